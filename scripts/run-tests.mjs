@@ -1,0 +1,18 @@
+// Runs every compiled test file. Node 20 and Node 22+ disagree on how `node --test`
+// treats directory and glob arguments, so the files are listed here explicitly.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+
+function find(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...find(path));
+    else if (name.endsWith(".test.js")) out.push(path);
+  }
+  return out;
+}
+const files = find("dist/test");
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=dot", ...process.argv.slice(2), ...files], { stdio: "inherit" });
+process.exit(result.status ?? 1);

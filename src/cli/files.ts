@@ -1,0 +1,40 @@
+// Expanding command-line paths: a directory stands for the YAML files under it.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../model/diagnostics.js";
+
+const YAML = /\.ya?ml$/i;
+const MAX_FILES = 2000;
+
+export function expandInputs(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      isDirectory = false; // A missing file is reported by the loader, with its name.
+    }
+    if (!isDirectory) {
+      files.push(path);
+      continue;
+    }
+    const found = walk(path);
+    if (found.length === 0) throw new InputError([{ file: path, line: 0, column: 0, message: "is a directory with no .yaml or .yml files" }]);
+    files.push(...found);
+  }
+  if (files.length > MAX_FILES) throw new InputError([{ file: paths[0], line: 0, column: 0, message: `expands to ${files.length} files; at most ${MAX_FILES} at once` }]);
+  return [...new Set(files)];
+}
+
+function walk(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path, depth + 1));
+    else if (YAML.test(entry.name)) out.push(path);
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+// The edges of the CLI: output streams, colour, and mapping errors to exit codes.
+// Only main() calls process.exit (via process.exitCode); commands return codes.
+import { Chalk, type ChalkInstance } from "chalk";
+import { formatDiagnostic, InputError, UsageError } from "../model/diagnostics.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  color: ChalkInstance;
+  isTTY: boolean;
+}
+
+let pipeClosed = false;
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  // A reader that stops early (`| head`) is not an error of ours.
+  if (error.code === "EPIPE") {
+    pipeClosed = true;
+    return;
+  }
+  throw error;
+});
+
+export function colorEnabled(argv: string[]): boolean {
+  if (argv.includes("--no-color")) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
+  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== "0";
+  return Boolean(process.stdout.isTTY);
+}
+
+export function makeIo(argv: string[]): Io {
+  const enabled = colorEnabled(argv);
+  return {
+    out: (text) => {
+      if (!pipeClosed) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    },
+    err: (text) => {
+      process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+    },
+    color: new Chalk({ level: enabled ? 1 : 0 }),
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+  };
+}
+
+/** Prints a user error (one line per problem, no stack trace) and returns its exit code. */
+export function reportError(io: Io, error: unknown, debug: boolean): number {
+  if (error instanceof InputError) {
+    for (const d of error.diagnostics) io.err(`${io.color.red("error")} ${formatDiagnostic(d)}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    io.err(`${io.color.red("error")} ${error.message}`);
+    return EXIT_USAGE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`${io.color.red("internal error")} ${message}`);
+  io.err("This is a bug in repl-lab. Run again with --debug for details, and report it.");
+  if (debug && error instanceof Error && error.stack) io.err(error.stack);
+  return 70;
+}

@@ -1,0 +1,17 @@
+// `repl-lab schema`: the JSON Schema of the YAML formats, for editor completion.
+import { z } from "zod";
+import { latencyFileSchema, scenarioSchema, topologySchema } from "../model/schema.js";
+
+export function jsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(z.union([topologySchema, scenarioSchema, latencyFileSchema]), { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://repl-lab.dev/schema/repl-lab.schema.json",
+    title: "repl-lab files (topology, scenario, latency)",
+    ...schema,
+  };
+}
+
+export function schemaText(): string {
+  return `${JSON.stringify(jsonSchema(), null, 2)}\n`;
+}

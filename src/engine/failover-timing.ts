@@ -1,0 +1,126 @@
+// The one failover timing model. The linter's RTO budget and the engine's
+// failover both read their numbers from here, so a lint verdict and a
+// simulated timeline can never disagree about how long a phase takes.
+//
+// Phases: detect → fence → elect → promote → endpoint → reconnect (→ storm).
+import type { Detection, Endpoint, ResolvedFailover } from "../model/types.js";
+
+export type PhaseName = "detect" | "operator" | "fence" | "elect" | "promote" | "endpoint" | "reconnect" | "storm";
+
+export interface Phase {
+  phase: PhaseName;
+  minMs: number;
+  maxMs: number;
+  /** Which settings produce these numbers, in words. */
+  basis: string;
+}
+
+export interface FailoverBudget {
+  phases: Phase[];
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * Time from the leader's failure to the moment the failure is detected.
+ * Lease: the lock expires `ttl` after the leader's last renewal, and renewals
+ * happen every `loop_wait`, so detection takes between ttl − loop_wait and ttl.
+ * Heartbeats: the `misses`-th missed heartbeat, so between (misses − 1) and
+ * misses intervals.
+ */
+export function detectionRange(detection: Detection): { minMs: number; maxMs: number; basis: string } {
+  if (detection.kind === "lease") {
+    const minMs = Math.max(0, detection.ttlMs - detection.loopWaitMs);
+    return { minMs, maxMs: detection.ttlMs, basis: `lease ttl ${sec(detection.ttlMs)} minus time since the last renewal (0–${sec(detection.loopWaitMs)} loop_wait)` };
+  }
+  return {
+    minMs: (detection.misses - 1) * detection.intervalMs,
+    maxMs: detection.misses * detection.intervalMs,
+    basis: `${detection.misses} missed heartbeats every ${sec(detection.intervalMs)}`,
+  };
+}
+
+/** Detection delay when the failure happens `sinceRenewalMs` after the leader's last lease renewal or heartbeat. */
+export function detectionDelayMs(detection: Detection, sinceRenewalMs: number): number {
+  if (detection.kind === "lease") return Math.max(0, detection.ttlMs - sinceRenewalMs);
+  return Math.max(0, detection.misses * detection.intervalMs - sinceRenewalMs);
+}
+
+/** The period of the leader's liveness signal: lease renewals or heartbeats. */
+export function renewalPeriodMs(detection: Detection): number {
+  return detection.kind === "lease" ? detection.loopWaitMs : detection.intervalMs;
+}
+
+export function fencingRange(failover: ResolvedFailover): { minMs: number; maxMs: number; basis: string } {
+  switch (failover.fencing) {
+    case "stonith":
+      return { minMs: failover.fencingMs, maxMs: failover.fencingMs, basis: `STONITH power-off of the old leader (${sec(failover.fencingMs)})` };
+    case "lease":
+      return { minMs: failover.fencingMs, maxMs: failover.fencingMs, basis: "the expired lease is the fence: the old leader demotes itself when it cannot renew" };
+    case "none":
+      return { minMs: 0, maxMs: 0, basis: "no fencing: nothing stops the old leader from accepting writes" };
+  }
+}
+
+/** When clients learn the new leader's address after promotion. */
+export function endpointRange(endpoint: Endpoint): { minMs: number; maxMs: number; basis: string } {
+  if (endpoint.kind === "dns") {
+    const tail = endpoint.staleShare > 0 ? `; ${pct(endpoint.staleShare)} of clients cache it for ${sec(endpoint.staleForMs)}` : "";
+    return { minMs: 0, maxMs: endpoint.ttlMs, basis: `DNS record update, cached up to the ${sec(endpoint.ttlMs)} TTL${tail}` };
+  }
+  return {
+    minMs: Math.max(0, endpoint.rise - 1) * endpoint.checkIntervalMs,
+    maxMs: endpoint.rise * endpoint.checkIntervalMs + endpoint.checkTimeoutMs,
+    basis: `proxy health check every ${sec(endpoint.checkIntervalMs)}, ${endpoint.rise} pass${endpoint.rise === 1 ? "" : "es"} to mark the new leader up`,
+  };
+}
+
+/** How long a stale client keeps the old address: the DNS tail beyond the TTL. */
+export function staleClientDelayMs(endpoint: Endpoint): number {
+  return endpoint.kind === "dns" ? Math.max(endpoint.ttlMs, endpoint.staleForMs) : 0;
+}
+
+/**
+ * The delay before a client's `attempt`-th reconnection (0-based), given a
+ * uniform random number `u` in [0, 1): exponential backoff capped at `max`,
+ * with AWS-style full or equal jitter.
+ */
+export function reconnectDelayMs(failover: ResolvedFailover, attempt: number, u: number): number {
+  const { backoffMs, maxMs, jitter } = failover.reconnect;
+  const ceiling = Math.min(maxMs, backoffMs * 2 ** Math.min(attempt, 30));
+  if (jitter === "full") return u * ceiling;
+  if (jitter === "equal") return ceiling / 2 + (u * ceiling) / 2;
+  return ceiling;
+}
+
+/**
+ * The failover budget, phase by phase, from the failover settings alone (plus
+ * the number of clients that must reconnect, when a workload is known).
+ */
+export function failoverBudget(failover: ResolvedFailover, options: { clients?: number } = {}): FailoverBudget {
+  const phases: Phase[] = [];
+  const detect = detectionRange(failover.detection);
+  phases.push({ phase: "detect", ...detect });
+  if (failover.mode === "manual") {
+    phases.push({ phase: "operator", minMs: failover.operatorDelayMs, maxMs: failover.operatorDelayMs, basis: `manual failover: an operator acts after ${sec(failover.operatorDelayMs)}` });
+  }
+  phases.push({ phase: "fence", ...fencingRange(failover) });
+  phases.push({ phase: "elect", minMs: failover.electionMs, maxMs: failover.electionMs, basis: `election by ${failover.election}` });
+  phases.push({ phase: "promote", minMs: failover.promotionMs, maxMs: failover.promotionMs, basis: "promotion: replay the remaining WAL and open for writes" });
+  phases.push({ phase: "endpoint", ...endpointRange(failover.endpoint) });
+  phases.push({ phase: "reconnect", minMs: 0, maxMs: failover.reconnect.maxMs, basis: `client backoff from ${sec(failover.reconnect.backoffMs)} capped at ${sec(failover.reconnect.maxMs)}, ${failover.reconnect.jitter} jitter` });
+  if (options.clients !== undefined && failover.acceptRate > 0) {
+    const stormMs = (options.clients / failover.acceptRate) * 1000;
+    phases.push({ phase: "storm", minMs: 0, maxMs: stormMs, basis: `${options.clients} clients reconnecting at ${failover.acceptRate} connections/s` });
+  }
+  return { phases, minMs: sum(phases.map((p) => p.minMs)), maxMs: sum(phases.map((p) => p.maxMs)) };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+export function sec(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${Math.round(ms * 10) / 10}ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
+  return `${Math.round(ms / 6000) / 10}m`;
+}
+const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;

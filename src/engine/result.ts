@@ -1,0 +1,93 @@
+// The result of one simulated run, in the JSON shape of SPEC §4. The engine
+// produces it; renderers (text, JSON, markdown) and expectations read it.
+
+export interface ClassResult {
+  name: string;
+  rpo: { targetMs: number; lostAckedWrites: number; windowMs: number };
+  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null };
+  latency: { writeP50Ms: number | null; writeP99Ms: number | null; readP50Ms: number | null; readP99Ms: number | null };
+  staleReads: number;
+  writesAcked: number;
+  writesRejected: number;
+  met: boolean;
+  trials?: TrialSummary;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface TrialSummary {
+  n: number;
+  rpoMs: Percentiles;
+  rtoMs: Percentiles;
+  metShare: number;
+  rpoMetShare: number;
+  rtoMetShare: number;
+}
+
+export interface TimelineEntry {
+  atMs: number;
+  node: string;
+  event: string;
+  detail: string;
+  /** Optional structured data (LSNs, lag) for renderers. */
+  lsn?: number;
+}
+
+export interface Totals {
+  writesAcked: number;
+  writesLost: number;
+  writesRejected: number;
+  readsRejected: number;
+  staleReads: number;
+  conflicts: number;
+  splitBrainMs: number;
+  writeUnavailableMs: number;
+  failovers: number;
+  readsServed: number;
+}
+
+export interface ExpectationResult {
+  path: string;
+  expected: string;
+  actual: string;
+  met: boolean;
+}
+
+export interface LagSample {
+  atMs: number;
+  node: string;
+  lagBytes: number;
+  lagMs: number;
+}
+
+export interface FailoverPhaseResult {
+  phase: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface SimulationResult {
+  scenario: string;
+  seed: number;
+  topology: string;
+  mode: string;
+  durationMs: number;
+  /** Time of the first fault, the origin of the text output's T+ times (null without faults). */
+  firstFaultMs: number | null;
+  classes: ClassResult[];
+  timeline: TimelineEntry[];
+  totals: Totals;
+  /** The failover phases as they happened, for the bar chart. */
+  phases: FailoverPhaseResult[];
+  lag: LagSample[];
+  settings: Record<string, unknown>;
+  expectations: ExpectationResult[];
+  /** Invariant violations found by the checkers (empty when the run is sound). */
+  violations: string[];
+  stats: { events: number };
+}

@@ -1,0 +1,185 @@
+// Turns zod issues into diagnostics a user can act on: the position of the
+// offending key or value, what was expected, and a "did you mean" for typos.
+import type { z } from "zod";
+import { didYouMean, type Diagnostic } from "./diagnostics.js";
+import { describe } from "./units.js";
+import { locate, type YamlSource } from "./yaml.js";
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+type Path = readonly PropertyKey[];
+
+export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) out.push(...convert(source, schema, issue, [...prefix, ...(issue.path as PropertyKey[])]));
+  // One message per position: a union can report the same spot twice.
+  const seen = new Set<string>();
+  return out.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path): Diagnostic[] {
+  const at = (p: Path, key = false) => ({ file: source.file, ...locate(source, p, { key }) });
+  const field = path.length > 0 ? String(path[path.length - 1]) : "";
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = keysAt(schema, path, source.data);
+      return issue.keys.map((key) => ({
+        ...at([...path, key], true),
+        message: `unknown key "${key}"${didYouMean(key, known)}${known.length > 0 && known.length <= 14 ? ` (expected one of: ${known.join(", ")})` : ""}`,
+      }));
+    }
+    case "invalid_type": {
+      if (issue.input === undefined) {
+        return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"${expectedSuffix(issue.expected)}` }];
+      }
+      return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${article(issue.expected)}, got ${describe(issue.input)}` }];
+    }
+    case "invalid_value": {
+      const values = issue.values.map((v) => String(v));
+      const hint = typeof issue.input === "string" ? didYouMean(issue.input, values) : "";
+      const list = values.length === 1 ? `"${values[0]}"` : `one of ${values.map((v) => `"${v}"`).join(", ")}`;
+      return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
+    }
+    case "invalid_union": {
+      if (issue.errors.length === 0) {
+        const options = (issue as unknown as { options?: unknown[] }).options ?? [];
+        const got = (issue as unknown as { discriminator?: string }).discriminator;
+        const input = got && issue.input && typeof issue.input === "object" ? (issue.input as Record<string, unknown>)[got] : issue.input;
+        const names = options.map(String);
+        const hint = typeof input === "string" ? didYouMean(input, names) : "";
+        return [{ ...at(path), message: `expected ${field ? `"${field}" to be ` : ""}one of ${names.map((n) => `"${n}"`).join(", ")}, got ${describe(input)}${hint}` }];
+      }
+      const branch = bestBranch(issue.errors as Issue[][]);
+      const onlyRootTypes = issue.errors.every((b) => b.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "unrecognized_keys")));
+      if (onlyRootTypes) {
+        const expected = [...new Set(issue.errors.flatMap((b) => b.filter((i) => i.code === "invalid_type").map((i) => (i as { expected: string }).expected)))];
+        if (expected.length > 0 && !issue.errors.some((b) => b.length === 1 && b[0].code === "unrecognized_keys")) {
+          return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${expected.map(article).join(" or ")}, got ${describe(issue.input)}` }];
+        }
+      }
+      return branch.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
+    }
+    case "too_big":
+    case "too_small": {
+      const big = issue.code === "too_big";
+      const limit = big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum;
+      const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+      const origin = (issue as { origin?: string }).origin;
+      const subject = field ? `"${field}"` : "the value";
+      let message: string;
+      if (origin === "array") message = `${subject} ${big ? "may have at most" : "needs at least"} ${limit} item${Number(limit) === 1 ? "" : "s"}`;
+      else if (origin === "string") message = `${subject} ${big ? "may be at most" : "needs at least"} ${limit} characters`;
+      else if (big) message = `${subject} is ${describe(issue.input)}, above the limit of ${limit}${inclusive ? "" : " (exclusive)"}`;
+      else message = `${subject} is ${describe(issue.input)}; expected ${inclusive ? "at least" : "more than"} ${limit}`;
+      return [{ ...at(path), message }];
+    }
+    case "invalid_format":
+    case "custom":
+    default:
+      return [{ ...at(path), message: `${issue.code === "custom" || !field ? "" : `"${field}": `}${issue.message}` }];
+  }
+}
+
+function expectedSuffix(expected: string): string {
+  return expected && expected !== "unknown" ? ` (${article(expected)})` : "";
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    tuple: "a list",
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    record: "a mapping",
+  };
+  return names[type] ?? type;
+}
+
+/** Among a union's branches, the one whose issues say most about what the user meant. */
+function bestBranch(branches: Issue[][]): Issue[] {
+  let best = branches[0];
+  let bestScore = Infinity;
+  for (const branch of branches) {
+    const rootMismatch = branch.some(
+      (i) => i.path.length <= 1 && (i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined) || i.code === "invalid_value"),
+    );
+    const score = (rootMismatch ? 1000 : 0) + branch.length;
+    if (score < bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+interface Def {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+  items?: z.ZodType[];
+  options?: z.ZodType[];
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  discriminator?: string;
+}
+
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The keys an object schema allows at a path, found by walking the schema beside the data. */
+export function keysAt(schema: z.ZodType, path: Path, data: unknown): string[] {
+  const candidates = schemasAt(schema, path, data);
+  const keys = new Set<string>();
+  for (const candidate of candidates) {
+    const def = defOf(candidate);
+    if (def.type === "object" && def.shape) for (const key of Object.keys(def.shape)) keys.add(key);
+  }
+  return [...keys];
+}
+
+function schemasAt(schema: z.ZodType, path: Path, data: unknown): z.ZodType[] {
+  const def = defOf(schema);
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "readonly":
+      return schemasAt(def.innerType!, path, data);
+    case "pipe":
+      return schemasAt(def.in!, path, data);
+    case "union": {
+      let options = def.options!;
+      if (def.discriminator && data && typeof data === "object") {
+        const value = (data as Record<string, unknown>)[def.discriminator];
+        const matching = options.filter((o) => {
+          const shape = defOf(o).shape;
+          const literal = shape?.[def.discriminator!] && defOf(shape[def.discriminator!]) as unknown as { values?: unknown[] };
+          return literal?.values?.includes(value);
+        });
+        if (matching.length > 0) options = matching;
+      }
+      return options.flatMap((o) => schemasAt(o, path, data));
+    }
+  }
+  if (path.length === 0) return [schema];
+  const [head, ...rest] = path;
+  const child = data && typeof data === "object" ? (data as Record<string, unknown>)[head as string] : undefined;
+  switch (def.type) {
+    case "object":
+      return def.shape && def.shape[head as string] ? schemasAt(def.shape[head as string], rest, child) : [];
+    case "record":
+      return schemasAt(def.valueType!, rest, child);
+    case "array":
+      return schemasAt(def.element!, rest, child);
+    case "tuple":
+      return def.items && def.items[head as number] ? schemasAt(def.items[head as number], rest, child) : [];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,205 @@
+// Presets: the defaults of real systems (sources in ../shared/FACTS.md and
+// LIVE.md). A topology without `preset:` gets `patroni`, the material's example;
+// every explicit key in a file overrides its preset.
+import type { Endpoint, Latency, ResolvedFailover, Detection } from "./types.js";
+import type { presetNames, CommitLevel } from "./schema.js";
+
+export type PresetName = (typeof presetNames)[number];
+
+export interface Preset {
+  /** One line for `repl-lab init --preset` and the README. */
+  summary: string;
+  /** Which release the numbers mimic. */
+  version: string;
+  failover: ResolvedFailover;
+  applyRate: number;
+  commit: CommitLevel;
+  strict: boolean;
+  degradeAfterMs: number;
+  /** Fill `synchronous:` when a topology leaves it out: a majority of the other nodes (MongoDB w:majority). */
+  implicitSync: "none" | "majority";
+  leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock" };
+  consensus: { electionTimeoutMs: number; heartbeatMs: number };
+}
+
+export const DEFAULT_NETWORK: { sameZone: Latency; crossZone: Latency; crossRegion: Latency } = {
+  sameZone: { median: 0.2, p99: 1 },
+  crossZone: { median: 0.5, p99: 2 },
+  crossRegion: { median: 35, p99: 80 },
+};
+export const DEFAULT_FSYNC: Latency = { median: 0.2, p99: 2 };
+
+const s = 1000;
+
+const patroniDetection: Detection = { kind: "lease", ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s };
+/** Patroni's documented HAProxy example checks /primary every 3 s and marks a server up after 2 passes. */
+const haproxy: Endpoint = { kind: "proxy", checkIntervalMs: 3 * s, checkTimeoutMs: 1 * s, rise: 2 };
+
+const baseFailover: ResolvedFailover = {
+  mode: "automatic",
+  operatorDelayMs: 15 * 60 * s,
+  detection: patroniDetection,
+  coordinator: [],
+  fencing: "lease",
+  fencingMs: 0,
+  election: "highest-lsn",
+  electionMs: 200,
+  maximumLagBytes: 1024 * 1024,
+  laggingCandidates: "wait",
+  promotionMs: 1 * s,
+  endpoint: haproxy,
+  reconnect: { backoffMs: 100, maxMs: 5 * s, jitter: "full" },
+  acceptRate: 500,
+};
+
+const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" as const };
+const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100 };
+
+export const PRESETS: Record<PresetName, Preset> = {
+  patroni: {
+    summary: "Patroni + etcd managing PostgreSQL: leader lease ttl 30s / loop_wait 10s / retry_timeout 10s, HAProxy on /primary",
+    version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
+    failover: baseFailover,
+    applyRate: 20_000,
+    commit: "on",
+    strict: false,
+    degradeAfterMs: 10 * s,
+    implicitSync: "none",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+  "postgres-manual": {
+    summary: "Plain PostgreSQL streaming replication; a human promotes after a page (15 min), DNS with a 60s TTL",
+    version: "PostgreSQL 15+",
+    failover: {
+      ...baseFailover,
+      mode: "manual",
+      detection: { kind: "heartbeat", intervalMs: 10 * s, misses: 3 },
+      fencing: "none",
+      endpoint: { kind: "dns", ttlMs: 60 * s, staleShare: 0.05, staleForMs: 5 * 60 * s },
+      promotionMs: 3 * s,
+    },
+    applyRate: 20_000,
+    commit: "on",
+    strict: true,
+    degradeAfterMs: 0,
+    implicitSync: "none",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+  "mysql-semisync": {
+    summary: "MySQL semi-sync (AFTER_SYNC, falls back to async after 10s without an ack) with Orchestrator and ProxySQL",
+    version: "MySQL 8.4, Orchestrator 3.2",
+    failover: {
+      ...baseFailover,
+      detection: { kind: "heartbeat", intervalMs: 1 * s, misses: 5 },
+      fencing: "none",
+      electionMs: 1 * s,
+      promotionMs: 3 * s,
+      endpoint: { kind: "proxy", checkIntervalMs: 1 * s, checkTimeoutMs: 500, rise: 1 },
+    },
+    applyRate: 15_000,
+    commit: "remote_write",
+    strict: false,
+    degradeAfterMs: 10 * s,
+    implicitSync: "none",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+  mongodb: {
+    summary: "MongoDB replica set: heartbeats every 2s, electionTimeoutMillis 10s, w:majority, drivers rediscover the primary",
+    version: "MongoDB 5.0+",
+    failover: {
+      ...baseFailover,
+      detection: { kind: "heartbeat", intervalMs: 2 * s, misses: 5 },
+      electionMs: 1 * s,
+      promotionMs: 500,
+      endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1 },
+    },
+    applyRate: 20_000,
+    commit: "on",
+    strict: true,
+    degradeAfterMs: 0,
+    implicitSync: "majority",
+    leaderless: defaultLeaderless,
+    consensus: { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s },
+  },
+  cassandra: {
+    summary: "Cassandra: RF 3 with LOCAL_QUORUM reads and writes, hinted handoff (max_hint_window 3h), blocking read repair",
+    version: "Cassandra 4.x/5.x",
+    failover: baseFailover,
+    applyRate: 50_000,
+    commit: "local",
+    strict: false,
+    degradeAfterMs: 0,
+    implicitSync: "none",
+    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" },
+    consensus: etcd,
+  },
+  dynamo: {
+    summary: "Dynamo (SOSP 2007): N=3, R=2, W=2, sloppy quorum with hinted handoff, vector clocks",
+    version: "Dynamo paper, 2007",
+    failover: baseFailover,
+    applyRate: 50_000,
+    commit: "local",
+    strict: false,
+    degradeAfterMs: 0,
+    implicitSync: "none",
+    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "vector-clock" },
+    consensus: etcd,
+  },
+  aurora: {
+    summary: "Aurora PostgreSQL/MySQL with a replica: quorum storage (no acknowledged write lost), failover usually under 30-60s",
+    version: "Aurora, 2026 documentation",
+    failover: {
+      ...baseFailover,
+      detection: { kind: "heartbeat", intervalMs: 2 * s, misses: 5 },
+      fencing: "stonith",
+      fencingMs: 1 * s,
+      electionMs: 1 * s,
+      promotionMs: 10 * s,
+      endpoint: { kind: "dns", ttlMs: 5 * s, staleShare: 0.02, staleForMs: 30 * s },
+    },
+    applyRate: 100_000,
+    commit: "on",
+    strict: true,
+    degradeAfterMs: 0,
+    implicitSync: "majority",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+  "rds-multi-az": {
+    summary: "RDS Multi-AZ instance: one synchronous standby, failover typically 60-120s, DNS endpoint",
+    version: "Amazon RDS, 2026 documentation",
+    failover: {
+      ...baseFailover,
+      detection: { kind: "heartbeat", intervalMs: 5 * s, misses: 6 },
+      fencing: "stonith",
+      fencingMs: 5 * s,
+      electionMs: 1 * s,
+      promotionMs: 30 * s,
+      endpoint: { kind: "dns", ttlMs: 5 * s, staleShare: 0.02, staleForMs: 60 * s },
+    },
+    applyRate: 20_000,
+    commit: "on",
+    strict: true,
+    degradeAfterMs: 0,
+    implicitSync: "majority",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+  "etcd-raft": {
+    summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s",
+    version: "etcd 3.4+",
+    failover: { ...baseFailover, detection: { kind: "heartbeat", intervalMs: 100, misses: 10 }, fencing: "lease", electionMs: 100, promotionMs: 0 },
+    applyRate: 20_000,
+    commit: "on",
+    strict: true,
+    degradeAfterMs: 0,
+    implicitSync: "majority",
+    leaderless: defaultLeaderless,
+    consensus: etcd,
+  },
+};
+
+export const DEFAULT_PRESET: PresetName = "patroni";

@@ -1,0 +1,155 @@
+// The resolved model: every optional key filled from the preset or the built-in
+// defaults, every value in base units (milliseconds, bytes, fractions). The
+// engine and the linter read only these types, never raw YAML.
+import type { CommitLevel, Latency, Workload, ExpectationValue } from "./schema.js";
+import type { SyncStandbys } from "./units.js";
+
+export type { CommitLevel, Latency };
+
+export interface ResolvedNode {
+  name: string;
+  index: number;
+  region: string;
+  /** The full zone name, "region/zone". */
+  zone: string;
+  role: "leader" | "replica";
+  nofailover: boolean;
+  failoverPriority: number;
+  applyRate: number;
+}
+
+export interface SyncSettings extends SyncStandbys {
+  commit: CommitLevel;
+  strict: boolean;
+  /** With strict false: how long a commit waits for sync acks before the leader degrades to async. */
+  degradeAfterMs: number;
+}
+
+export type ResolvedReplication =
+  | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number }
+  | {
+      mode: "leaderless";
+      n: number;
+      w: number;
+      r: number;
+      sloppyQuorum: boolean;
+      hintWindowMs: number;
+      readRepair: boolean;
+      conflict: "lww" | "vector-clock";
+      vnodes: number;
+      clockSkewMs: Record<string, number>;
+    }
+  | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number }
+  | { mode: "consensus"; members: string[]; electionTimeoutMs: number; heartbeatMs: number };
+
+export type Detection =
+  | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number }
+  | { kind: "heartbeat"; intervalMs: number; misses: number };
+
+export type Endpoint =
+  | { kind: "dns"; ttlMs: number; staleShare: number; staleForMs: number }
+  | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number };
+
+export interface ResolvedFailover {
+  mode: "automatic" | "manual";
+  operatorDelayMs: number;
+  detection: Detection;
+  /** Regions holding the coordinator (consensus store); empty means none. */
+  coordinator: string[];
+  fencing: "stonith" | "lease" | "none";
+  fencingMs: number;
+  election: "highest-lsn" | "priority";
+  electionMs: number;
+  maximumLagBytes: number;
+  laggingCandidates: "wait" | "promote";
+  promotionMs: number;
+  endpoint: Endpoint;
+  reconnect: { backoffMs: number; maxMs: number; jitter: "full" | "equal" | "none" };
+  acceptRate: number;
+}
+
+export interface ResolvedBackups {
+  walArchive: { mode: "continuous" | "periodic" | "none"; archiveTimeoutMs: number; everyMs: number; region: string | null };
+  baseBackups: { everyMs: number; retainMs: number; region: string | null; copyTo: string | null } | null;
+  pitrWindowMs: number;
+  restore: { throughputBytes: number; walReplayBytes: number; dataSizeBytes: number };
+  detectionMs: number;
+  drill: { everyMs: number; last: string | null } | null;
+  logical: { classes: string[]; everyMs: number; retainMs: number } | null;
+  auditLog: boolean;
+  guards: { unqualifiedDml: "block" | "allow" };
+}
+
+export type ReadRouting = { kind: "leader" } | { kind: "session" } | { kind: "any" } | { kind: "max_lag"; bytes: number };
+
+export interface ResolvedClass {
+  name: string;
+  index: number;
+  rpoMs: number;
+  rtoMs: number;
+  share: number;
+  consistency: "strong" | "read-your-writes" | "eventual";
+  commit: CommitLevel;
+  reads: ReadRouting;
+  r: number | null;
+  w: number | null;
+}
+
+export interface ResolvedTopology {
+  name: string;
+  description: string | null;
+  preset: string;
+  regions: Record<string, string[]>;
+  network: { sameZone: Latency; crossZone: Latency; crossRegion: Latency };
+  nodes: ResolvedNode[];
+  /** The initial leader (leader/follower), or null in leaderless and multi-leader modes. */
+  leader: string | null;
+  replication: ResolvedReplication;
+  fsync: Latency;
+  failover: ResolvedFailover;
+  /** null when the topology has no `backups:` block at all. */
+  backups: ResolvedBackups | null;
+  dataClasses: ResolvedClass[];
+  ignore: string[];
+}
+
+export type ResolvedFault =
+  | { atMs: number; kind: "crash"; node: string }
+  | { atMs: number; kind: "recover"; node: string }
+  | { atMs: number; kind: "partition"; sides: string[][]; forMs: number | null }
+  | { atMs: number; kind: "heal" }
+  | { atMs: number; kind: "stall"; node: string; forMs: number | null }
+  | { atMs: number; kind: "slow"; node: string; applyRate: number; forMs: number | null }
+  | { atMs: number; kind: "latency"; between: [string[], string[]]; addMs: number; forMs: number | null }
+  | { atMs: number; kind: "lose"; target: string; nodes: string[]; forMs: number | null }
+  | { atMs: number; kind: "bad_write"; dataClass: string; statement: "update-all" | "delete" | "drop"; rows: number; noticedAfterMs: number }
+  | { atMs: number; kind: "archive_fails"; forMs: number | null }
+  | { atMs: number; kind: "promote_fails"; node: string }
+  | { atMs: number; kind: "rebuild"; node: string }
+  | { atMs: number; kind: "restore_drill" };
+
+export interface ResolvedWorkload {
+  writes: number;
+  reads: number;
+  clients: number;
+  keys: number;
+  writeSizeBytes: number;
+  timeoutMs: number;
+  zones: string[];
+}
+
+export interface ResolvedScenario {
+  name: string;
+  description: string | null;
+  file: string;
+  topologyFile: string | null;
+  topology: ResolvedTopology;
+  seed: number;
+  durationMs: number;
+  workload: ResolvedWorkload;
+  faults: ResolvedFault[];
+  expect: Record<string, ExpectationValue>;
+  ignore: string[];
+}
+
+export type { Workload };

@@ -1,0 +1,168 @@
+// Parsers for the value syntaxes of SPEC §2: durations, sizes, throughputs,
+// shares and PostgreSQL's synchronous_standby_names. Each returns a typed value
+// or a message saying what was expected, so the schema can report it in place.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** "500ms", "30s", "1.5m", "1h", "7d", "1h30m", or the number 0. Result in milliseconds. */
+export function parseDuration(input: unknown): Parsed<number> {
+  const expected = `expected a duration with a unit such as "500ms", "30s", "5m", "1h" or "7d" (or the number 0)`;
+  if (input === 0) return { ok: true, value: 0 };
+  if (typeof input === "number") return { ok: false, message: `${expected}; got the bare number ${input} — add a unit` };
+  if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
+  const text = input.trim();
+  if (text === "0") return { ok: true, value: 0 };
+  const part = /(\d+(?:\.\d+)?)\s*(ms|min|s|m|h|d|w)/y;
+  let total = 0;
+  let index = 0;
+  let parts = 0;
+  while (index < text.length) {
+    part.lastIndex = index;
+    const match = part.exec(text);
+    if (!match) return { ok: false, message: `${expected}; got "${input}"` };
+    total += Number(match[1]) * DURATION_UNITS[match[2]];
+    index = part.lastIndex;
+    parts++;
+  }
+  if (parts === 0) return { ok: false, message: `${expected}; got "${input}"` };
+  return { ok: true, value: total };
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  kib: 1024,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+  tb: 1024 ** 4,
+  tib: 1024 ** 4,
+};
+
+/** "1KB", "16MB", "500GB", "2TB" (binary units, as PostgreSQL and Patroni use them), or a byte count. */
+export function parseSize(input: unknown): Parsed<number> {
+  const expected = `expected a size such as "1KB", "1MB" or "500GB" (binary units: 1MB = 1,048,576 bytes) or a byte count`;
+  if (typeof input === "number") {
+    if (Number.isFinite(input) && input >= 0) return { ok: true, value: input };
+    return { ok: false, message: `${expected}; got ${input}` };
+  }
+  if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(input);
+  if (!match) return { ok: false, message: `${expected}; got "${input}"` };
+  const unit = (match[2] || "b").toLowerCase();
+  const factor = SIZE_UNITS[unit];
+  if (factor === undefined) return { ok: false, message: `${expected}; "${match[2]}" is not a size unit` };
+  return { ok: true, value: Math.round(Number(match[1]) * factor) };
+}
+
+/** "200MB/s" → bytes per second. */
+export function parseThroughput(input: unknown): Parsed<number> {
+  const expected = `expected a throughput such as "200MB/s" or "1GB/s"`;
+  if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
+  const match = /^\s*(.+?)\s*\/\s*s\s*$/.exec(input);
+  if (!match) return { ok: false, message: `${expected}; got "${input}"` };
+  const size = parseSize(match[1]);
+  if (!size.ok) return { ok: false, message: `${expected}; got "${input}"` };
+  return size;
+}
+
+/** 0.4 or "40%" → 0.4. */
+export function parseShare(input: unknown): Parsed<number> {
+  const expected = `expected a share: a fraction from 0 to 1 (0.4) or a percentage ("40%")`;
+  let value: number;
+  if (typeof input === "number") value = input;
+  else if (typeof input === "string" && /^\s*\d+(?:\.\d+)?\s*%\s*$/.test(input)) value = Number(input.trim().slice(0, -1)) / 100;
+  else return { ok: false, message: `${expected}; got ${describe(input)}` };
+  if (!(value >= 0 && value <= 1)) return { ok: false, message: `${expected}; got ${JSON.stringify(input)}` };
+  return { ok: true, value };
+}
+
+export interface SyncStandbys {
+  method: "first" | "any";
+  count: number;
+  names: string[];
+}
+
+/**
+ * PostgreSQL's synchronous_standby_names: "FIRST n (a, b)", "ANY n (a, b)",
+ * "n (a, b)" (= FIRST n) or a bare list "a, b" (= FIRST 1).
+ */
+export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
+  const expected = `expected PostgreSQL synchronous_standby_names syntax: "FIRST n (a, b)", "ANY n (a, b)" or a list of node names`;
+  if (Array.isArray(input) && input.every((name) => typeof name === "string")) {
+    return input.length === 0
+      ? { ok: false, message: `${expected}; the list is empty` }
+      : { ok: true, value: { method: "first", count: 1, names: input.map((n) => n.trim()) } };
+  }
+  if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
+  const text = input.trim();
+  const full = /^(?:(FIRST|ANY)\s+)?(\d+)\s*\(([^()]*)\)$/i.exec(text);
+  let method: "first" | "any" = "first";
+  let count = 1;
+  let list: string;
+  if (full) {
+    method = (full[1] ?? "FIRST").toLowerCase() as "first" | "any";
+    count = Number(full[2]);
+    list = full[3];
+  } else if (/^[\w.-]+(\s*,\s*[\w.-]+)*$/.test(text)) {
+    list = text;
+  } else {
+    return { ok: false, message: `${expected}; got "${input}"` };
+  }
+  const names = list.split(",").map((n) => n.trim().replace(/^"|"$/g, "")).filter((n) => n.length > 0);
+  if (names.length === 0) return { ok: false, message: `${expected}; the list of standbys is empty` };
+  if (count < 1) return { ok: false, message: `the number of synchronous standbys must be at least 1; got ${count}` };
+  if (count > names.length) {
+    return { ok: false, message: `"${input}" asks for ${count} synchronous standbys but lists only ${names.length}` };
+  }
+  return { ok: true, value: { method, count, names } };
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "∞";
+  if (ms === 0) return "0";
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (abs < 1) return `${sign}${round(abs, 2)}ms`;
+  if (abs < 1000) return `${sign}${round(abs, 1)}ms`;
+  if (abs < 60_000) return `${sign}${round(abs / 1000, 1)}s`;
+  if (abs < 3_600_000) return `${sign}${round(abs / 60_000, 1)}m`;
+  if (abs < 86_400_000 * 2) return `${sign}${round(abs / 3_600_000, 1)}h`;
+  return `${sign}${round(abs / 86_400_000, 1)}d`;
+}
+
+export function formatSize(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${round(value, 1)}${units[unit]}`;
+}
+
+function round(value: number, digits: number): string {
+  const fixed = value.toFixed(digits);
+  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `"${value}"`;
+  return `${typeof value} ${String(value)}`;
+}
