@@ -7,6 +7,7 @@ import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
 import { schemaText } from "./schema.js";
 import { runInit } from "./init.js";
 import { runValidate } from "./validate.js";
+import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
 
 const VERSION = "0.1.0";
 
@@ -53,6 +54,24 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
     .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
       setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
+    });
+
+  program
+    .command("simulate")
+    .description("run scenario files: failover timeline, RPO/RTO per data class, totals, expectation verdicts")
+    .argument("<files...>", "scenario files (kind: scenario)")
+    .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
+    .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
+    .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
+    .option("--json", "same as --format json")
+    .action(async (files: string[], options: { seed?: string; trials?: string; format?: SimulateFormat; json?: boolean }) => {
+      if (options.json && options.format !== undefined && options.format !== "json") {
+        throw new UsageError(`--json and --format ${options.format} contradict each other; pick one`);
+      }
+      const format: SimulateFormat = options.json ? "json" : (options.format ?? "text");
+      const seed = options.seed === undefined ? undefined : parseSeedFlag(options.seed);
+      const trials = options.trials === undefined ? undefined : parseTrialsFlag(options.trials);
+      setCode(await runSimulate(files, { seed, trials, format }, io));
     });
 
   program

@@ -1,5 +1,9 @@
 // Entry point of the engine: a pure function of (scenario, seed) → result.
+// No wall clock, no I/O, no Math.random: the seed replays a run byte for byte.
 import type { ResolvedScenario } from "../model/types.js";
+import { Core } from "./core.js";
+import { LeaderFollower } from "./leader-follower.js";
+import { measure } from "./measure.js";
 import type { SimulationResult } from "./result.js";
 
 export interface SimulateOptions {
@@ -7,8 +11,19 @@ export interface SimulateOptions {
   seed?: number;
 }
 
+/** Replication modes the engine simulates today. */
+export const SIMULATED_MODES = ["leader-follower"] as const;
+
+export class UnsupportedModeError extends Error {}
+
 export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimulationResult {
-  void scenario;
-  void options;
-  throw new Error("the engine is being built");
+  const seed = options.seed ?? scenario.seed;
+  const mode = scenario.topology.replication.mode;
+  if (!(SIMULATED_MODES as readonly string[]).includes(mode)) {
+    throw new UnsupportedModeError(`replication mode "${mode}" is not simulated yet (the engine runs: ${SIMULATED_MODES.join(", ")}); \`repl-lab validate\` lints it`);
+  }
+  const core = new Core(scenario, seed);
+  core.shape = new LeaderFollower(core);
+  core.run(scenario.faults);
+  return measure(core, scenario, seed);
 }

@@ -16,6 +16,8 @@ export interface Preset {
   commit: CommitLevel;
   strict: boolean;
   degradeAfterMs: number;
+  /** The failover manager re-picks synchronous standbys among healthy replicas (Patroni's synchronous_mode). */
+  managedSync: boolean;
   /** Fill `synchronous:` when a topology leaves it out: a majority of the other nodes (MongoDB w:majority). */
   implicitSync: "none" | "majority";
   leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock" };
@@ -63,7 +65,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     applyRate: 20_000,
     commit: "on",
     strict: false,
-    degradeAfterMs: 10 * s,
+    degradeAfterMs: 0,
+    managedSync: true,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -83,6 +86,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "on",
     strict: true,
     degradeAfterMs: 0,
+    managedSync: false,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -102,6 +106,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "remote_write",
     strict: false,
     degradeAfterMs: 10 * s,
+    managedSync: true,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -120,6 +125,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "on",
     strict: true,
     degradeAfterMs: 0,
+    managedSync: true,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s },
@@ -132,6 +138,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "local",
     strict: false,
     degradeAfterMs: 0,
+    managedSync: false,
     implicitSync: "none",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" },
     consensus: etcd,
@@ -144,6 +151,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "local",
     strict: false,
     degradeAfterMs: 0,
+    managedSync: false,
     implicitSync: "none",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "vector-clock" },
     consensus: etcd,
@@ -164,6 +172,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "on",
     strict: true,
     degradeAfterMs: 0,
+    managedSync: true,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -184,6 +193,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "on",
     strict: true,
     degradeAfterMs: 0,
+    managedSync: true,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -196,6 +206,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     commit: "on",
     strict: true,
     degradeAfterMs: 0,
+    managedSync: true,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,

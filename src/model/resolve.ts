@@ -52,6 +52,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
       zone: n.zone,
       role: n.role ?? "replica",
       nofailover: n.nofailover ?? false,
+      nosync: n.nosync ?? false,
       failoverPriority: n.failover_priority ?? 1,
       applyRate: n.apply_rate ?? defaultApply,
     };
@@ -133,11 +134,12 @@ function resolveReplication(
           ...spec,
           commit: r.synchronous.commit ?? preset.commit,
           strict: r.synchronous.strict ?? preset.strict,
+          managed: r.synchronous.managed ?? preset.managedSync,
           degradeAfterMs: r.synchronous.degrade_after ?? preset.degradeAfterMs,
         };
       } else if (preset.implicitSync === "majority" && nodes.length > 1) {
         const others = nodes.filter((n) => n.name !== leader).map((n) => n.name);
-        sync = { method: "any", count: Math.floor(nodes.length / 2), names: others, commit: preset.commit, strict: preset.strict, degradeAfterMs: preset.degradeAfterMs };
+        sync = { method: "any", count: Math.floor(nodes.length / 2), names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, degradeAfterMs: preset.degradeAfterMs };
       }
       return { mode: "leader-follower", sync, applyRate: r.apply_rate ?? preset.applyRate, batchMs: r.wal_sender_batch ?? 1 };
     }
@@ -341,12 +343,17 @@ export function resolveScenario(
     return [...new Set(out)];
   };
 
+  /** The zones a side covers through its zone and region entries (nodes named alone place no clients). */
+  const zonesOf = (items: string[]): string[] => [
+    ...new Set(items.flatMap((item) => (zones.includes(item) ? [item] : regions.includes(item) ? topology.regions[item].map((z) => `${item}/${z}`) : []))),
+  ];
+
   const duration = input.duration;
   const faults: ResolvedFault[] = (input.faults ?? []).map((f, i): ResolvedFault => {
     const path = ["faults", i];
     if (f.at > duration) problems.push({ path: [...path, "at"], message: `the fault is at ${f.at / 1000}s, after the scenario ends (duration ${duration / 1000}s)` });
     const forMs = f.for ?? null;
-    if (f.crash !== undefined) return checkNode(f.crash, [...path, "crash"]), { atMs: f.at, kind: "crash", node: f.crash };
+    if (f.crash !== undefined) return checkNode(f.crash, [...path, "crash"]), { atMs: f.at, kind: "crash", node: f.crash, forMs };
     if (f.recover !== undefined) return checkNode(f.recover, [...path, "recover"]), { atMs: f.at, kind: "recover", node: f.recover };
     if (f.stall !== undefined) return checkNode(f.stall, [...path, "stall"]), { atMs: f.at, kind: "stall", node: f.stall, forMs };
     if (f.slow !== undefined) return checkNode(f.slow, [...path, "slow"]), { atMs: f.at, kind: "slow", node: f.slow, applyRate: f.apply_rate ?? 0, forMs };
@@ -354,7 +361,7 @@ export function resolveScenario(
     if (f.rebuild !== undefined) return checkNode(f.rebuild, [...path, "rebuild"]), { atMs: f.at, kind: "rebuild", node: f.rebuild };
     if (f.partition !== undefined) {
       const sides = f.partition.map((side, s) => expand(side, [...path, "partition", s]));
-      return { atMs: f.at, kind: "partition", sides, forMs };
+      return { atMs: f.at, kind: "partition", sides, zones: f.partition.map(zonesOf), forMs };
     }
     if (f.heal !== undefined) return { atMs: f.at, kind: "heal" };
     if (f.latency !== undefined) {
@@ -365,7 +372,7 @@ export function resolveScenario(
       const target = f.lose;
       const nodes = expand([target], [...path, "lose"]);
       if (nodeNames.includes(target)) problems.push({ path: [...path, "lose"], message: `"lose" takes a zone ("region/zone") or a region; use "crash: ${target}" for one node` });
-      return { atMs: f.at, kind: "lose", target, nodes, forMs };
+      return { atMs: f.at, kind: "lose", target, nodes, zones: zonesOf([target]), forMs };
     }
     if (f.bad_write !== undefined) {
       const classes = topology.dataClasses.map((c) => c.name);

@@ -183,6 +183,9 @@ const leaderFollower = z.strictObject({
       standbys: syncStandbys,
       commit: commitLevel.optional(),
       strict: z.boolean().optional().meta({ description: "true: refuse writes without enough sync standbys; false: degrade to async." }),
+      managed: z.boolean().optional().meta({
+        description: "true: the failover manager re-picks sync standbys among healthy replicas (Patroni synchronous_mode, the default); false: the static list only (plain PostgreSQL).",
+      }),
       degrade_after: duration({ description: "With strict: false, how long a commit waits for a sync ack before the leader degrades to async (MySQL semi-sync: 10s)." }).optional(),
     })
     .optional(),
@@ -325,6 +328,7 @@ const nodeSchema = z.strictObject({
   zone: zoneRef,
   role: z.enum(["leader", "replica"]).optional(),
   nofailover: z.boolean().optional(),
+  nosync: z.boolean().optional().meta({ description: "Never chosen as a synchronous standby (Patroni's nosync tag)." }),
   failover_priority: z.number().int().min(0).max(1000).optional(),
   apply_rate: rate(LIMITS.applyRate, "This replica's apply rate (writes/s), overriding replication.apply_rate.").optional(),
 });

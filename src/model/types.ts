@@ -14,6 +14,7 @@ export interface ResolvedNode {
   zone: string;
   role: "leader" | "replica";
   nofailover: boolean;
+  nosync: boolean;
   failoverPriority: number;
   applyRate: number;
 }
@@ -21,6 +22,8 @@ export interface ResolvedNode {
 export interface SyncSettings extends SyncStandbys {
   commit: CommitLevel;
   strict: boolean;
+  /** The failover manager re-picks sync standbys among healthy replicas (Patroni); false: the static list only. */
+  managed: boolean;
   /** With strict false: how long a commit waits for sync acks before the leader degrades to async. */
   degradeAfterMs: number;
 }
@@ -114,14 +117,15 @@ export interface ResolvedTopology {
 }
 
 export type ResolvedFault =
-  | { atMs: number; kind: "crash"; node: string }
+  | { atMs: number; kind: "crash"; node: string; forMs: number | null }
   | { atMs: number; kind: "recover"; node: string }
-  | { atMs: number; kind: "partition"; sides: string[][]; forMs: number | null }
+  /** `sides` lists the nodes on each side; `zones` the zones ("region/zone") each side covers, which places clients. */
+  | { atMs: number; kind: "partition"; sides: string[][]; zones: string[][]; forMs: number | null }
   | { atMs: number; kind: "heal" }
   | { atMs: number; kind: "stall"; node: string; forMs: number | null }
   | { atMs: number; kind: "slow"; node: string; applyRate: number; forMs: number | null }
   | { atMs: number; kind: "latency"; between: [string[], string[]]; addMs: number; forMs: number | null }
-  | { atMs: number; kind: "lose"; target: string; nodes: string[]; forMs: number | null }
+  | { atMs: number; kind: "lose"; target: string; nodes: string[]; zones: string[]; forMs: number | null }
   | { atMs: number; kind: "bad_write"; dataClass: string; statement: "update-all" | "delete" | "drop"; rows: number; noticedAfterMs: number }
   | { atMs: number; kind: "archive_fails"; forMs: number | null }
   | { atMs: number; kind: "promote_fails"; node: string }

@@ -1,0 +1,10 @@
+import { loadFile } from "/work/main/dist/src/model/load.js";
+import { simulate } from "/work/main/dist/src/engine/simulate.js";
+const f = process.argv[2];
+const l = loadFile(f);
+const t0 = Date.now();
+const r = simulate(l.scenario, {});
+console.error("wall ms", Date.now()-t0, "events", r.stats.events);
+for (const e of r.timeline) console.log(((e.atMs - (r.firstFaultMs??0))/1000).toFixed(2).padStart(8), e.node.padEnd(8), e.event.padEnd(16), e.detail);
+console.log(JSON.stringify(r.classes.map(c=>({n:c.name, rpo:c.rpo, rto:c.rto, lat:c.latency, stale:c.staleReads})), null, 0));
+console.log(JSON.stringify(r.totals)); console.log(JSON.stringify(r.phases)); console.log(JSON.stringify(r.expectations)); console.log(r.violations);

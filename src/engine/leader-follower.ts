@@ -1,0 +1,862 @@
+// The leader/follower shape: one leader appends writes to its WAL, streams it
+// to replicas, commits by the synchronous rule, and is replaced by failover
+// when it dies. It runs on the shared core (clock, network, clients, metrics):
+// see core.ts for the workload and client side.
+import type { ResolvedFault, ResolvedNode, SyncSettings } from "../model/types.js";
+import { Core, EV, type Shape } from "./core.js";
+import { detectionDelayMs, renewalPeriodMs } from "./failover-timing.js";
+import { sampler, type Sampler } from "./distributions.js";
+import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream.js";
+import { ACKED, PENDING } from "./write-log.js";
+import { formatDuration, formatSize } from "../model/units.js";
+
+const LEVEL_INDEX: Record<string, number> = { remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
+/** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
+const CATCH_UP_BYTES_PER_MS = 100 * 1024;
+/** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (LIVE.md: ~3.5 s). */
+const REJOIN_DELAY_MS = 3500;
+
+type Role = "leader" | "replica" | "down" | "rebuilding";
+
+/** The leader/follower replication shape. */
+export class LeaderFollower implements Shape {
+  private readonly nodes: ResolvedNode[];
+  private readonly role: Role[];
+  private readonly streams: ReplicaStream[];
+  /** Which acting leader each replica follows (−1: none). */
+  private readonly following: Int16Array;
+  private readonly applyRate: Float64Array;
+  private readonly fsync: Sampler;
+  private readonly sync: SyncSettings | null;
+  private readonly syncNames: number[];
+  /** Per acting leader: WAL position and group-commit state. */
+  private readonly lsn: Float64Array;
+  private readonly nodeEpoch: Int32Array;
+  private readonly flushEnd: Float64Array;
+  private readonly nextFlushEnd: Float64Array;
+  private readonly stallUntil: Float64Array;
+  private readonly promoteFails: Uint8Array;
+  /** Per replica, the last batch's departure and sampled latencies (writes in one flush share them). */
+  private readonly batchDeparture: Float64Array;
+  private readonly batchLatency: Float64Array;
+  private readonly batchBack: Float64Array;
+  private readonly batchFsync: Float64Array;
+  /** The official leader (holder of the lease in the coordinator). */
+  private official: number;
+  private lastRenewalMs = 0;
+  private renewals = 0;
+  /** The leader's LSN as last written to the coordinator (for maximum_lag_on_failover). */
+  private leaseLsn = 0;
+  private failoverInProgress = false;
+  private failedCandidates = new Set<number>();
+  private syncSet: number[] = [];
+  private degraded = false;
+  private blockedSinceMs = NaN;
+  private degradeAtMs = NaN;
+  private readonly epochWrites: number[][] = [[]];
+  /** Which nodes' leases are still running while they are cut off (for self-demotion). */
+  private readonly selfDemoteAt: Float64Array;
+  private lagAlert: Uint8Array;
+  private fallingBehindReported: Uint8Array;
+  private lagRising: Uint16Array;
+  private lastLagBytes: Float64Array;
+  private failoverStartMs = NaN;
+  private detectMs = NaN;
+
+  constructor(private readonly core: Core) {
+    const topology = core.topology;
+    const replication = topology.replication;
+    if (replication.mode !== "leader-follower" && replication.mode !== "consensus") throw new Error("assertion: leader/follower shape on another mode");
+    this.nodes = topology.nodes;
+    const n = this.nodes.length;
+    this.official = this.nodes.findIndex((x) => x.name === topology.leader);
+    this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
+    this.streams = this.nodes.map(() => new ReplicaStream());
+    this.following = new Int16Array(n).fill(this.official);
+    this.following[this.official] = -1;
+    this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
+    this.fsync = sampler(topology.fsync);
+    this.sync = replication.mode === "leader-follower" ? replication.sync : null;
+    this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
+    this.lsn = new Float64Array(n);
+    this.nodeEpoch = new Int32Array(n);
+    this.flushEnd = new Float64Array(n);
+    this.nextFlushEnd = new Float64Array(n).fill(NaN);
+    this.stallUntil = new Float64Array(n);
+    this.promoteFails = new Uint8Array(n);
+    this.batchDeparture = new Float64Array(n).fill(NaN);
+    this.batchLatency = new Float64Array(n);
+    this.batchBack = new Float64Array(n);
+    this.batchFsync = new Float64Array(n);
+    this.selfDemoteAt = new Float64Array(n).fill(NaN);
+    this.lagAlert = new Uint8Array(n);
+    this.fallingBehindReported = new Uint8Array(n);
+    this.lagRising = new Uint16Array(n);
+    this.lastLagBytes = new Float64Array(n);
+  }
+
+  get leaderNode(): number {
+    return this.official;
+  }
+
+  start(): void {
+    const core = this.core;
+    this.updateSyncSet(0, false);
+    // The lease was renewed at a seeded phase before t=0, as in a cluster already running.
+    const period = renewalPeriodMs(core.topology.failover.detection);
+    const phase = core.rng.next() * period;
+    this.renew(phase - period);
+    core.queue.push(phase, EV.HA_TICK, this.official);
+    core.queue.push(1000, EV.LAG_SAMPLE);
+  }
+
+  // -------------------------------------------------------------------------
+  // Writes
+
+  /** Whether `node` accepts writes right now. */
+  acceptsWrites(node: number): boolean {
+    return this.role[node] === "leader" && this.core.alive[node] === 1;
+  }
+
+  /** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
+  appendWrite(id: number, node: number, atMs: number): void {
+    const core = this.core;
+    const log = core.log;
+    const size = core.workload.writeSizeBytes;
+    const lsn = (this.lsn[node] += size);
+    const epoch = this.nodeEpoch[node];
+    log.lsn[id] = lsn;
+    log.epoch[id] = epoch;
+    log.node[id] = node;
+    log.appendMs[id] = atMs;
+    this.epochWrites[epoch].push(id);
+    // Group commit: a flush covers everything appended before it starts.
+    if (!Number.isNaN(this.nextFlushEnd[node]) && this.flushEnd[node] <= atMs) {
+      this.flushEnd[node] = this.nextFlushEnd[node];
+      this.nextFlushEnd[node] = NaN;
+    }
+    let flush: number;
+    if (atMs >= this.flushEnd[node]) flush = this.flushEnd[node] = atMs + this.fsync.sample(core.rng);
+    else {
+      if (Number.isNaN(this.nextFlushEnd[node])) this.nextFlushEnd[node] = this.flushEnd[node] + this.fsync.sample(core.rng);
+      flush = this.nextFlushEnd[node];
+    }
+    log.flushMs[id] = flush;
+    const departure = Math.max(flush, this.stallUntil[node]);
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (this.following[r] === node && this.streaming(r, node)) this.ship(r, node, lsn, atMs, departure);
+    }
+    this.scheduleOutcome(id);
+  }
+
+  /** Whether replica `r` receives `leader`'s stream right now. */
+  private streaming(r: number, leader: number): boolean {
+    const core = this.core;
+    return core.alive[r] === 1 && this.role[r] === "replica" && core.network.reachable(leader, r) && this.streams[r].epoch === this.nodeEpoch[leader];
+  }
+
+  /** Computes when one write reaches replica `r`, is flushed and replayed there, and when each ack returns. */
+  private ship(r: number, leader: number, lsn: number, appendMs: number, departure: number): void {
+    const core = this.core;
+    const stream = this.streams[r];
+    if (departure !== this.batchDeparture[r]) {
+      this.batchDeparture[r] = departure;
+      this.batchLatency[r] = core.network.latency(leader, r);
+      this.batchBack[r] = core.network.latency(r, leader);
+      this.batchFsync[r] = this.fsync.sample(core.rng);
+    }
+    const recv = Math.max(departure + this.batchLatency[r], stream.lastRecvMs);
+    const flush = Math.max(recv + this.batchFsync[r], stream.lastFlushMs);
+    const rate = this.applyRate[r];
+    const apply = rate > 0 ? Math.max(recv, stream.lastApplyMs) + 1000 / rate : Infinity;
+    const back = this.batchBack[r];
+    stream.push(
+      lsn,
+      appendMs,
+      recv,
+      flush,
+      apply,
+      Math.max(recv + back, stream.lastAck[0]),
+      Math.max(flush + back, stream.lastAck[1]),
+      Math.max(apply + back, stream.lastAck[2]),
+    );
+  }
+
+  /** When write `id` commits on its leader under its class's commit level and the synchronous rule (Infinity: blocked). */
+  commitTime(id: number): number {
+    const log = this.core.log;
+    const cls = this.core.topology.dataClasses[log.cls[id]];
+    const level = cls.commit;
+    if (level === "off") return log.appendMs[id];
+    const flush = log.flushMs[id];
+    const leader = log.node[id];
+    if (level === "local" || !this.sync || this.degraded || leader !== this.official) return flush;
+    const ackLevel = LEVEL_INDEX[level];
+    const lsn = log.lsn[id];
+    const ackOf = (r: number) => (this.following[r] === leader && this.streams[r].epoch === log.epoch[id] ? this.streams[r].ackTimeFor(lsn, ackLevel) : Infinity);
+    if (this.sync.method === "first") {
+      if (this.syncSet.length < this.sync.count) return Infinity;
+      let t = flush;
+      for (const r of this.syncSet) t = Math.max(t, ackOf(r));
+      return t;
+    }
+    const times = this.syncCandidates().map(ackOf).sort((a, b) => a - b);
+    return Math.max(flush, times[this.sync.count - 1] ?? Infinity);
+  }
+
+  private scheduleOutcome(id: number): void {
+    const core = this.core;
+    const commit = this.commitTime(id);
+    const deadline = core.log.sendMs[id] + core.workload.timeoutMs;
+    const version = ++core.log.version[id];
+    if (Number.isFinite(commit)) {
+      const ackAt = commit + core.network.latency(core.log.node[id], core.clientPlace[core.log.client[id]]);
+      if (ackAt <= deadline) {
+        core.queue.push(ackAt, EV.WRITE_ACK, id, version);
+        return;
+      }
+    }
+    core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
+  }
+
+  /** An acknowledgement is about to be delivered: is it still true? */
+  ackStillValid(id: number, atMs: number): boolean {
+    const node = this.core.log.node[id];
+    return this.core.alive[node] === 1 && this.commitTime(id) <= atMs;
+  }
+
+  /** Re-evaluates every undecided write after a change in who can acknowledge. */
+  private recomputePending(): void {
+    const core = this.core;
+    core.forEachPending((id) => {
+      if (core.log.lsn[id] >= 0 && core.alive[core.log.node[id]] === 1) this.scheduleOutcome(id);
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Reads
+
+  /** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
+  pickReplica(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const leader = this.official;
+    // Prefer a replica in the client's zone, then its region (a router does not cross regions for reads it can serve locally).
+    let count = 0;
+    let chosen = -1;
+    let bestDistance = 3;
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (core.alive[r] !== 1 || !core.network.reachable(place, r)) continue;
+      const distance = core.network.zoneOf(r) === core.network.zoneOf(place) ? 0 : core.network.regionOf(r) === core.network.regionOf(place) ? 1 : 2;
+      if (distance > bestDistance) continue;
+      if (routing === "any") {
+        if (this.role[r] === "rebuilding") continue;
+      } else {
+        if (this.role[r] !== "replica" || this.following[r] !== leader || this.streams[r].epoch !== this.nodeEpoch[leader]) continue;
+        const applied = this.streams[r].position(atMs, "apply");
+        if (routing === "session") {
+          if (core.sessionEpoch[client] !== this.nodeEpoch[leader] || applied < core.sessionLsn[client]) continue;
+        } else if (this.lsn[leader] - applied > maxLagBytes) continue;
+      }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        count = 0;
+      }
+      count++;
+      if (core.rng.int(count) === 0) chosen = r;
+    }
+    return chosen;
+  }
+
+  /** Whether the latest acknowledged write (epoch, lsn) is visible on `node` at `atMs`. */
+  visible(node: number, epoch: number, lsn: number, atMs: number): boolean {
+    const own = this.role[node] === "leader" ? this.nodeEpoch[node] : this.streams[node].epoch;
+    const applied = this.role[node] === "leader" ? this.lsn[node] : this.streams[node].position(atMs, "apply");
+    return lsn <= applied && this.core.epochs.contains(own, epoch, lsn);
+  }
+
+  // -------------------------------------------------------------------------
+  // Events
+
+  handle(kind: number, a: number, b: number, now: number): void {
+    switch (kind) {
+      case EV.HA_TICK:
+        return this.haTick(a, now);
+      case EV.LEASE_CHECK:
+        return this.leaseCheck(b, now);
+      case EV.ELECTION:
+        return this.election(now);
+      case EV.PROMOTED:
+        return this.promoted(a, now);
+      case EV.FENCE:
+        return this.fence(a, now);
+      case EV.ENDPOINT:
+        return this.core.endpointSwitched(a, now);
+      case EV.REPLICA_CONNECT:
+        return this.replicaConnect(a, now);
+      case EV.REBUILD_DONE:
+        return this.rebuildDone(a, now);
+      case EV.SELF_DEMOTE:
+        return this.selfDemote(a, now);
+      case EV.LAG_SAMPLE:
+        return this.lagSample(now);
+      case EV.RESTORE_APPLY_RATE:
+        this.applyRate[a] = b;
+        this.streams[a].retimeApply(now, b);
+        this.core.note(now, this.nodes[a].name, "slow-end", `apply rate back to ${b}/s`);
+        return this.recomputePending();
+      case EV.STALL_END:
+        this.core.note(now, this.nodes[a].name, "stall-end", "WAL sender resumes shipping");
+        return;
+    }
+  }
+
+  private renew(now: number): void {
+    this.lastRenewalMs = now;
+    this.renewals++;
+    this.leaseLsn = this.lsn[this.official];
+    const detection = this.core.topology.failover.detection;
+    this.core.queue.push(now + detectionDelayMs(detection, 0), EV.LEASE_CHECK, this.official, this.renewals);
+  }
+
+  /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
+  private haTick(node: number, now: number): void {
+    const core = this.core;
+    if (node === -2) return this.updateSyncSet(now, true);
+    if (now > core.endMs) return;
+    const period = renewalPeriodMs(core.topology.failover.detection);
+    if (node !== this.official) return;
+    core.queue.push(now + period, EV.HA_TICK, node);
+    if (core.alive[node] !== 1 || this.role[node] !== "leader" || this.failoverInProgress) return;
+    if (core.reachesCoordinator(node)) {
+      this.renew(now);
+      this.selfDemoteAt[node] = NaN;
+    } else if (core.topology.failover.fencing !== "none" && Number.isNaN(this.selfDemoteAt[node])) {
+      // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
+      const at = this.lastRenewalMs + detectionDelayMs(core.topology.failover.detection, 0);
+      this.selfDemoteAt[node] = at;
+      core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
+      core.note(now, this.nodes[node].name, "coordinator-lost", `cannot reach the coordinator (${core.topology.failover.coordinator.join(", ")}); will demote itself when its lease expires at T${core.relative(at)}`);
+    }
+    this.updateSyncSet(now, true);
+  }
+
+  /**
+   * Nodes that may act as synchronous standby, in priority order: the
+   * configured names, then (when the failover manager manages the set, as
+   * Patroni does) any other replica not tagged nosync.
+   */
+  private syncCandidates(): number[] {
+    const leader = this.official;
+    const listed = this.syncNames.filter((r) => r >= 0 && r !== leader);
+    if (!this.sync?.managed) return listed;
+    const extra: number[] = [];
+    for (let r = 0; r < this.nodes.length; r++) if (r !== leader && !this.nodes[r].nosync && !listed.includes(r)) extra.push(r);
+    return [...listed, ...extra];
+  }
+
+  /** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
+  private updateSyncSet(now: number, announce: boolean): void {
+    if (!this.sync) return;
+    const core = this.core;
+    const leader = this.official;
+    const connected = this.syncCandidates().filter((r) => this.following[r] === leader && this.streaming(r, leader) && this.lsn[leader] - this.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
+    const before = this.syncSet.join(",");
+    this.syncSet = this.sync.method === "first" ? connected.slice(0, this.sync.count) : connected;
+    const enough = connected.length >= this.sync.count;
+    if (!enough && !this.degraded) {
+      if (this.sync.strict) {
+        if (Number.isNaN(this.blockedSinceMs) && announce) {
+          this.blockedSinceMs = now;
+          core.note(now, this.nodes[leader].name, "writes-blocked", `strict synchronous mode: ${connected.length} of ${this.sync.count} required sync standbys connected; commits wait`);
+        }
+      } else if (this.sync.degradeAfterMs > 0 && !(now >= this.degradeAtMs)) {
+        // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
+        if (Number.isNaN(this.degradeAtMs)) {
+          this.degradeAtMs = now + this.sync.degradeAfterMs;
+          core.queue.push(this.degradeAtMs, EV.HA_TICK, -2);
+        }
+      } else {
+        this.degraded = true;
+        this.degradeAtMs = NaN;
+        if (announce || true) core.note(now, this.nodes[leader].name, "degrade", `only ${connected.length} of ${this.sync.count} sync standbys connected: now committing asynchronously — running without its safety net`);
+      }
+    } else if (enough) {
+      this.degradeAtMs = NaN;
+      if (this.degraded) {
+        this.degraded = false;
+        if (announce) core.note(now, this.nodes[leader].name, "sync-restored", `synchronous replication restored (${this.syncSet.map((r) => this.nodes[r].name).join(", ")})`);
+      }
+      if (!Number.isNaN(this.blockedSinceMs)) {
+        core.note(now, this.nodes[leader].name, "writes-unblocked", `sync standby back (${this.syncSet.map((r) => this.nodes[r].name).join(", ")}); commits resume after ${formatDuration(now - this.blockedSinceMs)}`);
+        this.blockedSinceMs = NaN;
+      }
+    }
+    if (announce && this.syncSet.join(",") !== before && this.sync.method === "first" && enough && before !== "") {
+      core.note(now, this.nodes[leader].name, "sync-standby", `synchronous standby now ${this.syncSet.map((r) => this.nodes[r].name).join(", ")}`);
+    }
+    this.recomputePending();
+  }
+
+  private leaseCheck(renewal: number, now: number): void {
+    if (renewal !== this.renewals || this.failoverInProgress || now > this.core.endMs + 60_000) return;
+    const core = this.core;
+    const failover = core.topology.failover;
+    const leader = this.official;
+    this.failoverInProgress = true;
+    this.detectMs = now;
+    const detection = failover.detection;
+    const how =
+      detection.kind === "lease"
+        ? `leader lease expired (${formatDuration(detection.ttlMs)} ttl, last renewed at T${core.relative(this.lastRenewalMs)})`
+        : `${detection.misses} heartbeats missed (every ${formatDuration(detection.intervalMs)})`;
+    core.note(now, this.nodes[leader].name, "detect", how);
+    core.phase("detect", this.failoverStartMs = core.firstFaultMs ?? this.lastRenewalMs, now);
+    let start = now;
+    if (failover.mode === "manual") {
+      start = now + failover.operatorDelayMs;
+      core.note(now, "operator", "page", `manual failover: an operator is paged and acts after ${formatDuration(failover.operatorDelayMs)}`);
+      core.phase("operator", now, start);
+    }
+    if (failover.fencing === "stonith") {
+      core.queue.push(start, EV.FENCE, leader);
+      start += failover.fencingMs;
+    } else if (failover.fencing === "lease") {
+      core.note(start, this.nodes[leader].name, "fence", core.alive[leader] === 1 ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write");
+      core.phase("fence", start, start);
+    } else {
+      core.note(start, this.nodes[leader].name, "no-fence", core.alive[leader] === 1 ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)");
+    }
+    core.queue.push(start + failover.electionMs, EV.ELECTION);
+  }
+
+  private fence(node: number, now: number): void {
+    const core = this.core;
+    const ms = core.topology.failover.fencingMs;
+    core.note(now, this.nodes[node].name, "fence", `STONITH: power off the old leader (${formatDuration(ms)})`);
+    core.phase("fence", now, now + ms);
+    if (core.alive[node] === 1) this.crashNode(node, now + ms, "fenced");
+  }
+
+  private election(now: number): void {
+    const core = this.core;
+    const failover = core.topology.failover;
+    const old = this.official;
+    const oldEpoch = this.nodeEpoch[old];
+    const syncOnly = this.sync !== null && !this.degraded;
+    const allowed = syncOnly ? new Set(this.syncSet) : null;
+    type Candidate = { r: number; lsn: number; lagging: boolean };
+    const candidates: Candidate[] = [];
+    const excluded: string[] = [];
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (r === old || this.role[r] !== "replica") continue;
+      const name = this.nodes[r].name;
+      if (core.alive[r] !== 1) continue;
+      if (this.nodes[r].nofailover || this.nodes[r].failoverPriority <= 0) {
+        excluded.push(`${name} (nofailover)`);
+        continue;
+      }
+      if (this.failedCandidates.has(r)) continue;
+      if (!core.reachesCoordinator(r)) {
+        excluded.push(`${name} (cannot reach the coordinator)`);
+        continue;
+      }
+      if (allowed && !allowed.has(r)) {
+        excluded.push(`${name} (not a sync standby)`);
+        continue;
+      }
+      if (this.streams[r].epoch !== oldEpoch) continue;
+      const lsn = this.streams[r].position(now, "recv");
+      const lagging = this.leaseLsn - lsn > failover.maximumLagBytes;
+      if (lagging) excluded.push(`${name} (lag ${formatSize(this.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
+      candidates.push({ r, lsn, lagging });
+    }
+    const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || this.nodes[y.r].failoverPriority - this.nodes[x.r].failoverPriority || x.r - y.r;
+    const eligible = candidates.filter((c) => !c.lagging).sort(byLsn);
+    let winner = eligible[0];
+    if (!winner) {
+      const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
+      if (lagging.length > 0 && failover.laggingCandidates === "promote") {
+        winner = lagging[0];
+        core.note(now, this.nodes[winner.r].name, "promote-lagging", `only lagging replicas remain; policy "promote": accept loss of ${formatSize(Math.max(0, this.leaseLsn - winner.lsn))}+ of WAL`);
+      } else {
+        core.note(now, "cluster", "no-candidate", `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`);
+        core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+        return;
+      }
+    }
+    const others = candidates.filter((c) => c.r !== winner.r).map((c) => `${this.nodes[c.r].name} ${formatSize(c.lsn)}`);
+    core.note(now, this.nodes[winner.r].name, "elect", `elected: highest WAL position ${formatSize(winner.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`, winner.lsn);
+    core.phase("elect", now - failover.electionMs, now);
+    const replayDone = this.streams[winner.r].replayDoneMs();
+    const done = Math.max(now + failover.promotionMs, replayDone + failover.promotionMs * 0);
+    core.queue.push(done, EV.PROMOTED, winner.r);
+  }
+
+  private promoted(r: number, now: number): void {
+    const core = this.core;
+    const failover = core.topology.failover;
+    const old = this.official;
+    core.phase("promote", now - failover.promotionMs, now);
+    if (core.alive[r] !== 1) {
+      core.note(now, this.nodes[r].name, "promote-failed", "the candidate died during promotion; trying the next one");
+      core.queue.push(now + failover.electionMs, EV.ELECTION);
+      return;
+    }
+    if (this.promoteFails[r]) {
+      this.promoteFails[r] = 0;
+      this.failedCandidates.add(r);
+      core.note(now, this.nodes[r].name, "promote-failed", "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows");
+      core.queue.push(now + failover.electionMs, EV.ELECTION);
+      return;
+    }
+    const stream = this.streams[r];
+    const fork = stream.position(now, "recv");
+    const oldEpoch = stream.epoch;
+    const epoch = core.epochs.create(oldEpoch, fork, r, now);
+    this.epochWrites.push([]);
+    const beyond = this.countAckedBeyond(oldEpoch, fork);
+    this.role[r] = "leader";
+    this.following[r] = -1;
+    this.lsn[r] = fork;
+    this.nodeEpoch[r] = epoch;
+    this.flushEnd[r] = now;
+    this.nextFlushEnd[r] = NaN;
+    this.official = r;
+    this.failoverInProgress = false;
+    this.failedCandidates.clear();
+    this.degraded = false;
+    this.blockedSinceMs = NaN;
+    core.failovers++;
+    core.checkPromotion(r, oldEpoch, fork);
+    core.note(
+      now,
+      this.nodes[r].name,
+      "promote",
+      `promoted: new timeline ${epoch} from LSN ${formatSize(fork)}; ${beyond === 0 ? "it has every acknowledged write" : `${beyond} acknowledged write${beyond === 1 ? "" : "s"} of the old leader are not on it (lost)`}`,
+      fork,
+    );
+    if (core.alive[old] === 1 && this.role[old] === "leader") {
+      core.note(now, this.nodes[old].name, "split-brain", "the old leader is still up and accepting writes from the clients that reach it: two leaders");
+    }
+    // Survivors re-follow the new leader at their next HA loop.
+    const period = renewalPeriodMs(failover.detection);
+    for (let x = 0; x < this.nodes.length; x++) {
+      if (x === r || this.role[x] !== "replica" || core.alive[x] !== 1) continue;
+      this.following[x] = r;
+      core.queue.push(now + core.rng.next() * Math.min(period, 2000), EV.REPLICA_CONNECT, x);
+    }
+    this.updateSyncSet(now, false);
+    this.renew(now);
+    core.queue.push(now + period, EV.HA_TICK, r);
+    const switchAt = core.endpoint.leaderChanged(r, now);
+    core.queue.push(switchAt, EV.ENDPOINT, r);
+    this.noteRedundancy(now + 1);
+  }
+
+  private countAckedBeyond(epoch: number, fork: number): number {
+    const log = this.core.log;
+    let count = 0;
+    const writes = this.epochWrites[epoch];
+    for (let i = writes.length - 1; i >= 0; i--) {
+      const id = writes[i];
+      if (log.lsn[id] <= fork) break;
+      if (log.status[id] === ACKED) count++;
+    }
+    return count;
+  }
+
+  private noteRedundancy(now: number): void {
+    const core = this.core;
+    const leader = this.official;
+    const replicas = this.nodes.filter((_, x) => x !== leader);
+    const up = replicas.filter((_, i) => {
+      const x = this.nodes.indexOf(replicas[i]);
+      return core.alive[x] === 1 && this.role[x] === "replica";
+    });
+    const syncUp = this.sync ? this.syncCandidates().filter((x) => core.alive[x] === 1 && this.role[x] === "replica").length : 0;
+    const syncText = this.sync ? (syncUp >= this.sync.count ? `${syncUp} sync-capable standby${syncUp === 1 ? "" : "s"}` : "no sync standby left") : "asynchronous only";
+    core.note(now, this.nodes[leader].name, "redundancy", `${up.length} of ${replicas.length} replicas up; ${syncText}`);
+  }
+
+  private selfDemote(node: number, now: number): void {
+    const core = this.core;
+    if (this.role[node] !== "leader" || core.alive[node] !== 1 || Number.isNaN(this.selfDemoteAt[node])) return;
+    if (core.reachesCoordinator(node) && node === this.official && !this.failoverInProgress) {
+      this.selfDemoteAt[node] = NaN;
+      return;
+    }
+    this.role[node] = "replica";
+    this.selfDemoteAt[node] = NaN;
+    core.note(now, this.nodes[node].name, "demote", "lease lost: the old leader demotes itself to read-only (no split brain)");
+    this.recomputePending();
+  }
+
+  private replicaConnect(r: number, now: number): void {
+    const core = this.core;
+    const leader = this.official;
+    if (core.alive[r] !== 1 || this.role[r] !== "replica" || r === leader || core.alive[leader] !== 1 || this.role[leader] !== "leader") return;
+    if (!core.network.reachable(leader, r)) return;
+    const stream = this.streams[r];
+    const leaderEpoch = this.nodeEpoch[leader];
+    if (stream.epoch !== leaderEpoch) {
+      const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
+      const had = stream.position(now, "recv");
+      const rewound = Math.min(had, Math.max(0, keep));
+      if (had > rewound) core.note(now, this.nodes[r].name, "rewind", `pg_rewind: discards ${formatSize(had - rewound)} of WAL not on timeline ${leaderEpoch}`);
+      stream.truncate(rewound);
+      stream.reset(rewound, leaderEpoch);
+    }
+    this.following[r] = leader;
+    const from = stream.position(now, "recv");
+    // Catch up: stream everything the leader has past the replica's position.
+    const writes = this.historyAfter(leaderEpoch, from);
+    const latency = core.network.latency(leader, r);
+    const back = core.network.latency(r, leader);
+    const size = core.workload.writeSizeBytes;
+    let recv = now + latency;
+    let apply = Math.max(now, stream.lastApplyMs);
+    const rate = this.applyRate[r];
+    for (const id of writes) {
+      recv += size / CATCH_UP_BYTES_PER_MS;
+      apply = rate > 0 ? Math.max(recv, apply) + 1000 / rate : Infinity;
+      const flush = recv + 0.1;
+      stream.push(core.log.lsn[id], core.log.appendMs[id], recv, flush, apply, recv + back, flush + back, apply + back);
+    }
+    this.batchDeparture[r] = NaN;
+    core.note(now, this.nodes[r].name, "follow", `streams from ${this.nodes[leader].name}${writes.length ? ` (catching up ${writes.length} writes, ${formatSize(writes.length * size)})` : ""}`);
+    this.updateSyncSet(now, true);
+  }
+
+  /** Write ids in the history of `epoch` with LSN above `lsn`, in LSN order. */
+  private historyAfter(epoch: number, lsn: number): number[] {
+    const core = this.core;
+    const chain: number[] = [];
+    for (let e = epoch; e >= 0; e = core.epochs.parent[e]) chain.unshift(e);
+    const out: number[] = [];
+    for (const e of chain) {
+      const cutoff = core.epochs.cutoff(e, epoch);
+      for (const id of this.epochWrites[e]) {
+        const l = core.log.lsn[id];
+        if (l > lsn && l <= cutoff) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  private lagSample(now: number): void {
+    const core = this.core;
+    if (now > core.endMs) return;
+    core.queue.push(now + 1000, EV.LAG_SAMPLE);
+    const leader = this.official;
+    if (this.role[leader] !== "leader" || core.alive[leader] !== 1) return;
+    const commitRate = core.recentWriteRate(now);
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (r === leader || core.alive[r] !== 1 || this.role[r] !== "replica" || this.following[r] !== leader) continue;
+      const stream = this.streams[r];
+      if (stream.epoch !== this.nodeEpoch[leader]) continue;
+      const lagBytes = Math.max(0, this.lsn[leader] - stream.position(now, "apply"));
+      const oldest = stream.oldestUnappliedMs(now);
+      const lagMs = Number.isNaN(oldest) ? 0 : now - oldest;
+      core.recordLag(now, this.nodes[r].name, lagBytes, lagMs);
+      const name = this.nodes[r].name;
+      const level = lagMs >= 30_000 ? 2 : lagMs >= 5_000 ? 1 : 0;
+      if (level > this.lagAlert[r]) {
+        core.note(now, name, level === 2 ? "lag-page" : "lag-warning", `replication lag ${formatDuration(lagMs)} (${formatSize(lagBytes)}) crossed the ${level === 2 ? "30s paging" : "5s warning"} threshold`);
+      } else if (level === 0 && this.lagAlert[r] > 0) {
+        core.note(now, name, "lag-recovered", `replication lag back under 5s`);
+      }
+      this.lagAlert[r] = level;
+      this.lagRising[r] = lagBytes > this.lastLagBytes[r] ? this.lagRising[r] + 1 : 0;
+      this.lastLagBytes[r] = lagBytes;
+      if (!this.fallingBehindReported[r] && this.lagRising[r] >= 10 && this.applyRate[r] < commitRate) {
+        this.fallingBehindReported[r] = 1;
+        core.note(now, name, "falling-behind", `applies ${Math.round(this.applyRate[r])} writes/s but the leader commits ${Math.round(commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Faults
+
+  fault(f: ResolvedFault, now: number): void {
+    const core = this.core;
+    const index = (name: string) => this.nodes.findIndex((x) => x.name === name);
+    switch (f.kind) {
+      case "crash":
+        return this.crashNode(index(f.node), now, "host failed");
+      case "recover":
+        return this.recoverNode(index(f.node), now);
+      case "stall": {
+        const n = index(f.node);
+        const until = now + (f.forMs ?? core.endMs);
+        this.stallUntil[n] = until;
+        core.note(now, f.node, "stall", `WAL sender stalled for ${formatDuration(until - now)}: it still serves clients but ships nothing`);
+        core.queue.push(until, EV.STALL_END, n);
+        return;
+      }
+      case "slow": {
+        const n = index(f.node);
+        const before = this.applyRate[n];
+        this.applyRate[n] = f.applyRate;
+        this.streams[n].retimeApply(now, f.applyRate);
+        core.note(now, f.node, "slow", `apply rate drops from ${before}/s to ${f.applyRate}/s`);
+        if (f.forMs !== null) core.queue.push(now + f.forMs, EV.RESTORE_APPLY_RATE, n, before);
+        return this.recomputePending();
+      }
+      case "promote_fails":
+        this.promoteFails[index(f.node)] = 1;
+        core.note(now, f.node, "promote-will-fail", "if chosen, its promotion will fail");
+        return;
+      case "rebuild":
+        return this.rebuild(index(f.node), now);
+      case "bad_write":
+        return this.badWrite(f, now);
+      default:
+        return;
+    }
+  }
+
+  crashNode(n: number, now: number, why: string): void {
+    const core = this.core;
+    if (core.alive[n] !== 1) return;
+    core.alive[n] = 0;
+    core.note(now, this.nodes[n].name, "crash", why);
+    const wasLeader = this.role[n] === "leader";
+    this.role[n] = "down";
+    if (wasLeader) {
+      for (let r = 0; r < this.nodes.length; r++) if (this.following[r] === n) this.streams[r].cut(now, false);
+      core.proxyNodeDown(n);
+      core.failPending(n, now);
+    } else {
+      this.streams[n].cut(now, true);
+      if (n !== this.official) this.updateSyncSetSoon(now);
+    }
+    this.recomputePending();
+  }
+
+  /** A replica's disconnect is noticed by the leader's next HA loop (Patroni) — until then FIRST n commits wait. */
+  private updateSyncSetSoon(now: number): void {
+    void now;
+  }
+
+  private recoverNode(n: number, now: number): void {
+    const core = this.core;
+    if (core.alive[n] === 1) return;
+    if (core.network.isLost(n)) return;
+    core.alive[n] = 1;
+    if (n === this.official && !this.failoverInProgress) {
+      this.role[n] = "leader";
+      this.flushEnd[n] = now;
+      core.note(now, this.nodes[n].name, "recover", "restarts in place and keeps its leader lease (no failover happened)");
+      return;
+    }
+    this.role[n] = "replica";
+    this.following[n] = this.official;
+    const had = this.lsn[n];
+    if (had > 0 && this.nodeEpoch[n] !== this.nodeEpoch[this.official]) {
+      // The old leader becomes a replica of the history it was not part of.
+      this.streams[n].reset(had, this.nodeEpoch[n]);
+    }
+    core.note(now, this.nodes[n].name, "recover", `host back; rejoins as a replica via pg_rewind in ~${formatDuration(REJOIN_DELAY_MS)}`);
+    core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+  }
+
+  private rebuild(n: number, now: number): void {
+    const core = this.core;
+    const restore = core.topology.backups?.restore ?? { throughputBytes: 200 * 1024 ** 2, dataSizeBytes: 100 * 1024 ** 3, walReplayBytes: 50 * 1024 ** 2 };
+    const ms = (restore.dataSizeBytes / restore.throughputBytes) * 1000;
+    if (n === this.official) {
+      core.note(now, this.nodes[n].name, "rebuild-refused", "cannot rebuild the leader; fail over first");
+      return;
+    }
+    if (this.role[n] !== "down") this.streams[n].cut(now, true);
+    this.role[n] = "rebuilding";
+    const lsnAtStart = this.lsn[this.official];
+    core.note(now, this.nodes[n].name, "rebuild", `re-seeding from a base backup: ${formatSize(restore.dataSizeBytes)} at ${formatSize(restore.throughputBytes)}/s takes ${formatDuration(ms)}`);
+    core.queue.push(now + ms, EV.REBUILD_DONE, n, lsnAtStart);
+    this.recomputePending();
+  }
+
+  private rebuildDone(n: number, now: number): void {
+    const core = this.core;
+    core.alive[n] = 1;
+    this.role[n] = "replica";
+    this.applyRate[n] = this.nodes[n].applyRate;
+    this.fallingBehindReported[n] = 0;
+    this.lagRising[n] = 0;
+    const leader = this.official;
+    this.streams[n].reset(0, this.nodeEpoch[leader]);
+    const lsn = Math.min(this.lsn[leader], this.lsn[leader]);
+    this.streams[n].reset(lsn - Math.min(lsn, 0), this.nodeEpoch[leader]);
+    core.note(now, this.nodes[n].name, "rebuilt", `restored from the base backup with a fresh apply rate of ${this.applyRate[n]}/s`);
+    this.replicaConnect(n, now);
+    this.noteRedundancy(now);
+  }
+
+  private badWrite(f: ResolvedFault & { kind: "bad_write" }, now: number): void {
+    const core = this.core;
+    const leader = this.official;
+    if (core.alive[leader] !== 1) return;
+    const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "a buggy DELETE" : "DROP TABLE";
+    core.note(now, this.nodes[leader].name, "bad-write", `${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, this.lsn[leader]);
+    const lsn = this.lsn[leader] + core.workload.writeSizeBytes;
+    this.lsn[leader] = lsn;
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (this.following[r] !== leader || !this.streaming(r, leader)) continue;
+      this.ship(r, leader, lsn, now, now);
+      const stream = this.streams[r];
+      core.note(stream.lastApplyMs, this.nodes[r].name, "bad-write-applied", `replayed the ${verb}: the damage is now on this replica too`);
+    }
+  }
+
+  /** The final timeline: its epoch decides which acknowledged writes survived. */
+  finalEpoch(): number {
+    return this.nodeEpoch[this.official];
+  }
+
+  /** Nodes acting as leader right now (more than one: split brain). */
+  actingLeaders(): number[] {
+    const out: number[] = [];
+    for (let n = 0; n < this.nodes.length; n++) if (this.role[n] === "leader" && this.core.alive[n] === 1) out.push(n);
+    return out;
+  }
+
+  /** At a heal: an old leader that can see the coordinator again learns it lost, demotes and rewinds. */
+  healed(now: number): void {
+    const core = this.core;
+    for (let n = 0; n < this.nodes.length; n++) {
+      if (n === this.official || this.role[n] !== "leader" || core.alive[n] !== 1) continue;
+      if (!core.reachesCoordinator(n)) continue;
+      this.role[n] = "replica";
+      core.note(now, this.nodes[n].name, "demote", `sees ${this.nodes[this.official].name} holds the leader key: demotes itself; split brain over`);
+      this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
+      core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+      core.failPending(n, now);
+    }
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (this.role[r] === "replica" && core.alive[r] === 1 && r !== this.official && this.following[r] === this.official && !this.streaming(r, this.official)) continue;
+      if (this.role[r] === "replica" && core.alive[r] === 1 && this.following[r] === this.official) core.queue.push(now + 1, EV.REPLICA_CONNECT, r);
+    }
+    this.recomputePending();
+  }
+
+  /** A partition began: streams across it break. */
+  partitioned(now: number): void {
+    const core = this.core;
+    for (let r = 0; r < this.nodes.length; r++) {
+      const leader = this.following[r];
+      if (leader >= 0 && !core.network.reachable(leader, r)) this.streams[r].cut(now, false);
+    }
+    this.recomputePending();
+  }
+
+  /** Latest acknowledged write visible? Used for the invariant on sync acknowledgements. */
+  streamOf(r: number): ReplicaStream {
+    return this.streams[r];
+  }
+
+  isPending(id: number): boolean {
+    return this.core.log.status[id] === PENDING;
+  }
+}

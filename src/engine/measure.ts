@@ -1,0 +1,187 @@
+// From a finished run to its result: RPO from the writes that did not survive
+// into the final timeline, RTO from the first acknowledgement after the first
+// error, latencies, totals, and the invariant checks. Nothing is declared:
+// every number here is counted from the simulated history.
+import type { ResolvedScenario } from "../model/types.js";
+import type { Core } from "./core.js";
+import { evaluateExpectations } from "./expect.js";
+import { percentile } from "./metrics.js";
+import type { ClassResult, SimulationResult, Totals } from "./result.js";
+import { ACKED, PENDING, REJECTED } from "./write-log.js";
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+export function measure(core: Core, scenario: ResolvedScenario, seed: number): SimulationResult {
+  const topology = scenario.topology;
+  const log = core.log;
+  const finalEpoch = core.shape.finalEpoch();
+  const classCount = topology.dataClasses.length;
+  const lost = new Array<number>(classCount).fill(0);
+  const lostFirst = new Array<number>(classCount).fill(Infinity);
+  const lostLast = new Array<number>(classCount).fill(-Infinity);
+  const ackTimes: number[] = [];
+  const rejectedSends: number[] = [];
+  for (let id = 0; id < log.count; id++) {
+    const status = log.status[id];
+    if (status === ACKED) {
+      ackTimes.push(log.doneMs[id]);
+      if (!core.epochs.contains(finalEpoch, log.epoch[id], log.lsn[id])) {
+        const c = log.cls[id];
+        lost[c]++;
+        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
+        lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
+      }
+    } else if (status === REJECTED) {
+      rejectedSends.push(log.sendMs[id]);
+    } else if (status === PENDING) {
+      core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
+    }
+  }
+  ackTimes.sort((a, b) => a - b);
+
+  const fault = core.firstFaultMs;
+  const classes: ClassResult[] = topology.dataClasses.map((cls, i) => {
+    const m = core.classes[i];
+    const [writeP50, writeP99] = m.writeLatency.percentiles([50, 99]);
+    const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
+    const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
+    const rto = (firstError: number, recovered: number): number | null =>
+      fault === null || !Number.isFinite(firstError) ? 0 : Number.isFinite(recovered) ? round(recovered - fault) : null;
+    const writeMs = rto(m.firstWriteErrorMs, m.writeRecoveredMs);
+    const readMs = m.readsServed + m.readsRejected === 0 ? null : rto(m.firstReadErrorMs, m.readRecoveredMs);
+    const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
+    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+    return {
+      name: cls.name,
+      rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core) },
+      latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
+      staleReads: m.staleReads,
+      writesAcked: m.writesAcked,
+      writesRejected: m.writesRejected,
+      met: rpoMet && rtoMet,
+    };
+  });
+
+  const splitBrainMs = splitBrain(core);
+  if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
+    core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
+  }
+  const totals: Totals = {
+    writesAcked: sum(core.classes.map((m) => m.writesAcked)),
+    writesLost: sum(lost),
+    writesRejected: sum(core.classes.map((m) => m.writesRejected)),
+    readsRejected: sum(core.classes.map((m) => m.readsRejected)),
+    staleReads: sum(core.classes.map((m) => m.staleReads)),
+    conflicts: 0,
+    splitBrainMs: round(splitBrainMs),
+    writeUnavailableMs: round(unavailable(rejectedSends, ackTimes, core.endMs)),
+    failovers: core.failovers,
+    readsServed: sum(core.classes.map((m) => m.readsServed)),
+  };
+  addReconnectPhase(core);
+
+  const result: SimulationResult = {
+    scenario: scenario.name,
+    seed,
+    topology: topology.name,
+    mode: topology.replication.mode,
+    durationMs: scenario.durationMs,
+    firstFaultMs: fault,
+    classes,
+    timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs),
+    totals,
+    phases: core.phases,
+    lag: core.lag,
+    settings: settings(scenario),
+    expectations: [],
+    violations: core.violations,
+    stats: { events: core.events },
+  };
+  result.expectations = evaluateExpectations(scenario.expect, result);
+  return result;
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** p99 over clients that saw an error after the fault of the time until they were served again. */
+function clientP99(core: Core): number | null {
+  if (core.firstFaultMs === null) return null;
+  const durations: number[] = [];
+  const { firstErrorMs, recoveredMs } = core.recovery;
+  for (let c = 0; c < firstErrorMs.length; c++) {
+    if (!Number.isFinite(firstErrorMs[c])) continue;
+    durations.push(recoveredMs[c] - core.firstFaultMs);
+  }
+  if (durations.length === 0) return null;
+  durations.sort((a, b) => a - b);
+  const p99 = percentile(durations, 99);
+  return Number.isFinite(p99) ? round(p99) : null;
+}
+
+/** Time during which two timelines both acknowledged writes. */
+function splitBrain(core: Core): number {
+  let total = 0;
+  const epochs = core.epochAckFirst.length;
+  for (let a = 0; a < epochs; a++) {
+    for (let b = a + 1; b < epochs; b++) {
+      const firstA = core.epochAckFirst[a];
+      const firstB = core.epochAckFirst[b];
+      if (firstA === undefined || firstB === undefined) continue;
+      const overlap = Math.min(core.epochAckLast[a], core.epochAckLast[b]) - Math.max(firstA, firstB);
+      if (overlap > 0) total += overlap;
+    }
+  }
+  return total;
+}
+
+/** Union of the intervals from a failed write's send to the next acknowledgement of any write. */
+function unavailable(rejectedSends: number[], ackTimes: number[], endMs: number): number {
+  let total = 0;
+  let coveredUntil = -Infinity;
+  for (const sent of rejectedSends) {
+    if (sent < coveredUntil) continue;
+    let lo = 0;
+    let hi = ackTimes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ackTimes[mid] <= sent) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = lo < ackTimes.length ? ackTimes[lo] : endMs;
+    total += Math.max(0, end - sent);
+    coveredUntil = end;
+  }
+  return total;
+}
+
+/** The reconnect phase ends when 99% of the clients that reconnected after the endpoint switch are back. */
+function addReconnectPhase(core: Core): void {
+  const { switchMs, times } = core.reconnectTimes();
+  if (Number.isNaN(switchMs) || times.length === 0) return;
+  const sorted = [...times].sort((a, b) => a - b);
+  const p99 = percentile(sorted, 99);
+  core.phase("reconnect", switchMs, p99);
+  core.note(sorted[0], "clients", "reconnect", `first client reconnected to the new leader`);
+  core.note(p99, "clients", "reconnected", `99% of ${times.length} reconnecting clients are back (accept rate ${core.topology.failover.acceptRate}/s${core.topology.failover.reconnect.jitter === "none" ? ", no jitter" : `, ${core.topology.failover.reconnect.jitter} jitter`})`);
+}
+
+function settings(scenario: ResolvedScenario): Record<string, unknown> {
+  const t = scenario.topology;
+  return {
+    preset: t.preset,
+    nodes: t.nodes.map((n) => ({ name: n.name, zone: n.zone, role: n.role, nofailover: n.nofailover, applyRate: n.applyRate })),
+    replication: t.replication,
+    network: t.network,
+    fsync: t.fsync,
+    failover: t.failover,
+    backups: t.backups,
+    dataClasses: t.dataClasses,
+    workload: scenario.workload,
+    durationMs: scenario.durationMs,
+  };
+}

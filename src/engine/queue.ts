@@ -1,0 +1,106 @@
+// The event queue: a binary min-heap ordered by (time, insertion sequence), so
+// events at the same instant run in the order they were scheduled. Events are
+// plain numbers (a kind and two arguments) kept in parallel typed arrays: no
+// closure or object is allocated per event in the hot loop.
+
+export class EventQueue {
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private kinds = new Int32Array(1024);
+  private argA = new Float64Array(1024);
+  private argB = new Float64Array(1024);
+  private heap = new Int32Array(1024);
+  private free: number[] = [];
+  private slots = 0;
+  private size = 0;
+  private sequence = 0;
+
+  get length(): number {
+    return this.size;
+  }
+
+  push(time: number, kind: number, a = 0, b = 0): void {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      if (this.slots === this.times.length) this.grow();
+      slot = this.slots++;
+    }
+    this.times[slot] = time;
+    this.seqs[slot] = this.sequence++;
+    this.kinds[slot] = kind;
+    this.argA[slot] = a;
+    this.argB[slot] = b;
+    if (this.size === this.heap.length) {
+      const heap = new Int32Array(this.heap.length * 2);
+      heap.set(this.heap);
+      this.heap = heap;
+    }
+    let i = this.size++;
+    this.heap[i] = slot;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(this.heap[i], this.heap[parent])) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  peekTime(): number {
+    return this.size === 0 ? Infinity : this.times[this.heap[0]];
+  }
+
+  /** Removes the earliest event; read it with the returned slot before the next push. */
+  pop(out: { time: number; kind: number; a: number; b: number }): boolean {
+    if (this.size === 0) return false;
+    const slot = this.heap[0];
+    out.time = this.times[slot];
+    out.kind = this.kinds[slot];
+    out.a = this.argA[slot];
+    out.b = this.argB[slot];
+    this.free.push(slot);
+    this.size--;
+    if (this.size > 0) {
+      this.heap[0] = this.heap[this.size];
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < this.size && this.less(this.heap[left], this.heap[smallest])) smallest = left;
+        if (right < this.size && this.less(this.heap[right], this.heap[smallest])) smallest = right;
+        if (smallest === i) break;
+        this.swap(i, smallest);
+        i = smallest;
+      }
+    }
+    return true;
+  }
+
+  private less(x: number, y: number): boolean {
+    const tx = this.times[x];
+    const ty = this.times[y];
+    return tx < ty || (tx === ty && this.seqs[x] < this.seqs[y]);
+  }
+
+  private swap(i: number, j: number): void {
+    const t = this.heap[i];
+    this.heap[i] = this.heap[j];
+    this.heap[j] = t;
+  }
+
+  private grow(): void {
+    const n = this.times.length * 2;
+    const grow64 = (old: Float64Array) => {
+      const next = new Float64Array(n);
+      next.set(old);
+      return next;
+    };
+    this.times = grow64(this.times);
+    this.seqs = grow64(this.seqs);
+    this.argA = grow64(this.argA);
+    this.argB = grow64(this.argB);
+    const kinds = new Int32Array(n);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+  }
+}

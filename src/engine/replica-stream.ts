@@ -1,0 +1,187 @@
+// One replica's view of the WAL stream it follows. Each entry is one write with
+// the times it reached the replica (received = remote_write), was flushed
+// (on), was replayed (remote_apply), and when each acknowledgement reaches the
+// leader. Positions at time t are read lazily: the clock only moves forward,
+// so cursors advance and fully-settled entries are dropped.
+
+export const ACK_WRITE = 0;
+export const ACK_FLUSH = 1;
+export const ACK_APPLY = 2;
+
+export class ReplicaStream {
+  /** Epoch of the timeline this replica follows. */
+  epoch = 0;
+  /** Positions already settled (before the first queued entry). */
+  recvLsn = 0;
+  flushLsn = 0;
+  applyLsn = 0;
+  /** Highest LSN whose acknowledgement (write, flush, apply) has reached the leader. */
+  ackLsn: [number, number, number] = [0, 0, 0];
+  /** Time the oldest unapplied entry was appended on the leader (for lag in seconds). */
+  private head = 0;
+  private tail = 0;
+  lsn = new Float64Array(256);
+  appendMs = new Float64Array(256);
+  recvMs = new Float64Array(256);
+  flushMs = new Float64Array(256);
+  applyMs = new Float64Array(256);
+  ackMs: [Float64Array, Float64Array, Float64Array] = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+  /** Monotonic cursors for new entries. */
+  lastRecvMs = 0;
+  lastFlushMs = 0;
+  lastApplyMs = 0;
+  lastAck: [number, number, number] = [0, 0, 0];
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  push(lsn: number, appendMs: number, recvMs: number, flushMs: number, applyMs: number, ackWrite: number, ackFlush: number, ackApply: number): void {
+    if (this.tail === this.lsn.length) this.compact();
+    const i = this.tail++;
+    this.lsn[i] = lsn;
+    this.appendMs[i] = appendMs;
+    this.recvMs[i] = recvMs;
+    this.flushMs[i] = flushMs;
+    this.applyMs[i] = applyMs;
+    this.ackMs[0][i] = ackWrite;
+    this.ackMs[1][i] = ackFlush;
+    this.ackMs[2][i] = ackApply;
+    this.lastRecvMs = recvMs;
+    this.lastFlushMs = flushMs;
+    this.lastApplyMs = applyMs;
+    this.lastAck[0] = ackWrite;
+    this.lastAck[1] = ackFlush;
+    this.lastAck[2] = ackApply;
+  }
+
+  /** Settles entries whose every time has passed, updating the positions. */
+  advance(nowMs: number): void {
+    while (this.head < this.tail) {
+      const i = this.head;
+      if (this.recvMs[i] <= nowMs) this.recvLsn = Math.max(this.recvLsn, this.lsn[i]);
+      else break;
+      if (this.flushMs[i] <= nowMs) this.flushLsn = Math.max(this.flushLsn, this.lsn[i]);
+      if (this.applyMs[i] <= nowMs) this.applyLsn = Math.max(this.applyLsn, this.lsn[i]);
+      let settled = this.flushMs[i] <= nowMs && (this.applyMs[i] <= nowMs || this.applyMs[i] === Infinity);
+      for (let level = 0; level < 3; level++) {
+        const ack = this.ackMs[level][i];
+        if (ack <= nowMs) this.ackLsn[level] = Math.max(this.ackLsn[level], this.lsn[i]);
+        else if (ack !== Infinity) settled = false;
+      }
+      if (!settled) break;
+      this.head++;
+    }
+  }
+
+  /** Received / flushed / applied LSN at `nowMs` (scans the unsettled entries; they are few unless the replica lags). */
+  position(nowMs: number, which: "recv" | "flush" | "apply"): number {
+    this.advance(nowMs);
+    const times = which === "recv" ? this.recvMs : which === "flush" ? this.flushMs : this.applyMs;
+    let value = which === "recv" ? this.recvLsn : which === "flush" ? this.flushLsn : this.applyLsn;
+    // Entries are ordered by LSN and each time column is monotonic, so stop at the first future one.
+    for (let i = this.head; i < this.tail; i++) {
+      if (times[i] > nowMs) break;
+      value = this.lsn[i];
+    }
+    return value;
+  }
+
+  /** Append time (on the leader) of the oldest entry not yet applied at `nowMs`, or NaN. */
+  oldestUnappliedMs(nowMs: number): number {
+    for (let i = this.head; i < this.tail; i++) if (this.applyMs[i] > nowMs) return this.appendMs[i];
+    return NaN;
+  }
+
+  /** When the acknowledgement (at `level`) covering `lsn` reaches the leader; Infinity if it never will. */
+  ackTimeFor(lsn: number, level: number): number {
+    // Acknowledgements are cumulative: the first entry at or past `lsn` carries it.
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.lsn[mid] < lsn) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lsn <= this.ackLsn[level]) return 0;
+    return lo === this.tail ? Infinity : this.ackMs[level][lo];
+  }
+
+  /** Host crash or disconnect at `atMs`: what had not arrived is lost; acks not yet delivered never will be. */
+  cut(atMs: number, hostCrash: boolean): void {
+    let keep = this.head;
+    while (keep < this.tail && this.recvMs[keep] <= atMs) keep++;
+    this.tail = keep;
+    for (let i = this.head; i < this.tail; i++) {
+      for (let level = 0; level < 3; level++) if (this.ackMs[level][i] > atMs) this.ackMs[level][i] = Infinity;
+      if (hostCrash) {
+        // The OS cache dies with the host: received but unflushed WAL is gone; nothing replays after the crash.
+        if (this.flushMs[i] > atMs) {
+          this.tail = i;
+          break;
+        }
+        if (this.applyMs[i] > atMs) this.applyMs[i] = Infinity;
+      }
+    }
+    this.lastRecvMs = Math.min(this.lastRecvMs, atMs);
+    this.lastFlushMs = Math.min(this.lastFlushMs, atMs);
+    this.lastAck = [atMs, atMs, atMs];
+  }
+
+  /** Re-times replay from `fromMs` at a new apply rate (the `slow` fault, or a restart). */
+  retimeApply(fromMs: number, applyRate: number): void {
+    let cursor = fromMs;
+    for (let i = this.head; i < this.tail; i++) {
+      if (this.applyMs[i] <= fromMs) continue;
+      cursor = Math.max(cursor, this.recvMs[i]) + 1000 / applyRate;
+      const delta = cursor - this.applyMs[i];
+      this.applyMs[i] = cursor;
+      if (Number.isFinite(this.ackMs[2][i])) this.ackMs[2][i] += delta;
+    }
+    this.lastApplyMs = Math.max(cursor, fromMs);
+  }
+
+  /** Drops everything past `lsn` (pg_rewind to the fork point of a new timeline). */
+  truncate(lsn: number): void {
+    while (this.tail > this.head && this.lsn[this.tail - 1] > lsn) this.tail--;
+    this.recvLsn = Math.min(this.recvLsn, lsn);
+    this.flushLsn = Math.min(this.flushLsn, lsn);
+    this.applyLsn = Math.min(this.applyLsn, lsn);
+    for (let level = 0; level < 3; level++) this.ackLsn[level] = Math.min(this.ackLsn[level], lsn);
+  }
+
+  /** Replays everything received immediately (a promoted replica finishing recovery), returning when it finishes. */
+  replayDoneMs(): number {
+    let done = 0;
+    for (let i = this.head; i < this.tail; i++) if (Number.isFinite(this.applyMs[i])) done = Math.max(done, this.applyMs[i]);
+    return done;
+  }
+
+  /** Forget the queue, keeping settled positions at `lsn` (a rebuild from a base backup, or a promotion). */
+  reset(lsn: number, epoch: number): void {
+    this.head = this.tail = 0;
+    this.recvLsn = this.flushLsn = this.applyLsn = lsn;
+    this.ackLsn = [lsn, lsn, lsn];
+    this.epoch = epoch;
+    this.lastRecvMs = this.lastFlushMs = this.lastApplyMs = 0;
+    this.lastAck = [0, 0, 0];
+  }
+
+  private compact(): void {
+    const live = this.tail - this.head;
+    const capacity = live * 2 > this.lsn.length ? this.lsn.length * 2 : this.lsn.length;
+    const move = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = capacity === a.length ? (a as Float64Array<ArrayBuffer>) : new Float64Array(capacity);
+      b.set(a.subarray(this.head, this.tail), 0);
+      return b;
+    };
+    this.lsn = move(this.lsn);
+    this.appendMs = move(this.appendMs);
+    this.recvMs = move(this.recvMs);
+    this.flushMs = move(this.flushMs);
+    this.applyMs = move(this.applyMs);
+    this.ackMs = [move(this.ackMs[0]), move(this.ackMs[1]), move(this.ackMs[2])];
+    this.head = 0;
+    this.tail = live;
+  }
+}

@@ -1,0 +1,76 @@
+// Small questions the rules ask of a resolved design, answered once here so
+// that two rules can never disagree about, say, which region the leader is in.
+import type { CommitLevel, ResolvedClass, ResolvedNode, ResolvedTopology } from "../model/types.js";
+
+/**
+ * A duration for a sentence, exact enough to add up: 200ms, 9.5s, 5m40.2s,
+ * 1h30m, 7d. (The timing model's own formatter rounds minutes to tenths and
+ * has no days, which a PITR window needs.)
+ */
+export function formatMs(ms: number): string {
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${r1(ms)}ms`;
+  if (ms < 60_000) return `${r1(ms / 1000)}s`;
+  if (ms < 3_600_000) {
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = r1((ms - minutes * 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+  }
+  if (ms < 2 * 86_400_000) {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms - hours * 3_600_000) / 60_000);
+    return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
+  }
+  return `${r1(ms / 86_400_000)}d`;
+}
+
+export function leaderNode(topology: ResolvedTopology): ResolvedNode | null {
+  return topology.nodes.find((n) => n.name === topology.leader) ?? null;
+}
+
+export function leaderRegion(topology: ResolvedTopology): string | null {
+  return leaderNode(topology)?.region ?? null;
+}
+
+export function regionOf(topology: ResolvedTopology, node: string): string | null {
+  return topology.nodes.find((n) => n.name === node)?.region ?? null;
+}
+
+/** `off` and `local` acknowledge before any standby has the write: they allow loss on failover. */
+export function commitAllowsLoss(level: CommitLevel): boolean {
+  return level === "off" || level === "local";
+}
+
+export function zeroRpoClasses(topology: ResolvedTopology): ResolvedClass[] {
+  return topology.dataClasses.filter((c) => c.rpoMs === 0);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Latency rounded for a sentence: 0.5ms, 35ms, 70ms, 1.2s. */
+export function formatLatencyMs(ms: number): string {
+  if (ms < 10) return `${Math.round(ms * 10) / 10}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  return formatMs(ms);
+}
+
+/**
+ * Replicas a sync standby could be: nodes other than the leader in the
+ * leader's region, other zones first (a zone loss must not take both).
+ */
+export function suggestedStandbys(topology: ResolvedTopology): string[] {
+  const leader = leaderNode(topology);
+  if (!leader) return [];
+  const sameRegion = topology.nodes.filter((n) => n.name !== leader.name && n.region === leader.region && !n.nofailover);
+  const otherZones = sameRegion.filter((n) => n.zone !== leader.zone);
+  return [...otherZones, ...sameRegion.filter((n) => n.zone === leader.zone)].map((n) => n.name).slice(0, 2);
+}

@@ -1,0 +1,33 @@
+// A point-in-time restore starts from a base backup older than its target and
+// replays WAL forward; where no such base backup is kept, the archived WAL
+// alone restores nothing.
+import { formatMs } from "../design.js";
+import type { Rule } from "../types.js";
+
+export const baseRetentionShorterThanPitr: Rule = {
+  id: "base-retention-shorter-than-pitr",
+  severity: "warning",
+  description: "Base backups must be retained at least as long as the PITR window, or the window's oldest part cannot be restored.",
+  hint: "Keep base backups at least as long as the PITR window plus one backup interval (retain ≥ pitr_window + every), so the oldest point in the window always has a base backup before it.",
+  check({ topology }) {
+    const b = topology.backups;
+    if (b === null || b.walArchive.mode === "none" || b.pitrWindowMs === 0) return [];
+    if (b.baseBackups === null) {
+      return [
+        {
+          path: ["backups", "wal_archive"],
+          key: true,
+          message: `a ${formatMs(b.pitrWindowMs)} PITR window is promised, but there are no base backups: replaying archived WAL needs a base backup to start from`,
+          hint: `Add base backups kept longer than the window, e.g. base_backups: { every: 24h, retain: ${formatMs(b.pitrWindowMs + 86_400_000)}, region: <another region> }.`,
+        },
+      ];
+    }
+    if (b.baseBackups.retainMs >= b.pitrWindowMs) return [];
+    return [
+      {
+        path: ["backups", "base_backups", "retain"],
+        message: `base backups are kept ${formatMs(b.baseBackups.retainMs)}, but the PITR window is ${formatMs(b.pitrWindowMs)}: a restore needs a base backup older than its target, so only about the last ${formatMs(b.baseBackups.retainMs)} can be reached`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,29 @@
+// Clients find the new leader through the endpoint. With DNS they hold the old
+// address for the TTL — and some hold it longer — so the TTL alone can blow
+// the RTO however fast the database itself fails over.
+import { formatMs, listWords } from "../design.js";
+import type { Rule } from "../types.js";
+
+export const dnsTtlExceedsRto: Rule = {
+  id: "dns-ttl-exceeds-rto",
+  severity: "error",
+  description: "The DNS endpoint's TTL (or the tail of clients that cache it longer) alone must not exceed a data class's RTO.",
+  hint:
+    "Clients cache DNS answers, and some keep them past the TTL. Use an endpoint that follows the leader (failover.endpoint: { kind: proxy, check_interval: 1s }) " +
+    "or a TTL of a few seconds with clients that re-resolve on connection errors.",
+  check({ topology }) {
+    const endpoint = topology.failover.endpoint;
+    if (topology.replication.mode !== "leader-follower" || endpoint.kind !== "dns") return [];
+    const tail = endpoint.staleShare > 0 && endpoint.staleForMs > endpoint.ttlMs;
+    const delayMs = tail ? endpoint.staleForMs : endpoint.ttlMs;
+    const what = tail
+      ? `${Math.round(endpoint.staleShare * 1000) / 10}% of clients keep the old leader's address for ${formatMs(endpoint.staleForMs)} (TTL ${formatMs(endpoint.ttlMs)}, stale_for ${formatMs(endpoint.staleForMs)})`
+      : `clients may keep the old leader's address for the ${formatMs(endpoint.ttlMs)} TTL`;
+    const path = ["failover", "endpoint", tail ? "stale_for" : "ttl"];
+    // One finding at the endpoint, naming every class it breaks: the fix is in one place.
+    const broken = topology.dataClasses.filter((c) => delayMs > c.rtoMs);
+    if (broken.length === 0) return [];
+    const rtos = listWords(broken.map((c) => `${c.name} (${formatMs(c.rtoMs)})`));
+    return [{ path, message: `after a failover ${what}: longer than the RTO of ${rtos}` }];
+  },
+};

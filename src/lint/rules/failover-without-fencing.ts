@@ -1,0 +1,22 @@
+// Promoting a replica while the old leader may still be alive and accepting
+// writes gives two leaders with diverging histories: split brain.
+import type { Rule } from "../types.js";
+
+export const failoverWithoutFencing: Rule = {
+  id: "failover-without-fencing",
+  severity: "error",
+  description: "Automatic failover must fence the old leader (lease or STONITH) before a replica is promoted.",
+  hint:
+    "Fence before you promote: fencing: lease (the old leader demotes itself when it cannot renew its lease) or stonith (power it off). " +
+    "Fencing must finish before promotion, not run beside it; otherwise a leader that was only slow comes back and keeps accepting writes.",
+  check({ topology }) {
+    const f = topology.failover;
+    if (topology.replication.mode !== "leader-follower" || f.mode !== "automatic" || f.fencing !== "none") return [];
+    return [
+      {
+        path: ["failover", "fencing"],
+        message: "automatic failover with fencing: none — nothing stops the old leader from accepting writes after a replica is promoted (split brain: two leaders, two histories, and writes lost when they are reconciled)",
+      },
+    ];
+  },
+};

@@ -1,0 +1,63 @@
+// The registry: every rule, in the order findings of equal position are listed.
+// Rule ids are public (ignore lists, SARIF, CI dashboards): never rename one.
+import type { Rule } from "../types.js";
+import { backupsSameRegion } from "./backups-same-region.js";
+import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
+import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
+import { failoverWithoutFencing } from "./failover-without-fencing.js";
+import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
+import { noBackups } from "./no-backups.js";
+import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
+import { quorumExceedsN } from "./quorum-exceeds-n.js";
+import { quorumNotStrong } from "./quorum-not-strong.js";
+import { quorumWriteAll } from "./quorum-write-all.js";
+import { readsStaleReplica } from "./reads-stale-replica.js";
+import { restoreDrillMissing } from "./restore-drill-missing.js";
+import { restoreDrillOverdue } from "./restore-drill-overdue.js";
+import { rpoZeroDegradesToAsync } from "./rpo-zero-degrades-to-async.js";
+import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
+import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
+import { strictSingleSync } from "./strict-single-sync.js";
+import { syncStandbyCrossRegion } from "./sync-standby-cross-region.js";
+
+export const RULES: readonly Rule[] = [
+  rpoZeroWithoutSync,
+  rpoZeroDegradesToAsync,
+  rtoBudgetExceeded,
+  dnsTtlExceedsRto,
+  failoverWithoutFencing,
+  strictSingleSync,
+  syncStandbyCrossRegion,
+  quorumNotStrong,
+  quorumExceedsN,
+  quorumWriteAll,
+  multiLeaderLwwRpoZero,
+  readsStaleReplica,
+  noBackups,
+  backupsSameRegion,
+  pitrShorterThanDetection,
+  baseRetentionShorterThanPitr,
+  restoreDrillMissing,
+  restoreDrillOverdue,
+];
+
+/**
+ * Not a check of the design but of its ignore lists and comments: a misspelt
+ * id would otherwise silently ignore nothing. The runner reports it.
+ */
+export const unknownRuleId: Rule = {
+  id: "unknown-rule-id",
+  severity: "warning",
+  description: "An ignore list or `# repl-lab: ignore` comment names a rule that does not exist.",
+  hint: `Known rule ids: ${RULES.map((r) => r.id).join(", ")}.`,
+  check: () => [],
+};
+
+/** Every rule a finding can carry, for SARIF's rule table and JUnit's test cases. */
+export const ALL_RULES: readonly Rule[] = [...RULES, unknownRuleId];
+
+export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}

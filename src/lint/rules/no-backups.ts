@@ -1,0 +1,23 @@
+// Replication copies every write, the bad ones included: a DELETE without its
+// WHERE reaches every replica in seconds. Only a copy from before the mistake
+// brings the data back.
+import type { Rule } from "../types.js";
+
+export const noBackups: Rule = {
+  id: "no-backups",
+  severity: "error",
+  description: "A design needs backups (a WAL archive for point-in-time restore, base backups) separate from its replicas.",
+  hint:
+    "Replicas survive hardware failure; only backups survive software and operator failure. Add a continuous WAL archive (point-in-time restore) and base backups, kept in another region: " +
+    "backups: { wal_archive: { mode: continuous, region: R }, base_backups: { every: 24h, retain: 30d, region: R }, pitr_window: 7d, drill: { every: 30d } }.",
+  check({ topology }) {
+    const backups = topology.backups;
+    if (backups === null) {
+      return [{ path: ["backups"], message: "there is no backups: block — replication copies a bad UPDATE or DROP to every replica within seconds, and there is nothing older to restore from" }];
+    }
+    if (backups.walArchive.mode === "none" && backups.baseBackups === null) {
+      return [{ path: ["backups"], key: true, message: "the backups: block has neither a WAL archive nor base backups, so nothing can be restored after a bad write" }];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,26 @@
+// R + W > N makes every read quorum overlap every write quorum in at least one
+// replica, so a read sees the latest acknowledged write. Without the overlap a
+// read can be answered entirely by replicas the write never reached.
+import type { Rule } from "../types.js";
+import { classQuorums } from "./quorum.js";
+
+export const quorumNotStrong: Rule = {
+  id: "quorum-not-strong",
+  severity: "error",
+  description: "A class that needs strong (or read-your-writes) reads in a leaderless store must have R + W > N.",
+  hint: "Choose R + W > N so every read set overlaps every write set: R = W = ⌊N/2⌋+1 (quorum both ways), or R = 1 with W = N for fast reads at the cost of write availability.",
+  check({ topology }) {
+    return classQuorums(topology)
+      .filter((q) => q.dataClass.consistency !== "eventual" && q.r + q.w <= q.n)
+      .map((q) => {
+        const c = q.dataClass;
+        const majority = Math.floor(q.n / 2) + 1;
+        const path = c.w !== null ? q.wPath : c.r !== null ? q.rPath : ["data_classes", c.name, "consistency"];
+        return {
+          path,
+          message: `${c.name} needs ${c.consistency} reads, but R + W = ${q.r} + ${q.w} = ${q.r + q.w} is not more than N = ${q.n}: a read quorum can miss every replica the latest write reached, and return stale data`,
+          hint: `Make R + W > ${q.n}: for example R = ${majority}, W = ${majority} (a majority each way; set them on data_classes.${c.name} to change only this class), or R = 1, W = ${q.n} for fast reads with fragile writes.`,
+        };
+      });
+  },
+};

@@ -1,0 +1,51 @@
+// RPO 0 means an acknowledged write survives the leader's death, which only
+// holds if a second machine had the write before the client heard "ok".
+import { commitAllowsLoss, suggestedStandbys, zeroRpoClasses } from "../design.js";
+import type { Rule, RuleHit } from "../types.js";
+
+const HINT_ASYNC =
+  "Add a synchronous standby in another zone of the leader's region (replication.synchronous: { standbys: \"ANY 1 (b, c)\", commit: on, strict: true }). " +
+  "Each write then pays one in-region round trip (about a millisecond) and a failover to that standby loses nothing; keep the asynchronous replicas for read scaling and disaster recovery.";
+
+export const rpoZeroWithoutSync: Rule = {
+  id: "rpo-zero-without-sync",
+  severity: "error",
+  description: "A data class with RPO 0 must not be acknowledged before a second node has the write: no asynchronous-only replication, no commit level off/local, no W = 1.",
+  hint: HINT_ASYNC,
+  check({ topology }) {
+    const replication = topology.replication;
+    const hits: RuleHit[] = [];
+    for (const c of zeroRpoClasses(topology)) {
+      const path = ["data_classes", c.name, "rpo"];
+      if (replication.mode === "leader-follower") {
+        if (replication.sync === null) {
+          const names = suggestedStandbys(topology);
+          hits.push({
+            path,
+            message: `${c.name} needs RPO 0, but replication is asynchronous (no synchronous standby): the leader acknowledges a write before any replica has it, so a leader crash loses the writes still in flight`,
+            hint: names.length > 0 ? HINT_ASYNC.replace("ANY 1 (b, c)", `ANY 1 (${names.join(", ")})`) : HINT_ASYNC,
+          });
+        } else if (commitAllowsLoss(c.commit)) {
+          const before = c.commit === "off" ? "before even its own disk has flushed it" : "after its own flush, before any standby has it";
+          hits.push({
+            path,
+            message: `${c.name} needs RPO 0, but its commit level is "${c.commit}": the leader acknowledges ${before}, so a failover can lose acknowledged writes`,
+            hint: `Use commit: on (the standby has flushed the write) or remote_apply (and replayed it) for ${c.name}; "off" and "local" are for data you can rebuild or afford to lose.`,
+          });
+        }
+      } else if (replication.mode === "leaderless") {
+        const w = c.w ?? replication.w;
+        if (w === 1) {
+          const majority = Math.floor(replication.n / 2) + 1;
+          hits.push({
+            path,
+            message: `${c.name} needs RPO 0, but W = 1: a write is acknowledged once one of its N = ${replication.n} replicas has it, and losing that node loses the write`,
+            hint: `Raise W to at least 2 (a majority, W = ${majority} for N = ${replication.n}) so every acknowledged write is on more than one node; keep R + W > N if reads must see it.`,
+          });
+        }
+      }
+      // Multi-leader RPO 0 is the concern of multi-leader-lww-rpo-zero; consensus commits on a majority.
+    }
+    return hits;
+  },
+};

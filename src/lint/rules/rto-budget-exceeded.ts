@@ -1,0 +1,77 @@
+// The RTO a design can promise is the sum of its failover phases, worst case.
+// The numbers come from the one timing model the engine also uses, so this
+// verdict and a simulated timeline cannot disagree.
+import { failoverBudget, type FailoverBudget, type Phase } from "../../engine/failover-timing.js";
+import type { ResolvedFailover } from "../../model/types.js";
+import { formatMs } from "../design.js";
+import type { Rule, RuleHit } from "../types.js";
+
+export const rtoBudgetExceeded: Rule = {
+  id: "rto-budget-exceeded",
+  severity: "error",
+  description: "The worst-case failover time (detect + fence + elect + promote + endpoint + reconnect + reconnect storm) must fit each data class's RTO.",
+  hint: "Shorten the largest phases first: detection (lease ttl or heartbeats), the endpoint switch (a health-checking proxy instead of DNS) and the client reconnect cap.",
+  check({ topology, scenario }) {
+    // Leaderless and multi-leader designs have no failover to time; consensus
+    // elections are not part of the shared timing model.
+    if (topology.replication.mode !== "leader-follower") return [];
+    const clients = scenario?.workload.clients;
+    const budget = failoverBudget(topology.failover, clients === undefined ? {} : { clients });
+    const hits: RuleHit[] = [];
+    for (const c of topology.dataClasses) {
+      if (budget.maxMs <= c.rtoMs) continue;
+      const context = scenario ? ` (with scenario ${scenario.name}'s ${clients} clients)` : "";
+      hits.push({
+        path: ["data_classes", c.name, "rto"],
+        message: `worst-case failover takes ${formatMs(budget.maxMs)}${context}, above the RTO of ${c.name} (${formatMs(c.rtoMs)}): ${breakdown(budget)}`,
+        hint: hintFor(budget, topology.failover, budget.maxMs - c.rtoMs),
+      });
+    }
+    return hits;
+  },
+};
+
+export function breakdown(budget: FailoverBudget): string {
+  return budget.phases.map((p) => `${p.phase} ${formatMs(p.maxMs)}`).join(" + ");
+}
+
+function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
+  // Name the biggest phases until cutting them could cover the excess.
+  const sorted = [...budget.phases].filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
+  const chosen: Phase[] = [];
+  let covered = 0;
+  for (const phase of sorted) {
+    chosen.push(phase);
+    covered += phase.maxMs;
+    if (covered >= overMs || chosen.length === 3) break;
+  }
+  const knobs = chosen.map((p) => `${p.phase} ${formatMs(p.maxMs)}: ${knob(p, failover)}`).join("; ");
+  return `The budget is over by ${formatMs(overMs)}. Turn the biggest knobs first — ${knobs}. Then rehearse a failover and measure it: the budget is the worst case, and a drill shows the real tail.`;
+}
+
+function knob(phase: Phase, failover: ResolvedFailover): string {
+  switch (phase.phase) {
+    case "detect": {
+      const d = failover.detection;
+      return d.kind === "lease"
+        ? `lower failover.detection.ttl (${formatMs(d.ttlMs)}; Patroni needs loop_wait + 2 × retry_timeout ≤ ttl)`
+        : `failover.detection waits for ${d.misses} missed heartbeats of ${formatMs(d.intervalMs)}; shorten the heartbeat or allow fewer misses`;
+    }
+    case "operator":
+      return "failover.mode is manual; a paged human is the slowest phase — automate the failover (with fencing)";
+    case "fence":
+      return "failover.fencing_time: a lease that expires with the leader's fences for free";
+    case "elect":
+      return "failover.election_time";
+    case "promote":
+      return "failover.promotion: keep replicas caught up so promotion has little WAL to replay";
+    case "endpoint":
+      return failover.endpoint.kind === "dns"
+        ? "failover.endpoint is DNS with this TTL; use a proxy that health-checks the leader, or a TTL of a few seconds"
+        : "failover.endpoint.check_interval: the proxy marks the new leader up only after its health checks pass";
+    case "reconnect":
+      return "failover.reconnect.max caps the clients' backoff; keep it small, with jitter";
+    case "storm":
+      return `failover.accept_rate (${failover.acceptRate} connections/s): raise it, warm connection pools, or put a pooler in front so clients do not all reconnect at once`;
+  }
+}

@@ -1,0 +1,43 @@
+// A synchronous ack from another region puts a cross-region round trip on
+// every commit. The material's rule of thumb: sync inside the region, async
+// across regions.
+import { commitAllowsLoss, formatLatencyMs, leaderRegion, regionOf } from "../design.js";
+import { medianMs, p99Ms } from "../latency.js";
+import type { Rule } from "../types.js";
+
+export const syncStandbyCrossRegion: Rule = {
+  id: "sync-standby-cross-region",
+  severity: "warning",
+  description: "A commit needs a synchronous ack from a standby in another region than the leader, adding a cross-region round trip to every write.",
+  hint:
+    "Keep synchronous standbys in the leader's region — another zone guards against a zone loss for about a millisecond — and replicate across regions asynchronously. " +
+    "If the design truly needs zero loss on a region loss, price every write at a cross-region round trip.",
+  check({ topology }) {
+    const replication = topology.replication;
+    const home = leaderRegion(topology);
+    if (replication.mode !== "leader-follower" || replication.sync === null || home === null) return [];
+    // Classes that commit off/local never wait for the standby.
+    if (topology.dataClasses.every((c) => commitAllowsLoss(c.commit))) return [];
+    const { method, count, names } = replication.sync;
+    let remote: string[];
+    if (method === "first") {
+      remote = names.slice(0, count).filter((n) => regionOf(topology, n) !== home);
+    } else {
+      const local = names.filter((n) => regionOf(topology, n) === home);
+      remote = local.length >= count ? [] : names.filter((n) => regionOf(topology, n) !== home);
+    }
+    if (remote.length === 0) return [];
+    const regions = [...new Set(remote.map((n) => regionOf(topology, n)))];
+    const median = medianMs(topology.network.crossRegion);
+    const p99 = p99Ms(topology.network.crossRegion);
+    const why = method === "first" ? `${remote.join(", ")} ${remote.length === 1 ? "is" : "are"} among the first ${count} listed` : `only ${names.length - remote.length} of the candidates are in ${home}, fewer than the ${count} acks needed`;
+    return [
+      {
+        path: ["replication", "synchronous", "standbys"],
+        message:
+          `every commit waits for an ack from ${regions.join(", ")} while the leader is in ${home} (${why}): ` +
+          `about +${formatLatencyMs(2 * median)} per write (2 × the ${formatLatencyMs(median)} cross-region one-way median), up to about +${formatLatencyMs(2 * p99)} at the p99`,
+      },
+    ];
+  },
+};

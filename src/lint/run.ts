@@ -1,0 +1,159 @@
+// The runner: load each file, lint the design it holds, place every hit at a
+// file:line:column, drop what an ignore list or comment switches off, and
+// merge the lot into one report. Bad input in any file wins over findings:
+// the caller gets every file's diagnostics instead of a report.
+import { didYouMean, InputError, type Diagnostic, formatDiagnostic } from "../model/diagnostics.js";
+import { loadFile, type Loaded } from "../model/load.js";
+import { locate, type YamlSource } from "../model/yaml.js";
+import { isIgnored, readIgnores, type FileIgnores } from "./ignore.js";
+import { RULE_IDS, RULES, unknownRuleId } from "./rules/index.js";
+import type { Finding, LintContext, LintReport, Rule } from "./types.js";
+
+export interface LintOptions {
+  today: Date;
+  /** The rules to run (default: all); tests run one at a time. */
+  rules?: readonly Rule[];
+}
+
+export interface LintRun {
+  report: LintReport;
+  /** The rule ids checked per file (JUnit lists one test case each). */
+  checked: Map<string, string[]>;
+}
+
+export type LintOutcome = { ok: true; run: LintRun } | { ok: false; diagnostics: Diagnostic[] };
+
+export function lintFiles(files: readonly string[], options: LintOptions): LintOutcome {
+  const diagnostics = new Map<string, Diagnostic>();
+  const loaded: Loaded[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(loadFile(file));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // A topology shared by several scenarios reports its problems once.
+      for (const d of error.diagnostics) diagnostics.set(formatDiagnostic(d), d);
+    }
+  }
+  if (diagnostics.size > 0) return { ok: false, diagnostics: [...diagnostics.values()] };
+  return { ok: true, run: lintAll(loaded, options) };
+}
+
+/** Lints designs that are already loaded (from files, or from text in tests). */
+export function lintAll(loaded: readonly Loaded[], options: LintOptions): LintRun {
+  const session = new Session(options);
+  for (const item of loaded) session.add(item);
+  return session.finish();
+}
+
+class Session {
+  private readonly findings = new Map<string, Finding>();
+  private readonly checked = new Map<string, string[]>();
+  private readonly ignores = new Map<string, FileIgnores>();
+  private readonly rules: readonly Rule[];
+
+  constructor(private readonly options: LintOptions) {
+    this.rules = options.rules ?? RULES;
+  }
+
+  add(item: Loaded): void {
+    if (item.kind === "drill") return; // Drill files are checked by the drill command.
+    this.touch(item.source, [unknownRuleId.id]);
+    this.checkDirectives(item.source);
+    if (item.kind === "latency") return; // Schema-checked by loading; no design to lint.
+    if (item.kind === "topology") {
+      this.lintDesign({ topology: item.topology, scenario: null, today: this.options.today }, item.source, [], item.topology.ignore, null);
+      return;
+    }
+    const { scenario, topologySource, topologyPrefix } = item;
+    if (topologySource !== item.source) this.checkDirectives(topologySource);
+    this.checkIgnoreList(item.source, [], scenario.ignore);
+    this.lintDesign({ topology: scenario.topology, scenario, today: this.options.today }, topologySource, topologyPrefix, [...scenario.topology.ignore, ...scenario.ignore], item.source);
+  }
+
+  finish(): LintRun {
+    const order = [...this.checked.keys()];
+    const ruleOrder = (id: string) => RULE_IDS.indexOf(id);
+    const findings = [...this.findings.values()].sort(
+      (a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line || a.column - b.column || ruleOrder(a.rule) - ruleOrder(b.rule) || a.message.localeCompare(b.message),
+    );
+    return {
+      report: {
+        files: order,
+        findings,
+        errors: findings.filter((f) => f.severity === "error").length,
+        warnings: findings.filter((f) => f.severity === "warning").length,
+      },
+      checked: new Map([...this.checked].map(([file, ids]) => [file, [...ids].sort((a, b) => ruleOrder(a) - ruleOrder(b))])),
+    };
+  }
+
+  /**
+   * Runs the rules on one design. `source` and `prefix` say where the design's
+   * YAML is; `scenarioSource` is the scenario that brought it in (its
+   * ignore-file comments apply as its ignore list does).
+   */
+  private lintDesign(context: LintContext, source: YamlSource, prefix: PropertyKey[], ignoreList: string[], scenarioSource: YamlSource | null): void {
+    this.touch(source, this.rules.map((r) => r.id));
+    this.checkIgnoreList(source, [...prefix], context.topology.ignore);
+    const listed = new Set(ignoreList);
+    const fromScenario = scenarioSource && scenarioSource !== source ? this.ignoresOf(scenarioSource).file : new Set<string>();
+    for (const rule of this.rules) {
+      if (listed.has(rule.id) || fromScenario.has(rule.id)) continue;
+      for (const hit of rule.check(context)) {
+        const at = locate(source, [...prefix, ...hit.path], { key: hit.key });
+        this.report(source, { rule: rule.id, severity: rule.severity, file: source.file, ...at, message: hit.message, hint: hit.hint ?? rule.hint });
+      }
+    }
+  }
+
+  /** Unknown ids in an `ignore:` list, placed at the entry itself. */
+  private checkIgnoreList(source: YamlSource, prefix: PropertyKey[], ids: readonly string[]): void {
+    ids.forEach((id, index) => {
+      if (RULE_IDS.includes(id)) return;
+      this.reportUnknown(source, locate(source, [...prefix, "ignore", index]), id, "in the ignore list");
+    });
+  }
+
+  /** Unknown ids in `# repl-lab: ignore` comments, and comments that name no rule. */
+  private checkDirectives(source: YamlSource): void {
+    for (const directive of this.ignoresOf(source).directives) {
+      const comment = `in a \`# repl-lab: ${directive.scope === "file" ? "ignore-file" : "ignore"}\` comment`;
+      if (directive.ids.length === 0) {
+        this.report(source, {
+          ...this.unknownBase(source),
+          line: directive.line,
+          column: directive.column,
+          message: `a \`# repl-lab: ${directive.scope === "file" ? "ignore-file" : "ignore"}\` comment names no rule id, so it ignores nothing`,
+        });
+      }
+      for (const at of directive.ids) if (!RULE_IDS.includes(at.id)) this.reportUnknown(source, at, at.id, comment);
+    }
+  }
+
+  private reportUnknown(source: YamlSource, at: { line: number; column: number }, id: string, where: string): void {
+    this.report(source, { ...this.unknownBase(source), ...at, message: `unknown rule id "${id}" ${where}${didYouMean(id, RULE_IDS)}; it ignores nothing` });
+  }
+
+  private unknownBase(source: YamlSource): Omit<Finding, "line" | "column" | "message"> {
+    return { rule: unknownRuleId.id, severity: unknownRuleId.severity, file: source.file, hint: unknownRuleId.hint };
+  }
+
+  private report(source: YamlSource, finding: Finding): void {
+    if (isIgnored(this.ignoresOf(source), finding.rule, finding.line)) return;
+    // The same topology linted directly and through scenarios gives the same findings once.
+    this.findings.set([finding.rule, finding.file, finding.line, finding.column, finding.message].join("\u0000"), finding);
+  }
+
+  private touch(source: YamlSource, rules: string[]): void {
+    const list = this.checked.get(source.file) ?? [];
+    for (const id of [...rules, unknownRuleId.id]) if (!list.includes(id)) list.push(id);
+    this.checked.set(source.file, list);
+  }
+
+  private ignoresOf(source: YamlSource): FileIgnores {
+    let ignores = this.ignores.get(source.file);
+    if (!ignores) this.ignores.set(source.file, (ignores = readIgnores(source)));
+    return ignores;
+  }
+}

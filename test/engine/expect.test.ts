@@ -1,0 +1,273 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CLASS_FIELDS, GLOBAL_FIELDS, evaluateExpectations, parseComparator, validateExpectations } from "../../src/engine/expect.js";
+import type { ExpectationResult } from "../../src/engine/result.js";
+import { analytics, failoverResult, ledger } from "../fixtures/results/failover.js";
+
+const duration = CLASS_FIELDS.rpo;
+const rto = CLASS_FIELDS.rto;
+const count = CLASS_FIELDS.lost_writes;
+const bool = CLASS_FIELDS.met;
+const splitBrain = GLOBAL_FIELDS.split_brain;
+
+function ok(value: unknown, spec = duration) {
+  const parsed = parseComparator(value, spec);
+  assert.ok(parsed.ok, `expected ${JSON.stringify(value)} to parse: ${parsed.ok ? "" : parsed.message}`);
+  return parsed.comparator;
+}
+
+function bad(value: unknown, spec = duration): string {
+  const parsed = parseComparator(value, spec);
+  assert.ok(!parsed.ok, `expected ${JSON.stringify(value)} to be rejected`);
+  return parsed.message;
+}
+
+test("comparator grammar: durations take an operator and a unit", () => {
+  assert.deepEqual(ok(0), { kind: "compare", op: "==", value: 0 });
+  assert.deepEqual(ok("0"), { kind: "compare", op: "==", value: 0 });
+  assert.deepEqual(ok("<30s"), { kind: "compare", op: "<", value: 30_000 });
+  assert.deepEqual(ok("<=5ms"), { kind: "compare", op: "<=", value: 5 });
+  assert.deepEqual(ok(">0"), { kind: "compare", op: ">", value: 0 });
+  assert.deepEqual(ok(">=1m"), { kind: "compare", op: ">=", value: 60_000 });
+  assert.deepEqual(ok("==2s"), { kind: "compare", op: "==", value: 2_000 });
+  assert.deepEqual(ok("!=0"), { kind: "compare", op: "!=", value: 0 });
+  assert.deepEqual(ok("=1.5s"), { kind: "compare", op: "==", value: 1_500 }, "= is equality too");
+  assert.deepEqual(ok("  <  30s "), { kind: "compare", op: "<", value: 30_000 }, "spaces are allowed");
+  assert.deepEqual(ok("1h30m"), { kind: "compare", op: "==", value: 5_400_000 });
+});
+
+test("comparator grammar: malformed durations are rejected with a hint", () => {
+  assert.match(bad("<<30s"), /expected a duration comparison.*got "<<30s"/);
+  assert.match(bad("soon"), /got "soon"/);
+  assert.match(bad(""), /expected a duration/);
+  assert.match(bad("<"), /got "<"/);
+  assert.match(bad("30"), /add a unit/, "a bare number other than 0 is ambiguous");
+  assert.match(bad("<30"), /add a unit, e\.g\. "<30ms"/);
+  assert.match(bad(30), /bare number 30 — add a unit/);
+  assert.match(bad(-1), /got -1/);
+  assert.match(bad("-1s"), /got "-1s"/);
+  assert.match(bad("30 parsecs"), /got "30 parsecs"/);
+  assert.match(bad(true), /got true/, "a boolean is not a duration");
+  assert.match(bad(null), /got nothing/);
+  assert.match(bad(["<1s"]), /got a list/);
+  assert.match(bad({ lt: "1s" }), /got a mapping/);
+  assert.match(bad("never"), /got "never"/, "never is for RTO fields only");
+});
+
+test("comparator grammar: RTO fields accept never", () => {
+  assert.deepEqual(ok("never", rto), { kind: "compare", op: "==", value: Infinity });
+  assert.deepEqual(ok("!=never", rto), { kind: "compare", op: "!=", value: Infinity });
+  assert.match(bad("<never", rto), /or "never"/);
+});
+
+test("comparator grammar: counts are plain numbers", () => {
+  assert.deepEqual(ok(0, count), { kind: "compare", op: "==", value: 0 });
+  assert.deepEqual(ok(12, count), { kind: "compare", op: "==", value: 12 });
+  assert.deepEqual(ok("0", count), { kind: "compare", op: "==", value: 0 });
+  assert.deepEqual(ok(">0", count), { kind: "compare", op: ">", value: 0 });
+  assert.deepEqual(ok(">=100", count), { kind: "compare", op: ">=", value: 100 });
+  assert.deepEqual(ok("==2", count), { kind: "compare", op: "==", value: 2 });
+  assert.deepEqual(ok("!=0", count), { kind: "compare", op: "!=", value: 0 });
+  assert.deepEqual(ok("<=2.5", count), { kind: "compare", op: "<=", value: 2.5 });
+  assert.match(bad("<5s", count), /a count or a comparison/);
+  assert.match(bad("many", count), /got "many"/);
+  assert.match(bad(false, count), /got false/);
+  assert.match(bad(">-1", count), /got ">-1"/);
+});
+
+test("comparator grammar: booleans", () => {
+  assert.deepEqual(ok(true, bool), { kind: "bool", value: true });
+  assert.deepEqual(ok(false, bool), { kind: "bool", value: false });
+  assert.deepEqual(ok("true", bool), { kind: "bool", value: true });
+  assert.deepEqual(ok("!=false", bool), { kind: "bool", value: true });
+  assert.deepEqual(ok("==false", bool), { kind: "bool", value: false });
+  assert.match(bad(1, bool), /true or false/);
+  assert.match(bad("<true", bool), /true or false/);
+  assert.match(bad("<1s", bool), /true or false/);
+});
+
+test("comparator grammar: split_brain takes a boolean or a duration comparison", () => {
+  assert.deepEqual(ok(false, splitBrain), { kind: "bool", value: false });
+  assert.deepEqual(ok("<5s", splitBrain), { kind: "compare", op: "<", value: 5_000 });
+  assert.deepEqual(ok(0, splitBrain), { kind: "compare", op: "==", value: 0 });
+  assert.match(bad("maybe", splitBrain), /true, false or a duration comparison/);
+});
+
+test("validateExpectations: paths point at the value, messages name the expect path", () => {
+  const problems = validateExpectations({
+    ledger: { rpo: 0, rto: "<<30s", met: true },
+    accounts: { rto: "30" },
+    split_brain: "maybe",
+    writes_lost: 0,
+    failovers: "==1",
+    timeline: ["crash", 3, "promote"],
+  } as never);
+  assert.deepEqual(
+    problems.map((p) => p.path),
+    [
+      ["expect", "ledger", "rto"],
+      ["expect", "accounts", "rto"],
+      ["expect", "split_brain"],
+      ["expect", "timeline", 1],
+    ],
+  );
+  assert.match(problems[0].message, /^expect\.ledger\.rto: expected a duration comparison/);
+  assert.match(problems[1].message, /^expect\.accounts\.rto: .*add a unit/);
+  assert.match(problems[2].message, /^expect\.split_brain: /);
+  assert.match(problems[3].message, /^expect\.timeline\[1\]: expected an event name/);
+});
+
+test("validateExpectations: well-formed expectations give no problems; unknown fields and bad timelines do", () => {
+  assert.deepEqual(
+    validateExpectations({ ledger: { rpo: 0, rto: "<30s", read_rto: "never", write_p99: "<=5ms", stale_reads: 0, met: true }, split_brain: false, conflicts: ">0", write_unavailable: "<1m", timeline: ["crash", "promote"] }),
+    [],
+  );
+  assert.match(validateExpectations({ ledger: { rtoo: "<30s" } } as never)[0].message, /unknown class expectation/);
+  assert.match(validateExpectations({ timeline: [] } as never)[0].message, /empty/);
+  assert.match(validateExpectations({ timeline: "promote" } as never)[0].message, /list of event names/);
+  assert.deepEqual(validateExpectations({ not_a_key: 3 } as never), [], "unknown top-level keys are the resolver's to report");
+});
+
+function byPath(results: ExpectationResult[]): Record<string, ExpectationResult> {
+  return Object.fromEntries(results.map((r) => [r.path, r]));
+}
+
+test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () => {
+  const results = evaluateExpectations(
+    {
+      ledger: { rpo: 0, rto: "<30s", read_rto: "<=24.1s", write_p50: "<2ms", write_p99: "<4ms", read_p99: ">=2.1ms", stale_reads: 0, met: true },
+      analytics_rollups: { rpo: "<1s", lost_writes: ">0", stale_reads: "<10" },
+    },
+    failoverResult(),
+  );
+  assert.deepEqual(
+    results.map((r) => [r.path, r.met]),
+    [
+      ["ledger.rpo", true],
+      ["ledger.rto", true],
+      ["ledger.read_rto", true],
+      ["ledger.write_p50", true],
+      ["ledger.write_p99", false],
+      ["ledger.read_p99", true],
+      ["ledger.stale_reads", true],
+      ["ledger.met", true],
+      ["analytics_rollups.rpo", false],
+      ["analytics_rollups.lost_writes", true],
+      ["analytics_rollups.stale_reads", false],
+    ],
+  );
+  const r = byPath(results);
+  assert.deepEqual(r["ledger.rpo"], { path: "ledger.rpo", expected: "0", actual: "0", met: true }, "the SPEC §4 example");
+  assert.equal(r["ledger.rto"].actual, "24.1s");
+  assert.equal(r["ledger.read_rto"].actual, "24.1s", "24100.04 ms compares as the 24100 ms it prints as");
+  assert.equal(r["ledger.write_p99"].actual, "4.8ms");
+  assert.equal(r["analytics_rollups.rpo"].actual, "1.2s (12 lost writes)");
+  assert.equal(r["analytics_rollups.stale_reads"].actual, "37");
+});
+
+test("evaluate: rpo 0 also requires no lost acknowledged writes, even within a zero window", () => {
+  const result = failoverResult({ classes: [ledger({ rpo: { targetMs: 0, lostAckedWrites: 3, windowMs: 0 } })] });
+  for (const expected of [0, "0", "==0", "<=0", "0s"]) {
+    const [r] = evaluateExpectations({ ledger: { rpo: expected } }, result);
+    assert.equal(r.met, false, `rpo: ${JSON.stringify(expected)}`);
+    assert.equal(r.actual, "0 (3 lost writes)");
+  }
+  const [loose] = evaluateExpectations({ ledger: { rpo: "<1s" } }, result);
+  assert.equal(loose.met, true, "a window comparison above 0 allows losses inside the window");
+});
+
+test("evaluate: an RTO that never came is 'never': fails every <, meets > and never", () => {
+  const result = failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 5_000, p99ClientMs: null } })] });
+  const r = byPath(
+    evaluateExpectations({ ledger: { rto: "<30s" } }, result).concat(
+      evaluateExpectations({ ledger: { rto: ">1h" } }, result).map((x) => ({ ...x, path: "gt" })),
+      evaluateExpectations({ ledger: { rto: "never" } }, result).map((x) => ({ ...x, path: "never" })),
+      evaluateExpectations({ ledger: { rto: "!=never", read_rto: "never" } }, result).map((x) => ({ ...x, path: `not-${x.path}` })),
+    ),
+  );
+  assert.deepEqual(r["ledger.rto"], { path: "ledger.rto", expected: "<30s", actual: "never", met: false });
+  assert.equal(r.gt.met, true);
+  assert.equal(r.never.met, true);
+  assert.equal(r["not-ledger.rto"].met, false);
+  assert.equal(r["not-ledger.read_rto"].met, false, "reads did recover");
+});
+
+test("evaluate: latencies nobody measured fail every comparison and say so", () => {
+  const result = failoverResult({ classes: [ledger({ latency: { writeP50Ms: null, writeP99Ms: null, readP50Ms: null, readP99Ms: null } })] });
+  const [r] = evaluateExpectations({ ledger: { read_p50: "<1s" } }, result);
+  assert.equal(r.met, false);
+  assert.match(r.actual, /^n\/a/);
+});
+
+test("evaluate: global expectations read the totals", () => {
+  const results = byPath(
+    evaluateExpectations(
+      {
+        split_brain: false,
+        writes_lost: "<=12",
+        writes_rejected: ">100",
+        reads_rejected: 40,
+        stale_reads: "!=0",
+        conflicts: 0,
+        write_unavailable: "<25s",
+        writes_acked: ">=22500",
+        failovers: "==1",
+      },
+      failoverResult(),
+    ),
+  );
+  for (const [path, r] of Object.entries(results)) assert.equal(r.met, true, `${path}: ${r.actual}`);
+  assert.equal(results.split_brain.actual, "false");
+  assert.equal(results.write_unavailable.actual, "24.1s");
+  assert.equal(results.writes_acked.actual, "22500");
+});
+
+test("evaluate: split_brain as a boolean or a duration comparison", () => {
+  const result = failoverResult();
+  result.totals.splitBrainMs = 2_345;
+  const r = evaluateExpectations({ split_brain: false }, result)[0];
+  assert.deepEqual(r, { path: "split_brain", expected: "false", actual: "true (2.3s)", met: false });
+  assert.equal(evaluateExpectations({ split_brain: true }, result)[0].met, true);
+  assert.equal(evaluateExpectations({ split_brain: "<5s" }, result)[0].met, true);
+  assert.equal(evaluateExpectations({ split_brain: "<5s" }, result)[0].actual, "2.3s");
+  assert.equal(evaluateExpectations({ split_brain: 0 }, result)[0].met, false);
+  assert.equal(evaluateExpectations({ split_brain: 0 }, failoverResult())[0].met, true);
+});
+
+test("evaluate: timeline events must appear in the listed order", () => {
+  const result = failoverResult();
+  const met = evaluateExpectations({ timeline: ["crash", "detect", "promote", "endpoint"] }, result)[0];
+  assert.deepEqual(met, {
+    path: "timeline",
+    expected: "crash → detect → promote → endpoint",
+    actual: "crash 30s → detect 39.4s → promote 40.9s → endpoint 43.9s",
+    met: true,
+  });
+  const order = evaluateExpectations({ timeline: ["promote", "detect"] }, result)[0];
+  assert.equal(order.met, false);
+  assert.equal(order.actual, 'promote 40.9s; "detect" not found after promote 40.9s (it occurs earlier)');
+  const missing = evaluateExpectations({ timeline: ["crash", "split_brain"] }, result)[0];
+  assert.equal(missing.met, false);
+  assert.equal(missing.actual, 'crash 30s; no "split_brain" event');
+  const twice = evaluateExpectations({ timeline: ["promote", "promote"] }, result)[0];
+  assert.equal(twice.met, false, "one promote cannot satisfy two");
+});
+
+test("evaluate: never throws — malformed values, unknown classes and fields become failed expectations", () => {
+  const results = evaluateExpectations(
+    { ledger: { rto: "<<30s", bogus: 1 }, nosuch: { rpo: 0 }, split_brain: "maybe", mystery: 1, timeline: "promote" } as never,
+    failoverResult({ classes: [ledger(), analytics()] }),
+  );
+  assert.equal(results.length, 6);
+  assert.ok(results.every((r) => !r.met));
+  assert.match(results[0].actual, /^24\.1s \(invalid expectation: expected a duration comparison/);
+  assert.match(results[1].actual, /unknown expectation "bogus"/);
+  assert.match(results[2].actual, /no data class "nosuch"/);
+  assert.match(results[3].actual, /invalid expectation/);
+  assert.match(results[4].actual, /unknown expectation "mystery"/);
+  assert.match(results[5].actual, /invalid expectation/);
+});
+
+test("evaluate: no expectations, no results", () => {
+  assert.deepEqual(evaluateExpectations({}, failoverResult()), []);
+});

@@ -1,0 +1,90 @@
+// Durability rules: replication is not a backup, and an untested backup proves nothing.
+import { backupsSameRegion } from "../../src/lint/rules/backups-same-region.js";
+import { baseRetentionShorterThanPitr } from "../../src/lint/rules/base-retention-shorter-than-pitr.js";
+import { noBackups } from "../../src/lint/rules/no-backups.js";
+import { pitrShorterThanDetection } from "../../src/lint/rules/pitr-shorter-than-detection.js";
+import { restoreDrillMissing } from "../../src/lint/rules/restore-drill-missing.js";
+import { restoreDrillOverdue } from "../../src/lint/rules/restore-drill-overdue.js";
+import { at, ruleTester, topology } from "./helpers.js";
+
+const backups = (lines: string) => topology({ backups: `backups:\n${lines}` });
+const none = topology({ backups: "" });
+const empty = topology({ backups: "backups: { detection: 1d }" });
+
+ruleTester(noBackups, "error", {
+  valid: [
+    { name: "WAL archive and base backups", yaml: topology() },
+    { name: "base backups alone", yaml: backups("  base_backups: { every: 24h, retain: 30d, region: west }") },
+  ],
+  invalid: [
+    { name: "no backups block", yaml: none, findings: [{ line: 1, column: 1, includes: ["no backups: block"] }] },
+    { name: "a block with nothing to restore", yaml: empty, findings: [{ ...at(empty, "backups:"), includes: ["neither a WAL archive nor base backups"] }] },
+  ],
+});
+
+const local = backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east }\n  drill: { every: 30d, last: 2026-11-01 }");
+const unset = backups("  wal_archive: { mode: continuous }\n  base_backups: { every: 24h, retain: 30d }\n  drill: { every: 30d, last: 2026-11-01 }");
+
+ruleTester(backupsSameRegion, "warning", {
+  valid: [
+    { name: "archive in another region", yaml: topology() },
+    { name: "local backups copied to another region", yaml: backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east, copy_to: west }") },
+    { name: "no backups (no-backups reports it)", yaml: none },
+  ],
+  invalid: [
+    { name: "everything in the leader's region", yaml: local, findings: [{ ...at(local, "region: east", "east"), includes: ["all in east, the leader's region", "losing east"] }] },
+    { name: "no region stated", yaml: unset, findings: [{ ...at(unset, "backups:", "backups"), includes: ["say no region"] }] },
+  ],
+});
+
+const shortPitr = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  pitr_window: 7d\n  detection: 9d\n  drill: { every: 30d, last: 2026-11-01 }");
+
+ruleTester(pitrShorterThanDetection, "warning", {
+  valid: [
+    { name: "7d window, 2d detection", yaml: topology() },
+    { name: "detection not stated", yaml: backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }") },
+  ],
+  invalid: [{ name: "9 days unnoticed, 7 days of PITR", yaml: shortPitr, findings: [{ ...at(shortPitr, "pitr_window: 7d", "7d"), includes: ["back 7d", "unnoticed for 9d"] }] }],
+});
+
+const shortRetain = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 3d, region: west }\n  pitr_window: 7d");
+const walOnly = backups("  wal_archive: { mode: continuous, region: west }\n  pitr_window: 7d");
+
+ruleTester(baseRetentionShorterThanPitr, "warning", {
+  valid: [
+    { name: "30d of base backups for a 7d window", yaml: topology() },
+    { name: "no WAL archive, so no PITR window", yaml: backups("  base_backups: { every: 24h, retain: 3d, region: west }") },
+  ],
+  invalid: [
+    { name: "3d of base backups for a 7d window", yaml: shortRetain, findings: [{ ...at(shortRetain, "retain: 3d", "3d"), includes: ["kept 3d", "PITR window is 7d"] }] },
+    { name: "a WAL archive with no base backups", yaml: walOnly, findings: [{ ...at(walOnly, "wal_archive:", "wal_archive"), includes: ["no base backups"], hintIncludes: ["retain: 8d"] }] },
+  ],
+});
+
+const noDrill = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }");
+const neverRan = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  drill: { every: 30d }");
+
+ruleTester(restoreDrillMissing, "warning", {
+  valid: [
+    { name: "a monthly drill that ran", yaml: topology() },
+    { name: "no backups (no-backups reports it)", yaml: none },
+  ],
+  invalid: [
+    { name: "no drill", yaml: noDrill, findings: [{ ...at(noDrill, "backups:", "backups"), includes: ["no restore drill"] }] },
+    { name: "a drill that never ran", yaml: neverRan, findings: [{ ...at(neverRan, "{ every: 30d }", "{"), includes: ["none is recorded"] }] },
+  ],
+});
+
+const lastRun = at(topology(), "last: 2026-11-01", "2026-11-01");
+
+ruleTester(restoreDrillOverdue, "warning", {
+  valid: [
+    { name: "due 2026-12-01, today 2026-11-26", yaml: topology() },
+    { name: "due today", yaml: topology(), today: "2026-12-01" },
+    { name: "no date recorded (restore-drill-missing reports it)", yaml: neverRan },
+  ],
+  invalid: [
+    { name: "one day late", yaml: topology(), today: "2026-12-02", findings: [{ ...lastRun, includes: ["due on 2026-12-01", "1 day overdue"] }] },
+    { name: "months late", yaml: topology(), today: "2027-03-01", findings: [{ ...lastRun, includes: ["every 30d", "90 days overdue on 2027-03-01"] }] },
+  ],
+});

@@ -1,0 +1,73 @@
+// RPO rules: who must hold a write before the client hears "ok".
+import { multiLeaderLwwRpoZero } from "../../src/lint/rules/multi-leader-lww-rpo-zero.js";
+import { rpoZeroDegradesToAsync } from "../../src/lint/rules/rpo-zero-degrades-to-async.js";
+import { rpoZeroWithoutSync } from "../../src/lint/rules/rpo-zero-without-sync.js";
+import { at, ruleTester, topology } from "./helpers.js";
+
+const async = topology({ replication: "replication:\n  mode: leader-follower" });
+const localCommit = topology({
+  classes: "data_classes:\n  ledger: { rpo: 0, rto: 30s, consistency: strong, commit: local }\n  analytics: { rpo: 4h, rto: 1h, commit: off, reads: any }",
+});
+const syncOff = topology({ replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "ANY 1 (n2, n3)", commit: off, strict: true }' });
+const leaderlessNodes = "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }";
+const leaderless = (replication: string, classes = "data_classes:\n  ledger: { rpo: 0, rto: 30s }") =>
+  topology({ nodes: leaderlessNodes, replication, classes, failover: "" });
+
+ruleTester(rpoZeroWithoutSync, "error", {
+  valid: [
+    { name: "a sync standby with commit on", yaml: topology() },
+    { name: "async replication for classes that may lose data", yaml: topology({ replication: "replication:\n  mode: leader-follower", classes: "data_classes:\n  logs: { rpo: 1m, rto: 5m }" }) },
+    { name: "leaderless with W = 2", yaml: leaderless("replication: { mode: leaderless, n: 3, w: 2, r: 2 }") },
+    { name: "leaderless W = 1 but a class overrides w: 2", yaml: leaderless("replication: { mode: leaderless, n: 3, w: 1, r: 3 }", "data_classes:\n  ledger: { rpo: 0, rto: 30s, w: 2 }") },
+    { name: "consensus commits on a majority", yaml: topology({ replication: "replication: { mode: consensus, members: [east, west] }" }) },
+  ],
+  invalid: [
+    { name: "no synchronous standby", yaml: async, findings: [{ ...at(async, "ledger: { rpo: 0", "0"), includes: ["ledger needs RPO 0", "asynchronous"], hintIncludes: ["ANY 1 (n2, n3)"] }] },
+    { name: "class commit local", yaml: localCommit, findings: [{ ...at(localCommit, "ledger: { rpo: 0", "0"), includes: ['"local"'] }] },
+    { name: "synchronous commit off for every class", yaml: syncOff, findings: [{ ...at(syncOff, "ledger: { rpo: 0", "0"), includes: ['"off"', "before even its own disk"] }] },
+    (() => {
+      const yaml = leaderless("replication: { mode: leaderless, n: 3, w: 1, r: 3 }");
+      return { name: "leaderless W = 1", yaml, findings: [{ ...at(yaml, "ledger: { rpo: 0", "0"), includes: ["W = 1", "N = 3"] }] };
+    })(),
+  ],
+});
+
+const degrading = topology({ replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "ANY 1 (n2, n3)", commit: on, strict: false }' });
+const presetDefault = topology({ replication: 'replication:\n  mode: leader-follower\n  synchronous:\n    standbys: "ANY 1 (n2, n3)"' });
+
+ruleTester(rpoZeroDegradesToAsync, "warning", {
+  valid: [
+    { name: "strict: true", yaml: topology() },
+    {
+      name: "strict: false without RPO-0 classes",
+      yaml: topology({ replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "ANY 1 (n2, n3)", strict: false }', classes: "data_classes:\n  logs: { rpo: 1m, rto: 5m }" }),
+    },
+    { name: "asynchronous (reported by rpo-zero-without-sync instead)", yaml: async },
+  ],
+  invalid: [
+    { name: "strict: false", yaml: degrading, findings: [{ ...at(degrading, "strict: false", "false"), includes: ["ledger needs RPO 0", "after 10s"] }] },
+    // The patroni preset leaves synchronous_mode_strict off: the finding points at the synchronous block.
+    { name: "strict left to the preset", yaml: presetDefault, findings: [{ ...at(presetDefault, 'standbys: "ANY', "standbys"), includes: ["strict is false"] }] },
+  ],
+});
+
+const multiLeader = (conflict: string) =>
+  topology({
+    nodes: "nodes:\n  n1: { zone: east/a }\n  w1: { zone: west/a }",
+    replication: `replication: { mode: multi-leader, leaders: [east, west]${conflict} }`,
+    failover: "",
+  });
+const lww = multiLeader(", conflict: lww");
+const lwwDefault = multiLeader("");
+
+ruleTester(multiLeaderLwwRpoZero, "error", {
+  valid: [
+    { name: "crdt merges instead of dropping", yaml: multiLeader(", conflict: crdt") },
+    { name: "lww without RPO-0 classes", yaml: topology({ nodes: "nodes:\n  n1: { zone: east/a }\n  w1: { zone: west/a }", replication: "replication: { mode: multi-leader, leaders: [east, west] }", failover: "", classes: "data_classes:\n  carts: { rpo: 1m, rto: 1m }" }) },
+    { name: "single leader", yaml: topology() },
+  ],
+  invalid: [
+    { name: "conflict: lww", yaml: lww, findings: [{ ...at(lww, "ledger: { rpo: 0", "0"), includes: ["east and west", "last-write-wins"] }] },
+    { name: "lww by default", yaml: lwwDefault, findings: [{ ...at(lwwDefault, "ledger: { rpo: 0", "0") }] },
+  ],
+});

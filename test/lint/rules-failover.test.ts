@@ -1,0 +1,84 @@
+// Failover rules: the RTO budget, the endpoint, and fencing.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { dnsTtlExceedsRto } from "../../src/lint/rules/dns-ttl-exceeds-rto.js";
+import { failoverWithoutFencing } from "../../src/lint/rules/failover-without-fencing.js";
+import { rtoBudgetExceeded } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { at, lintText, ruleTester, topology } from "./helpers.js";
+
+const failover = (lines: string) => topology({ failover: `failover:\n${lines}` });
+const patroniDefaults = failover("  mode: automatic");
+const manual = failover("  mode: manual\n  fencing: stonith");
+
+ruleTester(rtoBudgetExceeded, "error", {
+  valid: [
+    { name: "tuned Patroni fits 30s", yaml: topology() },
+    { name: "leaderless has no failover", yaml: topology({ nodes: "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }", replication: "replication: { mode: leaderless, n: 3, w: 2, r: 2 }", failover: "failover: { detection: { ttl: 10m } }" }) },
+  ],
+  invalid: [
+    {
+      // Patroni defaults: ttl 30s + 200ms election + 1s promotion + HAProxy (2 × 3s + 1s) + 5s reconnect = 43.2s.
+      name: "Patroni defaults against RTO 30s",
+      yaml: patroniDefaults,
+      findings: [
+        {
+          ...at(patroniDefaults, "rto: 30s", "30s"),
+          includes: ["43.2s", "RTO of ledger (30s)", "detect 30s", "fence 0s", "elect 200ms", "promote 1s", "endpoint 7s", "reconnect 5s"],
+          hintIncludes: ["over by 13.2s", "failover.detection.ttl"],
+        },
+      ],
+    },
+    {
+      // A paged human (15m) fits analytics' hour, not the ledger's 30s.
+      name: "manual failover",
+      yaml: manual,
+      findings: [{ ...at(manual, "rto: 30s", "30s"), includes: ["operator 15m", "15m45.2s"], hintIncludes: ["automate"] }],
+    },
+  ],
+});
+
+test("rto-budget-exceeded: a scenario adds the reconnect storm of its clients", () => {
+  const inline = topology()
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  const scenario = `kind: scenario\nname: storm\nduration: 60s\nworkload: { writes: 100, clients: 10000 }\ntopology:\n${inline}`;
+  const findings = lintText(scenario, { rules: [rtoBudgetExceeded] });
+  // 10,000 clients at 500 connections/s = 20s on top of the 16.2s budget.
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /storm 20s/);
+  assert.match(findings[0].message, /scenario storm's 10000 clients/);
+  assert.deepEqual({ line: findings[0].line, column: findings[0].column }, at(scenario, "rto: 30s", "30s"));
+  assert.match(findings[0].hint, /accept_rate/);
+});
+
+const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);
+const longTtl = dns("{ kind: dns, ttl: 60s }");
+const tail = dns("{ kind: dns, ttl: 5s, stale_clients: 5%, stale_for: 2m }");
+
+ruleTester(dnsTtlExceedsRto, "error", {
+  valid: [
+    { name: "a proxy endpoint", yaml: topology() },
+    { name: "a short TTL with no stale tail", yaml: dns("{ kind: dns, ttl: 5s }") },
+    { name: "a stale_for with no stale clients", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 0, stale_for: 10m }") },
+  ],
+  invalid: [
+    { name: "TTL above the RTO", yaml: longTtl, findings: [{ ...at(longTtl, "ttl: 60s", "60s"), includes: ["1m TTL", "ledger (30s)"] }] },
+    { name: "stale-client tail above the RTO", yaml: tail, findings: [{ ...at(tail, "stale_for: 2m", "2m"), includes: ["5% of clients", "for 2m", "RTO of ledger (30s)"] }] },
+  ],
+});
+
+const unfenced = failover("  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  fencing: none");
+const mysql = topology({ extra: "" }).replace("name: fixture", "name: fixture\npreset: mysql-semisync").replace(/failover:\n(  .*\n)+/, "");
+
+ruleTester(failoverWithoutFencing, "error", {
+  valid: [
+    { name: "lease fencing", yaml: topology() },
+    { name: "manual failover without fencing (a human decides)", yaml: failover("  mode: manual\n  fencing: none") },
+  ],
+  invalid: [
+    { name: "fencing: none", yaml: unfenced, findings: [{ ...at(unfenced, "fencing: none", "none"), includes: ["split brain"] }] },
+    // The mysql-semisync preset has no fencing; with no failover block the finding points at the document.
+    { name: "fencing none from a preset", yaml: mysql, findings: [{ line: 1, column: 1 }] },
+  ],
+});

@@ -1,0 +1,58 @@
+// Leaderless quorum rules: overlap, feasibility, and write availability.
+import { quorumExceedsN } from "../../src/lint/rules/quorum-exceeds-n.js";
+import { quorumNotStrong } from "../../src/lint/rules/quorum-not-strong.js";
+import { quorumWriteAll } from "../../src/lint/rules/quorum-write-all.js";
+import { at, ruleTester, topology } from "./helpers.js";
+
+const quorum = (replication: string, classes = "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong }") =>
+  topology({
+    nodes: "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  n4: { zone: west/a }\n  n5: { zone: west/a }",
+    replication: `replication: { mode: leaderless, ${replication} }`,
+    failover: "",
+    classes,
+  });
+
+const weak = quorum("n: 5, w: 2, r: 3");
+const weakClass = quorum("n: 5, w: 3, r: 3", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, r: 1 }");
+const ryw = quorum("n: 3, w: 1, r: 1", "data_classes:\n  profiles: { rpo: 1m, rto: 1m, consistency: read-your-writes }");
+
+ruleTester(quorumNotStrong, "error", {
+  valid: [
+    { name: "N=5, W=3, R=3", yaml: quorum("n: 5, w: 3, r: 3") },
+    { name: "eventual reads may skip the overlap", yaml: quorum("n: 5, w: 1, r: 1", "data_classes:\n  views: { rpo: 1h, rto: 1m }") },
+    { name: "a class raises r to overlap", yaml: quorum("n: 5, w: 3, r: 1", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, r: 3 }") },
+  ],
+  invalid: [
+    { name: "R + W = N", yaml: weak, findings: [{ ...at(weak, "consistency: strong", "strong"), includes: ["R + W = 3 + 2 = 5", "N = 5"], hintIncludes: ["R = 3, W = 3"] }] },
+    { name: "a class lowers r", yaml: weakClass, findings: [{ ...at(weakClass, "r: 1 }", "1"), includes: ["1 + 3 = 4"] }] },
+    { name: "read-your-writes needs the overlap too", yaml: ryw, findings: [{ ...at(ryw, "consistency: read-your-writes", "read-your-writes"), includes: ["read-your-writes reads"] }] },
+  ],
+});
+
+const wTooBig = quorum("n: 3, w: 4, r: 2");
+const rTooBig = quorum("n: 3, w: 3, r: 5", "data_classes:\n  views: { rpo: 1h, rto: 1m }");
+
+ruleTester(quorumExceedsN, "error", {
+  valid: [
+    { name: "W = N", yaml: quorum("n: 3, w: 3, r: 1") },
+    { name: "a class overrides an impossible w", yaml: quorum("n: 3, w: 4, r: 2", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, w: 2 }") },
+  ],
+  invalid: [
+    { name: "W > N", yaml: wTooBig, findings: [{ ...at(wTooBig, "w: 4", "4"), includes: ["W = 4 but N = 3", "every write fails"] }] },
+    { name: "R > N", yaml: rTooBig, findings: [{ ...at(rTooBig, "r: 5", "5"), includes: ["R = 5 but N = 3"] }] },
+  ],
+});
+
+const writeAll = quorum("n: 3, w: 3, r: 1");
+const classWriteAll = quorum("n: 5, w: 3, r: 3", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, w: 5 }");
+
+ruleTester(quorumWriteAll, "warning", {
+  valid: [
+    { name: "majority writes", yaml: quorum("n: 3, w: 2, r: 2") },
+    { name: "a single copy is not a quorum question", yaml: quorum("n: 1, w: 1, r: 1", "data_classes:\n  views: { rpo: 1h, rto: 1m }") },
+  ],
+  invalid: [
+    { name: "W = N", yaml: writeAll, findings: [{ ...at(writeAll, "w: 3", "3"), includes: ["W = N = 3", "one replica down"] }] },
+    { name: "a class writes to all", yaml: classWriteAll, findings: [{ ...at(classWriteAll, "w: 5", "5"), includes: ["to carts"] }] },
+  ],
+});

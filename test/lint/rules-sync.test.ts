@@ -1,0 +1,52 @@
+// Synchronous standby rules: availability of strict mode, latency of remote acks.
+import { strictSingleSync } from "../../src/lint/rules/strict-single-sync.js";
+import { syncStandbyCrossRegion } from "../../src/lint/rules/sync-standby-cross-region.js";
+import { at, ruleTester, topology } from "./helpers.js";
+
+const sync = (standbys: string, rest = "commit: on, strict: true") =>
+  topology({ replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "${standbys}", ${rest} }` });
+const first1 = sync("FIRST 1 (n2)");
+const any1 = sync("ANY 1 (n3)");
+const all2 = sync("ANY 2 (n2, n3)");
+
+ruleTester(strictSingleSync, "warning", {
+  valid: [
+    { name: "ANY 1 of two standbys", yaml: topology() },
+    { name: "FIRST 1 with a spare", yaml: sync("FIRST 1 (n2, n3)") },
+    { name: "one standby, not strict", yaml: sync("FIRST 1 (n2)", "commit: on, strict: false") },
+    { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
+  ],
+  invalid: [
+    { name: "FIRST 1 (x)", yaml: first1, findings: [{ ...at(first1, '"FIRST 1 (n2)"'), includes: ["FIRST 1 (n2)", "while n2 is down"] }] },
+    { name: "ANY 1 (x)", yaml: any1, findings: [{ ...at(any1, '"ANY 1 (n3)"'), includes: ["ANY 1 (n3)"] }] },
+    { name: "every listed standby needed", yaml: all2, findings: [{ ...at(all2, '"ANY 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
+  ],
+});
+
+const firstRemote = sync("FIRST 1 (dr, n2)");
+const anyShort = sync("ANY 2 (n2, dr)");
+const slowLink = (network: string) =>
+  topology({
+    regions: `regions:\n  east: { zones: [a, b, c] }\n  west: { zones: [a] }\nnetwork:\n  cross-region: ${network}`,
+    replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (dr)", commit: on, strict: false }',
+    classes: "data_classes:\n  logs: { rpo: 1m, rto: 5m }",
+  });
+const constant = slowLink("{ constant: 40 }");
+const mix = slowLink("{ mix: [ { weight: 1, uniform: [10, 20] }, { weight: 1, uniform: [20, 30] } ], shift: 5 }");
+
+ruleTester(syncStandbyCrossRegion, "warning", {
+  valid: [
+    { name: "standbys in the leader's region", yaml: topology() },
+    { name: "a remote standby as a spare behind a local one", yaml: sync("FIRST 1 (n2, dr)") },
+    { name: "ANY 1 with a local candidate", yaml: sync("ANY 1 (dr, n2)") },
+    { name: "classes that never wait for a standby", yaml: topology({ replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (dr)", commit: local }', classes: "data_classes:\n  logs: { rpo: 1m, rto: 5m }" }) },
+  ],
+  invalid: [
+    // Default network: cross-region { median: 35, p99: 80 } one way.
+    { name: "FIRST 1 names a remote standby first", yaml: firstRemote, findings: [{ ...at(firstRemote, '"FIRST 1 (dr, n2)"'), includes: ["from west", "+70ms", "2 × the 35ms", "+160ms at the p99"] }] },
+    { name: "ANY 2 with one local candidate", yaml: anyShort, findings: [{ ...at(anyShort, '"ANY 2 (n2, dr)"'), includes: ["only 1 of the candidates are in east", "+70ms"] }] },
+    { name: "a constant latency", yaml: constant, findings: [{ ...at(constant, '"FIRST 1 (dr)"'), includes: ["+80ms per write", "40ms cross-region"] }] },
+    // Half the mass in [10, 20] and half in [20, 30]: the median is 20, plus the 5ms shift.
+    { name: "a shifted mixture", yaml: mix, findings: [{ ...at(mix, '"FIRST 1 (dr)"'), includes: ["+50ms per write", "25ms cross-region"] }] },
+  ],
+});
