@@ -36,6 +36,7 @@ export const EV = {
   RESTORE_APPLY_RATE: 18,
   STALL_END: 19,
   READ_FAIL: 20,
+  PROXY_DOWN: 21,
 } as const;
 
 export interface Shape {
@@ -74,6 +75,9 @@ export class Core {
   readonly firstFaultMs: number | null;
   shape!: Shape;
   failovers = 0;
+  /** Connection attempts that reached a live node, and those that timed out in its accept queue (the storm). */
+  connectAttempts = 0;
+  connectRefused = 0;
   events = 0;
 
   // Clients
@@ -102,7 +106,8 @@ export class Core {
   readonly epochAckFirst: number[] = [];
   readonly epochAckLast: number[] = [];
   private readonly classCumulative: number[];
-  private recentWrites: number[] = [];
+  private readonly writesPerSecond = new Uint32Array(16);
+  private readonly writeSecond = new Int32Array(16).fill(-1);
   private endpointSwitchMs = NaN;
   private reconnectedAfterSwitch: number[] = [];
   private pendingHead = 0;
@@ -187,6 +192,8 @@ export class Core {
         return this.connected(a, b, now);
       case EV.READ_FAIL:
         return this.connectionBroken(a, now);
+      case EV.PROXY_DOWN:
+        return this.proxyMarkedDown(a, now);
       default:
         return this.shape.handle(kind, a, b, now);
     }
@@ -209,7 +216,13 @@ export class Core {
     const client = traffic.int(this.workload.clients);
     const id = this.log.add(now, cls, key, client);
     this.pending.push(id);
-    this.recentWrites.push(now);
+    const second = Math.floor(now / 1000);
+    const slot = second % 16;
+    if (this.writeSecond[slot] !== second) {
+      this.writeSecond[slot] = second;
+      this.writesPerSecond[slot] = 0;
+    }
+    this.writesPerSecond[slot]++;
     const node = this.conn[client];
     const place = this.clientPlace[client];
     if (node < 0) {
@@ -276,12 +289,12 @@ export class Core {
     return this.lastAcked instanceof Int32Array ? this.lastAcked[key] : (this.lastAcked.get(key) ?? -1);
   }
 
+  /** Writes per second sent over the last ten seconds (a ring of per-second counters). */
   recentWriteRate(now: number): number {
-    const from = now - 10_000;
-    let i = 0;
-    while (i < this.recentWrites.length && this.recentWrites[i] < from) i++;
-    if (i > 0) this.recentWrites = this.recentWrites.slice(i);
-    return this.recentWrites.length / 10;
+    const second = Math.floor(now / 1000);
+    let total = 0;
+    for (let s = second - 10; s < second; s++) if (s >= 0 && this.writeSecond[s % 16] === s) total += this.writesPerSecond[s % 16];
+    return total / 10;
   }
 
   // -------------------------------------------------------------------------
@@ -391,7 +404,9 @@ export class Core {
     // The node accepts accept_rate connections per second; an attempt that would wait past the timeout fails.
     const rtt = this.network.latency(place, target) + this.network.latency(target, place);
     const slot = Math.max(now + rtt, this.nextAcceptMs[target]);
+    this.connectAttempts++;
     if (slot - now > timeout) {
+      this.connectRefused++;
       retry(now + timeout);
       return;
     }
@@ -429,8 +444,24 @@ export class Core {
     this.phase("endpoint", promoted ? Math.max(...this.phases.filter((p) => p.phase === "promote").map((p) => p.endMs)) : now, now);
   }
 
-  proxyNodeDown(node: number): void {
-    if (this.topology.failover.endpoint.kind === "proxy") this.endpoint.proxyDown(node);
+  /** A node died: a proxy marks it down after `fall` failed checks and cuts every session to it at once. */
+  proxyNodeDown(node: number, now: number): void {
+    const endpoint = this.topology.failover.endpoint;
+    if (endpoint.kind !== "proxy") return;
+    this.queue.push(now + endpoint.fall * endpoint.checkIntervalMs, EV.PROXY_DOWN, node);
+  }
+
+  private proxyMarkedDown(node: number, now: number): void {
+    if (this.alive[node] === 1 && this.shape.acceptsWrites(node)) return;
+    this.endpoint.proxyDown(node);
+    let cut = 0;
+    for (let c = 0; c < this.conn.length; c++) {
+      if (this.conn[c] !== node) continue;
+      this.conn[c] = -1;
+      this.startReconnect(c, now);
+      cut++;
+    }
+    if (cut > 0) this.note(now, this.topology.nodes[node].name, "proxy-down", `proxy marks it down and cuts ${cut} client sessions: they all reconnect at once`);
   }
 
   // -------------------------------------------------------------------------
@@ -514,8 +545,8 @@ export class Core {
     const regions = this.topology.failover.coordinator;
     if (regions.length === 0) return true;
     let reached = 0;
-    for (const region of regions) {
-      const zone = `${region}/${this.topology.regions[region][0]}`;
+    for (const member of regions) {
+      const zone = member.includes("/") ? member : `${member}/${this.topology.regions[member][0]}`;
       if (this.network.reachable(node, this.network.zonePlace(zone))) reached++;
     }
     return reached * 2 > regions.length;

@@ -5,7 +5,7 @@
 import type { ResolvedFault, ResolvedNode, SyncSettings } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
 import { detectionDelayMs, renewalPeriodMs } from "./failover-timing.js";
-import { sampler, type Sampler } from "./distributions.js";
+import { fastSampler, type Sampler } from "./distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream.js";
 import { ACKED, PENDING } from "./write-log.js";
 import { formatDuration, formatSize } from "../model/units.js";
@@ -53,6 +53,13 @@ export class LeaderFollower implements Shape {
   private degraded = false;
   private blockedSinceMs = NaN;
   private degradeAtMs = NaN;
+  /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
+  private dcsSync: number[] = [];
+  private dcsDegraded = false;
+  private lastNoCandidate = "";
+  /** Replicas whose stream a partition broke (they reconnect when it heals). */
+  private readonly disconnected: Uint8Array;
+  private readonly crashedAsLeader: Uint8Array;
   private readonly epochWrites: number[][] = [[]];
   /** Which nodes' leases are still running while they are cut off (for self-demotion). */
   private readonly selfDemoteAt: Float64Array;
@@ -75,7 +82,7 @@ export class LeaderFollower implements Shape {
     this.following = new Int16Array(n).fill(this.official);
     this.following[this.official] = -1;
     this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
-    this.fsync = sampler(topology.fsync);
+    this.fsync = fastSampler(topology.fsync);
     this.sync = replication.mode === "leader-follower" ? replication.sync : null;
     this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
     this.lsn = new Float64Array(n);
@@ -93,6 +100,18 @@ export class LeaderFollower implements Shape {
     this.fallingBehindReported = new Uint8Array(n);
     this.lagRising = new Uint16Array(n);
     this.lastLagBytes = new Float64Array(n);
+    this.disconnected = new Uint8Array(n);
+    this.crashedAsLeader = new Uint8Array(n);
+  }
+
+  /** A node that led (or crashed) follows the official leader from its own history; it rewinds when it connects. */
+  private becomeReplica(n: number, now: number): void {
+    const wasLeader = this.role[n] === "leader";
+    this.role[n] = "replica";
+    if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
+    this.following[n] = this.official;
+    if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+    else this.disconnected[n] = 1;
   }
 
   get leaderNode(): number {
@@ -193,15 +212,34 @@ export class LeaderFollower implements Shape {
     if (level === "local" || !this.sync || this.degraded || leader !== this.official) return flush;
     const ackLevel = LEVEL_INDEX[level];
     const lsn = log.lsn[id];
-    const ackOf = (r: number) => (this.following[r] === leader && this.streams[r].epoch === log.epoch[id] ? this.streams[r].ackTimeFor(lsn, ackLevel) : Infinity);
+    const epoch = log.epoch[id];
     if (this.sync.method === "first") {
       if (this.syncSet.length < this.sync.count) return Infinity;
       let t = flush;
-      for (const r of this.syncSet) t = Math.max(t, ackOf(r));
+      for (const r of this.syncSet) t = Math.max(t, this.ackOf(r, leader, epoch, lsn, ackLevel));
       return t;
     }
-    const times = this.syncCandidates().map(ackOf).sort((a, b) => a - b);
-    return Math.max(flush, times[this.sync.count - 1] ?? Infinity);
+    // The count-th earliest acknowledgement among the candidates, without allocating.
+    const candidates = this.candidateCache;
+    const best = this.ackScratch;
+    const k = this.sync.count;
+    best.fill(Infinity, 0, k);
+    for (let i = 0; i < candidates.length; i++) {
+      const t = this.ackOf(candidates[i], leader, epoch, lsn, ackLevel);
+      if (t >= best[k - 1]) continue;
+      let j = k - 1;
+      while (j > 0 && best[j - 1] > t) {
+        best[j] = best[j - 1];
+        j--;
+      }
+      best[j] = t;
+    }
+    return Math.max(flush, best[k - 1]);
+  }
+
+  /** When replica `r`'s acknowledgement of `lsn` at `level` reaches `leader` (Infinity: never). */
+  private ackOf(r: number, leader: number, epoch: number, lsn: number, level: number): number {
+    return this.following[r] === leader && this.streams[r].epoch === epoch ? this.streams[r].ackTimeFor(lsn, level) : Infinity;
   }
 
   private scheduleOutcome(id: number): void {
@@ -247,7 +285,8 @@ export class LeaderFollower implements Shape {
     let bestDistance = 3;
     for (let r = 0; r < this.nodes.length; r++) {
       if (core.alive[r] !== 1 || !core.network.reachable(place, r)) continue;
-      const distance = core.network.zoneOf(r) === core.network.zoneOf(place) ? 0 : core.network.regionOf(r) === core.network.regionOf(place) ? 1 : 2;
+      const net = core.network;
+      const distance = net.zoneIndex[r] === net.zoneIndex[place] ? 0 : net.regionIndex[r] === net.regionIndex[place] ? 1 : 2;
       if (distance > bestDistance) continue;
       if (routing === "any") {
         if (this.role[r] === "rebuilding") continue;
@@ -295,7 +334,7 @@ export class LeaderFollower implements Shape {
       case EV.REPLICA_CONNECT:
         return this.replicaConnect(a, now);
       case EV.REBUILD_DONE:
-        return this.rebuildDone(a, now);
+        return this.rebuildDone(a, b, now);
       case EV.SELF_DEMOTE:
         return this.selfDemote(a, now);
       case EV.LAG_SAMPLE:
@@ -306,6 +345,7 @@ export class LeaderFollower implements Shape {
         this.core.note(now, this.nodes[a].name, "slow-end", `apply rate back to ${b}/s`);
         return this.recomputePending();
       case EV.STALL_END:
+        if (this.core.alive[a] !== 1) return;
         this.core.note(now, this.nodes[a].name, "stall-end", "WAL sender resumes shipping");
         return;
     }
@@ -333,8 +373,12 @@ export class LeaderFollower implements Shape {
       this.selfDemoteAt[node] = NaN;
     } else if (core.topology.failover.fencing !== "none" && Number.isNaN(this.selfDemoteAt[node])) {
       // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
-      const at = this.lastRenewalMs + detectionDelayMs(core.topology.failover.detection, 0);
+      // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
+      const detection = core.topology.failover.detection;
+      const expiry = this.lastRenewalMs + detectionDelayMs(detection, 0);
+      const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
       this.selfDemoteAt[node] = at;
+      if (Number.isNaN(this.failoverStartMs)) this.failoverStartMs = now;
       core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
       core.note(now, this.nodes[node].name, "coordinator-lost", `cannot reach the coordinator (${core.topology.failover.coordinator.join(", ")}); will demote itself when its lease expires at T${core.relative(at)}`);
     }
@@ -346,6 +390,9 @@ export class LeaderFollower implements Shape {
    * configured names, then (when the failover manager manages the set, as
    * Patroni does) any other replica not tagged nosync.
    */
+  private candidateCache: number[] = [];
+  private readonly ackScratch = new Float64Array(64);
+
   private syncCandidates(): number[] {
     const leader = this.official;
     const listed = this.syncNames.filter((r) => r >= 0 && r !== leader);
@@ -360,7 +407,8 @@ export class LeaderFollower implements Shape {
     if (!this.sync) return;
     const core = this.core;
     const leader = this.official;
-    const connected = this.syncCandidates().filter((r) => this.following[r] === leader && this.streaming(r, leader) && this.lsn[leader] - this.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
+    this.candidateCache = this.syncCandidates();
+    const connected = this.candidateCache.filter((r) => this.following[r] === leader && this.streaming(r, leader) && this.lsn[leader] - this.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
     const before = this.syncSet.join(",");
     this.syncSet = this.sync.method === "first" ? connected.slice(0, this.sync.count) : connected;
     const enough = connected.length >= this.sync.count;
@@ -392,6 +440,15 @@ export class LeaderFollower implements Shape {
         this.blockedSinceMs = NaN;
       }
     }
+    if (core.alive[leader] === 1 && core.reachesCoordinator(leader)) {
+      if (enough) {
+        this.dcsSync = [...this.syncSet];
+        this.dcsDegraded = false;
+      } else if (this.degraded) {
+        this.dcsSync = [];
+        this.dcsDegraded = true;
+      }
+    }
     if (announce && this.syncSet.join(",") !== before && this.sync.method === "first" && enough && before !== "") {
       core.note(now, this.nodes[leader].name, "sync-standby", `synchronous standby now ${this.syncSet.map((r) => this.nodes[r].name).join(", ")}`);
     }
@@ -411,7 +468,7 @@ export class LeaderFollower implements Shape {
         ? `leader lease expired (${formatDuration(detection.ttlMs)} ttl, last renewed at T${core.relative(this.lastRenewalMs)})`
         : `${detection.misses} heartbeats missed (every ${formatDuration(detection.intervalMs)})`;
     core.note(now, this.nodes[leader].name, "detect", how);
-    core.phase("detect", this.failoverStartMs = core.firstFaultMs ?? this.lastRenewalMs, now);
+    core.phase("detect", Number.isNaN(this.failoverStartMs) ? this.lastRenewalMs : this.failoverStartMs, now);
     let start = now;
     if (failover.mode === "manual") {
       start = now + failover.operatorDelayMs;
@@ -443,8 +500,8 @@ export class LeaderFollower implements Shape {
     const failover = core.topology.failover;
     const old = this.official;
     const oldEpoch = this.nodeEpoch[old];
-    const syncOnly = this.sync !== null && !this.degraded;
-    const allowed = syncOnly ? new Set(this.syncSet) : null;
+    // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
+    const allowed = this.sync !== null && !this.dcsDegraded ? new Set(this.dcsSync) : null;
     type Candidate = { r: number; lsn: number; lagging: boolean };
     const candidates: Candidate[] = [];
     const excluded: string[] = [];
@@ -461,14 +518,13 @@ export class LeaderFollower implements Shape {
         excluded.push(`${name} (cannot reach the coordinator)`);
         continue;
       }
-      if (allowed && !allowed.has(r)) {
-        excluded.push(`${name} (not a sync standby)`);
-        continue;
-      }
       if (this.streams[r].epoch !== oldEpoch) continue;
       const lsn = this.streams[r].position(now, "recv");
-      const lagging = this.leaseLsn - lsn > failover.maximumLagBytes;
-      if (lagging) excluded.push(`${name} (lag ${formatSize(this.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
+      // In synchronous mode only a sync standby is known to hold every acknowledged write.
+      const notSync = allowed !== null && !allowed.has(r);
+      const lagging = notSync || this.leaseLsn - lsn > failover.maximumLagBytes;
+      if (notSync) excluded.push(`${name} (asynchronous: may miss acknowledged writes)`);
+      else if (lagging) excluded.push(`${name} (lag ${formatSize(this.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
       candidates.push({ r, lsn, lagging });
     }
     const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || this.nodes[y.r].failoverPriority - this.nodes[x.r].failoverPriority || x.r - y.r;
@@ -480,7 +536,9 @@ export class LeaderFollower implements Shape {
         winner = lagging[0];
         core.note(now, this.nodes[winner.r].name, "promote-lagging", `only lagging replicas remain; policy "promote": accept loss of ${formatSize(Math.max(0, this.leaseLsn - winner.lsn))}+ of WAL`);
       } else {
-        core.note(now, "cluster", "no-candidate", `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`);
+        const why = `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
+        if (why !== this.lastNoCandidate) core.note(now, "cluster", "no-candidate", why);
+        this.lastNoCandidate = why;
         core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
         return;
       }
@@ -525,6 +583,8 @@ export class LeaderFollower implements Shape {
     this.official = r;
     this.failoverInProgress = false;
     this.failedCandidates.clear();
+    this.failoverStartMs = NaN;
+    this.lastNoCandidate = "";
     this.degraded = false;
     this.blockedSinceMs = NaN;
     core.failovers++;
@@ -586,9 +646,10 @@ export class LeaderFollower implements Shape {
       this.selfDemoteAt[node] = NaN;
       return;
     }
-    this.role[node] = "replica";
     this.selfDemoteAt[node] = NaN;
     core.note(now, this.nodes[node].name, "demote", "lease lost: the old leader demotes itself to read-only (no split brain)");
+    this.becomeReplica(node, now);
+    core.failPending(node, now);
     this.recomputePending();
   }
 
@@ -723,10 +784,12 @@ export class LeaderFollower implements Shape {
     core.alive[n] = 0;
     core.note(now, this.nodes[n].name, "crash", why);
     const wasLeader = this.role[n] === "leader";
+    if (n === this.official && !this.failoverInProgress) this.failoverStartMs = now;
+    this.crashedAsLeader[n] = wasLeader ? 1 : 0;
     this.role[n] = "down";
     if (wasLeader) {
       for (let r = 0; r < this.nodes.length; r++) if (this.following[r] === n) this.streams[r].cut(now, false);
-      core.proxyNodeDown(n);
+      core.proxyNodeDown(n, now);
       core.failPending(n, now);
     } else {
       this.streams[n].cut(now, true);
@@ -751,15 +814,10 @@ export class LeaderFollower implements Shape {
       core.note(now, this.nodes[n].name, "recover", "restarts in place and keeps its leader lease (no failover happened)");
       return;
     }
-    this.role[n] = "replica";
-    this.following[n] = this.official;
-    const had = this.lsn[n];
-    if (had > 0 && this.nodeEpoch[n] !== this.nodeEpoch[this.official]) {
-      // The old leader becomes a replica of the history it was not part of.
-      this.streams[n].reset(had, this.nodeEpoch[n]);
-    }
     core.note(now, this.nodes[n].name, "recover", `host back; rejoins as a replica via pg_rewind in ~${formatDuration(REJOIN_DELAY_MS)}`);
-    core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+    if (this.crashedAsLeader[n]) this.role[n] = "leader";
+    this.crashedAsLeader[n] = 0;
+    this.becomeReplica(n, now);
   }
 
   private rebuild(n: number, now: number): void {
@@ -778,18 +836,18 @@ export class LeaderFollower implements Shape {
     this.recomputePending();
   }
 
-  private rebuildDone(n: number, now: number): void {
+  private rebuildDone(n: number, lsnAtStart: number, now: number): void {
     const core = this.core;
     core.alive[n] = 1;
     this.role[n] = "replica";
-    this.applyRate[n] = this.nodes[n].applyRate;
+    // A rebuild lands on a fresh replica with the cluster's standard apply rate.
+    const replication = core.topology.replication;
+    this.applyRate[n] = replication.mode === "leader-follower" ? replication.applyRate : this.nodes[n].applyRate;
     this.fallingBehindReported[n] = 0;
     this.lagRising[n] = 0;
     const leader = this.official;
-    this.streams[n].reset(0, this.nodeEpoch[leader]);
-    const lsn = Math.min(this.lsn[leader], this.lsn[leader]);
-    this.streams[n].reset(lsn - Math.min(lsn, 0), this.nodeEpoch[leader]);
-    core.note(now, this.nodes[n].name, "rebuilt", `restored from the base backup with a fresh apply rate of ${this.applyRate[n]}/s`);
+    this.streams[n].reset(Math.min(lsnAtStart, this.lsn[leader]), this.nodeEpoch[leader]);
+    core.note(now, this.nodes[n].name, "rebuilt", `restored from the base backup onto a fresh replica (apply rate ${this.applyRate[n]}/s); replaying the WAL written since`);
     this.replicaConnect(n, now);
     this.noteRedundancy(now);
   }
@@ -828,15 +886,16 @@ export class LeaderFollower implements Shape {
     for (let n = 0; n < this.nodes.length; n++) {
       if (n === this.official || this.role[n] !== "leader" || core.alive[n] !== 1) continue;
       if (!core.reachesCoordinator(n)) continue;
-      this.role[n] = "replica";
       core.note(now, this.nodes[n].name, "demote", `sees ${this.nodes[this.official].name} holds the leader key: demotes itself; split brain over`);
-      this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
-      core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+      this.becomeReplica(n, now);
       core.failPending(n, now);
     }
+    // Replicas whose stream broke reconnect (an old leader rewinds first).
     for (let r = 0; r < this.nodes.length; r++) {
-      if (this.role[r] === "replica" && core.alive[r] === 1 && r !== this.official && this.following[r] === this.official && !this.streaming(r, this.official)) continue;
-      if (this.role[r] === "replica" && core.alive[r] === 1 && this.following[r] === this.official) core.queue.push(now + 1, EV.REPLICA_CONNECT, r);
+      if (!this.disconnected[r] || this.role[r] !== "replica" || core.alive[r] !== 1) continue;
+      if (!core.network.reachable(r, this.official)) continue;
+      this.disconnected[r] = 0;
+      core.queue.push(now + (this.streams[r].epoch !== this.nodeEpoch[this.official] ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
     }
     this.recomputePending();
   }
@@ -846,7 +905,10 @@ export class LeaderFollower implements Shape {
     const core = this.core;
     for (let r = 0; r < this.nodes.length; r++) {
       const leader = this.following[r];
-      if (leader >= 0 && !core.network.reachable(leader, r)) this.streams[r].cut(now, false);
+      if (leader >= 0 && !core.network.reachable(leader, r)) {
+        this.streams[r].cut(now, false);
+        this.disconnected[r] = 1;
+      }
     }
     this.recomputePending();
   }

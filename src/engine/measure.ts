@@ -46,7 +46,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
     const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
     const rto = (firstError: number, recovered: number): number | null =>
-      fault === null || !Number.isFinite(firstError) ? 0 : Number.isFinite(recovered) ? round(recovered - fault) : null;
+      fault === null || !Number.isFinite(firstError) ? 0 : Number.isFinite(recovered) ? round(recovered - faultBefore(scenario, firstError)) : null;
     const writeMs = rto(m.firstWriteErrorMs, m.writeRecoveredMs);
     const readMs = m.readsServed + m.readsRejected === 0 ? null : rto(m.firstReadErrorMs, m.readRecoveredMs);
     const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
@@ -54,7 +54,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core) },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario) },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
@@ -109,13 +109,20 @@ function roundOrNull(value: number | null): number | null {
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** p99 over clients that saw an error after the fault of the time until they were served again. */
-function clientP99(core: Core): number | null {
+/** RTO runs from the fault that broke things: the latest fault at or before the first error. */
+function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
+  let origin = scenario.faults[0]?.atMs ?? 0;
+  for (const f of scenario.faults) if (f.atMs <= errorMs) origin = f.atMs;
+  return origin;
+}
+
+function clientP99(core: Core, scenario: ResolvedScenario): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
   const { firstErrorMs, recoveredMs } = core.recovery;
   for (let c = 0; c < firstErrorMs.length; c++) {
     if (!Number.isFinite(firstErrorMs[c])) continue;
-    durations.push(recoveredMs[c] - core.firstFaultMs);
+    durations.push(recoveredMs[c] - faultBefore(scenario, firstErrorMs[c]));
   }
   if (durations.length === 0) return null;
   durations.sort((a, b) => a - b);
@@ -167,7 +174,13 @@ function addReconnectPhase(core: Core): void {
   const p99 = percentile(sorted, 99);
   core.phase("reconnect", switchMs, p99);
   core.note(sorted[0], "clients", "reconnect", `first client reconnected to the new leader`);
-  core.note(p99, "clients", "reconnected", `99% of ${times.length} reconnecting clients are back (accept rate ${core.topology.failover.acceptRate}/s${core.topology.failover.reconnect.jitter === "none" ? ", no jitter" : `, ${core.topology.failover.reconnect.jitter} jitter`})`);
+  const jitter = core.topology.failover.reconnect.jitter;
+  core.note(
+    p99,
+    "clients",
+    "reconnected",
+    `99% of ${times.length} reconnecting clients are back (accept rate ${core.topology.failover.acceptRate}/s, ${jitter === "none" ? "no" : jitter} jitter; ${core.connectAttempts} connection attempts, ${core.connectRefused} timed out in the accept queue)`,
+  );
 }
 
 function settings(scenario: ResolvedScenario): Record<string, unknown> {

@@ -4,7 +4,7 @@
 // cross-region) plus any injected delay; partitions and lost zones cut places
 // off. Every replication shape uses this one network.
 import type { ResolvedTopology } from "../model/types.js";
-import { sampler, type Sampler } from "./distributions.js";
+import { fastSampler, type Sampler } from "./distributions.js";
 import type { Rng } from "./rng.js";
 
 const SAME_ZONE = 0;
@@ -38,6 +38,9 @@ export class Network {
   /** Places cut off by a lost zone or region. */
   private readonly lost: Uint8Array;
   private nextId = 1;
+  /** Zone and region of each place as small integers, for comparisons in the hot loop. */
+  readonly zoneIndex: Int32Array;
+  readonly regionIndex: Int32Array;
 
   constructor(
     topology: ResolvedTopology,
@@ -55,7 +58,10 @@ export class Network {
           this.zoneOfPlace[i] === this.zoneOfPlace[j] ? SAME_ZONE : this.regionOfPlace[i] === this.regionOfPlace[j] ? CROSS_ZONE : CROSS_REGION;
       }
     }
-    this.samplers = [sampler(topology.network.sameZone), sampler(topology.network.crossZone), sampler(topology.network.crossRegion)];
+    this.samplers = [fastSampler(topology.network.sameZone), fastSampler(topology.network.crossZone), fastSampler(topology.network.crossRegion)];
+    this.zoneIndex = new Int32Array(this.zoneOfPlace.map((z) => this.zones.indexOf(z)));
+    const regions = [...new Set(this.regionOfPlace)];
+    this.regionIndex = new Int32Array(this.regionOfPlace.map((r) => regions.indexOf(r)));
     this.lost = new Uint8Array(this.placeCount);
   }
 
@@ -76,7 +82,7 @@ export class Network {
   /** One-way latency of a message from `a` to `b`, in ms. */
   latency(a: number, b: number): number {
     let ms = this.samplers[this.linkClass[a * this.placeCount + b]].sample(this.rng);
-    if (this.added.length > 0) {
+    if (this.added.length !== 0) {
       for (const extra of this.added) {
         if ((extra.a.has(a) && extra.b.has(b)) || (extra.a.has(b) && extra.b.has(a))) ms += extra.addMs;
       }
@@ -90,7 +96,8 @@ export class Network {
   }
 
   reachable(a: number, b: number): boolean {
-    if (this.lost[a] || this.lost[b]) return false;
+    if (this.lost[a] === 1 || this.lost[b] === 1) return false;
+    if (this.partitions.length === 0) return true;
     for (const p of this.partitions) {
       const sa = p.sideOf[a];
       const sb = p.sideOf[b];

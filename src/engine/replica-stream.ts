@@ -79,18 +79,27 @@ export class ReplicaStream {
     this.advance(nowMs);
     const times = which === "recv" ? this.recvMs : which === "flush" ? this.flushMs : this.applyMs;
     let value = which === "recv" ? this.recvLsn : which === "flush" ? this.flushLsn : this.applyLsn;
-    // Entries are ordered by LSN and each time column is monotonic, so stop at the first future one.
-    for (let i = this.head; i < this.tail; i++) {
-      if (times[i] > nowMs) break;
-      value = this.lsn[i];
+    // Each time column is monotonic in LSN order: binary-search the last entry already reached.
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= nowMs) lo = mid + 1;
+      else hi = mid;
     }
-    return value;
+    return lo > this.head ? Math.max(value, this.lsn[lo - 1]) : value;
   }
 
   /** Append time (on the leader) of the oldest entry not yet applied at `nowMs`, or NaN. */
   oldestUnappliedMs(nowMs: number): number {
-    for (let i = this.head; i < this.tail; i++) if (this.applyMs[i] > nowMs) return this.appendMs[i];
-    return NaN;
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.applyMs[mid] <= nowMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.tail ? this.appendMs[lo] : NaN;
   }
 
   /** When the acknowledgement (at `level`) covering `lsn` reaches the leader; Infinity if it never will. */

@@ -35,7 +35,7 @@ const s = 1000;
 
 const patroniDetection: Detection = { kind: "lease", ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s };
 /** Patroni's documented HAProxy example checks /primary every 3 s and marks a server up after 2 passes. */
-const haproxy: Endpoint = { kind: "proxy", checkIntervalMs: 3 * s, checkTimeoutMs: 1 * s, rise: 2 };
+const haproxy: Endpoint = { kind: "proxy", checkIntervalMs: 3 * s, checkTimeoutMs: 1 * s, rise: 2, fall: 3 };
 
 const baseFailover: ResolvedFailover = {
   mode: "automatic",
@@ -100,7 +100,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       fencing: "none",
       electionMs: 1 * s,
       promotionMs: 3 * s,
-      endpoint: { kind: "proxy", checkIntervalMs: 1 * s, checkTimeoutMs: 500, rise: 1 },
+      endpoint: { kind: "proxy", checkIntervalMs: 1 * s, checkTimeoutMs: 500, rise: 1, fall: 3 },
     },
     applyRate: 15_000,
     commit: "remote_write",
@@ -119,7 +119,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       detection: { kind: "heartbeat", intervalMs: 2 * s, misses: 5 },
       electionMs: 1 * s,
       promotionMs: 500,
-      endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1 },
+      endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1, fall: 3 },
     },
     applyRate: 20_000,
     commit: "on",

@@ -70,7 +70,9 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   }
 
   const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
-  const failover = resolveFailover(input, preset, nodes, leader, checkRegion);
+  const checkZone = (region: string, zone: string, path: PropertyKey[]) =>
+    problems.push({ path, message: `region "${region}" has no zone "${zone}"${didYouMean(zone, regions[region])} (zones: ${regions[region].join(", ")})` });
+  const failover = resolveFailover(input, preset, nodes, leader, checkRegion, checkZone);
   const backups = resolveBackups(input, checkRegion, problems);
   const dataClasses = resolveClasses(input, preset, replication, problems);
 
@@ -189,6 +191,7 @@ function resolveFailover(
   nodes: ResolvedNode[],
   leader: string | null,
   checkRegion: (region: string, path: PropertyKey[]) => void,
+  checkZone: (region: string, zone: string, path: PropertyKey[]) => void,
 ): ResolvedFailover {
   const f = input.failover ?? {};
   const p = preset.failover;
@@ -207,15 +210,27 @@ function resolveFailover(
       const base = p.endpoint.kind === "dns" ? p.endpoint : { ttlMs: 60_000, staleShare: 0, staleForMs: 0 };
       endpoint = { kind: "dns", ttlMs: f.endpoint.ttl ?? base.ttlMs, staleShare: f.endpoint.stale_clients ?? base.staleShare, staleForMs: f.endpoint.stale_for ?? base.staleForMs };
     } else {
-      const base = p.endpoint.kind === "proxy" ? p.endpoint : { checkIntervalMs: 1000, checkTimeoutMs: 1000, rise: 1 };
-      endpoint = { kind: "proxy", checkIntervalMs: f.endpoint.check_interval ?? base.checkIntervalMs, checkTimeoutMs: f.endpoint.check_timeout ?? base.checkTimeoutMs, rise: base.rise };
+      const base = p.endpoint.kind === "proxy" ? p.endpoint : { checkIntervalMs: 1000, checkTimeoutMs: 1000, rise: 1, fall: 3 };
+      endpoint = {
+        kind: "proxy",
+        checkIntervalMs: f.endpoint.check_interval ?? base.checkIntervalMs,
+        checkTimeoutMs: f.endpoint.check_timeout ?? base.checkTimeoutMs,
+        rise: f.endpoint.rise ?? base.rise,
+        fall: f.endpoint.fall ?? base.fall,
+      };
     }
   }
   const leaderRegion = nodes.find((n) => n.name === leader)?.region ?? nodes[0].region;
   let coordinator: string[] = [leaderRegion];
   if (f.coordinator !== undefined) {
     coordinator = Array.isArray(f.coordinator) ? f.coordinator : [f.coordinator];
-    coordinator.forEach((region, i) => checkRegion(region, Array.isArray(f.coordinator) ? ["failover", "coordinator", i] : ["failover", "coordinator"]));
+    coordinator.forEach((place, i) => {
+      const path = Array.isArray(f.coordinator) ? ["failover", "coordinator", i] : ["failover", "coordinator"];
+      const [region, zone] = place.split("/");
+      checkRegion(region, path);
+      const zones = input.regions[region]?.zones;
+      if (zone !== undefined && zones && !zones.includes(zone)) checkZone(region, zone, path);
+    });
   }
   return {
     mode: f.mode ?? p.mode,

@@ -240,14 +240,23 @@ const endpoint = z.union([
     stale_clients: share().optional(),
     stale_for: duration({ max: 86_400_000 }).optional(),
   }),
-  z.strictObject({ kind: z.literal("proxy"), check_interval: duration({ max: 600_000 }).optional(), check_timeout: duration({ max: 600_000 }).optional() }),
+  z.strictObject({
+    kind: z.literal("proxy"),
+    check_interval: duration({ max: 600_000 }).optional(),
+    check_timeout: duration({ max: 600_000 }).optional(),
+    rise: z.number().int().min(1).max(100).optional().meta({ description: "Passing checks before a node is marked up (HAProxy rise)." }),
+    fall: z.number().int().min(1).max(100).optional().meta({ description: "Failing checks before a node is marked down and its sessions are cut (HAProxy fall)." }),
+  }),
 ]);
 
 const failover = z.strictObject({
   mode: z.enum(["automatic", "manual"]).optional(),
   operator_delay: duration().optional(),
   detection: detection.optional(),
-  coordinator: z.union([name, z.array(name).min(1).max(LIMITS.regions)]).optional(),
+  coordinator: z
+    .union([z.union([zoneRef, name]), z.array(z.union([zoneRef, name])).min(1).max(LIMITS.regions * 3)])
+    .optional()
+    .meta({ description: "Where the consensus store (etcd) lives: a region or zone, or a list of them (one member each; a node needs a majority)." }),
   fencing: z.enum(["stonith", "lease", "none"]).optional(),
   fencing_time: duration({ max: 600_000 }).optional().meta({ description: "Time to fence the old leader (STONITH call or lease revocation)." }),
   election: z.enum(["highest-lsn", "priority"]).optional(),
@@ -444,6 +453,7 @@ const classExpectation = z.strictObject({
   rpo: comparison.optional(),
   rto: comparison.optional(),
   read_rto: comparison.optional(),
+  client_p99: comparison.optional().meta({ description: "The p99 over clients of the time until each was served again (the cached-endpoint tail)." }),
   lost_writes: comparison.optional(),
   write_p50: comparison.optional(),
   write_p99: comparison.optional(),

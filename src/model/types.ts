@@ -51,13 +51,13 @@ export type Detection =
 
 export type Endpoint =
   | { kind: "dns"; ttlMs: number; staleShare: number; staleForMs: number }
-  | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number };
+  | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number; fall: number };
 
 export interface ResolvedFailover {
   mode: "automatic" | "manual";
   operatorDelayMs: number;
   detection: Detection;
-  /** Regions holding the coordinator (consensus store); empty means none. */
+  /** Where the coordinator's (consensus store's) members are: regions or "region/zone"; a node needs a majority. */
   coordinator: string[];
   fencing: "stonith" | "lease" | "none";
   fencingMs: number;

@@ -3,23 +3,30 @@ import { strictSingleSync } from "../../src/lint/rules/strict-single-sync.js";
 import { syncStandbyCrossRegion } from "../../src/lint/rules/sync-standby-cross-region.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
-const sync = (standbys: string, rest = "commit: on, strict: true") =>
+const sync = (standbys: string, rest = "commit: on, strict: true, managed: false") =>
   topology({ replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "${standbys}", ${rest} }` });
 const first1 = sync("FIRST 1 (n2)");
 const any1 = sync("ANY 1 (n3)");
 const all2 = sync("ANY 2 (n2, n3)");
+const managedAlone = topology({
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c, nosync: true }\n  dr: { zone: west/a, nofailover: true, nosync: true }",
+  replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true }',
+});
 
 ruleTester(strictSingleSync, "warning", {
   valid: [
     { name: "ANY 1 of two standbys", yaml: topology() },
     { name: "FIRST 1 with a spare", yaml: sync("FIRST 1 (n2, n3)") },
     { name: "one standby, not strict", yaml: sync("FIRST 1 (n2)", "commit: on, strict: false") },
+    // Patroni's synchronous_mode re-picks the sync standby among healthy replicas: n3 and dr stand in for n2.
+    { name: "one listed standby, managed by the failover manager", yaml: sync("FIRST 1 (n2)", "commit: on, strict: true, managed: true") },
     { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
   ],
   invalid: [
     { name: "FIRST 1 (x)", yaml: first1, findings: [{ ...at(first1, '"FIRST 1 (n2)"'), includes: ["FIRST 1 (n2)", "while n2 is down"] }] },
     { name: "ANY 1 (x)", yaml: any1, findings: [{ ...at(any1, '"ANY 1 (n3)"'), includes: ["ANY 1 (n3)"] }] },
     { name: "every listed standby needed", yaml: all2, findings: [{ ...at(all2, '"ANY 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
+    { name: "managed, but every other replica is tagged nosync", yaml: managedAlone, findings: [{ ...at(managedAlone, '"FIRST 1 (n2)"'), includes: ["no other replica may stand in"] }] },
   ],
 });
 

@@ -17,7 +17,7 @@ export const baseRetentionShorterThanPitr: Rule = {
         {
           path: ["backups", "wal_archive"],
           key: true,
-          message: `a ${formatMs(b.pitrWindowMs)} PITR window is promised, but there are no base backups: replaying archived WAL needs a base backup to start from`,
+          message: `WAL is archived for point-in-time restore (a ${formatMs(b.pitrWindowMs)} window), but there are no base backups: replaying archived WAL needs a base backup to start from`,
           hint: `Add base backups kept longer than the window, e.g. base_backups: { every: 24h, retain: ${formatMs(b.pitrWindowMs + 86_400_000)}, region: <another region> }.`,
         },
       ];

@@ -17,7 +17,7 @@ export const rpoZeroDegradesToAsync: Rule = {
     // Classes that commit off/local are already reported by rpo-zero-without-sync.
     const classes = zeroRpoClasses(topology).filter((c) => !commitAllowsLoss(c.commit));
     if (classes.length === 0) return [];
-    const after = replication.sync.degradeAfterMs > 0 ? ` after ${formatMs(replication.sync.degradeAfterMs)} without a standby ack` : " as soon as no standby acks";
+    const after = replication.sync.degradeAfterMs > 0 ? ` after ${formatMs(replication.sync.degradeAfterMs)} without a standby ack` : " once no standby is left to ack";
     return [
       {
         path: ["replication", "synchronous", "strict"],

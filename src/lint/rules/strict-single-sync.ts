@@ -1,28 +1,33 @@
 // Strict synchronous replication with no spare standby trades availability for
 // durability: losing that one standby stops every write. That can be the right
 // choice (the material calls it a feature for money), but it should be chosen
-// knowingly, so the linter says it out loud.
+// knowingly, so the linter says it out loud. A failover manager that re-picks
+// the sync standby among healthy replicas (Patroni's synchronous_mode) has
+// spares beyond the list: every replica not tagged nosync.
 import { listWords } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const strictSingleSync: Rule = {
   id: "strict-single-sync",
   severity: "warning",
-  description: "Strict synchronous mode names no spare standby (FIRST 1 (x), ANY 1 (x)): writes halt while that standby is down.",
+  description: "Strict synchronous mode has no spare standby (FIRST 1 (x), ANY 1 (x), and nothing else may stand in): writes halt while that standby is down.",
   hint:
     "If halting writes is the intended trade (no second copy, no acknowledged write), say so with `# repl-lab: ignore strict-single-sync` and a reason. " +
-    "To keep writing through one replica's outage, list a spare: standbys: \"ANY 1 (b, c)\" still waits for one ack, from whichever standby answers first.",
+    "To keep writing through one replica's outage, list a spare: standbys: \"ANY 1 (b, c)\" still waits for one ack, from whichever standby answers first " +
+    "(or let the failover manager re-pick it: synchronous.managed: true).",
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict) return [];
-    const { names, count, method } = replication.sync;
-    if (names.length > count) return [];
+    const { names, count, method, managed } = replication.sync;
+    const standIns = managed ? topology.nodes.filter((n) => n.name !== topology.leader && !n.nosync && !names.includes(n.name)) : [];
+    if (names.length + standIns.length > count) return [];
     const standbys = listWords(names);
     const spec = `${method.toUpperCase()} ${count} (${names.join(", ")})`;
+    const why = managed ? ", and no other replica may stand in (the rest are tagged nosync)" : "";
     const message =
       names.length === 1
-        ? `strict synchronous mode with a single synchronous standby (${spec}): while ${standbys} is down, restarting or being rebuilt, every write blocks`
-        : `strict synchronous mode needs all of its ${names.length} listed standbys (${spec}): while any one of ${standbys} is down, every write blocks`;
+        ? `strict synchronous mode with a single synchronous standby (${spec}${why}): while ${standbys} is down, restarting or being rebuilt, every write blocks`
+        : `strict synchronous mode needs all of its ${names.length} listed standbys (${spec}${why}): while any one of ${standbys} is down, every write blocks`;
     return [{ path: ["replication", "synchronous", "standbys"], message }];
   },
 };

@@ -1,0 +1,166 @@
+// The five renderers of `validate`: pure functions from a report to text.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { Chalk } from "chalk";
+import { ALL_RULES } from "../../src/lint/rules/index.js";
+import type { Finding, LintReport } from "../../src/lint/types.js";
+import { escapeData, escapeProperty, renderLintGithub } from "../../src/report/lint-github.js";
+import { renderLintJson } from "../../src/report/lint-json.js";
+import { renderLintJunit } from "../../src/report/lint-junit.js";
+import { renderLintSarif } from "../../src/report/lint-sarif.js";
+import { renderLintText } from "../../src/report/lint-text.js";
+
+const tricky: Finding = {
+  rule: "failover-without-fencing",
+  severity: "error",
+  file: join("designs", "a,b:c.yaml"),
+  line: 18,
+  column: 12,
+  message: `100% <split> & "brain"\r\nsecond line`,
+  hint: "fence 'first'\u0007",
+};
+const warning: Finding = { rule: "strict-single-sync", severity: "warning", file: "designs/b.yaml", line: 3, column: 5, message: "one standby", hint: "add a spare standby" };
+const report: LintReport = { files: [tricky.file, "designs/b.yaml", "designs/clean.yaml"], findings: [tricky, warning], errors: 1, warnings: 1 };
+const checked = new Map(report.files.map((f) => [f, ALL_RULES.map((r) => r.id)]));
+
+describe("text", () => {
+  test("groups by file, marks clean files, ends with a summary", () => {
+    const out = renderLintText(report, new Chalk({ level: 0 }));
+    assert.match(out, /^✖ designs\/a,b:c\.yaml\n {2}18:12 {2}error {4}failover-without-fencing {2}100% <split>/m);
+    assert.match(out, /^ {9}hint: fence 'first'/m);
+    assert.match(out, /^⚠ designs\/b\.yaml\n {2}3:5 {2}warning {2}strict-single-sync {2}one standby$/m);
+    assert.match(out, /^✓ designs\/clean\.yaml$/m);
+    assert.match(out, /✖ 1 error, 1 warning in 3 files\n$/);
+    assert.doesNotMatch(out, /\u001b\[/);
+  });
+
+  test("colours severities when colour is on", () => {
+    const out = renderLintText(report, new Chalk({ level: 1 }));
+    assert.ok(out.includes("\u001b[31merror"), "errors in red");
+    assert.ok(out.includes("\u001b[33mwarning"), "warnings in yellow");
+    assert.ok(out.includes("\u001b[2mhint:"), "hints dimmed");
+  });
+
+  test("a clean run", () => {
+    const out = renderLintText({ files: ["a.yaml"], findings: [], errors: 0, warnings: 0 }, new Chalk({ level: 0 }));
+    assert.equal(out, "✓ a.yaml\n\n✓ 0 errors, 0 warnings in 1 file\n");
+  });
+});
+
+describe("json", () => {
+  test("exactly the keys of SPEC §4", () => {
+    const parsed = JSON.parse(renderLintJson(report));
+    assert.deepEqual(Object.keys(parsed), ["files", "findings", "errors", "warnings"]);
+    assert.deepEqual(Object.keys(parsed.findings[0]), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+    assert.deepEqual(parsed.findings[1], warning);
+    assert.equal(parsed.errors, 1);
+  });
+});
+
+describe("sarif", () => {
+  const sarif = JSON.parse(renderLintSarif(report, { cwd: process.cwd(), version: "9.9.9" }));
+
+  test("has the 2.1.0 envelope GitHub code scanning reads", () => {
+    assert.equal(sarif.version, "2.1.0");
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    assert.equal(sarif.runs.length, 1);
+    const driver = sarif.runs[0].tool.driver;
+    assert.equal(driver.name, "repl-lab");
+    assert.equal(driver.version, "9.9.9");
+    assert.match(driver.informationUri, /^https:\/\//);
+  });
+
+  test("describes every rule", () => {
+    const rules = sarif.runs[0].tool.driver.rules;
+    assert.deepEqual(rules.map((r: { id: string }) => r.id), ALL_RULES.map((r) => r.id));
+    for (const rule of rules) {
+      assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
+      assert.ok(["error", "warning", "note"].includes(rule.defaultConfiguration.level));
+    }
+  });
+
+  test("places each result on its rule, file and line", () => {
+    const [first, second] = sarif.runs[0].results;
+    const rules = sarif.runs[0].tool.driver.rules;
+    assert.equal(first.ruleId, "failover-without-fencing");
+    assert.equal(rules[first.ruleIndex].id, first.ruleId);
+    assert.equal(first.level, "error");
+    assert.equal(second.level, "warning");
+    assert.ok(first.message.text.startsWith(tricky.message) && first.message.text.includes(tricky.hint));
+    const location = first.locations[0].physicalLocation;
+    assert.equal(location.artifactLocation.uri, "designs/a,b:c.yaml");
+    assert.deepEqual(location.region, { startLine: 18, startColumn: 12 });
+  });
+
+  test("a file outside the working directory gets a file URI", () => {
+    const outside = JSON.parse(renderLintSarif({ ...report, findings: [{ ...warning, file: "/elsewhere/x.yaml" }] }, { cwd: "/work/here", version: "1" }));
+    assert.equal(outside.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, "file:///elsewhere/x.yaml");
+  });
+});
+
+/** A small XML well-formedness check: balanced tags, quoted attributes, escaped text. */
+function assertWellFormed(xml: string): void {
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'));
+  const body = xml.slice(xml.indexOf("?>") + 2);
+  const stack: string[] = [];
+  const token = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w-]+="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/g;
+  for (let m = token.exec(body); m !== null; m = token.exec(body)) {
+    if (m[6]) assert.fail(`stray "<" at ${m.index}: ${body.slice(m.index, m.index + 40)}`);
+    if (m[5] !== undefined) {
+      assert.doesNotMatch(m[5], /&(?!(amp|lt|gt|quot|apos|#\d+);)/, "unescaped & in text");
+      assert.doesNotMatch(m[5], /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, "control character in text");
+      continue;
+    }
+    for (const value of m[3].matchAll(/="([^"]*)"/g)) assert.doesNotMatch(value[1], /&(?!(amp|lt|gt|quot|apos|#\d+);)|[<\n\r\u0007]/, "attribute not escaped");
+    if (m[1]) assert.equal(stack.pop(), m[2], `</${m[2]}> closes the wrong element`);
+    else if (!m[4]) stack.push(m[2]);
+  }
+  assert.deepEqual(stack, [], "unclosed elements");
+}
+
+describe("junit", () => {
+  test("is well-formed XML with a suite per file and a case per rule", () => {
+    const xml = renderLintJunit(report, { strict: false, checked });
+    assertWellFormed(xml);
+    assert.equal((xml.match(/<testsuite /g) ?? []).length, 3);
+    // The schema check plus one case per rule, for each file.
+    assert.equal((xml.match(/<testcase /g) ?? []).length, 3 * (ALL_RULES.length + 1));
+    assert.match(xml, /<testsuites name="repl-lab validate" tests="\d+" failures="1" errors="0">/);
+  });
+
+  test("escapes messages and drops characters XML cannot hold", () => {
+    const xml = renderLintJunit(report, { strict: false, checked });
+    assert.ok(xml.includes('message="100% &lt;split&gt; &amp; &quot;brain&quot;&#13;&#10;second line"'));
+    assert.ok(xml.includes("fence 'first'</failure>") || xml.includes("fence 'first'\n"), "the BEL character is dropped");
+    assert.ok(!xml.includes("\u0007"));
+  });
+
+  test("warnings fail only with --strict; otherwise they go to system-out", () => {
+    const lenient = renderLintJunit(report, { strict: false, checked });
+    assert.match(lenient, /<testcase name="strict-single-sync" classname="designs\/b\.yaml">\n\s*<system-out>designs\/b\.yaml:3:5: warning strict-single-sync: one standby/);
+    assert.doesNotMatch(lenient, /<failure type="warning"/);
+    const strict = renderLintJunit(report, { strict: true, checked });
+    assertWellFormed(strict);
+    assert.match(strict, /<testcase name="strict-single-sync" classname="designs\/b\.yaml">\n\s*<failure type="warning" message="one standby">/);
+    assert.match(strict, /failures="2" errors="0">/);
+  });
+});
+
+describe("github", () => {
+  test("escapes data and property values as the runner expects", () => {
+    assert.equal(escapeData("100%\r\na"), "100%25%0D%0Aa");
+    assert.equal(escapeProperty("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+  });
+
+  test("one workflow command per finding, then a summary", () => {
+    const lines = renderLintGithub(report).trimEnd().split("\n");
+    assert.equal(lines.length, 3);
+    assert.equal(
+      lines[0],
+      "::error file=designs/a%2Cb%3Ac.yaml,line=18,col=12,title=failover-without-fencing::100%25 <split> & \"brain\"%0D%0Asecond line%0A%0AHint: fence 'first'\u0007",
+    );
+    assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby");
+    assert.equal(lines[2], "repl-lab validate: 1 error, 1 warning in 3 files");
+  });
+});
