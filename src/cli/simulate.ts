@@ -123,7 +123,8 @@ function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): Simulation
  */
 async function runMany(scenario: ResolvedScenario, n: number, simulateFn: SimulateFn, io: Io): Promise<SimulationResult> {
   const trials = trialAccumulator(scenario, n);
-  const spinner = io.isTTY ? startSpinner(scenario.name, n, io) : null;
+  // The spinner writes to stderr: it needs a terminal there too, or ora would print its text as a plain line.
+  const spinner = io.isTTY && process.stderr.isTTY ? startSpinner(scenario.name, n, io) : null;
   const step = Math.max(1, Math.floor(n / 100));
   try {
     for (let i = 0; i < n; i++) {

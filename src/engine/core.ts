@@ -105,7 +105,10 @@ export class Core {
   /** Acknowledgement interval per epoch, for split-brain time. */
   readonly epochAckFirst: number[] = [];
   readonly epochAckLast: number[] = [];
-  private readonly classCumulative: number[];
+  private readonly classCumulative: Float64Array;
+  /** Per class: where reads may go besides the leader (null: leader only), and the staleness budget. */
+  private readonly readRouting: ("session" | "any" | "max_lag" | null)[];
+  private readonly readMaxLag: Float64Array;
   private readonly writesPerSecond = new Uint32Array(16);
   private readonly writeSecond = new Int32Array(16).fill(-1);
   private endpointSwitchMs = NaN;
@@ -141,7 +144,9 @@ export class Core {
     this.recovery = new ClientRecovery(clients);
     this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
     let sum = 0;
-    this.classCumulative = this.topology.dataClasses.map((c) => (sum += c.share));
+    this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
+    this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
+    this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }
 
   // -------------------------------------------------------------------------
@@ -152,6 +157,7 @@ export class Core {
     this.shape.start();
     const traffic = this.trafficRng;
     const writeRate = this.workload.writes / 1000;
+    this.log.reserve(Math.ceil(this.workload.writes * (this.endMs / 1000) * 1.05) + 1024);
     const readRate = this.workload.reads / 1000;
     let nextWrite = writeRate > 0 ? traffic.exponential(writeRate) : Infinity;
     let nextRead = readRate > 0 ? traffic.exponential(readRate) : Infinity;
@@ -247,13 +253,11 @@ export class Core {
     const clsIndex = this.pickClass();
     const key = traffic.int(this.workload.keys);
     const client = traffic.int(this.workload.clients);
-    const cls = this.topology.dataClasses[clsIndex];
     const metrics = this.classes[clsIndex];
     const place = this.clientPlace[client];
     let node = -1;
-    if (cls.reads.kind !== "leader") {
-      node = this.shape.pickReplica(client, cls.reads.kind, cls.reads.kind === "max_lag" ? cls.reads.bytes : 0, now);
-    }
+    const routing = this.readRouting[clsIndex];
+    if (routing !== null) node = this.shape.pickReplica(client, routing, this.readMaxLag[clsIndex], now);
     if (node < 0) {
       node = this.conn[client];
       if (node < 0) {

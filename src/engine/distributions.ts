@@ -9,6 +9,8 @@ export interface Sampler {
   sample(rng: Rng): number;
   /** The distribution's median, for budgets and lint messages. */
   readonly median: number;
+  /** For tabulated samplers: the quantile table (its length a power of two). */
+  readonly table?: Float64Array;
 }
 
 /** Quantiles per tabulated distribution: enough to resolve the 99.9th percentile. */
@@ -37,7 +39,7 @@ export function tabulated(latency: Latency, exactSampler: Sampler, tableRng: Rng
     for (let i = 0; i < TABLE_SIZE; i++) table[i] = draws[i * 64 + 32];
   }
   const mask = TABLE_SIZE - 1;
-  return { median: exactSampler.median, sample: (rng) => table[rng.nextUint32() & mask] };
+  return { median: exactSampler.median, table, sample: (rng) => table[rng.nextUint32() & mask] };
 }
 
 /** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */

@@ -10,7 +10,10 @@ import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream
 import { ACKED, PENDING } from "./write-log.js";
 import { formatDuration, formatSize } from "../model/units.js";
 
-const LEVEL_INDEX: Record<string, number> = { remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
+const COMMIT_OFF = -2;
+const COMMIT_LOCAL = -1;
+/** Which acknowledgement a commit level waits for (or none: off, local). */
+const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COMMIT_LOCAL, remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
 /** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
 const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (LIVE.md: ~3.5 s). */
@@ -70,11 +73,15 @@ export class LeaderFollower implements Shape {
   private failoverStartMs = NaN;
   private detectMs = NaN;
 
+  /** Per data class, the acknowledgement its commit level waits for. */
+  private readonly classAckLevel: Int8Array;
+
   constructor(private readonly core: Core) {
     const topology = core.topology;
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" && replication.mode !== "consensus") throw new Error("assertion: leader/follower shape on another mode");
     this.nodes = topology.nodes;
+    this.classAckLevel = new Int8Array(topology.dataClasses.map((c) => LEVEL_INDEX[c.commit]));
     const n = this.nodes.length;
     this.official = this.nodes.findIndex((x) => x.name === topology.leader);
     this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
@@ -204,13 +211,11 @@ export class LeaderFollower implements Shape {
   /** When write `id` commits on its leader under its class's commit level and the synchronous rule (Infinity: blocked). */
   commitTime(id: number): number {
     const log = this.core.log;
-    const cls = this.core.topology.dataClasses[log.cls[id]];
-    const level = cls.commit;
-    if (level === "off") return log.appendMs[id];
+    const ackLevel = this.classAckLevel[log.cls[id]];
+    if (ackLevel === COMMIT_OFF) return log.appendMs[id];
     const flush = log.flushMs[id];
     const leader = log.node[id];
-    if (level === "local" || !this.sync || this.degraded || leader !== this.official) return flush;
-    const ackLevel = LEVEL_INDEX[level];
+    if (ackLevel === COMMIT_LOCAL || this.sync === null || this.degraded || leader !== this.official) return flush;
     const lsn = log.lsn[id];
     const epoch = log.epoch[id];
     if (this.sync.method === "first") {
@@ -279,23 +284,25 @@ export class LeaderFollower implements Shape {
     const core = this.core;
     const place = core.clientPlace[client];
     const leader = this.official;
+    const leaderEpoch = this.nodeEpoch[leader];
+    // A session whose last write is on another timeline can only be served by the leader.
+    if (routing === "session" && core.sessionEpoch[client] !== leaderEpoch) return -1;
     // Prefer a replica in the client's zone, then its region (a router does not cross regions for reads it can serve locally).
+    const net = core.network;
+    const nodeCount = this.nodes.length;
     let count = 0;
     let chosen = -1;
     let bestDistance = 3;
-    for (let r = 0; r < this.nodes.length; r++) {
-      if (core.alive[r] !== 1 || !core.network.reachable(place, r)) continue;
-      const net = core.network;
-      const distance = net.zoneIndex[r] === net.zoneIndex[place] ? 0 : net.regionIndex[r] === net.regionIndex[place] ? 1 : 2;
-      if (distance > bestDistance) continue;
+    for (let r = 0; r < nodeCount; r++) {
+      const distance = net.distance[place * nodeCount + r];
+      if (distance > bestDistance || core.alive[r] !== 1 || !net.reachable(place, r)) continue;
       if (routing === "any") {
         if (this.role[r] === "rebuilding") continue;
       } else {
-        if (this.role[r] !== "replica" || this.following[r] !== leader || this.streams[r].epoch !== this.nodeEpoch[leader]) continue;
-        const applied = this.streams[r].position(atMs, "apply");
-        if (routing === "session") {
-          if (core.sessionEpoch[client] !== this.nodeEpoch[leader] || applied < core.sessionLsn[client]) continue;
-        } else if (this.lsn[leader] - applied > maxLagBytes) continue;
+        const stream = this.streams[r];
+        if (this.role[r] !== "replica" || this.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
+        const needed = routing === "session" ? core.sessionLsn[client] : this.lsn[leader] - maxLagBytes;
+        if (stream.applyLsn < needed && stream.position(atMs, "apply") < needed) continue;
       }
       if (distance < bestDistance) {
         bestDistance = distance;
@@ -309,6 +316,7 @@ export class LeaderFollower implements Shape {
 
   /** Whether the latest acknowledged write (epoch, lsn) is visible on `node` at `atMs`. */
   visible(node: number, epoch: number, lsn: number, atMs: number): boolean {
+    if (node === this.official && this.role[node] === "leader" && epoch === this.nodeEpoch[node]) return lsn <= this.lsn[node];
     const own = this.role[node] === "leader" ? this.nodeEpoch[node] : this.streams[node].epoch;
     const applied = this.role[node] === "leader" ? this.lsn[node] : this.streams[node].position(atMs, "apply");
     return lsn <= applied && this.core.epochs.contains(own, epoch, lsn);

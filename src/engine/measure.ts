@@ -19,12 +19,13 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
   const lost = new Array<number>(classCount).fill(0);
   const lostFirst = new Array<number>(classCount).fill(Infinity);
   const lostLast = new Array<number>(classCount).fill(-Infinity);
-  const ackTimes: number[] = [];
+  const ackTimes = new Float64Array(log.count);
+  let acks = 0;
   const rejectedSends: number[] = [];
   for (let id = 0; id < log.count; id++) {
     const status = log.status[id];
     if (status === ACKED) {
-      ackTimes.push(log.doneMs[id]);
+      ackTimes[acks++] = log.doneMs[id];
       if (!core.epochs.contains(finalEpoch, log.epoch[id], log.lsn[id])) {
         const c = log.cls[id];
         lost[c]++;
@@ -37,7 +38,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
       core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
     }
   }
-  ackTimes.sort((a, b) => a - b);
+  const sortedAcks = ackTimes.subarray(0, acks).sort();
 
   const fault = core.firstFaultMs;
   const classes: ClassResult[] = topology.dataClasses.map((cls, i) => {
@@ -75,7 +76,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     staleReads: sum(core.classes.map((m) => m.staleReads)),
     conflicts: 0,
     splitBrainMs: round(splitBrainMs),
-    writeUnavailableMs: round(unavailable(rejectedSends, ackTimes, core.endMs)),
+    writeUnavailableMs: round(unavailable(rejectedSends, sortedAcks, core.endMs)),
     failovers: core.failovers,
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };
@@ -147,7 +148,7 @@ function splitBrain(core: Core): number {
 }
 
 /** Union of the intervals from a failed write's send to the next acknowledgement of any write. */
-function unavailable(rejectedSends: number[], ackTimes: number[], endMs: number): number {
+function unavailable(rejectedSends: number[], ackTimes: Float64Array, endMs: number): number {
   let total = 0;
   let coveredUntil = -Infinity;
   for (const sent of rejectedSends) {

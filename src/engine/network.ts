@@ -10,6 +10,8 @@ import type { Rng } from "./rng.js";
 const SAME_ZONE = 0;
 const CROSS_ZONE = 1;
 const CROSS_REGION = 2;
+const TABLE_BITS = 13;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
 interface Partition {
   id: number;
@@ -33,6 +35,8 @@ export class Network {
   private readonly regionOfPlace: string[];
   private readonly linkClass: Uint8Array;
   private readonly samplers: Sampler[];
+  /** The three link classes' quantile tables, back to back. */
+  private readonly tables: Float64Array;
   private partitions: Partition[] = [];
   private added: AddedLatency[] = [];
   /** Places cut off by a lost zone or region. */
@@ -41,6 +45,8 @@ export class Network {
   /** Zone and region of each place as small integers, for comparisons in the hot loop. */
   readonly zoneIndex: Int32Array;
   readonly regionIndex: Int32Array;
+  /** From each place to each node: 0 same zone, 1 same region, 2 another region. */
+  readonly distance: Uint8Array;
 
   constructor(
     topology: ResolvedTopology,
@@ -59,9 +65,20 @@ export class Network {
       }
     }
     this.samplers = [fastSampler(topology.network.sameZone), fastSampler(topology.network.crossZone), fastSampler(topology.network.crossRegion)];
+    this.tables = new Float64Array(3 << TABLE_BITS);
+    this.samplers.forEach((s, i) => {
+      if (!s.table || s.table.length !== 1 << TABLE_BITS) throw new Error("assertion: link samplers are tabulated");
+      this.tables.set(s.table, i << TABLE_BITS);
+    });
     this.zoneIndex = new Int32Array(this.zoneOfPlace.map((z) => this.zones.indexOf(z)));
     const regions = [...new Set(this.regionOfPlace)];
     this.regionIndex = new Int32Array(this.regionOfPlace.map((r) => regions.indexOf(r)));
+    this.distance = new Uint8Array(this.placeCount * this.nodeCount);
+    for (let p = 0; p < this.placeCount; p++) {
+      for (let n = 0; n < this.nodeCount; n++) {
+        this.distance[p * this.nodeCount + n] = this.zoneIndex[p] === this.zoneIndex[n] ? 0 : this.regionIndex[p] === this.regionIndex[n] ? 1 : 2;
+      }
+    }
     this.lost = new Uint8Array(this.placeCount);
   }
 
@@ -81,7 +98,8 @@ export class Network {
 
   /** One-way latency of a message from `a` to `b`, in ms. */
   latency(a: number, b: number): number {
-    let ms = this.samplers[this.linkClass[a * this.placeCount + b]].sample(this.rng);
+    // One random integer indexes the link class's quantile table.
+    let ms = this.tables[(this.linkClass[a * this.placeCount + b] << TABLE_BITS) | (this.rng.nextUint32() & TABLE_MASK)];
     if (this.added.length !== 0) {
       for (const extra of this.added) {
         if ((extra.a.has(a) && extra.b.has(b)) || (extra.a.has(b) && extra.b.has(a))) ms += extra.addMs;

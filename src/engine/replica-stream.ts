@@ -104,6 +104,13 @@ export class ReplicaStream {
 
   /** When the acknowledgement (at `level`) covering `lsn` reaches the leader; Infinity if it never will. */
   ackTimeFor(lsn: number, level: number): number {
+    if (lsn <= this.ackLsn[level]) return 0;
+    // The newest entry is the common case: the write just shipped.
+    const last = this.tail - 1;
+    if (last >= this.head) {
+      if (this.lsn[last] === lsn) return this.ackMs[level][last];
+      if (this.lsn[last] < lsn) return Infinity;
+    }
     // Acknowledgements are cumulative: the first entry at or past `lsn` carries it.
     let lo = this.head;
     let hi = this.tail;

@@ -25,6 +25,11 @@ export class WriteLog {
   /** Bumped whenever the write's outcome is rescheduled; stale events carry an old version. */
   version = new Uint16Array(1024);
 
+  /** Grows the arrays once to hold `capacity` writes (the expected count), instead of doubling repeatedly. */
+  reserve(capacity: number): void {
+    while (this.sendMs.length < capacity) this.grow();
+  }
+
   add(sendMs: number, cls: number, key: number, client: number): number {
     if (this.count === this.sendMs.length) this.grow();
     const id = this.count++;

@@ -52,8 +52,15 @@ export function readIgnores(source: YamlSource): FileIgnores {
   const file = new Set<string>();
   const lines = new Map<number, Set<string>>();
   for (const d of directives) {
-    if (d.scope === "file") d.ids.forEach((i) => file.add(i.id));
-    else for (const line of [d.line, d.line + 1]) for (const i of d.ids) (lines.get(line) ?? lines.set(line, new Set()).get(line)!).add(i.id);
+    if (d.scope === "file") {
+      for (const i of d.ids) file.add(i.id);
+      continue;
+    }
+    for (const line of [d.line, d.line + 1]) {
+      const ids = lines.get(line) ?? new Set<string>();
+      for (const i of d.ids) ids.add(i.id);
+      lines.set(line, ids);
+    }
   }
   return { directives, file, lines };
 }

@@ -48,7 +48,8 @@ export function lintAll(loaded: readonly Loaded[], options: LintOptions): LintRu
 
 class Session {
   private readonly findings = new Map<string, Finding>();
-  private readonly checked = new Map<string, string[]>();
+  /** Files in order of first appearance, with the rules checked in each. */
+  private readonly checked = new Map<string, Set<string>>();
   private readonly ignores = new Map<string, FileIgnores>();
   private readonly rules: readonly Rule[];
 
@@ -58,7 +59,7 @@ class Session {
 
   add(item: Loaded): void {
     if (item.kind === "drill") return; // Drill files are checked by the drill command.
-    this.touch(item.source, [unknownRuleId.id]);
+    this.touch(item.source, []);
     this.checkDirectives(item.source);
     if (item.kind === "latency") return; // Schema-checked by loading; no design to lint.
     if (item.kind === "topology") {
@@ -118,16 +119,12 @@ class Session {
   /** Unknown ids in `# repl-lab: ignore` comments, and comments that name no rule. */
   private checkDirectives(source: YamlSource): void {
     for (const directive of this.ignoresOf(source).directives) {
-      const comment = `in a \`# repl-lab: ${directive.scope === "file" ? "ignore-file" : "ignore"}\` comment`;
+      const comment = `\`# repl-lab: ${directive.scope === "file" ? "ignore-file" : "ignore"}\` comment`;
       if (directive.ids.length === 0) {
-        this.report(source, {
-          ...this.unknownBase(source),
-          line: directive.line,
-          column: directive.column,
-          message: `a \`# repl-lab: ${directive.scope === "file" ? "ignore-file" : "ignore"}\` comment names no rule id, so it ignores nothing`,
-        });
+        const at = { line: directive.line, column: directive.column };
+        this.report(source, { ...this.unknownBase(source), ...at, message: `a ${comment} names no rule id, so it ignores nothing` });
       }
-      for (const at of directive.ids) if (!RULE_IDS.includes(at.id)) this.reportUnknown(source, at, at.id, comment);
+      for (const at of directive.ids) if (!RULE_IDS.includes(at.id)) this.reportUnknown(source, at, at.id, `in a ${comment}`);
     }
   }
 
@@ -145,10 +142,11 @@ class Session {
     this.findings.set([finding.rule, finding.file, finding.line, finding.column, finding.message].join("\u0000"), finding);
   }
 
+  /** Records a file for the report; every file's ignore lists and comments are checked for unknown ids. */
   private touch(source: YamlSource, rules: string[]): void {
-    const list = this.checked.get(source.file) ?? [];
-    for (const id of [...rules, unknownRuleId.id]) if (!list.includes(id)) list.push(id);
-    this.checked.set(source.file, list);
+    const ids = this.checked.get(source.file) ?? new Set([unknownRuleId.id]);
+    for (const id of rules) ids.add(id);
+    this.checked.set(source.file, ids);
   }
 
   private ignoresOf(source: YamlSource): FileIgnores {

@@ -36,10 +36,23 @@ export function readText(file: string): string {
       code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String((error as Error).message);
     throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${reason}` }]);
   }
-  if (bytes.includes(0)) throw new InputError([{ file, line: 0, column: 0, message: "is a binary file, not YAML text" }]);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const before = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, nul));
+    throw new InputError([{ file, ...textPosition(before, before.length), message: "is a binary file (it holds a NUL byte), not YAML text" }]);
+  }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  if (text.includes("\uFFFD")) throw new InputError([{ file, line: 0, column: 0, message: "is not valid UTF-8 text; expected a YAML file" }]);
+  const bad = text.indexOf("\uFFFD");
+  if (bad >= 0) {
+    throw new InputError([{ file, ...textPosition(text, bad), message: "is not valid UTF-8 text (save it as UTF-8); expected a YAML file" }]);
+  }
   return text;
+}
+
+/** The 1-based line and column (in characters) of an offset into a text. */
+function textPosition(text: string, offset: number): { line: number; column: number } {
+  const lines = text.slice(0, offset).split("\n");
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
 export function parseYaml(file: string, text: string): YamlSource {
@@ -47,7 +60,9 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (text.trim().length === 0 || /^(\s*(#.*)?\n?)*$/.test(text)) {
     throw new InputError([{ file, line: 1, column: 1, message: "the file is empty; expected a YAML mapping that starts with `kind:`" }]);
   }
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // uniqueKeys is off: the library compares every key with every other (quadratic in a
+  // mapping's size); checkNodes finds duplicates with a set instead.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
