@@ -34,6 +34,7 @@ export const CLASS_FIELDS: Record<string, FieldSpec> = {
   rpo: { kind: "duration" },
   rto: { kind: "duration", never: true },
   read_rto: { kind: "duration", never: true },
+  client_p99: { kind: "duration" },
   lost_writes: { kind: "count" },
   write_p50: { kind: "duration" },
   write_p99: { kind: "duration" },
@@ -241,6 +242,9 @@ function classMeasure(field: string, cls: ClassResult): Measure {
       return timeMeasure(cls.rto.writeMs, "never");
     case "read_rto":
       return timeMeasure(cls.rto.readMs, "never");
+    case "client_p99":
+      // The engine reports null both when no client was cut off and when the tail never came back: nothing to compare.
+      return timeMeasure(cls.rto.p99ClientMs, "n/a");
     case "lost_writes":
       return countMeasure(cls.rpo.lostAckedWrites);
     case "write_p50":
@@ -268,17 +272,30 @@ function acceptsOnlyZero(c: { op: Operator; value: number }): boolean {
 export function rpoActual(lostAckedWrites: number, windowMs: number): string {
   if (lostAckedWrites === 0 && windowMs === 0) return "0";
   const lost = `${lostAckedWrites} lost write${lostAckedWrites === 1 ? "" : "s"}`;
-  return `${formatDuration(roundMs(windowMs))} (${lost})`;
+  return `${formatMeasuredMs(roundMs(windowMs))} (${lost})`;
 }
 
 /** Null never recovered (RTO: +Infinity, so every `<` fails) or measured nothing (latency: every comparison fails). */
 function timeMeasure(ms: number | null, nullWord: "never" | "n/a"): Measure {
   if (ms === null) return nullWord === "never" ? { value: Infinity, actual: "never" } : { value: null, actual: "n/a (nothing measured)" };
-  return { value: roundMs(ms), actual: formatDuration(roundMs(ms)) };
+  return { value: roundMs(ms), actual: formatMeasuredMs(roundMs(ms)) };
 }
 
 function countMeasure(n: number): Measure {
   return { value: n, actual: String(n) };
+}
+
+/**
+ * formatDuration, except between a minute and an hour, where it keeps the
+ * seconds: an RTO of 61 s checked against "<1m" must not read "1m".
+ */
+export function formatMeasuredMs(ms: number): string {
+  if (!(Math.abs(ms) >= 60_000 && Math.abs(ms) < 3_600_000)) return formatDuration(ms);
+  const tenths = Math.round(Math.abs(ms) / 100);
+  const minutes = Math.floor(tenths / 600);
+  const seconds = (tenths - minutes * 600) / 10;
+  const secondsText = seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${seconds.toFixed(1).replace(/\.0$/, "")}s`;
+  return `${ms < 0 ? "-" : ""}${minutes}m${secondsText}`;
 }
 
 /** Durations compare at the 0.1 ms resolution the JSON output shows, so a verdict agrees with the printed number. */
@@ -308,8 +325,8 @@ function evaluateGlobal(key: string, expected: unknown, result: SimulationResult
 function splitBrainMeasure(splitBrainMs: number, expected: unknown): Measure {
   const ms = roundMs(splitBrainMs);
   const isBool = typeof expected === "boolean" || (typeof expected === "string" && /^\s*(==|=|!=)?\s*(true|false)\s*$/.test(expected));
-  if (isBool) return { value: ms > 0, actual: ms > 0 ? `true (${formatDuration(ms)})` : "false" };
-  return { value: ms, actual: formatDuration(ms) };
+  if (isBool) return { value: ms > 0, actual: ms > 0 ? `true (${formatMeasuredMs(ms)})` : "false" };
+  return { value: ms, actual: formatMeasuredMs(ms) };
 }
 
 function judge(path: string, expected: unknown, spec: FieldSpec, measure: Measure): ExpectationResult {
@@ -359,7 +376,7 @@ function evaluateTimeline(expected: unknown, result: SimulationResult): Expectat
       const reason = anywhere ? `"${name}" not found${where} (it occurs earlier)` : `no "${name}" event`;
       return { ...base, actual: found.length === 0 ? reason : `${found.join(" → ")}; ${reason}`, met: false };
     }
-    found.push(`${name} ${formatDuration(roundMs(result.timeline[index].atMs))}`);
+    found.push(`${name} ${formatMeasuredMs(roundMs(result.timeline[index].atMs))}`);
     from = index + 1;
   }
   return { ...base, actual: found.join(" → "), met: true };

@@ -106,10 +106,12 @@ function bestBranch(branches: Issue[][]): Issue[] {
   let best = branches[0];
   let bestScore = Infinity;
   for (const branch of branches) {
+    // A branch of the wrong type altogether says least; one with a wrong key or tag next to least.
+    const wrongType = branch.some((i) => i.path.length === 0 && i.code === "invalid_type");
     const rootMismatch = branch.some(
       (i) => i.path.length <= 1 && (i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined) || i.code === "invalid_value"),
     );
-    const score = (rootMismatch ? 1000 : 0) + branch.length;
+    const score = (wrongType ? 100_000 : 0) + (rootMismatch ? 1000 : 0) + branch.length;
     if (score < bestScore) {
       best = branch;
       bestScore = score;

@@ -19,19 +19,26 @@ const BAR_WIDTH = 40;
 /**
  * A clock reading for timelines. Unlike formatDuration it never drops
  * precision past a minute: two events at 61 s and 64 s must not both read "1m".
+ * Below a second it counts milliseconds, so a sub-second story stays legible.
  */
 export function formatClock(ms: number): string {
-  const abs = Math.abs(ms);
+  // Round once, up front, so that 999.96 ms reads "1s" and 59.96 s reads "1m", never "1000ms" or "60s".
+  const abs = Math.round(Math.abs(ms) * 10) / 10;
   if (abs === 0) return "0";
   if (abs < 1000) return formatDuration(abs);
-  if (abs < 60_000) return `${trimNumber(abs / 1000, 3)}s`;
-  const totalSeconds = abs / 1000;
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds - hours * 3600 - minutes * 60;
-  const secondsText = trimNumber(seconds, hours > 0 ? 0 : 1);
-  const ss = secondsText === "0" ? "" : `${seconds < 10 ? "0" : ""}${secondsText}s`;
-  return hours > 0 ? `${hours}h${String(minutes).padStart(2, "0")}m${ss}` : `${minutes}m${ss}`;
+  const tenths = Math.round(abs / 100);
+  // Tenths of a second: the failover story reads in phases of seconds; --json keeps the exact times.
+  if (tenths < 600) return `${trimNumber(tenths / 10, 1)}s`;
+  if (tenths < 36_000) {
+    const minutes = Math.floor(tenths / 600);
+    const seconds = (tenths - minutes * 600) / 10;
+    return `${minutes}m${seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${trimNumber(seconds, 1)}s`}`;
+  }
+  const total = Math.round(abs / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}h${String(minutes).padStart(2, "0")}m${seconds === 0 ? "" : `${String(seconds).padStart(2, "0")}s`}`;
 }
 
 function trimNumber(value: number, digits: number): string {

@@ -135,7 +135,7 @@ function byPath(results: ExpectationResult[]): Record<string, ExpectationResult>
 test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () => {
   const results = evaluateExpectations(
     {
-      ledger: { rpo: 0, rto: "<30s", read_rto: "<=24.1s", write_p50: "<2ms", write_p99: "<4ms", read_p99: ">=2.1ms", stale_reads: 0, met: true },
+      ledger: { rpo: 0, rto: "<30s", read_rto: "<=24.1s", client_p99: ">1m", write_p50: "<2ms", write_p99: "<4ms", read_p99: ">=2.1ms", stale_reads: 0, met: true },
       analytics_rollups: { rpo: "<1s", lost_writes: ">0", stale_reads: "<10" },
     },
     failoverResult(),
@@ -146,6 +146,7 @@ test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () 
       ["ledger.rpo", true],
       ["ledger.rto", true],
       ["ledger.read_rto", true],
+      ["ledger.client_p99", true],
       ["ledger.write_p50", true],
       ["ledger.write_p99", false],
       ["ledger.read_p99", true],
@@ -161,6 +162,7 @@ test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () 
   assert.equal(r["ledger.rto"].actual, "24.1s");
   assert.equal(r["ledger.read_rto"].actual, "24.1s", "24100.04 ms compares as the 24100 ms it prints as");
   assert.equal(r["ledger.write_p99"].actual, "4.8ms");
+  assert.equal(r["ledger.client_p99"].actual, "1m01s", "61 s must not read as 1m");
   assert.equal(r["analytics_rollups.rpo"].actual, "1.2s (12 lost writes)");
   assert.equal(r["analytics_rollups.stale_reads"].actual, "37");
 });
@@ -197,6 +199,9 @@ test("evaluate: latencies nobody measured fail every comparison and say so", () 
   const [r] = evaluateExpectations({ ledger: { read_p50: "<1s" } }, result);
   assert.equal(r.met, false);
   assert.match(r.actual, /^n\/a/);
+  const [tail] = evaluateExpectations({ ledger: { client_p99: "<1m" } }, failoverResult({ classes: [ledger({ rto: { targetMs: 1, writeMs: 1, readMs: 1, p99ClientMs: null } })] }));
+  assert.equal(tail.met, false);
+  assert.match(tail.actual, /^n\/a/);
 });
 
 test("evaluate: global expectations read the totals", () => {

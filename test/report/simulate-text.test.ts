@@ -24,7 +24,11 @@ test("formatClock / timeLabel: relative to the first fault, never losing seconds
   assert.equal(formatClock(0), "0");
   assert.equal(formatClock(350), "350ms");
   assert.equal(formatClock(9_400), "9.4s");
-  assert.equal(formatClock(9_453), "9.453s");
+  assert.equal(formatClock(9_453), "9.5s");
+  assert.equal(formatClock(999.95), "1s");
+  assert.equal(formatClock(999.94), "999.9ms");
+  assert.equal(formatClock(59_960), "1m");
+  assert.equal(formatClock(7_200_000), "2h00m");
   assert.equal(formatClock(61_000), "1m01s");
   assert.equal(formatClock(64_300), "1m04.3s");
   assert.equal(formatClock(300_000), "5m");

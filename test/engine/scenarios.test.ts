@@ -1,0 +1,32 @@
+// The bundled scenarios are the engine's data-driven test suite: each states
+// its expected results in `expect:`, and every invariant checker must stay
+// silent.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { simulate } from "../../src/engine/simulate.js";
+import { scenarioFrom } from "./helpers.js";
+
+const dir = join(process.cwd(), "scenarios");
+const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+
+for (const file of files) {
+  test(`scenario ${file}: every expectation met, no invariant violated`, () => {
+    const scenario = scenarioFrom(join(dir, file));
+    const result = simulate(scenario);
+    assert.deepEqual(result.violations, [], "invariant violations");
+    const missed = result.expectations.filter((e) => !e.met);
+    assert.deepEqual(missed, [], `missed expectations in ${file}`);
+    assert.ok(result.expectations.length > 0, `${file} states no expectation`);
+  });
+}
+
+test("the same seed gives byte-identical results; another seed differs", () => {
+  const scenario = scenarioFrom(join(dir, "leader-dies-in-az-a.yaml"));
+  const a = JSON.stringify(simulate(scenario));
+  const b = JSON.stringify(simulate(scenario));
+  assert.equal(a, b);
+  const c = JSON.stringify(simulate(scenario, { seed: scenario.seed + 1 }));
+  assert.notEqual(a, c);
+});
