@@ -3,7 +3,7 @@
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
 import ora, { type Ora } from "ora";
-import { evaluateExpectations, validateExpectations } from "../engine/expect.js";
+
 import type { SimulationResult } from "../engine/result.js";
 import { simulate } from "../engine/simulate.js";
 import { trialAccumulator, type SimulateFn } from "../engine/trials.js";
@@ -89,10 +89,6 @@ function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedSce
       });
       continue;
     }
-    // The loader may check these too; checking here keeps a malformed comparator an input error (exit 2), never a silent failure.
-    for (const problem of validateExpectations(loaded.scenario.expect)) {
-      diagnostics.push({ file: loaded.source.file, ...locate(loaded.source, problem.path), message: problem.message });
-    }
     scenarios.push(loaded.scenario);
   }
   if (diagnostics.length > 0) throw new InputError(diagnostics);
@@ -113,8 +109,8 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
 }
 
 function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): SimulationResult {
-  const result = simulateFn(scenario, { seed: scenario.seed });
-  return { ...result, expectations: evaluateExpectations(scenario.expect, result) };
+  // The engine evaluates the scenario's expectations itself.
+  return simulateFn(scenario, { seed: scenario.seed });
 }
 
 /**

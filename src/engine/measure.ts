@@ -125,7 +125,8 @@ function clientP99(core: Core, scenario: ResolvedScenario): number | null {
     if (!Number.isFinite(firstErrorMs[c])) continue;
     durations.push(recoveredMs[c] - faultBefore(scenario, firstErrorMs[c]));
   }
-  if (durations.length === 0) return null;
+  // Nobody was cut off: every client's recovery took no time at all.
+  if (durations.length === 0) return 0;
   durations.sort((a, b) => a - b);
   const p99 = percentile(durations, 99);
   return Number.isFinite(p99) ? round(p99) : null;

@@ -5,6 +5,7 @@
 import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, type Preset } from "./presets.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput, type TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
+import { validateExpectations } from "../engine/expect.js";
 import type {
   Detection,
   Endpoint,
@@ -430,6 +431,7 @@ export function resolveScenario(
     });
   }
 
+  for (const problem of validateExpectations(input.expect ?? {})) problems.push({ path: problem.path, message: problem.message });
   const classes = topology.dataClasses.map((c) => c.name);
   const expectKeys = [...classes, ...globalExpectationKeys];
   for (const [key, value] of Object.entries(input.expect ?? {})) {

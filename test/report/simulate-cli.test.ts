@@ -1,12 +1,13 @@
 // runSimulate end to end with the real loader and a fake engine: exit codes,
 // formats, flag validation and input errors.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Chalk } from "chalk";
 import type { Io } from "../../src/cli/io.js";
+import { evaluateExpectations } from "../../src/engine/expect.js";
 import { parseSeedFlag, parseTrialsFlag, runSimulate, type SimulateDeps } from "../../src/cli/simulate.js";
 import { InputError, UsageError } from "../../src/model/diagnostics.js";
 import { loadFile } from "../../src/model/load.js";
@@ -14,6 +15,7 @@ import type { ResolvedScenario } from "../../src/model/types.js";
 import { failoverResult, ledger } from "../fixtures/results/failover.js";
 
 const dir = mkdtempSync(join(tmpdir(), "repl-lab-simulate-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 const TOPOLOGY = `kind: topology
 name: payments
@@ -63,11 +65,13 @@ function deps(seen: number[] = []): SimulateDeps {
     load: loadFile,
     simulate: (scenario: ResolvedScenario, { seed }) => {
       seen.push(seed);
-      return failoverResult({
+      const result = failoverResult({
         scenario: scenario.name,
         seed,
         classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed % 2 === 0 ? 24_100 : 31_000, readMs: 1_000, p99ClientMs: null } })],
       });
+      // Like the real engine, the fake one judges the scenario's expectations.
+      return { ...result, expectations: evaluateExpectations(scenario.expect, result) };
     },
   };
 }
