@@ -52,8 +52,14 @@ export interface Shape {
   crashNode(n: number, now: number, why: string): void;
   healed(now: number): void;
   partitioned(now: number): void;
-  finalEpoch(): number;
-  actingLeaders(): number[];
+  /** Concurrent writes to one key that needed resolution (multi-leader and leaderless shapes). */
+  readonly conflicts?: number;
+  /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
+  survived(id: number): boolean;
+  /** Shapes without a single leader serve reads themselves (quorum reads); return whether it was handled. */
+  read?(client: number, cls: number, key: number, now: number): boolean;
+  /** Shapes without a single leader choose each client's coordinator themselves (−1: none reachable). */
+  coordinatorFor?(client: number, now: number): number;
 }
 
 /** Upper bound on events in one run (TigerBeetle: put a limit on everything). */
@@ -109,6 +115,9 @@ export class Core {
   /** Per class: where reads may go besides the leader (null: leader only), and the staleness budget. */
   private readonly readRouting: ("session" | "any" | "max_lag" | null)[];
   private readonly readMaxLag: Float64Array;
+  /** Each data class is its own table: a disjoint slice of the key space, sized by its share. */
+  private readonly keyStart: Float64Array;
+  private readonly keyCount: Float64Array;
   private readonly writesPerSecond = new Uint32Array(16);
   private readonly writeSecond = new Int32Array(16).fill(-1);
   private endpointSwitchMs = NaN;
@@ -145,6 +154,16 @@ export class Core {
     this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
+    const keys = this.workload.keys;
+    let start = 0;
+    this.keyStart = new Float64Array(this.topology.dataClasses.length);
+    this.keyCount = new Float64Array(this.topology.dataClasses.length);
+    this.topology.dataClasses.forEach((c, i) => {
+      const count = Math.max(1, Math.min(keys - start, Math.round(keys * c.share)));
+      this.keyStart[i] = Math.min(start, keys - 1);
+      this.keyCount[i] = Math.max(1, count);
+      start += count;
+    });
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }
@@ -218,7 +237,7 @@ export class Core {
   private sendWrite(now: number): void {
     const traffic = this.trafficRng;
     const cls = this.pickClass();
-    const key = traffic.int(this.workload.keys);
+    const key = this.keyStart[cls] + traffic.int(this.keyCount[cls]);
     const client = traffic.int(this.workload.clients);
     const id = this.log.add(now, cls, key, client);
     this.pending.push(id);
@@ -251,8 +270,9 @@ export class Core {
   private sendRead(now: number): void {
     const traffic = this.trafficRng;
     const clsIndex = this.pickClass();
-    const key = traffic.int(this.workload.keys);
+    const key = this.keyStart[clsIndex] + traffic.int(this.keyCount[clsIndex]);
     const client = traffic.int(this.workload.clients);
+    if (this.shape.read !== undefined && this.shape.read(client, clsIndex, key, now)) return;
     const metrics = this.classes[clsIndex];
     const place = this.clientPlace[client];
     let node = -1;
@@ -276,7 +296,7 @@ export class Core {
     this.readOutcome(clsIndex, client, now, now + latency, true);
   }
 
-  private readOutcome(cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
+  readOutcome(cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
     const m = this.classes[cls];
     if (ok) {
       m.readsServed++;
@@ -289,7 +309,7 @@ export class Core {
     }
   }
 
-  private lastAckedWrite(key: number): number {
+  lastAckedWrite(key: number): number {
     return this.lastAcked instanceof Int32Array ? this.lastAcked[key] : (this.lastAcked.get(key) ?? -1);
   }
 
@@ -394,7 +414,7 @@ export class Core {
 
   private reconnect(client: number, now: number): void {
     if (!this.reconnecting[client]) return;
-    const target = this.endpoint.target(client, now);
+    const target = this.shape.coordinatorFor !== undefined ? this.shape.coordinatorFor(client, now) : this.endpoint.target(client, now);
     const place = this.clientPlace[client];
     const timeout = this.workload.timeoutMs;
     const retry = (at: number) => {

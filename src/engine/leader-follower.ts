@@ -876,9 +876,10 @@ export class LeaderFollower implements Shape {
     }
   }
 
-  /** The final timeline: its epoch decides which acknowledged writes survived. */
-  finalEpoch(): number {
-    return this.nodeEpoch[this.official];
+  /** An acknowledged write survived when it is in the history of the final timeline. */
+  survived(id: number): boolean {
+    const log = this.core.log;
+    return this.core.epochs.contains(this.nodeEpoch[this.official], log.epoch[id], log.lsn[id]);
   }
 
   /** Nodes acting as leader right now (more than one: split brain). */

@@ -14,7 +14,6 @@ const round = (value: number) => Math.round(value * 10) / 10;
 export function measure(core: Core, scenario: ResolvedScenario, seed: number): SimulationResult {
   const topology = scenario.topology;
   const log = core.log;
-  const finalEpoch = core.shape.finalEpoch();
   const classCount = topology.dataClasses.length;
   const lost = new Array<number>(classCount).fill(0);
   const lostFirst = new Array<number>(classCount).fill(Infinity);
@@ -26,7 +25,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     const status = log.status[id];
     if (status === ACKED) {
       ackTimes[acks++] = log.doneMs[id];
-      if (!core.epochs.contains(finalEpoch, log.epoch[id], log.lsn[id])) {
+      if (!core.shape.survived(id)) {
         const c = log.cls[id];
         lost[c]++;
         lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
@@ -74,7 +73,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     writesRejected: sum(core.classes.map((m) => m.writesRejected)),
     readsRejected: sum(core.classes.map((m) => m.readsRejected)),
     staleReads: sum(core.classes.map((m) => m.staleReads)),
-    conflicts: 0,
+    conflicts: core.shape.conflicts ?? 0,
     splitBrainMs: round(splitBrainMs),
     writeUnavailableMs: round(unavailable(rejectedSends, sortedAcks, core.endMs)),
     failovers: core.failovers,

@@ -26,6 +26,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Diagnostics reported per file; past this many, one note says how many more there were. */
+export const MAX_DIAGNOSTICS = 50;
+
+/** The note that ends a truncated list (line 0: it belongs to the whole file, and sorts last). */
+export function truncationNote(file: string, total: number): Diagnostic {
+  return { file, line: 0, column: 0, message: `${total - MAX_DIAGNOSTICS} more problems are not shown (only the first ${MAX_DIAGNOSTICS} are)` };
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   return d.line > 0 ? `${d.file}:${d.line}:${d.column}: ${d.message}` : `${d.file}: ${d.message}`;
 }

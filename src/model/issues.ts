@@ -1,7 +1,7 @@
 // Turns zod issues into diagnostics a user can act on: the position of the
 // offending key or value, what was expected, and a "did you mean" for typos.
 import type { z } from "zod";
-import { didYouMean, type Diagnostic } from "./diagnostics.js";
+import { didYouMean, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { describe } from "./units.js";
 import { locate, type YamlSource } from "./yaml.js";
 
@@ -10,15 +10,25 @@ type Path = readonly PropertyKey[];
 
 export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) out.push(...convert(source, schema, issue, [...prefix, ...(issue.path as PropertyKey[])]));
+  // Locating a diagnostic walks the document, so only the first MAX_DIAGNOSTICS are converted.
+  let total = 0;
+  for (const issue of issues) {
+    const count = issue.code === "unrecognized_keys" ? issue.keys.length : 1;
+    total += count;
+    const room = MAX_DIAGNOSTICS - out.length;
+    if (room <= 0) continue;
+    const trimmed = issue.code === "unrecognized_keys" && count > room ? { ...issue, keys: issue.keys.slice(0, room) } : issue;
+    out.push(...convert(source, schema, trimmed, [...prefix, ...(issue.path as PropertyKey[])]));
+  }
   // One message per position: a union can report the same spot twice.
   const seen = new Set<string>();
-  return out.filter((d) => {
+  const unique = out.filter((d) => {
     const key = `${d.line}:${d.column}:${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return total > MAX_DIAGNOSTICS ? [...unique.slice(0, MAX_DIAGNOSTICS), truncationNote(source.file, total)] : unique;
 }
 
 function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path): Diagnostic[] {

@@ -3,7 +3,7 @@
 // problem in a file is collected and thrown at once as an InputError.
 import { dirname, resolve as resolvePath, relative } from "node:path";
 import type { z } from "zod";
-import { didYouMean, InputError, type Diagnostic } from "./diagnostics.js";
+import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { issuesToDiagnostics } from "./issues.js";
 import { resolveScenario, resolveTopology, type Problem } from "./resolve.js";
 import { fileSchemas, latencyFileSchema, scenarioSchema, topologySchema, type LatencyFileInput } from "./schema.js";
@@ -92,11 +92,14 @@ function validate<S extends z.ZodType>(source: YamlSource, schema: S): z.output<
 
 function throwProblems(source: YamlSource, problems: Problem[]): void {
   if (problems.length === 0) return;
-  throw new InputError(sortDiagnostics(problems.map((p) => ({ file: source.file, ...locate(source, p.path, { key: p.key }), message: p.message }))));
+  const shown = problems.slice(0, MAX_DIAGNOSTICS).map((p) => ({ file: source.file, ...locate(source, p.path, { key: p.key }), message: p.message }));
+  throw new InputError(sortDiagnostics(problems.length > MAX_DIAGNOSTICS ? [...shown, truncationNote(source.file, problems.length)] : shown));
 }
 
+/** By position; diagnostics about the whole file (line 0) come last. */
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  const line = (d: Diagnostic) => (d.line === 0 ? Number.MAX_SAFE_INTEGER : d.line);
+  return [...diagnostics].sort((a, b) => line(a) - line(b) || a.column - b.column);
 }
 
 export { fileSchemas };

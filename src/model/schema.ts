@@ -203,7 +203,10 @@ const leaderless = z.strictObject({
   read_repair: z.boolean().optional(),
   conflict: z.enum(["lww", "vector-clock"]).optional(),
   vnodes: z.number().int().min(1).max(256).optional(),
-  clock_skew: z.record(z.string(), duration({ max: 3_600_000 })).optional().meta({ description: "Per-node clock offset (LWW timestamps)." }),
+  clock_skew: z
+    .record(z.string().max(64), duration({ max: 3_600_000 }))
+    .refine((c) => Object.keys(c).length <= LIMITS.nodes, { message: `expected at most ${LIMITS.nodes} nodes` })
+    .optional().meta({ description: "Per-node clock offset (LWW timestamps)." }),
 });
 
 const multiLeader = z.strictObject({
@@ -499,7 +502,12 @@ export const scenarioSchema = z
     duration: duration({ max: LIMITS.scenarioDurationMs }),
     workload: workloadSchema,
     faults: z.array(fault).max(LIMITS.faults).optional(),
-    expect: z.record(z.string(), expectation).optional(),
+    expect: z
+      .record(z.string().max(100), expectation)
+      .refine((e) => Object.keys(e).length <= LIMITS.dataClasses + globalExpectationKeys.length, {
+        message: `expected at most ${LIMITS.dataClasses + globalExpectationKeys.length} expectations (one per data class and scenario-wide key)`,
+      })
+      .optional(),
     ignore: ruleIds.optional(),
   })
   .meta({ id: "scenario", title: "repl-lab scenario" });

@@ -70,9 +70,10 @@ export function parseSize(input: unknown): Parsed<number> {
 export function parseThroughput(input: unknown): Parsed<number> {
   const expected = `expected a throughput such as "200MB/s" or "1GB/s"`;
   if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
-  const match = /^\s*(.+?)\s*\/\s*s\s*$/.exec(input);
-  if (!match) return { ok: false, message: `${expected}; got "${input}"` };
-  const size = parseSize(match[1]);
+  // No regular expression here: a lazy `(.+?)\s*\/` backtracks quadratically on long runs of spaces.
+  const slash = input.lastIndexOf("/");
+  if (slash < 0 || input.slice(slash + 1).trim() !== "s") return { ok: false, message: `${expected}; got "${input}"` };
+  const size = parseSize(input.slice(0, slash));
   if (!size.ok) return { ok: false, message: `${expected}; got "${input}"` };
   return size;
 }

@@ -10,6 +10,8 @@ import { InputError, type Diagnostic } from "./diagnostics.js";
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Nodes a document may expand to once aliases are resolved. */
 export const MAX_EXPANDED_NODES = 200_000;
+/** Anchors and aliases a document may hold (a configuration file needs a handful). */
+export const MAX_ANCHORS_AND_ALIASES = 1000;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export interface YamlSource {
@@ -58,7 +60,7 @@ function textPosition(text: string, offset: number): { line: number; column: num
 export function parseYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   // Line by line: one regular expression over the whole text backtracks exponentially on blank lines.
-  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
+  if (text.split("\n").every((line) => /^\s*(#[^\n]*)?$/.test(line))) {
     throw new InputError([{ file, line: 1, column: 1, message: "the file is empty; expected a YAML mapping that starts with `kind:`" }]);
   }
   // uniqueKeys is off: the library compares every key with every other (quadratic in a
@@ -100,42 +102,93 @@ function yamlMessage(code: string, message: string): string {
   }
 }
 
-/** Walks the node tree once: refuses prototype keys and measures alias expansion. */
+/**
+ * Checks the node tree before it becomes data. A first, iterative pass over the
+ * tree as written (aliases not followed) refuses prototype keys, keys that are
+ * not plain scalars, duplicate keys, and more than MAX_ANCHORS_AND_ALIASES
+ * anchors and aliases (the yaml library resolves each alias by a scan of the
+ * document, so their number must be bounded). A second pass measures what the
+ * aliases expand to, without expanding them.
+ */
 function checkNodes(doc: Document.Parsed, file: string, at: (offset: number) => { line: number; col: number }): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const expanded = new Map<Node, number>();
-  let aliasReported = false;
+  const report = (node: unknown, message: string) => {
+    const range = node ? (node as Node).range : undefined;
+    const { line, col } = at(range ? range[0] : 0);
+    diagnostics.push({ file, line, column: col, message });
+  };
 
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Node, Node | undefined>();
+  let references = 0;
+  let treeNodes = 0;
+  let firstAlias: Node | undefined;
+  let tooMany = false;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || node === undefined) continue;
+    treeNodes++;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (isAlias(node) || anchor) {
+      references++;
+      if (references > MAX_ANCHORS_AND_ALIASES && !tooMany) {
+        tooMany = true;
+        report(node, `more than ${MAX_ANCHORS_AND_ALIASES} anchors and aliases; refused (an alias bomb?)`);
+      }
+    }
+    if (isAlias(node)) {
+      firstAlias ??= node as Node;
+      const target = anchors.get((node as Alias).source);
+      if (!target) report(node, `unknown alias "*${(node as Alias).source}": an anchor "&${(node as Alias).source}" must come before it`);
+      targets.set(node as Node, target);
+      continue;
+    }
+    if (anchor) anchors.set(anchor, node as Node);
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) {
+          report(pair.key ?? pair.value, "a key must be a plain name, not a list, mapping or alias");
+          continue;
+        }
+        const key = String(pair.key.value);
+        if (FORBIDDEN_KEYS.has(key)) report(pair.key, `the key "${key}" is not allowed (it could alter object prototypes)`);
+        else if (seen.has(key)) report(pair.key, `duplicate key "${key}": each key may appear once in a mapping`);
+        seen.add(key);
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i].value, node.items[i].key);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  if (tooMany) return diagnostics;
+  if (treeNodes >= MAX_EXPANDED_NODES) {
+    report(undefined, `the document has more than ${MAX_EXPANDED_NODES} values; refused`);
+    return diagnostics;
+  }
+
+  const expanded = new Map<Node, number>();
+  let deepReported = false;
   const sizeOf = (node: unknown, depth: number): number => {
     if (node === null || node === undefined) return 1;
     if (depth > 200) {
-      if (!aliasReported) {
-        aliasReported = true;
-        const range = (node as Node).range;
-        const { line, col } = at(range ? range[0] : 0);
-        diagnostics.push({ file, line, column: col, message: "the document nests deeper than 200 levels; refused" });
+      if (!deepReported) {
+        deepReported = true;
+        report(node, "the document nests deeper than 200 levels; refused");
       }
       return MAX_EXPANDED_NODES;
     }
     if (isAlias(node)) {
-      const target = (node as Alias).resolve(doc);
-      const size = target ? (expanded.get(target as Node) ?? sizeOf(target, depth + 1)) : 1;
-      return size;
+      const target = targets.get(node as Node);
+      return target ? (expanded.get(target) ?? sizeOf(target, depth + 1)) : 1;
     }
     const cached = expanded.get(node as Node);
     if (cached !== undefined) return cached;
     let size = 1;
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items) {
-        if (isPair(item)) {
-          if (isScalar(item.key) && typeof item.key.value === "string" && FORBIDDEN_KEYS.has(item.key.value)) {
-            const { line, col } = at(item.key.range ? item.key.range[0] : 0);
-            diagnostics.push({ file, line, column: col, message: `the key "${item.key.value}" is not allowed (it could alter object prototypes)` });
-          }
-          size += sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1);
-        } else {
-          size += sizeOf(item, depth + 1);
-        }
+        size += isPair(item) ? sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1) : sizeOf(item, depth + 1);
         if (size >= MAX_EXPANDED_NODES) break;
       }
     }
@@ -143,23 +196,9 @@ function checkNodes(doc: Document.Parsed, file: string, at: (offset: number) => 
     expanded.set(node as Node, size);
     return size;
   };
-
   const total = sizeOf(doc.contents, 0);
-  if (total >= MAX_EXPANDED_NODES && !aliasReported) {
-    let firstAlias: Node | undefined;
-    const find = (node: unknown): void => {
-      if (firstAlias || node === null || node === undefined) return;
-      if (isAlias(node)) firstAlias = node as Node;
-      else if (isMap(node) || isSeq(node)) for (const item of node.items) isPair(item) ? (find(item.key), find(item.value)) : find(item);
-    };
-    find(doc.contents);
-    const { line, col } = at(firstAlias?.range ? firstAlias.range[0] : 0);
-    diagnostics.push({
-      file,
-      line,
-      column: col,
-      message: `aliases expand this document past ${MAX_EXPANDED_NODES} nodes (an alias bomb?); refused`,
-    });
+  if (total >= MAX_EXPANDED_NODES && !deepReported) {
+    report(firstAlias, `aliases expand this document past ${MAX_EXPANDED_NODES} values (an alias bomb?); refused`);
   }
   return diagnostics;
 }

@@ -126,3 +126,37 @@ topology:
     { numRuns: 40, seed: 42 },
   );
 });
+
+test("leaderless strict quorum with R + W > N: no stale read and no lost write under random crashes", () => {
+  const quorum = fc
+    .record({ n: fc.integer({ min: 3, max: 5 }), w: fc.integer({ min: 1, max: 5 }), r: fc.integer({ min: 1, max: 5 }) })
+    .filter((q) => q.w <= q.n && q.r <= q.n && q.r + q.w > q.n);
+  const crash = fc.record({ at: fc.integer({ min: 1, max: 30 }), node: fc.integer({ min: 1, max: 5 }), for: fc.integer({ min: 1, max: 10 }) });
+  fc.assert(
+    fc.property(quorum, fc.array(crash, { maxLength: 4 }), fc.integer({ min: 0, max: 2 ** 31 }), (q, crashes, seed) => {
+      const nodes = Array.from({ length: 5 }, (_, i) => `    n${i + 1}: { zone: east/${"abc"[i % 3]} }`).join("\n");
+      const faults = crashes.map((c) => `  - { at: ${c.at}s, crash: n${c.node}, for: ${c.for}s }`).join("\n");
+      const text = `kind: scenario
+name: property-quorum
+seed: ${seed}
+duration: 40s
+workload: { writes: 200, reads: 400, clients: 30, keys: 200 }
+${crashes.length > 0 ? `faults:\n${faults}` : ""}
+topology:
+  kind: topology
+  name: property-quorum
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+${nodes}
+  replication: { mode: leaderless, n: ${q.n}, w: ${q.w}, r: ${q.r}, sloppy_quorum: false, conflict: lww }
+  data_classes:
+    kv: { rpo: 0, rto: 1m, consistency: strong }
+`;
+      const result = simulate(scenarioText(text));
+      assert.deepEqual(result.violations, [], text);
+      assert.equal(result.totals.staleReads, 0, text);
+      assert.equal(result.totals.writesLost, 0, text);
+    }),
+    { numRuns: 30, seed: 7 },
+  );
+});

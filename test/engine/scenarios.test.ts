@@ -3,13 +3,16 @@
 // silent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simulate } from "../../src/engine/simulate.js";
 import { scenarioFrom } from "./helpers.js";
 
 const dir = join(process.cwd(), "scenarios");
-const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+// Latency files (kind: latency) live beside the scenarios; only scenarios run.
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml") && /^kind: scenario$/m.test(readFileSync(join(dir, f), "utf8")))
+  .sort();
 
 for (const file of files) {
   test(`scenario ${file}: every expectation met, no invariant violated`, () => {

@@ -1,0 +1,516 @@
+// The leaderless (Dynamo-style) shape: any live node coordinates a request;
+// it sends to all N replicas of the key and completes on the first W acks or R
+// replies (the newest version wins). Strict quorum refuses requests when fewer
+// than W (R) replicas are reachable; sloppy quorum writes to the next healthy
+// nodes on the ring with a hint, replayed when the owner returns. Versions are
+// last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
+// newer writes silently) or vector clocks (concurrent writes become siblings).
+import type { ResolvedFault } from "../model/types.js";
+import { Core, EV, type Shape } from "./core.js";
+import { fastSampler, type Sampler } from "./distributions.js";
+import { Ring } from "./ring.js";
+import { ACKED, PENDING } from "./write-log.js";
+import { formatDuration } from "../model/units.js";
+
+/** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
+const HINTS_PER_SECOND = 1000;
+
+interface Hint {
+  owner: number;
+  key: number;
+  id: number;
+  storedMs: number;
+}
+
+/** The latest version of each key on each node, with the one before it (a write in flight is visible only from its apply time). */
+class VersionStore {
+  private readonly dense: { ver: Int32Array; prev: Int32Array; at: Float64Array } | null;
+  private readonly sparse: Map<number, { ver: number; prev: number; at: number }>[] | null;
+
+  constructor(
+    private readonly nodes: number,
+    private readonly keys: number,
+  ) {
+    if (nodes * keys <= 8_000_000) {
+      this.dense = { ver: new Int32Array(nodes * keys).fill(-1), prev: new Int32Array(nodes * keys).fill(-1), at: new Float64Array(nodes * keys) };
+      this.sparse = null;
+    } else {
+      this.dense = null;
+      this.sparse = Array.from({ length: nodes }, () => new Map());
+    }
+  }
+
+  /** The version node holds for key at time t (−1: none). */
+  get(node: number, key: number, t: number): number {
+    if (this.dense) {
+      const i = node * this.keys + key;
+      return this.dense.at[i] <= t ? this.dense.ver[i] : this.dense.prev[i];
+    }
+    const entry = this.sparse![node].get(key);
+    return entry === undefined ? -1 : entry.at <= t ? entry.ver : entry.prev;
+  }
+
+  /** The newest version node will hold (including one still being applied). */
+  latest(node: number, key: number): number {
+    if (this.dense) return this.dense.ver[node * this.keys + key];
+    return this.sparse![node].get(key)?.ver ?? -1;
+  }
+
+  set(node: number, key: number, id: number, at: number): void {
+    if (this.dense) {
+      const i = node * this.keys + key;
+      this.dense.prev[i] = this.dense.at[i] <= at ? this.dense.ver[i] : this.dense.prev[i];
+      this.dense.ver[i] = id;
+      this.dense.at[i] = at;
+      return;
+    }
+    const map = this.sparse![node];
+    const entry = map.get(key);
+    if (entry === undefined) map.set(key, { ver: id, prev: -1, at });
+    else {
+      entry.prev = entry.at <= at ? entry.ver : entry.prev;
+      entry.ver = id;
+      entry.at = at;
+    }
+  }
+
+  /** A host crash before `at` means the newest version never landed. */
+  revert(node: number, key: number, id: number): void {
+    if (this.dense) {
+      const i = node * this.keys + key;
+      if (this.dense.ver[i] === id) {
+        this.dense.ver[i] = this.dense.prev[i];
+        this.dense.at[i] = 0;
+      }
+      return;
+    }
+    const entry = this.sparse![node].get(key);
+    if (entry && entry.ver === id) {
+      entry.ver = entry.prev;
+      entry.at = 0;
+    }
+  }
+
+  get nodeCount(): number {
+    return this.nodes;
+  }
+}
+
+export class Leaderless implements Shape {
+  readonly leaderNode = -1;
+  private readonly n: number;
+  private readonly ring: Ring;
+  private readonly store: VersionStore;
+  private readonly fsync: Sampler;
+  private readonly sloppy: boolean;
+  private readonly lww: boolean;
+  private readonly readRepair: boolean;
+  private readonly hintWindowMs: number;
+  private readonly skewMs: Float64Array;
+  private readonly classR: Int16Array;
+  private readonly classW: Int16Array;
+  /** Per write: its LWW timestamp (coordinator clock), and whether LWW dropped it everywhere. */
+  private ts = new Float64Array(1024);
+  private dropped = new Uint8Array(1024);
+  /** Pending writes' per-target ack times (so a crash can take an ack back). */
+  private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; applyAt: Float64Array; need: number }>();
+  private readonly hints: Hint[][];
+  /** When each node went down (for the hint window), NaN while up. */
+  private readonly downSince: Float64Array;
+  private readonly scratch: Int16Array;
+  private readonly scratch2: Int16Array;
+  /** Natural replicas that are down, while building a request's targets. */
+  private readonly missing: Int16Array;
+  /** Last write sent per key (for conflict detection), −1 none. */
+  private readonly lastSent: Map<number, number> | Int32Array;
+  conflicts = 0;
+  hintsStored = 0;
+  hintsDelivered = 0;
+  hintsDropped = 0;
+  private unavailableNoted = false;
+
+  constructor(private readonly core: Core) {
+    const replication = core.topology.replication;
+    if (replication.mode !== "leaderless") throw new Error("assertion: leaderless shape on another mode");
+    const nodes = core.topology.nodes;
+    this.n = replication.n;
+    this.ring = new Ring(
+      nodes.map((x) => x.name),
+      replication.vnodes,
+      this.n,
+      core.workload.keys,
+    );
+    this.store = new VersionStore(nodes.length, core.workload.keys);
+    this.fsync = fastSampler(core.topology.fsync);
+    this.sloppy = replication.sloppyQuorum;
+    this.lww = replication.conflict === "lww";
+    this.readRepair = replication.readRepair;
+    this.hintWindowMs = replication.hintWindowMs;
+    this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
+    this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
+    this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
+    this.hints = nodes.map(() => []);
+    this.downSince = new Float64Array(nodes.length).fill(NaN);
+    this.scratch = new Int16Array(nodes.length);
+    this.scratch2 = new Int16Array(nodes.length);
+    this.missing = new Int16Array(nodes.length);
+    this.lastSent = core.workload.keys <= 4_000_000 ? new Int32Array(core.workload.keys).fill(-1) : new Map();
+  }
+
+  start(): void {
+    const core = this.core;
+    // Clients start on a coordinator near them.
+    for (let c = 0; c < core.conn.length; c++) core.conn[c] = this.coordinatorFor(c, 0);
+    core.queue.push(1000, EV.HA_TICK, 0);
+  }
+
+  acceptsWrites(node: number): boolean {
+    return node >= 0 && this.core.alive[node] === 1;
+  }
+
+  /** The nearest live node the client can reach, at random among equals. */
+  coordinatorFor(client: number, now: number): number {
+    void now;
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const nodes = core.topology.nodes.length;
+    let best = 3;
+    let count = 0;
+    let chosen = -1;
+    for (let x = 0; x < nodes; x++) {
+      if (core.alive[x] !== 1 || !core.network.reachable(place, x)) continue;
+      const d = core.network.distance[place * nodes + x];
+      if (d > best) continue;
+      if (d < best) {
+        best = d;
+        count = 0;
+      }
+      if (core.rng.int(++count) === 0) chosen = x;
+    }
+    return chosen;
+  }
+
+  private up(coordinator: number, node: number): boolean {
+    return this.core.alive[node] === 1 && this.core.network.reachable(coordinator, node);
+  }
+
+  /**
+   * The nodes a request for `key` goes to: the natural replicas that are up,
+   * plus (sloppy quorum) the next healthy nodes standing in for those that are
+   * not. Returns how many targets were written into `out`; `owners[i]` is the
+   * natural replica a stand-in holds a hint for (−1 for natural replicas).
+   */
+  private targets(coordinator: number, key: number, out: Int16Array, owners: Int16Array): number {
+    const natural = this.scratch;
+    this.ring.preference(key, natural);
+    let count = 0;
+    let missing = 0;
+    for (let i = 0; i < this.n; i++) {
+      const node = natural[i];
+      if (this.up(coordinator, node)) {
+        out[count] = node;
+        owners[count++] = -1;
+      } else {
+        this.missing[missing++] = node;
+      }
+    }
+    if (!this.sloppy || missing === 0) return count;
+    // Walk on past the natural replicas for healthy stand-ins.
+    const extra = new Int16Array(this.n + missing);
+    const found = this.ring.walk(key, extra, this.n + missing, (node) => this.up(coordinator, node) || natural.includes(node));
+    let m = 0;
+    for (let i = 0; i < found && m < missing; i++) {
+      const node = extra[i];
+      if (natural.includes(node) || !this.up(coordinator, node)) continue;
+      out[count] = node;
+      owners[count++] = this.missing[m++];
+    }
+    return count;
+  }
+
+  appendWrite(id: number, coordinator: number, atMs: number): void {
+    const core = this.core;
+    const log = core.log;
+    this.ensure(id);
+    const key = log.key[id];
+    const cls = log.cls[id];
+    const w = this.classW[cls];
+    log.node[id] = coordinator;
+    log.epoch[id] = 0;
+    log.lsn[id] = id;
+    log.appendMs[id] = atMs;
+    this.ts[id] = atMs + this.skewMs[coordinator];
+    this.noteConcurrency(key, id);
+    const targets = new Int16Array(this.n);
+    const owners = new Int16Array(this.n);
+    const count = this.targets(coordinator, key, targets, owners);
+    const clientPlace = core.clientPlace[log.client[id]];
+    if (count < w) {
+      if (!this.unavailableNoted) {
+        this.unavailableNoted = true;
+        core.note(atMs, core.topology.nodes[coordinator].name, "quorum-unavailable", `a write needs W=${w} replicas of its key but only ${count} of N=${this.n} are reachable${this.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`);
+      }
+      // The coordinator knows the replicas are down (gossip) and refuses at once, as Cassandra's UnavailableException does.
+      core.queue.push(atMs + core.network.latency(coordinator, clientPlace), EV.WRITE_ERROR, id, ++log.version[id]);
+      return;
+    }
+    const acks = new Float64Array(count);
+    const applyAt = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const node = targets[i];
+      const arrive = atMs + core.network.latency(coordinator, node);
+      const applied = arrive + this.fsync.sample(core.rng);
+      applyAt[i] = applied;
+      acks[i] = applied + core.network.latency(node, coordinator);
+      this.apply(node, key, id, applied);
+      if (owners[i] >= 0) this.storeHint(node, owners[i], key, id, applied);
+    }
+    this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, applyAt, need: w });
+    this.schedule(id);
+  }
+
+  private schedule(id: number): void {
+    const core = this.core;
+    const log = core.log;
+    const record = this.pendingAcks.get(id);
+    if (!record) return;
+    const commit = kth(record.acks, record.need);
+    const deadline = log.sendMs[id] + core.workload.timeoutMs;
+    const version = ++log.version[id];
+    if (Number.isFinite(commit)) {
+      const at = commit + core.network.latency(log.node[id], core.clientPlace[log.client[id]]);
+      if (at <= deadline) {
+        core.queue.push(at, EV.WRITE_ACK, id, version);
+        return;
+      }
+    }
+    core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
+  }
+
+  ackStillValid(id: number, atMs: number): boolean {
+    void atMs;
+    const ok = this.core.alive[this.core.log.node[id]] === 1;
+    this.pendingAcks.delete(id);
+    return ok;
+  }
+
+  /** Stores a version on a node if it is newer; under LWW a causally later write with an older timestamp is silently dropped. */
+  private apply(node: number, key: number, id: number, at: number): void {
+    const current = this.store.latest(node, key);
+    if (current >= 0 && !this.newer(id, current)) {
+      const log = this.core.log;
+      // Dropped although it was sent after the stored write was acknowledged: LWW lost a newer write.
+      if (this.lww && log.status[current] === ACKED && log.doneMs[current] < log.sendMs[id]) this.dropped[id] = 1;
+      return;
+    }
+    this.store.set(node, key, id, at);
+  }
+
+  /** Whether version a supersedes b: by timestamp under LWW, by real order under vector clocks (siblings are kept, never lost). */
+  private newer(a: number, b: number): boolean {
+    if (this.lww) return this.ts[a] > this.ts[b] || (this.ts[a] === this.ts[b] && a > b);
+    return a > b;
+  }
+
+  private noteConcurrency(key: number, id: number): void {
+    const log = this.core.log;
+    const last = this.lastSent instanceof Int32Array ? this.lastSent[key] : (this.lastSent.get(key) ?? -1);
+    // Concurrent: the previous write to this key had not been acknowledged when this one was sent.
+    if (last >= 0 && (log.status[last] === PENDING || log.doneMs[last] > log.sendMs[id])) this.conflicts++;
+    if (this.lastSent instanceof Int32Array) this.lastSent[key] = id;
+    else this.lastSent.set(key, id);
+  }
+
+  private storeHint(node: number, owner: number, key: number, id: number, at: number): void {
+    const since = this.downSince[owner];
+    // Cassandra stops writing hints for a node that has been down longer than max_hint_window.
+    if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
+      if (this.hintsDropped++ === 0) {
+        this.core.note(at, this.core.topology.nodes[owner].name, "hints-dropped", `down longer than the ${formatDuration(this.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`);
+      }
+      return;
+    }
+    this.hints[node].push({ owner, key, id, storedMs: at });
+    if (this.hintsStored++ === 0) {
+      this.core.note(at, this.core.topology.nodes[node].name, "hinted-write", `sloppy quorum: stands in for ${this.core.topology.nodes[owner].name} and keeps a hint to replay when it returns`);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Reads
+
+  read(client: number, cls: number, key: number, now: number): boolean {
+    const core = this.core;
+    const coordinator = core.conn[client];
+    const place = core.clientPlace[client];
+    if (coordinator < 0 || core.alive[coordinator] !== 1 || !core.network.reachable(place, coordinator)) return false;
+    const r = this.classR[cls];
+    const arrive = now + core.network.latency(place, coordinator);
+    const targets = this.scratch2;
+    const owners = new Int16Array(this.n);
+    const count = this.targets(coordinator, key, targets, owners);
+    if (count < r) {
+      core.readOutcome(cls, client, now, arrive, false);
+      return true;
+    }
+    // The R earliest replies decide; the newest version among them is returned.
+    const replyAt = new Float64Array(count);
+    const version = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const node = targets[i];
+      const at = arrive + core.network.latency(coordinator, node);
+      version[i] = this.store.get(node, key, at);
+      replyAt[i] = at + core.network.latency(node, coordinator);
+    }
+    const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => replyAt[a] - replyAt[b]);
+    let newest = -1;
+    for (let j = 0; j < r; j++) {
+      const v = version[order[j]];
+      if (v >= 0 && (newest < 0 || this.newer(v, newest))) newest = v;
+    }
+    const done = replyAt[order[r - 1]] + core.network.latency(coordinator, place);
+    const latest = core.lastAckedWrite(key);
+    if (latest >= 0 && !this.dropped[latest] && (newest < 0 || (newest !== latest && this.newer(latest, newest)))) core.classes[cls].staleReads++;
+    if (this.readRepair && newest >= 0) {
+      for (let j = 0; j < r; j++) {
+        const i = order[j];
+        if (version[i] !== newest) this.apply(targets[i], key, newest, done);
+      }
+    }
+    core.readOutcome(cls, client, now, done, true);
+    return true;
+  }
+
+  pickReplica(): number {
+    return -1;
+  }
+
+  visible(): boolean {
+    return true;
+  }
+
+  // -------------------------------------------------------------------------
+  // Events and faults
+
+  handle(kind: number, a: number, b: number, now: number): void {
+    void a;
+    void b;
+    if (kind === EV.HA_TICK) this.deliverHints(now);
+  }
+
+  /** Hinted handoff: each stand-in replays its hints to owners that are back, at a throttled rate. */
+  private deliverHints(now: number): void {
+    const core = this.core;
+    if (now <= core.endMs) core.queue.push(now + 1000, EV.HA_TICK, 0);
+    for (let node = 0; node < this.hints.length; node++) {
+      const list = this.hints[node];
+      if (list.length === 0 || core.alive[node] !== 1) continue;
+      let budget = HINTS_PER_SECOND;
+      const keep: Hint[] = [];
+      const delivered = new Map<number, number>();
+      for (const hint of list) {
+        if (budget > 0 && core.alive[hint.owner] === 1 && core.network.reachable(node, hint.owner)) {
+          budget--;
+          this.apply(hint.owner, hint.key, hint.id, now + core.network.latency(node, hint.owner));
+          delivered.set(hint.owner, (delivered.get(hint.owner) ?? 0) + 1);
+          this.hintsDelivered++;
+        } else keep.push(hint);
+      }
+      this.hints[node] = keep;
+      for (const [owner, count] of delivered) {
+        const left = keep.filter((h) => h.owner === owner).length;
+        if (left === 0 || this.hintsDelivered === count) {
+          core.note(now, core.topology.nodes[node].name, "hints-replayed", `hinted handoff: replayed ${count} writes to ${core.topology.nodes[owner].name}${left > 0 ? ` (${left} to go)` : ""}`);
+        }
+      }
+    }
+  }
+
+  fault(f: ResolvedFault, now: number): void {
+    const core = this.core;
+    const index = (name: string) => core.topology.nodes.findIndex((x) => x.name === name);
+    switch (f.kind) {
+      case "crash":
+        return this.crashNode(index(f.node), now, "host failed");
+      case "recover": {
+        const n = index(f.node);
+        if (core.alive[n] === 1 || core.network.isLost(n)) return;
+        core.alive[n] = 1;
+        this.downSince[n] = NaN;
+        this.unavailableNoted = false;
+        const waiting = this.hints.reduce((sum, list) => sum + list.filter((h) => h.owner === n).length, 0);
+        core.note(now, f.node, "recover", `back: it serves requests again${waiting > 0 ? `; stand-ins hold ${waiting} hinted writes for it` : ""}`);
+        return;
+      }
+      default:
+        core.note(now, "cluster", "not-applicable", `${f.kind} does not apply to a leaderless cluster; ignored`);
+    }
+  }
+
+  crashNode(n: number, now: number, why: string): void {
+    const core = this.core;
+    if (core.alive[n] !== 1) return;
+    core.alive[n] = 0;
+    this.downSince[n] = now;
+    core.note(now, core.topology.nodes[n].name, "crash", why);
+    // Writes in flight to it never land; acks it has not sent never arrive.
+    for (const [id, record] of this.pendingAcks) {
+      for (let i = 0; i < record.targets.length; i++) {
+        if (record.targets[i] !== n) continue;
+        if (record.applyAt[i] > now) this.store.revert(n, core.log.key[id], id);
+        if (record.acks[i] > now) record.acks[i] = Infinity;
+      }
+      if (core.log.status[id] === PENDING) this.schedule(id);
+    }
+    core.failPending(n, now);
+  }
+
+  healed(now: number): void {
+    this.unavailableNoted = false;
+    void now;
+  }
+
+  partitioned(now: number): void {
+    void now;
+  }
+
+  actingLeaders(): number[] {
+    return [];
+  }
+
+  /** An acknowledged write survived unless LWW dropped it, or no live node holds it (or anything newer). */
+  survived(id: number): boolean {
+    if (this.dropped[id]) return false;
+    const key = this.core.log.key[id];
+    for (let node = 0; node < this.store.nodeCount; node++) {
+      if (this.core.alive[node] !== 1) continue;
+      const v = this.store.latest(node, key);
+      if (v === id || (v >= 0 && this.newer(v, id))) return true;
+    }
+    // Held only by nodes that are down at the end: not lost, only unavailable, unless their zone is gone for good.
+    for (let node = 0; node < this.store.nodeCount; node++) {
+      const v = this.store.latest(node, key);
+      if ((v === id || (v >= 0 && this.newer(v, id))) && !this.core.network.isLost(node)) return true;
+    }
+    return false;
+  }
+
+  private ensure(id: number): void {
+    if (id < this.ts.length) return;
+    let size = this.ts.length;
+    while (size <= id) size *= 2;
+    const ts = new Float64Array(size);
+    ts.set(this.ts);
+    this.ts = ts;
+    const dropped = new Uint8Array(size);
+    dropped.set(this.dropped);
+    this.dropped = dropped;
+  }
+}
+
+/** The k-th smallest of a small array (Infinity when there are fewer than k finite values). */
+function kth(values: Float64Array, k: number): number {
+  if (k > values.length) return Infinity;
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  return sorted[k - 1];
+}

@@ -1,0 +1,90 @@
+// The consistent-hash ring of a leaderless (Dynamo-style) cluster: each node
+// owns `vnodes` tokens; a key's preference list is the first N distinct nodes
+// clockwise from the key's hash.
+
+/** FNV-1a over a string, then a murmur3 finaliser for avalanche. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return mix(h);
+}
+
+export function hashInt(value: number): number {
+  return mix(Math.imul(value ^ 0x5bd1e995, 0x9e3779b1));
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export class Ring {
+  private readonly tokens: Uint32Array;
+  private readonly owners: Int16Array;
+  /** Cached natural preference lists (n per key) for small key spaces; −2 = not computed yet. */
+  private readonly cache: Int16Array | null;
+
+  constructor(
+    nodeNames: string[],
+    vnodes: number,
+    readonly n: number,
+    keys: number,
+  ) {
+    const entries: { token: number; node: number }[] = [];
+    nodeNames.forEach((name, node) => {
+      for (let v = 0; v < vnodes; v++) entries.push({ token: hashString(`${name}#${v}`), node });
+    });
+    entries.sort((a, b) => a.token - b.token || a.node - b.node);
+    this.tokens = new Uint32Array(entries.map((e) => e.token));
+    this.owners = new Int16Array(entries.map((e) => e.node));
+    this.cache = keys * n <= 8_000_000 ? new Int16Array(keys * n).fill(-2) : null;
+  }
+
+  private start(key: number): number {
+    const h = hashInt(key);
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid] < h) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo % this.tokens.length;
+  }
+
+  /** The key's N natural replicas, written into `out` (length n). */
+  preference(key: number, out: Int16Array): void {
+    const cache = this.cache;
+    if (cache !== null && cache[key * this.n] !== -2) {
+      for (let i = 0; i < this.n; i++) out[i] = cache[key * this.n + i];
+      return;
+    }
+    this.walk(key, out, this.n, () => true);
+    if (cache !== null) for (let i = 0; i < this.n; i++) cache[key * this.n + i] = out[i];
+  }
+
+  /**
+   * Walks clockwise from the key, writing up to `count` distinct nodes that
+   * pass `accept` into `out`; returns how many were found.
+   */
+  walk(key: number, out: Int16Array, count: number, accept: (node: number) => boolean): number {
+    let found = 0;
+    const total = this.tokens.length;
+    let i = this.start(key);
+    for (let step = 0; step < total && found < count; step++, i = (i + 1) % total) {
+      const node = this.owners[i];
+      let seen = false;
+      for (let j = 0; j < found; j++) if (out[j] === node) seen = true;
+      if (seen || !accept(node)) continue;
+      out[found++] = node;
+    }
+    return found;
+  }
+}
