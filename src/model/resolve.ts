@@ -147,16 +147,24 @@ function resolveReplication(
       return { mode: "leader-follower", sync, applyRate: r.apply_rate ?? preset.applyRate, batchMs: r.wal_sender_batch ?? 1 };
     }
     case "leaderless": {
-      if (r.n > nodes.length) problems.push({ path: ["replication", "n"], message: `n = ${r.n} copies of each key, but the topology has only ${nodes.length} nodes` });
+      if (r.n !== undefined && r.n > nodes.length) problems.push({ path: ["replication", "n"], message: `n = ${r.n} copies of each key, but the topology has only ${nodes.length} nodes` });
+      // Left out, n, w and r come from the preset (fewer copies when there are fewer nodes; then a majority of n).
+      const n = r.n ?? Math.min(preset.leaderless.n, nodes.length);
+      const majority = Math.floor(n / 2) + 1;
+      const w = r.w ?? (n === preset.leaderless.n ? preset.leaderless.w : majority);
+      const reads = r.r ?? (n === preset.leaderless.n ? preset.leaderless.r : majority);
+      for (const [k, v] of [["w", r.w], ["r", r.r]] as const) {
+        if (v !== undefined && v > n) problems.push({ path: ["replication", k], message: `${k} = ${v} is more than n = ${n}: a quorum cannot wait for more copies than there are` });
+      }
       const skew = r.clock_skew ?? {};
       for (const name of Object.keys(skew)) {
         if (!nodeNames.includes(name)) problems.push({ path: ["replication", "clock_skew", name], key: true, message: `unknown node "${name}"${didYouMean(name, nodeNames)}` });
       }
       return {
         mode: "leaderless",
-        n: r.n,
-        w: r.w,
-        r: r.r,
+        n,
+        w,
+        r: reads,
         sloppyQuorum: r.sloppy_quorum ?? preset.leaderless.sloppyQuorum,
         hintWindowMs: r.hinted_handoff?.window ?? preset.leaderless.hintWindowMs,
         readRepair: r.read_repair ?? preset.leaderless.readRepair,
@@ -166,24 +174,34 @@ function resolveReplication(
       };
     }
     case "multi-leader": {
-      r.leaders.forEach((region, i) => {
+      const leaders = r.leaders ?? regionsWithNodes(nodes);
+      if (r.leaders === undefined && leaders.length < 2) {
+        problems.push({ path: ["replication", "mode"], message: `multi-leader needs nodes in at least two regions (one leader each); this topology has nodes in ${leaders.length}` });
+      }
+      leaders.forEach((region, i) => {
         if (!(region in regions)) problems.push({ path: ["replication", "leaders", i], message: `unknown region "${region}"${didYouMean(region, Object.keys(regions))}` });
         else if (!nodes.some((n) => n.region === region)) problems.push({ path: ["replication", "leaders", i], message: `region "${region}" has no node to lead it` });
       });
-      return { mode: "multi-leader", leaders: r.leaders, conflict: r.conflict ?? "lww", routing: r.routing ?? "any", applyRate: r.apply_rate ?? preset.applyRate };
+      return { mode: "multi-leader", leaders, conflict: r.conflict ?? "lww", routing: r.routing ?? "any", applyRate: r.apply_rate ?? preset.applyRate };
     }
     case "consensus": {
-      r.members.forEach((region, i) => {
+      const members = r.members ?? regionsWithNodes(nodes);
+      members.forEach((region, i) => {
         if (!(region in regions)) problems.push({ path: ["replication", "members", i], message: `unknown region "${region}"${didYouMean(region, Object.keys(regions))}` });
       });
       return {
         mode: "consensus",
-        members: r.members,
+        members,
         electionTimeoutMs: r.election_timeout ?? preset.consensus.electionTimeoutMs,
         heartbeatMs: r.heartbeat ?? preset.consensus.heartbeatMs,
       };
     }
   }
+}
+
+/** The regions that hold at least one node, in the order their first node appears. */
+function regionsWithNodes(nodes: ResolvedNode[]): string[] {
+  return [...new Set(nodes.map((n) => n.region))];
 }
 
 function resolveFailover(

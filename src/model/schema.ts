@@ -195,9 +195,9 @@ const leaderFollower = z.strictObject({
 
 const leaderless = z.strictObject({
   mode: z.literal("leaderless"),
-  n: z.number().int().min(1).max(LIMITS.quorumN),
-  w: z.number().int().min(1).max(LIMITS.quorumN),
-  r: z.number().int().min(1).max(LIMITS.quorumN),
+  n: z.number().int().min(1).max(LIMITS.quorumN).optional().meta({ description: "Copies of each key (default: the preset's, at most the number of nodes)." }),
+  w: z.number().int().min(1).max(LIMITS.quorumN).optional().meta({ description: "Acks a write waits for (default: the preset's, or a majority of n)." }),
+  r: z.number().int().min(1).max(LIMITS.quorumN).optional().meta({ description: "Replies a read waits for (default: the preset's, or a majority of n)." }),
   sloppy_quorum: z.boolean().optional(),
   hinted_handoff: z.strictObject({ window: duration() }).optional(),
   read_repair: z.boolean().optional(),
@@ -211,7 +211,7 @@ const leaderless = z.strictObject({
 
 const multiLeader = z.strictObject({
   mode: z.literal("multi-leader"),
-  leaders: z.array(name).min(2).max(LIMITS.regions),
+  leaders: z.array(name).min(2).max(LIMITS.regions).optional().meta({ description: "The regions that accept writes (default: every region holding a node)." }),
   conflict: z.enum(["lww", "crdt", "app"]).optional(),
   routing: z.enum(["home-region", "any"]).optional(),
   apply_rate: rate(LIMITS.applyRate, "Writes per second a replica can apply.").optional(),
@@ -219,7 +219,7 @@ const multiLeader = z.strictObject({
 
 const consensus = z.strictObject({
   mode: z.literal("consensus"),
-  members: z.array(name).min(1).max(LIMITS.regions),
+  members: z.array(name).min(1).max(LIMITS.regions).optional().meta({ description: "The regions holding voting members (default: every region holding a node)." }),
   election_timeout: duration({ max: 600_000 }).optional(),
   heartbeat: duration({ max: 60_000 }).optional(),
 });

@@ -1,0 +1,161 @@
+// `repl-lab quorum --n N --r R --w W [--down K] [--sloppy] [--cluster C]
+// [--latency FILE] [--t MS,...] [--trials N] [--seed N] [--format F] [--json]`:
+// parse and check the flags (exit 2 on anything out of range), compute the
+// closed-form analysis, run the WARS Monte Carlo when a latency file is given,
+// render. A calculator: it exits 0 whether or not the quorum is available.
+import { Command, Option } from "commander";
+import { InputError, UsageError } from "../model/diagnostics.js";
+import { loadFile, type Loaded } from "../model/load.js";
+import { LIMITS } from "../model/schema.js";
+import { locate } from "../model/yaml.js";
+import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
+import type { QuorumLatencyRun, QuorumResult } from "../quorum/result.js";
+import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, simulateVisibility, VISIBILITY_LIMITS } from "../quorum/visibility.js";
+import { renderQuorumJson } from "../report/quorum-json.js";
+import { renderQuorumMarkdown } from "../report/quorum-markdown.js";
+import { renderQuorumText } from "../report/quorum-text.js";
+import { EXIT_OK, type Io } from "./io.js";
+
+export const quorumFormats = ["text", "json", "markdown"] as const;
+export type QuorumFormat = (typeof quorumFormats)[number];
+
+export interface QuorumCommandOptions extends QuorumInput {
+  latency: string | null;
+  tMs: number[];
+  trials: number;
+  seed: number;
+  format: QuorumFormat;
+}
+
+/** The flags as commander hands them over: strings, booleans, or absent. */
+export interface QuorumFlags {
+  n?: string;
+  r?: string;
+  w?: string;
+  down?: string;
+  sloppy?: boolean;
+  cluster?: string;
+  latency?: string;
+  t?: string;
+  trials?: string;
+  seed?: string;
+  format?: string;
+  json?: boolean;
+}
+
+function wholeFlag(flag: string, text: string | undefined, what: string): number {
+  if (text === undefined) throw new UsageError(`quorum needs ${flag} (${what})`);
+  const trimmed = text.trim();
+  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isSafeInteger(value)) throw new UsageError(`${flag} expects a whole number (${what}); got "${text}"`);
+  return value;
+}
+
+/** `--t 0,1,5` → ascending distinct milliseconds, or a UsageError. */
+export function parseTFlag(text: string): number[] {
+  const parts = text.split(",").map((p) => p.trim());
+  const expected = `--t expects comma-separated milliseconds >= 0 (at most ${VISIBILITY_LIMITS.tValues} values, each at most ${LIMITS.latencyMs.toLocaleString("en-US")})`;
+  if (parts.length > VISIBILITY_LIMITS.tValues) throw new UsageError(`${expected}; got ${parts.length} values`);
+  const values = parts.map((part) => {
+    const value = /^(\d+(\.\d*)?|\.\d+)$/.test(part) ? Number(part) : NaN;
+    if (!Number.isFinite(value) || value > LIMITS.latencyMs) throw new UsageError(`${expected}; got "${part === "" ? text : part}"`);
+    return value;
+  });
+  return [...new Set(values)].sort((x, y) => x - y);
+}
+
+/** Turns commander's strings into checked options; throws a UsageError naming the first bad flag. */
+export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
+  if (flags.json && flags.format !== undefined && flags.format !== "json") {
+    throw new UsageError(`--json and --format ${flags.format} contradict each other; pick one`);
+  }
+  const format = (flags.json ? "json" : (flags.format ?? "text")) as QuorumFormat;
+  if (!(quorumFormats as readonly string[]).includes(format)) throw new UsageError(`--format expects one of ${quorumFormats.join(", ")}; got "${format}"`);
+  const n = wholeFlag("--n", flags.n, `replicas per key, 1 to ${LIMITS.quorumN}`);
+  const r = wholeFlag("--r", flags.r, "replies a read waits for, 1 to N");
+  const w = wholeFlag("--w", flags.w, "acks a write waits for, 1 to N");
+  const down = flags.down === undefined ? 0 : wholeFlag("--down", flags.down, "replicas down, 0 to N");
+  const cluster = flags.cluster === undefined ? null : wholeFlag("--cluster", flags.cluster, `nodes in the whole cluster, N to ${CLUSTER_MAX.toLocaleString("en-US")}`);
+  const latency = flags.latency ?? null;
+  if (latency === null) {
+    for (const [flag, value] of [["--t", flags.t], ["--trials", flags.trials], ["--seed", flags.seed]] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} applies to the t-visibility simulation; add --latency FILE (a kind: latency file)`);
+    }
+  }
+  const tMs = flags.t === undefined ? [...DEFAULT_T_MS] : parseTFlag(flags.t);
+  const trials = flags.trials === undefined ? DEFAULT_TRIALS : wholeFlag("--trials", flags.trials, `1 to ${VISIBILITY_LIMITS.trials.toLocaleString("en-US")}`);
+  if (trials < 1 || trials > VISIBILITY_LIMITS.trials) {
+    throw new UsageError(`--trials expects a whole number from 1 to ${VISIBILITY_LIMITS.trials.toLocaleString("en-US")}; got ${trials}`);
+  }
+  const seed = flags.seed === undefined ? DEFAULT_SEED : wholeFlag("--seed", flags.seed, `0 to ${LIMITS.seed}`);
+  if (seed > LIMITS.seed) throw new UsageError(`--seed expects a whole number from 0 to ${LIMITS.seed}; got ${seed}`);
+  return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, tMs, trials, seed, format };
+}
+
+/** Loads a latency file: exit 2 with the file's name and position when it is missing, invalid, or another kind. */
+export function loadLatencyFile(file: string, load: (file: string) => Loaded = loadFile): { name: string | null; samplers: ReturnType<typeof legSamplers> } {
+  const loaded = load(file);
+  if (loaded.kind !== "latency") {
+    throw new InputError([
+      { file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: `this is a ${loaded.kind} file, but --latency expects a latency file (kind: latency, with legs w, a, r, s)` },
+    ]);
+  }
+  const resolved = resolveLegs(loaded.latency);
+  if ("cycle" in resolved) {
+    throw new InputError([
+      { file: loaded.source.file, ...locate(loaded.source, [resolved.cycle]), message: `leg ${resolved.cycle}: its "same:" references go round in a loop (${LEGS.join(", ")} must end at a distribution)` },
+    ]);
+  }
+  return { name: loaded.latency.name ?? null, samplers: legSamplers(resolved.legs) };
+}
+
+export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: string) => Loaded = loadFile): number {
+  const analysis = analyzeQuorum(options);
+  let latency: QuorumLatencyRun | null = null;
+  if (options.latency !== null) {
+    if (options.trials * options.n > VISIBILITY_LIMITS.replicaDraws) {
+      throw new UsageError(
+        `--trials ${options.trials.toLocaleString("en-US")} × --n ${options.n} is above the limit of ${VISIBILITY_LIMITS.replicaDraws.toLocaleString("en-US")} replica draws; use --trials ${Math.floor(VISIBILITY_LIMITS.replicaDraws / options.n).toLocaleString("en-US")} or fewer`,
+      );
+    }
+    const file = loadLatencyFile(options.latency, load);
+    const result = simulateVisibility(file.samplers, { n: options.n, r: options.r, w: options.w, trials: options.trials, seed: options.seed, tMs: options.tMs });
+    latency = { file: options.latency, name: file.name, result };
+  }
+  const output: QuorumResult = { analysis, latency };
+  io.out(render(output, options.format, io));
+  return EXIT_OK;
+}
+
+function render(result: QuorumResult, format: QuorumFormat, io: Io): string {
+  switch (format) {
+    case "json":
+      return renderQuorumJson(result);
+    case "markdown":
+      return renderQuorumMarkdown(result);
+    case "text":
+      return renderQuorumText(result, io.color);
+  }
+}
+
+/** Adds the `quorum` command to the program (called once from main.ts). */
+export function registerQuorum(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command("quorum")
+    .description("instant quorum calculator: availability with K replicas down, R + W > N, staleness; t-visibility from a latency file")
+    .option("--n <n>", `replicas per key (1 to ${LIMITS.quorumN})`)
+    .option("--r <r>", "replies a read waits for (1 to N)")
+    .option("--w <w>", "acks a write waits for (1 to N)")
+    .option("--down <k>", "replicas of the key that are down (0 to N)", undefined)
+    .option("--sloppy", "sloppy quorum: stand-in nodes take writes for down replicas, with hinted handoff")
+    .option("--cluster <size>", "nodes in the whole cluster (>= N); with --sloppy, how many stand-ins exist")
+    .option("--latency <file>", "a latency file (kind: latency, WARS legs w/a/r/s): simulate t-visibility")
+    .option("--t <ms,...>", `read start times after the commit to report (default ${DEFAULT_T_MS.join(",")})`)
+    .option("--trials <n>", `Monte Carlo trials (default ${DEFAULT_TRIALS.toLocaleString("en-US")})`)
+    .option("--seed <n>", `seed of the Monte Carlo (default ${DEFAULT_SEED})`)
+    .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
+    .option("--json", "same as --format json")
+    .action((flags: QuorumFlags) => {
+      setCode(runQuorum(parseQuorumFlags(flags), io));
+    });
+}
