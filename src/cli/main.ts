@@ -7,6 +7,7 @@ import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
 import { schemaText } from "./schema.js";
 import { runInit } from "./init.js";
 import { runValidate } from "./validate.js";
+import { registerQuorum } from "./quorum.js";
 import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
 
 const VERSION = "0.1.0";
@@ -73,6 +74,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const trials = options.trials === undefined ? undefined : parseTrialsFlag(options.trials);
       setCode(await runSimulate(files, { seed, trials, format }, io));
     });
+
+  registerQuorum(program, io, setCode);
 
   program
     .command("init")

@@ -493,6 +493,18 @@ export class Core {
 
   private readonly faultState = new Map<number, number>();
 
+  // Durability: what the backups need to know about the run.
+  readonly archiveFailures: { startMs: number; endMs: number }[] = [];
+  readonly drillTimes: number[] = [];
+  readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
+  readonly badWrites: { fault: ResolvedFault & { kind: "bad_write" }; atMs: number; blocked: boolean; replicatedInMs: number | null }[] = [];
+
+  recordBadWrite(fault: ResolvedFault & { kind: "bad_write" }, atMs: number, blocked: boolean, replicatedInMs: number | null): void {
+    this.badWrites.push({ fault, atMs, blocked, replicatedInMs });
+    const noticed = atMs + fault.noticedAfterMs;
+    if (!blocked && noticed <= this.endMs) this.note(noticed, "operator", "noticed", `someone notices the damage to ${fault.dataClass}; every replica has it, so failover cannot help`);
+  }
+
   private applyFault(f: ResolvedFault, now: number, index: number): void {
     const nodeIndex = (names: string[]) => names.map((name) => this.topology.nodes.findIndex((n) => n.name === name));
     switch (f.kind) {
@@ -518,6 +530,10 @@ export class Core {
       }
       case "lose": {
         const nodes = nodeIndex(f.nodes);
+        if (!f.target.includes("/")) {
+          const leader = this.shape.leaderNode;
+          this.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && this.topology.nodes[leader].region === f.target });
+        }
         this.note(now, f.target, "lose", `${f.target.includes("/") ? "zone" : "region"} ${f.target} lost: ${f.nodes.length ? f.nodes.join(", ") : "no nodes"} and its clients${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
         for (const n of nodes) this.shape.crashNode(n, now, `lost with ${f.target}`);
         this.network.loseZones(f.zones, nodes, true);
@@ -528,9 +544,14 @@ export class Core {
         this.shape.fault(f, now);
         if (f.forMs !== null) this.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
         return;
-      case "archive_fails":
+      case "archive_fails": {
+        const end = f.forMs === null ? Infinity : now + f.forMs;
+        this.archiveFailures.push({ startMs: now, endMs: end });
+        this.note(now, "backups", "archive-fails", `WAL archiving silently stops${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}: archive_command reports success, nothing is stored`);
+        return;
+      }
       case "restore_drill":
-        this.note(now, "backups", f.kind === "archive_fails" ? "archive-fails" : "restore-drill", "durability faults are not simulated yet; this fault is recorded but has no effect on the run");
+        this.drillTimes.push(now);
         return;
       default:
         this.shape.fault(f, now);

@@ -56,6 +56,16 @@ export const GLOBAL_FIELDS: Record<string, FieldSpec> = {
   failovers: { kind: "count" },
 };
 
+/** Recovery fields: comparisons, or null for the ones the schema already checks (method, booleans). */
+export const RECOVERY_FIELDS: Record<string, FieldSpec | null> = {
+  needed: null,
+  method: null,
+  drill_passed: null,
+  lost_writes: { kind: "count" },
+  reconcile_writes: { kind: "count" },
+  restore: { kind: "duration", never: true },
+};
+
 /** A problem with an expectation, at a path from the scenario's root (the loader's Problem shape). */
 export interface ExpectationProblem {
   path: PropertyKey[];
@@ -143,7 +153,18 @@ function describeValue(value: unknown): string {
 export function validateExpectations(expect: Record<string, ExpectationValue> | Record<string, unknown>): ExpectationProblem[] {
   const problems: ExpectationProblem[] = [];
   for (const [key, value] of Object.entries(expect)) {
-    if (isMapping(value)) {
+    if (key === "recovery" && isMapping(value)) {
+      for (const [field, expected] of Object.entries(value)) {
+        const spec = RECOVERY_FIELDS[field];
+        if (expected === undefined || spec === null) continue;
+        if (spec === undefined) {
+          problems.push({ path: ["expect", key, field], message: `expect.recovery.${field}: unknown; expected one of ${Object.keys(RECOVERY_FIELDS).join(", ")}` });
+          continue;
+        }
+        const parsed = parseComparator(expected, spec);
+        if (!parsed.ok) problems.push({ path: ["expect", key, field], message: `expect.recovery.${field}: ${parsed.message}` });
+      }
+    } else if (isMapping(value)) {
       for (const [field, expected] of Object.entries(value)) {
         if (expected === undefined) continue;
         const spec = CLASS_FIELDS[field];
@@ -190,12 +211,52 @@ export function evaluateExpectations(expect: Record<string, ExpectationValue> | 
   const out: ExpectationResult[] = [];
   for (const [key, value] of Object.entries(expect)) {
     try {
-      if (isMapping(value)) out.push(...evaluateClass(key, value, result));
+      if (key === "recovery" && isMapping(value)) out.push(...evaluateRecovery(value, result));
+      else if (isMapping(value)) out.push(...evaluateClass(key, value, result));
       else if (key === "timeline") out.push(evaluateTimeline(value, result));
       else out.push(evaluateGlobal(key, value, result));
     } catch (error) {
       // A bug here must not hide the run's output: report it as a failed expectation.
       out.push({ path: key, expected: display(value), actual: `could not evaluate: ${error instanceof Error ? error.message : String(error)}`, met: false });
+    }
+  }
+  return out;
+}
+
+/** `recovery: { needed, method, lost_writes, reconcile_writes, restore, drill_passed }` against result.recovery. */
+function evaluateRecovery(fields: Record<string, unknown>, result: SimulationResult): ExpectationResult[] {
+  const recovery = result.recovery;
+  const out: ExpectationResult[] = [];
+  for (const [field, expected] of Object.entries(fields)) {
+    if (expected === undefined) continue;
+    const path = `recovery.${field}`;
+    if (!recovery) {
+      out.push({ path, expected: display(expected), actual: "no recovery in the result (the scenario has no faults)", met: false });
+      continue;
+    }
+    switch (field) {
+      case "method":
+        out.push({ path, expected: String(expected), actual: recovery.method, met: recovery.method === expected });
+        break;
+      case "needed":
+        out.push({ path, expected: String(expected), actual: String(recovery.needed), met: recovery.needed === expected });
+        break;
+      case "drill_passed": {
+        const passed = recovery.drills.length > 0 && recovery.drills.every((d) => d.ok);
+        out.push({ path, expected: String(expected), actual: recovery.drills.length === 0 ? "no drill ran" : String(passed), met: recovery.drills.length > 0 && passed === expected });
+        break;
+      }
+      case "lost_writes":
+        out.push(judge(path, expected, { kind: "count" }, countMeasure(recovery.lostWrites)));
+        break;
+      case "reconcile_writes":
+        out.push(judge(path, expected, { kind: "count" }, countMeasure(recovery.reconcileWrites)));
+        break;
+      case "restore":
+        out.push(judge(path, expected, { kind: "duration", never: true }, timeMeasure(recovery.restoreMs, "never")));
+        break;
+      default:
+        out.push({ path, expected: display(expected), actual: `unknown expectation "${field}"`, met: false });
     }
   }
   return out;

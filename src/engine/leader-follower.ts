@@ -542,7 +542,7 @@ export class LeaderFollower implements Shape {
       const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
       if (lagging.length > 0 && failover.laggingCandidates === "promote") {
         winner = lagging[0];
-        core.note(now, this.nodes[winner.r].name, "promote-lagging", `only lagging replicas remain; policy "promote": accept loss of ${formatSize(Math.max(0, this.leaseLsn - winner.lsn))}+ of WAL`);
+        core.note(now, this.nodes[winner.r].name, "promote-lagging", `no replica is known to hold every acknowledged write (${excluded.join("; ")}); policy "promote": availability first, accepting the loss`);
       } else {
         const why = `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
         if (why !== this.lastNoCandidate) core.note(now, "cluster", "no-candidate", why);
@@ -865,15 +865,24 @@ export class LeaderFollower implements Shape {
     const leader = this.official;
     if (core.alive[leader] !== 1) return;
     const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "a buggy DELETE" : "DROP TABLE";
+    const unqualified = f.statement === "update-all" || (f.statement === "delete" && f.rows >= 1);
+    if (unqualified && core.topology.backups?.guards.unqualifiedDml === "block") {
+      core.note(now, this.nodes[leader].name, "guard-blocked", `the guard refused the ${verb} on ${f.dataClass}: no WHERE clause, no write`);
+      core.recordBadWrite(f, now, true, null);
+      return;
+    }
     core.note(now, this.nodes[leader].name, "bad-write", `${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, this.lsn[leader]);
     const lsn = this.lsn[leader] + core.workload.writeSizeBytes;
     this.lsn[leader] = lsn;
+    let lastApply = now;
     for (let r = 0; r < this.nodes.length; r++) {
       if (this.following[r] !== leader || !this.streaming(r, leader)) continue;
       this.ship(r, leader, lsn, now, now);
       const stream = this.streams[r];
+      lastApply = Math.max(lastApply, stream.lastApplyMs);
       core.note(stream.lastApplyMs, this.nodes[r].name, "bad-write-applied", `replayed the ${verb}: the damage is now on this replica too`);
     }
+    core.recordBadWrite(f, now, false, lastApply - now);
   }
 
   /** An acknowledged write survived when it is in the history of the final timeline. */

@@ -8,6 +8,9 @@ import { evaluateExpectations } from "./expect.js";
 import { percentile } from "./metrics.js";
 import type { ClassResult, SimulationResult, Totals } from "./result.js";
 import { ACKED, PENDING, REJECTED } from "./write-log.js";
+import { WalHistory } from "./backups.js";
+import { planRecovery, type Recovery } from "./recovery.js";
+import { Rng } from "./rng.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -80,6 +83,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };
   addReconnectPhase(core);
+  const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals) : undefined;
 
   const result: SimulationResult = {
     scenario: scenario.name,
@@ -89,11 +93,12 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     durationMs: scenario.durationMs,
     firstFaultMs: fault,
     classes,
-    timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs),
+    timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs || 0),
     totals,
     phases: core.phases,
     lag: core.lag,
     settings: settings(scenario),
+    ...(recovery ? { recovery } : {}),
     expectations: [],
     violations: core.violations,
     stats: { events: core.events },
@@ -182,6 +187,83 @@ function addReconnectPhase(core: Core): void {
     "reconnected",
     `99% of ${times.length} reconnecting clients are back (accept rate ${core.topology.failover.acceptRate}/s, ${jitter === "none" ? "no" : jitter} jitter; ${core.connectAttempts} connection attempts, ${core.connectRefused} timed out in the accept queue)`,
   );
+}
+
+/** Plans recovery from the run's history and writes its story into the timeline. */
+function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals): Recovery {
+  const topology = scenario.topology;
+  const log = core.log;
+  const classIndex = new Map(topology.dataClasses.map((c, i) => [c.name, i]));
+  // Acknowledged writes' send times per class (sorted, as sends are), for counting writes in a window.
+  const perClass = topology.dataClasses.map(() => [] as number[]);
+  const all: number[] = [];
+  for (let id = 0; id < log.count; id++) {
+    if (log.status[id] !== ACKED) continue;
+    perClass[log.cls[id]].push(log.sendMs[id]);
+    all.push(log.sendMs[id]);
+  }
+  const countIn = (times: number[], from: number, to: number) => lowerBound(times, to) - lowerBound(times, from);
+  const duration = scenario.durationMs;
+  const classWrites = (name: string, from: number, to: number): number => {
+    const times = name === "*" ? all : perClass[classIndex.get(name) ?? 0];
+    const share = name === "*" ? 1 : (topology.dataClasses[classIndex.get(name) ?? 0]?.share ?? 0);
+    const perMs = (scenario.workload.writes / 1000) * share;
+    const inside = countIn(times, Math.max(0, from), Math.min(duration, to));
+    const before = Math.max(0, Math.min(0, to) - from);
+    const after = Math.max(0, to - Math.max(duration, from));
+    return inside + Math.round((Number.isFinite(before) ? before : 0) * perMs + after * perMs);
+  };
+  const backups = topology.backups;
+  const phaseRng = new Rng((seed ^ 0x0bac) >>> 0);
+  const phases = {
+    base: backups?.baseBackups ? phaseRng.next() * backups.baseBackups.everyMs : 0,
+    logical: backups?.logical ? phaseRng.next() * backups.logical.everyMs : 0,
+  };
+  const leader = core.shape.leaderNode;
+  const recovery = planRecovery({
+    backups,
+    wal: new WalHistory(log.sendMs, log.count, scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
+    classWrites,
+    archiveFailures: core.archiveFailures,
+    lostRegions: core.lostRegions,
+    phases,
+    badWrites: core.badWrites.map((b) => ({
+      atMs: b.atMs,
+      dataClass: b.fault.dataClass,
+      classShare: topology.dataClasses[classIndex.get(b.fault.dataClass) ?? 0]?.share ?? 0,
+      statement: b.fault.statement,
+      rows: b.fault.rows,
+      noticedAtMs: b.atMs + b.fault.noticedAfterMs,
+      blockedByGuard: b.blocked,
+      replicatedInMs: b.replicatedInMs,
+    })),
+    regionLosses: core.lostRegions.map((l) => ({
+      region: l.region,
+      atMs: l.atMs,
+      failoverLostWrites: totals.writesLost,
+      failedOver: core.failovers > 0 && leader >= 0 && topology.nodes[leader].region !== l.region,
+      leaderRegionLost: l.leaderRegionLost,
+    })),
+    drillTimes: core.drillTimes,
+    durationMs: duration,
+    classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
+  });
+  for (const drill of recovery.drills) core.note(drill.atMs, "backups", drill.ok ? "restore-drill" : "restore-drill-failed", drill.detail);
+  if (recovery.extrapolated) {
+    core.note(duration, "planner", "extrapolated", "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate");
+  }
+  return recovery;
+}
+
+function lowerBound(values: number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function settings(scenario: ResolvedScenario): Record<string, unknown> {

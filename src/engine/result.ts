@@ -1,3 +1,5 @@
+import type { Recovery } from "./recovery.js";
+
 // The result of one simulated run, in the JSON shape of SPEC §4. The engine
 // produces it; renderers (text, JSON, markdown) and expectations read it.
 
@@ -87,6 +89,8 @@ export interface SimulationResult {
   lag: LagSample[];
   settings: Record<string, unknown>;
   expectations: ExpectationResult[];
+  /** How the data comes back when replication could not save it (durability). */
+  recovery?: Recovery;
   /** Invariant violations found by the checkers (empty when the run is sound). */
   violations: string[];
   stats: { events: number };

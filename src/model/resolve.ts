@@ -459,7 +459,9 @@ export function resolveScenario(
       problems.push({ path: ["expect", key], key: true, message: `"${key}" is neither a data class nor a scenario-wide expectation${didYouMean(key, expectKeys)} (expected one of: ${expectKeys.join(", ")})` });
     } else if (isClass && (typeof value !== "object" || value === null || Array.isArray(value))) {
       problems.push({ path: ["expect", key], message: `expectations for data class "${key}" are a mapping such as { rpo: 0, rto: "<30s" }` });
-    } else if (isGlobal && key !== "timeline" && typeof value === "object") {
+    } else if (key === "recovery" && (typeof value !== "object" || value === null || Array.isArray(value))) {
+      problems.push({ path: ["expect", key], message: `"recovery" takes a mapping such as { method: pitr, lost_writes: 0, restore: "<1h" }` });
+    } else if (isGlobal && key !== "timeline" && key !== "recovery" && typeof value === "object") {
       problems.push({ path: ["expect", key], message: `"${key}" takes a value such as 0, false or "<5s", not ${Array.isArray(value) ? "a list" : "a mapping"}` });
     } else if (key === "timeline" && !Array.isArray(value)) {
       problems.push({ path: ["expect", key], message: `"timeline" takes a list of events that must appear, e.g. [detect, promote]` });

@@ -478,9 +478,20 @@ export const globalExpectationKeys = [
   "writes_acked",
   "failovers",
   "timeline",
+  "recovery",
 ] as const;
 
-const expectation = z.union([classExpectation, comparison, z.array(z.string().max(200)).max(50)]);
+/** Expectations about recovery (durability): how the data comes back, at what cost. */
+const recoveryExpectation = z.strictObject({
+  needed: z.boolean().optional(),
+  method: z.enum(["failover", "pitr", "base-backup", "logical-backup", "none"]).optional(),
+  lost_writes: comparison.optional(),
+  reconcile_writes: comparison.optional(),
+  restore: comparison.optional(),
+  drill_passed: z.boolean().optional(),
+});
+
+const expectation = z.union([classExpectation, recoveryExpectation, comparison, z.array(z.string().max(200)).max(50)]);
 
 export const workloadSchema = z.strictObject({
   writes: rate(LIMITS.writesPerSecond, "Writes per second (open-loop Poisson arrivals)."),

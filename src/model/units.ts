@@ -102,9 +102,11 @@ export interface SyncStandbys {
 export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
   const expected = `expected PostgreSQL synchronous_standby_names syntax: "FIRST n (a, b)", "ANY n (a, b)" or a list of node names`;
   if (Array.isArray(input) && input.every((name) => typeof name === "string")) {
-    return input.length === 0
-      ? { ok: false, message: `${expected}; the list is empty` }
-      : { ok: true, value: { method: "first", count: 1, names: input.map((n) => n.trim()) } };
+    const names = input.map((n) => n.trim());
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (names.length === 0) return { ok: false, message: `${expected}; the list is empty` };
+    if (repeated !== undefined) return { ok: false, message: `the list names "${repeated}" twice; list each standby once` };
+    return { ok: true, value: { method: "first", count: 1, names } };
   }
   if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };
   const text = input.trim();
@@ -123,6 +125,8 @@ export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
   }
   const names = list.split(",").map((n) => n.trim().replace(/^"|"$/g, "")).filter((n) => n.length > 0);
   if (names.length === 0) return { ok: false, message: `${expected}; the list of standbys is empty` };
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) return { ok: false, message: `"${input}" names "${repeated}" twice; list each standby once` };
   if (count < 1) return { ok: false, message: `the number of synchronous standbys must be at least 1; got ${count}` };
   if (count > names.length) {
     return { ok: false, message: `"${input}" asks for ${count} synchronous standbys but lists only ${names.length}` };

@@ -90,7 +90,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   if (a.strong) {
     out.push({
       id: "strong",
-      text: `R + W = ${r + w} > N = ${n}: any ${r} replicas and any ${w} replicas have at least ${plural(a.overlap, "replica")} in common, so every read that completes hears from a replica holding the latest acknowledged write (the newest version wins).`,
+      text: `R + W = ${r + w} > N = ${n}: the ${r} replicas a read hears from and the ${w} that acknowledged a write always have at least ${plural(a.overlap, "replica")} in common, so every read that completes sees the latest acknowledged write (the newest version wins).`,
     });
   } else {
     out.push({
@@ -99,7 +99,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "stale",
-      text: `Stale-read chance ${formatFraction(a.stale)}: the probability that ${plural(r, "replica")} picked at random include none of the ${w} that acknowledged the write, as if the write stopped there. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.`,
+      text: `Stale-read chance ${formatFraction(a.stale)}: if the write stayed on the ${plural(w, "replica")} that acknowledged it, a read asking ${plural(r, "replica")} at random would miss ${w === 1 ? "it" : "all of them"} this often. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.`,
     });
   }
   out.push({

@@ -32,7 +32,13 @@ export interface DownState {
     /** True when W can only be reached with stand-ins' acks: the write is acknowledged partly by hints. */
     hinted: boolean;
   };
-  /** R + W > N, reads available, and no acknowledged write rests on hints: a completed read returns the latest write. */
+  /**
+   * Sloppy quorum with fewer than W replicas up: an acknowledged write (now,
+   * or earlier while stand-ins were enough) may exist only as hints, which
+   * reads cannot see until they are replayed.
+   */
+  hintsPending: boolean;
+  /** R + W > N, reads available, and no acknowledged write can rest on hints alone: a completed read returns the latest write. */
   strongReads: boolean;
 }
 
@@ -49,14 +55,16 @@ export function atDown(config: QuorumConfig, down: number): DownState {
   const standIns = config.sloppy ? (config.cluster === null ? down : Math.min(down, config.cluster - n)) : 0;
   const writeReach = up + standIns;
   const writesAvailable = writeReach >= w;
-  const hinted = writesAvailable && up < w;
+  const hintsPending = config.sloppy && up < w;
+  const hinted = writesAvailable && hintsPending;
   const readsAvailable = up >= r;
   return {
     down,
     up,
     reads: { available: readsAvailable, needed: r, reachable: up },
     writes: { available: writesAvailable, needed: w, reachable: writeReach, standIns, hinted },
-    strongReads: isStrong(config) && readsAvailable && !hinted,
+    hintsPending,
+    strongReads: isStrong(config) && readsAvailable && !hintsPending,
   };
 }
 

@@ -55,6 +55,8 @@ export interface VisibilityResult {
   trials: number;
   seed: number;
   visibility: VisibilityPoint[];
+  /** P(consistent) for a read starting the moment the write commits (t = 0). */
+  consistentAtCommit: number;
   /** The smallest t with P(consistent) >= 0.999 in this sample (0 when R + W > N). */
   tForP999Ms: number;
   /** 99.9th percentiles: read = R-th fastest R_i + S_i, write = wt. */
@@ -200,6 +202,7 @@ export function simulateVisibility(samplers: LegSamplers, options: VisibilityOpt
     trials,
     seed: o.seed,
     visibility: o.tMs.map(at),
+    consistentAtCommit: at(0).consistent,
     tForP999Ms,
     latencyP999Ms: { read: percentileSorted(reads, 999), write: percentileSorted(writes, 999) },
     latencyP50Ms: { read: percentileSorted(reads, 500), write: percentileSorted(writes, 500) },

@@ -33,7 +33,13 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
     reads: { available: a.current.reads.available, needed: a.current.reads.needed, reachable: a.current.reads.reachable },
     writes: writesView(a.current, a.sloppy, true),
     staleProbability: a.stale.value,
-    byDown: a.byDown.map((s) => ({ down: s.down, reads: { available: s.reads.available }, writes: writesView(s, a.sloppy, false), strongReads: s.strongReads })),
+    byDown: a.byDown.map((s) => ({
+      down: s.down,
+      reads: { available: s.reads.available },
+      writes: writesView(s, a.sloppy, false),
+      strongReads: s.strongReads,
+      ...(a.sloppy ? { hintsPending: s.hintsPending } : {}),
+    })),
   };
   if (result.latency) {
     const v = result.latency.result;

@@ -21,10 +21,10 @@ function writesCell(s: DownState): string {
   return s.writes.hinted ? "⚠️ yes, hinted" : mark(s.writes.available);
 }
 
-function strongCell(s: DownState): string {
+function strongCell(s: DownState, strong: boolean): string {
   if (s.strongReads) return "✅ yes";
   if (!s.reads.available) return "❌ no, blocked";
-  return s.writes.hinted ? "⚠️ no, hints pending" : "⚠️ no";
+  return s.hintsPending && strong ? "⚠️ no, hints pending" : "⚠️ no";
 }
 
 export function renderQuorumMarkdown(result: QuorumResult): string {
@@ -52,7 +52,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
   parts.push(
     `#### By replicas down\n\n${mdTable(
       ["down", "up", "writes", "reads", "strong reads"],
-      a.byDown.map((d) => [d.down === a.down ? `**${d.down}** ◀` : String(d.down), String(d.up), writesCell(d), mark(d.reads.available), strongCell(d)]),
+      a.byDown.map((d) => [d.down === a.down ? `**${d.down}** ◀` : String(d.down), String(d.up), writesCell(d), mark(d.reads.available), strongCell(d, a.strong)]),
       ["r", "r", "l", "l", "l"],
     )}`,
   );
@@ -65,7 +65,10 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
     if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
     parts.push(
       [
-        `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
+        v.tForP999Ms === 0
+          ? `- **t for 99.9%:** 0 ms — ${a.strong ? "R + W > N: every read returns the write as soon as it commits" : "at least 99.9% of reads return the write even right after it commits"}`
+          : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
+        ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.stale))} stale if the write stopped at its W replicas; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
         `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,
       ].join("\n"),
     );

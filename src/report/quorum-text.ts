@@ -15,6 +15,14 @@ function table(head: string[], chalk: ChalkInstance): Table.Table {
   return new Table({ head: head.map((h) => chalk.bold(h)), chars: COMPACT, style: { head: [], border: [], "padding-left": 1, "padding-right": 1 } }) as Table.Table;
 }
 
+/** The compact table with one rule under its header, drawn from the top border. */
+function tableText(t: Table.Table): string {
+  const lines = t.toString().split("\n");
+  if (lines.length < 3) return lines.join("\n");
+  const rule = lines[0].replace("┌", "├").replace("┐", "┤").replace(/┬/g, "┼");
+  return [lines[0], lines[1], rule, ...lines.slice(2)].join("\n");
+}
+
 function yesNo(ok: boolean, chalk: ChalkInstance, words: [string, string] = ["yes", "no"]): string {
   return ok ? chalk.green(words[0]) : chalk.red(words[1]);
 }
@@ -40,10 +48,10 @@ function verdict(result: QuorumResult, chalk: ChalkInstance): string {
   const s = a.current;
   const writeDetail = s.writes.available
     ? s.writes.hinted
-      ? `${s.up} of ${s.writes.needed} acks from replicas, the rest from ${s.writes.standIns === 1 ? "a stand-in" : "stand-ins"} keeping hints`
-      : `needs ${s.writes.needed} acks, ${s.up} replicas up`
-    : `needs ${s.writes.needed} acks, only ${s.writes.reachable} ${a.sloppy ? "nodes" : "replicas"} can take it`;
-  const readDetail = `needs ${s.reads.needed} replies, ${s.reads.available ? "" : "only "}${s.up} replicas up`;
+      ? `needs ${plural(s.writes.needed, "ack")}: ${s.up} replicas up, the rest from stand-ins keeping hints for the ${s.down} down`
+      : `needs ${plural(s.writes.needed, "ack")}, ${s.up} replicas up`
+    : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "nodes" : "replicas"} can take it`;
+  const readDetail = `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${s.up} replicas up`;
   const writes = s.writes.hinted ? chalk.yellow("available, hinted") : yesNo(s.writes.available, chalk, ["available", "BLOCKED"]);
   const rows: [string, string, string][] = [
     ["writes", writes, writeDetail],
@@ -52,6 +60,10 @@ function verdict(result: QuorumResult, chalk: ChalkInstance): string {
     ["stale reads", formatStale(a.stale), "chance a random read quorum misses the write quorum entirely (closed form)"],
   ];
   return rows.map(([label, value, detail]) => `  ${label.padEnd(11)} ${padVisible(value, 19)} ${detail}`).join("\n");
+}
+
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 /** Pads by visible width: colour codes do not count. */
@@ -66,10 +78,10 @@ function downTable(result: QuorumResult, chalk: ChalkInstance): string {
   for (const s of a.byDown) {
     const current = s.down === a.down;
     const down = current ? chalk.bold(`▶ ${s.down}`) : `  ${s.down}`;
-    const strong = s.strongReads ? chalk.green("yes") : !s.reads.available ? chalk.red("no, blocked") : s.writes.hinted ? chalk.yellow("no, hints pending") : chalk.yellow("no");
+    const strong = s.strongReads ? chalk.green("yes") : !s.reads.available ? chalk.red("no, blocked") : s.hintsPending && a.strong ? chalk.yellow("no, hints pending") : chalk.yellow("no");
     t.push([down, String(s.up), writesWord(s, chalk), yesNo(s.reads.available, chalk), strong]);
   }
-  return `By replicas down (${mode(result)}; ▶ = --down ${a.down})\n${t.toString()}`;
+  return `By replicas down (${mode(result)}; ▶ = --down ${a.down})\n${tableText(t)}`;
 }
 
 function visibilitySection(result: QuorumResult, chalk: ChalkInstance): string {
@@ -85,7 +97,7 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance): string {
     const text = formatPercent(p.consistent, 2);
     t.push([formatMsUnit(p.tMs), p.consistent >= 0.999 ? chalk.green(text) : p.consistent >= 0.99 ? text : chalk.yellow(text)]);
   }
-  lines.push(t.toString());
+  lines.push(tableText(t));
   const plot = visibilityPlot(v.curve, v.tForP999Ms);
   if (plot.length > 0) {
     lines.push("", "P(consistent) as the read starts later (▲ = 99.9%)");
@@ -96,6 +108,11 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance): string {
     lines.push(`  99.9% point   ${chalk.green("0 ms")}: ${a.strong ? "R + W > N, so every read returns the write as soon as it commits" : "at least 99.9% of reads return the write even right after it commits"}`);
   } else {
     lines.push(`  99.9% point   ${chalk.bold(formatMsUnit(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
+  }
+  if (!a.strong) {
+    lines.push(
+      `  closed form   ${formatStale(a.stale)} stale if the write stopped at its W replicas; simulated, ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale, because the write keeps reaching the other replicas`,
+    );
   }
   lines.push(`  latency p99.9 read ${formatMsUnit(v.latencyP999Ms.read)} (the R-th reply) · write ${formatMsUnit(v.latencyP999Ms.write)} (the W-th ack); p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)}`);
   lines.push(

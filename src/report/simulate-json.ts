@@ -3,6 +3,7 @@
 // written in a fixed order and floats rounded to 0.1 ms, so the same result
 // always serialises to the same bytes. The derived views here (phase durations,
 // lag maxima) are shared with the text and markdown reports.
+import type { Recovery } from "../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../engine/result.js";
 
 /** Milliseconds to 0.1 ms; null and non-finite values (never recovered) become null. */
@@ -120,9 +121,28 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       readsServed: t.readsServed,
     },
     lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs) })),
+    lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
+    ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),
     expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: e.actual, met: e.met })),
     violations: result.violations,
+  };
+}
+
+/** SPEC's recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story. */
+function recoveryJson(r: Recovery): Record<string, unknown> {
+  return {
+    needed: r.needed,
+    method: r.method,
+    targetAtMs: roundMs(r.targetAtMs),
+    restoreMs: roundMs(r.restoreMs),
+    lostWrites: r.lostWrites,
+    reconcileWrites: r.reconcileWrites,
+    options: r.options.map((o) => ({ ...o, targetAtMs: roundMs(o.targetAtMs), restoreMs: roundMs(o.restoreMs), rpoMs: roundMs(o.rpoMs) })),
+    incident: r.incident,
+    extrapolated: r.extrapolated,
+    drills: r.drills.map((d) => ({ ...d, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null })),
+    summary: r.summary,
   };
 }
 

@@ -1,6 +1,7 @@
 // The `simulate` report as GitHub-flavoured markdown, for PR comments and CI
 // job summaries: the same content as the text report, as tables, with the
 // timeline in a fenced block so its columns stay aligned.
+import { recoveryMarkdown } from "./recovery.js";
 import { Chalk } from "chalk";
 import type { SimulationResult } from "../engine/result.js";
 import { trialSeed } from "../engine/trials.js";
@@ -51,7 +52,7 @@ function fence(lines: string[], info = "text"): string {
 const ok = (met: boolean) => (met ? "✅" : "❌");
 
 export function renderSimulateMarkdown(result: SimulationResult): string {
-  const sections = [header(result), violations(result), timeline(result), phases(result), classes(result), trials(result), totals(result), lag(result), expectations(result)];
+  const sections = [header(result), violations(result), timeline(result), phases(result), classes(result), trials(result), totals(result), recoveryMarkdown(result), lag(result), expectations(result)];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 

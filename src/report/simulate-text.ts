@@ -2,6 +2,7 @@
 // timeline relative to the first fault, failover phases, RPO/RTO per data
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
 // a result and a chalk instance (level 0 for plain text) and returns a string.
+import { recoveryText } from "./recovery.js";
 import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../engine/result.js";
@@ -131,6 +132,7 @@ export function renderSimulateText(result: SimulationResult, chalk: ChalkInstanc
     classesSection(result, chalk),
     trialsSection(result, chalk),
     totalsSection(result, chalk),
+    recoveryText(result, chalk),
     lagSection(result, chalk),
     expectationsSection(result, chalk),
     verdict(result, chalk),

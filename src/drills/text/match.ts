@@ -1,0 +1,168 @@
+// Matching one rubric pattern against a tokenised answer.
+//
+// A pattern is a regular expression written `/.../` (for formulas such as
+// R + W > N, matched on the normalised text), or a bag of terms that must all
+// occur within a short window in any order: candidates reorder sentences
+// ("the AZ-B replica gets promoted" / "promote the sync replica in AZ-B"), so
+// word order is not required. A term is a word (compared by stem, with a
+// typo allowance for longer words), `a|b` alternatives, or `prefix*`.
+//
+// A match is cancelled when a negation governs it: a cue such as "no",
+// "without" or "don't" shortly before it in the same clause, or "won't" /
+// "does not" just after it ("a replica won't help"). That is what keeps
+// "we don't put the DB behind a load balancer" from counting as a vote for one.
+import { editDistance } from "../../model/diagnostics.js";
+import { stem, type Token, type Tokenized } from "./tokens.js";
+
+interface Term {
+  alternatives: Array<{ raw: string; stem: string; prefix: boolean }>;
+}
+
+export type CompiledPattern = { kind: "regex"; source: string; re: RegExp } | { kind: "bag"; source: string; terms: Term[] };
+
+export interface Match {
+  pattern: string;
+  /** Token indexes of the first and last matched token. */
+  first: number;
+  last: number;
+  /** The matched words, for feedback. */
+  excerpt: string;
+  negated: boolean;
+}
+
+const PRE_CUES = new Set([
+  "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt",
+  "shouldnt", "cant", "cannot", "couldnt", "nor", "neither", "avoid", "instead", "rather", "none", "nothing", "nobody",
+]);
+/** "not only", "no matter": cues that do not negate what follows. */
+const NOT_NEGATING_AFTER = new Set(["only", "just", "matter", "doubt", "later", "sooner", "more", "less"]);
+const POST_CUES = new Set(["wont", "wouldnt", "doesnt", "dont", "cant", "cannot", "isnt", "arent", "wasnt", "werent", "useless", "pointless", "never"]);
+const POST_MODALS = new Set(["will", "would", "does", "do", "is", "are", "can", "could", "should", "was", "were"]);
+const PRE_WINDOW = 6;
+const POST_WINDOW = 3;
+
+export function compilePattern(source: string): CompiledPattern {
+  if (source.length >= 2 && source.startsWith("/") && source.endsWith("/")) {
+    return { kind: "regex", source, re: new RegExp(source.slice(1, -1), "g") };
+  }
+  const terms = source
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .map((word) => ({
+      alternatives: word.split("|").map((alt) => {
+        const prefix = alt.endsWith("*");
+        const raw = prefix ? alt.slice(0, -1) : alt;
+        return { raw, stem: prefix ? raw : stem(raw), prefix };
+      }),
+    }));
+  return { kind: "bag", source, terms };
+}
+
+/** A typo allowance that grows with the word: none under 5 letters, one edit from 5, two from 9. */
+function allowance(length: number): number {
+  return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+}
+
+function termMatches(term: Term, token: Token): boolean {
+  for (const alt of term.alternatives) {
+    if (alt.prefix) {
+      if (token.raw.startsWith(alt.raw)) return true;
+      const allowed = allowance(alt.raw.length);
+      if (allowed > 0 && token.raw.length >= alt.raw.length && token.raw[0] === alt.raw[0] && editDistance(token.raw.slice(0, alt.raw.length), alt.raw) <= allowed) return true;
+      continue;
+    }
+    if (token.stem === alt.stem || token.raw === alt.raw) return true;
+    if (/^\d/.test(alt.raw)) continue;
+    const allowed = allowance(Math.min(alt.raw.length, token.raw.length));
+    if (allowed > 0 && token.raw[0] === alt.raw[0] && Math.abs(token.raw.length - alt.raw.length) <= allowed && editDistance(token.raw, alt.raw) <= allowed) return true;
+  }
+  return false;
+}
+
+/** Every match of a pattern in the answer, earliest first, each marked negated or not. */
+export function findMatches(pattern: CompiledPattern, answer: Tokenized): Match[] {
+  const spans = pattern.kind === "regex" ? regexSpans(pattern, answer) : bagSpans(pattern, answer);
+  return spans.map(({ first, last }) => ({
+    pattern: pattern.source,
+    first,
+    last,
+    excerpt: answer.text.slice(answer.tokens[first].start, answer.tokens[last].end),
+    negated: isNegated(answer.tokens, first, last),
+  }));
+}
+
+function regexSpans(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer: Tokenized): Array<{ first: number; last: number }> {
+  const spans: Array<{ first: number; last: number }> = [];
+  pattern.re.lastIndex = 0;
+  for (let m = pattern.re.exec(answer.text); m !== null && spans.length < 20; m = pattern.re.exec(answer.text)) {
+    if (m[0].length === 0) {
+      pattern.re.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    const end = m.index + m[0].length;
+    const inside = answer.tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.end > start && t.start < end);
+    if (inside.length === 0) continue;
+    spans.push({ first: inside[0].i, last: inside[inside.length - 1].i });
+  }
+  return spans;
+}
+
+/** Windows holding every term: at most 2k + 1 tokens for k terms. */
+function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: Tokenized): Array<{ first: number; last: number }> {
+  const { tokens } = answer;
+  const k = pattern.terms.length;
+  if (k === 0) return [];
+  const window = 2 * k + 1;
+  const hits = pattern.terms.map((term) => tokens.map((token) => termMatches(term, token)));
+  const spans: Array<{ first: number; last: number }> = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!hits.some((h) => h[i])) {
+      i++;
+      continue;
+    }
+    const end = Math.min(tokens.length, i + window);
+    let first = Infinity;
+    let last = -1;
+    let all = true;
+    for (const h of hits) {
+      let found = -1;
+      for (let j = i; j < end; j++) {
+        if (h[j]) {
+          found = j;
+          break;
+        }
+      }
+      if (found < 0) {
+        all = false;
+        break;
+      }
+      first = Math.min(first, found);
+      last = Math.max(last, found);
+    }
+    if (all) {
+      spans.push({ first, last });
+      i = last + 1;
+    } else {
+      i++;
+    }
+  }
+  return spans;
+}
+
+function isNegated(tokens: Token[], first: number, last: number): boolean {
+  const clause = tokens[first].clause;
+  for (let j = first - 1; j >= Math.max(0, first - PRE_WINDOW); j--) {
+    if (tokens[j].clause !== clause) break;
+    if (PRE_CUES.has(tokens[j].raw) && !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "")) return true;
+  }
+  const endClause = tokens[last].clause;
+  for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
+    if (tokens[j].clause !== endClause) break;
+    if (POST_CUES.has(tokens[j].raw)) return true;
+    if (POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" && tokens[j + 1].clause === endClause) return true;
+  }
+  return false;
+}

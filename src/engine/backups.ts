@@ -1,0 +1,123 @@
+// What the backups held at each moment, derived from the simulated history:
+// the WAL archive (segment switches on a full 16MB segment or archive_timeout,
+// holes where archiving silently failed), base backups on their seeded
+// schedule (in steady state at t=0, back to the retention), and logical dumps.
+// WAL positions come from the write log: the WAL at time t is every write
+// appended by then; before t=0 and after the run it is extrapolated at the
+// workload's steady rate.
+import type { ResolvedBackups } from "../model/types.js";
+
+export const SEGMENT_BYTES = 16 * 1024 * 1024;
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+export interface BackupCopy {
+  atMs: number;
+  region: string | null;
+  copyTo: string | null;
+}
+
+/** The WAL history as the archive sees it: bytes written by time t. */
+export class WalHistory {
+  constructor(
+    private readonly sendMs: Float64Array,
+    private readonly count: number,
+    private readonly writeSizeBytes: number,
+    private readonly bytesPerMs: number,
+    readonly durationMs: number,
+  ) {}
+
+  /** WAL bytes written by time t (relative to t=0; negative before it). */
+  bytesAt(t: number): number {
+    if (t <= 0) return t * this.bytesPerMs;
+    if (t >= this.durationMs) return this.writesBefore(this.durationMs) * this.writeSizeBytes + (t - this.durationMs) * this.bytesPerMs;
+    return this.writesBefore(t) * this.writeSizeBytes;
+  }
+
+  private writesBefore(t: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sendMs[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * The archive: which WAL reached it by when, and where it has holes. Continuous
+ * archiving ships a segment when it fills or when archive_timeout forces a
+ * switch; periodic shipping every `every`. A silent failure window loses the
+ * segments shipped during it (the archiver believed it succeeded).
+ */
+export class Archive {
+  readonly holes: Window[];
+
+  constructor(
+    private readonly backups: ResolvedBackups,
+    private readonly wal: WalHistory,
+    failures: Window[],
+    /** When the archive's region was lost (the archive with it), or null. */
+    readonly lostAtMs: number | null,
+  ) {
+    this.holes = failures.map((f) => ({ ...f }));
+  }
+
+  get enabled(): boolean {
+    return this.backups.walArchive.mode !== "none";
+  }
+
+  /** The latest time whose WAL is in the archive at time t (its archive lag is t minus this). */
+  archivedUntil(t: number): number {
+    if (!this.enabled) return -Infinity;
+    const archive = this.backups.walArchive;
+    if (archive.mode === "periodic") return Math.floor(t / archive.everyMs) * archive.everyMs;
+    // Continuous: the last switch before t — a full segment or archive_timeout, whichever comes first.
+    const timeout = archive.archiveTimeoutMs > 0 ? archive.archiveTimeoutMs : Infinity;
+    const bytesPerSegmentMs = this.wal.bytesAt(t) - this.wal.bytesAt(t - 1000);
+    const fillMs = bytesPerSegmentMs > 0 ? (SEGMENT_BYTES / bytesPerSegmentMs) * 1000 : Infinity;
+    const interval = Math.min(timeout, fillMs);
+    if (!Number.isFinite(interval)) return -Infinity;
+    return Math.floor(t / interval) * interval;
+  }
+
+  /** The hole that breaks a replay from `fromMs` to `toMs`, if any. */
+  holeBetween(fromMs: number, toMs: number): Window | null {
+    for (const hole of this.holes) if (hole.startMs < toMs && hole.endMs > fromMs) return hole;
+    return null;
+  }
+
+  /** Whether the archive exists at time t (its region not lost). */
+  availableAt(t: number): boolean {
+    return this.enabled && (this.lostAtMs === null || t < this.lostAtMs);
+  }
+}
+
+/** Backups on a fixed schedule with a seeded phase, retained for `retainMs`. */
+export class Schedule {
+  constructor(
+    readonly everyMs: number,
+    readonly retainMs: number,
+    /** The newest backup before t=0 was taken at −phaseMs. */
+    readonly phaseMs: number,
+  ) {}
+
+  /** The newest backup taken at or before t that is still retained at time `at`. */
+  newestBefore(t: number, at: number): number | null {
+    const k = Math.floor((t + this.phaseMs) / this.everyMs);
+    const taken = k * this.everyMs - this.phaseMs;
+    if (taken > t || at - taken > this.retainMs) return null;
+    return taken;
+  }
+
+  /** The oldest backup still retained at time `at`. */
+  oldestRetained(at: number): number {
+    const k = Math.ceil((at - this.retainMs + this.phaseMs) / this.everyMs);
+    return k * this.everyMs - this.phaseMs;
+  }
+}

@@ -1,0 +1,140 @@
+// `repl-lab quorum` end to end: the built binary, as a user or a script runs it.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, describe, test } from "node:test";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const STACK = /^\s+at .*(\.[mc]?[jt]s|node:internal)/m;
+const SSD = "scenarios/latency/lnkd-ssd.yaml";
+const dir = mkdtempSync(join(tmpdir(), "repl-lab-quorum-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function quorum(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["bin/repl-lab.js", "quorum", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("repl-lab quorum", () => {
+  test("the material's drill: N=5, R=3, W=3, three down — text, exit 0", () => {
+    const { code, stdout, stderr } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3");
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    assert.match(stdout, /writes +BLOCKED/);
+    assert.match(stdout, /reads +BLOCKED/);
+    assert.match(stdout, /R \+ W > N +yes/);
+    assert.doesNotMatch(stdout, /\u001b\[/, "NO_COLOR means no colour");
+  });
+
+  test("--json has the SPEC §4 shape", () => {
+    const { code, stdout } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3", "--json");
+    assert.equal(code, 0);
+    const json = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(json).slice(0, 9), ["n", "r", "w", "down", "strong", "reads", "writes", "staleProbability", "byDown"]);
+    assert.equal(json.n, 5);
+    assert.equal(json.down, 3);
+    assert.equal(json.strong, true);
+    assert.equal(json.reads.available, false);
+    assert.equal(json.writes.available, false);
+    assert.equal(json.staleProbability, 0);
+    assert.equal(json.byDown.length, 6);
+    for (const row of json.byDown) {
+      assert.equal(typeof row.down, "number");
+      assert.equal(typeof row.reads.available, "boolean");
+      assert.equal(typeof row.writes.available, "boolean");
+    }
+    assert.equal("visibility" in json, false);
+  });
+
+  test("N=5, W=2, R=4 with three down: writes available, reads blocked (--format json)", () => {
+    const json = JSON.parse(quorum("--n", "5", "--r", "4", "--w", "2", "--down", "3", "--format", "json").stdout);
+    assert.equal(json.writes.available, true);
+    assert.equal(json.reads.available, false);
+  });
+
+  test("--latency: visibility for each --t, tForP999Ms and latencyP999Ms; byte-identical on a rerun", () => {
+    const args = ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--t", "10,0,1", "--trials", "20000", "--json"];
+    const first = quorum(...args);
+    assert.equal(first.code, 0, first.stderr);
+    const json = JSON.parse(first.stdout);
+    assert.deepEqual(
+      json.visibility.map((p: { tMs: number }) => p.tMs),
+      [0, 1, 10],
+    );
+    for (const p of json.visibility) assert.ok(p.consistent >= 0 && p.consistent <= 1);
+    assert.ok(json.visibility[0].consistent < json.visibility[2].consistent);
+    assert.equal(typeof json.tForP999Ms, "number");
+    assert.equal(typeof json.latencyP999Ms.read, "number");
+    assert.equal(typeof json.latencyP999Ms.write, "number");
+    assert.equal(json.staleProbability, 2 / 3);
+    assert.equal(quorum(...args).stdout, first.stdout);
+    assert.notEqual(quorum(...args, "--seed", "2").stdout, first.stdout);
+  });
+
+  test("--latency text: the t table, the curve and the 99.9% point", () => {
+    const { code, stdout } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "20000");
+    assert.equal(code, 0);
+    assert.match(stdout, /t-visibility · WARS Monte Carlo · lnkd-ssd/);
+    assert.match(stdout, /│ 100 ms +│ 100% +│/);
+    assert.match(stdout, /99\.9% point +\d/);
+    assert.match(stdout, /▲/);
+  });
+
+  test("--format markdown", () => {
+    const { code, stdout } = quorum("--n", "3", "--r", "2", "--w", "2", "--format", "markdown");
+    assert.equal(code, 0);
+    assert.match(stdout, /^### Quorum N=3, R=2, W=2/);
+    assert.match(stdout, /^\| down \| up \| writes \| reads \| strong reads \|$/m);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ["R > N", ["--n", "5", "--r", "6", "--w", "3"], /--r 6 is more than --n 5/],
+    ["W > N", ["--n", "5", "--r", "3", "--w", "9"], /--w 9 is more than --n 5/],
+    ["--down > N", ["--n", "5", "--r", "3", "--w", "3", "--down", "6"], /--down 6 is more than --n 5/],
+    ["N above the limit", ["--n", "65", "--r", "1", "--w", "1"], /--n expects a whole number from 1 to 64/],
+    ["a missing --n", ["--r", "1", "--w", "1"], /quorum needs --n/],
+    ["a non-number", ["--n", "five", "--r", "1", "--w", "1"], /--n expects a whole number/],
+    ["a bad --t value", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--t", "0,soon"], /--t expects comma-separated milliseconds.*"soon"/],
+    ["a negative --t value", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--t", "5,-1"], /--t expects/],
+    ["too many --t values", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--t", Array.from({ length: 51 }, (_, i) => i).join(",")], /at most 50 values.*got 51 values/],
+    ["--t without --latency", ["--n", "3", "--r", "1", "--w", "1", "--t", "1"], /--t applies to the t-visibility simulation; add --latency FILE/],
+    ["--trials above the limit", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "2000000"], /--trials expects a whole number from 1 to 1,000,000/],
+    ["--json against --format", ["--n", "3", "--r", "1", "--w", "1", "--json", "--format", "markdown"], /contradict/],
+    ["an unknown flag", ["--n", "3", "--r", "1", "--w", "1", "--quorum"], /unknown option '--quorum'/],
+  ];
+  for (const [name, args, message] of bad) {
+    test(`exit 2 on ${name}, one clear line, no stack trace`, () => {
+      const { code, stdout, stderr } = quorum(...args);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+      assert.match(stderr, message);
+      assert.doesNotMatch(stderr, STACK);
+    });
+  }
+
+  test("--latency with a missing file: exit 2 naming the file, no stack trace", () => {
+    const { code, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "no/such/latency.yaml");
+    assert.equal(code, 2);
+    assert.match(stderr, /no\/such\/latency\.yaml: cannot read the file: no such file/);
+    assert.doesNotMatch(stderr, STACK);
+  });
+
+  test("--latency with a file of another kind or a bad distribution: exit 2 with file:line:column", () => {
+    const other = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "scenarios/pod-oom.yaml");
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /scenarios\/pod-oom\.yaml:\d+:\d+: this is a scenario file, but --latency expects a latency file/);
+    const file = join(dir, "loop.yaml");
+    writeFileSync(file, "kind: latency\nw: { same: s }\na: { constant: 1 }\nr: { constant: 1 }\ns: { same: w }\n");
+    const loop = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", file);
+    assert.equal(loop.code, 2);
+    assert.match(loop.stderr, /loop\.yaml:2:\d+: leg w: its "same:" references go round in a loop/);
+    assert.doesNotMatch(loop.stderr, STACK);
+  });
+});

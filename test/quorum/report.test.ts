@@ -1,0 +1,107 @@
+// The quorum renderers: pure functions of a result. Text without colour,
+// markdown tables, JSON keys in the SPEC §4 order, and the number formats.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Chalk } from "chalk";
+import { analyzeQuorum } from "../../src/quorum/analysis.js";
+import type { QuorumResult } from "../../src/quorum/result.js";
+import { simulateVisibility, type LegSamplers } from "../../src/quorum/visibility.js";
+import { formatMsValue, formatPercent, plotFloor, visibilityPlot } from "../../src/report/quorum-format.js";
+import { quorumJson, renderQuorumJson } from "../../src/report/quorum-json.js";
+import { renderQuorumMarkdown } from "../../src/report/quorum-markdown.js";
+import { renderQuorumText } from "../../src/report/quorum-text.js";
+
+const plain = new Chalk({ level: 0 });
+const colour = new Chalk({ level: 1 });
+
+function result(n: number, r: number, w: number, down: number, extra: { sloppy?: boolean; latency?: boolean } = {}): QuorumResult {
+  const analysis = analyzeQuorum({ n, r, w, down, sloppy: Boolean(extra.sloppy), cluster: null });
+  if (!extra.latency) return { analysis, latency: null };
+  // Replica i receives the write at 10·i ms; reads answer fastest from the last replica.
+  let wi = 0;
+  let si = 0;
+  const legs: LegSamplers = {
+    w: { sample: () => 10 * (wi++ % n) },
+    a: { sample: () => 0 },
+    r: { sample: () => 0 },
+    s: { sample: () => n - 1 - (si++ % n) },
+  };
+  return { analysis, latency: { file: "lat.yaml", name: "scripted", result: simulateVisibility(legs, { n, r, w, trials: 100, tMs: [0, 5, 20] }) } };
+}
+
+test("text: the material's drill reads as blocked/blocked, strong, with the K table", () => {
+  const text = renderQuorumText(result(5, 3, 3, 3), plain);
+  assert.match(text, /^Quorum N=5 R=3 W=3 · 3 of 5 replicas down · strict quorum$/m);
+  assert.match(text, /^ {2}writes +BLOCKED +needs 3 acks, only 2 replicas can take it$/m);
+  assert.match(text, /^ {2}reads +BLOCKED +needs 3 replies, only 2 replicas up$/m);
+  assert.match(text, /^ {2}R \+ W > N +yes +3 \+ 3 > 5/m);
+  assert.match(text, /│ ▶ 3 +│ 2 +│ no +│ no +│ no, blocked +│/);
+  assert.match(text, /│ {3}0 +│ 5 +│ yes +│ yes +│ yes +│/);
+  assert.doesNotMatch(text, /\u001b\[/);
+  assert.doesNotMatch(text, /t-visibility/);
+});
+
+test("text: colour marks available green and blocked red", () => {
+  const text = renderQuorumText(result(5, 3, 3, 3), colour);
+  assert.ok(text.includes(colour.red("BLOCKED")));
+  assert.ok(text.includes(colour.green("yes")));
+});
+
+test("text with a latency run: the t table, the curve, the 99.9% point and the closed form beside the simulation", () => {
+  const text = renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain);
+  assert.match(text, /t-visibility · WARS Monte Carlo · scripted \(lat\.yaml\) · 100 trials · seed 1/);
+  assert.match(text, /│ 0 ms +│ 0% +│/);
+  assert.match(text, /│ 20 ms +│ 100% +│/);
+  assert.match(text, /99\.9% point +20 ms: a read that starts this long after the write commits returns it/);
+  assert.match(text, /closed form +2\/3 \(66\.7%\) stale if the write stopped at its W replicas; simulated, 100% of reads right after the commit are stale/);
+  assert.match(text, /▲/);
+});
+
+test("text: sloppy quorum marks hinted writes and pending hints", () => {
+  const text = renderQuorumText(result(5, 2, 4, 2, { sloppy: true }), plain);
+  assert.match(text, /sloppy quorum/);
+  assert.match(text, /writes +available, hinted +needs 4 acks: 3 replicas up, the rest from stand-ins keeping hints for the 2 down/);
+  assert.match(text, /│ ▶ 2 +│ 3 +│ yes, hinted +│ yes +│ no, hints pending +│/);
+  assert.match(text, /hinted handoff/);
+});
+
+test("json: the SPEC §4 keys first and in order, then the latency keys, then the extras", () => {
+  const json = quorumJson(result(3, 1, 1, 0, { latency: true }));
+  assert.deepEqual(Object.keys(json).slice(0, 12), ["n", "r", "w", "down", "strong", "reads", "writes", "staleProbability", "byDown", "visibility", "tForP999Ms", "latencyP999Ms"]);
+  assert.deepEqual(json.visibility, [
+    { tMs: 0, consistent: 0 },
+    { tMs: 5, consistent: 0 },
+    { tMs: 20, consistent: 1 },
+  ]);
+  assert.equal(json.tForP999Ms, 20);
+  assert.equal(json.staleProbability, 2 / 3);
+  assert.equal(json.staleFraction, "2/3");
+  const plainJson = quorumJson(result(5, 3, 3, 3));
+  assert.equal("visibility" in plainJson, false);
+  assert.deepEqual((plainJson.byDown as unknown[])[3], { down: 3, reads: { available: false }, writes: { available: false }, strongReads: false });
+  assert.equal(renderQuorumJson(result(5, 3, 3, 3)), renderQuorumJson(result(5, 3, 3, 3)));
+});
+
+test("markdown: tables for the verdict, the K table and t-visibility; the curve in a fence", () => {
+  const md = renderQuorumMarkdown(result(3, 1, 1, 1, { latency: true }));
+  assert.match(md, /^### Quorum N=3, R=1, W=1 — 1 of 3 replicas down \(strict quorum\)$/m);
+  assert.match(md, /^\| writes \| ✅ yes \| 1 acks \| 2 \|$/m);
+  assert.match(md, /^\| \*\*1\*\* ◀ \| 2 \| ✅ yes \| ✅ yes \| ⚠️ no \|$/m);
+  assert.match(md, /^\| 20 ms \| 100% \|$/m);
+  assert.match(md, /^```text$/m);
+  assert.match(md, /\*\*t for 99\.9%:\*\* 20 ms/);
+});
+
+test("formats: percentages never round to 100% or 0% by accident; milliseconds keep three digits", () => {
+  assert.equal(formatPercent(1), "100%");
+  assert.equal(formatPercent(0.99999, 2), "99.999%");
+  assert.equal(formatPercent(0.9736, 2), "97.36%");
+  assert.equal(formatPercent(0.00001, 1), "0.001%");
+  assert.equal(formatMsValue(0.6553), "0.655");
+  assert.equal(formatMsValue(1.9615), "1.96");
+  assert.equal(formatMsValue(52.99), "53");
+  assert.equal(formatMsValue(1364.2), "1364");
+  assert.equal(plotFloor(0.9736), 0.97);
+  assert.equal(plotFloor(0.4368), 0.4);
+  assert.deepEqual(visibilityPlot([], 0), []);
+});
