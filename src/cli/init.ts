@@ -13,7 +13,7 @@ import { didYouMean, UsageError } from "../model/diagnostics.js";
 import { DEFAULT_FSYNC, DEFAULT_NETWORK, PRESETS, type PresetName } from "../model/presets.js";
 import { presetNames } from "../model/schema.js";
 import type { Detection, Endpoint, Latency } from "../model/types.js";
-import { EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
+import { EXIT_OK, reportError, type Io } from "./io.js";
 
 export function runInit(options: { preset: string; out?: string }, io: Io): number {
   try {
@@ -27,14 +27,13 @@ export function runInit(options: { preset: string; out?: string }, io: Io): numb
     io.err(`wrote ${options.out} (preset ${preset}); check it with: repl-lab validate ${options.out}`);
     return EXIT_OK;
   } catch (error) {
-    const code = reportError(io, error, false);
-    return code === EXIT_USAGE ? EXIT_USAGE : code;
+    return reportError(io, error, false);
   }
 }
 
 function presetName(name: string): PresetName {
   if ((presetNames as readonly string[]).includes(name)) return name as PresetName;
-  throw new UsageError(`unknown preset "${name}"${didYouMean(name, presetNames)}; the presets are: ${presetNames.join(", ")}`);
+  throw new UsageError(`unknown preset "${name}"${didYouMean(name, presetNames)} (presets: ${presetNames.join(", ")})`);
 }
 
 /**
@@ -105,7 +104,7 @@ function render(entries: Entry[]): string {
       continue;
     }
     if (yaml === "") {
-      out.push(...wrap(note, WIDTH - 2).map((l) => `# ${l}`));
+      out.push(...(note === "" ? ["#"] : wrap(note, WIDTH - 2).map((l) => `# ${l}`)));
       continue;
     }
     const column = Math.max(COMMENT_COLUMN, yaml.length + 2);
@@ -161,16 +160,21 @@ export function starterTopology(name: PresetName): string {
     comment(`The numbers follow ${p.version}.`),
     comment(""),
     comment(
-      "Only kind, name, regions, nodes, replication.mode and data_classes are required. Every other key is written out " +
-        "with the value the preset (or repl-lab's built-in default) gives it anyway, and where that number comes from: " +
-        'delete a line and nothing changes; edit it to override. "Changed from the preset" marks where this starter departs ' +
-        "from the system's default to make a sound design.",
+      "Only kind, name, regions, nodes, replication.mode and data_classes are required. The other keys are written out " +
+        "with a comment on what each does and where its number comes from: the system's documented default, the preset " +
+        "(repl-lab's model of the system, which a key left out takes), repl-lab's built-in default, or a choice made for " +
+        'this design. "Changed from the preset" marks where the starter departs from the system\'s default to make a sound design.',
+    ),
+    comment(
+      "Sources for the numbers: the systems' own code and documentation, summarised in repl-lab's docs/file-format.md (presets table).",
     ),
     comment(`Check it with \`repl-lab validate FILE\`; simulate it by naming it in a scenario's \`topology:\` key.`),
+    blank,
     line("kind: topology", "this file describes a topology (the other kinds: scenario, latency)"),
     line(`name: ${name}-starter`, "a name for reports: letters, digits, '-', '_', '.'"),
     line(`description: ${JSON.stringify(design.description)}`, "free text, shown in reports"),
-    line(`preset: ${name}`, `every key left out takes ${design.system}'s default (repl-lab init --preset NAME lists the others)`),
+    line(`preset: ${name}`, `every key left out takes ${design.system}'s default`),
+    line(`# (other presets: ${presetNames.filter((n) => n !== name).join(", ")})`),
     blank,
     ...design.regions,
     blank,

@@ -8,6 +8,7 @@ import { schemaText } from "./schema.js";
 import { runInit } from "./init.js";
 import { runValidate } from "./validate.js";
 import { registerQuorum } from "./quorum.js";
+import { registerDrill } from "./drill.js";
 import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
 
 const VERSION = "0.1.0";
@@ -76,6 +77,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     });
 
   registerQuorum(program, io, setCode);
+  registerDrill(program, io, setCode);
 
   program
     .command("init")

@@ -153,9 +153,7 @@ function resolveReplication(
       const majority = Math.floor(n / 2) + 1;
       const w = r.w ?? (n === preset.leaderless.n ? preset.leaderless.w : majority);
       const reads = r.r ?? (n === preset.leaderless.n ? preset.leaderless.r : majority);
-      for (const [k, v] of [["w", r.w], ["r", r.r]] as const) {
-        if (v !== undefined && v > n) problems.push({ path: ["replication", k], message: `${k} = ${v} is more than n = ${n}: a quorum cannot wait for more copies than there are` });
-      }
+      // W or R above N is a design error the linter reports (quorum-exceeds-n); the engine then refuses those requests.
       const skew = r.clock_skew ?? {};
       for (const name of Object.keys(skew)) {
         if (!nodeNames.includes(name)) problems.push({ path: ["replication", "clock_skew", name], key: true, message: `unknown node "${name}"${didYouMean(name, nodeNames)}` });
@@ -324,12 +322,6 @@ function resolveClasses(input: TopologyInput, preset: Preset, replication: Resol
     else reads = { kind: "max_lag", bytes: c.reads.max_lag };
     if ((c.r !== undefined || c.w !== undefined) && replication.mode !== "leaderless") {
       problems.push({ path: ["data_classes", name, c.r !== undefined ? "r" : "w"], key: true, message: `per-class r and w apply only to replication mode "leaderless" (this topology is "${replication.mode}")` });
-    }
-    if (replication.mode === "leaderless") {
-      for (const k of ["r", "w"] as const) {
-        const v = c[k];
-        if (v !== undefined && v > replication.n) problems.push({ path: ["data_classes", name, k], message: `${k} = ${v} is more than n = ${replication.n}` });
-      }
     }
     return {
       name,

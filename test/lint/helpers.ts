@@ -32,7 +32,8 @@ export const BLOCKS = {
   base_backups: { every: 24h, retain: 30d, region: west }
   pitr_window: 7d
   detection: 2d
-  drill: { every: 30d, last: 2026-11-01 }`,
+  drill: { every: 30d, last: 2026-11-01 }
+  guards: { unqualified_dml: block }`,
   classes: `data_classes:
   ledger: { rpo: 0, rto: 30s, consistency: strong }
   analytics: { rpo: 4h, rto: 1h, commit: off, reads: any }`,

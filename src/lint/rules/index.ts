@@ -15,6 +15,7 @@ import { readsStaleReplica } from "./reads-stale-replica.js";
 import { restoreDrillMissing } from "./restore-drill-missing.js";
 import { restoreDrillOverdue } from "./restore-drill-overdue.js";
 import { rpoZeroDegradesToAsync } from "./rpo-zero-degrades-to-async.js";
+import { rpoZeroWithoutPrevention } from "./rpo-zero-without-prevention.js";
 import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
 import { strictSingleSync } from "./strict-single-sync.js";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   noBackups,
   backupsSameRegion,
   pitrShorterThanDetection,
+  rpoZeroWithoutPrevention,
   baseRetentionShorterThanPitr,
   restoreDrillMissing,
   restoreDrillOverdue,

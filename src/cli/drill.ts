@@ -1,0 +1,164 @@
+// `repl-lab drill [ID] [--topic T] [--due] [--list] [--answer TEXT] [--show]
+// [--json] [--no-save]` and `repl-lab drill stats [--json]`.
+//
+// Non-interactive paths first (list, show, answer, stats), so scripts and
+// tests never need a terminal. Anything else is an interactive session,
+// which needs stdin and stdout to be a TTY: without one the command says so
+// and exits 2 rather than waiting for input that will never come.
+import type { Command } from "commander";
+import { UsageError } from "../model/diagnostics.js";
+import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/catalog.js";
+import { gradeAnswer } from "../drills/grade.js";
+import { runScenario } from "../drills/predict.js";
+import { stateDir } from "../drills/paths.js";
+import { inquirerPrompter } from "../drills/prompter.js";
+import { reviewCard, suggestedRating } from "../drills/schedule.js";
+import { runSession } from "../drills/session.js";
+import { computeStats, dueDrills } from "../drills/stats.js";
+import { ProgressStore } from "../drills/store.js";
+import { parseTopic, type Topic } from "../drills/topics.js";
+import type { Grade } from "../drills/types.js";
+import { renderFeedback } from "../report/drill-feedback.js";
+import { renderDrillList, renderGradeJson } from "../report/drill-json.js";
+import { renderQuestion } from "../report/drill-question.js";
+import { renderListText, renderStatsText } from "../report/drill-tables.js";
+import { EXIT_OK, type Io } from "./io.js";
+
+export interface DrillFlags {
+  topic?: string;
+  due?: boolean;
+  list?: boolean;
+  answer?: string;
+  show?: boolean;
+  json?: boolean;
+  save?: boolean;
+}
+
+export interface DrillEnv {
+  now: () => number;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultEnv: DrillEnv = { now: Date.now, env: process.env };
+
+export function registerDrill(program: Command, io: Io, setCode: (code: number) => void): void {
+  const drill = program
+    .command("drill")
+    .description("practise for interviews: drills graded with concept-level feedback, scheduled with spaced repetition")
+    .argument("[id]", "a drill id (see --list); a generated drill takes :SEED, e.g. gen-rto-budget:42")
+    .option("--topic <topic>", "only drills of this topic (e.g. failover, quorum, backups-and-pitr)")
+    .option("--due", "only the cards due for review")
+    .option("--list", "list drills (with --topic / --due: only those) and exit")
+    .option("--answer <text>", "grade this answer non-interactively (choice: letters; ordering: a,b,c; numeric/predict: a number)")
+    .option("--show", "print the question and exit")
+    .option("--json", "JSON output (with --list, --answer, --show)")
+    .option("--no-save", "with --answer: do not record the answer in your progress")
+    .action(async (id: string | undefined, flags: DrillFlags) => {
+      setCode(await runDrill(id, flags, io));
+    });
+  drill
+    .command("stats")
+    .description("progress: due cards, accuracy per topic, streak")
+    .option("--json", "JSON output")
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const json = Boolean(flags.json || command.parent?.opts().json);
+      setCode(runStats(json, io));
+    });
+}
+
+function store(io: Io, env: DrillEnv): ProgressStore {
+  return new ProgressStore(stateDir(env.env), { warn: (m) => io.err(`${io.color.yellow("warning")} ${m}`), now: env.now });
+}
+
+export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io, env: DrillEnv = defaultEnv): Promise<number> {
+  const topic: Topic | undefined = flags.topic === undefined ? undefined : parseTopic(flags.topic);
+  const catalog = loadCatalog();
+  if (flags.list) return list(catalog, topic, Boolean(flags.due), Boolean(flags.json), io, env);
+  // Resolve the id before anything else, so a typo is reported the same way in every mode.
+  const resolved = id === undefined ? undefined : findDrill(catalog, id);
+  if (flags.show) {
+    if (!resolved) throw new UsageError("--show needs a drill id (see `repl-lab drill --list`)");
+    return show(resolved, Boolean(flags.json), io);
+  }
+  if (flags.answer !== undefined) {
+    if (!resolved || id === undefined) throw new UsageError("--answer needs a drill id: repl-lab drill ID --answer TEXT (see `repl-lab drill --list`)");
+    if (resolved.instance && !id.includes(":")) {
+      throw new UsageError(`"${id}" is generated: give it a seed to answer it, e.g. ${id}:${resolved.instance.seed} (\`repl-lab drill ${id}:${resolved.instance.seed} --show\` prints that question)`);
+    }
+    return answer(catalog, resolved, flags, io, env);
+  }
+  if (flags.json) throw new UsageError("--json goes with --list, --answer or --show (an interactive session prints for people)");
+  if (!io.isTTY) {
+    throw new UsageError(
+      "repl-lab drill is interactive and needs a terminal, but stdin or stdout is not one. Without a terminal use: " +
+        "`repl-lab drill --list [--json]`, `repl-lab drill ID --show`, `repl-lab drill ID --answer TEXT [--json]`, `repl-lab drill --due --list`, `repl-lab drill stats`",
+    );
+  }
+  const progress = store(io, env);
+  const outcome = await runSession(
+    { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now },
+    { id, topic, due: Boolean(flags.due) },
+  );
+  return outcome.interrupted ? 130 : EXIT_OK;
+}
+
+function list(catalog: Catalog, topic: Topic | undefined, dueOnly: boolean, json: boolean, io: Io, env: DrillEnv): number {
+  let drills = catalog.drills.filter((d) => topic === undefined || d.topic === topic);
+  let due: Set<string> | undefined;
+  if (dueOnly) {
+    due = new Set(dueDrills(catalog, store(io, env).load(), env.now()).map((d) => d.id));
+    drills = drills.filter((d) => due!.has(d.id));
+  }
+  io.out(json ? renderDrillList(drills) : renderListText(drills, io.color, due));
+  return EXIT_OK;
+}
+
+function show(resolved: Resolved, json: boolean, io: Io): number {
+  const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
+  if (json) {
+    const shape: Record<string, unknown> = { id: drill.id, title: drill.title, topic: drill.topic, kind: resolved.instance ? "generated" : drill.kind, prompt: drill.prompt };
+    if (drill.kind === "single" || drill.kind === "multiple") shape.options = drill.options.map((o) => o.text);
+    io.out(JSON.stringify(shape, null, 2));
+    return EXIT_OK;
+  }
+  io.out(renderQuestion(drill, io.color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind));
+  return EXIT_OK;
+}
+
+function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): number {
+  const text = flags.answer ?? "";
+  const grade: Grade = gradeAnswer(resolved, text);
+  const followUpId = resolved.drill.follow_ups[0] ?? null;
+  if (flags.save !== false) {
+    const nowMs = env.now();
+    const rating = suggestedRating(grade.band);
+    try {
+      store(io, env).record(
+        { id: resolved.drill.id, topic: resolved.drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating, atMs: nowMs },
+        (previous) => reviewCard(previous, rating, nowMs),
+      );
+    } catch (error) {
+      // Grading worked; failing to save progress (a read-only home) is worth a warning, not a failure.
+      io.err(`${io.color.yellow("warning")} progress not saved: ${(error as Error).message}`);
+    }
+  }
+  if (flags.json) {
+    const extra = resolved.instance ? { question: resolved.instance.drill.prompt, params: resolved.instance.params } : {};
+    io.out(renderGradeJson(grade, { ...extra, followUp: followUpId }));
+    return EXIT_OK;
+  }
+  const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
+  // The run behind a predict drill's truth is cached: grading already ran it.
+  const result = drill.kind === "predict" ? runScenario(drill.scenario).result : null;
+  io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result }, io.color));
+  return EXIT_OK;
+}
+
+function runStats(json: boolean, io: Io, env: DrillEnv = defaultEnv): number {
+  const catalog = loadCatalog();
+  const nowMs = env.now();
+  const stats = computeStats(catalog, store(io, env).load(), nowMs);
+  io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs));
+  return EXIT_OK;
+}
+

@@ -1,0 +1,134 @@
+// Loading every drill file into one catalogue. Files are read with the
+// project's safe YAML loader (positions, alias limits) and checked with the
+// drill schema; then the checks a schema cannot make: ids unique across
+// files, follow-ups that exist, one right option for single choice, a
+// bundled scenario for each predict drill, and patterns that compile.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { displayPath } from "../model/load.js";
+import { didYouMean, InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
+import { issuesToDiagnostics } from "../model/issues.js";
+import { loadYaml, locate, type YamlSource } from "../model/yaml.js";
+import { instantiate, MAX_SEED, randomSeed, type GeneratedInstance } from "./generate.js";
+import { DRILLS_DIR, scenarioFile } from "./paths.js";
+import { drillFileSchema } from "./schema.js";
+import { compilePattern } from "./text/match.js";
+import type { Drill, DrillOf } from "./types.js";
+
+export interface Catalog {
+  drills: Drill[];
+  byId: Map<string, Drill>;
+}
+
+/** Reads every *.yaml under `dir`; every problem in every file is reported at once. */
+export function loadCatalog(dir: string = DRILLS_DIR): Catalog {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    throw new UsageError(`cannot read the drills folder ${dir}`);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const drills: Drill[] = [];
+  const where = new Map<string, { source: YamlSource; index: number }>();
+  for (const name of names) {
+    try {
+      const { source, loaded } = loadDrillFile(join(dir, name));
+      loaded.forEach((drill, index) => {
+        const seen = where.get(drill.id);
+        if (seen) {
+          const first = locate(seen.source, ["drills", seen.index, "id"]);
+          diagnostics.push({ file: source.file, ...locate(source, ["drills", index, "id"]), message: `duplicate drill id "${drill.id}" (first defined at ${seen.source.file}:${first.line}:${first.column})` });
+          return;
+        }
+        where.set(drill.id, { source, index });
+        drills.push(drill);
+      });
+    } catch (error) {
+      if (error instanceof InputError) diagnostics.push(...error.diagnostics);
+      else throw error;
+    }
+  }
+  const byId = new Map(drills.map((d) => [d.id, d]));
+  for (const drill of drills) {
+    const { source, index } = where.get(drill.id)!;
+    drill.follow_ups.forEach((next, i) => {
+      if (!byId.has(next)) diagnostics.push({ file: source.file, ...locate(source, ["drills", index, "follow_ups", i]), message: `unknown follow-up "${next}"${didYouMean(next, [...byId.keys()])}` });
+    });
+  }
+  if (diagnostics.length > 0) throw new InputError(diagnostics);
+  return { drills, byId };
+}
+
+function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[] } {
+  const source = loadYaml(displayPath(file));
+  const data = source.data as Record<string, unknown>;
+  if (data.kind !== "drill") {
+    throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: `expected "kind: drill" in a drill file, got ${JSON.stringify(data.kind ?? null)}` }]);
+  }
+  const parsed = drillFileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new InputError(issuesToDiagnostics(source, drillFileSchema, parsed.error.issues as never));
+  const diagnostics: Diagnostic[] = [];
+  const loaded: Drill[] = parsed.data.drills.map((input, index) => {
+    const at = (path: PropertyKey[]) => ({ file: source.file, ...locate(source, ["drills", index, ...path]) });
+    const topic = input.topic ?? parsed.data.topic;
+    if (!topic) diagnostics.push({ ...at(["id"]), message: `drill "${input.id}" has no topic: give it "topic:" or give the file one` });
+    diagnostics.push(...semanticProblems(input as Drill, at));
+    return { ...input, topic: topic!, origin: at([]) } as Drill;
+  });
+  if (diagnostics.length > 0) throw new InputError(diagnostics);
+  return { source, loaded };
+}
+
+function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Diagnostic): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (drill.kind === "single" && drill.options.filter((o) => o.correct).length !== 1) {
+    out.push({ ...at(["options"]), message: `a single-choice drill needs exactly one option with "correct: true" (found ${drill.options.filter((o) => o.correct).length})` });
+  }
+  if (drill.kind === "multiple" && !drill.options.some((o) => o.correct)) out.push({ ...at(["options"]), message: 'a multiple-choice drill needs at least one option with "correct: true"' });
+  if (drill.kind === "predict") {
+    if (!existsSync(scenarioFile(drill.scenario))) out.push({ ...at(["scenario"]), message: `no bundled scenario "${drill.scenario}" (expected scenarios/${drill.scenario}.yaml)` });
+    if (drill.answer.form === "buckets") {
+      const bounds = drill.answer.buckets.map((b) => b.below);
+      const last = bounds.length - 1;
+      if (bounds.slice(0, last).some((b) => b === undefined) || bounds[last] !== undefined) out.push({ ...at(["answer", "buckets"]), message: 'every bucket but the last needs "below:", and the last none (it takes everything above)' });
+      else if (bounds.slice(0, last).some((b, i) => i > 0 && (b as number) <= (bounds[i - 1] as number))) out.push({ ...at(["answer", "buckets"]), message: 'bucket bounds ("below:") must increase' });
+    }
+  }
+  if (drill.kind === "text") {
+    const lists = [
+      ...drill.rubric.concepts.map((c, i) => ({ patterns: c.patterns, path: ["rubric", "concepts", i, "patterns"] })),
+      ...drill.rubric.misconceptions.map((m, i) => ({ patterns: m.patterns, path: ["rubric", "misconceptions", i, "patterns"] })),
+    ];
+    for (const { patterns, path } of lists) {
+      patterns.forEach((p, i) => {
+        try {
+          compilePattern(p);
+        } catch (error) {
+          out.push({ ...at([...path, i]), message: `bad pattern: ${(error as Error).message}` });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** A catalogue entry, or a generated drill's instance (`gen-x` or `gen-x:SEED`). */
+export type Resolved = { drill: Exclude<Drill, DrillOf<"generated">>; instance: null } | { drill: DrillOf<"generated">; instance: GeneratedInstance };
+
+export function findDrill(catalog: Catalog, id: string, seed?: () => number): Resolved {
+  const [base, seedText] = id.split(":", 2);
+  const drill = catalog.byId.get(base);
+  if (!drill) throw new UsageError(`unknown drill "${id}"${didYouMean(base, [...catalog.byId.keys()])}; \`repl-lab drill --list\` lists them`);
+  if (drill.kind !== "generated") {
+    if (seedText !== undefined) throw new UsageError(`"${base}" is not a generated drill; it takes no ":SEED"`);
+    return { drill, instance: null };
+  }
+  let value: number;
+  if (seedText === undefined) value = (seed ?? randomSeed)();
+  else {
+    value = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
+    if (!Number.isSafeInteger(value) || value > MAX_SEED) throw new UsageError(`"${id}": the seed after ":" must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  return { drill, instance: instantiate(drill, value) };
+}

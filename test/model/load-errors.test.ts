@@ -1,0 +1,244 @@
+// Bad input, file by file: each problem is reported at the exact line and
+// column of the key or value at fault, says what was expected, and offers a
+// "did you mean" where a typo is likely.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { LIMITS } from "../../src/model/schema.js";
+import { assertOne, diagnosticsOf, loads, scenario, topology } from "./helpers.js";
+
+test("the helpers' topology and scenario load as they are", () => {
+  assert.equal(loads(topology()).kind, "topology");
+  assert.equal(loads(scenario()).kind, "scenario");
+});
+
+// ---------------------------------------------------------------------------
+// Schema errors
+
+test("unknown top-level key: at the key, with did-you-mean and the allowed keys", () => {
+  const d = assertOne(topology({}, ["failovr:", "  mode: automatic"]), 13, 1, /unknown key "failovr" — did you mean "failover"\?/);
+  assert.match(d.message, /expected one of: kind, name, .*failover/);
+});
+
+test("unknown nested key: at the key, with the keys allowed in that block", () => {
+  assertOne(topology({}, ["failover:", "  detecton: { ttl: 10s }"]), 14, 3, /unknown key "detecton" — did you mean "detection"\?/);
+});
+
+test("unknown key inside a node: at the key (the column of the flow mapping entry)", () => {
+  assertOne(topology({ 7: "  pg-b: { zone: us-east/b, nofailovr: true }" }), 7, 28, /unknown key "nofailovr" — did you mean "nofailover"\?/);
+});
+
+test("wrong enum value: at the value, listing the choices, with did-you-mean", () => {
+  const d = assertOne(topology({}, ["failover:", "  fencing: stonit"]), 14, 12, /"fencing": expected one of "stonith", "lease", "none", got "stonit"/);
+  assert.match(d.message, /did you mean "stonith"\?/);
+});
+
+test("replication mode typo (the union's discriminator): at the value, with did-you-mean", () => {
+  const d = assertOne(topology({ 10: "  mode: leader-folower" }), 10, 9, /"mode".*"leader-follower", "leaderless", "multi-leader", "consensus"/);
+  assert.match(d.message, /got "leader-folower" — did you mean "leader-follower"\?/);
+});
+
+test("missing required key: reported once, at the mapping that lacks it", () => {
+  const text = topology().replace("data_classes:\n  ledger: { rpo: 0, rto: 1m }\n", "");
+  assertOne(text, 1, 1, /missing required key "data_classes" \(a mapping\)/);
+});
+
+test("missing required key in a nested mapping: at that mapping", () => {
+  assertOne(topology({ 12: "  ledger: { rpo: 0 }" }), 12, 11, /missing required key "rto"/);
+});
+
+test("duration without a unit: at the value, saying to add one", () => {
+  assertOne(topology({ 12: "  ledger: { rpo: 0, rto: 30 }" }), 12, 25, /got the bare number 30 — add a unit/);
+});
+
+test("duration with an unknown unit: at the value, with examples of valid ones", () => {
+  assertOne(topology({ 12: "  ledger: { rpo: 0, rto: 30x }" }), 12, 25, /expected a duration with a unit such as "500ms", "30s".*got "30x"/);
+});
+
+test("sizes: a unit that is not binary-size syntax is refused at the value", () => {
+  assertOne(topology({}, ["failover:", "  maximum_lag_on_failover: 1PB"]), 14, 28, /"PB" is not a size unit/);
+});
+
+test("out-of-limit: 100 nodes is above the 64-node limit", () => {
+  const nodes = Array.from({ length: 100 }, (_, i) => `  n${i}: { zone: us-east/a }`);
+  const text = ["kind: topology", "name: big", "regions: { us-east: { zones: [a] } }", "nodes:", ...nodes, "replication: { mode: leader-follower }", "data_classes: { c: { rpo: 0, rto: 1m } }"].join("\n");
+  assertOne(text, 5, 3, new RegExp(`between 1 and ${LIMITS.nodes} nodes`));
+});
+
+test("out-of-limit: writes above the limit, at the value, naming the limit", () => {
+  assertOne(scenario([], { workload: "{ writes: 200000 }" }), 17, 21, new RegExp(`"writes" is number 200000, above the limit of ${LIMITS.writesPerSecond}`));
+});
+
+test("out-of-limit: a scenario longer than 6h", () => {
+  assertOne(scenario([], { duration: "7h" }), 16, 11, /7h is above the limit of 6h/);
+});
+
+test("out-of-limit: a negative rate, and a seed past 2^32 - 1", () => {
+  assertOne(scenario([], { workload: "{ writes: -5 }" }), 17, 21, /"writes" is number -5; expected at least 0/);
+  assertOne(scenario(["seed: 5000000000"]), 18, 7, /"seed" is number 5000000000, above the limit of 4294967295/);
+});
+
+test("ops-per-run limit: rate × duration above 50 million requests, at the workload key", () => {
+  const d = assertOne(scenario([], { duration: "6h", workload: "{ writes: 100000, reads: 400000 }" }), 17, 1, /10,800,000,000 requests in one run/);
+  assert.match(d.message, /above the limit of 50,000,000; shorten the scenario or lower the rates/);
+});
+
+test("a list past its limit: more than 500 faults", () => {
+  const faults = Array.from({ length: LIMITS.faults + 1 }, () => "  - { at: 1s, crash: pg-b }");
+  assertOne(scenario(["faults:", ...faults]), 19, 3, new RegExp(`"faults" may have at most ${LIMITS.faults} items`));
+});
+
+// ---------------------------------------------------------------------------
+// Cross-references (resolve)
+
+test("a node in an unknown region, and in an unknown zone of a known region", () => {
+  const diagnostics = diagnosticsOf(topology({ 7: "  pg-b: { zone: us-est/b }", 8: "  pg-c: { zone: us-east/d }" }));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column]),
+    [
+      [7, 17],
+      [8, 17],
+    ],
+  );
+  assert.match(diagnostics[0].message, /unknown region "us-est" — did you mean "us-east"\? \(regions: us-east\)/);
+  assert.match(diagnostics[1].message, /region "us-east" has no zone "d".*\(zones: a, b, c\)/);
+});
+
+test("an unknown region as coordinator and as backup region", () => {
+  const diagnostics = diagnosticsOf(topology({}, ["failover: { coordinator: us-wst }", "backups:", "  wal_archive: { mode: continuous, region: eu }"]));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column]),
+    [
+      [13, 26],
+      [15, 43],
+    ],
+  );
+  assert.match(diagnostics[0].message, /unknown region "us-wst"/);
+  assert.match(diagnostics[1].message, /unknown region "eu"/);
+});
+
+test("shares that do not add up to 1: at the data_classes key", () => {
+  const text = topology({ 12: "  ledger: { rpo: 0, rto: 1m, share: 50% }" }, ["  audit: { rpo: 1m, rto: 5m, share: 0.4 }"]);
+  assertOne(text, 11, 1, /shares add up to 0\.9; they must add up to 1 \(100%\)/);
+});
+
+test("shares above 1 in total, even with a class left to share the rest", () => {
+  const text = topology({ 12: "  ledger: { rpo: 0, rto: 1m, share: 0.8 }" }, ["  audit: { rpo: 1m, rto: 5m, share: 0.4 }", "  rest: { rpo: 1h, rto: 1h }"]);
+  assertOne(text, 11, 1, /shares add up to 1\.2/);
+});
+
+test("a sync standby that is not a node: at the standbys value, with did-you-mean", () => {
+  const text = topology({ 10: "  mode: leader-follower\n  synchronous: { standbys: \"ANY 1 (pg-b, pg-x)\" }" });
+  assertOne(text, 11, 29, /synchronous standby "pg-x" is not a node — did you mean "pg-a"\?|synchronous standby "pg-x" is not a node/);
+});
+
+test("a sync standby that is the leader", () => {
+  const text = topology({ 10: "  mode: leader-follower\n  synchronous: { standbys: \"FIRST 1 (pg-a, pg-b)\" }" });
+  assertOne(text, 11, 29, /"pg-a" is the leader; it cannot be its own synchronous standby/);
+});
+
+test("a sync standby count above the names listed, and a name listed twice", () => {
+  assertOne(topology({ 10: "  mode: leader-follower\n  synchronous: { standbys: \"ANY 3 (pg-b, pg-c)\" }" }), 11, 29, /asks for 3 synchronous standbys but lists only 2/);
+  assertOne(topology({ 10: "  mode: leader-follower\n  synchronous: { standbys: \"ANY 2 (pg-b, pg-b)\" }" }), 11, 29, /names "pg-b" twice/);
+});
+
+test("two leaders: the second is reported", () => {
+  assertOne(topology({ 7: "  pg-b: { zone: us-east/b, role: leader }" }), 7, 40, /only one node may start as the leader; "pg-a" already is/);
+});
+
+test("leaderless: w or r above n, and n above the number of nodes", () => {
+  const mode = (line: string) => topology({ 10: line });
+  assertOne(mode("  mode: leaderless\n  n: 3\n  w: 4"), 12, 6, /w = 4 is more than n = 3/);
+  assertOne(mode("  mode: leaderless\n  n: 5"), 11, 6, /n = 5 copies of each key, but the topology has only 3 nodes/);
+});
+
+test("per-class r and w outside leaderless mode: at the key", () => {
+  assertOne(topology({ 12: "  ledger: { rpo: 0, rto: 1m, r: 2 }" }), 12, 30, /per-class r and w apply only to replication mode "leaderless"/);
+});
+
+// ---------------------------------------------------------------------------
+// Scenario cross-references
+
+test("a fault naming an unknown node: at the node name, with did-you-mean and the node list", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, crash: pg-x }"]), 19, 23, /unknown node "pg-x" — did you mean "pg-a"\? \(nodes: pg-a, pg-b, pg-c\)|unknown node "pg-x".*\(nodes: pg-a, pg-b, pg-c\)/);
+});
+
+test("a fault with two actions: at the fault, naming both", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, crash: pg-a, recover: pg-b }"]), 19, 5, /a fault takes exactly one action; this one has crash and recover — split it into 2 faults/);
+});
+
+test("a fault with no action", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, for: 5s }"]), 19, 5, /a fault needs one action: crash, recover, partition/);
+});
+
+test("a fault after the scenario's end: at its `at`", () => {
+  assertOne(scenario(["faults:", "  - { at: 90s, crash: pg-a }"]), 19, 11, /the fault is at 90s, after the scenario ends \(duration 60s\)/);
+});
+
+test("a partition side naming something that is no node, zone or region", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, partition: [[pg-a], [us-east/q]] }"]), 19, 35, /"us-east\/q" is not a node, zone or region of the topology/);
+});
+
+test("lose: a node is refused (it takes a zone or a region)", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, lose: pg-a }"]), 19, 22, /"lose" takes a zone \("region\/zone"\) or a region; use "crash: pg-a"/);
+});
+
+test("a bad_write on an unknown data class", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, bad_write: { class: ledgr, statement: delete } }"]), 19, 35, /unknown data class "ledgr" — did you mean "ledger"\?/);
+});
+
+test("a slow fault without apply_rate, and apply_rate without slow", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, slow: pg-b }"]), 19, 21, /a `slow:` fault needs `apply_rate:`/);
+  assertOne(scenario(["faults:", "  - { at: 10s, crash: pg-b, apply_rate: 5 }"]), 19, 41, /apply_rate belongs to a `slow:` fault/);
+});
+
+test("an expect key that is neither a class nor a scenario-wide key: at the key, with did-you-mean", () => {
+  const d = assertOne(scenario(["expect:", "  splitbrain: false"]), 19, 3, /"splitbrain" is neither a data class nor a scenario-wide expectation — did you mean "split_brain"\?/);
+  assert.match(d.message, /expected one of: ledger, split_brain/);
+});
+
+test("an unknown workload zone", () => {
+  assertOne(scenario([], { workload: "{ writes: 10, zones: [us-east/z] }" }), 17, 33, /unknown zone "us-east\/z"/);
+});
+
+test("an inline topology's problems are placed in the scenario file, under topology:", () => {
+  const text = scenario().replace("  pg-b: { zone: us-east/b }", "  pg-b: { zone: us-east/x }");
+  assertOne(text, 10, 19, /region "us-east" has no zone "x"/);
+});
+
+// ---------------------------------------------------------------------------
+// Every problem at once
+
+test("every schema problem in a file is reported at once, in file order", () => {
+  const text = topology({ 7: "  pg-b: { zone: us-east/b, rol: replica }", 12: "  ledger: { rpo: 0, rto: 30, share: 2 }" }, ["failover:", "  fencing: stonit", "  detecton: {}", "backups:", "  pitr_window: 7"]);
+  const diagnostics = diagnosticsOf(text);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column]),
+    [
+      [7, 28],
+      [12, 25],
+      [12, 36],
+      [14, 12],
+      [15, 3],
+      [17, 16],
+    ],
+  );
+  assert.ok(diagnostics.every((d) => d.file === "t.yaml"));
+});
+
+test("every cross-reference problem in a file is reported at once", () => {
+  const text = scenario(["faults:", "  - { at: 10s, crash: pg-x }", "  - { at: 20s, recover: pg-y }", "  - { at: 99s, stall: pg-b }", "expect:", "  nope: 1"]);
+  const diagnostics = diagnosticsOf(text);
+  assert.deepEqual(
+    diagnostics.map((d) => d.line),
+    [19, 20, 21, 23],
+  );
+});
+
+test("a flood of problems is cut at 50 diagnostics plus one note that counts the rest", () => {
+  const keys = Array.from({ length: 500 }, (_, i) => `k${i}: 1`);
+  const diagnostics = diagnosticsOf(topology({}, keys));
+  assert.equal(diagnostics.length, 51);
+  const note = diagnostics[50];
+  assert.equal(note.line, 0);
+  assert.match(note.message, /450 more problems are not shown \(only the first 50 are\)/);
+});
