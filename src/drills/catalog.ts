@@ -80,7 +80,7 @@ function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[] } {
   return { source, loaded };
 }
 
-function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Diagnostic): Diagnostic[] {
+function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Omit<Diagnostic, "message">): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (drill.kind === "single" && drill.options.filter((o) => o.correct).length !== 1) {
     out.push({ ...at(["options"]), message: `a single-choice drill needs exactly one option with "correct: true" (found ${drill.options.filter((o) => o.correct).length})` });

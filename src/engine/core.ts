@@ -534,7 +534,7 @@ export class Core {
           const leader = this.shape.leaderNode;
           this.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && this.topology.nodes[leader].region === f.target });
         }
-        this.note(now, f.target, "lose", `${f.target.includes("/") ? "zone" : "region"} ${f.target} lost: ${f.nodes.length ? f.nodes.join(", ") : "no nodes"} and its clients${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
+        this.note(now, f.target, "lose", `${f.target.includes("/") ? "zone" : "region"} ${f.target} lost: ${f.nodes.length ? f.nodes.join(", ") : "no nodes"}, and the clients there${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
         for (const n of nodes) this.shape.crashNode(n, now, `lost with ${f.target}`);
         this.network.loseZones(f.zones, nodes, true);
         if (f.forMs !== null) this.queue.push(now + f.forMs, EV.FAULT_END, index, 0);

@@ -864,14 +864,14 @@ export class LeaderFollower implements Shape {
     const core = this.core;
     const leader = this.official;
     if (core.alive[leader] !== 1) return;
-    const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "a buggy DELETE" : "DROP TABLE";
+    const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "buggy DELETE" : "DROP TABLE";
     const unqualified = f.statement === "update-all" || (f.statement === "delete" && f.rows >= 1);
     if (unqualified && core.topology.backups?.guards.unqualifiedDml === "block") {
       core.note(now, this.nodes[leader].name, "guard-blocked", `the guard refused the ${verb} on ${f.dataClass}: no WHERE clause, no write`);
       core.recordBadWrite(f, now, true, null);
       return;
     }
-    core.note(now, this.nodes[leader].name, "bad-write", `${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, this.lsn[leader]);
+    core.note(now, this.nodes[leader].name, "bad-write", `the ${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, this.lsn[leader]);
     const lsn = this.lsn[leader] + core.workload.writeSizeBytes;
     this.lsn[leader] = lsn;
     let lastApply = now;

@@ -233,7 +233,7 @@ function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
   const replicated = bad.replicatedInMs !== null ? `It reached every replica within ${formatDuration(bad.replicatedInMs)} — replication copied the damage faithfully and cannot undo it.` : "";
   const summary =
     best.method === "none"
-      ? `${replicated} No backup covers it: the damaged rows of ${bad.dataClass} are unrecoverable (${best.lostWrites.toLocaleString("en-US")} writes' worth of data). Only backups could have saved this data, and there were none that reach back far enough.`
+      ? `${replicated} No backup covers it: the damaged rows of ${bad.dataClass} are unrecoverable (${best.lostWrites.toLocaleString("en-US")} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`
       : `${replicated} Only the backups save the data: ${describeOption(best)}.`;
   return {
     needed: true,

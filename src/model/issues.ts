@@ -55,6 +55,10 @@ function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path
       return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
     }
     case "invalid_union": {
+      // A key that is absent fails every branch of its union: say it is missing.
+      if (issue.input === undefined && path.length > 0 && typeof path[path.length - 1] === "string") {
+        return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"` }];
+      }
       if (issue.errors.length === 0) {
         const options = (issue as unknown as { options?: unknown[] }).options ?? [];
         const got = (issue as unknown as { discriminator?: string }).discriminator;
