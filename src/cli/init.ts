@@ -243,6 +243,21 @@ interface FailoverNotes {
   override?: { fencing?: "stonith" | "lease" | "none"; fencingMs?: number };
 }
 
+/** Raft times its own failover from election_timeout and heartbeat; only how clients reach the leader is left to set. */
+function consensusFailoverBlock(name: PresetName, endpointNotes: string[]): Entry[] {
+  const f = PRESETS[name].failover;
+  return [
+    line("failover:", "Raft elects by itself (replication.election_timeout, heartbeat); these keys say how clients follow"),
+    line("  endpoint:", "how clients find the new leader"),
+    ...endpoint(f.endpoint, endpointNotes),
+    line("  reconnect:", "how clients retry after their connection breaks (built-in default)"),
+    line(`    backoff: ${dur(f.reconnect.backoffMs)}`, "first retry delay, doubled on each failure"),
+    line(`    max: ${dur(f.reconnect.maxMs)}`, "cap on the delay between retries"),
+    line(`    jitter: ${f.reconnect.jitter}`, "full jitter: a uniform random delay up to the cap, so clients do not retry in step"),
+    line(`  accept_rate: ${f.acceptRate}`, "new connections per second the new leader accepts: the reconnect storm (built-in default)"),
+  ];
+}
+
 function failoverBlock(name: PresetName, notes: FailoverNotes): Entry[] {
   const f = PRESETS[name].failover;
   const fencing = notes.override?.fencing ?? f.fencing;
@@ -362,8 +377,9 @@ function leaderFollowerClasses(critical: { rpo: string; rto: string; note: strin
   return [
     line(`  orders: { rpo: ${critical.rpo}, rto: ${critical.rto}, share: 0.7, consistency: strong }`, critical.note),
     line(`  events: { rpo: 1m, rto: ${bulk.rto}, share: 0.3, consistency: eventual, commit: "local" }`, bulk.note),
-    line("  # Per class, commit overrides synchronous_commit for its transactions, and reads picks where reads go:"),
-    line("  # leader | session | any | { max_lag: SIZE } (default: leader for strong, session for read-your-writes, any otherwise)."),
+    line("  # Per class, commit overrides synchronous_commit for its transactions, and reads picks where reads"),
+    line("  # go: leader | session | any | { max_lag: SIZE } (default: leader for strong, session for"),
+    line("  # read-your-writes, any otherwise)."),
   ];
 }
 
@@ -388,7 +404,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  pg-dr: { zone: us-west/a, nofailover: true }", "async DR replica; Patroni's nofailover tag keeps it out of the leader race"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", lfReplicationNote),
       ...syncBlock(
         "patroni",
@@ -407,9 +423,9 @@ const DESIGNS: Record<PresetName, Design> = {
     failover: failoverBlock("patroni", {
       mode: "Patroni promotes a replica by itself",
       detection: [
-        "Patroni default: the leader lock expires 30 s after the last renewal (patroni/config.py)",
-        "Patroni default: the leader renews its lock once per HA cycle of 10 s, so detection takes 20-30 s",
-        "Patroni default: DCS and PostgreSQL retries; Patroni requires loop_wait + 2 x retry_timeout <= ttl",
+        "Patroni default: the leader lock expires 30 s after the last renewal",
+        "Patroni default: renewed every 10 s HA cycle, so detection takes 20-30 s",
+        "Patroni default; Patroni needs loop_wait + 2 x retry_timeout <= ttl",
       ],
       coordinator: "where the etcd cluster lives (default: the leader's region); a node must reach a majority of it",
       fencing: "the lease is the fence: a leader that cannot renew its lock demotes itself",
@@ -444,7 +460,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  pg-dr: { zone: us-west/a, nofailover: true }", "async DR replica; the runbook never promotes it first"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", lfReplicationNote),
       ...syncBlock("postgres-manual", "ANY 1 (pg-b, pg-c)", {
         block: "synchronous_standby_names is empty (async) by default; set here so orders can have RPO 0",
@@ -491,7 +507,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  db-dr: { zone: us-west/a, nofailover: true }", "async DR replica, never promoted first (an Orchestrator promotion rule)"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", lfReplicationNote),
       ...syncBlock("mysql-semisync", "ANY 1 (db-b, db-c)", {
         block: "semi-synchronous replication (rpl_semi_sync_source_enabled: off by default, on here)",
@@ -548,7 +564,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  mongo-c: { zone: us-east/c }", "a secondary in the third zone: any two members are a majority"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", "one primary replicates its oplog to the secondaries"),
       ...syncBlock("mongodb", "ANY 1 (mongo-b, mongo-c)", {
         block: 'write concern w: "majority", the implicit default since MongoDB 5.0 (the preset fills this in when left out)',
@@ -595,10 +611,10 @@ const DESIGNS: Record<PresetName, Design> = {
     nodes: [
       line("  cass-a: { zone: us-east/a }", "no leader: any node coordinates any request"),
       line("  cass-b: { zone: us-east/b }", "one node per zone (rack), as NetworkTopologyStrategy places replicas"),
-      line("  cass-c: { zone: us-east/c }"),
+      line("  cass-c: { zone: us-east/c }", "three racks: losing one leaves two replicas of every key"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leaderless", "every replica takes writes; the client's consistency level decides when a request is done"),
       line(`  n: ${PRESETS.cassandra.leaderless.n}`, "replication factor 3 per data center: the usual choice (Cassandra has no server default)"),
       line(`  w: ${PRESETS.cassandra.leaderless.w}`, "LOCAL_QUORUM writes: floor(3/2) + 1 = 2 acks"),
@@ -629,13 +645,13 @@ const DESIGNS: Record<PresetName, Design> = {
     regions: threeZones("a second region for the backups"),
     nodes: [
       line("  dyn-a: { zone: us-east/a }", "no leader: the first healthy node of a key's preference list coordinates"),
-      line("  dyn-b: { zone: us-east/b }"),
-      line("  dyn-c: { zone: us-east/c }"),
+      line("  dyn-b: { zone: us-east/b }", "five nodes on a ring of virtual nodes"),
+      line("  dyn-c: { zone: us-east/c }", "spread over three zones"),
       line("  dyn-d: { zone: us-east/a }", "more nodes than N, so a sloppy quorum has stand-ins to write to"),
-      line("  dyn-e: { zone: us-east/b }"),
+      line("  dyn-e: { zone: us-east/b }", "a second node in zone b"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leaderless", "every replica takes writes; a request completes on the first W acks or R replies"),
       line(`  n: ${PRESETS.dynamo.leaderless.n}`, '(N, R, W) = (3, 2, 2): "the common configuration" in the Dynamo paper'),
       line(`  w: ${PRESETS.dynamo.leaderless.w}`, "write acks awaited"),
@@ -670,7 +686,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  aurora-c: { zone: us-east/c }", "another reader"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", "one writer; the readers share its storage"),
       ...syncBlock("aurora", "ANY 1 (aurora-b, aurora-c)", {
         block: "the storage acknowledges a write on a quorum across the zones; modelled as a majority of the nodes (the preset fills this in)",
@@ -722,7 +738,7 @@ const DESIGNS: Record<PresetName, Design> = {
       line("  db-b: { zone: us-east/b }", "the standby in another zone: not readable, there only for failover"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: leader-follower", "the primary replicates synchronously to its standby"),
       ...syncBlock(
         "rds-multi-az",
@@ -735,7 +751,7 @@ const DESIGNS: Record<PresetName, Design> = {
             "changed from the preset (true): RDS keeps the primary writing while it replaces a lost standby, so RPO 0 holds only while a standby is in sync",
           degrade: "preset: no wait before writing alone",
           managed: "preset",
-          strictDirective: "repl-lab: ignore rpo-zero-degrades-to-async -- accepted: this deployment has one standby, and RDS keeps writing without it",
+          strictDirective: "repl-lab: ignore rpo-zero-degrades-to-async -- accepted: one standby, and RDS writes on without it",
         },
         { strict: false },
       ),
@@ -776,33 +792,22 @@ const DESIGNS: Record<PresetName, Design> = {
     nodes: [
       line("  etcd-a: { zone: us-east/a, role: leader }", "the Raft leader at the start"),
       line("  etcd-b: { zone: us-east/b }", "a follower: any two of three members are a majority"),
-      line("  etcd-c: { zone: us-east/c }"),
+      line("  etcd-c: { zone: us-east/c }", "the third member: the cluster survives one member down"),
     ],
     replication: [
-      line("replication:"),
+      line("replication:", "who copies whose writes, and when a write counts as committed"),
       line("  mode: consensus", "Raft: a write commits once a majority of members has it in its log"),
       line("  members: [us-east]", "the regions whose nodes vote (default: every region that holds a node)"),
       line(`  election_timeout: ${dur(PRESETS["etcd-raft"].consensus.electionTimeoutMs)}`, "etcd --election-timeout default 1000 ms; its docs want at least 10 x the round trip"),
       line(`  heartbeat: ${dur(PRESETS["etcd-raft"].consensus.heartbeatMs)}`, "etcd --heartbeat-interval default 100 ms"),
     ],
-    failover: failoverBlock("etcd-raft", {
-      mode: "the followers elect a new leader when heartbeats stop",
-      detection: ["etcd's heartbeat interval (100 ms)...", "...times 10: the 1 s election timeout"],
-      coordinator: "Raft needs no outside store; a majority of members must see each other",
-      fencing: "a leader that loses its majority cannot commit: the quorum is the fence",
-      fencingTime: "nothing to wait for",
-      election: "Raft votes only for candidates whose log is at least as up to date",
-      electionTime: "preset: one round of votes",
-      maximumLag: "preset",
-      promotion: "a new Raft leader serves at once (preset)",
-      endpoint: [
-        "clients reach the leader through a proxy (etcd's own clients also retry other members)",
-        "preset: a health check every 3 s",
-        "preset",
-        "preset: two passing checks mark the new leader up",
-        "preset: three failing checks mark the old one down",
-      ],
-    }),
+    failover: consensusFailoverBlock("etcd-raft", [
+      "clients reach the leader through a proxy (etcd's own clients also retry other members)",
+      "preset: a health check every 3 s",
+      "preset",
+      "preset: two passing checks mark the new leader up",
+      "preset: three failing checks mark the old one down",
+    ]),
     backups: backupsBlock({
       archive: line("  wal_archive: { mode: none }", "etcd has no log archive: restores start from a snapshot"),
       base: line("  base_backups: { every: 1h, retain: 7d, region: us-west }", "etcdctl snapshot save every hour, kept a week, in another region"),

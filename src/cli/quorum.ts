@@ -76,6 +76,7 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   const w = wholeFlag("--w", flags.w, "acks a write waits for, 1 to N");
   const down = flags.down === undefined ? 0 : wholeFlag("--down", flags.down, "replicas down, 0 to N");
   const cluster = flags.cluster === undefined ? null : wholeFlag("--cluster", flags.cluster, `nodes in the whole cluster, N to ${CLUSTER_MAX.toLocaleString("en-US")}`);
+  if (cluster !== null && !flags.sloppy) throw new UsageError("--cluster counts the stand-ins a sloppy quorum can use; add --sloppy (a strict quorum only uses the key's N replicas)");
   const latency = flags.latency ?? null;
   if (latency === null) {
     for (const [flag, value] of [["--t", flags.t], ["--trials", flags.trials], ["--seed", flags.seed]] as const) {
@@ -146,9 +147,9 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .option("--n <n>", `replicas per key (1 to ${LIMITS.quorumN})`)
     .option("--r <r>", "replies a read waits for (1 to N)")
     .option("--w <w>", "acks a write waits for (1 to N)")
-    .option("--down <k>", "replicas of the key that are down (0 to N)", undefined)
+    .option("--down <k>", "replicas of the key that are down (0 to N; default 0)")
     .option("--sloppy", "sloppy quorum: stand-in nodes take writes for down replicas, with hinted handoff")
-    .option("--cluster <size>", "nodes in the whole cluster (>= N); with --sloppy, how many stand-ins exist")
+    .option("--cluster <size>", "with --sloppy: nodes in the whole cluster (>= N), which bounds the stand-ins")
     .option("--latency <file>", "a latency file (kind: latency, WARS legs w/a/r/s): simulate t-visibility")
     .option("--t <ms,...>", `read start times after the commit to report (default ${DEFAULT_T_MS.join(",")})`)
     .option("--trials <n>", `Monte Carlo trials (default ${DEFAULT_TRIALS.toLocaleString("en-US")})`)

@@ -15,6 +15,9 @@ import { drillFileSchema } from "./schema.js";
 import { compilePattern } from "./text/match.js";
 import type { Drill, DrillOf } from "./types.js";
 
+/** Terms one bag pattern may have (see semanticProblems). */
+export const MAX_BAG_TERMS = 4;
+
 export interface Catalog {
   drills: Drill[];
   byId: Map<string, Drill>;
@@ -103,7 +106,12 @@ function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Omit<Diagno
     for (const { patterns, path } of lists) {
       patterns.forEach((p, i) => {
         try {
-          compilePattern(p);
+          const compiled = compilePattern(p);
+          // Terms are separated by spaces and alternatives by "|": "lsn|log position" is two terms,
+          // not two alternatives. Long bags are almost always that mistake, so they are refused.
+          if (compiled.kind === "bag" && compiled.terms.length > MAX_BAG_TERMS) {
+            out.push({ ...at([...path, i]), message: `a pattern of ${compiled.terms.length} terms (at most ${MAX_BAG_TERMS}): spaces separate terms that must all appear, "|" separates alternatives for one word; split multi-word alternatives into separate patterns` });
+          }
         } catch (error) {
           out.push({ ...at([...path, i]), message: `bad pattern: ${(error as Error).message}` });
         }

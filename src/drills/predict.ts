@@ -38,7 +38,7 @@ interface Segment {
 
 function parseField(field: string): Segment[] {
   return field.split(".").map((part) => {
-    const m = /^([A-Za-z]+)(?:\[([^\]]+)\])?$/.exec(part);
+    const m = /^([A-Za-z][A-Za-z0-9]*)(?:\[([^\]]+)\])?$/.exec(part);
     if (!m) throw new Error(`bad field segment "${part}" in ${field}`);
     return { key: m[1], selector: m[2] ?? null };
   });

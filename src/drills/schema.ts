@@ -98,7 +98,7 @@ const predictDrill = z.strictObject({
   /** A bundled scenario: scenarios/NAME.yaml. */
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a bundled scenario name (scenarios/NAME.yaml)"),
   /** A path into the simulation result: `totals.splitBrainMs`, `classes[ledger].rpo.lostAckedWrites`. */
-  field: z.string().regex(/^[A-Za-z]+(\[[^\]]+\])?(\.[A-Za-z]+(\[[^\]]+\])?)*$/, "expected a field path like classes[ledger].rto.writeMs"),
+  field: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\[[^\]]+\])?(\.[A-Za-z][A-Za-z0-9]*(\[[^\]]+\])?)*$/, "expected a field path like classes[ledger].rto.writeMs"),
   /** The result is in ms or counts; `scale` divides it into the unit the user answers in (1000 for seconds). */
   scale: z.number().positive().default(1),
   unit: z.string().max(20).optional(),

@@ -90,7 +90,11 @@ export class LeaderFollower implements Shape {
     this.following[this.official] = -1;
     this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
     this.fsync = fastSampler(topology.fsync);
-    this.sync = replication.mode === "leader-follower" ? replication.sync : null;
+    // A consensus group commits on a majority: the leader plus ⌊N/2⌋ of the other members, whichever answer first.
+    this.sync =
+      replication.mode === "leader-follower"
+        ? replication.sync
+        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0 };
     this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
     this.lsn = new Float64Array(n);
     this.nodeEpoch = new Int32Array(n);
@@ -464,7 +468,8 @@ export class LeaderFollower implements Shape {
   }
 
   private leaseCheck(renewal: number, now: number): void {
-    if (renewal !== this.renewals || this.failoverInProgress || now > this.core.endMs + 60_000) return;
+    // After the run the HA loop stops renewing; an expiry then is an artefact of stopping, not a failure.
+    if (renewal !== this.renewals || this.failoverInProgress || now > this.core.endMs) return;
     const core = this.core;
     const failover = core.topology.failover;
     const leader = this.official;

@@ -13,7 +13,7 @@ export interface SimulateOptions {
 }
 
 /** Replication modes the engine simulates today. */
-export const SIMULATED_MODES = ["leader-follower", "leaderless"] as const;
+export const SIMULATED_MODES = ["leader-follower", "leaderless", "consensus"] as const;
 
 export class UnsupportedModeError extends Error {}
 

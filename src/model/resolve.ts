@@ -3,6 +3,7 @@
 // sync standby is a node, a fault names a real node), and each problem is
 // reported with the path of the key at fault so the loader can place it.
 import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, type Preset } from "./presets.js";
+import type { Latency } from "./schema.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput, type TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
 import { validateExpectations } from "../engine/expect.js";
@@ -73,7 +74,8 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
   const checkZone = (region: string, zone: string, path: PropertyKey[]) =>
     problems.push({ path, message: `region "${region}" has no zone "${zone}"${didYouMean(zone, regions[region])} (zones: ${regions[region].join(", ")})` });
-  const failover = resolveFailover(input, preset, nodes, leader, checkRegion, checkZone);
+  let failover = resolveFailover(input, preset, nodes, leader, checkRegion, checkZone);
+  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, input.network?.["cross-region"]);
   const backups = resolveBackups(input, checkRegion, problems);
   const dataClasses = resolveClasses(input, preset, replication, problems);
 
@@ -269,6 +271,42 @@ function resolveFailover(
     },
     acceptRate: f.accept_rate ?? p.acceptRate,
   };
+}
+
+/**
+ * A consensus group fails over by its own protocol (Raft): followers that miss
+ * heartbeats for an election timeout campaign, a candidate needs a majority of
+ * the members, the leader steps down when it loses its majority (check-quorum,
+ * leader leases). The group's members are its coordinator.
+ */
+function consensusFailover(
+  failover: ResolvedFailover,
+  replication: ResolvedReplication & { mode: "consensus" },
+  crossRegion: Latency | undefined,
+): ResolvedFailover {
+  const rtt = 2 * medianMs(crossRegion ?? DEFAULT_NETWORK.crossRegion);
+  return {
+    ...failover,
+    mode: "automatic",
+    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.ceil(replication.electionTimeoutMs / replication.heartbeatMs)) },
+    coordinator: replication.members,
+    fencing: "lease",
+    fencingMs: 0,
+    election: "highest-lsn",
+    // A candidate asks every member for its vote: one round trip across regions.
+    electionMs: Math.round(rtt),
+    promotionMs: 0,
+    laggingCandidates: "wait",
+  };
+}
+
+/** The median of a latency given as { median } or { lognormal: { median } }, else a rough centre. */
+function medianMs(latency: Latency): number {
+  const l = latency as Record<string, unknown>;
+  if (typeof l.median === "number") return l.median;
+  if (l.lognormal && typeof (l.lognormal as { median?: number }).median === "number") return (l.lognormal as { median: number }).median;
+  if (typeof l.constant === "number") return l.constant;
+  return 35;
 }
 
 function resolveBackups(input: TopologyInput, checkRegion: (region: string, path: PropertyKey[]) => void, problems: Problem[]): ResolvedBackups | null {

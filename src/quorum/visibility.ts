@@ -16,7 +16,7 @@
 // Pure: no I/O, no wall clock; every draw comes from the seeded Rng.
 import { sampler as distributionSampler } from "../engine/distributions.js";
 import { Rng } from "../engine/rng.js";
-import type { LatencyFileInput } from "../model/schema.js";
+import { LIMITS, type LatencyFileInput } from "../model/schema.js";
 import type { Latency } from "../model/types.js";
 
 export const DEFAULT_T_MS: readonly number[] = [0, 1, 5, 10, 50, 100];
@@ -133,9 +133,9 @@ function sortPrefix(values: Float64Array, length: number): void {
 
 function checkOptions(o: Required<VisibilityOptions>): void {
   const ok = (v: number, lo: number, hi: number) => Number.isSafeInteger(v) && v >= lo && v <= hi;
-  if (!ok(o.n, 1, 64) || !ok(o.r, 1, o.n) || !ok(o.w, 1, o.n)) throw new Error(`visibility: expected 1 <= R, W <= N <= 64; got N=${o.n} R=${o.r} W=${o.w}`);
+  if (!ok(o.n, 1, LIMITS.quorumN) || !ok(o.r, 1, o.n) || !ok(o.w, 1, o.n)) throw new Error(`visibility: expected 1 <= R, W <= N <= ${LIMITS.quorumN}; got N=${o.n} R=${o.r} W=${o.w}`);
   if (!ok(o.trials, 1, VISIBILITY_LIMITS.trials) || o.trials * o.n > VISIBILITY_LIMITS.replicaDraws) throw new Error(`visibility: ${o.trials} trials × N=${o.n} is over the limit`);
-  if (!ok(o.seed, 0, 2 ** 32 - 1)) throw new Error(`visibility: seed ${o.seed} out of range`);
+  if (!ok(o.seed, 0, LIMITS.seed)) throw new Error(`visibility: seed ${o.seed} out of range`);
   if (o.tMs.length > VISIBILITY_LIMITS.tValues || o.tMs.some((t) => !(Number.isFinite(t) && t >= 0))) throw new Error("visibility: t values must be finite and >= 0");
 }
 

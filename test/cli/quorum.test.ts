@@ -23,6 +23,18 @@ function quorum(...args: string[]): { code: number | null; stdout: string; stder
 }
 
 describe("repl-lab quorum", () => {
+  test("sloppy quorum, the material's follow-up: writes continue through stand-ins, reads stay blocked", () => {
+    const { code, stdout, stderr } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3", "--sloppy", "--json");
+    assert.equal(code, 0, stderr);
+    const json = JSON.parse(stdout);
+    assert.equal(json.sloppy, true);
+    assert.equal(json.writes.available, true);
+    assert.equal(json.writes.hinted, true);
+    assert.equal(json.reads.available, false);
+    assert.ok(json.notes.some((note: string) => /hinted handoff/.test(note)));
+    assert.ok(json.notes.some((note: string) => /until the hints are replayed/.test(note)));
+  });
+
   test("the material's drill: N=5, R=3, W=3, three down — text, exit 0", () => {
     const { code, stdout, stderr } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3");
     assert.equal(stderr, "");
@@ -34,8 +46,8 @@ describe("repl-lab quorum", () => {
   });
 
   test("--json has the SPEC §4 shape", () => {
-    const { code, stdout } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3", "--json");
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3", "--json");
+    assert.equal(code, 0, stderr);
     const json = JSON.parse(stdout);
     assert.deepEqual(Object.keys(json).slice(0, 9), ["n", "r", "w", "down", "strong", "reads", "writes", "staleProbability", "byDown"]);
     assert.equal(json.n, 5);
@@ -54,7 +66,8 @@ describe("repl-lab quorum", () => {
   });
 
   test("N=5, W=2, R=4 with three down: writes available, reads blocked (--format json)", () => {
-    const json = JSON.parse(quorum("--n", "5", "--r", "4", "--w", "2", "--down", "3", "--format", "json").stdout);
+    const { stdout, stderr } = quorum("--n", "5", "--r", "4", "--w", "2", "--down", "3", "--format", "json");
+    const json = JSON.parse(stdout || stderr);
     assert.equal(json.writes.available, true);
     assert.equal(json.reads.available, false);
   });
@@ -74,13 +87,13 @@ describe("repl-lab quorum", () => {
     assert.equal(typeof json.latencyP999Ms.read, "number");
     assert.equal(typeof json.latencyP999Ms.write, "number");
     assert.equal(json.staleProbability, 2 / 3);
-    assert.equal(quorum(...args).stdout, first.stdout);
+    assert.equal(quorum(...args).stdout, first.stdout, "the same seed prints the same bytes");
     assert.notEqual(quorum(...args, "--seed", "2").stdout, first.stdout);
   });
 
   test("--latency text: the t table, the curve and the 99.9% point", () => {
-    const { code, stdout } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "20000");
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "20000");
+    assert.equal(code, 0, stderr);
     assert.match(stdout, /t-visibility · WARS Monte Carlo · lnkd-ssd/);
     assert.match(stdout, /│ 100 ms +│ 100% +│/);
     assert.match(stdout, /99\.9% point +\d/);
@@ -88,8 +101,8 @@ describe("repl-lab quorum", () => {
   });
 
   test("--format markdown", () => {
-    const { code, stdout } = quorum("--n", "3", "--r", "2", "--w", "2", "--format", "markdown");
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = quorum("--n", "3", "--r", "2", "--w", "2", "--format", "markdown");
+    assert.equal(code, 0, stderr);
     assert.match(stdout, /^### Quorum N=3, R=2, W=2/);
     assert.match(stdout, /^\| down \| up \| writes \| reads \| strong reads \|$/m);
   });
@@ -107,12 +120,14 @@ describe("repl-lab quorum", () => {
     ["--t without --latency", ["--n", "3", "--r", "1", "--w", "1", "--t", "1"], /--t applies to the t-visibility simulation; add --latency FILE/],
     ["--trials above the limit", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "2000000"], /--trials expects a whole number from 1 to 1,000,000/],
     ["--json against --format", ["--n", "3", "--r", "1", "--w", "1", "--json", "--format", "markdown"], /contradict/],
+    ["--cluster without --sloppy", ["--n", "3", "--r", "1", "--w", "1", "--cluster", "5"], /--cluster counts the stand-ins a sloppy quorum can use; add --sloppy/],
+    ["--cluster smaller than N", ["--n", "5", "--r", "1", "--w", "1", "--sloppy", "--cluster", "4"], /--cluster 4 is less than --n 5/],
     ["an unknown flag", ["--n", "3", "--r", "1", "--w", "1", "--quorum"], /unknown option '--quorum'/],
   ];
   for (const [name, args, message] of bad) {
     test(`exit 2 on ${name}, one clear line, no stack trace`, () => {
       const { code, stdout, stderr } = quorum(...args);
-      assert.equal(code, 2);
+      assert.equal(code, 2, stderr);
       assert.equal(stdout, "");
       assert.match(stderr, message);
       assert.doesNotMatch(stderr, STACK);

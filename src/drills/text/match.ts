@@ -109,12 +109,12 @@ function regexSpans(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer
   return spans;
 }
 
-/** Windows holding every term: at most 2k + 1 tokens for k terms. */
+/** Windows holding every term: at most 2k + 3 tokens for k terms (room for "the", "in AZ-B", a hedge). */
 function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: Tokenized): Array<{ first: number; last: number }> {
   const { tokens } = answer;
   const k = pattern.terms.length;
   if (k === 0) return [];
-  const window = 2 * k + 1;
+  const window = 2 * k + 3;
   const hits = pattern.terms.map((term) => tokens.map((token) => termMatches(term, token)));
   const spans: Array<{ first: number; last: number }> = [];
   let i = 0;

@@ -3,6 +3,7 @@
 import type { Rule } from "../types.js";
 import { backupsSameRegion } from "./backups-same-region.js";
 import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
+import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
 import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   quorumExceedsN,
   quorumWriteAll,
   multiLeaderLwwRpoZero,
+  consensusTooFewRegions,
   readsStaleReplica,
   noBackups,
   backupsSameRegion,
