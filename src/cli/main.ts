@@ -66,14 +66,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
-    .action(async (files: string[], options: { seed?: string; trials?: string; format?: SimulateFormat; json?: boolean }) => {
+    .option("--compare", "one table comparing all the runs (text or markdown)")
+    .action(async (files: string[], options: { seed?: string; trials?: string; format?: SimulateFormat; json?: boolean; compare?: boolean }) => {
       if (options.json && options.format !== undefined && options.format !== "json") {
         throw new UsageError(`--json and --format ${options.format} contradict each other; pick one`);
       }
       const format: SimulateFormat = options.json ? "json" : (options.format ?? "text");
       const seed = options.seed === undefined ? undefined : parseSeedFlag(options.seed);
       const trials = options.trials === undefined ? undefined : parseTrialsFlag(options.trials);
-      setCode(await runSimulate(files, { seed, trials, format }, io));
+      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(options.compare) }, io));
     });
 
   registerQuorum(program, io, setCode);

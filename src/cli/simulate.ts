@@ -2,6 +2,7 @@
 // load every scenario first (so bad input fails before any run, exit 2), run
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
+import { renderCompareMarkdown, renderCompareText } from "../report/simulate-compare.js";
 import ora, { type Ora } from "ora";
 
 import type { SimulationResult } from "../engine/result.js";
@@ -24,6 +25,8 @@ export interface SimulateCommandOptions {
   seed?: number;
   trials?: number;
   format: SimulateFormat;
+  /** Print one comparison table of all the runs instead of a report per run. */
+  compare?: boolean;
 }
 
 /** Seams for tests: the engine and the loader. */
@@ -104,7 +107,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.simulate, io));
   }
-  io.out(render(results, options.format, files.length > 1, io));
+  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 

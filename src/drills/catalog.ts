@@ -36,7 +36,8 @@ export function loadCatalog(dir: string = DRILLS_DIR): Catalog {
   const where = new Map<string, { source: YamlSource; index: number }>();
   for (const name of names) {
     try {
-      const { source, loaded } = loadDrillFile(join(dir, name));
+      const { source, loaded, problems } = loadDrillFile(join(dir, name));
+      diagnostics.push(...problems);
       loaded.forEach((drill, index) => {
         const seen = where.get(drill.id);
         if (seen) {
@@ -63,7 +64,8 @@ export function loadCatalog(dir: string = DRILLS_DIR): Catalog {
   return { drills, byId };
 }
 
-function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[] } {
+/** Schema errors throw (nothing in the file can be trusted); later problems are returned so every one is reported. */
+function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[]; problems: Diagnostic[] } {
   const source = loadYaml(displayPath(file));
   const data = source.data as Record<string, unknown>;
   if (data.kind !== "drill") {
@@ -79,8 +81,7 @@ function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[] } {
     diagnostics.push(...semanticProblems(input as Drill, at));
     return { ...input, topic: topic!, origin: at([]) } as Drill;
   });
-  if (diagnostics.length > 0) throw new InputError(diagnostics);
-  return { source, loaded };
+  return { source, loaded, problems: diagnostics };
 }
 
 function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Omit<Diagnostic, "message">): Diagnostic[] {
@@ -127,7 +128,7 @@ export type Resolved = { drill: Exclude<Drill, DrillOf<"generated">>; instance: 
 export function findDrill(catalog: Catalog, id: string, seed?: () => number): Resolved {
   const [base, seedText] = id.split(":", 2);
   const drill = catalog.byId.get(base);
-  if (!drill) throw new UsageError(`unknown drill "${id}"${didYouMean(base, [...catalog.byId.keys()])}; \`repl-lab drill --list\` lists them`);
+  if (!drill) throw new UsageError(`unknown drill "${id}"${didYouMean(base, [...catalog.byId.keys()])} (\`repl-lab drill --list\` lists them)`);
   if (drill.kind !== "generated") {
     if (seedText !== undefined) throw new UsageError(`"${base}" is not a generated drill; it takes no ":SEED"`);
     return { drill, instance: null };

@@ -2,7 +2,7 @@
 // @inquirer/prompts on a terminal; tests pass a scripted one. Free text is
 // multi-line: each line is its own input and an empty line ends the answer
 // (terminals cannot tell Enter from Shift+Enter); "/edit" opens $EDITOR.
-import { checkbox, confirm, editor, input, select } from "@inquirer/prompts";
+import { checkbox, confirm, editor, input, search, select } from "@inquirer/prompts";
 
 export interface Choice<T> {
   name: string;
@@ -13,6 +13,8 @@ export interface Choice<T> {
 
 export interface Prompter {
   select<T>(message: string, choices: Array<Choice<T>>, defaultValue?: T): Promise<T>;
+  /** A long list filtered as the user types (matches anywhere in the name or the value). */
+  search<T>(message: string, choices: Array<Choice<T>>): Promise<T>;
   checkbox<T>(message: string, choices: Array<Choice<T>>): Promise<T[]>;
   input(message: string, validate?: (value: string) => true | string): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
@@ -24,6 +26,15 @@ const MAX_LINES = 200;
 
 export const inquirerPrompter: Prompter = {
   select: (message, choices, defaultValue) => select({ message, choices, default: defaultValue, pageSize: 12, loop: false }),
+  search: (message, choices) =>
+    search({
+      message,
+      pageSize: 12,
+      source: async (term) => {
+        const words = (term ?? "").toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+        return choices.filter((c) => words.every((w) => `${c.name} ${String(c.value)}`.toLowerCase().includes(w)));
+      },
+    }),
   checkbox: (message, choices) => checkbox({ message, choices, pageSize: 12, loop: false }),
   input: (message, validate) => input({ message, validate: validate ? (v) => validate(v) : undefined }),
   confirm: (message, defaultValue) => confirm({ message, default: defaultValue }),

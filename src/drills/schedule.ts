@@ -67,7 +67,10 @@ export function newCard(nowMs: number): StoredCard {
 /** The card after a review at `nowMs` with `rating`. */
 export function reviewCard(card: StoredCard | undefined, rating: FsrsGrade, nowMs: number): StoredCard {
   const current = toCard(card ?? newCard(nowMs));
-  return fromCard(scheduler.next(current, new Date(nowMs), rating).card);
+  // FSRS refuses a review dated before the last one. Clocks do go backwards (another machine
+  // sharing the folder, a corrected clock): treat such a review as happening at the last one.
+  const at = card?.last_review != null && nowMs < card.last_review ? card.last_review : nowMs;
+  return fromCard(scheduler.next(current, new Date(at), rating).card);
 }
 
 export function isDue(card: StoredCard, nowMs: number): boolean {

@@ -81,7 +81,7 @@ async function plan(deps: SessionDeps, start: SessionStart): Promise<Item[] | nu
     { name: "A topic", value: "topic" },
     { name: "A single drill", value: "one" },
     { name: "Generated practice (quorum, RTO budget)", value: "generated" },
-  ]);
+  ], due.length > 0 ? "due" : fresh.length > 0 ? "new" : "topic");
   if (choice === "due") return due.map(item);
   if (choice === "new") return fresh.map(item);
   if (choice === "topic") {
@@ -92,10 +92,8 @@ async function plan(deps: SessionDeps, start: SessionStart): Promise<Item[] | nu
     return orderForPractice(catalog.drills.filter((d) => d.topic === topic), due, progress).map(item);
   }
   const pool = choice === "generated" ? catalog.drills.filter((d) => d.kind === "generated") : catalog.drills;
-  const id = await prompter.select<string>(
-    "Which drill?",
-    pool.map((d) => ({ name: `${d.title} ${color.dim(`[${d.topic} · ${d.kind}]`)}`, value: d.id })),
-  );
+  const choices = pool.map((d) => ({ name: `${d.title} ${color.dim(`[${d.topic} · ${d.kind}]`)}`, value: d.id }));
+  const id = choice === "generated" ? await prompter.select<string>("Which generator?", choices) : await prompter.search<string>("Which drill? (type to filter by title, topic or id)", choices);
   return [{ resolved: findDrill(catalog, id), depth: 0 }];
 }
 

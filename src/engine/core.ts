@@ -6,7 +6,7 @@
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../model/types.js";
 import { EndpointModel } from "./endpoint.js";
 import { reconnectDelayMs } from "./failover-timing.js";
-import { ClassMetrics, ClientRecovery } from "./metrics.js";
+import { ClassMetrics, ClientRecovery, Samples } from "./metrics.js";
 import { Network } from "./network.js";
 import { EventQueue } from "./queue.js";
 import type { FailoverPhaseResult, LagSample, TimelineEntry } from "./result.js";
@@ -37,6 +37,7 @@ export const EV = {
   STALL_END: 19,
   READ_FAIL: 20,
   PROXY_DOWN: 21,
+  WRITE_ARRIVE: 22,
 } as const;
 
 export interface Shape {
@@ -101,6 +102,10 @@ export class Core {
 
   // Measurements
   readonly classes: ClassMetrics[];
+  /** Latency by the client's region (global users pay for where the leader is). */
+  readonly regionNames: string[];
+  readonly regionWrites: Samples[];
+  readonly regionReads: Samples[];
   readonly recovery: ClientRecovery;
   readonly timeline: TimelineEntry[] = [];
   readonly phases: FailoverPhaseResult[] = [];
@@ -150,6 +155,9 @@ export class Core {
     this.nextAcceptMs = new Float64Array(this.topology.nodes.length);
     this.endpoint = new EndpointModel(this.topology.failover.endpoint, leader, clients, this.rng.fork());
     this.classes = this.topology.dataClasses.map(() => new ClassMetrics());
+    this.regionNames = [...new Set(this.network.zones.map((z) => z.split("/")[0]))];
+    this.regionWrites = this.regionNames.map(() => new Samples());
+    this.regionReads = this.regionNames.map(() => new Samples());
     this.recovery = new ClientRecovery(clients);
     this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
     let sum = 0;
@@ -219,6 +227,8 @@ export class Core {
         return this.connectionBroken(a, now);
       case EV.PROXY_DOWN:
         return this.proxyMarkedDown(a, now);
+      case EV.WRITE_ARRIVE:
+        return this.writeArrives(a, b, now);
       default:
         return this.shape.handle(kind, a, b, now);
     }
@@ -264,7 +274,19 @@ export class Core {
       this.queue.push(now + rtt, EV.WRITE_ERROR, id, ++this.log.version[id]);
       return;
     }
-    this.shape.appendWrite(id, node, now + this.network.latency(place, node));
+    // The write reaches the leader after the client's link latency; appends must happen in arrival order
+    // (group commit and the WAL stream depend on it), so the arrival is an event of its own.
+    this.queue.push(now + this.network.latency(place, node), EV.WRITE_ARRIVE, id, node);
+  }
+
+  private writeArrives(id: number, node: number, now: number): void {
+    if (this.log.status[id] !== PENDING) return;
+    if (this.alive[node] !== 1 || !this.shape.acceptsWrites(node)) {
+      // It died or stepped down while the request was on the wire.
+      this.queue.push(Math.max(now, this.log.sendMs[id] + this.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++this.log.version[id]);
+      return;
+    }
+    this.shape.appendWrite(id, node, now);
   }
 
   private sendRead(now: number): void {
@@ -301,6 +323,7 @@ export class Core {
     if (ok) {
       m.readsServed++;
       m.readLatency.add(doneMs - sentMs);
+      this.regionReads[this.network.regionIndex[this.clientPlace[client]]].add(doneMs - sentMs);
       if (sentMs > m.firstReadErrorMs && doneMs < m.readRecoveredMs) m.readRecoveredMs = doneMs;
     } else {
       m.readsRejected++;
@@ -337,6 +360,7 @@ export class Core {
     const m = this.classes[cls];
     m.writesAcked++;
     m.writeLatency.add(now - log.sendMs[id]);
+    this.regionWrites[this.network.regionIndex[this.clientPlace[log.client[id]]]].add(now - log.sendMs[id]);
     const client = log.client[id];
     if (log.sendMs[id] > m.firstWriteErrorMs && now < m.writeRecoveredMs) m.writeRecoveredMs = now;
     if (log.sendMs[id] > this.recovery.firstErrorMs[client] && now < this.recovery.recoveredMs[client]) this.recovery.recoveredMs[client] = now;

@@ -219,7 +219,8 @@ export class LeaderFollower implements Shape {
     if (ackLevel === COMMIT_OFF) return log.appendMs[id];
     const flush = log.flushMs[id];
     const leader = log.node[id];
-    if (ackLevel === COMMIT_LOCAL || this.sync === null || this.degraded || leader !== this.official) return flush;
+    // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang.
+    if (ackLevel === COMMIT_LOCAL || this.sync === null || (this.degraded && leader === this.official)) return flush;
     const lsn = log.lsn[id];
     const epoch = log.epoch[id];
     if (this.sync.method === "first") {

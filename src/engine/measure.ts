@@ -97,6 +97,13 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     totals,
     phases: core.phases,
     lag: core.lag,
+    regions: core.regionNames
+      .map((region, i) => {
+        const [writeP50, writeP99] = core.regionWrites[i].percentiles([50, 99]);
+        const [readP50, readP99] = core.regionReads[i].percentiles([50, 99]);
+        return { region, writesAcked: core.regionWrites[i].count, writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) };
+      })
+      .filter((r) => r.writesAcked > 0 || r.readP50Ms !== null),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),
     expectations: [],

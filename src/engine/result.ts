@@ -73,6 +73,15 @@ export interface FailoverPhaseResult {
   endMs: number;
 }
 
+export interface RegionLatency {
+  region: string;
+  writesAcked: number;
+  writeP50Ms: number | null;
+  writeP99Ms: number | null;
+  readP50Ms: number | null;
+  readP99Ms: number | null;
+}
+
 export interface SimulationResult {
   scenario: string;
   seed: number;
@@ -87,6 +96,8 @@ export interface SimulationResult {
   /** The failover phases as they happened, for the bar chart. */
   phases: FailoverPhaseResult[];
   lag: LagSample[];
+  /** Client latency by the clients' region. */
+  regions: RegionLatency[];
   settings: Record<string, unknown>;
   expectations: ExpectationResult[];
   /** How the data comes back when replication could not save it (durability). */

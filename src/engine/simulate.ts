@@ -4,6 +4,7 @@ import type { ResolvedScenario } from "../model/types.js";
 import { Core } from "./core.js";
 import { LeaderFollower } from "./leader-follower.js";
 import { Leaderless } from "./leaderless.js";
+import { MultiLeader } from "./multi-leader.js";
 import { measure } from "./measure.js";
 import type { SimulationResult } from "./result.js";
 
@@ -13,7 +14,7 @@ export interface SimulateOptions {
 }
 
 /** Replication modes the engine simulates today. */
-export const SIMULATED_MODES = ["leader-follower", "leaderless", "consensus"] as const;
+export const SIMULATED_MODES = ["leader-follower", "leaderless", "consensus", "multi-leader"] as const;
 
 export class UnsupportedModeError extends Error {}
 
@@ -24,7 +25,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     throw new UnsupportedModeError(`replication mode "${mode}" is not simulated yet (the engine runs: ${SIMULATED_MODES.join(", ")}); \`repl-lab validate\` lints it`);
   }
   const core = new Core(scenario, seed);
-  core.shape = mode === "leaderless" ? new Leaderless(core) : new LeaderFollower(core);
+  core.shape = mode === "leaderless" ? new Leaderless(core) : mode === "multi-leader" ? new MultiLeader(core) : new LeaderFollower(core);
   core.run(scenario.faults);
   return measure(core, scenario, seed);
 }

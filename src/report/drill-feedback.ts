@@ -32,7 +32,9 @@ function mark(line: FeedbackLine, color: ChalkInstance): string {
 export function renderScore(grade: Grade, color: ChalkInstance): string {
   const pct = `${Math.round(grade.score * 100)}%`;
   const paint = grade.band === "strong" ? color.green : grade.band === "partial" ? color.yellow : color.red;
-  return `${color.bold("Score")} ${paint(`${pct} — ${grade.band}`)}${grade.passed ? color.green(" ✓ passed") : color.red(" ✗ not passed")}`;
+  // Free text is banded (strong / partial / weak); exact kinds are simply right or wrong (or partly, for sets and orders).
+  const verdict = grade.kind === "text" ? grade.band : grade.passed ? "correct" : grade.score > 0 ? "partly right" : "wrong";
+  return `${color.bold("Score")} ${paint(`${pct} — ${verdict}`)}${grade.passed ? color.green(" ✓ passed") : color.red(" ✗ not passed")}`;
 }
 
 export function renderTimeline(result: SimulationResult, color: ChalkInstance, max = 16): string[] {

@@ -121,6 +121,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       readsServed: t.readsServed,
     },
     lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs) })),
+    regions: result.regions,
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
     ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),

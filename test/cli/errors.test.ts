@@ -1,9 +1,9 @@
 // Bad input through the real binary: `validate` exits 2 and prints one
 // `file:line:column: message` line per problem on stderr, never a stack
 // trace; usage errors (unknown command or flag) exit 2 as well.
-import { after, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,9 +18,19 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** A stack frame as Node prints it: "    at fn (file.js:1:2)". */
 const STACK = /^\s+at .*(\.m?[jt]s|\.cjs|node:internal[\w/._-]*|<anonymous>)(:\d+:\d+)?\)?$/m;
 
-function run(args: string[], cwd = dir): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the binary (asynchronously, so that tests can run side by side). */
+function run(args: string[], cwd = dir): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+    delete env.FORCE_COLOR;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 function write(name: string, content: string | Buffer): string {
@@ -70,22 +80,24 @@ const BAD: [string, string | Buffer, number, number, RegExp][] = [
   ["latin1.yaml", Buffer.from("kind: topology\n# caf\xe9\n", "latin1"), 2, 6, /not valid UTF-8/],
 ];
 
-for (const [name, content, line, column, message] of BAD) {
-  test(`validate ${name}: exit 2, ${name}:${line}:${column}: on stderr, no stack trace`, () => {
-    write(name, content);
-    const { status, stdout, stderr } = run(["validate", name]);
+describe("validate refuses bad input", { concurrency: 4 }, () => {
+  for (const [name, content, line, column, message] of BAD) {
+    test(`${name}: exit 2, ${name}:${line}:${column}: on stderr, no stack trace`, async () => {
+      write(name, content);
+      const { status, stdout, stderr } = await run(["validate", name]);
     assert.equal(status, 2, stderr);
     assert.equal(stdout, "");
     assert.ok(stderr.includes(`${name}:${line}:${column}: `), `expected ${name}:${line}:${column}: in\n${stderr}`);
     assert.match(stderr, message);
-    assert.doesNotMatch(stderr, STACK);
-    assert.doesNotMatch(stderr, /internal error/);
-  });
-}
+      assert.doesNotMatch(stderr, STACK);
+      assert.doesNotMatch(stderr, /internal error/);
+    });
+  }
+});
 
-test("validate prints every problem of a file, one line each", () => {
+test("validate prints every problem of a file, one line each", async () => {
   const name = write("several.yaml", topology({ 12: "  ledger: { rpo: 0, rto: 30, share: 2 }" }, ["failover:", "  fencing: stonit", "  detecton: {}"]));
-  const { status, stderr } = run(["validate", name]);
+  const { status, stderr } = await run(["validate", name]);
   assert.equal(status, 2);
   const lines = stderr.trim().split("\n");
   assert.deepEqual(
@@ -94,22 +106,22 @@ test("validate prints every problem of a file, one line each", () => {
   );
 });
 
-test("validate reports the problems of every bad file, not just the first", () => {
+test("validate reports the problems of every bad file, not just the first", async () => {
   write("first-bad.yaml", "kind: topology\nname: x\nname: y\n");
   write("second-bad.yaml", "kind: nope\n");
-  const { status, stderr } = run(["validate", "first-bad.yaml", "second-bad.yaml"]);
+  const { status, stderr } = await run(["validate", "first-bad.yaml", "second-bad.yaml"]);
   assert.equal(status, 2);
   assert.match(stderr, /first-bad\.yaml:3:1: /);
   assert.match(stderr, /second-bad\.yaml:1:7: /);
 });
 
-test("a missing file and a directory without YAML: exit 2, the file named, no stack trace", () => {
+test("a missing file and a directory without YAML: exit 2, the file named, no stack trace", async () => {
   mkdirSync(join(dir, "empty-dir"), { recursive: true });
   for (const [arg, message] of [
     ["does-not-exist.yaml", /does-not-exist\.yaml: cannot read the file: no such file/],
     ["empty-dir", /empty-dir: is a directory with no \.yaml or \.yml files/],
   ] as const) {
-    const { status, stdout, stderr } = run(["validate", arg]);
+    const { status, stdout, stderr } = await run(["validate", arg]);
     assert.equal(status, 2, arg);
     assert.equal(stdout, "");
     assert.match(stderr, message);
@@ -117,60 +129,60 @@ test("a missing file and a directory without YAML: exit 2, the file named, no st
   }
 });
 
-test("a topology referenced by a scenario in another directory is found from any working directory", () => {
+test("a topology referenced by a scenario in another directory is found from any working directory", async () => {
   mkdirSync(join(dir, "proj/topologies"), { recursive: true });
   mkdirSync(join(dir, "proj/scenarios"), { recursive: true });
   writeFileSync(join(dir, "proj/topologies/t.yaml"), topology({ 8: "  pg-c: { zone: us-east/q }" }));
   writeFileSync(join(dir, "proj/scenarios/s.yaml"), "kind: scenario\nname: s\ntopology: ../topologies/t.yaml\nduration: 1m\nworkload: { writes: 1 }\n");
-  const { status, stderr } = run(["validate", "proj/scenarios/s.yaml"]);
+  const { status, stderr } = await run(["validate", "proj/scenarios/s.yaml"]);
   assert.equal(status, 2);
   assert.match(stderr, /proj\/topologies\/t\.yaml:8:17: region "us-east" has no zone "q"/);
 });
 
-test("--debug does not turn input errors into stack traces", () => {
+test("--debug does not turn input errors into stack traces", async () => {
   const name = write("debug.yaml", "kind: topology\nname: x\nname: y\n");
-  const { status, stderr } = run(["--debug", "validate", name]);
+  const { status, stderr } = await run(["--debug", "validate", name]);
   assert.equal(status, 2);
   assert.doesNotMatch(stderr, STACK);
 });
 
-test("NO_COLOR: no escape codes on stderr", () => {
+test("NO_COLOR: no escape codes on stderr", async () => {
   const name = write("color.yaml", "kind: nope\n");
-  const { stderr } = run(["validate", name]);
+  const { stderr } = await run(["validate", name]);
   assert.doesNotMatch(stderr, /\u001b\[/);
 });
 
 // ---------------------------------------------------------------------------
 // Usage
 
-test("an unknown command exits 2 with a message", () => {
-  const { status, stderr } = run(["frobnicate"]);
+test("an unknown command exits 2 with a message", async () => {
+  const { status, stderr } = await run(["frobnicate"]);
   assert.equal(status, 2);
   assert.match(stderr, /unknown command 'frobnicate'/);
   assert.doesNotMatch(stderr, STACK);
 });
 
-test("a misspelt command suggests the right one", () => {
-  const { status, stderr } = run(["valdate", "x.yaml"]);
+test("a misspelt command suggests the right one", async () => {
+  const { status, stderr } = await run(["valdate", "x.yaml"]);
   assert.equal(status, 2);
   assert.match(stderr, /validate/);
 });
 
-test("an unknown flag exits 2, globally and on a command", () => {
+test("an unknown flag exits 2, globally and on a command", async () => {
   for (const args of [["--bogus"], ["validate", "--bogus", "x.yaml"], ["init", "--presett", "patroni"]]) {
-    const { status, stderr } = run(args);
+    const { status, stderr } = await run(args);
     assert.equal(status, 2, args.join(" "));
     assert.match(stderr, /unknown option/);
     assert.doesNotMatch(stderr, STACK);
   }
 });
 
-test("a bad flag value exits 2: validate --format and --today", () => {
+test("a bad flag value exits 2: validate --format and --today", async () => {
   for (const args of [
     ["validate", "--format", "xml", "x.yaml"],
     ["validate", "--today", "yesterday", "x.yaml"],
   ]) {
-    const { status, stderr } = run(args);
+    const { status, stderr } = await run(args);
     assert.equal(status, 2, args.join(" "));
     assert.doesNotMatch(stderr, STACK);
   }
@@ -178,15 +190,15 @@ test("a bad flag value exits 2: validate --format and --today", () => {
 
 const SPEC_COMMANDS = ["simulate", "validate", "drill", "quorum", "live", "init", "schema"];
 
-test("--help lists only commands of the SPEC, and each of them answers its own --help", () => {
-  const { status, stdout } = run(["--help"]);
+test("--help lists only commands of the SPEC, and each of them answers its own --help", async () => {
+  const { status, stdout } = await run(["--help"]);
   assert.equal(status, 0);
   const section = stdout.slice(stdout.indexOf("Commands:"));
   const listed = [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((c) => c !== "help");
   assert.ok(listed.length >= 3, stdout);
   for (const command of listed) {
     assert.ok(SPEC_COMMANDS.includes(command), `${command} is listed but is not a SPEC command`);
-    const help = run([command, "--help"]);
+    const help = await run([command, "--help"]);
     assert.equal(help.status, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: repl-lab ${command}`));
   }

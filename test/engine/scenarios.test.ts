@@ -10,7 +10,7 @@ import { scenarioFrom } from "./helpers.js";
 
 const dir = join(process.cwd(), "scenarios");
 // Latency files (kind: latency) live beside the scenarios; only scenarios run.
-const files = readdirSync(dir)
+const files = [...readdirSync(dir), ...readdirSync(join(dir, "cross-region")).map((f) => join("cross-region", f))]
   .filter((f) => f.endsWith(".yaml") && /^kind: scenario$/m.test(readFileSync(join(dir, f), "utf8")))
   .sort();
 

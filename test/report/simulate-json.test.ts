@@ -27,6 +27,7 @@ test("JSON: the SPEC §4 fields, exactly named, plus documented extras", () => {
     "phases",
     "totals",
     "lag",
+    "regions",
     "lagSeries",
     "settings",
     "expectations",

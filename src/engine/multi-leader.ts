@@ -1,0 +1,332 @@
+// The multi-leader shape: one leader per listed region, each committing writes
+// locally and replicating them asynchronously to the others. Two writes to one
+// key that neither leader had seen from the other are concurrent: `lww` keeps
+// the later timestamp and silently drops the other (counted as lost), `crdt`
+// merges them (nothing lost), `app` keeps both as siblings for the application
+// to resolve. `routing: home-region` makes each key writable only in its home
+// region (users partitioned by region), so concurrent writes cannot happen.
+import type { ResolvedFault } from "../model/types.js";
+import { Core, EV, type Shape } from "./core.js";
+import { fastSampler, type Sampler } from "./distributions.js";
+import { ACKED } from "./write-log.js";
+import { VersionStore } from "./version-store.js";
+import { formatDuration } from "../model/units.js";
+
+/** Throughput of the backlog a leader ships after a partition heals (bytes/ms): about 50 MB/s across regions. */
+const BACKLOG_BYTES_PER_MS = 50 * 1024;
+
+export class MultiLeader implements Shape {
+  readonly leaderNode = -1;
+  /** Leader node per leader region, in the order of replication.leaders. */
+  private readonly leaders: number[];
+  private readonly leaderIndexOf: Int16Array;
+  private readonly routing: "home-region" | "any";
+  private readonly conflict: "lww" | "crdt" | "app";
+  private readonly store: VersionStore;
+  private readonly fsync: Sampler;
+  /** Per write: origin leader index, and its arrival time at each leader (Infinity: not yet / never). */
+  private origin = new Int8Array(1024);
+  private arrival: Float64Array;
+  private lostByLww = new Uint8Array(1024);
+  private counted = new Uint8Array(1024);
+  /** Writes waiting for a partition between two leaders to heal, per destination leader. */
+  private readonly backlog: number[][];
+  /** Last arrival time per (from, to) leader link, to keep each link in order. */
+  private readonly linkLast: Float64Array;
+  conflicts = 0;
+  private conflictNoted = false;
+
+  constructor(private readonly core: Core) {
+    const replication = core.topology.replication;
+    if (replication.mode !== "multi-leader") throw new Error("assertion: multi-leader shape on another mode");
+    const nodes = core.topology.nodes;
+    this.leaders = replication.leaders.map((region) => {
+      const inRegion = nodes.filter((n) => n.region === region);
+      return nodes.indexOf(inRegion.find((n) => n.role === "leader") ?? inRegion[0]);
+    });
+    this.leaderIndexOf = new Int16Array(nodes.length).fill(-1);
+    this.leaders.forEach((node, i) => (this.leaderIndexOf[node] = i));
+    this.routing = replication.routing;
+    this.conflict = replication.conflict;
+    this.store = new VersionStore(this.leaders.length, core.workload.keys);
+    this.fsync = fastSampler(core.topology.fsync);
+    this.backlog = this.leaders.map(() => []);
+    this.linkLast = new Float64Array(this.leaders.length * this.leaders.length);
+    this.arrival = new Float64Array(1024 * this.leaders.length);
+  }
+
+  start(): void {
+    for (let c = 0; c < this.core.conn.length; c++) this.core.conn[c] = this.coordinatorFor(c, 0);
+  }
+
+  private get count(): number {
+    return this.leaders.length;
+  }
+
+  /** The leader region a client lives in or is nearest to. */
+  private homeOf(client: number): number {
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const nodes = core.topology.nodes.length;
+    let best = -1;
+    let bestDistance = 3;
+    for (let i = 0; i < this.count; i++) {
+      const d = core.network.distance[place * nodes + this.leaders[i]];
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    }
+    return Math.max(0, best);
+  }
+
+  /** Clients write to their home region's leader, or the nearest one that is up. */
+  coordinatorFor(client: number, now: number): number {
+    void now;
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const home = this.leaders[this.homeOf(client)];
+    if (core.alive[home] === 1 && core.network.reachable(place, home)) return home;
+    const nodes = core.topology.nodes.length;
+    let chosen = -1;
+    let bestDistance = 3;
+    for (const leader of this.leaders) {
+      if (core.alive[leader] !== 1 || !core.network.reachable(place, leader)) continue;
+      const d = core.network.distance[place * nodes + leader];
+      if (d < bestDistance) {
+        bestDistance = d;
+        chosen = leader;
+      }
+    }
+    return chosen;
+  }
+
+  acceptsWrites(node: number): boolean {
+    return node >= 0 && this.leaderIndexOf[node] >= 0 && this.core.alive[node] === 1;
+  }
+
+  /**
+   * With home-region routing, the client's keys belong to its home region: the
+   * key is moved into that region's share of the key space (key mod L = home).
+   */
+  private routeKey(key: number, client: number): number {
+    if (this.routing !== "home-region") return key;
+    const keys = this.core.workload.keys;
+    const home = this.homeOf(client);
+    let k = key - (key % this.count) + home;
+    if (k >= keys) k -= this.count;
+    return Math.max(0, k);
+  }
+
+  appendWrite(id: number, node: number, atMs: number): void {
+    const core = this.core;
+    const log = core.log;
+    this.ensure(id);
+    const key = this.routeKey(log.key[id], log.client[id]);
+    log.key[id] = key;
+    const from = this.leaderIndexOf[node];
+    log.node[id] = node;
+    log.epoch[id] = 0;
+    log.lsn[id] = id;
+    log.appendMs[id] = atMs;
+    const flush = atMs + this.fsync.sample(core.rng);
+    log.flushMs[id] = flush;
+    this.origin[id] = from;
+    for (let to = 0; to < this.count; to++) this.arrival[id * this.count + to] = to === from ? flush : Infinity;
+    this.applyAt(from, key, id, flush);
+    for (let to = 0; to < this.count; to++) if (to !== from) this.ship(id, from, to, flush);
+    const ackAt = flush + core.network.latency(node, core.clientPlace[log.client[id]]);
+    const deadline = log.sendMs[id] + core.workload.timeoutMs;
+    core.queue.push(Math.min(ackAt, deadline), ackAt <= deadline ? EV.WRITE_ACK : EV.WRITE_TIMEOUT, id, ++log.version[id]);
+  }
+
+  /** Asynchronous replication of one write to another leader (queued while they are partitioned). */
+  private ship(id: number, from: number, to: number, departure: number): void {
+    const core = this.core;
+    const a = this.leaders[from];
+    const b = this.leaders[to];
+    if (core.alive[b] !== 1 || !core.network.reachable(a, b)) {
+      this.backlog[to].push(id);
+      return;
+    }
+    const link = from * this.count + to;
+    const arrive = Math.max(departure + core.network.latency(a, b), this.linkLast[link]);
+    this.linkLast[link] = arrive;
+    this.arrival[id * this.count + to] = arrive;
+    this.applyAt(to, core.log.key[id], id, arrive);
+  }
+
+  /** Applies a write on a leader, resolving a conflict with the version it holds. */
+  private applyAt(leader: number, key: number, id: number, at: number): void {
+    const current = this.store.latest(leader, key);
+    if (current < 0 || current === id) {
+      this.store.set(leader, key, id, at);
+      return;
+    }
+    const concurrent = this.origin[current] !== this.origin[id] && this.arrival[current * this.count + this.origin[id]] > this.core.log.appendMs[id] && this.arrival[id * this.count + this.origin[current]] > this.core.log.appendMs[current];
+    const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
+    if (concurrent) this.noteConflict(current, id, at);
+    if (newer) this.store.set(leader, key, id, at);
+    else if (concurrent && this.conflict === "lww") this.lostByLww[id] = 1;
+    if (concurrent && newer && this.conflict === "lww") this.lostByLww[current] = 1;
+  }
+
+  private noteConflict(a: number, b: number, at: number): void {
+    const pair = Math.min(a, b);
+    if (this.counted[pair]) return;
+    this.counted[pair] = 1;
+    this.conflicts++;
+    if (!this.conflictNoted) {
+      this.conflictNoted = true;
+      const how =
+        this.conflict === "lww"
+          ? "last-write-wins keeps the later timestamp and silently drops the other"
+          : this.conflict === "crdt"
+            ? "the CRDT merges both: nothing is lost"
+            : "both are kept as siblings for the application to resolve";
+      this.core.note(at, "cluster", "conflict", `first conflict: two leaders accepted writes to the same key concurrently; ${how}`);
+    }
+  }
+
+  ackStillValid(id: number): boolean {
+    return this.core.alive[this.core.log.node[id]] === 1;
+  }
+
+  read(client: number, cls: number, key: number, now: number): boolean {
+    const core = this.core;
+    const node = core.conn[client];
+    const place = core.clientPlace[client];
+    if (node < 0 || !this.acceptsWrites(node) || !core.network.reachable(place, node)) return false;
+    const routed = this.routeKey(key, client);
+    const arrive = now + core.network.latency(place, node);
+    const version = this.store.get(this.leaderIndexOf[node], routed, arrive);
+    const latest = core.lastAckedWrite(routed);
+    if (latest >= 0 && !this.lostByLww[latest] && latest !== version && (version < 0 || core.log.appendMs[version] < core.log.appendMs[latest])) core.classes[cls].staleReads++;
+    core.readOutcome(cls, client, now, arrive + core.network.latency(node, place), true);
+    return true;
+  }
+
+  pickReplica(): number {
+    return -1;
+  }
+
+  visible(): boolean {
+    return true;
+  }
+
+  handle(kind: number, a: number, b: number, now: number): void {
+    void kind;
+    void a;
+    void b;
+    void now;
+  }
+
+  fault(f: ResolvedFault, now: number): void {
+    const core = this.core;
+    const index = core.topology.nodes.findIndex((x) => "node" in f && x.name === (f as { node: string }).node);
+    if (f.kind === "crash") return this.crashNode(index, now, "host failed");
+    if (f.kind === "recover") {
+      if (core.alive[index] === 1 || core.network.isLost(index)) return;
+      core.alive[index] = 1;
+      core.note(now, f.node, "recover", "back; the other leaders send it what it missed");
+      this.flushBacklogs(now);
+      return;
+    }
+    core.note(now, "cluster", "not-applicable", `${f.kind} does not apply to a multi-leader cluster; ignored`);
+  }
+
+  crashNode(n: number, now: number, why: string): void {
+    const core = this.core;
+    if (n < 0 || core.alive[n] !== 1) return;
+    core.alive[n] = 0;
+    core.note(now, core.topology.nodes[n].name, "crash", why);
+    const from = this.leaderIndexOf[n];
+    if (from < 0) return;
+    // Writes it had not yet shipped die with it: they never reach the other leaders.
+    const log = core.log;
+    let unshipped = 0;
+    for (let id = log.count - 1; id >= 0 && !(log.appendMs[id] < now - 600_000); id--) {
+      if (log.node[id] !== n || this.origin[id] !== from) continue;
+      let cut = false;
+      for (let to = 0; to < this.count; to++) {
+        if (to === from || this.arrival[id * this.count + to] <= now) continue;
+        this.store.revert(to, log.key[id], id);
+        this.arrival[id * this.count + to] = Infinity;
+        cut = true;
+      }
+      if (cut && log.status[id] === ACKED) unshipped++;
+    }
+    for (const list of this.backlog) for (let i = list.length - 1; i >= 0; i--) if (this.origin[list[i]] === from) list.splice(i, 1);
+    if (unshipped > 0) core.note(now, core.topology.nodes[n].name, "unreplicated", `${unshipped} writes it had acknowledged had not reached another region yet: they are gone with it`);
+    core.failPending(n, now);
+  }
+
+  healed(now: number): void {
+    this.flushBacklogs(now);
+  }
+
+  /** Ships every queued write whose destination is reachable again, at the backlog's throughput. */
+  private flushBacklogs(now: number): void {
+    const core = this.core;
+    const before = this.conflicts;
+    for (let to = 0; to < this.count; to++) {
+      const list = this.backlog[to];
+      if (list.length === 0 || core.alive[this.leaders[to]] !== 1) continue;
+      const keep: number[] = [];
+      let shipped = 0;
+      for (const id of list) {
+        const from = this.origin[id];
+        if (core.alive[this.leaders[from]] !== 1 || !core.network.reachable(this.leaders[from], this.leaders[to])) {
+          keep.push(id);
+          continue;
+        }
+        shipped++;
+        this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS);
+      }
+      this.backlog[to] = keep;
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, "catch-up", `receives ${shipped} writes queued while it was cut off (${formatDuration((shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS)} to ship)`);
+    }
+    const surfaced = this.conflicts - before;
+    if (surfaced > 0) {
+      const how = this.conflict === "lww" ? "last-write-wins silently drops one write of each" : this.conflict === "crdt" ? "each merges; nothing is lost" : "each leaves siblings for the application";
+      core.note(now, "cluster", "conflicts-surface", `${surfaced} conflicting writes made on both sides during the partition: ${how}`);
+    }
+  }
+
+  partitioned(now: number): void {
+    void now;
+  }
+
+  actingLeaders(): number[] {
+    return this.leaders.filter((n) => this.core.alive[n] === 1);
+  }
+
+  /** An acknowledged write survived unless LWW dropped it or it never left a leader that is gone. */
+  survived(id: number): boolean {
+    if (this.lostByLww[id]) return false;
+    const core = this.core;
+    for (let i = 0; i < this.count; i++) {
+      if (core.alive[this.leaders[i]] !== 1 && core.network.isLost(this.leaders[i])) continue;
+      if (this.arrival[id * this.count + i] < Infinity || this.backlog[i].includes(id)) return true;
+    }
+    return false;
+  }
+
+  private ensure(id: number): void {
+    if (id < this.origin.length) return;
+    let size = this.origin.length;
+    while (size <= id) size *= 2;
+    const origin = new Int8Array(size);
+    origin.set(this.origin);
+    this.origin = origin;
+    const lost = new Uint8Array(size);
+    lost.set(this.lostByLww);
+    this.lostByLww = lost;
+    const counted = new Uint8Array(size);
+    counted.set(this.counted);
+    this.counted = counted;
+    const arrival = new Float64Array(size * this.count);
+    arrival.set(this.arrival.subarray(0, Math.min(this.arrival.length, arrival.length)));
+    this.arrival = arrival;
+  }
+}

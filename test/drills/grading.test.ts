@@ -1,0 +1,205 @@
+// Grading, kind by kind: the free-text matcher's pieces (tokens, stems,
+// typos, negation, caps) on small hand-made rubrics, and the exact kinds
+// (single, multiple, numeric, ordering) on their scoring rules.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { UsageError } from "../../src/model/diagnostics.js";
+import { displayOrder, gradeMultiple, gradeNumeric, gradeOrdering, gradeSingle, longestCommonSubsequence, parseNumber, parseOption, parseOptions, parseOrdering } from "../../src/drills/exact.js";
+import { gradeAnswer } from "../../src/drills/grade.js";
+import { findDrill } from "../../src/drills/catalog.js";
+import { rubricSchema } from "../../src/drills/schema.js";
+import { compilePattern, findMatches } from "../../src/drills/text/match.js";
+import { gradeText } from "../../src/drills/text/grade.js";
+import { stem, tokenize } from "../../src/drills/text/tokens.js";
+import { catalog } from "./helpers.js";
+
+const rubric = (input: unknown) => rubricSchema.parse(input);
+const matches = (pattern: string, answer: string) => findMatches(compilePattern(pattern), tokenize(answer));
+const hit = (pattern: string, answer: string) => matches(pattern, answer).some((m) => !m.negated);
+
+describe("free text: tokens and stems", () => {
+  test("word forms share a stem", () => {
+    assert.equal(stem("fencing"), stem("fenced"));
+    assert.equal(stem("fence"), stem("fences"));
+    assert.equal(stem("promoted"), stem("promotion"));
+    assert.equal(stem("lagging"), stem("lag"));
+    assert.equal(stem("writes"), stem("write"));
+    assert.equal(stem("loss"), "loss");
+  });
+
+  test("apostrophes, digits and clauses", () => {
+    const { tokens } = tokenize("Don't promote it; RTO<30s, ok");
+    assert.deepEqual(tokens.map((t) => t.raw), ["dont", "promote", "it", "rto", "30", "s", "ok"]);
+    assert.ok(tokens[3].clause > tokens[2].clause, "a semicolon starts a new clause");
+  });
+});
+
+describe("free text: patterns", () => {
+  test("a bag of terms matches in any order within a window", () => {
+    assert.ok(hit("promot* sync*", "the synchronous standby gets promoted"));
+    assert.ok(hit("promot* sync*", "promote the sync replica"));
+    assert.ok(!hit("promot* sync*", "promote the replica. Much later, after lunch, a long story about sync replication follows"));
+  });
+
+  test("alternatives, prefixes and typos", () => {
+    assert.ok(hit("fenc*|stonith", "STONITH the node"));
+    assert.ok(hit("replica|standby", "the standbys"), "stems compare plural and singular");
+    assert.ok(hit("synchronous", "the synchronus replica"), "one typo in a long word");
+    assert.ok(hit("heartbeat", "hearbteat"), "a transposition counts as one edit");
+    assert.ok(!hit("sync", "async"), "short words need an exact stem");
+  });
+
+  test("regular expressions for formulas", () => {
+    for (const text of ["R+W>N", "r + w > n holds", "W + R > N"]) assert.ok(hit("/\\b[rw]\\s*\\+\\s*[rw]\\s*>\\s*n\\b/", text), text);
+  });
+
+  test("a nearby negation cancels a mention; a new clause ends its reach", () => {
+    assert.ok(!hit("load balancer|lb", "no load balancer in front"));
+    assert.ok(!hit("load balancer|lb", "I wouldn't put the DB behind a load balancer"));
+    assert.ok(!hit("replica", "a replica won't help"), "a negation just after counts too");
+    assert.ok(hit("leader", "no load balancer, writes go to the leader"));
+    assert.ok(hit("sync replica", "not only a sync replica but also backups"), "“not only” does not negate");
+  });
+});
+
+describe("free text: scoring", () => {
+  const r = rubric({
+    concepts: [
+      { id: "a", label: "A", weight: 2, why: "w", patterns: ["alpha"] },
+      { id: "b", label: "B", weight: 1, why: "w", patterns: ["bravo"] },
+      { id: "c", label: "C", weight: 1, required: true, why: "w", patterns: ["charlie"] },
+    ],
+    misconceptions: [{ id: "m", label: "M", cap: 0.3, why: "w", patterns: ["/\\bmike is right\\b/"] }],
+  });
+
+  test("score is the weight found over the weight in total", () => {
+    assert.equal(gradeText(r, "alpha bravo charlie").score, 1);
+    assert.equal(gradeText(r, "bravo charlie").score, 0.5);
+    assert.equal(gradeText(r, "nothing relevant").band, "weak");
+  });
+
+  test("a missing required concept caps the score below strong", () => {
+    const graded = gradeText(r, "alpha bravo");
+    assert.equal(graded.score, 0.7);
+    assert.equal(graded.band, "partial");
+    assert.deepEqual(graded.missingRequired, ["c"]);
+  });
+
+  test("a misconception caps the score whatever else is said", () => {
+    const graded = gradeText(r, "alpha bravo charlie, and mike is right");
+    assert.equal(graded.score, 0.3);
+    assert.equal(graded.band, "weak");
+    assert.deepEqual(graded.misconceptions.map((m) => m.misconception.id), ["m"]);
+    assert.equal(gradeText(r, "alpha bravo charlie, and I don't think mike is right").misconceptions.length, 0, "negated");
+  });
+
+  test("concepts can ignore negation where mentioning the danger shows the idea", () => {
+    const ignoring = rubric({ concepts: [{ id: "f", label: "F", negation: "ignore", why: "w", patterns: ["fenc*"] }] });
+    assert.equal(gradeText(ignoring, "without fencing you get split brain").score, 1);
+    const cancelling = rubric({ concepts: [{ id: "f", label: "F", why: "w", patterns: ["fenc*"] }] });
+    assert.equal(gradeText(cancelling, "without fencing you get split brain").score, 0);
+  });
+
+  test("feedback names hits with evidence, then misses with the reason", () => {
+    const graded = gradeText(r, "Alpha and charlie");
+    assert.deepEqual(graded.feedback.map((f) => f.status), ["hit", "hit", "miss"]);
+    assert.match(graded.feedback[0].text, /“alpha”/);
+    assert.equal(graded.feedback[2].why, "w");
+  });
+
+  test("the material's requirements: fencing for failover, R + W > N for quorum", () => {
+    const failover = catalog().byId.get("failover-sequence")!;
+    const quorum = catalog().byId.get("quorum-three-down")!;
+    assert.ok(failover.kind === "text" && failover.rubric.concepts.some((c) => c.id === "fencing" && c.required));
+    assert.ok(quorum.kind === "text" && quorum.rubric.concepts.some((c) => c.id === "condition" && c.required));
+    const thorough = "Patroni detects the dead leader, promotes the sync replica in AZ-B which has every acknowledged write (RPO 0), updates DNS so clients reconnect, the async replicas follow the new leader, we rebuild AZ-A; RTO under 30s.";
+    assert.equal(gradeText(failover.rubric, thorough).band, "partial", "no fencing, no strong answer");
+    assert.equal(gradeText(failover.rubric, `${thorough} Before promoting, the old leader is fenced (STONITH).`).band, "strong");
+  });
+});
+
+describe("exact kinds", () => {
+  const options = [
+    { text: "Leader/follower", correct: false },
+    { text: "Multi-leader", correct: true },
+    { text: "Leaderless quorum", correct: false },
+  ];
+
+  test("single choice: by letter or text; right or wrong", () => {
+    assert.equal(parseOption("b", options), 1);
+    assert.equal(parseOption("(B)", options), 1);
+    assert.equal(parseOption("multi-leader", options), 1);
+    assert.equal(parseOption("Leaderless", options), 2, "a unique start of the text");
+    assert.throws(() => parseOption("z", options), UsageError);
+    assert.deepEqual(gradeSingle(options, 1), { score: 1, passed: true, hits: ["b"], misses: [], expected: "b) Multi-leader" });
+    assert.equal(gradeSingle(options, 0).score, 0);
+  });
+
+  test("multiple choice: right minus wrong over right, passed only when exact", () => {
+    const many = [
+      { text: "one", correct: true },
+      { text: "two", correct: true },
+      { text: "three", correct: false },
+      { text: "four", correct: true },
+    ];
+    assert.deepEqual(parseOptions("a,d", many), [0, 3]);
+    assert.deepEqual(parseOptions("ad", many), [0, 3]);
+    assert.deepEqual(parseOptions("a d b", many), [0, 1, 3]);
+    const exact = gradeMultiple(many, [0, 1, 3]);
+    assert.equal(exact.score, 1);
+    assert.equal(exact.passed, true);
+    const partial = gradeMultiple(many, [0, 2, 3]);
+    assert.equal(partial.score, 0.333);
+    assert.equal(partial.passed, false);
+    assert.deepEqual(partial.misses, ["b", "c (not correct)"]);
+    assert.equal(gradeMultiple(many, [2]).score, 0, "never below zero");
+  });
+
+  test("numeric: tolerance, units, percentages", () => {
+    assert.equal(parseNumber("30", "s"), 30);
+    assert.equal(parseNumber("1.5 min", "s"), 90);
+    assert.equal(parseNumber("500ms", "s"), 0.5);
+    assert.equal(parseNumber("~42", "min"), 42);
+    assert.equal(parseNumber("30,000", "writes"), 30000);
+    assert.equal(parseNumber("67%", undefined), 0.67);
+    assert.throws(() => parseNumber("thirty", "s"), UsageError);
+    assert.throws(() => parseNumber("3 parsecs", "s"), UsageError);
+    assert.equal(gradeNumeric(29.5, 30, { absolute: 0.5 }, "s").passed, true);
+    assert.equal(gradeNumeric(29.4, 30, { absolute: 0.5 }, "s").passed, false);
+    assert.equal(gradeNumeric(110, 100, { relative: 0.1 }, null).passed, true);
+    assert.equal(gradeNumeric(0.30000000000000004, 0.3, { absolute: 0 }, null).passed, true, "float noise is not an error");
+  });
+
+  test("ordering: stable shuffled letters, scored by the longest common subsequence", () => {
+    const shown = displayOrder("some-drill", 5);
+    assert.deepEqual(displayOrder("some-drill", 5), shown, "the same letters every run");
+    assert.notDeepEqual(shown, [0, 1, 2, 3, 4], "never shown in the right order");
+    assert.deepEqual(longestCommonSubsequence([1, 0, 2, 4, 3], [0, 1, 2, 3, 4]).length, 3);
+    const steps = ["s0", "s1", "s2", "s3", "s4"];
+    const letterOf = (step: number) => "abcde"[shown.indexOf(step)];
+    const right = [0, 1, 2, 3, 4].map(letterOf).join(",");
+    assert.deepEqual(parseOrdering(right, shown), [0, 1, 2, 3, 4]);
+    assert.equal(gradeOrdering(steps, shown, [0, 1, 2, 3, 4]).score, 1);
+    const swapped = gradeOrdering(steps, shown, [1, 0, 2, 3, 4]);
+    assert.equal(swapped.score, 0.8, "one swapped pair costs one step");
+    assert.equal(swapped.passed, false);
+    assert.equal(swapped.misses.length, 1);
+    assert.throws(() => parseOrdering("a,b", shown), UsageError, "every letter once");
+    assert.throws(() => parseOrdering("a,a,b,c,d", shown), UsageError);
+  });
+
+  test("graded through the catalogue: the right answer passes, JSON-ready fields are filled", () => {
+    const c = catalog();
+    const single = gradeAnswer(findDrill(c, "sc-quorum-w2-r4"), "b");
+    assert.equal(single.passed, true);
+    assert.equal(single.kind, "single");
+    const numeric = gradeAnswer(findDrill(c, "num-patroni-detection-worst"), "30s");
+    assert.equal(numeric.passed, true);
+    const order = findDrill(c, "ord-failover-steps");
+    assert.ok(order.drill.kind === "ordering");
+    const shown = displayOrder(order.drill.id, order.drill.steps.length);
+    const answer = order.drill.steps.map((_, i) => "abcdefgh"[shown.indexOf(i)]).join(",");
+    assert.equal(gradeAnswer(order, answer).score, 1);
+    assert.ok(gradeAnswer(order, answer).modelAnswer.length > 0);
+  });
+});

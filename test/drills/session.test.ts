@@ -1,0 +1,169 @@
+// The interactive session with a scripted prompter: the prompt each kind
+// asks, the rating and its override, the interviewer's follow-up chain, a
+// menu path, and Ctrl-C keeping what was already answered.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { Chalk } from "chalk";
+import type { Choice, Prompter } from "../../src/drills/prompter.js";
+import { Rating } from "../../src/drills/schedule.js";
+import { runSession } from "../../src/drills/session.js";
+import { ProgressStore } from "../../src/drills/store.js";
+import { catalog } from "./helpers.js";
+
+type Step = { kind: "select" | "search" | "checkbox" | "input" | "confirm" | "multiline"; answer: unknown; expect?: RegExp };
+
+class ScriptedPrompter implements Prompter {
+  readonly asked: string[] = [];
+  constructor(private readonly steps: Step[]) {}
+  private next(kind: Step["kind"], message: string, choices?: Array<Choice<unknown>>): unknown {
+    this.asked.push(`${kind}: ${message}`);
+    const step = this.steps.shift();
+    if (!step) throw new Error(`unscripted ${kind} prompt: ${message}`);
+    assert.equal(step.kind, kind, `expected a ${step.kind} prompt, got ${kind}: ${message}`);
+    if (step.expect) assert.match(message, step.expect);
+    if (step.answer instanceof Error) throw step.answer;
+    if (typeof step.answer === "function") return (step.answer as (c?: Array<Choice<unknown>>) => unknown)(choices);
+    return step.answer;
+  }
+  async select<T>(message: string, choices: Array<Choice<T>>, defaultValue?: T): Promise<T> {
+    const answer = this.next("select", message, choices as Array<Choice<unknown>>);
+    return (answer === "default" ? defaultValue : answer) as T;
+  }
+  async search<T>(message: string, choices: Array<Choice<T>>): Promise<T> {
+    return this.next("search", message, choices as Array<Choice<unknown>>) as T;
+  }
+  async checkbox<T>(message: string, choices: Array<Choice<T>>): Promise<T[]> {
+    return this.next("checkbox", message, choices as Array<Choice<unknown>>) as T[];
+  }
+  async input(message: string, validate?: (value: string) => true | string): Promise<string> {
+    const answer = this.next("input", message) as string;
+    if (validate) assert.equal(validate(answer), true);
+    return answer;
+  }
+  async confirm(message: string): Promise<boolean> {
+    return this.next("confirm", message) as boolean;
+  }
+  async multiline(message: string): Promise<string> {
+    return this.next("multiline", message) as string;
+  }
+}
+
+function exitError(): Error {
+  const error = new Error("User force closed the prompt with SIGINT");
+  error.name = "ExitPromptError";
+  return error;
+}
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function setup(steps: Step[]) {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-session-"));
+  dirs.push(dir);
+  let now = Date.UTC(2026, 5, 1, 10, 0, 0);
+  const output: string[] = [];
+  const store = new ProgressStore(dir, { now: () => now });
+  const prompter = new ScriptedPrompter(steps);
+  const deps = { catalog: catalog(), store, prompter, out: (t: string) => output.push(t), color: new Chalk({ level: 0 }), now: () => (now += 1000) };
+  return { deps, store, prompter, output: () => output.join("\n") };
+}
+
+const STRONG_FAILOVER =
+  "Patroni detects the dead leader via its lease, fences the old primary with STONITH, promotes the sync replica in AZ-B (RPO 0, it has every acknowledged write), flips DNS so clients reconnect, repoints the async replicas and rebuilds AZ-A. RTO under 30s.";
+
+describe("interactive session", () => {
+  test("a single-choice drill: select, feedback, suggested rating saved", async () => {
+    const { deps, store, output } = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+    ]);
+    const outcome = await runSession(deps, { id: "sc-quorum-w2-r4" });
+    assert.equal(outcome.interrupted, false);
+    assert.equal(outcome.answered.length, 1);
+    assert.equal(outcome.answered[0].grade.passed, true);
+    assert.match(output(), /Score 100% — correct ✓ passed/);
+    assert.match(output(), /Session summary/);
+    const progress = store.load();
+    assert.equal(progress.reviews[0].rating, Rating.Good);
+    assert.ok(progress.cards["sc-quorum-w2-r4"]);
+  });
+
+  test("the follow-up chain, and a rating overridden by the user", async () => {
+    const { deps, store, prompter, output } = setup([
+      { kind: "multiline", answer: STRONG_FAILOVER },
+      { kind: "select", expect: /How did that go/, answer: Rating.Easy },
+      { kind: "confirm", expect: /Interviewer follow-up: “Walk me through failover/, answer: true },
+      { kind: "multiline", answer: "Heartbeats stop, it gets promoted, DNS changes. Maybe split brain." },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: false },
+    ]);
+    const outcome = await runSession(deps, { id: "failover-sequence" });
+    assert.deepEqual(outcome.answered.map((a) => a.drill.id), ["failover-sequence", "followup-failover-timeline"]);
+    assert.equal(outcome.answered[0].grade.band, "strong");
+    assert.match(output(), /✓ Fence the old leader/);
+    assert.match(output(), /Likely follow-up/);
+    const reviews = store.load().reviews;
+    assert.deepEqual(reviews.map((r) => [r.id, r.rating]), [["failover-sequence", Rating.Easy], ["followup-failover-timeline", Rating.Again]]);
+    assert.equal(prompter.asked.length, 6);
+  });
+
+  test("each kind gets its prompt: ordering step by step, multiple by checkbox, numeric by input", async () => {
+    const order = catalog().byId.get("ord-recovery-preference")!;
+    assert.ok(order.kind === "ordering");
+    const { deps } = setup([
+      // Pick the steps in the right order by their text.
+      ...order.steps.slice(0, -1).map((step): Step => ({ kind: "select", expect: /Step \d of 3/, answer: (choices?: Array<Choice<unknown>>) => choices!.find((c) => c.name.endsWith(step))!.value })),
+      { kind: "select", answer: "default" },
+    ]);
+    const outcome = await runSession(deps, { id: "ord-recovery-preference" });
+    assert.equal(outcome.answered[0].grade.score, 1);
+
+    const multi = setup([
+      { kind: "checkbox", answer: ["a", "b", "c", "e"] },
+      { kind: "select", answer: "default" },
+    ]);
+    assert.equal((await runSession(multi.deps, { id: "mc-backup-story" })).answered[0].grade.passed, true);
+
+    const numeric = setup([
+      { kind: "input", answer: "30 s" },
+      { kind: "select", answer: "default" },
+    ]);
+    assert.equal((await runSession(numeric.deps, { id: "num-patroni-detection-worst" })).answered[0].grade.passed, true);
+  });
+
+  test("the menu: a topic, then stop after the first drill", async () => {
+    const { deps } = setup([
+      { kind: "select", expect: /What would you like to practise/, answer: "topic" },
+      { kind: "select", expect: /Which topic/, answer: "split brain" },
+      { kind: "multiline", answer: "Use a witness in a third region; the cut-off primary's lease expires so it demotes itself." },
+      { kind: "select", answer: "default" },
+      { kind: "confirm", expect: /Next drill\? \(4 left/, answer: false },
+    ]);
+    const outcome = await runSession(deps, {});
+    assert.equal(outcome.answered.length, 1);
+    assert.equal(outcome.answered[0].drill.topic, "split brain");
+  });
+
+  test("Ctrl-C keeps what was answered", async () => {
+    const { deps, store, output } = setup([
+      { kind: "multiline", answer: "Both reads and writes fail: only 2 nodes, W=3 and R=3. R+W>N still holds." },
+      { kind: "select", answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: true },
+      { kind: "select", expect: /Your answer/, answer: exitError() },
+    ]);
+    const outcome = await runSession(deps, { topic: "quorum" });
+    assert.equal(outcome.interrupted, true);
+    assert.equal(outcome.answered.length, 1);
+    assert.equal(store.load().reviews.length, 1);
+    assert.match(output(), /Stopped\. 1 answer was saved\./);
+  });
+
+  test("--due with nothing due says when the next card is", async () => {
+    const { deps, output } = setup([]);
+    const outcome = await runSession(deps, { due: true });
+    assert.equal(outcome.answered.length, 0);
+    assert.match(output(), /Nothing is due/);
+  });
+});
