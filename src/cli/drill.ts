@@ -11,7 +11,6 @@ import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/c
 import { gradeAnswer } from "../drills/grade.js";
 import { runScenario } from "../drills/predict.js";
 import { stateDir } from "../drills/paths.js";
-import { inquirerPrompter } from "../drills/prompter.js";
 import { reviewCard, suggestedRating } from "../drills/schedule.js";
 import { runSession } from "../drills/session.js";
 import { computeStats, dueDrills } from "../drills/stats.js";
@@ -95,6 +94,8 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
     );
   }
   const progress = store(io, env);
+  // Loaded here, not at the top: @inquirer/prompts is only needed on a terminal.
+  const { inquirerPrompter } = await import("../drills/prompter.js");
   const outcome = await runSession(
     { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now },
     { id, topic, due: Boolean(flags.due) },

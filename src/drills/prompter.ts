@@ -1,25 +1,10 @@
-// The prompts a session asks, behind a small interface: the real one uses
-// @inquirer/prompts on a terminal; tests pass a scripted one. Free text is
+// The real prompts of an interactive session, with @inquirer/prompts. Free text is
 // multi-line: each line is its own input and an empty line ends the answer
 // (terminals cannot tell Enter from Shift+Enter); "/edit" opens $EDITOR.
 import { checkbox, confirm, editor, input, search, select } from "@inquirer/prompts";
+import type { Choice, Prompter } from "./prompter-types.js";
 
-export interface Choice<T> {
-  name: string;
-  value: T;
-  description?: string;
-  disabled?: boolean | string;
-}
-
-export interface Prompter {
-  select<T>(message: string, choices: Array<Choice<T>>, defaultValue?: T): Promise<T>;
-  /** A long list filtered as the user types (matches anywhere in the name or the value). */
-  search<T>(message: string, choices: Array<Choice<T>>): Promise<T>;
-  checkbox<T>(message: string, choices: Array<Choice<T>>): Promise<T[]>;
-  input(message: string, validate?: (value: string) => true | string): Promise<string>;
-  confirm(message: string, defaultValue: boolean): Promise<boolean>;
-  multiline(message: string): Promise<string>;
-}
+export type { Choice, Prompter };
 
 /** Lines a free-text answer may have (a limit on input, far above any interview answer). */
 const MAX_LINES = 200;
@@ -52,8 +37,3 @@ export const inquirerPrompter: Prompter = {
     return lines.join("\n");
   },
 };
-
-/** True for the error @inquirer/prompts throws when the user presses Ctrl-C (or the terminal closes). */
-export function isPromptExit(error: unknown): boolean {
-  return error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError");
-}

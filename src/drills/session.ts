@@ -11,7 +11,7 @@ import { findDrill, type Catalog, type Resolved } from "./catalog.js";
 import { displayOrder, letter, parseNumber } from "./exact.js";
 import { gradeAnswer } from "./grade.js";
 import { runScenario, predictChoices, type ScenarioRun } from "./predict.js";
-import { isPromptExit, type Prompter } from "./prompter.js";
+import { isPromptExit, type Prompter } from "./prompter-types.js";
 import { RATING_NAMES, Rating, reviewCard, suggestedRating } from "./schedule.js";
 import { dueDrills, newDrills } from "./stats.js";
 import type { ProgressStore } from "./store.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { Chalk } from "chalk";
-import type { Choice, Prompter } from "../../src/drills/prompter.js";
+import type { Choice, Prompter } from "../../src/drills/prompter-types.js";
 import { Rating } from "../../src/drills/schedule.js";
 import { runSession } from "../../src/drills/session.js";
 import { ProgressStore } from "../../src/drills/store.js";
