@@ -1,7 +1,7 @@
 // One entry point for grading any drill from the answer text: free text
 // against its rubric, exact kinds by parsing the answer, predict drills by
 // running the engine, generated drills as the exact drill they generate.
-import { displayOrder, gradeMultiple, gradeNumeric, gradeOrdering, gradeSingle, letter, parseNumber, parseOption, parseOptions, parseOrdering, type ExactGrade } from "./exact.js";
+import { displayOrder, formatNumber, gradeMultiple, gradeNumeric, gradeOrdering, gradeSingle, letter, parseNumber, parseOption, parseOptions, parseOrdering, type ExactGrade } from "./exact.js";
 import type { Resolved } from "./catalog.js";
 import { gradePrediction, runScenario, truthOf, type ScenarioRun } from "./predict.js";
 import { gradeText } from "./text/grade.js";
@@ -40,7 +40,7 @@ export function gradeAnswer(resolved: Resolved, answer: string, options: GradeOp
     const value = truthOf(drill, run.result);
     const exact = gradePrediction(drill, answer, value);
     return {
-      ...fromExact(drill, exact, [{ status: "info", text: `The engine ran scenarios/${drill.scenario}.yaml (seed ${run.result.seed}): ${drill.field} = ${value}${drill.unit ? ` ${drill.unit}` : ""}` }]),
+      ...fromExact(drill, exact, [{ status: "info", text: `The engine ran scenarios/${drill.scenario}.yaml (seed ${run.result.seed}): ${drill.field} = ${formatNumber(value)}${drill.unit ? ` ${drill.unit}` : ""}` }]),
       truth: { scenario: drill.scenario, seed: run.result.seed, field: drill.field, value, unit: drill.unit ?? null, runMs: Math.round(run.runMs) },
     };
   }

@@ -46,8 +46,10 @@ export interface Shape {
   acceptsWrites(node: number): boolean;
   appendWrite(id: number, node: number, atMs: number): void;
   ackStillValid(id: number, atMs: number): boolean;
-  pickReplica(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
-  visible(node: number, epoch: number, lsn: number, atMs: number): boolean;
+  /** Replica reads (leader/follower): the replica that serves one, or −1 for the leader. */
+  pickReplica?(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
+  /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
+  visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
   handle(kind: number, a: number, b: number, now: number): void;
   fault(f: ResolvedFault, now: number): void;
   crashNode(n: number, now: number, why: string): void;
@@ -299,7 +301,7 @@ export class Core {
     const place = this.clientPlace[client];
     let node = -1;
     const routing = this.readRouting[clsIndex];
-    if (routing !== null) node = this.shape.pickReplica(client, routing, this.readMaxLag[clsIndex], now);
+    if (routing !== null && this.shape.pickReplica !== undefined) node = this.shape.pickReplica(client, routing, this.readMaxLag[clsIndex], now);
     if (node < 0) {
       node = this.conn[client];
       if (node < 0) {
@@ -314,7 +316,7 @@ export class Core {
     }
     const latency = this.network.latency(place, node) + this.network.latency(node, place);
     const latest = this.lastAckedWrite(key);
-    if (latest >= 0 && !this.shape.visible(node, this.log.epoch[latest], this.log.lsn[latest], now)) metrics.staleReads++;
+    if (latest >= 0 && this.shape.visible !== undefined && !this.shape.visible(node, this.log.epoch[latest], this.log.lsn[latest], now)) metrics.staleReads++;
     this.readOutcome(clsIndex, client, now, now + latency, true);
   }
 

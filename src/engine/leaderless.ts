@@ -308,14 +308,6 @@ export class Leaderless implements Shape {
     return true;
   }
 
-  pickReplica(): number {
-    return -1;
-  }
-
-  visible(): boolean {
-    return true;
-  }
-
   // -------------------------------------------------------------------------
   // Events and faults
 

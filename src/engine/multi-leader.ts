@@ -206,14 +206,6 @@ export class MultiLeader implements Shape {
     return true;
   }
 
-  pickReplica(): number {
-    return -1;
-  }
-
-  visible(): boolean {
-    return true;
-  }
-
   handle(kind: number, a: number, b: number, now: number): void {
     void kind;
     void a;

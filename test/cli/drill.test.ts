@@ -1,7 +1,7 @@
 // `repl-lab drill` end to end: the built binary in a child process, with
 // NO_COLOR and a temporary REPL_LAB_HOME, as scripts and CI would run it.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,16 +18,33 @@ function home(): string {
   return dir;
 }
 
-function drill(args: string[], options: { home?: string; env?: Record<string, string | undefined> } = {}) {
+/** Runs `repl-lab drill ARGS` asynchronously, so the tests below can run side by side. */
+function drill(args: string[], options: { home?: string; env?: Record<string, string | undefined> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, REPL_LAB_HOME: options.home ?? home(), ...options.env };
-  const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", ...args], { cwd: ROOT, encoding: "utf8", env: env as NodeJS.ProcessEnv, timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
-  assert.doesNotMatch(result.stderr, STACK, "no stack traces");
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/repl-lab.js", "drill", ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      try {
+        assert.doesNotMatch(stderr, STACK, "no stack traces");
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
-describe("repl-lab drill (non-interactive)", () => {
-  test("--list --json: an array of { id, title, topic, kind }", () => {
-    const { code, stdout } = drill(["--list", "--json"]);
+describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
+  test("--list --json: an array of { id, title, topic, kind }", async () => {
+    const { code, stdout } = (await drill(["--list", "--json"]));
     assert.equal(code, 0);
     const list = JSON.parse(stdout) as Array<Record<string, string>>;
     assert.ok(list.length >= 40);
@@ -37,17 +54,17 @@ describe("repl-lab drill (non-interactive)", () => {
     }
   });
 
-  test("--list --topic filters; a typo in the topic is exit 2 with a did-you-mean", () => {
-    const { stdout } = drill(["--list", "--topic", "backups-and-pitr", "--json"]);
+  test("--list --topic filters; a typo in the topic is exit 2 with a did-you-mean", async () => {
+    const { stdout } = (await drill(["--list", "--topic", "backups-and-pitr", "--json"]));
     const list = JSON.parse(stdout) as Array<{ topic: string }>;
     assert.ok(list.length > 0 && list.every((e) => e.topic === "backups and PITR"));
-    const bad = drill(["--list", "--topic", "quorom"]);
+    const bad = (await drill(["--list", "--topic", "quorom"]));
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown topic "quorom" — did you mean "quorum"\?/);
   });
 
-  test("--answer --json on a free-text drill: the SPEC §4 keys first, concept ids in hits and misses", () => {
-    const { code, stdout, stderr } = drill(["quorum-three-down", "--answer", "Writes fail, only two nodes are up and W is 3; reads fail too. R+W>N still holds. A sloppy quorum with hinted handoff keeps writes going but reads may be stale.", "--json"]);
+  test("--answer --json on a free-text drill: the SPEC §4 keys first, concept ids in hits and misses", async () => {
+    const { code, stdout, stderr } = (await drill(["quorum-three-down", "--answer", "Writes fail, only two nodes are up and W is 3; reads fail too. R+W>N still holds. A sloppy quorum with hinted handoff keeps writes going but reads may be stale.", "--json"]));
     assert.equal(code, 0, stderr);
     const graded = JSON.parse(stdout);
     assert.deepEqual(Object.keys(graded).slice(0, 7), ["id", "kind", "score", "passed", "hits", "misses", "modelAnswer"]);
@@ -61,8 +78,8 @@ describe("repl-lab drill (non-interactive)", () => {
     assert.equal(graded.followUp, "sc-quorum-w2-r4");
   });
 
-  test("a weak answer is graded, not an error: exit 0, passed false, misconception named", () => {
-    const { code, stdout } = drill(["probe-highly-available", "--answer", "We'll put the DB behind a load balancer with a few replicas; if one goes down the LB routes to another.", "--json"]);
+  test("a weak answer is graded, not an error: exit 0, passed false, misconception named", async () => {
+    const { code, stdout } = (await drill(["probe-highly-available", "--answer", "We'll put the DB behind a load balancer with a few replicas; if one goes down the LB routes to another.", "--json"]));
     assert.equal(code, 0);
     const graded = JSON.parse(stdout);
     assert.equal(graded.passed, false);
@@ -70,8 +87,8 @@ describe("repl-lab drill (non-interactive)", () => {
     assert.deepEqual(graded.misconceptions, ["load-balancer"]);
   });
 
-  test("text output: score, concepts, model answer, follow-up — and no colour under NO_COLOR", () => {
-    const { code, stdout } = drill(["failover-sequence", "--answer", "Promote the sync replica in AZ-B; it has every acknowledged write."]);
+  test("text output: score, concepts, model answer, follow-up — and no colour under NO_COLOR", async () => {
+    const { code, stdout } = (await drill(["failover-sequence", "--answer", "Promote the sync replica in AZ-B; it has every acknowledged write."]));
     assert.equal(code, 0);
     assert.match(stdout, /^Score \d+% — (partial|weak) ✗ not passed/);
     assert.match(stdout, /✗ Fence the old leader before promoting \(STONITH, lease revocation\) \(required for a strong answer\)/);
@@ -81,34 +98,34 @@ describe("repl-lab drill (non-interactive)", () => {
     assert.doesNotMatch(stdout, /\u001b\[/);
   });
 
-  test("exact kinds: letters for choices, a comma list for orderings, a number with a unit", () => {
-    const single = JSON.parse(drill(["sc-bad-delete", "--answer", "b", "--json"]).stdout);
+  test("exact kinds: letters for choices, a comma list for orderings, a number with a unit", async () => {
+    const single = JSON.parse((await drill(["sc-bad-delete", "--answer", "b", "--json"])).stdout);
     assert.equal(single.passed, true);
     assert.equal(single.kind, "single");
-    const multiple = JSON.parse(drill(["mc-backup-story", "--answer", "a,b", "--json"]).stdout);
+    const multiple = JSON.parse((await drill(["mc-backup-story", "--answer", "a,b", "--json"])).stdout);
     assert.equal(multiple.passed, false);
     assert.equal(multiple.score, 0.5);
     assert.deepEqual(multiple.misses, ["c", "e"]);
-    const numeric = JSON.parse(drill(["num-restore-time", "--answer", "2560s", "--json"]).stdout);
+    const numeric = JSON.parse((await drill(["num-restore-time", "--answer", "2560s", "--json"])).stdout);
     assert.equal(numeric.passed, true, "2,560 s is 42.7 minutes");
-    const shown = drill(["ord-recovery-preference", "--show"]).stdout;
+    const shown = (await drill(["ord-recovery-preference", "--show"])).stdout;
     const letterOf = (text: string) => new RegExp(`^  ([a-c])\\) ${text}`, "m").exec(shown)![1];
     const order = [letterOf("Point-in-time"), letterOf("Restore the newest"), letterOf("Reconstruct")].join(",");
-    const ordering = JSON.parse(drill(["ord-recovery-preference", "--answer", order, "--json"]).stdout);
+    const ordering = JSON.parse((await drill(["ord-recovery-preference", "--answer", order, "--json"])).stdout);
     assert.equal(ordering.score, 1);
     assert.equal(ordering.expected, order);
   });
 
-  test("a malformed answer is exit 2 with what the drill expects", () => {
-    const { code, stdout, stderr } = drill(["sc-bad-delete", "--answer", "z"]);
+  test("a malformed answer is exit 2 with what the drill expects", async () => {
+    const { code, stdout, stderr } = (await drill(["sc-bad-delete", "--answer", "z"]));
     assert.equal(code, 2);
     assert.equal(stdout, "");
     assert.match(stderr, /answer with a letter from a to d/);
-    assert.match(drill(["ord-failover-steps", "--answer", "a,b"]).stderr, /exactly once/);
+    assert.match((await drill(["ord-failover-steps", "--answer", "a,b"])).stderr, /exactly once/);
   });
 
-  test("predict: the engine runs the scenario and the truth comes with its seed", () => {
-    const { code, stdout } = drill(["predict-sync-rpo", "--answer", "a", "--json"]);
+  test("predict: the engine runs the scenario and the truth comes with its seed", async () => {
+    const { code, stdout } = (await drill(["predict-sync-rpo", "--answer", "a", "--json"]));
     assert.equal(code, 0);
     const graded = JSON.parse(stdout);
     assert.equal(graded.kind, "predict");
@@ -116,63 +133,63 @@ describe("repl-lab drill (non-interactive)", () => {
     assert.equal(graded.truth.field, "classes[ledger].rpo.lostAckedWrites");
     assert.equal(graded.truth.value, 0);
     assert.equal(graded.passed, true);
-    const text = drill(["predict-sync-rpo", "--answer", "c"]).stdout;
+    const text = (await drill(["predict-sync-rpo", "--answer", "c"])).stdout;
     assert.match(text, /What the engine saw \(scenarios\/leader-dies-in-az-a\.yaml, seed 42, ran in \d+ ms\)/);
     assert.match(text, /T\+0s +pg-a +crash/);
   });
 
-  test("generated drills: a seed is needed to answer; --show prints the question", () => {
-    const noSeed = drill(["gen-quorum-staleness", "--answer", "0.5"]);
+  test("generated drills: a seed is needed to answer; --show prints the question", async () => {
+    const noSeed = (await drill(["gen-quorum-staleness", "--answer", "0.5"]));
     assert.equal(noSeed.code, 2);
     assert.match(noSeed.stderr, /give it a seed to answer it, e\.g\. gen-quorum-staleness:\d+/);
-    const shown = drill(["gen-quorum-staleness:9", "--show", "--json"]);
+    const shown = (await drill(["gen-quorum-staleness:9", "--show", "--json"]));
     const question = JSON.parse(shown.stdout);
     assert.equal(question.kind, "generated");
-    const graded = JSON.parse(drill(["gen-quorum-staleness:9", "--answer", "0.5", "--json"]).stdout);
+    const graded = JSON.parse((await drill(["gen-quorum-staleness:9", "--answer", "0.5", "--json"])).stdout);
     assert.equal(graded.id, "gen-quorum-staleness:9");
     assert.equal(graded.question, question.prompt);
     assert.deepEqual(Object.keys(graded.params).sort(), ["n", "r", "w"]);
   });
 
-  test("an unknown id is exit 2 with a did-you-mean", () => {
-    const { code, stdout, stderr } = drill(["failover-sequense", "--answer", "x"]);
+  test("an unknown id is exit 2 with a did-you-mean", async () => {
+    const { code, stdout, stderr } = (await drill(["failover-sequense", "--answer", "x"]));
     assert.equal(code, 2);
     assert.equal(stdout, "");
     assert.match(stderr, /unknown drill "failover-sequense" — did you mean "failover-sequence"\?/);
   });
 
-  test("without a terminal and without --answer: a clear message and exit 2, never a hang", () => {
+  test("without a terminal and without --answer: a clear message and exit 2, never a hang", async () => {
     const started = Date.now();
     const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill"], { cwd: ROOT, encoding: "utf8", timeout: 10_000, env: { ...process.env, NO_COLOR: "1", REPL_LAB_HOME: home() }, stdio: ["ignore", "pipe", "pipe"] });
     assert.equal(result.status, 2);
     assert.ok(Date.now() - started < 10_000);
     assert.match(result.stderr, /needs a terminal/);
     assert.match(result.stderr, /--answer TEXT/);
-    assert.equal(drill(["--due"]).code, 2);
-    assert.equal(drill(["quorum-three-down"]).code, 2);
-    assert.equal(drill(["--json"]).code, 2);
+    assert.equal((await drill(["--due"])).code, 2);
+    assert.equal((await drill(["quorum-three-down"])).code, 2);
+    assert.equal((await drill(["--json"])).code, 2);
   });
 
-  test("answers are saved under REPL_LAB_HOME (not with --no-save); stats reads them back", () => {
+  test("answers are saved under REPL_LAB_HOME (not with --no-save); stats reads them back", async () => {
     const dir = home();
-    drill(["sc-bad-delete", "--answer", "b"], { home: dir });
-    drill(["sc-bad-delete", "--answer", "a", "--no-save"], { home: dir });
-    drill(["quorum-three-down", "--answer", "no idea"], { home: dir });
+    (await drill(["sc-bad-delete", "--answer", "b"], { home: dir }));
+    (await drill(["sc-bad-delete", "--answer", "a", "--no-save"], { home: dir }));
+    (await drill(["quorum-three-down", "--answer", "no idea"], { home: dir }));
     const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
     assert.equal(progress.version, 1);
     assert.deepEqual(progress.reviews.map((r: { id: string; passed: boolean }) => [r.id, r.passed]), [["sc-bad-delete", true], ["quorum-three-down", false]]);
-    const stats = JSON.parse(drill(["stats", "--json"], { home: dir }).stdout);
+    const stats = JSON.parse((await drill(["stats", "--json"], { home: dir })).stdout);
     assert.equal(stats.attempts, 2);
     assert.equal(stats.accuracy, 0.5);
     assert.equal(stats.streakDays, 1);
     assert.equal(stats.topics.find((t: { topic: string }) => t.topic === "quorum").attempts, 1);
-    const text = drill(["stats"], { home: dir });
+    const text = (await drill(["stats"], { home: dir }));
     assert.equal(text.code, 0);
     assert.match(text.stdout, /2 of \d+ practised/);
     assert.match(text.stdout, /streak 1 day/);
   });
 
-  test("without REPL_LAB_HOME, progress goes to $XDG_STATE_HOME/repl-lab", () => {
+  test("without REPL_LAB_HOME, progress goes to $XDG_STATE_HOME/repl-lab", async () => {
     const xdg = home();
     const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "sc-bad-delete", "--answer", "b"], {
       cwd: ROOT,
@@ -183,10 +200,10 @@ describe("repl-lab drill (non-interactive)", () => {
     assert.ok(existsSync(join(xdg, "repl-lab", "progress.json")));
   });
 
-  test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", () => {
+  test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", async () => {
     const dir = home();
     writeFileSync(join(dir, "progress.json"), "not json at all");
-    const { code, stderr } = drill(["sc-bad-delete", "--answer", "b"], { home: dir });
+    const { code, stderr } = (await drill(["sc-bad-delete", "--answer", "b"], { home: dir }));
     assert.equal(code, 0);
     assert.match(stderr, /^warning .*progress\.json could not be read \(it is not valid JSON\); it was kept as .*progress\.corrupt-\d+\.json/m);
     assert.equal(readdirSync(dir).filter((n) => n.startsWith("progress.corrupt-")).length, 1);

@@ -160,6 +160,24 @@ describe("interactive session", () => {
     assert.match(output(), /Stopped\. 1 answer was saved\./);
   });
 
+  test("generated practice: a fresh question each time, saved under the generator's id", async () => {
+    const { deps, store, output } = setup([
+      { kind: "select", expect: /What would you like to practise/, answer: "generated" },
+      { kind: "select", expect: /Which generator/, answer: "gen-quorum-staleness" },
+      { kind: "input", answer: "0.25" },
+      { kind: "select", answer: "default" },
+      { kind: "confirm", expect: /Another generated question/, answer: true },
+      { kind: "input", answer: "0" },
+      { kind: "select", answer: "default" },
+      { kind: "confirm", expect: /Another generated question/, answer: false },
+    ]);
+    const outcome = await runSession(deps, {});
+    assert.equal(outcome.answered.length, 2);
+    assert.ok(outcome.answered.every((a) => a.grade.kind === "generated" && /^gen-quorum-staleness:\d+$/.test(a.grade.id)));
+    assert.match(output(), /generated, seed \d+/);
+    assert.deepEqual(store.load().reviews.map((r) => r.id), ["gen-quorum-staleness", "gen-quorum-staleness"]);
+  });
+
   test("--due with nothing due says when the next card is", async () => {
     const { deps, output } = setup([]);
     const outcome = await runSession(deps, { due: true });

@@ -1,5 +1,6 @@
-// The engine core is pure: no wall clock, no randomness outside the seeded
-// PRNG, no I/O. This test reads the engine's sources and fails on any use.
+// The cores are pure: no wall clock, no randomness outside the seeded PRNG,
+// no I/O. This test reads the engine's and the quorum calculator's sources
+// (and the quorum renderers) and fails on any use.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -13,15 +14,33 @@ const forbidden: [RegExp, string][] = [
   [/\bconsole\./, "console output"],
 ];
 
-test("src/engine has no wall clock, Math.random, I/O, process or console", () => {
-  const dir = join(process.cwd(), "src", "engine");
+function sources(dir: string, keep: (name: string) => boolean = () => true): string[] {
+  return readdirSync(join(process.cwd(), dir))
+    .filter((f) => f.endsWith(".ts") && keep(f))
+    .map((f) => join(dir, f));
+}
+
+function impurities(files: string[]): string[] {
   const problems: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
-    const lines = readFileSync(join(dir, file), "utf8").split("\n");
-    lines.forEach((line, i) => {
-      if (line.trim().startsWith("//") || line.trim().startsWith("*")) return;
-      for (const [pattern, what] of forbidden) if (pattern.test(line)) problems.push(`${file}:${i + 1}: ${what}: ${line.trim()}`);
-    });
+  for (const file of files) {
+    readFileSync(join(process.cwd(), file), "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (line.trim().startsWith("//") || line.trim().startsWith("*")) return;
+        for (const [pattern, what] of forbidden) if (pattern.test(line)) problems.push(`${file}:${i + 1}: ${what}: ${line.trim()}`);
+      });
   }
-  assert.deepEqual(problems, []);
+  return problems;
+}
+
+test("src/engine has no wall clock, Math.random, I/O, process or console", () => {
+  const files = sources(join("src", "engine"));
+  assert.ok(files.length >= 10, files.join(", "));
+  assert.deepEqual(impurities(files), []);
+});
+
+test("src/quorum and the quorum renderers are pure too", () => {
+  const files = [...sources(join("src", "quorum")), ...sources(join("src", "report"), (f) => f.startsWith("quorum-"))];
+  assert.ok(files.length >= 5, files.join(", "));
+  assert.deepEqual(impurities(files), []);
 });

@@ -1,0 +1,140 @@
+// A real interactive session in a pseudo-terminal: tmux runs `repl-lab drill`,
+// the test types answers and presses keys, and reads the screen. It checks
+// what only a terminal shows — the prompts, the coloured-or-not feedback, the
+// follow-up chain, the summary — and that Ctrl-C keeps what was answered.
+// Skipped, with a message saying so, where tmux is not installed.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { ROOT } from "./helpers.js";
+
+const tmuxVersion = spawnSync("tmux", ["-V"], { encoding: "utf8" });
+const SKIP = tmuxVersion.status === 0 ? false : "tmux is not installed, so the pseudo-terminal drill test is skipped (install tmux to run it)";
+
+function tmux(...args: string[]): string {
+  const result = spawnSync("tmux", args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`tmux ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+class Pane {
+  readonly name: string;
+  constructor(command: string, env: Record<string, string>) {
+    this.name = `repl-lab-drill-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
+    // The shell prints the exit code and keeps the pane open so the screen can still be read.
+    tmux("new-session", "-d", "-s", this.name, "-x", "160", "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
+  }
+  screen(): string {
+    return tmux("capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
+  }
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.screen();
+      if (pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; the screen shows:\n${text}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  type(text: string): void {
+    tmux("send-keys", "-t", this.name, "-l", text);
+  }
+  keys(...keys: string[]): void {
+    tmux("send-keys", "-t", this.name, ...keys);
+  }
+  close(): void {
+    spawnSync("tmux", ["kill-session", "-t", this.name]);
+  }
+}
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function home(): string {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-tty-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** How many times a pattern occurs on the screen: prompts already answered stay visible. */
+const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, "g")) ?? []).length;
+
+describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () => {
+  test("answer a free-text drill over two lines, take the follow-up, answer it, read the summary", { timeout: 90_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill quorum-three-down", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      await pane.waitFor(/Your answer \(an empty line ends it/);
+      pane.type("Writes fail: only two nodes are up and W=3. Reads fail too, R=3.");
+      pane.keys("Enter");
+      await pane.waitFor(/✔ …|\? …/);
+      pane.type("R+W>N still holds (3+3>5); a sloppy quorum with hinted handoff keeps writes going, at the cost of stale reads.");
+      pane.keys("Enter");
+      await pane.waitFor(/\? … *$/m);
+      pane.keys("Enter");
+      let screen = await pane.waitFor(/How did that go\?/);
+      assert.match(screen, /Score \d+% — strong ✓ passed/);
+      assert.match(screen, /✓ R \+ W > N still holds/);
+      assert.match(screen, /Model answer/);
+      assert.doesNotMatch(screen, /\u001b\[3\dm/, "NO_COLOR: no colour codes");
+      pane.keys("Enter");
+      await pane.waitFor(/Interviewer follow-up: “N=5, W=2, R=4 with three nodes down” — take it\?/);
+      pane.keys("Enter");
+      await pane.waitFor(/a\) Both reads and writes fail/);
+      pane.keys("Down", "Enter");
+      screen = await pane.waitFor(/Score 100% — correct ✓ passed[\s\S]*How did that go\?/);
+      pane.keys("Enter");
+      screen = await pane.waitFor(/EXIT=\d+/);
+      assert.match(screen, /Session summary/);
+      assert.match(screen, /│ quorum +│ 2 +│ 2 +│/);
+      assert.match(screen, /EXIT=0/);
+      assert.equal(count(screen, /How did that go\?/), 2);
+      const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+      assert.deepEqual(progress.reviews.map((r: { id: string; passed: boolean }) => [r.id, r.passed]), [["quorum-three-down", true], ["sc-quorum-w2-r4", true]]);
+    } finally {
+      pane.close();
+    }
+  });
+
+  test("Ctrl-C in the middle of a session keeps the answers already given", { timeout: 90_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill sc-bad-delete", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      await pane.waitFor(/a\) Fail over to the synchronous replica/);
+      pane.keys("Down", "Enter");
+      await pane.waitFor(/How did that go\?/);
+      pane.keys("Enter");
+      // sc-bad-delete has no follow-up, so this session ends; a second one is interrupted at its follow-up prompt.
+      await pane.waitFor(/EXIT=0/);
+      pane.close();
+
+      const second = new Pane("node bin/repl-lab.js drill --topic backups-and-pitr", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+      try {
+        await second.waitFor(/Your answer \(an empty line ends it/);
+        second.type("PITR cannot reach nine days back; restore the 30-day snapshots to a side instance and merge the rows.");
+        second.keys("Enter");
+        await second.waitFor(/\? … *$/m);
+        second.keys("Enter");
+        await second.waitFor(/How did that go\?/);
+        second.keys("Enter");
+        await second.waitFor(/Interviewer follow-up/);
+        second.keys("C-c");
+        const screen = await second.waitFor(/EXIT=\d+/);
+        assert.match(screen, /Stopped\. 1 answer was saved\./);
+        assert.match(screen, /Session summary/);
+        assert.match(screen, /EXIT=130/);
+      } finally {
+        second.close();
+      }
+      const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+      assert.deepEqual(progress.reviews.map((r: { id: string }) => r.id), ["sc-bad-delete", "pitr-window-expired"]);
+    } finally {
+      pane.close();
+    }
+  });
+});
