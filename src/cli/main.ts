@@ -9,6 +9,7 @@ import { runInit } from "./init.js";
 import { runValidate } from "./validate.js";
 import { registerQuorum } from "./quorum.js";
 import { registerDrill } from "./drill.js";
+import { registerLive } from "./live.js";
 import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
 
 const VERSION = "0.1.0";
@@ -79,6 +80,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   registerQuorum(program, io, setCode);
   registerDrill(program, io, setCode);
+  registerLive(program, io, setCode);
 
   program
     .command("init")

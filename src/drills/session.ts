@@ -113,7 +113,7 @@ function nothingDue(deps: SessionDeps): string {
 }
 
 async function work(deps: SessionDeps, queue: Item[], answered: Answered[]): Promise<void> {
-  const { prompter, color } = deps;
+  const { prompter } = deps;
   while (queue.length > 0) {
     const { resolved, depth } = queue.shift()!;
     const grade = await practise(deps, resolved);
@@ -129,7 +129,6 @@ async function work(deps: SessionDeps, queue: Item[], answered: Answered[]): Pro
     }
     if (queue.length > 0 && !(await prompter.confirm(`Next drill? (${queue.length} left in this set)`, true))) break;
   }
-  void color;
 }
 
 /** Asks one drill, grades it, shows the feedback, saves the review. */

@@ -7,7 +7,7 @@ import { Core, EV, type Shape } from "./core.js";
 import { detectionDelayMs, renewalPeriodMs } from "./failover-timing.js";
 import { fastSampler, type Sampler } from "./distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream.js";
-import { ACKED, PENDING } from "./write-log.js";
+import { ACKED } from "./write-log.js";
 import { formatDuration, formatSize } from "../model/units.js";
 
 const COMMIT_OFF = -2;
@@ -644,10 +644,7 @@ export class LeaderFollower implements Shape {
     const core = this.core;
     const leader = this.official;
     const replicas = this.nodes.filter((_, x) => x !== leader);
-    const up = replicas.filter((_, i) => {
-      const x = this.nodes.indexOf(replicas[i]);
-      return core.alive[x] === 1 && this.role[x] === "replica";
-    });
+    const up = replicas.filter((node) => core.alive[node.index] === 1 && this.role[node.index] === "replica");
     const syncUp = this.sync ? this.syncCandidates().filter((x) => core.alive[x] === 1 && this.role[x] === "replica").length : 0;
     const syncText = this.sync ? (syncUp >= this.sync.count ? `${syncUp} sync-capable standby${syncUp === 1 ? "" : "s"}` : "no sync standby left") : "asynchronous only";
     core.note(now, this.nodes[leader].name, "redundancy", `${up.length} of ${replicas.length} replicas up; ${syncText}`);
@@ -807,14 +804,9 @@ export class LeaderFollower implements Shape {
       core.failPending(n, now);
     } else {
       this.streams[n].cut(now, true);
-      if (n !== this.official) this.updateSyncSetSoon(now);
+      // The leader notices the lost standby at its next HA loop (Patroni); until then FIRST n commits wait for it.
     }
     this.recomputePending();
-  }
-
-  /** A replica's disconnect is noticed by the leader's next HA loop (Patroni) — until then FIRST n commits wait. */
-  private updateSyncSetSoon(now: number): void {
-    void now;
   }
 
   private recoverNode(n: number, now: number): void {
@@ -938,11 +930,8 @@ export class LeaderFollower implements Shape {
   }
 
   /** Latest acknowledged write visible? Used for the invariant on sync acknowledgements. */
+  /** Replica r's stream (the durability checker reads what it acknowledged). */
   streamOf(r: number): ReplicaStream {
     return this.streams[r];
-  }
-
-  isPending(id: number): boolean {
-    return this.core.log.status[id] === PENDING;
   }
 }

@@ -75,7 +75,11 @@ function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path
           return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${expected.map(article).join(" or ")}, got ${describe(issue.input)}` }];
         }
       }
-      return branch.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
+      // Which branch the user meant is a guess: beside an unknown key, the guessed branch's
+      // missing keys are noise (the unknown key's did-you-mean draws on every branch).
+      const unknownAt = new Set(branch.filter((i) => i.code === "unrecognized_keys").map((i) => JSON.stringify(i.path)));
+      const shown = branch.filter((i) => !(i.code === "invalid_type" && i.input === undefined && unknownAt.has(JSON.stringify(i.path.slice(0, -1)))));
+      return shown.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
     }
     case "too_big":
     case "too_small": {

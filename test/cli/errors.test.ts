@@ -177,10 +177,14 @@ test("an unknown flag exits 2, globally and on a command", async () => {
   }
 });
 
-test("a bad flag value exits 2: validate --format and --today", async () => {
+test("a bad flag value exits 2: validate --format and --today, numbers past their limits (trials, seed, n)", async () => {
+  const name = write("flags.yaml", scenario());
   for (const args of [
     ["validate", "--format", "xml", "x.yaml"],
     ["validate", "--today", "yesterday", "x.yaml"],
+    ["simulate", name, "--trials", "10001"],
+    ["simulate", name, "--seed", "5000000000"],
+    ["quorum", "--n", "100", "--r", "1", "--w", "1"],
   ]) {
     const { status, stderr } = await run(args);
     assert.equal(status, 2, args.join(" "));

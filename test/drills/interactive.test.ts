@@ -72,10 +72,11 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       await pane.waitFor(/Your answer \(an empty line ends it/);
       pane.type("Writes fail: only two nodes are up and W=3. Reads fail too, R=3.");
       pane.keys("Enter");
-      await pane.waitFor(/✔ …|\? …/);
+      await pane.waitFor(/› Writes fail[^\n]*\n› *$/m);
       pane.type("R+W>N still holds (3+3>5); a sloppy quorum with hinted handoff keeps writes going, at the cost of stale reads.");
       pane.keys("Enter");
-      await pane.waitFor(/\? … *$/m);
+      await pane.waitFor(/› R\+W>N[^\n]*\n› *$/m);
+      // An empty line ends the answer.
       pane.keys("Enter");
       let screen = await pane.waitFor(/How did that go\?/);
       assert.match(screen, /Score \d+% — strong ✓ passed/);
@@ -116,15 +117,16 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       const second = new Pane("node bin/repl-lab.js drill --topic backups-and-pitr", { NO_COLOR: "1", REPL_LAB_HOME: dir });
       try {
         await second.waitFor(/Your answer \(an empty line ends it/);
-        second.type("PITR cannot reach nine days back; restore the 30-day snapshots to a side instance and merge the rows.");
-        second.keys("Enter");
-        await second.waitFor(/\? … *$/m);
+        // A pasted answer: several lines, with a blank line between paragraphs, arrives whole.
+        second.type("PITR cannot reach nine days back.\n\nRestore the 30-day snapshots to a side instance\nand merge the rows.\n");
+        await second.waitFor(/› and merge the rows\.\n› *$/m);
         second.keys("Enter");
         await second.waitFor(/How did that go\?/);
         second.keys("Enter");
         await second.waitFor(/Interviewer follow-up/);
         second.keys("C-c");
         const screen = await second.waitFor(/EXIT=\d+/);
+        assert.match(screen, /✓ Fall back to the daily full snapshots/, "the second paragraph of the paste was graded");
         assert.match(screen, /Stopped\. 1 answer was saved\./);
         assert.match(screen, /Session summary/);
         assert.match(screen, /EXIT=130/);

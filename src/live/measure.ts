@@ -1,0 +1,345 @@
+// From what a live run recorded to a result in the shape `simulate` produces
+// (SPEC §4), counted the same way the engine counts:
+//   RTO  = from the fault to the acknowledgement of the first write sent after
+//          the first error (per data class);
+//   RPO  = acknowledged writes whose rows are missing on the primary after the
+//          run, and the time window they span;
+//   ambiguous = writes whose client saw an error but whose row exists: neither
+//          lost nor cleanly rejected, reported apart.
+// The failover timeline comes from the monitor's observations of etcd and
+// Patroni's REST API. Pure: the same log always gives the same result.
+import { evaluateExpectations, CLASS_FIELDS, GLOBAL_FIELDS } from "../engine/expect.js";
+import type { ClassResult, FailoverPhaseResult, SimulationResult, TimelineEntry } from "../engine/result.js";
+import { nearestRank } from "../engine/trials.js";
+import type { ResolvedScenario } from "../model/types.js";
+import type { LagObservation, Observation } from "./monitor.js";
+import type { LivePlan } from "./plan.js";
+import type { WriteRecord, WriterEvent } from "./writer.js";
+
+export interface AppliedFault {
+  atMs: number;
+  kind: "crash" | "stall" | "resume" | "recover";
+  node: string;
+  event: string;
+  detail: string;
+}
+
+export interface RunLog {
+  run: number;
+  durationMs: number;
+  /** The node that led when the run started. */
+  leaderBefore: string;
+  faults: AppliedFault[];
+  records: WriteRecord[];
+  writerEvents: WriterEvent[];
+  observations: Observation[];
+  lag: LagObservation[];
+  /** The rows found on the primary after the run, per class index. */
+  rows: { node: string; ids: Map<number, Set<number>> };
+}
+
+export interface LiveRun {
+  run: number;
+  result: SimulationResult;
+  /** Errors seen by clients whose rows exist after all. */
+  ambiguousWrites: number;
+  ambiguousByClass: Record<string, number>;
+  leaderBefore: string;
+  leaderAfter: string;
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+/** The fault RTO runs from: the latest injected fault at or before the first error (as the engine's faultBefore). */
+function faultBefore(faults: readonly AppliedFault[], errorMs: number): number {
+  const disruptive = faults.filter((f) => f.kind !== "resume" && f.kind !== "recover");
+  let origin = disruptive[0]?.atMs ?? 0;
+  for (const f of disruptive) if (f.atMs <= errorMs) origin = f.atMs;
+  return origin;
+}
+
+export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
+  const scenario = plan.scenario;
+  const t = scenario.topology;
+  const byClass = new Map<number, WriteRecord[]>();
+  for (const r of log.records) {
+    if (!byClass.has(r.cls)) byClass.set(r.cls, []);
+    byClass.get(r.cls)!.push(r);
+  }
+  const firstFaultMs = log.faults.length > 0 ? Math.min(...log.faults.map((f) => f.atMs)) : null;
+  const ambiguousByClass: Record<string, number> = {};
+  let lostTotal = 0;
+  let rejectedTotal = 0;
+  let ackedTotal = 0;
+  const classes: ClassResult[] = t.dataClasses.map((cls) => {
+    const records = (byClass.get(cls.index) ?? []).slice().sort((a, b) => a.sendMs - b.sendMs);
+    const present = log.rows.ids.get(cls.index) ?? new Set<number>();
+    const acked = records.filter((r) => r.ok);
+    const errors = records.filter((r) => !r.ok);
+    const lost = acked.filter((r) => !present.has(r.id));
+    const ambiguous = errors.filter((r) => present.has(r.id)).length;
+    ambiguousByClass[cls.name] = ambiguous;
+    lostTotal += lost.length;
+    ackedTotal += acked.length;
+    rejectedTotal += errors.length - ambiguous;
+    const windowMs = lost.length > 0 ? Math.max(1, round(Math.max(...lost.map((r) => r.doneMs)) - Math.min(...lost.map((r) => r.doneMs)))) : 0;
+    const firstError = errors.length > 0 ? Math.min(...errors.map((r) => r.doneMs)) : Infinity;
+    let writeMs: number | null = 0;
+    if (firstFaultMs === null || !Number.isFinite(firstError)) writeMs = 0;
+    else {
+      const after = acked.filter((r) => r.sendMs >= firstError);
+      writeMs = after.length > 0 ? round(Math.min(...after.map((r) => r.doneMs)) - faultBefore(log.faults, firstError)) : null;
+    }
+    const latencies = acked.map((r) => r.doneMs - r.sendMs).sort((a, b) => a - b);
+    const rpoMet = cls.rpoMs === 0 ? lost.length === 0 : windowMs <= cls.rpoMs;
+    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+    return {
+      name: cls.name,
+      rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost.length, windowMs },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs: clientP99(records, log.faults, firstFaultMs) },
+      latency: {
+        writeP50Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 50) * 100) / 100 : null,
+        writeP99Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 99) * 100) / 100 : null,
+        readP50Ms: null,
+        readP99Ms: null,
+      },
+      staleReads: 0,
+      writesAcked: acked.length,
+      writesRejected: errors.length - ambiguous,
+      met: rpoMet && rtoMet,
+    };
+  });
+
+  const { timeline, phases, failovers, leaderAfter } = buildTimeline(log, plan.dcs.ttl);
+  const result: SimulationResult = {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    topology: t.name,
+    mode: t.replication.mode,
+    durationMs: log.durationMs,
+    firstFaultMs,
+    classes,
+    timeline,
+    totals: {
+      writesAcked: ackedTotal,
+      writesLost: lostTotal,
+      writesRejected: rejectedTotal,
+      readsRejected: 0,
+      staleReads: 0,
+      conflicts: 0,
+      splitBrainMs: 0,
+      writeUnavailableMs: round(unavailableMs(log.records)),
+      failovers,
+      readsServed: 0,
+    },
+    phases,
+    lag: log.lag.map((l) => ({ atMs: l.atMs, node: l.node, lagBytes: l.lagBytes, lagMs: l.lagMs })),
+    regions: [],
+    settings: liveSettings(plan, log),
+    expectations: [],
+    violations: [],
+    stats: { events: log.records.length + log.observations.length },
+  };
+  result.expectations = evaluateExpectations(liveExpectations(scenario), result);
+  return { run: log.run, result, ambiguousWrites: Object.values(ambiguousByClass).reduce((a, b) => a + b, 0), ambiguousByClass, leaderBefore: log.leaderBefore, leaderAfter: leaderAfter ?? log.rows.node };
+}
+
+/** The expectations a live run can be judged on: measured fields only (no reads, split brain, recovery or engine-only timeline names). */
+export const LIVE_CLASS_FIELDS = ["rpo", "rto", "client_p99", "lost_writes", "write_p50", "write_p99", "met"] as const;
+export const LIVE_GLOBAL_FIELDS = ["writes_lost", "writes_acked", "failovers", "write_unavailable"] as const;
+
+export function liveExpectations(scenario: ResolvedScenario): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const classNames = new Set(scenario.topology.dataClasses.map((c) => c.name));
+  for (const [key, value] of Object.entries(scenario.expect)) {
+    if (classNames.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      const fields = Object.fromEntries(Object.entries(value).filter(([f]) => (LIVE_CLASS_FIELDS as readonly string[]).includes(f) && f in CLASS_FIELDS));
+      if (Object.keys(fields).length > 0) out[key] = fields;
+    } else if ((LIVE_GLOBAL_FIELDS as readonly string[]).includes(key) && key in GLOBAL_FIELDS) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** For each connection cut off by the fault: from the fault to its first acknowledgement after its first error; the p99 (nearest rank). */
+function clientP99(records: readonly WriteRecord[], faults: readonly AppliedFault[], firstFaultMs: number | null): number | null {
+  if (firstFaultMs === null) return null;
+  const byConn = new Map<number, WriteRecord[]>();
+  for (const r of records) {
+    if (!byConn.has(r.conn)) byConn.set(r.conn, []);
+    byConn.get(r.conn)!.push(r);
+  }
+  const durations: number[] = [];
+  for (const list of byConn.values()) {
+    const firstError = list.find((r) => !r.ok);
+    if (!firstError) continue;
+    const back = list.find((r) => r.ok && r.sendMs >= firstError.doneMs);
+    durations.push(back ? back.doneMs - faultBefore(faults, firstError.doneMs) : Infinity);
+  }
+  if (durations.length === 0) return 0;
+  const p99 = nearestRank(
+    durations.sort((a, b) => a - b),
+    99,
+  );
+  return Number.isFinite(p99) ? round(p99) : null;
+}
+
+/** Time during which writes failed: from each error not yet covered to the next acknowledgement of a write sent after it. */
+export function unavailableMs(records: readonly WriteRecord[]): number {
+  const errors = records.filter((r) => !r.ok).map((r) => r.doneMs).sort((a, b) => a - b);
+  const acks = records.filter((r) => r.ok).sort((a, b) => a.doneMs - b.doneMs);
+  let total = 0;
+  let coveredUntil = -Infinity;
+  for (const e of errors) {
+    if (e <= coveredUntil) continue;
+    const back = acks.find((a) => a.sendMs >= e);
+    const end = back ? back.doneMs : Math.max(e, ...records.map((r) => r.doneMs));
+    total += end - e;
+    coveredUntil = end;
+  }
+  return total;
+}
+
+interface TimelineParts {
+  timeline: TimelineEntry[];
+  phases: FailoverPhaseResult[];
+  failovers: number;
+  leaderAfter: string | null;
+}
+
+/**
+ * The failover story from the observations: the fault, the leader key's expiry
+ * (detect), a new holder (elect), the new holder answering GET /primary
+ * (promote), the writer's first error, its reconnection to the new primary
+ * (endpoint) and the first acknowledgement after the error (reconnect);
+ * synchronous standby changes and rejoins.
+ */
+export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
+  const entries: TimelineEntry[] = log.faults.map((f) => ({ atMs: f.atMs, node: f.node, event: f.event, detail: f.detail }));
+  const phases: FailoverPhaseResult[] = [];
+  const obs = [...log.observations].sort((a, b) => a.atMs - b.atMs);
+  const crashes = log.faults.filter((f) => f.kind === "crash");
+  let holder: string | null | undefined;
+  let lastHolder: string | null = null;
+  let failovers = 0;
+  let keyGoneAt: number | null = null;
+  let pendingPromotion: { node: string; atMs: number } | null = null;
+  let sync: string[] | null = null;
+  const lastRenewal = new Map<string, number>();
+  const recovered = new Set(log.faults.filter((f) => f.kind === "recover").map((f) => f.node));
+  const rejoined = new Set<string>();
+  let promotedAt: number | null = null;
+  let promotedNode: string | null = null;
+
+  for (const o of obs) {
+    switch (o.kind) {
+      case "renewed":
+        lastRenewal.set(o.holder, o.atMs);
+        break;
+      case "leader-key": {
+        if (holder === undefined) {
+          holder = o.holder;
+          if (o.holder) lastHolder = o.holder;
+          break;
+        }
+        if (o.holder === null) {
+          keyGoneAt = o.atMs;
+          const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
+          const renewed = holder ? lastRenewal.get(holder) : undefined;
+          const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
+          entries.push({ atMs: o.atMs, node: holder ?? "etcd", event: "detect", detail: `leader key expired in etcd (ttl ${ttlSeconds}s${since})` });
+          if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
+        } else {
+          if (holder !== null && holder !== o.holder) {
+            // The key changed hands between two polls: its expiry and the new holder's race were too quick to see apart.
+            keyGoneAt = o.atMs;
+            const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
+            entries.push({ atMs: o.atMs, node: holder, event: "detect", detail: "leader key changed hands (expiry and race within one 100 ms poll)" });
+            if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
+            }
+          if (o.holder !== lastHolder) failovers++;
+          entries.push({ atMs: o.atMs, node: o.holder, event: "elect", detail: `took the leader key${lastHolder && lastHolder !== o.holder ? ` (was ${lastHolder})` : ""}` });
+          if (keyGoneAt !== null) phases.push({ phase: "elect", startMs: keyGoneAt, endMs: o.atMs });
+          pendingPromotion = { node: o.holder, atMs: o.atMs };
+          lastHolder = o.holder;
+        }
+        holder = o.holder;
+        break;
+      }
+      case "primary":
+        if (pendingPromotion && pendingPromotion.node === o.node) {
+          entries.push({ atMs: o.atMs, node: o.node, event: "promote", detail: "promoted: answers GET /primary (read-write)" });
+          phases.push({ phase: "promote", startMs: pendingPromotion.atMs, endMs: o.atMs });
+          promotedAt = o.atMs;
+          promotedNode = o.node;
+          pendingPromotion = null;
+        }
+        break;
+      case "sync": {
+        const next = o.standbys;
+        if (sync !== null && next.join(",") !== sync.join(",")) {
+          const was = sync.length > 0 ? ` (was ${sync.join(", ")})` : "";
+          entries.push({
+            atMs: o.atMs,
+            node: o.leader ?? "cluster",
+            event: next.length > 0 ? "sync-standby" : "no-sync-standby",
+            detail: next.length > 0 ? `synchronous standby: ${next.join(", ")}${was}` : `no synchronous standby${was}`,
+          });
+        }
+        sync = next;
+        break;
+      }
+      case "member":
+        if (recovered.has(o.node) && !rejoined.has(o.node) && (o.role === "replica" || o.role === "sync_standby") && (o.state === "running" || o.state === "streaming")) {
+          const recoverAt = log.faults.find((f) => f.kind === "recover" && f.node === o.node && f.atMs <= o.atMs);
+          if (recoverAt) {
+            rejoined.add(o.node);
+            entries.push({ atMs: o.atMs, node: o.node, event: "rejoin", detail: `running as a replica again, ${fmt(o.atMs - recoverAt.atMs)} after the restart (pg_rewind)` });
+          }
+        }
+        break;
+    }
+  }
+
+  // The writer's side: first error, reconnection to the new primary, first acknowledgement after the error.
+  const firstError = log.writerEvents.filter((e) => e.kind === "error").sort((a, b) => a.atMs - b.atMs)[0];
+  if (firstError) {
+    entries.push({ atMs: firstError.atMs, node: "clients", event: "write-error", detail: `first write error (on ${firstError.node}): ${shorten(firstError.detail)}` });
+    const connected = log.writerEvents.filter((e) => e.kind === "connected" && e.atMs >= firstError.atMs).sort((a, b) => a.atMs - b.atMs)[0];
+    if (connected) {
+      entries.push({ atMs: connected.atMs, node: "clients", event: "endpoint", detail: `writer connected to ${connected.node} (found through GET /primary)` });
+      if (promotedAt !== null && promotedNode === connected.node && connected.atMs >= promotedAt) phases.push({ phase: "endpoint", startMs: promotedAt, endMs: connected.atMs });
+    }
+    const back = log.records.filter((r) => r.ok && r.sendMs >= firstError.atMs).sort((a, b) => a.doneMs - b.doneMs)[0];
+    if (back) {
+      entries.push({ atMs: back.doneMs, node: "clients", event: "reconnect", detail: `first write acknowledged after the error (by ${back.node})` });
+      if (connected && back.doneMs >= connected.atMs && promotedAt !== null) phases.push({ phase: "reconnect", startMs: connected.atMs, endMs: back.doneMs });
+    }
+  }
+  const order = (e: TimelineEntry) => ["crash", "stall", "resume", "recover"].includes(e.event) ? 0 : 1;
+  entries.sort((a, b) => a.atMs - b.atMs || order(a) - order(b));
+  return { timeline: entries.map((e) => ({ ...e, atMs: round(e.atMs) })), phases: phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })), failovers, leaderAfter: lastHolder };
+}
+
+function fmt(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+}
+
+function shorten(text: string): string {
+  const line = text.split("\n")[0];
+  return line.length > 90 ? `${line.slice(0, 87)}…` : line;
+}
+
+function liveSettings(plan: LivePlan, log: RunLog): Record<string, unknown> {
+  return {
+    live: true,
+    run: log.run,
+    dcs: plan.dcs,
+    parameters: plan.parameters,
+    nodes: plan.nodes.map((n) => ({ name: n.name, tags: n.tags })),
+    syncMapping: plan.syncMapping,
+    writer: plan.writer,
+    notMeasured: "reads, stale reads, conflicts and split brain are not measured live (zero here); regions are not reproduced",
+  };
+}
