@@ -5,11 +5,13 @@
 // tests never need a terminal. Anything else is an interactive session,
 // which needs stdin and stdout to be a TTY: without one the command says so
 // and exits 2 rather than waiting for input that will never come.
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../model/diagnostics.js";
 import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/catalog.js";
 import { gradeAnswer } from "../drills/grade.js";
-import { runScenario } from "../drills/predict.js";
+import { displayOrder } from "../drills/exact.js";
+import { predictChoices, runScenario } from "../drills/predict.js";
 import { stateDir } from "../drills/paths.js";
 import { reviewCard, suggestedRating } from "../drills/schedule.js";
 import { runSession } from "../drills/session.js";
@@ -48,7 +50,7 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .option("--topic <topic>", "only drills of this topic (e.g. failover, quorum, backups-and-pitr)")
     .option("--due", "only the cards due for review")
     .option("--list", "list drills (with --topic / --due: only those) and exit")
-    .option("--answer <text>", "grade this answer non-interactively (choice: letters; ordering: a,b,c; numeric/predict: a number)")
+    .option("--answer <text>", "grade this answer non-interactively (choice: letters; ordering: a,b,c; numeric/predict: a number; - reads standard input)")
     .option("--show", "print the question and exit")
     .option("--json", "JSON output (with --list, --answer, --show)")
     .option("--no-save", "with --answer: do not record the answer in your progress")
@@ -119,6 +121,10 @@ function show(resolved: Resolved, json: boolean, io: Io): number {
   if (json) {
     const shape: Record<string, unknown> = { id: drill.id, title: drill.title, topic: drill.topic, kind: resolved.instance ? "generated" : drill.kind, prompt: drill.prompt };
     if (drill.kind === "single" || drill.kind === "multiple") shape.options = drill.options.map((o) => o.text);
+    // Steps in the shuffled order they are answered in: letter a is the first of this list.
+    if (drill.kind === "ordering") shape.steps = displayOrder(drill.id, drill.steps.length).map((i) => drill.steps[i]);
+    if (drill.kind === "predict") Object.assign(shape, { scenario: drill.scenario, field: drill.field, unit: drill.unit ?? null, choices: predictChoices(drill) });
+    if (drill.kind === "numeric") shape.unit = drill.unit ?? null;
     io.out(JSON.stringify(shape, null, 2));
     return EXIT_OK;
   }
@@ -126,8 +132,12 @@ function show(resolved: Resolved, json: boolean, io: Io): number {
   return EXIT_OK;
 }
 
+/** The largest answer read from standard input with `--answer -`. */
+const MAX_STDIN_ANSWER_BYTES = 64 * 1024;
+
 function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): number {
-  const text = flags.answer ?? "";
+  // `--answer -` reads the answer from standard input: multi-line free text from a script or a file.
+  const text = flags.answer === "-" ? readFileSync(0).subarray(0, MAX_STDIN_ANSWER_BYTES).toString("utf8") : (flags.answer ?? "");
   const grade: Grade = gradeAnswer(resolved, text);
   const followUpId = resolved.drill.follow_ups[0] ?? null;
   if (flags.save !== false) {

@@ -116,12 +116,14 @@ export async function runLive(file: string, options: LiveCommandOptions, io: Io,
   let cluster: ClusterLike | null = null;
   let keptRunning = false;
   let removeSignals = () => undefined as void;
+  let interrupted = false;
   try {
     progress(`${plan.scenario.name}: simulating ${options.trials} trials`);
     const simulated = await simulateTrials(plan, options.trials, deps.simulate);
     cluster = deps.cluster(plan, tools, progress);
     const started = cluster;
     removeSignals = deps.onSignal((signal) => {
+      interrupted = true;
       spinner?.stop();
       io.err(`${signal}: stopping the live cluster (${started.root})…`);
       // A signal ends the command: stop every process by PID and remove the folder, then leave.
@@ -159,6 +161,8 @@ export async function runLive(file: string, options: LiveCommandOptions, io: Io,
   } catch (error) {
     spinner?.stop();
     if (error instanceof UsageError || error instanceof InputError) throw error;
+    // After Ctrl+C the teardown breaks whatever was running; that is not a failure to report.
+    if (interrupted) return EXIT_FAILED;
     io.err(`${io.color.red("error")} live run failed: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILED;
   } finally {

@@ -14,7 +14,7 @@ export type { Choice, Prompter };
 const MAX_LINES = 200;
 
 /** How long an empty line waits for more pasted text before it ends the answer. */
-const PASTE_SETTLE_MS = 150;
+const PASTE_SETTLE_MS = 250;
 
 function exitError(): Error {
   const error = new Error("User force closed the prompt with SIGINT");

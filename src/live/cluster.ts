@@ -156,7 +156,8 @@ export class LiveCluster {
     this.progress(`bootstrapping ${leader.name} (initdb)`);
     this.startPatroni(leader.name);
     await this.until(60_000, `${leader.name} did not become the primary`, async () => (await findPrimary([{ name: leader.name, rest: this.ports.nodes[leader.name].rest }])) === leader.name, this.paths.node(leader.name).log);
-    await this.sql(leader.name, `CREATE TABLE IF NOT EXISTS ${TABLE} (run integer NOT NULL, class smallint NOT NULL, id bigint NOT NULL, PRIMARY KEY (run, class, id))`);
+    // No standby streams yet: in strict synchronous mode a commit waiting for one would wait forever.
+    await this.sql(leader.name, `SET synchronous_commit TO local; CREATE TABLE IF NOT EXISTS ${TABLE} (run integer NOT NULL, class smallint NOT NULL, id bigint NOT NULL, PRIMARY KEY (run, class, id))`);
     // Named synchronous standbys first, one at a time, so Patroni picks them in the topology's order.
     const named = replicas.filter((n) => !n.tags.nosync && this.isNamedSync(n.name));
     for (const node of named) {
@@ -189,13 +190,22 @@ export class LiveCluster {
     throw new Error(`${message} within ${Math.round(timeoutMs / 1000)}s${log ? `; the end of ${log}:\n${tail(log, 15)}` : ""}`);
   }
 
-  async sql<T = Record<string, unknown>>(node: string, text: string, values: unknown[] = []): Promise<T[]> {
+  /** One statement as the superuser on a node, bounded: a stuck server fails the call instead of hanging the run. */
+  async sql<T = Record<string, unknown>>(node: string, text: string, values: unknown[] = [], timeoutMs = 15_000): Promise<T[]> {
     const client = await connect(this.ports.nodes[node].pg, this.secrets.superuser, { timeoutMs: 3000, applicationName: "repl-lab-admin" });
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const r = await client.query(text, values);
-      return r.rows as T[];
+      const r = await Promise.race([
+        client.query(text, values.length > 0 ? values : undefined),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${node}: no answer to "${text.slice(0, 60)}" within ${timeoutMs / 1000}s`)), timeoutMs);
+        }),
+      ]);
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return last.rows as T[];
     } finally {
-      await client.end().catch(() => undefined);
+      clearTimeout(timer);
+      destroy(client);
     }
   }
 
@@ -267,7 +277,8 @@ export class LiveCluster {
     if (patroni && signalChecked(patroni.pid, "SIGKILL", (cmd) => cmd.includes(p.config))) killed.push(`Patroni ${patroni.pid}`);
     if (postmaster !== null && signalChecked(postmaster, "SIGKILL", (cmd) => cmd.includes(p.data))) killed.push(`postmaster ${postmaster}`);
     let backends = 0;
-    for (const pid of children) if (signalChecked(pid, "SIGKILL", (cmd, stat) => stat.ppid === postmaster && cmd.startsWith("postgres"))) backends++;
+    // Once the postmaster is gone its children belong to init: they are recognised by their title, which names the cluster.
+    for (const pid of children) if (signalChecked(pid, "SIGKILL", (cmd) => cmd.startsWith("postgres") && cmd.includes(this.marker))) backends++;
     if (backends > 0) killed.push(`${backends} backend${backends === 1 ? "" : "s"}`);
     this.patroni.delete(name);
     this.down.add(name);
@@ -440,7 +451,7 @@ export class LiveCluster {
       const kids = childrenOf(pm).map((c) => c.pid);
       signalChecked(pm, "SIGQUIT", (cmd) => cmd.includes(data));
       if ((await waitGone([pm], 5000)).length > 0) signalChecked(pm, "SIGKILL", (cmd) => cmd.includes(data));
-      for (const pid of kids) signalChecked(pid, "SIGKILL", (cmd, stat) => stat.ppid === pm && cmd.startsWith("postgres"));
+      for (const pid of kids) signalChecked(pid, "SIGKILL", (cmd) => cmd.startsWith("postgres") && cmd.includes(this.marker));
     }
     if (this.etcd) await stopChecked([this.etcd.pid], this.marker, 5000);
     for (const pid of processesMentioning(this.marker)) signalChecked(pid, "SIGKILL", (cmd) => cmd.includes(this.marker));

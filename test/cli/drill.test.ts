@@ -116,6 +116,18 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(ordering.expected, order);
   });
 
+  test("--answer - reads a multi-line answer from standard input", async () => {
+    const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "text-sync-tradeoff", "--answer", "-", "--json", "--no-save"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      input: "It buys RPO 0 for acknowledged writes.\n\nIt costs a round trip per commit (1-5 ms), another replica to pay for,\nand writes block in strict mode when all sync replicas are down.\n",
+      env: { ...process.env, NO_COLOR: "1", REPL_LAB_HOME: home() },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const graded = JSON.parse(result.stdout);
+    assert.ok(graded.hits.includes("rpo-zero") && graded.hits.includes("blocks") && graded.hits.includes("cost"));
+  });
+
   test("a malformed answer is exit 2 with what the drill expects", async () => {
     const { code, stdout, stderr } = (await drill(["sc-bad-delete", "--answer", "z"]));
     assert.equal(code, 2);

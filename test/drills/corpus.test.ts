@@ -49,9 +49,9 @@ describe("grading corpus", () => {
     });
   }
 
-  test("held-out paraphrases of the material questions are classified in their bands", () => {
+  test("held-out paraphrases (written after the rubrics, never tuned on) are classified in their bands", () => {
     const rows = JSON.parse(readFileSync(join(ROOT, "test/drills/fixtures/paraphrases.json"), "utf8")) as Array<{ id: string; band: Band; answer: string }>;
-    assert.ok(rows.length >= 40);
+    assert.ok(rows.length >= 60);
     const wrong = rows.flatMap((row) => {
       const d = catalog().byId.get(row.id);
       assert.ok(d && d.kind === "text", row.id);

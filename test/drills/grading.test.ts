@@ -47,6 +47,13 @@ describe("free text: patterns", () => {
     assert.ok(hit("synchronous", "the synchronus replica"), "one typo in a long word");
     assert.ok(hit("heartbeat", "hearbteat"), "a transposition counts as one edit");
     assert.ok(!hit("sync", "async"), "short words need an exact stem");
+    assert.ok(hit("promot*", "promte the replica"), "a dropped letter inside a prefix");
+    assert.ok(!hit("replace", "the replica"), "one letter's typo allowance does not turn replica into replace");
+  });
+
+  test("each term of a bag needs a word of its own", () => {
+    assert.ok(!hit("new|replica replica*", "the replica"));
+    assert.ok(hit("new|replica replica*", "a new replica"));
   });
 
   test("regular expressions for formulas", () => {
@@ -59,6 +66,7 @@ describe("free text: patterns", () => {
     assert.ok(!hit("replica", "a replica won't help"), "a negation just after counts too");
     assert.ok(hit("leader", "no load balancer, writes go to the leader"));
     assert.ok(hit("sync replica", "not only a sync replica but also backups"), "“not only” does not negate");
+    assert.ok(hit("rebuild*", "if it can't keep up I'd rebuild it"), "a new subject ends the negation's reach");
   });
 });
 

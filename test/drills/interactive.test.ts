@@ -33,7 +33,7 @@ class Pane {
   screen(): string {
     return tmux("capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
   }
-  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const text = this.screen();
@@ -65,7 +65,7 @@ function home(): string {
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, "g")) ?? []).length;
 
 describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () => {
-  test("answer a free-text drill over two lines, take the follow-up, answer it, read the summary", { timeout: 90_000 }, async () => {
+  test("answer a free-text drill over two lines, take the follow-up, answer it, read the summary", { timeout: 240_000 }, async () => {
     const dir = home();
     const pane = new Pane("node bin/repl-lab.js drill quorum-three-down", { NO_COLOR: "1", REPL_LAB_HOME: dir });
     try {
@@ -102,7 +102,7 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
     }
   });
 
-  test("Ctrl-C in the middle of a session keeps the answers already given", { timeout: 90_000 }, async () => {
+  test("Ctrl-C in the middle of a session keeps the answers already given", { timeout: 240_000 }, async () => {
     const dir = home();
     const pane = new Pane("node bin/repl-lab.js drill sc-bad-delete", { NO_COLOR: "1", REPL_LAB_HOME: dir });
     try {

@@ -38,6 +38,12 @@ const PRE_CUES = new Set([
 const NOT_NEGATING_AFTER = new Set(["only", "just", "matter", "doubt", "later", "sooner", "more", "less"]);
 const POST_CUES = new Set(["wont", "wouldnt", "doesnt", "dont", "cant", "cannot", "isnt", "arent", "wasnt", "werent", "useless", "pointless", "never"]);
 const POST_MODALS = new Set(["will", "would", "does", "do", "is", "are", "can", "could", "should", "was", "were"]);
+/**
+ * A subject starts a new clause for negation, even without a comma: in "if it
+ * can't keep up I'd rebuild it", "can't" does not reach "rebuild". ("it" is
+ * left out: it is as often an object, as in "don't put it behind an LB".)
+ */
+const SUBJECTS = new Set(["i", "id", "ill", "im", "ive", "we", "wed", "weve", "you", "youd", "youll", "they", "theyd", "he", "she"]);
 const PRE_WINDOW = 6;
 const POST_WINDOW = 3;
 
@@ -68,8 +74,14 @@ function termMatches(term: Term, token: Token): boolean {
   for (const alt of term.alternatives) {
     if (alt.prefix) {
       if (token.raw.startsWith(alt.raw)) return true;
+      // A typo inside the prefix: compare it with the token's start, one letter shorter or longer
+      // too, so a dropped or doubled letter counts once ("promte" for promot*).
       const allowed = allowance(alt.raw.length);
-      if (allowed > 0 && token.raw.length >= alt.raw.length && token.raw[0] === alt.raw[0] && editDistance(token.raw.slice(0, alt.raw.length), alt.raw) <= allowed) return true;
+      if (allowed > 0 && token.raw[0] === alt.raw[0] && token.raw.length >= alt.raw.length - 1) {
+        for (let length = alt.raw.length - 1; length <= alt.raw.length + 1; length++) {
+          if (editDistance(token.raw.slice(0, length), alt.raw) <= allowed) return true;
+        }
+      }
       continue;
     }
     if (token.stem === alt.stem || token.raw === alt.raw) return true;
@@ -127,14 +139,17 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
     let first = Infinity;
     let last = -1;
     let all = true;
+    // Each term needs a token of its own: one word must not satisfy two terms at once.
+    const used = new Set<number>();
     for (const h of hits) {
       let found = -1;
       for (let j = i; j < end; j++) {
-        if (h[j]) {
+        if (h[j] && !used.has(j)) {
           found = j;
           break;
         }
       }
+      used.add(found);
       if (found < 0) {
         all = false;
         break;
@@ -155,7 +170,7 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
 function isNegated(tokens: Token[], first: number, last: number): boolean {
   const clause = tokens[first].clause;
   for (let j = first - 1; j >= Math.max(0, first - PRE_WINDOW); j--) {
-    if (tokens[j].clause !== clause) break;
+    if (tokens[j].clause !== clause || SUBJECTS.has(tokens[j].raw)) break;
     if (PRE_CUES.has(tokens[j].raw) && !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "")) return true;
   }
   const endClause = tokens[last].clause;

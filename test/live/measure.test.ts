@@ -1,0 +1,152 @@
+// Measuring a live run from its log, with a hand-written log: RTO from the
+// fault to the ack of the first write sent after the first error, RPO from
+// acknowledged ids missing on the new primary, ambiguous writes apart, and the
+// failover timeline from the etcd and REST observations.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { liveExpectations, measureRun, unavailableMs, type RunLog } from "../../src/live/measure.js";
+import { planLive, type LivePlan } from "../../src/live/plan.js";
+import type { WriteRecord } from "../../src/live/writer.js";
+import { scenarioFrom } from "../engine/helpers.js";
+
+function plan(file = "scenarios/live/leader-crash.yaml"): LivePlan {
+  const outcome = planLive(scenarioFrom(join(process.cwd(), file)), { patroniVersion: [3, 0, 2] });
+  if (!outcome.ok) throw new Error(outcome.reasons.join("; "));
+  return outcome.plan;
+}
+
+const ok = (id: number, sendMs: number, doneMs: number, node = "pg-a", conn = 0): WriteRecord => ({ cls: 0, id, conn, sendMs, doneMs, ok: true, node });
+const err = (id: number, sendMs: number, doneMs: number, conn = 0): WriteRecord => ({ cls: 0, id, conn, sendMs, doneMs, ok: false, node: "pg-a", error: "Connection terminated unexpectedly" });
+
+/** The leader crashes at 8 s; writes 1-5 acked before, 6 and 7 in flight, the new leader acks from 17.6 s. */
+function log(overrides: Partial<RunLog> = {}): RunLog {
+  const records = [
+    ok(1, 1000, 1001),
+    ok(2, 2000, 2001),
+    ok(3, 7990, 7991, "pg-a", 1),
+    ok(4, 7995, 7996),
+    ok(5, 7996, 7998, "pg-a", 1),
+    err(6, 7999, 8002),
+    err(7, 7999, 8003, 1),
+    ok(8, 8000, 17_600, "pg-b", 1), // sent before the first error: does not count for RTO
+    ok(9, 17_500, 17_650, "pg-b"),
+    ok(10, 17_700, 17_701, "pg-b", 1),
+  ];
+  return {
+    run: 1,
+    durationMs: 30_000,
+    leaderBefore: "pg-a",
+    faults: [{ atMs: 8000, kind: "crash", node: "pg-a", event: "crash", detail: "kill -9: Patroni 1, postmaster 2" }],
+    records,
+    writerEvents: [
+      { atMs: 8002, conn: 0, kind: "error", node: "pg-a", detail: "Connection terminated unexpectedly" },
+      { atMs: 8003, conn: 1, kind: "error", node: "pg-a", detail: "Connection terminated unexpectedly" },
+      { atMs: 17_450, conn: 0, kind: "connected", node: "pg-b", detail: "connected to pg-b" },
+    ],
+    observations: [
+      { atMs: 0, kind: "leader-key", holder: "pg-a" },
+      { atMs: 0, kind: "sync", leader: "pg-a", standbys: ["pg-b"] },
+      { atMs: 6600, kind: "renewed", holder: "pg-a" },
+      { atMs: 17_300, kind: "leader-key", holder: null },
+      { atMs: 17_400, kind: "leader-key", holder: "pg-b" },
+      { atMs: 17_420, kind: "primary", node: "pg-b" },
+      { atMs: 17_500, kind: "sync", leader: "pg-b", standbys: [] },
+      { atMs: 22_000, kind: "sync", leader: "pg-b", standbys: ["pg-c"] },
+    ],
+    lag: [{ atMs: 500, node: "pg-b", lagBytes: 120, lagMs: 0.4 }],
+    // Write 5 (acked by the old leader) never reached pg-b; write 6 (an error) did: ambiguous.
+    rows: { node: "pg-b", ids: new Map([[0, new Set([1, 2, 3, 4, 6, 8, 9, 10])]]) },
+    ...overrides,
+  };
+}
+
+test("RTO runs from the fault to the ack of the first write sent after the first error", () => {
+  const run = measureRun(plan(), log());
+  const orders = run.result.classes[0];
+  assert.equal(orders.rto.writeMs, 17_650 - 8000);
+  assert.equal(orders.rto.readMs, null, "reads are not run live");
+});
+
+test("RPO: acknowledged ids missing on the new primary, with their window; errors whose rows exist are ambiguous", () => {
+  const run = measureRun(plan(), log());
+  const orders = run.result.classes[0];
+  assert.deepEqual(orders.rpo, { targetMs: 0, lostAckedWrites: 1, windowMs: 1 });
+  assert.equal(run.ambiguousWrites, 1);
+  assert.deepEqual(run.ambiguousByClass, { orders: 1 });
+  assert.equal(orders.writesAcked, 8);
+  assert.equal(orders.writesRejected, 1, "write 7 failed and is absent: cleanly rejected");
+  assert.equal(orders.met, false, "one lost write misses an RPO of 0");
+  assert.equal(run.result.totals.writesLost, 1);
+  assert.equal(run.result.totals.failovers, 1);
+  assert.equal(run.leaderAfter, "pg-b");
+});
+
+test("the timeline reads as the failover happened, from etcd, the REST API and the writer", () => {
+  const r = measureRun(plan(), log()).result;
+  assert.deepEqual(
+    r.timeline.map((e) => [e.atMs, e.node, e.event]),
+    [
+      [8000, "pg-a", "crash"],
+      [8002, "clients", "write-error"],
+      [17_300, "pg-a", "detect"],
+      [17_400, "pg-b", "elect"],
+      [17_420, "pg-b", "promote"],
+      [17_450, "clients", "endpoint"],
+      [17_500, "pg-b", "no-sync-standby"],
+      [17_650, "clients", "reconnect"],
+      [22_000, "pg-b", "sync-standby"],
+    ],
+  );
+  assert.match(r.timeline[2].detail, /leader key expired in etcd \(ttl 10s; last renewed 1\.4s before the crash\)/);
+  assert.deepEqual(
+    r.phases.map((p) => [p.phase, p.startMs, p.endMs]),
+    [
+      ["detect", 8000, 17_300],
+      ["elect", 17_300, 17_400],
+      ["promote", 17_400, 17_420],
+      ["endpoint", 17_420, 17_450],
+      ["reconnect", 17_450, 17_650],
+    ],
+  );
+  assert.equal(r.firstFaultMs, 8000);
+  assert.equal(r.settings.live, true);
+  assert.deepEqual(r.lag, [{ atMs: 500, node: "pg-b", lagBytes: 120, lagMs: 0.4 }]);
+});
+
+test("a key that changes hands between two polls still gives a detect entry", () => {
+  const l = log();
+  l.observations = l.observations.filter((o) => !(o.kind === "leader-key" && o.holder === null));
+  const r = measureRun(plan(), l).result;
+  const detect = r.timeline.find((e) => e.event === "detect")!;
+  assert.equal(detect.atMs, 17_400);
+  assert.match(detect.detail, /changed hands/);
+});
+
+test("no error, no outage: RTO 0; writes that never came back: RTO null (never)", () => {
+  const calm = log({ records: [ok(1, 1000, 1001), ok(2, 9000, 9001)], writerEvents: [], rows: { node: "pg-a", ids: new Map([[0, new Set([1, 2])]]) } });
+  assert.equal(measureRun(plan(), calm).result.classes[0].rto.writeMs, 0);
+  const dead = log({ records: [ok(1, 1000, 1001), err(2, 8000, 8001)], rows: { node: "pg-a", ids: new Map([[0, new Set([1])]]) } });
+  const cls = measureRun(plan(), dead).result.classes[0];
+  assert.equal(cls.rto.writeMs, null);
+  assert.equal(cls.met, false);
+});
+
+test("writes unavailable: from each uncovered error to the next ack of a write sent after it", () => {
+  assert.equal(unavailableMs(log().records), 17_650 - 8002);
+  assert.equal(unavailableMs([ok(1, 0, 1)]), 0);
+});
+
+test("live runs are judged only on what they measure", () => {
+  const scenario = plan("scenarios/leader-dies-in-az-a.yaml").scenario;
+  assert.deepEqual(liveExpectations(scenario), { ledger: { rpo: 0, rto: "<30s" }, accounts: { rpo: 0, rto: "<30s" } });
+  const r = measureRun(plan(), log()).result;
+  assert.deepEqual(
+    r.expectations.map((e) => [e.path, e.met]),
+    [
+      ["orders.rpo", false],
+      ["orders.rto", true],
+      ["failovers", true],
+    ],
+  );
+});
