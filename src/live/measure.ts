@@ -255,7 +255,9 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
             // The key changed hands between two polls: its expiry and the new holder's race were too quick to see apart.
             keyGoneAt = o.atMs;
             const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
-            entries.push({ atMs: o.atMs, node: holder, event: "detect", detail: "leader key changed hands (expiry and race within one 100 ms poll)" });
+            const renewed = lastRenewal.get(holder);
+            const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
+            entries.push({ atMs: o.atMs, node: holder, event: "detect", detail: `leader key expired and was taken within one 100 ms poll (ttl ${ttlSeconds}s${since})` });
             if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
             }
           if (o.holder !== lastHolder) failovers++;
@@ -317,7 +319,9 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
       if (connected && back.doneMs >= connected.atMs && promotedAt !== null) phases.push({ phase: "reconnect", startMs: connected.atMs, endMs: back.doneMs });
     }
   }
-  const order = (e: TimelineEntry) => ["crash", "stall", "resume", "recover"].includes(e.event) ? 0 : 1;
+  // Entries of one instant in causal order: the fault, the clients' error, then the failover's steps.
+  const rank = ["crash", "stall", "resume", "recover", "write-error", "detect", "elect", "promote", "endpoint", "reconnect"];
+  const order = (e: TimelineEntry) => (rank.includes(e.event) ? rank.indexOf(e.event) : rank.length);
   entries.sort((a, b) => a.atMs - b.atMs || order(a) - order(b));
   return { timeline: entries.map((e) => ({ ...e, atMs: round(e.atMs) })), phases: phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })), failovers, leaderAfter: lastHolder };
 }
