@@ -17,7 +17,6 @@ import {
   isAlive,
   postmasterPid,
   processesMentioning,
-  readCmdline,
   signalChecked,
   sleep,
   startProcess,
@@ -457,11 +456,6 @@ export class LiveCluster {
     for (const pid of processesMentioning(this.marker)) signalChecked(pid, "SIGKILL", (cmd) => cmd.includes(this.marker));
     await waitGone(processesMentioning(this.marker), 3000);
     rmSync(this.root, { recursive: true, force: true });
-  }
-
-  /** For --debug and error messages: who runs what. */
-  describeProcesses(): string {
-    return [...this.patroni.entries()].map(([name, p]) => `${name}: Patroni ${p.pid} ${readCmdline(p.pid) ?? "(gone)"}`).join("\n");
   }
 }
 

@@ -41,7 +41,7 @@ export function clusterLines(report: LiveReport): string[] {
   for (const a of plan.adjustments) lines.push(`adjusted: ${a}`);
   lines.push(`faults injected: ${plan.faults.map((f) => `${formatClock(f.atMs)} ${f.kind} ${f.node}`).join(", ")}`);
   for (const s of plan.skipped) lines.push(`skipped (not injected): ${formatClock(s.atMs)} ${s.kind}${s.target ? ` ${s.target}` : ""} — ${s.reason}`);
-  for (const n of plan.notes) lines.push(`not reproduced: ${n}`);
+  for (const n of plan.notes) lines.push(`note: ${n}`);
   return lines;
 }
 
