@@ -18,6 +18,10 @@ const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COMMIT_LOC
 const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (LIVE.md: ~3.5 s). */
 const REJOIN_DELAY_MS = 3500;
+/** PostgreSQL's wal_retrieve_retry_interval default: how often a WAL receiver retries a lost primary. */
+const WAL_RETRIEVE_RETRY_MS = 5000;
+/** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
+const LEASE_REVOKE_TICK_MS = 500;
 
 type Role = "leader" | "replica" | "down" | "rebuilding";
 
@@ -369,7 +373,8 @@ export class LeaderFollower implements Shape {
     this.renewals++;
     this.leaseLsn = this.lsn[this.official];
     const detection = this.core.topology.failover.detection;
-    this.core.queue.push(now + detectionDelayMs(detection, 0), EV.LEASE_CHECK, this.official, this.renewals);
+    const revoke = detection.kind === "lease" ? this.core.rng.next() * LEASE_REVOKE_TICK_MS : 0;
+    this.core.queue.push(now + detectionDelayMs(detection, 0) + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 
   /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
@@ -597,6 +602,7 @@ export class LeaderFollower implements Shape {
     this.official = r;
     this.failoverInProgress = false;
     this.failedCandidates.clear();
+    const brokeAt = Number.isNaN(this.failoverStartMs) ? now : this.failoverStartMs;
     this.failoverStartMs = NaN;
     this.lastNoCandidate = "";
     this.degraded = false;
@@ -613,12 +619,18 @@ export class LeaderFollower implements Shape {
     if (core.alive[old] === 1 && this.role[old] === "leader") {
       core.note(now, this.nodes[old].name, "split-brain", "the old leader is still up and accepting writes from the clients that reach it: two leaders");
     }
-    // Survivors re-follow the new leader at their next HA loop.
+    // Survivors are re-pointed at the new leader by their next HA loop; PostgreSQL's WAL receiver, which has
+    // been retrying the dead leader every wal_retrieve_retry_interval since the stream broke, connects at its
+    // next retry after that (measured live: up to ~5 s after promotion, blocking strict-sync commits meanwhile).
+    // Raft followers simply take the new leader's first heartbeat.
     const period = renewalPeriodMs(failover.detection);
+    const consensus = core.topology.replication.mode === "consensus";
     for (let x = 0; x < this.nodes.length; x++) {
       if (x === r || this.role[x] !== "replica" || core.alive[x] !== 1) continue;
       this.following[x] = r;
-      core.queue.push(now + core.rng.next() * Math.min(period, 2000), EV.REPLICA_CONNECT, x);
+      const repointed = now + core.rng.next() * Math.min(period, 2000);
+      const streams = consensus ? repointed : brokeAt + Math.ceil((repointed - brokeAt) / WAL_RETRIEVE_RETRY_MS) * WAL_RETRIEVE_RETRY_MS;
+      core.queue.push(streams, EV.REPLICA_CONNECT, x);
     }
     this.updateSyncSet(now, false);
     this.renew(now);
