@@ -17,14 +17,14 @@ ruleTester(rtoBudgetExceeded, "error", {
   ],
   invalid: [
     {
-      // Patroni defaults: ttl 30s + 200ms election + 1s promotion + HAProxy (2 × 3s + 1s) + 5s reconnect = 43.2s.
+      // Patroni defaults: ttl 30s + 200ms election + 100ms promotion + HAProxy (2 × 3s + 1s) + 5s reconnect = 42.3s.
       name: "Patroni defaults against RTO 30s",
       yaml: patroniDefaults,
       findings: [
         {
           ...at(patroniDefaults, "rto: 30s", "30s"),
-          includes: ["43.2s", "RTO of ledger (30s)", "detect 30s", "fence 0s", "elect 200ms", "promote 1s", "endpoint 7s", "reconnect 5s"],
-          hintIncludes: ["over by 13.2s", "failover.detection.ttl"],
+          includes: ["42.3s", "RTO of ledger (30s)", "detect 30s", "fence 0s", "elect 200ms", "promote 100ms", "endpoint 7s", "reconnect 5s"],
+          hintIncludes: ["over by 12.3s", "failover.detection.ttl"],
         },
       ],
     },
@@ -32,7 +32,7 @@ ruleTester(rtoBudgetExceeded, "error", {
       // A paged human (15m) fits analytics' hour, not the ledger's 30s.
       name: "manual failover",
       yaml: manual,
-      findings: [{ ...at(manual, "rto: 30s", "30s"), includes: ["operator 15m", "15m45.2s"], hintIncludes: ["automate"] }],
+      findings: [{ ...at(manual, "rto: 30s", "30s"), includes: ["operator 15m", "15m44.3s"], hintIncludes: ["automate"] }],
     },
   ],
 });

@@ -74,7 +74,7 @@ test("a minimal topology (kind, name, regions, nodes, replication.mode, data_cla
       electionMs: 200,
       maximumLagBytes: 1_048_576,
       laggingCandidates: "wait",
-      promotionMs: 1000,
+      promotionMs: 100,
       endpoint: { kind: "proxy", checkIntervalMs: 3000, checkTimeoutMs: 1000, rise: 2, fall: 3 },
       reconnect: { backoffMs: 100, maxMs: 5000, jitter: "full" },
       acceptRate: 500,
