@@ -9,6 +9,7 @@ import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
 import { fastSampler, type Sampler } from "./distributions.js";
 import { Ring } from "./ring.js";
+import { grown } from "./typed.js";
 import { VersionStore } from "./version-store.js";
 import { ACKED, PENDING } from "./write-log.js";
 import { formatDuration } from "../model/units.js";
@@ -418,12 +419,8 @@ export class Leaderless implements Shape {
     if (id < this.ts.length) return;
     let size = this.ts.length;
     while (size <= id) size *= 2;
-    const ts = new Float64Array(size);
-    ts.set(this.ts);
-    this.ts = ts;
-    const dropped = new Uint8Array(size);
-    dropped.set(this.dropped);
-    this.dropped = dropped;
+    this.ts = grown(this.ts, size);
+    this.dropped = grown(this.dropped, size);
   }
 }
 

@@ -9,6 +9,7 @@ import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
 import { fastSampler, type Sampler } from "./distributions.js";
 import { ACKED } from "./write-log.js";
+import { grown } from "./typed.js";
 import { VersionStore } from "./version-store.js";
 import { formatDuration } from "../model/units.js";
 
@@ -308,17 +309,9 @@ export class MultiLeader implements Shape {
     if (id < this.origin.length) return;
     let size = this.origin.length;
     while (size <= id) size *= 2;
-    const origin = new Int8Array(size);
-    origin.set(this.origin);
-    this.origin = origin;
-    const lost = new Uint8Array(size);
-    lost.set(this.lostByLww);
-    this.lostByLww = lost;
-    const counted = new Uint8Array(size);
-    counted.set(this.counted);
-    this.counted = counted;
-    const arrival = new Float64Array(size * this.count);
-    arrival.set(this.arrival.subarray(0, Math.min(this.arrival.length, arrival.length)));
-    this.arrival = arrival;
+    this.origin = grown(this.origin, size);
+    this.lostByLww = grown(this.lostByLww, size);
+    this.counted = grown(this.counted, size);
+    this.arrival = grown(this.arrival, size * this.count);
   }
 }

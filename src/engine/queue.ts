@@ -3,6 +3,8 @@
 // plain numbers (a kind and two arguments) kept in parallel typed arrays: no
 // closure or object is allocated per event in the hot loop.
 
+import { grown } from "./typed.js";
+
 export class EventQueue {
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
@@ -30,11 +32,7 @@ export class EventQueue {
     this.kinds[slot] = kind;
     this.argA[slot] = a;
     this.argB[slot] = b;
-    if (this.size === this.heap.length) {
-      const heap = new Int32Array(this.heap.length * 2);
-      heap.set(this.heap);
-      this.heap = heap;
-    }
+    if (this.size === this.heap.length) this.heap = grown(this.heap, this.heap.length * 2);
     let i = this.size++;
     this.heap[i] = slot;
     while (i > 0) {
@@ -90,17 +88,11 @@ export class EventQueue {
 
   private grow(): void {
     const n = this.times.length * 2;
-    const grow64 = (old: Float64Array) => {
-      const next = new Float64Array(n);
-      next.set(old);
-      return next;
-    };
-    this.times = grow64(this.times);
-    this.seqs = grow64(this.seqs);
-    this.argA = grow64(this.argA);
-    this.argB = grow64(this.argB);
-    const kinds = new Int32Array(n);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
+    this.times = grown(this.times, n);
+    this.seqs = grown(this.seqs, n);
+    this.argA = grown(this.argA, n);
+    this.argB = grown(this.argB, n);
+    this.kinds = grown(this.kinds, n);
   }
+
 }

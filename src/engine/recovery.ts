@@ -87,22 +87,21 @@ export function planRecovery(input: RecoveryInput): Recovery {
   if (bad) return withDrills(planBadWrite(input, bad), drills);
   const loss = input.regionLosses.find((l) => l.leaderRegionLost);
   if (loss) return withDrills(planRegionLoss(input, loss), drills);
-  return {
+  return noRestore({
     needed: false,
     method: "failover",
     incident: "none that damaged data",
-    targetAtMs: null,
-    restoreMs: null,
-    lostWrites: 0,
-    reconcileWrites: 0,
-    extrapolated: false,
-    options: [],
     drills,
     summary:
       drills.length === 0
         ? "Replication handled this run: no data was damaged, so no backup was needed."
         : `No data was damaged in this run. ${drills.some((d) => !d.ok) ? "The restore drill found a problem before an incident did — that is what drills are for." : "The restore drill shows the backups work and how long a restore takes."}`,
-  };
+  });
+}
+
+/** An outcome with no restore to run: nothing to target, time or reconcile. */
+function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "summary"> & Partial<Pick<Recovery, "options" | "drills">>): Recovery {
+  return { targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, extrapolated: false, options: [], drills: [], ...r };
 }
 
 function withDrills(recovery: Recovery, drills: DrillResult[]): Recovery {
@@ -122,19 +121,7 @@ function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
   const verb = bad.statement === "update-all" ? "UPDATE without WHERE" : bad.statement === "delete" ? "buggy DELETE" : "DROP TABLE";
   const incident = `${verb} on ${bad.dataClass} at ${formatDuration(bad.atMs)} (${Math.round(bad.rows * 100)}% of its rows), noticed ${formatDuration(bad.noticedAtMs - bad.atMs)} later`;
   if (bad.blockedByGuard) {
-    return {
-      needed: false,
-      method: "none",
-      incident,
-      targetAtMs: null,
-      restoreMs: null,
-      lostWrites: 0,
-      reconcileWrites: 0,
-      extrapolated: false,
-      options: [],
-      drills: [],
-      summary: `The guard refused the ${verb}: nothing was damaged, nothing to recover. Prevention beat every backup.`,
-    };
+    return noRestore({ needed: false, method: "none", incident, summary: `The guard refused the ${verb}: nothing was damaged, nothing to recover. Prevention beat every backup.` });
   }
   const backups = input.backups;
   const P = bad.noticedAtMs;
@@ -301,19 +288,13 @@ function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
   const feasible = options.filter((o) => o.feasible);
   const best = feasible.find((o) => o.method === "failover") ?? feasible[0];
   if (best === undefined) {
-    return {
+    return noRestore({
       needed: true,
       method: "none",
       incident,
-      targetAtMs: null,
-      restoreMs: null,
-      lostWrites: 0,
-      reconcileWrites: 0,
-      extrapolated: false,
       options,
-      drills: [],
       summary: `Nothing outside ${loss.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`,
-    };
+    });
   }
   const summary =
     best.method === "failover"

@@ -2,6 +2,8 @@
 // write). The history of timelines (epochs) decides at the end which
 // acknowledged writes survived: RPO is measured from here, never declared.
 
+import { grown } from "./typed.js";
+
 export const PENDING = 0;
 export const ACKED = 1;
 export const REJECTED = 2;
@@ -50,37 +52,20 @@ export class WriteLog {
 
   private grow(): void {
     const n = this.sendMs.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.sendMs = f64(this.sendMs);
-    this.doneMs = f64(this.doneMs);
-    this.appendMs = f64(this.appendMs);
-    this.flushMs = f64(this.flushMs);
-    this.lsn = f64(this.lsn);
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.epoch = i32(this.epoch);
-    this.key = i32(this.key);
-    this.client = i32(this.client);
-    const cls = new Uint8Array(n);
-    cls.set(this.cls);
-    this.cls = cls;
-    const status = new Uint8Array(n);
-    status.set(this.status);
-    this.status = status;
-    const node = new Int16Array(n);
-    node.set(this.node);
-    this.node = node;
-    const version = new Uint16Array(n);
-    version.set(this.version);
-    this.version = version;
+    this.sendMs = grown(this.sendMs, n);
+    this.doneMs = grown(this.doneMs, n);
+    this.appendMs = grown(this.appendMs, n);
+    this.flushMs = grown(this.flushMs, n);
+    this.lsn = grown(this.lsn, n);
+    this.epoch = grown(this.epoch, n);
+    this.key = grown(this.key, n);
+    this.client = grown(this.client, n);
+    this.cls = grown(this.cls, n);
+    this.status = grown(this.status, n);
+    this.node = grown(this.node, n);
+    this.version = grown(this.version, n);
   }
+
 }
 
 /**

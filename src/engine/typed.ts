@@ -1,0 +1,11 @@
+// Growing typed arrays: the engine keeps per-write and per-event state in
+// typed arrays (no object per write) and doubles them when they fill.
+
+type Typed = Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
+
+/** A copy of `array` with room for `size` elements (size >= array.length). */
+export function grown<T extends Typed>(array: T, size: number): T {
+  const next = new (array.constructor as new (length: number) => T)(size);
+  next.set(array);
+  return next;
+}
