@@ -10,12 +10,24 @@ const failover = (lines: string) => topology({ failover: `failover:\n${lines}` }
 const patroniDefaults = failover("  mode: automatic");
 const manual = failover("  mode: manual\n  fencing: stonith");
 
+/** A three-region Raft group: heartbeat 1s × 10 misses, so detection alone takes 10s. */
+const consensusGroup = (rto: string) =>
+  topology({
+    regions: "regions:\n  east: { zones: [a] }\n  west: { zones: [a] }\n  eu: { zones: [a] }",
+    nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
+    replication: "replication: { mode: consensus, members: [east, west, eu], election_timeout: 10s, heartbeat: 1s }",
+    classes: `data_classes:\n  ledger: { rpo: 0, rto: ${rto}, consistency: strong }`,
+  });
+const slowElection = consensusGroup("5s");
+
 ruleTester(rtoBudgetExceeded, "error", {
   valid: [
     { name: "tuned Patroni fits 30s", yaml: topology() },
+    { name: "a consensus group elects within its RTO", yaml: consensusGroup("30s") },
     { name: "leaderless has no failover", yaml: topology({ nodes: "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }", replication: "replication: { mode: leaderless, n: 3, w: 2, r: 2 }", failover: "failover: { detection: { ttl: 10m } }" }) },
   ],
   invalid: [
+    { name: "a consensus group whose election timeout alone exceeds the RTO", yaml: slowElection, findings: [{ ...at(slowElection, "rto: 5s", "5s"), includes: ["detect 10s", "RTO of ledger (5s)"] }] },
     {
       // Patroni defaults: ttl 30s + 200ms election + 100ms promotion + HAProxy (2 × 3s + 1s) + 5s reconnect = 42.3s.
       name: "Patroni defaults against RTO 30s",

@@ -12,9 +12,11 @@ export const rtoBudgetExceeded: Rule = {
   description: "The worst-case failover time (detect + fence + elect + promote + endpoint + reconnect + reconnect storm) must fit each data class's RTO.",
   hint: "Shorten the largest phases first: detection (lease ttl or heartbeats), the endpoint switch (a health-checking proxy instead of DNS) and the client reconnect cap.",
   check({ topology, scenario }) {
-    // Leaderless and multi-leader designs have no failover to time; consensus
-    // elections are not part of the shared timing model.
-    if (topology.replication.mode !== "leader-follower") return [];
+    // Leaderless and multi-leader designs have no failover to time. A consensus
+    // group's election is resolved into the same failover settings (heartbeats,
+    // election timeout, a round trip to vote), so it is budgeted like a failover.
+    const mode = topology.replication.mode;
+    if (mode !== "leader-follower" && mode !== "consensus") return [];
     const clients = scenario?.workload.clients;
     const budget = failoverBudget(topology.failover, clients === undefined ? {} : { clients });
     const hits: RuleHit[] = [];
