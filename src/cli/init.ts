@@ -2,7 +2,7 @@
 //
 // Every key is written out with the value the preset (or a built-in default)
 // would give it anyway, and a comment saying what the key does and where the
-// number comes from (../shared/FACTS.md and LIVE.md hold the sources). Values
+// number comes from (the systems' documentation and measurements on a live cluster). Values
 // are read from PRESETS, so the file and the model cannot drift apart; where
 // the starter departs from a system's default to make a sound design, the
 // comment says so. With --out the file is written atomically and never
@@ -431,9 +431,9 @@ const DESIGNS: Record<PresetName, Design> = {
       fencing: "the lease is the fence: a leader that cannot renew its lock demotes itself",
       fencingTime: "nothing to wait for beyond the lease (preset)",
       election: "Patroni: the healthy replica with the highest WAL position wins the race",
-      electionTime: "the race once the lock is gone: well under a second on loopback (LIVE.md)",
+      electionTime: "the race once the lock is gone: well under a second on loopback (measured)",
       maximumLag: "Patroni default 1048576 bytes: a replica further behind does not run",
-      promotion: "promotion plus the first write on the new leader: under a second, measured (LIVE.md)",
+      promotion: "promotion plus the first write on the new leader: under a second, measured on loopback",
       endpoint: [
         "HAProxy checking Patroni's REST API (GET /primary answers 200 only on the leader)",
         "Patroni's HAProxy example: inter 3s",

@@ -10,6 +10,7 @@ import { runValidate } from "./validate.js";
 import { registerQuorum } from "./quorum.js";
 import { registerDrill } from "./drill.js";
 import { registerLive } from "./live.js";
+import { registerExplore } from "./explore.js";
 import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
 
 const VERSION = "0.1.0";
@@ -81,6 +82,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerQuorum(program, io, setCode);
   registerDrill(program, io, setCode);
   registerLive(program, io, setCode);
+  registerExplore(program, io, setCode);
 
   program
     .command("init")

@@ -3,12 +3,16 @@
 // drill schema; then the checks a schema cannot make: ids unique across
 // files, follow-ups that exist, one right option for single choice, a
 // bundled scenario for each predict drill, and patterns that compile.
+// A predict drill's texts name the facts they state (`{topology.sync}`):
+// they are filled from the scenario's files when read, so a prompt can never
+// contradict the topology it describes (see facts.ts).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { displayPath } from "../model/load.js";
+import { displayPath, loadFile } from "../model/load.js";
 import { didYouMean, InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { issuesToDiagnostics } from "../model/issues.js";
 import { loadYaml, locate, type YamlSource } from "../model/yaml.js";
+import { fillTemplate, isEngineKey, placeholders, reflow, scenarioFacts, type Facts } from "./facts.js";
 import { instantiate, MAX_SEED, randomSeed, type GeneratedInstance } from "./generate.js";
 import { DRILLS_DIR, scenarioFile } from "./paths.js";
 import { drillFileSchema } from "./schema.js";
@@ -79,9 +83,90 @@ function loadDrillFile(file: string): { source: YamlSource; loaded: Drill[]; pro
     const topic = input.topic ?? parsed.data.topic;
     if (!topic) diagnostics.push({ ...at(["id"]), message: `drill "${input.id}" has no topic: give it "topic:" or give the file one` });
     diagnostics.push(...semanticProblems(input as Drill, at));
-    return { ...input, topic: topic!, origin: at([]) } as Drill;
+    const drill = { ...input, topic: topic!, origin: at([]) } as Drill;
+    if (drill.kind === "predict") diagnostics.push(...deferFacts(drill, at));
+    return drill;
   });
   return { source, loaded, problems: diagnostics };
+}
+
+const factsCache = new Map<string, Facts | Error>();
+
+/** The facts of a bundled scenario (loaded once per process), or the error that kept it from loading. */
+export function bundledFacts(name: string): Facts | Error {
+  let facts = factsCache.get(name);
+  if (facts === undefined) {
+    try {
+      const loaded = loadFile(scenarioFile(name));
+      facts = loaded.kind === "scenario" ? scenarioFacts(loaded.scenario) : new Error(`scenarios/${name}.yaml is a ${loaded.kind}, not a scenario`);
+    } catch (error) {
+      facts = error instanceof InputError ? new Error(`scenarios/${name}.yaml does not load: ${error.diagnostics[0]?.message ?? error.message}`) : (error as Error);
+    }
+    factsCache.set(name, facts);
+  }
+  return facts;
+}
+
+const TEXT_FIELDS = ["title", "prompt", "note", "model_answer"] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+/**
+ * A predict drill's texts as written are kept in `template`; each text that
+ * names file facts is filled the first time it is read (loading a scenario
+ * costs tens of milliseconds, and `drill --list` needs none of them). Engine
+ * facts may appear in the model answer only — it is shown after the run —
+ * and stay for grading to fill; that rule is checked here, at load. An
+ * unknown fact is an InputError at its place when the text is read;
+ * `checkFacts` reads them all.
+ */
+function deferFacts(drill: Drill & { kind: "predict" }, at: (path: PropertyKey[]) => Omit<Diagnostic, "message">): Diagnostic[] {
+  const template = { title: drill.title, prompt: drill.prompt, model_answer: drill.model_answer, ...(drill.note !== undefined ? { note: drill.note } : {}) };
+  drill.template = template;
+  const out: Diagnostic[] = [];
+  for (const field of TEXT_FIELDS) {
+    const text = template[field];
+    if (text === undefined) continue;
+    for (const key of new Set(placeholders(text))) {
+      if (isEngineKey(key) && field !== "model_answer") out.push({ ...at([field]), message: `{${key}} comes from the engine's run, which happens after the question is asked; only model_answer may name it` });
+    }
+    if (placeholders(text).every(isEngineKey)) continue;
+    let filled: string | undefined;
+    Object.defineProperty(drill, field, { enumerable: true, configurable: true, get: () => (filled ??= fillFacts(drill, field, text, at)) });
+  }
+  return out;
+}
+
+function fillFacts(drill: Drill & { kind: "predict" }, field: TextField, text: string, at: (path: PropertyKey[]) => Omit<Diagnostic, "message">): string {
+  const facts = bundledFacts(drill.scenario);
+  if (facts instanceof Error) throw new InputError([{ ...at(["scenario"]), message: facts.message }]);
+  const { text: filled, left } = fillTemplate(text, (key) => facts.get(key));
+  const unknown = [...new Set(left)].filter((key) => !isEngineKey(key));
+  if (unknown.length > 0) {
+    throw new InputError(
+      unknown.map((key) => ({
+        ...at([field]),
+        message: `unknown fact {${key}} for scenarios/${drill.scenario}.yaml${didYouMean(key, [...facts.keys()])} (src/drills/facts.ts lists the facts; engine facts are {answer}, {event.NAME.at|after|node} and {result.PATH})`,
+      })),
+    );
+  }
+  return field === "title" ? filled : reflow(filled);
+}
+
+/** Reads every predict drill's texts, filling their facts: the problems a lazy fill would report later, all at once. */
+export function checkFacts(catalog: Catalog): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const drill of catalog.drills) {
+    if (drill.kind !== "predict") continue;
+    for (const field of TEXT_FIELDS) {
+      try {
+        void drill[field];
+      } catch (error) {
+        if (error instanceof InputError) out.push(...error.diagnostics);
+        else throw error;
+      }
+    }
+  }
+  return out;
 }
 
 function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Omit<Diagnostic, "message">): Diagnostic[] {

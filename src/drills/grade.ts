@@ -3,6 +3,7 @@
 // running the engine, generated drills as the exact drill they generate.
 import { displayOrder, formatNumber, gradeMultiple, gradeNumeric, gradeOrdering, gradeSingle, letter, parseNumber, parseOption, parseOptions, parseOrdering, type ExactGrade } from "./exact.js";
 import type { Resolved } from "./catalog.js";
+import { renderModelAnswer } from "./facts.js";
 import { gradePrediction, runScenario, truthOf, type ScenarioRun } from "./predict.js";
 import { gradeText } from "./text/grade.js";
 import { bandOf, type Drill, type DrillOf, type FeedbackLine, type Grade } from "./types.js";
@@ -41,6 +42,8 @@ export function gradeAnswer(resolved: Resolved, answer: string, options: GradeOp
     const exact = gradePrediction(drill, answer, value);
     return {
       ...fromExact(drill, exact, [{ status: "info", text: `The engine ran scenarios/${drill.scenario}.yaml (seed ${run.result.seed}): ${drill.field} = ${formatNumber(value)}${drill.unit ? ` ${drill.unit}` : ""}` }]),
+      // The model answer states the run's numbers (`{answer}`, `{event.promote.after}`): filled from this run.
+      modelAnswer: renderModelAnswer(drill, run.result, value).trim(),
       truth: { scenario: drill.scenario, seed: run.result.seed, field: drill.field, value, unit: drill.unit ?? null, runMs: Math.round(run.runMs) },
     };
   }

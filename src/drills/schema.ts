@@ -60,7 +60,7 @@ const common = {
   topic: topic.optional(),
   prompt: text,
   model_answer: text,
-  /** Where the material simplifies and real systems differ (FACTS.md), said once, shown with the feedback. */
+  /** Where the material simplifies and real systems differ (their documentation and measurements), said once, shown with the feedback. */
   note: text.optional(),
   /** Drills an interviewer would ask next: the session offers them as a chain. */
   follow_ups: z.array(id).max(5).default([]),
@@ -92,6 +92,12 @@ const predictAnswer = z.discriminatedUnion("form", [
   z.strictObject({ form: z.literal("buckets"), buckets: z.array(bucket).min(2).max(DRILL_LIMITS.options) }),
   z.strictObject({ form: z.literal("yes-no"), claim: z.strictObject({ op: z.enum([">", ">=", "<", "<=", "=="]), value: z.number().finite() }) }),
 ]);
+/**
+ * A predict drill's title, prompt, note and model answer state the scenario's
+ * settings and numbers as facts, `{topology.sync}`, `{failover.fencing}`,
+ * `{fault.crash.at}`, filled from the files; the model answer may also name
+ * the run's `{answer}`, `{event.NAME.after}` and `{result.PATH}` (facts.ts).
+ */
 const predictDrill = z.strictObject({
   ...common,
   kind: z.literal("predict"),

@@ -1,9 +1,23 @@
-// A drill after loading: its topic resolved (from the drill or its file) and
-// the place it was written, so later checks can point at it.
+// A drill after loading: its topic resolved (from the drill or its file), the
+// place it was written, so later checks can point at it, and — for predict
+// drills — the texts as written, before their facts were filled in.
 import type { DrillInput } from "./schema.js";
 import type { Topic } from "./topics.js";
 
-export type Drill = DrillInput & { topic: Topic; origin: { file: string; line: number; column: number } };
+/** The texts of a drill that may name facts (`{topology.sync}`, `{answer}`): see facts.ts. */
+export interface DrillTexts {
+  title: string;
+  prompt: string;
+  model_answer: string;
+  note?: string;
+}
+
+export type Drill = DrillInput & {
+  topic: Topic;
+  origin: { file: string; line: number; column: number };
+  /** Predict drills: the texts as written in the file. File facts are filled when a text is first read, the model answer's engine facts after the run. */
+  template?: DrillTexts;
+};
 export type DrillKind = Drill["kind"];
 export type DrillOf<K extends DrillKind> = Extract<Drill, { kind: K }>;
 

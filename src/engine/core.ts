@@ -13,6 +13,7 @@ import type { FailoverPhaseResult, LagSample, TimelineEntry } from "./result.js"
 import { Rng } from "./rng.js";
 import { ACKED, Epochs, PENDING, REJECTED, WriteLog } from "./write-log.js";
 import { formatDuration } from "../model/units.js";
+import { coordinatorMembers } from "./coordinator.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
 export const EV = {
@@ -113,6 +114,10 @@ export class Core {
   readonly phases: FailoverPhaseResult[] = [];
   readonly lag: LagSample[] = [];
   readonly violations: string[] = [];
+  /** Timelines or commit positions that went backwards (a checker reads these). */
+  readonly commitRegressions: string[] = [];
+  /** The coordinator's members, as places: a node needs to reach a majority of them. */
+  private readonly coordinatorPlaces: number[];
   /** Latest acknowledged write per key (−1 none). */
   private readonly lastAcked: Int32Array | Map<number, number>;
   /** Acknowledgement interval per epoch, for split-brain time. */
@@ -174,6 +179,7 @@ export class Core {
       this.keyCount[i] = Math.max(1, count);
       start += count;
     });
+    this.coordinatorPlaces = coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }
@@ -262,6 +268,7 @@ export class Core {
     this.writesPerSecond[slot]++;
     const node = this.conn[client];
     const place = this.clientPlace[client];
+    if (this.network.isLost(place)) this.log.clientLost[id] = 1;
     if (node < 0) {
       this.reject(id, now);
       return;
@@ -326,10 +333,18 @@ export class Core {
       m.readsServed++;
       m.readLatency.add(doneMs - sentMs);
       this.regionReads[this.network.regionIndex[this.clientPlace[client]]].add(doneMs - sentMs);
-      if (sentMs > m.firstReadErrorMs && doneMs < m.readRecoveredMs) m.readRecoveredMs = doneMs;
+      const open = m.readOutage;
+      if (open !== null && sentMs > open.firstErrorMs) {
+        open.recoveredMs = doneMs;
+        m.readOutage = null;
+      }
+      m.lastOkReadSendMs = sentMs;
     } else {
       m.readsRejected++;
-      if (this.firstFaultMs !== null && sentMs >= this.firstFaultMs && sentMs < m.firstReadErrorMs) m.firstReadErrorMs = sentMs;
+      if (this.firstFaultMs !== null && sentMs >= this.firstFaultMs && m.readOutage === null) {
+        m.readOutage = { firstErrorMs: sentMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
+        m.readOutages.push(m.readOutage);
+      }
       if (this.conn[client] < 0 && !this.reconnecting[client]) this.startReconnect(client, sentMs);
     }
   }
@@ -364,7 +379,6 @@ export class Core {
     m.writeLatency.add(now - log.sendMs[id]);
     this.regionWrites[this.network.regionIndex[this.clientPlace[log.client[id]]]].add(now - log.sendMs[id]);
     const client = log.client[id];
-    if (log.sendMs[id] > m.firstWriteErrorMs && now < m.writeRecoveredMs) m.writeRecoveredMs = now;
     if (log.sendMs[id] > this.recovery.firstErrorMs[client] && now < this.recovery.recoveredMs[client]) this.recovery.recoveredMs[client] = now;
     const key = log.key[id];
     if (this.lastAcked instanceof Int32Array) this.lastAcked[key] = id;
@@ -394,7 +408,6 @@ export class Core {
     m.writesRejected++;
     const sent = log.sendMs[id];
     if (this.firstFaultMs !== null && sent >= this.firstFaultMs) {
-      if (sent < m.firstWriteErrorMs) m.firstWriteErrorMs = sent;
       const client = log.client[id];
       if (sent < this.recovery.firstErrorMs[client]) this.recovery.firstErrorMs[client] = sent;
     }
@@ -611,16 +624,13 @@ export class Core {
   // -------------------------------------------------------------------------
   // Coordinator and measurements
 
-  /** A node reaches the coordinator when it reaches a majority of the coordinator's regions. */
+  /** A node reaches the coordinator when it reaches a majority of the coordinator's members. */
   reachesCoordinator(node: number): boolean {
-    const regions = this.topology.failover.coordinator;
-    if (regions.length === 0) return true;
+    const members = this.coordinatorPlaces;
+    if (members.length === 0) return true;
     let reached = 0;
-    for (const member of regions) {
-      const zone = member.includes("/") ? member : `${member}/${this.topology.regions[member][0]}`;
-      if (this.network.reachable(node, this.network.zonePlace(zone))) reached++;
-    }
-    return reached * 2 > regions.length;
+    for (const place of members) if (this.network.reachable(node, place)) reached++;
+    return reached * 2 > members.length;
   }
 
   note(atMs: number, node: string, event: string, detail: string, lsn?: number): void {

@@ -80,6 +80,34 @@ export function staleClientDelayMs(endpoint: Endpoint): number {
   return endpoint.kind === "dns" ? Math.max(endpoint.ttlMs, endpoint.staleForMs) : 0;
 }
 
+/** PostgreSQL's wal_retrieve_retry_interval default: how long a WAL receiver waits after a failed attempt. */
+export const WAL_RETRIEVE_RETRY_MS = 5000;
+
+// Re-streaming after a promotion, measured on Patroni 3.0.2 + PostgreSQL 15 (see the README's engine section).
+const RELOAD_MIN_MS = 30;
+const RELOAD_SPREAD_MS = 200;
+/** Patroni's "give somebody time to take the leader lock" before a nofailover replica follows. */
+const NOFAILOVER_SLEEP_MS = 2000;
+/** The new leader's Patroni notices the finished promotion by polling once a second, then creates member slots. */
+const PROMOTE_POLL_MS = 1000;
+const SLOT_CYCLE_MS = 200;
+const CONNECT_MS = 50;
+
+/** When the new leader's replication slots for its members exist (u uniform in [0, 1)). */
+export function slotsReadyAfterPromotionMs(promotedMs: number, u: number): number {
+  return promotedMs + PROMOTE_POLL_MS + SLOT_CYCLE_MS * (1 + u);
+}
+
+/**
+ * When a surviving replica streams from the new leader, which took the leader key at `leaderKeyMs`: it is
+ * re-pointed by a reload (at once if it could have been promoted, after a 2 s sleep if nofailover), its WAL
+ * receiver connects at once, and if its slot does not exist yet it retries one full retry interval later.
+ */
+export function restreamMs(leaderKeyMs: number, slotsReadyMs: number, eligible: boolean, u: number): number {
+  const reload = eligible ? leaderKeyMs + RELOAD_MIN_MS + u * RELOAD_SPREAD_MS : leaderKeyMs + NOFAILOVER_SLEEP_MS + u * RELOAD_MIN_MS;
+  return reload >= slotsReadyMs ? reload + CONNECT_MS : reload + WAL_RETRIEVE_RETRY_MS;
+}
+
 /**
  * The delay before a client's `attempt`-th reconnection (0-based), given a
  * uniform random number `u` in [0, 1): exponential backoff capped at `max`,

@@ -4,10 +4,11 @@
 // see core.ts for the workload and client side.
 import type { ResolvedFault, ResolvedNode, SyncSettings } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
-import { detectionDelayMs, renewalPeriodMs } from "./failover-timing.js";
+import { detectionDelayMs, renewalPeriodMs, restreamMs, slotsReadyAfterPromotionMs, WAL_RETRIEVE_RETRY_MS } from "./failover-timing.js";
 import { fastSampler, type Sampler } from "./distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream.js";
 import { ACKED } from "./write-log.js";
+import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "./history.js";
 import { formatDuration, formatSize } from "../model/units.js";
 
 const COMMIT_OFF = -2;
@@ -16,17 +17,17 @@ const COMMIT_LOCAL = -1;
 const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COMMIT_LOCAL, remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
 /** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
 const CATCH_UP_BYTES_PER_MS = 100 * 1024;
-/** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (LIVE.md: ~3.5 s). */
+/** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
 const REJOIN_DELAY_MS = 3500;
-/** PostgreSQL's wal_retrieve_retry_interval default: how often a WAL receiver retries a lost primary. */
-const WAL_RETRIEVE_RETRY_MS = 5000;
 /** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
 const LEASE_REVOKE_TICK_MS = 500;
+/** Marks a REPLICA_CONNECT event that is a WAL receiver's periodic retry. */
+const RETRY = 1;
 
 type Role = "leader" | "replica" | "down" | "rebuilding";
 
 /** The leader/follower replication shape. */
-export class LeaderFollower implements Shape {
+export class LeaderFollower implements Shape, HistorySource {
   private readonly nodes: ResolvedNode[];
   private readonly role: Role[];
   private readonly streams: ReplicaStream[];
@@ -71,11 +72,27 @@ export class LeaderFollower implements Shape {
   /** Which nodes' leases are still running while they are cut off (for self-demotion). */
   private readonly selfDemoteAt: Float64Array;
   private lagAlert: Uint8Array;
+  /** The lag level of each replica's previous sample (alerts need two in a row). */
+  private readonly lagLevelBefore: Uint8Array;
   private fallingBehindReported: Uint8Array;
   private lagRising: Uint16Array;
   private lastLagBytes: Float64Array;
   private failoverStartMs = NaN;
   private detectMs = NaN;
+  /** When the winner of the last election took the leader key. */
+  private leaderKeyMs = 0;
+  /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
+  private awaitingSyncChoice = false;
+  /** Whether replica r's WAL receiver is connected (false while it rejoins, rewinds or retries). */
+  private readonly connected: Uint8Array;
+  /** A WAL receiver retry is queued for replica r (it retries every wal_retrieve_retry_interval until it streams). */
+  private readonly retryQueued: Uint8Array;
+  /** When a replica re-pointed at a new leader first streams from it (earlier retries still try the old address). */
+  private readonly repointedStreamMs: Float64Array;
+  /** History for the checkers: when each node became a writable leader (NaN: it is not one), and the closed stretches. */
+  private readonly writerSinceMs: Float64Array;
+  private readonly writerLog: WriterInterval[] = [];
+  private readonly blockedLog: BlockedInterval[] = [];
 
   /** Per data class, the acknowledgement its commit level waits for. */
   private readonly classAckLevel: Int8Array;
@@ -98,7 +115,7 @@ export class LeaderFollower implements Shape {
     this.sync =
       replication.mode === "leader-follower"
         ? replication.sync
-        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0 };
+        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0, whenNone: "block" };
     this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
     this.lsn = new Float64Array(n);
     this.nodeEpoch = new Int32Array(n);
@@ -112,21 +129,46 @@ export class LeaderFollower implements Shape {
     this.batchFsync = new Float64Array(n);
     this.selfDemoteAt = new Float64Array(n).fill(NaN);
     this.lagAlert = new Uint8Array(n);
+    this.lagLevelBefore = new Uint8Array(n);
     this.fallingBehindReported = new Uint8Array(n);
     this.lagRising = new Uint16Array(n);
     this.lastLagBytes = new Float64Array(n);
     this.disconnected = new Uint8Array(n);
     this.crashedAsLeader = new Uint8Array(n);
+    this.connected = new Uint8Array(n).fill(1);
+    this.connected[this.official] = 0;
+    this.retryQueued = new Uint8Array(n);
+    this.repointedStreamMs = new Float64Array(n);
+    this.writerSinceMs = new Float64Array(n).fill(NaN);
+    this.writerSinceMs[this.official] = 0;
   }
 
   /** A node that led (or crashed) follows the official leader from its own history; it rewinds when it connects. */
   private becomeReplica(n: number, now: number): void {
     const wasLeader = this.role[n] === "leader";
     this.role[n] = "replica";
+    this.connected[n] = 0;
+    this.trackWriter(n, now);
     if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
     this.following[n] = this.official;
     if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
     else this.disconnected[n] = 1;
+  }
+
+  /** Opens or closes node n's stretch as a writable leader after any change of its role or health. */
+  private trackWriter(n: number, now: number): void {
+    const writer = this.role[n] === "leader" && this.core.alive[n] === 1;
+    const since = this.writerSinceMs[n];
+    if (writer && Number.isNaN(since)) this.writerSinceMs[n] = now;
+    else if (!writer && !Number.isNaN(since)) {
+      this.writerLog.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: now, acksWithoutStandbys: this.acksWithoutStandbys() });
+      this.writerSinceMs[n] = NaN;
+    }
+  }
+
+  /** Whether a leader can acknowledge some write with no standby streaming (no synchronous rule, or a class committing locally). */
+  private acksWithoutStandbys(): boolean {
+    return this.sync === null || this.classAckLevel.some((level) => level === COMMIT_OFF || level === COMMIT_LOCAL);
   }
 
   get leaderNode(): number {
@@ -180,13 +222,19 @@ export class LeaderFollower implements Shape {
     for (let r = 0; r < this.nodes.length; r++) {
       if (this.following[r] === node && this.streaming(r, node)) this.ship(r, node, lsn, atMs, departure);
     }
-    this.scheduleOutcome(id);
+    this.scheduleOutcome(id, atMs);
   }
 
   /** Whether replica `r` receives `leader`'s stream right now. */
   private streaming(r: number, leader: number): boolean {
     const core = this.core;
-    return core.alive[r] === 1 && this.role[r] === "replica" && core.network.reachable(leader, r) && this.streams[r].epoch === this.nodeEpoch[leader];
+    return (
+      core.alive[r] === 1 &&
+      this.role[r] === "replica" &&
+      this.connected[r] === 1 &&
+      core.network.reachable(leader, r) &&
+      this.streams[r].epoch === this.nodeEpoch[leader]
+    );
   }
 
   /** Computes when one write reaches replica `r`, is flushed and replayed there, and when each ack returns. */
@@ -195,8 +243,8 @@ export class LeaderFollower implements Shape {
     const stream = this.streams[r];
     if (departure !== this.batchDeparture[r]) {
       this.batchDeparture[r] = departure;
-      this.batchLatency[r] = core.network.latency(leader, r);
-      this.batchBack[r] = core.network.latency(r, leader);
+      this.batchLatency[r] = core.network.streamLatency(leader, r, departure);
+      this.batchBack[r] = core.network.streamLatency(r, leader, departure + this.batchLatency[r]);
       this.batchFsync[r] = this.fsync.sample(core.rng);
     }
     const recv = Math.max(departure + this.batchLatency[r], stream.lastRecvMs);
@@ -227,16 +275,16 @@ export class LeaderFollower implements Shape {
     if (ackLevel === COMMIT_LOCAL || this.sync === null || (this.degraded && leader === this.official)) return flush;
     const lsn = log.lsn[id];
     const epoch = log.epoch[id];
-    if (this.sync.method === "first") {
+    if (this.ruleFirst) {
       if (this.syncSet.length < this.sync.count) return Infinity;
       let t = flush;
       for (const r of this.syncSet) t = Math.max(t, this.ackOf(r, leader, epoch, lsn, ackLevel));
       return t;
     }
-    // The count-th earliest acknowledgement among the candidates, without allocating.
-    const candidates = this.candidateCache;
+    // The count-th earliest acknowledgement among the rule's members, without allocating.
+    const candidates = this.ruleMembers;
     const best = this.ackScratch;
-    const k = this.sync.count;
+    const k = this.ruleCount;
     best.fill(Infinity, 0, k);
     for (let i = 0; i < candidates.length; i++) {
       const t = this.ackOf(candidates[i], leader, epoch, lsn, ackLevel);
@@ -256,9 +304,14 @@ export class LeaderFollower implements Shape {
     return this.following[r] === leader && this.streams[r].epoch === epoch ? this.streams[r].ackTimeFor(lsn, level) : Infinity;
   }
 
-  private scheduleOutcome(id: number): void {
+  /**
+   * Schedules write id's acknowledgement (or its timeout), decided at `now`. A commit rule that is
+   * satisfied only now (a standby that already flushed the write joins the synchronous set) releases
+   * the waiting commit now, never in the past.
+   */
+  private scheduleOutcome(id: number, now: number): void {
     const core = this.core;
-    const commit = this.commitTime(id);
+    const commit = Math.max(this.commitTime(id), now);
     const deadline = core.log.sendMs[id] + core.workload.timeoutMs;
     const version = ++core.log.version[id];
     if (Number.isFinite(commit)) {
@@ -278,10 +331,10 @@ export class LeaderFollower implements Shape {
   }
 
   /** Re-evaluates every undecided write after a change in who can acknowledge. */
-  private recomputePending(): void {
+  private recomputePending(now: number): void {
     const core = this.core;
     core.forEachPending((id) => {
-      if (core.log.lsn[id] >= 0 && core.alive[core.log.node[id]] === 1) this.scheduleOutcome(id);
+      if (core.log.lsn[id] >= 0 && core.alive[core.log.node[id]] === 1) this.scheduleOutcome(id, now);
     });
   }
 
@@ -349,6 +402,11 @@ export class LeaderFollower implements Shape {
       case EV.ENDPOINT:
         return this.core.endpointSwitched(a, now);
       case EV.REPLICA_CONNECT:
+        if (b === RETRY) {
+          this.retryQueued[a] = 0;
+          // Re-pointed at a new leader: the receiver's next attempt is already scheduled.
+          if (now < this.repointedStreamMs[a]) return;
+        }
         return this.replicaConnect(a, now);
       case EV.REBUILD_DONE:
         return this.rebuildDone(a, b, now);
@@ -360,7 +418,7 @@ export class LeaderFollower implements Shape {
         this.applyRate[a] = b;
         this.streams[a].retimeApply(now, b);
         this.core.note(now, this.nodes[a].name, "slow-end", `apply rate back to ${b}/s`);
-        return this.recomputePending();
+        return this.recomputePending(now);
       case EV.STALL_END:
         if (this.core.alive[a] !== 1) return;
         this.core.note(now, this.nodes[a].name, "stall-end", "WAL sender resumes shipping");
@@ -386,6 +444,8 @@ export class LeaderFollower implements Shape {
     if (node !== this.official) return;
     core.queue.push(now + period, EV.HA_TICK, node);
     if (core.alive[node] !== 1 || this.role[node] !== "leader" || this.failoverInProgress) return;
+    // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
+    this.awaitingSyncChoice = false;
     if (core.reachesCoordinator(node)) {
       this.renew(now);
       this.selfDemoteAt[node] = NaN;
@@ -409,6 +469,10 @@ export class LeaderFollower implements Shape {
    * Patroni does) any other replica not tagged nosync.
    */
   private candidateCache: number[] = [];
+  /** The commit rule in force: FIRST over syncSet, or the ruleCount-th acknowledgement among ruleMembers. */
+  private ruleFirst = true;
+  private ruleMembers: number[] = [];
+  private ruleCount = 1;
   private readonly ackScratch = new Float64Array(64);
 
   private syncCandidates(): number[] {
@@ -425,16 +489,43 @@ export class LeaderFollower implements Shape {
     if (!this.sync) return;
     const core = this.core;
     const leader = this.official;
+    // Patroni publishes a new synchronous standby in the coordinator before it uses it (and withdraws one there
+    // first): a leader that cannot reach the coordinator keeps the set it has, and its commits wait on it.
+    if (core.alive[leader] === 1 && !core.reachesCoordinator(leader) && this.syncSet.length > 0) {
+      this.recomputePending(now);
+      return;
+    }
     this.candidateCache = this.syncCandidates();
     const connected = this.candidateCache.filter((r) => this.following[r] === leader && this.streaming(r, leader) && this.lsn[leader] - this.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
     const before = this.syncSet.join(",");
     this.syncSet = this.sync.method === "first" ? connected.slice(0, this.sync.count) : connected;
-    const enough = connected.length >= this.sync.count;
+    // Strict mode with too few proper candidates, or right after a promotion before the HA loop has named one:
+    // either nobody acknowledges (block) or, with '*', any one streaming standby does, nosync ones included.
+    const wildcard = this.sync.strict && this.sync.managed && (this.awaitingSyncChoice || connected.length < this.sync.count);
+    if (wildcard) {
+      const streamingAny: number[] = [];
+      if (this.sync.whenNone === "any-standby") {
+        for (let r = 0; r < this.nodes.length; r++) if (r !== leader && this.following[r] === leader && this.streaming(r, leader)) streamingAny.push(r);
+      }
+      this.syncSet = streamingAny;
+      this.ruleFirst = false;
+      this.ruleMembers = streamingAny;
+      this.ruleCount = 1;
+    } else {
+      this.ruleFirst = this.sync.method === "first";
+      this.ruleMembers = this.candidateCache;
+      this.ruleCount = this.sync.count;
+    }
+    const enough = wildcard ? this.syncSet.length >= 1 : connected.length >= this.sync.count;
     if (!enough && !this.degraded) {
       if (this.sync.strict) {
         if (Number.isNaN(this.blockedSinceMs) && announce) {
           this.blockedSinceMs = now;
-          core.note(now, this.nodes[leader].name, "writes-blocked", `strict synchronous mode: ${connected.length} of ${this.sync.count} required sync standbys connected; commits wait`);
+          const why =
+            connected.length >= this.sync.count
+              ? `no synchronous standby named yet (the new leader's HA loop names one among the ${connected.length} streaming)`
+              : `${connected.length} of ${this.sync.count} required sync standbys connected`;
+          core.note(now, this.nodes[leader].name, "writes-blocked", `strict synchronous mode: ${why}; commits wait`);
         }
       } else if (this.sync.degradeAfterMs > 0 && !(now >= this.degradeAtMs)) {
         // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
@@ -455,11 +546,16 @@ export class LeaderFollower implements Shape {
       }
       if (!Number.isNaN(this.blockedSinceMs)) {
         core.note(now, this.nodes[leader].name, "writes-unblocked", `sync standby back (${this.syncSet.map((r) => this.nodes[r].name).join(", ")}); commits resume after ${formatDuration(now - this.blockedSinceMs)}`);
-        this.blockedSinceMs = NaN;
+        this.endBlocked(now);
       }
     }
     if (core.alive[leader] === 1 && core.reachesCoordinator(leader)) {
-      if (enough) {
+      if (wildcard) {
+        // The /sync key keeps only published standbys that still stream as proper candidates: under '*' nobody
+        // else is known to hold every acknowledged write.
+        this.dcsSync = this.dcsSync.filter((r) => connected.includes(r));
+        this.dcsDegraded = false;
+      } else if (enough) {
         this.dcsSync = [...this.syncSet];
         this.dcsDegraded = false;
       } else if (this.degraded) {
@@ -470,7 +566,7 @@ export class LeaderFollower implements Shape {
     if (announce && this.syncSet.join(",") !== before && this.sync.method === "first" && enough && before !== "") {
       core.note(now, this.nodes[leader].name, "sync-standby", `synchronous standby now ${this.syncSet.map((r) => this.nodes[r].name).join(", ")}`);
     }
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   private leaseCheck(renewal: number, now: number): void {
@@ -504,6 +600,34 @@ export class LeaderFollower implements Shape {
       core.note(start, this.nodes[leader].name, "no-fence", core.alive[leader] === 1 ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)");
     }
     core.queue.push(start + failover.electionMs, EV.ELECTION);
+  }
+
+  /**
+   * Who must be seen before a promotion is known to lose nothing acknowledged.
+   * ANY k of M standbys (Patroni's quorum commit): an acknowledged write is on k
+   * of the M, so a candidate that sees M − k + 1 of them (itself included) and
+   * holds the highest LSN among them holds every acknowledged write. A
+   * consensus group (Raft) needs the votes of a majority of its members whose
+   * logs are no newer than the candidate's. FIRST n names its standbys, so the
+   * published sync standby needs no quorum (null).
+   */
+  private electionQuorum(now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; highestLsn: number; why: string } | null {
+    const core = this.core;
+    const consensus = core.topology.replication.mode === "consensus";
+    if (this.sync === null || (!consensus && (this.sync.method !== "any" || allowed === null))) return null;
+    const voters = consensus ? this.nodes.map((_, i) => i).filter((i) => i !== this.official) : [...(allowed ?? [])];
+    const needed = consensus ? Math.floor(this.nodes.length / 2) + 1 : voters.length - this.sync.count + 1;
+    let seen = 0;
+    let highestLsn = 0;
+    for (const v of voters) {
+      if (core.alive[v] !== 1 || this.role[v] !== "replica" || !core.reachesCoordinator(v) || this.streams[v].epoch !== oldEpoch) continue;
+      seen++;
+      highestLsn = Math.max(highestLsn, this.streams[v].position(now, "recv"));
+    }
+    const why = consensus
+      ? `only ${seen} of the ${needed} votes a majority of ${this.nodes.length} members needs`
+      : `ANY ${this.sync.count} of ${voters.length}: a candidate must see ${needed} of the listed standbys to know it holds every acknowledged write, and sees ${seen}`;
+    return { seen, needed, highestLsn, why };
   }
 
   private fence(node: number, now: number): void {
@@ -547,7 +671,12 @@ export class LeaderFollower implements Shape {
       candidates.push({ r, lsn, lagging });
     }
     const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || this.nodes[y.r].failoverPriority - this.nodes[x.r].failoverPriority || x.r - y.r;
-    const eligible = candidates.filter((c) => !c.lagging).sort(byLsn);
+    const quorum = this.electionQuorum(now, oldEpoch, allowed);
+    if (quorum !== null && quorum.seen < quorum.needed) {
+      for (const c of candidates) c.lagging = true;
+      excluded.push(quorum.why);
+    }
+    const eligible = candidates.filter((c) => !c.lagging && (quorum === null || c.lsn >= quorum.highestLsn)).sort(byLsn);
     let winner = eligible[0];
     if (!winner) {
       const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
@@ -565,6 +694,7 @@ export class LeaderFollower implements Shape {
     const others = candidates.filter((c) => c.r !== winner.r).map((c) => `${this.nodes[c.r].name} ${formatSize(c.lsn)}`);
     core.note(now, this.nodes[winner.r].name, "elect", `elected: highest WAL position ${formatSize(winner.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`, winner.lsn);
     core.phase("elect", now - failover.electionMs, now);
+    this.leaderKeyMs = now;
     const replayDone = this.streams[winner.r].replayDoneMs();
     const done = Math.max(now + failover.promotionMs, replayDone + failover.promotionMs * 0);
     core.queue.push(done, EV.PROMOTED, winner.r);
@@ -597,6 +727,8 @@ export class LeaderFollower implements Shape {
     this.following[r] = -1;
     this.lsn[r] = fork;
     this.nodeEpoch[r] = epoch;
+    this.connected[r] = 0;
+    this.trackWriter(r, now);
     this.flushEnd[r] = now;
     this.nextFlushEnd[r] = NaN;
     this.official = r;
@@ -606,7 +738,7 @@ export class LeaderFollower implements Shape {
     this.failoverStartMs = NaN;
     this.lastNoCandidate = "";
     this.degraded = false;
-    this.blockedSinceMs = NaN;
+    this.endBlocked(now);
     core.failovers++;
     core.checkPromotion(r, oldEpoch, fork);
     core.note(
@@ -616,28 +748,49 @@ export class LeaderFollower implements Shape {
       `promoted: new timeline ${epoch} from LSN ${formatSize(fork)}; ${beyond === 0 ? "it has every acknowledged write" : `${beyond} acknowledged write${beyond === 1 ? "" : "s"} of the old leader are not on it (lost)`}`,
       fork,
     );
-    if (core.alive[old] === 1 && this.role[old] === "leader") {
-      core.note(now, this.nodes[old].name, "split-brain", "the old leader is still up and accepting writes from the clients that reach it: two leaders");
-    }
-    // Survivors are re-pointed at the new leader by their next HA loop; PostgreSQL's WAL receiver, which has
-    // been retrying the dead leader every wal_retrieve_retry_interval since the stream broke, connects at its
-    // next retry after that (measured live: up to ~5 s after promotion, blocking strict-sync commits meanwhile).
-    // Raft followers simply take the new leader's first heartbeat.
+    // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
     const period = renewalPeriodMs(failover.detection);
-    const consensus = core.topology.replication.mode === "consensus";
-    for (let x = 0; x < this.nodes.length; x++) {
-      if (x === r || this.role[x] !== "replica" || core.alive[x] !== 1) continue;
-      this.following[x] = r;
-      const repointed = now + core.rng.next() * Math.min(period, 2000);
-      const streams = consensus ? repointed : brokeAt + Math.ceil((repointed - brokeAt) / WAL_RETRIEVE_RETRY_MS) * WAL_RETRIEVE_RETRY_MS;
-      core.queue.push(streams, EV.REPLICA_CONNECT, x);
-    }
+    this.repointSurvivors(r, now);
+    // A strict-sync leader is promoted with an empty /sync key: until its next HA loop names a synchronous standby
+    // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
+    // (Patroni 3.0's synchronous_standby_names = '*').
+    this.awaitingSyncChoice = this.sync !== null && this.sync.strict && this.sync.managed;
     this.updateSyncSet(now, false);
     this.renew(now);
     core.queue.push(now + period, EV.HA_TICK, r);
     const switchAt = core.endpoint.leaderChanged(r, now);
     core.queue.push(switchAt, EV.ENDPOINT, r);
     this.noteRedundancy(now + 1);
+  }
+
+  /**
+   * When the survivors stream from the new leader r (promoted at `promotedMs`), as measured on Patroni 3 with
+   * PostgreSQL 15: a replica that could have been promoted sees the new leader key at once and is re-pointed by a
+   * reload 30–230 ms after the key was taken; a nofailover replica first sleeps 2 s ("give somebody time to take
+   * the leader lock"). The reload wakes the WAL receiver, which connects at once — but the new leader creates the
+   * members' replication slots only in its first HA cycle after promotion (it polls the promotion once a second,
+   * about 1.2–1.3 s). A receiver that arrives before its slot fails ("replication slot does not exist") and retries
+   * one full wal_retrieve_retry_interval (5 s) after the reload. Raft followers take the new leader's first
+   * heartbeat.
+   */
+  private repointSurvivors(r: number, promotedMs: number): void {
+    const core = this.core;
+    const consensus = core.topology.replication.mode === "consensus";
+    const slotsReadyMs = slotsReadyAfterPromotionMs(promotedMs, core.rng.next());
+    for (let x = 0; x < this.nodes.length; x++) {
+      if (x === r || this.role[x] !== "replica" || core.alive[x] !== 1) continue;
+      this.following[x] = r;
+      this.connected[x] = 0;
+      let streams: number;
+      if (consensus) streams = promotedMs + core.network.medianLatency(r, x);
+      else {
+        const eligible = !this.nodes[x].nofailover && this.nodes[x].failoverPriority > 0;
+        streams = restreamMs(this.leaderKeyMs, slotsReadyMs, eligible, core.rng.next());
+      }
+      streams = Math.max(streams, promotedMs);
+      this.repointedStreamMs[x] = streams;
+      core.queue.push(streams, EV.REPLICA_CONNECT, x);
+    }
   }
 
   private countAckedBeyond(epoch: number, fork: number): number {
@@ -656,8 +809,10 @@ export class LeaderFollower implements Shape {
     const core = this.core;
     const leader = this.official;
     const replicas = this.nodes.filter((_, x) => x !== leader);
-    const up = replicas.filter((node) => core.alive[node.index] === 1 && this.role[node.index] === "replica");
-    const syncUp = this.sync ? this.syncCandidates().filter((x) => core.alive[x] === 1 && this.role[x] === "replica").length : 0;
+    // Up means able to follow the leader: alive, a replica, and reachable from it (not behind a partition).
+    const upNode = (x: number) => core.alive[x] === 1 && this.role[x] === "replica" && core.network.reachable(leader, x);
+    const up = replicas.filter((node) => upNode(node.index));
+    const syncUp = this.sync ? this.syncCandidates().filter(upNode).length : 0;
     const syncText = this.sync ? (syncUp >= this.sync.count ? `${syncUp} sync-capable standby${syncUp === 1 ? "" : "s"}` : "no sync standby left") : "asynchronous only";
     core.note(now, this.nodes[leader].name, "redundancy", `${up.length} of ${replicas.length} replicas up; ${syncText}`);
   }
@@ -673,16 +828,24 @@ export class LeaderFollower implements Shape {
     core.note(now, this.nodes[node].name, "demote", "lease lost: the old leader demotes itself to read-only (no split brain)");
     this.becomeReplica(node, now);
     core.failPending(node, now);
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   private replicaConnect(r: number, now: number): void {
     const core = this.core;
     const leader = this.official;
-    if (core.alive[r] !== 1 || this.role[r] !== "replica" || r === leader || core.alive[leader] !== 1 || this.role[leader] !== "leader") return;
-    if (!core.network.reachable(leader, r)) return;
+    if (core.alive[r] !== 1 || this.role[r] !== "replica" || r === leader) return;
     const stream = this.streams[r];
     const leaderEpoch = this.nodeEpoch[leader];
+    if (this.connected[r] === 1 && this.following[r] === leader && stream.epoch === leaderEpoch) return;
+    // The WAL receiver cannot reach a working leader: it is disconnected and retries every
+    // wal_retrieve_retry_interval until it can (after a heal, a restore, or the next promotion).
+    if (core.alive[leader] !== 1 || this.role[leader] !== "leader" || !core.network.reachable(leader, r)) {
+      this.disconnected[r] = 1;
+      this.retryLater(r, now);
+      return;
+    }
+    if (stream.epoch > leaderEpoch) core.commitRegressions.push(`${this.nodes[r].name} on timeline ${stream.epoch} would follow the older timeline ${leaderEpoch}`);
     if (stream.epoch !== leaderEpoch) {
       const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
       const had = stream.position(now, "recv");
@@ -695,8 +858,8 @@ export class LeaderFollower implements Shape {
     const from = stream.position(now, "recv");
     // Catch up: stream everything the leader has past the replica's position.
     const writes = this.historyAfter(leaderEpoch, from);
-    const latency = core.network.latency(leader, r);
-    const back = core.network.latency(r, leader);
+    const latency = core.network.streamLatency(leader, r, now);
+    const back = core.network.streamLatency(r, leader, now + latency);
     const size = core.workload.writeSizeBytes;
     let recv = now + latency;
     let apply = Math.max(now, stream.lastApplyMs);
@@ -708,8 +871,57 @@ export class LeaderFollower implements Shape {
       stream.push(core.log.lsn[id], core.log.appendMs[id], recv, flush, apply, recv + back, flush + back, apply + back);
     }
     this.batchDeparture[r] = NaN;
+    this.connected[r] = 1;
+    this.disconnected[r] = 0;
     core.note(now, this.nodes[r].name, "follow", `streams from ${this.nodes[leader].name}${writes.length ? ` (catching up ${writes.length} writes, ${formatSize(writes.length * size)})` : ""}`);
     this.updateSyncSet(now, true);
+  }
+
+  private endBlocked(now: number): void {
+    if (!Number.isNaN(this.blockedSinceMs)) this.blockedLog.push({ node: this.official, fromMs: this.blockedSinceMs, toMs: now });
+    this.blockedSinceMs = NaN;
+  }
+
+  // -------------------------------------------------------------------------
+  // History for the checkers (HistorySource)
+
+  writerIntervals(endMs: number): WriterInterval[] {
+    const open: WriterInterval[] = [];
+    for (let n = 0; n < this.nodes.length; n++) {
+      const since = this.writerSinceMs[n];
+      if (!Number.isNaN(since)) open.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: endMs, acksWithoutStandbys: this.acksWithoutStandbys() });
+    }
+    return [...this.writerLog, ...open];
+  }
+
+  blockedIntervals(endMs: number): BlockedInterval[] {
+    return Number.isNaN(this.blockedSinceMs) ? [...this.blockedLog] : [...this.blockedLog, { node: this.official, fromMs: this.blockedSinceMs, toMs: endMs }];
+  }
+
+  finalStates(): NodeFinalState[] {
+    const leader = this.official;
+    return this.nodes.map((node, n) => ({
+      name: node.name,
+      alive: this.core.alive[n] === 1,
+      role: this.role[n],
+      following: this.following[n],
+      streaming: n !== leader && this.following[n] === leader && this.streaming(n, leader),
+    }));
+  }
+
+  finalEpoch(): number {
+    return this.nodeEpoch[this.official];
+  }
+
+  syncSatisfied(): boolean | null {
+    if (this.sync === null || !this.sync.strict) return null;
+    return this.syncSet.length >= this.sync.count;
+  }
+
+  private retryLater(r: number, now: number): void {
+    if (this.retryQueued[r] === 1) return;
+    this.retryQueued[r] = 1;
+    this.core.queue.push(now + WAL_RETRIEVE_RETRY_MS, EV.REPLICA_CONNECT, r, RETRY);
   }
 
   /** Write ids in the history of `epoch` with LSN above `lsn`, in LSN order. */
@@ -744,7 +956,11 @@ export class LeaderFollower implements Shape {
       const lagMs = Number.isNaN(oldest) ? 0 : now - oldest;
       core.recordLag(now, this.nodes[r].name, lagBytes, lagMs);
       const name = this.nodes[r].name;
-      const level = lagMs >= 30_000 ? 2 : lagMs >= 5_000 ? 1 : 0;
+      // An alert fires only when two consecutive samples agree (an alerting rule's `for:`), so a replica that
+      // replays a few old writes in milliseconds after a reconnect does not page anybody.
+      const measured = lagMs >= 30_000 ? 2 : lagMs >= 5_000 ? 1 : 0;
+      const level = Math.min(measured, this.lagLevelBefore[r]);
+      this.lagLevelBefore[r] = measured;
       if (level > this.lagAlert[r]) {
         core.note(now, name, level === 2 ? "lag-page" : "lag-warning", `replication lag ${formatDuration(lagMs)} (${formatSize(lagBytes)}) crossed the ${level === 2 ? "30s paging" : "5s warning"} threshold`);
       } else if (level === 0 && this.lagAlert[r] > 0) {
@@ -786,7 +1002,7 @@ export class LeaderFollower implements Shape {
         this.streams[n].retimeApply(now, f.applyRate);
         core.note(now, f.node, "slow", `apply rate drops from ${before}/s to ${f.applyRate}/s`);
         if (f.forMs !== null) core.queue.push(now + f.forMs, EV.RESTORE_APPLY_RATE, n, before);
-        return this.recomputePending();
+        return this.recomputePending(now);
       }
       case "promote_fails":
         this.promoteFails[index(f.node)] = 1;
@@ -810,15 +1026,21 @@ export class LeaderFollower implements Shape {
     if (n === this.official && !this.failoverInProgress) this.failoverStartMs = now;
     this.crashedAsLeader[n] = wasLeader ? 1 : 0;
     this.role[n] = "down";
+    this.connected[n] = 0;
+    this.trackWriter(n, now);
     if (wasLeader) {
-      for (let r = 0; r < this.nodes.length; r++) if (this.following[r] === n) this.streams[r].cut(now, false);
+      for (let r = 0; r < this.nodes.length; r++) {
+        if (this.following[r] !== n) continue;
+        this.streams[r].cut(now, false);
+        this.connected[r] = 0;
+      }
       core.proxyNodeDown(n, now);
       core.failPending(n, now);
     } else {
       this.streams[n].cut(now, true);
       // The leader notices the lost standby at its next HA loop (Patroni); until then FIRST n commits wait for it.
     }
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   private recoverNode(n: number, now: number): void {
@@ -828,6 +1050,7 @@ export class LeaderFollower implements Shape {
     core.alive[n] = 1;
     if (n === this.official && !this.failoverInProgress) {
       this.role[n] = "leader";
+      this.trackWriter(n, now);
       this.flushEnd[n] = now;
       core.note(now, this.nodes[n].name, "recover", "restarts in place and keeps its leader lease (no failover happened)");
       return;
@@ -848,10 +1071,11 @@ export class LeaderFollower implements Shape {
     }
     if (this.role[n] !== "down") this.streams[n].cut(now, true);
     this.role[n] = "rebuilding";
+    this.connected[n] = 0;
     const lsnAtStart = this.lsn[this.official];
     core.note(now, this.nodes[n].name, "rebuild", `re-seeding from a base backup: ${formatSize(restore.dataSizeBytes)} at ${formatSize(restore.throughputBytes)}/s takes ${formatDuration(ms)}`);
     core.queue.push(now + ms, EV.REBUILD_DONE, n, lsnAtStart);
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   private rebuildDone(n: number, lsnAtStart: number, now: number): void {
@@ -925,7 +1149,7 @@ export class LeaderFollower implements Shape {
       this.disconnected[r] = 0;
       core.queue.push(now + (this.streams[r].epoch !== this.nodeEpoch[this.official] ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
     }
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   /** A partition began: streams across it break. */
@@ -936,9 +1160,11 @@ export class LeaderFollower implements Shape {
       if (leader >= 0 && !core.network.reachable(leader, r)) {
         this.streams[r].cut(now, false);
         this.disconnected[r] = 1;
+        this.connected[r] = 0;
+        this.retryLater(r, now);
       }
     }
-    this.recomputePending();
+    this.recomputePending(now);
   }
 
   /** Latest acknowledged write visible? Used for the invariant on sync acknowledgements. */

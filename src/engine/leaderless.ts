@@ -1,8 +1,9 @@
 // The leaderless (Dynamo-style) shape: any live node coordinates a request;
 // it sends to all N replicas of the key and completes on the first W acks or R
 // replies (the newest version wins). Strict quorum refuses requests when fewer
-// than W (R) replicas are reachable; sloppy quorum writes to the next healthy
-// nodes on the ring with a hint, replayed when the owner returns. Versions are
+// than W (R) replicas are reachable; sloppy quorum sends reads and writes alike
+// to the first N healthy nodes on the ring, a stand-in keeping a hint for the
+// down replica it replaces, replayed when that replica returns. Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
 import type { ResolvedFault } from "../model/types.js";
@@ -41,20 +42,49 @@ export class Leaderless implements Shape {
   private ts = new Float64Array(1024);
   private dropped = new Uint8Array(1024);
   /** Pending writes' per-target ack times (so a crash can take an ack back). */
-  private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; applyAt: Float64Array; need: number }>();
+  private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; need: number; commitMs: number }>();
+  /**
+   * Per node, the versions sent to it that may not have landed yet, as (key, landing time) pairs:
+   * writes, hint replays and read repairs alike. A crash takes back those still on the way, whether
+   * or not their write was already acknowledged by faster replicas. Pruned every second.
+   */
+  private readonly landing: number[][];
+  /** Per stand-in, the hints it keeps (persisted: a crash of the stand-in does not lose them). */
   private readonly hints: Hint[][];
+  /** Per owner: hints waiting for it on any stand-in. */
+  private readonly hintsOwed: Int32Array;
+  /**
+   * Per owner, for the handoff under way since it last came back: the hints it
+   * was owed (when it came back, plus any kept for it since), how many have been
+   * replayed to it, and which stand-ins replayed them (owner × stand-in flags).
+   */
+  private readonly handoffOwed: Int32Array;
+  private readonly handoffReplayed: Int32Array;
+  private readonly handoffFrom: Uint8Array;
+  /** Per owner, while it is down: hints not kept because it was down past the hint window. */
+  private readonly hintsNotKept: Int32Array;
   /** When each node went down (for the hint window), NaN while up. */
   private readonly downSince: Float64Array;
-  private readonly scratch: Int16Array;
-  private readonly scratch2: Int16Array;
+  /** The key's N natural replicas, while building a request's targets (length N: no stale entries past them). */
+  private readonly natural: Int16Array;
+  /** Stand-ins found on the ring walk, while building a sloppy request's targets. */
+  private readonly standIns: Int16Array;
+  /** A read's targets and the owners its stand-ins hold hints for. */
+  private readonly readTargets: Int16Array;
+  private readonly readOwners: Int16Array;
   /** Natural replicas that are down, while building a request's targets. */
   private readonly missing: Int16Array;
   /** Last write sent per key (for conflict detection), −1 none. */
   private readonly lastSent: Map<number, number> | Int32Array;
   conflicts = 0;
+  /** Requests a live coordinator refused because fewer than W (R) nodes were reachable for the key. */
+  writesRefused = 0;
+  readsRefused = 0;
   hintsStored = 0;
   hintsDelivered = 0;
   hintsDropped = 0;
+  /** Hints taken back because their stand-in crashed before the write reached it. */
+  hintsNeverLanded = 0;
   private unavailableNoted = false;
 
   constructor(private readonly core: Core) {
@@ -78,10 +108,18 @@ export class Leaderless implements Shape {
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
     this.hints = nodes.map(() => []);
+    this.landing = nodes.map(() => []);
+    this.hintsOwed = new Int32Array(nodes.length);
+    this.handoffOwed = new Int32Array(nodes.length);
+    this.handoffReplayed = new Int32Array(nodes.length);
+    this.handoffFrom = new Uint8Array(nodes.length * nodes.length);
+    this.hintsNotKept = new Int32Array(nodes.length);
     this.downSince = new Float64Array(nodes.length).fill(NaN);
-    this.scratch = new Int16Array(nodes.length);
-    this.scratch2 = new Int16Array(nodes.length);
-    this.missing = new Int16Array(nodes.length);
+    this.natural = new Int16Array(this.n);
+    this.standIns = new Int16Array(nodes.length);
+    this.readTargets = new Int16Array(this.n);
+    this.readOwners = new Int16Array(this.n);
+    this.missing = new Int16Array(this.n);
     this.lastSent = core.workload.keys <= 4_000_000 ? new Int32Array(core.workload.keys).fill(-1) : new Map();
   }
 
@@ -124,12 +162,14 @@ export class Leaderless implements Shape {
 
   /**
    * The nodes a request for `key` goes to: the natural replicas that are up,
-   * plus (sloppy quorum) the next healthy nodes standing in for those that are
-   * not. Returns how many targets were written into `out`; `owners[i]` is the
-   * natural replica a stand-in holds a hint for (−1 for natural replicas).
+   * plus (sloppy quorum) the first healthy nodes further round the ring, one
+   * standing in for each natural replica that is not (Dynamo's extended
+   * preference list). Returns how many targets were written into `out`;
+   * `owners[i]` is the natural replica a stand-in holds a hint for (−1 for
+   * natural replicas). So a sloppy request reaches min(N, healthy nodes).
    */
   private targets(coordinator: number, key: number, out: Int16Array, owners: Int16Array): number {
-    const natural = this.scratch;
+    const natural = this.natural;
     this.ring.preference(key, natural);
     let count = 0;
     let missing = 0;
@@ -143,17 +183,21 @@ export class Leaderless implements Shape {
       }
     }
     if (!this.sloppy || missing === 0) return count;
-    // Walk on past the natural replicas for healthy stand-ins.
-    const extra = new Int16Array(this.n + missing);
-    const found = this.ring.walk(key, extra, this.n + missing, (node) => this.up(coordinator, node) || natural.includes(node));
-    let m = 0;
-    for (let i = 0; i < found && m < missing; i++) {
-      const node = extra[i];
-      if (natural.includes(node) || !this.up(coordinator, node)) continue;
-      out[count] = node;
-      owners[count++] = this.missing[m++];
+    // Walk on past the natural replicas: the first `missing` healthy nodes that are not natural replicas, in ring order.
+    const standIns = this.standIns;
+    const found = this.ring.walk(key, standIns, missing, (node) => !this.isNatural(node) && this.up(coordinator, node));
+    for (let i = 0; i < found; i++) {
+      out[count] = standIns[i];
+      owners[count++] = this.missing[i];
     }
     return count;
+  }
+
+  /** Whether `node` is one of the N natural replicas in `this.natural` (only its first N entries are the key's). */
+  private isNatural(node: number): boolean {
+    const natural = this.natural;
+    for (let i = 0; i < this.n; i++) if (natural[i] === node) return true;
+    return false;
   }
 
   appendWrite(id: number, coordinator: number, atMs: number): void {
@@ -174,6 +218,7 @@ export class Leaderless implements Shape {
     const count = this.targets(coordinator, key, targets, owners);
     const clientPlace = core.clientPlace[log.client[id]];
     if (count < w) {
+      this.writesRefused++;
       if (!this.unavailableNoted) {
         this.unavailableNoted = true;
         core.note(atMs, core.topology.nodes[coordinator].name, "quorum-unavailable", `a write needs W=${w} replicas of its key but only ${count} of N=${this.n} are reachable${this.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`);
@@ -183,17 +228,15 @@ export class Leaderless implements Shape {
       return;
     }
     const acks = new Float64Array(count);
-    const applyAt = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const node = targets[i];
       const arrive = atMs + core.network.latency(coordinator, node);
       const applied = arrive + this.fsync.sample(core.rng);
-      applyAt[i] = applied;
       acks[i] = applied + core.network.latency(node, coordinator);
-      this.apply(node, key, id, applied);
+      this.apply(node, key, id, applied, atMs);
       if (owners[i] >= 0) this.storeHint(node, owners[i], key, id, applied);
     }
-    this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, applyAt, need: w });
+    this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
   }
 
@@ -203,6 +246,9 @@ export class Leaderless implements Shape {
     const record = this.pendingAcks.get(id);
     if (!record) return;
     const commit = kth(record.acks, record.need);
+    // The W-th ack did not move (a crash took back a later one): the outcome already queued stands.
+    if (commit === record.commitMs) return;
+    record.commitMs = commit;
     const deadline = log.sendMs[id] + core.workload.timeoutMs;
     const version = ++log.version[id];
     if (Number.isFinite(commit)) {
@@ -222,8 +268,11 @@ export class Leaderless implements Shape {
     return ok;
   }
 
-  /** Stores a version on a node if it is newer; under LWW a causally later write with an older timestamp is silently dropped. */
-  private apply(node: number, key: number, id: number, at: number): void {
+  /**
+   * Stores a version on a node, landing at `at`, if it is newer; under LWW a causally later write with an
+   * older timestamp is silently dropped. `now` is the present (a crash before `at` takes it back).
+   */
+  private apply(node: number, key: number, id: number, at: number, now: number): void {
     const current = this.store.latest(node, key);
     if (current >= 0 && !this.newer(id, current)) {
       const log = this.core.log;
@@ -231,7 +280,8 @@ export class Leaderless implements Shape {
       if (this.lww && log.status[current] === ACKED && log.doneMs[current] < log.sendMs[id]) this.dropped[id] = 1;
       return;
     }
-    this.store.set(node, key, id, at);
+    this.store.set(node, key, id, at, now);
+    if (at > now) this.landing[node].push(key, at);
   }
 
   /** Whether version a supersedes b: by timestamp under LWW, by real order under vector clocks (siblings are kept, never lost). */
@@ -253,12 +303,16 @@ export class Leaderless implements Shape {
     const since = this.downSince[owner];
     // Cassandra stops writing hints for a node that has been down longer than max_hint_window.
     if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
-      if (this.hintsDropped++ === 0) {
+      this.hintsDropped++;
+      if (this.hintsNotKept[owner]++ === 0) {
         this.core.note(at, this.core.topology.nodes[owner].name, "hints-dropped", `down longer than the ${formatDuration(this.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`);
       }
       return;
     }
     this.hints[node].push({ owner, key, id, storedMs: at });
+    this.hintsOwed[owner]++;
+    // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
+    if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
     if (this.hintsStored++ === 0) {
       this.core.note(at, this.core.topology.nodes[node].name, "hinted-write", `sloppy quorum: stands in for ${this.core.topology.nodes[owner].name} and keeps a hint to replay when it returns`);
     }
@@ -274,10 +328,10 @@ export class Leaderless implements Shape {
     if (coordinator < 0 || core.alive[coordinator] !== 1 || !core.network.reachable(place, coordinator)) return false;
     const r = this.classR[cls];
     const arrive = now + core.network.latency(place, coordinator);
-    const targets = this.scratch2;
-    const owners = new Int16Array(this.n);
-    const count = this.targets(coordinator, key, targets, owners);
+    const targets = this.readTargets;
+    const count = this.targets(coordinator, key, targets, this.readOwners);
     if (count < r) {
+      this.readsRefused++;
       core.readOutcome(cls, client, now, arrive, false);
       return true;
     }
@@ -302,7 +356,7 @@ export class Leaderless implements Shape {
     if (this.readRepair && newest >= 0) {
       for (let j = 0; j < r; j++) {
         const i = order[j];
-        if (version[i] !== newest) this.apply(targets[i], key, newest, done);
+        if (version[i] !== newest) this.apply(targets[i], key, newest, done, now);
       }
     }
     core.readOutcome(cls, client, now, done, true);
@@ -315,35 +369,63 @@ export class Leaderless implements Shape {
   handle(kind: number, a: number, b: number, now: number): void {
     void a;
     void b;
-    if (kind === EV.HA_TICK) this.deliverHints(now);
+    if (kind !== EV.HA_TICK) return;
+    this.pruneLanding(now);
+    this.deliverHints(now);
   }
 
   /** Hinted handoff: each stand-in replays its hints to owners that are back, at a throttled rate. */
   private deliverHints(now: number): void {
     const core = this.core;
-    if (now <= core.endMs) core.queue.push(now + 1000, EV.HA_TICK, 0);
-    for (let node = 0; node < this.hints.length; node++) {
+    // The last tick of the run: after it, nothing more is replayed or noted.
+    if (now > core.endMs) return;
+    const last = now + 1000 > core.endMs;
+    if (!last) core.queue.push(now + 1000, EV.HA_TICK, 0);
+    const nodes = this.hints.length;
+    for (let node = 0; node < nodes; node++) {
       const list = this.hints[node];
       if (list.length === 0 || core.alive[node] !== 1) continue;
       let budget = HINTS_PER_SECOND;
       const keep: Hint[] = [];
-      const delivered = new Map<number, number>();
       for (const hint of list) {
-        if (budget > 0 && core.alive[hint.owner] === 1 && core.network.reachable(node, hint.owner)) {
+        // A hint is replayed once the stand-in holds it, the owner is back and reachable, and the throttle allows.
+        if (budget > 0 && hint.storedMs <= now && core.alive[hint.owner] === 1 && core.network.reachable(node, hint.owner)) {
           budget--;
-          this.apply(hint.owner, hint.key, hint.id, now + core.network.latency(node, hint.owner));
-          delivered.set(hint.owner, (delivered.get(hint.owner) ?? 0) + 1);
+          this.apply(hint.owner, hint.key, hint.id, now + core.network.latency(node, hint.owner), now);
           this.hintsDelivered++;
+          this.hintsOwed[hint.owner]--;
+          this.handoffReplayed[hint.owner]++;
+          this.handoffFrom[hint.owner * nodes + node] = 1;
         } else keep.push(hint);
       }
       this.hints[node] = keep;
-      for (const [owner, count] of delivered) {
-        const left = keep.filter((h) => h.owner === owner).length;
-        if (left === 0 || this.hintsDelivered === count) {
-          core.note(now, core.topology.nodes[node].name, "hints-replayed", `hinted handoff: replayed ${count} writes to ${core.topology.nodes[owner].name}${left > 0 ? ` (${left} to go)` : ""}`);
-        }
-      }
     }
+    for (let owner = 0; owner < nodes; owner++) {
+      if (this.handoffReplayed[owner] === 0) continue;
+      if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
+      else if (last) this.endHandoff(owner, now, "run-ended");
+    }
+  }
+
+  /** Notes the handoff to `owner` since it came back (totals over every stand-in), and starts a new count. */
+  private endHandoff(owner: number, now: number, why: "done" | "run-ended" | "crashed"): void {
+    const core = this.core;
+    const nodes = this.hints.length;
+    const replayed = this.handoffReplayed[owner];
+    const owed = this.handoffOwed[owner];
+    const from: string[] = [];
+    for (let node = 0; node < nodes; node++) if (this.handoffFrom[owner * nodes + node] === 1) from.push(core.topology.nodes[node].name);
+    const count = (n: number) => n.toLocaleString("en-US");
+    const writes = (n: number) => `${count(n)} hinted write${n === 1 ? "" : "s"}`;
+    const detail =
+      why === "done"
+        ? `hinted handoff: replayed ${writes(replayed)} to ${core.topology.nodes[owner].name} (from ${from.join(", ")}): all ${count(owed)} it was owed`
+        : `hinted handoff: replayed ${writes(replayed)} to ${core.topology.nodes[owner].name} (from ${from.join(", ")}) of the ${count(owed)} it was owed; ${count(this.hintsOwed[owner])} still waiting ${why === "crashed" ? "as it went down again" : "when the run ended"}`;
+    core.note(now, core.topology.nodes[owner].name, "hints-replayed", detail);
+    if (why === "done" && replayed !== owed) core.violations.push(`hinted handoff: ${replayed} hints replayed to ${core.topology.nodes[owner].name} but it was owed ${owed}`);
+    this.handoffOwed[owner] = this.hintsOwed[owner];
+    this.handoffReplayed[owner] = 0;
+    this.handoffFrom.fill(0, owner * nodes, (owner + 1) * nodes);
   }
 
   fault(f: ResolvedFault, now: number): void {
@@ -358,8 +440,14 @@ export class Leaderless implements Shape {
         core.alive[n] = 1;
         this.downSince[n] = NaN;
         this.unavailableNoted = false;
-        const waiting = this.hints.reduce((sum, list) => sum + list.filter((h) => h.owner === n).length, 0);
-        core.note(now, f.node, "recover", `back: it serves requests again${waiting > 0 ? `; stand-ins hold ${waiting} hinted writes for it` : ""}`);
+        const waiting = this.hintsOwed[n];
+        const notKept = this.hintsNotKept[n];
+        this.hintsNotKept[n] = 0;
+        this.handoffOwed[n] = waiting;
+        this.handoffReplayed[n] = 0;
+        const held = waiting > 0 ? `; stand-ins hold ${waiting.toLocaleString("en-US")} hinted write${waiting === 1 ? "" : "s"} for it` : "";
+        const dropped = notKept > 0 ? `; ${notKept.toLocaleString("en-US")} more were not kept (down past the hint window)` : "";
+        core.note(now, f.node, "recover", `back: it serves requests again${held}${dropped}`);
         return;
       }
       default:
@@ -373,16 +461,59 @@ export class Leaderless implements Shape {
     core.alive[n] = 0;
     this.downSince[n] = now;
     core.note(now, core.topology.nodes[n].name, "crash", why);
-    // Writes in flight to it never land; acks it has not sent never arrive.
+    // A handoff to it that had begun stops here; the rest waits for its next return.
+    if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
+    // Versions on their way to it never land, acknowledged or not; acks it has not sent never arrive.
+    const landing = this.landing[n];
+    for (let i = 0; i < landing.length; i += 2) if (landing[i + 1] > now) this.store.revertUnlanded(n, landing[i], now);
+    landing.length = 0;
+    this.dropUnlandedHints(n, now);
     for (const [id, record] of this.pendingAcks) {
-      for (let i = 0; i < record.targets.length; i++) {
-        if (record.targets[i] !== n) continue;
-        if (record.applyAt[i] > now) this.store.revert(n, core.log.key[id], id);
-        if (record.acks[i] > now) record.acks[i] = Infinity;
+      if (core.log.status[id] !== PENDING) {
+        this.pendingAcks.delete(id);
+        continue;
       }
-      if (core.log.status[id] === PENDING) this.schedule(id);
+      let changed = false;
+      for (let i = 0; i < record.targets.length; i++) {
+        if (record.targets[i] === n && record.acks[i] > now) {
+          record.acks[i] = Infinity;
+          changed = true;
+        }
+      }
+      if (changed) this.schedule(id);
     }
     core.failPending(n, now);
+  }
+
+  /** A stand-in that crashes before a hinted write reaches it does not keep the hint either. */
+  private dropUnlandedHints(n: number, now: number): void {
+    const list = this.hints[n];
+    if (list.length === 0) return;
+    const keep: Hint[] = [];
+    for (const hint of list) {
+      if (hint.storedMs <= now) {
+        keep.push(hint);
+        continue;
+      }
+      this.hintsNeverLanded++;
+      this.hintsOwed[hint.owner]--;
+      if (this.core.alive[hint.owner] === 1) this.handoffOwed[hint.owner]--;
+    }
+    this.hints[n] = keep;
+  }
+
+  /** Forgets landing records of versions that have landed (every second). */
+  private pruneLanding(now: number): void {
+    for (const list of this.landing) {
+      let j = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        if (list[i + 1] <= now) continue;
+        list[j++] = list[i];
+        list[j++] = list[i + 1];
+      }
+      list.length = j;
+    }
+    for (const id of this.pendingAcks.keys()) if (this.core.log.status[id] !== PENDING) this.pendingAcks.delete(id);
   }
 
   healed(now: number): void {

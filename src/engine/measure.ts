@@ -6,11 +6,14 @@ import type { ResolvedScenario } from "../model/types.js";
 import type { Core } from "./core.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "./metrics.js";
-import type { ClassResult, SimulationResult, Totals } from "./result.js";
+import type { ClassResult, OutageResult, SimulationResult, Totals } from "./result.js";
 import { ACKED, PENDING, REJECTED } from "./write-log.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { Rng } from "./rng.js";
+import { formatDuration } from "../model/units.js";
+import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
+import type { HistorySource } from "./history.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -21,43 +24,41 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
   const lost = new Array<number>(classCount).fill(0);
   const lostFirst = new Array<number>(classCount).fill(Infinity);
   const lostLast = new Array<number>(classCount).fill(-Infinity);
-  const ackTimes = new Float64Array(log.count);
-  let acks = 0;
-  const rejectedSends: number[] = [];
   for (let id = 0; id < log.count; id++) {
     const status = log.status[id];
     if (status === ACKED) {
-      ackTimes[acks++] = log.doneMs[id];
       if (!core.shape.survived(id)) {
         const c = log.cls[id];
         lost[c]++;
         lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
         lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
       }
-    } else if (status === REJECTED) {
-      rejectedSends.push(log.sendMs[id]);
     } else if (status === PENDING) {
       core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
     }
   }
-  const sortedAcks = ackTimes.subarray(0, acks).sort();
 
   const fault = core.firstFaultMs;
+  const faultTimes = scenario.faults.map((f) => f.atMs);
+  const writeOutages = classWriteOutages(core, faultTimes);
   const classes: ClassResult[] = topology.dataClasses.map((cls, i) => {
     const m = core.classes[i];
     const [writeP50, writeP99] = m.writeLatency.percentiles([50, 99]);
     const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
     const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
-    const rto = (firstError: number, recovered: number): number | null =>
-      fault === null || !Number.isFinite(firstError) ? 0 : Number.isFinite(recovered) ? round(recovered - faultBefore(scenario, firstError)) : null;
-    const writeMs = rto(m.firstWriteErrorMs, m.writeRecoveredMs);
-    const readMs = m.readsServed + m.readsRejected === 0 ? null : rto(m.firstReadErrorMs, m.readRecoveredMs);
+    const longest = (outages: Outage[]): number | null => {
+      const ms = longestOutageMs(outages);
+      return ms === null ? null : round(ms);
+    };
+    const writeMs = longest(writeOutages[i]);
+    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null);
+    const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
     const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
     const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario) },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario), outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
@@ -66,7 +67,13 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     };
   });
 
-  const splitBrainMs = splitBrain(core);
+  const brains = splitBrains(core);
+  const splitBrainMs = brains.reduce((total, b) => total + (b.toMs - b.fromMs), 0);
+  for (const b of brains) {
+    const names = b.owners.map((n) => topology.nodes[n].name).join(" and ");
+    core.note(b.fromMs, names, "split-brain", "two nodes would each acknowledge a write sent to them: two leaders");
+    if (b.toMs < core.endMs) core.note(b.toMs, names, "split-brain-end", `split brain over after ${formatDuration(b.toMs - b.fromMs)}`);
+  }
   if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
     core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
   }
@@ -78,7 +85,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     staleReads: sum(core.classes.map((m) => m.staleReads)),
     conflicts: core.shape.conflicts ?? 0,
     splitBrainMs: round(splitBrainMs),
-    writeUnavailableMs: round(unavailable(rejectedSends, sortedAcks, core.endMs)),
+    writeUnavailableMs: round(unionMs(writeOutages.flat(), core.endMs)),
     failovers: core.failovers,
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };
@@ -143,40 +150,49 @@ function clientP99(core: Core, scenario: ResolvedScenario): number | null {
   return Number.isFinite(p99) ? round(p99) : null;
 }
 
-/** Time during which two timelines both acknowledged writes. */
-function splitBrain(core: Core): number {
-  let total = 0;
-  const epochs = core.epochAckFirst.length;
-  for (let a = 0; a < epochs; a++) {
-    for (let b = a + 1; b < epochs; b++) {
-      const firstA = core.epochAckFirst[a];
-      const firstB = core.epochAckFirst[b];
-      if (firstA === undefined || firstB === undefined) continue;
-      const overlap = Math.min(core.epochAckLast[a], core.epochAckLast[b]) - Math.max(firstA, firstB);
-      if (overlap > 0) total += overlap;
-    }
-  }
-  return total;
+/** Outages listed per class in the JSON (RTO and the union use all of them). */
+const MAX_OUTAGES_LISTED = 20;
+
+/** Each class's write outages, found from the write log in send order and charged to their faults. */
+function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
+  const log = core.log;
+  const classCount = core.topology.dataClasses.length;
+  if (core.firstFaultMs === null) return Array.from({ length: classCount }, () => []);
+  const ids: number[][] = Array.from({ length: classCount }, () => []);
+  // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
+  for (let id = 0; id < log.count; id++) if ((log.status[id] === ACKED || log.status[id] === REJECTED) && log.clientLost[id] === 0) ids[log.cls[id]].push(id);
+  return ids.map((list) => {
+    const send = list.map((id) => log.sendMs[id]);
+    const ok = list.map((id) => log.status[id] === ACKED);
+    const done = list.map((id) => log.doneMs[id]);
+    return scanOutages(send, ok, done, core.firstFaultMs ?? Infinity)
+      .map((o) => charge(faultTimes, o))
+      .filter((o): o is Outage => o !== null);
+  });
 }
 
-/** Union of the intervals from a failed write's send to the next acknowledgement of any write. */
-function unavailable(rejectedSends: number[], ackTimes: Float64Array, endMs: number): number {
-  let total = 0;
-  let coveredUntil = -Infinity;
-  for (const sent of rejectedSends) {
-    if (sent < coveredUntil) continue;
-    let lo = 0;
-    let hi = ackTimes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ackTimes[mid] <= sent) lo = mid + 1;
-      else hi = mid;
-    }
-    const end = lo < ackTimes.length ? ackTimes[lo] : endMs;
-    total += Math.max(0, end - sent);
-    coveredUntil = end;
-  }
-  return total;
+function outageRecord(o: Outage): OutageResult {
+  return { fault: o.fault, faultMs: round(o.faultMs), startMs: round(o.startMs), firstErrorMs: round(o.firstErrorMs), recoveredMs: Number.isFinite(o.recoveredMs) ? round(o.recoveredMs) : null };
+}
+
+/**
+ * Split brain: stretches during which two nodes would each acknowledge a write
+ * sent to them. A writable leader that can commit without standbys (no
+ * synchronous rule, or a class committing locally) would acknowledge for as
+ * long as it accepts writes; one bound to standbys only while it demonstrably
+ * acknowledged (its timeline's acknowledgements inside the stretch).
+ */
+function splitBrains(core: Core): { fromMs: number; toMs: number; owners: number[] }[] {
+  const source = core.shape as Partial<HistorySource>;
+  if (source.writerIntervals === undefined) return [];
+  const acking = source.writerIntervals(core.endMs).flatMap((w) => {
+    if (w.acksWithoutStandbys) return [{ owner: w.node, fromMs: w.fromMs, toMs: w.toMs }];
+    const first = core.epochAckFirst[w.epoch];
+    const last = core.epochAckLast[w.epoch];
+    if (first === undefined) return [];
+    return [{ owner: w.node, fromMs: Math.max(w.fromMs, first), toMs: Math.min(w.toMs, last) }];
+  });
+  return overlaps(acking);
 }
 
 /** The reconnect phase ends when 99% of the clients that reconnected after the endpoint switch are back. */

@@ -1,5 +1,6 @@
 // Measurements taken while a run unfolds: latency samples per class, outcomes,
 // recovery times. Everything reported is computed from these records.
+import type { OpenOutage } from "./outages.js";
 
 /**
  * Latency samples in a log-linear histogram (as HdrHistogram does): a bucket
@@ -76,12 +77,10 @@ export class ClassMetrics {
   readsServed = 0;
   readsRejected = 0;
   staleReads = 0;
-  /** Send time of the first failed write (or read) sent at or after the first fault. */
-  firstWriteErrorMs = Infinity;
-  firstReadErrorMs = Infinity;
-  /** Acknowledgement time of the first write (read) sent after that error. */
-  writeRecoveredMs = Infinity;
-  readRecoveredMs = Infinity;
+  /** Read outages as they happen (reads are decided when sent; write outages are found from the log afterwards). */
+  readOutages: OpenOutage[] = [];
+  readOutage: OpenOutage | null = null;
+  lastOkReadSendMs = -Infinity;
 }
 
 /** Per client: when it first failed after the fault and when it first succeeded again. */

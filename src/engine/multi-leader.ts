@@ -151,7 +151,7 @@ export class MultiLeader implements Shape {
       return;
     }
     const link = from * this.count + to;
-    const arrive = Math.max(departure + core.network.latency(a, b), this.linkLast[link]);
+    const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link]);
     this.linkLast[link] = arrive;
     this.arrival[id * this.count + to] = arrive;
     this.applyAt(to, core.log.key[id], id, arrive);

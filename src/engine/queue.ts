@@ -16,12 +16,17 @@ export class EventQueue {
   private slots = 0;
   private size = 0;
   private sequence = 0;
+  /** The time of the event popped last: the simulated clock. */
+  private nowMs = 0;
+  /** Events queued for a time already past (a checker reads these: nothing may happen before its cause). */
+  readonly pastSchedules: { kind: number; atMs: number; nowMs: number }[] = [];
 
   get length(): number {
     return this.size;
   }
 
   push(time: number, kind: number, a = 0, b = 0): void {
+    if (time < this.nowMs - 1e-6 && this.pastSchedules.length < 100) this.pastSchedules.push({ kind, atMs: time, nowMs: this.nowMs });
     let slot = this.free.pop();
     if (slot === undefined) {
       if (this.slots === this.times.length) this.grow();
@@ -52,6 +57,7 @@ export class EventQueue {
     if (this.size === 0) return false;
     const slot = this.heap[0];
     out.time = this.times[slot];
+    this.nowMs = out.time;
     out.kind = this.kinds[slot];
     out.a = this.argA[slot];
     out.b = this.argB[slot];

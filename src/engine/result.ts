@@ -6,13 +6,25 @@ import type { Recovery } from "./recovery.js";
 export interface ClassResult {
   name: string;
   rpo: { targetMs: number; lostAckedWrites: number; windowMs: number };
-  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null };
+  /** writeMs / readMs: the longest outage of the run (null: one never ended); outages: the write outages, each charged to a fault. */
+  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null; outages?: OutageResult[] };
   latency: { writeP50Ms: number | null; writeP99Ms: number | null; readP50Ms: number | null; readP99Ms: number | null };
   staleReads: number;
   writesAcked: number;
   writesRejected: number;
   met: boolean;
   trials?: TrialSummary;
+}
+
+/** One outage of a class's writes: the fault it is charged to (index into the scenario's faults), its first failure and its end. */
+export interface OutageResult {
+  fault: number;
+  faultMs: number;
+  /** Counted from: the fault's time when it broke a serving class, else the first failure. */
+  startMs: number;
+  firstErrorMs: number;
+  /** null: writes of the class never came back within the run. */
+  recoveredMs: number | null;
 }
 
 export interface Percentiles {

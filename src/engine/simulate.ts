@@ -7,6 +7,7 @@ import { Leaderless } from "./leaderless.js";
 import { MultiLeader } from "./multi-leader.js";
 import { measure } from "./measure.js";
 import type { SimulationResult } from "./result.js";
+import { captureHistory, type RunHistory } from "./history.js";
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed (for --seed and --trials). */
@@ -19,6 +20,16 @@ export const SIMULATED_MODES = ["leader-follower", "leaderless", "consensus", "m
 export class UnsupportedModeError extends Error {}
 
 export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimulationResult {
+  return run(scenario, options).result;
+}
+
+/** Runs a scenario and also returns what the checkers need to judge the run without trusting its figures. */
+export function simulateWithHistory(scenario: ResolvedScenario, options: SimulateOptions = {}): { result: SimulationResult; history: RunHistory } {
+  const { core, result } = run(scenario, options);
+  return { result, history: captureHistory(core) };
+}
+
+function run(scenario: ResolvedScenario, options: SimulateOptions): { core: Core; result: SimulationResult } {
   const seed = options.seed ?? scenario.seed;
   const mode = scenario.topology.replication.mode;
   if (!(SIMULATED_MODES as readonly string[]).includes(mode)) {
@@ -27,5 +38,5 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   const core = new Core(scenario, seed);
   core.shape = mode === "leaderless" ? new Leaderless(core) : mode === "multi-leader" ? new MultiLeader(core) : new LeaderFollower(core);
   core.run(scenario.faults);
-  return measure(core, scenario, seed);
+  return { core, result: measure(core, scenario, seed) };
 }

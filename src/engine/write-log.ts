@@ -26,6 +26,8 @@ export class WriteLog {
   status = new Uint8Array(1024);
   /** Bumped whenever the write's outcome is rescheduled; stale events carry an old version. */
   version = new Uint16Array(1024);
+  /** 1 when the client sent it from a lost zone or region: a dead application server, not a user of the service. */
+  clientLost = new Uint8Array(1024);
 
   /** Grows the arrays once to hold `capacity` writes (the expected count), instead of doubling repeatedly. */
   reserve(capacity: number): void {
@@ -47,6 +49,7 @@ export class WriteLog {
     this.node[id] = -1;
     this.status[id] = PENDING;
     this.version[id] = 0;
+    this.clientLost[id] = 0;
     return id;
   }
 
@@ -64,6 +67,7 @@ export class WriteLog {
     this.status = grown(this.status, n);
     this.node = grown(this.node, n);
     this.version = grown(this.version, n);
+    this.clientLost = grown(this.clientLost, n);
   }
 
 }

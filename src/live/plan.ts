@@ -263,11 +263,19 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
   }
   notes.push(...environmentNotes(scenario));
 
+  // Patroni 3.0 sets synchronous_standby_names = '*' in strict mode when it has no synchronous standby (and on
+  // promotion): any streaming standby, nosync ones included, acknowledges. Later releases use a placeholder that
+  // matches nobody. The engine simulates the cluster that actually runs.
+  const replication = t.replication;
+  const star = sync !== null && sync.strict && replication.mode === "leader-follower" && replication.sync !== null && !versionAtLeast(env.patroniVersion, 3, 1);
+  if (star && sync.whenNone !== "any-standby") notes.push(`Patroni ${formatVersion(env.patroniVersion)} uses synchronous_standby_names = '*' when strict mode has no synchronous standby: the simulation follows it (when_none: any-standby)`);
+  const simulatedReplication = star && replication.mode === "leader-follower" && replication.sync !== null ? { ...replication, sync: { ...replication.sync, whenNone: "any-standby" as const } } : replication;
   const simulated: ResolvedScenario = {
     ...scenario,
     faults: scenario.faults.filter((f) => !skipped.some((s) => s.atMs === f.atMs && s.kind === f.kind && s.target === faultTarget(f))),
     topology: {
       ...t,
+      replication: simulatedReplication,
       failover: { ...t.failover, detection: { kind: "lease", ttlMs: timings.ttl * 1000, loopWaitMs: timings.loop_wait * 1000, retryTimeoutMs: timings.retry_timeout * 1000 } },
     },
   };

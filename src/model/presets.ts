@@ -1,5 +1,5 @@
-// Presets: the defaults of real systems (sources in ../shared/FACTS.md and
-// LIVE.md). A topology without `preset:` gets `patroni`, the material's example;
+// Presets: the defaults of real systems (their documentation and source, and
+// timings measured on a live Patroni cluster). A topology without `preset:` gets `patroni`, the material's example;
 // every explicit key in a file overrides its preset.
 import type { Endpoint, Latency, ResolvedFailover, Detection } from "./types.js";
 import type { presetNames, CommitLevel } from "./schema.js";

@@ -141,10 +141,11 @@ function resolveReplication(
           strict: r.synchronous.strict ?? preset.strict,
           managed: r.synchronous.managed ?? preset.managedSync,
           degradeAfterMs: r.synchronous.degrade_after ?? preset.degradeAfterMs,
+          whenNone: r.synchronous.when_none ?? "block",
         };
       } else if (preset.implicitSync === "majority" && nodes.length > 1) {
         const others = nodes.filter((n) => n.name !== leader).map((n) => n.name);
-        sync = { method: "any", count: Math.floor(nodes.length / 2), names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, degradeAfterMs: preset.degradeAfterMs };
+        sync = { method: "any", count: Math.floor(nodes.length / 2), names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, degradeAfterMs: preset.degradeAfterMs, whenNone: "block" };
       }
       return { mode: "leader-follower", sync, applyRate: r.apply_rate ?? preset.applyRate, batchMs: r.wal_sender_batch ?? 1 };
     }

@@ -187,6 +187,10 @@ const leaderFollower = z.strictObject({
         description: "true: the failover manager re-picks sync standbys among healthy replicas (Patroni synchronous_mode, the default); false: the static list only (plain PostgreSQL).",
       }),
       degrade_after: duration({ description: "With strict: false, how long a commit waits for a sync ack before the leader degrades to async (MySQL semi-sync: 10s)." }).optional(),
+      when_none: z.enum(["block", "any-standby"]).optional().meta({
+        description:
+          "Strict mode with no proper sync standby (and right after a promotion): block (commits wait until the failover manager names one; current Patroni's placeholder) or any-standby (synchronous_standby_names = '*': any streaming standby, nosync ones included, acknowledges; Patroni 3.0).",
+      }),
     })
     .optional(),
   apply_rate: rate(LIMITS.applyRate, "Writes per second a replica can apply.").optional(),

@@ -26,6 +26,8 @@ export interface SyncSettings extends SyncStandbys {
   managed: boolean;
   /** With strict false: how long a commit waits for sync acks before the leader degrades to async. */
   degradeAfterMs: number;
+  /** Strict mode with no proper sync standby named: commits wait ("block") or any streaming standby acknowledges ("any-standby", '*'). */
+  whenNone: "block" | "any-standby";
 }
 
 export type ResolvedReplication =

@@ -78,6 +78,15 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
   return { ...base, remarks: remarks(base) };
 }
 
+/** Whether the read/write overlap survives the stand-ins at this K (the end of the sloppy-reads remark). */
+function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
+  const { r, down } = a;
+  if (down === 0) return "here nothing is down, so no stand-in is in play.";
+  if (a.current.reads.standIns === 0) return "here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
+  if (r > down) return `with R = ${r} > K = ${down}, every read still reaches a replica that has the write.`;
+  return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -90,7 +99,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   if (a.strong) {
     out.push({
       id: "strong",
-      text: `R + W = ${r + w} > N = ${n}: the ${r} replicas a read hears from and the ${w} that acknowledged a write always have at least ${plural(a.overlap, "replica")} in common, so every read that completes sees the latest acknowledged write (the newest version wins).`,
+      text: `R + W = ${r + w} > N = ${n}: the ${r} replicas a read hears from and the ${w} that acknowledged a write always have at least ${plural(a.overlap, "replica")} in common, so every read that completes sees the latest acknowledged write (the newest version wins)${a.sloppy && a.current.reads.available && !a.current.strongReads ? ", except where stand-ins break the overlap (below)" : ""}.`,
     });
   } else {
     out.push({
@@ -104,7 +113,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   }
   out.push({
     id: "tolerates",
-    text: `Writes keep working with up to ${a.tolerates.writes} of ${n} replicas down${a.sloppy ? " (more through stand-ins, below)" : ""}; reads with up to ${a.tolerates.reads}.`,
+    text: `Writes keep working with up to ${a.tolerates.writes} of ${n} replicas down${a.sloppy ? " (more through stand-ins, below)" : ""}; reads with up to ${a.tolerates.reads}${a.sloppy ? " (likewise)" : ""}.`,
   });
   if (n > 1 && w === n) {
     out.push({ id: "write-all", text: `W = N: every replica must acknowledge a write, so a single replica down blocks writes${a.sloppy ? " unless a stand-in takes its place" : ""}.` });
@@ -135,11 +144,11 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     const healthy = a.cluster === null ? "" : `: ${a.cluster - down} of ${a.cluster} nodes are up here`;
     out.push({
       id: "sloppy-writes",
-      text: `Sloppy quorum: when fewer than W of the N replicas are up, healthy nodes outside the key's replica set stand in, keep the write with a hint naming the intended replica, and hand it over when that replica returns (hinted handoff). Writes go on while W healthy nodes exist anywhere in the cluster${a.cluster === null ? " (assumed here; --cluster SIZE checks it)" : healthy}.`,
+      text: `Sloppy quorum: requests go to the first N healthy nodes on the ring, so when replicas are down, healthy nodes outside the key's replica set stand in, keep the write with a hint naming the intended replica, and hand it over when that replica returns (hinted handoff). Writes go on while W healthy nodes exist anywhere in the cluster${a.cluster === null ? " (assumed here; --cluster SIZE checks it)" : healthy}.`,
     });
     out.push({
       id: "sloppy-reads",
-      text: "Reads still need R of the N real replicas. A stand-in may answer a read, but not with the hinted copy it keeps for another replica, so until the hints are replayed a read can miss an acknowledged write (above all one answered by replicas that just came back): read-your-writes becomes eventual for those writes.",
+      text: `Reads go to the same first N healthy nodes, stand-ins answering with the copies they keep, so they go on while R healthy nodes exist. What they give up is the overlap: a stand-in lacks the writes made before it stepped in, and a replica that comes back lacks the ones the stand-ins took until the hints are replayed, so a read whose R replies all come from one side misses an acknowledged write. That takes R <= K; ${sloppyReadRisk(a)}`,
     });
     out.push({
       id: "sloppy-systems",

@@ -74,7 +74,15 @@ function classJson(c: ClassResult) {
   return {
     name: c.name,
     rpo: { targetMs: roundMs(c.rpo.targetMs), lostAckedWrites: c.rpo.lostAckedWrites, windowMs: roundMs(c.rpo.windowMs) },
-    rto: { targetMs: roundMs(c.rto.targetMs), writeMs: roundMs(c.rto.writeMs), readMs: roundMs(c.rto.readMs), p99ClientMs: roundMs(c.rto.p99ClientMs) },
+    rto: {
+      targetMs: roundMs(c.rto.targetMs),
+      writeMs: roundMs(c.rto.writeMs),
+      readMs: roundMs(c.rto.readMs),
+      p99ClientMs: roundMs(c.rto.p99ClientMs),
+      ...(c.rto.outages && c.rto.outages.length > 0
+        ? { outages: c.rto.outages.map((o) => ({ fault: o.fault, startMs: roundMs(o.startMs), firstErrorMs: roundMs(o.firstErrorMs), recoveredMs: roundMs(o.recoveredMs), ms: o.recoveredMs === null ? null : roundMs(o.recoveredMs - o.startMs) })) }
+        : {}),
+    },
     latency: {
       writeP50Ms: roundMs(c.latency.writeP50Ms),
       writeP99Ms: roundMs(c.latency.writeP99Ms),

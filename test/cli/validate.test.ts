@@ -153,7 +153,7 @@ describe("repl-lab validate", () => {
           "# repl-lab: ignore-file no-backups",
           "kind: topology",
           "name: ignored",
-          "regions: { east: { zones: [a, b] } }",
+          "regions: { east: { zones: [a, b, c] } }",
           "nodes: { n1: { zone: east/a, role: leader }, n2: { zone: east/b } }",
           "replication: { mode: leader-follower }",
           "failover:",

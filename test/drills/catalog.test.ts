@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { detectionRange } from "../../src/engine/failover-timing.js";
 import { InputError } from "../../src/model/diagnostics.js";
-import { findDrill, loadCatalog } from "../../src/drills/catalog.js";
+import { checkFacts, findDrill, loadCatalog } from "../../src/drills/catalog.js";
 import { staleProbability } from "../../src/quorum/staleness.js";
 import { TOPICS } from "../../src/drills/topics.js";
 import { DRILL_KINDS } from "../../src/drills/types.js";
@@ -107,6 +107,38 @@ describe("broken drill files", () => {
     const messages = error.diagnostics.map((d) => `${d.file.replace(/.*\//, "")}:${d.line}:${d.column} ${d.message}`).join("\n");
     assert.match(messages, /a\.yaml:2:8 "topic": expected one of .* — did you mean "quorum"\?/);
     assert.match(messages, /b\.yaml:9:15 no bundled scenario "no-such-scenario"/);
+  });
+
+  test("a predict drill's facts: an engine fact in the prompt is refused at load, an unknown fact when the text is read", () => {
+    const predict = (prompt: string, model: string) =>
+      `  - id: p\n    kind: predict\n    title: T\n    prompt: "${prompt}"\n    model_answer: "${model}"\n    scenario: leader-dies-in-az-a\n    field: totals.writesLost\n    answer: { form: yes-no, claim: { op: ">", value: 0 } }\n`;
+    const error = load({ "a.yaml": `${header}${predict("{topology.sync} and {answer}", "{answer}")}` });
+    assert.deepEqual(error.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), ["7:13 {answer} comes from the engine's run, which happens after the question is asked; only model_answer may name it"]);
+
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-drills-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.yaml"), `${header}${predict("{topology.snyc}", "{failover.fencng}, {answer}")}`);
+    const loaded = loadCatalog(dir);
+    assert.throws(() => loaded.byId.get("p")!.prompt, (e: unknown) => e instanceof InputError && /a\.yaml:7:13: unknown fact \{topology\.snyc\} for scenarios\/leader-dies-in-az-a\.yaml — did you mean "topology\.sync"\?/.test(e.message));
+    const messages = checkFacts(loaded).map((d) => `${d.line}:${d.column} ${d.message}`);
+    assert.equal(messages.length, 2, "{answer} is fine in the model answer");
+    assert.match(messages[1], /^8:19 unknown fact \{failover\.fencng\}.* did you mean "failover\.fencing"\?/);
+  });
+
+  test("every bundled predict drill names only facts its scenario has", () => {
+    assert.deepEqual(checkFacts(catalog()), []);
+  });
+
+  test("a predict drill's file facts are filled when read; the texts as written are kept", () => {
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-drills-"));
+    dirs.push(dir);
+    const text = `${header}  - id: p\n    kind: predict\n    title: "Sync {topology.sync}"\n    prompt: "{scenario.file}: {failover.fencing}, {failover.detection}."\n    model_answer: "{answer}; {topology.sync.names} at {event.promote.after}"\n    scenario: leader-dies-in-az-a\n    field: totals.writesLost\n    answer: { form: yes-no, claim: { op: ">", value: 0 } }\n`;
+    writeFileSync(join(dir, "a.yaml"), text);
+    const p = loadCatalog(dir).byId.get("p")!;
+    assert.equal(p.title, "Sync FIRST 1 (pg-b)");
+    assert.equal(p.prompt.replace(/\s+/g, " "), "scenarios/leader-dies-in-az-a.yaml: lease fencing, a 10 s leader lease renewed every 2 s (loop_wait).");
+    assert.equal(p.model_answer, "{answer}; pg-b at {event.promote.after}", "engine facts wait for the run");
+    assert.equal(p.template?.prompt, "{scenario.file}: {failover.fencing}, {failover.detection}.");
   });
 
   test("a bag pattern with multi-word alternatives is refused", () => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { dnsTtlExceedsRto } from "../../src/lint/rules/dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "../../src/lint/rules/failover-without-fencing.js";
+import { coordinatorLostWithLeaderZone } from "../../src/lint/rules/coordinator-lost-with-leader-zone.js";
 import { rtoBudgetExceeded } from "../../src/lint/rules/rto-budget-exceeded.js";
 import { at, lintText, ruleTester, topology } from "./helpers.js";
 
@@ -92,5 +93,22 @@ ruleTester(failoverWithoutFencing, "error", {
     { name: "fencing: none", yaml: unfenced, findings: [{ ...at(unfenced, "fencing: none", "none"), includes: ["split brain"] }] },
     // The mysql-semisync preset has no fencing; with no failover block the finding points at the document.
     { name: "fencing none from a preset", yaml: mysql, findings: [{ line: 1, column: 1 }] },
+  ],
+});
+
+const coordinatorAt = (place: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  fencing: lease\n  coordinator: ${place}`);
+const twoInLeaderZone = coordinatorAt("[east/a, east/a, east/b]");
+const oneMember = coordinatorAt("[east/a]");
+
+ruleTester(coordinatorLostWithLeaderZone, "error", {
+  valid: [
+    { name: "a region alone: one member per zone, a majority survives", yaml: coordinatorAt("east") },
+    { name: "three zones listed", yaml: coordinatorAt("[east/a, east/b, east/c]") },
+    { name: "no member in the leader's zone", yaml: coordinatorAt("[east/b, east/c, west/a]") },
+    { name: "manual failover needs no coordinator majority", yaml: failover("  mode: manual\n  coordinator: [east/a]") },
+  ],
+  invalid: [
+    { name: "two of three members in the leader's zone", yaml: twoInLeaderZone, findings: [{ ...at(twoInLeaderZone, "coordinator: [", "["), includes: ["2 of the coordinator's 3 members", "east/a"] }] },
+    { name: "a single member beside the leader", yaml: oneMember, findings: [{ ...at(oneMember, "coordinator: [", "["), includes: ["1 of the coordinator's 1 member"] }] },
   ],
 });

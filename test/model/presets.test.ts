@@ -1,5 +1,5 @@
 // Presets and defaults: a minimal topology resolves with every documented
-// default; each preset fills the real system's values (FACTS.md); keys written
+// default; each preset fills the real system's values; keys written
 // in a file override the preset one by one.
 import { test } from "node:test";
 import assert from "node:assert/strict";

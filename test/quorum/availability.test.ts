@@ -27,13 +27,34 @@ test("material: N=5, W=2, R=4, three down → writes available, reads blocked", 
   assert.equal(s.strongReads, false);
 });
 
-test("material: sloppy quorum keeps N=5, W=3 writing with three down; reads stay blocked and hints are pending", () => {
+test("material: sloppy quorum keeps N=5, W=3 writing and reading with three down, but hints are pending so reads are not strong", () => {
   const a = analyzeQuorum({ n: 5, r: 3, w: 3, sloppy: true, cluster: null, down: 3 });
   assert.equal(a.current.writes.available, true);
   assert.equal(a.current.writes.hinted, true);
   assert.equal(a.current.writes.standIns, 3);
-  assert.equal(a.current.reads.available, false);
+  // Reads go to the same first N healthy nodes as writes (Dynamo's extended preference list).
+  assert.equal(a.current.reads.available, true);
+  assert.equal(a.current.reads.reachable, 5);
+  assert.equal(a.current.hintsPending, true);
+  assert.equal(a.current.strongReads, false);
   for (const id of ["sloppy-writes", "sloppy-reads", "sloppy-systems"]) assert.ok(a.remarks.some((r) => r.id === id), id);
+  assert.match(a.remarks.find((r) => r.id === "sloppy-reads")!.text, /until the hints are replayed/);
+});
+
+test("sloppy reads need R healthy nodes in the cluster, like writes need W", () => {
+  const config: QuorumConfig = { n: 5, r: 3, w: 3, sloppy: true, cluster: 8 };
+  // Three of eight down: every key still reaches five healthy nodes.
+  assert.deepEqual([atDown(config, 3).reads.available, atDown(config, 3).reads.reachable, atDown(config, 3).reads.standIns], [true, 5, 3]);
+  // A six-node ring: with four down only two healthy nodes are left.
+  const small: QuorumConfig = { ...config, cluster: 6 };
+  assert.deepEqual([atDown(small, 3).reads.available, atDown(small, 4).reads.available, atDown(small, 4).reads.reachable], [true, false, 2]);
+  // No node outside the replica set: sloppy is strict.
+  const none: QuorumConfig = { ...config, cluster: 5 };
+  for (const row of byDown(none)) assert.deepEqual(row.reads, atDown({ ...none, sloppy: false }, row.down).reads);
+  // One down, no hint needed for W: the read and write quorums still overlap.
+  assert.equal(atDown(config, 1).strongReads, true);
+  assert.equal(atDown(config, 2).strongReads, true);
+  assert.equal(atDown(config, 3).strongReads, false);
 });
 
 test("sloppy quorum with a known cluster: writes need W healthy nodes in it", () => {
@@ -92,7 +113,11 @@ test("property: availability never improves as more replicas go down", () => {
       }
       // Strict quorum thresholds, exactly.
       if (!config.sloppy) for (const row of rows) assert.equal(row.writes.available, config.n - row.down >= config.w);
-      for (const row of rows) assert.equal(row.reads.available, config.n - row.down >= config.r);
+      // Reads: the up replicas, plus under sloppy quorum the stand-ins (C − N of them at most, any number if C is unknown).
+      const outside = config.cluster === null ? Infinity : config.cluster - config.n;
+      for (const row of rows) assert.equal(row.reads.available, config.n - row.down + (config.sloppy ? Math.min(row.down, outside) : 0) >= config.r);
+      // Reads and writes reach the same nodes.
+      for (const row of rows) assert.equal(row.reads.reachable, row.writes.reachable);
       // Sloppy quorum never makes writes less available than strict quorum.
       for (const row of rows) if (config.n - row.down >= config.w) assert.ok(row.writes.available);
     }),

@@ -4,6 +4,7 @@ import type { Rule } from "../types.js";
 import { backupsSameRegion } from "./backups-same-region.js";
 import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
 import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
+import { coordinatorLostWithLeaderZone } from "./coordinator-lost-with-leader-zone.js";
 import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   rtoBudgetExceeded,
   dnsTtlExceedsRto,
   failoverWithoutFencing,
+  coordinatorLostWithLeaderZone,
   strictSingleSync,
   syncStandbyCrossRegion,
   quorumNotStrong,

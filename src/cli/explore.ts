@@ -1,0 +1,164 @@
+// `repl-lab explore TOPOLOGY [--schedules N] [--seed S] [--faults KINDS]
+// [--writes N] [--out DIR] [--json|--format html]`: search fault schedules against a design,
+// save the worst outcomes as replayable scenarios, report them. Exit 1 when a
+// schedule breaks a data class's RPO or RTO target, 2 on bad input.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve as resolvePath } from "node:path";
+import { Command, Option } from "commander";
+import ora from "ora";
+import { InputError, UsageError } from "../model/diagnostics.js";
+import { displayPath, loadFile } from "../model/load.js";
+import { LIMITS } from "../model/schema.js";
+import type { ResolvedTopology } from "../model/types.js";
+import { formatDuration } from "../model/units.js";
+import { locate } from "../model/yaml.js";
+import { renderExploreHtml } from "../report/explore-html.js";
+import { renderExploreJson } from "../report/explore-json.js";
+import { renderExploreText, type SavedFile } from "../report/explore-text.js";
+import { createExplorer, EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
+import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
+import { caseYaml } from "../swarm/spec.js";
+import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
+
+export const exploreFormats = ["text", "json", "html"] as const;
+export type ExploreFormat = (typeof exploreFormats)[number];
+
+/** The first line of every file explore writes: how it recognises its own files (which it may replace). */
+const MARKER = "# repl-lab explore:";
+
+interface ExploreFlags {
+  schedules: string;
+  seed: string;
+  faults?: string;
+  writes?: string;
+  out?: string;
+  format?: ExploreFormat;
+  json?: boolean;
+}
+
+export function registerExplore(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command("explore")
+    .description("search fault schedules against a design: the worst RPO/RTO per class, any split brain or oracle violation, each saved as a scenario")
+    .argument("<topology>", "a topology file (kind: topology)")
+    .option("--schedules <n>", `fault schedules to try (1 to ${EXPLORE_LIMITS.schedules.toLocaleString("en-US")})`, String(EXPLORE_DEFAULTS.schedules))
+    .option("--seed <s>", "seed of the search (0 to 4294967295)", String(EXPLORE_DEFAULTS.seed))
+    .option("--faults <kinds>", `fault kinds to use, comma-separated (default all: ${FAULT_KINDS.join(",")})`)
+    .option("--writes <n>", `workload writes per second (default ${EXPLORE_DEFAULTS.writes})`)
+    .option("--out <dir>", "where the scenarios are saved (default: explore-<topology>/)")
+    .addOption(new Option("--format <format>", "output format (default: text)").choices([...exploreFormats]))
+    .option("--json", "same as --format json")
+    .action(async (file: string, flags: ExploreFlags) => {
+      setCode(await runExplore(file, flags, io));
+    });
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max.toLocaleString("en-US")}; got "${text}"`);
+  return value;
+}
+
+function loadTopology(file: string): ResolvedTopology {
+  const loaded = loadFile(file);
+  if (loaded.kind === "topology") return loaded.topology;
+  const hint = loaded.kind === "scenario" && typeof (loaded.source.data as { topology?: unknown }).topology === "string" ? `; explore its topology instead: ${(loaded.source.data as { topology: string }).topology}` : "";
+  throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: `this is a ${loaded.kind} file, but explore searches a design (kind: topology)${hint}` }]);
+}
+
+function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopology): ExploreOptions {
+  const parsed = parseKinds(flags.faults ?? FAULT_KINDS.join(","));
+  if ("unknown" in parsed) throw new UsageError(`--faults: unknown fault kind "${parsed.unknown}"; expected some of ${FAULT_KINDS.join(", ")}`);
+  const kinds = kindsFor(topology.replication.mode, parsed.kinds);
+  if (kinds.length === 0) throw new UsageError(`--faults: none of ${parsed.kinds.join(", ")} applies to a ${topology.replication.mode} design (it reacts to ${kindsFor(topology.replication.mode).join(", ")})`);
+  return {
+    topologyFile: resolvePath(file),
+    outDir: resolvePath(flags.out ?? `explore-${topology.name}`),
+    schedules: wholeNumber("--schedules", flags.schedules, 1, EXPLORE_LIMITS.schedules),
+    seed: wholeNumber("--seed", flags.seed, 0, LIMITS.seed),
+    kinds,
+    writes: flags.writes === undefined ? EXPLORE_DEFAULTS.writes : wholeNumber("--writes", flags.writes, 1, LIMITS.writesPerSecond),
+  };
+}
+
+export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
+  if (flags.json && flags.format !== undefined && flags.format !== "json") throw new UsageError(`--json and --format ${flags.format} contradict each other; pick one`);
+  const format: ExploreFormat = flags.json ? "json" : (flags.format ?? "text");
+  const topology = loadTopology(file);
+  const options = parseOptions(file, flags, topology);
+  const report = await search(topology, options, io);
+  const saved = save(report, options.outDir, io);
+  io.out(render(report, saved, format, io));
+  return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
+}
+
+function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io): string {
+  switch (format) {
+    case "json":
+      return renderExploreJson(report, saved);
+    case "html":
+      return renderExploreHtml(report, saved);
+    case "text":
+      return renderExploreText(report, saved, io.color);
+  }
+}
+
+/** Schedule by schedule, with a turn of the event loop in between so the spinner (on a terminal only) animates. */
+async function search(topology: ResolvedTopology, options: ExploreOptions, io: Io): Promise<ExploreReport> {
+  const spinner = io.isTTY && process.stderr.isTTY ? ora({ text: `exploring ${topology.name}`, stream: process.stderr, discardStdin: false, color: io.color.level > 0 ? "cyan" : false }).start() : null;
+  const explorer = createExplorer(topology, options);
+  try {
+    for (let i = 0; i < options.schedules; i++) {
+      explorer.runSchedule(i);
+      if (spinner) {
+        spinner.text = `exploring ${topology.name}: schedule ${i + 1} of ${options.schedules}`;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  } finally {
+    spinner?.stop();
+  }
+  return explorer.report();
+}
+
+/**
+ * Writes each finding's scenario into the output folder. A file explore wrote
+ * before (it starts with the marker) is replaced; anyone else's file is left
+ * alone and the scenario goes next to it under a new name — either way, said.
+ */
+function save(report: ExploreReport, outDir: string, io: Io): SavedFile[] {
+  if (report.findings.length === 0) return [];
+  mkdirSync(outDir, { recursive: true });
+  const saved: SavedFile[] = [];
+  let replaced = 0;
+  for (const finding of report.findings) {
+    const path = freePath(outDir, finding.fileName, io);
+    if (existsSync(path)) replaced++;
+    writeFileSync(path, scenarioText(report, finding));
+    saved.push({ finding, path: displayPath(path) });
+  }
+  if (replaced > 0) io.err(`replaced ${replaced} scenario${replaced === 1 ? "" : "s"} from an earlier explore run in ${displayPath(outDir)}/`);
+  return saved;
+}
+
+function freePath(dir: string, name: string, io: Io): string {
+  const wanted = join(dir, name);
+  if (!existsSync(wanted) || readFileSync(wanted, "utf8").startsWith(MARKER)) return wanted;
+  for (let i = 2; ; i++) {
+    const candidate = join(dir, name.replace(/\.yaml$/, `-${i}.yaml`));
+    if (!existsSync(candidate) || readFileSync(candidate, "utf8").startsWith(MARKER)) {
+      io.err(`${displayPath(wanted)} exists and is not explore's: leaving it alone, writing ${basename(candidate)} instead`);
+      return candidate;
+    }
+  }
+}
+
+function scenarioText(report: ExploreReport, finding: Finding): string {
+  const name = `${report.topology}-${finding.fileName.replace(/\.yaml$/, "")}`.slice(0, 64);
+  const header = [
+    `${MARKER.slice(2)} the worst ${finding.kind === "violation" ? `violation of oracle ${finding.subject}` : `${finding.subject ? `${finding.subject} ` : ""}${finding.kind}`} found in ${report.schedules} schedules (seed ${report.seed}, schedule ${finding.schedule + 1})`,
+    `${finding.story}`,
+    `found: ${finding.label}${finding.targetMs !== null ? ` (target ${formatDuration(finding.targetMs) || "0"}: ${finding.broken ? "broken" : "met"})` : ""}`,
+  ].join("\n");
+  return caseYaml({ ...finding.spec, name, description: finding.story }, header);
+}

@@ -1,0 +1,31 @@
+// Automatic failover needs the coordinator (etcd, Consul, ZooKeeper) to keep a
+// majority. When most of its members sit in the leader's zone, losing that
+// zone takes the coordinator down with the leader: nobody can be elected and
+// writes stay down until the zone returns, whatever the lease ttl says.
+import { coordinatorMembers, coordinatorSurvivesZoneLoss } from "../../engine/coordinator.js";
+import type { Rule } from "../types.js";
+
+export const coordinatorLostWithLeaderZone: Rule = {
+  id: "coordinator-lost-with-leader-zone",
+  severity: "error",
+  description: "The coordinator must keep a majority of its members when the leader's zone is lost, or automatic failover cannot happen then.",
+  hint:
+    "Spread the coordinator's members over three failure domains, at most a minority of them in the leader's zone: " +
+    "a region given alone means one member per zone of that region; list zones (coordinator: [us-east/b, us-east/c, us-west/a]) to place them yourself.",
+  check({ topology }) {
+    const f = topology.failover;
+    if (topology.replication.mode !== "leader-follower" || f.mode !== "automatic") return [];
+    const leader = topology.nodes.find((n) => n.name === topology.leader);
+    if (!leader || coordinatorSurvivesZoneLoss(topology, leader.zone)) return [];
+    // With every promotable node in the leader's zone, losing the zone loses them all anyway.
+    if (!topology.nodes.some((n) => n.zone !== leader.zone && !n.nofailover)) return [];
+    const members = coordinatorMembers(topology);
+    const inZone = members.filter((m) => m === leader.zone).length;
+    return [
+      {
+        path: ["failover", "coordinator"],
+        message: `${inZone} of the coordinator's ${members.length} member${members.length === 1 ? "" : "s"} (${members.join(", ")}) ${inZone === 1 ? "is" : "are"} in the leader's zone ${leader.zone}: losing that zone loses the coordinator's majority with the leader, so no replica can be promoted until the zone returns`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,210 @@
+// Figures recomputed from a run's raw history (the write log, the timelines,
+// the writer intervals), independently of the engine's own bookkeeping. The
+// oracles compare these with the result; a disagreement is a bug on one side.
+import type { RunHistory, WriterInterval } from "../engine/history.js";
+import { ACKED, REJECTED } from "../engine/write-log.js";
+
+// ---------------------------------------------------------------------------
+// Which acknowledged writes survived (SPEC §3: RPO)
+
+/**
+ * The highest LSN of timeline `e` that belongs to the history of timeline `x`:
+ * walk from x up its parents; each step up caps the LSN at the fork point where
+ * the child left its parent. −1 when e is not an ancestor of x (or x itself).
+ */
+export function lineageCutoff(epochs: RunHistory["epochs"], e: number, x: number): number {
+  let cap = Infinity;
+  for (let current = x, steps = 0; current >= 0 && steps <= epochs.parent.length; current = epochs.parent[current], steps++) {
+    if (current === e) return cap;
+    cap = Math.min(cap, epochs.forkLsn[current]);
+  }
+  return -1;
+}
+
+/** Acknowledged writes absent from the final timeline's history, per data class (null: the shape has no timelines). */
+export function lostPerClass(history: RunHistory, classCount: number): number[] | null {
+  if (history.finalEpoch < 0) return null;
+  const w = history.writes;
+  const lost = new Array<number>(classCount).fill(0);
+  const cutoffs = new Map<number, number>();
+  for (let id = 0; id < w.count; id++) {
+    if (w.status[id] !== ACKED) continue;
+    const e = w.epoch[id];
+    let cutoff = cutoffs.get(e);
+    if (cutoff === undefined) cutoffs.set(e, (cutoff = lineageCutoff(history.epochs, e, history.finalEpoch)));
+    if (!(w.lsn[id] <= cutoff)) lost[w.cls[id]]++;
+  }
+  return lost;
+}
+
+export function countByStatus(history: RunHistory, classCount: number, status: number): number[] {
+  const w = history.writes;
+  const counts = new Array<number>(classCount).fill(0);
+  for (let id = 0; id < w.count; id++) if (w.status[id] === status) counts[w.cls[id]]++;
+  return counts;
+}
+
+// ---------------------------------------------------------------------------
+// Outages (SPEC §3: RTO and writeUnavailableMs)
+
+export interface Outage {
+  cls: number;
+  /** Send time of the failed write that opened it. */
+  firstFailureMs: number;
+  /** The fault it is charged to. */
+  faultMs: number;
+  /** Where it counts from: the fault when the fault broke a class that was serving, else the first failure. */
+  startMs: number;
+  /** Acknowledgement of the first write of the class sent after the failure (Infinity: never). */
+  recoveredMs: number;
+}
+
+/**
+ * Every write outage of every class, over the writes of clients that are not
+ * in a lost zone or region. An outage opens at a failed write sent at
+ * or after the first fault, and closes at the earliest acknowledgement of a
+ * write of the class sent after that failure; failed writes sent before it
+ * closed belong to it. It is charged to the earliest fault after the class's
+ * last acknowledged send before the outage, and counts from that fault; when
+ * no fault came in between (the class kept serving until the failure: a
+ * client cut off on its own, a stale DNS cache), it is charged to the latest
+ * fault at or before its first failure and counts from that failure.
+ */
+export function outages(history: RunHistory, classCount: number, faultTimesMs: number[]): Outage[] {
+  if (faultTimesMs.length === 0) return [];
+  const faults = [...faultTimesMs].sort((a, b) => a - b);
+  const out: Outage[] = [];
+  for (let cls = 0; cls < classCount; cls++) out.push(...classOutages(history, cls, faults));
+  return out;
+}
+
+function classOutages(history: RunHistory, cls: number, faults: number[]): Outage[] {
+  const w = history.writes;
+  const ids: number[] = [];
+  // A client in a lost zone or region is a dead application server: its requests say nothing of the service.
+  for (let id = 0; id < w.count; id++) if (w.cls[id] === cls && w.clientLost[id] === 0) ids.push(id);
+  // Writes are logged in send order; earliestAckFrom[i] = the earliest acknowledgement among ids[i..].
+  const earliestAckFrom = new Float64Array(ids.length + 1).fill(Infinity);
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const id = ids[i];
+    earliestAckFrom[i] = Math.min(earliestAckFrom[i + 1], w.status[id] === ACKED ? w.doneMs[id] : Infinity);
+  }
+  const out: Outage[] = [];
+  let lastAckedSendMs = -Infinity;
+  let openUntilMs = -Infinity;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const sent = w.sendMs[id];
+    if (w.status[id] === ACKED) lastAckedSendMs = sent;
+    if (w.status[id] !== REJECTED || sent < faults[0] || sent < openUntilMs) continue;
+    let next = i + 1;
+    while (next < ids.length && w.sendMs[ids[next]] <= sent) next++;
+    const recovered = earliestAckFrom[next];
+    out.push({ cls, firstFailureMs: sent, ...charged(faults, lastAckedSendMs, sent), recoveredMs: recovered });
+    openUntilMs = recovered;
+  }
+  return out;
+}
+
+function charged(faults: number[], lastAckedSendMs: number, failureMs: number): { faultMs: number; startMs: number } {
+  const after = faults.find((f) => f > lastAckedSendMs);
+  if (after !== undefined && after <= failureMs) return { faultMs: after, startMs: after };
+  let latest = faults[0];
+  for (const f of faults) if (f <= failureMs) latest = f;
+  return { faultMs: latest, startMs: failureMs };
+}
+
+/** A class's RTO: its longest outage (0 without one; null when one never recovered). */
+export function longestOutageMs(list: Outage[], cls: number): number | null {
+  let longest = 0;
+  for (const o of list) {
+    if (o.cls !== cls) continue;
+    if (!Number.isFinite(o.recoveredMs)) return null;
+    longest = Math.max(longest, o.recoveredMs - o.startMs);
+  }
+  return longest;
+}
+
+/** Total length of a union of intervals. */
+export function unionMs(intervals: [number, number][]): number {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let from = -Infinity;
+  let to = -Infinity;
+  for (const [a, b] of sorted) {
+    if (a > to) {
+      if (to > from) total += to - from;
+      from = a;
+      to = b;
+    } else to = Math.max(to, b);
+  }
+  if (to > from) total += to - from;
+  return total;
+}
+
+/**
+ * writeUnavailableMs: the union of every class's outages, from their start to
+ * their recovery, within the run (an outage still open at the end, or closed
+ * by an acknowledgement that arrives after it, counts up to the run's end).
+ */
+export function unavailableMs(list: Outage[], endMs: number): number {
+  return unionMs(list.map((o) => [o.startMs, Math.min(o.recoveredMs, Math.max(endMs, o.startMs))]));
+}
+
+// ---------------------------------------------------------------------------
+// Writers (split brain and fencing)
+
+export interface WriterOverlap {
+  a: WriterInterval;
+  b: WriterInterval;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Pairs of writer intervals of different nodes that overlap in time. */
+export function writerOverlaps(history: RunHistory): WriterOverlap[] {
+  const out: WriterOverlap[] = [];
+  const writers = history.writers;
+  for (let i = 0; i < writers.length; i++) {
+    for (let j = i + 1; j < writers.length; j++) {
+      const a = writers[i];
+      const b = writers[j];
+      if (a.node === b.node) continue;
+      const fromMs = Math.max(a.fromMs, b.fromMs);
+      const toMs = Math.min(a.toMs, b.toMs);
+      if (toMs - fromMs > 1e-6) out.push({ a, b, fromMs, toMs });
+    }
+  }
+  return out;
+}
+
+/**
+ * Split-brain time: when two nodes act as writable leaders and each would
+ * acknowledge a write sent to it. The official one (newest timeline) can when
+ * its commits do not need standbys or are not blocked waiting for them; a
+ * deposed one only when it acknowledges without standbys (its standbys follow
+ * the new leader).
+ */
+export function splitBrainMs(history: RunHistory): number {
+  const writers = history.writers;
+  if (writers.length < 2) return 0;
+  const cuts = [...new Set(writers.flatMap((w) => [w.fromMs, w.toMs]).concat(history.blocked.flatMap((b) => [b.fromMs, b.toMs])))].sort((a, b) => a - b);
+  let total = 0;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const from = cuts[i];
+    const to = cuts[i + 1];
+    if (to - from <= 0) continue;
+    const mid = (from + to) / 2;
+    if (twoCanAck(history, mid)) total += to - from;
+  }
+  return total;
+}
+
+function twoCanAck(history: RunHistory, atMs: number): boolean {
+  const active = history.writers.filter((w) => w.fromMs <= atMs && atMs < w.toMs);
+  if (new Set(active.map((w) => w.node)).size < 2) return false;
+  const official = active.reduce((best, w) => (w.epoch > best.epoch ? w : best));
+  const blocked = history.blocked.some((b) => b.node === official.node && b.fromMs <= atMs && atMs < b.toMs);
+  const officialAcks = official.acksWithoutStandbys || !blocked;
+  return officialAcks && active.some((w) => w.node !== official.node && w.acksWithoutStandbys);
+}

@@ -1,0 +1,176 @@
+// One test per engine defect found off the beaten path (issue 11 §3). Each one
+// failed on the engine before its fix; each states the physics it checks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { simulate, simulateWithHistory } from "../../src/engine/simulate.js";
+import { ACKED } from "../../src/engine/write-log.js";
+import { scenarioFrom, scenarioText } from "./helpers.js";
+import type { RunHistory } from "../../src/engine/history.js";
+
+/** Three nodes in three zones of one region, strict synchronous replication, fast Patroni timings. */
+function threeNodes(opts: { standbys: string; faults: string; duration?: string; writes?: number; extra?: string; zones?: string; coordinator?: string }): string {
+  return `kind: scenario
+name: defect
+seed: 7
+duration: ${opts.duration ?? "90s"}
+workload: { writes: ${opts.writes ?? 200}, reads: 0, clients: 30, timeout: 1s }
+faults:
+${opts.faults}
+topology:
+  kind: topology
+  name: defect
+  regions: { east: { zones: ${opts.zones ?? "[a, b, c]"} } }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+    n2: { zone: east/c }
+  replication:
+    mode: leader-follower
+    synchronous: { standbys: "${opts.standbys}", commit: on, strict: true, managed: false }
+${opts.extra ?? ""}
+  failover:
+    detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
+    coordinator: ${opts.coordinator ?? "[east/a, east/b, east/c]"}
+    fencing: lease
+    endpoint: { kind: proxy, check_interval: 1s }
+  data_classes:
+    ledger: { rpo: 0, rto: 1m }
+`;
+}
+
+/** Share of the writes sent in [fromMs, toMs) that were acknowledged. */
+function ackedShare(history: RunHistory, fromMs: number, toMs: number): number {
+  const w = history.writes;
+  let sent = 0;
+  let acked = 0;
+  for (let id = 0; id < w.count; id++) {
+    if (w.sendMs[id] < fromMs || w.sendMs[id] >= toMs) continue;
+    sent++;
+    if (w.status[id] === ACKED) acked++;
+  }
+  return sent === 0 ? NaN : acked / sent;
+}
+
+test("a replica cut off when it is re-pointed at the new leader rejoins after the partition heals (strict sync is not blocked forever)", () => {
+  // AZ-A (the leader) and AZ-C are cut off from AZ-B and the coordinator's majority (zones b, d, e). n0 demotes itself,
+  // n1 is promoted on the majority side, and n2 — which followed n0 on the minority side, so no partition ever broke its
+  // stream — is re-pointed at n1 while it cannot reach it. After the heal it must retry and stream again: n1's strict
+  // FIRST 1 (n1, n2) commits need it.
+  const text = threeNodes({
+    standbys: "FIRST 1 (n1, n2)",
+    zones: "[a, b, c, d, e]",
+    coordinator: "[east/b, east/d, east/e]",
+    faults: "  - { at: 5s, partition: [[east/a, east/c], [east/b, east/d, east/e]], for: 30s }",
+  });
+  const result = simulate(scenarioText(text));
+  assert.equal(result.totals.failovers, 1, "n1 is promoted on the majority side");
+  assert.notEqual(result.classes[0].rto.writeMs, null, "writes come back after the heal");
+  assert.ok(result.timeline.some((e) => e.node === "n2" && e.event === "follow" && e.atMs >= 35_000), "the timeline shows n2 following after the heal");
+  const { history } = simulateWithHistory(scenarioText(text));
+  const n2 = history.final[2];
+  assert.equal(n2.streaming, true, `n2 streams from the new leader at the end: ${JSON.stringify(n2)}`);
+  assert.ok(ackedShare(history, 50_000, 89_000) > 0.99, "writes are acknowledged well after the heal");
+});
+
+test("a leader that cannot reach the coordinator does not name a new synchronous standby (the /sync key could not say so)", () => {
+  // Same partition: n0 still leads for a few seconds and sees only n2. Patroni must publish a new synchronous standby
+  // in the coordinator before using it; it cannot, so commits wait. Had n0 switched to n2 anyway, n1 — promoted as the
+  // published standby — would miss writes acknowledged in the meantime.
+  const text = threeNodes({
+    standbys: "FIRST 1 (n1, n2)",
+    zones: "[a, b, c, d, e]",
+    coordinator: "[east/b, east/d, east/e]",
+    faults: "  - { at: 5s, partition: [[east/a, east/c], [east/b, east/d, east/e]], for: 30s }",
+    writes: 500,
+  });
+  const result = simulate(scenarioText(text));
+  assert.equal(result.totals.writesLost, 0);
+});
+
+test("ANY 1 of 2: a standby that cannot see the other listed standby is not promoted (it may miss acknowledged writes)", () => {
+  // n1 lags behind 300 ms of added latency, so commits are acknowledged by n2 alone. Then n0 and n2 die together.
+  // Patroni's quorum rule: with ANY 1 of 2, a candidate must see 2 − 1 + 1 = 2 of the listed standbys.
+  const text = threeNodes({
+    standbys: "ANY 1 (n1, n2)",
+    writes: 500,
+    faults: "  - { at: 5s, latency: { between: [[n0], [n1]], add: 300ms } }\n  - { at: 20s, crash: n0 }\n  - { at: 20s, crash: n2 }",
+    duration: "60s",
+  });
+  const result = simulate(scenarioText(text));
+  assert.equal(result.totals.writesLost, 0, "no acknowledged write is lost");
+  assert.equal(result.totals.failovers, 0, "no promotion without the quorum");
+  assert.ok(result.timeline.some((e) => e.event === "no-candidate" && /ANY 1 of 2/.test(e.detail)), "the timeline says why nobody was promoted");
+});
+
+test("RTO is the longest outage of the run, and write-unavailable time is the union of every outage", () => {
+  // The only synchronous standby dies twice: 4 s the first time, 20 s the second. Strict sync blocks writes each time
+  // until it is back and streaming (restart + pg_rewind rejoin ~3.5 s).
+  const text = threeNodes({
+    standbys: "FIRST 1 (n1)",
+    faults: "  - { at: 10s, crash: n1, for: 4s }\n  - { at: 40s, crash: n1, for: 20s }",
+  });
+  const result = simulate(scenarioText(text));
+  const ledger = result.classes[0];
+  assert.ok(ledger.rto.writeMs !== null && ledger.rto.writeMs >= 23_000 && ledger.rto.writeMs < 27_000, `RTO is the second, longer outage (got ${ledger.rto.writeMs})`);
+  assert.ok(result.totals.writeUnavailableMs >= 23_000 + 7_000, `unavailable time adds both outages (got ${result.totals.writeUnavailableMs})`);
+  const outages = ledger.rto.outages ?? [];
+  assert.deepEqual(
+    outages.filter((o) => o.recoveredMs !== null && o.recoveredMs - o.startMs > 1000).map((o) => o.fault),
+    [0, 1],
+    "each long outage is charged to its own crash",
+  );
+});
+
+test("an outage is charged to the fault that broke writes, not to a later fault that preceded the first failed send", () => {
+  // The leader dies at 10 s; a replica restarts 50 ms later, before any write has timed out. The outage is the leader's.
+  const text = threeNodes({
+    standbys: "FIRST 1 (n1, n2)",
+    faults: "  - { at: 10s, crash: n0 }\n  - { at: 10050ms, crash: n2, for: 3s }",
+    extra: "",
+  });
+  const result = simulate(scenarioText(text));
+  assert.ok((result.classes[0].rto.writeMs ?? 0) > 9_000, `the RTO runs from the leader's crash (got ${result.classes[0].rto.writeMs})`);
+  const outages = result.classes[0].rto.outages ?? [];
+  assert.equal(outages[0]?.fault, 0, `charged to the leader's crash: ${JSON.stringify(outages)}`);
+});
+
+test("no acknowledgement is scheduled in the past when the synchronous standby changes", () => {
+  // FIRST 1 (n1, n2): n1 dies, the next HA loop makes n2 the sync standby. n2 flushed the waiting writes long ago;
+  // their commits are released when n2 becomes synchronous, not back-dated to when n2 flushed them.
+  const text = threeNodes({ standbys: "FIRST 1 (n1, n2)", faults: "  - { at: 10s, crash: n1 }", duration: "30s", writes: 500 });
+  const result = simulate(scenarioText(text));
+  // Writes sent between the crash and the next HA loop (up to loop_wait = 2 s) wait for it: p99 shows the wait.
+  const p99 = result.classes[0].latency.writeP99Ms ?? 0;
+  assert.ok(p99 > 200, `commits wait for the new synchronous standby (p99 ${p99} ms)`);
+  const { history } = simulateWithHistory(scenarioText(text));
+  assert.deepEqual(history.pastSchedules, []);
+});
+
+test("a standby inside its restart and pg_rewind window does not count as streaming", () => {
+  // The only sync standby restarts after 2 s; it streams again only after the ~3.5 s rejoin, so strict commits
+  // wait at least 5.5 s in all.
+  const text = threeNodes({ standbys: "FIRST 1 (n1)", faults: "  - { at: 10s, crash: n1, for: 2s }", duration: "30s" });
+  const result = simulate(scenarioText(text));
+  const rto = result.classes[0].rto.writeMs ?? 0;
+  assert.ok(rto >= 5_400, `writes wait for the rejoin (RTO ${rto} ms)`);
+});
+
+test("coordinator: REGION is a store with one member per zone, so losing the leader's zone still leaves a majority", () => {
+  const base = scenarioFrom("scenarios/leader-dies-in-az-a.yaml");
+  const scenario = { ...base, faults: [{ atMs: 30_000, kind: "lose" as const, target: "us-east/a", nodes: ["pg-a"], zones: ["us-east/a"], forMs: null }] };
+  const result = simulate(scenario);
+  assert.equal(result.totals.failovers, 1, "pg-b is promoted");
+  const ledger = result.classes.find((c) => c.name === "ledger");
+  assert.ok(ledger?.rto.writeMs !== null && (ledger?.rto.writeMs ?? Infinity) < 30_000, `within the 30 s target (got ${ledger?.rto.writeMs})`);
+});
+
+test("the redundancy note does not count a replica behind a partition as up", () => {
+  const text = threeNodes({
+    standbys: "FIRST 1 (n1, n2)",
+    faults: "  - { at: 5s, partition: [[n2], [n0, n1]], for: 60s }\n  - { at: 10s, crash: n0 }",
+  });
+  const result = simulate(scenarioText(text));
+  const note = result.timeline.find((e) => e.event === "redundancy");
+  assert.ok(note, "a redundancy note after the promotion");
+  assert.match(note.detail, /^0 of 2 replicas up/);
+});

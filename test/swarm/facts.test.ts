@@ -1,0 +1,123 @@
+// The figures the oracles recompute, on small hand-made histories: which
+// writes survive a tree of timelines, outages and what they are charged to,
+// unions, split-brain time, and the design guarantees.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { ACKED, REJECTED } from "../../src/engine/write-log.js";
+import { lineageCutoff, longestOutageMs, lostPerClass, outages, splitBrainMs, unionMs, writerOverlaps } from "../../src/swarm/facts.js";
+import { durability, fenced, healedAtMs, recoveryBoundMs } from "../../src/swarm/guarantees.js";
+import { historyOf, quorumScenario, scenarioOf, steady, syncScenario } from "./helpers.js";
+
+describe("lineage", () => {
+  // 0 ─┬─ 1 (forked at 10) ── 3 (forked at 25)
+  //    └─ 2 (forked at 20)
+  const epochs = { parent: [-1, 0, 0, 1], forkLsn: [Infinity, 10, 20, 25], leader: [0, 1, 2, 1], startMs: [0, 1, 2, 3] };
+
+  test("a timeline keeps its ancestors' writes up to each fork on its path", () => {
+    assert.equal(lineageCutoff(epochs, 3, 3), Infinity);
+    assert.equal(lineageCutoff(epochs, 1, 3), 25);
+    assert.equal(lineageCutoff(epochs, 0, 3), 10);
+    assert.equal(lineageCutoff(epochs, 2, 3), -1, "a sibling branch is not in the history");
+    assert.equal(lineageCutoff(epochs, 0, 2), 20);
+  });
+
+  test("lost: acknowledged writes beyond the cut-off, per class", () => {
+    const history = historyOf({
+      epochs,
+      finalEpoch: 3,
+      writes: [
+        { sendMs: 1, status: ACKED, epoch: 0, lsn: 10, cls: 0 },
+        { sendMs: 2, status: ACKED, epoch: 0, lsn: 11, cls: 1 },
+        { sendMs: 3, status: ACKED, epoch: 2, lsn: 21, cls: 0 },
+        { sendMs: 4, status: REJECTED, epoch: 2, lsn: 22, cls: 0 },
+        { sendMs: 5, status: ACKED, epoch: 1, lsn: 25, cls: 1 },
+        { sendMs: 6, status: ACKED, epoch: 3, lsn: 26, cls: 1 },
+      ],
+    });
+    assert.deepEqual(lostPerClass(history, 2), [1, 1]);
+    assert.equal(lostPerClass(historyOf({ finalEpoch: -1 }), 1), null, "no timelines: the shape cannot say");
+  });
+});
+
+describe("outages", () => {
+  test("charged to the fault after the last acknowledged send, counted from it", () => {
+    const history = historyOf({ writes: [...steady(0, 10_000, 100, ACKED), ...steady(10_050, 12_000, 100, REJECTED), { sendMs: 12_000, doneMs: 12_010, status: ACKED }, ...steady(12_100, 20_000, 100, ACKED)] });
+    const list = outages(history, 1, [9_999, 10_000]);
+    assert.equal(list.length, 1);
+    assert.equal(list[0].faultMs, 9_999, "the earliest fault after the last acknowledged send (9.9 s)");
+    assert.equal(list[0].startMs, 9_999);
+    assert.equal(longestOutageMs(list, 0), 12_010 - 9_999);
+  });
+
+  test("a failure while the class keeps serving counts from the failure itself", () => {
+    const history = historyOf({ writes: [...steady(0, 30_000, 100, ACKED), { sendMs: 30_050, doneMs: 31_050, status: REJECTED }, ...steady(30_100, 40_000, 100, ACKED)] });
+    const [o] = outages(history, 1, [5_000]);
+    assert.equal(o.faultMs, 5_000);
+    assert.equal(o.startMs, 30_050);
+    assert.equal(longestOutageMs([o], 0), 30_100 + 2 - 30_050);
+  });
+
+  test("never recovered: RTO null; failures before the first fault and from lost clients do not count", () => {
+    const history = historyOf({ writes: [{ sendMs: 1, status: REJECTED }, ...steady(0, 10_000, 100, ACKED), ...steady(10_000, 20_000, 100, REJECTED, { clientLost: true }), ...steady(15_000, 20_000, 100, REJECTED)] });
+    const list = outages(history, 1, [10_000]);
+    assert.equal(list.length, 1);
+    assert.equal(list[0].firstFailureMs, 15_000);
+    assert.equal(longestOutageMs(list, 0), null);
+  });
+
+  test("unions", () => {
+    assert.equal(unionMs([[0, 10], [5, 15], [20, 25], [30, 30]]), 20);
+    assert.equal(unionMs([]), 0);
+  });
+});
+
+describe("writers", () => {
+  test("split brain needs two nodes that can each acknowledge", () => {
+    const writers = [
+      { node: 0, epoch: 0, fromMs: 0, toMs: 20_000, acksWithoutStandbys: true },
+      { node: 1, epoch: 1, fromMs: 10_000, toMs: 30_000, acksWithoutStandbys: false },
+    ];
+    assert.equal(splitBrainMs(historyOf({ writers })), 10_000);
+    assert.equal(splitBrainMs(historyOf({ writers, blocked: [{ node: 1, fromMs: 10_000, toMs: 14_000 }] })), 6_000, "the new leader's commits were blocked for 4 s");
+    assert.equal(splitBrainMs(historyOf({ writers: [{ ...writers[0], acksWithoutStandbys: false }, writers[1]] })), 0, "the deposed leader waits for standbys that follow someone else");
+    assert.equal(writerOverlaps(historyOf({ writers })).length, 1);
+  });
+});
+
+describe("guarantees", () => {
+  test("durability: strict sync with fencing, and what takes it away", () => {
+    assert.equal(durability(syncScenario(), 0).holds, true);
+    assert.equal(durability(syncScenario("  - { at: 10s, lose: east/b }"), 0).holds, false, "a zone destroyed");
+    assert.equal(durability(syncScenario("  - { at: 10s, lose: east/b, for: 10s }"), 0).holds, true, "a zone back with its disks");
+    assert.equal(durability(quorumScenario(), 0).holds, true);
+    const async = scenarioOf(asyncText);
+    assert.equal(durability(async, 0).holds, false);
+    assert.equal(fenced(syncScenario()).holds, true);
+  });
+
+  test("liveness applies once every fault has ended", () => {
+    assert.equal(healedAtMs(syncScenario("  - { at: 10s, crash: n0, for: 5s }")), 15_000);
+    assert.equal(healedAtMs(syncScenario("  - { at: 10s, crash: n0 }\n  - { at: 30s, recover: n0 }")), 30_000);
+    assert.equal(healedAtMs(syncScenario("  - { at: 10s, crash: n0 }")), null);
+    assert.equal(healedAtMs(syncScenario("  - { at: 10s, partition: [[n0], [n1]] }\n  - { at: 20s, heal: true }")), 20_000);
+    const bound = recoveryBoundMs(syncScenario());
+    assert.ok(bound > 15_000 && bound < 60_000, `bound ${bound}`);
+  });
+});
+
+const asyncText = `kind: scenario
+name: async
+duration: 60s
+workload: { writes: 10 }
+topology:
+  kind: topology
+  name: t
+  regions: { east: { zones: [a, b] } }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+  replication: { mode: leader-follower }
+  failover: { fencing: stonith }
+  data_classes:
+    ledger: { rpo: 0, rto: 30s }
+`;
