@@ -14,5 +14,5 @@ function find(dir) {
   return out;
 }
 const files = find("dist/test");
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=dot", ...process.argv.slice(2), ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=dot", "--test-reporter-destination=stdout", "--test-reporter=./scripts/summary-reporter.mjs", "--test-reporter-destination=stdout", ...process.argv.slice(2), ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

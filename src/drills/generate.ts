@@ -56,9 +56,9 @@ function quorumAvailability(rng: Rng, shell: Shell): { drill: Concrete; params: 
   const strong = isStrong({ n, r, w });
   const options = [
     { text: "Writes succeed", correct: state.writes.available, why: `a write needs ${w} acks; ${state.writes.reachable} node${state.writes.reachable === 1 ? "" : "s"} can take it${state.writes.standIns > 0 ? ` (${state.writes.standIns} stand-in${state.writes.standIns === 1 ? "" : "s"} with hints)` : ""}` },
-    { text: "Reads succeed", correct: state.reads.available, why: `a read needs ${r} replies from the key's own replicas; ${state.up} are up` },
+    { text: "Reads succeed", correct: state.reads.available, why: `a read needs ${r} replies; ${state.reads.reachable} node${state.reads.reachable === 1 ? "" : "s"} can answer${state.reads.standIns > 0 ? ` (${state.reads.standIns} stand-in${state.reads.standIns === 1 ? "" : "s"}, which lack writes from before the failure)` : ""}` },
     { text: "R + W > N holds", correct: strong, why: `${r} + ${w} = ${r + w} ${strong ? ">" : "<="} ${n}` },
-    { text: "A read that completes now is guaranteed to return the latest acknowledged write", correct: state.strongReads, why: state.strongReads ? "the quorums overlap, reads are available and no acknowledged write rests only on hints" : !strong ? "R + W <= N: a read quorum can miss the write quorum entirely" : !state.reads.available ? "no read completes at all" : "some acknowledged writes sit only on stand-ins as hints, outside the read quorum" },
+    { text: "A read that completes now is guaranteed to return the latest acknowledged write", correct: state.strongReads, why: state.strongReads ? "the quorums overlap, reads are available and no acknowledged write rests only on hints" : !strong ? "R + W <= N: a read quorum can miss the write quorum entirely" : !state.reads.available ? "no read completes at all" : `a read's ${r} replies can all come from stand-ins or from replicas that missed writes held as hints (R ${r} <= ${down} down)` },
   ];
   const mode = sloppy ? `sloppy quorum with hinted handoff on a ring of ${cluster} nodes` : "strict quorum";
   const drill: DrillOf<"multiple"> = {

@@ -179,7 +179,9 @@ export class Core {
       this.keyCount[i] = Math.max(1, count);
       start += count;
     });
-    this.coordinatorPlaces = coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
+    // A consensus group is its own coordinator: its members are its nodes (alive and reachable), not their zones.
+    this.coordinatorPlaces =
+      this.topology.replication.mode === "consensus" ? this.topology.nodes.map((_, i) => i) : coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }
@@ -629,7 +631,7 @@ export class Core {
     const members = this.coordinatorPlaces;
     if (members.length === 0) return true;
     let reached = 0;
-    for (const place of members) if (this.network.reachable(node, place)) reached++;
+    for (const place of members) if (this.network.reachable(node, place) && (place >= this.alive.length || this.alive[place] === 1)) reached++;
     return reached * 2 > members.length;
   }
 

@@ -441,7 +441,7 @@ export class LeaderFollower implements Shape, HistorySource {
     if (node === -2) return this.updateSyncSet(now, true);
     if (now > core.endMs) return;
     const period = renewalPeriodMs(core.topology.failover.detection);
-    if (node !== this.official) return;
+    if (node !== this.official) return this.deposedTick(node, now, period);
     core.queue.push(now + period, EV.HA_TICK, node);
     if (core.alive[node] !== 1 || this.role[node] !== "leader" || this.failoverInProgress) return;
     // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
@@ -461,6 +461,23 @@ export class LeaderFollower implements Shape, HistorySource {
       core.note(now, this.nodes[node].name, "coordinator-lost", `cannot reach the coordinator (${core.topology.failover.coordinator.join(", ")}); will demote itself when its lease expires at T${core.relative(at)}`);
     }
     this.updateSyncSet(now, true);
+  }
+
+  /**
+   * The HA loop of a leader that lost the key (no fencing stopped it): once it can read the coordinator it sees
+   * another node holds the key and demotes itself, whenever that happens (a heal, a later promotion).
+   */
+  private deposedTick(node: number, now: number, period: number): void {
+    const core = this.core;
+    if (this.role[node] !== "leader" || core.alive[node] !== 1) return;
+    if (!core.reachesCoordinator(node)) {
+      core.queue.push(now + period, EV.HA_TICK, node);
+      return;
+    }
+    core.note(now, this.nodes[node].name, "demote", `sees ${this.nodes[this.official].name} holds the leader key: demotes itself`);
+    this.becomeReplica(node, now);
+    core.failPending(node, now);
+    this.recomputePending(now);
   }
 
   /**
@@ -615,10 +632,16 @@ export class LeaderFollower implements Shape, HistorySource {
     const core = this.core;
     const consensus = core.topology.replication.mode === "consensus";
     if (this.sync === null || (!consensus && (this.sync.method !== "any" || allowed === null))) return null;
-    const voters = consensus ? this.nodes.map((_, i) => i).filter((i) => i !== this.official) : [...(allowed ?? [])];
+    const voters = consensus ? this.nodes.map((_, i) => i) : [...(allowed ?? [])].filter((v) => v !== this.official);
     const needed = consensus ? Math.floor(this.nodes.length / 2) + 1 : voters.length - this.sync.count + 1;
     let seen = 0;
     let highestLsn = 0;
+    // The old leader back as a replica holds every write it acknowledged: seeing it settles the question.
+    const old = this.official;
+    if (!consensus && core.alive[old] === 1 && this.role[old] === "replica" && core.reachesCoordinator(old) && this.streams[old].epoch === oldEpoch) {
+      const lsn = this.streams[old].position(now, "recv");
+      return { seen: 1, needed: 1, highestLsn: lsn, why: "" };
+    }
     for (const v of voters) {
       if (core.alive[v] !== 1 || this.role[v] !== "replica" || !core.reachesCoordinator(v) || this.streams[v].epoch !== oldEpoch) continue;
       seen++;
@@ -644,12 +667,15 @@ export class LeaderFollower implements Shape, HistorySource {
     const old = this.official;
     const oldEpoch = this.nodeEpoch[old];
     // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
-    const allowed = this.sync !== null && !this.dcsDegraded ? new Set(this.dcsSync) : null;
+    const consensus = core.topology.replication.mode === "consensus";
+    // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
+    // its vote (electionQuorum), with no list and no lag limit.
+    const allowed = this.sync !== null && !this.dcsDegraded && !consensus ? new Set([...this.dcsSync, old]) : null;
     type Candidate = { r: number; lsn: number; lagging: boolean };
     const candidates: Candidate[] = [];
     const excluded: string[] = [];
     for (let r = 0; r < this.nodes.length; r++) {
-      if (r === old || this.role[r] !== "replica") continue;
+      if (this.role[r] !== "replica") continue;
       const name = this.nodes[r].name;
       if (core.alive[r] !== 1) continue;
       if (this.nodes[r].nofailover || this.nodes[r].failoverPriority <= 0) {
@@ -665,7 +691,7 @@ export class LeaderFollower implements Shape, HistorySource {
       const lsn = this.streams[r].position(now, "recv");
       // In synchronous mode only a sync standby is known to hold every acknowledged write.
       const notSync = allowed !== null && !allowed.has(r);
-      const lagging = notSync || this.leaseLsn - lsn > failover.maximumLagBytes;
+      const lagging = notSync || (!consensus && this.leaseLsn - lsn > failover.maximumLagBytes);
       if (notSync) excluded.push(`${name} (asynchronous: may miss acknowledged writes)`);
       else if (lagging) excluded.push(`${name} (lag ${formatSize(this.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
       candidates.push({ r, lsn, lagging });
@@ -1033,6 +1059,7 @@ export class LeaderFollower implements Shape, HistorySource {
         if (this.following[r] !== n) continue;
         this.streams[r].cut(now, false);
         this.connected[r] = 0;
+        this.retryLater(r, now);
       }
       core.proxyNodeDown(n, now);
       core.failPending(n, now);
@@ -1048,11 +1075,26 @@ export class LeaderFollower implements Shape, HistorySource {
     if (core.alive[n] === 1) return;
     if (core.network.isLost(n)) return;
     core.alive[n] = 1;
-    if (n === this.official && !this.failoverInProgress) {
+    const detection = core.topology.failover.detection;
+    const leaseValid = now < this.lastRenewalMs + detectionDelayMs(detection, 0);
+    if (n === this.official && !this.failoverInProgress && leaseValid && core.reachesCoordinator(n)) {
+      // Back before its lease ran out: it renews the key and leads on; its replicas' WAL receivers reconnect at
+      // their next retry and a proxy marks it up again.
       this.role[n] = "leader";
       this.trackWriter(n, now);
       this.flushEnd[n] = now;
-      core.note(now, this.nodes[n].name, "recover", "restarts in place and keeps its leader lease (no failover happened)");
+      this.renew(now);
+      core.note(now, this.nodes[n].name, "recover", "restarts in place within its lease and keeps leading (no failover happened)");
+      for (let r = 0; r < this.nodes.length; r++) if (this.following[r] === n && this.role[r] === "replica") this.retryLater(r, now);
+      core.queue.push(core.endpoint.leaderChanged(n, now), EV.ENDPOINT, n);
+      return;
+    }
+    if (n === this.official && !this.failoverInProgress) {
+      // Back after its lease expired: Patroni starts it as a replica and it races for the key like the others.
+      core.note(now, this.nodes[n].name, "recover", "host back after its lease expired: starts as a replica and joins the race for the leader key");
+      if (this.crashedAsLeader[n]) this.role[n] = "leader";
+      this.crashedAsLeader[n] = 0;
+      this.becomeReplica(n, now);
       return;
     }
     core.note(now, this.nodes[n].name, "recover", `host back; rejoins as a replica via pg_rewind in ~${formatDuration(REJOIN_DELAY_MS)}`);

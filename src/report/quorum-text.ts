@@ -51,7 +51,9 @@ function verdict(result: QuorumResult, chalk: ChalkInstance): string {
       ? `needs ${plural(s.writes.needed, "ack")}: ${s.up} replicas up, the rest from stand-ins keeping hints for the ${s.down} down`
       : `needs ${plural(s.writes.needed, "ack")}, ${s.up} replicas up`
     : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "nodes" : "replicas"} can take it`;
-  const readDetail = `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${s.up} replicas up`;
+  const readDetail = s.reads.standIns > 0
+    ? `needs ${plural(s.reads.needed, "reply", "replies")}: ${s.up} replicas up and ${s.reads.standIns} stand-in${s.reads.standIns === 1 ? "" : "s"} (which lack earlier writes)`
+    : `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${s.up} replicas up`;
   const writes = s.writes.hinted ? chalk.yellow("available, hinted") : yesNo(s.writes.available, chalk, ["available", "BLOCKED"]);
   const rows: [string, string, string][] = [
     ["writes", writes, writeDetail],

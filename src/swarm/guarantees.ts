@@ -126,7 +126,7 @@ export function healedAtMs(scenario: ResolvedScenario): number | null {
   return last;
 }
 
-// Engine constants this bound leans on (measured on the live cluster, LIVE.md), restated here on purpose:
+// Engine constants this bound leans on (measured on a live cluster), restated here on purpose:
 // the oracle must not read the engine's own numbers.
 const LEASE_REVOKE_TICK_MS = 500;
 const REJOIN_MS = 3500;

@@ -151,9 +151,21 @@ interface Settled {
 export function settled(context: Pick<OracleContext, "scenario" | "result" | "history">): Settled | null {
   const { scenario } = context;
   const healedMs = healedAtMs(scenario);
-  if (healedMs === null || fencedForGood(context).length > 0) return null;
+  if (healedMs === null || fencedForGood(context).length > 0 || staticSyncListExhausted(context)) return null;
   const boundMs = recoveryBoundMs(scenario);
   return scenario.durationMs - healedMs >= boundMs ? { healedMs, boundMs } : null;
+}
+
+/**
+ * A strict static synchronous list (plain PostgreSQL, no failover manager re-picking standbys) that names too
+ * few standbys besides the leader of the end: by design its commits can never be acknowledged again.
+ */
+function staticSyncListExhausted(context: Pick<OracleContext, "scenario" | "history">): boolean {
+  const replication = context.scenario.topology.replication;
+  if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict || replication.sync.managed) return false;
+  const leader = context.history.final.find((n) => n.alive && n.role === "leader")?.name;
+  if (leader === undefined) return false;
+  return replication.sync.names.filter((name) => name !== leader).length < replication.sync.count;
 }
 
 /** Nodes down at the end whose last crash was the fence. */

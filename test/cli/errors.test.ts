@@ -192,7 +192,7 @@ test("a bad flag value exits 2: validate --format and --today, numbers past thei
   }
 });
 
-const SPEC_COMMANDS = ["simulate", "validate", "drill", "quorum", "live", "init", "schema"];
+const SPEC_COMMANDS = ["simulate", "validate", "drill", "quorum", "live", "init", "schema", "explore", "merge", "rules", "completion"];
 
 test("--help lists only commands of the SPEC, and each of them answers its own --help", async () => {
   const { status, stdout } = await run(["--help"]);

@@ -23,14 +23,17 @@ function quorum(...args: string[]): { code: number | null; stdout: string; stder
 }
 
 describe("repl-lab quorum", () => {
-  test("sloppy quorum, the material's follow-up: writes continue through stand-ins, reads stay blocked", () => {
+  test("sloppy quorum, the material's follow-up: reads and writes continue through stand-ins, reads may be stale", () => {
     const { code, stdout, stderr } = quorum("--n", "5", "--r", "3", "--w", "3", "--down", "3", "--sloppy", "--json");
     assert.equal(code, 0, stderr);
     const json = JSON.parse(stdout);
     assert.equal(json.sloppy, true);
     assert.equal(json.writes.available, true);
     assert.equal(json.writes.hinted, true);
-    assert.equal(json.reads.available, false);
+    // Dynamo and Cassandra send reads, like writes, to the first N healthy nodes: the stand-ins answer too,
+    // but they lack what was written before the failure, so a read may miss the latest write.
+    assert.equal(json.reads.available, true);
+    assert.equal(json.strongReads, false);
     assert.ok(json.notes.some((note: string) => /hinted handoff/.test(note)));
     assert.ok(json.notes.some((note: string) => /until the hints are replayed/.test(note)));
   });
