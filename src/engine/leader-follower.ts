@@ -78,7 +78,6 @@ export class LeaderFollower implements Shape, HistorySource {
   private lagRising: Uint16Array;
   private lastLagBytes: Float64Array;
   private failoverStartMs = NaN;
-  private detectMs = NaN;
   /** When the winner of the last election took the leader key. */
   private leaderKeyMs = 0;
   /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
@@ -593,7 +592,6 @@ export class LeaderFollower implements Shape, HistorySource {
     const failover = core.topology.failover;
     const leader = this.official;
     this.failoverInProgress = true;
-    this.detectMs = now;
     const detection = failover.detection;
     const how =
       detection.kind === "lease"
@@ -729,7 +727,6 @@ export class LeaderFollower implements Shape, HistorySource {
   private promoted(r: number, now: number): void {
     const core = this.core;
     const failover = core.topology.failover;
-    const old = this.official;
     core.phase("promote", now - failover.promotionMs, now);
     if (core.alive[r] !== 1) {
       core.note(now, this.nodes[r].name, "promote-failed", "the candidate died during promotion; trying the next one");
@@ -760,7 +757,6 @@ export class LeaderFollower implements Shape, HistorySource {
     this.official = r;
     this.failoverInProgress = false;
     this.failedCandidates.clear();
-    const brokeAt = Number.isNaN(this.failoverStartMs) ? now : this.failoverStartMs;
     this.failoverStartMs = NaN;
     this.lastNoCandidate = "";
     this.degraded = false;
