@@ -1,4 +1,4 @@
-// Latency distributions (SPEC §2.3) turned into samplers. A { median, p99 }
+// Latency distributions (the documented latency formats) turned into samplers. A { median, p99 }
 // pair is fitted by a log-normal: mu = ln(median), sigma = ln(p99/median)/z99.
 import type { Latency } from "../model/types.js";
 import { Rng } from "./rng.js";

@@ -87,7 +87,7 @@ export function parseComparator(value: unknown, spec: FieldSpec): Parsed {
     if (!Number.isFinite(value) || value < 0) return { ok: false, message: `expected ${hint}; got ${value}` };
     if (spec.kind === "count") return { ok: true, comparator: { kind: "compare", op: "==", value } };
     if (spec.kind === "bool") return { ok: false, message: `expected ${hint}; got ${value}` };
-    // A bare number for a time is ambiguous (ms? s?) unless it is 0, as in SPEC §2.
+    // A bare number for a time is ambiguous (ms? s?) unless it is 0, as the file format says.
     if (value === 0) return { ok: true, comparator: { kind: "compare", op: "==", value: 0 } };
     return { ok: false, message: `expected ${hint}; got the bare number ${value} — add a unit, e.g. "${value}ms" or "${value}s"` };
   }

@@ -1,5 +1,5 @@
 // Outages, the one definition behind RTO, write-unavailable time and the
-// per-fault story (SPEC §3). An outage of a data class starts at the first
+// per-fault story (the documented engine semantics). An outage of a data class starts at the first
 // failed request of that class sent after a fault and ends when the first
 // request of the class sent after that failure succeeds. It is charged to the
 // fault that caused it — the earliest fault after the last request that still

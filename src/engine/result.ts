@@ -1,6 +1,6 @@
 import type { Recovery } from "./recovery.js";
 
-// The result of one simulated run, in the JSON shape of SPEC §4. The engine
+// The result of one simulated run, in the documented JSON shape. The engine
 // produces it; renderers (text, JSON, markdown) and expectations read it.
 
 export interface ClassResult {

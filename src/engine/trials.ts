@@ -1,6 +1,6 @@
 // Monte Carlo (`simulate --trials N`): rerun a scenario with seeds
 // seed..seed+N-1 and summarise, per data class, the distribution of RPO and
-// write RTO and the share of trials that met each target (SPEC §3).
+// write RTO and the share of trials that met each target (the documented engine semantics).
 //
 // Only a few numbers per class and trial are kept, never the N full results, so
 // that 10,000 trials of a scenario with a long timeline fit in memory.
@@ -79,7 +79,7 @@ export function summarizeTrials(results: readonly SimulationResult[]): Map<strin
   return new Map([...samples].map(([name, list]) => [name, summarizeClass(list)]));
 }
 
-/** The seed of trial i: seed + i, wrapped into the 32-bit seed space (SPEC LIMITS.seed). */
+/** The seed of trial i: seed + i, wrapped into the 32-bit seed space (LIMITS.seed). */
 export function trialSeed(seed: number, index: number): number {
   return (seed + index) % SEED_SPACE;
 }

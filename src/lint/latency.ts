@@ -1,4 +1,4 @@
-// Quantiles of the latency distributions of SPEC §2.3, for rules that quote a
+// Quantiles of the latency distributions of the documented latency formats, for rules that quote a
 // latency (a cross-region sync ack). Every form is reduced to a CDF and the
 // quantile is found by bisection, so mixtures need no special case: a closed
 // form per family would be shorter to read but wrong for `mix`.

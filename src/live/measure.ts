@@ -1,5 +1,5 @@
 // From what a live run recorded to a result in the shape `simulate` produces
-// (SPEC §4), counted the same way the engine counts:
+// (the documented JSON shape), counted the same way the engine counts:
 //   RTO  = from the fault to the acknowledgement of the first write sent after
 //          the first error (per data class);
 //   RPO  = acknowledged writes whose rows are missing on the primary after the

@@ -1,4 +1,4 @@
-// The one source of truth for repl-lab's YAML formats (SPEC §2). It yields the
+// The one source of truth for repl-lab's YAML formats (the documented file formats). It yields the
 // TypeScript types (z.output), the runtime validation, and the JSON Schema that
 // `repl-lab schema` prints (z.toJSONSchema on the input side).
 //
@@ -119,7 +119,7 @@ const zoneRef = z
   .meta({ description: 'A zone, written "region/zone".' });
 
 // ---------------------------------------------------------------------------
-// Latency distributions (SPEC §2.3), in milliseconds
+// Latency distributions (the documented latency formats), in milliseconds
 
 const ms = z.number().min(0).max(LIMITS.latencyMs);
 const positive = z.number().gt(0).max(LIMITS.latencyMs);
@@ -159,7 +159,7 @@ export const latencySchema = z
   });
 
 // ---------------------------------------------------------------------------
-// Topology (SPEC §2.1)
+// Topology (documented format)
 
 const syncStandbys = z
   .union([z.string(), z.array(z.string())])
@@ -386,7 +386,7 @@ export const topologySchema = z
   .meta({ id: "topology", title: "repl-lab topology" });
 
 // ---------------------------------------------------------------------------
-// Scenario (SPEC §2.2)
+// Scenario (documented format)
 
 const nodeSet = z.array(z.union([name, zoneRef])).min(1).max(LIMITS.nodes);
 
@@ -528,7 +528,7 @@ export const scenarioSchema = z
   .meta({ id: "scenario", title: "repl-lab scenario" });
 
 // ---------------------------------------------------------------------------
-// Latency file (SPEC §2.3): the four WARS legs of a quorum operation
+// Latency file (the documented latency formats): the four WARS legs of a quorum operation
 
 const leg = z.union([latencySchema, z.strictObject({ same: z.enum(["w", "a", "r", "s"]) })]);
 

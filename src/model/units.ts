@@ -1,4 +1,4 @@
-// Parsers for the value syntaxes of SPEC §2: durations, sizes, throughputs,
+// Parsers for the value syntaxes of the file formats: durations, sizes, throughputs,
 // shares and PostgreSQL's synchronous_standby_names. Each returns a typed value
 // or a message saying what was expected, so the schema can report it in place.
 

@@ -1,4 +1,4 @@
-// The JSON shapes of SPEC §4 for drills: `drill --list --json` is an array of
+// The documented JSON shapes for drills: `drill --list --json` is an array of
 // { id, title, topic, kind }; `drill ID --answer TEXT --json` leads with
 // { id, kind, score, passed, hits, misses, modelAnswer } and adds details
 // after them (band, misconceptions, the expected answer, the engine's truth).

@@ -1,4 +1,4 @@
-// SPEC §4: `validate --format json` prints exactly these keys, in this order.
+// The documented JSON: `validate --format json` prints exactly these keys, in this order.
 import type { LintReport } from "../lint/types.js";
 
 export function renderLintJson(report: LintReport): string {

@@ -1,4 +1,4 @@
-// `repl-lab live --json` (SPEC §4): { "simulated": <simulate result with
+// `repl-lab live --json` (the documented JSON shape): { "simulated": <simulate result with
 // trials>, "live": { "runs": [ <the same shape, measured> ] } }, plus what the
 // live side adds: the cluster as mapped, ambiguous writes per run, and the
 // comparison. Fixed key order, rounded floats: same report, same bytes.

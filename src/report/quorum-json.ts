@@ -1,4 +1,4 @@
-// `repl-lab quorum --json` (SPEC §4): the SPEC's keys first, in its order,
+// `repl-lab quorum --json` (the documented JSON shape): the documented keys first, in their order,
 // then the extras (sloppy, cluster, the exact stale fraction, notes). Pure and
 // deterministic: the same input prints the same bytes.
 import type { DownState } from "../quorum/availability.js";

@@ -1,4 +1,4 @@
-// `simulate --json`: exactly the shape of SPEC §4, plus a few extra fields
+// `simulate --json`: exactly the documented JSON shape, plus a few extra fields
 // (topology, mode, durationMs, firstFaultMs, phases, lag, violations). Keys are
 // written in a fixed order and floats rounded to 0.1 ms, so the same result
 // always serialises to the same bytes. The derived views here (phase durations,
@@ -97,7 +97,7 @@ function classJson(c: ClassResult) {
   };
 }
 
-/** One scenario's JSON object (SPEC §4), as a plain value with a fixed key order. */
+/** One scenario's JSON object (the documented JSON shape), as a plain value with a fixed key order. */
 export function simulationJson(result: SimulationResult): Record<string, unknown> {
   const t = result.totals;
   return {
@@ -138,7 +138,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
   };
 }
 
-/** SPEC's recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story. */
+/** The recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story. */
 function recoveryJson(r: Recovery): Record<string, unknown> {
   return {
     needed: r.needed,

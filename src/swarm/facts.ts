@@ -5,7 +5,7 @@ import type { RunHistory, WriterInterval } from "../engine/history.js";
 import { ACKED, REJECTED } from "../engine/write-log.js";
 
 // ---------------------------------------------------------------------------
-// Which acknowledged writes survived (SPEC §3: RPO)
+// Which acknowledged writes survived (documented semantics: RPO)
 
 /**
  * The highest LSN of timeline `e` that belongs to the history of timeline `x`:
@@ -45,7 +45,7 @@ export function countByStatus(history: RunHistory, classCount: number, status: n
 }
 
 // ---------------------------------------------------------------------------
-// Outages (SPEC §3: RTO and writeUnavailableMs)
+// Outages (documented semantics: RTO and writeUnavailableMs)
 
 export interface Outage {
   cls: number;

@@ -5,7 +5,7 @@
 // - liveness: once every fault has healed, and the run went on long enough,
 //   the cluster is whole again and takes writes;
 // - accounting: the result's RPO, RTO, unavailability, split-brain time and
-//   failovers equal the figures recomputed from the history (SPEC §3).
+//   failovers equal the figures recomputed from the history (the documented engine semantics).
 // An oracle returns null when it does not apply to the run, else its findings
 // (empty: it held).
 import type { RunHistory } from "../engine/history.js";
