@@ -1,12 +1,14 @@
 // `repl-lab drill [ID] [--topic T] [--due] [--list] [--answer TEXT] [--show]
-// [--json] [--no-save]` and `repl-lab drill stats [--json]`.
+// [--json] [--save]` and `repl-lab drill stats [--json]`.
 //
 // Non-interactive paths first (list, show, answer, stats), so scripts and
-// tests never need a terminal. Anything else is an interactive session,
+// tests never need a terminal. `--answer` is for scripts: its exit code is the
+// grade (0 passed, 1 not passed, 2 bad usage) and it records the review in
+// the progress store only with `--save`. Anything else is an interactive session,
 // which needs stdin and stdout to be a TTY: without one the command says so
 // and exits 2 rather than waiting for input that will never come.
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { UsageError } from "../model/diagnostics.js";
 import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/catalog.js";
 import { gradeAnswer } from "../drills/grade.js";
@@ -23,7 +25,7 @@ import { renderFeedback } from "../report/drill-feedback.js";
 import { renderDrillList, renderGradeJson } from "../report/drill-json.js";
 import { renderQuestion } from "../report/drill-question.js";
 import { renderListText, renderStatsText } from "../report/drill-tables.js";
-import { EXIT_OK, type Io } from "./io.js";
+import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 
 export interface DrillFlags {
   topic?: string;
@@ -53,7 +55,9 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .option("--answer <text>", "grade this answer non-interactively (choice: letters; ordering: a,b,c; numeric/predict: a number; - reads standard input)")
     .option("--show", "print the question and exit")
     .option("--json", "JSON output (with --list, --answer, --show)")
-    .option("--no-save", "with --answer: do not record the answer in your progress")
+    .option("--save", "with --answer: record this review in your progress (spaced repetition); without it nothing is written")
+    // The default before --save existed; still accepted so old scripts keep working.
+    .addOption(new Option("--no-save").hideHelp())
     .action(async (id: string | undefined, flags: DrillFlags) => {
       setCode(await runDrill(id, flags, io));
     });
@@ -73,6 +77,9 @@ function store(io: Io, env: DrillEnv): ProgressStore {
 
 export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io, env: DrillEnv = defaultEnv): Promise<number> {
   const topic: Topic | undefined = flags.topic === undefined ? undefined : parseTopic(flags.topic);
+  if (flags.save === true && flags.answer === undefined) {
+    throw new UsageError("--save goes with --answer: repl-lab drill ID --answer TEXT --save (an interactive session saves every answer)");
+  }
   const catalog = loadCatalog();
   if (flags.list) return list(catalog, topic, Boolean(flags.due), Boolean(flags.json), io, env);
   // Resolve the id before anything else, so a typo is reported the same way in every mode.
@@ -92,7 +99,7 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
   if (!io.isTTY) {
     throw new UsageError(
       "repl-lab drill is interactive and needs a terminal, but stdin or stdout is not one. Without a terminal use: " +
-        "`repl-lab drill --list [--json]`, `repl-lab drill ID --show`, `repl-lab drill ID --answer TEXT [--json]`, `repl-lab drill --due --list`, `repl-lab drill stats`",
+        "`repl-lab drill --list [--json]`, `repl-lab drill ID --show`, `repl-lab drill ID --answer TEXT [--json] [--save]`, `repl-lab drill --due --list`, `repl-lab drill stats`",
     );
   }
   const progress = store(io, env);
@@ -140,7 +147,9 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   const text = flags.answer === "-" ? readFileSync(0).subarray(0, MAX_STDIN_ANSWER_BYTES).toString("utf8") : (flags.answer ?? "");
   const grade: Grade = gradeAnswer(resolved, text);
   const followUpId = resolved.drill.follow_ups[0] ?? null;
-  if (flags.save !== false) {
+  // The exit code is the grade, so a script can branch on it.
+  const code = grade.passed ? EXIT_OK : EXIT_FAILED;
+  if (flags.save === true) {
     const nowMs = env.now();
     const rating = suggestedRating(grade.band);
     try {
@@ -156,13 +165,15 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   if (flags.json) {
     const extra = resolved.instance ? { question: resolved.instance.drill.prompt, params: resolved.instance.params } : {};
     io.out(renderGradeJson(grade, { ...extra, followUp: followUpId }));
-    return EXIT_OK;
+    return code;
   }
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   // The run behind a predict drill's truth is cached: grading already ran it.
   const result = drill.kind === "predict" ? runScenario(drill.scenario).result : null;
   io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result }, io.color));
-  return EXIT_OK;
+  // On stderr, so stdout stays the grade alone.
+  if (flags.save !== true) io.err(io.color.dim("not saved (use --save to record this review)"));
+  return code;
 }
 
 function runStats(json: boolean, io: Io, env: DrillEnv = defaultEnv): number {

@@ -1,17 +1,22 @@
 // `repl-lab validate FILE|DIR...`: lint designs in CI. Expand the paths, run
-// the linter, render one format on stdout. Exit 2 when any file is bad input
-// (every file's diagnostics on stderr, nothing on stdout), 1 when an error
-// finding exists (or, with --strict, any warning), else 0.
+// the linter, render one format on stdout. A file that is bad input (it cannot
+// be read, parsed or loaded) does not stop the others, as in actionlint: in
+// text its diagnostics go to stderr, one line each, before the others' report;
+// in json, sarif, junit and github they are error findings of the report on
+// stdout (rule invalid-input, at their file:line:column) and stderr stays
+// empty. Exit 2 when any input is bad, else 1 when an error finding exists
+// (or, with --strict, any warning), else 0.
 import { readFileSync } from "node:fs";
-import { InputError } from "../model/diagnostics.js";
-import { lintFiles } from "../lint/run.js";
+import { InputError, type Diagnostic } from "../model/diagnostics.js";
+import { lintInputs } from "../lint/run.js";
 import { renderLintGithub } from "../report/lint-github.js";
+import { withBadInput } from "../report/lint-input.js";
 import { renderLintJson } from "../report/lint-json.js";
 import { renderLintJunit } from "../report/lint-junit.js";
 import { renderLintSarif } from "../report/lint-sarif.js";
 import { renderLintText } from "../report/lint-text.js";
 import { expandInputs } from "./files.js";
-import { EXIT_FAILED, EXIT_OK, reportError, type Io } from "./io.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
 export type LintFormat = "text" | "json" | "sarif" | "junit" | "github";
 
@@ -22,15 +27,16 @@ export interface ValidateOptions {
 }
 
 export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
-  let files: string[];
+  let expanded: { files: string[]; diagnostics: Diagnostic[] };
   try {
-    files = expandInputs(paths);
+    expanded = expand(paths);
   } catch (error) {
     return reportError(io, error, false);
   }
-  const outcome = lintFiles(files, { today: options.today });
-  if (!outcome.ok) return reportError(io, new InputError(outcome.diagnostics), false);
-  const { report, checked } = outcome.run;
+  const { run, diagnostics: loadDiagnostics } = lintInputs(expanded.files, { today: options.today });
+  const diagnostics = [...expanded.diagnostics, ...loadDiagnostics];
+  const { checked } = run;
+  const report = withBadInput(run.report, diagnostics);
   switch (options.format) {
     case "json":
       io.out(renderLintJson(report));
@@ -45,10 +51,40 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
       io.out(renderLintGithub(report));
       break;
     default:
-      io.out(renderLintText(report, io.color));
+      // The text report keeps to the files that were linted; the bad ones are on stderr, as before.
+      if (diagnostics.length > 0) reportError(io, new InputError(diagnostics), false);
+      if (run.report.files.length > 0) io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size }));
   }
+  if (diagnostics.length > 0) return EXIT_USAGE;
   const failed = report.errors > 0 || (options.strict && report.warnings > 0);
   return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+/**
+ * The files the paths stand for, and a diagnostic for each directory that
+ * holds no YAML (bad input like a missing file: the other paths still count).
+ * Too many files in all stays an error of the whole command.
+ */
+function expand(paths: string[]): { files: string[]; diagnostics: Diagnostic[] } {
+  try {
+    return { files: expandInputs(paths), diagnostics: [] };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const good: string[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const path of paths) {
+      try {
+        expandInputs([path]);
+        good.push(path);
+      } catch (one) {
+        if (!(one instanceof InputError)) throw one;
+        diagnostics.push(...one.diagnostics);
+      }
+    }
+    // No single path is bad: the error is about them all (too many files).
+    if (diagnostics.length === 0) throw error;
+    return { files: good.length > 0 ? expandInputs(good) : [], diagnostics };
+  }
 }
 
 /** The version SARIF names, from the package itself (dist/src/cli → the package root). */

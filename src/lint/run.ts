@@ -1,7 +1,7 @@
 // The runner: load each file, lint the design it holds, place every hit at a
 // file:line:column, drop what an ignore list or comment switches off, and
-// merge the lot into one report. Bad input in any file wins over findings:
-// the caller gets every file's diagnostics instead of a report.
+// merge the lot into one report. Files that do not load are set aside with
+// their diagnostics; the caller decides what bad input means for the rest.
 import { didYouMean, InputError, type Diagnostic, formatDiagnostic } from "../model/diagnostics.js";
 import { loadFile, type Loaded } from "../model/load.js";
 import { locate, type YamlSource } from "../model/yaml.js";
@@ -23,7 +23,17 @@ export interface LintRun {
 
 export type LintOutcome = { ok: true; run: LintRun } | { ok: false; diagnostics: Diagnostic[] };
 
+/** Bad input in any file wins: every file's diagnostics instead of a report. */
 export function lintFiles(files: readonly string[], options: LintOptions): LintOutcome {
+  const { run, diagnostics } = lintInputs(files, options);
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, run };
+}
+
+/**
+ * Lints the files that load, and returns the diagnostics of those that do not
+ * (bad input does not stop the others, as in actionlint and hadolint).
+ */
+export function lintInputs(files: readonly string[], options: LintOptions): { run: LintRun; diagnostics: Diagnostic[] } {
   const diagnostics = new Map<string, Diagnostic>();
   const loaded: Loaded[] = [];
   for (const file of files) {
@@ -35,8 +45,7 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintO
       for (const d of error.diagnostics) diagnostics.set(formatDiagnostic(d), d);
     }
   }
-  if (diagnostics.size > 0) return { ok: false, diagnostics: [...diagnostics.values()] };
-  return { ok: true, run: lintAll(loaded, options) };
+  return { run: lintAll(loaded, options), diagnostics: [...diagnostics.values()] };
 }
 
 /** Lints designs that are already loaded (from files, or from text in tests). */

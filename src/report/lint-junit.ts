@@ -1,7 +1,11 @@
 // JUnit XML for CI test dashboards: a test suite per file, a test case per
 // rule checked there. Errors fail their test case; warnings fail it only with
 // --strict (the exit code's rule), and are otherwise kept in <system-out>.
+// A failed test case has one <failure> holding all its findings, so the
+// failures attributes count <failure> elements. A file that did not load has
+// only its schema case, failed by its invalid-input findings.
 import type { Finding, LintReport } from "../lint/types.js";
+import { INVALID_INPUT } from "./lint-input.js";
 
 export interface JunitOptions {
   strict: boolean;
@@ -23,17 +27,18 @@ export function renderLintJunit(report: LintReport, options: JunitOptions): stri
 }
 
 function suite(file: string, findings: Finding[], options: JunitOptions): { xml: string; tests: number; failures: number } {
-  // Loading the file is a check of its own (the schema); it always passed, or there would be no report.
-  const rules = ["schema", ...(options.checked.get(file) ?? [])];
-  const extra = [...new Set(findings.map((f) => f.rule))].filter((r) => !rules.includes(r));
+  // Loading the file is a check of its own (the schema): it fails with the file's invalid-input findings.
+  const caseOf = (f: Finding) => (f.rule === INVALID_INPUT.id ? SCHEMA_CASE : f.rule);
+  const rules = [SCHEMA_CASE, ...(options.checked.get(file) ?? [])];
+  const extra = [...new Set(findings.map(caseOf))].filter((r) => !rules.includes(r));
   let failures = 0;
   const cases = [...rules, ...extra].map((rule) => {
-    const mine = findings.filter((f) => f.rule === rule);
+    const mine = findings.filter((f) => caseOf(f) === rule);
     const failing = mine.filter((f) => f.severity === "error" || (options.strict && f.severity === "warning"));
     const quiet = mine.filter((f) => !failing.includes(f));
     if (failing.length > 0) failures++;
     const body = [
-      ...failing.map((f) => `      <failure type="${attr(f.severity)}" message="${attr(f.message)}">${text(detail(f))}</failure>`),
+      ...(failing.length > 0 ? [failure(failing)] : []),
       ...(quiet.length > 0 ? [`      <system-out>${text(quiet.map(detail).join("\n\n"))}</system-out>`] : []),
     ];
     const open = `    <testcase name="${attr(rule)}" classname="${attr(file)}"`;
@@ -41,6 +46,15 @@ function suite(file: string, findings: Finding[], options: JunitOptions): { xml:
   });
   const xml = [`  <testsuite name="${attr(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`, ...cases, `  </testsuite>`].join("\n");
   return { xml, tests: cases.length, failures };
+}
+
+const SCHEMA_CASE = "schema";
+
+/** One <failure> for a test case: the first message (and how many more), every finding in its text. */
+function failure(failing: Finding[]): string {
+  const type = failing.some((f) => f.severity === "error") ? "error" : failing[0].severity;
+  const message = failing.length === 1 ? failing[0].message : `${failing[0].message} (and ${failing.length - 1} more)`;
+  return `      <failure type="${attr(type)}" message="${attr(message)}">${text(failing.map(detail).join("\n\n"))}</failure>`;
 }
 
 function detail(f: Finding): string {

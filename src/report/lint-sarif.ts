@@ -1,10 +1,12 @@
 // SARIF 2.1.0 for GitHub code scanning (upload-sarif): one run, the rule table
 // under tool.driver.rules, and one result per finding with a repository-
-// relative URI so the alert lands on the right line of the right file.
+// relative URI so the alert lands on the right line of the right file. A file
+// that did not load is a result of the pseudo-rule invalid-input, at its position.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ALL_RULES } from "../lint/rules/index.js";
-import type { LintReport, Rule, Severity } from "../lint/types.js";
+import type { LintReport, Severity } from "../lint/types.js";
+import { INVALID_INPUT, type RuleInfo } from "./lint-input.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const INFORMATION_URI = "https://www.npmjs.com/package/repl-lab";
@@ -13,11 +15,12 @@ export interface SarifOptions {
   /** Paths are made relative to this directory (the repository root in CI). */
   cwd: string;
   version: string;
-  rules?: readonly Rule[];
+  /** The rule table (default: every lint rule, then invalid-input). */
+  rules?: readonly RuleInfo[];
 }
 
 export function renderLintSarif(report: LintReport, options: SarifOptions): string {
-  const rules = options.rules ?? ALL_RULES;
+  const rules = options.rules ?? [...ALL_RULES, INVALID_INPUT];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: SARIF_SCHEMA,

@@ -1,10 +1,16 @@
 // The human format of `validate`: findings grouped by file, one aligned line
 // each (position, severity, rule, message) with its hint underneath, a ✓ for a
-// clean file, then a one-line summary.
+// clean file, then a one-line summary (which counts the files that were bad
+// input: their problems are on stderr, and they are never a ✓).
 import type { ChalkInstance } from "chalk";
 import type { Finding, LintReport, Severity } from "../lint/types.js";
 
-export function renderLintText(report: LintReport, color: ChalkInstance): string {
+export interface TextOptions {
+  /** Files that were not linted because they are bad input. */
+  badFiles?: number;
+}
+
+export function renderLintText(report: LintReport, color: ChalkInstance, options: TextOptions = {}): string {
   const blocks: string[] = [];
   for (const file of report.files) {
     const findings = report.findings.filter((f) => f.file === file);
@@ -15,7 +21,7 @@ export function renderLintText(report: LintReport, color: ChalkInstance): string
     const worst = findings.some((f) => f.severity === "error") ? color.red("✖") : color.yellow("⚠");
     blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color)].join("\n"));
   }
-  blocks.push(summaryLine(report, color));
+  blocks.push(summaryLine(report, color, options.badFiles ?? 0));
   return `${blocks.join("\n\n")}\n`;
 }
 
@@ -40,7 +46,8 @@ export function summaryText(report: LintReport): string {
   return `${count(report.errors, "error")}, ${count(report.warnings, "warning")} in ${count(report.files.length, "file")}`;
 }
 
-function summaryLine(report: LintReport, color: ChalkInstance): string {
-  const mark = report.errors > 0 ? color.red("✖") : report.warnings > 0 ? color.yellow("⚠") : color.green("✓");
-  return `${mark} ${summaryText(report)}`;
+function summaryLine(report: LintReport, color: ChalkInstance, badFiles: number): string {
+  const mark = report.errors > 0 || badFiles > 0 ? color.red("✖") : report.warnings > 0 ? color.yellow("⚠") : color.green("✓");
+  const bad = badFiles > 0 ? `; ${badFiles} file${badFiles === 1 ? "" : "s"} not linted (bad input)` : "";
+  return `${mark} ${summaryText(report)}${bad}`;
 }

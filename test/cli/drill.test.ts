@@ -78,9 +78,9 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(graded.followUp, "sc-quorum-w2-r4");
   });
 
-  test("a weak answer is graded, not an error: exit 0, passed false, misconception named", async () => {
+  test("a weak answer is graded, not a usage error: exit 1, passed false, misconception named", async () => {
     const { code, stdout } = (await drill(["probe-highly-available", "--answer", "We'll put the DB behind a load balancer with a few replicas; if one goes down the LB routes to another.", "--json"]));
-    assert.equal(code, 0);
+    assert.equal(code, 1);
     const graded = JSON.parse(stdout);
     assert.equal(graded.passed, false);
     assert.equal(graded.band, "weak");
@@ -89,7 +89,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
 
   test("text output: score, concepts, model answer, follow-up — and no colour under NO_COLOR", async () => {
     const { code, stdout } = (await drill(["failover-sequence", "--answer", "Promote the sync replica in AZ-B; it has every acknowledged write."]));
-    assert.equal(code, 0);
+    assert.equal(code, 1, "not passed");
     assert.match(stdout, /^Score \d+% — (partial|weak) ✗ not passed/);
     assert.match(stdout, /✗ Fence the old leader before promoting \(STONITH, lease revocation\) \(required for a strong answer\)/);
     assert.match(stdout, /\n {6}why: /);
@@ -117,7 +117,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
   });
 
   test("--answer - reads a multi-line answer from standard input", async () => {
-    const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "text-sync-tradeoff", "--answer", "-", "--json", "--no-save"], {
+    const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "text-sync-tradeoff", "--answer", "-", "--json"], {
       cwd: ROOT,
       encoding: "utf8",
       input: "It buys RPO 0 for acknowledged writes.\n\nIt costs a round trip per commit (1-5 ms), another replica to pay for,\nand writes block in strict mode when all sync replicas are down.\n",
@@ -126,6 +126,62 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(result.status, 0, result.stderr);
     const graded = JSON.parse(result.stdout);
     assert.ok(graded.hits.includes("rpo-zero") && graded.hits.includes("blocks") && graded.hits.includes("cost"));
+  });
+
+  test("--answer exits 1 when the answer does not pass and 0 when it does, in text and with --json", async () => {
+    const wrong = await drill(["sc-bad-delete", "--answer", "a"]);
+    assert.equal(wrong.code, 1, wrong.stderr);
+    assert.match(wrong.stdout, /not passed/);
+    const wrongJson = await drill(["sc-bad-delete", "--answer", "a", "--json"]);
+    assert.equal(wrongJson.code, 1, wrongJson.stderr);
+    const graded = JSON.parse(wrongJson.stdout);
+    assert.deepEqual(Object.keys(graded).slice(0, 7), ["id", "kind", "score", "passed", "hits", "misses", "modelAnswer"]);
+    assert.equal(graded.passed, false);
+    const right = await drill(["sc-bad-delete", "--answer", "b"]);
+    assert.equal(right.code, 0, right.stderr);
+    const rightJson = await drill(["sc-bad-delete", "--answer", "b", "--json"]);
+    assert.equal(rightJson.code, 0, rightJson.stderr);
+    assert.equal(JSON.parse(rightJson.stdout).passed, true);
+  });
+
+  test("without --save nothing is written: no progress file appears, an existing one is left byte for byte", async () => {
+    const dir = home();
+    const text = await drill(["sc-bad-delete", "--answer", "a"], { home: dir });
+    assert.equal(text.code, 1);
+    assert.match(text.stderr, /not saved \(use --save to record this review\)/);
+    const json = await drill(["sc-bad-delete", "--answer", "b", "--json"], { home: dir });
+    assert.equal(json.code, 0);
+    JSON.parse(json.stdout); // stdout stays pure JSON
+    assert.deepEqual(readdirSync(dir), [], "no progress.json, no progress.json.lock");
+    assert.equal((await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: dir })).code, 0);
+    const before = readFileSync(join(dir, "progress.json"), "utf8");
+    assert.equal(JSON.parse(before).reviews.length, 1);
+    await drill(["quorum-three-down", "--answer", "no idea"], { home: dir });
+    await drill(["sc-bad-delete", "--answer", "b", "--json"], { home: dir });
+    assert.equal(readFileSync(join(dir, "progress.json"), "utf8"), before);
+    assert.deepEqual(readdirSync(dir), ["progress.json"]);
+  });
+
+  test("with --save the review is recorded, a failed one too, and the exit code still follows the grade", async () => {
+    const dir = home();
+    const wrong = await drill(["sc-bad-delete", "--answer", "a", "--save", "--json"], { home: dir });
+    assert.equal(wrong.code, 1, wrong.stderr);
+    assert.equal(JSON.parse(wrong.stdout).passed, false);
+    assert.doesNotMatch(wrong.stderr, /not saved/);
+    const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+    assert.deepEqual(progress.reviews.map((r: { id: string; passed: boolean; rating: number }) => [r.id, r.passed, r.rating]), [["sc-bad-delete", false, 1]]);
+    assert.ok(progress.cards["sc-bad-delete"], "the card is scheduled");
+    assert.equal(JSON.parse((await drill(["stats", "--json"], { home: dir })).stdout).attempts, 1);
+  });
+
+  test("--save is in the help; --save without --answer is a usage error (exit 2)", async () => {
+    const help = await drill(["--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--save\s+with --answer: record/);
+    assert.doesNotMatch(help.stdout, /--no-save/);
+    const bad = await drill(["sc-bad-delete", "--show", "--save"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--save goes with --answer/);
   });
 
   test("a malformed answer is exit 2 with what the drill expects", async () => {
@@ -182,11 +238,12 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal((await drill(["--json"])).code, 2);
   });
 
-  test("answers are saved under REPL_LAB_HOME (not with --no-save); stats reads them back", async () => {
+  test("answers are saved under REPL_LAB_HOME with --save (only then); stats reads them back", async () => {
     const dir = home();
-    (await drill(["sc-bad-delete", "--answer", "b"], { home: dir }));
+    (await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: dir }));
+    (await drill(["sc-bad-delete", "--answer", "a"], { home: dir }));
     (await drill(["sc-bad-delete", "--answer", "a", "--no-save"], { home: dir }));
-    (await drill(["quorum-three-down", "--answer", "no idea"], { home: dir }));
+    (await drill(["quorum-three-down", "--answer", "no idea", "--save"], { home: dir }));
     const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
     assert.equal(progress.version, 1);
     assert.deepEqual(progress.reviews.map((r: { id: string; passed: boolean }) => [r.id, r.passed]), [["sc-bad-delete", true], ["quorum-three-down", false]]);
@@ -203,7 +260,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
 
   test("without REPL_LAB_HOME, progress goes to $XDG_STATE_HOME/repl-lab", async () => {
     const xdg = home();
-    const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "sc-bad-delete", "--answer", "b"], {
+    const result = spawnSync(process.execPath, ["bin/repl-lab.js", "drill", "sc-bad-delete", "--answer", "b", "--save"], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1", REPL_LAB_HOME: "", XDG_STATE_HOME: xdg },
@@ -215,7 +272,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
   test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", async () => {
     const dir = home();
     writeFileSync(join(dir, "progress.json"), "not json at all");
-    const { code, stderr } = (await drill(["sc-bad-delete", "--answer", "b"], { home: dir }));
+    const { code, stderr } = (await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: dir }));
     assert.equal(code, 0);
     assert.match(stderr, /^warning .*progress\.json could not be read \(it is not valid JSON\); it was kept as .*progress\.corrupt-\d+\.json/m);
     assert.equal(readdirSync(dir).filter((n) => n.startsWith("progress.corrupt-")).length, 1);

@@ -1,7 +1,7 @@
 // `repl-lab validate` end to end: the built binary, as CI runs it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,15 +104,16 @@ describe("repl-lab validate", () => {
     assert.doesNotMatch(stderr, STACK);
   });
 
-  test("bad input wins over findings, and every bad file is reported", () => {
-    const { code, stdout, stderr } = validate("topologies/weak-answer.yaml", `${FIXTURES}/bad`, "missing.yaml");
-    assert.equal(code, 2);
-    assert.equal(stdout, "", "no report when the input is bad");
+  test("bad input does not hide the other files: every bad file on stderr, the rest linted, exit 2", () => {
+    const { code, stdout, stderr } = validate("topologies/weak-answer.yaml", `${FIXTURES}/bad`, "missing.yaml", "--today", "2026-11-26");
+    assert.equal(code, 2, "bad input wins over findings");
     const lines = stderr.trimEnd().split("\n");
     assert.equal(lines.length, 3);
     assert.match(lines[0], /broken\.yaml:\d+:\d+: /);
     assert.match(lines[1], /schema\.yaml:10:31: unknown key "sahre" — did you mean "share"\?/);
     assert.match(lines[2], /missing\.yaml: cannot read the file/);
+    assert.match(stdout, /^ +18:12 +error +failover-without-fencing /m, "the good file is still linted");
+    assert.match(stdout, /✖ \d+ errors, 0 warnings in 1 file; 3 files not linted \(bad input\)\n$/);
   });
 
   test("an empty directory and a bad flag are usage errors", () => {
@@ -176,3 +177,162 @@ describe("repl-lab validate", () => {
     }
   });
 });
+
+// Issue 13: bad input must reach stdout in every machine format (a SARIF result,
+// a JSON finding, a JUnit failure, a workflow command), and the good files are
+// still linted. Exit 2 stays.
+describe("repl-lab validate: bad input in every format", () => {
+  const GOOD = [
+    "kind: topology",
+    "name: good",
+    "regions: { east: { zones: [a, b, c] } }",
+    "nodes: { n1: { zone: east/a, role: leader }, n2: { zone: east/b } }",
+    "replication: { mode: leader-follower }",
+    "failover:",
+    "  fencing: none",
+    "data_classes: { logs: { rpo: 1m, rto: 5m } }",
+    "",
+  ].join("\n");
+  // Where the problems are: the lint finding in good.yaml, the parse error in broken.yaml, the typo in schema.yaml.
+  const FENCING = { line: 7, column: 12 };
+  const BROKEN = { line: 4, column: 1 };
+  const SCHEMA = { line: 10, column: 31 };
+
+  function withInputs(body: (dir: string, paths: { good: string; broken: string; schema: string }) => void): void {
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-validate-"));
+    try {
+      const paths = { good: join(dir, "good.yaml"), broken: join(dir, "broken.yaml"), schema: join(dir, "schema.yaml") };
+      writeFileSync(paths.good, GOOD);
+      writeFileSync(paths.broken, readFileSync(join(ROOT, FIXTURES, "bad/broken.yaml")));
+      writeFileSync(paths.schema, readFileSync(join(ROOT, FIXTURES, "bad/schema.yaml")));
+      body(dir, paths);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("text: the errors on stderr as before, the good file's findings on stdout, exit 2", () => {
+    withInputs((dir, paths) => {
+      const { code, stdout, stderr } = validate(dir, "--today", "2026-11-26");
+      assert.equal(code, 2);
+      assert.equal(stderr.trimEnd().split("\n").length, 2, "one line per problem");
+      assert.ok(stderr.includes(`${paths.broken}:${BROKEN.line}:${BROKEN.column}: invalid YAML`), stderr);
+      assert.ok(stderr.includes(`${paths.schema}:${SCHEMA.line}:${SCHEMA.column}: unknown key "sahre"`), stderr);
+      assert.doesNotMatch(stderr, STACK);
+      assert.ok(stdout.startsWith(`✖ ${paths.good}\n`), stdout);
+      assert.match(stdout, /^ +7:12 +error +failover-without-fencing /m);
+      assert.match(stdout, /✖ 2 errors, 0 warnings in 1 file; 2 files not linted \(bad input\)\n$/);
+    });
+  });
+
+  test("json: a finding per problem, counted in errors, next to the good file's findings", () => {
+    withInputs((dir, paths) => {
+      const { code, stdout, stderr } = validate(dir, "--format", "json", "--today", "2026-11-26");
+      assert.equal(code, 2);
+      assert.equal(stderr, "", "the problems are in the report");
+      const parsed = JSON.parse(stdout);
+      assert.deepEqual(Object.keys(parsed), ["files", "findings", "errors", "warnings"]);
+      assert.deepEqual([...parsed.files].sort(), [paths.broken, paths.good, paths.schema].sort());
+      for (const f of parsed.findings) assert.deepEqual(Object.keys(f), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+      const at = (file: string, rule: string) => parsed.findings.find((f: { file: string; rule: string }) => f.file === file && f.rule === rule);
+      assert.deepEqual({ ...at(paths.good, "failover-without-fencing"), message: undefined, hint: undefined }, { rule: "failover-without-fencing", severity: "error", file: paths.good, ...FENCING, message: undefined, hint: undefined });
+      const broken = at(paths.broken, "invalid-input");
+      assert.deepEqual({ severity: broken.severity, line: broken.line, column: broken.column }, { severity: "error", ...BROKEN });
+      assert.match(broken.message, /^invalid YAML/);
+      assert.ok(broken.hint.length > 20);
+      const schema = at(paths.schema, "invalid-input");
+      assert.deepEqual({ line: schema.line, column: schema.column }, SCHEMA);
+      assert.match(schema.message, /unknown key "sahre" — did you mean "share"\?/);
+      assert.equal(parsed.errors, parsed.findings.filter((f: { severity: string }) => f.severity === "error").length);
+      assert.equal(parsed.errors, 4, "2 lint errors + 2 bad files");
+    });
+  });
+
+  test("sarif: a result with the bad file's position, its rule in the driver's table", () => {
+    withInputs((dir) => {
+      const { code, stdout, stderr } = validate(dir, "--format", "sarif", "--today", "2026-11-26");
+      assert.equal(code, 2);
+      assert.equal(stderr, "");
+      const run = JSON.parse(stdout).runs[0];
+      const rules = run.tool.driver.rules;
+      type Result = { ruleId: string; ruleIndex?: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: object } }[] };
+      const find = (name: string, rule: string) => run.results.find((r: Result) => r.ruleId === rule && r.locations[0].physicalLocation.artifactLocation.uri.endsWith(`/${name}`)) as Result | undefined;
+      for (const [name, at] of [["broken.yaml", BROKEN], ["schema.yaml", SCHEMA]] as const) {
+        const result = find(name, "invalid-input");
+        assert.ok(result, `a result for ${name}`);
+        assert.equal(result.level, "error");
+        assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: at.line, startColumn: at.column });
+        assert.equal(rules[result.ruleIndex!].id, "invalid-input");
+      }
+      const fencing = find("good.yaml", "failover-without-fencing");
+      assert.ok(fencing, "the good file's findings are still there");
+      assert.deepEqual(fencing.locations[0].physicalLocation.region, { startLine: FENCING.line, startColumn: FENCING.column });
+    });
+  });
+
+  test("junit: a failed test case for each bad file, naming the file and line; counts agree", () => {
+    withInputs((dir, paths) => {
+      const { code, stdout, stderr } = validate(dir, "--format", "junit", "--today", "2026-11-26");
+      assert.equal(code, 2);
+      assert.equal(stderr, "");
+      assert.match(stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+      assert.ok(stdout.trimEnd().endsWith("</testsuites>"));
+      const failures = (stdout.match(/<failure /g) ?? []).length;
+      assert.match(stdout, new RegExp(`<testsuites [^>]*failures="${failures}"`), "the total equals the <failure> elements");
+      for (const suite of stdout.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
+        assert.equal(Number(suite[3]), (suite[4].match(/<failure /g) ?? []).length, `failures of ${suite[1]}`);
+        assert.equal(Number(suite[2]), (suite[4].match(/<testcase /g) ?? []).length, `tests of ${suite[1]}`);
+      }
+      for (const [file, at] of [[paths.broken, BROKEN], [paths.schema, SCHEMA]] as const) {
+        const suite = new RegExp(`<testsuite name="${escape(file)}" tests="1" failures="1"[^>]*>\\n\\s*<testcase name="schema" classname="${escape(file)}">\\n\\s*<failure type="error" message="[^"]+">${escape(file)}:${at.line}:${at.column}: error invalid-input: `);
+        assert.match(stdout, suite, file);
+      }
+      assert.match(stdout, new RegExp(`<testcase name="failover-without-fencing" classname="${escape(paths.good)}">\\n\\s*<failure type="error"`));
+    });
+  });
+
+  test("github: an ::error workflow command at the bad file's position", () => {
+    withInputs((dir, paths) => {
+      const { code, stdout, stderr } = validate(dir, "--format", "github", "--today", "2026-11-26");
+      assert.equal(code, 2);
+      assert.equal(stderr, "");
+      const prop = (file: string) => escape(file.replace(/:/g, "%3A").replace(/,/g, "%2C"));
+      assert.match(stdout, new RegExp(`^::error file=${prop(paths.broken)},line=${BROKEN.line},col=${BROKEN.column},title=invalid-input::invalid YAML`, "m"));
+      assert.match(stdout, new RegExp(`^::error file=${prop(paths.schema)},line=${SCHEMA.line},col=${SCHEMA.column},title=invalid-input::unknown key "sahre"`, "m"));
+      assert.match(stdout, new RegExp(`^::error file=${prop(paths.good)},line=${FENCING.line},col=${FENCING.column},title=failover-without-fencing::`, "m"));
+      assert.match(stdout, /^repl-lab validate: 4 errors, 0 warnings in 3 files$/m);
+    });
+  });
+
+  test("a missing file and an empty directory are reported in the format too, at 1:1", () => {
+    withInputs((dir, paths) => {
+      const empty = mkdtempSync(join(tmpdir(), "repl-lab-validate-empty-"));
+      try {
+        const missing = join(dir, "missing.yaml");
+        const { code, stdout, stderr } = validate(paths.good, missing, empty, "--format", "json", "--today", "2026-11-26");
+        assert.equal(code, 2);
+        assert.equal(stderr, "");
+        const parsed = JSON.parse(stdout);
+        const input = parsed.findings.filter((f: { rule: string }) => f.rule === "invalid-input");
+        const where = (file: string) => input.filter((f: { file: string }) => f.file === file).map((f: { line: number; column: number; message: string }) => [f.line, f.column, f.message]);
+        assert.equal(input.length, 2);
+        assert.match(String(where(missing)), /^1,1,cannot read the file/);
+        assert.match(String(where(empty)), /^1,1,is a directory with no \.yaml or \.yml files/);
+        assert.ok(parsed.findings.some((f: { file: string; rule: string }) => f.file === paths.good && f.rule === "failover-without-fencing"));
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    });
+  });
+
+  test("with only good files: no invalid-input finding, and JUnit counts one failure per <failure> element", () => {
+    const json = JSON.parse(validate(...BUNDLED, "--format", "json", "--today", "2026-11-26").stdout);
+    assert.ok(json.findings.every((f: { rule: string }) => f.rule !== "invalid-input"));
+    const junit = validate(...BUNDLED, "--format", "junit", "--today", "2026-11-26").stdout;
+    assert.match(junit, new RegExp(`<testsuites [^>]*failures="${(junit.match(/<failure /g) ?? []).length}"`));
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -6,6 +6,7 @@ import { Chalk } from "chalk";
 import { ALL_RULES } from "../../src/lint/rules/index.js";
 import type { Finding, LintReport } from "../../src/lint/types.js";
 import { escapeData, escapeProperty, renderLintGithub } from "../../src/report/lint-github.js";
+import { INVALID_INPUT, inputFindings, withBadInput } from "../../src/report/lint-input.js";
 import { renderLintJson } from "../../src/report/lint-json.js";
 import { renderLintJunit } from "../../src/report/lint-junit.js";
 import { renderLintSarif } from "../../src/report/lint-sarif.js";
@@ -73,7 +74,8 @@ describe("sarif", () => {
 
   test("describes every rule", () => {
     const rules = sarif.runs[0].tool.driver.rules;
-    assert.deepEqual(rules.map((r: { id: string }) => r.id), ALL_RULES.map((r) => r.id));
+    // The lint rules, then bad input (not a rule that runs, but a result can carry it).
+    assert.deepEqual(rules.map((r: { id: string }) => r.id), [...ALL_RULES.map((r) => r.id), "invalid-input"]);
     for (const rule of rules) {
       assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
       assert.ok(["error", "warning", "note"].includes(rule.defaultConfiguration.level));
@@ -162,5 +164,98 @@ describe("github", () => {
     );
     assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby");
     assert.equal(lines[2], "repl-lab validate: 1 error, 1 warning in 3 files");
+  });
+});
+
+// Issue 13: a bad input file is a finding of every format, not only a line on stderr.
+describe("bad input", () => {
+  const diagnostics = [
+    { file: "designs/broken.yaml", line: 4, column: 1, message: "invalid YAML: Flow map in block collection must be sufficiently indented and end with a }" },
+    { file: "designs/broken.yaml", line: 9, column: 3, message: "invalid YAML: second problem" },
+    { file: "designs/missing.yaml", line: 0, column: 0, message: "cannot read the file: no such file or directory" },
+  ];
+  const bad = withBadInput(report, diagnostics);
+
+  test("each diagnostic becomes an error finding; a whole-file problem points at 1:1", () => {
+    const findings = inputFindings(diagnostics);
+    assert.deepEqual(findings[0], { rule: "invalid-input", severity: "error", ...diagnostics[0], hint: findings[0].hint });
+    assert.deepEqual([findings[2].line, findings[2].column], [1, 1]);
+    for (const f of findings) assert.ok(f.hint.length > 20, "every finding teaches a fix");
+    assert.notEqual(findings[0].hint, findings[2].hint, "a parse error and an unreadable file get different hints");
+    assert.equal(INVALID_INPUT.id, "invalid-input");
+    assert.ok(!ALL_RULES.some((r) => r.id === INVALID_INPUT.id), "not a lint rule: validate never runs it, ignore lists cannot name it");
+  });
+
+  test("the report gains the bad files and counts their problems as errors", () => {
+    assert.deepEqual(bad.files, [...report.files, "designs/broken.yaml", "designs/missing.yaml"]);
+    assert.equal(bad.errors, report.errors + 3);
+    assert.equal(bad.warnings, report.warnings);
+    assert.equal(bad.findings.length, report.findings.length + 3);
+    assert.equal(withBadInput(report, []), report);
+  });
+
+  test("json: a finding with the documented keys", () => {
+    const parsed = JSON.parse(renderLintJson(bad));
+    const found = parsed.findings.filter((f: { rule: string }) => f.rule === "invalid-input");
+    assert.equal(found.length, 3);
+    assert.deepEqual(Object.keys(found[0]), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+    assert.equal(parsed.errors, 4);
+  });
+
+  test("sarif: an error result on its rule, with a region", () => {
+    const sarif = JSON.parse(renderLintSarif(bad, { cwd: process.cwd(), version: "1" }));
+    const run = sarif.runs[0];
+    const results = run.results.filter((r: { ruleId: string }) => r.ruleId === "invalid-input");
+    assert.equal(results.length, 3);
+    for (const r of results) {
+      assert.equal(r.level, "error");
+      assert.equal(run.tool.driver.rules[r.ruleIndex].id, "invalid-input");
+    }
+    assert.equal(results[0].locations[0].physicalLocation.artifactLocation.uri, "designs/broken.yaml");
+    assert.deepEqual(results[0].locations[0].physicalLocation.region, { startLine: 4, startColumn: 1 });
+    assert.deepEqual(results[2].locations[0].physicalLocation.region, { startLine: 1, startColumn: 1 });
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === "invalid-input");
+    assert.equal(rule.name, "InvalidInput");
+    assert.equal(rule.defaultConfiguration.level, "error");
+  });
+
+  test("junit: a bad file's suite has only its schema test case, failed once with every problem", () => {
+    const xml = renderLintJunit(bad, { strict: false, checked });
+    assertWellFormed(xml);
+    const suite = xml.match(/<testsuite name="designs\/broken\.yaml"[^>]*>([\s\S]*?)<\/testsuite>/);
+    assert.ok(suite);
+    assert.match(suite[0], /^<testsuite name="designs\/broken\.yaml" tests="1" failures="1" errors="0" skipped="0">/);
+    assert.equal((suite[1].match(/<testcase /g) ?? []).length, 1);
+    assert.match(suite[1], /<testcase name="schema" classname="designs\/broken\.yaml">\n\s*<failure type="error" message="invalid YAML: Flow map [^"]* \(and 1 more\)">designs\/broken\.yaml:4:1: error invalid-input: /);
+    assert.match(suite[1], /designs\/broken\.yaml:9:3: error invalid-input: invalid YAML: second problem/);
+    assert.match(xml, /<testsuite name="designs\/missing\.yaml" tests="1" failures="1"/);
+    assert.match(xml, /<testsuites name="repl-lab validate" tests="\d+" failures="3" errors="0">/);
+  });
+
+  test("junit: the failures attribute counts <failure> elements, even with two findings of one rule", () => {
+    const second: Finding = { ...tricky, line: 30, column: 3, message: "again" };
+    const twice: LintReport = { ...report, findings: [tricky, second, warning], errors: 2 };
+    for (const strict of [false, true]) {
+      const xml = renderLintJunit(twice, { strict, checked });
+      assertWellFormed(xml);
+      const failures = (xml.match(/<failure /g) ?? []).length;
+      assert.equal(failures, strict ? 2 : 1);
+      assert.match(xml, new RegExp(`<testsuites [^>]*failures="${failures}"`));
+      assert.ok(xml.includes("again"), "the second finding is in the failure's text");
+    }
+  });
+
+  test("github: an ::error command at the position", () => {
+    const lines = renderLintGithub(bad).trimEnd().split("\n");
+    assert.ok(lines.includes("::error file=designs/broken.yaml,line=4,col=1,title=invalid-input::invalid YAML: Flow map in block collection must be sufficiently indented and end with a }%0A%0AHint: " + inputFindings(diagnostics)[0].hint.replace(/%/g, "%25")));
+    assert.ok(lines.some((l) => l.startsWith("::error file=designs/missing.yaml,line=1,col=1,title=invalid-input::cannot read the file")));
+    assert.equal(lines[lines.length - 1], "repl-lab validate: 4 errors, 1 warning in 5 files");
+  });
+
+  test("text: the summary says how many files were not linted", () => {
+    const out = renderLintText(report, new Chalk({ level: 0 }), { badFiles: 2 });
+    assert.match(out, /✖ 1 error, 1 warning in 3 files; 2 files not linted \(bad input\)\n$/);
+    const clean = renderLintText({ files: ["a.yaml"], findings: [], errors: 0, warnings: 0 }, new Chalk({ level: 0 }), { badFiles: 1 });
+    assert.match(clean, /✖ 0 errors, 0 warnings in 1 file; 1 file not linted \(bad input\)\n$/, "a bad file is never a ✓");
   });
 });
