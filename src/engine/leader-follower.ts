@@ -284,6 +284,8 @@ export class LeaderFollower implements Shape, HistorySource {
     const candidates = this.ruleMembers;
     const best = this.ackScratch;
     const k = this.ruleCount;
+    // A group of one (ANY 0) commits on its own flush.
+    if (k === 0) return flush;
     best.fill(Infinity, 0, k);
     for (let i = 0; i < candidates.length; i++) {
       const t = this.ackOf(candidates[i], leader, epoch, lsn, ackLevel);
@@ -622,33 +624,40 @@ export class LeaderFollower implements Shape, HistorySource {
    * ANY k of M standbys (Patroni's quorum commit): an acknowledged write is on k
    * of the M, so a candidate that sees M − k + 1 of them (itself included) and
    * holds the highest LSN among them holds every acknowledged write. A
-   * consensus group (Raft) needs the votes of a majority of its members whose
-   * logs are no newer than the candidate's. FIRST n names its standbys, so the
-   * published sync standby needs no quorum (null).
+   * consensus group (Raft) needs the votes of a majority of its members, and a
+   * member votes only for a candidate whose log is at least as up to date as
+   * its own (a later timeline, or the same one and no shorter). FIRST n names
+   * its standbys, so the published sync standby needs no quorum (null).
    */
-  private electionQuorum(now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; highestLsn: number; why: string } | null {
+  private electionQuorum(now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: string } | null {
     const core = this.core;
     const consensus = core.topology.replication.mode === "consensus";
     if (this.sync === null || (!consensus && (this.sync.method !== "any" || allowed === null))) return null;
-    const voters = consensus ? this.nodes.map((_, i) => i) : [...(allowed ?? [])].filter((v) => v !== this.official);
-    const needed = consensus ? Math.floor(this.nodes.length / 2) + 1 : voters.length - this.sync.count + 1;
-    let seen = 0;
-    let highestLsn = 0;
+    const reachable = (v: number) => core.alive[v] === 1 && this.role[v] === "replica" && core.reachesCoordinator(v);
+    if (consensus) {
+      const needed = Math.floor(this.nodes.length / 2) + 1;
+      const votes = this.nodes.map((_, v) => v).filter(reachable);
+      const behind = votes.map((v) => (this.streams[v].epoch < oldEpoch ? -Infinity : this.streams[v].position(now, "recv")));
+      const why = `only ${votes.length} of the ${needed} votes a majority of ${this.nodes.length} members needs`;
+      return { seen: votes.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
+    }
     // The old leader back as a replica holds every write it acknowledged: seeing it settles the question.
     const old = this.official;
-    if (!consensus && core.alive[old] === 1 && this.role[old] === "replica" && core.reachesCoordinator(old) && this.streams[old].epoch === oldEpoch) {
+    if (reachable(old) && this.streams[old].epoch === oldEpoch) {
       const lsn = this.streams[old].position(now, "recv");
-      return { seen: 1, needed: 1, highestLsn: lsn, why: "" };
+      return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: "" };
     }
+    const voters = [...(allowed ?? [])].filter((v) => v !== old);
+    const needed = voters.length - this.sync.count + 1;
+    let seen = 0;
+    let highestLsn = 0;
     for (const v of voters) {
-      if (core.alive[v] !== 1 || this.role[v] !== "replica" || !core.reachesCoordinator(v) || this.streams[v].epoch !== oldEpoch) continue;
+      if (!reachable(v) || this.streams[v].epoch !== oldEpoch) continue;
       seen++;
       highestLsn = Math.max(highestLsn, this.streams[v].position(now, "recv"));
     }
-    const why = consensus
-      ? `only ${seen} of the ${needed} votes a majority of ${this.nodes.length} members needs`
-      : `ANY ${this.sync.count} of ${voters.length}: a candidate must see ${needed} of the listed standbys to know it holds every acknowledged write, and sees ${seen}`;
-    return { seen, needed, highestLsn, why };
+    const why = `ANY ${this.sync.count} of ${voters.length}: a candidate must see ${needed} of the listed standbys to know it holds every acknowledged write, and sees ${seen}`;
+    return { seen, needed, accepts: (lsn) => lsn >= highestLsn, why };
   }
 
   private fence(node: number, now: number): void {
@@ -700,7 +709,7 @@ export class LeaderFollower implements Shape, HistorySource {
       for (const c of candidates) c.lagging = true;
       excluded.push(quorum.why);
     }
-    const eligible = candidates.filter((c) => !c.lagging && (quorum === null || c.lsn >= quorum.highestLsn)).sort(byLsn);
+    const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
     let winner = eligible[0];
     if (!winner) {
       const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
