@@ -495,6 +495,8 @@ export class LeaderFollower implements Shape, HistorySource {
 
   private syncCandidates(): number[] {
     const leader = this.official;
+    // Every other member of a consensus group counts towards its majority, whoever leads.
+    if (this.core.topology.replication.mode === "consensus") return this.nodes.map((_, r) => r).filter((r) => r !== leader);
     const listed = this.syncNames.filter((r) => r >= 0 && r !== leader);
     if (!this.sync?.managed) return listed;
     const extra: number[] = [];
