@@ -114,6 +114,8 @@ export class Core {
   readonly phases: FailoverPhaseResult[] = [];
   readonly lag: LagSample[] = [];
   readonly violations: string[] = [];
+  /** Nodes whose zone or region was lost with no end: their disks are gone (a loss with `for` comes back with its data). */
+  readonly lostForGood: Uint8Array;
   /** Timelines or commit positions that went backwards (a checker reads these). */
   readonly commitRegressions: string[] = [];
   /** The coordinator's members, as places: a node needs to reach a majority of them. */
@@ -149,6 +151,7 @@ export class Core {
     const leader = Math.max(0, this.topology.nodes.findIndex((n) => n.name === this.topology.leader));
     this.epochs = new Epochs(leader);
     this.alive = new Uint8Array(this.topology.nodes.length).fill(1);
+    this.lostForGood = new Uint8Array(this.topology.nodes.length);
     const clients = this.workload.clients;
     this.clientPlace = new Int16Array(clients);
     for (let c = 0; c < clients; c++) this.clientPlace[c] = this.network.zonePlace(this.workload.zones[c % this.workload.zones.length]);
@@ -577,6 +580,7 @@ export class Core {
         }
         this.note(now, f.target, "lose", `${f.target.includes("/") ? "zone" : "region"} ${f.target} lost: ${f.nodes.length ? f.nodes.join(", ") : "no nodes"}, and the clients there${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
         for (const n of nodes) this.shape.crashNode(n, now, `lost with ${f.target}`);
+        if (f.forMs === null) for (const n of nodes) this.lostForGood[n] = 1;
         this.network.loseZones(f.zones, nodes, true);
         if (f.forMs !== null) this.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
         return;

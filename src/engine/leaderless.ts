@@ -541,7 +541,7 @@ export class Leaderless implements Shape {
     // Held only by nodes that are down at the end: not lost, only unavailable, unless their zone is gone for good.
     for (let node = 0; node < this.store.nodeCount; node++) {
       const v = this.store.latest(node, key);
-      if ((v === id || (v >= 0 && this.newer(v, id))) && !this.core.network.isLost(node)) return true;
+      if ((v === id || (v >= 0 && this.newer(v, id))) && this.core.lostForGood[node] === 0) return true;
     }
     return false;
   }

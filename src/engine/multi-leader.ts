@@ -299,7 +299,7 @@ export class MultiLeader implements Shape {
     if (this.lostByLww[id]) return false;
     const core = this.core;
     for (let i = 0; i < this.count; i++) {
-      if (core.alive[this.leaders[i]] !== 1 && core.network.isLost(this.leaders[i])) continue;
+      if (core.alive[this.leaders[i]] !== 1 && core.lostForGood[this.leaders[i]] === 1) continue;
       if (this.arrival[id * this.count + i] < Infinity || this.backlog[i].includes(id)) return true;
     }
     return false;
