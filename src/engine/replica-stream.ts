@@ -155,6 +155,8 @@ export class ReplicaStream {
       if (Number.isFinite(this.ackMs[2][i])) this.ackMs[2][i] += delta;
     }
     this.lastApplyMs = Math.max(cursor, fromMs);
+    // New entries' replay acknowledgements follow the retimed ones, not the old schedule.
+    if (this.tail > this.head && Number.isFinite(this.ackMs[2][this.tail - 1])) this.lastAck[2] = this.ackMs[2][this.tail - 1];
   }
 
   /** Drops everything past `lsn` (pg_rewind to the fork point of a new timeline). */
