@@ -512,6 +512,9 @@ export class LeaderFollower implements Shape, HistorySource {
     // Patroni publishes a new synchronous standby in the coordinator before it uses it (and withdraws one there
     // first): a leader that cannot reach the coordinator keeps the set it has, and its commits wait on it.
     if (core.alive[leader] === 1 && !core.reachesCoordinator(leader) && this.syncSet.length > 0) {
+      // Quorum commit counts acknowledgements from the standbys named in synchronous_standby_names only; one
+      // that starts streaming now is not added until the coordinator has been told.
+      if (!this.ruleFirst) this.ruleMembers = this.ruleMembers.filter((r) => this.syncSet.includes(r));
       this.recomputePending(now);
       return;
     }
@@ -713,6 +716,13 @@ export class LeaderFollower implements Shape, HistorySource {
     }
     const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
     let winner = eligible[0];
+    if (!winner && this.failedCandidates.size > 0) {
+      // A failed promotion only moves a candidate to the back of the queue: with nobody else eligible, the next
+      // HA loop tries it again (a strict-sync cluster may have no one else it is allowed to promote).
+      this.failedCandidates.clear();
+      core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+      return;
+    }
     if (!winner) {
       const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
       if (lagging.length > 0 && failover.laggingCandidates === "promote") {
