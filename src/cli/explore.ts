@@ -10,7 +10,7 @@ import { InputError, UsageError } from "../model/diagnostics.js";
 import { displayPath, loadFile } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
 import { renderExploreHtml } from "../report/explore-html.js";
 import { renderExploreJson } from "../report/explore-json.js";

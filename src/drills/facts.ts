@@ -29,7 +29,7 @@
 //   engine's lag alerting).
 // Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
 import { relative } from "node:path";
-import { detectionRange } from "../engine/failover-timing.js";
+import { detectionRange } from "../base/failover-timing.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";

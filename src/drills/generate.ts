@@ -4,8 +4,8 @@
 // grades the question `--show` printed), and the right answer comes from the
 // project's own calculators — the quorum module and the failover timing model
 // the engine uses — never from a table typed into the drill.
-import { Rng } from "../engine/rng.js";
-import { failoverBudget, sec } from "../engine/failover-timing.js";
+import { Rng } from "../base/rng.js";
+import { failoverBudget, sec } from "../base/failover-timing.js";
 import type { ResolvedFailover } from "../model/types.js";
 import { atDown, isStrong } from "../quorum/availability.js";
 import { formatFraction, staleProbability } from "../quorum/staleness.js";

@@ -5,14 +5,15 @@
 // today) decides where writes go and when they commit.
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../model/types.js";
 import { EndpointModel } from "./endpoint.js";
-import { reconnectDelayMs } from "./failover-timing.js";
-import { ClassMetrics, ClientRecovery, Samples } from "./metrics.js";
+import { reconnectDelayMs } from "../base/failover-timing.js";
+import { ClassMetrics, ClientRecovery } from "./metrics.js";
+import { Samples } from "../base/stats.js";
 import { Network } from "./network.js";
 import { EventQueue } from "./queue.js";
 import type { FailoverPhaseResult, LagSample, TimelineEntry } from "./result.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../base/rng.js";
 import { ACKED, Epochs, PENDING, REJECTED, WriteLog } from "./write-log.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import { coordinatorMembers } from "./coordinator.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */

@@ -2,7 +2,7 @@
 // the TTL from its own last lookup, and a share of clients cache far longer) or
 // a proxy that health-checks the nodes and routes to the one that passes.
 import type { Endpoint } from "../model/types.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../base/rng.js";
 
 export class EndpointModel {
   /** DNS: the record's history, as (time it changed, node). */

@@ -12,7 +12,7 @@
 // a user error with a position (exit 2); evaluateExpectations() never throws: a
 // value it cannot read is reported as a failed expectation saying why.
 import type { ExpectationValue } from "../model/schema.js";
-import { formatDuration, parseDuration } from "../model/units.js";
+import { formatDuration, parseDuration } from "../base/units.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "./result.js";
 
 export type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";

@@ -4,12 +4,12 @@
 // see core.ts for the workload and client side.
 import type { ResolvedFault, ResolvedNode, SyncSettings } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
-import { detectionDelayMs, renewalPeriodMs, restreamMs, slotsReadyAfterPromotionMs, WAL_RETRIEVE_RETRY_MS } from "./failover-timing.js";
-import { fastSampler, type Sampler } from "./distributions.js";
+import { detectionDelayMs, renewalPeriodMs, restreamMs, slotsReadyAfterPromotionMs, WAL_RETRIEVE_RETRY_MS } from "../base/failover-timing.js";
+import { fastSampler, type Sampler } from "../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "./replica-stream.js";
 import { ACKED } from "./write-log.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "./history.js";
-import { formatDuration, formatSize } from "../model/units.js";
+import { formatDuration, formatSize } from "../base/units.js";
 
 const COMMIT_OFF = -2;
 const COMMIT_LOCAL = -1;

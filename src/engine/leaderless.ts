@@ -8,12 +8,12 @@
 // newer writes silently) or vector clocks (concurrent writes become siblings).
 import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
-import { fastSampler, type Sampler } from "./distributions.js";
+import { fastSampler, type Sampler } from "../base/distributions.js";
 import { Ring } from "./ring.js";
-import { grown } from "./typed.js";
+import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
 import { ACKED, PENDING } from "./write-log.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 
 /** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
 const HINTS_PER_SECOND = 1000;

@@ -5,13 +5,13 @@
 import type { ResolvedScenario } from "../model/types.js";
 import type { Core } from "./core.js";
 import { evaluateExpectations } from "./expect.js";
-import { percentile } from "./metrics.js";
+import { percentile } from "../base/stats.js";
 import type { ClassResult, OutageResult, SimulationResult, Totals } from "./result.js";
 import { ACKED, PENDING, REJECTED } from "./write-log.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
-import { Rng } from "./rng.js";
-import { formatDuration } from "../model/units.js";
+import { Rng } from "../base/rng.js";
+import { formatDuration } from "../base/units.js";
 import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 

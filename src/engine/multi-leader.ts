@@ -7,11 +7,11 @@
 // region (users partitioned by region), so concurrent writes cannot happen.
 import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
-import { fastSampler, type Sampler } from "./distributions.js";
+import { fastSampler, type Sampler } from "../base/distributions.js";
 import { ACKED } from "./write-log.js";
-import { grown } from "./typed.js";
+import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 
 /** Throughput of the backlog a leader ships after a partition heals (bytes/ms): about 50 MB/s across regions. */
 const BACKLOG_BYTES_PER_MS = 50 * 1024;

@@ -16,8 +16,8 @@
 // FIFO order costs almost nothing and the per-message delay follows the
 // configured distribution at any rate.
 import type { ResolvedTopology } from "../model/types.js";
-import { fastSampler, NORMAL_QUANTILES, normalSlice, TABLE_SIZE, UNIT_NORMAL_DRAWS, type Sampler } from "./distributions.js";
-import type { Rng } from "./rng.js";
+import { fastSampler, NORMAL_QUANTILES, normalSlice, TABLE_SIZE, UNIT_NORMAL_DRAWS, type Sampler } from "../base/distributions.js";
+import type { Rng } from "../base/rng.js";
 
 const SAME_ZONE = 0;
 const CROSS_ZONE = 1;

@@ -3,7 +3,7 @@
 // plain numbers (a kind and two arguments) kept in parallel typed arrays: no
 // closure or object is allocated per event in the hot loop.
 
-import { grown } from "./typed.js";
+import { grown } from "../base/typed.js";
 
 export class EventQueue {
   private times = new Float64Array(1024);

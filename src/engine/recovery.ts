@@ -5,7 +5,7 @@
 // each with its data loss and restore time, and picks the best. Restore drills
 // replay the same machinery on a side cluster and report what they find.
 import type { ResolvedBackups } from "../model/types.js";
-import { formatDuration, formatSize } from "../model/units.js";
+import { formatDuration, formatSize } from "../base/units.js";
 import { Archive, Schedule, WalHistory, type Window } from "./backups.js";
 
 export type RecoveryMethod = "failover" | "pitr" | "base-backup" | "logical-backup" | "none";

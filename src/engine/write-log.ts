@@ -2,7 +2,7 @@
 // write). The history of timelines (epochs) decides at the end which
 // acknowledged writes survived: RPO is measured from here, never declared.
 
-import { grown } from "./typed.js";
+import { grown } from "../base/typed.js";
 
 export const PENDING = 0;
 export const ACKED = 1;

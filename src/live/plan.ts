@@ -5,7 +5,7 @@
 // and which are listed and skipped. Pure: no processes, no files, no clock —
 // the unit tests read every decision here.
 import type { CommitLevel, ResolvedFault, ResolvedNode, ResolvedScenario } from "../model/types.js";
-import { formatDuration, formatSize } from "../model/units.js";
+import { formatDuration, formatSize } from "../base/units.js";
 
 /** Limits of the live mode: two cores and a few hundred MB must carry the whole cluster. */
 export const LIVE_LIMITS = {

@@ -2,7 +2,7 @@
 // offending key or value, what was expected, and a "did you mean" for typos.
 import type { z } from "zod";
 import { didYouMean, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
-import { describe } from "./units.js";
+import { describe } from "../base/units.js";
 import { locate, type YamlSource } from "./yaml.js";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };

@@ -6,7 +6,7 @@
 // bytes, throughputs bytes per second, shares fractions. Every number has an
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
 import { z } from "zod";
-import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration } from "./units.js";
+import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration } from "../base/units.js";
 
 export const LIMITS = {
   regions: 16,

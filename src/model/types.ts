@@ -2,7 +2,9 @@
 // defaults, every value in base units (milliseconds, bytes, fractions). The
 // engine and the linter read only these types, never raw YAML.
 import type { CommitLevel, Latency, Workload, ExpectationValue } from "./schema.js";
-import type { SyncStandbys } from "./units.js";
+import type { Detection, Endpoint } from "../base/failover-timing.js";
+export type { Detection, Endpoint };
+import type { SyncStandbys } from "../base/units.js";
 
 export type { CommitLevel, Latency };
 
@@ -47,13 +49,7 @@ export type ResolvedReplication =
   | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number }
   | { mode: "consensus"; members: string[]; electionTimeoutMs: number; heartbeatMs: number };
 
-export type Detection =
-  | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number }
-  | { kind: "heartbeat"; intervalMs: number; misses: number };
 
-export type Endpoint =
-  | { kind: "dns"; ttlMs: number; staleShare: number; staleForMs: number }
-  | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number; fall: number };
 
 export interface ResolvedFailover {
   mode: "automatic" | "manual";

@@ -14,8 +14,8 @@
 // smallest t with P >= 0.999 for the sample, with no grid search.
 //
 // Pure: no I/O, no wall clock; every draw comes from the seeded Rng.
-import { sampler as distributionSampler } from "../engine/distributions.js";
-import { Rng } from "../engine/rng.js";
+import { sampler as distributionSampler } from "../base/distributions.js";
+import { Rng } from "../base/rng.js";
 import { LIMITS, type LatencyFileInput } from "../model/schema.js";
 import type { Latency } from "../model/types.js";
 

@@ -3,7 +3,7 @@
 // systems differ from the material, the likely follow-up — and for predict
 // drills, the engine's timeline that produced the truth. Pure: returns a string.
 import type { ChalkInstance } from "chalk";
-import { sec } from "../engine/failover-timing.js";
+import { sec } from "../base/failover-timing.js";
 import type { SimulationResult } from "../engine/result.js";
 import type { Drill, FeedbackLine, Grade } from "../drills/types.js";
 

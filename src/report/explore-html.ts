@@ -1,6 +1,6 @@
 // `repl-lab explore --format html`: one self-contained page (no scripts, no
 // external assets) with the table of worst outcomes and each one's story.
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import type { ExploreReport, Finding } from "../swarm/explore.js";
 import type { SavedFile } from "./explore-text.js";
 

@@ -3,7 +3,7 @@
 // that replays it. Fits 80 columns.
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import type { ExploreReport, Finding } from "../swarm/explore.js";
 
 const WIDTH = 80;

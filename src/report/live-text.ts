@@ -6,7 +6,7 @@ import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { LiveRun } from "../live/measure.js";
 import type { LiveReport } from "../live/report-model.js";
-import { formatSize } from "../model/units.js";
+import { formatSize } from "../base/units.js";
 import { compareRows, phaseRows, verdictLines } from "./live-compare.js";
 import { expectationSummary, formatClock, formatCount, formatMs, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "./simulate-text.js";
 

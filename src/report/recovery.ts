@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { Recovery } from "../engine/recovery.js";
 import type { SimulationResult } from "../engine/result.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 
 const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",

@@ -4,7 +4,7 @@
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { SimulationResult } from "../engine/result.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 
 interface Row {
   design: string;

@@ -5,7 +5,7 @@ import { recoveryMarkdown } from "./recovery.js";
 import { Chalk } from "chalk";
 import type { SimulationResult } from "../engine/result.js";
 import { trialSeed } from "../engine/trials.js";
-import { formatDuration, formatSize } from "../model/units.js";
+import { formatDuration, formatSize } from "../base/units.js";
 import { lagViews, phaseViews } from "./simulate-json.js";
 import {
   expectationSummary,

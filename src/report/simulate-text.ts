@@ -6,7 +6,7 @@ import { recoveryText } from "./recovery.js";
 import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../engine/result.js";
-import { formatDuration, formatSize } from "../model/units.js";
+import { formatDuration, formatSize } from "../base/units.js";
 import { trialSeed } from "../engine/trials.js";
 import { lagViews, phaseViews, roundMs } from "./simulate-json.js";
 

@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import type { SimulationResult } from "../engine/result.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import { finishCase } from "./generate.js";
 import { Rng } from "./random.js";
 import { runScenario } from "./run.js";

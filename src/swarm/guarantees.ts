@@ -1,7 +1,7 @@
 // What a design promises under a fault schedule, stated conservatively: an
 // oracle may only demand what the design guarantees. Each function says why a
 // guarantee holds or not, so a report can explain an oracle it skipped.
-import { detectionRange, endpointRange, renewalPeriodMs, staleClientDelayMs } from "../engine/failover-timing.js";
+import { detectionRange, endpointRange, renewalPeriodMs, staleClientDelayMs } from "../base/failover-timing.js";
 import type { ResolvedFault, ResolvedScenario } from "../model/types.js";
 
 export interface Guarantee {

@@ -1,6 +1,6 @@
 // Small helpers over the engine's seeded generator, so that the swarm's
 // choices replay from a seed exactly as the engine's do.
-import { Rng } from "../engine/rng.js";
+import { Rng } from "../base/rng.js";
 
 export { Rng };
 

@@ -3,7 +3,7 @@
 // classes — and keep each one that still fails the same way, until nothing
 // smaller fails or the run budget is spent. A variant the loader rejects is
 // simply not smaller (it is not a case at all).
-import { parseSyncStandbys } from "../model/units.js";
+import { parseSyncStandbys } from "../base/units.js";
 import { cloneCase, type CaseSpec, type FaultSpec, type TopologySpec } from "./spec.js";
 
 export interface ShrinkOptions {

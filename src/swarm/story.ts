@@ -3,7 +3,7 @@
 // us-east/a for 40s, then pg-b crashes 10s later: two leaders for 35s, 4,179
 // acknowledged writes lost".
 import type { SimulationResult } from "../engine/result.js";
-import { formatDuration } from "../model/units.js";
+import { formatDuration } from "../base/units.js";
 import type { Layout } from "./schedule.js";
 import type { FaultSpec } from "./spec.js";
 

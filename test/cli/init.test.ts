@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Chalk } from "chalk";
 import { runInit, starterTopology } from "../../src/cli/init.js";
 import type { Io } from "../../src/cli/io.js";
-import { failoverBudget } from "../../src/engine/failover-timing.js";
+import { failoverBudget } from "../../src/base/failover-timing.js";
 import { lintAll } from "../../src/lint/run.js";
 import { loadText } from "../../src/model/load.js";
 import { PRESETS } from "../../src/model/presets.js";

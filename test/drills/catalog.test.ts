@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { detectionRange } from "../../src/engine/failover-timing.js";
+import { detectionRange } from "../../src/base/failover-timing.js";
 import { InputError } from "../../src/model/diagnostics.js";
 import { checkFacts, findDrill, loadCatalog } from "../../src/drills/catalog.js";
 import { staleProbability } from "../../src/quorum/staleness.js";

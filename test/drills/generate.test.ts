@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { failoverBudget } from "../../src/engine/failover-timing.js";
+import { failoverBudget } from "../../src/base/failover-timing.js";
 import type { ResolvedFailover } from "../../src/model/types.js";
 import { findDrill } from "../../src/drills/catalog.js";
 import { instantiate } from "../../src/drills/generate.js";

@@ -25,7 +25,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { SimulationResult } from "../../src/engine/result.js";
-import { detectionRange } from "../../src/engine/failover-timing.js";
+import { detectionRange } from "../../src/base/failover-timing.js";
 import { formatNumber } from "../../src/drills/exact.js";
 import { findDrill } from "../../src/drills/catalog.js";
 import { ENGINE_LAG, PLACEHOLDER } from "../../src/drills/facts.js";

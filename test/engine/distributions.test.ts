@@ -2,8 +2,8 @@
 // every distribution of SPEC §2.3, exact and tabulated.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fastSampler, inverseNormal, sampler } from "../../src/engine/distributions.js";
-import { Rng } from "../../src/engine/rng.js";
+import { fastSampler, inverseNormal, sampler } from "../../src/base/distributions.js";
+import { Rng } from "../../src/base/rng.js";
 import type { Latency } from "../../src/model/types.js";
 
 const DRAWS = 200_000;

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LIMITS } from "../../src/model/schema.js";
-import { formatDuration, formatSize, parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, type Parsed } from "../../src/model/units.js";
+import { formatDuration, formatSize, parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, type Parsed } from "../../src/base/units.js";
 
 function ok<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) assert.fail(parsed.message);

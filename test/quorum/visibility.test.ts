@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadFile } from "../../src/model/load.js";
-import type { Rng } from "../../src/engine/rng.js";
+import type { Rng } from "../../src/base/rng.js";
 import {
   percentileSorted,
   resolveLegs,

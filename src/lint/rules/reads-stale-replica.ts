@@ -1,6 +1,6 @@
 // Asynchronous replicas are behind the leader by design. A class whose readers
 // must see their own (or everyone's) latest writes cannot read from them blind.
-import { formatSize } from "../../model/units.js";
+import { formatSize } from "../../base/units.js";
 import type { Rule } from "../types.js";
 
 export const readsStaleReplica: Rule = {

@@ -1,7 +1,7 @@
 // The RTO a design can promise is the sum of its failover phases, worst case.
 // The numbers come from the one timing model the engine also uses, so this
 // verdict and a simulated timeline cannot disagree.
-import { failoverBudget, type FailoverBudget, type Phase } from "../../engine/failover-timing.js";
+import { failoverBudget, type FailoverBudget, type Phase } from "../../base/failover-timing.js";
 import type { ResolvedFailover } from "../../model/types.js";
 import { formatMs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";

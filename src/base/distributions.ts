@@ -1,6 +1,8 @@
 // Latency distributions (the documented latency formats) turned into samplers. A { median, p99 }
 // pair is fitted by a log-normal: mu = ln(median), sigma = ln(p99/median)/z99.
-import type { Latency } from "../model/types.js";
+
+/** A latency distribution as written in a file (see the model's schema); read structurally here. */
+export type Latency = { readonly [key: string]: unknown };
 import { Rng } from "./rng.js";
 
 const Z99 = 2.3263478740408408;

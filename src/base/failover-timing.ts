@@ -3,7 +3,31 @@
 // simulated timeline can never disagree about how long a phase takes.
 //
 // Phases: detect → fence → elect → promote → endpoint → reconnect (→ storm).
-import type { Detection, Endpoint, ResolvedFailover } from "../model/types.js";
+
+/** How the failover manager notices a dead leader: a lease it must renew, or heartbeats it must answer. */
+export type Detection =
+  | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number }
+  | { kind: "heartbeat"; intervalMs: number; misses: number };
+
+/** How clients find the leader: a DNS name with a TTL, or a proxy that health-checks the nodes. */
+export type Endpoint =
+  | { kind: "dns"; ttlMs: number; staleShare: number; staleForMs: number }
+  | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number; fall: number };
+
+/** The failover settings the timing model reads (the model's resolved failover satisfies it). */
+export interface FailoverTiming {
+  mode: "automatic" | "manual";
+  operatorDelayMs: number;
+  detection: Detection;
+  fencing: "stonith" | "lease" | "none";
+  fencingMs: number;
+  election: string;
+  electionMs: number;
+  promotionMs: number;
+  endpoint: Endpoint;
+  reconnect: { backoffMs: number; maxMs: number; jitter: "full" | "equal" | "none" };
+  acceptRate: number;
+}
 
 export type PhaseName = "detect" | "operator" | "fence" | "elect" | "promote" | "endpoint" | "reconnect" | "storm";
 
@@ -51,7 +75,7 @@ export function renewalPeriodMs(detection: Detection): number {
   return detection.kind === "lease" ? detection.loopWaitMs : detection.intervalMs;
 }
 
-export function fencingRange(failover: ResolvedFailover): { minMs: number; maxMs: number; basis: string } {
+export function fencingRange(failover: FailoverTiming): { minMs: number; maxMs: number; basis: string } {
   switch (failover.fencing) {
     case "stonith":
       return { minMs: failover.fencingMs, maxMs: failover.fencingMs, basis: `STONITH power-off of the old leader (${sec(failover.fencingMs)})` };
@@ -113,7 +137,7 @@ export function restreamMs(leaderKeyMs: number, slotsReadyMs: number, eligible: 
  * uniform random number `u` in [0, 1): exponential backoff capped at `max`,
  * with AWS-style full or equal jitter.
  */
-export function reconnectDelayMs(failover: ResolvedFailover, attempt: number, u: number): number {
+export function reconnectDelayMs(failover: FailoverTiming, attempt: number, u: number): number {
   const { backoffMs, maxMs, jitter } = failover.reconnect;
   const ceiling = Math.min(maxMs, backoffMs * 2 ** Math.min(attempt, 30));
   if (jitter === "full") return u * ceiling;
@@ -125,7 +149,7 @@ export function reconnectDelayMs(failover: ResolvedFailover, attempt: number, u:
  * The failover budget, phase by phase, from the failover settings alone (plus
  * the number of clients that must reconnect, when a workload is known).
  */
-export function failoverBudget(failover: ResolvedFailover, options: { clients?: number } = {}): FailoverBudget {
+export function failoverBudget(failover: FailoverTiming, options: { clients?: number } = {}): FailoverBudget {
   const phases: Phase[] = [];
   const detect = detectionRange(failover.detection);
   phases.push({ phase: "detect", ...detect });
