@@ -2,7 +2,7 @@
 // No wall clock, no I/O, no Math.random: the seed replays a run byte for byte.
 import type { ResolvedScenario } from "../model/types.js";
 import { Core } from "./core.js";
-import { LeaderFollower } from "./leader-follower.js";
+import { LeaderFollower } from "./leader-follower/shape.js";
 import { Leaderless } from "./leaderless.js";
 import { MultiLeader } from "./multi-leader.js";
 import { measure } from "./measure.js";

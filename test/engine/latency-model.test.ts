@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Core } from "../../src/engine/core.js";
 import { fastSampler, NORMAL_QUANTILES, normalSlice, TABLE_SIZE, type Sampler } from "../../src/base/distributions.js";
-import { LeaderFollower } from "../../src/engine/leader-follower.js";
+import { LeaderFollower } from "../../src/engine/leader-follower/shape.js";
 import { Network } from "../../src/engine/network.js";
 import { Rng } from "../../src/base/rng.js";
 import { simulate } from "../../src/engine/simulate.js";

@@ -1,0 +1,138 @@
+// Commit rules: when a write is acknowledged under its class's commit level and
+// the synchronous rule (FIRST n, ANY k of M, a consensus majority).
+import { EV } from "../core.js";
+import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL } from "./state.js";
+
+/** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
+export function appendWrite(s: LeaderFollowerState, id: number, node: number, atMs: number): void {
+  const core = s.core;
+  const log = core.log;
+  const size = core.workload.writeSizeBytes;
+  const lsn = (s.lsn[node] += size);
+  const epoch = s.nodeEpoch[node];
+  log.lsn[id] = lsn;
+  log.epoch[id] = epoch;
+  log.node[id] = node;
+  log.appendMs[id] = atMs;
+  s.epochWrites[epoch].push(id);
+  // Group commit: a flush covers everything appended before it starts.
+  if (!Number.isNaN(s.nextFlushEnd[node]) && s.flushEnd[node] <= atMs) {
+    s.flushEnd[node] = s.nextFlushEnd[node];
+    s.nextFlushEnd[node] = NaN;
+  }
+  let flush: number;
+  if (atMs >= s.flushEnd[node]) flush = s.flushEnd[node] = atMs + s.fsync.sample(core.rng);
+  else {
+    if (Number.isNaN(s.nextFlushEnd[node])) s.nextFlushEnd[node] = s.flushEnd[node] + s.fsync.sample(core.rng);
+    flush = s.nextFlushEnd[node];
+  }
+  log.flushMs[id] = flush;
+  const departure = Math.max(flush, s.stallUntil[node]);
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (s.following[r] === node && s.streaming(r, node)) ship(s, r, node, lsn, atMs, departure);
+  }
+  scheduleOutcome(s, id, atMs);
+}
+
+/** Computes when one write reaches replica `r`, is flushed and replayed there, and when each ack returns. */
+export function ship(s: LeaderFollowerState, r: number, leader: number, lsn: number, appendMs: number, departure: number): void {
+  const core = s.core;
+  const stream = s.streams[r];
+  if (departure !== s.batchDeparture[r]) {
+    s.batchDeparture[r] = departure;
+    s.batchLatency[r] = core.network.streamLatency(leader, r, departure);
+    s.batchBack[r] = core.network.streamLatency(r, leader, departure + s.batchLatency[r]);
+    s.batchFsync[r] = s.fsync.sample(core.rng);
+  }
+  const recv = Math.max(departure + s.batchLatency[r], stream.lastRecvMs);
+  const flush = Math.max(recv + s.batchFsync[r], stream.lastFlushMs);
+  const rate = s.applyRate[r];
+  const apply = rate > 0 ? Math.max(recv, stream.lastApplyMs) + 1000 / rate : Infinity;
+  const back = s.batchBack[r];
+  stream.push(
+    lsn,
+    appendMs,
+    recv,
+    flush,
+    apply,
+    Math.max(recv + back, stream.lastAck[0]),
+    Math.max(flush + back, stream.lastAck[1]),
+    Math.max(apply + back, stream.lastAck[2]),
+  );
+}
+
+/** When write `id` commits on its leader under its class's commit level and the synchronous rule (Infinity: blocked). */
+export function commitTime(s: LeaderFollowerState, id: number): number {
+  const log = s.core.log;
+  const ackLevel = s.classAckLevel[log.cls[id]];
+  if (ackLevel === COMMIT_OFF) return log.appendMs[id];
+  const flush = log.flushMs[id];
+  const leader = log.node[id];
+  // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang.
+  if (ackLevel === COMMIT_LOCAL || s.sync === null || (s.degraded && leader === s.official)) return flush;
+  const lsn = log.lsn[id];
+  const epoch = log.epoch[id];
+  if (s.ruleFirst) {
+    if (s.syncSet.length < s.sync.count) return Infinity;
+    let t = flush;
+    for (const r of s.syncSet) t = Math.max(t, ackOf(s, r, leader, epoch, lsn, ackLevel));
+    return t;
+  }
+  // The count-th earliest acknowledgement among the rule's members, without allocating.
+  const candidates = s.ruleMembers;
+  const best = s.ackScratch;
+  const k = s.ruleCount;
+  // A group of one (ANY 0) commits on its own flush.
+  if (k === 0) return flush;
+  best.fill(Infinity, 0, k);
+  for (let i = 0; i < candidates.length; i++) {
+    const t = ackOf(s, candidates[i], leader, epoch, lsn, ackLevel);
+    if (t >= best[k - 1]) continue;
+    let j = k - 1;
+    while (j > 0 && best[j - 1] > t) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = t;
+  }
+  return Math.max(flush, best[k - 1]);
+}
+
+/** When replica `r`'s acknowledgement of `lsn` at `level` reaches `leader` (Infinity: never). */
+export function ackOf(s: LeaderFollowerState, r: number, leader: number, epoch: number, lsn: number, level: number): number {
+  return s.following[r] === leader && s.streams[r].epoch === epoch ? s.streams[r].ackTimeFor(lsn, level) : Infinity;
+}
+
+/**
+ * Schedules write id's acknowledgement (or its timeout), decided at `now`. A commit rule that is
+ * satisfied only now (a standby that already flushed the write joins the synchronous set) releases
+ * the waiting commit now, never in the past.
+ */
+export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number): void {
+  const core = s.core;
+  const commit = Math.max(commitTime(s, id), now);
+  const deadline = core.log.sendMs[id] + core.workload.timeoutMs;
+  const version = ++core.log.version[id];
+  if (Number.isFinite(commit)) {
+    const ackAt = commit + core.network.latency(core.log.node[id], core.clientPlace[core.log.client[id]]);
+    if (ackAt <= deadline) {
+      core.queue.push(ackAt, EV.WRITE_ACK, id, version);
+      return;
+    }
+  }
+  core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
+}
+
+/** An acknowledgement is about to be delivered: is it still true? */
+export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number): boolean {
+  const node = s.core.log.node[id];
+  return s.core.alive[node] === 1 && commitTime(s, id) <= atMs;
+}
+
+/** Re-evaluates every undecided write after a change in who can acknowledge. */
+export function recomputePending(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  core.forEachPending((id) => {
+    if (core.log.lsn[id] >= 0 && core.alive[core.log.node[id]] === 1) scheduleOutcome(s, id, now);
+  });
+}

@@ -1,0 +1,283 @@
+// Failover: the HA loop and lease, detection, fencing, the election (highest
+// LSN, quorum and Raft vote rules) and promotion.
+import { EV } from "../core.js";
+import { detectionDelayMs, renewalPeriodMs } from "../../base/failover-timing.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import { LeaderFollowerState } from "./state.js";
+import { recomputePending } from "./commit.js";
+import { updateSyncSet, noteRedundancy } from "./sync-set.js";
+import { repointSurvivors } from "./rejoin.js";
+import { crashNode } from "./faults.js";
+
+/** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
+export function haTick(s: LeaderFollowerState, node: number, now: number): void {
+  const core = s.core;
+  if (node === -2) return updateSyncSet(s, now, true);
+  if (now > core.endMs) return;
+  const period = renewalPeriodMs(core.topology.failover.detection);
+  if (node !== s.official) return deposedTick(s, node, now, period);
+  core.queue.push(now + period, EV.HA_TICK, node);
+  if (core.alive[node] !== 1 || s.role[node] !== "leader" || s.failoverInProgress) return;
+  // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
+  s.awaitingSyncChoice = false;
+  if (core.reachesCoordinator(node)) {
+    s.renew(now);
+    s.selfDemoteAt[node] = NaN;
+  } else if (core.topology.failover.fencing !== "none" && Number.isNaN(s.selfDemoteAt[node])) {
+    // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
+    // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
+    const detection = core.topology.failover.detection;
+    const expiry = s.lastRenewalMs + detectionDelayMs(detection, 0);
+    const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
+    s.selfDemoteAt[node] = at;
+    if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = now;
+    core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
+    core.note(now, s.nodes[node].name, "coordinator-lost", `cannot reach the coordinator (${core.topology.failover.coordinator.join(", ")}); will demote itself when its lease expires at T${core.relative(at)}`);
+  }
+  updateSyncSet(s, now, true);
+}
+
+/**
+ * The HA loop of a leader that lost the key (no fencing stopped it): once it can read the coordinator it sees
+ * another node holds the key and demotes itself, whenever that happens (a heal, a later promotion).
+ */
+export function deposedTick(s: LeaderFollowerState, node: number, now: number, period: number): void {
+  const core = s.core;
+  if (s.role[node] !== "leader" || core.alive[node] !== 1) return;
+  if (!core.reachesCoordinator(node)) {
+    core.queue.push(now + period, EV.HA_TICK, node);
+    return;
+  }
+  core.note(now, s.nodes[node].name, "demote", `sees ${s.nodes[s.official].name} holds the leader key: demotes itself`);
+  s.becomeReplica(node, now);
+  core.failPending(node, now);
+  recomputePending(s, now);
+}
+
+export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number): void {
+  // After the run the HA loop stops renewing; an expiry then is an artefact of stopping, not a failure.
+  if (renewal !== s.renewals || s.failoverInProgress || now > s.core.endMs) return;
+  const core = s.core;
+  const failover = core.topology.failover;
+  const leader = s.official;
+  s.failoverInProgress = true;
+  const detection = failover.detection;
+  const how =
+    detection.kind === "lease"
+      ? `leader lease expired (${formatDuration(detection.ttlMs)} ttl, last renewed at T${core.relative(s.lastRenewalMs)})`
+      : `${detection.misses} heartbeats missed (every ${formatDuration(detection.intervalMs)})`;
+  core.note(now, s.nodes[leader].name, "detect", how);
+  core.phase("detect", Number.isNaN(s.failoverStartMs) ? s.lastRenewalMs : s.failoverStartMs, now);
+  let start = now;
+  if (failover.mode === "manual") {
+    start = now + failover.operatorDelayMs;
+    core.note(now, "operator", "page", `manual failover: an operator is paged and acts after ${formatDuration(failover.operatorDelayMs)}`);
+    core.phase("operator", now, start);
+  }
+  if (failover.fencing === "stonith") {
+    core.queue.push(start, EV.FENCE, leader);
+    start += failover.fencingMs;
+  } else if (failover.fencing === "lease") {
+    core.note(start, s.nodes[leader].name, "fence", core.alive[leader] === 1 ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write");
+    core.phase("fence", start, start);
+  } else {
+    core.note(start, s.nodes[leader].name, "no-fence", core.alive[leader] === 1 ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)");
+  }
+  core.queue.push(start + failover.electionMs, EV.ELECTION);
+}
+
+export function fence(s: LeaderFollowerState, node: number, now: number): void {
+  const core = s.core;
+  const ms = core.topology.failover.fencingMs;
+  core.note(now, s.nodes[node].name, "fence", `STONITH: power off the old leader (${formatDuration(ms)})`);
+  core.phase("fence", now, now + ms);
+  if (core.alive[node] === 1) crashNode(s, node, now + ms, "fenced");
+}
+
+export function election(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  const failover = core.topology.failover;
+  const old = s.official;
+  const oldEpoch = s.nodeEpoch[old];
+  // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
+  const consensus = core.topology.replication.mode === "consensus";
+  // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
+  // its vote (electionQuorum), with no list and no lag limit.
+  const allowed = s.sync !== null && !s.dcsDegraded && !consensus ? new Set([...s.dcsSync, old]) : null;
+  type Candidate = { r: number; lsn: number; lagging: boolean };
+  const candidates: Candidate[] = [];
+  const excluded: string[] = [];
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (s.role[r] !== "replica") continue;
+    const name = s.nodes[r].name;
+    if (core.alive[r] !== 1) continue;
+    if (s.nodes[r].nofailover || s.nodes[r].failoverPriority <= 0) {
+      excluded.push(`${name} (nofailover)`);
+      continue;
+    }
+    if (s.failedCandidates.has(r)) continue;
+    if (!core.reachesCoordinator(r)) {
+      excluded.push(`${name} (cannot reach the coordinator)`);
+      continue;
+    }
+    if (s.streams[r].epoch !== oldEpoch) continue;
+    const lsn = s.streams[r].position(now, "recv");
+    // In synchronous mode only a sync standby is known to hold every acknowledged write.
+    const notSync = allowed !== null && !allowed.has(r);
+    const lagging = notSync || (!consensus && s.leaseLsn - lsn > failover.maximumLagBytes);
+    if (notSync) excluded.push(`${name} (asynchronous: may miss acknowledged writes)`);
+    else if (lagging) excluded.push(`${name} (lag ${formatSize(s.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
+    candidates.push({ r, lsn, lagging });
+  }
+  const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
+  const quorum = electionQuorum(s, now, oldEpoch, allowed);
+  if (quorum !== null && quorum.seen < quorum.needed) {
+    for (const c of candidates) c.lagging = true;
+    excluded.push(quorum.why);
+  }
+  const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
+  let winner = eligible[0];
+  if (!winner && s.failedCandidates.size > 0) {
+    // A failed promotion only moves a candidate to the back of the queue: with nobody else eligible, the next
+    // HA loop tries it again (a strict-sync cluster may have no one else it is allowed to promote).
+    s.failedCandidates.clear();
+    core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+    return;
+  }
+  if (!winner) {
+    const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
+    if (lagging.length > 0 && failover.laggingCandidates === "promote") {
+      winner = lagging[0];
+      core.note(now, s.nodes[winner.r].name, "promote-lagging", `no replica is known to hold every acknowledged write (${excluded.join("; ")}); policy "promote": availability first, accepting the loss`);
+    } else {
+      const why = `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
+      if (why !== s.lastNoCandidate) core.note(now, "cluster", "no-candidate", why);
+      s.lastNoCandidate = why;
+      core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+      return;
+    }
+  }
+  const others = candidates.filter((c) => c.r !== winner.r).map((c) => `${s.nodes[c.r].name} ${formatSize(c.lsn)}`);
+  core.note(now, s.nodes[winner.r].name, "elect", `elected: highest WAL position ${formatSize(winner.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`, winner.lsn);
+  core.phase("elect", now - failover.electionMs, now);
+  s.leaderKeyMs = now;
+  const replayDone = s.streams[winner.r].replayDoneMs();
+  const done = Math.max(now + failover.promotionMs, replayDone + failover.promotionMs * 0);
+  core.queue.push(done, EV.PROMOTED, winner.r);
+}
+
+/**
+ * Who must be seen before a promotion is known to lose nothing acknowledged.
+ * ANY k of M standbys (Patroni's quorum commit): an acknowledged write is on k
+ * of the M, so a candidate that sees M − k + 1 of them (itself included) and
+ * holds the highest LSN among them holds every acknowledged write. A
+ * consensus group (Raft) needs the votes of a majority of its members, and a
+ * member votes only for a candidate whose log is at least as up to date as
+ * its own (a later timeline, or the same one and no shorter). FIRST n names
+ * its standbys, so the published sync standby needs no quorum (null).
+ */
+export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: string } | null {
+  const core = s.core;
+  const consensus = core.topology.replication.mode === "consensus";
+  if (s.sync === null || (!consensus && (s.sync.method !== "any" || allowed === null))) return null;
+  const reachable = (v: number) => core.alive[v] === 1 && s.role[v] === "replica" && core.reachesCoordinator(v);
+  if (consensus) {
+    const needed = Math.floor(s.nodes.length / 2) + 1;
+    const votes = s.nodes.map((_, v) => v).filter(reachable);
+    const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
+    const why = `only ${votes.length} of the ${needed} votes a majority of ${s.nodes.length} members needs`;
+    return { seen: votes.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
+  }
+  // The old leader back as a replica holds every write it acknowledged: seeing it settles the question.
+  const old = s.official;
+  if (reachable(old) && s.streams[old].epoch === oldEpoch) {
+    const lsn = s.streams[old].position(now, "recv");
+    return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: "" };
+  }
+  const voters = [...(allowed ?? [])].filter((v) => v !== old);
+  const needed = voters.length - s.sync.count + 1;
+  let seen = 0;
+  let highestLsn = 0;
+  for (const v of voters) {
+    if (!reachable(v) || s.streams[v].epoch !== oldEpoch) continue;
+    seen++;
+    highestLsn = Math.max(highestLsn, s.streams[v].position(now, "recv"));
+  }
+  const why = `ANY ${s.sync.count} of ${voters.length}: a candidate must see ${needed} of the listed standbys to know it holds every acknowledged write, and sees ${seen}`;
+  return { seen, needed, accepts: (lsn) => lsn >= highestLsn, why };
+}
+
+export function selfDemote(s: LeaderFollowerState, node: number, now: number): void {
+  const core = s.core;
+  if (s.role[node] !== "leader" || core.alive[node] !== 1 || Number.isNaN(s.selfDemoteAt[node])) return;
+  if (core.reachesCoordinator(node) && node === s.official && !s.failoverInProgress) {
+    s.selfDemoteAt[node] = NaN;
+    return;
+  }
+  s.selfDemoteAt[node] = NaN;
+  core.note(now, s.nodes[node].name, "demote", "lease lost: the old leader demotes itself to read-only (no split brain)");
+  s.becomeReplica(node, now);
+  core.failPending(node, now);
+  recomputePending(s, now);
+}
+
+export function promoted(s: LeaderFollowerState, r: number, now: number): void {
+  const core = s.core;
+  const failover = core.topology.failover;
+  core.phase("promote", now - failover.promotionMs, now);
+  if (core.alive[r] !== 1) {
+    core.note(now, s.nodes[r].name, "promote-failed", "the candidate died during promotion; trying the next one");
+    core.queue.push(now + failover.electionMs, EV.ELECTION);
+    return;
+  }
+  if (s.promoteFails[r]) {
+    s.promoteFails[r] = 0;
+    s.failedCandidates.add(r);
+    core.note(now, s.nodes[r].name, "promote-failed", "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows");
+    core.queue.push(now + failover.electionMs, EV.ELECTION);
+    return;
+  }
+  const stream = s.streams[r];
+  const fork = stream.position(now, "recv");
+  const oldEpoch = stream.epoch;
+  const epoch = core.epochs.create(oldEpoch, fork, r, now);
+  s.epochWrites.push([]);
+  const beyond = s.countAckedBeyond(oldEpoch, fork);
+  s.role[r] = "leader";
+  s.following[r] = -1;
+  s.lsn[r] = fork;
+  s.nodeEpoch[r] = epoch;
+  s.connected[r] = 0;
+  s.trackWriter(r, now);
+  s.flushEnd[r] = now;
+  s.nextFlushEnd[r] = NaN;
+  s.official = r;
+  s.failoverInProgress = false;
+  s.failedCandidates.clear();
+  s.failoverStartMs = NaN;
+  s.lastNoCandidate = "";
+  s.degraded = false;
+  s.endBlocked(now);
+  core.failovers++;
+  core.checkPromotion(r, oldEpoch, fork);
+  core.note(
+    now,
+    s.nodes[r].name,
+    "promote",
+    `promoted: new timeline ${epoch} from LSN ${formatSize(fork)}; ${beyond === 0 ? "it has every acknowledged write" : `${beyond} acknowledged write${beyond === 1 ? "" : "s"} of the old leader are not on it (lost)`}`,
+    fork,
+  );
+  // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
+  const period = renewalPeriodMs(failover.detection);
+  repointSurvivors(s, r, now);
+  // A strict-sync leader is promoted with an empty /sync key: until its next HA loop names a synchronous standby
+  // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
+  // (Patroni 3.0's synchronous_standby_names = '*').
+  s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  updateSyncSet(s, now, false);
+  s.renew(now);
+  core.queue.push(now + period, EV.HA_TICK, r);
+  const switchAt = core.endpoint.leaderChanged(r, now);
+  core.queue.push(switchAt, EV.ENDPOINT, r);
+  noteRedundancy(s, now + 1);
+}

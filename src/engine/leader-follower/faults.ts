@@ -1,0 +1,167 @@
+// Faults applied to the leader/follower shape: crashes, recoveries, stalls,
+// slow replicas, bad writes, partitions and their healing.
+import type { ResolvedFault } from "../../model/types.js";
+import { EV } from "../core.js";
+import { detectionDelayMs } from "../../base/failover-timing.js";
+import { formatDuration } from "../../base/units.js";
+import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
+import { ship, recomputePending } from "./commit.js";
+import { rebuild } from "./rejoin.js";
+
+export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): void {
+  const core = s.core;
+  const index = (name: string) => s.nodes.findIndex((x) => x.name === name);
+  switch (f.kind) {
+    case "crash":
+      return crashNode(s, index(f.node), now, "host failed");
+    case "recover":
+      return recoverNode(s, index(f.node), now);
+    case "stall": {
+      const n = index(f.node);
+      const until = now + (f.forMs ?? core.endMs);
+      s.stallUntil[n] = until;
+      core.note(now, f.node, "stall", `WAL sender stalled for ${formatDuration(until - now)}: it still serves clients but ships nothing`);
+      core.queue.push(until, EV.STALL_END, n);
+      return;
+    }
+    case "slow": {
+      const n = index(f.node);
+      const before = s.applyRate[n];
+      s.applyRate[n] = f.applyRate;
+      s.streams[n].retimeApply(now, f.applyRate);
+      core.note(now, f.node, "slow", `apply rate drops from ${before}/s to ${f.applyRate}/s`);
+      if (f.forMs !== null) core.queue.push(now + f.forMs, EV.RESTORE_APPLY_RATE, n, before);
+      return recomputePending(s, now);
+    }
+    case "promote_fails":
+      s.promoteFails[index(f.node)] = 1;
+      core.note(now, f.node, "promote-will-fail", "if chosen, its promotion will fail");
+      return;
+    case "rebuild":
+      return rebuild(s, index(f.node), now);
+    case "bad_write":
+      return badWrite(s, f, now);
+    default:
+      return;
+  }
+}
+
+export function crashNode(s: LeaderFollowerState, n: number, now: number, why: string): void {
+  const core = s.core;
+  if (core.alive[n] !== 1) return;
+  core.alive[n] = 0;
+  core.note(now, s.nodes[n].name, "crash", why);
+  const wasLeader = s.role[n] === "leader";
+  if (n === s.official && !s.failoverInProgress) s.failoverStartMs = now;
+  s.crashedAsLeader[n] = wasLeader ? 1 : 0;
+  s.role[n] = "down";
+  s.connected[n] = 0;
+  s.trackWriter(n, now);
+  if (wasLeader) {
+    for (let r = 0; r < s.nodes.length; r++) {
+      if (s.following[r] !== n) continue;
+      s.streams[r].cut(now, false);
+      s.connected[r] = 0;
+      s.retryLater(r, now);
+    }
+    core.proxyNodeDown(n, now);
+    core.failPending(n, now);
+  } else {
+    s.streams[n].cut(now, true);
+    // The leader notices the lost standby at its next HA loop (Patroni); until then FIRST n commits wait for it.
+  }
+  recomputePending(s, now);
+}
+
+export function recoverNode(s: LeaderFollowerState, n: number, now: number): void {
+  const core = s.core;
+  if (core.alive[n] === 1) return;
+  if (core.network.isLost(n)) return;
+  core.alive[n] = 1;
+  const detection = core.topology.failover.detection;
+  const leaseValid = now < s.lastRenewalMs + detectionDelayMs(detection, 0);
+  if (n === s.official && !s.failoverInProgress && leaseValid && core.reachesCoordinator(n)) {
+    // Back before its lease ran out: it renews the key and leads on; its replicas' WAL receivers reconnect at
+    // their next retry and a proxy marks it up again.
+    s.role[n] = "leader";
+    s.trackWriter(n, now);
+    s.flushEnd[n] = now;
+    s.renew(now);
+    core.note(now, s.nodes[n].name, "recover", "restarts in place within its lease and keeps leading (no failover happened)");
+    for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === n && s.role[r] === "replica") s.retryLater(r, now);
+    core.queue.push(core.endpoint.leaderChanged(n, now), EV.ENDPOINT, n);
+    return;
+  }
+  if (n === s.official && !s.failoverInProgress) {
+    // Back after its lease expired: Patroni starts it as a replica and it races for the key like the others.
+    core.note(now, s.nodes[n].name, "recover", "host back after its lease expired: starts as a replica and joins the race for the leader key");
+    if (s.crashedAsLeader[n]) s.role[n] = "leader";
+    s.crashedAsLeader[n] = 0;
+    s.becomeReplica(n, now);
+    return;
+  }
+  core.note(now, s.nodes[n].name, "recover", `host back; rejoins as a replica via pg_rewind in ~${formatDuration(REJOIN_DELAY_MS)}`);
+  if (s.crashedAsLeader[n]) s.role[n] = "leader";
+  s.crashedAsLeader[n] = 0;
+  s.becomeReplica(n, now);
+}
+
+export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad_write" }, now: number): void {
+  const core = s.core;
+  const leader = s.official;
+  if (core.alive[leader] !== 1) return;
+  const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "buggy DELETE" : "DROP TABLE";
+  const unqualified = f.statement === "update-all" || (f.statement === "delete" && f.rows >= 1);
+  if (unqualified && core.topology.backups?.guards.unqualifiedDml === "block") {
+    core.note(now, s.nodes[leader].name, "guard-blocked", `the guard refused the ${verb} on ${f.dataClass}: no WHERE clause, no write`);
+    core.recordBadWrite(f, now, true, null);
+    return;
+  }
+  core.note(now, s.nodes[leader].name, "bad-write", `the ${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, s.lsn[leader]);
+  const lsn = s.lsn[leader] + core.workload.writeSizeBytes;
+  s.lsn[leader] = lsn;
+  let lastApply = now;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (s.following[r] !== leader || !s.streaming(r, leader)) continue;
+    ship(s, r, leader, lsn, now, now);
+    const stream = s.streams[r];
+    lastApply = Math.max(lastApply, stream.lastApplyMs);
+    core.note(stream.lastApplyMs, s.nodes[r].name, "bad-write-applied", `replayed the ${verb}: the damage is now on this replica too`);
+  }
+  core.recordBadWrite(f, now, false, lastApply - now);
+}
+
+/** At a heal: an old leader that can see the coordinator again learns it lost, demotes and rewinds. */
+export function healed(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  for (let n = 0; n < s.nodes.length; n++) {
+    if (n === s.official || s.role[n] !== "leader" || core.alive[n] !== 1) continue;
+    if (!core.reachesCoordinator(n)) continue;
+    core.note(now, s.nodes[n].name, "demote", `sees ${s.nodes[s.official].name} holds the leader key: demotes itself; split brain over`);
+    s.becomeReplica(n, now);
+    core.failPending(n, now);
+  }
+  // Replicas whose stream broke reconnect (an old leader rewinds first).
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (!s.disconnected[r] || s.role[r] !== "replica" || core.alive[r] !== 1) continue;
+    if (!core.network.reachable(r, s.official)) continue;
+    s.disconnected[r] = 0;
+    core.queue.push(now + (s.streams[r].epoch !== s.nodeEpoch[s.official] ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
+  }
+  recomputePending(s, now);
+}
+
+/** A partition began: streams across it break. */
+export function partitioned(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  for (let r = 0; r < s.nodes.length; r++) {
+    const leader = s.following[r];
+    if (leader >= 0 && !core.network.reachable(leader, r)) {
+      s.streams[r].cut(now, false);
+      s.disconnected[r] = 1;
+      s.connected[r] = 0;
+      s.retryLater(r, now);
+    }
+  }
+  recomputePending(s, now);
+}

@@ -1,0 +1,134 @@
+// Reads and observation: which replica serves a read, lag sampling and alerts,
+// and the final states the history and oracles read.
+import { EV } from "../core.js";
+import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import { LeaderFollowerState } from "./state.js";
+
+/** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
+export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
+  const core = s.core;
+  const place = core.clientPlace[client];
+  const leader = s.official;
+  const leaderEpoch = s.nodeEpoch[leader];
+  // A session whose last write is on another timeline can only be served by the leader.
+  if (routing === "session" && core.sessionEpoch[client] !== leaderEpoch) return -1;
+  // Prefer a replica in the client's zone, then its region (a router does not cross regions for reads it can serve locally).
+  const net = core.network;
+  const nodeCount = s.nodes.length;
+  let count = 0;
+  let chosen = -1;
+  let bestDistance = 3;
+  for (let r = 0; r < nodeCount; r++) {
+    const distance = net.distance[place * nodeCount + r];
+    if (distance > bestDistance || core.alive[r] !== 1 || !net.reachable(place, r)) continue;
+    if (routing === "any") {
+      if (s.role[r] === "rebuilding") continue;
+    } else {
+      const stream = s.streams[r];
+      if (s.role[r] !== "replica" || s.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
+      const needed = routing === "session" ? core.sessionLsn[client] : s.lsn[leader] - maxLagBytes;
+      if (stream.applyLsn < needed && stream.position(atMs, "apply") < needed) continue;
+    }
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      count = 0;
+    }
+    count++;
+    if (core.rng.int(count) === 0) chosen = r;
+  }
+  return chosen;
+}
+
+/** Whether the latest acknowledged write (epoch, lsn) is visible on `node` at `atMs`. */
+export function visible(s: LeaderFollowerState, node: number, epoch: number, lsn: number, atMs: number): boolean {
+  if (node === s.official && s.role[node] === "leader" && epoch === s.nodeEpoch[node]) return lsn <= s.lsn[node];
+  const own = s.role[node] === "leader" ? s.nodeEpoch[node] : s.streams[node].epoch;
+  const applied = s.role[node] === "leader" ? s.lsn[node] : s.streams[node].position(atMs, "apply");
+  return lsn <= applied && s.core.epochs.contains(own, epoch, lsn);
+}
+
+export function lagSample(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  if (now > core.endMs) return;
+  core.queue.push(now + 1000, EV.LAG_SAMPLE);
+  const leader = s.official;
+  if (s.role[leader] !== "leader" || core.alive[leader] !== 1) return;
+  const commitRate = core.recentWriteRate(now);
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (r === leader || core.alive[r] !== 1 || s.role[r] !== "replica" || s.following[r] !== leader) continue;
+    const stream = s.streams[r];
+    if (stream.epoch !== s.nodeEpoch[leader]) continue;
+    const lagBytes = Math.max(0, s.lsn[leader] - stream.position(now, "apply"));
+    const oldest = stream.oldestUnappliedMs(now);
+    const lagMs = Number.isNaN(oldest) ? 0 : now - oldest;
+    core.recordLag(now, s.nodes[r].name, lagBytes, lagMs);
+    const name = s.nodes[r].name;
+    // An alert fires only when two consecutive samples agree (an alerting rule's `for:`), so a replica that
+    // replays a few old writes in milliseconds after a reconnect does not page anybody.
+    const measured = lagMs >= 30_000 ? 2 : lagMs >= 5_000 ? 1 : 0;
+    const level = Math.min(measured, s.lagLevelBefore[r]);
+    s.lagLevelBefore[r] = measured;
+    if (level > s.lagAlert[r]) {
+      core.note(now, name, level === 2 ? "lag-page" : "lag-warning", `replication lag ${formatDuration(lagMs)} (${formatSize(lagBytes)}) crossed the ${level === 2 ? "30s paging" : "5s warning"} threshold`);
+    } else if (level === 0 && s.lagAlert[r] > 0) {
+      core.note(now, name, "lag-recovered", `replication lag back under 5s`);
+    }
+    s.lagAlert[r] = level;
+    s.lagRising[r] = lagBytes > s.lastLagBytes[r] ? s.lagRising[r] + 1 : 0;
+    s.lastLagBytes[r] = lagBytes;
+    if (!s.fallingBehindReported[r] && s.lagRising[r] >= 10 && s.applyRate[r] < commitRate) {
+      s.fallingBehindReported[r] = 1;
+      core.note(now, name, "falling-behind", `applies ${Math.round(s.applyRate[r])} writes/s but the leader commits ${Math.round(commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`);
+    }
+  }
+}
+
+export function finalStates(s: LeaderFollowerState): NodeFinalState[] {
+  const leader = s.official;
+  return s.nodes.map((node, n) => ({
+    name: node.name,
+    alive: s.core.alive[n] === 1,
+    role: s.role[n],
+    following: s.following[n],
+    streaming: n !== leader && s.following[n] === leader && s.streaming(n, leader),
+  }));
+}
+
+export function finalEpoch(s: LeaderFollowerState): number {
+  return s.nodeEpoch[s.official];
+}
+
+export function syncSatisfied(s: LeaderFollowerState): boolean | null {
+  if (s.sync === null || !s.sync.strict) return null;
+  return s.syncSet.length >= s.sync.count;
+}
+
+// -------------------------------------------------------------------------
+// History for the checkers (HistorySource)
+
+export function writerIntervals(s: LeaderFollowerState, endMs: number): WriterInterval[] {
+  const open: WriterInterval[] = [];
+  for (let n = 0; n < s.nodes.length; n++) {
+    const since = s.writerSinceMs[n];
+    if (!Number.isNaN(since)) open.push({ node: n, epoch: s.nodeEpoch[n], fromMs: since, toMs: endMs, acksWithoutStandbys: s.acksWithoutStandbys() });
+  }
+  return [...s.writerLog, ...open];
+}
+
+export function blockedIntervals(s: LeaderFollowerState, endMs: number): BlockedInterval[] {
+  return Number.isNaN(s.blockedSinceMs) ? [...s.blockedLog] : [...s.blockedLog, { node: s.official, fromMs: s.blockedSinceMs, toMs: endMs }];
+}
+
+/** An acknowledged write survived when it is in the history of the final timeline. */
+export function survived(s: LeaderFollowerState, id: number): boolean {
+  const log = s.core.log;
+  return s.core.epochs.contains(s.nodeEpoch[s.official], log.epoch[id], log.lsn[id]);
+}
+
+/** Nodes acting as leader right now (more than one: split brain). */
+export function actingLeaders(s: LeaderFollowerState): number[] {
+  const out: number[] = [];
+  for (let n = 0; n < s.nodes.length; n++) if (s.role[n] === "leader" && s.core.alive[n] === 1) out.push(n);
+  return out;
+}

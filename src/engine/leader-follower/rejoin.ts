@@ -1,0 +1,117 @@
+// Replicas (re)joining a leader: connecting, re-pointing after a promotion,
+// rewinding a diverged history, rebuilding from a base backup.
+import { EV } from "../core.js";
+import { restreamMs, slotsReadyAfterPromotionMs } from "../../base/failover-timing.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import { LeaderFollowerState, CATCH_UP_BYTES_PER_MS } from "./state.js";
+import { recomputePending } from "./commit.js";
+import { updateSyncSet, noteRedundancy } from "./sync-set.js";
+
+export function replicaConnect(s: LeaderFollowerState, r: number, now: number): void {
+  const core = s.core;
+  const leader = s.official;
+  if (core.alive[r] !== 1 || s.role[r] !== "replica" || r === leader) return;
+  const stream = s.streams[r];
+  const leaderEpoch = s.nodeEpoch[leader];
+  if (s.connected[r] === 1 && s.following[r] === leader && stream.epoch === leaderEpoch) return;
+  // The WAL receiver cannot reach a working leader: it is disconnected and retries every
+  // wal_retrieve_retry_interval until it can (after a heal, a restore, or the next promotion).
+  if (core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.network.reachable(leader, r)) {
+    s.disconnected[r] = 1;
+    s.retryLater(r, now);
+    return;
+  }
+  if (stream.epoch > leaderEpoch) core.commitRegressions.push(`${s.nodes[r].name} on timeline ${stream.epoch} would follow the older timeline ${leaderEpoch}`);
+  if (stream.epoch !== leaderEpoch) {
+    const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
+    const had = stream.position(now, "recv");
+    const rewound = Math.min(had, Math.max(0, keep));
+    if (had > rewound) core.note(now, s.nodes[r].name, "rewind", `pg_rewind: discards ${formatSize(had - rewound)} of WAL not on timeline ${leaderEpoch}`);
+    stream.truncate(rewound);
+    stream.reset(rewound, leaderEpoch);
+  }
+  s.following[r] = leader;
+  const from = stream.position(now, "recv");
+  // Catch up: stream everything the leader has past the replica's position.
+  const writes = s.historyAfter(leaderEpoch, from);
+  const latency = core.network.streamLatency(leader, r, now);
+  const back = core.network.streamLatency(r, leader, now + latency);
+  const size = core.workload.writeSizeBytes;
+  let recv = now + latency;
+  let apply = Math.max(now, stream.lastApplyMs);
+  const rate = s.applyRate[r];
+  for (const id of writes) {
+    recv += size / CATCH_UP_BYTES_PER_MS;
+    apply = rate > 0 ? Math.max(recv, apply) + 1000 / rate : Infinity;
+    const flush = recv + 0.1;
+    stream.push(core.log.lsn[id], core.log.appendMs[id], recv, flush, apply, recv + back, flush + back, apply + back);
+  }
+  s.batchDeparture[r] = NaN;
+  s.connected[r] = 1;
+  s.disconnected[r] = 0;
+  core.note(now, s.nodes[r].name, "follow", `streams from ${s.nodes[leader].name}${writes.length ? ` (catching up ${writes.length} writes, ${formatSize(writes.length * size)})` : ""}`);
+  updateSyncSet(s, now, true);
+}
+
+export function rebuild(s: LeaderFollowerState, n: number, now: number): void {
+  const core = s.core;
+  const restore = core.topology.backups?.restore ?? { throughputBytes: 200 * 1024 ** 2, dataSizeBytes: 100 * 1024 ** 3, walReplayBytes: 50 * 1024 ** 2 };
+  const ms = (restore.dataSizeBytes / restore.throughputBytes) * 1000;
+  if (n === s.official) {
+    core.note(now, s.nodes[n].name, "rebuild-refused", "cannot rebuild the leader; fail over first");
+    return;
+  }
+  if (s.role[n] !== "down") s.streams[n].cut(now, true);
+  s.role[n] = "rebuilding";
+  s.connected[n] = 0;
+  const lsnAtStart = s.lsn[s.official];
+  core.note(now, s.nodes[n].name, "rebuild", `re-seeding from a base backup: ${formatSize(restore.dataSizeBytes)} at ${formatSize(restore.throughputBytes)}/s takes ${formatDuration(ms)}`);
+  core.queue.push(now + ms, EV.REBUILD_DONE, n, lsnAtStart);
+  recomputePending(s, now);
+}
+
+export function rebuildDone(s: LeaderFollowerState, n: number, lsnAtStart: number, now: number): void {
+  const core = s.core;
+  core.alive[n] = 1;
+  s.role[n] = "replica";
+  // A rebuild lands on a fresh replica with the cluster's standard apply rate.
+  const replication = core.topology.replication;
+  s.applyRate[n] = replication.mode === "leader-follower" ? replication.applyRate : s.nodes[n].applyRate;
+  s.fallingBehindReported[n] = 0;
+  s.lagRising[n] = 0;
+  const leader = s.official;
+  s.streams[n].reset(Math.min(lsnAtStart, s.lsn[leader]), s.nodeEpoch[leader]);
+  core.note(now, s.nodes[n].name, "rebuilt", `restored from the base backup onto a fresh replica (apply rate ${s.applyRate[n]}/s); replaying the WAL written since`);
+  replicaConnect(s, n, now);
+  noteRedundancy(s, now);
+}
+
+/**
+ * When the survivors stream from the new leader r (promoted at `promotedMs`), as measured on Patroni 3 with
+ * PostgreSQL 15: a replica that could have been promoted sees the new leader key at once and is re-pointed by a
+ * reload 30–230 ms after the key was taken; a nofailover replica first sleeps 2 s ("give somebody time to take
+ * the leader lock"). The reload wakes the WAL receiver, which connects at once — but the new leader creates the
+ * members' replication slots only in its first HA cycle after promotion (it polls the promotion once a second,
+ * about 1.2–1.3 s). A receiver that arrives before its slot fails ("replication slot does not exist") and retries
+ * one full wal_retrieve_retry_interval (5 s) after the reload. Raft followers take the new leader's first
+ * heartbeat.
+ */
+export function repointSurvivors(s: LeaderFollowerState, r: number, promotedMs: number): void {
+  const core = s.core;
+  const consensus = core.topology.replication.mode === "consensus";
+  const slotsReadyMs = slotsReadyAfterPromotionMs(promotedMs, core.rng.next());
+  for (let x = 0; x < s.nodes.length; x++) {
+    if (x === r || s.role[x] !== "replica" || core.alive[x] !== 1) continue;
+    s.following[x] = r;
+    s.connected[x] = 0;
+    let streams: number;
+    if (consensus) streams = promotedMs + core.network.medianLatency(r, x);
+    else {
+      const eligible = !s.nodes[x].nofailover && s.nodes[x].failoverPriority > 0;
+      streams = restreamMs(s.leaderKeyMs, slotsReadyMs, eligible, core.rng.next());
+    }
+    streams = Math.max(streams, promotedMs);
+    s.repointedStreamMs[x] = streams;
+    core.queue.push(streams, EV.REPLICA_CONNECT, x);
+  }
+}

@@ -1,0 +1,252 @@
+// The leader/follower shape's state: one leader appends writes to its WAL and
+// streams it to replicas. Every rule of the shape reads and changes this state
+// through the functions beside it (commit, sync-set, rejoin, faults, election,
+// reads); shape.ts dispatches the core's events to them.
+import type { ResolvedNode, SyncSettings } from "../../model/types.js";
+import { Core, EV } from "../core.js";
+import { detectionDelayMs, WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
+import { fastSampler, type Sampler } from "../../base/distributions.js";
+import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
+import { ACKED } from "../write-log.js";
+import type { BlockedInterval, WriterInterval } from "../history.js";
+
+export const COMMIT_OFF = -2;
+export const COMMIT_LOCAL = -1;
+/** Which acknowledgement a commit level waits for (or none: off, local). */
+export const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COMMIT_LOCAL, remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
+/** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
+export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
+/** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
+export const REJOIN_DELAY_MS = 3500;
+/** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
+export const LEASE_REVOKE_TICK_MS = 500;
+/** Marks a REPLICA_CONNECT event that is a WAL receiver's periodic retry. */
+export const RETRY = 1;
+
+export type Role = "leader" | "replica" | "down" | "rebuilding";
+
+export class LeaderFollowerState {
+  readonly nodes: ResolvedNode[];
+  readonly role: Role[];
+  readonly streams: ReplicaStream[];
+  /** Which acting leader each replica follows (−1: none). */
+  readonly following: Int16Array;
+  readonly applyRate: Float64Array;
+  readonly fsync: Sampler;
+  readonly sync: SyncSettings | null;
+  readonly syncNames: number[];
+  /** Per acting leader: WAL position and group-commit state. */
+  readonly lsn: Float64Array;
+  readonly nodeEpoch: Int32Array;
+  readonly flushEnd: Float64Array;
+  readonly nextFlushEnd: Float64Array;
+  readonly stallUntil: Float64Array;
+  readonly promoteFails: Uint8Array;
+  /** Per replica, the last batch's departure and sampled latencies (writes in one flush share them). */
+  readonly batchDeparture: Float64Array;
+  readonly batchLatency: Float64Array;
+  readonly batchBack: Float64Array;
+  readonly batchFsync: Float64Array;
+  /** The official leader (holder of the lease in the coordinator). */
+  official: number;
+  lastRenewalMs = 0;
+  renewals = 0;
+  /** The leader's LSN as last written to the coordinator (for maximum_lag_on_failover). */
+  leaseLsn = 0;
+  failoverInProgress = false;
+  failedCandidates = new Set<number>();
+  syncSet: number[] = [];
+  degraded = false;
+  blockedSinceMs = NaN;
+  degradeAtMs = NaN;
+  /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
+  dcsSync: number[] = [];
+  dcsDegraded = false;
+  lastNoCandidate = "";
+  /** Replicas whose stream a partition broke (they reconnect when it heals). */
+  readonly disconnected: Uint8Array;
+  readonly crashedAsLeader: Uint8Array;
+  readonly epochWrites: number[][] = [[]];
+  /** Which nodes' leases are still running while they are cut off (for self-demotion). */
+  readonly selfDemoteAt: Float64Array;
+  lagAlert: Uint8Array;
+  /** The lag level of each replica's previous sample (alerts need two in a row). */
+  readonly lagLevelBefore: Uint8Array;
+  fallingBehindReported: Uint8Array;
+  lagRising: Uint16Array;
+  lastLagBytes: Float64Array;
+  failoverStartMs = NaN;
+  /** When the winner of the last election took the leader key. */
+  leaderKeyMs = 0;
+  /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
+  awaitingSyncChoice = false;
+  /** Whether replica r's WAL receiver is connected (false while it rejoins, rewinds or retries). */
+  readonly connected: Uint8Array;
+  /** A WAL receiver retry is queued for replica r (it retries every wal_retrieve_retry_interval until it streams). */
+  readonly retryQueued: Uint8Array;
+  /** When a replica re-pointed at a new leader first streams from it (earlier retries still try the old address). */
+  readonly repointedStreamMs: Float64Array;
+  /** History for the checkers: when each node became a writable leader (NaN: it is not one), and the closed stretches. */
+  readonly writerSinceMs: Float64Array;
+  readonly writerLog: WriterInterval[] = [];
+  readonly blockedLog: BlockedInterval[] = [];
+
+  /** Per data class, the acknowledgement its commit level waits for. */
+  readonly classAckLevel: Int8Array;
+
+  constructor(readonly core: Core) {
+    const topology = core.topology;
+    const replication = topology.replication;
+    if (replication.mode !== "leader-follower" && replication.mode !== "consensus") throw new Error("assertion: leader/follower shape on another mode");
+    this.nodes = topology.nodes;
+    this.classAckLevel = new Int8Array(topology.dataClasses.map((c) => LEVEL_INDEX[c.commit]));
+    const n = this.nodes.length;
+    this.official = this.nodes.findIndex((x) => x.name === topology.leader);
+    this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
+    this.streams = this.nodes.map(() => new ReplicaStream());
+    this.following = new Int16Array(n).fill(this.official);
+    this.following[this.official] = -1;
+    this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
+    this.fsync = fastSampler(topology.fsync);
+    // A consensus group commits on a majority: the leader plus ⌊N/2⌋ of the other members, whichever answer first.
+    this.sync =
+      replication.mode === "leader-follower"
+        ? replication.sync
+        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0, whenNone: "block" };
+    this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
+    this.lsn = new Float64Array(n);
+    this.nodeEpoch = new Int32Array(n);
+    this.flushEnd = new Float64Array(n);
+    this.nextFlushEnd = new Float64Array(n).fill(NaN);
+    this.stallUntil = new Float64Array(n);
+    this.promoteFails = new Uint8Array(n);
+    this.batchDeparture = new Float64Array(n).fill(NaN);
+    this.batchLatency = new Float64Array(n);
+    this.batchBack = new Float64Array(n);
+    this.batchFsync = new Float64Array(n);
+    this.selfDemoteAt = new Float64Array(n).fill(NaN);
+    this.lagAlert = new Uint8Array(n);
+    this.lagLevelBefore = new Uint8Array(n);
+    this.fallingBehindReported = new Uint8Array(n);
+    this.lagRising = new Uint16Array(n);
+    this.lastLagBytes = new Float64Array(n);
+    this.disconnected = new Uint8Array(n);
+    this.crashedAsLeader = new Uint8Array(n);
+    this.connected = new Uint8Array(n).fill(1);
+    this.connected[this.official] = 0;
+    this.retryQueued = new Uint8Array(n);
+    this.repointedStreamMs = new Float64Array(n);
+    this.writerSinceMs = new Float64Array(n).fill(NaN);
+    this.writerSinceMs[this.official] = 0;
+  }
+
+  /** A node that led (or crashed) follows the official leader from its own history; it rewinds when it connects. */
+  becomeReplica(n: number, now: number): void {
+    const wasLeader = this.role[n] === "leader";
+    this.role[n] = "replica";
+    this.connected[n] = 0;
+    this.trackWriter(n, now);
+    if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
+    this.following[n] = this.official;
+    if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+    else this.disconnected[n] = 1;
+  }
+
+  /** Opens or closes node n's stretch as a writable leader after any change of its role or health. */
+  trackWriter(n: number, now: number): void {
+    const writer = this.role[n] === "leader" && this.core.alive[n] === 1;
+    const since = this.writerSinceMs[n];
+    if (writer && Number.isNaN(since)) this.writerSinceMs[n] = now;
+    else if (!writer && !Number.isNaN(since)) {
+      this.writerLog.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: now, acksWithoutStandbys: this.acksWithoutStandbys() });
+      this.writerSinceMs[n] = NaN;
+    }
+  }
+
+  /** Whether a leader can acknowledge some write with no standby streaming (no synchronous rule, or a class committing locally). */
+  acksWithoutStandbys(): boolean {
+    return this.sync === null || this.classAckLevel.some((level) => level === COMMIT_OFF || level === COMMIT_LOCAL);
+  }
+
+  get leaderNode(): number {
+    return this.official;
+  }
+
+  /** Whether replica `r` receives `leader`'s stream right now. */
+  streaming(r: number, leader: number): boolean {
+    const core = this.core;
+    return (
+      core.alive[r] === 1 &&
+      this.role[r] === "replica" &&
+      this.connected[r] === 1 &&
+      core.network.reachable(leader, r) &&
+      this.streams[r].epoch === this.nodeEpoch[leader]
+    );
+  }
+
+  renew(now: number): void {
+    this.lastRenewalMs = now;
+    this.renewals++;
+    this.leaseLsn = this.lsn[this.official];
+    const detection = this.core.topology.failover.detection;
+    const revoke = detection.kind === "lease" ? this.core.rng.next() * LEASE_REVOKE_TICK_MS : 0;
+    this.core.queue.push(now + detectionDelayMs(detection, 0) + revoke, EV.LEASE_CHECK, this.official, this.renewals);
+  }
+
+  /**
+   * Nodes that may act as synchronous standby, in priority order: the
+   * configured names, then (when the failover manager manages the set, as
+   * Patroni does) any other replica not tagged nosync.
+   */
+  candidateCache: number[] = [];
+  /** The commit rule in force: FIRST over syncSet, or the ruleCount-th acknowledgement among ruleMembers. */
+  ruleFirst = true;
+  ruleMembers: number[] = [];
+  ruleCount = 1;
+  readonly ackScratch = new Float64Array(64);
+
+  countAckedBeyond(epoch: number, fork: number): number {
+    const log = this.core.log;
+    let count = 0;
+    const writes = this.epochWrites[epoch];
+    for (let i = writes.length - 1; i >= 0; i--) {
+      const id = writes[i];
+      if (log.lsn[id] <= fork) break;
+      if (log.status[id] === ACKED) count++;
+    }
+    return count;
+  }
+
+  endBlocked(now: number): void {
+    if (!Number.isNaN(this.blockedSinceMs)) this.blockedLog.push({ node: this.official, fromMs: this.blockedSinceMs, toMs: now });
+    this.blockedSinceMs = NaN;
+  }
+
+  retryLater(r: number, now: number): void {
+    if (this.retryQueued[r] === 1) return;
+    this.retryQueued[r] = 1;
+    this.core.queue.push(now + WAL_RETRIEVE_RETRY_MS, EV.REPLICA_CONNECT, r, RETRY);
+  }
+
+  /** Write ids in the history of `epoch` with LSN above `lsn`, in LSN order. */
+  historyAfter(epoch: number, lsn: number): number[] {
+    const core = this.core;
+    const chain: number[] = [];
+    for (let e = epoch; e >= 0; e = core.epochs.parent[e]) chain.unshift(e);
+    const out: number[] = [];
+    for (const e of chain) {
+      const cutoff = core.epochs.cutoff(e, epoch);
+      for (const id of this.epochWrites[e]) {
+        const l = core.log.lsn[id];
+        if (l > lsn && l <= cutoff) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  /** Latest acknowledged write visible? Used for the invariant on sync acknowledgements. */
+  /** Replica r's stream (the durability checker reads what it acknowledged). */
+  streamOf(r: number): ReplicaStream {
+    return this.streams[r];
+  }
+}

@@ -1,0 +1,117 @@
+// The synchronous standby set: which standbys may acknowledge, what the leader
+// publishes to the coordinator, and strict/non-strict behaviour when too few stream.
+import { EV } from "../core.js";
+import { formatDuration } from "../../base/units.js";
+import { LeaderFollowerState } from "./state.js";
+import { recomputePending } from "./commit.js";
+
+export function syncCandidates(s: LeaderFollowerState): number[] {
+  const leader = s.official;
+  // Every other member of a consensus group counts towards its majority, whoever leads.
+  if (s.core.topology.replication.mode === "consensus") return s.nodes.map((_, r) => r).filter((r) => r !== leader);
+  const listed = s.syncNames.filter((r) => r >= 0 && r !== leader);
+  if (!s.sync?.managed) return listed;
+  const extra: number[] = [];
+  for (let r = 0; r < s.nodes.length; r++) if (r !== leader && !s.nodes[r].nosync && !listed.includes(r)) extra.push(r);
+  return [...listed, ...extra];
+}
+
+/** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
+export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boolean): void {
+  if (!s.sync) return;
+  const core = s.core;
+  const leader = s.official;
+  // Patroni publishes a new synchronous standby in the coordinator before it uses it (and withdraws one there
+  // first): a leader that cannot reach the coordinator keeps the set it has, and its commits wait on it.
+  if (core.alive[leader] === 1 && !core.reachesCoordinator(leader) && s.syncSet.length > 0) {
+    // Quorum commit counts acknowledgements from the standbys named in synchronous_standby_names only; one
+    // that starts streaming now is not added until the coordinator has been told.
+    if (!s.ruleFirst) s.ruleMembers = s.ruleMembers.filter((r) => s.syncSet.includes(r));
+    recomputePending(s, now);
+    return;
+  }
+  s.candidateCache = syncCandidates(s);
+  const connected = s.candidateCache.filter((r) => s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
+  const before = s.syncSet.join(",");
+  s.syncSet = s.sync.method === "first" ? connected.slice(0, s.sync.count) : connected;
+  // Strict mode with too few proper candidates, or right after a promotion before the HA loop has named one:
+  // either nobody acknowledges (block) or, with '*', any one streaming standby does, nosync ones included.
+  const wildcard = s.sync.strict && s.sync.managed && (s.awaitingSyncChoice || connected.length < s.sync.count);
+  if (wildcard) {
+    const streamingAny: number[] = [];
+    if (s.sync.whenNone === "any-standby") {
+      for (let r = 0; r < s.nodes.length; r++) if (r !== leader && s.following[r] === leader && s.streaming(r, leader)) streamingAny.push(r);
+    }
+    s.syncSet = streamingAny;
+    s.ruleFirst = false;
+    s.ruleMembers = streamingAny;
+    s.ruleCount = 1;
+  } else {
+    s.ruleFirst = s.sync.method === "first";
+    s.ruleMembers = s.candidateCache;
+    s.ruleCount = s.sync.count;
+  }
+  const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= s.sync.count;
+  if (!enough && !s.degraded) {
+    if (s.sync.strict) {
+      if (Number.isNaN(s.blockedSinceMs) && announce) {
+        s.blockedSinceMs = now;
+        const why =
+          connected.length >= s.sync.count
+            ? `no synchronous standby named yet (the new leader's HA loop names one among the ${connected.length} streaming)`
+            : `${connected.length} of ${s.sync.count} required sync standbys connected`;
+        core.note(now, s.nodes[leader].name, "writes-blocked", `strict synchronous mode: ${why}; commits wait`);
+      }
+    } else if (s.sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
+      // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
+      if (Number.isNaN(s.degradeAtMs)) {
+        s.degradeAtMs = now + s.sync.degradeAfterMs;
+        core.queue.push(s.degradeAtMs, EV.HA_TICK, -2);
+      }
+    } else {
+      s.degraded = true;
+      s.degradeAtMs = NaN;
+      if (announce || true) core.note(now, s.nodes[leader].name, "degrade", `only ${connected.length} of ${s.sync.count} sync standbys connected: now committing asynchronously — running without its safety net`);
+    }
+  } else if (enough) {
+    s.degradeAtMs = NaN;
+    if (s.degraded) {
+      s.degraded = false;
+      if (announce) core.note(now, s.nodes[leader].name, "sync-restored", `synchronous replication restored (${s.syncSet.map((r) => s.nodes[r].name).join(", ")})`);
+    }
+    if (!Number.isNaN(s.blockedSinceMs)) {
+      core.note(now, s.nodes[leader].name, "writes-unblocked", `sync standby back (${s.syncSet.map((r) => s.nodes[r].name).join(", ")}); commits resume after ${formatDuration(now - s.blockedSinceMs)}`);
+      s.endBlocked(now);
+    }
+  }
+  if (core.alive[leader] === 1 && core.reachesCoordinator(leader)) {
+    if (wildcard) {
+      // The /sync key keeps only published standbys that still stream as proper candidates: under '*' nobody
+      // else is known to hold every acknowledged write.
+      s.dcsSync = s.dcsSync.filter((r) => connected.includes(r));
+      s.dcsDegraded = false;
+    } else if (enough) {
+      s.dcsSync = [...s.syncSet];
+      s.dcsDegraded = false;
+    } else if (s.degraded) {
+      s.dcsSync = [];
+      s.dcsDegraded = true;
+    }
+  }
+  if (announce && s.syncSet.join(",") !== before && s.sync.method === "first" && enough && before !== "") {
+    core.note(now, s.nodes[leader].name, "sync-standby", `synchronous standby now ${s.syncSet.map((r) => s.nodes[r].name).join(", ")}`);
+  }
+  recomputePending(s, now);
+}
+
+export function noteRedundancy(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  const leader = s.official;
+  const replicas = s.nodes.filter((_, x) => x !== leader);
+  // Up means able to follow the leader: alive, a replica, and reachable from it (not behind a partition).
+  const upNode = (x: number) => core.alive[x] === 1 && s.role[x] === "replica" && core.network.reachable(leader, x);
+  const up = replicas.filter((node) => upNode(node.index));
+  const syncUp = s.sync ? syncCandidates(s).filter(upNode).length : 0;
+  const syncText = s.sync ? (syncUp >= s.sync.count ? `${syncUp} sync-capable standby${syncUp === 1 ? "" : "s"}` : "no sync standby left") : "asynchronous only";
+  core.note(now, s.nodes[leader].name, "redundancy", `${up.length} of ${replicas.length} replicas up; ${syncText}`);
+}
