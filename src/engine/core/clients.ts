@@ -1,0 +1,96 @@
+// Clients and the endpoint: broken connections, reconnects with backoff and
+// jitter, the new leader's accept rate, DNS and proxy switching.
+import { reconnectDelayMs } from "../../base/failover-timing.js";
+import { formatDuration } from "../../base/units.js";
+import { CoreState, EV } from "./state.js";
+
+
+
+export function connectionBroken(core: CoreState, client: number, now: number): void {
+  if (core.conn[client] < 0 && core.reconnecting[client]) return;
+  core.conn[client] = -1;
+  startReconnect(core, client, now);
+}
+
+export function startReconnect(core: CoreState, client: number, now: number): void {
+  if (core.reconnecting[client]) return;
+  core.reconnecting[client] = 1;
+  core.attempt[client] = 0;
+  core.queue.push(now + reconnectDelayMs(core.topology.failover, 0, core.rng.next()), EV.RECONNECT, client);
+}
+
+export function reconnect(core: CoreState, client: number, now: number): void {
+  if (!core.reconnecting[client]) return;
+  const target = core.shape.coordinatorFor !== undefined ? core.shape.coordinatorFor(client, now) : core.endpoint.target(client, now);
+  const place = core.clientPlace[client];
+  const timeout = core.workload.timeoutMs;
+  const retry = (at: number) => {
+    const attempt = Math.min(60_000, ++core.attempt[client]);
+    core.queue.push(at + reconnectDelayMs(core.topology.failover, attempt, core.rng.next()), EV.RECONNECT, client);
+  };
+  if (target < 0 || core.alive[target] !== 1 || !core.network.reachable(place, target)) {
+    retry(now + (target >= 0 && core.alive[target] !== 1 ? timeout : 0));
+    return;
+  }
+  // The node accepts accept_rate connections per second; an attempt that would wait past the timeout fails.
+  const rtt = core.network.latency(place, target) + core.network.latency(target, place);
+  const slot = Math.max(now + rtt, core.nextAcceptMs[target]);
+  core.connectAttempts++;
+  if (slot - now > timeout) {
+    core.connectRefused++;
+    retry(now + timeout);
+    return;
+  }
+  core.nextAcceptMs[target] = slot + 1000 / Math.max(1e-9, core.topology.failover.acceptRate);
+  core.queue.push(slot, EV.CONNECTED, client, target);
+}
+
+export function connected(core: CoreState, client: number, node: number, now: number): void {
+  if (!core.reconnecting[client]) return;
+  if (core.alive[node] !== 1) {
+    core.queue.push(now, EV.RECONNECT, client);
+    return;
+  }
+  core.reconnecting[client] = 0;
+  core.conn[client] = node;
+  if (!Number.isNaN(core.endpointSwitchMs) && node === core.shape.leaderNode && now >= core.endpointSwitchMs && !core.countedReconnect[client]) {
+    core.countedReconnect[client] = 1;
+    core.reconnectedAfterSwitch.push(now);
+  }
+}
+
+/** The endpoint now routes to the new leader (proxy: after its checks pass; DNS: the record changed). */
+export function endpointSwitched(core: CoreState, node: number, now: number): void {
+  const endpoint = core.topology.failover.endpoint;
+  if (endpoint.kind === "proxy") core.endpoint.proxySwitch(node);
+  core.endpointSwitchMs = now;
+  core.reconnectedAfterSwitch = [];
+  core.countedReconnect.fill(0);
+  const detail =
+    endpoint.kind === "proxy"
+      ? `proxy health checks mark ${core.topology.nodes[node].name} up (${endpoint.rise} pass${endpoint.rise === 1 ? "" : "es"}, every ${formatDuration(endpoint.checkIntervalMs)})`
+      : `DNS record now points at ${core.topology.nodes[node].name}; clients follow as their ${formatDuration(endpoint.ttlMs)} TTL expires${endpoint.staleShare > 0 ? `, ${Math.round(endpoint.staleShare * 1000) / 10}% only after ${formatDuration(endpoint.staleForMs)}` : ""}`;
+  core.note(now, core.topology.nodes[node].name, "endpoint", detail);
+  const promoted = core.phases.find((p) => p.phase === "promote" && p.endMs <= now);
+  core.phase("endpoint", promoted ? Math.max(...core.phases.filter((p) => p.phase === "promote").map((p) => p.endMs)) : now, now);
+}
+
+/** A node died: a proxy marks it down after `fall` failed checks and cuts every session to it at once. */
+export function proxyNodeDown(core: CoreState, node: number, now: number): void {
+  const endpoint = core.topology.failover.endpoint;
+  if (endpoint.kind !== "proxy") return;
+  core.queue.push(now + endpoint.fall * endpoint.checkIntervalMs, EV.PROXY_DOWN, node);
+}
+
+export function proxyMarkedDown(core: CoreState, node: number, now: number): void {
+  if (core.alive[node] === 1 && core.shape.acceptsWrites(node)) return;
+  core.endpoint.proxyDown(node);
+  let cut = 0;
+  for (let c = 0; c < core.conn.length; c++) {
+    if (core.conn[c] !== node) continue;
+    core.conn[c] = -1;
+    startReconnect(core, c, now);
+    cut++;
+  }
+  if (cut > 0) core.note(now, core.topology.nodes[node].name, "proxy-down", `proxy marks it down and cuts ${cut} client sessions: they all reconnect at once`);
+}

@@ -1,0 +1,271 @@
+// The core's state: the clock and event queue, the seeded randomness, the
+// network, the clients and their connections, the write log and the
+// measurements. The modules beside it hold the rules that change it.
+import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../../model/types.js";
+import { EndpointModel } from "../endpoint.js";
+import { ClassMetrics, ClientRecovery } from "../metrics.js";
+import { Samples } from "../../base/stats.js";
+import { Network } from "../network.js";
+import { EventQueue } from "../queue.js";
+import type { FailoverPhaseResult, LagSample, TimelineEntry } from "../result.js";
+import { Rng } from "../../base/rng.js";
+import { Epochs, PENDING, WriteLog } from "../write-log.js";
+import { formatDuration } from "../../base/units.js";
+import { coordinatorMembers } from "../coordinator.js";
+
+/** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
+export const EV = {
+  FAULT: 1,
+  FAULT_END: 2,
+  WRITE_ACK: 3,
+  WRITE_TIMEOUT: 4,
+  WRITE_ERROR: 5,
+  RECONNECT: 6,
+  CONNECTED: 7,
+  HA_TICK: 8,
+  LEASE_CHECK: 9,
+  ELECTION: 10,
+  PROMOTED: 11,
+  FENCE: 12,
+  ENDPOINT: 13,
+  REPLICA_CONNECT: 14,
+  REBUILD_DONE: 15,
+  SELF_DEMOTE: 16,
+  LAG_SAMPLE: 17,
+  RESTORE_APPLY_RATE: 18,
+  STALL_END: 19,
+  READ_FAIL: 20,
+  PROXY_DOWN: 21,
+  WRITE_ARRIVE: 22,
+} as const;
+
+export interface Shape {
+  readonly leaderNode: number;
+  start(): void;
+  acceptsWrites(node: number): boolean;
+  appendWrite(id: number, node: number, atMs: number): void;
+  ackStillValid(id: number, atMs: number): boolean;
+  /** Replica reads (leader/follower): the replica that serves one, or −1 for the leader. */
+  pickReplica?(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
+  /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
+  visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
+  handle(kind: number, a: number, b: number, now: number): void;
+  fault(f: ResolvedFault, now: number): void;
+  crashNode(n: number, now: number, why: string): void;
+  healed(now: number): void;
+  partitioned(now: number): void;
+  /** Concurrent writes to one key that needed resolution (multi-leader and leaderless shapes). */
+  readonly conflicts?: number;
+  /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
+  survived(id: number): boolean;
+  /** Shapes without a single leader serve reads themselves (quorum reads); return whether it was handled. */
+  read?(client: number, cls: number, key: number, now: number): boolean;
+  /** Shapes without a single leader choose each client's coordinator themselves (−1: none reachable). */
+  coordinatorFor?(client: number, now: number): number;
+}
+
+/** Upper bound on events in one run (TigerBeetle: put a limit on everything). */
+export const MAX_EVENTS = 200_000_000;
+
+export class CoreState {
+  readonly topology: ResolvedTopology;
+  readonly workload: ResolvedWorkload;
+  readonly rng: Rng;
+  /** Workload arrivals draw from their own stream, so that faults do not reshuffle the traffic. */
+  readonly trafficRng: Rng;
+  readonly network: Network;
+  readonly queue = new EventQueue();
+  readonly log = new WriteLog();
+  readonly epochs: Epochs;
+  readonly endpoint: EndpointModel;
+  readonly alive: Uint8Array;
+  readonly endMs: number;
+  readonly firstFaultMs: number | null;
+  shape!: Shape;
+  failovers = 0;
+  /** Connection attempts that reached a live node, and those that timed out in its accept queue (the storm). */
+  connectAttempts = 0;
+  connectRefused = 0;
+  events = 0;
+
+  // Clients
+  readonly clientPlace: Int16Array;
+  /** The node each client is connected to (−1: none). */
+  readonly conn: Int16Array;
+  readonly reconnecting: Uint8Array;
+  readonly attempt: Uint16Array;
+  /** The node a pending connection is being made to (−1: none). */
+  readonly connectingTo: Int16Array;
+  readonly sessionLsn: Float64Array;
+  readonly sessionEpoch: Int32Array;
+  /** Per node: the next free slot for accepting a connection (accept_rate). */
+  readonly nextAcceptMs: Float64Array;
+
+  // Measurements
+  readonly classes: ClassMetrics[];
+  /** Latency by the client's region (global users pay for where the leader is). */
+  readonly regionNames: string[];
+  readonly regionWrites: Samples[];
+  readonly regionReads: Samples[];
+  readonly recovery: ClientRecovery;
+  readonly timeline: TimelineEntry[] = [];
+  readonly phases: FailoverPhaseResult[] = [];
+  readonly lag: LagSample[] = [];
+  readonly violations: string[] = [];
+  /** Nodes whose zone or region was lost with no end: their disks are gone (a loss with `for` comes back with its data). */
+  readonly lostForGood: Uint8Array;
+  /** Timelines or commit positions that went backwards (a checker reads these). */
+  readonly commitRegressions: string[] = [];
+  /** The coordinator's members, as places: a node needs to reach a majority of them. */
+  readonly coordinatorPlaces: number[];
+  /** Latest acknowledged write per key (−1 none). */
+  readonly lastAcked: Int32Array | Map<number, number>;
+  /** Acknowledgement interval per epoch, for split-brain time. */
+  readonly epochAckFirst: number[] = [];
+  readonly epochAckLast: number[] = [];
+  readonly classCumulative: Float64Array;
+  /** Per class: where reads may go besides the leader (null: leader only), and the staleness budget. */
+  readonly readRouting: ("session" | "any" | "max_lag" | null)[];
+  readonly readMaxLag: Float64Array;
+  /** Each data class is its own table: a disjoint slice of the key space, sized by its share. */
+  readonly keyStart: Float64Array;
+  readonly keyCount: Float64Array;
+  readonly writesPerSecond = new Uint32Array(16);
+  readonly writeSecond = new Int32Array(16).fill(-1);
+  endpointSwitchMs = NaN;
+  reconnectedAfterSwitch: number[] = [];
+  pendingHead = 0;
+  countedReconnect!: Uint8Array;
+  readonly pending: number[] = [];
+
+  constructor(scenario: ResolvedScenario, seed: number) {
+    this.topology = scenario.topology;
+    this.workload = scenario.workload;
+    this.rng = new Rng(seed);
+    this.trafficRng = this.rng.fork();
+    this.network = new Network(this.topology, this.rng.fork());
+    this.endMs = scenario.durationMs;
+    this.firstFaultMs = scenario.faults.length > 0 ? scenario.faults[0].atMs : null;
+    const leader = Math.max(0, this.topology.nodes.findIndex((n) => n.name === this.topology.leader));
+    this.epochs = new Epochs(leader);
+    this.alive = new Uint8Array(this.topology.nodes.length).fill(1);
+    this.lostForGood = new Uint8Array(this.topology.nodes.length);
+    const clients = this.workload.clients;
+    this.clientPlace = new Int16Array(clients);
+    for (let c = 0; c < clients; c++) this.clientPlace[c] = this.network.zonePlace(this.workload.zones[c % this.workload.zones.length]);
+    this.conn = new Int16Array(clients).fill(leader);
+    this.reconnecting = new Uint8Array(clients);
+    this.countedReconnect = new Uint8Array(clients);
+    this.attempt = new Uint16Array(clients);
+    this.connectingTo = new Int16Array(clients).fill(-1);
+    this.sessionLsn = new Float64Array(clients);
+    this.sessionEpoch = new Int32Array(clients);
+    this.nextAcceptMs = new Float64Array(this.topology.nodes.length);
+    this.endpoint = new EndpointModel(this.topology.failover.endpoint, leader, clients, this.rng.fork());
+    this.classes = this.topology.dataClasses.map(() => new ClassMetrics());
+    this.regionNames = [...new Set(this.network.zones.map((z) => z.split("/")[0]))];
+    this.regionWrites = this.regionNames.map(() => new Samples());
+    this.regionReads = this.regionNames.map(() => new Samples());
+    this.recovery = new ClientRecovery(clients);
+    this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
+    let sum = 0;
+    this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
+    const keys = this.workload.keys;
+    let start = 0;
+    this.keyStart = new Float64Array(this.topology.dataClasses.length);
+    this.keyCount = new Float64Array(this.topology.dataClasses.length);
+    this.topology.dataClasses.forEach((c, i) => {
+      const count = Math.max(1, Math.min(keys - start, Math.round(keys * c.share)));
+      this.keyStart[i] = Math.min(start, keys - 1);
+      this.keyCount[i] = Math.max(1, count);
+      start += count;
+    });
+    // A consensus group is its own coordinator: its members are its nodes (alive and reachable), not their zones.
+    this.coordinatorPlaces =
+      this.topology.replication.mode === "consensus" ? this.topology.nodes.map((_, i) => i) : coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
+    this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
+    this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
+  }
+
+  lastAckedWrite(key: number): number {
+    return this.lastAcked instanceof Int32Array ? this.lastAcked[key] : (this.lastAcked.get(key) ?? -1);
+  }
+
+  /** Writes per second sent over the last ten seconds (a ring of per-second counters). */
+  recentWriteRate(now: number): number {
+    const second = Math.floor(now / 1000);
+    let total = 0;
+    for (let s = second - 10; s < second; s++) if (s >= 0 && this.writeSecond[s % 16] === s) total += this.writesPerSecond[s % 16];
+    return total / 10;
+  }
+
+  /** Every undecided write on `node` fails: the node died before answering. */
+  failPending(node: number, now: number): void {
+    this.forEachPending((id) => {
+      if (this.log.node[id] === node) this.queue.push(Math.max(now, this.log.sendMs[id] + this.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++this.log.version[id]);
+    });
+  }
+
+  forEachPending(visit: (id: number) => void): void {
+    const log = this.log;
+    while (this.pendingHead < this.pending.length && log.status[this.pending[this.pendingHead]] !== PENDING) this.pendingHead++;
+    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+    for (let i = this.pendingHead; i < this.pending.length; i++) {
+      const id = this.pending[i];
+      if (log.status[id] === PENDING) visit(id);
+    }
+  }
+
+  readonly faultState = new Map<number, number>();
+
+  // Durability: what the backups need to know about the run.
+  readonly archiveFailures: { startMs: number; endMs: number }[] = [];
+  readonly drillTimes: number[] = [];
+  readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
+  readonly badWrites: { fault: ResolvedFault & { kind: "bad_write" }; atMs: number; blocked: boolean; replicatedInMs: number | null }[] = [];
+
+  /** A node reaches the coordinator when it reaches a majority of the coordinator's members. */
+  reachesCoordinator(node: number): boolean {
+    const members = this.coordinatorPlaces;
+    if (members.length === 0) return true;
+    let reached = 0;
+    for (const place of members) if (this.network.reachable(node, place) && (place >= this.alive.length || this.alive[place] === 1)) reached++;
+    return reached * 2 > members.length;
+  }
+
+  note(atMs: number, node: string, event: string, detail: string, lsn?: number): void {
+    const entry: TimelineEntry = { atMs: Math.round(atMs * 10) / 10, node, event, detail };
+    if (lsn !== undefined) entry.lsn = lsn;
+    this.timeline.push(entry);
+  }
+
+  phase(phase: string, startMs: number, endMs: number): void {
+    this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(endMs * 10) / 10 });
+  }
+
+  relative(atMs: number): string {
+    const origin = this.firstFaultMs ?? 0;
+    const delta = atMs - origin;
+    return `${delta >= 0 ? "+" : "-"}${formatDuration(Math.abs(delta)) || "0"}`;
+  }
+
+  recordLag(atMs: number, node: string, lagBytes: number, lagMs: number): void {
+    this.lag.push({ atMs, node, lagBytes, lagMs: Math.round(lagMs * 10) / 10 });
+  }
+
+  /** Invariant: a promoted replica holds every write it acknowledged as flushed (synchronous durability). */
+  checkPromotion(node: number, oldEpoch: number, fork: number): void {
+    const stream = (this.shape as unknown as { streamOf(r: number): { ackLsn: number[] } }).streamOf(node);
+    if (stream.ackLsn[1] > fork) {
+      this.violations.push(`durability: ${this.topology.nodes[node].name} acknowledged WAL up to ${stream.ackLsn[1]} as flushed but was promoted at ${fork} on timeline ${oldEpoch}`);
+    }
+  }
+
+  /** Reconnection times after the last endpoint switch (for the reconnect phase). */
+  reconnectTimes(): { switchMs: number; times: number[] } {
+    return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch };
+  }
+}

@@ -1,0 +1,111 @@
+// The open-loop workload: writes and reads sent by clients, by data class and key.
+import { PENDING } from "../write-log.js";
+import { CoreState, EV } from "./state.js";
+import { startReconnect } from "./clients.js";
+import { reject } from "./outcomes.js";
+
+
+
+export function pickClass(core: CoreState): number {
+  const u = core.trafficRng.next() * core.classCumulative[core.classCumulative.length - 1];
+  let i = 0;
+  while (i < core.classCumulative.length - 1 && u >= core.classCumulative[i]) i++;
+  return i;
+}
+
+export function sendWrite(core: CoreState, now: number): void {
+  const traffic = core.trafficRng;
+  const cls = pickClass(core);
+  const key = core.keyStart[cls] + traffic.int(core.keyCount[cls]);
+  const client = traffic.int(core.workload.clients);
+  const id = core.log.add(now, cls, key, client);
+  core.pending.push(id);
+  const second = Math.floor(now / 1000);
+  const slot = second % 16;
+  if (core.writeSecond[slot] !== second) {
+    core.writeSecond[slot] = second;
+    core.writesPerSecond[slot] = 0;
+  }
+  core.writesPerSecond[slot]++;
+  const node = core.conn[client];
+  const place = core.clientPlace[client];
+  if (core.network.isLost(place)) core.log.clientLost[id] = 1;
+  if (node < 0) {
+    reject(core, id, now);
+    return;
+  }
+  if (core.alive[node] !== 1 || !core.network.reachable(place, node)) {
+    core.queue.push(now + core.workload.timeoutMs, EV.WRITE_TIMEOUT, id, ++core.log.version[id]);
+    return;
+  }
+  if (!core.shape.acceptsWrites(node)) {
+    // A read-only node answers at once: "cannot execute INSERT in a read-only transaction".
+    const rtt = core.network.latency(place, node) + core.network.latency(node, place);
+    core.queue.push(now + rtt, EV.WRITE_ERROR, id, ++core.log.version[id]);
+    return;
+  }
+  // The write reaches the leader after the client's link latency; appends must happen in arrival order
+  // (group commit and the WAL stream depend on it), so the arrival is an event of its own.
+  core.queue.push(now + core.network.latency(place, node), EV.WRITE_ARRIVE, id, node);
+}
+
+export function writeArrives(core: CoreState, id: number, node: number, now: number): void {
+  if (core.log.status[id] !== PENDING) return;
+  if (core.alive[node] !== 1 || !core.shape.acceptsWrites(node)) {
+    // It died or stepped down while the request was on the wire.
+    core.queue.push(Math.max(now, core.log.sendMs[id] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++core.log.version[id]);
+    return;
+  }
+  core.shape.appendWrite(id, node, now);
+}
+
+export function sendRead(core: CoreState, now: number): void {
+  const traffic = core.trafficRng;
+  const clsIndex = pickClass(core);
+  const key = core.keyStart[clsIndex] + traffic.int(core.keyCount[clsIndex]);
+  const client = traffic.int(core.workload.clients);
+  if (core.shape.read !== undefined && core.shape.read(client, clsIndex, key, now)) return;
+  const metrics = core.classes[clsIndex];
+  const place = core.clientPlace[client];
+  let node = -1;
+  const routing = core.readRouting[clsIndex];
+  if (routing !== null && core.shape.pickReplica !== undefined) node = core.shape.pickReplica(client, routing, core.readMaxLag[clsIndex], now);
+  if (node < 0) {
+    node = core.conn[client];
+    if (node < 0) {
+      readOutcome(core, clsIndex, client, now, now, false);
+      return;
+    }
+    if (core.alive[node] !== 1 || !core.network.reachable(place, node)) {
+      readOutcome(core, clsIndex, client, now, now + core.workload.timeoutMs, false);
+      core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client);
+      return;
+    }
+  }
+  const latency = core.network.latency(place, node) + core.network.latency(node, place);
+  const latest = core.lastAckedWrite(key);
+  if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(node, core.log.epoch[latest], core.log.lsn[latest], now)) metrics.staleReads++;
+  readOutcome(core, clsIndex, client, now, now + latency, true);
+}
+
+export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
+  const m = core.classes[cls];
+  if (ok) {
+    m.readsServed++;
+    m.readLatency.add(doneMs - sentMs);
+    core.regionReads[core.network.regionIndex[core.clientPlace[client]]].add(doneMs - sentMs);
+    const open = m.readOutage;
+    if (open !== null && sentMs > open.firstErrorMs) {
+      open.recoveredMs = doneMs;
+      m.readOutage = null;
+    }
+    m.lastOkReadSendMs = sentMs;
+  } else {
+    m.readsRejected++;
+    if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null) {
+      m.readOutage = { firstErrorMs: sentMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
+      m.readOutages.push(m.readOutage);
+    }
+    if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, sentMs);
+  }
+}
