@@ -6,6 +6,7 @@
 // down replica it replaces, replayed when that replica returns. Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
+import type { CrashCause } from "./core/events.js";
 import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
 import { fastSampler, type Sampler } from "../base/distributions.js";
@@ -13,7 +14,6 @@ import { Ring } from "./ring.js";
 import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
 import { ACKED, PENDING } from "./write-log.js";
-import { formatDuration } from "../base/units.js";
 
 /** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
 const HINTS_PER_SECOND = 1000;
@@ -221,7 +221,7 @@ export class Leaderless implements Shape {
       this.writesRefused++;
       if (!this.unavailableNoted) {
         this.unavailableNoted = true;
-        core.note(atMs, core.topology.nodes[coordinator].name, "quorum-unavailable", `a write needs W=${w} replicas of its key but only ${count} of N=${this.n} are reachable${this.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`);
+        core.note(atMs, core.topology.nodes[coordinator].name, { event: "quorum-unavailable", w, reachable: count, n: this.n, sloppy: this.sloppy });
       }
       // The coordinator knows the replicas are down (gossip) and refuses at once, as Cassandra's UnavailableException does.
       core.queue.push(atMs + core.network.latency(coordinator, clientPlace), EV.WRITE_ERROR, id, ++log.version[id]);
@@ -305,7 +305,7 @@ export class Leaderless implements Shape {
     if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
       this.hintsDropped++;
       if (this.hintsNotKept[owner]++ === 0) {
-        this.core.note(at, this.core.topology.nodes[owner].name, "hints-dropped", `down longer than the ${formatDuration(this.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`);
+        this.core.note(at, this.core.topology.nodes[owner].name, { event: "hints-dropped", hintWindowMs: this.hintWindowMs });
       }
       return;
     }
@@ -314,7 +314,7 @@ export class Leaderless implements Shape {
     // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
     if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
     if (this.hintsStored++ === 0) {
-      this.core.note(at, this.core.topology.nodes[node].name, "hinted-write", `sloppy quorum: stands in for ${this.core.topology.nodes[owner].name} and keeps a hint to replay when it returns`);
+      this.core.note(at, this.core.topology.nodes[node].name, { event: "hinted-write", owner: this.core.topology.nodes[owner].name });
     }
   }
 
@@ -415,13 +415,8 @@ export class Leaderless implements Shape {
     const owed = this.handoffOwed[owner];
     const from: string[] = [];
     for (let node = 0; node < nodes; node++) if (this.handoffFrom[owner * nodes + node] === 1) from.push(core.topology.nodes[node].name);
-    const count = (n: number) => n.toLocaleString("en-US");
-    const writes = (n: number) => `${count(n)} hinted write${n === 1 ? "" : "s"}`;
-    const detail =
-      why === "done"
-        ? `hinted handoff: replayed ${writes(replayed)} to ${core.topology.nodes[owner].name} (from ${from.join(", ")}): all ${count(owed)} it was owed`
-        : `hinted handoff: replayed ${writes(replayed)} to ${core.topology.nodes[owner].name} (from ${from.join(", ")}) of the ${count(owed)} it was owed; ${count(this.hintsOwed[owner])} still waiting ${why === "crashed" ? "as it went down again" : "when the run ended"}`;
-    core.note(now, core.topology.nodes[owner].name, "hints-replayed", detail);
+    const name = core.topology.nodes[owner].name;
+    core.note(now, name, { event: "hints-replayed", owner: name, from, replayed, owed, outcome: why, stillWaiting: this.hintsOwed[owner] });
     if (why === "done" && replayed !== owed) core.violations.push(`hinted handoff: ${replayed} hints replayed to ${core.topology.nodes[owner].name} but it was owed ${owed}`);
     this.handoffOwed[owner] = this.hintsOwed[owner];
     this.handoffReplayed[owner] = 0;
@@ -433,7 +428,7 @@ export class Leaderless implements Shape {
     const index = (name: string) => core.topology.nodes.findIndex((x) => x.name === name);
     switch (f.kind) {
       case "crash":
-        return this.crashNode(index(f.node), now, "host failed");
+        return this.crashNode(index(f.node), now, { kind: "host-failed" });
       case "recover": {
         const n = index(f.node);
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
@@ -445,22 +440,20 @@ export class Leaderless implements Shape {
         this.hintsNotKept[n] = 0;
         this.handoffOwed[n] = waiting;
         this.handoffReplayed[n] = 0;
-        const held = waiting > 0 ? `; stand-ins hold ${waiting.toLocaleString("en-US")} hinted write${waiting === 1 ? "" : "s"} for it` : "";
-        const dropped = notKept > 0 ? `; ${notKept.toLocaleString("en-US")} more were not kept (down past the hint window)` : "";
-        core.note(now, f.node, "recover", `back: it serves requests again${held}${dropped}`);
+        core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
         return;
       }
       default:
-        core.note(now, "cluster", "not-applicable", `${f.kind} does not apply to a leaderless cluster; ignored`);
+        core.note(now, "cluster", { event: "not-applicable", faultKind: f.kind, mode: "leaderless" });
     }
   }
 
-  crashNode(n: number, now: number, why: string): void {
+  crashNode(n: number, now: number, why: CrashCause): void {
     const core = this.core;
     if (core.alive[n] !== 1) return;
     core.alive[n] = 0;
     this.downSince[n] = now;
-    core.note(now, core.topology.nodes[n].name, "crash", why);
+    core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
     // A handoff to it that had begun stops here; the rest waits for its next return.
     if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
     // Versions on their way to it never land, acknowledged or not; acks it has not sent never arrive.

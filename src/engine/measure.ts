@@ -11,7 +11,6 @@ import { ACKED, PENDING, REJECTED } from "./write-log.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { Rng } from "../base/rng.js";
-import { formatDuration } from "../base/units.js";
 import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 
@@ -71,8 +70,8 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
   const splitBrainMs = brains.reduce((total, b) => total + (b.toMs - b.fromMs), 0);
   for (const b of brains) {
     const names = b.owners.map((n) => topology.nodes[n].name).join(" and ");
-    core.note(b.fromMs, names, "split-brain", "two nodes would each acknowledge a write sent to them: two leaders");
-    if (b.toMs < core.endMs) core.note(b.toMs, names, "split-brain-end", `split brain over after ${formatDuration(b.toMs - b.fromMs)}`);
+    core.note(b.fromMs, names, { event: "split-brain" });
+    if (b.toMs < core.endMs) core.note(b.toMs, names, { event: "split-brain-end", durationMs: b.toMs - b.fromMs });
   }
   if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
     core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
@@ -202,14 +201,9 @@ function addReconnectPhase(core: Core): void {
   const sorted = [...times].sort((a, b) => a - b);
   const p99 = percentile(sorted, 99);
   core.phase("reconnect", switchMs, p99);
-  core.note(sorted[0], "clients", "reconnect", `first client reconnected to the new leader`);
+  core.note(sorted[0], "clients", { event: "reconnect" });
   const jitter = core.topology.failover.reconnect.jitter;
-  core.note(
-    p99,
-    "clients",
-    "reconnected",
-    `99% of ${times.length} reconnecting clients are back (accept rate ${core.topology.failover.acceptRate}/s, ${jitter === "none" ? "no" : jitter} jitter; ${core.connectAttempts} connection attempts, ${core.connectRefused} timed out in the accept queue)`,
-  );
+  core.note(p99, "clients", { event: "reconnected", clients: times.length, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
 }
 
 /** Plans recovery from the run's history and writes its story into the timeline. */
@@ -271,9 +265,9 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
   });
-  for (const drill of recovery.drills) core.note(drill.atMs, "backups", drill.ok ? "restore-drill" : "restore-drill-failed", drill.detail);
+  for (const drill of recovery.drills) core.note(drill.atMs, "backups", { event: drill.ok ? "restore-drill" : "restore-drill-failed", drill });
   if (recovery.extrapolated) {
-    core.note(duration, "planner", "extrapolated", "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate");
+    core.note(duration, "planner", { event: "extrapolated" });
   }
   return recovery;
 }

@@ -5,13 +5,13 @@
 // merges them (nothing lost), `app` keeps both as siblings for the application
 // to resolve. `routing: home-region` makes each key writable only in its home
 // region (users partitioned by region), so concurrent writes cannot happen.
+import type { CrashCause } from "./core/events.js";
 import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
 import { fastSampler, type Sampler } from "../base/distributions.js";
 import { ACKED } from "./write-log.js";
 import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
-import { formatDuration } from "../base/units.js";
 
 /** Throughput of the backlog a leader ships after a partition heals (bytes/ms): about 50 MB/s across regions. */
 const BACKLOG_BYTES_PER_MS = 50 * 1024;
@@ -179,13 +179,7 @@ export class MultiLeader implements Shape {
     this.conflicts++;
     if (!this.conflictNoted) {
       this.conflictNoted = true;
-      const how =
-        this.conflict === "lww"
-          ? "last-write-wins keeps the later timestamp and silently drops the other"
-          : this.conflict === "crdt"
-            ? "the CRDT merges both: nothing is lost"
-            : "both are kept as siblings for the application to resolve";
-      this.core.note(at, "cluster", "conflict", `first conflict: two leaders accepted writes to the same key concurrently; ${how}`);
+      this.core.note(at, "cluster", { event: "conflict", policy: this.conflict });
     }
   }
 
@@ -217,22 +211,22 @@ export class MultiLeader implements Shape {
   fault(f: ResolvedFault, now: number): void {
     const core = this.core;
     const index = core.topology.nodes.findIndex((x) => "node" in f && x.name === (f as { node: string }).node);
-    if (f.kind === "crash") return this.crashNode(index, now, "host failed");
+    if (f.kind === "crash") return this.crashNode(index, now, { kind: "host-failed" });
     if (f.kind === "recover") {
       if (core.alive[index] === 1 || core.network.isLost(index)) return;
       core.alive[index] = 1;
-      core.note(now, f.node, "recover", "back; the other leaders send it what it missed");
+      core.note(now, f.node, { event: "recover", as: "multi-leader" });
       this.flushBacklogs(now);
       return;
     }
-    core.note(now, "cluster", "not-applicable", `${f.kind} does not apply to a multi-leader cluster; ignored`);
+    core.note(now, "cluster", { event: "not-applicable", faultKind: f.kind, mode: "multi-leader" });
   }
 
-  crashNode(n: number, now: number, why: string): void {
+  crashNode(n: number, now: number, why: CrashCause): void {
     const core = this.core;
     if (n < 0 || core.alive[n] !== 1) return;
     core.alive[n] = 0;
-    core.note(now, core.topology.nodes[n].name, "crash", why);
+    core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
     const from = this.leaderIndexOf[n];
     if (from < 0) return;
     // Writes it had not yet shipped die with it: they never reach the other leaders.
@@ -250,7 +244,7 @@ export class MultiLeader implements Shape {
       if (cut && log.status[id] === ACKED) unshipped++;
     }
     for (const list of this.backlog) for (let i = list.length - 1; i >= 0; i--) if (this.origin[list[i]] === from) list.splice(i, 1);
-    if (unshipped > 0) core.note(now, core.topology.nodes[n].name, "unreplicated", `${unshipped} writes it had acknowledged had not reached another region yet: they are gone with it`);
+    if (unshipped > 0) core.note(now, core.topology.nodes[n].name, { event: "unreplicated", writes: unshipped });
     core.failPending(n, now);
   }
 
@@ -277,12 +271,11 @@ export class MultiLeader implements Shape {
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS);
       }
       this.backlog[to] = keep;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, "catch-up", `receives ${shipped} writes queued while it was cut off (${formatDuration((shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS)} to ship)`);
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs: (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {
-      const how = this.conflict === "lww" ? "last-write-wins silently drops one write of each" : this.conflict === "crdt" ? "each merges; nothing is lost" : "each leaves siblings for the application";
-      core.note(now, "cluster", "conflicts-surface", `${surfaced} conflicting writes made on both sides during the partition: ${how}`);
+      core.note(now, "cluster", { event: "conflicts-surface", writes: surfaced, policy: this.conflict });
     }
   }
 

@@ -1,4 +1,7 @@
-import type { Recovery } from "./recovery.js";
+import type { DrillResult, Recovery } from "./recovery.js";
+import type { CoreEvent } from "./core/events.js";
+import type { LeaderFollowerEvent } from "./leader-follower/events.js";
+import type { LeaderlessEvent, MultiLeaderEvent } from "./shape-events.js";
 
 // The result of one simulated run, in the documented JSON shape. The engine
 // produces it; renderers (text, JSON, markdown) and expectations read it.
@@ -43,13 +46,32 @@ export interface TrialSummary {
   rtoMetShare: number;
 }
 
-export interface TimelineEntry {
+/** Facts the measurement pass adds: restore drills (see recovery.ts) and extrapolation. */
+export type MeasureEvent = { event: "restore-drill" | "restore-drill-failed"; drill: DrillResult } | { event: "extrapolated" };
+
+/** Every kind of fact the engine records; the report words each one. */
+export type TimelineFact = CoreEvent | LeaderFollowerEvent | LeaderlessEvent | MultiLeaderEvent | MeasureEvent;
+
+/**
+ * What a live run observed on a real cluster (etcd, Patroni's REST API, the writer's errors): its words come from
+ * outside the engine, so they travel as text.
+ */
+export type ObservedFact = { event: string; observed: string };
+
+/** When and where a fact happened: a node, a zone, or "network", "cluster", "clients"... */
+export interface EntryPlace {
   atMs: number;
   node: string;
-  event: string;
-  detail: string;
-  /** Optional structured data (LSNs, lag) for renderers. */
+  /** The WAL position the fact is about, when there is one. */
   lsn?: number;
+}
+
+/** One timeline entry: when, where, and the fact. */
+export type TimelineEntry = (TimelineFact | ObservedFact) & EntryPlace;
+
+/** The entries recording facts of one kind, typed by it (a live cluster's observed text is left out). */
+export function factsOf<K extends TimelineFact["event"]>(timeline: readonly TimelineEntry[], event: K): (Extract<TimelineFact, { event: K }> & EntryPlace)[] {
+  return timeline.filter((e) => !("observed" in e) && e.event === event) as (Extract<TimelineFact, { event: K }> & EntryPlace)[];
 }
 
 export interface Totals {

@@ -216,7 +216,7 @@ interface TimelineParts {
  * synchronous standby changes and rejoins.
  */
 export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
-  const entries: TimelineEntry[] = log.faults.map((f) => ({ atMs: f.atMs, node: f.node, event: f.event, detail: f.detail }));
+  const entries: TimelineEntry[] = log.faults.map((f) => ({ atMs: f.atMs, node: f.node, event: f.event, observed: f.detail }));
   const phases: FailoverPhaseResult[] = [];
   const obs = [...log.observations].sort((a, b) => a.atMs - b.atMs);
   const crashes = log.faults.filter((f) => f.kind === "crash");
@@ -248,7 +248,7 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
           const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
           const renewed = holder ? lastRenewal.get(holder) : undefined;
           const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
-          entries.push({ atMs: o.atMs, node: holder ?? "etcd", event: "detect", detail: `leader key expired in etcd (ttl ${ttlSeconds}s${since})` });
+          entries.push({ atMs: o.atMs, node: holder ?? "etcd", event: "detect", observed: `leader key expired in etcd (ttl ${ttlSeconds}s${since})` });
           if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
         } else {
           if (holder !== null && holder !== o.holder) {
@@ -257,11 +257,11 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
             const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
             const renewed = lastRenewal.get(holder);
             const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
-            entries.push({ atMs: o.atMs, node: holder, event: "detect", detail: `leader key expired and was taken within one 100 ms poll (ttl ${ttlSeconds}s${since})` });
+            entries.push({ atMs: o.atMs, node: holder, event: "detect", observed: `leader key expired and was taken within one 100 ms poll (ttl ${ttlSeconds}s${since})` });
             if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
             }
           if (o.holder !== lastHolder) failovers++;
-          entries.push({ atMs: o.atMs, node: o.holder, event: "elect", detail: `took the leader key${lastHolder && lastHolder !== o.holder ? ` (was ${lastHolder})` : ""}` });
+          entries.push({ atMs: o.atMs, node: o.holder, event: "elect", observed: `took the leader key${lastHolder && lastHolder !== o.holder ? ` (was ${lastHolder})` : ""}` });
           if (keyGoneAt !== null) phases.push({ phase: "elect", startMs: keyGoneAt, endMs: o.atMs });
           pendingPromotion = { node: o.holder, atMs: o.atMs };
           lastHolder = o.holder;
@@ -271,7 +271,7 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
       }
       case "primary":
         if (pendingPromotion && pendingPromotion.node === o.node) {
-          entries.push({ atMs: o.atMs, node: o.node, event: "promote", detail: "promoted: answers GET /primary (read-write)" });
+          entries.push({ atMs: o.atMs, node: o.node, event: "promote", observed: "promoted: answers GET /primary (read-write)" });
           phases.push({ phase: "promote", startMs: pendingPromotion.atMs, endMs: o.atMs });
           promotedAt = o.atMs;
           promotedNode = o.node;
@@ -286,7 +286,7 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
             atMs: o.atMs,
             node: o.leader ?? "cluster",
             event: next.length > 0 ? "sync-standby" : "no-sync-standby",
-            detail: next.length > 0 ? `synchronous standby: ${next.join(", ")}${was}` : `no synchronous standby${was}`,
+            observed: next.length > 0 ? `synchronous standby: ${next.join(", ")}${was}` : `no synchronous standby${was}`,
           });
         }
         sync = next;
@@ -297,7 +297,7 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
           const recoverAt = log.faults.find((f) => f.kind === "recover" && f.node === o.node && f.atMs <= o.atMs);
           if (recoverAt) {
             rejoined.add(o.node);
-            entries.push({ atMs: o.atMs, node: o.node, event: "rejoin", detail: `running as a replica again, ${fmt(o.atMs - recoverAt.atMs)} after the restart (pg_rewind)` });
+            entries.push({ atMs: o.atMs, node: o.node, event: "rejoin", observed: `running as a replica again, ${fmt(o.atMs - recoverAt.atMs)} after the restart (pg_rewind)` });
           }
         }
         break;
@@ -307,15 +307,15 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
   // The writer's side: first error, reconnection to the new primary, first acknowledgement after the error.
   const firstError = log.writerEvents.filter((e) => e.kind === "error").sort((a, b) => a.atMs - b.atMs)[0];
   if (firstError) {
-    entries.push({ atMs: firstError.atMs, node: "clients", event: "write-error", detail: `first write error (on ${firstError.node}): ${shorten(firstError.detail)}` });
+    entries.push({ atMs: firstError.atMs, node: "clients", event: "write-error", observed: `first write error (on ${firstError.node}): ${shorten(firstError.detail)}` });
     const connected = log.writerEvents.filter((e) => e.kind === "connected" && e.atMs >= firstError.atMs).sort((a, b) => a.atMs - b.atMs)[0];
     if (connected) {
-      entries.push({ atMs: connected.atMs, node: "clients", event: "endpoint", detail: `writer connected to ${connected.node} (found through GET /primary)` });
+      entries.push({ atMs: connected.atMs, node: "clients", event: "endpoint", observed: `writer connected to ${connected.node} (found through GET /primary)` });
       if (promotedAt !== null && promotedNode === connected.node && connected.atMs >= promotedAt) phases.push({ phase: "endpoint", startMs: promotedAt, endMs: connected.atMs });
     }
     const back = log.records.filter((r) => r.ok && r.sendMs >= firstError.atMs).sort((a, b) => a.doneMs - b.doneMs)[0];
     if (back) {
-      entries.push({ atMs: back.doneMs, node: "clients", event: "reconnect", detail: `first write acknowledged after the error (by ${back.node})` });
+      entries.push({ atMs: back.doneMs, node: "clients", event: "reconnect", observed: `first write acknowledged after the error (by ${back.node})` });
       if (connected && back.doneMs >= connected.atMs && promotedAt !== null) phases.push({ phase: "reconnect", startMs: connected.atMs, endMs: back.doneMs });
     }
   }

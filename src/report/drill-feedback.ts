@@ -2,6 +2,7 @@
 // with the reason it matters, misconceptions, the model answer, where real
 // systems differ from the material, the likely follow-up — and for predict
 // drills, the engine's timeline that produced the truth. Pure: returns a string.
+import { describeEntry } from "./simulate/timeline.js";
 import type { ChalkInstance } from "chalk";
 import { sec } from "../base/failover-timing.js";
 import type { SimulationResult } from "../engine/result.js";
@@ -44,7 +45,7 @@ export function renderTimeline(result: SimulationResult, color: ChalkInstance, m
   const width = Math.max(...entries.map((e) => at(e.atMs).length), 3);
   const nodeWidth = Math.max(...entries.map((e) => e.node.length), 4);
   const eventWidth = Math.max(...entries.map((e) => e.event.length), 5);
-  const lines = entries.map((e) => `  ${at(e.atMs).padEnd(width)}  ${e.node.padEnd(nodeWidth)}  ${color.bold(e.event.padEnd(eventWidth))}  ${e.detail}`);
+  const lines = entries.map((e) => `  ${at(e.atMs).padEnd(width)}  ${e.node.padEnd(nodeWidth)}  ${color.bold(e.event.padEnd(eventWidth))}  ${describeEntry(e, result)}`);
   if (result.timeline.length > max) lines.push(color.dim(`  … ${result.timeline.length - max} more events (repl-lab simulate scenarios/${result.scenario}.yaml shows them all)`));
   return lines;
 }

@@ -3,6 +3,7 @@
 // written in a fixed order and floats rounded to 0.1 ms, so the same result
 // always serialises to the same bytes. The derived views here (phase durations,
 // lag maxima) are shared with the text and markdown reports.
+import { describeEntry } from "./simulate/timeline.js";
 import type { Recovery } from "../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../engine/result.js";
 
@@ -112,7 +113,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       atMs: roundMs(e.atMs),
       node: e.node,
       event: e.event,
-      detail: e.detail,
+      detail: describeEntry(e, result),
       ...(e.lsn !== undefined ? { lsn: e.lsn } : {}),
     })),
     phases: phaseViews(result).map((p) => ({ phase: p.phase, startMs: roundMs(p.startMs), endMs: roundMs(p.endMs), durationMs: roundMs(p.durationMs) })),

@@ -2,6 +2,7 @@
 // timeline relative to the first fault, failover phases, RPO/RTO per data
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
 // a result and a chalk instance (level 0 for plain text) and returns a string.
+import { describeEntry } from "./simulate/timeline.js";
 import { recoveryText } from "./recovery.js";
 import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
@@ -180,7 +181,7 @@ export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent 
   const eventWidth = Math.max(...shown.map((e) => e.event.length));
   const lines = shown.map((e, i) => {
     const paint = eventColor(e.event, chalk);
-    const line = `${indent}${times[i].padEnd(timeWidth)}  ${e.node.padEnd(nodeWidth)}  ${paint(e.event.padEnd(eventWidth))}  ${e.detail}`;
+    const line = `${indent}${times[i].padEnd(timeWidth)}  ${e.node.padEnd(nodeWidth)}  ${paint(e.event.padEnd(eventWidth))}  ${describeEntry(e, r)}`;
     return line.trimEnd();
   });
   if (r.timeline.length > shown.length) lines.push(`${indent}… ${formatCount(r.timeline.length - shown.length)} more entries (--json has them all)`);

@@ -9,7 +9,7 @@
 // An oracle returns null when it does not apply to the run, else its findings
 // (empty: it held).
 import type { RunHistory } from "../engine/history.js";
-import type { SimulationResult } from "../engine/result.js";
+import { factsOf, type SimulationResult } from "../engine/result.js";
 import { ACKED, PENDING, REJECTED } from "../engine/write-log.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, writerOverlaps, type Outage } from "./facts.js";
@@ -173,7 +173,7 @@ function fencedForGood(context: Pick<OracleContext, "result" | "history">): stri
   return context.history.final
     .filter((n) => !n.alive)
     .map((n) => n.name)
-    .filter((name) => context.result.timeline.filter((e) => e.node === name && e.event === "crash").at(-1)?.detail === "fenced");
+    .filter((name) => factsOf(context.result.timeline, "crash").filter((e) => e.node === name).at(-1)?.cause.kind === "fenced");
 }
 
 const replicasStream: Oracle = {

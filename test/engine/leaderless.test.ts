@@ -8,7 +8,7 @@ import { Core } from "../../src/engine/core.js";
 import { Leaderless } from "../../src/engine/leaderless.js";
 import { measure } from "../../src/engine/measure.js";
 import { VersionStore } from "../../src/engine/version-store.js";
-import type { SimulationResult } from "../../src/engine/result.js";
+import { factsOf, type SimulationResult } from "../../src/engine/result.js";
 import { scenarioText } from "./helpers.js";
 
 interface Cluster {
@@ -134,17 +134,16 @@ test("sloppy quorum, any cluster: a write is refused for want of a quorum exactl
 test("hints-replayed reports the totals replayed to each recovered node, equal to what it was owed", () => {
   // Many hints per owner (far more than one second of the 1,000/s handoff throttle), held by several stand-ins.
   const result = run({ nodes: 8, n: 3, r: 1, w: 1, sloppy: true, extra: "read_repair: false" }, { faults: crashes([2, 5], 5, 25), writes: 2000, reads: 0, keys: 5000, durationS: 60 });
-  const recovered = events(result, "recover");
+  const recovered = factsOf(result.timeline, "recover");
   assert.equal(recovered.length, 2);
   for (const back of recovered) {
-    const held = /hold ([\d,]+) hinted writes/.exec(back.detail);
-    assert.ok(held, back.detail);
-    const owed = count(held[1]);
+    assert.equal(back.as, "leaderless");
+    const owed = back.as === "leaderless" ? back.hintsHeld : 0;
     assert.ok(owed > 2000, `${back.node} owed ${owed}: the test needs several seconds of handoff`);
-    const notes = events(result, "hints-replayed").filter((e) => e.node === back.node || e.detail.includes(` to ${back.node}`));
+    const notes = factsOf(result.timeline, "hints-replayed").filter((e) => e.owner === back.node);
     assert.ok(notes.length > 0, `no hints-replayed note for ${back.node}`);
-    const replayed = notes.reduce((sum, e) => sum + count(/replayed ([\d,]+)/.exec(e.detail)![1]), 0);
-    assert.equal(replayed, owed, `${back.node}: notes say ${replayed} replayed (${notes.map((e) => e.detail).join(" | ")}) of ${owed} held`);
+    const replayed = notes.reduce((sum, e) => sum + e.replayed, 0);
+    assert.equal(replayed, owed, `${back.node}: notes say ${replayed} replayed (${notes.map((e) => `${e.replayed}/${e.owed}`).join(" | ")}) of ${owed} held`);
   }
 });
 
@@ -266,11 +265,9 @@ test("sloppy quorum under any crash/recover schedule: nothing acknowledged is lo
       // The engine's own checker flags a completed handoff whose replays differ from what was owed.
       assert.deepEqual(result.violations, [], context);
       assert.equal(result.totals.writesLost, 0, context);
-      for (const note of events(result, "hints-replayed")) {
-        const replayed = count(/replayed ([\d,]+)/.exec(note.detail)![1]);
-        const owed = count(/(?:all|of the) ([\d,]+) it was owed/.exec(note.detail)![1]);
-        if (/: all /.test(note.detail)) assert.equal(replayed, owed, note.detail);
-        else assert.ok(replayed < owed, note.detail);
+      for (const note of factsOf(result.timeline, "hints-replayed")) {
+        if (note.outcome === "done") assert.equal(note.replayed, note.owed, JSON.stringify(note));
+        else assert.ok(note.replayed < note.owed, JSON.stringify(note));
       }
     }),
     { numRuns: 30, seed: 20261202 },
@@ -318,5 +315,5 @@ test("hints-dropped is noted for every node down past the hint window, and its r
     events(result, "hints-dropped").map((e) => e.node),
     ["n2", "n4"],
   );
-  for (const back of events(result, "recover")) assert.match(back.detail, /hold [\d,]+ hinted writes for it; [\d,]+ more were not kept \(down past the hint window\)/);
+  for (const back of factsOf(result.timeline, "recover")) assert.ok(back.as === "leaderless" && back.hintsHeld > 0 && back.hintsNotKept > 0, JSON.stringify(back));
 });

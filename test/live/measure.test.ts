@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { liveExpectations, measureRun, unavailableMs } from "../../src/live/measure.js";
 import { err, log, ok, plan } from "./helpers.js";
+import { describeEntry } from "../../src/report/simulate/timeline.js";
 
 test("RTO runs from the fault to the ack of the first write sent after the first error", () => {
   const run = measureRun(plan(), log());
@@ -44,7 +45,7 @@ test("the timeline reads as the failover happened, from etcd, the REST API and t
       [22_000, "pg-b", "sync-standby"],
     ],
   );
-  assert.match(r.timeline[2].detail, /leader key expired in etcd \(ttl 10s; last renewed 1\.4s before the crash\)/);
+  assert.match(describeEntry(r.timeline[2], r), /leader key expired in etcd \(ttl 10s; last renewed 1\.4s before the crash\)/);
   assert.deepEqual(
     r.phases.map((p) => [p.phase, p.startMs, p.endMs]),
     [
@@ -66,7 +67,7 @@ test("a key that changes hands between two polls still gives a detect entry", ()
   const r = measureRun(plan(), l).result;
   const detect = r.timeline.find((e) => e.event === "detect")!;
   assert.equal(detect.atMs, 17_400);
-  assert.match(detect.detail, /expired and was taken within one 100 ms poll \(ttl 10s; last renewed 1\.4s before the crash\)/);
+  assert.match(describeEntry(detect, { firstFaultMs: null }), /expired and was taken within one 100 ms poll \(ttl 10s; last renewed 1\.4s before the crash\)/);
 });
 
 test("no error, no outage: RTO 0; writes that never came back: RTO null (never)", () => {

@@ -71,7 +71,7 @@ test("markdown: cells are escaped; a detail with backticks cannot close the fenc
   assert.equal(cell("a | b <c> & d\ne"), "a \\| b &lt;c&gt; &amp; d e");
   const md = renderSimulateMarkdown(
     failoverResult({
-      timeline: [{ atMs: 30_000, node: "pg-a", event: "crash", detail: "ran ```rm -rf``` by mistake" }],
+      timeline: [{ atMs: 30_000, node: "pg-a", event: "crash", observed: "ran ```rm -rf``` by mistake" }],
       expectations: [{ path: "x", expected: "a|b", actual: "<never>", met: false }],
     }),
   );

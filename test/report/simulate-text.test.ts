@@ -78,7 +78,7 @@ test("text: without a fault, times are absolute", () => {
 });
 
 test("text: a long timeline is capped with a pointer to --json", () => {
-  const timeline = Array.from({ length: TIMELINE_MAX_LINES + 7 }, (_, i) => ({ atMs: 30_000 + i, node: "pg-b", event: "ack", detail: `write ${i}` }));
+  const timeline = Array.from({ length: TIMELINE_MAX_LINES + 7 }, (_, i) => ({ atMs: 30_000 + i, node: "pg-b", event: "ack", observed: `write ${i}` }));
   const text = renderSimulateText(failoverResult({ timeline }), plain);
   assert.ok(text.includes("… 7 more entries (--json has them all)"));
 });

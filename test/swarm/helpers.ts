@@ -152,7 +152,7 @@ export function resultFor(scenario: ResolvedScenario, history: RunHistory): Simu
         met: true,
       };
     }),
-    timeline: split > 0 ? [{ atMs: 0, node: "n0", event: "split-brain", detail: "" }] : [],
+    timeline: split > 0 ? [{ atMs: 0, node: "n0", event: "split-brain" as const }] : [],
     totals: {
       writesAcked: sum(acked),
       writesLost: sum(lost),

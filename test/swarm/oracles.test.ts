@@ -123,7 +123,7 @@ describe("liveness (every fault healed long before the end)", () => {
     assert.equal(findings("replicas-stream", contextOf(syncScenario("  - { at: 10s, crash: n0, for: 5s }", "30s"), failover())), null);
     const fenced = failover();
     fenced.final![0].alive = false;
-    const context = contextOf(syncScenario("  - { at: 10s, partition: [[east/a], [east/b]], for: 5s }"), fenced, (r) => r.timeline.push({ atMs: 12_000, node: "n0", event: "crash", detail: "fenced" }));
+    const context = contextOf(syncScenario("  - { at: 10s, partition: [[east/a], [east/b]], for: 5s }"), fenced, (r) => r.timeline.push({ atMs: 12_000, node: "n0", event: "crash", cause: { kind: "fenced" } }));
     assert.equal(findings("sync-restored", context), null);
   });
 });
@@ -162,7 +162,7 @@ describe("accounting", () => {
     assertHolds("split-brain-time", context);
     assertFails("split-brain-time", contextOf(syncScenario(), spec, (r) => (r.totals.splitBrainMs = 0)), /writer intervals give 4000ms of split brain, splitBrainMs 0ms/);
     assertFails("split-brain-timeline", contextOf(syncScenario(), spec, (r) => (r.timeline = [])), /no split-brain entry/);
-    assertFails("split-brain-timeline", contextOf(syncScenario(), failover(), (r) => r.timeline.push({ atMs: 1, node: "n0", event: "split-brain", detail: "" })), /splitBrainMs is 0/);
+    assertFails("split-brain-timeline", contextOf(syncScenario(), failover(), (r) => r.timeline.push({ atMs: 1, node: "n0", event: "split-brain" })), /splitBrainMs is 0/);
   });
 
   test("failovers: promotions counted from the timelines", () => {

@@ -1,7 +1,6 @@
 // Clients and the endpoint: broken connections, reconnects with backoff and
 // jitter, the new leader's accept rate, DNS and proxy switching.
 import { reconnectDelayMs } from "../../base/failover-timing.js";
-import { formatDuration } from "../../base/units.js";
 import { CoreState, EV } from "./state.js";
 
 
@@ -66,11 +65,14 @@ export function endpointSwitched(core: CoreState, node: number, now: number): vo
   core.endpointSwitchMs = now;
   core.reconnectedAfterSwitch = [];
   core.countedReconnect.fill(0);
-  const detail =
+  const target = core.topology.nodes[node].name;
+  core.note(
+    now,
+    target,
     endpoint.kind === "proxy"
-      ? `proxy health checks mark ${core.topology.nodes[node].name} up (${endpoint.rise} pass${endpoint.rise === 1 ? "" : "es"}, every ${formatDuration(endpoint.checkIntervalMs)})`
-      : `DNS record now points at ${core.topology.nodes[node].name}; clients follow as their ${formatDuration(endpoint.ttlMs)} TTL expires${endpoint.staleShare > 0 ? `, ${Math.round(endpoint.staleShare * 1000) / 10}% only after ${formatDuration(endpoint.staleForMs)}` : ""}`;
-  core.note(now, core.topology.nodes[node].name, "endpoint", detail);
+      ? { event: "endpoint", via: "proxy", target, rise: endpoint.rise, checkIntervalMs: endpoint.checkIntervalMs }
+      : { event: "endpoint", via: "dns", target, ttlMs: endpoint.ttlMs, staleShare: endpoint.staleShare, staleForMs: endpoint.staleForMs },
+  );
   const promoted = core.phases.find((p) => p.phase === "promote" && p.endMs <= now);
   core.phase("endpoint", promoted ? Math.max(...core.phases.filter((p) => p.phase === "promote").map((p) => p.endMs)) : now, now);
 }
@@ -92,5 +94,5 @@ export function proxyMarkedDown(core: CoreState, node: number, now: number): voi
     startReconnect(core, c, now);
     cut++;
   }
-  if (cut > 0) core.note(now, core.topology.nodes[node].name, "proxy-down", `proxy marks it down and cuts ${cut} client sessions: they all reconnect at once`);
+  if (cut > 0) core.note(now, core.topology.nodes[node].name, { event: "proxy-down", sessionsCut: cut });
 }

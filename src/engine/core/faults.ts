@@ -1,7 +1,6 @@
 // Faults the core applies itself (network partitions, latency, zone and region
 // loss, archive failures) before handing node faults to the shape.
 import type { ResolvedFault } from "../../model/types.js";
-import { formatDuration } from "../../base/units.js";
 import { CoreState, EV } from "./state.js";
 
 
@@ -11,20 +10,21 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
     case "partition": {
       const id = core.network.partition(f.sides.map(nodeIndex), f.zones);
       core.faultState.set(index, id);
-      const described = f.sides.map((side, i) => `[${[...side, ...f.zones[i].filter((z) => !side.some((n) => core.topology.nodes.find((x) => x.name === n)?.zone === z))].join(", ")}]`).join(" | ");
-      core.note(now, "network", "partition", `partition ${described}${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
+      // Each side lists its nodes, then the zones it holds whole that none of those nodes is in.
+      const sides = f.sides.map((side, i) => [...side, ...f.zones[i].filter((z) => !side.some((n) => core.topology.nodes.find((x) => x.name === n)?.zone === z))]);
+      core.note(now, "network", { event: "partition", sides, forMs: f.forMs });
       core.shape.partitioned(now);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, id);
       return;
     }
     case "heal":
       core.network.heal();
-      core.note(now, "network", "heal", "all partitions healed");
+      core.note(now, "network", { event: "heal", scope: "all" });
       core.shape.healed(now);
       return;
     case "latency": {
       const id = core.network.addLatency(nodeIndex(f.between[0]), nodeIndex(f.between[1]), f.addMs);
-      core.note(now, "network", "latency", `+${formatDuration(f.addMs)} between [${f.between[0].join(", ")}] and [${f.between[1].join(", ")}]${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
+      core.note(now, "network", { event: "latency", addMs: f.addMs, between: f.between, forMs: f.forMs });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, id);
       return;
     }
@@ -34,8 +34,8 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
         const leader = core.shape.leaderNode;
         core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
       }
-      core.note(now, f.target, "lose", `${f.target.includes("/") ? "zone" : "region"} ${f.target} lost: ${f.nodes.length ? f.nodes.join(", ") : "no nodes"}, and the clients there${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}`);
-      for (const n of nodes) core.shape.crashNode(n, now, `lost with ${f.target}`);
+      core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, forMs: f.forMs });
+      for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
       if (f.forMs === null) for (const n of nodes) core.lostForGood[n] = 1;
       core.network.loseZones(f.zones, nodes, true);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
@@ -48,7 +48,7 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
     case "archive_fails": {
       const end = f.forMs === null ? Infinity : now + f.forMs;
       core.archiveFailures.push({ startMs: now, endMs: end });
-      core.note(now, "backups", "archive-fails", `WAL archiving silently stops${f.forMs !== null ? ` for ${formatDuration(f.forMs)}` : ""}: archive_command reports success, nothing is stored`);
+      core.note(now, "backups", { event: "archive-fails", forMs: f.forMs });
       return;
     }
     case "restore_drill":
@@ -63,19 +63,19 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
   switch (f.kind) {
     case "partition":
       core.network.heal(id);
-      core.note(now, "network", "heal", "partition healed");
+      core.note(now, "network", { event: "heal", scope: "one" });
       core.shape.healed(now);
       return;
     case "latency":
       core.network.removeLatency(id);
-      core.note(now, "network", "latency-end", "added latency removed");
+      core.note(now, "network", { event: "latency-end" });
       return;
     case "crash":
       core.shape.fault({ atMs: now, kind: "recover", node: f.node }, now);
       return;
     case "lose":
       core.network.loseZones(f.zones, f.nodes.map((name) => core.topology.nodes.findIndex((n) => n.name === name)), false);
-      core.note(now, f.target, "restore", `${f.target} is back`);
+      core.note(now, f.target, { event: "restore", target: f.target });
       for (const name of f.nodes) core.shape.fault({ atMs: now, kind: "recover", node: name }, now);
       return;
     default:
@@ -86,5 +86,5 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
 export function recordBadWrite(core: CoreState, fault: ResolvedFault & { kind: "bad_write" }, atMs: number, blocked: boolean, replicatedInMs: number | null): void {
   core.badWrites.push({ fault, atMs, blocked, replicatedInMs });
   const noticed = atMs + fault.noticedAfterMs;
-  if (!blocked && noticed <= core.endMs) core.note(noticed, "operator", "noticed", `someone notices the damage to ${fault.dataClass}; every replica has it, so failover cannot help`);
+  if (!blocked && noticed <= core.endMs) core.note(noticed, "operator", { event: "noticed", dataClass: fault.dataClass });
 }

@@ -1,16 +1,16 @@
 // The core's state: the clock and event queue, the seeded randomness, the
 // network, the clients and their connections, the write log and the
 // measurements. The modules beside it hold the rules that change it.
+import type { CrashCause } from "./events.js";
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../../model/types.js";
 import { EndpointModel } from "../endpoint.js";
 import { ClassMetrics, ClientRecovery } from "../metrics.js";
 import { Samples } from "../../base/stats.js";
 import { Network } from "../network.js";
 import { EventQueue } from "../queue.js";
-import type { FailoverPhaseResult, LagSample, TimelineEntry } from "../result.js";
+import type { FailoverPhaseResult, LagSample, TimelineEntry, TimelineFact } from "../result.js";
 import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
-import { formatDuration } from "../../base/units.js";
 import { coordinatorMembers } from "../coordinator.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
@@ -51,7 +51,7 @@ export interface Shape {
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
   handle(kind: number, a: number, b: number, now: number): void;
   fault(f: ResolvedFault, now: number): void;
-  crashNode(n: number, now: number, why: string): void;
+  crashNode(n: number, now: number, why: CrashCause): void;
   healed(now: number): void;
   partitioned(now: number): void;
   /** Concurrent writes to one key that needed resolution (multi-leader and leaderless shapes). */
@@ -236,8 +236,8 @@ export class CoreState {
     return reached * 2 > members.length;
   }
 
-  note(atMs: number, node: string, event: string, detail: string, lsn?: number): void {
-    const entry: TimelineEntry = { atMs: Math.round(atMs * 10) / 10, node, event, detail };
+  note(atMs: number, node: string, fact: TimelineFact, lsn?: number): void {
+    const entry: TimelineEntry = { ...fact, atMs: Math.round(atMs * 10) / 10, node };
     if (lsn !== undefined) entry.lsn = lsn;
     this.timeline.push(entry);
   }
@@ -246,11 +246,6 @@ export class CoreState {
     this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(endMs * 10) / 10 });
   }
 
-  relative(atMs: number): string {
-    const origin = this.firstFaultMs ?? 0;
-    const delta = atMs - origin;
-    return `${delta >= 0 ? "+" : "-"}${formatDuration(Math.abs(delta)) || "0"}`;
-  }
 
   recordLag(atMs: number, node: string, lagBytes: number, lagMs: number): void {
     this.lag.push({ atMs, node, lagBytes, lagMs: Math.round(lagMs * 10) / 10 });

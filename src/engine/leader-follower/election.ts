@@ -1,8 +1,8 @@
 // Failover: the HA loop and lease, detection, fencing, the election (highest
 // LSN, quorum and Raft vote rules) and promotion.
+import type { Exclusion, LeaderFollowerEvent } from "./events.js";
 import { EV } from "../core.js";
 import { detectionDelayMs, renewalPeriodMs } from "../../base/failover-timing.js";
-import { formatDuration, formatSize } from "../../base/units.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
@@ -32,7 +32,7 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = now;
     core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
-    core.note(now, s.nodes[node].name, "coordinator-lost", `cannot reach the coordinator (${core.topology.failover.coordinator.join(", ")}); will demote itself when its lease expires at T${core.relative(at)}`);
+    core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at });
   }
   updateSyncSet(s, now, true);
 }
@@ -48,7 +48,7 @@ export function deposedTick(s: LeaderFollowerState, node: number, now: number, p
     core.queue.push(now + period, EV.HA_TICK, node);
     return;
   }
-  core.note(now, s.nodes[node].name, "demote", `sees ${s.nodes[s.official].name} holds the leader key: demotes itself`);
+  core.note(now, s.nodes[node].name, { event: "demote", reason: "sees-leader", leader: s.nodes[s.official].name });
   s.becomeReplica(node, now);
   core.failPending(node, now);
   recomputePending(s, now);
@@ -62,26 +62,28 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   const leader = s.official;
   s.failoverInProgress = true;
   const detection = failover.detection;
-  const how =
+  core.note(
+    now,
+    s.nodes[leader].name,
     detection.kind === "lease"
-      ? `leader lease expired (${formatDuration(detection.ttlMs)} ttl, last renewed at T${core.relative(s.lastRenewalMs)})`
-      : `${detection.misses} heartbeats missed (every ${formatDuration(detection.intervalMs)})`;
-  core.note(now, s.nodes[leader].name, "detect", how);
+      ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs }
+      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs },
+  );
   core.phase("detect", Number.isNaN(s.failoverStartMs) ? s.lastRenewalMs : s.failoverStartMs, now);
   let start = now;
   if (failover.mode === "manual") {
     start = now + failover.operatorDelayMs;
-    core.note(now, "operator", "page", `manual failover: an operator is paged and acts after ${formatDuration(failover.operatorDelayMs)}`);
+    core.note(now, "operator", { event: "page", operatorDelayMs: failover.operatorDelayMs });
     core.phase("operator", now, start);
   }
   if (failover.fencing === "stonith") {
     core.queue.push(start, EV.FENCE, leader);
     start += failover.fencingMs;
   } else if (failover.fencing === "lease") {
-    core.note(start, s.nodes[leader].name, "fence", core.alive[leader] === 1 ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write");
+    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1 });
     core.phase("fence", start, start);
   } else {
-    core.note(start, s.nodes[leader].name, "no-fence", core.alive[leader] === 1 ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)");
+    core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
   }
   core.queue.push(start + failover.electionMs, EV.ELECTION);
 }
@@ -89,9 +91,9 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
 export function fence(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
   const ms = core.topology.failover.fencingMs;
-  core.note(now, s.nodes[node].name, "fence", `STONITH: power off the old leader (${formatDuration(ms)})`);
+  core.note(now, s.nodes[node].name, { event: "fence", via: "stonith", fencingMs: ms });
   core.phase("fence", now, now + ms);
-  if (core.alive[node] === 1) crashNode(s, node, now + ms, "fenced");
+  if (core.alive[node] === 1) crashNode(s, node, now + ms, { kind: "fenced" });
 }
 
 export function election(s: LeaderFollowerState, now: number): void {
@@ -106,18 +108,18 @@ export function election(s: LeaderFollowerState, now: number): void {
   const allowed = s.sync !== null && !s.dcsDegraded && !consensus ? new Set([...s.dcsSync, old]) : null;
   type Candidate = { r: number; lsn: number; lagging: boolean };
   const candidates: Candidate[] = [];
-  const excluded: string[] = [];
+  const excluded: Exclusion[] = [];
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.role[r] !== "replica") continue;
     const name = s.nodes[r].name;
     if (core.alive[r] !== 1) continue;
     if (s.nodes[r].nofailover || s.nodes[r].failoverPriority <= 0) {
-      excluded.push(`${name} (nofailover)`);
+      excluded.push({ node: name, reason: "nofailover" });
       continue;
     }
     if (s.failedCandidates.has(r)) continue;
     if (!core.reachesCoordinator(r)) {
-      excluded.push(`${name} (cannot reach the coordinator)`);
+      excluded.push({ node: name, reason: "no-coordinator" });
       continue;
     }
     if (s.streams[r].epoch !== oldEpoch) continue;
@@ -125,8 +127,8 @@ export function election(s: LeaderFollowerState, now: number): void {
     // In synchronous mode only a sync standby is known to hold every acknowledged write.
     const notSync = allowed !== null && !allowed.has(r);
     const lagging = notSync || (!consensus && s.leaseLsn - lsn > failover.maximumLagBytes);
-    if (notSync) excluded.push(`${name} (asynchronous: may miss acknowledged writes)`);
-    else if (lagging) excluded.push(`${name} (lag ${formatSize(s.leaseLsn - lsn)} > maximum_lag_on_failover ${formatSize(failover.maximumLagBytes)})`);
+    if (notSync) excluded.push({ node: name, reason: "asynchronous" });
+    else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
   }
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
@@ -148,17 +150,19 @@ export function election(s: LeaderFollowerState, now: number): void {
     const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
     if (lagging.length > 0 && failover.laggingCandidates === "promote") {
       winner = lagging[0];
-      core.note(now, s.nodes[winner.r].name, "promote-lagging", `no replica is known to hold every acknowledged write (${excluded.join("; ")}); policy "promote": availability first, accepting the loss`);
+      core.note(now, s.nodes[winner.r].name, { event: "promote-lagging", excluded });
     } else {
-      const why = `no eligible replica${excluded.length ? `: ${excluded.join("; ")}` : ""} — ${failover.laggingCandidates === "wait" && lagging.length > 0 ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
-      if (why !== s.lastNoCandidate) core.note(now, "cluster", "no-candidate", why);
+      const fact: LeaderFollowerEvent = { event: "no-candidate", excluded, policy: failover.laggingCandidates === "wait" && lagging.length > 0 ? "wait" : "until-candidate" };
+      // The same reasons are not repeated at every retry.
+      const why = JSON.stringify(fact);
+      if (why !== s.lastNoCandidate) core.note(now, "cluster", fact);
       s.lastNoCandidate = why;
       core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
       return;
     }
   }
-  const others = candidates.filter((c) => c.r !== winner.r).map((c) => `${s.nodes[c.r].name} ${formatSize(c.lsn)}`);
-  core.note(now, s.nodes[winner.r].name, "elect", `elected: highest WAL position ${formatSize(winner.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`, winner.lsn);
+  const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
+  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others }, winner.lsn);
   core.phase("elect", now - failover.electionMs, now);
   s.leaderKeyMs = now;
   const replayDone = s.streams[winner.r].replayDoneMs();
@@ -176,7 +180,7 @@ export function election(s: LeaderFollowerState, now: number): void {
  * its own (a later timeline, or the same one and no shorter). FIRST n names
  * its standbys, so the published sync standby needs no quorum (null).
  */
-export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: string } | null {
+export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: Exclusion } | null {
   const core = s.core;
   const consensus = core.topology.replication.mode === "consensus";
   if (s.sync === null || (!consensus && (s.sync.method !== "any" || allowed === null))) return null;
@@ -185,14 +189,14 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     const needed = Math.floor(s.nodes.length / 2) + 1;
     const votes = s.nodes.map((_, v) => v).filter(reachable);
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
-    const why = `only ${votes.length} of the ${needed} votes a majority of ${s.nodes.length} members needs`;
+    const why: Exclusion = { reason: "raft", members: s.nodes.length, needed, seen: votes.length };
     return { seen: votes.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
   }
   // The old leader back as a replica holds every write it acknowledged: seeing it settles the question.
   const old = s.official;
   if (reachable(old) && s.streams[old].epoch === oldEpoch) {
     const lsn = s.streams[old].position(now, "recv");
-    return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: "" };
+    return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: { reason: "quorum", count: s.sync.count, voters: 1, needed: 1, seen: 1 } };
   }
   const voters = [...(allowed ?? [])].filter((v) => v !== old);
   const needed = voters.length - s.sync.count + 1;
@@ -203,7 +207,7 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     seen++;
     highestLsn = Math.max(highestLsn, s.streams[v].position(now, "recv"));
   }
-  const why = `ANY ${s.sync.count} of ${voters.length}: a candidate must see ${needed} of the listed standbys to know it holds every acknowledged write, and sees ${seen}`;
+  const why: Exclusion = { reason: "quorum", count: s.sync.count, voters: voters.length, needed, seen };
   return { seen, needed, accepts: (lsn) => lsn >= highestLsn, why };
 }
 
@@ -215,7 +219,7 @@ export function selfDemote(s: LeaderFollowerState, node: number, now: number): v
     return;
   }
   s.selfDemoteAt[node] = NaN;
-  core.note(now, s.nodes[node].name, "demote", "lease lost: the old leader demotes itself to read-only (no split brain)");
+  core.note(now, s.nodes[node].name, { event: "demote", reason: "lease-lost" });
   s.becomeReplica(node, now);
   core.failPending(node, now);
   recomputePending(s, now);
@@ -226,14 +230,14 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   const failover = core.topology.failover;
   core.phase("promote", now - failover.promotionMs, now);
   if (core.alive[r] !== 1) {
-    core.note(now, s.nodes[r].name, "promote-failed", "the candidate died during promotion; trying the next one");
+    core.note(now, s.nodes[r].name, { event: "promote-failed", reason: "died" });
     core.queue.push(now + failover.electionMs, EV.ELECTION);
     return;
   }
   if (s.promoteFails[r]) {
     s.promoteFails[r] = 0;
     s.failedCandidates.add(r);
-    core.note(now, s.nodes[r].name, "promote-failed", "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows");
+    core.note(now, s.nodes[r].name, { event: "promote-failed", reason: "cannot-replay" });
     core.queue.push(now + failover.electionMs, EV.ELECTION);
     return;
   }
@@ -260,13 +264,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.endBlocked(now);
   core.failovers++;
   core.checkPromotion(r, oldEpoch, fork);
-  core.note(
-    now,
-    s.nodes[r].name,
-    "promote",
-    `promoted: new timeline ${epoch} from LSN ${formatSize(fork)}; ${beyond === 0 ? "it has every acknowledged write" : `${beyond} acknowledged write${beyond === 1 ? "" : "s"} of the old leader are not on it (lost)`}`,
-    fork,
-  );
+  core.note(now, s.nodes[r].name, { event: "promote", epoch, forkLsn: fork, lostAcked: beyond }, fork);
   // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
   const period = renewalPeriodMs(failover.detection);
   repointSurvivors(s, r, now);

@@ -1,9 +1,9 @@
 // Faults applied to the leader/follower shape: crashes, recoveries, stalls,
 // slow replicas, bad writes, partitions and their healing.
+import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { EV } from "../core.js";
 import { detectionDelayMs } from "../../base/failover-timing.js";
-import { formatDuration } from "../../base/units.js";
 import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
 import { ship, recomputePending } from "./commit.js";
 import { rebuild } from "./rejoin.js";
@@ -13,14 +13,14 @@ export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): vo
   const index = (name: string) => s.nodes.findIndex((x) => x.name === name);
   switch (f.kind) {
     case "crash":
-      return crashNode(s, index(f.node), now, "host failed");
+      return crashNode(s, index(f.node), now, { kind: "host-failed" });
     case "recover":
       return recoverNode(s, index(f.node), now);
     case "stall": {
       const n = index(f.node);
       const until = now + (f.forMs ?? core.endMs);
       s.stallUntil[n] = until;
-      core.note(now, f.node, "stall", `WAL sender stalled for ${formatDuration(until - now)}: it still serves clients but ships nothing`);
+      core.note(now, f.node, { event: "stall", forMs: until - now });
       core.queue.push(until, EV.STALL_END, n);
       return;
     }
@@ -29,13 +29,13 @@ export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): vo
       const before = s.applyRate[n];
       s.applyRate[n] = f.applyRate;
       s.streams[n].retimeApply(now, f.applyRate);
-      core.note(now, f.node, "slow", `apply rate drops from ${before}/s to ${f.applyRate}/s`);
+      core.note(now, f.node, { event: "slow", fromRate: before, toRate: f.applyRate });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.RESTORE_APPLY_RATE, n, before);
       return recomputePending(s, now);
     }
     case "promote_fails":
       s.promoteFails[index(f.node)] = 1;
-      core.note(now, f.node, "promote-will-fail", "if chosen, its promotion will fail");
+      core.note(now, f.node, { event: "promote-will-fail" });
       return;
     case "rebuild":
       return rebuild(s, index(f.node), now);
@@ -46,11 +46,11 @@ export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): vo
   }
 }
 
-export function crashNode(s: LeaderFollowerState, n: number, now: number, why: string): void {
+export function crashNode(s: LeaderFollowerState, n: number, now: number, why: CrashCause): void {
   const core = s.core;
   if (core.alive[n] !== 1) return;
   core.alive[n] = 0;
-  core.note(now, s.nodes[n].name, "crash", why);
+  core.note(now, s.nodes[n].name, { event: "crash", cause: why });
   const wasLeader = s.role[n] === "leader";
   if (n === s.official && !s.failoverInProgress) s.failoverStartMs = now;
   s.crashedAsLeader[n] = wasLeader ? 1 : 0;
@@ -87,20 +87,20 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
     s.trackWriter(n, now);
     s.flushEnd[n] = now;
     s.renew(now);
-    core.note(now, s.nodes[n].name, "recover", "restarts in place within its lease and keeps leading (no failover happened)");
+    core.note(now, s.nodes[n].name, { event: "recover", as: "leader-within-lease" });
     for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === n && s.role[r] === "replica") s.retryLater(r, now);
     core.queue.push(core.endpoint.leaderChanged(n, now), EV.ENDPOINT, n);
     return;
   }
   if (n === s.official && !s.failoverInProgress) {
     // Back after its lease expired: Patroni starts it as a replica and it races for the key like the others.
-    core.note(now, s.nodes[n].name, "recover", "host back after its lease expired: starts as a replica and joins the race for the leader key");
+    core.note(now, s.nodes[n].name, { event: "recover", as: "replica-racing" });
     if (s.crashedAsLeader[n]) s.role[n] = "leader";
     s.crashedAsLeader[n] = 0;
     s.becomeReplica(n, now);
     return;
   }
-  core.note(now, s.nodes[n].name, "recover", `host back; rejoins as a replica via pg_rewind in ~${formatDuration(REJOIN_DELAY_MS)}`);
+  core.note(now, s.nodes[n].name, { event: "recover", as: "replica-rewind", rejoinMs: REJOIN_DELAY_MS });
   if (s.crashedAsLeader[n]) s.role[n] = "leader";
   s.crashedAsLeader[n] = 0;
   s.becomeReplica(n, now);
@@ -113,11 +113,11 @@ export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad
   const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "buggy DELETE" : "DROP TABLE";
   const unqualified = f.statement === "update-all" || (f.statement === "delete" && f.rows >= 1);
   if (unqualified && core.topology.backups?.guards.unqualifiedDml === "block") {
-    core.note(now, s.nodes[leader].name, "guard-blocked", `the guard refused the ${verb} on ${f.dataClass}: no WHERE clause, no write`);
+    core.note(now, s.nodes[leader].name, { event: "guard-blocked", verb, dataClass: f.dataClass });
     core.recordBadWrite(f, now, true, null);
     return;
   }
-  core.note(now, s.nodes[leader].name, "bad-write", `the ${verb} on ${f.dataClass} touches ${Math.round(f.rows * 100)}% of its rows; committed like any write`, s.lsn[leader]);
+  core.note(now, s.nodes[leader].name, { event: "bad-write", verb, dataClass: f.dataClass, rowsShare: f.rows }, s.lsn[leader]);
   const lsn = s.lsn[leader] + core.workload.writeSizeBytes;
   s.lsn[leader] = lsn;
   let lastApply = now;
@@ -126,7 +126,7 @@ export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad
     ship(s, r, leader, lsn, now, now);
     const stream = s.streams[r];
     lastApply = Math.max(lastApply, stream.lastApplyMs);
-    core.note(stream.lastApplyMs, s.nodes[r].name, "bad-write-applied", `replayed the ${verb}: the damage is now on this replica too`);
+    core.note(stream.lastApplyMs, s.nodes[r].name, { event: "bad-write-applied", verb });
   }
   core.recordBadWrite(f, now, false, lastApply - now);
 }
@@ -137,7 +137,7 @@ export function healed(s: LeaderFollowerState, now: number): void {
   for (let n = 0; n < s.nodes.length; n++) {
     if (n === s.official || s.role[n] !== "leader" || core.alive[n] !== 1) continue;
     if (!core.reachesCoordinator(n)) continue;
-    core.note(now, s.nodes[n].name, "demote", `sees ${s.nodes[s.official].name} holds the leader key: demotes itself; split brain over`);
+    core.note(now, s.nodes[n].name, { event: "demote", reason: "sees-leader-split-brain-over", leader: s.nodes[s.official].name });
     s.becomeReplica(n, now);
     core.failPending(n, now);
   }

@@ -2,7 +2,6 @@
 // and the final states the history and oracles read.
 import { EV } from "../core.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
-import { formatDuration, formatSize } from "../../base/units.js";
 import { LeaderFollowerState } from "./state.js";
 
 /** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
@@ -70,16 +69,16 @@ export function lagSample(s: LeaderFollowerState, now: number): void {
     const level = Math.min(measured, s.lagLevelBefore[r]);
     s.lagLevelBefore[r] = measured;
     if (level > s.lagAlert[r]) {
-      core.note(now, name, level === 2 ? "lag-page" : "lag-warning", `replication lag ${formatDuration(lagMs)} (${formatSize(lagBytes)}) crossed the ${level === 2 ? "30s paging" : "5s warning"} threshold`);
+      core.note(now, name, { event: level === 2 ? "lag-page" : "lag-warning", lagMs, lagBytes });
     } else if (level === 0 && s.lagAlert[r] > 0) {
-      core.note(now, name, "lag-recovered", `replication lag back under 5s`);
+      core.note(now, name, { event: "lag-recovered" });
     }
     s.lagAlert[r] = level;
     s.lagRising[r] = lagBytes > s.lastLagBytes[r] ? s.lagRising[r] + 1 : 0;
     s.lastLagBytes[r] = lagBytes;
     if (!s.fallingBehindReported[r] && s.lagRising[r] >= 10 && s.applyRate[r] < commitRate) {
       s.fallingBehindReported[r] = 1;
-      core.note(now, name, "falling-behind", `applies ${Math.round(s.applyRate[r])} writes/s but the leader commits ${Math.round(commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`);
+      core.note(now, name, { event: "falling-behind", applyRate: s.applyRate[r], commitRate });
     }
   }
 }

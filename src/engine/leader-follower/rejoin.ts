@@ -2,7 +2,6 @@
 // rewinding a diverged history, rebuilding from a base backup.
 import { EV } from "../core.js";
 import { restreamMs, slotsReadyAfterPromotionMs } from "../../base/failover-timing.js";
-import { formatDuration, formatSize } from "../../base/units.js";
 import { LeaderFollowerState, CATCH_UP_BYTES_PER_MS } from "./state.js";
 import { recomputePending } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
@@ -26,7 +25,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
     const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
     const had = stream.position(now, "recv");
     const rewound = Math.min(had, Math.max(0, keep));
-    if (had > rewound) core.note(now, s.nodes[r].name, "rewind", `pg_rewind: discards ${formatSize(had - rewound)} of WAL not on timeline ${leaderEpoch}`);
+    if (had > rewound) core.note(now, s.nodes[r].name, { event: "rewind", discardedBytes: had - rewound, epoch: leaderEpoch });
     stream.truncate(rewound);
     stream.reset(rewound, leaderEpoch);
   }
@@ -49,7 +48,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
   s.batchDeparture[r] = NaN;
   s.connected[r] = 1;
   s.disconnected[r] = 0;
-  core.note(now, s.nodes[r].name, "follow", `streams from ${s.nodes[leader].name}${writes.length ? ` (catching up ${writes.length} writes, ${formatSize(writes.length * size)})` : ""}`);
+  core.note(now, s.nodes[r].name, { event: "follow", leader: s.nodes[leader].name, catchUpWrites: writes.length, catchUpBytes: writes.length * size });
   updateSyncSet(s, now, true);
 }
 
@@ -58,14 +57,14 @@ export function rebuild(s: LeaderFollowerState, n: number, now: number): void {
   const restore = core.topology.backups?.restore ?? { throughputBytes: 200 * 1024 ** 2, dataSizeBytes: 100 * 1024 ** 3, walReplayBytes: 50 * 1024 ** 2 };
   const ms = (restore.dataSizeBytes / restore.throughputBytes) * 1000;
   if (n === s.official) {
-    core.note(now, s.nodes[n].name, "rebuild-refused", "cannot rebuild the leader; fail over first");
+    core.note(now, s.nodes[n].name, { event: "rebuild-refused" });
     return;
   }
   if (s.role[n] !== "down") s.streams[n].cut(now, true);
   s.role[n] = "rebuilding";
   s.connected[n] = 0;
   const lsnAtStart = s.lsn[s.official];
-  core.note(now, s.nodes[n].name, "rebuild", `re-seeding from a base backup: ${formatSize(restore.dataSizeBytes)} at ${formatSize(restore.throughputBytes)}/s takes ${formatDuration(ms)}`);
+  core.note(now, s.nodes[n].name, { event: "rebuild", dataSizeBytes: restore.dataSizeBytes, throughputBytes: restore.throughputBytes, durationMs: ms });
   core.queue.push(now + ms, EV.REBUILD_DONE, n, lsnAtStart);
   recomputePending(s, now);
 }
@@ -81,7 +80,7 @@ export function rebuildDone(s: LeaderFollowerState, n: number, lsnAtStart: numbe
   s.lagRising[n] = 0;
   const leader = s.official;
   s.streams[n].reset(Math.min(lsnAtStart, s.lsn[leader]), s.nodeEpoch[leader]);
-  core.note(now, s.nodes[n].name, "rebuilt", `restored from the base backup onto a fresh replica (apply rate ${s.applyRate[n]}/s); replaying the WAL written since`);
+  core.note(now, s.nodes[n].name, { event: "rebuilt", applyRate: s.applyRate[n] });
   replicaConnect(s, n, now);
   noteRedundancy(s, now);
 }

@@ -1,5 +1,6 @@
 // The leader/follower replication shape as the core sees it: it dispatches
 // events and queries to the rule modules of this folder.
+import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { Core, EV, type Shape } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
@@ -49,7 +50,7 @@ export class LeaderFollower implements Shape, HistorySource {
     return commitTime(this.s, id);
   }
 
-  crashNode(n: number, now: number, why: string): void {
+  crashNode(n: number, now: number, why: CrashCause): void {
     crashNode(this.s, n, now, why);
   }
 
@@ -95,11 +96,11 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.RESTORE_APPLY_RATE:
         this.s.applyRate[a] = b;
         this.s.streams[a].retimeApply(now, b);
-        this.s.core.note(now, this.s.nodes[a].name, "slow-end", `apply rate back to ${b}/s`);
+        this.s.core.note(now, this.s.nodes[a].name, { event: "slow-end", rate: b });
         return recomputePending(this.s, now);
       case EV.STALL_END:
         if (this.s.core.alive[a] !== 1) return;
-        this.s.core.note(now, this.s.nodes[a].name, "stall-end", "WAL sender resumes shipping");
+        this.s.core.note(now, this.s.nodes[a].name, { event: "stall-end" });
         return;
     }
   }

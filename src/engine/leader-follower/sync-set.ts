@@ -1,7 +1,6 @@
 // The synchronous standby set: which standbys may acknowledge, what the leader
 // publishes to the coordinator, and strict/non-strict behaviour when too few stream.
 import { EV } from "../core.js";
-import { formatDuration } from "../../base/units.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending } from "./commit.js";
 
@@ -56,11 +55,13 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
     if (s.sync.strict) {
       if (Number.isNaN(s.blockedSinceMs) && announce) {
         s.blockedSinceMs = now;
-        const why =
+        core.note(
+          now,
+          s.nodes[leader].name,
           connected.length >= s.sync.count
-            ? `no synchronous standby named yet (the new leader's HA loop names one among the ${connected.length} streaming)`
-            : `${connected.length} of ${s.sync.count} required sync standbys connected`;
-        core.note(now, s.nodes[leader].name, "writes-blocked", `strict synchronous mode: ${why}; commits wait`);
+            ? { event: "writes-blocked", reason: "none-named", streaming: connected.length }
+            : { event: "writes-blocked", reason: "too-few", connected: connected.length, required: s.sync.count },
+        );
       }
     } else if (s.sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
       // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
@@ -71,16 +72,16 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
     } else {
       s.degraded = true;
       s.degradeAtMs = NaN;
-      if (announce || true) core.note(now, s.nodes[leader].name, "degrade", `only ${connected.length} of ${s.sync.count} sync standbys connected: now committing asynchronously — running without its safety net`);
+      core.note(now, s.nodes[leader].name, { event: "degrade", connected: connected.length, required: s.sync.count });
     }
   } else if (enough) {
     s.degradeAtMs = NaN;
     if (s.degraded) {
       s.degraded = false;
-      if (announce) core.note(now, s.nodes[leader].name, "sync-restored", `synchronous replication restored (${s.syncSet.map((r) => s.nodes[r].name).join(", ")})`);
+      if (announce) core.note(now, s.nodes[leader].name, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
     }
     if (!Number.isNaN(s.blockedSinceMs)) {
-      core.note(now, s.nodes[leader].name, "writes-unblocked", `sync standby back (${s.syncSet.map((r) => s.nodes[r].name).join(", ")}); commits resume after ${formatDuration(now - s.blockedSinceMs)}`);
+      core.note(now, s.nodes[leader].name, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs });
       s.endBlocked(now);
     }
   }
@@ -99,7 +100,7 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
     }
   }
   if (announce && s.syncSet.join(",") !== before && s.sync.method === "first" && enough && before !== "") {
-    core.note(now, s.nodes[leader].name, "sync-standby", `synchronous standby now ${s.syncSet.map((r) => s.nodes[r].name).join(", ")}`);
+    core.note(now, s.nodes[leader].name, { event: "sync-standby", standbys: s.syncSet.map((r) => s.nodes[r].name) });
   }
   recomputePending(s, now);
 }
@@ -112,6 +113,6 @@ export function noteRedundancy(s: LeaderFollowerState, now: number): void {
   const upNode = (x: number) => core.alive[x] === 1 && s.role[x] === "replica" && core.network.reachable(leader, x);
   const up = replicas.filter((node) => upNode(node.index));
   const syncUp = s.sync ? syncCandidates(s).filter(upNode).length : 0;
-  const syncText = s.sync ? (syncUp >= s.sync.count ? `${syncUp} sync-capable standby${syncUp === 1 ? "" : "s"}` : "no sync standby left") : "asynchronous only";
-  core.note(now, s.nodes[leader].name, "redundancy", `${up.length} of ${replicas.length} replicas up; ${syncText}`);
+  const sync = s.sync ? (syncUp >= s.sync.count ? "capable" : "none-left") : "async-only";
+  core.note(now, s.nodes[leader].name, { event: "redundancy", up: up.length, replicas: replicas.length, sync, syncCapable: syncUp });
 }

@@ -1,0 +1,25 @@
+// Timeline facts the core records: network faults, zone and region loss,
+// archive failures, the endpoint and the clients, and what the measurement
+// pass finds (split brain, reconnection). Facts carry numbers and names only;
+// the report turns them into sentences.
+
+/** Why a node stopped. */
+export type CrashCause = { kind: "host-failed" } | { kind: "fenced" } | { kind: "lost-with"; target: string };
+
+export type CoreEvent =
+  | { event: "partition"; sides: string[][]; forMs: number | null }
+  | { event: "heal"; scope: "all" | "one" }
+  | { event: "latency"; addMs: number; between: [string[], string[]]; forMs: number | null }
+  | { event: "latency-end" }
+  | { event: "lose"; target: string; nodes: string[]; forMs: number | null }
+  | { event: "restore"; target: string }
+  | { event: "archive-fails"; forMs: number | null }
+  | { event: "noticed"; dataClass: string }
+  | { event: "endpoint"; via: "proxy"; target: string; rise: number; checkIntervalMs: number }
+  | { event: "endpoint"; via: "dns"; target: string; ttlMs: number; staleShare: number; staleForMs: number }
+  | { event: "proxy-down"; sessionsCut: number }
+  | { event: "split-brain" }
+  | { event: "split-brain-end"; durationMs: number }
+  | { event: "reconnect" }
+  | { event: "reconnected"; clients: number; acceptRate: number; jitter: "full" | "equal" | "none"; attempts: number; timedOut: number }
+  | { event: "extrapolated" };

@@ -1,0 +1,55 @@
+// Timeline facts of the leader/follower shape (and of a consensus group, which
+// runs on it): failover steps, the synchronous set, replicas joining, faults on
+// nodes, lag alerts. Numbers and names only; the report words them.
+
+/** Why a replica could not be promoted. */
+export type Exclusion =
+  | { node: string; reason: "nofailover" | "no-coordinator" | "asynchronous" }
+  | { node: string; reason: "lag"; lagBytes: number; maximumLagBytes: number }
+  /** ANY k of M: a candidate must see M − k + 1 of the listed standbys. */
+  | { reason: "quorum"; count: number; voters: number; needed: number; seen: number }
+  /** Raft: a majority must vote for a candidate at least as up to date as themselves. */
+  | { reason: "raft"; members: number; needed: number; seen: number };
+
+export type LeaderFollowerEvent =
+  | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number }
+  | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
+  | { event: "demote"; reason: "lease-lost" }
+  | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }
+  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number }
+  | { event: "page"; operatorDelayMs: number }
+  | { event: "fence"; via: "stonith"; fencingMs: number }
+  | { event: "fence"; via: "lease"; oldLeaderUp: boolean }
+  | { event: "no-fence"; oldLeaderUp: boolean }
+  | { event: "promote-lagging"; excluded: Exclusion[] }
+  | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }
+  | { event: "elect"; lsn: number; others: { node: string; lsn: number }[] }
+  | { event: "promote-failed"; reason: "died" | "cannot-replay" }
+  | { event: "promote"; epoch: number; forkLsn: number; lostAcked: number }
+  | { event: "stall"; forMs: number }
+  | { event: "stall-end" }
+  | { event: "slow"; fromRate: number; toRate: number }
+  | { event: "slow-end"; rate: number }
+  | { event: "promote-will-fail" }
+  | { event: "crash"; cause: import("../core/events.js").CrashCause }
+  | { event: "recover"; as: "leader-within-lease" | "replica-racing" }
+  | { event: "recover"; as: "replica-rewind"; rejoinMs: number }
+  | { event: "guard-blocked"; verb: string; dataClass: string }
+  | { event: "bad-write"; verb: string; dataClass: string; rowsShare: number }
+  | { event: "bad-write-applied"; verb: string }
+  | { event: "lag-warning"; lagMs: number; lagBytes: number }
+  | { event: "lag-page"; lagMs: number; lagBytes: number }
+  | { event: "lag-recovered" }
+  | { event: "falling-behind"; applyRate: number; commitRate: number }
+  | { event: "rewind"; discardedBytes: number; epoch: number }
+  | { event: "follow"; leader: string; catchUpWrites: number; catchUpBytes: number }
+  | { event: "rebuild-refused" }
+  | { event: "rebuild"; dataSizeBytes: number; throughputBytes: number; durationMs: number }
+  | { event: "rebuilt"; applyRate: number }
+  | { event: "writes-blocked"; reason: "none-named"; streaming: number }
+  | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number }
+  | { event: "degrade"; connected: number; required: number }
+  | { event: "sync-restored"; standbys: string[] }
+  | { event: "writes-unblocked"; standbys: string[]; blockedMs: number }
+  | { event: "sync-standby"; standbys: string[] }
+  | { event: "redundancy"; up: number; replicas: number; sync: "async-only" | "none-left" | "capable"; syncCapable: number };

@@ -1,0 +1,19 @@
+// Timeline facts of the shapes without a single leader: leaderless (N/R/W
+// quorums, hinted handoff) and multi-leader (cross-region shipping, conflicts).
+
+export type ConflictPolicy = "lww" | "crdt" | "app";
+
+export type LeaderlessEvent =
+  | { event: "quorum-unavailable"; w: number; reachable: number; n: number; sloppy: boolean }
+  | { event: "hints-dropped"; hintWindowMs: number }
+  | { event: "hinted-write"; owner: string }
+  | { event: "hints-replayed"; owner: string; from: string[]; replayed: number; owed: number; outcome: "done" | "run-ended" | "crashed"; stillWaiting: number }
+  | { event: "recover"; as: "leaderless"; hintsHeld: number; hintsNotKept: number }
+  | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" };
+
+export type MultiLeaderEvent =
+  | { event: "conflict"; policy: ConflictPolicy }
+  | { event: "recover"; as: "multi-leader" }
+  | { event: "unreplicated"; writes: number }
+  | { event: "catch-up"; writes: number; shipMs: number }
+  | { event: "conflicts-surface"; writes: number; policy: ConflictPolicy };

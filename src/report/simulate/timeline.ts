@@ -1,0 +1,313 @@
+// The words of the timeline. The engine records each fact as data (which
+// event, which node, how many writes, which reason); this is the one place
+// that says them in English, for the text, markdown and JSON reports alike.
+import type { CrashCause } from "../../engine/core/events.js";
+import type { Exclusion } from "../../engine/leader-follower/events.js";
+import type { ConflictPolicy } from "../../engine/shape-events.js";
+import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+
+/** What a sentence may need beyond the fact itself: the run's first fault, the origin of "T+" times. */
+export interface DescribeContext {
+  firstFaultMs: number | null;
+}
+
+/** The entry's sentence, as every report prints it. */
+export function describeEntry(entry: TimelineEntry, context: DescribeContext): string {
+  if ("observed" in entry) return entry.observed;
+  return describeFact(entry, context);
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+const forText = (forMs: number | null) => (forMs !== null ? ` for ${formatDuration(forMs)}` : "");
+const names = (list: string[]) => list.join(", ");
+
+/** A time relative to the first fault, as the timeline's own column shows it ("+29.6s"). */
+function relative(atMs: number, context: DescribeContext): string {
+  const delta = atMs - (context.firstFaultMs ?? 0);
+  return `${delta >= 0 ? "+" : "-"}${formatDuration(Math.abs(delta)) || "0"}`;
+}
+
+function describeFact(e: TimelineFact, context: DescribeContext): string {
+  switch (e.event) {
+    case "partition":
+      return `partition ${e.sides.map((side) => `[${names(side)}]`).join(" | ")}${forText(e.forMs)}`;
+    case "heal":
+      return e.scope === "all" ? "all partitions healed" : "partition healed";
+    case "latency":
+      return `+${formatDuration(e.addMs)} between [${names(e.between[0])}] and [${names(e.between[1])}]${forText(e.forMs)}`;
+    case "latency-end":
+      return "added latency removed";
+    case "lose":
+      return `${e.target.includes("/") ? "zone" : "region"} ${e.target} lost: ${e.nodes.length ? names(e.nodes) : "no nodes"}, and the clients there${forText(e.forMs)}`;
+    case "restore":
+      return `${e.target} is back`;
+    case "archive-fails":
+      return `WAL archiving silently stops${forText(e.forMs)}: archive_command reports success, nothing is stored`;
+    case "noticed":
+      return `someone notices the damage to ${e.dataClass}; every replica has it, so failover cannot help`;
+    case "endpoint":
+      if (e.via === "proxy") return `proxy health checks mark ${e.target} up (${e.rise} ${plural(e.rise, "pass", "passes")}, every ${formatDuration(e.checkIntervalMs)})`;
+      return `DNS record now points at ${e.target}; clients follow as their ${formatDuration(e.ttlMs)} TTL expires${e.staleShare > 0 ? `, ${Math.round(e.staleShare * 1000) / 10}% only after ${formatDuration(e.staleForMs)}` : ""}`;
+    case "proxy-down":
+      return `proxy marks it down and cuts ${e.sessionsCut} client sessions: they all reconnect at once`;
+    case "split-brain":
+      return "two nodes would each acknowledge a write sent to them: two leaders";
+    case "split-brain-end":
+      return `split brain over after ${formatDuration(e.durationMs)}`;
+    case "reconnect":
+      return "first client reconnected to the new leader";
+    case "reconnected":
+      return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
+    case "restore-drill":
+    case "restore-drill-failed":
+      return e.drill.detail;
+    case "extrapolated":
+      return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
+    case "crash":
+      return crashText(e.cause);
+    case "recover":
+      return recoverText(e);
+    case "coordinator-lost":
+    case "demote":
+    case "detect":
+    case "page":
+    case "fence":
+    case "no-fence":
+    case "promote-lagging":
+    case "no-candidate":
+    case "elect":
+    case "promote-failed":
+    case "promote":
+    case "promote-will-fail":
+      return describeFailover(e, context);
+    case "stall":
+    case "stall-end":
+    case "slow":
+    case "slow-end":
+    case "guard-blocked":
+    case "bad-write":
+    case "bad-write-applied":
+    case "lag-warning":
+    case "lag-page":
+    case "lag-recovered":
+    case "falling-behind":
+    case "rewind":
+    case "follow":
+    case "rebuild-refused":
+    case "rebuild":
+    case "rebuilt":
+    case "writes-blocked":
+    case "degrade":
+    case "sync-restored":
+    case "writes-unblocked":
+    case "sync-standby":
+    case "redundancy":
+      return describeReplication(e);
+    case "quorum-unavailable":
+    case "hints-dropped":
+    case "hinted-write":
+    case "hints-replayed":
+    case "not-applicable":
+    case "conflict":
+    case "unreplicated":
+    case "catch-up":
+    case "conflicts-surface":
+      return describeOtherShapes(e);
+    default:
+      // A new kind of fact fails to compile here until it has its words.
+      return assertNever(e);
+  }
+}
+
+function crashText(cause: CrashCause): string {
+  switch (cause.kind) {
+    case "host-failed":
+      return "host failed";
+    case "fenced":
+      return "fenced";
+    case "lost-with":
+      return `lost with ${cause.target}`;
+  }
+}
+
+function recoverText(e: Facts<"recover">): string {
+  switch (e.as) {
+    case "leader-within-lease":
+      return "restarts in place within its lease and keeps leading (no failover happened)";
+    case "replica-racing":
+      return "host back after its lease expired: starts as a replica and joins the race for the leader key";
+    case "replica-rewind":
+      return `host back; rejoins as a replica via pg_rewind in ~${formatDuration(e.rejoinMs)}`;
+    case "leaderless": {
+      const held = e.hintsHeld > 0 ? `; stand-ins hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
+      const dropped = e.hintsNotKept > 0 ? `; ${count(e.hintsNotKept)} more were not kept (down past the hint window)` : "";
+      return `back: it serves requests again${held}${dropped}`;
+    }
+    case "multi-leader":
+      return "back; the other leaders send it what it missed";
+  }
+}
+
+/** The facts of the given kinds. */
+type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
+type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "promote-failed" | "promote" | "promote-will-fail";
+
+/** Detection, fencing, the election and promotion (leader/follower and consensus). */
+function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
+  switch (f.event) {
+    case "coordinator-lost":
+      return `cannot reach the coordinator (${names(f.coordinator)}); will demote itself when its lease expires at T${relative(f.demoteAtMs, context)}`;
+    case "demote":
+      if (f.reason === "lease-lost") return "lease lost: the old leader demotes itself to read-only (no split brain)";
+      return `sees ${f.leader} holds the leader key: demotes itself${f.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
+    case "detect":
+      if (f.via === "lease") return `leader lease expired (${formatDuration(f.ttlMs)} ttl, last renewed at T${relative(f.lastRenewalMs, context)})`;
+      return `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
+    case "page":
+      return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
+    case "fence":
+      if (f.via === "stonith") return `STONITH: power off the old leader (${formatDuration(f.fencingMs)})`;
+      return f.oldLeaderUp ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write";
+    case "no-fence":
+      return f.oldLeaderUp ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)";
+    case "promote-lagging":
+      return `no replica is known to hold every acknowledged write (${f.excluded.map(exclusionText).join("; ")}); policy "promote": availability first, accepting the loss`;
+    case "no-candidate": {
+      const reasons = f.excluded.length ? `: ${f.excluded.map(exclusionText).join("; ")}` : "";
+      return `no eligible replica${reasons} — ${f.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
+    }
+    case "elect": {
+      const others = f.others.map((o) => `${o.node} ${formatSize(o.lsn)}`);
+      return `elected: highest WAL position ${formatSize(f.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`;
+    }
+    case "promote-failed":
+      return f.reason === "died" ? "the candidate died during promotion; trying the next one" : "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows";
+    case "promote":
+      return `promoted: new timeline ${f.epoch} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader are not on it (lost)`}`;
+    case "promote-will-fail":
+      return "if chosen, its promotion will fail";
+  }
+}
+
+function exclusionText(x: Exclusion): string {
+  switch (x.reason) {
+    case "nofailover":
+      return `${x.node} (nofailover)`;
+    case "no-coordinator":
+      return `${x.node} (cannot reach the coordinator)`;
+    case "asynchronous":
+      return `${x.node} (asynchronous: may miss acknowledged writes)`;
+    case "lag":
+      return `${x.node} (lag ${formatSize(x.lagBytes)} > maximum_lag_on_failover ${formatSize(x.maximumLagBytes)})`;
+    case "quorum":
+      return `ANY ${x.count} of ${x.voters}: a candidate must see ${x.needed} of the listed standbys to know it holds every acknowledged write, and sees ${x.seen}`;
+    case "raft":
+      return `only ${x.seen} of the ${x.needed} votes a majority of ${x.members} members needs`;
+  }
+}
+
+type ReplicationKinds =
+  | "stall" | "stall-end" | "slow" | "slow-end" | "guard-blocked" | "bad-write" | "bad-write-applied" | "lag-warning" | "lag-page" | "lag-recovered"
+  | "falling-behind" | "rewind" | "follow" | "rebuild-refused" | "rebuild" | "rebuilt" | "writes-blocked" | "degrade" | "sync-restored" | "writes-unblocked"
+  | "sync-standby" | "redundancy";
+
+/** Streaming, the synchronous set, replicas joining, lag and faults on replicas. */
+function describeReplication(f: Facts<ReplicationKinds>): string {
+  switch (f.event) {
+    case "stall":
+      return `WAL sender stalled for ${formatDuration(f.forMs)}: it still serves clients but ships nothing`;
+    case "stall-end":
+      return "WAL sender resumes shipping";
+    case "slow":
+      return `apply rate drops from ${f.fromRate}/s to ${f.toRate}/s`;
+    case "slow-end":
+      return `apply rate back to ${f.rate}/s`;
+    case "guard-blocked":
+      return `the guard refused the ${f.verb} on ${f.dataClass}: no WHERE clause, no write`;
+    case "bad-write":
+      return `the ${f.verb} on ${f.dataClass} touches ${Math.round(f.rowsShare * 100)}% of its rows; committed like any write`;
+    case "bad-write-applied":
+      return `replayed the ${f.verb}: the damage is now on this replica too`;
+    case "lag-warning":
+    case "lag-page":
+      return `replication lag ${formatDuration(f.lagMs)} (${formatSize(f.lagBytes)}) crossed the ${f.event === "lag-page" ? "30s paging" : "5s warning"} threshold`;
+    case "lag-recovered":
+      return "replication lag back under 5s";
+    case "falling-behind":
+      return `applies ${Math.round(f.applyRate)} writes/s but the leader commits ${Math.round(f.commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`;
+    case "rewind":
+      return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.epoch}`;
+    case "follow":
+      return `streams from ${f.leader}${f.catchUpWrites ? ` (catching up ${f.catchUpWrites} writes, ${formatSize(f.catchUpBytes)})` : ""}`;
+    case "rebuild-refused":
+      return "cannot rebuild the leader; fail over first";
+    case "rebuild":
+      return `re-seeding from a base backup: ${formatSize(f.dataSizeBytes)} at ${formatSize(f.throughputBytes)}/s takes ${formatDuration(f.durationMs)}`;
+    case "rebuilt":
+      return `restored from the base backup onto a fresh replica (apply rate ${f.applyRate}/s); replaying the WAL written since`;
+    case "writes-blocked": {
+      const why =
+        f.reason === "none-named"
+          ? `no synchronous standby named yet (the new leader's HA loop names one among the ${f.streaming} streaming)`
+          : `${f.connected} of ${f.required} required sync standbys connected`;
+      return `strict synchronous mode: ${why}; commits wait`;
+    }
+    case "degrade":
+      return `only ${f.connected} of ${f.required} sync standbys connected: now committing asynchronously — running without its safety net`;
+    case "sync-restored":
+      return `synchronous replication restored (${names(f.standbys)})`;
+    case "writes-unblocked":
+      return `sync standby back (${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}`;
+    case "sync-standby":
+      return `synchronous standby now ${names(f.standbys)}`;
+    case "redundancy": {
+      const sync = f.sync === "async-only" ? "asynchronous only" : f.sync === "none-left" ? "no sync standby left" : `${f.syncCapable} sync-capable ${plural(f.syncCapable, "standby")}`;
+      return `${f.up} of ${f.replicas} replicas up; ${sync}`;
+    }
+  }
+}
+
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "conflict" | "unreplicated" | "catch-up" | "conflicts-surface";
+
+/** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
+function describeOtherShapes(f: Facts<OtherKinds>): string {
+  switch (f.event) {
+    case "quorum-unavailable":
+      return `a write needs W=${f.w} replicas of its key but only ${f.reachable} of N=${f.n} are reachable${f.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`;
+    case "hints-dropped":
+      return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`;
+    case "hinted-write":
+      return `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns`;
+    case "hints-replayed": {
+      const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
+      if (f.outcome === "done") return `${head}: all ${count(f.owed)} it was owed`;
+      return `${head} of the ${count(f.owed)} it was owed; ${count(f.stillWaiting)} still waiting ${f.outcome === "crashed" ? "as it went down again" : "when the run ended"}`;
+    }
+    case "not-applicable":
+      return `${f.faultKind} does not apply to a ${f.mode} cluster; ignored`;
+    case "conflict":
+      return `first conflict: two leaders accepted writes to the same key concurrently; ${firstConflictText(f.policy)}`;
+    case "unreplicated":
+      return `${f.writes} writes it had acknowledged had not reached another region yet: they are gone with it`;
+    case "catch-up":
+      return `receives ${f.writes} writes queued while it was cut off (${formatDuration(f.shipMs)} to ship)`;
+    case "conflicts-surface":
+      return `${f.writes} conflicting writes made on both sides during the partition: ${surfacedConflictText(f.policy)}`;
+  }
+}
+
+function firstConflictText(policy: ConflictPolicy): string {
+  if (policy === "lww") return "last-write-wins keeps the later timestamp and silently drops the other";
+  return policy === "crdt" ? "the CRDT merges both: nothing is lost" : "both are kept as siblings for the application to resolve";
+}
+
+function surfacedConflictText(policy: ConflictPolicy): string {
+  if (policy === "lww") return "last-write-wins silently drops one write of each";
+  return policy === "crdt" ? "each merges; nothing is lost" : "each leaves siblings for the application";
+}
+
+function assertNever(x: never): never {
+  throw new Error(`assertion: a timeline fact with no words: ${JSON.stringify(x)}`);
+}
