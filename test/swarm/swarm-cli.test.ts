@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "repl-lab-swarm-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function swarm(...args: string[]) {
-  const result = spawnSync(process.execPath, ["dist/src/swarm/cli.js", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, ["dist/src/cli/swarm.js", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import ora from "ora";
-import { makeIo, reportError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from "../cli/io.js";
+import { makeIo, reportError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from "./io.js";
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
-import { MODES, type Mode, type Scale } from "./generate.js";
-import { failureFileName, failureYaml, renderSwarmSummary } from "./report.js";
-import { emptySummary, runOne, type SwarmOptions, type SwarmSummary } from "./swarm.js";
+import { MODES, type Mode, type Scale } from "../swarm/generate.js";
+import { failureFileName, failureYaml, renderSwarmSummary } from "../swarm/report.js";
+import { emptySummary, runOne, type SwarmOptions, type SwarmSummary } from "../swarm/swarm.js";
 
 const SCHEDULES_MAX = 1_000_000;
 /** Failure files written per run, at most (the summary counts them all). */
