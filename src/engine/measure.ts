@@ -18,64 +18,14 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 export function measure(core: Core, scenario: ResolvedScenario, seed: number): SimulationResult {
   const topology = scenario.topology;
-  const log = core.log;
-  const classCount = topology.dataClasses.length;
-  const lost = new Array<number>(classCount).fill(0);
-  const lostFirst = new Array<number>(classCount).fill(Infinity);
-  const lostLast = new Array<number>(classCount).fill(-Infinity);
-  for (let id = 0; id < log.count; id++) {
-    const status = log.status[id];
-    if (status === ACKED) {
-      if (!core.shape.survived(id)) {
-        const c = log.cls[id];
-        lost[c]++;
-        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
-        lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
-      }
-    } else if (status === PENDING) {
-      core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
-    }
-  }
+  const { lost, lostFirst, lostLast } = lostAckedWrites(core, topology.dataClasses.length);
 
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
   const writeOutages = classWriteOutages(core, faultTimes);
-  const classes: ClassResult[] = topology.dataClasses.map((cls, i) => {
-    const m = core.classes[i];
-    const [writeP50, writeP99] = m.writeLatency.percentiles([50, 99]);
-    const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
-    const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
-    const longest = (outages: Outage[]): number | null => {
-      const ms = longestOutageMs(outages);
-      return ms === null ? null : round(ms);
-    };
-    const writeMs = longest(writeOutages[i]);
-    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null);
-    const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
-    const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
-    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
-    return {
-      name: cls.name,
-      rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario), outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
-      latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
-      staleReads: m.staleReads,
-      writesAcked: m.writesAcked,
-      writesRejected: m.writesRejected,
-      met: rpoMet && rtoMet,
-    };
-  });
+  const classes = classResults(core, scenario, { lost, lostFirst, lostLast }, writeOutages, faultTimes);
 
-  const brains = splitBrains(core);
-  const splitBrainMs = brains.reduce((total, b) => total + (b.toMs - b.fromMs), 0);
-  for (const b of brains) {
-    const names = b.owners.map((n) => topology.nodes[n].name).join(" and ");
-    core.note(b.fromMs, names, { event: "split-brain" });
-    if (b.toMs < core.endMs) core.note(b.toMs, names, { event: "split-brain-end", durationMs: b.toMs - b.fromMs });
-  }
-  if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
-    core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
-  }
+  const splitBrainMs = noteSplitBrains(core, topology);
   const totals: Totals = {
     writesAcked: sum(core.classes.map((m) => m.writesAcked)),
     writesLost: sum(lost),
@@ -103,13 +53,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     totals,
     phases: core.phases,
     lag: core.lag,
-    regions: core.regionNames
-      .map((region, i) => {
-        const [writeP50, writeP99] = core.regionWrites[i].percentiles([50, 99]);
-        const [readP50, readP99] = core.regionReads[i].percentiles([50, 99]);
-        return { region, writesAcked: core.regionWrites[i].count, writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) };
-      })
-      .filter((r) => r.writesAcked > 0 || r.readP50Ms !== null),
+    regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),
     expectations: [],
@@ -118,6 +62,90 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
   };
   result.expectations = evaluateExpectations(scenario.expect, result);
   return result;
+}
+
+/** Per class: acknowledged writes missing from the final history, and the span of their acknowledgements. */
+function lostAckedWrites(core: Core, classCount: number): LostWrites {
+  const log = core.log;
+  const lost = new Array<number>(classCount).fill(0);
+  const lostFirst = new Array<number>(classCount).fill(Infinity);
+  const lostLast = new Array<number>(classCount).fill(-Infinity);
+  for (let id = 0; id < log.count; id++) {
+    const status = log.status[id];
+    if (status === ACKED) {
+      if (!core.shape.survived(id)) {
+        const c = log.cls[id];
+        lost[c]++;
+        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
+        lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
+      }
+    } else if (status === PENDING) {
+      core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
+    }
+  }
+  return { lost, lostFirst, lostLast };
+}
+
+interface LostWrites {
+  lost: number[];
+  lostFirst: number[];
+  lostLast: number[];
+}
+
+/** Each class's RPO, RTO, latencies and verdict, from its measurements and outages. */
+function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites, writeOutages: Outage[][], faultTimes: number[]): ClassResult[] {
+  const { lost, lostFirst, lostLast } = writes;
+  return scenario.topology.dataClasses.map((cls, i) => {
+    const m = core.classes[i];
+    const [writeP50, writeP99] = m.writeLatency.percentiles([50, 99]);
+    const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
+    const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
+    const longest = (outages: Outage[]): number | null => {
+      const ms = longestOutageMs(outages);
+      return ms === null ? null : round(ms);
+    };
+    const writeMs = longest(writeOutages[i]);
+    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null);
+    const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
+    const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
+    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+    return {
+      name: cls.name,
+      rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario), outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
+      latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
+      staleReads: m.staleReads,
+      writesAcked: m.writesAcked,
+      writesRejected: m.writesRejected,
+      met: rpoMet && rtoMet,
+    };
+  });
+}
+
+/** Notes every stretch during which two nodes would each acknowledge a write; returns their total time. */
+function noteSplitBrains(core: Core, topology: ResolvedScenario["topology"]): number {
+  const brains = splitBrains(core);
+  const splitBrainMs = brains.reduce((total, b) => total + (b.toMs - b.fromMs), 0);
+  for (const b of brains) {
+    const names = b.owners.map((n) => topology.nodes[n].name).join(" and ");
+    core.note(b.fromMs, names, { event: "split-brain" });
+    if (b.toMs < core.endMs) core.note(b.toMs, names, { event: "split-brain-end", durationMs: b.toMs - b.fromMs });
+  }
+  if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
+    core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
+  }
+  return splitBrainMs;
+}
+
+/** Latency by the clients' region. */
+function regionResults(core: Core): SimulationResult["regions"] {
+  return core.regionNames
+      .map((region, i) => {
+        const [writeP50, writeP99] = core.regionWrites[i].percentiles([50, 99]);
+        const [readP50, readP99] = core.regionReads[i].percentiles([50, 99]);
+        return { region, writesAcked: core.regionWrites[i].count, writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) };
+      })
+      .filter((r) => r.writesAcked > 0 || r.readP50Ms !== null);
 }
 
 function roundOrNull(value: number | null): number | null {

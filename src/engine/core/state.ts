@@ -37,6 +37,8 @@ export const EV = {
   READ_FAIL: 20,
   PROXY_DOWN: 21,
   WRITE_ARRIVE: 22,
+  /** A semi-synchronous leader's timeout for waiting on a standby: degrade to async if still too few. */
+  DEGRADE_CHECK: 23,
 } as const;
 
 export interface Shape {

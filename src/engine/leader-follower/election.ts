@@ -12,7 +12,6 @@ import { crashNode } from "./faults.js";
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
 export function haTick(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
-  if (node === -2) return updateSyncSet(s, now, true);
   if (now > core.endMs) return;
   const period = renewalPeriodMs(core.topology.failover.detection);
   if (node !== s.official) return deposedTick(s, node, now, period);
@@ -96,17 +95,17 @@ export function fence(s: LeaderFollowerState, node: number, now: number): void {
   if (core.alive[node] === 1) crashNode(s, node, now + ms, { kind: "fenced" });
 }
 
-export function election(s: LeaderFollowerState, now: number): void {
+type Candidate = { r: number; lsn: number; lagging: boolean };
+
+/**
+ * The replicas that may race for the leader key, each marked lagging when it is not known to hold every
+ * acknowledged write (not a published sync standby, or further behind than maximum_lag_on_failover), and
+ * why the others were left out.
+ */
+function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { candidates: Candidate[]; excluded: Exclusion[] } {
   const core = s.core;
   const failover = core.topology.failover;
-  const old = s.official;
-  const oldEpoch = s.nodeEpoch[old];
-  // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
   const consensus = core.topology.replication.mode === "consensus";
-  // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
-  // its vote (electionQuorum), with no list and no lag limit.
-  const allowed = s.sync !== null && !s.dcsDegraded && !consensus ? new Set([...s.dcsSync, old]) : null;
-  type Candidate = { r: number; lsn: number; lagging: boolean };
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   for (let r = 0; r < s.nodes.length; r++) {
@@ -131,6 +130,20 @@ export function election(s: LeaderFollowerState, now: number): void {
     else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
   }
+  return { candidates, excluded };
+}
+
+export function election(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  const failover = core.topology.failover;
+  const old = s.official;
+  const oldEpoch = s.nodeEpoch[old];
+  // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
+  const consensus = core.topology.replication.mode === "consensus";
+  // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
+  // its vote (electionQuorum), with no list and no lag limit.
+  const allowed = s.sync !== null && !s.dcsDegraded && !consensus ? new Set([...s.dcsSync, old]) : null;
+  const { candidates, excluded } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
   const quorum = electionQuorum(s, now, oldEpoch, allowed);
   if (quorum !== null && quorum.seen < quorum.needed) {

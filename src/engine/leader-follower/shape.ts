@@ -70,6 +70,8 @@ export class LeaderFollower implements Shape, HistorySource {
     switch (kind) {
       case EV.HA_TICK:
         return haTick(this.s, a, now);
+      case EV.DEGRADE_CHECK:
+        return updateSyncSet(this.s, now, true);
       case EV.LEASE_CHECK:
         return leaseCheck(this.s, b, now);
       case EV.ELECTION:

@@ -18,27 +18,48 @@ export function syncCandidates(s: LeaderFollowerState): number[] {
 /** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
 export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boolean): void {
   if (!s.sync) return;
-  const core = s.core;
   const leader = s.official;
-  // Patroni publishes a new synchronous standby in the coordinator before it uses it (and withdraws one there
-  // first): a leader that cannot reach the coordinator keeps the set it has, and its commits wait on it.
-  if (core.alive[leader] === 1 && !core.reachesCoordinator(leader) && s.syncSet.length > 0) {
-    // Quorum commit counts acknowledgements from the standbys named in synchronous_standby_names only; one
-    // that starts streaming now is not added until the coordinator has been told.
-    if (!s.ruleFirst) s.ruleMembers = s.ruleMembers.filter((r) => s.syncSet.includes(r));
-    recomputePending(s, now);
-    return;
-  }
+  if (keepsSetWithoutCoordinator(s, leader, now)) return;
   s.candidateCache = syncCandidates(s);
   const connected = s.candidateCache.filter((r) => s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
   const before = s.syncSet.join(",");
   s.syncSet = s.sync.method === "first" ? connected.slice(0, s.sync.count) : connected;
-  // Strict mode with too few proper candidates, or right after a promotion before the HA loop has named one:
-  // either nobody acknowledges (block) or, with '*', any one streaming standby does, nosync ones included.
-  const wildcard = s.sync.strict && s.sync.managed && (s.awaitingSyncChoice || connected.length < s.sync.count);
+  const wildcard = chooseCommitRule(s, leader, connected);
+  const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= s.sync.count;
+  if (!enough && !s.degraded) tooFewStandbys(s, now, announce, connected.length);
+  else if (enough) enoughStandbys(s, now, announce);
+  publishSyncSet(s, leader, wildcard, enough, connected);
+  if (announce && s.syncSet.join(",") !== before && s.sync.method === "first" && enough && before !== "") {
+    s.core.note(now, s.nodes[leader].name, { event: "sync-standby", standbys: s.syncSet.map((r) => s.nodes[r].name) });
+  }
+  recomputePending(s, now);
+}
+
+/**
+ * Patroni publishes a new synchronous standby in the coordinator before it uses it (and withdraws one there
+ * first): a leader that cannot reach the coordinator keeps the set it has, and its commits wait on it.
+ */
+function keepsSetWithoutCoordinator(s: LeaderFollowerState, leader: number, now: number): boolean {
+  const core = s.core;
+  if (!(core.alive[leader] === 1 && !core.reachesCoordinator(leader) && s.syncSet.length > 0)) return false;
+  // Quorum commit counts acknowledgements from the standbys named in synchronous_standby_names only; one
+  // that starts streaming now is not added until the coordinator has been told.
+  if (!s.ruleFirst) s.ruleMembers = s.ruleMembers.filter((r) => s.syncSet.includes(r));
+  recomputePending(s, now);
+  return true;
+}
+
+/**
+ * Sets the commit rule in force; returns whether it is the wildcard. Strict mode with too few proper
+ * candidates, or right after a promotion before the HA loop has named one: either nobody acknowledges
+ * (block) or, with '*', any one streaming standby does, nosync ones included.
+ */
+function chooseCommitRule(s: LeaderFollowerState, leader: number, connected: number[]): boolean {
+  const sync = s.sync!;
+  const wildcard = sync.strict && sync.managed && (s.awaitingSyncChoice || connected.length < sync.count);
   if (wildcard) {
     const streamingAny: number[] = [];
-    if (s.sync.whenNone === "any-standby") {
+    if (sync.whenNone === "any-standby") {
       for (let r = 0; r < s.nodes.length; r++) if (r !== leader && s.following[r] === leader && s.streaming(r, leader)) streamingAny.push(r);
     }
     s.syncSet = streamingAny;
@@ -46,63 +67,71 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
     s.ruleMembers = streamingAny;
     s.ruleCount = 1;
   } else {
-    s.ruleFirst = s.sync.method === "first";
+    s.ruleFirst = sync.method === "first";
     s.ruleMembers = s.candidateCache;
-    s.ruleCount = s.sync.count;
+    s.ruleCount = sync.count;
   }
-  const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= s.sync.count;
-  if (!enough && !s.degraded) {
-    if (s.sync.strict) {
-      if (Number.isNaN(s.blockedSinceMs) && announce) {
-        s.blockedSinceMs = now;
-        core.note(
-          now,
-          s.nodes[leader].name,
-          connected.length >= s.sync.count
-            ? { event: "writes-blocked", reason: "none-named", streaming: connected.length }
-            : { event: "writes-blocked", reason: "too-few", connected: connected.length, required: s.sync.count },
-        );
-      }
-    } else if (s.sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
-      // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
-      if (Number.isNaN(s.degradeAtMs)) {
-        s.degradeAtMs = now + s.sync.degradeAfterMs;
-        core.queue.push(s.degradeAtMs, EV.HA_TICK, -2);
-      }
-    } else {
-      s.degraded = true;
-      s.degradeAtMs = NaN;
-      core.note(now, s.nodes[leader].name, { event: "degrade", connected: connected.length, required: s.sync.count });
+  return wildcard;
+}
+
+/** Too few standbys: strict mode blocks commits; semi-sync waits out its timeout; non-strict degrades to async. */
+function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, connected: number): void {
+  const core = s.core;
+  const sync = s.sync!;
+  const leader = s.nodes[s.official].name;
+  if (sync.strict) {
+    if (Number.isNaN(s.blockedSinceMs) && announce) {
+      s.blockedSinceMs = now;
+      core.note(
+        now,
+        leader,
+        connected >= sync.count
+          ? { event: "writes-blocked", reason: "none-named", streaming: connected }
+          : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
+      );
     }
-  } else if (enough) {
+  } else if (sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
+    // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
+    if (Number.isNaN(s.degradeAtMs)) {
+      s.degradeAtMs = now + sync.degradeAfterMs;
+      core.queue.push(s.degradeAtMs, EV.DEGRADE_CHECK);
+    }
+  } else {
+    s.degraded = true;
     s.degradeAtMs = NaN;
-    if (s.degraded) {
-      s.degraded = false;
-      if (announce) core.note(now, s.nodes[leader].name, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
-    }
-    if (!Number.isNaN(s.blockedSinceMs)) {
-      core.note(now, s.nodes[leader].name, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs });
-      s.endBlocked(now);
-    }
+    core.note(now, leader, { event: "degrade", connected, required: sync.count });
   }
-  if (core.alive[leader] === 1 && core.reachesCoordinator(leader)) {
-    if (wildcard) {
-      // The /sync key keeps only published standbys that still stream as proper candidates: under '*' nobody
-      // else is known to hold every acknowledged write.
-      s.dcsSync = s.dcsSync.filter((r) => connected.includes(r));
-      s.dcsDegraded = false;
-    } else if (enough) {
-      s.dcsSync = [...s.syncSet];
-      s.dcsDegraded = false;
-    } else if (s.degraded) {
-      s.dcsSync = [];
-      s.dcsDegraded = true;
-    }
+}
+
+/** Enough standbys again: synchronous commits resume, and writes blocked in strict mode are released. */
+function enoughStandbys(s: LeaderFollowerState, now: number, announce: boolean): void {
+  const leader = s.nodes[s.official].name;
+  s.degradeAtMs = NaN;
+  if (s.degraded) {
+    s.degraded = false;
+    if (announce) s.core.note(now, leader, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
   }
-  if (announce && s.syncSet.join(",") !== before && s.sync.method === "first" && enough && before !== "") {
-    core.note(now, s.nodes[leader].name, { event: "sync-standby", standbys: s.syncSet.map((r) => s.nodes[r].name) });
+  if (!Number.isNaN(s.blockedSinceMs)) {
+    s.core.note(now, leader, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs });
+    s.endBlocked(now);
   }
-  recomputePending(s, now);
+}
+
+/** What the coordinator learns (Patroni's /sync key), when the leader can reach it. */
+function publishSyncSet(s: LeaderFollowerState, leader: number, wildcard: boolean, enough: boolean, connected: number[]): void {
+  if (!(s.core.alive[leader] === 1 && s.core.reachesCoordinator(leader))) return;
+  if (wildcard) {
+    // The /sync key keeps only published standbys that still stream as proper candidates: under '*' nobody
+    // else is known to hold every acknowledged write.
+    s.dcsSync = s.dcsSync.filter((r) => connected.includes(r));
+    s.dcsDegraded = false;
+  } else if (enough) {
+    s.dcsSync = [...s.syncSet];
+    s.dcsDegraded = false;
+  } else if (s.degraded) {
+    s.dcsSync = [];
+    s.dcsDegraded = true;
+  }
 }
 
 export function noteRedundancy(s: LeaderFollowerState, now: number): void {
