@@ -3,7 +3,7 @@
 import type { ResolvedScenario } from "../model/types.js";
 import { Core } from "./core.js";
 import { LeaderFollower } from "./leader-follower/shape.js";
-import { Leaderless } from "./leaderless.js";
+import { Leaderless } from "./leaderless/shape.js";
 import { MultiLeader } from "./multi-leader.js";
 import { measure } from "./measure.js";
 import type { SimulationResult } from "./result.js";

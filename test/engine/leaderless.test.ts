@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Core } from "../../src/engine/core.js";
-import { Leaderless } from "../../src/engine/leaderless.js";
+import { Leaderless } from "../../src/engine/leaderless/shape.js";
 import { measure } from "../../src/engine/measure.js";
 import { VersionStore } from "../../src/engine/version-store.js";
 import { factsOf, type SimulationResult } from "../../src/engine/result.js";

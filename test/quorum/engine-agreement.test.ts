@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Core } from "../../src/engine/core.js";
-import { Leaderless } from "../../src/engine/leaderless.js";
+import { Leaderless } from "../../src/engine/leaderless/shape.js";
 import { measure } from "../../src/engine/measure.js";
 import { simulate } from "../../src/engine/simulate.js";
 import { loadFile, loadText } from "../../src/model/load.js";

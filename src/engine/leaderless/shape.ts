@@ -6,35 +6,27 @@
 // down replica it replaces, replayed when that replica returns. Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
-import type { CrashCause } from "./core/events.js";
-import type { ResolvedFault } from "../model/types.js";
-import { Core, EV, type Shape } from "./core.js";
-import { fastSampler, type Sampler } from "../base/distributions.js";
-import { Ring } from "./ring.js";
-import { grown } from "../base/typed.js";
-import { VersionStore } from "./version-store.js";
-import { ACKED, PENDING } from "./write-log.js";
-
-/** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
-const HINTS_PER_SECOND = 1000;
-
-interface Hint {
-  owner: number;
-  key: number;
-  id: number;
-  storedMs: number;
-}
+import type { CrashCause } from "../core/events.js";
+import type { ResolvedFault } from "../../model/types.js";
+import { Core, EV, type Shape } from "../core.js";
+import { fastSampler, type Sampler } from "../../base/distributions.js";
+import { Ring } from "../ring.js";
+import { PreferenceList } from "./targets.js";
+import { grown } from "../../base/typed.js";
+import { VersionStore } from "../version-store.js";
+import { ACKED, PENDING } from "../write-log.js";
+import { HintedHandoff } from "./hints.js";
 
 export class Leaderless implements Shape {
   readonly leaderNode = -1;
   private readonly n: number;
-  private readonly ring: Ring;
+  /** Where a request for a key goes: its natural replicas, or stand-ins for those that are down. */
+  private readonly preference: PreferenceList;
   private readonly store: VersionStore;
   private readonly fsync: Sampler;
   private readonly sloppy: boolean;
   private readonly lww: boolean;
   private readonly readRepair: boolean;
-  private readonly hintWindowMs: number;
   private readonly skewMs: Float64Array;
   private readonly classR: Int16Array;
   private readonly classW: Int16Array;
@@ -49,42 +41,17 @@ export class Leaderless implements Shape {
    * or not their write was already acknowledged by faster replicas. Pruned every second.
    */
   private readonly landing: number[][];
-  /** Per stand-in, the hints it keeps (persisted: a crash of the stand-in does not lose them). */
-  private readonly hints: Hint[][];
-  /** Per owner: hints waiting for it on any stand-in. */
-  private readonly hintsOwed: Int32Array;
-  /**
-   * Per owner, for the handoff under way since it last came back: the hints it
-   * was owed (when it came back, plus any kept for it since), how many have been
-   * replayed to it, and which stand-ins replayed them (owner × stand-in flags).
-   */
-  private readonly handoffOwed: Int32Array;
-  private readonly handoffReplayed: Int32Array;
-  private readonly handoffFrom: Uint8Array;
-  /** Per owner, while it is down: hints not kept because it was down past the hint window. */
-  private readonly hintsNotKept: Int32Array;
-  /** When each node went down (for the hint window), NaN while up. */
-  private readonly downSince: Float64Array;
-  /** The key's N natural replicas, while building a request's targets (length N: no stale entries past them). */
-  private readonly natural: Int16Array;
-  /** Stand-ins found on the ring walk, while building a sloppy request's targets. */
-  private readonly standIns: Int16Array;
+  /** Hints kept by stand-ins for down replicas, and their replay. */
+  readonly handoff: HintedHandoff;
   /** A read's targets and the owners its stand-ins hold hints for. */
   private readonly readTargets: Int16Array;
   private readonly readOwners: Int16Array;
-  /** Natural replicas that are down, while building a request's targets. */
-  private readonly missing: Int16Array;
   /** Last write sent per key (for conflict detection), −1 none. */
   private readonly lastSent: Map<number, number> | Int32Array;
   conflicts = 0;
   /** Requests a live coordinator refused because fewer than W (R) nodes were reachable for the key. */
   writesRefused = 0;
   readsRefused = 0;
-  hintsStored = 0;
-  hintsDelivered = 0;
-  hintsDropped = 0;
-  /** Hints taken back because their stand-in crashed before the write reached it. */
-  hintsNeverLanded = 0;
   private unavailableNoted = false;
 
   constructor(private readonly core: Core) {
@@ -92,34 +59,25 @@ export class Leaderless implements Shape {
     if (replication.mode !== "leaderless") throw new Error("assertion: leaderless shape on another mode");
     const nodes = core.topology.nodes;
     this.n = replication.n;
-    this.ring = new Ring(
+    const ring = new Ring(
       nodes.map((x) => x.name),
       replication.vnodes,
       this.n,
       core.workload.keys,
     );
+    this.preference = new PreferenceList(core, ring, this.n, replication.sloppyQuorum);
     this.store = new VersionStore(nodes.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
     this.sloppy = replication.sloppyQuorum;
     this.lww = replication.conflict === "lww";
     this.readRepair = replication.readRepair;
-    this.hintWindowMs = replication.hintWindowMs;
+    this.handoff = new HintedHandoff(core, replication.hintWindowMs);
     this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
-    this.hints = nodes.map(() => []);
     this.landing = nodes.map(() => []);
-    this.hintsOwed = new Int32Array(nodes.length);
-    this.handoffOwed = new Int32Array(nodes.length);
-    this.handoffReplayed = new Int32Array(nodes.length);
-    this.handoffFrom = new Uint8Array(nodes.length * nodes.length);
-    this.hintsNotKept = new Int32Array(nodes.length);
-    this.downSince = new Float64Array(nodes.length).fill(NaN);
-    this.natural = new Int16Array(this.n);
-    this.standIns = new Int16Array(nodes.length);
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
-    this.missing = new Int16Array(this.n);
     this.lastSent = core.workload.keys <= 4_000_000 ? new Int32Array(core.workload.keys).fill(-1) : new Map();
   }
 
@@ -156,50 +114,6 @@ export class Leaderless implements Shape {
     return chosen;
   }
 
-  private up(coordinator: number, node: number): boolean {
-    return this.core.alive[node] === 1 && this.core.network.reachable(coordinator, node);
-  }
-
-  /**
-   * The nodes a request for `key` goes to: the natural replicas that are up,
-   * plus (sloppy quorum) the first healthy nodes further round the ring, one
-   * standing in for each natural replica that is not (Dynamo's extended
-   * preference list). Returns how many targets were written into `out`;
-   * `owners[i]` is the natural replica a stand-in holds a hint for (−1 for
-   * natural replicas). So a sloppy request reaches min(N, healthy nodes).
-   */
-  private targets(coordinator: number, key: number, out: Int16Array, owners: Int16Array): number {
-    const natural = this.natural;
-    this.ring.preference(key, natural);
-    let count = 0;
-    let missing = 0;
-    for (let i = 0; i < this.n; i++) {
-      const node = natural[i];
-      if (this.up(coordinator, node)) {
-        out[count] = node;
-        owners[count++] = -1;
-      } else {
-        this.missing[missing++] = node;
-      }
-    }
-    if (!this.sloppy || missing === 0) return count;
-    // Walk on past the natural replicas: the first `missing` healthy nodes that are not natural replicas, in ring order.
-    const standIns = this.standIns;
-    const found = this.ring.walk(key, standIns, missing, (node) => !this.isNatural(node) && this.up(coordinator, node));
-    for (let i = 0; i < found; i++) {
-      out[count] = standIns[i];
-      owners[count++] = this.missing[i];
-    }
-    return count;
-  }
-
-  /** Whether `node` is one of the N natural replicas in `this.natural` (only its first N entries are the key's). */
-  private isNatural(node: number): boolean {
-    const natural = this.natural;
-    for (let i = 0; i < this.n; i++) if (natural[i] === node) return true;
-    return false;
-  }
-
   appendWrite(id: number, coordinator: number, atMs: number): void {
     const core = this.core;
     const log = core.log;
@@ -215,7 +129,7 @@ export class Leaderless implements Shape {
     this.noteConcurrency(key, id);
     const targets = new Int16Array(this.n);
     const owners = new Int16Array(this.n);
-    const count = this.targets(coordinator, key, targets, owners);
+    const count = this.preference.targets(coordinator, key, targets, owners);
     const clientPlace = core.clientPlace[log.client[id]];
     if (count < w) {
       this.writesRefused++;
@@ -234,7 +148,7 @@ export class Leaderless implements Shape {
       const applied = arrive + this.fsync.sample(core.rng);
       acks[i] = applied + core.network.latency(node, coordinator);
       this.apply(node, key, id, applied, atMs);
-      if (owners[i] >= 0) this.storeHint(node, owners[i], key, id, applied);
+      if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied);
     }
     this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
@@ -299,25 +213,6 @@ export class Leaderless implements Shape {
     else this.lastSent.set(key, id);
   }
 
-  private storeHint(node: number, owner: number, key: number, id: number, at: number): void {
-    const since = this.downSince[owner];
-    // Cassandra stops writing hints for a node that has been down longer than max_hint_window.
-    if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
-      this.hintsDropped++;
-      if (this.hintsNotKept[owner]++ === 0) {
-        this.core.note(at, this.core.topology.nodes[owner].name, { event: "hints-dropped", hintWindowMs: this.hintWindowMs });
-      }
-      return;
-    }
-    this.hints[node].push({ owner, key, id, storedMs: at });
-    this.hintsOwed[owner]++;
-    // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
-    if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
-    if (this.hintsStored++ === 0) {
-      this.core.note(at, this.core.topology.nodes[node].name, { event: "hinted-write", owner: this.core.topology.nodes[owner].name });
-    }
-  }
-
   // -------------------------------------------------------------------------
   // Reads
 
@@ -329,7 +224,7 @@ export class Leaderless implements Shape {
     const r = this.classR[cls];
     const arrive = now + core.network.latency(place, coordinator);
     const targets = this.readTargets;
-    const count = this.targets(coordinator, key, targets, this.readOwners);
+    const count = this.preference.targets(coordinator, key, targets, this.readOwners);
     if (count < r) {
       this.readsRefused++;
       core.readOutcome(cls, client, now, arrive, false);
@@ -374,53 +269,13 @@ export class Leaderless implements Shape {
     this.deliverHints(now);
   }
 
-  /** Hinted handoff: each stand-in replays its hints to owners that are back, at a throttled rate. */
+  /** Hinted handoff, once a second; the last tick of the run replays nothing more after it. */
   private deliverHints(now: number): void {
     const core = this.core;
-    // The last tick of the run: after it, nothing more is replayed or noted.
     if (now > core.endMs) return;
     const last = now + 1000 > core.endMs;
     if (!last) core.queue.push(now + 1000, EV.HA_TICK, 0);
-    const nodes = this.hints.length;
-    for (let node = 0; node < nodes; node++) {
-      const list = this.hints[node];
-      if (list.length === 0 || core.alive[node] !== 1) continue;
-      let budget = HINTS_PER_SECOND;
-      const keep: Hint[] = [];
-      for (const hint of list) {
-        // A hint is replayed once the stand-in holds it, the owner is back and reachable, and the throttle allows.
-        if (budget > 0 && hint.storedMs <= now && core.alive[hint.owner] === 1 && core.network.reachable(node, hint.owner)) {
-          budget--;
-          this.apply(hint.owner, hint.key, hint.id, now + core.network.latency(node, hint.owner), now);
-          this.hintsDelivered++;
-          this.hintsOwed[hint.owner]--;
-          this.handoffReplayed[hint.owner]++;
-          this.handoffFrom[hint.owner * nodes + node] = 1;
-        } else keep.push(hint);
-      }
-      this.hints[node] = keep;
-    }
-    for (let owner = 0; owner < nodes; owner++) {
-      if (this.handoffReplayed[owner] === 0) continue;
-      if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
-      else if (last) this.endHandoff(owner, now, "run-ended");
-    }
-  }
-
-  /** Notes the handoff to `owner` since it came back (totals over every stand-in), and starts a new count. */
-  private endHandoff(owner: number, now: number, why: "done" | "run-ended" | "crashed"): void {
-    const core = this.core;
-    const nodes = this.hints.length;
-    const replayed = this.handoffReplayed[owner];
-    const owed = this.handoffOwed[owner];
-    const from: string[] = [];
-    for (let node = 0; node < nodes; node++) if (this.handoffFrom[owner * nodes + node] === 1) from.push(core.topology.nodes[node].name);
-    const name = core.topology.nodes[owner].name;
-    core.note(now, name, { event: "hints-replayed", owner: name, from, replayed, owed, outcome: why, stillWaiting: this.hintsOwed[owner] });
-    if (why === "done" && replayed !== owed) core.violations.push(`hinted handoff: ${replayed} hints replayed to ${core.topology.nodes[owner].name} but it was owed ${owed}`);
-    this.handoffOwed[owner] = this.hintsOwed[owner];
-    this.handoffReplayed[owner] = 0;
-    this.handoffFrom.fill(0, owner * nodes, (owner + 1) * nodes);
+    this.handoff.deliver(now, last, (owner, key, id, at, at0) => this.apply(owner, key, id, at, at0));
   }
 
   fault(f: ResolvedFault, now: number): void {
@@ -433,13 +288,8 @@ export class Leaderless implements Shape {
         const n = index(f.node);
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
         core.alive[n] = 1;
-        this.downSince[n] = NaN;
         this.unavailableNoted = false;
-        const waiting = this.hintsOwed[n];
-        const notKept = this.hintsNotKept[n];
-        this.hintsNotKept[n] = 0;
-        this.handoffOwed[n] = waiting;
-        this.handoffReplayed[n] = 0;
+        const { waiting, notKept } = this.handoff.back(n);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
         return;
       }
@@ -452,15 +302,13 @@ export class Leaderless implements Shape {
     const core = this.core;
     if (core.alive[n] !== 1) return;
     core.alive[n] = 0;
-    this.downSince[n] = now;
     core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
-    // A handoff to it that had begun stops here; the rest waits for its next return.
-    if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
+    this.handoff.down(n, now);
     // Versions on their way to it never land, acknowledged or not; acks it has not sent never arrive.
     const landing = this.landing[n];
     for (let i = 0; i < landing.length; i += 2) if (landing[i + 1] > now) this.store.revertUnlanded(n, landing[i], now);
     landing.length = 0;
-    this.dropUnlandedHints(n, now);
+    this.handoff.dropUnlanded(n, now);
     for (const [id, record] of this.pendingAcks) {
       if (core.log.status[id] !== PENDING) {
         this.pendingAcks.delete(id);
@@ -476,23 +324,6 @@ export class Leaderless implements Shape {
       if (changed) this.schedule(id);
     }
     core.failPending(n, now);
-  }
-
-  /** A stand-in that crashes before a hinted write reaches it does not keep the hint either. */
-  private dropUnlandedHints(n: number, now: number): void {
-    const list = this.hints[n];
-    if (list.length === 0) return;
-    const keep: Hint[] = [];
-    for (const hint of list) {
-      if (hint.storedMs <= now) {
-        keep.push(hint);
-        continue;
-      }
-      this.hintsNeverLanded++;
-      this.hintsOwed[hint.owner]--;
-      if (this.core.alive[hint.owner] === 1) this.handoffOwed[hint.owner]--;
-    }
-    this.hints[n] = keep;
   }
 
   /** Forgets landing records of versions that have landed (every second). */
