@@ -4,6 +4,7 @@
 // always serialises to the same bytes. The derived views here (phase durations,
 // lag maxima) are shared with the text and markdown reports.
 import { describeEntry } from "./simulate/timeline.js";
+import { drillText, incidentText, optionReasonText, verdictText } from "./simulate/recovery-words.js";
 import type { Recovery } from "../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../engine/result.js";
 
@@ -139,7 +140,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
   };
 }
 
-/** The recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story. */
+/** The recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
 function recoveryJson(r: Recovery): Record<string, unknown> {
   return {
     needed: r.needed,
@@ -148,11 +149,20 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
     restoreMs: roundMs(r.restoreMs),
     lostWrites: r.lostWrites,
     reconcileWrites: r.reconcileWrites,
-    options: r.options.map((o) => ({ ...o, targetAtMs: roundMs(o.targetAtMs), restoreMs: roundMs(o.restoreMs), rpoMs: roundMs(o.rpoMs) })),
-    incident: r.incident,
+    options: r.options.map((o) => ({
+      method: o.method,
+      feasible: o.feasible,
+      reason: optionReasonText(o.reason),
+      targetAtMs: roundMs(o.targetAtMs),
+      restoreMs: roundMs(o.restoreMs),
+      lostWrites: o.lostWrites,
+      reconcileWrites: o.reconcileWrites,
+      rpoMs: roundMs(o.rpoMs),
+    })),
+    incident: incidentText(r.incident),
     extrapolated: r.extrapolated,
-    drills: r.drills.map((d) => ({ ...d, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null })),
-    summary: r.summary,
+    drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
+    summary: verdictText(r.verdict),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { ConflictPolicy } from "../../engine/shape-events.js";
 import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { drillText } from "./recovery-words.js";
 
 /** What a sentence may need beyond the fact itself: the run's first fault, the origin of "T+" times. */
 export interface DescribeContext {
@@ -62,7 +63,7 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
       return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
     case "restore-drill":
     case "restore-drill-failed":
-      return e.drill.detail;
+      return drillText(e.drill);
     case "extrapolated":
       return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
     case "crash":

@@ -1,0 +1,163 @@
+// Planning the way back from a bad write every replica applied: replication
+// copied the damage faithfully, so only a backup older than the write can
+// bring the rows back. Every kind of backup is weighed with its data loss,
+// the writes to reconcile afterwards and its restore time.
+import type { ResolvedBackups } from "../../model/types.js";
+import { Archive, Schedule } from "../backups.js";
+import { lostAt, noRestore, regionLostBy, restoreTime } from "./common.js";
+import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
+
+/** What every option of one bad write is measured against. */
+interface Damage {
+  input: RecoveryInput;
+  bad: BadWrite;
+  /** When the bad write ran, when it was noticed, and the restore target just before it. */
+  atMs: number;
+  noticedMs: number;
+  targetMs: number;
+  /** The damaged rows written in a window: the bad statement's share of the class's writes. */
+  damaged: (fromMs: number, toMs: number) => number;
+  /** Writes to the damaged rows after the bad write, which any restore must reconcile. */
+  afterWrites: number;
+}
+
+/** With backups, the context also knows the archive and the base backups' schedule. */
+interface BackedUp extends Damage {
+  backups: ResolvedBackups;
+  archive: Archive;
+  base: Schedule | null;
+}
+
+export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
+  const incident: Incident = { kind: "bad-write", statement: bad.statement, dataClass: bad.dataClass, atMs: bad.atMs, rowsShare: bad.rows, noticedAtMs: bad.noticedAtMs };
+  if (bad.blockedByGuard) return noRestore({ needed: false, method: "none", incident, verdict: { kind: "guard-refused", statement: bad.statement } });
+  const damaged = (from: number, to: number) => Math.round(input.classWrites(bad.dataClass, from, to) * bad.rows);
+  const damage: Damage = { input, bad, atMs: bad.atMs, noticedMs: bad.noticedAtMs, targetMs: bad.atMs - 1, damaged, afterWrites: damaged(bad.atMs, bad.noticedAtMs) };
+  const options = input.backups ? backupOptions(damage, input.backups) : [noBackupsOption(damage)];
+  const best = bestOption(options);
+  const verdict: Verdict =
+    best.method === "none"
+      ? { kind: "bad-write-unrecoverable", dataClass: bad.dataClass, lostWrites: best.lostWrites, replicatedInMs: bad.replicatedInMs }
+      : { kind: "backups-save", chosen: best, replicatedInMs: bad.replicatedInMs };
+  return {
+    needed: true,
+    method: best.method,
+    incident,
+    targetAtMs: best.targetAtMs,
+    restoreMs: best.restoreMs,
+    lostWrites: best.lostWrites,
+    reconcileWrites: best.reconcileWrites,
+    extrapolated: bad.noticedAtMs > input.durationMs,
+    options,
+    drills: [],
+    verdict,
+  };
+}
+
+/** Giving up is the last resort; otherwise the least data lost, then the least to reconcile, then the fastest restore. */
+function bestOption(options: RecoveryOption[]): RecoveryOption {
+  const ranked = options
+    .filter((o) => o.feasible && o.method !== "none")
+    .sort((a, b) => a.lostWrites - b.lostWrites || a.reconcileWrites - b.reconcileWrites || (a.restoreMs ?? Infinity) - (b.restoreMs ?? Infinity));
+  return ranked[0] ?? options[options.length - 1];
+}
+
+function noBackupsOption(d: Damage): RecoveryOption {
+  const lostWrites = d.damaged(0, d.atMs);
+  return { method: "none", feasible: true, reason: { kind: "no-backups", lostWrites }, targetAtMs: null, restoreMs: null, lostWrites, reconcileWrites: 0, rpoMs: null };
+}
+
+/** Every way back the configured backups offer, in a fixed order, ending with giving up. */
+function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption[] {
+  const { input } = damage;
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, backups.walArchive.region));
+  const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base) : null;
+  const d: BackedUp = { ...damage, backups, archive, base };
+  const options = [pitrOption(d)];
+  if (base) options.push(snapshotOption(d, base));
+  const logical = logicalOption(d);
+  if (logical) options.push(logical);
+  const lostWrites = d.damaged(0, d.atMs);
+  options.push({ method: "none", feasible: true, reason: { kind: "give-up", lostWrites }, targetAtMs: null, restoreMs: null, lostWrites, reconcileWrites: 0, rpoMs: null });
+  return options;
+}
+
+/** A base backup can be restored when it exists and a copy of it survives in some region. */
+function baseUsable(d: BackedUp, b: number | null): b is number {
+  const bb = d.backups.baseBackups;
+  return b !== null && bb !== null && !(regionLostBy(d.input, bb.region, d.noticedMs) && (bb.copyTo === null || regionLostBy(d.input, bb.copyTo, d.noticedMs)));
+}
+
+/** 1. PITR to just before the bad write on a side instance, then forward-merge. */
+function pitrOption(d: BackedUp): RecoveryOption {
+  const from = d.base?.newestBefore(d.targetMs, d.noticedMs) ?? null;
+  const reason = pitrReason(d, from);
+  const feasible = reason.kind === "replay-archive";
+  const wal = from !== null ? d.input.wal.bytesAt(d.targetMs) - d.input.wal.bytesAt(from) : 0;
+  return {
+    method: "pitr",
+    feasible,
+    reason,
+    targetAtMs: d.targetMs,
+    restoreMs: feasible ? restoreTime(d.backups, wal) : null,
+    lostWrites: 0,
+    reconcileWrites: feasible ? d.afterWrites : 0,
+    rpoMs: feasible ? 0 : null,
+  };
+}
+
+/** The first obstacle to replaying the archive up to the target, or the replay itself. */
+function pitrReason(d: BackedUp, from: number | null): PitrReason {
+  const { archive, backups } = d;
+  if (!archive.enabled) return { kind: "no-archive" };
+  if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
+  if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
+  if (!baseUsable(d, from)) return { kind: "no-base-backup" };
+  const hole = archive.holeBetween(from, d.targetMs);
+  if (hole) return { kind: "archive-gap", gap: { startMs: hole.startMs, endMs: hole.endMs } };
+  if (archive.archivedUntil(d.noticedMs) < d.targetMs) return { kind: "archive-behind" };
+  return { kind: "replay-archive", baseBackupAtMs: from };
+}
+
+/** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */
+function snapshotOption(d: BackedUp, base: Schedule): RecoveryOption {
+  const b = base.newestBefore(d.targetMs, d.noticedMs);
+  const audit = d.backups.auditLog;
+  if (!baseUsable(d, b)) {
+    const reason: SnapshotReason = b === null ? { kind: "no-retained-snapshot", retainMs: base.retainMs } : { kind: "snapshot-region-lost" };
+    return { method: "base-backup", feasible: false, reason, targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+  }
+  const between = d.damaged(b, d.atMs);
+  return {
+    method: "base-backup",
+    feasible: true,
+    reason: { kind: "restore-snapshot", snapshotAtMs: b, beforeBadWriteMs: d.atMs - b, auditLog: audit },
+    targetAtMs: b,
+    restoreMs: restoreTime(d.backups, 0),
+    lostWrites: audit ? 0 : between,
+    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    rpoMs: audit ? 0 : d.atMs - b,
+  };
+}
+
+/** 3. A logical dump of the class: one table, restored quickly, reaching past the PITR window. */
+function logicalOption(d: BackedUp): RecoveryOption | null {
+  const logical = d.backups.logical;
+  if (!logical || !logical.classes.includes(d.bad.dataClass)) return null;
+  const dump = new Schedule(logical.everyMs, logical.retainMs, d.input.phases.logical).newestBefore(d.targetMs, d.noticedMs);
+  if (dump === null) {
+    return { method: "logical-backup", feasible: false, reason: { kind: "no-retained-dump", retainMs: logical.retainMs }, targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+  }
+  const audit = d.backups.auditLog;
+  const between = d.damaged(dump, d.atMs);
+  return {
+    method: "logical-backup",
+    feasible: true,
+    reason: { kind: "reload-dump", dataClass: d.bad.dataClass, dumpAtMs: dump },
+    targetAtMs: dump,
+    restoreMs: restoreTime(d.backups, 0, d.backups.restore.dataSizeBytes * d.bad.classShare),
+    lostWrites: audit ? 0 : between,
+    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    rpoMs: audit ? 0 : d.atMs - dump,
+  };
+}

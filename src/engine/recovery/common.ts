@@ -1,0 +1,26 @@
+// Helpers every recovery plan shares: how long a restore takes, which regions
+// (and the backups in them) are gone, and the shape of an outcome with no
+// restore to run.
+import type { ResolvedBackups } from "../../model/types.js";
+import type { Recovery, RecoveryInput } from "./types.js";
+
+/** An outcome with no restore to run: nothing to target, time or reconcile. */
+export function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "verdict"> & Partial<Pick<Recovery, "options" | "drills">>): Recovery {
+  return { targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, extrapolated: false, options: [], drills: [], ...r };
+}
+
+/** Restore time: copy the base backup, then replay the WAL from it to the target. */
+export function restoreTime(backups: ResolvedBackups, walBytes: number, dataBytes = backups.restore.dataSizeBytes): number {
+  return (dataBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
+}
+
+export function regionLostBy(input: RecoveryInput, region: string | null, at: number): boolean {
+  return region !== null && input.lostRegions.some((l) => l.region === region && l.atMs <= at);
+}
+
+/** When a region was lost (and whatever was stored in it), or null when it never was. */
+export function lostAt(input: RecoveryInput, region: string | null): number | null {
+  if (region === null) return null;
+  const lost = input.lostRegions.find((l) => l.region === region);
+  return lost ? lost.atMs : null;
+}

@@ -1,0 +1,70 @@
+// Planning the way back from a lost region that held the leader: a replica
+// elsewhere can take over (replication handles it, perhaps with loss), and
+// backups stored in another region are the fallback when no replica can.
+import { Archive, Schedule } from "../backups.js";
+import { lostAt, noRestore, regionLostBy, restoreTime } from "./common.js";
+import type { Incident, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
+
+export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
+  const incident: Incident = { kind: "region-lost", region: loss.region, atMs: loss.atMs };
+  const options = [failoverOption(loss)];
+  const pitr = crossRegionOption(input, loss);
+  if (pitr) options.push(pitr);
+  const feasible = options.filter((o) => o.feasible);
+  const best = feasible.find((o) => o.method === "failover") ?? feasible[0];
+  if (best === undefined) return noRestore({ needed: true, method: "none", incident, options, verdict: { kind: "region-unrecoverable", region: loss.region } });
+  const verdict: Verdict =
+    best.method === "failover"
+      ? { kind: "failover-handled", lostWrites: best.lostWrites, backupRestoreMs: options[1]?.feasible ? (options[1].restoreMs ?? 0) : null }
+      : { kind: "cross-region-restore", region: loss.region, chosen: best };
+  return {
+    needed: best.method !== "failover",
+    method: best.method,
+    incident,
+    targetAtMs: best.targetAtMs,
+    restoreMs: best.restoreMs,
+    lostWrites: best.lostWrites,
+    reconcileWrites: 0,
+    extrapolated: false,
+    options,
+    drills: [],
+    verdict,
+  };
+}
+
+function failoverOption(loss: RegionLoss): RecoveryOption {
+  return {
+    method: "failover",
+    feasible: loss.failedOver,
+    reason: { kind: loss.failedOver ? "replica-promoted" : "no-replica-elsewhere" },
+    targetAtMs: loss.atMs,
+    restoreMs: null,
+    lostWrites: loss.failoverLostWrites,
+    reconcileWrites: 0,
+    rpoMs: null,
+  };
+}
+
+/** A restore in another region from the base backup and the archived WAL, when a WAL archive exists at all. */
+function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
+  const backups = input.backups;
+  if (!backups || backups.walArchive.mode === "none") return null;
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, backups.walArchive.region));
+  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && !regionLostBy(input, backups.baseBackups.region, loss.atMs + 1);
+  const archivedUntil = archive.archivedUntil(loss.atMs);
+  const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
+  const lost = ok ? Math.max(0, input.classWrites("*", archivedUntil, loss.atMs)) : 0;
+  const wal = base !== null ? input.wal.bytesAt(archivedUntil) - input.wal.bytesAt(base) : 0;
+  return {
+    method: "pitr",
+    feasible: ok && base !== null,
+    reason: ok
+      ? { kind: "cross-region-restore", archivedUntilMs: archivedUntil, archiveLagMs: loss.atMs - archivedUntil, walBytes: Math.max(0, wal) }
+      : { kind: "backups-in-lost-region" },
+    targetAtMs: archivedUntil,
+    restoreMs: ok && base !== null ? restoreTime(backups, wal) : null,
+    lostWrites: lost,
+    reconcileWrites: 0,
+    rpoMs: ok ? loss.atMs - archivedUntil : null,
+  };
+}

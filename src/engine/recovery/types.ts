@@ -1,0 +1,138 @@
+// What the recovery planner decides, as data: the incident, every way back it
+// weighed with the reason it is or is not possible, the restore drills'
+// outcomes and the verdict. Each carries the numbers behind it (times,
+// windows, retentions, gaps, write counts) and no words: the report is the
+// one place that says them in English.
+import type { ResolvedBackups } from "../../model/types.js";
+import type { WalHistory, Window } from "../backups.js";
+
+export type RecoveryMethod = "failover" | "pitr" | "base-backup" | "logical-backup" | "none";
+
+/** The statement that damaged the data. */
+export type BadStatement = "update-all" | "delete" | "drop";
+
+/** What happened to the data: a bad write every replica applied, a lost region, or nothing that damaged it. */
+export type Incident =
+  | { kind: "bad-write"; statement: BadStatement; dataClass: string; atMs: number; rowsShare: number; noticedAtMs: number }
+  | { kind: "region-lost"; region: string; atMs: number }
+  | { kind: "none" };
+
+/** Why a failover is or is not possible after a region loss. */
+export type FailoverReason = { kind: "replica-promoted" } | { kind: "no-replica-elsewhere" };
+
+/** Why a point-in-time restore is or is not possible. */
+export type PitrReason =
+  | { kind: "no-archive" }
+  | { kind: "archive-region-lost" }
+  | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
+  | { kind: "no-base-backup" }
+  | { kind: "archive-gap"; gap: Window }
+  | { kind: "archive-behind" }
+  | { kind: "replay-archive"; baseBackupAtMs: number }
+  | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }
+  | { kind: "backups-in-lost-region" };
+
+/** Why restoring the newest base backup is or is not possible. */
+export type SnapshotReason =
+  | { kind: "restore-snapshot"; snapshotAtMs: number; beforeBadWriteMs: number; auditLog: boolean }
+  | { kind: "no-retained-snapshot"; retainMs: number }
+  | { kind: "snapshot-region-lost" };
+
+/** Why reloading a logical dump is or is not possible. */
+export type LogicalReason = { kind: "reload-dump"; dataClass: string; dumpAtMs: number } | { kind: "no-retained-dump"; retainMs: number };
+
+/** Doing nothing: there are no backups at all, or none of them reaches back. */
+export type GiveUpReason = { kind: "no-backups"; lostWrites: number } | { kind: "give-up"; lostWrites: number };
+
+export type OptionReason = FailoverReason | PitrReason | SnapshotReason | LogicalReason | GiveUpReason;
+
+export interface RecoveryOption {
+  method: RecoveryMethod;
+  feasible: boolean;
+  /** Why it is or is not possible, with the numbers that decide it. */
+  reason: OptionReason;
+  targetAtMs: number | null;
+  restoreMs: number | null;
+  lostWrites: number;
+  reconcileWrites: number;
+  rpoMs: number | null;
+}
+
+/** What a restore drill found; `ok` is true only for "passed". */
+export type DrillOutcome =
+  | { outcome: "no-base-backups" }
+  | { outcome: "no-retained-base-backup" }
+  | { outcome: "archive-gap"; gap: Window }
+  | { outcome: "passed"; baseBackupAtMs: number }
+  | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };
+
+export type DrillResult = {
+  atMs: number;
+  ok: boolean;
+  restoreMs: number;
+  reachedAtMs: number;
+} & DrillOutcome;
+
+/** How the restore drills of a run went, for a verdict that mentions them. */
+export type DrillsVerdict = "none" | "all-passed" | "some-failed";
+
+/** The planner's conclusion, from which the report composes its summary. */
+export type Verdict =
+  | { kind: "no-damage"; drills: DrillsVerdict }
+  | { kind: "guard-refused"; statement: BadStatement }
+  | { kind: "bad-write-unrecoverable"; dataClass: string; lostWrites: number; replicatedInMs: number | null }
+  | { kind: "backups-save"; chosen: RecoveryOption; replicatedInMs: number | null }
+  | { kind: "region-unrecoverable"; region: string }
+  | { kind: "failover-handled"; lostWrites: number; backupRestoreMs: number | null }
+  | { kind: "cross-region-restore"; region: string; chosen: RecoveryOption };
+
+export interface Recovery {
+  needed: boolean;
+  method: RecoveryMethod;
+  incident: Incident;
+  targetAtMs: number | null;
+  restoreMs: number | null;
+  lostWrites: number;
+  reconcileWrites: number;
+  /** True when the planning reached past the simulated run and used the workload's steady rate. */
+  extrapolated: boolean;
+  options: RecoveryOption[];
+  drills: DrillResult[];
+  verdict: Verdict;
+}
+
+export interface BadWrite {
+  atMs: number;
+  dataClass: string;
+  classShare: number;
+  statement: BadStatement;
+  rows: number;
+  noticedAtMs: number;
+  blockedByGuard: boolean;
+  /** How long until every replica had applied it (ms), or null when none did. */
+  replicatedInMs: number | null;
+}
+
+export interface RegionLoss {
+  region: string;
+  atMs: number;
+  /** Acknowledged writes the failover lost (measured by the engine), and whether a failover restored service. */
+  failoverLostWrites: number;
+  failedOver: boolean;
+  leaderRegionLost: boolean;
+}
+
+export interface RecoveryInput {
+  backups: ResolvedBackups | null;
+  wal: WalHistory;
+  /** Writes per ms of one class (for counting writes in a window, extrapolated where the run did not reach). */
+  classWrites: (dataClass: string, fromMs: number, toMs: number) => number;
+  archiveFailures: Window[];
+  lostRegions: { region: string; atMs: number }[];
+  phases: { base: number; logical: number };
+  badWrites: BadWrite[];
+  regionLosses: RegionLoss[];
+  drillTimes: number[];
+  durationMs: number;
+  classRtoMs: number;
+}

@@ -1,0 +1,133 @@
+// The words of the recovery planner. The engine records the incident, each
+// option's reason, each restore drill's outcome and the verdict as data (with
+// their times, windows and write counts); this is the one place that says them
+// in English, for the text, markdown and JSON reports alike. Each switch is
+// exhaustive, so a new kind of fact fails to compile until it has its words.
+import type { BadStatement, DrillResult, GiveUpReason, Incident, LogicalReason, OptionReason, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+function statementText(statement: BadStatement): string {
+  switch (statement) {
+    case "update-all":
+      return "UPDATE without WHERE";
+    case "delete":
+      return "buggy DELETE";
+    case "drop":
+      return "DROP TABLE";
+  }
+}
+
+/** What happened, as the report's "incident:" line says it. */
+export function incidentText(incident: Incident): string {
+  switch (incident.kind) {
+    case "none":
+      return "none that damaged data";
+    case "region-lost":
+      return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
+    case "bad-write":
+      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${Math.round(incident.rowsShare * 100)}% of its rows), noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later`;
+  }
+}
+
+/** Why an option is or is not possible: the "why" column of the options table. */
+export function optionReasonText(reason: OptionReason): string {
+  switch (reason.kind) {
+    case "replica-promoted":
+      return "a replica in another region was promoted";
+    case "no-replica-elsewhere":
+      return "no replica outside the lost region could be promoted";
+    case "no-archive":
+      return "no WAL archive";
+    case "archive-region-lost":
+      return "the archive's region is gone";
+    case "outside-pitr-window":
+      return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
+    case "no-base-backup":
+      return "no retained base backup to start the replay from";
+    case "archive-gap":
+      return `the archive has a gap (${formatDuration(reason.gap.startMs)}–${formatDuration(reason.gap.endMs)}) between the base backup and the target`;
+    case "archive-behind":
+      return "the archive has not caught up to the target yet";
+    case "replay-archive":
+      return `replay the archive from the base backup of ${formatDuration(reason.baseBackupAtMs)} to just before the bad write`;
+    case "cross-region-restore":
+      return `restore in another region from the base backup plus archived WAL up to ${formatDuration(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
+    case "backups-in-lost-region":
+      return "the archive or the base backups were in the lost region";
+    default:
+      return backupReasonText(reason);
+  }
+}
+
+/** The reasons of the snapshot, logical-dump and give-up options. */
+function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason): string {
+  switch (reason.kind) {
+    case "restore-snapshot":
+      return `restore the snapshot of ${formatDuration(reason.snapshotAtMs)} (${formatDuration(reason.beforeBadWriteMs)} before the bad write)${reason.auditLog ? "; the audit log replays the writes made since" : ""}`;
+    case "no-retained-snapshot":
+      return `no base backup older than the bad write is still retained (${formatDuration(reason.retainMs)} retention)`;
+    case "snapshot-region-lost":
+      return "the base backups' region is gone";
+    case "reload-dump":
+      return `reload ${reason.dataClass} from its logical dump of ${formatDuration(reason.dumpAtMs)}`;
+    case "no-retained-dump":
+      return `no logical dump older than the bad write is retained (${formatDuration(reason.retainMs)})`;
+    case "no-backups":
+      return `there are no backups of any kind: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
+    case "give-up":
+      return `give up: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
+  }
+}
+
+/** The chosen restore after a bad write, with its time, its loss and what is left to reconcile. */
+function chosenRestoreText(o: RecoveryOption): string {
+  const time = o.restoreMs !== null ? `restore takes ${formatDuration(o.restoreMs)}` : "";
+  const loss = o.lostWrites > 0 ? `, ${count(o.lostWrites)} writes to the damaged rows are lost` : ", nothing is lost";
+  const merge = o.reconcileWrites > 0 ? `, then ${count(o.reconcileWrites)} later writes must be reconciled` : "";
+  const how =
+    o.method === "pitr" ? "point-in-time restore to just before the bad write on a side instance" : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
+  return `${how} (${optionReasonText(o.reason)}); ${time}${loss}${merge}`;
+}
+
+/** How fast the bad write reached every replica, when it did: the reason replication cannot help. */
+function replicatedText(replicatedInMs: number | null): string {
+  return replicatedInMs !== null ? `It reached every replica within ${formatDuration(replicatedInMs)} — replication copied the damage faithfully and cannot undo it.` : "";
+}
+
+/** The planner's verdict as the report's summary sentences. */
+export function verdictText(verdict: Verdict): string {
+  switch (verdict.kind) {
+    case "no-damage":
+      if (verdict.drills === "none") return "Replication handled this run: no data was damaged, so no backup was needed.";
+      return `No data was damaged in this run. ${verdict.drills === "some-failed" ? "The restore drill found a problem before an incident did — that is what drills are for." : "The restore drill shows the backups work and how long a restore takes."}`;
+    case "guard-refused":
+      return `The guard refused the ${statementText(verdict.statement)}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
+    case "bad-write-unrecoverable":
+      return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
+    case "backups-save":
+      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.`.trim();
+    case "region-unrecoverable":
+      return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
+    case "failover-handled":
+      return `Replication handled the region loss: a replica in another region took over${verdict.lostWrites > 0 ? `, losing ${verdict.lostWrites} acknowledged writes that had not crossed the region boundary (asynchronous replication: RPO > 0)` : " with no loss"}. The cross-region backups were not needed${verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${formatDuration(verdict.backupRestoreMs)})` : ""}.`;
+    case "cross-region-restore":
+      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; restore takes ${formatDuration(verdict.chosen.restoreMs ?? 0)}.`;
+  }
+}
+
+/** What a restore drill found, as the timeline and the recovery section say it. */
+export function drillText(d: DrillResult): string {
+  switch (d.outcome) {
+    case "no-base-backups":
+      return "nothing to restore: no base backups are configured";
+    case "no-retained-base-backup":
+      return "no retained base backup";
+    case "archive-gap":
+      return `drill FAILED: the archive has a gap from ${formatDuration(d.gap.startMs)} to ${formatDuration(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
+    case "passed":
+    case "over-rto":
+      return `drill passed: restored the base backup of ${formatDuration(d.baseBackupAtMs)} and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+  }
+}

@@ -1,0 +1,103 @@
+// The recovery planner records typed facts: the incident, each option's reason
+// with the numbers that decide it, each restore drill's outcome and the
+// verdict. These tests read those fields, never the report's English.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { simulate } from "../../src/engine/simulate.js";
+import type { Recovery } from "../../src/engine/recovery.js";
+import { scenarioFrom } from "./helpers.js";
+
+function recoveryOf(name: string): Recovery {
+  const recovery = simulate(scenarioFrom(join(process.cwd(), "scenarios", `${name}.yaml`))).recovery;
+  assert.ok(recovery, `${name} plans a recovery`);
+  return recovery;
+}
+
+const DAY = 86_400_000;
+
+test("a delete noticed after the PITR window: the snapshot saves the data, PITR is out of its window", () => {
+  const r = recoveryOf("deleted-nine-days-ago");
+  assert.equal(r.incident.kind, "bad-write");
+  if (r.incident.kind === "bad-write") {
+    assert.equal(r.incident.statement, "delete");
+    assert.equal(r.incident.dataClass, "orders");
+    assert.ok(r.incident.noticedAtMs - r.incident.atMs > 7 * DAY);
+  }
+  const pitr = r.options.find((o) => o.method === "pitr");
+  assert.deepEqual(pitr?.reason, { kind: "outside-pitr-window", agoMs: r.incident.kind === "bad-write" ? r.incident.noticedAtMs - r.incident.atMs : NaN, windowMs: 7 * DAY });
+  assert.equal(r.method, "base-backup");
+  assert.equal(r.verdict.kind, "backups-save");
+  if (r.verdict.kind === "backups-save") {
+    assert.equal(r.verdict.chosen.method, "base-backup");
+    assert.equal(r.verdict.chosen.reason.kind, "restore-snapshot");
+    assert.ok(r.verdict.replicatedInMs !== null, "the delete reached every replica");
+  }
+  assert.equal(r.options.at(-1)?.reason.kind, "give-up");
+});
+
+test("a logical dump of the class is the quickest way back when it is retained", () => {
+  const r = recoveryOf("deleted-nine-days-ago-logical");
+  assert.equal(r.method, "logical-backup");
+  const logical = r.options.find((o) => o.method === "logical-backup");
+  assert.ok(logical?.feasible);
+  assert.equal(logical?.reason.kind, "reload-dump");
+  if (logical?.reason.kind === "reload-dump") assert.equal(logical.reason.dumpAtMs, logical.targetAtMs);
+});
+
+test("with the backups' region gone, every option but giving up names the lost region", () => {
+  const r = recoveryOf("backup-region-lost");
+  assert.equal(r.method, "none");
+  assert.deepEqual(
+    r.options.map((o) => [o.method, o.feasible, o.reason.kind]),
+    [
+      ["pitr", false, "archive-region-lost"],
+      ["base-backup", false, "snapshot-region-lost"],
+      ["none", true, "give-up"],
+    ],
+  );
+  assert.equal(r.verdict.kind, "bad-write-unrecoverable");
+  if (r.verdict.kind === "bad-write-unrecoverable") assert.equal(r.verdict.lostWrites, r.lostWrites);
+});
+
+test("without backups the only option records how many writes are gone", () => {
+  const r = recoveryOf("no-backups-bad-update");
+  assert.equal(r.options.length, 1);
+  const [only] = r.options;
+  assert.equal(only.reason.kind, "no-backups");
+  if (only.reason.kind === "no-backups") assert.equal(only.reason.lostWrites, only.lostWrites);
+});
+
+test("a guard that refuses the statement leaves nothing to recover", () => {
+  const r = recoveryOf("guard-blocks-update");
+  assert.equal(r.needed, false);
+  assert.deepEqual(r.verdict, { kind: "guard-refused", statement: "update-all" });
+  assert.deepEqual(r.options, []);
+});
+
+test("a lost region with a replica elsewhere: failover handles it, the cross-region restore is timed", () => {
+  const r = recoveryOf("region-loss-async-dr");
+  assert.equal(r.incident.kind, "region-lost");
+  assert.equal(r.method, "failover");
+  assert.deepEqual(r.options[0].reason, { kind: "replica-promoted" });
+  const pitr = r.options[1];
+  assert.equal(pitr.reason.kind, "cross-region-restore");
+  if (pitr.reason.kind === "cross-region-restore" && r.incident.kind === "region-lost") {
+    assert.equal(pitr.reason.archivedUntilMs + pitr.reason.archiveLagMs, r.incident.atMs);
+    assert.ok(pitr.reason.walBytes >= 0);
+  }
+  assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, backupRestoreMs: pitr.restoreMs });
+});
+
+test("a restore drill finds the archive's gap before any incident does", () => {
+  const r = recoveryOf("drill-finds-broken-archive");
+  assert.equal(r.incident.kind, "none");
+  assert.deepEqual(r.verdict, { kind: "no-damage", drills: "some-failed" });
+  const [drill] = r.drills;
+  assert.equal(drill.ok, false);
+  assert.equal(drill.outcome, "archive-gap");
+  if (drill.outcome === "archive-gap") {
+    assert.equal(drill.reachedAtMs, drill.gap.startMs, "replay stops where the gap starts");
+    assert.ok(drill.gap.endMs > drill.gap.startMs);
+  }
+});

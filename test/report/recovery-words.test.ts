@@ -1,0 +1,32 @@
+// The recovery planner's facts in words: the report composes every sentence
+// from the typed data, so the same fact always reads the same way.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { DrillResult, RecoveryOption } from "../../src/engine/recovery.js";
+import { drillText, incidentText, optionReasonText, verdictText } from "../../src/report/simulate/recovery-words.js";
+
+const MIN = 60_000;
+
+test("an incident reads as the statement, the class, when and how much", () => {
+  assert.equal(incidentText({ kind: "none" }), "none that damaged data");
+  assert.equal(incidentText({ kind: "region-lost", region: "us-east", atMs: 30_000 }), "region us-east lost at 30s");
+  assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(25% of its rows\), noticed .+ later$/);
+});
+
+test("an option's reason carries its numbers into the sentence", () => {
+  assert.equal(optionReasonText({ kind: "no-archive" }), "no WAL archive");
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345 }), /at least 12,345 writes/);
+  assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: MIN, endMs: 2 * MIN } }), /the archive has a gap \(.+–.+\) between the base backup and the target/);
+});
+
+test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0 }, targetAtMs: MIN, restoreMs: MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const text = verdictText({ kind: "backups-save", chosen, replicatedInMs: null });
+  assert.match(text, /^Only the backups save the data: point-in-time restore .*nothing is lost, then 1,500 later writes must be reconciled\.$/);
+  assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged, so no backup was needed.");
+});
+
+test("a drill over the RTO still restored, and says by how much it missed", () => {
+  const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN };
+  assert.match(drillText(drill), /^drill passed: .*, which is over the tightest RTO of .+ — a restore alone cannot meet it\.$/);
+});
