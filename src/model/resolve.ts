@@ -6,7 +6,7 @@ import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, type Preset } 
 import type { Latency } from "./schema.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput, type TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
-import { validateExpectations } from "../engine/expect.js";
+import { compileExpectations } from "./expectations.js";
 import type {
   Detection,
   Endpoint,
@@ -480,7 +480,8 @@ export function resolveScenario(
     });
   }
 
-  for (const problem of validateExpectations(input.expect ?? {})) problems.push({ path: problem.path, message: problem.message });
+  const compiled = compileExpectations(input.expect ?? {});
+  for (const problem of compiled.problems) problems.push({ path: problem.path, message: problem.message });
   const classes = topology.dataClasses.map((c) => c.name);
   const expectKeys = [...classes, ...globalExpectationKeys];
   for (const [key, value] of Object.entries(input.expect ?? {})) {
@@ -511,6 +512,7 @@ export function resolveScenario(
       workload,
       faults: faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.atMs - b.f.atMs || a.i - b.i).map(({ f }) => f),
       expect: input.expect ?? {},
+      expectations: compiled.expectations,
       ignore: input.ignore ?? [],
     },
     problems,

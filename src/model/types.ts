@@ -5,6 +5,7 @@ import type { CommitLevel, Latency, Workload, ExpectationValue } from "./schema.
 import type { Detection, Endpoint } from "../base/failover-timing.js";
 export type { Detection, Endpoint };
 import type { SyncStandbys } from "../base/units.js";
+import type { CompiledExpectations } from "./expectations.js";
 
 export type { CommitLevel, Latency };
 
@@ -150,7 +151,10 @@ export interface ResolvedScenario {
   durationMs: number;
   workload: ResolvedWorkload;
   faults: ResolvedFault[];
+  /** The `expect:` block as written (for display, and for callers that filter it by key). */
   expect: Record<string, ExpectationValue>;
+  /** The same block read once by the loader: what the engine evaluates after every run. */
+  expectations: CompiledExpectations;
   ignore: string[];
 }
 
