@@ -29,7 +29,7 @@
 //   engine's lag alerting).
 // Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
 import { relative } from "node:path";
-import { detectionRange } from "../base/failover-timing.js";
+import { deriveDetection } from "../model/derived.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";
@@ -279,7 +279,7 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     set("failover.heartbeat", duration(d.intervalMs));
     set("failover.misses", d.misses);
   }
-  const detect = detectionRange(d);
+  const detect = scenario.topology.derived.detection;
   set("failover.detect_min", duration(detect.minMs));
   set("failover.detect_max", duration(detect.maxMs));
   set("failover.detect", range(detect.minMs, detect.maxMs));
@@ -310,7 +310,7 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     const p = preset.failover.detection;
     set("preset.ttl", duration(p.ttlMs));
     set("preset.loop_wait", duration(p.loopWaitMs));
-    const pr = detectionRange(p);
+    const pr = deriveDetection(p);
     set("preset.detect_min", duration(pr.minMs));
     set("preset.detect_max", duration(pr.maxMs));
     set("preset.detect", range(pr.minMs, pr.maxMs));

@@ -7,6 +7,7 @@ import type { Latency } from "./schema.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput, type TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
 import { compileExpectations } from "./expectations.js";
+import { deriveSettings, majorityOf } from "./derived.js";
 import type {
   Detection,
   Endpoint,
@@ -107,6 +108,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
       backups,
       dataClasses,
       ignore: input.ignore ?? [],
+      derived: deriveSettings({ nodes, replication, failover }),
     },
     problems,
   };
@@ -153,7 +155,7 @@ function resolveReplication(
       if (r.n !== undefined && r.n > nodes.length) problems.push({ path: ["replication", "n"], message: `n = ${r.n} copies of each key, but the topology has only ${nodes.length} nodes` });
       // Left out, n, w and r come from the preset (fewer copies when there are fewer nodes; then a majority of n).
       const n = r.n ?? Math.min(preset.leaderless.n, nodes.length);
-      const majority = Math.floor(n / 2) + 1;
+      const majority = majorityOf(n);
       const w = r.w ?? (n === preset.leaderless.n ? preset.leaderless.w : majority);
       const reads = r.r ?? (n === preset.leaderless.n ? preset.leaderless.r : majority);
       // W or R above N is a design error the linter reports (quorum-exceeds-n); the engine then refuses those requests.

@@ -6,6 +6,7 @@ import type { Detection, Endpoint } from "../base/failover-timing.js";
 export type { Detection, Endpoint };
 import type { SyncStandbys } from "../base/units.js";
 import type { CompiledExpectations } from "./expectations.js";
+import type { DerivedSettings } from "./derived.js";
 
 export type { CommitLevel, Latency };
 
@@ -113,6 +114,8 @@ export interface ResolvedTopology {
   backups: ResolvedBackups | null;
   dataClasses: ResolvedClass[];
   ignore: string[];
+  /** Settings computed from the ones above (majorities, detection timing), once, by the loader. */
+  derived: DerivedSettings;
 }
 
 export type ResolvedFault =
