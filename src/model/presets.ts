@@ -259,4 +259,5 @@ export const TOPOLOGY_DEFAULTS = {
 export const SCENARIO_DEFAULTS = {
   seed: 1,
   workload: { reads: 0, clients: 100, keys: 10_000, writeSizeBytes: 1024, timeoutMs: 1000 },
+  badWrite: { rows: 1 },
 };

@@ -4,7 +4,7 @@
 // problem is reported with the path of the key at fault.
 import { didYouMean } from "./diagnostics.js";
 import { compileExpectations, type CompiledExpectations } from "./expectations.js";
-import { SCENARIO_DEFAULTS } from "./presets.js";
+import { SCENARIO_DEFAULTS, TOPOLOGY_DEFAULTS } from "./presets.js";
 import type { Problem } from "./resolve.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput } from "./schema.js";
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "./types.js";
@@ -111,7 +111,8 @@ function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, name
   if (f.crash !== undefined) return { atMs, kind: "crash", ...node(f.crash, "crash"), forMs };
   if (f.recover !== undefined) return { atMs, kind: "recover", ...node(f.recover, "recover") };
   if (f.stall !== undefined) return { atMs, kind: "stall", ...node(f.stall, "stall"), forMs };
-  if (f.slow !== undefined) return { atMs, kind: "slow", ...node(f.slow, "slow"), applyRate: f.apply_rate ?? 0, forMs };
+  // The schema refuses a `slow:` fault without `apply_rate:`, so the rate is always there.
+  if (f.slow !== undefined) return { atMs, kind: "slow", ...node(f.slow, "slow"), applyRate: f.apply_rate!, forMs };
   if (f.promote_fails !== undefined) return { atMs, kind: "promote_fails", ...node(f.promote_fails, "promote_fails") };
   if (f.rebuild !== undefined) return { atMs, kind: "rebuild", ...node(f.rebuild, "rebuild") };
   if (f.partition !== undefined) {
@@ -135,8 +136,9 @@ function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, name
       dataClass: f.bad_write.class,
       classIndex,
       statement: f.bad_write.statement,
-      rows: f.bad_write.rows ?? 1,
-      noticedAfterMs: f.bad_write.noticed_after ?? topology.backups?.detectionMs ?? 0,
+      rows: f.bad_write.rows ?? SCENARIO_DEFAULTS.badWrite.rows,
+      // Left out, a bad write is noticed after the topology's backups.detection (itself defaulted in the table).
+      noticedAfterMs: f.bad_write.noticed_after ?? topology.backups?.detectionMs ?? TOPOLOGY_DEFAULTS.backups.detectionMs,
     };
   }
   if (f.archive_fails !== undefined) return { atMs, kind: "archive_fails", forMs };
