@@ -29,11 +29,11 @@
 //   engine's lag alerting).
 // Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
 import { relative } from "node:path";
-import { detectionRange } from "../base/failover-timing.js";
+import { deriveDetection } from "../model/derived.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";
-import type { ResolvedFault, ResolvedScenario } from "../model/types.js";
+import type { ResolvedFault, ResolvedScenario, ResolvedTopology } from "../model/types.js";
 import { formatNumber } from "./exact.js";
 import { PACKAGE_ROOT } from "./paths.js";
 import { resolveField } from "./predict.js";
@@ -195,6 +195,28 @@ export function scenarioFacts(scenario: ResolvedScenario): Facts {
   set("topology.node_names", list(t.nodes.map((n) => n.name)));
   if (t.leader) set("topology.leader", t.leader);
 
+  designFacts(t, set);
+  const r = t.replication;
+  if (r.mode === "leader-follower" || r.mode === "consensus") failoverFacts(scenario, set);
+  backupFacts(scenario, set);
+
+  set("workload.writes", scenario.workload.writes);
+  set("workload.reads", scenario.workload.reads);
+  set("workload.clients", scenario.workload.clients);
+
+  faultFacts(scenario, set);
+  lagFacts(scenario, set);
+  set("engine.lag_sample", duration(ENGINE_LAG.sampleMs));
+  set("engine.lag_warn", duration(ENGINE_LAG.warnMs));
+  set("engine.lag_page", duration(ENGINE_LAG.pageMs));
+  set("engine.lag_in_a_row", ENGINE_LAG.inARow);
+  return facts;
+}
+
+type Put = (key: string, value: string | number) => void;
+
+/** The nodes, data classes and network of the topology. */
+function designFacts(t: ResolvedTopology, set: Put): void {
   for (const n of t.nodes) {
     set(`node.${n.name}.zone`, n.zone);
     set(`node.${n.name}.apply_rate`, n.applyRate);
@@ -214,7 +236,11 @@ export function scenarioFacts(scenario: ResolvedScenario): Facts {
     const p99 = (latency as { p99?: number }).p99 ?? (latency as { lognormal?: { p99?: number } }).lognormal?.p99;
     if (typeof p99 === "number") set(`network.${key}.p99`, duration(p99));
   }
+  replicationFacts(t, set);
+}
 
+/** How the topology replicates: synchronous standbys, or the quorum of a leaderless store. */
+function replicationFacts(t: ResolvedTopology, set: Put): void {
   const r = t.replication;
   if (r.mode === "leader-follower") {
     set("apply_rate", r.applyRate);
@@ -246,23 +272,7 @@ export function scenarioFacts(scenario: ResolvedScenario): Facts {
     set("quorum.kind", r.sloppyQuorum ? "sloppy" : "strict");
     if (r.sloppyQuorum) set("quorum.hint_window", duration(r.hintWindowMs));
   }
-  if (r.mode === "leader-follower" || r.mode === "consensus") failoverFacts(scenario, set);
-  backupFacts(scenario, set);
-
-  set("workload.writes", scenario.workload.writes);
-  set("workload.reads", scenario.workload.reads);
-  set("workload.clients", scenario.workload.clients);
-
-  faultFacts(scenario, set);
-  lagFacts(scenario, set);
-  set("engine.lag_sample", duration(ENGINE_LAG.sampleMs));
-  set("engine.lag_warn", duration(ENGINE_LAG.warnMs));
-  set("engine.lag_page", duration(ENGINE_LAG.pageMs));
-  set("engine.lag_in_a_row", ENGINE_LAG.inARow);
-  return facts;
 }
-
-type Put = (key: string, value: string | number) => void;
 
 function failoverFacts(scenario: ResolvedScenario, set: Put): void {
   const f = scenario.topology.failover;
@@ -279,7 +289,7 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     set("failover.heartbeat", duration(d.intervalMs));
     set("failover.misses", d.misses);
   }
-  const detect = detectionRange(d);
+  const detect = scenario.topology.derived.detection;
   set("failover.detect_min", duration(detect.minMs));
   set("failover.detect_max", duration(detect.maxMs));
   set("failover.detect", range(detect.minMs, detect.maxMs));
@@ -310,7 +320,7 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     const p = preset.failover.detection;
     set("preset.ttl", duration(p.ttlMs));
     set("preset.loop_wait", duration(p.loopWaitMs));
-    const pr = detectionRange(p);
+    const pr = deriveDetection(p);
     set("preset.detect_min", duration(pr.minMs));
     set("preset.detect_max", duration(pr.maxMs));
     set("preset.detect", range(pr.minMs, pr.maxMs));

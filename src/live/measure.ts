@@ -8,7 +8,8 @@
 //          lost nor cleanly rejected, reported apart.
 // The failover timeline comes from the monitor's observations of etcd and
 // Patroni's REST API. Pure: the same log always gives the same result.
-import { evaluateExpectations, CLASS_FIELDS, GLOBAL_FIELDS } from "../engine/expect.js";
+import { evaluateExpectations } from "../engine/expect.js";
+import { CLASS_FIELDS, GLOBAL_FIELDS } from "../model/expectations.js";
 import type { ClassResult, FailoverPhaseResult, SimulationResult, TimelineEntry } from "../engine/result.js";
 import { nearestRank } from "../engine/trials.js";
 import type { ResolvedScenario } from "../model/types.js";

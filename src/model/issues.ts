@@ -54,52 +54,62 @@ function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path
       const list = values.length === 1 ? `"${values[0]}"` : `one of ${values.map((v) => `"${v}"`).join(", ")}`;
       return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
     }
-    case "invalid_union": {
-      // A key that is absent fails every branch of its union: say it is missing.
-      if (issue.input === undefined && path.length > 0 && typeof path[path.length - 1] === "string") {
-        return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"` }];
-      }
-      if (issue.errors.length === 0) {
-        const options = (issue as unknown as { options?: unknown[] }).options ?? [];
-        const got = (issue as unknown as { discriminator?: string }).discriminator;
-        const input = got && issue.input && typeof issue.input === "object" ? (issue.input as Record<string, unknown>)[got] : issue.input;
-        const names = options.map(String);
-        const hint = typeof input === "string" ? didYouMean(input, names) : "";
-        return [{ ...at(path), message: `expected ${field ? `"${field}" to be ` : ""}one of ${names.map((n) => `"${n}"`).join(", ")}, got ${describe(input)}${hint}` }];
-      }
-      const branch = bestBranch(issue.errors as Issue[][]);
-      const onlyRootTypes = issue.errors.every((b) => b.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "unrecognized_keys")));
-      if (onlyRootTypes) {
-        const expected = [...new Set(issue.errors.flatMap((b) => b.filter((i) => i.code === "invalid_type").map((i) => (i as { expected: string }).expected)))];
-        if (expected.length > 0 && !issue.errors.some((b) => b.length === 1 && b[0].code === "unrecognized_keys")) {
-          return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${expected.map(article).join(" or ")}, got ${describe(issue.input)}` }];
-        }
-      }
-      // Which branch the user meant is a guess: beside an unknown key, the guessed branch's
-      // missing keys are noise (the unknown key's did-you-mean draws on every branch).
-      const unknownAt = new Set(branch.filter((i) => i.code === "unrecognized_keys").map((i) => JSON.stringify(i.path)));
-      const shown = branch.filter((i) => !(i.code === "invalid_type" && i.input === undefined && unknownAt.has(JSON.stringify(i.path.slice(0, -1)))));
-      return shown.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
-    }
+    case "invalid_union":
+      return convertUnion(source, schema, issue, path);
     case "too_big":
-    case "too_small": {
-      const big = issue.code === "too_big";
-      const limit = big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum;
-      const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
-      const origin = (issue as { origin?: string }).origin;
-      const subject = field ? `"${field}"` : "the value";
-      let message: string;
-      if (origin === "array") message = `${subject} ${big ? "may have at most" : "needs at least"} ${limit} item${Number(limit) === 1 ? "" : "s"}`;
-      else if (origin === "string") message = `${subject} ${big ? "may be at most" : "needs at least"} ${limit} characters`;
-      else if (big) message = `${subject} is ${describe(issue.input)}, above the limit of ${limit}${inclusive ? "" : " (exclusive)"}`;
-      else message = `${subject} is ${describe(issue.input)}; expected ${inclusive ? "at least" : "more than"} ${limit}`;
-      return [{ ...at(path), message }];
-    }
+    case "too_small":
+      return [{ ...at(path), message: sizeMessage(issue, field) }];
     case "invalid_format":
     case "custom":
     default:
       return [{ ...at(path), message: `${issue.code === "custom" || !field ? "" : `"${field}": `}${issue.message}` }];
   }
+}
+
+/** A union no branch of which matched: a missing key, a wrong discriminator, or the inner issues of the likeliest branch. */
+function convertUnion(source: YamlSource, schema: z.ZodType, issue: Issue & { code: "invalid_union" }, path: Path): Diagnostic[] {
+  const at = (p: Path) => ({ file: source.file, ...locate(source, p) });
+  const field = path.length > 0 ? String(path[path.length - 1]) : "";
+  // A key that is absent fails every branch of its union: say it is missing.
+  if (issue.input === undefined && path.length > 0 && typeof path[path.length - 1] === "string") {
+    return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"` }];
+  }
+  if (issue.errors.length === 0) {
+    const options = (issue as unknown as { options?: unknown[] }).options ?? [];
+    const got = (issue as unknown as { discriminator?: string }).discriminator;
+    const input = got && issue.input && typeof issue.input === "object" ? (issue.input as Record<string, unknown>)[got] : issue.input;
+    const names = options.map(String);
+    const hint = typeof input === "string" ? didYouMean(input, names) : "";
+    return [{ ...at(path), message: `expected ${field ? `"${field}" to be ` : ""}one of ${names.map((n) => `"${n}"`).join(", ")}, got ${describe(input)}${hint}` }];
+  }
+  const branch = bestBranch(issue.errors as Issue[][]);
+  const onlyRootTypes = issue.errors.every((b) => b.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "unrecognized_keys")));
+  if (onlyRootTypes) {
+    const expected = [...new Set(issue.errors.flatMap((b) => b.filter((i) => i.code === "invalid_type").map((i) => (i as { expected: string }).expected)))];
+    if (expected.length > 0 && !issue.errors.some((b) => b.length === 1 && b[0].code === "unrecognized_keys")) {
+      return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${expected.map(article).join(" or ")}, got ${describe(issue.input)}` }];
+    }
+  }
+  // Which branch the user meant is a guess: beside an unknown key, the guessed branch's
+  // missing keys are noise (the unknown key's did-you-mean draws on every branch).
+  const unknownAt = new Set(branch.filter((i) => i.code === "unrecognized_keys").map((i) => JSON.stringify(i.path)));
+  const shown = branch.filter((i) => !(i.code === "invalid_type" && i.input === undefined && unknownAt.has(JSON.stringify(i.path.slice(0, -1)))));
+  return shown.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
+}
+
+/** A value, string or list outside its bounds. */
+function sizeMessage(issue: Issue & { code: "too_big" | "too_small" }, field: string): string {
+  const big = issue.code === "too_big";
+  const limit = big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum;
+  const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+  const origin = (issue as { origin?: string }).origin;
+  const subject = field ? `"${field}"` : "the value";
+  let message: string;
+  if (origin === "array") message = `${subject} ${big ? "may have at most" : "needs at least"} ${limit} item${Number(limit) === 1 ? "" : "s"}`;
+  else if (origin === "string") message = `${subject} ${big ? "may be at most" : "needs at least"} ${limit} characters`;
+  else if (big) message = `${subject} is ${describe(issue.input)}, above the limit of ${limit}${inclusive ? "" : " (exclusive)"}`;
+  else message = `${subject} is ${describe(issue.input)}; expected ${inclusive ? "at least" : "more than"} ${limit}`;
+  return message;
 }
 
 function expectedSuffix(expected: string): string {

@@ -32,6 +32,7 @@ export const DEFAULT_NETWORK: { sameZone: Latency; crossZone: Latency; crossRegi
 export const DEFAULT_FSYNC: Latency = { median: 0.2, p99: 2 };
 
 const s = 1000;
+const day = 86_400 * s;
 
 const patroniDetection: Detection = { kind: "lease", ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s };
 /** Patroni's documented HAProxy example checks /primary every 3 s and marks a server up after 2 passes. */
@@ -215,3 +216,48 @@ export const PRESETS: Record<PresetName, Preset> = {
 };
 
 export const DEFAULT_PRESET: PresetName = "patroni";
+
+/**
+ * The built-in defaults that no preset varies: every key a topology may leave
+ * out and that its preset does not decide. The resolver reads its fallbacks
+ * from here and from the preset, never from a literal of its own.
+ */
+export const TOPOLOGY_DEFAULTS = {
+  node: { role: "replica" as const, nofailover: false, nosync: false, failoverPriority: 1 },
+  sync: { whenNone: "block" as const },
+  leaderFollower: { batchMs: 1 },
+  leaderless: { vnodes: 16 },
+  multiLeader: { conflict: "lww" as const, routing: "any" as const },
+  failover: {
+    /** loop_wait and retry_timeout for a `ttl:` lease under a preset that detects by heartbeats: Patroni's. */
+    lease: { loopWaitMs: patroniDetection.loopWaitMs, retryTimeoutMs: patroniDetection.retryTimeoutMs },
+    /** An endpoint switched to DNS under a preset whose endpoint is a proxy. */
+    dns: { ttlMs: 60 * s, staleShare: 0, staleForMs: 0 },
+    /** An endpoint switched to a proxy under a preset whose endpoint is DNS. */
+    proxy: { checkIntervalMs: 1 * s, checkTimeoutMs: 1 * s, rise: 1, fall: 3 },
+    /** Power-off time when `fencing: stonith` is chosen under a preset that does not fence by STONITH. */
+    stonithFencingMs: 2 * s,
+  },
+  /** The cross-region median a consensus election's round trip uses when a latency gives no median. */
+  crossRegionMedianMs: 35,
+  backups: {
+    archiveTimeoutMs: 60 * s,
+    periodicEveryMs: 300 * s,
+    /** With a WAL archive; without one there is no point-in-time restore at all. */
+    pitrWindowMs: 7 * day,
+    restore: { throughputBytes: 200 * 1024 ** 2, walReplayBytes: 50 * 1024 ** 2, dataSizeBytes: 100 * 1024 ** 3 },
+    detectionMs: 0,
+    drillEveryMs: 30 * day,
+    logical: { everyMs: day, retainMs: 90 * day },
+    auditLog: false,
+    unqualifiedDml: "allow" as const,
+  },
+  dataClass: { consistency: "eventual" as const },
+};
+
+/** The built-in defaults of a scenario's optional keys. */
+export const SCENARIO_DEFAULTS = {
+  seed: 1,
+  workload: { reads: 0, clients: 100, keys: 10_000, writeSizeBytes: 1024, timeoutMs: 1000 },
+  badWrite: { rows: 1 },
+};

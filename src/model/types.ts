@@ -5,6 +5,8 @@ import type { CommitLevel, Latency, Workload, ExpectationValue } from "./schema.
 import type { Detection, Endpoint } from "../base/failover-timing.js";
 export type { Detection, Endpoint };
 import type { SyncStandbys } from "../base/units.js";
+import type { CompiledExpectations } from "./expectations.js";
+import type { DerivedSettings } from "./derived.js";
 
 export type { CommitLevel, Latency };
 
@@ -112,23 +114,44 @@ export interface ResolvedTopology {
   backups: ResolvedBackups | null;
   dataClasses: ResolvedClass[];
   ignore: string[];
+  /** Settings computed from the ones above (majorities, detection timing), once, by the loader. */
+  derived: DerivedSettings;
 }
 
+/**
+ * A scheduled fault, discriminated on `kind`. Beside each name the loader
+ * stores its index: a node's into topology.nodes, a zone's into
+ * topology.derived.zones, a region's into topology.derived.regions, so that
+ * the engine never looks a name up again.
+ */
 export type ResolvedFault =
-  | { atMs: number; kind: "crash"; node: string; forMs: number | null }
-  | { atMs: number; kind: "recover"; node: string }
+  | { atMs: number; kind: "crash"; node: string; nodeIndex: number; forMs: number | null }
+  /**
+   * The index is optional here only because the engine synthesises recover
+   * events at the end of a crash or a loss from the name alone; the loader
+   * always sets it.
+   */
+  | { atMs: number; kind: "recover"; node: string; nodeIndex?: number }
   /** `sides` lists the nodes on each side; `zones` the zones ("region/zone") each side covers, which places clients. */
-  | { atMs: number; kind: "partition"; sides: string[][]; zones: string[][]; forMs: number | null }
+  | { atMs: number; kind: "partition"; sides: string[][]; sideIndices: number[][]; zones: string[][]; zoneIndices: number[][]; forMs: number | null }
   | { atMs: number; kind: "heal" }
-  | { atMs: number; kind: "stall"; node: string; forMs: number | null }
-  | { atMs: number; kind: "slow"; node: string; applyRate: number; forMs: number | null }
-  | { atMs: number; kind: "latency"; between: [string[], string[]]; addMs: number; forMs: number | null }
-  | { atMs: number; kind: "lose"; target: string; nodes: string[]; zones: string[]; forMs: number | null }
-  | { atMs: number; kind: "bad_write"; dataClass: string; statement: "update-all" | "delete" | "drop"; rows: number; noticedAfterMs: number }
+  | { atMs: number; kind: "stall"; node: string; nodeIndex: number; forMs: number | null }
+  | { atMs: number; kind: "slow"; node: string; nodeIndex: number; applyRate: number; forMs: number | null }
+  | { atMs: number; kind: "latency"; between: [string[], string[]]; betweenIndices: [number[], number[]]; addMs: number; forMs: number | null }
+  /**
+   * `target` is a zone or a region; `regionIndex` is its region. The indices
+   * are optional only because tests build loss faults by hand; the loader
+   * always sets them.
+   */
+  | { atMs: number; kind: "lose"; target: string; nodes: string[]; zones: string[]; nodeIndices?: number[]; zoneIndices?: number[]; regionIndex?: number; forMs: number | null }
+  | { atMs: number; kind: "bad_write"; dataClass: string; classIndex: number; statement: "update-all" | "delete" | "drop"; rows: number; noticedAfterMs: number }
   | { atMs: number; kind: "archive_fails"; forMs: number | null }
-  | { atMs: number; kind: "promote_fails"; node: string }
-  | { atMs: number; kind: "rebuild"; node: string }
+  | { atMs: number; kind: "promote_fails"; node: string; nodeIndex: number }
+  | { atMs: number; kind: "rebuild"; node: string; nodeIndex: number }
   | { atMs: number; kind: "restore_drill" };
+
+/** The kinds of fault, for exhaustive switches. */
+export type FaultKind = ResolvedFault["kind"];
 
 export interface ResolvedWorkload {
   writes: number;
@@ -146,11 +169,15 @@ export interface ResolvedScenario {
   file: string;
   topologyFile: string | null;
   topology: ResolvedTopology;
+  /** The run's seed: the file's `seed:`, else SCENARIO_DEFAULTS.seed; `--seed` replaces it through withSeed (scenario.ts). */
   seed: number;
   durationMs: number;
   workload: ResolvedWorkload;
   faults: ResolvedFault[];
+  /** The `expect:` block as written (for display, and for callers that filter it by key). */
   expect: Record<string, ExpectationValue>;
+  /** The same block read once by the loader: what the engine evaluates after every run. */
+  expectations: CompiledExpectations;
   ignore: string[];
 }
 

@@ -112,62 +112,85 @@ function yamlMessage(code: string, message: string): string {
  */
 function checkNodes(doc: Document.Parsed, file: string, at: (offset: number) => { line: number; col: number }): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const report = (node: unknown, message: string) => {
+  const report: Report = (node, message) => {
     const range = node ? (node as Node).range : undefined;
     const { line, col } = at(range ? range[0] : 0);
     diagnostics.push({ file, line, column: col, message });
   };
+  const scan = scanTree(doc, report);
+  if (scan.tooMany) return diagnostics;
+  if (scan.treeNodes >= MAX_EXPANDED_NODES) {
+    report(undefined, `the document has more than ${MAX_EXPANDED_NODES} values; refused`);
+    return diagnostics;
+  }
+  measureAliases(doc, scan, report);
+  return diagnostics;
+}
 
+type Report = (node: unknown, message: string) => void;
+
+/** What the first pass learns: each alias's anchor, how many nodes the tree has as written, and the first alias. */
+interface TreeScan {
+  targets: Map<Node, Node | undefined>;
+  treeNodes: number;
+  firstAlias: Node | undefined;
+  /** More than MAX_ANCHORS_AND_ALIASES anchors and aliases: reported, and nothing else is checked. */
+  tooMany: boolean;
+}
+
+/** The first pass, iterative so that a deep document cannot overflow the stack. */
+function scanTree(doc: Document.Parsed, report: Report): TreeScan {
   const anchors = new Map<string, Node>();
-  const targets = new Map<Node, Node | undefined>();
+  const scan: TreeScan = { targets: new Map(), treeNodes: 0, firstAlias: undefined, tooMany: false };
   let references = 0;
-  let treeNodes = 0;
-  let firstAlias: Node | undefined;
-  let tooMany = false;
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === null || node === undefined) continue;
-    treeNodes++;
+    scan.treeNodes++;
     const anchor = (node as { anchor?: string }).anchor;
     if (isAlias(node) || anchor) {
       references++;
-      if (references > MAX_ANCHORS_AND_ALIASES && !tooMany) {
-        tooMany = true;
+      if (references > MAX_ANCHORS_AND_ALIASES && !scan.tooMany) {
+        scan.tooMany = true;
         report(node, `more than ${MAX_ANCHORS_AND_ALIASES} anchors and aliases; refused (an alias bomb?)`);
       }
     }
     if (isAlias(node)) {
-      firstAlias ??= node as Node;
+      scan.firstAlias ??= node as Node;
       const target = anchors.get((node as Alias).source);
       if (!target) report(node, `unknown alias "*${(node as Alias).source}": an anchor "&${(node as Alias).source}" must come before it`);
-      targets.set(node as Node, target);
+      scan.targets.set(node as Node, target);
       continue;
     }
     if (anchor) anchors.set(anchor, node as Node);
     if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        if (!isScalar(pair.key)) {
-          report(pair.key ?? pair.value, "a key must be a plain name, not a list, mapping or alias");
-          continue;
-        }
-        const key = String(pair.key.value);
-        if (FORBIDDEN_KEYS.has(key)) report(pair.key, `the key "${key}" is not allowed (it could alter object prototypes)`);
-        else if (seen.has(key)) report(pair.key, `duplicate key "${key}": each key may appear once in a mapping`);
-        seen.add(key);
-      }
+      checkKeys(node.items, report);
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i].value, node.items[i].key);
     } else if (isSeq(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
   }
-  if (tooMany) return diagnostics;
-  if (treeNodes >= MAX_EXPANDED_NODES) {
-    report(undefined, `the document has more than ${MAX_EXPANDED_NODES} values; refused`);
-    return diagnostics;
-  }
+  return scan;
+}
 
+/** Refuses keys that are not plain scalars, prototype keys and duplicate keys in one mapping. */
+function checkKeys(pairs: readonly { key: unknown; value: unknown }[], report: Report): void {
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    if (!isScalar(pair.key)) {
+      report(pair.key ?? pair.value, "a key must be a plain name, not a list, mapping or alias");
+      continue;
+    }
+    const key = String(pair.key.value);
+    if (FORBIDDEN_KEYS.has(key)) report(pair.key, `the key "${key}" is not allowed (it could alter object prototypes)`);
+    else if (seen.has(key)) report(pair.key, `duplicate key "${key}": each key may appear once in a mapping`);
+    seen.add(key);
+  }
+}
+
+/** The second pass: what the aliases expand to, measured with each node's size cached, never expanded. */
+function measureAliases(doc: Document.Parsed, scan: TreeScan, report: Report): void {
   const expanded = new Map<Node, number>();
   let deepReported = false;
   const sizeOf = (node: unknown, depth: number): number => {
@@ -180,7 +203,7 @@ function checkNodes(doc: Document.Parsed, file: string, at: (offset: number) => 
       return MAX_EXPANDED_NODES;
     }
     if (isAlias(node)) {
-      const target = targets.get(node as Node);
+      const target = scan.targets.get(node as Node);
       return target ? (expanded.get(target) ?? sizeOf(target, depth + 1)) : 1;
     }
     const cached = expanded.get(node as Node);
@@ -198,9 +221,8 @@ function checkNodes(doc: Document.Parsed, file: string, at: (offset: number) => 
   };
   const total = sizeOf(doc.contents, 0);
   if (total >= MAX_EXPANDED_NODES && !deepReported) {
-    report(firstAlias, `aliases expand this document past ${MAX_EXPANDED_NODES} values (an alias bomb?); refused`);
+    report(scan.firstAlias, `aliases expand this document past ${MAX_EXPANDED_NODES} values (an alias bomb?); refused`);
   }
-  return diagnostics;
 }
 
 /**

@@ -1,139 +1,25 @@
+// Evaluation: compiled expectations judged against a result (the grammar is tested in test/model/expectations.test.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CLASS_FIELDS, GLOBAL_FIELDS, evaluateExpectations, parseComparator, validateExpectations } from "../../src/engine/expect.js";
-import type { ExpectationResult } from "../../src/engine/result.js";
+import { evaluateExpectations } from "../../src/engine/expect.js";
+import { compileExpectations } from "../../src/model/expectations.js";
+import type { ExpectationResult, SimulationResult } from "../../src/engine/result.js";
 import { analytics, failoverResult, ledger } from "../fixtures/results/failover.js";
+import { scenarioFrom } from "./helpers.js";
 
-const duration = CLASS_FIELDS.rpo;
-const rto = CLASS_FIELDS.rto;
-const count = CLASS_FIELDS.lost_writes;
-const bool = CLASS_FIELDS.met;
-const splitBrain = GLOBAL_FIELDS.split_brain;
-
-function ok(value: unknown, spec = duration) {
-  const parsed = parseComparator(value, spec);
-  assert.ok(parsed.ok, `expected ${JSON.stringify(value)} to parse: ${parsed.ok ? "" : parsed.message}`);
-  return parsed.comparator;
+/** Compiles the block as the loader does, then evaluates the compiled form. */
+function evaluate(expect: Record<string, unknown>, result: SimulationResult): ExpectationResult[] {
+  const compiled = evaluateExpectations(compileExpectations(expect).expectations, result);
+  assert.deepEqual(evaluateExpectations(expect, result), compiled, "a raw block judges exactly as its compiled form");
+  return compiled;
 }
-
-function bad(value: unknown, spec = duration): string {
-  const parsed = parseComparator(value, spec);
-  assert.ok(!parsed.ok, `expected ${JSON.stringify(value)} to be rejected`);
-  return parsed.message;
-}
-
-test("comparator grammar: durations take an operator and a unit", () => {
-  assert.deepEqual(ok(0), { kind: "compare", op: "==", value: 0 });
-  assert.deepEqual(ok("0"), { kind: "compare", op: "==", value: 0 });
-  assert.deepEqual(ok("<30s"), { kind: "compare", op: "<", value: 30_000 });
-  assert.deepEqual(ok("<=5ms"), { kind: "compare", op: "<=", value: 5 });
-  assert.deepEqual(ok(">0"), { kind: "compare", op: ">", value: 0 });
-  assert.deepEqual(ok(">=1m"), { kind: "compare", op: ">=", value: 60_000 });
-  assert.deepEqual(ok("==2s"), { kind: "compare", op: "==", value: 2_000 });
-  assert.deepEqual(ok("!=0"), { kind: "compare", op: "!=", value: 0 });
-  assert.deepEqual(ok("=1.5s"), { kind: "compare", op: "==", value: 1_500 }, "= is equality too");
-  assert.deepEqual(ok("  <  30s "), { kind: "compare", op: "<", value: 30_000 }, "spaces are allowed");
-  assert.deepEqual(ok("1h30m"), { kind: "compare", op: "==", value: 5_400_000 });
-});
-
-test("comparator grammar: malformed durations are rejected with a hint", () => {
-  assert.match(bad("<<30s"), /expected a duration comparison.*got "<<30s"/);
-  assert.match(bad("soon"), /got "soon"/);
-  assert.match(bad(""), /expected a duration/);
-  assert.match(bad("<"), /got "<"/);
-  assert.match(bad("30"), /add a unit/, "a bare number other than 0 is ambiguous");
-  assert.match(bad("<30"), /add a unit, e\.g\. "<30ms"/);
-  assert.match(bad(30), /bare number 30 — add a unit/);
-  assert.match(bad(-1), /got -1/);
-  assert.match(bad("-1s"), /got "-1s"/);
-  assert.match(bad("30 parsecs"), /got "30 parsecs"/);
-  assert.match(bad(true), /got true/, "a boolean is not a duration");
-  assert.match(bad(null), /got nothing/);
-  assert.match(bad(["<1s"]), /got a list/);
-  assert.match(bad({ lt: "1s" }), /got a mapping/);
-  assert.match(bad("never"), /got "never"/, "never is for RTO fields only");
-});
-
-test("comparator grammar: RTO fields accept never", () => {
-  assert.deepEqual(ok("never", rto), { kind: "compare", op: "==", value: Infinity });
-  assert.deepEqual(ok("!=never", rto), { kind: "compare", op: "!=", value: Infinity });
-  assert.match(bad("<never", rto), /or "never"/);
-});
-
-test("comparator grammar: counts are plain numbers", () => {
-  assert.deepEqual(ok(0, count), { kind: "compare", op: "==", value: 0 });
-  assert.deepEqual(ok(12, count), { kind: "compare", op: "==", value: 12 });
-  assert.deepEqual(ok("0", count), { kind: "compare", op: "==", value: 0 });
-  assert.deepEqual(ok(">0", count), { kind: "compare", op: ">", value: 0 });
-  assert.deepEqual(ok(">=100", count), { kind: "compare", op: ">=", value: 100 });
-  assert.deepEqual(ok("==2", count), { kind: "compare", op: "==", value: 2 });
-  assert.deepEqual(ok("!=0", count), { kind: "compare", op: "!=", value: 0 });
-  assert.deepEqual(ok("<=2.5", count), { kind: "compare", op: "<=", value: 2.5 });
-  assert.match(bad("<5s", count), /a count or a comparison/);
-  assert.match(bad("many", count), /got "many"/);
-  assert.match(bad(false, count), /got false/);
-  assert.match(bad(">-1", count), /got ">-1"/);
-});
-
-test("comparator grammar: booleans", () => {
-  assert.deepEqual(ok(true, bool), { kind: "bool", value: true });
-  assert.deepEqual(ok(false, bool), { kind: "bool", value: false });
-  assert.deepEqual(ok("true", bool), { kind: "bool", value: true });
-  assert.deepEqual(ok("!=false", bool), { kind: "bool", value: true });
-  assert.deepEqual(ok("==false", bool), { kind: "bool", value: false });
-  assert.match(bad(1, bool), /true or false/);
-  assert.match(bad("<true", bool), /true or false/);
-  assert.match(bad("<1s", bool), /true or false/);
-});
-
-test("comparator grammar: split_brain takes a boolean or a duration comparison", () => {
-  assert.deepEqual(ok(false, splitBrain), { kind: "bool", value: false });
-  assert.deepEqual(ok("<5s", splitBrain), { kind: "compare", op: "<", value: 5_000 });
-  assert.deepEqual(ok(0, splitBrain), { kind: "compare", op: "==", value: 0 });
-  assert.match(bad("maybe", splitBrain), /true, false or a duration comparison/);
-});
-
-test("validateExpectations: paths point at the value, messages name the expect path", () => {
-  const problems = validateExpectations({
-    ledger: { rpo: 0, rto: "<<30s", met: true },
-    accounts: { rto: "30" },
-    split_brain: "maybe",
-    writes_lost: 0,
-    failovers: "==1",
-    timeline: ["crash", 3, "promote"],
-  } as never);
-  assert.deepEqual(
-    problems.map((p) => p.path),
-    [
-      ["expect", "ledger", "rto"],
-      ["expect", "accounts", "rto"],
-      ["expect", "split_brain"],
-      ["expect", "timeline", 1],
-    ],
-  );
-  assert.match(problems[0].message, /^expect\.ledger\.rto: expected a duration comparison/);
-  assert.match(problems[1].message, /^expect\.accounts\.rto: .*add a unit/);
-  assert.match(problems[2].message, /^expect\.split_brain: /);
-  assert.match(problems[3].message, /^expect\.timeline\[1\]: expected an event name/);
-});
-
-test("validateExpectations: well-formed expectations give no problems; unknown fields and bad timelines do", () => {
-  assert.deepEqual(
-    validateExpectations({ ledger: { rpo: 0, rto: "<30s", read_rto: "never", write_p99: "<=5ms", stale_reads: 0, met: true }, split_brain: false, conflicts: ">0", write_unavailable: "<1m", timeline: ["crash", "promote"] }),
-    [],
-  );
-  assert.match(validateExpectations({ ledger: { rtoo: "<30s" } } as never)[0].message, /unknown class expectation/);
-  assert.match(validateExpectations({ timeline: [] } as never)[0].message, /empty/);
-  assert.match(validateExpectations({ timeline: "promote" } as never)[0].message, /list of event names/);
-  assert.deepEqual(validateExpectations({ not_a_key: 3 } as never), [], "unknown top-level keys are the resolver's to report");
-});
 
 function byPath(results: ExpectationResult[]): Record<string, ExpectationResult> {
   return Object.fromEntries(results.map((r) => [r.path, r]));
 }
 
 test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () => {
-  const results = evaluateExpectations(
+  const results = evaluate(
     {
       ledger: { rpo: 0, rto: "<30s", read_rto: "<=24.1s", client_p99: ">1m", write_p50: "<2ms", write_p99: "<4ms", read_p99: ">=2.1ms", stale_reads: 0, met: true },
       analytics_rollups: { rpo: "<1s", lost_writes: ">0", stale_reads: "<10" },
@@ -170,21 +56,21 @@ test("evaluate: class RPO, RTO, latencies and met, in the scenario's order", () 
 test("evaluate: rpo 0 also requires no lost acknowledged writes, even within a zero window", () => {
   const result = failoverResult({ classes: [ledger({ rpo: { targetMs: 0, lostAckedWrites: 3, windowMs: 0 } })] });
   for (const expected of [0, "0", "==0", "<=0", "0s"]) {
-    const [r] = evaluateExpectations({ ledger: { rpo: expected } }, result);
+    const [r] = evaluate({ ledger: { rpo: expected } }, result);
     assert.equal(r.met, false, `rpo: ${JSON.stringify(expected)}`);
     assert.equal(r.actual, "0 (3 lost writes)");
   }
-  const [loose] = evaluateExpectations({ ledger: { rpo: "<1s" } }, result);
+  const [loose] = evaluate({ ledger: { rpo: "<1s" } }, result);
   assert.equal(loose.met, true, "a window comparison above 0 allows losses inside the window");
 });
 
 test("evaluate: an RTO that never came is 'never': fails every <, meets > and never", () => {
   const result = failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 5_000, p99ClientMs: null } })] });
   const r = byPath(
-    evaluateExpectations({ ledger: { rto: "<30s" } }, result).concat(
-      evaluateExpectations({ ledger: { rto: ">1h" } }, result).map((x) => ({ ...x, path: "gt" })),
-      evaluateExpectations({ ledger: { rto: "never" } }, result).map((x) => ({ ...x, path: "never" })),
-      evaluateExpectations({ ledger: { rto: "!=never", read_rto: "never" } }, result).map((x) => ({ ...x, path: `not-${x.path}` })),
+    evaluate({ ledger: { rto: "<30s" } }, result).concat(
+      evaluate({ ledger: { rto: ">1h" } }, result).map((x) => ({ ...x, path: "gt" })),
+      evaluate({ ledger: { rto: "never" } }, result).map((x) => ({ ...x, path: "never" })),
+      evaluate({ ledger: { rto: "!=never", read_rto: "never" } }, result).map((x) => ({ ...x, path: `not-${x.path}` })),
     ),
   );
   assert.deepEqual(r["ledger.rto"], { path: "ledger.rto", expected: "<30s", actual: "never", met: false });
@@ -196,17 +82,17 @@ test("evaluate: an RTO that never came is 'never': fails every <, meets > and ne
 
 test("evaluate: latencies nobody measured fail every comparison and say so", () => {
   const result = failoverResult({ classes: [ledger({ latency: { writeP50Ms: null, writeP99Ms: null, readP50Ms: null, readP99Ms: null } })] });
-  const [r] = evaluateExpectations({ ledger: { read_p50: "<1s" } }, result);
+  const [r] = evaluate({ ledger: { read_p50: "<1s" } }, result);
   assert.equal(r.met, false);
   assert.match(r.actual, /^n\/a/);
-  const [tail] = evaluateExpectations({ ledger: { client_p99: "<1m" } }, failoverResult({ classes: [ledger({ rto: { targetMs: 1, writeMs: 1, readMs: 1, p99ClientMs: null } })] }));
+  const [tail] = evaluate({ ledger: { client_p99: "<1m" } }, failoverResult({ classes: [ledger({ rto: { targetMs: 1, writeMs: 1, readMs: 1, p99ClientMs: null } })] }));
   assert.equal(tail.met, false);
   assert.match(tail.actual, /^n\/a/);
 });
 
 test("evaluate: global expectations read the totals", () => {
   const results = byPath(
-    evaluateExpectations(
+    evaluate(
       {
         split_brain: false,
         writes_lost: "<=12",
@@ -230,36 +116,36 @@ test("evaluate: global expectations read the totals", () => {
 test("evaluate: split_brain as a boolean or a duration comparison", () => {
   const result = failoverResult();
   result.totals.splitBrainMs = 2_345;
-  const r = evaluateExpectations({ split_brain: false }, result)[0];
+  const r = evaluate({ split_brain: false }, result)[0];
   assert.deepEqual(r, { path: "split_brain", expected: "false", actual: "true (2.3s)", met: false });
-  assert.equal(evaluateExpectations({ split_brain: true }, result)[0].met, true);
-  assert.equal(evaluateExpectations({ split_brain: "<5s" }, result)[0].met, true);
-  assert.equal(evaluateExpectations({ split_brain: "<5s" }, result)[0].actual, "2.3s");
-  assert.equal(evaluateExpectations({ split_brain: 0 }, result)[0].met, false);
-  assert.equal(evaluateExpectations({ split_brain: 0 }, failoverResult())[0].met, true);
+  assert.equal(evaluate({ split_brain: true }, result)[0].met, true);
+  assert.equal(evaluate({ split_brain: "<5s" }, result)[0].met, true);
+  assert.equal(evaluate({ split_brain: "<5s" }, result)[0].actual, "2.3s");
+  assert.equal(evaluate({ split_brain: 0 }, result)[0].met, false);
+  assert.equal(evaluate({ split_brain: 0 }, failoverResult())[0].met, true);
 });
 
 test("evaluate: timeline events must appear in the listed order", () => {
   const result = failoverResult();
-  const met = evaluateExpectations({ timeline: ["crash", "detect", "promote", "endpoint"] }, result)[0];
+  const met = evaluate({ timeline: ["crash", "detect", "promote", "endpoint"] }, result)[0];
   assert.deepEqual(met, {
     path: "timeline",
     expected: "crash → detect → promote → endpoint",
     actual: "crash 30s → detect 39.4s → promote 40.9s → endpoint 43.9s",
     met: true,
   });
-  const order = evaluateExpectations({ timeline: ["promote", "detect"] }, result)[0];
+  const order = evaluate({ timeline: ["promote", "detect"] }, result)[0];
   assert.equal(order.met, false);
   assert.equal(order.actual, 'promote 40.9s; "detect" not found after promote 40.9s (it occurs earlier)');
-  const missing = evaluateExpectations({ timeline: ["crash", "split_brain"] }, result)[0];
+  const missing = evaluate({ timeline: ["crash", "split_brain"] }, result)[0];
   assert.equal(missing.met, false);
   assert.equal(missing.actual, 'crash 30s; no "split_brain" event');
-  const twice = evaluateExpectations({ timeline: ["promote", "promote"] }, result)[0];
+  const twice = evaluate({ timeline: ["promote", "promote"] }, result)[0];
   assert.equal(twice.met, false, "one promote cannot satisfy two");
 });
 
 test("evaluate: never throws — malformed values, unknown classes and fields become failed expectations", () => {
-  const results = evaluateExpectations(
+  const results = evaluate(
     { ledger: { rto: "<<30s", bogus: 1 }, nosuch: { rpo: 0 }, split_brain: "maybe", mystery: 1, timeline: "promote" } as never,
     failoverResult({ classes: [ledger(), analytics()] }),
   );
@@ -274,5 +160,17 @@ test("evaluate: never throws — malformed values, unknown classes and fields be
 });
 
 test("evaluate: no expectations, no results", () => {
-  assert.deepEqual(evaluateExpectations({}, failoverResult()), []);
+  assert.deepEqual(evaluate({}, failoverResult()), []);
+});
+
+test("the loader compiles expect: once; the engine judges that compiled form as it would the raw block", () => {
+  const scenario = scenarioFrom("scenarios/bad-delete-in-deploy.yaml");
+  assert.deepEqual(
+    scenario.expectations.map((g) => g.key),
+    Object.keys(scenario.expect),
+    "one compiled group per key, in the scenario's order",
+  );
+  assert.ok(scenario.expectations.flatMap((g) => g.items).every((item) => item.target === "timeline" || item.check === null || item.check.ok), "a loaded scenario's expectations all parsed");
+  const result = failoverResult();
+  assert.deepEqual(evaluateExpectations(scenario.expectations, result), evaluateExpectations(scenario.expect, result));
 });

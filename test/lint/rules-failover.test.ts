@@ -1,9 +1,11 @@
 // Failover rules: the RTO budget, the endpoint, and fencing.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { dnsTtlExceedsRto } from "../../src/lint/rules/dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "../../src/lint/rules/failover-without-fencing.js";
 import { coordinatorLostWithLeaderZone } from "../../src/lint/rules/coordinator-lost-with-leader-zone.js";
+import { leaseTtlTooShort } from "../../src/lint/rules/lease-ttl-too-short.js";
 import { rtoBudgetExceeded } from "../../src/lint/rules/rto-budget-exceeded.js";
 import { at, lintText, ruleTester, topology } from "./helpers.js";
 
@@ -110,5 +112,37 @@ ruleTester(coordinatorLostWithLeaderZone, "error", {
   invalid: [
     { name: "two of three members in the leader's zone", yaml: twoInLeaderZone, findings: [{ ...at(twoInLeaderZone, "coordinator: [", "["), includes: ["2 of the coordinator's 3 members", "east/a"] }] },
     { name: "a single member beside the leader", yaml: oneMember, findings: [{ ...at(oneMember, "coordinator: [", "["), includes: ["1 of the coordinator's 1 member"] }] },
+  ],
+});
+
+const leaseFixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/lint/lease-ttl/${name}.yaml`, import.meta.url), "utf8");
+const leaseInvalid = leaseFixture("invalid");
+/** Only ttl given: loop_wait and retry_timeout come from the Patroni preset (10s each), 30s in all. */
+const ttlAlone = failover("  detection: { ttl: 20s }");
+/** The same too-short lease in a consensus group, which resolves to heartbeats and holds no lease. */
+const consensusLease = topology({
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }",
+  replication: "replication: { mode: consensus, members: [east] }",
+  failover: "failover:\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 10s }",
+});
+
+ruleTester(leaseTtlTooShort, "warning", {
+  valid: [
+    { name: "the fixture: 5s + 2 × 5s = 15s fits a 15s ttl", yaml: leaseFixture("valid") },
+    { name: "Patroni defaults meet the rule exactly (10s + 2 × 10s = 30s)", yaml: patroniDefaults },
+    { name: "heartbeat detection has no lease", yaml: failover("  detection: { heartbeat: 1s, misses: 3 }") },
+    { name: "a consensus group holds no lease", yaml: consensusLease },
+  ],
+  invalid: [
+    {
+      name: "the fixture: 2s + 2 × 10s = 22s against a 10s ttl",
+      yaml: leaseInvalid,
+      findings: [{ ...at(leaseInvalid, "  detection:", "detection"), includes: ["loop_wait 2s", "2 × retry_timeout 10s", "= 22s", "lease ttl 10s"], hintIncludes: ["at least 22s"] }],
+    },
+    {
+      name: "a ttl given alone keeps the preset's loop_wait and retry_timeout",
+      yaml: ttlAlone,
+      findings: [{ ...at(ttlAlone, "detection: { ttl: 20s }", "detection"), includes: ["loop_wait 10s", "= 30s", "lease ttl 20s"] }],
+    },
   ],
 });

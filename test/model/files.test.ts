@@ -43,7 +43,7 @@ test("the topology path is resolved relative to the scenario file, from any work
     const s = inDirectory(cwd, () => scenarioOf(loadFile(absolute)));
     assert.equal(s.topologyFile, join(PROJECT, "topologies/small.yaml"), cwd);
     assert.equal(s.topology.name, "small");
-    assert.deepEqual(s.faults, [{ atMs: 10_000, kind: "crash", node: "pg-a", forMs: null }]);
+    assert.deepEqual(s.faults, [{ atMs: 10_000, kind: "crash", node: "pg-a", nodeIndex: 0, forMs: null }]);
   }
 });
 

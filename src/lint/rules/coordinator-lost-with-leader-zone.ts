@@ -2,7 +2,6 @@
 // majority. When most of its members sit in the leader's zone, losing that
 // zone takes the coordinator down with the leader: nobody can be elected and
 // writes stay down until the zone returns, whatever the lease ttl says.
-import { coordinatorMembers, coordinatorSurvivesZoneLoss } from "../../engine/coordinator.js";
 import type { Rule } from "../types.js";
 
 export const coordinatorLostWithLeaderZone: Rule = {
@@ -16,10 +15,10 @@ export const coordinatorLostWithLeaderZone: Rule = {
     const f = topology.failover;
     if (topology.replication.mode !== "leader-follower" || f.mode !== "automatic") return [];
     const leader = topology.nodes.find((n) => n.name === topology.leader);
-    if (!leader || coordinatorSurvivesZoneLoss(topology, leader.zone)) return [];
+    const { members, majority } = topology.derived.coordinator;
+    if (!leader || members.filter((m) => m !== leader.zone).length >= majority) return [];
     // With every promotable node in the leader's zone, losing the zone loses them all anyway.
     if (!topology.nodes.some((n) => n.zone !== leader.zone && !n.nofailover)) return [];
-    const members = coordinatorMembers(topology);
     const inZone = members.filter((m) => m === leader.zone).length;
     return [
       {

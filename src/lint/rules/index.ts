@@ -7,6 +7,7 @@ import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
 import { coordinatorLostWithLeaderZone } from "./coordinator-lost-with-leader-zone.js";
 import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
+import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
 import { noBackups } from "./no-backups.js";
 import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   rpoZeroWithoutSync,
   rpoZeroDegradesToAsync,
   rtoBudgetExceeded,
+  leaseTtlTooShort,
   dnsTtlExceedsRto,
   failoverWithoutFencing,
   coordinatorLostWithLeaderZone,

@@ -14,7 +14,8 @@ export const quorumNotStrong: Rule = {
       .filter((q) => q.dataClass.consistency !== "eventual" && q.r + q.w <= q.n)
       .map((q) => {
         const c = q.dataClass;
-        const majority = Math.floor(q.n / 2) + 1;
+        // A leaderless topology always has its quorum majority derived.
+        const majority = topology.derived.quorumMajority!;
         const path = c.w !== null ? q.wPath : c.r !== null ? q.rPath : ["data_classes", c.name, "consistency"];
         return {
           path,

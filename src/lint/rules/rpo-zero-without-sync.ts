@@ -36,7 +36,8 @@ export const rpoZeroWithoutSync: Rule = {
       } else if (replication.mode === "leaderless") {
         const w = c.w ?? replication.w;
         if (w === 1) {
-          const majority = Math.floor(replication.n / 2) + 1;
+          // A leaderless topology always has its quorum majority derived.
+          const majority = topology.derived.quorumMajority!;
           hits.push({
             path,
             message: `${c.name} needs RPO 0, but W = 1: a write is acknowledged once one of its N = ${replication.n} replicas has it, and losing that node loses the write`,

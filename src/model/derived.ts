@@ -1,0 +1,137 @@
+// Settings that follow from other settings, computed once when a topology is
+// resolved, so that the engine, the linter, the drills and the live runner
+// read one number instead of each re-deriving it (and one of them drifting).
+// None of this is user input: it never appears in the file format's schema.
+import { detectionRange, renewalPeriodMs, type Detection } from "../base/failover-timing.js";
+import type { ResolvedFailover, ResolvedNode, ResolvedReplication } from "./types.js";
+
+/** Patroni's rule for its three timings: loop_wait + 2 × retry_timeout ≤ ttl. */
+export interface PatroniTiming {
+  ttlMs: number;
+  loopWaitMs: number;
+  retryTimeoutMs: number;
+  /**
+   * loop_wait + 2 × retry_timeout: one loop's wait plus two DCS retries, the
+   * longest a healthy leader may go without renewing when the DCS is flaky.
+   */
+  neededMs: number;
+  /** ttl − neededMs: how much room the lease leaves; negative breaks the rule. */
+  slackMs: number;
+  /** Whether the lease survives two failed DCS attempts in a row (slackMs ≥ 0). */
+  fits: boolean;
+}
+
+export interface DerivedDetection {
+  /**
+   * The longest the failover manager waits after the leader's last renewal
+   * before declaring it dead: the lease ttl, or misses × heartbeat interval.
+   */
+  ttlMs: number;
+  /** The period of the leader's liveness signal: loop_wait, or the heartbeat interval. */
+  renewalPeriodMs: number;
+  /** Detection after a failure, depending on when in the renewal period it strikes. */
+  minMs: number;
+  maxMs: number;
+}
+
+/** Where the coordinator's (the consensus store's) members live, one zone per member, and how many make a majority. */
+export interface DerivedCoordinator {
+  /** Empty for a managed service's control plane, which is always reachable. */
+  members: string[];
+  /** ⌊members / 2⌋ + 1; 0 when there are no members to lose. */
+  majority: number;
+}
+
+export interface DerivedSettings {
+  /** Every zone as "region/zone", regions in file order, then zones in order: the index space of zone indices. */
+  zones: string[];
+  /** Every region in file order: the index space of region indices. */
+  regions: string[];
+  /** Votes (or acknowledgements) a majority of the topology's nodes makes: ⌊nodes / 2⌋ + 1. */
+  majority: number;
+  /** Leaderless: a majority of the n copies of a key, ⌊n / 2⌋ + 1; null in other modes. */
+  quorumMajority: number | null;
+  coordinator: DerivedCoordinator;
+  detection: DerivedDetection;
+  /** Lease detection only (Patroni's timings); null for heartbeats. */
+  patroni: PatroniTiming | null;
+}
+
+/** A strict majority of `count` members. */
+export function majorityOf(count: number): number {
+  return Math.floor(count / 2) + 1;
+}
+
+/** Patroni's timing relation for a lease; null for heartbeat detection. */
+export function patroniTiming(detection: Detection): PatroniTiming | null {
+  if (detection.kind !== "lease") return null;
+  const neededMs = detection.loopWaitMs + 2 * detection.retryTimeoutMs;
+  const slackMs = detection.ttlMs - neededMs;
+  return { ttlMs: detection.ttlMs, loopWaitMs: detection.loopWaitMs, retryTimeoutMs: detection.retryTimeoutMs, neededMs, slackMs, fits: slackMs >= 0 };
+}
+
+export function deriveDetection(detection: Detection): DerivedDetection {
+  const range = detectionRange(detection);
+  const ttlMs = detection.kind === "lease" ? detection.ttlMs : detection.misses * detection.intervalMs;
+  return { ttlMs, renewalPeriodMs: renewalPeriodMs(detection), minMs: range.minMs, maxMs: range.maxMs };
+}
+
+/**
+ * Computes the derived block from resolved settings. Code that builds or
+ * rewrites a topology (the live runner rounding Patroni's timings, a test)
+ * calls it again so that the block matches the settings it carries.
+ */
+export function deriveSettings(settings: {
+  preset: string;
+  regions: Readonly<Record<string, readonly string[]>>;
+  nodes: readonly ResolvedNode[];
+  replication: ResolvedReplication;
+  failover: ResolvedFailover;
+}): DerivedSettings {
+  const { regions, nodes, replication, failover } = settings;
+  const members = coordinatorMembers(settings);
+  return {
+    zones: Object.entries(regions).flatMap(([region, zones]) => zones.map((zone) => `${region}/${zone}`)),
+    regions: Object.keys(regions),
+    majority: majorityOf(nodes.length),
+    quorumMajority: replication.mode === "leaderless" ? majorityOf(replication.n) : null,
+    coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length) },
+    detection: deriveDetection(failover.detection),
+    patroni: patroniTiming(failover.detection),
+  };
+}
+
+/** Presets whose failover is run by a managed control plane in every zone of the region: it has no members to lose. */
+const MANAGED_CONTROL_PLANES: readonly string[] = ["aurora", "rds-multi-az"];
+
+/**
+ * Where the coordinator's members live, one rule for every reader:
+ * - a zone ("us-east/b") is one member in that zone;
+ * - a region given alone (`coordinator: us-east`) is a store spread over the
+ *   region's zones, one member per zone, as an etcd cluster across a region's
+ *   availability zones is deployed;
+ * - a region inside a list is one member in that region (its first zone), so a
+ *   list of three regions is a three-member store across regions;
+ * - a consensus group's members are its own nodes (the group is its own store),
+ *   one per member region, in the zone of its first node there;
+ * - a managed service's control plane (Aurora, RDS Multi-AZ) is always
+ *   reachable: no members to lose.
+ */
+export function coordinatorMembers(settings: {
+  preset: string;
+  regions: Readonly<Record<string, readonly string[]>>;
+  nodes: readonly ResolvedNode[];
+  replication: ResolvedReplication;
+  failover: ResolvedFailover;
+}): string[] {
+  const { nodes } = settings;
+  if (MANAGED_CONTROL_PLANES.includes(settings.preset)) return [];
+  // An unknown region is reported by the resolver and fails the load; until then it must not throw here.
+  const zonesOf = (region: string): readonly string[] => settings.regions[region] ?? [];
+  const listed = settings.failover.coordinator;
+  if (settings.replication.mode === "consensus") {
+    return listed.map((region) => nodes.find((n) => n.region === region)?.zone ?? `${region}/${zonesOf(region)[0]}`);
+  }
+  if (listed.length === 1 && !listed[0].includes("/")) return zonesOf(listed[0]).map((zone) => `${listed[0]}/${zone}`);
+  return listed.map((member) => (member.includes("/") ? member : `${member}/${zonesOf(member)[0]}`));
+}

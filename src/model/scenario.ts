@@ -1,0 +1,225 @@
+// From a validated scenario and its resolved topology to the resolved
+// scenario: faults get the nodes, zones and indices they name, the workload
+// its defaults, and `expect:` is read once into its compiled form. Each
+// problem is reported with the path of the key at fault.
+import { didYouMean } from "./diagnostics.js";
+import { compileExpectations, type CompiledExpectations } from "./expectations.js";
+import { SCENARIO_DEFAULTS, TOPOLOGY_DEFAULTS } from "./presets.js";
+import type { Problem } from "./resolve.js";
+import { globalExpectationKeys, LIMITS, type ScenarioInput } from "./schema.js";
+import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "./types.js";
+
+type FaultInput = NonNullable<ScenarioInput["faults"]>[number];
+
+export function resolveScenario(
+  input: ScenarioInput,
+  topology: ResolvedTopology,
+  file: string,
+  topologyFile: string | null,
+): { scenario: ResolvedScenario; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const names = new Names(topology, problems);
+  const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
+  const workload = resolveWorkload(input, topology, problems);
+  const expectations = resolveExpectations(input, topology, problems);
+  return {
+    scenario: {
+      name: input.name,
+      description: input.description ?? null,
+      file,
+      topologyFile,
+      topology,
+      seed: input.seed ?? SCENARIO_DEFAULTS.seed,
+      durationMs: input.duration,
+      workload,
+      // Stable by time: faults at the same instant keep the file's order.
+      faults: faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.atMs - b.f.atMs || a.i - b.i).map(({ f }) => f),
+      expect: input.expect ?? {},
+      expectations,
+      ignore: input.ignore ?? [],
+    },
+    problems,
+  };
+}
+
+/**
+ * The one place a run's seed is overridden. A scenario's seed is decided by
+ * the loader (its `seed:`, else SCENARIO_DEFAULTS.seed); `repl-lab simulate
+ * --seed N` and each extra trial run a copy with another seed, made here, so
+ * that the engine reads `scenario.seed` and nothing else.
+ */
+export function withSeed(scenario: ResolvedScenario, seed: number | undefined): ResolvedScenario {
+  if (seed === undefined || seed === scenario.seed) return scenario;
+  if (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.seed) throw new RangeError(`a seed is a whole number from 0 to ${LIMITS.seed}; got ${seed}`);
+  return { ...scenario, seed };
+}
+
+/** The topology's names (nodes, zones, regions) and their indices, with the checks that report a name that is not there. */
+class Names {
+  readonly nodes: string[];
+  readonly zones: string[];
+  readonly regions: string[];
+
+  constructor(
+    private readonly topology: ResolvedTopology,
+    private readonly problems: Problem[],
+  ) {
+    this.nodes = topology.nodes.map((n) => n.name);
+    this.zones = topology.derived.zones;
+    this.regions = topology.derived.regions;
+  }
+
+  /** The index of a node, or -1 after reporting an unknown name (the load then fails, so -1 is never used). */
+  node(name: string, path: PropertyKey[]): number {
+    const index = this.nodes.indexOf(name);
+    if (index < 0) this.problems.push({ path, message: `unknown node "${name}"${didYouMean(name, this.nodes)} (nodes: ${this.nodes.join(", ")})` });
+    return index;
+  }
+
+  /** A partition side or latency side may name nodes, zones ("region/zone") or regions: the nodes they hold. */
+  expand(items: string[], path: PropertyKey[]): string[] {
+    const out: string[] = [];
+    items.forEach((item, i) => {
+      if (this.nodes.includes(item)) out.push(item);
+      else if (this.zones.includes(item)) out.push(...this.topology.nodes.filter((n) => n.zone === item).map((n) => n.name));
+      else if (this.regions.includes(item)) out.push(...this.topology.nodes.filter((n) => n.region === item).map((n) => n.name));
+      else this.problems.push({ path: [...path, i], message: `"${item}" is not a node, zone or region of the topology${didYouMean(item, [...this.nodes, ...this.zones, ...this.regions])}` });
+    });
+    return [...new Set(out)];
+  }
+
+  /** The zones a side covers through its zone and region entries (nodes named alone place no clients). */
+  zonesOf(items: string[]): string[] {
+    const regions = this.topology.regions;
+    return [...new Set(items.flatMap((item) => (this.zones.includes(item) ? [item] : this.regions.includes(item) ? regions[item].map((z) => `${item}/${z}`) : [])))];
+  }
+
+  nodeIndices(names: string[]): number[] {
+    return names.map((name) => this.nodes.indexOf(name));
+  }
+
+  zoneIndices(zones: string[]): number[] {
+    return zones.map((zone) => this.zones.indexOf(zone));
+  }
+}
+
+function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, names: Names, topology: ResolvedTopology, problems: Problem[]): ResolvedFault {
+  if (f.at > duration) problems.push({ path: [...path, "at"], message: `the fault is at ${f.at / 1000}s, after the scenario ends (duration ${duration / 1000}s)` });
+  const atMs = f.at;
+  const forMs = f.for ?? null;
+  const node = (name: string, key: string) => ({ node: name, nodeIndex: names.node(name, [...path, key]) });
+  if (f.crash !== undefined) return { atMs, kind: "crash", ...node(f.crash, "crash"), forMs };
+  if (f.recover !== undefined) return { atMs, kind: "recover", ...node(f.recover, "recover") };
+  if (f.stall !== undefined) return { atMs, kind: "stall", ...node(f.stall, "stall"), forMs };
+  // The schema refuses a `slow:` fault without `apply_rate:`, so the rate is always there.
+  if (f.slow !== undefined) return { atMs, kind: "slow", ...node(f.slow, "slow"), applyRate: f.apply_rate!, forMs };
+  if (f.promote_fails !== undefined) return { atMs, kind: "promote_fails", ...node(f.promote_fails, "promote_fails") };
+  if (f.rebuild !== undefined) return { atMs, kind: "rebuild", ...node(f.rebuild, "rebuild") };
+  if (f.partition !== undefined) {
+    const sides = f.partition.map((side, s) => names.expand(side, [...path, "partition", s]));
+    const zones = f.partition.map((side) => names.zonesOf(side));
+    return { atMs, kind: "partition", sides, sideIndices: sides.map((side) => names.nodeIndices(side)), zones, zoneIndices: zones.map((side) => names.zoneIndices(side)), forMs };
+  }
+  if (f.heal !== undefined) return { atMs, kind: "heal" };
+  if (f.latency !== undefined) {
+    const between: [string[], string[]] = [names.expand(f.latency.between[0], [...path, "latency", "between", 0]), names.expand(f.latency.between[1], [...path, "latency", "between", 1])];
+    return { atMs, kind: "latency", between, betweenIndices: [names.nodeIndices(between[0]), names.nodeIndices(between[1])], addMs: f.latency.add, forMs };
+  }
+  if (f.lose !== undefined) return resolveLoss(f.lose, atMs, forMs, [...path, "lose"], names, problems);
+  if (f.bad_write !== undefined) {
+    const classes = topology.dataClasses.map((c) => c.name);
+    const classIndex = classes.indexOf(f.bad_write.class);
+    if (classIndex < 0) problems.push({ path: [...path, "bad_write", "class"], message: `unknown data class "${f.bad_write.class}"${didYouMean(f.bad_write.class, classes)}` });
+    return {
+      atMs,
+      kind: "bad_write",
+      dataClass: f.bad_write.class,
+      classIndex,
+      statement: f.bad_write.statement,
+      rows: f.bad_write.rows ?? SCENARIO_DEFAULTS.badWrite.rows,
+      // Left out, a bad write is noticed after the topology's backups.detection (itself defaulted in the table).
+      noticedAfterMs: f.bad_write.noticed_after ?? topology.backups?.detectionMs ?? TOPOLOGY_DEFAULTS.backups.detectionMs,
+    };
+  }
+  if (f.archive_fails !== undefined) return { atMs, kind: "archive_fails", forMs };
+  return { atMs, kind: "restore_drill" };
+}
+
+/** `lose:` takes a zone or a region: every node there goes, with the clients in its zones. */
+function resolveLoss(target: string, atMs: number, forMs: number | null, path: PropertyKey[], names: Names, problems: Problem[]): ResolvedFault {
+  const nodes = names.expand([target], path);
+  if (names.nodes.includes(target)) problems.push({ path, message: `"lose" takes a zone ("region/zone") or a region; use "crash: ${target}" for one node` });
+  const zones = names.zonesOf([target]);
+  return {
+    atMs,
+    kind: "lose",
+    target,
+    nodes,
+    zones,
+    nodeIndices: names.nodeIndices(nodes),
+    zoneIndices: names.zoneIndices(zones),
+    regionIndex: names.regions.indexOf(target.split("/")[0]),
+    forMs,
+  };
+}
+
+function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, problems: Problem[]): ResolvedWorkload {
+  const w = input.workload;
+  const zones = topology.derived.zones;
+  // Clients default to the leader's zone first, then the rest of its region.
+  const leaderZone = topology.nodes.find((n) => n.name === topology.leader)?.zone ?? topology.nodes[0].zone;
+  const leaderRegion = leaderZone.split("/")[0];
+  const defaultZones = [leaderZone, ...topology.regions[leaderRegion].map((z) => `${leaderRegion}/${z}`).filter((z) => z !== leaderZone)];
+  (w.zones ?? []).forEach((zone, i) => {
+    if (!zones.includes(zone)) problems.push({ path: ["workload", "zones", i], message: `unknown zone "${zone}"${didYouMean(zone, zones)}` });
+  });
+  const d = SCENARIO_DEFAULTS.workload;
+  const workload: ResolvedWorkload = {
+    writes: w.writes,
+    reads: w.reads ?? d.reads,
+    clients: w.clients ?? d.clients,
+    keys: w.keys ?? d.keys,
+    writeSizeBytes: w.write_size ?? d.writeSizeBytes,
+    timeoutMs: w.timeout ?? d.timeoutMs,
+    zones: w.zones ?? defaultZones,
+  };
+  const operations = ((workload.writes + workload.reads) * input.duration) / 1000;
+  if (operations > LIMITS.operationsPerRun) {
+    problems.push({
+      path: ["workload"],
+      key: true,
+      message: `${Math.round(operations).toLocaleString("en-US")} requests in one run (rate × duration) is above the limit of ${LIMITS.operationsPerRun.toLocaleString("en-US")}; shorten the scenario or lower the rates`,
+    });
+  }
+  return workload;
+}
+
+/** Compiles `expect:` once, reporting grammar problems and keys that are neither a data class nor a scenario-wide expectation. */
+function resolveExpectations(input: ScenarioInput, topology: ResolvedTopology, problems: Problem[]): CompiledExpectations {
+  const compiled = compileExpectations(input.expect ?? {});
+  for (const problem of compiled.problems) problems.push({ path: problem.path, message: problem.message });
+  const classes = topology.dataClasses.map((c) => c.name);
+  const expectKeys = [...classes, ...globalExpectationKeys];
+  for (const [key, value] of Object.entries(input.expect ?? {})) {
+    const message = shapeProblem(key, value, classes, expectKeys);
+    if (message !== null) problems.push({ path: ["expect", key], ...(message.key ? { key: true } : {}), message: message.text });
+  }
+  return compiled.expectations;
+}
+
+/** What is wrong with the shape of one top-level `expect:` entry, or null. */
+function shapeProblem(key: string, value: unknown, classes: string[], expectKeys: string[]): { text: string; key?: boolean } | null {
+  const isClass = classes.includes(key);
+  const isGlobal = (globalExpectationKeys as readonly string[]).includes(key);
+  const isMapping = typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!isClass && !isGlobal) {
+    return { key: true, text: `"${key}" is neither a data class nor a scenario-wide expectation${didYouMean(key, expectKeys)} (expected one of: ${expectKeys.join(", ")})` };
+  }
+  if (isClass && !isMapping) return { text: `expectations for data class "${key}" are a mapping such as { rpo: 0, rto: "<30s" }` };
+  if (key === "recovery" && !isMapping) return { text: `"recovery" takes a mapping such as { method: pitr, lost_writes: 0, restore: "<1h" }` };
+  if (isGlobal && key !== "timeline" && key !== "recovery" && typeof value === "object") {
+    return { text: `"${key}" takes a value such as 0, false or "<5s", not ${Array.isArray(value) ? "a list" : "a mapping"}` };
+  }
+  if (key === "timeline" && !Array.isArray(value)) return { text: `"timeline" takes a list of events that must appear, e.g. [detect, promote]` };
+  return null;
+}
