@@ -21,9 +21,9 @@ import { formatVersion, LIVE_LIMITS, planLive, type LivePlan } from "../live/pla
 import { readVersions, requirePrerequisites, type Versions } from "../live/prereqs.js";
 import type { LiveReport } from "../live/report-model.js";
 import { runOnce } from "../live/run.js";
-import { renderLiveJson } from "../report/live-json.js";
-import { renderLiveMarkdown } from "../report/live-markdown.js";
-import { renderLiveText } from "../report/live-text.js";
+import { renderLiveJson } from "../report/live/json.js";
+import { renderLiveMarkdown } from "../report/live/markdown.js";
+import { renderLiveText } from "../report/live/text.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 
 export const liveFormats = ["text", "json", "markdown"] as const;

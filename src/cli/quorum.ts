@@ -11,9 +11,9 @@ import { locate } from "../model/yaml.js";
 import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
 import type { QuorumLatencyRun, QuorumResult } from "../quorum/result.js";
 import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, simulateVisibility, VISIBILITY_LIMITS } from "../quorum/visibility.js";
-import { renderQuorumJson } from "../report/quorum-json.js";
-import { renderQuorumMarkdown } from "../report/quorum-markdown.js";
-import { renderQuorumText } from "../report/quorum-text.js";
+import { renderQuorumJson } from "../report/quorum/json.js";
+import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
+import { renderQuorumText } from "../report/quorum/text.js";
 import { EXIT_OK, type Io } from "./io.js";
 
 export const quorumFormats = ["text", "json", "markdown"] as const;

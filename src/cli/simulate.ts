@@ -2,7 +2,7 @@
 // load every scenario first (so bad input fails before any run, exit 2), run
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
-import { renderCompareMarkdown, renderCompareText } from "../report/simulate-compare.js";
+import { renderCompareMarkdown, renderCompareText } from "../report/simulate/compare.js";
 import ora, { type Ora } from "ora";
 
 import type { SimulationResult } from "../engine/result.js";
@@ -13,9 +13,9 @@ import { loadFile, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { locate } from "../model/yaml.js";
-import { renderSimulateJson } from "../report/simulate-json.js";
-import { renderSimulateMarkdown } from "../report/simulate-markdown.js";
-import { renderSimulateText, runFailed } from "../report/simulate-text.js";
+import { renderSimulateJson } from "../report/simulate/json.js";
+import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
+import { renderSimulateText, runFailed } from "../report/simulate/text.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 
 export const simulateFormats = ["text", "json", "markdown"] as const;

@@ -9,12 +9,12 @@
 import { readFileSync } from "node:fs";
 import { InputError, type Diagnostic } from "../model/diagnostics.js";
 import { lintInputs } from "../lint/run.js";
-import { renderLintGithub } from "../report/lint-github.js";
-import { withBadInput } from "../report/lint-input.js";
-import { renderLintJson } from "../report/lint-json.js";
-import { renderLintJunit } from "../report/lint-junit.js";
-import { renderLintSarif } from "../report/lint-sarif.js";
-import { renderLintText } from "../report/lint-text.js";
+import { renderLintGithub } from "../report/lint/github.js";
+import { withBadInput } from "../report/lint/input.js";
+import { renderLintJson } from "../report/lint/json.js";
+import { renderLintJunit } from "../report/lint/junit.js";
+import { renderLintSarif } from "../report/lint/sarif.js";
+import { renderLintText } from "../report/lint/text.js";
 import { expandInputs } from "./files.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 

@@ -4,9 +4,9 @@
 // follow the interviewer's follow-up chain. Every answer is saved the moment
 // it is graded, so Ctrl-C loses nothing already answered.
 import type { ChalkInstance } from "chalk";
-import { renderFeedback } from "../report/drill-feedback.js";
-import { renderQuestion } from "../report/drill-question.js";
-import { renderSessionSummary, when, type Answered } from "../report/drill-tables.js";
+import { renderFeedback } from "../report/drill/feedback.js";
+import { renderQuestion } from "../report/drill/question.js";
+import { renderSessionSummary, when, type Answered } from "../report/drill/tables.js";
 import { findDrill, type Catalog, type Resolved } from "./catalog.js";
 import { displayOrder, letter, parseNumber } from "./exact.js";
 import { gradeAnswer } from "./grade.js";
