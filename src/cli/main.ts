@@ -11,7 +11,7 @@ import { registerQuorum } from "./quorum.js";
 import { registerDrill } from "./drill.js";
 import { registerLive } from "./live.js";
 import { registerExplore } from "./explore.js";
-import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
+import { registerSimulate } from "./simulate.js";
 
 const VERSION = "0.1.0";
 
@@ -60,25 +60,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
     });
 
-  program
-    .command("simulate")
-    .description("run scenario files: failover timeline, RPO/RTO per data class, totals, expectation verdicts")
-    .argument("<files...>", "scenario files (kind: scenario)")
-    .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
-    .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
-    .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
-    .option("--json", "same as --format json")
-    .option("--compare", "one table comparing all the runs (text or markdown)")
-    .action(async (files: string[], options: { seed?: string; trials?: string; format?: SimulateFormat; json?: boolean; compare?: boolean }) => {
-      if (options.json && options.format !== undefined && options.format !== "json") {
-        throw new UsageError(`--json and --format ${options.format} contradict each other; pick one`);
-      }
-      const format: SimulateFormat = options.json ? "json" : (options.format ?? "text");
-      const seed = options.seed === undefined ? undefined : parseSeedFlag(options.seed);
-      const trials = options.trials === undefined ? undefined : parseTrialsFlag(options.trials);
-      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(options.compare) }, io));
-    });
-
+  registerSimulate(program, io, setCode);
   registerQuorum(program, io, setCode);
   registerDrill(program, io, setCode);
   registerLive(program, io, setCode);
