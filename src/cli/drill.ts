@@ -16,7 +16,7 @@ import { displayOrder } from "../drills/exact.js";
 import { predictChoices, runScenario } from "../drills/predict.js";
 import { stateDir } from "../drills/paths.js";
 import { reviewCard, suggestedRating } from "../drills/schedule.js";
-import { runSession } from "../drills/session.js";
+import { runSession } from "./drill-session.js";
 import { computeStats, dueDrills } from "../drills/stats.js";
 import { ProgressStore } from "../drills/store.js";
 import { parseTopic, type Topic } from "../drills/topics.js";

@@ -2,21 +2,23 @@
 // one drill, generated questions), answer each drill with the prompt that
 // suits its kind, read the feedback, confirm or override the rating, and
 // follow the interviewer's follow-up chain. Every answer is saved the moment
-// it is graded, so Ctrl-C loses nothing already answered.
+// it is graded, so Ctrl-C loses nothing already answered. It lives on the
+// CLI side because it prints through the report's renderers: src/drills stays
+// the core (content, grading, scheduling) and imports no edge.
 import type { ChalkInstance } from "chalk";
 import { renderFeedback } from "../report/drill/feedback.js";
 import { renderQuestion } from "../report/drill/question.js";
 import { renderSessionSummary, when, type Answered } from "../report/drill/tables.js";
-import { findDrill, type Catalog, type Resolved } from "./catalog.js";
-import { displayOrder, letter, parseNumber } from "./exact.js";
-import { gradeAnswer } from "./grade.js";
-import { runScenario, predictChoices, type ScenarioRun } from "./predict.js";
-import { isPromptExit, type Prompter } from "./prompter-types.js";
-import { RATING_NAMES, Rating, reviewCard, suggestedRating } from "./schedule.js";
-import { dueDrills, newDrills } from "./stats.js";
-import type { ProgressStore } from "./store.js";
-import { TOPICS, type Topic } from "./topics.js";
-import type { Drill, Grade } from "./types.js";
+import { findDrill, type Catalog, type Resolved } from "../drills/catalog.js";
+import { displayOrder, letter, parseNumber } from "../drills/exact.js";
+import { gradeAnswer } from "../drills/grade.js";
+import { runScenario, predictChoices, type ScenarioRun } from "../drills/predict.js";
+import { isPromptExit, type Prompter } from "../drills/prompter-types.js";
+import { RATING_NAMES, Rating, reviewCard, suggestedRating } from "../drills/schedule.js";
+import { dueDrills, newDrills } from "../drills/stats.js";
+import type { ProgressStore } from "../drills/store.js";
+import { TOPICS, type Topic } from "../drills/topics.js";
+import type { Drill, Grade } from "../drills/types.js";
 
 export interface SessionDeps {
   catalog: Catalog;
