@@ -8,6 +8,7 @@
 //          lost nor cleanly rejected, reported apart.
 // The failover timeline comes from the monitor's observations of etcd and
 // Patroni's REST API. Pure: the same log always gives the same result.
+import { formatDuration } from "../base/units.js";
 import { evaluateExpectations, CLASS_FIELDS, GLOBAL_FIELDS } from "../engine/expect.js";
 import type { ClassResult, FailoverPhaseResult, SimulationResult, TimelineEntry } from "../engine/result.js";
 import { nearestRank } from "../engine/trials.js";
@@ -326,8 +327,9 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
   return { timeline: entries.map((e) => ({ ...e, atMs: round(e.atMs) })), phases: phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })), failovers, leaderAfter: lastHolder };
 }
 
+/** A measured interval: milliseconds below a second, else seconds with one decimal. */
 function fmt(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+  return formatDuration(ms, { style: "seconds" });
 }
 
 function shorten(text: string): string {

@@ -1,6 +1,7 @@
 // Writing a starter file: a YAML line and its comment, aligned at one column;
 // a comment too long for the line goes above it. Values are written so that
 // the loader reads them back exactly (a duration of 90000 ms is "90s", not "1.5m").
+import { formatDuration, formatSize } from "../base/units.js";
 import type { Latency } from "../model/types.js";
 
 export interface Entry {
@@ -51,17 +52,14 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** A duration in the largest unit that divides it evenly ("90s"), so the loader reads back the same milliseconds. */
 export function dur(ms: number): string {
-  if (ms === 0) return "0";
-  const units: [string, number][] = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]];
-  for (const [unit, size] of units) if (ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
+  return formatDuration(ms, { style: "exact" });
 }
 
+/** A size in the largest binary unit that divides it evenly ("16MB"), or the byte count. */
 export function size(bytes: number): string {
-  const units: [string, number][] = [["TB", 1024 ** 4], ["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]];
-  for (const [unit, factor] of units) if (bytes % factor === 0) return `${bytes / factor}${unit}`;
-  return `${bytes}`;
+  return formatSize(bytes, { exact: true });
 }
 
 export function latency(l: Latency): string {

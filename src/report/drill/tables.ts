@@ -2,18 +2,14 @@
 // and `drill stats`. Pure renderers; cli-table3's own colours are off so
 // chalk (and NO_COLOR) decide.
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
+import { textTable } from "../shared/table.js";
 import type { Stats } from "../../drills/stats.js";
 import type { Drill, Grade } from "../../drills/types.js";
-
-function table(head: string[], color: ChalkInstance): Table.Table {
-  return new Table({ head: head.map((h) => color.bold(h)), style: { head: [], border: [] } }) as Table.Table;
-}
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
 export function renderListText(drills: readonly Drill[], color: ChalkInstance, due?: ReadonlySet<string>): string {
-  const t = table(["id", "topic", "kind", "title", ...(due ? ["due"] : [])], color);
+  const t = textTable(["id", "topic", "kind", "title", ...(due ? ["due"] : [])], color);
   for (const d of drills) t.push([d.id, d.topic, d.kind, d.title, ...(due ? [due.has(d.id) ? color.yellow("due") : ""] : [])]);
   return `${t.toString()}\n${drills.length} drill${drills.length === 1 ? "" : "s"}`;
 }
@@ -28,12 +24,12 @@ export function renderSessionSummary(answered: readonly Answered[], color: Chalk
   if (answered.length === 0) return color.dim("No drills answered.");
   const byTopic = new Map<string, Answered[]>();
   for (const a of answered) byTopic.set(a.drill.topic, [...(byTopic.get(a.drill.topic) ?? []), a]);
-  const t = table(["topic", "answered", "passed", "mean score"], color);
+  const t = textTable(["topic", "answered", "passed", "mean score"], color);
   for (const [topic, list] of byTopic) {
     const mean = list.reduce((s, a) => s + a.grade.score, 0) / list.length;
     t.push([topic, String(list.length), String(list.filter((a) => a.grade.passed).length), percent(mean)]);
   }
-  const detail = table(["drill", "kind", "score", "verdict"], color);
+  const detail = textTable(["drill", "kind", "score", "verdict"], color);
   for (const a of answered) {
     const verdict = a.grade.passed ? color.green("passed") : a.grade.band === "partial" ? color.yellow("partial") : color.red("weak");
     detail.push([a.grade.id, a.grade.kind, percent(a.grade.score), verdict]);
@@ -46,7 +42,7 @@ export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: numbe
     `${color.bold("Drills")} ${stats.seen} of ${stats.drills} practised · ${color.yellow(`${stats.due.length} due now`)}${stats.nextDueMs !== null ? ` · next due ${when(stats.nextDueMs, nowMs)}` : ""}`,
     `${color.bold("Answers")} ${stats.attempts} · accuracy ${percent(stats.accuracy)} · ${stats.answeredToday} today · streak ${stats.streakDays} day${stats.streakDays === 1 ? "" : "s"}`,
   ];
-  const t = table(["topic", "drills", "practised", "due", "answers", "accuracy", "mean score"], color);
+  const t = textTable(["topic", "drills", "practised", "due", "answers", "accuracy", "mean score"], color);
   for (const s of stats.topics) t.push([s.topic, String(s.drills), String(s.seen), s.due > 0 ? color.yellow(String(s.due)) : "0", String(s.attempts), percent(s.accuracy), percent(s.meanScore)]);
   lines.push(t.toString());
   if (stats.due.length > 0) lines.push(`${color.bold("Due")} ${stats.due.join(", ")}`, color.dim("Practise them with: repl-lab drill --due"));

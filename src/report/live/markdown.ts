@@ -4,13 +4,16 @@ import { Chalk } from "chalk";
 import type { LiveReport } from "../../live/report-model.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
 import { clusterLines } from "./text.js";
-import { cell, renderSimulateMarkdown } from "../simulate/markdown.js";
-import { formatCount, formatMs, latencyPair, rpoMeasured, timelineLines } from "../simulate/text.js";
+import { renderSimulateMarkdown } from "../simulate/markdown.js";
+import { cell, mdTable } from "../shared/markdown.js";
+import { formatCount, formatMs } from "../shared/format.js";
+import { latencyPair, rpoMeasured, timelineLines } from "../simulate/text.js";
 
 const plain = new Chalk({ level: 0 });
 
-function mdTable(head: string[], rows: string[][]): string {
-  return [head, head.map(() => "---"), ...rows].map((row) => `| ${row.map(cell).join(" | ")} |`).join("\n");
+/** Every cell of the live tables is escaped: node names and verdicts come from the scenario file. */
+function escapedTable(head: string[], rows: string[][]): string {
+  return mdTable(head.map(cell), rows.map((row) => row.map(cell)));
 }
 
 export function renderLiveMarkdown(report: LiveReport): string {
@@ -22,7 +25,7 @@ export function renderLiveMarkdown(report: LiveReport): string {
     parts.push(`### Run ${run.run} of ${report.runs.length} (leader ${run.leaderBefore} → ${run.leaderAfter})`);
     if (r.timeline.length > 0) parts.push(["```text", ...timelineLines(r, plain, ""), "```"].join("\n"));
     parts.push(
-      mdTable(
+      escapedTable(
         ["class", "RPO measured", "ambiguous", "RTO write", "p99 client", "write p50/p99", "verdict"],
         r.classes.map((c) => [c.name, rpoMeasured(c), formatCount(run.ambiguousByClass[c.name] ?? 0), formatMs(c.rto.writeMs, "never"), formatMs(c.rto.p99ClientMs), latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms), c.met ? "met" : "missed"]),
       ),
@@ -31,9 +34,9 @@ export function renderLiveMarkdown(report: LiveReport): string {
   if (report.runs.length > 0) {
     const heads = report.runs.map((r) => `live run ${r.run}`);
     parts.push("### Live vs simulated");
-    parts.push(mdTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio])));
+    parts.push(escapedTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio])));
     const phases = phaseRows(report);
-    if (phases.length > 0) parts.push(mdTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...heads], phases.map((p) => [p.phase, p.simulated, ...p.live])));
+    if (phases.length > 0) parts.push(escapedTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...heads], phases.map((p) => [p.phase, p.simulated, ...p.live])));
     parts.push(verdictLines(report).map((l) => `**${cell(l)}**`).join("\n\n"));
   }
   if (report.kept) parts.push(`Cluster kept running in \`${report.kept.folder}\`; stop it with \`sh ${report.kept.stopScript}\`.`);

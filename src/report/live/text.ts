@@ -2,17 +2,14 @@
 // prediction), how the scenario was mapped onto the real cluster, each live
 // run's timeline and RPO/RTO, and the side-by-side comparison with its verdict.
 // Pure: a report and a chalk instance in, a string out.
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
+import { textTable } from "../shared/table.js";
 import type { LiveRun } from "../../live/measure.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatSize } from "../../base/units.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
-import { expectationSummary, formatClock, formatCount, formatMs, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
-
-function table(head: string[], chalk: ChalkInstance): Table.Table {
-  return new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } }) as Table.Table;
-}
+import { formatClock, formatCount, formatMs } from "../shared/format.js";
+import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
 
 export function renderLiveText(report: LiveReport, chalk: ChalkInstance): string {
   const sections = [
@@ -55,7 +52,7 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): str
   const r = run.result;
   const title = `Run ${run.run} of ${report.runs.length} (leader ${run.leaderBefore}${run.leaderAfter !== run.leaderBefore ? ` → ${run.leaderAfter}` : ", unchanged"})`;
   const timeline = r.timeline.length > 0 ? timelineLines(r, chalk).join("\n") : "  (no events)";
-  const t = table(["class", "RPO target", "RPO measured", "ambiguous", "RTO target", "RTO write", "p99 client", "write p50/p99", "verdict"], chalk);
+  const t = textTable(["class", "RPO target", "RPO measured", "ambiguous", "RTO target", "RTO write", "p99 client", "write p50/p99", "verdict"], chalk);
   for (const c of r.classes) {
     const bad = (ok: boolean, text: string) => (ok ? text : chalk.red(text));
     t.push([
@@ -85,12 +82,12 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): str
 function compareSection(report: LiveReport, chalk: ChalkInstance): string {
   if (report.runs.length === 0) return "";
   const runHeads = report.runs.map((r) => `live run ${r.run}`);
-  const t = table(["class", "measure", `simulated (p50 of ${report.trials})`, ...runHeads, "live/sim"], chalk);
+  const t = textTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...runHeads, "live/sim"], chalk);
   for (const row of compareRows(report)) t.push([row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
   const phases = phaseRows(report);
   let phaseTable = "";
   if (phases.length > 0) {
-    const p = table(["failover phase", `simulated (seed ${report.simulated.seed})`, ...runHeads], chalk);
+    const p = textTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...runHeads], chalk);
     for (const row of phases) p.push([row.phase, row.simulated, ...row.live]);
     phaseTable = `\n${p.toString()}`;
   }

@@ -3,10 +3,7 @@
 import type { StaleProbability } from "../../quorum/staleness.js";
 import { formatFraction } from "../../quorum/staleness.js";
 import type { VisibilityPoint } from "../../quorum/visibility.js";
-
-function trim(fixed: string): string {
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
-}
+import { formatDuration } from "../../base/units.js";
 
 /**
  * A probability as a percentage with at least `digits` decimals, more when
@@ -25,15 +22,11 @@ export function formatPercent(p: number, digits = 1): string {
 
 /** Milliseconds with three significant digits or so: 0.655, 1.96, 53, 1364. */
 export function formatMsValue(ms: number): string {
-  if (ms === 0) return "0";
-  if (ms < 1) return trim(ms.toFixed(3));
-  if (ms < 10) return trim(ms.toFixed(2));
-  if (ms < 100) return trim(ms.toFixed(1));
-  return ms.toFixed(0);
+  return formatDuration(ms, { style: "milliseconds", unit: false });
 }
 
 export function formatMsUnit(ms: number): string {
-  return `${formatMsValue(ms)} ms`;
+  return formatDuration(ms, { style: "milliseconds" });
 }
 
 /** "2/3 (66.7%)", "0", or just the percentage when the fraction is long. */
@@ -41,10 +34,6 @@ export function formatStale(p: StaleProbability): string {
   if (p.numerator === 0n) return "0";
   const fraction = formatFraction(p);
   return fraction.length <= 15 ? `${fraction} (${formatPercent(p.value)})` : `${formatPercent(p.value)} (${p.value.toPrecision(4)})`;
-}
-
-export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 const EIGHTHS = " ▁▂▃▄▅▆▇█";

@@ -3,18 +3,11 @@
 // a fenced block so its columns stay aligned. Pure.
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
-import { formatCount, formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
+import { formatCount } from "../shared/format.js";
+import { cell, mdTable } from "../shared/markdown.js";
+import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
-function cell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-function mdTable(head: string[], rows: string[][], align?: ("l" | "r")[]): string {
-  const sep = head.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
-  return [head, sep, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
-}
-
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
 
 function writesCell(s: DownState): string {

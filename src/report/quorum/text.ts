@@ -6,7 +6,8 @@ import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
-import { formatCount, formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
+import { formatCount } from "../shared/format.js";
+import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };

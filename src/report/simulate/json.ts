@@ -5,13 +5,7 @@
 // lag maxima) are shared with the text and markdown reports.
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
-
-/** Milliseconds to 0.1 ms; null and non-finite values (never recovered) become null. */
-export function roundMs(ms: number | null): number | null {
-  if (ms === null || !Number.isFinite(ms)) return null;
-  const rounded = Math.round(ms * 10) / 10;
-  return rounded === 0 ? 0 : rounded; // no -0 in the output
-}
+import { roundMs } from "../shared/format.js";
 
 /** Shares (0..1) to four decimals: 0.9973 = 99.73%. */
 export function roundShare(share: number): number {

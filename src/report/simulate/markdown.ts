@@ -6,13 +6,11 @@ import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatClock, formatCount, formatMs, formatShare } from "../shared/format.js";
+import { cell, mdTable } from "../shared/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import {
   expectationSummary,
-  formatClock,
-  formatCount,
-  formatMs,
-  formatShare,
   hasClientTail,
   latencyPair,
   phaseBar,
@@ -26,20 +24,10 @@ import {
 
 const plain = new Chalk({ level: 0 });
 
-/** Text for a table cell: pipes escaped, HTML neutralised (a "<never" must not open a tag), one line. */
-export function cell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
 /** Inline code for a cell: GFM still splits a table cell on a pipe inside code, so it is escaped there too. */
 function code(text: string): string {
   const body = text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   return `\`${body}\``;
-}
-
-function mdTable(head: string[], rows: string[][], align?: ("l" | "r")[]): string {
-  const sep = head.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
-  return [head, sep, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
 }
 
 /** A fence longer than any run of backticks inside, so event details cannot close it. */

@@ -3,74 +3,26 @@
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
 // a result and a chalk instance (level 0 for plain text) and returns a string.
 import { recoveryText } from "./recovery.js";
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
+import { textTable } from "../shared/table.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { lagViews, phaseViews, roundMs } from "./json.js";
+import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../shared/format.js";
+import { lagViews, phaseViews } from "./json.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
 export const TIMELINE_MAX_LINES = 500;
 const BAR_WIDTH = 40;
 
 // ---------------------------------------------------------------------------
-// Formatting helpers shared with the markdown report
-
-/**
- * A clock reading for timelines. Unlike formatDuration it never drops
- * precision past a minute: two events at 61 s and 64 s must not both read "1m".
- * Below a second it counts milliseconds, so a sub-second story stays legible.
- */
-export function formatClock(ms: number): string {
-  // Round once, up front, so that 999.96 ms reads "1s" and 59.96 s reads "1m", never "1000ms" or "60s".
-  const abs = Math.round(Math.abs(ms) * 10) / 10;
-  if (abs === 0) return "0";
-  if (abs < 1000) return formatDuration(abs);
-  const tenths = Math.round(abs / 100);
-  // Tenths of a second: the failover story reads in phases of seconds; --json keeps the exact times.
-  if (tenths < 600) return `${trimNumber(tenths / 10, 1)}s`;
-  if (tenths < 36_000) {
-    const minutes = Math.floor(tenths / 600);
-    const seconds = (tenths - minutes * 600) / 10;
-    return `${minutes}m${seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${trimNumber(seconds, 1)}s`}`;
-  }
-  const total = Math.round(abs / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  return `${hours}h${String(minutes).padStart(2, "0")}m${seconds === 0 ? "" : `${String(seconds).padStart(2, "0")}s`}`;
-}
-
-function trimNumber(value: number, digits: number): string {
-  const fixed = value.toFixed(digits);
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
-}
+// Helpers shared with the markdown and live reports
 
 /** `T+9.4s` / `T-2s` relative to the first fault, or the time since the start when there was no fault. */
 export function timeLabel(atMs: number, firstFaultMs: number | null): string {
   if (firstFaultMs === null) return formatClock(atMs);
   const delta = (roundMs(atMs) ?? 0) - (roundMs(firstFaultMs) ?? 0);
   return `T${delta < 0 ? "-" : "+"}${formatClock(delta)}`;
-}
-
-export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-export function formatShare(share: number): string {
-  return `${trimNumber(share * 100, 1)}%`;
-}
-
-/**
- * A duration for a table cell; null reads as `nullWord` ("never" for RTO, "–"
- * for latencies nobody measured). Between a minute and an hour it keeps the
- * seconds: an RTO of 61 s against a 1m target must not print as "1m".
- */
-export function formatMs(ms: number | null, nullWord = "–"): string {
-  if (ms === null || !Number.isFinite(ms)) return ms === null ? nullWord : "never";
-  const rounded = roundMs(ms) ?? 0;
-  return Math.abs(rounded) >= 60_000 && Math.abs(rounded) < 3_600_000 ? `${rounded < 0 ? "-" : ""}${formatClock(rounded)}` : formatDuration(rounded);
 }
 
 export function rpoMet(c: ClassResult): boolean {
@@ -202,15 +154,10 @@ function phasesSection(r: SimulationResult, chalk: ChalkInstance): string {
   return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${lines.join("\n")}`;
 }
 
-function table(head: string[], chalk: ChalkInstance): Table.Table {
-  // cli-table3 colours headers itself; switch that off so chalk (and NO_COLOR) decide.
-  return new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } }) as Table.Table;
-}
-
 function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
   if (r.classes.length === 0) return "";
   const tail = hasClientTail(r);
-  const t = table(
+  const t = textTable(
     ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["p99 client"] : []), "write p50/p99", "verdict"],
     chalk,
   );
@@ -234,7 +181,7 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
 function trialsSection(r: SimulationResult, chalk: ChalkInstance): string {
   const first = trialsOf(r);
   if (!first) return "";
-  const t = table(["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"], chalk);
+  const t = textTable(["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"], chalk);
   const share = (s: number) => (s === 1 ? chalk.green(formatShare(s)) : chalk.red(formatShare(s)));
   for (const c of r.classes) {
     const tr = c.trials;

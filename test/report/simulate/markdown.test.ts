@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
-import { cell, renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { cell } from "../../../src/report/shared/markdown.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
 /** The table that follows a heading, as rows of trimmed cells (header first, separator dropped). */

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { Chalk } from "chalk";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
-import { formatClock, formatMs, phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
+import { formatClock, formatMs } from "../../../src/report/shared/format.js";
+import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
 const plain = new Chalk({ level: 0 });
