@@ -4,6 +4,7 @@
 // existing file.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { Option, type Command } from "commander";
 import { didYouMean, UsageError } from "../model/diagnostics.js";
 import type { PresetName } from "../model/presets.js";
 import { presetNames } from "../model/schema.js";
@@ -69,4 +70,16 @@ function writeNew(file: string, text: string): void {
   } finally {
     if (existsSync(temp)) unlinkSync(temp);
   }
+}
+
+/** `init` on the program (called from main.ts). */
+export function registerInit(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command("init")
+    .description("write a commented starter topology from a preset")
+    .addOption(new Option("--preset <name>", "the real system whose defaults to start from").default("patroni"))
+    .option("--out <file>", "write to this file instead of standard output (never overwrites)")
+    .action((options: { preset: string; out?: string }) => {
+      setCode(runInit(options, io));
+    });
 }

@@ -1,12 +1,11 @@
 // The repl-lab command line: flag parsing with commander, then one call into
 // the core per command. Usage errors exit 2; nothing here prints a stack trace
 // unless --debug is given.
-import { Command, CommanderError, Option } from "commander";
-import { UsageError } from "../model/diagnostics.js";
+import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
-import { schemaText } from "./schema.js";
-import { runInit } from "./init.js";
-import { runValidate } from "./validate.js";
+import { registerSchema } from "./schema.js";
+import { registerInit } from "./init.js";
+import { registerValidate } from "./validate.js";
 import { registerQuorum } from "./quorum.js";
 import { registerDrill } from "./drill.js";
 import { registerLive } from "./live.js";
@@ -49,47 +48,14 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 
-  program
-    .command("validate")
-    .description("lint topologies and scenarios against their RPO/RTO targets and the grading rubric (CI entry point)")
-    .argument("<paths...>", "YAML files or directories (scanned for *.yaml / *.yml)")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
-    .option("--strict", "exit 1 on warnings too")
-    .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
-    });
-
+  registerValidate(program, io, setCode);
   registerSimulate(program, io, setCode);
   registerQuorum(program, io, setCode);
   registerDrill(program, io, setCode);
   registerLive(program, io, setCode);
   registerExplore(program, io, setCode);
-
-  program
-    .command("init")
-    .description("write a commented starter topology from a preset")
-    .addOption(new Option("--preset <name>", "the real system whose defaults to start from").default("patroni"))
-    .option("--out <file>", "write to this file instead of standard output (never overwrites)")
-    .action((options: { preset: string; out?: string }) => {
-      setCode(runInit(options, io));
-    });
-
-  program
-    .command("schema")
-    .description("print the JSON Schema of the YAML formats (for editor completion)")
-    .action(() => {
-      io.out(schemaText());
-    });
+  registerInit(program, io, setCode);
+  registerSchema(program, io);
 
   return program;
-}
-
-function parseToday(text: string | undefined): Date {
-  if (text === undefined) {
-    const now = new Date();
-    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--today expects a date as YYYY-MM-DD; got "${text}"`);
-  return new Date(`${text}T00:00:00Z`);
 }
