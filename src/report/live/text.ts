@@ -3,12 +3,12 @@
 // run's timeline and RPO/RTO, and the side-by-side comparison with its verdict.
 // Pure: a report and a chalk instance in, a string out.
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../shared/table.js";
+import { textTable } from "../../report/shared/table.js";
 import type { LiveRun } from "../../live/measure.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatSize } from "../../base/units.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
-import { formatClock, formatCount, formatMs } from "../shared/format.js";
+import { formatClock, formatCount, formatMs } from "../../report/shared/format.js";
 import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
 
 export function renderLiveText(report: LiveReport, chalk: ChalkInstance): string {

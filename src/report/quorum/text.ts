@@ -6,7 +6,7 @@ import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
-import { formatCount } from "../shared/format.js";
+import { formatCount } from "../../report/shared/format.js";
 import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */

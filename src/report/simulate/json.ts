@@ -5,7 +5,7 @@
 // lag maxima) are shared with the text and markdown reports.
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
-import { roundMs } from "../shared/format.js";
+import { roundMs } from "../../report/shared/format.js";
 
 /** Shares (0..1) to four decimals: 0.9973 = 99.73%. */
 export function roundShare(share: number): number {

@@ -4,11 +4,11 @@
 // a result and a chalk instance (level 0 for plain text) and returns a string.
 import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../shared/table.js";
+import { textTable } from "../../report/shared/table.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../shared/format.js";
+import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/shared/format.js";
 import { lagViews, phaseViews } from "./json.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
