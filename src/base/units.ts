@@ -151,9 +151,13 @@ export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
  *   digits ("0.655 ms", "1.96 ms", "1364 ms"); `unit: false` leaves off " ms".
  * - exact: the largest unit that divides the value evenly ("90s", "1500ms", "7d"),
  *   so that the file loader reads it back to the same number of milliseconds.
+ * - sentence: exact enough to add up in a lint message: "0s", "200ms", "9.5s",
+ *   "5m40.2s", "1h30m", "7d".
+ * - timing: the failover-timing model's budget lines: "0s", "950ms", seconds up
+ *   to two minutes ("119.5s"), then minutes to a tenth ("2.5m").
  */
 export interface DurationFormat {
-  style?: "short" | "clock" | "minutes" | "seconds" | "milliseconds" | "exact";
+  style?: "short" | "clock" | "minutes" | "seconds" | "milliseconds" | "exact" | "sentence" | "timing";
   /** For the milliseconds style: append " ms" (the default) or not. */
   unit?: boolean;
 }
@@ -172,7 +176,38 @@ export function formatDuration(ms: number, format: DurationFormat = {}): string 
       return format.unit === false ? significantMs(ms) : `${significantMs(ms)} ms`;
     case "exact":
       return exactDuration(ms);
+    case "sentence":
+      return sentenceDuration(ms);
+    case "timing":
+      return timingDuration(ms);
   }
+}
+
+/** Rounds to a tenth as a number, so that 9.50 prints "9.5" and 9.0 prints "9". */
+const tenth = (value: number) => Math.round(value * 10) / 10;
+
+function sentenceDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${tenth(ms)}ms`;
+  if (ms < 60_000) return `${tenth(ms / 1000)}s`;
+  if (ms < 3_600_000) {
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = tenth((ms - minutes * 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+  }
+  if (ms < 2 * 86_400_000) {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms - hours * 3_600_000) / 60_000);
+    return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
+  }
+  return `${tenth(ms / 86_400_000)}d`;
+}
+
+function timingDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${tenth(ms)}ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
+  return `${Math.round(ms / 6000) / 10}m`;
 }
 
 function shortDuration(ms: number): string {
