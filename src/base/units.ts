@@ -134,7 +134,83 @@ export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
   return { ok: true, value: { method, count, names } };
 }
 
-export function formatDuration(ms: number): string {
+/**
+ * How a duration reads. The styles differ in rounding because their readers
+ * differ: a table cell wants a short value, a timeline must not merge two
+ * events a few seconds apart, a file must read back exactly.
+ *
+ * - short (the default): one unit, one decimal: "950ms", "9.4s", "1.5m", "2h", "7d".
+ * - clock: a timeline's clock; never drops precision past a minute ("1m04s",
+ *   "1h02m05s"), tenths of a second below it, milliseconds below a second. It
+ *   reads the magnitude only: a caller that shows a sign adds it.
+ * - minutes: short, except between a minute and an hour, where the seconds
+ *   stay ("1m01s"): an RTO of 61 s against a 1m target must not print as "1m".
+ * - seconds: milliseconds below a second, else seconds with one decimal
+ *   ("12.0s", "75.3s"), as a measured interval on a live cluster reads.
+ * - milliseconds: a plain count of milliseconds to about three significant
+ *   digits ("0.655 ms", "1.96 ms", "1364 ms"); `unit: false` leaves off " ms".
+ * - exact: the largest unit that divides the value evenly ("90s", "1500ms", "7d"),
+ *   so that the file loader reads it back to the same number of milliseconds.
+ * - sentence: exact enough to add up in a lint message: "0s", "200ms", "9.5s",
+ *   "5m40.2s", "1h30m", "7d".
+ * - timing: the failover-timing model's budget lines: "0s", "950ms", seconds up
+ *   to two minutes ("119.5s"), then minutes to a tenth ("2.5m").
+ */
+export interface DurationFormat {
+  style?: "short" | "clock" | "minutes" | "seconds" | "milliseconds" | "exact" | "sentence" | "timing";
+  /** For the milliseconds style: append " ms" (the default) or not. */
+  unit?: boolean;
+}
+
+export function formatDuration(ms: number, format: DurationFormat = {}): string {
+  switch (format.style ?? "short") {
+    case "short":
+      return shortDuration(ms);
+    case "clock":
+      return clockDuration(ms);
+    case "minutes":
+      return Math.abs(ms) >= 60_000 && Math.abs(ms) < 3_600_000 ? `${ms < 0 ? "-" : ""}${clockDuration(ms)}` : shortDuration(ms);
+    case "seconds":
+      return ms < 1000 ? `${Math.round(ms)}ms` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+    case "milliseconds":
+      return format.unit === false ? significantMs(ms) : `${significantMs(ms)} ms`;
+    case "exact":
+      return exactDuration(ms);
+    case "sentence":
+      return sentenceDuration(ms);
+    case "timing":
+      return timingDuration(ms);
+  }
+}
+
+/** Rounds to a tenth as a number, so that 9.50 prints "9.5" and 9.0 prints "9". */
+const tenth = (value: number) => Math.round(value * 10) / 10;
+
+function sentenceDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${tenth(ms)}ms`;
+  if (ms < 60_000) return `${tenth(ms / 1000)}s`;
+  if (ms < 3_600_000) {
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = tenth((ms - minutes * 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+  }
+  if (ms < 2 * 86_400_000) {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms - hours * 3_600_000) / 60_000);
+    return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
+  }
+  return `${tenth(ms / 86_400_000)}d`;
+}
+
+function timingDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${tenth(ms)}ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
+  return `${Math.round(ms / 6000) / 10}m`;
+}
+
+function shortDuration(ms: number): string {
   if (!Number.isFinite(ms)) return "∞";
   if (ms === 0) return "0";
   const sign = ms < 0 ? "-" : "";
@@ -147,7 +223,53 @@ export function formatDuration(ms: number): string {
   return `${sign}${round(abs / 86_400_000, 1)}d`;
 }
 
-export function formatSize(bytes: number): string {
+function clockDuration(ms: number): string {
+  // Round once, up front, so that 999.96 ms reads "1s" and 59.96 s reads "1m", never "1000ms" or "60s".
+  const abs = Math.round(Math.abs(ms) * 10) / 10;
+  if (abs === 0) return "0";
+  if (abs < 1000) return shortDuration(abs);
+  const tenths = Math.round(abs / 100);
+  // Tenths of a second: the failover story reads in phases of seconds; --json keeps the exact times.
+  if (tenths < 600) return `${round(tenths / 10, 1)}s`;
+  if (tenths < 36_000) {
+    const minutes = Math.floor(tenths / 600);
+    const seconds = (tenths - minutes * 600) / 10;
+    return `${minutes}m${seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${round(seconds, 1)}s`}`;
+  }
+  const total = Math.round(abs / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}h${String(minutes).padStart(2, "0")}m${seconds === 0 ? "" : `${String(seconds).padStart(2, "0")}s`}`;
+}
+
+function significantMs(ms: number): string {
+  if (ms === 0) return "0";
+  if (ms < 1) return round(ms, 3);
+  if (ms < 10) return round(ms, 2);
+  if (ms < 100) return round(ms, 1);
+  return ms.toFixed(0);
+}
+
+const EXACT_UNITS: [string, number][] = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]];
+
+function exactDuration(ms: number): string {
+  if (ms === 0) return "0";
+  for (const [unit, size] of EXACT_UNITS) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+const EXACT_SIZES: [string, number][] = [["TB", 1024 ** 4], ["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]];
+
+/**
+ * A size in binary units with one decimal ("1.5MB"); with `exact`, the largest
+ * unit that divides it evenly, or the bare byte count, so a file reads back the same.
+ */
+export function formatSize(bytes: number, options: { exact?: boolean } = {}): string {
+  if (options.exact) {
+    for (const [unit, factor] of EXACT_SIZES) if (bytes % factor === 0) return `${bytes / factor}${unit}`;
+    return `${bytes}`;
+  }
   const units = ["B", "KB", "MB", "GB", "TB"];
   let value = bytes;
   let unit = 0;

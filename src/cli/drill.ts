@@ -16,15 +16,15 @@ import { displayOrder } from "../drills/exact.js";
 import { predictChoices, runScenario } from "../drills/predict.js";
 import { stateDir } from "../drills/paths.js";
 import { reviewCard, suggestedRating } from "../drills/schedule.js";
-import { runSession } from "../drills/session.js";
+import { runSession } from "./drill-session.js";
 import { computeStats, dueDrills } from "../drills/stats.js";
 import { ProgressStore } from "../drills/store.js";
 import { parseTopic, type Topic } from "../drills/topics.js";
 import type { Grade } from "../drills/types.js";
-import { renderFeedback } from "../report/drill-feedback.js";
-import { renderDrillList, renderGradeJson } from "../report/drill-json.js";
-import { renderQuestion } from "../report/drill-question.js";
-import { renderListText, renderStatsText } from "../report/drill-tables.js";
+import { renderFeedback } from "../report/drill/feedback.js";
+import { renderDrillList, renderGradeJson } from "../report/drill/json.js";
+import { renderQuestion } from "../report/drill/question.js";
+import { renderListText, renderStatsText } from "../report/drill/tables.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 
 export interface DrillFlags {

@@ -5,20 +5,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve as resolvePath } from "node:path";
 import { Command, Option } from "commander";
-import ora from "ora";
 import { InputError, UsageError } from "../model/diagnostics.js";
 import { displayPath, loadFile } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
-import { renderExploreHtml } from "../report/explore-html.js";
-import { renderExploreJson } from "../report/explore-json.js";
-import { renderExploreText, type SavedFile } from "../report/explore-text.js";
+import { renderExploreHtml } from "../report/explore/html.js";
+import { renderExploreJson } from "../report/explore/json.js";
+import { renderExploreText, type SavedFile } from "../report/explore/text.js";
 import { createExplorer, EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
+import { repeatWithProgress } from "../engine/trials.js";
+import { parseIntegerFlag, pickFormat } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
+import { spinnerProgress, startSpinner } from "./progress.js";
 
 export const exploreFormats = ["text", "json", "html"] as const;
 export type ExploreFormat = (typeof exploreFormats)[number];
@@ -53,12 +55,6 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     });
 }
 
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max.toLocaleString("en-US")}; got "${text}"`);
-  return value;
-}
-
 function loadTopology(file: string): ResolvedTopology {
   const loaded = loadFile(file);
   if (loaded.kind === "topology") return loaded.topology;
@@ -74,16 +70,15 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
   return {
     topologyFile: resolvePath(file),
     outDir: resolvePath(flags.out ?? `explore-${topology.name}`),
-    schedules: wholeNumber("--schedules", flags.schedules, 1, EXPLORE_LIMITS.schedules),
-    seed: wholeNumber("--seed", flags.seed, 0, LIMITS.seed),
+    schedules: parseIntegerFlag("--schedules", flags.schedules, 1, EXPLORE_LIMITS.schedules),
+    seed: parseIntegerFlag("--seed", flags.seed, 0, LIMITS.seed),
     kinds,
-    writes: flags.writes === undefined ? EXPLORE_DEFAULTS.writes : wholeNumber("--writes", flags.writes, 1, LIMITS.writesPerSecond),
+    writes: flags.writes === undefined ? EXPLORE_DEFAULTS.writes : parseIntegerFlag("--writes", flags.writes, 1, LIMITS.writesPerSecond),
   };
 }
 
 export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
-  if (flags.json && flags.format !== undefined && flags.format !== "json") throw new UsageError(`--json and --format ${flags.format} contradict each other; pick one`);
-  const format: ExploreFormat = flags.json ? "json" : (flags.format ?? "text");
+  const format = pickFormat<ExploreFormat>(flags);
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
   const report = await search(topology, options, io);
@@ -103,18 +98,12 @@ function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat
   }
 }
 
-/** Schedule by schedule, with a turn of the event loop in between so the spinner (on a terminal only) animates. */
+/** Schedule by schedule, with a spinner (on a terminal only) that moves after each. */
 async function search(topology: ResolvedTopology, options: ExploreOptions, io: Io): Promise<ExploreReport> {
-  const spinner = io.isTTY && process.stderr.isTTY ? ora({ text: `exploring ${topology.name}`, stream: process.stderr, discardStdin: false, color: io.color.level > 0 ? "cyan" : false }).start() : null;
+  const spinner = startSpinner(io, `exploring ${topology.name}`);
   const explorer = createExplorer(topology, options);
   try {
-    for (let i = 0; i < options.schedules; i++) {
-      explorer.runSchedule(i);
-      if (spinner) {
-        spinner.text = `exploring ${topology.name}: schedule ${i + 1} of ${options.schedules}`;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    }
+    await repeatWithProgress(options.schedules, (i) => explorer.runSchedule(i), spinnerProgress(spinner, (done, total) => `exploring ${topology.name}: schedule ${done} of ${total}`));
   } finally {
     spinner?.stop();
   }

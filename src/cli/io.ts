@@ -1,5 +1,5 @@
 // The edges of the CLI: output streams, colour, and mapping errors to exit codes.
-// Only main() calls process.exit (via process.exitCode); commands return codes.
+// Only the entry point (bin/repl-lab.js) ends the process; commands return codes.
 import { Chalk, type ChalkInstance } from "chalk";
 import { formatDiagnostic, InputError, UsageError } from "../model/diagnostics.js";
 

@@ -1,17 +1,16 @@
 // The repl-lab command line: flag parsing with commander, then one call into
 // the core per command. Usage errors exit 2; nothing here prints a stack trace
 // unless --debug is given.
-import { Command, CommanderError, Option } from "commander";
-import { UsageError } from "../model/diagnostics.js";
+import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
-import { schemaText } from "./schema.js";
-import { runInit } from "./init.js";
-import { runValidate } from "./validate.js";
+import { registerSchema } from "./schema.js";
+import { registerInit } from "./init.js";
+import { registerValidate } from "./validate.js";
 import { registerQuorum } from "./quorum.js";
 import { registerDrill } from "./drill.js";
 import { registerLive } from "./live.js";
 import { registerExplore } from "./explore.js";
-import { parseSeedFlag, parseTrialsFlag, runSimulate, simulateFormats, type SimulateFormat } from "./simulate.js";
+import { registerSimulate } from "./simulate.js";
 
 const VERSION = "0.1.0";
 
@@ -49,65 +48,14 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 
-  program
-    .command("validate")
-    .description("lint topologies and scenarios against their RPO/RTO targets and the grading rubric (CI entry point)")
-    .argument("<paths...>", "YAML files or directories (scanned for *.yaml / *.yml)")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
-    .option("--strict", "exit 1 on warnings too")
-    .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
-    });
-
-  program
-    .command("simulate")
-    .description("run scenario files: failover timeline, RPO/RTO per data class, totals, expectation verdicts")
-    .argument("<files...>", "scenario files (kind: scenario)")
-    .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
-    .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
-    .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
-    .option("--json", "same as --format json")
-    .option("--compare", "one table comparing all the runs (text or markdown)")
-    .action(async (files: string[], options: { seed?: string; trials?: string; format?: SimulateFormat; json?: boolean; compare?: boolean }) => {
-      if (options.json && options.format !== undefined && options.format !== "json") {
-        throw new UsageError(`--json and --format ${options.format} contradict each other; pick one`);
-      }
-      const format: SimulateFormat = options.json ? "json" : (options.format ?? "text");
-      const seed = options.seed === undefined ? undefined : parseSeedFlag(options.seed);
-      const trials = options.trials === undefined ? undefined : parseTrialsFlag(options.trials);
-      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(options.compare) }, io));
-    });
-
+  registerValidate(program, io, setCode);
+  registerSimulate(program, io, setCode);
   registerQuorum(program, io, setCode);
   registerDrill(program, io, setCode);
   registerLive(program, io, setCode);
   registerExplore(program, io, setCode);
-
-  program
-    .command("init")
-    .description("write a commented starter topology from a preset")
-    .addOption(new Option("--preset <name>", "the real system whose defaults to start from").default("patroni"))
-    .option("--out <file>", "write to this file instead of standard output (never overwrites)")
-    .action((options: { preset: string; out?: string }) => {
-      setCode(runInit(options, io));
-    });
-
-  program
-    .command("schema")
-    .description("print the JSON Schema of the YAML formats (for editor completion)")
-    .action(() => {
-      io.out(schemaText());
-    });
+  registerInit(program, io, setCode);
+  registerSchema(program, io);
 
   return program;
-}
-
-function parseToday(text: string | undefined): Date {
-  if (text === undefined) {
-    const now = new Date();
-    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--today expects a date as YYYY-MM-DD; got "${text}"`);
-  return new Date(`${text}T00:00:00Z`);
 }

@@ -11,9 +11,10 @@ import { locate } from "../model/yaml.js";
 import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
 import type { QuorumLatencyRun, QuorumResult } from "../quorum/result.js";
 import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, simulateVisibility, VISIBILITY_LIMITS } from "../quorum/visibility.js";
-import { renderQuorumJson } from "../report/quorum-json.js";
-import { renderQuorumMarkdown } from "../report/quorum-markdown.js";
-import { renderQuorumText } from "../report/quorum-text.js";
+import { renderQuorumJson } from "../report/quorum/json.js";
+import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
+import { renderQuorumText } from "../report/quorum/text.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseWholeFlag, pickFormat } from "./flags.js";
 import { EXIT_OK, type Io } from "./io.js";
 
 export const quorumFormats = ["text", "json", "markdown"] as const;
@@ -44,11 +45,7 @@ export interface QuorumFlags {
 }
 
 function wholeFlag(flag: string, text: string | undefined, what: string): number {
-  if (text === undefined) throw new UsageError(`quorum needs ${flag} (${what})`);
-  const trimmed = text.trim();
-  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-  if (!Number.isSafeInteger(value)) throw new UsageError(`${flag} expects a whole number (${what}); got "${text}"`);
-  return value;
+  return parseWholeFlag("quorum", flag, text, what);
 }
 
 /** `--t 0,1,5` → ascending distinct milliseconds, or a UsageError. */
@@ -66,11 +63,8 @@ export function parseTFlag(text: string): number[] {
 
 /** Turns commander's strings into checked options; throws a UsageError naming the first bad flag. */
 export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
-  if (flags.json && flags.format !== undefined && flags.format !== "json") {
-    throw new UsageError(`--json and --format ${flags.format} contradict each other; pick one`);
-  }
-  const format = (flags.json ? "json" : (flags.format ?? "text")) as QuorumFormat;
-  if (!(quorumFormats as readonly string[]).includes(format)) throw new UsageError(`--format expects one of ${quorumFormats.join(", ")}; got "${format}"`);
+  const format = pickFormat<QuorumFormat>(flags);
+  checkFormat(quorumFormats, format);
   const n = wholeFlag("--n", flags.n, `replicas per key, 1 to ${LIMITS.quorumN}`);
   const r = wholeFlag("--r", flags.r, "replies a read waits for, 1 to N");
   const w = wholeFlag("--w", flags.w, "acks a write waits for, 1 to N");
@@ -85,11 +79,9 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   }
   const tMs = flags.t === undefined ? [...DEFAULT_T_MS] : parseTFlag(flags.t);
   const trials = flags.trials === undefined ? DEFAULT_TRIALS : wholeFlag("--trials", flags.trials, `1 to ${VISIBILITY_LIMITS.trials.toLocaleString("en-US")}`);
-  if (trials < 1 || trials > VISIBILITY_LIMITS.trials) {
-    throw new UsageError(`--trials expects a whole number from 1 to ${VISIBILITY_LIMITS.trials.toLocaleString("en-US")}; got ${trials}`);
-  }
+  checkWholeNumber("--trials", trials, 1, VISIBILITY_LIMITS.trials);
   const seed = flags.seed === undefined ? DEFAULT_SEED : wholeFlag("--seed", flags.seed, `0 to ${LIMITS.seed}`);
-  if (seed > LIMITS.seed) throw new UsageError(`--seed expects a whole number from 0 to ${LIMITS.seed}; got ${seed}`);
+  checkSeed(seed);
   return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, tMs, trials, seed, format };
 }
 

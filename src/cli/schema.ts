@@ -1,6 +1,8 @@
 // `repl-lab schema`: the JSON Schema of the YAML formats, for editor completion.
+import type { Command } from "commander";
 import { z } from "zod";
 import { latencyFileSchema, scenarioSchema, topologySchema } from "../model/schema.js";
+import type { Io } from "./io.js";
 
 export function jsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(z.union([topologySchema, scenarioSchema, latencyFileSchema]), { io: "input", unrepresentable: "any", target: "draft-2020-12" });
@@ -14,4 +16,14 @@ export function jsonSchema(): Record<string, unknown> {
 
 export function schemaText(): string {
   return `${JSON.stringify(jsonSchema(), null, 2)}\n`;
+}
+
+/** `schema` on the program (called from main.ts). */
+export function registerSchema(program: Command, io: Io): void {
+  program
+    .command("schema")
+    .description("print the JSON Schema of the YAML formats (for editor completion)")
+    .action(() => {
+      io.out(schemaText());
+    });
 }

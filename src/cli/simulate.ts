@@ -2,21 +2,22 @@
 // load every scenario first (so bad input fails before any run, exit 2), run
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
-import { renderCompareMarkdown, renderCompareText } from "../report/simulate-compare.js";
-import ora, { type Ora } from "ora";
-
+import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { simulate } from "../engine/simulate.js";
-import { trialAccumulator, type SimulateFn } from "../engine/trials.js";
+import { runTrialsWithProgress, type SimulateFn } from "../engine/trials.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { loadFile, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { locate } from "../model/yaml.js";
-import { renderSimulateJson } from "../report/simulate-json.js";
-import { renderSimulateMarkdown } from "../report/simulate-markdown.js";
-import { renderSimulateText, runFailed } from "../report/simulate-text.js";
+import { renderCompareMarkdown, renderCompareText } from "../report/simulate/compare.js";
+import { renderSimulateJson } from "../report/simulate/json.js";
+import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
+import { renderSimulateText, runFailed } from "../report/simulate/text.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
+import { spinnerProgress, startSpinner } from "./progress.js";
 
 export const simulateFormats = ["text", "json", "markdown"] as const;
 export type SimulateFormat = (typeof simulateFormats)[number];
@@ -37,35 +38,10 @@ export interface SimulateDeps {
 
 const defaultDeps: SimulateDeps = { simulate: (scenario, options) => simulate(scenario, options), load: loadFile };
 
-/** `--seed` text → an integer in 0..2^32-1, or a UsageError. */
-export function parseSeedFlag(text: string): number {
-  return parseIntegerFlag("--seed", text, 0, LIMITS.seed);
-}
-
-/** `--trials` text → an integer in 1..LIMITS.trials, or a UsageError. */
-export function parseTrialsFlag(text: string): number {
-  return parseIntegerFlag("--trials", text, 1, LIMITS.trials);
-}
-
-function parseIntegerFlag(flag: string, text: string, min: number, max: number): number {
-  const trimmed = text.trim();
-  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} expects a whole number from ${min} to ${max.toLocaleString("en-US")}; got "${text}"`);
-  }
-  return value;
-}
-
 function checkOptions(options: SimulateCommandOptions): void {
-  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= LIMITS.seed)) {
-    throw new UsageError(`--seed expects a whole number from 0 to ${LIMITS.seed}; got ${options.seed}`);
-  }
-  if (options.trials !== undefined && !(Number.isInteger(options.trials) && options.trials >= 1 && options.trials <= LIMITS.trials)) {
-    throw new UsageError(`--trials expects a whole number from 1 to ${LIMITS.trials.toLocaleString("en-US")}; got ${options.trials}`);
-  }
-  if (!(simulateFormats as readonly string[]).includes(options.format)) {
-    throw new UsageError(`--format expects one of ${simulateFormats.join(", ")}; got "${options.format}"`);
-  }
+  if (options.seed !== undefined) checkSeed(options.seed);
+  if (options.trials !== undefined) checkWholeNumber("--trials", options.trials, 1, LIMITS.trials);
+  checkFormat(simulateFormats, options.format);
 }
 
 /** Loads every file, collecting every file's problems before giving up. */
@@ -116,32 +92,15 @@ function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): Simulation
   return simulateFn(scenario, { seed: scenario.seed });
 }
 
-/**
- * Trials run one at a time with a turn of the event loop in between, so the
- * spinner animates and Ctrl+C is honoured during a long Monte Carlo run.
- */
+/** Monte Carlo with a spinner on a terminal, updated (and yielded to) about a hundred times per run. */
 async function runMany(scenario: ResolvedScenario, n: number, simulateFn: SimulateFn, io: Io): Promise<SimulationResult> {
-  const trials = trialAccumulator(scenario, n);
-  // The spinner writes to stderr: it needs a terminal there too, or ora would print its text as a plain line.
-  const spinner = io.isTTY && process.stderr.isTTY ? startSpinner(scenario.name, n, io) : null;
-  const step = Math.max(1, Math.floor(n / 100));
+  const spinner = startSpinner(io, progressText(scenario.name, 0, n));
   try {
-    for (let i = 0; i < n; i++) {
-      trials.add(simulateFn(scenario, { seed: trials.nextSeed() }));
-      if (spinner && ((i + 1) % step === 0 || i + 1 === n)) {
-        spinner.text = progressText(scenario.name, i + 1, n);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    }
+    const every = Math.max(1, Math.floor(n / 100));
+    return await runTrialsWithProgress(scenario, n, simulateFn, spinnerProgress(spinner, (done) => progressText(scenario.name, done, n), every));
   } finally {
     spinner?.stop();
   }
-  return trials.finish();
-}
-
-function startSpinner(name: string, n: number, io: Io): Ora {
-  // discardStdin off: the terminal stays in cooked mode, so Ctrl+C is a signal, not a keystroke.
-  return ora({ text: progressText(name, 0, n), stream: process.stderr, discardStdin: false, color: io.color.level > 0 ? "cyan" : false }).start();
 }
 
 function progressText(name: string, done: number, n: number): string {
@@ -157,4 +116,31 @@ function render(results: SimulationResult[], format: SimulateFormat, several: bo
     case "text":
       return results.map((r) => renderSimulateText(r, io.color)).join("\n");
   }
+}
+
+interface SimulateFlags {
+  seed?: string;
+  trials?: string;
+  format?: SimulateFormat;
+  json?: boolean;
+  compare?: boolean;
+}
+
+/** `simulate` on the program (called from main.ts). */
+export function registerSimulate(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command("simulate")
+    .description("run scenario files: failover timeline, RPO/RTO per data class, totals, expectation verdicts")
+    .argument("<files...>", "scenario files (kind: scenario)")
+    .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
+    .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
+    .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
+    .option("--json", "same as --format json")
+    .option("--compare", "one table comparing all the runs (text or markdown)")
+    .action(async (files: string[], flags: SimulateFlags) => {
+      const format = pickFormat<SimulateFormat>(flags);
+      const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
+      const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
+      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare) }, io));
+    });
 }

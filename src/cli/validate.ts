@@ -7,14 +7,15 @@
 // empty. Exit 2 when any input is bad, else 1 when an error finding exists
 // (or, with --strict, any warning), else 0.
 import { readFileSync } from "node:fs";
-import { InputError, type Diagnostic } from "../model/diagnostics.js";
+import { Option, type Command } from "commander";
+import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { lintInputs } from "../lint/run.js";
-import { renderLintGithub } from "../report/lint-github.js";
-import { withBadInput } from "../report/lint-input.js";
-import { renderLintJson } from "../report/lint-json.js";
-import { renderLintJunit } from "../report/lint-junit.js";
-import { renderLintSarif } from "../report/lint-sarif.js";
-import { renderLintText } from "../report/lint-text.js";
+import { renderLintGithub } from "../report/lint/github.js";
+import { withBadInput } from "../report/lint/input.js";
+import { renderLintJson } from "../report/lint/json.js";
+import { renderLintJunit } from "../report/lint/junit.js";
+import { renderLintSarif } from "../report/lint/sarif.js";
+import { renderLintText } from "../report/lint/text.js";
 import { expandInputs } from "./files.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
@@ -95,4 +96,27 @@ function packageVersion(): string {
   } catch {
     return "0.0.0";
   }
+}
+
+/** `validate` on the program (called from main.ts). */
+export function registerValidate(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command("validate")
+    .description("lint topologies and scenarios against their RPO/RTO targets and the grading rubric (CI entry point)")
+    .argument("<paths...>", "YAML files or directories (scanned for *.yaml / *.yml)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
+    .option("--strict", "exit 1 on warnings too")
+    .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
+    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
+      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
+    });
+}
+
+function parseToday(text: string | undefined): Date {
+  if (text === undefined) {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--today expects a date as YYYY-MM-DD; got "${text}"`);
+  return new Date(`${text}T00:00:00Z`);
 }

@@ -5,7 +5,7 @@
 // a result and compares. It never throws: a value the grammar could not read
 // is reported as a failed expectation saying why.
 import { formatDuration } from "../base/units.js";
-import { compileExpectations, type Check, type CompiledExpectations, type Comparator, type Expectation, type Operator } from "../model/expectations.js";
+import type { Check, CompiledExpectations, Comparator, Expectation, Operator } from "../model/expectations.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "./result.js";
 
 // ---------------------------------------------------------------------------
@@ -16,8 +16,7 @@ import type { ClassResult, ExpectationResult, SimulationResult } from "./result.
  * The loader compiles `expect:` once (scenario.expectations); a raw block is
  * still accepted from callers that have not switched, and is compiled here.
  */
-export function evaluateExpectations(expect: CompiledExpectations | Readonly<Record<string, unknown>>, result: SimulationResult): ExpectationResult[] {
-  const groups = Array.isArray(expect) ? expect : compileExpectations(expect).expectations;
+export function evaluateExpectations(groups: CompiledExpectations, result: SimulationResult): ExpectationResult[] {
   const out: ExpectationResult[] = [];
   for (const group of groups) {
     try {

@@ -60,7 +60,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     violations: core.violations,
     stats: { events: core.events },
   };
-  result.expectations = evaluateExpectations(scenario.expect, result);
+  result.expectations = evaluateExpectations(scenario.expectations, result);
   return result;
 }
 

@@ -109,7 +109,7 @@ export function trialAccumulator(scenario: ResolvedScenario, n: number): TrialAc
     add(result) {
       if (done >= n) throw new RangeError(`trials: all ${n} trials were already added`);
       const seed = trialSeed(scenario.seed, done);
-      const expectations = evaluateExpectations(scenario.expect, result);
+      const expectations = evaluateExpectations(scenario.expectations, result);
       if (done === 0) base = { ...result, expectations };
       for (const cls of result.classes) {
         if (!samples.has(cls.name)) samples.set(cls.name, []);
@@ -159,6 +159,29 @@ export function runTrials(
     trials.add(simulateFn(scenario, { seed: trials.nextSeed() }));
     onProgress?.(i + 1, n);
   }
+  return trials.finish();
+}
+
+/**
+ * Called after each step with the steps done so far. A returned promise is
+ * awaited before the next step, which is how a caller on the edge (a spinner,
+ * Ctrl+C) gets a turn of the event loop without the engine knowing about one.
+ */
+export type TrialProgress = (done: number, total: number) => void | Promise<void>;
+
+/** Runs `count` steps in order and reports after each: the loop behind every repeated run (trials, explore's schedules). */
+export async function repeatWithProgress(count: number, step: (index: number) => void, onProgress?: TrialProgress): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    step(i);
+    const pending = onProgress?.(i + 1, count);
+    if (pending) await pending;
+  }
+}
+
+/** runTrials for a caller that yields between trials: the same result, with `onProgress` awaited after each trial. */
+export async function runTrialsWithProgress(scenario: ResolvedScenario, n: number, simulateFn: SimulateFn, onProgress?: TrialProgress): Promise<SimulationResult> {
+  const trials = trialAccumulator(scenario, n);
+  await repeatWithProgress(n, () => trials.add(simulateFn(scenario, { seed: trials.nextSeed() })), onProgress);
   return trials.finish();
 }
 

@@ -8,11 +8,12 @@
 //          lost nor cleanly rejected, reported apart.
 // The failover timeline comes from the monitor's observations of etcd and
 // Patroni's REST API. Pure: the same log always gives the same result.
+import { formatDuration } from "../base/units.js";
 import { evaluateExpectations } from "../engine/expect.js";
-import { CLASS_FIELDS, GLOBAL_FIELDS } from "../model/expectations.js";
+import type { CompiledExpectations, Expectation } from "../model/expectations.js";
 import type { ClassResult, FailoverPhaseResult, SimulationResult, TimelineEntry } from "../engine/result.js";
 import { nearestRank } from "../engine/trials.js";
-import type { ResolvedScenario } from "../model/types.js";
+import type { ResolvedClass, ResolvedScenario } from "../model/types.js";
 import type { LagObservation, Observation } from "./monitor.js";
 import type { LivePlan } from "./plan.js";
 import type { WriteRecord, WriterEvent } from "./writer.js";
@@ -59,6 +60,50 @@ function faultBefore(faults: readonly AppliedFault[], errorMs: number): number {
   return origin;
 }
 
+/** One class's measurement, with the counts the run's totals add up. */
+interface ClassMeasure {
+  result: ClassResult;
+  lost: number;
+  acked: number;
+  rejected: number;
+  ambiguous: number;
+}
+
+function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, firstFaultMs: number | null): ClassMeasure {
+  const present = log.rows.ids.get(cls.index) ?? new Set<number>();
+  const acked = records.filter((r) => r.ok);
+  const errors = records.filter((r) => !r.ok);
+  const lost = acked.filter((r) => !present.has(r.id));
+  const ambiguous = errors.filter((r) => present.has(r.id)).length;
+  const windowMs = lost.length > 0 ? Math.max(1, round(Math.max(...lost.map((r) => r.doneMs)) - Math.min(...lost.map((r) => r.doneMs)))) : 0;
+  const firstError = errors.length > 0 ? Math.min(...errors.map((r) => r.doneMs)) : Infinity;
+  let writeMs: number | null = 0;
+  if (firstFaultMs === null || !Number.isFinite(firstError)) writeMs = 0;
+  else {
+    const after = acked.filter((r) => r.sendMs >= firstError);
+    writeMs = after.length > 0 ? round(Math.min(...after.map((r) => r.doneMs)) - faultBefore(log.faults, firstError)) : null;
+  }
+  const latencies = acked.map((r) => r.doneMs - r.sendMs).sort((a, b) => a - b);
+  const rpoMet = cls.rpoMs === 0 ? lost.length === 0 : windowMs <= cls.rpoMs;
+  const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+  const result: ClassResult = {
+    name: cls.name,
+    rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost.length, windowMs },
+    rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs: clientP99(records, log.faults, firstFaultMs) },
+    latency: {
+      writeP50Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 50) * 100) / 100 : null,
+      writeP99Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 99) * 100) / 100 : null,
+      readP50Ms: null,
+      readP99Ms: null,
+    },
+    staleReads: 0,
+    writesAcked: acked.length,
+    writesRejected: errors.length - ambiguous,
+    met: rpoMet && rtoMet,
+  };
+  return { result, lost: lost.length, acked: acked.length, rejected: errors.length - ambiguous, ambiguous };
+}
+
 export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
   const scenario = plan.scenario;
   const t = scenario.topology;
@@ -68,48 +113,11 @@ export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
     byClass.get(r.cls)!.push(r);
   }
   const firstFaultMs = log.faults.length > 0 ? Math.min(...log.faults.map((f) => f.atMs)) : null;
-  const ambiguousByClass: Record<string, number> = {};
-  let lostTotal = 0;
-  let rejectedTotal = 0;
-  let ackedTotal = 0;
-  const classes: ClassResult[] = t.dataClasses.map((cls) => {
-    const records = (byClass.get(cls.index) ?? []).slice().sort((a, b) => a.sendMs - b.sendMs);
-    const present = log.rows.ids.get(cls.index) ?? new Set<number>();
-    const acked = records.filter((r) => r.ok);
-    const errors = records.filter((r) => !r.ok);
-    const lost = acked.filter((r) => !present.has(r.id));
-    const ambiguous = errors.filter((r) => present.has(r.id)).length;
-    ambiguousByClass[cls.name] = ambiguous;
-    lostTotal += lost.length;
-    ackedTotal += acked.length;
-    rejectedTotal += errors.length - ambiguous;
-    const windowMs = lost.length > 0 ? Math.max(1, round(Math.max(...lost.map((r) => r.doneMs)) - Math.min(...lost.map((r) => r.doneMs)))) : 0;
-    const firstError = errors.length > 0 ? Math.min(...errors.map((r) => r.doneMs)) : Infinity;
-    let writeMs: number | null = 0;
-    if (firstFaultMs === null || !Number.isFinite(firstError)) writeMs = 0;
-    else {
-      const after = acked.filter((r) => r.sendMs >= firstError);
-      writeMs = after.length > 0 ? round(Math.min(...after.map((r) => r.doneMs)) - faultBefore(log.faults, firstError)) : null;
-    }
-    const latencies = acked.map((r) => r.doneMs - r.sendMs).sort((a, b) => a - b);
-    const rpoMet = cls.rpoMs === 0 ? lost.length === 0 : windowMs <= cls.rpoMs;
-    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
-    return {
-      name: cls.name,
-      rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost.length, windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs: clientP99(records, log.faults, firstFaultMs) },
-      latency: {
-        writeP50Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 50) * 100) / 100 : null,
-        writeP99Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 99) * 100) / 100 : null,
-        readP50Ms: null,
-        readP99Ms: null,
-      },
-      staleReads: 0,
-      writesAcked: acked.length,
-      writesRejected: errors.length - ambiguous,
-      met: rpoMet && rtoMet,
-    };
-  });
+  const measures = t.dataClasses.map((cls) => measureClass(cls, (byClass.get(cls.index) ?? []).slice().sort((a, b) => a.sendMs - b.sendMs), log, firstFaultMs));
+  const ambiguousByClass: Record<string, number> = Object.fromEntries(t.dataClasses.map((cls, i) => [cls.name, measures[i].ambiguous]));
+  const sum = (field: "lost" | "acked" | "rejected") => measures.reduce((total, m) => total + m[field], 0);
+  const [lostTotal, ackedTotal, rejectedTotal] = [sum("lost"), sum("acked"), sum("rejected")];
+  const classes = measures.map((m) => m.result);
 
   const { timeline, phases, failovers, leaderAfter } = buildTimeline(log, plan.dcs.ttl);
   const result: SimulationResult = {
@@ -149,18 +157,10 @@ export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
 export const LIVE_CLASS_FIELDS = ["rpo", "rto", "client_p99", "lost_writes", "write_p50", "write_p99", "met"] as const;
 export const LIVE_GLOBAL_FIELDS = ["writes_lost", "writes_acked", "failovers", "write_unavailable"] as const;
 
-export function liveExpectations(scenario: ResolvedScenario): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const classNames = new Set(scenario.topology.dataClasses.map((c) => c.name));
-  for (const [key, value] of Object.entries(scenario.expect)) {
-    if (classNames.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const fields = Object.fromEntries(Object.entries(value).filter(([f]) => (LIVE_CLASS_FIELDS as readonly string[]).includes(f) && f in CLASS_FIELDS));
-      if (Object.keys(fields).length > 0) out[key] = fields;
-    } else if ((LIVE_GLOBAL_FIELDS as readonly string[]).includes(key) && key in GLOBAL_FIELDS) {
-      out[key] = value;
-    }
-  }
-  return out;
+export function liveExpectations(scenario: ResolvedScenario): CompiledExpectations {
+  const measured = (item: Expectation) =>
+    (item.target === "class" && (LIVE_CLASS_FIELDS as readonly string[]).includes(item.field)) || (item.target === "global" && (LIVE_GLOBAL_FIELDS as readonly string[]).includes(item.key));
+  return scenario.expectations.map((group) => ({ ...group, items: group.items.filter(measured) })).filter((group) => group.items.length > 0);
 }
 
 /** For each connection cut off by the fault: from the fault to its first acknowledgement after its first error; the p99 (nearest rank). */
@@ -327,8 +327,9 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
   return { timeline: entries.map((e) => ({ ...e, atMs: round(e.atMs) })), phases: phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })), failovers, leaderAfter: lastHolder };
 }
 
+/** A measured interval: milliseconds below a second, else seconds with one decimal. */
 function fmt(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+  return formatDuration(ms, { style: "seconds" });
 }
 
 function shorten(text: string): string {

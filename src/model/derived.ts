@@ -4,58 +4,9 @@
 // None of this is user input: it never appears in the file format's schema.
 import { detectionRange, renewalPeriodMs, type Detection } from "../base/failover-timing.js";
 import type { ResolvedFailover, ResolvedNode, ResolvedReplication } from "./types.js";
+import type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming } from "./derived-types.js";
 
-/** Patroni's rule for its three timings: loop_wait + 2 × retry_timeout ≤ ttl. */
-export interface PatroniTiming {
-  ttlMs: number;
-  loopWaitMs: number;
-  retryTimeoutMs: number;
-  /**
-   * loop_wait + 2 × retry_timeout: one loop's wait plus two DCS retries, the
-   * longest a healthy leader may go without renewing when the DCS is flaky.
-   */
-  neededMs: number;
-  /** ttl − neededMs: how much room the lease leaves; negative breaks the rule. */
-  slackMs: number;
-  /** Whether the lease survives two failed DCS attempts in a row (slackMs ≥ 0). */
-  fits: boolean;
-}
-
-export interface DerivedDetection {
-  /**
-   * The longest the failover manager waits after the leader's last renewal
-   * before declaring it dead: the lease ttl, or misses × heartbeat interval.
-   */
-  ttlMs: number;
-  /** The period of the leader's liveness signal: loop_wait, or the heartbeat interval. */
-  renewalPeriodMs: number;
-  /** Detection after a failure, depending on when in the renewal period it strikes. */
-  minMs: number;
-  maxMs: number;
-}
-
-/** Where the coordinator's (the consensus store's) members live, one zone per member, and how many make a majority. */
-export interface DerivedCoordinator {
-  /** Empty for a managed service's control plane, which is always reachable. */
-  members: string[];
-  /** ⌊members / 2⌋ + 1; 0 when there are no members to lose. */
-  majority: number;
-}
-
-export interface DerivedSettings {
-  /** Every zone as "region/zone", regions in file order, then zones in order: the index space of zone indices. */
-  zones: string[];
-  /** Every region in file order: the index space of region indices. */
-  regions: string[];
-  /** Votes (or acknowledgements) a majority of the topology's nodes makes: ⌊nodes / 2⌋ + 1. */
-  majority: number;
-  /** Leaderless: a majority of the n copies of a key, ⌊n / 2⌋ + 1; null in other modes. */
-  quorumMajority: number | null;
-  coordinator: DerivedCoordinator;
-  detection: DerivedDetection;
-  /** Lease detection only (Patroni's timings); null for heartbeats. */
-  patroni: PatroniTiming | null;
-}
+export type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming };
 
 /** A strict majority of `count` members. */
 export function majorityOf(count: number): number {

@@ -6,7 +6,7 @@ import type { Detection, Endpoint } from "../base/failover-timing.js";
 export type { Detection, Endpoint };
 import type { SyncStandbys } from "../base/units.js";
 import type { CompiledExpectations } from "./expectations.js";
-import type { DerivedSettings } from "./derived.js";
+import type { DerivedSettings } from "./derived-types.js";
 
 export type { CommitLevel, Latency };
 

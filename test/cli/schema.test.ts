@@ -161,7 +161,7 @@ test("the checker is not vacuous: the schema refuses an unknown key, a wrong enu
 });
 
 test("every starter that `repl-lab init` writes is accepted by the committed schema", async () => {
-  const { starterTopology } = await import("../../src/cli/init.js");
+  const { starterTopology } = await import("../../src/starters/index.js");
   const { presetNames } = await import("../../src/model/schema.js");
   for (const name of presetNames) assert.deepEqual(schemaErrors(parse(starterTopology(name))), [], name);
 });

@@ -9,7 +9,7 @@ import { after, describe, test } from "node:test";
 import { Chalk } from "chalk";
 import type { Choice, Prompter } from "../../src/drills/prompter-types.js";
 import { Rating } from "../../src/drills/schedule.js";
-import { runSession } from "../../src/drills/session.js";
+import { runSession } from "../../src/cli/drill-session.js";
 import { ProgressStore } from "../../src/drills/store.js";
 import { catalog } from "./helpers.js";
 

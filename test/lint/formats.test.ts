@@ -5,12 +5,12 @@ import { describe, test } from "node:test";
 import { Chalk } from "chalk";
 import { ALL_RULES } from "../../src/lint/rules/index.js";
 import type { Finding, LintReport } from "../../src/lint/types.js";
-import { escapeData, escapeProperty, renderLintGithub } from "../../src/report/lint-github.js";
-import { INVALID_INPUT, inputFindings, withBadInput } from "../../src/report/lint-input.js";
-import { renderLintJson } from "../../src/report/lint-json.js";
-import { renderLintJunit } from "../../src/report/lint-junit.js";
-import { renderLintSarif } from "../../src/report/lint-sarif.js";
-import { renderLintText } from "../../src/report/lint-text.js";
+import { escapeData, escapeProperty, renderLintGithub } from "../../src/report/lint/github.js";
+import { INVALID_INPUT, inputFindings, withBadInput } from "../../src/report/lint/input.js";
+import { renderLintJson } from "../../src/report/lint/json.js";
+import { renderLintJunit } from "../../src/report/lint/junit.js";
+import { renderLintSarif } from "../../src/report/lint/sarif.js";
+import { renderLintText } from "../../src/report/lint/text.js";
 
 const tricky: Finding = {
   rule: "failover-without-fencing",

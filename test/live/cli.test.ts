@@ -4,7 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Chalk } from "chalk";
-import { defaultLiveDeps, parseCountFlag, runLive, type ClusterLike, type LiveDeps } from "../../src/cli/live.js";
+import { parseIntegerFlag } from "../../src/cli/flags.js";
+import { runLive } from "../../src/cli/live.js";
+import { defaultLiveDeps, type ClusterLike, type LiveDeps } from "../../src/live/session.js";
 import type { Io } from "../../src/cli/io.js";
 import { reportError } from "../../src/cli/io.js";
 import { measureRun } from "../../src/live/measure.js";
@@ -49,9 +51,9 @@ function fakeDeps(calls: string[], overrides: Partial<LiveDeps> = {}): LiveDeps 
 const options = { runs: 2, trials: 3, keep: false, format: "json" as const };
 
 test("flags: --runs and --trials take whole numbers within their limits", () => {
-  assert.equal(parseCountFlag("--runs", "3", 1, 20), 3);
-  assert.throws(() => parseCountFlag("--runs", "0", 1, 20), /--runs expects a whole number from 1 to 20; got "0"/);
-  assert.throws(() => parseCountFlag("--runs", "2.5", 1, 20), UsageError);
+  assert.equal(parseIntegerFlag("--runs", "3", 1, 20), 3);
+  assert.throws(() => parseIntegerFlag("--runs", "0", 1, 20), /--runs expects a whole number from 1 to 20; got "0"/);
+  assert.throws(() => parseIntegerFlag("--runs", "2.5", 1, 20), UsageError);
 });
 
 test("missing prerequisites come first: one message with the install command, exit 2", async () => {
@@ -112,4 +114,26 @@ test("a cluster that fails to start is torn down and reported without a stack tr
   assert.equal(code, 1);
   assert.deepEqual(calls, ["teardown"], "--keep keeps only a cluster that worked");
   assert.deepEqual(io.stderr, ["error live run failed: pg-a did not become the primary within 60s"]);
+});
+
+test("Ctrl+C stops the cluster once and the command returns 130 instead of ending the process itself", async () => {
+  const calls: string[] = [];
+  const io = memoryIo();
+  let handler: ((signal: NodeJS.Signals) => void) | null = null;
+  const deps = fakeDeps(calls, {
+    onSignal: (h) => {
+      handler = h;
+      return () => void calls.push("signals removed");
+    },
+    // A run that never ends by itself: only the signal can stop the session.
+    run: () => {
+      handler!("SIGINT");
+      return new Promise(() => undefined);
+    },
+  });
+  const code = await runLive("scenarios/live/leader-crash.yaml", options, io, deps);
+  assert.equal(code, 130);
+  assert.deepEqual(calls, ["start", "teardown", "signals removed"]);
+  assert.deepEqual(io.stderr, ["SIGINT: stopping the live cluster (/tmp/repl-lab-live-fake)…"]);
+  assert.deepEqual(io.stdout, []);
 });

@@ -8,10 +8,10 @@ import { simulate } from "../../src/engine/simulate.js";
 import { runTrials } from "../../src/engine/trials.js";
 import { measureRun } from "../../src/live/measure.js";
 import type { LiveReport } from "../../src/live/report-model.js";
-import { compareRows, median, ratio, verdictLines } from "../../src/report/live-compare.js";
-import { liveJson, renderLiveJson } from "../../src/report/live-json.js";
-import { renderLiveMarkdown } from "../../src/report/live-markdown.js";
-import { renderLiveText } from "../../src/report/live-text.js";
+import { compareRows, median, ratio, verdictLines } from "../../src/report/live/compare.js";
+import { liveJson, renderLiveJson } from "../../src/report/live/json.js";
+import { renderLiveMarkdown } from "../../src/report/live/markdown.js";
+import { renderLiveText } from "../../src/report/live/text.js";
 import { log, plan } from "./helpers.js";
 
 function report(runs = 1): LiveReport {

@@ -6,10 +6,10 @@ import { Chalk } from "chalk";
 import { analyzeQuorum } from "../../src/quorum/analysis.js";
 import type { QuorumResult } from "../../src/quorum/result.js";
 import { simulateVisibility, type LegSamplers } from "../../src/quorum/visibility.js";
-import { formatMsValue, formatPercent, plotFloor, visibilityPlot } from "../../src/report/quorum-format.js";
-import { quorumJson, renderQuorumJson } from "../../src/report/quorum-json.js";
-import { renderQuorumMarkdown } from "../../src/report/quorum-markdown.js";
-import { renderQuorumText } from "../../src/report/quorum-text.js";
+import { formatMsValue, formatPercent, plotFloor, visibilityPlot } from "../../src/report/quorum/format.js";
+import { quorumJson, renderQuorumJson } from "../../src/report/quorum/json.js";
+import { renderQuorumMarkdown } from "../../src/report/quorum/markdown.js";
+import { renderQuorumText } from "../../src/report/quorum/text.js";
 
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });

@@ -1,0 +1,78 @@
+// Flag parsing shared by every command: whole numbers, seeds, trial counts and
+// output formats. One implementation keeps the error messages alike, so a user
+// who mistypes --seed gets the same sentence from simulate, explore and quorum.
+import { UsageError } from "../model/diagnostics.js";
+import { LIMITS } from "../model/schema.js";
+
+/** How a number reads in a message: with thousands separators, as the help text prints it. */
+function grouped(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** Digits only (after trimming) → the number; anything else → NaN. */
+function digits(text: string): number {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+}
+
+/** A flag's text → an integer in min..max, or a UsageError that names the range. */
+export function parseIntegerFlag(flag: string, text: string, min: number, max: number): number {
+  const value = digits(text);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} expects a whole number from ${min} to ${grouped(max)}; got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * A required flag's text → a whole number whose range is checked later (quorum
+ * checks R and W against N, which is only known once every flag is read).
+ * `what` says what the number means, for both the missing and the bad case.
+ */
+export function parseWholeFlag(command: string, flag: string, text: string | undefined, what: string): number {
+  if (text === undefined) throw new UsageError(`${command} needs ${flag} (${what})`);
+  const value = digits(text);
+  if (!Number.isSafeInteger(value)) throw new UsageError(`${flag} expects a whole number (${what}); got "${text}"`);
+  return value;
+}
+
+/**
+ * Checks a number that arrived already parsed (from a test or another caller).
+ * `maxText` is how the upper bound reads: seeds print without separators.
+ */
+export function checkWholeNumber(flag: string, value: number, min: number, max: number, maxText = grouped(max)): void {
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new UsageError(`${flag} expects a whole number from ${min} to ${maxText}; got ${value}`);
+  }
+}
+
+/** `--seed` text → an integer in 0..2^32-1, or a UsageError. */
+export function parseSeedFlag(text: string): number {
+  return parseIntegerFlag("--seed", text, 0, LIMITS.seed);
+}
+
+/** `--trials` text → an integer in 1..LIMITS.trials, or a UsageError. */
+export function parseTrialsFlag(text: string): number {
+  return parseIntegerFlag("--trials", text, 1, LIMITS.trials);
+}
+
+/** An already parsed seed: 0..2^32-1. */
+export function checkSeed(seed: number): void {
+  checkWholeNumber("--seed", seed, 0, LIMITS.seed, String(LIMITS.seed));
+}
+
+/**
+ * `--json` and `--format` → one format ("text" when neither is given). They
+ * may agree (`--json --format json`) but not contradict each other.
+ */
+export function pickFormat<F extends string>(flags: { json?: boolean; format?: string }): F {
+  if (flags.json && flags.format !== undefined && flags.format !== "json") {
+    throw new UsageError(`--json and --format ${flags.format} contradict each other; pick one`);
+  }
+  return (flags.json ? "json" : (flags.format ?? "text")) as F;
+}
+
+/** A format that did not come through commander's choices (a test, another caller) is checked here. */
+export function checkFormat(formats: readonly string[], format: string): void {
+  if (!formats.includes(format)) throw new UsageError(`--format expects one of ${formats.join(", ")}; got "${format}"`);
+}

@@ -1,0 +1,72 @@
+// The feedback after an answer: score and band, each concept hit or missed
+// with the reason it matters, misconceptions, the model answer, where real
+// systems differ from the material, the likely follow-up — and for predict
+// drills, the engine's timeline that produced the truth. Pure: returns a string.
+import { describeEntry } from "../simulate/timeline.js";
+import type { ChalkInstance } from "chalk";
+import { sec } from "../../base/failover-timing.js";
+import type { SimulationResult } from "../../engine/result.js";
+import type { Drill, FeedbackLine, Grade } from "../../drills/types.js";
+
+export interface FeedbackContext {
+  drill: Drill;
+  followUp?: Drill | null;
+  /** The run behind a predict drill's truth, to show its timeline. */
+  result?: SimulationResult | null;
+  /** Timeline entries shown at most. */
+  timelineMax?: number;
+}
+
+function mark(line: FeedbackLine, color: ChalkInstance): string {
+  switch (line.status) {
+    case "hit":
+      return color.green("  ✓ ") + line.text;
+    case "miss":
+      return color.red("  ✗ ") + line.text;
+    case "warn":
+      return color.yellow("  ⚠ ") + line.text;
+    default:
+      return color.cyan("  • ") + line.text;
+  }
+}
+
+export function renderScore(grade: Grade, color: ChalkInstance): string {
+  const pct = `${Math.round(grade.score * 100)}%`;
+  const paint = grade.band === "strong" ? color.green : grade.band === "partial" ? color.yellow : color.red;
+  // Free text is banded (strong / partial / weak); exact kinds are simply right or wrong (or partly, for sets and orders).
+  const verdict = grade.kind === "text" ? grade.band : grade.passed ? "correct" : grade.score > 0 ? "partly right" : "wrong";
+  return `${color.bold("Score")} ${paint(`${pct} — ${verdict}`)}${grade.passed ? color.green(" ✓ passed") : color.red(" ✗ not passed")}`;
+}
+
+export function renderTimeline(result: SimulationResult, color: ChalkInstance, max = 16): string[] {
+  const origin = result.firstFaultMs ?? 0;
+  const entries = result.timeline.slice(0, max);
+  const at = (ms: number) => (ms >= origin ? `T+${sec(ms - origin)}` : `T-${sec(origin - ms)}`);
+  const width = Math.max(...entries.map((e) => at(e.atMs).length), 3);
+  const nodeWidth = Math.max(...entries.map((e) => e.node.length), 4);
+  const eventWidth = Math.max(...entries.map((e) => e.event.length), 5);
+  const lines = entries.map((e) => `  ${at(e.atMs).padEnd(width)}  ${e.node.padEnd(nodeWidth)}  ${color.bold(e.event.padEnd(eventWidth))}  ${describeEntry(e, result)}`);
+  if (result.timeline.length > max) lines.push(color.dim(`  … ${result.timeline.length - max} more events (repl-lab simulate scenarios/${result.scenario}.yaml shows them all)`));
+  return lines;
+}
+
+export function renderFeedback(grade: Grade, context: FeedbackContext, color: ChalkInstance): string {
+  const lines: string[] = [renderScore(grade, color)];
+  if (grade.expected && !grade.passed) lines.push(`${color.bold("Right answer")} ${grade.expected}`);
+  for (const line of grade.feedback) {
+    lines.push(mark(line, color));
+    if (line.why && line.status !== "hit") lines.push(color.dim(`      why: ${line.why.trim()}`));
+  }
+  if (grade.truth && context.result) {
+    lines.push("", color.bold(`What the engine saw (scenarios/${grade.truth.scenario}.yaml, seed ${grade.truth.seed}, ran in ${grade.truth.runMs} ms)`));
+    lines.push(...renderTimeline(context.result, color, context.timelineMax));
+  }
+  lines.push("", color.bold("Model answer"), ...indent(grade.modelAnswer));
+  if (context.drill.note) lines.push("", color.bold("Real systems"), ...indent(context.drill.note.trim()));
+  if (context.followUp) lines.push("", `${color.bold("Likely follow-up")} ${context.followUp.title} ${color.dim(`(repl-lab drill ${context.followUp.id})`)}`);
+  return lines.join("\n");
+}
+
+function indent(text: string): string[] {
+  return text.split("\n").map((l) => (l.length > 0 ? `  ${l}` : ""));
+}

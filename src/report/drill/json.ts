@@ -1,0 +1,33 @@
+// The documented JSON shapes for drills: `drill --list --json` is an array of
+// { id, title, topic, kind }; `drill ID --answer TEXT --json` leads with
+// { id, kind, score, passed, hits, misses, modelAnswer } and adds details
+// after them (band, misconceptions, the expected answer, the engine's truth).
+import type { Drill, Grade } from "../../drills/types.js";
+
+export function renderDrillList(drills: readonly Drill[]): string {
+  return JSON.stringify(
+    drills.map((d) => ({ id: d.id, title: d.title, topic: d.topic, kind: d.kind })),
+    null,
+    2,
+  );
+}
+
+export function renderGradeJson(grade: Grade, extra: { followUp?: string | null; question?: string; params?: Record<string, unknown> } = {}): string {
+  const out: Record<string, unknown> = {
+    id: grade.id,
+    kind: grade.kind,
+    score: grade.score,
+    passed: grade.passed,
+    hits: grade.hits,
+    misses: grade.misses,
+    modelAnswer: grade.modelAnswer,
+    band: grade.band,
+    misconceptions: grade.misconceptions,
+  };
+  if (grade.expected !== undefined) out.expected = grade.expected;
+  if (grade.truth) out.truth = grade.truth;
+  if (extra.question !== undefined) out.question = extra.question;
+  if (extra.params !== undefined) out.params = extra.params;
+  out.followUp = extra.followUp ?? null;
+  return JSON.stringify(out, null, 2);
+}

@@ -1,0 +1,59 @@
+// Tables for drills: the list, the end-of-session summary (score per topic)
+// and `drill stats`. Pure renderers; cli-table3's own colours are off so
+// chalk (and NO_COLOR) decide.
+import type { ChalkInstance } from "chalk";
+import { textTable } from "../../report/shared/table.js";
+import type { Stats } from "../../drills/stats.js";
+import type { Drill, Grade } from "../../drills/types.js";
+
+const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
+
+export function renderListText(drills: readonly Drill[], color: ChalkInstance, due?: ReadonlySet<string>): string {
+  const t = textTable(["id", "topic", "kind", "title", ...(due ? ["due"] : [])], color);
+  for (const d of drills) t.push([d.id, d.topic, d.kind, d.title, ...(due ? [due.has(d.id) ? color.yellow("due") : ""] : [])]);
+  return `${t.toString()}\n${drills.length} drill${drills.length === 1 ? "" : "s"}`;
+}
+
+export interface Answered {
+  drill: Drill;
+  grade: Grade;
+}
+
+/** Score per topic for one session, then one line per answer. */
+export function renderSessionSummary(answered: readonly Answered[], color: ChalkInstance): string {
+  if (answered.length === 0) return color.dim("No drills answered.");
+  const byTopic = new Map<string, Answered[]>();
+  for (const a of answered) byTopic.set(a.drill.topic, [...(byTopic.get(a.drill.topic) ?? []), a]);
+  const t = textTable(["topic", "answered", "passed", "mean score"], color);
+  for (const [topic, list] of byTopic) {
+    const mean = list.reduce((s, a) => s + a.grade.score, 0) / list.length;
+    t.push([topic, String(list.length), String(list.filter((a) => a.grade.passed).length), percent(mean)]);
+  }
+  const detail = textTable(["drill", "kind", "score", "verdict"], color);
+  for (const a of answered) {
+    const verdict = a.grade.passed ? color.green("passed") : a.grade.band === "partial" ? color.yellow("partial") : color.red("weak");
+    detail.push([a.grade.id, a.grade.kind, percent(a.grade.score), verdict]);
+  }
+  return `${color.bold("Session summary")}\n${t.toString()}\n${detail.toString()}`;
+}
+
+export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: number): string {
+  const lines = [
+    `${color.bold("Drills")} ${stats.seen} of ${stats.drills} practised · ${color.yellow(`${stats.due.length} due now`)}${stats.nextDueMs !== null ? ` · next due ${when(stats.nextDueMs, nowMs)}` : ""}`,
+    `${color.bold("Answers")} ${stats.attempts} · accuracy ${percent(stats.accuracy)} · ${stats.answeredToday} today · streak ${stats.streakDays} day${stats.streakDays === 1 ? "" : "s"}`,
+  ];
+  const t = textTable(["topic", "drills", "practised", "due", "answers", "accuracy", "mean score"], color);
+  for (const s of stats.topics) t.push([s.topic, String(s.drills), String(s.seen), s.due > 0 ? color.yellow(String(s.due)) : "0", String(s.attempts), percent(s.accuracy), percent(s.meanScore)]);
+  lines.push(t.toString());
+  if (stats.due.length > 0) lines.push(`${color.bold("Due")} ${stats.due.join(", ")}`, color.dim("Practise them with: repl-lab drill --due"));
+  return lines.join("\n");
+}
+
+/** "in 3h", "in 2d": how far off a due date is. */
+export function when(dueMs: number, nowMs: number): string {
+  const minutes = Math.max(0, Math.round((dueMs - nowMs) / 60_000));
+  if (minutes < 60) return `in ${minutes}m`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `in ${hours}h`;
+  return `in ${Math.round(hours / 24)}d`;
+}

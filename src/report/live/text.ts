@@ -1,0 +1,104 @@
+// The text report of `repl-lab live`: the engine's usual report (the
+// prediction), how the scenario was mapped onto the real cluster, each live
+// run's timeline and RPO/RTO, and the side-by-side comparison with its verdict.
+// Pure: a report and a chalk instance in, a string out.
+import type { ChalkInstance } from "chalk";
+import { textTable } from "../../report/shared/table.js";
+import type { LiveRun } from "../../live/measure.js";
+import type { LiveReport } from "../../live/report-model.js";
+import { formatSize } from "../../base/units.js";
+import { compareRows, phaseRows, verdictLines } from "./compare.js";
+import { formatClock, formatCount, formatMs } from "../../report/shared/format.js";
+import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
+
+export function renderLiveText(report: LiveReport, chalk: ChalkInstance): string {
+  const sections = [
+    chalk.bold.underline(`Simulated: the engine's prediction (${report.trials} trials)`),
+    renderSimulateText(report.simulated, chalk).trimEnd(),
+    chalk.bold.underline(`Live: ${report.plan.scenario.name} on a real cluster`),
+    clusterSection(report, chalk),
+    ...report.runs.map((run) => runSection(report, run, chalk)),
+    compareSection(report, chalk),
+    keptSection(report, chalk),
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+export function clusterLines(report: LiveReport): string[] {
+  const { plan } = report;
+  const d = plan.dcs;
+  const syncMode = d.synchronous_mode === false ? "off" : d.synchronous_mode === "quorum" ? "quorum" : `on${d.synchronous_mode_strict ? " (strict)" : ""}`;
+  const tagged = plan.nodes.filter((n) => n.tags.nofailover || n.tags.nosync).map((n) => `${n.name} ${[n.tags.nofailover ? "nofailover" : "", n.tags.nosync ? "nosync" : ""].filter(Boolean).join("+")}`);
+  const lines = [
+    `Patroni ${report.versions.patroni} · PostgreSQL ${report.versions.postgres} · etcd ${report.versions.etcd} · ${plan.nodes.length} nodes on 127.0.0.1 · leader ${plan.leader}${report.bootstrapSeconds !== null ? ` · bootstrap ${report.bootstrapSeconds.toFixed(1)}s` : ""}`,
+    `DCS: ttl ${d.ttl}s · loop_wait ${d.loop_wait}s · retry_timeout ${d.retry_timeout}s · maximum_lag_on_failover ${formatSize(d.maximum_lag_on_failover)} · synchronous_mode ${syncMode}${d.synchronous_mode === false ? "" : ` · synchronous_node_count ${d.synchronous_node_count}`} · synchronous_commit ${plan.parameters.synchronous_commit}`,
+    `tags: ${tagged.length > 0 ? tagged.join(", ") : "none"}`,
+  ];
+  if (plan.syncMapping) lines.push(`sync standbys: ${plan.syncMapping}`);
+  for (const a of plan.adjustments) lines.push(`adjusted: ${a}`);
+  lines.push(`faults injected: ${plan.faults.map((f) => `${formatClock(f.atMs)} ${f.kind} ${f.node}`).join(", ")}`);
+  for (const s of plan.skipped) lines.push(`skipped (not injected): ${formatClock(s.atMs)} ${s.kind}${s.target ? ` ${s.target}` : ""} — ${s.reason}`);
+  for (const n of plan.notes) lines.push(`note: ${n}`);
+  return lines;
+}
+
+function clusterSection(report: LiveReport, chalk: ChalkInstance): string {
+  return `${chalk.bold("Cluster")}\n${clusterLines(report)
+    .map((l) => `  ${l}`)
+    .join("\n")}`;
+}
+
+function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): string {
+  const r = run.result;
+  const title = `Run ${run.run} of ${report.runs.length} (leader ${run.leaderBefore}${run.leaderAfter !== run.leaderBefore ? ` → ${run.leaderAfter}` : ", unchanged"})`;
+  const timeline = r.timeline.length > 0 ? timelineLines(r, chalk).join("\n") : "  (no events)";
+  const t = textTable(["class", "RPO target", "RPO measured", "ambiguous", "RTO target", "RTO write", "p99 client", "write p50/p99", "verdict"], chalk);
+  for (const c of r.classes) {
+    const bad = (ok: boolean, text: string) => (ok ? text : chalk.red(text));
+    t.push([
+      c.name,
+      formatMs(c.rpo.targetMs),
+      bad(rpoMet(c), rpoMeasured(c)),
+      formatCount(run.ambiguousByClass[c.name] ?? 0),
+      formatMs(c.rto.targetMs),
+      bad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatMs(c.rto.writeMs, "never")),
+      formatMs(c.rto.p99ClientMs),
+      latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
+      c.met ? chalk.green("met") : chalk.red("missed"),
+    ]);
+  }
+  const tt = r.totals;
+  const totals = `  writes ${formatCount(tt.writesAcked)} acked · ${tt.writesLost > 0 ? chalk.red(`${formatCount(tt.writesLost)} lost`) : "0 lost"} · ${formatCount(run.ambiguousWrites)} ambiguous (error seen, row present) · ${formatCount(tt.writesRejected)} failed cleanly · writes unavailable ${formatMs(tt.writeUnavailableMs)} · failovers ${tt.failovers}`;
+  const expectations =
+    r.expectations.length === 0
+      ? ""
+      : `\n  expectations (measured fields): ${expectationSummary(r.expectations)}${r.expectations
+          .filter((e) => !e.met)
+          .map((e) => `\n    ${chalk.red("✗")} ${e.path} expected ${e.expected}, actual ${e.actual}`)
+          .join("")}`;
+  return `${chalk.bold(title)}\n${timeline}\n${t.toString()}\n${totals}${expectations}`;
+}
+
+function compareSection(report: LiveReport, chalk: ChalkInstance): string {
+  if (report.runs.length === 0) return "";
+  const runHeads = report.runs.map((r) => `live run ${r.run}`);
+  const t = textTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...runHeads, "live/sim"], chalk);
+  for (const row of compareRows(report)) t.push([row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
+  const phases = phaseRows(report);
+  let phaseTable = "";
+  if (phases.length > 0) {
+    const p = textTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...runHeads], chalk);
+    for (const row of phases) p.push([row.phase, row.simulated, ...row.live]);
+    phaseTable = `\n${p.toString()}`;
+  }
+  const verdict = verdictLines(report)
+    .map((l) => `  ${chalk.bold(l)}`)
+    .join("\n");
+  return `${chalk.bold("Live vs simulated")}\n${t.toString()}${phaseTable}\n${verdict}`;
+}
+
+function keptSection(report: LiveReport, chalk: ChalkInstance): string {
+  if (!report.kept) return "";
+  const k = report.kept;
+  return `${chalk.bold("Cluster kept running (--keep)")}\n  folder ${k.folder}\n${k.connections.map((c) => `  ${c}`).join("\n")}\n  stop it with: sh ${k.stopScript}`;
+}

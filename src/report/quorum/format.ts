@@ -1,0 +1,74 @@
+// Number formatting and the terminal curve shared by the quorum text and
+// markdown reports. Pure.
+import type { StaleProbability } from "../../quorum/staleness.js";
+import { formatFraction } from "../../quorum/staleness.js";
+import type { VisibilityPoint } from "../../quorum/visibility.js";
+import { formatDuration } from "../../base/units.js";
+
+/**
+ * A probability as a percentage with at least `digits` decimals, more when
+ * needed so a value below 1 never reads "100%" (nor one above 0 "0%").
+ */
+export function formatPercent(p: number, digits = 1): string {
+  if (p >= 1) return "100%";
+  if (p <= 0) return "0%";
+  const percent = p * 100;
+  for (let d = digits; d <= 6; d++) {
+    const text = percent.toFixed(d);
+    if (Number(text) < 100 && Number(text) > 0) return `${text}%`;
+  }
+  return `${p.toExponential(1)}`;
+}
+
+/** Milliseconds with three significant digits or so: 0.655, 1.96, 53, 1364. */
+export function formatMsValue(ms: number): string {
+  return formatDuration(ms, { style: "milliseconds", unit: false });
+}
+
+export function formatMsUnit(ms: number): string {
+  return formatDuration(ms, { style: "milliseconds" });
+}
+
+/** "2/3 (66.7%)", "0", or just the percentage when the fraction is long. */
+export function formatStale(p: StaleProbability): string {
+  if (p.numerator === 0n) return "0";
+  const fraction = formatFraction(p);
+  return fraction.length <= 15 ? `${fraction} (${formatPercent(p.value)})` : `${formatPercent(p.value)} (${p.value.toPrecision(4)})`;
+}
+
+const EIGHTHS = " ▁▂▃▄▅▆▇█";
+
+/** The lowest value of the plot's y axis: P(consistent) at t = 0 rounded down to a step that suits the range. */
+export function plotFloor(lowest: number): number {
+  const range = 1 - lowest;
+  const step = range > 0.2 ? 0.1 : range > 0.02 ? 0.01 : 0.001;
+  return Math.max(0, Math.floor(lowest / step + 1e-9) * step);
+}
+
+/**
+ * A few-row area plot of P(consistent) over t: one column per curve point,
+ * eighth blocks for resolution, a ▲ under the column where P reaches 99.9%.
+ * Returns the lines without colour; an empty array when there is no curve.
+ */
+export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, rows = 4): string[] {
+  if (curve.length < 2) return [];
+  const floor = plotFloor(curve[0].consistent);
+  const top = "100%";
+  const bottom = formatPercent(floor);
+  const labelWidth = Math.max(top.length, bottom.length);
+  const heights = curve.map((p) => Math.round(((p.consistent - floor) / (1 - floor)) * rows * 8));
+  const lines: string[] = [];
+  for (let row = rows - 1; row >= 0; row--) {
+    const label = row === rows - 1 ? top : row === 0 ? bottom : "";
+    const cells = heights.map((h) => EIGHTHS[Math.max(0, Math.min(8, h - row * 8))]).join("");
+    lines.push(`${label.padStart(labelWidth)} ${row === rows - 1 || row === 0 ? "┤" : "│"}${cells}`);
+  }
+  const end = curve[curve.length - 1].tMs;
+  const marker = Math.min(curve.length - 1, Math.max(0, Math.round((tForP999Ms / end) * (curve.length - 1))));
+  const axis = Array.from({ length: curve.length }, (_, i) => (i === marker ? "▲" : "─")).join("");
+  lines.push(`${" ".repeat(labelWidth)} └${axis}`);
+  const left = "0";
+  const right = `${formatMsValue(end)} ms`;
+  lines.push(`${" ".repeat(labelWidth + 2)}${left}${right.padStart(curve.length - left.length)}`);
+  return lines;
+}

@@ -1,0 +1,71 @@
+// `repl-lab quorum --json` (the documented JSON shape): the documented keys first, in their order,
+// then the extras (sloppy, cluster, the exact stale fraction, notes). Pure and
+// deterministic: the same input prints the same bytes.
+import type { DownState } from "../../quorum/availability.js";
+import type { QuorumResult } from "../../quorum/result.js";
+import { formatFraction } from "../../quorum/staleness.js";
+
+/** Milliseconds to the microsecond; probabilities to six decimals. No -0. */
+export function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  const rounded = Math.round(value * scale) / scale;
+  return rounded === 0 ? 0 : rounded;
+}
+
+function writesView(state: DownState, sloppy: boolean, detail: boolean): Record<string, unknown> {
+  const view: Record<string, unknown> = { available: state.writes.available };
+  if (detail) Object.assign(view, { needed: state.writes.needed, reachable: state.writes.reachable });
+  if (sloppy) {
+    view.hinted = state.writes.hinted;
+    if (detail) view.standIns = state.writes.standIns;
+  }
+  return view;
+}
+
+export function quorumJson(result: QuorumResult): Record<string, unknown> {
+  const a = result.analysis;
+  const out: Record<string, unknown> = {
+    n: a.n,
+    r: a.r,
+    w: a.w,
+    down: a.down,
+    strong: a.strong,
+    reads: { available: a.current.reads.available, needed: a.current.reads.needed, reachable: a.current.reads.reachable },
+    writes: writesView(a.current, a.sloppy, true),
+    staleProbability: a.stale.value,
+    byDown: a.byDown.map((s) => ({
+      down: s.down,
+      reads: { available: s.reads.available },
+      writes: writesView(s, a.sloppy, false),
+      strongReads: s.strongReads,
+      ...(a.sloppy ? { hintsPending: s.hintsPending } : {}),
+    })),
+  };
+  if (result.latency) {
+    const v = result.latency.result;
+    out.visibility = v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
+    out.tForP999Ms = roundTo(v.tForP999Ms, 3);
+    out.latencyP999Ms = { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
+  }
+  out.strongReads = a.current.strongReads;
+  out.sloppy = a.sloppy;
+  out.cluster = a.cluster;
+  out.staleFraction = formatFraction(a.stale);
+  out.tolerates = a.tolerates;
+  if (result.latency) {
+    const v = result.latency.result;
+    out.latency = {
+      file: result.latency.file,
+      name: result.latency.name,
+      trials: v.trials,
+      seed: v.seed,
+      latencyP50Ms: { read: roundTo(v.latencyP50Ms.read, 3), write: roundTo(v.latencyP50Ms.write, 3) },
+    };
+  }
+  out.notes = a.remarks.map((r) => r.text);
+  return out;
+}
+
+export function renderQuorumJson(result: QuorumResult): string {
+  return `${JSON.stringify(quorumJson(result), null, 2)}\n`;
+}

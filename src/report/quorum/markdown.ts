@@ -1,0 +1,71 @@
+// The quorum report as GitHub-flavoured markdown, for design docs and PR
+// comments: the same content as the text report, as tables, with the curve in
+// a fenced block so its columns stay aligned. Pure.
+import type { DownState } from "../../quorum/availability.js";
+import type { QuorumResult } from "../../quorum/result.js";
+import { formatCount } from "../../report/shared/format.js";
+import { cell, mdTable } from "../../report/shared/markdown.js";
+import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
+
+/** Text for a table cell: pipes escaped, HTML neutralised, one line. */
+const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
+
+function writesCell(s: DownState): string {
+  return s.writes.hinted ? "⚠️ yes, hinted" : mark(s.writes.available);
+}
+
+function strongCell(s: DownState, strong: boolean): string {
+  if (s.strongReads) return "✅ yes";
+  if (!s.reads.available) return "❌ no, blocked";
+  return s.hintsPending && strong ? "⚠️ no, hints pending" : "⚠️ no";
+}
+
+export function renderQuorumMarkdown(result: QuorumResult): string {
+  const a = result.analysis;
+  const s = a.current;
+  const mode = a.sloppy ? `sloppy quorum${a.cluster === null ? "" : `, ${a.cluster}-node cluster`}` : "strict quorum";
+  const parts: string[] = [];
+  parts.push(`### Quorum N=${a.n}, R=${a.r}, W=${a.w} — ${a.down} of ${a.n} replicas down (${mode})`);
+  parts.push(
+    mdTable(
+      ["", "available", "needs", "can answer"],
+      [
+        ["writes", writesCell(s), `${s.writes.needed} acks`, String(s.writes.reachable)],
+        ["reads", mark(s.reads.available), `${s.reads.needed} replies`, String(s.reads.reachable)],
+      ],
+      ["l", "l", "r", "r"],
+    ),
+  );
+  parts.push(
+    [
+      `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum)` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
+      `- **Stale-read probability (closed form):** ${cell(formatStale(a.stale))} — the chance that a random read quorum misses the write quorum entirely`,
+    ].join("\n"),
+  );
+  parts.push(
+    `#### By replicas down\n\n${mdTable(
+      ["down", "up", "writes", "reads", "strong reads"],
+      a.byDown.map((d) => [d.down === a.down ? `**${d.down}** ◀` : String(d.down), String(d.up), writesCell(d), mark(d.reads.available), strongCell(d, a.strong)]),
+      ["r", "r", "l", "l", "l"],
+    )}`,
+  );
+  if (result.latency) {
+    const v = result.latency.result;
+    const source = result.latency.name ? `${result.latency.name} (\`${result.latency.file}\`)` : `\`${result.latency.file}\``;
+    parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}, ${formatCount(v.trials)} trials, seed ${v.seed}`);
+    parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
+    const plot = visibilityPlot(v.curve, v.tForP999Ms);
+    if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
+    parts.push(
+      [
+        v.tForP999Ms === 0
+          ? `- **t for 99.9%:** 0 ms — ${a.strong ? "R + W > N: every read returns the write as soon as it commits" : "at least 99.9% of reads return the write even right after it commits"}`
+          : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
+        ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.stale))} stale if the write stopped at its W replicas; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
+        `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,
+      ].join("\n"),
+    );
+  }
+  parts.push(`#### What this means\n\n${a.remarks.map((r) => `- ${r.text}`).join("\n")}`);
+  return `${parts.join("\n\n")}\n`;
+}

@@ -1,0 +1,41 @@
+// Number formatting every report shares: times rounded the way the JSON shows
+// them, durations for timelines and table cells, counts and shares. The
+// durations come from src/base/units.ts, so a report and a lint message that
+// print the same number print it the same way.
+import { formatDuration } from "../../base/units.js";
+
+/** Milliseconds to one decimal, the resolution every report prints; null for a missing or infinite value. */
+export function roundMs(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  const rounded = Math.round(ms * 10) / 10;
+  return rounded === 0 ? 0 : rounded; // no -0 in the output
+}
+
+/**
+ * A clock reading for timelines. Unlike a table cell it never drops precision
+ * past a minute: two events at 61 s and 64 s must not both read "1m".
+ */
+export function formatClock(ms: number): string {
+  return formatDuration(ms, { style: "clock" });
+}
+
+/**
+ * A duration for a table cell; null reads as `nullWord` ("never" for RTO, "–"
+ * for latencies nobody measured). Between a minute and an hour it keeps the
+ * seconds: an RTO of 61 s against a 1m target must not print as "1m".
+ */
+export function formatMs(ms: number | null, nullWord = "–"): string {
+  if (ms === null || !Number.isFinite(ms)) return ms === null ? nullWord : "never";
+  return formatDuration(roundMs(ms) ?? 0, { style: "minutes" });
+}
+
+/** A whole number with thousands separators: 12,345. */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** A share (0..1) as a percentage with at most one decimal: 0.997 → "99.7%". */
+export function formatShare(share: number): string {
+  const fixed = (share * 100).toFixed(1);
+  return `${fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed}%`;
+}

@@ -1,0 +1,58 @@
+// One table comparing several runs — the cross-region follow-up's model
+// answer: for each design and fault, what writes cost per region, what the
+// fault cost in data and time, and what consistency gave way.
+import type { ChalkInstance } from "chalk";
+import Table from "cli-table3";
+import type { SimulationResult } from "../../engine/result.js";
+import { formatDuration } from "../../base/units.js";
+
+interface Row {
+  design: string;
+  mode: string;
+  scenario: string;
+  latency: string;
+  lost: string;
+  rto: string;
+  conflicts: string;
+  stale: string;
+  splitBrain: string;
+}
+
+const ms = (v: number | null) => (v === null ? "–" : v < 10 ? `${Math.round(v * 10) / 10}ms` : `${Math.round(v)}ms`);
+
+function row(r: SimulationResult): Row {
+  const worstRto = r.classes.reduce<number | null>((worst, c) => (c.rto.writeMs === null ? Infinity : Math.max(worst ?? 0, c.rto.writeMs)), null);
+  const lost = r.totals.writesLost;
+  const window = Math.max(...r.classes.map((c) => c.rpo.windowMs));
+  return {
+    design: r.topology,
+    mode: r.mode,
+    scenario: r.scenario,
+    latency: r.regions.map((g) => `${g.region} ${ms(g.writeP50Ms)}/${ms(g.writeP99Ms)}`).join("\n"),
+    lost: lost === 0 ? "0" : `${lost.toLocaleString("en-US")} (${formatDuration(window)})`,
+    rto: worstRto === null ? "–" : Number.isFinite(worstRto) ? formatDuration(worstRto) : "never",
+    conflicts: r.totals.conflicts.toLocaleString("en-US"),
+    stale: r.totals.staleReads.toLocaleString("en-US"),
+    splitBrain: r.totals.splitBrainMs > 0 ? formatDuration(r.totals.splitBrainMs) : "0",
+  };
+}
+
+const HEAD = ["design", "mode", "scenario", "write p50/p99 by client region", "acked writes lost (RPO)", "RTO", "conflicts", "stale reads", "split brain"];
+
+export function renderCompareText(results: readonly SimulationResult[], chalk: ChalkInstance): string {
+  const t = new Table({ head: HEAD.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
+  for (const r of results) {
+    const x = row(r);
+    t.push([x.design, x.mode, x.scenario, x.latency, x.lost === "0" ? chalk.green(x.lost) : chalk.red(x.lost), x.rto, x.conflicts, x.stale, x.splitBrain]);
+  }
+  return `${chalk.bold("Comparison")} (${results.length} runs; latency is client-observed, from each client region)\n${t.toString()}\n`;
+}
+
+export function renderCompareMarkdown(results: readonly SimulationResult[]): string {
+  const lines = [`| ${HEAD.join(" | ")} |`, `|${HEAD.map(() => "---").join("|")}|`];
+  for (const r of results) {
+    const x = row(r);
+    lines.push(`| ${[x.design, x.mode, x.scenario, x.latency.replace(/\n/g, "<br>"), x.lost, x.rto, x.conflicts, x.stale, x.splitBrain].join(" | ")} |`);
+  }
+  return `### Comparison\n\n${lines.join("\n")}\n`;
+}

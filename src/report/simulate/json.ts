@@ -1,0 +1,170 @@
+// `simulate --json`: exactly the documented JSON shape, plus a few extra fields
+// (topology, mode, durationMs, firstFaultMs, phases, lag, violations). Keys are
+// written in a fixed order and floats rounded to 0.1 ms, so the same result
+// always serialises to the same bytes. The derived views here (phase durations,
+// lag maxima) are shared with the text and markdown reports.
+import { describeEntry } from "./timeline.js";
+import { drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
+import type { Recovery } from "../../engine/recovery.js";
+import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
+import { roundMs } from "../../report/shared/format.js";
+
+/** Shares (0..1) to four decimals: 0.9973 = 99.73%. */
+export function roundShare(share: number): number {
+  return Math.round(share * 10_000) / 10_000;
+}
+
+export interface PhaseView {
+  phase: string;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+}
+
+export function phaseViews(result: SimulationResult): PhaseView[] {
+  return result.phases.map((p) => ({ phase: p.phase, startMs: p.startMs, endMs: p.endMs, durationMs: Math.max(0, p.endMs - p.startMs) }));
+}
+
+export interface LagView {
+  node: string;
+  maxLagBytes: number;
+  maxLagMs: number;
+  /** When the byte lag peaked. */
+  atMs: number;
+}
+
+/** The worst replication lag of each node, in the order nodes first appear in the samples. */
+export function lagViews(result: SimulationResult): LagView[] {
+  const byNode = new Map<string, LagView>();
+  for (const s of result.lag) {
+    const view = byNode.get(s.node);
+    if (!view) byNode.set(s.node, { node: s.node, maxLagBytes: s.lagBytes, maxLagMs: s.lagMs, atMs: s.atMs });
+    else {
+      if (s.lagBytes > view.maxLagBytes) {
+        view.maxLagBytes = s.lagBytes;
+        view.atMs = s.atMs;
+      }
+      view.maxLagMs = Math.max(view.maxLagMs, s.lagMs);
+    }
+  }
+  return [...byNode.values()];
+}
+
+function percentilesJson(p: Percentiles) {
+  return { p50: roundMs(p.p50), p95: roundMs(p.p95), p99: roundMs(p.p99), max: roundMs(p.max) };
+}
+
+function trialsJson(t: TrialSummary) {
+  return {
+    n: t.n,
+    rpoMs: percentilesJson(t.rpoMs),
+    // null = at least that share of trials never recovered writes (+Infinity in the engine).
+    rtoMs: percentilesJson(t.rtoMs),
+    metShare: roundShare(t.metShare),
+    rpoMetShare: roundShare(t.rpoMetShare),
+    rtoMetShare: roundShare(t.rtoMetShare),
+  };
+}
+
+function classJson(c: ClassResult) {
+  return {
+    name: c.name,
+    rpo: { targetMs: roundMs(c.rpo.targetMs), lostAckedWrites: c.rpo.lostAckedWrites, windowMs: roundMs(c.rpo.windowMs) },
+    rto: {
+      targetMs: roundMs(c.rto.targetMs),
+      writeMs: roundMs(c.rto.writeMs),
+      readMs: roundMs(c.rto.readMs),
+      p99ClientMs: roundMs(c.rto.p99ClientMs),
+      ...(c.rto.outages && c.rto.outages.length > 0
+        ? { outages: c.rto.outages.map((o) => ({ fault: o.fault, startMs: roundMs(o.startMs), firstErrorMs: roundMs(o.firstErrorMs), recoveredMs: roundMs(o.recoveredMs), ms: o.recoveredMs === null ? null : roundMs(o.recoveredMs - o.startMs) })) }
+        : {}),
+    },
+    latency: {
+      writeP50Ms: roundMs(c.latency.writeP50Ms),
+      writeP99Ms: roundMs(c.latency.writeP99Ms),
+      readP50Ms: roundMs(c.latency.readP50Ms),
+      readP99Ms: roundMs(c.latency.readP99Ms),
+    },
+    met: c.met,
+    staleReads: c.staleReads,
+    writesAcked: c.writesAcked,
+    writesRejected: c.writesRejected,
+    ...(c.trials ? { trials: trialsJson(c.trials) } : {}),
+  };
+}
+
+/** One scenario's JSON object (the documented JSON shape), as a plain value with a fixed key order. */
+export function simulationJson(result: SimulationResult): Record<string, unknown> {
+  const t = result.totals;
+  return {
+    scenario: result.scenario,
+    seed: result.seed,
+    topology: result.topology,
+    mode: result.mode,
+    durationMs: roundMs(result.durationMs),
+    firstFaultMs: roundMs(result.firstFaultMs),
+    classes: result.classes.map(classJson),
+    timeline: result.timeline.map((e) => ({
+      atMs: roundMs(e.atMs),
+      node: e.node,
+      event: e.event,
+      detail: describeEntry(e, result),
+      ...(e.lsn !== undefined ? { lsn: e.lsn } : {}),
+    })),
+    phases: phaseViews(result).map((p) => ({ phase: p.phase, startMs: roundMs(p.startMs), endMs: roundMs(p.endMs), durationMs: roundMs(p.durationMs) })),
+    totals: {
+      writesAcked: t.writesAcked,
+      writesLost: t.writesLost,
+      writesRejected: t.writesRejected,
+      readsRejected: t.readsRejected,
+      staleReads: t.staleReads,
+      conflicts: t.conflicts,
+      splitBrainMs: roundMs(t.splitBrainMs),
+      writeUnavailableMs: roundMs(t.writeUnavailableMs),
+      failovers: t.failovers,
+      readsServed: t.readsServed,
+    },
+    lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs) })),
+    regions: result.regions,
+    lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
+    settings: result.settings,
+    ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),
+    expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: e.actual, met: e.met })),
+    violations: result.violations,
+  };
+}
+
+/** The recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
+function recoveryJson(r: Recovery): Record<string, unknown> {
+  return {
+    needed: r.needed,
+    method: r.method,
+    targetAtMs: roundMs(r.targetAtMs),
+    restoreMs: roundMs(r.restoreMs),
+    lostWrites: r.lostWrites,
+    reconcileWrites: r.reconcileWrites,
+    options: r.options.map((o) => ({
+      method: o.method,
+      feasible: o.feasible,
+      reason: optionReasonText(o.reason),
+      targetAtMs: roundMs(o.targetAtMs),
+      restoreMs: roundMs(o.restoreMs),
+      lostWrites: o.lostWrites,
+      reconcileWrites: o.reconcileWrites,
+      rpoMs: roundMs(o.rpoMs),
+    })),
+    incident: incidentText(r.incident),
+    extrapolated: r.extrapolated,
+    drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
+    summary: verdictText(r.verdict),
+  };
+}
+
+/**
+ * The `--json` document: one object, or an array when several files were
+ * given (even if only one of them is a scenario run), with a final newline.
+ */
+export function renderSimulateJson(results: readonly SimulationResult[], options: { array: boolean }): string {
+  const value = options.array ? results.map(simulationJson) : simulationJson(results[0]);
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

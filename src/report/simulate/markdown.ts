@@ -1,0 +1,156 @@
+// The `simulate` report as GitHub-flavoured markdown, for PR comments and CI
+// job summaries: the same content as the text report, as tables, with the
+// timeline in a fenced block so its columns stay aligned.
+import { recoveryMarkdown } from "./recovery.js";
+import { Chalk } from "chalk";
+import type { SimulationResult } from "../../engine/result.js";
+import { trialSeed } from "../../engine/trials.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import { formatClock, formatCount, formatMs, formatShare } from "../../report/shared/format.js";
+import { cell, mdTable } from "../../report/shared/markdown.js";
+import { lagViews, phaseViews } from "./json.js";
+import {
+  expectationSummary,
+  hasClientTail,
+  latencyPair,
+  phaseBar,
+  rpoMeasured,
+  rpoMet,
+  rtoMet,
+  runFailed,
+  timeLabel,
+  timelineLines,
+} from "./text.js";
+
+const plain = new Chalk({ level: 0 });
+
+/** Inline code for a cell: GFM still splits a table cell on a pipe inside code, so it is escaped there too. */
+function code(text: string): string {
+  const body = text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return `\`${body}\``;
+}
+
+/** A fence longer than any run of backticks inside, so event details cannot close it. */
+function fence(lines: string[], info = "text"): string {
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+  const marks = "`".repeat(Math.max(3, longest + 1));
+  return `${marks}${info}\n${lines.join("\n")}\n${marks}`;
+}
+
+const ok = (met: boolean) => (met ? "✅" : "❌");
+
+export function renderSimulateMarkdown(result: SimulationResult): string {
+  const sections = [header(result), violations(result), timeline(result), phases(result), classes(result), trials(result), totals(result), recoveryMarkdown(result), lag(result), expectations(result)];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+function header(r: SimulationResult): string {
+  const trialsN = r.classes.find((c) => c.trials)?.trials?.n;
+  const meta = [
+    `topology **${cell(r.topology)}**`,
+    `mode ${cell(r.mode)}`,
+    `seed ${r.seed}`,
+    `duration ${formatDuration(r.durationMs)}`,
+    r.firstFaultMs === null ? "no faults" : `first fault at ${formatClock(r.firstFaultMs)}`,
+    ...(trialsN ? [`${formatCount(trialsN)} trials`] : []),
+  ];
+  const status = `${runFailed(r) ? "❌" : "✅"} ${expectationSummary(r.expectations)}${r.violations.length > 0 ? `; ${r.violations.length} invariant violation${r.violations.length === 1 ? "" : "s"}` : ""}`;
+  return `### Scenario ${code(r.scenario)} — ${status}\n\n${meta.join(" · ")}`;
+}
+
+function violations(r: SimulationResult): string {
+  if (r.violations.length === 0) return "";
+  const lines = [
+    "> [!CAUTION]",
+    `> **Invariant violations (${r.violations.length})**: the simulation broke one of its own rules — a bug in repl-lab; replay with \`--seed ${r.seed}\` and report it.`,
+    ">",
+    ...r.violations.map((v) => `> - ${cell(v)}`),
+  ];
+  return lines.join("\n");
+}
+
+function timeline(r: SimulationResult): string {
+  const title = r.firstFaultMs === null ? "#### Timeline (time since start)" : `#### Timeline (T = first fault, at ${formatClock(r.firstFaultMs)})`;
+  if (r.timeline.length === 0) return `${title}\n\n_No events._`;
+  return `${title}\n\n${fence(timelineLines(r, plain, ""))}`;
+}
+
+function phases(r: SimulationResult): string {
+  const views = phaseViews(r);
+  if (views.length === 0) return "";
+  const origin = Math.min(...views.map((p) => p.startMs));
+  const span = Math.max(...views.map((p) => p.endMs)) - origin;
+  // Browsers collapse spaces in inline code, so the bar's offset is drawn with a light shade.
+  const rows = views.map((p) => [cell(p.phase), timeLabel(p.startMs, r.firstFaultMs), formatMs(p.durationMs), code(phaseBar(p.startMs, p.endMs, origin, span, 30, "░"))]);
+  return `#### Failover phases (${formatMs(span)} from first to last)\n\n${mdTable(["phase", "start", "duration", ""], rows, ["l", "l", "r", "l"])}`;
+}
+
+function classes(r: SimulationResult): string {
+  if (r.classes.length === 0) return "";
+  const tail = hasClientTail(r);
+  const head = ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["p99 client"] : []), "write p50 / p99", "read p50 / p99", "met"];
+  const rows = r.classes.map((c) => [
+    code(c.name),
+    formatMs(c.rpo.targetMs),
+    `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
+    formatMs(c.rto.targetMs),
+    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.writeMs, "never")}`,
+    `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.readMs, "never")}`,
+    ...(tail ? [formatMs(c.rto.p99ClientMs)] : []),
+    latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
+    latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
+    `${ok(c.met)} ${c.met ? "met" : "missed"}`,
+  ]);
+  return `#### RPO / RTO per data class\n\n${mdTable(head, rows)}`;
+}
+
+function trials(r: SimulationResult): string {
+  const withTrials = r.classes.filter((c) => c.trials);
+  if (withTrials.length === 0) return "";
+  const n = withTrials[0].trials!.n;
+  const head = ["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"];
+  const rows = withTrials.map((c) => {
+    const t = c.trials!;
+    return [
+      code(c.name),
+      ...[t.rpoMs.p50, t.rpoMs.p95, t.rpoMs.p99, t.rpoMs.max].map((v) => formatMs(v)),
+      formatShare(t.rpoMetShare),
+      ...[t.rtoMs.p50, t.rtoMs.p95, t.rtoMs.p99, t.rtoMs.max].map((v) => formatMs(v)),
+      formatShare(t.rtoMetShare),
+      `${ok(t.metShare === 1)} ${formatShare(t.metShare)}`,
+    ];
+  });
+  const title = `#### Monte Carlo: ${formatCount(n)} trials (seeds ${r.seed}..${trialSeed(r.seed, n - 1)})`;
+  return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.`;
+}
+
+function totals(r: SimulationResult): string {
+  const t = r.totals;
+  const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", "split brain", "writes unavailable", "failovers"];
+  const row = [
+    formatCount(t.writesAcked),
+    `${t.writesLost > 0 ? "⚠️ " : ""}${formatCount(t.writesLost)}`,
+    formatCount(t.writesRejected),
+    formatCount(t.readsServed),
+    formatCount(t.readsRejected),
+    formatCount(t.staleReads),
+    formatCount(t.conflicts),
+    `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
+    formatMs(t.writeUnavailableMs),
+    formatCount(t.failovers),
+  ];
+  return `#### Totals\n\n${mdTable(head, [row], head.map(() => "r"))}`;
+}
+
+function lag(r: SimulationResult): string {
+  const views = lagViews(r);
+  if (views.length === 0) return "";
+  const rows = views.map((v) => [code(v.node), formatSize(v.maxLagBytes), formatMs(v.maxLagMs), timeLabel(v.atMs, r.firstFaultMs)]);
+  return `#### Replication lag (max per node)\n\n${mdTable(["node", "bytes behind", "time behind", "peak at"], rows, ["l", "r", "r", "l"])}`;
+}
+
+function expectations(r: SimulationResult): string {
+  if (r.expectations.length === 0) return "";
+  const rows = r.expectations.map((e) => [ok(e.met), code(e.path), code(e.expected), cell(e.actual)]);
+  return `#### Expectations (${expectationSummary(r.expectations)})\n\n${mdTable(["", "expectation", "expected", "actual"], rows)}`;
+}

@@ -1,0 +1,255 @@
+// The text report of `simulate`: the failure story top to bottom (header,
+// timeline relative to the first fault, failover phases, RPO/RTO per data
+// class, totals, lag, expectation verdicts, invariant violations). Pure: takes
+// a result and a chalk instance (level 0 for plain text) and returns a string.
+import { describeEntry } from "./timeline.js";
+import { recoveryText } from "./recovery.js";
+import type { ChalkInstance } from "chalk";
+import { textTable } from "../../report/shared/table.js";
+import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import { trialSeed } from "../../engine/trials.js";
+import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/shared/format.js";
+import { lagViews, phaseViews } from "./json.js";
+
+/** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
+export const TIMELINE_MAX_LINES = 500;
+const BAR_WIDTH = 40;
+
+// ---------------------------------------------------------------------------
+// Helpers shared with the markdown and live reports
+
+/** `T+9.4s` / `T-2s` relative to the first fault, or the time since the start when there was no fault. */
+export function timeLabel(atMs: number, firstFaultMs: number | null): string {
+  if (firstFaultMs === null) return formatClock(atMs);
+  const delta = (roundMs(atMs) ?? 0) - (roundMs(firstFaultMs) ?? 0);
+  return `T${delta < 0 ? "-" : "+"}${formatClock(delta)}`;
+}
+
+export function rpoMet(c: ClassResult): boolean {
+  return c.rpo.lostAckedWrites === 0 || (c.rpo.targetMs > 0 && c.rpo.windowMs <= c.rpo.targetMs);
+}
+
+export function rtoMet(ms: number | null, targetMs: number): boolean {
+  return ms !== null && ms <= targetMs;
+}
+
+export function rpoMeasured(c: ClassResult): string {
+  if (c.rpo.lostAckedWrites === 0) return "0 lost";
+  return `${formatCount(c.rpo.lostAckedWrites)} lost · ${formatMs(c.rpo.windowMs)} window`;
+}
+
+export function latencyPair(p50: number | null, p99: number | null): string {
+  return p50 === null && p99 === null ? "–" : `${formatMs(p50)} / ${formatMs(p99)}`;
+}
+
+export function hasClientTail(result: SimulationResult): boolean {
+  return result.classes.some((c) => c.rto.p99ClientMs !== null);
+}
+
+/** A Gantt bar: the phase's place and length on a common scale, so gaps and overlaps show. */
+export function phaseBar(startMs: number, endMs: number, originMs: number, spanMs: number, width = BAR_WIDTH, blank = " "): string {
+  if (spanMs <= 0) return "█";
+  const from = Math.min(width - 1, Math.floor(((startMs - originMs) / spanMs) * width));
+  const length = endMs > startMs ? Math.max(1, Math.round(((endMs - startMs) / spanMs) * width)) : 0;
+  const body = length === 0 ? "▏" : "█".repeat(Math.min(length, width - from));
+  return blank.repeat(Math.max(0, from)) + body;
+}
+
+export function expectationSummary(expectations: readonly ExpectationResult[]): string {
+  const n = expectations.length;
+  const failed = expectations.filter((e) => !e.met).length;
+  if (n === 0) return "no expectations to check";
+  if (n === 1) return failed === 0 ? "1 expectation met" : "1 expectation failed";
+  return failed === 0 ? `all ${n} expectations met` : `${failed} of ${n} expectations failed`;
+}
+
+/** Whether the run should exit 1: a failed expectation or a broken invariant. */
+export function runFailed(result: SimulationResult): boolean {
+  return result.violations.length > 0 || result.expectations.some((e) => !e.met);
+}
+
+function trialsOf(result: SimulationResult) {
+  return result.classes.find((c) => c.trials)?.trials ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// Sections
+
+export function renderSimulateText(result: SimulationResult, chalk: ChalkInstance): string {
+  const sections = [
+    header(result, chalk),
+    violationsSection(result, chalk),
+    timelineSection(result, chalk),
+    phasesSection(result, chalk),
+    classesSection(result, chalk),
+    trialsSection(result, chalk),
+    totalsSection(result, chalk),
+    recoveryText(result, chalk),
+    lagSection(result, chalk),
+    expectationsSection(result, chalk),
+    verdict(result, chalk),
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+function header(r: SimulationResult, chalk: ChalkInstance): string {
+  const trials = trialsOf(r);
+  const meta = [
+    `topology ${r.topology}`,
+    `mode ${r.mode}`,
+    `seed ${r.seed}`,
+    `duration ${formatDuration(r.durationMs)}`,
+    r.firstFaultMs === null ? "no faults" : `first fault at ${formatClock(r.firstFaultMs)}`,
+    ...(trials ? [`${formatCount(trials.n)} trials`] : []),
+  ];
+  return `${chalk.bold(`Scenario ${r.scenario}`)}\n${chalk.dim(meta.join(" · "))}`;
+}
+
+const BAD_EVENT = /crash|lost|lose|loss|fail|partition|split|stall|reject|down|unavailable|violat|diverge|rewind|corrupt/i;
+const SLOW_EVENT = /detect|fence|elect|timeout|expire|lag|slow|wait|degrade|stale/i;
+const GOOD_EVENT = /promot|recover|reconnect|endpoint|heal|rejoin|restore|ack|resume|caught|leader/i;
+
+function eventColor(event: string, chalk: ChalkInstance): (text: string) => string {
+  if (BAD_EVENT.test(event)) return chalk.red;
+  if (SLOW_EVENT.test(event)) return chalk.yellow;
+  if (GOOD_EVENT.test(event)) return chalk.green;
+  return (text) => text;
+}
+
+function timelineSection(r: SimulationResult, chalk: ChalkInstance): string {
+  const title =
+    r.firstFaultMs === null ? "Timeline (time since start)" : `Timeline (T = first fault, at ${formatClock(r.firstFaultMs)} into the run)`;
+  if (r.timeline.length === 0) return `${chalk.bold(title)}\n  ${chalk.dim("(no events)")}`;
+  return `${chalk.bold(title)}\n${timelineLines(r, chalk).join("\n")}`;
+}
+
+/** The timeline as aligned lines (time, node, event, detail); also the markdown report's fenced block. */
+export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent = "  "): string[] {
+  const shown = r.timeline.slice(0, TIMELINE_MAX_LINES);
+  const times = shown.map((e) => timeLabel(e.atMs, r.firstFaultMs));
+  const timeWidth = Math.max(...times.map((t) => t.length));
+  const nodeWidth = Math.max(1, ...shown.map((e) => e.node.length));
+  const eventWidth = Math.max(...shown.map((e) => e.event.length));
+  const lines = shown.map((e, i) => {
+    const paint = eventColor(e.event, chalk);
+    const line = `${indent}${times[i].padEnd(timeWidth)}  ${e.node.padEnd(nodeWidth)}  ${paint(e.event.padEnd(eventWidth))}  ${describeEntry(e, r)}`;
+    return line.trimEnd();
+  });
+  if (r.timeline.length > shown.length) lines.push(`${indent}… ${formatCount(r.timeline.length - shown.length)} more entries (--json has them all)`);
+  return lines;
+}
+
+function phasesSection(r: SimulationResult, chalk: ChalkInstance): string {
+  const phases = phaseViews(r);
+  if (phases.length === 0) return "";
+  const origin = Math.min(...phases.map((p) => p.startMs));
+  const end = Math.max(...phases.map((p) => p.endMs));
+  const nameWidth = Math.max(...phases.map((p) => p.phase.length));
+  const starts = phases.map((p) => timeLabel(p.startMs, r.firstFaultMs));
+  const startWidth = Math.max(...starts.map((s) => s.length));
+  const lines = phases.map((p, i) => {
+    const bar = phaseBar(p.startMs, p.endMs, origin, end - origin).padEnd(BAR_WIDTH);
+    return `  ${p.phase.padEnd(nameWidth)}  ${starts[i].padEnd(startWidth)}  ${chalk.cyan(bar)}  ${formatMs(p.durationMs).padStart(7)}`;
+  });
+  return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${lines.join("\n")}`;
+}
+
+function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
+  if (r.classes.length === 0) return "";
+  const tail = hasClientTail(r);
+  const t = textTable(
+    ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["p99 client"] : []), "write p50/p99", "verdict"],
+    chalk,
+  );
+  for (const c of r.classes) {
+    const okOrBad = (ok: boolean, text: string) => (ok ? text : chalk.red(text));
+    t.push([
+      c.name,
+      formatMs(c.rpo.targetMs),
+      okOrBad(rpoMet(c), rpoMeasured(c)),
+      formatMs(c.rto.targetMs),
+      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatMs(c.rto.writeMs, "never")),
+      okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatMs(c.rto.readMs, "never")),
+      ...(tail ? [formatMs(c.rto.p99ClientMs)] : []),
+      latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
+      c.met ? chalk.green("met") : chalk.red("missed"),
+    ]);
+  }
+  return `${chalk.bold("RPO / RTO per data class")}\n${t.toString()}`;
+}
+
+function trialsSection(r: SimulationResult, chalk: ChalkInstance): string {
+  const first = trialsOf(r);
+  if (!first) return "";
+  const t = textTable(["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"], chalk);
+  const share = (s: number) => (s === 1 ? chalk.green(formatShare(s)) : chalk.red(formatShare(s)));
+  for (const c of r.classes) {
+    const tr = c.trials;
+    if (!tr) continue;
+    t.push([
+      c.name,
+      formatMs(tr.rpoMs.p50),
+      formatMs(tr.rpoMs.p95),
+      formatMs(tr.rpoMs.p99),
+      formatMs(tr.rpoMs.max),
+      share(tr.rpoMetShare),
+      formatMs(tr.rtoMs.p50),
+      formatMs(tr.rtoMs.p95),
+      formatMs(tr.rtoMs.p99),
+      formatMs(tr.rtoMs.max),
+      share(tr.rtoMetShare),
+      share(tr.metShare),
+    ]);
+  }
+  const seeds = `seeds ${r.seed}..${trialSeed(r.seed, first.n - 1)}`;
+  return `${chalk.bold(`Monte Carlo: ${formatCount(first.n)} trials (${seeds}; RTO is the write RTO, "never" = did not recover)`)}\n${t.toString()}`;
+}
+
+function totalsSection(r: SimulationResult, chalk: ChalkInstance): string {
+  const t = r.totals;
+  const bad = (n: number, text: string) => (n > 0 ? chalk.red(text) : text);
+  const lines = [
+    `writes  ${formatCount(t.writesAcked)} acked · ${bad(t.writesLost, `${formatCount(t.writesLost)} lost`)} · ${formatCount(t.writesRejected)} rejected`,
+    `reads   ${formatCount(t.readsServed)} served · ${formatCount(t.readsRejected)} rejected · ${bad(t.staleReads, `${formatCount(t.staleReads)} stale`)}`,
+    `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))} · writes unavailable ${formatMs(t.writeUnavailableMs)} · conflicts ${formatCount(t.conflicts)} · failovers ${formatCount(t.failovers)}`,
+  ];
+  return `${chalk.bold("Totals")}\n${lines.map((l) => `  ${l}`).join("\n")}`;
+}
+
+function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
+  const views = lagViews(r);
+  if (views.length === 0) return "";
+  const nodeWidth = Math.max(...views.map((v) => v.node.length));
+  const sizes = views.map((v) => formatSize(v.maxLagBytes));
+  const sizeWidth = Math.max(...sizes.map((s) => s.length));
+  const lines = views.map(
+    (v, i) => `  ${v.node.padEnd(nodeWidth)}  ${sizes[i].padStart(sizeWidth)}  ${formatMs(v.maxLagMs).padStart(7)}  ${chalk.dim(`(peak at ${timeLabel(v.atMs, r.firstFaultMs)})`)}`,
+  );
+  return `${chalk.bold("Replication lag (max per node: bytes behind, time behind)")}\n${lines.join("\n")}`;
+}
+
+function expectationsSection(r: SimulationResult, chalk: ChalkInstance): string {
+  if (r.expectations.length === 0) return "";
+  const pathWidth = Math.max(...r.expectations.map((e) => e.path.length));
+  const expectedWidth = Math.max(...r.expectations.map((e) => e.expected.length));
+  const lines = r.expectations.map((e) => {
+    const mark = e.met ? chalk.green("✓") : chalk.red("✗");
+    const actual = e.met ? e.actual : chalk.red(e.actual);
+    return `  ${mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${actual}`;
+  });
+  return `${chalk.bold(`Expectations (${expectationSummary(r.expectations)})`)}\n${lines.join("\n")}`;
+}
+
+function violationsSection(r: SimulationResult, chalk: ChalkInstance): string {
+  if (r.violations.length === 0) return "";
+  const title = `INVARIANT VIOLATIONS (${r.violations.length}): the simulation broke one of its own rules — a bug in repl-lab; replay with --seed ${r.seed} and report it`;
+  return chalk.red.bold(title) + "\n" + r.violations.map((v) => chalk.red(`  ✗ ${v}`)).join("\n");
+}
+
+function verdict(r: SimulationResult, chalk: ChalkInstance): string {
+  const parts = [expectationSummary(r.expectations)];
+  if (r.violations.length > 0) parts.push(`${r.violations.length} invariant violation${r.violations.length === 1 ? "" : "s"}`);
+  const text = parts.join("; ");
+  return runFailed(r) ? chalk.red.bold(`✗ ${text}`) : chalk.green.bold(`✓ ${text}`);
+}

@@ -1,0 +1,31 @@
+// The one duration formatter and its styles: each reading keeps the rounding
+// its readers rely on (a table cell, a timeline, a file that must read back).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { formatDuration, formatSize, parseDuration } from "../../src/base/units.js";
+
+test("short: one unit, one decimal", () => {
+  assert.deepEqual([0, 0.25, 950, 9_400, 90_000, 7_200_000, 604_800_000, -1500, Infinity].map((ms) => formatDuration(ms)), ["0", "0.25ms", "950ms", "9.4s", "1.5m", "2h", "7d", "-1.5s", "∞"]);
+});
+
+test("clock and minutes keep the seconds past a minute", () => {
+  assert.deepEqual([999.96, 59_960, 64_000, 3_725_000].map((ms) => formatDuration(ms, { style: "clock" })), ["1s", "1m", "1m04s", "1h02m05s"]);
+  assert.deepEqual([61_000, -61_000, 30_000, 7_200_000].map((ms) => formatDuration(ms, { style: "minutes" })), ["1m01s", "-1m01s", "30s", "2h"]);
+});
+
+test("seconds, milliseconds, sentence and timing", () => {
+  assert.deepEqual([999, 12_000, 75_340].map((ms) => formatDuration(ms, { style: "seconds" })), ["999ms", "12.0s", "75.3s"]);
+  assert.deepEqual([0.6554, 1.956, 53, 1364].map((ms) => formatDuration(ms, { style: "milliseconds" })), ["0.655 ms", "1.96 ms", "53 ms", "1364 ms"]);
+  assert.equal(formatDuration(1.956, { style: "milliseconds", unit: false }), "1.96");
+  assert.deepEqual([0, 200, 9_500, 340_200, 5_400_000, 604_800_000].map((ms) => formatDuration(ms, { style: "sentence" })), ["0s", "200ms", "9.5s", "5m40.2s", "1h30m", "7d"]);
+  assert.deepEqual([0, 950, 119_500, 150_000].map((ms) => formatDuration(ms, { style: "timing" })), ["0s", "950ms", "119.5s", "2.5m"]);
+});
+
+test("exact durations and sizes read back to the same number", () => {
+  for (const ms of [0, 1500, 90_000, 3_600_000, 604_800_000, 86_400_000 * 3]) {
+    const text = formatDuration(ms, { style: "exact" });
+    assert.deepEqual(parseDuration(text), { ok: true, value: ms }, text);
+  }
+  assert.deepEqual([16 * 1024 ** 2, 1024 ** 4, 1000].map((b) => formatSize(b, { exact: true })), ["16MB", "1TB", "1000"]);
+  assert.equal(formatSize(1536), "1.5KB");
+});
