@@ -3,6 +3,7 @@
 // simulated timeline can never disagree about how long a phase takes.
 //
 // Phases: detect → fence → elect → promote → endpoint → reconnect (→ storm).
+import { formatDuration } from "./units.js";
 
 /** How the failover manager notices a dead leader: a lease it must renew, or heartbeats it must answer. */
 export type Detection =
@@ -169,10 +170,8 @@ export function failoverBudget(failover: FailoverTiming, options: { clients?: nu
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+/** A phase's duration as the budget words it (seconds up to two minutes). */
 export function sec(ms: number): string {
-  if (ms === 0) return "0s";
-  if (ms < 1000) return `${Math.round(ms * 10) / 10}ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
-  return `${Math.round(ms / 6000) / 10}m`;
+  return formatDuration(ms, { style: "timing" });
 }
 const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;

@@ -27,6 +27,8 @@ export class EventQueue {
 
   push(time: number, kind: number, a = 0, b = 0): void {
     if (time < this.nowMs - 1e-6 && this.pastSchedules.length < 100) this.pastSchedules.push({ kind, atMs: time, nowMs: this.nowMs });
+    // Nothing happens before now: a past time (recorded above for the checker) is served now.
+    time = Math.max(time, this.nowMs);
     let slot = this.free.pop();
     if (slot === undefined) {
       if (this.slots === this.times.length) this.grow();
@@ -57,6 +59,8 @@ export class EventQueue {
     if (this.size === 0) return false;
     const slot = this.heap[0];
     out.time = this.times[slot];
+    // The heap hands out events in time order and push never queues one before now: the clock never runs backwards.
+    if (out.time < this.nowMs) throw new Error(`assertion: event queue time went backwards (${out.time} < ${this.nowMs})`);
     this.nowMs = out.time;
     out.kind = this.kinds[slot];
     out.a = this.argA[slot];

@@ -1,5 +1,6 @@
 // Small questions the rules ask of a resolved design, answered once here so
 // that two rules can never disagree about, say, which region the leader is in.
+import { formatDuration } from "../base/units.js";
 import type { CommitLevel, ResolvedClass, ResolvedNode, ResolvedTopology } from "../model/types.js";
 
 /**
@@ -8,21 +9,7 @@ import type { CommitLevel, ResolvedClass, ResolvedNode, ResolvedTopology } from 
  * has no days, which a PITR window needs.)
  */
 export function formatMs(ms: number): string {
-  const r1 = (v: number) => Math.round(v * 10) / 10;
-  if (ms === 0) return "0s";
-  if (ms < 1000) return `${r1(ms)}ms`;
-  if (ms < 60_000) return `${r1(ms / 1000)}s`;
-  if (ms < 3_600_000) {
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = r1((ms - minutes * 60_000) / 1000);
-    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
-  }
-  if (ms < 2 * 86_400_000) {
-    const hours = Math.floor(ms / 3_600_000);
-    const minutes = Math.round((ms - hours * 3_600_000) / 60_000);
-    return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
-  }
-  return `${r1(ms / 86_400_000)}d`;
+  return formatDuration(ms, { style: "sentence" });
 }
 
 export function leaderNode(topology: ResolvedTopology): ResolvedNode | null {

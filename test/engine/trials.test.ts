@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import type { SimulationResult } from "../../src/engine/result.js";
 import { classSample, nearestRank, percentiles, runTrials, summarizeClass, summarizeTrials, trialAccumulator, trialSeed } from "../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
+import { compileExpectations } from "../../src/model/expectations.js";
 import { failoverResult, ledger } from "../fixtures/results/failover.js";
 
-/** runTrials reads only seed and expect from the scenario. */
+/** runTrials reads only the seed and the compiled expectations from the scenario. */
 function scenario(seed: number, expect: ResolvedScenario["expect"] = {}): ResolvedScenario {
-  return { seed, expect } as ResolvedScenario;
+  return { seed, expect, expectations: compileExpectations(expect).expectations } as ResolvedScenario;
 }
 
 /** A fake engine: the write RTO grows with the seed; seed 50 never recovers; seed 45 loses writes. */

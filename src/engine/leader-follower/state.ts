@@ -2,6 +2,7 @@
 // streams it to replicas. Every rule of the shape reads and changes this state
 // through the functions beside it (commit, sync-set, rejoin, faults, election,
 // reads); shape.ts dispatches the core's events to them.
+import { LIMITS } from "../../base/limits.js";
 import type { ResolvedNode, SyncSettings } from "../../model/types.js";
 import { Core, EV } from "../core.js";
 import { detectionDelayMs, WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
@@ -101,6 +102,8 @@ export class LeaderFollowerState {
     this.nodes = topology.nodes;
     this.classAckLevel = new Int8Array(topology.dataClasses.map((c) => LEVEL_INDEX[c.commit]));
     const n = this.nodes.length;
+    // Node indices live in Int16Arrays and a commit rule's acknowledgements in a scratch array of the node limit.
+    if (n > LIMITS.nodes) throw new Error(`assertion: ${n} nodes exceed the limit of ${LIMITS.nodes} the model enforces`);
     this.official = this.nodes.findIndex((x) => x.name === topology.leader);
     this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
     this.streams = this.nodes.map(() => new ReplicaStream());
@@ -203,7 +206,8 @@ export class LeaderFollowerState {
   ruleFirst = true;
   ruleMembers: number[] = [];
   ruleCount = 1;
-  readonly ackScratch = new Float64Array(64);
+  /** The k earliest acknowledgements of one commit rule: k ≤ the standbys, so the node limit bounds it. */
+  readonly ackScratch = new Float64Array(LIMITS.nodes);
 
   countAckedBeyond(epoch: number, fork: number): number {
     const log = this.core.log;
