@@ -87,6 +87,26 @@ export class VersionStore {
     else this.settle(node, key, [{ ver: e.prev, at: 0 }, { ver: e.ver, at: e.at }, { ver: id, at }], now);
   }
 
+  /**
+   * Stores version id, older than a version still in flight on node, landing at `at`: it is what the node holds
+   * from `at` until a newer version lands. It is dropped if a newer version lands first (it is never seen).
+   * `newer(a, b)` is the shape's version order.
+   */
+  setOlder(node: number, key: number, id: number, at: number, now: number, newer: (a: number, b: number) => boolean): void {
+    const index = node * this.keys + key;
+    let list = this.inFlight.size > 0 ? this.inFlight.get(index) : undefined;
+    if (list === undefined) {
+      const e = this.entry(node, key);
+      list = e.at > now ? [{ ver: e.prev, at: 0 }, { ver: e.ver, at: e.at }] : [{ ver: e.ver, at: 0 }];
+    }
+    let position = list.length;
+    while (position > 0 && list[position - 1].ver >= 0 && newer(list[position - 1].ver, id)) position--;
+    // A newer version that lands no later than this one hides it for good.
+    for (let i = position; i < list.length; i++) if (list[i].at <= at) return;
+    const next = [...list.slice(0, position), { ver: id, at }, ...list.slice(position)];
+    this.settle(node, key, next, now);
+  }
+
   /** Takes back version id if it is the newest (two-slot use: the version before it becomes the newest again). */
   revert(node: number, key: number, id: number): void {
     const e = this.entry(node, key);

@@ -317,3 +317,19 @@ test("hints-dropped is noted for every node down past the hint window, and its r
   );
   for (const back of factsOf(result.timeline, "recover")) assert.ok(back.as === "leaderless" && back.hintsHeld > 0 && back.hintsNotKept > 0, JSON.stringify(back));
 });
+
+test("a version older than one still in flight is held from its landing until the newer one lands", () => {
+  const store = new VersionStore(1, 4);
+  const newer = (a: number, b: number) => a > b;
+  store.set(0, 1, 10, 0, 0);
+  // Write 12 is sent first over a slow link (lands at 200); write 11, sent before it was, lands at 5.
+  store.set(0, 1, 12, 200, 1);
+  store.setOlder(0, 1, 11, 5, 2, newer);
+  assert.equal(store.get(0, 1, 3), 10, "before either lands");
+  assert.equal(store.get(0, 1, 5), 11, "the older write has landed; the newer has not");
+  assert.equal(store.get(0, 1, 199), 11);
+  assert.equal(store.get(0, 1, 200), 12, "the newer write supersedes it when it lands");
+  // An older version that would land after a newer one is never seen.
+  store.setOlder(0, 1, 9, 300, 250, newer);
+  assert.equal(store.get(0, 1, 300), 12);
+});

@@ -192,6 +192,11 @@ export class Leaderless implements Shape {
       const log = this.core.log;
       // Dropped although it was sent after the stored write was acknowledged: LWW lost a newer write.
       if (this.lww && log.status[current] === ACKED && log.doneMs[current] < log.sendMs[id]) this.dropped[id] = 1;
+      // A newer version still on its way does not erase this one before it lands: the node holds this one meanwhile.
+      if (this.store.get(node, key, at) !== current) {
+        this.store.setOlder(node, key, id, at, now, (a, b) => this.newer(a, b));
+        if (at > now) this.landing[node].push(key, at);
+      }
       return;
     }
     this.store.set(node, key, id, at, now);
