@@ -5,6 +5,8 @@
 // merges them (nothing lost), `app` keeps both as siblings for the application
 // to resolve. `routing: home-region` makes each key writable only in its home
 // region (users partitioned by region), so concurrent writes cannot happen.
+import type { ShapeFault } from "./core/state.js";
+import { assertNever } from "../base/assert.js";
 import type { CrashCause } from "./core/events.js";
 import type { ResolvedFault } from "../model/types.js";
 import { Core, EV, type Shape } from "./core.js";
@@ -208,18 +210,29 @@ export class MultiLeader implements Shape {
     void now;
   }
 
-  fault(f: ResolvedFault, now: number): void {
+  fault(f: ShapeFault, now: number): void {
     const core = this.core;
-    const index = core.topology.nodes.findIndex((x) => "node" in f && x.name === (f as { node: string }).node);
-    if (f.kind === "crash") return this.crashNode(index, now, { kind: "host-failed" });
-    if (f.kind === "recover") {
-      if (core.alive[index] === 1 || core.network.isLost(index)) return;
-      core.alive[index] = 1;
-      core.note(now, f.node, { event: "recover", as: "multi-leader" });
-      this.flushBacklogs(now);
-      return;
+    switch (f.kind) {
+      case "crash":
+        return this.crashNode(f.nodeIndex, now, { kind: "host-failed" });
+      case "recover": {
+        const index = f.nodeIndex ?? core.topology.nodes.findIndex((x) => x.name === f.node);
+        if (core.alive[index] === 1 || core.network.isLost(index)) return;
+        core.alive[index] = 1;
+        core.note(now, f.node, { event: "recover", as: "multi-leader" });
+        this.flushBacklogs(now);
+        return;
+      }
+      case "stall":
+      case "slow":
+      case "promote_fails":
+      case "rebuild":
+      case "bad_write":
+        core.note(now, "cluster", { event: "not-applicable", faultKind: f.kind, mode: "multi-leader" });
+        return;
+      default:
+        return assertNever(f, "fault kind");
     }
-    core.note(now, "cluster", { event: "not-applicable", faultKind: f.kind, mode: "multi-leader" });
   }
 
   crashNode(n: number, now: number, why: CrashCause): void {

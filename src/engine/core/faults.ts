@@ -71,7 +71,7 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
       core.note(now, "network", { event: "latency-end" });
       return;
     case "crash":
-      core.shape.fault({ atMs: now, kind: "recover", node: f.node }, now);
+      core.shape.fault({ atMs: now, kind: "recover", node: f.node, nodeIndex: f.nodeIndex }, now);
       return;
     case "lose":
       core.network.loseZones(f.zones, f.nodes.map((name) => core.topology.nodes.findIndex((n) => n.name === name)), false);

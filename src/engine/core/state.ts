@@ -41,6 +41,11 @@ export const EV = {
   DEGRADE_CHECK: 23,
 } as const;
 
+/** The faults the core applies itself (the network, zones and regions, the archive, drills). */
+type CoreFaultKind = "partition" | "heal" | "latency" | "lose" | "archive_fails" | "restore_drill";
+/** The faults a shape handles: every other kind. */
+export type ShapeFault = Exclude<ResolvedFault, { kind: CoreFaultKind }>;
+
 export interface Shape {
   readonly leaderNode: number;
   start(): void;
@@ -52,7 +57,7 @@ export interface Shape {
   /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
   handle(kind: number, a: number, b: number, now: number): void;
-  fault(f: ResolvedFault, now: number): void;
+  fault(f: ShapeFault, now: number): void;
   crashNode(n: number, now: number, why: CrashCause): void;
   healed(now: number): void;
   partitioned(now: number): void;

@@ -2,7 +2,7 @@
 // LSN, quorum and Raft vote rules) and promotion.
 import type { Exclusion, LeaderFollowerEvent } from "./events.js";
 import { EV } from "../core.js";
-import { detectionDelayMs, renewalPeriodMs } from "../../base/failover-timing.js";
+import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
@@ -13,7 +13,7 @@ import { crashNode } from "./faults.js";
 export function haTick(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
   if (now > core.endMs) return;
-  const period = renewalPeriodMs(core.topology.failover.detection);
+  const period = core.topology.derived.detection.renewalPeriodMs;
   if (node !== s.official) return deposedTick(s, node, now, period);
   core.queue.push(now + period, EV.HA_TICK, node);
   if (core.alive[node] !== 1 || s.role[node] !== "leader" || s.failoverInProgress) return;
@@ -26,7 +26,7 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
     // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
     // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
     const detection = core.topology.failover.detection;
-    const expiry = s.lastRenewalMs + detectionDelayMs(detection, 0);
+    const expiry = s.lastRenewalMs + core.topology.derived.detection.ttlMs;
     const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = now;
@@ -156,7 +156,7 @@ export function election(s: LeaderFollowerState, now: number): void {
     // A failed promotion only moves a candidate to the back of the queue: with nobody else eligible, the next
     // HA loop tries it again (a strict-sync cluster may have no one else it is allowed to promote).
     s.failedCandidates.clear();
-    core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+    core.queue.push(now + core.topology.derived.detection.renewalPeriodMs, EV.ELECTION);
     return;
   }
   if (!winner) {
@@ -170,7 +170,7 @@ export function election(s: LeaderFollowerState, now: number): void {
       const why = JSON.stringify(fact);
       if (why !== s.lastNoCandidate) core.note(now, "cluster", fact);
       s.lastNoCandidate = why;
-      core.queue.push(now + renewalPeriodMs(failover.detection), EV.ELECTION);
+      core.queue.push(now + core.topology.derived.detection.renewalPeriodMs, EV.ELECTION);
       return;
     }
   }
@@ -199,7 +199,7 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
   if (s.sync === null || (!consensus && (s.sync.method !== "any" || allowed === null))) return null;
   const reachable = (v: number) => core.alive[v] === 1 && s.role[v] === "replica" && core.reachesCoordinator(v);
   if (consensus) {
-    const needed = Math.floor(s.nodes.length / 2) + 1;
+    const needed = core.topology.derived.majority;
     const votes = s.nodes.map((_, v) => v).filter(reachable);
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
     const why: Exclusion = { reason: "raft", members: s.nodes.length, needed, seen: votes.length };
@@ -279,7 +279,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   core.checkPromotion(r, oldEpoch, fork);
   core.note(now, s.nodes[r].name, { event: "promote", epoch, forkLsn: fork, lostAcked: beyond }, fork);
   // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
-  const period = renewalPeriodMs(failover.detection);
+  const period = core.topology.derived.detection.renewalPeriodMs;
   repointSurvivors(s, r, now);
   // A strict-sync leader is promoted with an empty /sync key: until its next HA loop names a synchronous standby
   // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them

@@ -1,23 +1,24 @@
 // Faults applied to the leader/follower shape: crashes, recoveries, stalls,
 // slow replicas, bad writes, partitions and their healing.
+import type { ShapeFault } from "../core/state.js";
+import { assertNever } from "../../base/assert.js";
 import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { EV } from "../core.js";
-import { detectionDelayMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
 import { ship, recomputePending } from "./commit.js";
 import { rebuild } from "./rejoin.js";
 
-export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): void {
+export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void {
   const core = s.core;
   const index = (name: string) => s.nodes.findIndex((x) => x.name === name);
   switch (f.kind) {
     case "crash":
-      return crashNode(s, index(f.node), now, { kind: "host-failed" });
+      return crashNode(s, f.nodeIndex, now, { kind: "host-failed" });
     case "recover":
-      return recoverNode(s, index(f.node), now);
+      return recoverNode(s, f.nodeIndex ?? index(f.node), now);
     case "stall": {
-      const n = index(f.node);
+      const n = f.nodeIndex;
       const until = now + (f.forMs ?? core.endMs);
       s.stallUntil[n] = until;
       core.note(now, f.node, { event: "stall", forMs: until - now });
@@ -25,7 +26,7 @@ export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): vo
       return;
     }
     case "slow": {
-      const n = index(f.node);
+      const n = f.nodeIndex;
       const before = s.applyRate[n];
       s.applyRate[n] = f.applyRate;
       s.streams[n].retimeApply(now, f.applyRate);
@@ -34,15 +35,15 @@ export function fault(s: LeaderFollowerState, f: ResolvedFault, now: number): vo
       return recomputePending(s, now);
     }
     case "promote_fails":
-      s.promoteFails[index(f.node)] = 1;
+      s.promoteFails[f.nodeIndex] = 1;
       core.note(now, f.node, { event: "promote-will-fail" });
       return;
     case "rebuild":
-      return rebuild(s, index(f.node), now);
+      return rebuild(s, f.nodeIndex, now);
     case "bad_write":
       return badWrite(s, f, now);
     default:
-      return;
+      return assertNever(f, "fault kind");
   }
 }
 
@@ -79,7 +80,7 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   if (core.network.isLost(n)) return;
   core.alive[n] = 1;
   const detection = core.topology.failover.detection;
-  const leaseValid = now < s.lastRenewalMs + detectionDelayMs(detection, 0);
+  const leaseValid = now < s.lastRenewalMs + s.core.topology.derived.detection.ttlMs;
   if (n === s.official && !s.failoverInProgress && leaseValid && core.reachesCoordinator(n)) {
     // Back before its lease ran out: it renews the key and leads on; its replicas' WAL receivers reconnect at
     // their next retry and a proxy marks it up again.

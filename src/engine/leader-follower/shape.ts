@@ -1,5 +1,6 @@
 // The leader/follower replication shape as the core sees it: it dispatches
 // events and queries to the rule modules of this folder.
+import type { ShapeFault } from "../core/state.js";
 import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { Core, EV, type Shape } from "../core.js";
@@ -54,7 +55,7 @@ export class LeaderFollower implements Shape, HistorySource {
     crashNode(this.s, n, now, why);
   }
 
-  fault(f: ResolvedFault, now: number): void {
+  fault(f: ShapeFault, now: number): void {
     fault(this.s, f, now);
   }
 
@@ -130,7 +131,7 @@ export class LeaderFollower implements Shape, HistorySource {
     const core = this.s.core;
     updateSyncSet(this.s, 0, false);
     // The lease was renewed at a seeded phase before t=0, as in a cluster already running.
-    const period = renewalPeriodMs(core.topology.failover.detection);
+    const period = core.topology.derived.detection.renewalPeriodMs;
     const phase = core.rng.next() * period;
     this.s.renew(phase - period);
     core.queue.push(phase, EV.HA_TICK, this.s.official);

@@ -5,7 +5,7 @@
 import { LIMITS } from "../../base/limits.js";
 import type { ResolvedNode, SyncSettings } from "../../model/types.js";
 import { Core, EV } from "../core.js";
-import { detectionDelayMs, WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
+import { WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
 import { fastSampler, type Sampler } from "../../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
 import { ACKED } from "../write-log.js";
@@ -193,7 +193,7 @@ export class LeaderFollowerState {
     this.leaseLsn = this.lsn[this.official];
     const detection = this.core.topology.failover.detection;
     const revoke = detection.kind === "lease" ? this.core.rng.next() * LEASE_REVOKE_TICK_MS : 0;
-    this.core.queue.push(now + detectionDelayMs(detection, 0) + revoke, EV.LEASE_CHECK, this.official, this.renewals);
+    this.core.queue.push(now + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 
   /**

@@ -6,6 +6,8 @@
 // down replica it replaces, replayed when that replica returns. Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
+import type { ShapeFault } from "../core/state.js";
+import { assertNever } from "../../base/assert.js";
 import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { Core, EV, type Shape } from "../core.js";
@@ -283,14 +285,14 @@ export class Leaderless implements Shape {
     this.handoff.deliver(now, last, (owner, key, id, at, at0) => this.apply(owner, key, id, at, at0));
   }
 
-  fault(f: ResolvedFault, now: number): void {
+  fault(f: ShapeFault, now: number): void {
     const core = this.core;
     const index = (name: string) => core.topology.nodes.findIndex((x) => x.name === name);
     switch (f.kind) {
       case "crash":
-        return this.crashNode(index(f.node), now, { kind: "host-failed" });
+        return this.crashNode(f.nodeIndex, now, { kind: "host-failed" });
       case "recover": {
-        const n = index(f.node);
+        const n = f.nodeIndex ?? index(f.node);
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
         core.alive[n] = 1;
         this.unavailableNoted = false;
@@ -298,8 +300,15 @@ export class Leaderless implements Shape {
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
         return;
       }
-      default:
+      case "stall":
+      case "slow":
+      case "promote_fails":
+      case "rebuild":
+      case "bad_write":
         core.note(now, "cluster", { event: "not-applicable", faultKind: f.kind, mode: "leaderless" });
+        return;
+      default:
+        return assertNever(f, "fault kind");
     }
   }
 
