@@ -2,6 +2,7 @@
 // load every scenario first (so bad input fails before any run, exit 2), run
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
+import { withSeed } from "../model/scenario.js";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { simulate } from "../engine/simulate.js";
@@ -80,7 +81,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   const scenarios = loadScenarios(files, deps.load);
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
-    const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
+    const scenario = withSeed(loaded, options.seed);
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.simulate, io));
   }
   io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));

@@ -234,11 +234,14 @@ function addReconnectPhase(core: Core): void {
   core.note(p99, "clients", { event: "reconnected", clients: times.length, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
 }
 
-/** Plans recovery from the run's history and writes its story into the timeline. */
-function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals): Recovery {
+/**
+ * Counts a class's acknowledged writes ("*": every class) sent in [from, to): from the run's log inside it,
+ * extrapolated at the workload's steady rate before 0 and after the run.
+ */
+function writesCounter(core: Core, scenario: ResolvedScenario, classIndex: Map<string, number>): (name: string, from: number, to: number) => number {
   const topology = scenario.topology;
   const log = core.log;
-  const classIndex = new Map(topology.dataClasses.map((c, i) => [c.name, i]));
+  const duration = scenario.durationMs;
   // Acknowledged writes' send times per class (sorted, as sends are), for counting writes in a window.
   const perClass = topology.dataClasses.map(() => [] as number[]);
   const all: number[] = [];
@@ -248,8 +251,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     all.push(log.sendMs[id]);
   }
   const countIn = (times: number[], from: number, to: number) => lowerBound(times, to) - lowerBound(times, from);
-  const duration = scenario.durationMs;
-  const classWrites = (name: string, from: number, to: number): number => {
+  return (name, from, to) => {
     const times = name === "*" ? all : perClass[classIndex.get(name) ?? 0];
     const share = name === "*" ? 1 : (topology.dataClasses[classIndex.get(name) ?? 0]?.share ?? 0);
     const perMs = (scenario.workload.writes / 1000) * share;
@@ -258,6 +260,15 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     const after = Math.max(0, to - Math.max(duration, from));
     return inside + Math.round((Number.isFinite(before) ? before : 0) * perMs + after * perMs);
   };
+}
+
+/** Plans recovery from the run's history and writes its story into the timeline. */
+function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals): Recovery {
+  const topology = scenario.topology;
+  const log = core.log;
+  const duration = scenario.durationMs;
+  const classIndex = new Map(topology.dataClasses.map((c, i) => [c.name, i]));
+  const classWrites = writesCounter(core, scenario, classIndex);
   const backups = topology.backups;
   const phaseRng = new Rng((seed ^ 0x0bac) >>> 0);
   const phases = {

@@ -61,8 +61,7 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
       return "first client reconnected to the new leader";
     case "reconnected":
       return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
-    case "restore-drill":
-    case "restore-drill-failed":
+    case "restore-drill": case "restore-drill-failed":
       return drillText(e.drill);
     case "extrapolated":
       return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
@@ -70,51 +69,16 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
       return crashText(e.cause);
     case "recover":
       return recoverText(e);
-    case "coordinator-lost":
-    case "demote":
-    case "detect":
-    case "page":
-    case "fence":
-    case "no-fence":
-    case "promote-lagging":
-    case "no-candidate":
-    case "elect":
-    case "promote-failed":
-    case "promote":
-    case "promote-will-fail":
+    case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
+    case "elect": case "promote-failed": case "promote": case "promote-will-fail":
       return describeFailover(e, context);
-    case "stall":
-    case "stall-end":
-    case "slow":
-    case "slow-end":
-    case "guard-blocked":
-    case "bad-write":
-    case "bad-write-applied":
-    case "lag-warning":
-    case "lag-page":
-    case "lag-recovered":
-    case "falling-behind":
-    case "rewind":
-    case "follow":
-    case "rebuild-refused":
-    case "rebuild":
-    case "rebuilt":
-    case "writes-blocked":
-    case "degrade":
-    case "sync-restored":
-    case "writes-unblocked":
-    case "sync-standby":
+    case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
+    case "lag-warning": case "lag-page": case "lag-recovered": case "falling-behind": case "rewind": case "follow": case "rebuild-refused":
+    case "rebuild": case "rebuilt": case "writes-blocked": case "degrade": case "sync-restored": case "writes-unblocked": case "sync-standby":
     case "redundancy":
       return describeReplication(e);
-    case "quorum-unavailable":
-    case "hints-dropped":
-    case "hinted-write":
-    case "hints-replayed":
-    case "not-applicable":
-    case "conflict":
-    case "unreplicated":
-    case "catch-up":
-    case "conflicts-surface":
+    case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "conflict":
+    case "unreplicated": case "catch-up": case "conflicts-surface":
       return describeOtherShapes(e);
     default:
       // A new kind of fact fails to compile here until it has its words.
@@ -231,8 +195,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
       return `the ${f.verb} on ${f.dataClass} touches ${Math.round(f.rowsShare * 100)}% of its rows; committed like any write`;
     case "bad-write-applied":
       return `replayed the ${f.verb}: the damage is now on this replica too`;
-    case "lag-warning":
-    case "lag-page":
+    case "lag-warning": case "lag-page":
       return `replication lag ${formatDuration(f.lagMs)} (${formatSize(f.lagBytes)}) crossed the ${f.event === "lag-page" ? "30s paging" : "5s warning"} threshold`;
     case "lag-recovered":
       return "replication lag back under 5s";
