@@ -220,9 +220,7 @@ export class Leaderless implements Shape {
     else this.lastSent.set(key, id);
   }
 
-  // -------------------------------------------------------------------------
-  // Reads
-
+  // Reads.
   read(client: number, cls: number, key: number, now: number): boolean {
     const core = this.core;
     const coordinator = core.conn[client];
@@ -265,9 +263,7 @@ export class Leaderless implements Shape {
     return true;
   }
 
-  // -------------------------------------------------------------------------
-  // Events and faults
-
+  // Events and faults.
   handle(kind: number, a: number, b: number, now: number): void {
     void a;
     void b;
