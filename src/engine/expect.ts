@@ -4,9 +4,8 @@
 // grammar) into compiled expectations; this module only measures each one on
 // a result and compares. It never throws: a value the grammar could not read
 // is reported as a failed expectation saying why.
-import { formatDuration } from "../base/units.js";
 import type { Check, CompiledExpectations, Comparator, Expectation, Operator } from "../model/expectations.js";
-import type { ClassResult, ExpectationResult, SimulationResult } from "./result.js";
+import type { ClassResult, ExpectationResult, Measured, SimulationResult } from "./result.js";
 
 // ---------------------------------------------------------------------------
 // Evaluation
@@ -23,7 +22,7 @@ export function evaluateExpectations(groups: CompiledExpectations, result: Simul
       out.push(...group.items.map((item) => evaluateOne(item, result)));
     } catch (error) {
       // A bug here must not hide the run's output: report it as a failed expectation.
-      out.push({ path: group.key, expected: group.expected, actual: `could not evaluate: ${error instanceof Error ? error.message : String(error)}`, met: false });
+      out.push({ path: group.key, expected: group.expected, measured: { kind: "error", message: `could not evaluate: ${error instanceof Error ? error.message : String(error)}` }, met: false });
     }
   }
   return out;
@@ -46,15 +45,15 @@ function evaluateOne(item: Expectation, result: SimulationResult): ExpectationRe
 function evaluateRecovery(item: Expectation & { target: "recovery" }, result: SimulationResult): ExpectationResult {
   const recovery = result.recovery;
   const { path, value } = item;
-  if (!recovery) return { path, expected: item.expected, actual: "no recovery in the result (the scenario has no faults)", met: false };
+  if (!recovery) return { path, expected: item.expected, measured: { kind: "no-recovery" }, met: false };
   switch (item.field) {
     case "method":
-      return { path, expected: String(value), actual: recovery.method, met: recovery.method === value };
+      return { path, expected: String(value), measured: { kind: "value", value: recovery.method }, met: recovery.method === value };
     case "needed":
-      return { path, expected: String(value), actual: String(recovery.needed), met: recovery.needed === value };
+      return { path, expected: String(value), measured: { kind: "value", value: recovery.needed }, met: recovery.needed === value };
     case "drill_passed": {
       const passed = recovery.drills.length > 0 && recovery.drills.every((d) => d.ok);
-      return { path, expected: String(value), actual: recovery.drills.length === 0 ? "no drill ran" : String(passed), met: recovery.drills.length > 0 && passed === value };
+      return { path, expected: String(value), measured: recovery.drills.length === 0 ? { kind: "no-drill" } : { kind: "value", value: passed }, met: recovery.drills.length > 0 && passed === value };
     }
     case "lost_writes":
       return judge(item, countMeasure(recovery.lostWrites));
@@ -63,21 +62,21 @@ function evaluateRecovery(item: Expectation & { target: "recovery" }, result: Si
     case "restore":
       return judge(item, timeMeasure(recovery.restoreMs, "never"));
     default:
-      return { path, expected: item.expected, actual: `unknown expectation "${item.field}"`, met: false };
+      return { path, expected: item.expected, measured: { kind: "unknown-field", field: item.field }, met: false };
   }
 }
 
 function evaluateClass(item: Expectation & { target: "class" }, result: SimulationResult): ExpectationResult {
   const cls = result.classes.find((c) => c.name === item.className);
-  if (!cls) return { path: item.path, expected: item.expected, actual: `no data class "${item.className}" in the result`, met: false };
-  if (!item.check) return { path: item.path, expected: item.expected, actual: `unknown expectation "${item.field}"`, met: false };
+  if (!cls) return { path: item.path, expected: item.expected, measured: { kind: "no-class", className: item.className }, met: false };
+  if (!item.check) return { path: item.path, expected: item.expected, measured: { kind: "unknown-field", field: item.field }, met: false };
   return judge(item, classMeasure(item.field, cls));
 }
 
 /** A measured value: a number (ms or a count; Infinity = never), a boolean, or null (nothing measured). */
 interface Measure {
   value: number | boolean | null;
-  actual: string;
+  measured: Measured;
   /** An extra condition for met, with the reason it failed (rpo 0 also needs no lost writes). */
   alsoRequired?: (comparator: Comparator) => boolean;
 }
@@ -87,7 +86,7 @@ function classMeasure(field: string, cls: ClassResult): Measure {
     case "rpo":
       return {
         value: cls.rpo.windowMs,
-        actual: rpoActual(cls.rpo.lostAckedWrites, cls.rpo.windowMs),
+        measured: { kind: "rpo", lostWrites: cls.rpo.lostAckedWrites, windowMs: roundMs(cls.rpo.windowMs) },
         // RPO 0 means no acknowledged write lost, even when the losses share one instant (window 0).
         alsoRequired: (c) => !(c.kind === "compare" && acceptsOnlyZero(c)) || cls.rpo.lostAckedWrites === 0,
       };
@@ -111,9 +110,9 @@ function classMeasure(field: string, cls: ClassResult): Measure {
     case "stale_reads":
       return countMeasure(cls.staleReads);
     case "met":
-      return { value: cls.met, actual: String(cls.met) };
+      return { value: cls.met, measured: { kind: "value", value: cls.met } };
     default:
-      return { value: null, actual: `unknown expectation "${field}"` };
+      return { value: null, measured: { kind: "unknown-field", field } };
   }
 }
 
@@ -122,33 +121,14 @@ function acceptsOnlyZero(c: { op: Operator; value: number }): boolean {
   return (c.op === "==" && c.value === 0) || (c.op === "<=" && c.value === 0);
 }
 
-export function rpoActual(lostAckedWrites: number, windowMs: number): string {
-  if (lostAckedWrites === 0 && windowMs === 0) return "0";
-  const lost = `${lostAckedWrites} lost write${lostAckedWrites === 1 ? "" : "s"}`;
-  return `${formatMeasuredMs(roundMs(windowMs))} (${lost})`;
-}
-
 /** Null never recovered (RTO: +Infinity, so every `<` fails) or measured nothing (latency: every comparison fails). */
 function timeMeasure(ms: number | null, nullWord: "never" | "n/a"): Measure {
-  if (ms === null) return nullWord === "never" ? { value: Infinity, actual: "never" } : { value: null, actual: "n/a (nothing measured)" };
-  return { value: roundMs(ms), actual: formatMeasuredMs(roundMs(ms)) };
+  if (ms === null) return nullWord === "never" ? { value: Infinity, measured: { kind: "never" } } : { value: null, measured: { kind: "nothing" } };
+  return { value: roundMs(ms), measured: { kind: "duration", ms: roundMs(ms) } };
 }
 
 function countMeasure(n: number): Measure {
-  return { value: n, actual: String(n) };
-}
-
-/**
- * formatDuration, except between a minute and an hour, where it keeps the
- * seconds: an RTO of 61 s checked against "<1m" must not read "1m".
- */
-export function formatMeasuredMs(ms: number): string {
-  if (!(Math.abs(ms) >= 60_000 && Math.abs(ms) < 3_600_000)) return formatDuration(ms);
-  const tenths = Math.round(Math.abs(ms) / 100);
-  const minutes = Math.floor(tenths / 600);
-  const seconds = (tenths - minutes * 600) / 10;
-  const secondsText = seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${seconds.toFixed(1).replace(/\.0$/, "")}s`;
-  return `${ms < 0 ? "-" : ""}${minutes}m${secondsText}`;
+  return { value: n, measured: { kind: "count", n } };
 }
 
 /** Durations compare at the 0.1 ms resolution the JSON output shows, so a verdict agrees with the printed number. */
@@ -157,7 +137,7 @@ function roundMs(ms: number): number {
 }
 
 function evaluateGlobal(item: Expectation & { target: "global" }, result: SimulationResult): ExpectationResult {
-  if (!item.check) return { path: item.path, expected: item.expected, actual: `unknown expectation "${item.key}"`, met: false };
+  if (!item.check) return { path: item.path, expected: item.expected, measured: { kind: "unknown-field", field: item.key }, met: false };
   const t = result.totals;
   const check = item.check;
   const measures: Record<string, () => Measure> = {
@@ -177,15 +157,15 @@ function evaluateGlobal(item: Expectation & { target: "global" }, result: Simula
 /** split_brain: a boolean (any split brain at all) or a duration comparison on its length. */
 function splitBrainMeasure(splitBrainMs: number, check: Check): Measure {
   const ms = roundMs(splitBrainMs);
-  if (check.ok && check.comparator.kind === "bool") return { value: ms > 0, actual: ms > 0 ? `true (${formatMeasuredMs(ms)})` : "false" };
-  return { value: ms, actual: formatMeasuredMs(ms) };
+  if (check.ok && check.comparator.kind === "bool") return { value: ms > 0, measured: ms > 0 ? { kind: "split-brain", ms } : { kind: "value", value: false } };
+  return { value: ms, measured: { kind: "duration", ms } };
 }
 
 /** Compares a measure with an expectation whose grammar is known (its check is not null). */
 function judge(item: { path: string; expected: string; check: Check | null }, measure: Measure): ExpectationResult {
   const check = item.check!;
-  const base = { path: item.path, expected: item.expected, actual: measure.actual };
-  if (!check.ok) return { ...base, actual: `${measure.actual} (invalid expectation: ${check.message})`, met: false };
+  const base = { path: item.path, expected: item.expected, measured: measure.measured };
+  if (!check.ok) return { ...base, measured: { kind: "invalid", measured: measure.measured, message: check.message }, met: false };
   const met = compare(check.comparator, measure.value) && (measure.alsoRequired?.(check.comparator) ?? true);
   return { ...base, met };
 }
@@ -218,19 +198,17 @@ export function compare(comparator: Comparator, actual: number | boolean | null)
 function evaluateTimeline(item: Expectation & { target: "timeline" }, result: SimulationResult): ExpectationResult {
   const names = item.events;
   const base = { path: item.path, expected: item.expected };
-  if (names.length === 0) return { ...base, actual: "invalid expectation: expected a list of event names", met: false };
-  const found: string[] = [];
+  if (names.length === 0) return { ...base, measured: { kind: "timeline-empty" }, met: false };
+  const found: { event: string; atMs: number }[] = [];
   let from = 0;
   for (const name of names) {
     const index = result.timeline.findIndex((entry, i) => i >= from && entry.event === name);
     if (index < 0) {
-      const anywhere = result.timeline.some((entry) => entry.event === name);
-      const where = found.length === 0 ? "" : ` after ${found[found.length - 1]}`;
-      const reason = anywhere ? `"${name}" not found${where} (it occurs earlier)` : `no "${name}" event`;
-      return { ...base, actual: found.length === 0 ? reason : `${found.join(" → ")}; ${reason}`, met: false };
+      const occursEarlier = result.timeline.some((entry) => entry.event === name);
+      return { ...base, measured: { kind: "timeline", found, missing: { event: name, occursEarlier } }, met: false };
     }
-    found.push(`${name} ${formatMeasuredMs(roundMs(result.timeline[index].atMs))}`);
+    found.push({ event: name, atMs: roundMs(result.timeline[index].atMs) });
     from = index + 1;
   }
-  return { ...base, actual: found.join(" → "), met: true };
+  return { ...base, measured: { kind: "timeline", found, missing: null }, met: true };
 }

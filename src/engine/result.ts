@@ -87,11 +87,32 @@ export interface Totals {
   readsServed: number;
 }
 
+/** What an expectation found in the run, as data; the report words it. */
+export type Measured =
+  | { kind: "duration"; ms: number }
+  | { kind: "never" }
+  | { kind: "nothing" }
+  | { kind: "count"; n: number }
+  | { kind: "value"; value: boolean | string }
+  | { kind: "split-brain"; ms: number }
+  | { kind: "rpo"; lostWrites: number; windowMs: number }
+  | { kind: "no-drill" }
+  | { kind: "timeline"; found: { event: string; atMs: number }[]; missing: { event: string; occursEarlier: boolean } | null }
+  | { kind: "timeline-empty" }
+  | { kind: "unknown-field"; field: string }
+  | { kind: "no-class"; className: string }
+  | { kind: "no-recovery" }
+  /** The grammar's or an exception's own message: text from outside the engine. */
+  | { kind: "error"; message: string }
+  | { kind: "invalid"; measured: Measured; message: string };
+
 export interface ExpectationResult {
   path: string;
   expected: string;
-  actual: string;
+  measured: Measured;
   met: boolean;
+  /** Monte Carlo: how many of n trials failed it, and the first seed to replay. */
+  trials?: { failed: number; n: number; firstSeed: number };
 }
 
 export interface LagSample {

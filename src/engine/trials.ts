@@ -187,5 +187,5 @@ export async function runTrialsWithProgress(scenario: ResolvedScenario, n: numbe
 
 function aggregateExpectation(e: ExpectationResult, failure: { count: number; firstSeed: number } | undefined, n: number): ExpectationResult {
   if (!failure || failure.count === 0 || n === 1) return e;
-  return { ...e, actual: `${e.actual}; failed in ${failure.count}/${n} trials (first: seed ${failure.firstSeed})`, met: false };
+  return { ...e, trials: { failed: failure.count, n, firstSeed: failure.firstSeed }, met: false };
 }

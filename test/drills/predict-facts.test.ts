@@ -20,6 +20,7 @@
 //
 // Drills of other kinds that name a bundled scenario or topology must not
 // state a synchronous_standby_names spec the file contradicts.
+import { actualText } from "../../src/report/simulate/expectations.js";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -271,7 +272,7 @@ describe("predict drills state only what the files and the engine say", () => {
 
     test(`${drill.id}: the run keeps the promises of scenarios/${drill.scenario}.yaml's expect: block, which the explanation relies on`, () => {
       const { result } = runScenario(drill.scenario);
-      assert.deepEqual(result.expectations.filter((e) => !e.met).map((e) => `${e.path}: expected ${e.expected}, got ${e.actual}`), []);
+      assert.deepEqual(result.expectations.filter((e) => !e.met).map((e) => `${e.path}: expected ${e.expected}, got ${actualText(e)}`), []);
     });
 
     test(`${drill.id}: every duration and count it states comes from the files or the run, and the model answer states the engine's answer`, () => {

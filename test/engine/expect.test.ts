@@ -1,4 +1,5 @@
 // Evaluation: compiled expectations judged against a result (the grammar is tested in test/model/expectations.test.ts).
+import { actualText } from "../../src/report/simulate/expectations.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { evaluateExpectations } from "../../src/engine/expect.js";
@@ -7,12 +8,15 @@ import type { ExpectationResult, SimulationResult } from "../../src/engine/resul
 import { analytics, failoverResult, ledger } from "../fixtures/results/failover.js";
 import { scenarioFrom } from "./helpers.js";
 
-/** Compiles the block as the loader does, then evaluates the compiled form. */
-function evaluate(expect: Record<string, unknown>, result: SimulationResult): ExpectationResult[] {
-  return evaluateExpectations(compileExpectations(expect).expectations, result);
+/** An expectation's verdict as the reports show it: the measurement in words. */
+type Worded = { path: string; expected: string; actual: string; met: boolean };
+
+/** Compiles the block as the loader does, evaluates the compiled form, and words each measurement as the reports do. */
+function evaluate(expect: Record<string, unknown>, result: SimulationResult): Worded[] {
+  return evaluateExpectations(compileExpectations(expect).expectations, result).map((e: ExpectationResult) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met }));
 }
 
-function byPath(results: ExpectationResult[]): Record<string, ExpectationResult> {
+function byPath(results: Worded[]): Record<string, Worded> {
   return Object.fromEntries(results.map((r) => [r.path, r]));
 }
 

@@ -2,6 +2,7 @@
 // prediction), how the scenario was mapped onto the real cluster, each live
 // run's timeline and RPO/RTO, and the side-by-side comparison with its verdict.
 // Pure: a report and a chalk instance in, a string out.
+import { actualText } from "../simulate/expectations.js";
 import type { ChalkInstance } from "chalk";
 import { textTable } from "../../report/shared/table.js";
 import type { LiveRun } from "../../live/measure.js";
@@ -74,7 +75,7 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): str
       ? ""
       : `\n  expectations (measured fields): ${expectationSummary(r.expectations)}${r.expectations
           .filter((e) => !e.met)
-          .map((e) => `\n    ${chalk.red("✗")} ${e.path} expected ${e.expected}, actual ${e.actual}`)
+          .map((e) => `\n    ${chalk.red("✗")} ${e.path} expected ${e.expected}, actual ${actualText(e)}`)
           .join("")}`;
   return `${chalk.bold(title)}\n${timeline}\n${t.toString()}\n${totals}${expectations}`;
 }

@@ -3,6 +3,7 @@
 // written in a fixed order and floats rounded to 0.1 ms, so the same result
 // always serialises to the same bytes. The derived views here (phase durations,
 // lag maxima) are shared with the text and markdown reports.
+import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
@@ -129,7 +130,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
     ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),
-    expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: e.actual, met: e.met })),
+    expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met })),
     violations: result.violations,
   };
 }

@@ -1,6 +1,7 @@
 // The `simulate` report as GitHub-flavoured markdown, for PR comments and CI
 // job summaries: the same content as the text report, as tables, with the
 // timeline in a fenced block so its columns stay aligned.
+import { actualText } from "./expectations.js";
 import { recoveryMarkdown } from "./recovery.js";
 import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
@@ -151,6 +152,6 @@ function lag(r: SimulationResult): string {
 
 function expectations(r: SimulationResult): string {
   if (r.expectations.length === 0) return "";
-  const rows = r.expectations.map((e) => [ok(e.met), code(e.path), code(e.expected), cell(e.actual)]);
+  const rows = r.expectations.map((e) => [ok(e.met), code(e.path), code(e.expected), cell(actualText(e))]);
   return `#### Expectations (${expectationSummary(r.expectations)})\n\n${mdTable(["", "expectation", "expected", "actual"], rows)}`;
 }

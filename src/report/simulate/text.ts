@@ -2,6 +2,7 @@
 // timeline relative to the first fault, failover phases, RPO/RTO per data
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
 // a result and a chalk instance (level 0 for plain text) and returns a string.
+import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
@@ -235,7 +236,7 @@ function expectationsSection(r: SimulationResult, chalk: ChalkInstance): string 
   const expectedWidth = Math.max(...r.expectations.map((e) => e.expected.length));
   const lines = r.expectations.map((e) => {
     const mark = e.met ? chalk.green("✓") : chalk.red("✗");
-    const actual = e.met ? e.actual : chalk.red(e.actual);
+    const actual = e.met ? actualText(e) : chalk.red(actualText(e));
     return `  ${mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${actual}`;
   });
   return `${chalk.bold(`Expectations (${expectationSummary(r.expectations)})`)}\n${lines.join("\n")}`;

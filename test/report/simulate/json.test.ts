@@ -14,7 +14,7 @@ function parse(text: string): any {
 }
 
 test("JSON: the SPEC §4 fields, exactly named, plus documented extras", () => {
-  const doc = parse(renderSimulateJson([failoverResult({ expectations: [{ path: "ledger.rpo", expected: "0", actual: "0", met: true }] })], { array: false }));
+  const doc = parse(renderSimulateJson([failoverResult({ expectations: [{ path: "ledger.rpo", expected: "0", measured: { kind: "count", n: 0 }, met: true }] })], { array: false }));
   for (const key of SPEC_TOP) assert.ok(key in doc, `missing ${key}`);
   assert.deepEqual(Object.keys(doc), [
     "scenario",
@@ -81,7 +81,7 @@ test("JSON: phases, lag summary, no-fault runs", () => {
 });
 
 test("JSON: with trials, each class carries {n, rpoMs, rtoMs, metShare}; never-recovered percentiles are null", () => {
-  const scenario = { seed: 42, expect: {} } as unknown as ResolvedScenario;
+  const scenario = { seed: 42, expect: {}, expectations: [] } as unknown as ResolvedScenario;
   const result = runTrials(scenario, 3, (_s, { seed }) =>
     failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed === 44 ? null : 20_000 + seed, readMs: 1, p99ClientMs: null } })] }),
   );

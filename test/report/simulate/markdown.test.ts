@@ -26,7 +26,7 @@ function tableAfter(md: string, heading: string): string[][] {
 }
 
 test("markdown: a heading with the verdict, metadata, and the timeline in a fenced block", () => {
-  const md = renderSimulateMarkdown(failoverResult({ expectations: [{ path: "ledger.rpo", expected: "0", actual: "0", met: true }] }));
+  const md = renderSimulateMarkdown(failoverResult({ expectations: [{ path: "ledger.rpo", expected: "0", measured: { kind: "count", n: 0 }, met: true }] }));
   assert.ok(md.startsWith("### Scenario `leader-dies-in-az-a` — ✅ 1 expectation met\n\ntopology **payments** · mode leader-follower · seed 42"));
   assert.ok(md.includes("#### Timeline (T = first fault, at 30s)\n\n```text\nT-2s     pg-c     lag"));
   assert.match(md, /\nT\+9\.4s +pg-b +detect +leader lease expired/);
@@ -51,8 +51,8 @@ test("markdown: phases, totals, lag and expectations tables", () => {
   const md = renderSimulateMarkdown(
     failoverResult({
       expectations: [
-        { path: "ledger.rto", expected: "<20s", actual: "24.1s", met: false },
-        { path: "timeline", expected: "crash → promote", actual: "crash 30s → promote 40.9s", met: true },
+        { path: "ledger.rto", expected: "<20s", measured: { kind: "duration", ms: 24_100 }, met: false },
+        { path: "timeline", expected: "crash → promote", measured: { kind: "timeline", found: [{ event: "crash", atMs: 30_000 }, { event: "promote", atMs: 40_900 }], missing: null }, met: true },
       ],
     }),
   );
@@ -73,7 +73,7 @@ test("markdown: cells are escaped; a detail with backticks cannot close the fenc
   const md = renderSimulateMarkdown(
     failoverResult({
       timeline: [{ atMs: 30_000, node: "pg-a", event: "crash", observed: "ran ```rm -rf``` by mistake" }],
-      expectations: [{ path: "x", expected: "a|b", actual: "<never>", met: false }],
+      expectations: [{ path: "x", expected: "a|b", measured: { kind: "error", message: "<never>" }, met: false }],
     }),
   );
   assert.ok(md.includes("````text\nT+0  pg-a  crash  ran ```rm -rf``` by mistake\n````"));
@@ -94,7 +94,7 @@ test("markdown: violations as a caution block; quiet runs skip empty sections", 
 });
 
 test("markdown: trials table", () => {
-  const scenario = { seed: 7, expect: {} } as unknown as ResolvedScenario;
+  const scenario = { seed: 7, expect: {}, expectations: [] } as unknown as ResolvedScenario;
   const result = runTrials(scenario, 4, (_s, { seed }) => failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed * 1_000, readMs: 1, p99ClientMs: null } })] }));
   const rows = tableAfter(renderSimulateMarkdown(result), "#### Monte Carlo: 4 trials (seeds 7..10)");
   assert.deepEqual(rows[0], ["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"]);

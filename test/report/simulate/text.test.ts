@@ -134,8 +134,8 @@ test("text: totals and the lag summary", () => {
 test("text: expectation verdicts with ✓/✗, path, expected and actual, and a closing verdict", () => {
   const result = failoverResult({
     expectations: [
-      { path: "ledger.rpo", expected: "0", actual: "0", met: true },
-      { path: "ledger.rto", expected: "<20s", actual: "24.1s", met: false },
+      { path: "ledger.rpo", expected: "0", measured: { kind: "count", n: 0 }, met: true },
+      { path: "ledger.rto", expected: "<20s", measured: { kind: "duration", ms: 24_100 }, met: false },
     ],
   });
   const text = renderSimulateText(result, plain);
@@ -143,7 +143,7 @@ test("text: expectation verdicts with ✓/✗, path, expected and actual, and a 
   assert.match(lineWith(text, "✓ ledger.rpo"), /✓ ledger\.rpo +expected 0 +actual 0$/);
   assert.match(lineWith(text, "✗ ledger.rto"), /✗ ledger\.rto +expected <20s +actual 24\.1s$/);
   assert.equal(lines(text.trimEnd()).at(-1), "✗ 1 of 2 expectations failed");
-  const good = renderSimulateText(failoverResult({ expectations: [{ path: "split_brain", expected: "false", actual: "false", met: true }] }), plain);
+  const good = renderSimulateText(failoverResult({ expectations: [{ path: "split_brain", expected: "false", measured: { kind: "value", value: false }, met: true }] }), plain);
   assert.equal(lines(good.trimEnd()).at(-1), "✓ 1 expectation met");
 });
 
@@ -161,7 +161,7 @@ test("text: invariant violations are loud, near the top, and in the verdict", ()
 });
 
 test("text: with trials, a per-class table of percentiles and shares", () => {
-  const scenario = { seed: 42, expect: {} } as unknown as ResolvedScenario;
+  const scenario = { seed: 42, expect: {}, expectations: [] } as unknown as ResolvedScenario;
   const result = runTrials(scenario, 20, (_s, { seed }) =>
     failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed === 61 ? null : 20_000 + (seed - 42) * 500, readMs: 1, p99ClientMs: null } })] }),
   );

@@ -1,0 +1,74 @@
+// The words of an expectation's verdict: what the run measured, as every
+// report prints it in the "actual" column. The engine judges and records the
+// measurement as data (see Measured in the engine's result types).
+import type { ExpectationResult, Measured } from "../../engine/result.js";
+import { formatDuration } from "../../base/units.js";
+
+/** The "actual" of an expectation, with the Monte Carlo tally when trials failed it. */
+export function actualText(e: ExpectationResult): string {
+  const text = measuredText(e.measured);
+  if (!e.trials) return text;
+  return `${text}; failed in ${e.trials.failed}/${e.trials.n} trials (first: seed ${e.trials.firstSeed})`;
+}
+
+export function measuredText(m: Measured): string {
+  switch (m.kind) {
+    case "duration":
+      return formatMeasuredMs(m.ms);
+    case "never":
+      return "never";
+    case "nothing":
+      return "n/a (nothing measured)";
+    case "count":
+      return String(m.n);
+    case "value":
+      return String(m.value);
+    case "split-brain":
+      return `true (${formatMeasuredMs(m.ms)})`;
+    case "rpo":
+      return rpoText(m.lostWrites, m.windowMs);
+    case "no-drill":
+      return "no drill ran";
+    case "timeline":
+      return timelineText(m);
+    case "timeline-empty":
+      return "invalid expectation: expected a list of event names";
+    case "unknown-field":
+      return `unknown expectation "${m.field}"`;
+    case "no-class":
+      return `no data class "${m.className}" in the result`;
+    case "no-recovery":
+      return "no recovery in the result (the scenario has no faults)";
+    case "error":
+      return m.message;
+    case "invalid":
+      return `${measuredText(m.measured)} (invalid expectation: ${m.message})`;
+  }
+}
+
+function rpoText(lostWrites: number, windowMs: number): string {
+  if (lostWrites === 0 && windowMs === 0) return "0";
+  return `${formatMeasuredMs(windowMs)} (${lostWrites} lost write${lostWrites === 1 ? "" : "s"})`;
+}
+
+/** Where each expected event was found, in order, and why the first one missing was not. */
+function timelineText(m: Measured & { kind: "timeline" }): string {
+  const found = m.found.map((f) => `${f.event} ${formatMeasuredMs(f.atMs)}`);
+  if (m.missing === null) return found.join(" → ");
+  const where = found.length === 0 ? "" : ` after ${found[found.length - 1]}`;
+  const reason = m.missing.occursEarlier ? `"${m.missing.event}" not found${where} (it occurs earlier)` : `no "${m.missing.event}" event`;
+  return found.length === 0 ? reason : `${found.join(" → ")}; ${reason}`;
+}
+
+/**
+ * formatDuration, except between a minute and an hour, where it keeps the
+ * seconds: an RTO of 61 s checked against "<1m" must not read "1m".
+ */
+export function formatMeasuredMs(ms: number): string {
+  if (!(Math.abs(ms) >= 60_000 && Math.abs(ms) < 3_600_000)) return formatDuration(ms);
+  const tenths = Math.round(Math.abs(ms) / 100);
+  const minutes = Math.floor(tenths / 600);
+  const seconds = (tenths - minutes * 600) / 10;
+  const secondsText = seconds === 0 ? "" : `${seconds < 10 ? "0" : ""}${seconds.toFixed(1).replace(/\.0$/, "")}s`;
+  return `${ms < 0 ? "-" : ""}${minutes}m${secondsText}`;
+}
