@@ -3,6 +3,8 @@
 // which each node acted as a writable leader, and the state of every node when
 // the run ended. The swarm's oracles (src/swarm) judge safety, liveness and
 // accounting from these facts alone, and recompute the figures of the result.
+import type { CommitRegression } from "./result.js";
+export type { CommitRegression };
 import type { Core } from "./core.js";
 
 /** One stretch of time during which `node` acted as a leader that accepts writes (alive, leader role). */
@@ -65,7 +67,7 @@ export interface RunHistory {
   /** Events scheduled at a time already past when they were queued (a back-dated acknowledgement is a bug). */
   pastSchedules: { kind: number; atMs: number; nowMs: number }[];
   /** Per timeline, the highest commit LSN seen so far; a drop is recorded here. */
-  commitRegressions: string[];
+  commitRegressions: CommitRegression[];
 }
 
 /** Shapes that can describe their state for the history implement this. */

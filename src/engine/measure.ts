@@ -80,7 +80,7 @@ function lostAckedWrites(core: Core, classCount: number): LostWrites {
         lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
       }
     } else if (status === PENDING) {
-      core.violations.push(`outcome: write ${id} (sent at ${round(log.sendMs[id])}ms) has no outcome`);
+      core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[id]) });
     }
   }
   return { lost, lostFirst, lostLast };
@@ -132,7 +132,7 @@ function noteSplitBrains(core: Core, topology: ResolvedScenario["topology"]): nu
     if (b.toMs < core.endMs) core.note(b.toMs, names, { event: "split-brain-end", durationMs: b.toMs - b.fromMs });
   }
   if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
-    core.violations.push(`fencing: two nodes acknowledged writes at once for ${round(splitBrainMs)}ms although fencing is "${topology.failover.fencing}"`);
+    core.violations.push({ check: "fencing", splitBrainMs: round(splitBrainMs), fencing: topology.failover.fencing });
   }
   return splitBrainMs;
 }

@@ -87,6 +87,26 @@ export interface Totals {
   readsServed: number;
 }
 
+/** A replica on a later timeline about to follow an older one: history would go backwards. */
+export interface CommitRegression {
+  node: string;
+  epoch: number;
+  olderEpoch: number;
+}
+
+/** An invariant the engine's own checkers found broken: a bug in repl-lab, recorded as data. */
+export type Violation = (
+  | { check: "outcome"; writeId: number; sentMs: number }
+  | { check: "fencing"; splitBrainMs: number; fencing: string }
+  | { check: "durability"; node: string; flushedLsn: number; forkLsn: number; epoch: number }
+  | { check: "handoff"; node: string; replayed: number; owed: number }
+  /** Monte Carlo: violations of other trials beyond the ones carried over. */
+  | { check: "more-in-trials"; count: number }
+) & {
+  /** Monte Carlo: the trial's seed, for a violation carried over from another trial. */
+  seed?: number;
+};
+
 /** What an expectation found in the run, as data; the report words it. */
 export type Measured =
   | { kind: "duration"; ms: number }
@@ -158,6 +178,6 @@ export interface SimulationResult {
   /** How the data comes back when replication could not save it (durability). */
   recovery?: Recovery;
   /** Invariant violations found by the checkers (empty when the run is sound). */
-  violations: string[];
+  violations: Violation[];
   stats: { events: number };
 }

@@ -5,7 +5,7 @@
 // Only a few numbers per class and trial are kept, never the N full results, so
 // that 10,000 trials of a scenario with a long timeline fit in memory.
 import type { ResolvedScenario } from "../model/types.js";
-import type { ClassResult, ExpectationResult, Percentiles, SimulationResult, TrialSummary } from "./result.js";
+import type { ClassResult, ExpectationResult, Percentiles, SimulationResult, TrialSummary, Violation } from "./result.js";
 import { evaluateExpectations } from "./expect.js";
 
 export type SimulateFn = (scenario: ResolvedScenario, options: { seed: number }) => SimulationResult;
@@ -100,7 +100,7 @@ export function trialAccumulator(scenario: ResolvedScenario, n: number): TrialAc
   let base: SimulationResult | undefined;
   const samples = new Map<string, ClassSample[]>();
   const failures: { count: number; firstSeed: number }[] = [];
-  const violations: string[] = [];
+  const violations: Violation[] = [];
   let violationsDropped = 0;
 
   return {
@@ -121,7 +121,7 @@ export function trialAccumulator(scenario: ResolvedScenario, n: number): TrialAc
       });
       if (done > 0) {
         for (const v of result.violations) {
-          if (violations.length < MAX_TRIAL_VIOLATIONS) violations.push(`seed ${seed}: ${v}`);
+          if (violations.length < MAX_TRIAL_VIOLATIONS) violations.push({ ...v, seed });
           else violationsDropped++;
         }
       }
@@ -130,7 +130,7 @@ export function trialAccumulator(scenario: ResolvedScenario, n: number): TrialAc
     finish() {
       if (done !== n || !base) throw new RangeError(`trials: ${done} of ${n} trials were added`);
       const first = base;
-      const extra = violationsDropped > 0 ? [...violations, `… and ${violationsDropped} more violations in other trials`] : violations;
+      const extra: Violation[] = violationsDropped > 0 ? [...violations, { check: "more-in-trials", count: violationsDropped }] : violations;
       return {
         ...first,
         classes: first.classes.map((cls) => ({ ...cls, trials: summarizeClass(samples.get(cls.name) ?? []) })),

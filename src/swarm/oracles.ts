@@ -8,6 +8,7 @@
 //   failovers equal the figures recomputed from the history (the documented engine semantics).
 // An oracle returns null when it does not apply to the run, else its findings
 // (empty: it held).
+import { violationText } from "../report/simulate/violations.js";
 import type { RunHistory } from "../engine/history.js";
 import { factsOf, type SimulationResult } from "../engine/result.js";
 import { ACKED, PENDING, REJECTED } from "../engine/write-log.js";
@@ -95,7 +96,7 @@ const monotonic: Oracle = {
   description: "commit positions and timelines never go backwards",
   check(c) {
     const { parent, startMs } = c.history.epochs;
-    const findings = [...c.history.commitRegressions];
+    const findings = c.history.commitRegressions.map((x) => `${x.node} on timeline ${x.epoch} would follow the older timeline ${x.olderEpoch}`);
     for (let e = 1; e < parent.length; e++) {
       if (!(parent[e] >= 0 && parent[e] < e)) findings.push(`timeline ${e} has parent ${parent[e]}`);
       if (startMs[e] < startMs[e - 1]) findings.push(`timeline ${e} starts at ${ms(startMs[e])}, before timeline ${e - 1} (${ms(startMs[e - 1])})`);
@@ -131,7 +132,7 @@ const engineCheckers: Oracle = {
   id: "engine-checkers",
   kind: "safety",
   description: "the engine's own invariant checkers stay silent",
-  check: (c) => c.result.violations.slice(0, 3),
+  check: (c) => c.result.violations.slice(0, 3).map(violationText),
 };
 
 // ---------------------------------------------------------------------------

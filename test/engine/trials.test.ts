@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { violationText } from "../../src/report/simulate/violations.js";
 import { actualText } from "../../src/report/simulate/expectations.js";
 import assert from "node:assert/strict";
 import type { SimulationResult } from "../../src/engine/result.js";
@@ -25,7 +26,7 @@ function fakeSimulate(s: ResolvedScenario, { seed }: { seed: number }): Simulati
         met: writeMs !== null && writeMs <= 30_000 && lost === 0,
       }),
     ],
-    violations: seed === 47 ? ["LSN went backwards on pg-b"] : [],
+    violations: seed === 47 ? [{ check: "durability" as const, node: "pg-b", flushedLsn: 4096, forkLsn: 2048, epoch: 2 }] : [],
   });
 }
 
@@ -123,7 +124,7 @@ test("runTrials: an expectation holds only if it held in every trial; the actual
 
 test("runTrials: violations from other trials carry their seed", () => {
   const result = runTrials(scenario(42), 10, fakeSimulate);
-  assert.deepEqual(result.violations, ["seed 47: LSN went backwards on pg-b"]);
+  assert.deepEqual(result.violations.map(violationText), ["seed 47: durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 2"]);
 });
 
 test("runTrials: one trial is the plain run plus a summary; bad n is a programming error", () => {

@@ -1,7 +1,7 @@
 // Hand-made histories and results for the oracles' unit tests: a history is
 // written as a short list of writes, timelines and writer intervals; the
 // consistent result is derived from it, so each test perturbs one thing.
-import type { RunHistory, WriterInterval } from "../../src/engine/history.js";
+import type { CommitRegression, RunHistory, WriterInterval } from "../../src/engine/history.js";
 import type { SimulationResult } from "../../src/engine/result.js";
 import { ACKED } from "../../src/engine/write-log.js";
 import { loadText } from "../../src/model/load.js";
@@ -84,7 +84,7 @@ export interface HistorySpec {
   final?: RunHistory["final"];
   syncSatisfied?: boolean | null;
   pastSchedules?: RunHistory["pastSchedules"];
-  commitRegressions?: string[];
+  commitRegressions?: CommitRegression[];
 }
 
 export function historyOf(spec: HistorySpec): RunHistory {

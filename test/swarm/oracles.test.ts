@@ -77,7 +77,7 @@ describe("safety", () => {
   });
 
   test("monotonic: a commit regression, and a timeline that starts before its predecessor", () => {
-    assertFails("monotonic", contextOf(syncScenario(), { ...failover(), commitRegressions: ["n1 commit LSN went from 5 to 3"] }), /went from 5 to 3/);
+    assertFails("monotonic", contextOf(syncScenario(), { ...failover(), commitRegressions: [{ node: "n1", epoch: 3, olderEpoch: 2 }] }), /n1 on timeline 3 would follow the older timeline 2/);
     const spec = failover();
     spec.epochs!.startMs[1] = -5;
     assertFails("monotonic", contextOf(syncScenario(), spec), /timeline 1 starts at -5ms, before timeline 0/);
@@ -94,7 +94,7 @@ describe("safety", () => {
   });
 
   test("engine-checkers: the engine's own checker fired", () => {
-    assertFails("engine-checkers", contextOf(syncScenario(), failover(), (r) => r.violations.push("durability: x")), /durability: x/);
+    assertFails("engine-checkers", contextOf(syncScenario(), failover(), (r) => r.violations.push({ check: "durability" as const, node: "pg-b", flushedLsn: 4096, forkLsn: 2048, epoch: 2 })), /durability: pg-b/);
   });
 });
 

@@ -8,7 +8,7 @@ import { ClassMetrics, ClientRecovery } from "../metrics.js";
 import { Samples } from "../../base/stats.js";
 import { Network } from "../network.js";
 import { EventQueue } from "../queue.js";
-import type { FailoverPhaseResult, LagSample, TimelineEntry, TimelineFact } from "../result.js";
+import type { CommitRegression, FailoverPhaseResult, LagSample, TimelineEntry, TimelineFact, Violation } from "../result.js";
 import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
 import { coordinatorMembers } from "../coordinator.js";
@@ -118,11 +118,11 @@ export class CoreState {
   readonly timeline: TimelineEntry[] = [];
   readonly phases: FailoverPhaseResult[] = [];
   readonly lag: LagSample[] = [];
-  readonly violations: string[] = [];
+  readonly violations: Violation[] = [];
   /** Nodes whose zone or region was lost with no end: their disks are gone (a loss with `for` comes back with its data). */
   readonly lostForGood: Uint8Array;
   /** Timelines or commit positions that went backwards (a checker reads these). */
-  readonly commitRegressions: string[] = [];
+  readonly commitRegressions: CommitRegression[] = [];
   /** The coordinator's members, as places: a node needs to reach a majority of them. */
   readonly coordinatorPlaces: number[];
   /** Latest acknowledged write per key (−1 none). */
@@ -262,7 +262,7 @@ export class CoreState {
   checkPromotion(node: number, oldEpoch: number, fork: number): void {
     const stream = (this.shape as unknown as { streamOf(r: number): { ackLsn: number[] } }).streamOf(node);
     if (stream.ackLsn[1] > fork) {
-      this.violations.push(`durability: ${this.topology.nodes[node].name} acknowledged WAL up to ${stream.ackLsn[1]} as flushed but was promoted at ${fork} on timeline ${oldEpoch}`);
+      this.violations.push({ check: "durability", node: this.topology.nodes[node].name, flushedLsn: stream.ackLsn[1], forkLsn: fork, epoch: oldEpoch });
     }
   }
 

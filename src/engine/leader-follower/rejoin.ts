@@ -20,7 +20,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
     s.retryLater(r, now);
     return;
   }
-  if (stream.epoch > leaderEpoch) core.commitRegressions.push(`${s.nodes[r].name} on timeline ${stream.epoch} would follow the older timeline ${leaderEpoch}`);
+  if (stream.epoch > leaderEpoch) core.commitRegressions.push({ node: s.nodes[r].name, epoch: stream.epoch, olderEpoch: leaderEpoch });
   if (stream.epoch !== leaderEpoch) {
     const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
     const had = stream.position(now, "recv");

@@ -112,7 +112,7 @@ export class HintedHandoff {
     for (let node = 0; node < nodes; node++) if (this.handoffFrom[owner * nodes + node] === 1) from.push(core.topology.nodes[node].name);
     const name = core.topology.nodes[owner].name;
     core.note(now, name, { event: "hints-replayed", owner: name, from, replayed, owed, outcome: why, stillWaiting: this.hintsOwed[owner] });
-    if (why === "done" && replayed !== owed) core.violations.push(`hinted handoff: ${replayed} hints replayed to ${name} but it was owed ${owed}`);
+    if (why === "done" && replayed !== owed) core.violations.push({ check: "handoff", node: name, replayed, owed });
     this.handoffOwed[owner] = this.hintsOwed[owner];
     this.handoffReplayed[owner] = 0;
     this.handoffFrom.fill(0, owner * nodes, (owner + 1) * nodes);

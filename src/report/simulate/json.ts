@@ -3,6 +3,7 @@
 // written in a fixed order and floats rounded to 0.1 ms, so the same result
 // always serialises to the same bytes. The derived views here (phase durations,
 // lag maxima) are shared with the text and markdown reports.
+import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
@@ -131,7 +132,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
     settings: result.settings,
     ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),
     expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met })),
-    violations: result.violations,
+    violations: result.violations.map(violationText),
   };
 }
 

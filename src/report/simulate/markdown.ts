@@ -1,6 +1,7 @@
 // The `simulate` report as GitHub-flavoured markdown, for PR comments and CI
 // job summaries: the same content as the text report, as tables, with the
 // timeline in a fenced block so its columns stay aligned.
+import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { recoveryMarkdown } from "./recovery.js";
 import { Chalk } from "chalk";
@@ -65,7 +66,7 @@ function violations(r: SimulationResult): string {
     "> [!CAUTION]",
     `> **Invariant violations (${r.violations.length})**: the simulation broke one of its own rules — a bug in repl-lab; replay with \`--seed ${r.seed}\` and report it.`,
     ">",
-    ...r.violations.map((v) => `> - ${cell(v)}`),
+    ...r.violations.map((v) => `> - ${cell(violationText(v))}`),
   ];
   return lines.join("\n");
 }

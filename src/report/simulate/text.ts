@@ -2,6 +2,7 @@
 // timeline relative to the first fault, failover phases, RPO/RTO per data
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
 // a result and a chalk instance (level 0 for plain text) and returns a string.
+import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { recoveryText } from "./recovery.js";
@@ -245,7 +246,7 @@ function expectationsSection(r: SimulationResult, chalk: ChalkInstance): string 
 function violationsSection(r: SimulationResult, chalk: ChalkInstance): string {
   if (r.violations.length === 0) return "";
   const title = `INVARIANT VIOLATIONS (${r.violations.length}): the simulation broke one of its own rules — a bug in repl-lab; replay with --seed ${r.seed} and report it`;
-  return chalk.red.bold(title) + "\n" + r.violations.map((v) => chalk.red(`  ✗ ${v}`)).join("\n");
+  return chalk.red.bold(title) + "\n" + r.violations.map((v) => chalk.red(`  ✗ ${violationText(v)}`)).join("\n");
 }
 
 function verdict(r: SimulationResult, chalk: ChalkInstance): string {

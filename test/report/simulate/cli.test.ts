@@ -103,7 +103,7 @@ test("simulate: an invariant violation → exit 1 even with every expectation me
   const file = scenarioFile("violates", `  split_brain: false\n`);
   const io = fakeIo();
   const d = deps();
-  const code = await runSimulate([file], { format: "text" }, io, { ...d, simulate: (s, o) => ({ ...d.simulate(s, o), violations: ["LSN went backwards"] }) });
+  const code = await runSimulate([file], { format: "text" }, io, { ...d, simulate: (s, o) => ({ ...d.simulate(s, o), violations: [{ check: "durability" as const, node: "pg-b", flushedLsn: 4096, forkLsn: 2048, epoch: 2 }] }) });
   assert.equal(code, 1);
   assert.ok(io.stdout.join("").includes("INVARIANT VIOLATIONS (1)"));
 });

@@ -81,9 +81,9 @@ test("markdown: cells are escaped; a detail with backticks cannot close the fenc
 });
 
 test("markdown: violations as a caution block; quiet runs skip empty sections", () => {
-  const md = renderSimulateMarkdown(failoverResult({ violations: ["two leaders | epoch 2"] }));
+  const md = renderSimulateMarkdown(failoverResult({ violations: [{ check: "fencing", splitBrainMs: 120, fencing: "a|b" }] }));
   assert.ok(md.includes("> [!CAUTION]\n> **Invariant violations (1)**"));
-  assert.ok(md.includes("> - two leaders \\| epoch 2"));
+  assert.ok(md.includes('> - fencing: two nodes acknowledged writes at once for 120ms although fencing is "a\\|b"'));
   assert.ok(md.startsWith("### Scenario `leader-dies-in-az-a` — ❌ no expectations to check; 1 invariant violation"));
   const quiet = renderSimulateMarkdown(quietResult());
   assert.ok(!quiet.includes("[!CAUTION]"));

@@ -45,7 +45,7 @@ test("formatClock / timeLabel: relative to the first fault, never losing seconds
 });
 
 test("text: plain at chalk level 0, coloured at level 1", () => {
-  const result = failoverResult({ violations: ["x"] });
+  const result = failoverResult({ violations: [{ check: "durability" as const, node: "pg-b", flushedLsn: 4096, forkLsn: 2048, epoch: 2 }] });
   assert.doesNotMatch(renderSimulateText(result, plain), ANSI);
   assert.match(renderSimulateText(result, colour), ANSI);
 });
@@ -148,15 +148,15 @@ test("text: expectation verdicts with ✓/✗, path, expected and actual, and a 
 });
 
 test("text: invariant violations are loud, near the top, and in the verdict", () => {
-  const result = failoverResult({ violations: ["two writable leaders in epoch 2 (pg-a, pg-b)", "committed LSN went backwards on pg-c"] });
+  const result = failoverResult({ violations: [{ check: "fencing", splitBrainMs: 900, fencing: "stonith" }, { check: "durability" as const, node: "pg-b", flushedLsn: 4096, forkLsn: 2048, epoch: 2 }] });
   const text = renderSimulateText(result, plain);
   const at = text.indexOf("INVARIANT VIOLATIONS (2)");
   assert.ok(at > 0 && at < text.indexOf("Timeline"), "before the timeline");
   assert.ok(text.includes("replay with --seed 42"));
-  assert.ok(text.includes("  ✗ two writable leaders in epoch 2 (pg-a, pg-b)"));
+  assert.ok(text.includes('  ✗ fencing: two nodes acknowledged writes at once for 900ms although fencing is "stonith"'));
   assert.equal(lines(text.trimEnd()).at(-1), "✗ no expectations to check; 2 invariant violations");
   const coloured = renderSimulateText(result, colour);
-  assert.ok(coloured.includes(colour.red("  ✗ committed LSN went backwards on pg-c")));
+  assert.ok(coloured.includes(colour.red("  ✗ durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 2")));
   assert.ok(!renderSimulateText(failoverResult(), plain).includes("INVARIANT"));
 });
 
