@@ -39,6 +39,8 @@ export const EV = {
   WRITE_ARRIVE: 22,
   /** A semi-synchronous leader's timeout for waiting on a standby: degrade to async if still too few. */
   DEGRADE_CHECK: 23,
+  /** A WAL receiver's periodic retry after a failed attempt (wal_retrieve_retry_interval). */
+  REPLICA_RETRY: 24,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

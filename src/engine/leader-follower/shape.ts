@@ -7,7 +7,7 @@ import { Core, EV, type Shape } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { ReplicaStream } from "../replica-stream.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
-import { LeaderFollowerState, RETRY } from "./state.js";
+import { LeaderFollowerState } from "./state.js";
 import { appendWrite, commitTime, ackStillValid, recomputePending } from "./commit.js";
 import { updateSyncSet } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
@@ -84,11 +84,11 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.ENDPOINT:
         return this.s.core.endpointSwitched(a, now);
       case EV.REPLICA_CONNECT:
-        if (b === RETRY) {
-          this.s.retryQueued[a] = 0;
-          // Re-pointed at a new leader: the receiver's next attempt is already scheduled.
-          if (now < this.s.repointedStreamMs[a]) return;
-        }
+        return replicaConnect(this.s, a, now);
+      case EV.REPLICA_RETRY:
+        this.s.retryQueued[a] = 0;
+        // Re-pointed at a new leader: the receiver's next attempt is already scheduled.
+        if (now < this.s.repointedStreamMs[a]) return;
         return replicaConnect(this.s, a, now);
       case EV.REBUILD_DONE:
         return rebuildDone(this.s, a, b, now);

@@ -21,8 +21,6 @@ export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 export const REJOIN_DELAY_MS = 3500;
 /** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
 export const LEASE_REVOKE_TICK_MS = 500;
-/** Marks a REPLICA_CONNECT event that is a WAL receiver's periodic retry. */
-export const RETRY = 1;
 
 export type Role = "leader" | "replica" | "down" | "rebuilding";
 
@@ -229,7 +227,7 @@ export class LeaderFollowerState {
   retryLater(r: number, now: number): void {
     if (this.retryQueued[r] === 1) return;
     this.retryQueued[r] = 1;
-    this.core.queue.push(now + WAL_RETRIEVE_RETRY_MS, EV.REPLICA_CONNECT, r, RETRY);
+    this.core.queue.push(now + WAL_RETRIEVE_RETRY_MS, EV.REPLICA_RETRY, r);
   }
 
   /** Write ids in the history of `epoch` with LSN above `lsn`, in LSN order. */
