@@ -131,6 +131,14 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
       text: `R = W = ${majority}, a majority (Cassandra's QUORUM, Riak's default): strong, and both reads and writes survive ${plural(n - majority, "replica")} down.`,
     });
   }
+  out.push(...availabilityRemarks(a));
+  return out;
+}
+
+/** When some operations cannot gather a quorum, and what a sloppy quorum does about replicas that are down. */
+function availabilityRemarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
+  const down = a.down;
+  const out: Remark[] = [];
   const blocked = !a.current.reads.available || !a.current.writes.available;
   if (blocked) {
     out.push({

@@ -188,6 +188,12 @@ export function simulateVisibility(samplers: LegSamplers, options: VisibilityOpt
     writes[trial] = commit;
   }
 
+  return summarise(tStar, reads, writes, o);
+}
+
+/** The per-trial times, sorted, as the visibility curve, its percentiles and the quorum latencies. */
+function summarise(tStar: Float64Array, reads: Float64Array, writes: Float64Array, o: Required<VisibilityOptions>): VisibilityResult {
+  const trials = o.trials;
   tStar.sort();
   reads.sort();
   writes.sort();
