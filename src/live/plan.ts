@@ -4,6 +4,7 @@
 // nodes start in, the workload the writer runs, and which faults are injected
 // and which are listed and skipped. Pure: no processes, no files, no clock —
 // the unit tests read every decision here.
+import { deriveSettings } from "../model/derived.js";
 import type { CommitLevel, ResolvedFault, ResolvedNode, ResolvedScenario } from "../model/types.js";
 import { formatDuration, formatSize } from "../base/units.js";
 
@@ -263,23 +264,30 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
   }
   notes.push(...environmentNotes(scenario));
 
-  // Patroni 3.0 sets synchronous_standby_names = '*' in strict mode when it has no synchronous standby (and on
-  // promotion): any streaming standby, nosync ones included, acknowledges. Later releases use a placeholder that
-  // matches nobody. The engine simulates the cluster that actually runs.
+  const simulated = simulatedScenario(scenario, env, timings, skipped, notes);
+  return { ok: true, plan: { scenario, simulated, leader: t.leader, nodes, dcs, parameters, writer, faults, skipped, syncMapping, adjustments, notes } };
+}
+
+/**
+ * The scenario the engine runs beside the live cluster: the cluster's rounded timings, only the faults that are
+ * injected, and Patroni 3.0's '*' when strict mode has no synchronous standby (it sets synchronous_standby_names
+ * = '*' then, so any streaming standby, nosync ones included, acknowledges; later releases use a placeholder that
+ * matches nobody). The derived settings are computed again from the changed settings.
+ */
+function simulatedScenario(scenario: ResolvedScenario, env: LiveEnvironment, timings: { ttl: number; loop_wait: number; retry_timeout: number }, skipped: SkippedFault[], notes: string[]): ResolvedScenario {
+  const t = scenario.topology;
+  const sync = syncOf(scenario);
   const replication = t.replication;
   const star = sync !== null && sync.strict && replication.mode === "leader-follower" && replication.sync !== null && !versionAtLeast(env.patroniVersion, 3, 1);
   if (star && sync.whenNone !== "any-standby") notes.push(`Patroni ${formatVersion(env.patroniVersion)} uses synchronous_standby_names = '*' when strict mode has no synchronous standby: the simulation follows it (when_none: any-standby)`);
   const simulatedReplication = star && replication.mode === "leader-follower" && replication.sync !== null ? { ...replication, sync: { ...replication.sync, whenNone: "any-standby" as const } } : replication;
-  const simulated: ResolvedScenario = {
+  const failover = { ...t.failover, detection: { kind: "lease" as const, ttlMs: timings.ttl * 1000, loopWaitMs: timings.loop_wait * 1000, retryTimeoutMs: timings.retry_timeout * 1000 } };
+  const topology = { ...t, replication: simulatedReplication, failover };
+  return {
     ...scenario,
     faults: scenario.faults.filter((f) => !skipped.some((s) => s.atMs === f.atMs && s.kind === f.kind && s.target === faultTarget(f))),
-    topology: {
-      ...t,
-      replication: simulatedReplication,
-      failover: { ...t.failover, detection: { kind: "lease", ttlMs: timings.ttl * 1000, loopWaitMs: timings.loop_wait * 1000, retryTimeoutMs: timings.retry_timeout * 1000 } },
-    },
+    topology: { ...topology, derived: deriveSettings(topology) },
   };
-  return { ok: true, plan: { scenario, simulated, leader: t.leader, nodes, dcs, parameters, writer, faults, skipped, syncMapping, adjustments, notes } };
 }
 
 /** The leader, then the named synchronous standbys in order (so Patroni picks them first), then the rest in file order. */

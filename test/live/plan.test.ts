@@ -128,6 +128,12 @@ test("an adjusted scenario is said so in the plan and simulated with the values 
   assert.ok(outcome.ok);
   assert.equal(outcome.plan.adjustments.length, 1);
   assert.deepEqual(outcome.plan.simulated.topology.failover.detection, { kind: "lease", ttlMs: 10_000, loopWaitMs: 4000, retryTimeoutMs: 3000 });
+  // The engine reads the derived settings, so they must follow the adjusted timings.
+  const derived = outcome.plan.simulated.topology.derived;
+  assert.deepEqual(derived.patroni && [derived.patroni.retryTimeoutMs, derived.patroni.fits], [3000, true]);
+  const rounded = planLive(inline({ failover: "{ detection: { ttl: 10500ms, loop_wait: 2s, retry_timeout: 3s } }" }), { patroniVersion: PATRONI_3 });
+  assert.ok(rounded.ok);
+  assert.equal(rounded.plan.simulated.topology.derived.detection.ttlMs, 11_000, "the ttl Patroni runs (whole seconds), not the file's");
 });
 
 test("leaderless, multi-leader and consensus topologies are refused with the reason", () => {
