@@ -178,10 +178,11 @@ export function election(s: LeaderFollowerState, now: number): void {
   core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others }, winner.lsn);
   core.phase("elect", now - failover.electionMs, now);
   s.leaderKeyMs = now;
-  const replayDone = s.streams[winner.r].replayDoneMs();
-  const done = Math.max(now + failover.promotionMs, replayDone + failover.promotionMs * 0);
-  core.queue.push(done, EV.PROMOTED, winner.r);
+  s.promotingNode = winner.r;
+  s.promotionDoneMs = NaN;
+  s.schedulePromotion(now);
 }
+
 
 /**
  * Who must be seen before a promotion is known to lose nothing acknowledged.
@@ -239,6 +240,10 @@ export function selfDemote(s: LeaderFollowerState, node: number, now: number): v
 }
 
 export function promoted(s: LeaderFollowerState, r: number, now: number): void {
+  // A promotion rescheduled by a change of apply rate leaves its earlier event behind.
+  if (r !== s.promotingNode || now !== s.promotionDoneMs) return;
+  s.promotingNode = -1;
+  s.promotionDoneMs = NaN;
   const core = s.core;
   const failover = core.topology.failover;
   core.phase("promote", now - failover.promotionMs, now);

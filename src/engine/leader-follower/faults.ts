@@ -30,6 +30,7 @@ export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void 
       const before = s.applyRate[n];
       s.applyRate[n] = f.applyRate;
       s.streams[n].retimeApply(now, f.applyRate);
+      s.schedulePromotion(now);
       core.note(now, f.node, { event: "slow", fromRate: before, toRate: f.applyRate });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.RESTORE_APPLY_RATE, n, before);
       return recomputePending(s, now);

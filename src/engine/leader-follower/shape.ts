@@ -99,6 +99,7 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.RESTORE_APPLY_RATE:
         this.s.applyRate[a] = b;
         this.s.streams[a].retimeApply(now, b);
+        this.s.schedulePromotion(now);
         this.s.core.note(now, this.s.nodes[a].name, { event: "slow-end", rate: b });
         return recomputePending(this.s, now);
       case EV.STALL_END:

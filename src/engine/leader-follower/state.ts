@@ -77,6 +77,9 @@ export class LeaderFollowerState {
   failoverStartMs = NaN;
   /** When the winner of the last election took the leader key. */
   leaderKeyMs = 0;
+  /** The elected candidate's promotion under way: who, and when it completes (its replay done, at the earliest). */
+  promotingNode = -1;
+  promotionDoneMs = NaN;
   /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
   awaitingSyncChoice = false;
   /** Whether replica r's WAL receiver is connected (false while it rejoins, rewinds or retries). */
@@ -250,5 +253,19 @@ export class LeaderFollowerState {
   /** Replica r's stream (the durability checker reads what it acknowledged). */
   streamOf(r: number): ReplicaStream {
     return this.streams[r];
+  }
+
+  /**
+   * (Re)schedules the promotion under way: it completes promotion time after the election, but not before the
+   * candidate has replayed every write it received. A change of its apply rate moves that moment; the event for
+   * the old moment is then ignored (see promoted).
+   */
+  schedulePromotion(now: number): void {
+    const r = this.promotingNode;
+    if (r < 0) return;
+    const done = Math.max(this.leaderKeyMs + this.core.topology.failover.promotionMs, this.streams[r].replayDoneMs(), now);
+    if (done === this.promotionDoneMs) return;
+    this.promotionDoneMs = done;
+    this.core.queue.push(done, EV.PROMOTED, r);
   }
 }
