@@ -66,7 +66,6 @@ export function patroniConfig(plan: LivePlan, node: LiveNodePlan, ctx: { runId: 
   const ports = ctx.ports.nodes[node.name];
   if (!ports) throw new Error(`assertion: no ports for node ${node.name}`);
   const p = ctx.paths.node(node.name);
-  const { dcs } = plan;
   return {
     scope: scopeName(ctx.runId),
     namespace: "/repl-lab/",
@@ -75,32 +74,7 @@ export function patroniConfig(plan: LivePlan, node: LiveNodePlan, ctx: { runId: 
     restapi: { listen: `${LOOPBACK}:${ports.rest}`, connect_address: `${LOOPBACK}:${ports.rest}` },
     // etcd 3.4 answers the v2 API only with --enable-v2; Patroni's etcd3 client speaks v3 through the gRPC gateway.
     etcd3: { hosts: [`${LOOPBACK}:${ctx.ports.etcd.client}`] },
-    bootstrap: {
-      dcs: {
-        ttl: dcs.ttl,
-        loop_wait: dcs.loop_wait,
-        retry_timeout: dcs.retry_timeout,
-        maximum_lag_on_failover: dcs.maximum_lag_on_failover,
-        synchronous_mode: dcs.synchronous_mode,
-        synchronous_mode_strict: dcs.synchronous_mode_strict,
-        synchronous_node_count: dcs.synchronous_node_count,
-        postgresql: {
-          use_pg_rewind: true,
-          use_slots: true,
-          parameters: {
-            wal_level: "replica",
-            hot_standby: "on",
-            wal_log_hints: "on",
-            max_wal_senders: 10,
-            max_replication_slots: 10,
-            wal_keep_size: "64MB",
-            max_connections: 60,
-            ...plan.parameters,
-          },
-        },
-      },
-      initdb: [{ encoding: "UTF8" }, { locale: "C.UTF-8" }],
-    },
+    bootstrap: bootstrapConfig(plan),
     postgresql: {
       listen: `${LOOPBACK}:${ports.pg}`,
       connect_address: `${LOOPBACK}:${ports.pg}`,
@@ -128,6 +102,37 @@ export function patroniConfig(plan: LivePlan, node: LiveNodePlan, ctx: { runId: 
     },
     watchdog: { mode: "off" },
     tags: { nofailover: node.tags.nofailover, noloadbalance: false, clonefrom: false, nosync: node.tags.nosync },
+  };
+}
+
+/** What Patroni writes to the DCS when it bootstraps the cluster: the plan's timings, sync mode and parameters. */
+function bootstrapConfig(plan: LivePlan): Record<string, unknown> {
+  const { dcs } = plan;
+  return {
+    dcs: {
+      ttl: dcs.ttl,
+      loop_wait: dcs.loop_wait,
+      retry_timeout: dcs.retry_timeout,
+      maximum_lag_on_failover: dcs.maximum_lag_on_failover,
+      synchronous_mode: dcs.synchronous_mode,
+      synchronous_mode_strict: dcs.synchronous_mode_strict,
+      synchronous_node_count: dcs.synchronous_node_count,
+      postgresql: {
+        use_pg_rewind: true,
+        use_slots: true,
+        parameters: {
+          wal_level: "replica",
+          hot_standby: "on",
+          wal_log_hints: "on",
+          max_wal_senders: 10,
+          max_replication_slots: 10,
+          wal_keep_size: "64MB",
+          max_connections: 60,
+          ...plan.parameters,
+        },
+      },
+    },
+    initdb: [{ encoding: "UTF8" }, { locale: "C.UTF-8" }],
   };
 }
 

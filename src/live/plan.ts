@@ -245,15 +245,7 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
     }
   }
 
-  const dcs: DcsSettings = {
-    ttl: timings.ttl,
-    loop_wait: timings.loop_wait,
-    retry_timeout: timings.retry_timeout,
-    maximum_lag_on_failover: Math.round(t.failover.maximumLagBytes),
-    synchronous_mode: syncMode,
-    synchronous_mode_strict: sync ? sync.strict : false,
-    synchronous_node_count: sync ? sync.count : 1,
-  };
+  const dcs = dcsSettings(t.failover.maximumLagBytes, timings, sync, syncMode);
   const parameters: Record<string, string> = { synchronous_commit: sync ? sync.commit : "on" };
 
   const writer = writerPlan(scenario, notes);
@@ -266,6 +258,19 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
 
   const simulated = simulatedScenario(scenario, env, timings, skipped, notes);
   return { ok: true, plan: { scenario, simulated, leader: t.leader, nodes, dcs, parameters, writer, faults, skipped, syncMapping, adjustments, notes } };
+}
+
+/** The cluster-wide settings Patroni keeps in the DCS. */
+function dcsSettings(maximumLagBytes: number, timings: { ttl: number; loop_wait: number; retry_timeout: number }, sync: ReturnType<typeof syncOf>, syncMode: DcsSettings["synchronous_mode"]): DcsSettings {
+  return {
+    ttl: timings.ttl,
+    loop_wait: timings.loop_wait,
+    retry_timeout: timings.retry_timeout,
+    maximum_lag_on_failover: Math.round(maximumLagBytes),
+    synchronous_mode: syncMode,
+    synchronous_mode_strict: sync ? sync.strict : false,
+    synchronous_node_count: sync ? sync.count : 1,
+  };
 }
 
 /**
