@@ -217,78 +217,45 @@ interface TimelineParts {
  * synchronous standby changes and rejoins.
  */
 export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
-  const entries: TimelineEntry[] = log.faults.map((f) => ({ atMs: f.atMs, node: f.node, event: f.event, observed: f.detail }));
-  const phases: FailoverPhaseResult[] = [];
-  const obs = [...log.observations].sort((a, b) => a.atMs - b.atMs);
-  const crashes = log.faults.filter((f) => f.kind === "crash");
-  let holder: string | null | undefined;
-  let lastHolder: string | null = null;
-  let failovers = 0;
-  let keyGoneAt: number | null = null;
-  let pendingPromotion: { node: string; atMs: number } | null = null;
+  const st: TimelineState = {
+    entries: log.faults.map((f) => ({ atMs: f.atMs, node: f.node, event: f.event, observed: f.detail })),
+    phases: [],
+    crashes: log.faults.filter((f) => f.kind === "crash"),
+    holder: undefined,
+    lastHolder: null,
+    failovers: 0,
+    keyGoneAt: null,
+    pendingPromotion: null,
+    lastRenewal: new Map(),
+    promotedAt: null,
+    promotedNode: null,
+  };
   let sync: string[] | null = null;
-  const lastRenewal = new Map<string, number>();
   const recovered = new Set(log.faults.filter((f) => f.kind === "recover").map((f) => f.node));
   const rejoined = new Set<string>();
-  let promotedAt: number | null = null;
-  let promotedNode: string | null = null;
-
-  for (const o of obs) {
+  for (const o of [...log.observations].sort((a, b) => a.atMs - b.atMs)) {
     switch (o.kind) {
       case "renewed":
-        lastRenewal.set(o.holder, o.atMs);
+        st.lastRenewal.set(o.holder, o.atMs);
         break;
-      case "leader-key": {
-        if (holder === undefined) {
-          holder = o.holder;
-          if (o.holder) lastHolder = o.holder;
-          break;
-        }
-        if (o.holder === null) {
-          keyGoneAt = o.atMs;
-          const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
-          const renewed = holder ? lastRenewal.get(holder) : undefined;
-          const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
-          entries.push({ atMs: o.atMs, node: holder ?? "etcd", event: "detect", observed: `leader key expired in etcd (ttl ${ttlSeconds}s${since})` });
-          if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
-        } else {
-          if (holder !== null && holder !== o.holder) {
-            // The key changed hands between two polls: its expiry and the new holder's race were too quick to see apart.
-            keyGoneAt = o.atMs;
-            const crash = [...crashes].reverse().find((c) => c.node === holder && c.atMs <= o.atMs);
-            const renewed = lastRenewal.get(holder);
-            const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
-            entries.push({ atMs: o.atMs, node: holder, event: "detect", observed: `leader key expired and was taken within one 100 ms poll (ttl ${ttlSeconds}s${since})` });
-            if (crash) phases.push({ phase: "detect", startMs: crash.atMs, endMs: o.atMs });
-            }
-          if (o.holder !== lastHolder) failovers++;
-          entries.push({ atMs: o.atMs, node: o.holder, event: "elect", observed: `took the leader key${lastHolder && lastHolder !== o.holder ? ` (was ${lastHolder})` : ""}` });
-          if (keyGoneAt !== null) phases.push({ phase: "elect", startMs: keyGoneAt, endMs: o.atMs });
-          pendingPromotion = { node: o.holder, atMs: o.atMs };
-          lastHolder = o.holder;
-        }
-        holder = o.holder;
+      case "leader-key":
+        onLeaderKey(st, o.holder, o.atMs, ttlSeconds);
         break;
-      }
       case "primary":
-        if (pendingPromotion && pendingPromotion.node === o.node) {
-          entries.push({ atMs: o.atMs, node: o.node, event: "promote", observed: "promoted: answers GET /primary (read-write)" });
-          phases.push({ phase: "promote", startMs: pendingPromotion.atMs, endMs: o.atMs });
-          promotedAt = o.atMs;
-          promotedNode = o.node;
-          pendingPromotion = null;
+        if (st.pendingPromotion && st.pendingPromotion.node === o.node) {
+          st.entries.push({ atMs: o.atMs, node: o.node, event: "promote", observed: "promoted: answers GET /primary (read-write)" });
+          st.phases.push({ phase: "promote", startMs: st.pendingPromotion.atMs, endMs: o.atMs });
+          st.promotedAt = o.atMs;
+          st.promotedNode = o.node;
+          st.pendingPromotion = null;
         }
         break;
       case "sync": {
         const next = o.standbys;
         if (sync !== null && next.join(",") !== sync.join(",")) {
           const was = sync.length > 0 ? ` (was ${sync.join(", ")})` : "";
-          entries.push({
-            atMs: o.atMs,
-            node: o.leader ?? "cluster",
-            event: next.length > 0 ? "sync-standby" : "no-sync-standby",
-            observed: next.length > 0 ? `synchronous standby: ${next.join(", ")}${was}` : `no synchronous standby${was}`,
-          });
+          const event = next.length > 0 ? "sync-standby" : "no-sync-standby";
+          st.entries.push({ atMs: o.atMs, node: o.leader ?? "cluster", event, observed: next.length > 0 ? `synchronous standby: ${next.join(", ")}${was}` : `no synchronous standby${was}` });
         }
         sync = next;
         break;
@@ -298,33 +265,92 @@ export function buildTimeline(log: RunLog, ttlSeconds: number): TimelineParts {
           const recoverAt = log.faults.find((f) => f.kind === "recover" && f.node === o.node && f.atMs <= o.atMs);
           if (recoverAt) {
             rejoined.add(o.node);
-            entries.push({ atMs: o.atMs, node: o.node, event: "rejoin", observed: `running as a replica again, ${fmt(o.atMs - recoverAt.atMs)} after the restart (pg_rewind)` });
+            st.entries.push({ atMs: o.atMs, node: o.node, event: "rejoin", observed: `running as a replica again, ${fmt(o.atMs - recoverAt.atMs)} after the restart (pg_rewind)` });
           }
         }
         break;
     }
   }
+  writerSide(log, st);
+  return finishTimeline(st);
+}
 
-  // The writer's side: first error, reconnection to the new primary, first acknowledgement after the error.
-  const firstError = log.writerEvents.filter((e) => e.kind === "error").sort((a, b) => a.atMs - b.atMs)[0];
-  if (firstError) {
-    entries.push({ atMs: firstError.atMs, node: "clients", event: "write-error", observed: `first write error (on ${firstError.node}): ${shorten(firstError.detail)}` });
-    const connected = log.writerEvents.filter((e) => e.kind === "connected" && e.atMs >= firstError.atMs).sort((a, b) => a.atMs - b.atMs)[0];
-    if (connected) {
-      entries.push({ atMs: connected.atMs, node: "clients", event: "endpoint", observed: `writer connected to ${connected.node} (found through GET /primary)` });
-      if (promotedAt !== null && promotedNode === connected.node && connected.atMs >= promotedAt) phases.push({ phase: "endpoint", startMs: promotedAt, endMs: connected.atMs });
-    }
-    const back = log.records.filter((r) => r.ok && r.sendMs >= firstError.atMs).sort((a, b) => a.doneMs - b.doneMs)[0];
-    if (back) {
-      entries.push({ atMs: back.doneMs, node: "clients", event: "reconnect", observed: `first write acknowledged after the error (by ${back.node})` });
-      if (connected && back.doneMs >= connected.atMs && promotedAt !== null) phases.push({ phase: "reconnect", startMs: connected.atMs, endMs: back.doneMs });
-    }
+/** The story so far while the observations are read in time order. */
+interface TimelineState {
+  entries: TimelineEntry[];
+  phases: FailoverPhaseResult[];
+  crashes: AppliedFault[];
+  /** The leader key's holder as last seen (undefined before the first poll, null while nobody holds it). */
+  holder: string | null | undefined;
+  lastHolder: string | null;
+  failovers: number;
+  keyGoneAt: number | null;
+  pendingPromotion: { node: string; atMs: number } | null;
+  lastRenewal: Map<string, number>;
+  promotedAt: number | null;
+  promotedNode: string | null;
+}
+
+/** The leader key expired (detect), or a node took it (elect), possibly both between two polls. */
+function onLeaderKey(st: TimelineState, next: string | null, atMs: number, ttlSeconds: number): void {
+  if (st.holder === undefined) {
+    st.holder = next;
+    if (next) st.lastHolder = next;
+    return;
   }
-  // Entries of one instant in causal order: the fault, the clients' error, then the failover's steps.
+  const holder = st.holder;
+  if (next === null) {
+    noteDetect(st, holder, atMs, `leader key expired in etcd (ttl ${ttlSeconds}s`);
+  } else {
+    // The key changed hands between two polls: its expiry and the new holder's race were too quick to see apart.
+    if (holder !== null && holder !== next) noteDetect(st, holder, atMs, `leader key expired and was taken within one 100 ms poll (ttl ${ttlSeconds}s`);
+    if (next !== st.lastHolder) st.failovers++;
+    st.entries.push({ atMs, node: next, event: "elect", observed: `took the leader key${st.lastHolder && st.lastHolder !== next ? ` (was ${st.lastHolder})` : ""}` });
+    if (st.keyGoneAt !== null) st.phases.push({ phase: "elect", startMs: st.keyGoneAt, endMs: atMs });
+    st.pendingPromotion = { node: next, atMs };
+    st.lastHolder = next;
+  }
+  st.holder = next;
+}
+
+/** Detection: the key of `holder` is gone; the phase runs from the crash that caused it, when there was one. */
+function noteDetect(st: TimelineState, holder: string | null, atMs: number, text: string): void {
+  st.keyGoneAt = atMs;
+  const crash = [...st.crashes].reverse().find((c) => c.node === holder && c.atMs <= atMs);
+  const renewed = holder ? st.lastRenewal.get(holder) : undefined;
+  const since = crash && renewed !== undefined && renewed <= crash.atMs ? `; last renewed ${fmt(crash.atMs - renewed)} before the crash` : "";
+  st.entries.push({ atMs, node: holder ?? "etcd", event: "detect", observed: `${text}${since})` });
+  if (crash) st.phases.push({ phase: "detect", startMs: crash.atMs, endMs: atMs });
+}
+
+/** The writer's side: first error, reconnection to the new primary, first acknowledgement after the error. */
+function writerSide(log: RunLog, st: TimelineState): void {
+  const firstError = log.writerEvents.filter((e) => e.kind === "error").sort((a, b) => a.atMs - b.atMs)[0];
+  if (!firstError) return;
+  st.entries.push({ atMs: firstError.atMs, node: "clients", event: "write-error", observed: `first write error (on ${firstError.node}): ${shorten(firstError.detail)}` });
+  const connected = log.writerEvents.filter((e) => e.kind === "connected" && e.atMs >= firstError.atMs).sort((a, b) => a.atMs - b.atMs)[0];
+  if (connected) {
+    st.entries.push({ atMs: connected.atMs, node: "clients", event: "endpoint", observed: `writer connected to ${connected.node} (found through GET /primary)` });
+    if (st.promotedAt !== null && st.promotedNode === connected.node && connected.atMs >= st.promotedAt) st.phases.push({ phase: "endpoint", startMs: st.promotedAt, endMs: connected.atMs });
+  }
+  const back = log.records.filter((r) => r.ok && r.sendMs >= firstError.atMs).sort((a, b) => a.doneMs - b.doneMs)[0];
+  if (back) {
+    st.entries.push({ atMs: back.doneMs, node: "clients", event: "reconnect", observed: `first write acknowledged after the error (by ${back.node})` });
+    if (connected && back.doneMs >= connected.atMs && st.promotedAt !== null) st.phases.push({ phase: "reconnect", startMs: connected.atMs, endMs: back.doneMs });
+  }
+}
+
+/** Entries of one instant in causal order (the fault, the clients' error, then the failover's steps), rounded. */
+function finishTimeline(st: TimelineState): TimelineParts {
   const rank = ["crash", "stall", "resume", "recover", "write-error", "detect", "elect", "promote", "endpoint", "reconnect"];
   const order = (e: TimelineEntry) => (rank.includes(e.event) ? rank.indexOf(e.event) : rank.length);
-  entries.sort((a, b) => a.atMs - b.atMs || order(a) - order(b));
-  return { timeline: entries.map((e) => ({ ...e, atMs: round(e.atMs) })), phases: phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })), failovers, leaderAfter: lastHolder };
+  st.entries.sort((a, b) => a.atMs - b.atMs || order(a) - order(b));
+  return {
+    timeline: st.entries.map((e) => ({ ...e, atMs: round(e.atMs) })),
+    phases: st.phases.map((p) => ({ ...p, startMs: round(p.startMs), endMs: round(p.endMs) })),
+    failovers: st.failovers,
+    leaderAfter: st.lastHolder,
+  };
 }
 
 /** A measured interval: milliseconds below a second, else seconds with one decimal. */
