@@ -15,14 +15,50 @@ export interface Io {
 }
 
 let pipeClosed = false;
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+let outputFailure: string | undefined;
+
+/** One line for a failed write (full disk, I/O error): the report is incomplete, so the run is not a success. */
+function onStreamError(stream: "standard output" | "standard error", error: NodeJS.ErrnoException): void {
   // A reader that stops early (`| head`) is not an error of ours.
   if (error.code === "EPIPE") {
-    pipeClosed = true;
+    if (stream === "standard output") pipeClosed = true;
     return;
   }
-  throw error;
-});
+  pipeClosed = true;
+  if (outputFailure !== undefined) return;
+  outputFailure = `error cannot write to ${stream}: ${error.code ?? "I/O error"} (${describeErrno(error.code)})`;
+  if (stream === "standard output") {
+    try {
+      process.stderr.write(`${outputFailure}\n`);
+    } catch {
+      // Nowhere left to say it; the exit code still does.
+    }
+  }
+  process.exitCode = EXIT_USAGE;
+}
+
+function describeErrno(code: string | undefined): string {
+  switch (code) {
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EIO":
+      return "input/output error";
+    case "EBADF":
+      return "the stream is closed";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    default:
+      return "the output is incomplete";
+  }
+}
+
+process.stdout.on("error", (error: NodeJS.ErrnoException) => onStreamError("standard output", error));
+process.stderr.on("error", (error: NodeJS.ErrnoException) => onStreamError("standard error", error));
+
+/** Whether a write to stdout or stderr failed (other than a closed pipe): the entry point then exits 2. */
+export function outputFailed(): boolean {
+  return outputFailure !== undefined;
+}
 
 export function colorEnabled(argv: string[]): boolean {
   if (argv.includes("--no-color")) return false;
@@ -38,7 +74,7 @@ export function makeIo(argv: string[]): Io {
       if (!pipeClosed) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     },
     err: (text) => {
-      process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+      if (outputFailure === undefined || !outputFailure.includes("standard error")) process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
     },
     color: new Chalk({ level: enabled ? 1 : 0 }),
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
