@@ -4,8 +4,8 @@
 import { main } from "../dist/src/cli/main.js";
 import { outputFailed } from "../dist/src/cli/io.js";
 
-/** 128 + the signal's number: the command was stopped by Ctrl+C (SIGINT) or SIGTERM. */
-const SIGNAL_CODES = new Set([130, 143]);
+/** 128 + the signal's number: the command was stopped by SIGHUP, Ctrl+C (SIGINT) or SIGTERM. */
+const SIGNAL_CODES = new Set([129, 130, 143]);
 
 main(process.argv).then((code) => {
   // After a signal the interrupted work may still hold timers; the command has cleaned up, so end now.

@@ -3,7 +3,7 @@
 // machine, maps the scenario onto a real cluster, runs it and stops it), show
 // its progress on a spinner, and print live beside simulated. Exit 2 on bad
 // input or a scenario that cannot run live, 1 when a run failed or an
-// expectation was not met, 130/143 after Ctrl+C or SIGTERM.
+// expectation was not met, 130/143/129 after Ctrl+C, SIGTERM or SIGHUP.
 import { Option, type Command } from "commander";
 import type { Ora } from "ora";
 import { LIMITS } from "../model/schema.js";
@@ -23,7 +23,7 @@ export type LiveFormat = (typeof liveFormats)[number];
 export const DEFAULT_LIVE_TRIALS = 20;
 
 /** The exit codes of a command ended by a signal: 128 + the signal's number. */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export interface LiveCommandOptions {
   runs: number;

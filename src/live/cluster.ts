@@ -72,7 +72,9 @@ export class LiveCluster {
   private readonly stopped = new Map<string, Set<number>>();
   /** Nodes killed and not restarted yet. */
   readonly down = new Set<string>();
+  /** Set once the cluster is handed to the user (--keep) or its teardown began. */
   private tornDown = false;
+  private stopping: Promise<void> | null = null;
 
   constructor(
     readonly plan: LivePlan,
@@ -437,9 +439,21 @@ export class LiveCluster {
    * any postmaster left over, then etcd; then any process still naming the run
    * folder; then the folder. Safe to call twice.
    */
-  async teardown(): Promise<void> {
-    if (this.tornDown) return;
+  teardown(): Promise<void> {
+    // A second call (a second Ctrl+C, SIGHUP during the teardown) waits for the same teardown.
+    if (this.stopping) return this.stopping;
+    if (this.tornDown) return Promise.resolve();
     this.tornDown = true;
+    this.stopping = this.stopAll();
+    return this.stopping;
+  }
+
+  /** The PIDs this cluster started (etcd, then each Patroni): recorded so that a run that dies can be cleaned up. */
+  pids(): number[] {
+    return [...(this.etcd ? [this.etcd.pid] : []), ...[...this.patroni.values()].map((p) => p.pid)];
+  }
+
+  private async stopAll(): Promise<void> {
     for (const name of [...this.stopped.keys()]) this.resume(name);
     const patronis = [...this.patroni.values()].map((p) => p.pid);
     await stopChecked(patronis, this.marker, 20_000);

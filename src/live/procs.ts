@@ -86,6 +86,19 @@ export function readCmdline(pid: number): string | null {
   }
 }
 
+/** When a process started, in clock ticks after boot (/proc/PID/stat field 22): a PID and its start time name one process. */
+export function startTicks(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[19]);
+  return Number.isInteger(ticks) ? ticks : null;
+}
+
 /** Alive: it exists and is not a zombie waiting to be reaped. */
 export function isAlive(pid: number): boolean {
   const stat = readStat(pid);

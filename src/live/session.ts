@@ -12,6 +12,7 @@ import { InputError, UsageError } from "../model/diagnostics.js";
 import { loadFile, type Loaded } from "../model/load.js";
 import { locate } from "../model/yaml.js";
 import { LiveCluster, type ClusterTools } from "./cluster.js";
+import { ClusterRegistry } from "./registry.js";
 import type { LiveRun } from "./measure.js";
 import { formatVersion, planLive, type LivePlan } from "./plan.js";
 import { readVersions, requirePrerequisites, type Versions } from "./prereqs.js";
@@ -30,8 +31,14 @@ export interface ClusterLike {
   start(): Promise<void>;
   restore(progress: (text: string) => void): Promise<void>;
   keep(): { stopScript: string; connections: string[] };
+  /** Stops everything and removes the folder; a second call waits for the first. */
   teardown(): Promise<void>;
+  /** The PIDs it started, for the record of clusters (src/live/registry.ts). */
+  pids?(): number[];
 }
+
+/** The record of clusters under the state directory: what lets the next run clean up after one that died. */
+export type Registry = Pick<ClusterRegistry, "record" | "forget" | "reapOrphans">;
 
 export interface LiveDeps {
   prerequisites: () => ClusterTools;
@@ -40,9 +47,13 @@ export interface LiveDeps {
   simulate: SimulateFn;
   cluster: (plan: LivePlan, tools: ClusterTools, progress: (text: string) => void) => ClusterLike;
   run: (cluster: ClusterLike, run: number, progress: (text: string) => void) => Promise<LiveRun>;
-  /** Install handlers for Ctrl+C and SIGTERM; returns their removal. */
+  /** Install handlers for Ctrl+C, SIGTERM and SIGHUP (every one, not only the first); returns their removal. */
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  registry: () => Registry;
 }
+
+/** The signals that end a live session: each stops the cluster first, however many arrive. */
+export const SESSION_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 export const defaultLiveDeps: LiveDeps = {
   prerequisites: () => requirePrerequisites(),
@@ -52,13 +63,13 @@ export const defaultLiveDeps: LiveDeps = {
   cluster: (plan, tools, progress) => new LiveCluster(plan, tools, progress),
   run: (cluster, run, progress) => runOnce(cluster as LiveCluster, run, progress),
   onSignal: (handler) => {
-    process.once("SIGINT", handler);
-    process.once("SIGTERM", handler);
+    // `on`, not `once`: a second Ctrl+C during the teardown must not fall through to Node's default and end the process.
+    for (const signal of SESSION_SIGNALS) process.on(signal, handler);
     return () => {
-      process.removeListener("SIGINT", handler);
-      process.removeListener("SIGTERM", handler);
+      for (const signal of SESSION_SIGNALS) process.removeListener(signal, handler);
     };
   },
+  registry: () => new ClusterRegistry(),
 };
 
 /** How the session talks to whoever shows it: progress lines and notices, nothing printed here. */
@@ -110,26 +121,34 @@ function nextTurn(): Promise<void> {
 }
 
 export async function runLiveSession(file: string, options: LiveSessionOptions, deps: LiveDeps, view: LiveSessionView): Promise<LiveOutcome> {
+  const registry = deps.registry();
+  await removeLeftovers(registry, view);
   const prepared = prepare(file, deps);
   const { plan } = prepared;
-  const state: SessionState = { cluster: null, kept: false, signal: null };
+  const state: SessionState = { cluster: null, kept: false, signal: null, stop: async () => undefined };
   let removeSignals = () => undefined as void;
   let interrupted: Promise<LiveOutcome> = new Promise(() => undefined);
   try {
     view.progress(`${plan.scenario.name}: simulating ${options.trials} trials`);
     const simulated = await runTrialsWithProgress(plan.simulated, options.trials, deps.simulate, nextTurn);
     const cluster = deps.cluster(plan, prepared.tools, view.progress);
+    registry.record(cluster.root);
     state.cluster = cluster;
+    state.stop = () => cluster.teardown().then(() => registry.forget(cluster.root));
     interrupted = new Promise((resolve) => {
       removeSignals = deps.onSignal((signal) => {
+        if (state.signal) {
+          view.notice(`${signal}: still stopping the live cluster; repl-lab ends when it is gone`);
+          return;
+        }
         state.signal = signal;
         view.stopProgress();
         view.notice(`${signal}: stopping the live cluster (${cluster.root})…`);
         // A signal ends the session: stop every process by PID and remove the folder, then report the signal.
-        void cluster.teardown().finally(() => resolve({ signal }));
+        void state.stop().finally(() => resolve({ signal }));
       });
     });
-    const work = runCluster(prepared, simulated, options, deps, view, state);
+    const work = runCluster(prepared, simulated, options, deps, view, state, registry);
     // After a signal the teardown breaks whatever was running; that is not a failure to report.
     work.catch(() => undefined);
     return await Promise.race([work, interrupted]);
@@ -140,8 +159,16 @@ export async function runLiveSession(file: string, options: LiveSessionOptions, 
   } finally {
     view.stopProgress();
     // --keep leaves a cluster only after a successful run; after a failure nothing is worth keeping.
-    if (state.cluster && !state.kept && !state.signal) await state.cluster.teardown();
+    if (state.cluster && !state.kept && !state.signal) await state.stop();
+    // A signal during that teardown waits for the same teardown, which has ended by now.
     removeSignals();
+  }
+}
+
+/** Clusters left by a run that died (kill -9, a closed terminal): stopped and removed before anything starts. */
+async function removeLeftovers(registry: Registry, view: LiveSessionView): Promise<void> {
+  for (const left of await registry.reapOrphans()) {
+    view.notice(`removed a live cluster left by a run that ended without its teardown: ${left.root} (${left.stopped} processes stopped)`);
   }
 }
 
@@ -149,15 +176,26 @@ interface SessionState {
   cluster: ClusterLike | null;
   kept: boolean;
   signal: NodeJS.Signals | null;
+  /** The cluster's teardown and the removal of its record; the same promise however often it is asked for. */
+  stop: () => Promise<void>;
 }
 
 /** Bootstrap, the runs (restoring the cluster between them), and --keep. */
-async function runCluster(prepared: Prepared, simulated: SimulationResult, options: LiveSessionOptions, deps: LiveDeps, view: LiveSessionView, state: SessionState): Promise<LiveOutcome> {
+async function runCluster(
+  prepared: Prepared,
+  simulated: SimulationResult,
+  options: LiveSessionOptions,
+  deps: LiveDeps,
+  view: LiveSessionView,
+  state: SessionState,
+  registry: Registry,
+): Promise<LiveOutcome> {
   const { plan, versions } = prepared;
   const cluster = state.cluster!;
   const bootStart = performance.now();
   view.progress(`${plan.scenario.name}: bootstrapping ${plan.nodes.length} nodes`);
   await cluster.start();
+  registry.record(cluster.root, cluster.pids?.() ?? []);
   const bootstrapSeconds = (performance.now() - bootStart) / 1000;
   const runs: LiveRun[] = [];
   for (let run = 1; run <= options.runs; run++) {
@@ -169,6 +207,8 @@ async function runCluster(prepared: Prepared, simulated: SimulationResult, optio
     if (runs.length > 0) await cluster.restore((text) => view.progress(`keeping the cluster: ${text}`)).catch(() => undefined);
     const k = cluster.keep();
     state.kept = true;
+    // The cluster is the user's now (with its stop script): the next run must not take it for a leftover.
+    registry.forget(cluster.root);
     kept = { folder: cluster.root, ...k };
   }
   view.stopProgress();

@@ -44,6 +44,7 @@ function fakeDeps(calls: string[], overrides: Partial<LiveDeps> = {}): LiveDeps 
       return measureRun(plan(), { ...log(), run });
     },
     onSignal: () => () => undefined,
+    registry: () => ({ record: () => undefined, forget: () => undefined, reapOrphans: async () => [] }),
     ...overrides,
   };
 }
@@ -136,4 +137,58 @@ test("Ctrl+C stops the cluster once and the command returns 130 instead of endin
   assert.deepEqual(calls, ["start", "teardown", "signals removed"]);
   assert.deepEqual(io.stderr, ["SIGINT: stopping the live cluster (/tmp/repl-lab-live-fake)…"]);
   assert.deepEqual(io.stdout, []);
+});
+
+test("a second signal during the teardown waits for it: one teardown, a notice, the first signal's exit code", async () => {
+  const calls: string[] = [];
+  const io = memoryIo();
+  let handler: ((signal: NodeJS.Signals) => void) | null = null;
+  let finish: () => void = () => undefined;
+  const deps = fakeDeps(calls, {
+    onSignal: (h) => {
+      handler = h;
+      return () => void calls.push("signals removed");
+    },
+    run: () => {
+      handler!("SIGINT");
+      handler!("SIGINT");
+      handler!("SIGHUP");
+      calls.push("signals sent");
+      finish();
+      return new Promise(() => undefined);
+    },
+  });
+  const base = deps.cluster(undefined as never, tools, () => undefined);
+  deps.cluster = () => ({
+    ...base,
+    teardown: () => {
+      calls.push("teardown");
+      return new Promise<void>((resolve) => (finish = resolve));
+    },
+  });
+  const code = await runLive("scenarios/live/leader-crash.yaml", options, io, deps);
+  assert.equal(code, 130);
+  assert.deepEqual(calls, ["start", "teardown", "signals sent", "signals removed"]);
+  assert.equal(io.stderr.length, 3);
+  assert.match(io.stderr[1], /^SIGINT: still stopping the live cluster/);
+  assert.match(io.stderr[2], /^SIGHUP: still stopping the live cluster/);
+});
+
+test("a session records its cluster before it starts, forgets it after the teardown, and cleans up leftovers first", async () => {
+  const calls: string[] = [];
+  const io = memoryIo();
+  const deps = fakeDeps(calls, {
+    registry: () => ({
+      record: (root: string, pids?: readonly number[]) => void calls.push(`record ${root} ${pids?.length ?? 0}`),
+      forget: (root: string) => void calls.push(`forget ${root}`),
+      reapOrphans: async () => {
+        calls.push("reap");
+        return [{ root: "/tmp/repl-lab-live-old123", stopped: 4 }];
+      },
+    }),
+  });
+  const code = await runLive("scenarios/live/leader-crash.yaml", { ...options, runs: 1 }, io, deps);
+  assert.equal(code, 1, "the hand-written run loses a write");
+  assert.deepEqual(calls, ["reap", "record /tmp/repl-lab-live-fake 0", "start", "record /tmp/repl-lab-live-fake 0", "run 1", "teardown", "forget /tmp/repl-lab-live-fake"]);
+  assert.match(io.stderr[0], /removed a live cluster left by a run that ended without its teardown: \/tmp\/repl-lab-live-old123 \(4 processes stopped\)/);
 });
