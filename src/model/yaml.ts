@@ -3,7 +3,7 @@
 // only in toJS() and carries no position, so aliases are measured here first:
 // a billion-laughs document is refused after a walk proportional to its text,
 // never expanded. Keys that could reach an object's prototype are refused too.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { InputError, type Diagnostic } from "./diagnostics.js";
 
@@ -23,21 +23,9 @@ export interface YamlSource {
 }
 
 export function readText(file: string): string {
-  let bytes: Buffer;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: "is a directory; expected a YAML file" }]);
-    if (stat.size > MAX_FILE_BYTES) {
-      throw new InputError([{ file, line: 0, column: 0, message: `is ${stat.size} bytes; files above ${MAX_FILE_BYTES} bytes are refused` }]);
-    }
-    bytes = readFileSync(file);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String((error as Error).message);
-    throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${reason}` }]);
-  }
+  const bytes = readBounded(file);
+  const encoding = wideEncoding(bytes);
+  if (encoding !== null) throw new InputError([{ file, line: 1, column: 1, message: `is ${encoding} text; save it as UTF-8 (expected a YAML file)` }]);
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const before = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, nul));
@@ -49,6 +37,71 @@ export function readText(file: string): string {
     throw new InputError([{ file, ...textPosition(text, bad), message: "is not valid UTF-8 text (save it as UTF-8); expected a YAML file" }]);
   }
   return text;
+}
+
+/**
+ * The file's bytes, at most MAX_FILE_BYTES of them. Only a regular file is
+ * read: a FIFO would block forever and a device (/dev/zero) never ends, so the
+ * file is opened without blocking and its type checked on the open descriptor
+ * (no race with a rename). The reported size is not trusted either (/proc
+ * files report 0): reading stops one byte past the limit.
+ */
+function readBounded(file: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${errnoReason(error)}` }]);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: "is a directory; expected a YAML file" }]);
+    if (!stat.isFile()) throw new InputError([{ file, line: 0, column: 0, message: `is ${fileKind(stat)}, not a regular file; expected a YAML file` }]);
+    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${MAX_FILE_BYTES} bytes; files above that are refused` }]);
+    if (stat.size > MAX_FILE_BYTES) throw tooBig();
+    const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > MAX_FILE_BYTES) throw tooBig();
+    }
+    return Buffer.from(buffer.subarray(0, length));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${errnoReason(error)}` }]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function errnoReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "too many levels of symbolic links";
+  if (code === "EAGAIN") return "it is not ready to be read (a device or pipe)";
+  return String((error as Error).message);
+}
+
+function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/** UTF-16 or UTF-32, recognised by a byte-order mark: the common "saved as Unicode" mistake, named as such. */
+function wideEncoding(bytes: Buffer): string | null {
+  const at = (i: number) => (i < bytes.length ? bytes[i] : -1);
+  if (at(0) === 0xff && at(1) === 0xfe && at(2) === 0 && at(3) === 0) return "UTF-32 (little-endian, with a byte-order mark)";
+  if (at(0) === 0 && at(1) === 0 && at(2) === 0xfe && at(3) === 0xff) return "UTF-32 (big-endian, with a byte-order mark)";
+  if (at(0) === 0xff && at(1) === 0xfe) return "UTF-16 (little-endian, with a byte-order mark)";
+  if (at(0) === 0xfe && at(1) === 0xff) return "UTF-16 (big-endian, with a byte-order mark)";
+  return null;
 }
 
 /** The 1-based line and column (in characters) of an offset into a text. */
