@@ -7,9 +7,22 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { InputError, type Diagnostic } from "./diagnostics.js";
 
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest file read (1 MiB; the largest bundled file is about 40 KiB). The
+ * yaml library's node tree costs tens of bytes per byte of text, so this bound
+ * and MAX_SOURCE_VALUES together keep any accepted input's parse near 150 MB.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
 /** Nodes a document may expand to once aliases are resolved. */
 export const MAX_EXPANDED_NODES = 200_000;
+/**
+ * Values a file may hold as written, counted by a scan of its text before the
+ * yaml library builds a node tree (about a kilobyte per node): the largest
+ * bundled file holds about 5,000.
+ */
+export const MAX_SOURCE_VALUES = 50_000;
+/** Nesting levels a document may have (the yaml library's parser recurses per level). */
+export const MAX_DEPTH = 200;
 /** Anchors and aliases a document may hold (a configuration file needs a handful). */
 export const MAX_ANCHORS_AND_ALIASES = 1000;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -57,7 +70,7 @@ function readBounded(file: string): Buffer {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: "is a directory; expected a YAML file" }]);
     if (!stat.isFile()) throw new InputError([{ file, line: 0, column: 0, message: `is ${fileKind(stat)}, not a regular file; expected a YAML file` }]);
-    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${MAX_FILE_BYTES} bytes; files above that are refused` }]);
+    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${MAX_FILE_BYTES} bytes (1 MiB); files above that are refused` }]);
     if (stat.size > MAX_FILE_BYTES) throw tooBig();
     const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
     let length = 0;
@@ -104,6 +117,73 @@ function wideEncoding(bytes: Buffer): string | null {
   return null;
 }
 
+/**
+ * A scan of the text before parsing, linear and allocation-free: it counts
+ * values as written (runs of characters between blanks and flow punctuation;
+ * a quoted string is one, a comment none) and flow nesting, and returns the
+ * first place past a limit. It over-counts a little (a `- ` is counted), never
+ * under-counts, so that nothing past the limits reaches the parser.
+ */
+export function preScan(text: string): { offset: number; message: string } | null {
+  let values = 0;
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c) {
+      i++;
+      continue;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return { offset: i, message: `the document nests deeper than ${MAX_DEPTH} levels; refused` };
+      i++;
+      continue;
+    }
+    if (c === 0x5d || c === 0x7d) {
+      depth = Math.max(0, depth - 1);
+      i++;
+      continue;
+    }
+    if (c === 0x23) {
+      while (i < n && text.charCodeAt(i) !== 0x0a) i++;
+      continue;
+    }
+    if (++values > MAX_SOURCE_VALUES) return { offset: i, message: `the document holds more than ${MAX_SOURCE_VALUES} values (a design needs a few thousand); refused before parsing` };
+    i = c === 0x22 || c === 0x27 ? skipQuoted(text, i, c) : skipPlain(text, i);
+  }
+  return null;
+}
+
+/** Past a quoted string: "…" with backslash escapes, '…' with '' for a quote. */
+function skipQuoted(text: string, start: number, quote: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (quote === 0x22 && c === 0x5c) i += 2;
+    else if (c === quote && quote === 0x27 && text.charCodeAt(i + 1) === 0x27) i += 2;
+    else if (c === quote) return i + 1;
+    else i++;
+  }
+  return i;
+}
+
+/** Past a run of plain characters (up to a blank or flow punctuation). */
+function skipPlain(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) return i;
+    i++;
+  }
+  return i;
+}
+
+function positionOf(text: string, offset: number): { line: number; col: number } {
+  const { line, column } = textPosition(text, offset);
+  return { line, col: column };
+}
+
 /** The 1-based line and column (in characters) of an offset into a text. */
 function textPosition(text: string, offset: number): { line: number; column: number } {
   const lines = text.slice(0, offset).split("\n");
@@ -116,12 +196,19 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (text.split("\n").every((line) => /^\s*(#[^\n]*)?$/.test(line))) {
     throw new InputError([{ file, line: 1, column: 1, message: "the file is empty; expected a YAML mapping that starts with `kind:`" }]);
   }
+  const tooBig = preScan(text);
+  if (tooBig !== null) {
+    const { line, col } = positionOf(text, tooBig.offset);
+    throw new InputError([{ file, line, column: col, message: tooBig.message }]);
+  }
   // uniqueKeys is off: the library compares every key with every other (quadratic in a
   // mapping's size); checkNodes finds duplicates with a set instead.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
+    // The parser's own recursion limit: the nesting check below says it in words.
+    if (/Maximum call stack size exceeded/.test(error.message)) continue;
     const { line, col } = at(error.pos[0]);
     diagnostics.push({ file, line, column: col, message: yamlMessage(error.code, error.message) });
   }
@@ -248,10 +335,10 @@ function measureAliases(doc: Document.Parsed, scan: TreeScan, report: Report): v
   let deepReported = false;
   const sizeOf = (node: unknown, depth: number): number => {
     if (node === null || node === undefined) return 1;
-    if (depth > 200) {
+    if (depth > MAX_DEPTH) {
       if (!deepReported) {
         deepReported = true;
-        report(node, "the document nests deeper than 200 levels; refused");
+        report(node, `the document nests deeper than ${MAX_DEPTH} levels; refused`);
       }
       return MAX_EXPANDED_NODES;
     }

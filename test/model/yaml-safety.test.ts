@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { InputError, type Diagnostic } from "../../src/model/diagnostics.js";
 import { loadFile, loadText } from "../../src/model/load.js";
-import { MAX_ANCHORS_AND_ALIASES, MAX_EXPANDED_NODES, parseYaml } from "../../src/model/yaml.js";
+import { MAX_ANCHORS_AND_ALIASES, MAX_DEPTH, MAX_EXPANDED_NODES, MAX_SOURCE_VALUES, parseYaml, preScan } from "../../src/model/yaml.js";
 import { assertOne, diagnosticsOf, topology } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "repl-lab-yaml-"));
@@ -49,9 +49,9 @@ test("a duplicate key in a flow mapping, and keys that only collide once read (1
 });
 
 test("duplicate keys in a huge mapping are found in linear time", () => {
-  const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`);
+  const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`);
   const d = diagnosticsOf(["kind: topology", ...keys, "k7: 2"].join("\n"));
-  assert.ok(d.some((x) => x.line === 40_002 && /duplicate key "k7"/.test(x.message)));
+  assert.ok(d.some((x) => x.line === 20_002 && /duplicate key "k7"/.test(x.message)));
 });
 
 test("more than one document in a file", () => {
@@ -103,10 +103,26 @@ test("thousands of aliases are refused by count (each one costs a scan of the do
   assert.match(d[0].message, new RegExp(`more than ${MAX_ANCHORS_AND_ALIASES} anchors and aliases; refused`));
 });
 
-test("a document past the value limit is refused without aliases too", () => {
-  const items = Array.from({ length: MAX_EXPANDED_NODES + 1 }, () => "- 1").join("\n");
+test("a document past the value limit is refused before it is parsed, at the value that crossed it", () => {
+  const items = Array.from({ length: MAX_SOURCE_VALUES }, () => "- 1").join("\n");
   const d = diagnosticsOf(`kind: topology\nl:\n${items}\n`);
-  assert.ok(d.some((x) => new RegExp(`more than ${MAX_EXPANDED_NODES} values`).test(x.message)));
+  assert.equal(d.length, 1);
+  // "kind:", "topology", "l:", then a "-" and a "1" per item: the limit is crossed on line 3 + (MAX − 3) / 2.
+  assert.match(d[0].message, new RegExp(`holds more than ${MAX_SOURCE_VALUES} values .*refused before parsing`));
+  assert.equal(d[0].line, 3 + Math.floor((MAX_SOURCE_VALUES - 3) / 2));
+});
+
+test("a flow sequence of many items is counted too, and quoted strings and comments count as they should", () => {
+  const flow = `kind: topology\nl: [${Array.from({ length: MAX_SOURCE_VALUES }, () => "0").join(",")}]\n`;
+  assert.match(diagnosticsOf(flow)[0].message, /refused before parsing/);
+  assert.equal(preScan(`a: "x, y, [z]" # , , , [[[[\nb: 'it''s, [ok'\n`), null);
+  assert.equal(preScan(`${"[".repeat(MAX_DEPTH + 1)}`)?.offset, MAX_DEPTH);
+});
+
+test("nesting past the limit gives one message, not the parser's stack overflow beside it", () => {
+  const d = diagnosticsOf(`kind: topology\nname: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`);
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, new RegExp(`nests deeper than ${MAX_DEPTH} levels`));
 });
 
 test("deep nesting is refused, not a stack overflow", () => {
