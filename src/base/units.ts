@@ -153,11 +153,14 @@ export function parseSyncStandbys(input: unknown): Parsed<SyncStandbys> {
  *   so that the file loader reads it back to the same number of milliseconds.
  * - sentence: exact enough to add up in a lint message: "0s", "200ms", "9.5s",
  *   "5m40.2s", "1h30m", "7d".
+ * - parts: every unit that is there, largest first, nothing rounded ("6h1ms",
+ *   "1m30s", "0.0001ms"): a message that compares a value with a limit must not
+ *   make them look equal.
  * - timing: the failover-timing model's budget lines: "0s", "950ms", seconds up
  *   to two minutes ("119.5s"), then minutes to a tenth ("2.5m").
  */
 export interface DurationFormat {
-  style?: "short" | "clock" | "minutes" | "seconds" | "milliseconds" | "exact" | "sentence" | "timing";
+  style?: "short" | "clock" | "minutes" | "seconds" | "milliseconds" | "exact" | "sentence" | "timing" | "parts";
   /** For the milliseconds style: append " ms" (the default) or not. */
   unit?: boolean;
 }
@@ -180,7 +183,28 @@ export function formatDuration(ms: number, format: DurationFormat = {}): string 
       return sentenceDuration(ms);
     case "timing":
       return timingDuration(ms);
+    case "parts":
+      return partsDuration(ms);
   }
+}
+
+const PARTS: [string, number][] = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]];
+
+function partsDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 0) return `-${partsDuration(-ms)}`;
+  let rest = ms;
+  let out = "";
+  for (const [unit, size] of PARTS) {
+    const whole = Math.floor(rest / size);
+    if (whole > 0) {
+      out += `${whole}${unit}`;
+      rest -= whole * size;
+    }
+  }
+  // What is left is below a second: milliseconds, with the fraction as written (to 12 significant digits, dropping float noise).
+  if (rest > 0) out += `${Number(rest.toPrecision(12))}ms`;
+  return out;
 }
 
 /** Rounds to a tenth as a number, so that 9.50 prints "9.5" and 9.0 prints "9". */

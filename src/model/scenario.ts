@@ -2,6 +2,7 @@
 // scenario: faults get the nodes, zones and indices they name, the workload
 // its defaults, and `expect:` is read once into its compiled form. Each
 // problem is reported with the path of the key at fault.
+import { formatDuration } from "../base/units.js";
 import { didYouMean } from "./diagnostics.js";
 import { compileExpectations, type CompiledExpectations } from "./expectations.js";
 import { SCENARIO_DEFAULTS, TOPOLOGY_DEFAULTS } from "./presets.js";
@@ -104,7 +105,7 @@ class Names {
 }
 
 function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, names: Names, topology: ResolvedTopology, problems: Problem[]): ResolvedFault {
-  if (f.at > duration) problems.push({ path: [...path, "at"], message: `the fault is at ${f.at / 1000}s, after the scenario ends (duration ${duration / 1000}s)` });
+  if (f.at > duration) problems.push({ path: [...path, "at"], message: `the fault is at ${formatDuration(f.at, { style: "parts" })}, after the scenario ends (duration ${formatDuration(duration, { style: "parts" })})` });
   const atMs = f.at;
   const forMs = f.for ?? null;
   const node = (name: string, key: string) => ({ node: name, nodeIndex: names.node(name, [...path, key]) });

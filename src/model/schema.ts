@@ -25,7 +25,7 @@ function duration(options: { max?: number; description?: string } = {}) {
         return z.NEVER;
       }
       if (parsed.value > max) {
-        ctx.addIssue({ code: "custom", message: `${formatDuration(parsed.value)} is above the limit of ${formatDuration(max)}`, input });
+        ctx.addIssue({ code: "custom", message: `${formatDuration(parsed.value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`, input });
         return z.NEVER;
       }
       return parsed.value;

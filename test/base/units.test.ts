@@ -29,3 +29,21 @@ test("exact durations and sizes read back to the same number", () => {
   assert.deepEqual([16 * 1024 ** 2, 1024 ** 4, 1000].map((b) => formatSize(b, { exact: true })), ["16MB", "1TB", "1000"]);
   assert.equal(formatSize(1536), "1.5KB");
 });
+
+test("parts: every unit that is there, so a value just over a limit never reads as the limit", () => {
+  const cases: [number, string][] = [
+    [21_600_001, "6h1ms"],
+    [21_600_000, "6h"],
+    [90_000, "1m30s"],
+    [1500, "1s500ms"],
+    [0.0001, "0.0001ms"],
+    [1.0000000000000001e-4, "0.0001ms"],
+    [604_800_001, "7d1ms"],
+    [0, "0s"],
+  ];
+  for (const [ms, text] of cases) {
+    assert.equal(formatDuration(ms, { style: "parts" }), text);
+    const back = parseDuration(text);
+    assert.ok(back.ok && back.value === ms, `${text} reads back as ${ms}`);
+  }
+});
