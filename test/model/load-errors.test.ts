@@ -170,7 +170,7 @@ test("a fault with no action", () => {
 });
 
 test("a fault after the scenario's end: at its `at`", () => {
-  assertOne(scenario(["faults:", "  - { at: 90s, crash: pg-a }"]), 19, 11, /the fault is at 90s, after the scenario ends \(duration 1m\)/);
+  assertOne(scenario(["faults:", "  - { at: 90s, crash: pg-a }"]), 19, 11, /the fault is at 1m30s, after the scenario ends \(duration 1m\)/);
 });
 
 test("a partition side naming something that is no node, zone or region", () => {
