@@ -79,6 +79,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   checkOptions(options);
   if (files.length === 0) throw new UsageError("simulate needs at least one scenario file");
   const scenarios = loadScenarios(files, deps.load);
+  if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
     const scenario = withSeed(loaded, options.seed);
@@ -86,6 +87,17 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   }
   io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Trials × requests per run is bounded, so that no command line asks for days of engine time. */
+export function checkTrialBudget(scenario: ResolvedScenario, trials: number): void {
+  const perRun = Math.max(1, ((scenario.workload.writes + scenario.workload.reads) * scenario.durationMs) / 1000);
+  if (trials * perRun <= LIMITS.operationsPerCommand) return;
+  const most = Math.max(1, Math.floor(LIMITS.operationsPerCommand / perRun));
+  throw new UsageError(
+    `--trials ${trials.toLocaleString("en-US")} × ${Math.round(perRun).toLocaleString("en-US")} requests per run of "${scenario.name}" (rates × duration) is above the limit of ` +
+      `${LIMITS.operationsPerCommand.toLocaleString("en-US")} requests per command (about an hour of engine time); use --trials ${most.toLocaleString("en-US")} or fewer, or shorten the scenario`,
+  );
 }
 
 function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): SimulationResult {

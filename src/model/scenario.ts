@@ -192,6 +192,16 @@ function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, probl
       message: `${Math.round(operations).toLocaleString("en-US")} requests in one run (rate × duration) is above the limit of ${LIMITS.operationsPerRun.toLocaleString("en-US")}; shorten the scenario or lower the rates`,
     });
   }
+  const writes = (workload.writes * input.duration) / 1000;
+  if (operations <= LIMITS.operationsPerRun && writes > LIMITS.writesPerRun) {
+    const gb = (writes * LIMITS.bytesPerWrite) / 1e9;
+    problems.push({
+      path: ["workload", "writes"],
+      message:
+        `${Math.round(writes).toLocaleString("en-US")} writes in one run (writes × duration) would need about ${gb.toFixed(1)} GB of memory ` +
+        `(the engine keeps every write for the RPO accounting); the limit is ${LIMITS.writesPerRun.toLocaleString("en-US")} writes: lower workload.writes or shorten duration`,
+    });
+  }
   return workload;
 }
 
