@@ -4,12 +4,16 @@
 // - Atomic: every write goes to a temporary file in the same directory,
 //   is flushed, then renamed over the old one, so a reader (or a crash)
 //   sees the old file or the new one, never half of each.
-// - Serialised: a writer holds a lock directory (mkdir is atomic) while it
-//   re-reads, applies its change and renames, so two sessions answering at
-//   once both keep their answers. A lock left by a dead process goes stale.
+// - Serialised: a writer holds a lock directory, progress.json.lock (mkdir is
+//   atomic), while it re-reads, applies its change and renames, so two
+//   sessions answering at once both keep their answers. The lock's file
+//   `owner` holds "PID HOST": a lock whose owner on this host is gone (kill -9
+//   mid-save) is taken over at once; any lock older than a save could take is
+//   stale. Temporary files a killed save left behind are removed.
 // - Honest about damage: a file that does not parse is moved aside as
 //   progress.corrupt-<time>.json with a warning, never silently replaced.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { UsageError } from "../model/diagnostics.js";
@@ -19,8 +23,17 @@ export const PROGRESS_VERSION = 1;
 export const PROGRESS_FILE = "progress.json";
 /** Reviews kept (newest); older ones only fed the statistics. */
 export const MAX_REVIEWS = 10_000;
+/** A save holds the lock for milliseconds: a lock this old is stale whoever owns it. */
 const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
+/** Waiting gives up only after a lock could have gone stale, so a dead owner never costs an answer. */
+const LOCK_WAIT_MS = 12_000;
+const TEMP_FILE = /^\.progress\.json\..+\.tmp$/;
+
+/** Who holds a lock: "PID HOST" in the lock's `owner` file. */
+interface LockOwner {
+  pid: number;
+  host: string;
+}
 
 export interface ReviewRecord {
   id: string;
@@ -69,11 +82,14 @@ export class ProgressStore {
   private readonly warn: (message: string) => void;
   private readonly now: () => number;
 
-  constructor(dir: string, options: { warn?: (message: string) => void; now?: () => number } = {}) {
+  private readonly lockWaitMs: number;
+
+  constructor(dir: string, options: { warn?: (message: string) => void; now?: () => number; lockWaitMs?: number } = {}) {
     this.dir = dir;
     this.path = join(dir, PROGRESS_FILE);
     this.warn = options.warn ?? (() => {});
     this.now = options.now ?? Date.now;
+    this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
   }
 
   /** The saved progress, or empty progress when there is none yet (or it was corrupt and moved aside). */
@@ -108,6 +124,7 @@ export class ProgressStore {
     mkdirSync(this.dir, { recursive: true });
     const release = this.lock();
     try {
+      this.removeOrphanedTemps();
       const progress = this.load();
       change(progress);
       if (progress.reviews.length > MAX_REVIEWS) progress.reviews.splice(0, progress.reviews.length - MAX_REVIEWS);
@@ -161,33 +178,138 @@ export class ProgressStore {
     }
   }
 
+  /** Under the lock no save is under way, so every temporary file here is one a killed save left. */
+  private removeOrphanedTemps(): void {
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) if (TEMP_FILE.test(name)) rmSync(join(this.dir, name), { force: true });
+  }
+
   private lock(): () => void {
     const lockDir = join(this.dir, `${PROGRESS_FILE}.lock`);
-    const deadline = Date.now() + LOCK_WAIT_MS;
+    const deadline = Date.now() + this.lockWaitMs;
     const pause = new Int32Array(new SharedArrayBuffer(4));
     for (;;) {
-      try {
-        mkdirSync(lockDir);
-        return () => {
-          try {
-            rmdirSync(lockDir);
-          } catch {
-            // Already gone (broken as stale by another process): nothing to release.
-          }
-        };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      }
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > LOCK_STALE_MS) {
-          rmdirSync(lockDir);
-          continue;
-        }
-      } catch {
+      if (tryLock(lockDir)) return () => unlock(lockDir);
+      const owner = readOwner(lockDir);
+      if (isStale(lockDir, owner)) {
+        breakStale(lockDir, owner);
         continue;
       }
-      if (Date.now() > deadline) throw new UsageError(`${lockDir} is held by another repl-lab; if none is running, remove that folder`);
+      if (Date.now() > deadline) {
+        const who = owner ? `process ${owner.pid} on ${owner.host}` : "another repl-lab";
+        throw new UsageError(`${lockDir} is held by ${who}; if that is not a running repl-lab, remove that folder`);
+      }
       Atomics.wait(pause, 0, 0, 5 + Math.floor(Math.random() * 20));
     }
+  }
+}
+
+/** Takes the lock: the directory, then its owner file (written aside and renamed in, so it is never half there). */
+function tryLock(lockDir: string): boolean {
+  try {
+    mkdirSync(lockDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  const temp = join(lockDir, `owner.${process.pid}.tmp`);
+  writeFileSync(temp, `${process.pid} ${hostname()}\n`);
+  renameSync(temp, join(lockDir, "owner"));
+  return true;
+}
+
+function unlock(lockDir: string): void {
+  rmSync(join(lockDir, "owner"), { force: true });
+  // A process judging the lock may hold lockDir/takeover for an instant: retry briefly.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      rmdirSync(lockDir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") return;
+    }
+    Atomics.wait(pause, 0, 0, 2);
+  }
+}
+
+function readOwner(lockDir: string): LockOwner | null {
+  let text: string;
+  try {
+    text = readFileSync(join(lockDir, "owner"), "utf8");
+  } catch {
+    return null;
+  }
+  const [pid, host] = text.trim().split(" ");
+  const n = Number(pid);
+  return Number.isSafeInteger(n) && n > 0 && host ? { pid: n, host } : null;
+}
+
+/** Whether a process with this PID exists (signal 0 checks without sending anything). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Stale: its owner on this host is gone, or it is older than any save could hold it. */
+function isStale(lockDir: string, owner: LockOwner | null): boolean {
+  if (owner && owner.host === hostname() && !processExists(owner.pid)) return true;
+  try {
+    return Date.now() - statSync(lockDir).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false; // Gone already: the next attempt takes it.
+  }
+}
+
+/**
+ * Removes a stale lock, one taker at a time: the taker holds lockDir/takeover
+ * (mkdir is atomic) and checks that the owner is still the one it judged, so
+ * that a lock taken afresh by another process in between is never removed.
+ */
+function breakStale(lockDir: string, judged: LockOwner | null): void {
+  const takeover = join(lockDir, "takeover");
+  try {
+    mkdirSync(takeover);
+  } catch {
+    // Another process is taking it over, or it is gone; a takeover left by a taker that was killed goes stale too.
+    try {
+      if (Date.now() - statSync(takeover).mtimeMs > LOCK_STALE_MS) rmdirSync(takeover);
+    } catch {
+      // Gone.
+    }
+    return;
+  }
+  const now = readOwner(lockDir);
+  const same = now === null ? judged === null : judged !== null && now.pid === judged.pid && now.host === judged.host;
+  if (same) {
+    rmSync(join(lockDir, "owner"), { force: true });
+    for (const name of safeList(lockDir)) if (name.startsWith("owner.")) rmSync(join(lockDir, name), { force: true });
+  }
+  rmdirSync(takeover);
+  if (same) {
+    try {
+      rmdirSync(lockDir);
+    } catch {
+      // Someone else's now; the next attempt judges it afresh.
+    }
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
