@@ -6,7 +6,8 @@ import { withSeed } from "../model/scenario.js";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { simulate } from "../engine/simulate.js";
-import { runTrialsWithProgress, type SimulateFn } from "../engine/trials.js";
+import type { SimulateFn } from "../engine/trials.js";
+import { defaultJobs, runTrialsOnPool } from "../parallel/pool.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { loadFile, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
@@ -16,7 +17,7 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -29,19 +30,27 @@ export interface SimulateCommandOptions {
   format: SimulateFormat;
   /** Print one comparison table of all the runs instead of a report per run. */
   compare?: boolean;
+  /** Worker threads for trials (default: one per available core). */
+  jobs?: number;
 }
 
 /** Seams for tests: the engine and the loader. */
 export interface SimulateDeps {
   simulate: SimulateFn;
   load: (file: string) => Loaded;
+  /** Whether trials may run on worker threads (which always run the real engine, not `simulate` above). */
+  pool?: boolean;
 }
 
-const defaultDeps: SimulateDeps = { simulate: (scenario, options) => simulate(scenario, options), load: loadFile };
+const defaultDeps: SimulateDeps = { simulate: (scenario, options) => simulate(scenario, options), load: loadFile, pool: true };
+
+/** Worker threads for trials: there is no point in more than this. */
+export const MAX_JOBS = 256;
 
 function checkOptions(options: SimulateCommandOptions): void {
   if (options.seed !== undefined) checkSeed(options.seed);
   if (options.trials !== undefined) checkWholeNumber("--trials", options.trials, 1, LIMITS.trials);
+  if (options.jobs !== undefined) checkWholeNumber("--jobs", options.jobs, 1, MAX_JOBS);
   checkFormat(simulateFormats, options.format);
 }
 
@@ -83,7 +92,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
     const scenario = withSeed(loaded, options.seed);
-    results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.simulate, io));
+    results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
   io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
@@ -106,11 +115,13 @@ function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): Simulation
 }
 
 /** Monte Carlo with a spinner on a terminal, updated (and yielded to) about a hundred times per run. */
-async function runMany(scenario: ResolvedScenario, n: number, simulateFn: SimulateFn, io: Io): Promise<SimulationResult> {
+async function runMany(scenario: ResolvedScenario, n: number, jobs: number, simulateFn: SimulateFn, io: Io): Promise<SimulationResult> {
   const spinner = startSpinner(io, progressText(scenario.name, 0, n));
   try {
     const every = Math.max(1, Math.floor(n / 100));
-    return await runTrialsWithProgress(scenario, n, simulateFn, spinnerProgress(spinner, (done) => progressText(scenario.name, done, n), every));
+    const onProgress = spinnerProgress(spinner, (done) => progressText(scenario.name, done, n), every);
+    // The same result on any number of workers: trials are combined in seed order.
+    return await runTrialsOnPool(scenario, n, { jobs, simulateFn, onProgress });
   } finally {
     spinner?.stop();
   }
@@ -137,6 +148,7 @@ interface SimulateFlags {
   format?: SimulateFormat;
   json?: boolean;
   compare?: boolean;
+  jobs?: string;
 }
 
 /** `simulate` on the program (called from main.ts). */
@@ -150,10 +162,12 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
     .option("--compare", "one table comparing all the runs (text or markdown)")
+    .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
     .action(async (files: string[], flags: SimulateFlags) => {
       const format = pickFormat<SimulateFormat>(flags);
       const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
       const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
-      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare) }, io));
+      const jobs = flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
+      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare), jobs }, io));
     });
 }

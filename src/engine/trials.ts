@@ -84,12 +84,42 @@ export function trialSeed(seed: number, index: number): number {
   return (seed + index) % SEED_SPACE;
 }
 
-/** Collects trials one result at a time, so a caller may yield between trials (a spinner, Ctrl+C). */
+/**
+ * What one trial contributes to the summary, computed where the trial ran (a
+ * worker thread, another machine's shard) and combined in seed order, so that
+ * any split of the trials gives the same summary as one loop.
+ */
+export interface TrialRecord {
+  seed: number;
+  /** One sample per class, by class name. */
+  classes: [string, ClassSample][];
+  /** Per expectation (in the scenario's order): whether it held in this trial. */
+  met: boolean[];
+  /** Its invariant violations, at most MAX_TRIAL_VIOLATIONS of them, and how many more there were. */
+  violations: Violation[];
+  violationsDropped: number;
+}
+
+/** The record of trial `index` (its seed is trialSeed(scenario.seed, index)). */
+export function trialRecord(scenario: ResolvedScenario, result: SimulationResult, index: number): TrialRecord {
+  const expectations = evaluateExpectations(scenario.expectations, result);
+  return {
+    seed: trialSeed(scenario.seed, index),
+    classes: result.classes.map((cls) => [cls.name, classSample(cls)]),
+    met: expectations.map((e) => e.met),
+    violations: result.violations.slice(0, MAX_TRIAL_VIOLATIONS),
+    violationsDropped: Math.max(0, result.violations.length - MAX_TRIAL_VIOLATIONS),
+  };
+}
+
+/** Collects trials one result (or one record) at a time, in seed order, so a caller may yield between trials (a spinner, Ctrl+C). */
 export interface TrialAccumulator {
   readonly n: number;
   /** The seed of the next trial to run. */
   nextSeed(): number;
   add(result: SimulationResult): void;
+  /** A trial run elsewhere; the first trial must come with its full result (the run that is shown). */
+  addRecord(record: TrialRecord, full?: SimulationResult): void;
   /** The base seed's result with `classes[].trials`, aggregated expectations and violations. */
   finish(): SimulationResult;
 }
@@ -103,30 +133,36 @@ export function trialAccumulator(scenario: ResolvedScenario, n: number): TrialAc
   const violations: Violation[] = [];
   let violationsDropped = 0;
 
+  const addRecord = (record: TrialRecord, full?: SimulationResult) => {
+    if (done >= n) throw new RangeError(`trials: all ${n} trials were already added`);
+    if (record.seed !== trialSeed(scenario.seed, done)) throw new RangeError(`trials: expected the trial of seed ${trialSeed(scenario.seed, done)}, got ${record.seed}`);
+    if (done === 0) {
+      if (!full) throw new RangeError("trials: the first trial needs its full result");
+      base = { ...full, expectations: evaluateExpectations(scenario.expectations, full) };
+    }
+    for (const [name, sample] of record.classes) {
+      if (!samples.has(name)) samples.set(name, []);
+      samples.get(name)!.push(sample);
+    }
+    record.met.forEach((met, k) => {
+      failures[k] ??= { count: 0, firstSeed: record.seed };
+      if (!met && failures[k].count++ === 0) failures[k].firstSeed = record.seed;
+    });
+    if (done > 0) {
+      for (const v of record.violations) {
+        if (violations.length < MAX_TRIAL_VIOLATIONS) violations.push({ ...v, seed: record.seed });
+        else violationsDropped++;
+      }
+      violationsDropped += record.violationsDropped;
+    }
+    done++;
+  };
+
   return {
     n,
     nextSeed: () => trialSeed(scenario.seed, done),
-    add(result) {
-      if (done >= n) throw new RangeError(`trials: all ${n} trials were already added`);
-      const seed = trialSeed(scenario.seed, done);
-      const expectations = evaluateExpectations(scenario.expectations, result);
-      if (done === 0) base = { ...result, expectations };
-      for (const cls of result.classes) {
-        if (!samples.has(cls.name)) samples.set(cls.name, []);
-        samples.get(cls.name)!.push(classSample(cls));
-      }
-      expectations.forEach((e, k) => {
-        failures[k] ??= { count: 0, firstSeed: seed };
-        if (!e.met && failures[k].count++ === 0) failures[k].firstSeed = seed;
-      });
-      if (done > 0) {
-        for (const v of result.violations) {
-          if (violations.length < MAX_TRIAL_VIOLATIONS) violations.push({ ...v, seed });
-          else violationsDropped++;
-        }
-      }
-      done++;
-    },
+    add: (result) => addRecord(trialRecord(scenario, result, done), done === 0 ? result : undefined),
+    addRecord,
     finish() {
       if (done !== n || !base) throw new RangeError(`trials: ${done} of ${n} trials were added`);
       const first = base;
