@@ -79,6 +79,11 @@ export function summarizeTrials(results: readonly SimulationResult[]): Map<strin
   return new Map([...samples].map(([name, list]) => [name, summarizeClass(list)]));
 }
 
+/** Trial indices of shard k of m (1-based k): [from, to), contiguous, covering 0..n-1 exactly once over k = 1..m. */
+export function shardRange(n: number, k: number, m: number): { from: number; to: number } {
+  return { from: Math.floor(((k - 1) * n) / m), to: Math.floor((k * n) / m) };
+}
+
 /** The seed of trial i: seed + i, wrapped into the 32-bit seed space (LIMITS.seed). */
 export function trialSeed(seed: number, index: number): number {
   return (seed + index) % SEED_SPACE;

@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { SimulationResult } from "../engine/result.js";
-import { runTrialsWithProgress, trialAccumulator, type SimulateFn, type TrialProgress, type TrialRecord } from "../engine/trials.js";
+import { runTrialsWithProgress, trialAccumulator, trialRecord, trialSeed, type SimulateFn, type TrialProgress, type TrialRecord } from "../engine/trials.js";
 import type { ResolvedScenario } from "../model/types.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
@@ -26,14 +26,30 @@ export interface PoolOptions {
   simulateFn: SimulateFn;
 }
 
+/** The records of trials from..to-1 (and the full result of trial 0 when it is among them), in index order. */
+export interface TrialSlice {
+  records: TrialRecord[];
+  full?: SimulationResult;
+}
+
 /** Runs n trials of the scenario, on `jobs` worker threads when that pays, in this thread otherwise. */
 export async function runTrialsOnPool(scenario: ResolvedScenario, n: number, options: PoolOptions): Promise<SimulationResult> {
-  const jobs = Math.min(options.jobs, Math.ceil(n / 2));
-  if (jobs <= 1 || n < MIN_TRIALS_FOR_POOL) return runTrialsWithProgress(scenario, n, options.simulateFn, options.onProgress);
-  const batch = Math.max(1, Math.ceil(n / (jobs * BATCHES_PER_WORKER)));
-  const records: (TrialRecord | undefined)[] = new Array(n);
+  if (options.jobs <= 1 || n < MIN_TRIALS_FOR_POOL) return runTrialsWithProgress(scenario, n, options.simulateFn, options.onProgress);
+  const slice = await runSlice(scenario, 0, n, options);
+  const trials = trialAccumulator(scenario, n);
+  slice.records.forEach((record, index) => trials.addRecord(record, index === 0 ? slice.full : undefined));
+  return trials.finish();
+}
+
+/** Trials from..to-1 as records: one slice of a sharded run, or all of a pooled one. */
+export async function runSlice(scenario: ResolvedScenario, from: number, to: number, options: PoolOptions): Promise<TrialSlice> {
+  const count = to - from;
+  const jobs = Math.min(options.jobs, Math.ceil(count / 2));
+  if (jobs <= 1 || count < MIN_TRIALS_FOR_POOL) return sliceHere(scenario, from, to, options);
+  const batch = Math.max(1, Math.ceil(count / (jobs * BATCHES_PER_WORKER)));
+  const records: TrialRecord[] = new Array(count);
   let full: SimulationResult | undefined;
-  let next = 0;
+  let next = from;
   let done = 0;
   const workers = Array.from({ length: jobs }, () => new Worker(new URL("./trial-worker.js", import.meta.url), { workerData: { scenario } }));
   try {
@@ -42,25 +58,25 @@ export async function runTrialsOnPool(scenario: ResolvedScenario, n: number, opt
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
-              if (next >= n) {
+              if (next >= to) {
                 worker.postMessage({ kind: "stop" } satisfies ToWorker);
                 resolve();
                 return;
               }
-              const from = next;
-              next = Math.min(n, next + batch);
-              worker.postMessage({ kind: "run", from, to: next } satisfies ToWorker);
+              const start = next;
+              next = Math.min(to, next + batch);
+              worker.postMessage({ kind: "run", from: start, to: next } satisfies ToWorker);
             };
             worker.on("message", (reply: FromWorker) => {
-              reply.records.forEach((record, k) => (records[reply.from + k] = record));
+              reply.records.forEach((record, k) => (records[reply.from - from + k] = record));
               if (reply.full) full = reply.full;
               done += reply.records.length;
-              const pending = options.onProgress?.(done, n);
+              const pending = options.onProgress?.(done, count);
               if (pending) pending.then(send, reject);
               else send();
             });
             worker.once("error", reject);
-            worker.once("exit", (code) => (next < n || code !== 0 ? reject(new Error(`a trials worker stopped (exit ${code})`)) : resolve()));
+            worker.once("exit", (code) => (next < to || code !== 0 ? reject(new Error(`a trials worker stopped (exit ${code})`)) : resolve()));
             send();
           }),
       ),
@@ -68,7 +84,18 @@ export async function runTrialsOnPool(scenario: ResolvedScenario, n: number, opt
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const trials = trialAccumulator(scenario, n);
-  records.forEach((record, index) => trials.addRecord(record!, index === 0 ? full : undefined));
-  return trials.finish();
+  return { records, full };
+}
+
+async function sliceHere(scenario: ResolvedScenario, from: number, to: number, options: PoolOptions): Promise<TrialSlice> {
+  const records: TrialRecord[] = [];
+  let full: SimulationResult | undefined;
+  for (let index = from; index < to; index++) {
+    const result = options.simulateFn(scenario, { seed: trialSeed(scenario.seed, index) });
+    records.push(trialRecord(scenario, result, index));
+    if (index === 0) full = result;
+    const pending = options.onProgress?.(index - from + 1, to - from);
+    if (pending) await pending;
+  }
+  return { records, full };
 }
