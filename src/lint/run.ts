@@ -104,7 +104,8 @@ class Session {
    * ignore-file comments apply as its ignore list does).
    */
   private lintDesign(context: LintContext, source: YamlSource, prefix: PropertyKey[], ignoreList: string[], scenarioSource: YamlSource | null): void {
-    this.touch(source, this.rules.map((r) => r.id));
+    // JUnit lists a test case for each rule that can say something about this design.
+    this.touch(source, this.rules.filter((r) => r.appliesTo?.(context.topology) ?? true).map((r) => r.id));
     this.checkIgnoreList(source, [...prefix], context.topology.ignore);
     const listed = new Set(ignoreList);
     const fromScenario = scenarioSource && scenarioSource !== source ? this.ignoresOf(scenarioSource).file : new Set<string>();
@@ -112,7 +113,7 @@ class Session {
       if (listed.has(rule.id) || fromScenario.has(rule.id)) continue;
       for (const hit of rule.check(context)) {
         const at = locate(source, [...prefix, ...hit.path], { key: hit.key });
-        this.report(source, { rule: rule.id, severity: rule.severity, file: source.file, ...at, message: hit.message, hint: hit.hint ?? rule.hint });
+        this.report(source, { rule: rule.id, severity: rule.severity, file: source.file, ...at, message: hit.message, hint: hit.hint ?? rule.hint, details: hit.details ?? rule.docs.fix });
       }
     }
   }
@@ -142,7 +143,7 @@ class Session {
   }
 
   private unknownBase(source: YamlSource): Omit<Finding, "line" | "column" | "message"> {
-    return { rule: unknownRuleId.id, severity: unknownRuleId.severity, file: source.file, hint: unknownRuleId.hint };
+    return { rule: unknownRuleId.id, severity: unknownRuleId.severity, file: source.file, hint: unknownRuleId.hint, details: unknownRuleId.docs.fix };
   }
 
   private report(source: YamlSource, finding: Finding): void {
