@@ -160,9 +160,9 @@ describe("github", () => {
     assert.equal(lines.length, 3);
     assert.equal(
       lines[0],
-      "::error file=designs/a%2Cb%3Ac.yaml,line=18,col=12,title=failover-without-fencing::100%25 <split> & \"brain\"%0D%0Asecond line%0A%0AHint: fence 'first'\u0007",
+      "::error file=designs/a%2Cb%3Ac.yaml,line=18,col=12,title=failover-without-fencing::100%25 <split> & \"brain\"%0D%0Asecond line%0A%0AHint: fence 'first'\u0007 (see: repl-lab rules failover-without-fencing)",
     );
-    assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby");
+    assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby (see: repl-lab rules strict-single-sync)");
     assert.equal(lines[2], "repl-lab validate: 1 error, 1 warning in 3 files");
   });
 });
@@ -178,7 +178,7 @@ describe("bad input", () => {
 
   test("each diagnostic becomes an error finding; a whole-file problem points at 1:1", () => {
     const findings = inputFindings(diagnostics);
-    assert.deepEqual(findings[0], { rule: "invalid-input", severity: "error", ...diagnostics[0], hint: findings[0].hint });
+    assert.deepEqual(findings[0], { rule: "invalid-input", severity: "error", ...diagnostics[0], hint: findings[0].hint, details: INVALID_INPUT.docs.fix });
     assert.deepEqual([findings[2].line, findings[2].column], [1, 1]);
     for (const f of findings) assert.ok(f.hint.length > 20, "every finding teaches a fix");
     assert.notEqual(findings[0].hint, findings[2].hint, "a parse error and an unreadable file get different hints");
@@ -198,7 +198,7 @@ describe("bad input", () => {
     const parsed = JSON.parse(renderLintJson(bad));
     const found = parsed.findings.filter((f: { rule: string }) => f.rule === "invalid-input");
     assert.equal(found.length, 3);
-    assert.deepEqual(Object.keys(found[0]), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+    assert.deepEqual(Object.keys(found[0]), ["rule", "severity", "file", "line", "column", "message", "hint", "details"]);
     assert.equal(parsed.errors, 4);
   });
 
@@ -247,7 +247,13 @@ describe("bad input", () => {
 
   test("github: an ::error command at the position", () => {
     const lines = renderLintGithub(bad).trimEnd().split("\n");
-    assert.ok(lines.includes("::error file=designs/broken.yaml,line=4,col=1,title=invalid-input::invalid YAML: Flow map in block collection must be sufficiently indented and end with a }%0A%0AHint: " + inputFindings(diagnostics)[0].hint.replace(/%/g, "%25")));
+    assert.ok(
+      lines.includes(
+        "::error file=designs/broken.yaml,line=4,col=1,title=invalid-input::invalid YAML: Flow map in block collection must be sufficiently indented and end with a }%0A%0AHint: " +
+          inputFindings(diagnostics)[0].hint.replace(/%/g, "%25") +
+          " (see: repl-lab rules invalid-input)",
+      ),
+    );
     assert.ok(lines.some((l) => l.startsWith("::error file=designs/missing.yaml,line=1,col=1,title=invalid-input::cannot read the file")));
     assert.equal(lines[lines.length - 1], "repl-lab validate: 4 errors, 1 warning in 5 files");
   });
