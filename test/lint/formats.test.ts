@@ -265,3 +265,35 @@ describe("bad input", () => {
     assert.match(clean, /✖ 0 errors, 0 warnings in 1 file; 1 file not linted \(bad input\)\n$/, "a bad file is never a ✓");
   });
 });
+
+// Issue 13: short hints in text, the long form behind --verbose, and rule pages in SARIF.
+describe("hints and rule pages", () => {
+  const detailed: Finding = { ...warning, details: "The long advice, with every knob named." };
+  const withDetails: LintReport = { ...report, findings: [tricky, detailed] };
+
+  test("text: the short hint points at the rule's page; --verbose adds the long advice", () => {
+    const plain = renderLintText(withDetails, new Chalk({ level: 0 }));
+    assert.match(plain, /^ +hint: add a spare standby \(see: repl-lab rules strict-single-sync\)$/m);
+    assert.doesNotMatch(plain, /The long advice/);
+    const verbose = renderLintText(withDetails, new Chalk({ level: 0 }), { verbose: true });
+    assert.match(verbose, /hint: add a spare standby \(see: repl-lab rules strict-single-sync\)\n {7}The long advice, with every knob named\.$/m);
+  });
+
+  test("json: details after the hint when a finding has them", () => {
+    const parsed = JSON.parse(renderLintJson(withDetails));
+    assert.deepEqual(Object.keys(parsed.findings[1]), ["rule", "severity", "file", "line", "column", "message", "hint", "details"]);
+    assert.equal(parsed.findings[1].details, detailed.details);
+  });
+
+  test("sarif: each rule's help in text and markdown; helpUri only when given, and then absolute", () => {
+    const without = JSON.parse(renderLintSarif(report, { cwd: process.cwd(), version: "1" })).runs[0].tool.driver.rules;
+    assert.ok(without.every((r: { helpUri?: string }) => r.helpUri === undefined));
+    const rules = JSON.parse(renderLintSarif(report, { cwd: process.cwd(), version: "1", helpUri: (id) => `https://example.org/docs/rules/${id}.md` })).runs[0].tool.driver.rules;
+    for (const rule of rules) {
+      assert.equal(rule.helpUri, `https://example.org/docs/rules/${rule.id}.md`);
+      assert.match(rule.help.markdown, /## Why it matters[\s\S]*## How to fix it[\s\S]*```yaml/);
+      assert.match(rule.help.text, /How to fix it/);
+      assert.ok(rule.fullDescription.text.length > rule.shortDescription.text.length / 2);
+    }
+  });
+});
