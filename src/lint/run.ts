@@ -9,6 +9,9 @@ import { isIgnored, readIgnores, type FileIgnores } from "./ignore.js";
 import { RULE_IDS, RULES, unknownRuleId } from "./rules/index.js";
 import type { Finding, LintContext, LintReport, Rule } from "./types.js";
 
+/** The longest hint a finding carries; the long advice goes to `details`. */
+export const MAX_HINT_CHARS = 100;
+
 export interface LintOptions {
   today: Date;
   /** The rules to run (default: all); tests run one at a time. */
@@ -113,7 +116,9 @@ class Session {
       if (listed.has(rule.id) || fromScenario.has(rule.id)) continue;
       for (const hit of rule.check(context)) {
         const at = locate(source, [...prefix, ...hit.path], { key: hit.key });
-        this.report(source, { rule: rule.id, severity: rule.severity, file: source.file, ...at, message: hit.message, hint: hit.hint ?? rule.hint, details: hit.details ?? rule.docs.fix });
+        // A hint is one short line; a hit's sharper hint that grew long (long names) gives way to the rule's.
+        const hint = hit.hint !== undefined && hit.hint.length <= MAX_HINT_CHARS && !hit.hint.includes("\n") ? hit.hint : rule.hint;
+        this.report(source, { rule: rule.id, severity: rule.severity, file: source.file, ...at, message: hit.message, hint, details: hit.details ?? rule.docs.fix });
       }
     }
   }
