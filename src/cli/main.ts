@@ -11,6 +11,7 @@ import { registerDrill } from "./drill.js";
 import { registerLive } from "./live.js";
 import { registerExplore } from "./explore.js";
 import { registerSimulate } from "./simulate.js";
+import { registerRules } from "./rules.js";
 
 const VERSION = "0.1.0";
 
@@ -56,6 +57,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerExplore(program, io, setCode);
   registerInit(program, io, setCode);
   registerSchema(program, io);
+  registerRules(program, io, setCode);
 
   return program;
 }

@@ -5,7 +5,9 @@
 // in json, sarif, junit and github they are error findings of the report on
 // stdout (rule invalid-input, at their file:line:column) and stderr stays
 // empty. Exit 2 when any input is bad, else 1 when an error finding exists
-// (or, with --strict, any warning), else 0.
+// (or, with --strict, any warning), else 0. Hints are one short line; the long
+// advice shows with --verbose, and every finding names its rule's page
+// (`repl-lab rules ID`, docs/rules/ID.md, SARIF's helpUri).
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
@@ -16,6 +18,7 @@ import { renderLintJson } from "../report/lint/json.js";
 import { renderLintJunit } from "../report/lint/junit.js";
 import { renderLintSarif } from "../report/lint/sarif.js";
 import { renderLintText } from "../report/lint/text.js";
+import { rulePagePath } from "../report/lint/rule-page.js";
 import { expandInputs } from "./files.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
@@ -25,6 +28,8 @@ export interface ValidateOptions {
   format: LintFormat;
   strict: boolean;
   today: Date;
+  /** Text: the long advice under each hint. */
+  verbose?: boolean;
 }
 
 export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
@@ -43,7 +48,7 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
       io.out(renderLintJson(report));
       break;
     case "sarif":
-      io.out(renderLintSarif(report, { cwd: process.cwd(), version: packageVersion() }));
+      io.out(renderLintSarif(report, { cwd: process.cwd(), version: packageInfo().version, helpUri: ruleDocsUri }));
       break;
     case "junit":
       io.out(renderLintJunit(report, { strict: options.strict, checked }));
@@ -54,7 +59,7 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
     default:
       // The text report keeps to the files that were linted; the bad ones are on stderr, as before.
       if (diagnostics.length > 0) reportError(io, new InputError(diagnostics), false);
-      if (run.report.files.length > 0) io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size }));
+      if (run.report.files.length > 0) io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size, verbose: options.verbose }));
   }
   if (diagnostics.length > 0) return EXIT_USAGE;
   const failed = report.errors > 0 || (options.strict && report.warnings > 0);
@@ -88,14 +93,46 @@ function expand(paths: string[]): { files: string[]; diagnostics: Diagnostic[] }
   }
 }
 
-/** The version SARIF names, from the package itself (dist/src/cli → the package root). */
-function packageVersion(): string {
+interface PackageInfo {
+  version: string;
+  /** The repository's web address (https://github.com/owner/name), when package.json names one. */
+  repository: string | null;
+}
+
+let cachedPackage: PackageInfo | undefined;
+
+/** The version SARIF names and the repository, from the package itself (dist/src/cli → the package root). */
+export function packageInfo(): PackageInfo {
+  return (cachedPackage ??= readPackage());
+}
+
+function readPackage(): PackageInfo {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown };
-    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown; repository?: unknown };
+    const version = typeof pkg.version === "string" ? pkg.version : "0.0.0";
+    return { version, repository: repositoryUrl(pkg.repository) };
   } catch {
-    return "0.0.0";
+    return { version: "0.0.0", repository: null };
   }
+}
+
+function repositoryUrl(repository: unknown): string | null {
+  const raw = typeof repository === "string" ? repository : repository && typeof repository === "object" ? (repository as { url?: unknown }).url : undefined;
+  if (typeof raw !== "string") return null;
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
+  if (shorthand) return `https://github.com/${shorthand[1].replace(/\.git$/, "")}`;
+  const url = /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?$/.exec(raw);
+  return url ? url[1] : null;
+}
+
+/**
+ * The absolute address of a rule's page: the file in the repository when
+ * package.json names one, else the same file in the published package (it
+ * ships docs/rules/), pinned to this version.
+ */
+export function ruleDocsUri(id: string): string {
+  const { version, repository } = packageInfo();
+  return repository ? `${repository}/blob/HEAD/${rulePagePath(id)}` : `https://unpkg.com/repl-lab@${version}/${rulePagePath(id)}`;
 }
 
 /** `validate` on the program (called from main.ts). */
@@ -107,8 +144,10 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
     .option("--strict", "exit 1 on warnings too")
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
+    .option("--verbose", "text: the long advice under each finding's hint")
+    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean }) => {
+      const today = parseToday(options.today);
+      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose) }, io));
     });
 }
 

@@ -12,6 +12,11 @@ export function formatMs(ms: number): string {
   return formatDuration(ms, { style: "sentence" });
 }
 
+/** Whether the design replicates in one of these modes (a rule's appliesTo). */
+export function modeIs(topology: ResolvedTopology, ...modes: ResolvedTopology["replication"]["mode"][]): boolean {
+  return modes.includes(topology.replication.mode);
+}
+
 export function leaderNode(topology: ResolvedTopology): ResolvedNode | null {
   return topology.nodes.find((n) => n.name === topology.leader) ?? null;
 }

@@ -18,8 +18,20 @@ export interface RuleHit {
   /** Point at the key rather than its value. */
   key?: boolean;
   message: string;
-  /** Overrides the rule's default hint. */
+  /** Overrides the rule's short hint (one line, about 100 characters at most). */
   hint?: string;
+  /** The long form of the advice for this design (shown with --verbose); else the rule page's fix. */
+  details?: string;
+}
+
+/** A rule's page (`repl-lab rules ID`, docs/rules/ID.md, SARIF help): kept beside the rule. */
+export interface RuleDocs {
+  /** Why the mistake matters: what goes wrong, and when. */
+  why: string;
+  /** How to fix it: the long form of the hint. */
+  fix: string;
+  /** A YAML fragment that breaks the rule and the same fragment fixed, line by line. */
+  example: { bad: readonly string[]; good: readonly string[] };
 }
 
 export interface Rule {
@@ -27,10 +39,20 @@ export interface Rule {
   severity: Severity;
   /** One sentence: what the rule checks. */
   description: string;
-  /** How to fix it, in general; a hit may give a sharper one. */
+  /** How to fix it, in one short line (about 100 characters at most); a hit may give a sharper one. */
   hint: string;
+  docs: RuleDocs;
+  /**
+   * Whether the rule can say anything about this design (its replication mode,
+   * its failover): JUnit lists a test case only for the rules that apply.
+   * Left out, the rule applies to every design.
+   */
+  appliesTo?(topology: ResolvedTopology): boolean;
   check(context: LintContext): RuleHit[];
 }
+
+/** What describes a rule (its page, SARIF's rule table), without its check. */
+export type RuleInfo = Pick<Rule, "id" | "severity" | "description" | "hint" | "docs">;
 
 export interface Finding {
   rule: string;
@@ -39,7 +61,10 @@ export interface Finding {
   line: number;
   column: number;
   message: string;
+  /** One short line. */
   hint: string;
+  /** The long form of the advice (the rule page's fix, or one written for this design). */
+  details?: string;
 }
 
 export interface LintReport {

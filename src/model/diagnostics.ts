@@ -30,8 +30,8 @@ export class UsageError extends Error {
 export const MAX_DIAGNOSTICS = 50;
 
 /** The note that ends a truncated list (line 0: it belongs to the whole file, and sorts last). */
-export function truncationNote(file: string, total: number): Diagnostic {
-  return { file, line: 0, column: 0, message: `${total - MAX_DIAGNOSTICS} more problems are not shown (only the first ${MAX_DIAGNOSTICS} are)` };
+export function truncationNote(file: string, hidden: number): Diagnostic {
+  return { file, line: 0, column: 0, message: `${hidden} more problem${hidden === 1 ? " is" : "s are"} not shown (only the first ${MAX_DIAGNOSTICS} are)` };
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

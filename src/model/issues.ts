@@ -9,8 +9,18 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
 type Path = readonly PropertyKey[];
 
 export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): Diagnostic[] {
+  const { diagnostics, total } = countedDiagnostics(source, schema, issues, prefix);
+  return total > diagnostics.length ? [...diagnostics, truncationNote(source.file, total - diagnostics.length)] : diagnostics;
+}
+
+/**
+ * The diagnostics of the first MAX_DIAGNOSTICS issues (locating one walks the
+ * document, so the rest are only counted), and how many problems there were.
+ * With a prefix, the schema describes the value at that path of the document.
+ */
+export function countedDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): { diagnostics: Diagnostic[]; total: number } {
+  const scope: Scope = { source, schema, prefix };
   const out: Diagnostic[] = [];
-  // Locating a diagnostic walks the document, so only the first MAX_DIAGNOSTICS are converted.
   let total = 0;
   for (const issue of issues) {
     const count = issue.code === "unrecognized_keys" ? issue.keys.length : 1;
@@ -18,7 +28,7 @@ export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issue
     const room = MAX_DIAGNOSTICS - out.length;
     if (room <= 0) continue;
     const trimmed = issue.code === "unrecognized_keys" && count > room ? { ...issue, keys: issue.keys.slice(0, room) } : issue;
-    out.push(...convert(source, schema, trimmed, [...prefix, ...(issue.path as PropertyKey[])]));
+    out.push(...convert(scope, trimmed, [...prefix, ...(issue.path as PropertyKey[])]));
   }
   // One message per position: a union can report the same spot twice.
   const seen = new Set<string>();
@@ -28,15 +38,24 @@ export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issue
     seen.add(key);
     return true;
   });
-  return total > MAX_DIAGNOSTICS ? [...unique.slice(0, MAX_DIAGNOSTICS), truncationNote(source.file, total)] : unique;
+  const shown = unique.slice(0, MAX_DIAGNOSTICS);
+  return { diagnostics: shown, total: total - (out.length - unique.length) };
 }
 
-function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path): Diagnostic[] {
+/** Where the issues come from: the schema checks the value at `prefix` in the source's data. */
+interface Scope {
+  source: YamlSource;
+  schema: z.ZodType;
+  prefix: Path;
+}
+
+function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
+  const { source } = scope;
   const at = (p: Path, key = false) => ({ file: source.file, ...locate(source, p, { key }) });
   const field = path.length > 0 ? String(path[path.length - 1]) : "";
   switch (issue.code) {
     case "unrecognized_keys": {
-      const known = keysAt(schema, path, source.data);
+      const known = keysAt(scope.schema, path.slice(scope.prefix.length), valueAt(source.data, scope.prefix));
       return issue.keys.map((key) => ({
         ...at([...path, key], true),
         message: `unknown key "${key}"${didYouMean(key, known)}${known.length > 0 && known.length <= 14 ? ` (expected one of: ${known.join(", ")})` : ""}`,
@@ -55,7 +74,7 @@ function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path
       return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
     }
     case "invalid_union":
-      return convertUnion(source, schema, issue, path);
+      return convertUnion(scope, issue, path);
     case "too_big":
     case "too_small":
       return [{ ...at(path), message: sizeMessage(issue, field) }];
@@ -67,7 +86,8 @@ function convert(source: YamlSource, schema: z.ZodType, issue: Issue, path: Path
 }
 
 /** A union no branch of which matched: a missing key, a wrong discriminator, or the inner issues of the likeliest branch. */
-function convertUnion(source: YamlSource, schema: z.ZodType, issue: Issue & { code: "invalid_union" }, path: Path): Diagnostic[] {
+function convertUnion(scope: Scope, issue: Issue & { code: "invalid_union" }, path: Path): Diagnostic[] {
+  const { source } = scope;
   const at = (p: Path) => ({ file: source.file, ...locate(source, p) });
   const field = path.length > 0 ? String(path[path.length - 1]) : "";
   // A key that is absent fails every branch of its union: say it is missing.
@@ -94,7 +114,13 @@ function convertUnion(source: YamlSource, schema: z.ZodType, issue: Issue & { co
   // missing keys are noise (the unknown key's did-you-mean draws on every branch).
   const unknownAt = new Set(branch.filter((i) => i.code === "unrecognized_keys").map((i) => JSON.stringify(i.path)));
   const shown = branch.filter((i) => !(i.code === "invalid_type" && i.input === undefined && unknownAt.has(JSON.stringify(i.path.slice(0, -1)))));
-  return shown.flatMap((inner) => convert(source, schema, inner, [...path, ...(inner.path as PropertyKey[])]));
+  return shown.flatMap((inner) => convert(scope, inner, [...path, ...(inner.path as PropertyKey[])]));
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+  return value;
 }
 
 /** A value, string or list outside its bounds. */

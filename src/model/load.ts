@@ -1,13 +1,15 @@
 // Loading a file end to end: read safely, parse YAML with positions, validate
 // against the schema, resolve presets and defaults, cross-check names. Every
-// problem in a file is collected and thrown at once as an InputError.
+// problem of a file is collected and thrown at once as an InputError: the
+// cross-checks run even when the schema fails, on what can be salvaged.
 import { dirname, resolve as resolvePath, relative } from "node:path";
-import type { z } from "zod";
+import { z } from "zod";
 import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
-import { issuesToDiagnostics } from "./issues.js";
+import { countedDiagnostics } from "./issues.js";
 import { resolveTopology, type Problem } from "./resolve.js";
+import { salvage, type Salvaged, type SalvagePlan } from "./salvage.js";
 import { resolveScenario } from "./scenario.js";
-import { fileSchemas, latencyFileSchema, scenarioSchema, topologySchema, type LatencyFileInput } from "./schema.js";
+import { fileSchemas, latencyFileSchema, LIMITS, scenarioSchema, topologySchema, type LatencyFileInput, type ScenarioInput } from "./schema.js";
 import type { ResolvedScenario, ResolvedTopology } from "./types.js";
 import { loadYaml, locate, parseYaml, type YamlSource } from "./yaml.js";
 
@@ -18,6 +20,8 @@ export type Loaded =
   | { kind: "drill"; source: YamlSource };
 
 const KINDS = ["topology", "scenario", "latency", "drill"];
+/** The longest `topology:` path a scenario may give. */
+const TOPOLOGY_PATH_MAX = 1000;
 
 /** A display name for a file: relative to the working directory when that is shorter. */
 export function displayPath(file: string): string {
@@ -43,58 +47,156 @@ function loadSource(source: YamlSource, absolute: string): Loaded {
     throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: `unknown kind ${JSON.stringify(kind)}${typeof kind === "string" ? didYouMean(kind, KINDS) : ""}; expected one of ${KINDS.join(", ")}` }]);
   }
   if (kind === "drill") return { kind: "drill", source };
-  if (kind === "latency") return { kind: "latency", source, latency: validate(source, latencyFileSchema) };
+  const problems = new Problems();
+  if (kind === "latency") {
+    const latency = problems.check(source, latencyFileSchema, source.data, [], {});
+    problems.throwIfAny();
+    return { kind: "latency", source, latency: latency!.value };
+  }
   if (kind === "topology") {
-    const input = validate(source, topologySchema);
-    const { topology, problems } = resolveTopology(input);
-    throwProblems(source, problems);
-    return { kind: "topology", source, topology };
+    const topology = problems.topology(source, source.data, []);
+    problems.throwIfAny();
+    return { kind: "topology", source, topology: topology! };
   }
-  const input = validate(source, scenarioSchema);
-  let topologySource = source;
-  let topologyPrefix: PropertyKey[] = ["topology"];
-  let topologyFile: string | null = null;
-  let topology: ResolvedTopology;
-  if (typeof input.topology === "string") {
-    const target = resolvePath(dirname(absolute), input.topology);
-    try {
-      topologySource = loadYaml(displayPath(target));
-    } catch (error) {
-      if (error instanceof InputError && error.diagnostics.length === 1 && error.diagnostics[0].line === 0) {
-        const d = error.diagnostics[0];
-        throw new InputError([{ file: source.file, ...locate(source, ["topology"]), message: `topology "${input.topology}" (${d.file}): ${d.message}` }]);
-      }
-      throw error;
-    }
-    topologyPrefix = [];
-    topologyFile = target;
-    const kindOf = (topologySource.data as Record<string, unknown>).kind;
-    if (kindOf !== "topology") {
-      throw new InputError([{ file: source.file, ...locate(source, ["topology"]), message: `"${input.topology}" is a ${String(kindOf ?? "file without kind")}, not a topology` }]);
-    }
-    const resolved = resolveTopology(validate(topologySource, topologySchema));
-    throwProblems(topologySource, resolved.problems);
-    topology = resolved.topology;
-  } else {
-    const resolved = resolveTopology(input.topology);
-    throwProblems(source, resolved.problems.map((p) => ({ ...p, path: ["topology", ...p.path] })));
-    topology = resolved.topology;
-  }
-  const { scenario, problems } = resolveScenario(input, topology, absolute, topologyFile);
-  throwProblems(source, problems);
-  return { kind: "scenario", source, scenario, topologySource, topologyPrefix };
+  return loadScenario(source, absolute, problems);
 }
 
-function validate<S extends z.ZodType>(source: YamlSource, schema: S): z.output<S> {
-  const result = schema.safeParse(source.data, { reportInput: true });
-  if (result.success) return result.data;
-  throw new InputError(sortDiagnostics(issuesToDiagnostics(source, schema, result.error.issues as never)));
+/**
+ * A scenario's own keys and its topology are checked apart, so that a broken
+ * topology does not hide the scenario's problems, nor the reverse; the
+ * cross-checks run on whatever of both can be salvaged.
+ */
+function loadScenario(source: YamlSource, absolute: string, problems: Problems): Loaded {
+  const shell = problems.check(source, scenarioShell, source.data, [], SCENARIO_SALVAGE);
+  const reference = (source.data as Record<string, unknown>).topology;
+  let linked: LinkedTopology = { topology: null, source, prefix: ["topology"], file: null };
+  if (typeof reference === "string" && reference.length <= TOPOLOGY_PATH_MAX) linked = linkTopology(source, absolute, reference, problems);
+  else if (isMapping(reference)) linked.topology = problems.topology(source, reference, ["topology"]);
+  if (shell && linked.topology) {
+    const input = { ...shell.value, topology: reference } as ScenarioInput;
+    const resolved = resolveScenario(input, linked.topology, absolute, linked.file);
+    problems.add(source, resolved.problems, shell.keep);
+    problems.throwIfAny();
+    return { kind: "scenario", source, scenario: resolved.scenario, topologySource: linked.source, topologyPrefix: linked.prefix };
+  }
+  problems.throwIfAny();
+  // The schema passed but a part could not be salvaged: an assertion, never a user's error.
+  throw new Error(`${source.file}: the scenario passed its checks but could not be resolved`);
 }
 
-function throwProblems(source: YamlSource, problems: Problem[]): void {
-  if (problems.length === 0) return;
-  const shown = problems.slice(0, MAX_DIAGNOSTICS).map((p) => ({ file: source.file, ...locate(source, p.path, { key: p.key }), message: p.message }));
-  throw new InputError(sortDiagnostics(problems.length > MAX_DIAGNOSTICS ? [...shown, truncationNote(source.file, problems.length)] : shown));
+interface LinkedTopology {
+  topology: ResolvedTopology | null;
+  source: YamlSource;
+  prefix: PropertyKey[];
+  file: string | null;
+}
+
+/** A topology named by path: its own file's problems are reported in that file. */
+function linkTopology(source: YamlSource, absolute: string, reference: string, problems: Problems): LinkedTopology {
+  const target = resolvePath(dirname(absolute), reference);
+  const unlinked: LinkedTopology = { topology: null, source, prefix: ["topology"], file: target };
+  let topologySource: YamlSource;
+  try {
+    topologySource = loadYaml(displayPath(target));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    if (error.diagnostics.length === 1 && error.diagnostics[0].line === 0) {
+      const d = error.diagnostics[0];
+      problems.push({ file: source.file, ...locate(source, ["topology"]), message: `topology "${reference}" (${d.file}): ${d.message}` });
+    } else {
+      for (const d of error.diagnostics) problems.push(d);
+    }
+    return unlinked;
+  }
+  const kindOf = (topologySource.data as Record<string, unknown>).kind;
+  if (kindOf !== "topology") {
+    problems.push({ file: source.file, ...locate(source, ["topology"]), message: `"${reference}" is a ${String(kindOf ?? "file without kind")}, not a topology` });
+    return unlinked;
+  }
+  return { topology: problems.topology(topologySource, topologySource.data, []), source: topologySource, prefix: [], file: target };
+}
+
+/** The scenario's own keys; its topology (a path or an inline mapping) is checked on its own. */
+const scenarioShell = scenarioSchema.extend({ topology: z.union([z.string().max(TOPOLOGY_PATH_MAX), z.record(z.string(), z.unknown())]) });
+
+/** What stands in for a scenario's broken required keys while its cross-checks run. */
+const SCENARIO_SALVAGE: SalvagePlan = {
+  placeholders: {
+    name: { value: "unnamed" },
+    // The longest run allowed: no fault is "after the end" because the duration is broken; the request limit it implies is not the user's.
+    duration: { value: `${LIMITS.scenarioDurationMs / 1000}s`, dependents: [["workload"]] },
+    workload: { value: { writes: 0 } },
+  },
+  entryWise: ["faults", "expect"],
+};
+
+/** A topology's required keys have no stand-in: the cross-checks need its real names. */
+const TOPOLOGY_SALVAGE: SalvagePlan = { placeholders: { name: { value: "unnamed" } } };
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Every problem of the files being loaded, gathered before one InputError is
+ * thrown: schema issues, then the cross-checks of whatever could be salvaged.
+ */
+class Problems {
+  private readonly byFile = new Map<string, { diagnostics: Diagnostic[]; uncounted: number }>();
+
+  /** The value checked against a schema, else its diagnostics and the salvageable part (or null). */
+  check<S extends z.ZodType>(source: YamlSource, schema: S, data: unknown, prefix: PropertyKey[], plan: SalvagePlan): Salvaged<z.output<S>> | null {
+    const result = schema.safeParse(data, { reportInput: true });
+    if (result.success) return { value: result.data, keep: (p) => p };
+    const { diagnostics, total } = countedDiagnostics(source, schema, result.error.issues as never, prefix);
+    for (const d of diagnostics) this.push(d);
+    this.entry(source.file).uncounted += total - diagnostics.length;
+    return salvage(schema, data, plan);
+  }
+
+  /**
+   * A topology checked and resolved (from salvage when its schema fails); null
+   * when not even that is possible, or when its cross-checks fail (a node in an
+   * unknown zone): a scenario's cross-checks need a consistent topology.
+   */
+  topology(source: YamlSource, data: unknown, prefix: PropertyKey[]): ResolvedTopology | null {
+    const input = this.check(source, topologySchema, data, prefix, TOPOLOGY_SALVAGE);
+    if (!input) return null;
+    const resolved = resolveTopology(input.value);
+    this.add(source, resolved.problems.map((p) => ({ ...p, path: [...prefix, ...p.path] })), (p) => {
+      const kept = input.keep({ ...p, path: p.path.slice(prefix.length) });
+      return kept && { ...kept, path: [...prefix, ...kept.path] };
+    });
+    return resolved.problems.length === 0 ? resolved.topology : null;
+  }
+
+  add(source: YamlSource, problems: readonly Problem[], keep: (p: Problem) => Problem | null): void {
+    for (const problem of problems) {
+      const kept = keep(problem);
+      if (kept) this.push({ file: source.file, ...locate(source, kept.path, { key: kept.key }), message: kept.message });
+    }
+  }
+
+  push(d: Diagnostic): void {
+    this.entry(d.file).diagnostics.push(d);
+  }
+
+  /** Throws every problem: by file in order of appearance, by position in a file, at most MAX_DIAGNOSTICS a file. */
+  throwIfAny(): void {
+    const out: Diagnostic[] = [];
+    for (const [file, { diagnostics, uncounted }] of this.byFile) {
+      const unique = [...new Map(diagnostics.map((d) => [`${d.line}:${d.column}:${d.message}`, d])).values()];
+      const sorted = sortDiagnostics(unique);
+      out.push(...sorted.slice(0, MAX_DIAGNOSTICS));
+      const hidden = sorted.length - Math.min(sorted.length, MAX_DIAGNOSTICS) + uncounted;
+      if (hidden > 0) out.push(truncationNote(file, hidden));
+    }
+    if (out.length > 0) throw new InputError(out);
+  }
+
+  private entry(file: string): { diagnostics: Diagnostic[]; uncounted: number } {
+    let entry = this.byFile.get(file);
+    if (!entry) this.byFile.set(file, (entry = { diagnostics: [], uncounted: 0 }));
+    return entry;
+  }
 }
 
 /** By position; diagnostics about the whole file (line 0) come last. */

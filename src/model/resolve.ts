@@ -344,7 +344,7 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
       dataSizeBytes: b.restore?.data_size ?? d.restore.dataSizeBytes,
     },
     detectionMs: b.detection ?? d.detectionMs,
-    drill: b.drill ? { everyMs: b.drill.every ?? d.drillEveryMs, last: b.drill.last ?? null } : null,
+    drill: b.drill ? { everyMs: b.drill.every ?? d.drillEveryMs, last: b.drill.last ?? null, automated: b.drill.automated ?? false } : null,
     logical: b.logical ? { classes: b.logical.classes, everyMs: b.logical.every ?? d.logical.everyMs, retainMs: b.logical.retain ?? d.logical.retainMs } : null,
     auditLog: b.audit_log ?? d.auditLog,
     guards: { unqualifiedDml: b.guards?.unqualified_dml ?? d.unqualifiedDml },

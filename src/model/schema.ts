@@ -294,6 +294,10 @@ const backups = z.strictObject({
           return text;
         })
         .optional(),
+      automated: z.boolean().optional().meta({
+        description:
+          "A scheduled job runs the drill every `every` and alerts when it fails or does not run; its record lives with the job, so `last` may be left out.",
+      }),
     })
     .optional(),
   logical: z.strictObject({ classes: z.array(name).max(LIMITS.dataClasses), every: duration().optional(), retain: duration().optional() }).optional(),

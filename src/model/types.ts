@@ -77,7 +77,8 @@ export interface ResolvedBackups {
   pitrWindowMs: number;
   restore: { throughputBytes: number; walReplayBytes: number; dataSizeBytes: number };
   detectionMs: number;
-  drill: { everyMs: number; last: string | null } | null;
+  /** `automated`: a scheduled job runs the drill and alerts on failure; the file need not carry its date. */
+  drill: { everyMs: number; last: string | null; automated: boolean } | null;
   logical: { classes: string[]; everyMs: number; retainMs: number } | null;
   auditLog: boolean;
   guards: { unqualifiedDml: "block" | "allow" };

@@ -57,7 +57,8 @@ describe("repl-lab validate", () => {
     assert.deepEqual(parsed.files, ["topologies/payments.yaml", "topologies/weak-answer.yaml"]);
     assert.equal(parsed.errors, parsed.findings.filter((f: { severity: string }) => f.severity === "error").length);
     for (const f of parsed.findings) {
-      assert.deepEqual(Object.keys(f), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+      // `details`, the long advice behind the short hint, is an addition to SPEC §4.
+      assert.deepEqual(Object.keys(f), ["rule", "severity", "file", "line", "column", "message", "hint", ...("details" in f ? ["details"] : [])]);
       assert.ok(Number.isInteger(f.line) && f.line > 0 && Number.isInteger(f.column) && f.column > 0);
     }
   });
@@ -72,12 +73,13 @@ describe("repl-lab validate", () => {
   });
 
   test("--today decides whether the restore drill is overdue", () => {
-    const late = validate("topologies/payments.yaml", "--today", "2027-01-15", "--format", "json");
+    // The bundled designs' drills are run by a job (automated: true), so they never go stale; this fixture records a date.
+    const late = validate(`${FIXTURES}/clean/design.yaml`, "--today", "2027-01-15", "--format", "json");
     assert.equal(late.code, 0);
     const [finding] = JSON.parse(late.stdout).findings;
     assert.equal(finding.rule, "restore-drill-overdue");
     assert.match(finding.message, /45 days overdue/);
-    assert.equal(validate("topologies/payments.yaml", "--today", "2027-01-15", "--strict").code, 1);
+    assert.equal(validate(`${FIXTURES}/clean/design.yaml`, "--today", "2027-01-15", "--strict").code, 1);
   });
 
   test("a scenario and its topology: findings once, in the topology's file", () => {
@@ -233,9 +235,12 @@ describe("repl-lab validate: bad input in every format", () => {
       const parsed = JSON.parse(stdout);
       assert.deepEqual(Object.keys(parsed), ["files", "findings", "errors", "warnings"]);
       assert.deepEqual([...parsed.files].sort(), [paths.broken, paths.good, paths.schema].sort());
-      for (const f of parsed.findings) assert.deepEqual(Object.keys(f), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+      for (const f of parsed.findings) assert.deepEqual(Object.keys(f), ["rule", "severity", "file", "line", "column", "message", "hint", ...("details" in f ? ["details"] : [])]);
       const at = (file: string, rule: string) => parsed.findings.find((f: { file: string; rule: string }) => f.file === file && f.rule === rule);
-      assert.deepEqual({ ...at(paths.good, "failover-without-fencing"), message: undefined, hint: undefined }, { rule: "failover-without-fencing", severity: "error", file: paths.good, ...FENCING, message: undefined, hint: undefined });
+      assert.deepEqual(
+        { ...at(paths.good, "failover-without-fencing"), message: undefined, hint: undefined, details: undefined },
+        { rule: "failover-without-fencing", severity: "error", file: paths.good, ...FENCING, message: undefined, hint: undefined, details: undefined },
+      );
       const broken = at(paths.broken, "invalid-input");
       assert.deepEqual({ severity: broken.severity, line: broken.line, column: broken.column }, { severity: "error", ...BROKEN });
       assert.match(broken.message, /^invalid YAML/);

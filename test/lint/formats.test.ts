@@ -160,9 +160,9 @@ describe("github", () => {
     assert.equal(lines.length, 3);
     assert.equal(
       lines[0],
-      "::error file=designs/a%2Cb%3Ac.yaml,line=18,col=12,title=failover-without-fencing::100%25 <split> & \"brain\"%0D%0Asecond line%0A%0AHint: fence 'first'\u0007",
+      "::error file=designs/a%2Cb%3Ac.yaml,line=18,col=12,title=failover-without-fencing::100%25 <split> & \"brain\"%0D%0Asecond line%0A%0AHint: fence 'first'\u0007 (see: repl-lab rules failover-without-fencing)",
     );
-    assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby");
+    assert.equal(lines[1], "::warning file=designs/b.yaml,line=3,col=5,title=strict-single-sync::one standby%0A%0AHint: add a spare standby (see: repl-lab rules strict-single-sync)");
     assert.equal(lines[2], "repl-lab validate: 1 error, 1 warning in 3 files");
   });
 });
@@ -178,7 +178,7 @@ describe("bad input", () => {
 
   test("each diagnostic becomes an error finding; a whole-file problem points at 1:1", () => {
     const findings = inputFindings(diagnostics);
-    assert.deepEqual(findings[0], { rule: "invalid-input", severity: "error", ...diagnostics[0], hint: findings[0].hint });
+    assert.deepEqual(findings[0], { rule: "invalid-input", severity: "error", ...diagnostics[0], hint: findings[0].hint, details: INVALID_INPUT.docs.fix });
     assert.deepEqual([findings[2].line, findings[2].column], [1, 1]);
     for (const f of findings) assert.ok(f.hint.length > 20, "every finding teaches a fix");
     assert.notEqual(findings[0].hint, findings[2].hint, "a parse error and an unreadable file get different hints");
@@ -198,7 +198,7 @@ describe("bad input", () => {
     const parsed = JSON.parse(renderLintJson(bad));
     const found = parsed.findings.filter((f: { rule: string }) => f.rule === "invalid-input");
     assert.equal(found.length, 3);
-    assert.deepEqual(Object.keys(found[0]), ["rule", "severity", "file", "line", "column", "message", "hint"]);
+    assert.deepEqual(Object.keys(found[0]), ["rule", "severity", "file", "line", "column", "message", "hint", "details"]);
     assert.equal(parsed.errors, 4);
   });
 
@@ -247,7 +247,13 @@ describe("bad input", () => {
 
   test("github: an ::error command at the position", () => {
     const lines = renderLintGithub(bad).trimEnd().split("\n");
-    assert.ok(lines.includes("::error file=designs/broken.yaml,line=4,col=1,title=invalid-input::invalid YAML: Flow map in block collection must be sufficiently indented and end with a }%0A%0AHint: " + inputFindings(diagnostics)[0].hint.replace(/%/g, "%25")));
+    assert.ok(
+      lines.includes(
+        "::error file=designs/broken.yaml,line=4,col=1,title=invalid-input::invalid YAML: Flow map in block collection must be sufficiently indented and end with a }%0A%0AHint: " +
+          inputFindings(diagnostics)[0].hint.replace(/%/g, "%25") +
+          " (see: repl-lab rules invalid-input)",
+      ),
+    );
     assert.ok(lines.some((l) => l.startsWith("::error file=designs/missing.yaml,line=1,col=1,title=invalid-input::cannot read the file")));
     assert.equal(lines[lines.length - 1], "repl-lab validate: 4 errors, 1 warning in 5 files");
   });
@@ -257,5 +263,37 @@ describe("bad input", () => {
     assert.match(out, /✖ 1 error, 1 warning in 3 files; 2 files not linted \(bad input\)\n$/);
     const clean = renderLintText({ files: ["a.yaml"], findings: [], errors: 0, warnings: 0 }, new Chalk({ level: 0 }), { badFiles: 1 });
     assert.match(clean, /✖ 0 errors, 0 warnings in 1 file; 1 file not linted \(bad input\)\n$/, "a bad file is never a ✓");
+  });
+});
+
+// Issue 13: short hints in text, the long form behind --verbose, and rule pages in SARIF.
+describe("hints and rule pages", () => {
+  const detailed: Finding = { ...warning, details: "The long advice, with every knob named." };
+  const withDetails: LintReport = { ...report, findings: [tricky, detailed] };
+
+  test("text: the short hint points at the rule's page; --verbose adds the long advice", () => {
+    const plain = renderLintText(withDetails, new Chalk({ level: 0 }));
+    assert.match(plain, /^ +hint: add a spare standby \(see: repl-lab rules strict-single-sync\)$/m);
+    assert.doesNotMatch(plain, /The long advice/);
+    const verbose = renderLintText(withDetails, new Chalk({ level: 0 }), { verbose: true });
+    assert.match(verbose, /hint: add a spare standby \(see: repl-lab rules strict-single-sync\)\n {7}The long advice, with every knob named\.$/m);
+  });
+
+  test("json: details after the hint when a finding has them", () => {
+    const parsed = JSON.parse(renderLintJson(withDetails));
+    assert.deepEqual(Object.keys(parsed.findings[1]), ["rule", "severity", "file", "line", "column", "message", "hint", "details"]);
+    assert.equal(parsed.findings[1].details, detailed.details);
+  });
+
+  test("sarif: each rule's help in text and markdown; helpUri only when given, and then absolute", () => {
+    const without = JSON.parse(renderLintSarif(report, { cwd: process.cwd(), version: "1" })).runs[0].tool.driver.rules;
+    assert.ok(without.every((r: { helpUri?: string }) => r.helpUri === undefined));
+    const rules = JSON.parse(renderLintSarif(report, { cwd: process.cwd(), version: "1", helpUri: (id) => `https://example.org/docs/rules/${id}.md` })).runs[0].tool.driver.rules;
+    for (const rule of rules) {
+      assert.equal(rule.helpUri, `https://example.org/docs/rules/${rule.id}.md`);
+      assert.match(rule.help.markdown, /## Why it matters[\s\S]*## How to fix it[\s\S]*```yaml/);
+      assert.match(rule.help.text, /How to fix it/);
+      assert.ok(rule.fullDescription.text.length > rule.shortDescription.text.length / 2);
+    }
   });
 });

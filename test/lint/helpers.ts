@@ -95,8 +95,11 @@ export function ruleTester(rule: Rule, severity: Severity, cases: { valid: Valid
           assert.equal(f.severity, severity);
           assert.deepEqual({ line: f.line, column: f.column }, { line: expected.line, column: expected.column }, f.message);
           for (const part of expected.includes ?? []) assert.ok(f.message.includes(part), `message ${JSON.stringify(f.message)} lacks ${JSON.stringify(part)}`);
-          for (const part of expected.hintIncludes ?? []) assert.ok(f.hint.includes(part), `hint ${JSON.stringify(f.hint)} lacks ${JSON.stringify(part)}`);
+          // The short hint and the long advice (--verbose, JSON's details) together.
+          const advice = `${f.hint}\n${f.details ?? ""}`;
+          for (const part of expected.hintIncludes ?? []) assert.ok(advice.includes(part), `advice ${JSON.stringify(advice)} lacks ${JSON.stringify(part)}`);
           assert.ok(f.hint.length > 20, "every finding teaches a fix");
+          assert.ok(f.hint.length <= 100 && !f.hint.includes("\n"), `a hint is one short line: ${JSON.stringify(f.hint)}`);
         });
       });
     }

@@ -64,7 +64,8 @@ test("rto-budget-exceeded: a scenario adds the reconnect storm of its clients", 
   assert.match(findings[0].message, /storm 20s/);
   assert.match(findings[0].message, /scenario storm's 10000 clients/);
   assert.deepEqual({ line: findings[0].line, column: findings[0].column }, at(scenario, "rto: 30s", "30s"));
-  assert.match(findings[0].hint, /accept_rate/);
+  assert.match(findings[0].hint, /^Over by .*: cut .*storm \(20s\).* first\.$/);
+  assert.match(findings[0].details ?? "", /accept_rate/);
 });
 
 const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);

@@ -87,9 +87,18 @@ describe("lintFiles", () => {
     }
   });
 
-  test("every rule is checked on a topology file, in registry order", () => {
+  test("every rule that applies to a design is checked on its file, in registry order", () => {
     const { checked, report } = run([join(FIXTURES, "clean/design.yaml")]);
-    assert.deepEqual(checked.get(report.files[0]), RULE_IDS);
+    // A leader/follower design with a lease, a proxy and backups: the quorum, multi-leader and consensus rules do not apply.
+    const notApplying = ["dns-ttl-exceeds-rto", "quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "multi-leader-lww-rpo-zero", "consensus-too-few-regions"];
+    assert.deepEqual(checked.get(report.files[0]), RULE_IDS.filter((id) => !notApplying.includes(id)));
+  });
+
+  test("a leaderless design is checked by the quorum rules, not by the failover rules", () => {
+    const { checked, report } = run([join(ROOT, "topologies/dynamo-n5.yaml")]);
+    const ids = checked.get(report.files[0]) ?? [];
+    for (const id of ["quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "rpo-zero-without-sync", "no-backups", "unknown-rule-id"]) assert.ok(ids.includes(id), id);
+    for (const id of ["failover-without-fencing", "rto-budget-exceeded", "lease-ttl-too-short", "strict-single-sync", "reads-stale-replica"]) assert.ok(!ids.includes(id), id);
   });
 
   test("findings are sorted by file, then position", () => {
@@ -109,6 +118,7 @@ describe("the base fixture and the bundled designs", () => {
     for (const rule of RULES) {
       assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
       assert.ok(rule.description.length > 20 && rule.hint.length > 40, rule.id);
+      assert.ok(rule.hint.length <= 100 && !rule.hint.includes("\n"), `${rule.id}: a hint is one short line`);
     }
   });
 

@@ -3,6 +3,11 @@
 // "did you mean" where a typo is likely.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InputError, type Diagnostic } from "../../src/model/diagnostics.js";
+import { loadText } from "../../src/model/load.js";
 import { LIMITS } from "../../src/model/schema.js";
 import { assertOne, diagnosticsOf, loads, scenario, topology } from "./helpers.js";
 
@@ -240,4 +245,99 @@ test("a flood of problems is cut at 50 diagnostics plus one note that counts the
   const note = diagnostics[50];
   assert.equal(note.line, 0);
   assert.match(note.message, /450 more problems are not shown \(only the first 50 are\)/);
+});
+
+// ---------------------------------------------------------------------------
+// Schema problems and cross-reference problems together (issue 13: a scenario
+// with three mistakes must not take three runs to fix)
+
+/** "line:column message" of every diagnostic, for readable failures. */
+const summary = (text: string) => diagnosticsOf(text).map((d) => `${d.line}:${d.column} ${d.message}`);
+
+test("a scenario's schema problems and its unknown node, fault after the end and unknown class come in one report", () => {
+  const text = scenario(["faults:", "  - { at: 10s, crash: pg-z }", "  - { at: 90s, recover: pg-a }", "expect:", "  ledgr: { rpo: 0 }"], { workload: "{ reads: 100 }" });
+  const found = summary(text);
+  assert.equal(found.length, 4, found.join("\n"));
+  assert.match(found[0], /^17:11 missing required key "writes"/);
+  assert.match(found[1], /^19:23 unknown node "pg-z" — did you mean "pg-a"\?/);
+  assert.match(found[2], /^20:11 the fault is at 90s, after the scenario ends/);
+  assert.match(found[3], /^22:3 "ledgr" is neither a data class/);
+});
+
+test("a missing workload does not hide an unknown node; nothing is said about the stand-in workload", () => {
+  const text = scenario(["faults:", "  - { at: 10s, crash: pg-z }"]).replace(/^workload: .*\n/m, "");
+  const found = summary(text);
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(found[0], /^1:1 missing required key "workload"/);
+  assert.match(found[1], /^18:23 unknown node "pg-z"/);
+});
+
+test("a broken fault is left out, and the faults after it keep their own positions", () => {
+  const text = scenario(["faults:", "  - { at: soon, crash: pg-a }", "  - { at: 10s, stall: pg-q }", "  - { at: 20s, crash: pg-b, recover: pg-b }", "  - { at: 30s, rebuild: pg-x }"]);
+  const found = summary(text);
+  assert.deepEqual(
+    found.map((f) => f.split(" ")[0]),
+    ["19:11", "20:23", "21:5", "22:25"],
+    found.join("\n"),
+  );
+  assert.match(found[1], /unknown node "pg-q"/);
+  assert.match(found[3], /unknown node "pg-x"/);
+});
+
+test("a broken duration: no fault is called late and no request limit is claimed against the stand-in", () => {
+  const text = scenario(["faults:", "  - { at: 5h, crash: pg-z }"], { duration: "forever", workload: "{ writes: 100000, reads: 100000 }" });
+  const found = summary(text);
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(found[0], /^16:11 .*got "forever"/);
+  assert.match(found[1], /^19:22 unknown node "pg-z"/);
+});
+
+test("a topology's schema problem in an optional block does not hide its cross-reference problems", () => {
+  // Line 10 becomes two lines, so failover starts on line 14.
+  const text = topology({ 10: '  mode: leader-follower\n  synchronous: { standbys: "ANY 1 (pg-x)" }' }, ["failover:", "  fencing: stonit"]);
+  const found = summary(text);
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(found[0], /^11:\d+ synchronous standby "pg-x" is not a node/);
+  assert.match(found[1], /^15:12 "fencing": expected one of "stonith"/);
+});
+
+test("an inline topology's schema problem and the scenario's own problems come together", () => {
+  const text = scenario([], { workload: "{ reads: 100 }" }).replace("  ledger: { rpo: 0, rto: 1m }", "  ledger: { rpo: 0, rto: 30 }");
+  const found = summary(text);
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(found[0], /^15:\d+ .*bare number 30/);
+  assert.match(found[1], /^17:11 missing required key "writes"/);
+});
+
+test("a scenario whose topology file is broken reports both files", () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-both-"));
+  try {
+    writeFileSync(join(dir, "t.yaml"), topology({ 12: "  ledger: { rpo: 0, rto: 30 }" }));
+    const text = ["kind: scenario", "name: s", "topology: t.yaml", "duration: 1m", "workload: { reads: 1 }", ""].join("\n");
+    let diagnostics: Diagnostic[] = [];
+    try {
+      loadText(join(dir, "s.yaml"), text);
+      assert.fail("expected the scenario to be refused");
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      diagnostics = error.diagnostics;
+    }
+    assert.deepEqual(
+      diagnostics.map((d) => [d.file.endsWith("s.yaml") ? "s" : "t", d.line, d.column]),
+      [
+        ["s", 5, 11],
+        ["t", 12, 26],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("schema and cross-reference problems together are still cut at 50 plus a note counting the rest", () => {
+  const faults = Array.from({ length: 60 }, (_, i) => `  - { at: ${i}s, crash: pg-z${i} }`);
+  const found = diagnosticsOf(scenario(["faults:", ...faults], { workload: "{ reads: 1 }" }));
+  assert.equal(found.length, 51);
+  assert.equal(found[50].line, 0);
+  assert.match(found[50].message, /^11 more problems are not shown \(only the first 50 are\)/);
 });

@@ -7,9 +7,26 @@ export const backupsSameRegion: Rule = {
   id: "backups-same-region",
   severity: "warning",
   description: "The WAL archive and base backups must not all live in the leader's region (or nowhere stated).",
-  hint:
-    "Ship the WAL archive and the base backups to another region (backups.wal_archive.region, base_backups.region or base_backups.copy_to). " +
-    "A cross-region replica does not count: it replays a bad write like any other, so it is not a backup.",
+  hint: "Ship the WAL archive and the base backups to another region than the leader's.",
+  docs: {
+    why: "Backups that live beside the data die with it: a region loss takes the primary, its in-region replicas and an in-region archive together.",
+    fix:
+      "Ship the WAL archive and the base backups to another region (`backups.wal_archive.region`, `base_backups.region` or `base_backups.copy_to`). " +
+      "A cross-region replica does not count: it replays a bad write like any other, so it is not a backup.",
+    example: {
+      bad: [
+        "backups:",
+        "  wal_archive: { mode: continuous, region: us-east }      # the leader's region",
+        "  base_backups: { every: 24h, retain: 30d, region: us-east }",
+      ],
+      good: [
+        "backups:",
+        "  wal_archive: { mode: continuous, region: us-west }",
+        "  base_backups: { every: 24h, retain: 30d, region: us-west }",
+      ],
+    },
+  },
+  appliesTo: (t) => t.backups !== null,
   check({ topology }) {
     const backups = topology.backups;
     if (backups === null) return [];

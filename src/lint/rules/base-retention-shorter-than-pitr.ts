@@ -8,7 +8,27 @@ export const baseRetentionShorterThanPitr: Rule = {
   id: "base-retention-shorter-than-pitr",
   severity: "warning",
   description: "Base backups must be retained at least as long as the PITR window, or the window's oldest part cannot be restored.",
-  hint: "Keep base backups at least as long as the PITR window plus one backup interval (retain ≥ pitr_window + every), so the oldest point in the window always has a base backup before it.",
+  hint: "Keep base backups at least pitr_window + every (retain ≥ pitr_window + every).",
+  docs: {
+    why:
+      "A point-in-time restore starts from a base backup older than its target and replays WAL forward. " +
+      "Where no such base backup is kept, the archived WAL alone restores nothing: the oldest part of the PITR window is out of reach.",
+    fix:
+      "Keep base backups at least as long as the PITR window plus one backup interval (retain ≥ pitr_window + every), so that the oldest point in the window always has a base backup before it.",
+    example: {
+      bad: [
+        "backups:",
+        "  base_backups: { every: 24h, retain: 3d }",
+        "  pitr_window: 7d",
+      ],
+      good: [
+        "backups:",
+        "  base_backups: { every: 24h, retain: 8d }",
+        "  pitr_window: 7d",
+      ],
+    },
+  },
+  appliesTo: (t) => t.backups !== null,
   check({ topology }) {
     const b = topology.backups;
     if (b === null || b.walArchive.mode === "none" || b.pitrWindowMs === 0) return [];
@@ -18,7 +38,8 @@ export const baseRetentionShorterThanPitr: Rule = {
           path: ["backups", "wal_archive"],
           key: true,
           message: `WAL is archived for point-in-time restore (a ${formatMs(b.pitrWindowMs)} window), but there are no base backups: replaying archived WAL needs a base backup to start from`,
-          hint: `Add base backups kept longer than the window, e.g. base_backups: { every: 24h, retain: ${formatMs(b.pitrWindowMs + 86_400_000)}, region: <another region> }.`,
+          hint: "Add base backups kept longer than the PITR window, in another region.",
+          details: `Add base backups kept longer than the window, e.g. base_backups: { every: 24h, retain: ${formatMs(b.pitrWindowMs + 86_400_000)}, region: <another region> }.`,
         },
       ];
     }

@@ -2,15 +2,35 @@
 // majority. When most of its members sit in the leader's zone, losing that
 // zone takes the coordinator down with the leader: nobody can be elected and
 // writes stay down until the zone returns, whatever the lease ttl says.
+import { modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const coordinatorLostWithLeaderZone: Rule = {
   id: "coordinator-lost-with-leader-zone",
   severity: "error",
   description: "The coordinator must keep a majority of its members when the leader's zone is lost, or automatic failover cannot happen then.",
-  hint:
-    "Spread the coordinator's members over three failure domains, at most a minority of them in the leader's zone: " +
-    "a region given alone means one member per zone of that region; list zones (coordinator: [us-east/b, us-east/c, us-west/a]) to place them yourself.",
+  hint: "Spread the coordinator over three failure domains, at most a minority in the leader's zone.",
+  docs: {
+    why:
+      "Automatic failover needs the coordinator (etcd, Consul, ZooKeeper) to keep a majority. " +
+      "When most of its members sit in the leader's zone, losing that zone takes the coordinator down with the leader: " +
+      "nobody can be elected, and writes stay down until the zone returns, whatever the lease ttl says.",
+    fix:
+      "Spread the coordinator's members over three failure domains, with at most a minority of them in the leader's zone. " +
+      "A region given alone means one member per zone of that region; list zones (`coordinator: " +
+      "[us-east/b, us-east/c, us-west/a]`) to place them yourself.",
+    example: {
+      bad: [
+        "failover:",
+        "  coordinator: [us-east/a, us-east/b]   # the leader is in us-east/a",
+      ],
+      good: [
+        "failover:",
+        "  coordinator: us-east                   # one member in each of us-east's three zones",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leader-follower") && t.failover.mode === "automatic",
   check({ topology }) {
     const f = topology.failover;
     if (topology.replication.mode !== "leader-follower" || f.mode !== "automatic") return [];

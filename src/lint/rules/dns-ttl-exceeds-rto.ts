@@ -1,16 +1,40 @@
 // Clients find the new leader through the endpoint. With DNS they hold the old
 // address for the TTL — and some hold it longer — so the TTL alone can blow
 // the RTO however fast the database itself fails over.
-import { formatMs, listWords } from "../design.js";
+import { formatMs, listWords, modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const dnsTtlExceedsRto: Rule = {
   id: "dns-ttl-exceeds-rto",
   severity: "error",
   description: "The DNS endpoint's TTL (or the tail of clients that cache it longer) alone must not exceed a data class's RTO.",
-  hint:
-    "Clients cache DNS answers, and some keep them past the TTL. Use an endpoint that follows the leader (failover.endpoint: { kind: proxy, check_interval: 1s }) " +
-    "or a TTL of a few seconds with clients that re-resolve on connection errors.",
+  hint: "Use a proxy endpoint that follows the leader, or a DNS TTL of a few seconds.",
+  docs: {
+    why:
+      "Clients find the new leader through the endpoint. " +
+      "With DNS they hold the old address for the TTL, and some clients and resolvers keep it longer than that. " +
+      "So the TTL (or the tail of stale clients) alone can exceed the RTO, however fast the database itself fails over: " +
+      "the data is writable again, but the clients are still knocking on the dead leader's door.",
+    fix:
+      "Use an endpoint that follows the leader, such as a proxy that health-checks it (`failover.endpoint: { kind: proxy, check_interval: " +
+      "1s }`), or a TTL of a few seconds with clients that re-resolve on connection errors. " +
+      "Measure the stale tail (`stale_clients`, `stale_for`) rather than trusting the TTL.",
+    example: {
+      bad: [
+        "failover:",
+        "  endpoint: { kind: dns, ttl: 5m, stale_clients: 10%, stale_for: 10m }",
+        "data_classes:",
+        "  payments: { rpo: 0, rto: 30s }",
+      ],
+      good: [
+        "failover:",
+        "  endpoint: { kind: proxy, check_interval: 1s }",
+        "data_classes:",
+        "  payments: { rpo: 0, rto: 30s }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leader-follower") && t.failover.endpoint.kind === "dns",
   check({ topology }) {
     const endpoint = topology.failover.endpoint;
     if (topology.replication.mode !== "leader-follower" || endpoint.kind !== "dns") return [];

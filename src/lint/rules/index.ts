@@ -1,6 +1,6 @@
 // The registry: every rule, in the order findings of equal position are listed.
 // Rule ids are public (ignore lists, SARIF, CI dashboards): never rename one.
-import type { Rule } from "../types.js";
+import type { Rule, RuleInfo } from "../types.js";
 import { backupsSameRegion } from "./backups-same-region.js";
 import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
 import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
@@ -23,6 +23,10 @@ import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
 import { strictSingleSync } from "./strict-single-sync.js";
 import { syncStandbyCrossRegion } from "./sync-standby-cross-region.js";
+import { invalidInput } from "./invalid-input.js";
+import { unknownRuleId } from "./unknown-rule-id.js";
+
+export { invalidInput, unknownRuleId };
 
 export const RULES: readonly Rule[] = [
   rpoZeroWithoutSync,
@@ -49,18 +53,6 @@ export const RULES: readonly Rule[] = [
   restoreDrillOverdue,
 ];
 
-/**
- * Not a check of the design but of its ignore lists and comments: a misspelt
- * id would otherwise silently ignore nothing. The runner reports it.
- */
-export const unknownRuleId: Rule = {
-  id: "unknown-rule-id",
-  severity: "warning",
-  description: "An ignore list or `# repl-lab: ignore` comment names a rule that does not exist.",
-  hint: `Known rule ids: ${RULES.map((r) => r.id).join(", ")}.`,
-  check: () => [],
-};
-
 /** Every rule a finding can carry, for SARIF's rule table and JUnit's test cases. */
 export const ALL_RULES: readonly Rule[] = [...RULES, unknownRuleId];
 
@@ -69,3 +61,6 @@ export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);
 }
+
+/** Every id a finding can carry, bad input included: the pages of `repl-lab rules` and SARIF's rule table. */
+export const DOCUMENTED_RULES: readonly RuleInfo[] = [...ALL_RULES, invalidInput];

@@ -3,16 +3,35 @@
 // requires loop_wait + 2 × retry_timeout ≤ ttl so that a leader can wait out
 // its loop and fail twice against the DCS without its lease running out;
 // otherwise a transient DCS error costs the cluster its leader.
-import { formatMs } from "../design.js";
+import { formatMs, modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const leaseTtlTooShort: Rule = {
   id: "lease-ttl-too-short",
   severity: "warning",
   description: "A leader lease must outlast one loop and two DCS retries: loop_wait + 2 × retry_timeout ≤ ttl (Patroni's rule).",
-  hint:
-    "Raise failover.detection.ttl to at least loop_wait + 2 × retry_timeout, or lower loop_wait or retry_timeout " +
-    "(Patroni's defaults, ttl 30s, loop_wait 10s and retry_timeout 10s, meet the rule exactly).",
+  hint: "Keep loop_wait + 2 × retry_timeout ≤ ttl: raise the ttl, or lower loop_wait or retry_timeout.",
+  docs: {
+    why:
+      "Patroni's leader renews its lease once per loop (`loop_wait`) and, when the DCS does not answer, retries for up to `retry_timeout`. " +
+      "Its documentation requires loop_wait + 2 × retry_timeout ≤ ttl, so that a leader can wait out its loop and fail twice against the DCS without its lease running out. " +
+      "Otherwise a transient DCS error costs the cluster its leader: it demotes itself while still retrying, and a failover nobody needed follows.",
+    fix:
+      "Raise `failover.detection.ttl` to at least loop_wait + 2 × retry_timeout, or lower `loop_wait` or `retry_timeout`. " +
+      "Patroni's defaults (ttl 30s, loop_wait 10s, retry_timeout 10s) meet the rule exactly; " +
+      "a tuned cluster such as ttl 10s, loop_wait 2s, retry_timeout 3s meets it with room to spare.",
+    example: {
+      bad: [
+        "failover:",
+        "  detection: { ttl: 10s, loop_wait: 5s, retry_timeout: 5s }",
+      ],
+      good: [
+        "failover:",
+        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leader-follower") && t.derived.patroni !== null,
   check({ topology }) {
     // Only a leader/follower design holds a lease; a consensus group resolves to heartbeats.
     const timing = topology.derived.patroni;
@@ -25,7 +44,8 @@ export const leaseTtlTooShort: Rule = {
         message:
           `loop_wait ${formatMs(loopWaitMs)} + 2 × retry_timeout ${formatMs(retryTimeoutMs)} = ${formatMs(neededMs)} is more than the lease ttl ${formatMs(ttlMs)}: ` +
           "a leader that meets a transient DCS error can lose its lease while it is still retrying, demote itself, and cause a failover nobody needed",
-        hint: `Raise failover.detection.ttl to at least ${formatMs(neededMs)}, or lower loop_wait or retry_timeout until loop_wait + 2 × retry_timeout ≤ ${formatMs(ttlMs)}.`,
+        hint: `Raise failover.detection.ttl to at least ${formatMs(neededMs)}, or lower loop_wait or retry_timeout.`,
+        details: `Raise failover.detection.ttl to at least ${formatMs(neededMs)}, or lower loop_wait or retry_timeout until loop_wait + 2 × retry_timeout ≤ ${formatMs(ttlMs)}.`,
       },
     ];
   },

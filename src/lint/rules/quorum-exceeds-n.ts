@@ -1,5 +1,6 @@
 // A quorum larger than the number of copies can never be collected: every
 // write (or read) would fail.
+import { modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 import { classQuorums } from "./quorum.js";
 
@@ -7,7 +8,22 @@ export const quorumExceedsN: Rule = {
   id: "quorum-exceeds-n",
   severity: "error",
   description: "W and R must not exceed N, the number of replicas of each key.",
-  hint: "W and R count replicas of one key: keep each between 1 and N (a majority, ⌊N/2⌋+1, is the usual choice).",
+  hint: "Keep W and R between 1 and N; a majority (⌊N/2⌋+1) is the usual choice.",
+  docs: {
+    why:
+      "W and R count replicas of one key, and there are only N of them. " +
+      "A quorum larger than N can never be collected, so every write (or read) fails, even with every node up.",
+    fix: "Keep W and R between 1 and N. A majority, ⌊N/2⌋+1, is the usual choice for both; check the per-class `r` and `w` too.",
+    example: {
+      bad: [
+        "replication: { mode: leaderless, n: 3, w: 4, r: 2 }",
+      ],
+      good: [
+        "replication: { mode: leaderless, n: 3, w: 2, r: 2 }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leaderless"),
   check({ topology }) {
     const hits = new Map<string, RuleHit>();
     for (const q of classQuorums(topology)) {

@@ -1,6 +1,7 @@
 // R + W > N makes every read quorum overlap every write quorum in at least one
 // replica, so a read sees the latest acknowledged write. Without the overlap a
 // read can be answered entirely by replicas the write never reached.
+import { modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 import { classQuorums } from "./quorum.js";
 
@@ -8,7 +9,29 @@ export const quorumNotStrong: Rule = {
   id: "quorum-not-strong",
   severity: "error",
   description: "A class that needs strong (or read-your-writes) reads in a leaderless store must have R + W > N.",
-  hint: "Choose R + W > N so every read set overlaps every write set: R = W = ⌊N/2⌋+1 (quorum both ways), or R = 1 with W = N for fast reads at the cost of write availability.",
+  hint: "Choose R + W > N (a majority each way, say) so every read overlaps the latest write.",
+  docs: {
+    why:
+      "R + W > N makes every read quorum overlap every write quorum in at least one replica, so a read sees the latest acknowledged write. " +
+      "Without the overlap a read can be answered entirely by replicas the write never reached, and a class that needs strong or read-your-writes reads gets stale data.",
+    fix:
+      "Choose R + W > N so that every read set overlaps every write set: " +
+      "R = W = ⌊N/2⌋+1 (a quorum both ways), or R = 1 with W = N for fast reads at the cost of write availability. " +
+      "Set `r` and `w` on one data class to change only that class.",
+    example: {
+      bad: [
+        "replication: { mode: leaderless, n: 3, w: 1, r: 1 }",
+        "data_classes:",
+        "  carts: { rpo: 0, rto: 1m, consistency: strong }",
+      ],
+      good: [
+        "replication: { mode: leaderless, n: 3, w: 2, r: 2 }",
+        "data_classes:",
+        "  carts: { rpo: 0, rto: 1m, consistency: strong }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leaderless"),
   check({ topology }) {
     return classQuorums(topology)
       .filter((q) => q.dataClass.consistency !== "eventual" && q.r + q.w <= q.n)
@@ -20,7 +43,8 @@ export const quorumNotStrong: Rule = {
         return {
           path,
           message: `${c.name} needs ${c.consistency} reads, but R + W = ${q.r} + ${q.w} = ${q.r + q.w} is not more than N = ${q.n}: a read quorum can miss every replica the latest write reached, and return stale data`,
-          hint: `Make R + W > ${q.n}: for example R = ${majority}, W = ${majority} (a majority each way; set them on data_classes.${c.name} to change only this class), or R = 1, W = ${q.n} for fast reads with fragile writes.`,
+          hint: `Make R + W > ${q.n}, e.g. R = W = ${majority} (a majority each way).`,
+          details: `Make R + W > ${q.n}: for example R = ${majority}, W = ${majority} (a majority each way; set them on data_classes.${c.name} to change only this class), or R = 1, W = ${q.n} for fast reads with fragile writes.`,
         };
       });
   },

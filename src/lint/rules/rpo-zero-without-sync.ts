@@ -1,6 +1,6 @@
 // RPO 0 means an acknowledged write survives the leader's death, which only
 // holds if a second machine had the write before the client heard "ok".
-import { commitAllowsLoss, suggestedStandbys, zeroRpoClasses } from "../design.js";
+import { commitAllowsLoss, modeIs, suggestedStandbys, zeroRpoClasses } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
 const HINT_ASYNC =
@@ -11,7 +11,34 @@ export const rpoZeroWithoutSync: Rule = {
   id: "rpo-zero-without-sync",
   severity: "error",
   description: "A data class with RPO 0 must not be acknowledged before a second node has the write: no asynchronous-only replication, no commit level off/local, no W = 1.",
-  hint: HINT_ASYNC,
+  hint: "Add a synchronous standby in another zone of the leader's region (commit: on, strict: true).",
+  docs: {
+    why:
+      "RPO 0 promises that an acknowledged write survives the leader's death. " +
+      "That only holds if a second machine had the write before the client heard \"ok\". " +
+      "With asynchronous replication, a commit level of `off` or `local`, or W = 1 in a leaderless store, the leader (or the one node) acknowledges first and ships later, so a crash loses the writes still in flight — and a failover makes the loss permanent.",
+    fix:
+      "Add a synchronous standby in another zone of the leader's region (`replication.synchronous: { standbys: \"ANY 1 (b, c)\", commit: on, strict: " +
+      "true }`). Each write then pays one in-region round trip (about a millisecond) and a failover to that standby loses nothing; " +
+      "keep the asynchronous replicas for read scaling and disaster recovery. A class that commits `off` or `local` needs `commit: " +
+      "on` (or `remote_apply`); a leaderless class needs W of at least 2, usually a majority.",
+    example: {
+      bad: [
+        "replication:",
+        "  mode: leader-follower          # asynchronous replicas only",
+        "data_classes:",
+        "  ledger: { rpo: 0, rto: 30s }",
+      ],
+      good: [
+        "replication:",
+        "  mode: leader-follower",
+        "  synchronous: { standbys: \"ANY 1 (pg-b, pg-c)\", commit: on, strict: true }",
+        "data_classes:",
+        "  ledger: { rpo: 0, rto: 30s }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leader-follower", "leaderless"),
   check({ topology }) {
     const replication = topology.replication;
     const hits: RuleHit[] = [];
@@ -23,14 +50,16 @@ export const rpoZeroWithoutSync: Rule = {
           hits.push({
             path,
             message: `${c.name} needs RPO 0, but replication is asynchronous (no synchronous standby): the leader acknowledges a write before any replica has it, so a leader crash loses the writes still in flight`,
-            hint: names.length > 0 ? HINT_ASYNC.replace("ANY 1 (b, c)", `ANY 1 (${names.join(", ")})`) : HINT_ASYNC,
+            hint: names.length > 0 ? `Add a synchronous standby: standbys: "ANY 1 (${names.join(", ")})", commit: on, strict: true.` : rpoZeroWithoutSync.hint,
+            details: names.length > 0 ? HINT_ASYNC.replace("ANY 1 (b, c)", `ANY 1 (${names.join(", ")})`) : HINT_ASYNC,
           });
         } else if (commitAllowsLoss(c.commit)) {
           const before = c.commit === "off" ? "before even its own disk has flushed it" : "after its own flush, before any standby has it";
           hits.push({
             path,
             message: `${c.name} needs RPO 0, but its commit level is "${c.commit}": the leader acknowledges ${before}, so a failover can lose acknowledged writes`,
-            hint: `Use commit: on (the standby has flushed the write) or remote_apply (and replayed it) for ${c.name}; "off" and "local" are for data you can rebuild or afford to lose.`,
+            hint: `Use commit: on (or remote_apply) for ${c.name}; off and local allow loss.`,
+            details: `Use commit: on (the standby has flushed the write) or remote_apply (and replayed it) for ${c.name}; "off" and "local" are for data you can rebuild or afford to lose.`,
           });
         }
       } else if (replication.mode === "leaderless") {
@@ -41,7 +70,8 @@ export const rpoZeroWithoutSync: Rule = {
           hits.push({
             path,
             message: `${c.name} needs RPO 0, but W = 1: a write is acknowledged once one of its N = ${replication.n} replicas has it, and losing that node loses the write`,
-            hint: `Raise W to at least 2 (a majority, W = ${majority} for N = ${replication.n}) so every acknowledged write is on more than one node; keep R + W > N if reads must see it.`,
+            hint: `Raise W to a majority (W = ${majority} for N = ${replication.n}).`,
+            details: `Raise W to at least 2 (a majority, W = ${majority} for N = ${replication.n}) so every acknowledged write is on more than one node; keep R + W > N if reads must see it.`,
           });
         }
       }

@@ -3,14 +3,45 @@
 // verdict and a simulated timeline cannot disagree.
 import { failoverBudget, type FailoverBudget, type Phase } from "../../base/failover-timing.js";
 import type { ResolvedFailover } from "../../model/types.js";
-import { formatMs } from "../design.js";
+import { formatMs, listWords, modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
 export const rtoBudgetExceeded: Rule = {
   id: "rto-budget-exceeded",
   severity: "error",
   description: "The worst-case failover time (detect + fence + elect + promote + endpoint + reconnect + reconnect storm) must fit each data class's RTO.",
-  hint: "Shorten the largest phases first: detection (lease ttl or heartbeats), the endpoint switch (a health-checking proxy instead of DNS) and the client reconnect cap.",
+  hint: "Shorten the biggest failover phases first: detection, the endpoint switch, the reconnect cap.",
+  docs: {
+    why:
+      "The RTO a design can promise is the sum of its failover phases in the worst case: " +
+      "detection, fencing, election, promotion, the endpoint switch, the clients' reconnect and, for a scenario's clients, the reconnect storm. " +
+      "If that sum is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
+      "The numbers come from the same timing model the simulator uses, so `validate` and `simulate` cannot disagree.",
+    fix:
+      "Cut the largest phases first. Detection: a shorter lease ttl (Patroni needs loop_wait + 2 × retry_timeout ≤ ttl) or fewer missed heartbeats. " +
+      "The endpoint: a proxy that health-checks the leader instead of DNS, or a DNS TTL of a few seconds. Reconnects: " +
+      "a small `failover.reconnect.max` with jitter, and enough `accept_rate` (or a pooler) for the reconnect storm. " +
+      "A manual failover waits for a paged human: automate it, with fencing. Then rehearse a failover and measure it: " +
+      "the budget is the worst case, and a drill shows the real tail.",
+    example: {
+      bad: [
+        "failover:",
+        "  detection: { heartbeat: 10s, misses: 3 }",
+        "  endpoint: { kind: dns, ttl: 5m }",
+        "data_classes:",
+        "  payments: { rpo: 0, rto: 30s }",
+      ],
+      good: [
+        "failover:",
+        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+        "  fencing: lease",
+        "  endpoint: { kind: proxy, check_interval: 1s }",
+        "data_classes:",
+        "  payments: { rpo: 0, rto: 30s }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leader-follower", "consensus"),
   check({ topology, scenario }) {
     // Leaderless and multi-leader designs have no failover to time. A consensus
     // group's election is resolved into the same failover settings (heartbeats,
@@ -26,7 +57,8 @@ export const rtoBudgetExceeded: Rule = {
       hits.push({
         path: ["data_classes", c.name, "rto"],
         message: `worst-case failover takes ${formatMs(budget.maxMs)}${context}, above the RTO of ${c.name} (${formatMs(c.rtoMs)}): ${breakdown(budget)}`,
-        hint: hintFor(budget, topology.failover, budget.maxMs - c.rtoMs),
+        hint: shortHint(budget, budget.maxMs - c.rtoMs),
+        details: hintFor(budget, topology.failover, budget.maxMs - c.rtoMs),
       });
     }
     return hits;
@@ -37,8 +69,14 @@ export function breakdown(budget: FailoverBudget): string {
   return budget.phases.map((p) => `${p.phase} ${formatMs(p.maxMs)}`).join(" + ");
 }
 
-function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
-  // Name the biggest phases until cutting them could cover the excess.
+/** "Over by 5m10.2s: cut endpoint (5m) and detect (30s) first." */
+function shortHint(budget: FailoverBudget, overMs: number): string {
+  const names = biggest(budget, overMs).map((p) => `${p.phase} (${formatMs(p.maxMs)})`);
+  return `Over by ${formatMs(overMs)}: cut ${listWords(names)} first.`;
+}
+
+/** The biggest phases, until cutting them could cover the excess (three at most). */
+function biggest(budget: FailoverBudget, overMs: number): Phase[] {
   const sorted = [...budget.phases].filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
   const chosen: Phase[] = [];
   let covered = 0;
@@ -47,7 +85,11 @@ function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: num
     covered += phase.maxMs;
     if (covered >= overMs || chosen.length === 3) break;
   }
-  const knobs = chosen.map((p) => `${p.phase} ${formatMs(p.maxMs)}: ${knob(p, failover)}`).join("; ");
+  return chosen;
+}
+
+function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
+  const knobs = biggest(budget, overMs).map((p) => `${p.phase} ${formatMs(p.maxMs)}: ${knob(p, failover)}`).join("; ");
   return `The budget is over by ${formatMs(overMs)}. Turn the biggest knobs first — ${knobs}. Then rehearse a failover and measure it: the budget is the worst case, and a drill shows the real tail.`;
 }
 

@@ -11,10 +11,32 @@ export const strictSingleSync: Rule = {
   id: "strict-single-sync",
   severity: "warning",
   description: "Strict synchronous mode has no spare standby (FIRST 1 (x), ANY 1 (x), and nothing else may stand in): writes halt while that standby is down.",
-  hint:
-    "If halting writes is the intended trade (no second copy, no acknowledged write), say so with `# repl-lab: ignore strict-single-sync` and a reason. " +
-    "To keep writing through one replica's outage, list a spare: standbys: \"ANY 1 (b, c)\" still waits for one ack, from whichever standby answers first " +
-    "(or let the failover manager re-pick it: synchronous.managed: true).",
+  hint: "List a spare standby (ANY 1 (b, c)), or ignore this rule with a reason if halting is intended.",
+  docs: {
+    why:
+      "Strict synchronous replication with no spare standby trades availability for durability: " +
+      "losing that one standby (a crash, a restart, a rebuild) stops every write. " +
+      "That can be the right choice for money, but it should be chosen knowingly. " +
+      "A failover manager that re-picks the synchronous standby among healthy replicas (Patroni's synchronous mode) has spares beyond the list: " +
+      "every replica not tagged `nosync`.",
+    fix:
+      "To keep writing through one replica's outage, list a spare: `standbys: " +
+      "\"ANY 1 (b, c)\"` still waits for one ack, from whichever standby answers first (or let the failover manager re-pick it: `synchronous.managed: " +
+      "true`). If halting writes is the intended trade, say so with `# repl-lab: ignore strict-single-sync -- reason`.",
+    example: {
+      bad: [
+        "replication:",
+        "  mode: leader-follower",
+        "  synchronous: { standbys: \"FIRST 1 (pg-b)\", strict: true }",
+      ],
+      good: [
+        "replication:",
+        "  mode: leader-follower",
+        "  synchronous: { standbys: \"ANY 1 (pg-b, pg-c)\", strict: true }",
+      ],
+    },
+  },
+  appliesTo: (t) => t.replication.mode === "leader-follower" && t.replication.sync !== null,
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict) return [];

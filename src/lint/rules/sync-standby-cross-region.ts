@@ -9,9 +9,37 @@ export const syncStandbyCrossRegion: Rule = {
   id: "sync-standby-cross-region",
   severity: "warning",
   description: "A commit needs a synchronous ack from a standby in another region than the leader, adding a cross-region round trip to every write.",
-  hint:
-    "Keep synchronous standbys in the leader's region — another zone guards against a zone loss for about a millisecond — and replicate across regions asynchronously. " +
-    "If the design truly needs zero loss on a region loss, price every write at a cross-region round trip.",
+  hint: "Keep synchronous standbys in the leader's region; replicate across regions asynchronously.",
+  docs: {
+    why:
+      "A synchronous ack from another region puts a cross-region round trip (tens of milliseconds) on every commit, and its tail on the p99. " +
+      "The usual rule of thumb is synchronous inside the region, asynchronous across regions: " +
+      "another zone of the same region already survives a zone loss for about a millisecond.",
+    fix:
+      "Keep the synchronous standbys in the leader's region, in another zone, and replicate to other regions asynchronously. " +
+      "If the design truly needs zero loss when a whole region is lost, price every write at a cross-region round trip and make it a deliberate choice.",
+    example: {
+      bad: [
+        "nodes:",
+        "  pg-a:  { zone: us-east/a, role: leader }",
+        "  pg-b:  { zone: us-east/b }",
+        "  pg-dr: { zone: us-west/a }",
+        "replication:",
+        "  mode: leader-follower",
+        "  synchronous: { standbys: \"FIRST 1 (pg-dr, pg-b)\" }",
+      ],
+      good: [
+        "nodes:",
+        "  pg-a:  { zone: us-east/a, role: leader }",
+        "  pg-b:  { zone: us-east/b }",
+        "  pg-dr: { zone: us-west/a }",
+        "replication:",
+        "  mode: leader-follower",
+        "  synchronous: { standbys: \"FIRST 1 (pg-b)\" }   # pg-dr stays asynchronous",
+      ],
+    },
+  },
+  appliesTo: (t) => t.replication.mode === "leader-follower" && t.replication.sync !== null,
   check({ topology }) {
     const replication = topology.replication;
     const home = leaderRegion(topology);

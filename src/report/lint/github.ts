@@ -7,7 +7,7 @@ import { summaryText } from "./text.js";
 export function renderLintGithub(report: LintReport): string {
   const lines = report.findings.map((f) => {
     const properties = [`file=${escapeProperty(f.file.replace(/\\/g, "/"))}`, `line=${f.line}`, `col=${f.column}`, `title=${escapeProperty(f.rule)}`].join(",");
-    return `::${command(f.severity)} ${properties}::${escapeData(`${f.message}\n\nHint: ${f.hint}`)}`;
+    return `::${command(f.severity)} ${properties}::${escapeData(`${f.message}\n\nHint: ${f.hint} (see: repl-lab rules ${f.rule})`)}`;
   });
   lines.push(`repl-lab validate: ${summaryText(report)}`);
   return `${lines.join("\n")}\n`;

@@ -1,4 +1,6 @@
-// The documented JSON: `validate --format json` prints exactly these keys, in this order.
+// The documented JSON: `validate --format json` prints exactly these keys, in
+// this order; `details` (the long advice behind the short hint) is added when
+// there is one.
 import type { LintReport } from "../../lint/types.js";
 
 export function renderLintJson(report: LintReport): string {
@@ -12,6 +14,7 @@ export function renderLintJson(report: LintReport): string {
       column: f.column,
       message: f.message,
       hint: f.hint,
+      ...(f.details ? { details: f.details } : {}),
     })),
     errors: report.errors,
     warnings: report.warnings,

@@ -2,11 +2,15 @@
 // under tool.driver.rules, and one result per finding with a repository-
 // relative URI so the alert lands on the right line of the right file. A file
 // that did not load is a result of the pseudo-rule invalid-input, at its position.
+// Each rule carries its page (help.text and help.markdown, so that code
+// scanning shows it offline) and, given one, an absolute helpUri: the schema's
+// "uri" format refuses a relative one, and upload-sarif validates it.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ALL_RULES } from "../../lint/rules/index.js";
-import type { LintReport, Severity } from "../../lint/types.js";
-import { INVALID_INPUT, type RuleInfo } from "./input.js";
+import { DOCUMENTED_RULES } from "../../lint/rules/index.js";
+import type { LintReport, RuleInfo, Severity } from "../../lint/types.js";
+import { rulePageMarkdown, rulePageText } from "./rule-page.js";
+import { Chalk } from "chalk";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const INFORMATION_URI = "https://www.npmjs.com/package/repl-lab";
@@ -17,10 +21,12 @@ export interface SarifOptions {
   version: string;
   /** The rule table (default: every lint rule, then invalid-input). */
   rules?: readonly RuleInfo[];
+  /** The absolute URI of a rule's page; left out, rules carry no helpUri. */
+  helpUri?: (id: string) => string;
 }
 
 export function renderLintSarif(report: LintReport, options: SarifOptions): string {
-  const rules = options.rules ?? [...ALL_RULES, INVALID_INPUT];
+  const rules = options.rules ?? DOCUMENTED_RULES;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: SARIF_SCHEMA,
@@ -32,14 +38,7 @@ export function renderLintSarif(report: LintReport, options: SarifOptions): stri
             name: "repl-lab",
             informationUri: INFORMATION_URI,
             version: options.version,
-            rules: rules.map((r) => ({
-              id: r.id,
-              name: pascal(r.id),
-              shortDescription: { text: r.description },
-              fullDescription: { text: r.description },
-              help: { text: r.hint },
-              defaultConfiguration: { level: level(r.severity) },
-            })),
+            rules: rules.map((r) => descriptor(r, options)),
           },
         },
         columnKind: "utf16CodeUnits",
@@ -63,6 +62,20 @@ export function renderLintSarif(report: LintReport, options: SarifOptions): stri
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
+
+function descriptor(rule: RuleInfo, options: SarifOptions): Record<string, unknown> {
+  return {
+    id: rule.id,
+    name: pascal(rule.id),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: rule.docs.why },
+    ...(options.helpUri ? { helpUri: options.helpUri(rule.id) } : {}),
+    help: { text: rulePageText(rule, PLAIN), markdown: rulePageMarkdown(rule) },
+    defaultConfiguration: { level: level(rule.severity) },
+  };
+}
+
+const PLAIN = new Chalk({ level: 0 });
 
 function level(severity: Severity): "error" | "warning" | "note" {
   return severity === "info" ? "note" : severity;

@@ -1,5 +1,6 @@
 // The human format of `validate`: findings grouped by file, one aligned line
-// each (position, severity, rule, message) with its hint underneath, a ✓ for a
+// each (position, severity, rule, message) with its short hint and where the
+// rule's page is underneath (the long advice too, with --verbose), a ✓ for a
 // clean file, then a one-line summary (which counts the files that were bad
 // input: their problems are on stderr, and they are never a ✓).
 import type { ChalkInstance } from "chalk";
@@ -8,6 +9,8 @@ import type { Finding, LintReport, Severity } from "../../lint/types.js";
 export interface TextOptions {
   /** Files that were not linted because they are bad input. */
   badFiles?: number;
+  /** Show each finding's long advice under its hint. */
+  verbose?: boolean;
 }
 
 export function renderLintText(report: LintReport, color: ChalkInstance, options: TextOptions = {}): string {
@@ -19,20 +22,21 @@ export function renderLintText(report: LintReport, color: ChalkInstance, options
       continue;
     }
     const worst = findings.some((f) => f.severity === "error") ? color.red("✖") : color.yellow("⚠");
-    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color)].join("\n"));
+    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color, options.verbose ?? false)].join("\n"));
   }
   blocks.push(summaryLine(report, color, options.badFiles ?? 0));
   return `${blocks.join("\n\n")}\n`;
 }
 
-function fileLines(findings: Finding[], color: ChalkInstance): string[] {
+function fileLines(findings: Finding[], color: ChalkInstance, verbose: boolean): string[] {
   const position = (f: Finding) => `${f.line}:${f.column}`;
   const positionWidth = Math.max(...findings.map((f) => position(f).length));
   const ruleWidth = Math.max(...findings.map((f) => f.rule.length));
   const indent = " ".repeat(2 + positionWidth + 2);
   return findings.flatMap((f) => [
     `  ${color.dim(position(f).padEnd(positionWidth))}  ${paint(f.severity, f.severity.padEnd(7), color)}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`,
-    `${indent}${color.dim(`hint: ${f.hint}`)}`,
+    `${indent}${color.dim(`hint: ${f.hint} (see: repl-lab rules ${f.rule})`)}`,
+    ...(verbose && f.details ? [`${indent}${color.dim(f.details)}`] : []),
   ]);
 }
 
