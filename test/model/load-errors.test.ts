@@ -260,7 +260,7 @@ test("a scenario's schema problems and its unknown node, fault after the end and
   assert.equal(found.length, 4, found.join("\n"));
   assert.match(found[0], /^17:11 missing required key "writes"/);
   assert.match(found[1], /^19:23 unknown node "pg-z" — did you mean "pg-a"\?/);
-  assert.match(found[2], /^20:11 the fault is at 90s, after the scenario ends/);
+  assert.match(found[2], /^20:11 the fault is at 1m30s, after the scenario ends/);
   assert.match(found[3], /^22:3 "ledgr" is neither a data class/);
 });
 
