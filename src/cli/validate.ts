@@ -107,6 +107,7 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
     .option("--strict", "exit 1 on warnings too")
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab validate topologies/payments.yaml\n  $ repl-lab validate topologies/ scenarios/ --strict\n  $ repl-lab validate . --format sarif > repl-lab.sarif`)
     .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
       setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
     });
