@@ -6,6 +6,7 @@
 // Ctrl-C during a run interrupts it (exit 130).
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { displayPath } from "../model/load.js";
 import { reportError, type Io } from "./io.js";
 
 export const DEBOUNCE_MS = 150;
@@ -28,27 +29,47 @@ async function runCaught(plan: WatchPlan): Promise<void> {
   }
 }
 
-/** Watches the folders of `files`, calling `changed` with the path of a watched file that changed. */
-function watchFolders(files: string[], changed: (file: string) => void): FSWatcher[] {
-  const byFolder = new Map<string, Set<string>>();
-  for (const file of files.map((f) => resolve(f))) {
-    const names = byFolder.get(dirname(file)) ?? new Set<string>();
-    names.add(basename(file));
-    byFolder.set(dirname(file), names);
-  }
-  const watchers: FSWatcher[] = [];
-  for (const [folder, names] of byFolder) {
-    try {
-      const watcher = watch(folder, { persistent: true }, (_event, name) => {
-        if (name !== null && names.has(name.toString())) changed(resolve(folder, name.toString()));
-      });
-      watcher.on("error", () => watcher.close());
-      watchers.push(watcher);
-    } catch {
-      // A folder that does not exist (yet) cannot be watched; the run has said what is missing.
+/**
+ * The folders being watched, each with the names in it that matter. Watchers
+ * are kept across runs (only new folders get one), so that no change slips
+ * through while they would be replaced.
+ */
+class FolderWatch {
+  private readonly folders = new Map<string, { watcher: FSWatcher | null; names: Set<string> }>();
+  readonly files = new Set<string>();
+
+  constructor(private readonly changed: (file: string) => void) {}
+
+  /** Adds files to the watch (a file once watched stays watched: a scenario that fails to load still names its old topology). */
+  add(files: string[]): void {
+    for (const file of files.map((f) => resolve(f))) {
+      this.files.add(file);
+      const folder = dirname(file);
+      let entry = this.folders.get(folder);
+      if (entry === undefined) {
+        entry = { watcher: this.open(folder), names: new Set() };
+        this.folders.set(folder, entry);
+      }
+      entry.names.add(basename(file));
     }
   }
-  return watchers;
+
+  private open(folder: string): FSWatcher | null {
+    try {
+      const watcher = watch(folder, { persistent: true }, (_event, name) => {
+        if (name !== null && this.folders.get(folder)?.names.has(name.toString())) this.changed(resolve(folder, name.toString()));
+      });
+      watcher.on("error", () => watcher.close());
+      return watcher;
+    } catch {
+      // A folder that does not exist (yet) cannot be watched; the run has said what is missing.
+      return null;
+    }
+  }
+
+  close(): void {
+    for (const { watcher } of this.folders.values()) watcher?.close();
+  }
 }
 
 export async function watchAndRerun(plan: WatchPlan): Promise<number> {
@@ -57,14 +78,10 @@ export async function watchAndRerun(plan: WatchPlan): Promise<number> {
   await runCaught(plan);
   running = false;
   return new Promise<number>((done) => {
-    let watchers: FSWatcher[] = [];
     let timer: NodeJS.Timeout | undefined;
     let pending: string | undefined;
-    const status = () => io.err(`watching ${plan.files().length === 1 ? "1 file" : `${plan.files().length} files`} for changes; Ctrl-C to stop`);
-    const rewatch = () => {
-      for (const w of watchers) w.close();
-      watchers = watchFolders(plan.files(), schedule);
-    };
+    const folders = new FolderWatch(schedule);
+    const status = () => io.err(`watching ${folders.files.size === 1 ? "1 file" : `${folders.files.size} files`} for changes; Ctrl-C to stop`);
     const again = async (file: string) => {
       if (running) {
         pending = file;
@@ -72,9 +89,9 @@ export async function watchAndRerun(plan: WatchPlan): Promise<number> {
       }
       running = true;
       if (process.stdout.isTTY) process.stdout.write(CLEAR_SCREEN);
-      io.err(`${file} changed; running again`);
+      io.err(`${displayPath(file)} changed; running again`);
       await runCaught(plan);
-      rewatch();
+      folders.add(plan.files());
       running = false;
       status();
       if (pending !== undefined) schedule(pending);
@@ -86,7 +103,7 @@ export async function watchAndRerun(plan: WatchPlan): Promise<number> {
     }
     const stop = (code: number) => () => {
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      folders.close();
       process.off("SIGINT", onInterrupt);
       process.off("SIGTERM", onTerminate);
       done(code);
@@ -95,7 +112,7 @@ export async function watchAndRerun(plan: WatchPlan): Promise<number> {
     const onTerminate = stop(143);
     process.on("SIGINT", onInterrupt);
     process.on("SIGTERM", onTerminate);
-    rewatch();
+    folders.add(plan.files());
     status();
   });
 }
