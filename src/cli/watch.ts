@@ -6,6 +6,7 @@
 // Ctrl-C during a run interrupts it (exit 130).
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { UsageError } from "../model/diagnostics.js";
 import { displayPath } from "../model/load.js";
 import { reportError, type Io } from "./io.js";
 
@@ -21,11 +22,14 @@ export interface WatchPlan {
   debounceMs?: number;
 }
 
-async function runCaught(plan: WatchPlan): Promise<void> {
+/** One run, its errors printed; returns true when a flag was wrong (no change to a file can mend that). */
+async function runCaught(plan: WatchPlan): Promise<boolean> {
   try {
     await plan.run();
+    return false;
   } catch (error) {
     reportError(plan.io, error, false);
+    return error instanceof UsageError;
   }
 }
 
@@ -74,45 +78,52 @@ class FolderWatch {
 
 export async function watchAndRerun(plan: WatchPlan): Promise<number> {
   const { io } = plan;
-  let running = true;
-  await runCaught(plan);
-  running = false;
-  return new Promise<number>((done) => {
-    let timer: NodeJS.Timeout | undefined;
-    let pending: string | undefined;
-    const folders = new FolderWatch(schedule);
-    const status = () => io.err(`watching ${folders.files.size === 1 ? "1 file" : `${folders.files.size} files`} for changes; Ctrl-C to stop`);
-    const again = async (file: string) => {
-      if (running) {
-        pending = file;
-        return;
-      }
-      running = true;
+  let running = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let pending: string | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const folders = new FolderWatch(schedule);
+  const status = () => io.err(`watching ${folders.files.size === 1 ? "1 file" : `${folders.files.size} files`} for changes; Ctrl-C to stop`);
+  /** One run; a change seen meanwhile makes another once it is over. */
+  const runNow = async (file?: string) => {
+    if (running) {
+      pending = file;
+      return;
+    }
+    running = true;
+    if (file !== undefined) {
       if (process.stdout.isTTY) process.stdout.write(CLEAR_SCREEN);
       io.err(`${displayPath(file)} changed; running again`);
-      await runCaught(plan);
-      folders.add(plan.files());
-      running = false;
-      status();
-      if (pending !== undefined) schedule(pending);
-      pending = undefined;
-    };
-    function schedule(file: string) {
-      clearTimeout(timer);
-      timer = setTimeout(() => void again(file), plan.debounceMs ?? DEBOUNCE_MS);
     }
-    const stop = (code: number) => () => {
-      clearTimeout(timer);
-      folders.close();
-      process.off("SIGINT", onInterrupt);
-      process.off("SIGTERM", onTerminate);
-      done(code);
-    };
-    const onInterrupt = () => stop(running ? 130 : 0)();
-    const onTerminate = stop(143);
-    process.on("SIGINT", onInterrupt);
-    process.on("SIGTERM", onTerminate);
+    const badFlag = await runCaught(plan);
+    running = false;
+    if (badFlag && file === undefined) stop(2);
+    if (stopped) return;
     folders.add(plan.files());
     status();
-  });
+    if (pending !== undefined) schedule(pending);
+    pending = undefined;
+  };
+  function schedule(file: string) {
+    clearTimeout(timer);
+    timer = setTimeout(() => void runNow(file), plan.debounceMs ?? DEBOUNCE_MS);
+  }
+  const stop = (code: number) => {
+    stopped = true;
+    clearTimeout(timer);
+    folders.close();
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onTerminate);
+    finish(code);
+  };
+  const onInterrupt = () => stop(running ? 130 : 0);
+  const onTerminate = () => stop(143);
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onTerminate);
+  // Watch before the first run, so that a change made while it runs is not missed.
+  folders.add(plan.files());
+  await runNow();
+  return finished;
 }

@@ -87,3 +87,17 @@ test("--watch runs again on a change to the scenario or its topology, survives b
     w.child.kill("SIGKILL");
   }
 });
+
+test("--watch with a bad --fault phrase exits 2 at once: no change to a file can mend a flag", async () => {
+  copyFileSync(join(ROOT, "topologies/payments.yaml"), join(dir, "p2.yaml"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  const w = new Watched(spawn(process.execPath, [BIN, "simulate", "p2.yaml", "--fault", "crush pg-a at 3s", "--watch"], { cwd: dir, env }));
+  try {
+    assert.equal(await w.exit, 2);
+    assert.match(w.stderr, /--fault "crush pg-a at 3s": unknown fault 'crush'/);
+    assert.doesNotMatch(w.stderr, /watching/);
+  } finally {
+    w.child.kill("SIGKILL");
+  }
+});
