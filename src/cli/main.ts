@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
-  if (argv.slice(2).length === 0) {
+  if (argv.slice(2).every((a) => a === "--no-color" || a === "--debug")) {
     // No command at all: the user asked what this is, so the help goes to stdout and that is a success.
     program.outputHelp();
     return 0;

@@ -19,6 +19,9 @@ test("repl-lab with no arguments prints the help on stdout and exits 0", async (
   assert.match(r.stdout, /^Usage: repl-lab \[options\] \[command\]/);
   assert.match(r.stdout, /Commands:/);
   assert.match(r.stdout, /Examples:\n {2}\$ repl-lab /);
+  const globalOnly = await runBin(["--no-color"]);
+  assert.equal(globalOnly.status, 0);
+  assert.equal(globalOnly.stdout, r.stdout, "only global flags: the same help, on stdout");
 });
 
 test("--version prints the package's version", async () => {
