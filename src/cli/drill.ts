@@ -58,6 +58,7 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .option("--save", "with --answer: record this review in your progress (spaced repetition); without it nothing is written")
     // The default before --save existed; still accepted so old scripts keep working.
     .addOption(new Option("--no-save").hideHelp())
+    .addHelpText("after", `\nExamples:\n  $ repl-lab drill --due\n  $ repl-lab drill --list --topic quorum\n  $ repl-lab drill pitr-window-expired --answer "restore the logical dump from day 9"`)
     .action(async (id: string | undefined, flags: DrillFlags) => {
       setCode(await runDrill(id, flags, io));
     });
@@ -65,6 +66,7 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .command("stats")
     .description("progress: due cards, accuracy per topic, streak")
     .option("--json", "JSON output")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab drill stats\n  $ repl-lab drill stats --json`)
     .action(async (flags: { json?: boolean }, command: Command) => {
       const json = Boolean(flags.json || command.parent?.opts().json);
       setCode(runStats(json, io));

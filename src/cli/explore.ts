@@ -50,6 +50,7 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     .option("--out <dir>", "where the scenarios are saved (default: explore-<topology>/)")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...exploreFormats]))
     .option("--json", "same as --format json")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab explore topologies/payments.yaml\n  $ repl-lab explore topologies/async-replicas.yaml --schedules 500 --faults crash,partition --out found/`)
     .action(async (file: string, flags: ExploreFlags) => {
       setCode(await runExplore(file, flags, io));
     });

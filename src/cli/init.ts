@@ -1,30 +1,77 @@
-// `repl-lab init [--preset NAME] [--out FILE]`: a commented starter topology.
+// `repl-lab init [--kind topology|scenario] [--preset NAME] [--topology FILE] [--out FILE]`:
+// a commented starter topology, or a starter scenario that runs against one.
 // The starter designs are data in src/starters/; this command picks one by
 // preset and prints it, or with --out writes it atomically, never replacing an
 // existing file.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { didYouMean, UsageError } from "../model/diagnostics.js";
-import type { PresetName } from "../model/presets.js";
+import { loadFile, loadText } from "../model/load.js";
+import { PRESETS, type PresetName } from "../model/presets.js";
+import type { ResolvedTopology } from "../model/types.js";
 import { presetNames } from "../model/schema.js";
 import { starterTopology } from "../starters/index.js";
+import { starterScenario } from "../starters/scenario.js";
+import { completeWith } from "./completion.js";
 import { EXIT_OK, reportError, type Io } from "./io.js";
 
-export function runInit(options: { preset: string; out?: string }, io: Io): number {
+export const initKinds = ["topology", "scenario"] as const;
+export type InitKind = (typeof initKinds)[number];
+
+export interface InitOptions {
+  preset: string;
+  out?: string;
+  kind?: string;
+  /** With kind scenario: the topology file the scenario names, relative to it. */
+  topology?: string;
+}
+
+export const DEFAULT_TOPOLOGY_PATH = "topology.yaml";
+
+export function runInit(options: InitOptions, io: Io): number {
   try {
     const preset = presetName(options.preset);
-    const text = starterTopology(preset);
+    const kind = initKind(options.kind ?? "topology");
+    const text = kind === "topology" ? starterTopology(preset) : scenarioText(preset, options, io);
     if (options.out === undefined) {
       io.out(text);
       return EXIT_OK;
     }
     writeNew(options.out, text);
-    io.err(`wrote ${options.out} (preset ${preset}); check it with: repl-lab validate ${options.out}`);
+    const what = kind === "topology" ? `preset ${preset}` : `a scenario on ${options.topology ?? DEFAULT_TOPOLOGY_PATH}`;
+    io.err(`wrote ${options.out} (${what}); check it with: repl-lab validate ${options.out}${kind === "scenario" ? `; run it with: repl-lab simulate ${options.out}` : ""}`);
     return EXIT_OK;
   } catch (error) {
     return reportError(io, error, false);
   }
+}
+
+function initKind(kind: string): InitKind {
+  if ((initKinds as readonly string[]).includes(kind)) return kind as InitKind;
+  throw new UsageError(`unknown --kind "${kind}"${didYouMean(kind, initKinds)} (kinds: ${initKinds.join(", ")})`);
+}
+
+/**
+ * The starter scenario: its names come from the topology file it names when
+ * that file exists (relative to where the scenario is written), else from the
+ * preset's starter topology, which `init --preset P --out FILE` writes.
+ */
+function scenarioText(preset: PresetName, options: InitOptions, io: Io): string {
+  const path = options.topology ?? DEFAULT_TOPOLOGY_PATH;
+  const target = resolve(options.out === undefined ? "." : dirname(options.out), path);
+  let topology: ResolvedTopology;
+  if (existsSync(target)) {
+    const loaded = loadFile(target);
+    if (loaded.kind !== "topology") throw new UsageError(`--topology ${path}: ${target} is a ${loaded.kind} file, not a topology`);
+    topology = loaded.topology;
+  } else {
+    const loaded = loadText(`${preset}.yaml`, starterTopology(preset));
+    if (loaded.kind !== "topology") throw new Error("a starter topology did not load as a topology");
+    topology = loaded.topology;
+    io.err(`note: ${path} does not exist yet; the scenario uses the names of the ${preset} starter (write it with: repl-lab init --preset ${preset} --out ${path})`);
+  }
+  return starterScenario(topology, path);
 }
 
 function presetName(name: string): PresetName {
@@ -72,14 +119,33 @@ function writeNew(file: string, text: string): void {
   }
 }
 
+/** The presets, one a line, for `init --help`. */
+function presetList(): string {
+  const width = Math.max(...presetNames.map((n) => n.length));
+  return presetNames.map((n) => `  ${n.padEnd(width)}  ${PRESETS[n].summary}`).join("\n");
+}
+
 /** `init` on the program (called from main.ts). */
 export function registerInit(program: Command, io: Io, setCode: (code: number) => void): void {
   program
     .command("init")
-    .description("write a commented starter topology from a preset")
-    .addOption(new Option("--preset <name>", "the real system whose defaults to start from").default("patroni"))
+    .description("write a commented starter topology from a preset, or a starter scenario to run against one")
+    .addOption(new Option("--kind <kind>", "what to write").choices([...initKinds]).default("topology"))
+    .addOption(completeWith(new Option("--preset <name>", "the real system whose defaults to start from (see the list below)").default("patroni"), presetNames))
+    .option("--topology <file>", `with --kind scenario: the topology file it runs against, relative to the scenario (default ${DEFAULT_TOPOLOGY_PATH})`)
     .option("--out <file>", "write to this file instead of standard output (never overwrites)")
-    .action((options: { preset: string; out?: string }) => {
+    .addHelpText(
+      "after",
+      `
+Presets:
+${presetList()}
+
+Examples:
+  $ repl-lab init --preset patroni --out topology.yaml
+  $ repl-lab init --kind scenario --out scenario.yaml      # runs against topology.yaml
+  $ repl-lab init --preset cassandra > cassandra.yaml`,
+    )
+    .action((options: InitOptions) => {
       setCode(runInit(options, io));
     });
 }

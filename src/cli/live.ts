@@ -93,6 +93,7 @@ export function registerLive(program: Command, io: Io, setCode: (code: number) =
     .option("--keep", "leave the cluster running and print its folder, connection strings and how to stop it")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...liveFormats]))
     .option("--json", "same as --format json")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab live scenarios/live/leader-crash.yaml\n  $ repl-lab live scenarios/live/three-nodes-sync.yaml --runs 5 --format markdown`)
     .action(async (file: string, options: { runs: string; trials: string; keep?: boolean; format?: LiveFormat; json?: boolean }) => {
       const format = pickFormat<LiveFormat>(options);
       const runs = parseIntegerFlag("--runs", options.runs, 1, LIVE_LIMITS.runs);

@@ -12,6 +12,7 @@ import { registerLive } from "./live.js";
 import { registerExplore } from "./explore.js";
 import { registerSimulate } from "./simulate.js";
 import { registerRules } from "./rules.js";
+import { registerCompletion } from "./completion.js";
 
 const VERSION = "0.1.0";
 
@@ -20,6 +21,11 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
+  if (argv.slice(2).every((a) => a === "--no-color" || a === "--debug")) {
+    // No command at all: the user asked what this is, so the help goes to stdout and that is a success.
+    program.outputHelp();
+    return 0;
+  }
   try {
     await program.parseAsync(argv);
     return code;
@@ -58,6 +64,17 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerInit(program, io, setCode);
   registerSchema(program, io);
   registerRules(program, io, setCode);
+  registerCompletion(program, io);
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml
+  $ repl-lab validate topologies/ --format sarif > repl-lab.sarif
+  $ repl-lab drill --due
+
+Each command has its own help: repl-lab help COMMAND, or repl-lab COMMAND --help.`,
+  );
 
   return program;
 }

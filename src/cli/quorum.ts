@@ -148,6 +148,7 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .option("--seed <n>", `seed of the Monte Carlo (default ${DEFAULT_SEED})`)
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
     .option("--json", "same as --format json")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100`)
     .action((flags: QuorumFlags) => {
       setCode(runQuorum(parseQuorumFlags(flags), io));
     });

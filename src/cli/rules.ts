@@ -35,7 +35,7 @@ export function registerRules(program: Command, io: Io, setCode: (code: number) 
     .description("list the lint rules, or print one rule's page: why it matters, how to fix it, an example")
     .argument("[id]", "a rule id, as validate prints it")
     .option("--json", "print JSON")
-    .addHelpText("after", "\nExamples:\n  repl-lab rules\n  repl-lab rules failover-without-fencing\n  repl-lab rules --json | jq -r '.[].id'")
+    .addHelpText("after", "\nExamples:\n  $ repl-lab rules\n  $ repl-lab rules failover-without-fencing\n  $ repl-lab rules --json | jq -r '.[].id'")
     .action((id: string | undefined, options: { json?: boolean }) => {
       // A page reads best at most 100 columns wide, narrower on a narrow terminal.
       const width = Math.min(100, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 100);

@@ -23,6 +23,7 @@ export function registerSchema(program: Command, io: Io): void {
   program
     .command("schema")
     .description("print the JSON Schema of the YAML formats (for editor completion)")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab schema > repl-lab.schema.json\n  # in VS Code (YAML extension): "yaml.schemas": { "./repl-lab.schema.json": "*.yaml" }`)
     .action(() => {
       io.out(schemaText());
     });

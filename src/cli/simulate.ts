@@ -9,7 +9,7 @@ import { simulate } from "../engine/simulate.js";
 import type { SimulateFn } from "../engine/trials.js";
 import { defaultJobs, runTrialsOnPool } from "../parallel/pool.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
-import { loadFile, type Loaded } from "../model/load.js";
+import { loadFile, loadText, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { locate } from "../model/yaml.js";
@@ -20,6 +20,8 @@ import { renderSimulateText, runFailed } from "../report/simulate/text.js";
 import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
+import { blameFlags, buildWhatIf, FAULT_PHRASES, WHAT_IF_DEFAULTS, type WhatIfFlags } from "./whatif.js";
+import { watchAndRerun } from "./watch.js";
 
 export const simulateFormats = ["text", "json", "markdown"] as const;
 export type SimulateFormat = (typeof simulateFormats)[number];
@@ -32,6 +34,10 @@ export interface SimulateCommandOptions {
   compare?: boolean;
   /** Worker threads for trials (default: one per available core). */
   jobs?: number;
+  /** Build a scenario around the one topology file from these flags (a what-if). */
+  whatIf?: WhatIfFlags;
+  /** With whatIf: print the scenario YAML instead of running it. */
+  printScenario?: boolean;
 }
 
 /** Seams for tests: the engine and the loader. */
@@ -70,7 +76,7 @@ function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedSce
       throw error;
     }
     if (loaded.kind !== "scenario") {
-      const hint = loaded.kind === "topology" ? "; write a scenario that names it (topology: path) and add faults, or lint it with `repl-lab validate`" : "";
+      const hint = loaded.kind === "topology" ? `; give it faults for a what-if (--fault "crash NODE at 30s"), write a scenario that names it (topology: path; \`repl-lab init --kind scenario\` starts one), or lint it with \`repl-lab validate\`` : "";
       diagnostics.push({
         file: loaded.source.file,
         ...locate(loaded.source, ["kind"]),
@@ -87,7 +93,17 @@ function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedSce
 export async function runSimulate(files: string[], options: SimulateCommandOptions, io: Io, deps: SimulateDeps = defaultDeps): Promise<number> {
   checkOptions(options);
   if (files.length === 0) throw new UsageError("simulate needs at least one scenario file");
-  const scenarios = loadScenarios(files, deps.load);
+  let scenarios: ResolvedScenario[];
+  if (options.whatIf !== undefined) {
+    const whatIf = loadWhatIf(files, options.whatIf, deps);
+    if (options.printScenario) {
+      io.out(whatIf.text);
+      return EXIT_OK;
+    }
+    scenarios = [whatIf.scenario];
+  } else {
+    scenarios = loadScenarios(files, deps.load);
+  }
   if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
@@ -107,6 +123,42 @@ export function checkTrialBudget(scenario: ResolvedScenario, trials: number): vo
     `--trials ${trials.toLocaleString("en-US")} × ${Math.round(perRun).toLocaleString("en-US")} requests per run of "${scenario.name}" (rates × duration) is above the limit of ` +
       `${LIMITS.operationsPerCommand.toLocaleString("en-US")} requests per command (about an hour of engine time); use --trials ${most.toLocaleString("en-US")} or fewer, or shorten the scenario`,
   );
+}
+
+/**
+ * A what-if: the one file must be a topology; the flags become scenario YAML,
+ * loaded like a file, and a problem in it is reported against its flag.
+ */
+function loadWhatIf(files: string[], flags: WhatIfFlags, deps: SimulateDeps): { scenario: ResolvedScenario; text: string } {
+  if (files.length !== 1) throw new UsageError(`--fault, --workload, --duration and --print-scenario build a scenario around one topology file; got ${files.length} files`);
+  const loaded = deps.load(files[0]);
+  if (loaded.kind !== "topology") {
+    const what = `this is a ${loaded.kind} file, but --fault, --workload, --duration and --print-scenario build a scenario around a topology (kind: topology)`;
+    throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: loaded.kind === "scenario" ? `${what}; run the scenario without them, or add its faults to the file` : what }]);
+  }
+  const built = buildWhatIf(files[0], flags);
+  try {
+    const scenario = loadText(built.file, built.text);
+    if (scenario.kind !== "scenario") throw new Error(`a what-if built a ${scenario.kind}`);
+    return { scenario: scenario.scenario, text: built.text };
+  } catch (error) {
+    throw error instanceof InputError ? blameFlags(error, built) : error;
+  }
+}
+
+/** The files a run read: the ones named, and the topology files their scenarios name (what --watch watches). */
+export function inputFiles(files: string[], options: SimulateCommandOptions, deps: SimulateDeps = defaultDeps): string[] {
+  const out = [...files];
+  if (options.whatIf !== undefined) return out;
+  for (const file of files) {
+    try {
+      const loaded = deps.load(file);
+      if (loaded.kind === "scenario" && loaded.scenario.topologyFile !== null) out.push(loaded.scenario.topologyFile);
+    } catch {
+      // A file that does not load is reported by the run; it is watched all the same.
+    }
+  }
+  return out;
 }
 
 function runOnce(scenario: ResolvedScenario, simulateFn: SimulateFn): SimulationResult {
@@ -149,25 +201,73 @@ interface SimulateFlags {
   json?: boolean;
   compare?: boolean;
   jobs?: string;
+  fault: string[];
+  workload?: string;
+  duration?: string;
+  printScenario?: boolean;
+  watch?: boolean;
 }
 
-/** `simulate` on the program (called from main.ts). */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The options of one run, from the flags (a UsageError for a bad one). */
+function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
+  const format = pickFormat<SimulateFormat>(flags);
+  const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
+  const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
+  const whatIf = flags.fault.length > 0 || flags.workload !== undefined || flags.duration !== undefined || flags.printScenario;
+  return {
+    seed,
+    trials,
+    format,
+    compare: Boolean(flags.compare),
+    jobs: flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS),
+    printScenario: Boolean(flags.printScenario),
+    ...(whatIf ? { whatIf: { faults: flags.fault, workload: flags.workload, duration: flags.duration, seed } } : {}),
+  };
+}
+
+const WHAT_IF_HELP = `
+A what-if (no scenario file): give one topology file and --fault phrases.
+Each phrase becomes one entry of the scenario's faults: list (T and D are
+durations such as 30s or 2m; a SIDE is nodes, zones or regions joined by commas):
+${FAULT_PHRASES.map((p) => `  ${p}`).join("\n")}
+Defaults: --workload writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads} (keys: writes, reads, clients, keys,
+write_size, timeout, zones=ZONE+ZONE); --duration ${WHAT_IF_DEFAULTS.durationText}, or a minute past the end of the
+last fault when that is later. --print-scenario prints the YAML to save.
+
+Examples:
+  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml
+  $ repl-lab simulate topologies/payments.yaml --fault "crash pg-a at 30s" --fault "recover pg-a at 90s"
+  $ repl-lab simulate topologies/payments.yaml --fault "partition us-east/a from us-east/b,us-east/c at 20s for 40s" --print-scenario > what-if.yaml
+  $ repl-lab simulate scenarios/*.yaml --compare --watch`;
+
+/** \`simulate\` on the program (called from main.ts). */
 export function registerSimulate(program: Command, io: Io, setCode: (code: number) => void): void {
   program
     .command("simulate")
-    .description("run scenario files: failover timeline, RPO/RTO per data class, totals, expectation verdicts")
-    .argument("<files...>", "scenario files (kind: scenario)")
+    .description("run scenario files (or a what-if on a topology): failover timeline, RPO/RTO per data class, totals, expectation verdicts")
+    .argument("<files...>", "scenario files (kind: scenario), or one topology file with --fault")
     .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
     .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
     .option("--compare", "one table comparing all the runs (text or markdown)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
+    .option("--fault <phrase>", 'what-if: a fault on the topology, e.g. "crash pg-a at 30s" (repeatable; see below)', collect, [])
+    .option("--workload <spec>", `what-if: the workload, e.g. writes=500,reads=2000 (default writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads})`)
+    .option("--duration <d>", `what-if: how long the run lasts (default ${WHAT_IF_DEFAULTS.durationText}, or a minute past the last fault)`)
+    .option("--print-scenario", "what-if: print the scenario YAML it builds (to save and edit) instead of running it")
+    .option("--watch", "run again whenever a scenario or its topology file changes (Ctrl-C stops)")
+    .addHelpText("after", WHAT_IF_HELP)
     .action(async (files: string[], flags: SimulateFlags) => {
-      const format = pickFormat<SimulateFormat>(flags);
-      const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
-      const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
-      const jobs = flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
-      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare), jobs }, io));
+      const options = commandOptions(flags);
+      if (flags.watch) {
+        setCode(await watchAndRerun({ io, files: () => inputFiles(files, options), run: () => runSimulate(files, options, io) }));
+        return;
+      }
+      setCode(await runSimulate(files, options, io));
     });
 }

@@ -145,6 +145,7 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .option("--strict", "exit 1 on warnings too")
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
     .option("--verbose", "text: the long advice under each finding's hint")
+    .addHelpText("after", `\nExamples:\n  $ repl-lab validate topologies/payments.yaml\n  $ repl-lab validate topologies/ scenarios/ --strict\n  $ repl-lab validate . --format sarif > repl-lab.sarif`)
     .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean }) => {
       const today = parseToday(options.today);
       setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose) }, io));
