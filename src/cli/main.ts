@@ -13,6 +13,7 @@ import { registerExplore } from "./explore.js";
 import { registerSimulate } from "./simulate.js";
 import { registerRules } from "./rules.js";
 import { registerCompletion } from "./completion.js";
+import { registerMerge } from "./merge.js";
 
 const VERSION = "0.1.0";
 
@@ -63,6 +64,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerExplore(program, io, setCode);
   registerInit(program, io, setCode);
   registerSchema(program, io);
+  registerMerge(program, io, setCode);
   registerRules(program, io, setCode);
   registerCompletion(program, io);
   program.addHelpText(

@@ -7,7 +7,9 @@ import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { simulate } from "../engine/simulate.js";
 import type { SimulateFn } from "../engine/trials.js";
-import { defaultJobs, runTrialsOnPool } from "../parallel/pool.js";
+import { shardRange } from "../engine/trials.js";
+import { defaultJobs, runSlice, runTrialsOnPool } from "../parallel/pool.js";
+import { shardDocument, writeShards, type ShardDocument } from "../parallel/shard.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { loadFile, loadText, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
@@ -34,6 +36,8 @@ export interface SimulateCommandOptions {
   compare?: boolean;
   /** Worker threads for trials (default: one per available core). */
   jobs?: number;
+  /** Run only slice `index` of `count` of the trials and print it for `repl-lab merge`. */
+  shard?: { index: number; count: number };
   /** Build a scenario around the one topology file from these flags (a what-if). */
   whatIf?: WhatIfFlags;
   /** With whatIf: print the scenario YAML instead of running it. */
@@ -50,6 +54,17 @@ export interface SimulateDeps {
 
 const defaultDeps: SimulateDeps = { simulate: (scenario, options) => simulate(scenario, options), load: loadFile, pool: true };
 
+/** "K/M": slice K (1-based) of M. */
+export function parseShardFlag(text: string): { index: number; count: number } {
+  const match = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || index < 1 || count < 1 || index > count || count > LIMITS.trials) {
+    throw new UsageError(`--shard expects K/M with 1 <= K <= M <= ${LIMITS.trials} (slice K of M), e.g. --shard 2/4; got "${text}"`);
+  }
+  return { index, count };
+}
+
 /** Worker threads for trials: there is no point in more than this. */
 export const MAX_JOBS = 256;
 
@@ -57,6 +72,12 @@ function checkOptions(options: SimulateCommandOptions): void {
   if (options.seed !== undefined) checkSeed(options.seed);
   if (options.trials !== undefined) checkWholeNumber("--trials", options.trials, 1, LIMITS.trials);
   if (options.jobs !== undefined) checkWholeNumber("--jobs", options.jobs, 1, MAX_JOBS);
+  if (options.shard !== undefined) {
+    if (options.trials === undefined) throw new UsageError("--shard K/M splits the trials of --trials N; give --trials too");
+    if (options.format !== "json") throw new UsageError("--shard writes a slice for repl-lab merge: use --json (merge prints the text or markdown report)");
+    if (options.compare) throw new UsageError("--shard and --compare do not go together: merge the slices first");
+    if (options.shard.count > options.trials) throw new UsageError(`--shard ${options.shard.index}/${options.shard.count}: more slices than the ${options.trials} trials`);
+  }
   checkFormat(simulateFormats, options.format);
 }
 
@@ -104,6 +125,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   } else {
     scenarios = loadScenarios(files, deps.load);
   }
+  if (options.shard !== undefined) return runShards(scenarios, options, deps, io);
   if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
@@ -112,6 +134,28 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   }
   io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
+}
+
+/** One slice of the trials of each scenario, printed for `repl-lab merge` (which gives the verdict and its exit code). */
+async function runShards(scenarios: readonly ResolvedScenario[], options: SimulateCommandOptions, deps: SimulateDeps, io: Io): Promise<number> {
+  const { index, count } = options.shard!;
+  const n = options.trials!;
+  const documents: ShardDocument[] = [];
+  for (const loaded of scenarios) {
+    const scenario = withSeed(loaded, options.seed);
+    const { from, to } = shardRange(n, index, count);
+    checkTrialBudget(scenario, to - from);
+    const spinner = startSpinner(io, progressText(scenario.name, 0, to - from));
+    try {
+      const onProgress = spinnerProgress(spinner, (done) => progressText(scenario.name, done, to - from), Math.max(1, Math.floor((to - from) / 100)));
+      const jobs = deps.pool ? (options.jobs ?? defaultJobs()) : 1;
+      documents.push(shardDocument(scenario, n, index, count, await runSlice(scenario, from, to, { jobs, simulateFn: deps.simulate, onProgress })));
+    } finally {
+      spinner?.stop();
+    }
+  }
+  io.out(writeShards(documents));
+  return EXIT_OK;
 }
 
 /** Trials × requests per run is bounded, so that no command line asks for days of engine time. */
@@ -201,6 +245,7 @@ interface SimulateFlags {
   json?: boolean;
   compare?: boolean;
   jobs?: string;
+  shard?: string;
   fault: string[];
   workload?: string;
   duration?: string;
@@ -224,6 +269,7 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
     format,
     compare: Boolean(flags.compare),
     jobs: flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS),
+    ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard) }),
     printScenario: Boolean(flags.printScenario),
     ...(whatIf ? { whatIf: { faults: flags.fault, workload: flags.workload, duration: flags.duration, seed } } : {}),
   };
@@ -256,6 +302,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .option("--json", "same as --format json")
     .option("--compare", "one table comparing all the runs (text or markdown)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
+    .option("--shard <k/m>", "with --trials N --json: run only slice K of M of the trials, for repl-lab merge (one per CI job)")
     .option("--fault <phrase>", 'what-if: a fault on the topology, e.g. "crash pg-a at 30s" (repeatable; see below)', collect, [])
     .option("--workload <spec>", `what-if: the workload, e.g. writes=500,reads=2000 (default writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads})`)
     .option("--duration <d>", `what-if: how long the run lasts (default ${WHAT_IF_DEFAULTS.durationText}, or a minute past the last fault)`)

@@ -5,6 +5,7 @@
 // never expanded. Keys that could reach an object's prototype are refused too.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { formatSize } from "../base/units.js";
 import { InputError, type Diagnostic } from "./diagnostics.js";
 
 /**
@@ -36,7 +37,7 @@ export interface YamlSource {
 }
 
 export function readText(file: string): string {
-  const bytes = readBounded(file);
+  const bytes = readBounded(file, MAX_FILE_BYTES, "a YAML file");
   const encoding = wideEncoding(bytes);
   if (encoding !== null) throw new InputError([{ file, line: 1, column: 1, message: `is ${encoding} text; save it as UTF-8 (expected a YAML file)` }]);
   const nul = bytes.indexOf(0);
@@ -59,7 +60,7 @@ export function readText(file: string): string {
  * (no race with a rename). The reported size is not trusted either (/proc
  * files report 0): reading stops one byte past the limit.
  */
-function readBounded(file: string): Buffer {
+export function readBounded(file: string, maxBytes: number, expected: string): Buffer {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -68,17 +69,17 @@ function readBounded(file: string): Buffer {
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: "is a directory; expected a YAML file" }]);
-    if (!stat.isFile()) throw new InputError([{ file, line: 0, column: 0, message: `is ${fileKind(stat)}, not a regular file; expected a YAML file` }]);
-    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${MAX_FILE_BYTES} bytes (1 MiB); files above that are refused` }]);
-    if (stat.size > MAX_FILE_BYTES) throw tooBig();
-    const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+    if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: `is a directory; expected ${expected}` }]);
+    if (!stat.isFile()) throw new InputError([{ file, line: 0, column: 0, message: `is ${fileKind(stat)}, not a regular file; expected ${expected}` }]);
+    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${maxBytes} bytes (${formatSize(maxBytes)}); files above that are refused` }]);
+    if (stat.size > maxBytes) throw tooBig();
+    const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
     for (;;) {
       const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length > MAX_FILE_BYTES) throw tooBig();
+      if (length > maxBytes) throw tooBig();
     }
     return Buffer.from(buffer.subarray(0, length));
   } catch (error) {

@@ -1,0 +1,93 @@
+// One slice of a Monte Carlo run, as a file: `simulate --trials N --shard K/M
+// --json` writes it and `repl-lab merge` reads the slices back. A slice carries
+// what merging needs and nothing that could differ between machines: the
+// resolved scenario (so every slice is checked to be of the same run), N, K,
+// M, each trial's record, and the full result of trial 0 in the slice that
+// holds it. Merging adds the records in seed order, exactly as one process
+// would, so the merged result is the unsharded one, byte for byte.
+//
+// Plain JSON cannot hold Infinity or NaN (an RTO never reached is Infinity),
+// so non-finite numbers are written as { "$number": "Infinity" } and read back.
+import type { SimulationResult } from "../engine/result.js";
+import { shardRange, trialAccumulator, type TrialRecord } from "../engine/trials.js";
+import type { ResolvedScenario } from "../model/types.js";
+import type { TrialSlice } from "./pool.js";
+
+export const SHARD_FORMAT = "repl-lab/trials-shard";
+export const SHARD_VERSION = 1;
+
+export interface ShardDocument {
+  format: typeof SHARD_FORMAT;
+  version: typeof SHARD_VERSION;
+  shard: { index: number; count: number };
+  trials: number;
+  scenario: ResolvedScenario;
+  records: TrialRecord[];
+  /** The full result of trial 0: only in the slice that holds it (index 1). */
+  first: SimulationResult | null;
+}
+
+export function shardDocument(scenario: ResolvedScenario, trials: number, index: number, count: number, slice: TrialSlice): ShardDocument {
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, shard: { index, count }, trials, scenario, records: slice.records, first: slice.full ?? null };
+}
+
+export function writeShards(documents: readonly ShardDocument[]): string {
+  const value = documents.length === 1 ? documents[0] : documents;
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? { $number: String(v) } : v))}\n`;
+}
+
+/** The shard documents of one file's text, or the reason it is not one. */
+export function readShards(text: string): { documents: ShardDocument[] } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (_key, v: unknown) => (isEncodedNumber(v) ? Number(v.$number) : v));
+  } catch (error) {
+    return { problem: `is not JSON (${(error as Error).message})` };
+  }
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0) return { problem: "holds no shard" };
+  for (const item of list) {
+    const problem = shardProblem(item);
+    if (problem) return { problem };
+  }
+  return { documents: list as ShardDocument[] };
+}
+
+function isEncodedNumber(v: unknown): v is { $number: string } {
+  return typeof v === "object" && v !== null && Object.keys(v).length === 1 && typeof (v as { $number?: unknown }).$number === "string" && ["Infinity", "-Infinity", "NaN"].includes((v as { $number: string }).$number);
+}
+
+function shardProblem(item: unknown): string | null {
+  const d = item as Partial<ShardDocument> | null;
+  if (typeof d !== "object" || d === null || d.format !== SHARD_FORMAT) return `is not a shard of a trials run (expected the JSON of simulate --trials N --shard K/M --json)`;
+  if (d.version !== SHARD_VERSION) return `is a shard of format version ${String(d.version)}; this repl-lab reads version ${SHARD_VERSION}`;
+  const whole = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+  if (!d.shard || !whole(d.shard.count, 1) || !whole(d.shard.index, 1) || d.shard.index > d.shard.count || !whole(d.trials, 1)) return "has a malformed shard header (shard index, count or trials)";
+  if (!Array.isArray(d.records) || typeof d.scenario !== "object" || d.scenario === null) return "has no records or no scenario";
+  const { from, to } = shardRange(d.trials as number, d.shard.index, d.shard.count);
+  if (d.records.length !== to - from) return `holds ${d.records.length} trials, but shard ${d.shard.index}/${d.shard.count} of ${d.trials} has ${to - from}`;
+  if (from === 0 && to > 0 && (typeof d.first !== "object" || d.first === null)) return "is the first shard but lacks the full result of trial 0";
+  return null;
+}
+
+/** Slices of one run, merged: the unsharded result, or what is wrong with the set. */
+export function mergeShards(documents: readonly ShardDocument[]): { result: SimulationResult } | { problem: string } {
+  const [head] = documents;
+  const identity = JSON.stringify(head.scenario);
+  const seen = new Map<number, ShardDocument>();
+  for (const d of documents) {
+    if (d.shard.count !== head.shard.count || d.trials !== head.trials) return { problem: `shards of different splits: ${head.shard.count} slices of ${head.trials} trials and ${d.shard.count} of ${d.trials}` };
+    if (JSON.stringify(d.scenario) !== identity) return { problem: `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})` };
+    if (seen.has(d.shard.index)) return { problem: `shard ${d.shard.index}/${d.shard.count} is given twice` };
+    seen.set(d.shard.index, d);
+  }
+  const missing = Array.from({ length: head.shard.count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${head.shard.count}`).join(", ")} missing` };
+  const trials = trialAccumulator(head.scenario, head.trials);
+  let index = 0;
+  for (let k = 1; k <= head.shard.count; k++) {
+    const d = seen.get(k)!;
+    for (const record of d.records) trials.addRecord(record, index++ === 0 ? (d.first ?? undefined) : undefined);
+  }
+  return { result: trials.finish() };
+}
