@@ -99,7 +99,7 @@ function classes(r: SimulationResult): string {
     formatMs(c.rto.targetMs),
     `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.writeMs, "never")}`,
     c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.readMs, "never")}`,
-    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatMs(c.rto.p99ClientMs)}`] : []),
+    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
     `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,

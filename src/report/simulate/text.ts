@@ -47,7 +47,8 @@ export function latencyPair(p50: number | null, p99: number | null): string {
 }
 
 export function hasClientTail(result: SimulationResult): boolean {
-  return result.classes.some((c) => c.rto.p99ClientMs !== null);
+  // A tail that never came back has no figure but still decides the verdict: the column shows it as "never".
+  return result.classes.some((c) => c.rto.p99ClientMs !== null || c.verdicts?.p99ClientRto === false);
 }
 
 /** A Gantt bar: the phase's place and length on a common scale, so gaps and overlaps show. */
@@ -174,7 +175,7 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
       formatMs(c.rto.targetMs),
       okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatMs(c.rto.writeMs, "never")),
       c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatMs(c.rto.readMs, "never")),
-      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatMs(c.rto.p99ClientMs))] : []),
+      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
       c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);

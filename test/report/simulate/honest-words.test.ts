@@ -122,3 +122,14 @@ test("the failover phases never start before the first fault (no 'T-' on a phase
   assert.doesNotMatch(phases, /T-/);
   assert.match(phases, /detect +T\+0 /);
 });
+
+test("a client tail that never came back still shows: the p99 client column says never, in the verdict's colours", () => {
+  const verdicts = { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null };
+  const result = { ...run("leader-dies-in-az-a") };
+  result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, verdicts, met: false })];
+  const line = renderSimulateText(result, plain).split("\n").find((l) => l.startsWith("│ ledger"));
+  assert.match(line ?? "", /│ never +│ .* │ write RTO met · p99 client missed │/);
+  // Without a fault-time verdict, an absent tail stays a dash and the column is left out.
+  result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, met: true })];
+  assert.doesNotMatch(renderSimulateText(result, plain), /p99 client/);
+});

@@ -157,7 +157,7 @@ test("text: invariant violations are loud, near the top, and in the verdict", ()
   assert.ok(text.includes('  ✗ fencing: two nodes acknowledged writes at once for 900ms although fencing is "stonith"'));
   assert.equal(lines(text.trimEnd()).at(-1), "✗ no expectations to check; 2 invariant violations");
   const coloured = renderSimulateText(result, colour);
-  assert.ok(coloured.includes(colour.red("  ✗ durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 2")));
+  assert.ok(coloured.includes(colour.red("  ✗ durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 3")));
   assert.ok(!renderSimulateText(failoverResult(), plain).includes("INVARIANT"));
 });
 
