@@ -166,8 +166,11 @@ test("detection never starts before the fault it detects, though the lease was l
     assert.ok(r.firstFaultMs !== null && detect.startMs >= r.firstFaultMs, `${name}: detect starts at ${detect.startMs}, the fault at ${r.firstFaultMs}`);
   }
   // A partition is the fault: detection counts from it, not from the first failed renewal after it.
-  const cut = run("leader-cut-off-from-coordinator");
-  assert.equal(cut.phases.find((p) => p.phase === "detect")?.startMs, cut.firstFaultMs);
+  // So is a lost region that takes the coordinator's majority: detection counts from the loss, not the first failed renewal.
+  for (const name of ["leader-cut-off-from-coordinator", "consensus-majority-lost"]) {
+    const cut = run(name);
+    assert.equal(cut.phases.find((p) => p.phase === "detect")?.startMs, cut.firstFaultMs, name);
+  }
   const lease = factsOf(run("leader-dies-in-az-a").timeline, "detect")[0];
   assert.ok(lease.via === "lease" && lease.lastRenewalMs < (run("leader-dies-in-az-a").firstFaultMs ?? 0), "the last renewal is its own fact, before the fault");
 });

@@ -5,6 +5,7 @@ import { CoreState, EV } from "./state.js";
 
 
 export function applyFault(core: CoreState, f: ResolvedFault, now: number, index: number): void {
+  core.faultTimesMs.push(now);
   const nodeIndex = (names: string[]) => names.map((name) => core.topology.nodes.findIndex((n) => n.name === name));
   switch (f.kind) {
     case "partition": {

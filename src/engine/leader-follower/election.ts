@@ -32,7 +32,7 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
     const expiry = s.lastRenewalMs + core.topology.derived.detection.ttlMs;
     const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
     s.selfDemoteAt[node] = at;
-    if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = now;
+    if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
     core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
     core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at });
   }
@@ -96,8 +96,12 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
  * cannot begin before the fault it detects.
  */
 function detectionStart(s: LeaderFollowerState): number {
-  if (!Number.isNaN(s.failoverStartMs)) return s.failoverStartMs;
-  return Math.max(s.lastRenewalMs, s.core.firstFaultMs ?? s.lastRenewalMs);
+  return Number.isNaN(s.failoverStartMs) ? failureStart(s, s.lastRenewalMs) : s.failoverStartMs;
+}
+
+/** The first fault since the leader's last renewal is what stopped the renewals; `otherwise` when there was none. */
+function failureStart(s: LeaderFollowerState, otherwise: number): number {
+  return s.core.faultTimesMs.find((t) => t >= s.lastRenewalMs) ?? otherwise;
 }
 
 export function fence(s: LeaderFollowerState, node: number, now: number): void {
