@@ -6,7 +6,7 @@
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
-import { ackedLossText, drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
+import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/shared/format.js";
@@ -166,7 +166,7 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: verdictText(r.verdict),
+    summary: [verdictText(r.verdict), otherLossesText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

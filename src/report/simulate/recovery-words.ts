@@ -168,6 +168,13 @@ export function headlineText(r: Recovery): string {
   return "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.";
 }
 
+/** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
+export function otherLossesText(r: Recovery): string {
+  const v = r.verdict.kind;
+  if (v === "acked-writes-lost" || v === "failover-handled" || r.ackedLosses.length === 0) return "";
+  return `Besides, acknowledged writes were lost: ${ackedLossesText(r.ackedLosses)}`;
+}
+
 /** A cause in a few words, for a headline that lists several. */
 function lossCauseName(l: AckedLoss): string {
   switch (l.cause) {

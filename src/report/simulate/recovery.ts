@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { drillText, headlineText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 
 const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -23,6 +23,8 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance): st
   const lostAcked = r.verdict.kind === "acked-writes-lost" || (r.verdict.kind === "failover-handled" && r.verdict.lostWrites > 0);
   const colour = lostAcked ? chalk.red.bold : !r.needed ? chalk.green : r.method === "none" ? chalk.red.bold : chalk.yellow.bold;
   const lines = [chalk.bold("Recovery"), `  ${colour(headlineText(r))}`, `  incident: ${incidentText(r.incident)}`, `  ${verdictText(r.verdict)}`];
+  const others = otherLossesText(r);
+  if (others) lines.push(`  ${chalk.red(others)}`);
   if (r.extrapolated) lines.push(chalk.dim("  (noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate)"));
   if (r.options.length > 0) {
     const t = new Table({ head: ["option", "possible", "restore time", "lost writes", "to reconcile", "why"], style: { head: [], border: [] }, wordWrap: true, colWidths: [26, 10, 14, 13, 14, 60] });
@@ -44,5 +46,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict)}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

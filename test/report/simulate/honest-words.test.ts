@@ -9,7 +9,7 @@ import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import type { AckedLoss, Recovery } from "../../../src/engine/recovery.js";
 import type { ClassResult, SimulationResult } from "../../../src/engine/result.js";
-import { ackedLossText, headlineText, incidentText, verdictText } from "../../../src/report/simulate/recovery-words.js";
+import { ackedLossText, headlineText, incidentText, otherLossesText, verdictText } from "../../../src/report/simulate/recovery-words.js";
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
@@ -132,4 +132,11 @@ test("a client tail that never came back still shows: the p99 client column says
   // Without a fault-time verdict, an absent tail stays a dash and the column is left out.
   result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, met: true })];
   assert.doesNotMatch(renderSimulateText(result, plain), /p99 client/);
+});
+
+test("acknowledged writes lost beside a bad write are still said", () => {
+  const r: Recovery = { ...lossRecovery([asyncLoss]), verdict: { kind: "guard-refused", statement: "delete" } };
+  assert.match(otherLossesText(r), /^Besides, acknowledged writes were lost: 1,009 writes acknowledged by db-a/);
+  assert.equal(otherLossesText(lossRecovery([asyncLoss])), "", "said once, by the verdict itself");
+  assert.equal(otherLossesText({ ...r, ackedLosses: [] }), "");
 });
