@@ -6,10 +6,11 @@ import type { ResolvedScenario } from "../model/types.js";
 import type { Core } from "./core.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "../base/stats.js";
-import type { ClassResult, OutageResult, SimulationResult, Totals } from "./result.js";
+import { allMet, type ClassResult, type ClassVerdicts, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING, REJECTED } from "./write-log.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
+import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
@@ -40,6 +41,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
   };
   addReconnectPhase(core);
   const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals) : undefined;
+  if (recovery) judgeRestores(classes, recovery);
 
   const result: SimulationResult = {
     scenario: scenario.name,
@@ -107,19 +109,50 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     const writeMs = longest(writeOutages[i]);
     const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null);
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
-    const rpoMet = cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs;
-    const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+    const p99ClientMs = clientP99(core, scenario);
+    const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
+    const verdicts: ClassVerdicts = {
+      rpo: cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs,
+      writeRto: within(writeMs),
+      // No reads: no read RTO. A null with reads is an outage that never ended.
+      readRto: m.readsServed + m.readsRejected === 0 ? null : within(readMs),
+      // Without a fault nobody was cut off; with one, a null p99 is a tail that never came back.
+      p99ClientRto: core.firstFaultMs === null ? null : within(p99ClientMs),
+      restoreRto: null,
+      restoreRpo: null,
+    };
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs: clientP99(core, scenario), outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs, outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
       writesRejected: m.writesRejected,
-      met: rpoMet && rtoMet,
+      met: allMet(verdicts),
+      verdicts,
     };
   });
+}
+
+/**
+ * A class whose data needs a restore (the bad write damaged it; a lost region took every copy) is back only
+ * when the restore is done, and only with what the restore brings back: its time joins the class's verdict
+ * against the RTO, the writes it cannot recover against the RPO. No way back misses both.
+ */
+export function judgeRestores(classes: ClassResult[], recovery: Recovery): void {
+  const incident = recovery.incident;
+  if (!recovery.needed) return;
+  const chosen = recovery.options.find((o) => o.method === recovery.method && o.feasible);
+  const possible = recovery.method !== "none" && recovery.restoreMs !== null;
+  for (const c of classes) {
+    const damaged = incident.kind === "region-lost" || (incident.kind === "bad-write" && incident.dataClass === c.name);
+    if (!damaged || !c.verdicts) continue;
+    const rpoMs = chosen?.rpoMs ?? null;
+    c.verdicts.restoreRto = possible && (recovery.restoreMs ?? Infinity) <= c.rto.targetMs;
+    c.verdicts.restoreRpo = possible && (recovery.lostWrites === 0 || (c.rpo.targetMs > 0 && rpoMs !== null && rpoMs <= c.rpo.targetMs));
+    c.met = allMet(c.verdicts);
+  }
 }
 
 /** Notes every stretch during which two nodes would each acknowledge a write; returns their total time. */
@@ -154,7 +187,6 @@ function roundOrNull(value: number | null): number | null {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** p99 over clients that saw an error after the fault of the time until they were served again. */
 /** RTO runs from the fault that broke things: the latest fault at or before the first error. */
 function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
   let origin = scenario.faults[0]?.atMs ?? 0;
@@ -162,13 +194,16 @@ function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
   return origin;
 }
 
+/** p99 over clients that saw an error after the fault of the time until they were served again. */
 function clientP99(core: Core, scenario: ResolvedScenario): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
-  const { firstErrorMs, recoveredMs } = core.recovery;
+  const { firstErrorMs, recoveredMs, backMs } = core.recovery;
   for (let c = 0; c < firstErrorMs.length; c++) {
     if (!Number.isFinite(firstErrorMs[c])) continue;
-    durations.push(recoveredMs[c] - faultBefore(scenario, firstErrorMs[c]));
+    // A client whose zone was lost waited as a user only from when the zone came back (if before its first error).
+    const back = backMs[c] <= firstErrorMs[c] ? backMs[c] : -Infinity;
+    durations.push(recoveredMs[c] - Math.max(back, faultBefore(scenario, firstErrorMs[c])));
   }
   // Nobody was cut off: every client's recovery took no time at all.
   if (durations.length === 0) return 0;
@@ -301,6 +336,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       leaderRegionLost: l.leaderRegionLost,
     })),
     drillTimes: core.drillTimes,
+    ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs), totals }),
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
   });

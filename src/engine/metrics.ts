@@ -23,9 +23,12 @@ export class ClassMetrics {
 export class ClientRecovery {
   firstErrorMs: Float64Array;
   recoveredMs: Float64Array;
+  /** When the client's zone came back from a loss (−Infinity: never lost): its wait as a user starts no earlier. */
+  backMs: Float64Array;
 
   constructor(clients: number) {
     this.firstErrorMs = new Float64Array(clients).fill(Infinity);
     this.recoveredMs = new Float64Array(clients).fill(Infinity);
+    this.backMs = new Float64Array(clients).fill(-Infinity);
   }
 }

@@ -15,8 +15,31 @@ export interface ClassResult {
   staleReads: number;
   writesAcked: number;
   writesRejected: number;
+  /** Every part below that has a figure met its target. */
   met: boolean;
+  /** Each measured figure that has a target, judged on its own (absent for a live run's classes). */
+  verdicts?: ClassVerdicts;
   trials?: TrialSummary;
+}
+
+/**
+ * Whether each figure of a class met its target: the RPO, the write and read RTO, the RTO of the p99 client and,
+ * when the class's data needs a restore, the restore's time against the RTO and the writes it cannot bring back
+ * against the RPO (no way back misses both). null: the run has no such figure (no reads, no fault, nothing to
+ * restore).
+ */
+export interface ClassVerdicts {
+  rpo: boolean;
+  writeRto: boolean;
+  readRto: boolean | null;
+  p99ClientRto: boolean | null;
+  restoreRto: boolean | null;
+  restoreRpo: boolean | null;
+}
+
+/** A class met its targets when every figure that has one met it. */
+export function allMet(v: ClassVerdicts): boolean {
+  return Object.values(v).every((part) => part !== false);
 }
 
 /** One outage of a class's writes: the fault it is charged to (index into the scenario's faults), its first failure and its end. */

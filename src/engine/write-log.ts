@@ -73,6 +73,14 @@ export class WriteLog {
 }
 
 /**
+ * PostgreSQL's timeline ID of an epoch: the initial history is timeline 1 and
+ * each promotion starts the next, so the first promotion creates timeline 2.
+ */
+export function timelineId(epoch: number): number {
+  return epoch + 1;
+}
+
+/**
  * Timelines. Epoch 0 is the initial leader's; each promotion starts a new
  * epoch that continues its parent's history up to the fork LSN (what the new
  * leader had received). A write (epoch e, lsn L) is in the history of epoch x

@@ -86,7 +86,10 @@ test("a lost region with a replica elsewhere: failover handles it, the cross-reg
     assert.equal(pitr.reason.archivedUntilMs + pitr.reason.archiveLagMs, r.incident.atMs);
     assert.ok(pitr.reason.walBytes >= 0);
   }
-  assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, backupRestoreMs: pitr.restoreMs });
+  // The promoted replica was lagging (lagging_candidates: promote), and the old leader's WAL went with its region.
+  const losses = [{ cause: "lagging-promoted", lostWrites: r.lostWrites, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true }];
+  assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, losses, backupRestoreMs: pitr.restoreMs });
+  assert.deepEqual(r.ackedLosses, losses);
 });
 
 test("a restore drill finds the archive's gap before any incident does", () => {

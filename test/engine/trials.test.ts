@@ -124,7 +124,7 @@ test("runTrials: an expectation holds only if it held in every trial; the actual
 
 test("runTrials: violations from other trials carry their seed", () => {
   const result = runTrials(scenario(42), 10, fakeSimulate);
-  assert.deepEqual(result.violations.map(violationText), ["seed 47: durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 2"]);
+  assert.deepEqual(result.violations.map(violationText), ["seed 47: durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 3"]);
 });
 
 test("runTrials: one trial is the plain run plus a summary; bad n is a programming error", () => {

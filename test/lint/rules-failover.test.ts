@@ -77,6 +77,8 @@ ruleTester(dnsTtlExceedsRto, "error", {
     { name: "a proxy endpoint", yaml: topology() },
     { name: "a short TTL with no stale tail", yaml: dns("{ kind: dns, ttl: 5s }") },
     { name: "a stale_for with no stale clients", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 0, stale_for: 10m }") },
+    // Simulate judges the p99 client: a stale tail of 1% or less does not hold it.
+    { name: "a stale tail too small to reach the p99 client", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 0.5%, stale_for: 10m }") },
   ],
   invalid: [
     { name: "TTL above the RTO", yaml: longTtl, findings: [{ ...at(longTtl, "ttl: 60s", "60s"), includes: ["1m TTL", "ledger (30s)"] }] },

@@ -10,6 +10,7 @@ const MIN = 60_000;
 test("an incident reads as the statement, the class, when and how much", () => {
   assert.equal(incidentText({ kind: "none" }), "none that damaged data");
   assert.equal(incidentText({ kind: "region-lost", region: "us-east", atMs: 30_000 }), "region us-east lost at 30s");
+  assert.equal(incidentText({ kind: "acked-writes-lost", lostWrites: 1 }), "no data damaged, but 1 acknowledged write lost");
   assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(25% of its rows\), noticed .+ later$/);
 });
 
@@ -23,7 +24,7 @@ test("the verdict names the chosen restore with its loss and what is left to rec
   const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0 }, targetAtMs: MIN, restoreMs: MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
   const text = verdictText({ kind: "backups-save", chosen, replicatedInMs: null });
   assert.match(text, /^Only the backups save the data: point-in-time restore .*nothing is lost, then 1,500 later writes must be reconciled\.$/);
-  assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged, so no backup was needed.");
+  assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
 });
 
 test("a drill over the RTO still restored, and says by how much it missed", () => {

@@ -5,6 +5,7 @@ import { CoreState, EV } from "./state.js";
 
 
 export function applyFault(core: CoreState, f: ResolvedFault, now: number, index: number): void {
+  core.faultTimesMs.push(now);
   const nodeIndex = (names: string[]) => names.map((name) => core.topology.nodes.findIndex((n) => n.name === name));
   switch (f.kind) {
     case "partition": {
@@ -73,11 +74,15 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
     case "crash":
       core.shape.fault({ atMs: now, kind: "recover", node: f.node, nodeIndex: f.nodeIndex }, now);
       return;
-    case "lose":
+    case "lose": {
       core.network.loseZones(f.zones, f.nodes.map((name) => core.topology.nodes.findIndex((n) => n.name === name)), false);
       core.note(now, f.target, { event: "restore", target: f.target });
+      // The application servers there are back: what they wait for from now on is a user's wait.
+      const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
+      for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.backMs[c] = now;
       for (const name of f.nodes) core.shape.fault({ atMs: now, kind: "recover", node: name }, now);
       return;
+    }
     default:
       return;
   }

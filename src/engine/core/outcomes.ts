@@ -49,7 +49,8 @@ export function reject(core: CoreState, id: number, now: number): void {
   const m = core.classes[cls];
   m.writesRejected++;
   const sent = log.sendMs[id];
-  if (core.firstFaultMs !== null && sent >= core.firstFaultMs) {
+  // A client in a lost zone is a dead application server: like its writes' outages, its wait is not a user's.
+  if (core.firstFaultMs !== null && sent >= core.firstFaultMs && log.clientLost[id] === 0) {
     const client = log.client[id];
     if (sent < core.recovery.firstErrorMs[client]) core.recovery.firstErrorMs[client] = sent;
   }

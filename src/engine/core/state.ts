@@ -233,6 +233,8 @@ export class CoreState {
   // Durability: what the backups need to know about the run.
   readonly archiveFailures: { startMs: number; endMs: number }[] = [];
   readonly drillTimes: number[] = [];
+  /** When each fault was applied, in order: a failure being detected began at one of them. */
+  readonly faultTimesMs: number[] = [];
   readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
   readonly badWrites: { fault: ResolvedFault & { kind: "bad_write" }; atMs: number; blocked: boolean; replicatedInMs: number | null }[] = [];
 

@@ -102,7 +102,9 @@ export function readOutcome(core: CoreState, cls: number, client: number, sentMs
     m.lastOkReadSendMs = sentMs;
   } else {
     m.readsRejected++;
-    if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null) {
+    // As for writes, a read from a client in a lost zone is a dead application server's: it opens no outage.
+    const deadClient = core.network.isLost(core.clientPlace[client]);
+    if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null && !deadClient) {
       m.readOutage = { firstErrorMs: sentMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
       m.readOutages.push(m.readOutage);
     }

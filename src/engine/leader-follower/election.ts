@@ -1,6 +1,7 @@
 // Failover: the HA loop and lease, detection, fencing, the election (highest
 // LSN, quorum and Raft vote rules) and promotion.
-import type { Exclusion, LeaderFollowerEvent } from "./events.js";
+import type { ElectReason, Exclusion, LeaderFollowerEvent } from "./events.js";
+import { timelineId } from "../write-log.js";
 import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
@@ -22,6 +23,8 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
   if (core.reachesCoordinator(node)) {
     s.renew(now);
     s.selfDemoteAt[node] = NaN;
+    // Renewing again: whatever cut it off (a partition that healed) did not become a failover.
+    s.failoverStartMs = NaN;
   } else if (core.topology.failover.fencing !== "none" && Number.isNaN(s.selfDemoteAt[node])) {
     // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
     // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
@@ -29,7 +32,7 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
     const expiry = s.lastRenewalMs + core.topology.derived.detection.ttlMs;
     const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
     s.selfDemoteAt[node] = at;
-    if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = now;
+    if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
     core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
     core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at });
   }
@@ -68,7 +71,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
       ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs }
       : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs },
   );
-  core.phase("detect", Number.isNaN(s.failoverStartMs) ? s.lastRenewalMs : s.failoverStartMs, now);
+  core.phase("detect", detectionStart(s), now);
   let start = now;
   if (failover.mode === "manual") {
     start = now + failover.operatorDelayMs;
@@ -85,6 +88,20 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
   }
   core.queue.push(start + failover.electionMs, EV.ELECTION);
+}
+
+/**
+ * When the failure being detected began: the crash or the partition that stopped the leader renewing. The lease
+ * may have been renewed last before it (that renewal is a separate fact, on the detect entry), but detection
+ * cannot begin before the fault it detects.
+ */
+function detectionStart(s: LeaderFollowerState): number {
+  return Number.isNaN(s.failoverStartMs) ? failureStart(s, s.lastRenewalMs) : s.failoverStartMs;
+}
+
+/** The first fault since the leader's last renewal is what stopped the renewals; `otherwise` when there was none. */
+function failureStart(s: LeaderFollowerState, otherwise: number): number {
+  return s.core.faultTimesMs.find((t) => t >= s.lastRenewalMs) ?? otherwise;
 }
 
 export function fence(s: LeaderFollowerState, node: number, now: number): void {
@@ -152,6 +169,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   }
   const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
   let winner = eligible[0];
+  let field = eligible;
   if (!winner && s.failedCandidates.size > 0) {
     // A failed promotion only moves a candidate to the back of the queue: with nobody else eligible, the next
     // HA loop tries it again (a strict-sync cluster may have no one else it is allowed to promote).
@@ -163,6 +181,7 @@ export function election(s: LeaderFollowerState, now: number): void {
     const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
     if (lagging.length > 0 && failover.laggingCandidates === "promote") {
       winner = lagging[0];
+      field = lagging;
       core.note(now, s.nodes[winner.r].name, { event: "promote-lagging", excluded });
     } else {
       const fact: LeaderFollowerEvent = { event: "no-candidate", excluded, policy: failover.laggingCandidates === "wait" && lagging.length > 0 ? "wait" : "until-candidate" };
@@ -175,7 +194,7 @@ export function election(s: LeaderFollowerState, now: number): void {
     }
   }
   const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
-  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others }, winner.lsn);
+  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded) }, winner.lsn);
   core.phase("elect", now - failover.electionMs, now);
   s.leaderKeyMs = now;
   s.promotingNode = winner.r;
@@ -183,6 +202,26 @@ export function election(s: LeaderFollowerState, now: number): void {
   s.schedulePromotion(now);
 }
 
+/**
+ * Why the winner beat the runner-up of the candidates it was chosen from (sorted as the election sorts them:
+ * WAL position, then failover priority, then the race for the leader key, which node order stands in for).
+ */
+export function electReason(s: LeaderFollowerState, winner: Candidate, field: readonly Candidate[], all: readonly Candidate[], excluded: Exclusion[]): ElectReason {
+  const named = (x: Exclusion) => "node" in x && x.node !== s.nodes[winner.r].name;
+  const others = excluded.filter(named);
+  // A replica no rule excluded that still was not in the field is behind the quorum's highest position: the winner won on position.
+  const behind = all.filter((c) => c.r !== winner.r && c.lsn < winner.lsn && !others.some((x) => "node" in x && x.node === s.nodes[c.r].name)).sort((x, y) => y.lsn - x.lsn);
+  const rivals = field.filter((c) => c.r !== winner.r);
+  const runnerUp = rivals[0] ?? (others.length === 0 ? behind[0] : undefined);
+  if (runnerUp === undefined) return { kind: "only-candidate", excluded: others };
+  if (winner.lsn > runnerUp.lsn) return { kind: "highest-position", runnerUp: s.nodes[runnerUp.r].name, runnerUpLsn: runnerUp.lsn };
+  const tied = rivals.filter((c) => c.lsn === winner.lsn);
+  const tiedWith = tied.map((c) => s.nodes[c.r].name);
+  const priority = s.nodes[winner.r].failoverPriority;
+  const runnerUpPriority = Math.max(...tied.map((c) => s.nodes[c.r].failoverPriority));
+  if (priority > runnerUpPriority) return { kind: "priority", tiedWith, priority, runnerUpPriority };
+  return { kind: "race", tiedWith };
+}
 
 /**
  * Who must be seen before a promotion is known to lose nothing acknowledged.
@@ -282,7 +321,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.endBlocked(now);
   core.failovers++;
   core.checkPromotion(r, oldEpoch, fork);
-  core.note(now, s.nodes[r].name, { event: "promote", epoch, forkLsn: fork, lostAcked: beyond }, fork);
+  core.note(now, s.nodes[r].name, { event: "promote", timeline: timelineId(epoch), forkLsn: fork, lostAcked: beyond }, fork);
   // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
   const period = core.topology.derived.detection.renewalPeriodMs;
   repointSurvivors(s, r, now);

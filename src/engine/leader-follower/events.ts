@@ -11,6 +11,18 @@ export type Exclusion =
   /** Raft: a majority must vote for a candidate at least as up to date as themselves. */
   | { reason: "raft"; members: number; needed: number; seen: number };
 
+/**
+ * Why the winner of an election won against the other candidates that were as eligible as itself: it was the
+ * only one, it had received the most WAL, or (at the same position) a higher failover priority, or neither —
+ * then the replicas race for the leader key and the first to take it wins.
+ */
+export type ElectReason =
+  /** excluded: why the other replicas could not be chosen (empty when there were none, or they could not win the vote). */
+  | { kind: "only-candidate"; excluded: Exclusion[] }
+  | { kind: "highest-position"; runnerUp: string; runnerUpLsn: number }
+  | { kind: "priority"; tiedWith: string[]; priority: number; runnerUpPriority: number }
+  | { kind: "race"; tiedWith: string[] };
+
 export type LeaderFollowerEvent =
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
@@ -23,9 +35,10 @@ export type LeaderFollowerEvent =
   | { event: "no-fence"; oldLeaderUp: boolean }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }
-  | { event: "elect"; lsn: number; others: { node: string; lsn: number }[] }
+  | { event: "elect"; lsn: number; others: { node: string; lsn: number }[]; why: ElectReason }
   | { event: "promote-failed"; reason: "died" | "cannot-replay" }
-  | { event: "promote"; epoch: number; forkLsn: number; lostAcked: number }
+  /** timeline: PostgreSQL's timeline ID (1 is the initial history, so the first promotion creates 2). */
+  | { event: "promote"; timeline: number; forkLsn: number; lostAcked: number }
   | { event: "stall"; forMs: number }
   | { event: "stall-end" }
   | { event: "slow"; fromRate: number; toRate: number }
@@ -41,7 +54,7 @@ export type LeaderFollowerEvent =
   | { event: "lag-page"; lagMs: number; lagBytes: number }
   | { event: "lag-recovered" }
   | { event: "falling-behind"; applyRate: number; commitRate: number }
-  | { event: "rewind"; discardedBytes: number; epoch: number }
+  | { event: "rewind"; discardedBytes: number; timeline: number }
   | { event: "follow"; leader: string; catchUpWrites: number; catchUpBytes: number }
   | { event: "rebuild-refused" }
   | { event: "rebuild"; dataSizeBytes: number; throughputBytes: number; durationMs: number }

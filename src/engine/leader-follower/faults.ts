@@ -153,9 +153,11 @@ export function healed(s: LeaderFollowerState, now: number): void {
   recomputePending(s, now);
 }
 
-/** A partition began: streams across it break. */
+/** A partition began: streams across it break, and a leader cut off from the coordinator starts failing now. */
 export function partitioned(s: LeaderFollowerState, now: number): void {
   const core = s.core;
+  const leader = s.official;
+  if (leader >= 0 && core.alive[leader] === 1 && !s.failoverInProgress && Number.isNaN(s.failoverStartMs) && !core.reachesCoordinator(leader)) s.failoverStartMs = now;
   for (let r = 0; r < s.nodes.length; r++) {
     const leader = s.following[r];
     if (leader >= 0 && !core.network.reachable(leader, r)) {

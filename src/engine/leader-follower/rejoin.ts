@@ -1,6 +1,7 @@
 // Replicas (re)joining a leader: connecting, re-pointing after a promotion,
 // rewinding a diverged history, rebuilding from a base backup.
 import { EV } from "../core.js";
+import { timelineId } from "../write-log.js";
 import { restreamMs, slotsReadyAfterPromotionMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState, CATCH_UP_BYTES_PER_MS } from "./state.js";
 import { recomputePending } from "./commit.js";
@@ -25,7 +26,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
     const keep = core.epochs.cutoff(stream.epoch, leaderEpoch);
     const had = stream.position(now, "recv");
     const rewound = Math.min(had, Math.max(0, keep));
-    if (had > rewound) core.note(now, s.nodes[r].name, { event: "rewind", discardedBytes: had - rewound, epoch: leaderEpoch });
+    if (had > rewound) core.note(now, s.nodes[r].name, { event: "rewind", discardedBytes: had - rewound, timeline: timelineId(leaderEpoch) });
     stream.truncate(rewound);
     stream.reset(rewound, leaderEpoch);
   }

@@ -51,6 +51,7 @@ export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
     options,
     drills: [],
     verdict,
+    ackedLosses: [],
   };
 }
 

@@ -15,7 +15,7 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
   if (best === undefined) return noRestore({ needed: true, method: "none", incident, options, verdict: { kind: "region-unrecoverable", region: loss.region } });
   const verdict: Verdict =
     best.method === "failover"
-      ? { kind: "failover-handled", lostWrites: best.lostWrites, backupRestoreMs: options[1]?.feasible ? (options[1].restoreMs ?? 0) : null }
+      ? { kind: "failover-handled", lostWrites: best.lostWrites, losses: input.ackedLosses, backupRestoreMs: options[1]?.feasible ? (options[1].restoreMs ?? 0) : null }
       : { kind: "cross-region-restore", region: loss.region, chosen: best };
   return {
     needed: best.method !== "failover",
@@ -29,6 +29,7 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
     options,
     drills: [],
     verdict,
+    ackedLosses: input.ackedLosses,
   };
 }
 

@@ -11,11 +11,27 @@ export type RecoveryMethod = "failover" | "pitr" | "base-backup" | "logical-back
 /** The statement that damaged the data. */
 export type BadStatement = "update-all" | "delete" | "drop";
 
-/** What happened to the data: a bad write every replica applied, a lost region, or nothing that damaged it. */
+/** What happened to the data: a bad write every replica applied, a lost region, acknowledged writes that did not survive, or nothing. */
 export type Incident =
   | { kind: "bad-write"; statement: BadStatement; dataClass: string; atMs: number; rowsShare: number; noticedAtMs: number }
   | { kind: "region-lost"; region: string; atMs: number }
+  | { kind: "acked-writes-lost"; lostWrites: number }
   | { kind: "none" };
+
+/**
+ * Why acknowledged writes did not survive the run, and how many each cause took. The causes are told apart by
+ * the facts of the run: a promotion that did not have everything the old leader acknowledged (asynchronous
+ * replication, a synchronous leader that had fallen back to asynchronous commits, or a lagging replica promoted
+ * by policy), writes an unfenced old leader acknowledged beside the new one, writes last-writer-wins dropped,
+ * and writes a lost region took with it.
+ */
+export type AckedLoss =
+  /** oldLeaderLost: the old leader went for good with its zone or region, and its WAL with it. */
+  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean }
+  | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
+  | { cause: "lww-conflict"; lostWrites: number }
+  | { cause: "region-unreplicated"; lostWrites: number; node: string }
+  | { cause: "unattributed"; lostWrites: number };
 
 /** Why a failover is or is not possible after a region loss. */
 export type FailoverReason = { kind: "replica-promoted" } | { kind: "no-replica-elsewhere" };
@@ -79,11 +95,13 @@ export type DrillsVerdict = "none" | "all-passed" | "some-failed";
 /** The planner's conclusion, from which the report composes its summary. */
 export type Verdict =
   | { kind: "no-damage"; drills: DrillsVerdict }
+  /** Nothing was damaged, but acknowledged writes are gone: no restore puts them back (see AckedLoss for why). */
+  | { kind: "acked-writes-lost"; lostWrites: number; losses: AckedLoss[]; drills: DrillsVerdict }
   | { kind: "guard-refused"; statement: BadStatement }
   | { kind: "bad-write-unrecoverable"; dataClass: string; lostWrites: number; replicatedInMs: number | null }
   | { kind: "backups-save"; chosen: RecoveryOption; replicatedInMs: number | null }
   | { kind: "region-unrecoverable"; region: string }
-  | { kind: "failover-handled"; lostWrites: number; backupRestoreMs: number | null }
+  | { kind: "failover-handled"; lostWrites: number; losses: AckedLoss[]; backupRestoreMs: number | null }
   | { kind: "cross-region-restore"; region: string; chosen: RecoveryOption };
 
 export interface Recovery {
@@ -99,6 +117,8 @@ export interface Recovery {
   options: RecoveryOption[];
   drills: DrillResult[];
   verdict: Verdict;
+  /** Acknowledged writes the run lost, by cause (empty when none was lost). */
+  ackedLosses: AckedLoss[];
 }
 
 export interface BadWrite {
@@ -133,6 +153,8 @@ export interface RecoveryInput {
   badWrites: BadWrite[];
   regionLosses: RegionLoss[];
   drillTimes: number[];
+  /** Acknowledged writes the run lost, by cause. */
+  ackedLosses: AckedLoss[];
   durationMs: number;
   classRtoMs: number;
 }

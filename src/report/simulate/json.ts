@@ -6,10 +6,11 @@
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
-import { drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
+import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/shared/format.js";
+import { verdictsJson } from "./class-verdict.js";
 
 /** Shares (0..1) to four decimals: 0.9973 = 99.73%. */
 export function roundShare(share: number): number {
@@ -33,6 +34,8 @@ export interface LagView {
   maxLagMs: number;
   /** When the byte lag peaked. */
   atMs: number;
+  /** When the time lag peaked: each figure has its own peak. */
+  maxLagMsAtMs: number;
 }
 
 /** The worst replication lag of each node, in the order nodes first appear in the samples. */
@@ -40,13 +43,16 @@ export function lagViews(result: SimulationResult): LagView[] {
   const byNode = new Map<string, LagView>();
   for (const s of result.lag) {
     const view = byNode.get(s.node);
-    if (!view) byNode.set(s.node, { node: s.node, maxLagBytes: s.lagBytes, maxLagMs: s.lagMs, atMs: s.atMs });
+    if (!view) byNode.set(s.node, { node: s.node, maxLagBytes: s.lagBytes, maxLagMs: s.lagMs, atMs: s.atMs, maxLagMsAtMs: s.atMs });
     else {
       if (s.lagBytes > view.maxLagBytes) {
         view.maxLagBytes = s.lagBytes;
         view.atMs = s.atMs;
       }
-      view.maxLagMs = Math.max(view.maxLagMs, s.lagMs);
+      if (s.lagMs > view.maxLagMs) {
+        view.maxLagMs = s.lagMs;
+        view.maxLagMsAtMs = s.atMs;
+      }
     }
   }
   return [...byNode.values()];
@@ -88,6 +94,7 @@ function classJson(c: ClassResult) {
       readP99Ms: roundMs(c.latency.readP99Ms),
     },
     met: c.met,
+    ...(c.verdicts ? { verdicts: verdictsJson(c.verdicts) } : {}),
     staleReads: c.staleReads,
     writesAcked: c.writesAcked,
     writesRejected: c.writesRejected,
@@ -126,7 +133,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       failovers: t.failovers,
       readsServed: t.readsServed,
     },
-    lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs) })),
+    lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs), maxLagMsAtMs: roundMs(l.maxLagMsAtMs) })),
     regions: result.regions,
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
@@ -156,9 +163,10 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
       rpoMs: roundMs(o.rpoMs),
     })),
     incident: incidentText(r.incident),
+    ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: verdictText(r.verdict),
+    summary: [verdictText(r.verdict), otherLossesText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

@@ -11,6 +11,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock, formatCount, formatMs, formatShare } from "../../report/shared/format.js";
 import { cell, mdTable } from "../../report/shared/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
+import { classVerdictText, partMet } from "./class-verdict.js";
 import {
   expectationSummary,
   hasClientTail,
@@ -97,11 +98,11 @@ function classes(r: SimulationResult): string {
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
     formatMs(c.rto.targetMs),
     `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.writeMs, "never")}`,
-    `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.readMs, "never")}`,
-    ...(tail ? [formatMs(c.rto.p99ClientMs)] : []),
+    c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.readMs, "never")}`,
+    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
-    `${ok(c.met)} ${c.met ? "met" : "missed"}`,
+    `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,
   ]);
   return `#### RPO / RTO per data class\n\n${mdTable(head, rows)}`;
 }
@@ -147,8 +148,8 @@ function totals(r: SimulationResult): string {
 function lag(r: SimulationResult): string {
   const views = lagViews(r);
   if (views.length === 0) return "";
-  const rows = views.map((v) => [code(v.node), formatSize(v.maxLagBytes), formatMs(v.maxLagMs), timeLabel(v.atMs, r.firstFaultMs)]);
-  return `#### Replication lag (max per node)\n\n${mdTable(["node", "bytes behind", "time behind", "peak at"], rows, ["l", "r", "r", "l"])}`;
+  const rows = views.map((v) => [code(v.node), formatSize(v.maxLagBytes), timeLabel(v.atMs, r.firstFaultMs), formatMs(v.maxLagMs), timeLabel(v.maxLagMsAtMs, r.firstFaultMs)]);
+  return `#### Replication lag (max per node)\n\n${mdTable(["node", "bytes behind", "bytes peak at", "time behind", "time peak at"], rows, ["l", "r", "l", "r", "l"])}`;
 }
 
 function expectations(r: SimulationResult): string {

@@ -3,7 +3,7 @@
 // their times, windows and write counts); this is the one place that says them
 // in English, for the text, markdown and JSON reports alike. Each switch is
 // exhaustive, so a new kind of fact fails to compile until it has its words.
-import type { BadStatement, DrillResult, GiveUpReason, Incident, LogicalReason, OptionReason, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
+import type { AckedLoss, BadStatement, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -24,6 +24,8 @@ export function incidentText(incident: Incident): string {
   switch (incident.kind) {
     case "none":
       return "none that damaged data";
+    case "acked-writes-lost":
+      return `no data damaged, but ${count(incident.lostWrites)} acknowledged ${incident.lostWrites === 1 ? "write" : "writes"} lost`;
     case "region-lost":
       return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
     case "bad-write":
@@ -96,12 +98,111 @@ function replicatedText(replicatedInMs: number | null): string {
   return replicatedInMs !== null ? `It reached every replica within ${formatDuration(replicatedInMs)} — replication copied the damage faithfully and cannot undo it.` : "";
 }
 
+const writes = (n: number) => `${count(n)} ${n === 1 ? "write" : "writes"}`;
+
+/** How many acknowledged writes one cause lost and how, as a clause ("1,009 writes acknowledged by db-a never reached db-b …"). */
+export function ackedLossText(l: AckedLoss): string {
+  switch (l.cause) {
+    case "async-failover":
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} never reached ${l.newLeader} before it was promoted (asynchronous failover)`;
+    case "sync-fallback":
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} after its synchronous standbys were gone and it fell back to asynchronous commits (non-strict synchronous replication) never reached ${l.newLeader}`;
+    case "lagging-promoted":
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} were not on ${l.newLeader}, a lagging replica promoted by policy (lagging_candidates: promote)`;
+    case "split-brain":
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || "the old leader"} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
+    case "lww-conflict":
+      return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
+    case "region-unreplicated":
+      return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
+    case "unattributed":
+      return `${writes(l.lostWrites)} acknowledged did not survive into the final history`;
+  }
+}
+
+/** Whether any restore could bring one cause's writes back, and from where. */
+function ackedLossRecovery(l: AckedLoss): string {
+  switch (l.cause) {
+    case "async-failover":
+    case "sync-fallback":
+    case "lagging-promoted":
+      if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds them, and restoring its old timeline in place would drop everything written since the failover — at best they are recovered on a side instance and re-applied by hand.`;
+      return `They exist only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best they are recovered on a side instance and re-applied by hand.`;
+    case "split-brain":
+      return `pg_rewind removed them from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover them for a merge by hand — never in place.`;
+    case "lww-conflict":
+      return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
+    case "region-unreplicated":
+      return "They went with the region: only a WAL archive outside it could still hold them, and restoring from it would rewind what the survivors accepted since.";
+    case "unattributed":
+      return "";
+  }
+}
+
+function drillsNote(drills: DrillsVerdict): string {
+  if (drills === "none") return "";
+  return drills === "some-failed" ? " The restore drill found a problem before an incident did — that is what drills are for." : " The restore drill shows the backups work and how long a restore takes.";
+}
+
+/** The losses as sentences: what each cause lost, then whether a restore could help. */
+function ackedLossesText(losses: AckedLoss[]): string {
+  return losses.map((l) => `${capitalise(ackedLossText(l))}. ${ackedLossRecovery(l)}`.trim()).join(" ");
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The recovery section's headline: what replication and the backups did, never "handled" when acknowledged writes are gone. */
+export function headlineText(r: Recovery): string {
+  const v = r.verdict;
+  if (v.kind === "acked-writes-lost" || (v.kind === "failover-handled" && v.lostWrites > 0)) {
+    const losses = v.losses.filter((l) => l.lostWrites > 0);
+    const what = losses.length === 1 ? ackedLossText(losses[0]) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l)}`).join("; ")})`;
+    return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts them back in place.`;
+  }
+  if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
+  if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
+  if (!r.needed && r.method === "failover") return "REPLICATION HANDLED IT — nothing acknowledged was lost and no backup was needed.";
+  if (!r.needed) return "NOTHING TO RECOVER — the damage never happened.";
+  if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";
+  if (r.method === "failover") return "REPLICATION HANDLED IT, WITH LOSS.";
+  return "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.";
+}
+
+/** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
+export function otherLossesText(r: Recovery): string {
+  const v = r.verdict.kind;
+  if (v === "acked-writes-lost" || v === "failover-handled" || r.ackedLosses.length === 0) return "";
+  return `Besides, acknowledged writes were lost: ${ackedLossesText(r.ackedLosses)}`;
+}
+
+/** A cause in a few words, for a headline that lists several. */
+function lossCauseName(l: AckedLoss): string {
+  switch (l.cause) {
+    case "async-failover":
+      return "asynchronous failover";
+    case "sync-fallback":
+      return "failover after synchronous replication fell back to asynchronous";
+    case "lagging-promoted":
+      return "a lagging replica promoted";
+    case "split-brain":
+      return "split brain without fencing";
+    case "lww-conflict":
+      return "last-writer-wins conflicts";
+    case "region-unreplicated":
+      return "unreplicated when the region was lost";
+    case "unattributed":
+      return "other";
+  }
+}
+
 /** The planner's verdict as the report's summary sentences. */
 export function verdictText(verdict: Verdict): string {
   switch (verdict.kind) {
     case "no-damage":
-      if (verdict.drills === "none") return "Replication handled this run: no data was damaged, so no backup was needed.";
-      return `No data was damaged in this run. ${verdict.drills === "some-failed" ? "The restore drill found a problem before an incident did — that is what drills are for." : "The restore drill shows the backups work and how long a restore takes."}`;
+      if (verdict.drills === "none") return "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.";
+      return `No data was damaged in this run.${drillsNote(verdict.drills)}`;
+    case "acked-writes-lost":
+      return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses)}${drillsNote(verdict.drills)}`;
     case "guard-refused":
       return `The guard refused the ${statementText(verdict.statement)}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":
@@ -110,8 +211,14 @@ export function verdictText(verdict: Verdict): string {
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.`.trim();
     case "region-unrecoverable":
       return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
-    case "failover-handled":
-      return `Replication handled the region loss: a replica in another region took over${verdict.lostWrites > 0 ? `, losing ${verdict.lostWrites} acknowledged writes that had not crossed the region boundary (asynchronous replication: RPO > 0)` : " with no loss"}. The cross-region backups were not needed${verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${formatDuration(verdict.backupRestoreMs)})` : ""}.`;
+    case "failover-handled": {
+      if (verdict.lostWrites === 0) {
+        const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${formatDuration(verdict.backupRestoreMs)})` : "";
+        return `Replication handled the region loss: a replica in another region took over with no loss. The cross-region backups were not needed${backups}.`;
+      }
+      const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${formatDuration(verdict.backupRestoreMs)}.` : "";
+      return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;
+    }
     case "cross-region-restore":
       return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; restore takes ${formatDuration(verdict.chosen.restoreMs ?? 0)}.`;
   }

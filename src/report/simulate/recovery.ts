@@ -3,10 +3,9 @@
 // its data loss and restore time), and what restore drills found.
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
-import type { Recovery } from "../../engine/recovery.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { drillText, incidentText, optionReasonText, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 
 const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -16,24 +15,16 @@ const METHOD_NAMES: Record<string, string> = {
   none: "nothing",
 };
 
-function headline(r: Recovery): string {
-  if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
-  if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
-  if (!r.needed && r.method === "failover" && r.lostWrites > 0) return `REPLICATION HANDLED IT, WITH LOSS — ${r.lostWrites.toLocaleString("en-US")} acknowledged writes did not survive; no backup was needed.`;
-  if (!r.needed && r.method === "failover") return "REPLICATION HANDLED IT — no backup was needed.";
-  if (!r.needed) return "NOTHING TO RECOVER — the damage never happened.";
-  if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";
-  if (r.method === "failover") return "REPLICATION HANDLED IT, WITH LOSS.";
-  return "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.";
-}
-
 const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms));
 
 export function recoveryText(result: SimulationResult, chalk: ChalkInstance): string {
   const r = result.recovery;
   if (!r) return "";
-  const colour = !r.needed ? chalk.green : r.method === "none" ? chalk.red.bold : chalk.yellow.bold;
-  const lines = [chalk.bold("Recovery"), `  ${colour(headline(r))}`, `  incident: ${incidentText(r.incident)}`, `  ${verdictText(r.verdict)}`];
+  const lostAcked = r.verdict.kind === "acked-writes-lost" || (r.verdict.kind === "failover-handled" && r.verdict.lostWrites > 0);
+  const colour = lostAcked ? chalk.red.bold : !r.needed ? chalk.green : r.method === "none" ? chalk.red.bold : chalk.yellow.bold;
+  const lines = [chalk.bold("Recovery"), `  ${colour(headlineText(r))}`, `  incident: ${incidentText(r.incident)}`, `  ${verdictText(r.verdict)}`];
+  const others = otherLossesText(r);
+  if (others) lines.push(`  ${chalk.red(others)}`);
   if (r.extrapolated) lines.push(chalk.dim("  (noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate)"));
   if (r.options.length > 0) {
     const t = new Table({ head: ["option", "possible", "restore time", "lost writes", "to reconcile", "why"], style: { head: [], border: [] }, wordWrap: true, colWidths: [26, 10, 14, 13, 14, 60] });
@@ -55,5 +46,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headline(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict)}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

@@ -13,6 +13,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/shared/format.js";
 import { lagViews, phaseViews } from "./json.js";
+import { classVerdictText, partMet } from "./class-verdict.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
 export const TIMELINE_MAX_LINES = 500;
@@ -46,7 +47,8 @@ export function latencyPair(p50: number | null, p99: number | null): string {
 }
 
 export function hasClientTail(result: SimulationResult): boolean {
-  return result.classes.some((c) => c.rto.p99ClientMs !== null);
+  // A tail that never came back has no figure but still decides the verdict: the column shows it as "never".
+  return result.classes.some((c) => c.rto.p99ClientMs !== null || c.verdicts?.p99ClientRto === false);
 }
 
 /** A Gantt bar: the phase's place and length on a common scale, so gaps and overlaps show. */
@@ -172,10 +174,10 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
       okOrBad(rpoMet(c), rpoMeasured(c)),
       formatMs(c.rto.targetMs),
       okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatMs(c.rto.writeMs, "never")),
-      okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatMs(c.rto.readMs, "never")),
-      ...(tail ? [formatMs(c.rto.p99ClientMs)] : []),
+      c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatMs(c.rto.readMs, "never")),
+      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
-      c.met ? chalk.green("met") : chalk.red("missed"),
+      c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);
   }
   return `${chalk.bold("RPO / RTO per data class")}\n${t.toString()}`;
@@ -225,10 +227,13 @@ function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
   const nodeWidth = Math.max(...views.map((v) => v.node.length));
   const sizes = views.map((v) => formatSize(v.maxLagBytes));
   const sizeWidth = Math.max(...sizes.map((s) => s.length));
+  const bytesAt = views.map((v) => `at ${timeLabel(v.atMs, r.firstFaultMs)}`);
+  const bytesAtWidth = Math.max(...bytesAt.map((s) => s.length));
   const lines = views.map(
-    (v, i) => `  ${v.node.padEnd(nodeWidth)}  ${sizes[i].padStart(sizeWidth)}  ${formatMs(v.maxLagMs).padStart(7)}  ${chalk.dim(`(peak at ${timeLabel(v.atMs, r.firstFaultMs)})`)}`,
+    (v, i) =>
+      `  ${v.node.padEnd(nodeWidth)}  ${sizes[i].padStart(sizeWidth)} ${chalk.dim(bytesAt[i].padEnd(bytesAtWidth))}  ${formatMs(v.maxLagMs).padStart(7)} ${chalk.dim(`at ${timeLabel(v.maxLagMsAtMs, r.firstFaultMs)}`)}`,
   );
-  return `${chalk.bold("Replication lag (max per node: bytes behind, time behind)")}\n${lines.join("\n")}`;
+  return `${chalk.bold("Replication lag (max per node: bytes behind, time behind, each at its own peak)")}\n${lines.join("\n")}`;
 }
 
 function expectationsSection(r: SimulationResult, chalk: ChalkInstance): string {

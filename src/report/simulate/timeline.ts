@@ -143,16 +143,32 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
       const reasons = f.excluded.length ? `: ${f.excluded.map(exclusionText).join("; ")}` : "";
       return `no eligible replica${reasons} — ${f.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
     }
-    case "elect": {
-      const others = f.others.map((o) => `${o.node} ${formatSize(o.lsn)}`);
-      return `elected: highest WAL position ${formatSize(f.lsn)}${others.length ? ` (vs ${others.join(", ")})` : ""}`;
-    }
+    case "elect":
+      return electText(f);
     case "promote-failed":
       return f.reason === "died" ? "the candidate died during promotion; trying the next one" : "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows";
     case "promote":
-      return `promoted: new timeline ${f.epoch} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader are not on it (lost)`}`;
+      return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader are not on it (lost)`}`;
     case "promote-will-fail":
       return "if chosen, its promotion will fail";
+  }
+}
+
+/** Why the winner won: the position it had over the runner-up, or what broke a tie at the same position. */
+function electText(f: Facts<"elect">): string {
+  const at = formatSize(f.lsn);
+  const why = f.why;
+  switch (why.kind) {
+    case "only-candidate": {
+      if (why.excluded.length > 0) return `elected: the only eligible candidate, at WAL position ${at}; not eligible: ${why.excluded.map(exclusionText).join("; ")}`;
+      return `elected: the only candidate, at WAL position ${at}`;
+    }
+    case "highest-position":
+      return `elected: highest WAL position ${at}, ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}`;
+    case "priority":
+      return `elected: tied with ${names(why.tiedWith)} at WAL position ${at}; won on failover priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "race":
+      return `elected: tied with ${names(why.tiedWith)} at WAL position ${at} with equal priority; first to take the leader key`;
   }
 }
 
@@ -202,7 +218,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "falling-behind":
       return `applies ${Math.round(f.applyRate)} writes/s but the leader commits ${Math.round(f.commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`;
     case "rewind":
-      return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.epoch}`;
+      return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.timeline}`;
     case "follow":
       return `streams from ${f.leader}${f.catchUpWrites ? ` (catching up ${f.catchUpWrites} writes, ${formatSize(f.catchUpBytes)})` : ""}`;
     case "rebuild-refused":

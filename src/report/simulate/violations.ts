@@ -1,6 +1,7 @@
 // The words of an invariant violation: what the engine's own checkers found
 // broken in a run (a bug in repl-lab), as the reports print it.
 import type { Violation } from "../../engine/result.js";
+import { timelineId } from "../../engine/write-log.js";
 
 export function violationText(v: Violation): string {
   const text = checkText(v);
@@ -14,7 +15,7 @@ function checkText(v: Violation): string {
     case "fencing":
       return `fencing: two nodes acknowledged writes at once for ${v.splitBrainMs}ms although fencing is "${v.fencing}"`;
     case "durability":
-      return `durability: ${v.node} acknowledged WAL up to ${v.flushedLsn} as flushed but was promoted at ${v.forkLsn} on timeline ${v.epoch}`;
+      return `durability: ${v.node} acknowledged WAL up to ${v.flushedLsn} as flushed but was promoted at ${v.forkLsn} on timeline ${timelineId(v.epoch)}`;
     case "handoff":
       return `hinted handoff: ${v.replayed} hints replayed to ${v.node} but it was owed ${v.owed}`;
     case "more-in-trials":

@@ -70,8 +70,9 @@ test("JSON: phases, lag summary, no-fault runs", () => {
   const doc = parse(renderSimulateJson([failoverResult()], { array: false }));
   assert.deepEqual(doc.phases[0], { phase: "detect", startMs: 30000, endMs: 39400, durationMs: 9400 });
   assert.deepEqual(doc.lag, [
-    { node: "pg-b", maxLagBytes: 4096, maxLagMs: 1.2, atMs: 10000 },
-    { node: "pg-c", maxLagBytes: 2097152, maxLagMs: 1700, atMs: 28000 },
+    // Bytes and time behind each peak at their own moment: pg-c was furthest behind in bytes at 28s, in time at 29.5s.
+    { node: "pg-b", maxLagBytes: 4096, maxLagMs: 1.2, atMs: 10000, maxLagMsAtMs: 29000 },
+    { node: "pg-c", maxLagBytes: 2097152, maxLagMs: 1700, atMs: 28000, maxLagMsAtMs: 29500 },
   ]);
   const quiet = parse(renderSimulateJson([quietResult()], { array: false }));
   assert.equal(quiet.firstFaultMs, null);

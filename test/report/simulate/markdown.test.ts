@@ -62,7 +62,7 @@ test("markdown: phases, totals, lag and expectations tables", () => {
   const totals = tableAfter(md, "#### Totals");
   assert.deepEqual(totals[0].slice(0, 3), ["writes acked", "writes lost", "writes rejected"]);
   assert.deepEqual(totals[1].slice(0, 3), ["22,500", "⚠️ 12", "135"]);
-  assert.deepEqual(tableAfter(md, "#### Replication lag")[2], ["`pg-c`", "2MB", "1.7s", "T-2s"]);
+  assert.deepEqual(tableAfter(md, "#### Replication lag")[2], ["`pg-c`", "2MB", "T-2s", "1.7s", "T-500ms"]);
   const expectations = tableAfter(md, "#### Expectations (1 of 2 expectations failed)");
   assert.deepEqual(expectations[1], ["❌", "`ledger.rto`", "`<20s`", "24.1s"]);
   assert.deepEqual(expectations[2], ["✅", "`timeline`", "`crash → promote`", "crash 30s → promote 40.9s"]);

@@ -126,9 +126,10 @@ test("text: totals and the lag summary", () => {
   assert.ok(text.includes("  writes  22,500 acked · 12 lost · 135 rejected"));
   assert.ok(text.includes("  reads   230,000 served · 40 rejected · 37 stale"));
   assert.ok(text.includes("  split brain 0 · writes unavailable 24.1s · conflicts 0 · failovers 1"));
-  assert.ok(text.includes("Replication lag (max per node: bytes behind, time behind)"));
-  assert.match(lineWith(text, "pg-c", "peak"), /^ {2}pg-c +2MB +1\.7s +\(peak at T-2s\)$/);
-  assert.match(lineWith(text, "pg-b", "peak"), /^ {2}pg-b +4KB +1\.2ms +\(peak at T-20s\)$/);
+  assert.ok(text.includes("Replication lag (max per node: bytes behind, time behind, each at its own peak)"));
+  // Each figure with its own peak time: pg-c was furthest behind in bytes at T-2s and in time at T-500ms.
+  assert.match(lineWith(text, "pg-c", "1.7s at"), /^ {2}pg-c +2MB at T-2s +1\.7s at T-500ms$/);
+  assert.match(lineWith(text, "pg-b", "1.2ms at"), /^ {2}pg-b +4KB at T-20s +1\.2ms at T-1s$/);
 });
 
 test("text: expectation verdicts with ✓/✗, path, expected and actual, and a closing verdict", () => {
@@ -156,7 +157,7 @@ test("text: invariant violations are loud, near the top, and in the verdict", ()
   assert.ok(text.includes('  ✗ fencing: two nodes acknowledged writes at once for 900ms although fencing is "stonith"'));
   assert.equal(lines(text.trimEnd()).at(-1), "✗ no expectations to check; 2 invariant violations");
   const coloured = renderSimulateText(result, colour);
-  assert.ok(coloured.includes(colour.red("  ✗ durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 2")));
+  assert.ok(coloured.includes(colour.red("  ✗ durability: pg-b acknowledged WAL up to 4096 as flushed but was promoted at 2048 on timeline 3")));
   assert.ok(!renderSimulateText(failoverResult(), plain).includes("INVARIANT"));
 });
 

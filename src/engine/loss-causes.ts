@@ -1,0 +1,87 @@
+// Why acknowledged writes did not survive a run, told apart by the facts the
+// run recorded: each promotion says how many acknowledged writes of the old
+// leader its new timeline lacks, and the facts before it say why the new
+// leader lacked them (asynchronous replication, a synchronous leader that had
+// fallen back to asynchronous commits, or a lagging replica promoted by
+// policy); a lost region says what it took unreplicated; what is left was
+// acknowledged by an unfenced old leader during a split brain or dropped by
+// last-writer-wins. Numbers and names only: the report words them.
+import type { AckedLoss } from "./recovery/types.js";
+import type { TimelineEntry, Totals } from "./result.js";
+
+interface LossContext {
+  mode: string;
+  /** Entries sorted by time. */
+  timeline: readonly TimelineEntry[];
+  totals: Pick<Totals, "writesLost" | "splitBrainMs" | "conflicts">;
+}
+
+export function ackedLossCauses(ctx: LossContext): AckedLoss[] {
+  let budget = ctx.totals.writesLost;
+  const losses: AckedLoss[] = [];
+  const take = (n: number) => {
+    const taken = Math.min(n, budget);
+    budget -= taken;
+    return taken;
+  };
+  const facts = factWalk(ctx.timeline);
+  for (const f of facts) {
+    const lostWrites = take(f.lostWrites);
+    if (lostWrites > 0) losses.push({ ...f, lostWrites });
+  }
+  if (budget > 0) losses.push(remainder(ctx, budget));
+  return losses;
+}
+
+/** The losses the timeline attributes: one per promotion that lost writes, one per region that took writes with it. */
+function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
+  const losses: AckedLoss[] = [];
+  const degraded = new Set<string>();
+  const lostForGood = new Set<string>();
+  let oldLeader = "";
+  let laggingPromoted = "";
+  for (const e of timeline) {
+    if ("observed" in e) continue;
+    switch (e.event) {
+      case "degrade":
+        degraded.add(e.node);
+        break;
+      case "sync-restored":
+      case "writes-unblocked":
+        degraded.delete(e.node);
+        break;
+      case "lose":
+        if (e.forMs === null) for (const n of e.nodes) lostForGood.add(n);
+        break;
+      case "detect":
+        oldLeader = e.node;
+        break;
+      case "promote-lagging":
+        laggingPromoted = e.node;
+        break;
+      case "promote":
+        if (e.lostAcked > 0) {
+          const cause = laggingPromoted === e.node ? "lagging-promoted" : degraded.has(oldLeader) ? "sync-fallback" : "async-failover";
+          losses.push({ cause, lostWrites: e.lostAcked, oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader) });
+        }
+        laggingPromoted = "";
+        degraded.delete(oldLeader);
+        break;
+      case "unreplicated":
+        losses.push({ cause: "region-unreplicated", lostWrites: e.writes, node: e.node });
+        break;
+    }
+  }
+  return losses;
+}
+
+/** What the promotions and lost regions do not account for: a split brain's writes, last-writer-wins, or neither. */
+function remainder(ctx: LossContext, lostWrites: number): AckedLoss {
+  if (ctx.totals.splitBrainMs > 0) {
+    const rewound = ctx.timeline.find((e) => !("observed" in e) && (e.event === "rewind" || e.event === "no-fence"));
+    return { cause: "split-brain", lostWrites, oldLeader: rewound?.node ?? "", splitBrainMs: ctx.totals.splitBrainMs };
+  }
+  const lww = ctx.timeline.some((e) => !("observed" in e) && (e.event === "conflict" || e.event === "conflicts-surface") && e.policy === "lww");
+  if (ctx.mode === "multi-leader" && lww) return { cause: "lww-conflict", lostWrites };
+  return { cause: "unattributed", lostWrites };
+}

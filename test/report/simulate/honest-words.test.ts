@@ -1,0 +1,142 @@
+// The words of honest verdicts, from typed facts: the recovery headline never
+// says "handled" when acknowledged writes are gone, a class's verdict names the
+// part that missed, timelines carry PostgreSQL's numbering and the election its
+// reason. The facts themselves are tested in test/engine/honest-facts.test.ts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { Chalk } from "chalk";
+import { simulate } from "../../../src/engine/simulate.js";
+import type { AckedLoss, Recovery } from "../../../src/engine/recovery.js";
+import type { ClassResult, SimulationResult } from "../../../src/engine/result.js";
+import { ackedLossText, headlineText, incidentText, otherLossesText, verdictText } from "../../../src/report/simulate/recovery-words.js";
+import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
+import { renderSimulateText } from "../../../src/report/simulate/text.js";
+import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { simulationJson } from "../../../src/report/simulate/json.js";
+import { describeEntry } from "../../../src/report/simulate/timeline.js";
+import { scenarioFrom } from "../../engine/helpers.js";
+import { ledger } from "../../fixtures/results/failover.js";
+
+const plain = new Chalk({ level: 0 });
+const run = (name: string): SimulationResult => simulate(scenarioFrom(join(process.cwd(), "scenarios", `${name}.yaml`)));
+
+const asyncLoss: AckedLoss = { cause: "async-failover", lostWrites: 1009, oldLeader: "db-a", newLeader: "db-b", oldLeaderLost: false };
+
+function lossRecovery(losses: AckedLoss[]): Recovery {
+  const lostWrites = losses.reduce((n, l) => n + l.lostWrites, 0);
+  return {
+    needed: false,
+    method: "failover",
+    incident: { kind: "acked-writes-lost", lostWrites },
+    targetAtMs: null,
+    restoreMs: null,
+    lostWrites,
+    reconcileWrites: 0,
+    extrapolated: false,
+    options: [],
+    drills: [],
+    verdict: { kind: "acked-writes-lost", lostWrites, losses, drills: "none" },
+    ackedLosses: losses,
+  };
+}
+
+test("headline: acknowledged writes lost says how many, by whom, why, and that no restore puts them back", () => {
+  const r = lossRecovery([asyncLoss]);
+  assert.equal(headlineText(r), "ACKNOWLEDGED WRITES LOST — 1,009 writes acknowledged by db-a never reached db-b before it was promoted (asynchronous failover); no restore puts them back in place.");
+  assert.equal(incidentText(r.incident), "no data damaged, but 1,009 acknowledged writes lost");
+  assert.doesNotMatch(verdictText(r.verdict), /handled/i);
+  const split: AckedLoss = { cause: "split-brain", lostWrites: 3758, oldLeader: "pg-a", splitBrainMs: 36_000 };
+  const both = headlineText(lossRecovery([{ ...asyncLoss, lostWrites: 421 }, split]));
+  assert.match(both, /^ACKNOWLEDGED WRITES LOST — 4,179 writes acknowledged and gone \(421: asynchronous failover; 3,758: split brain without fencing\)/);
+});
+
+test("each cause says whether a restore could bring its writes back, and from where", () => {
+  const words = (l: AckedLoss) => verdictText(lossRecovery([l]).verdict);
+  assert.match(words(asyncLoss), /db-a's old timeline .*pg_rewind.*side instance/);
+  assert.match(words({ ...asyncLoss, oldLeaderLost: true }), /db-a's WAL was lost with it: only a WAL archive/);
+  assert.match(words({ cause: "split-brain", lostWrites: 5, oldLeader: "pg-a", splitBrainMs: 1000 }), /point-in-time restore of its old timeline on a side instance.*never in place/);
+  assert.match(words({ cause: "lww-conflict", lostWrites: 5 }), /replays the same conflict.*WAL/);
+  assert.match(ackedLossText({ cause: "sync-fallback", lostWrites: 56, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: false }), /^56 writes acknowledged by pg-a after .*fell back to asynchronous commits \(non-strict synchronous replication\) never reached pg-dr$/);
+  assert.match(ackedLossText({ cause: "region-unreplicated", lostWrites: 1, node: "m-us" }), /^1 write acknowledged by m-us had not reached another region/);
+});
+
+test("bundled runs that lost acknowledged writes never say replication handled it; a clean run still does", () => {
+  for (const name of ["async-failover-loses-writes", "split-brain-no-fencing", "sync-standby-down-nonstrict", "multi-leader-partition-lww", "region-loss-async-dr"]) {
+    const result = run(name);
+    const text = renderSimulateText(result, plain);
+    assert.doesNotMatch(text, /HANDLED IT|none that damaged data/, name);
+    assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${result.totals.writesLost.toLocaleString("en-US")} `), name);
+    assert.match(renderSimulateMarkdown(result), /#### Recovery — ACKNOWLEDGED WRITES LOST/, name);
+  }
+  assert.match(renderSimulateText(run("leader-dies-in-az-a"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
+});
+
+test("a class's verdict names the part that missed", () => {
+  const judged = (verdicts: ClassResult["verdicts"], recovery?: Partial<Recovery>) => classVerdictText(ledger({ verdicts, met: false }), recovery as Recovery | undefined);
+  const all = { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, restoreRto: null, restoreRpo: null };
+  assert.equal(classVerdictText(ledger({ verdicts: all, met: true })), "met");
+  assert.equal(judged({ ...all, p99ClientRto: false }), "write RTO met · p99 client missed");
+  assert.equal(judged({ ...all, rpo: false }), "RPO missed");
+  assert.equal(judged({ ...all, writeRto: false, p99ClientRto: false }), "write RTO missed · p99 client missed");
+  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: true }, { method: "pitr", restoreMs: 2_742_000, lostWrites: 0 }), "write RTO met · restore 45.7m missed");
+  assert.equal(judged({ ...all, restoreRto: true, restoreRpo: false }, { method: "base-backup", restoreMs: 1000, lostWrites: 31_191 }), "restore loses 31,191 writes");
+  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: false }, { method: "none", restoreMs: null, lostWrites: 905 }), "write RTO met · data unrecoverable");
+  // A live run's classes carry no per-part verdicts: the overall one stands.
+  assert.equal(classVerdictText(ledger({ met: false })), "missed");
+});
+
+test("the reports show the per-part verdict; the JSON adds the parts beside the unchanged met", () => {
+  const dns = run("dns-stale-clients");
+  assert.match(renderSimulateText(dns, plain), /│ ledger .*│ 5m15\.1s +│ .* │ write RTO met · p99 client missed │/);
+  assert.match(renderSimulateMarkdown(dns), /❌ 5m15\.1s .*❌ write RTO met · p99 client missed/);
+  const [cls] = simulationJson(dns).classes as Record<string, unknown>[];
+  assert.equal(cls.met, false);
+  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null });
+  const bad = run("bad-delete-in-deploy");
+  assert.match(renderSimulateText(bad, plain), /│ accounts .*│ write RTO met · restore 45\.7m missed │/);
+  const recovery = simulationJson(run("async-failover-loses-writes")).recovery as Record<string, unknown>;
+  assert.deepEqual(recovery.ackedLosses, [{ cause: "async-failover", lostWrites: 1009, detail: "1,009 writes acknowledged by db-a never reached db-b before it was promoted (asynchronous failover)" }]);
+  assert.equal(recovery.lostWrites, 1009);
+});
+
+test("timeline words: the first promotion is timeline 2, and an election says why its winner won", () => {
+  const result = run("split-brain-no-fencing");
+  const words = (event: string) => result.timeline.filter((e) => e.event === event).map((e) => describeEntry(e, result));
+  assert.match(words("promote")[0], /^promoted: new timeline 2 from LSN/);
+  assert.match(words("rewind")[0], /not on timeline 2$/);
+  assert.equal(words("elect")[0], "elected: tied with pg-c at WAL position 5.9MB with equal priority; first to take the leader key");
+  for (const r of [result, run("async-failover-loses-writes"), run("reconnect-storm-jitter"), run("manual-failover")]) {
+    for (const text of r.timeline.filter((e) => e.event === "elect").map((e) => describeEntry(e, r))) {
+      const m = /highest WAL position (\S+) \(vs \S+ (\S+)\)/.exec(text);
+      assert.ok(m === null || m[1] !== m[2], `an election compares equal positions: ${text}`);
+    }
+  }
+  const manual = run("manual-failover");
+  assert.match(manual.timeline.filter((e) => e.event === "elect").map((e) => describeEntry(e, manual))[0], /only eligible candidate.*not eligible: pg-c \(asynchronous/);
+});
+
+test("the failover phases never start before the first fault (no 'T-' on a phase)", () => {
+  const text = renderSimulateText(run("split-brain-no-fencing"), plain);
+  const phases = text.slice(text.indexOf("Failover phases"), text.indexOf("RPO / RTO"));
+  assert.doesNotMatch(phases, /T-/);
+  assert.match(phases, /detect +T\+0 /);
+});
+
+test("a client tail that never came back still shows: the p99 client column says never, in the verdict's colours", () => {
+  const verdicts = { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null };
+  const result = { ...run("leader-dies-in-az-a") };
+  result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, verdicts, met: false })];
+  const line = renderSimulateText(result, plain).split("\n").find((l) => l.startsWith("│ ledger"));
+  assert.match(line ?? "", /│ never +│ .* │ write RTO met · p99 client missed │/);
+  // Without a fault-time verdict, an absent tail stays a dash and the column is left out.
+  result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, met: true })];
+  assert.doesNotMatch(renderSimulateText(result, plain), /p99 client/);
+});
+
+test("acknowledged writes lost beside a bad write are still said", () => {
+  const r: Recovery = { ...lossRecovery([asyncLoss]), verdict: { kind: "guard-refused", statement: "delete" } };
+  assert.match(otherLossesText(r), /^Besides, acknowledged writes were lost: 1,009 writes acknowledged by db-a/);
+  assert.equal(otherLossesText(lossRecovery([asyncLoss])), "", "said once, by the verdict itself");
+  assert.equal(otherLossesText({ ...r, ackedLosses: [] }), "");
+});
