@@ -1,0 +1,107 @@
+// Sharded trials: slices written as files and merged, in any order, give
+// exactly the unsharded result (the same JSON, byte for byte); a set of
+// slices that does not make one run (a slice missing or twice, another
+// scenario or seed, another split) is refused with what is wrong.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { simulate } from "../../src/engine/simulate.js";
+import { runTrials, shardRange } from "../../src/engine/trials.js";
+import { loadFile } from "../../src/model/load.js";
+import { withSeed } from "../../src/model/scenario.js";
+import type { ResolvedScenario } from "../../src/model/types.js";
+import { runSlice } from "../../src/parallel/pool.js";
+import { mergeShards, readShards, shardDocument, writeShards, type ShardDocument } from "../../src/parallel/shard.js";
+import { renderSimulateJson } from "../../src/report/simulate/json.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+function scenarioOf(name: string): ResolvedScenario {
+  const loaded = loadFile(join(ROOT, "scenarios", `${name}.yaml`));
+  assert.equal(loaded.kind, "scenario");
+  return (loaded as Extract<typeof loaded, { kind: "scenario" }>).scenario;
+}
+
+async function shards(scenario: ResolvedScenario, n: number, m: number): Promise<ShardDocument[]> {
+  const out: ShardDocument[] = [];
+  for (let k = 1; k <= m; k++) {
+    const { from, to } = shardRange(n, k, m);
+    const slice = await runSlice(scenario, from, to, { jobs: 1, simulateFn: simulate });
+    // Through the file format, as CI would carry them.
+    const read = readShards(writeShards([shardDocument(scenario, n, k, m, slice)]));
+    assert.ok("documents" in read, JSON.stringify(read));
+    out.push(...read.documents);
+  }
+  return out;
+}
+
+test("shard ranges cover every trial once, in order", () => {
+  for (const [n, m] of [[6, 2], [7, 3], [10, 10], [1000, 7]]) {
+    const covered: number[] = [];
+    for (let k = 1; k <= m; k++) {
+      const { from, to } = shardRange(n, k, m);
+      for (let i = from; i < to; i++) covered.push(i);
+    }
+    assert.deepEqual(covered, Array.from({ length: n }, (_, i) => i));
+  }
+});
+
+for (const [name, n, m] of [["split-brain-no-fencing", 7, 3], ["dns-stale-clients", 4, 2]] as const) {
+  test(`${name}: ${m} slices of ${n} trials, merged in any order, equal the unsharded run byte for byte`, async () => {
+    const scenario = scenarioOf(name);
+    const expected = renderSimulateJson([runTrials(scenario, n, simulate)], { array: false });
+    const parts = await shards(scenario, n, m);
+    for (const order of [parts, [...parts].reverse()]) {
+      const merged = mergeShards(order);
+      assert.ok("result" in merged, JSON.stringify(merged));
+      assert.equal(renderSimulateJson([merged.result], { array: false }), expected);
+    }
+  });
+}
+
+test("a set that is not one run is refused with what is wrong", async () => {
+  const scenario = scenarioOf("leader-dies-in-az-a");
+  const parts = await shards(scenario, 4, 2);
+  const problem = (docs: ShardDocument[]) => {
+    const merged = mergeShards(docs);
+    return "problem" in merged ? merged.problem : "";
+  };
+  assert.match(problem([parts[0]]), /shard 2\/2 missing/);
+  assert.match(problem([parts[0], parts[0], parts[1]]), /shard 1\/2 is given twice/);
+  const other = await shards(withSeed(scenario, 7), 4, 2);
+  assert.match(problem([parts[0], other[1]]), /different scenarios or seeds/);
+  const split = await shards(scenario, 4, 4);
+  assert.match(problem([parts[0], split[1]]), /different splits/);
+  assert.match(JSON.stringify(readShards("{}")), /not a shard of a trials run/);
+  assert.match(JSON.stringify(readShards("[1, 2")), /is not JSON/);
+});
+
+test("the CLI: --shard needs --trials and --json; merge names a bad file; merge of two slices equals the run", () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-shard-"));
+  try {
+    const bin = join(ROOT, "bin/repl-lab.js");
+    const s = join(ROOT, "scenarios/leader-dies-in-az-a.yaml");
+    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assert.match(run(["simulate", s, "--shard", "1/2", "--json"]).stderr, /give --trials too/);
+    assert.match(run(["simulate", s, "--trials", "4", "--shard", "1/2"]).stderr, /use --json/);
+    assert.match(run(["simulate", s, "--trials", "4", "--shard", "3/2", "--json"]).stderr, /--shard expects K\/M with 1 <= K <= M/);
+    const all = run(["simulate", s, "--trials", "3", "--json"]);
+    for (const k of [1, 2]) writeFileSync(join(dir, `p${k}.json`), run(["simulate", s, "--trials", "3", "--shard", `${k}/2`, "--json"]).stdout);
+    const merged = run(["merge", join(dir, "p2.json"), join(dir, "p1.json")]);
+    assert.equal(merged.status, all.status);
+    assert.equal(merged.stdout, all.stdout);
+    writeFileSync(join(dir, "bad.json"), "not json");
+    const bad = run(["merge", join(dir, "bad.json"), join(dir, "p1.json")]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /bad\.json:1:1: is not JSON/);
+    const missing = run(["merge", join(dir, "p1.json")]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot merge "leader-dies-in-az-a": shard 2\/2 missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
