@@ -16,7 +16,8 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import type { TextLayout } from "../report/shared/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -29,6 +30,8 @@ export interface SimulateCommandOptions {
   format: SimulateFormat;
   /** Print one comparison table of all the runs instead of a report per run. */
   compare?: boolean;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 /** Seams for tests: the engine and the loader. */
@@ -84,7 +87,8 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     const scenario = withSeed(loaded, options.seed);
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.simulate, io));
   }
-  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
+  const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
+  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout)) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -108,14 +112,14 @@ function progressText(name: string, done: number, n: number): string {
   return `${name}: trial ${done.toLocaleString("en-US")} of ${n.toLocaleString("en-US")}`;
 }
 
-function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io): string {
+function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io, layout: TextLayout): string {
   switch (format) {
     case "json":
       return renderSimulateJson(results, { array: several });
     case "markdown":
       return results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n");
     case "text":
-      return results.map((r) => renderSimulateText(r, io.color)).join("\n");
+      return results.map((r) => renderSimulateText(r, io.color, layout)).join("\n");
   }
 }
 
@@ -125,6 +129,7 @@ interface SimulateFlags {
   format?: SimulateFormat;
   json?: boolean;
   compare?: boolean;
+  width?: string;
 }
 
 /** `simulate` on the program (called from main.ts). */
@@ -138,10 +143,12 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
     .option("--compare", "one table comparing all the runs (text or markdown)")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .action(async (files: string[], flags: SimulateFlags) => {
       const format = pickFormat<SimulateFormat>(flags);
       const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
       const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
-      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare) }, io));
+      const width = flags.width === undefined ? undefined : parseWidthFlag(flags.width);
+      setCode(await runSimulate(files, { seed, trials, format, compare: Boolean(flags.compare), width }, io));
     });
 }

@@ -17,6 +17,7 @@ import { renderLintJunit } from "../report/lint/junit.js";
 import { renderLintSarif } from "../report/lint/sarif.js";
 import { renderLintText } from "../report/lint/text.js";
 import { expandInputs } from "./files.js";
+import { parseWidthFlag, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
 export type LintFormat = "text" | "json" | "sarif" | "junit" | "github";
@@ -25,6 +26,8 @@ export interface ValidateOptions {
   format: LintFormat;
   strict: boolean;
   today: Date;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
@@ -54,7 +57,10 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
     default:
       // The text report keeps to the files that were linted; the bad ones are on stderr, as before.
       if (diagnostics.length > 0) reportError(io, new InputError(diagnostics), false);
-      if (run.report.files.length > 0) io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size }));
+      if (run.report.files.length > 0) {
+        const width = resolveWidth(options.width, io.terminal ?? {});
+        io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size, width }));
+      }
   }
   if (diagnostics.length > 0) return EXIT_USAGE;
   const failed = report.errors > 0 || (options.strict && report.warnings > 0);
@@ -107,8 +113,10 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "junit", "github"]).default("text"))
     .option("--strict", "exit 1 on warnings too")
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string }) => {
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today) }, io));
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
+    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; width?: string }) => {
+      const width = options.width === undefined ? undefined : parseWidthFlag(options.width);
+      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today: parseToday(options.today), width }, io));
     });
 }
 

@@ -1,13 +1,17 @@
 // The human format of `validate`: findings grouped by file, one aligned line
 // each (position, severity, rule, message) with its hint underneath, a ✓ for a
 // clean file, then a one-line summary (which counts the files that were bad
-// input: their problems are on stderr, and they are never a ✓).
+// input: their problems are on stderr, and they are never a ✓). Messages and
+// hints word-wrap to the width with hanging indents.
 import type { ChalkInstance } from "chalk";
+import { DEFAULT_WIDTH, lineWidth, wrapHanging } from "../shared/layout.js";
 import type { Finding, LintReport, Severity } from "../../lint/types.js";
 
 export interface TextOptions {
   /** Files that were not linted because they are bad input. */
   badFiles?: number;
+  /** The columns to fit (default 100). */
+  width?: number;
 }
 
 export function renderLintText(report: LintReport, color: ChalkInstance, options: TextOptions = {}): string {
@@ -19,21 +23,31 @@ export function renderLintText(report: LintReport, color: ChalkInstance, options
       continue;
     }
     const worst = findings.some((f) => f.severity === "error") ? color.red("✖") : color.yellow("⚠");
-    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color)].join("\n"));
+    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color, options.width ?? DEFAULT_WIDTH)].join("\n"));
   }
   blocks.push(summaryLine(report, color, options.badFiles ?? 0));
   return `${blocks.join("\n\n")}\n`;
 }
 
-function fileLines(findings: Finding[], color: ChalkInstance): string[] {
+/** With this many columns beside the rule, messages go there; with fewer, only when each fits on its line. */
+const MESSAGE_MIN_WIDTH = 60;
+
+function fileLines(findings: Finding[], color: ChalkInstance, width: number): string[] {
   const position = (f: Finding) => `${f.line}:${f.column}`;
   const positionWidth = Math.max(...findings.map((f) => position(f).length));
   const ruleWidth = Math.max(...findings.map((f) => f.rule.length));
   const indent = " ".repeat(2 + positionWidth + 2);
-  return findings.flatMap((f) => [
-    `  ${color.dim(position(f).padEnd(positionWidth))}  ${paint(f.severity, f.severity.padEnd(7), color)}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`,
-    `${indent}${color.dim(`hint: ${f.hint}`)}`,
-  ]);
+  const messageColumn = " ".repeat(lineWidth(indent) + 7 + 2 + ruleWidth + 2);
+  const room = width - messageColumn.length;
+  // Beside the rule when there is room for prose (or every message is short); else under it, at the hint's indent.
+  const beside = room >= MESSAGE_MIN_WIDTH || findings.every((f) => lineWidth(f.message) <= room);
+  return findings.flatMap((f) => {
+    const head = `  ${color.dim(position(f).padEnd(positionWidth))}  ${paint(f.severity, f.severity.padEnd(7), color)}  ${f.rule.padEnd(ruleWidth)}`;
+    const message = beside ? wrapHanging(f.message, width, `${head}  `, messageColumn) : [head.trimEnd(), ...wrapHanging(f.message, width, indent)];
+    // The hint continues under its own first word, past "hint: ".
+    const hint = wrapHanging(f.hint, width, `${indent}hint: `, `${indent}      `).map((l) => indent + color.dim(l.slice(indent.length)));
+    return [...message, ...hint];
+  });
 }
 
 export function paint(severity: Severity, text: string, color: ChalkInstance): string {
