@@ -61,7 +61,7 @@ const RUN_COLUMNS: Column[] = [
   { head: "RTO write", short: "RTO w" },
   { head: "p99 client", short: "p99 cl" },
   { head: "write p50/p99", wrap: true },
-  { head: "verdict", wrap: true },
+  { head: "verdict", wrap: true, keep: true },
 ];
 
 function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance, width: number): string {

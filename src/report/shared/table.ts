@@ -24,6 +24,8 @@ export interface Column {
   label?: string;
   /** Whether the column's cells may be word-wrapped in a narrow table (prose, lists). */
   wrap?: boolean;
+  /** Keep the column in every row even when its cells are all the same (a verdict is read row by row). */
+  keep?: boolean;
 }
 
 export interface TableSpec {
@@ -73,7 +75,7 @@ export function layoutTable(spec: TableSpec, width: number, chalk: ChalkInstance
  * once under the table, they free their width for the others.
  */
 function withoutSharedColumns(spec: TableSpec): { narrow: TableSpec; shared: string[] } {
-  const same = (i: number) => i > 0 && spec.rows.length > 1 && spec.rows.every((row) => row[i] === spec.rows[0][i]) && !spec.rows[0][i].includes("\n");
+  const same = (i: number) => i > 0 && !spec.columns[i].keep && spec.rows.length > 1 && spec.rows.every((row) => row[i] === spec.rows[0][i]) && !spec.rows[0][i].includes("\n");
   const keep = spec.columns.map((_, i) => !same(i));
   const shared = spec.columns.filter((_, i) => !keep[i]).map((c) => `${c.head} ${spec.rows[0][spec.columns.indexOf(c)]}`);
   return {

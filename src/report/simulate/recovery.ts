@@ -33,7 +33,7 @@ const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms)
 /** The options table: the "why" column wraps in a narrow table, and the table stacks when even that does not fit. */
 const OPTION_COLUMNS = [
   { head: "option" },
-  { head: "possible" },
+  { head: "possible", keep: true },
   { head: "restore time", short: "restore" },
   { head: "lost writes", short: "lost" },
   { head: "to reconcile", short: "reconcile" },

@@ -188,7 +188,7 @@ function classColumns(tail: boolean): Column[] {
     { head: "RTO read", short: "RTO r" },
     ...(tail ? [{ head: "p99 client", short: "p99 cl" }] : []),
     { head: "write p50/p99", short: "write p50/p99", wrap: true },
-    { head: "verdict", wrap: true },
+    { head: "verdict", wrap: true, keep: true },
   ];
 }
 
@@ -223,7 +223,7 @@ const TRIAL_COLUMNS: Column[] = [
     { head: "max", label: `${m} max` },
     { head: `${m} met` },
   ]),
-  { head: "all met" },
+  { head: "all met", keep: true },
 ];
 
 function trialsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
@@ -284,18 +284,25 @@ function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
 function expectationsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   if (r.expectations.length === 0) return "";
   const pathWidth = Math.max(...r.expectations.map((e) => e.path.length));
-  const expectedWidth = Math.max(...r.expectations.map((e) => e.expected.length));
   const parts = r.expectations.map((e) => ({
     mark: e.met ? chalk.green("✓") : chalk.red("✗"),
     path: e.path,
     expected: e.expected,
     actual: e.met ? actualText(e) : chalk.red(actualText(e)),
   }));
-  const aligned = parts.map((e) => `  ${e.mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${e.actual}`);
-  // Aligned columns when every line fits; else each expectation on its own, wrapping under its path.
-  const lines = aligned.every((l) => lineWidth(l) <= width)
-    ? aligned
-    : parts.flatMap((e) => wrapHanging(`${e.path}  expected ${e.expected}  actual ${e.actual}`, width, `  ${e.mark} `, "      "));
+  // The "actual" column lines up over the expectations that fit on one line; a long one does not push it off the screen.
+  const oneLine = parts.filter((e) => lineWidth(`  ✓ ${e.path.padEnd(pathWidth)}  expected ${e.expected}  actual ${e.actual}`) <= width);
+  const expectedWidth = Math.max(0, ...oneLine.map((e) => e.expected.length));
+  // An expectation too wide for its line says what was expected, then what happened, each wrapped under the "expected" column.
+  const column = 4 + pathWidth + 2 <= width / 2 ? 4 + pathWidth + 2 : 6;
+  const hang = " ".repeat(column);
+  const lines = parts.flatMap((e) => {
+    const line = `  ${e.mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${e.actual}`;
+    if (lineWidth(line) <= width) return [line];
+    const head = `  ${e.mark} ${e.path.padEnd(pathWidth)}  `;
+    const expected = column === 6 ? [`  ${e.mark} ${e.path}`, ...wrapHanging(`expected ${e.expected}`, width, hang)] : wrapHanging(`expected ${e.expected}`, width, head, hang);
+    return [...expected, ...wrapHanging(`actual ${e.actual}`, width, hang)];
+  });
   return `${chalk.bold(`Expectations (${expectationSummary(r.expectations)})`)}\n${lines.join("\n")}`;
 }
 
