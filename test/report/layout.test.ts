@@ -63,21 +63,26 @@ describe("tables narrow by measuring", () => {
     assert.match(text, /│ class +│ RPO target +│ why it matters/);
   });
 
-  test("narrower: short headers, and a column that is the same in every row said once under the table", () => {
-    const { layout, text } = layoutTable(spec, 105, plain);
-    assert.equal(layout, "compact", text);
-    assert.match(text, /│ RPO tgt │/);
-    assert.match(text, /^in every row: shared same$/m);
-    assert.equal(text.match(/│ met/g)?.length, 2, "a column marked keep stays in its rows");
-    assert.ok(widest(text) <= 105);
+  test("narrower: short headers, and the wrappable column word-wraps (never below its widest word) before anything leaves its row", () => {
+    for (const width of [105, 60]) {
+      const { layout, text } = layoutTable(spec, width, plain);
+      assert.equal(layout, "wrapped", text);
+      assert.match(text, /│ RPO tgt │/);
+      assert.ok(widest(text) <= width, text);
+      assert.ok(!text.includes("…"), "nothing truncated");
+      assert.equal(text.match(/│ same/g)?.length, 2, "every value in its row");
+    }
+    assert.match(layoutTable(spec, 60, plain).text, /│ money: a lost +│.*\n.*│ write is a lost +│/);
   });
 
-  test("narrower still: the wrappable column word-wraps, never below its widest word", () => {
-    const { layout, text } = layoutTable(spec, 60, plain);
-    assert.equal(layout, "wrapped", text);
-    assert.ok(widest(text) <= 60, text);
-    assert.ok(!text.includes("…"), "nothing truncated");
-    assert.match(text, /│ money: a lost write is a │.*\n.*│ lost payment that +│/, text);
+  test("when only that fits: a column the same in every row is said once under the table (a kept column stays)", () => {
+    const unwrappable: TableSpec = { ...spec, columns: spec.columns.map((c) => ({ ...c, wrap: false })) };
+    const { layout, text } = layoutTable(unwrappable, 100, plain);
+    assert.equal(layout, "compact", text);
+    assert.match(text, /^in every row: shared same$/m);
+    assert.doesNotMatch(text, /│ same/);
+    assert.equal(text.match(/│ met/g)?.length, 2, "a column marked keep stays in its rows");
+    assert.ok(widest(text) <= 100);
   });
 
   test("narrowest: stacked blocks with every cell labelled", () => {

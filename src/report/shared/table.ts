@@ -1,10 +1,10 @@
 // The bordered text tables of the reports, laid out to a width. A table is
 // tried in ever narrower layouts, each rendered and measured, and the first
-// that fits is printed: the full table; the compact table (short headers, and
-// a column whose cells are all the same moved out into one line under the
-// table); the compact table with its wrappable columns word-wrapped; and last
-// the stacked form, one block per row with "label: value" lines, which fits
-// any width. Nothing is dropped along the way: every cell of every row is
+// that fits is printed: the full table; the compact table (short headers);
+// the compact table with its wrappable columns word-wrapped; those two again
+// with each column whose cells are all the same moved out into one line under
+// the table; and last the stacked form, one block per row with "label: value"
+// lines, which fits any width. Nothing is dropped along the way: every cell of every row is
 // printed in each layout, if only once for a column that is the same in all.
 import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
@@ -54,19 +54,29 @@ export function layoutTable(spec: TableSpec, width: number, chalk: ChalkInstance
   const indent = spec.indent ?? "";
   const full = bordered(spec, spec.columns.map((c) => c.head), chalk);
   if (widestLine(indent + full) <= width) return { layout: "full", text: indented(full, indent) };
+  // Values stay in their rows while that fits; a column the same in every row moves out only when it must.
   const { narrow, shared } = withoutSharedColumns(spec);
-  const shortHeads = narrow.columns.map((c) => c.short ?? c.head);
-  const caption = shared.length === 0 ? "" : `\n${packParts(shared, width, `${indent}in every ${spec.rowNoun ?? "row"}: `, `${indent}  `).join("\n")}`;
-  if (narrow.columns.length < spec.columns.length || spec.columns.some((c) => c.short !== undefined)) {
-    const compact = bordered(narrow, shortHeads, chalk);
-    if (widestLine(indent + compact + caption) <= width) return { layout: "compact", text: indented(compact, indent) + caption };
-  }
-  const widths = wrappedWidths(narrow, shortHeads, width - lineWidth(indent));
-  if (widths !== null) {
-    const wrapped = bordered(narrow, shortHeads, chalk, widths);
-    if (widestLine(indent + wrapped + caption) <= width) return { layout: "wrapped", text: indented(wrapped, indent) + caption };
+  const candidates: [TableSpec, string[]][] = shared.length > 0 ? [[spec, []], [narrow, shared]] : [[spec, []]];
+  for (const [table, moved] of candidates) {
+    const fitted = compactOrWrapped(table, moved, width, chalk, spec.rowNoun ?? "row");
+    if (fitted) return fitted;
   }
   return { layout: "stacked", text: stacked(spec, width, chalk) };
+}
+
+/** The compact table, else the word-wrapped one, with the moved-out columns' line under it; null when neither fits. */
+function compactOrWrapped(table: TableSpec, moved: string[], width: number, chalk: ChalkInstance, rowNoun: string): { layout: TableLayout; text: string } | null {
+  const indent = table.indent ?? "";
+  const heads = table.columns.map((c) => c.short ?? c.head);
+  const caption = moved.length === 0 ? "" : `\n${packParts(moved, width, `${indent}in every ${rowNoun}: `, `${indent}  `).join("\n")}`;
+  if (moved.length > 0 || table.columns.some((c) => c.short !== undefined)) {
+    const compact = bordered(table, heads, chalk);
+    if (widestLine(indent + compact + caption) <= width) return { layout: "compact", text: indented(compact, indent) + caption };
+  }
+  const widths = wrappedWidths(table, heads, width - lineWidth(indent));
+  if (widths === null) return null;
+  const wrapped = bordered(table, heads, chalk, widths);
+  return widestLine(indent + wrapped + caption) <= width ? { layout: "wrapped", text: indented(wrapped, indent) + caption } : null;
 }
 
 /**
