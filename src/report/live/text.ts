@@ -54,13 +54,13 @@ function clusterSection(report: LiveReport, chalk: ChalkInstance, width: number)
 
 const RUN_COLUMNS: Column[] = [
   { head: "class" },
-  { head: "RPO target", short: "RPO tgt" },
-  { head: "RPO measured", short: "RPO", wrap: true },
-  { head: "ambiguous", short: "ambig." },
-  { head: "RTO target", short: "RTO tgt" },
-  { head: "RTO write", short: "RTO w" },
-  { head: "p99 client", short: "p99 cl" },
-  { head: "write p50/p99", wrap: true },
+  { head: "RPO target", short: "RPO\ntarget" },
+  { head: "RPO measured", short: "RPO\nmeasured", wrap: true },
+  { head: "ambiguous" },
+  { head: "RTO target", short: "RTO\ntarget" },
+  { head: "RTO write", short: "RTO\nwrite" },
+  { head: "p99 client", short: "p99\nclient" },
+  { head: "write p50/p99", short: "write\np50/p99" },
   { head: "verdict", wrap: true, keep: true },
 ];
 

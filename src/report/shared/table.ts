@@ -116,21 +116,24 @@ function rowRuleUnderHead(text: string, spec: TableSpec): string {
   return [lines[0], lines[1], rule, ...lines.slice(2)].join("\n");
 }
 
-/** The widest word of a cell: how narrow a wrapped column may get without breaking a word. */
-function widestWord(text: string): number {
-  return Math.max(0, ...text.split(/[\s]+/).map(lineWidth));
+/** A cell this short is never wrapped: "0 lost" broken in two reads worse than any other layout. */
+const SHORT_CELL = 12;
+
+/** How narrow a wrapped column may make a cell: its widest word, or the whole cell when it is short. */
+function leastWidth(text: string): number {
+  return Math.max(0, ...text.split("\n").map((line) => (lineWidth(line) <= SHORT_CELL ? lineWidth(line) : Math.max(0, ...line.split(/\s+/).map(lineWidth)))));
 }
 
 /**
  * Column widths (padding included) that fit `room`, shrinking only the
- * wrappable columns, the widest first, and never below their widest word; null
- * when even that does not fit.
+ * wrappable columns, the widest first, and never below their widest word (nor
+ * a short cell's whole width); null when even that does not fit.
  */
 function wrappedWidths(spec: TableSpec, heads: string[], room: number): number[] | null {
   if (!spec.columns.some((c) => c.wrap)) return null;
   const cells = (i: number) => [heads[i], ...spec.rows.map((r) => r[i] ?? "")];
   const natural = spec.columns.map((_, i) => Math.max(...cells(i).map(widestLine)) + 2);
-  const least = spec.columns.map((c, i) => (c.wrap ? Math.max(...cells(i).map(widestWord)) + 2 : natural[i]));
+  const least = spec.columns.map((c, i) => (c.wrap ? Math.max(...cells(i).map(leastWidth)) + 2 : natural[i]));
   const budget = room - (spec.columns.length + 1);
   if (least.reduce((a, b) => a + b, 0) > budget) return null;
   const widths = [...natural];

@@ -45,12 +45,12 @@ const COLUMNS: Column[] = [
   { head: HEAD[0], wrap: true },
   { head: HEAD[1] },
   { head: HEAD[2], wrap: true },
-  { head: HEAD[3], short: "write p50/p99 by region", wrap: true },
-  { head: HEAD[4], short: "lost (RPO)", wrap: true },
+  { head: HEAD[3], short: "write p50/p99\nby client region", wrap: true },
+  { head: HEAD[4], short: "acked writes\nlost (RPO)", wrap: true },
   { head: HEAD[5] },
-  { head: HEAD[6], short: "confl." },
-  { head: HEAD[7], short: "stale" },
-  { head: HEAD[8], short: "split" },
+  { head: HEAD[6], short: "con-\nflicts" },
+  { head: HEAD[7], short: "stale\nreads" },
+  { head: HEAD[8], short: "split\nbrain" },
 ];
 
 export function renderCompareText(results: readonly SimulationResult[], chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {

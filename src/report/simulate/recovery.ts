@@ -34,9 +34,9 @@ const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms)
 const OPTION_COLUMNS = [
   { head: "option" },
   { head: "possible", keep: true },
-  { head: "restore time", short: "restore" },
-  { head: "lost writes", short: "lost" },
-  { head: "to reconcile", short: "reconcile" },
+  { head: "restore time", short: "restore\ntime" },
+  { head: "lost writes", short: "lost\nwrites" },
+  { head: "to reconcile", short: "to\nreconcile" },
   { head: "why", wrap: true },
 ];
 

@@ -177,17 +177,17 @@ function phasesSection(r: SimulationResult, chalk: ChalkInstance, width: number)
   return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${lines.join("\n")}`;
 }
 
-/** The RPO/RTO table's columns: full headers, the compact table's short ones, and which may wrap. */
+/** The RPO/RTO table's columns: full headers, the compact table's two-line ones, and which may wrap. */
 function classColumns(tail: boolean): Column[] {
   return [
     { head: "class" },
-    { head: "RPO target", short: "RPO tgt" },
-    { head: "RPO measured", short: "RPO", wrap: true },
-    { head: "RTO target", short: "RTO tgt" },
-    { head: "RTO write", short: "RTO w" },
-    { head: "RTO read", short: "RTO r" },
-    ...(tail ? [{ head: "p99 client", short: "p99 cl" }] : []),
-    { head: "write p50/p99", short: "write p50/p99", wrap: true },
+    { head: "RPO target", short: "RPO\ntarget" },
+    { head: "RPO measured", short: "RPO\nmeasured", wrap: true },
+    { head: "RTO target", short: "RTO\ntarget" },
+    { head: "RTO write", short: "RTO\nwrite" },
+    { head: "RTO read", short: "RTO\nread" },
+    ...(tail ? [{ head: "p99 client", short: "p99\nclient" }] : []),
+    { head: "write p50/p99", short: "write\np50/p99" },
     { head: "verdict", wrap: true, keep: true },
   ];
 }
