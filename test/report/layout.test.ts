@@ -37,7 +37,7 @@ describe("wrapping", () => {
 
   test("parts pack into lines and break between parts, not inside them", () => {
     const lines = packParts(["writes unavailable 52s", "conflicts 0", "failovers 1", "split brain 0"], 40, "  ", "    ");
-    assert.deepEqual(lines, ["  writes unavailable 52s · conflicts 0", "    failovers 1 · split brain 0"]);
+    assert.deepEqual(lines, ["  writes unavailable 52s · conflicts 0 ·", "    failovers 1 · split brain 0"]);
   });
 
   test("fitLines wraps prose under its own indent and leaves table lines alone", () => {

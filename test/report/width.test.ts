@@ -19,6 +19,12 @@ import { renderSimulateText } from "../../src/report/simulate/text.js";
 import { describeEntry } from "../../src/report/simulate/timeline.js";
 import { renderQuorumText } from "../../src/report/quorum/text.js";
 import { analyzeQuorum } from "../../src/quorum/analysis.js";
+import { runTrials } from "../../src/engine/trials.js";
+import { measureRun } from "../../src/live/measure.js";
+import type { LiveReport } from "../../src/live/report-model.js";
+import { compareRows, verdictLines } from "../../src/report/live/compare.js";
+import { clusterLines, renderLiveText } from "../../src/report/live/text.js";
+import { log, plan } from "../live/helpers.js";
 
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });
@@ -186,6 +192,33 @@ describe("quorum at 80, 120 and the narrowest width", () => {
         for (const remark of result.analysis.remarks) assertContains(text, remark.text, `quorum at ${width}`);
         for (const word of ["writes", "reads", "R + W > N", "stale reads", "strong reads"]) assertContains(text, word, `quorum at ${width}`);
       }
+    });
+  }
+});
+
+describe("live at 80 and 120 columns", () => {
+  function report(runs: number): LiveReport {
+    const p = plan();
+    return {
+      file: "scenarios/live/leader-crash.yaml",
+      versions: { patroni: "3.0.2", postgres: "15.18", etcd: "3.4.23" },
+      plan: p,
+      simulated: runTrials(p.simulated, 5, (s, o) => simulate(s, o)),
+      trials: 5,
+      runs: Array.from({ length: runs }, (_, i) => measureRun(p, { ...log(), run: i + 1 })),
+      kept: null,
+      bootstrapSeconds: 14.2,
+    };
+  }
+  for (const width of WIDTHS) {
+    test(`${width} columns: the prediction, the cluster, each run and the side-by-side table, whole`, () => {
+      const r = report(2);
+      const text = renderLiveText(r, plain, { width });
+      assertFits(text, width, "live");
+      for (const line of clusterLines(r)) assertContains(text, line, `live at ${width}`);
+      for (const row of compareRows(r)) for (const cell of [row.cls, row.metric, row.simulated, ...row.live, row.ratio]) assertContains(text, cell, `live at ${width}`);
+      for (const line of verdictLines(r)) assertContains(text, line, `live at ${width}`);
+      for (const run of r.runs) for (const entry of run.result.timeline) assertContains(text, describeEntry(entry, run.result), `live at ${width}`);
     });
   }
 });

@@ -104,13 +104,13 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance, widt
           .filter((e) => !e.met)
           .map((e) => `\n${wrapHanging(`${e.path} expected ${e.expected}, actual ${actualText(e)}`, width, `    ${chalk.red("✗")} `, "      ").join("\n")}`)
           .join("")}`;
-  return `${chalk.bold(title)}\n${timeline}\n${renderTable({ columns: RUN_COLUMNS, rows }, width, chalk)}\n${totals}${expectations}`;
+  return `${chalk.bold(title)}\n${timeline}\n\n${renderTable({ columns: RUN_COLUMNS, rows }, width, chalk)}\n${totals}${expectations}`;
 }
 
 function compareSection(report: LiveReport, chalk: ChalkInstance, width: number): string {
   if (report.runs.length === 0) return "";
   const runColumns: Column[] = report.runs.map((r) => ({ head: `live run ${r.run}`, short: `run ${r.run}` }));
-  const columns: Column[] = [{ head: "class" }, { head: "measure", wrap: true }, { head: `simulated (p50 of ${report.trials})`, short: "simulated", wrap: true }, ...runColumns, { head: "live/sim" }];
+  const columns: Column[] = [{ head: "class" }, { head: "measure", wrap: true }, { head: `simulated (p50 of ${report.trials})`, short: `simulated\n(p50 of ${report.trials})`, wrap: true }, ...runColumns, { head: "live/sim" }];
   const rows = compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
   // Stacked, a row's title names both its class and its measure.
   const title = (row: string[]) => `${row[0]} · ${row[1]}`;
@@ -118,7 +118,7 @@ function compareSection(report: LiveReport, chalk: ChalkInstance, width: number)
   const phases = phaseRows(report);
   let phaseTable = "";
   if (phases.length > 0) {
-    const phaseColumns: Column[] = [{ head: "failover phase", short: "phase" }, { head: `simulated (seed ${report.simulated.seed})`, short: "simulated" }, ...runColumns];
+    const phaseColumns: Column[] = [{ head: "failover phase", short: "failover\nphase" }, { head: `simulated (seed ${report.simulated.seed})`, short: `simulated\n(seed ${report.simulated.seed})` }, ...runColumns];
     phaseTable = `\n${renderTable({ columns: phaseColumns, rows: phases.map((row) => [row.phase, row.simulated, ...row.live]) }, width, chalk)}`;
   }
   const verdict = verdictLines(report)

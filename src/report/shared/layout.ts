@@ -52,17 +52,18 @@ export function wrapHanging(text: string, width: number, first = "", hang = firs
 
 /**
  * Parts joined by `separator`, packed into lines no wider than `width`: a line
- * breaks between parts, never inside one that fits on a line of its own ("writes
- * unavailable 52s" stays together). The first line starts with `first`, the
- * others with `hang`.
+ * breaks between parts (after the separator), never inside one that fits on a
+ * line of its own ("writes unavailable 52s" stays together). The first line
+ * starts with `first`, the others with `hang`.
  */
 export function packParts(parts: readonly string[], width: number, first = "", hang = first, separator = " · "): string[] {
   const lines: string[] = [];
   let line = "";
   for (const part of parts) {
     const prefix = lines.length === 0 ? first : hang;
-    if (line !== "" && lineWidth(prefix + line + separator + part) > width) {
-      lines.push(prefix + line);
+    if (line !== "" && lineWidth(prefix + line + separator + part + separator.trimEnd()) > width) {
+      // The separator ends the line, so the next line reads as a continuation.
+      lines.push(prefix + line + separator.trimEnd());
       line = part;
     } else line = line === "" ? part : line + separator + part;
   }
