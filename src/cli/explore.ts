@@ -18,7 +18,7 @@ import { createExplorer, EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type Expl
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
 import { repeatWithProgress } from "../engine/trials.js";
-import { parseIntegerFlag, pickFormat } from "./flags.js";
+import { parseIntegerFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -36,6 +36,7 @@ interface ExploreFlags {
   out?: string;
   format?: ExploreFormat;
   json?: boolean;
+  width?: string;
 }
 
 export function registerExplore(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -50,6 +51,7 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     .option("--out <dir>", "where the scenarios are saved (default: explore-<topology>/)")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...exploreFormats]))
     .option("--json", "same as --format json")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab explore topologies/payments.yaml\n  $ repl-lab explore topologies/async-replicas.yaml --schedules 500 --faults crash,partition --out found/`)
     .action(async (file: string, flags: ExploreFlags) => {
       setCode(await runExplore(file, flags, io));
@@ -80,22 +82,23 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
 
 export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
   const format = pickFormat<ExploreFormat>(flags);
+  const width = resolveWidth(flags.width === undefined ? undefined : parseWidthFlag(flags.width), io.terminal ?? {});
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
   const report = await search(topology, options, io);
   const saved = save(report, options.outDir, io);
-  io.out(render(report, saved, format, io));
+  io.out(render(report, saved, format, io, width));
   return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
 }
 
-function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io): string {
+function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io, width: number): string {
   switch (format) {
     case "json":
       return renderExploreJson(report, saved);
     case "html":
       return renderExploreHtml(report, saved);
     case "text":
-      return renderExploreText(report, saved, io.color);
+      return renderExploreText(report, saved, io.color, { width });
   }
 }
 

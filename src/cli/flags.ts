@@ -3,6 +3,7 @@
 // who mistypes --seed gets the same sentence from simulate, explore and quorum.
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
+import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../report/shared/layout.js";
 
 /** How a number reads in a message: with thousands separators, as the help text prints it. */
 function grouped(n: number): string {
@@ -54,6 +55,32 @@ export function parseSeedFlag(text: string): number {
 /** `--trials` text → an integer in 1..LIMITS.trials, or a UsageError. */
 export function parseTrialsFlag(text: string): number {
   return parseIntegerFlag("--trials", text, 1, LIMITS.trials);
+}
+
+/**
+ * `--width` text → the columns to render text output in: a whole number from
+ * 1 to MAX_WIDTH (0, "abc" or "80px" are a UsageError), raised to MIN_WIDTH,
+ * below which no report reads well.
+ */
+export function parseWidthFlag(text: string): number {
+  return Math.max(MIN_WIDTH, parseIntegerFlag("--width", text, 1, MAX_WIDTH));
+}
+
+/** Where text output goes: whether it is a terminal, and how wide that terminal is. */
+export interface OutputTarget {
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * The width text output is rendered to: `--width` when given; else the
+ * terminal's columns when output goes to a terminal; else DEFAULT_WIDTH (a
+ * pipe or a file, where the reader's width is unknown). Always at least MIN_WIDTH.
+ */
+export function resolveWidth(flag: number | undefined, target: OutputTarget): number {
+  if (flag !== undefined) return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, flag));
+  const columns = target.isTTY && target.columns !== undefined && target.columns > 0 ? target.columns : DEFAULT_WIDTH;
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(columns)));
 }
 
 /** An already parsed seed: 0..2^32-1. */

@@ -12,6 +12,8 @@ export interface Io {
   err(text: string): void;
   color: ChalkInstance;
   isTTY: boolean;
+  /** Where `out` writes: a terminal and its width, or not (a pipe, a file). Text renders to this width unless --width says otherwise. */
+  terminal?: { isTTY: boolean; columns?: number };
 }
 
 let pipeClosed = false;
@@ -78,6 +80,7 @@ export function makeIo(argv: string[]): Io {
     },
     color: new Chalk({ level: enabled ? 1 : 0 }),
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+    terminal: { isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
   };
 }
 

@@ -13,7 +13,7 @@ import { defaultLiveDeps, runLiveSession, type LiveDeps, type LiveSessionView } 
 import { renderLiveJson } from "../report/live/json.js";
 import { renderLiveMarkdown } from "../report/live/markdown.js";
 import { renderLiveText } from "../report/live/text.js";
-import { checkFormat, checkWholeNumber, parseIntegerFlag, pickFormat } from "./flags.js";
+import { checkFormat, checkWholeNumber, parseIntegerFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { startSpinner } from "./progress.js";
 
@@ -30,6 +30,8 @@ export interface LiveCommandOptions {
   trials: number;
   keep: boolean;
   format: LiveFormat;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 function checkOptions(options: LiveCommandOptions): void {
@@ -67,18 +69,18 @@ export async function runLive(file: string, options: LiveCommandOptions, io: Io,
     io.err(`${io.color.red("error")} live run failed: ${outcome.failed}`);
     return EXIT_FAILED;
   }
-  io.out(render(outcome.report, options.format, io));
+  io.out(render(outcome.report, options.format, io, resolveWidth(options.width, io.terminal ?? {})));
   return outcome.report.runs.some((r) => r.result.expectations.some((e) => !e.met)) ? EXIT_FAILED : EXIT_OK;
 }
 
-function render(report: LiveReport, format: LiveFormat, io: Io): string {
+function render(report: LiveReport, format: LiveFormat, io: Io, width: number): string {
   switch (format) {
     case "json":
       return renderLiveJson(report);
     case "markdown":
       return renderLiveMarkdown(report);
     case "text":
-      return renderLiveText(report, io.color);
+      return renderLiveText(report, io.color, { width });
   }
 }
 
@@ -93,11 +95,13 @@ export function registerLive(program: Command, io: Io, setCode: (code: number) =
     .option("--keep", "leave the cluster running and print its folder, connection strings and how to stop it")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...liveFormats]))
     .option("--json", "same as --format json")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab live scenarios/live/leader-crash.yaml\n  $ repl-lab live scenarios/live/three-nodes-sync.yaml --runs 5 --format markdown`)
-    .action(async (file: string, options: { runs: string; trials: string; keep?: boolean; format?: LiveFormat; json?: boolean }) => {
+    .action(async (file: string, options: { runs: string; trials: string; keep?: boolean; format?: LiveFormat; json?: boolean; width?: string }) => {
       const format = pickFormat<LiveFormat>(options);
       const runs = parseIntegerFlag("--runs", options.runs, 1, LIVE_LIMITS.runs);
       const trials = parseIntegerFlag("--trials", options.trials, 1, LIMITS.trials);
-      setCode(await runLive(file, { runs, trials, keep: Boolean(options.keep), format }, io));
+      const width = options.width === undefined ? undefined : parseWidthFlag(options.width);
+      setCode(await runLive(file, { runs, trials, keep: Boolean(options.keep), format, width }, io));
     });
 }

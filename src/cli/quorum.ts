@@ -14,7 +14,7 @@ import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveL
 import { renderQuorumJson } from "../report/quorum/json.js";
 import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
 import { renderQuorumText } from "../report/quorum/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseWholeFlag, pickFormat } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseWholeFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_OK, type Io } from "./io.js";
 
 export const quorumFormats = ["text", "json", "markdown"] as const;
@@ -26,6 +26,8 @@ export interface QuorumCommandOptions extends QuorumInput {
   trials: number;
   seed: number;
   format: QuorumFormat;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 /** The flags as commander hands them over: strings, booleans, or absent. */
@@ -42,6 +44,7 @@ export interface QuorumFlags {
   seed?: string;
   format?: string;
   json?: boolean;
+  width?: string;
 }
 
 function wholeFlag(flag: string, text: string | undefined, what: string): number {
@@ -82,7 +85,8 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   checkWholeNumber("--trials", trials, 1, VISIBILITY_LIMITS.trials);
   const seed = flags.seed === undefined ? DEFAULT_SEED : wholeFlag("--seed", flags.seed, `0 to ${LIMITS.seed}`);
   checkSeed(seed);
-  return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, tMs, trials, seed, format };
+  const width = flags.width === undefined ? undefined : parseWidthFlag(flags.width);
+  return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, tMs, trials, seed, format, width };
 }
 
 /** Loads a latency file: exit 2 with the file's name and position when it is missing, invalid, or another kind. */
@@ -116,18 +120,18 @@ export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: st
     latency = { file: options.latency, name: file.name, result };
   }
   const output: QuorumResult = { analysis, latency };
-  io.out(render(output, options.format, io));
+  io.out(render(output, options.format, io, resolveWidth(options.width, io.terminal ?? {})));
   return EXIT_OK;
 }
 
-function render(result: QuorumResult, format: QuorumFormat, io: Io): string {
+function render(result: QuorumResult, format: QuorumFormat, io: Io, width: number): string {
   switch (format) {
     case "json":
       return renderQuorumJson(result);
     case "markdown":
       return renderQuorumMarkdown(result);
     case "text":
-      return renderQuorumText(result, io.color);
+      return renderQuorumText(result, io.color, { width });
   }
 }
 
@@ -148,6 +152,7 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .option("--seed <n>", `seed of the Monte Carlo (default ${DEFAULT_SEED})`)
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
     .option("--json", "same as --format json")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100`)
     .action((flags: QuorumFlags) => {
       setCode(runQuorum(parseQuorumFlags(flags), io));

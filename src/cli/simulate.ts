@@ -19,7 +19,8 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, pickFormat } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import type { TextLayout } from "../report/shared/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 import { blameFlags, buildWhatIf, FAULT_PHRASES, WHAT_IF_DEFAULTS, type WhatIfFlags } from "./whatif.js";
@@ -42,6 +43,8 @@ export interface SimulateCommandOptions {
   whatIf?: WhatIfFlags;
   /** With whatIf: print the scenario YAML instead of running it. */
   printScenario?: boolean;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 /** Seams for tests: the engine and the loader. */
@@ -132,7 +135,8 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     const scenario = withSeed(loaded, options.seed);
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
-  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color)) : render(results, options.format, files.length > 1, io));
+  const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
+  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout)) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -227,14 +231,14 @@ function progressText(name: string, done: number, n: number): string {
   return `${name}: trial ${done.toLocaleString("en-US")} of ${n.toLocaleString("en-US")}`;
 }
 
-function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io): string {
+function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io, layout: TextLayout): string {
   switch (format) {
     case "json":
       return renderSimulateJson(results, { array: several });
     case "markdown":
       return results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n");
     case "text":
-      return results.map((r) => renderSimulateText(r, io.color)).join("\n");
+      return results.map((r) => renderSimulateText(r, io.color, layout)).join("\n");
   }
 }
 
@@ -251,6 +255,7 @@ interface SimulateFlags {
   duration?: string;
   printScenario?: boolean;
   watch?: boolean;
+  width?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -270,6 +275,7 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
     compare: Boolean(flags.compare),
     jobs: flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS),
     ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard) }),
+    ...(flags.width === undefined ? {} : { width: parseWidthFlag(flags.width) }),
     printScenario: Boolean(flags.printScenario),
     ...(whatIf ? { whatIf: { faults: flags.fault, workload: flags.workload, duration: flags.duration, seed } } : {}),
   };
@@ -301,6 +307,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
     .option("--compare", "one table comparing all the runs (text or markdown)")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
     .option("--shard <k/m>", "with --trials N --json: run only slice K of M of the trials, for repl-lab merge (one per CI job)")
     .option("--fault <phrase>", 'what-if: a fault on the topology, e.g. "crash pg-a at 30s" (repeatable; see below)', collect, [])

@@ -20,6 +20,7 @@ import { renderLintSarif } from "../report/lint/sarif.js";
 import { renderLintText } from "../report/lint/text.js";
 import { rulePagePath } from "../report/lint/rule-page.js";
 import { expandInputs } from "./files.js";
+import { parseWidthFlag, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
 export type LintFormat = "text" | "json" | "sarif" | "junit" | "github";
@@ -30,6 +31,8 @@ export interface ValidateOptions {
   today: Date;
   /** Text: the long advice under each hint. */
   verbose?: boolean;
+  /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
+  width?: number;
 }
 
 export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
@@ -59,7 +62,10 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
     default:
       // The text report keeps to the files that were linted; the bad ones are on stderr, as before.
       if (diagnostics.length > 0) reportError(io, new InputError(diagnostics), false);
-      if (run.report.files.length > 0) io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size, verbose: options.verbose }));
+      if (run.report.files.length > 0) {
+        const width = resolveWidth(options.width, io.terminal ?? {});
+        io.out(renderLintText(run.report, io.color, { badFiles: new Set(diagnostics.map((d) => d.file)).size, verbose: options.verbose, width }));
+      }
   }
   if (diagnostics.length > 0) return EXIT_USAGE;
   const failed = report.errors > 0 || (options.strict && report.warnings > 0);
@@ -145,10 +151,12 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .option("--strict", "exit 1 on warnings too")
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
     .option("--verbose", "text: the long advice under each finding's hint")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab validate topologies/payments.yaml\n  $ repl-lab validate topologies/ scenarios/ --strict\n  $ repl-lab validate . --format sarif > repl-lab.sarif`)
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean }) => {
+    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean; width?: string }) => {
       const today = parseToday(options.today);
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose) }, io));
+      const width = options.width === undefined ? undefined : parseWidthFlag(options.width);
+      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose), width }, io));
     });
 }
 

@@ -31,7 +31,8 @@ describe("repl-lab validate", () => {
   });
 
   test("weak-answer.yaml, the weak interview answer, fails: exit 1", () => {
-    const { code, stdout } = validate("topologies/weak-answer.yaml", "--today", "2026-11-26");
+    // Wide enough that every message stays on its rule's line (the layout at 80 and 120 is tested in test/report).
+    const { code, stdout } = validate("topologies/weak-answer.yaml", "--today", "2026-11-26", "--width", "300");
     assert.equal(code, 1);
     for (const rule of ["rpo-zero-without-sync", "rto-budget-exceeded", "dns-ttl-exceeds-rto", "failover-without-fencing", "reads-stale-replica", "no-backups"]) {
       assert.match(stdout, new RegExp(`^ +\\d+:\\d+ +error +${rule} `, "m"), rule);
@@ -107,7 +108,7 @@ describe("repl-lab validate", () => {
   });
 
   test("bad input does not hide the other files: every bad file on stderr, the rest linted, exit 2", () => {
-    const { code, stdout, stderr } = validate("topologies/weak-answer.yaml", `${FIXTURES}/bad`, "missing.yaml", "--today", "2026-11-26");
+    const { code, stdout, stderr } = validate("topologies/weak-answer.yaml", `${FIXTURES}/bad`, "missing.yaml", "--today", "2026-11-26", "--width", "300");
     assert.equal(code, 2, "bad input wins over findings");
     const lines = stderr.trimEnd().split("\n");
     assert.equal(lines.length, 3);
@@ -215,7 +216,7 @@ describe("repl-lab validate: bad input in every format", () => {
 
   test("text: the errors on stderr as before, the good file's findings on stdout, exit 2", () => {
     withInputs((dir, paths) => {
-      const { code, stdout, stderr } = validate(dir, "--today", "2026-11-26");
+      const { code, stdout, stderr } = validate(dir, "--today", "2026-11-26", "--width", "300");
       assert.equal(code, 2);
       assert.equal(stderr.trimEnd().split("\n").length, 2, "one line per problem");
       assert.ok(stderr.includes(`${paths.broken}:${BROKEN.line}:${BROKEN.column}: invalid YAML`), stderr);

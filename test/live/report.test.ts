@@ -59,7 +59,7 @@ test("the verdict says what the engine predicted and what the cluster did", () =
 });
 
 test("text: the engine's usual report, the cluster as mapped, each run, the side-by-side table", () => {
-  const text = renderLiveText(report(1), new Chalk({ level: 0 }));
+  const text = renderLiveText(report(1), new Chalk({ level: 0 }), { width: 240 });
   for (const needle of [
     "Simulated: the engine's prediction (5 trials)",
     "Scenario live-leader-crash",

@@ -48,7 +48,7 @@ test("text: colour marks available green and blocked red", () => {
 });
 
 test("text with a latency run: the t table, the curve, the 99.9% point and the closed form beside the simulation", () => {
-  const text = renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain);
+  const text = renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain, { width: 200 });
   assert.match(text, /t-visibility · WARS Monte Carlo · scripted \(lat\.yaml\) · 100 trials · seed 1/);
   assert.match(text, /│ 0 ms +│ 0% +│/);
   assert.match(text, /│ 20 ms +│ 100% +│/);
@@ -58,7 +58,7 @@ test("text with a latency run: the t table, the curve, the 99.9% point and the c
 });
 
 test("text: sloppy quorum marks hinted writes and pending hints", () => {
-  const text = renderQuorumText(result(5, 2, 4, 2, { sloppy: true }), plain);
+  const text = renderQuorumText(result(5, 2, 4, 2, { sloppy: true }), plain, { width: 200 });
   assert.match(text, /sloppy quorum/);
   assert.match(text, /writes +available, hinted +needs 4 acks: 3 replicas up, the rest from stand-ins keeping hints for the 2 down/);
   assert.match(text, /│ ▶ 2 +│ 3 +│ yes, hinted +│ yes +│ no, hints pending +│/);

@@ -77,7 +77,7 @@ describe("explore finds what the bundled scenarios show", { concurrency: true },
 
 describe("explore's output and input", { concurrency: true }, () => {
   test("text: a table and one story per finding, within 80 columns", async () => {
-    const { code, stdout, stderr } = await run(["explore", "topologies/no-fencing.yaml", "--schedules", "15", "--out", join(dir, "text")]);
+    const { code, stdout, stderr } = await run(["explore", "topologies/no-fencing.yaml", "--schedules", "15", "--out", join(dir, "text"), "--width", "80"]);
     assert.ok(code === 0 || code === 1, stderr);
     assert.match(stdout, /worst outcome/);
     assert.match(stdout, /→ repl-lab simulate /);

@@ -2,8 +2,10 @@
 // each (position, severity, rule, message) with its short hint and where the
 // rule's page is underneath (the long advice too, with --verbose), a ✓ for a
 // clean file, then a one-line summary (which counts the files that were bad
-// input: their problems are on stderr, and they are never a ✓).
+// input: their problems are on stderr, and they are never a ✓). Messages and
+// hints word-wrap to the width with hanging indents.
 import type { ChalkInstance } from "chalk";
+import { DEFAULT_WIDTH, lineWidth, wrapHanging } from "../shared/layout.js";
 import type { Finding, LintReport, Severity } from "../../lint/types.js";
 
 export interface TextOptions {
@@ -11,6 +13,8 @@ export interface TextOptions {
   badFiles?: number;
   /** Show each finding's long advice under its hint. */
   verbose?: boolean;
+  /** The columns to fit (default 100). */
+  width?: number;
 }
 
 export function renderLintText(report: LintReport, color: ChalkInstance, options: TextOptions = {}): string {
@@ -22,22 +26,32 @@ export function renderLintText(report: LintReport, color: ChalkInstance, options
       continue;
     }
     const worst = findings.some((f) => f.severity === "error") ? color.red("✖") : color.yellow("⚠");
-    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color, options.verbose ?? false)].join("\n"));
+    blocks.push([`${worst} ${color.bold(file)}`, ...fileLines(findings, color, options.width ?? DEFAULT_WIDTH, options.verbose ?? false)].join("\n"));
   }
   blocks.push(summaryLine(report, color, options.badFiles ?? 0));
   return `${blocks.join("\n\n")}\n`;
 }
 
-function fileLines(findings: Finding[], color: ChalkInstance, verbose: boolean): string[] {
+/** With this many columns beside the rule, messages go there; with fewer, only when each fits on its line. */
+const MESSAGE_MIN_WIDTH = 60;
+
+function fileLines(findings: Finding[], color: ChalkInstance, width: number, verbose: boolean): string[] {
   const position = (f: Finding) => `${f.line}:${f.column}`;
   const positionWidth = Math.max(...findings.map((f) => position(f).length));
   const ruleWidth = Math.max(...findings.map((f) => f.rule.length));
   const indent = " ".repeat(2 + positionWidth + 2);
-  return findings.flatMap((f) => [
-    `  ${color.dim(position(f).padEnd(positionWidth))}  ${paint(f.severity, f.severity.padEnd(7), color)}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`,
-    `${indent}${color.dim(`hint: ${f.hint} (see: repl-lab rules ${f.rule})`)}`,
-    ...(verbose && f.details ? [`${indent}${color.dim(f.details)}`] : []),
-  ]);
+  const messageColumn = " ".repeat(lineWidth(indent) + 7 + 2 + ruleWidth + 2);
+  const room = width - messageColumn.length;
+  // Beside the rule when there is room for prose (or every message is short); else under it, at the hint's indent.
+  const beside = room >= MESSAGE_MIN_WIDTH || findings.every((f) => lineWidth(f.message) <= room);
+  return findings.flatMap((f) => {
+    const head = `  ${color.dim(position(f).padEnd(positionWidth))}  ${paint(f.severity, f.severity.padEnd(7), color)}  ${f.rule.padEnd(ruleWidth)}`;
+    const message = beside ? wrapHanging(f.message, width, `${head}  `, messageColumn) : [head.trimEnd(), ...wrapHanging(f.message, width, indent)];
+    // The hint continues under its own first word, past "hint: ".
+    const hint = wrapHanging(`${f.hint} (see: repl-lab rules ${f.rule})`, width, `${indent}hint: `, `${indent}      `).map((l) => indent + color.dim(l.slice(indent.length)));
+    const details = verbose && f.details ? wrapHanging(f.details, width, indent).map((l) => indent + color.dim(l.slice(indent.length))) : [];
+    return [...message, ...hint, ...details];
+  });
 }
 
 export function paint(severity: Severity, text: string, color: ChalkInstance): string {

@@ -1,10 +1,11 @@
 // The text report of `repl-lab live`: the engine's usual report (the
 // prediction), how the scenario was mapped onto the real cluster, each live
 // run's timeline and RPO/RTO, and the side-by-side comparison with its verdict.
-// Pure: a report and a chalk instance in, a string out.
+// Pure: a report, a chalk instance and the width to fit in, a string out.
 import { actualText } from "../simulate/expectations.js";
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../../report/shared/table.js";
+import { renderTable, type Column } from "../../report/shared/table.js";
+import { DEFAULT_LAYOUT, fitLines, packParts, wrapHanging, type TextLayout } from "../../report/shared/layout.js";
 import type { LiveRun } from "../../live/measure.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatSize } from "../../base/units.js";
@@ -12,17 +13,19 @@ import { compareRows, phaseRows, verdictLines } from "./compare.js";
 import { formatClock, formatCount, formatMs } from "../../report/shared/format.js";
 import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
 
-export function renderLiveText(report: LiveReport, chalk: ChalkInstance): string {
+export function renderLiveText(report: LiveReport, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
+  const { width } = layout;
   const sections = [
     chalk.bold.underline(`Simulated: the engine's prediction (${report.trials} trials)`),
-    renderSimulateText(report.simulated, chalk).trimEnd(),
+    renderSimulateText(report.simulated, chalk, layout).trimEnd(),
     chalk.bold.underline(`Live: ${report.plan.scenario.name} on a real cluster`),
-    clusterSection(report, chalk),
-    ...report.runs.map((run) => runSection(report, run, chalk)),
-    compareSection(report, chalk),
+    clusterSection(report, chalk, width),
+    ...report.runs.map((run) => runSection(report, run, chalk, width)),
+    compareSection(report, chalk, width),
     keptSection(report, chalk),
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  // Tables and the cluster's lines lay themselves out; any other line still too wide wraps under its indent.
+  return `${fitLines(sections.filter((s) => s !== "").join("\n\n"), width)}\n`;
 }
 
 export function clusterLines(report: LiveReport): string[] {
@@ -43,20 +46,32 @@ export function clusterLines(report: LiveReport): string[] {
   return lines;
 }
 
-function clusterSection(report: LiveReport, chalk: ChalkInstance): string {
-  return `${chalk.bold("Cluster")}\n${clusterLines(report)
-    .map((l) => `  ${l}`)
-    .join("\n")}`;
+function clusterSection(report: LiveReport, chalk: ChalkInstance, width: number): string {
+  // A line of settings breaks between settings ("ttl 10s · loop_wait 10s"), continuing under its first.
+  const lines = clusterLines(report).flatMap((l) => packParts(l.split(" · "), width, "  ", "    "));
+  return `${chalk.bold("Cluster")}\n${lines.join("\n")}`;
 }
 
-function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): string {
+const RUN_COLUMNS: Column[] = [
+  { head: "class" },
+  { head: "RPO target", short: "RPO\ntarget" },
+  { head: "RPO measured", short: "RPO\nmeasured", wrap: true },
+  { head: "ambiguous" },
+  { head: "RTO target", short: "RTO\ntarget" },
+  { head: "RTO write", short: "RTO\nwrite" },
+  { head: "p99 client", short: "p99\nclient" },
+  { head: "write p50/p99", short: "write\np50/p99" },
+  { head: "verdict", wrap: true, keep: true },
+];
+
+function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance, width: number): string {
   const r = run.result;
   const title = `Run ${run.run} of ${report.runs.length} (leader ${run.leaderBefore}${run.leaderAfter !== run.leaderBefore ? ` → ${run.leaderAfter}` : ", unchanged"})`;
-  const timeline = r.timeline.length > 0 ? timelineLines(r, chalk).join("\n") : "  (no events)";
-  const t = textTable(["class", "RPO target", "RPO measured", "ambiguous", "RTO target", "RTO write", "p99 client", "write p50/p99", "verdict"], chalk);
+  const timeline = r.timeline.length > 0 ? timelineLines(r, chalk, "  ", width).join("\n") : "  (no events)";
+  const rows: string[][] = [];
   for (const c of r.classes) {
     const bad = (ok: boolean, text: string) => (ok ? text : chalk.red(text));
-    t.push([
+    rows.push([
       c.name,
       formatMs(c.rpo.targetMs),
       bad(rpoMet(c), rpoMeasured(c)),
@@ -69,33 +84,48 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance): str
     ]);
   }
   const tt = r.totals;
-  const totals = `  writes ${formatCount(tt.writesAcked)} acked · ${tt.writesLost > 0 ? chalk.red(`${formatCount(tt.writesLost)} lost`) : "0 lost"} · ${formatCount(run.ambiguousWrites)} ambiguous (error seen, row present) · ${formatCount(tt.writesRejected)} failed cleanly · writes unavailable ${formatMs(tt.writeUnavailableMs)} · failovers ${tt.failovers}`;
+  const totals = packParts(
+    [
+      `writes ${formatCount(tt.writesAcked)} acked`,
+      tt.writesLost > 0 ? chalk.red(`${formatCount(tt.writesLost)} lost`) : "0 lost",
+      `${formatCount(run.ambiguousWrites)} ambiguous (error seen, row present)`,
+      `${formatCount(tt.writesRejected)} failed cleanly`,
+      `writes unavailable ${formatMs(tt.writeUnavailableMs)}`,
+      `failovers ${tt.failovers}`,
+    ],
+    width,
+    "  ",
+    "    ",
+  ).join("\n");
   const expectations =
     r.expectations.length === 0
       ? ""
       : `\n  expectations (measured fields): ${expectationSummary(r.expectations)}${r.expectations
           .filter((e) => !e.met)
-          .map((e) => `\n    ${chalk.red("✗")} ${e.path} expected ${e.expected}, actual ${actualText(e)}`)
+          .map((e) => `\n${wrapHanging(`${e.path} expected ${e.expected}, actual ${actualText(e)}`, width, `    ${chalk.red("✗")} `, "      ").join("\n")}`)
           .join("")}`;
-  return `${chalk.bold(title)}\n${timeline}\n${t.toString()}\n${totals}${expectations}`;
+  return `${chalk.bold(title)}\n${timeline}\n\n${renderTable({ columns: RUN_COLUMNS, rows }, width, chalk)}\n${totals}${expectations}`;
 }
 
-function compareSection(report: LiveReport, chalk: ChalkInstance): string {
+function compareSection(report: LiveReport, chalk: ChalkInstance, width: number): string {
   if (report.runs.length === 0) return "";
-  const runHeads = report.runs.map((r) => `live run ${r.run}`);
-  const t = textTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...runHeads, "live/sim"], chalk);
-  for (const row of compareRows(report)) t.push([row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
+  const runColumns: Column[] = report.runs.map((r) => ({ head: `live run ${r.run}`, short: `run ${r.run}` }));
+  const columns: Column[] = [{ head: "class" }, { head: "measure", wrap: true }, { head: `simulated (p50 of ${report.trials})`, short: `simulated\n(p50 of ${report.trials})`, wrap: true }, ...runColumns, { head: "live/sim" }];
+  const rows = compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
+  // Stacked, a row's title names both its class and its measure.
+  const title = (row: string[]) => `${row[0]} · ${row[1]}`;
+  const table = renderTable({ columns, rows, title }, width, chalk);
   const phases = phaseRows(report);
   let phaseTable = "";
   if (phases.length > 0) {
-    const p = textTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...runHeads], chalk);
-    for (const row of phases) p.push([row.phase, row.simulated, ...row.live]);
-    phaseTable = `\n${p.toString()}`;
+    const phaseColumns: Column[] = [{ head: "failover phase", short: "failover\nphase" }, { head: `simulated (seed ${report.simulated.seed})`, short: `simulated\n(seed ${report.simulated.seed})` }, ...runColumns];
+    phaseTable = `\n${renderTable({ columns: phaseColumns, rows: phases.map((row) => [row.phase, row.simulated, ...row.live]) }, width, chalk)}`;
   }
   const verdict = verdictLines(report)
-    .map((l) => `  ${chalk.bold(l)}`)
+    .flatMap((l) => wrapHanging(l, width, "  ", "    "))
+    .map((l) => chalk.bold(l))
     .join("\n");
-  return `${chalk.bold("Live vs simulated")}\n${t.toString()}${phaseTable}\n${verdict}`;
+  return `${chalk.bold("Live vs simulated")}\n${table}${phaseTable}\n${verdict}`;
 }
 
 function keptSection(report: LiveReport, chalk: ChalkInstance): string {

@@ -2,7 +2,8 @@
 // answer: for each design and fault, what writes cost per region, what the
 // fault cost in data and time, and what consistency gave way.
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
+import { renderTable, type Column } from "../shared/table.js";
+import { DEFAULT_LAYOUT, fitLines, type TextLayout } from "../shared/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 
@@ -39,13 +40,26 @@ function row(r: SimulationResult): Row {
 
 const HEAD = ["design", "mode", "scenario", "write p50/p99 by client region", "acked writes lost (RPO)", "RTO", "conflicts", "stale reads", "split brain"];
 
-export function renderCompareText(results: readonly SimulationResult[], chalk: ChalkInstance): string {
-  const t = new Table({ head: HEAD.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
-  for (const r of results) {
+/** The text table's columns: HEAD's words in full, shorter ones for a compact table, and which may wrap. */
+const COLUMNS: Column[] = [
+  { head: HEAD[0], wrap: true },
+  { head: HEAD[1] },
+  { head: HEAD[2], wrap: true },
+  { head: HEAD[3], short: "write p50/p99\nby client region", wrap: true },
+  { head: HEAD[4], short: "acked writes\nlost (RPO)", wrap: true },
+  { head: HEAD[5] },
+  { head: HEAD[6], short: "con-\nflicts" },
+  { head: HEAD[7], short: "stale\nreads" },
+  { head: HEAD[8], short: "split\nbrain" },
+];
+
+export function renderCompareText(results: readonly SimulationResult[], chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
+  const rows = results.map((r) => {
     const x = row(r);
-    t.push([x.design, x.mode, x.scenario, x.latency, x.lost === "0" ? chalk.green(x.lost) : chalk.red(x.lost), x.rto, x.conflicts, x.stale, x.splitBrain]);
-  }
-  return `${chalk.bold("Comparison")} (${results.length} runs; latency is client-observed, from each client region)\n${t.toString()}\n`;
+    return [x.design, x.mode, x.scenario, x.latency, x.lost === "0" ? chalk.green(x.lost) : chalk.red(x.lost), x.rto, x.conflicts, x.stale, x.splitBrain];
+  });
+  const title = `${chalk.bold("Comparison")} (${results.length} runs; latency is client-observed, from each client region)`;
+  return `${fitLines(title, layout.width)}\n${renderTable({ columns: COLUMNS, rows, rowNoun: "run" }, layout.width, chalk)}\n`;
 }
 
 export function renderCompareMarkdown(results: readonly SimulationResult[]): string {

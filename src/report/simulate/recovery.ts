@@ -2,7 +2,8 @@
 // incident or only the backups saved the data, the options weighed (each with
 // its data loss and restore time), and what restore drills found.
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
+import { renderTable } from "../shared/table.js";
+import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../shared/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
@@ -17,24 +18,39 @@ const METHOD_NAMES: Record<string, string> = {
 
 const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms));
 
-export function recoveryText(result: SimulationResult, chalk: ChalkInstance): string {
+/** The options table: the "why" column wraps in a narrow table, and the table stacks when even that does not fit. */
+const OPTION_COLUMNS = [
+  { head: "option" },
+  { head: "possible", keep: true },
+  { head: "restore time", short: "restore\ntime" },
+  { head: "lost writes", short: "lost\nwrites" },
+  { head: "to reconcile", short: "to\nreconcile" },
+  { head: "why", wrap: true },
+];
+
+export function recoveryText(result: SimulationResult, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
   const r = result.recovery;
   if (!r) return "";
   const lostAcked = r.verdict.kind === "acked-writes-lost" || (r.verdict.kind === "failover-handled" && r.verdict.lostWrites > 0);
   const colour = lostAcked ? chalk.red.bold : !r.needed ? chalk.green : r.method === "none" ? chalk.red.bold : chalk.yellow.bold;
-  const lines = [chalk.bold("Recovery"), `  ${colour(headlineText(r))}`, `  incident: ${incidentText(r.incident)}`, `  ${verdictText(r.verdict)}`];
+  const { width } = layout;
+  const lines = [
+    chalk.bold("Recovery"),
+    ...wrapHanging(headlineText(r), width, "  ").map((l) => colour(l)),
+    ...wrapHanging(`incident: ${incidentText(r.incident)}`, width, "  ", "    "),
+    ...wrapHanging(verdictText(r.verdict), width, "  "),
+  ];
   const others = otherLossesText(r);
-  if (others) lines.push(`  ${chalk.red(others)}`);
+  if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
   if (r.extrapolated) lines.push(chalk.dim("  (noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate)"));
   if (r.options.length > 0) {
-    const t = new Table({ head: ["option", "possible", "restore time", "lost writes", "to reconcile", "why"], style: { head: [], border: [] }, wordWrap: true, colWidths: [26, 10, 14, 13, 14, 60] });
-    for (const o of r.options) {
+    const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      t.push([`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), o.lostWrites.toLocaleString("en-US"), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)]);
-    }
-    lines.push(t.toString().split("\n").map((l) => `  ${l}`).join("\n"));
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), o.lostWrites.toLocaleString("en-US"), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
+    });
+    lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
-  for (const d of r.drills) lines.push(`  ${d.ok ? chalk.green("✓") : chalk.red("✗")} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
+  for (const d of r.drills) lines.push(...wrapHanging(`restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`, width, `  ${d.ok ? chalk.green("✓") : chalk.red("✗")} `, "    "));
   return lines.join("\n");
 }
 

@@ -1,13 +1,16 @@
 // The text report of `simulate`: the failure story top to bottom (header,
 // timeline relative to the first fault, failover phases, RPO/RTO per data
 // class, totals, lag, expectation verdicts, invariant violations). Pure: takes
-// a result and a chalk instance (level 0 for plain text) and returns a string.
+// a result, a chalk instance (level 0 for plain text) and the width to lay the
+// text out in, and returns a string no line of which is wider (tables narrow
+// into compact or stacked forms, long lines wrap under their own indent).
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../../report/shared/table.js";
+import { renderTable, type Column } from "../../report/shared/table.js";
+import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/shared/layout.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
@@ -80,24 +83,26 @@ function trialsOf(result: SimulationResult) {
 // ---------------------------------------------------------------------------
 // Sections
 
-export function renderSimulateText(result: SimulationResult, chalk: ChalkInstance): string {
+export function renderSimulateText(result: SimulationResult, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
+  const { width } = layout;
   const sections = [
-    header(result, chalk),
-    violationsSection(result, chalk),
-    timelineSection(result, chalk),
-    phasesSection(result, chalk),
-    classesSection(result, chalk),
-    trialsSection(result, chalk),
-    totalsSection(result, chalk),
-    recoveryText(result, chalk),
+    header(result, chalk, width),
+    violationsSection(result, chalk, width),
+    timelineSection(result, chalk, width),
+    phasesSection(result, chalk, width),
+    classesSection(result, chalk, width),
+    trialsSection(result, chalk, width),
+    totalsSection(result, chalk, width),
+    recoveryText(result, chalk, layout),
     lagSection(result, chalk),
-    expectationsSection(result, chalk),
+    expectationsSection(result, chalk, width),
     verdict(result, chalk),
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  // The sections lay out their own columns; any prose line still too wide wraps under its indent.
+  return `${fitLines(sections.filter((s) => s !== "").join("\n\n"), width)}\n`;
 }
 
-function header(r: SimulationResult, chalk: ChalkInstance): string {
+function header(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const trials = trialsOf(r);
   const meta = [
     `topology ${r.topology}`,
@@ -107,7 +112,7 @@ function header(r: SimulationResult, chalk: ChalkInstance): string {
     r.firstFaultMs === null ? "no faults" : `first fault at ${formatClock(r.firstFaultMs)}`,
     ...(trials ? [`${formatCount(trials.n)} trials`] : []),
   ];
-  return `${chalk.bold(`Scenario ${r.scenario}`)}\n${chalk.dim(meta.join(" · "))}`;
+  return [chalk.bold(`Scenario ${r.scenario}`), ...packParts(meta, width).map((l) => chalk.dim(l))].join("\n");
 }
 
 const BAD_EVENT = /crash|lost|lose|loss|fail|partition|split|stall|reject|down|unavailable|violat|diverge|rewind|corrupt/i;
@@ -121,30 +126,43 @@ function eventColor(event: string, chalk: ChalkInstance): (text: string) => stri
   return (text) => text;
 }
 
-function timelineSection(r: SimulationResult, chalk: ChalkInstance): string {
+function timelineSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const title =
     r.firstFaultMs === null ? "Timeline (time since start)" : `Timeline (T = first fault, at ${formatClock(r.firstFaultMs)} into the run)`;
   if (r.timeline.length === 0) return `${chalk.bold(title)}\n  ${chalk.dim("(no events)")}`;
-  return `${chalk.bold(title)}\n${timelineLines(r, chalk).join("\n")}`;
+  return `${chalk.bold(title)}\n${timelineLines(r, chalk, "  ", width).join("\n")}`;
 }
 
-/** The timeline as aligned lines (time, node, event, detail); also the markdown report's fenced block. */
-export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent = "  "): string[] {
+/** Below this many columns beside the event, an entry's detail goes on the lines under it. */
+const DETAIL_MIN_WIDTH = 30;
+
+/**
+ * The timeline as aligned lines (time, node, event, detail); also the markdown
+ * report's fenced block (at no width limit). A detail too long for the line
+ * word-wraps under the detail column.
+ */
+export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent = "  ", width = Infinity): string[] {
   const shown = r.timeline.slice(0, TIMELINE_MAX_LINES);
   const times = shown.map((e) => timeLabel(e.atMs, r.firstFaultMs));
   const timeWidth = Math.max(...times.map((t) => t.length));
   const nodeWidth = Math.max(1, ...shown.map((e) => e.node.length));
   const eventWidth = Math.max(...shown.map((e) => e.event.length));
-  const lines = shown.map((e, i) => {
+  const detailColumn = lineWidth(indent) + timeWidth + nodeWidth + eventWidth + 6;
+  const beside = width - detailColumn >= DETAIL_MIN_WIDTH;
+  const under = `${indent}${" ".repeat(timeWidth + 2)}`;
+  const lines = shown.flatMap((e, i) => {
     const paint = eventColor(e.event, chalk);
-    const line = `${indent}${times[i].padEnd(timeWidth)}  ${e.node.padEnd(nodeWidth)}  ${paint(e.event.padEnd(eventWidth))}  ${describeEntry(e, r)}`;
-    return line.trimEnd();
+    const head = `${indent}${times[i].padEnd(timeWidth)}  ${e.node.padEnd(nodeWidth)}  ${paint(e.event.padEnd(eventWidth))}`;
+    const detail = describeEntry(e, r);
+    if (width === Infinity) return [`${head}  ${detail}`.trimEnd()];
+    if (beside) return wrapHanging(detail, width, `${head}  `, " ".repeat(detailColumn));
+    return [head.trimEnd(), ...wrapHanging(detail, width, `${under}  `)];
   });
   if (r.timeline.length > shown.length) lines.push(`${indent}… ${formatCount(r.timeline.length - shown.length)} more entries (--json has them all)`);
   return lines;
 }
 
-function phasesSection(r: SimulationResult, chalk: ChalkInstance): string {
+function phasesSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const phases = phaseViews(r);
   if (phases.length === 0) return "";
   const origin = Math.min(...phases.map((p) => p.startMs));
@@ -152,23 +170,37 @@ function phasesSection(r: SimulationResult, chalk: ChalkInstance): string {
   const nameWidth = Math.max(...phases.map((p) => p.phase.length));
   const starts = phases.map((p) => timeLabel(p.startMs, r.firstFaultMs));
   const startWidth = Math.max(...starts.map((s) => s.length));
+  // The bar shrinks to what the width leaves beside the name, start and duration columns.
+  const barWidth = Math.max(10, Math.min(BAR_WIDTH, width - (2 + nameWidth + 2 + startWidth + 2 + 2 + 7)));
   const lines = phases.map((p, i) => {
-    const bar = phaseBar(p.startMs, p.endMs, origin, end - origin).padEnd(BAR_WIDTH);
+    const bar = phaseBar(p.startMs, p.endMs, origin, end - origin, barWidth).padEnd(barWidth);
     return `  ${p.phase.padEnd(nameWidth)}  ${starts[i].padEnd(startWidth)}  ${chalk.cyan(bar)}  ${formatMs(p.durationMs).padStart(7)}`;
   });
   return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${lines.join("\n")}`;
 }
 
-function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
+/** The RPO/RTO table's columns: full headers, the compact table's two-line ones, and which may wrap. */
+function classColumns(tail: boolean): Column[] {
+  return [
+    { head: "class" },
+    { head: "RPO target", short: "RPO\ntarget" },
+    { head: "RPO measured", short: "RPO\nmeasured", wrap: true },
+    { head: "RTO target", short: "RTO\ntarget" },
+    { head: "RTO write", short: "RTO\nwrite" },
+    { head: "RTO read", short: "RTO\nread" },
+    ...(tail ? [{ head: "p99 client", short: "p99\nclient" }] : []),
+    { head: "write p50/p99", short: "write\np50/p99" },
+    { head: "verdict", wrap: true, keep: true },
+  ];
+}
+
+function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   if (r.classes.length === 0) return "";
   const tail = hasClientTail(r);
-  const t = textTable(
-    ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["p99 client"] : []), "write p50/p99", "verdict"],
-    chalk,
-  );
+  const rows: string[][] = [];
   for (const c of r.classes) {
     const okOrBad = (ok: boolean, text: string) => (ok ? text : chalk.red(text));
-    t.push([
+    rows.push([
       c.name,
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
@@ -180,18 +212,31 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance): string {
       c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);
   }
-  return `${chalk.bold("RPO / RTO per data class")}\n${t.toString()}`;
+  return `${chalk.bold("RPO / RTO per data class")}\n${renderTable({ columns: classColumns(tail), rows, rowNoun: "class" }, width, chalk)}`;
 }
 
-function trialsSection(r: SimulationResult, chalk: ChalkInstance): string {
+/** The Monte Carlo table's columns; a percentile's label names its measure in the stacked form. */
+const TRIAL_COLUMNS: Column[] = [
+  { head: "class" },
+  ...(["RPO", "RTO"] as const).flatMap((m) => [
+    { head: `${m} p50` },
+    { head: "p95", label: `${m} p95` },
+    { head: "p99", label: `${m} p99` },
+    { head: "max", label: `${m} max` },
+    { head: `${m} met` },
+  ]),
+  { head: "all met", keep: true },
+];
+
+function trialsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const first = trialsOf(r);
   if (!first) return "";
-  const t = textTable(["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"], chalk);
   const share = (s: number) => (s === 1 ? chalk.green(formatShare(s)) : chalk.red(formatShare(s)));
+  const rows: string[][] = [];
   for (const c of r.classes) {
     const tr = c.trials;
     if (!tr) continue;
-    t.push([
+    rows.push([
       c.name,
       formatMs(tr.rpoMs.p50),
       formatMs(tr.rpoMs.p95),
@@ -207,18 +252,23 @@ function trialsSection(r: SimulationResult, chalk: ChalkInstance): string {
     ]);
   }
   const seeds = `seeds ${r.seed}..${trialSeed(r.seed, first.n - 1)}`;
-  return `${chalk.bold(`Monte Carlo: ${formatCount(first.n)} trials (${seeds}; RTO is the write RTO, "never" = did not recover)`)}\n${t.toString()}`;
+  const title = `Monte Carlo: ${formatCount(first.n)} trials (${seeds}; RTO is the write RTO, "never" = did not recover)`;
+  return `${wrapHanging(title, width).map((l) => chalk.bold(l)).join("\n")}\n${renderTable({ columns: TRIAL_COLUMNS, rows, rowNoun: "class" }, width, chalk)}`;
 }
 
-function totalsSection(r: SimulationResult, chalk: ChalkInstance): string {
+function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const t = r.totals;
   const bad = (n: number, text: string) => (n > 0 ? chalk.red(text) : text);
   const lines = [
-    `writes  ${formatCount(t.writesAcked)} acked · ${bad(t.writesLost, `${formatCount(t.writesLost)} lost`)} · ${formatCount(t.writesRejected)} rejected`,
-    `reads   ${formatCount(t.readsServed)} served · ${formatCount(t.readsRejected)} rejected · ${bad(t.staleReads, `${formatCount(t.staleReads)} stale`)}`,
-    `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))} · writes unavailable ${formatMs(t.writeUnavailableMs)} · conflicts ${formatCount(t.conflicts)} · failovers ${formatCount(t.failovers)}`,
+    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`],
+    ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`)],
+    [`split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`, `writes unavailable ${formatMs(t.writeUnavailableMs)}`, `conflicts ${formatCount(t.conflicts)}`, `failovers ${formatCount(t.failovers)}`],
   ];
-  return `${chalk.bold("Totals")}\n${lines.map((l) => `  ${l}`).join("\n")}`;
+  // A line that wraps continues under its first figure ("writes  " is the label).
+  const packed = lines.flatMap(([label, ...parts]) =>
+    label.endsWith(" ") ? packParts(parts, width, `  ${label} `, " ".repeat(label.length + 3)) : packParts([label, ...parts], width, "  ", "    "),
+  );
+  return `${chalk.bold("Totals")}\n${packed.join("\n")}`;
 }
 
 function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
@@ -236,22 +286,36 @@ function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
   return `${chalk.bold("Replication lag (max per node: bytes behind, time behind, each at its own peak)")}\n${lines.join("\n")}`;
 }
 
-function expectationsSection(r: SimulationResult, chalk: ChalkInstance): string {
+function expectationsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   if (r.expectations.length === 0) return "";
   const pathWidth = Math.max(...r.expectations.map((e) => e.path.length));
-  const expectedWidth = Math.max(...r.expectations.map((e) => e.expected.length));
-  const lines = r.expectations.map((e) => {
-    const mark = e.met ? chalk.green("✓") : chalk.red("✗");
-    const actual = e.met ? actualText(e) : chalk.red(actualText(e));
-    return `  ${mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${actual}`;
+  const parts = r.expectations.map((e) => ({
+    mark: e.met ? chalk.green("✓") : chalk.red("✗"),
+    path: e.path,
+    expected: e.expected,
+    actual: e.met ? actualText(e) : chalk.red(actualText(e)),
+  }));
+  // The "actual" column lines up over the expectations that fit on one line; a long one does not push it off the screen.
+  const oneLine = parts.filter((e) => lineWidth(`  ✓ ${e.path.padEnd(pathWidth)}  expected ${e.expected}  actual ${e.actual}`) <= width);
+  const expectedWidth = Math.max(0, ...oneLine.map((e) => e.expected.length));
+  // An expectation too wide for its line says what was expected, then what happened, each wrapped under the "expected" column.
+  const column = 4 + pathWidth + 2 <= width / 2 ? 4 + pathWidth + 2 : 6;
+  const hang = " ".repeat(column);
+  const lines = parts.flatMap((e) => {
+    const line = `  ${e.mark} ${e.path.padEnd(pathWidth)}  expected ${e.expected.padEnd(expectedWidth)}  actual ${e.actual}`;
+    if (lineWidth(line) <= width) return [line];
+    const head = `  ${e.mark} ${e.path.padEnd(pathWidth)}  `;
+    const expected = column === 6 ? [`  ${e.mark} ${e.path}`, ...wrapHanging(`expected ${e.expected}`, width, hang)] : wrapHanging(`expected ${e.expected}`, width, head, hang);
+    return [...expected, ...wrapHanging(`actual ${e.actual}`, width, hang)];
   });
   return `${chalk.bold(`Expectations (${expectationSummary(r.expectations)})`)}\n${lines.join("\n")}`;
 }
 
-function violationsSection(r: SimulationResult, chalk: ChalkInstance): string {
+function violationsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   if (r.violations.length === 0) return "";
   const title = `INVARIANT VIOLATIONS (${r.violations.length}): the simulation broke one of its own rules — a bug in repl-lab; replay with --seed ${r.seed} and report it`;
-  return chalk.red.bold(title) + "\n" + r.violations.map((v) => chalk.red(`  ✗ ${violationText(v)}`)).join("\n");
+  const lines = [...wrapHanging(title, width).map((l) => chalk.red.bold(l)), ...r.violations.flatMap((v) => wrapHanging(violationText(v), width, "  ✗ ", "    ").map((l) => chalk.red(l)))];
+  return lines.join("\n");
 }
 
 function verdict(r: SimulationResult, chalk: ChalkInstance): string {

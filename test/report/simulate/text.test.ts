@@ -101,7 +101,8 @@ test("text: the phase chart is proportional and shows each phase's time", () => 
 });
 
 test("text: the RPO/RTO table has a row per class with targets, measurements and verdicts", () => {
-  const text = renderSimulateText(failoverResult(), plain);
+  // Wide enough for the full table; narrower widths are tested in layout.test.ts.
+  const text = renderSimulateText(failoverResult(), plain, { width: 160 });
   assert.ok(text.includes("RPO / RTO per data class"));
   const header = lineWith(text, "class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", "p99 client", "write p50/p99", "verdict");
   assert.ok(header.startsWith("│"));
@@ -153,7 +154,7 @@ test("text: invariant violations are loud, near the top, and in the verdict", ()
   const text = renderSimulateText(result, plain);
   const at = text.indexOf("INVARIANT VIOLATIONS (2)");
   assert.ok(at > 0 && at < text.indexOf("Timeline"), "before the timeline");
-  assert.ok(text.includes("replay with --seed 42"));
+  assert.ok(text.replace(/\s+/g, " ").includes("replay with --seed 42"), "the title (wrapped to the width) says how to replay");
   assert.ok(text.includes('  ✗ fencing: two nodes acknowledged writes at once for 900ms although fencing is "stonith"'));
   assert.equal(lines(text.trimEnd()).at(-1), "✗ no expectations to check; 2 invariant violations");
   const coloured = renderSimulateText(result, colour);
