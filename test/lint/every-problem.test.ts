@@ -146,11 +146,12 @@ describe("simulate", () => {
 
 describe("validate --verbose", () => {
   test("the long advice under the short hint; without it, hints stay one short line", () => {
-    const short = cli("validate", good[0], "--today", "2026-11-26");
+    // Wide, so that each hint is one line to measure (at 100 columns hints wrap under their first word).
+    const short = cli("validate", good[0], "--today", "2026-11-26", "--width", "250");
     const hints = short.stdout.split("\n").filter((l) => l.trim().startsWith("hint: "));
     assert.ok(hints.length > 5);
     for (const h of hints) assert.ok(h.trim().replace(/ \(see: repl-lab rules [a-z-]+\)$/, "").length <= 106, h);
-    const verbose = cli("validate", good[0], "--today", "2026-11-26", "--verbose");
+    const verbose = cli("validate", good[0], "--today", "2026-11-26", "--verbose", "--width", "250");
     assert.equal(verbose.code, 1);
     assert.ok(verbose.stdout.length > short.stdout.length);
     assert.match(verbose.stdout, /hint: Fence the old leader before promoting.*\n +Fence before you promote: `fencing: lease`/);

@@ -88,13 +88,13 @@ test("a class's verdict names the part that missed", () => {
 
 test("the reports show the per-part verdict; the JSON adds the parts beside the unchanged met", () => {
   const dns = run("dns-stale-clients");
-  assert.match(renderSimulateText(dns, plain), /│ ledger .*│ 5m15\.1s +│ .* │ write RTO met · p99 client missed │/);
+  assert.match(renderSimulateText(dns, plain, { width: 250 }), /│ ledger .*│ 5m15\.1s +│ .* │ write RTO met · p99 client missed │/);
   assert.match(renderSimulateMarkdown(dns), /❌ 5m15\.1s .*❌ write RTO met · p99 client missed/);
   const [cls] = simulationJson(dns).classes as Record<string, unknown>[];
   assert.equal(cls.met, false);
   assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null });
   const bad = run("bad-delete-in-deploy");
-  assert.match(renderSimulateText(bad, plain), /│ accounts .*│ write RTO met · restore 45\.7m missed │/);
+  assert.match(renderSimulateText(bad, plain, { width: 250 }), /│ accounts .*│ write RTO met · restore 45\.7m missed │/);
   const recovery = simulationJson(run("async-failover-loses-writes")).recovery as Record<string, unknown>;
   assert.deepEqual(recovery.ackedLosses, [{ cause: "async-failover", lostWrites: 1009, detail: "1,009 writes acknowledged by db-a never reached db-b before it was promoted (asynchronous failover)" }]);
   assert.equal(recovery.lostWrites, 1009);
@@ -127,7 +127,7 @@ test("a client tail that never came back still shows: the p99 client column says
   const verdicts = { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null };
   const result = { ...run("leader-dies-in-az-a") };
   result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, verdicts, met: false })];
-  const line = renderSimulateText(result, plain).split("\n").find((l) => l.startsWith("│ ledger"));
+  const line = renderSimulateText(result, plain, { width: 250 }).split("\n").find((l) => l.startsWith("│ ledger"));
   assert.match(line ?? "", /│ never +│ .* │ write RTO met · p99 client missed │/);
   // Without a fault-time verdict, an absent tail stays a dash and the column is left out.
   result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, met: true })];
