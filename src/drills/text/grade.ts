@@ -62,10 +62,10 @@ function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[]
   return list;
 }
 
-/** Every match of an item's patterns, earliest first; negated ones dropped when negation cancels. */
+/** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
 function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
   const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
-  const matches = all.filter((m) => !(m.negated && honourNegation)).sort((a, b) => a.first - b.first);
+  const matches = all.filter((m) => !(m.negated && honourNegation));
   return { matches, negatedSeen: all.length > matches.length };
 }
 
