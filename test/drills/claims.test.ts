@@ -69,6 +69,20 @@ describe("keyword stuffing", () => {
     }
   });
 
+  test("terse answers written as steps or notes are claims, not stuffing", () => {
+    const terse: Array<[string, string]> = [
+      ["failover-sequence", "- detect via heartbeats\n- fence old leader (STONITH)\n- promote sync replica in AZ-B (RPO 0)\n- update DNS\n- repoint async replicas\n- rebuild AZ-A\nRTO < 30s"],
+      ["followup-replica-lag", "1. pull it from the read pool 2. check pg_stat_replication 3. kill long queries 4. rebuild if it never catches up 5. alert on lag"],
+      ["pitr-window-expired", "- PITR can't help: the window is 7 days, the delete was 9 days ago\n- restore the newest daily snapshot from before the delete to a side cluster\n- pull out the deleted rows\n- merge them back into prod carefully (FKs)\n- extend the PITR window; keep logical dumps of critical tables"],
+      ["followup-bad-update", "* stop the job that ran it\n* replicas have the NULLs too, failover won't help\n* PITR to just before the statement into a side instance\n* copy the email column back where updated_at is older\n* block UPDATE without WHERE, review migrations"],
+    ];
+    for (const [id, answer] of terse) {
+      const graded = grade(id, answer);
+      assert.equal(graded.stuffed, false, `${id}: ${answer.slice(0, 40)}`);
+      assert.equal(graded.band, "strong", `${id}: ${graded.score}`);
+    }
+  });
+
   test("a short enumeration inside a sentence that makes a claim is not stuffing", () => {
     const graded = grade("followup-replica-lag", "Take it out of the read pool so fresh reads go to the leader, then check why it lags: CPU, disk, network, long queries blocking replay.");
     assert.equal(graded.stuffed, false);
@@ -93,9 +107,9 @@ describe("claims and names", () => {
     ]);
   });
 
-  test("steps of a numbered list are claims; typos in a step's verb are forgiven", () => {
-    const s = segments("1. fense the old primary 2. detection");
-    assert.deepEqual(s.map((x) => x.claim), [true, false]);
+  test("a numbered or bulleted step that starts with its verb is a claim, typos forgiven; a step that is a name is not", () => {
+    assert.deepEqual(segments("1. fense the old primary 2. detection 3. update DNS").map((x) => x.claim), [true, false, true]);
+    assert.deepEqual(segments("- update DNS\n- writes fail\n- hinted handoff").map((x) => x.claim), [true, false, false]);
   });
 
   test("wrapped lines are one sentence; a line break before a list item is not", () => {

@@ -50,6 +50,7 @@ const VERB_BASES = [
   "recover", "kick", "trigger", "sit", "live", "show", "shows", "lead", "drive", "split", "diverge", "heal", "partition", "rely",
 ];
 const IRREGULAR = ["got", "went", "gone", "took", "taken", "made", "kept", "sent", "lost", "came", "held", "ran", "broke", "broken", "won", "found", "gave", "given", "told", "built", "saw", "seen", "led", "chose", "chosen", "done", "said", "means"];
+const BASE_VERBS = new Set(VERB_BASES);
 const VERBS = new Set([...VERB_BASES, ...VERB_BASES.map((v) => `${v}s`), ...VERB_BASES.map((v) => `${v}es`), ...IRREGULAR]);
 
 function isVerb(raw: string): boolean {
@@ -58,7 +59,8 @@ function isVerb(raw: string): boolean {
 
 /** A verb with one typo ("fense", "promte"): candidates type fast. Only for words of five letters or more. */
 function isMistypedVerb(raw: string): boolean {
-  if (raw.length < 5) return false;
+  // A correctly spelled form ("writes", "hinted") is not a typo of its base.
+  if (raw.length < 5 || isVerb(raw)) return false;
   return VERB_BASES.some((verb) => verb[0] === raw[0] && Math.abs(verb.length - raw.length) <= 1 && editDistance(verb, raw) <= 1);
 }
 
@@ -74,13 +76,21 @@ export function isClaim(segment: Segment, tokens: readonly Token[]): boolean {
   const words = tokens.slice(segment.first, segment.last + 1).map((t) => t.raw);
   if (words.every((w) => YES_NO.has(w) || w === "and")) return true;
   if (segment.words < 2) return false;
+  if (isImperative(segment, tokens)) return true;
   // A value given to a thing ("RPO 0", "W=2", "ledger: RPO 0") is a claim even in note form.
   if (segment.symbol || words.some((w) => /^\d/.test(w))) return true;
   // Two words are too few to tell a claim from a name: "writes fail" reads like "stale reads".
   if (segment.words < 3) return false;
-  // A numbered step is an imperative: "2. fence the old primary".
   // A mistyped verb is looked for where an imperative puts it: first ("fense the old primary").
-  return segment.step || words.some(relates) || words.slice(0, 2).some(isMistypedVerb);
+  return words.some(relates) || words.slice(0, 2).some(isMistypedVerb);
+}
+
+/** A step of a numbered or bulleted list that starts with its verb, however short: "- update DNS", "2. fense it". */
+function isImperative(segment: Segment, tokens: readonly Token[]): boolean {
+  if (!segment.step || segment.words < 2) return false;
+  // The bare form only: "writes fail" and "hinted handoff" start with a verb's other forms and are names.
+  const first = tokens[segment.first].raw;
+  return BASE_VERBS.has(first) || isMistypedVerb(first);
 }
 
 export interface Structure {
@@ -105,6 +115,8 @@ interface Tally {
   claims: number;
   names: number;
   words: number;
+  /** A verb among its words: a short line that says what to do ("update DNS") is a step, not a name. */
+  verb: boolean;
   /** Segments of fewer than four words. */
   short: number;
   segments: number;
@@ -124,7 +136,8 @@ export function structureOf(answer: Tokenized): Structure {
   const tallies = new Map<number, Tally>();
   answer.segments.forEach((segment, i) => {
     const sentence = answer.tokens[segment.first].sentence;
-    const tally = tallies.get(sentence) ?? { claims: 0, names: 0, words: 0, short: 0, segments: 0 };
+    const tally = tallies.get(sentence) ?? { claims: 0, names: 0, words: 0, short: 0, segments: 0, verb: false };
+    for (let t = segment.first; t <= segment.last; t++) if (isVerb(answer.tokens[t].raw)) tally.verb = true;
     if (claims[i]) tally.claims++;
     else tally.names++;
     tally.words += segment.words;
@@ -132,13 +145,13 @@ export function structureOf(answer: Tokenized): Structure {
     if (segment.words < LIST_CLAIM_WORDS) tally.short++;
     tallies.set(sentence, tally);
   });
-  // An answer of many short lines is a list, whatever each line holds ("RPO > 0", "60-150 ms").
-  const short = [...tallies.values()].filter((t) => t.words < LIST_CLAIM_WORDS).length;
+  // An answer of many short lines without a verb is a list, whatever each line holds ("RPO > 0", "60-150 ms").
+  const short = [...tallies.values()].filter((t) => t.words < LIST_CLAIM_WORDS && !t.verb).length;
   const listAnswer = tallies.size >= LIST_MIN_LINES && short / tallies.size >= 0.5;
   const counted = answer.segments.map((segment, i) => {
     const tally = tallies.get(answer.tokens[segment.first].sentence)!;
     const list = listAnswer || isListSentence(tally);
-    if (list) return claims[i] && segment.words >= LIST_CLAIM_WORDS;
+    if (list) return claims[i] && (segment.words >= LIST_CLAIM_WORDS || isImperative(segment, answer.tokens));
     return claims[i] || tally.claims > 0;
   });
   return { claims, counted };

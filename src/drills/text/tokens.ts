@@ -71,7 +71,7 @@ export function tokenize(answer: string): Tokenized {
   const tokens: Token[] = [];
   const cursor = { clause: 0, segment: 0, sentence: 0, symbolAt: -1 };
   const symbolSegments = new Set<number>();
-  const stepSegments = new Set<number>();
+  const stepSegments = new Set<number>(BULLET.test(text.slice(0, 8)) ? [0] : []);
   const re = /(\d+(?:\.\d+)?)|([a-z]+)|([.;!?\n])|(->|=>|\u2192|[<>=\u2264\u2265~+:])|([()[\]{}\u2014\u2013/]|,|\s-\s)/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // Arrows separate steps ("detect -> fence -> promote"); the other symbols state a relation inside one.
@@ -80,6 +80,8 @@ export function tokenize(answer: string): Tokenized {
       if (m[5] !== "/") cursor.clause++;
       cursor.segment++;
       if (m[3] !== undefined) cursor.sentence++;
+      // A bulleted line is a step, like a numbered one.
+      if (m[3] === "\n" && BULLET.test(text.slice(m.index + 1, m.index + 8))) stepSegments.add(cursor.segment);
       continue;
     }
     if (m[4] !== undefined) {
@@ -105,6 +107,9 @@ export function tokenize(answer: string): Tokenized {
   }
   return { text, tokens, segments: segmentsOf(tokens, symbolSegments, stepSegments) };
 }
+
+/** A bullet at the start of a line: "- ", "* ", "• ". */
+const BULLET = /^[ \t]*[-*\u2022][ \t]/;
 
 /** A list marker: a small whole number, then "." or ")", then a space (not "0.5", not "RPO 0."). */
 const LIST_MARKER = /^(?:[1-9]|1\d)[.)][ \t\n]/;
