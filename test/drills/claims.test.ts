@@ -181,8 +181,8 @@ describe("misconceptions a weak answer shows", () => {
     });
   }
 
-  test("denying a misconception is not stating it", () => {
-    for (const answer of ["Failover is never instant: detection alone takes seconds.", "I don't put the DB behind a general load balancer; writes go to the leader."]) {
+  test("denying a misconception, or acting promptly, is not stating it", () => {
+    for (const answer of ["Failover is never instant: detection alone takes seconds.", "I don't put the DB behind a general load balancer; writes go to the leader.", "Fence the old leader, then promote the sync replica immediately after fencing."]) {
       const graded = grade(answer.includes("balancer") ? "probe-highly-available" : "followup-failover-timeline", answer);
       assert.deepEqual(graded.misconceptions.map((m) => m.misconception.id), [], answer);
     }
