@@ -155,6 +155,8 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     const graded = JSON.parse(json.stdout);
     assert.equal(graded.passed, false);
     assert.ok(graded.score < 0.4, String(graded.score));
+    assert.equal(graded.stuffed, true);
+    assert.ok(graded.named.includes("side-instance"), graded.named.join(","));
     assert.deepEqual(readdirSync(dir), [], "nothing recorded without --save");
     assert.equal((await drill(["followup-bad-update", "--answer", stuffed, "--save"], { home: dir })).code, 1);
     const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
