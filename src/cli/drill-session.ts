@@ -28,6 +28,8 @@ export interface SessionDeps {
   color: ChalkInstance;
   now: () => number;
   run?: (scenario: string) => ScenarioRun;
+  /** Columns to wrap questions and feedback at; unwrapped without it. */
+  width?: number;
 }
 
 export interface SessionStart {
@@ -38,6 +40,8 @@ export interface SessionStart {
 
 export interface SessionOutcome {
   answered: Answered[];
+  /** Drills skipped with an empty answer: nothing was recorded for them. */
+  skipped: string[];
   interrupted: boolean;
 }
 
@@ -45,18 +49,27 @@ export interface SessionOutcome {
 const MAX_CHAIN = 4;
 
 export async function runSession(deps: SessionDeps, start: SessionStart): Promise<SessionOutcome> {
-  const answered: Answered[] = [];
+  const log: SessionLog = { answered: [], skipped: [], served: new Set() };
   let interrupted = false;
   try {
     const queue = await plan(deps, start);
-    if (queue !== null) await work(deps, queue, answered);
+    if (queue !== null) await work(deps, queue, log);
   } catch (error) {
     if (!isPromptExit(error)) throw error;
     interrupted = true;
   }
+  const { answered, skipped } = log;
   if (interrupted) deps.out(deps.color.yellow(`\nStopped. ${answered.length} answer${answered.length === 1 ? " was" : "s were"} saved.`));
   deps.out(`\n${renderSessionSummary(answered, deps.color)}`);
-  return { answered, interrupted };
+  if (skipped.length > 0) deps.out(deps.color.dim(`Skipped (no review recorded): ${skipped.join(", ")}`));
+  return { answered, skipped, interrupted };
+}
+
+/** What a session has done so far: graded answers, skipped drills, and every drill it has served. */
+interface SessionLog {
+  answered: Answered[];
+  skipped: string[];
+  served: Set<string>;
 }
 
 type Item = { resolved: Resolved; depth: number };
@@ -114,31 +127,50 @@ function nothingDue(deps: SessionDeps): string {
   return `Nothing is due${Number.isFinite(next) ? ` — the next card is due ${when(next, nowMs)}` : ""}. Try \`repl-lab drill\` for new drills or a topic.`;
 }
 
-async function work(deps: SessionDeps, queue: Item[], answered: Answered[]): Promise<void> {
+async function work(deps: SessionDeps, queue: Item[], log: SessionLog): Promise<void> {
   const { prompter } = deps;
   while (queue.length > 0) {
     const { resolved, depth } = queue.shift()!;
+    // A drill already served in this session comes back only when its card is due again (a lapse scheduled minutes out).
+    if (!resolved.instance && log.served.has(resolved.drill.id) && !dueAgain(deps, resolved.drill.id)) continue;
+    log.served.add(resolved.drill.id);
     const grade = await practise(deps, resolved);
-    answered.push({ drill: resolved.instance ? resolved.instance.drill : resolved.drill, grade });
+    if (grade === null) log.skipped.push(resolved.drill.id);
+    else log.answered.push({ drill: resolved.instance ? resolved.instance.drill : resolved.drill, grade });
     if (resolved.instance) {
       if (await prompter.confirm("Another generated question of this kind?", true)) queue.unshift({ resolved: findDrill(deps.catalog, resolved.drill.id), depth });
       continue;
     }
-    const next = resolved.drill.follow_ups.map((id) => deps.catalog.byId.get(id)).find((d) => d !== undefined && !answered.some((a) => a.drill.id === d.id));
-    if (next && depth < MAX_CHAIN && (await prompter.confirm(`Interviewer follow-up: “${next.title}” — take it?`, true))) {
+    const next = resolved.drill.follow_ups.map((id) => deps.catalog.byId.get(id)).find((d) => d !== undefined && !log.served.has(d.id));
+    if (grade !== null && next && depth < MAX_CHAIN && (await prompter.confirm(`Interviewer follow-up: “${next.title}” — take it?`, true))) {
       queue.unshift({ resolved: findDrill(deps.catalog, next.id), depth: depth + 1 });
       continue;
     }
-    if (queue.length > 0 && !(await prompter.confirm(`Next drill? (${queue.length} left in this set)`, true))) break;
+    const left = queue.filter((item) => item.resolved.instance || !log.served.has(item.resolved.drill.id) || dueAgain(deps, item.resolved.drill.id)).length;
+    if (left > 0 && !(await prompter.confirm(`Next drill? (${left} left in this set)`, true))) break;
   }
 }
 
-/** Asks one drill, grades it, shows the feedback, saves the review. */
-async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade> {
+function dueAgain(deps: SessionDeps, id: string): boolean {
+  const card = deps.store?.load().cards[id];
+  return card !== undefined && card.due <= deps.now();
+}
+
+/** Asks one drill, grades it, shows the feedback, saves the review; null when the user skipped it. */
+async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade | null> {
   const { prompter, out, color } = deps;
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
-  out(`\n${renderQuestion(drill, color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind)}\n`);
-  const answer = await ask(prompter, drill);
+  out(`\n${renderQuestion(drill, color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, deps.width)}\n`);
+  let answer = await ask(prompter, drill);
+  while (answer.trim() === "") {
+    const choice = await prompter.select<EmptyChoice>("You submitted an empty answer. What now?", emptyChoices(drill.kind), "skip");
+    if (choice === "submit") break;
+    if (choice === "skip") {
+      out(color.dim("Skipped — no review recorded; the drill's schedule is unchanged."));
+      return null;
+    }
+    answer = await ask(prompter, drill);
+  }
   let result = null;
   if (drill.kind === "predict") {
     out(color.dim(`Running scenarios/${drill.scenario}.yaml through the engine (about a second)…`));
@@ -146,7 +178,7 @@ async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade> {
   }
   const grade = gradeAnswer(resolved, answer, { run: deps.run });
   const followUpId = resolved.drill.follow_ups[0];
-  out(`\n${renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? deps.catalog.byId.get(followUpId) : null, result }, color)}\n`);
+  out(`\n${renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? deps.catalog.byId.get(followUpId) : null, result, width: deps.width }, color)}\n`);
   const suggested = suggestedRating(grade.band);
   const rating = await prompter.select<number>(
     "How did that go? (this schedules the next review)",
@@ -163,6 +195,17 @@ async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade> {
   return grade;
 }
 
+type EmptyChoice = "skip" | "submit" | "again";
+
+/** Skip (nothing recorded), submit it empty (graded, free text only), or answer after all. */
+function emptyChoices(kind: Drill["kind"]): Array<{ name: string; value: EmptyChoice }> {
+  return [
+    { name: "Skip this drill (no review recorded)", value: "skip" },
+    ...(kind === "text" ? [{ name: "Submit it empty (graded 0 %, recorded as a lapse)", value: "submit" as const }] : []),
+    { name: "Answer it after all", value: "again" },
+  ];
+}
+
 /** The prompt that fits the drill's kind; returns the answer as the text `--answer` would take. */
 export async function ask(prompter: Prompter, drill: Exclude<Drill, { kind: "generated" }>): Promise<string> {
   switch (drill.kind) {
@@ -175,7 +218,7 @@ export async function ask(prompter: Prompter, drill: Exclude<Drill, { kind: "gen
       return chosen.join(",");
     }
     case "numeric":
-      return prompter.input(`Your answer${drill.unit ? ` (${drill.unit})` : ""}`, numberCheck(drill.unit));
+      return prompter.input(`Your answer${drill.unit ? ` (${drill.unit}; empty skips)` : " (empty skips)"}`, numberCheck(drill.unit));
     case "ordering": {
       const shown = displayOrder(drill.id, drill.steps.length);
       const remaining = shown.map((step, i) => ({ letter: letter(i), text: drill.steps[step] }));
@@ -189,7 +232,7 @@ export async function ask(prompter: Prompter, drill: Exclude<Drill, { kind: "gen
       return picked.join(",");
     }
     case "predict": {
-      if (drill.answer.form === "number") return prompter.input(`Your prediction${drill.unit ? ` (${drill.unit})` : ""}`, numberCheck(drill.unit));
+      if (drill.answer.form === "number") return prompter.input(`Your prediction${drill.unit ? ` (${drill.unit}; empty skips)` : " (empty skips)"}`, numberCheck(drill.unit));
       const choices = predictChoices(drill);
       return prompter.select("Your prediction", choices.map((c, i) => ({ name: drill.answer.form === "buckets" ? `${letter(i)}) ${c}` : c, value: drill.answer.form === "buckets" ? letter(i) : c })));
     }
@@ -198,6 +241,8 @@ export async function ask(prompter: Prompter, drill: Exclude<Drill, { kind: "gen
 
 function numberCheck(unit: string | undefined): (value: string) => true | string {
   return (value) => {
+    // Empty is allowed through: the session then offers to skip the drill.
+    if (value.trim() === "") return true;
     try {
       parseNumber(value, unit);
       return true;

@@ -108,7 +108,7 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
   // Loaded here, not at the top: @inquirer/prompts is only needed on a terminal.
   const { inquirerPrompter } = await import("../drills/prompter.js");
   const outcome = await runSession(
-    { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now },
+    { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now, width: outputWidth() },
     { id, topic, due: Boolean(flags.due) },
   );
   return outcome.interrupted ? 130 : EXIT_OK;
@@ -137,8 +137,13 @@ function show(resolved: Resolved, json: boolean, io: Io): number {
     io.out(JSON.stringify(shape, null, 2));
     return EXIT_OK;
   }
-  io.out(renderQuestion(drill, io.color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind));
+  io.out(renderQuestion(drill, io.color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, outputWidth()));
   return EXIT_OK;
+}
+
+/** Columns to wrap feedback at: the terminal's, or 100 when the output is piped. */
+function outputWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 100;
 }
 
 /** The largest answer read from standard input with `--answer -`. */
@@ -172,7 +177,7 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   // The run behind a predict drill's truth is cached: grading already ran it.
   const result = drill.kind === "predict" ? runScenario(drill.scenario).result : null;
-  io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result }, io.color));
+  io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result, width: outputWidth() }, io.color));
   // On stderr, so stdout stays the grade alone.
   if (flags.save !== true) io.err(io.color.dim("not saved (use --save to record this review)"));
   return code;

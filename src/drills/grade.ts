@@ -32,6 +32,8 @@ export function gradeAnswer(resolved: Resolved, answer: string, options: GradeOp
       hits: graded.concepts.filter((c) => c.hit).map((c) => c.concept.id),
       misses: graded.concepts.filter((c) => !c.hit).map((c) => c.concept.id),
       misconceptions: graded.misconceptions.map((m) => m.misconception.id),
+      named: graded.concepts.filter((c) => c.named).map((c) => c.concept.id),
+      stuffed: graded.stuffed,
       modelAnswer: drill.model_answer.trim(),
       feedback: graded.feedback,
     };

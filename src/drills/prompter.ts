@@ -1,9 +1,10 @@
 // The real prompts of an interactive session, with @inquirer/prompts — except
 // free text, which needs several lines: one node:readline interface reads
 // them all, so a pasted multi-line answer arrives whole (a fresh inquirer
-// prompt per line would drop what was pasted after the first line). An empty
-// line ends the answer unless more text follows at once (a blank line inside
-// a paste); Ctrl-D ends it too, and "/edit" opens $EDITOR.
+// prompt per line would drop what was pasted after the first line). Enter on
+// an empty line submits the answer unless more text follows at once (a blank
+// line inside a paste); Ctrl-D submits it too, and "/edit" opens $EDITOR.
+// Submitting nothing is allowed: the session then offers to skip the drill.
 import { createInterface } from "node:readline";
 import { checkbox, confirm, editor, input, search, select } from "@inquirer/prompts";
 import type { Choice, Prompter } from "./prompter-types.js";
@@ -12,6 +13,9 @@ export type { Choice, Prompter };
 
 /** Lines a free-text answer may have (a limit on input, far above any interview answer). */
 const MAX_LINES = 200;
+
+/** How to submit, shown under the question: the keys, and what an empty answer does. */
+export const MULTILINE_HELP = "Enter on an empty line (or Ctrl-D) submits · empty skips · /edit: editor";
 
 /** How long an empty line waits for more pasted text before it ends the answer. */
 const PASTE_SETTLE_MS = 250;
@@ -23,45 +27,54 @@ function exitError(): Error {
 }
 
 function readLines(message: string): Promise<string> {
-  process.stdout.write(`? ${message} (an empty line ends it; /edit opens your editor)\n`);
+  process.stdout.write(`? ${message}\n  ${MULTILINE_HELP}\n`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: "› " });
   return new Promise<string>((resolve, reject) => {
     const lines: string[] = [];
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
-    const finish = (result: () => Promise<string> | string) => {
-      if (settled) return;
+    const stop = () => {
       settled = true;
       clearTimeout(timer);
+      process.stdin.off("keypress", onKey);
       rl.close();
+    };
+    const finish = (result: () => Promise<string> | string) => {
+      if (settled) return;
+      stop();
+      // The prompt ("› ") left waiting on the last line is erased, so the next prompt starts on a clean line.
+      if (process.stdout.isTTY) process.stdout.write("\r\x1b[2K");
       Promise.resolve()
         .then(result)
         .then(resolve, reject);
     };
     const text = () => lines.join("\n").trim();
+    // Ctrl-D on a line with text submits that line too; readline by itself ends input only on an empty line.
+    const onKey = (_: string | undefined, key: { ctrl?: boolean; name?: string } | undefined) => {
+      if (settled || !key?.ctrl || key.name !== "d" || rl.line.trim() === "") return;
+      if (lines.length < MAX_LINES) lines.push(rl.line);
+      process.stdout.write("\n");
+      finish(text);
+    };
+    process.stdin.on("keypress", onKey);
     rl.on("line", (line) => {
       clearTimeout(timer);
-      if (line.trim() === "/edit") {
-        finish(() => editor({ message, default: text(), waitForUserInput: false }));
-        return;
-      }
-      if (line.trim() === "" && lines.length > 0) {
-        lines.push("");
+      if (line.trim() === "/edit") return finish(() => editor({ message, default: text(), waitForUserInput: false }));
+      if (line.trim() === "") {
+        // At the start too: Enter on an empty line submits (an empty answer, to skip), unless a paste follows at once.
+        if (lines.length > 0) lines.push("");
         timer = setTimeout(() => finish(text), PASTE_SETTLE_MS);
-        rl.prompt();
-        return;
+      } else if (lines.length < MAX_LINES) {
+        lines.push(line);
       }
-      if (line.trim() !== "" && lines.length < MAX_LINES) lines.push(line);
       rl.prompt();
     });
     rl.on("SIGINT", () => {
       if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      rl.close();
+      stop();
       reject(exitError());
     });
-    // Ctrl-D (or the terminal going away) ends the answer with what was typed.
+    // Ctrl-D on an empty line (or the terminal going away) ends the answer with what was typed.
     rl.on("close", () => finish(text));
     rl.prompt();
   });

@@ -20,6 +20,9 @@ const topic = z.enum(TOPICS);
  */
 const pattern = z.string().min(1).max(400);
 
+/** Words a concept must be stated with, and what they are, for feedback ("a number with its unit"). */
+const related = z.strictObject({ what: text, patterns: z.array(pattern).min(1).max(DRILL_LIMITS.patternsPerConcept) });
+
 const concept = z.strictObject({
   id,
   label: text,
@@ -30,6 +33,10 @@ const concept = z.strictObject({
   negation: z.enum(["cancel", "ignore"]).default("cancel"),
   why: text,
   patterns: z.array(pattern).min(1).max(DRILL_LIMITS.patternsPerConcept),
+  /** The qualifier the idea needs in the same sentence ("RTO" counts only with a number and its unit). */
+  qualifier: related.optional(),
+  /** A relation of order: the idea counts only when stated before this one ("fence" before "promote"), or with "after"/"once" in front of it. */
+  before: related.optional(),
 });
 
 const misconception = z.strictObject({

@@ -40,6 +40,10 @@ export interface Grade {
   /** Lines of feedback that say why, in order: concepts hit and missed, misconceptions, the truth. */
   feedback: FeedbackLine[];
   misconceptions: string[];
+  /** Free text: concepts among the misses that were only named, not claimed (they earned half). */
+  named?: string[];
+  /** Free text: the answer was a list of terms rather than claims, and capped. */
+  stuffed?: boolean;
   /** What the right answer is, in words, for exact kinds (choice letters, a number). */
   expected?: string;
   /** Predict drills: the engine's value, in the drill's unit. */

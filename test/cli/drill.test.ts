@@ -144,6 +144,32 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(JSON.parse(rightJson.stdout).passed, true);
   });
 
+  test("a list of buzzwords for a free-text drill: exit 1, scored below 40 %, told why, and recorded only with --save", async () => {
+    const dir = home();
+    const stuffed = "RPO, RTO, replication copies, every replica, PITR, point-in-time restore, WAL, side instance, merge, updated_at, snapshot, audit log, code review, WHERE clause, least privilege, logical backup";
+    const text = await drill(["followup-bad-update", "--answer", stuffed], { home: dir });
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /reads as a list of terms/);
+    const json = await drill(["followup-bad-update", "--answer", stuffed, "--json"], { home: dir });
+    assert.equal(json.code, 1);
+    const graded = JSON.parse(json.stdout);
+    assert.equal(graded.passed, false);
+    assert.ok(graded.score < 0.4, String(graded.score));
+    assert.equal(graded.stuffed, true);
+    assert.ok(graded.named.includes("side-instance"), graded.named.join(","));
+    assert.deepEqual(readdirSync(dir), [], "nothing recorded without --save");
+    assert.equal((await drill(["followup-bad-update", "--answer", stuffed, "--save"], { home: dir })).code, 1);
+    const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+    assert.deepEqual(progress.reviews.map((r: { id: string; passed: boolean }) => [r.id, r.passed]), [["followup-bad-update", false]]);
+  });
+
+  test("stats before any practice: nothing due, nothing scheduled (never “0 due now · next due in 0m”)", async () => {
+    const text = await drill(["stats"], { home: home() });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /0 of \d+ practised · nothing due, nothing scheduled/);
+    assert.doesNotMatch(text.stdout, /0 due now|in 0m/);
+  });
+
   test("without --save nothing is written: no progress file appears, an existing one is left byte for byte", async () => {
     const dir = home();
     const text = await drill(["sc-bad-delete", "--answer", "a"], { home: dir });

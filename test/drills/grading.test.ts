@@ -81,24 +81,24 @@ describe("free text: scoring", () => {
   });
 
   test("score is the weight found over the weight in total", () => {
-    assert.equal(gradeText(r, "alpha bravo charlie").score, 1);
-    assert.equal(gradeText(r, "bravo charlie").score, 0.5);
+    assert.equal(gradeText(r, "We need alpha. It comes with bravo. Then charlie follows it.").score, 1);
+    assert.equal(gradeText(r, "It comes with bravo. Then charlie follows it.").score, 0.5);
     assert.equal(gradeText(r, "nothing relevant").band, "weak");
   });
 
   test("a missing required concept caps the score below strong", () => {
-    const graded = gradeText(r, "alpha bravo");
+    const graded = gradeText(r, "We need alpha. It comes with bravo.");
     assert.equal(graded.score, 0.7);
     assert.equal(graded.band, "partial");
     assert.deepEqual(graded.missingRequired, ["c"]);
   });
 
   test("a misconception caps the score whatever else is said", () => {
-    const graded = gradeText(r, "alpha bravo charlie, and mike is right");
+    const graded = gradeText(r, "We need alpha. It comes with bravo. Then charlie follows it, and mike is right");
     assert.equal(graded.score, 0.3);
     assert.equal(graded.band, "weak");
     assert.deepEqual(graded.misconceptions.map((m) => m.misconception.id), ["m"]);
-    assert.equal(gradeText(r, "alpha bravo charlie, and I don't think mike is right").misconceptions.length, 0, "negated");
+    assert.equal(gradeText(r, "We need alpha. It comes with bravo. Then charlie follows it, and I don't think mike is right").misconceptions.length, 0, "negated");
   });
 
   test("concepts can ignore negation where mentioning the danger shows the idea", () => {
@@ -109,7 +109,7 @@ describe("free text: scoring", () => {
   });
 
   test("feedback names hits with evidence, then misses with the reason", () => {
-    const graded = gradeText(r, "Alpha and charlie");
+    const graded = gradeText(r, "Alpha is first and charlie comes next");
     assert.deepEqual(graded.feedback.map((f) => f.status), ["hit", "hit", "miss"]);
     assert.match(graded.feedback[0].text, /“alpha”/);
     assert.equal(graded.feedback[2].why, "w");

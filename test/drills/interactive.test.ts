@@ -5,7 +5,7 @@
 // Skipped, with a message saying so, where tmux is not installed.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -69,7 +69,7 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
     const dir = home();
     const pane = new Pane("node bin/repl-lab.js drill quorum-three-down", { NO_COLOR: "1", REPL_LAB_HOME: dir });
     try {
-      await pane.waitFor(/Your answer \(an empty line ends it/);
+      await pane.waitFor(/Enter on an empty line \(or Ctrl-D\) submits/);
       pane.type("Writes fail: only two nodes are up and W=3. Reads fail too, R=3.");
       pane.keys("Enter");
       await pane.waitFor(/› Writes fail[^\n]*\n› *$/m);
@@ -116,7 +116,7 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
 
       const second = new Pane("node bin/repl-lab.js drill --topic backups-and-pitr", { NO_COLOR: "1", REPL_LAB_HOME: dir });
       try {
-        await second.waitFor(/Your answer \(an empty line ends it/);
+        await second.waitFor(/Enter on an empty line \(or Ctrl-D\) submits/);
         // A pasted answer: several lines, with a blank line between paragraphs, arrives whole.
         second.type("PITR cannot reach nine days back.\n\nRestore the 30-day snapshots to a side instance\nand merge the rows.\n");
         await second.waitFor(/› and merge the rows\.\n› *$/m);
@@ -137,6 +137,48 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       assert.deepEqual(progress.reviews.map((r: { id: string }) => r.id), ["sc-bad-delete", "pitr-window-expired"]);
     } finally {
       pane.close();
+    }
+  });
+  test("Enter on an empty line skips the drill with nothing recorded; Ctrl-D submits typed text", { timeout: 240_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill quorum-three-down", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      await pane.waitFor(/Enter on an empty line \(or Ctrl-D\) submits · empty skips/);
+      pane.keys("Enter");
+      await pane.waitFor(/You submitted an empty answer\. What now\?/);
+      pane.keys("Enter");
+      const screen = await pane.waitFor(/EXIT=\d+/);
+      assert.match(screen, /Skipped — no review recorded/);
+      assert.match(screen, /Skipped \(no review recorded\): quorum-three-down/);
+      assert.match(screen, /EXIT=0/);
+      assert.doesNotMatch(screen, /› \?/, "the answer prompt's marker is erased before the next question");
+      assert.deepEqual(readdirSync(dir), [], "no progress written");
+    } finally {
+      pane.close();
+    }
+    const second = new Pane("node bin/repl-lab.js drill followup-replica-lag", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      await second.waitFor(/Enter on an empty line \(or Ctrl-D\) submits/);
+      second.type("Take it out of the read pool so reads go to the leader, then find out why it lags.");
+      second.keys("C-d");
+      await second.waitFor(/How did that go\?/);
+      second.keys("Enter");
+      await second.waitFor(/Interviewer follow-up/);
+      second.type("n");
+      second.keys("Enter");
+      const screen = await second.waitFor(/EXIT=\d+/);
+      assert.match(screen, /EXIT=0/);
+      const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+      assert.deepEqual(progress.reviews.map((r: { id: string }) => r.id), ["followup-replica-lag"]);
+    } finally {
+      second.close();
+    }
+    const stats = new Pane("node bin/repl-lab.js drill stats", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      const screen = await stats.waitFor(/EXIT=\d+/);
+      assert.match(screen, /1 of \d+ practised · nothing due · next due in \d+m/);
+    } finally {
+      stats.close();
     }
   });
 });

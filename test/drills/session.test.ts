@@ -178,6 +178,92 @@ describe("interactive session", () => {
     assert.deepEqual(store.load().reviews.map((r) => r.id), ["gen-quorum-staleness", "gen-quorum-staleness"]);
   });
 
+  test("an empty answer can be skipped (nothing recorded, and the session says so)", async () => {
+    const { deps, store, output } = setup([
+      { kind: "multiline", answer: "" },
+      { kind: "select", expect: /empty answer/, answer: (choices?: Array<Choice<unknown>>) => {
+        assert.deepEqual(choices!.map((c) => c.value), ["skip", "submit", "again"]);
+        return "skip";
+      } },
+    ]);
+    const outcome = await runSession(deps, { id: "quorum-three-down" });
+    assert.deepEqual(outcome.skipped, ["quorum-three-down"]);
+    assert.equal(outcome.answered.length, 0);
+    assert.equal(store.load().reviews.length, 0, "no review recorded");
+    assert.equal(store.load().cards["quorum-three-down"], undefined, "the schedule is unchanged");
+    assert.match(output(), /Skipped — no review recorded/);
+    assert.match(output(), /Skipped \(no review recorded\): quorum-three-down/);
+    assert.doesNotMatch(output(), /Model answer/, "no feedback for a skipped drill");
+  });
+
+  test("an empty answer can be submitted (graded and recorded) or answered after all", async () => {
+    const submitted = setup([
+      { kind: "multiline", answer: "  " },
+      { kind: "select", expect: /empty answer/, answer: "submit" },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: false },
+    ]);
+    const outcome = await runSession(submitted.deps, { id: "quorum-three-down" });
+    assert.equal(outcome.answered[0].grade.score, 0);
+    assert.deepEqual(submitted.store.load().reviews.map((r) => [r.id, r.rating]), [["quorum-three-down", Rating.Again]]);
+
+    const again = setup([
+      { kind: "multiline", answer: "" },
+      { kind: "select", expect: /empty answer/, answer: "again" },
+      { kind: "multiline", answer: "Both reads and writes fail: only 2 nodes are up while W=3 and R=3 are needed." },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: false },
+    ]);
+    const second = await runSession(again.deps, { id: "quorum-three-down" });
+    assert.ok(second.answered[0].grade.score > 0);
+  });
+
+  test("an empty number skips; it cannot be submitted empty", async () => {
+    const { deps, store } = setup([
+      { kind: "input", expect: /empty skips/, answer: "" },
+      { kind: "select", expect: /empty answer/, answer: (choices?: Array<Choice<unknown>>) => {
+        assert.deepEqual(choices!.map((c) => c.value), ["skip", "again"]);
+        return "skip";
+      } },
+    ]);
+    const outcome = await runSession(deps, { id: "num-patroni-detection-worst" });
+    assert.deepEqual(outcome.skipped, ["num-patroni-detection-worst"]);
+    assert.equal(store.load().reviews.length, 0);
+  });
+
+  test("a drill taken as a follow-up is not served again later in the same set", async () => {
+    const { deps, output } = setup([
+      { kind: "multiline", answer: "Both reads and writes fail: only 2 nodes, W=3 and R=3. R+W>N still holds." },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up: “N=5, W=2, R=4/, answer: true },
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Next drill\? \(9 left in this set\)/, answer: true },
+      { kind: "select", expect: /Your answer/, answer: exitError() },
+    ]);
+    const outcome = await runSession(deps, { topic: "quorum" });
+    assert.deepEqual(outcome.answered.map((a) => a.drill.id), ["quorum-three-down", "sc-quorum-w2-r4"]);
+    const served = output().match(/\[quorum · \w+ · ([a-z0-9-]+)\]/g) ?? [];
+    assert.deepEqual(served, ["[quorum · text · quorum-three-down]", "[quorum · single · sc-quorum-w2-r4]", "[quorum · single · sc-leaderless-conflicts]"]);
+  });
+
+  test("…unless its card is due again by the time the set reaches it", async () => {
+    const { deps, output } = setup([
+      { kind: "multiline", answer: "Both reads and writes fail: only 2 nodes, W=3 and R=3. R+W>N still holds." },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: true },
+      { kind: "select", expect: /Your answer/, answer: "a" },
+      { kind: "select", expect: /How did that go/, answer: Rating.Again },
+      { kind: "confirm", expect: /Next drill\? \(10 left in this set\)/, answer: true },
+      { kind: "select", expect: /Your answer/, answer: exitError() },
+    ]);
+    // An hour passes at every step: the lapse, scheduled minutes out, is due again.
+    let clock = Date.UTC(2026, 5, 1, 10, 0, 0);
+    deps.now = () => (clock += 3_600_000);
+    await runSession(deps, { topic: "quorum" });
+    assert.equal((output().match(/\[quorum · single · sc-quorum-w2-r4\]/g) ?? []).length, 2);
+  });
+
   test("--due with nothing due says when the next card is", async () => {
     const { deps, output } = setup([]);
     const outcome = await runSession(deps, { due: true });

@@ -5,6 +5,8 @@ import { describe, test } from "node:test";
 import { Rating, reviewCard } from "../../src/drills/schedule.js";
 import { computeStats, dueDrills, newDrills, streak } from "../../src/drills/stats.js";
 import { emptyProgress, type Progress } from "../../src/drills/store.js";
+import { Chalk } from "chalk";
+import { scheduleLine, when } from "../../src/report/drill/tables.js";
 import { catalog } from "./helpers.js";
 
 const DAY = 86_400_000;
@@ -50,5 +52,19 @@ describe("drill statistics", () => {
     assert.ok(!stats.due.includes("failover-sequence"));
     assert.equal(newDrills(c, progress).length, c.drills.length - 3);
     assert.ok(stats.nextDueMs !== null && stats.nextDueMs > NOON);
+  });
+
+  test("the schedule in words, for every combination (never “0 due now · next due in 0m”)", () => {
+    const plain = new Chalk({ level: 0 });
+    assert.equal(scheduleLine(0, null, NOON, plain), "nothing due, nothing scheduled");
+    assert.equal(scheduleLine(0, NOON + 20_000, NOON, plain), "nothing due · next due in under a minute");
+    assert.equal(scheduleLine(0, NOON + 3 * 3_600_000, NOON, plain), "nothing due · next due in 3h");
+    assert.equal(scheduleLine(2, null, NOON, plain), "2 due now");
+    assert.equal(scheduleLine(1, NOON + 2 * DAY, NOON, plain), "1 due now · more due in 2d");
+    assert.equal(when(NOON - 1000, NOON), "now");
+    assert.equal(when(NOON + 10 * 60_000, NOON), "in 10m");
+    for (const line of [scheduleLine(0, NOON + 1, NOON, plain), scheduleLine(0, null, NOON, plain)]) {
+      assert.doesNotMatch(line, /\b0 due|in 0m/);
+    }
   });
 });

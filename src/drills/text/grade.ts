@@ -1,23 +1,40 @@
 // Grading a free-text answer against a rubric, offline and explainably.
 //
-// Score = weight of the concepts found / weight of all concepts. Two caps
-// keep the score honest: an answer that misses a required concept (fencing
-// in a failover answer, R + W > N in a quorum answer) cannot reach the
-// strong band however much else it says, and an answer that states a known
-// misconception ("async replication loses nothing") is capped low even if
-// it also lists the right words.
+// Score = weight of the concepts claimed / weight of all concepts. A concept
+// is claimed when the answer says something about it in a clause (claims.ts)
+// with the qualifier the rubric asks for (a number with its unit) and in the
+// order it asks for (fence before promoting); a concept that is only named —
+// a bare term in a list — earns half its weight. Three caps keep the score
+// honest: an answer that misses a required concept (fencing in a failover
+// answer, R + W > N in a quorum answer) cannot reach the strong band however
+// much else it says; an answer that states a known misconception ("async
+// replication loses nothing") is capped low even if it also lists the right
+// words; and an answer whose concepts are mostly bare names (a list of the
+// right words, or the words strung together with "and") is capped well below
+// a pass.
 import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
+import { isStuffed, structureOf, type Structure } from "./claims.js";
 import { compilePattern, findMatches, type CompiledPattern, type Match } from "./match.js";
 import { tokenize, type Tokenized } from "./tokens.js";
 
+/** What a named-only concept earns of its weight. */
+export const NAMED_CREDIT = 0.5;
+/** The highest score of an answer that is a list of terms rather than claims. */
+export const STUFFED_CAP = 0.25;
+
 export interface ConceptVerdict {
   concept: Concept;
+  /** Claimed: stated in a clause, with its qualifier and order. */
   hit: boolean;
-  /** The words that matched, when hit. */
+  /** Found only as a bare name (or without its qualifier or order): part credit at most. */
+  named: boolean;
+  /** The words that matched, when hit or named. */
   evidence: string | null;
   /** True when the only mentions were negated ("no fencing"). */
   negatedOnly: boolean;
+  /** Why a mention did not count as the claim: its qualifier or its order was missing. */
+  lacking: "qualifier" | "order" | null;
 }
 
 export interface TextGrade {
@@ -27,64 +44,144 @@ export interface TextGrade {
   misconceptions: Array<{ misconception: Misconception; evidence: string }>;
   /** Required concepts that were missed (the reason a thorough answer still is not strong). */
   missingRequired: string[];
+  /** How the answer is built: claims or bare names. */
+  structure: Structure;
+  /** Most of the concepts found are bare names: a list of terms (keyword stuffing). */
+  stuffed: boolean;
   feedback: FeedbackLine[];
 }
 
 const compiled = new WeakMap<object, CompiledPattern[]>();
 
-function patternsOf(item: Concept | Misconception): CompiledPattern[] {
-  let list = compiled.get(item);
+function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[] {
+  let list = compiled.get(key);
   if (!list) {
-    list = item.patterns.map(compilePattern);
-    compiled.set(item, list);
+    list = patterns.map(compilePattern);
+    compiled.set(key, list);
   }
   return list;
 }
 
-function firstMatch(item: Concept | Misconception, answer: Tokenized, honourNegation: boolean): { match: Match | null; negatedOnly: boolean } {
-  let negatedSeen = false;
-  for (const pattern of patternsOf(item)) {
-    for (const match of findMatches(pattern, answer)) {
-      if (match.negated && honourNegation) {
-        negatedSeen = true;
-        continue;
-      }
-      return { match, negatedOnly: false };
-    }
-  }
-  return { match: null, negatedOnly: negatedSeen };
+/** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
+function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
+  const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
+  const matches = all.filter((m) => !(m.negated && honourNegation));
+  return { matches, negatedSeen: all.length > matches.length };
 }
 
 export function gradeText(rubric: Rubric, answer: string): TextGrade {
   const tokens = tokenize(answer);
-  const concepts: ConceptVerdict[] = rubric.concepts.map((concept) => {
-    const { match, negatedOnly } = firstMatch(concept, tokens, concept.negation === "cancel");
-    return { concept, hit: match !== null, evidence: match?.excerpt ?? null, negatedOnly };
-  });
+  const found = rubric.concepts.map((concept) => ({ concept, ...matchesOf(concept, concept.patterns, tokens, concept.negation === "cancel") }));
+  const structure = structureOf(tokens);
+  const concepts = found.map((f) => verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure));
   const misconceptions = rubric.misconceptions.flatMap((misconception) => {
-    const { match } = firstMatch(misconception, tokens, true);
+    const [match] = matchesOf(misconception, misconception.patterns, tokens, true).matches;
     return match ? [{ misconception, evidence: match.excerpt }] : [];
   });
 
   const total = concepts.reduce((sum, v) => sum + v.concept.weight, 0);
-  const found = concepts.reduce((sum, v) => sum + (v.hit ? v.concept.weight : 0), 0);
-  let score = total > 0 ? found / total : 0;
+  const earned = concepts.reduce((sum, v) => sum + (v.hit ? v.concept.weight : v.named ? v.concept.weight * NAMED_CREDIT : 0), 0);
+  let score = total > 0 ? earned / total : 0;
   const missingRequired = concepts.filter((v) => v.concept.required && !v.hit).map((v) => v.concept.id);
   if (missingRequired.length > 0) score = Math.min(score, rubric.required_cap);
+  const stuffed = isStuffed(concepts.filter((v) => v.hit || v.named).length, concepts.filter((v) => v.named).length);
+  if (stuffed) score = Math.min(score, STUFFED_CAP);
   for (const m of misconceptions) score = Math.min(score, m.misconception.cap);
   score = Math.round(score * 1000) / 1000;
+  return { score, band: bandOf(score), concepts, misconceptions, missingRequired, structure, stuffed, feedback: feedbackOf(concepts, misconceptions, stuffed) };
+}
 
+/** The best a concept's mentions earn: a claim with its qualifier and order, else a bare name, else nothing. */
+function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
+  const base = { concept, negatedOnly: matches.length === 0 && negatedSeen };
+  if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
+  const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
+  const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
+  const later = concept.before ? allMatches(concept.before, answer) : [];
+  const ordered = concept.before ? qualified.filter((m) => comesBefore(later, m, answer)) : qualified;
+  const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
+  if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
+  const claimed = ordered.find((m) => spannedSegments(m, answer).every((s) => structure.counted[s]));
+  const shown = claimed ?? ordered[0];
+  return { ...base, hit: claimed !== undefined, named: claimed === undefined, evidence: shown.excerpt, lacking: null };
+}
+
+function spannedSegments(match: Match, answer: Tokenized): number[] {
+  const segments: number[] = [];
+  for (let i = match.first; i <= match.last; i++) segments.push(answer.tokens[i].segment);
+  return segments;
+}
+
+function allMatches(related: { patterns: string[] }, answer: Tokenized): Match[] {
+  return compiledOf(related, related.patterns).flatMap((p) => findMatches(p, answer));
+}
+
+/** A qualifier counts in the sentence of the mention (split at full stops, semicolons and line breaks). */
+function hasQualifier(qualifiers: readonly Match[], match: Match, answer: Tokenized): boolean {
+  const sentence = answer.tokens[match.first].sentence;
+  return qualifiers.some((q) => answer.tokens[q.first].sentence <= sentence && answer.tokens[q.last].sentence >= sentence);
+}
+
+/** Words in front of a mention that state the order the other way round: "promote B once A is fenced". */
+const AFTER_CUES = new Set(["after", "once", "having"]);
+const AFTER_WINDOW = 4;
+/** Words between "promote B" and "fenced" across which an "after" still ties them. */
+const WAIT_WINDOW = 16;
+const BEFORE_CUES = new Set(["before", "until", "prior", "ahead"]);
+
+/** The mention comes before every mention of what must follow it, or its sentence says the order in words. */
+function comesBefore(later: readonly Match[], match: Match, answer: Tokenized): boolean {
+  for (let j = match.first - 1; j >= Math.max(0, match.first - AFTER_WINDOW); j--) {
+    if (answer.tokens[j].sentence !== answer.tokens[match.first].sentence) break;
+    if (AFTER_CUES.has(answer.tokens[j].raw)) return true;
+  }
+  const sentence = answer.tokens[match.first].sentence;
+  // "Before promoting, the old leader is fenced" states the order wherever the sentence stands.
+  if (later.some((other) => answer.tokens[other.first].sentence === sentence && (saysBefore(answer, other.first) || waitsFor(answer, other.last, match.first)))) return true;
+  return later.every((other) => other.first > match.last || saysBefore(answer, other.first));
+}
+
+/** "Promote B only after A is fenced": an "after" between the later step and the mention. */
+function waitsFor(answer: Tokenized, from: number, to: number): boolean {
+  if (to <= from || to - from > WAIT_WINDOW) return false;
+  for (let j = from + 1; j < to; j++) if (AFTER_CUES.has(answer.tokens[j].raw)) return true;
+  return false;
+}
+
+/** "Before promoting anything, fence": a mention of the later step that says it waits. */
+function saysBefore(answer: Tokenized, first: number): boolean {
+  for (let j = first - 1; j >= Math.max(0, first - 2); j--) if (BEFORE_CUES.has(answer.tokens[j].raw)) return true;
+  return false;
+}
+
+function feedbackOf(concepts: ConceptVerdict[], misconceptions: TextGrade["misconceptions"], stuffed: boolean): FeedbackLine[] {
   const feedback: FeedbackLine[] = [];
+  if (stuffed) {
+    feedback.push({
+      status: "warn",
+      text: "This reads as a list of terms, not an answer — capped below a pass",
+      why: "A term earns credit when the answer says something about it: what happens, in what order, with what number. Write it out in sentences.",
+    });
+  }
   for (const v of concepts) {
     if (v.hit) feedback.push({ status: "hit", text: `${v.concept.label}${v.evidence ? ` — “${v.evidence}”` : ""}` });
   }
   for (const v of concepts) {
-    if (v.hit) continue;
-    const tag = v.concept.required ? " (required for a strong answer)" : v.negatedOnly ? " (mentioned only in the negative)" : "";
-    feedback.push({ status: "miss", text: `${v.concept.label}${tag}`, why: v.concept.why });
+    if (v.named) feedback.push({ status: "warn", text: `${v.concept.label} — only named (“${v.evidence}”), half credit: say what it does or why`, why: v.concept.why });
+  }
+  for (const v of concepts) {
+    if (v.hit || v.named) continue;
+    feedback.push({ status: "miss", text: `${v.concept.label}${missTag(v)}`, why: v.concept.why });
   }
   for (const m of misconceptions) {
     feedback.push({ status: "warn", text: `${m.misconception.label} — “${m.evidence}”`, why: m.misconception.why });
   }
-  return { score, band: bandOf(score), concepts, misconceptions, missingRequired, feedback };
+  return feedback;
+}
+
+function missTag(v: ConceptVerdict): string {
+  if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
+  if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
+  if (v.concept.required) return " (required for a strong answer)";
+  return v.negatedOnly ? " (mentioned only in the negative)" : "";
 }

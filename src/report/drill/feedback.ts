@@ -7,6 +7,7 @@ import type { ChalkInstance } from "chalk";
 import { sec } from "../../base/failover-timing.js";
 import type { SimulationResult } from "../../engine/result.js";
 import type { Drill, FeedbackLine, Grade } from "../../drills/types.js";
+import { hanging, wrapBlock } from "./wrap.js";
 
 export interface FeedbackContext {
   drill: Drill;
@@ -15,18 +16,20 @@ export interface FeedbackContext {
   result?: SimulationResult | null;
   /** Timeline entries shown at most. */
   timelineMax?: number;
+  /** Columns to wrap at (the terminal's); lines are left as they are without it. */
+  width?: number;
 }
 
-function mark(line: FeedbackLine, color: ChalkInstance): string {
+function mark(line: FeedbackLine, color: ChalkInstance, width: number | undefined): string {
   switch (line.status) {
     case "hit":
-      return color.green("  ✓ ") + line.text;
+      return hanging(color.green("  ✓ "), line.text, width);
     case "miss":
-      return color.red("  ✗ ") + line.text;
+      return hanging(color.red("  ✗ "), line.text, width);
     case "warn":
-      return color.yellow("  ⚠ ") + line.text;
+      return hanging(color.yellow("  ⚠ "), line.text, width);
     default:
-      return color.cyan("  • ") + line.text;
+      return hanging(color.cyan("  • "), line.text, width);
   }
 }
 
@@ -53,20 +56,21 @@ export function renderTimeline(result: SimulationResult, color: ChalkInstance, m
 export function renderFeedback(grade: Grade, context: FeedbackContext, color: ChalkInstance): string {
   const lines: string[] = [renderScore(grade, color)];
   if (grade.expected && !grade.passed) lines.push(`${color.bold("Right answer")} ${grade.expected}`);
+  const width = context.width;
   for (const line of grade.feedback) {
-    lines.push(mark(line, color));
-    if (line.why && line.status !== "hit") lines.push(color.dim(`      why: ${line.why.trim()}`));
+    lines.push(mark(line, color, width));
+    if (line.why && line.status !== "hit") lines.push(color.dim(hanging("      why: ", line.why.trim().replace(/\s+/g, " "), width)));
   }
   if (grade.truth && context.result) {
     lines.push("", color.bold(`What the engine saw (scenarios/${grade.truth.scenario}.yaml, seed ${grade.truth.seed}, ran in ${grade.truth.runMs} ms)`));
     lines.push(...renderTimeline(context.result, color, context.timelineMax));
   }
-  lines.push("", color.bold("Model answer"), ...indent(grade.modelAnswer));
-  if (context.drill.note) lines.push("", color.bold("Real systems"), ...indent(context.drill.note.trim()));
-  if (context.followUp) lines.push("", `${color.bold("Likely follow-up")} ${context.followUp.title} ${color.dim(`(repl-lab drill ${context.followUp.id})`)}`);
+  lines.push("", color.bold("Model answer"), ...indent(grade.modelAnswer, width));
+  if (context.drill.note) lines.push("", color.bold("Real systems"), ...indent(context.drill.note.trim(), width));
+  if (context.followUp) lines.push("", hanging(`${color.bold("Likely follow-up")} `, `${context.followUp.title} ${color.dim(`(repl-lab drill ${context.followUp.id})`)}`, width));
   return lines.join("\n");
 }
 
-function indent(text: string): string[] {
-  return text.split("\n").map((l) => (l.length > 0 ? `  ${l}` : ""));
+function indent(text: string, width: number | undefined): string[] {
+  return wrapBlock(text.split("\n").map((l) => (l.length > 0 ? `  ${l}` : "")).join("\n"), width).split("\n");
 }

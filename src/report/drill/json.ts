@@ -1,7 +1,8 @@
 // The documented JSON shapes for drills: `drill --list --json` is an array of
 // { id, title, topic, kind }; `drill ID --answer TEXT --json` leads with
 // { id, kind, score, passed, hits, misses, modelAnswer } and adds details
-// after them (band, misconceptions, the expected answer, the engine's truth).
+// after them (band, misconceptions, for free text the concepts only named and
+// whether the answer was a list of terms, the expected answer, the engine's truth).
 import type { Drill, Grade } from "../../drills/types.js";
 
 export function renderDrillList(drills: readonly Drill[]): string {
@@ -24,6 +25,8 @@ export function renderGradeJson(grade: Grade, extra: { followUp?: string | null;
     band: grade.band,
     misconceptions: grade.misconceptions,
   };
+  if (grade.named !== undefined) out.named = grade.named;
+  if (grade.stuffed !== undefined) out.stuffed = grade.stuffed;
   if (grade.expected !== undefined) out.expected = grade.expected;
   if (grade.truth) out.truth = grade.truth;
   if (extra.question !== undefined) out.question = extra.question;

@@ -4,9 +4,11 @@ import type { ChalkInstance } from "chalk";
 import { displayOrder, letter } from "../../drills/exact.js";
 import { predictChoices } from "../../drills/predict.js";
 import type { Drill } from "../../drills/types.js";
+import { hanging, wrapBlock } from "./wrap.js";
 
-export function renderQuestion(drill: Exclude<Drill, { kind: "generated" }>, color: ChalkInstance, kindLabel: string = drill.kind): string {
-  const lines = [color.bold(`${drill.title}`) + color.dim(`  [${drill.topic} · ${kindLabel} · ${drill.id}]`), "", drill.prompt.trim()];
+/** `width`: the columns to wrap at (the terminal's); without it lines are left as they are. */
+export function renderQuestion(drill: Exclude<Drill, { kind: "generated" }>, color: ChalkInstance, kindLabel: string = drill.kind, width?: number): string {
+  const lines = [hanging("", color.bold(`${drill.title}`) + color.dim(`  [${drill.topic} · ${kindLabel} · ${drill.id}]`), width), "", drill.prompt.trim()];
   switch (drill.kind) {
     case "single":
     case "multiple":
@@ -33,5 +35,5 @@ export function renderQuestion(drill: Exclude<Drill, { kind: "generated" }>, col
     case "text":
       break;
   }
-  return lines.join("\n");
+  return wrapBlock(lines.join("\n"), width);
 }

@@ -37,9 +37,20 @@ export function renderSessionSummary(answered: readonly Answered[], color: Chalk
   return `${color.bold("Session summary")}\n${t.toString()}\n${detail.toString()}`;
 }
 
+/**
+ * The schedule in words, for every combination: cards due now (and when the
+ * next one after them is), nothing due but a card scheduled, or nothing
+ * scheduled at all (no card practised yet).
+ */
+export function scheduleLine(due: number, nextDueMs: number | null, nowMs: number, color: ChalkInstance): string {
+  if (due > 0) return [color.yellow(`${due} due now`), ...(nextDueMs !== null ? [`more due ${when(nextDueMs, nowMs)}`] : [])].join(" · ");
+  if (nextDueMs !== null) return `nothing due · next due ${when(nextDueMs, nowMs)}`;
+  return "nothing due, nothing scheduled";
+}
+
 export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: number): string {
   const lines = [
-    `${color.bold("Drills")} ${stats.seen} of ${stats.drills} practised · ${color.yellow(`${stats.due.length} due now`)}${stats.nextDueMs !== null ? ` · next due ${when(stats.nextDueMs, nowMs)}` : ""}`,
+    `${color.bold("Drills")} ${stats.seen} of ${stats.drills} practised · ${scheduleLine(stats.due.length, stats.nextDueMs, nowMs, color)}`,
     `${color.bold("Answers")} ${stats.attempts} · accuracy ${percent(stats.accuracy)} · ${stats.answeredToday} today · streak ${stats.streakDays} day${stats.streakDays === 1 ? "" : "s"}`,
   ];
   const t = textTable(["topic", "drills", "practised", "due", "answers", "accuracy", "mean score"], color);
@@ -49,9 +60,11 @@ export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: numbe
   return lines.join("\n");
 }
 
-/** "in 3h", "in 2d": how far off a due date is. */
+/** "in under a minute", "in 3h", "in 2d": how far off a due date is (a past date is "now"). */
 export function when(dueMs: number, nowMs: number): string {
-  const minutes = Math.max(0, Math.round((dueMs - nowMs) / 60_000));
+  if (dueMs <= nowMs) return "now";
+  const minutes = Math.round((dueMs - nowMs) / 60_000);
+  if (minutes < 1) return "in under a minute";
   if (minutes < 60) return `in ${minutes}m`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `in ${hours}h`;
