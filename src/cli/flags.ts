@@ -1,6 +1,7 @@
 // Flag parsing shared by every command: whole numbers, seeds, trial counts and
 // output formats. One implementation keeps the error messages alike, so a user
 // who mistypes --seed gets the same sentence from simulate, explore and quorum.
+import { checkRoot } from "../model/root.js";
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../report/shared/layout.js";
@@ -102,4 +103,11 @@ export function pickFormat<F extends string>(flags: { json?: boolean; format?: s
 /** A format that did not come through commander's choices (a test, another caller) is checked here. */
 export function checkFormat(formats: readonly string[], format: string): void {
   if (!formats.includes(format)) throw new UsageError(`--format expects one of ${formats.join(", ")}; got "${format}"`);
+}
+
+/** --root DIR, else REPL_LAB_ROOT (an empty value is no root), as a real path; undefined when neither is set. */
+export function rootFlag(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flag !== undefined) return checkRoot(flag, "--root");
+  const fromEnv = env.REPL_LAB_ROOT;
+  return fromEnv ? checkRoot(fromEnv, "REPL_LAB_ROOT") : undefined;
 }

@@ -11,7 +11,7 @@ import { shardRange } from "../engine/trials.js";
 import { defaultJobs, runSlice, runTrialsOnPool } from "../parallel/pool.js";
 import { shardDocument, writeShards, type ShardDocument } from "../parallel/shard.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
-import { loadFile, loadText, type Loaded } from "../model/load.js";
+import { loadFile, loadText, type Loaded, type LoadOptions } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { locate } from "../model/yaml.js";
@@ -19,7 +19,7 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
 import type { TextLayout } from "../report/shared/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
@@ -37,6 +37,8 @@ export interface SimulateCommandOptions {
   compare?: boolean;
   /** Worker threads for trials (default: one per available core). */
   jobs?: number;
+  /** Read only files inside this folder (--root or REPL_LAB_ROOT), as a real path. */
+  root?: string;
   /** Run only slice `index` of `count` of the trials and print it for `repl-lab merge`. */
   shard?: { index: number; count: number };
   /** Build a scenario around the one topology file from these flags (a what-if). */
@@ -50,7 +52,7 @@ export interface SimulateCommandOptions {
 /** Seams for tests: the engine and the loader. */
 export interface SimulateDeps {
   simulate: SimulateFn;
-  load: (file: string) => Loaded;
+  load: (file: string, options?: LoadOptions) => Loaded;
   /** Whether trials may run on worker threads (which always run the real engine, not `simulate` above). */
   pool?: boolean;
 }
@@ -119,14 +121,14 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   if (files.length === 0) throw new UsageError("simulate needs at least one scenario file");
   let scenarios: ResolvedScenario[];
   if (options.whatIf !== undefined) {
-    const whatIf = loadWhatIf(files, options.whatIf, deps);
+    const whatIf = loadWhatIf(files, options.whatIf, deps, options.root);
     if (options.printScenario) {
       io.out(whatIf.text);
       return EXIT_OK;
     }
     scenarios = [whatIf.scenario];
   } else {
-    scenarios = loadScenarios(files, deps.load);
+    scenarios = loadScenarios(files, (file) => deps.load(file, { root: options.root }));
   }
   if (options.shard !== undefined) return runShards(scenarios, options, deps, io);
   if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
@@ -177,16 +179,16 @@ export function checkTrialBudget(scenario: ResolvedScenario, trials: number): vo
  * A what-if: the one file must be a topology; the flags become scenario YAML,
  * loaded like a file, and a problem in it is reported against its flag.
  */
-function loadWhatIf(files: string[], flags: WhatIfFlags, deps: SimulateDeps): { scenario: ResolvedScenario; text: string } {
+function loadWhatIf(files: string[], flags: WhatIfFlags, deps: SimulateDeps, root: string | undefined): { scenario: ResolvedScenario; text: string } {
   if (files.length !== 1) throw new UsageError(`--fault, --workload, --duration and --print-scenario build a scenario around one topology file; got ${files.length} files`);
-  const loaded = deps.load(files[0]);
+  const loaded = deps.load(files[0], { root });
   if (loaded.kind !== "topology") {
     const what = `this is a ${loaded.kind} file, but --fault, --workload, --duration and --print-scenario build a scenario around a topology (kind: topology)`;
     throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: loaded.kind === "scenario" ? `${what}; run the scenario without them, or add its faults to the file` : what }]);
   }
   const built = buildWhatIf(files[0], flags);
   try {
-    const scenario = loadText(built.file, built.text);
+    const scenario = loadText(built.file, built.text, { root });
     if (scenario.kind !== "scenario") throw new Error(`a what-if built a ${scenario.kind}`);
     return { scenario: scenario.scenario, text: built.text };
   } catch (error) {
@@ -200,7 +202,7 @@ export function inputFiles(files: string[], options: SimulateCommandOptions, dep
   if (options.whatIf !== undefined) return out;
   for (const file of files) {
     try {
-      const loaded = deps.load(file);
+      const loaded = deps.load(file, { root: options.root });
       if (loaded.kind === "scenario" && loaded.scenario.topologyFile !== null) out.push(loaded.scenario.topologyFile);
     } catch {
       // A file that does not load is reported by the run; it is watched all the same.
@@ -250,6 +252,7 @@ interface SimulateFlags {
   compare?: boolean;
   jobs?: string;
   shard?: string;
+  root?: string;
   fault: string[];
   workload?: string;
   duration?: string;
@@ -276,6 +279,7 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
     jobs: flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS),
     ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard) }),
     ...(flags.width === undefined ? {} : { width: parseWidthFlag(flags.width) }),
+    root: rootFlag(flags.root),
     printScenario: Boolean(flags.printScenario),
     ...(whatIf ? { whatIf: { faults: flags.fault, workload: flags.workload, duration: flags.duration, seed } } : {}),
   };
@@ -309,6 +313,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .option("--compare", "one table comparing all the runs (text or markdown)")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
+    .option("--root <dir>", "read only files inside DIR, links followed (for untrusted pull requests; or REPL_LAB_ROOT)")
     .option("--shard <k/m>", "with --trials N --json: run only slice K of M of the trials, for repl-lab merge (one per CI job)")
     .option("--fault <phrase>", 'what-if: a fault on the topology, e.g. "crash pg-a at 30s" (repeatable; see below)', collect, [])
     .option("--workload <spec>", `what-if: the workload, e.g. writes=500,reads=2000 (default writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads})`)

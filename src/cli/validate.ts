@@ -20,7 +20,7 @@ import { renderLintSarif } from "../report/lint/sarif.js";
 import { renderLintText } from "../report/lint/text.js";
 import { rulePagePath } from "../report/lint/rule-page.js";
 import { expandInputs } from "./files.js";
-import { parseWidthFlag, resolveWidth } from "./flags.js";
+import { parseWidthFlag, resolveWidth, rootFlag } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
 export type LintFormat = "text" | "json" | "sarif" | "junit" | "github";
@@ -33,6 +33,8 @@ export interface ValidateOptions {
   verbose?: boolean;
   /** Columns of the text output (--width); the terminal's, or 100 when piped, when absent. */
   width?: number;
+  /** Read only files inside this folder (--root or REPL_LAB_ROOT), as a real path. */
+  root?: string;
 }
 
 export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
@@ -42,7 +44,7 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
   } catch (error) {
     return reportError(io, error, false);
   }
-  const { run, diagnostics: loadDiagnostics } = lintInputs(expanded.files, { today: options.today });
+  const { run, diagnostics: loadDiagnostics } = lintInputs(expanded.files, { today: options.today, root: options.root });
   const diagnostics = [...expanded.diagnostics, ...loadDiagnostics];
   const { checked } = run;
   const report = withBadInput(run.report, diagnostics);
@@ -152,11 +154,13 @@ export function registerValidate(program: Command, io: Io, setCode: (code: numbe
     .option("--today <date>", "the date that date-based rules compare with (YYYY-MM-DD; default: today)")
     .option("--verbose", "text: the long advice under each finding's hint")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
+    .option("--root <dir>", "read only files inside DIR, links followed (for untrusted pull requests; or REPL_LAB_ROOT)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab validate topologies/payments.yaml\n  $ repl-lab validate topologies/ scenarios/ --strict\n  $ repl-lab validate . --format sarif > repl-lab.sarif`)
-    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean; width?: string }) => {
+    .action(async (paths: string[], options: { format: string; strict?: boolean; today?: string; verbose?: boolean; width?: string; root?: string }) => {
       const today = parseToday(options.today);
       const width = options.width === undefined ? undefined : parseWidthFlag(options.width);
-      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose), width }, io));
+      const root = rootFlag(options.root);
+      setCode(await runValidate(paths, { format: options.format as never, strict: Boolean(options.strict), today, verbose: Boolean(options.verbose), width, root }, io));
     });
 }
 

@@ -14,6 +14,8 @@ export const MAX_HINT_CHARS = 100;
 
 export interface LintOptions {
   today: Date;
+  /** Read only files that resolve inside this folder (a real path). */
+  root?: string;
   /** The rules to run (default: all); tests run one at a time. */
   rules?: readonly Rule[];
 }
@@ -41,7 +43,7 @@ export function lintInputs(files: readonly string[], options: LintOptions): { ru
   const loaded: Loaded[] = [];
   for (const file of files) {
     try {
-      loaded.push(loadFile(file));
+      loaded.push(loadFile(file, { root: options.root }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // A topology shared by several scenarios reports its problems once.

@@ -11,6 +11,7 @@ import { salvage, type Salvaged, type SalvagePlan } from "./salvage.js";
 import { resolveScenario } from "./scenario.js";
 import { fileSchemas, latencyFileSchema, LIMITS, scenarioSchema, topologySchema, type LatencyFileInput, type ScenarioInput } from "./schema.js";
 import type { ResolvedScenario, ResolvedTopology } from "./types.js";
+import { outsideRoot, outsideRootMessage } from "./root.js";
 import { loadYaml, locate, parseYaml, type YamlSource } from "./yaml.js";
 
 export type Loaded =
@@ -29,15 +30,25 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith("..") && rel.length < file.length ? rel : file;
 }
 
-export function loadFile(file: string): Loaded {
-  return loadSource(loadYaml(displayPath(file)), resolvePath(file));
+/** How files are read: with `root`, every file (and every topology path) must resolve inside that folder. */
+export interface LoadOptions {
+  /** A real path (see checkRoot). */
+  root?: string;
 }
 
-export function loadText(file: string, text: string): Loaded {
-  return loadSource(parseYaml(file, text), resolvePath(file));
+export function loadFile(file: string, options: LoadOptions = {}): Loaded {
+  if (options.root !== undefined) {
+    const outside = outsideRoot(options.root, file);
+    if (outside !== null) throw new InputError([{ file: displayPath(file), line: 0, column: 0, message: outsideRootMessage(outside, options.root) }]);
+  }
+  return loadSource(loadYaml(displayPath(file)), resolvePath(file), options);
 }
 
-function loadSource(source: YamlSource, absolute: string): Loaded {
+export function loadText(file: string, text: string, options: LoadOptions = {}): Loaded {
+  return loadSource(parseYaml(file, text), resolvePath(file), options);
+}
+
+function loadSource(source: YamlSource, absolute: string, options: LoadOptions): Loaded {
   const data = source.data as Record<string, unknown>;
   const kind = data.kind;
   if (kind === undefined) {
@@ -58,7 +69,7 @@ function loadSource(source: YamlSource, absolute: string): Loaded {
     problems.throwIfAny();
     return { kind: "topology", source, topology: topology! };
   }
-  return loadScenario(source, absolute, problems);
+  return loadScenario(source, absolute, problems, options);
 }
 
 /**
@@ -66,11 +77,11 @@ function loadSource(source: YamlSource, absolute: string): Loaded {
  * topology does not hide the scenario's problems, nor the reverse; the
  * cross-checks run on whatever of both can be salvaged.
  */
-function loadScenario(source: YamlSource, absolute: string, problems: Problems): Loaded {
+function loadScenario(source: YamlSource, absolute: string, problems: Problems, options: LoadOptions): Loaded {
   const shell = problems.check(source, scenarioShell, source.data, [], SCENARIO_SALVAGE);
   const reference = (source.data as Record<string, unknown>).topology;
   let linked: LinkedTopology = { topology: null, source, prefix: ["topology"], file: null };
-  if (typeof reference === "string" && reference.length <= TOPOLOGY_PATH_MAX) linked = linkTopology(source, absolute, reference, problems);
+  if (typeof reference === "string" && reference.length <= TOPOLOGY_PATH_MAX) linked = linkTopology(source, absolute, reference, problems, options);
   else if (isMapping(reference)) linked.topology = problems.topology(source, reference, ["topology"]);
   if (shell && linked.topology) {
     const input = { ...shell.value, topology: reference } as ScenarioInput;
@@ -92,9 +103,14 @@ interface LinkedTopology {
 }
 
 /** A topology named by path: its own file's problems are reported in that file. */
-function linkTopology(source: YamlSource, absolute: string, reference: string, problems: Problems): LinkedTopology {
+function linkTopology(source: YamlSource, absolute: string, reference: string, problems: Problems, options: LoadOptions): LinkedTopology {
   const target = resolvePath(dirname(absolute), reference);
   const unlinked: LinkedTopology = { topology: null, source, prefix: ["topology"], file: target };
+  const outside = options.root === undefined ? null : outsideRoot(options.root, target);
+  if (outside !== null) {
+    problems.push({ file: source.file, ...locate(source, ["topology"]), message: `topology "${reference}" ${outsideRootMessage(outside, options.root!)}` });
+    return unlinked;
+  }
   let topologySource: YamlSource;
   try {
     topologySource = loadYaml(displayPath(target));
