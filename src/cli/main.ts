@@ -3,17 +3,39 @@
 // unless --debug is given.
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
-import { registerSchema } from "./schema.js";
-import { registerInit } from "./init.js";
-import { registerValidate } from "./validate.js";
-import { registerQuorum } from "./quorum.js";
-import { registerDrill } from "./drill.js";
-import { registerLive } from "./live.js";
-import { registerExplore } from "./explore.js";
-import { registerSimulate } from "./simulate.js";
-import { registerRules } from "./rules.js";
-import { registerCompletion } from "./completion.js";
-import { registerMerge } from "./merge.js";
+
+/** What each command module exports: it adds its command (flags, help, action) to the program. */
+type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
+
+/**
+ * The commands, in the order the help lists them, each loaded only when it is
+ * needed: a run of one command imports that command's module alone, so that
+ * `validate` does not load the engine's trials pool, the drills, `pg`, the
+ * prompts or the HTML report's charts, and starts nearly as fast as bare node.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import("./validate.js")).registerValidate,
+  simulate: async () => (await import("./simulate.js")).registerSimulate,
+  quorum: async () => (await import("./quorum.js")).registerQuorum,
+  drill: async () => (await import("./drill.js")).registerDrill,
+  live: async () => (await import("./live.js")).registerLive,
+  explore: async () => (await import("./explore.js")).registerExplore,
+  init: async () => (await import("./init.js")).registerInit,
+  schema: async () => (await import("./schema.js")).registerSchema,
+  merge: async () => (await import("./merge.js")).registerMerge,
+  rules: async () => (await import("./rules.js")).registerRules,
+  completion: async () => (await import("./completion.js")).registerCompletion,
+};
+
+/** Options of the program itself, which come before the command's name. */
+const GLOBAL_FLAGS = new Set(["--no-color", "--debug"]);
+
+/** The command modules to load: the one named, or all of them (for the help, completion and suggestions). */
+async function commandsFor(argv: string[]): Promise<Register[]> {
+  const name = argv.slice(2).find((a) => !GLOBAL_FLAGS.has(a));
+  if (name !== undefined && name !== "completion" && Object.hasOwn(COMMANDS, name)) return [await COMMANDS[name]()];
+  return Promise.all(Object.values(COMMANDS).map((load) => load()));
+}
 
 const VERSION = "0.1.0";
 
@@ -21,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const io = makeIo(argv);
   const debug = argv.includes("--debug");
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), await commandsFor(argv));
   if (argv.slice(2).every((a) => a === "--no-color" || a === "--debug")) {
     // No command at all: the user asked what this is, so the help goes to stdout and that is a success.
     program.outputHelp();
@@ -39,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function buildProgram(io: Io, setCode: (code: number) => void): Command {
+function buildProgram(io: Io, setCode: (code: number) => void, commands: readonly Register[]): Command {
   const program = new Command();
   program
     .name("repl-lab")
@@ -56,17 +78,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 
-  registerValidate(program, io, setCode);
-  registerSimulate(program, io, setCode);
-  registerQuorum(program, io, setCode);
-  registerDrill(program, io, setCode);
-  registerLive(program, io, setCode);
-  registerExplore(program, io, setCode);
-  registerInit(program, io, setCode);
-  registerSchema(program, io);
-  registerMerge(program, io, setCode);
-  registerRules(program, io, setCode);
-  registerCompletion(program, io);
+  for (const register of commands) register(program, io, setCode);
   program.addHelpText(
     "after",
     `
