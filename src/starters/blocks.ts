@@ -170,7 +170,8 @@ export function backupsBlock(plan: BackupPlan): Entry[] {
     plan.detection ?? line("  detection: 1d", "how long a bad write may go unnoticed: the PITR window must reach back this far"),
     line("  drill:", "restore drills prove the backups restore; validate warns until one is recorded"),
     line("    every: 30d", "how often to rehearse a restore (built-in default)"),
-    line("    # add `last: YYYY-MM-DD` once a restore drill has run"),
+    line("    # add `last: YYYY-MM-DD` after each restore drill,"),
+    line("    # or `automated: true` when a scheduled job runs it and alerts on failure"),
     line("  audit_log: true", "a DML audit trail, so the writes after a bad one can be replayed after a restore"),
     line("  guards: { unqualified_dml: block }", "refuse UPDATE/DELETE without WHERE (default: allow)"),
   ];
