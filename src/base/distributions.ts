@@ -166,7 +166,8 @@ export function sampler(latency: Latency): Sampler {
   }
   if ("pareto" in l) {
     const { scale, shape } = l.pareto as { scale: number; shape: number };
-    return { median: scale * 2 ** (1 / shape), sample: (rng) => scale / (1 - rng.next()) ** (1 / shape) };
+    const exponent = 1 / shape;
+    return { median: scale * 2 ** exponent, sample: (rng) => scale / (1 - rng.next()) ** exponent };
   }
   const { median, p99 } = ("lognormal" in l ? l.lognormal : l) as { median: number; p99: number };
   const mu = Math.log(median);
