@@ -47,6 +47,30 @@ export function visible(s: LeaderFollowerState, node: number, epoch: number, lsn
   return lsn <= applied && s.core.epochs.contains(own, epoch, lsn);
 }
 
+/**
+ * How far behind in time a replica's replay is: now minus when the leader
+ * wrote the oldest WAL the replica has not replayed (PostgreSQL's
+ * now() − pg_last_xact_replay_timestamp() while it is behind). That WAL may be
+ * on its way (in the stream) or not sent at all (a replica cut off by a
+ * partition receives nothing, yet falls further behind every second).
+ */
+function timeBehind(s: LeaderFollowerState, leader: number, oldestInStream: number, applied: number, now: number): number {
+  if (applied >= s.lsn[leader]) return 0;
+  const writes = s.epochWrites[s.nodeEpoch[leader]];
+  const log = s.core.log;
+  // The leader's writes of its timeline are in LSN order: the first one past the replay position.
+  let lo = 0;
+  let hi = writes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (log.lsn[writes[mid]] <= applied) lo = mid + 1;
+    else hi = mid;
+  }
+  const firstUnreplayed = lo < writes.length ? log.appendMs[writes[lo]] : NaN;
+  const oldest = Number.isNaN(oldestInStream) ? firstUnreplayed : Number.isNaN(firstUnreplayed) ? oldestInStream : Math.min(oldestInStream, firstUnreplayed);
+  return Number.isNaN(oldest) ? 0 : Math.max(0, now - oldest);
+}
+
 export function lagSample(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   if (now > core.endMs) return;
@@ -58,9 +82,9 @@ export function lagSample(s: LeaderFollowerState, now: number): void {
     if (r === leader || core.alive[r] !== 1 || s.role[r] !== "replica" || s.following[r] !== leader) continue;
     const stream = s.streams[r];
     if (stream.epoch !== s.nodeEpoch[leader]) continue;
-    const lagBytes = Math.max(0, s.lsn[leader] - stream.position(now, "apply"));
-    const oldest = stream.oldestUnappliedMs(now);
-    const lagMs = Number.isNaN(oldest) ? 0 : now - oldest;
+    const applied = stream.position(now, "apply");
+    const lagBytes = Math.max(0, s.lsn[leader] - applied);
+    const lagMs = timeBehind(s, leader, stream.oldestUnappliedMs(now), applied, now);
     core.recordLag(now, s.nodes[r].name, lagBytes, lagMs);
     const name = s.nodes[r].name;
     // An alert fires only when two consecutive samples agree (an alerting rule's `for:`), so a replica that
