@@ -33,6 +33,8 @@ const GLOBAL_FLAGS = new Set(["--no-color", "--debug"]);
 /** The command modules to load: the one named, or all of them (for the help, completion and suggestions). */
 async function commandsFor(argv: string[]): Promise<Register[]> {
   const name = argv.slice(2).find((a) => !GLOBAL_FLAGS.has(a));
+  // The version needs no command at all.
+  if (name === "--version" || name === "-V") return [];
   if (name !== undefined && name !== "completion" && Object.hasOwn(COMMANDS, name)) return [await COMMANDS[name]()];
   return Promise.all(Object.values(COMMANDS).map((load) => load()));
 }
