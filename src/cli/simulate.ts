@@ -18,6 +18,7 @@ import { locate } from "../model/yaml.js";
 import { renderCompareMarkdown, renderCompareText } from "../report/simulate/compare.js";
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
+import { renderCompareHtml, renderSimulateHtml } from "../report/html/page.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
 import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import type { TextLayout } from "../report/shared/layout.js";
@@ -26,7 +27,7 @@ import { spinnerProgress, startSpinner } from "./progress.js";
 import { blameFlags, buildWhatIf, FAULT_PHRASES, WHAT_IF_DEFAULTS, type WhatIfFlags } from "./whatif.js";
 import { watchAndRerun } from "./watch.js";
 
-export const simulateFormats = ["text", "json", "markdown"] as const;
+export const simulateFormats = ["text", "json", "markdown", "html"] as const;
 export type SimulateFormat = (typeof simulateFormats)[number];
 
 export interface SimulateCommandOptions {
@@ -136,7 +137,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
   const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
-  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout)) : render(results, options.format, files.length > 1, io, layout));
+  io.out(options.compare && options.format !== "json" ? renderCompare(results, options.format, io, layout) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -231,6 +232,11 @@ function progressText(name: string, done: number, n: number): string {
   return `${name}: trial ${done.toLocaleString("en-US")} of ${n.toLocaleString("en-US")}`;
 }
 
+function renderCompare(results: SimulationResult[], format: SimulateFormat, io: Io, layout: TextLayout): string {
+  if (format === "html") return renderCompareHtml(results);
+  return format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout);
+}
+
 function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io, layout: TextLayout): string {
   switch (format) {
     case "json":
@@ -239,6 +245,8 @@ function render(results: SimulationResult[], format: SimulateFormat, several: bo
       return results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n");
     case "text":
       return results.map((r) => renderSimulateText(r, io.color, layout)).join("\n");
+    case "html":
+      return renderSimulateHtml(results);
   }
 }
 
@@ -306,7 +314,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
-    .option("--compare", "one table comparing all the runs (text or markdown)")
+    .option("--compare", "one table comparing all the runs (text or markdown; html: side by side on one time axis)")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
     .option("--shard <k/m>", "with --trials N --json: run only slice K of M of the trials, for repl-lab merge (one per CI job)")

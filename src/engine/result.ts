@@ -171,6 +171,17 @@ export interface FailoverPhaseResult {
   endMs: number;
 }
 
+/** The writes of one second of the run (by when the client learned the outcome), for charts over time. */
+export interface WriteSecond {
+  atMs: number;
+  acked: number;
+  /** Refused, timed out or ambiguous: the client saw an error. */
+  rejected: number;
+  /** Latency of the acknowledged writes (null: none acknowledged in this second). */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 export interface RegionLatency {
   region: string;
   writesAcked: number;
@@ -194,6 +205,8 @@ export interface SimulationResult {
   /** The failover phases as they happened, for the bar chart. */
   phases: FailoverPhaseResult[];
   lag: LagSample[];
+  /** Write outcomes per second of the run (absent from results that were not simulated here, e.g. a live run's). */
+  writesPerSecond?: WriteSecond[];
   /** Client latency by the clients' region. */
   regions: RegionLatency[];
   settings: Record<string, unknown>;
