@@ -3,7 +3,7 @@
 // target drawn and the share of trials that met it. The summary keeps
 // percentiles, not every trial's figure, so this draws those and no more.
 import type { ClassResult, Percentiles } from "../../engine/result.js";
-import { formatShare } from "../shared/format.js";
+import { formatMs, formatShare } from "../shared/format.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 
 const LEVELS = ["p50", "p95", "p99", "max"] as const;
@@ -17,10 +17,10 @@ interface Bar {
 function percentileChart(c: ClassResult, figure: "rpo" | "rto", p: Percentiles, targetMs: number, share: number): string {
   // A figure that never ended (an outage that never recovered) is infinite; draw it at the chart's edge.
   const finite = LEVELS.map((l) => p[l]).filter((v) => Number.isFinite(v));
-  const edge = Math.max(targetMs, ...finite, 1) * 1.1;
+  const edge = Math.max(targetMs, ...finite, 1000) * 1.1;
   const bars: Bar[] = LEVELS.map((level) => ({ level, ms: Number.isFinite(p[level]) ? p[level] : edge, met: p[level] <= targetMs }));
   const name = figure === "rpo" ? "RPO (window of lost writes)" : "write RTO";
-  return `<figure class="trial-chart"><figcaption>${c.name}: ${name} — ${formatShare(share)} of trials met the ${figure.toUpperCase()} target</figcaption>${renderChart({
+  return `<figure class="trial-chart" data-class="${c.name}" data-figure="${figure}"><figcaption>${c.name}: ${name} — ${formatShare(share)} of trials met the ${figure.toUpperCase()} target</figcaption>${renderChart({
     chart: `trials-${figure}`,
     width: 520,
     height: 150,
@@ -30,6 +30,7 @@ function percentileChart(c: ClassResult, figure: "rpo" | "rto", p: Percentiles, 
     y: { domain: [...LEVELS], label: null },
     marks: [
       Plot.barX(bars, { y: "level", x: (b: Bar) => b.ms / 1000, title: (b: Bar) => `${b.level}: ${b.ms / 1000}s`, render: tagged(bars, (b) => ({ class: `percentile ${b.met ? "met" : "missed"}`, "data-level": b.level, "data-ms": b.ms })) }),
+      Plot.text(bars, { y: "level", x: (b: Bar) => b.ms / 1000, dx: 4, textAnchor: "start", text: (b: Bar) => (Number.isFinite(p[b.level]) ? formatMs(b.ms) : "never"), className: "value-label" }),
       Plot.ruleX([targetMs / 1000], { strokeWidth: 2, strokeDasharray: "5 3", render: tagged([targetMs], (t) => ({ class: "target", "data-target-ms": t })) }),
       Plot.text([targetMs / 1000], { x: (t: number) => t, frameAnchor: "top", dy: -2, dx: 4, textAnchor: "start", text: () => "target", className: "target-label" }),
     ],
