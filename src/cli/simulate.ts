@@ -18,7 +18,6 @@ import { locate } from "../model/yaml.js";
 import { renderCompareMarkdown, renderCompareText } from "../report/simulate/compare.js";
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
-import { renderCompareHtml, renderSimulateHtml } from "../report/html/page.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
 import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import type { TextLayout } from "../report/shared/layout.js";
@@ -137,7 +136,8 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
   const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
-  io.out(options.compare && options.format !== "json" ? renderCompare(results, options.format, io, layout) : render(results, options.format, files.length > 1, io, layout));
+  if (options.format === "html") io.out(await renderHtml(results, Boolean(options.compare)));
+  else io.out(options.compare && options.format !== "json" ? renderCompare(results, options.format, io, layout) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -232,8 +232,13 @@ function progressText(name: string, done: number, n: number): string {
   return `${name}: trial ${done.toLocaleString("en-US")} of ${n.toLocaleString("en-US")}`;
 }
 
+/** The HTML page, its charting library loaded only when asked for (it costs every other command's start-up otherwise). */
+async function renderHtml(results: SimulationResult[], compare: boolean): Promise<string> {
+  const { renderCompareHtml, renderSimulateHtml } = await import("../report/html/page.js");
+  return compare ? renderCompareHtml(results) : renderSimulateHtml(results);
+}
+
 function renderCompare(results: SimulationResult[], format: SimulateFormat, io: Io, layout: TextLayout): string {
-  if (format === "html") return renderCompareHtml(results);
   return format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout);
 }
 
@@ -246,7 +251,7 @@ function render(results: SimulationResult[], format: SimulateFormat, several: bo
     case "text":
       return results.map((r) => renderSimulateText(r, io.color, layout)).join("\n");
     case "html":
-      return renderSimulateHtml(results);
+      throw new Error("html is rendered by renderHtml");
   }
 }
 
