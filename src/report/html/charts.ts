@@ -1,7 +1,7 @@
 // Charts over time on the swimlanes' time axis: writes acknowledged and
 // failed per second, write latency p50/p99 per second, and replication lag
 // per replica in bytes and in seconds with the alert thresholds drawn.
-import type { LagSample, SimulationResult, WriteSecond } from "../../engine/result.js";
+import type { LagSample, SimulationResult, WriteBucket } from "../../engine/result.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
 
@@ -17,15 +17,17 @@ function base(result: SimulationResult, chart: string, label: string, durationMs
 
 /** Writes per second: acknowledged upwards, failed downwards, so an outage shows as a gap with red below it. */
 export function renderWritesChart(result: SimulationResult, durationMs = result.durationMs): string {
-  const data = result.writesPerSecond ?? [];
-  if (data.length === 0) return "";
-  const x1 = (d: WriteSecond) => seconds(d.atMs);
-  const x2 = (d: WriteSecond) => seconds(d.atMs + 1000);
+  const series = result.writesOverTime;
+  if (!series || series.buckets.length === 0) return "";
+  const data = series.buckets;
+  const perSecond = (n: number) => n / (series.bucketMs / 1000);
+  const x1 = (d: WriteBucket) => seconds(d.atMs);
+  const x2 = (d: WriteBucket) => seconds(d.atMs + series.bucketMs);
   return renderChart({
     ...base(result, "writes", "↑ acknowledged · ↓ failed (writes/s)", durationMs),
     marks: [
-      Plot.rectY(data, { x1, x2, y: "acked", render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title: (d: WriteSecond) => `${d.acked} acknowledged, ${d.rejected} failed in second ${d.atMs / 1000}` }),
-      Plot.rectY(data, { x1, x2, y: (d: WriteSecond) => -d.rejected, render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })) }),
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => perSecond(d.acked), render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title: (d: WriteBucket) => `${d.acked} acknowledged, ${d.rejected} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s` }),
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => -perSecond(d.rejected), render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })) }),
       Plot.ruleY([0]),
     ],
   });
@@ -33,10 +35,11 @@ export function renderWritesChart(result: SimulationResult, durationMs = result.
 
 /** Write latency p50 and p99 per second; seconds with no acknowledged write leave a gap in the lines. */
 export function renderLatencyChart(result: SimulationResult, durationMs = result.durationMs): string {
-  const data = result.writesPerSecond ?? [];
-  if (!data.some((d) => d.p50Ms !== null)) return "";
+  const series = result.writesOverTime;
+  const data = series?.buckets ?? [];
+  if (!series || !data.some((d) => d.p50Ms !== null)) return "";
   const line = (which: "p50Ms" | "p99Ms") =>
-    Plot.line(data, { x: (d: WriteSecond) => seconds(d.atMs + 500), y: (d: WriteSecond) => (d[which] === null ? NaN : Math.max(0.1, d[which] as number)), className: `line ${which === "p50Ms" ? "p50" : "p99"}`, strokeWidth: 1.5 });
+    Plot.line(data, { x: (d: WriteBucket) => seconds(d.atMs + series.bucketMs / 2), y: (d: WriteBucket) => (d[which] === null ? NaN : Math.max(0.1, d[which] as number)), className: `line ${which === "p50Ms" ? "p50" : "p99"}`, strokeWidth: 1.5 });
   return renderChart({
     ...base(result, "latency", "write latency (ms, log)", durationMs),
     y: { type: "log", label: "↑ write latency (ms)", grid: true },
@@ -59,9 +62,29 @@ export function lagNodes(result: SimulationResult): string[] {
   return [...new Set(result.lag.map((s) => s.node))];
 }
 
+/** At most this many lag points per replica: a long run's samples are thinned to each bucket's peak. */
+const MAX_LAG_POINTS = 720;
+
+/** The lag samples, each replica's thinned to the peak (bytes and seconds) of each of at most MAX_LAG_POINTS buckets. */
+export function thinLag(samples: readonly LagSample[], durationMs: number): LagSample[] {
+  const bucketMs = 1000 * Math.max(1, Math.ceil(durationMs / 1000 / MAX_LAG_POINTS));
+  const peaks = new Map<string, LagSample>();
+  for (const s of samples) {
+    const atMs = Math.floor(s.atMs / bucketMs) * bucketMs;
+    const key = `${s.node}@${atMs}`;
+    const peak = peaks.get(key);
+    if (!peak) peaks.set(key, { ...s, atMs: bucketMs === 1000 ? s.atMs : atMs });
+    else {
+      peak.lagBytes = Math.max(peak.lagBytes, s.lagBytes);
+      peak.lagMs = Math.max(peak.lagMs, s.lagMs);
+    }
+  }
+  return bucketMs === 1000 ? [...samples] : [...peaks.values()];
+}
+
 /** Replication lag per replica, in bytes or in seconds (with the alert thresholds). */
 export function renderLagChart(result: SimulationResult, unit: "bytes" | "seconds", durationMs = result.durationMs): string {
-  const samples = result.lag;
+  const samples = thinLag(result.lag, result.durationMs);
   if (samples.length === 0) return "";
   const nodes = lagNodes(result);
   const y = unit === "bytes" ? (s: LagSample) => s.lagBytes : (s: LagSample) => s.lagMs / 1000;

@@ -181,12 +181,18 @@ function faultBand(result: SimulationResult, e: TimelineFact & EntryPlace): Band
   }
 }
 
-/** The faults and split brains of the run, as bands. */
+/** The faults and split brains of the run, as bands; a partition also marks the lanes of every side but the largest. */
 export function bands(result: SimulationResult): Band[] {
-  return result.timeline.filter(isFact).flatMap((e) => faultBand(result, e) ?? []);
+  return result.timeline.filter(isFact).flatMap((e) => {
+    const band = faultBand(result, e);
+    if (!band) return [];
+    return e.event === "partition" ? [band, ...cutOff(band, e.sides)] : [band];
+  });
 }
 
-/** The sides of a partition, for the lanes cut off from the rest: every side but the largest. */
-export function partitionSides(e: TimelineEntry): string[][] {
-  return !("observed" in e) && e.event === "partition" ? e.sides : [];
+/** The lanes on the smaller sides of a partition: cut off from the majority. */
+function cutOff(band: Band, sides: string[][]): Band[] {
+  const largest = Math.max(...sides.map((side) => side.length));
+  const first = sides.findIndex((side) => side.length === largest);
+  return sides.filter((_, i) => i !== first).map((side) => ({ ...band, label: `cut off: ${side.join(", ")}`, lanes: side }));
 }

@@ -30,7 +30,7 @@ function facts(r: SimulationResult): string {
   const t = r.totals;
   const items: [string, boolean][] = [
     [`${formatCount(t.failovers)} failover${t.failovers === 1 ? "" : "s"}`, false],
-    [`split brain ${t.splitBrainMs > 0 ? `for ${formatDuration(t.splitBrainMs)}` : ": none"}`, t.splitBrainMs > 0],
+    [t.splitBrainMs > 0 ? `split brain for ${formatDuration(t.splitBrainMs)}` : "no split brain", t.splitBrainMs > 0],
     [`${formatCount(t.writesLost)} acknowledged writes lost`, t.writesLost > 0],
     [`writes unavailable ${formatDuration(t.writeUnavailableMs) || "0s"}`, false],
     [r.classes.every((c) => c.met) ? "every class met its targets" : "a class missed its target", !r.classes.every((c) => c.met)],
@@ -48,9 +48,11 @@ function overTime(r: SimulationResult, durationMs: number): string {
   const latency = renderLatencyChart(r, durationMs);
   const bytes = renderLagChart(r, "bytes", durationMs);
   const secs = renderLagChart(r, "seconds", durationMs);
+  const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
+  const averaged = bucketMs > 1000 ? ` (averaged over ${formatDuration(bucketMs)} buckets)` : "";
   const parts = [
-    writes && `<figure><figcaption>Writes per second: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
-    latency && `<figure><figcaption>Write latency per second: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
+    writes && `<figure><figcaption>Writes per second${averaged}: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
+    latency && `<figure><figcaption>Write latency${bucketMs > 1000 ? ` per ${formatDuration(bucketMs)}` : " per second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
     bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
     secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
   ].filter(Boolean);

@@ -21,7 +21,7 @@ svg [aria-label="x-grid"],svg [aria-label="y-grid"]{stroke:var(--rule);stroke-op
 .segment.role-rebuilding{fill:var(--rebuilding)}.segment.role-stalled{fill:var(--stalled)}
 .segment.role-endpoint{fill:var(--panel);stroke:var(--rule)}.segment.role-writes-failing{fill:var(--failing)}.segment-label.role-endpoint{fill:var(--fg);font-weight:500}
 .segment-label{fill:#fff;font-size:11px;font-weight:600}.segment-label.role-async-replica,.segment-label.role-replica,.segment-label.role-catching-up{fill:#10263d}
-.band.crash{fill:var(--crash)}.band.partition{fill:var(--partition)}.band.stall{fill:var(--stall)}.band.loss{fill:var(--loss)}
+.band.crash{fill:var(--crash)}.band.partition{fill:var(--partition)}.band.partition[data-lane]{fill:var(--partition);stroke:#e0a000;stroke-width:1.5;stroke-dasharray:3 2}.band.stall{fill:var(--stall)}.band.loss{fill:var(--loss)}
 .band.split-brain{fill:var(--split);stroke:var(--split-line);stroke-width:2;stroke-dasharray:6 3}
 .band-label{font-size:12px;font-weight:600;fill:var(--muted)}.band-label.split-brain{fill:var(--split-line);font-size:14px;font-weight:800;letter-spacing:.04em}
 .lane-label{font-weight:600}.entry{fill:var(--bg);stroke:var(--fg);stroke-width:1.5}

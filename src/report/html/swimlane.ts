@@ -54,10 +54,11 @@ function failingSegments(result: SimulationResult): Segment[] {
   return merged.map((o) => ({ lane: CLIENTS_LANE, role: "writes failing" as const, startMs: o.startMs, endMs: o.endMs }));
 }
 
-function bandMarks(all: Band[], result: SimulationResult): Plot.Markish[] {
+function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot.Markish[] {
   const context = { firstFaultMs: result.firstFaultMs };
   const whole = all.filter((b) => b.lanes === null);
-  const perLane = all.filter((b) => b.lanes !== null).flatMap((b) => (b.lanes ?? []).map((lane) => ({ ...b, lane })));
+  // A side may name zones or regions rather than nodes: only the lanes drawn get a band.
+  const perLane = all.filter((b) => b.lanes !== null).flatMap((b) => (b.lanes ?? []).filter((lane) => lanes.includes(lane)).map((lane) => ({ ...b, lane })));
   const attrs = (b: Band) => ({ class: `band ${b.kind}`, "data-band": b.kind, "data-start-ms": b.startMs, "data-end-ms": b.endMs, "data-label": b.label });
   const title = (b: Band) => `${b.label} (${timeLabel(b.startMs, result.firstFaultMs)} to ${timeLabel(b.endMs, result.firstFaultMs)})\n${describeEntry(b.entry, context)}`;
   return [
@@ -122,6 +123,6 @@ export function renderSwimlanes(result: SimulationResult, durationMs = result.du
     marginTop: 44,
     x: timeAxis(result, durationMs),
     y: { domain: lanes, label: null, axis: null, padding: 0.1 },
-    marks: [...bandMarks(bands(result), result), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
+    marks: [...bandMarks(bands(result), result, lanes), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
   });
 }

@@ -8,6 +8,7 @@ import { factsOf } from "../../../src/engine/result.js";
 import { renderCompareHtml, renderSimulateHtml } from "../../../src/report/html/page.js";
 import { bands, roleSegments } from "../../../src/report/html/lanes.js";
 import { parsePage, run, SPLIT_BRAIN, STRICT_SYNC, trials, xOf } from "./helpers.js";
+import { runBin } from "../../cli/bin.js";
 
 const splitBrain = run(SPLIT_BRAIN);
 const strictSync = run(STRICT_SYNC);
@@ -112,4 +113,25 @@ describe("the lanes", () => {
     assert.deepEqual(roles("pg-b").slice(0, 2), ["sync standby", "leader"]);
     assert.deepEqual(bands(strictSync).map((b) => [b.kind, b.lanes]), [["crash", ["pg-a"]]]);
   });
+});
+
+test("repl-lab simulate FILE --format html prints the page, and --compare --format html draws the runs on one axis", async () => {
+  const single = await runBin(["simulate", SPLIT_BRAIN, "--format", "html"]);
+  assert.equal(single.stderr, "");
+  assert.equal(single.status, 0);
+  assert.equal(single.stdout, renderSimulateHtml([splitBrain]));
+  const both = await runBin(["simulate", SPLIT_BRAIN, STRICT_SYNC, "--compare", "--format", "html"]);
+  assert.equal(both.status, 0);
+  assert.equal(parsePage(both.stdout).querySelectorAll('svg[data-chart="swimlanes"]').length, 2);
+});
+
+test("writes over time: every acknowledged and failed write counted once, in at most 720 buckets however long the run", () => {
+  for (const result of [strictSync, run(SPLIT_BRAIN, { durationMs: 4 * 3_600_000 })]) {
+    const series = result.writesOverTime!;
+    assert.ok(series.buckets.length <= 720, `${series.buckets.length} buckets`);
+    assert.equal(series.buckets.length, Math.ceil(result.durationMs / series.bucketMs));
+    assert.equal(series.buckets.reduce((n, b) => n + b.acked, 0), result.totals.writesAcked);
+    assert.equal(series.buckets.reduce((n, b) => n + b.rejected, 0), result.totals.writesRejected);
+  }
+  assert.equal(strictSync.writesOverTime!.bucketMs, 1000);
 });
