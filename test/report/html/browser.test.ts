@@ -133,6 +133,14 @@ describe("the HTML report in headless Chromium", { skip: missing ?? false, timeo
     assert.ok(Math.abs(span.drawn - span.expected) < 1, `promote drawn at ${span.drawn}, the JSON says ${span.expected}`);
     const leaders = await page.$$eval('.segment[data-role="leader"]', (list) => list.map((e) => e.getAttribute("data-lane")));
     assert.deepEqual([...new Set(leaders)].sort(), ["pg-a", "pg-b"]);
+    // Print: the page lays out on A4 (the PDF is kept with the screenshots).
+    await page.emulateMedia({ media: "print" });
+    // A4 landscape less its 10 mm margins, at 96 pixels to the inch.
+    await page.setViewportSize({ width: Math.floor((277 / 25.4) * 96), height: Math.floor((190 / 25.4) * 96) });
+    const pdf = await page.pdf({ path: join(ARTIFACTS, "split-brain-no-fencing.pdf"), format: "A4", landscape: true, printBackground: true });
+    assert.ok(pdf.length > 10_000, "a printed PDF");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `nothing wider than the page in print (${overflow}px over)`);
     await page.close();
     const dark = await open("split-brain-no-fencing-dark", renderSimulateHtml([result]), "dark");
     clean(dark);
