@@ -5,6 +5,7 @@
 import type { ClassResult, Percentiles } from "../../engine/result.js";
 import { formatMs, formatShare } from "../shared/format.js";
 import { Plot, renderChart, tagged } from "./plot.js";
+import { escapeHtml } from "./tables.js";
 
 const LEVELS = ["p50", "p95", "p99", "max"] as const;
 
@@ -20,7 +21,7 @@ function percentileChart(c: ClassResult, figure: "rpo" | "rto", p: Percentiles, 
   const edge = Math.max(targetMs, ...finite, 1000) * 1.1;
   const bars: Bar[] = LEVELS.map((level) => ({ level, ms: Number.isFinite(p[level]) ? p[level] : edge, met: p[level] <= targetMs }));
   const name = figure === "rpo" ? "RPO (window of lost writes)" : "write RTO";
-  return `<figure class="trial-chart" data-class="${c.name}" data-figure="${figure}"><figcaption>${c.name}: ${name} — ${formatShare(share)} of trials met the ${figure.toUpperCase()} target</figcaption>${renderChart({
+  return `<figure class="trial-chart" data-class="${escapeHtml(c.name)}" data-figure="${figure}"><figcaption>${escapeHtml(c.name)}: ${name} — ${formatShare(share)} of trials met the ${figure.toUpperCase()} target</figcaption>${renderChart({
     chart: `trials-${figure}`,
     width: 520,
     height: 150,
