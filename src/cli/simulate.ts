@@ -26,7 +26,7 @@ import { spinnerProgress, startSpinner } from "./progress.js";
 import { blameFlags, buildWhatIf, FAULT_PHRASES, WHAT_IF_DEFAULTS, type WhatIfFlags } from "./whatif.js";
 import { watchAndRerun } from "./watch.js";
 
-export const simulateFormats = ["text", "json", "markdown"] as const;
+export const simulateFormats = ["text", "json", "markdown", "html"] as const;
 export type SimulateFormat = (typeof simulateFormats)[number];
 
 export interface SimulateCommandOptions {
@@ -138,7 +138,8 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
   const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
-  io.out(options.compare && options.format !== "json" ? (options.format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout)) : render(results, options.format, files.length > 1, io, layout));
+  if (options.format === "html") io.out(await renderHtml(results, Boolean(options.compare)));
+  else io.out(options.compare && options.format !== "json" ? renderCompare(results, options.format, io, layout) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -233,6 +234,16 @@ function progressText(name: string, done: number, n: number): string {
   return `${name}: trial ${done.toLocaleString("en-US")} of ${n.toLocaleString("en-US")}`;
 }
 
+/** The HTML page, its charting library loaded only when asked for (it costs every other command's start-up otherwise). */
+async function renderHtml(results: SimulationResult[], compare: boolean): Promise<string> {
+  const { renderCompareHtml, renderSimulateHtml } = await import("../report/html/page.js");
+  return compare ? renderCompareHtml(results) : renderSimulateHtml(results);
+}
+
+function renderCompare(results: SimulationResult[], format: SimulateFormat, io: Io, layout: TextLayout): string {
+  return format === "markdown" ? renderCompareMarkdown(results) : renderCompareText(results, io.color, layout);
+}
+
 function render(results: SimulationResult[], format: SimulateFormat, several: boolean, io: Io, layout: TextLayout): string {
   switch (format) {
     case "json":
@@ -241,6 +252,8 @@ function render(results: SimulationResult[], format: SimulateFormat, several: bo
       return results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n");
     case "text":
       return results.map((r) => renderSimulateText(r, io.color, layout)).join("\n");
+    case "html":
+      throw new Error("html is rendered by renderHtml");
   }
 }
 
@@ -310,7 +323,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")
-    .option("--compare", "one table comparing all the runs (text or markdown)")
+    .option("--compare", "one table comparing all the runs (text or markdown; html: side by side on one time axis)")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .option("--jobs <n>", "worker threads for --trials (default: one per core); the result is the same for any N")
     .option("--root <dir>", "read only files inside DIR, links followed (for untrusted pull requests; or REPL_LAB_ROOT)")

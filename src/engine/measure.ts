@@ -14,6 +14,7 @@ import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
+import { writesOverTime } from "./writes-over-time.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -55,6 +56,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     totals,
     phases: core.phases,
     lag: core.lag,
+    writesOverTime: writesOverTime(core.log, core.endMs),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),

@@ -171,6 +171,24 @@ export interface FailoverPhaseResult {
   endMs: number;
 }
 
+/** The writes of one bucket of time (by when the client learned the outcome), for charts over time. */
+export interface WriteBucket {
+  /** The bucket's start; it lasts the series' bucketMs. */
+  atMs: number;
+  acked: number;
+  /** Refused, timed out or ambiguous: the client saw an error. */
+  rejected: number;
+  /** Latency of the acknowledged writes (null: none acknowledged in this second). */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** Write outcomes in equal buckets of time: a second each, or wider for long runs so that there are at most MAX_WRITE_BUCKETS. */
+export interface WritesOverTime {
+  bucketMs: number;
+  buckets: WriteBucket[];
+}
+
 export interface RegionLatency {
   region: string;
   writesAcked: number;
@@ -194,6 +212,8 @@ export interface SimulationResult {
   /** The failover phases as they happened, for the bar chart. */
   phases: FailoverPhaseResult[];
   lag: LagSample[];
+  /** Write outcomes over the run, in buckets of a second or more (absent from results that were not simulated here, e.g. a live run's). */
+  writesOverTime?: WritesOverTime;
   /** Client latency by the clients' region. */
   regions: RegionLatency[];
   settings: Record<string, unknown>;

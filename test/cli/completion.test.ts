@@ -36,7 +36,7 @@ test("bash: the script parses, and completes commands, flags, flag values and fi
   assert.equal(spawnSync("bash", ["-n", file]).status, 0, "bash -n");
   assert.deepEqual(complete(file, ["repl-lab", "sim"]), ["simulate"]);
   assert.deepEqual(complete(file, ["repl-lab", "simulate", "--for"]), ["--format"]);
-  assert.deepEqual(complete(file, ["repl-lab", "simulate", "--format", ""]), ["json", "markdown", "text"]);
+  assert.deepEqual(complete(file, ["repl-lab", "simulate", "--format", ""]), ["html", "json", "markdown", "text"]);
   assert.deepEqual(complete(file, ["repl-lab", "validate", "--format", "s"]), ["sarif"]);
   assert.deepEqual(complete(file, ["repl-lab", "init", "--preset", "c"]), ["cassandra"]);
   assert.deepEqual(complete(file, ["repl-lab", "init", "--kind", ""]), ["scenario", "topology"]);

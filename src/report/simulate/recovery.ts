@@ -8,7 +8,7 @@ import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 
-const METHOD_NAMES: Record<string, string> = {
+export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
   pitr: "point-in-time restore",
   "base-backup": "base backup (snapshot)",

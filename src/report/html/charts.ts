@@ -1,0 +1,102 @@
+// Charts over time on the swimlanes' time axis: writes acknowledged and
+// failed per second, write latency p50/p99 per second, and replication lag
+// per replica in bytes and in seconds with the alert thresholds drawn.
+import type { LagSample, SimulationResult, WriteBucket } from "../../engine/result.js";
+import { Plot, renderChart, tagged } from "./plot.js";
+import { CHART_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
+
+/** The replication-lag alert thresholds the engine pages on: a warning at 5 s, a page at 30 s. */
+export const LAG_WARNING_S = 5;
+export const LAG_PAGE_S = 30;
+
+const seconds = (ms: number) => ms / 1000;
+
+function base(result: SimulationResult, chart: string, label: string, durationMs: number) {
+  return { chart, width: CHART_WIDTH, height: 170, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 22, x: timeAxis(result, durationMs), y: { label, grid: true } };
+}
+
+/** Writes per second: acknowledged upwards, failed downwards, so an outage shows as a gap with red below it. */
+export function renderWritesChart(result: SimulationResult, durationMs = result.durationMs): string {
+  const series = result.writesOverTime;
+  if (!series || series.buckets.length === 0) return "";
+  const data = series.buckets;
+  const perSecond = (n: number) => n / (series.bucketMs / 1000);
+  const x1 = (d: WriteBucket) => seconds(d.atMs);
+  const x2 = (d: WriteBucket) => seconds(d.atMs + series.bucketMs);
+  return renderChart({
+    ...base(result, "writes", "↑ acknowledged · ↓ failed (writes/s)", durationMs),
+    marks: [
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => perSecond(d.acked), render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title: (d: WriteBucket) => `${d.acked} acknowledged, ${d.rejected} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s` }),
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => -perSecond(d.rejected), render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })) }),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/** Write latency p50 and p99 per second; seconds with no acknowledged write leave a gap in the lines. */
+export function renderLatencyChart(result: SimulationResult, durationMs = result.durationMs): string {
+  const series = result.writesOverTime;
+  const data = series?.buckets ?? [];
+  if (!series || !data.some((d) => d.p50Ms !== null)) return "";
+  const line = (which: "p50Ms" | "p99Ms") =>
+    Plot.line(data, { x: (d: WriteBucket) => seconds(d.atMs + series.bucketMs / 2), y: (d: WriteBucket) => (d[which] === null ? NaN : Math.max(0.1, d[which] as number)), className: `line ${which === "p50Ms" ? "p50" : "p99"}`, strokeWidth: 1.5 });
+  return renderChart({
+    ...base(result, "latency", "write latency (ms, log)", durationMs),
+    y: { type: "log", label: "↑ write latency (ms)", grid: true },
+    marks: [
+      line("p50Ms"),
+      line("p99Ms"),
+    ],
+  });
+}
+
+/** A colour per replica that reads on a light and on a dark background. */
+export const SERIES_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f"];
+
+export function seriesColour(nodes: readonly string[], node: string): string {
+  return SERIES_COLOURS[nodes.indexOf(node) % SERIES_COLOURS.length];
+}
+
+/** The replicas the lag charts draw, in the order they first appear. */
+export function lagNodes(result: SimulationResult): string[] {
+  return [...new Set(result.lag.map((s) => s.node))];
+}
+
+/** At most this many lag points per replica: a long run's samples are thinned to each bucket's peak. */
+const MAX_LAG_POINTS = 720;
+
+/** The lag samples, each replica's thinned to the peak (bytes and seconds) of each of at most MAX_LAG_POINTS buckets. */
+export function thinLag(samples: readonly LagSample[], durationMs: number): LagSample[] {
+  const bucketMs = 1000 * Math.max(1, Math.ceil(durationMs / 1000 / MAX_LAG_POINTS));
+  const peaks = new Map<string, LagSample>();
+  for (const s of samples) {
+    const atMs = Math.floor(s.atMs / bucketMs) * bucketMs;
+    const key = `${s.node}@${atMs}`;
+    const peak = peaks.get(key);
+    if (!peak) peaks.set(key, { ...s, atMs: bucketMs === 1000 ? s.atMs : atMs });
+    else {
+      peak.lagBytes = Math.max(peak.lagBytes, s.lagBytes);
+      peak.lagMs = Math.max(peak.lagMs, s.lagMs);
+    }
+  }
+  return bucketMs === 1000 ? [...samples] : [...peaks.values()];
+}
+
+/** Replication lag per replica, in bytes or in seconds (with the alert thresholds). */
+export function renderLagChart(result: SimulationResult, unit: "bytes" | "seconds", durationMs = result.durationMs): string {
+  const samples = thinLag(result.lag, result.durationMs);
+  if (samples.length === 0) return "";
+  const nodes = lagNodes(result);
+  const y = unit === "bytes" ? (s: LagSample) => s.lagBytes : (s: LagSample) => s.lagMs / 1000;
+  const thresholds = unit === "seconds" ? [LAG_WARNING_S, LAG_PAGE_S].filter((t) => t <= Math.max(LAG_PAGE_S, ...samples.map(y)) * 2) : [];
+  const top = Math.max(1, ...samples.map(y), ...thresholds);
+  return renderChart({
+    ...base(result, `lag-${unit}`, unit === "bytes" ? "↑ replication lag (bytes)" : "↑ replication lag (s)", durationMs),
+    y: { label: unit === "bytes" ? "↑ replication lag (bytes)" : "↑ replication lag (s)", grid: true, domain: [0, top], ...(unit === "bytes" ? { tickFormat: "s" } : {}) },
+    marks: [
+      Plot.ruleY(thresholds, { className: "threshold", strokeDasharray: "4 3", render: tagged(thresholds, (t) => ({ class: t === LAG_WARNING_S ? "warn" : "page", "data-threshold-s": t })) }),
+      Plot.text(thresholds, { y: (t: number) => t, frameAnchor: "left", dx: 4, dy: -6, textAnchor: "start", text: (t: number) => (t === LAG_WARNING_S ? "5 s warning" : "30 s page"), className: "threshold-label" }),
+      ...nodes.map((n) => Plot.line(samples.filter((s) => s.node === n), { x: (s: LagSample) => seconds(s.atMs), y, stroke: seriesColour(nodes, n), strokeWidth: 1.5, className: "lag-line" })),
+    ],
+  });
+}

@@ -1,0 +1,103 @@
+// `simulate --format html`: one self-contained page per command (no script,
+// no network; static SVG drawn by Observable Plot, styled by one stylesheet).
+// Built from the typed results, never from text output.
+import type { SimulationResult } from "../../engine/result.js";
+import { formatDuration } from "../../base/units.js";
+import { formatCount } from "../shared/format.js";
+import { lagNodes, renderLagChart, renderLatencyChart, renderWritesChart, seriesColour } from "./charts.js";
+import { renderPhases } from "./phases.js";
+import { renderSwimlanes } from "./swimlane.js";
+import { STYLE } from "./style.js";
+import { classTable, escapeHtml, expectationsTable, recoverySection, totalsTable, trialsTable } from "./tables.js";
+import { renderTrialCharts } from "./trials.js";
+
+const ROLE_KEY: [string, string][] = [
+  ["leader", "--leader"], ["sync standby", "--sync"], ["async replica", "--async"], ["catching up", "--catching"], ["rewinding", "--rewinding"],
+  ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
+];
+const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"]];
+
+const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
+
+function legend(): string {
+  const roles = ROLE_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
+  const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
+  return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
+}
+
+/** The headline facts: the ones a reader should see before any chart. */
+function facts(r: SimulationResult): string {
+  const t = r.totals;
+  const items: [string, boolean][] = [
+    [`${formatCount(t.failovers)} failover${t.failovers === 1 ? "" : "s"}`, false],
+    [t.splitBrainMs > 0 ? `split brain for ${formatDuration(t.splitBrainMs)}` : "no split brain", t.splitBrainMs > 0],
+    [`${formatCount(t.writesLost)} acknowledged writes lost`, t.writesLost > 0],
+    [`writes unavailable ${formatDuration(t.writeUnavailableMs) || "0s"}`, false],
+    [r.classes.every((c) => c.met) ? "every class met its targets" : "a class missed its target", !r.classes.every((c) => c.met)],
+  ];
+  return `<ul class="facts">${items.map(([text, bad]) => `<li${bad ? ' class="bad"' : ""}>${escapeHtml(text)}</li>`).join("")}</ul>`;
+}
+
+function lagLegend(r: SimulationResult): string {
+  const nodes = lagNodes(r);
+  return nodes.length ? `<div class="legend">${nodes.map((n) => swatch(n, seriesColour(nodes, n))).join("")}</div>` : "";
+}
+
+function overTime(r: SimulationResult, durationMs: number): string {
+  const writes = renderWritesChart(r, durationMs);
+  const latency = renderLatencyChart(r, durationMs);
+  const bytes = renderLagChart(r, "bytes", durationMs);
+  const secs = renderLagChart(r, "seconds", durationMs);
+  const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
+  const averaged = bucketMs > 1000 ? ` (averaged over ${formatDuration(bucketMs)} buckets)` : "";
+  const parts = [
+    writes && `<figure><figcaption>Writes per second${averaged}: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
+    latency && `<figure><figcaption>Write latency${bucketMs > 1000 ? ` per ${formatDuration(bucketMs)}` : " per second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
+    bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
+    secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
+  ].filter(Boolean);
+  return parts.length ? `<section><h2>Over time</h2>${parts.join("\n")}</section>` : "";
+}
+
+/** One run's section: title, facts, swimlanes and phases, charts over time, tables. */
+export function runSection(r: SimulationResult, durationMs = r.durationMs): string {
+  const trials = r.classes.find((c) => c.trials)?.trials;
+  const phases = renderPhases(r, durationMs);
+  return `<article class="run" data-scenario="${escapeHtml(r.scenario)}">
+<h1>${escapeHtml(r.scenario)}</h1>
+<p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
+${facts(r)}
+${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">The trials summary keeps each class's percentiles (p50, p95, p99, max), so those are drawn; the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
+<section><h2>Who led, what failed, when</h2>${legend()}
+<figure>${renderSwimlanes(r, durationMs)}</figure>
+${phases ? `<figure><figcaption>Failover phases on the same time axis.</figcaption>${phases}</figure>` : ""}</section>
+${overTime(r, durationMs)}
+<section><h2>RPO / RTO per data class</h2>${classTable(r)}<h2>Totals</h2>${totalsTable(r)}</section>
+${recoverySection(r)}
+${expectationsTable(r)}
+</article>`;
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head><body>
+${body}
+<footer class="note"><p>Made by repl-lab: a deterministic simulation; rerun with the same seed to get the same page.</p></footer>
+</body></html>
+`;
+}
+
+/** The report of one or more runs, each with its own time axis. */
+export function renderSimulateHtml(results: readonly SimulationResult[]): string {
+  return page(results.map((r) => r.scenario).join(", "), results.map((r) => runSection(r)).join("\n"));
+}
+
+/** Runs side by side for comparison: every run drawn on the same time axis (the longest run's). */
+export function renderCompareHtml(results: readonly SimulationResult[]): string {
+  const durationMs = Math.max(...results.map((r) => r.durationMs));
+  const intro = `<h1>Comparing ${results.length} runs</h1><p class="meta">Every chart below shares one time axis (0 to ${formatDuration(durationMs)}), so the runs line up.</p>`;
+  return page(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r) => runSection(r, durationMs)).join("\n")}`);
+}

@@ -1,0 +1,85 @@
+// The tables of the HTML report: RPO/RTO per data class with the verdict
+// words the text report uses, the totals, the recovery options and the
+// expectations. Every cell is escaped text; the words come from
+// src/report/simulate/.
+import type { SimulationResult } from "../../engine/result.js";
+import { formatDuration } from "../../base/units.js";
+import { formatCount, formatMs, formatShare } from "../shared/format.js";
+import { classVerdictText, partMet } from "../simulate/class-verdict.js";
+import { actualText } from "../simulate/expectations.js";
+import { METHOD_NAMES } from "../simulate/recovery.js";
+import { headlineText, incidentText, optionReasonText, verdictText } from "../simulate/recovery-words.js";
+import { rpoMeasured, rtoMet } from "../simulate/text.js";
+
+export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** A cell: its text, and whether it is good (ok), bad, or neither. */
+type Cell = string | { text: string; ok: boolean };
+
+export function htmlTable(head: string[], rows: Cell[][], className = ""): string {
+  const cell = (c: Cell) => (typeof c === "string" ? `<td>${escapeHtml(c)}</td>` : `<td class="${c.ok ? "ok" : "bad"}">${c.ok ? "✓" : "✗"} ${escapeHtml(c.text)}</td>`);
+  const body = rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("\n");
+  return `<table class="${className}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+}
+
+const target = (ms: number) => formatDuration(ms) || "0";
+
+export function classTable(r: SimulationResult): string {
+  const rows = r.classes.map((c): Cell[] => [
+    c.name,
+    target(c.rpo.targetMs),
+    { text: rpoMeasured(c), ok: partMet(c, "rpo") },
+    target(c.rto.targetMs),
+    { text: formatMs(c.rto.writeMs, "never"), ok: rtoMet(c.rto.writeMs, c.rto.targetMs) },
+    c.verdicts?.readRto === null ? "–" : { text: formatMs(c.rto.readMs, "never"), ok: partMet(c, "readRto") },
+    c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: formatMs(c.rto.p99ClientMs, "never"), ok: partMet(c, "p99ClientRto") },
+    { text: classVerdictText(c, r.recovery), ok: c.met },
+  ]);
+  return htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "p99 client", "verdict"], rows, "classes");
+}
+
+export function totalsTable(r: SimulationResult): string {
+  const t = r.totals;
+  const row: Cell[] = [
+    formatCount(t.writesAcked),
+    { text: formatCount(t.writesLost), ok: t.writesLost === 0 },
+    formatCount(t.writesRejected),
+    formatCount(t.staleReads),
+    { text: formatMs(t.splitBrainMs), ok: t.splitBrainMs === 0 },
+    formatMs(t.writeUnavailableMs),
+    formatCount(t.failovers),
+  ];
+  return htmlTable(["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "failovers"], [row], "totals");
+}
+
+export function recoverySection(r: SimulationResult): string {
+  const rec = r.recovery;
+  if (!rec) return "";
+  const rows = rec.options.map((o): Cell[] => [
+    `${o.method === rec.method && o.feasible ? "▶ " : ""}${METHOD_NAMES[o.method]}`,
+    { text: o.feasible ? "yes" : "no", ok: o.feasible },
+    o.restoreMs === null ? "–" : formatDuration(o.restoreMs),
+    formatCount(o.lostWrites),
+    formatCount(o.reconcileWrites),
+    optionReasonText(o.reason),
+  ]);
+  const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict))}</p>${table}</section>`;
+}
+
+export function expectationsTable(r: SimulationResult): string {
+  if (r.expectations.length === 0) return "";
+  const rows = r.expectations.map((e): Cell[] => [{ text: e.met ? "held" : "failed", ok: e.met }, e.path, e.expected, actualText(e)]);
+  return `<section><h2>Expectations</h2>${htmlTable(["", "expectation", "expected", "actual"], rows, "expectations")}</section>`;
+}
+
+export function trialsTable(r: SimulationResult): string {
+  const withTrials = r.classes.filter((c) => c.trials);
+  if (withTrials.length === 0) return "";
+  const rows = withTrials.map((c): Cell[] => {
+    const t = c.trials!;
+    const ps = (p: { p50: number; p95: number; p99: number; max: number }) => [p.p50, p.p95, p.p99, p.max].map((v) => formatMs(v)).join(" / ");
+    return [c.name, ps(t.rpoMs), { text: formatShare(t.rpoMetShare), ok: t.rpoMetShare === 1 }, ps(t.rtoMs), { text: formatShare(t.rtoMetShare), ok: t.rtoMetShare === 1 }, { text: formatShare(t.metShare), ok: t.metShare === 1 }];
+  });
+  return htmlTable(["class", "RPO p50 / p95 / p99 / max", "RPO met", "RTO p50 / p95 / p99 / max", "RTO met", "all met"], rows, "trials");
+}

@@ -1,0 +1,137 @@
+// The HTML report without a browser: the page is self-contained, its lanes,
+// bands and phases are the run's (read back from the SVG's data attributes and
+// positions), the role lanes follow the timeline, and a ten-minute run stays
+// small. The browser test (browser.test.ts) checks the same page as drawn.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { factsOf } from "../../../src/engine/result.js";
+import { renderCompareHtml, renderSimulateHtml } from "../../../src/report/html/page.js";
+import { bands, roleSegments } from "../../../src/report/html/lanes.js";
+import { parsePage, run, SPLIT_BRAIN, STRICT_SYNC, trials, xOf } from "./helpers.js";
+import { runBin } from "../../cli/bin.js";
+
+const splitBrain = run(SPLIT_BRAIN);
+const strictSync = run(STRICT_SYNC);
+
+describe("the HTML page", () => {
+  test("is one self-contained document: no script, no external resource, the same bytes for the same seed", () => {
+    const html = renderSimulateHtml([splitBrain]);
+    assert.match(html, /^<!doctype html>/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.doesNotMatch(html, /(src|href)\s*=\s*"(https?:)?\/\//i);
+    assert.doesNotMatch(html, /url\(\s*['"]?https?:/i);
+    assert.doesNotMatch(html, /@import/);
+    assert.equal(renderSimulateHtml([run(SPLIT_BRAIN)]), html);
+  });
+
+  test("has a lane per node and one for the clients, each labelled with its name", () => {
+    const doc = parsePage(renderSimulateHtml([strictSync]));
+    const labels = [...doc.querySelectorAll('svg[data-chart="swimlanes"] .lane-label')].map((e) => [e.getAttribute("data-lane"), e.textContent]);
+    assert.deepEqual(labels, [["pg-a", "pg-a"], ["pg-b", "pg-b"], ["pg-c", "pg-c"], ["pg-dr", "pg-dr"], ["clients", "clients"]]);
+  });
+
+  test("draws split brain as a labelled band from the split-brain fact to its end, and the partition with its sides", () => {
+    const doc = parsePage(renderSimulateHtml([splitBrain]));
+    const band = doc.querySelector(".band.split-brain");
+    assert.ok(band, "a split-brain band");
+    const [start] = factsOf(splitBrain.timeline, "split-brain");
+    const [end] = factsOf(splitBrain.timeline, "split-brain-end");
+    assert.equal(Number(band.getAttribute("data-start-ms")), start.atMs);
+    assert.equal(Number(band.getAttribute("data-end-ms")), end.atMs);
+    assert.match(doc.querySelector(".band-label.split-brain")?.textContent ?? "", /SPLIT BRAIN/);
+    const partition = doc.querySelector(".band.partition");
+    assert.equal(partition?.getAttribute("data-label"), "partition pg-a | pg-b, pg-c");
+    const svg = doc.querySelector('svg[data-chart="swimlanes"]')!;
+    assert.ok(Math.abs(Number(band.getAttribute("x")) - xOf(svg, start.atMs)) < 0.01, "the band starts where the JSON says");
+  });
+
+  test("draws every failover phase as a span starting at its startMs", () => {
+    const doc = parsePage(renderSimulateHtml([strictSync]));
+    const svg = doc.querySelector('svg[data-chart="phases"]')!;
+    assert.deepEqual([...svg.querySelectorAll("rect.phase")].map((r) => r.getAttribute("data-phase")), strictSync.phases.map((p) => p.phase));
+    for (const p of strictSync.phases) {
+      const rect = svg.querySelector(`rect.phase[data-phase="${p.phase}"]`)!;
+      assert.equal(Number(rect.getAttribute("data-start-ms")), p.startMs);
+      assert.ok(Math.abs(Number(rect.getAttribute("x")) - xOf(svg, p.startMs)) < 0.01, `${p.phase} starts at ${p.startMs} ms`);
+    }
+    assert.equal(doc.querySelector(".band.split-brain"), null, "no split brain with fencing");
+  });
+
+  test("gives every timeline entry a dot whose tooltip is its full sentence", () => {
+    const doc = parsePage(renderSimulateHtml([splitBrain]));
+    const dots = [...doc.querySelectorAll("circle.entry")];
+    assert.equal(dots.length, splitBrain.timeline.length);
+    const promote = dots.find((d) => d.getAttribute("data-event") === "promote");
+    assert.match(promote?.querySelector("title")?.textContent ?? "", /promoted: new timeline 2 from LSN/);
+  });
+
+  test("shows the tables: RPO/RTO per class with verdicts, totals, recovery options", () => {
+    const html = renderSimulateHtml([splitBrain]);
+    const doc = parsePage(html);
+    assert.equal(doc.querySelectorAll("table.classes tbody tr").length, splitBrain.classes.length);
+    assert.match(doc.querySelector("table.classes")?.textContent ?? "", /4,179 lost/);
+    assert.ok(doc.querySelector("table.totals"));
+    assert.match(html, /ACKNOWLEDGED WRITES LOST/);
+  });
+
+  test("charts writes per second, latency and replication lag with the 5 s and 30 s thresholds", () => {
+    const doc = parsePage(renderSimulateHtml([strictSync]));
+    for (const chart of ["writes", "latency", "lag-bytes", "lag-seconds"]) assert.ok(doc.querySelector(`svg[data-chart="${chart}"]`), chart);
+    assert.deepEqual([...doc.querySelectorAll("[data-threshold-s]")].map((e) => e.getAttribute("data-threshold-s")), ["5", "30"]);
+  });
+
+  test("a ten-minute run stays well under 1 MB", () => {
+    const html = renderSimulateHtml([run(SPLIT_BRAIN, { durationMs: 600_000 })]);
+    assert.ok(Buffer.byteLength(html) < 1_000_000, `${Buffer.byteLength(html)} bytes`);
+  });
+
+  test("trials: each class's RPO and RTO percentiles with the target drawn; compare: one time axis for every run", () => {
+    const result = trials(STRICT_SYNC, 4);
+    const doc = parsePage(renderSimulateHtml([result]));
+    const figures = doc.querySelectorAll("figure.trial-chart");
+    assert.equal(figures.length, result.classes.length * 2);
+    assert.equal(doc.querySelectorAll("figure.trial-chart .target").length, figures.length);
+    const compare = parsePage(renderCompareHtml([strictSync, run(SPLIT_BRAIN, { durationMs: 60_000 })]));
+    const domains = new Set([...compare.querySelectorAll('svg[data-chart="swimlanes"]')].map((s) => s.getAttribute("data-x-domain")));
+    assert.deepEqual([...domains], ["0,90"]);
+  });
+});
+
+describe("the lanes", () => {
+  test("split brain without fencing: both pg-a and pg-b lead at once, and pg-a is demoted when the partition heals", () => {
+    const segments = roleSegments(splitBrain);
+    const leading = (node: string, atMs: number) => segments.some((s) => s.lane === node && s.role === "leader" && s.startMs <= atMs && atMs < s.endMs);
+    assert.ok(leading("pg-a", 40_000) && leading("pg-b", 40_000), "two leaders at 40 s");
+    assert.ok(!leading("pg-b", 10_000), "pg-b does not lead before the failover");
+    assert.ok(segments.some((s) => s.lane === "pg-a" && s.role === "demoted" && s.startMs === 60_000));
+  });
+
+  test("a crashed strict-sync leader: pg-a down from the crash on, pg-b from sync standby to leader", () => {
+    const segments = roleSegments(strictSync);
+    const roles = (node: string) => segments.filter((s) => s.lane === node).map((s) => s.role);
+    assert.deepEqual(roles("pg-a"), ["leader", "down"]);
+    assert.deepEqual(roles("pg-b").slice(0, 2), ["sync standby", "leader"]);
+    assert.deepEqual(bands(strictSync).map((b) => [b.kind, b.lanes]), [["crash", ["pg-a"]]]);
+  });
+});
+
+test("repl-lab simulate FILE --format html prints the page, and --compare --format html draws the runs on one axis", async () => {
+  const single = await runBin(["simulate", SPLIT_BRAIN, "--format", "html"]);
+  assert.equal(single.stderr, "");
+  assert.equal(single.status, 0);
+  assert.equal(single.stdout, renderSimulateHtml([splitBrain]));
+  const both = await runBin(["simulate", SPLIT_BRAIN, STRICT_SYNC, "--compare", "--format", "html"]);
+  assert.equal(both.status, 0);
+  assert.equal(parsePage(both.stdout).querySelectorAll('svg[data-chart="swimlanes"]').length, 2);
+});
+
+test("writes over time: every acknowledged and failed write counted once, in at most 720 buckets however long the run", () => {
+  for (const result of [strictSync, run(SPLIT_BRAIN, { durationMs: 4 * 3_600_000 })]) {
+    const series = result.writesOverTime!;
+    assert.ok(series.buckets.length <= 720, `${series.buckets.length} buckets`);
+    assert.equal(series.buckets.length, Math.ceil(result.durationMs / series.bucketMs));
+    assert.equal(series.buckets.reduce((n, b) => n + b.acked, 0), result.totals.writesAcked);
+    assert.equal(series.buckets.reduce((n, b) => n + b.rejected, 0), result.totals.writesRejected);
+  }
+  assert.equal(strictSync.writesOverTime!.bucketMs, 1000);
+});
