@@ -67,6 +67,8 @@ export interface TrialSummary {
   metShare: number;
   rpoMetShare: number;
   rtoMetShare: number;
+  /** Every trial's RPO window and write RTO (Infinity: never recovered), in seed order: for distributions drawn whole. */
+  samples: { rpoMs: number[]; rtoMs: number[] };
 }
 
 /** Facts the measurement pass adds: restore drills (see recovery.ts) and extrapolation. */

@@ -64,6 +64,7 @@ export function summarizeClass(samples: readonly ClassSample[]): TrialSummary {
     metShare: share(samples.filter((s) => s.met).length),
     rpoMetShare: share(samples.filter((s) => s.rpoMet).length),
     rtoMetShare: share(samples.filter((s) => s.rtoMet).length),
+    samples: { rpoMs: samples.map((s) => s.rpoWindowMs), rtoMs: samples.map((s) => s.rtoWriteMs ?? Infinity) },
   };
 }
 

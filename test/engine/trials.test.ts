@@ -77,6 +77,7 @@ test("summarizeClass: shares and percentiles", () => {
     metShare: 0.5,
     rpoMetShare: 0.75,
     rtoMetShare: 0.5,
+    samples: { rpoMs: [0, 100, 0, 0], rtoMs: [10, Infinity, 30, 20] },
   });
 });
 

@@ -67,7 +67,7 @@ export function runSection(r: SimulationResult, durationMs = r.durationMs): stri
 <h1>${escapeHtml(r.scenario)}</h1>
 <p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
 ${facts(r)}
-${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">The trials summary keeps each class's percentiles (p50, p95, p99, max), so those are drawn; the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
+${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
 <section><h2>Who led, what failed, when</h2>${legend()}
 <figure>${renderSwimlanes(r, durationMs)}</figure>
 ${phases ? `<figure><figcaption>Failover phases on the same time axis.</figcaption>${phases}</figure>` : ""}</section>
