@@ -4,7 +4,7 @@
 import { checkRoot } from "../model/root.js";
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
-import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../report/shared/layout.js";
+import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../report/common/layout.js";
 
 /** How a number reads in a message: with thousands separators, as the help text prints it. */
 function grouped(n: number): string {

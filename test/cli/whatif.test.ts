@@ -4,34 +4,19 @@
 // a bad phrase or flag exits 2 naming the flag, the phrase and what was expected.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { buildWhatIf, defaultDuration, parseFaultPhrase, parseWorkloadFlag } from "../../src/cli/whatif.js";
 import { faultActions } from "../../src/model/schema.js";
+import { ROOT, runBin } from "./bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin/repl-lab.js");
 const dir = mkdtempSync(join(tmpdir(), "repl-lab-whatif-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 copyFileSync(join(ROOT, "topologies/payments.yaml"), join(dir, "payments.yaml"));
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runBin(args, dir);
 
 /** One phrase per fault action, with the entry a user would write for it. */
 const PHRASES: [string, Record<string, unknown>][] = [

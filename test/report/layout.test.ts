@@ -9,8 +9,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { Chalk } from "chalk";
-import { fitLines, packParts, wrapHanging } from "../../src/report/shared/layout.js";
-import { layoutTable, type TableSpec } from "../../src/report/shared/table.js";
+import { fitLines, packParts, wrapHanging } from "../../src/report/common/layout.js";
+import { layoutTable, type TableSpec } from "../../src/report/common/table.js";
 import { parseWidthFlag, resolveWidth } from "../../src/cli/flags.js";
 
 const plain = new Chalk({ level: 0 });

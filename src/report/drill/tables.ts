@@ -2,7 +2,7 @@
 // and `drill stats`. Pure renderers; cli-table3's own colours are off so
 // chalk (and NO_COLOR) decide.
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../../report/shared/table.js";
+import { textTable } from "../../report/common/table.js";
 import type { Stats } from "../../drills/stats.js";
 import type { Drill, Grade } from "../../drills/types.js";
 

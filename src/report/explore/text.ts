@@ -2,8 +2,8 @@
 // each data class's targets), then each outcome's story and the scenario file
 // that replays it. Fits the width it is given (100 unless the CLI says otherwise).
 import type { ChalkInstance } from "chalk";
-import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../shared/layout.js";
-import { renderTable, type Column } from "../shared/table.js";
+import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
+import { renderTable, type Column } from "../common/table.js";
 import { formatDuration } from "../../base/units.js";
 import type { ExploreReport, Finding } from "../../swarm/explore.js";
 

@@ -3,7 +3,7 @@
 // Built from the typed results, never from text output.
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount } from "../shared/format.js";
+import { formatCount } from "../common/format.js";
 import { lagNodes, renderLagChart, renderLatencyChart, renderWritesChart, seriesColour } from "./charts.js";
 import { renderPhases } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";

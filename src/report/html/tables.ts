@@ -4,7 +4,7 @@
 // src/report/simulate/.
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount, formatMs, formatShare } from "../shared/format.js";
+import { formatCount, formatMs, formatShare } from "../common/format.js";
 import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";

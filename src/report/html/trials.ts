@@ -3,7 +3,7 @@
 // empirical CDF (every trial's figure: the share of trials at or below each
 // value), each with the target drawn and the share of trials that met it.
 import type { ClassResult, Percentiles } from "../../engine/result.js";
-import { formatMs, formatShare } from "../shared/format.js";
+import { formatMs, formatShare } from "../common/format.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { escapeHtml } from "./tables.js";
 

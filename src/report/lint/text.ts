@@ -5,7 +5,7 @@
 // input: their problems are on stderr, and they are never a ✓). Messages and
 // hints word-wrap to the width with hanging indents.
 import type { ChalkInstance } from "chalk";
-import { DEFAULT_WIDTH, lineWidth, wrapHanging } from "../shared/layout.js";
+import { DEFAULT_WIDTH, lineWidth, wrapHanging } from "../common/layout.js";
 import type { Finding, LintReport, Severity } from "../../lint/types.js";
 
 export interface TextOptions {

@@ -4,7 +4,7 @@
 // each live run; and the one honest sentence that sums it up.
 import type { SimulationResult } from "../../engine/result.js";
 import type { LiveReport } from "../../live/report-model.js";
-import { formatMs } from "../../report/shared/format.js";
+import { formatMs } from "../../report/common/format.js";
 
 export interface CompareRow {
   cls: string;

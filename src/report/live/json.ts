@@ -4,7 +4,7 @@
 // comparison. Fixed key order, rounded floats: same report, same bytes.
 import type { LiveReport } from "../../live/report-model.js";
 import { compareRows, median, ratio, verdictLines } from "./compare.js";
-import { roundMs } from "../../report/shared/format.js";
+import { roundMs } from "../../report/common/format.js";
 import { simulationJson } from "../simulate/json.js";
 
 export function liveJson(report: LiveReport): Record<string, unknown> {

@@ -5,8 +5,8 @@ import type { LiveReport } from "../../live/report-model.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
 import { clusterLines } from "./text.js";
 import { renderSimulateMarkdown } from "../simulate/markdown.js";
-import { cell, mdTable } from "../../report/shared/markdown.js";
-import { formatCount, formatMs } from "../../report/shared/format.js";
+import { cell, mdTable } from "../../report/common/markdown.js";
+import { formatCount, formatMs } from "../../report/common/format.js";
 import { latencyPair, rpoMeasured, timelineLines } from "../simulate/text.js";
 
 const plain = new Chalk({ level: 0 });

@@ -4,13 +4,13 @@
 // Pure: a report, a chalk instance and the width to fit in, a string out.
 import { actualText } from "../simulate/expectations.js";
 import type { ChalkInstance } from "chalk";
-import { renderTable, type Column } from "../../report/shared/table.js";
-import { DEFAULT_LAYOUT, fitLines, packParts, wrapHanging, type TextLayout } from "../../report/shared/layout.js";
+import { renderTable, type Column } from "../../report/common/table.js";
+import { DEFAULT_LAYOUT, fitLines, packParts, wrapHanging, type TextLayout } from "../../report/common/layout.js";
 import type { LiveRun } from "../../live/measure.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatSize } from "../../base/units.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
-import { formatClock, formatCount, formatMs } from "../../report/shared/format.js";
+import { formatClock, formatCount, formatMs } from "../../report/common/format.js";
 import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
 
 export function renderLiveText(report: LiveReport, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {

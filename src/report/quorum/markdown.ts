@@ -3,8 +3,8 @@
 // a fenced block so its columns stay aligned. Pure.
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
-import { formatCount } from "../../report/shared/format.js";
-import { cell, mdTable } from "../../report/shared/markdown.js";
+import { formatCount } from "../../report/common/format.js";
+import { cell, mdTable } from "../../report/common/markdown.js";
 import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */

@@ -4,11 +4,11 @@
 // Pure: takes a result, a chalk instance (level 0 for plain text) and the
 // width to fit, which long details wrap to under their own column.
 import type { ChalkInstance } from "chalk";
-import { DEFAULT_LAYOUT, fitLines, padVisible, wrapHanging, type TextLayout } from "../shared/layout.js";
-import { renderTable, type Column } from "../shared/table.js";
+import { DEFAULT_LAYOUT, fitLines, padVisible, wrapHanging, type TextLayout } from "../common/layout.js";
+import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
-import { formatCount } from "../../report/shared/format.js";
+import { formatCount } from "../../report/common/format.js";
 import { formatMsUnit, formatPercent, formatStale, visibilityPlot } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */

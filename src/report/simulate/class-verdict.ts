@@ -5,7 +5,7 @@
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, ClassVerdicts } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount } from "../shared/format.js";
+import { formatCount } from "../common/format.js";
 
 type Part = keyof ClassVerdicts;
 

@@ -2,8 +2,8 @@
 // answer: for each design and fault, what writes cost per region, what the
 // fault cost in data and time, and what consistency gave way.
 import type { ChalkInstance } from "chalk";
-import { renderTable, type Column } from "../shared/table.js";
-import { DEFAULT_LAYOUT, fitLines, type TextLayout } from "../shared/layout.js";
+import { renderTable, type Column } from "../common/table.js";
+import { DEFAULT_LAYOUT, fitLines, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 

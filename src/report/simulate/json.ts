@@ -9,7 +9,7 @@ import { describeEntry } from "./timeline.js";
 import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
-import { roundMs } from "../../report/shared/format.js";
+import { roundMs } from "../../report/common/format.js";
 import { verdictsJson } from "./class-verdict.js";
 
 /** Shares (0..1) to four decimals: 0.9973 = 99.73%. */

@@ -8,8 +8,8 @@ import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { formatClock, formatCount, formatMs, formatShare } from "../../report/shared/format.js";
-import { cell, mdTable } from "../../report/shared/markdown.js";
+import { formatClock, formatCount, formatMs, formatShare } from "../../report/common/format.js";
+import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 import {

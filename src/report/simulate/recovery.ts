@@ -2,8 +2,8 @@
 // incident or only the backups saved the data, the options weighed (each with
 // its data loss and restore time), and what restore drills found.
 import type { ChalkInstance } from "chalk";
-import { renderTable } from "../shared/table.js";
-import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../shared/layout.js";
+import { renderTable } from "../common/table.js";
+import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";

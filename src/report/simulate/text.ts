@@ -9,12 +9,12 @@ import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
-import { renderTable, type Column } from "../../report/shared/table.js";
-import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/shared/layout.js";
+import { renderTable, type Column } from "../../report/common/table.js";
+import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/common/layout.js";
 import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/shared/format.js";
+import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 

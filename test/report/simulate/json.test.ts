@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lagViews, renderSimulateJson, simulationJson } from "../../../src/report/simulate/json.js";
-import { roundMs } from "../../../src/report/shared/format.js";
+import { roundMs } from "../../../src/report/common/format.js";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
 import { analytics, failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
-import { cell } from "../../../src/report/shared/markdown.js";
+import { cell } from "../../../src/report/common/markdown.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
 /** The table that follows a heading, as rows of trimmed cells (header first, separator dropped). */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Chalk } from "chalk";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
-import { formatClock, formatMs } from "../../../src/report/shared/format.js";
+import { formatClock, formatMs } from "../../../src/report/common/format.js";
 import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
