@@ -40,28 +40,37 @@ function peakMb(args: string[]): number | null {
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
 }
 
-/** Pops per second of a bare binary heap of (time, event) in typed arrays: the floor an event queue could reach. */
-function bareHeapRate(count: number): number {
-  const keys = new Float64Array(count + 1);
-  const vals = new Int32Array(count + 1);
-  let size = 0;
+/**
+ * The floor an event queue could reach: events per second through a bare
+ * binary heap of (time, event) in typed arrays under the classic hold model
+ * of event-queue benchmarks: the queue holds `size` pending events and each
+ * event is one pop followed by one push a random (exponential) time later, as
+ * in a simulation in steady state. One event = one pop + one push.
+ */
+function bareHeapRate(events: number, size = 1024): number {
+  const keys = new Float64Array(size + 1);
+  const vals = new Int32Array(size + 1);
   let x = 1;
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
+  const draw = () => {
     x = (x * 1103515245 + 12345) % 2147483648;
-    let k = ++size;
-    const key = x / 1000;
+    return -Math.log(1 - x / 2147483648);
+  };
+  const up = (k: number, key: number, val: number) => {
     while (k > 1 && keys[k >> 1] > key) {
       keys[k] = keys[k >> 1];
       vals[k] = vals[k >> 1];
       k >>= 1;
     }
     keys[k] = key;
-    vals[k] = i;
-  }
-  while (size > 0) {
-    const key = keys[size];
-    const val = vals[size--];
+    vals[k] = val;
+  };
+  for (let i = 1; i <= size; i++) up(i, draw(), i);
+  const start = performance.now();
+  for (let i = 0; i < events; i++) {
+    // Pop the earliest, then push its successor: sift the new key down from the root.
+    const now = keys[1];
+    const key = now + draw();
+    const val = vals[1] + 1;
     let k = 1;
     for (;;) {
       let c = k * 2;
@@ -75,7 +84,7 @@ function bareHeapRate(count: number): number {
     keys[k] = key;
     vals[k] = val;
   }
-  return (count * 2) / ((performance.now() - start) / 1000);
+  return events / ((performance.now() - start) / 1000);
 }
 
 function engineRows(): void {
@@ -84,16 +93,22 @@ function engineRows(): void {
   if (loaded.kind !== "scenario") throw new Error(`${file} is not a scenario`);
   const times: number[] = [];
   let events = 0;
+  let operations = 0;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    events = simulate(loaded.scenario, { seed: loaded.scenario.seed + i }).stats.events;
+    const result = simulate(loaded.scenario, { seed: loaded.scenario.seed + i });
     times.push((performance.now() - start) / 1000);
+    // stats.events counts queued events and write arrivals; reads are served inline, without the queue.
+    events = result.stats.events;
+    operations = events + result.totals.readsServed + result.totals.readsRejected;
   }
   const s = loaded.scenario;
   const m = median(times);
   row(`bench: ${s.durationMs / 60_000} min, ${s.workload.writes} w/s + ${s.workload.reads} r/s`, `${seconds(m)} median of ${runs}`, "< 1.5s");
-  const floor = median(Array.from({ length: runs }, () => bareHeapRate(2_000_000)));
-  row("engine events/s vs a bare typed-array heap", `${Math.round(events / m).toLocaleString("en-US")} vs ${Math.round(floor).toLocaleString("en-US")} (${Math.round((100 * events) / m / floor)}%)`, ">= 40%");
+  const floor = median(Array.from({ length: runs }, () => bareHeapRate(4_000_000)));
+  const rate = (n: number) => Math.round(n).toLocaleString("en-US");
+  row("engine events/s vs a bare heap (hold model)", `${rate(events / m)} vs ${rate(floor)} (${Math.round((100 * events) / m / floor)}%)`, ">= 40%");
+  row("  with reads served inline (operations/s)", `${rate(operations / m)} (${Math.round((100 * operations) / m / floor)}% of the floor)`, "(context)");
 }
 
 function commandRows(): void {
