@@ -14,11 +14,15 @@ import { locate } from "../model/yaml.js";
 import { renderExploreHtml } from "../report/explore/html.js";
 import { renderExploreJson } from "../report/explore/json.js";
 import { renderExploreText, type SavedFile } from "../report/explore/text.js";
-import { createExplorer, EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
+import { EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
+import { exploreOnPool, exploreRange } from "../parallel/explore-pool.js";
+import { exploreShardDocument, type ExploreSearch } from "../parallel/explore-shard.js";
+import { defaultJobs } from "../parallel/pool.js";
+import { shardRange } from "../engine/trials.js";
+import { writeShards } from "../parallel/shard.js";
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
-import { repeatWithProgress } from "../engine/trials.js";
-import { parseIntegerFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -37,6 +41,8 @@ interface ExploreFlags {
   format?: ExploreFormat;
   json?: boolean;
   width?: string;
+  jobs?: string;
+  shard?: string;
 }
 
 export function registerExplore(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -52,7 +58,12 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...exploreFormats]))
     .option("--json", "same as --format json")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
-    .addHelpText("after", `\nExamples:\n  $ repl-lab explore topologies/payments.yaml\n  $ repl-lab explore topologies/async-replicas.yaml --schedules 500 --faults crash,partition --out found/`)
+    .option("--jobs <n>", "worker threads (default: one per core); the report is the same for any N")
+    .option("--shard <k/m>", "with --json: search only slice K of M of the schedules, for repl-lab merge (one per CI job)")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ repl-lab explore topologies/payments.yaml\n  $ repl-lab explore topologies/async-replicas.yaml --schedules 500 --faults crash,partition --out found/\n  $ repl-lab explore topologies/payments.yaml --schedules 1000 --shard 1/4 --json > part1.json`,
+    )
     .action(async (file: string, flags: ExploreFlags) => {
       setCode(await runExplore(file, flags, io));
     });
@@ -83,15 +94,30 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
 export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
   const format = pickFormat<ExploreFormat>(flags);
   const width = resolveWidth(flags.width === undefined ? undefined : parseWidthFlag(flags.width), io.terminal ?? {});
+  const jobs = flags.jobs === undefined ? defaultJobs() : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
+  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard, EXPLORE_LIMITS.schedules);
+  if (shard && format !== "json") throw new UsageError("--shard writes a slice for repl-lab merge: use --json (merge prints the report and saves the scenarios)");
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
-  const report = await search(topology, options, io);
-  const saved = save(report, options.outDir, io);
-  io.out(render(report, saved, format, io, width));
+  if (shard) {
+    if (shard.count > options.schedules) throw new UsageError(`--shard ${shard.index}/${shard.count}: more slices than the ${options.schedules} schedules`);
+    const search: ExploreSearch = { topologyFile: file, outDir: flags.out ?? `explore-${topology.name}`, seed: options.seed, schedules: options.schedules, kinds: [...options.kinds], writes: options.writes };
+    const { from, to } = shardRange(options.schedules, shard.index, shard.count);
+    const best = await withSpinner(io, topology.name, (onProgress) => exploreRange(topology, options, { jobs, onProgress }, from, to));
+    io.out(writeShards([exploreShardDocument(topology, search, shard.index, shard.count, best)]));
+    return EXIT_OK;
+  }
+  const report = await withSpinner(io, topology.name, (onProgress) => exploreOnPool(topology, options, { jobs, onProgress }));
+  io.out(renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
   return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
 }
 
-function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io, width: number): string {
+/** The search's options as explore's flags give them (merge rebuilds them from a slice's header). */
+export function exploreOptionsOf(search: ExploreSearch): ExploreOptions {
+  return { topologyFile: resolvePath(search.topologyFile), outDir: resolvePath(search.outDir), schedules: search.schedules, seed: search.seed, kinds: search.kinds, writes: search.writes };
+}
+
+export function renderExplore(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io, width: number): string {
   switch (format) {
     case "json":
       return renderExploreJson(report, saved);
@@ -102,16 +128,14 @@ function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat
   }
 }
 
-/** Schedule by schedule, with a spinner (on a terminal only) that moves after each. */
-async function search(topology: ResolvedTopology, options: ExploreOptions, io: Io): Promise<ExploreReport> {
-  const spinner = startSpinner(io, `exploring ${topology.name}`);
-  const explorer = createExplorer(topology, options);
+/** A search with a spinner (on a terminal only) that moves as schedules finish. */
+async function withSpinner<T>(io: Io, name: string, search: (onProgress: ReturnType<typeof spinnerProgress>) => Promise<T>): Promise<T> {
+  const spinner = startSpinner(io, `exploring ${name}`);
   try {
-    await repeatWithProgress(options.schedules, (i) => explorer.runSchedule(i), spinnerProgress(spinner, (done, total) => `exploring ${topology.name}: schedule ${done} of ${total}`));
+    return await search(spinnerProgress(spinner, (done, total) => `exploring ${name}: schedule ${done} of ${total}`));
   } finally {
     spinner?.stop();
   }
-  return explorer.report();
 }
 
 /**
@@ -119,7 +143,7 @@ async function search(topology: ResolvedTopology, options: ExploreOptions, io: I
  * before (it starts with the marker) is replaced; anyone else's file is left
  * alone and the scenario goes next to it under a new name — either way, said.
  */
-function save(report: ExploreReport, outDir: string, io: Io): SavedFile[] {
+export function saveFindings(report: ExploreReport, outDir: string, io: Io): SavedFile[] {
   if (report.findings.length === 0) return [];
   mkdirSync(outDir, { recursive: true });
   const saved: SavedFile[] = [];

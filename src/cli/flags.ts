@@ -111,3 +111,17 @@ export function rootFlag(flag: string | undefined, env: NodeJS.ProcessEnv = proc
   const fromEnv = env.REPL_LAB_ROOT;
   return fromEnv ? checkRoot(fromEnv, "REPL_LAB_ROOT") : undefined;
 }
+
+/** "K/M": slice K (1-based) of M. */
+export function parseShardFlag(text: string, max: number): { index: number; count: number } {
+  const match = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || index < 1 || count < 1 || index > count || count > max) {
+    throw new UsageError(`--shard expects K/M with 1 <= K <= M <= ${max} (slice K of M), e.g. --shard 2/4; got "${text}"`);
+  }
+  return { index, count };
+}
+
+/** Worker threads (--jobs): there is no point in more than this. */
+export const MAX_JOBS = 256;

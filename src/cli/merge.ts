@@ -1,82 +1,133 @@
 // `repl-lab merge FILE...`: combine the slices written by `simulate --trials N
-// --shard K/M --json` (one per CI job, say) into exactly the result of the
-// unsharded run, in any output format. Slices of several scenarios (a shard
-// run of several files) are grouped by scenario, in the order first met.
+// --shard K/M --json` or `explore --shard K/M --json` (one per CI job, say)
+// into exactly the result of the unsharded run, in any output format. Slices
+// of several runs are grouped by run, in the order first met. Merging an
+// explore search also saves its scenarios, as the unsharded explore does.
+import { relative } from "node:path";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { readBounded } from "../model/yaml.js";
-import { mergeShards, readShards, type ShardDocument } from "../parallel/shard.js";
+import { EXPLORE_SHARD_FORMAT, exploreShardProblem, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
+import { mergeShards, parseShardJson, readShards, SHARD_FORMAT, shardFormat, type ShardDocument } from "../parallel/shard.js";
+import type { ExploreReport } from "../swarm/explore.js";
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, pickFormat } from "./flags.js";
+import { exploreOptionsOf, renderExplore, saveFindings } from "./explore.js";
+import { checkFormat, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 
-export const mergeFormats = ["json", "text", "markdown"] as const;
+export const mergeFormats = ["json", "text", "markdown", "html"] as const;
 export type MergeFormat = (typeof mergeFormats)[number];
 
 /** A shard holds one record per trial plus one full result: 256 MB is far above any the limits allow. */
 const MAX_SHARD_BYTES = 256 * 1024 * 1024;
 
-function readAll(files: readonly string[]): ShardDocument[] {
+interface Slices {
+  trials: ShardDocument[];
+  explore: ExploreShardDocument[];
+}
+
+function readAll(files: readonly string[]): Slices {
   const diagnostics: Diagnostic[] = [];
-  const documents: ShardDocument[] = [];
+  const slices: Slices = { trials: [], explore: [] };
   for (const file of files) {
     try {
-      const read = readShards(readBounded(file, MAX_SHARD_BYTES, "the JSON of a shard").toString("utf8"));
-      if ("problem" in read) diagnostics.push({ file, line: 1, column: 1, message: read.problem });
-      else documents.push(...read.documents);
+      const problem = readOne(readBounded(file, MAX_SHARD_BYTES, "the JSON of a shard").toString("utf8"), slices);
+      if (problem) diagnostics.push({ file, line: 1, column: 1, message: problem });
     } catch (error) {
       if (error instanceof InputError) diagnostics.push(...error.diagnostics);
       else throw error;
     }
   }
   if (diagnostics.length > 0) throw new InputError(diagnostics);
-  return documents;
+  if (slices.trials.length > 0 && slices.explore.length > 0) throw new UsageError("merge one kind of run at a time: these files hold slices of both simulate --trials and explore");
+  return slices;
 }
 
-/** Slices grouped by run (scenario and seed), in the order first met. */
-function groupByRun(documents: readonly ShardDocument[]): ShardDocument[][] {
-  const groups = new Map<string, ShardDocument[]>();
-  for (const d of documents) {
-    const key = JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]);
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(d);
+/** Files one file's slices under their kind; returns what is wrong with it, or null. */
+function readOne(text: string, slices: Slices): string | null {
+  const parsed = parseShardJson(text);
+  if ("problem" in parsed) return parsed.problem;
+  if (parsed.items.every((item) => shardFormat(item) === EXPLORE_SHARD_FORMAT)) {
+    for (const item of parsed.items) {
+      const problem = exploreShardProblem(item);
+      if (problem) return problem;
+    }
+    slices.explore.push(...(parsed.items as ExploreShardDocument[]));
+    return null;
+  }
+  if (parsed.items.some((item) => shardFormat(item) !== SHARD_FORMAT)) return "is not a shard (expected the JSON of simulate --trials N --shard K/M --json or of explore --shard K/M --json)";
+  const read = readShards(text);
+  if ("problem" in read) return read.problem;
+  slices.trials.push(...read.documents);
+  return null;
+}
+
+/** Items grouped by run, in the order first met. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(item);
   }
   return [...groups.values()];
 }
 
-export function runMerge(files: readonly string[], format: MergeFormat, io: Io): number {
+export async function runMerge(files: readonly string[], format: MergeFormat, io: Io, width?: number): Promise<number> {
   checkFormat(mergeFormats, format);
   if (files.length === 0) throw new UsageError("merge needs the shard files of a run");
-  const groups = groupByRun(readAll(files));
+  const slices = readAll(files);
+  if (slices.explore.length > 0) return mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}));
   const results: SimulationResult[] = [];
-  for (const group of groups) {
+  for (const group of groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]))) {
     const merged = mergeShards(group);
     if ("problem" in merged) throw new UsageError(`cannot merge "${group[0].scenario.name}": ${merged.problem}`);
     results.push(merged.result);
   }
   if (format === "json") io.out(renderSimulateJson(results, { array: results.length > 1 }));
   else if (format === "markdown") io.out(results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n"));
+  else if (format === "html") io.out((await import("../report/html/page.js")).renderSimulateHtml(results));
   else io.out(results.map((r) => renderSimulateText(r, io.color)).join("\n"));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Folds each explore search's slices, saves its scenarios where the unsharded search would have, and reports. */
+function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number): number {
+  if (format === "markdown") throw new UsageError("explore reports are text, json or html: merge explore slices with --format text, json or html");
+  const reports: string[] = [];
+  let broken = false;
+  for (const group of groupBy(documents, (d) => JSON.stringify(d.search))) {
+    const merged = mergeExploreShards(group, exploreOptionsOf);
+    if ("problem" in merged) throw new UsageError(`cannot merge the explore search of "${group[0].topology.name}": ${merged.problem}`);
+    const options = exploreOptionsOf(group[0].search);
+    const report: ExploreReport = merged.report;
+    // Each saved scenario names its topology relative to where it is saved here, not where the slice ran.
+    for (const finding of report.findings) finding.spec = { ...finding.spec, topology: relative(options.outDir, options.topologyFile).split("\\").join("/") };
+    reports.push(renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
+    broken ||= report.targetsBroken;
+  }
+  io.out(reports.join("\n"));
+  return broken ? EXIT_FAILED : EXIT_OK;
 }
 
 /** `merge` on the program (called from main.ts). */
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
   program
     .command("merge")
-    .description("combine the slices of simulate --trials N --shard K/M --json into exactly the unsharded result")
+    .description("combine the slices of simulate --trials N --shard K/M --json, or of explore --shard K/M --json, into exactly the unsharded result")
     .argument("<files...>", "shard files (every K of 1..M, in any order)")
     .addOption(new Option("--format <format>", "output format (default: json, as the unsharded --json run)").choices([...mergeFormats]))
     .option("--json", "same as --format json")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText(
       "after",
-      `\nExamples:\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 1/2 --json > part1.json\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 2/2 --json > part2.json\n  $ repl-lab merge part1.json part2.json > trials.json`,
+      `\nExamples:\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 1/2 --json > part1.json\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 2/2 --json > part2.json\n  $ repl-lab merge part1.json part2.json > trials.json\n  $ repl-lab merge explore-part*.json --format text`,
     )
-    .action((files: string[], flags: { format?: MergeFormat; json?: boolean }) => {
+    .action(async (files: string[], flags: { format?: MergeFormat; json?: boolean; width?: string }) => {
       const format = flags.format === undefined && !flags.json ? "json" : pickFormat<MergeFormat>(flags);
-      setCode(runMerge(files, format, io));
+      setCode(await runMerge(files, format, io, flags.width === undefined ? undefined : parseWidthFlag(flags.width)));
     });
 }

@@ -19,7 +19,7 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, MAX_JOBS, parseIntegerFlag, parseSeedFlag, parseShardFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
 import type { TextLayout } from "../report/common/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
@@ -59,19 +59,6 @@ export interface SimulateDeps {
 
 const defaultDeps: SimulateDeps = { simulate: (scenario, options) => simulate(scenario, options), load: loadFile, pool: true };
 
-/** "K/M": slice K (1-based) of M. */
-export function parseShardFlag(text: string): { index: number; count: number } {
-  const match = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
-  const index = match ? Number(match[1]) : NaN;
-  const count = match ? Number(match[2]) : NaN;
-  if (!match || index < 1 || count < 1 || index > count || count > LIMITS.trials) {
-    throw new UsageError(`--shard expects K/M with 1 <= K <= M <= ${LIMITS.trials} (slice K of M), e.g. --shard 2/4; got "${text}"`);
-  }
-  return { index, count };
-}
-
-/** Worker threads for trials: there is no point in more than this. */
-export const MAX_JOBS = 256;
 
 function checkOptions(options: SimulateCommandOptions): void {
   if (options.seed !== undefined) checkSeed(options.seed);
@@ -290,7 +277,7 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
     format,
     compare: Boolean(flags.compare),
     jobs: flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS),
-    ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard) }),
+    ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard, LIMITS.trials) }),
     ...(flags.width === undefined ? {} : { width: parseWidthFlag(flags.width) }),
     root: rootFlag(flags.root),
     printScenario: Boolean(flags.printScenario),

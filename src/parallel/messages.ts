@@ -1,8 +1,11 @@
-// The messages between the trials pool and its workers.
+// The messages between the pools and their workers.
 import type { SimulationResult } from "../engine/result.js";
 import type { TrialRecord } from "../engine/trials.js";
+import type { ResolvedTopology } from "../model/types.js";
+import type { ExploreOptions, Finding } from "../swarm/explore.js";
+import type { CaseSpec } from "../swarm/spec.js";
 
-/** Run trials from..to-1, or end. */
+/** Run items from..to-1, or end. */
 export type ToWorker = { kind: "run"; from: number; to: number } | { kind: "stop" };
 
 export interface FromWorker {
@@ -10,4 +13,17 @@ export interface FromWorker {
   records: TrialRecord[];
   /** The full result of trial 0, when this batch holds it. */
   full?: SimulationResult;
+}
+
+/** What an explore worker is given once. */
+export interface ExploreWorkerData {
+  topology: ResolvedTopology;
+  options: ExploreOptions;
+  specs: CaseSpec[];
+}
+
+/** One batch of explore schedules: the findings of each, in schedule order from `from`. */
+export interface ExploreBatchReply {
+  from: number;
+  findings: Finding[][];
 }

@@ -46,12 +46,48 @@ export async function runSlice(scenario: ResolvedScenario, from: number, to: num
   const count = to - from;
   const jobs = Math.min(options.jobs, Math.ceil(count / 2));
   if (jobs <= 1 || count < MIN_TRIALS_FOR_POOL) return sliceHere(scenario, from, to, options);
-  const batch = Math.max(1, Math.ceil(count / (jobs * BATCHES_PER_WORKER)));
   const records: TrialRecord[] = new Array(count);
   let full: SimulationResult | undefined;
+  await runBatches<FromWorker>({
+    worker: new URL("./trial-worker.js", import.meta.url),
+    workerData: { scenario },
+    from,
+    to,
+    jobs,
+    onReply(reply) {
+      reply.records.forEach((record, k) => (records[reply.from - from + k] = record));
+      if (reply.full) full = reply.full;
+      return reply.records.length;
+    },
+    onProgress: options.onProgress,
+  });
+  return { records, full };
+}
+
+export interface BatchOptions<Reply> {
+  /** The worker script: it answers each { kind: "run", from, to } with one message, and closes on { kind: "stop" }. */
+  worker: URL;
+  workerData: unknown;
+  from: number;
+  to: number;
+  jobs: number;
+  /** Takes one worker's answer; returns how many items it completed. */
+  onReply(reply: Reply): number;
+  onProgress?: TrialProgress;
+}
+
+/**
+ * Items from..to-1 on `jobs` worker threads, handed out in batches (several
+ * per worker, to balance uneven items). The caller stores each answer by its
+ * index, so the order in which batches finish never shows in a result.
+ */
+export async function runBatches<Reply>(options: BatchOptions<Reply>): Promise<void> {
+  const { from, to, jobs } = options;
+  const count = to - from;
+  const batch = Math.max(1, Math.ceil(count / (jobs * BATCHES_PER_WORKER)));
   let next = from;
   let done = 0;
-  const workers = Array.from({ length: jobs }, () => new Worker(new URL("./trial-worker.js", import.meta.url), { workerData: { scenario } }));
+  const workers = Array.from({ length: jobs }, () => new Worker(options.worker, { workerData: options.workerData }));
   try {
     await Promise.all(
       workers.map(
@@ -67,16 +103,14 @@ export async function runSlice(scenario: ResolvedScenario, from: number, to: num
               next = Math.min(to, next + batch);
               worker.postMessage({ kind: "run", from: start, to: next } satisfies ToWorker);
             };
-            worker.on("message", (reply: FromWorker) => {
-              reply.records.forEach((record, k) => (records[reply.from - from + k] = record));
-              if (reply.full) full = reply.full;
-              done += reply.records.length;
+            worker.on("message", (reply: Reply) => {
+              done += options.onReply(reply);
               const pending = options.onProgress?.(done, count);
               if (pending) pending.then(send, reject);
               else send();
             });
             worker.once("error", reject);
-            worker.once("exit", (code) => (next < to || code !== 0 ? reject(new Error(`a trials worker stopped (exit ${code})`)) : resolve()));
+            worker.once("exit", (code) => (next < to || code !== 0 ? reject(new Error(`a worker thread stopped (exit ${code})`)) : resolve()));
             send();
           }),
       ),
@@ -84,7 +118,6 @@ export async function runSlice(scenario: ResolvedScenario, from: number, to: num
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { records, full };
 }
 
 async function sliceHere(scenario: ResolvedScenario, from: number, to: number, options: PoolOptions): Promise<TrialSlice> {

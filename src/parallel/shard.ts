@@ -31,21 +31,34 @@ export function shardDocument(scenario: ResolvedScenario, trials: number, index:
   return { format: SHARD_FORMAT, version: SHARD_VERSION, shard: { index, count }, trials, scenario, records: slice.records, first: slice.full ?? null };
 }
 
-export function writeShards(documents: readonly ShardDocument[]): string {
+export function writeShards(documents: readonly unknown[]): string {
   const value = documents.length === 1 ? documents[0] : documents;
   return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? { $number: String(v) } : v))}\n`;
 }
 
-/** The shard documents of one file's text, or the reason it is not one. */
-export function readShards(text: string): { documents: ShardDocument[] } | { problem: string } {
+/** A shard file's JSON with its non-finite numbers restored: the items (one, or each of a list), or why it is not JSON. */
+export function parseShardJson(text: string): { items: unknown[] } | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(text, (_key, v: unknown) => (isEncodedNumber(v) ? Number(v.$number) : v));
   } catch (error) {
     return { problem: `is not JSON (${(error as Error).message})` };
   }
-  const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) return { problem: "holds no shard" };
+  const items = Array.isArray(value) ? value : [value];
+  return items.length === 0 ? { problem: "holds no shard" } : { items };
+}
+
+/** The format a shard item declares ("repl-lab/trials-shard", "repl-lab/explore-shard"), if any. */
+export function shardFormat(item: unknown): string | null {
+  const format = typeof item === "object" && item !== null ? (item as { format?: unknown }).format : undefined;
+  return typeof format === "string" ? format : null;
+}
+
+/** The shard documents of one file's text, or the reason it is not one. */
+export function readShards(text: string): { documents: ShardDocument[] } | { problem: string } {
+  const parsed = parseShardJson(text);
+  if ("problem" in parsed) return parsed;
+  const list = parsed.items;
   for (const item of list) {
     const problem = shardProblem(item);
     if (problem) return { problem };

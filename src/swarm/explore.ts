@@ -70,42 +70,58 @@ export function exploreWorkload(topology: ResolvedTopology, writes: number): Wor
   return { writes: Math.min(writes, LIMITS.writesPerSecond), reads, clients: Math.min(60, 10 * zones.length), keys: 10_000, zones };
 }
 
-/** Runs schedule by schedule (so a CLI can animate a spinner in between), then reports. */
-export interface Explorer {
-  runSchedule(index: number): void;
-  report(): ExploreReport;
-}
-
-export function createExplorer(topology: ResolvedTopology, options: ExploreOptions): Explorer {
+/**
+ * The search in three steps, so that it can be split across threads and
+ * machines and still give exactly one answer: plan every schedule up front
+ * (one seeded stream, in order: cheap), run each schedule on its own (any
+ * thread, any machine: a schedule's findings depend on nothing but its plan),
+ * then fold the findings in schedule order (`foldFindings`; ties go to the
+ * earlier schedule, so any split folds to the same worst cases).
+ */
+export function planSchedules(topology: ResolvedTopology, options: ExploreOptions): CaseSpec[] {
   const layout = layoutOfTopology(topology);
   const workload = exploreWorkload(topology, options.writes);
   const rng = new Rng(options.seed);
-  const best = new Map<string, Finding>();
+  return Array.from({ length: options.schedules }, (_, index) => scheduleCase(rng, layout, topology, options, workload, index));
+}
+
+/** What schedule `index` (planned as `spec`) finds: nothing when its plan holds no fault. */
+export function scheduleFindings(topology: ResolvedTopology, options: ExploreOptions, spec: CaseSpec, index: number): Finding[] {
+  if (spec.faults.length === 0) return [];
+  return findingsOf(runCase(spec, options, layoutOfTopology(topology), index));
+}
+
+/** The worst finding per kind and subject, folded in schedule order. */
+export type BestFindings = Map<string, Finding>;
+
+/** Adds one schedule's findings (call in schedule order). */
+export function foldFindings(best: BestFindings, findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    const key = `${finding.kind} ${finding.subject ?? ""}`;
+    const current = best.get(key);
+    if (current === undefined || worse(finding, current)) best.set(key, finding);
+  }
+}
+
+export function exploreReport(topology: ResolvedTopology, options: ExploreOptions, best: BestFindings): ExploreReport {
+  const findings = [...best.values()].sort(byKind);
   return {
-    runSchedule(index) {
-      const spec = scheduleCase(rng, layout, topology, options, workload, index);
-      if (spec.faults.length > 0) consider(best, runCase(spec, options, layout, index));
-    },
-    report() {
-      const findings = [...best.values()].sort(byKind);
-      return {
-        topology: topology.name,
-        topologyFile: options.topologyFile,
-        seed: options.seed,
-        schedules: options.schedules,
-        kinds: [...options.kinds],
-        workload,
-        findings,
-        targetsBroken: findings.some((f) => f.broken),
-      };
-    },
+    topology: topology.name,
+    topologyFile: options.topologyFile,
+    seed: options.seed,
+    schedules: options.schedules,
+    kinds: [...options.kinds],
+    workload: exploreWorkload(topology, options.writes),
+    findings,
+    targetsBroken: findings.some((f) => f.broken),
   };
 }
 
+/** The whole search in this thread. */
 export function explore(topology: ResolvedTopology, options: ExploreOptions): ExploreReport {
-  const explorer = createExplorer(topology, options);
-  for (let i = 0; i < options.schedules; i++) explorer.runSchedule(i);
-  return explorer.report();
+  const best: BestFindings = new Map();
+  planSchedules(topology, options).forEach((spec, index) => foldFindings(best, scheduleFindings(topology, options, spec, index)));
+  return exploreReport(topology, options, best);
 }
 
 function scheduleCase(rng: Rng, layout: Layout, topology: ResolvedTopology, options: ExploreOptions, workload: WorkloadSpec, index: number): CaseSpec {
@@ -133,15 +149,6 @@ function runCase(draft: CaseSpec, options: ExploreOptions, layout: Layout, sched
   const run = runScenario(scenario);
   const violations = run.judgement.failed.map((v) => ({ oracle: v.oracle, findings: v.findings }));
   return { spec, result: run.result, violations, story: story(layout, spec.faults, run.result), schedule };
-}
-
-/** Keeps, per kind and subject, the worst outcome so far (ties: the earlier schedule, which is the simpler to read). */
-function consider(best: Map<string, Finding>, outcome: CaseOutcome): void {
-  for (const finding of findingsOf(outcome)) {
-    const key = `${finding.kind} ${finding.subject ?? ""}`;
-    const current = best.get(key);
-    if (current === undefined || worse(finding, current)) best.set(key, finding);
-  }
 }
 
 function worse(a: Finding, b: Finding): boolean {

@@ -1,0 +1,72 @@
+// One slice of an explore search, as a file: `explore --shard K/M --json`
+// writes it and `repl-lab merge` folds the slices back into the unsharded
+// report. A slice carries the resolved design and the search's settings (so
+// every slice is checked to belong to the same search), K and M, and the
+// worst findings of its range of schedules. Paths are kept as the user gave
+// them (relative to where explore ran), so a merge in another checkout of the
+// same repository resolves them against its own working directory.
+import type { ResolvedTopology } from "../model/types.js";
+import { shardRange } from "../engine/trials.js";
+import { exploreReport, foldFindings, type BestFindings, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
+import type { FaultKind } from "../swarm/schedule.js";
+
+export const EXPLORE_SHARD_FORMAT = "repl-lab/explore-shard";
+export const EXPLORE_SHARD_VERSION = 1;
+
+/** The search a slice belongs to; equal in every slice of one search. */
+export interface ExploreSearch {
+  /** The topology file and the output folder as given on the command line. */
+  topologyFile: string;
+  outDir: string;
+  seed: number;
+  schedules: number;
+  kinds: FaultKind[];
+  writes: number;
+}
+
+export interface ExploreShardDocument {
+  format: typeof EXPLORE_SHARD_FORMAT;
+  version: typeof EXPLORE_SHARD_VERSION;
+  shard: { index: number; count: number };
+  search: ExploreSearch;
+  topology: ResolvedTopology;
+  /** The worst finding per kind and subject among the slice's schedules (schedule numbers are the whole search's). */
+  findings: Finding[];
+}
+
+export function exploreShardDocument(topology: ResolvedTopology, search: ExploreSearch, index: number, count: number, best: BestFindings): ExploreShardDocument {
+  return { format: EXPLORE_SHARD_FORMAT, version: EXPLORE_SHARD_VERSION, shard: { index, count }, search, topology, findings: [...best.values()] };
+}
+
+/** What is wrong with an item that claims to be an explore slice, or null. */
+export function exploreShardProblem(item: unknown): string | null {
+  const d = item as Partial<ExploreShardDocument>;
+  if (d.version !== EXPLORE_SHARD_VERSION) return `is an explore shard of format version ${String(d.version)}; this repl-lab reads version ${EXPLORE_SHARD_VERSION}`;
+  const whole = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+  const search = d.search;
+  if (!d.shard || !whole(d.shard.count, 1) || !whole(d.shard.index, 1) || d.shard.index > d.shard.count) return "has a malformed shard header (shard index or count)";
+  if (typeof search !== "object" || search === null || !whole(search.schedules, 1) || !whole(search.seed, 0) || typeof search.topologyFile !== "string" || typeof search.outDir !== "string" || !Array.isArray(search.kinds) || !whole(search.writes, 1)) return "has a malformed search header";
+  if (d.shard.count > search.schedules) return `is slice ${d.shard.index}/${d.shard.count} of only ${search.schedules} schedules`;
+  if (typeof d.topology !== "object" || d.topology === null || !Array.isArray(d.findings)) return "has no topology or no findings";
+  const { from, to } = shardRange(search.schedules, d.shard.index, d.shard.count);
+  if (d.findings.some((f) => typeof f !== "object" || f === null || !Number.isSafeInteger(f.schedule) || f.schedule < from || f.schedule >= to)) return `holds a finding outside its schedules ${from + 1}..${to}`;
+  return null;
+}
+
+/** Slices of one search, folded in order: the unsharded report, or what is wrong with the set. */
+export function mergeExploreShards(documents: readonly ExploreShardDocument[], options: (search: ExploreSearch) => ExploreOptions): { report: ExploreReport } | { problem: string } {
+  const [head] = documents;
+  const identity = JSON.stringify([head.search, head.topology]);
+  const seen = new Map<number, ExploreShardDocument>();
+  for (const d of documents) {
+    if (d.shard.count !== head.shard.count) return { problem: `slices of different splits: ${head.shard.count} and ${d.shard.count}` };
+    if (JSON.stringify([d.search, d.topology]) !== identity) return { problem: `slices of different searches (design, seed, schedules, fault kinds or writes differ)` };
+    if (seen.has(d.shard.index)) return { problem: `shard ${d.shard.index}/${d.shard.count} is given twice` };
+    seen.set(d.shard.index, d);
+  }
+  const missing = Array.from({ length: head.shard.count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${head.shard.count}`).join(", ")} missing` };
+  const best: BestFindings = new Map();
+  for (let k = 1; k <= head.shard.count; k++) foldFindings(best, seen.get(k)!.findings);
+  return { report: exploreReport(head.topology, options(head.search), best) };
+}

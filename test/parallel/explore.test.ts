@@ -1,0 +1,89 @@
+// explore on several threads and across machines: the report (and every saved
+// scenario) is the single-threaded search's, for any number of worker threads
+// and any split into slices merged in any order; slices that do not make one
+// search are refused with what is wrong.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { shardRange } from "../../src/engine/trials.js";
+import { loadFile } from "../../src/model/load.js";
+import type { ResolvedTopology } from "../../src/model/types.js";
+import { exploreOnPool, exploreRange } from "../../src/parallel/explore-pool.js";
+import { exploreShardDocument, exploreShardProblem, mergeExploreShards, type ExploreSearch } from "../../src/parallel/explore-shard.js";
+import { parseShardJson, writeShards } from "../../src/parallel/shard.js";
+import { explore, type ExploreOptions } from "../../src/swarm/explore.js";
+import { ROOT, runBin } from "../cli/bin.js";
+
+function topologyOf(name: string): ResolvedTopology {
+  const loaded = loadFile(join(ROOT, "topologies", `${name}.yaml`));
+  assert.equal(loaded.kind, "topology");
+  return (loaded as Extract<typeof loaded, { kind: "topology" }>).topology;
+}
+
+const search: ExploreSearch = { topologyFile: "topologies/async-replicas.yaml", outDir: "out", seed: 7, schedules: 10, kinds: ["crash", "partition", "stall"], writes: 100 };
+const optionsOf = (s: ExploreSearch): ExploreOptions => ({ topologyFile: join(ROOT, s.topologyFile), outDir: join(ROOT, s.outDir), seed: s.seed, schedules: s.schedules, kinds: s.kinds, writes: s.writes });
+
+test("explore on 2 worker threads reports exactly what one thread does", async () => {
+  const topology = topologyOf("async-replicas");
+  const options = optionsOf(search);
+  const expected = JSON.stringify(explore(topology, options));
+  assert.ok(JSON.parse(expected).findings.length > 0, "the search finds something to compare");
+  assert.equal(JSON.stringify(await exploreOnPool(topology, options, { jobs: 2 })), expected);
+});
+
+test("explore slices merged in any order equal the unsharded search; a missing, doubled or foreign slice is refused", async () => {
+  const topology = topologyOf("async-replicas");
+  const options = optionsOf(search);
+  const expected = JSON.stringify(explore(topology, options));
+  const parts = [];
+  for (let k = 1; k <= 3; k++) {
+    const { from, to } = shardRange(search.schedules, k, 3);
+    const best = await exploreRange(topology, options, { jobs: 1 }, from, to);
+    // Through the file format, as CI would carry them.
+    const read = parseShardJson(writeShards([exploreShardDocument(topology, search, k, 3, best)]));
+    assert.ok("items" in read);
+    assert.equal(exploreShardProblem(read.items[0]), null);
+    parts.push(read.items[0] as ReturnType<typeof exploreShardDocument>);
+  }
+  for (const order of [parts, [parts[2], parts[0], parts[1]]]) {
+    const merged = mergeExploreShards(order, optionsOf);
+    assert.ok("report" in merged, JSON.stringify(merged));
+    assert.equal(JSON.stringify(merged.report), expected);
+  }
+  assert.match(JSON.stringify(mergeExploreShards(parts.slice(0, 2), optionsOf)), /shard 3\/3 missing/);
+  assert.match(JSON.stringify(mergeExploreShards([parts[0], parts[0], parts[1], parts[2]], optionsOf)), /given twice/);
+  const otherSeed = { ...parts[1], search: { ...parts[1].search, seed: 8 } };
+  assert.match(JSON.stringify(mergeExploreShards([parts[0], otherSeed, parts[2]], optionsOf)), /different searches/);
+  const stray = { ...parts[0], findings: [{ ...parts[2].findings[0] }] };
+  if (parts[2].findings.length > 0) assert.match(String(exploreShardProblem(stray)), /outside its schedules/);
+});
+
+test("the CLI: explore --shard K/M --json slices, merged, print and save what the unsharded explore does", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-explore-shards-"));
+  try {
+    const args = ["explore", join(ROOT, "topologies/async-replicas.yaml"), "--schedules", "8", "--faults", "crash,partition", "--writes", "100"];
+    const whole = await runBin([...args, "--json", "--out", "whole"], dir);
+    assert.ok(whole.status === 0 || whole.status === 1, whole.stderr);
+    const files: string[] = [];
+    for (const k of [1, 2]) {
+      const part = await runBin([...args, "--json", "--out", "merged", "--shard", `${k}/2`, "--jobs", "2"], dir);
+      assert.equal(part.status, 0, part.stderr);
+      writeFileSync(join(dir, `part${k}.json`), part.stdout);
+      files.push(`part${k}.json`);
+    }
+    const merged = await runBin(["merge", ...files.reverse()], dir);
+    assert.equal(merged.status, whole.status, merged.stderr);
+    // The reports differ only in where the scenarios were saved.
+    assert.equal(merged.stdout.replaceAll("merged/", "whole/"), whole.stdout);
+    const saved = readdirSync(join(dir, "whole")).sort();
+    assert.deepEqual(readdirSync(join(dir, "merged")).sort(), saved);
+    for (const name of saved) assert.equal(readFileSync(join(dir, "merged", name), "utf8"), readFileSync(join(dir, "whole", name), "utf8"), name);
+    const noJson = await runBin([...args, "--shard", "1/2"], dir);
+    assert.equal(noJson.status, 2);
+    assert.match(noJson.stderr, /--shard writes a slice for repl-lab merge: use --json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
