@@ -11,7 +11,7 @@
 import { violationText } from "../report/simulate/violations.js";
 import type { RunHistory } from "../engine/history.js";
 import { factsOf, type SimulationResult } from "../engine/result.js";
-import { ACKED, PENDING, REJECTED } from "../engine/write-log.js";
+import { ACKED, PENDING, REJECTED, timelineId } from "../engine/write-log.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, writerOverlaps, type Outage } from "./facts.js";
 import { durability, fenced, freshReads, healedAtMs, recoveryBoundMs } from "./guarantees.js";
@@ -86,7 +86,7 @@ const singleWriter: Oracle = {
     const names = c.history.nodeNames;
     return writerOverlaps(c.history)
       .slice(0, 3)
-      .map((o) => `${names[o.a.node]} (timeline ${o.a.epoch}) and ${names[o.b.node]} (timeline ${o.b.epoch}) both writable from ${ms(o.fromMs)} to ${ms(o.toMs)} under ${guarantee.why}`);
+      .map((o) => `${names[o.a.node]} (timeline ${timelineId(o.a.epoch)}) and ${names[o.b.node]} (timeline ${timelineId(o.b.epoch)}) both writable from ${ms(o.fromMs)} to ${ms(o.toMs)} under ${guarantee.why}`);
   },
 };
 
@@ -96,10 +96,10 @@ const monotonic: Oracle = {
   description: "commit positions and timelines never go backwards",
   check(c) {
     const { parent, startMs } = c.history.epochs;
-    const findings = c.history.commitRegressions.map((x) => `${x.node} on timeline ${x.epoch} would follow the older timeline ${x.olderEpoch}`);
+    const findings = c.history.commitRegressions.map((x) => `${x.node} on timeline ${timelineId(x.epoch)} would follow the older timeline ${timelineId(x.olderEpoch)}`);
     for (let e = 1; e < parent.length; e++) {
-      if (!(parent[e] >= 0 && parent[e] < e)) findings.push(`timeline ${e} has parent ${parent[e]}`);
-      if (startMs[e] < startMs[e - 1]) findings.push(`timeline ${e} starts at ${ms(startMs[e])}, before timeline ${e - 1} (${ms(startMs[e - 1])})`);
+      if (!(parent[e] >= 0 && parent[e] < e)) findings.push(`timeline ${timelineId(e)} has parent ${parent[e] >= 0 ? `timeline ${timelineId(parent[e])}` : "none"}`);
+      if (startMs[e] < startMs[e - 1]) findings.push(`timeline ${timelineId(e)} starts at ${ms(startMs[e])}, before timeline ${timelineId(e - 1)} (${ms(startMs[e - 1])})`);
     }
     return findings;
   },

@@ -24,7 +24,7 @@ function assertHolds(id: string, context: OracleContext): void {
   assert.deepEqual(found, []);
 }
 
-/** A sound failover: writes before the crash at 10 s, an outage, timeline 1 from 11 s on n1, then steady acks. */
+/** A sound failover: writes before the crash at 10 s, an outage, epoch 1 (timeline 2) from 11 s on n1, then steady acks. */
 function failover(): HistorySpec {
   return {
     writes: [...steady(0, 10_000, 500, ACKED, { epoch: 0 }), ...steady(10_100, 11_000, 300, REJECTED), ...steady(11_000, 110_000, 500, ACKED, { epoch: 1, node: 1 })],
@@ -73,14 +73,14 @@ describe("safety", () => {
   test("single-writer: two nodes writable at once under STONITH", () => {
     const spec = failover();
     spec.writers![0].toMs = 12_000;
-    assertFails("single-writer", contextOf(syncScenario(), spec), /n0 \(timeline 0\) and n1 \(timeline 1\) both writable from 11000ms to 12000ms under stonith fencing/);
+    assertFails("single-writer", contextOf(syncScenario(), spec), /n0 \(timeline 1\) and n1 \(timeline 2\) both writable from 11000ms to 12000ms under stonith fencing/);
   });
 
   test("monotonic: a commit regression, and a timeline that starts before its predecessor", () => {
-    assertFails("monotonic", contextOf(syncScenario(), { ...failover(), commitRegressions: [{ node: "n1", epoch: 3, olderEpoch: 2 }] }), /n1 on timeline 3 would follow the older timeline 2/);
+    assertFails("monotonic", contextOf(syncScenario(), { ...failover(), commitRegressions: [{ node: "n1", epoch: 3, olderEpoch: 2 }] }), /n1 on timeline 4 would follow the older timeline 3/);
     const spec = failover();
     spec.epochs!.startMs[1] = -5;
-    assertFails("monotonic", contextOf(syncScenario(), spec), /timeline 1 starts at -5ms, before timeline 0/);
+    assertFails("monotonic", contextOf(syncScenario(), spec), /timeline 2 starts at -5ms, before timeline 1/);
   });
 
   test("no-past-schedule: an event queued in the past", () => {
