@@ -168,9 +168,11 @@ function findingsOf(o: CaseOutcome): Finding[] {
       const value = c.rpo.targetMs === 0 ? lost : c.rpo.windowMs;
       out.push({ ...base, kind: "rpo", subject: c.name, targetMs: c.rpo.targetMs, value, label: `${lost.toLocaleString("en-US")} lost · ${formatDuration(c.rpo.windowMs)} window`, broken, fileName: `rpo-${c.name}.yaml` });
     }
-    const rto = c.rto.writeMs;
-    if (rto === null || rto > 0) {
-      out.push({ ...base, kind: "rto", subject: c.name, targetMs: c.rto.targetMs, value: rto, label: rto === null ? "never recovers" : formatDuration(rto), broken: rto === null || rto > c.rto.targetMs, fileName: `rto-${c.name}.yaml` });
+    const rto = worstRto(c);
+    if (rto.ms === null || rto.ms > 0) {
+      const never: Record<string, string> = { writes: "never recovers", reads: "reads never recover", "p99 client": "the p99 client never recovers" };
+      const label = rto.ms === null ? never[rto.part] : `${formatDuration(rto.ms)}${rto.part === "writes" ? "" : ` (${rto.part})`}`;
+      out.push({ ...base, kind: "rto", subject: c.name, targetMs: c.rto.targetMs, value: rto.ms, label, broken: rto.broken, fileName: `rto-${c.name}.yaml` });
     }
   }
   const split = o.result.totals.splitBrainMs;
@@ -179,6 +181,27 @@ function findingsOf(o: CaseOutcome): Finding[] {
     out.push({ ...base, kind: "violation", subject: v.oracle, targetMs: null, value: v.findings.length, label: v.findings[0] ?? v.oracle, broken: false, fileName: `violation-${v.oracle}.yaml`, details: v.findings });
   }
   return out;
+}
+
+/**
+ * A class's longest RTO over the parts that have a verdict (writes, reads, the
+ * p99 client), as simulate judges them: null when one never recovered;
+ * broken when any part (or a restore) missed the target.
+ */
+function worstRto(c: SimulationResult["classes"][number]): { ms: number | null; part: string; broken: boolean } {
+  const v = c.verdicts;
+  const parts: [string, number | null, boolean | null][] = [
+    ["writes", c.rto.writeMs, v ? v.writeRto : c.rto.writeMs !== null && c.rto.writeMs <= c.rto.targetMs],
+    ["reads", c.rto.readMs, v?.readRto ?? null],
+    ["p99 client", c.rto.p99ClientMs, v?.p99ClientRto ?? null],
+  ];
+  let worst: { ms: number | null; part: string } = { ms: c.rto.writeMs, part: "writes" };
+  for (const [part, ms, verdict] of parts) {
+    if (verdict === null || worst.ms === null) continue;
+    if (ms === null || ms > worst.ms) worst = { ms, part };
+  }
+  const broken = parts.some(([, , verdict]) => verdict === false) || v?.restoreRto === false;
+  return { ...worst, broken };
 }
 
 const KIND_ORDER: FindingKind[] = ["rpo", "rto", "split-brain", "violation"];

@@ -76,6 +76,10 @@ export function outcomeText(result: SimulationResult): string {
   else {
     const worst = Math.max(0, ...(rtos as number[]));
     if (worst > 0) parts.push(`writes down for ${formatDuration(worst)}`);
+    // Writes came back for the service, but not for every client (a cut-off zone's clients, say).
+    const clients = result.classes.map((c) => c.rto.p99ClientMs);
+    if (result.classes.some((c) => c.verdicts?.p99ClientRto === false && c.rto.p99ClientMs === null)) parts.push("the p99 client never reconnects");
+    else if (clients.every((ms) => ms !== null) && Math.max(0, ...(clients as number[])) > 2 * Math.max(worst, 1000)) parts.push(`the p99 client waits ${formatDuration(Math.max(...(clients as number[])))}`);
   }
   if (t.staleReads > 0) parts.push(`${t.staleReads.toLocaleString("en-US")} stale reads`);
   return parts.length > 0 ? parts.join(", ") : "no visible harm";
