@@ -18,7 +18,7 @@ import { writesOverTime } from "./writes-over-time.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-export function measure(core: Core, scenario: ResolvedScenario, seed: number): SimulationResult {
+export function measure(core: Core, scenario: ResolvedScenario, seed: number, series = true): SimulationResult {
   const topology = scenario.topology;
   const { lost, lostFirst, lostLast } = lostAckedWrites(core, topology.dataClasses.length);
 
@@ -56,7 +56,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     totals,
     phases: core.phases,
     lag: core.lag,
-    writesOverTime: writesOverTime(core.log, core.endMs),
+    ...(series ? { writesOverTime: writesOverTime(core.log, core.endMs) } : {}),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),

@@ -12,6 +12,8 @@ import { captureHistory, type RunHistory } from "./history.js";
 export interface SimulateOptions {
   /** Overrides the scenario's seed (for --seed and --trials). */
   seed?: number;
+  /** Build the over-time series for charts (`writesOverTime`); default true. Trials past the first skip them. */
+  series?: boolean;
 }
 
 /** Replication modes the engine simulates today. */
@@ -38,5 +40,5 @@ function run(scenario: ResolvedScenario, options: SimulateOptions): { core: Core
   const core = new Core(scenario, seed);
   core.shape = mode === "leaderless" ? new Leaderless(core) : mode === "multi-leader" ? new MultiLeader(core) : new LeaderFollower(core);
   core.run(scenario.faults);
-  return { core, result: measure(core, scenario, seed) };
+  return { core, result: measure(core, scenario, seed, options.series ?? true) };
 }

@@ -8,7 +8,8 @@ import type { ResolvedScenario } from "../model/types.js";
 import type { ClassResult, ExpectationResult, Percentiles, SimulationResult, TrialSummary, Violation } from "./result.js";
 import { evaluateExpectations } from "./expect.js";
 
-export type SimulateFn = (scenario: ResolvedScenario, options: { seed: number }) => SimulationResult;
+/** The engine as trials call it; `series: false` skips the over-time series (charts) a trial past the first does not need. */
+export type SimulateFn = (scenario: ResolvedScenario, options: { seed: number; series?: boolean }) => SimulationResult;
 
 /** What one trial contributes to a class's summary. */
 export interface ClassSample {
@@ -198,7 +199,7 @@ export function runTrials(
 ): SimulationResult {
   const trials = trialAccumulator(scenario, n);
   for (let i = 0; i < n; i++) {
-    trials.add(simulateFn(scenario, { seed: trials.nextSeed() }));
+    trials.add(simulateFn(scenario, { seed: trials.nextSeed(), series: i === 0 }));
     onProgress?.(i + 1, n);
   }
   return trials.finish();
@@ -223,7 +224,7 @@ export async function repeatWithProgress(count: number, step: (index: number) =>
 /** runTrials for a caller that yields between trials: the same result, with `onProgress` awaited after each trial. */
 export async function runTrialsWithProgress(scenario: ResolvedScenario, n: number, simulateFn: SimulateFn, onProgress?: TrialProgress): Promise<SimulationResult> {
   const trials = trialAccumulator(scenario, n);
-  await repeatWithProgress(n, () => trials.add(simulateFn(scenario, { seed: trials.nextSeed() })), onProgress);
+  await repeatWithProgress(n, (i) => trials.add(simulateFn(scenario, { seed: trials.nextSeed(), series: i === 0 })), onProgress);
   return trials.finish();
 }
 

@@ -124,7 +124,7 @@ async function sliceHere(scenario: ResolvedScenario, from: number, to: number, o
   const records: TrialRecord[] = [];
   let full: SimulationResult | undefined;
   for (let index = from; index < to; index++) {
-    const result = options.simulateFn(scenario, { seed: trialSeed(scenario.seed, index) });
+    const result = options.simulateFn(scenario, { seed: trialSeed(scenario.seed, index), series: index === 0 });
     records.push(trialRecord(scenario, result, index));
     if (index === 0) full = result;
     const pending = options.onProgress?.(index - from + 1, to - from);

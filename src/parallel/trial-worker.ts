@@ -20,7 +20,7 @@ port.on("message", (message: ToWorker) => {
   const records: FromWorker["records"] = [];
   let full: FromWorker["full"];
   for (let index = message.from; index < message.to; index++) {
-    const result = simulate(scenario, { seed: trialSeed(scenario.seed, index) });
+    const result = simulate(scenario, { seed: trialSeed(scenario.seed, index), series: index === 0 });
     records.push(trialRecord(scenario, result, index));
     if (index === 0) full = result;
   }
