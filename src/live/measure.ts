@@ -11,7 +11,7 @@
 import { formatDuration } from "../base/units.js";
 import { evaluateExpectations } from "../engine/expect.js";
 import type { CompiledExpectations, Expectation } from "../model/expectations.js";
-import type { ClassResult, FailoverPhaseResult, SimulationResult, TimelineEntry } from "../engine/result.js";
+import { allMet, type ClassResult, type ClassVerdicts, type FailoverPhaseResult, type SimulationResult, type TimelineEntry } from "../engine/result.js";
 import { nearestRank } from "../engine/trials.js";
 import type { ResolvedClass, ResolvedScenario } from "../model/types.js";
 import type { LagObservation, Observation } from "./monitor.js";
@@ -84,12 +84,21 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
     writeMs = after.length > 0 ? round(Math.min(...after.map((r) => r.doneMs)) - faultBefore(log.faults, firstError)) : null;
   }
   const latencies = acked.map((r) => r.doneMs - r.sendMs).sort((a, b) => a - b);
-  const rpoMet = cls.rpoMs === 0 ? lost.length === 0 : windowMs <= cls.rpoMs;
-  const rtoMet = writeMs !== null && writeMs <= cls.rtoMs;
+  const p99ClientMs = clientP99(records, log.faults, firstFaultMs);
+  const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
+  // The parts a live run measures, judged as the engine judges them (no reads, no restore on a live cluster).
+  const verdicts: ClassVerdicts = {
+    rpo: cls.rpoMs === 0 ? lost.length === 0 : windowMs <= cls.rpoMs,
+    writeRto: within(writeMs),
+    readRto: null,
+    p99ClientRto: firstFaultMs === null ? null : within(p99ClientMs),
+    restoreRto: null,
+    restoreRpo: null,
+  };
   const result: ClassResult = {
     name: cls.name,
     rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost.length, windowMs },
-    rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs: clientP99(records, log.faults, firstFaultMs) },
+    rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs },
     latency: {
       writeP50Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 50) * 100) / 100 : null,
       writeP99Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 99) * 100) / 100 : null,
@@ -99,7 +108,8 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
     staleReads: 0,
     writesAcked: acked.length,
     writesRejected: errors.length - ambiguous,
-    met: rpoMet && rtoMet,
+    met: allMet(verdicts),
+    verdicts,
   };
   return { result, lost: lost.length, acked: acked.length, rejected: errors.length - ambiguous, ambiguous };
 }

@@ -100,3 +100,14 @@ test("live runs are judged only on what they measure", () => {
     ],
   );
 });
+
+test("a class misses when its p99 client stays cut off, even though the service's writes came back (as the engine judges it)", () => {
+  // Connection 0 is back 200 ms after the crash; connection 1 never gets another write through.
+  const records = [ok(1, 1000, 1001, "pg-a", 0), err(2, 8000, 8001, 0), ok(3, 8100, 8200, "pg-b", 0), err(4, 8000, 8002, 1)];
+  const cut = log({ records, rows: { node: "pg-b", ids: new Map([[0, new Set([1, 3])]]) } });
+  const cls = measureRun(plan(), cut).result.classes[0];
+  assert.equal(cls.rto.writeMs, 200);
+  assert.equal(cls.rto.p99ClientMs, null, "the p99 client never recovered");
+  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: null, p99ClientRto: false, restoreRto: null, restoreRpo: null });
+  assert.equal(cls.met, false);
+});
