@@ -26,6 +26,7 @@ import { renderDrillList, renderGradeJson } from "../report/drill/json.js";
 import { renderQuestion } from "../report/drill/question.js";
 import { renderListText, renderStatsText } from "../report/drill/tables.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
+import { parseWidthFlag, resolveWidth } from "./flags.js";
 
 export interface DrillFlags {
   topic?: string;
@@ -35,6 +36,7 @@ export interface DrillFlags {
   show?: boolean;
   json?: boolean;
   save?: boolean;
+  width?: string;
 }
 
 export interface DrillEnv {
@@ -56,6 +58,7 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .option("--show", "print the question and exit")
     .option("--json", "JSON output (with --list, --answer, --show)")
     .option("--save", "with --answer: record this review in your progress (spaced repetition); without it nothing is written")
+    .option("--width <n>", "columns to wrap questions and feedback at (default: the terminal's, 100 when piped)")
     // The default before --save existed; still accepted so old scripts keep working.
     .addOption(new Option("--no-save").hideHelp())
     .addHelpText("after", `\nExamples:\n  $ repl-lab drill --due\n  $ repl-lab drill --list --topic quorum\n  $ repl-lab drill pitr-window-expired --answer "restore the logical dump from day 9"`)
@@ -82,13 +85,14 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
   if (flags.save === true && flags.answer === undefined) {
     throw new UsageError("--save goes with --answer: repl-lab drill ID --answer TEXT --save (an interactive session saves every answer)");
   }
+  const width = outputWidth(flags, io);
   const catalog = loadCatalog();
-  if (flags.list) return list(catalog, topic, Boolean(flags.due), Boolean(flags.json), io, env);
+  if (flags.list) return list(catalog, topic, Boolean(flags.due), Boolean(flags.json), io, env, width);
   // Resolve the id before anything else, so a typo is reported the same way in every mode.
   const resolved = id === undefined ? undefined : findDrill(catalog, id);
   if (flags.show) {
     if (!resolved) throw new UsageError("--show needs a drill id (see `repl-lab drill --list`)");
-    return show(resolved, Boolean(flags.json), io);
+    return show(resolved, Boolean(flags.json), io, width);
   }
   if (flags.answer !== undefined) {
     if (!resolved || id === undefined) throw new UsageError("--answer needs a drill id: repl-lab drill ID --answer TEXT (see `repl-lab drill --list`)");
@@ -108,24 +112,24 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
   // Loaded here, not at the top: @inquirer/prompts is only needed on a terminal.
   const { inquirerPrompter } = await import("../drills/prompter.js");
   const outcome = await runSession(
-    { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now, width: outputWidth() },
+    { catalog, store: progress, prompter: inquirerPrompter, out: io.out, color: io.color, now: env.now, width },
     { id, topic, due: Boolean(flags.due) },
   );
   return outcome.interrupted ? 130 : EXIT_OK;
 }
 
-function list(catalog: Catalog, topic: Topic | undefined, dueOnly: boolean, json: boolean, io: Io, env: DrillEnv): number {
+function list(catalog: Catalog, topic: Topic | undefined, dueOnly: boolean, json: boolean, io: Io, env: DrillEnv, width: number): number {
   let drills = catalog.drills.filter((d) => topic === undefined || d.topic === topic);
   let due: Set<string> | undefined;
   if (dueOnly) {
     due = new Set(dueDrills(catalog, store(io, env).load(), env.now()).map((d) => d.id));
     drills = drills.filter((d) => due!.has(d.id));
   }
-  io.out(json ? renderDrillList(drills) : renderListText(drills, io.color, due));
+  io.out(json ? renderDrillList(drills) : renderListText(drills, io.color, due, width));
   return EXIT_OK;
 }
 
-function show(resolved: Resolved, json: boolean, io: Io): number {
+function show(resolved: Resolved, json: boolean, io: Io, width: number): number {
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   if (json) {
     const shape: Record<string, unknown> = { id: drill.id, title: drill.title, topic: drill.topic, kind: resolved.instance ? "generated" : drill.kind, prompt: drill.prompt };
@@ -137,13 +141,13 @@ function show(resolved: Resolved, json: boolean, io: Io): number {
     io.out(JSON.stringify(shape, null, 2));
     return EXIT_OK;
   }
-  io.out(renderQuestion(drill, io.color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, outputWidth()));
+  io.out(renderQuestion(drill, io.color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, width));
   return EXIT_OK;
 }
 
-/** Columns to wrap feedback at: the terminal's, or 100 when the output is piped. */
-function outputWidth(): number {
-  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 100;
+/** Columns to wrap questions and feedback at: --width, else the terminal's, or 100 when the output is piped. */
+function outputWidth(flags: DrillFlags, io: Io): number {
+  return resolveWidth(flags.width === undefined ? undefined : parseWidthFlag(flags.width), io.terminal ?? {});
 }
 
 /** The largest answer read from standard input with `--answer -`. */
@@ -177,7 +181,7 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   // The run behind a predict drill's truth is cached: grading already ran it.
   const result = drill.kind === "predict" ? runScenario(drill.scenario).result : null;
-  io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result, width: outputWidth() }, io.color));
+  io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result, width: outputWidth(flags, io) }, io.color));
   // On stderr, so stdout stays the grade alone.
   if (flags.save !== true) io.err(io.color.dim("not saved (use --save to record this review)"));
   return code;

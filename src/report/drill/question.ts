@@ -4,11 +4,11 @@ import type { ChalkInstance } from "chalk";
 import { displayOrder, letter } from "../../drills/exact.js";
 import { predictChoices } from "../../drills/predict.js";
 import type { Drill } from "../../drills/types.js";
-import { hanging, wrapBlock } from "./wrap.js";
+import { hanging, reflow, wrapBlock } from "./wrap.js";
 
 /** `width`: the columns to wrap at (the terminal's); without it lines are left as they are. */
 export function renderQuestion(drill: Exclude<Drill, { kind: "generated" }>, color: ChalkInstance, kindLabel: string = drill.kind, width?: number): string {
-  const lines = [hanging("", color.bold(`${drill.title}`) + color.dim(`  [${drill.topic} · ${kindLabel} · ${drill.id}]`), width), "", drill.prompt.trim()];
+  const lines = [hanging("", color.bold(`${drill.title}`) + color.dim(`  [${drill.topic} · ${kindLabel} · ${drill.id}]`), width), "", width === undefined ? drill.prompt.trim() : reflow(drill.prompt.trim())];
   switch (drill.kind) {
     case "single":
     case "multiple":

@@ -2,16 +2,18 @@
 // and `drill stats`. Pure renderers; cli-table3's own colours are off so
 // chalk (and NO_COLOR) decide.
 import type { ChalkInstance } from "chalk";
-import { textTable } from "../../report/common/table.js";
+import { renderTable, textTable, type Column } from "../../report/common/table.js";
+import { DEFAULT_WIDTH } from "../../report/common/layout.js";
 import type { Stats } from "../../drills/stats.js";
 import type { Drill, Grade } from "../../drills/types.js";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
-export function renderListText(drills: readonly Drill[], color: ChalkInstance, due?: ReadonlySet<string>): string {
-  const t = textTable(["id", "topic", "kind", "title", ...(due ? ["due"] : [])], color);
-  for (const d of drills) t.push([d.id, d.topic, d.kind, d.title, ...(due ? [due.has(d.id) ? color.yellow("due") : ""] : [])]);
-  return `${t.toString()}\n${drills.length} drill${drills.length === 1 ? "" : "s"}`;
+/** The drill list as a table laid out to `width` (compact, wrapped or stacked as it must). */
+export function renderListText(drills: readonly Drill[], color: ChalkInstance, due?: ReadonlySet<string>, width = DEFAULT_WIDTH): string {
+  const columns: Column[] = [{ head: "id" }, { head: "topic", wrap: true }, { head: "kind" }, { head: "title", wrap: true }, ...(due ? [{ head: "due" }] : [])];
+  const rows = drills.map((d) => [d.id, d.topic, d.kind, d.title, ...(due ? [due.has(d.id) ? color.yellow("due") : ""] : [])]);
+  return `${renderTable({ columns, rows: rows.length > 0 ? rows : [], rowNoun: "drill" }, width, color)}\n${drills.length} drill${drills.length === 1 ? "" : "s"}`;
 }
 
 export interface Answered {

@@ -35,3 +35,24 @@ export function wrapBlock(text: string, width: number | undefined): string {
     })
     .join("\n");
 }
+
+/**
+ * Prose whose lines were broken by hand (a YAML block) as paragraphs again:
+ * a plain line joins the plain line before it; blank lines, list items and
+ * indented lines (and whatever follows them) keep their own lines, so that
+ * wrapping to a narrower width does not leave the old line ends in the middle
+ * of the new lines.
+ */
+export function reflow(text: string): string {
+  const out: string[] = [];
+  let joinable = false;
+  for (const line of text.split("\n")) {
+    const plain = line.trim() !== "" && !/^\s/.test(line) && !LIST_ITEM.test(line);
+    if (plain && joinable) out[out.length - 1] = `${out[out.length - 1].trimEnd()} ${line.trim()}`;
+    else out.push(line);
+    joinable = plain;
+  }
+  return out.join("\n");
+}
+
+const LIST_ITEM = /^(?:[-*•]\s+|\d+[.)]\s+|[a-h]\)\s+)/;
