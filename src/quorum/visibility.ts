@@ -198,7 +198,9 @@ function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Requir
   }
   const { tStar, reads, writes } = out;
   for (let trial = 0, base = 0; trial < count; trial++, base += n) {
-    const commit = kthSmallest(ack, base, n, writeQuorum - 1, scratch);
+    let commit = ack[base];
+    if (writeQuorum === 1) for (let i = base + 1; i < base + n; i++) commit = ack[i] < commit ? ack[i] : commit;
+    else commit = kthSmallest(ack, base, n, writeQuorum - 1, scratch);
     let readDone: number;
     let earliest: number;
     if (readQuorum === 1) {
