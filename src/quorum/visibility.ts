@@ -27,7 +27,7 @@ import { LIMITS, type LatencyFileInput } from "../model/schema.js";
 import type { Latency } from "../model/types.js";
 import { BitStream } from "./bits.js";
 import { drawDelays, legSampler, type DelaySampler, type DrawSource } from "./legs.js";
-import { countAtMostEach, percentileSelect, percentilesSelect } from "./order.js";
+import { countAtMostEach, percentileSelect, percentilesSelect, selectKthIn } from "./order.js";
 
 export type { DelaySampler } from "./legs.js";
 export { percentileSorted, selectKth } from "./order.js";
@@ -232,13 +232,20 @@ function smallestLead(response: Float64Array, lead: Float64Array, base: number, 
   return earliest;
 }
 
-/** The k-th smallest (0-based) of values[base..base+n): a scan for the minimum or maximum, else an insertion sort of a copy (N <= 64). */
+/** Above this many replicas a quickselect beats an insertion sort for the k-th reply. */
+const INSERTION_MAX = 12;
+
+/** The k-th smallest (0-based) of values[base..base+n): a scan for the minimum or maximum, else a copy sorted (small N) or selected. */
 function kthSmallest(values: Float64Array, base: number, n: number, k: number, scratch: Float64Array): number {
   if (k === 0 || k === n - 1) {
     let best = values[base];
     if (k === 0) for (let i = base + 1; i < base + n; i++) best = values[i] < best ? values[i] : best;
     else for (let i = base + 1; i < base + n; i++) best = values[i] > best ? values[i] : best;
     return best;
+  }
+  if (n > INSERTION_MAX) {
+    for (let i = 0; i < n; i++) scratch[i] = values[base + i];
+    return selectKthIn(scratch, k, 0, n - 1);
   }
   for (let i = 0; i < n; i++) {
     const v = values[base + i];
