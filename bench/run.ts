@@ -119,8 +119,11 @@ function commandRows(): void {
   row("--version cold start vs node -e 0", `${seconds(version)} vs ${seconds(bare)} (${(version / bare).toFixed(1)}x)`, "<= 2x");
   const trials = wall([bin, "simulate", join(root, "scenarios/leader-dies-in-az-a.yaml"), "--trials", "100", "--json"], 1);
   row("flagship --trials 100 (x10 for 1,000)", `${seconds(trials)} (~${seconds(trials * 10)} for 1,000)`, "1,000 in <= 10s");
-  const quorum = wall([bin, "quorum", "--n", "3", "--r", "1", "--w", "1", "--latency", join(root, "scenarios/latency/lnkd-disk.yaml"), "--trials", "1000000"]);
-  row("quorum --latency --trials 1000000", seconds(quorum), "< 1s wall");
+  // The same command without --latency beside it: the part of the wall time that is the CLI starting, not the Monte Carlo.
+  const quorumArgs = [bin, "quorum", "--n", "3", "--r", "1", "--w", "1"];
+  const quorum = wall([...quorumArgs, "--latency", join(root, "scenarios/latency/lnkd-disk.yaml"), "--trials", "1000000"], 5);
+  const quorumStart = wall(quorumArgs, 5);
+  row("quorum --latency --trials 1000000", `${seconds(quorum)} (${seconds(quorumStart)} of it starting up)`, "< 1s wall");
 }
 
 function memoryRows(): void {

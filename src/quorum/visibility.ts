@@ -13,11 +13,24 @@
 // empirical P(consistent at t) for any t, and its 99.9th percentile is the
 // smallest t with P >= 0.999 for the sample, with no grid search.
 //
+// A million trials in typed arrays: the trials run in chunks of CHUNK_TRIALS,
+// each with its own generator seeded from (seed, chunk index), so a chunk's
+// draws do not depend on the chunks before it (a result is the same however
+// the chunks are shared out, and the first T trials of a run are the same for
+// any larger --trials). Within a chunk each leg is drawn for every trial and
+// replica into one reused buffer (legs.ts), then the order statistics are
+// taken in place; nothing is allocated per trial.
+//
 // Pure: no I/O, no wall clock; every draw comes from the seeded Rng.
-import { sampler as distributionSampler } from "../base/distributions.js";
 import { Rng } from "../base/rng.js";
 import { LIMITS, type LatencyFileInput } from "../model/schema.js";
 import type { Latency } from "../model/types.js";
+import { BitStream } from "./bits.js";
+import { drawDelays, legSampler, type DelaySampler, type DrawSource } from "./legs.js";
+import { countAtMostEach, percentileSelect, percentilesSelect, selectKthIn } from "./order.js";
+
+export type { DelaySampler } from "./legs.js";
+export { percentileSorted, selectKth } from "./order.js";
 
 export const DEFAULT_T_MS: readonly number[] = [0, 1, 5, 10, 50, 100];
 export const DEFAULT_TRIALS = 100_000;
@@ -27,11 +40,6 @@ export const VISIBILITY_LIMITS = { trials: 1_000_000, replicaDraws: 10_000_000, 
 
 export type Leg = "w" | "a" | "r" | "s";
 export const LEGS: readonly Leg[] = ["w", "a", "r", "s"];
-
-/** Anything that draws one delay (ms) from the seeded generator. */
-export interface DelaySampler {
-  sample(rng: Rng): number;
-}
 
 export type LegSamplers = Record<Leg, DelaySampler>;
 
@@ -93,84 +101,9 @@ export function resolveLegs(file: Pick<LatencyFileInput, Leg>): { legs: Record<L
   return { legs };
 }
 
-/** Exact samplers for the four legs (not the engine's tabulated ones: the 99.9th percentile lives in the tail). */
+/** Inverse-CDF buffer samplers for the four legs (legs.ts: tabulated inside, exact in the tails). */
 export function legSamplers(legs: Record<Leg, Latency>): LegSamplers {
-  return { w: distributionSampler(legs.w), a: distributionSampler(legs.a), r: distributionSampler(legs.r), s: distributionSampler(legs.s) };
-}
-
-/** Nearest-rank percentile of an ascending array: the smallest value with at least p of the sample at or below it. */
-export function percentileSorted(sorted: Float64Array, perMille: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const rank = Math.max(1, Math.ceil((n * perMille) / 1000));
-  return sorted[Math.min(n, rank) - 1];
-}
-
-/**
- * The k-th smallest value (0-based) of the first `length` values, by
- * quickselect in place (Hoare partition, median-of-three pivot): O(n), where a
- * sort is O(n log n). The array's order is lost.
- */
-export function selectKth(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    const a = values[lo];
-    const b = values[mid];
-    const c = values[hi];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const t = values[i];
-        values[i] = values[j];
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k];
-  }
-  return values[k];
-}
-
-/** Nearest-rank percentile (as percentileSorted) of an unsorted array, by selection. */
-function percentileSelect(values: Float64Array, perMille: number): number {
-  const n = values.length;
-  if (n === 0) return NaN;
-  const rank = Math.max(1, Math.ceil((n * perMille) / 1000));
-  return selectKth(values, Math.min(n, rank) - 1);
-}
-
-/** How many values of an ascending array are <= x. */
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** In-place insertion sort of the first `length` values: N <= 64, and no allocation per trial. */
-function sortPrefix(values: Float64Array, length: number): void {
-  for (let i = 1; i < length; i++) {
-    const v = values[i];
-    let j = i - 1;
-    while (j >= 0 && values[j] > v) {
-      values[j + 1] = values[j];
-      j--;
-    }
-    values[j + 1] = v;
-  }
+  return { w: legSampler(legs.w), a: legSampler(legs.a), r: legSampler(legs.r), s: legSampler(legs.s) };
 }
 
 function checkOptions(o: Required<VisibilityOptions>): void {
@@ -181,79 +114,176 @@ function checkOptions(o: Required<VisibilityOptions>): void {
   if (o.tMs.length > VISIBILITY_LIMITS.tValues || o.tMs.some((t) => !(Number.isFinite(t) && t >= 0))) throw new Error("visibility: t values must be finite and >= 0");
 }
 
-/** Runs the WARS Monte Carlo with the given samplers (tests inject deterministic ones). */
-export function simulateVisibility(samplers: LegSamplers, options: VisibilityOptions): VisibilityResult {
-  const o: Required<VisibilityOptions> = { trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, ...options };
-  checkOptions(o);
-  const { n, r: readQuorum, w: writeQuorum, trials } = o;
-  const rng = new Rng(o.seed);
-  // Per-replica scratch, reused by every trial.
-  const writeArrival = new Float64Array(n);
-  const readRequest = new Float64Array(n);
-  const readLatency = new Float64Array(n);
-  const scratch = new Float64Array(n);
-  // Per-trial outputs.
-  const tStar = new Float64Array(trials);
-  const reads = new Float64Array(trials);
-  const writes = new Float64Array(trials);
-  const { w: ws, a: as, r: rs, s: ss } = samplers;
+/** Trials per chunk: each chunk draws from its own generator, so this size is part of what a seed means. */
+export const CHUNK_TRIALS = 4096;
 
-  for (let trial = 0; trial < trials; trial++) {
-    for (let i = 0; i < n; i++) {
-      const wi = ws.sample(rng);
-      const ai = as.sample(rng);
-      const ri = rs.sample(rng);
-      const si = ss.sample(rng);
-      writeArrival[i] = wi;
-      scratch[i] = wi + ai;
-      readRequest[i] = ri;
-      readLatency[i] = ri + si;
-    }
-    sortPrefix(scratch, n);
-    const commit = scratch[writeQuorum - 1];
-    for (let i = 0; i < n; i++) scratch[i] = readLatency[i];
-    sortPrefix(scratch, n);
-    const readDone = scratch[readQuorum - 1];
-    // The responders: every replica strictly faster than the R-th reply, then ties by index.
-    let ties = readQuorum;
-    for (let i = 0; i < n; i++) if (readLatency[i] < readDone) ties--;
-    let earliest = Infinity;
-    for (let i = 0; i < n; i++) {
-      const lat = readLatency[i];
-      if (lat < readDone || (lat === readDone && ties-- > 0)) {
-        const needed = writeArrival[i] - readRequest[i] - commit;
-        if (needed < earliest) earliest = needed;
-      }
-    }
-    tStar[trial] = earliest > 0 ? earliest : 0;
-    reads[trial] = readDone;
-    writes[trial] = commit;
-  }
-
-  return summarise(tStar, reads, writes, o);
+/**
+ * The seed of chunk `chunk` of a run with `seed`: the chunk index added to a
+ * hash of the seed, hashed again (splitmix32's finaliser, a bijection), so
+ * neighbouring chunks and neighbouring seeds get unrelated streams.
+ */
+export function chunkSeed(seed: number, chunk: number): number {
+  return mix32((mix32(seed) + chunk) | 0);
 }
 
-/** The per-trial times, sorted, as the visibility curve, its percentiles and the quorum latencies. */
-function summarise(tStar: Float64Array, reads: Float64Array, writes: Float64Array, o: Required<VisibilityOptions>): VisibilityResult {
+function mix32(value: number): number {
+  let z = (value + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Per-trial outputs of a run (or of a range of its chunks): t*, the read's and the write's latency. */
+export interface TrialTimes {
+  tStar: Float64Array;
+  reads: Float64Array;
+  writes: Float64Array;
+}
+
+/** Runs the WARS Monte Carlo with the given samplers (tests inject deterministic ones). */
+export function simulateVisibility(samplers: LegSamplers, options: VisibilityOptions): VisibilityResult {
+  const o = withDefaults(options);
+  const times: TrialTimes = { tStar: new Float64Array(o.trials), reads: new Float64Array(o.trials), writes: new Float64Array(o.trials) };
+  runChunks(samplers, o, 0, chunkCount(o.trials), times);
+  return summarise(times, o);
+}
+
+/** The options with their defaults, checked. */
+export function withDefaults(options: VisibilityOptions): Required<VisibilityOptions> {
+  const o: Required<VisibilityOptions> = { trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, ...options };
+  checkOptions(o);
+  return o;
+}
+
+export function chunkCount(trials: number): number {
+  return Math.ceil(trials / CHUNK_TRIALS);
+}
+
+/**
+ * Runs chunks from..to-1 of the run, writing trial (chunk·CHUNK_TRIALS + k)'s
+ * times at index chunk·CHUNK_TRIALS + k − from·CHUNK_TRIALS of `out`.
+ */
+export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>, from: number, to: number, out: TrialTimes): void {
+  const n = o.n;
+  const size = CHUNK_TRIALS * n;
+  // One buffer per leg and a per-replica scratch, reused by every chunk.
+  const legs = { w: new Float64Array(size), a: new Float64Array(size), r: new Float64Array(size), s: new Float64Array(size) };
+  const scratch = new Float64Array(n);
+  const bits = new Uint32Array(size);
+  for (let chunk = from; chunk < to; chunk++) {
+    const first = chunk * CHUNK_TRIALS;
+    const count = Math.min(CHUNK_TRIALS, o.trials - first);
+    const seed = chunkSeed(o.seed, chunk);
+    // One-at-a-time samplers (tests' scripted ones) get a generator of their own, seeded apart from the bit stream.
+    let rng: Rng | null = null;
+    const source: DrawSource = { stream: new BitStream(seed), bits, rng: () => (rng ??= new Rng(mix32(seed))) };
+    for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], count * n);
+    trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS);
+  }
+}
+
+/** The order statistics of `count` trials whose legs are drawn; writes their times at `at`. Overwrites the legs. */
+function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Required<VisibilityOptions>, scratch: Float64Array, out: TrialTimes, at: number): void {
+  const { n, w: writeQuorum, r: readQuorum } = o;
+  const { w: lead, a: ack, r: request, s: response } = legs;
+  const draws = count * n;
+  // In place: a becomes the replica's ack time W_i + A_i, s its read latency
+  // R_i + S_i, and w its lead W_i − R_i (the write reaches it W_i − R_i after
+  // the read request leaves, so a read starting t after the commit finds the
+  // write there iff W_i − R_i − wt <= t).
+  for (let k = 0; k < draws; k++) {
+    ack[k] += lead[k];
+    response[k] += request[k];
+    lead[k] -= request[k];
+  }
+  const { tStar, reads, writes } = out;
+  for (let trial = 0, base = 0; trial < count; trial++, base += n) {
+    let commit = ack[base];
+    if (writeQuorum === 1) for (let i = base + 1; i < base + n; i++) commit = ack[i] < commit ? ack[i] : commit;
+    else commit = kthSmallest(ack, base, n, writeQuorum - 1, scratch);
+    let readDone: number;
+    let earliest: number;
+    if (readQuorum === 1) {
+      // One responder: the first replica with the fastest reply.
+      let best = base;
+      for (let i = base + 1; i < base + n; i++) if (response[i] < response[best]) best = i;
+      readDone = response[best];
+      earliest = lead[best];
+    } else {
+      readDone = kthSmallest(response, base, n, readQuorum - 1, scratch);
+      earliest = smallestLead(response, lead, base, n, readQuorum, readDone);
+    }
+    const wait = earliest - commit;
+    tStar[at + trial] = wait > 0 ? wait : 0;
+    reads[at + trial] = readDone;
+    writes[at + trial] = commit;
+  }
+}
+
+/** The smallest lead among the R responders: every replica strictly faster than the R-th reply, then ties by index. */
+function smallestLead(response: Float64Array, lead: Float64Array, base: number, n: number, readQuorum: number, readDone: number): number {
+  let ties = readQuorum;
+  for (let i = base; i < base + n; i++) if (response[i] < readDone) ties--;
+  let earliest = Infinity;
+  for (let i = base; i < base + n; i++) {
+    const latency = response[i];
+    if ((latency < readDone || (latency === readDone && ties-- > 0)) && lead[i] < earliest) earliest = lead[i];
+  }
+  return earliest;
+}
+
+/** Above this many replicas a quickselect beats an insertion sort for the k-th reply. */
+const INSERTION_MAX = 12;
+
+/** The k-th smallest (0-based) of values[base..base+n): a scan for the minimum or maximum, else a copy sorted (small N) or selected. */
+function kthSmallest(values: Float64Array, base: number, n: number, k: number, scratch: Float64Array): number {
+  if (k === 0 || k === n - 1) {
+    let best = values[base];
+    if (k === 0) for (let i = base + 1; i < base + n; i++) best = values[i] < best ? values[i] : best;
+    else for (let i = base + 1; i < base + n; i++) best = values[i] > best ? values[i] : best;
+    return best;
+  }
+  if (n > INSERTION_MAX) {
+    for (let i = 0; i < n; i++) scratch[i] = values[base + i];
+    return selectKthIn(scratch, k, 0, n - 1);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[base + i];
+    let j = i - 1;
+    while (j >= 0 && scratch[j] > v) {
+      scratch[j + 1] = scratch[j];
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
+  return scratch[k];
+}
+
+/** The per-trial times as the visibility curve, its percentiles and the quorum latencies (the arrays' order is lost). */
+export function summarise(times: TrialTimes, o: Required<VisibilityOptions>): VisibilityResult {
+  const { tStar, reads, writes } = times;
   const trials = o.trials;
-  tStar.sort();
-  const at = (t: number): VisibilityPoint => ({ tMs: t, consistent: countAtMost(tStar, t) / trials });
-  const tForP999Ms = percentileSorted(tStar, 999);
-  const curve: VisibilityPoint[] = [];
+  // Selection, not a sort: order statistics of a million values each, then one counting pass for every t asked.
+  const tForP999Ms = percentileSelect(tStar, 999);
+  const grid: number[] = [];
   if (tForP999Ms > 0) {
     const end = tForP999Ms * 1.25;
-    for (let k = 0; k < CURVE_POINTS; k++) curve.push(at((end * k) / (CURVE_POINTS - 1)));
+    for (let k = 0; k < CURVE_POINTS; k++) grid.push((end * k) / (CURVE_POINTS - 1));
   }
+  const queries = [...o.tMs, 0, ...grid];
+  const counts = countAtMostEach(tStar, queries);
+  const point = (index: number): VisibilityPoint => ({ tMs: queries[index], consistent: counts[index] / trials });
+  const [readP50, readP999] = percentilesSelect(reads, [500, 999]);
+  const [writeP50, writeP999] = percentilesSelect(writes, [500, 999]);
   return {
     trials,
     seed: o.seed,
-    visibility: o.tMs.map(at),
-    consistentAtCommit: at(0).consistent,
+    visibility: o.tMs.map((_, i) => point(i)),
+    consistentAtCommit: point(o.tMs.length).consistent,
     tForP999Ms,
-    // Selection, not a sort: two order statistics of a million values each.
-    latencyP999Ms: { read: percentileSelect(reads, 999), write: percentileSelect(writes, 999) },
-    latencyP50Ms: { read: percentileSelect(reads, 500), write: percentileSelect(writes, 500) },
-    curve,
+    latencyP999Ms: { read: readP999, write: writeP999 },
+    latencyP50Ms: { read: readP50, write: writeP50 },
+    curve: grid.map((_, k) => point(o.tMs.length + 1 + k)),
   };
 }
 
