@@ -88,7 +88,7 @@ function startRole(node: NodeSetting, sync: Set<string>, mode: string): Role {
 }
 
 /** A lane's role changes as [atMs, role] pairs, in time order. */
-type Changes = Map<string, { atMs: number; role: Role }[]>;
+export type Changes = Map<string, { atMs: number; role: Role }[]>;
 
 function applySyncSet(changes: Changes, current: Map<string, Role>, standbys: string[], atMs: number): void {
   for (const [node, role] of current) {
@@ -140,7 +140,8 @@ function endCatchUp(result: SimulationResult, changes: Changes, current: Map<str
   changes.get(node)?.push({ atMs: level.atMs, role: current.get(node) as Role });
 }
 
-function toSegments(changes: Changes, endMs: number): Segment[] {
+/** Each lane's changes as consecutive segments, the last running to endMs. */
+export function toSegments(changes: Changes, endMs: number): Segment[] {
   const out: Segment[] = [];
   for (const [lane, list] of changes) {
     const sorted = [...list].sort((a, b) => a.atMs - b.atMs);

@@ -19,7 +19,8 @@ const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--par
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 
-function legend(): string {
+/** The key to the lanes' colours and the bands. */
+export function legend(): string {
   const roles = ROLE_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
@@ -78,7 +79,8 @@ ${expectationsTable(r)}
 </article>`;
 }
 
-function page(title: string, body: string): string {
+/** The page around a body: the stylesheet, light and dark, and the footer. */
+export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
@@ -92,12 +94,12 @@ ${body}
 
 /** The report of one or more runs, each with its own time axis. */
 export function renderSimulateHtml(results: readonly SimulationResult[]): string {
-  return page(results.map((r) => r.scenario).join(", "), results.map((r) => runSection(r)).join("\n"));
+  return htmlPage(results.map((r) => r.scenario).join(", "), results.map((r) => runSection(r)).join("\n"));
 }
 
 /** Runs side by side for comparison: every run drawn on the same time axis (the longest run's). */
 export function renderCompareHtml(results: readonly SimulationResult[]): string {
   const durationMs = Math.max(...results.map((r) => r.durationMs));
   const intro = `<h1>Comparing ${results.length} runs</h1><p class="meta">Every chart below shares one time axis (0 to ${formatDuration(durationMs)}), so the runs line up.</p>`;
-  return page(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r) => runSection(r, durationMs)).join("\n")}`);
+  return htmlPage(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r) => runSection(r, durationMs)).join("\n")}`);
 }

@@ -110,10 +110,21 @@ export function laneLabels(lanes: string[]): Plot.Markish {
   return Plot.text(lanes, { y: (l: string) => l, frameAnchor: "left", dx: -10, textAnchor: "end", fontSize: 13, render: tagged(lanes, (lane) => ({ class: "lane-label", "data-lane": lane })) });
 }
 
-/** The swimlane chart of one run as SVG text. */
-export function renderSwimlanes(result: SimulationResult, durationMs = result.durationMs): string {
-  const lanes = [...laneNodes(result).map((n) => n.name), CLIENTS_LANE];
-  const segments = [...roleSegments(result), ...clientSegments(result)];
+/** What a swimlane chart draws: its lanes (top to bottom), the role segments on them, and the bands over them. */
+export interface LaneModel {
+  lanes: string[];
+  segments: Segment[];
+  bands: Band[];
+}
+
+/** A simulated run's lanes: one per node in the topology's order, then the clients'. */
+export function simulatedLanes(result: SimulationResult): LaneModel {
+  return { lanes: [...laneNodes(result).map((n) => n.name), CLIENTS_LANE], segments: [...roleSegments(result), ...clientSegments(result)], bands: bands(result) };
+}
+
+/** The swimlane chart of one run as SVG text (a simulated run's lanes unless a model is given, e.g. a live run's). */
+export function renderSwimlanes(result: SimulationResult, durationMs = result.durationMs, model: LaneModel = simulatedLanes(result)): string {
+  const { lanes, segments } = model;
   return renderChart({
     chart: "swimlanes",
     width: CHART_WIDTH,
@@ -123,6 +134,6 @@ export function renderSwimlanes(result: SimulationResult, durationMs = result.du
     marginTop: 44,
     x: timeAxis(result, durationMs),
     y: { domain: lanes, label: null, axis: null, padding: 0.1 },
-    marks: [...bandMarks(bands(result), result, lanes), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
+    marks: [...bandMarks(model.bands, result, lanes), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
   });
 }

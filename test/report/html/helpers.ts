@@ -7,6 +7,9 @@ import { runTrials } from "../../../src/engine/trials.js";
 import type { SimulationResult } from "../../../src/engine/result.js";
 import { loadFile } from "../../../src/model/load.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
+import { measureRun } from "../../../src/live/measure.js";
+import type { LiveReport } from "../../../src/live/report-model.js";
+import { log, plan } from "../../live/helpers.js";
 
 export const STRICT_SYNC = "scenarios/leader-dies-in-az-a.yaml";
 export const SPLIT_BRAIN = "scenarios/split-brain-no-fencing.yaml";
@@ -38,3 +41,19 @@ export function xOf(svg: Element, atMs: number): number {
   assert.equal(range.length, 2, "the chart carries its x range");
   return range[0] + ((atMs / 1000 - domain[0]) / (domain[1] - domain[0])) * (range[1] - range[0]);
 }
+
+/** A live report from a recorded run (the leader crashes at 8 s, pg-b takes over) and the engine's five trials: no cluster needed. */
+export function liveReport(): LiveReport {
+  const p = plan();
+  return {
+    file: "scenarios/live/leader-crash.yaml",
+    versions: { patroni: "3.0.2", postgres: "15.18", etcd: "3.4.23" },
+    plan: p,
+    simulated: runTrials(p.simulated, 5, (s, o) => simulate(s, o)),
+    trials: 5,
+    runs: [measureRun(p, log())],
+    kept: null,
+    bootstrapSeconds: 14.2,
+  };
+}
+
