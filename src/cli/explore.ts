@@ -11,7 +11,6 @@ import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
-import { renderExploreHtml } from "../report/explore/html.js";
 import { renderExploreJson } from "../report/explore/json.js";
 import { renderExploreText, type SavedFile } from "../report/explore/text.js";
 import { createExplorer, EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
@@ -87,7 +86,9 @@ export async function runExplore(file: string, flags: ExploreFlags, io: Io): Pro
   const options = parseOptions(file, flags, topology);
   const report = await search(topology, options, io);
   const saved = save(report, options.outDir, io);
-  io.out(render(report, saved, format, io, width));
+  // The HTML page loads its charting library only when asked for.
+  if (format === "html") io.out((await import("../report/html/explore.js")).renderExploreHtml(report, saved));
+  else io.out(render(report, saved, format, io, width));
   return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -96,7 +97,7 @@ function render(report: ExploreReport, saved: SavedFile[], format: ExploreFormat
     case "json":
       return renderExploreJson(report, saved);
     case "html":
-      return renderExploreHtml(report, saved);
+      throw new Error("html is rendered by renderExploreHtml");
     case "text":
       return renderExploreText(report, saved, io.color, { width });
   }

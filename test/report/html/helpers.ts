@@ -1,11 +1,14 @@
 // Shared by the HTML report's tests: run a bundled scenario (once, for N
 // trials, or stretched to ten minutes) and read a page's SVG back.
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { parseHTML } from "linkedom";
 import { simulate } from "../../../src/engine/simulate.js";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { SimulationResult } from "../../../src/engine/result.js";
 import { loadFile } from "../../../src/model/load.js";
+import { explore, type ExploreReport } from "../../../src/swarm/explore.js";
+import { FAULT_KINDS, kindsFor } from "../../../src/swarm/schedule.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
 import { measureRun } from "../../../src/live/measure.js";
 import type { LiveReport } from "../../../src/live/report-model.js";
@@ -57,3 +60,11 @@ export function liveReport(): LiveReport {
   };
 }
 
+
+/** explore's search of the no-fencing design (which splits its brain), as the command runs it but writing no file. */
+export function exploreReport(schedules = 15): ExploreReport {
+  const loaded = loadFile("topologies/no-fencing.yaml");
+  if (loaded.kind !== "topology") throw new Error("not a topology");
+  const topology = loaded.topology;
+  return explore(topology, { topologyFile: resolve("topologies/no-fencing.yaml"), outDir: resolve("explore-no-fencing"), schedules, seed: 1, kinds: kindsFor(topology.replication.mode, [...FAULT_KINDS]), writes: 200 });
+}
