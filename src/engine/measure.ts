@@ -57,6 +57,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number): S
     phases: core.phases,
     lag: core.lag,
     writesOverTime: writesOverTime(core.log, core.endMs),
+    readsOverTime: core.reads.result(),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),

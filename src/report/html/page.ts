@@ -4,7 +4,7 @@
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
-import { lagNodes, renderLagChart, renderLatencyChart, renderWritesChart, seriesColour } from "./charts.js";
+import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { renderPhases } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
@@ -44,9 +44,16 @@ function lagLegend(r: SimulationResult): string {
   return nodes.length ? `<div class="legend">${nodes.map((n) => swatch(n, seriesColour(nodes, n))).join("")}</div>` : "";
 }
 
+/** The run's reads in one phrase: how many were served, stale and failed. */
+function readsLine(r: SimulationResult): string {
+  const t = r.totals;
+  return `${formatCount(t.readsServed)} served, ${formatCount(t.staleReads)} stale, ${formatCount(t.readsRejected)} failed`;
+}
+
 function overTime(r: SimulationResult, durationMs: number): string {
   const writes = renderWritesChart(r, durationMs);
   const latency = renderLatencyChart(r, durationMs);
+  const reads = renderReadsChart(r, durationMs);
   const bytes = renderLagChart(r, "bytes", durationMs);
   const secs = renderLagChart(r, "seconds", durationMs);
   const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
@@ -54,6 +61,7 @@ function overTime(r: SimulationResult, durationMs: number): string {
   const parts = [
     writes && `<figure><figcaption>Writes per second${averaged}: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
     latency && `<figure><figcaption>Write latency${bucketMs > 1000 ? ` per ${formatDuration(bucketMs)}` : " per second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
+    reads && `<figure><figcaption>Read staleness${averaged}: ${readsLine(r)}; per second, reads that returned data older than the newest acknowledged write of their key (amber, up) and reads that failed (red, down).</figcaption>${reads}</figure>`,
     bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
     secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
   ].filter(Boolean);
