@@ -2,13 +2,14 @@
 // no network; static SVG drawn by Observable Plot, styled by one stylesheet).
 // Built from the typed results, never from text output.
 import type { SimulationResult } from "../../engine/result.js";
+import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
 import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { renderPhases } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
-import { classTable, escapeHtml, expectationsTable, recoverySection, totalsTable, trialsTable } from "./tables.js";
+import { classTable, escapeHtml, expectationsTable, lintSection, recoverySection, totalsTable, trialsTable } from "./tables.js";
 import { renderTrialCharts } from "./trials.js";
 
 const ROLE_KEY: [string, string][] = [
@@ -68,8 +69,11 @@ function overTime(r: SimulationResult, durationMs: number): string {
   return parts.length ? `<section><h2>Over time</h2>${parts.join("\n")}</section>` : "";
 }
 
-/** One run's section: title, facts, swimlanes and phases, charts over time, tables. */
-export function runSection(r: SimulationResult, durationMs = r.durationMs): string {
+/** What the linter found in each run's topology, in the order of the runs (absent: no lint section). */
+export type LintFindings = readonly (readonly LintFinding[])[];
+
+/** One run's section: title, facts, swimlanes and phases, charts over time, tables (with the lint findings when given). */
+export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?: readonly LintFinding[]): string {
   const trials = r.classes.find((c) => c.trials)?.trials;
   const phases = renderPhases(r, durationMs);
   return `<article class="run" data-scenario="${escapeHtml(r.scenario)}">
@@ -84,6 +88,7 @@ ${overTime(r, durationMs)}
 <section><h2>RPO / RTO per data class</h2>${classTable(r)}<h2>Totals</h2>${totalsTable(r)}</section>
 ${recoverySection(r)}
 ${expectationsTable(r)}
+${lintSection(r, lint)}
 </article>`;
 }
 
@@ -101,13 +106,13 @@ ${body}
 }
 
 /** The report of one or more runs, each with its own time axis. */
-export function renderSimulateHtml(results: readonly SimulationResult[]): string {
-  return htmlPage(results.map((r) => r.scenario).join(", "), results.map((r) => runSection(r)).join("\n"));
+export function renderSimulateHtml(results: readonly SimulationResult[], lint?: LintFindings): string {
+  return htmlPage(results.map((r) => r.scenario).join(", "), results.map((r, i) => runSection(r, r.durationMs, lint?.[i])).join("\n"));
 }
 
 /** Runs side by side for comparison: every run drawn on the same time axis (the longest run's). */
-export function renderCompareHtml(results: readonly SimulationResult[]): string {
+export function renderCompareHtml(results: readonly SimulationResult[], lint?: LintFindings): string {
   const durationMs = Math.max(...results.map((r) => r.durationMs));
   const intro = `<h1>Comparing ${results.length} runs</h1><p class="meta">Every chart below shares one time axis (0 to ${formatDuration(durationMs)}), so the runs line up.</p>`;
-  return htmlPage(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r) => runSection(r, durationMs)).join("\n")}`);
+  return htmlPage(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r, i) => runSection(r, durationMs, lint?.[i])).join("\n")}`);
 }
