@@ -16,7 +16,7 @@ const ROLE_KEY: [string, string][] = [
   ["leader", "--leader"], ["sync standby", "--sync"], ["async replica", "--async"], ["catching up", "--catching"], ["rewinding", "--rewinding"],
   ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
 ];
-const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"]];
+const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"], ["WAL archive failing", "--archive"]];
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 

@@ -5,7 +5,7 @@
 import type { SimulationResult, TimelineEntry } from "../../engine/result.js";
 import { describeEntry } from "../simulate/timeline.js";
 import { timeLabel } from "../simulate/text.js";
-import { bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
+import { ARCHIVE_LANE, bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 
 export const CLIENTS_LANE = "clients";
@@ -24,6 +24,7 @@ export function timeAxis(result: SimulationResult, durationMs = result.durationM
 /** The lane an entry belongs on: its node's, or the first node it names ("pg-b and pg-a"), else the clients'. */
 export function laneOf(entry: TimelineEntry, lanes: readonly string[]): string {
   if (lanes.includes(entry.node)) return entry.node;
+  if (entry.node === "backups" && lanes.includes(ARCHIVE_LANE)) return ARCHIVE_LANE;
   const first = entry.node.split(" and ")[0];
   return lanes.includes(first) ? first : CLIENTS_LANE;
 }
@@ -64,6 +65,8 @@ function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot
   return [
     Plot.rectX(whole, { x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(whole, attrs) }),
     Plot.barX(perLane, { y: "lane", x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(perLane, (b) => ({ ...attrs(b), "data-lane": b.lane })) }),
+    // A band on a lane of its own (the WAL archive) says what it is on the lane.
+    Plot.text(perLane.filter((b) => b.kind === "archive"), { y: "lane", x: (b: Band) => seconds(b.startMs), dx: 5, textAnchor: "start", text: "label", render: tagged(perLane.filter((b) => b.kind === "archive"), (b) => ({ class: `band-label ${b.kind}`, "data-band": b.kind })) }),
     // Split brain's label on the row next to the chart, every other fault's on the row above it.
     bandLabels(whole.filter((b) => b.kind === "split-brain"), -4),
     bandLabels(whole.filter((b) => b.kind !== "split-brain"), -20),
@@ -119,7 +122,9 @@ export interface LaneModel {
 
 /** A simulated run's lanes: one per node in the topology's order, then the clients'. */
 export function simulatedLanes(result: SimulationResult): LaneModel {
-  return { lanes: [...laneNodes(result).map((n) => n.name), CLIENTS_LANE], segments: [...roleSegments(result), ...clientSegments(result)], bands: bands(result) };
+  const all = bands(result);
+  const archive = all.some((b) => b.kind === "archive") ? [ARCHIVE_LANE] : [];
+  return { lanes: [...laneNodes(result).map((n) => n.name), ...archive, CLIENTS_LANE], segments: [...roleSegments(result), ...clientSegments(result)], bands: all };
 }
 
 /** The swimlane chart of one run as SVG text (a simulated run's lanes unless a model is given, e.g. a live run's). */

@@ -3,10 +3,12 @@
 // partition given by zones or regions cuts off.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { factsOf } from "../../../src/engine/result.js";
+import { bands } from "../../../src/report/html/lanes.js";
 import { renderSimulateHtml } from "../../../src/report/html/page.js";
 import { lintInputs } from "../../../src/lint/run.js";
 import { runBin } from "../../cli/bin.js";
-import { parsePage, run, STRICT_SYNC } from "./helpers.js";
+import { parsePage, run, STRICT_SYNC, xOf } from "./helpers.js";
 
 test("read staleness: stale reads up and failed reads down per bucket, adding up to the run's totals", () => {
   const result = run("scenarios/quorum-overlap-stale.yaml");
@@ -30,4 +32,29 @@ test("lint findings: the page lists what validate says of the scenario's topolog
   const clean = parsePage(renderSimulateHtml([run(STRICT_SYNC)], [[]]));
   assert.match(clean.querySelector("section.lint")?.textContent ?? "", /No lint finding/);
   assert.equal(parsePage(renderSimulateHtml([run(STRICT_SYNC)])).querySelector("section.lint"), null, "no section when the caller did not lint");
+});
+
+test("a failing WAL archive: a band on a lane of its own from the fault for its duration", () => {
+  const result = run("scenarios/drill-finds-broken-archive.yaml");
+  const [fault] = factsOf(result.timeline, "archive-fails");
+  const doc = parsePage(renderSimulateHtml([result]));
+  const svg = doc.querySelector('svg[data-chart="swimlanes"]')!;
+  assert.deepEqual([...svg.querySelectorAll(".lane-label")].map((e) => e.textContent), ["pg-a", "pg-b", "pg-c", "pg-dr", "WAL archive", "clients"]);
+  const band = svg.querySelector('.band.archive[data-lane="WAL archive"]')!;
+  assert.equal(Number(band.getAttribute("data-start-ms")), fault.atMs);
+  assert.equal(Number(band.getAttribute("data-end-ms")), fault.atMs + fault.forMs!);
+  assert.ok(Math.abs(Number(band.getAttribute("x")) - xOf(svg, fault.atMs)) < 0.01);
+  assert.equal(svg.querySelector(".band-label.archive")?.textContent, "WAL archive failing");
+  assert.equal(parsePage(renderSimulateHtml([run(STRICT_SYNC)])).querySelector('.lane-label[data-lane="WAL archive"]'), null, "no archive lane without an archive fault");
+});
+
+test("a partition given by zones: the node lanes of the smaller side are outlined, whatever client zones each side holds", () => {
+  const result = run("scenarios/leader-cut-off-from-coordinator.yaml");
+  assert.deepEqual(bands(result).filter((b) => b.lanes !== null).map((b) => [b.kind, b.lanes]), [["partition", ["pg-a"]]]);
+  // A side lists its nodes, then zones with clients only: four names against two, yet two nodes against one.
+  const zones = { ...result, timeline: result.timeline.map((e) => (!("observed" in e) && e.event === "partition" ? { ...e, sides: [["pg-a", "us-east/d", "us-east/e", "us-east/f"], ["pg-b", "pg-c", "pg-dr"]] } : e)) };
+  const cut = bands(zones).filter((b) => b.kind === "partition" && b.lanes !== null);
+  assert.deepEqual(cut.map((b) => [b.label, b.lanes]), [["cut off: pg-a", ["pg-a"]]]);
+  const doc = parsePage(renderSimulateHtml([zones]));
+  assert.deepEqual([...doc.querySelectorAll(".band.partition[data-lane]")].map((e) => e.getAttribute("data-lane")), ["pg-a"]);
 });
