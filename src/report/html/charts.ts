@@ -44,16 +44,19 @@ export function renderReadsChart(result: SimulationResult, durationMs = result.d
   const perSecond = (n: number) => n / (series.bucketMs / 1000);
   const x1 = (d: ReadBucket) => seconds(d.atMs);
   const x2 = (d: ReadBucket) => seconds(d.atMs + series.bucketMs);
-  const attrs = (kind: string) => tagged(data, (d) => ({ class: `reads ${kind}`, "data-at-ms": d.atMs, "data-served": d.served, "data-stale": d.stale, "data-failed": d.failed }));
+  // Only the buckets that had a stale or a failed read get a bar (a long run's page stays small).
+  const stale = data.filter((d) => d.stale > 0);
+  const failed = data.filter((d) => d.failed > 0);
+  const attrs = (list: ReadBucket[], kind: string) => tagged(list, (d) => ({ class: `reads ${kind}`, "data-at-ms": d.atMs, "data-served": d.served, "data-stale": d.stale, "data-failed": d.failed }));
   const title = (d: ReadBucket) => `${d.served} served (${d.stale} stale, ${d.served - d.stale} fresh), ${d.failed} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s`;
-  const top = Math.max(1, ...data.map((d) => perSecond(d.stale)));
-  const bottom = Math.max(1, ...data.map((d) => perSecond(d.failed)));
+  const top = Math.max(1, ...stale.map((d) => perSecond(d.stale)));
+  const bottom = Math.max(1, ...failed.map((d) => perSecond(d.failed)));
   return renderChart({
     ...base(result, "reads", "↑ stale · ↓ failed (reads/s)", durationMs),
     y: { label: "↑ stale · ↓ failed (reads/s)", grid: true, domain: [-bottom, top], tickFormat: (v: number) => Math.abs(v).toLocaleString("en-US") },
     marks: [
-      Plot.rectY(data, { x1, x2, y: (d: ReadBucket) => perSecond(d.stale), render: attrs("stale"), title }),
-      Plot.rectY(data, { x1, x2, y: (d: ReadBucket) => -perSecond(d.failed), render: attrs("failed"), title }),
+      Plot.rectY(stale, { x1, x2, y: (d: ReadBucket) => perSecond(d.stale), render: attrs(stale, "stale"), title }),
+      Plot.rectY(failed, { x1, x2, y: (d: ReadBucket) => -perSecond(d.failed), render: attrs(failed, "failed"), title }),
       Plot.ruleY([0]),
     ],
   });

@@ -10,11 +10,11 @@ import { lintInputs } from "../../../src/lint/run.js";
 import { runBin } from "../../cli/bin.js";
 import { parsePage, run, STRICT_SYNC, xOf } from "./helpers.js";
 
-test("read staleness: stale reads up and failed reads down per bucket, adding up to the run's totals", () => {
+test("read staleness: stale reads up and failed reads down in each bucket that had any, adding up to the run's totals", () => {
   const result = run("scenarios/quorum-overlap-stale.yaml");
   const doc = parsePage(renderSimulateHtml([result]));
   const bars = [...doc.querySelectorAll('svg[data-chart="reads"] .reads.stale')];
-  assert.equal(bars.length, result.readsOverTime!.buckets.length);
+  assert.equal(bars.length, result.readsOverTime!.buckets.filter((b) => b.stale > 0).length, "a bar for each second with a stale read");
   assert.equal(bars.reduce((n, b) => n + Number(b.getAttribute("data-stale")), 0), result.totals.staleReads);
   assert.match(doc.querySelector('figure:has(svg[data-chart="reads"]) figcaption')?.textContent ?? "", /stale/);
   const zoneLoss = run("scenarios/zone-loss-az-a.yaml");
