@@ -11,7 +11,6 @@ import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
-import { renderExploreHtml } from "../report/explore/html.js";
 import { renderExploreJson } from "../report/explore/json.js";
 import { renderExploreText, type SavedFile } from "../report/explore/text.js";
 import { EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
@@ -108,7 +107,7 @@ export async function runExplore(file: string, flags: ExploreFlags, io: Io): Pro
     return EXIT_OK;
   }
   const report = await withSpinner(io, topology.name, (onProgress) => exploreOnPool(topology, options, { jobs, onProgress }));
-  io.out(renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
+  io.out(await renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
   return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -117,12 +116,13 @@ export function exploreOptionsOf(search: ExploreSearch): ExploreOptions {
   return { topologyFile: resolvePath(search.topologyFile), outDir: resolvePath(search.outDir), schedules: search.schedules, seed: search.seed, kinds: search.kinds, writes: search.writes };
 }
 
-export function renderExplore(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io, width: number): string {
+export async function renderExplore(report: ExploreReport, saved: SavedFile[], format: ExploreFormat, io: Io, width: number): Promise<string> {
   switch (format) {
     case "json":
       return renderExploreJson(report, saved);
     case "html":
-      return renderExploreHtml(report, saved);
+      // The HTML page loads its charting library only when asked for.
+      return (await import("../report/html/explore.js")).renderExploreHtml(report, saved);
     case "text":
       return renderExploreText(report, saved, io.color, { width });
   }

@@ -1,4 +1,4 @@
-// `repl-lab live FILE [--runs N] [--trials N] [--keep] [--json] [--format text|markdown]`:
+// `repl-lab live FILE [--runs N] [--trials N] [--keep] [--json] [--format text|markdown|html]`:
 // parse the flags, hand the session to src/live/session.ts (which checks the
 // machine, maps the scenario onto a real cluster, runs it and stops it), show
 // its progress on a spinner, and print live beside simulated. Exit 2 on bad
@@ -17,7 +17,7 @@ import { checkFormat, checkWholeNumber, parseIntegerFlag, parseWidthFlag, pickFo
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { startSpinner } from "./progress.js";
 
-export const liveFormats = ["text", "json", "markdown"] as const;
+export const liveFormats = ["text", "json", "markdown", "html"] as const;
 export type LiveFormat = (typeof liveFormats)[number];
 
 export const DEFAULT_LIVE_TRIALS = 20;
@@ -69,7 +69,9 @@ export async function runLive(file: string, options: LiveCommandOptions, io: Io,
     io.err(`${io.color.red("error")} live run failed: ${outcome.failed}`);
     return EXIT_FAILED;
   }
-  io.out(render(outcome.report, options.format, io, resolveWidth(options.width, io.terminal ?? {})));
+  // The HTML page loads its charting library only when asked for.
+  if (options.format === "html") io.out((await import("../report/html/live.js")).renderLiveHtml(outcome.report));
+  else io.out(render(outcome.report, options.format, io, resolveWidth(options.width, io.terminal ?? {})));
   return outcome.report.runs.some((r) => r.result.expectations.some((e) => !e.met)) ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -79,6 +81,8 @@ function render(report: LiveReport, format: LiveFormat, io: Io, width: number): 
       return renderLiveJson(report);
     case "markdown":
       return renderLiveMarkdown(report);
+    case "html":
+      throw new Error("html is rendered by renderLiveHtml");
     case "text":
       return renderLiveText(report, io.color, { width });
   }

@@ -80,7 +80,7 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
   checkFormat(mergeFormats, format);
   if (files.length === 0) throw new UsageError("merge needs the shard files of a run");
   const slices = readAll(files);
-  if (slices.explore.length > 0) return mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}));
+  if (slices.explore.length > 0) return await mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}));
   const results: SimulationResult[] = [];
   for (const group of groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]))) {
     const merged = mergeShards(group);
@@ -95,7 +95,7 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
 }
 
 /** Folds each explore search's slices, saves its scenarios where the unsharded search would have, and reports. */
-function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number): number {
+async function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number): Promise<number> {
   if (format === "markdown") throw new UsageError("explore reports are text, json or html: merge explore slices with --format text, json or html");
   const reports: string[] = [];
   let broken = false;
@@ -106,7 +106,7 @@ function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeF
     const report: ExploreReport = merged.report;
     // Each saved scenario names its topology relative to where it is saved here, not where the slice ran.
     for (const finding of report.findings) finding.spec = { ...finding.spec, topology: relative(options.outDir, options.topologyFile).split("\\").join("/") };
-    reports.push(renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
+    reports.push(await renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
     broken ||= report.targetsBroken;
   }
   io.out(reports.join("\n"));

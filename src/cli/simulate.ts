@@ -125,7 +125,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
   }
   const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
-  if (options.format === "html") io.out(await renderHtml(results, Boolean(options.compare)));
+  if (options.format === "html") io.out(await renderHtml(results, Boolean(options.compare), files, options.root));
   else io.out(options.compare && options.format !== "json" ? renderCompare(results, options.format, io, layout) : render(results, options.format, files.length > 1, io, layout));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
@@ -222,9 +222,12 @@ function progressText(name: string, done: number, n: number): string {
 }
 
 /** The HTML page, its charting library loaded only when asked for (it costs every other command's start-up otherwise). */
-async function renderHtml(results: SimulationResult[], compare: boolean): Promise<string> {
+async function renderHtml(results: SimulationResult[], compare: boolean, files: readonly string[], root: string | undefined): Promise<string> {
   const { renderCompareHtml, renderSimulateHtml } = await import("../report/html/page.js");
-  return compare ? renderCompareHtml(results) : renderSimulateHtml(results);
+  const { lintInputs } = await import("../lint/run.js");
+  // Each run's page lists what validate says of its file (a what-if's: of its topology); date-based rules compare with today, as validate does without --today.
+  const lint = results.map((_, i) => lintInputs([files[Math.min(i, files.length - 1)]], { today: new Date(), root }).run.report.findings);
+  return compare ? renderCompareHtml(results, lint) : renderSimulateHtml(results, lint);
 }
 
 function renderCompare(results: SimulationResult[], format: SimulateFormat, io: Io, layout: TextLayout): string {

@@ -56,7 +56,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     totals,
     phases: core.phases,
     lag: core.lag,
-    ...(series ? { writesOverTime: writesOverTime(core.log, core.endMs) } : {}),
+    ...(series ? { writesOverTime: writesOverTime(core.log, core.endMs), readsOverTime: core.reads.result() } : {}),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),

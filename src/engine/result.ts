@@ -191,6 +191,24 @@ export interface WritesOverTime {
   buckets: WriteBucket[];
 }
 
+/** The reads of one bucket of time (by when they were sent), for the read-staleness chart. */
+export interface ReadBucket {
+  /** The bucket's start; it lasts the series' bucketMs. */
+  atMs: number;
+  /** Reads answered, stale ones included. */
+  served: number;
+  /** Reads answered with data older than the newest acknowledged write of their key. */
+  stale: number;
+  /** Reads refused or timed out. */
+  failed: number;
+}
+
+/** Read outcomes in the same buckets as writesOverTime: a second each, or wider for long runs. */
+export interface ReadsOverTime {
+  bucketMs: number;
+  buckets: ReadBucket[];
+}
+
 export interface RegionLatency {
   region: string;
   writesAcked: number;
@@ -216,6 +234,8 @@ export interface SimulationResult {
   lag: LagSample[];
   /** Write outcomes over the run, in buckets of a second or more (absent from results that were not simulated here, e.g. a live run's). */
   writesOverTime?: WritesOverTime;
+  /** Read outcomes over the run (served, stale, failed), counted as the reads happen; absent, like writesOverTime, from results not simulated here. Neither series is in the JSON output. */
+  readsOverTime?: ReadsOverTime;
   /** Client latency by the clients' region. */
   regions: RegionLatency[];
   settings: Record<string, unknown>;

@@ -20,30 +20,31 @@ export interface ExploreRunOptions {
 export async function exploreRange(topology: ResolvedTopology, options: ExploreOptions, run: ExploreRunOptions, from = 0, to = options.schedules): Promise<BestFindings> {
   const specs = planSchedules(topology, options);
   const count = to - from;
-  const perSchedule: Finding[][] = new Array(count);
+  const best: BestFindings = new Map();
   const jobs = Math.min(run.jobs, Math.ceil(count / 2));
   if (jobs <= 1 || count < MIN_TRIALS_FOR_POOL) {
     for (let index = from; index < to; index++) {
-      perSchedule[index - from] = scheduleFindings(topology, options, specs[index], index);
+      foldFindings(best, scheduleFindings(topology, options, specs[index], index));
       const pending = run.onProgress?.(index - from + 1, count);
       if (pending) await pending;
     }
-  } else {
-    await runBatches<ExploreBatchReply>({
-      worker: new URL("./explore-worker.js", import.meta.url),
-      workerData: { topology, options, specs } satisfies ExploreWorkerData,
-      from,
-      to,
-      jobs,
-      onReply(reply) {
-        reply.findings.forEach((findings, k) => (perSchedule[reply.from - from + k] = findings));
-        return reply.findings.length;
-      },
-      onProgress: run.onProgress,
-    });
+    return best;
   }
-  const best: BestFindings = new Map();
-  for (const findings of perSchedule) foldFindings(best, findings);
+  // Each batch comes back as its own worst; the batches are folded in schedule order.
+  const batches = new Map<number, Finding[]>();
+  await runBatches<ExploreBatchReply>({
+    worker: new URL("./explore-worker.js", import.meta.url),
+    workerData: { topology, options, specs } satisfies ExploreWorkerData,
+    from,
+    to,
+    jobs,
+    onReply(reply) {
+      batches.set(reply.from, reply.findings);
+      return reply.count;
+    },
+    onProgress: run.onProgress,
+  });
+  for (const start of [...batches.keys()].sort((a, b) => a - b)) foldFindings(best, batches.get(start)!);
   return best;
 }
 

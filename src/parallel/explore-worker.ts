@@ -1,9 +1,11 @@
 // A worker thread of `explore --jobs N`: it is handed the design, the options
 // and every planned schedule once, then ranges of schedule indices; it runs
-// each schedule and sends back its findings. The parent folds them in
-// schedule order, so the report is the one a single thread would write.
+// each schedule, folds the range's findings in schedule order and sends back
+// the range's worst. The parent folds the ranges in order, so the report is
+// the one a single thread would write (the fold keeps the earlier on a tie),
+// and only a few findings (each with its run) ever cross threads.
 import { parentPort, workerData } from "node:worker_threads";
-import { scheduleFindings } from "../swarm/explore.js";
+import { foldFindings, scheduleFindings, type BestFindings } from "../swarm/explore.js";
 import type { ExploreBatchReply, ExploreWorkerData, ToWorker } from "./messages.js";
 
 const { topology, options, specs } = workerData as ExploreWorkerData;
@@ -14,7 +16,7 @@ port.on("message", (message: ToWorker) => {
     port.close();
     return;
   }
-  const findings: ExploreBatchReply["findings"] = [];
-  for (let index = message.from; index < message.to; index++) findings.push(scheduleFindings(topology, options, specs[index], index));
-  port.postMessage({ from: message.from, findings } satisfies ExploreBatchReply);
+  const best: BestFindings = new Map();
+  for (let index = message.from; index < message.to; index++) foldFindings(best, scheduleFindings(topology, options, specs[index], index));
+  port.postMessage({ from: message.from, count: message.to - message.from, findings: [...best.values()] } satisfies ExploreBatchReply);
 });

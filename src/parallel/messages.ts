@@ -22,8 +22,9 @@ export interface ExploreWorkerData {
   specs: CaseSpec[];
 }
 
-/** One batch of explore schedules: the findings of each, in schedule order from `from`. */
+/** One batch of explore schedules (count of them from `from`): the worst of their findings, folded in schedule order. */
 export interface ExploreBatchReply {
   from: number;
-  findings: Finding[][];
+  count: number;
+  findings: Finding[];
 }

@@ -49,6 +49,8 @@ export interface Finding {
   schedule: number;
   /** Violations: what the oracle found. */
   details?: string[];
+  /** The run that found it, which the HTML page draws as swimlanes (the JSON leaves it out). */
+  result?: SimulationResult;
 }
 
 export interface ExploreReport {
@@ -158,7 +160,7 @@ function worse(a: Finding, b: Finding): boolean {
 }
 
 function findingsOf(o: CaseOutcome): Finding[] {
-  const base = { spec: o.spec, story: o.story, schedule: o.schedule };
+  const base = { spec: o.spec, story: o.story, schedule: o.schedule, result: o.result };
   const out: Finding[] = [];
   for (const c of o.result.classes) {
     const lost = c.rpo.lostAckedWrites;

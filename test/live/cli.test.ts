@@ -192,3 +192,12 @@ test("a session records its cluster before it starts, forgets it after the teard
   assert.deepEqual(calls, ["reap", "record /tmp/repl-lab-live-fake 0", "start", "record /tmp/repl-lab-live-fake 0", "run 1", "teardown", "forget /tmp/repl-lab-live-fake"]);
   assert.match(io.stderr[0], /removed a live cluster left by a run that ended without its teardown: \/tmp\/repl-lab-live-old123 \(4 processes stopped\)/);
 });
+
+test("--format html prints one self-contained page: the engine's lanes above each live run's", async () => {
+  const calls: string[] = [];
+  const io = memoryIo();
+  await runLive("scenarios/live/leader-crash.yaml", { ...options, format: "html" }, io, fakeDeps(calls));
+  const html = io.stdout.join("");
+  assert.match(html, /^<!doctype html>/);
+  assert.deepEqual([...html.matchAll(/<figure class="side" data-side="(\w+)"/g)].map((m) => m[1]), ["simulated", "live", "live"]);
+});

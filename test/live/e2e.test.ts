@@ -15,6 +15,8 @@ import type { Io } from "../../src/cli/io.js";
 import { LiveCluster } from "../../src/live/cluster.js";
 import { checkPrerequisites, installCommand, systemProbe } from "../../src/live/prereqs.js";
 import { processesMentioning } from "../../src/live/procs.js";
+import type { LiveRun } from "../../src/live/measure.js";
+import { liveLanes } from "../../src/report/html/live-lanes.js";
 
 const prerequisites = checkPrerequisites(systemProbe);
 const inCI = process.env.CI === "true" || process.env.CI === "1";
@@ -69,6 +71,13 @@ test("live: a three-node cluster loses its leader; a synchronous standby takes o
   const events = (run.timeline as { event: string; node: string }[]).map((e) => e.event);
   for (const e of ["crash", "write-error", "detect", "elect", "promote", "reconnect"]) assert.ok(events.includes(e), `timeline has ${e}: ${events.join(", ")}`);
   assert.equal(run.totals.failovers, 1);
+
+  // The HTML page's lanes of the real run (its JSON is the result the page draws): pg-a leads until the crash, the new leader from its promotion.
+  const lanes = liveLanes({ ...run, result: run } as unknown as LiveRun).segments;
+  const crashAt = (run.timeline as { event: string; atMs: number }[]).find((e) => e.event === "crash")!.atMs;
+  const promoteAt = (run.timeline as { event: string; node: string; atMs: number }[]).find((e) => e.event === "promote" && e.node === run.leaderAfter)!.atMs;
+  assert.ok(lanes.some((s) => s.lane === "pg-a" && s.role === "down" && s.startMs === crashAt), "pg-a's lane goes down at the crash");
+  assert.ok(lanes.some((s) => s.lane === run.leaderAfter && s.role === "leader" && s.startMs === promoteAt), "the new leader's lane leads from its promotion");
 
   // RTO follows the lease: at least ttl − loop_wait (minus a poll), at most ttl plus the time a strict sync standby needs to come back.
   const orders = run.classes[0];

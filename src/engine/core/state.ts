@@ -12,6 +12,7 @@ import type { CommitRegression, FailoverPhaseResult, LagSample, TimelineEntry, T
 import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
 import { coordinatorMembers } from "../coordinator.js";
+import { ReadCounter } from "../reads-over-time.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
 export const EV = {
@@ -117,6 +118,8 @@ export class CoreState {
   readonly regionWrites: Samples[];
   readonly regionReads: Samples[];
   readonly recovery: ClientRecovery;
+  /** Reads served, stale and failed per bucket of time, counted as they happen (src/engine/reads-over-time.ts). */
+  readonly reads: ReadCounter;
   readonly timeline: TimelineEntry[] = [];
   readonly phases: FailoverPhaseResult[] = [];
   readonly lag: LagSample[] = [];
@@ -176,6 +179,7 @@ export class CoreState {
     this.regionWrites = this.regionNames.map(() => new Samples());
     this.regionReads = this.regionNames.map(() => new Samples());
     this.recovery = new ClientRecovery(clients);
+    this.reads = new ReadCounter(this.endMs, this.topology.dataClasses.length);
     this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));

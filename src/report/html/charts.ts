@@ -1,7 +1,7 @@
 // Charts over time on the swimlanes' time axis: writes acknowledged and
 // failed per second, write latency p50/p99 per second, and replication lag
 // per replica in bytes and in seconds with the alert thresholds drawn.
-import type { LagSample, SimulationResult, WriteBucket } from "../../engine/result.js";
+import type { LagSample, ReadBucket, SimulationResult, WriteBucket } from "../../engine/result.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
 
@@ -28,6 +28,35 @@ export function renderWritesChart(result: SimulationResult, durationMs = result.
     marks: [
       Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => perSecond(d.acked), render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title: (d: WriteBucket) => `${d.acked} acknowledged, ${d.rejected} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s` }),
       Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => -perSecond(d.rejected), render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })) }),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/**
+ * Read staleness per second: stale reads upwards, failed reads downwards (fresh reads, usually the great majority,
+ * would flatten both, so they are only in the tooltip); "" for a run without reads.
+ */
+export function renderReadsChart(result: SimulationResult, durationMs = result.durationMs): string {
+  const series = result.readsOverTime;
+  if (!series || !series.buckets.some((d) => d.served + d.failed > 0)) return "";
+  const data = series.buckets;
+  const perSecond = (n: number) => n / (series.bucketMs / 1000);
+  const x1 = (d: ReadBucket) => seconds(d.atMs);
+  const x2 = (d: ReadBucket) => seconds(d.atMs + series.bucketMs);
+  // Only the buckets that had a stale or a failed read get a bar (a long run's page stays small).
+  const stale = data.filter((d) => d.stale > 0);
+  const failed = data.filter((d) => d.failed > 0);
+  const attrs = (list: ReadBucket[], kind: string) => tagged(list, (d) => ({ class: `reads ${kind}`, "data-at-ms": d.atMs, "data-served": d.served, "data-stale": d.stale, "data-failed": d.failed }));
+  const title = (d: ReadBucket) => `${d.served} served (${d.stale} stale, ${d.served - d.stale} fresh), ${d.failed} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s`;
+  const top = Math.max(1, ...stale.map((d) => perSecond(d.stale)));
+  const bottom = Math.max(1, ...failed.map((d) => perSecond(d.failed)));
+  return renderChart({
+    ...base(result, "reads", "↑ stale · ↓ failed (reads/s)", durationMs),
+    y: { label: "↑ stale · ↓ failed (reads/s)", grid: true, domain: [-bottom, top], tickFormat: (v: number) => Math.abs(v).toLocaleString("en-US") },
+    marks: [
+      Plot.rectY(stale, { x1, x2, y: (d: ReadBucket) => perSecond(d.stale), render: attrs(stale, "stale"), title }),
+      Plot.rectY(failed, { x1, x2, y: (d: ReadBucket) => -perSecond(d.failed), render: attrs(failed, "failed"), title }),
       Plot.ruleY([0]),
     ],
   });

@@ -18,7 +18,10 @@ export interface Segment {
   endMs: number;
 }
 
-export type BandKind = "crash" | "partition" | "stall" | "loss" | "split-brain";
+export type BandKind = "crash" | "partition" | "stall" | "loss" | "split-brain" | "archive";
+
+/** The lane of the WAL archive, drawn when the archive fails during the run. */
+export const ARCHIVE_LANE = "WAL archive";
 
 /** A fault or split brain: a shaded band over some lanes (all of them when `lanes` is null). */
 export interface Band {
@@ -88,7 +91,7 @@ function startRole(node: NodeSetting, sync: Set<string>, mode: string): Role {
 }
 
 /** A lane's role changes as [atMs, role] pairs, in time order. */
-type Changes = Map<string, { atMs: number; role: Role }[]>;
+export type Changes = Map<string, { atMs: number; role: Role }[]>;
 
 function applySyncSet(changes: Changes, current: Map<string, Role>, standbys: string[], atMs: number): void {
   for (const [node, role] of current) {
@@ -140,7 +143,8 @@ function endCatchUp(result: SimulationResult, changes: Changes, current: Map<str
   changes.get(node)?.push({ atMs: level.atMs, role: current.get(node) as Role });
 }
 
-function toSegments(changes: Changes, endMs: number): Segment[] {
+/** Each lane's changes as consecutive segments, the last running to endMs. */
+export function toSegments(changes: Changes, endMs: number): Segment[] {
   const out: Segment[] = [];
   for (const [lane, list] of changes) {
     const sorted = [...list].sort((a, b) => a.atMs - b.atMs);
@@ -174,6 +178,8 @@ function faultBand(result: SimulationResult, e: TimelineFact & EntryPlace): Band
     case "crash":
       if (e.cause.kind === "lost-with") return null;
       return { kind: "crash", label: e.cause.kind === "fenced" ? "fenced" : "crash", lanes: [e.node], startMs: e.atMs, endMs: endOf(result, e, null, (x) => eventIs(x, "recover") && x.node === e.node), entry: e };
+    case "archive-fails":
+      return { kind: "archive", label: "WAL archive failing", lanes: [ARCHIVE_LANE], startMs: e.atMs, endMs: endOf(result, e, e.forMs, () => false), entry: e };
     case "split-brain":
       return { kind: "split-brain", label: "split brain", lanes: null, startMs: e.atMs, endMs: endOf(result, e, null, (x) => eventIs(x, "split-brain-end")), entry: e };
     default:
@@ -181,18 +187,24 @@ function faultBand(result: SimulationResult, e: TimelineFact & EntryPlace): Band
   }
 }
 
-/** The faults and split brains of the run, as bands; a partition also marks the lanes of every side but the largest. */
+/** The faults and split brains of the run, as bands; a partition also marks the node lanes of every side but the largest. */
 export function bands(result: SimulationResult): Band[] {
+  const nodes = new Set(laneNodes(result).map((n) => n.name));
   return result.timeline.filter(isFact).flatMap((e) => {
     const band = faultBand(result, e);
     if (!band) return [];
-    return e.event === "partition" ? [band, ...cutOff(band, e.sides)] : [band];
+    return e.event === "partition" ? [band, ...cutOff(band, e.sides, nodes)] : [band];
   });
 }
 
-/** The lanes on the smaller sides of a partition: cut off from the majority. */
-function cutOff(band: Band, sides: string[][]): Band[] {
-  const largest = Math.max(...sides.map((side) => side.length));
-  const first = sides.findIndex((side) => side.length === largest);
-  return sides.filter((_, i) => i !== first).map((side) => ({ ...band, label: `cut off: ${side.join(", ")}`, lanes: side }));
+/**
+ * The node lanes on the smaller sides of a partition: cut off from the majority. A side lists its nodes and then the
+ * zones it holds that none of them is in (a partition given by zones or regions places clients there too); only the
+ * nodes count towards a side's size and get a lane outlined.
+ */
+function cutOff(band: Band, sides: string[][], nodes: ReadonlySet<string>): Band[] {
+  const onSide = sides.map((side) => side.filter((name) => nodes.has(name)));
+  const largest = Math.max(...onSide.map((side) => side.length));
+  const first = onSide.findIndex((side) => side.length === largest);
+  return onSide.filter((side, i) => i !== first && side.length > 0).map((side) => ({ ...band, label: `cut off: ${side.join(", ")}`, lanes: side }));
 }

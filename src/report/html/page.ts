@@ -2,24 +2,26 @@
 // no network; static SVG drawn by Observable Plot, styled by one stylesheet).
 // Built from the typed results, never from text output.
 import type { SimulationResult } from "../../engine/result.js";
+import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
-import { lagNodes, renderLagChart, renderLatencyChart, renderWritesChart, seriesColour } from "./charts.js";
+import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { renderPhases } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
-import { classTable, escapeHtml, expectationsTable, recoverySection, totalsTable, trialsTable } from "./tables.js";
+import { classTable, escapeHtml, expectationsTable, lintSection, recoverySection, totalsTable, trialsTable } from "./tables.js";
 import { renderTrialCharts } from "./trials.js";
 
 const ROLE_KEY: [string, string][] = [
   ["leader", "--leader"], ["sync standby", "--sync"], ["async replica", "--async"], ["catching up", "--catching"], ["rewinding", "--rewinding"],
   ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
 ];
-const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"]];
+const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"], ["WAL archive failing", "--archive"]];
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 
-function legend(): string {
+/** The key to the lanes' colours and the bands. */
+export function legend(): string {
   const roles = ROLE_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
@@ -43,9 +45,16 @@ function lagLegend(r: SimulationResult): string {
   return nodes.length ? `<div class="legend">${nodes.map((n) => swatch(n, seriesColour(nodes, n))).join("")}</div>` : "";
 }
 
+/** The run's reads in one phrase: how many were served, stale and failed. */
+function readsLine(r: SimulationResult): string {
+  const t = r.totals;
+  return `${formatCount(t.readsServed)} served, ${formatCount(t.staleReads)} stale, ${formatCount(t.readsRejected)} failed`;
+}
+
 function overTime(r: SimulationResult, durationMs: number): string {
   const writes = renderWritesChart(r, durationMs);
   const latency = renderLatencyChart(r, durationMs);
+  const reads = renderReadsChart(r, durationMs);
   const bytes = renderLagChart(r, "bytes", durationMs);
   const secs = renderLagChart(r, "seconds", durationMs);
   const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
@@ -53,14 +62,18 @@ function overTime(r: SimulationResult, durationMs: number): string {
   const parts = [
     writes && `<figure><figcaption>Writes per second${averaged}: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
     latency && `<figure><figcaption>Write latency${bucketMs > 1000 ? ` per ${formatDuration(bucketMs)}` : " per second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
+    reads && `<figure><figcaption>Read staleness${averaged}: ${readsLine(r)}; per second, reads that returned data older than the newest acknowledged write of their key (amber, up) and reads that failed (red, down).</figcaption>${reads}</figure>`,
     bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
     secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
   ].filter(Boolean);
   return parts.length ? `<section><h2>Over time</h2>${parts.join("\n")}</section>` : "";
 }
 
-/** One run's section: title, facts, swimlanes and phases, charts over time, tables. */
-export function runSection(r: SimulationResult, durationMs = r.durationMs): string {
+/** What the linter found in each run's topology, in the order of the runs (absent: no lint section). */
+export type LintFindings = readonly (readonly LintFinding[])[];
+
+/** One run's section: title, facts, swimlanes and phases, charts over time, tables (with the lint findings when given). */
+export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?: readonly LintFinding[]): string {
   const trials = r.classes.find((c) => c.trials)?.trials;
   const phases = renderPhases(r, durationMs);
   return `<article class="run" data-scenario="${escapeHtml(r.scenario)}">
@@ -75,10 +88,12 @@ ${overTime(r, durationMs)}
 <section><h2>RPO / RTO per data class</h2>${classTable(r)}<h2>Totals</h2>${totalsTable(r)}</section>
 ${recoverySection(r)}
 ${expectationsTable(r)}
+${lintSection(r, lint)}
 </article>`;
 }
 
-function page(title: string, body: string): string {
+/** The page around a body: the stylesheet, light and dark, and the footer. */
+export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
@@ -91,13 +106,13 @@ ${body}
 }
 
 /** The report of one or more runs, each with its own time axis. */
-export function renderSimulateHtml(results: readonly SimulationResult[]): string {
-  return page(results.map((r) => r.scenario).join(", "), results.map((r) => runSection(r)).join("\n"));
+export function renderSimulateHtml(results: readonly SimulationResult[], lint?: LintFindings): string {
+  return htmlPage(results.map((r) => r.scenario).join(", "), results.map((r, i) => runSection(r, r.durationMs, lint?.[i])).join("\n"));
 }
 
 /** Runs side by side for comparison: every run drawn on the same time axis (the longest run's). */
-export function renderCompareHtml(results: readonly SimulationResult[]): string {
+export function renderCompareHtml(results: readonly SimulationResult[], lint?: LintFindings): string {
   const durationMs = Math.max(...results.map((r) => r.durationMs));
   const intro = `<h1>Comparing ${results.length} runs</h1><p class="meta">Every chart below shares one time axis (0 to ${formatDuration(durationMs)}), so the runs line up.</p>`;
-  return page(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r) => runSection(r, durationMs)).join("\n")}`);
+  return htmlPage(`compare: ${results.map((r) => r.scenario).join(", ")}`, `${intro}\n${results.map((r, i) => runSection(r, durationMs, lint?.[i])).join("\n")}`);
 }

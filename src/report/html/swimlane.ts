@@ -5,7 +5,7 @@
 import type { SimulationResult, TimelineEntry } from "../../engine/result.js";
 import { describeEntry } from "../simulate/timeline.js";
 import { timeLabel } from "../simulate/text.js";
-import { bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
+import { ARCHIVE_LANE, bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 
 export const CLIENTS_LANE = "clients";
@@ -24,6 +24,7 @@ export function timeAxis(result: SimulationResult, durationMs = result.durationM
 /** The lane an entry belongs on: its node's, or the first node it names ("pg-b and pg-a"), else the clients'. */
 export function laneOf(entry: TimelineEntry, lanes: readonly string[]): string {
   if (lanes.includes(entry.node)) return entry.node;
+  if (entry.node === "backups" && lanes.includes(ARCHIVE_LANE)) return ARCHIVE_LANE;
   const first = entry.node.split(" and ")[0];
   return lanes.includes(first) ? first : CLIENTS_LANE;
 }
@@ -64,6 +65,8 @@ function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot
   return [
     Plot.rectX(whole, { x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(whole, attrs) }),
     Plot.barX(perLane, { y: "lane", x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(perLane, (b) => ({ ...attrs(b), "data-lane": b.lane })) }),
+    // A band on a lane of its own (the WAL archive) says what it is on the lane.
+    Plot.text(perLane.filter((b) => b.kind === "archive"), { y: "lane", x: (b: Band) => seconds(b.startMs), dx: 5, textAnchor: "start", text: "label", render: tagged(perLane.filter((b) => b.kind === "archive"), (b) => ({ class: `band-label ${b.kind}`, "data-band": b.kind })) }),
     // Split brain's label on the row next to the chart, every other fault's on the row above it.
     bandLabels(whole.filter((b) => b.kind === "split-brain"), -4),
     bandLabels(whole.filter((b) => b.kind !== "split-brain"), -20),
@@ -110,10 +113,23 @@ export function laneLabels(lanes: string[]): Plot.Markish {
   return Plot.text(lanes, { y: (l: string) => l, frameAnchor: "left", dx: -10, textAnchor: "end", fontSize: 13, render: tagged(lanes, (lane) => ({ class: "lane-label", "data-lane": lane })) });
 }
 
-/** The swimlane chart of one run as SVG text. */
-export function renderSwimlanes(result: SimulationResult, durationMs = result.durationMs): string {
-  const lanes = [...laneNodes(result).map((n) => n.name), CLIENTS_LANE];
-  const segments = [...roleSegments(result), ...clientSegments(result)];
+/** What a swimlane chart draws: its lanes (top to bottom), the role segments on them, and the bands over them. */
+export interface LaneModel {
+  lanes: string[];
+  segments: Segment[];
+  bands: Band[];
+}
+
+/** A simulated run's lanes: one per node in the topology's order, then the clients'. */
+export function simulatedLanes(result: SimulationResult): LaneModel {
+  const all = bands(result);
+  const archive = all.some((b) => b.kind === "archive") ? [ARCHIVE_LANE] : [];
+  return { lanes: [...laneNodes(result).map((n) => n.name), ...archive, CLIENTS_LANE], segments: [...roleSegments(result), ...clientSegments(result)], bands: all };
+}
+
+/** The swimlane chart of one run as SVG text (a simulated run's lanes unless a model is given, e.g. a live run's). */
+export function renderSwimlanes(result: SimulationResult, durationMs = result.durationMs, model: LaneModel = simulatedLanes(result)): string {
+  const { lanes, segments } = model;
   return renderChart({
     chart: "swimlanes",
     width: CHART_WIDTH,
@@ -123,6 +139,6 @@ export function renderSwimlanes(result: SimulationResult, durationMs = result.du
     marginTop: 44,
     x: timeAxis(result, durationMs),
     y: { domain: lanes, label: null, axis: null, padding: 0.1 },
-    marks: [...bandMarks(bands(result), result, lanes), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
+    marks: [...bandMarks(model.bands, result, lanes), ...segmentMarks(segments, result), ...entryMarks(result, lanes), laneLabels(lanes)],
   });
 }

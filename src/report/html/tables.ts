@@ -3,6 +3,7 @@
 // expectations. Every cell is escaped text; the words come from
 // src/report/simulate/.
 import type { SimulationResult } from "../../engine/result.js";
+import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount, formatMs, formatShare } from "../common/format.js";
 import { classVerdictText, partMet } from "../simulate/class-verdict.js";
@@ -82,4 +83,15 @@ export function trialsTable(r: SimulationResult): string {
     return [c.name, ps(t.rpoMs), { text: formatShare(t.rpoMetShare), ok: t.rpoMetShare === 1 }, ps(t.rtoMs), { text: formatShare(t.rtoMetShare), ok: t.rtoMetShare === 1 }, { text: formatShare(t.metShare), ok: t.metShare === 1 }];
   });
   return htmlTable(["class", "RPO p50 / p95 / p99 / max", "RPO met", "RTO p50 / p95 / p99 / max", "RTO met", "all met"], rows, "trials");
+}
+
+/** What the linter says about the run's topology (undefined: not linted, no section). */
+export function lintSection(r: SimulationResult, findings: readonly LintFinding[] | undefined): string {
+  if (findings === undefined) return "";
+  const head = `<h2>Lint findings for topology ${escapeHtml(r.topology)}</h2>`;
+  if (findings.length === 0) return `<section class="lint">${head}<p class="ok">✓ No lint finding: every rule passes for this design.</p></section>`;
+  const rows = findings.map((f): Cell[] => [f.severity === "error" ? { text: f.severity, ok: false } : f.severity, f.rule, `${f.file}:${f.line}:${f.column}`, f.message, f.hint]);
+  const counts = ["error", "warning", "info"].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const summary = counts.map(([s, n]) => `${n} ${s === "info" ? "note" : s}${n === 1 ? "" : "s"}`).join(", ");
+  return `<section class="lint">${head}<p>${escapeHtml(summary)}, as <code>repl-lab validate</code> reports them.</p>${htmlTable(["severity", "rule", "where", "finding", "fix"], rows, "lint")}</section>`;
 }

@@ -1,6 +1,7 @@
 // The HTML report in a real browser: Debian's chromium, headless, driven by
-// playwright-core. For a strict-sync failover, split brain without fencing
-// and a trials run, the page loads from a file with every request other than
+// playwright-core. For a strict-sync failover, split brain without fencing,
+// a trials run, a live report and an explore report, the page loads from a
+// file with every request other than
 // file: and data: refused, logs no error, draws the lanes, bands and phases
 // with their labels where the result data puts them, and renders in under
 // 2 s; a ten-minute run's page stays under 1 MB. Screenshots go to
@@ -14,7 +15,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { SimulationResult } from "../../../src/engine/result.js";
 import { factsOf } from "../../../src/engine/result.js";
 import { renderSimulateHtml } from "../../../src/report/html/page.js";
-import { run, SPLIT_BRAIN, STRICT_SYNC, trials } from "./helpers.js";
+import { renderExploreHtml } from "../../../src/report/html/explore.js";
+import { renderLiveHtml } from "../../../src/report/html/live.js";
+import { exploreReport, liveReport, run, SPLIT_BRAIN, STRICT_SYNC, trials } from "./helpers.js";
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const inCI = process.env.CI === "true" || process.env.CI === "1";
@@ -84,10 +87,10 @@ describe("the HTML report in headless Chromium", { skip: missing ?? false, timeo
   }
 
   /** Where an element of a chart starts, in the chart's own units, as the browser laid it out, and where the time axis puts `atMs`. */
-  async function drawnAt(page: Page, chart: string, selector: string, atMs: number): Promise<{ drawn: number; expected: number }> {
+  async function drawnAt(page: Page, chart: string, selector: string, atMs: number, within = ""): Promise<{ drawn: number; expected: number }> {
     return page.evaluate(
-      ({ chart, selector, atMs }) => {
-        const svg = document.querySelector(`svg[data-chart="${chart}"]`) as SVGSVGElement;
+      ({ chart, selector, atMs, within }) => {
+        const svg = document.querySelector(`${within} svg[data-chart="${chart}"]`) as SVGSVGElement;
         const element = svg.querySelector(selector) as SVGGraphicsElement;
         const [d0, d1] = (svg.getAttribute("data-x-domain") ?? "").split(",").map(Number);
         const [r0, r1] = (svg.getAttribute("data-x-range") ?? "").split(",").map(Number);
@@ -95,7 +98,7 @@ describe("the HTML report in headless Chromium", { skip: missing ?? false, timeo
         const drawn = (element.getBoundingClientRect().left - svg.getBoundingClientRect().left) / scale;
         return { drawn, expected: r0 + ((atMs / 1000 - d0) / (d1 - d0)) * (r1 - r0) };
       },
-      { chart, selector, atMs },
+      { chart, selector, atMs, within },
     );
   }
 
@@ -156,6 +159,41 @@ describe("the HTML report in headless Chromium", { skip: missing ?? false, timeo
     assert.equal(await loaded.page.locator("figure.trial-chart .target").count(), figures);
     assert.match((await loaded.page.locator("figure.trial-chart figcaption").first().textContent()) ?? "", /of trials met the RPO target/);
     await loaded.page.close();
+  });
+
+  test("live: the engine's lanes above the real run's, each crash and promotion where its own result puts it", async () => {
+    const report = liveReport();
+    const loaded = await open("live-leader-crash", renderLiveHtml(report));
+    clean(loaded);
+    const page = loaded.page;
+    assert.deepEqual(await page.$$eval("figure.side", (list) => list.map((f) => f.getAttribute("data-side"))), ["simulated", "live"]);
+    const sides: [string, SimulationResult][] = [['figure[data-side="simulated"]', report.simulated], ['figure[data-side="live"]', report.runs[0].result]];
+    for (const [within, result] of sides) {
+      const crash = result.timeline.find((e) => e.event === "crash")!;
+      const band = await drawnAt(page, "swimlanes", '.band.crash[data-lane="pg-a"]', crash.atMs, within);
+      assert.ok(Math.abs(band.drawn - band.expected) < 1, `${within}: crash drawn at ${band.drawn}, the result says ${band.expected}`);
+      const promote = result.phases.find((p) => p.phase === "promote")!;
+      const span = await drawnAt(page, "phases", 'rect.phase[data-phase="promote"]', promote.startMs, within);
+      assert.ok(Math.abs(span.drawn - span.expected) < 1, `${within}: promote drawn at ${span.drawn}, the result says ${span.expected}`);
+    }
+    const liveLabels = await page.$$eval('figure[data-side="live"] svg[data-chart="swimlanes"] .lane-label', (list) => list.map((e) => e.textContent));
+    assert.deepEqual(liveLabels, ["pg-a", "pg-b", "pg-c", "clients"]);
+    await page.close();
+  });
+
+  test("explore: each worst schedule with its lanes; the split brain's band where its run puts it", async () => {
+    const report = exploreReport();
+    const loaded = await open("explore-no-fencing", renderExploreHtml(report, []));
+    clean(loaded);
+    const page = loaded.page;
+    const split = report.findings.find((f) => f.kind === "split-brain")!;
+    const within = `section.schedule[data-schedule="${split.schedule + 1}"]`;
+    const [start] = factsOf(split.result!.timeline, "split-brain");
+    const band = await drawnAt(page, "swimlanes", ".band.split-brain", start.atMs, within);
+    assert.ok(Math.abs(band.drawn - band.expected) < 1, `split brain drawn at ${band.drawn}, the run says ${band.expected}`);
+    assert.equal(await page.locator("section.schedule").count(), new Set(report.findings.map((f) => f.schedule)).size);
+    assert.match((await page.locator(`${within} .band-label.split-brain`).textContent()) ?? "", /SPLIT BRAIN/);
+    await page.close();
   });
 
   test("a ten-minute run: under 1 MB, rendered in under 2 s", async () => {

@@ -9,6 +9,7 @@ import { renderCompareHtml, renderSimulateHtml } from "../../../src/report/html/
 import { bands, roleSegments } from "../../../src/report/html/lanes.js";
 import { parsePage, run, SPLIT_BRAIN, STRICT_SYNC, trials, xOf } from "./helpers.js";
 import { runBin } from "../../cli/bin.js";
+import { lintInputs } from "../../../src/lint/run.js";
 
 const splitBrain = run(SPLIT_BRAIN);
 const strictSync = run(STRICT_SYNC);
@@ -119,7 +120,7 @@ test("repl-lab simulate FILE --format html prints the page, and --compare --form
   const single = await runBin(["simulate", SPLIT_BRAIN, "--format", "html"]);
   assert.equal(single.stderr, "");
   assert.equal(single.status, 0);
-  assert.equal(single.stdout, renderSimulateHtml([splitBrain]));
+  assert.equal(single.stdout, renderSimulateHtml([splitBrain], [lintInputs([SPLIT_BRAIN], { today: new Date() }).run.report.findings]));
   const both = await runBin(["simulate", SPLIT_BRAIN, STRICT_SYNC, "--compare", "--format", "html"]);
   assert.equal(both.status, 0);
   assert.equal(parsePage(both.stdout).querySelectorAll('svg[data-chart="swimlanes"]').length, 2);
