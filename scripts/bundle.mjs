@@ -16,7 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // (package.json, drills/, scenarios/) walks up "../../../" from
 // import.meta.url, and the pool finds its worker beside itself
 // ("./trial-worker.js"), so the folder is flat and at that depth.
-const OUT_DIR = join(ROOT, "dist", "bundle", "cli");
+export const OUT_DIR = join(ROOT, "dist", "bundle", "cli");
 
 // Dependencies written as CommonJS call require(), which an ES module lacks
 // (esbuild's stand-in throws "Dynamic require ... is not supported"), so each
@@ -46,12 +46,14 @@ const lazySegmenter = {
   },
 };
 
-export async function bundle() {
-  rmSync(OUT_DIR, { recursive: true, force: true });
+/** Bundles into outDir (another folder three levels down: the bundle test builds its own copy). */
+export async function bundle(outDir = OUT_DIR) {
+  if (relative(ROOT, outDir).split(/[\\/]/).length !== 3) throw new Error(`${outDir}: the bundle must sit three folders below the package root`);
+  rmSync(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { main: "src/cli/main.ts", "trial-worker": "src/parallel/trial-worker.ts" },
-    outdir: OUT_DIR,
+    outdir: outDir,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -67,7 +69,8 @@ export async function bundle() {
     metafile: true,
     logLevel: "warning",
   });
-  writeFileSync(join(OUT_DIR, "..", "meta.json"), JSON.stringify(result.metafile));
+  // What went into each file: esbuild's analyzer reads it, and the bundle test checks what validate loads.
+  writeFileSync(join(outDir, "..", "meta.json"), JSON.stringify(result.metafile));
   return result;
 }
 
