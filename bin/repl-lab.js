@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// Thin shim: the CLI lives in dist/src/cli/main.js (built by `npm install` via `prepare`).
+// Thin shim. `npm install` builds the CLI (the `prepare` script runs `npm run build`): tsc
+// into dist/src/ and esbuild's bundle of it into dist/bundle/cli/, which starts like bare
+// node. The bundle runs unless tsc's output is newer (a build by `tsc` alone) or it is missing.
 // This is the only place that ends the process; commands return their exit code.
-import { main } from "../dist/src/cli/main.js";
-import { outputFailed } from "../dist/src/cli/io.js";
+import module from "node:module";
+import { statSync } from "node:fs";
+
+// Node 22.1 and later keep V8's compiled code on disk between runs (in the temporary folder).
+module.enableCompileCache?.();
+
+const BUNDLE = new URL("../dist/bundle/cli/main.js", import.meta.url);
+const COMPILED = new URL("../dist/src/cli/main.js", import.meta.url);
+const modified = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const { main, outputFailed } = await import(modified(BUNDLE) >= modified(COMPILED) ? BUNDLE.href : COMPILED.href);
 
 /** 128 + the signal's number: the command was stopped by SIGHUP, Ctrl+C (SIGINT) or SIGTERM. */
 const SIGNAL_CODES = new Set([129, 130, 143]);

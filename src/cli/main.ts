@@ -4,6 +4,9 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
 
+// The bin asks the same module whether a write failed: in the bundle, io.js has one copy, inside main's chunks.
+export { outputFailed } from "./io.js";
+
 /** What each command module exports: it adds its command (flags, help, action) to the program. */
 type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
 

@@ -2,7 +2,7 @@
 // file, so a typo in a drill file is a file:line:column error, not a silent
 // hole in the rubric. One file holds a list of drills; each drill has a kind
 // that decides how it is answered and graded.
-import { z } from "zod";
+import * as z from "zod";
 import { TOPICS } from "./topics.js";
 
 /** Limits: drill files are content, but a runaway file must not hang the grader. */

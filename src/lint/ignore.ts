@@ -30,9 +30,13 @@ export interface FileIgnores {
 const DIRECTIVE = /^#\s*repl-lab:\s*(ignore-file|ignore)\b/;
 const ID_LIST = /^\s*([A-Za-z0-9][\w-]*)((?:\s*,\s*[A-Za-z0-9][\w-]*)*)/;
 
+/** Any text that could hold a directive: without it there is none, and the text need not be parsed again. */
+const MAYBE_DIRECTIVE = /#\s*repl-lab:/;
+
 export function readIgnores(source: YamlSource): FileIgnores {
   const directives: Directive[] = [];
-  for (const comment of comments(source.text)) {
+  const found = MAYBE_DIRECTIVE.test(source.text) ? comments(source.text) : [];
+  for (const comment of found) {
     const match = DIRECTIVE.exec(comment.source);
     if (!match) continue;
     const at = source.lineCounter.linePos(comment.offset);

@@ -3,7 +3,7 @@
 // problem of a file is collected and thrown at once as an InputError: the
 // cross-checks run even when the schema fails, on what can be salvaged.
 import { dirname, resolve as resolvePath, relative } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { countedDiagnostics } from "./issues.js";
 import { resolveTopology, type Problem } from "./resolve.js";
@@ -160,7 +160,8 @@ class Problems {
 
   /** The value checked against a schema, else its diagnostics and the salvageable part (or null). */
   check<S extends z.ZodType>(source: YamlSource, schema: S, data: unknown, prefix: PropertyKey[], plan: SalvagePlan): Salvaged<z.output<S>> | null {
-    const result = schema.safeParse(data, { reportInput: true });
+    // jitless: a file is checked once, and zod's generated fast path costs more to compile than it saves.
+    const result = schema.safeParse(data, { reportInput: true, jitless: true });
     if (result.success) return { value: result.data, keep: (p) => p };
     const { diagnostics, total } = countedDiagnostics(source, schema, result.error.issues as never, prefix);
     for (const d of diagnostics) this.push(d);

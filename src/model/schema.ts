@@ -5,7 +5,7 @@
 // Values are parsed into typed units here: durations become milliseconds, sizes
 // bytes, throughputs bytes per second, shares fractions. Every number has an
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
-import { z } from "zod";
+import * as z from "zod";
 import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration } from "../base/units.js";
 
 export { LIMITS } from "../base/limits.js";

@@ -1,0 +1,81 @@
+// The second half of `npm run build` (after tsc): bundles the CLI with esbuild
+// into dist/bundle/cli/, one entry for the command line and one for the trials
+// worker thread, split into chunks so that each command loads only the code it
+// needs. Node then reads a few files instead of some two hundred modules (yaml,
+// zod and commander among them), which was most of a cold start. The sources
+// in src/ stay the truth; tsc's dist/src/ is what the tests import, and the
+// bin falls back to it when it is newer than the bundle (a build by tsc alone).
+import { build } from "esbuild";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Every output file sits three folders below the package root, as dist/src/cli/
+// and dist/src/drills/ do: the code that finds the package's own files
+// (package.json, drills/, scenarios/) walks up "../../../" from
+// import.meta.url, and the pool finds its worker beside itself
+// ("./trial-worker.js"), so the folder is flat and at that depth.
+export const OUT_DIR = join(ROOT, "dist", "bundle", "cli");
+
+// Dependencies written as CommonJS call require(), which an ES module lacks
+// (esbuild's stand-in throws "Dynamic require ... is not supported"), so each
+// chunk makes its own.
+const REQUIRE_SHIM = 'import { createRequire as __replLabRequire } from "node:module";\nconst require = __replLabRequire(import.meta.url);';
+
+/**
+ * string-width builds an Intl.Segmenter when it is imported, and loading
+ * the ICU segmentation data takes some 12 ms, a quarter of bare node's start,
+ * in every command that lays out text. This builds it on first use instead;
+ * the behaviour is the same. If a release of string-width changes the line,
+ * the build says so and the bundle is only slower.
+ */
+const lazySegmenter = {
+  name: "lazy-intl-segmenter",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      const eager = "const segmenter = new Intl.Segmenter();";
+      if (!text.includes(eager)) {
+        if (text.includes("Intl.Segmenter")) return { contents: text, loader: "js", warnings: [{ text: "string-width builds its Intl.Segmenter differently now: left as it is (a slower start)" }] };
+        return undefined;
+      }
+      const lazy = "let segmenterOnce;\nconst segmenter = { segment: (text) => (segmenterOnce ??= new Intl.Segmenter()).segment(text) };";
+      return { contents: text.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
+/** Bundles into outDir (another folder three levels down: the bundle test builds its own copy). */
+export async function bundle(outDir = OUT_DIR) {
+  if (relative(ROOT, outDir).split(/[\\/]/).length !== 3) throw new Error(`${outDir}: the bundle must sit three folders below the package root`);
+  rmSync(outDir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: "src/cli/main.ts", "trial-worker": "src/parallel/trial-worker.ts" },
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    chunkNames: "chunk-[hash]",
+    banner: { js: REQUIRE_SHIM },
+    // Less text to parse at every start. Names are not minified, so a --debug trace still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    plugins: [lazySegmenter],
+    metafile: true,
+    logLevel: "warning",
+  });
+  // What went into each file: esbuild's analyzer reads it, and the bundle test checks what validate loads.
+  writeFileSync(join(outDir, "..", "meta.json"), JSON.stringify(result.metafile));
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const result = await bundle();
+  const files = Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".js"));
+  console.log(`bundled ${files.length} files into ${relative(ROOT, OUT_DIR)}`);
+}

@@ -1,0 +1,98 @@
+// The bundle (scripts/bundle.mjs, what bin/repl-lab.js runs after a build)
+// is the same program as tsc's output: the same output and exit code for the
+// commands that reach every part of it that is found by path at run time (the
+// trials worker, the HTML report's lazy chunk, the drills and scenarios
+// folders, package.json), nothing left outside it but Node's own modules, and
+// validate loading none of the engine, drills, live cluster or HTML code.
+// The test builds its own copy, so it never races the other CLI tests.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "./bin.js";
+
+const OUT = join(ROOT, "dist", "bundle-test", "cli");
+const COMPILED = join(ROOT, "dist", "src", "cli", "main.js");
+
+interface Metafile {
+  outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
+}
+let meta: Metafile;
+
+before(async () => {
+  const { bundle } = (await import(pathToFileURL(join(ROOT, "scripts", "bundle.mjs")).href)) as { bundle: (outDir: string) => Promise<{ metafile: Metafile }> };
+  meta = (await bundle(OUT)).metafile;
+});
+
+after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: true }));
+
+/** Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`. */
+function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const script = `const { main, outputFailed } = await import(process.argv[1]);
+main(["node", "repl-lab", ...process.argv.slice(2)]).then((code) => { process.exitCode = outputFailed() ? 2 : code; });`;
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
+    delete env.FORCE_COLOR;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, pathToFileURL(mainFile).href, ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const SAME_AS_TSC: string[][] = [
+  ["--version"],
+  ["validate", "topologies/payments.yaml"],
+  ["validate", "topologies/", "--format", "sarif"],
+  ["validate", "test/fixtures/lint/"],
+  ["simulate", "scenarios/leader-dies-in-az-a.yaml", "--trials", "16", "--jobs", "2", "--json"],
+  ["simulate", "scenarios/leader-dies-in-az-a.yaml", "--format", "html"],
+  ["drill", "--list"],
+  ["schema"],
+  ["quorum", "--n", "3", "--r", "2", "--w", "2", "--json"],
+  ["nonsense"],
+];
+
+for (const args of SAME_AS_TSC) {
+  test(`the bundle prints what tsc's build prints: repl-lab ${args.join(" ")}`, async () => {
+    const [bundled, compiled] = await Promise.all([runMain(join(OUT, "main.js"), args), runMain(COMPILED, args)]);
+    assert.equal(bundled.stderr, compiled.stderr);
+    assert.equal(bundled.stdout, compiled.stdout);
+    assert.equal(bundled.status, compiled.status);
+    assert.ok(compiled.stdout.length + compiled.stderr.length > 0, "the command printed something");
+  });
+}
+
+/** Optional packages that a dependency requires only when present: linkedom tries canvas (else its shim), pg loads pg-native only for pg.native. */
+const OPTIONAL = ["pg-native", "canvas"];
+
+test("the bundle imports nothing at run time but Node's own modules and its own files", () => {
+  const outside = Object.values(meta.outputs)
+    .flatMap((output) => output.imports)
+    .filter((i) => i.external && !isBuiltin(i.path) && !OPTIONAL.includes(i.path))
+    .map((i) => i.path);
+  assert.deepEqual([...new Set(outside)], []);
+});
+
+test("validate loads its own chunks only: no engine, drills, live cluster, swarm or HTML report", () => {
+  const outputs = meta.outputs;
+  const loaded = new Set<string>();
+  const visit = (file: string): void => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
+  };
+  const files = Object.keys(outputs);
+  visit(files.find((f) => f.endsWith("/main.js"))!);
+  visit(files.find((f) => "src/cli/validate.ts" in outputs[f].inputs)!);
+  const sources = [...loaded].flatMap((f) => Object.keys(outputs[f].inputs));
+  assert.ok(sources.some((s) => s.startsWith("src/lint/")), "validate's chunks hold the linter");
+  const heavy = sources.filter((s) => /^src\/(engine|drills|live|swarm|parallel|report\/html|report\/simulate)\/|node_modules\/(pg|ora|@inquirer|@observablehq|linkedom|ts-fsrs|cli-table3)\//.test(s));
+  assert.deepEqual(heavy, []);
+});
