@@ -1,6 +1,6 @@
 // The second half of `npm run build` (after tsc): bundles the CLI with esbuild
-// into dist/bundle/cli/, one entry for the command line and one for the trials
-// worker thread, split into chunks so that each command loads only the code it
+// into dist/bundle/cli/, one entry for the command line and one for each
+// worker thread (trials, explore's schedules), split into chunks so that each command loads only the code it
 // needs. Node then reads a few files instead of some two hundred modules (yaml,
 // zod and commander among them), which was most of a cold start. The sources
 // in src/ stay the truth; tsc's dist/src/ is what the tests import, and the
@@ -14,8 +14,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Every output file sits three folders below the package root, as dist/src/cli/
 // and dist/src/drills/ do: the code that finds the package's own files
 // (package.json, drills/, scenarios/) walks up "../../../" from
-// import.meta.url, and the pool finds its worker beside itself
-// ("./trial-worker.js"), so the folder is flat and at that depth.
+// import.meta.url, and the pools find their workers beside themselves
+// ("./trial-worker.js", "./explore-worker.js"), so the folder is flat and at that depth.
 export const OUT_DIR = join(ROOT, "dist", "bundle", "cli");
 
 // Dependencies written as CommonJS call require(), which an ES module lacks
@@ -52,7 +52,7 @@ export async function bundle(outDir = OUT_DIR) {
   rmSync(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: "src/cli/main.ts", "trial-worker": "src/parallel/trial-worker.ts" },
+    entryPoints: { main: "src/cli/main.ts", "trial-worker": "src/parallel/trial-worker.ts", "explore-worker": "src/parallel/explore-worker.ts" },
     outdir: outDir,
     bundle: true,
     splitting: true,

@@ -1,14 +1,15 @@
 // The bundle (scripts/bundle.mjs, what bin/repl-lab.js runs after a build)
 // is the same program as tsc's output: the same output and exit code for the
 // commands that reach every part of it that is found by path at run time (the
-// trials worker, the HTML report's lazy chunk, the drills and scenarios
+// trials and explore workers, the HTML report's lazy chunk, the drills and scenarios
 // folders, package.json), nothing left outside it but Node's own modules, and
 // validate loading none of the engine, drills, live cluster or HTML code.
 // The test builds its own copy, so it never races the other CLI tests.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { isBuiltin } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,12 +32,17 @@ after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: 
 
 /** Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`. */
 function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const script = `const { main, outputFailed } = await import(process.argv[1]);
-main(["node", "repl-lab", ...process.argv.slice(2)]).then((code) => { process.exitCode = outputFailed() ? 2 : code; });`;
+  // A file, not `node --input-type=module -e`: worker threads inherit the parent's flags, and that one stops them.
+  const runner = join(ROOT, "dist", "bundle-test", "run-main.mjs");
+  writeFileSync(
+    runner,
+    `const { main, outputFailed } = await import(process.argv[2]);
+main(["node", "repl-lab", ...process.argv.slice(3)]).then((code) => { process.exitCode = outputFailed() ? 2 : code; });`,
+  );
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
     delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script, pathToFileURL(mainFile).href, ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [runner, pathToFileURL(mainFile).href, ...args], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -66,8 +72,23 @@ for (const args of SAME_AS_TSC) {
     assert.equal(bundled.stdout, compiled.stdout);
     assert.equal(bundled.status, compiled.status);
     assert.ok(compiled.stdout.length + compiled.stderr.length > 0, "the command printed something");
+    assert.doesNotMatch(compiled.stderr, /internal error/, "the command ran (a crash in both builds would compare equal)");
   });
 }
+
+test("the bundle's explore worker threads find what tsc's build finds (explore --jobs 2, the HTML page's lazy chunk)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-bundle-explore-"));
+  try {
+    const args = (out: string) => ["explore", "topologies/async-replicas.yaml", "--schedules", "8", "--faults", "crash,partition", "--jobs", "2", "--format", "html", "--out", join(dir, out)];
+    const bundled = await runMain(join(OUT, "main.js"), args("bundled"));
+    const compiled = await runMain(COMPILED, args("compiled"));
+    assert.equal(bundled.status, compiled.status, bundled.stderr);
+    assert.match(bundled.stdout, /<svg/);
+    assert.equal(bundled.stdout.replaceAll("bundled", "compiled"), compiled.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /** Optional packages that a dependency requires only when present: linkedom tries canvas (else its shim), pg loads pg-native only for pg.native. */
 const OPTIONAL = ["pg-native", "canvas"];
