@@ -3,35 +3,38 @@
 // engine draws from one Rng, so a seed replays a run exactly.
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The four 32-bit words of sfc32's state. An Int32Array, not four fields: a
+   * word outside V8's small-integer range would be boxed in a field, and every
+   * draw would write through the box (about four times slower).
+   */
+  private readonly s = new Int32Array(4);
   private spareNormal = NaN;
 
   constructor(seed: number) {
-    let s = seed >>> 0;
+    let x = seed >>> 0;
     const next = () => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    for (let i = 0; i < 4; i++) this.s[i] = next();
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const s = this.s;
+    const a = s[0];
+    const b = s[1];
+    const c = s[2];
+    const d = s[3];
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 
