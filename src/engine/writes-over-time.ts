@@ -24,8 +24,11 @@ export class WriteBuckets {
   readonly bucketMs: number;
   private readonly acked: Uint32Array;
   private readonly failed: Uint32Array;
-  /** The latencies of the buckets still open (null once closed). */
-  private readonly latencies: (number[] | null)[];
+  /** The latencies of the buckets still open (null before the first and once closed), and how many each holds. */
+  private readonly latencies: (Float64Array | null)[];
+  private readonly latencyCount: Uint32Array;
+  /** Arrays of closed buckets, reused by the next ones: a long run allocates no garbage per write. */
+  private readonly spare: Float64Array[] = [];
   private readonly closed: (WriteBucket | null)[];
   /** Buckets below this index are closed. */
   private closedBelow = 0;
@@ -35,7 +38,8 @@ export class WriteBuckets {
     const count = Math.max(1, Math.ceil(endMs / this.bucketMs));
     this.acked = new Uint32Array(count);
     this.failed = new Uint32Array(count);
-    this.latencies = Array.from({ length: count }, () => []);
+    this.latencies = new Array<Float64Array | null>(count).fill(null);
+    this.latencyCount = new Uint32Array(count);
     this.closed = new Array<WriteBucket | null>(count).fill(null);
   }
 
@@ -46,10 +50,22 @@ export class WriteBuckets {
     if (bucket < this.closedBelow) throw new Error(`assertion: a write decided at ${doneMs} ms lands in bucket ${bucket}, already closed`);
     if (status === ACKED) {
       this.acked[bucket]++;
-      this.latencies[bucket]!.push(doneMs - sendMs);
+      this.addLatency(bucket, doneMs - sendMs);
     } else {
       this.failed[bucket]++;
     }
+  }
+
+  private addLatency(bucket: number, latencyMs: number): void {
+    let values = this.latencies[bucket];
+    const n = this.latencyCount[bucket]++;
+    if (values === null) values = this.latencies[bucket] = this.spare.pop() ?? new Float64Array(1024);
+    if (n === values.length) {
+      const bigger = new Float64Array(values.length * 2);
+      bigger.set(values);
+      values = this.latencies[bucket] = bigger;
+    }
+    values[n] = latencyMs;
   }
 
   /** Closes every bucket that ends at or before `sentMs`: each write not yet added was sent then or later. The last bucket stays open (it takes what ends after the run). */
@@ -59,14 +75,18 @@ export class WriteBuckets {
   }
 
   private close(i: number): void {
-    const sorted = this.latencies[i]!.sort((a, b) => a - b);
+    const values = this.latencies[i];
+    const n = this.latencyCount[i];
+    // Latencies are finite numbers: a typed array's default sort is the numeric order.
+    const sorted = values === null ? new Float64Array(0) : values.subarray(0, n).sort();
+    if (values !== null) this.spare.push(values);
     this.latencies[i] = null;
     this.closed[i] = {
       atMs: i * this.bucketMs,
       acked: this.acked[i],
       rejected: this.failed[i],
-      p50Ms: sorted.length ? round(percentile(sorted, 50)) : null,
-      p99Ms: sorted.length ? round(percentile(sorted, 99)) : null,
+      p50Ms: n > 0 ? round(percentile(sorted, 50)) : null,
+      p99Ms: n > 0 ? round(percentile(sorted, 99)) : null,
     };
   }
 
