@@ -97,12 +97,14 @@ export class WriteLog {
     return id;
   }
 
-  /** Settles what it can, then grows when the ring is full (or, when it releases, more than half full). */
+  /**
+   * Settles what it can; grows a full ring that settling leaves more than three quarters full (so that the next
+   * pass is a quarter of the ring away: constant work per write), or a full ring that never settles.
+   */
   private makeRoom(now: number): void {
-    if (this.settler !== null) {
-      this.settler(now);
-      if ((this.count - this.head) * 2 > this.sendMs.length) this.grow();
-    } else if (this.count - this.head === this.sendMs.length) this.grow();
+    const full = this.count - this.head === this.sendMs.length;
+    if (this.settler !== null) this.settler(now);
+    if (full && (this.count - this.head) * 4 > this.sendMs.length * 3) this.grow();
   }
 
   private grow(): void {
