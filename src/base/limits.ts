@@ -16,15 +16,32 @@ export const LIMITS = {
   /** Requests the engine may simulate in one run: rate × duration. */
   operationsPerRun: 50_000_000,
   /**
-   * Writes one run may make (writes/s × duration). The engine keeps a record
-   * of every write for the RPO accounting, about 220 bytes each on a
-   * five-node topology (measured: 100,000 writes/s for 20 s and for 40 s differ
-   * by 430 MB), so 10 million writes is about 2.2 GB, half of Node's default
-   * heap. Raised when the engine keeps only the writes that can still matter.
+   * Write records one run may keep at once. The engine keeps a write's record
+   * only while it can still matter (undecided, or not yet on every node that
+   * may be followed, promoted or rewound) and folds it into fixed-size
+   * aggregates once it settles, so what counts is the projected backlog, not
+   * the run's length: writes/s × how long a write may stay unsettled (a few
+   * seconds without faults; from the first fault to the end with one, since a
+   * node cut off or down keeps every write it misses; the whole run for the
+   * shapes that keep every write, leaderless and multi-leader, and for a
+   * replica that replays slower than the leader writes). 10 million records
+   * are about 2.1 GB.
    */
-  writesPerRun: 10_000_000,
-  /** Bytes the engine keeps per write, for the estimate in the message that refuses a run. */
-  bytesPerWrite: 220,
+  writesKeptPerRun: 10_000_000,
+  /**
+   * Bytes per kept write record, for the estimate in the message that refuses a run: the write log's ring
+   * (about 60 bytes a slot, up to twice the records kept, and the old ring while it grows) and its timeline's
+   * list of writes. Measured: 100,000 writes/s with an asynchronous replica partitioned for 30 s keeps 3 million
+   * records at once and peaks 620 MB above the same run without the partition.
+   */
+  bytesPerKeptWrite: 210,
+  /** Bytes per write in a replica's WAL stream while it waits to be replayed (eight times and positions). */
+  bytesPerStreamEntry: 64,
+  /**
+   * Bytes per write kept for the whole run when recovery planning counts writes over time (a bad write, a
+   * restore drill, a lost region): its send time, and twice more when acknowledged.
+   */
+  bytesPerWriteForRecovery: 24,
   /** Requests over all trials of one command (trials × requests per run): about an hour of engine time. */
   operationsPerCommand: 2_500_000_000,
   durationMs: 10 * 365 * 86_400_000,

@@ -61,7 +61,7 @@ export class Samples {
   }
 }
 
-export function percentile(sortedValues: number[], p: number): number {
+export function percentile(sortedValues: ArrayLike<number>, p: number): number {
   if (sortedValues.length === 0) return NaN;
   return sortedValues[Math.min(sortedValues.length - 1, Math.max(0, Math.ceil((p / 100) * sortedValues.length) - 1))];
 }

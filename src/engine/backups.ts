@@ -23,8 +23,8 @@ export interface BackupCopy {
 /** The WAL history as the archive sees it: bytes written by time t. */
 export class WalHistory {
   constructor(
-    private readonly sendMs: Float64Array,
-    private readonly count: number,
+    /** Every write's send time in send order (asked for only when the planning needs it: runs keep them only then). */
+    private readonly sends: () => { all: Float64Array; count: number },
     private readonly writeSizeBytes: number,
     private readonly bytesPerMs: number,
     readonly durationMs: number,
@@ -38,11 +38,12 @@ export class WalHistory {
   }
 
   private writesBefore(t: number): number {
+    const { all, count } = this.sends();
     let lo = 0;
-    let hi = this.count;
+    let hi = count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.sendMs[mid] <= t) lo = mid + 1;
+      if (all[mid] <= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -18,7 +18,10 @@ export class Core extends CoreState {
     this.shape.start();
     const traffic = this.trafficRng;
     const writeRate = this.workload.writes / 1000;
-    this.log.reserve(Math.ceil(this.workload.writes * (this.endMs / 1000) * 1.05) + 1024);
+    // A shape that can tell when a write is settled lets the log fold it; otherwise (or when the whole history
+    // is wanted) the log keeps every write and is sized for the expected count at once.
+    if (!this.keepHistory && this.shape.settledLsn !== undefined) this.log.settler = (now) => this.settle(now);
+    else this.log.reserve(Math.ceil(this.workload.writes * (this.endMs / 1000) * 1.05) + 1024);
     const readRate = this.workload.reads / 1000;
     let nextWrite = writeRate > 0 ? traffic.exponential(writeRate) : Infinity;
     let nextRead = readRate > 0 ? traffic.exponential(readRate) : Infinity;

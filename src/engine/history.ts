@@ -81,6 +81,8 @@ export interface HistorySource {
 
 export function captureHistory(core: Core): RunHistory {
   const log = core.log;
+  // Only a run that kept every write (keepHistory) has the whole log, each write at its own id.
+  if (log.head !== 0 || log.count > log.mask + 1) throw new Error("assertion: the history of a run that settled its writes is gone");
   const shape = core.shape as unknown as Partial<HistorySource>;
   const end = core.endMs;
   return {

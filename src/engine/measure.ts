@@ -7,20 +7,22 @@ import type { Core } from "./core.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "../base/stats.js";
 import { allMet, type ClassResult, type ClassVerdicts, type OutageResult, type SimulationResult, type Totals } from "./result.js";
-import { ACKED, PENDING, REJECTED } from "./write-log.js";
+import { ACKED, PENDING } from "./write-log.js";
+import type { SendTimes } from "./settle.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, scanOutages, unionMs, type Outage } from "./outages.js";
+import { charge, longestOutageMs, overlaps, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
-import { writesOverTime } from "./writes-over-time.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export function measure(core: Core, scenario: ResolvedScenario, seed: number, series = true): SimulationResult {
   const topology = scenario.topology;
   const { lost, lostFirst, lostLast } = lostAckedWrites(core, topology.dataClasses.length);
+  // The writes still kept join the settled ones in the aggregates every figure below is counted from.
+  for (let id = core.log.head; id < core.log.count; id++) core.settled.fold(core.log, id);
 
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
@@ -56,38 +58,61 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     totals,
     phases: core.phases,
     lag: core.lag,
-    ...(series ? { writesOverTime: writesOverTime(core.log, core.endMs), readsOverTime: core.reads.result() } : {}),
+    ...(series ? { writesOverTime: core.settled.buckets.result(), readsOverTime: core.reads.result() } : {}),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),
     expectations: [],
     violations: core.violations,
-    stats: { events: core.events },
+    stats: { events: core.events, peakLiveWrites: core.log.peakLive },
   };
   result.expectations = evaluateExpectations(scenario.expectations, result);
   return result;
 }
 
-/** Per class: acknowledged writes missing from the final history, and the span of their acknowledgements. */
+/**
+ * Per class: acknowledged writes missing from the final history, and the span of their acknowledgements.
+ * A settled write is on every history that could follow (checked here); an orphaned one (held by no node that
+ * mattered) survived only if the final timeline still has it; the writes still kept are judged one by one.
+ */
 function lostAckedWrites(core: Core, classCount: number): LostWrites {
   const log = core.log;
   const lost = new Array<number>(classCount).fill(0);
   const lostFirst = new Array<number>(classCount).fill(Infinity);
   const lostLast = new Array<number>(classCount).fill(-Infinity);
-  for (let id = 0; id < log.count; id++) {
-    const status = log.status[id];
+  checkSurvivors(core);
+  const final = (core.shape as Partial<HistorySource>).finalEpoch?.() ?? -1;
+  for (const o of core.settled.orphans) {
+    if (core.epochs.contains(final, o.epoch, o.lsn)) continue;
+    lost[o.cls]++;
+    lostFirst[o.cls] = Math.min(lostFirst[o.cls], o.doneMs);
+    lostLast[o.cls] = Math.max(lostLast[o.cls], o.doneMs);
+  }
+  for (let id = log.head; id < log.count; id++) {
+    const i = id & log.mask;
+    const status = log.status[i];
     if (status === ACKED) {
       if (!core.shape.survived(id)) {
-        const c = log.cls[id];
+        const c = log.cls[i];
         lost[c]++;
-        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[id]);
-        lostLast[c] = Math.max(lostLast[c], log.doneMs[id]);
+        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[i]);
+        lostLast[c] = Math.max(lostLast[c], log.doneMs[i]);
       }
     } else if (status === PENDING) {
-      core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[id]) });
+      core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[i]) });
     }
   }
   return { lost, lostFirst, lostLast };
+}
+
+/** The settled acknowledged writes are in the final timeline's history: a bug in settling would lose them silently. */
+function checkSurvivors(core: Core): void {
+  const survivors = core.settled.survivorLsn;
+  if (survivors.length === 0) return;
+  const final = (core.shape as Partial<HistorySource>).finalEpoch?.() ?? -1;
+  survivors.forEach((lsn, epoch) => {
+    if (!core.epochs.contains(final, epoch, lsn)) throw new Error(`assertion: write at LSN ${lsn} of timeline ${epoch} was settled as safe, but the final timeline ${final} lacks it`);
+  });
 }
 
 interface LostWrites {
@@ -217,22 +242,11 @@ function clientP99(core: Core, scenario: ResolvedScenario): number | null {
 /** Outages listed per class in the JSON (RTO and the union use all of them). */
 const MAX_OUTAGES_LISTED = 20;
 
-/** Each class's write outages, found from the write log in send order and charged to their faults. */
+/** Each class's write outages, scanned from the write log in send order and charged to their faults. */
 function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
-  const log = core.log;
-  const classCount = core.topology.dataClasses.length;
-  if (core.firstFaultMs === null) return Array.from({ length: classCount }, () => []);
-  const ids: number[][] = Array.from({ length: classCount }, () => []);
-  // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
-  for (let id = 0; id < log.count; id++) if ((log.status[id] === ACKED || log.status[id] === REJECTED) && log.clientLost[id] === 0) ids[log.cls[id]].push(id);
-  return ids.map((list) => {
-    const send = list.map((id) => log.sendMs[id]);
-    const ok = list.map((id) => log.status[id] === ACKED);
-    const done = list.map((id) => log.doneMs[id]);
-    return scanOutages(send, ok, done, core.firstFaultMs ?? Infinity)
-      .map((o) => charge(faultTimes, o))
-      .filter((o): o is Outage => o !== null);
-  });
+  const scans = core.settled.outages;
+  if (scans === null) return Array.from({ length: core.topology.dataClasses.length }, () => []);
+  return scans.map((scan) => scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null));
 }
 
 function outageRecord(o: Outage): OutageResult {
@@ -277,19 +291,12 @@ function addReconnectPhase(core: Core): void {
  */
 function writesCounter(core: Core, scenario: ResolvedScenario, classIndex: Map<string, number>): (name: string, from: number, to: number) => number {
   const topology = scenario.topology;
-  const log = core.log;
   const duration = scenario.durationMs;
   // Acknowledged writes' send times per class (sorted, as sends are), for counting writes in a window.
-  const perClass = topology.dataClasses.map(() => [] as number[]);
-  const all: number[] = [];
-  for (let id = 0; id < log.count; id++) {
-    if (log.status[id] !== ACKED) continue;
-    perClass[log.cls[id]].push(log.sendMs[id]);
-    all.push(log.sendMs[id]);
-  }
   const countIn = (times: number[], from: number, to: number) => lowerBound(times, to) - lowerBound(times, from);
   return (name, from, to) => {
-    const times = name === "*" ? all : perClass[classIndex.get(name) ?? 0];
+    const sends = sendTimes(core);
+    const times = name === "*" ? sends.acked : sends.ackedByClass[classIndex.get(name) ?? 0];
     const share = name === "*" ? 1 : (topology.dataClasses[classIndex.get(name) ?? 0]?.share ?? 0);
     const perMs = (scenario.workload.writes / 1000) * share;
     const inside = countIn(times, Math.max(0, from), Math.min(duration, to));
@@ -302,7 +309,6 @@ function writesCounter(core: Core, scenario: ResolvedScenario, classIndex: Map<s
 /** Plans recovery from the run's history and writes its story into the timeline. */
 function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals): Recovery {
   const topology = scenario.topology;
-  const log = core.log;
   const duration = scenario.durationMs;
   const classIndex = new Map(topology.dataClasses.map((c, i) => [c.name, i]));
   const classWrites = writesCounter(core, scenario, classIndex);
@@ -315,7 +321,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
   const leader = core.shape.leaderNode;
   const recovery = planRecovery({
     backups,
-    wal: new WalHistory(log.sendMs, log.count, scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
+    wal: new WalHistory(() => sendTimes(core), scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
     classWrites,
     archiveFailures: core.archiveFailures,
     lostRegions: core.lostRegions,
@@ -347,6 +353,12 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     core.note(duration, "planner", { event: "extrapolated" });
   }
   return recovery;
+}
+
+/** The run's send times: kept whenever a fault that plans recovery from them is in the scenario. */
+function sendTimes(core: Core): SendTimes {
+  if (core.settled.sends === null) throw new Error("assertion: recovery planning needs send times the run did not keep");
+  return core.settled.sends;
 }
 
 function lowerBound(values: number[], x: number): number {

@@ -44,32 +44,37 @@ export function charge(faultTimes: readonly number[], open: OpenOutage): Outage 
 }
 
 /**
- * The write outages of one class from its requests in send order: `send[i]`,
- * `ok[i]` (acknowledged) and `done[i]` (acknowledgement time). Requests sent
- * before the first fault never open an outage.
+ * The write outages of one class from its requests in send order, fed one at
+ * a time (`add`): its send time, whether it was acknowledged, and when. An
+ * outage's recovery is the earliest acknowledgement among the requests sent
+ * after its first failure (strictly later: requests sent at the same instant
+ * do not count as "after" it); a request sent at or after that moment ends it.
+ * Every request sent later is acknowledged no earlier than it was sent, so the
+ * earliest acknowledgement seen so far is already the final one by then: the
+ * scan keeps no request, only the outage under way. Requests sent before the
+ * first fault never open an outage.
  */
-export function scanOutages(send: ArrayLike<number>, ok: ArrayLike<boolean>, done: ArrayLike<number>, firstFaultMs: number): OpenOutage[] {
-  const n = send.length;
-  // The earliest acknowledgement among requests i..n−1.
-  const earliestAckFrom = new Float64Array(n + 1).fill(Infinity);
-  for (let i = n - 1; i >= 0; i--) earliestAckFrom[i] = Math.min(earliestAckFrom[i + 1], ok[i] ? done[i] : Infinity);
-  const outages: OpenOutage[] = [];
-  let lastOkSendMs = -Infinity;
-  let current: OpenOutage | null = null;
-  for (let i = 0; i < n; i++) {
-    if (current !== null && send[i] >= current.recoveredMs) current = null;
-    if (ok[i]) {
-      lastOkSendMs = send[i];
-      continue;
+export class OutageScan {
+  readonly outages: OpenOutage[] = [];
+  private lastOkSendMs = -Infinity;
+  private current: OpenOutage | null = null;
+
+  constructor(private readonly firstFaultMs: number) {}
+
+  add(sendMs: number, ok: boolean, doneMs: number): void {
+    const current = this.current;
+    if (current !== null) {
+      if (sendMs >= current.recoveredMs) this.current = null;
+      else if (ok && sendMs > current.firstErrorMs && doneMs < current.recoveredMs) current.recoveredMs = doneMs;
     }
-    if (current !== null || send[i] < firstFaultMs) continue;
-    // Requests sent at the same instant as the failure do not count as "after" it.
-    let j = i + 1;
-    while (j < n && send[j] <= send[i]) j++;
-    current = { firstErrorMs: send[i], lastOkSendMs, recoveredMs: earliestAckFrom[j] };
-    outages.push(current);
+    if (ok) {
+      this.lastOkSendMs = sendMs;
+      return;
+    }
+    if (this.current !== null || sendMs < this.firstFaultMs) return;
+    this.current = { firstErrorMs: sendMs, lastOkSendMs: this.lastOkSendMs, recoveredMs: Infinity };
+    this.outages.push(this.current);
   }
-  return outages;
 }
 
 /** The longest outage (ms), 0 without outages, null when one never ended. */

@@ -90,6 +90,30 @@ export class ReplicaStream {
     return lo > this.head ? Math.max(value, this.lsn[lo - 1]) : value;
   }
 
+  /**
+   * The lowest of the received, flushed and replayed LSNs at `nowMs` (what this replica surely holds), read
+   * without settling anything: the same answer as position() for each, whatever queries come later.
+   */
+  lowWater(nowMs: number): number {
+    return Math.min(this.reached(this.recvMs, this.recvLsn, nowMs), this.reached(this.flushMs, this.flushLsn, nowMs), this.reached(this.applyMs, this.applyLsn, nowMs));
+  }
+
+  /** The highest LSN this replica holds or has on its way to it (everything pushed and not cut). */
+  highestLsn(): number {
+    return this.tail > this.head ? Math.max(this.recvLsn, this.lsn[this.tail - 1]) : this.recvLsn;
+  }
+
+  private reached(times: Float64Array, settled: number, nowMs: number): number {
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= nowMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > this.head ? Math.max(settled, this.lsn[lo - 1]) : settled;
+  }
+
   /** Append time (on the leader) of the oldest entry not yet applied at `nowMs`, or NaN. */
   oldestUnappliedMs(nowMs: number): number {
     let lo = this.head;

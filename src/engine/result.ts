@@ -244,5 +244,6 @@ export interface SimulationResult {
   recovery?: Recovery;
   /** Invariant violations found by the checkers (empty when the run is sound). */
   violations: Violation[];
-  stats: { events: number };
+  /** Engine figures, not part of the JSON report: events run, and the most write records kept at once (absent for a live run). */
+  stats: { events: number; peakLiveWrites?: number };
 }

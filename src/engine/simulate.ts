@@ -26,18 +26,18 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
 
 /** Runs a scenario and also returns what the checkers need to judge the run without trusting its figures. */
 export function simulateWithHistory(scenario: ResolvedScenario, options: SimulateOptions = {}): { result: SimulationResult; history: RunHistory } {
-  const { core, result } = run(scenario, options);
+  const { core, result } = run(scenario, options, true);
   return { result, history: captureHistory(core) };
 }
 
-function run(scenario: ResolvedScenario, options: SimulateOptions): { core: Core; result: SimulationResult } {
+function run(scenario: ResolvedScenario, options: SimulateOptions, keepHistory = false): { core: Core; result: SimulationResult } {
   const seed = options.seed ?? scenario.seed;
   const mode = scenario.topology.replication.mode;
   if (!(SIMULATED_MODES as readonly string[]).includes(mode)) {
     // The schema admits only modes with a shape here: anything else is a bug.
     throw new Error(`assertion: no engine shape for replication mode "${mode}"`);
   }
-  const core = new Core(scenario, seed);
+  const core = new Core(scenario, seed, { keepHistory });
   core.shape = mode === "leaderless" ? new Leaderless(core) : mode === "multi-leader" ? new MultiLeader(core) : new LeaderFollower(core);
   core.run(scenario.faults);
   return { core, result: measure(core, scenario, seed, options.series ?? true) };

@@ -1,8 +1,15 @@
-// Every client operation's record, in growable typed arrays (no object per
-// write). The history of timelines (epochs) decides at the end which
-// acknowledged writes survived: RPO is measured from here, never declared.
-
-import { grown } from "../base/typed.js";
+// Every client operation's record, in typed arrays (no object per write),
+// kept only while it can still matter. Write ids grow for the whole run and
+// stay stable; a record lives in the slot `id & mask` of a ring. Once the
+// oldest writes are decided and on every node's history that could still be
+// promoted, followed or rewound, their records are folded into fixed-size
+// aggregates (src/engine/settle.ts) and their slots reused: memory follows the
+// state of the run (writes in flight, unreplicated, inside a fault's window),
+// not its length. The ring grows only while something old is unsettled.
+// A run whose history must be kept whole (the swarm's oracles read it) never
+// releases, and then `log.X[id]` is the record of write `id` itself.
+// The history of timelines (epochs) decides at the end which acknowledged
+// writes survived: RPO is measured from it, never declared.
 
 export const PENDING = 0;
 export const ACKED = 1;
@@ -10,8 +17,38 @@ export const REJECTED = 2;
 /** The client saw an error or a timeout, but the write may exist (PostgreSQL's "ambiguous commit"). */
 export const AMBIGUOUS = 3;
 
+type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array;
+
+/** A ring of twice the size holding the same live ids [head, count), each at its new slot `id & (size − 1)`. */
+function regrown<T extends Typed>(array: T, head: number, count: number, size: number): T {
+  const next = new (array.constructor as new (length: number) => T)(size);
+  const oldMask = array.length - 1;
+  const newMask = size - 1;
+  let id = head;
+  while (id < count) {
+    const from = id & oldMask;
+    const to = id & newMask;
+    const run = Math.min(count - id, array.length - from, size - to);
+    next.set(array.subarray(from, from + run), to);
+    id += run;
+  }
+  return next;
+}
+
+/** Writes between two passes of the settler when the ring is not full (it also runs whenever it fills). */
+const SETTLE_EVERY = 4096;
+
 export class WriteLog {
+  /** Writes made so far: the next write's id. */
   count = 0;
+  /** The oldest write whose record is still kept; every id below it is settled and folded. */
+  head = 0;
+  /** `id & mask` is write id's slot in every array below (capacity − 1; capacity is a power of two). */
+  mask = 1023;
+  /** The most records kept at once over the run (the high-water mark of live writes). */
+  peakLive = 0;
+  /** Folds the settled prefix at time `now` (null: the history is kept whole). */
+  settler: ((now: number) => void) | null = null;
   sendMs = new Float64Array(1024);
   doneMs = new Float64Array(1024);
   /** When the leader appended it, and when its WAL was flushed locally. */
@@ -29,47 +66,65 @@ export class WriteLog {
   /** 1 when the client sent it from a lost zone or region: a dead application server, not a user of the service. */
   clientLost = new Uint8Array(1024);
 
-  /** Grows the arrays once to hold `capacity` writes (the expected count), instead of doubling repeatedly. */
+  /** Grows the ring once to hold `capacity` writes (a run that keeps every write: the expected count), instead of doubling repeatedly. */
   reserve(capacity: number): void {
     while (this.sendMs.length < capacity) this.grow();
   }
 
+  /** Whether write `id`'s record is still kept (a settled write's events are stale: it was decided long ago). */
+  live(id: number): boolean {
+    return id >= this.head;
+  }
+
   add(sendMs: number, cls: number, key: number, client: number): number {
-    if (this.count === this.sendMs.length) this.grow();
+    if (this.count - this.head === this.sendMs.length || (this.count & (SETTLE_EVERY - 1)) === 0) this.makeRoom(sendMs);
     const id = this.count++;
-    this.sendMs[id] = sendMs;
-    this.doneMs[id] = NaN;
-    this.appendMs[id] = NaN;
-    this.flushMs[id] = NaN;
-    this.lsn[id] = -1;
-    this.epoch[id] = -1;
-    this.cls[id] = cls;
-    this.key[id] = key;
-    this.client[id] = client;
-    this.node[id] = -1;
-    this.status[id] = PENDING;
-    this.version[id] = 0;
-    this.clientLost[id] = 0;
+    const i = id & this.mask;
+    this.sendMs[i] = sendMs;
+    this.doneMs[i] = NaN;
+    this.appendMs[i] = NaN;
+    this.flushMs[i] = NaN;
+    this.lsn[i] = -1;
+    this.epoch[i] = -1;
+    this.cls[i] = cls;
+    this.key[i] = key;
+    this.client[i] = client;
+    this.node[i] = -1;
+    this.status[i] = PENDING;
+    this.version[i] = 0;
+    this.clientLost[i] = 0;
+    if (this.count - this.head > this.peakLive) this.peakLive = this.count - this.head;
     return id;
+  }
+
+  /**
+   * Settles what it can; grows a full ring that settling leaves more than three quarters full (so that the next
+   * pass is a quarter of the ring away: constant work per write), or a full ring that never settles.
+   */
+  private makeRoom(now: number): void {
+    const full = this.count - this.head === this.sendMs.length;
+    if (this.settler !== null) this.settler(now);
+    if (full && (this.count - this.head) * 4 > this.sendMs.length * 3) this.grow();
   }
 
   private grow(): void {
     const n = this.sendMs.length * 2;
-    this.sendMs = grown(this.sendMs, n);
-    this.doneMs = grown(this.doneMs, n);
-    this.appendMs = grown(this.appendMs, n);
-    this.flushMs = grown(this.flushMs, n);
-    this.lsn = grown(this.lsn, n);
-    this.epoch = grown(this.epoch, n);
-    this.key = grown(this.key, n);
-    this.client = grown(this.client, n);
-    this.cls = grown(this.cls, n);
-    this.status = grown(this.status, n);
-    this.node = grown(this.node, n);
-    this.version = grown(this.version, n);
-    this.clientLost = grown(this.clientLost, n);
+    const move = <T extends Typed>(a: T): T => regrown(a, this.head, this.count, n);
+    this.sendMs = move(this.sendMs);
+    this.doneMs = move(this.doneMs);
+    this.appendMs = move(this.appendMs);
+    this.flushMs = move(this.flushMs);
+    this.lsn = move(this.lsn);
+    this.epoch = move(this.epoch);
+    this.key = move(this.key);
+    this.client = move(this.client);
+    this.cls = move(this.cls);
+    this.status = move(this.status);
+    this.node = move(this.node);
+    this.version = move(this.version);
+    this.clientLost = move(this.clientLost);
+    this.mask = n - 1;
   }
-
 }
 
 /**

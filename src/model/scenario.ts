@@ -22,6 +22,7 @@ export function resolveScenario(
   const names = new Names(topology, problems);
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
   const workload = resolveWorkload(input, topology, problems);
+  if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) checkKeptWrites(workload, input.duration, topology, faults, problems);
   const expectations = resolveExpectations(input, topology, problems);
   return {
     scenario: {
@@ -192,17 +193,45 @@ function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, probl
       message: `${Math.round(operations).toLocaleString("en-US")} requests in one run (rate × duration) is above the limit of ${LIMITS.operationsPerRun.toLocaleString("en-US")}; shorten the scenario or lower the rates`,
     });
   }
-  const writes = (workload.writes * input.duration) / 1000;
-  if (operations <= LIMITS.operationsPerRun && writes > LIMITS.writesPerRun) {
-    const gb = (writes * LIMITS.bytesPerWrite) / 1e9;
-    problems.push({
-      path: ["workload", "writes"],
-      message:
-        `${Math.round(writes).toLocaleString("en-US")} writes in one run (writes × duration) would need about ${gb.toFixed(1)} GB of memory ` +
-        `(the engine keeps every write for the RPO accounting); the limit is ${LIMITS.writesPerRun.toLocaleString("en-US")} writes: lower workload.writes or shorten duration`,
-    });
-  }
   return workload;
+}
+
+/**
+ * The write records the engine would keep at once, projected from the design: writes/s × how long a write may
+ * stay unsettled (see LIMITS.writesKeptPerRun), plus the backlog of replicas that replay slower than the leader
+ * writes (each also holds it in its WAL stream), and whether recovery planning keeps every write's send time.
+ */
+export function projectedKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[]): { kept: number; streamEntries: number; reason: string; recoveryWrites: number } {
+  const writes = (workload.writes * durationMs) / 1000;
+  const mode = topology.replication.mode;
+  const firstFaultMs = faults.length > 0 ? Math.min(...faults.map((f) => f.atMs)) : null;
+  // Without faults a write settles within its timeout and a replication round trip; a few seconds covers both.
+  const settleMs = workload.timeoutMs + 10_000;
+  let windowMs = settleMs;
+  let reason = "writes/s × the seconds a write takes to settle";
+  if (mode === "leaderless" || mode === "multi-leader") [windowMs, reason] = [durationMs, `the ${mode} engine keeps every write`];
+  else if (firstFaultMs !== null) [windowMs, reason] = [durationMs - firstFaultMs + settleMs, "from the first fault on, a node cut off or down keeps every write it misses"];
+  const slow = topology.nodes.filter((n) => n.applyRate < workload.writes);
+  const backlog = slow.length === 0 ? 0 : ((workload.writes - Math.min(...slow.map((n) => n.applyRate))) * durationMs) / 1000;
+  if (backlog > 0) reason += `; a replica replays slower than the leader writes, so its backlog grows all run`;
+  const kept = Math.min(writes, (workload.writes * Math.min(durationMs, windowMs)) / 1000 + backlog);
+  const planning = faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && !f.target.includes("/")));
+  return { kept, streamEntries: backlog * slow.length, reason, recoveryWrites: planning ? writes : 0 };
+}
+
+/** Refuses a run whose kept write records would not fit in memory, naming the knobs. */
+function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
+  const { kept, streamEntries, reason, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
+  const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery;
+  const limitBytes = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
+  if (bytes <= limitBytes) return;
+  const recovery = recoveryWrites > 0 ? "; every write's send time is kept for the recovery planning" : "";
+  problems.push({
+    path: ["workload", "writes"],
+    message:
+      `${Math.round(kept).toLocaleString("en-US")} write records kept at once (${reason}${recovery}) would need about ${(bytes / 1e9).toFixed(1)} GB of memory; ` +
+      `the limit is ${(limitBytes / 1e9).toFixed(1)} GB (${LIMITS.writesKeptPerRun.toLocaleString("en-US")} kept writes): lower workload.writes or shorten duration`,
+  });
 }
 
 /** Compiles `expect:` once, reporting grammar problems and keys that are neither a data class nor a scenario-wide expectation. */

@@ -1,7 +1,9 @@
 // Scenarios that would need gigabytes or days are refused with the knob to
-// turn: writes × duration against what the engine keeps per write, and (in
-// the CLI) trials × requests per run. What the issue's workloads need stays
-// admitted: the bundled flagship at 1,000 trials, 2,000 writes/s for an hour.
+// turn: the write records the engine would keep at once (its projected live
+// state, not the run's length) against what each costs, and (in the CLI)
+// trials × requests per run. What the issue's workloads need stays admitted:
+// the bundled flagship at 1,000 trials, 2,000 writes/s for an hour, 100,000
+// writes/s for two minutes on replicas that keep up.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -21,17 +23,29 @@ function loaded(file: string): ResolvedScenario {
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-test("writes × duration past what the engine can keep: refused at workload.writes, naming the memory and the knobs", () => {
-  const d = diagnosticsOf(scenario([], { duration: "1h", workload: "{ writes: 13888, reads: 0 }" }));
+test("write records the engine would keep at once past the limit: refused at workload.writes, naming the memory, the reason and the knobs", () => {
+  // A crash a minute in: from then on a node that is down keeps every write it misses, for the rest of the hour.
+  const d = diagnosticsOf(scenario(["faults: [{ at: 1m, crash: pg-b }]"], { duration: "1h", workload: "{ writes: 13888, reads: 0 }" }));
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /^49,996,800 writes in one run \(writes × duration\) would need about 11\.0 GB of memory/);
-  assert.match(d[0].message, /lower workload\.writes or shorten duration$/);
+  assert.match(d[0].message, /^49,3\d\d,\d{3} write records kept at once \(from the first fault on, a node cut off or down keeps every write it misses\) would need about 10\.4 GB of memory/);
+  assert.match(d[0].message, /the limit is 2\.1 GB \(10,000,000 kept writes\): lower workload\.writes or shorten duration$/);
+  // Replicas that replay 20,000 writes/s behind a leader writing 100,000 hold a backlog that grows all run.
+  const slow = diagnosticsOf(scenario([], { duration: "2m", workload: "{ writes: 100000, reads: 0 }" }));
+  assert.equal(slow.length, 1);
+  assert.match(slow[0].message, /a replica replays slower than the leader writes, so its backlog grows all run/);
 });
 
-test("just under the write limit loads; an hour at 2,000 writes/s and 8,000 reads/s loads", () => {
-  const seconds = LIMITS.writesPerRun / 1000;
-  assert.equal(loads(scenario([], { duration: `${seconds}s`, workload: "{ writes: 1000, reads: 0 }" })).kind, "scenario");
+test("what the engine keeps follows the run's state, not its length: an hour at 13,888 writes/s and two minutes at 100,000 load", () => {
+  assert.equal(loads(scenario([], { duration: "1h", workload: "{ writes: 13888, reads: 0 }" })).kind, "scenario");
   assert.equal(loads(scenario([], { duration: "1h", workload: "{ writes: 2000, reads: 8000 }" })).kind, "scenario");
+  const keepsUp = scenario([], { duration: "2m", workload: "{ writes: 100000, reads: 0 }" }).replace("mode: leader-follower", "mode: leader-follower\n    apply_rate: 200000");
+  assert.equal(loads(keepsUp).kind, "scenario");
+  // The shapes that keep every write still count every write.
+  const seconds = LIMITS.writesKeptPerRun / 1000;
+  const leaderless = (duration: number) =>
+    scenario([], { duration: `${duration}s`, workload: "{ writes: 1000, reads: 0 }" }).replace("mode: leader-follower", "mode: leaderless\n    n: 3\n    w: 2\n    r: 2");
+  assert.equal(loads(leaderless(seconds)).kind, "scenario");
+  assert.match(diagnosticsOf(leaderless(seconds * 1.1))[0].message, /the leaderless engine keeps every write/);
 });
 
 test("simulate --trials past the per-command budget names --trials and the most it allows", () => {

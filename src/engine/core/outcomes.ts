@@ -8,52 +8,55 @@ import { connectionBroken, startReconnect } from "./clients.js";
 
 export function writeAck(core: CoreState, id: number, version: number, now: number): void {
   const log = core.log;
-  if (log.version[id] !== version || log.status[id] !== PENDING) return;
+  // A settled write was decided long ago: the event is stale (and its slot may hold a newer write).
+  if (!log.live(id)) return;
+  const i = id & log.mask;
+  if (log.version[i] !== version || log.status[i] !== PENDING) return;
   if (!core.shape.ackStillValid(id, now)) {
-    core.queue.push(Math.max(now, log.sendMs[id] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++log.version[id]);
+    core.queue.push(Math.max(now, log.sendMs[i] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++log.version[i]);
     return;
   }
-  log.status[id] = ACKED;
-  log.doneMs[id] = now;
-  const cls = log.cls[id];
+  log.status[i] = ACKED;
+  log.doneMs[i] = now;
+  const cls = log.cls[i];
   const m = core.classes[cls];
   m.writesAcked++;
-  m.writeLatency.add(now - log.sendMs[id]);
-  core.regionWrites[core.network.regionIndex[core.clientPlace[log.client[id]]]].add(now - log.sendMs[id]);
-  const client = log.client[id];
-  if (log.sendMs[id] > core.recovery.firstErrorMs[client] && now < core.recovery.recoveredMs[client]) core.recovery.recoveredMs[client] = now;
-  const key = log.key[id];
-  if (core.lastAcked instanceof Int32Array) core.lastAcked[key] = id;
-  else core.lastAcked.set(key, id);
-  core.sessionLsn[client] = log.lsn[id];
-  core.sessionEpoch[client] = log.epoch[id];
-  const epoch = log.epoch[id];
+  m.writeLatency.add(now - log.sendMs[i]);
+  core.regionWrites[core.network.regionIndex[core.clientPlace[log.client[i]]]].add(now - log.sendMs[i]);
+  const client = log.client[i];
+  if (log.sendMs[i] > core.recovery.firstErrorMs[client] && now < core.recovery.recoveredMs[client]) core.recovery.recoveredMs[client] = now;
+  const epoch = log.epoch[i];
+  core.recordLastAcked(log.key[i], id, epoch, log.lsn[i]);
+  core.sessionLsn[client] = log.lsn[i];
+  core.sessionEpoch[client] = epoch;
   if (core.epochAckFirst[epoch] === undefined) core.epochAckFirst[epoch] = now;
   core.epochAckLast[epoch] = now;
 }
 
 export function writeFailed(core: CoreState, id: number, version: number, now: number, timeout: boolean): void {
   const log = core.log;
-  if (log.version[id] !== version || log.status[id] !== PENDING) return;
+  if (!log.live(id)) return;
+  const i = id & log.mask;
+  if (log.version[i] !== version || log.status[i] !== PENDING) return;
   reject(core, id, now);
-  const client = log.client[id];
+  const client = log.client[i];
   // A timed-out or refused request tells the client its connection is no good.
   if (timeout || !core.shape.acceptsWrites(core.conn[client])) connectionBroken(core, client, now);
 }
 
 export function reject(core: CoreState, id: number, now: number): void {
   const log = core.log;
-  log.status[id] = REJECTED;
-  log.doneMs[id] = now;
-  const cls = log.cls[id];
+  const i = id & log.mask;
+  log.status[i] = REJECTED;
+  log.doneMs[i] = now;
+  const cls = log.cls[i];
   const m = core.classes[cls];
   m.writesRejected++;
-  const sent = log.sendMs[id];
+  const sent = log.sendMs[i];
+  const client = log.client[i];
   // A client in a lost zone is a dead application server: like its writes' outages, its wait is not a user's.
-  if (core.firstFaultMs !== null && sent >= core.firstFaultMs && log.clientLost[id] === 0) {
-    const client = log.client[id];
+  if (core.firstFaultMs !== null && sent >= core.firstFaultMs && log.clientLost[i] === 0) {
     if (sent < core.recovery.firstErrorMs[client]) core.recovery.firstErrorMs[client] = sent;
   }
-  const client = log.client[id];
   if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, now);
 }

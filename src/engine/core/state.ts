@@ -13,6 +13,7 @@ import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
 import { coordinatorMembers } from "../coordinator.js";
 import { ReadCounter } from "../reads-over-time.js";
+import { SettledWrites, type SettlingShape } from "../settle.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
 export const EV = {
@@ -68,6 +69,18 @@ export interface Shape {
   readonly conflicts?: number;
   /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
   survived(id: number): boolean;
+  /**
+   * The highest LSN of timeline `epoch` on the history of every node that may still be followed, promoted or
+   * rewound (−1: none): a decided write at or below it can no longer be lost or replayed, and its record may go.
+   * A shape without it keeps every write.
+   */
+  settledLsn?(epoch: number, now: number): number;
+  /** The highest LSN of timeline `epoch` that any node that may still matter holds (−1: none); a decided write above it is orphaned. */
+  heldLsn?(epoch: number, now: number): number;
+  /** Drops what the shape indexes of the writes at or below each timeline's settled LSN. */
+  releaseSettled?(settled: readonly number[]): void;
+  /** Write (`epoch`, `lsn`) leaves the log, held by no node that matters: the shape keeps its outcome (`status`) where it still counts it. */
+  orphan?(epoch: number, lsn: number, status: number): void;
   /** Shapes without a single leader serve reads themselves (quorum reads); return whether it was handled. */
   read?(client: number, cls: number, key: number, now: number): boolean;
   /** Shapes without a single leader choose each client's coordinator themselves (−1: none reachable). */
@@ -132,6 +145,15 @@ export class CoreState {
   readonly coordinatorPlaces: number[];
   /** Latest acknowledged write per key (−1 none). */
   readonly lastAcked: Int32Array | Map<number, number>;
+  /** That write's timeline and LSN (what a stale read is judged against; the write's own record may be gone). */
+  readonly lastAckedEpoch: Int32Array | Map<number, number>;
+  readonly lastAckedLsn: Float64Array | Map<number, number>;
+  /** What settled writes leave behind: outages, writes over time, survivors, send times. */
+  readonly settled: SettledWrites;
+  /** Whether every write's record is kept to the end (the swarm's checkers read the whole history). */
+  readonly keepHistory: boolean;
+  /** After this time no fault can bring a dead node back (a recovery, a rebuild, the end of a crash or loss with `for`). */
+  readonly reviveUntilMs: number;
   /** Acknowledgement interval per epoch, for split-brain time. */
   readonly epochAckFirst: number[] = [];
   readonly epochAckLast: number[] = [];
@@ -150,7 +172,7 @@ export class CoreState {
   countedReconnect!: Uint8Array;
   readonly pending: number[] = [];
 
-  constructor(scenario: ResolvedScenario, seed: number) {
+  constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean } = {}) {
     this.topology = scenario.topology;
     this.workload = scenario.workload;
     this.rng = new Rng(seed);
@@ -180,7 +202,13 @@ export class CoreState {
     this.regionReads = this.regionNames.map(() => new Samples());
     this.recovery = new ClientRecovery(clients);
     this.reads = new ReadCounter(this.endMs, this.topology.dataClasses.length);
-    this.lastAcked = this.workload.keys <= 4_000_000 ? new Int32Array(this.workload.keys).fill(-1) : new Map();
+    const dense = this.workload.keys <= 4_000_000;
+    this.lastAcked = dense ? new Int32Array(this.workload.keys).fill(-1) : new Map();
+    this.lastAckedEpoch = dense ? new Int32Array(this.workload.keys) : new Map();
+    this.lastAckedLsn = dense ? new Float64Array(this.workload.keys) : new Map();
+    this.keepHistory = options.keepHistory === true;
+    this.reviveUntilMs = reviveUntilMs(scenario.faults);
+    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults));
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
     const keys = this.workload.keys;
@@ -204,6 +232,51 @@ export class CoreState {
     return this.lastAcked instanceof Int32Array ? this.lastAcked[key] : (this.lastAcked.get(key) ?? -1);
   }
 
+  /** The timeline of the latest acknowledged write of `key` (only when there is one). */
+  lastAckedEpochOf(key: number): number {
+    return this.lastAckedEpoch instanceof Int32Array ? this.lastAckedEpoch[key] : (this.lastAckedEpoch.get(key) ?? -1);
+  }
+
+  /** The LSN of the latest acknowledged write of `key` (only when there is one). */
+  lastAckedLsnOf(key: number): number {
+    return this.lastAckedLsn instanceof Float64Array ? this.lastAckedLsn[key] : (this.lastAckedLsn.get(key) ?? -1);
+  }
+
+  /** Write `id` is now the latest acknowledged write of `key`. */
+  recordLastAcked(key: number, id: number, epoch: number, lsn: number): void {
+    if (this.lastAcked instanceof Int32Array) {
+      this.lastAcked[key] = id;
+      (this.lastAckedEpoch as Int32Array)[key] = epoch;
+      (this.lastAckedLsn as Float64Array)[key] = lsn;
+    } else {
+      this.lastAcked.set(key, id);
+      (this.lastAckedEpoch as Map<number, number>).set(key, epoch);
+      (this.lastAckedLsn as Map<number, number>).set(key, lsn);
+    }
+  }
+
+  /**
+   * Folds the oldest writes that are settled (decided, and on every history that may still matter) and lets
+   * their slots go; the write log calls it when it fills and every few thousand writes.
+   */
+  settle(now: number): void {
+    const shape = this.shape;
+    if (shape.settledLsn === undefined) return;
+    const log = this.log;
+    log.head = this.settled.foldSettled(log, this.epochs.latest + 1, shape as SettlingShape, now);
+    shape.releaseSettled?.(this.settled.settledLsn);
+    // Settled writes are decided: the list of pending ones forgets them.
+    while (this.pendingHead < this.pending.length && this.pending[this.pendingHead] < log.head) this.pendingHead++;
+    this.compactPending();
+  }
+
+  private compactPending(): void {
+    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
   /** Writes per second sent over the last ten seconds (a ring of per-second counters). */
   recentWriteRate(now: number): number {
     const second = Math.floor(now / 1000);
@@ -214,21 +287,22 @@ export class CoreState {
 
   /** Every undecided write on `node` fails: the node died before answering. */
   failPending(node: number, now: number): void {
+    const log = this.log;
     this.forEachPending((id) => {
-      if (this.log.node[id] === node) this.queue.push(Math.max(now, this.log.sendMs[id] + this.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++this.log.version[id]);
+      const i = id & log.mask;
+      if (log.node[i] === node) this.queue.push(Math.max(now, log.sendMs[i] + this.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++log.version[i]);
     });
   }
 
   forEachPending(visit: (id: number) => void): void {
     const log = this.log;
-    while (this.pendingHead < this.pending.length && log.status[this.pending[this.pendingHead]] !== PENDING) this.pendingHead++;
-    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pending.length) {
-      this.pending.splice(0, this.pendingHead);
-      this.pendingHead = 0;
-    }
+    // A write below the log's head is settled (its slot may hold a newer write): never pending.
+    const pending = (id: number) => id >= log.head && log.status[id & log.mask] === PENDING;
+    while (this.pendingHead < this.pending.length && !pending(this.pending[this.pendingHead])) this.pendingHead++;
+    this.compactPending();
     for (let i = this.pendingHead; i < this.pending.length; i++) {
       const id = this.pending[i];
-      if (log.status[id] === PENDING) visit(id);
+      if (pending(id)) visit(id);
     }
   }
 
@@ -278,4 +352,18 @@ export class CoreState {
   reconnectTimes(): { switchMs: number; times: number[] } {
     return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch };
   }
+}
+
+/** Whether recovery planning will count writes in windows of time (a bad write, a restore drill, a lost region). */
+function needsSendTimes(faults: readonly ResolvedFault[]): boolean {
+  return faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && !f.target.includes("/")));
+}
+
+function reviveUntilMs(faults: readonly ResolvedFault[]): number {
+  let until = -Infinity;
+  for (const f of faults) {
+    if (f.kind === "recover" || f.kind === "rebuild") until = Math.max(until, f.atMs);
+    else if ((f.kind === "crash" || f.kind === "lose") && f.forMs !== null) until = Math.max(until, f.atMs + f.forMs);
+  }
+  return until;
 }

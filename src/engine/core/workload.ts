@@ -18,7 +18,9 @@ export function sendWrite(core: CoreState, now: number): void {
   const cls = pickClass(core);
   const key = core.keyStart[cls] + traffic.int(core.keyCount[cls]);
   const client = traffic.int(core.workload.clients);
-  const id = core.log.add(now, cls, key, client);
+  const log = core.log;
+  const id = log.add(now, cls, key, client);
+  const i = id & log.mask;
   core.pending.push(id);
   const second = Math.floor(now / 1000);
   const slot = second % 16;
@@ -29,19 +31,19 @@ export function sendWrite(core: CoreState, now: number): void {
   core.writesPerSecond[slot]++;
   const node = core.conn[client];
   const place = core.clientPlace[client];
-  if (core.network.isLost(place)) core.log.clientLost[id] = 1;
+  if (core.network.isLost(place)) log.clientLost[i] = 1;
   if (node < 0) {
     reject(core, id, now);
     return;
   }
   if (core.alive[node] !== 1 || !core.network.reachable(place, node)) {
-    core.queue.push(now + core.workload.timeoutMs, EV.WRITE_TIMEOUT, id, ++core.log.version[id]);
+    core.queue.push(now + core.workload.timeoutMs, EV.WRITE_TIMEOUT, id, ++log.version[i]);
     return;
   }
   if (!core.shape.acceptsWrites(node)) {
     // A read-only node answers at once: "cannot execute INSERT in a read-only transaction".
     const rtt = core.network.latency(place, node) + core.network.latency(node, place);
-    core.queue.push(now + rtt, EV.WRITE_ERROR, id, ++core.log.version[id]);
+    core.queue.push(now + rtt, EV.WRITE_ERROR, id, ++log.version[i]);
     return;
   }
   // The write reaches the leader after the client's link latency; appends must happen in arrival order
@@ -50,10 +52,12 @@ export function sendWrite(core: CoreState, now: number): void {
 }
 
 export function writeArrives(core: CoreState, id: number, node: number, now: number): void {
-  if (core.log.status[id] !== PENDING) return;
+  const log = core.log;
+  const i = id & log.mask;
+  if (!log.live(id) || log.status[i] !== PENDING) return;
   if (core.alive[node] !== 1 || !core.shape.acceptsWrites(node)) {
     // It died or stepped down while the request was on the wire.
-    core.queue.push(Math.max(now, core.log.sendMs[id] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++core.log.version[id]);
+    core.queue.push(Math.max(now, log.sendMs[i] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++log.version[i]);
     return;
   }
   core.shape.appendWrite(id, node, now);
@@ -84,7 +88,7 @@ export function sendRead(core: CoreState, now: number): void {
   }
   const latency = core.network.latency(place, node) + core.network.latency(node, place);
   const latest = core.lastAckedWrite(key);
-  if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(node, core.log.epoch[latest], core.log.lsn[latest], now)) metrics.staleReads++;
+  if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(node, core.lastAckedEpochOf(key), core.lastAckedLsnOf(key), now)) metrics.staleReads++;
   readOutcome(core, clsIndex, client, now, now + latency, true);
 }
 

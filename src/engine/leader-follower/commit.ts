@@ -10,11 +10,12 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
   const size = core.workload.writeSizeBytes;
   const lsn = (s.lsn[node] += size);
   const epoch = s.nodeEpoch[node];
-  log.lsn[id] = lsn;
-  log.epoch[id] = epoch;
-  log.node[id] = node;
-  log.appendMs[id] = atMs;
-  s.epochWrites[epoch].push(id);
+  const i = id & log.mask;
+  log.lsn[i] = lsn;
+  log.epoch[i] = epoch;
+  log.node[i] = node;
+  log.appendMs[i] = atMs;
+  s.epochWrites[epoch].push(id, lsn);
   // Group commit: a flush covers everything appended before it starts.
   if (!Number.isNaN(s.nextFlushEnd[node]) && s.flushEnd[node] <= atMs) {
     s.flushEnd[node] = s.nextFlushEnd[node];
@@ -26,7 +27,7 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
     if (Number.isNaN(s.nextFlushEnd[node])) s.nextFlushEnd[node] = s.flushEnd[node] + s.fsync.sample(core.rng);
     flush = s.nextFlushEnd[node];
   }
-  log.flushMs[id] = flush;
+  log.flushMs[i] = flush;
   const departure = Math.max(flush, s.stallUntil[node]);
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.following[r] === node && s.streaming(r, node)) ship(s, r, node, lsn, atMs, departure);
@@ -64,14 +65,15 @@ export function ship(s: LeaderFollowerState, r: number, leader: number, lsn: num
 /** When write `id` commits on its leader under its class's commit level and the synchronous rule (Infinity: blocked). */
 export function commitTime(s: LeaderFollowerState, id: number): number {
   const log = s.core.log;
-  const ackLevel = s.classAckLevel[log.cls[id]];
-  if (ackLevel === COMMIT_OFF) return log.appendMs[id];
-  const flush = log.flushMs[id];
-  const leader = log.node[id];
+  const w = id & log.mask;
+  const ackLevel = s.classAckLevel[log.cls[w]];
+  if (ackLevel === COMMIT_OFF) return log.appendMs[w];
+  const flush = log.flushMs[w];
+  const leader = log.node[w];
   // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang.
   if (ackLevel === COMMIT_LOCAL || s.sync === null || (s.degraded && leader === s.official)) return flush;
-  const lsn = log.lsn[id];
-  const epoch = log.epoch[id];
+  const lsn = log.lsn[w];
+  const epoch = log.epoch[w];
   if (s.ruleFirst) {
     if (s.syncSet.length < s.sync.count) return Infinity;
     let t = flush;
@@ -110,11 +112,13 @@ export function ackOf(s: LeaderFollowerState, r: number, leader: number, epoch: 
  */
 export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number): void {
   const core = s.core;
+  const log = core.log;
+  const i = id & log.mask;
   const commit = Math.max(commitTime(s, id), now);
-  const deadline = core.log.sendMs[id] + core.workload.timeoutMs;
-  const version = ++core.log.version[id];
+  const deadline = log.sendMs[i] + core.workload.timeoutMs;
+  const version = ++log.version[i];
   if (Number.isFinite(commit)) {
-    const ackAt = commit + core.network.latency(core.log.node[id], core.clientPlace[core.log.client[id]]);
+    const ackAt = commit + core.network.latency(log.node[i], core.clientPlace[log.client[i]]);
     if (ackAt <= deadline) {
       core.queue.push(ackAt, EV.WRITE_ACK, id, version);
       return;
@@ -125,7 +129,7 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
 
 /** An acknowledgement is about to be delivered: is it still true? */
 export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number): boolean {
-  const node = s.core.log.node[id];
+  const node = s.core.log.node[id & s.core.log.mask];
   return s.core.alive[node] === 1 && commitTime(s, id) <= atMs;
 }
 
@@ -133,6 +137,7 @@ export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number):
 export function recomputePending(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   core.forEachPending((id) => {
-    if (core.log.lsn[id] >= 0 && core.alive[core.log.node[id]] === 1) scheduleOutcome(s, id, now);
+    const i = id & core.log.mask;
+    if (core.log.lsn[i] >= 0 && core.alive[core.log.node[i]] === 1) scheduleOutcome(s, id, now);
   });
 }

@@ -2,6 +2,7 @@
 // LSN, quorum and Raft vote rules) and promotion.
 import type { ElectReason, Exclusion, LeaderFollowerEvent } from "./events.js";
 import { timelineId } from "../write-log.js";
+import { EpochWrites } from "./epoch-writes.js";
 import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
@@ -302,7 +303,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   const fork = stream.position(now, "recv");
   const oldEpoch = stream.epoch;
   const epoch = core.epochs.create(oldEpoch, fork, r, now);
-  s.epochWrites.push([]);
+  s.epochWrites.push(new EpochWrites());
   const beyond = s.countAckedBeyond(oldEpoch, fork);
   s.role[r] = "leader";
   s.following[r] = -1;

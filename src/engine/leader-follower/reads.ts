@@ -56,17 +56,10 @@ export function visible(s: LeaderFollowerState, node: number, epoch: number, lsn
  */
 function timeBehind(s: LeaderFollowerState, leader: number, oldestInStream: number, applied: number, now: number): number {
   if (applied >= s.lsn[leader]) return 0;
-  const writes = s.epochWrites[s.nodeEpoch[leader]];
   const log = s.core.log;
   // The leader's writes of its timeline are in LSN order: the first one past the replay position.
-  let lo = 0;
-  let hi = writes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (log.lsn[writes[mid]] <= applied) lo = mid + 1;
-    else hi = mid;
-  }
-  const firstUnreplayed = lo < writes.length ? log.appendMs[writes[lo]] : NaN;
+  const first = s.epochWrites[s.nodeEpoch[leader]].firstAfter(applied);
+  const firstUnreplayed = first >= 0 ? log.appendMs[first & log.mask] : NaN;
   const oldest = Number.isNaN(oldestInStream) ? firstUnreplayed : Number.isNaN(firstUnreplayed) ? oldestInStream : Math.min(oldestInStream, firstUnreplayed);
   return Number.isNaN(oldest) ? 0 : Math.max(0, now - oldest);
 }
@@ -146,7 +139,8 @@ export function blockedIntervals(s: LeaderFollowerState, endMs: number): Blocked
 /** An acknowledged write survived when it is in the history of the final timeline. */
 export function survived(s: LeaderFollowerState, id: number): boolean {
   const log = s.core.log;
-  return s.core.epochs.contains(s.nodeEpoch[s.official], log.epoch[id], log.lsn[id]);
+  const i = id & log.mask;
+  return s.core.epochs.contains(s.nodeEpoch[s.official], log.epoch[i], log.lsn[i]);
 }
 
 /** Nodes acting as leader right now (more than one: split brain). */

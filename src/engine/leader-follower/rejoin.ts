@@ -44,7 +44,8 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
     recv += size / CATCH_UP_BYTES_PER_MS;
     apply = rate > 0 ? Math.max(recv, apply) + 1000 / rate : Infinity;
     const flush = recv + 0.1;
-    stream.push(core.log.lsn[id], core.log.appendMs[id], recv, flush, apply, recv + back, flush + back, apply + back);
+    const i = id & core.log.mask;
+    stream.push(core.log.lsn[i], core.log.appendMs[i], recv, flush, apply, recv + back, flush + back, apply + back);
   }
   s.batchDeparture[r] = NaN;
   s.connected[r] = 1;

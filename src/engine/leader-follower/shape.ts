@@ -13,6 +13,7 @@ import { updateSyncSet } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
+import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
 import { pickReplica, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
 
 export class LeaderFollower implements Shape, HistorySource {
@@ -143,6 +144,24 @@ export class LeaderFollower implements Shape, HistorySource {
   /** Replica r's stream (the durability checker reads what it acknowledged). */
   streamOf(r: number): ReplicaStream {
     return this.s.streamOf(r);
+  }
+
+  /** The highest LSN of timeline `epoch` held by every node that still matters (−1: none): writes up to it are settled. */
+  settledLsn(epoch: number, now: number): number {
+    return settledLsn(this.s, epoch, now);
+  }
+
+  /** The highest LSN of timeline `epoch` any node that still matters holds (−1: none): a write above it is orphaned. */
+  heldLsn(epoch: number, now: number): number {
+    return heldLsn(this.s, epoch, now);
+  }
+
+  releaseSettled(settled: readonly number[]): void {
+    releaseSettled(this.s, settled);
+  }
+
+  orphan(epoch: number, lsn: number, status: number): void {
+    orphan(this.s, epoch, lsn, status);
   }
 
   /** An acknowledged write survived when it is in the history of the final timeline. */

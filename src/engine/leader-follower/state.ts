@@ -9,6 +9,7 @@ import { WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
 import { fastSampler, type Sampler } from "../../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
 import { ACKED } from "../write-log.js";
+import { EpochWrites } from "./epoch-writes.js";
 import type { BlockedInterval, WriterInterval } from "../history.js";
 
 export const COMMIT_OFF = -2;
@@ -65,7 +66,8 @@ export class LeaderFollowerState {
   /** Replicas whose stream a partition broke (they reconnect when it heals). */
   readonly disconnected: Uint8Array;
   readonly crashedAsLeader: Uint8Array;
-  readonly epochWrites: number[][] = [[]];
+  /** Per timeline, its writes above the settled LSN, in LSN order. */
+  readonly epochWrites: EpochWrites[] = [new EpochWrites()];
   /** Which nodes' leases are still running while they are cut off (for self-demotion). */
   readonly selfDemoteAt: Float64Array;
   lagAlert: Uint8Array;
@@ -211,15 +213,7 @@ export class LeaderFollowerState {
   readonly ackScratch = new Float64Array(LIMITS.nodes);
 
   countAckedBeyond(epoch: number, fork: number): number {
-    const log = this.core.log;
-    let count = 0;
-    const writes = this.epochWrites[epoch];
-    for (let i = writes.length - 1; i >= 0; i--) {
-      const id = writes[i];
-      if (log.lsn[id] <= fork) break;
-      if (log.status[id] === ACKED) count++;
-    }
-    return count;
+    return this.epochWrites[epoch].countAbove(this.core.log, fork, ACKED);
   }
 
   endBlocked(now: number): void {
@@ -240,11 +234,7 @@ export class LeaderFollowerState {
     for (let e = epoch; e >= 0; e = core.epochs.parent[e]) chain.unshift(e);
     const out: number[] = [];
     for (const e of chain) {
-      const cutoff = core.epochs.cutoff(e, epoch);
-      for (const id of this.epochWrites[e]) {
-        const l = core.log.lsn[id];
-        if (l > lsn && l <= cutoff) out.push(id);
-      }
+      for (const id of this.epochWrites[e].between(core.log, lsn, core.epochs.cutoff(e, epoch))) out.push(id);
     }
     return out;
   }

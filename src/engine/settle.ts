@@ -1,0 +1,115 @@
+// Folding settled writes. A write stops mattering record by record once its
+// outcome is decided and no later promotion, rewind or catch-up can need it:
+// it is on the history of every node that may still be followed, promoted or
+// rewound (the shape says up to which LSN of each timeline that holds). From
+// then on it only counts: in each class's outage scan, in the writes-over-time
+// buckets, as a survivor of its timeline, and (when recovery planning will ask)
+// in the send times of the WAL. The oldest settled prefix of the write log is
+// folded here and its slots reused, so memory follows the run's state.
+import { OutageScan } from "./outages.js";
+import { WriteBuckets } from "./writes-over-time.js";
+import { ACKED, PENDING, REJECTED, type WriteLog } from "./write-log.js";
+
+/** Send times, kept only for runs whose recovery planning counts writes in windows of time (WAL bytes, writes to replay). */
+export class SendTimes {
+  /** Every write's send time, in id (and so send) order. */
+  all = new Float64Array(1024);
+  count = 0;
+  /** Acknowledged writes' send times, per class and over all classes. */
+  readonly ackedByClass: number[][];
+  readonly acked: number[] = [];
+
+  constructor(classCount: number) {
+    this.ackedByClass = Array.from({ length: classCount }, () => []);
+  }
+
+  add(sendMs: number, status: number, cls: number): void {
+    if (this.count === this.all.length) {
+      const next = new Float64Array(this.all.length * 2);
+      next.set(this.all);
+      this.all = next;
+    }
+    this.all[this.count++] = sendMs;
+    if (status !== ACKED) return;
+    this.ackedByClass[cls].push(sendMs);
+    this.acked.push(sendMs);
+  }
+}
+
+/** What a shape that lets writes settle answers (see Shape in core/state.ts). */
+export interface SettlingShape {
+  settledLsn(epoch: number, now: number): number;
+  heldLsn(epoch: number, now: number): number;
+  orphan(epoch: number, lsn: number, status: number): void;
+}
+
+export class SettledWrites {
+  readonly buckets: WriteBuckets;
+  /** Per class, the write outages (null: a run without faults has none). */
+  readonly outages: OutageScan[] | null;
+  readonly sends: SendTimes | null;
+  /** Per timeline, the highest LSN of an acknowledged write folded as a survivor (the end of the run checks it). */
+  readonly survivorLsn: number[] = [];
+  /** Acknowledged writes that left the log held by no node that matters: the final timeline decides if they survived. */
+  readonly orphans: { epoch: number; lsn: number; cls: number; doneMs: number }[] = [];
+  /** Per timeline, the LSN at or below which its writes were settled, and the highest any node holds (scratch for one pass; −2: not asked yet). */
+  private readonly settled: number[] = [];
+  private readonly held: number[] = [];
+
+  constructor(endMs: number, classCount: number, firstFaultMs: number | null, keepSendTimes: boolean) {
+    this.buckets = new WriteBuckets(endMs);
+    this.outages = firstFaultMs === null ? null : Array.from({ length: classCount }, () => new OutageScan(firstFaultMs));
+    this.sends = keepSendTimes ? new SendTimes(classCount) : null;
+  }
+
+  /** Counts one write whose record is about to go (or, at the end of the run, every write still kept). */
+  fold(log: WriteLog, id: number): void {
+    const i = id & log.mask;
+    const status = log.status[i];
+    const sendMs = log.sendMs[i];
+    this.buckets.add(status, sendMs, log.doneMs[i]);
+    // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
+    if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
+    this.sends?.add(sendMs, status, log.cls[i]);
+  }
+
+  /**
+   * Folds the oldest writes while each is decided and, if a leader appended it, either at or below its
+   * timeline's settled LSN (a survivor of every future timeline) or above every LSN of it that a node that
+   * matters holds (an orphan: whether it survived waits for the final timeline). Returns the new head of the
+   * log; `now` is the time of the pass.
+   */
+  foldSettled(log: WriteLog, epochCount: number, shape: SettlingShape, now: number): number {
+    const settled = this.settled;
+    const held = this.held;
+    for (let e = 0; e < epochCount; e++) {
+      settled[e] = shape.settledLsn(e, now);
+      held[e] = -2;
+    }
+    let id = log.head;
+    for (; id < log.count; id++) {
+      const i = id & log.mask;
+      const status = log.status[i];
+      if (status === PENDING) break;
+      const lsn = log.lsn[i];
+      if (lsn >= 0) {
+        const epoch = log.epoch[i];
+        if (lsn > settled[epoch]) {
+          if (held[epoch] === -2) held[epoch] = shape.heldLsn(epoch, now);
+          if (lsn <= held[epoch]) break;
+          shape.orphan(epoch, lsn, status);
+          if (status === ACKED) this.orphans.push({ epoch, lsn, cls: log.cls[i], doneMs: log.doneMs[i] });
+        } else if (status === ACKED && lsn > (this.survivorLsn[epoch] ?? -1)) this.survivorLsn[epoch] = lsn;
+      }
+      this.fold(log, id);
+    }
+    // Every write not folded yet was sent no earlier than the first of them (or than now, when none is left).
+    this.buckets.closeBefore(id < log.count ? log.sendMs[id & log.mask] : now);
+    return id;
+  }
+
+  /** The per-timeline settled LSNs of the last pass. */
+  get settledLsn(): readonly number[] {
+    return this.settled;
+  }
+}
