@@ -225,12 +225,14 @@ function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
 function clientP99(core: Core, scenario: ResolvedScenario): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
-  const { firstErrorMs, recoveredMs, backMs } = core.recovery;
+  const { firstErrorMs, recoveredMs, backMs, lostMs } = core.recovery;
   for (let c = 0; c < firstErrorMs.length; c++) {
     if (!Number.isFinite(firstErrorMs[c])) continue;
-    // A client whose zone was lost waited as a user only from when the zone came back (if before its first error).
+    // A client whose zone was lost waited as a user only from when the zone came back (if before its first error),
     const back = backMs[c] <= firstErrorMs[c] ? backMs[c] : -Infinity;
-    durations.push(recoveredMs[c] - Math.max(back, faultBefore(scenario, firstErrorMs[c])));
+    // and only until its zone was lost, if that cut its wait short (its users moved to the survivors).
+    const end = lostMs[c] > firstErrorMs[c] && lostMs[c] < recoveredMs[c] ? lostMs[c] : recoveredMs[c];
+    durations.push(end - Math.max(back, faultBefore(scenario, firstErrorMs[c])));
   }
   // Nobody was cut off: every client's recovery took no time at all.
   if (durations.length === 0) return 0;

@@ -25,10 +25,17 @@ export class ClientRecovery {
   recoveredMs: Float64Array;
   /** When the client's zone came back from a loss (−Infinity: never lost): its wait as a user starts no earlier. */
   backMs: Float64Array;
+  /**
+   * When the client's zone was lost (Infinity: never). A client still waiting
+   * then stops being a user's wait: its application server is gone, and the
+   * users it served are now served by the survivors.
+   */
+  lostMs: Float64Array;
 
   constructor(clients: number) {
     this.firstErrorMs = new Float64Array(clients).fill(Infinity);
     this.recoveredMs = new Float64Array(clients).fill(Infinity);
     this.backMs = new Float64Array(clients).fill(-Infinity);
+    this.lostMs = new Float64Array(clients).fill(Infinity);
   }
 }

@@ -207,3 +207,20 @@ test("a replica that replays a few old writes in milliseconds after a failover r
   const alerts = [...factsOf(result.timeline, "lag-warning"), ...factsOf(result.timeline, "lag-page")];
   assert.deepEqual(alerts.map((e) => `${e.node} lag ${e.lagMs} ms`), []);
 });
+
+test("a client whose zone is lost while it waits stops waiting as a user: the p99 client is not 'never' because application servers died", () => {
+  const base = scenarioFrom("scenarios/leader-dies-in-az-a.yaml");
+  // The leader crashes at 30 s; its clients' zone is lost for good at 33 s, during the failover.
+  const scenario = {
+    ...base,
+    faults: [
+      { ...base.faults[0] },
+      { atMs: 33_000, kind: "lose" as const, target: "us-east/a", nodes: ["pg-a"], zones: ["us-east/a"], forMs: null },
+    ],
+  };
+  const ledger = simulate(scenario).classes.find((c) => c.name === "ledger")!;
+  assert.ok(ledger.rto.writeMs !== null && ledger.rto.writeMs < 30_000, `writes came back (write RTO ${ledger.rto.writeMs})`);
+  assert.ok(ledger.rto.p99ClientMs !== null, "the p99 client is a surviving user's wait, not a dead server's");
+  assert.ok(ledger.rto.p99ClientMs <= 30_000, `within the target (got ${ledger.rto.p99ClientMs})`);
+  assert.equal(ledger.verdicts?.p99ClientRto, true);
+});

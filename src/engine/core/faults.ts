@@ -39,6 +39,8 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
       if (f.forMs === null) for (const n of nodes) core.lostForGood[n] = 1;
       core.network.loseZones(f.zones, nodes, true);
+      const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
+      for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.lostMs[c] = Math.min(core.recovery.lostMs[c], now);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
       return;
     }
