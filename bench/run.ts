@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import { loadFile } from "../src/model/load.js";
@@ -35,9 +35,12 @@ function wall(args: string[], times = runs): number {
 
 /** Peak resident memory (MB) of a child running the CLI, from /usr/bin/time when present. */
 function peakMb(args: string[]): number | null {
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, ...args], { encoding: "utf8" });
+  if (!existsSync("/usr/bin/time")) return null;
+  // The report itself is not read (a long run's JSON is over spawnSync's 1 MB buffer, which would kill the child).
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
   const kb = Number(r.stderr?.trim().split("\n").pop());
-  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+  if (r.status !== 0 || !Number.isFinite(kb) || kb <= 0) throw new Error(`bench: repl-lab ${args.join(" ")} failed (exit ${r.status}): ${r.stderr?.trim().split("\n").slice(-3).join(" / ")}`);
+  return kb / 1024;
 }
 
 /**
