@@ -8,7 +8,9 @@ import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { readBounded } from "../model/yaml.js";
-import { EXPLORE_SHARD_FORMAT, exploreShardProblem, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
+import { EXPLORE_SHARD_FORMAT, exploreShardProblem, insideWorkingDirectory, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
+import { loadFile } from "../model/load.js";
+import type { ResolvedTopology } from "../model/types.js";
 import { mergeShards, parseShardJson, readShards, SHARD_FORMAT, shardFormat, type ShardDocument } from "../parallel/shard.js";
 import type { ExploreReport } from "../swarm/explore.js";
 import { renderSimulateJson } from "../report/simulate/json.js";
@@ -76,11 +78,12 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-export async function runMerge(files: readonly string[], format: MergeFormat, io: Io, width?: number): Promise<number> {
+export async function runMerge(files: readonly string[], format: MergeFormat, io: Io, width?: number, out?: string): Promise<number> {
   checkFormat(mergeFormats, format);
   if (files.length === 0) throw new UsageError("merge needs the shard files of a run");
   const slices = readAll(files);
-  if (slices.explore.length > 0) return await mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}));
+  if (slices.explore.length > 0) return await mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}), out);
+  if (out !== undefined) throw new UsageError("--out is where merge saves an explore search's scenarios; slices of simulate --trials save nothing");
   const results: SimulationResult[] = [];
   for (const group of groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]))) {
     const merged = mergeShards(group);
@@ -94,15 +97,31 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 
-/** Folds each explore search's slices, saves its scenarios where the unsharded search would have, and reports. */
-async function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number): Promise<number> {
+/**
+ * The design the slices searched, read again from its file here: the report
+ * and the saved scenarios rest on the file, not on what a slice claims, and a
+ * file that changed since the slices were made is refused.
+ */
+function sameTopology(slice: ExploreShardDocument): ResolvedTopology {
+  const file = slice.search.topologyFile;
+  const loaded = loadFile(file);
+  if (loaded.kind !== "topology") throw new UsageError(`the explore slices searched ${file}, which is now a ${loaded.kind} file`);
+  if (JSON.stringify(loaded.topology) !== JSON.stringify(slice.topology)) throw new UsageError(`the explore slices searched another version of ${file}: run explore again on the design as it is now`);
+  return loaded.topology;
+}
+
+/** Folds each explore search's slices, saves its scenarios where the unsharded search would have (or in --out), and reports. */
+async function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number, out: string | undefined): Promise<number> {
   if (format === "markdown") throw new UsageError("explore reports are text, json or html: merge explore slices with --format text, json or html");
   const reports: string[] = [];
   let broken = false;
   for (const group of groupBy(documents, (d) => JSON.stringify(d.search))) {
-    const merged = mergeExploreShards(group, exploreOptionsOf);
+    const search = group[0].search;
+    // Scenarios are saved where the slices say only when that stays inside this folder (a slice is someone else's file).
+    if (out === undefined && !insideWorkingDirectory(search.outDir)) throw new UsageError(`the explore slices save into ${JSON.stringify(search.outDir)}, outside this folder: give merge --out DIR`);
+    const options = exploreOptionsOf({ ...search, outDir: out ?? search.outDir });
+    const merged = mergeExploreShards(group, options, sameTopology(group[0]));
     if ("problem" in merged) throw new UsageError(`cannot merge the explore search of "${group[0].topology.name}": ${merged.problem}`);
-    const options = exploreOptionsOf(group[0].search);
     const report: ExploreReport = merged.report;
     // Each saved scenario names its topology relative to where it is saved here, not where the slice ran.
     for (const finding of report.findings) finding.spec = { ...finding.spec, topology: relative(options.outDir, options.topologyFile).split("\\").join("/") };
@@ -122,12 +141,13 @@ export function registerMerge(program: Command, io: Io, setCode: (code: number) 
     .addOption(new Option("--format <format>", "output format (default: json, as the unsharded --json run)").choices([...mergeFormats]))
     .option("--json", "same as --format json")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
+    .option("--out <dir>", "explore slices: where the scenarios are saved (default: the slices' --out)")
     .addHelpText(
       "after",
       `\nExamples:\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 1/2 --json > part1.json\n  $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml --trials 1000 --shard 2/2 --json > part2.json\n  $ repl-lab merge part1.json part2.json > trials.json\n  $ repl-lab merge explore-part*.json --format text`,
     )
-    .action(async (files: string[], flags: { format?: MergeFormat; json?: boolean; width?: string }) => {
+    .action(async (files: string[], flags: { format?: MergeFormat; json?: boolean; width?: string; out?: string }) => {
       const format = flags.format === undefined && !flags.json ? "json" : pickFormat<MergeFormat>(flags);
-      setCode(await runMerge(files, format, io, flags.width === undefined ? undefined : parseWidthFlag(flags.width)));
+      setCode(await runMerge(files, format, io, flags.width === undefined ? undefined : parseWidthFlag(flags.width), flags.out));
     });
 }

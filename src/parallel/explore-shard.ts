@@ -8,7 +8,8 @@
 import type { ResolvedTopology } from "../model/types.js";
 import { shardRange } from "../engine/trials.js";
 import { exploreReport, foldFindings, type BestFindings, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
-import type { FaultKind } from "../swarm/schedule.js";
+import { FAULT_KINDS, type FaultKind } from "../swarm/schedule.js";
+import { isAbsolute } from "node:path";
 
 export const EXPLORE_SHARD_FORMAT = "repl-lab/explore-shard";
 export const EXPLORE_SHARD_VERSION = 1;
@@ -47,14 +48,39 @@ export function exploreShardProblem(item: unknown): string | null {
   if (!d.shard || !whole(d.shard.count, 1) || !whole(d.shard.index, 1) || d.shard.index > d.shard.count) return "has a malformed shard header (shard index or count)";
   if (typeof search !== "object" || search === null || !whole(search.schedules, 1) || !whole(search.seed, 0) || typeof search.topologyFile !== "string" || typeof search.outDir !== "string" || !Array.isArray(search.kinds) || !whole(search.writes, 1)) return "has a malformed search header";
   if (d.shard.count > search.schedules) return `is slice ${d.shard.index}/${d.shard.count} of only ${search.schedules} schedules`;
-  if (typeof d.topology !== "object" || d.topology === null || !Array.isArray(d.findings)) return "has no topology or no findings";
+  if (!search.kinds.every((k) => (FAULT_KINDS as readonly unknown[]).includes(k))) return `names fault kinds explore does not have (expected some of ${FAULT_KINDS.join(", ")})`;
+  if (typeof d.topology !== "object" || d.topology === null || typeof d.topology.name !== "string" || !Array.isArray(d.findings)) return "has no topology or no findings";
   const { from, to } = shardRange(search.schedules, d.shard.index, d.shard.count);
-  if (d.findings.some((f) => typeof f !== "object" || f === null || !Number.isSafeInteger(f.schedule) || f.schedule < from || f.schedule >= to)) return `holds a finding outside its schedules ${from + 1}..${to}`;
+  for (const f of d.findings) {
+    const problem = findingProblem(f);
+    if (problem) return problem;
+    if (f.schedule < from || f.schedule >= to) return `holds a finding outside its schedules ${from + 1}..${to}`;
+  }
+  return null;
+}
+
+/** A relative path that stays inside the folder it is resolved in. */
+export function insideWorkingDirectory(path: string): boolean {
+  return path.length > 0 && !isAbsolute(path) && !path.split(/[\\/]/).includes("..");
+}
+
+const KINDS: readonly string[] = ["rpo", "rto", "split-brain", "violation"];
+/** Explore's own file names: "rpo-ledger.yaml", "violation-single-writer.yaml" — never a path. */
+const FILE_NAME = /^[A-Za-z0-9_-]+\.yaml$/;
+
+function findingProblem(item: unknown): string | null {
+  const f = item as Partial<Finding> | null;
+  if (typeof f !== "object" || f === null || !KINDS.includes(f.kind as string)) return "holds a finding of no known kind";
+  if (typeof f.fileName !== "string" || !FILE_NAME.test(f.fileName)) return `holds a finding whose file name is not explore's (${JSON.stringify(f.fileName)})`;
+  const numberOrNull = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v));
+  if (!Number.isSafeInteger(f.schedule) || !numberOrNull(f.value) || !numberOrNull(f.targetMs) || typeof f.broken !== "boolean") return "holds a malformed finding (schedule, value, target or verdict)";
+  if (typeof f.label !== "string" || typeof f.story !== "string" || (f.subject !== null && typeof f.subject !== "string")) return "holds a malformed finding (label, story or subject)";
+  if (typeof f.spec !== "object" || f.spec === null || !Array.isArray(f.spec.faults) || typeof f.spec.name !== "string") return "holds a finding without its scenario";
   return null;
 }
 
 /** Slices of one search, folded in order: the unsharded report, or what is wrong with the set. */
-export function mergeExploreShards(documents: readonly ExploreShardDocument[], options: (search: ExploreSearch) => ExploreOptions): { report: ExploreReport } | { problem: string } {
+export function mergeExploreShards(documents: readonly ExploreShardDocument[], options: ExploreOptions, topology: ResolvedTopology = documents[0].topology): { report: ExploreReport } | { problem: string } {
   const [head] = documents;
   const identity = JSON.stringify([head.search, head.topology]);
   const seen = new Map<number, ExploreShardDocument>();
@@ -68,5 +94,5 @@ export function mergeExploreShards(documents: readonly ExploreShardDocument[], o
   if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${head.shard.count}`).join(", ")} missing` };
   const best: BestFindings = new Map();
   for (let k = 1; k <= head.shard.count; k++) foldFindings(best, seen.get(k)!.findings);
-  return { report: exploreReport(head.topology, options(head.search), best) };
+  return { report: exploreReport(topology, options, best) };
 }

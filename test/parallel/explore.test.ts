@@ -48,14 +48,14 @@ test("explore slices merged in any order equal the unsharded search; a missing, 
     parts.push(read.items[0] as ReturnType<typeof exploreShardDocument>);
   }
   for (const order of [parts, [parts[2], parts[0], parts[1]]]) {
-    const merged = mergeExploreShards(order, optionsOf);
+    const merged = mergeExploreShards(order, optionsOf(search));
     assert.ok("report" in merged, JSON.stringify(merged));
     assert.equal(JSON.stringify(merged.report), expected);
   }
-  assert.match(JSON.stringify(mergeExploreShards(parts.slice(0, 2), optionsOf)), /shard 3\/3 missing/);
-  assert.match(JSON.stringify(mergeExploreShards([parts[0], parts[0], parts[1], parts[2]], optionsOf)), /given twice/);
+  assert.match(JSON.stringify(mergeExploreShards(parts.slice(0, 2), optionsOf(search))), /shard 3\/3 missing/);
+  assert.match(JSON.stringify(mergeExploreShards([parts[0], parts[0], parts[1], parts[2]], optionsOf(search))), /given twice/);
   const otherSeed = { ...parts[1], search: { ...parts[1].search, seed: 8 } };
-  assert.match(JSON.stringify(mergeExploreShards([parts[0], otherSeed, parts[2]], optionsOf)), /different searches/);
+  assert.match(JSON.stringify(mergeExploreShards([parts[0], otherSeed, parts[2]], optionsOf(search))), /different searches/);
   const stray = { ...parts[0], findings: [{ ...parts[2].findings[0] }] };
   if (parts[2].findings.length > 0) assert.match(String(exploreShardProblem(stray)), /outside its schedules/);
 });
@@ -83,6 +83,42 @@ test("the CLI: explore --shard K/M --json slices, merged, print and save what th
     const noJson = await runBin([...args, "--shard", "1/2"], dir);
     assert.equal(noJson.status, 2);
     assert.match(noJson.stderr, /--shard writes a slice for repl-lab merge: use --json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("merge refuses explore slices it must not trust: a file name that is a path, an unknown kind, a folder outside, a changed design (exit 2, one line each)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-explore-hostile-"));
+  try {
+    const topology = join(dir, "design.yaml");
+    writeFileSync(topology, readFileSync(join(ROOT, "topologies/async-replicas.yaml"), "utf8"));
+    const part = await runBin(["explore", "design.yaml", "--schedules", "8", "--faults", "crash", "--writes", "100", "--json", "--shard", "1/1", "--out", "found"], dir);
+    assert.equal(part.status, 0, part.stderr);
+    const slice = JSON.parse(part.stdout);
+    assert.ok(slice.findings.length > 0, "the slice found something to tamper with");
+    const cases: [string, (s: any) => void, RegExp][] = [
+      ["path", (s) => (s.findings[0].fileName = "../../escaped.sh"), /file name is not explore's/],
+      ["kind", (s) => (s.findings[0].kind = "nonsense"), /no known kind/],
+      ["fault kinds", (s) => (s.search.kinds = ["nonsense"]), /fault kinds explore does not have/],
+      ["outside", (s) => (s.search.outDir = "/tmp/elsewhere"), /outside this folder: give merge --out DIR/],
+      ["finding", (s) => (s.findings[0] = { schedule: 0 }), /no known kind/],
+    ];
+    for (const [name, tamper, message] of cases) {
+      const copy = structuredClone(slice);
+      tamper(copy);
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(copy));
+      const merged = await runBin(["merge", `${name}.json`], dir);
+      assert.equal(merged.status, 2, `${name}: ${merged.stderr}`);
+      assert.match(merged.stderr, message, name);
+      assert.equal(merged.stderr.trim().split("\n").length, 1, `${name}: one line`);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".sh")), []);
+    writeFileSync(topology, readFileSync(topology, "utf8").replace("rto: 30s", "rto: 45s"));
+    writeFileSync(join(dir, "ok.json"), part.stdout);
+    const changed = await runBin(["merge", "ok.json"], dir);
+    assert.equal(changed.status, 2, changed.stderr);
+    assert.match(changed.stderr, /another version of design\.yaml/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,12 +6,14 @@
 // every future timeline keeps the write. A write that none of those nodes holds
 // (the unreplicated tail of a leader that died for good) is orphaned: nobody
 // will replay it, and whether it survived depends only on the final timeline.
-// A dead node that no later fault can bring back holds nothing anyone will ask for.
+// A dead node that no later fault can bring back holds nothing anyone will ask
+// for — unless it is the official leader: if nothing changes any more, its
+// timeline is the final one, which decides what survived.
 import type { LeaderFollowerState } from "./state.js";
 
-/** Whether node n may still be followed, promoted, rewound or caught up after `now`. */
+/** Whether node n may still be followed, promoted, rewound or caught up after `now`, or its timeline end the run. */
 function matters(s: LeaderFollowerState, n: number, now: number): boolean {
-  return s.core.alive[n] === 1 || s.role[n] === "rebuilding" || now < s.core.reviveUntilMs;
+  return n === s.official || s.core.alive[n] === 1 || s.role[n] === "rebuilding" || now < s.core.reviveUntilMs;
 }
 
 /** A leader (or a leader that crashed, which rejoins from its own WAL) holds what it appended; a replica what its stream holds. */
