@@ -9,7 +9,11 @@
 // bends sharply as u nears 1, where interpolation between table points would
 // shave the tail that the 99.9th percentile of t-visibility lives in. The
 // outermost EDGE_SLICES slices at each end (1.6 % of draws) therefore call
-// Q(u) itself. Inside, the interpolation error is under 1e-5 in probability
+// Q(u) itself, and a Pareto's upper exact region widens with its tail: linear
+// interpolation between slices m and m+1 from the top is off by about
+// a(a+1)/(8m²) of the value (a = 1/shape), so the region starts where that is
+// under MAX_INTERPOLATION_ERROR (shape 1.1: 47 slices; shape 0.1: 117).
+// Inside, the interpolation error is under 1e-5 in probability
 // (test/quorum/legs.test.ts measures about 2e-6 at worst, for the bundled
 // fits and heavier tails), far below the sampling error of a million trials
 // (3e-5 at the 99.9th percentile).
@@ -26,6 +30,8 @@ const Z99 = 2.3263478740408408;
 export const QUANTILE_SLICES = 4096;
 /** Slices at each end of [0, 1) where the sampler evaluates the quantile function instead of interpolating. */
 export const EDGE_SLICES = 32;
+/** The largest relative error of an interpolated value a Pareto's table may make (see the header). */
+const MAX_INTERPOLATION_ERROR = 1e-4;
 /** Maps a 32-bit integer (plus one half) to its position in slices: (k + 0.5) · 2^-32 · QUANTILE_SLICES. */
 const TO_SLICES = QUANTILE_SLICES / 4294967296;
 /** 2^-32: a 32-bit draw as a fraction of [0, 1). */
@@ -97,13 +103,24 @@ interface Component {
   quantile: (u: number) => number;
   /** Q(j / QUANTILE_SLICES) for the interpolated slices' ends (the edge entries are unused). */
   table: Float64Array;
+  /** The first slice of the upper end where Q(u) is evaluated, not interpolated. */
+  high: number;
+}
+
+/** Slices at the top evaluated exactly: EDGE_SLICES, or more for a Pareto whose tail bends harder (see the header). */
+export function upperEdgeSlices(latency: Latency): number {
+  const l = latency as Record<string, unknown>;
+  if (!("pareto" in l)) return EDGE_SLICES;
+  const a = 1 / (l.pareto as { shape: number }).shape;
+  return Math.min(QUANTILE_SLICES / 2, Math.max(EDGE_SLICES, Math.ceil(Math.sqrt((a * (a + 1)) / (8 * MAX_INTERPOLATION_ERROR)))));
 }
 
 function component(latency: Latency, start: number, width: number): Component {
   const quantile = quantileFunction(latency);
   const table = new Float64Array(QUANTILE_SLICES + 1);
-  for (let j = EDGE_SLICES; j <= QUANTILE_SLICES - EDGE_SLICES; j++) table[j] = quantile(j / QUANTILE_SLICES);
-  return { start, scale: 1 / width, quantile, table };
+  const high = QUANTILE_SLICES - upperEdgeSlices(latency);
+  for (let j = EDGE_SLICES; j <= high; j++) table[j] = quantile(j / QUANTILE_SLICES);
+  return { start, scale: 1 / width, quantile, table, high };
 }
 
 /** A leg with a single distribution: the common case, with the component lookup left out. */
@@ -113,7 +130,7 @@ class SingleLeg implements BufferSampler {
   fromBits(bits: Uint32Array, out: Float64Array, count: number): void {
     const c = this.c;
     const table = c.table;
-    const high = QUANTILE_SLICES - EDGE_SLICES;
+    const high = c.high;
     for (let k = 0; k < count; k++) {
       const x = (bits[k] + 0.5) * TO_SLICES;
       const j = x | 0;
@@ -139,6 +156,8 @@ class MixLeg implements BufferSampler {
   /** The components' tables one after another, QUANTILE_SLICES + 1 entries each. */
   private readonly tables: Float64Array;
   private readonly quantiles: ReadonlyArray<(u: number) => number>;
+  /** Per component: the first upper slice evaluated exactly. */
+  private readonly highs: Int32Array;
 
   constructor(
     components: readonly Component[],
@@ -149,19 +168,19 @@ class MixLeg implements BufferSampler {
     this.tables = new Float64Array(components.length * (QUANTILE_SLICES + 1));
     components.forEach((c, i) => this.tables.set(c.table, i * (QUANTILE_SLICES + 1)));
     this.quantiles = components.map((c) => c.quantile);
+    this.highs = Int32Array.from(components, (c) => c.high);
   }
 
   fromBits(bits: Uint32Array, out: Float64Array, count: number): void {
-    const { starts, toSlices, tables, shift } = this;
+    const { starts, toSlices, tables, shift, highs } = this;
     const last = starts.length - 1;
-    const high = QUANTILE_SLICES - EDGE_SLICES;
     for (let k = 0; k < count; k++) {
       const u = (bits[k] + 0.5) * UNIT;
       let i = 0;
       while (i < last && u >= starts[i + 1]) i++;
       const x = (u - starts[i]) * toSlices[i];
       const j = x | 0;
-      if (j >= EDGE_SLICES && j < high) {
+      if (j >= EDGE_SLICES && j < highs[i]) {
         const at = i * (QUANTILE_SLICES + 1) + j;
         const low = tables[at];
         out[k] = shift + low + (x - j) * (tables[at + 1] - low);
