@@ -64,6 +64,20 @@ export async function runSlice(scenario: ResolvedScenario, from: number, to: num
   return { records, full };
 }
 
+/**
+ * The parent's Node flags, as workers inherit them, minus those that are about
+ * the parent's own entry and stop a worker from starting (`--input-type`, when
+ * a host runs the CLI from `node --input-type=module -e`).
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--input-type") i++;
+    else if (!argv[i].startsWith("--input-type=")) out.push(argv[i]);
+  }
+  return out;
+}
+
 export interface BatchOptions<Reply> {
   /** The worker script: it answers each { kind: "run", from, to } with one message, and closes on { kind: "stop" }. */
   worker: URL;
@@ -87,7 +101,7 @@ export async function runBatches<Reply>(options: BatchOptions<Reply>): Promise<v
   const batch = Math.max(1, Math.ceil(count / (jobs * BATCHES_PER_WORKER)));
   let next = from;
   let done = 0;
-  const workers = Array.from({ length: jobs }, () => new Worker(options.worker, { workerData: options.workerData }));
+  const workers = Array.from({ length: jobs }, () => new Worker(options.worker, { workerData: options.workerData, execArgv: workerExecArgv() }));
   try {
     await Promise.all(
       workers.map(

@@ -3,13 +3,14 @@
 // (failovers, misses of a target, expectations that fail in some trials).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulate } from "../../src/engine/simulate.js";
 import { runTrials } from "../../src/engine/trials.js";
 import { loadFile } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
-import { runTrialsOnPool } from "../../src/parallel/pool.js";
+import { runTrialsOnPool, workerExecArgv } from "../../src/parallel/pool.js";
 import { renderSimulateJson } from "../../src/report/simulate/json.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -46,4 +47,15 @@ test("a few trials run in this thread (a pool would cost more than it saves)", a
   };
   await runTrialsOnPool(scenario, 3, { jobs: 4, simulateFn: counting });
   assert.equal(calls, 3);
+});
+
+test("worker threads start under a host that runs the CLI from node --input-type=module -e (the flag is the parent's own)", async () => {
+  assert.deepEqual(workerExecArgv(["--input-type=module", "--max-old-space-size=512"]), ["--max-old-space-size=512"]);
+  assert.deepEqual(workerExecArgv(["--input-type", "module", "--trace-warnings"]), ["--trace-warnings"]);
+  const main = new URL("../../src/cli/main.js", import.meta.url).href;
+  const script = `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["node", "repl-lab", "simulate", process.argv[1], "--trials", "8", "--jobs", "2", "--json"]);`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, join(ROOT, "scenarios/split-brain-no-fencing.yaml")], { encoding: "utf8", cwd: ROOT });
+  assert.doesNotMatch(child.stderr, /internal error/, child.stderr);
+  assert.ok(child.status === 0 || child.status === 1, `exit ${child.status}: ${child.stderr}`);
+  assert.equal(JSON.parse(child.stdout).classes[0].trials.n, 8);
 });
