@@ -77,17 +77,8 @@ export class ReplicaStream {
   /** Received / flushed / applied LSN at `nowMs` (scans the unsettled entries; they are few unless the replica lags). */
   position(nowMs: number, which: "recv" | "flush" | "apply"): number {
     this.advance(nowMs);
-    const times = which === "recv" ? this.recvMs : which === "flush" ? this.flushMs : this.applyMs;
-    let value = which === "recv" ? this.recvLsn : which === "flush" ? this.flushLsn : this.applyLsn;
-    // Each time column is monotonic in LSN order: binary-search the last entry already reached.
-    let lo = this.head;
-    let hi = this.tail;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= nowMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > this.head ? Math.max(value, this.lsn[lo - 1]) : value;
+    if (which === "recv") return this.reached(this.recvMs, this.recvLsn, nowMs);
+    return which === "flush" ? this.reached(this.flushMs, this.flushLsn, nowMs) : this.reached(this.applyMs, this.applyLsn, nowMs);
   }
 
   /**
@@ -103,7 +94,14 @@ export class ReplicaStream {
     return this.tail > this.head ? Math.max(this.recvLsn, this.lsn[this.tail - 1]) : this.recvLsn;
   }
 
+  /** The LSN reached in one time column at `nowMs`: the settled position, or the last queued entry already past. */
   private reached(times: Float64Array, settled: number, nowMs: number): number {
+    const lo = this.firstAfter(times, nowMs);
+    return lo > this.head ? Math.max(settled, this.lsn[lo - 1]) : settled;
+  }
+
+  /** The first queued entry whose time in `times` is after `nowMs` (tail: none); each time column is monotonic in LSN order. */
+  private firstAfter(times: Float64Array, nowMs: number): number {
     let lo = this.head;
     let hi = this.tail;
     while (lo < hi) {
@@ -111,18 +109,12 @@ export class ReplicaStream {
       if (times[mid] <= nowMs) lo = mid + 1;
       else hi = mid;
     }
-    return lo > this.head ? Math.max(settled, this.lsn[lo - 1]) : settled;
+    return lo;
   }
 
   /** Append time (on the leader) of the oldest entry not yet applied at `nowMs`, or NaN. */
   oldestUnappliedMs(nowMs: number): number {
-    let lo = this.head;
-    let hi = this.tail;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.applyMs[mid] <= nowMs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = this.firstAfter(this.applyMs, nowMs);
     return lo < this.tail ? this.appendMs[lo] : NaN;
   }
 

@@ -9,6 +9,7 @@ import type { ResolvedTopology } from "../model/types.js";
 import { shardRange } from "../engine/trials.js";
 import { exploreReport, foldFindings, type BestFindings, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
 import { FAULT_KINDS, type FaultKind } from "../swarm/schedule.js";
+import { inShardOrder } from "./shard.js";
 import { isAbsolute } from "node:path";
 
 export const EXPLORE_SHARD_FORMAT = "repl-lab/explore-shard";
@@ -83,16 +84,12 @@ function findingProblem(item: unknown): string | null {
 export function mergeExploreShards(documents: readonly ExploreShardDocument[], options: ExploreOptions, topology: ResolvedTopology = documents[0].topology): { report: ExploreReport } | { problem: string } {
   const [head] = documents;
   const identity = JSON.stringify([head.search, head.topology]);
-  const seen = new Map<number, ExploreShardDocument>();
-  for (const d of documents) {
-    if (d.shard.count !== head.shard.count) return { problem: `slices of different splits: ${head.shard.count} and ${d.shard.count}` };
-    if (JSON.stringify([d.search, d.topology]) !== identity) return { problem: `slices of different searches (design, seed, schedules, fault kinds or writes differ)` };
-    if (seen.has(d.shard.index)) return { problem: `shard ${d.shard.index}/${d.shard.count} is given twice` };
-    seen.set(d.shard.index, d);
-  }
-  const missing = Array.from({ length: head.shard.count }, (_, i) => i + 1).filter((k) => !seen.has(k));
-  if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${head.shard.count}`).join(", ")} missing` };
+  const set = inShardOrder(documents, (d) => {
+    if (d.shard.count !== head.shard.count) return `slices of different splits: ${head.shard.count} and ${d.shard.count}`;
+    return JSON.stringify([d.search, d.topology]) !== identity ? "slices of different searches (design, seed, schedules, fault kinds or writes differ)" : null;
+  });
+  if ("problem" in set) return set;
   const best: BestFindings = new Map();
-  for (let k = 1; k <= head.shard.count; k++) foldFindings(best, seen.get(k)!.findings);
+  for (const d of set.ordered) foldFindings(best, d.findings);
   return { report: exploreReport(topology, options, best) };
 }

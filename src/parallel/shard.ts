@@ -87,20 +87,34 @@ function shardProblem(item: unknown): string | null {
 export function mergeShards(documents: readonly ShardDocument[]): { result: SimulationResult } | { problem: string } {
   const [head] = documents;
   const identity = JSON.stringify(head.scenario);
-  const seen = new Map<number, ShardDocument>();
-  for (const d of documents) {
-    if (d.shard.count !== head.shard.count || d.trials !== head.trials) return { problem: `shards of different splits: ${head.shard.count} slices of ${head.trials} trials and ${d.shard.count} of ${d.trials}` };
-    if (JSON.stringify(d.scenario) !== identity) return { problem: `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})` };
-    if (seen.has(d.shard.index)) return { problem: `shard ${d.shard.index}/${d.shard.count} is given twice` };
-    seen.set(d.shard.index, d);
-  }
-  const missing = Array.from({ length: head.shard.count }, (_, i) => i + 1).filter((k) => !seen.has(k));
-  if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${head.shard.count}`).join(", ")} missing` };
+  const set = inShardOrder(documents, (d) => {
+    if (d.shard.count !== head.shard.count || d.trials !== head.trials) return `shards of different splits: ${head.shard.count} slices of ${head.trials} trials and ${d.shard.count} of ${d.trials}`;
+    if (JSON.stringify(d.scenario) !== identity) return `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})`;
+    return null;
+  });
+  if ("problem" in set) return set;
   const trials = trialAccumulator(head.scenario, head.trials);
   let index = 0;
-  for (let k = 1; k <= head.shard.count; k++) {
-    const d = seen.get(k)!;
+  for (const d of set.ordered) {
     for (const record of d.records) trials.addRecord(record, index++ === 0 ? (d.first ?? undefined) : undefined);
   }
   return { result: trials.finish() };
+}
+
+/**
+ * Slices 1..M of one run, in order: each slice once, none missing, and each
+ * the same run as the first (`differs` says how one is not, or null).
+ */
+export function inShardOrder<T extends { shard: { index: number; count: number } }>(documents: readonly T[], differs: (d: T) => string | null): { ordered: T[] } | { problem: string } {
+  const count = documents[0].shard.count;
+  const seen = new Map<number, T>();
+  for (const d of documents) {
+    const problem = differs(d);
+    if (problem) return { problem };
+    if (seen.has(d.shard.index)) return { problem: `shard ${d.shard.index}/${d.shard.count} is given twice` };
+    seen.set(d.shard.index, d);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) return { problem: `shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${count}`).join(", ")} missing` };
+  return { ordered: Array.from({ length: count }, (_, i) => seen.get(i + 1)!) };
 }

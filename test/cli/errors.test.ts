@@ -3,35 +3,20 @@
 // trace; usage errors (unknown command or flag) exit 2 as well.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { scenario, topology } from "../model/helpers.js";
+import { runBin } from "./bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin/repl-lab.js");
 const dir = mkdtempSync(join(tmpdir(), "repl-lab-errors-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A stack frame as Node prints it: "    at fn (file.js:1:2)". */
 const STACK = /^\s+at .*(\.m?[jt]s|\.cjs|node:internal[\w/._-]*|<anonymous>)(:\d+:\d+)?\)?$/m;
 
-/** Runs the binary (asynchronously, so that tests can run side by side). */
-function run(args: string[], cwd = dir): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** Runs the binary in the test folder (the shared helper; asynchronous, so that tests can run side by side). */
+const run = (args: string[], cwd = dir) => runBin(args, cwd);
 
 function write(name: string, content: string | Buffer): string {
   writeFileSync(join(dir, name), content);

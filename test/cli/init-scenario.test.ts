@@ -3,11 +3,9 @@
 // every expectation met, for every preset's starter topology.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Chalk } from "chalk";
 import { runInit } from "../../src/cli/init.js";
 import type { Io } from "../../src/cli/io.js";
@@ -15,9 +13,8 @@ import { runSimulate } from "../../src/cli/simulate.js";
 import { lintAll } from "../../src/lint/run.js";
 import { loadFile } from "../../src/model/load.js";
 import { presetNames } from "../../src/model/schema.js";
+import { ROOT, runBin } from "./bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin/repl-lab.js");
 const dir = mkdtempSync(join(tmpdir(), "repl-lab-init-scenario-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,19 +24,8 @@ function fakeIo(): Io & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), color: new Chalk({ level: 0 }), isTTY: false };
 }
 
-function run(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** The built binary in `cwd` (the shared test helper). */
+const run = runBin;
 
 test("init then init --kind scenario: the pair validates and simulates (exit 0) through the binary", async () => {
   const cwd = join(dir, "cli");
