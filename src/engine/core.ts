@@ -12,6 +12,10 @@ import { applyFault, endFault, recordBadWrite } from "./core/faults.js";
 
 export { EV, MAX_EVENTS, type Shape } from "./core/state.js";
 
+/** The events of clients and their requests: none of them changes who acknowledges what (see CoreState.generation). */
+const CLIENT_EVENT = new Uint8Array(64);
+for (const kind of [EV.WRITE_ACK, EV.WRITE_TIMEOUT, EV.WRITE_ERROR, EV.RECONNECT, EV.CONNECTED, EV.READ_FAIL, EV.PROXY_DOWN, EV.WRITE_ARRIVE]) CLIENT_EVENT[kind] = 1;
+
 export class Core extends CoreState {
   run(faults: ResolvedFault[]): void {
     faults.forEach((f, i) => this.queue.push(f.atMs, EV.FAULT, i));
@@ -45,6 +49,7 @@ export class Core extends CoreState {
   }
 
   private dispatch(kind: number, a: number, b: number, now: number, faults: ResolvedFault[]): void {
+    if (!CLIENT_EVENT[kind]) this.generation++;
     switch (kind) {
       case EV.FAULT:
         return applyFault(this, faults[a], now, a);

@@ -16,7 +16,7 @@ export class ReplicaStream {
   flushLsn = 0;
   applyLsn = 0;
   /** Highest LSN whose acknowledgement (write, flush, apply) has reached the leader. */
-  ackLsn: [number, number, number] = [0, 0, 0];
+  readonly ackLsn = new Float64Array(3);
   /** Time the oldest unapplied entry was appended on the leader (for lag in seconds). */
   private head = 0;
   private tail = 0;
@@ -25,12 +25,13 @@ export class ReplicaStream {
   recvMs = new Float64Array(256);
   flushMs = new Float64Array(256);
   applyMs = new Float64Array(256);
-  ackMs: [Float64Array, Float64Array, Float64Array] = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+  /** When each acknowledgement reaches the leader: entry i's at level L is ackMs[3i + L] (one array, three columns side by side). */
+  ackMs = new Float64Array(3 * 256);
   /** Monotonic cursors for new entries. */
   lastRecvMs = 0;
   lastFlushMs = 0;
   lastApplyMs = 0;
-  lastAck: [number, number, number] = [0, 0, 0];
+  readonly lastAck = new Float64Array(3);
 
   get length(): number {
     return this.tail - this.head;
@@ -44,9 +45,10 @@ export class ReplicaStream {
     this.recvMs[i] = recvMs;
     this.flushMs[i] = flushMs;
     this.applyMs[i] = applyMs;
-    this.ackMs[0][i] = ackWrite;
-    this.ackMs[1][i] = ackFlush;
-    this.ackMs[2][i] = ackApply;
+    const acks = this.ackMs;
+    acks[3 * i] = ackWrite;
+    acks[3 * i + 1] = ackFlush;
+    acks[3 * i + 2] = ackApply;
     this.lastRecvMs = recvMs;
     this.lastFlushMs = flushMs;
     this.lastApplyMs = applyMs;
@@ -57,17 +59,24 @@ export class ReplicaStream {
 
   /** Settles entries whose every time has passed, updating the positions. */
   advance(nowMs: number): void {
+    const acks = this.ackMs;
+    const ackLsn = this.ackLsn;
     while (this.head < this.tail) {
       const i = this.head;
-      if (this.recvMs[i] <= nowMs) this.recvLsn = Math.max(this.recvLsn, this.lsn[i]);
+      const lsn = this.lsn[i];
+      if (this.recvMs[i] <= nowMs) this.recvLsn = Math.max(this.recvLsn, lsn);
       else break;
-      if (this.flushMs[i] <= nowMs) this.flushLsn = Math.max(this.flushLsn, this.lsn[i]);
-      if (this.applyMs[i] <= nowMs) this.applyLsn = Math.max(this.applyLsn, this.lsn[i]);
-      let settled = this.flushMs[i] <= nowMs && (this.applyMs[i] <= nowMs || this.applyMs[i] === Infinity);
-      for (let level = 0; level < 3; level++) {
-        const ack = this.ackMs[level][i];
-        if (ack <= nowMs) this.ackLsn[level] = Math.max(this.ackLsn[level], this.lsn[i]);
-        else if (ack !== Infinity) settled = false;
+      const flushed = this.flushMs[i] <= nowMs;
+      const applyMs = this.applyMs[i];
+      if (flushed) this.flushLsn = Math.max(this.flushLsn, lsn);
+      if (applyMs <= nowMs) this.applyLsn = Math.max(this.applyLsn, lsn);
+      let settled = flushed && (applyMs <= nowMs || applyMs === Infinity);
+      // The three acknowledgements (write, flush, apply), each settled once it has arrived or never will.
+      for (let level = 0, j = 3 * i; level < 3; level++, j++) {
+        const ack = acks[j];
+        if (ack <= nowMs) {
+          if (lsn > ackLsn[level]) ackLsn[level] = lsn;
+        } else if (ack !== Infinity) settled = false;
       }
       if (!settled) break;
       this.head++;
@@ -124,7 +133,7 @@ export class ReplicaStream {
     // The newest entry is the common case: the write just shipped.
     const last = this.tail - 1;
     if (last >= this.head) {
-      if (this.lsn[last] === lsn) return this.ackMs[level][last];
+      if (this.lsn[last] === lsn) return this.ackMs[3 * last + level];
       if (this.lsn[last] < lsn) return Infinity;
     }
     // Acknowledgements are cumulative: the first entry at or past `lsn` carries it.
@@ -136,7 +145,7 @@ export class ReplicaStream {
       else hi = mid;
     }
     if (lsn <= this.ackLsn[level]) return 0;
-    return lo === this.tail ? Infinity : this.ackMs[level][lo];
+    return lo === this.tail ? Infinity : this.ackMs[3 * lo + level];
   }
 
   /** Host crash or disconnect at `atMs`: what had not arrived is lost; acks not yet delivered never will be. */
@@ -145,7 +154,7 @@ export class ReplicaStream {
     while (keep < this.tail && this.recvMs[keep] <= atMs) keep++;
     this.tail = keep;
     for (let i = this.head; i < this.tail; i++) {
-      for (let level = 0; level < 3; level++) if (this.ackMs[level][i] > atMs) this.ackMs[level][i] = Infinity;
+      for (let level = 0; level < 3; level++) if (this.ackMs[3 * i + level] > atMs) this.ackMs[3 * i + level] = Infinity;
       if (hostCrash) {
         // The OS cache dies with the host: received but unflushed WAL is gone; nothing replays after the crash.
         if (this.flushMs[i] > atMs) {
@@ -157,7 +166,7 @@ export class ReplicaStream {
     }
     this.lastRecvMs = Math.min(this.lastRecvMs, atMs);
     this.lastFlushMs = Math.min(this.lastFlushMs, atMs);
-    this.lastAck = [atMs, atMs, atMs];
+    this.lastAck.fill(atMs);
   }
 
   /** Re-times replay from `fromMs` at a new apply rate (the `slow` fault, or a restart). */
@@ -168,11 +177,11 @@ export class ReplicaStream {
       cursor = Math.max(cursor, this.recvMs[i]) + 1000 / applyRate;
       const delta = cursor - this.applyMs[i];
       this.applyMs[i] = cursor;
-      if (Number.isFinite(this.ackMs[2][i])) this.ackMs[2][i] += delta;
+      if (Number.isFinite(this.ackMs[3 * i + 2])) this.ackMs[3 * i + 2] += delta;
     }
     this.lastApplyMs = Math.max(cursor, fromMs);
     // New entries' replay acknowledgements follow the retimed ones, not the old schedule.
-    if (this.tail > this.head && Number.isFinite(this.ackMs[2][this.tail - 1])) this.lastAck[2] = this.ackMs[2][this.tail - 1];
+    if (this.tail > this.head && Number.isFinite(this.ackMs[3 * (this.tail - 1) + 2])) this.lastAck[2] = this.ackMs[3 * (this.tail - 1) + 2];
   }
 
   /** Drops everything past `lsn` (pg_rewind to the fork point of a new timeline). */
@@ -195,18 +204,18 @@ export class ReplicaStream {
   reset(lsn: number, epoch: number): void {
     this.head = this.tail = 0;
     this.recvLsn = this.flushLsn = this.applyLsn = lsn;
-    this.ackLsn = [lsn, lsn, lsn];
+    this.ackLsn.fill(lsn);
     this.epoch = epoch;
     this.lastRecvMs = this.lastFlushMs = this.lastApplyMs = 0;
-    this.lastAck = [0, 0, 0];
+    this.lastAck.fill(0);
   }
 
   private compact(): void {
     const live = this.tail - this.head;
     const capacity = live * 2 > this.lsn.length ? this.lsn.length * 2 : this.lsn.length;
-    const move = (a: Float64Array): Float64Array<ArrayBuffer> => {
-      const b = capacity === a.length ? (a as Float64Array<ArrayBuffer>) : new Float64Array(capacity);
-      b.set(a.subarray(this.head, this.tail), 0);
+    const move = (a: Float64Array, columns = 1): Float64Array<ArrayBuffer> => {
+      const b = capacity * columns === a.length ? (a as Float64Array<ArrayBuffer>) : new Float64Array(capacity * columns);
+      b.set(a.subarray(this.head * columns, this.tail * columns), 0);
       return b;
     };
     this.lsn = move(this.lsn);
@@ -214,7 +223,7 @@ export class ReplicaStream {
     this.recvMs = move(this.recvMs);
     this.flushMs = move(this.flushMs);
     this.applyMs = move(this.applyMs);
-    this.ackMs = [move(this.ackMs[0]), move(this.ackMs[1]), move(this.ackMs[2])];
+    this.ackMs = move(this.ackMs, 3);
     this.head = 0;
     this.tail = live;
   }

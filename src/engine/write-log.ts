@@ -65,6 +65,8 @@ export class WriteLog {
   version = new Uint16Array(1024);
   /** 1 when the client sent it from a lost zone or region: a dead application server, not a user of the service. */
   clientLost = new Uint8Array(1024);
+  /** The core's generation when the write's outcome was last scheduled (an outcome scheduled since nothing changed still holds). */
+  scheduledAt = new Float64Array(1024);
 
   /** Grows the ring once to hold `capacity` writes (a run that keeps every write: the expected count), instead of doubling repeatedly. */
   reserve(capacity: number): void {
@@ -93,6 +95,7 @@ export class WriteLog {
     this.status[i] = PENDING;
     this.version[i] = 0;
     this.clientLost[i] = 0;
+    this.scheduledAt[i] = -1;
     if (this.count - this.head > this.peakLive) this.peakLive = this.count - this.head;
     return id;
   }
@@ -123,6 +126,7 @@ export class WriteLog {
     this.node = move(this.node);
     this.version = move(this.version);
     this.clientLost = move(this.clientLost);
+    this.scheduledAt = move(this.scheduledAt);
     this.mask = n - 1;
   }
 }

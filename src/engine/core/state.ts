@@ -171,6 +171,12 @@ export class CoreState {
   pendingHead = 0;
   countedReconnect!: Uint8Array;
   readonly pending: number[] = [];
+  /**
+   * Bumped by every event that may change who acknowledges what: faults, and every event of the
+   * replication shape (elections, reconnections, sync-set changes...). The requests and outcomes of
+   * clients never bump it. A write's outcome scheduled at the current generation still holds.
+   */
+  generation = 0;
 
   constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean } = {}) {
     this.topology = scenario.topology;
