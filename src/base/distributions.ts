@@ -131,8 +131,21 @@ function erfc(x: number): number {
 
 /** A fast sampler for the engine: the exact distribution, tabulated. */
 export function fastSampler(latency: Latency): Sampler {
-  return tabulated(latency, sampler(latency), new Rng(0x5eed));
+  // A table depends on the distribution alone (its draws come from a fixed seed), and building one sorts half a
+  // million draws: trials and schedules of one scenario share them. Samplers are read-only, so sharing is safe.
+  const key = JSON.stringify(latency);
+  let found = TABLES.get(key);
+  if (found === undefined) {
+    if (TABLES.size >= TABLES_KEPT) TABLES.delete(TABLES.keys().next().value as string);
+    found = tabulated(latency, sampler(latency), new Rng(0x5eed));
+    TABLES.set(key, found);
+  }
+  return found;
 }
+
+/** Tabulated samplers by distribution, oldest first; a bounded few (a scenario has some five distributions). */
+const TABLES = new Map<string, Sampler>();
+const TABLES_KEPT = 64;
 
 export function sampler(latency: Latency): Sampler {
   const l = latency as Record<string, unknown>;

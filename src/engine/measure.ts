@@ -58,7 +58,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     totals,
     phases: core.phases,
     lag: core.lag,
-    ...(series ? { writesOverTime: core.settled.buckets.result(), readsOverTime: core.reads.result() } : {}),
+    ...(series && core.settled.buckets !== null && core.reads !== null ? { writesOverTime: core.settled.buckets.result(), readsOverTime: core.reads.result() } : {}),
     regions: regionResults(core),
     settings: settings(scenario),
     ...(recovery ? { recovery } : {}),

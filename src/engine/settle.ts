@@ -44,7 +44,8 @@ export interface SettlingShape {
 }
 
 export class SettledWrites {
-  readonly buckets: WriteBuckets;
+  /** Writes over time, for charts (null: the run draws none). */
+  readonly buckets: WriteBuckets | null;
   /** Per class, the write outages (null: a run without faults has none). */
   readonly outages: OutageScan[] | null;
   readonly sends: SendTimes | null;
@@ -56,8 +57,8 @@ export class SettledWrites {
   private readonly settled: number[] = [];
   private readonly held: number[] = [];
 
-  constructor(endMs: number, classCount: number, firstFaultMs: number | null, keepSendTimes: boolean) {
-    this.buckets = new WriteBuckets(endMs);
+  constructor(endMs: number, classCount: number, firstFaultMs: number | null, keepSendTimes: boolean, series = true) {
+    this.buckets = series ? new WriteBuckets(endMs) : null;
     this.outages = firstFaultMs === null ? null : Array.from({ length: classCount }, () => new OutageScan(firstFaultMs));
     this.sends = keepSendTimes ? new SendTimes(classCount) : null;
   }
@@ -67,7 +68,7 @@ export class SettledWrites {
     const i = id & log.mask;
     const status = log.status[i];
     const sendMs = log.sendMs[i];
-    this.buckets.add(status, sendMs, log.doneMs[i]);
+    this.buckets?.add(status, sendMs, log.doneMs[i]);
     // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
     if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
     this.sends?.add(sendMs, status, log.cls[i]);
@@ -104,7 +105,7 @@ export class SettledWrites {
       this.fold(log, id);
     }
     // Every write not folded yet was sent no earlier than the first of them (or than now, when none is left).
-    this.buckets.closeBefore(id < log.count ? log.sendMs[id & log.mask] : now);
+    this.buckets?.closeBefore(id < log.count ? log.sendMs[id & log.mask] : now);
     return id;
   }
 

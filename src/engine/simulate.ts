@@ -12,7 +12,7 @@ import { captureHistory, type RunHistory } from "./history.js";
 export interface SimulateOptions {
   /** Overrides the scenario's seed (for --seed and --trials). */
   seed?: number;
-  /** Build the over-time series for charts (`writesOverTime`); default true. Trials past the first skip them. */
+  /** Count and build the over-time series for charts (`writesOverTime`, `readsOverTime`); default true. Trials past the first skip them. */
   series?: boolean;
 }
 
@@ -37,8 +37,9 @@ function run(scenario: ResolvedScenario, options: SimulateOptions, keepHistory =
     // The schema admits only modes with a shape here: anything else is a bug.
     throw new Error(`assertion: no engine shape for replication mode "${mode}"`);
   }
-  const core = new Core(scenario, seed, { keepHistory });
+  const series = options.series ?? true;
+  const core = new Core(scenario, seed, { keepHistory, series });
   core.shape = mode === "leaderless" ? new Leaderless(core) : mode === "multi-leader" ? new MultiLeader(core) : new LeaderFollower(core);
   core.run(scenario.faults);
-  return { core, result: measure(core, scenario, seed, options.series ?? true) };
+  return { core, result: measure(core, scenario, seed, series) };
 }

@@ -132,7 +132,7 @@ export class CoreState {
   readonly regionReads: Samples[];
   readonly recovery: ClientRecovery;
   /** Reads served, stale and failed per bucket of time, counted as they happen (src/engine/reads-over-time.ts). */
-  readonly reads: ReadCounter;
+  readonly reads: ReadCounter | null;
   readonly timeline: TimelineEntry[] = [];
   readonly phases: FailoverPhaseResult[] = [];
   readonly lag: LagSample[] = [];
@@ -178,7 +178,7 @@ export class CoreState {
    */
   generation = 0;
 
-  constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean } = {}) {
+  constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean; series?: boolean } = {}) {
     this.topology = scenario.topology;
     this.workload = scenario.workload;
     this.rng = new Rng(seed);
@@ -207,14 +207,16 @@ export class CoreState {
     this.regionWrites = this.regionNames.map(() => new Samples());
     this.regionReads = this.regionNames.map(() => new Samples());
     this.recovery = new ClientRecovery(clients);
-    this.reads = new ReadCounter(this.endMs, this.topology.dataClasses.length);
+    // The over-time series are for charts: a run that will not draw them (a trial past the first) does not count them.
+    const series = options.series !== false;
+    this.reads = series ? new ReadCounter(this.endMs, this.topology.dataClasses.length) : null;
     const dense = this.workload.keys <= 4_000_000;
     this.lastAcked = dense ? new Int32Array(this.workload.keys).fill(-1) : new Map();
     this.lastAckedEpoch = dense ? new Int32Array(this.workload.keys) : new Map();
     this.lastAckedLsn = dense ? new Float64Array(this.workload.keys) : new Map();
     this.keepHistory = options.keepHistory === true;
     this.reviveUntilMs = reviveUntilMs(scenario.faults);
-    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults));
+    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series);
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
     const keys = this.workload.keys;

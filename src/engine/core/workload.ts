@@ -94,7 +94,7 @@ export function sendRead(core: CoreState, now: number): void {
 
 export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
   const m = core.classes[cls];
-  core.reads.count(cls, sentMs, ok, m.staleReads);
+  core.reads?.count(cls, sentMs, ok, m.staleReads);
   if (ok) {
     m.readsServed++;
     m.readLatency.add(doneMs - sentMs);
