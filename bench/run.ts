@@ -125,7 +125,7 @@ function commandRows(): void {
   const { bare, validate, version } = coldStarts({ bare: ["-e", "0"], validate: [bin, "validate", join(root, "topologies/payments.yaml")], version: [bin, "--version"] }, 15);
   // The bin runs tsc's output instead of the bundle when the bundle is older (a build by tsc alone).
   const modified = (file: string) => statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  if (modified("dist/bundle/cli/main.js") < modified("dist/src/cli/main.js")) console.log("(the bundle is missing or older than dist/src: these starts are tsc's output's; npm run build makes it)");
+  if (modified("dist/bundle/cli/main.js") < Math.max(modified("dist/src/cli/main.js"), modified("dist/.tsbuildinfo"))) console.log("(the bundle is missing or older than dist/src: these starts are tsc's output's; npm run build makes it)");
   row("validate cold start vs node -e 0", `${seconds(validate)} vs ${seconds(bare)} (${(validate / bare).toFixed(1)}x)`, "<= 2x");
   row("--version cold start vs node -e 0", `${seconds(version)} vs ${seconds(bare)} (${(version / bare).toFixed(1)}x)`, "<= 2x");
   const trials = wall([bin, "simulate", join(root, "scenarios/leader-dies-in-az-a.yaml"), "--trials", "100", "--json"], 1);
