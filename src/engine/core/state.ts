@@ -350,7 +350,7 @@ export class CoreState {
 
   /** Invariant: a promoted replica holds every write it acknowledged as flushed (synchronous durability). */
   checkPromotion(node: number, oldEpoch: number, fork: number): void {
-    const stream = (this.shape as unknown as { streamOf(r: number): { ackLsn: number[] } }).streamOf(node);
+    const stream = (this.shape as unknown as { streamOf(r: number): { ackLsn: ArrayLike<number> } }).streamOf(node);
     if (stream.ackLsn[1] > fork) {
       this.violations.push({ check: "durability", node: this.topology.nodes[node].name, flushedLsn: stream.ackLsn[1], forkLsn: fork, epoch: oldEpoch });
     }
