@@ -128,8 +128,9 @@ function commandRows(): void {
   if (modified("dist/bundle/cli/main.js") < Math.max(modified("dist/src/cli/main.js"), modified("dist/.tsbuildinfo"))) console.log("(the bundle is missing or older than dist/src: these starts are tsc's output's; npm run build makes it)");
   row("validate cold start vs node -e 0", `${seconds(validate)} vs ${seconds(bare)} (${(validate / bare).toFixed(1)}x)`, "<= 2x");
   row("--version cold start vs node -e 0", `${seconds(version)} vs ${seconds(bare)} (${(version / bare).toFixed(1)}x)`, "<= 2x");
-  const trials = wall([bin, "simulate", join(root, "scenarios/leader-dies-in-az-a.yaml"), "--trials", "100", "--json"], 1);
-  row("flagship --trials 100 (x10 for 1,000)", `${seconds(trials)} (~${seconds(trials * 10)} for 1,000)`, "1,000 in <= 10s");
+  // The goal's own count, not a smaller run scaled up: the pool's start and the workers' warm-up are part of it.
+  const trials = wall([bin, "simulate", join(root, "scenarios/leader-dies-in-az-a.yaml"), "--trials", "1000", "--json"], 1);
+  row("flagship --trials 1000 (a worker per core)", seconds(trials), "<= 10s");
   // The same command without --latency beside it: the part of the wall time that is the CLI starting, not the Monte Carlo.
   const quorumArgs = [bin, "quorum", "--n", "3", "--r", "1", "--w", "1"];
   const quorum = wall([...quorumArgs, "--latency", join(root, "scenarios/latency/lnkd-disk.yaml"), "--trials", "1000000"], 5);
