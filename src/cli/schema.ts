@@ -1,6 +1,6 @@
 // `repl-lab schema`: the JSON Schema of the YAML formats, for editor completion.
 import type { Command } from "commander";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { latencyFileSchema, scenarioSchema, topologySchema } from "../model/schema.js";
 import type { Io } from "./io.js";
 

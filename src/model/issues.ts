@@ -1,6 +1,6 @@
 // Turns zod issues into diagnostics a user can act on: the position of the
 // offending key or value, what was expected, and a "did you mean" for typos.
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { didYouMean, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { describe } from "../base/units.js";
 import { locate, type YamlSource } from "./yaml.js";
@@ -8,7 +8,7 @@ import { locate, type YamlSource } from "./yaml.js";
 type Issue = z.core.$ZodIssue & { input?: unknown };
 type Path = readonly PropertyKey[];
 
-export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): Diagnostic[] {
+export function issuesToDiagnostics(source: YamlSource, schema: z.ZodMiniType, issues: readonly Issue[], prefix: Path = []): Diagnostic[] {
   const { diagnostics, total } = countedDiagnostics(source, schema, issues, prefix);
   return total > diagnostics.length ? [...diagnostics, truncationNote(source.file, total - diagnostics.length)] : diagnostics;
 }
@@ -18,7 +18,7 @@ export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issue
  * document, so the rest are only counted), and how many problems there were.
  * With a prefix, the schema describes the value at that path of the document.
  */
-export function countedDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly Issue[], prefix: Path = []): { diagnostics: Diagnostic[]; total: number } {
+export function countedDiagnostics(source: YamlSource, schema: z.ZodMiniType, issues: readonly Issue[], prefix: Path = []): { diagnostics: Diagnostic[]; total: number } {
   const scope: Scope = { source, schema, prefix };
   const out: Diagnostic[] = [];
   let total = 0;
@@ -45,7 +45,7 @@ export function countedDiagnostics(source: YamlSource, schema: z.ZodType, issues
 /** Where the issues come from: the schema checks the value at `prefix` in the source's data. */
 interface Scope {
   source: YamlSource;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   prefix: Path;
 }
 
@@ -176,20 +176,20 @@ function bestBranch(branches: Issue[][]): Issue[] {
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  valueType?: z.ZodType;
-  element?: z.ZodType;
-  items?: z.ZodType[];
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
-  in?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  valueType?: z.ZodMiniType;
+  element?: z.ZodMiniType;
+  items?: z.ZodMiniType[];
+  options?: z.ZodMiniType[];
+  innerType?: z.ZodMiniType;
+  in?: z.ZodMiniType;
   discriminator?: string;
 }
 
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The keys an object schema allows at a path, found by walking the schema beside the data. */
-export function keysAt(schema: z.ZodType, path: Path, data: unknown): string[] {
+export function keysAt(schema: z.ZodMiniType, path: Path, data: unknown): string[] {
   const candidates = schemasAt(schema, path, data);
   const keys = new Set<string>();
   for (const candidate of candidates) {
@@ -199,7 +199,7 @@ export function keysAt(schema: z.ZodType, path: Path, data: unknown): string[] {
   return [...keys];
 }
 
-function schemasAt(schema: z.ZodType, path: Path, data: unknown): z.ZodType[] {
+function schemasAt(schema: z.ZodMiniType, path: Path, data: unknown): z.ZodMiniType[] {
   const def = defOf(schema);
   switch (def.type) {
     case "optional":

@@ -3,7 +3,7 @@
 // problem of a file is collected and thrown at once as an InputError: the
 // cross-checks run even when the schema fails, on what can be salvaged.
 import { dirname, resolve as resolvePath, relative } from "node:path";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { countedDiagnostics } from "./issues.js";
 import { resolveTopology, type Problem } from "./resolve.js";
@@ -133,7 +133,7 @@ function linkTopology(source: YamlSource, absolute: string, reference: string, p
 }
 
 /** The scenario's own keys; its topology (a path or an inline mapping) is checked on its own. */
-const scenarioShell = scenarioSchema.extend({ topology: z.union([z.string().max(TOPOLOGY_PATH_MAX), z.record(z.string(), z.unknown())]) });
+const scenarioShell = z.extend(scenarioSchema, { topology: z.union([z.string().check(z.maxLength(TOPOLOGY_PATH_MAX)), z.record(z.string(), z.unknown())]) });
 
 /** What stands in for a scenario's broken required keys while its cross-checks run. */
 const SCENARIO_SALVAGE: SalvagePlan = {
@@ -159,7 +159,7 @@ class Problems {
   private readonly byFile = new Map<string, { diagnostics: Diagnostic[]; uncounted: number }>();
 
   /** The value checked against a schema, else its diagnostics and the salvageable part (or null). */
-  check<S extends z.ZodType>(source: YamlSource, schema: S, data: unknown, prefix: PropertyKey[], plan: SalvagePlan): Salvaged<z.output<S>> | null {
+  check<S extends z.ZodMiniType>(source: YamlSource, schema: S, data: unknown, prefix: PropertyKey[], plan: SalvagePlan): Salvaged<z.output<S>> | null {
     // jitless: a file is checked once, and zod's generated fast path costs more to compile than it saves.
     const result = schema.safeParse(data, { reportInput: true, jitless: true });
     if (result.success) return { value: result.data, keep: (p) => p };

@@ -8,7 +8,7 @@
 // cross-checks run on it, and their problems are kept except those about a
 // part that was left out or stood in for: those would be the salvage's, not
 // the user's.
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { Problem } from "./resolve.js";
 
 type Path = readonly PropertyKey[];
@@ -34,16 +34,16 @@ export interface Salvaged<T> {
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  innerType?: z.ZodMiniType;
+  element?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
 }
 
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A schema without its optional wrapper. */
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: z.ZodMiniType): z.ZodMiniType {
   const def = defOf(schema);
   return def.type === "optional" && def.innerType ? unwrap(def.innerType) : schema;
 }
@@ -51,7 +51,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The salvageable part of `data` for an object schema, or null when not even that passes. */
-export function salvage<S extends z.ZodType>(schema: S, data: unknown, plan: SalvagePlan): Salvaged<z.output<S>> | null {
+export function salvage<S extends z.ZodMiniType>(schema: S, data: unknown, plan: SalvagePlan): Salvaged<z.output<S>> | null {
   const shape = defOf(schema).shape;
   if (!shape || !isMapping(data)) return null;
   const out: Record<string, unknown> = {};
@@ -82,7 +82,7 @@ interface SalvageState {
 }
 
 /** Keeps the valid entries of a list or mapping; false when the value is neither. */
-function keepEntries(key: string, field: z.ZodType, value: unknown, out: Record<string, unknown>, state: SalvageState): boolean {
+function keepEntries(key: string, field: z.ZodMiniType, value: unknown, out: Record<string, unknown>, state: SalvageState): boolean {
   const def = defOf(field);
   if (def.type === "array" && def.element && Array.isArray(value)) {
     const kept: unknown[] = [];
