@@ -15,7 +15,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../model/zod-locale.js"; // English messages (the warning quotes zod's): zod/mini installs no locale
 import { UsageError } from "../model/diagnostics.js";
 import type { StoredCard } from "./schedule.js";
 
@@ -62,8 +63,8 @@ const cardSchema = z.object({
   learning_steps: z.number(),
   reps: z.number(),
   lapses: z.number(),
-  state: z.number().int().min(0).max(3),
-  last_review: z.number().nullable(),
+  state: z.number().check(z.int(), z.minimum(0), z.maximum(3)),
+  last_review: z.nullable(z.number()),
 });
 const progressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),

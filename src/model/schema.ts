@@ -12,14 +12,11 @@
 // bytes, throughputs bytes per second, shares fractions. Every number has an
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
 import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
+import "./zod-locale.js"; // English messages: zod/mini installs no locale
 import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration } from "../base/units.js";
 
 export { LIMITS } from "../base/limits.js";
 import { LIMITS } from "../base/limits.js";
-
-// zod/mini installs no locale: without English, zod's own messages (a record's invalid key) would read "Invalid input".
-z.config(en());
 
 /** The schema with JSON Schema metadata (a description, an id). Registers it in place: give it a schema of its own, not a shared one. */
 function meta<T extends z.ZodMiniType>(schema: T, data: z.core.GlobalMeta): T {
