@@ -13,7 +13,7 @@
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
 import * as z from "zod/mini";
 import "./zod-locale.js"; // English messages: zod/mini installs no locale
-import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration } from "../base/units.js";
+import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration, type Parsed } from "../base/units.js";
 
 export { LIMITS } from "../base/limits.js";
 import { LIMITS } from "../base/limits.js";
@@ -38,78 +38,47 @@ function optional<T extends z.ZodMiniType>(schema: T, description: string) {
 // ---------------------------------------------------------------------------
 // Unit types
 
-function duration(options: { max?: number; description?: string } = {}) {
-  const max = options.max ?? LIMITS.durationMs;
+/**
+ * A value written in units (text, or a number where the format allows one) and parsed into them: the parser's
+ * message when it cannot read it, then `limit`'s when the value is out of bounds.
+ */
+function parsed<I, T>(written: z.ZodMiniType<I>, parse: (input: I) => Parsed<T>, description: string, limit?: (value: T, input: I) => string | null) {
   return meta(
     z.pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((input, payload) => {
-        const parsed = parseDuration(input);
-        if (!parsed.ok) {
-          return fail(payload, parsed.message, input);
-        }
-        if (parsed.value > max) {
-          return fail(payload, `${formatDuration(parsed.value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`, input);
-        }
-        return parsed.value;
-      }),
-    ),
-    { description: options.description ?? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.' },
-  );
-}
-
-function size(description = 'A size in binary units: "1KB", "16MB", "500GB" (1MB = 1,048,576 bytes).') {
-  return meta(
-    z.pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((input, payload) => {
-        const parsed = parseSize(input);
-        if (!parsed.ok) {
-          return fail(payload, parsed.message, input);
-        }
-        if (parsed.value > LIMITS.bytes) {
-          return fail(payload, `${input} is above the limit of 1PB`, input);
-        }
-        return parsed.value;
+      written,
+      z.transform((input: I, payload) => {
+        const result = parse(input);
+        if (!result.ok) return fail(payload, result.message, input);
+        const problem = limit?.(result.value, input) ?? null;
+        return problem === null ? result.value : fail(payload, problem, input);
       }),
     ),
     { description },
   );
 }
 
+function duration(options: { max?: number; description?: string } = {}) {
+  const max = options.max ?? LIMITS.durationMs;
+  return parsed(
+    z.union([z.string(), z.number()]),
+    parseDuration,
+    options.description ?? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.',
+    (value) => (value > max ? `${formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}` : null),
+  );
+}
+
+function size(description = 'A size in binary units: "1KB", "16MB", "500GB" (1MB = 1,048,576 bytes).') {
+  return parsed(z.union([z.string(), z.number()]), parseSize, description, (value, input) => (value > LIMITS.bytes ? `${input} is above the limit of 1PB` : null));
+}
+
 function throughput() {
-  return meta(
-    z.pipe(
-      z.string(),
-      z.transform((input, payload) => {
-        const parsed = parseThroughput(input);
-        if (!parsed.ok) {
-          return fail(payload, parsed.message, input);
-        }
-        if (parsed.value > LIMITS.throughputBytes || parsed.value <= 0) {
-          return fail(payload, `expected a throughput above 0 and at most 1TB/s; got ${input}`, input);
-        }
-        return parsed.value;
-      }),
-    ),
-    { description: 'A throughput: a size per second, e.g. "200MB/s".' },
+  return parsed(z.string(), parseThroughput, 'A throughput: a size per second, e.g. "200MB/s".', (value, input) =>
+    value > LIMITS.throughputBytes || value <= 0 ? `expected a throughput above 0 and at most 1TB/s; got ${input}` : null,
   );
 }
 
 function share() {
-  return meta(
-    z.pipe(
-      z.union([z.number(), z.string()]),
-      z.transform((input, payload) => {
-        const parsed = parseShare(input);
-        if (!parsed.ok) {
-          return fail(payload, parsed.message, input);
-        }
-        return parsed.value;
-      }),
-    ),
-    { description: 'A share: a fraction (0.4) or a percentage ("40%").' },
-  );
+  return parsed(z.union([z.number(), z.string()]), parseShare, 'A share: a fraction (0.4) or a percentage ("40%").');
 }
 
 function rate(max: number, description: string) {
@@ -170,18 +139,10 @@ export const latencySchema = meta(
 // ---------------------------------------------------------------------------
 // Topology (documented format)
 
-const syncStandbys = meta(
-  z.pipe(
-    z.union([z.string(), z.array(z.string())]),
-    z.transform((input, payload) => {
-      const parsed = parseSyncStandbys(input);
-      if (!parsed.ok) {
-        return fail(payload, parsed.message, input);
-      }
-      return parsed.value;
-    }),
-  ),
-  { description: 'PostgreSQL synchronous_standby_names: "FIRST n (a, b)" or "ANY n (a, b)".' },
+const syncStandbys = parsed(
+  z.union([z.string(), z.array(z.string())]),
+  parseSyncStandbys,
+  'PostgreSQL synchronous_standby_names: "FIRST n (a, b)" or "ANY n (a, b)".',
 );
 
 export const commitLevels = ["off", "local", "remote_write", "on", "remote_apply"] as const;
