@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin shim. `npm install` builds the CLI (the `prepare` script runs `npm run build`): tsc
 // into dist/src/ and esbuild's bundle of it into dist/bundle/cli/, which starts like bare
-// node. The bundle runs unless tsc built since (a `tsc` alone, or a rebuild by `tsc --watch`,
+// node (ES modules, and before Node 22.1 one CommonJS file with V8's code cache). The bundle runs unless tsc built since (a `tsc` alone, or a rebuild by `tsc --watch`,
 // which rewrites only the files that changed but always its dist/.tsbuildinfo) or it is missing.
 // This is the only place that ends the process; commands return their exit code.
 import module from "node:module";
@@ -15,7 +15,9 @@ const COMPILED = new URL("../dist/src/cli/main.js", import.meta.url);
 const BUILD_INFO = new URL("../dist/.tsbuildinfo", import.meta.url);
 const modified = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const compiledAt = Math.max(modified(COMPILED), modified(BUILD_INFO));
-const { main, outputFailed } = await import(modified(BUNDLE) >= compiledAt ? BUNDLE.href : COMPILED.href);
+// Before Node 22.1, the same bundle as one CommonJS file with V8's code cache, when it fits (bin/cached-cli.js).
+const cached = module.enableCompileCache === undefined ? (await import("./cached-cli.js")).loadCachedCli(new URL("../dist/bundle/cli/", import.meta.url), compiledAt) : null;
+const { main, outputFailed } = cached ?? (await import(modified(BUNDLE) >= compiledAt ? BUNDLE.href : COMPILED.href));
 
 /** 128 + the signal's number: the command was stopped by SIGHUP, Ctrl+C (SIGINT) or SIGTERM. */
 const SIGNAL_CODES = new Set([129, 130, 143]);

@@ -6,6 +6,7 @@
 // in src/ stay the truth; tsc's dist/src/ is what the tests import, and the
 // bin falls back to it when it is newer than the bundle (a build by tsc alone).
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -71,7 +72,52 @@ export async function bundle(outDir = OUT_DIR) {
   });
   // What went into each file: esbuild's analyzer reads it, and the bundle test checks what validate loads.
   writeFileSync(join(outDir, "..", "meta.json"), JSON.stringify(result.metafile));
+  await bundleCommonJs(outDir);
   return result;
+}
+
+/**
+ * The quick start for Node before 22.1 (bin/cached-cli.js): the whole CLI once more as one CommonJS
+ * file, main.cjs, which vm.Script can run with V8's code cache (ES modules take no cache there), and the
+ * cache itself, recorded by a warm-up run in a child process. import.meta.url becomes main.cjs's own
+ * address, in the same folder as the ES module files, so the package's files and the worker threads
+ * (which stay ES modules) are found as before. Without a cache (recording failed) the bin uses the ES modules.
+ */
+async function bundleCommonJs(outDir) {
+  const file = join(outDir, "main.cjs");
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: file,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    define: { "import.meta.url": "__replLabUrl" },
+    banner: { js: 'var __replLabUrl = require("node:url").pathToFileURL(__filename).href;' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    plugins: [lazySegmenter],
+    logLevel: "warning",
+  });
+  writeFileSync(file, asciiOnly(readFileSync(file, "utf8")));
+  const recorded = spawnSync(process.execPath, [join(ROOT, "scripts", "code-cache.mjs"), pathToFileURL(outDir).href + "/"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  if (recorded.status !== 0) console.warn(`no code cache for main.cjs (the bin will use the ES modules): ${recorded.stderr.trim()}`);
+}
+
+/**
+ * esbuild escapes non-ASCII text in strings and templates but leaves it in regular expressions (the
+ * box-drawing classes of the report parsers). A \uXXXX escape means the same code unit there, with or
+ * without the u flag (a pair of escaped surrogates is one code point under u), so the file can be read as
+ * latin1, which is several times faster than UTF-8 for a file this size.
+ */
+export function asciiOnly(text) {
+  return text.replace(/[^\x00-\x7f]/g, (unit, at) => {
+    // After a backslash the escape would change meaning (\┌ is the character, \\u250C is a backslash and text).
+    if (text[at - 1] === "\\") throw new Error(`main.cjs: a backslash before a non-ASCII character at offset ${at}; write the escape in the source`);
+    return `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

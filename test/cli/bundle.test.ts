@@ -1,5 +1,6 @@
 // The bundle (scripts/bundle.mjs, what bin/repl-lab.js runs after a build)
-// is the same program as tsc's output: the same output and exit code for the
+// is the same program as tsc's output, as ES modules and as the one CommonJS
+// file with its code cache: the same output and exit code for the
 // commands that reach every part of it that is found by path at run time (the
 // trials and explore workers, the HTML report's lazy chunk, the drills and scenarios
 // folders, package.json), nothing left outside it but Node's own modules, and
@@ -8,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isBuiltin } from "node:module";
 import { join } from "node:path";
@@ -30,14 +31,25 @@ before(async () => {
 
 after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: true }));
 
-/** Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`. */
+/**
+ * Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`.
+ * main.cjs runs as the bin runs it before Node 22.1, through bin/cached-cli.js with the recorded code cache.
+ */
 function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   // A file, not `node --input-type=module -e`: worker threads inherit the parent's flags, and that one stops them.
   const runner = join(ROOT, "dist", "bundle-test", "run-main.mjs");
   writeFileSync(
     runner,
-    `const { main, outputFailed } = await import(process.argv[2]);
-main(["node", "repl-lab", ...process.argv.slice(3)]).then((code) => { process.exitCode = outputFailed() ? 2 : code; });`,
+    `import { readFileSync } from "node:fs";
+const target = process.argv[2];
+let cli;
+if (target.endsWith(".cjs")) {
+  const { compileCli } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "bin", "cached-cli.js")).href)});
+  const compiled = compileCli(new URL(".", target), readFileSync(new URL("main.cache", target)));
+  if (compiled.rejected) throw new Error("V8 refused the code cache");
+  cli = compiled.exports;
+} else cli = await import(target);
+cli.main(["node", "repl-lab", ...process.argv.slice(3)]).then((code) => { process.exitCode = cli.outputFailed() ? 2 : code; });`,
   );
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
@@ -67,10 +79,12 @@ const SAME_AS_TSC: string[][] = [
 
 for (const args of SAME_AS_TSC) {
   test(`the bundle prints what tsc's build prints: repl-lab ${args.join(" ")}`, async () => {
-    const [bundled, compiled] = await Promise.all([runMain(join(OUT, "main.js"), args), runMain(COMPILED, args)]);
-    assert.equal(bundled.stderr, compiled.stderr);
-    assert.equal(bundled.stdout, compiled.stdout);
-    assert.equal(bundled.status, compiled.status);
+    const [bundled, cached, compiled] = await Promise.all([runMain(join(OUT, "main.js"), args), runMain(join(OUT, "main.cjs"), args), runMain(COMPILED, args)]);
+    for (const run of [bundled, cached]) {
+      assert.equal(run.stderr, compiled.stderr);
+      assert.equal(run.stdout, compiled.stdout);
+      assert.equal(run.status, compiled.status);
+    }
     assert.ok(compiled.stdout.length + compiled.stderr.length > 0, "the command printed something");
     assert.doesNotMatch(compiled.stderr, /internal error/, "the command ran (a crash in both builds would compare equal)");
   });
@@ -88,6 +102,32 @@ test("the bundle's explore worker threads find what tsc's build finds (explore -
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the CommonJS bundle is ASCII (read as latin1) and carries a code cache stamped with this V8", () => {
+  assert.doesNotMatch(readFileSync(join(OUT, "main.cjs"), "utf8"), /[^\x00-\x7f]/);
+  assert.deepEqual(JSON.parse(readFileSync(join(OUT, "main.cache.json"), "utf8")), { v8: process.versions.v8, arch: process.arch, platform: process.platform });
+  assert.ok(statSync(join(OUT, "main.cache")).size > 100_000, "the cache holds the warm-up's compiled code");
+});
+
+test("asciiOnly escapes what esbuild leaves in regular expressions, to the same pattern", async () => {
+  const { asciiOnly } = (await import(pathToFileURL(join(ROOT, "scripts", "bundle.mjs")).href)) as { asciiOnly: (text: string) => string };
+  for (const [source, input] of [
+    ["/^[┌│├└]+$/", "┌│├└"],
+    ["/[↑↓→←]/u", "→"],
+    ["/^[~≈]|^about /", "≈ 5"],
+    ["/😀+/u", "😀😀"],
+    ["/[😀]/", "\uDE00"],
+  ]) {
+    const escaped = asciiOnly(source);
+    assert.match(escaped, /^[\x00-\x7f]+$/);
+    const before = new Function(`return ${source}`)() as RegExp;
+    const after = new Function(`return ${escaped}`)() as RegExp;
+    assert.equal(after.source.length > 0, true);
+    assert.equal(after.test(input), before.test(input), `${source} and ${escaped} on ${input}`);
+    assert.equal(after.test("plain"), before.test("plain"));
+  }
+  assert.throws(() => asciiOnly("/\\┌/"), /backslash before a non-ASCII character/);
 });
 
 /** Optional packages that a dependency requires only when present: linkedom tries canvas (else its shim), pg loads pg-native only for pg.native. */
