@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Thin shim. `npm install` builds the CLI (the `prepare` script runs `npm run build`): tsc
 // into dist/src/ and esbuild's bundle of it into dist/bundle/cli/, which starts like bare
-// node (ES modules, and before Node 22.1 one CommonJS file with V8's code cache). The bundle runs unless tsc built since (a `tsc` alone, or a rebuild by `tsc --watch`,
+// node (ES modules; `validate` and `--version` from one CommonJS file with V8's code cache). The bundle runs unless tsc built since (a `tsc` alone, or a rebuild by `tsc --watch`,
 // which rewrites only the files that changed but always its dist/.tsbuildinfo) or it is missing.
 // This is the only place that ends the process; commands return their exit code.
 import module from "node:module";
 import { statSync } from "node:fs";
+import { isQuick, loadQuickCli } from "./cached-cli.js";
 
 // Node 22.1 and later keep V8's compiled code on disk between runs (in the temporary folder).
 module.enableCompileCache?.();
@@ -15,8 +16,8 @@ const COMPILED = new URL("../dist/src/cli/main.js", import.meta.url);
 const BUILD_INFO = new URL("../dist/.tsbuildinfo", import.meta.url);
 const modified = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const compiledAt = Math.max(modified(COMPILED), modified(BUILD_INFO));
-// Before Node 22.1, the same bundle as one CommonJS file with V8's code cache, when it fits (bin/cached-cli.js).
-const cached = module.enableCompileCache === undefined ? (await import("./cached-cli.js")).loadCachedCli(new URL("../dist/bundle/cli/", import.meta.url), compiledAt) : null;
+// validate and --version start from one CommonJS file with V8's code cache, when it fits (bin/cached-cli.js).
+const cached = isQuick(process.argv) ? loadQuickCli(process.argv, new URL("../dist/bundle/cli/", import.meta.url), compiledAt) : null;
 const { main, outputFailed } = cached ?? (await import(modified(BUNDLE) >= compiledAt ? BUNDLE.href : COMPILED.href));
 
 /** 128 + the signal's number: the command was stopped by SIGHUP, Ctrl+C (SIGINT) or SIGTERM. */

@@ -77,17 +77,17 @@ export async function bundle(outDir = OUT_DIR) {
 }
 
 /**
- * The quick start for Node before 22.1 (bin/cached-cli.js): the whole CLI once more as one CommonJS
- * file, main.cjs, which vm.Script can run with V8's code cache (ES modules take no cache there), and the
- * cache itself, recorded by a warm-up run in a child process. import.meta.url becomes main.cjs's own
- * address, in the same folder as the ES module files, so the package's files and the worker threads
- * (which stay ES modules) are found as before. Without a cache (recording failed) the bin uses the ES modules.
+ * The quick start of validate and --version (bin/cached-cli.js): src/cli/quick.ts, which carries those
+ * commands alone, as one CommonJS file, quick.cjs, which vm.Script can run with V8's code cache (ES modules
+ * take none before Node 22.1), and the cache itself, recorded by a warm-up run in a child process.
+ * import.meta.url becomes quick.cjs's own address, in the same folder as the ES module files, so the
+ * package's files are found as before. Without a cache (recording failed) the bin uses the ES modules.
  */
 async function bundleCommonJs(outDir) {
-  const file = join(outDir, "main.cjs");
+  const file = join(outDir, "quick.cjs");
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/cli/main.ts"],
+    entryPoints: ["src/cli/quick.ts"],
     outfile: file,
     bundle: true,
     format: "cjs",
@@ -103,7 +103,7 @@ async function bundleCommonJs(outDir) {
   });
   writeFileSync(file, asciiOnly(readFileSync(file, "utf8")));
   const recorded = spawnSync(process.execPath, [join(ROOT, "scripts", "code-cache.mjs"), pathToFileURL(outDir).href + "/"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
-  if (recorded.status !== 0) console.warn(`no code cache for main.cjs (the bin will use the ES modules): ${recorded.stderr.trim()}`);
+  if (recorded.status !== 0) console.warn(`no code cache for quick.cjs (the bin will use the ES modules): ${recorded.stderr.trim()}`);
 }
 
 /**
@@ -115,7 +115,7 @@ async function bundleCommonJs(outDir) {
 export function asciiOnly(text) {
   return text.replace(/[^\x00-\x7f]/g, (unit, at) => {
     // After a backslash the escape would change meaning (\┌ is the character, \\u250C is a backslash and text).
-    if (text[at - 1] === "\\") throw new Error(`main.cjs: a backslash before a non-ASCII character at offset ${at}; write the escape in the source`);
+    if (text[at - 1] === "\\") throw new Error(`quick.cjs: a backslash before a non-ASCII character at offset ${at}; write the escape in the source`);
     return `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
   });
 }

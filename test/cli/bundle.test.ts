@@ -16,6 +16,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "./bin.js";
 
+/** bin/cached-cli.js, plain JavaScript beside the bin. */
+interface QuickLoader {
+  isQuick(argv: string[]): boolean;
+  QUICK_COMMANDS: string[];
+  GLOBAL_FLAGS: string[];
+}
+const loader = (): Promise<QuickLoader> => import(pathToFileURL(join(ROOT, "bin", "cached-cli.js")).href) as Promise<QuickLoader>;
+
 const OUT = join(ROOT, "dist", "bundle-test", "cli");
 const COMPILED = join(ROOT, "dist", "src", "cli", "main.js");
 
@@ -33,7 +41,7 @@ after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: 
 
 /**
  * Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`.
- * main.cjs runs as the bin runs it before Node 22.1, through bin/cached-cli.js with the recorded code cache.
+ * quick.cjs runs as the bin runs it, through bin/cached-cli.js with the recorded code cache.
  */
 function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   // A file, not `node --input-type=module -e`: worker threads inherit the parent's flags, and that one stops them.
@@ -45,7 +53,7 @@ const target = process.argv[2];
 let cli;
 if (target.endsWith(".cjs")) {
   const { compileCli } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "bin", "cached-cli.js")).href)});
-  const compiled = compileCli(new URL(".", target), readFileSync(new URL("main.cache", target)));
+  const compiled = compileCli(new URL(".", target), readFileSync(new URL("quick.cache", target)));
   if (compiled.rejected) throw new Error("V8 refused the code cache");
   cli = compiled.exports;
 } else cli = await import(target);
@@ -79,8 +87,10 @@ const SAME_AS_TSC: string[][] = [
 
 for (const args of SAME_AS_TSC) {
   test(`the bundle prints what tsc's build prints: repl-lab ${args.join(" ")}`, async () => {
-    const [bundled, cached, compiled] = await Promise.all([runMain(join(OUT, "main.js"), args), runMain(join(OUT, "main.cjs"), args), runMain(COMPILED, args)]);
-    for (const run of [bundled, cached]) {
+    const quick = (await loader()).isQuick(["node", "repl-lab", ...args]);
+    const runs = [runMain(join(OUT, "main.js"), args), runMain(COMPILED, args), ...(quick ? [runMain(join(OUT, "quick.cjs"), args)] : [])];
+    const [bundled, compiled, cached] = await Promise.all(runs);
+    for (const run of quick ? [bundled, cached] : [bundled]) {
       assert.equal(run.stderr, compiled.stderr);
       assert.equal(run.stdout, compiled.stdout);
       assert.equal(run.status, compiled.status);
@@ -104,10 +114,24 @@ test("the bundle's explore worker threads find what tsc's build finds (explore -
   }
 });
 
-test("the CommonJS bundle is ASCII (read as latin1) and carries a code cache stamped with this V8", () => {
-  assert.doesNotMatch(readFileSync(join(OUT, "main.cjs"), "utf8"), /[^\x00-\x7f]/);
-  assert.deepEqual(JSON.parse(readFileSync(join(OUT, "main.cache.json"), "utf8")), { v8: process.versions.v8, arch: process.arch, platform: process.platform });
-  assert.ok(statSync(join(OUT, "main.cache")).size > 100_000, "the cache holds the warm-up's compiled code");
+test("the quick file is ASCII (read as latin1), holds validate and not the rest, and carries a code cache stamped with this V8", () => {
+  const text = readFileSync(join(OUT, "quick.cjs"), "utf8");
+  assert.doesNotMatch(text, /[^\x00-\x7f]/);
+  assert.match(text, /src\/cli\/validate\.ts/);
+  assert.doesNotMatch(text, /src\/(engine|drills|live|swarm)\//);
+  assert.deepEqual(JSON.parse(readFileSync(join(OUT, "quick.cache.json"), "utf8")), { v8: process.versions.v8, arch: process.arch, platform: process.platform });
+  assert.ok(statSync(join(OUT, "quick.cache")).size > 100_000, "the cache holds the warm-up's compiled code");
+});
+
+test("the bin sends to the quick file exactly the command lines of its commands, after the same global flags", async () => {
+  const { GLOBAL_FLAGS } = (await import(pathToFileURL(join(ROOT, "dist", "src", "cli", "program.js")).href)) as { GLOBAL_FLAGS: Set<string> };
+  const { QUICK_COMMANDS } = (await import(pathToFileURL(join(ROOT, "dist", "src", "cli", "quick.js")).href)) as { QUICK_COMMANDS: readonly string[] };
+  const { isQuick, GLOBAL_FLAGS: binFlags, QUICK_COMMANDS: binCommands } = await loader();
+  assert.deepEqual([...GLOBAL_FLAGS], binFlags);
+  assert.deepEqual([...QUICK_COMMANDS], binCommands);
+  const argv = (...args: string[]) => ["node", "repl-lab", ...args];
+  for (const yes of [argv("validate", "x.yaml"), argv("--no-color", "validate"), argv("--debug", "--no-color", "validate", "--help"), argv("--version"), argv("-V")]) assert.equal(isQuick(yes), true, yes.join(" "));
+  for (const no of [argv(), argv("--no-color"), argv("help", "validate"), argv("simulate", "validate"), argv("valdate"), argv("--help"), argv("x.yaml", "validate")]) assert.equal(isQuick(no), false, no.join(" "));
 });
 
 test("asciiOnly escapes what esbuild leaves in regular expressions, to the same pattern", async () => {
