@@ -25,25 +25,46 @@ export const OUT_DIR = join(ROOT, "dist", "bundle", "cli");
 const REQUIRE_SHIM = 'import { createRequire as __replLabRequire } from "node:module";\nconst require = __replLabRequire(import.meta.url);';
 
 /**
- * string-width builds an Intl.Segmenter when it is imported, and loading
- * the ICU segmentation data takes some 12 ms, a quarter of bare node's start,
- * in every command that lays out text. This builds it on first use instead;
- * the behaviour is the same. If a release of string-width changes the line,
- * the build says so and the bundle is only slower.
+ * Two dependencies do costly work when they are imported that a command
+ * rarely needs, so the bundle defers it to first use; the behaviour is the
+ * same. string-width builds an Intl.Segmenter, and loading the ICU
+ * segmentation data takes some 12 ms, a quarter of bare node's start, in
+ * every command that lays out text. commander loads node:child_process (and
+ * with it net, dgram and the stream machinery, some 3 ms) for executable
+ * subcommands, which repl-lab has none of. If a release changes the line, the
+ * build says so and the bundle is only slower.
  */
-const lazySegmenter = {
-  name: "lazy-intl-segmenter",
+const LAZY = [
+  {
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    eager: "const segmenter = new Intl.Segmenter();",
+    lazy: "let segmenterOnce;\nconst segmenter = { segment: (text) => (segmenterOnce ??= new Intl.Segmenter()).segment(text) };",
+    what: "string-width builds its Intl.Segmenter",
+    // An older string-width (cli-table3's own) has no segmenter to defer.
+    mark: "Intl.Segmenter",
+  },
+  {
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    eager: "const childProcess = require('node:child_process');",
+    lazy: "let childProcessOnce;\nconst childProcess = { spawn: (...args) => (childProcessOnce ??= require('node:child_process')).spawn(...args) };",
+    what: "commander loads node:child_process",
+    mark: "child_process",
+    // Every use must go through the stand-in's one method.
+    uses: /childProcess\.(?!spawn\()/,
+  },
+];
+
+const lazyImports = {
+  name: "lazy-imports",
   setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => {
-      const text = readFileSync(args.path, "utf8");
-      const eager = "const segmenter = new Intl.Segmenter();";
-      if (!text.includes(eager)) {
-        if (text.includes("Intl.Segmenter")) return { contents: text, loader: "js", warnings: [{ text: "string-width builds its Intl.Segmenter differently now: left as it is (a slower start)" }] };
-        return undefined;
-      }
-      const lazy = "let segmenterOnce;\nconst segmenter = { segment: (text) => (segmenterOnce ??= new Intl.Segmenter()).segment(text) };";
-      return { contents: text.replace(eager, lazy), loader: "js" };
-    });
+    for (const { file, eager, lazy, what, mark, uses } of LAZY) {
+      build.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, "utf8");
+        if (!text.includes(mark)) return undefined;
+        if (!text.includes(eager) || uses?.test(text)) return { contents: text, loader: "js", warnings: [{ text: `${what} differently now: left as it is (a slower start)` }] };
+        return { contents: text.replace(eager, lazy), loader: "js" };
+      });
+    }
   },
 };
 
@@ -66,7 +87,7 @@ export async function bundle(outDir = OUT_DIR) {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "none",
-    plugins: [lazySegmenter],
+    plugins: [lazyImports],
     metafile: true,
     logLevel: "warning",
   });
@@ -98,7 +119,7 @@ async function bundleCommonJs(outDir) {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "none",
-    plugins: [lazySegmenter],
+    plugins: [lazyImports],
     logLevel: "warning",
   });
   writeFileSync(file, asciiOnly(readFileSync(file, "utf8")));
