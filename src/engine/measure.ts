@@ -13,7 +13,7 @@ import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, unionMs, type Outage } from "./outages.js";
+import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -134,7 +134,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       return ms === null ? null : round(ms);
     };
     const writeMs = longest(writeOutages[i]);
-    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null);
+    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
     const p99ClientMs = clientP99(core, scenario);
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
@@ -151,7 +151,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs, outages: writeOutages[i].slice(0, MAX_OUTAGES_LISTED).map(outageRecord) },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs, outages: longestOutages(writeOutages[i]).map(outageRecord), outageCount: writeOutages[i].length },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
@@ -244,15 +244,24 @@ function clientP99(core: Core, scenario: ResolvedScenario): number | null {
 /** Outages listed per class in the JSON (RTO and the union use all of them). */
 const MAX_OUTAGES_LISTED = 20;
 
+/** The longest MAX_OUTAGES_LISTED outages (one never ended first), in time order: the RTO's is always among them. */
+function longestOutages(outages: readonly Outage[]): Outage[] {
+  if (outages.length <= MAX_OUTAGES_LISTED) return [...outages];
+  const length = (o: Outage) => o.recoveredMs - o.startMs;
+  const kept = new Set([...outages].sort((a, b) => length(b) - length(a) || a.startMs - b.startMs).slice(0, MAX_OUTAGES_LISTED));
+  return outages.filter((o) => kept.has(o));
+}
+
 /** Each class's write outages, scanned from the write log in send order and charged to their faults. */
 function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
   const scans = core.settled.outages;
   if (scans === null) return Array.from({ length: core.topology.dataClasses.length }, () => []);
-  return scans.map((scan) => scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null));
+  return scans.map((scan) => scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs)));
 }
 
 function outageRecord(o: Outage): OutageResult {
-  return { fault: o.fault, faultMs: round(o.faultMs), startMs: round(o.startMs), firstErrorMs: round(o.firstErrorMs), recoveredMs: Number.isFinite(o.recoveredMs) ? round(o.recoveredMs) : null };
+  const ended = Number.isFinite(o.recoveredMs);
+  return { fault: o.fault, faultMs: round(o.faultMs), startMs: round(o.startMs), firstErrorMs: round(o.firstErrorMs), recoveredMs: ended ? round(o.recoveredMs) : null, ms: ended ? round(o.recoveredMs - o.startMs) : null };
 }
 
 /**

@@ -9,7 +9,9 @@
 // serving until the failure, so the outage counts from its first failed request
 // and is attributed to the latest fault before it.
 // RTO is the longest outage; write-unavailable time is the union of every
-// class's outages.
+// class's outages. One outage is left out: one still open at the end of the
+// run that began while the class was serving, less than a request timeout
+// before the end (`undecided`).
 
 /** One outage, attributed to fault `fault` (an index into the scenario's faults), counted from `startMs`. */
 export interface Outage {
@@ -75,6 +77,22 @@ export class OutageScan {
     this.current = { firstErrorMs: sendMs, lastOkSendMs: this.lastOkSendMs, recoveredMs: Infinity };
     this.outages.push(this.current);
   }
+}
+
+/**
+ * Whether an outage is too young at the end of the run to say anything: still
+ * open, begun while the class was serving (no fault since its last success,
+ * so it counts from its first failure), less than one request timeout before
+ * the end. Failures while other requests of the class succeed (clients cut off
+ * on their own) open and close outages all along; the run then ends with one
+ * open by chance whenever its last request was one of theirs, and no request
+ * came after it that could have closed it. Counting it as never ended would
+ * make the RTO "never" or not by the luck of that last request, flipping with
+ * the run's length. A class that stopped serving for longer than a timeout
+ * before the end, or that a fault broke, still counts as never recovered.
+ */
+export function undecided(o: Outage, endMs: number, timeoutMs: number): boolean {
+  return !Number.isFinite(o.recoveredMs) && o.startMs > o.faultMs && endMs - o.firstErrorMs < timeoutMs;
 }
 
 /** The longest outage (ms), 0 without outages, null when one never ended. */

@@ -9,8 +9,11 @@ import type { LeaderlessEvent, MultiLeaderEvent } from "./shape-events.js";
 export interface ClassResult {
   name: string;
   rpo: { targetMs: number; lostAckedWrites: number; windowMs: number };
-  /** writeMs / readMs: the longest outage of the run (null: one never ended); outages: the write outages, each charged to a fault. */
-  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null; outages?: OutageResult[] };
+  /**
+   * writeMs / readMs: the longest outage of the run (null: one never ended); outages: the longest write outages
+   * (at most 20, in time order), each charged to a fault; outageCount: how many there were in all.
+   */
+  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null; outages?: OutageResult[]; outageCount?: number };
   latency: { writeP50Ms: number | null; writeP99Ms: number | null; readP50Ms: number | null; readP99Ms: number | null };
   staleReads: number;
   writesAcked: number;
@@ -51,6 +54,8 @@ export interface OutageResult {
   firstErrorMs: number;
   /** null: writes of the class never came back within the run. */
   recoveredMs: number | null;
+  /** Its length, recoveredMs − startMs before rounding (as the RTO is), null when it never ended. */
+  ms: number | null;
 }
 
 export interface Percentiles {

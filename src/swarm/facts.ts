@@ -68,14 +68,16 @@ export interface Outage {
  * last acknowledged send before the outage, and counts from that fault; when
  * no fault came in between (the class kept serving until the failure: a
  * client cut off on its own, a stale DNS cache), it is charged to the latest
- * fault at or before its first failure and counts from that failure.
+ * fault at or before its first failure and counts from that failure. An
+ * outage of that second kind still open at the end of the run, begun less
+ * than one request timeout before the end, says nothing yet and is left out.
  */
-export function outages(history: RunHistory, classCount: number, faultTimesMs: number[]): Outage[] {
+export function outages(history: RunHistory, classCount: number, faultTimesMs: number[], timeoutMs: number): Outage[] {
   if (faultTimesMs.length === 0) return [];
   const faults = [...faultTimesMs].sort((a, b) => a - b);
   const out: Outage[] = [];
   for (let cls = 0; cls < classCount; cls++) out.push(...classOutages(history, cls, faults));
-  return out;
+  return out.filter((o) => Number.isFinite(o.recoveredMs) || o.startMs === o.faultMs || history.endMs - o.firstFailureMs >= timeoutMs);
 }
 
 function classOutages(history: RunHistory, cls: number, faults: number[]): Outage[] {

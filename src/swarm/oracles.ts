@@ -267,7 +267,7 @@ const outcomeCounts: Oracle = {
 };
 
 function runOutages(c: OracleContext): Outage[] {
-  return outages(c.history, classes(c).length, c.scenario.faults.map((f) => f.atMs));
+  return outages(c.history, classes(c).length, c.scenario.faults.map((f) => f.atMs), c.scenario.workload.timeoutMs);
 }
 
 const rto: Oracle = {

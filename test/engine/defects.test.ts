@@ -224,3 +224,24 @@ test("a client whose zone is lost while it waits stops waiting as a user: the p9
   assert.ok(ledger.rto.p99ClientMs <= 30_000, `within the target (got ${ledger.rto.p99ClientMs})`);
   assert.equal(ledger.verdicts?.p99ClientRto, true);
 });
+
+test("the write RTO of a class some clients stay cut off from does not flip with the run's length (found by a review: 60 s gave ~7 s, 61 s 'never')", () => {
+  // Zone a (the leader's) is cut off for good at 20 s; the others elect a new leader and serve on. Zone a's
+  // clients fail to the end, opening outages that the others' next acknowledgements close, so the run ends with
+  // one open whenever its last write happened to be theirs.
+  const rto = (seconds: number) => {
+    const scenario = scenarioText(`kind: scenario
+name: cut-off-clients
+topology: ${process.cwd()}/topologies/async-replicas.yaml
+seed: 1
+duration: ${seconds}s
+workload: { writes: 200, reads: 0, clients: 30, zones: [us-east/a, us-east/b, us-east/c] }
+faults:
+  - { at: 20s, partition: [[us-east/a], [us-east/b, us-east/c]] }
+`);
+    return simulate(scenario).classes.map((c) => c.rto.writeMs);
+  };
+  const first = rto(60);
+  assert.ok(first.every((ms) => ms !== null && ms > 1000 && ms < 30_000), `a failover's RTO in every class (got ${first.join(", ")})`);
+  for (let seconds = 61; seconds <= 66; seconds++) assert.deepEqual(rto(seconds), first, `a ${seconds} s run`);
+});

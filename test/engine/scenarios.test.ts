@@ -22,6 +22,14 @@ for (const file of files) {
     const missed = result.expectations.filter((e) => !e.met);
     assert.deepEqual(missed, [], `missed expectations in ${file}`);
     assert.ok(result.expectations.length > 0, `${file} states no expectation`);
+    // The outages listed are the longest, so the RTO is one of them (a review found it missing from a list cut at 20).
+    for (const c of result.classes) {
+      const listed = c.rto.outages ?? [];
+      assert.ok((c.rto.outageCount ?? 0) >= listed.length, `${c.name}: ${c.rto.outageCount} outages, ${listed.length} listed`);
+      assert.deepEqual([...listed].sort((a, b) => a.startMs - b.startMs), listed, `${c.name}: outages in time order`);
+      const longest = listed.some((o) => o.ms === null) ? null : Math.max(0, ...listed.map((o) => o.ms ?? 0));
+      assert.equal(longest, c.rto.writeMs, `${c.name}: the RTO is the longest outage listed`);
+    }
   });
 }
 

@@ -42,7 +42,7 @@ describe("lineage", () => {
 describe("outages", () => {
   test("charged to the fault after the last acknowledged send, counted from it", () => {
     const history = historyOf({ writes: [...steady(0, 10_000, 100, ACKED), ...steady(10_050, 12_000, 100, REJECTED), { sendMs: 12_000, doneMs: 12_010, status: ACKED }, ...steady(12_100, 20_000, 100, ACKED)] });
-    const list = outages(history, 1, [9_999, 10_000]);
+    const list = outages(history, 1, [9_999, 10_000], 1000);
     assert.equal(list.length, 1);
     assert.equal(list[0].faultMs, 9_999, "the earliest fault after the last acknowledged send (9.9 s)");
     assert.equal(list[0].startMs, 9_999);
@@ -51,7 +51,7 @@ describe("outages", () => {
 
   test("a failure while the class keeps serving counts from the failure itself", () => {
     const history = historyOf({ writes: [...steady(0, 30_000, 100, ACKED), { sendMs: 30_050, doneMs: 31_050, status: REJECTED }, ...steady(30_100, 40_000, 100, ACKED)] });
-    const [o] = outages(history, 1, [5_000]);
+    const [o] = outages(history, 1, [5_000], 1000);
     assert.equal(o.faultMs, 5_000);
     assert.equal(o.startMs, 30_050);
     assert.equal(longestOutageMs([o], 0), 30_100 + 2 - 30_050);
@@ -59,10 +59,22 @@ describe("outages", () => {
 
   test("never recovered: RTO null; failures before the first fault and from lost clients do not count", () => {
     const history = historyOf({ writes: [{ sendMs: 1, status: REJECTED }, ...steady(0, 10_000, 100, ACKED), ...steady(10_000, 20_000, 100, REJECTED, { clientLost: true }), ...steady(15_000, 20_000, 100, REJECTED)] });
-    const list = outages(history, 1, [10_000]);
+    const list = outages(history, 1, [10_000], 1000);
     assert.equal(list.length, 1);
     assert.equal(list[0].firstFailureMs, 15_000);
     assert.equal(longestOutageMs(list, 0), null);
+  });
+
+  test("an outage still open at the end, begun while the class served less than a timeout before, is undecided and left out", () => {
+    // The class serves to the end; a client cut off on its own fails last, 300 ms before the end (20 s).
+    const serving = [...steady(0, 19_700, 100, ACKED), { sendMs: 19_700, doneMs: 20_700, status: REJECTED }];
+    assert.deepEqual(outages(historyOf({ endMs: 20_000, writes: serving }), 1, [5_000], 1000), []);
+    // The same failure two seconds before the end, with no request after it: the class stopped serving.
+    const stopped = [...steady(0, 18_000, 100, ACKED), { sendMs: 18_000, doneMs: 19_000, status: REJECTED }];
+    assert.equal(longestOutageMs(outages(historyOf({ endMs: 20_000, writes: stopped }), 1, [5_000], 1000), 0), null);
+    // A fault that breaks the class 300 ms before the end: never recovered, however young.
+    const broken = [...steady(0, 19_700, 100, ACKED), ...steady(19_750, 20_000, 50, REJECTED)];
+    assert.equal(longestOutageMs(outages(historyOf({ endMs: 20_000, writes: broken }), 1, [19_720], 1000), 0), null);
   });
 
   test("unions", () => {

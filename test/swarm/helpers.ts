@@ -129,7 +129,7 @@ export function resultFor(scenario: ResolvedScenario, history: RunHistory): Simu
   const lost = lostPerClass(history, classes.length) ?? classes.map(() => 0);
   const acked = countByStatus(history, classes.length, ACKED);
   const rejected = countByStatus(history, classes.length, 2);
-  const list = outages(history, classes.length, scenario.faults.map((f) => f.atMs));
+  const list = outages(history, classes.length, scenario.faults.map((f) => f.atMs), scenario.workload.timeoutMs);
   const split = round(splitBrainMs(history));
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {

@@ -84,7 +84,10 @@ function classJson(c: ClassResult) {
       readMs: roundMs(c.rto.readMs),
       p99ClientMs: roundMs(c.rto.p99ClientMs),
       ...(c.rto.outages && c.rto.outages.length > 0
-        ? { outages: c.rto.outages.map((o) => ({ fault: o.fault, startMs: roundMs(o.startMs), firstErrorMs: roundMs(o.firstErrorMs), recoveredMs: roundMs(o.recoveredMs), ms: o.recoveredMs === null ? null : roundMs(o.recoveredMs - o.startMs) })) }
+        ? {
+            outages: c.rto.outages.map((o) => ({ fault: o.fault, startMs: roundMs(o.startMs), firstErrorMs: roundMs(o.firstErrorMs), recoveredMs: roundMs(o.recoveredMs), ms: roundMs(o.ms) })),
+            outageCount: c.rto.outageCount ?? c.rto.outages.length,
+          }
         : {}),
     },
     latency: {
