@@ -43,7 +43,8 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };
   addReconnectPhase(core);
-  const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals) : undefined;
+  const writesNotBack = classes.filter((c) => c.rto.writeMs === null).map((c) => c.name);
+  const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals, writesNotBack) : undefined;
   if (recovery) judgeRestores(classes, recovery);
 
   const result: SimulationResult = {
@@ -318,7 +319,7 @@ function writesCounter(core: Core, scenario: ResolvedScenario, classIndex: Map<s
 }
 
 /** Plans recovery from the run's history and writes its story into the timeline. */
-function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals): Recovery {
+function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals: Totals, writesNotBack: string[]): Recovery {
   const topology = scenario.topology;
   const duration = scenario.durationMs;
   const classIndex = new Map(topology.dataClasses.map((c, i) => [c.name, i]));
@@ -358,6 +359,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs), totals }),
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
+    writesNotBack,
   });
   for (const drill of recovery.drills) core.note(drill.atMs, "backups", { event: drill.ok ? "restore-drill" : "restore-drill-failed", drill });
   if (recovery.extrapolated) {

@@ -16,17 +16,18 @@ export type * from "./recovery/types.js";
 export function planRecovery(input: RecoveryInput): Recovery {
   const drills = input.drillTimes.map((t) => restoreDrill(input, t));
   const ackedLosses = input.ackedLosses;
+  const writesNotBack = input.writesNotBack;
   const bad = input.badWrites[0];
-  if (bad) return { ...planBadWrite(input, bad), drills, ackedLosses };
+  if (bad) return { ...planBadWrite(input, bad), drills, ackedLosses, writesNotBack };
   const loss = input.regionLosses.find((l) => l.leaderRegionLost);
-  if (loss) return { ...planRegionLoss(input, loss), drills, ackedLosses };
+  if (loss) return { ...planRegionLoss(input, loss), drills, ackedLosses, writesNotBack };
   const lostWrites = ackedLosses.reduce((n, l) => n + l.lostWrites, 0);
   if (lostWrites > 0) {
     // Nothing to restore, yet not "handled": writes the clients were told are durable are gone.
     const verdict = { kind: "acked-writes-lost", lostWrites, losses: ackedLosses, drills: drillsVerdict(drills) } as const;
-    return { ...noRestore({ needed: false, method: "failover", incident: { kind: "acked-writes-lost", lostWrites }, drills, verdict }), lostWrites, ackedLosses };
+    return { ...noRestore({ needed: false, method: "failover", incident: { kind: "acked-writes-lost", lostWrites }, drills, verdict }), lostWrites, ackedLosses, writesNotBack };
   }
-  return noRestore({ needed: false, method: "failover", incident: { kind: "none" }, drills, verdict: { kind: "no-damage", drills: drillsVerdict(drills) } });
+  return { ...noRestore({ needed: false, method: "failover", incident: { kind: "none" }, drills, verdict: { kind: "no-damage", drills: drillsVerdict(drills) } }), writesNotBack };
 }
 
 function drillsVerdict(drills: DrillResult[]): DrillsVerdict {

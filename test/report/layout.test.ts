@@ -85,6 +85,20 @@ describe("tables narrow by measuring", () => {
     assert.ok(widest(text) <= 100);
   });
 
+  test("a column moved under the table is named by its label, which says what its header's neighbours said (the trials' 'RTO p95')", () => {
+    const trials: TableSpec = {
+      columns: [{ head: "class" }, { head: "RPO p50" }, { head: "p95", label: "RPO p95" }, { head: "RTO p50" }, { head: "p95", label: "RTO p95" }, { head: "all met", keep: true }],
+      rows: [
+        ["ledger-with-a-long-name", "1.1s", "1.2s", "11.3s", "12.2s", "0%"],
+        ["analytics-with-a-long-name", "1.4s", "1.5s", "11.2s", "12.2s", "100%"],
+      ],
+      rowNoun: "class",
+    };
+    const { layout, text } = layoutTable(trials, 70, plain);
+    assert.equal(layout, "compact", text);
+    assert.match(text, /^in every class: RTO p95 12\.2s$/m);
+  });
+
   test("narrowest: stacked blocks with every cell labelled", () => {
     const { layout, text } = layoutTable(spec, 40, plain);
     assert.equal(layout, "stacked", text);

@@ -35,7 +35,7 @@ export function haTick(s: LeaderFollowerState, node: number, now: number): void 
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
     core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
-    core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at });
+    core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at, leaseExpiresMs: expiry });
   }
   updateSyncSet(s, now, true);
 }

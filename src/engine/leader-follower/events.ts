@@ -24,7 +24,8 @@ export type ElectReason =
   | { kind: "race"; tiedWith: string[] };
 
 export type LeaderFollowerEvent =
-  | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number }
+  /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
+  | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
   | { event: "demote"; reason: "lease-lost" }
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }

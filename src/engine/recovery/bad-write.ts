@@ -52,6 +52,7 @@ export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
     drills: [],
     verdict,
     ackedLosses: [],
+    writesNotBack: input.writesNotBack,
   };
 }
 

@@ -6,7 +6,7 @@ import type { Recovery, RecoveryInput } from "./types.js";
 
 /** An outcome with no restore to run: nothing to target, time or reconcile. */
 export function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "verdict"> & Partial<Pick<Recovery, "options" | "drills" | "ackedLosses">>): Recovery {
-  return { targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, extrapolated: false, options: [], drills: [], ackedLosses: [], ...r };
+  return { targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, extrapolated: false, options: [], drills: [], ackedLosses: [], writesNotBack: [], ...r };
 }
 
 /** Restore time: copy the base backup, then replay the WAL from it to the target. */

@@ -30,6 +30,7 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
     drills: [],
     verdict,
     ackedLosses: input.ackedLosses,
+    writesNotBack: input.writesNotBack,
   };
 }
 

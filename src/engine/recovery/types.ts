@@ -119,6 +119,8 @@ export interface Recovery {
   verdict: Verdict;
   /** Acknowledged writes the run lost, by cause (empty when none was lost). */
   ackedLosses: AckedLoss[];
+  /** The classes whose writes had not come back when the run ended: nothing to restore is not the same as service restored. */
+  writesNotBack: string[];
 }
 
 export interface BadWrite {
@@ -157,4 +159,6 @@ export interface RecoveryInput {
   ackedLosses: AckedLoss[];
   durationMs: number;
   classRtoMs: number;
+  /** The classes whose writes had not come back when the run ended (write RTO "never"). */
+  writesNotBack: string[];
 }

@@ -87,7 +87,8 @@ function compactOrWrapped(table: TableSpec, moved: string[], width: number, chal
 function withoutSharedColumns(spec: TableSpec): { narrow: TableSpec; shared: string[] } {
   const same = (i: number) => i > 0 && !spec.columns[i].keep && spec.rows.length > 1 && spec.rows.every((row) => row[i] === spec.rows[0][i]) && !spec.rows[0][i].includes("\n");
   const keep = spec.columns.map((_, i) => !same(i));
-  const shared = spec.columns.filter((_, i) => !keep[i]).map((c) => `${c.head} ${spec.rows[0][spec.columns.indexOf(c)]}`);
+  // Out of its table a header loses the neighbours that told what it measures ("p95" of what): the label says.
+  const shared = spec.columns.filter((_, i) => !keep[i]).map((c) => `${c.label ?? c.head} ${spec.rows[0][spec.columns.indexOf(c)]}`);
   return {
     narrow: { ...spec, columns: spec.columns.filter((_, i) => keep[i]), rows: spec.rows.map((row) => row.filter((_, i) => keep[i])) },
     shared,

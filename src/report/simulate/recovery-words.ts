@@ -161,6 +161,8 @@ export function headlineText(r: Recovery): string {
   }
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
+  if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
+    return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
   if (!r.needed && r.method === "failover") return "REPLICATION HANDLED IT — nothing acknowledged was lost and no backup was needed.";
   if (!r.needed) return "NOTHING TO RECOVER — the damage never happened.";
   if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";

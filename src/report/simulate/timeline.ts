@@ -123,7 +123,9 @@ type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence"
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
   switch (f.event) {
     case "coordinator-lost":
-      return `cannot reach the coordinator (${names(f.coordinator)}); will demote itself when its lease expires at T${relative(f.demoteAtMs, context)}`;
+      return f.demoteAtMs < f.leaseExpiresMs
+        ? `cannot reach the coordinator (${names(f.coordinator)}); will demote itself at T${relative(f.demoteAtMs, context)}, when its retries run out (retry_timeout), before its lease expires at T${relative(f.leaseExpiresMs, context)}`
+        : `cannot reach the coordinator (${names(f.coordinator)}); will demote itself when its lease expires at T${relative(f.demoteAtMs, context)}`;
     case "demote":
       if (f.reason === "lease-lost") return "lease lost: the old leader demotes itself to read-only (no split brain)";
       return `sees ${f.leader} holds the leader key: demotes itself${f.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;

@@ -29,6 +29,7 @@ function lossRecovery(losses: AckedLoss[]): Recovery {
     needed: false,
     method: "failover",
     incident: { kind: "acked-writes-lost", lostWrites },
+    writesNotBack: [],
     targetAtMs: null,
     restoreMs: null,
     lostWrites,
@@ -70,6 +71,17 @@ test("bundled runs that lost acknowledged writes never say replication handled i
     assert.match(renderSimulateMarkdown(result), /#### Recovery — ACKNOWLEDGED WRITES LOST/, name);
   }
   assert.match(renderSimulateText(run("leader-dies-in-az-a"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
+});
+
+test("no failover and writes never back: nothing was lost, but replication did not handle it (found by a review)", () => {
+  // At 2,000 writes/s both replicas are over maximum_lag_on_failover when the leader dies: Patroni promotes neither.
+  const base = scenarioFrom(join(process.cwd(), "scenarios", "async-failover-loses-writes.yaml"));
+  const result = simulate({ ...base, workload: { ...base.workload, writes: 2000 }, expectations: [] });
+  assert.equal(result.totals.failovers, 0);
+  assert.ok(result.classes.every((c) => c.rto.writeMs === null), "writes never came back");
+  const text = renderSimulateText(result, plain);
+  assert.doesNotMatch(text, /HANDLED IT/);
+  assert.match(text.replace(/\s+/g, " "), /NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK \(orders, analytics\)/);
 });
 
 test("a class's verdict names the part that missed", () => {
