@@ -8,7 +8,11 @@ import { formatDuration } from "./units.js";
 /** How the failover manager notices a dead leader: a lease it must renew, or heartbeats it must answer. */
 export type Detection =
   | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number }
-  | { kind: "heartbeat"; intervalMs: number; misses: number };
+  /**
+   * randomizedMs: a voter's election timer is the timeout plus a random extra of up to this much, drawn
+   * afresh for every voter (Raft and etcd: one more timeout, [T, 2T)), so that voters do not all campaign at once.
+   */
+  | { kind: "heartbeat"; intervalMs: number; misses: number; randomizedMs?: number };
 
 /** How clients find the leader: a DNS name with a TTL, or a proxy that health-checks the nodes. */
 export type Endpoint =
@@ -58,10 +62,11 @@ export function detectionRange(detection: Detection): { minMs: number; maxMs: nu
     const minMs = Math.max(0, detection.ttlMs - detection.loopWaitMs);
     return { minMs, maxMs: detection.ttlMs, basis: `lease ttl ${sec(detection.ttlMs)} minus time since the last renewal (0–${sec(detection.loopWaitMs)} loop_wait)` };
   }
+  const extra = detection.randomizedMs ?? 0;
   return {
     minMs: (detection.misses - 1) * detection.intervalMs,
-    maxMs: detection.misses * detection.intervalMs,
-    basis: `${detection.misses} missed heartbeats every ${sec(detection.intervalMs)}`,
+    maxMs: detection.misses * detection.intervalMs + extra,
+    basis: `${detection.misses} missed heartbeats every ${sec(detection.intervalMs)}${extra > 0 ? `, plus a randomized election timer (0–${sec(extra)})` : ""}`,
   };
 }
 

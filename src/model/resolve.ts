@@ -299,7 +299,8 @@ function consensusFailover(
   return {
     ...failover,
     mode: "automatic",
-    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.ceil(replication.electionTimeoutMs / replication.heartbeatMs)) },
+    // Each voter's timer runs for the timeout plus a random part of another (etcd: [T, 2T)); the first to fire campaigns.
+    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.ceil(replication.electionTimeoutMs / replication.heartbeatMs)), randomizedMs: replication.electionTimeoutMs },
     coordinator: replication.members,
     fencing: "lease",
     fencingMs: 0,

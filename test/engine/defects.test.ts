@@ -245,3 +245,18 @@ faults:
   assert.ok(first.every((ms) => ms !== null && ms > 1000 && ms < 30_000), `a failover's RTO in every class (got ${first.join(", ")})`);
   for (let seconds = 61; seconds <= 66; seconds++) assert.deepEqual(rto(seconds), first, `a ${seconds} s run`);
 });
+
+test("a Raft group's election timer is randomized in [T, 2T): detection spreads over it, the earliest of the surviving voters' timers (found by a review: always just under T)", () => {
+  // Three regions, one voter each; the leader's region is lost, so two voters race. Election timeout T = 1 s, heartbeats every 100 ms.
+  const base = scenarioFrom("scenarios/consensus-region-loss.yaml");
+  const detections: number[] = [];
+  for (let seed = 1; seed <= 30; seed++) {
+    const phase = simulate({ ...base, seed }).phases.find((p) => p.phase === "detect")!;
+    detections.push(phase.endMs - phase.startMs);
+  }
+  const mean = detections.reduce((a, b) => a + b, 0) / detections.length;
+  assert.ok(Math.min(...detections) >= 900 && Math.max(...detections) <= 2000, `within [T − one heartbeat, 2T] (got ${Math.min(...detections)}..${Math.max(...detections)})`);
+  // The earliest of two uniform extras averages T/3; the last heartbeat came about half an interval before the loss.
+  assert.ok(mean > 1_200 && mean < 1_400, `mean about T + T/3 − 50 ms ≈ 1.28 s (got ${Math.round(mean)})`);
+  assert.ok(Math.max(...detections) - Math.min(...detections) > 400, "spread over the randomized range, not snapped to T");
+});

@@ -63,14 +63,20 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   const core = s.core;
   const failover = core.topology.failover;
   const leader = s.official;
-  s.failoverInProgress = true;
   const detection = failover.detection;
+  if (detection.kind === "heartbeat" && (detection.randomizedMs ?? 0) > 0 && s.electionTimerDrawnFor !== renewal) {
+    // The heartbeats stopped a timeout ago: now the voters' randomized timers run out, the first one first.
+    s.electionTimerDrawnFor = renewal;
+    core.queue.push(now + firstElectionTimerMs(s, detection.randomizedMs ?? 0, now), EV.LEASE_CHECK, leader, renewal);
+    return;
+  }
+  s.failoverInProgress = true;
   core.note(
     now,
     s.nodes[leader].name,
     detection.kind === "lease"
       ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs }
-      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs },
+      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}) },
   );
   core.phase("detect", detectionStart(s), now);
   let start = now;
@@ -89,6 +95,19 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
   }
   core.queue.push(start + failover.electionMs, EV.ELECTION);
+}
+
+/**
+ * The random part of the first election timer to run out: each voter that can still campaign (alive, and
+ * reaching a majority of the group) drew its own in [0, randomizedMs); the earliest of k such draws is one
+ * draw of the minimum of k uniforms, 1 − (1 − u)^(1/k).
+ */
+function firstElectionTimerMs(s: LeaderFollowerState, randomizedMs: number, now: number): number {
+  const core = s.core;
+  let voters = 0;
+  for (let r = 0; r < s.nodes.length; r++) if (r !== s.official && core.alive[r] === 1 && core.reachesCoordinator(r)) voters++;
+  const u = core.rng.next();
+  return randomizedMs * (voters > 1 ? 1 - Math.pow(1 - u, 1 / voters) : u);
 }
 
 /**

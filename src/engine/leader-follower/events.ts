@@ -29,7 +29,7 @@ export type LeaderFollowerEvent =
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
   | { event: "demote"; reason: "lease-lost" }
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }
-  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number }
+  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
   | { event: "fence"; via: "lease"; oldLeaderUp: boolean }

@@ -190,6 +190,9 @@ export class LeaderFollowerState {
     );
   }
 
+  /** The renewal whose voters' randomized election timers are already drawn (heartbeat detection with randomizedMs). */
+  electionTimerDrawnFor = -1;
+
   renew(now: number): void {
     this.lastRenewalMs = now;
     this.renewals++;

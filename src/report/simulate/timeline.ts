@@ -131,7 +131,9 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
       return `sees ${f.leader} holds the leader key: demotes itself${f.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "detect":
       if (f.via === "lease") return `leader lease expired (${formatDuration(f.ttlMs)} ttl, last renewed at T${relative(f.lastRenewalMs, context)})`;
-      return `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
+      return f.randomizedMs !== undefined
+        ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
+        : `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
     case "page":
       return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
     case "fence":
