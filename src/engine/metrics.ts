@@ -19,7 +19,19 @@ export class ClassMetrics {
   lastOkReadSendMs = -Infinity;
 }
 
-/** Per client: when it first failed after the fault and when it first succeeded again. */
+/**
+ * Per client: when it first failed after the fault, and when it could write
+ * again. The second is not the acknowledgement of its next write: a client
+ * that writes every few seconds would count its idle time as downtime, and
+ * the p99 over clients would follow the write rate instead of the failover.
+ * It is the earliest moment the evidence allows, scanned from the writes in
+ * send order (`fold`) once they are decided: no earlier than the client's
+ * last failed send, than the connection its next successful write went over
+ * (a reconnect, a stale DNS cache), or than the first acknowledgement, among
+ * the writes of its zone and class sent after that failure (the service back
+ * for clients like it: a healed partition, commits unblocked); and no later
+ * than its own next acknowledgement.
+ */
 export class ClientRecovery {
   firstErrorMs: Float64Array;
   recoveredMs: Float64Array;
@@ -31,11 +43,75 @@ export class ClientRecovery {
    * users it served are now served by the survivors.
    */
   lostMs: Float64Array;
+  /** While a client waits: its last failed write's send time and class, and the earliest acknowledgement of a peer's write sent after it. */
+  private readonly lastFailMs: Float64Array;
+  private readonly peerAckMs: Float64Array;
+  /** Per zone and class, the waiting clients whose peers' evidence is not final yet (a later send cannot be acknowledged before it). */
+  private readonly seeking: number[][];
+  /** Where each client sits in its list (−1: in none), and which list. */
+  private readonly slot: Int32Array;
+  private readonly group: Int32Array;
 
-  constructor(clients: number) {
+  constructor(
+    clients: number,
+    private readonly clientZone: Int32Array,
+    private readonly classCount: number,
+    private readonly firstFaultMs: number,
+  ) {
     this.firstErrorMs = new Float64Array(clients).fill(Infinity);
     this.recoveredMs = new Float64Array(clients).fill(Infinity);
     this.backMs = new Float64Array(clients).fill(-Infinity);
     this.lostMs = new Float64Array(clients).fill(Infinity);
+    this.lastFailMs = new Float64Array(clients).fill(NaN);
+    this.peerAckMs = new Float64Array(clients).fill(Infinity);
+    this.slot = new Int32Array(clients).fill(-1);
+    this.group = new Int32Array(clients);
+    let zones = 0;
+    for (const z of clientZone) zones = Math.max(zones, z + 1);
+    this.seeking = Array.from({ length: zones * classCount }, () => []);
+  }
+
+  /** One decided write, in send order: a failure (not acknowledged) or an acknowledgement, sent over a connection made at `connMs`. */
+  fold(client: number, cls: number, sendMs: number, acked: boolean, doneMs: number, connMs: number): void {
+    if (!(sendMs >= this.firstFaultMs)) return;
+    const g = this.clientZone[client] * this.classCount + cls;
+    if (!acked) {
+      if (sendMs < this.firstErrorMs[client]) this.firstErrorMs[client] = sendMs;
+      if (this.recoveredMs[client] !== Infinity) return;
+      this.leave(client);
+      this.lastFailMs[client] = sendMs;
+      this.peerAckMs[client] = Infinity;
+      this.join(client, g);
+      return;
+    }
+    // Peers' evidence: the earliest acknowledgement of a write sent after each waiting client's last failure.
+    const list = this.seeking[g];
+    for (let k = list.length - 1; k >= 0; k--) {
+      const c = list[k];
+      // Final once the sends pass it: every write folded from now on was sent after that acknowledgement.
+      if (sendMs >= this.peerAckMs[c]) this.leave(c);
+      else if (sendMs > this.lastFailMs[c] && doneMs < this.peerAckMs[c]) this.peerAckMs[c] = doneMs;
+    }
+    const lastFail = this.lastFailMs[client];
+    if (Number.isNaN(lastFail) || this.recoveredMs[client] !== Infinity || sendMs <= lastFail) return;
+    this.recoveredMs[client] = Math.min(doneMs, Math.max(lastFail, connMs, this.peerAckMs[client]));
+    this.leave(client);
+  }
+
+  private join(client: number, g: number): void {
+    this.group[client] = g;
+    this.slot[client] = this.seeking[g].length;
+    this.seeking[g].push(client);
+  }
+
+  private leave(client: number): void {
+    const at = this.slot[client];
+    if (at < 0) return;
+    const list = this.seeking[this.group[client]];
+    const moved = list[list.length - 1];
+    list[at] = moved;
+    this.slot[moved] = at;
+    list.pop();
+    this.slot[client] = -1;
   }
 }

@@ -7,6 +7,7 @@
 // in the send times of the WAL. The oldest settled prefix of the write log is
 // folded here and its slots reused, so memory follows the run's state.
 import { OutageScan } from "./outages.js";
+import type { ClientRecovery } from "./metrics.js";
 import { WriteBuckets } from "./writes-over-time.js";
 import { ACKED, PENDING, REJECTED, type WriteLog } from "./write-log.js";
 
@@ -57,7 +58,14 @@ export class SettledWrites {
   private readonly settled: number[] = [];
   private readonly held: number[] = [];
 
-  constructor(endMs: number, classCount: number, firstFaultMs: number | null, keepSendTimes: boolean, series = true) {
+  constructor(
+    endMs: number,
+    classCount: number,
+    firstFaultMs: number | null,
+    keepSendTimes: boolean,
+    series = true,
+    private readonly recovery: ClientRecovery | null = null,
+  ) {
     this.buckets = series ? new WriteBuckets(endMs) : null;
     this.outages = firstFaultMs === null ? null : Array.from({ length: classCount }, () => new OutageScan(firstFaultMs));
     this.sends = keepSendTimes ? new SendTimes(classCount) : null;
@@ -70,7 +78,10 @@ export class SettledWrites {
     const sendMs = log.sendMs[i];
     this.buckets?.add(status, sendMs, log.doneMs[i]);
     // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
-    if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
+    if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) {
+      this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
+      this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
+    }
     this.sends?.add(sendMs, status, log.cls[i]);
   }
 

@@ -67,6 +67,8 @@ export class WriteLog {
   clientLost = new Uint8Array(1024);
   /** The core's generation when the write's outcome was last scheduled (an outcome scheduled since nothing changed still holds). */
   scheduledAt = new Float64Array(1024);
+  /** When the connection the client sent it on was made (0: the client's first, at the start). */
+  connMs = new Float64Array(1024);
 
   /** Grows the ring once to hold `capacity` writes (a run that keeps every write: the expected count), instead of doubling repeatedly. */
   reserve(capacity: number): void {
@@ -96,6 +98,7 @@ export class WriteLog {
     this.version[i] = 0;
     this.clientLost[i] = 0;
     this.scheduledAt[i] = -1;
+    this.connMs[i] = 0;
     if (this.count - this.head > this.peakLive) this.peakLive = this.count - this.head;
     return id;
   }
@@ -127,6 +130,7 @@ export class WriteLog {
     this.version = move(this.version);
     this.clientLost = move(this.clientLost);
     this.scheduledAt = move(this.scheduledAt);
+    this.connMs = move(this.connMs);
     this.mask = n - 1;
   }
 }

@@ -260,3 +260,19 @@ test("a Raft group's election timer is randomized in [T, 2T): detection spreads 
   assert.ok(mean > 1_200 && mean < 1_400, `mean about T + T/3 − 50 ms ≈ 1.28 s (got ${Math.round(mean)})`);
   assert.ok(Math.max(...detections) - Math.min(...detections) > 400, "spread over the randomized range, not snapped to T");
 });
+
+test("the p99 client wait follows the failover, not how often each client writes (found by a review: 32 s at 250 writes/s, 16 s at 5,000)", () => {
+  // A thousand clients reconnect through an accept queue of 500/s after the leader dies; at 250 writes/s each client
+  // writes every 4 s on average, and its idle time used to count as its downtime.
+  const base = scenarioFrom("scenarios/reconnect-storm-jitter.yaml");
+  const topology = { ...base.topology, failover: { ...base.topology.failover, acceptRate: 500 } };
+  const p99 = (writes: number) => {
+    const result = simulate({ ...base, topology, workload: { ...base.workload, writes }, expectations: [] });
+    const back = factsOf(result.timeline, "reconnected")[0];
+    return { client: result.classes[0].rto.p99ClientMs!, reconnected: back.atMs - base.faults[0].atMs };
+  };
+  const slow = p99(250);
+  const fast = p99(5000);
+  assert.ok(Math.abs(slow.client - fast.client) < 1_500, `about the same at 250 and 5,000 writes/s (got ${slow.client} and ${fast.client})`);
+  for (const run of [slow, fast]) assert.ok(run.client < run.reconnected + 3_000, `near when 99% of the clients were back (${run.client} vs ${run.reconnected})`);
+});

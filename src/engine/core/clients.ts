@@ -52,6 +52,7 @@ export function connected(core: CoreState, client: number, node: number, now: nu
   }
   core.reconnecting[client] = 0;
   core.conn[client] = node;
+  core.connectedMs[client] = now;
   if (!Number.isNaN(core.endpointSwitchMs) && node === core.shape.leaderNode && now >= core.endpointSwitchMs && !core.countedReconnect[client]) {
     core.countedReconnect[client] = 1;
     core.reconnectedAfterSwitch.push(now);

@@ -24,7 +24,6 @@ export function writeAck(core: CoreState, id: number, version: number, now: numb
   m.writeLatency.add(now - log.sendMs[i]);
   core.regionWrites[core.network.regionIndex[core.clientPlace[log.client[i]]]].add(now - log.sendMs[i]);
   const client = log.client[i];
-  if (log.sendMs[i] > core.recovery.firstErrorMs[client] && now < core.recovery.recoveredMs[client]) core.recovery.recoveredMs[client] = now;
   const epoch = log.epoch[i];
   core.recordLastAcked(log.key[i], id, epoch, log.lsn[i]);
   core.sessionLsn[client] = log.lsn[i];
@@ -52,11 +51,6 @@ export function reject(core: CoreState, id: number, now: number): void {
   const cls = log.cls[i];
   const m = core.classes[cls];
   m.writesRejected++;
-  const sent = log.sendMs[i];
   const client = log.client[i];
-  // A client in a lost zone is a dead application server: like its writes' outages, its wait is not a user's.
-  if (core.firstFaultMs !== null && sent >= core.firstFaultMs && log.clientLost[i] === 0) {
-    if (sent < core.recovery.firstErrorMs[client]) core.recovery.firstErrorMs[client] = sent;
-  }
   if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, now);
 }

@@ -123,6 +123,8 @@ export class CoreState {
   readonly sessionEpoch: Int32Array;
   /** Per node: the next free slot for accepting a connection (accept_rate). */
   readonly nextAcceptMs: Float64Array;
+  /** When each client's current connection was made (0: its first, at the start). */
+  readonly connectedMs: Float64Array;
 
   // Measurements
   readonly classes: ClassMetrics[];
@@ -206,7 +208,10 @@ export class CoreState {
     this.regionNames = [...new Set(this.network.zones.map((z) => z.split("/")[0]))];
     this.regionWrites = this.regionNames.map(() => new Samples());
     this.regionReads = this.regionNames.map(() => new Samples());
-    this.recovery = new ClientRecovery(clients);
+    this.connectedMs = new Float64Array(clients);
+    const clientZone = new Int32Array(clients);
+    for (let c = 0; c < clients; c++) clientZone[c] = this.network.zoneIndex[this.clientPlace[c]];
+    this.recovery = new ClientRecovery(clients, clientZone, this.topology.dataClasses.length, this.firstFaultMs ?? Infinity);
     // The over-time series are for charts: a run that will not draw them (a trial past the first) does not count them.
     const series = options.series !== false;
     this.reads = series ? new ReadCounter(this.endMs, this.topology.dataClasses.length) : null;
@@ -216,7 +221,7 @@ export class CoreState {
     this.lastAckedLsn = dense ? new Float64Array(this.workload.keys) : new Map();
     this.keepHistory = options.keepHistory === true;
     this.reviveUntilMs = reviveUntilMs(scenario.faults);
-    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series);
+    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series, this.recovery);
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
     const keys = this.workload.keys;

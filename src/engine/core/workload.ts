@@ -21,6 +21,7 @@ export function sendWrite(core: CoreState, now: number): void {
   const log = core.log;
   const id = log.add(now, cls, key, client);
   const i = id & log.mask;
+  log.connMs[i] = core.connectedMs[client];
   core.pending.push(id);
   const second = Math.floor(now / 1000);
   const slot = second % 16;
