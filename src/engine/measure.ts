@@ -20,14 +20,15 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 export function measure(core: Core, scenario: ResolvedScenario, seed: number, series = true): SimulationResult {
   const topology = scenario.topology;
-  const { lost, lostFirst, lostLast } = lostAckedWrites(core, topology.dataClasses.length);
+  const lostWrites = lostAckedWrites(core, topology.dataClasses.length);
+  const { lost } = lostWrites;
   // The writes still kept join the settled ones in the aggregates every figure below is counted from.
   for (let id = core.log.head; id < core.log.count; id++) core.settled.fold(core.log, id);
 
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
   const writeOutages = classWriteOutages(core, faultTimes);
-  const classes = classResults(core, scenario, { lost, lostFirst, lostLast }, writeOutages, faultTimes);
+  const classes = classResults(core, scenario, lostWrites, writeOutages, faultTimes);
 
   const splitBrainMs = noteSplitBrains(core, topology);
   const totals: Totals = {
@@ -75,35 +76,40 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
  * Per class: acknowledged writes missing from the final history, and the span of their acknowledgements.
  * A settled write is on every history that could follow (checked here); an orphaned one (held by no node that
  * mattered) survived only if the final timeline still has it; the writes still kept are judged one by one.
+ * The span is taken per timeline the writes were on: a timeline loses its tail at the failover that forks
+ * from it, so each timeline's lost writes are one loss, and two failovers minutes apart are two losses of
+ * seconds each, not one of minutes (shapes without timelines write on one).
  */
 function lostAckedWrites(core: Core, classCount: number): LostWrites {
   const log = core.log;
   const lost = new Array<number>(classCount).fill(0);
-  const lostFirst = new Array<number>(classCount).fill(Infinity);
-  const lostLast = new Array<number>(classCount).fill(-Infinity);
+  const spans = Array.from({ length: classCount }, () => new Map<number, { first: number; last: number }>());
+  const add = (cls: number, epoch: number, doneMs: number) => {
+    lost[cls]++;
+    const span = spans[cls].get(epoch);
+    if (span === undefined) spans[cls].set(epoch, { first: doneMs, last: doneMs });
+    else {
+      span.first = Math.min(span.first, doneMs);
+      span.last = Math.max(span.last, doneMs);
+    }
+  };
   checkSurvivors(core);
   const final = (core.shape as Partial<HistorySource>).finalEpoch?.() ?? -1;
   for (const o of core.settled.orphans) {
     if (core.epochs.contains(final, o.epoch, o.lsn)) continue;
-    lost[o.cls]++;
-    lostFirst[o.cls] = Math.min(lostFirst[o.cls], o.doneMs);
-    lostLast[o.cls] = Math.max(lostLast[o.cls], o.doneMs);
+    add(o.cls, o.epoch, o.doneMs);
   }
   for (let id = log.head; id < log.count; id++) {
     const i = id & log.mask;
     const status = log.status[i];
     if (status === ACKED) {
-      if (!core.shape.survived(id)) {
-        const c = log.cls[i];
-        lost[c]++;
-        lostFirst[c] = Math.min(lostFirst[c], log.doneMs[i]);
-        lostLast[c] = Math.max(lostLast[c], log.doneMs[i]);
-      }
+      if (!core.shape.survived(id)) add(log.cls[i], log.epoch[i], log.doneMs[i]);
     } else if (status === PENDING) {
       core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[i]) });
     }
   }
-  return { lost, lostFirst, lostLast };
+  const windowMs = spans.map((byEpoch) => Math.max(0, ...[...byEpoch.values()].map((s) => s.last - s.first)));
+  return { lost, windowMs };
 }
 
 /** The settled acknowledged writes are in the final timeline's history: a bug in settling would lose them silently. */
@@ -118,18 +124,18 @@ function checkSurvivors(core: Core): void {
 
 interface LostWrites {
   lost: number[];
-  lostFirst: number[];
-  lostLast: number[];
+  /** Per class, the longest span of one timeline's lost writes. */
+  windowMs: number[];
 }
 
 /** Each class's RPO, RTO, latencies and verdict, from its measurements and outages. */
 function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites, writeOutages: Outage[][], faultTimes: number[]): ClassResult[] {
-  const { lost, lostFirst, lostLast } = writes;
+  const { lost } = writes;
   return scenario.topology.dataClasses.map((cls, i) => {
     const m = core.classes[i];
     const [writeP50, writeP99] = m.writeLatency.percentiles([50, 99]);
     const [readP50, readP99] = m.readLatency.percentiles([50, 99]);
-    const windowMs = lost[i] > 0 ? Math.max(1, round(lostLast[i] - lostFirst[i])) : 0;
+    const windowMs = lost[i] > 0 ? Math.max(1, round(writes.windowMs[i])) : 0;
     const longest = (outages: Outage[]): number | null => {
       const ms = longestOutageMs(outages);
       return ms === null ? null : round(ms);

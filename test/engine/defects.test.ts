@@ -276,3 +276,26 @@ test("the p99 client wait follows the failover, not how often each client writes
   assert.ok(Math.abs(slow.client - fast.client) < 1_500, `about the same at 250 and 5,000 writes/s (got ${slow.client} and ${fast.client})`);
   for (const run of [slow, fast]) assert.ok(run.client < run.reconnected + 3_000, `near when 99% of the clients were back (${run.client} vs ${run.reconnected})`);
 });
+
+test("two asynchronous failovers minutes apart lose about a second each: the RPO window is one loss's span, not the time between them", () => {
+  // Each time the leader's WAL sender stalls for a second before its host dies; 2.5 minutes separate the two.
+  const result = simulate(
+    scenarioText(`kind: scenario
+name: two-async-failovers
+topology: ${process.cwd()}/topologies/async-replicas.yaml
+seed: 7
+duration: 4m
+workload: { writes: 1000, reads: 0, clients: 200, keys: 10000 }
+faults:
+  - { at: 29s, stall: db-a, for: 5s }
+  - { at: 30s, crash: db-a, for: 30s }
+  - { at: 179s, stall: db-b, for: 5s }
+  - { at: 180s, crash: db-b }
+`),
+  );
+  assert.equal(factsOf(result.timeline, "promote").length, 2, "two failovers");
+  for (const c of result.classes) {
+    assert.ok(c.rpo.lostAckedWrites > 0, `${c.name} lost writes`);
+    assert.ok(c.rpo.windowMs > 500 && c.rpo.windowMs < 1_500, `${c.name}: about the one-second stall (got ${c.rpo.windowMs} ms)`);
+  }
+});
