@@ -76,16 +76,25 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
  * Per class: acknowledged writes missing from the final history, and the span of their acknowledgements.
  * A settled write is on every history that could follow (checked here); an orphaned one (held by no node that
  * mattered) survived only if the final timeline still has it; the writes still kept are judged one by one.
- * The span is taken per timeline the writes were on: a timeline loses its tail at the failover that forks
- * from it, so each timeline's lost writes are one loss, and two failovers minutes apart are two losses of
- * seconds each, not one of minutes (shapes without timelines write on one).
+ * The window is how far back from the moment of their loss the lost writes reach. With timelines it is the span
+ * of each timeline's lost writes: a timeline loses its tail at the failover that forks from it, so two failovers
+ * minutes apart are two losses of seconds each, not one of minutes. A shape that knows when each write was lost
+ * (multi-leader: when LWW dropped it, or its leader was lost) gives each write's age at its loss: scattered
+ * conflicts lose writes a replication delay old, a partition's up to its length.
  */
 function lostAckedWrites(core: Core, classCount: number): LostWrites {
   const log = core.log;
   const lost = new Array<number>(classCount).fill(0);
   const spans = Array.from({ length: classCount }, () => new Map<number, { first: number; last: number }>());
-  const add = (cls: number, epoch: number, doneMs: number) => {
+  const lostAt = core.shape.lostAtMs?.bind(core.shape);
+  const ages = new Array<number>(classCount).fill(0);
+  const add = (cls: number, epoch: number, doneMs: number, id = -1) => {
     lost[cls]++;
+    if (lostAt !== undefined && id >= 0) {
+      const at = lostAt(id);
+      if (Number.isFinite(at)) ages[cls] = Math.max(ages[cls], at - doneMs);
+      return;
+    }
     const span = spans[cls].get(epoch);
     if (span === undefined) spans[cls].set(epoch, { first: doneMs, last: doneMs });
     else {
@@ -103,12 +112,12 @@ function lostAckedWrites(core: Core, classCount: number): LostWrites {
     const i = id & log.mask;
     const status = log.status[i];
     if (status === ACKED) {
-      if (!core.shape.survived(id)) add(log.cls[i], log.epoch[i], log.doneMs[i]);
+      if (!core.shape.survived(id)) add(log.cls[i], log.epoch[i], log.doneMs[i], id);
     } else if (status === PENDING) {
       core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[i]) });
     }
   }
-  const windowMs = spans.map((byEpoch) => Math.max(0, ...[...byEpoch.values()].map((s) => s.last - s.first)));
+  const windowMs = spans.map((byEpoch, cls) => Math.max(ages[cls], ...[...byEpoch.values()].map((s) => s.last - s.first)));
   return { lost, windowMs };
 }
 

@@ -31,6 +31,8 @@ export class MultiLeader implements Shape {
   private origin = new Int8Array(1024);
   private arrival: Float64Array;
   private lostByLww = new Uint8Array(1024);
+  /** When LWW dropped each write: the moment a leader applied the concurrent write that beat it. */
+  private lwwLostAtMs = new Float64Array(1024);
   private counted = new Uint8Array(1024);
   /** Writes waiting for a partition between two leaders to heal, per destination leader. */
   private readonly backlog: number[][];
@@ -170,8 +172,14 @@ export class MultiLeader implements Shape {
     const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
     if (concurrent) this.noteConflict(current, id, at);
     if (newer) this.store.set(leader, key, id, at);
-    else if (concurrent && this.conflict === "lww") this.lostByLww[id] = 1;
-    if (concurrent && newer && this.conflict === "lww") this.lostByLww[current] = 1;
+    else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
+    if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
+  }
+
+  /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
+  private dropByLww(id: number, at: number): void {
+    this.lwwLostAtMs[id] = this.lostByLww[id] ? Math.min(this.lwwLostAtMs[id], at) : at;
+    this.lostByLww[id] = 1;
   }
 
   private noteConflict(a: number, b: number, at: number): void {
@@ -311,12 +319,21 @@ export class MultiLeader implements Shape {
     return false;
   }
 
+  /**
+   * When acknowledged write `id`, which did not survive, was lost: when LWW dropped it, or else when its
+   * leader, which it never left, was lost for good.
+   */
+  lostAtMs(id: number): number {
+    return this.lostByLww[id] ? this.lwwLostAtMs[id] : this.core.lostAtMs[this.leaders[this.origin[id]]];
+  }
+
   private ensure(id: number): void {
     if (id < this.origin.length) return;
     let size = this.origin.length;
     while (size <= id) size *= 2;
     this.origin = grown(this.origin, size);
     this.lostByLww = grown(this.lostByLww, size);
+    this.lwwLostAtMs = grown(this.lwwLostAtMs, size);
     this.counted = grown(this.counted, size);
     this.arrival = grown(this.arrival, size * this.count);
   }

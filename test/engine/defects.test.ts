@@ -299,3 +299,12 @@ faults:
     assert.ok(c.rpo.windowMs > 500 && c.rpo.windowMs < 1_500, `${c.name}: about the one-second stall (got ${c.rpo.windowMs} ms)`);
   }
 });
+
+test("multi-leader LWW: the RPO window is how old the dropped writes were when dropped, a delay for scattered conflicts and the partition's length for a partition (found by a review: 1.5 min with no fault)", () => {
+  const base = scenarioFrom("scenarios/cross-region/multi-leader-lww-partition.yaml");
+  const partitioned = simulate({ ...base, expectations: [] }).classes[0].rpo;
+  const calm = simulate({ ...base, faults: [], expectations: [] }).classes[0].rpo;
+  const forMs = 40_000;
+  assert.ok(partitioned.lostAckedWrites > 1000 && partitioned.windowMs > 0.9 * forMs && partitioned.windowMs < forMs + 1_000, `the 40 s partition (got ${partitioned.windowMs})`);
+  assert.ok(calm.lostAckedWrites > 0 && calm.windowMs < 500, `scattered conflicts lose writes about a cross-region delay old (got ${calm.windowMs} ms for ${calm.lostAckedWrites})`);
+});

@@ -37,7 +37,7 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       }
       core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, forMs: f.forMs });
       for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
-      if (f.forMs === null) for (const n of nodes) core.lostForGood[n] = 1;
+      if (f.forMs === null) for (const n of nodes) if (core.lostForGood[n] === 0) [core.lostForGood[n], core.lostAtMs[n]] = [1, now];
       core.network.loseZones(f.zones, nodes, true);
       const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
       for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.lostMs[c] = Math.min(core.recovery.lostMs[c], now);

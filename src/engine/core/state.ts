@@ -70,6 +70,11 @@ export interface Shape {
   /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
   survived(id: number): boolean;
   /**
+   * When acknowledged write `id`, which did not survive, was lost (a conflict resolved against it, the loss of
+   * the node holding it). A shape without it has timelines: a timeline loses its tail at the failover that forks it.
+   */
+  lostAtMs?(id: number): number;
+  /**
    * The highest LSN of timeline `epoch` on the history of every node that may still be followed, promoted or
    * rewound (−1: none): a decided write at or below it can no longer be lost or replayed, and its record may go.
    * A shape without it keeps every write.
@@ -141,6 +146,8 @@ export class CoreState {
   readonly violations: Violation[] = [];
   /** Nodes whose zone or region was lost with no end: their disks are gone (a loss with `for` comes back with its data). */
   readonly lostForGood: Uint8Array;
+  /** When each node lost for good was lost (NaN: never). */
+  readonly lostAtMs: Float64Array;
   /** Timelines or commit positions that went backwards (a checker reads these). */
   readonly commitRegressions: CommitRegression[] = [];
   /** The coordinator's members, as places: a node needs to reach a majority of them. */
@@ -192,6 +199,7 @@ export class CoreState {
     this.epochs = new Epochs(leader);
     this.alive = new Uint8Array(this.topology.nodes.length).fill(1);
     this.lostForGood = new Uint8Array(this.topology.nodes.length);
+    this.lostAtMs = new Float64Array(this.topology.nodes.length).fill(NaN);
     const clients = this.workload.clients;
     this.clientPlace = new Int16Array(clients);
     for (let c = 0; c < clients; c++) this.clientPlace[c] = this.network.zonePlace(this.workload.zones[c % this.workload.zones.length]);
