@@ -375,6 +375,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
     writesNotBack,
+    dataRegion: (topology.nodes.find((n) => n.name === topology.leader) ?? topology.nodes[0]).region,
   });
   for (const drill of recovery.drills) core.note(drill.atMs, "backups", { event: drill.ok ? "restore-drill" : "restore-drill-failed", drill });
   if (recovery.extrapolated) {

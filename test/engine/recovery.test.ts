@@ -92,6 +92,18 @@ test("a lost region with a replica elsewhere: failover handles it, the cross-reg
   assert.deepEqual(r.ackedLosses, losses);
 });
 
+test("backups that name no region sit beside the data: they go with the leader's region (found by a review: they survived it)", () => {
+  const base = scenarioFrom(join(process.cwd(), "scenarios", "region-loss-async-dr.yaml"));
+  const backups = base.topology.backups!;
+  const unnamed = {
+    ...base,
+    topology: { ...base.topology, backups: { ...backups, walArchive: { ...backups.walArchive, region: null }, baseBackups: { ...backups.baseBackups!, region: null } } },
+  };
+  const pitr = simulate(unnamed).recovery!.options[1];
+  assert.equal(pitr.feasible, false);
+  assert.deepEqual(pitr.reason, { kind: "backups-in-lost-region" });
+});
+
 test("a restore drill finds the archive's gap before any incident does", () => {
   const r = recoveryOf("drill-finds-broken-archive");
   assert.equal(r.incident.kind, "none");

@@ -4,7 +4,7 @@
 // the writes to reconcile afterwards and its restore time.
 import type { ResolvedBackups } from "../../model/types.js";
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, noRestore, regionLostBy, restoreTime } from "./common.js";
+import { lostAt, noRestore, regionLostBy, restoreTime, storedIn } from "./common.js";
 import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
@@ -72,7 +72,7 @@ function noBackupsOption(d: Damage): RecoveryOption {
 /** Every way back the configured backups offer, in a fixed order, ending with giving up. */
 function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption[] {
   const { input } = damage;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, backups.walArchive.region));
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)));
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base) : null;
   const d: BackedUp = { ...damage, backups, archive, base };
   const options = [pitrOption(d)];
@@ -87,7 +87,7 @@ function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption
 /** A base backup can be restored when it exists and a copy of it survives in some region. */
 function baseUsable(d: BackedUp, b: number | null): b is number {
   const bb = d.backups.baseBackups;
-  return b !== null && bb !== null && !(regionLostBy(d.input, bb.region, d.noticedMs) && (bb.copyTo === null || regionLostBy(d.input, bb.copyTo, d.noticedMs)));
+  return b !== null && bb !== null && !(regionLostBy(d.input, storedIn(d.input, bb.region), d.noticedMs) && (bb.copyTo === null || regionLostBy(d.input, bb.copyTo, d.noticedMs)));
 }
 
 /** 1. PITR to just before the bad write on a side instance, then forward-merge. */

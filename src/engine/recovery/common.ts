@@ -14,6 +14,11 @@ export function restoreTime(backups: ResolvedBackups, walBytes: number, dataByte
   return (dataBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
 }
 
+/** The region a backup or archive sits in: the one it names, else beside the data (RecoveryInput.dataRegion). */
+export function storedIn(input: RecoveryInput, region: string | null): string {
+  return region ?? input.dataRegion;
+}
+
 export function regionLostBy(input: RecoveryInput, region: string | null, at: number): boolean {
   return region !== null && input.lostRegions.some((l) => l.region === region && l.atMs <= at);
 }

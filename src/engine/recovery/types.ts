@@ -161,4 +161,6 @@ export interface RecoveryInput {
   classRtoMs: number;
   /** The classes whose writes had not come back when the run ended (write RTO "never"). */
   writesNotBack: string[];
+  /** Where backups that name no region sit: beside the data, in the leader's region at the start. */
+  dataRegion: string;
 }
