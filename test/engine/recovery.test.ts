@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { simulate } from "../../src/engine/simulate.js";
 import type { Recovery } from "../../src/engine/recovery.js";
-import { scenarioFrom } from "./helpers.js";
+import { scenarioFrom, scenarioText } from "./helpers.js";
+import { factsOf } from "../../src/engine/result.js";
 
 function recoveryOf(name: string): Recovery {
   const recovery = simulate(scenarioFrom(join(process.cwd(), "scenarios", `${name}.yaml`))).recovery;
@@ -102,6 +103,25 @@ test("backups that name no region sit beside the data: they go with the leader's
   const pitr = simulate(unnamed).recovery!.options[1];
   assert.equal(pitr.feasible, false);
   assert.deepEqual(pitr.reason, { kind: "backups-in-lost-region" });
+});
+
+test("a drill that restores everything passes, though the restore takes longer than a failover RTO (found by a review: 'passed' and 'FAILED' at once)", () => {
+  const result = simulate(
+    scenarioText(`kind: scenario
+name: drill-over-rto
+topology: ${process.cwd()}/topologies/payments.yaml
+seed: 53
+duration: 2h40m
+workload: { writes: 20, reads: 20, clients: 20 }
+faults:
+  - { at: 2h30m, restore_drill: {} }
+`),
+  );
+  const [drill] = result.recovery!.drills;
+  assert.equal(drill.outcome, "over-rto");
+  assert.equal(drill.ok, true);
+  assert.ok(drill.restoreMs > 30 * 60_000, "a 500 GB restore takes most of an hour");
+  assert.equal(factsOf(result.timeline, "restore-drill-failed").length, 0);
 });
 
 test("a restore drill finds the archive's gap before any incident does", () => {

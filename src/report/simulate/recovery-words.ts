@@ -160,6 +160,9 @@ export function headlineText(r: Recovery): string {
     return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts them back in place.`;
   }
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
+  const slow = r.drills.find((d) => d.outcome === "over-rto");
+  if (r.incident.kind === "none" && slow?.outcome === "over-rto")
+    return `NO INCIDENT — the restore drill passed; a restore takes ${formatDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
   if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
     return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
@@ -237,6 +240,6 @@ export function drillText(d: DrillResult): string {
       return `drill FAILED: the archive has a gap from ${formatDuration(d.gap.startMs)} to ${formatDuration(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
     case "passed":
     case "over-rto":
-      return `drill passed: restored the base backup of ${formatDuration(d.baseBackupAtMs)} and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
   }
 }
