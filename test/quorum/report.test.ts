@@ -65,6 +65,16 @@ test("text: sloppy quorum marks hinted writes and pending hints", () => {
   assert.match(text, /hinted handoff/);
 });
 
+test("text and markdown: where stand-ins break the overlap, stale reads are possible, not the closed form's 0 (found by a review)", () => {
+  const broken = result(5, 3, 3, 3, { sloppy: true });
+  const text = renderQuorumText(broken, plain, { width: 200 });
+  assert.match(text, /stale reads +possible +stand-ins answer without the writes made before they stepped in/);
+  assert.doesNotMatch(text, /stale reads +0 /);
+  assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down/);
+  // With every replica of the key up, the overlap holds and the closed form stands.
+  assert.match(renderQuorumText(result(5, 3, 3, 0, { sloppy: true }), plain, { width: 200 }), /stale reads +0 +chance a random read quorum/);
+});
+
 test("json: the SPEC §4 keys first and in order, then the latency keys, then the extras", () => {
   const json = quorumJson(result(3, 1, 1, 0, { latency: true }));
   assert.deepEqual(Object.keys(json).slice(0, 12), ["n", "r", "w", "down", "strong", "reads", "writes", "staleProbability", "byDown", "visibility", "tForP999Ms", "latencyP999Ms"]);

@@ -1,5 +1,6 @@
 // Number formatting and the terminal curve shared by the quorum text and
 // markdown reports. Pure.
+import type { QuorumAnalysis } from "../../quorum/analysis.js";
 import type { StaleProbability } from "../../quorum/staleness.js";
 import { formatFraction } from "../../quorum/staleness.js";
 import type { VisibilityPoint } from "../../quorum/visibility.js";
@@ -71,4 +72,9 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
   const right = `${formatMsValue(end)} ms`;
   lines.push(`${" ".repeat(labelWidth + 2)}${left}${right.padStart(curve.length - left.length)}`);
   return lines;
+}
+
+/** R + W > N, yet with this many replicas down a sloppy quorum's stand-ins can answer a read without the latest write. */
+export function standInsBreakOverlap(a: QuorumAnalysis): boolean {
+  return a.strong && a.sloppy && a.current.reads.available && !a.current.strongReads;
 }
