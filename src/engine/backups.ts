@@ -65,6 +65,8 @@ export class Archive {
     failures: Window[],
     /** When the archive's region was lost (the archive with it), or null. */
     readonly lostAtMs: number | null,
+    /** Where in its interval the archive's clock stood at t=0, a share in [0, 1): its switches are not pinned to the run's start. */
+    private readonly phase = 0,
   ) {
     this.holes = failures.map((f) => ({ ...f }));
   }
@@ -77,14 +79,19 @@ export class Archive {
   archivedUntil(t: number): number {
     if (!this.enabled) return -Infinity;
     const archive = this.backups.walArchive;
-    if (archive.mode === "periodic") return Math.floor(t / archive.everyMs) * archive.everyMs;
+    if (archive.mode === "periodic") return this.lastSwitch(t, archive.everyMs);
     // Continuous: the last switch before t — a full segment or archive_timeout, whichever comes first.
     const timeout = archive.archiveTimeoutMs > 0 ? archive.archiveTimeoutMs : Infinity;
     const bytesPerSegmentMs = this.wal.bytesAt(t) - this.wal.bytesAt(t - 1000);
     const fillMs = bytesPerSegmentMs > 0 ? (SEGMENT_BYTES / bytesPerSegmentMs) * 1000 : Infinity;
     const interval = Math.min(timeout, fillMs);
     if (!Number.isFinite(interval)) return -Infinity;
-    return Math.floor(t / interval) * interval;
+    return this.lastSwitch(t, interval);
+  }
+
+  /** The last switch at or before t of a clock ticking every `interval`, its phase shifted by `phase` of an interval. */
+  private lastSwitch(t: number, interval: number): number {
+    return (Math.floor(t / interval + this.phase) - this.phase) * interval;
   }
 
   /** The hole that breaks a replay from `fromMs` to `toMs`, if any. */

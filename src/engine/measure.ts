@@ -344,6 +344,8 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
   const phases = {
     base: backups?.baseBackups ? phaseRng.next() * backups.baseBackups.everyMs : 0,
     logical: backups?.logical ? phaseRng.next() * backups.logical.everyMs : 0,
+    // The archive switches segments on its own clock, in steady state at t=0 like the backups.
+    archive: backups ? phaseRng.next() : 0,
   };
   const leader = core.shape.leaderNode;
   const recovery = planRecovery({

@@ -72,7 +72,7 @@ function noBackupsOption(d: Damage): RecoveryOption {
 /** Every way back the configured backups offer, in a fixed order, ending with giving up. */
 function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption[] {
   const { input } = damage;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)));
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base) : null;
   const d: BackedUp = { ...damage, backups, archive, base };
   const options = [pitrOption(d)];

@@ -12,7 +12,7 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
   if (!backups || !backups.baseBackups) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "no-base-backups" };
   const base = new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(t, t);
   if (base === null) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "no-retained-base-backup" };
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)));
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
   const archivedUntil = archive.availableAt(t) ? archive.archivedUntil(t) : base;
   const hole = archive.holeBetween(base, archivedUntil);
   const reached = hole ? hole.startMs : archivedUntil;

@@ -51,7 +51,7 @@ function failoverOption(loss: RegionLoss): RecoveryOption {
 function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)));
+  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
   const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && !regionLostBy(input, storedIn(input, backups.baseBackups.region), loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;

@@ -151,7 +151,8 @@ export interface RecoveryInput {
   classWrites: (dataClass: string, fromMs: number, toMs: number) => number;
   archiveFailures: Window[];
   lostRegions: { region: string; atMs: number }[];
-  phases: { base: number; logical: number };
+  /** Seeded schedule phases: base backups' and logical dumps' offsets (ms), and the archive's switches' as a share of their interval. */
+  phases: { base: number; logical: number; archive: number };
   badWrites: BadWrite[];
   regionLosses: RegionLoss[];
   drillTimes: number[];
