@@ -124,6 +124,28 @@ faults:
   assert.equal(factsOf(result.timeline, "restore-drill-failed").length, 0);
 });
 
+test("a gap in the archive before a bad write stops the point-in-time restore at the gap, not at the last base backup (found by a review)", () => {
+  const scenario = scenarioText(`kind: scenario
+name: gap-then-bad-write
+topology: ${process.cwd()}/topologies/payments.yaml
+seed: 23
+duration: 8m
+workload: { writes: 300, reads: 600, clients: 100 }
+faults:
+  - { at: 20s, archive_fails: true, for: 30s }
+  - { at: 60s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: 5m } }
+`);
+  const backups = { ...scenario.topology.backups!, auditLog: false, logical: null };
+  const r = simulate({ ...scenario, topology: { ...scenario.topology, backups } }).recovery!;
+  const pitr = r.options.find((o) => o.method === "pitr")!;
+  assert.equal(r.method, "pitr");
+  assert.equal(pitr.feasible, true);
+  assert.equal(pitr.targetAtMs, 20_000, "replayed up to where the gap begins");
+  // The damaged rows' writes between the gap and the bad write: 40 s × 300/s × 0.4 (accounts) × 8 %, about 384.
+  assert.ok(pitr.lostWrites > 250 && pitr.lostWrites < 520, `about 384 lost (got ${pitr.lostWrites})`);
+  assert.equal(pitr.rpoMs, 40_000);
+});
+
 test("a restore drill finds the archive's gap before any incident does", () => {
   const r = recoveryOf("drill-finds-broken-archive");
   assert.equal(r.incident.kind, "none");

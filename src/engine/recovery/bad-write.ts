@@ -94,6 +94,7 @@ function baseUsable(d: BackedUp, b: number | null): b is number {
 function pitrOption(d: BackedUp): RecoveryOption {
   const from = d.base?.newestBefore(d.targetMs, d.noticedMs) ?? null;
   const reason = pitrReason(d, from);
+  if (reason.kind === "replay-to-gap") return pitrToGap(d, reason);
   const feasible = reason.kind === "replay-archive";
   const wal = from !== null ? d.input.wal.bytesAt(d.targetMs) - d.input.wal.bytesAt(from) : 0;
   return {
@@ -108,6 +109,26 @@ function pitrOption(d: BackedUp): RecoveryOption {
   };
 }
 
+/**
+ * PITR that stops at a gap in the archive: the damaged rows' writes between the gap's start and the bad write
+ * are lost, as with a snapshot that old (the audit log replays them when there is one).
+ */
+function pitrToGap(d: BackedUp, reason: PitrReason & { kind: "replay-to-gap" }): RecoveryOption {
+  const reached = reason.reachedAtMs;
+  const between = d.damaged(reached, d.atMs);
+  const audit = d.backups.auditLog;
+  return {
+    method: "pitr",
+    feasible: true,
+    reason,
+    targetAtMs: reached,
+    restoreMs: restoreTime(d.backups, d.input.wal.bytesAt(reached) - d.input.wal.bytesAt(reason.baseBackupAtMs)),
+    lostWrites: audit ? 0 : between,
+    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    rpoMs: d.atMs - reached,
+  };
+}
+
 /** The first obstacle to replaying the archive up to the target, or the replay itself. */
 function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const { archive, backups } = d;
@@ -116,7 +137,8 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
   if (!baseUsable(d, from)) return { kind: "no-base-backup" };
   const hole = archive.holeBetween(from, d.targetMs);
-  if (hole) return { kind: "archive-gap", gap: { startMs: hole.startMs, endMs: hole.endMs } };
+  // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
+  if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
   if (archive.archivedUntil(d.noticedMs) < d.targetMs) return { kind: "archive-behind" };
   return { kind: "replay-archive", baseBackupAtMs: from };
 }

@@ -43,6 +43,8 @@ export type PitrReason =
   | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
   | { kind: "no-base-backup" }
   | { kind: "archive-gap"; gap: Window }
+  /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
+  | { kind: "replay-to-gap"; baseBackupAtMs: number; gap: Window; reachedAtMs: number }
   | { kind: "archive-behind" }
   | { kind: "replay-archive"; baseBackupAtMs: number }
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }

@@ -50,6 +50,8 @@ export function optionReasonText(reason: OptionReason): string {
       return "no retained base backup to start the replay from";
     case "archive-gap":
       return `the archive has a gap (${formatDuration(reason.gap.startMs)}–${formatDuration(reason.gap.endMs)}) between the base backup and the target`;
+    case "replay-to-gap":
+      return `replay the archive from the base backup of ${formatDuration(reason.baseBackupAtMs)} up to ${formatDuration(reason.reachedAtMs)}, where its gap begins (the WAL from ${formatDuration(reason.gap.startMs)} to ${formatDuration(reason.gap.endMs)} is missing)`;
     case "archive-behind":
       return "the archive has not caught up to the target yet";
     case "replay-archive":
@@ -89,7 +91,7 @@ function chosenRestoreText(o: RecoveryOption): string {
   const loss = o.lostWrites > 0 ? `, ${count(o.lostWrites)} writes to the damaged rows are lost` : ", nothing is lost";
   const merge = o.reconcileWrites > 0 ? `, then ${count(o.reconcileWrites)} later writes must be reconciled` : "";
   const how =
-    o.method === "pitr" ? "point-in-time restore to just before the bad write on a side instance" : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
+    o.method === "pitr" ? (o.reason.kind === "replay-to-gap" ? "point-in-time restore on a side instance, as far as the archive reaches" : "point-in-time restore to just before the bad write on a side instance") : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
   return `${how} (${optionReasonText(o.reason)}); ${time}${loss}${merge}`;
 }
 
