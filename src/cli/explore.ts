@@ -2,7 +2,8 @@
 // [--writes N] [--out DIR] [--json|--format html]`: search fault schedules against a design,
 // save the worst outcomes as replayable scenarios, report them. Exit 1 when a
 // schedule breaks a data class's RPO or RTO target, 2 on bad input.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve as resolvePath } from "node:path";
 import { Command, Option } from "commander";
 import { InputError, UsageError } from "../model/diagnostics.js";
@@ -96,8 +97,11 @@ export async function runExplore(file: string, flags: ExploreFlags, io: Io): Pro
   const jobs = flags.jobs === undefined ? defaultJobs() : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard, EXPLORE_LIMITS.schedules);
   if (shard && format !== "json") throw new UsageError("--shard writes a slice for repl-lab merge: use --json (merge prints the report and saves the scenarios)");
+  if (flags.out !== undefined && flags.out.trim() === "") throw new UsageError("--out expects a folder for the scenarios; got an empty path");
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
+  // A --out that cannot hold the scenarios is said now, not after the search.
+  if (!shard) checkOutDir(options.outDir);
   if (shard) {
     if (shard.count > options.schedules) throw new UsageError(`--shard ${shard.index}/${shard.count}: more slices than the ${options.schedules} schedules`);
     const search: ExploreSearch = { topologyFile: file, outDir: flags.out ?? `explore-${topology.name}`, seed: options.seed, schedules: options.schedules, kinds: [...options.kinds], writes: options.writes };
@@ -140,31 +144,74 @@ async function withSpinner<T>(io: Io, name: string, search: (onProgress: ReturnT
 
 /**
  * Writes each finding's scenario into the output folder. A file explore wrote
- * before (it starts with the marker) is replaced; anyone else's file is left
- * alone and the scenario goes next to it under a new name — either way, said.
+ * before and nobody edited since (it starts with the marker and ends with the
+ * checksum of what it wrote) is replaced; anything else, a file someone edited,
+ * anyone else's file, a symbolic link (never written through), is left alone
+ * and the scenario goes next to it under a new name — either way, said.
  */
 export function saveFindings(report: ExploreReport, outDir: string, io: Io): SavedFile[] {
   if (report.findings.length === 0) return [];
-  mkdirSync(outDir, { recursive: true });
+  makeOutDir(outDir);
   const saved: SavedFile[] = [];
   let replaced = 0;
   for (const finding of report.findings) {
     const path = freePath(outDir, finding.fileName, io);
-    if (existsSync(path)) replaced++;
-    writeFileSync(path, scenarioText(report, finding));
+    const text = withChecksum(scenarioText(report, finding));
+    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) writeFileSync(path, text, { flag: "wx" });
+    else {
+      // Our own unedited file: replaced by a rename, which swaps the name itself and never follows a link.
+      const temporary = `${path}.${process.pid}.tmp`;
+      writeFileSync(temporary, text, { flag: "wx" });
+      renameSync(temporary, path);
+      replaced++;
+    }
     saved.push({ finding, path: displayPath(path) });
   }
   if (replaced > 0) io.err(`replaced ${replaced} scenario${replaced === 1 ? "" : "s"} from an earlier explore run in ${displayPath(outDir)}/`);
   return saved;
 }
 
+/** A --out that exists must be a folder. */
+function checkOutDir(outDir: string): void {
+  const found = statSync(outDir, { throwIfNoEntry: false });
+  if (found !== undefined && !found.isDirectory()) throw new UsageError(`--out ${displayPath(outDir)}: expected a folder for the scenarios; it is a file`);
+}
+
+/** The output folder, made if missing; a path that is a file, or cannot be made, is a usage error. */
+export function makeOutDir(outDir: string): void {
+  checkOutDir(outDir);
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--out ${displayPath(outDir)}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+const CHECKSUM = "# explore checksum: ";
+
+/** The scenario text with a last line holding the SHA-256 of everything above it, so that an edit shows. */
+function withChecksum(text: string): string {
+  return `${text}${text.endsWith("\n") ? "" : "\n"}${CHECKSUM}${createHash("sha256").update(text).digest("hex")}\n`;
+}
+
+/** Whether `path` is a regular file explore wrote and nobody changed since. */
+function ownUnedited(path: string): boolean {
+  const found = lstatSync(path, { throwIfNoEntry: false });
+  if (found === undefined || !found.isFile()) return false;
+  const text = readFileSync(path, "utf8");
+  const at = text.lastIndexOf(CHECKSUM);
+  if (!text.startsWith(MARKER) || at < 0) return false;
+  return createHash("sha256").update(text.slice(0, at)).digest("hex") === text.slice(at + CHECKSUM.length).trim();
+}
+
 function freePath(dir: string, name: string, io: Io): string {
   const wanted = join(dir, name);
-  if (!existsSync(wanted) || readFileSync(wanted, "utf8").startsWith(MARKER)) return wanted;
+  const free = (path: string) => lstatSync(path, { throwIfNoEntry: false }) === undefined || ownUnedited(path);
+  if (free(wanted)) return wanted;
   for (let i = 2; ; i++) {
     const candidate = join(dir, name.replace(/\.yaml$/, `-${i}.yaml`));
-    if (!existsSync(candidate) || readFileSync(candidate, "utf8").startsWith(MARKER)) {
-      io.err(`${displayPath(wanted)} exists and is not explore's: leaving it alone, writing ${basename(candidate)} instead`);
+    if (free(candidate)) {
+      io.err(`${displayPath(wanted)} exists and is not explore's unedited file: leaving it alone, writing ${basename(candidate)} instead`);
       return candidate;
     }
   }

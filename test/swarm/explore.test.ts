@@ -5,7 +5,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,7 +118,38 @@ describe("explore's output and input", { concurrency: true }, () => {
     for (const name of names) writeFileSync(join(out, name), mine);
     const { stderr } = await exploreJson("topologies/no-fencing.yaml", out, "--schedules", "15");
     for (const name of names) assert.equal(readFileSync(join(out, name), "utf8"), mine);
-    assert.match(stderr, /exists and is not explore's: leaving it alone, writing [\w-]+-2\.yaml instead/);
+    assert.match(stderr, /exists and is not explore's unedited file: leaving it alone, writing [\w-]+-2\.yaml instead/);
+  });
+
+  test("an explore file the user edited is kept, and a symbolic link is never written through, even dangling (found by a review)", async () => {
+    const out = join(dir, "edited");
+    await exploreJson("topologies/no-fencing.yaml", out, "--schedules", "15");
+    const [first, second] = readdirSync(out).sort();
+    const edited = `${readFileSync(join(out, first), "utf8")}# my note\n`;
+    writeFileSync(join(out, first), edited);
+    const outside = join(dir, "outside.yaml");
+    writeFileSync(outside, "# someone's file\n");
+    rmSync(join(out, second));
+    symlinkSync(outside, join(out, second));
+    await exploreJson("topologies/no-fencing.yaml", out, "--schedules", "15", "--seed", "2");
+    assert.equal(readFileSync(join(out, first), "utf8"), edited);
+    assert.equal(readFileSync(outside, "utf8"), "# someone's file\n");
+    const dangling = join(dir, "edited-dangling");
+    mkdirSync(dangling);
+    symlinkSync(join(dir, "nowhere.yaml"), join(dangling, first));
+    await exploreJson("topologies/no-fencing.yaml", dangling, "--schedules", "15");
+    assert.equal(existsSync(join(dir, "nowhere.yaml")), false, "nothing written where the dangling link points");
+  });
+
+  test("--out that is a file, or empty, is a usage error before the search (exit 2, not an internal error)", async () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "x\n");
+    for (const out of [file, ""]) {
+      const { code, stderr } = await run(["explore", "topologies/no-fencing.yaml", "--out", out]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /--out/);
+      assert.doesNotMatch(stderr, STACK);
+    }
   });
 
   for (const [what, args, pattern] of [
