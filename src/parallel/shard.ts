@@ -8,8 +8,9 @@
 //
 // Plain JSON cannot hold Infinity or NaN (an RTO never reached is Infinity),
 // so non-finite numbers are written as { "$number": "Infinity" } and read back.
+import { formatDuration } from "../base/units.js";
 import type { SimulationResult } from "../engine/result.js";
-import { shardRange, trialAccumulator, type TrialRecord } from "../engine/trials.js";
+import { shardRange, trialAccumulator, trialSeed, type TrialRecord } from "../engine/trials.js";
 import type { ResolvedScenario } from "../model/types.js";
 import type { TrialSlice } from "./pool.js";
 
@@ -80,6 +81,39 @@ function shardProblem(item: unknown): string | null {
   const { from, to } = shardRange(d.trials as number, d.shard.index, d.shard.count);
   if (d.records.length !== to - from) return `holds ${d.records.length} trials, but shard ${d.shard.index}/${d.shard.count} of ${d.trials} has ${to - from}`;
   if (from === 0 && to > 0 && (typeof d.first !== "object" || d.first === null)) return "is the first shard but lacks the full result of trial 0";
+  const scenario = d.scenario as Partial<ResolvedScenario>;
+  if (typeof scenario.seed !== "number" || typeof scenario.durationMs !== "number" || !Array.isArray(scenario.topology?.dataClasses)) return "has a malformed scenario";
+  const classes = scenario.topology.dataClasses.map((c) => c.name);
+  const expectations = (d.records[0] as Partial<TrialRecord> | undefined)?.met?.length ?? 0;
+  for (let k = 0; k < d.records.length; k++) {
+    const problem = recordProblem(d.records[k], trialSeed(scenario.seed, from + k), classes, expectations, scenario.durationMs);
+    if (problem !== null) return `trial ${from + k + 1} ${problem}`;
+  }
+  return null;
+}
+
+/**
+ * What is wrong with one trial's record, or null: a slice is a file someone else made, so every figure the
+ * merged report will print is checked here (a figure that is not a number would sort and print as nonsense).
+ */
+function recordProblem(record: unknown, seed: number, classes: readonly string[], expectations: number, durationMs: number): string | null {
+  const r = record as Partial<TrialRecord> | null;
+  if (typeof r !== "object" || r === null) return "is not a trial record";
+  if (r.seed !== seed) return `has seed ${String(r.seed)}; the run's trial there has seed ${seed}`;
+  if (!Array.isArray(r.classes) || r.classes.length !== classes.length) return `does not list the scenario's ${classes.length} classes`;
+  // Nothing a run measures lasts longer than the run.
+  const duration = (v: unknown) => typeof v === "number" && v >= 0 && v <= durationMs;
+  for (let i = 0; i < classes.length; i++) {
+    const entry = r.classes[i] as unknown;
+    if (!Array.isArray(entry) || entry[0] !== classes[i]) return `does not list class "${classes[i]}" in its place`;
+    const s = entry[1] as Partial<TrialRecord["classes"][number][1]> | null;
+    if (typeof s !== "object" || s === null) return `has no figures for class "${classes[i]}"`;
+    if (!duration(s.rpoWindowMs)) return `has a bad RPO for class "${classes[i]}" (expected a duration in ms, at most the run's ${formatDuration(durationMs)})`;
+    if (s.rtoWriteMs !== null && !duration(s.rtoWriteMs)) return `has a bad RTO for class "${classes[i]}" (expected a duration in ms, at most the run's ${formatDuration(durationMs)}, or null for never)`;
+    if (typeof s.met !== "boolean" || typeof s.rpoMet !== "boolean" || typeof s.rtoMet !== "boolean") return `has a bad verdict for class "${classes[i]}"`;
+  }
+  if (!Array.isArray(r.met) || r.met.length !== expectations || !r.met.every((m) => typeof m === "boolean")) return `does not say whether each expectation held (as the slice's first trial does, for ${expectations})`;
+  if (!Array.isArray(r.violations) || !Number.isSafeInteger(r.violationsDropped) || (r.violationsDropped as number) < 0) return "has malformed violations";
   return null;
 }
 
@@ -89,7 +123,10 @@ export function mergeShards(documents: readonly ShardDocument[]): { result: Simu
   const identity = JSON.stringify(head.scenario);
   const set = inShardOrder(documents, (d) => {
     if (d.shard.count !== head.shard.count || d.trials !== head.trials) return `shards of different splits: ${head.shard.count} slices of ${head.trials} trials and ${d.shard.count} of ${d.trials}`;
-    if (JSON.stringify(d.scenario) !== identity) return `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})`;
+    if (JSON.stringify(d.scenario) !== identity)
+      return head.scenario.name === d.scenario.name && head.scenario.seed === d.scenario.seed
+        ? `shards of two different versions of scenario "${head.scenario.name}" (seed ${head.scenario.seed}): its settings differ between the files`
+        : `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})`;
     return null;
   });
   if ("problem" in set) return set;

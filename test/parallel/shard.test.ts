@@ -80,6 +80,23 @@ test("a set that is not one run is refused with what is wrong", async () => {
   assert.match(JSON.stringify(readShards("[1, 2")), /is not JSON/);
 });
 
+test("a slice's figures are checked before they are merged: a slice is a file someone else made (found by a review)", async () => {
+  const [part] = await shards(scenarioOf("leader-dies-in-az-a"), 4, 2);
+  const edited = (edit: (d: ShardDocument) => void) => {
+    const copy = JSON.parse(writeShards([part])) as unknown;
+    edit((Array.isArray(copy) ? copy[0] : copy) as ShardDocument);
+    return JSON.stringify(readShards(JSON.stringify(copy)));
+  };
+  const ledger = (d: ShardDocument) => d.records[0].classes[0][1] as unknown as Record<string, unknown>;
+  assert.match(edited((d) => (ledger(d).rtoWriteMs = "abc")), /trial 1 has a bad RTO for class \\"ledger\\"/);
+  assert.match(edited((d) => (ledger(d).rtoWriteMs = -5)), /bad RTO/);
+  assert.match(edited((d) => (ledger(d).rpoWindowMs = 1e308)), /bad RPO/);
+  assert.match(edited((d) => (d.records[1].seed = 42)), /trial 2 has seed 42; the run's trial there has seed 43/);
+  assert.match(edited((d) => d.records[0].classes.push(["ghost", d.records[0].classes[0][1]])), /does not list the scenario's 4 classes/);
+  assert.match(edited((d) => (d.records[0].met = ["yes"] as unknown as boolean[])), /does not say whether each expectation held/);
+  assert.doesNotMatch(edited(() => {}), /problem/);
+});
+
 test("the CLI: --shard needs --trials and --json; merge names a bad file; merge of two slices equals the run", () => {
   const dir = mkdtempSync(join(tmpdir(), "repl-lab-shard-"));
   try {
