@@ -41,6 +41,8 @@ export function exploreShardDocument(topology: ResolvedTopology, search: Explore
 }
 
 /** What is wrong with an item that claims to be an explore slice, or null. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 export function exploreShardProblem(item: unknown): string | null {
   const d = item as Partial<ExploreShardDocument>;
   if (d.version !== EXPLORE_SHARD_VERSION) return `is an explore shard of format version ${String(d.version)}; this repl-lab reads version ${EXPLORE_SHARD_VERSION}`;
@@ -76,6 +78,8 @@ function findingProblem(item: unknown): string | null {
   const numberOrNull = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v));
   if (!Number.isSafeInteger(f.schedule) || !numberOrNull(f.value) || !numberOrNull(f.targetMs) || typeof f.broken !== "boolean") return "holds a malformed finding (schedule, value, target or verdict)";
   if (typeof f.label !== "string" || typeof f.story !== "string" || (f.subject !== null && typeof f.subject !== "string")) return "holds a malformed finding (label, story or subject)";
+  // These are printed to a terminal and into the saved scenario: no control characters (an escape sequence would reach the terminal).
+  if ([f.label, f.story, f.subject ?? ""].some((text) => CONTROL.test(text))) return "holds a finding whose words have control characters";
   if (typeof f.spec !== "object" || f.spec === null || !Array.isArray(f.spec.faults) || typeof f.spec.name !== "string") return "holds a finding without its scenario";
   return null;
 }

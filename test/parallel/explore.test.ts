@@ -103,6 +103,7 @@ test("merge refuses explore slices it must not trust: a file name that is a path
       ["fault kinds", (s) => (s.search.kinds = ["nonsense"]), /fault kinds explore does not have/],
       ["outside", (s) => (s.search.outDir = "/tmp/elsewhere"), /outside this folder: give merge --out DIR/],
       ["finding", (s) => (s.findings[0] = { schedule: 0 }), /no known kind/],
+      ["escape", (s) => (s.findings[0].story = "\u001b[2J\u001b]0;pwned\u0007"), /control characters/],
     ];
     for (const [name, tamper, message] of cases) {
       const copy = structuredClone(slice);
