@@ -23,6 +23,7 @@ export function resolveScenario(
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
   const workload = resolveWorkload(input, topology, problems);
   if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) checkKeptWrites(workload, input.duration, topology, faults, problems);
+  checkReconnects(workload, input.duration, topology, faults, problems);
   const expectations = resolveExpectations(input, topology, problems);
   return {
     scenario: {
@@ -231,6 +232,25 @@ function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topolog
     message:
       `${Math.round(kept).toLocaleString("en-US")} write records kept at once (${reason}${recovery}) would need about ${(bytes / 1e9).toFixed(1)} GB of memory; ` +
       `the limit is ${(limitBytes / 1e9).toFixed(1)} GB (${LIMITS.writesKeptPerRun.toLocaleString("en-US")} kept writes): lower workload.writes or shorten duration`,
+  });
+}
+
+/**
+ * Refuses a run whose clients could reconnect more often than the engine's bound on requests allows: after a
+ * fault, a client without a leader retries every reconnect delay (its mean at the cap: half of
+ * failover.reconnect.max with full jitter), for the rest of the run in the worst case, when nothing takes over.
+ */
+function checkReconnects(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
+  if (faults.length === 0) return;
+  const reconnect = topology.failover.reconnect;
+  const meanDelayMs = Math.max(1, reconnect.jitter === "full" ? reconnect.maxMs / 2 : reconnect.jitter === "equal" ? (3 * reconnect.maxMs) / 4 : reconnect.maxMs);
+  const attempts = (workload.clients * (durationMs - Math.min(...faults.map((f) => f.atMs)))) / meanDelayMs;
+  if (attempts <= LIMITS.operationsPerRun) return;
+  problems.push({
+    path: ["workload", "clients"],
+    message:
+      `up to ${Math.round(attempts).toLocaleString("en-US")} reconnection attempts in one run (clients × the time after the first fault ÷ the mean reconnect delay, ${formatDuration(meanDelayMs)} with reconnect max ${formatDuration(reconnect.maxMs)}) ` +
+      `is above the limit of ${LIMITS.operationsPerRun.toLocaleString("en-US")}; raise failover.reconnect.max or lower workload.clients`,
   });
 }
 

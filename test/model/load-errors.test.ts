@@ -87,6 +87,14 @@ test("ops-per-run limit: rate × duration above 50 million requests, at the work
   assert.match(d.message, /above the limit of 50,000,000; shorten the scenario or lower the rates/);
 });
 
+test("reconnection limit: clients retrying every millisecond for the rest of the run are refused at load, at the clients (found by a review: 76 s, then an internal error)", () => {
+  // The default reconnect cap is 5 s: 20,000 clients for the 58 s after the fault stay well within the limit.
+  assert.equal(loads(scenario(["faults:", "  - { at: 2s, crash: pg-a }"], { workload: "{ writes: 1, clients: 20000 }" })).kind, "scenario");
+  const fast = scenario(["faults:", "  - { at: 2s, crash: pg-a }"], { workload: "{ writes: 1, clients: 20000 }" }).replace("  replication:", "  failover: { reconnect: { backoff: 1ms, max: 2ms, jitter: full } }\n  replication:");
+  const d = assertOne(fast, 18, 33, /reconnection attempts in one run .* above the limit of 50,000,000; raise failover\.reconnect\.max or lower workload\.clients/);
+  assert.match(d.message, /^up to 1,160,000,000 /);
+});
+
 test("a list past its limit: more than 500 faults", () => {
   const faults = Array.from({ length: LIMITS.faults + 1 }, () => "  - { at: 1s, crash: pg-b }");
   assertOne(scenario(["faults:", ...faults]), 19, 3, new RegExp(`"faults" may have at most ${LIMITS.faults} items`));
