@@ -14,5 +14,8 @@ function find(dir) {
   return out;
 }
 const files = find("dist/test");
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=dot", "--test-reporter-destination=stdout", "--test-reporter=./scripts/summary-reporter.mjs", "--test-reporter-destination=stdout", ...process.argv.slice(2), ...files], { stdio: "inherit" });
+// The CLI renders to COLUMNS when it is set; the tests choose their widths themselves, whatever the shell exported.
+const env = { ...process.env };
+delete env.COLUMNS;
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=dot", "--test-reporter-destination=stdout", "--test-reporter=./scripts/summary-reporter.mjs", "--test-reporter-destination=stdout", ...process.argv.slice(2), ...files], { stdio: "inherit", env });
 process.exit(result.status ?? 1);

@@ -71,15 +71,21 @@ export function parseWidthFlag(text: string): number {
 export interface OutputTarget {
   isTTY?: boolean;
   columns?: number;
+  /** The COLUMNS environment variable, as the shell or the user set it. */
+  columnsEnv?: string;
 }
 
 /**
- * The width text output is rendered to: `--width` when given; else the
- * terminal's columns when output goes to a terminal; else DEFAULT_WIDTH (a
- * pipe or a file, where the reader's width is unknown). Always at least MIN_WIDTH.
+ * The width text output is rendered to: `--width` when given; else COLUMNS
+ * when it holds a whole number (as `ls` and git honour it, also in a pipe);
+ * else the terminal's columns when output goes to a terminal; else
+ * DEFAULT_WIDTH (a pipe or a file, where the reader's width is unknown).
+ * Always at least MIN_WIDTH.
  */
 export function resolveWidth(flag: number | undefined, target: OutputTarget): number {
   if (flag !== undefined) return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, flag));
+  const env = /^\s*\d+\s*$/.test(target.columnsEnv ?? "") ? Number(target.columnsEnv) : 0;
+  if (env > 0) return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, env));
   const columns = target.isTTY && target.columns !== undefined && target.columns > 0 ? target.columns : DEFAULT_WIDTH;
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(columns)));
 }

@@ -13,7 +13,7 @@ export interface Io {
   color: ChalkInstance;
   isTTY: boolean;
   /** Where `out` writes: a terminal and its width, or not (a pipe, a file). Text renders to this width unless --width says otherwise. */
-  terminal?: { isTTY: boolean; columns?: number };
+  terminal?: { isTTY: boolean; columns?: number; columnsEnv?: string };
 }
 
 let pipeClosed = false;
@@ -80,7 +80,7 @@ export function makeIo(argv: string[]): Io {
     },
     color: new Chalk({ level: enabled ? 1 : 0 }),
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
-    terminal: { isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+    terminal: { isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns, columnsEnv: process.env.COLUMNS },
   };
 }
 

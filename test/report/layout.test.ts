@@ -134,6 +134,13 @@ describe("--width", () => {
     assert.equal(resolveWidth(72, { isTTY: true, columns: 132 }), 72);
   });
 
+  test("COLUMNS over the terminal and the pipe's default, the flag over COLUMNS; a COLUMNS that is not a number is ignored (found by a review)", () => {
+    assert.equal(resolveWidth(undefined, { isTTY: false, columnsEnv: "80" }), 80);
+    assert.equal(resolveWidth(undefined, { isTTY: true, columns: 200, columnsEnv: "80" }), 80);
+    assert.equal(resolveWidth(60, { isTTY: true, columns: 200, columnsEnv: "80" }), 60);
+    for (const junk of ["", "abc", "80px", "-5"]) assert.equal(resolveWidth(undefined, { isTTY: false, columnsEnv: junk }), 100, junk);
+  });
+
   const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
