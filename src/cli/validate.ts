@@ -9,6 +9,7 @@
 // advice shows with --verbose, and every finding names its rule's page
 // (`repl-lab rules ID`, docs/rules/ID.md, SARIF's helpUri).
 import { readFileSync } from "node:fs";
+import { isCalendarDate } from "../base/units.js";
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { lintInputs } from "../lint/run.js";
@@ -169,6 +170,6 @@ function parseToday(text: string | undefined): Date {
     const now = new Date();
     return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--today expects a date as YYYY-MM-DD; got "${text}"`);
+  if (!isCalendarDate(text)) throw new UsageError(`--today expects a date as YYYY-MM-DD; got "${text}"`);
   return new Date(`${text}T00:00:00Z`);
 }

@@ -13,7 +13,7 @@
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
 import * as z from "zod/mini";
 import "./zod-locale.js"; // English messages: zod/mini installs no locale
-import { parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration, type Parsed } from "../base/units.js";
+import { isCalendarDate, parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration, type Parsed } from "../base/units.js";
 
 export { LIMITS } from "../base/limits.js";
 import { LIMITS } from "../base/limits.js";
@@ -281,7 +281,7 @@ const backups = z.strictObject({
           z.union([z.string(), z.date()]),
           z.transform((input, payload) => {
             const text = input instanceof Date ? input.toISOString().slice(0, 10) : input;
-            if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+            if (!isCalendarDate(text)) {
               return fail(payload, `expected a date as YYYY-MM-DD; got "${text}"`, input);
             }
             return text;

@@ -2,7 +2,7 @@
 // its readers rely on (a table cell, a timeline, a file that must read back).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatDuration, formatSize, parseDuration } from "../../src/base/units.js";
+import { formatDuration, formatSize, isCalendarDate, parseDuration } from "../../src/base/units.js";
 
 test("short: one unit, one decimal", () => {
   assert.deepEqual([0, 0.25, 950, 9_400, 90_000, 7_200_000, 604_800_000, -1500, Infinity].map((ms) => formatDuration(ms)), ["0", "0.25ms", "950ms", "9.4s", "1.5m", "2h", "7d", "-1.5s", "∞"]);
@@ -46,4 +46,9 @@ test("parts: every unit that is there, so a value just over a limit never reads 
     const back = parseDuration(text);
     assert.ok(back.ok && back.value === ms, `${text} reads back as ${ms}`);
   }
+});
+
+test("calendar dates: a day that exists, not one Date.parse rolls over (found by a review: 2024-02-30 passed)", () => {
+  for (const ok of ["2024-02-29", "2023-12-31", "2000-02-29", "1999-01-01"]) assert.equal(isCalendarDate(ok), true, ok);
+  for (const bad of ["2024-02-30", "2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-1-1", "24-01-01", "2024-01-01T00:00"]) assert.equal(isCalendarDate(bad), false, bad);
 });
