@@ -121,6 +121,11 @@ function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, name
   if (f.partition !== undefined) {
     const sides = f.partition.map((side, s) => names.expand(side, [...path, "partition", s]));
     const zones = f.partition.map((side) => names.zonesOf(side));
+    // A node (or a zone's clients) cannot be on two sides of one partition.
+    sides.forEach((side, s) => {
+      const twice = side.find((node) => sides.some((other, o) => o < s && other.includes(node))) ?? zones[s].find((zone) => zones.some((other, o) => o < s && other.includes(zone)));
+      if (twice !== undefined) problems.push({ path: [...path, "partition", s], message: `${twice} is on two sides of the partition; each node and zone may be on one side only` });
+    });
     return { atMs, kind: "partition", sides, sideIndices: sides.map((side) => names.nodeIndices(side)), zones, zoneIndices: zones.map((side) => names.zoneIndices(side)), forMs };
   }
   if (f.heal !== undefined) return { atMs, kind: "heal" };

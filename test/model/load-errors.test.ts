@@ -73,6 +73,11 @@ test("out-of-limit: writes above the limit, at the value, naming the limit", () 
   assertOne(scenario([], { workload: "{ writes: 200000 }" }), 17, 21, new RegExp(`"writes" is number 200000, above the limit of ${LIMITS.writesPerSecond}`));
 });
 
+test("a node on both sides of a partition is refused at the side that repeats it (found by a review: it ran, half cut off)", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, partition: [[pg-a], [pg-a, pg-b]] }"]), 19, 36, /pg-a is on two sides of the partition/);
+  assertOne(scenario(["faults:", "  - { at: 10s, partition: [[us-east], [pg-a]] }"]), 19, 39, /pg-a is on two sides of the partition/);
+});
+
 test("out-of-limit: a scenario longer than 6h", () => {
   assertOne(scenario([], { duration: "7h" }), 16, 11, /7h is above the limit of 6h/);
 });
