@@ -36,8 +36,9 @@ function readAll(files: readonly string[]): Slices {
   const slices: Slices = { trials: [], explore: [] };
   for (const file of files) {
     try {
-      const problem = readOne(readBounded(file, MAX_SHARD_BYTES, "the JSON of a shard").toString("utf8"), slices);
-      if (problem) diagnostics.push({ file, line: 1, column: 1, message: problem });
+      const text = readBounded(file, MAX_SHARD_BYTES, "the JSON of a shard").toString("utf8");
+      const problem = readOne(text, slices);
+      if (problem) diagnostics.push({ file, ...jsonPosition(text, problem), message: problem });
     } catch (error) {
       if (error instanceof InputError) diagnostics.push(...error.diagnostics);
       else throw error;
@@ -46,6 +47,15 @@ function readAll(files: readonly string[]): Slices {
   if (diagnostics.length > 0) throw new InputError(diagnostics);
   if (slices.trials.length > 0 && slices.explore.length > 0) throw new UsageError("merge one kind of run at a time: these files hold slices of both simulate --trials and explore");
   return slices;
+}
+
+/** Where a JSON parse error points (V8 says "at position N" for some errors), as line and column; else the file's start. */
+function jsonPosition(text: string, problem: string): { line: number; column: number } {
+  const at = /at position (\d+)/.exec(problem);
+  if (at === null) return { line: 1, column: 1 };
+  const before = text.slice(0, Math.min(text.length, Number(at[1])));
+  const lines = before.split("\n");
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
 /** Files one file's slices under their kind; returns what is wrong with it, or null. */
