@@ -50,13 +50,18 @@ ruleTester(pitrShorterThanDetection, "warning", {
 const shortRetain = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 3d, region: west }\n  pitr_window: 7d");
 const walOnly = backups("  wal_archive: { mode: continuous, region: west }\n  pitr_window: 7d");
 
+const retained = (retain: string) => backups(`  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: ${retain}, region: west }\n  pitr_window: 7d`);
+
 ruleTester(baseRetentionShorterThanPitr, "warning", {
   valid: [
     { name: "30d of base backups for a 7d window", yaml: topology() },
     { name: "no WAL archive, so no PITR window", yaml: backups("  base_backups: { every: 24h, retain: 3d, region: west }") },
+    { name: "the window plus one interval: 8d of daily backups for a 7d window", yaml: retained("8d") },
   ],
   invalid: [
     { name: "3d of base backups for a 7d window", yaml: shortRetain, findings: [{ ...at(shortRetain, "retain: 3d", "3d"), includes: ["kept 3d", "PITR window is 7d"] }] },
+    // A bad write 6d22h ago needs the backup taken before it, up to a day older: a review found the simulator refusing what the linter passed.
+    { name: "retention equal to the window (7d of daily backups for 7d)", yaml: retained("7d"), findings: [{ ...at(retained("7d"), "retain: 7d", "7d"), includes: ["kept 7d", "keep them 8d"] }] },
     { name: "a WAL archive with no base backups", yaml: walOnly, findings: [{ ...at(walOnly, "wal_archive:", "wal_archive"), includes: ["no base backups"], hintIncludes: ["retain: 8d"] }] },
   ],
 });

@@ -7,7 +7,7 @@ import type { Rule } from "../types.js";
 export const baseRetentionShorterThanPitr: Rule = {
   id: "base-retention-shorter-than-pitr",
   severity: "warning",
-  description: "Base backups must be retained at least as long as the PITR window, or the window's oldest part cannot be restored.",
+  description: "Base backups must be retained at least as long as the PITR window plus one backup interval, or the window's oldest part cannot be restored.",
   hint: "Keep base backups at least pitr_window + every (retain ≥ pitr_window + every).",
   docs: {
     why:
@@ -43,11 +43,16 @@ export const baseRetentionShorterThanPitr: Rule = {
         },
       ];
     }
-    if (b.baseBackups.retainMs >= b.pitrWindowMs) return [];
+    // The oldest point of the window needs a base backup taken before it, up to one interval earlier.
+    const needed = b.pitrWindowMs + b.baseBackups.everyMs;
+    if (b.baseBackups.retainMs >= needed) return [];
+    const reach = Math.max(0, b.baseBackups.retainMs - b.baseBackups.everyMs);
     return [
       {
         path: ["backups", "base_backups", "retain"],
-        message: `base backups are kept ${formatMs(b.baseBackups.retainMs)}, but the PITR window is ${formatMs(b.pitrWindowMs)}: a restore needs a base backup older than its target, so only about the last ${formatMs(b.baseBackups.retainMs)} can be reached`,
+        message:
+          `base backups are kept ${formatMs(b.baseBackups.retainMs)}, taken every ${formatMs(b.baseBackups.everyMs)}, but the PITR window is ${formatMs(b.pitrWindowMs)}: ` +
+          `a restore needs a base backup older than its target, so only the last ${formatMs(reach)} to ${formatMs(b.baseBackups.retainMs)} can be reached (keep them ${formatMs(needed)})`,
       },
     ];
   },
