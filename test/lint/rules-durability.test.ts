@@ -63,11 +63,23 @@ const lwwDefault = multiLeader("");
 ruleTester(multiLeaderLwwRpoZero, "error", {
   valid: [
     { name: "crdt merges instead of dropping", yaml: multiLeader(", conflict: crdt") },
+    { name: "home-region routing: no two writes to a key are concurrent", yaml: multiLeader(", conflict: lww, routing: home-region") },
     { name: "lww without RPO-0 classes", yaml: topology({ nodes: "nodes:\n  n1: { zone: east/a }\n  w1: { zone: west/a }", replication: "replication: { mode: multi-leader, leaders: [east, west] }", failover: "", classes: "data_classes:\n  carts: { rpo: 1m, rto: 1m }" }) },
     { name: "single leader", yaml: topology() },
   ],
   invalid: [
     { name: "conflict: lww", yaml: lww, findings: [{ ...at(lww, "ledger: { rpo: 0", "0"), includes: ["east and west", "last-write-wins"] }] },
     { name: "lww by default", yaml: lwwDefault, findings: [{ ...at(lwwDefault, "ledger: { rpo: 0", "0") }] },
+  ],
+});
+
+// Multi-leader replication is asynchronous between leaders whatever resolves conflicts (found by a review: crdt with RPO 0 passed, and lost writes with a region).
+const crdt = multiLeader(", conflict: crdt");
+const homeRegion = multiLeader(", conflict: lww, routing: home-region");
+ruleTester(rpoZeroWithoutSync, "error", {
+  valid: [{ name: "multi-leader without RPO-0 classes", yaml: topology({ nodes: "nodes:\n  n1: { zone: east/a }\n  w1: { zone: west/a }", replication: "replication: { mode: multi-leader, leaders: [east, west], conflict: crdt }", failover: "", classes: "data_classes:\n  carts: { rpo: 1m, rto: 1m }" }) }],
+  invalid: [
+    { name: "multi-leader crdt, RPO 0", yaml: crdt, findings: [{ ...at(crdt, "ledger: { rpo: 0", "0"), includes: ["east, west replicate to each other asynchronously"] }] },
+    { name: "multi-leader home-region, RPO 0", yaml: homeRegion, findings: [{ ...at(homeRegion, "ledger: { rpo: 0", "0"), includes: ["asynchronously"] }] },
   ],
 });

@@ -34,7 +34,8 @@ export const multiLeaderLwwRpoZero: Rule = {
   appliesTo: (t) => modeIs(t, "multi-leader"),
   check({ topology }) {
     const r = topology.replication;
-    if (r.mode !== "multi-leader" || r.conflict !== "lww") return [];
+    // With each key written in its home region only, no two writes to a key are concurrent: LWW drops nothing.
+    if (r.mode !== "multi-leader" || r.conflict !== "lww" || r.routing === "home-region") return [];
     return topology.dataClasses
       .filter((c) => c.rpoMs === 0)
       .map((c) => ({

@@ -38,7 +38,7 @@ export const rpoZeroWithoutSync: Rule = {
       ],
     },
   },
-  appliesTo: (t) => modeIs(t, "leader-follower", "leaderless"),
+  appliesTo: (t) => modeIs(t, "leader-follower", "leaderless", "multi-leader"),
   check({ topology }) {
     const replication = topology.replication;
     const hits: RuleHit[] = [];
@@ -74,8 +74,16 @@ export const rpoZeroWithoutSync: Rule = {
             details: `Raise W to at least 2 (a majority, W = ${majority} for N = ${replication.n}) so every acknowledged write is on more than one node; keep R + W > N if reads must see it.`,
           });
         }
+      } else if (replication.mode === "multi-leader") {
+        // Whatever resolves conflicts, each leader acknowledges on its own and ships to the others later.
+        hits.push({
+          path,
+          message: `${c.name} needs RPO 0, but the leaders in ${replication.leaders.join(", ")} replicate to each other asynchronously: a leader acknowledges a write before another region has it, so losing its region loses the writes still in flight`,
+          hint: `Keep ${c.name} on single-leader replication with a synchronous standby in another zone, or accept an RPO above 0.`,
+          details: `Multi-leader replication is asynchronous between leaders whatever the conflict policy (lww, crdt, app) or routing: no commit waits for another region. Put ${c.name} on a leader/follower design with a synchronous standby (or a consensus group), or give it an RPO above 0.`,
+        });
       }
-      // Multi-leader RPO 0 is the concern of multi-leader-lww-rpo-zero; consensus commits on a majority.
+      // Consensus commits on a majority.
     }
     return hits;
   },
