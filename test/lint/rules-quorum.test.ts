@@ -16,6 +16,8 @@ const weak = quorum("n: 5, w: 2, r: 3");
 const weakClass = quorum("n: 5, w: 3, r: 3", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, r: 1 }");
 const ryw = quorum("n: 3, w: 1, r: 1", "data_classes:\n  profiles: { rpo: 1m, rto: 1m, consistency: read-your-writes }");
 
+const sloppyStrong = quorum("n: 5, w: 3, r: 3, sloppy_quorum: true");
+
 ruleTester(quorumNotStrong, "error", {
   valid: [
     { name: "N=5, W=3, R=3", yaml: quorum("n: 5, w: 3, r: 3") },
@@ -26,6 +28,8 @@ ruleTester(quorumNotStrong, "error", {
     { name: "R + W = N", yaml: weak, findings: [{ ...at(weak, "consistency: strong", "strong"), includes: ["R + W = 3 + 2 = 5", "N = 5"], hintIncludes: ["R = 3, W = 3"] }] },
     { name: "a class lowers r", yaml: weakClass, findings: [{ ...at(weakClass, "r: 1 }", "1"), includes: ["1 + 3 = 4"] }] },
     { name: "read-your-writes needs the overlap too", yaml: ryw, findings: [{ ...at(ryw, "consistency: read-your-writes", "read-your-writes"), includes: ["read-your-writes reads"] }] },
+    // Stand-ins answer reads while replicas are down (a review measured 54 stale reads on such a design that validated clean).
+    { name: "a sloppy quorum breaks R + W > N", yaml: sloppyStrong, findings: [{ ...at(sloppyStrong, "consistency: strong", "strong"), includes: ["the quorum is sloppy", "R + W = 6 > N = 5"], hintIncludes: ["sloppy_quorum: false"] }] },
   ],
 });
 

@@ -33,8 +33,21 @@ export const quorumNotStrong: Rule = {
   },
   appliesTo: (t) => modeIs(t, "leaderless"),
   check({ topology }) {
-    return classQuorums(topology)
-      .filter((q) => q.dataClass.consistency !== "eventual" && q.r + q.w <= q.n)
+    const sloppy = topology.replication.mode === "leaderless" && topology.replication.sloppyQuorum;
+    const quorums = classQuorums(topology).filter((q) => q.dataClass.consistency !== "eventual");
+    // A sloppy quorum's stand-ins answer reads while replicas are down, so R + W > N no longer promises the overlap (Dynamo §4.6).
+    const sloppyHits = sloppy
+      ? quorums
+          .filter((q) => q.r + q.w > q.n)
+          .map((q) => ({
+            path: ["data_classes", q.dataClass.name, "consistency"],
+            message: `${q.dataClass.name} needs ${q.dataClass.consistency} reads, but the quorum is sloppy: while replicas are down, stand-ins that lack earlier writes answer reads and take writes, so R + W = ${q.r + q.w} > N = ${q.n} no longer means a read sees the latest write`,
+            hint: "Use a strict quorum (sloppy_quorum: false) for this class's store, or accept eventual reads.",
+            details: `A sloppy quorum keeps writes available by letting healthy nodes outside a key's N replicas stand in and keep hints; reads can then be answered from stand-ins and from replicas the hints have not reached. For ${q.dataClass.consistency} reads, keep the quorum strict (sloppy_quorum: false), at the cost of failing requests when too few replicas are up.`,
+          }))
+      : [];
+    return [...sloppyHits, ...quorums
+      .filter((q) => q.r + q.w <= q.n)
       .map((q) => {
         const c = q.dataClass;
         // A leaderless topology always has its quorum majority derived.
@@ -46,6 +59,6 @@ export const quorumNotStrong: Rule = {
           hint: `Make R + W > ${q.n}, e.g. R = W = ${majority} (a majority each way).`,
           details: `Make R + W > ${q.n}: for example R = ${majority}, W = ${majority} (a majority each way; set them on data_classes.${c.name} to change only this class), or R = 1, W = ${q.n} for fast reads with fragile writes.`,
         };
-      });
+      })];
   },
 };
