@@ -75,6 +75,13 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
     }
     case "invalid_union":
       return convertUnion(scope, issue, path);
+    case "invalid_key": {
+      // A record's key (a node, class, region or zone name): said at the key, with what a name may be.
+      const inner = issue.issues[0];
+      const what =
+        inner === undefined ? "is not a valid name" : inner.code === "too_big" ? `is longer than ${String(inner.maximum)} characters` : inner.code === "invalid_format" || inner.code === "custom" ? inner.message : "is not a valid name";
+      return [{ ...at(path, true), message: `name "${field}" ${what.startsWith("expected") ? `is not valid: ${what}` : what}` }];
+    }
     case "too_big":
     case "too_small":
       return [{ ...at(path), message: sizeMessage(issue, field) }];

@@ -100,6 +100,11 @@ test("reconnection limit: clients retrying every millisecond for the rest of the
   assert.match(d.message, /^up to 1,160,000,000 /);
 });
 
+test("a bad name of a node or class is said at the name, with what a name may be (was zod's 'Invalid key in record', at the value)", () => {
+  assertOne(topology({ 7: '  "pg b": { zone: us-east/b }' }), 7, 3, /name "pg b" is not valid: expected a name of letters, digits, '-', '_' or '\.'/);
+  assertOne(topology({ 12: `  ${"l".repeat(70)}: { rpo: 0, rto: 1m }` }), 12, 3, /name "l{70}" is longer than 64 characters/);
+});
+
 test("a list past its limit: more than 500 faults", () => {
   const faults = Array.from({ length: LIMITS.faults + 1 }, () => "  - { at: 1s, crash: pg-b }");
   assertOne(scenario(["faults:", ...faults]), 19, 3, new RegExp(`"faults" may have at most ${LIMITS.faults} items`));
