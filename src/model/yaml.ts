@@ -120,8 +120,8 @@ function wideEncoding(bytes: Buffer): string | null {
 
 /**
  * A scan of the text before parsing, linear and allocation-free: it counts
- * values as written (runs of characters between blanks and flow punctuation;
- * a quoted string is one, a comment none) and flow nesting, and returns the
+ * values as written (runs of characters between blanks and flow punctuation,
+ * and each flow collection; a quoted string is one, a comment none) and flow nesting, and returns the
  * first place past a limit. It over-counts a little (a `- ` is counted), never
  * under-counts, so that nothing past the limits reaches the parser.
  */
@@ -138,6 +138,8 @@ export function preScan(text: string): { offset: number; message: string } | nul
     }
     if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_DEPTH) return { offset: i, message: `the document nests deeper than ${MAX_DEPTH} levels; refused` };
+      // A flow collection is a value too: a file of empty ones ([], {}) holds nothing else to count.
+      if (++values > MAX_SOURCE_VALUES) return { offset: i, message: `the document holds more than ${MAX_SOURCE_VALUES} values (a design needs a few thousand); refused before parsing` };
       i++;
       continue;
     }

@@ -119,6 +119,13 @@ test("a flow sequence of many items is counted too, and quoted strings and comme
   assert.equal(preScan(`${"[".repeat(MAX_DEPTH + 1)}`)?.offset, MAX_DEPTH);
 });
 
+test("empty flow collections count as values: a file of them is refused before parsing (a review saw 546 MB spent on one)", () => {
+  for (const empty of ["[]", "{}"]) {
+    const text = `kind: topology\nregions: [${Array.from({ length: MAX_SOURCE_VALUES }, () => empty).join(",")}]\n`;
+    assert.match(preScan(text)?.message ?? "", /refused before parsing/, empty);
+  }
+});
+
 test("nesting past the limit gives one message, not the parser's stack overflow beside it", () => {
   const d = diagnosticsOf(`kind: topology\nname: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`);
   assert.equal(d.length, 1);
