@@ -100,10 +100,19 @@ export function rulePageText(rule: RuleInfo, color: ChalkInstance, width = 100):
 }
 
 /** One line per rule: id, severity, what it checks. */
-export function ruleListText(rules: readonly RuleInfo[], color: ChalkInstance): string {
+export function ruleListText(rules: readonly RuleInfo[], color: ChalkInstance, width = Infinity): string {
   const idWidth = Math.max(...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${paint(r.severity, r.severity.padEnd(7), color)}  ${r.description}`);
-  return [...lines, "", color.dim("repl-lab rules ID prints a rule's page: why it matters, how to fix it, an example."), ""].join("\n");
+  const indent = idWidth + 2 + 7 + 2;
+  // Beside the id while at least 30 columns are left for it, else under it; wrapped to the width either way.
+  const beside = width - indent >= 30;
+  const wrap = (text: string, at: number) => (Number.isFinite(width) ? wrapAnsi(text, Math.max(20, width - at), { hard: true }) : text).split("\n");
+  const lines = rules.flatMap((r) => {
+    const head = `${r.id.padEnd(idWidth)}  ${paint(r.severity, r.severity.padEnd(7), color)}`;
+    if (!beside) return [head, ...wrap(r.description, 2).map((l) => `  ${l}`)];
+    const [first, ...rest] = wrap(r.description, indent);
+    return [`${head}  ${first}`, ...rest.map((l) => `${" ".repeat(indent)}${l}`)];
+  });
+  return [...lines, "", ...wrap("repl-lab rules ID prints a rule's page: why it matters, how to fix it, an example.", 0).map((l) => color.dim(l)), ""].join("\n");
 }
 
 /** The JSON of one rule (`rules --json`, `rules ID --json`). */

@@ -53,7 +53,7 @@ export const design: Design = {
   }),
   backups: backupsBlock({
     archive: line("  wal_archive: { mode: periodic, every: 5m, region: us-east }", "transaction logs go to S3 about every 5 minutes (the latest restorable time)"),
-    base: line("  base_backups: { every: 24h, retain: 7d, region: us-east, copy_to: us-west }", "daily snapshots, retention 7 days (the console default), copied to another region"),
+    base: line("  base_backups: { every: 24h, retain: 8d, region: us-east, copy_to: us-west }", "daily snapshots, retention 7 days (the console default) plus the snapshot before the window's start, copied to another region"),
     pitr: line("  pitr_window: 7d", "restore to any second inside the retention period"),
   }),
   classes: leaderFollowerClasses(
