@@ -156,6 +156,8 @@ const MAX_STDIN_ANSWER_BYTES = 64 * 1024;
 function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): number {
   // `--answer -` reads the answer from standard input: multi-line free text from a script or a file.
   const text = flags.answer === "-" ? readFileSync(0).subarray(0, MAX_STDIN_ANSWER_BYTES).toString("utf8") : (flags.answer ?? "");
+  // An empty answer is a slip of the shell (an unset variable), not an attempt to grade (and, with --save, to schedule).
+  if (text.trim() === "") throw new UsageError(`--answer is empty: give the answer's text (or - to read it from standard input)`);
   const grade: Grade = gradeAnswer(resolved, text);
   const followUpId = resolved.drill.follow_ups[0] ?? null;
   // The exit code is the grade, so a script can branch on it.

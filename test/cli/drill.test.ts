@@ -218,6 +218,14 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.match((await drill(["ord-failover-steps", "--answer", "a,b"])).stderr, /exactly once/);
   });
 
+  test("an empty answer (an unset shell variable) is exit 2, not a graded 0% (found by a review)", async () => {
+    for (const empty of ["", "   "]) {
+      const { code, stderr } = await drill(["quorum-three-down", "--answer", empty, "--save"]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /--answer is empty/);
+    }
+  });
+
   test("predict: the engine runs the scenario and the truth comes with its seed", async () => {
     const { code, stdout } = (await drill(["predict-sync-rpo", "--answer", "a", "--json"]));
     assert.equal(code, 0);

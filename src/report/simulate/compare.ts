@@ -58,7 +58,7 @@ export function renderCompareText(results: readonly SimulationResult[], chalk: C
     const x = row(r);
     return [x.design, x.mode, x.scenario, x.latency, x.lost === "0" ? chalk.green(x.lost) : chalk.red(x.lost), x.rto, x.conflicts, x.stale, x.splitBrain];
   });
-  const title = `${chalk.bold("Comparison")} (${results.length} runs; latency is client-observed, from each client region)`;
+  const title = `${chalk.bold("Comparison")} (${results.length} run${results.length === 1 ? "" : "s"}; latency is client-observed, from each client region)`;
   return `${fitLines(title, layout.width)}\n${renderTable({ columns: COLUMNS, rows, rowNoun: "run" }, layout.width, chalk)}\n`;
 }
 
