@@ -33,6 +33,11 @@ export function runInit(options: InitOptions, io: Io): number {
   try {
     const preset = presetName(options.preset);
     const kind = initKind(options.kind ?? "topology");
+    // Said first: an existing --out is the problem whatever the topology it would name.
+    if (options.out !== undefined && existsSync(options.out)) throw new UsageError(`${options.out} already exists; init never overwrites a file (choose another --out, or move that file away)`);
+    if (kind === "scenario" && options.out !== undefined && resolve(dirname(options.out), options.topology ?? DEFAULT_TOPOLOGY_PATH) === resolve(options.out)) {
+      throw new UsageError(`--topology ${options.topology ?? DEFAULT_TOPOLOGY_PATH} is the scenario's own --out ${options.out}: a scenario cannot be its own topology (write the topology first: repl-lab init --preset ${preset} --out topology.yaml)`);
+    }
     const text = kind === "topology" ? starterTopology(preset) : scenarioText(preset, options, io);
     if (options.out === undefined) {
       io.out(text);

@@ -175,6 +175,19 @@ test("an unknown preset exits 2 with a did-you-mean and the list of presets", ()
   for (const name of presetNames) assert.ok(message.includes(name), name);
 });
 
+test("a scenario cannot name itself as its topology, and an existing --out is said before anything else (found by a review)", () => {
+  const self = fakeIo();
+  assert.equal(runInit({ preset: "patroni", kind: "scenario", topology: "loop.yaml", out: join(dir, "loop.yaml") }, self), 2);
+  assert.match(self.stderr.join(""), /is the scenario's own --out .*cannot be its own topology/);
+  const taken = join(dir, "taken.yaml");
+  writeFileSync(taken, "mine\n");
+  writeFileSync(join(dir, "not-yaml.yaml"), "\u0000");
+  const io = fakeIo();
+  assert.equal(runInit({ preset: "patroni", kind: "scenario", topology: "not-yaml.yaml", out: taken }, io), 2);
+  assert.match(io.stderr.join(""), /taken\.yaml already exists/);
+  assert.equal(readFileSync(taken, "utf8"), "mine\n");
+});
+
 test("--out writes the file, then refuses to overwrite it (exit 2, file unchanged, no temporary file left)", () => {
   const out = join(dir, "starter.yaml");
   const first = fakeIo();
