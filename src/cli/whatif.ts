@@ -277,5 +277,8 @@ export function blameFlags(error: InputError, built: BuiltScenario): InputError 
     const origin = built.origins.get(d.line);
     return { file: origin ?? "the what-if scenario (see --print-scenario)", line: 0, column: 0, message: d.message };
   });
-  return new InputError(diagnostics);
+  // A problem of a line no flag wrote (the default duration and workload built around the faults) follows from a
+  // flag's problem when there is one (a fault at 10h stretches the run past every limit): say the flag's alone.
+  const blamed = diagnostics.filter((d) => !d.file.startsWith("the what-if scenario"));
+  return new InputError(blamed.length > 0 && blamed.length < diagnostics.length ? blamed : diagnostics);
 }

@@ -137,6 +137,10 @@ describe("simulate TOPOLOGY --fault", () => {
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /--fault "crush pg-a at 30s": unknown fault 'crush'/);
     assert.doesNotMatch(unknown.stderr, /\n\s+at /);
+    // A fault past the 6 h limit stretches the default duration too; only the flag's problem is said (found by a review).
+    const far = await run(["simulate", "payments.yaml", "--fault", "crash pg-a at 10h"]);
+    assert.equal(far.status, 2);
+    assert.match(far.stderr, /^error --fault "crash pg-a at 10h": 10h is above the limit of 6h\n$/);
   });
 
   test("--fault on a scenario file is refused, naming the file's kind", async () => {
