@@ -43,7 +43,7 @@ export class ClientRecovery {
    * users it served are now served by the survivors.
    */
   lostMs: Float64Array;
-  /** While a client waits: its last failed write's send time and class, and the earliest acknowledgement of a peer's write sent after it. */
+  /** While a client waits: its last failed write's send time, and the earliest acknowledgement of a write of its zone and that write's class sent after it. */
   private readonly lastFailMs: Float64Array;
   private readonly peerAckMs: Float64Array;
   /** Per zone and class, the waiting clients whose peers' evidence is not final yet (a later send cannot be acknowledged before it). */
