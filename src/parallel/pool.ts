@@ -78,6 +78,20 @@ export function workerExecArgv(argv: readonly string[] = process.execArgv): stri
   return out;
 }
 
+/**
+ * A worker with the parent's flags, or with none when Node refuses some of them for a worker: a host may run
+ * Node with per-process flags (Node 24's test runner passes --node-snapshot, --secure-heap and V8 options to
+ * its children), and a worker that cannot start would fail the whole run for flags it does not need.
+ */
+function startWorker(url: URL, workerData: unknown): Worker {
+  try {
+    return new Worker(url, { workerData, execArgv: workerExecArgv() });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    return new Worker(url, { workerData, execArgv: [] });
+  }
+}
+
 export interface BatchOptions<Reply> {
   /** The worker script: it answers each { kind: "run", from, to } with one message, and closes on { kind: "stop" }. */
   worker: URL;
@@ -101,7 +115,7 @@ export async function runBatches<Reply>(options: BatchOptions<Reply>): Promise<v
   const batch = Math.max(1, Math.ceil(count / (jobs * BATCHES_PER_WORKER)));
   let next = from;
   let done = 0;
-  const workers = Array.from({ length: jobs }, () => new Worker(options.worker, { workerData: options.workerData, execArgv: workerExecArgv() }));
+  const workers = Array.from({ length: jobs }, () => startWorker(options.worker, options.workerData));
   try {
     await Promise.all(
       workers.map(
