@@ -7,7 +7,7 @@ import { relative } from "node:path";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
-import { readBounded } from "../model/yaml.js";
+import { readBounded, textPosition } from "../model/yaml.js";
 import { EXPLORE_SHARD_FORMAT, exploreShardProblem, insideWorkingDirectory, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
 import { loadFile } from "../model/load.js";
 import type { ResolvedTopology } from "../model/types.js";
@@ -53,9 +53,7 @@ function readAll(files: readonly string[]): Slices {
 function jsonPosition(text: string, problem: string): { line: number; column: number } {
   const at = /at position (\d+)/.exec(problem);
   if (at === null) return { line: 1, column: 1 };
-  const before = text.slice(0, Math.min(text.length, Number(at[1])));
-  const lines = before.split("\n");
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+  return textPosition(text, Math.min(text.length, Number(at[1])));
 }
 
 /** Files one file's slices under their kind; returns what is wrong with it, or null. */

@@ -22,6 +22,7 @@ export const MAX_EXPANDED_NODES = 200_000;
  * bundled file holds about 5,000.
  */
 export const MAX_SOURCE_VALUES = 50_000;
+const TOO_MANY_VALUES = `the document holds more than ${MAX_SOURCE_VALUES} values (a design needs a few thousand); refused before parsing`;
 /** Nesting levels a document may have (the yaml library's parser recurses per level). */
 export const MAX_DEPTH = 200;
 /** Anchors and aliases a document may hold (a configuration file needs a handful). */
@@ -139,7 +140,7 @@ export function preScan(text: string): { offset: number; message: string } | nul
     if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_DEPTH) return { offset: i, message: `the document nests deeper than ${MAX_DEPTH} levels; refused` };
       // A flow collection is a value too: a file of empty ones ([], {}) holds nothing else to count.
-      if (++values > MAX_SOURCE_VALUES) return { offset: i, message: `the document holds more than ${MAX_SOURCE_VALUES} values (a design needs a few thousand); refused before parsing` };
+      if (++values > MAX_SOURCE_VALUES) return { offset: i, message: TOO_MANY_VALUES };
       i++;
       continue;
     }
@@ -152,7 +153,7 @@ export function preScan(text: string): { offset: number; message: string } | nul
       while (i < n && text.charCodeAt(i) !== 0x0a) i++;
       continue;
     }
-    if (++values > MAX_SOURCE_VALUES) return { offset: i, message: `the document holds more than ${MAX_SOURCE_VALUES} values (a design needs a few thousand); refused before parsing` };
+    if (++values > MAX_SOURCE_VALUES) return { offset: i, message: TOO_MANY_VALUES };
     i = c === 0x22 || c === 0x27 ? skipQuoted(text, i, c) : skipPlain(text, i);
   }
   return null;
@@ -182,13 +183,8 @@ function skipPlain(text: string, start: number): number {
   return i;
 }
 
-function positionOf(text: string, offset: number): { line: number; col: number } {
-  const { line, column } = textPosition(text, offset);
-  return { line, col: column };
-}
-
 /** The 1-based line and column (in characters) of an offset into a text. */
-function textPosition(text: string, offset: number): { line: number; column: number } {
+export function textPosition(text: string, offset: number): { line: number; column: number } {
   const lines = text.slice(0, offset).split("\n");
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
@@ -201,8 +197,7 @@ export function parseYaml(file: string, text: string): YamlSource {
   }
   const tooBig = preScan(text);
   if (tooBig !== null) {
-    const { line, col } = positionOf(text, tooBig.offset);
-    throw new InputError([{ file, line, column: col, message: tooBig.message }]);
+    throw new InputError([{ file, ...textPosition(text, tooBig.offset), message: tooBig.message }]);
   }
   // uniqueKeys is off: the library compares every key with every other (quadratic in a
   // mapping's size); checkNodes finds duplicates with a set instead.
