@@ -60,11 +60,12 @@ export function parseTrialsFlag(text: string): number {
 
 /**
  * `--width` text → the columns to render text output in: a whole number from
- * 1 to MAX_WIDTH (0, "abc" or "80px" are a UsageError), raised to MIN_WIDTH,
- * below which no report reads well.
+ * MIN_WIDTH (below which no report reads well) to MAX_WIDTH; anything else
+ * ("20", "0", "abc", "80px") is a UsageError that says so, not a width
+ * quietly changed.
  */
 export function parseWidthFlag(text: string): number {
-  return Math.max(MIN_WIDTH, parseIntegerFlag("--width", text, 1, MAX_WIDTH));
+  return parseIntegerFlag("--width", text, MIN_WIDTH, MAX_WIDTH);
 }
 
 /** Where text output goes: whether it is a terminal, and how wide that terminal is. */

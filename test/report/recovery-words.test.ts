@@ -21,7 +21,7 @@ test("an option's reason carries its numbers into the sentence", () => {
 });
 
 test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
-  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0 }, targetAtMs: MIN, restoreMs: MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN }, targetAtMs: MIN, restoreMs: MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
   const text = verdictText({ kind: "backups-save", chosen, replicatedInMs: null });
   assert.match(text, /^Only the backups save the data: point-in-time restore .*nothing is lost, then 1,500 later writes must be reconciled\.$/);
   assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
@@ -30,4 +30,19 @@ test("the verdict names the chosen restore with its loss and what is left to rec
 test("a drill over the RTO still restored, and says by how much it missed", () => {
   const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN };
   assert.match(drillText(drill), /^drill passed: .*, which is over the tightest RTO of .+ — a restore alone cannot meet it\.$/);
+});
+
+test("a backup taken before the run is named by its age at the bad write, never by a negative time", () => {
+  const H = 60 * MIN;
+  const reasons = [
+    optionReasonText({ kind: "restore-snapshot", snapshotAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, auditLog: false }),
+    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN }),
+    optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN }),
+    optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, gap: { startMs: -H, endMs: 2 * MIN }, reachedAtMs: -H }),
+  ];
+  for (const text of reasons) {
+    assert.doesNotMatch(text, /-\d/, text);
+    assert.match(text, /taken .+ before the bad write/, text);
+  }
+  assert.match(reasons[3], /up to 1h before the run, where its gap begins/);
 });

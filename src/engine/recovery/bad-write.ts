@@ -138,9 +138,9 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (!baseUsable(d, from)) return { kind: "no-base-backup" };
   const hole = archive.holeBetween(from, d.targetMs);
   // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
-  if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
+  if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
   if (archive.archivedUntil(d.noticedMs) < d.targetMs) return { kind: "archive-behind" };
-  return { kind: "replay-archive", baseBackupAtMs: from };
+  return { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from };
 }
 
 /** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */
@@ -177,7 +177,7 @@ function logicalOption(d: BackedUp): RecoveryOption | null {
   return {
     method: "logical-backup",
     feasible: true,
-    reason: { kind: "reload-dump", dataClass: d.bad.dataClass, dumpAtMs: dump },
+    reason: { kind: "reload-dump", dataClass: d.bad.dataClass, dumpAtMs: dump, beforeBadWriteMs: d.atMs - dump },
     targetAtMs: dump,
     restoreMs: restoreTime(d.backups, 0, d.backups.restore.dataSizeBytes * d.bad.classShare),
     lostWrites: audit ? 0 : between,

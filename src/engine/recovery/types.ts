@@ -44,9 +44,9 @@ export type PitrReason =
   | { kind: "no-base-backup" }
   | { kind: "archive-gap"; gap: Window }
   /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
-  | { kind: "replay-to-gap"; baseBackupAtMs: number; gap: Window; reachedAtMs: number }
+  | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
   | { kind: "archive-behind" }
-  | { kind: "replay-archive"; baseBackupAtMs: number }
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number }
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }
   | { kind: "backups-in-lost-region" };
 
@@ -57,7 +57,7 @@ export type SnapshotReason =
   | { kind: "snapshot-region-lost" };
 
 /** Why reloading a logical dump is or is not possible. */
-export type LogicalReason = { kind: "reload-dump"; dataClass: string; dumpAtMs: number } | { kind: "no-retained-dump"; retainMs: number };
+export type LogicalReason = { kind: "reload-dump"; dataClass: string; dumpAtMs: number; beforeBadWriteMs: number } | { kind: "no-retained-dump"; retainMs: number };
 
 /** Doing nothing: there are no backups at all, or none of them reaches back. */
 export type GiveUpReason = { kind: "no-backups"; lostWrites: number } | { kind: "give-up"; lostWrites: number };

@@ -8,6 +8,9 @@ import { formatDuration, formatSize } from "../../base/units.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** An instant on the run's clock (0 is the run's start; backups and archive segments may come before it). */
+const runClock = (ms: number) => (ms < 0 ? `${formatDuration(-ms)} before the run` : formatDuration(ms));
+
 function statementText(statement: BadStatement): string {
   switch (statement) {
     case "update-all":
@@ -49,13 +52,13 @@ export function optionReasonText(reason: OptionReason): string {
     case "no-base-backup":
       return "no retained base backup to start the replay from";
     case "archive-gap":
-      return `the archive has a gap (${formatDuration(reason.gap.startMs)}–${formatDuration(reason.gap.endMs)}) between the base backup and the target`;
+      return `the archive has a gap (${runClock(reason.gap.startMs)}–${runClock(reason.gap.endMs)}) between the base backup and the target`;
     case "replay-to-gap":
-      return `replay the archive from the base backup of ${formatDuration(reason.baseBackupAtMs)} up to ${formatDuration(reason.reachedAtMs)}, where its gap begins (the WAL from ${formatDuration(reason.gap.startMs)} to ${formatDuration(reason.gap.endMs)} is missing)`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${runClock(reason.reachedAtMs)}, where its gap begins (the WAL from ${runClock(reason.gap.startMs)} to ${runClock(reason.gap.endMs)} is missing)`;
     case "archive-behind":
       return "the archive has not caught up to the target yet";
     case "replay-archive":
-      return `replay the archive from the base backup of ${formatDuration(reason.baseBackupAtMs)} to just before the bad write`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it`;
     case "cross-region-restore":
       return `restore in another region from the base backup plus archived WAL up to ${formatDuration(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
     case "backups-in-lost-region":
@@ -69,13 +72,13 @@ export function optionReasonText(reason: OptionReason): string {
 function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason): string {
   switch (reason.kind) {
     case "restore-snapshot":
-      return `restore the snapshot of ${formatDuration(reason.snapshotAtMs)} (${formatDuration(reason.beforeBadWriteMs)} before the bad write)${reason.auditLog ? "; the audit log replays the writes made since" : ""}`;
+      return `restore the snapshot taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write${reason.auditLog ? "; the audit log replays the writes made since" : ""}`;
     case "no-retained-snapshot":
       return `no base backup older than the bad write is still retained (${formatDuration(reason.retainMs)} retention)`;
     case "snapshot-region-lost":
       return "the base backups' region is gone";
     case "reload-dump":
-      return `reload ${reason.dataClass} from its logical dump of ${formatDuration(reason.dumpAtMs)}`;
+      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write`;
     case "no-retained-dump":
       return `no logical dump older than the bad write is retained (${formatDuration(reason.retainMs)})`;
     case "no-backups":
@@ -239,7 +242,7 @@ export function drillText(d: DrillResult): string {
     case "no-retained-base-backup":
       return "no retained base backup";
     case "archive-gap":
-      return `drill FAILED: the archive has a gap from ${formatDuration(d.gap.startMs)} to ${formatDuration(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
+      return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
     case "passed":
     case "over-rto":
       return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
