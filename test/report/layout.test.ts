@@ -155,7 +155,7 @@ describe("--width", () => {
     ]) {
       const result = cli(...args, "--width", "abc");
       assert.equal(result.status, 2, `${args[0]}: ${result.stderr}`);
-      assert.match(result.stderr, /^error --width expects a whole number from 1 to 1,000; got "abc"\n$/, args[0]);
+      assert.match(result.stderr, /^error --width expects a whole number from 40 to 1,000; got "abc"\n$/, args[0]);
     }
     assert.equal(cli("quorum", "--n", "3", "--r", "2", "--w", "2", "--width", "0").status, 2);
   });
