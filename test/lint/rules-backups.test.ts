@@ -23,6 +23,14 @@ ruleTester(noBackups, "error", {
 });
 
 const local = backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east }\n  drill: { every: 30d, last: 2026-11-01 }");
+const leaderless = topology({
+  regions: "regions:\n  east: { zones: [a, b, c] }",
+  nodes: "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }",
+  replication: "replication: { mode: leaderless, n: 3, w: 2, r: 2 }",
+  failover: "",
+  backups: "backups:\n  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east }\n  drill: { every: 30d, last: 2026-11-01 }",
+  classes: "data_classes:\n  carts: { rpo: 1m, rto: 1m }",
+});
 const unset = backups("  wal_archive: { mode: continuous }\n  base_backups: { every: 24h, retain: 30d }\n  drill: { every: 30d, last: 2026-11-01 }");
 
 ruleTester(backupsSameRegion, "warning", {
@@ -33,6 +41,8 @@ ruleTester(backupsSameRegion, "warning", {
   ],
   invalid: [
     { name: "everything in the leader's region", yaml: local, findings: [{ ...at(local, "region: east", "east"), includes: ["all in east, the leader's region", "losing east"] }] },
+    // A design with no leader is not told about "the leader's region" (found by a review).
+    { name: "a leaderless design in one region, backups beside it", yaml: leaderless, findings: [{ ...at(leaderless, "region: east", "east"), includes: ["all in east, the only region with nodes", "losing east"] }] },
     { name: "no region stated", yaml: unset, findings: [{ ...at(unset, "backups:", "backups"), includes: ["say no region"] }] },
   ],
 });

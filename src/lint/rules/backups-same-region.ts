@@ -39,11 +39,12 @@ export const backupsSameRegion: Rule = {
     if (locations.length === 0) return []; // no-backups reports an empty block.
     // The region a loss would hurt: the leader's, or the only region a leaderless design has.
     const nodeRegions = [...new Set(topology.nodes.map((n) => n.region))];
-    const home = leaderRegion(topology) ?? (nodeRegions.length === 1 ? nodeRegions[0] : null);
+    const leader = leaderRegion(topology);
+    const home = leader ?? (nodeRegions.length === 1 ? nodeRegions[0] : null);
     const safe = locations.some((l) => l.region !== null && l.region !== home);
     if (safe) return [];
     const regions = [...new Set(locations.map((l) => l.region).filter((r): r is string => r !== null))];
-    const where = regions.length === 0 ? "say no region (so they sit beside the data)" : home ? `are all in ${home}, the leader's region` : `are all in ${regions.join(", ")}`;
+    const where = regions.length === 0 ? "say no region (so they sit beside the data)" : home ? `are all in ${home}, ${leader ? "the leader's region" : "the only region with nodes"}` : `are all in ${regions.join(", ")}`;
     const stated = locations.find((l) => l.region !== null);
     return [
       {
