@@ -147,7 +147,7 @@ ${presetList()}
 
 Examples:
   $ repl-lab init --preset patroni --out topology.yaml
-  $ repl-lab init --kind scenario --out scenario.yaml      # runs against topology.yaml
+  $ repl-lab init --kind scenario --out scenario.yaml  # runs against it
   $ repl-lab init --preset cassandra > cassandra.yaml`,
     )
     .action((options: InitOptions) => {

@@ -4,6 +4,7 @@
 // main.ts all of them, quick.ts the ones the bin starts from its quick file.
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
+import { fitHelp, helpWidth } from "./help-fit.js";
 
 /** What each command module exports: it adds its command (flags, help, action) to the program. */
 export type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
@@ -50,6 +51,7 @@ export async function runProgram(argv: string[], commands: Commands): Promise<nu
 
 function buildProgram(io: Io, setCode: (code: number) => void, commands: readonly Register[]): Command {
   const program = new Command();
+  const width = helpWidth(io.terminal);
   program
     .name("repl-lab")
     .description("A lab for database replication and durability: lint topologies in CI, simulate failures, drill for interviews.")
@@ -58,7 +60,10 @@ function buildProgram(io: Io, setCode: (code: number) => void, commands: readonl
     .option("--debug", "show stack traces for internal errors")
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.out(text.replace(/\n$/, "")),
+      // Help is fitted to the terminal: commander wraps its own sections to this width, fitHelp the examples and lists we add.
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => width,
+      writeOut: (text) => io.out(fitHelp(text.replace(/\n$/, ""), width)),
       writeErr: (text) => io.err(text.replace(/\n$/, "")),
       outputError: (text, write) => write(`${io.color.red("error")} ${text.replace(/^error: /, "")}`),
     })

@@ -291,11 +291,13 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
 const WHAT_IF_HELP = `
 A what-if (no scenario file): give one topology file and --fault phrases.
 Each phrase becomes one entry of the scenario's faults: list (T and D are
-durations such as 30s or 2m; a SIDE is nodes, zones or regions joined by commas):
+durations such as 30s or 2m; a SIDE is nodes, zones or regions joined by
+commas):
 ${FAULT_PHRASES.map((p) => `  ${p}`).join("\n")}
-Defaults: --workload writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads} (keys: writes, reads, clients, keys,
-write_size, timeout, zones=ZONE+ZONE); --duration ${WHAT_IF_DEFAULTS.durationText}, or a minute past the end of the
-last fault when that is later. --print-scenario prints the YAML to save.
+Defaults: --workload writes=${WHAT_IF_DEFAULTS.writes},reads=${WHAT_IF_DEFAULTS.reads} (keys: writes, reads, clients,
+keys, write_size, timeout, zones=ZONE+ZONE); --duration ${WHAT_IF_DEFAULTS.durationText}, or a minute
+past the end of the last fault when that is later. --print-scenario prints
+the YAML to save.
 
 Examples:
   $ repl-lab simulate scenarios/leader-dies-in-az-a.yaml

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { PRESETS } from "../../src/model/presets.js";
 import { presetNames } from "../../src/model/schema.js";
 import { commandPaths, runBin } from "./bin.js";
+import { fitHelp, helpWidth } from "../../src/cli/help-fit.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -61,4 +62,39 @@ test("init --help lists every preset with its one-line summary", async () => {
 test("simulate --help gives the fault phrases and the what-if defaults", async () => {
   const r = await runBin(["simulate", "--help"]);
   for (const word of ["crash NODE at T", "partition SIDE from SIDE", "bad-write", "restore-drill", "writes=500,reads=2000", "--print-scenario", "--watch"]) assert.ok(r.stdout.includes(word), word);
+});
+
+test("every command's help fits 80 columns (COLUMNS=80): our examples and lists are fitted like commander's own sections", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const paths = [[], ...(await commandPaths())];
+  for (const path of paths) {
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), ...path, "--help"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", COLUMNS: "80" } });
+    assert.equal(r.status, 0, path.join(" "));
+    const wide = r.stdout.split("\n").filter((line) => line.length > 80);
+    assert.deepEqual(wide, [], `repl-lab ${path.join(" ")} --help`);
+  }
+});
+
+test("fitHelp continues a long example with backslashes, never inside a quoted argument, and hangs a list row under its text", () => {
+  const command = '  $ repl-lab simulate topologies/payments.yaml --fault "partition us-east/a from us-east/b at 20s for 40s" --print-scenario > what-if.yaml';
+  const lines = fitHelp(command, 60).split("\n");
+  assert.ok(lines.every((l) => l.length <= 60 || !l.includes(" ")), lines.join("\n"));
+  assert.ok(lines.slice(0, -1).every((l) => l.endsWith(" \\")), "each line but the last continues");
+  assert.equal(lines.map((l) => l.replace(/ \\$/, "").trim()).join(" "), command.trim(), "the same command once joined");
+  assert.ok(lines.some((l) => l.includes('"partition us-east/a from us-east/b at 20s for 40s"')), "the quoted argument stays whole");
+  const withComment = fitHelp("  $ repl-lab init --kind scenario --out scenario.yaml      # runs against topology.yaml", 60).split("\n");
+  assert.deepEqual(withComment, ["  # runs against topology.yaml", "  $ repl-lab init --kind scenario --out scenario.yaml"]);
+  const row = fitHelp("  patroni          Patroni + etcd managing PostgreSQL: leader lease ttl 30s / loop_wait 10s", 60).split("\n");
+  assert.equal(row[0].slice(0, 19), "  patroni          ");
+  assert.ok(row.slice(1).every((l) => l.startsWith(" ".repeat(19)) && l.length <= 60), row.join("\n"));
+  const short = "  $ repl-lab drill --due";
+  assert.equal(fitHelp(short, 60), short, "a line that fits is left alone");
+});
+
+test("help width: the terminal's, else COLUMNS, else 80", () => {
+  assert.equal(helpWidth({ isTTY: true, columns: 132 }), 132);
+  assert.equal(helpWidth({ isTTY: false, columnsEnv: "72" }), 72);
+  assert.equal(helpWidth({ isTTY: false }), 80);
+  assert.equal(helpWidth({ isTTY: false, columnsEnv: "abc" }), 80);
+  assert.equal(helpWidth({ isTTY: false, columnsEnv: "5" }), 40);
 });
