@@ -7,6 +7,7 @@
 import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, TOPOLOGY_DEFAULTS, type Preset } from "./presets.js";
 import type { Latency, TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
+import { formatDuration } from "../base/units.js";
 import { deriveSettings, majorityOf } from "./derived.js";
 import type {
   Detection,
@@ -143,12 +144,16 @@ function resolveReplication(
       members.forEach((region, i) => {
         if (!(region in regions)) problems.push({ path: ["replication", "members", i], message: `unknown region "${region}"${didYouMean(region, Object.keys(regions))}` });
       });
-      return {
-        mode: "consensus",
-        members,
-        electionTimeoutMs: r.election_timeout ?? preset.consensus.electionTimeoutMs,
-        heartbeatMs: r.heartbeat ?? preset.consensus.heartbeatMs,
-      };
+      const electionTimeoutMs = r.election_timeout ?? preset.consensus.electionTimeoutMs;
+      const heartbeatMs = r.heartbeat ?? preset.consensus.heartbeatMs;
+      // etcd refuses to start below this ratio: with heartbeats this sparse, a healthy follower's timer fires between two of them.
+      if (electionTimeoutMs < MIN_ELECTION_HEARTBEATS * heartbeatMs) {
+        problems.push({
+          path: ["replication", r.election_timeout !== undefined ? "election_timeout" : "heartbeat"],
+          message: `the election timeout (${formatDuration(electionTimeoutMs, { style: "parts" })}) must be at least ${MIN_ELECTION_HEARTBEATS} heartbeats (${MIN_ELECTION_HEARTBEATS} × ${formatDuration(heartbeatMs, { style: "parts" })}): a follower would call an election between two heartbeats of a healthy leader (etcd refuses to start so)`,
+        });
+      }
+      return { mode: "consensus", members, electionTimeoutMs, heartbeatMs };
     }
   }
 }
@@ -284,12 +289,17 @@ function resolveEndpoint(given: FailoverInput["endpoint"], preset: Endpoint): En
   };
 }
 
+/** The fewest heartbeat intervals an election timeout may span (etcd's own check). */
+export const MIN_ELECTION_HEARTBEATS = 5;
+
 /**
  * A consensus group fails over by its own protocol (Raft): followers that miss
  * heartbeats for an election timeout campaign, a candidate needs a majority of
  * the members, the leader steps down when it loses its majority (check-quorum,
- * leader leases). The group's members are its coordinator.
+ * leader leases). The group's members are its coordinator. The timeout counts
+ * whole heartbeats, as etcd's ticks do (⌊timeout / heartbeat⌋).
  */
+
 function consensusFailover(
   failover: ResolvedFailover,
   replication: ResolvedReplication & { mode: "consensus" },
@@ -300,7 +310,7 @@ function consensusFailover(
     ...failover,
     mode: "automatic",
     // Each voter's timer runs for the timeout plus a random part of another (etcd: [T, 2T)); the first to fire campaigns.
-    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.ceil(replication.electionTimeoutMs / replication.heartbeatMs)), randomizedMs: replication.electionTimeoutMs },
+    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.floor(replication.electionTimeoutMs / replication.heartbeatMs)), randomizedMs: replication.electionTimeoutMs },
     coordinator: replication.members,
     fencing: "lease",
     fencingMs: 0,

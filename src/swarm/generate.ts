@@ -199,12 +199,16 @@ function consensus(rng: Rng, name: string): TopologySpec {
     replication: {
       mode: "consensus",
       ...(chance(rng, 0.5) ? { members: Object.keys(regions) } : {}),
-      election_timeout: pick(rng, ["500ms", "1s", "2s"]),
-      heartbeat: pick(rng, ["100ms", "200ms"]),
+      ...raftTimers(pick(rng, ["500ms", "1s", "2s"]), pick(rng, ["100ms", "200ms"])),
     },
     failover: { endpoint: { kind: "proxy", check_interval: pick(rng, ["500ms", "1s"]) } },
     data_classes: dataClasses(rng, true),
   };
+}
+
+/** An election timeout and a heartbeat etcd would start with: the heartbeat at most a fifth of the timeout. */
+function raftTimers(electionTimeout: "500ms" | "1s" | "2s", heartbeat: "100ms" | "200ms"): { election_timeout: string; heartbeat: string } {
+  return { election_timeout: electionTimeout, heartbeat: electionTimeout === "500ms" ? "100ms" : heartbeat };
 }
 
 function leaderless(rng: Rng, name: string): TopologySpec {

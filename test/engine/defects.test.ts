@@ -308,3 +308,13 @@ test("multi-leader LWW: the RPO window is how old the dropped writes were when d
   assert.ok(partitioned.lostAckedWrites > 1000 && partitioned.windowMs > 0.9 * forMs && partitioned.windowMs < forMs + 1_000, `the 40 s partition (got ${partitioned.windowMs})`);
   assert.ok(calm.lostAckedWrites > 0 && calm.windowMs < 500, `scattered conflicts lose writes about a cross-region delay old (got ${calm.windowMs} ms for ${calm.lostAckedWrites})`);
 });
+
+test("a Raft leader cut off in a minority serves no reads: no stale strong read, and reads are down as long as writes (found by a review)", () => {
+  // The partition scenario with a slow proxy: the old leader stays reachable to its zone's clients for seconds after the majority elected another.
+  const base = scenarioFrom("scenarios/cross-region/consensus-partition.yaml");
+  const scenario = { ...base, topology: { ...base.topology, failover: { ...base.topology.failover, endpoint: { ...base.topology.failover.endpoint, checkIntervalMs: 3000 } } }, workload: { ...base.workload, keys: 50 } };
+  const result = simulate(scenario);
+  const orders = result.classes.find((c) => c.name === "orders")!;
+  assert.equal(orders.staleReads, 0, "a strong read never misses a write the majority committed");
+  assert.ok(orders.rto.readMs !== null && orders.rto.writeMs !== null && orders.rto.readMs >= orders.rto.writeMs * 0.8, `read RTO ${orders.rto.readMs} against write RTO ${orders.rto.writeMs}`);
+});

@@ -359,3 +359,11 @@ test("schema and cross-reference problems together are still cut at 50 plus a no
   assert.equal(found[50].line, 0);
   assert.match(found[50].message, /^11 more problems are not shown \(only the first 50 are\)/);
 });
+
+test("a Raft election timeout under five heartbeats is refused at the timeout, as etcd refuses to start (found by a review: heartbeat 3s with timeout 1s ran)", () => {
+  const raft = (timers: string) =>
+    ["kind: topology", "name: raft", "regions: { us-east: { zones: [a, b, c] } }", "nodes:", "  n1: { zone: us-east/a, role: leader }", "  n2: { zone: us-east/b }", "  n3: { zone: us-east/c }", `replication: { mode: consensus, ${timers} }`, "data_classes: { c: { rpo: 0, rto: 1m } }"].join("\n");
+  assertOne(raft("election_timeout: 1s, heartbeat: 3s"), 8, 51, /the election timeout \(1s\) must be at least 5 heartbeats \(5 × 3s\)/);
+  assertOne(raft("election_timeout: 500ms, heartbeat: 200ms"), 8, 51, /must be at least 5 heartbeats/);
+  assert.equal(loads(raft("election_timeout: 1s, heartbeat: 200ms")).kind, "topology", "exactly five heartbeats is what etcd accepts");
+});

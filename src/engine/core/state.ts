@@ -60,6 +60,12 @@ export interface Shape {
   pickReplica?(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
   /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
+  /**
+   * A consensus group's linearizable read on `node` (Raft's ReadIndex): what the leader's round of heartbeats
+   * to a majority adds to the read, in ms, or NaN when `node` cannot serve it (it is not the leader of the
+   * current term, or cannot reach a majority). Left out, a leader serves its reads locally.
+   */
+  readonly leaderRead?: (node: number, now: number) => number;
   handle(kind: number, a: number, b: number, now: number): void;
   fault(f: ShapeFault, now: number): void;
   crashNode(n: number, now: number, why: CrashCause): void;

@@ -82,15 +82,29 @@ export function sendRead(core: CoreState, now: number): void {
       return;
     }
     if (core.alive[node] !== 1 || !core.network.reachable(place, node)) {
-      readOutcome(core, clsIndex, client, now, now + core.workload.timeoutMs, false);
-      core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client);
+      readFails(core, clsIndex, client, now);
       return;
     }
   }
-  const latency = core.network.latency(place, node) + core.network.latency(node, place);
+  let latency = core.network.latency(place, node) + core.network.latency(node, place);
+  if (routing === null && core.shape.leaderRead !== undefined) {
+    // A consensus group's read goes through the leader's quorum round; a node that cannot make one never answers.
+    const round = core.shape.leaderRead(node, now);
+    if (Number.isNaN(round)) {
+      readFails(core, clsIndex, client, now);
+      return;
+    }
+    latency += round;
+  }
   const latest = core.lastAckedWrite(key);
   if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(node, core.lastAckedEpochOf(key), core.lastAckedLsnOf(key), now)) metrics.staleReads++;
   readOutcome(core, clsIndex, client, now, now + latency, true);
+}
+
+/** A read that gets no answer: the client gives up at its timeout and treats its connection as broken. */
+function readFails(core: CoreState, cls: number, client: number, now: number): void {
+  readOutcome(core, cls, client, now, now + core.workload.timeoutMs, false);
+  core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client);
 }
 
 export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {

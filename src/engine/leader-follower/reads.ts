@@ -39,6 +39,36 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
   return chosen;
 }
 
+/**
+ * Raft's ReadIndex (etcd's linearizable read, its default): the node serving the read must be the leader of
+ * the current term, and it confirms that with a round of heartbeats before it answers. The round ends when a
+ * majority of the members (the leader counts itself) has answered: the leader's k-th fastest round trip to
+ * the other members, k = ⌊N/2⌋. A node that is not that leader (a deposed leader, or one still waiting out
+ * its lease) or that reaches too few members cannot answer: NaN. Without this, a leader cut off in a
+ * minority would go on serving reads that miss what the majority side commits.
+ */
+export function readIndexMs(s: LeaderFollowerState, node: number): number {
+  const core = s.core;
+  if (node !== s.official || s.role[node] !== "leader" || core.alive[node] !== 1) return NaN;
+  const k = Math.floor(s.nodes.length / 2);
+  if (k === 0) return 0;
+  const best = s.readScratch;
+  for (let j = 0; j < k; j++) best[j] = Infinity;
+  const net = core.network;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (r === node || core.alive[r] !== 1 || !net.reachable(node, r)) continue;
+    const t = net.latency(node, r) + net.latency(r, node);
+    if (t >= best[k - 1]) continue;
+    let j = k - 1;
+    while (j > 0 && best[j - 1] > t) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = t;
+  }
+  return best[k - 1] === Infinity ? NaN : best[k - 1];
+}
+
 /** Whether the latest acknowledged write (epoch, lsn) is visible on `node` at `atMs`. */
 export function visible(s: LeaderFollowerState, node: number, epoch: number, lsn: number, atMs: number): boolean {
   if (node === s.official && s.role[node] === "leader" && epoch === s.nodeEpoch[node]) return lsn <= s.lsn[node];

@@ -14,13 +14,17 @@ import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
 import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
-import { pickReplica, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
+import { pickReplica, readIndexMs, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
 
 export class LeaderFollower implements Shape, HistorySource {
   private readonly s: LeaderFollowerState;
+  /** A consensus group serves a leader read through a quorum round (ReadIndex); PostgreSQL's leader answers locally. */
+  readonly leaderRead: ((node: number, now: number) => number) | undefined;
 
   constructor(core: Core) {
     this.s = new LeaderFollowerState(core);
+    const s = this.s;
+    this.leaderRead = core.topology.replication.mode === "consensus" ? (node) => readIndexMs(s, node) : undefined;
   }
 
   /** Whether `node` accepts writes right now. */

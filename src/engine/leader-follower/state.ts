@@ -214,6 +214,8 @@ export class LeaderFollowerState {
   ruleCount = 1;
   /** The k earliest acknowledgements of one commit rule: k ≤ the standbys, so the node limit bounds it. */
   readonly ackScratch = new Float64Array(LIMITS.nodes);
+  /** The fastest heartbeat round trips of a ReadIndex round, for readIndexMs. */
+  readonly readScratch = new Float64Array(LIMITS.nodes);
 
   countAckedBeyond(epoch: number, fork: number): number {
     return this.epochWrites[epoch].countAbove(this.core.log, fork, ACKED);
