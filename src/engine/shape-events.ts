@@ -6,7 +6,8 @@ export type ConflictPolicy = "lww" | "crdt" | "app";
 export type LeaderlessEvent =
   | { event: "quorum-unavailable"; w: number; reachable: number; n: number; sloppy: boolean }
   | { event: "hints-dropped"; hintWindowMs: number }
-  | { event: "hinted-write"; owner: string }
+  /** The first hinted write: kept by a stand-in of a sloppy quorum, or by the coordinator itself for a replica that is down. */
+  | { event: "hinted-write"; owner: string; standIn: boolean }
   | { event: "hints-replayed"; owner: string; from: string[]; replayed: number; owed: number; outcome: "done" | "run-ended" | "crashed"; stillWaiting: number }
   | { event: "recover"; as: "leaderless"; hintsHeld: number; hintsNotKept: number }
   | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" };

@@ -53,8 +53,8 @@ export class HintedHandoff {
     this.downSince = new Float64Array(nodes).fill(NaN);
   }
 
-  /** Stand-in `node` keeps a hint for `owner` of write `id` to `key`, landing at `at`. */
-  store(node: number, owner: number, key: number, id: number, at: number): void {
+  /** `node` (a stand-in, or the coordinator when `standIn` is false) keeps a hint for `owner` of write `id` to `key`, landing at `at`. */
+  store(node: number, owner: number, key: number, id: number, at: number, standIn = true): void {
     const since = this.downSince[owner];
     // Cassandra stops writing hints for a node that has been down longer than max_hint_window.
     if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
@@ -69,7 +69,7 @@ export class HintedHandoff {
     // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
     if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
     if (this.hintsStored++ === 0) {
-      this.core.note(at, this.core.topology.nodes[node].name, { event: "hinted-write", owner: this.core.topology.nodes[owner].name });
+      this.core.note(at, this.core.topology.nodes[node].name, { event: "hinted-write", owner: this.core.topology.nodes[owner].name, standIn });
     }
   }
 

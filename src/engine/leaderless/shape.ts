@@ -3,7 +3,9 @@
 // replies (the newest version wins). Strict quorum refuses requests when fewer
 // than W (R) replicas are reachable; sloppy quorum sends reads and writes alike
 // to the first N healthy nodes on the ring, a stand-in keeping a hint for the
-// down replica it replaces, replayed when that replica returns. Versions are
+// down replica it replaces, replayed when that replica returns (under a strict
+// quorum the coordinator keeps the hints for the replicas that are down, as
+// Cassandra does). Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
 import type { ShapeFault } from "../core/state.js";
@@ -152,6 +154,10 @@ export class Leaderless implements Shape {
       this.apply(node, key, id, applied, atMs);
       if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied);
     }
+    // A natural replica down with no stand-in for it (every one, under a strict quorum): the coordinator keeps the
+    // hint itself, as Cassandra's does whatever the consistency level. It counts towards no quorum.
+    const uncovered = this.preference.uncovered;
+    for (let i = 0; i < uncovered; i++) this.handoff.store(coordinator, this.preference.uncoveredOwners[i], key, id, atMs, false);
     this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
   }

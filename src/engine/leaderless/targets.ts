@@ -11,6 +11,12 @@ export class PreferenceList {
   private readonly standIns: Int16Array;
   /** Natural replicas that are down, while building a request's targets. */
   private readonly missing: Int16Array;
+  /**
+   * After `targets`: the natural replicas that are down and have no stand-in (all of them under a strict
+   * quorum), the first `uncovered` entries of `uncoveredOwners`. The coordinator keeps a hint for each.
+   */
+  readonly uncoveredOwners: Int16Array;
+  uncovered = 0;
 
   constructor(
     private readonly core: CoreState,
@@ -21,6 +27,7 @@ export class PreferenceList {
     this.natural = new Int16Array(n);
     this.standIns = new Int16Array(core.topology.nodes.length);
     this.missing = new Int16Array(n);
+    this.uncoveredOwners = new Int16Array(n);
   }
 
   up(coordinator: number, node: number): boolean {
@@ -49,14 +56,19 @@ export class PreferenceList {
         this.missing[missing++] = node;
       }
     }
-    if (!this.sloppy || missing === 0) return count;
-    // Walk on past the natural replicas: the first `missing` healthy nodes that are not natural replicas, in ring order.
-    const standIns = this.standIns;
-    const found = this.ring.walk(key, standIns, missing, (node) => !this.isNatural(node) && this.up(coordinator, node));
-    for (let i = 0; i < found; i++) {
-      out[count] = standIns[i];
-      owners[count++] = this.missing[i];
+    this.uncovered = 0;
+    if (missing === 0) return count;
+    let found = 0;
+    if (this.sloppy) {
+      // Walk on past the natural replicas: the first `missing` healthy nodes that are not natural replicas, in ring order.
+      const standIns = this.standIns;
+      found = this.ring.walk(key, standIns, missing, (node) => !this.isNatural(node) && this.up(coordinator, node));
+      for (let i = 0; i < found; i++) {
+        out[count] = standIns[i];
+        owners[count++] = this.missing[i];
+      }
     }
+    for (let i = found; i < missing; i++) this.uncoveredOwners[this.uncovered++] = this.missing[i];
     return count;
   }
 

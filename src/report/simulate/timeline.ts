@@ -106,7 +106,7 @@ function recoverText(e: Facts<"recover">): string {
     case "replica-rewind":
       return `host back; rejoins as a replica via pg_rewind in ~${formatDuration(e.rejoinMs)}`;
     case "leaderless": {
-      const held = e.hintsHeld > 0 ? `; stand-ins hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
+      const held = e.hintsHeld > 0 ? `; other nodes hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
       const dropped = e.hintsNotKept > 0 ? `; ${count(e.hintsNotKept)} more were not kept (down past the hint window)` : "";
       return `back: it serves requests again${held}${dropped}`;
     }
@@ -263,7 +263,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "hints-dropped":
       return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`;
     case "hinted-write":
-      return `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns`;
+      return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down: the coordinator keeps a hint of the write to replay when it returns (it counts towards no quorum)`;
     case "hints-replayed": {
       const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
       if (f.outcome === "done") return `${head}: all ${count(f.owed)} it was owed`;
