@@ -32,10 +32,34 @@ export interface QuorumAnalysis {
   overlap: number;
   current: DownState;
   byDown: DownState[];
+  /** The closed form for a write made before the K replicas went down (any write when K = 0): its W replicas are then a random W of all N. */
   stale: StaleProbability;
+  /** The same for a write made while the K are down. */
+  staleDuring: StaleDuringFailure;
   /** Replicas that may be down with the path still working (strict quorum). */
   tolerates: { reads: number; writes: number };
   remarks: Remark[];
+}
+
+/**
+ * A write made while K replicas are down lands on W of the nodes a request
+ * reaches (the N − K up replicas, plus stand-ins under a sloppy quorum), and a
+ * read asks R of the same nodes: C(M − W, R) / C(M, R) with M those nodes.
+ * `stale` is null when no such write or read can complete (W or R > M).
+ */
+export interface StaleDuringFailure {
+  /** M: the nodes a request reaches with K down. */
+  nodes: number;
+  stale: StaleProbability | null;
+  writesBlocked: boolean;
+  readsBlocked: boolean;
+}
+
+export function staleDuringFailure(current: DownState, r: number, w: number): StaleDuringFailure {
+  const nodes = current.writes.reachable;
+  const writesBlocked = w > nodes;
+  const readsBlocked = r > nodes;
+  return { nodes, stale: writesBlocked || readsBlocked ? null : staleProbability(nodes, r, w), writesBlocked, readsBlocked };
 }
 
 function wholeNumber(value: number): boolean {
@@ -61,6 +85,7 @@ export function checkQuorumInput(input: QuorumInput): void {
 export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
   checkQuorumInput(input);
   const config: QuorumConfig = { n: input.n, r: input.r, w: input.w, sloppy: input.sloppy, cluster: input.cluster };
+  const current = atDown(config, input.down);
   const base = {
     n: input.n,
     r: input.r,
@@ -70,9 +95,10 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
     cluster: input.cluster,
     strong: isStrong(config),
     overlap: input.r + input.w - input.n,
-    current: atDown(config, input.down),
+    current,
     byDown: byDown(config),
     stale: staleProbability(input.n, input.r, input.w),
+    staleDuring: staleDuringFailure(current, input.r, input.w),
     tolerates: { reads: input.n - input.r, writes: input.n - input.w },
   };
   return { ...base, remarks: remarks(base) };
@@ -85,6 +111,21 @@ function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
   if (a.current.reads.standIns === 0) return "here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
   if (r > down) return `with R = ${r} > K = ${down}, every read still reaches a replica that has the write.`;
   return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+}
+
+/** With K down, which writes the stale-read chance is for, and the chance for a write made during the failure. */
+function staleCaseSentence(a: Omit<QuorumAnalysis, "remarks">): string {
+  const { r, w, down } = a;
+  const d = a.staleDuring;
+  const they = down === 1 ? "it is" : "they are";
+  const before =
+    a.current.reads.standIns > 0
+      ? `That holds with every replica up; a write made before ${plural(down, "replica")} went down is missed more often, as the stand-ins answering reads lack it;`
+      : `That is for a write made before ${plural(down, "replica")} went down (its ${w} could be any ${w} of the ${a.n});`;
+  if (d.writesBlocked) return `${before} while ${they} down, writes are blocked.`;
+  if (d.readsBlocked) return `${before} while ${they} down, reads are blocked.`;
+  const where = a.current.reads.standIns > 0 ? `nodes requests reach (${a.current.up} up, ${a.current.reads.standIns} stand-in${a.current.reads.standIns === 1 ? "" : "s"})` : "up replicas";
+  return `${before} a write made while ${they} down lands on ${w} of the ${d.nodes} ${where}, and reads ask ${r} of those same ${d.nodes}, so the chance is C(${d.nodes}−${w}, ${r}) / C(${d.nodes}, ${r}) = ${formatFraction(d.stale!)}.`;
 }
 
 function plural(count: number, word: string): string {
@@ -108,7 +149,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "stale",
-      text: `Stale-read chance ${formatFraction(a.stale)}: if the write stayed on the ${plural(w, "replica")} that acknowledged it, a read asking ${plural(r, "replica")} at random would miss ${w === 1 ? "it" : "all of them"} this often. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.`,
+      text: `Stale-read chance ${formatFraction(a.stale)}: if the write stayed on the ${plural(w, "replica")} that acknowledged it, a read asking ${plural(r, "replica")} at random would miss ${w === 1 ? "it" : "all of them"} this often. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.${down > 0 ? ` ${staleCaseSentence(a)}` : ""}`,
     });
   }
   out.push({

@@ -75,6 +75,23 @@ test("text and markdown: where stand-ins break the overlap, stale reads are poss
   assert.match(renderQuorumText(result(5, 3, 3, 0, { sloppy: true }), plain, { width: 200 }), /stale reads +0 +chance a random read quorum/);
 });
 
+test("text, markdown and JSON: with K down, the stale-read figure says it is for writes made before the failure, and gives the one for writes made during it (review)", () => {
+  const text = renderQuorumText(result(5, 2, 2, 2), plain, { width: 200 });
+  assert.match(text, /stale reads +3\/10 \(30\.0%\) +writes made before 2 replicas went down: chance a random read quorum misses/);
+  assert.match(text, /^ {14}0 +writes made while they are down: they land on 2 of the 3 up replicas, which reads ask too/m);
+  assert.match(renderQuorumText(result(5, 3, 3, 3), plain, { width: 200 }), /^ {14}none +writes made while they are down: none can be made, writes are blocked$/m);
+  // The same figure before and during the failure: one line.
+  assert.match(renderQuorumText(result(5, 3, 3, 1), plain, { width: 200 }), /stale reads +0 +writes made before or during the failure: chance/);
+  const md = renderQuorumMarkdown(result(5, 2, 2, 2));
+  assert.match(md, /^- \*\*Stale-read probability, writes made before 2 replicas went down:\*\* 3\/10 \(30\.0%\)/m);
+  assert.match(md, /^- \*\*Stale-read probability, writes made while they are down:\*\* 0 — they land on 2 of the 3 up replicas/m);
+  const json = quorumJson(result(5, 2, 2, 2));
+  assert.equal(json.staleProbability, 0.3);
+  assert.deepEqual(json.staleDuringFailure, { nodes: 3, probability: 0, fraction: "0", writesBlocked: false, readsBlocked: false });
+  assert.deepEqual(quorumJson(result(5, 3, 3, 3)).staleDuringFailure, { nodes: 2, probability: null, fraction: null, writesBlocked: true, readsBlocked: true });
+  assert.ok((json.notes as string[]).some((note) => /That is for a write made before 2 replicas went down .* C\(3−2, 2\) \/ C\(3, 2\) = 0\./.test(note)));
+});
+
 test("json: the SPEC §4 keys first and in order, then the latency keys, then the extras", () => {
   const json = quorumJson(result(3, 1, 1, 0, { latency: true }));
   assert.deepEqual(Object.keys(json).slice(0, 12), ["n", "r", "w", "down", "strong", "reads", "writes", "staleProbability", "byDown", "visibility", "tForP999Ms", "latencyP999Ms"]);

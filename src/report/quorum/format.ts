@@ -78,3 +78,53 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
 export function standInsBreakOverlap(a: QuorumAnalysis): boolean {
   return a.strong && a.sloppy && a.current.reads.available && !a.current.strongReads;
 }
+
+/** One line of the closed-form staleness: its figure, which writes it is for, and what it is the chance of. */
+export interface StaleLine {
+  value: string;
+  /** The figure is "possible" rather than a number (stand-ins break the overlap). */
+  possible: boolean;
+  /** Which writes the figure is for ("writes made before the 2 went down"); null with nothing down. */
+  when: string | null;
+  meaning: string;
+}
+
+/** "when: meaning", or the meaning alone. */
+export function staleDetail(line: StaleLine): string {
+  return line.when === null ? line.meaning : `${line.when}: ${line.meaning}`;
+}
+
+/**
+ * The stale-read figures for the verdict: with nothing down, the closed form;
+ * with K down, the closed form for a write made before the failure (its W
+ * replicas any W of N) and, when it differs, the one for a write made during
+ * it (W and R both among the nodes a request reaches), or why there is none.
+ */
+export function staleLines(a: QuorumAnalysis): StaleLine[] {
+  const entirely = "chance a random read quorum misses the write quorum entirely (closed form)";
+  const d = a.staleDuring;
+  if (standInsBreakOverlap(a)) {
+    const first: StaleLine = { value: "possible", possible: true, when: null, meaning: `stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)` };
+    return [first, duringLine(a)];
+  }
+  if (a.down === 0) return [{ value: formatStale(a.stale), possible: false, when: null, meaning: entirely }];
+  if (d.stale !== null && d.stale.numerator === a.stale.numerator && d.stale.denominator === a.stale.denominator) {
+    return [{ value: formatStale(a.stale), possible: false, when: "writes made before or during the failure", meaning: entirely }];
+  }
+  // Stand-ins answering reads lack the writes made before they stepped in: the closed form then holds only with every replica up.
+  if (a.current.reads.standIns > 0) {
+    return [{ value: formatStale(a.stale), possible: false, when: "with every replica up", meaning: `${entirely}; a write made before the failure is missed more often, as the stand-ins lack it` }, duringLine(a)];
+  }
+  return [{ value: formatStale(a.stale), possible: false, when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`, meaning: entirely }, duringLine(a)];
+}
+
+/** The figure for a write made while the K are down, or why there is none. */
+function duringLine(a: QuorumAnalysis): StaleLine {
+  const d = a.staleDuring;
+  const when = `writes made while ${a.down === 1 ? "it is" : "they are"} down`;
+  if (d.writesBlocked) return { value: "none", possible: false, when, meaning: "none can be made, writes are blocked" };
+  if (d.readsBlocked) return { value: "none", possible: false, when, meaning: "no read completes, reads are blocked" };
+  const s = a.current.reads.standIns;
+  const where = s > 0 ? `nodes requests reach (${a.current.up} up, ${s} stand-in${s === 1 ? "" : "s"})` : "up replicas";
+  return { value: formatStale(d.stale!), possible: false, when, meaning: `they land on ${a.w} of the ${d.nodes} ${where}, which reads ask too (closed form)` };
+}

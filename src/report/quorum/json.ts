@@ -1,5 +1,6 @@
 // `repl-lab quorum --json` (the documented JSON shape): the documented keys first, in their order,
-// then the extras (sloppy, cluster, the exact stale fraction, notes). Pure and
+// then the extras (sloppy, cluster, the exact stale fraction, the stale-read
+// chance for a write made during the failure, notes). Pure and
 // deterministic: the same input prints the same bytes.
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
@@ -51,6 +52,16 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
   out.sloppy = a.sloppy;
   out.cluster = a.cluster;
   out.staleFraction = formatFraction(a.stale);
+  // staleProbability is for a write made before the K replicas went down (with stand-ins in play: with every replica
+  // up); this is for one made while they are down, null when writes or reads are blocked.
+  const during = a.staleDuring;
+  out.staleDuringFailure = {
+    nodes: during.nodes,
+    probability: during.stale === null ? null : during.stale.value,
+    fraction: during.stale === null ? null : formatFraction(during.stale),
+    writesBlocked: during.writesBlocked,
+    readsBlocked: during.readsBlocked,
+  };
   out.tolerates = a.tolerates;
   if (result.latency) {
     const v = result.latency.result;

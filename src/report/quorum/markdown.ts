@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, standInsBreakOverlap, visibilityPlot } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, staleLines, visibilityPlot } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -39,9 +39,12 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
   parts.push(
     [
       `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum)` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
-      standInsBreakOverlap(a)
-        ? `- **Stale reads:** possible with ${a.down} down — stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${cell(formatStale(a.stale))}, closed form)`
-        : `- **Stale-read probability (closed form):** ${cell(formatStale(a.stale))} — the chance that a random read quorum misses the write quorum entirely`,
+      ...staleLines(a).map((line, i) => {
+        const label = i > 0 ? `Stale-read probability, ${line.when}` : line.possible ? "Stale reads" : line.when === null ? "Stale-read probability (closed form)" : `Stale-read probability, ${line.when}`;
+        const value = line.possible ? `possible with ${a.down} down` : cell(line.value);
+        if (label === "Stale-read probability (closed form)") return `- **${label}:** ${value} — the chance that a random read quorum misses the write quorum entirely`;
+        return `- **${cell(label)}:** ${value} — ${cell(line.meaning)}`;
+      }),
     ].join("\n"),
   );
   parts.push(

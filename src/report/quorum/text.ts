@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, standInsBreakOverlap, visibilityPlot } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, standInsBreakOverlap, staleDetail, staleLines, visibilityPlot } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -59,9 +59,7 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
     ["writes", writes, writeDetail],
     ["reads", yesNo(s.reads.available, chalk, ["available", "BLOCKED"]), readDetail],
     ["R + W > N", a.strong ? chalk.green("yes") : chalk.yellow("no"), `${a.r} + ${a.w} ${a.strong ? ">" : "<="} ${a.n}: ${a.strong ? `every read quorum shares at least ${a.overlap} with every write quorum${standInsBreakOverlap(a) ? " of the key's own replicas; stand-ins break that" : ""}` : "a read quorum can miss the write quorum"}`],
-    standInsBreakOverlap(a)
-      ? ["stale reads", chalk.yellow("possible"), `stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)`]
-      : ["stale reads", formatStale(a.stale), "chance a random read quorum misses the write quorum entirely (closed form)"],
+    ...staleLines(a).map((line, i): [string, string, string] => [i === 0 ? "stale reads" : "", line.possible ? chalk.yellow(line.value) : line.value, staleDetail(line)]),
   ];
   const detailColumn = " ".repeat(2 + 11 + 1 + 19 + 1);
   const beside = width - detailColumn.length >= DETAIL_MIN_WIDTH;
