@@ -1,6 +1,7 @@
 // Number formatting and the terminal curve shared by the quorum text and
 // markdown reports. Pure.
 import type { QuorumAnalysis } from "../../quorum/analysis.js";
+import type { QuorumLatencyRun } from "../../quorum/result.js";
 import type { StaleProbability } from "../../quorum/staleness.js";
 import { formatFraction } from "../../quorum/staleness.js";
 import type { VisibilityPoint } from "../../quorum/visibility.js";
@@ -127,4 +128,35 @@ function duringLine(a: QuorumAnalysis): StaleLine {
   const s = a.current.reads.standIns;
   const where = s > 0 ? `nodes requests reach (${a.current.up} up, ${s} stand-in${s === 1 ? "" : "s"})` : "up replicas";
   return { value: formatStale(d.stale!), possible: false, when, meaning: `they land on ${a.w} of the ${d.nodes} ${where}, which reads ask too (closed form)` };
+}
+
+/** "the 1 up replica", "the 3 nodes requests reach (1 up replica, 2 stand-ins)": what each Monte Carlo trial draws with K down. */
+function drawnNodes(a: QuorumAnalysis, nodes: number): string {
+  const standIns = a.current.reads.standIns;
+  const up = `${a.current.up} up replica${a.current.up === 1 ? "" : "s"}`;
+  if (standIns === 0) return `the ${up}`;
+  return `the ${nodes} nodes requests reach (${up}, ${standIns} stand-in${standIns === 1 ? "" : "s"})`;
+}
+
+/**
+ * With K down, what the t-visibility section simulated (a write made during
+ * the failure, over the nodes a request reaches), or why it simulated
+ * nothing; null with nothing down.
+ */
+export function latencyScope(a: QuorumAnalysis, run: QuorumLatencyRun): string | null {
+  if (run.blocked.writes || run.blocked.reads) {
+    const parts: string[] = [];
+    if (run.blocked.writes) parts.push(`writes are blocked (W = ${a.w}, only ${run.nodes} can take them)`);
+    if (run.blocked.reads) parts.push(`reads are blocked (R = ${a.r}, only ${run.nodes} can answer)`);
+    return `Not simulated: with ${a.down} of ${a.n} replicas down, ${parts.join(" and ")}, so no write commits and is read back: there is no latency or t-visibility to give.`;
+  }
+  if (a.down === 0) return null;
+  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write is acknowledged by the ${a.w} fastest of them and the read asks ${a.r} of them. That is a write made during the failure.`;
+}
+
+/** Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the sample's luck. */
+export function zeroWait(a: QuorumAnalysis, nodes: number): string {
+  if (a.strong) return "R + W > N, so every read returns the write as soon as it commits";
+  if (a.r + a.w > nodes) return `R + W > ${nodes}, the nodes drawn with ${a.down} down, so every read returns the write as soon as it commits`;
+  return "at least 99.9% of reads return the write even right after it commits";
 }

@@ -43,10 +43,11 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
     })),
   };
   if (result.latency) {
+    // null when writes or reads are blocked with K down: nothing was simulated (latency.blocked says which).
     const v = result.latency.result;
-    out.visibility = v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
-    out.tForP999Ms = roundTo(v.tForP999Ms, 3);
-    out.latencyP999Ms = { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
+    out.visibility = v === null ? null : v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
+    out.tForP999Ms = v === null ? null : roundTo(v.tForP999Ms, 3);
+    out.latencyP999Ms = v === null ? null : { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
   }
   out.strongReads = a.current.strongReads;
   out.sloppy = a.sloppy;
@@ -68,9 +69,12 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
     out.latency = {
       file: result.latency.file,
       name: result.latency.name,
-      trials: v.trials,
-      seed: v.seed,
-      latencyP50Ms: { read: roundTo(v.latencyP50Ms.read, 3), write: roundTo(v.latencyP50Ms.write, 3) },
+      trials: v === null ? null : v.trials,
+      seed: v === null ? null : v.seed,
+      latencyP50Ms: v === null ? null : { read: roundTo(v.latencyP50Ms.read, 3), write: roundTo(v.latencyP50Ms.write, 3) },
+      // The nodes each trial draws (those a request reaches with K down), and which operations had too few of them.
+      nodes: result.latency.nodes,
+      blocked: result.latency.blocked,
     };
   }
   out.notes = a.remarks.map((r) => r.text);
