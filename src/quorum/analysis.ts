@@ -104,13 +104,32 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
   return { ...base, remarks: remarks(base) };
 }
 
-/** Whether the read/write overlap survives the stand-ins at this K (the end of the sloppy-reads remark). */
+/**
+ * What the stand-ins do to the read/write overlap at this K (the end of the
+ * sloppy-reads remark), claiming only what is guaranteed. With S stand-ins in
+ * play, a write's W acks and a read's R replies can come from node sets that
+ * differ in S places (a write acknowledged partly by stand-ins, read from the
+ * replicas once they are back and before the hints are replayed; or the other
+ * way round), so every read meets every write's acks only when R + W > N + S.
+ * R > K keeps a read's replies from all coming from one side, no more.
+ */
 function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
-  const { r, down } = a;
-  if (down === 0) return "here nothing is down, so no stand-in is in play.";
-  if (a.current.reads.standIns === 0) return "here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
-  if (r > down) return `with R = ${r} > K = ${down}, every read still reaches a replica that has the write.`;
-  return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  const { n, r, w, down } = a;
+  const standIns = a.current.reads.standIns;
+  if (down === 0) return "Here nothing is down, so no stand-in is in play.";
+  if (standIns === 0) return "Here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
+  if (r <= down) return `A read whose R replies all come from one side misses an acknowledged write, and with R = ${r} <= K = ${down} that can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  const inPlay = `S = ${plural(standIns, "stand-in")} in play`;
+  if (r + w > n + standIns) {
+    return `With R = ${r} > K = ${down} no read's replies all come from one side, and with R + W = ${r + w} > N + S = ${n + standIns} (${inPlay}) every read still shares a node with the ${w} that acknowledged any write, stand-ins or not.`;
+  }
+  const helped = Math.min(w, standIns);
+  const natural = w - helped;
+  const acks = natural === 0 ? `${plural(helped, "stand-in")} alone` : `${plural(natural, "replica")} of the key and ${plural(helped, "stand-in")}`;
+  return (
+    `With R = ${r} > K = ${down} no read's replies all come from one side, but that does not make every read see the write: W = ${w} can be met by ${acks}, and once the down replica${down === 1 ? "" : "s"} return${down === 1 ? "s" : ""}, until the hints are replayed, ` +
+    `a read of ${r} of the key's other replicas (those that missed the write and the returned ${down === 1 ? "one" : "ones"}) misses it. Only R + W > N + S rules that out (${inPlay}; here ${r + w} <= ${n + standIns}).`
+  );
 }
 
 /** With K down, which writes the stale-read chance is for, and the chance for a write made during the failure. */
@@ -197,7 +216,7 @@ function availabilityRemarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "sloppy-reads",
-      text: `Reads go to the same first N healthy nodes, stand-ins answering with the copies they keep, so they go on while R healthy nodes exist. What they give up is the overlap: a stand-in lacks the writes made before it stepped in, and a replica that comes back lacks the ones the stand-ins took until the hints are replayed, so a read whose R replies all come from one side misses an acknowledged write. That takes R <= K; ${sloppyReadRisk(a)}`,
+      text: `Reads go to the same first N healthy nodes, stand-ins answering with the copies they keep, so they go on while R healthy nodes exist. What they give up is the overlap: a stand-in lacks the writes made before it stepped in, and a replica that comes back lacks the ones the stand-ins took until the hints are replayed. ${sloppyReadRisk(a)}`,
     });
     out.push({
       id: "sloppy-systems",
