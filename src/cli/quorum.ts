@@ -9,8 +9,8 @@ import { loadFile, type Loaded } from "../model/load.js";
 import { LIMITS } from "../model/schema.js";
 import { locate } from "../model/yaml.js";
 import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
-import type { QuorumLatencyRun, QuorumResult } from "../quorum/result.js";
-import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, simulateVisibility, VISIBILITY_LIMITS } from "../quorum/visibility.js";
+import { latencyRun, type QuorumLatencyRun, type QuorumResult } from "../quorum/result.js";
+import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, VISIBILITY_LIMITS } from "../quorum/visibility.js";
 import { renderQuorumJson } from "../report/quorum/json.js";
 import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
 import { renderQuorumText } from "../report/quorum/text.js";
@@ -116,8 +116,7 @@ export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: st
       );
     }
     const file = loadLatencyFile(options.latency, load);
-    const result = simulateVisibility(file.samplers, { n: options.n, r: options.r, w: options.w, trials: options.trials, seed: options.seed, tMs: options.tMs });
-    latency = { file: options.latency, name: file.name, result };
+    latency = latencyRun(analysis, { file: options.latency, ...file }, { trials: options.trials, seed: options.seed, tMs: options.tMs });
   }
   const output: QuorumResult = { analysis, latency };
   io.out(render(output, options.format, io, resolveWidth(options.width, io.terminal ?? {})));

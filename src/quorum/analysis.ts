@@ -32,10 +32,34 @@ export interface QuorumAnalysis {
   overlap: number;
   current: DownState;
   byDown: DownState[];
+  /** The closed form for a write made before the K replicas went down (any write when K = 0): its W replicas are then a random W of all N. */
   stale: StaleProbability;
+  /** The same for a write made while the K are down. */
+  staleDuring: StaleDuringFailure;
   /** Replicas that may be down with the path still working (strict quorum). */
   tolerates: { reads: number; writes: number };
   remarks: Remark[];
+}
+
+/**
+ * A write made while K replicas are down lands on W of the nodes a request
+ * reaches (the N − K up replicas, plus stand-ins under a sloppy quorum), and a
+ * read asks R of the same nodes: C(M − W, R) / C(M, R) with M those nodes.
+ * `stale` is null when no such write or read can complete (W or R > M).
+ */
+export interface StaleDuringFailure {
+  /** M: the nodes a request reaches with K down. */
+  nodes: number;
+  stale: StaleProbability | null;
+  writesBlocked: boolean;
+  readsBlocked: boolean;
+}
+
+export function staleDuringFailure(current: DownState, r: number, w: number): StaleDuringFailure {
+  const nodes = current.writes.reachable;
+  const writesBlocked = w > nodes;
+  const readsBlocked = r > nodes;
+  return { nodes, stale: writesBlocked || readsBlocked ? null : staleProbability(nodes, r, w), writesBlocked, readsBlocked };
 }
 
 function wholeNumber(value: number): boolean {
@@ -61,6 +85,7 @@ export function checkQuorumInput(input: QuorumInput): void {
 export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
   checkQuorumInput(input);
   const config: QuorumConfig = { n: input.n, r: input.r, w: input.w, sloppy: input.sloppy, cluster: input.cluster };
+  const current = atDown(config, input.down);
   const base = {
     n: input.n,
     r: input.r,
@@ -70,21 +95,56 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
     cluster: input.cluster,
     strong: isStrong(config),
     overlap: input.r + input.w - input.n,
-    current: atDown(config, input.down),
+    current,
     byDown: byDown(config),
     stale: staleProbability(input.n, input.r, input.w),
+    staleDuring: staleDuringFailure(current, input.r, input.w),
     tolerates: { reads: input.n - input.r, writes: input.n - input.w },
   };
   return { ...base, remarks: remarks(base) };
 }
 
-/** Whether the read/write overlap survives the stand-ins at this K (the end of the sloppy-reads remark). */
+/**
+ * What the stand-ins do to the read/write overlap at this K (the end of the
+ * sloppy-reads remark), claiming only what is guaranteed. With S stand-ins in
+ * play, a write's W acks and a read's R replies can come from node sets that
+ * differ in S places (a write acknowledged partly by stand-ins, read from the
+ * replicas once they are back and before the hints are replayed; or the other
+ * way round), so every read meets every write's acks only when R + W > N + S.
+ * R > K keeps a read's replies from all coming from one side, no more.
+ */
 function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
-  const { r, down } = a;
-  if (down === 0) return "here nothing is down, so no stand-in is in play.";
-  if (a.current.reads.standIns === 0) return "here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
-  if (r > down) return `with R = ${r} > K = ${down}, every read still reaches a replica that has the write.`;
-  return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  const { n, r, w, down } = a;
+  const standIns = a.current.reads.standIns;
+  if (down === 0) return "Here nothing is down, so no stand-in is in play.";
+  if (standIns === 0) return "Here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
+  if (r <= down) return `A read whose R replies all come from one side misses an acknowledged write, and with R = ${r} <= K = ${down} that can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  const inPlay = `S = ${plural(standIns, "stand-in")} in play`;
+  if (r + w > n + standIns) {
+    return `With R = ${r} > K = ${down} no read's replies all come from one side, and with R + W = ${r + w} > N + S = ${n + standIns} (${inPlay}) every read still shares a node with the ${w} that acknowledged any write, stand-ins or not.`;
+  }
+  const helped = Math.min(w, standIns);
+  const natural = w - helped;
+  const acks = natural === 0 ? `${plural(helped, "stand-in")} alone` : `${plural(natural, "replica")} of the key and ${plural(helped, "stand-in")}`;
+  return (
+    `With R = ${r} > K = ${down} no read's replies all come from one side, but that does not make every read see the write: W = ${w} can be met by ${acks}, and once the down replica${down === 1 ? "" : "s"} return${down === 1 ? "s" : ""}, until the hints are replayed, ` +
+    `a read of ${r} of the key's other replicas (those that missed the write and the returned ${down === 1 ? "one" : "ones"}) misses it. Only R + W > N + S rules that out (${inPlay}; here ${r + w} <= ${n + standIns}).`
+  );
+}
+
+/** With K down, which writes the stale-read chance is for, and the chance for a write made during the failure. */
+function staleCaseSentence(a: Omit<QuorumAnalysis, "remarks">): string {
+  const { r, w, down } = a;
+  const d = a.staleDuring;
+  const they = down === 1 ? "it is" : "they are";
+  const before =
+    a.current.reads.standIns > 0
+      ? `That holds with every replica up; a write made before ${plural(down, "replica")} went down is missed more often, as the stand-ins answering reads lack it;`
+      : `That is for a write made before ${plural(down, "replica")} went down (its ${w} could be any ${w} of the ${a.n});`;
+  if (d.writesBlocked) return `${before} while ${they} down, writes are blocked.`;
+  if (d.readsBlocked) return `${before} while ${they} down, reads are blocked.`;
+  const where = a.current.reads.standIns > 0 ? `nodes requests reach (${a.current.up} up, ${a.current.reads.standIns} stand-in${a.current.reads.standIns === 1 ? "" : "s"})` : "up replicas";
+  return `${before} a write made while ${they} down lands on ${w} of the ${d.nodes} ${where}, and reads ask ${r} of those same ${d.nodes}, so the chance is C(${d.nodes}−${w}, ${r}) / C(${d.nodes}, ${r}) = ${formatFraction(d.stale!)}.`;
 }
 
 function plural(count: number, word: string): string {
@@ -108,7 +168,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "stale",
-      text: `Stale-read chance ${formatFraction(a.stale)}: if the write stayed on the ${plural(w, "replica")} that acknowledged it, a read asking ${plural(r, "replica")} at random would miss ${w === 1 ? "it" : "all of them"} this often. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.`,
+      text: `Stale-read chance ${formatFraction(a.stale)}: if the write stayed on the ${plural(w, "replica")} that acknowledged it, a read asking ${plural(r, "replica")} at random would miss ${w === 1 ? "it" : "all of them"} this often. Writes keep spreading to all ${n} replicas after the ack, so a read that comes later is stale less often.${down > 0 ? ` ${staleCaseSentence(a)}` : ""}`,
     });
   }
   out.push({
@@ -156,7 +216,7 @@ function availabilityRemarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "sloppy-reads",
-      text: `Reads go to the same first N healthy nodes, stand-ins answering with the copies they keep, so they go on while R healthy nodes exist. What they give up is the overlap: a stand-in lacks the writes made before it stepped in, and a replica that comes back lacks the ones the stand-ins took until the hints are replayed, so a read whose R replies all come from one side misses an acknowledged write. That takes R <= K; ${sloppyReadRisk(a)}`,
+      text: `Reads go to the same first N healthy nodes, stand-ins answering with the copies they keep, so they go on while R healthy nodes exist. What they give up is the overlap: a stand-in lacks the writes made before it stepped in, and a replica that comes back lacks the ones the stand-ins took until the hints are replayed. ${sloppyReadRisk(a)}`,
     });
     out.push({
       id: "sloppy-systems",

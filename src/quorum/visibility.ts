@@ -13,6 +13,13 @@
 // empirical P(consistent at t) for any t, and its 99.9th percentile is the
 // smallest t with P >= 0.999 for the sample, with no grid search.
 //
+// With K of the N unreachable (`down`: replicas down with no stand-in taking
+// their place), a coordinator sends to the others only, as a Dynamo-style one
+// does once its failure detector marks the K down: each trial draws the N − K
+// reachable replicas, the write commits at the W-th of their acks and the read
+// asks R of them. W or R above N − K is a blocked operation, with nothing to
+// simulate (the caller checks; here it is an assertion).
+//
 // A million trials in typed arrays: the trials run in chunks of CHUNK_TRIALS,
 // each with its own generator seeded from (seed, chunk index), so a chunk's
 // draws do not depend on the chunks before it (a result is the same however
@@ -47,6 +54,8 @@ export interface VisibilityOptions {
   n: number;
   r: number;
   w: number;
+  /** Replicas of the N that no request reaches (down, with no stand-in); each trial draws the other N − down. */
+  down?: number;
   trials?: number;
   seed?: number;
   /** The read start times to report (ms after the write commits). */
@@ -61,6 +70,8 @@ export interface VisibilityPoint {
 
 export interface VisibilityResult {
   trials: number;
+  /** Replicas drawn per trial: N − down. */
+  replicas: number;
   seed: number;
   visibility: VisibilityPoint[];
   /** P(consistent) for a read starting the moment the write commits (t = 0). */
@@ -109,6 +120,7 @@ export function legSamplers(legs: Record<Leg, Latency>): LegSamplers {
 function checkOptions(o: Required<VisibilityOptions>): void {
   const ok = (v: number, lo: number, hi: number) => Number.isSafeInteger(v) && v >= lo && v <= hi;
   if (!ok(o.n, 1, LIMITS.quorumN) || !ok(o.r, 1, o.n) || !ok(o.w, 1, o.n)) throw new Error(`visibility: expected 1 <= R, W <= N <= ${LIMITS.quorumN}; got N=${o.n} R=${o.r} W=${o.w}`);
+  if (!ok(o.down, 0, o.n - Math.max(o.r, o.w))) throw new Error(`visibility: with ${o.down} of N=${o.n} down, R=${o.r} or W=${o.w} is blocked`);
   if (!ok(o.trials, 1, VISIBILITY_LIMITS.trials) || o.trials * o.n > VISIBILITY_LIMITS.replicaDraws) throw new Error(`visibility: ${o.trials} trials × N=${o.n} is over the limit`);
   if (!ok(o.seed, 0, LIMITS.seed)) throw new Error(`visibility: seed ${o.seed} out of range`);
   if (o.tMs.length > VISIBILITY_LIMITS.tValues || o.tMs.some((t) => !(Number.isFinite(t) && t >= 0))) throw new Error("visibility: t values must be finite and >= 0");
@@ -150,7 +162,7 @@ export function simulateVisibility(samplers: LegSamplers, options: VisibilityOpt
 
 /** The options with their defaults, checked. */
 export function withDefaults(options: VisibilityOptions): Required<VisibilityOptions> {
-  const o: Required<VisibilityOptions> = { trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, ...options };
+  const o: Required<VisibilityOptions> = { down: 0, trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, ...options };
   checkOptions(o);
   return o;
 }
@@ -164,7 +176,7 @@ export function chunkCount(trials: number): number {
  * times at index chunk·CHUNK_TRIALS + k − from·CHUNK_TRIALS of `out`.
  */
 export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>, from: number, to: number, out: TrialTimes): void {
-  const n = o.n;
+  const n = o.n - o.down;
   const size = CHUNK_TRIALS * n;
   // One buffer per leg and a per-replica scratch, reused by every chunk.
   const legs = { w: new Float64Array(size), a: new Float64Array(size), r: new Float64Array(size), s: new Float64Array(size) };
@@ -184,7 +196,8 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
 
 /** The order statistics of `count` trials whose legs are drawn; writes their times at `at`. Overwrites the legs. */
 function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Required<VisibilityOptions>, scratch: Float64Array, out: TrialTimes, at: number): void {
-  const { n, w: writeQuorum, r: readQuorum } = o;
+  const { w: writeQuorum, r: readQuorum } = o;
+  const n = o.n - o.down;
   const { w: lead, a: ack, r: request, s: response } = legs;
   const draws = count * n;
   // In place: a becomes the replica's ack time W_i + A_i, s its read latency
@@ -277,6 +290,7 @@ export function summarise(times: TrialTimes, o: Required<VisibilityOptions>): Vi
   const [writeP50, writeP999] = percentilesSelect(writes, [500, 999]);
   return {
     trials,
+    replicas: o.n - o.down,
     seed: o.seed,
     visibility: o.tMs.map((_, i) => point(i)),
     consistentAtCommit: point(o.tMs.length).consistent,

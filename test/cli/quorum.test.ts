@@ -94,6 +94,30 @@ describe("repl-lab quorum", () => {
     assert.notEqual(quorum(...args, "--seed", "2").stdout, first.stdout);
   });
 
+  test("--latency with --down: the Monte Carlo draws the live replicas only (found by a review)", () => {
+    const run = (down: string) => {
+      const { code, stdout, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--down", down, "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,10,45.5", "--trials", "20000", "--json");
+      assert.equal(code, 0, stderr);
+      return JSON.parse(stdout);
+    };
+    const at = (json: { visibility: { consistent: number }[] }) => json.visibility.map((p) => p.consistent);
+    const [none, one, two] = [run("0"), run("1"), run("2")];
+    // Two of three down: the write and the read both go to the one live replica.
+    assert.deepEqual(at(two), [1, 1, 1]);
+    assert.equal(two.latency.nodes, 1);
+    // One down: the read picks the faster of two, at least as often the one with the write (closed form 1/2 stale) as of three (2/3).
+    assert.ok(at(one)[0] > 0.5 && at(one)[0] > at(none)[0] + 0.05, `P(0): ${at(none)[0]} with none down, ${at(one)[0]} with one`);
+    assert.ok(one.latencyP999Ms.write > none.latencyP999Ms.write, "the fastest of two acks is slower than the fastest of three");
+  });
+
+  test("--latency with the quorum blocked: no latencies, the section says blocked (found by a review)", () => {
+    const { code, stdout, stderr } = quorum("--n", "3", "--r", "2", "--w", "2", "--down", "2", "--latency", SSD);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /writes +BLOCKED/);
+    assert.match(stdout, /t-visibility · WARS Monte Carlo · lnkd-ssd \(scenarios\/latency\/lnkd-ssd\.yaml\) · blocked/);
+    assert.doesNotMatch(stdout, /the W-th ack|latency p99\.9/);
+  });
+
   test("--latency text: the t table, the curve and the 99.9% point", () => {
     const { code, stdout, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "20000");
     assert.equal(code, 0, stderr);

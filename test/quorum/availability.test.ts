@@ -141,3 +141,18 @@ test("bad input is a UsageError that names the flag", () => {
     assert.throws(() => checkQuorumInput({ ...base, ...change }), (e: unknown) => e instanceof UsageError && message.test(e.message), JSON.stringify(change));
   }
 });
+
+test("sloppy-reads remark: R > K does not promise that every read sees the write; R + W > N + S does (review)", () => {
+  const remark = (n: number, r: number, w: number, down: number, cluster: number) => analyzeQuorum({ n, r, w, down, sloppy: true, cluster }).remarks.find((x) => x.id === "sloppy-reads")!.text;
+  // W = 2 met by one replica of the key and a stand-in; once the down replica is back and before the hints are
+  // replayed, a read of the replica that missed the write and the returned one misses it.
+  const risky = remark(3, 2, 2, 1, 4);
+  assert.doesNotMatch(risky, /every read still reaches a replica that has the write/);
+  assert.match(risky, /W = 2 can be met by 1 replica of the key and 1 stand-in/);
+  assert.match(risky, /a read of 2 of the key's other replicas \(those that missed the write and the returned one\) misses it/);
+  assert.match(risky, /here 4 <= 4/);
+  // R = 3 reads every replica of the key: it always meets the write's acks.
+  assert.match(remark(3, 3, 2, 1, 4), /R \+ W = 5 > N \+ S = 4 \(S = 1 stand-in in play\) every read still shares a node/);
+  // R <= K: a read can hear only one side.
+  assert.match(remark(5, 3, 3, 3, 8), /R = 3 <= K = 3 that can happen here/);
+});

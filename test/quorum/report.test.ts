@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { Chalk } from "chalk";
 import { analyzeQuorum } from "../../src/quorum/analysis.js";
 import type { QuorumResult } from "../../src/quorum/result.js";
-import { simulateVisibility, type LegSamplers } from "../../src/quorum/visibility.js";
+import { latencyRun } from "../../src/quorum/result.js";
+import type { LegSamplers } from "../../src/quorum/visibility.js";
 import { formatMsValue, formatPercent, plotFloor, visibilityPlot } from "../../src/report/quorum/format.js";
 import { quorumJson, renderQuorumJson } from "../../src/report/quorum/json.js";
 import { renderQuorumMarkdown } from "../../src/report/quorum/markdown.js";
@@ -26,7 +27,7 @@ function result(n: number, r: number, w: number, down: number, extra: { sloppy?:
     r: { sample: () => 0 },
     s: { sample: () => n - 1 - (si++ % n) },
   };
-  return { analysis, latency: { file: "lat.yaml", name: "scripted", result: simulateVisibility(legs, { n, r, w, trials: 100, tMs: [0, 5, 20] }) } };
+  return { analysis, latency: latencyRun(analysis, { file: "lat.yaml", name: "scripted", samplers: legs }, { trials: 100, tMs: [0, 5, 20] }) };
 }
 
 test("text: the material's drill reads as blocked/blocked, strong, with the K table", () => {
@@ -73,6 +74,43 @@ test("text and markdown: where stand-ins break the overlap, stale reads are poss
   assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down/);
   // With every replica of the key up, the overlap holds and the closed form stands.
   assert.match(renderQuorumText(result(5, 3, 3, 0, { sloppy: true }), plain, { width: 200 }), /stale reads +0 +chance a random read quorum/);
+});
+
+test("text, markdown and JSON: with K down, the stale-read figure says it is for writes made before the failure, and gives the one for writes made during it (review)", () => {
+  const text = renderQuorumText(result(5, 2, 2, 2), plain, { width: 200 });
+  assert.match(text, /stale reads +3\/10 \(30\.0%\) +writes made before 2 replicas went down: chance a random read quorum misses/);
+  assert.match(text, /^ {14}0 +writes made while they are down: they land on 2 of the 3 up replicas, which reads ask too/m);
+  assert.match(renderQuorumText(result(5, 3, 3, 3), plain, { width: 200 }), /^ {14}none +writes made while they are down: none can be made, writes are blocked$/m);
+  // The same figure before and during the failure: one line.
+  assert.match(renderQuorumText(result(5, 3, 3, 1), plain, { width: 200 }), /stale reads +0 +writes made before or during the failure: chance/);
+  const md = renderQuorumMarkdown(result(5, 2, 2, 2));
+  assert.match(md, /^- \*\*Stale-read probability, writes made before 2 replicas went down:\*\* 3\/10 \(30\.0%\)/m);
+  assert.match(md, /^- \*\*Stale-read probability, writes made while they are down:\*\* 0 — they land on 2 of the 3 up replicas/m);
+  const json = quorumJson(result(5, 2, 2, 2));
+  assert.equal(json.staleProbability, 0.3);
+  assert.deepEqual(json.staleDuringFailure, { nodes: 3, probability: 0, fraction: "0", writesBlocked: false, readsBlocked: false });
+  assert.deepEqual(quorumJson(result(5, 3, 3, 3)).staleDuringFailure, { nodes: 2, probability: null, fraction: null, writesBlocked: true, readsBlocked: true });
+  assert.ok((json.notes as string[]).some((note) => /That is for a write made before 2 replicas went down .* C\(3−2, 2\) \/ C\(3, 2\) = 0\./.test(note)));
+});
+
+test("with K down the t-visibility section says what it drew, and with W or R above N − K that the operation is blocked, with no latencies (review)", () => {
+  // Scripted: replica i receives the write at 10·i ms and the last replica answers reads fastest. With 2 of 3 down only
+  // replica 0 is drawn: it has the write at once.
+  const live = renderQuorumText(result(3, 1, 1, 2, { latency: true }), plain, { width: 200 });
+  assert.match(live, /With 2 of 3 replicas down, each trial draws the 1 up replica only/);
+  assert.match(live, /│ 0 ms +│ 100% +│/);
+  const blocked = result(3, 2, 2, 2, { latency: true });
+  assert.equal(blocked.latency!.result, null);
+  const text = renderQuorumText(blocked, plain, { width: 200 });
+  assert.match(text, /t-visibility · WARS Monte Carlo · scripted \(lat\.yaml\) · blocked/);
+  assert.match(text, /writes are blocked \(W = 2, only 1 can take them\) and reads are blocked \(R = 2, only 1 can answer\)/);
+  assert.doesNotMatch(text, /latency p99\.9|99\.9% point|t after commit/);
+  assert.doesNotMatch(renderQuorumMarkdown(blocked), /Latency p99\.9|t for 99\.9%/);
+  const json = quorumJson(blocked);
+  assert.equal(json.visibility, null);
+  assert.equal(json.latencyP999Ms, null);
+  assert.deepEqual((json.latency as { blocked: unknown }).blocked, { writes: true, reads: true });
+  assert.equal((quorumJson(result(3, 1, 1, 2, { latency: true })).latency as { nodes: number }).nodes, 1);
 });
 
 test("json: the SPEC §4 keys first and in order, then the latency keys, then the extras", () => {

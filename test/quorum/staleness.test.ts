@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { analyzeQuorum } from "../../src/quorum/analysis.js";
 import { binomial, formatFraction, staleProbability } from "../../src/quorum/staleness.js";
 import { LIMITS } from "../../src/model/schema.js";
 
@@ -82,4 +83,24 @@ test("property: non-increasing in R and in W", () => {
 test("out-of-range input is a bug, not a result", () => {
   assert.throws(() => staleProbability(3, 4, 1));
   assert.throws(() => staleProbability(3, 1, 0));
+});
+
+test("with K down, the closed form is for writes made before the failure; writes made during it land on the N − K up replicas (review)", () => {
+  const at = (n: number, r: number, w: number, down: number) => analyzeQuorum({ n, r, w, down, sloppy: false, cluster: null });
+  // N=5, R=W=2: before the failure 3/10 whatever K; during it C(5−K−2, 2) / C(5−K, 2): 3/10, 1/6, 0 as K goes 0, 1, 2.
+  for (const [down, during] of [[0, "3/10"], [1, "1/6"], [2, "0"]] as const) {
+    const a = at(5, 2, 2, down);
+    assert.equal(formatFraction(a.stale), "3/10");
+    assert.equal(a.staleDuring.nodes, 5 - down);
+    assert.equal(formatFraction(a.staleDuring.stale!), during, `K=${down}`);
+  }
+  // W > N − K: no write is made during the failure; R > N − K: no read completes.
+  const blocked = at(5, 2, 4, 2).staleDuring;
+  assert.deepEqual([blocked.stale, blocked.writesBlocked, blocked.readsBlocked], [null, true, false]);
+  const noReads = at(5, 4, 2, 3).staleDuring;
+  assert.deepEqual([noReads.stale, noReads.writesBlocked, noReads.readsBlocked], [null, false, true]);
+  // Sloppy: a write made during the failure lands on the up replicas and the stand-ins, where reads go too.
+  const sloppy = analyzeQuorum({ n: 5, r: 2, w: 2, down: 2, sloppy: true, cluster: 6 }).staleDuring;
+  assert.equal(sloppy.nodes, 4);
+  assert.equal(formatFraction(sloppy.stale!), "1/6");
 });

@@ -143,3 +143,22 @@ test("input limits are assertions here (the CLI reports them as usage errors)", 
   assert.throws(() => simulateVisibility(legs, { n: 64, r: 1, w: 1, trials: 1_000_000 }));
   assert.throws(() => simulateVisibility(legs, { n: 3, r: 1, w: 1, tMs: [-1] }));
 });
+
+test("K down: each trial draws only the N − K live replicas, so the run is the same as N − K replicas with nothing down (review)", () => {
+  const five = visibilityFromFile(ssd, { n: 5, r: 1, w: 2, down: 2, trials: 5_000, seed: 3, tMs: [0, 0.5, 1] });
+  const three = visibilityFromFile(ssd, { n: 3, r: 1, w: 2, trials: 5_000, seed: 3, tMs: [0, 0.5, 1] });
+  assert.deepEqual(five, three);
+  assert.equal(five.replicas, 3);
+  // One live replica takes the write and answers the read: consistent at once, whatever the latencies.
+  const one = visibilityFromFile(ssd, { n: 3, r: 1, w: 1, down: 2, trials: 5_000, tMs: [0] });
+  assert.equal(one.visibility[0].consistent, 1);
+  assert.equal(one.tForP999Ms, 0);
+  // Fewer replicas to choose from: the fastest ack and the fastest reply come later.
+  const all = visibilityFromFile(ssd, { n: 3, r: 1, w: 1, trials: 5_000, tMs: [0] });
+  assert.ok(one.latencyP50Ms.write > all.latencyP50Ms.write && one.latencyP50Ms.read > all.latencyP50Ms.read);
+});
+
+test("K down with W or R above N − K: blocked, nothing to simulate (an assertion here; the CLI reports it)", () => {
+  assert.throws(() => visibilityFromFile(ssd, { n: 3, r: 2, w: 2, down: 2 }), /blocked/);
+  assert.throws(() => visibilityFromFile(ssd, { n: 5, r: 4, w: 2, down: 3 }), /blocked/);
+});

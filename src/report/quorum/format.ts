@@ -1,6 +1,7 @@
 // Number formatting and the terminal curve shared by the quorum text and
 // markdown reports. Pure.
 import type { QuorumAnalysis } from "../../quorum/analysis.js";
+import type { QuorumLatencyRun } from "../../quorum/result.js";
 import type { StaleProbability } from "../../quorum/staleness.js";
 import { formatFraction } from "../../quorum/staleness.js";
 import type { VisibilityPoint } from "../../quorum/visibility.js";
@@ -77,4 +78,85 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
 /** R + W > N, yet with this many replicas down a sloppy quorum's stand-ins can answer a read without the latest write. */
 export function standInsBreakOverlap(a: QuorumAnalysis): boolean {
   return a.strong && a.sloppy && a.current.reads.available && !a.current.strongReads;
+}
+
+/** One line of the closed-form staleness: its figure, which writes it is for, and what it is the chance of. */
+export interface StaleLine {
+  value: string;
+  /** The figure is "possible" rather than a number (stand-ins break the overlap). */
+  possible: boolean;
+  /** Which writes the figure is for ("writes made before the 2 went down"); null with nothing down. */
+  when: string | null;
+  meaning: string;
+}
+
+/** "when: meaning", or the meaning alone. */
+export function staleDetail(line: StaleLine): string {
+  return line.when === null ? line.meaning : `${line.when}: ${line.meaning}`;
+}
+
+/**
+ * The stale-read figures for the verdict: with nothing down, the closed form;
+ * with K down, the closed form for a write made before the failure (its W
+ * replicas any W of N) and, when it differs, the one for a write made during
+ * it (W and R both among the nodes a request reaches), or why there is none.
+ */
+export function staleLines(a: QuorumAnalysis): StaleLine[] {
+  const entirely = "chance a random read quorum misses the write quorum entirely (closed form)";
+  const d = a.staleDuring;
+  if (standInsBreakOverlap(a)) {
+    const first: StaleLine = { value: "possible", possible: true, when: null, meaning: `stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)` };
+    return [first, duringLine(a)];
+  }
+  if (a.down === 0) return [{ value: formatStale(a.stale), possible: false, when: null, meaning: entirely }];
+  if (d.stale !== null && d.stale.numerator === a.stale.numerator && d.stale.denominator === a.stale.denominator) {
+    return [{ value: formatStale(a.stale), possible: false, when: "writes made before or during the failure", meaning: entirely }];
+  }
+  // Stand-ins answering reads lack the writes made before they stepped in: the closed form then holds only with every replica up.
+  if (a.current.reads.standIns > 0) {
+    return [{ value: formatStale(a.stale), possible: false, when: "with every replica up", meaning: `${entirely}; a write made before the failure is missed more often, as the stand-ins lack it` }, duringLine(a)];
+  }
+  return [{ value: formatStale(a.stale), possible: false, when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`, meaning: entirely }, duringLine(a)];
+}
+
+/** The figure for a write made while the K are down, or why there is none. */
+function duringLine(a: QuorumAnalysis): StaleLine {
+  const d = a.staleDuring;
+  const when = `writes made while ${a.down === 1 ? "it is" : "they are"} down`;
+  if (d.writesBlocked) return { value: "none", possible: false, when, meaning: "none can be made, writes are blocked" };
+  if (d.readsBlocked) return { value: "none", possible: false, when, meaning: "no read completes, reads are blocked" };
+  const s = a.current.reads.standIns;
+  const where = s > 0 ? `nodes requests reach (${a.current.up} up, ${s} stand-in${s === 1 ? "" : "s"})` : "up replicas";
+  return { value: formatStale(d.stale!), possible: false, when, meaning: `they land on ${a.w} of the ${d.nodes} ${where}, which reads ask too (closed form)` };
+}
+
+/** "the 1 up replica", "the 3 nodes requests reach (1 up replica, 2 stand-ins)": what each Monte Carlo trial draws with K down. */
+function drawnNodes(a: QuorumAnalysis, nodes: number): string {
+  const standIns = a.current.reads.standIns;
+  const up = `${a.current.up} up replica${a.current.up === 1 ? "" : "s"}`;
+  if (standIns === 0) return `the ${up}`;
+  return `the ${nodes} nodes requests reach (${up}, ${standIns} stand-in${standIns === 1 ? "" : "s"})`;
+}
+
+/**
+ * With K down, what the t-visibility section simulated (a write made during
+ * the failure, over the nodes a request reaches), or why it simulated
+ * nothing; null with nothing down.
+ */
+export function latencyScope(a: QuorumAnalysis, run: QuorumLatencyRun): string | null {
+  if (run.blocked.writes || run.blocked.reads) {
+    const parts: string[] = [];
+    if (run.blocked.writes) parts.push(`writes are blocked (W = ${a.w}, only ${run.nodes} can take them)`);
+    if (run.blocked.reads) parts.push(`reads are blocked (R = ${a.r}, only ${run.nodes} can answer)`);
+    return `Not simulated: with ${a.down} of ${a.n} replicas down, ${parts.join(" and ")}, so no write commits and is read back: there is no latency or t-visibility to give.`;
+  }
+  if (a.down === 0) return null;
+  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write is acknowledged by the ${a.w} fastest of them and the read asks ${a.r} of them. That is a write made during the failure.`;
+}
+
+/** Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the sample's luck. */
+export function zeroWait(a: QuorumAnalysis, nodes: number): string {
+  if (a.strong) return "R + W > N, so every read returns the write as soon as it commits";
+  if (a.r + a.w > nodes) return `R + W > ${nodes}, the nodes drawn with ${a.down} down, so every read returns the write as soon as it commits`;
+  return "at least 99.9% of reads return the write even right after it commits";
 }

@@ -1,5 +1,6 @@
 // `repl-lab quorum --json` (the documented JSON shape): the documented keys first, in their order,
-// then the extras (sloppy, cluster, the exact stale fraction, notes). Pure and
+// then the extras (sloppy, cluster, the exact stale fraction, the stale-read
+// chance for a write made during the failure, notes). Pure and
 // deterministic: the same input prints the same bytes.
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
@@ -42,24 +43,38 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
     })),
   };
   if (result.latency) {
+    // null when writes or reads are blocked with K down: nothing was simulated (latency.blocked says which).
     const v = result.latency.result;
-    out.visibility = v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
-    out.tForP999Ms = roundTo(v.tForP999Ms, 3);
-    out.latencyP999Ms = { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
+    out.visibility = v === null ? null : v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
+    out.tForP999Ms = v === null ? null : roundTo(v.tForP999Ms, 3);
+    out.latencyP999Ms = v === null ? null : { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
   }
   out.strongReads = a.current.strongReads;
   out.sloppy = a.sloppy;
   out.cluster = a.cluster;
   out.staleFraction = formatFraction(a.stale);
+  // staleProbability is for a write made before the K replicas went down (with stand-ins in play: with every replica
+  // up); this is for one made while they are down, null when writes or reads are blocked.
+  const during = a.staleDuring;
+  out.staleDuringFailure = {
+    nodes: during.nodes,
+    probability: during.stale === null ? null : during.stale.value,
+    fraction: during.stale === null ? null : formatFraction(during.stale),
+    writesBlocked: during.writesBlocked,
+    readsBlocked: during.readsBlocked,
+  };
   out.tolerates = a.tolerates;
   if (result.latency) {
     const v = result.latency.result;
     out.latency = {
       file: result.latency.file,
       name: result.latency.name,
-      trials: v.trials,
-      seed: v.seed,
-      latencyP50Ms: { read: roundTo(v.latencyP50Ms.read, 3), write: roundTo(v.latencyP50Ms.write, 3) },
+      trials: v === null ? null : v.trials,
+      seed: v === null ? null : v.seed,
+      latencyP50Ms: v === null ? null : { read: roundTo(v.latencyP50Ms.read, 3), write: roundTo(v.latencyP50Ms.write, 3) },
+      // The nodes each trial draws (those a request reaches with K down), and which operations had too few of them.
+      nodes: result.latency.nodes,
+      blocked: result.latency.blocked,
     };
   }
   out.notes = a.remarks.map((r) => r.text);

@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, standInsBreakOverlap, visibilityPlot } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, latencyScope, staleLines, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -39,9 +39,12 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
   parts.push(
     [
       `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum)` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
-      standInsBreakOverlap(a)
-        ? `- **Stale reads:** possible with ${a.down} down — stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${cell(formatStale(a.stale))}, closed form)`
-        : `- **Stale-read probability (closed form):** ${cell(formatStale(a.stale))} — the chance that a random read quorum misses the write quorum entirely`,
+      ...staleLines(a).map((line, i) => {
+        const label = i > 0 ? `Stale-read probability, ${line.when}` : line.possible ? "Stale reads" : line.when === null ? "Stale-read probability (closed form)" : `Stale-read probability, ${line.when}`;
+        const value = line.possible ? `possible with ${a.down} down` : cell(line.value);
+        if (label === "Stale-read probability (closed form)") return `- **${label}:** ${value} — the chance that a random read quorum misses the write quorum entirely`;
+        return `- **${cell(label)}:** ${value} — ${cell(line.meaning)}`;
+      }),
     ].join("\n"),
   );
   parts.push(
@@ -54,19 +57,25 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
   if (result.latency) {
     const v = result.latency.result;
     const source = result.latency.name ? `${result.latency.name} (\`${result.latency.file}\`)` : `\`${result.latency.file}\``;
-    parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}, ${formatCount(v.trials)} trials, seed ${v.seed}`);
-    parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
-    const plot = visibilityPlot(v.curve, v.tForP999Ms);
-    if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
-    parts.push(
-      [
-        v.tForP999Ms === 0
-          ? `- **t for 99.9%:** 0 ms — ${a.strong ? "R + W > N: every read returns the write as soon as it commits" : "at least 99.9% of reads return the write even right after it commits"}`
-          : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
-        ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.stale))} stale if the write stopped at its W replicas; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
-        `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,
-      ].join("\n"),
-    );
+    const scope = latencyScope(a, result.latency);
+    if (v === null) {
+      parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}: blocked`, cell(scope ?? ""));
+    } else {
+      parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}, ${formatCount(v.trials)} trials, seed ${v.seed}`);
+      if (scope !== null) parts.push(cell(scope));
+      parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
+      const plot = visibilityPlot(v.curve, v.tForP999Ms);
+      if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
+      parts.push(
+        [
+          v.tForP999Ms === 0
+            ? `- **t for 99.9%:** 0 ms — ${a.strong ? "R + W > N: every read returns the write as soon as it commits" : zeroWait(a, result.latency.nodes)}`
+            : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
+          ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale))} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${result.latency.nodes} drawn)` : ""}; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
+          `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,
+        ].join("\n"),
+      );
+    }
   }
   parts.push(`#### What this means\n\n${a.remarks.map((r) => `- ${r.text}`).join("\n")}`);
   return `${parts.join("\n\n")}\n`;

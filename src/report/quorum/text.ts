@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, standInsBreakOverlap, visibilityPlot } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, latencyScope, standInsBreakOverlap, staleDetail, staleLines, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -59,9 +59,7 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
     ["writes", writes, writeDetail],
     ["reads", yesNo(s.reads.available, chalk, ["available", "BLOCKED"]), readDetail],
     ["R + W > N", a.strong ? chalk.green("yes") : chalk.yellow("no"), `${a.r} + ${a.w} ${a.strong ? ">" : "<="} ${a.n}: ${a.strong ? `every read quorum shares at least ${a.overlap} with every write quorum${standInsBreakOverlap(a) ? " of the key's own replicas; stand-ins break that" : ""}` : "a read quorum can miss the write quorum"}`],
-    standInsBreakOverlap(a)
-      ? ["stale reads", chalk.yellow("possible"), `stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)`]
-      : ["stale reads", formatStale(a.stale), "chance a random read quorum misses the write quorum entirely (closed form)"],
+    ...staleLines(a).map((line, i): [string, string, string] => [i === 0 ? "stale reads" : "", line.possible ? chalk.yellow(line.value) : line.value, staleDetail(line)]),
   ];
   const detailColumn = " ".repeat(2 + 11 + 1 + 19 + 1);
   const beside = width - detailColumn.length >= DETAIL_MIN_WIDTH;
@@ -96,7 +94,14 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   const a = result.analysis;
   const source = run.name ? `${run.name} (${run.file})` : run.file;
   const lines: string[] = [];
+  const scope = latencyScope(a, run);
+  if (v === null) {
+    lines.push(`${chalk.bold("t-visibility")} · WARS Monte Carlo · ${source} · ${chalk.red("blocked")}`);
+    lines.push(...wrapHanging(scope ?? "", width, "  "));
+    return lines.join("\n");
+  }
   lines.push(`${chalk.bold("t-visibility")} · WARS Monte Carlo · ${source} · ${formatCount(v.trials)} trials · seed ${v.seed}`);
+  if (scope !== null) lines.push(...wrapHanging(scope, width, "  "));
   const rows = v.visibility.map((p) => {
     const text = formatPercent(p.consistent, 2);
     return [formatMsUnit(p.tMs), p.consistent >= 0.999 ? chalk.green(text) : p.consistent >= 0.99 ? text : chalk.yellow(text)];
@@ -111,14 +116,14 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   // Each figure's sentence continues under the sentence, past its label.
   const labelled = (label: string, text: string) => lines.push(...wrapHanging(text, width, `  ${label.padEnd(13)} `, " ".repeat(16)));
   if (v.tForP999Ms === 0) {
-    labelled("99.9% point", `${chalk.green("0 ms")}: ${a.strong ? "R + W > N, so every read returns the write as soon as it commits" : "at least 99.9% of reads return the write even right after it commits"}`);
+    labelled("99.9% point", `${chalk.green("0 ms")}: ${zeroWait(a, run.nodes)}`);
   } else {
     labelled("99.9% point", `${chalk.bold(formatMsUnit(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
   }
   if (!a.strong) {
     labelled(
       "closed form",
-      `${formatStale(a.stale)} stale if the write stopped at its W replicas; simulated, ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale, because the write keeps reaching the other replicas`,
+      `${formatStale(a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale)} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${run.nodes} drawn)` : ""}; simulated, ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale, because the write keeps reaching the other replicas`,
     );
   }
   labelled("latency p99.9", `read ${formatMsUnit(v.latencyP999Ms.read)} (the R-th reply) · write ${formatMsUnit(v.latencyP999Ms.write)} (the W-th ack); p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)}`);
