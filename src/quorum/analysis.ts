@@ -84,7 +84,7 @@ function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
   if (down === 0) return "here nothing is down, so no stand-in is in play.";
   if (a.current.reads.standIns === 0) return "here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
   if (r > down) return `with R = ${r} > K = ${down}, every read still reaches a replica that has the write.`;
-  return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  return `with R = ${r} <= K = ${down} it can happen here: until the hints are replayed, a client may read back a value older than a write it made.`;
 }
 
 function plural(count: number, word: string): string {

@@ -79,7 +79,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
   });
 
   test("a weak answer is graded, not a usage error: exit 1, passed false, misconception named", async () => {
-    const { code, stdout } = (await drill(["probe-highly-available", "--answer", "We'll put the DB behind a load balancer with a few replicas; if one goes down the LB routes to another.", "--json"]));
+    const { code, stdout } = (await drill(["probe-highly-available", "--answer", "Several database replicas go behind a load balancer; when one fails the LB sends traffic to the rest.", "--json"]));
     assert.equal(code, 1);
     const graded = JSON.parse(stdout);
     assert.equal(graded.passed, false);

@@ -169,7 +169,7 @@ describe("misconceptions a weak answer shows", () => {
     ["failover-sequence", "We promote whichever replica is closest, because the replicas have all the data anyway.", "replicas-all-data"],
     ["probe-highly-available", "We run three replicas; all the replicas have all the data, so we are covered.", "replicas-all-data"],
     ["failover-sequence", "Put the database behind a load balancer so it sends traffic to a healthy node when the leader dies.", "lb-reroutes"],
-    ["probe-highly-available", "We'll put the DB behind a load balancer and have a few replicas.", "load-balancer"],
+    ["probe-highly-available", "Several database replicas sit behind a load balancer.", "load-balancer"],
     ["followup-bad-update", "The DR replica still has the old emails, so we copy them back from it.", "replicas-kept-it"],
   ];
   for (const [id, answer, misconception] of cases) {
