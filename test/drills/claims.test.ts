@@ -158,6 +158,37 @@ describe("qualifiers and relations", () => {
     assert.equal(verdict(saidLater, "fencing").hit, true, "the order said in words counts wherever the sentence stands");
     const once = grade("failover-sequence", "Promote the sync replica in AZ-B only after the old leader is fenced.");
     assert.equal(verdict(once, "fencing").hit, true);
+    const nothingFirst = grade("failover-sequence", "Nothing gets promoted before the old primary is fenced with STONITH. Then the AZ-B sync standby gets promoted.");
+    assert.equal(verdict(nothingFirst, "fencing").hit, true, "a negated promotion is not a promotion that comes first");
+  });
+});
+
+describe("failover-sequence: correct wordings earn each step, wrong ones do not", () => {
+  const passive =
+    "The etcd lease runs out, so Patroni knows the primary is gone. The old primary is fenced with STONITH so it can no longer write the AZ-B synchronous standby gets promoted, it holds every acknowledged write. The proxy/DNS flips to it and clients reconnect. A replica is rebuilt in AZ-A. The whole failover takes under 30 seconds.";
+
+  test("a lease that runs out, an old primary fenced, a standby that gets promoted, a rebuilt replica: a pass", () => {
+    const graded = grade("failover-sequence", passive);
+    for (const id of ["detect", "fencing", "promote-sync", "rpo-zero", "rebuild", "rto"]) assert.equal(verdict(graded, id).hit, true, id);
+    assert.equal(verdict(graded, "promote-sync").negatedOnly, false, "a passive promotion is not a negation");
+    assert.equal(graded.band, "strong", String(graded.score));
+  });
+
+  test("detection in other words: the lease runs out, the coordinator knows the primary is gone", () => {
+    for (const answer of ["The etcd lease runs out after the ttl.", "Patroni knows the primary is gone."]) {
+      assert.equal(verdict(grade("failover-sequence", answer), "detect").hit, true, answer);
+    }
+  });
+
+  test("naming the AZ-B standby is not rebuilding redundancy", () => {
+    for (const answer of ["The standby in AZ-B takes over.", "The AZ-B synchronous standby gets promoted and the proxy flips to it."]) {
+      const graded = grade("failover-sequence", answer);
+      assert.equal(verdict(graded, "rebuild").hit || verdict(graded, "rebuild").named, false, answer);
+      assert.equal(verdict(graded, "resubscribe").hit || verdict(graded, "resubscribe").named, false, answer);
+    }
+    for (const answer of ["Later we rebuild AZ-A as a replica.", "A new replica gets provisioned in AZ-A.", "The old primary rejoins after pg_rewind."]) {
+      assert.equal(verdict(grade("failover-sequence", answer), "rebuild").hit, true, answer);
+    }
   });
 });
 

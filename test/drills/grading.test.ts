@@ -67,6 +67,10 @@ describe("free text: patterns", () => {
     assert.ok(hit("leader", "no load balancer, writes go to the leader"));
     assert.ok(hit("sync replica", "not only a sync replica but also backups"), "“not only” does not negate");
     assert.ok(hit("rebuild*", "if it can't keep up I'd rebuild it"), "a new subject ends the negation's reach");
+    assert.ok(hit("sync* promot*", "it can no longer write the sync standby gets promoted"), "a cue that negated another verb does not reach a passive that has its own");
+    assert.ok(!hit("sync* promot*", "no sync standby gets promoted"));
+    assert.ok(!hit("promot*", "nothing gets promoted"));
+    assert.ok(!hit("sync* promot*", "don't let the sync standby get promoted"), "“let” passes its negation on to the clause it governs");
   });
 });
 

@@ -53,7 +53,7 @@ const IRREGULAR = ["got", "went", "gone", "took", "taken", "made", "kept", "sent
 const BASE_VERBS = new Set(VERB_BASES);
 const VERBS = new Set([...VERB_BASES, ...VERB_BASES.map((v) => `${v}s`), ...VERB_BASES.map((v) => `${v}es`), ...IRREGULAR]);
 
-function isVerb(raw: string): boolean {
+export function isVerb(raw: string): boolean {
   return VERBS.has(raw) || (raw.length >= 5 && raw.endsWith("ed") && !raw.endsWith("eed"));
 }
 

@@ -97,7 +97,8 @@ function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, ans
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
-  const later = concept.before ? allMatches(concept.before, answer) : [];
+  // "Nothing is promoted before the old leader is fenced": a negated mention of the later step is not that step.
+  const later = concept.before ? allMatches(concept.before, answer).filter((m) => !m.negated) : [];
   const ordered = concept.before ? qualified.filter((m) => comesBefore(later, m, answer)) : qualified;
   const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
   if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
