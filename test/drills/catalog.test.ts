@@ -146,4 +146,10 @@ describe("broken drill files", () => {
     const error = load({ "a.yaml": `${header}${text}` });
     assert.match(error.message, /a pattern of 5 terms/);
   });
+
+  test("a misconception that voids a concept the rubric does not have is refused", () => {
+    const text = `  - id: t\n    kind: text\n    title: T\n    prompt: P\n    model_answer: M\n    rubric:\n      concepts:\n        - id: c\n          label: L\n          why: W\n          patterns: ["alpha"]\n      misconceptions:\n        - id: m\n          label: L\n          why: W\n          voids: [d]\n          patterns: ["bravo"]\n`;
+    const error = load({ "a.yaml": `${header}${text}` });
+    assert.match(error.message, /no concept "d" in this rubric to void/);
+  });
 });

@@ -212,6 +212,27 @@ describe("misconceptions a weak answer shows", () => {
     });
   }
 
+  test("a wrong claim in the right words earns nothing for those words", () => {
+    const toDr = grade("failover-sequence", "When the leader dies we send all traffic to the async DR replica. No data is lost.");
+    assert.deepEqual(toDr.misconceptions.map((m) => m.misconception.id), ["async-no-loss"]);
+    assert.equal(verdict(toDr, "rpo-zero").hit || verdict(toDr, "rpo-zero").named, false, "“no data is lost” of the async DR replica is not RPO = 0");
+    const synced = grade("failover-sequence", "Promote the sync standby in AZ-B, so no data is lost. The async DR replica then streams from it.");
+    assert.deepEqual(synced.misconceptions, [], "the sync standby's RPO = 0 next to an async replica that follows");
+    assert.equal(verdict(synced, "rpo-zero").hit, true);
+
+    const wait = grade("followup-replica-lag", "Just wait, it will catch up.");
+    assert.equal(verdict(wait, "normal-or-not").hit || verdict(wait, "normal-or-not").named, false, "asserting it catches up is not asking whether it does");
+    assert.equal(verdict(grade("followup-replica-lag", "First check whether it is catching up after a write burst."), "normal-or-not").hit, true);
+
+    const lastNight = grade("pitr-window-expired", "Restore last night's snapshot over production.");
+    assert.deepEqual(lastNight.misconceptions.map((m) => m.misconception.id).sort(), ["newer-snapshot", "restore-over-prod"]);
+    assert.equal(verdict(lastNight, "snapshots").hit || verdict(lastNight, "snapshots").named, false, "last night's snapshot is newer than the delete");
+    assert.equal(lastNight.band, "weak");
+    const older = grade("pitr-window-expired", "Restore the newest snapshot taken before the delete onto a side cluster, never over production.");
+    assert.deepEqual(older.misconceptions, []);
+    assert.equal(verdict(older, "snapshots").hit, true);
+  });
+
   test("denying a misconception, or acting promptly, is not stating it", () => {
     for (const answer of ["Failover is never instant: detection alone takes seconds.", "I don't put the DB behind a general load balancer; writes go to the leader.", "Fence the old leader, then promote the sync replica immediately after fencing."]) {
       const graded = grade(answer.includes("balancer") ? "probe-highly-available" : "followup-failover-timeline", answer);

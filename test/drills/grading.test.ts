@@ -105,6 +105,20 @@ describe("free text: scoring", () => {
     assert.equal(gradeText(r, "We need alpha. It comes with bravo. Then charlie follows it, and I don't think mike is right").misconceptions.length, 0, "negated");
   });
 
+  test("a misconception that voids a concept takes its credit back, and says why", () => {
+    const voiding = rubric({
+      concepts: [{ id: "a", label: "A", weight: 1, why: "w", patterns: ["alpha"] }, { id: "b", label: "B", weight: 1, why: "w", patterns: ["bravo"] }],
+      misconceptions: [{ id: "m", label: "Mike is right", cap: 0.9, why: "w", voids: ["a"], patterns: ["/\\bmike is right\\b/"] }],
+    });
+    assert.equal(gradeText(voiding, "We need alpha. It comes with bravo.").score, 1);
+    const graded = gradeText(voiding, "We need alpha. It comes with bravo, and mike is right.");
+    assert.equal(graded.score, 0.5);
+    const a = graded.concepts.find((c) => c.concept.id === "a")!;
+    assert.equal(a.hit, false);
+    assert.equal(a.voidedBy, "Mike is right");
+    assert.ok(graded.feedback.some((f) => f.status === "miss" && /“alpha” does not count: mike is right/.test(f.text)));
+  });
+
   test("concepts can ignore negation where mentioning the danger shows the idea", () => {
     const ignoring = rubric({ concepts: [{ id: "f", label: "F", negation: "ignore", why: "w", patterns: ["fenc*"] }] });
     assert.equal(gradeText(ignoring, "without fencing you get split brain").score, 1);
