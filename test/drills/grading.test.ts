@@ -221,6 +221,9 @@ describe("exact kinds", () => {
     assert.equal(single.kind, "single");
     const numeric = gradeAnswer(findDrill(c, "num-patroni-detection-worst"), "30s");
     assert.equal(numeric.passed, true);
+    for (const [answer, passed] of [["30.5 s", true], ["30.2", true], ["29.5", false], ["31", false]] as const) {
+      assert.equal(gradeAnswer(findDrill(c, "num-patroni-detection-worst"), answer).passed, passed, `${answer}: the ttl plus up to etcd's 0.5 s revoke tick`);
+    }
     const order = findDrill(c, "ord-failover-steps");
     assert.ok(order.drill.kind === "ordering");
     const shown = displayOrder(order.drill.id, order.drill.steps.length);
