@@ -204,6 +204,8 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     const help = await drill(["--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--save\s+with --answer: record/);
+    assert.match(help.stdout.replace(/\s+/g, " "), /predict: a letter, or a number where it asks for one;/, "a predict drill is answered with a letter");
+    assert.doesNotMatch(help.stdout.replace(/\s+/g, " "), /numeric\/predict: a number/);
     assert.doesNotMatch(help.stdout, /--no-save/);
     const bad = await drill(["sc-bad-delete", "--show", "--save"]);
     assert.equal(bad.code, 2);
