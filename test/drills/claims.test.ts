@@ -19,6 +19,7 @@ const stuffed = JSON.parse(readFileSync(join(ROOT, "test/drills/fixtures/stuffed
 /** The ways to present a list of buzzwords as an answer. */
 const SHAPES: Record<string, (words: string[]) => string> = {
   "one a line": (w) => w.join("\n"),
+  "run together without punctuation": (w) => w.join(" "),
   bullets: (w) => w.map((x) => `- ${x}`).join("\n"),
   numbered: (w) => w.map((x, i) => `${i + 1}. ${x}`).join(" "),
   "joined with and": (w) => w.join(" and "),
