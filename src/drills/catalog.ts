@@ -185,6 +185,12 @@ function semanticProblems(drill: Drill, at: (path: PropertyKey[]) => Omit<Diagno
     }
   }
   if (drill.kind === "text") {
+    const conceptIds = new Set(drill.rubric.concepts.map((c) => c.id));
+    drill.rubric.misconceptions.forEach((m, i) => {
+      m.voids.forEach((voided, j) => {
+        if (!conceptIds.has(voided)) out.push({ ...at(["rubric", "misconceptions", i, "voids", j]), message: `no concept "${voided}" in this rubric to void` });
+      });
+    });
     const lists = [
       ...drill.rubric.concepts.map((c, i) => ({ patterns: c.patterns, path: ["rubric", "concepts", i, "patterns"] })),
       ...drill.rubric.misconceptions.map((m, i) => ({ patterns: m.patterns, path: ["rubric", "misconceptions", i, "patterns"] })),

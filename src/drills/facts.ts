@@ -20,7 +20,7 @@
 //   node.NAME.apply_rate, class.NAME.{share,rpo,rto,commit},
 //   network.cross_region[.rtt|.p99], quorum.{n,w,r,kind},
 //   failover.{mode,operator_delay,detection,ttl,loop_wait,heartbeat,misses,
-//   detect,fencing,fencing_time,election_time,promotion,endpoint,
+//   detect,revoke_tick,fencing,fencing_time,election_time,promotion,endpoint,
 //   check_interval,rise,dns_ttl,stale_clients,stale_for,coordinator},
 //   preset.{ttl,loop_wait,detect}, backups.{summary,pitr_window,base_every,
 //   data_size,throughput,base_restore}, workload.{writes,reads,clients},
@@ -30,6 +30,7 @@
 // Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
 import { relative } from "node:path";
 import { deriveDetection } from "../model/derived.js";
+import { LEASE_REVOKE_TICK_MS } from "../engine/leader-follower/state.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";
@@ -284,6 +285,8 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     set("failover.ttl", duration(d.ttlMs));
     set("failover.loop_wait", duration(d.loopWaitMs));
     set("failover.retry_timeout", duration(d.retryTimeoutMs));
+    // etcd deletes an expired key on a tick, so the replicas see the lease gone up to this long after the ttl.
+    set("failover.revoke_tick", duration(LEASE_REVOKE_TICK_MS));
   } else {
     set("failover.detection", `heartbeats every ${duration(d.intervalMs)}, the leader declared dead after ${d.misses} misses`);
     set("failover.heartbeat", duration(d.intervalMs));

@@ -61,6 +61,8 @@ const misconception = z.strictObject({
   cap: z._default(fraction(), 0.35),
   why: text,
   patterns: patterns(),
+  /** Concepts whose credit this misconception takes back: "no data is lost" said of an async replica is not RPO = 0. */
+  voids: z._default(z.array(id).check(z.maxLength(DRILL_LIMITS.conceptsPerRubric)), []),
 });
 
 export const rubricSchema = z.strictObject({

@@ -118,7 +118,7 @@ function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
   const standIns = a.current.reads.standIns;
   if (down === 0) return "Here nothing is down, so no stand-in is in play.";
   if (standIns === 0) return "Here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
-  if (r <= down) return `A read whose R replies all come from one side misses an acknowledged write, and with R = ${r} <= K = ${down} that can happen here: until the hints are replayed, read-your-writes becomes eventual for those writes.`;
+  if (r <= down) return `A read whose R replies all come from one side misses an acknowledged write, and with R = ${r} <= K = ${down} that can happen here: until the hints are replayed, a client may read back a value older than a write it made.`;
   const inPlay = `S = ${plural(standIns, "stand-in")} in play`;
   if (r + w > n + standIns) {
     return `With R = ${r} > K = ${down} no read's replies all come from one side, and with R + W = ${r + w} > N + S = ${n + standIns} (${inPlay}) every read still shares a node with the ${w} that acknowledged any write, stand-ins or not.`;

@@ -79,7 +79,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
   });
 
   test("a weak answer is graded, not a usage error: exit 1, passed false, misconception named", async () => {
-    const { code, stdout } = (await drill(["probe-highly-available", "--answer", "We'll put the DB behind a load balancer with a few replicas; if one goes down the LB routes to another.", "--json"]));
+    const { code, stdout } = (await drill(["probe-highly-available", "--answer", "Several database replicas go behind a load balancer; when one fails the LB sends traffic to the rest.", "--json"]));
     assert.equal(code, 1);
     const graded = JSON.parse(stdout);
     assert.equal(graded.passed, false);
@@ -204,6 +204,8 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     const help = await drill(["--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--save\s+with --answer: record/);
+    assert.match(help.stdout.replace(/\s+/g, " "), /predict: a letter, or a number where it asks for one;/, "a predict drill is answered with a letter");
+    assert.doesNotMatch(help.stdout.replace(/\s+/g, " "), /numeric\/predict: a number/);
     assert.doesNotMatch(help.stdout, /--no-save/);
     const bad = await drill(["sc-bad-delete", "--show", "--save"]);
     assert.equal(bad.code, 2);

@@ -79,3 +79,16 @@ test('"the material" is explained before the README first leans on it', () => {
   assert.equal(first, explained + '**"'.length, "the first mention of the material is the paragraph that explains it");
   assert.doesNotMatch(readme, /SPEC\.md|FACTS\.md|LIVE\.md|\/work\/shared/, "the README stands on its own");
 });
+
+test("the RTOs the README quotes from the live cluster are the calibration table's", () => {
+  const table = readme.slice(readme.indexOf("<!-- calibration:start -->"), readme.indexOf("<!-- calibration:end -->"));
+  /** The live RTOs of a scenario's row, as "min–max s". */
+  const liveRange = (scenario: string): string => {
+    const row = table.split("\n").find((line) => line.startsWith(`| ${scenario} (`));
+    assert.ok(row, `no calibration row for ${scenario}`);
+    const seconds = row.split("|")[3].split("/").map((cell) => Number.parseFloat(cell));
+    return `${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s`;
+  };
+  const prose = readme.slice(readme.indexOf("**Where the material simplifies.**")).replace(/\s+/g, " ");
+  assert.match(prose, new RegExp(`write RTO of ${liveRange("leader-crash-defaults")} with defaults and ${liveRange("leader-crash")} with ttl 10`));
+});

@@ -19,6 +19,7 @@ const stuffed = JSON.parse(readFileSync(join(ROOT, "test/drills/fixtures/stuffed
 /** The ways to present a list of buzzwords as an answer. */
 const SHAPES: Record<string, (words: string[]) => string> = {
   "one a line": (w) => w.join("\n"),
+  "run together without punctuation": (w) => w.join(" "),
   bullets: (w) => w.map((x) => `- ${x}`).join("\n"),
   numbered: (w) => w.map((x, i) => `${i + 1}. ${x}`).join(" "),
   "joined with and": (w) => w.join(" and "),
@@ -158,6 +159,37 @@ describe("qualifiers and relations", () => {
     assert.equal(verdict(saidLater, "fencing").hit, true, "the order said in words counts wherever the sentence stands");
     const once = grade("failover-sequence", "Promote the sync replica in AZ-B only after the old leader is fenced.");
     assert.equal(verdict(once, "fencing").hit, true);
+    const nothingFirst = grade("failover-sequence", "Nothing gets promoted before the old primary is fenced with STONITH. Then the AZ-B sync standby gets promoted.");
+    assert.equal(verdict(nothingFirst, "fencing").hit, true, "a negated promotion is not a promotion that comes first");
+  });
+});
+
+describe("failover-sequence: correct wordings earn each step, wrong ones do not", () => {
+  const passive =
+    "The etcd lease runs out, so Patroni knows the primary is gone. The old primary is fenced with STONITH so it can no longer write the AZ-B synchronous standby gets promoted, it holds every acknowledged write. The proxy/DNS flips to it and clients reconnect. A replica is rebuilt in AZ-A. The whole failover takes under 30 seconds.";
+
+  test("a lease that runs out, an old primary fenced, a standby that gets promoted, a rebuilt replica: a pass", () => {
+    const graded = grade("failover-sequence", passive);
+    for (const id of ["detect", "fencing", "promote-sync", "rpo-zero", "rebuild", "rto"]) assert.equal(verdict(graded, id).hit, true, id);
+    assert.equal(verdict(graded, "promote-sync").negatedOnly, false, "a passive promotion is not a negation");
+    assert.equal(graded.band, "strong", String(graded.score));
+  });
+
+  test("detection in other words: the lease runs out, the coordinator knows the primary is gone", () => {
+    for (const answer of ["The etcd lease runs out after the ttl.", "Patroni knows the primary is gone."]) {
+      assert.equal(verdict(grade("failover-sequence", answer), "detect").hit, true, answer);
+    }
+  });
+
+  test("naming the AZ-B standby is not rebuilding redundancy", () => {
+    for (const answer of ["The standby in AZ-B takes over.", "The AZ-B synchronous standby gets promoted and the proxy flips to it."]) {
+      const graded = grade("failover-sequence", answer);
+      assert.equal(verdict(graded, "rebuild").hit || verdict(graded, "rebuild").named, false, answer);
+      assert.equal(verdict(graded, "resubscribe").hit || verdict(graded, "resubscribe").named, false, answer);
+    }
+    for (const answer of ["Later we rebuild AZ-A as a replica.", "A new replica gets provisioned in AZ-A.", "The old primary rejoins after pg_rewind."]) {
+      assert.equal(verdict(grade("failover-sequence", answer), "rebuild").hit, true, answer);
+    }
   });
 });
 
@@ -169,7 +201,7 @@ describe("misconceptions a weak answer shows", () => {
     ["failover-sequence", "We promote whichever replica is closest, because the replicas have all the data anyway.", "replicas-all-data"],
     ["probe-highly-available", "We run three replicas; all the replicas have all the data, so we are covered.", "replicas-all-data"],
     ["failover-sequence", "Put the database behind a load balancer so it sends traffic to a healthy node when the leader dies.", "lb-reroutes"],
-    ["probe-highly-available", "We'll put the DB behind a load balancer and have a few replicas.", "load-balancer"],
+    ["probe-highly-available", "Several database replicas sit behind a load balancer.", "load-balancer"],
     ["followup-bad-update", "The DR replica still has the old emails, so we copy them back from it.", "replicas-kept-it"],
   ];
   for (const [id, answer, misconception] of cases) {
@@ -180,6 +212,27 @@ describe("misconceptions a weak answer shows", () => {
       assert.ok(graded.feedback.some((f) => f.status === "warn" && f.why), "with feedback saying why");
     });
   }
+
+  test("a wrong claim in the right words earns nothing for those words", () => {
+    const toDr = grade("failover-sequence", "When the leader dies we send all traffic to the async DR replica. No data is lost.");
+    assert.deepEqual(toDr.misconceptions.map((m) => m.misconception.id), ["async-no-loss"]);
+    assert.equal(verdict(toDr, "rpo-zero").hit || verdict(toDr, "rpo-zero").named, false, "“no data is lost” of the async DR replica is not RPO = 0");
+    const synced = grade("failover-sequence", "Promote the sync standby in AZ-B, so no data is lost. The async DR replica then streams from it.");
+    assert.deepEqual(synced.misconceptions, [], "the sync standby's RPO = 0 next to an async replica that follows");
+    assert.equal(verdict(synced, "rpo-zero").hit, true);
+
+    const wait = grade("followup-replica-lag", "Just wait, it will catch up.");
+    assert.equal(verdict(wait, "normal-or-not").hit || verdict(wait, "normal-or-not").named, false, "asserting it catches up is not asking whether it does");
+    assert.equal(verdict(grade("followup-replica-lag", "First check whether it is catching up after a write burst."), "normal-or-not").hit, true);
+
+    const lastNight = grade("pitr-window-expired", "Restore last night's snapshot over production.");
+    assert.deepEqual(lastNight.misconceptions.map((m) => m.misconception.id).sort(), ["newer-snapshot", "restore-over-prod"]);
+    assert.equal(verdict(lastNight, "snapshots").hit || verdict(lastNight, "snapshots").named, false, "last night's snapshot is newer than the delete");
+    assert.equal(lastNight.band, "weak");
+    const older = grade("pitr-window-expired", "Restore the newest snapshot taken before the delete onto a side cluster, never over production.");
+    assert.deepEqual(older.misconceptions, []);
+    assert.equal(verdict(older, "snapshots").hit, true);
+  });
 
   test("denying a misconception, or acting promptly, is not stating it", () => {
     for (const answer of ["Failover is never instant: detection alone takes seconds.", "I don't put the DB behind a general load balancer; writes go to the leader.", "Fence the old leader, then promote the sync replica immediately after fencing."]) {

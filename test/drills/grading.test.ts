@@ -67,6 +67,10 @@ describe("free text: patterns", () => {
     assert.ok(hit("leader", "no load balancer, writes go to the leader"));
     assert.ok(hit("sync replica", "not only a sync replica but also backups"), "“not only” does not negate");
     assert.ok(hit("rebuild*", "if it can't keep up I'd rebuild it"), "a new subject ends the negation's reach");
+    assert.ok(hit("sync* promot*", "it can no longer write the sync standby gets promoted"), "a cue that negated another verb does not reach a passive that has its own");
+    assert.ok(!hit("sync* promot*", "no sync standby gets promoted"));
+    assert.ok(!hit("promot*", "nothing gets promoted"));
+    assert.ok(!hit("sync* promot*", "don't let the sync standby get promoted"), "“let” passes its negation on to the clause it governs");
   });
 });
 
@@ -99,6 +103,20 @@ describe("free text: scoring", () => {
     assert.equal(graded.band, "weak");
     assert.deepEqual(graded.misconceptions.map((m) => m.misconception.id), ["m"]);
     assert.equal(gradeText(r, "We need alpha. It comes with bravo. Then charlie follows it, and I don't think mike is right").misconceptions.length, 0, "negated");
+  });
+
+  test("a misconception that voids a concept takes its credit back, and says why", () => {
+    const voiding = rubric({
+      concepts: [{ id: "a", label: "A", weight: 1, why: "w", patterns: ["alpha"] }, { id: "b", label: "B", weight: 1, why: "w", patterns: ["bravo"] }],
+      misconceptions: [{ id: "m", label: "Mike is right", cap: 0.9, why: "w", voids: ["a"], patterns: ["/\\bmike is right\\b/"] }],
+    });
+    assert.equal(gradeText(voiding, "We need alpha. It comes with bravo.").score, 1);
+    const graded = gradeText(voiding, "We need alpha. It comes with bravo, and mike is right.");
+    assert.equal(graded.score, 0.5);
+    const a = graded.concepts.find((c) => c.concept.id === "a")!;
+    assert.equal(a.hit, false);
+    assert.equal(a.voidedBy, "Mike is right");
+    assert.ok(graded.feedback.some((f) => f.status === "miss" && /“alpha” does not count: mike is right/.test(f.text)));
   });
 
   test("concepts can ignore negation where mentioning the danger shows the idea", () => {
@@ -203,6 +221,9 @@ describe("exact kinds", () => {
     assert.equal(single.kind, "single");
     const numeric = gradeAnswer(findDrill(c, "num-patroni-detection-worst"), "30s");
     assert.equal(numeric.passed, true);
+    for (const [answer, passed] of [["30.5 s", true], ["30.2", true], ["29.5", false], ["31", false]] as const) {
+      assert.equal(gradeAnswer(findDrill(c, "num-patroni-detection-worst"), answer).passed, passed, `${answer}: the ttl plus up to etcd's 0.5 s revoke tick`);
+    }
     const order = findDrill(c, "ord-failover-steps");
     assert.ok(order.drill.kind === "ordering");
     const shown = displayOrder(order.drill.id, order.drill.steps.length);

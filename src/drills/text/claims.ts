@@ -13,7 +13,9 @@
 // thing, "promote the sync standby" says what to do with it.
 //
 // An answer whose concepts sit mostly in bare names is keyword stuffing: a
-// list of the right words, or the same words strung together with "and".
+// list of the right words, the same words strung together with "and", or
+// run together with no punctuation at all (a long segment with hardly a
+// function word in it is a list, whatever verbs its nouns look like).
 import { editDistance } from "../../model/diagnostics.js";
 import type { Segment, Token, Tokenized } from "./tokens.js";
 
@@ -53,7 +55,7 @@ const IRREGULAR = ["got", "went", "gone", "took", "taken", "made", "kept", "sent
 const BASE_VERBS = new Set(VERB_BASES);
 const VERBS = new Set([...VERB_BASES, ...VERB_BASES.map((v) => `${v}s`), ...VERB_BASES.map((v) => `${v}es`), ...IRREGULAR]);
 
-function isVerb(raw: string): boolean {
+export function isVerb(raw: string): boolean {
   return VERBS.has(raw) || (raw.length >= 5 && raw.endsWith("ed") && !raw.endsWith("eed"));
 }
 
@@ -68,6 +70,25 @@ function relates(raw: string): boolean {
   return RELATING.has(raw) || isVerb(raw);
 }
 
+/** Articles and "that": they do not relate words, but prose this long without any of them is rare. */
+const FUNCTION_WORDS = new Set(["the", "a", "an", "that"]);
+/** A segment this long with almost no function words is a run of terms with the punctuation left out. */
+const RUN_ON_WORDS = 8;
+/** The share of function words below which it is one: prose runs at a third or more, a list of terms at a tenth or less. */
+const RUN_ON_SHARE = 0.15;
+
+/**
+ * "synchronous replica async replicas RPO RTO Patroni failover PITR WAL ...
+ * writes to leader": many words and hardly an article, preposition, pronoun
+ * or auxiliary among them. Nouns that double as verbs ("writes", "restore",
+ * "archive") do not make it a claim.
+ */
+function isRunOnList(segment: Segment, words: readonly string[]): boolean {
+  if (segment.words < RUN_ON_WORDS) return false;
+  const functionWords = words.filter((w) => RELATING.has(w) || FUNCTION_WORDS.has(w)).length;
+  return functionWords / segment.words < RUN_ON_SHARE;
+}
+
 /** Answers to the question's yes/no parts: "No and no." */
 const YES_NO = new Set(["yes", "no", "nope", "neither", "nor", "both"]);
 
@@ -76,6 +97,7 @@ export function isClaim(segment: Segment, tokens: readonly Token[]): boolean {
   const words = tokens.slice(segment.first, segment.last + 1).map((t) => t.raw);
   if (words.every((w) => YES_NO.has(w) || w === "and")) return true;
   if (segment.words < 2) return false;
+  if (isRunOnList(segment, words)) return false;
   if (isImperative(segment, tokens)) return true;
   // A value given to a thing ("RPO 0", "W=2", "ledger: RPO 0") is a claim even in note form.
   if (segment.symbol || words.some((w) => /^\d/.test(w))) return true;

@@ -11,7 +11,9 @@
 // replication loses nothing") is capped low even if it also lists the right
 // words; and an answer whose concepts are mostly bare names (a list of the
 // right words, or the words strung together with "and") is capped well below
-// a pass.
+// a pass. A misconception may also take back the credit of the concepts it
+// contradicts: "we fail over to the async DR replica; no data is lost" says
+// the words of RPO = 0 about the one replica that cannot give it.
 import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
 import { isStuffed, structureOf, type Structure } from "./claims.js";
@@ -35,6 +37,8 @@ export interface ConceptVerdict {
   negatedOnly: boolean;
   /** Why a mention did not count as the claim: its qualifier or its order was missing. */
   lacking: "qualifier" | "order" | null;
+  /** The label of a misconception stated in the answer that takes this concept's credit back. */
+  voidedBy: string | null;
 }
 
 export interface TextGrade {
@@ -73,10 +77,14 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
   const tokens = tokenize(answer);
   const found = rubric.concepts.map((concept) => ({ concept, ...matchesOf(concept, concept.patterns, tokens, concept.negation === "cancel") }));
   const structure = structureOf(tokens);
-  const concepts = found.map((f) => verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure));
   const misconceptions = rubric.misconceptions.flatMap((misconception) => {
     const [match] = matchesOf(misconception, misconception.patterns, tokens, true).matches;
     return match ? [{ misconception, evidence: match.excerpt }] : [];
+  });
+  const concepts = found.map((f) => {
+    const verdict = verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure);
+    const voiding = misconceptions.find((m) => m.misconception.voids.includes(f.concept.id));
+    return voiding && (verdict.hit || verdict.named) ? { ...verdict, hit: false, named: false, voidedBy: voiding.misconception.label } : verdict;
   });
 
   const total = concepts.reduce((sum, v) => sum + v.concept.weight, 0);
@@ -93,11 +101,12 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
 
 /** The best a concept's mentions earn: a claim with its qualifier and order, else a bare name, else nothing. */
 function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
-  const base = { concept, negatedOnly: matches.length === 0 && negatedSeen };
+  const base = { concept, negatedOnly: matches.length === 0 && negatedSeen, voidedBy: null };
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
-  const later = concept.before ? allMatches(concept.before, answer) : [];
+  // "Nothing is promoted before the old leader is fenced": a negated mention of the later step is not that step.
+  const later = concept.before ? allMatches(concept.before, answer).filter((m) => !m.negated) : [];
   const ordered = concept.before ? qualified.filter((m) => comesBefore(later, m, answer)) : qualified;
   const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
   if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
@@ -180,8 +189,13 @@ function feedbackOf(concepts: ConceptVerdict[], misconceptions: TextGrade["misco
 }
 
 function missTag(v: ConceptVerdict): string {
+  if (v.voidedBy) return ` (“${v.evidence}” does not count: ${lowerFirst(v.voidedBy)})`;
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

@@ -11,7 +11,12 @@
 // "without" or "don't" shortly before it in the same clause, or "won't" /
 // "does not" just after it ("a replica won't help"). That is what keeps
 // "we don't put the DB behind a load balancer" from counting as a vote for one.
+// A mention that carries its own passive predicate ("the AZ-B standby gets
+// promoted") is a clause of its own: a cue that already negated another verb
+// ("the old primary can no longer write the AZ-B standby gets promoted") does
+// not reach it.
 import { editDistance } from "../../model/diagnostics.js";
+import { isVerb } from "./claims.js";
 import { stem, type Token, type Tokenized } from "./tokens.js";
 
 interface Term {
@@ -44,6 +49,10 @@ const POST_MODALS = new Set(["will", "would", "does", "do", "is", "are", "can", 
  * left out: it is as often an object, as in "don't put it behind an LB".)
  */
 const SUBJECTS = new Set(["i", "id", "ill", "im", "ive", "we", "wed", "weve", "you", "youd", "youll", "they", "theyd", "he", "she"]);
+/** Auxiliaries of a passive predicate: "is promoted", "gets fenced". */
+const PASSIVE_AUX = new Set(["is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting", "gotten", "becomes", "became"]);
+/** Verbs whose object is a clause, so their negation reaches it: "don't let the standby get promoted". */
+const CLAUSE_TAKING = new Set(["let", "lets", "make", "makes", "allow", "allows", "have", "has", "see", "want", "wait"]);
 const PRE_WINDOW = 6;
 const POST_WINDOW = 3;
 
@@ -167,11 +176,22 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
   return spans;
 }
 
+/** Where a mention's own passive auxiliary stands ("gets" in "the standby gets promoted", inside it or just before it), or -1. */
+function ownPredicate(tokens: Token[], first: number, last: number): number {
+  for (let j = Math.max(0, first - 1); j < last; j++) {
+    if (PASSIVE_AUX.has(tokens[j].raw) && isVerb(tokens[j + 1].raw)) return j;
+  }
+  return -1;
+}
+
 function isNegated(tokens: Token[], first: number, last: number): boolean {
   const clause = tokens[first].clause;
+  const predicate = ownPredicate(tokens, first, last);
   for (let j = first - 1; j >= Math.max(0, first - PRE_WINDOW); j--) {
     if (tokens[j].clause !== clause || SUBJECTS.has(tokens[j].raw)) break;
     if (PRE_CUES.has(tokens[j].raw) && !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "")) return true;
+    // A verb in front of the mention's subject belongs to another clause, and so does a cue before it.
+    if (predicate >= 0 && j < predicate && isVerb(tokens[j].raw) && !PASSIVE_AUX.has(tokens[j].raw) && !CLAUSE_TAKING.has(tokens[j].raw)) break;
   }
   const endClause = tokens[last].clause;
   for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
