@@ -101,7 +101,7 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
   if (format === "json") io.out(renderSimulateJson(results, { array: results.length > 1 }));
   else if (format === "markdown") io.out(results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n"));
   else if (format === "html") io.out((await import("../report/html/page.js")).renderSimulateHtml(results));
-  else io.out(results.map((r) => renderSimulateText(r, io.color)).join("\n"));
+  else io.out(results.map((r) => renderSimulateText(r, io.color, { width: resolveWidth(width, io.terminal ?? {}) })).join("\n"));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -140,6 +140,9 @@ function words(phrase: string): string[] {
   return phrase.trim().replace(/\s*,\s*/g, ",").replace(/\s*\|\s*/g, " | ").split(/\s+/).filter((w) => w !== "");
 }
 
+/** Words that start a clause or join a phrase's parts: never a duration's unit. */
+const CLAUSE_WORDS = new Set(["at", "for", "noticed", "after", "to", "from", "between", "and", "by", "of", "rows"]);
+
 /** Takes the clauses "at T", "for D" and "noticed after D" out of the words; what is left are the verb's arguments. */
 function clauses(all: string[], fail: (message: string) => never): { args: string[]; at?: string; for?: string; noticed?: string } {
   const out: { args: string[]; at?: string; for?: string; noticed?: string } = { args: [] };
@@ -151,11 +154,17 @@ function clauses(all: string[], fail: (message: string) => never): { args: strin
       continue;
     }
     const word = noticed ? "noticed after" : key;
-    const value = all[i + (noticed ? 2 : 1)];
+    let value = all[i + (noticed ? 2 : 1)];
     if (value === undefined) fail(`expected a time after "${word}"`);
     if (out[key] !== undefined) fail(`"${word}" is given twice`);
-    out[key] = value;
     i += noticed ? 2 : 1;
+    // "at 10 parsecs": a number and a word after it are one duration with a unit (the loader says what is wrong with it).
+    const unit = all[i + 1];
+    if (/^\d+(\.\d+)?$/.test(value) && unit !== undefined && /^[a-z]+$/i.test(unit) && !CLAUSE_WORDS.has(unit.toLowerCase())) {
+      value = `${value} ${unit}`;
+      i++;
+    }
+    out[key] = value;
   }
   return out;
 }

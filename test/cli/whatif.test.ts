@@ -133,6 +133,10 @@ describe("simulate TOPOLOGY --fault", () => {
     assert.match(late.stderr, /^error --fault "crash pg-a at 30s": the fault is at 30s, after the scenario ends \(duration 20s\)\n$/);
     const unit = await run(["simulate", "payments.yaml", "--fault", "crash pg-a at 30x"]);
     assert.match(unit.stderr, /^error --fault "crash pg-a at 30x": expected a duration with a unit/);
+    // A unit written apart from its number is the duration's problem, not a second node (found by a review).
+    const apart = await run(["simulate", "payments.yaml", "--fault", "crash pg-a at 10 parsecs", "--json"]);
+    assert.equal(apart.status, 2);
+    assert.match(apart.stderr, /^error --fault "crash pg-a at 10 parsecs": expected a duration with a unit.*got "10 parsecs"/);
     const unknown = await run(["simulate", "payments.yaml", "--fault", "crush pg-a at 30s"]);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /--fault "crush pg-a at 30s": unknown fault 'crush'/);

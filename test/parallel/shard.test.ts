@@ -111,6 +111,10 @@ test("the CLI: --shard needs --trials and --json; merge names a bad file; merge 
     const merged = run(["merge", join(dir, "p2.json"), join(dir, "p1.json")]);
     assert.equal(merged.status, all.status);
     assert.equal(merged.stdout, all.stdout);
+    // The text of a merge takes --width like simulate's (found by a review: it was always 100 columns).
+    const text = run(["merge", join(dir, "p1.json"), join(dir, "p2.json"), "--format", "text", "--width", "80"]);
+    assert.equal(text.stdout, run(["simulate", s, "--trials", "3", "--width", "80"]).stdout);
+    assert.deepEqual(text.stdout.split("\n").filter((line) => line.length > 80), []);
     writeFileSync(join(dir, "bad.json"), "not json");
     const bad = run(["merge", join(dir, "bad.json"), join(dir, "p1.json")]);
     assert.equal(bad.status, 2);

@@ -169,3 +169,21 @@ describe("--width", () => {
     assert.ok(widest(quorum.stdout) <= 50, quorum.stdout);
   });
 });
+
+test("a percentile column whose group's first column moved under the table takes its label as header (found by a review: 'p99' read as RPO's)", () => {
+  const plain = new Chalk({ level: 0 });
+  const spec: TableSpec = {
+    columns: [{ head: "class" }, { head: "RPO p50" }, { head: "p99", label: "RPO p99" }, { head: "RTO p50" }, { head: "p99", label: "RTO p99" }],
+    rows: [
+      ["orders-and-more", "996.6ms", "998.5ms", "11.2s", "12.5s"],
+      ["analytics-rollups", "994.1ms", "999.9ms", "11.2s", "12.6s"],
+    ],
+    rowNoun: "class",
+  };
+  const full = layoutTable(spec, 200, plain);
+  assert.equal(full.layout, "full");
+  const narrow = layoutTable(spec, 54, plain);
+  assert.equal(narrow.layout, "compact", narrow.text);
+  assert.match(narrow.text, /│ RTO p99 │/, narrow.text);
+  assert.match(narrow.text, /in every class: RTO p50 11\.2s/);
+});

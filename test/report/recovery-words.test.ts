@@ -46,3 +46,16 @@ test("a backup taken before the run is named by its age at the bad write, never 
   }
   assert.match(reasons[3], /up to 1h before the run, where its gap begins/);
 });
+
+test("a run whose writes never came back is not 'handled' in the summary either (found by a review: the headline said so, the sentence under it did not)", () => {
+  const text = verdictText({ kind: "no-damage", drills: "none" }, ["orders"]);
+  assert.doesNotMatch(text, /handled/i);
+  assert.match(text, /writes of orders never came back within the run: replication did not restore service/);
+});
+
+test("one lost write is 'it', not 'them' (found by a review)", () => {
+  const one = verdictText({ kind: "acked-writes-lost", lostWrites: 1, drills: "none", losses: [{ cause: "async-failover", lostWrites: 1, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false }] } as never);
+  assert.match(one, /It exists only on pg-a's old timeline/);
+  assert.match(one, /at best it is recovered/);
+  assert.doesNotMatch(one, /\bthey\b|\bthem\b/i);
+});

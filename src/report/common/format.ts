@@ -29,6 +29,25 @@ export function formatMs(ms: number | null, nullWord = "–"): string {
   return formatDuration(roundMs(ms) ?? 0, { style: "minutes" });
 }
 
+/**
+ * A measured duration judged against a target. When the two would print alike yet differ (an RTO of
+ * 14,060.9 ms against a 14,050 ms target both read "14.1s"), it prints in milliseconds, so that a verdict of
+ * "missed" never stands beside two equal figures; `formatTargetBeside` prints the target the same way.
+ */
+export function formatVersus(ms: number | null, targetMs: number, nullWord = "–"): string {
+  const text = formatMs(ms, nullWord);
+  return ms !== null && Number.isFinite(ms) && collides(ms, targetMs) ? `${roundMs(ms)}ms` : text;
+}
+
+/** A target beside the figures judged against it (see formatVersus): in milliseconds when one of them would print alike. */
+export function formatTargetBeside(targetMs: number, measured: readonly (number | null)[]): string {
+  return measured.some((ms) => ms !== null && Number.isFinite(ms) && collides(ms, targetMs)) ? `${roundMs(targetMs)}ms` : formatMs(targetMs);
+}
+
+function collides(ms: number, targetMs: number): boolean {
+  return roundMs(ms) !== roundMs(targetMs) && formatMs(ms) === formatMs(targetMs);
+}
+
 /** A whole number with thousands separators: 12,345. */
 export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

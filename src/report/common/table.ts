@@ -89,8 +89,15 @@ function withoutSharedColumns(spec: TableSpec): { narrow: TableSpec; shared: str
   const keep = spec.columns.map((_, i) => !same(i));
   // Out of its table a header loses the neighbours that told what it measures ("p95" of what): the label says.
   const shared = spec.columns.filter((_, i) => !keep[i]).map((c) => `${c.label ?? c.head} ${spec.rows[0][spec.columns.indexOf(c)]}`);
+  // A column whose header leans on the one that starts its group ("p95" after "RTO p50") says its label when that one moved out.
+  const groupHead = (i: number) => {
+    let j = i;
+    while (j > 0 && spec.columns[j].label !== undefined) j--;
+    return j;
+  };
+  const columns = spec.columns.map((c, i) => (c.label !== undefined && !keep[groupHead(i)] ? { ...c, head: c.label, short: undefined } : c));
   return {
-    narrow: { ...spec, columns: spec.columns.filter((_, i) => keep[i]), rows: spec.rows.map((row) => row.filter((_, i) => keep[i])) },
+    narrow: { ...spec, columns: columns.filter((_, i) => keep[i]), rows: spec.rows.map((row) => row.filter((_, i) => keep[i])) },
     shared,
   };
 }

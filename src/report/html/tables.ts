@@ -65,7 +65,7 @@ export function recoverySection(r: SimulationResult): string {
     optionReasonText(o.reason),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, fitLines, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { formatDuration } from "../../base/units.js";
+import { formatMs } from "../common/format.js";
 
 interface Row {
   design: string;
@@ -30,11 +30,11 @@ function row(r: SimulationResult): Row {
     mode: r.mode,
     scenario: r.scenario,
     latency: r.regions.map((g) => `${g.region} ${ms(g.writeP50Ms)}/${ms(g.writeP99Ms)}`).join("\n"),
-    lost: lost === 0 ? "0" : `${lost.toLocaleString("en-US")} (${formatDuration(window)})`,
-    rto: worstRto === null ? "–" : Number.isFinite(worstRto) ? formatDuration(worstRto) : "never",
+    lost: lost === 0 ? "0" : `${lost.toLocaleString("en-US")} (${formatMs(window)})`,
+    rto: worstRto === null ? "–" : Number.isFinite(worstRto) ? formatMs(worstRto) : "never",
     conflicts: r.totals.conflicts.toLocaleString("en-US"),
     stale: r.totals.staleReads.toLocaleString("en-US"),
-    splitBrain: r.totals.splitBrainMs > 0 ? formatDuration(r.totals.splitBrainMs) : "0",
+    splitBrain: r.totals.splitBrainMs > 0 ? formatMs(r.totals.splitBrainMs) : "0",
   };
 }
 

@@ -169,7 +169,7 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: [verdictText(r.verdict), otherLossesText(r)].filter((t) => t !== "").join(" "),
+    summary: [verdictText(r.verdict, r.writesNotBack), otherLossesText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

@@ -8,7 +8,7 @@ import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { formatClock, formatCount, formatMs, formatShare } from "../../report/common/format.js";
+import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
@@ -96,10 +96,10 @@ function classes(r: SimulationResult): string {
     code(c.name),
     formatMs(c.rpo.targetMs),
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
-    formatMs(c.rto.targetMs),
-    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.writeMs, "never")}`,
-    c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatMs(c.rto.readMs, "never")}`,
-    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
+    formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
+    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}`,
+    c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`,
+    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
     `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,

@@ -125,20 +125,26 @@ export function ackedLossText(l: AckedLoss): string {
   }
 }
 
+/** The pronouns for a count of writes: one write is "it", more are "they". */
+function pronouns(n: number): { They: string; they: string; them: string; are: string; exist: string; went: string } {
+  return n === 1 ? { They: "It", they: "it", them: "it", are: "is", exist: "exists", went: "went" } : { They: "They", they: "they", them: "them", are: "are", exist: "exist", went: "went" };
+}
+
 /** Whether any restore could bring one cause's writes back, and from where. */
 function ackedLossRecovery(l: AckedLoss): string {
+  const p = pronouns(l.lostWrites);
   switch (l.cause) {
     case "async-failover":
     case "sync-fallback":
     case "lagging-promoted":
-      if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds them, and restoring its old timeline in place would drop everything written since the failover — at best they are recovered on a side instance and re-applied by hand.`;
-      return `They exist only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best they are recovered on a side instance and re-applied by hand.`;
+      if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
+      return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
     case "split-brain":
-      return `pg_rewind removed them from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover them for a merge by hand — never in place.`;
+      return `pg_rewind removed ${p.them} from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover ${p.them} for a merge by hand — never in place.`;
     case "lww-conflict":
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
     case "region-unreplicated":
-      return "They went with the region: only a WAL archive outside it could still hold them, and restoring from it would rewind what the survivors accepted since.";
+      return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
     case "unattributed":
       return "";
   }
@@ -162,7 +168,7 @@ export function headlineText(r: Recovery): string {
   if (v.kind === "acked-writes-lost" || (v.kind === "failover-handled" && v.lostWrites > 0)) {
     const losses = v.losses.filter((l) => l.lostWrites > 0);
     const what = losses.length === 1 ? ackedLossText(losses[0]) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l)}`).join("; ")})`;
-    return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts them back in place.`;
+    return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts ${pronouns(v.lostWrites).them} back in place.`;
   }
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
   const slow = r.drills.find((d) => d.outcome === "over-rto");
@@ -205,10 +211,14 @@ function lossCauseName(l: AckedLoss): string {
   }
 }
 
-/** The planner's verdict as the report's summary sentences. */
-export function verdictText(verdict: Verdict): string {
+/**
+ * The planner's verdict as the report's summary sentences. `writesNotBack` names the classes whose writes never
+ * came back within the run: replication then handled nothing, even though nothing was lost.
+ */
+export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = []): string {
   switch (verdict.kind) {
     case "no-damage":
+      if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills)}`;
       if (verdict.drills === "none") return "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.";
       return `No data was damaged in this run.${drillsNote(verdict.drills)}`;
     case "acked-writes-lost":

@@ -14,7 +14,7 @@ import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextL
 import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { formatClock, formatCount, formatMs, formatShare, roundMs } from "../../report/common/format.js";
+import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 
@@ -204,10 +204,10 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number
       c.name,
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
-      formatMs(c.rto.targetMs),
-      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatMs(c.rto.writeMs, "never")),
-      c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatMs(c.rto.readMs, "never")),
-      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatMs(c.rto.p99ClientMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
+      formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
+      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatVersus(c.rto.writeMs, c.rto.targetMs, "never")),
+      c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatVersus(c.rto.readMs, c.rto.targetMs, "never")),
+      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
       c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);

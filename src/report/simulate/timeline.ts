@@ -152,7 +152,7 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
     case "promote-failed":
       return f.reason === "died" ? "the candidate died during promotion; trying the next one" : "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows";
     case "promote":
-      return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader are not on it (lost)`}`;
+      return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader ${f.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
     case "promote-will-fail":
       return "if chosen, its promotion will fail";
   }

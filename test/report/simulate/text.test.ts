@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Chalk } from "chalk";
 import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
-import { formatClock, formatMs } from "../../../src/report/common/format.js";
+import { formatClock, formatMs, formatTargetBeside, formatVersus } from "../../../src/report/common/format.js";
 import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
@@ -173,4 +173,13 @@ test("text: with trials, a per-class table of percentiles and shares", () => {
   lineWith(text, "class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "RTO met", "all met");
   // Write RTOs 20, 20.5, … 29 s and one never: p50 = 24.5 s, p95 = 29 s, p99 = max = never.
   assert.match(lineWith(text, "│ ledger", "%"), /│ ledger +│ 0 +│ 0 +│ 0 +│ 0 +│ 100% +│ 24\.5s +│ 29s +│ never +│ never +│ 95% +│ 100% +│/);
+});
+
+test("a missed target never stands beside an equal-looking figure: both print in milliseconds when they would read alike (found by a review)", () => {
+  assert.equal(formatVersus(14_060.9, 14_050), "14060.9ms");
+  assert.equal(formatTargetBeside(14_050, [14_060.9, 100]), "14050ms");
+  assert.equal(formatVersus(20_000, 30_000), formatMs(20_000), "figures that read apart keep the short form");
+  assert.equal(formatTargetBeside(30_000, [20_000, null]), formatMs(30_000));
+  assert.equal(formatVersus(30_000, 30_000), formatMs(30_000), "an equal figure is equal");
+  assert.equal(formatVersus(null, 30_000, "never"), "never");
 });
