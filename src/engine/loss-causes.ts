@@ -61,8 +61,12 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
         break;
       case "promote":
         if (e.lostAcked > 0) {
+          // Writes of classes that commit locally were never promised to the standbys, whatever the rule.
+          const local = Math.min(e.lostAcked, e.lostAckedLocal ?? 0);
+          const place = { oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader) };
+          if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place });
           const cause = laggingPromoted === e.node ? "lagging-promoted" : degraded.has(oldLeader) ? "sync-fallback" : "async-failover";
-          losses.push({ cause, lostWrites: e.lostAcked, oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader) });
+          if (e.lostAcked > local) losses.push({ cause, lostWrites: e.lostAcked - local, ...place });
         }
         laggingPromoted = "";
         degraded.delete(oldLeader);

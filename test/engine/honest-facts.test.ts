@@ -35,6 +35,19 @@ test("loss causes: a promotion without the old leader's last writes is an asynch
   assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline, totals: totals(40) }), [{ cause: "async-failover", lostWrites: 40, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false }]);
 });
 
+test("loss causes: writes of a class that commits locally are its own commit level's, not the failover's (found by a review: pod-oom blamed an asynchronous failover onto a sync standby)", () => {
+  const timeline = [at(2, "pg-a", { event: "detect", via: "heartbeat", misses: 3, intervalMs: 1000 }), at(3, "pg-b", { event: "promote", timeline: 2, forkLsn: 10, lostAcked: 5, lostAckedLocal: 2 })];
+  assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline, totals: totals(5) }), [
+    { cause: "local-commit", lostWrites: 2, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
+    { cause: "async-failover", lostWrites: 3, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
+  ]);
+  // The bundled pod OOM: the one write lost is of analytics_rollups (commit: off); the synchronous standby had every other.
+  const pod = run("pod-oom");
+  const [promote] = factsOf(pod.timeline, "promote");
+  assert.equal(promote.lostAcked, promote.lostAckedLocal, "every write the promotion lost was of a class committing locally");
+  assert.deepEqual(pod.recovery?.ackedLosses.map((l) => l.cause), ["local-commit"]);
+});
+
 test("loss causes: a leader that had fallen back to asynchronous commits, a lagging replica promoted, a lost old leader", () => {
   const degrade = at(0, "pg-a", { event: "degrade", connected: 0, required: 1 });
   const detect = at(2, "pg-a", { event: "detect", via: "heartbeat", misses: 3, intervalMs: 1000 });

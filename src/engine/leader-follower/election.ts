@@ -324,6 +324,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   const epoch = core.epochs.create(oldEpoch, fork, r, now);
   s.epochWrites.push(new EpochWrites());
   const beyond = s.countAckedBeyond(oldEpoch, fork);
+  const beyondLocal = s.countAckedLocalBeyond(oldEpoch, fork);
   s.role[r] = "leader";
   s.following[r] = -1;
   s.lsn[r] = fork;
@@ -341,7 +342,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.endBlocked(now);
   core.failovers++;
   core.checkPromotion(r, oldEpoch, fork);
-  core.note(now, s.nodes[r].name, { event: "promote", timeline: timelineId(epoch), forkLsn: fork, lostAcked: beyond }, fork);
+  core.note(now, s.nodes[r].name, { event: "promote", timeline: timelineId(epoch), forkLsn: fork, lostAcked: beyond, ...(beyondLocal > 0 ? { lostAckedLocal: beyondLocal } : {}) }, fork);
   // Whether two leaders now acknowledge writes is measured from the run (see measure.ts), not announced here.
   const period = core.topology.derived.detection.renewalPeriodMs;
   repointSurvivors(s, r, now);

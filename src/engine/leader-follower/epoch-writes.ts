@@ -53,10 +53,16 @@ export class EpochWrites {
 
   /** Counts the writes with an LSN above `lsn` whose outcome is `status`, from the newest back. */
   countAbove(log: WriteLog, lsn: number, status: number): number {
+    return this.countAboveWhere(log, lsn, status, null);
+  }
+
+  /** As countAbove, counting only the writes still in the log whose class passes `classOk` (null: every write). */
+  countAboveWhere(log: WriteLog, lsn: number, status: number, classOk: ((cls: number) => boolean) | null): number {
     if (this.droppedLsn > lsn) throw new Error(`assertion: writes up to LSN ${this.droppedLsn} were settled, but a fork at ${lsn} loses them`);
     let count = 0;
     for (let k = this.tail - 1; k >= this.head && this.lsns[k] > lsn; k--) {
       const settled = this.statuses[k];
+      if (classOk !== null && (settled !== LIVE || !classOk(log.cls[this.ids[k] & log.mask]))) continue;
       if ((settled === LIVE ? log.status[this.ids[k] & log.mask] : settled) === status) count++;
     }
     return count;

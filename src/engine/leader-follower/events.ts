@@ -39,7 +39,8 @@ export type LeaderFollowerEvent =
   | { event: "elect"; lsn: number; others: { node: string; lsn: number }[]; why: ElectReason }
   | { event: "promote-failed"; reason: "died" | "cannot-replay" }
   /** timeline: PostgreSQL's timeline ID (1 is the initial history, so the first promotion creates 2). */
-  | { event: "promote"; timeline: number; forkLsn: number; lostAcked: number }
+  /** lostAckedLocal: how many of lostAcked belong to classes that commit without waiting for the synchronous standbys (commit: off or local). */
+  | { event: "promote"; timeline: number; forkLsn: number; lostAcked: number; lostAckedLocal?: number }
   | { event: "stall"; forMs: number }
   | { event: "stall-end" }
   | { event: "slow"; fromRate: number; toRate: number }

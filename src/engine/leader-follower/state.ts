@@ -221,6 +221,12 @@ export class LeaderFollowerState {
     return this.epochWrites[epoch].countAbove(this.core.log, fork, ACKED);
   }
 
+  /** Of those, the writes of classes that commit without waiting for the synchronous rule (0 without one: then every commit is local). */
+  countAckedLocalBeyond(epoch: number, fork: number): number {
+    if (this.sync === null) return 0;
+    return this.epochWrites[epoch].countAboveWhere(this.core.log, fork, ACKED, (cls) => this.classAckLevel[cls] === COMMIT_OFF || this.classAckLevel[cls] === COMMIT_LOCAL);
+  }
+
   endBlocked(now: number): void {
     if (!Number.isNaN(this.blockedSinceMs)) this.blockedLog.push({ node: this.official, fromMs: this.blockedSinceMs, toMs: now });
     this.blockedSinceMs = NaN;

@@ -27,7 +27,8 @@ export type Incident =
  */
 export type AckedLoss =
   /** oldLeaderLost: the old leader went for good with its zone or region, and its WAL with it. */
-  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean }
+  /** local-commit: writes of classes whose commit level does not wait for the standbys (commit: off or local), lost although the rule has them. */
+  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean }
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
   | { cause: "lww-conflict"; lostWrites: number }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }

@@ -110,6 +110,8 @@ export function ackedLossText(l: AckedLoss): string {
   switch (l.cause) {
     case "async-failover":
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} never reached ${l.newLeader} before it was promoted (asynchronous failover)`;
+    case "local-commit":
+      return `${writes(l.lostWrites)} of classes that commit without waiting for the synchronous standbys (commit: off or local) ${l.lostWrites === 1 ? "was" : "were"} acknowledged by ${l.oldLeader} and never reached ${l.newLeader} before it was promoted (the class's own commit level, not the failover)`;
     case "sync-fallback":
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} after its synchronous standbys were gone and it fell back to asynchronous commits (non-strict synchronous replication) never reached ${l.newLeader}`;
     case "lagging-promoted":
@@ -137,6 +139,7 @@ function ackedLossRecovery(l: AckedLoss): string {
     case "async-failover":
     case "sync-fallback":
     case "lagging-promoted":
+    case "local-commit":
       if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
       return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
     case "split-brain":
@@ -196,6 +199,8 @@ function lossCauseName(l: AckedLoss): string {
   switch (l.cause) {
     case "async-failover":
       return "asynchronous failover";
+    case "local-commit":
+      return "a class committing without its standbys";
     case "sync-fallback":
       return "failover after synchronous replication fell back to asynchronous";
     case "lagging-promoted":
