@@ -158,3 +158,12 @@ test("a restore drill finds the archive's gap before any incident does", () => {
     assert.ok(drill.gap.endMs > drill.gap.startMs);
   }
 });
+
+test("giving up never loses fewer writes than a restore would: its count reaches back to the oldest restore point (found by a review: 600 beside a snapshot's 31,191)", () => {
+  for (const name of ["deleted-nine-days-ago", "deleted-nine-days-ago-logical", "update-users-email-null", "bad-delete-in-deploy"]) {
+    const r = recoveryOf(name);
+    const giveUp = r.options.find((o) => o.method === "none");
+    assert.ok(giveUp, name);
+    for (const o of r.options) if (o.feasible && o.method !== "none") assert.ok(giveUp.lostWrites >= o.lostWrites, `${name}: give up ${giveUp.lostWrites} < ${o.method} ${o.lostWrites}`);
+  }
+});

@@ -16,7 +16,7 @@ test("an incident reads as the statement, the class, when and how much", () => {
 
 test("an option's reason carries its numbers into the sentence", () => {
   assert.equal(optionReasonText({ kind: "no-archive" }), "no WAL archive");
-  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345 }), /at least 12,345 writes/);
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345 }), /at least the 12,345 writes/);
   assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: MIN, endMs: 2 * MIN } }), /the archive has a gap \(.+–.+\) between the base backup and the target/);
 });
 

@@ -79,7 +79,10 @@ function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption
   if (base) options.push(snapshotOption(d, base));
   const logical = logicalOption(d);
   if (logical) options.push(logical);
-  const lostWrites = d.damaged(0, d.atMs);
+  // Giving up loses every damaged row whole: at least what any restore would have brought back, so its count reaches
+  // back as far as the oldest restore point (before the run, the class's writes are extrapolated like theirs).
+  const earliest = Math.min(0, ...options.filter((o) => o.feasible && o.targetAtMs !== null).map((o) => o.targetAtMs as number));
+  const lostWrites = d.damaged(earliest, d.atMs);
   options.push({ method: "none", feasible: true, reason: { kind: "give-up", lostWrites }, targetAtMs: null, restoreMs: null, lostWrites, reconcileWrites: 0, rpoMs: null });
   return options;
 }

@@ -84,8 +84,17 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason)
     case "no-backups":
       return `there are no backups of any kind: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
     case "give-up":
-      return `give up: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
+      return `give up: every damaged row is gone, with at least the ${count(reason.lostWrites)} writes to them since the oldest restore point`;
   }
+}
+
+/**
+ * An option's lost writes for the options table: giving up loses every damaged row whole, so its count is a
+ * floor ("≥ 31,191"), never a figure to rank beside a restore's.
+ */
+export function lostWritesCell(o: RecoveryOption): string {
+  const n = o.lostWrites.toLocaleString("en-US");
+  return o.method === "none" && o.reason.kind === "give-up" ? `≥ ${n}` : n;
 }
 
 /** The chosen restore after a bad write, with its time, its loss and what is left to reconcile. */

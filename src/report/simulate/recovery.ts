@@ -6,7 +6,7 @@ import { renderTable } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { drillText, headlineText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -46,7 +46,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), o.lostWrites.toLocaleString("en-US"), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
@@ -58,7 +58,7 @@ export function recoveryMarkdown(result: SimulationResult): string {
   const r = result.recovery;
   if (!r) return "";
   const rows = r.options.map(
-    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${o.lostWrites} | ${o.reconcileWrites} | ${optionReasonText(o.reason).replace(/\|/g, "\\|")} |`,
+    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason).replace(/\|/g, "\\|")} |`,
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
