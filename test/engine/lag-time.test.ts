@@ -29,3 +29,12 @@ test("a replica that keeps up is a few milliseconds behind, never seconds", () =
   assert.ok(before.length > 0);
   for (const sample of before) assert.ok(sample.lagMs < 200, `${sample.node} at ${sample.atMs}: ${sample.lagMs} ms`);
 });
+
+test("the lag series holds the moments that matter between its once-a-second samples: the backlog when the leader fails, and when a replica starts to catch up (found by a review)", () => {
+  const r = simulate(scenarioFrom("scenarios/async-failover-loses-writes.yaml"));
+  const peak = (node: string) => Math.max(...r.lag.filter((l) => l.node === node).map((l) => l.lagBytes));
+  const lost = r.totals.writesLost;
+  const size = 1024;
+  // The promoted replica lacked `lost` writes of 1 KB: it was at least that far behind when the leader crashed.
+  assert.ok(peak("db-b") >= lost * size * 0.95, `db-b peak ${peak("db-b")} bytes, ${lost} writes lost`);
+});

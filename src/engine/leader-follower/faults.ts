@@ -8,6 +8,7 @@ import { EV } from "../core.js";
 import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
 import { ship, recomputePending } from "./commit.js";
 import { rebuild } from "./rejoin.js";
+import { lagAtMoment } from "./reads.js";
 
 export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void {
   const core = s.core;
@@ -51,6 +52,8 @@ export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void 
 export function crashNode(s: LeaderFollowerState, n: number, now: number, why: CrashCause): void {
   const core = s.core;
   if (core.alive[n] !== 1) return;
+  // How far behind the replicas were when the leader failed: the backlog a promotion will lack.
+  if (n === s.official) lagAtMoment(s, now);
   core.alive[n] = 0;
   core.note(now, s.nodes[n].name, { event: "crash", cause: why });
   const wasLeader = s.role[n] === "leader";

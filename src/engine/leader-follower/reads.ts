@@ -94,6 +94,31 @@ function timeBehind(s: LeaderFollowerState, leader: number, oldestInStream: numb
   return Number.isNaN(oldest) ? 0 : Math.max(0, now - oldest);
 }
 
+/** Replica r's lag behind `leader` at `now` (bytes and time behind), recorded as a sample of the lag series. */
+function recordLagOf(s: LeaderFollowerState, r: number, leader: number, now: number): { lagBytes: number; lagMs: number } {
+  const stream = s.streams[r];
+  const applied = stream.position(now, "apply");
+  const lagBytes = Math.max(0, s.lsn[leader] - applied);
+  const lagMs = timeBehind(s, leader, stream.oldestUnappliedMs(now), applied, now);
+  s.core.recordLag(now, s.nodes[r].name, lagBytes, lagMs);
+  return { lagBytes, lagMs };
+}
+
+/**
+ * A lag sample of the moments that matter most, between the once-a-second samples: every replica of the
+ * leader just before it fails (what a promotion will lack), or one replica as it starts to catch up (its
+ * backlog). No alert is judged from it: alerts follow the regular samples.
+ */
+export function lagAtMoment(s: LeaderFollowerState, now: number, only = -1): void {
+  const core = s.core;
+  const leader = s.official;
+  if (now > core.endMs || s.role[leader] !== "leader" || core.alive[leader] !== 1) return;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if ((only >= 0 && r !== only) || r === leader || core.alive[r] !== 1 || s.following[r] !== leader || s.streams[r].epoch !== s.nodeEpoch[leader]) continue;
+    recordLagOf(s, r, leader, now);
+  }
+}
+
 export function lagSample(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   if (now > core.endMs) return;
@@ -103,12 +128,8 @@ export function lagSample(s: LeaderFollowerState, now: number): void {
   const commitRate = core.recentWriteRate(now);
   for (let r = 0; r < s.nodes.length; r++) {
     if (r === leader || core.alive[r] !== 1 || s.role[r] !== "replica" || s.following[r] !== leader) continue;
-    const stream = s.streams[r];
-    if (stream.epoch !== s.nodeEpoch[leader]) continue;
-    const applied = stream.position(now, "apply");
-    const lagBytes = Math.max(0, s.lsn[leader] - applied);
-    const lagMs = timeBehind(s, leader, stream.oldestUnappliedMs(now), applied, now);
-    core.recordLag(now, s.nodes[r].name, lagBytes, lagMs);
+    if (s.streams[r].epoch !== s.nodeEpoch[leader]) continue;
+    const { lagBytes, lagMs } = recordLagOf(s, r, leader, now);
     const name = s.nodes[r].name;
     // An alert fires only when two consecutive samples agree (an alerting rule's `for:`), so a replica that
     // replays a few old writes in milliseconds after a reconnect does not page anybody.

@@ -6,6 +6,7 @@ import { restreamMs, slotsReadyAfterPromotionMs } from "../../base/failover-timi
 import { LeaderFollowerState, CATCH_UP_BYTES_PER_MS } from "./state.js";
 import { recomputePending } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
+import { lagAtMoment } from "./reads.js";
 
 export function replicaConnect(s: LeaderFollowerState, r: number, now: number): void {
   const core = s.core;
@@ -51,6 +52,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
   s.connected[r] = 1;
   s.disconnected[r] = 0;
   core.note(now, s.nodes[r].name, { event: "follow", leader: s.nodes[leader].name, catchUpWrites: writes.length, catchUpBytes: writes.length * size });
+  lagAtMoment(s, now, r);
   updateSyncSet(s, now, true);
 }
 
