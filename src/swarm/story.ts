@@ -75,7 +75,9 @@ export function outcomeText(result: SimulationResult): string {
   if (rtos.some((r) => r === null)) parts.push("writes never recover");
   else {
     const worst = Math.max(0, ...(rtos as number[]));
-    if (worst > 0) parts.push(`writes down for ${formatDuration(worst)}`);
+    // The longest outage is the RTO; unavailable time adds up every outage (found by a review: "down for 7.1s" beside 1m20s unavailable).
+    const total = t.writeUnavailableMs;
+    if (worst > 0) parts.push(`writes down for ${formatDuration(worst, { style: "minutes" })} at the longest${total > worst * 1.5 ? ` (${formatDuration(total, { style: "minutes" })} in all)` : ""}`);
     // Writes came back for the service, but not for every client (a cut-off zone's clients, say).
     const clients = result.classes.map((c) => c.rto.p99ClientMs);
     if (result.classes.some((c) => c.verdicts?.p99ClientRto === false && c.rto.p99ClientMs === null)) parts.push("the p99 client never reconnects");

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { valueUnit } from "../../src/report/explore/json.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = join(ROOT, "bin/repl-lab.js");
@@ -166,4 +167,12 @@ describe("explore's output and input", { concurrency: true }, () => {
       assert.doesNotMatch(stderr, STACK);
     });
   }
+});
+
+test("a finding's JSON says what its value counts: writes for an RPO of zero, ms for another RPO and for RTOs (found by a review: mixed units under one key)", () => {
+  assert.equal(valueUnit({ kind: "rpo", targetMs: 0 }), "writes");
+  assert.equal(valueUnit({ kind: "rpo", targetMs: 3_600_000 }), "ms");
+  assert.equal(valueUnit({ kind: "rto", targetMs: 30_000 }), "ms");
+  assert.equal(valueUnit({ kind: "split-brain", targetMs: null }), "ms");
+  assert.equal(valueUnit({ kind: "violation", targetMs: null }), "findings");
 });

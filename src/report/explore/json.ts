@@ -18,6 +18,7 @@ export function exploreJson(report: ExploreReport, saved: SavedFile[]): Record<s
       subject: f.subject,
       targetMs: f.targetMs,
       value: f.value,
+      unit: valueUnit(f),
       label: f.label,
       broken: f.broken,
       story: f.story,
@@ -27,6 +28,15 @@ export function exploreJson(report: ExploreReport, saved: SavedFile[]): Record<s
     })),
     targetsBroken: report.targetsBroken,
   };
+}
+
+/**
+ * What a finding's value counts (found by a review: an RPO's value was writes for one class and ms for
+ * another): an RPO of zero is broken by any lost write, so its value counts them; any other RPO is a window.
+ */
+export function valueUnit(f: Pick<ExploreReport["findings"][number], "kind" | "targetMs">): "writes" | "ms" | "findings" {
+  if (f.kind === "violation") return "findings";
+  return f.kind === "rpo" && f.targetMs === 0 ? "writes" : "ms";
 }
 
 export function renderExploreJson(report: ExploreReport, saved: SavedFile[]): string {
