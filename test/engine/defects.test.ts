@@ -7,6 +7,7 @@ import { ACKED } from "../../src/engine/write-log.js";
 import { scenarioFrom, scenarioText } from "./helpers.js";
 import type { RunHistory } from "../../src/engine/history.js";
 import { factsOf } from "../../src/engine/result.js";
+import { join } from "node:path";
 
 /** Three nodes in three zones of one region, strict synchronous replication, fast Patroni timings. */
 function threeNodes(opts: { standbys: string; faults: string; duration?: string; writes?: number; extra?: string; zones?: string; coordinator?: string }): string {
@@ -317,4 +318,29 @@ test("a Raft leader cut off in a minority serves no reads: no stale strong read,
   const orders = result.classes.find((c) => c.name === "orders")!;
   assert.equal(orders.staleReads, 0, "a strong read never misses a write the majority committed");
   assert.ok(orders.rto.readMs !== null && orders.rto.writeMs !== null && orders.rto.readMs >= orders.rto.writeMs * 0.8, `read RTO ${orders.rto.readMs} against write RTO ${orders.rto.writeMs}`);
+});
+
+test("a Raft member that comes back restarts and catches up from the leader's log: no pg_rewind wait, and a blocked leader is told as a lost majority (found by a review)", () => {
+  const scenario = scenarioText(
+    `kind: scenario
+name: raft-rejoin
+topology: ../topologies/consensus-three-regions.yaml
+seed: 62
+duration: 40s
+workload: { writes: 300, reads: 600, clients: 90, zones: [us-east/a] }
+faults:
+  - { at: 10s, crash: r-west, for: 10s }
+  - { at: 20500ms, crash: r-eu }
+`,
+    join(process.cwd(), "scenarios", "inline.yaml"),
+  );
+  const r = simulate(scenario);
+  const [recover] = factsOf(r.timeline, "recover");
+  assert.equal(recover.as, "replica-restart");
+  assert.ok(recover.as === "replica-restart" && recover.consensus && recover.rejoinMs <= 1000, JSON.stringify(recover));
+  const blocked = factsOf(r.timeline, "writes-blocked");
+  assert.ok(blocked.every((b) => b.reason === "no-majority"), JSON.stringify(blocked));
+  // r-west streams again about a second after it is back, so the leader's majority (and its commits) return within 2 s of r-eu's crash.
+  const [unblocked] = factsOf(r.timeline, "writes-unblocked");
+  assert.ok(unblocked && unblocked.blockedMs < 2000, JSON.stringify(unblocked));
 });

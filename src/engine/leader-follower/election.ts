@@ -148,7 +148,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.role[r] !== "replica") continue;
     const name = s.nodes[r].name;
-    if (core.alive[r] !== 1) continue;
+    if (core.alive[r] !== 1 || now < s.memberUpAtMs[r]) continue;
     if (s.nodes[r].nofailover || s.nodes[r].failoverPriority <= 0) {
       excluded.push({ node: name, reason: "nofailover" });
       continue;
@@ -209,7 +209,7 @@ export function election(s: LeaderFollowerState, now: number): void {
       const why = JSON.stringify(fact);
       if (why !== s.lastNoCandidate) core.note(now, "cluster", fact);
       s.lastNoCandidate = why;
-      core.queue.push(now + core.topology.derived.detection.renewalPeriodMs, EV.ELECTION);
+      core.queue.push(now + retryElectionMs(s), EV.ELECTION);
       return;
     }
   }
@@ -220,6 +220,16 @@ export function election(s: LeaderFollowerState, now: number): void {
   s.promotingNode = winner.r;
   s.promotionDoneMs = NaN;
   s.schedulePromotion(now);
+}
+
+/**
+ * When a failed election is tried again: Patroni's next HA loop; in a Raft group, the next time a member's
+ * randomized election timer runs out ([T, 2T), etcd's), when it campaigns again.
+ */
+function retryElectionMs(s: LeaderFollowerState): number {
+  const replication = s.core.topology.replication;
+  if (replication.mode !== "consensus") return s.core.topology.derived.detection.renewalPeriodMs;
+  return replication.electionTimeoutMs * (1 + s.core.rng.next());
 }
 
 /**
@@ -257,7 +267,8 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
   const core = s.core;
   const consensus = core.topology.replication.mode === "consensus";
   if (s.sync === null || (!consensus && (s.sync.method !== "any" || allowed === null))) return null;
-  const reachable = (v: number) => core.alive[v] === 1 && s.role[v] === "replica" && core.reachesCoordinator(v);
+  // A Raft member still restarting neither votes nor campaigns.
+  const reachable = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v] && s.role[v] === "replica" && core.reachesCoordinator(v);
   if (consensus) {
     const needed = core.topology.derived.majority;
     const votes = s.nodes.map((_, v) => v).filter(reachable);

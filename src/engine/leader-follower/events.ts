@@ -49,6 +49,8 @@ export type LeaderFollowerEvent =
   | { event: "crash"; cause: import("../core/events.js").CrashCause }
   | { event: "recover"; as: "leader-within-lease" | "replica-racing" }
   | { event: "recover"; as: "replica-rewind"; rejoinMs: number }
+  /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */
+  | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean }
   | { event: "guard-blocked"; verb: string; dataClass: string }
   | { event: "bad-write"; verb: string; dataClass: string; rowsShare: number }
   | { event: "bad-write-applied"; verb: string }
@@ -63,8 +65,10 @@ export type LeaderFollowerEvent =
   | { event: "rebuilt"; applyRate: number }
   | { event: "writes-blocked"; reason: "none-named"; streaming: number }
   | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number }
+  /** A consensus leader reaches too few members to commit: `members` with itself, of `groupSize`, `majority` needed. */
+  | { event: "writes-blocked"; reason: "no-majority"; members: number; groupSize: number; majority: number }
   | { event: "degrade"; connected: number; required: number }
   | { event: "sync-restored"; standbys: string[] }
-  | { event: "writes-unblocked"; standbys: string[]; blockedMs: number }
+  | { event: "writes-unblocked"; standbys: string[]; blockedMs: number; majority?: boolean }
   | { event: "sync-standby"; standbys: string[] }
   | { event: "redundancy"; up: number; replicas: number; sync: "async-only" | "none-left" | "capable"; syncCapable: number };

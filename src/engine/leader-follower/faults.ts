@@ -83,6 +83,7 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   if (core.alive[n] === 1) return;
   if (core.network.isLost(n)) return;
   core.alive[n] = 1;
+  if (core.topology.replication.mode === "consensus") s.memberUpAtMs[n] = now + s.rejoinDelayMs();
   const detection = core.topology.failover.detection;
   const leaseValid = now < s.lastRenewalMs + s.core.topology.derived.detection.ttlMs;
   if (n === s.official && !s.failoverInProgress && leaseValid && core.reachesCoordinator(n)) {
@@ -105,7 +106,10 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
     s.becomeReplica(n, now);
     return;
   }
-  core.note(now, s.nodes[n].name, { event: "recover", as: "replica-rewind", rejoinMs: REJOIN_DELAY_MS });
+  // Only a node that led can hold WAL the new timeline lacks: pg_rewind is for it. A Raft log is truncated by the leader's AppendEntries instead.
+  const consensus = core.topology.replication.mode === "consensus";
+  const rejoinMs = s.rejoinDelayMs();
+  core.note(now, s.nodes[n].name, s.crashedAsLeader[n] === 1 && !consensus ? { event: "recover", as: "replica-rewind", rejoinMs } : { event: "recover", as: "replica-restart", rejoinMs, consensus });
   if (s.crashedAsLeader[n]) s.role[n] = "leader";
   s.crashedAsLeader[n] = 0;
   s.becomeReplica(n, now);
@@ -146,12 +150,14 @@ export function healed(s: LeaderFollowerState, now: number): void {
     s.becomeReplica(n, now);
     core.failPending(n, now);
   }
-  // Replicas whose stream broke reconnect (an old leader rewinds first).
+  // Replicas whose stream broke reconnect (a PostgreSQL old leader rewinds and restarts first; a Raft member's log is
+  // truncated by the leader's AppendEntries, with no restart).
+  const consensus = core.topology.replication.mode === "consensus";
   for (let r = 0; r < s.nodes.length; r++) {
     if (!s.disconnected[r] || s.role[r] !== "replica" || core.alive[r] !== 1) continue;
     if (!core.network.reachable(r, s.official)) continue;
     s.disconnected[r] = 0;
-    core.queue.push(now + (s.streams[r].epoch !== s.nodeEpoch[s.official] ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
+    core.queue.push(now + (s.streams[r].epoch !== s.nodeEpoch[s.official] && !consensus ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
   }
   recomputePending(s, now);
 }

@@ -20,6 +20,8 @@ export const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COM
 export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
 export const REJOIN_DELAY_MS = 3500;
+/** A Raft member (etcd) restarts and catches up from the leader's log through AppendEntries: no rewind, about a second to start. */
+export const RAFT_RESTART_MS = 1000;
 /** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
 export const LEASE_REVOKE_TICK_MS = 500;
 
@@ -70,6 +72,8 @@ export class LeaderFollowerState {
   readonly epochWrites: EpochWrites[] = [new EpochWrites()];
   /** Which nodes' leases are still running while they are cut off (for self-demotion). */
   readonly selfDemoteAt: Float64Array;
+  /** A Raft member that came back votes and campaigns only once it has restarted (0: up all along). */
+  readonly memberUpAtMs: Float64Array;
   lagAlert: Uint8Array;
   /** The lag level of each replica's previous sample (alerts need two in a row). */
   readonly lagLevelBefore: Uint8Array;
@@ -131,6 +135,7 @@ export class LeaderFollowerState {
     this.batchBack = new Float64Array(n);
     this.batchFsync = new Float64Array(n);
     this.selfDemoteAt = new Float64Array(n).fill(NaN);
+    this.memberUpAtMs = new Float64Array(n);
     this.lagAlert = new Uint8Array(n);
     this.lagLevelBefore = new Uint8Array(n);
     this.fallingBehindReported = new Uint8Array(n);
@@ -146,6 +151,11 @@ export class LeaderFollowerState {
     this.writerSinceMs[this.official] = 0;
   }
 
+  /** How long a recovered node takes to stream again: PostgreSQL under Patroni restarts (and rewinds a node that led), a Raft member only restarts. */
+  rejoinDelayMs(): number {
+    return this.core.topology.replication.mode === "consensus" ? RAFT_RESTART_MS : REJOIN_DELAY_MS;
+  }
+
   /** A node that led (or crashed) follows the official leader from its own history; it rewinds when it connects. */
   becomeReplica(n: number, now: number): void {
     const wasLeader = this.role[n] === "leader";
@@ -154,7 +164,7 @@ export class LeaderFollowerState {
     this.trackWriter(n, now);
     if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
     this.following[n] = this.official;
-    if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + REJOIN_DELAY_MS, EV.REPLICA_CONNECT, n);
+    if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + this.rejoinDelayMs(), EV.REPLICA_CONNECT, n);
     else this.disconnected[n] = 1;
   }
 

@@ -85,9 +85,11 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
       core.note(
         now,
         leader,
-        connected >= sync.count
-          ? { event: "writes-blocked", reason: "none-named", streaming: connected }
-          : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
+        core.topology.replication.mode === "consensus"
+          ? { event: "writes-blocked", reason: "no-majority", members: connected + 1, groupSize: s.nodes.length, majority: sync.count + 1 }
+          : connected >= sync.count
+            ? { event: "writes-blocked", reason: "none-named", streaming: connected }
+            : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
       );
     }
   } else if (sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
@@ -112,7 +114,7 @@ function enoughStandbys(s: LeaderFollowerState, now: number, announce: boolean):
     if (announce) s.core.note(now, leader, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
   }
   if (!Number.isNaN(s.blockedSinceMs)) {
-    s.core.note(now, leader, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs });
+    s.core.note(now, leader, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs, ...(s.core.topology.replication.mode === "consensus" ? { majority: true } : {}) });
     s.endBlocked(now);
   }
 }

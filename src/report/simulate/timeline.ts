@@ -105,6 +105,10 @@ function recoverText(e: Facts<"recover">): string {
       return "host back after its lease expired: starts as a replica and joins the race for the leader key";
     case "replica-rewind":
       return `host back; rejoins as a replica via pg_rewind in ~${formatDuration(e.rejoinMs)}`;
+    case "replica-restart":
+      return e.consensus
+        ? `host back; the member restarts and catches up from the leader's log in ~${formatDuration(e.rejoinMs)} (nothing to rewind)`
+        : `host back; restarts as a replica and streams again in ~${formatDuration(e.rejoinMs)} (it never led: nothing to rewind)`;
     case "leaderless": {
       const held = e.hintsHeld > 0 ? `; other nodes hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
       const dropped = e.hintsNotKept > 0 ? `; ${count(e.hintsNotKept)} more were not kept (down past the hint window)` : "";
@@ -232,6 +236,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "rebuilt":
       return `restored from the base backup onto a fresh replica (apply rate ${f.applyRate}/s); replaying the WAL written since`;
     case "writes-blocked": {
+      if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait`;
       const why =
         f.reason === "none-named"
           ? `no synchronous standby named yet (the new leader's HA loop names one among the ${f.streaming} streaming)`
@@ -243,7 +248,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "sync-restored":
       return `synchronous replication restored (${names(f.standbys)})`;
     case "writes-unblocked":
-      return `sync standby back (${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}`;
+      return f.majority ? `a majority again (with ${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}` : `sync standby back (${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}`;
     case "sync-standby":
       return `synchronous standby now ${names(f.standbys)}`;
     case "redundancy": {
