@@ -86,8 +86,8 @@ export class Core extends CoreState {
     proxyNodeDown(this, node, now);
   }
 
-  readOutcome(cls: number, client: number, sentMs: number, doneMs: number, ok: boolean, range = -1): void {
-    readOutcome(this, cls, client, sentMs, doneMs, ok, range);
+  readOutcome(cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
+    readOutcome(this, cls, client, sentMs, doneMs, ok);
   }
 
   recordBadWrite(fault: ResolvedFault & { kind: "bad_write" }, atMs: number, blocked: boolean, replicatedInMs: number | null): void {

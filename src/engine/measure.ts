@@ -13,7 +13,7 @@ import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, undecided, unionMs, type OpenOutage, type Outage } from "./outages.js";
+import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -150,7 +150,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       return ms === null ? null : round(ms);
     };
     const writeMs = longest(writeOutages[i]);
-    const readOutages = chargedOutages(core, faultTimes, m.readOutages, core.rangeCount);
+    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
     const p99ClientMs = clientP99(core, scenario);
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
@@ -268,31 +268,11 @@ function longestOutages(outages: readonly Outage[]): Outage[] {
   return outages.filter((o) => kept.has(o));
 }
 
-/** Each class's write outages, scanned from the write log in send order (on a ring, also replica set by replica set) and charged to their faults. */
+/** Each class's write outages, scanned from the write log in send order and charged to their faults. */
 function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
-  const { outages: scans, rangeOutages, ranges } = core.settled;
-  return core.topology.dataClasses.map((_, cls) => {
-    if (scans === null) return [];
-    const open = [...scans[cls].outages, ...rangeOutages.slice(cls * ranges, (cls + 1) * ranges).flatMap((scan) => scan.outages)];
-    return chargedOutages(core, faultTimes, open, ranges);
-  });
-}
-
-/**
- * Outages as they were scanned → charged to their faults, the undecided left out, in time order. On a ring,
- * the class's and every replica set's, less those that lie within another (the class's outage and its one
- * replica set's are often the same stretch: it is listed once).
- */
-function chargedOutages(core: Core, faultTimes: number[], open: readonly OpenOutage[], ranges: number): Outage[] {
-  const outages = open.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
-  if (ranges === 0) return outages;
-  outages.sort((a, b) => a.startMs - b.startMs || b.recoveredMs - a.recoveredMs || a.firstErrorMs - b.firstErrorMs);
-  let reach = -Infinity;
-  return outages.filter((o) => {
-    if (o.recoveredMs <= reach) return false;
-    reach = o.recoveredMs;
-    return true;
-  });
+  const scans = core.settled.outages;
+  if (scans === null) return Array.from({ length: core.topology.dataClasses.length }, () => []);
+  return scans.map((scan) => scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs)));
 }
 
 function outageRecord(o: Outage): OutageResult {

@@ -13,21 +13,10 @@ export class ClassMetrics {
   readsServed = 0;
   readsRejected = 0;
   staleReads = 0;
-  /** Read outages as they happen (reads are decided when sent; write outages are found from the log afterwards): the class's and each replica set's. */
+  /** Read outages as they happen (reads are decided when sent; write outages are found from the log afterwards). */
   readOutages: OpenOutage[] = [];
-  /** The class's reads, and (a leaderless ring) each replica set's reads that a coordinator took. */
-  readonly classReads: ReadOutageTracker = { open: null, lastOkSendMs: -Infinity };
-  readonly rangeReads: ReadOutageTracker[];
-
-  constructor(ranges = 0) {
-    this.rangeReads = Array.from({ length: ranges }, () => ({ open: null, lastOkSendMs: -Infinity }));
-  }
-}
-
-/** Reads scanned for outages as they are decided: the outage under way, and the send time of the last read served. */
-export interface ReadOutageTracker {
-  open: OpenOutage | null;
-  lastOkSendMs: number;
+  readOutage: OpenOutage | null = null;
+  lastOkReadSendMs = -Infinity;
 }
 
 /**

@@ -8,12 +8,6 @@
 // off on their own, stale DNS caches, a storm of reconnects), the class was
 // serving until the failure, so the outage counts from its first failed request
 // and is attributed to the latest fault before it.
-// A leaderless class's keys live on different replicas: besides the class as
-// a whole, the requests a coordinator took are scanned replica set by replica
-// set (a set whose replicas are down cannot be written while the others can,
-// and a success elsewhere says nothing of it); the class's outages are all
-// of these. A request that reached no coordinator failed for its client, not
-// for its keys' replicas: it counts for the class only.
 // RTO is the longest outage; write-unavailable time is the union of every
 // class's outages. One outage is left out: one still open at the end of the
 // run that began while the class was serving, less than a request timeout

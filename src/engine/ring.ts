@@ -30,9 +30,6 @@ export class Ring {
   private readonly owners: Int16Array;
   /** Cached natural preference lists (n per key) for small key spaces; −2 = not computed yet. */
   private readonly cache: Int16Array | null;
-  /** Per token: the index of its range's replica set; and how many distinct sets there are. */
-  private readonly setOfToken: Int32Array;
-  private readonly setCount: number;
 
   constructor(
     nodeNames: string[],
@@ -48,34 +45,6 @@ export class Ring {
     this.tokens = new Uint32Array(entries.map((e) => e.token));
     this.owners = new Int16Array(entries.map((e) => e.node));
     this.cache = keys * n <= 8_000_000 ? new Int16Array(keys * n).fill(-2) : null;
-    // Each token's range → the index of its replica set (first seen first).
-    this.setOfToken = new Int32Array(this.tokens.length);
-    const sets = new Map<string, number>();
-    const total = this.tokens.length;
-    for (let t = 0; t < total; t++) {
-      const members: number[] = [];
-      for (let step = 0, i = t; step < total && members.length < n; step++, i = (i + 1) % total) if (!members.includes(this.owners[i])) members.push(this.owners[i]);
-      const name = members.sort((a, b) => a - b).join(",");
-      let index = sets.get(name);
-      if (index === undefined) sets.set(name, (index = sets.size));
-      this.setOfToken[t] = index;
-    }
-    this.setCount = sets.size;
-  }
-
-  /** How many distinct replica sets the ring's token ranges have (see `range`). */
-  get ranges(): number {
-    return this.setCount;
-  }
-
-  /**
-   * The replica set of a key's token range, as an index 0 .. ranges − 1: the keys of every token range whose
-   * N natural replicas are the same nodes (in any order) share it. That is what is available or not as a
-   * whole when nodes are down, and grouping ranges by it keeps each group's traffic dense enough that its
-   * recovery is seen as soon as it happens.
-   */
-  range(key: number): number {
-    return this.setOfToken[this.start(key)];
   }
 
   private start(key: number): number {

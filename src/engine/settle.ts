@@ -7,7 +7,6 @@
 // in the send times of the WAL. The oldest settled prefix of the write log is
 // folded here and its slots reused, so memory follows the run's state.
 import { OutageScan } from "./outages.js";
-import type { Ring } from "./ring.js";
 import type { ClientRecovery } from "./metrics.js";
 import { WriteBuckets } from "./writes-over-time.js";
 import { ACKED, PENDING, REJECTED, type WriteLog } from "./write-log.js";
@@ -50,13 +49,6 @@ export class SettledWrites {
   readonly buckets: WriteBuckets | null;
   /** Per class, the write outages (null: a run without faults has none). */
   readonly outages: OutageScan[] | null;
-  /**
-   * On a leaderless ring, per class and replica set (class × ranges + set): the outages of the writes a
-   * coordinator took (a write that reached none failed for its client, not for its keys' replicas); else empty.
-   */
-  readonly rangeOutages: OutageScan[];
-  /** Replica sets per class (see CoreState.ring), 0 without a ring. */
-  readonly ranges: number;
   readonly sends: SendTimes | null;
   /** Per timeline, the highest LSN of an acknowledged write folded as a survivor (the end of the run checks it). */
   readonly survivorLsn: number[] = [];
@@ -73,12 +65,9 @@ export class SettledWrites {
     keepSendTimes: boolean,
     series = true,
     private readonly recovery: ClientRecovery | null = null,
-    private readonly ring: Ring | null = null,
   ) {
     this.buckets = series ? new WriteBuckets(endMs) : null;
-    this.ranges = ring?.ranges ?? 0;
     this.outages = firstFaultMs === null ? null : Array.from({ length: classCount }, () => new OutageScan(firstFaultMs));
-    this.rangeOutages = firstFaultMs === null ? [] : Array.from({ length: classCount * this.ranges }, () => new OutageScan(firstFaultMs));
     this.sends = keepSendTimes ? new SendTimes(classCount) : null;
   }
 
@@ -91,7 +80,6 @@ export class SettledWrites {
     // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
     if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) {
       this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
-      if (this.ring !== null && (status === ACKED || log.node[i] >= 0)) this.rangeOutages[log.cls[i] * this.ranges + this.ring.range(log.key[i])].add(sendMs, status === ACKED, log.doneMs[i]);
       this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
     }
     this.sends?.add(sendMs, status, log.cls[i]);

@@ -71,37 +71,20 @@ export interface Outage {
  * fault at or before its first failure and counts from that failure. An
  * outage of that second kind still open at the end of the run, begun less
  * than one request timeout before the end, says nothing yet and is left out.
- * On a leaderless ring (`rangeOf` given), the writes a coordinator took are
- * also scanned replica set by replica set (their keys share their replicas),
- * and a class's outages are its own and every set's.
  */
-export function outages(history: RunHistory, classCount: number, faultTimesMs: number[], timeoutMs: number, rangeOf: ((key: number) => number) | null = null): Outage[] {
+export function outages(history: RunHistory, classCount: number, faultTimesMs: number[], timeoutMs: number): Outage[] {
   if (faultTimesMs.length === 0) return [];
   const faults = [...faultTimesMs].sort((a, b) => a - b);
   const out: Outage[] = [];
-  const w = history.writes;
-  for (let cls = 0; cls < classCount; cls++) {
-    const all: number[] = [];
-    const byRange = new Map<number, number[]>();
-    // A client in a lost zone or region is a dead application server: its requests say nothing of the service.
-    for (let id = 0; id < w.count; id++) {
-      if (w.cls[id] !== cls || w.clientLost[id] !== 0) continue;
-      all.push(id);
-      // A write that reached no coordinator (node −1) failed for its client: it says nothing of its key's replicas.
-      if (rangeOf === null || (w.status[id] !== ACKED && w.node[id] < 0)) continue;
-      const range = rangeOf(w.key[id]);
-      const list = byRange.get(range);
-      if (list) list.push(id);
-      else byRange.set(range, [id]);
-    }
-    out.push(...[all, ...byRange.values()].flatMap((ids) => classOutages(history, cls, faults, ids)));
-  }
+  for (let cls = 0; cls < classCount; cls++) out.push(...classOutages(history, cls, faults));
   return out.filter((o) => Number.isFinite(o.recoveredMs) || o.startMs === o.faultMs || history.endMs - o.firstFailureMs >= timeoutMs);
 }
 
-/** The outages among writes `ids` of class `cls` (in send order). */
-function classOutages(history: RunHistory, cls: number, faults: number[], ids: number[]): Outage[] {
+function classOutages(history: RunHistory, cls: number, faults: number[]): Outage[] {
   const w = history.writes;
+  const ids: number[] = [];
+  // A client in a lost zone or region is a dead application server: its requests say nothing of the service.
+  for (let id = 0; id < w.count; id++) if (w.cls[id] === cls && w.clientLost[id] === 0) ids.push(id);
   // Writes are logged in send order; earliestAckFrom[i] = the earliest acknowledgement among ids[i..].
   const earliestAckFrom = new Float64Array(ids.length + 1).fill(Infinity);
   for (let i = ids.length - 1; i >= 0; i--) {

@@ -13,7 +13,6 @@ import type { RunHistory } from "../engine/history.js";
 import { factsOf, type SimulationResult } from "../engine/result.js";
 import { ACKED, PENDING, REJECTED, timelineId } from "../engine/write-log.js";
 import type { ResolvedScenario } from "../model/types.js";
-import { Ring } from "../engine/ring.js";
 import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, writerOverlaps, type Outage } from "./facts.js";
 import { durability, fenced, freshReads, healedAtMs, recoveryBoundMs } from "./guarantees.js";
 
@@ -268,15 +267,7 @@ const outcomeCounts: Oracle = {
 };
 
 function runOutages(c: OracleContext): Outage[] {
-  return outages(c.history, classes(c).length, c.scenario.faults.map((f) => f.atMs), c.scenario.workload.timeoutMs, rangesOf(c.scenario));
-}
-
-/** A leaderless design's token ranges, from its own ring (the model's rule, not the engine's bookkeeping); null otherwise. */
-function rangesOf(scenario: ResolvedScenario): ((key: number) => number) | null {
-  const replication = scenario.topology.replication;
-  if (replication.mode !== "leaderless") return null;
-  const ring = new Ring(scenario.topology.nodes.map((x) => x.name), replication.vnodes, replication.n, scenario.workload.keys);
-  return (key) => ring.range(key);
+  return outages(c.history, classes(c).length, c.scenario.faults.map((f) => f.atMs), c.scenario.workload.timeoutMs);
 }
 
 const rto: Oracle = {

@@ -14,7 +14,6 @@ import { Epochs, PENDING, WriteLog } from "../write-log.js";
 import { coordinatorMembers } from "../coordinator.js";
 import { ReadCounter } from "../reads-over-time.js";
 import { SettledWrites, type SettlingShape } from "../settle.js";
-import { Ring } from "../ring.js";
 
 /** Event kinds. Faults sort before traffic at the same instant because they are queued first. */
 export const EV = {
@@ -138,14 +137,6 @@ export class CoreState {
   /** When each client's current connection was made (0: its first, at the start). */
   readonly connectedMs: Float64Array;
 
-  /**
-   * A leaderless ring: the keys of one replica set are available or not as a whole, so besides the class's,
-   * outages are scanned per class and replica set (null: no ring, the class only).
-   */
-  readonly ring: Ring | null;
-  /** How many replica sets outages are also scanned in: the ring's, else 0. */
-  readonly rangeCount: number;
-
   // Measurements
   readonly classes: ClassMetrics[];
   /** Latency by the client's region (global users pay for where the leader is). */
@@ -227,10 +218,7 @@ export class CoreState {
     this.sessionEpoch = new Int32Array(clients);
     this.nextAcceptMs = new Float64Array(this.topology.nodes.length);
     this.endpoint = new EndpointModel(this.topology.failover.endpoint, leader, clients, this.rng.fork());
-    const replication = this.topology.replication;
-    this.ring = replication.mode === "leaderless" ? new Ring(this.topology.nodes.map((x) => x.name), replication.vnodes, replication.n, this.workload.keys) : null;
-    this.rangeCount = this.ring?.ranges ?? 0;
-    this.classes = this.topology.dataClasses.map(() => new ClassMetrics(this.rangeCount));
+    this.classes = this.topology.dataClasses.map(() => new ClassMetrics());
     this.regionNames = [...new Set(this.network.zones.map((z) => z.split("/")[0]))];
     this.regionWrites = this.regionNames.map(() => new Samples());
     this.regionReads = this.regionNames.map(() => new Samples());
@@ -247,7 +235,7 @@ export class CoreState {
     this.lastAckedLsn = dense ? new Float64Array(this.workload.keys) : new Map();
     this.keepHistory = options.keepHistory === true;
     this.reviveUntilMs = reviveUntilMs(scenario.faults);
-    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series, this.recovery, this.ring);
+    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series, this.recovery);
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
     const keys = this.workload.keys;
@@ -265,11 +253,6 @@ export class CoreState {
       this.topology.replication.mode === "consensus" ? this.topology.nodes.map((_, i) => i) : coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
-  }
-
-  /** The replica set of `key` that outages are also scanned in (−1 without a ring). */
-  rangeOf(key: number): number {
-    return this.ring === null ? -1 : this.ring.range(key);
   }
 
   lastAckedWrite(key: number): number {

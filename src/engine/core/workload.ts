@@ -3,7 +3,6 @@ import { PENDING } from "../write-log.js";
 import { CoreState, EV } from "./state.js";
 import { startReconnect } from "./clients.js";
 import { reject } from "./outcomes.js";
-import type { ClassMetrics, ReadOutageTracker } from "../metrics.js";
 
 
 
@@ -102,46 +101,33 @@ export function sendRead(core: CoreState, now: number): void {
   readOutcome(core, clsIndex, client, now, now + latency, true);
 }
 
-/** One read in a read-outage tracker (the class's, or one replica set's): it closes the outage under way, or opens one. */
-function trackReadOutage(core: CoreState, m: ClassMetrics, t: ReadOutageTracker, sentMs: number, doneMs: number, ok: boolean, client: number): void {
-  if (ok) {
-    const open = t.open;
-    if (open !== null && sentMs > open.firstErrorMs) {
-      open.recoveredMs = doneMs;
-      t.open = null;
-    }
-    t.lastOkSendMs = sentMs;
-    return;
-  }
-  // As for writes, a read from a client in a lost zone is a dead application server's: it opens no outage.
-  if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && t.open === null && !core.network.isLost(core.clientPlace[client])) {
-    t.open = { firstErrorMs: sentMs, lastOkSendMs: t.lastOkSendMs, recoveredMs: Infinity };
-    m.readOutages.push(t.open);
-  }
-}
-
 /** A read that gets no answer: the client gives up at its timeout and treats its connection as broken. */
 function readFails(core: CoreState, cls: number, client: number, now: number): void {
   readOutcome(core, cls, client, now, now + core.workload.timeoutMs, false);
   core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client);
 }
 
-/**
- * A read's outcome. `range` is the replica set of its key on a leaderless ring when a coordinator took the
- * read (−1 otherwise: no ring, or a client that reached no coordinator); its outage is also tracked there.
- */
-export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean, range = -1): void {
+export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {
   const m = core.classes[cls];
-  if (range >= 0) trackReadOutage(core, m, m.rangeReads[range], sentMs, doneMs, ok, client);
   core.reads?.count(cls, sentMs, ok, m.staleReads);
   if (ok) {
     m.readsServed++;
     m.readLatency.add(doneMs - sentMs);
     core.regionReads[core.network.regionIndex[core.clientPlace[client]]].add(doneMs - sentMs);
-    trackReadOutage(core, m, m.classReads, sentMs, doneMs, ok, client);
+    const open = m.readOutage;
+    if (open !== null && sentMs > open.firstErrorMs) {
+      open.recoveredMs = doneMs;
+      m.readOutage = null;
+    }
+    m.lastOkReadSendMs = sentMs;
   } else {
     m.readsRejected++;
-    trackReadOutage(core, m, m.classReads, sentMs, doneMs, ok, client);
+    // As for writes, a read from a client in a lost zone is a dead application server's: it opens no outage.
+    const deadClient = core.network.isLost(core.clientPlace[client]);
+    if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null && !deadClient) {
+      m.readOutage = { firstErrorMs: sentMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
+      m.readOutages.push(m.readOutage);
+    }
     if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, sentMs);
   }
 }

@@ -14,6 +14,7 @@ import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { Core, EV, type Shape } from "../core.js";
 import { fastSampler, type Sampler } from "../../base/distributions.js";
+import { Ring } from "../ring.js";
 import { PreferenceList } from "./targets.js";
 import { grown } from "../../base/typed.js";
 import { VersionStore } from "../version-store.js";
@@ -62,9 +63,12 @@ export class Leaderless implements Shape {
     if (replication.mode !== "leaderless") throw new Error("assertion: leaderless shape on another mode");
     const nodes = core.topology.nodes;
     this.n = replication.n;
-    // The core builds the ring (its ranges are where outages are scanned); requests are routed on the same one.
-    const ring = core.ring;
-    if (ring === null) throw new Error("assertion: a leaderless core has a ring");
+    const ring = new Ring(
+      nodes.map((x) => x.name),
+      replication.vnodes,
+      this.n,
+      core.workload.keys,
+    );
     this.preference = new PreferenceList(core, ring, this.n, replication.sloppyQuorum);
     this.store = new VersionStore(nodes.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
@@ -234,7 +238,7 @@ export class Leaderless implements Shape {
     const count = this.preference.targets(coordinator, key, targets, this.readOwners);
     if (count < r) {
       this.readsRefused++;
-      core.readOutcome(cls, client, now, arrive, false, core.rangeOf(key));
+      core.readOutcome(cls, client, now, arrive, false);
       return true;
     }
     // The R earliest replies decide; the newest version among them is returned.
@@ -261,7 +265,7 @@ export class Leaderless implements Shape {
         if (version[i] !== newest) this.apply(targets[i], key, newest, done, now);
       }
     }
-    core.readOutcome(cls, client, now, done, true, core.rangeOf(key));
+    core.readOutcome(cls, client, now, done, true);
     return true;
   }
 
