@@ -6,19 +6,80 @@ import type { CoreState } from "../core/state.js";
 /** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
 const HINTS_PER_SECOND = 1000;
 
-interface Hint {
-  owner: number;
-  key: number;
-  id: number;
-  storedMs: number;
+/**
+ * The hints one node keeps for one owner, oldest first, in typed arrays (a long outage leaves one hint per
+ * write to the owner's keys: tens of bytes each, no object). `seq` orders hints across owners as they were stored.
+ */
+class HintQueue {
+  key = new Int32Array(64);
+  id = new Float64Array(64);
+  storedMs = new Float64Array(64);
+  seq = new Float64Array(64);
+  head = 0;
+  tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  push(key: number, id: number, storedMs: number, seq: number): void {
+    if (this.tail === this.key.length) this.makeRoom();
+    const i = this.tail++;
+    this.key[i] = key;
+    this.id[i] = id;
+    this.storedMs[i] = storedMs;
+    this.seq[i] = seq;
+  }
+
+  /** Keeps only the entries `keep` accepts (by index), in order. */
+  filter(keep: (i: number) => boolean): number {
+    let to = this.head;
+    let dropped = 0;
+    for (let i = this.head; i < this.tail; i++) {
+      if (!keep(i)) {
+        dropped++;
+        continue;
+      }
+      this.key[to] = this.key[i];
+      this.id[to] = this.id[i];
+      this.storedMs[to] = this.storedMs[i];
+      this.seq[to] = this.seq[i];
+      to++;
+    }
+    this.tail = to;
+    return dropped;
+  }
+
+  private makeRoom(): void {
+    const live = this.tail - this.head;
+    const size = live * 2 > this.key.length ? this.key.length * 2 : this.key.length;
+    this.key = moved(this.key, this.head, this.tail, size);
+    this.id = moved(this.id, this.head, this.tail, size);
+    this.storedMs = moved(this.storedMs, this.head, this.tail, size);
+    this.seq = moved(this.seq, this.head, this.tail, size);
+    this.head = 0;
+    this.tail = live;
+  }
+}
+
+/** Entries from..to of `a` at the front of an array of `size` (the same one when the size does not change). */
+function moved<T extends Int32Array | Float64Array>(a: T, from: number, to: number, size: number): T {
+  const b = size === a.length ? a : (new (a.constructor as new (length: number) => T)(size) as T);
+  b.set(a.subarray(from, to), 0);
+  return b;
 }
 
 /** Lands a replayed version on its owner: (owner, key, write id, landing time, now). */
 export type ApplyVersion = (owner: number, key: number, id: number, at: number, now: number) => void;
 
 export class HintedHandoff {
-  /** Per stand-in, the hints it keeps (persisted: a crash of the stand-in does not lose them). */
-  private readonly hints: Hint[][];
+  /** Per holder × owner (holder · nodes + owner), the hints it keeps (persisted: a crash of the holder does not lose them). */
+  private readonly queues: HintQueue[];
+  /** Per holder, how many hints it keeps (for all owners). */
+  private readonly held: Int32Array;
+  private readonly nodes: number;
+  /** Order of storage, across owners. */
+  private seq = 0;
   /** Per owner: hints waiting for it on any stand-in. */
   private readonly hintsOwed: Int32Array;
   /**
@@ -44,7 +105,9 @@ export class HintedHandoff {
     private readonly hintWindowMs: number,
   ) {
     const nodes = core.topology.nodes.length;
-    this.hints = Array.from({ length: nodes }, () => []);
+    this.nodes = nodes;
+    this.queues = Array.from({ length: nodes * nodes }, () => new HintQueue());
+    this.held = new Int32Array(nodes);
     this.hintsOwed = new Int32Array(nodes);
     this.handoffOwed = new Int32Array(nodes);
     this.handoffReplayed = new Int32Array(nodes);
@@ -64,7 +127,8 @@ export class HintedHandoff {
       }
       return;
     }
-    this.hints[node].push({ owner, key, id, storedMs: at });
+    this.queues[node * this.nodes + owner].push(key, id, at, this.seq++);
+    this.held[node]++;
     this.hintsOwed[owner]++;
     // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
     if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
@@ -73,27 +137,48 @@ export class HintedHandoff {
     }
   }
 
-  /** Each stand-in replays its hints to owners that are back, at a throttled rate (once a second). */
+  /**
+   * Each holder replays its hints to owners that are back and reachable, oldest first across owners, at a
+   * throttled rate (once a second). A hint that has not landed on its holder yet waits for the next pass, and so
+   * do the later hints for its owner. Owners that are not back cost nothing: their hints are not touched.
+   */
   deliver(now: number, last: boolean, apply: ApplyVersion): void {
     const core = this.core;
-    const nodes = this.hints.length;
+    const nodes = this.nodes;
+    const ready: HintQueue[] = [];
+    const readyOwner: number[] = [];
     for (let node = 0; node < nodes; node++) {
-      const list = this.hints[node];
-      if (list.length === 0 || core.alive[node] !== 1) continue;
-      let budget = HINTS_PER_SECOND;
-      const keep: Hint[] = [];
-      for (const hint of list) {
-        // A hint is replayed once the stand-in holds it, the owner is back and reachable, and the throttle allows.
-        if (budget > 0 && hint.storedMs <= now && core.alive[hint.owner] === 1 && core.network.reachable(node, hint.owner)) {
-          budget--;
-          apply(hint.owner, hint.key, hint.id, now + core.network.latency(node, hint.owner), now);
-          this.hintsDelivered++;
-          this.hintsOwed[hint.owner]--;
-          this.handoffReplayed[hint.owner]++;
-          this.handoffFrom[hint.owner * nodes + node] = 1;
-        } else keep.push(hint);
+      if (this.held[node] === 0 || core.alive[node] !== 1) continue;
+      ready.length = 0;
+      readyOwner.length = 0;
+      for (let owner = 0; owner < nodes; owner++) {
+        const q = this.queues[node * nodes + owner];
+        if (q.length > 0 && core.alive[owner] === 1 && core.network.reachable(node, owner)) {
+          ready.push(q);
+          readyOwner.push(owner);
+        }
       }
-      this.hints[node] = keep;
+      let budget = HINTS_PER_SECOND;
+      while (budget > 0) {
+        // The oldest deliverable hint among the owners that are back.
+        let pick = -1;
+        for (let j = 0; j < ready.length; j++) {
+          const q = ready[j];
+          if (q.length === 0 || q.storedMs[q.head] > now) continue;
+          if (pick < 0 || q.seq[q.head] < ready[pick].seq[ready[pick].head]) pick = j;
+        }
+        if (pick < 0) break;
+        const q = ready[pick];
+        const owner = readyOwner[pick];
+        const i = q.head++;
+        budget--;
+        this.held[node]--;
+        apply(owner, q.key[i], q.id[i], now + core.network.latency(node, owner), now);
+        this.hintsDelivered++;
+        this.hintsOwed[owner]--;
+        this.handoffReplayed[owner]++;
+        this.handoffFrom[owner * nodes + node] = 1;
+      }
     }
     for (let owner = 0; owner < nodes; owner++) {
       if (this.handoffReplayed[owner] === 0) continue;
@@ -105,7 +190,7 @@ export class HintedHandoff {
   /** Notes the handoff to `owner` since it came back (totals over every stand-in), and starts a new count. */
   private endHandoff(owner: number, now: number, why: "done" | "run-ended" | "crashed"): void {
     const core = this.core;
-    const nodes = this.hints.length;
+    const nodes = this.nodes;
     const replayed = this.handoffReplayed[owner];
     const owed = this.handoffOwed[owner];
     const from: string[] = [];
@@ -136,20 +221,18 @@ export class HintedHandoff {
     return { waiting, notKept };
   }
 
-  /** A stand-in that crashes before a hinted write reaches it does not keep the hint either. */
+  /** A holder that crashes before a hinted write reaches it does not keep the hint either. */
   dropUnlanded(n: number, now: number): void {
-    const list = this.hints[n];
-    if (list.length === 0) return;
-    const keep: Hint[] = [];
-    for (const hint of list) {
-      if (hint.storedMs <= now) {
-        keep.push(hint);
-        continue;
-      }
-      this.hintsNeverLanded++;
-      this.hintsOwed[hint.owner]--;
-      if (this.core.alive[hint.owner] === 1) this.handoffOwed[hint.owner]--;
+    if (this.held[n] === 0) return;
+    for (let owner = 0; owner < this.nodes; owner++) {
+      const q = this.queues[n * this.nodes + owner];
+      if (q.length === 0) continue;
+      const dropped = q.filter((i) => q.storedMs[i] <= now);
+      if (dropped === 0) continue;
+      this.held[n] -= dropped;
+      this.hintsNeverLanded += dropped;
+      this.hintsOwed[owner] -= dropped;
+      if (this.core.alive[owner] === 1) this.handoffOwed[owner] -= dropped;
     }
-    this.hints[n] = keep;
   }
 }
