@@ -158,9 +158,10 @@ function clauses(all: string[], fail: (message: string) => never): { args: strin
     if (value === undefined) fail(`expected a time after "${word}"`);
     if (out[key] !== undefined) fail(`"${word}" is given twice`);
     i += noticed ? 2 : 1;
-    // "at 10 parsecs": a number and a word after it are one duration with a unit (the loader says what is wrong with it).
+    // "crash pg-a at 10 parsecs": with the verb's arguments already given, a word after the number is its unit (the loader
+    // says what is wrong with it); "crash at 30 primary" names the node after the time, and the bare 30 is the problem.
     const unit = all[i + 1];
-    if (/^\d+(\.\d+)?$/.test(value) && unit !== undefined && /^[a-z]+$/i.test(unit) && !CLAUSE_WORDS.has(unit.toLowerCase())) {
+    if (out.args.length > 0 && /^\d+(\.\d+)?$/.test(value) && unit !== undefined && /^[a-z]+$/i.test(unit) && !CLAUSE_WORDS.has(unit.toLowerCase())) {
       value = `${value} ${unit}`;
       i++;
     }

@@ -137,6 +137,9 @@ describe("simulate TOPOLOGY --fault", () => {
     const apart = await run(["simulate", "payments.yaml", "--fault", "crash pg-a at 10 parsecs", "--json"]);
     assert.equal(apart.status, 2);
     assert.match(apart.stderr, /^error --fault "crash pg-a at 10 parsecs": expected a duration with a unit.*got "10 parsecs"/);
+    // A name after the time is the verb's argument, not a unit: the bare number is what is wrong (found by a review).
+    const named = await run(["simulate", "payments.yaml", "--fault", "crash at 30 primary"]);
+    assert.match(named.stderr, /got the bare number 30 — add a unit/);
     const unknown = await run(["simulate", "payments.yaml", "--fault", "crush pg-a at 30s"]);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /--fault "crush pg-a at 30s": unknown fault 'crush'/);

@@ -343,4 +343,7 @@ faults:
   // r-west streams again about a second after it is back, so the leader's majority (and its commits) return within 2 s of r-eu's crash.
   const [unblocked] = factsOf(r.timeline, "writes-unblocked");
   assert.ok(unblocked && unblocked.blockedMs < 2000, JSON.stringify(unblocked));
+  // While the leader has no majority (r-west still restarting), no linearizable read is answered either (found by a review).
+  const accounts = r.classes[0];
+  assert.ok(accounts.rto.readMs !== null && accounts.rto.readMs >= 300, `read RTO ${accounts.rto.readMs}`);
 });

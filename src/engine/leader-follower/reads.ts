@@ -47,7 +47,7 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
  * its lease) or that reaches too few members cannot answer: NaN. Without this, a leader cut off in a
  * minority would go on serving reads that miss what the majority side commits.
  */
-export function readIndexMs(s: LeaderFollowerState, node: number): number {
+export function readIndexMs(s: LeaderFollowerState, node: number, now: number): number {
   const core = s.core;
   if (node !== s.official || s.role[node] !== "leader" || core.alive[node] !== 1) return NaN;
   const k = Math.floor(s.nodes.length / 2);
@@ -56,7 +56,8 @@ export function readIndexMs(s: LeaderFollowerState, node: number): number {
   for (let j = 0; j < k; j++) best[j] = Infinity;
   const net = core.network;
   for (let r = 0; r < s.nodes.length; r++) {
-    if (r === node || core.alive[r] !== 1 || !net.reachable(node, r)) continue;
+    // A member still restarting after a crash answers no heartbeat.
+    if (r === node || core.alive[r] !== 1 || now < s.memberUpAtMs[r] || !net.reachable(node, r)) continue;
     const t = net.latency(node, r) + net.latency(r, node);
     if (t >= best[k - 1]) continue;
     let j = k - 1;

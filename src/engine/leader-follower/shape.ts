@@ -24,7 +24,7 @@ export class LeaderFollower implements Shape, HistorySource {
   constructor(core: Core) {
     this.s = new LeaderFollowerState(core);
     const s = this.s;
-    this.leaderRead = core.topology.replication.mode === "consensus" ? (node) => readIndexMs(s, node) : undefined;
+    this.leaderRead = core.topology.replication.mode === "consensus" ? (node, now) => readIndexMs(s, node, now) : undefined;
   }
 
   /** Whether `node` accepts writes right now. */

@@ -60,7 +60,7 @@ export function optionReasonText(reason: OptionReason): string {
     case "replay-archive":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it`;
     case "cross-region-restore":
-      return `restore in another region from the base backup plus archived WAL up to ${formatDuration(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
+      return `restore in another region from the base backup plus archived WAL up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
     case "backups-in-lost-region":
       return "the archive or the base backups were in the lost region";
     default:

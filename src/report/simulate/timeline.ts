@@ -268,7 +268,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "hints-dropped":
       return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`;
     case "hinted-write":
-      return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down: the coordinator keeps a hint of the write to replay when it returns (it counts towards no quorum)`;
+      return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down or cut off: the coordinator keeps a hint of the write to replay when it is back (it counts towards no quorum)`;
     case "hints-replayed": {
       const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
       if (f.outcome === "done") return `${head}: all ${count(f.owed)} it was owed`;
