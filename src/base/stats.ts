@@ -1,5 +1,6 @@
 // Percentiles: a log-linear latency histogram with bounded memory, and the
 // nearest-rank percentile of a sorted array.
+import { selectKthIn } from "./order.js";
 
 /**
  * Latency samples in a log-linear histogram (as HdrHistogram does): a bucket
@@ -63,7 +64,7 @@ export class Samples {
 
 export function percentile(sortedValues: ArrayLike<number>, p: number): number {
   if (sortedValues.length === 0) return NaN;
-  return sortedValues[Math.min(sortedValues.length - 1, Math.max(0, Math.ceil((p / 100) * sortedValues.length) - 1))];
+  return sortedValues[rankOf(sortedValues.length, p)];
 }
 
 /** The index nearest-rank percentile p of n sorted values reads (as `percentile` does). */
@@ -73,58 +74,16 @@ function rankOf(n: number, p: number): number {
 
 /**
  * Nearest-rank percentiles (`ps` in ascending order) of the first n values, as `percentile` would read them
- * once the values were sorted, found by selection instead: each rank is put in its place by quickselect
- * (median of three, falling back to a sort of the range after too many rounds), the next rank searched only
- * to the left of the previous one. Linear on average; the values are reordered.
+ * once the values were sorted, found by selection instead (order.ts's quickselect: each rank searched only to
+ * the right of the previous one). Linear on average; the values are reordered.
  */
 export function percentilesInPlace(values: Float64Array, n: number, ps: readonly number[]): number[] {
-  const out = new Array<number>(ps.length).fill(NaN);
-  if (n === 0) return out;
-  let hi = n;
-  for (let i = ps.length - 1; i >= 0; i--) {
-    const k = rankOf(n, ps[i]);
-    if (k < hi) {
-      select(values, 0, hi - 1, k);
-      hi = k;
-    }
-    out[i] = values[k];
-  }
-  return out;
-}
-
-/** Rearranges a[lo..hi] so that a[k] is the value a sort would put there, smaller or equal ones before it and larger or equal ones after. */
-function select(a: Float64Array, lo: number, hi: number, k: number): void {
-  let rounds = 2 * Math.ceil(Math.log2(hi - lo + 2)) + 8;
-  while (hi > lo) {
-    if (rounds-- === 0) {
-      a.subarray(lo, hi + 1).sort();
-      return;
-    }
-    // Median of three as the pivot.
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
+  let from = 0;
+  return ps.map((p) => {
+    if (n === 0) return NaN;
+    const k = rankOf(n, p);
+    const value = selectKthIn(values, k, from, n - 1);
+    from = k;
+    return value;
+  });
 }

@@ -9,3 +9,14 @@ export function grown<T extends Typed>(array: T, size: number): T {
   next.set(array);
   return next;
 }
+
+/** The entries [from, to) of `array` at the start of an array of `size` (the same array when the size is unchanged): a queue's compaction. */
+export function moved<T extends Typed>(array: T, from: number, to: number, size: number): T {
+  if (size === array.length) {
+    array.copyWithin(0, from, to);
+    return array;
+  }
+  const next = new (array.constructor as new (length: number) => T)(size);
+  next.set(array.subarray(from, to));
+  return next;
+}

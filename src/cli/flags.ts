@@ -4,7 +4,7 @@
 import { checkRoot } from "../model/root.js";
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
-import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../report/common/layout.js";
+import { MAX_WIDTH, MIN_WIDTH } from "../report/common/layout.js";
 
 /** How a number reads in a message: with thousands separators, as the help text prints it. */
 function grouped(n: number): string {
@@ -68,28 +68,7 @@ export function parseWidthFlag(text: string): number {
   return parseIntegerFlag("--width", text, MIN_WIDTH, MAX_WIDTH);
 }
 
-/** Where text output goes: whether it is a terminal, and how wide that terminal is. */
-export interface OutputTarget {
-  isTTY?: boolean;
-  columns?: number;
-  /** The COLUMNS environment variable, as the shell or the user set it. */
-  columnsEnv?: string;
-}
-
-/**
- * The width text output is rendered to: `--width` when given; else COLUMNS
- * when it holds a whole number (as `ls` and git honour it, also in a pipe);
- * else the terminal's columns when output goes to a terminal; else
- * DEFAULT_WIDTH (a pipe or a file, where the reader's width is unknown).
- * Always at least MIN_WIDTH.
- */
-export function resolveWidth(flag: number | undefined, target: OutputTarget): number {
-  if (flag !== undefined) return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, flag));
-  const env = /^\s*\d+\s*$/.test(target.columnsEnv ?? "") ? Number(target.columnsEnv) : 0;
-  if (env > 0) return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, env));
-  const columns = target.isTTY && target.columns !== undefined && target.columns > 0 ? target.columns : DEFAULT_WIDTH;
-  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(columns)));
-}
+export { resolveWidth, type OutputTarget } from "./width.js";
 
 /** An already parsed seed: 0..2^32-1. */
 export function checkSeed(seed: number): void {

@@ -6,12 +6,14 @@
 // trailing comment moves to a line of its own above it. A two-column row
 // (a name, then its description) wraps under its description; a comment
 // wraps as comment lines; other prose wraps under its own indent.
+import { resolveWidth, type OutputTarget } from "./width.js";
 
-/** The width of help output: the terminal's, else COLUMNS, else 80 (as commander's default); 40 to 1,000. */
-export function helpWidth(terminal: { isTTY: boolean; columns?: number; columnsEnv?: string } | undefined): number {
-  const env = /^\s*\d+\s*$/.test(terminal?.columnsEnv ?? "") ? Number(terminal?.columnsEnv) : 0;
-  const columns = terminal?.isTTY && terminal.columns !== undefined && terminal.columns > 0 ? terminal.columns : env > 0 ? env : 80;
-  return Math.min(1000, Math.max(40, Math.floor(columns)));
+/** Commander's help width when nothing says otherwise. */
+const HELP_FALLBACK_WIDTH = 80;
+
+/** The width of help output, decided as every report's (COLUMNS, else the terminal's), with commander's 80 as the fallback. */
+export function helpWidth(terminal: OutputTarget | undefined): number {
+  return resolveWidth(undefined, terminal ?? {}, HELP_FALLBACK_WIDTH);
 }
 
 /** Every line of `text` within `width` columns (as far as words allow: a single word longer than the width stays whole). */

@@ -34,10 +34,10 @@ import { LIMITS, type LatencyFileInput } from "../model/schema.js";
 import type { Latency } from "../model/types.js";
 import { BitStream } from "./bits.js";
 import { drawDelays, legSampler, type DelaySampler, type DrawSource } from "./legs.js";
-import { countAtMostEach, percentileSelect, percentilesSelect, selectKthIn } from "./order.js";
+import { countAtMostEach, percentileSelect, percentilesSelect, selectKthIn } from "../base/order.js";
 
 export type { DelaySampler } from "./legs.js";
-export { percentileSorted, selectKth } from "./order.js";
+export { percentileSorted, selectKth } from "../base/order.js";
 
 export const DEFAULT_T_MS: readonly number[] = [0, 1, 5, 10, 50, 100];
 export const DEFAULT_TRIALS = 100_000;

@@ -91,7 +91,7 @@ test("fitHelp continues a long example with backslashes, never inside a quoted a
   assert.equal(fitHelp(short, 60), short, "a line that fits is left alone");
 });
 
-test("help width: the terminal's, else COLUMNS, else 80", () => {
+test("help width: COLUMNS, else the terminal's, else 80 (as every report decides it)", () => {
   assert.equal(helpWidth({ isTTY: true, columns: 132 }), 132);
   assert.equal(helpWidth({ isTTY: false, columnsEnv: "72" }), 72);
   assert.equal(helpWidth({ isTTY: false }), 80);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { countAtMostEach, percentilesSelect } from "../../src/quorum/order.js";
+import { countAtMostEach, percentilesSelect } from "../../src/base/order.js";
 import { percentileSorted, selectKth } from "../../src/quorum/visibility.js";
 
 test("selectKth equals the sorted array's k-th value, with ties and any k", () => {

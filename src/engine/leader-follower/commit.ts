@@ -1,6 +1,7 @@
 // Commit rules: when a write is acknowledged under its class's commit level and
 // the synchronous rule (FIRST n, ANY k of M, a consensus majority).
 import { EV } from "../core.js";
+import { keepSmallest } from "../../base/order.js";
 import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL } from "./state.js";
 
 /** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
@@ -97,16 +98,7 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
   }
   // (A loop, not TypedArray.fill: fill is a call into the runtime, dear on the hot path.)
   for (let j = 0; j < k; j++) best[j] = Infinity;
-  for (let i = 0; i < candidates.length; i++) {
-    const t = ackOf(s, candidates[i], leader, epoch, lsn, ackLevel);
-    if (t >= best[k - 1]) continue;
-    let j = k - 1;
-    while (j > 0 && best[j - 1] > t) {
-      best[j] = best[j - 1];
-      j--;
-    }
-    best[j] = t;
-  }
+  for (let i = 0; i < candidates.length; i++) keepSmallest(best, k, ackOf(s, candidates[i], leader, epoch, lsn, ackLevel));
   return Math.max(flush, best[k - 1]);
 }
 

@@ -7,6 +7,7 @@
 // tail of a leader that died for good) outlives its record in the write log:
 // the list keeps its outcome, which a later promotion still counts.
 import type { WriteLog } from "../write-log.js";
+import { moved } from "../../base/typed.js";
 
 const LIVE = 0xff;
 
@@ -105,15 +106,4 @@ export class EpochWrites {
     this.head = 0;
     this.tail = live;
   }
-}
-
-/** The entries [from, to) at the start of an array of `size` (the same array when the size is unchanged). */
-function moved<T extends Int32Array | Float64Array | Uint8Array>(array: T, from: number, to: number, size: number): T {
-  if (size === array.length) {
-    array.copyWithin(0, from, to);
-    return array;
-  }
-  const next = new (array.constructor as new (length: number) => T)(size);
-  next.set(array.subarray(from, to));
-  return next;
 }

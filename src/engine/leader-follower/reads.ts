@@ -1,6 +1,7 @@
 // Reads and observation: which replica serves a read, lag sampling and alerts,
 // and the final states the history and oracles read.
 import { EV } from "../core.js";
+import { keepSmallest } from "../../base/order.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
 
@@ -58,14 +59,7 @@ export function readIndexMs(s: LeaderFollowerState, node: number, now: number): 
   for (let r = 0; r < s.nodes.length; r++) {
     // A member still restarting after a crash answers no heartbeat.
     if (r === node || core.alive[r] !== 1 || now < s.memberUpAtMs[r] || !net.reachable(node, r)) continue;
-    const t = net.latency(node, r) + net.latency(r, node);
-    if (t >= best[k - 1]) continue;
-    let j = k - 1;
-    while (j > 0 && best[j - 1] > t) {
-      best[j] = best[j - 1];
-      j--;
-    }
-    best[j] = t;
+    keepSmallest(best, k, net.latency(node, r) + net.latency(r, node));
   }
   return best[k - 1] === Infinity ? NaN : best[k - 1];
 }

@@ -1,6 +1,7 @@
 // Hinted handoff (Dynamo, Cassandra): a stand-in that accepted a write for a
 // down replica keeps a hint and replays it, throttled, when the replica is back;
 // no hint is kept for a replica down longer than the hint window.
+import { moved } from "../../base/typed.js";
 import type { CoreState } from "../core/state.js";
 
 /** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
@@ -62,12 +63,6 @@ class HintQueue {
   }
 }
 
-/** Entries from..to of `a` at the front of an array of `size` (the same one when the size does not change). */
-function moved<T extends Int32Array | Float64Array>(a: T, from: number, to: number, size: number): T {
-  const b = size === a.length ? a : (new (a.constructor as new (length: number) => T)(size) as T);
-  b.set(a.subarray(from, to), 0);
-  return b;
-}
 
 /** Lands a replayed version on its owner: (owner, key, write id, landing time, now). */
 export type ApplyVersion = (owner: number, key: number, id: number, at: number, now: number) => void;

@@ -104,3 +104,18 @@ export function countAtMostEach(values: Float64Array, queries: readonly number[]
   }
   return counts;
 }
+
+/**
+ * Keeps the k smallest values seen so far in best[0..k), ascending (start it filled with Infinity): value
+ * t goes in its place and the largest falls off. best[k − 1] is then the k-th smallest (Infinity: fewer than
+ * k seen). For a handful of values (a commit rule's acknowledgements, a heartbeat round): no allocation.
+ */
+export function keepSmallest(best: Float64Array, k: number, t: number): void {
+  if (t >= best[k - 1]) return;
+  let j = k - 1;
+  while (j > 0 && best[j - 1] > t) {
+    best[j] = best[j - 1];
+    j--;
+  }
+  best[j] = t;
+}
