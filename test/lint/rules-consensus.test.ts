@@ -1,5 +1,6 @@
 // Consensus across regions needs a majority that no single region holds.
 import { consensusTooFewRegions } from "../../src/lint/rules/consensus-too-few-regions.js";
+import { electionTimeoutTooShort } from "../../src/lint/rules/election-timeout-too-short.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
 const regions = `regions:
@@ -23,4 +24,37 @@ ruleTester(consensusTooFewRegions, "error", {
     { name: "leader/follower is not a consensus group", yaml: topology() },
   ],
   invalid: [{ name: "two regions: one holds the majority", yaml: two, findings: [{ ...at(two, "members: [east, west]", "[east, west]"), includes: ["only 2 regions", "east: 2"] }] }],
+});
+
+// The election timeout against the round trip between the farthest members (etcd: at least ten).
+const network = (crossRegionMedian: number) => `network:\n  same-zone: { median: 0.2, p99: 1 }\n  cross-zone: { median: 0.5, p99: 2 }\n  cross-region: { median: ${crossRegionMedian}, p99: ${crossRegionMedian * 2} }`;
+const consensusWith = (crossRegionMedian: number, timing: string) =>
+  topology({
+    regions,
+    nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
+    replication: `replication: { mode: consensus, members: [east, west, eu]${timing} }`,
+    extra: network(crossRegionMedian),
+  });
+const slowLinks = consensusWith(80, ", election_timeout: 1s, heartbeat: 100ms");
+const slowLinksDefaults = consensusWith(80, "");
+const oneZone = topology({
+  regions,
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/a }\n  n3: { zone: east/a }",
+  replication: "replication: { mode: consensus, members: [east], election_timeout: 500ms, heartbeat: 100ms }",
+});
+
+ruleTester(electionTimeoutTooShort, "warning", {
+  valid: [
+    // 10 × 2 × 35 ms = 700 ms: etcd's default 1 s is enough.
+    { name: "1s against a 70ms round trip", yaml: consensusWith(35, ", election_timeout: 1s, heartbeat: 100ms") },
+    // 10 × 2 × 80 ms = 1.6 s.
+    { name: "2s against a 160ms round trip", yaml: consensusWith(80, ", election_timeout: 2s, heartbeat: 200ms") },
+    { name: "members in one zone: a sub-millisecond round trip", yaml: oneZone },
+    { name: "leader/follower is not a consensus group", yaml: topology() },
+  ],
+  invalid: [
+    { name: "1s against a 160ms round trip", yaml: slowLinks, findings: [{ ...at(slowLinks, "election_timeout: 1s", "1s"), includes: ["1s", "10 × 160ms", "80ms cross-region", "1.6s"] }] },
+    // Not set: the preset's 1 s applies, and the finding points at the replication block.
+    { name: "the preset's 1s against a 160ms round trip", yaml: slowLinksDefaults, findings: [{ ...at(slowLinksDefaults, "{ mode: consensus", "{"), includes: ["1s"] }] },
+  ],
 });

@@ -12,12 +12,12 @@ import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
-export function haTick(s: LeaderFollowerState, node: number, now: number): void {
+export function haTick(s: LeaderFollowerState, node: number, loop: number, now: number): void {
   const core = s.core;
-  if (now > core.endMs) return;
+  if (now > core.endMs || loop !== s.haLoop[node]) return;
   const period = core.topology.derived.detection.renewalPeriodMs;
   if (node !== s.official) return deposedTick(s, node, now, period);
-  core.queue.push(now + period, EV.HA_TICK, node);
+  core.queue.push(now + period, EV.HA_TICK, node, loop);
   if (core.alive[node] !== 1 || s.role[node] !== "leader" || s.failoverInProgress) return;
   // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
   s.awaitingSyncChoice = false;
@@ -48,7 +48,7 @@ export function deposedTick(s: LeaderFollowerState, node: number, now: number, p
   const core = s.core;
   if (s.role[node] !== "leader" || core.alive[node] !== 1) return;
   if (!core.reachesCoordinator(node)) {
-    core.queue.push(now + period, EV.HA_TICK, node);
+    core.queue.push(now + period, EV.HA_TICK, node, s.haLoop[node]);
     return;
   }
   core.note(now, s.nodes[node].name, { event: "demote", reason: "sees-leader", leader: s.nodes[s.official].name });
@@ -363,7 +363,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
   updateSyncSet(s, now, false);
   s.renew(now);
-  core.queue.push(now + period, EV.HA_TICK, r);
+  core.queue.push(now + period, EV.HA_TICK, r, ++s.haLoop[r]);
   const switchAt = core.endpoint.leaderChanged(r, now);
   core.queue.push(switchAt, EV.ENDPOINT, r);
   noteRedundancy(s, now + 1);

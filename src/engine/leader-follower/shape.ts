@@ -75,7 +75,7 @@ export class LeaderFollower implements Shape, HistorySource {
   handle(kind: number, a: number, b: number, now: number): void {
     switch (kind) {
       case EV.HA_TICK:
-        return haTick(this.s, a, now);
+        return haTick(this.s, a, b, now);
       case EV.DEGRADE_CHECK:
         return updateSyncSet(this.s, now, true);
       case EV.LEASE_CHECK:

@@ -74,6 +74,11 @@ export class LeaderFollowerState {
   readonly selfDemoteAt: Float64Array;
   /** A Raft member that came back votes and campaigns only once it has restarted (0: up all along). */
   readonly memberUpAtMs: Float64Array;
+  /**
+   * Each node runs one HA loop. Its ticks carry the loop's number; a promotion starts a new loop, and a tick of an
+   * older loop of the same node (one still queued from an earlier term) ends there instead of running beside it.
+   */
+  readonly haLoop: Uint32Array;
   lagAlert: Uint8Array;
   /** The lag level of each replica's previous sample (alerts need two in a row). */
   readonly lagLevelBefore: Uint8Array;
@@ -136,6 +141,7 @@ export class LeaderFollowerState {
     this.batchFsync = new Float64Array(n);
     this.selfDemoteAt = new Float64Array(n).fill(NaN);
     this.memberUpAtMs = new Float64Array(n);
+    this.haLoop = new Uint32Array(n);
     this.lagAlert = new Uint8Array(n);
     this.lagLevelBefore = new Uint8Array(n);
     this.fallingBehindReported = new Uint8Array(n);

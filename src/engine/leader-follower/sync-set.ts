@@ -80,6 +80,9 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
   const sync = s.sync!;
   const leader = s.nodes[s.official].name;
   if (sync.strict) {
+    // A new Raft leader's voters take its first AppendEntries within a one-way trip: until then its commits wait
+    // for that round, as every commit waits for its own, not for a majority to come back.
+    if (core.topology.replication.mode === "consensus" && connected + firstRoundOnItsWay(s, now) >= sync.count) return;
     if (Number.isNaN(s.blockedSinceMs) && announce) {
       s.blockedSinceMs = now;
       core.note(
@@ -103,6 +106,18 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
     s.degradeAtMs = NaN;
     core.note(now, leader, { event: "degrade", connected, required: sync.count });
   }
+}
+
+/** Members re-pointed at the leader by its election whose first message from it has not arrived yet, alive and reachable. */
+function firstRoundOnItsWay(s: LeaderFollowerState, now: number): number {
+  const core = s.core;
+  const leader = s.official;
+  let count = 0;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (r === leader || s.following[r] !== leader || s.connected[r] === 1 || core.alive[r] !== 1 || !core.network.reachable(leader, r)) continue;
+    if (s.repointedStreamMs[r] > now) count++;
+  }
+  return count;
 }
 
 /** Enough standbys again: synchronous commits resume, and writes blocked in strict mode are released. */
