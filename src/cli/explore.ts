@@ -2,9 +2,10 @@
 // [--writes N] [--out DIR] [--json|--format html]`: search fault schedules against a design,
 // save the worst outcomes as replayable scenarios, report them. Exit 1 when a
 // schedule breaks a data class's RPO or RTO target, 2 on bad input.
+import { makeDirectory } from "../base/make-dir.js";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, resolve as resolvePath } from "node:path";
+import { existsSync, lstatSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { Command, Option } from "commander";
 import { InputError, UsageError } from "../model/diagnostics.js";
 import { displayPath, loadFile } from "../model/load.js";
@@ -171,17 +172,30 @@ export function saveFindings(report: ExploreReport, outDir: string, io: Io): Sav
   return saved;
 }
 
-/** A --out that exists must be a folder. */
+/**
+ * A --out that exists must be a folder we can write in; one that does not exist yet, a folder under the
+ * nearest one that does. Tried with a file made and removed at once, since permissions alone do not tell
+ * (a folder under /proc refuses every new file, even to root).
+ */
 function checkOutDir(outDir: string): void {
   const found = statSync(outDir, { throwIfNoEntry: false });
   if (found !== undefined && !found.isDirectory()) throw new UsageError(`--out ${displayPath(outDir)}: expected a folder for the scenarios; it is a file`);
+  let existing = resolvePath(outDir);
+  while (statSync(existing, { throwIfNoEntry: false }) === undefined && dirname(existing) !== existing) existing = dirname(existing);
+  const probe = join(existing, `.repl-lab-write-check.${process.pid}`);
+  try {
+    writeFileSync(probe, "", { flag: "wx" });
+    unlinkSync(probe);
+  } catch (error) {
+    throw new UsageError(`--out ${displayPath(outDir)}: cannot write the scenarios in ${displayPath(existing)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** The output folder, made if missing; a path that is a file, or cannot be made, is a usage error. */
 export function makeOutDir(outDir: string): void {
   checkOutDir(outDir);
   try {
-    mkdirSync(outDir, { recursive: true });
+    makeDirectory(outDir);
   } catch (error) {
     throw new UsageError(`--out ${displayPath(outDir)}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }

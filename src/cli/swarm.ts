@@ -2,7 +2,8 @@
 // generate N cases, judge each with every oracle, minimise the failures, write
 // them as scenario files, print a summary per mode and per oracle. Exit 1 on
 // any violation, 2 on bad flags.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { makeDirectory } from "../base/make-dir.js";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
@@ -84,7 +85,7 @@ async function runWithProgress(io: Io, options: SwarmOptions): Promise<SwarmSumm
 
 function writeFailures(summary: SwarmSummary, dir: string, io: Io): void {
   if (summary.failures.length === 0) return;
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   // Minimised cases first: they are the ones to read.
   const ordered = [...summary.failures].sort((a, b) => Number(Boolean(b.minimised)) - Number(Boolean(a.minimised)));
   const written = ordered.slice(0, FILES_MAX);

@@ -12,6 +12,7 @@
 //   stale. Temporary files a killed save left behind are removed.
 // - Honest about damage: a file that does not parse is moved aside as
 //   progress.corrupt-<time>.json with a warning, never silently replaced.
+import { makeDirectory } from "../base/make-dir.js";
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -122,7 +123,7 @@ export class ProgressStore {
    * session may have written since we loaded), change it, write it atomically.
    */
   update(change: (progress: Progress) => void): Progress {
-    mkdirSync(this.dir, { recursive: true });
+    makeDirectory(this.dir);
     const release = this.lock();
     try {
       this.removeOrphanedTemps();
