@@ -18,21 +18,47 @@ export function helpWidth(terminal: OutputTarget | undefined): number {
 
 /** Every line of `text` within `width` columns (as far as words allow: a single word longer than the width stays whole). */
 export function fitHelp(text: string, width: number): string {
-  return text
-    .split("\n")
-    .flatMap((line) => (line.length <= width ? [line] : fitLine(line, width)))
-    .join("\n");
+  const lines = text.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length <= width) out.push(line);
+    else if (isProse(line) && indentOf(line) === "") {
+      // A paragraph broken for 80 columns: its following prose lines wrap with it, not one by one. (Indented
+      // lines are lists: each stays an item of its own.)
+      let paragraph = line;
+      while (i + 1 < lines.length && isProse(lines[i + 1]) && lines[i + 1].trim() !== "" && indentOf(lines[i + 1]) === "") paragraph += ` ${lines[++i].trim()}`;
+      out.push(...wrapWords(paragraph, width, "", ""));
+    } else out.push(...fitLine(line, width));
+  }
+  return out.join("\n");
+}
+
+/** A shell example; a comment; a two-column row (a name of words joined by single spaces, two or more spaces, its description). */
+const COMMAND = /^(\s*)\$ (.*)$/;
+const COMMENT = /^(\s*)# (.*)$/;
+const ROW = /^(\s+\S+(?: \S+)*\s{2,})(\S.*)$/;
+/** A list item starts its own line: "- x", "* x", "1. x". */
+const ITEM = /^\s*(?:[-*]|\d+\.)\s/;
+
+function isProse(line: string): boolean {
+  return !COMMAND.test(line) && !COMMENT.test(line) && !ROW.test(line) && !ITEM.test(line);
+}
+
+function indentOf(line: string): string {
+  return /^\s*/.exec(line)![0];
 }
 
 function fitLine(line: string, width: number): string[] {
-  const command = /^(\s*)\$ (.*)$/.exec(line);
+  const command = COMMAND.exec(line);
   if (command) return fitCommand(command[1], command[2], width);
-  const comment = /^(\s*)# (.*)$/.exec(line);
+  const comment = COMMENT.exec(line);
   if (comment) return wrapWords(comment[2], width, `${comment[1]}# `, `${comment[1]}# `);
-  const row = /^(\s+\S+\s{2,})(\S.*)$/.exec(line);
+  const row = ROW.exec(line);
   if (row && row[1].length <= width / 2) return wrapWords(row[2], width, row[1], " ".repeat(row[1].length));
-  const indent = /^\s*/.exec(line)![0];
-  return wrapWords(line.slice(indent.length), width, indent, indent);
+  // A list item too long: its continuation hangs two columns further in, so the next item still reads as one.
+  const indent = indentOf(line);
+  return wrapWords(line.slice(indent.length), width, indent, indent === "" ? "" : `${indent}  `);
 }
 
 /** Words onto lines: the first starts with `first`, the others with `rest`. */

@@ -98,3 +98,27 @@ test("help width: COLUMNS, else the terminal's, else 80 (as every report decides
   assert.equal(helpWidth({ isTTY: false, columnsEnv: "abc" }), 80);
   assert.equal(helpWidth({ isTTY: false, columnsEnv: "5" }), 40);
 });
+
+test("below 80 columns an option row keeps its column, a paragraph is reflowed as one, and a list item hangs its continuation (found by a review)", async () => {
+  // Commander leaves a description unwrapped when its column would be under 40: the row (a name of two words, then
+  // two or more spaces) wraps under its description, not as prose that loses the padding.
+  const option = fitHelp("  --format <format>  output format (default: text) (choices: \"text\", \"json\", \"markdown\", \"html\")", 60).split("\n");
+  assert.ok(option[0].startsWith("  --format <format>  output"), option.join("\n"));
+  assert.ok(option.slice(1).every((l) => l.startsWith(" ".repeat(21)) && l.length <= 60), option.join("\n"));
+  // A paragraph broken at 80 columns reads as one paragraph at 50, with no short line in the middle.
+  const paragraph = "A what-if (no scenario file): give one topology file and --fault phrases.\nEach phrase becomes one entry of the scenario's faults: list (T and D are\ndurations such as 30s or 2m).";
+  const reflowed = fitHelp(paragraph, 50).split("\n");
+  assert.equal(reflowed.join(" "), paragraph.replace(/\n/g, " "));
+  assert.ok(reflowed.slice(0, -1).every((l) => l.length > 40 && l.length <= 50), reflowed.join("\n"));
+  // Items of a list stay items; one too long continues two columns further in.
+  const list = fitHelp("  bad-write update-all|delete|drop CLASS [ROWS] at T [noticed after D]\n  archive-fails at T [for D]", 50).split("\n");
+  assert.deepEqual(list, ["  bad-write update-all|delete|drop CLASS [ROWS] at", "    T [noticed after D]", "  archive-fails at T [for D]"]);
+  // And the real help at 60 columns: every option's description starts in one column.
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), "simulate", "--help"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", COLUMNS: "60" } });
+  const rows = r.stdout.split("\n").filter((l) => /^ {2}--[a-z-]+( <[a-z/]+>)?\s{2,}\S/.test(l));
+  const columns = new Set(rows.map((l) => /^ {2}--[a-z-]+( <[a-z/]+>)?\s{2,}/.exec(l)![0].length));
+  assert.ok(rows.length >= 10 && columns.size === 1, `${[...columns]}\n${rows.join("\n")}`);
+  // (A quoted argument longer than the width stays whole, on a line of its own: the example must still paste.)
+  assert.ok(r.stdout.split("\n").every((l) => l.length <= 60 || /^\s*"[^"]*"( \\)?$/.test(l)), r.stdout);
+});
