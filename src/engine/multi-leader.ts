@@ -30,9 +30,12 @@ export class MultiLeader implements Shape {
   /** Per write: origin leader index, and its arrival time at each leader (Infinity: not yet / never). */
   private origin = new Int8Array(1024);
   private arrival: Float64Array;
-  private lostByLww = new Uint8Array(1024);
-  /** When LWW dropped each write: the moment a leader applied the concurrent write that beat it. */
-  private lwwLostAtMs = new Float64Array(1024);
+  /** Whether a write lost an LWW comparison at some leader during the run (a read of it is not stale but gone). */
+  private droppedByLww = new Uint8Array(1024);
+  /** When LWW first dropped each write: the moment a leader applied the concurrent write that beat it. */
+  private lwwDroppedAtMs = new Float64Array(1024);
+  /** LWW's final verdict, decided once when the run is measured (see decideLww): lost, and since when. */
+  private lwwVerdict: { lost: Uint8Array; lostAtMs: Float64Array } | null = null;
   private counted = new Uint8Array(1024);
   /** Writes waiting for a partition between two leaders to heal, per destination leader. */
   private readonly backlog: number[][];
@@ -178,8 +181,8 @@ export class MultiLeader implements Shape {
 
   /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
   private dropByLww(id: number, at: number): void {
-    this.lwwLostAtMs[id] = this.lostByLww[id] ? Math.min(this.lwwLostAtMs[id], at) : at;
-    this.lostByLww[id] = 1;
+    this.lwwDroppedAtMs[id] = this.droppedByLww[id] ? Math.min(this.lwwDroppedAtMs[id], at) : at;
+    this.droppedByLww[id] = 1;
   }
 
   private noteConflict(a: number, b: number, at: number): void {
@@ -206,7 +209,7 @@ export class MultiLeader implements Shape {
     const arrive = now + core.network.latency(place, node);
     const version = this.store.get(this.leaderIndexOf[node], routed, arrive);
     const latest = core.lastAckedWrite(routed);
-    if (latest >= 0 && !this.lostByLww[latest] && latest !== version && (version < 0 || core.log.appendMs[version] < core.log.appendMs[latest])) core.classes[cls].staleReads++;
+    if (latest >= 0 && !this.droppedByLww[latest] && latest !== version && (version < 0 || core.log.appendMs[version] < core.log.appendMs[latest])) core.classes[cls].staleReads++;
     core.readOutcome(cls, client, now, arrive + core.network.latency(node, place), true);
     return true;
   }
@@ -308,9 +311,13 @@ export class MultiLeader implements Shape {
     return this.leaders.filter((n) => this.core.alive[n] === 1);
   }
 
-  /** An acknowledged write survived unless LWW dropped it or it never left a leader that is gone. */
+  /**
+   * An acknowledged write survived when it is in the history of what a leader that still matters ends up
+   * holding for its key (under LWW, see decideLww), or otherwise when it left its leader, or its leader is not
+   * gone for good.
+   */
   survived(id: number): boolean {
-    if (this.lostByLww[id]) return false;
+    if (this.conflict === "lww") return this.decideLww().lost[id] === 0;
     const core = this.core;
     for (let i = 0; i < this.count; i++) {
       if (core.alive[this.leaders[i]] !== 1 && core.lostForGood[this.leaders[i]] === 1) continue;
@@ -320,11 +327,88 @@ export class MultiLeader implements Shape {
   }
 
   /**
-   * When acknowledged write `id`, which did not survive, was lost: when LWW dropped it, or else when its
-   * leader, which it never left, was lost for good.
+   * When acknowledged write `id`, which did not survive, was lost: when the last write of its history was
+   * dropped by LWW, or else when its leader, which it never left, was lost for good.
    */
   lostAtMs(id: number): number {
-    return this.lostByLww[id] ? this.lwwLostAtMs[id] : this.core.lostAtMs[this.leaders[this.origin[id]]];
+    if (this.conflict === "lww") return this.decideLww().lostAtMs[id];
+    return this.core.lostAtMs[this.leaders[this.origin[id]]];
+  }
+
+  /**
+   * Which writes last-write-wins loses, decided once the run is over. Each leader ends up holding, for a key,
+   * the version with the latest timestamp it has received; that version's history is the chain of versions
+   * each writer overwrote: the latest-timestamped version its own leader had when the write was made (a write
+   * from another leader counts once it has arrived there). A write is lost when it is in no such chain of a
+   * leader that still matters. So a write overwritten on its own leader by a later one that survives is not
+   * lost (it is history, as on a single leader); a write whose whole line was beaten by a concurrent one is,
+   * every version of that line. Counting every write that ever lost a comparison instead counted the first
+   * (nearly twice as many in a partition: writes of the winning side lose comparisons too, until a later
+   * write of theirs comes).
+   */
+  private decideLww(): { lost: Uint8Array; lostAtMs: Float64Array } {
+    if (this.lwwVerdict !== null) return this.lwwVerdict;
+    const core = this.core;
+    const log = core.log;
+    const n = this.count;
+    const total = log.count;
+    const lost = new Uint8Array(total);
+    const lostAtMs = new Float64Array(total).fill(NaN);
+    this.lwwVerdict = { lost, lostAtMs };
+    const ids: number[] = [];
+    for (let id = 0; id < total; id++) if (Number.isFinite(log.appendMs[id])) ids.push(id);
+    const later = (a: number, b: number) => log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
+    ids.sort((a, b) => log.key[a] - log.key[b] || log.appendMs[a] - log.appendMs[b] || a - b);
+    const matters = this.leaders.map((node) => !(core.alive[node] !== 1 && core.lostForGood[node] === 1));
+    const queued = this.backlog.map((list) => new Set(list));
+    /** When write y became part of leader L's state (its own leader: when it was made; Infinity: never). */
+    const visibleAt = (y: number, L: number) => (this.origin[y] === L ? log.appendMs[y] : this.arrival[y * n + L]);
+    const prev = new Map<number, number>();
+    for (let start = 0; start < ids.length; ) {
+      let end = start;
+      while (end < ids.length && log.key[ids[end]] === log.key[ids[start]]) end++;
+      const group = ids.slice(start, end);
+      prev.clear();
+      const heads: number[] = [];
+      for (let L = 0; L < n; L++) {
+        // The key's versions in the order they reached L, and the writes made on L in time order.
+        const seen = group.filter((y) => visibleAt(y, L) < Infinity).sort((a, b) => visibleAt(a, L) - visibleAt(b, L) || log.appendMs[a] - log.appendMs[b] || a - b);
+        let next = 0;
+        let best = -1;
+        for (const x of group) {
+          if (this.origin[x] !== L) continue;
+          let self = false;
+          while (next < seen.length && visibleAt(seen[next], L) <= log.appendMs[x]) {
+            const y = seen[next++];
+            if (y === x) self = true;
+            else if (best < 0 || later(y, best)) best = y;
+          }
+          prev.set(x, best);
+          if (self && (best < 0 || later(x, best))) best = x;
+        }
+        if (!matters[L]) continue;
+        for (; next < seen.length; next++) if (best < 0 || later(seen[next], best)) best = seen[next];
+        for (const y of group) if (queued[L].has(y) && (best < 0 || later(y, best))) best = y;
+        if (best >= 0) heads.push(best);
+      }
+      const kept = new Set<number>();
+      for (const head of heads) for (let c = head; c >= 0 && !kept.has(c); c = prev.get(c) ?? -1) kept.add(c);
+      // When each lost write was lost: when the last of the versions built on it was (a version nothing was built
+      // on: when LWW dropped it, or when its leader was lost for good).
+      const builtOnLostAt = new Map<number, number>();
+      for (let k = group.length - 1; k >= 0; k--) {
+        const x = group[k];
+        if (kept.has(x)) continue;
+        lost[x] = 1;
+        const fromChildren = builtOnLostAt.get(x);
+        const at = fromChildren !== undefined ? fromChildren : this.droppedByLww[x] ? this.lwwDroppedAtMs[x] : core.lostAtMs[this.leaders[this.origin[x]]];
+        lostAtMs[x] = at;
+        const parent = prev.get(x) ?? -1;
+        if (parent >= 0 && !(builtOnLostAt.get(parent)! >= at)) builtOnLostAt.set(parent, at);
+      }
+      start = end;
+    }
+    return this.lwwVerdict;
   }
 
   private ensure(id: number): void {
@@ -332,8 +416,8 @@ export class MultiLeader implements Shape {
     let size = this.origin.length;
     while (size <= id) size *= 2;
     this.origin = grown(this.origin, size);
-    this.lostByLww = grown(this.lostByLww, size);
-    this.lwwLostAtMs = grown(this.lwwLostAtMs, size);
+    this.droppedByLww = grown(this.droppedByLww, size);
+    this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
     this.counted = grown(this.counted, size);
     this.arrival = grown(this.arrival, size * this.count);
   }

@@ -293,7 +293,7 @@ function firstConflictText(policy: ConflictPolicy): string {
 }
 
 function surfacedConflictText(policy: ConflictPolicy): string {
-  if (policy === "lww") return "last-write-wins silently drops one write of each";
+  if (policy === "lww") return "last-write-wins keeps each key's latest timestamp and silently drops the other side's line of versions";
   return policy === "crdt" ? "each merges; nothing is lost" : "each leaves siblings for the application";
 }
 
