@@ -26,7 +26,8 @@
 // replicas are the same nodes stand or fall together), and weighed by the
 // workload's keys in them: every key is counted up to KEYS_COUNTED keys, an
 // even sample of that many stands for a larger key space (keys are hashed
-// onto the ring, so the sample's share is within about 0.1 % of the whole's).
+// onto the ring, so the sample's share is within about a tenth of a
+// percentage point of the whole's).
 // Memory: per replica set a few numbers per W or R in use; per change of
 // state, one entry per W or R; stretches aggregated by (start, end).
 import type { CoreState } from "../core/state.js";
