@@ -138,12 +138,12 @@ function render(result: QuorumResult, format: QuorumFormat, io: Io, width: numbe
 export function registerQuorum(program: Command, io: Io, setCode: (code: number) => void): void {
   program
     .command("quorum")
-    .description("instant quorum calculator: availability with K replicas down, R + W > N, staleness; t-visibility from a latency file")
+    .description("instant quorum calculator: availability with K replicas down, R + W > N and whether reads are strong, staleness; t-visibility from a latency file")
     .option("--n <n>", `replicas per key (1 to ${LIMITS.quorumN})`)
     .option("--r <r>", "replies a read waits for (1 to N)")
     .option("--w <w>", "acks a write waits for (1 to N)")
     .option("--down <k>", "replicas of the key that are down (0 to N; default 0)")
-    .option("--sloppy", "sloppy quorum: stand-in nodes take writes for down replicas, with hinted handoff")
+    .option("--sloppy", "sloppy quorum: stand-in nodes take reads and writes for down replicas, with hinted handoff; reads are then strong only if R + W > N + the stand-ins in play")
     .option("--cluster <size>", "with --sloppy: nodes in the whole cluster (>= N), which bounds the stand-ins")
     .option("--latency <file>", "a latency file (kind: latency, WARS legs w/a/r/s): simulate t-visibility")
     .option("--t <ms,...>", `read start times after the commit to report (default ${DEFAULT_T_MS.join(",")})`)

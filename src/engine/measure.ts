@@ -15,6 +15,7 @@ import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
+import { keyOutageResult, type KeyOutageTracker } from "./leaderless/key-outages.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -29,6 +30,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   const faultTimes = scenario.faults.map((f) => f.atMs);
   const writeOutages = classWriteOutages(core, faultTimes);
   const classes = classResults(core, scenario, lostWrites, writeOutages, faultTimes);
+  addKeyOutages(core, classes, faultTimes);
 
   const splitBrainMs = noteSplitBrains(core, topology);
   const totals: Totals = {
@@ -196,6 +198,17 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
     c.verdicts.restoreRpo = possible && (recovery.lostWrites === 0 || (c.rpo.targetMs > 0 && rpoMs !== null && rpoMs <= c.rpo.targetMs));
     c.met = allMet(c.verdicts);
   }
+}
+
+/**
+ * A leaderless class's partial outages (the keys that could not be written or read while others could), from the
+ * shape's record of the cluster's state, and their story on the timeline.
+ */
+function addKeyOutages(core: Core, classes: ClassResult[], faultTimes: number[]): void {
+  const tracker = (core.shape as Partial<{ keyOutages: KeyOutageTracker }>).keyOutages;
+  if (tracker === undefined) return;
+  classes.forEach((c, i) => (c.keyOutages = keyOutageResult(tracker, i, core.endMs, faultTimes, core.workload.keys)));
+  for (const { atMs, fact } of tracker.facts(classes.map((c) => c.name), core.endMs)) core.note(atMs, "cluster", fact);
 }
 
 /** Notes every stretch during which two nodes would each acknowledge a write; returns their total time. */

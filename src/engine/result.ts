@@ -18,6 +18,8 @@ export interface ClassResult {
   staleReads: number;
   writesAcked: number;
   writesRejected: number;
+  /** A leaderless class: the keys that could not be written or read while others could (absent in other modes). */
+  keyOutages?: KeyOutages;
   /** Every part below that has a figure met its target. */
   met: boolean;
   /** Each measured figure that has a target, judged on its own (absent for a live run's classes). */
@@ -43,6 +45,49 @@ export interface ClassVerdicts {
 /** A class met its targets when every figure that has one met it. */
 export function allMet(v: ClassVerdicts): boolean {
   return Object.values(v).every((part) => part !== false);
+}
+
+/**
+ * A leaderless class's partial outages, measured from the cluster's state rather than from requests (see
+ * engine/leaderless/key-outages.ts): the key ranges for which no coordinator clients can use reaches W (for
+ * reads, R) of the nodes the key's requests go to. The RTO times the class as a whole, which other keys keep
+ * serving; this says which share of its keys could not be written or read, and for how long.
+ */
+export interface KeyOutages {
+  /** The workload's keys: each class draws its keys from all of them. */
+  keys: number;
+  writes: KeyOutageFigures;
+  reads: KeyOutageFigures;
+}
+
+export interface KeyOutageFigures {
+  /** W (for reads, R): the nodes a request must reach. */
+  needed: number;
+  /** The longest stretch during which the same key ranges stayed unavailable (null: none ever was). */
+  longest: KeyOutageSpan | null;
+  /** The most keys unavailable at one time, and their share of the keys. */
+  peakKeys: number;
+  peakShare: number;
+  /** Keys unavailable at some time of the run, and their share. */
+  affectedKeys: number;
+  affectedShare: number;
+  /** The unavailable share of the keys integrated over time (ms): 20% of the keys for 30 s is 6,000. */
+  shareMs: number;
+  /** The longest stretches (at most 20, in time order), each the ranges that became unavailable and available again together. */
+  spans: KeyOutageSpan[];
+  /** How many stretches there were in all. */
+  spanCount: number;
+}
+
+export interface KeyOutageSpan {
+  /** The fault it is charged to (an index into the scenario's faults): the latest at or before its start. */
+  fault: number;
+  startMs: number;
+  /** null: still unavailable when the run ended (`ms` then runs to the end of the run). */
+  endMs: number | null;
+  ms: number;
+  keys: number;
+  share: number;
 }
 
 /** One outage of a class's writes: the fault it is charged to (index into the scenario's faults), its first failure and its end. */

@@ -47,6 +47,35 @@ export class Ring {
     this.cache = keys * n <= 8_000_000 ? new Int16Array(keys * n).fill(-2) : null;
   }
 
+  /** How many tokens (virtual nodes) the ring has: a key's range is the one of the token its walk starts at. */
+  get tokenCount(): number {
+    return this.tokens.length;
+  }
+
+  /** The token whose range holds `key`: its ring walk starts there. */
+  tokenOf(key: number): number {
+    return this.start(key);
+  }
+
+  /**
+   * The natural replicas of each token's range, written into `out` (tokenCount × n, range by range): the first
+   * n distinct nodes clockwise from the token, as `preference` gives them for a key in that range.
+   */
+  rangeReplicas(out: Int16Array): void {
+    const total = this.tokens.length;
+    const n = this.n;
+    for (let t = 0; t < total; t++) {
+      let found = 0;
+      for (let step = 0, i = t; step < total && found < n; step++, i = (i + 1) % total) {
+        const node = this.owners[i];
+        let seen = false;
+        for (let j = 0; j < found; j++) if (out[t * n + j] === node) seen = true;
+        if (!seen) out[t * n + found++] = node;
+      }
+      for (let j = found; j < n; j++) out[t * n + j] = -1;
+    }
+  }
+
   private start(key: number): number {
     const h = hashInt(key);
     let lo = 0;

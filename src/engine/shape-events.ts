@@ -10,7 +10,13 @@ export type LeaderlessEvent =
   | { event: "hinted-write"; owner: string; standIn: boolean }
   | { event: "hints-replayed"; owner: string; from: string[]; replayed: number; owed: number; outcome: "done" | "run-ended" | "crashed"; stillWaiting: number }
   | { event: "recover"; as: "leaderless"; hintsHeld: number; hintsNotKept: number }
-  | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" };
+  | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" }
+  /**
+   * The keys of `classes` that cannot be written (read): too few of the nodes their requests go to can be reached
+   * (measured from the cluster's state); recorded whenever those counts change, until every key is back.
+   */
+  | { event: "keys-unavailable"; classes: string[]; n: number; sloppy: boolean; totalKeys: number; writes: { needed: number; keys: number }; reads: { needed: number; keys: number } }
+  | { event: "keys-available"; classes: string[]; totalKeys: number };
 
 export type MultiLeaderEvent =
   | { event: "conflict"; policy: ConflictPolicy }

@@ -106,29 +106,42 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
 
 /**
  * What the stand-ins do to the read/write overlap at this K (the end of the
- * sloppy-reads remark), claiming only what is guaranteed. With S stand-ins in
- * play, a write's W acks and a read's R replies can come from node sets that
- * differ in S places (a write acknowledged partly by stand-ins, read from the
- * replicas once they are back and before the hints are replayed; or the other
- * way round), so every read meets every write's acks only when R + W > N + S.
- * R > K keeps a read's replies from all coming from one side, no more.
+ * sloppy-reads remark), claiming only what is guaranteed: with S stand-ins in
+ * play every read meets every write's acks iff R + W > N + S (derived in
+ * availability.ts). When that fails, one way a read misses a write: a write
+ * acknowledged partly by stand-ins, read from the replicas once they are back
+ * and before the hints are replayed; or, when writes are blocked with K down,
+ * a write from before the failure, read from the replicas still up that
+ * missed it and the stand-ins.
  */
 function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
   const { n, r, w, down } = a;
-  const standIns = a.current.reads.standIns;
+  const s = a.current;
+  const standIns = s.reads.standIns;
   if (down === 0) return "Here nothing is down, so no stand-in is in play.";
   if (standIns === 0) return "Here the cluster has no node outside the replica set, so no stand-in is in play: a strict quorum.";
-  if (r <= down) return `A read whose R replies all come from one side misses an acknowledged write, and with R = ${r} <= K = ${down} that can happen here: until the hints are replayed, a client may read back a value older than a write it made.`;
+  if (!s.reads.available && !s.writes.available) return `Here reads and writes are both blocked with ${down} down, so no request goes through the stand-ins.`;
   const inPlay = `S = ${plural(standIns, "stand-in")} in play`;
   if (r + w > n + standIns) {
-    return `With R = ${r} > K = ${down} no read's replies all come from one side, and with R + W = ${r + w} > N + S = ${n + standIns} (${inPlay}) every read still shares a node with the ${w} that acknowledged any write, stand-ins or not.`;
+    return `With R + W = ${r + w} > N + S = ${n + standIns} (${inPlay}) every read still shares a node with the ${w} that acknowledged any write, made before, during or after the failure, stand-ins or not.`;
   }
-  const helped = Math.min(w, standIns);
-  const natural = w - helped;
-  const acks = natural === 0 ? `${plural(helped, "stand-in")} alone` : `${plural(natural, "replica")} of the key and ${plural(helped, "stand-in")}`;
+  const only = `Only R + W > N + S rules that out (${inPlay}; here ${r + w} <= ${n + standIns}).`;
+  if (s.writes.available) {
+    const helped = Math.min(w, standIns);
+    const natural = w - helped;
+    const acks = natural === 0 ? `${plural(helped, "stand-in")} alone` : `${plural(natural, "replica")} of the key and ${plural(helped, "stand-in")}`;
+    return (
+      `R + W > N does not make every read see the write: W = ${w} can be met by ${acks}, and once the down replica${down === 1 ? "" : "s"} return${down === 1 ? "s" : ""}, until the hints are replayed, ` +
+      `a read of ${r} of the key's other replicas (those that missed the write and the returned ${down === 1 ? "one" : "ones"}) misses it. ${only}`
+    );
+  }
+  // Writes are blocked: the miss is a write from before the failure whose acks include the replicas now down.
+  const kept = Math.max(0, w - down);
+  const up = n - down;
+  const holders = kept === 0 ? "none of the up replicas has it" : kept === up ? `the ${plural(up, "up replica")} ${up === 1 ? "has" : "have"} it and no stand-in does` : `only ${plural(kept, "up replica")} ${kept === 1 ? "has" : "have"} it`;
   return (
-    `With R = ${r} > K = ${down} no read's replies all come from one side, but that does not make every read see the write: W = ${w} can be met by ${acks}, and once the down replica${down === 1 ? "" : "s"} return${down === 1 ? "s" : ""}, until the hints are replayed, ` +
-    `a read of ${r} of the key's other replicas (those that missed the write and the returned ${down === 1 ? "one" : "ones"}) misses it. Only R + W > N + S rules that out (${inPlay}; here ${r + w} <= ${n + standIns}).`
+    `Writes are blocked with ${down} down, but a write made before the failure may have been acknowledged by ${w} replicas including the ${down} now down, so ${holders}; ` +
+    `${up - kept === 0 ? `a read answered by ${plural(r, "stand-in")} alone, which ${r === 1 ? "lacks" : "lack"} it,` : `a read of ${r} of the other up replicas and the stand-ins (which lack it)`} misses it. ${only}`
   );
 }
 

@@ -9,8 +9,32 @@
 // stand-ins. Both work while W (R) healthy nodes exist anywhere. What a sloppy
 // read gives up is the overlap: once the replicas return, a read that asks
 // them before the hints are replayed can miss a write the stand-ins took.
-// The engine (src/engine/leaderless.ts) follows the same rule, and
+// The engine (src/engine/leaderless/) follows the same rule, and
 // test/quorum/engine-agreement.test.ts holds the two together.
+//
+// Strong reads with stand-ins in play. Take one failure: K replicas go down
+// together, S = min(K, C − N) stand-ins take their place (the first healthy
+// nodes past the replica set), then the K come back and the hints are replayed
+// some time later. A write is held, at worst, only by the W nodes that
+// acknowledged it; a read hears R nodes. Three cases can split them:
+//   (a) a write made before the failure, read during it. Its W acks are among
+//       the N replicas; at most K of them are down, so at least W − K are
+//       among the N − K up replicas the read may ask, and none is a stand-in.
+//       The read avoids them iff R <= (N − K) − max(0, W − K) + S, which for
+//       W >= K is R + W <= N + S (and for W < K means every read can miss).
+//   (b) a write made during the failure, read after the K are back and before
+//       the hints are replayed. Its W acks are among the N − K up replicas and
+//       the S stand-ins, so at least W − S are replicas; the read asks the N
+//       replicas only, and avoids those iff R <= N − max(0, W − S), which for
+//       W >= S is again R + W <= N + S.
+//   (c) a write and a read both made during the failure, or both outside it:
+//       the same N − K + S (or N) nodes, so R + W > N is enough.
+// When reads complete during the failure (R <= N − K + S), R + W > N + S
+// implies W > K >= S, so the max(0, ...) terms vanish: every completed read
+// sees every acknowledged write iff R + W > N + S. With S = 0 (a strict
+// quorum, nothing down, or no node outside the replica set) that is the usual
+// R + W > N. Checked against an enumeration of every down set, write quorum
+// and read quorum on small rings in test/quorum/sloppy-overlap.test.ts.
 
 export interface QuorumConfig {
   n: number;
@@ -44,19 +68,17 @@ export interface DownState {
     hinted: boolean;
   };
   /**
-   * Sloppy quorum with fewer than W replicas up: an acknowledged write (now,
-   * or earlier while stand-ins were enough) may rest on fewer than W real
-   * replicas, the rest as hints on stand-ins until they are replayed. Whether
-   * a read can miss it is `strongReads`.
+   * Sloppy quorum with stand-ins in play and writes available: a write made
+   * with K down may be acknowledged partly by stand-ins (the W fastest of the
+   * nodes it went to), so it can rest on fewer than W real replicas, the rest
+   * as hints until they are replayed. Whether a read can miss it is
+   * `strongReads`.
    */
   hintsPending: boolean;
   /**
-   * A completed read returns the latest acknowledged write: R + W > N, reads
-   * available, and under sloppy quorum no read quorum can do without the
-   * replicas that have it. With stand-ins in play that needs R > K: otherwise
-   * R replies can all come from stand-ins (which lack the writes from before
-   * the failure), or, once the K replicas are back and before the hints are
-   * replayed, all from them (which lack the writes the stand-ins took).
+   * A completed read returns the latest acknowledged write: reads available
+   * and R + W > N + S, with S the stand-ins in play (0 under a strict quorum,
+   * so R + W > N). See the header for why R + W > N is not enough with S > 0.
    */
   strongReads: boolean;
 }
@@ -64,6 +86,11 @@ export interface DownState {
 /** R + W > N: every read quorum shares at least one replica with every write quorum. */
 export function isStrong(config: Pick<QuorumConfig, "n" | "r" | "w">): boolean {
   return config.r + config.w > config.n;
+}
+
+/** R + W > N + S: every read quorum meets every write quorum with S stand-ins in play (the header derives it; S = 0 gives isStrong). */
+export function overlapsWithStandIns(config: Pick<QuorumConfig, "n" | "r" | "w">, standIns: number): boolean {
+  return config.r + config.w > config.n + standIns;
 }
 
 export function atDown(config: QuorumConfig, down: number): DownState {
@@ -75,16 +102,15 @@ export function atDown(config: QuorumConfig, down: number): DownState {
   // Reads and writes go to the same first N healthy nodes, so they reach the same stand-ins.
   const reach = up + standIns;
   const writesAvailable = reach >= w;
-  const hintsPending = config.sloppy && up < w;
-  const hinted = writesAvailable && hintsPending;
+  const hinted = writesAvailable && standIns > 0 && up < w;
   const readsAvailable = reach >= r;
   return {
     down,
     up,
     reads: { available: readsAvailable, needed: r, reachable: reach, standIns },
     writes: { available: writesAvailable, needed: w, reachable: reach, standIns, hinted },
-    hintsPending,
-    strongReads: isStrong(config) && readsAvailable && !(standIns > 0 && r <= down),
+    hintsPending: writesAvailable && standIns > 0,
+    strongReads: readsAvailable && overlapsWithStandIns(config, standIns),
   };
 }
 

@@ -51,10 +51,13 @@ test("sloppy reads need R healthy nodes in the cluster, like writes need W", () 
   // No node outside the replica set: sloppy is strict.
   const none: QuorumConfig = { ...config, cluster: 5 };
   for (const row of byDown(none)) assert.deepEqual(row.reads, atDown({ ...none, sloppy: false }, row.down).reads);
-  // One down, no hint needed for W: the read and write quorums still overlap.
-  assert.equal(atDown(config, 1).strongReads, true);
-  assert.equal(atDown(config, 2).strongReads, true);
+  // One down: W = 3 can still be met by two replicas and a stand-in, and a read of the returned replica and the two
+  // that missed the write (before the hint is replayed) misses it. R + W = 6 is not above N + S = 6.
+  assert.equal(atDown(config, 1).strongReads, false);
+  assert.equal(atDown(config, 2).strongReads, false);
   assert.equal(atDown(config, 3).strongReads, false);
+  // R = 4: R + W = 7 > N + S = 6 with one stand-in, not with two.
+  assert.deepEqual([1, 2].map((k) => atDown({ ...config, r: 4 }, k).strongReads), [true, false]);
 });
 
 test("sloppy quorum with a known cluster: writes need W healthy nodes in it", () => {
@@ -153,6 +156,12 @@ test("sloppy-reads remark: R > K does not promise that every read sees the write
   assert.match(risky, /here 4 <= 4/);
   // R = 3 reads every replica of the key: it always meets the write's acks.
   assert.match(remark(3, 3, 2, 1, 4), /R \+ W = 5 > N \+ S = 4 \(S = 1 stand-in in play\) every read still shares a node/);
-  // R <= K: a read can hear only one side.
-  assert.match(remark(5, 3, 3, 3, 8), /R = 3 <= K = 3 that can happen here/);
+  // Three stand-ins take a whole write quorum.
+  assert.match(remark(5, 3, 3, 3, 8), /W = 3 can be met by 3 stand-ins alone/);
+  assert.match(remark(5, 3, 3, 3, 8), /here 6 <= 8/);
+  // R <= K no longer decides: R = 2 of N = 3 with K = 2 down and one stand-in is strong, as writes are blocked and the
+  // read always hears the one replica still up, which has every write.
+  assert.match(remark(3, 2, 3, 2, 4), /R \+ W = 5 > N \+ S = 4 \(S = 1 stand-in in play\) every read still shares a node/);
+  // Writes blocked, reads not: a write from before the failure is missed by a read of the stand-ins.
+  assert.match(remark(5, 1, 5, 2, 6), /Writes are blocked with 2 down, .* the 3 up replicas have it and no stand-in does; a read answered by 1 stand-in alone, which lacks it, misses it/);
 });

@@ -146,7 +146,7 @@ const cases: Case[] = [
   { n: 3, r: 2, w: 2, cluster: 4, down: 3, sloppy: true, tellCluster: true },
   // Without --cluster the calculator assumes enough stand-ins: true of a ten-node ring with three down.
   { n: 5, r: 3, w: 3, cluster: 10, down: 3, sloppy: true, tellCluster: false },
-  // Strong reads under a sloppy quorum take R > K (the read cannot do without the replicas that have the write).
+  // Strong reads under a sloppy quorum take R + W > N + S (S stand-ins in play): R > K is not enough.
   { n: 5, r: 4, w: 3, cluster: 8, down: 3, sloppy: true, tellCluster: true },
   { n: 5, r: 3, w: 3, cluster: 8, down: 2, sloppy: true, tellCluster: true },
   { n: 5, r: 2, w: 4, cluster: 8, down: 2, sloppy: true, tellCluster: true },
@@ -169,10 +169,13 @@ for (const c of cases) {
     else assert.ok(shape.writesRefused > 0.8 * during, say("writes", false, shape.writesRefused));
     if (predicted.reads.available) assert.equal(shape.readsRefused, 0, say("reads", true, shape.readsRefused));
     else assert.ok(shape.readsRefused > 0.8 * during, say("reads", false, shape.readsRefused));
-    // Reads the calculator calls strong are never stale in the engine; with R + W > N, the sloppy cases it does not call
-    // strong (R <= K with stand-ins in play) do show stale reads, during the failure or after it before the hints are replayed.
+    // Reads the calculator calls strong are never stale in the engine. Of the sloppy cases with R + W > N it does not call
+    // strong, those with R <= K show stale reads in any run: a read's R replies can all come from the returned replicas
+    // before the hints are replayed, which never got the writes made meanwhile. The others (R > K, R + W <= N + S) miss a
+    // write only while it has reached no more than its W acknowledgers, a window of milliseconds, as the engine sends every
+    // write to all N nodes it reaches: the guarantee is gone, but a run need not catch it.
     if (predicted.strongReads) assert.equal(result.totals.staleReads, 0, "strong reads, yet the engine measured stale ones");
-    else if (c.sloppy && c.r + c.w > c.n && predicted.reads.available && predicted.writes.available) assert.ok(result.totals.staleReads > 0, "the calculator says a read can miss the write; the engine never did");
+    else if (c.sloppy && c.r + c.w > c.n && c.r <= c.down && predicted.reads.available && predicted.writes.available) assert.ok(result.totals.staleReads > 0, "the calculator says a read can miss the write; the engine never did");
     assert.equal(result.totals.writesLost, 0);
   });
 }

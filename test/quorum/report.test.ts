@@ -69,7 +69,7 @@ test("text: sloppy quorum marks hinted writes and pending hints", () => {
 test("text and markdown: where stand-ins break the overlap, stale reads are possible, not the closed form's 0 (found by a review)", () => {
   const broken = result(5, 3, 3, 3, { sloppy: true });
   const text = renderQuorumText(broken, plain, { width: 200 });
-  assert.match(text, /stale reads +possible +stand-ins answer without the writes made before they stepped in/);
+  assert.match(text, /stale reads +possible +R \+ W = 6 <= N \+ S = 8 \(S = 3 stand-ins\): stand-ins lack the writes made before they stepped in/);
   assert.doesNotMatch(text, /stale reads +0 /);
   assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down/);
   // With every replica of the key up, the overlap holds and the closed form stands.

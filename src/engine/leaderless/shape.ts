@@ -20,6 +20,7 @@ import { grown } from "../../base/typed.js";
 import { VersionStore } from "../version-store.js";
 import { ACKED, PENDING } from "../write-log.js";
 import { HintedHandoff } from "./hints.js";
+import { KeyOutageTracker } from "./key-outages.js";
 
 export class Leaderless implements Shape {
   readonly leaderNode = -1;
@@ -47,6 +48,8 @@ export class Leaderless implements Shape {
   private readonly landing: number[][];
   /** Hints kept by stand-ins for down replicas, and their replay. */
   readonly handoff: HintedHandoff;
+  /** Which key ranges too few nodes can be reached for, over the run (a partial outage's extent and length). */
+  readonly keyOutages: KeyOutageTracker;
   /** A read's targets and the owners its stand-ins hold hints for. */
   private readonly readTargets: Int16Array;
   private readonly readOwners: Int16Array;
@@ -79,6 +82,7 @@ export class Leaderless implements Shape {
     this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
+    this.keyOutages = new KeyOutageTracker(core, ring, this.n, this.sloppy, this.classW, this.classR);
     this.landing = nodes.map(() => []);
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
@@ -298,6 +302,7 @@ export class Leaderless implements Shape {
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
         core.alive[n] = 1;
         this.unavailableNoted = false;
+        this.keyOutages.update(now);
         const { waiting, notKept } = this.handoff.back(n);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
         return;
@@ -319,6 +324,8 @@ export class Leaderless implements Shape {
     if (core.alive[n] !== 1) return;
     core.alive[n] = 0;
     core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
+    // A lost zone's nodes go down before the network marks the zone lost: its clients are gone already.
+    this.keyOutages.update(now, why.kind === "lost-with" ? why.target : null);
     this.handoff.down(n, now);
     // Versions on their way to it never land, acknowledged or not; acks it has not sent never arrive.
     const landing = this.landing[n];
@@ -358,11 +365,11 @@ export class Leaderless implements Shape {
 
   healed(now: number): void {
     this.unavailableNoted = false;
-    void now;
+    this.keyOutages.update(now);
   }
 
   partitioned(now: number): void {
-    void now;
+    this.keyOutages.update(now);
   }
 
   actingLeaders(): number[] {

@@ -10,7 +10,7 @@ import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
 import { headlineText, incidentText, lostWritesCell, optionReasonText, verdictText } from "../simulate/recovery-words.js";
-import { rpoMeasured, rtoMet } from "../simulate/text.js";
+import { KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -31,12 +31,16 @@ export function classTable(r: SimulationResult): string {
     target(c.rpo.targetMs),
     { text: rpoMeasured(c), ok: partMet(c, "rpo") },
     target(c.rto.targetMs),
-    { text: formatMs(c.rto.writeMs, "never"), ok: rtoMet(c.rto.writeMs, c.rto.targetMs) },
-    c.verdicts?.readRto === null ? "–" : { text: formatMs(c.rto.readMs, "never"), ok: partMet(c, "readRto") },
+    { text: formatMs(c.rto.writeMs, "never") + keyOutageMark(c, "writes", r), ok: rtoMet(c.rto.writeMs, c.rto.targetMs) },
+    c.verdicts?.readRto === null ? "–" : { text: formatMs(c.rto.readMs, "never") + keyOutageMark(c, "reads", r), ok: partMet(c, "readRto") },
     c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: formatMs(c.rto.p99ClientMs, "never"), ok: partMet(c, "p99ClientRto") },
     { text: classVerdictText(c, r.recovery), ok: c.met },
   ]);
-  return htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "p99 client", "verdict"], rows, "classes");
+  const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
+  return (
+    htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "p99 client", "verdict"], rows, "classes") +
+    notes.map((n) => `\n<p class="note">${escapeHtml(`${KEY_OUTAGE_MARK} ${n}`)}</p>`).join("")
+  );
 }
 
 export function totalsTable(r: SimulationResult): string {
@@ -47,7 +51,7 @@ export function totalsTable(r: SimulationResult): string {
     formatCount(t.writesRejected),
     formatCount(t.staleReads),
     { text: formatMs(t.splitBrainMs), ok: t.splitBrainMs === 0 },
-    formatMs(t.writeUnavailableMs),
+    formatMs(t.writeUnavailableMs) + (r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? KEY_OUTAGE_MARK : ""),
     formatCount(t.failovers),
   ];
   return htmlTable(["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "failovers"], [row], "totals");

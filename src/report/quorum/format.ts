@@ -1,6 +1,7 @@
 // Number formatting and the terminal curve shared by the quorum text and
 // markdown reports. Pure.
 import type { QuorumAnalysis } from "../../quorum/analysis.js";
+import type { DownState } from "../../quorum/availability.js";
 import type { QuorumLatencyRun } from "../../quorum/result.js";
 import type { StaleProbability } from "../../quorum/staleness.js";
 import { formatFraction } from "../../quorum/staleness.js";
@@ -75,6 +76,21 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
   return lines;
 }
 
+/**
+ * The strong-reads cell of a K row: "yes"; "no, blocked" (no read completes);
+ * with R + W > N, why stand-ins break the overlap: "no, hints pending" (a write
+ * made with K down may rest partly on stand-ins' hints) or "no, stand-ins"
+ * (writes are blocked, but the stand-ins answering reads lack earlier ones);
+ * else "no" (R + W <= N).
+ */
+export function strongWord(s: DownState, strong: boolean): string {
+  if (s.strongReads) return "yes";
+  if (!s.reads.available) return "no, blocked";
+  if (strong && s.hintsPending) return "no, hints pending";
+  if (strong && s.reads.standIns > 0) return "no, stand-ins";
+  return "no";
+}
+
 /** R + W > N, yet with this many replicas down a sloppy quorum's stand-ins can answer a read without the latest write. */
 export function standInsBreakOverlap(a: QuorumAnalysis): boolean {
   return a.strong && a.sloppy && a.current.reads.available && !a.current.strongReads;
@@ -105,7 +121,13 @@ export function staleLines(a: QuorumAnalysis): StaleLine[] {
   const entirely = "chance a random read quorum misses the write quorum entirely (closed form)";
   const d = a.staleDuring;
   if (standInsBreakOverlap(a)) {
-    const first: StaleLine = { value: "possible", possible: true, when: null, meaning: `stand-ins answer without the writes made before they stepped in, until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)` };
+    const standIns = a.current.reads.standIns;
+    const first: StaleLine = {
+      value: "possible",
+      possible: true,
+      when: null,
+      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, and the replicas that return lack those the stand-ins took until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)`,
+    };
     return [first, duringLine(a)];
   }
   if (a.down === 0) return [{ value: formatStale(a.stale), possible: false, when: null, meaning: entirely }];

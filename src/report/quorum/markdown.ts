@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, latencyScope, staleLines, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, latencyScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -15,9 +15,9 @@ function writesCell(s: DownState): string {
 }
 
 function strongCell(s: DownState, strong: boolean): string {
-  if (s.strongReads) return "✅ yes";
-  if (!s.reads.available) return "❌ no, blocked";
-  return s.hintsPending && strong ? "⚠️ no, hints pending" : "⚠️ no";
+  const word = strongWord(s, strong);
+  if (s.strongReads) return `✅ ${word}`;
+  return !s.reads.available ? `❌ ${word}` : `⚠️ ${word}`;
 }
 
 export function renderQuorumMarkdown(result: QuorumResult): string {

@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, latencyScope, standInsBreakOverlap, staleDetail, staleLines, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, latencyScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -81,7 +81,8 @@ function downTable(result: QuorumResult, chalk: ChalkInstance, width: number): s
   for (const s of a.byDown) {
     const current = s.down === a.down;
     const down = current ? chalk.bold(`▶ ${s.down}`) : `  ${s.down}`;
-    const strong = s.strongReads ? chalk.green("yes") : !s.reads.available ? chalk.red("no, blocked") : s.hintsPending && a.strong ? chalk.yellow("no, hints pending") : chalk.yellow("no");
+    const word = strongWord(s, a.strong);
+    const strong = s.strongReads ? chalk.green(word) : !s.reads.available ? chalk.red(word) : chalk.yellow(word);
     rows.push([down, String(s.up), writesWord(s, chalk), yesNo(s.reads.available, chalk), strong]);
   }
   return `By replicas down (${mode(result)}; ▶ = --down ${a.down})\n${table(["down", "up", "writes", "reads", "strong reads"], rows, chalk, width)}`;

@@ -8,7 +8,7 @@ import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
 import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
-import type { ClassResult, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
+import type { ClassResult, KeyOutageFigures, KeyOutageSpan, KeyOutages, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/common/format.js";
 import { verdictsJson } from "./class-verdict.js";
 
@@ -101,8 +101,32 @@ function classJson(c: ClassResult) {
     staleReads: c.staleReads,
     writesAcked: c.writesAcked,
     writesRejected: c.writesRejected,
+    ...(c.keyOutages ? { keyOutages: keyOutagesJson(c.keyOutages) } : {}),
     ...(c.trials ? { trials: trialsJson(c.trials) } : {}),
   };
+}
+
+function keySpanJson(s: KeyOutageSpan) {
+  return { fault: s.fault, startMs: roundMs(s.startMs), endMs: roundMs(s.endMs), ms: roundMs(s.ms), keys: s.keys, share: roundShare(s.share) };
+}
+
+function keyFiguresJson(f: KeyOutageFigures) {
+  return {
+    needed: f.needed,
+    longest: f.longest === null ? null : keySpanJson(f.longest),
+    peakKeys: f.peakKeys,
+    peakShare: roundShare(f.peakShare),
+    affectedKeys: f.affectedKeys,
+    affectedShare: roundShare(f.affectedShare),
+    shareMs: roundMs(f.shareMs),
+    spans: f.spans.map(keySpanJson),
+    spanCount: f.spanCount,
+  };
+}
+
+/** A leaderless class's partial outages: the keys that could not be written (read), from the cluster's state. */
+function keyOutagesJson(k: KeyOutages) {
+  return { keys: k.keys, writes: keyFiguresJson(k.writes), reads: keyFiguresJson(k.reads) };
 }
 
 /** One scenario's JSON object (the documented JSON shape), as a plain value with a fixed key order. */

@@ -15,6 +15,9 @@ import { classVerdictText, partMet } from "./class-verdict.js";
 import {
   expectationSummary,
   hasClientTail,
+  KEY_OUTAGE_MARK,
+  keyOutageMark,
+  keyOutageNote,
   latencyPair,
   phaseBar,
   rpoMeasured,
@@ -97,14 +100,15 @@ function classes(r: SimulationResult): string {
     formatMs(c.rpo.targetMs),
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
     formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
-    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}`,
-    c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`,
+    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}${keyOutageMark(c, "writes", r) && `\\${KEY_OUTAGE_MARK}`}`,
+    `${c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`}${keyOutageMark(c, "reads", r) && `\\${KEY_OUTAGE_MARK}`}`,
     ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
     `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,
   ]);
-  return `#### RPO / RTO per data class\n\n${mdTable(head, rows)}`;
+  const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
+  return `#### RPO / RTO per data class\n\n${mdTable(head, rows)}${notes.map((n) => `\n\n\\${KEY_OUTAGE_MARK} ${cell(n)}`).join("")}`;
 }
 
 function trials(r: SimulationResult): string {
@@ -139,7 +143,7 @@ function totals(r: SimulationResult): string {
     formatCount(t.staleReads),
     formatCount(t.conflicts),
     `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
-    formatMs(t.writeUnavailableMs),
+    `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
     formatCount(t.failovers),
   ];
   return `#### Totals\n\n${mdTable(head, [row], head.map(() => "r"))}`;

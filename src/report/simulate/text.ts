@@ -6,12 +6,12 @@
 // into compact or stacked forms, long lines wrap under their own indent).
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
-import { describeEntry } from "./timeline.js";
+import { describeEntry, keyShareText } from "./timeline.js";
 import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../../report/common/table.js";
 import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/common/layout.js";
-import type { ClassResult, ExpectationResult, SimulationResult } from "../../engine/result.js";
+import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
@@ -47,6 +47,47 @@ export function rpoMeasured(c: ClassResult): string {
 
 export function latencyPair(p50: number | null, p99: number | null): string {
   return p50 === null && p99 === null ? "–" : `${formatMs(p50)} / ${formatMs(p99)}`;
+}
+
+/** The mark on an RTO cell whose class had keys that could not be written (read) while others could: see the note under the table. */
+export const KEY_OUTAGE_MARK = "*";
+
+/**
+ * A leaderless class whose keys could not all be written or read: how many, for how long and when (the longest
+ * stretch), beside what the RTO measures. null when every key could be written and read throughout.
+ */
+export function keyOutageNote(c: ClassResult, r: SimulationResult): string | null {
+  const k = c.keyOutages;
+  if (!k) return null;
+  const { writes, reads } = k;
+  // Every key at once is an outage of the whole class, which the RTO already times: only a partial one needs the note.
+  const partial = (f: KeyOutageFigures) => f.longest !== null && f.longest.keys < k.keys;
+  if (!partial(writes) && !partial(reads)) return null;
+  const keys = (n: number) => `${keyShareText(n, k.keys)} of its keys (${formatCount(n)} of ${formatCount(k.keys)})`;
+  const stretch = (s: KeyOutageSpan) =>
+    `for ${formatMs(s.ms)}${s.endMs === null ? "+" : ""} (${timeLabel(s.startMs, r.firstFaultMs)} to ${s.endMs === null ? "the end of the run" : timeLabel(s.endMs, r.firstFaultMs)})`;
+  const same = (a: KeyOutageSpan | null, b: KeyOutageSpan | null) => a !== null && b !== null && a.startMs === b.startMs && a.endMs === b.endMs && a.keys === b.keys;
+  const parts: string[] = [];
+  const at = (f: KeyOutageFigures) => (f.longest !== null && f.peakKeys > f.longest.keys ? `; ${keyShareText(f.peakKeys, k.keys)} at the worst moment` : "");
+  if (same(writes.longest, reads.longest)) {
+    parts.push(`${keys(writes.longest!.keys)} could not be written or read ${stretch(writes.longest!)}, fewer than ${writes.needed === reads.needed ? `W=R=${writes.needed}` : `W=${writes.needed} (R=${reads.needed})`} nodes being reachable for them${at(writes)}`);
+  } else {
+    if (writes.longest !== null) parts.push(`${keys(writes.longest.keys)} could not be written ${stretch(writes.longest)}, fewer than W=${writes.needed} nodes being reachable for them${at(writes)}`);
+    if (reads.longest !== null) parts.push(`${keys(reads.longest.keys)} could not be read ${stretch(reads.longest)}, fewer than R=${reads.needed} nodes being reachable for them${at(reads)}`);
+  }
+  const longest = Math.max(writes.longest?.ms ?? 0, reads.longest?.ms ?? 0);
+  const target = longest > c.rto.targetMs ? ` That is longer than its RTO target of ${formatMs(c.rto.targetMs)}.` : "";
+  // The RTO times the class as a whole: when other keys kept being written, it is far shorter than the keys' stretch.
+  const rto =
+    c.rto.writeMs !== null && writes.longest !== null && c.rto.writeMs < writes.longest.ms
+      ? ` RTO write ${formatMs(c.rto.writeMs)}, like the writes-unavailable total (${formatMs(r.totals.writeUnavailableMs)}), counts outages of whole classes: from a failed write to the next acknowledged one, on any key.`
+      : "";
+  return `${c.name}: ${parts.join("; ")}.${target}${rto}`;
+}
+
+/** KEY_OUTAGE_MARK for a class's write (read) RTO cell when its note tells of keys that could not be written (read); else "". */
+export function keyOutageMark(c: ClassResult, kind: "writes" | "reads", r: SimulationResult): string {
+  return c.keyOutages?.[kind].longest && keyOutageNote(c, r) !== null ? KEY_OUTAGE_MARK : "";
 }
 
 export function hasClientTail(result: SimulationResult): boolean {
@@ -205,14 +246,16 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
       formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
-      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatVersus(c.rto.writeMs, c.rto.targetMs, "never")),
-      c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatVersus(c.rto.readMs, c.rto.targetMs, "never")),
+      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatVersus(c.rto.writeMs, c.rto.targetMs, "never")) + keyOutageMark(c, "writes", r),
+      (c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatVersus(c.rto.readMs, c.rto.targetMs, "never"))) + keyOutageMark(c, "reads", r),
       ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
       c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);
   }
-  return `${chalk.bold("RPO / RTO per data class")}\n${renderTable({ columns: classColumns(tail), rows, rowNoun: "class" }, width, chalk)}`;
+  const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
+  const noteLines = notes.flatMap((n) => wrapHanging(n, width, `  ${KEY_OUTAGE_MARK} `, "    "));
+  return `${chalk.bold("RPO / RTO per data class")}\n${renderTable({ columns: classColumns(tail), rows, rowNoun: "class" }, width, chalk)}${noteLines.length > 0 ? `\n${noteLines.join("\n")}` : ""}`;
 }
 
 /** The Monte Carlo table's columns; a percentile's label names its measure in the stacked form. */
@@ -262,7 +305,12 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
   const lines = [
     ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`],
     ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`)],
-    [`split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`, `writes unavailable ${formatMs(t.writeUnavailableMs)}`, `conflicts ${formatCount(t.conflicts)}`, `failovers ${formatCount(t.failovers)}`],
+    [
+      `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,
+      `writes unavailable ${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? KEY_OUTAGE_MARK : ""}`,
+      `conflicts ${formatCount(t.conflicts)}`,
+      `failovers ${formatCount(t.failovers)}`,
+    ],
   ];
   // A line that wraps continues under its first figure ("writes  " is the label).
   const packed = lines.flatMap(([label, ...parts]) =>

@@ -80,6 +80,8 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "conflict":
     case "unreplicated": case "catch-up": case "conflicts-surface":
       return describeOtherShapes(e);
+    case "keys-unavailable": case "keys-available":
+      return keysText(e);
     default:
       // A new kind of fact fails to compile here until it has its words.
       return assertNever(e);
@@ -285,6 +287,32 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "conflicts-surface":
       return `${f.writes} conflicting writes made on both sides during the partition: ${surfacedConflictText(f.policy)}`;
   }
+}
+
+/** A share of keys as a percentage that never reads 0% for some keys nor 100% for not all of them. */
+export function keyShareText(keys: number, totalKeys: number): string {
+  const share = totalKeys === 0 ? 0 : keys / totalKeys;
+  if (share > 0 && share < 0.001) return "<0.1%";
+  if (share < 1 && share > 0.999) return ">99.9%";
+  const fixed = (share * 100).toFixed(1);
+  return `${fixed.replace(/\.0$/, "")}%`;
+}
+
+/** The keys that cannot be written or read (a leaderless partial outage, from the cluster's state), or that all are back. */
+function keysText(f: Facts<"keys-unavailable" | "keys-available">): string {
+  const who = `${names(f.classes)}: `;
+  if (f.event === "keys-available") return `${who}every key can be written and read again`;
+  const { writes, reads } = f;
+  const some = (keys: number) => `${count(keys)} of ${count(f.totalKeys)} keys (${keyShareText(keys, f.totalKeys)})`;
+  const why = (needed: number) =>
+    f.sloppy ? `fewer than ${needed} healthy nodes, stand-ins included, can be reached for them` : `fewer than ${needed} of their N=${f.n} replicas can be reached (strict quorum)`;
+  if (writes.keys === reads.keys) {
+    const needs = writes.needed === reads.needed ? `W=R=${writes.needed}` : `W=${writes.needed}, R=${reads.needed}`;
+    return `${who}${some(writes.keys)} cannot be written or read (${needs}): ${why(Math.min(writes.needed, reads.needed))}`;
+  }
+  if (reads.keys === 0) return `${who}${some(writes.keys)} cannot be written (W=${writes.needed}): ${why(writes.needed)}; every key can be read (R=${reads.needed})`;
+  if (writes.keys === 0) return `${who}${some(reads.keys)} cannot be read (R=${reads.needed}): ${why(reads.needed)}; every key can be written (W=${writes.needed})`;
+  return `${who}${some(writes.keys)} cannot be written (W=${writes.needed}) and ${count(reads.keys)} (${keyShareText(reads.keys, f.totalKeys)}) cannot be read (R=${reads.needed}): too few ${f.sloppy ? "healthy nodes, stand-ins included," : `of their N=${f.n} replicas`} can be reached${f.sloppy ? " for them" : " (strict quorum)"}`;
 }
 
 function firstConflictText(policy: ConflictPolicy): string {
