@@ -23,6 +23,8 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
     incident,
     targetAtMs: best.targetAtMs,
     restoreMs: best.restoreMs,
+    mergeMs: best.mergeMs,
+    totalMs: best.totalMs,
     lostWrites: best.lostWrites,
     reconcileWrites: 0,
     extrapolated: false,
@@ -41,6 +43,8 @@ function failoverOption(loss: RegionLoss): RecoveryOption {
     reason: { kind: loss.failedOver ? "replica-promoted" : "no-replica-elsewhere" },
     targetAtMs: loss.atMs,
     restoreMs: null,
+    mergeMs: null,
+    totalMs: null,
     lostWrites: loss.failoverLostWrites,
     reconcileWrites: 0,
     rpoMs: null,
@@ -57,6 +61,7 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
   const lost = ok ? Math.max(0, input.classWrites("*", archivedUntil, loss.atMs)) : 0;
   const wal = base !== null ? input.wal.bytesAt(archivedUntil) - input.wal.bytesAt(base) : 0;
+  const restoreMs = ok && base !== null ? restoreTime(backups, wal) : null;
   return {
     method: "pitr",
     feasible: ok && base !== null,
@@ -64,7 +69,10 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
       ? { kind: "cross-region-restore", archivedUntilMs: archivedUntil, archiveLagMs: loss.atMs - archivedUntil, walBytes: Math.max(0, wal) }
       : { kind: "backups-in-lost-region" },
     targetAtMs: archivedUntil,
-    restoreMs: ok && base !== null ? restoreTime(backups, wal) : null,
+    restoreMs,
+    // The restored cluster becomes production: there is nothing to merge back, and the restore is the whole way back.
+    mergeMs: restoreMs === null ? null : 0,
+    totalMs: restoreMs,
     lostWrites: lost,
     reconcileWrites: 0,
     rpoMs: ok ? loss.atMs - archivedUntil : null,

@@ -60,11 +60,12 @@ export function recoverySection(r: SimulationResult): string {
     `${o.method === rec.method && o.feasible ? "▶ " : ""}${METHOD_NAMES[o.method]}`,
     { text: o.feasible ? "yes" : "no", ok: o.feasible },
     o.restoreMs === null ? "–" : formatDuration(o.restoreMs),
+    o.totalMs === null ? "–" : formatDuration(o.totalMs),
     lostWritesCell(o),
     formatCount(o.reconcileWrites),
     optionReasonText(o.reason),
   ]);
-  const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
+  const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
   return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack))}</p>${table}</section>`;
 }
 

@@ -78,7 +78,7 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason)
     case "snapshot-region-lost":
       return "the base backups' region is gone";
     case "reload-dump":
-      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write`;
+      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write: pg_restore re-inserts its ${formatSize(reason.tableBytes)} row by row and rebuilds every index, at ${formatSize(reason.restoreBytesPerSecond)}/s`;
     case "no-retained-dump":
       return `no logical dump older than the bad write is retained (${formatDuration(reason.retainMs)})`;
     case "no-backups":
@@ -97,14 +97,34 @@ export function lostWritesCell(o: RecoveryOption): string {
   return o.method === "none" && o.reason.kind === "give-up" ? `≥ ${n}` : n;
 }
 
-/** The chosen restore after a bad write, with its time, its loss and what is left to reconcile. */
+/**
+ * How long an option takes, said the same way for every option that restores something: the restore, the merge
+ * of the damaged rows back into production when there is one, and the total.
+ */
+export function timeText(o: Pick<RecoveryOption, "restoreMs" | "mergeMs" | "totalMs">): string {
+  if (o.restoreMs === null || o.totalMs === null) return "";
+  if (!o.mergeMs) return `restore takes ${formatDuration(o.totalMs)} in total (the restored copy becomes production: nothing to merge back)`;
+  return `restore takes ${formatDuration(o.restoreMs)}, then merging the damaged rows back into production ${formatDuration(o.mergeMs)}: ${formatDuration(o.totalMs)} in total`;
+}
+
+/** The chosen restore after a bad write, with its times, its loss and what is left to reconcile. */
 function chosenRestoreText(o: RecoveryOption): string {
-  const time = o.restoreMs !== null ? `restore takes ${formatDuration(o.restoreMs)}` : "";
-  const loss = o.lostWrites > 0 ? `, ${count(o.lostWrites)} writes to the damaged rows are lost` : ", nothing is lost";
-  const merge = o.reconcileWrites > 0 ? `, then ${count(o.reconcileWrites)} later writes must be reconciled` : "";
+  const loss = o.lostWrites > 0 ? `${count(o.lostWrites)} writes to the damaged rows are lost` : "nothing is lost";
+  const merge = o.reconcileWrites > 0 ? `, and the merge must reconcile ${count(o.reconcileWrites)} later writes` : "";
   const how =
     o.method === "pitr" ? (o.reason.kind === "replay-to-gap" ? "point-in-time restore on a side instance, as far as the archive reaches" : "point-in-time restore to just before the bad write on a side instance") : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
-  return `${how} (${optionReasonText(o.reason)}); ${time}${loss}${merge}`;
+  return `${how} (${optionReasonText(o.reason)}); ${timeText(o)}; ${loss}${merge}`;
+}
+
+/** The quicker option the plan passed over, and what it would have cost: the comparison the options table shows, in a sentence. */
+function quickerText(chosen: RecoveryOption, quicker: RecoveryOption | null): string {
+  if (quicker === null || quicker.totalMs === null) return "";
+  const name = quicker.method === "pitr" ? "A point-in-time restore" : quicker.method === "base-backup" ? "The snapshot" : "The logical dump";
+  const cost =
+    quicker.lostWrites > chosen.lostWrites
+      ? `loses ${count(quicker.lostWrites)} writes to the damaged rows`
+      : `leaves ${count(quicker.reconcileWrites)} writes to reconcile`;
+  return ` ${name} would be back sooner (${formatDuration(quicker.totalMs)} in total) but ${cost}.`;
 }
 
 /** How fast the bad write reached every replica, when it did: the reason replication cannot help. */
@@ -242,7 +262,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "bad-write-unrecoverable":
       return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":
-      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.`.trim();
+      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
       return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
     case "failover-handled": {
@@ -254,7 +274,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
       return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;
     }
     case "cross-region-restore":
-      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; restore takes ${formatDuration(verdict.chosen.restoreMs ?? 0)}.`;
+      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; ${timeText(verdict.chosen)}.`;
   }
 }
 

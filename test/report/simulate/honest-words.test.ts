@@ -32,6 +32,8 @@ function lossRecovery(losses: AckedLoss[]): Recovery {
     writesNotBack: [],
     targetAtMs: null,
     restoreMs: null,
+    mergeMs: null,
+    totalMs: null,
     lostWrites,
     reconcileWrites: 0,
     extrapolated: false,
