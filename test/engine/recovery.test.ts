@@ -120,6 +120,9 @@ test("with the backups' region gone, every option but giving up names the lost r
   );
   assert.equal(r.verdict.kind, "bad-write-unrecoverable");
   if (r.verdict.kind === "bad-write-unrecoverable") assert.equal(r.verdict.lostWrites, r.lostWrites);
+  // No restore point exists, so giving up counts the run's own writes and says so.
+  const giveUp = r.options.at(-1)!.reason;
+  assert.equal(giveUp.kind === "give-up" && giveUp.since, "run-start");
 });
 
 test("without backups the only option records how many writes are gone", () => {
@@ -227,4 +230,31 @@ test("giving up never loses fewer writes than a restore would: its count reaches
     assert.ok(giveUp, name);
     for (const o of r.options) if (o.feasible && o.method !== "none") assert.ok(giveUp.lostWrites >= o.lostWrites, `${name}: give up ${giveUp.lostWrites} < ${o.method} ${o.lostWrites}`);
   }
+});
+
+test("a bad write noticed before the archive shipped its WAL: the restore waits for the next switch (archive_timeout at most) instead of falling back to a snapshot that loses writes (found by a review)", () => {
+  const plan = (noticedAfter: string) => {
+    const scenario = scenarioText(`kind: scenario
+name: noticed-early
+topology: ${process.cwd()}/topologies/payments.yaml
+seed: 23
+duration: 8m
+workload: { writes: 300, reads: 600, clients: 100 }
+faults:
+  - { at: 60s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: ${noticedAfter} } }
+`);
+    const backups = { ...scenario.topology.backups!, auditLog: false, logical: null };
+    return simulate({ ...scenario, topology: { ...scenario.topology, backups } }).recovery!;
+  };
+  const early = plan("10s");
+  const pitr = early.options.find((o) => o.method === "pitr")!;
+  assert.equal(early.method, "pitr");
+  assert.equal(early.lostWrites, 0);
+  assert.equal(pitr.reason.kind, "replay-archive");
+  const waitMs = pitr.reason.kind === "replay-archive" ? pitr.reason.archiveWaitMs : NaN;
+  assert.ok(waitMs > 0 && waitMs <= 60_000, `waits ${waitMs} ms, within archive_timeout (60 s)`);
+  // The same replay as when noticed later, plus the wait.
+  const later = plan("5m").options.find((o) => o.method === "pitr")!;
+  assert.equal(later.reason.kind === "replay-archive" && later.reason.archiveWaitMs, 0);
+  assert.ok(Math.abs((pitr.restoreMs ?? NaN) - waitMs - (later.restoreMs ?? NaN)) < 1);
 });

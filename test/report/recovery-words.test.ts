@@ -11,17 +11,20 @@ test("an incident reads as the statement, the class, when and how much", () => {
   assert.equal(incidentText({ kind: "none" }), "none that damaged data");
   assert.equal(incidentText({ kind: "region-lost", region: "us-east", atMs: 30_000 }), "region us-east lost at 30s");
   assert.equal(incidentText({ kind: "acked-writes-lost", lostWrites: 1 }), "no data damaged, but 1 acknowledged write lost");
-  assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(25% of its rows\), noticed .+ later$/);
+  assert.match(incidentText({ kind: "bad-write", statement: "delete", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^buggy DELETE on orders at .+ \(25% of its rows\), noticed .+ later$/);
+  assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 1, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(the whole table\), noticed .+ later$/);
 });
 
 test("an option's reason carries its numbers into the sentence", () => {
   assert.equal(optionReasonText({ kind: "no-archive" }), "no WAL archive");
-  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345 }), /at least the 12,345 writes/);
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345, since: "restore-point" }), /at least the 12,345 writes to them since the oldest restore point/);
+  // With no restore point at all, the count is named for what it is (found by a review: "since the oldest restore point" when there was none).
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 905, since: "run-start" }), /no restore is possible, .*at least the 905 writes to them in this run/);
   assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: MIN, endMs: 2 * MIN } }), /the archive has a gap \(.+–.+\) between the base backup and the target/);
 });
 
 test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
-  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0 }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
   const text = verdictText({ kind: "backups-save", chosen, quicker: null, replicatedInMs: null });
   assert.match(text, /^Only the backups save the data: point-in-time restore .*; restore takes 1m, then merging the damaged rows back into production 2m: 3m in total; nothing is lost, and the merge must reconcile 1,500 later writes\.$/);
   assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
@@ -36,7 +39,7 @@ test("a backup taken before the run is named by its age at the bad write, never 
   const H = 60 * MIN;
   const reasons = [
     optionReasonText({ kind: "restore-snapshot", snapshotAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, auditLog: false }),
-    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN }),
+    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0 }),
     optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN, tableBytes: 1024 ** 3, restoreBytesPerSecond: 50 * 1024 ** 2 }),
     optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, gap: { startMs: -H, endMs: 2 * MIN }, reachedAtMs: -H }),
   ];

@@ -104,9 +104,11 @@ function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption
   if (logical) options.push(logical);
   // Giving up loses every damaged row whole: at least what any restore would have brought back, so its count reaches
   // back as far as the oldest restore point (before the run, the class's writes are extrapolated like theirs).
-  const earliest = Math.min(0, ...options.filter((o) => o.feasible && o.targetAtMs !== null).map((o) => o.targetAtMs as number));
-  const lostWrites = d.damaged(earliest, d.atMs);
-  options.push({ method: "none", feasible: true, reason: { kind: "give-up", lostWrites }, targetAtMs: null, ...NOT_RESTORED, lostWrites, reconcileWrites: 0, rpoMs: null });
+  // With no restore point at all, the count is the run's own writes to those rows.
+  const points = options.filter((o) => o.feasible && o.targetAtMs !== null).map((o) => o.targetAtMs as number);
+  const lostWrites = d.damaged(Math.min(0, ...points), d.atMs);
+  const reason = { kind: "give-up", lostWrites, since: points.length > 0 ? "restore-point" : "run-start" } as const;
+  options.push({ method: "none", feasible: true, reason, targetAtMs: null, ...NOT_RESTORED, lostWrites, reconcileWrites: 0, rpoMs: null });
   return options;
 }
 
@@ -137,12 +139,14 @@ function pitrOption(d: BackedUp): RecoveryOption {
   const feasible = reason.kind === "replay-archive";
   if (!feasible) return { method: "pitr", feasible, reason, targetAtMs: d.targetMs, ...NOT_RESTORED, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   const wal = from !== null ? d.input.wal.bytesAt(d.targetMs) - d.input.wal.bytesAt(from) : 0;
+  // Noticed before the archive had the target's WAL, the restore waits for the next switch (it cannot replay what is not there yet).
+  const waitMs = reason.kind === "replay-archive" ? reason.archiveWaitMs : 0;
   return {
     method: "pitr",
     feasible,
     reason,
     targetAtMs: d.targetMs,
-    ...timed(d, restoreTime(d.backups, wal), d.afterWrites),
+    ...timed(d, waitMs + restoreTime(d.backups, wal), d.afterWrites),
     lostWrites: 0,
     reconcileWrites: d.afterWrites,
     rpoMs: 0,
@@ -180,8 +184,13 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const hole = archive.holeBetween(from, d.targetMs);
   // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
   if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
-  if (archive.archivedUntil(d.noticedMs) < d.targetMs) return { kind: "archive-behind" };
-  return { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from };
+  const replay = { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from } as const;
+  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0 };
+  // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
+  // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
+  const shipped = archive.archivedAt(d.targetMs, d.noticedMs);
+  if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
+  return { ...replay, archiveWaitMs: Math.max(0, shipped - d.noticedMs) };
 }
 
 /** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */

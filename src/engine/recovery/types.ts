@@ -46,8 +46,10 @@ export type PitrReason =
   | { kind: "archive-gap"; gap: Window }
   /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
+  /** The archive lacks the target's WAL and no switch will ship it (no archive_timeout and too little WAL to fill a segment). */
   | { kind: "archive-behind" }
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number }
+  /** archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it). */
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number }
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }
   | { kind: "backups-in-lost-region" };
 
@@ -64,7 +66,10 @@ export type LogicalReason =
   | { kind: "no-retained-dump"; retainMs: number };
 
 /** Doing nothing: there are no backups at all, or none of them reaches back. */
-export type GiveUpReason = { kind: "no-backups"; lostWrites: number } | { kind: "give-up"; lostWrites: number };
+export type GiveUpReason =
+  | { kind: "no-backups"; lostWrites: number }
+  /** since: the lost writes are counted from the oldest restore point, or from the run's start when no restore is possible. */
+  | { kind: "give-up"; lostWrites: number; since: "restore-point" | "run-start" };
 
 export type OptionReason = FailoverReason | PitrReason | SnapshotReason | LogicalReason | GiveUpReason;
 

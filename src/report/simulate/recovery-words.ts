@@ -32,7 +32,7 @@ export function incidentText(incident: Incident): string {
     case "region-lost":
       return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
     case "bad-write":
-      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${Math.round(incident.rowsShare * 100)}% of its rows), noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later`;
+      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later`;
   }
 }
 
@@ -56,9 +56,9 @@ export function optionReasonText(reason: OptionReason): string {
     case "replay-to-gap":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${runClock(reason.reachedAtMs)}, where its gap begins (the WAL from ${runClock(reason.gap.startMs)} to ${runClock(reason.gap.endMs)} is missing)`;
     case "archive-behind":
-      return "the archive has not caught up to the target yet";
+      return "the archive does not have the WAL up to the target, and no segment switch is coming to ship it (no archive_timeout)";
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that WAL (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
     case "cross-region-restore":
       return `restore in another region from the base backup plus archived WAL up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
     case "backups-in-lost-region":
@@ -84,6 +84,7 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason)
     case "no-backups":
       return `there are no backups of any kind: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
     case "give-up":
+      if (reason.since === "run-start") return `give up: no restore is possible, every damaged row is gone (at least the ${count(reason.lostWrites)} writes to them in this run)`;
       return `give up: every damaged row is gone, with at least the ${count(reason.lostWrites)} writes to them since the oldest restore point`;
   }
 }
