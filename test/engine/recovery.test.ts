@@ -258,3 +258,39 @@ faults:
   assert.equal(later.reason.kind === "replay-archive" && later.reason.archiveWaitMs, 0);
   assert.ok(Math.abs((pitr.restoreMs ?? NaN) - waitMs - (later.restoreMs ?? NaN)) < 1);
 });
+
+test("a lost region with the base backups copied out of it (copy_to): the cross-region restore starts from the copy (found by a review: 'backups in the lost region')", () => {
+  const base = scenarioFrom(join(process.cwd(), "scenarios", "region-loss-async-dr.yaml"));
+  const backups = base.topology.backups!;
+  const withBase = (copyTo: string | null) =>
+    simulate({ ...base, topology: { ...base.topology, backups: { ...backups, baseBackups: { ...backups.baseBackups!, region: "us-east", copyTo } } } }).recovery!.options[1];
+  const copied = withBase("us-west");
+  assert.equal(copied.feasible, true);
+  assert.equal(copied.reason.kind, "cross-region-restore");
+  assert.equal(withBase(null).feasible, false);
+});
+
+test("a restore drill after the backups' region is lost fails, and says which part is gone (found by a review: it passed from a lost region)", () => {
+  const drillAfter = (lose: string, archiveRegion: string | null) => {
+    const scenario = scenarioText(`kind: scenario
+name: drill-after-loss
+topology: ${process.cwd()}/topologies/payments-7d-pitr.yaml
+seed: 59
+duration: 5m
+workload: { writes: 200, reads: 400, clients: 50 }
+faults:
+  - { at: 30s, lose: ${lose} }
+  - { at: 90s, restore_drill: {} }
+`);
+    const backups = scenario.topology.backups!;
+    const moved = { ...backups, walArchive: { ...backups.walArchive, region: archiveRegion ?? backups.walArchive.region }, baseBackups: { ...backups.baseBackups!, region: "us-east" } };
+    return simulate({ ...scenario, topology: { ...scenario.topology, backups: archiveRegion === null ? backups : moved } }).recovery!.drills[0];
+  };
+  const baseGone = drillAfter("us-west", null);
+  assert.equal(baseGone.ok, false);
+  assert.deepEqual([baseGone.outcome, baseGone.outcome === "backups-region-lost" && baseGone.lost], ["backups-region-lost", "base-backups"]);
+  // Base backups beside the data in us-east survive; the archive went with us-west: the restore stops at the base backup.
+  const archiveGone = drillAfter("us-west", "us-west");
+  assert.equal(archiveGone.ok, false);
+  assert.deepEqual([archiveGone.outcome, archiveGone.outcome === "backups-region-lost" && archiveGone.lost], ["backups-region-lost", "archive"]);
+});

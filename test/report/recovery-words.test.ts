@@ -62,3 +62,9 @@ test("one lost write is 'it', not 'them' (found by a review)", () => {
   assert.match(one, /at best it is recovered/);
   assert.doesNotMatch(one, /\bthey\b|\bthem\b/i);
 });
+
+test("a drill that reached back before the run says so, never a negative time (found by a review: 'replayed the archive to -7.1h')", () => {
+  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN };
+  assert.match(drillText(drill), /replayed the archive to 2h before the run in/);
+  assert.doesNotMatch(drillText(drill), /-\d/);
+});

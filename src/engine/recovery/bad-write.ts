@@ -4,7 +4,7 @@
 // the writes to reconcile afterwards and its restore time.
 import type { ResolvedBackups } from "../../model/types.js";
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, mergeTime, noRestore, regionLostBy, reloadTime, restoreTime, storedIn } from "./common.js";
+import { baseSurvives, lostAt, mergeTime, noRestore, reloadTime, restoreTime, storedIn } from "./common.js";
 import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
@@ -128,7 +128,7 @@ function timed(d: BackedUp, restoreMs: number, reconcileWrites: number): Pick<Re
 /** A base backup can be restored when it exists and a copy of it survives in some region. */
 function baseUsable(d: BackedUp, b: number | null): b is number {
   const bb = d.backups.baseBackups;
-  return b !== null && bb !== null && !(regionLostBy(d.input, storedIn(d.input, bb.region), d.noticedMs) && (bb.copyTo === null || regionLostBy(d.input, bb.copyTo, d.noticedMs)));
+  return b !== null && bb !== null && baseSurvives(d.input, bb, d.noticedMs);
 }
 
 /** 1. PITR to just before the bad write on a side instance, then forward-merge. */

@@ -29,6 +29,11 @@ export function storedIn(input: RecoveryInput, region: string | null): string {
   return region ?? input.dataRegion;
 }
 
+/** Whether a copy of the base backups survives at time `at`: in their own region, or in the one they are copied to. */
+export function baseSurvives(input: RecoveryInput, baseBackups: NonNullable<ResolvedBackups["baseBackups"]>, at: number): boolean {
+  return !regionLostBy(input, storedIn(input, baseBackups.region), at) || (baseBackups.copyTo !== null && !regionLostBy(input, baseBackups.copyTo, at));
+}
+
 export function regionLostBy(input: RecoveryInput, region: string | null, at: number): boolean {
   return region !== null && input.lostRegions.some((l) => l.region === region && l.atMs <= at);
 }

@@ -2,7 +2,7 @@
 // elsewhere can take over (replication handles it, perhaps with loss), and
 // backups stored in another region are the fallback when no replica can.
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, noRestore, regionLostBy, restoreTime, storedIn } from "./common.js";
+import { baseSurvives, lostAt, noRestore, restoreTime, storedIn } from "./common.js";
 import type { Incident, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
@@ -56,7 +56,8 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
   const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
-  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && !regionLostBy(input, storedIn(input, backups.baseBackups.region), loss.atMs + 1);
+  // The base backups survive in their own region or in the one they are copied to (copy_to).
+  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
   const lost = ok ? Math.max(0, input.classWrites("*", archivedUntil, loss.atMs)) : 0;

@@ -94,6 +94,8 @@ export interface RecoveryOption {
 export type DrillOutcome =
   | { outcome: "no-base-backups" }
   | { outcome: "no-retained-base-backup" }
+  /** The region holding the base backups (and any copy), or the WAL archive, was lost before the drill. */
+  | { outcome: "backups-region-lost"; lost: "base-backups" | "archive" }
   | { outcome: "archive-gap"; gap: Window }
   | { outcome: "passed"; baseBackupAtMs: number }
   | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };

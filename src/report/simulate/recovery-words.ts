@@ -286,10 +286,14 @@ export function drillText(d: DrillResult): string {
       return "nothing to restore: no base backups are configured";
     case "no-retained-base-backup":
       return "no retained base backup";
+    case "backups-region-lost":
+      return d.lost === "base-backups"
+        ? "drill FAILED: the base backups' region is gone, with every copy of them — there is nothing to restore until a new base backup is taken elsewhere"
+        : `drill FAILED: the WAL archive's region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
       return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
     case "passed":
     case "over-rto":
-      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
   }
 }
