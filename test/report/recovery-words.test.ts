@@ -68,3 +68,17 @@ test("a drill that reached back before the run says so, never a negative time (f
   assert.match(drillText(drill), /replayed the archive to 2h before the run in/);
   assert.doesNotMatch(drillText(drill), /-\d/);
 });
+
+test("recovery times above an hour keep their minutes, so a total just over an RTO of 1h never reads as 1h (found by a review: 'sooner (1h)' beside '1h')", async () => {
+  const { restoreDuration } = await import("../../src/report/simulate/recovery-words.js");
+  assert.equal(restoreDuration(45.7 * MIN), "45.7m");
+  assert.equal(restoreDuration(62.9 * MIN), "1h03m");
+  assert.equal(restoreDuration(60.2 * MIN), "1h00m");
+  assert.equal(restoreDuration(68.27 * MIN), "1h08m");
+});
+
+test("a bad write noticed at once says so; a PITR without base backups says none are configured", () => {
+  assert.match(incidentText({ kind: "bad-write", statement: "delete", dataClass: "orders", atMs: MIN, rowsShare: 0.1, noticedAtMs: MIN }), /\(10% of its rows\), noticed at once$/);
+  assert.equal(optionReasonText({ kind: "no-base-backup", configured: false }), "no base backups are configured: the WAL archive has nothing to replay onto");
+  assert.equal(optionReasonText({ kind: "no-base-backup", configured: true }), "no retained base backup to start the replay from");
+});

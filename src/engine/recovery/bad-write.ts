@@ -180,7 +180,7 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (!archive.enabled) return { kind: "no-archive" };
   if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
   if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
-  if (!baseUsable(d, from)) return { kind: "no-base-backup" };
+  if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const hole = archive.holeBetween(from, d.targetMs);
   // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
   if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };

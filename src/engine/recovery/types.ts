@@ -42,7 +42,8 @@ export type PitrReason =
   | { kind: "no-archive" }
   | { kind: "archive-region-lost" }
   | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
-  | { kind: "no-base-backup" }
+  /** configured: base backups exist in the design, but none usable (expired, or every copy's region lost). */
+  | { kind: "no-base-backup"; configured: boolean }
   | { kind: "archive-gap"; gap: Window }
   /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }

@@ -4,7 +4,7 @@
 // to a write RTO within target never hides a client tail or a restore over it.
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, ClassVerdicts } from "../../engine/result.js";
-import { formatDuration } from "../../base/units.js";
+import { restoreDuration } from "./recovery-words.js";
 import { formatCount } from "../common/format.js";
 
 type Part = keyof ClassVerdicts;
@@ -27,7 +27,7 @@ function missedText(part: Part, v: ClassVerdicts, recovery: Recovery | undefined
     case "restoreRto":
       // The rows are back once the merge is done: the total is what missed, said as the recovery section says it.
       if (unrecoverable) return "data unrecoverable";
-      return `${recovery.mergeMs ? "restore and merge" : "restore"} ${formatDuration(recovery.totalMs ?? 0)} missed`;
+      return `${recovery.mergeMs ? "restore and merge" : "restore"} ${restoreDuration(recovery.totalMs ?? 0)} missed`;
     case "restoreRpo":
       if (unrecoverable) return v.restoreRto === false ? "" : "data unrecoverable";
       return `restore loses ${formatCount(recovery.lostWrites)} ${recovery.lostWrites === 1 ? "write" : "writes"}`;

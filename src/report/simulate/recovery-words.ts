@@ -8,6 +8,16 @@ import { formatDuration, formatSize } from "../../base/units.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * How long a restore, a merge or a whole recovery takes: the reports' short form below an hour ("45.7m"), hours
+ * and minutes above it ("1h03m"), where a tenth of an hour would hide minutes that decide an RTO of "1h".
+ */
+export function restoreDuration(ms: number): string {
+  if (ms < 3_600_000 || ms >= 2 * 86_400_000) return formatDuration(ms);
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
 /** An instant on the run's clock (0 is the run's start; backups and archive segments may come before it). */
 const runClock = (ms: number) => (ms < 0 ? `${formatDuration(-ms)} before the run` : formatDuration(ms));
 
@@ -32,7 +42,7 @@ export function incidentText(incident: Incident): string {
     case "region-lost":
       return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
     case "bad-write":
-      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later`;
+      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
   }
 }
 
@@ -50,7 +60,7 @@ export function optionReasonText(reason: OptionReason): string {
     case "outside-pitr-window":
       return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
     case "no-base-backup":
-      return "no retained base backup to start the replay from";
+      return reason.configured ? "no retained base backup to start the replay from" : "no base backups are configured: the WAL archive has nothing to replay onto";
     case "archive-gap":
       return `the archive has a gap (${runClock(reason.gap.startMs)}–${runClock(reason.gap.endMs)}) between the base backup and the target`;
     case "replay-to-gap":
@@ -104,8 +114,8 @@ export function lostWritesCell(o: RecoveryOption): string {
  */
 export function timeText(o: Pick<RecoveryOption, "restoreMs" | "mergeMs" | "totalMs">): string {
   if (o.restoreMs === null || o.totalMs === null) return "";
-  if (!o.mergeMs) return `restore takes ${formatDuration(o.totalMs)} in total (the restored copy becomes production: nothing to merge back)`;
-  return `restore takes ${formatDuration(o.restoreMs)}, then merging the damaged rows back into production ${formatDuration(o.mergeMs)}: ${formatDuration(o.totalMs)} in total`;
+  if (!o.mergeMs) return `restore takes ${restoreDuration(o.totalMs)} in total (the restored copy becomes production: nothing to merge back)`;
+  return `restore takes ${restoreDuration(o.restoreMs)}, then merging the damaged rows back into production ${restoreDuration(o.mergeMs)}: ${restoreDuration(o.totalMs)} in total`;
 }
 
 /** The chosen restore after a bad write, with its times, its loss and what is left to reconcile. */
@@ -125,7 +135,7 @@ function quickerText(chosen: RecoveryOption, quicker: RecoveryOption | null): st
     quicker.lostWrites > chosen.lostWrites
       ? `loses ${count(quicker.lostWrites)} writes to the damaged rows`
       : `leaves ${count(quicker.reconcileWrites)} writes to reconcile`;
-  return ` ${name} would be back sooner (${formatDuration(quicker.totalMs)} in total) but ${cost}.`;
+  return ` ${name} would be back sooner (${restoreDuration(quicker.totalMs)} in total) but ${cost}.`;
 }
 
 /** How fast the bad write reached every replica, when it did: the reason replication cannot help. */
@@ -206,7 +216,7 @@ export function headlineText(r: Recovery): string {
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
   const slow = r.drills.find((d) => d.outcome === "over-rto");
   if (r.incident.kind === "none" && slow?.outcome === "over-rto")
-    return `NO INCIDENT — the restore drill passed; a restore takes ${formatDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
+    return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
   if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
     return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
@@ -268,10 +278,10 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
       return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
     case "failover-handled": {
       if (verdict.lostWrites === 0) {
-        const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${formatDuration(verdict.backupRestoreMs)})` : "";
+        const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${restoreDuration(verdict.backupRestoreMs)})` : "";
         return `Replication handled the region loss: a replica in another region took over with no loss. The cross-region backups were not needed${backups}.`;
       }
-      const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${formatDuration(verdict.backupRestoreMs)}.` : "";
+      const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${restoreDuration(verdict.backupRestoreMs)}.` : "";
       return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;
     }
     case "cross-region-restore":
@@ -291,9 +301,9 @@ export function drillText(d: DrillResult): string {
         ? "drill FAILED: the base backups' region is gone, with every copy of them — there is nothing to restore until a new base backup is taken elsewhere"
         : `drill FAILED: the WAL archive's region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
-      return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
+      return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${restoreDuration(d.restoreMs)}.`;
     case "passed":
     case "over-rto":
-      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
   }
 }

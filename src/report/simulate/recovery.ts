@@ -6,7 +6,7 @@ import { renderTable } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -16,7 +16,7 @@ export const METHOD_NAMES: Record<string, string> = {
   none: "nothing",
 };
 
-const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms));
+const restore = (ms: number | null) => (ms === null ? "–" : restoreDuration(ms));
 
 /** The options table: the "why" column wraps in a narrow table, and the table stacks when even that does not fit. */
 const OPTION_COLUMNS = [

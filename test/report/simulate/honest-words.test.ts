@@ -9,7 +9,7 @@ import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import type { AckedLoss, Recovery } from "../../../src/engine/recovery.js";
 import type { ClassResult, SimulationResult } from "../../../src/engine/result.js";
-import { ackedLossText, headlineText, incidentText, otherLossesText, verdictText } from "../../../src/report/simulate/recovery-words.js";
+import { ackedLossText, headlineText, incidentText, otherLossesText, restoreDuration, verdictText } from "../../../src/report/simulate/recovery-words.js";
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
@@ -17,7 +17,6 @@ import { simulationJson } from "../../../src/report/simulate/json.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
 import { scenarioFrom } from "../../engine/helpers.js";
 import { ledger } from "../../fixtures/results/failover.js";
-import { formatDuration } from "../../../src/base/units.js";
 
 const plain = new Chalk({ level: 0 });
 const run = (name: string): SimulationResult => simulate(scenarioFrom(join(process.cwd(), "scenarios", `${name}.yaml`)));
@@ -162,7 +161,7 @@ test("every restore in the recovery section says its total, in the sentence, the
     const result = run(name);
     const text = renderSimulateText(result, plain, { width: 250 });
     const section = text.slice(text.indexOf("Recovery"));
-    const total = formatDuration(result.recovery!.totalMs!);
+    const total = restoreDuration(result.recovery!.totalMs!);
     assert.match(section.replace(/\s+/g, " "), new RegExp(`: ${total.replace(".", "\\.")} in total;`), name);
     assert.match(section, /│ total( time)? +│/, `${name}: a total column`);
     assert.match(renderSimulateMarkdown(result), /\| option \| possible \| restore time \| total time \|/);
