@@ -224,7 +224,11 @@ export function headlineText(r: Recovery): string {
   if (!r.needed) return "NOTHING TO RECOVER — the damage never happened.";
   if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";
   if (r.method === "failover") return "REPLICATION HANDLED IT, WITH LOSS.";
-  return "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.";
+  // A restore: after a bad write replication had copied the damage; after a lost region no replica survived it.
+  const why = r.incident.kind === "region-lost" ? `no replica outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
+  if (r.lostWrites === 0) return `ONLY THE BACKUPS SAVED THE DATA — ${why}.`;
+  const missed = r.incident.kind === "region-lost" ? `the ${writes(r.lostWrites)} the archive had not received` : `${writes(r.lostWrites)} to the damaged rows`;
+  return `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — ${why}, and the restore misses ${missed}.`;
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */

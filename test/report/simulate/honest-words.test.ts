@@ -15,7 +15,7 @@ import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
 import { simulationJson } from "../../../src/report/simulate/json.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
-import { scenarioFrom } from "../../engine/helpers.js";
+import { scenarioFrom, scenarioText } from "../../engine/helpers.js";
 import { ledger } from "../../fixtures/results/failover.js";
 
 const plain = new Chalk({ level: 0 });
@@ -169,4 +169,24 @@ test("every restore in the recovery section says its total, in the sentence, the
     assert.ok(json.totalMs > 0, name);
     for (const o of json.options) assert.equal(o.totalMs === null, o.restoreMs === null, name);
   }
+});
+
+test("the headline of a restore says why replication could not help and what the restore misses (found by a review: 'copied the damage everywhere' after a lost region, 'saved the data' beside 31,191 lost writes)", () => {
+  const lost = simulate(
+    scenarioText(`kind: scenario
+name: lose-the-only-region
+topology: ${join(process.cwd(), "topologies", "payments-7d-pitr.yaml")}
+seed: 5
+duration: 3m
+workload: { writes: 200, reads: 200, clients: 20 }
+faults:
+  - { at: 60s, lose: us-east }
+`),
+  ).recovery!;
+  assert.equal(lost.verdict.kind, "cross-region-restore");
+  assert.ok(lost.lostWrites > 0);
+  assert.equal(headlineText(lost), `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — no replica outside us-east could take over, and the restore misses the ${lost.lostWrites.toLocaleString("en-US")} writes the archive had not received.`);
+  const snapshot = run("deleted-nine-days-ago").recovery!;
+  assert.match(headlineText(snapshot), /^ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — replication had copied the damage everywhere, and the restore misses 31,191 writes to the damaged rows\.$/);
+  assert.equal(headlineText(run("bad-delete-in-deploy").recovery!), "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.");
 });
