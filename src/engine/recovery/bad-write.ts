@@ -1,7 +1,8 @@
 // Planning the way back from a bad write every replica applied: replication
 // copied the damage faithfully, so only a backup older than the write can
 // bring the rows back. Every kind of backup is weighed with its data loss,
-// the writes to reconcile afterwards and its restore time.
+// the writes to reconcile afterwards, its restore time, and the total with the
+// merge of the damaged rows back into production.
 import type { ResolvedBackups } from "../../model/types.js";
 import { Archive, Schedule } from "../backups.js";
 import { baseSurvives, lostAt, mergeTime, noRestore, reloadTime, restoreTime, storedIn } from "./common.js";

@@ -10,8 +10,8 @@ export function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "
 }
 
 /** Restore time: copy the base backup, then replay the WAL from it to the target. */
-export function restoreTime(backups: ResolvedBackups, walBytes: number, dataBytes = backups.restore.dataSizeBytes): number {
-  return (dataBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
+export function restoreTime(backups: ResolvedBackups, walBytes: number): number {
+  return (backups.restore.dataSizeBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
 }
 
 /** Reloading a logical dump: pg_restore re-inserts the rows and rebuilds every index and constraint, at the logical rate. */
