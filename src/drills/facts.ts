@@ -23,7 +23,8 @@
 //   detect,revoke_tick,fencing,fencing_time,election_time,promotion,endpoint,
 //   check_interval,rise,dns_ttl,stale_clients,stale_for,coordinator},
 //   preset.{ttl,loop_wait,detect}, backups.{summary,pitr_window,base_every,
-//   data_size,throughput,base_restore}, workload.{writes,reads,clients},
+//   data_size,throughput,wal_replay,merge,logical_restore,base_restore},
+//   workload.{writes,reads,clients},
 //   fault.KIND.{at,for,node,nodes,count,...} and fault.KIND.NODE.*,
 //   lag.* (a replica slower than the commit rate), engine.lag_* (the
 //   engine's lag alerting).
@@ -351,6 +352,8 @@ function backupFacts(scenario: ResolvedScenario, set: Put): void {
   set("backups.data_size", size(b.restore.dataSizeBytes));
   set("backups.throughput", `${size(b.restore.throughputBytes)}/s`);
   set("backups.wal_replay", `${size(b.restore.walReplayBytes)}/s`);
+  set("backups.merge", `${size(b.restore.mergeBytes)}/s`);
+  if (b.logical) set("backups.logical_restore", `${size(b.logical.restoreBytes)}/s`);
   // Copying a base backup back: data size over restore throughput (no WAL to replay).
   set("backups.base_restore", duration((b.restore.dataSizeBytes / b.restore.throughputBytes) * 1000));
 }

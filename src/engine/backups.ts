@@ -78,15 +78,31 @@ export class Archive {
   /** The latest time whose WAL is in the archive at time t (its archive lag is t minus this). */
   archivedUntil(t: number): number {
     if (!this.enabled) return -Infinity;
-    const archive = this.backups.walArchive;
-    if (archive.mode === "periodic") return this.lastSwitch(t, archive.everyMs);
-    // Continuous: the last switch before t — a full segment or archive_timeout, whichever comes first.
-    const timeout = archive.archiveTimeoutMs > 0 ? archive.archiveTimeoutMs : Infinity;
-    const bytesPerSegmentMs = this.wal.bytesAt(t) - this.wal.bytesAt(t - 1000);
-    const fillMs = bytesPerSegmentMs > 0 ? (SEGMENT_BYTES / bytesPerSegmentMs) * 1000 : Infinity;
-    const interval = Math.min(timeout, fillMs);
+    const interval = this.intervalAt(t);
     if (!Number.isFinite(interval)) return -Infinity;
     return this.lastSwitch(t, interval);
+  }
+
+  /**
+   * When the WAL written at time t reaches the archive: the first switch at or after t, at the interval of the
+   * time `asOf` (when someone asks); null when no switch ever comes (no archive, or a continuous archive without
+   * archive_timeout and no WAL to fill a segment).
+   */
+  archivedAt(t: number, asOf: number): number | null {
+    if (!this.enabled) return null;
+    const interval = this.intervalAt(asOf);
+    if (!Number.isFinite(interval)) return null;
+    return (Math.ceil(t / interval + this.phase) - this.phase) * interval;
+  }
+
+  /** How often the archive switches at time t: its period, or (continuous) a full segment or archive_timeout, whichever comes first. */
+  private intervalAt(t: number): number {
+    const archive = this.backups.walArchive;
+    if (archive.mode === "periodic") return archive.everyMs;
+    const timeout = archive.archiveTimeoutMs > 0 ? archive.archiveTimeoutMs : Infinity;
+    const bytesPerSecond = this.wal.bytesAt(t) - this.wal.bytesAt(t - 1000);
+    const fillMs = bytesPerSecond > 0 ? (SEGMENT_BYTES / bytesPerSecond) * 1000 : Infinity;
+    return Math.min(timeout, fillMs);
   }
 
   /** The last switch at or before t of a clock ticking every `interval`, its phase shifted by `phase` of an interval. */

@@ -41,7 +41,7 @@ function evaluateOne(item: Expectation, result: SimulationResult): ExpectationRe
   }
 }
 
-/** One field of `recovery: { needed, method, lost_writes, reconcile_writes, restore, drill_passed }` against result.recovery. */
+/** One field of `recovery: { needed, method, lost_writes, reconcile_writes, restore, total, drill_passed }` against result.recovery. */
 function evaluateRecovery(item: Expectation & { target: "recovery" }, result: SimulationResult): ExpectationResult {
   const recovery = result.recovery;
   const { path, value } = item;
@@ -61,6 +61,8 @@ function evaluateRecovery(item: Expectation & { target: "recovery" }, result: Si
       return judge(item, countMeasure(recovery.reconcileWrites));
     case "restore":
       return judge(item, timeMeasure(recovery.restoreMs, "never"));
+    case "total":
+      return judge(item, timeMeasure(recovery.totalMs, "never"));
     default:
       return { path, expected: item.expected, measured: { kind: "unknown-field", field: item.field }, met: false };
   }

@@ -189,12 +189,13 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
   const incident = recovery.incident;
   if (!recovery.needed) return;
   const chosen = recovery.options.find((o) => o.method === recovery.method && o.feasible);
-  const possible = recovery.method !== "none" && recovery.restoreMs !== null;
+  const possible = recovery.method !== "none" && recovery.totalMs !== null;
   for (const c of classes) {
     const damaged = incident.kind === "region-lost" || (incident.kind === "bad-write" && incident.dataClass === c.name);
     if (!damaged || !c.verdicts) continue;
     const rpoMs = chosen?.rpoMs ?? null;
-    c.verdicts.restoreRto = possible && (recovery.restoreMs ?? Infinity) <= c.rto.targetMs;
+    // The damaged rows are back when the merge is done, not when the restore is: the total is what the RTO measures.
+    c.verdicts.restoreRto = possible && (recovery.totalMs ?? Infinity) <= c.rto.targetMs;
     c.verdicts.restoreRpo = possible && (recovery.lostWrites === 0 || (c.rpo.targetMs > 0 && rpoMs !== null && rpoMs <= c.rpo.targetMs));
     c.met = allMet(c.verdicts);
   }
@@ -378,6 +379,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       blockedByGuard: b.blocked,
       replicatedInMs: b.replicatedInMs,
     })),
+    writeSizeBytes: scenario.workload.writeSizeBytes,
     regionLosses: core.lostRegions.map((l) => ({
       region: l.region,
       atMs: l.atMs,

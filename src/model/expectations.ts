@@ -64,6 +64,7 @@ export const RECOVERY_FIELDS: Record<string, FieldSpec | null> = {
   lost_writes: { kind: "count" },
   reconcile_writes: { kind: "count" },
   restore: { kind: "duration", never: true },
+  total: { kind: "duration", never: true },
 };
 
 /** A problem with an expectation, at a path from the scenario's root (the loader's Problem shape). */

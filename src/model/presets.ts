@@ -249,6 +249,12 @@ export const TOPOLOGY_DEFAULTS = {
     detectionMs: 0,
     drillEveryMs: 30 * day,
     logical: { everyMs: day, retainMs: 90 * day },
+    /**
+     * Rows written through SQL against files copied: a logical restore (pg_restore, even with -j) re-inserts every
+     * row and rebuilds every index and constraint, and a merge writes rows back into a live table; both default to
+     * this fraction of the physical restore throughput.
+     */
+    sqlShareOfCopy: 0.25,
     auditLog: false,
     unqualifiedDml: "allow" as const,
   },

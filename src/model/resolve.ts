@@ -338,6 +338,7 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
   if (b.wal_archive?.region) places.region(b.wal_archive.region, ["backups", "wal_archive", "region"]);
   if (b.base_backups?.region) places.region(b.base_backups.region, ["backups", "base_backups", "region"]);
   if (b.base_backups?.copy_to) places.region(b.base_backups.copy_to, ["backups", "base_backups", "copy_to"]);
+  const copy = b.restore?.throughput ?? d.restore.throughputBytes;
   return {
     walArchive: {
       mode: b.wal_archive?.mode ?? (b.wal_archive ? "continuous" : "none"),
@@ -350,13 +351,16 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
       : null,
     pitrWindowMs: b.pitr_window ?? (b.wal_archive ? d.pitrWindowMs : 0),
     restore: {
-      throughputBytes: b.restore?.throughput ?? d.restore.throughputBytes,
+      throughputBytes: copy,
       walReplayBytes: b.restore?.wal_replay ?? d.restore.walReplayBytes,
       dataSizeBytes: b.restore?.data_size ?? d.restore.dataSizeBytes,
+      mergeBytes: b.restore?.merge ?? copy * d.sqlShareOfCopy,
     },
     detectionMs: b.detection ?? d.detectionMs,
     drill: b.drill ? { everyMs: b.drill.every ?? d.drillEveryMs, last: b.drill.last ?? null, automated: b.drill.automated ?? false } : null,
-    logical: b.logical ? { classes: b.logical.classes, everyMs: b.logical.every ?? d.logical.everyMs, retainMs: b.logical.retain ?? d.logical.retainMs } : null,
+    logical: b.logical
+      ? { classes: b.logical.classes, everyMs: b.logical.every ?? d.logical.everyMs, retainMs: b.logical.retain ?? d.logical.retainMs, restoreBytes: b.logical.restore ?? copy * d.sqlShareOfCopy }
+      : null,
     auditLog: b.audit_log ?? d.auditLog,
     guards: { unqualifiedDml: b.guards?.unqualified_dml ?? d.unqualifiedDml },
   };

@@ -138,6 +138,9 @@ function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, name
     const classes = topology.dataClasses.map((c) => c.name);
     const classIndex = classes.indexOf(f.bad_write.class);
     if (classIndex < 0) problems.push({ path: [...path, "bad_write", "class"], message: `unknown data class "${f.bad_write.class}"${didYouMean(f.bad_write.class, classes)}` });
+    if (f.bad_write.statement === "drop" && f.bad_write.rows !== undefined && f.bad_write.rows !== 1) {
+      problems.push({ path: [...path, "bad_write", "rows"], message: "a DROP TABLE takes every row of the table: leave `rows` out (or write 100%)" });
+    }
     return {
       atMs,
       kind: "bad_write",

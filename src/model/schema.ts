@@ -271,7 +271,17 @@ const backups = z.strictObject({
   ),
   base_backups: z.optional(z.strictObject({ every: duration(), retain: duration(), region: z.optional(name), copy_to: z.optional(name) })),
   pitr_window: z.optional(duration()),
-  restore: z.optional(z.strictObject({ throughput: z.optional(throughput()), wal_replay: z.optional(throughput()), data_size: z.optional(size()) })),
+  restore: z.optional(
+    z.strictObject({
+      throughput: z.optional(throughput()),
+      wal_replay: z.optional(throughput()),
+      data_size: z.optional(size()),
+      merge: optional(
+        throughput(),
+        "How fast the damaged rows are extracted from the restored copy and merged back into production, keeping the writes made since (rows written through SQL, not files copied); default: a quarter of `throughput`.",
+      ),
+    }),
+  ),
   detection: optional(duration(), "How long a bad write may go unnoticed; PITR must reach back this far."),
   drill: z.optional(
     z.strictObject({
@@ -295,7 +305,15 @@ const backups = z.strictObject({
     }),
   ),
   logical: z.optional(
-    z.strictObject({ classes: z.array(name).check(z.maxLength(LIMITS.dataClasses)), every: z.optional(duration()), retain: z.optional(duration()) }),
+    z.strictObject({
+      classes: z.array(name).check(z.maxLength(LIMITS.dataClasses)),
+      every: z.optional(duration()),
+      retain: z.optional(duration()),
+      restore: optional(
+        throughput(),
+        "How fast pg_restore reloads a dump: every row re-inserted, every index and constraint rebuilt, several times slower per byte than copying a base backup back; default: a quarter of `restore.throughput`.",
+      ),
+    }),
   ),
   audit_log: z.optional(z.boolean()),
   guards: z.optional(z.strictObject({ unqualified_dml: z.enum(["block", "allow"]) })),
@@ -475,6 +493,7 @@ const recoveryExpectation = z.strictObject({
   lost_writes: z.optional(comparison),
   reconcile_writes: z.optional(comparison),
   restore: z.optional(comparison),
+  total: optional(comparison, "The whole way back: the restore, then merging the damaged rows back into production."),
   drill_passed: z.optional(z.boolean()),
 });
 

@@ -75,11 +75,13 @@ export interface ResolvedBackups {
   walArchive: { mode: "continuous" | "periodic" | "none"; archiveTimeoutMs: number; everyMs: number; region: string | null };
   baseBackups: { everyMs: number; retainMs: number; region: string | null; copyTo: string | null } | null;
   pitrWindowMs: number;
-  restore: { throughputBytes: number; walReplayBytes: number; dataSizeBytes: number };
+  /** mergeBytes: extracting the damaged rows from the restored copy and merging them back into production (bytes/s). */
+  restore: { throughputBytes: number; walReplayBytes: number; dataSizeBytes: number; mergeBytes: number };
   detectionMs: number;
   /** `automated`: a scheduled job runs the drill and alerts on failure; the file need not carry its date. */
   drill: { everyMs: number; last: string | null; automated: boolean } | null;
-  logical: { classes: string[]; everyMs: number; retainMs: number } | null;
+  /** restoreBytes: how fast pg_restore reloads a dump (bytes/s), rows re-inserted and indexes rebuilt. */
+  logical: { classes: string[]; everyMs: number; retainMs: number; restoreBytes: number } | null;
   auditLog: boolean;
   guards: { unqualifiedDml: "block" | "allow" };
 }

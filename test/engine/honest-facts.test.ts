@@ -148,9 +148,19 @@ test("a class whose data needs a restore is judged on the restore: its time agai
 test("judgeRestores: the restore's time and loss against the class's targets; no way back misses both", () => {
   const cls = (rpoMs: number, rtoMs: number): ClassResult =>
     ({ name: "orders", rpo: { targetMs: rpoMs, lostAckedWrites: 0, windowMs: 0 }, rto: { targetMs: rtoMs, writeMs: 0, readMs: 0, p99ClientMs: 0 }, met: true, verdicts: { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, restoreRto: null, restoreRpo: null } }) as ClassResult;
-  const option = { method: "base-backup", feasible: true, reason: { kind: "no-retained-dump", retainMs: 0 }, targetAtMs: 0, restoreMs: 600_000, lostWrites: 10, reconcileWrites: 0, rpoMs: 120_000 } as const;
-  const recovery = (method: "base-backup" | "none", restoreMs: number | null): Recovery =>
-    ({ needed: true, method, incident: { kind: "bad-write", statement: "delete", dataClass: "orders", atMs: 0, rowsShare: 0.1, noticedAtMs: 1 }, restoreMs, lostWrites: 10, options: [option] }) as unknown as Recovery;
+  const option = { method: "base-backup", feasible: true, reason: { kind: "no-retained-dump", retainMs: 0 }, targetAtMs: 0, restoreMs: 600_000, mergeMs: 0, totalMs: 600_000, lostWrites: 10, reconcileWrites: 0, rpoMs: 120_000 } as const;
+  // The rows are back once the merge is done: the total, not the restore alone, is judged against the RTO.
+  const recovery = (method: "base-backup" | "none", restoreMs: number | null, mergeMs = 0): Recovery =>
+    ({
+      needed: true,
+      method,
+      incident: { kind: "bad-write", statement: "delete", dataClass: "orders", atMs: 0, rowsShare: 0.1, noticedAtMs: 1 },
+      restoreMs,
+      mergeMs: restoreMs === null ? null : mergeMs,
+      totalMs: restoreMs === null ? null : restoreMs + mergeMs,
+      lostWrites: 10,
+      options: [option],
+    }) as unknown as Recovery;
   const judged = (c: ClassResult, r: Recovery) => {
     judgeRestores([c], r);
     return [c.verdicts?.restoreRto, c.verdicts?.restoreRpo, c.met];
@@ -158,6 +168,7 @@ test("judgeRestores: the restore's time and loss against the class's targets; no
   assert.deepEqual(judged(cls(300_000, 3_600_000), recovery("base-backup", 600_000)), [true, true, true]);
   assert.deepEqual(judged(cls(60_000, 3_600_000), recovery("base-backup", 600_000)), [true, false, false], "a 2m loss window misses a 1m RPO");
   assert.deepEqual(judged(cls(300_000, 300_000), recovery("base-backup", 600_000)), [false, true, false], "a 10m restore misses a 5m RTO");
+  assert.deepEqual(judged(cls(300_000, 900_000), recovery("base-backup", 600_000, 600_000)), [false, true, false], "a 10m restore fits a 15m RTO, but not with a 10m merge after it");
   assert.deepEqual(judged(cls(300_000, 3_600_000), recovery("none", null)), [false, false, false]);
   assert.equal(allMet({ rpo: true, writeRto: true, readRto: null, p99ClientRto: null, restoreRto: null, restoreRpo: null }), true, "a missing figure is not a miss");
 });

@@ -204,6 +204,11 @@ test("lose: a node is refused (it takes a zone or a region)", () => {
   assertOne(scenario(["faults:", "  - { at: 10s, lose: pg-a }"]), 19, 22, /"lose" takes a zone \("region\/zone"\) or a region; use "crash: pg-a"/);
 });
 
+test("a DROP TABLE takes the whole table: a share of its rows is refused (found by a review: 'DROP TABLE … (25% of its rows)')", () => {
+  assertOne(scenario(["faults:", "  - { at: 10s, bad_write: { class: ledger, statement: drop, rows: 25% } }"]), 19, 67, /a DROP TABLE takes every row of the table/);
+  assert.equal(loads(scenario(["faults:", "  - { at: 10s, bad_write: { class: ledger, statement: drop, rows: 100% } }"])).kind, "scenario");
+});
+
 test("a bad_write on an unknown data class", () => {
   assertOne(scenario(["faults:", "  - { at: 10s, bad_write: { class: ledgr, statement: delete } }"]), 19, 36, /unknown data class "ledgr" — did you mean "ledger"\?/);
 });

@@ -105,7 +105,7 @@ test("backups: an empty block, and a WAL archive with a drill and logical dumps,
     walArchive: { mode: "none", archiveTimeoutMs: 60_000, everyMs: 300_000, region: null },
     baseBackups: null,
     pitrWindowMs: 0,
-    restore: { throughputBytes: 200 * 1_048_576, walReplayBytes: 50 * 1_048_576, dataSizeBytes: 100 * 1024 ** 3 },
+    restore: { throughputBytes: 200 * 1_048_576, walReplayBytes: 50 * 1_048_576, dataSizeBytes: 100 * 1024 ** 3, mergeBytes: 50 * 1_048_576 },
     detectionMs: 0,
     drill: null,
     logical: null,
@@ -116,8 +116,17 @@ test("backups: an empty block, and a WAL archive with a drill and logical dumps,
     walArchive: { mode: "continuous" },
     pitrWindowMs: 7 * 86_400_000,
     drill: { everyMs: 30 * 86_400_000, last: null },
-    logical: { classes: ["ledger"], everyMs: 86_400_000, retainMs: 90 * 86_400_000 },
+    logical: { classes: ["ledger"], everyMs: 86_400_000, retainMs: 90 * 86_400_000, restoreBytes: 50 * 1_048_576 },
   });
+});
+
+test("backups: a logical restore and a merge push rows through SQL, a quarter of the copy's throughput unless given", () => {
+  const derived = resolve(topology({}, ["backups: { restore: { throughput: 1GB/s }, logical: { classes: [ledger] } }"])).backups;
+  assert.equal(derived?.restore.mergeBytes, 256 * 1_048_576);
+  assert.equal(derived?.logical?.restoreBytes, 256 * 1_048_576);
+  const given = resolve(topology({}, ["backups: { restore: { throughput: 1GB/s, merge: 100MB/s }, logical: { classes: [ledger], restore: 40MB/s } }"])).backups;
+  assert.equal(given?.restore.mergeBytes, 100 * 1_048_576);
+  assert.equal(given?.logical?.restoreBytes, 40 * 1_048_576);
 });
 
 test("a minimal scenario resolves with the documented workload defaults", () => {

@@ -11,19 +11,22 @@ test("an incident reads as the statement, the class, when and how much", () => {
   assert.equal(incidentText({ kind: "none" }), "none that damaged data");
   assert.equal(incidentText({ kind: "region-lost", region: "us-east", atMs: 30_000 }), "region us-east lost at 30s");
   assert.equal(incidentText({ kind: "acked-writes-lost", lostWrites: 1 }), "no data damaged, but 1 acknowledged write lost");
-  assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(25% of its rows\), noticed .+ later$/);
+  assert.match(incidentText({ kind: "bad-write", statement: "delete", dataClass: "orders", atMs: MIN, rowsShare: 0.25, noticedAtMs: 3 * MIN }), /^buggy DELETE on orders at .+ \(25% of its rows\), noticed .+ later$/);
+  assert.match(incidentText({ kind: "bad-write", statement: "drop", dataClass: "orders", atMs: MIN, rowsShare: 1, noticedAtMs: 3 * MIN }), /^DROP TABLE on orders at .+ \(the whole table\), noticed .+ later$/);
 });
 
 test("an option's reason carries its numbers into the sentence", () => {
   assert.equal(optionReasonText({ kind: "no-archive" }), "no WAL archive");
-  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345 }), /at least the 12,345 writes/);
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 12_345, since: "restore-point" }), /at least the 12,345 writes to them since the oldest restore point/);
+  // With no restore point at all, the count is named for what it is (found by a review: "since the oldest restore point" when there was none).
+  assert.match(optionReasonText({ kind: "give-up", lostWrites: 905, since: "run-start" }), /no restore is possible, .*at least the 905 writes to them in this run/);
   assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: MIN, endMs: 2 * MIN } }), /the archive has a gap \(.+–.+\) between the base backup and the target/);
 });
 
 test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
-  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN }, targetAtMs: MIN, restoreMs: MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
-  const text = verdictText({ kind: "backups-save", chosen, replicatedInMs: null });
-  assert.match(text, /^Only the backups save the data: point-in-time restore .*nothing is lost, then 1,500 later writes must be reconciled\.$/);
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0 }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const text = verdictText({ kind: "backups-save", chosen, quicker: null, replicatedInMs: null });
+  assert.match(text, /^Only the backups save the data: point-in-time restore .*; restore takes 1m, then merging the damaged rows back into production 2m: 3m in total; nothing is lost, and the merge must reconcile 1,500 later writes\.$/);
   assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
 });
 
@@ -36,8 +39,8 @@ test("a backup taken before the run is named by its age at the bad write, never 
   const H = 60 * MIN;
   const reasons = [
     optionReasonText({ kind: "restore-snapshot", snapshotAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, auditLog: false }),
-    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN }),
-    optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN }),
+    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0 }),
+    optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN, tableBytes: 1024 ** 3, restoreBytesPerSecond: 50 * 1024 ** 2 }),
     optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, gap: { startMs: -H, endMs: 2 * MIN }, reachedAtMs: -H }),
   ];
   for (const text of reasons) {
@@ -58,4 +61,24 @@ test("one lost write is 'it', not 'them' (found by a review)", () => {
   assert.match(one, /It exists only on pg-a's old timeline/);
   assert.match(one, /at best it is recovered/);
   assert.doesNotMatch(one, /\bthey\b|\bthem\b/i);
+});
+
+test("a drill that reached back before the run says so, never a negative time (found by a review: 'replayed the archive to -7.1h')", () => {
+  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN };
+  assert.match(drillText(drill), /replayed the archive to 2h before the run in/);
+  assert.doesNotMatch(drillText(drill), /-\d/);
+});
+
+test("recovery times above an hour keep their minutes, so a total just over an RTO of 1h never reads as 1h (found by a review: 'sooner (1h)' beside '1h')", async () => {
+  const { restoreDuration } = await import("../../src/report/simulate/recovery-words.js");
+  assert.equal(restoreDuration(45.7 * MIN), "45.7m");
+  assert.equal(restoreDuration(62.9 * MIN), "1h03m");
+  assert.equal(restoreDuration(60.2 * MIN), "1h00m");
+  assert.equal(restoreDuration(68.27 * MIN), "1h08m");
+});
+
+test("a bad write noticed at once says so; a PITR without base backups says none are configured", () => {
+  assert.match(incidentText({ kind: "bad-write", statement: "delete", dataClass: "orders", atMs: MIN, rowsShare: 0.1, noticedAtMs: MIN }), /\(10% of its rows\), noticed at once$/);
+  assert.equal(optionReasonText({ kind: "no-base-backup", configured: false }), "no base backups are configured: the WAL archive has nothing to replay onto");
+  assert.equal(optionReasonText({ kind: "no-base-backup", configured: true }), "no retained base backup to start the replay from");
 });

@@ -1,10 +1,11 @@
 // Planning the way back from a bad write every replica applied: replication
 // copied the damage faithfully, so only a backup older than the write can
 // bring the rows back. Every kind of backup is weighed with its data loss,
-// the writes to reconcile afterwards and its restore time.
+// the writes to reconcile afterwards, its restore time, and the total with the
+// merge of the damaged rows back into production.
 import type { ResolvedBackups } from "../../model/types.js";
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, noRestore, regionLostBy, restoreTime, storedIn } from "./common.js";
+import { baseSurvives, lostAt, mergeTime, noRestore, reloadTime, restoreTime, storedIn } from "./common.js";
 import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
@@ -19,6 +20,9 @@ interface Damage {
   damaged: (fromMs: number, toMs: number) => number;
   /** Writes to the damaged rows after the bad write, which any restore must reconcile. */
   afterWrites: number;
+  /** The class's table (its share of the data) and the damaged rows in it, in bytes. */
+  tableBytes: number;
+  damagedBytes: number;
 }
 
 /** With backups, the context also knows the archive and the base backups' schedule. */
@@ -32,19 +36,32 @@ export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
   const incident: Incident = { kind: "bad-write", statement: bad.statement, dataClass: bad.dataClass, atMs: bad.atMs, rowsShare: bad.rows, noticedAtMs: bad.noticedAtMs };
   if (bad.blockedByGuard) return noRestore({ needed: false, method: "none", incident, verdict: { kind: "guard-refused", statement: bad.statement } });
   const damaged = (from: number, to: number) => Math.round(input.classWrites(bad.dataClass, from, to) * bad.rows);
-  const damage: Damage = { input, bad, atMs: bad.atMs, noticedMs: bad.noticedAtMs, targetMs: bad.atMs - 1, damaged, afterWrites: damaged(bad.atMs, bad.noticedAtMs) };
+  const tableBytes = (input.backups?.restore.dataSizeBytes ?? 0) * bad.classShare;
+  const damage: Damage = {
+    input,
+    bad,
+    atMs: bad.atMs,
+    noticedMs: bad.noticedAtMs,
+    targetMs: bad.atMs - 1,
+    damaged,
+    afterWrites: damaged(bad.atMs, bad.noticedAtMs),
+    tableBytes,
+    damagedBytes: tableBytes * bad.rows,
+  };
   const options = input.backups ? backupOptions(damage, input.backups) : [noBackupsOption(damage)];
   const best = bestOption(options);
   const verdict: Verdict =
     best.method === "none"
       ? { kind: "bad-write-unrecoverable", dataClass: bad.dataClass, lostWrites: best.lostWrites, replicatedInMs: bad.replicatedInMs }
-      : { kind: "backups-save", chosen: best, replicatedInMs: bad.replicatedInMs };
+      : { kind: "backups-save", chosen: best, quicker: quickerThan(best, options), replicatedInMs: bad.replicatedInMs };
   return {
     needed: true,
     method: best.method,
     incident,
     targetAtMs: best.targetAtMs,
     restoreMs: best.restoreMs,
+    mergeMs: best.mergeMs,
+    totalMs: best.totalMs,
     lostWrites: best.lostWrites,
     reconcileWrites: best.reconcileWrites,
     extrapolated: bad.noticedAtMs > input.durationMs,
@@ -56,17 +73,24 @@ export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
   };
 }
 
-/** Giving up is the last resort; otherwise the least data lost, then the least to reconcile, then the fastest restore. */
+/** Giving up is the last resort; otherwise the least data lost, then the least to reconcile, then the quickest way back in total. */
 function bestOption(options: RecoveryOption[]): RecoveryOption {
   const ranked = options
     .filter((o) => o.feasible && o.method !== "none")
-    .sort((a, b) => a.lostWrites - b.lostWrites || a.reconcileWrites - b.reconcileWrites || (a.restoreMs ?? Infinity) - (b.restoreMs ?? Infinity));
+    .sort((a, b) => a.lostWrites - b.lostWrites || a.reconcileWrites - b.reconcileWrites || (a.totalMs ?? Infinity) - (b.totalMs ?? Infinity));
   return ranked[0] ?? options[options.length - 1];
+}
+
+/** The quickest way back in total, when it is quicker than the chosen one (which it lost to on data or reconciling). */
+function quickerThan(chosen: RecoveryOption, options: RecoveryOption[]): RecoveryOption | null {
+  const restores = options.filter((o) => o.feasible && o.method !== "none" && o.totalMs !== null);
+  const quickest = restores.reduce<RecoveryOption | null>((q, o) => (q === null || (o.totalMs as number) < (q.totalMs as number) ? o : q), null);
+  return quickest !== null && quickest !== chosen && (quickest.totalMs as number) < (chosen.totalMs ?? Infinity) ? quickest : null;
 }
 
 function noBackupsOption(d: Damage): RecoveryOption {
   const lostWrites = d.damaged(0, d.atMs);
-  return { method: "none", feasible: true, reason: { kind: "no-backups", lostWrites }, targetAtMs: null, restoreMs: null, lostWrites, reconcileWrites: 0, rpoMs: null };
+  return { method: "none", feasible: true, reason: { kind: "no-backups", lostWrites }, targetAtMs: null, ...NOT_RESTORED, lostWrites, reconcileWrites: 0, rpoMs: null };
 }
 
 /** Every way back the configured backups offer, in a fixed order, ending with giving up. */
@@ -81,16 +105,31 @@ function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption
   if (logical) options.push(logical);
   // Giving up loses every damaged row whole: at least what any restore would have brought back, so its count reaches
   // back as far as the oldest restore point (before the run, the class's writes are extrapolated like theirs).
-  const earliest = Math.min(0, ...options.filter((o) => o.feasible && o.targetAtMs !== null).map((o) => o.targetAtMs as number));
-  const lostWrites = d.damaged(earliest, d.atMs);
-  options.push({ method: "none", feasible: true, reason: { kind: "give-up", lostWrites }, targetAtMs: null, restoreMs: null, lostWrites, reconcileWrites: 0, rpoMs: null });
+  // With no restore point at all, the count is the run's own writes to those rows.
+  const points = options.filter((o) => o.feasible && o.targetAtMs !== null).map((o) => o.targetAtMs as number);
+  const lostWrites = d.damaged(Math.min(0, ...points), d.atMs);
+  const reason = { kind: "give-up", lostWrites, since: points.length > 0 ? "restore-point" : "run-start" } as const;
+  options.push({ method: "none", feasible: true, reason, targetAtMs: null, ...NOT_RESTORED, lostWrites, reconcileWrites: 0, rpoMs: null });
   return options;
+}
+
+/** An option that restores nothing takes no time to restore, merge or in total. */
+const NOT_RESTORED = { restoreMs: null, mergeMs: null, totalMs: null } as const;
+
+/**
+ * An option's times: its restore, then the merge that every restore after a bad write ends with — the damaged
+ * rows extracted from the restored copy and written back into production, with the later writes to reconcile
+ * (each a write's size) — and the two together.
+ */
+function timed(d: BackedUp, restoreMs: number, reconcileWrites: number): Pick<RecoveryOption, "restoreMs" | "mergeMs" | "totalMs"> {
+  const mergeMs = mergeTime(d.backups, d.damagedBytes + reconcileWrites * d.input.writeSizeBytes);
+  return { restoreMs, mergeMs, totalMs: restoreMs + mergeMs };
 }
 
 /** A base backup can be restored when it exists and a copy of it survives in some region. */
 function baseUsable(d: BackedUp, b: number | null): b is number {
   const bb = d.backups.baseBackups;
-  return b !== null && bb !== null && !(regionLostBy(d.input, storedIn(d.input, bb.region), d.noticedMs) && (bb.copyTo === null || regionLostBy(d.input, bb.copyTo, d.noticedMs)));
+  return b !== null && bb !== null && baseSurvives(d.input, bb, d.noticedMs);
 }
 
 /** 1. PITR to just before the bad write on a side instance, then forward-merge. */
@@ -99,16 +138,19 @@ function pitrOption(d: BackedUp): RecoveryOption {
   const reason = pitrReason(d, from);
   if (reason.kind === "replay-to-gap") return pitrToGap(d, reason);
   const feasible = reason.kind === "replay-archive";
+  if (!feasible) return { method: "pitr", feasible, reason, targetAtMs: d.targetMs, ...NOT_RESTORED, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   const wal = from !== null ? d.input.wal.bytesAt(d.targetMs) - d.input.wal.bytesAt(from) : 0;
+  // Noticed before the archive had the target's WAL, the restore waits for the next switch (it cannot replay what is not there yet).
+  const waitMs = reason.kind === "replay-archive" ? reason.archiveWaitMs : 0;
   return {
     method: "pitr",
     feasible,
     reason,
     targetAtMs: d.targetMs,
-    restoreMs: feasible ? restoreTime(d.backups, wal) : null,
+    ...timed(d, waitMs + restoreTime(d.backups, wal), d.afterWrites),
     lostWrites: 0,
-    reconcileWrites: feasible ? d.afterWrites : 0,
-    rpoMs: feasible ? 0 : null,
+    reconcileWrites: d.afterWrites,
+    rpoMs: 0,
   };
 }
 
@@ -120,14 +162,15 @@ function pitrToGap(d: BackedUp, reason: PitrReason & { kind: "replay-to-gap" }):
   const reached = reason.reachedAtMs;
   const between = d.damaged(reached, d.atMs);
   const audit = d.backups.auditLog;
+  const reconcileWrites = d.afterWrites + (audit ? between : 0);
   return {
     method: "pitr",
     feasible: true,
     reason,
     targetAtMs: reached,
-    restoreMs: restoreTime(d.backups, d.input.wal.bytesAt(reached) - d.input.wal.bytesAt(reason.baseBackupAtMs)),
+    ...timed(d, restoreTime(d.backups, d.input.wal.bytesAt(reached) - d.input.wal.bytesAt(reason.baseBackupAtMs)), reconcileWrites),
     lostWrites: audit ? 0 : between,
-    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    reconcileWrites,
     rpoMs: d.atMs - reached,
   };
 }
@@ -138,12 +181,17 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (!archive.enabled) return { kind: "no-archive" };
   if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
   if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
-  if (!baseUsable(d, from)) return { kind: "no-base-backup" };
+  if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const hole = archive.holeBetween(from, d.targetMs);
   // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
   if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
-  if (archive.archivedUntil(d.noticedMs) < d.targetMs) return { kind: "archive-behind" };
-  return { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from };
+  const replay = { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from } as const;
+  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0 };
+  // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
+  // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
+  const shipped = archive.archivedAt(d.targetMs, d.noticedMs);
+  if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
+  return { ...replay, archiveWaitMs: Math.max(0, shipped - d.noticedMs) };
 }
 
 /** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */
@@ -152,39 +200,45 @@ function snapshotOption(d: BackedUp, base: Schedule): RecoveryOption {
   const audit = d.backups.auditLog;
   if (!baseUsable(d, b)) {
     const reason: SnapshotReason = b === null ? { kind: "no-retained-snapshot", retainMs: base.retainMs } : { kind: "snapshot-region-lost" };
-    return { method: "base-backup", feasible: false, reason, targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+    return { method: "base-backup", feasible: false, reason, targetAtMs: null, ...NOT_RESTORED, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   }
   const between = d.damaged(b, d.atMs);
+  const reconcileWrites = d.afterWrites + (audit ? between : 0);
   return {
     method: "base-backup",
     feasible: true,
     reason: { kind: "restore-snapshot", snapshotAtMs: b, beforeBadWriteMs: d.atMs - b, auditLog: audit },
     targetAtMs: b,
-    restoreMs: restoreTime(d.backups, 0),
+    ...timed(d, restoreTime(d.backups, 0), reconcileWrites),
     lostWrites: audit ? 0 : between,
-    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    reconcileWrites,
     rpoMs: audit ? 0 : d.atMs - b,
   };
 }
 
-/** 3. A logical dump of the class: one table, restored quickly, reaching past the PITR window. */
+/**
+ * 3. A logical dump of the class, reaching past the PITR window: pg_restore reloads that one table (its share of
+ * the data, not the whole cluster) onto a side instance, re-inserting every row and rebuilding every index and
+ * constraint at the logical rate — several times slower per byte than copying a base backup back.
+ */
 function logicalOption(d: BackedUp): RecoveryOption | null {
   const logical = d.backups.logical;
   if (!logical || !logical.classes.includes(d.bad.dataClass)) return null;
   const dump = new Schedule(logical.everyMs, logical.retainMs, d.input.phases.logical).newestBefore(d.targetMs, d.noticedMs);
   if (dump === null) {
-    return { method: "logical-backup", feasible: false, reason: { kind: "no-retained-dump", retainMs: logical.retainMs }, targetAtMs: null, restoreMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+    return { method: "logical-backup", feasible: false, reason: { kind: "no-retained-dump", retainMs: logical.retainMs }, targetAtMs: null, ...NOT_RESTORED, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   }
   const audit = d.backups.auditLog;
   const between = d.damaged(dump, d.atMs);
+  const reconcileWrites = d.afterWrites + (audit ? between : 0);
   return {
     method: "logical-backup",
     feasible: true,
-    reason: { kind: "reload-dump", dataClass: d.bad.dataClass, dumpAtMs: dump, beforeBadWriteMs: d.atMs - dump },
+    reason: { kind: "reload-dump", dataClass: d.bad.dataClass, dumpAtMs: dump, beforeBadWriteMs: d.atMs - dump, tableBytes: d.tableBytes, restoreBytesPerSecond: logical.restoreBytes },
     targetAtMs: dump,
-    restoreMs: restoreTime(d.backups, 0, d.backups.restore.dataSizeBytes * d.bad.classShare),
+    ...timed(d, reloadTime(logical, d.tableBytes), reconcileWrites),
     lostWrites: audit ? 0 : between,
-    reconcileWrites: d.afterWrites + (audit ? between : 0),
+    reconcileWrites,
     rpoMs: audit ? 0 : d.atMs - dump,
   };
 }

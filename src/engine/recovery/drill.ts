@@ -3,7 +3,7 @@
 // got and how long it took. A drill finds a broken archive before an incident
 // does.
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, restoreTime, storedIn } from "./common.js";
+import { baseSurvives, lostAt, restoreTime, storedIn } from "./common.js";
 import type { DrillResult, RecoveryInput } from "./types.js";
 
 /** A restore drill at time t: restore the newest base backup, replay the archive as far as it goes, measure. */
@@ -12,8 +12,13 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
   if (!backups || !backups.baseBackups) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "no-base-backups" };
   const base = new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(t, t);
   if (base === null) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "no-retained-base-backup" };
+  // A drill restores from what survives: no copy of the base backups, or an archive whose region is gone, fails it.
+  if (!baseSurvives(input, backups.baseBackups, t)) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "backups-region-lost", lost: "base-backups" };
   const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
-  const archivedUntil = archive.availableAt(t) ? archive.archivedUntil(t) : base;
+  if (archive.enabled && !archive.availableAt(t)) {
+    return { atMs: t, ok: false, restoreMs: restoreTime(backups, 0), reachedAtMs: base, outcome: "backups-region-lost", lost: "archive" };
+  }
+  const archivedUntil = archive.enabled ? archive.archivedUntil(t) : base;
   const hole = archive.holeBetween(base, archivedUntil);
   const reached = hole ? hole.startMs : archivedUntil;
   const restoreMs = restoreTime(backups, input.wal.bytesAt(reached) - input.wal.bytesAt(base));

@@ -2,7 +2,7 @@
 // elsewhere can take over (replication handles it, perhaps with loss), and
 // backups stored in another region are the fallback when no replica can.
 import { Archive, Schedule } from "../backups.js";
-import { lostAt, noRestore, regionLostBy, restoreTime, storedIn } from "./common.js";
+import { baseSurvives, lostAt, noRestore, restoreTime, storedIn } from "./common.js";
 import type { Incident, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
@@ -23,6 +23,8 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
     incident,
     targetAtMs: best.targetAtMs,
     restoreMs: best.restoreMs,
+    mergeMs: best.mergeMs,
+    totalMs: best.totalMs,
     lostWrites: best.lostWrites,
     reconcileWrites: 0,
     extrapolated: false,
@@ -41,6 +43,8 @@ function failoverOption(loss: RegionLoss): RecoveryOption {
     reason: { kind: loss.failedOver ? "replica-promoted" : "no-replica-elsewhere" },
     targetAtMs: loss.atMs,
     restoreMs: null,
+    mergeMs: null,
+    totalMs: null,
     lostWrites: loss.failoverLostWrites,
     reconcileWrites: 0,
     rpoMs: null,
@@ -52,11 +56,13 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
   const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
-  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && !regionLostBy(input, storedIn(input, backups.baseBackups.region), loss.atMs + 1);
+  // The base backups survive in their own region or in the one they are copied to (copy_to).
+  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
   const lost = ok ? Math.max(0, input.classWrites("*", archivedUntil, loss.atMs)) : 0;
   const wal = base !== null ? input.wal.bytesAt(archivedUntil) - input.wal.bytesAt(base) : 0;
+  const restoreMs = ok && base !== null ? restoreTime(backups, wal) : null;
   return {
     method: "pitr",
     feasible: ok && base !== null,
@@ -64,7 +70,10 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
       ? { kind: "cross-region-restore", archivedUntilMs: archivedUntil, archiveLagMs: loss.atMs - archivedUntil, walBytes: Math.max(0, wal) }
       : { kind: "backups-in-lost-region" },
     targetAtMs: archivedUntil,
-    restoreMs: ok && base !== null ? restoreTime(backups, wal) : null,
+    restoreMs,
+    // The restored cluster becomes production: there is nothing to merge back, and the restore is the whole way back.
+    mergeMs: restoreMs === null ? null : 0,
+    totalMs: restoreMs,
     lostWrites: lost,
     reconcileWrites: 0,
     rpoMs: ok ? loss.atMs - archivedUntil : null,

@@ -42,12 +42,15 @@ export type PitrReason =
   | { kind: "no-archive" }
   | { kind: "archive-region-lost" }
   | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
-  | { kind: "no-base-backup" }
+  /** configured: base backups exist in the design, but none usable (expired, or every copy's region lost). */
+  | { kind: "no-base-backup"; configured: boolean }
   | { kind: "archive-gap"; gap: Window }
   /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
+  /** The archive lacks the target's WAL and no switch will ship it (no archive_timeout and too little WAL to fill a segment). */
   | { kind: "archive-behind" }
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number }
+  /** archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it). */
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number }
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }
   | { kind: "backups-in-lost-region" };
 
@@ -58,10 +61,16 @@ export type SnapshotReason =
   | { kind: "snapshot-region-lost" };
 
 /** Why reloading a logical dump is or is not possible. */
-export type LogicalReason = { kind: "reload-dump"; dataClass: string; dumpAtMs: number; beforeBadWriteMs: number } | { kind: "no-retained-dump"; retainMs: number };
+export type LogicalReason =
+  /** tableBytes: the class's table the dump reloads, at restoreBytesPerSecond (the logical restore rate). */
+  | { kind: "reload-dump"; dataClass: string; dumpAtMs: number; beforeBadWriteMs: number; tableBytes: number; restoreBytesPerSecond: number }
+  | { kind: "no-retained-dump"; retainMs: number };
 
 /** Doing nothing: there are no backups at all, or none of them reaches back. */
-export type GiveUpReason = { kind: "no-backups"; lostWrites: number } | { kind: "give-up"; lostWrites: number };
+export type GiveUpReason =
+  | { kind: "no-backups"; lostWrites: number }
+  /** since: the lost writes are counted from the oldest restore point, or from the run's start when no restore is possible. */
+  | { kind: "give-up"; lostWrites: number; since: "restore-point" | "run-start" };
 
 export type OptionReason = FailoverReason | PitrReason | SnapshotReason | LogicalReason | GiveUpReason;
 
@@ -71,7 +80,12 @@ export interface RecoveryOption {
   /** Why it is or is not possible, with the numbers that decide it. */
   reason: OptionReason;
   targetAtMs: number | null;
+  /** Restoring the copy the option brings back: a base backup copied and the WAL replayed, or a dump reloaded. */
   restoreMs: number | null;
+  /** Then extracting the damaged rows from it and merging them back into production with the writes made since (0 when the restored copy becomes production). */
+  mergeMs: number | null;
+  /** The whole way back: the restore, then the merge (null when nothing is restored). */
+  totalMs: number | null;
   lostWrites: number;
   reconcileWrites: number;
   rpoMs: number | null;
@@ -81,6 +95,8 @@ export interface RecoveryOption {
 export type DrillOutcome =
   | { outcome: "no-base-backups" }
   | { outcome: "no-retained-base-backup" }
+  /** The region holding the base backups (and any copy), or the WAL archive, was lost before the drill. */
+  | { outcome: "backups-region-lost"; lost: "base-backups" | "archive" }
   | { outcome: "archive-gap"; gap: Window }
   | { outcome: "passed"; baseBackupAtMs: number }
   | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };
@@ -102,7 +118,8 @@ export type Verdict =
   | { kind: "acked-writes-lost"; lostWrites: number; losses: AckedLoss[]; drills: DrillsVerdict }
   | { kind: "guard-refused"; statement: BadStatement }
   | { kind: "bad-write-unrecoverable"; dataClass: string; lostWrites: number; replicatedInMs: number | null }
-  | { kind: "backups-save"; chosen: RecoveryOption; replicatedInMs: number | null }
+  /** quicker: an option back sooner in total than the chosen one, passed over because it loses or leaves more to reconcile (null when none is). */
+  | { kind: "backups-save"; chosen: RecoveryOption; quicker: RecoveryOption | null; replicatedInMs: number | null }
   | { kind: "region-unrecoverable"; region: string }
   | { kind: "failover-handled"; lostWrites: number; losses: AckedLoss[]; backupRestoreMs: number | null }
   | { kind: "cross-region-restore"; region: string; chosen: RecoveryOption };
@@ -113,6 +130,9 @@ export interface Recovery {
   incident: Incident;
   targetAtMs: number | null;
   restoreMs: number | null;
+  /** The chosen option's merge and total (see RecoveryOption). */
+  mergeMs: number | null;
+  totalMs: number | null;
   lostWrites: number;
   reconcileWrites: number;
   /** True when the planning reached past the simulated run and used the workload's steady rate. */
@@ -157,6 +177,8 @@ export interface RecoveryInput {
   /** Seeded schedule phases: base backups' and logical dumps' offsets (ms), and the archive's switches' as a share of their interval. */
   phases: { base: number; logical: number; archive: number };
   badWrites: BadWrite[];
+  /** The size of one write (bytes): the later writes a merge reconciles are this big each. */
+  writeSizeBytes: number;
   regionLosses: RegionLoss[];
   drillTimes: number[];
   /** Acknowledged writes the run lost, by cause. */

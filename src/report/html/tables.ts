@@ -9,7 +9,7 @@ import { formatCount, formatMs, formatShare } from "../common/format.js";
 import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
-import { headlineText, incidentText, lostWritesCell, optionReasonText, verdictText } from "../simulate/recovery-words.js";
+import { headlineText, incidentText, lostWritesCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
 import { KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -63,12 +63,13 @@ export function recoverySection(r: SimulationResult): string {
   const rows = rec.options.map((o): Cell[] => [
     `${o.method === rec.method && o.feasible ? "▶ " : ""}${METHOD_NAMES[o.method]}`,
     { text: o.feasible ? "yes" : "no", ok: o.feasible },
-    o.restoreMs === null ? "–" : formatDuration(o.restoreMs),
+    o.restoreMs === null ? "–" : restoreDuration(o.restoreMs),
+    o.totalMs === null ? "–" : restoreDuration(o.totalMs),
     lostWritesCell(o),
     formatCount(o.reconcileWrites),
     optionReasonText(o.reason),
   ]);
-  const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
+  const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
   return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack))}</p>${table}</section>`;
 }
 

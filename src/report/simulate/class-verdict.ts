@@ -4,7 +4,7 @@
 // to a write RTO within target never hides a client tail or a restore over it.
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, ClassVerdicts } from "../../engine/result.js";
-import { formatDuration } from "../../base/units.js";
+import { restoreDuration } from "./recovery-words.js";
 import { formatCount } from "../common/format.js";
 
 type Part = keyof ClassVerdicts;
@@ -14,7 +14,7 @@ const OTHER_RTO_PARTS: Part[] = ["readRto", "p99ClientRto", "restoreRto"];
 
 /** What one missed part says; "" for a part another phrase already covers. */
 function missedText(part: Part, v: ClassVerdicts, recovery: Recovery | undefined): string {
-  const unrecoverable = !recovery || recovery.method === "none" || recovery.restoreMs === null;
+  const unrecoverable = !recovery || recovery.method === "none" || recovery.totalMs === null;
   switch (part) {
     case "rpo":
       return "RPO missed";
@@ -25,7 +25,9 @@ function missedText(part: Part, v: ClassVerdicts, recovery: Recovery | undefined
     case "p99ClientRto":
       return "p99 client missed";
     case "restoreRto":
-      return unrecoverable ? "data unrecoverable" : `restore ${formatDuration(recovery.restoreMs ?? 0)} missed`;
+      // The rows are back once the merge is done: the total is what missed, said as the recovery section says it.
+      if (unrecoverable) return "data unrecoverable";
+      return `${recovery.mergeMs ? "restore and merge" : "restore"} ${restoreDuration(recovery.totalMs ?? 0)} missed`;
     case "restoreRpo":
       if (unrecoverable) return v.restoreRto === false ? "" : "data unrecoverable";
       return `restore loses ${formatCount(recovery.lostWrites)} ${recovery.lostWrites === 1 ? "write" : "writes"}`;

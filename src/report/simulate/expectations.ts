@@ -62,10 +62,18 @@ function timelineText(m: Measured & { kind: "timeline" }): string {
 
 /**
  * formatDuration, except between a minute and an hour, where it keeps the
- * seconds: an RTO of 61 s checked against "<1m" must not read "1m".
+ * seconds: an RTO of 61 s checked against "<1m" must not read "1m"; and
+ * between an hour and two days, where it keeps the minutes and seconds: a
+ * 63-minute restore checked against "<1h" must not read "1h".
  */
 export function formatMeasuredMs(ms: number): string {
-  if (!(Math.abs(ms) >= 60_000 && Math.abs(ms) < 3_600_000)) return formatDuration(ms);
+  const abs = Math.abs(ms);
+  if (abs >= 3_600_000 && abs < 2 * 86_400_000) {
+    const total = Math.round(abs / 1000);
+    const [hours, minutes, seconds] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+    return `${ms < 0 ? "-" : ""}${hours}h${String(minutes).padStart(2, "0")}m${seconds === 0 ? "" : `${String(seconds).padStart(2, "0")}s`}`;
+  }
+  if (!(abs >= 60_000 && abs < 3_600_000)) return formatDuration(ms);
   const tenths = Math.round(Math.abs(ms) / 100);
   const minutes = Math.floor(tenths / 600);
   const seconds = (tenths - minutes * 600) / 10;

@@ -170,13 +170,15 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
   };
 }
 
-/** The recovery object: { needed, method, targetAtMs, restoreMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
+/** The recovery object: { needed, method, targetAtMs, restoreMs, mergeMs, totalMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
 function recoveryJson(r: Recovery): Record<string, unknown> {
   return {
     needed: r.needed,
     method: r.method,
     targetAtMs: roundMs(r.targetAtMs),
     restoreMs: roundMs(r.restoreMs),
+    mergeMs: roundMs(r.mergeMs),
+    totalMs: roundMs(r.totalMs),
     lostWrites: r.lostWrites,
     reconcileWrites: r.reconcileWrites,
     options: r.options.map((o) => ({
@@ -185,6 +187,8 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
       reason: optionReasonText(o.reason),
       targetAtMs: roundMs(o.targetAtMs),
       restoreMs: roundMs(o.restoreMs),
+      mergeMs: roundMs(o.mergeMs),
+      totalMs: roundMs(o.totalMs),
       lostWrites: o.lostWrites,
       reconcileWrites: o.reconcileWrites,
       rpoMs: roundMs(o.rpoMs),

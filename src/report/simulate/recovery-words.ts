@@ -8,6 +8,16 @@ import { formatDuration, formatSize } from "../../base/units.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * How long a restore, a merge or a whole recovery takes: the reports' short form below an hour ("45.7m"), hours
+ * and minutes above it ("1h03m"), where a tenth of an hour would hide minutes that decide an RTO of "1h".
+ */
+export function restoreDuration(ms: number): string {
+  if (ms < 3_600_000 || ms >= 2 * 86_400_000) return formatDuration(ms);
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
 /** An instant on the run's clock (0 is the run's start; backups and archive segments may come before it). */
 const runClock = (ms: number) => (ms < 0 ? `${formatDuration(-ms)} before the run` : formatDuration(ms));
 
@@ -32,7 +42,7 @@ export function incidentText(incident: Incident): string {
     case "region-lost":
       return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
     case "bad-write":
-      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${Math.round(incident.rowsShare * 100)}% of its rows), noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later`;
+      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
   }
 }
 
@@ -50,15 +60,15 @@ export function optionReasonText(reason: OptionReason): string {
     case "outside-pitr-window":
       return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
     case "no-base-backup":
-      return "no retained base backup to start the replay from";
+      return reason.configured ? "no retained base backup to start the replay from" : "no base backups are configured: the WAL archive has nothing to replay onto";
     case "archive-gap":
       return `the archive has a gap (${runClock(reason.gap.startMs)}–${runClock(reason.gap.endMs)}) between the base backup and the target`;
     case "replay-to-gap":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${runClock(reason.reachedAtMs)}, where its gap begins (the WAL from ${runClock(reason.gap.startMs)} to ${runClock(reason.gap.endMs)} is missing)`;
     case "archive-behind":
-      return "the archive has not caught up to the target yet";
+      return "the archive does not have the WAL up to the target, and no segment switch is coming to ship it (no archive_timeout)";
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that WAL (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
     case "cross-region-restore":
       return `restore in another region from the base backup plus archived WAL up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
     case "backups-in-lost-region":
@@ -78,12 +88,13 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason)
     case "snapshot-region-lost":
       return "the base backups' region is gone";
     case "reload-dump":
-      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write`;
+      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write: pg_restore re-inserts its ${formatSize(reason.tableBytes)} row by row and rebuilds every index, at ${formatSize(reason.restoreBytesPerSecond)}/s`;
     case "no-retained-dump":
       return `no logical dump older than the bad write is retained (${formatDuration(reason.retainMs)})`;
     case "no-backups":
       return `there are no backups of any kind: every damaged row is gone (at least ${count(reason.lostWrites)} writes of this run)`;
     case "give-up":
+      if (reason.since === "run-start") return `give up: no restore is possible, every damaged row is gone (at least the ${count(reason.lostWrites)} writes to them in this run)`;
       return `give up: every damaged row is gone, with at least the ${count(reason.lostWrites)} writes to them since the oldest restore point`;
   }
 }
@@ -97,14 +108,34 @@ export function lostWritesCell(o: RecoveryOption): string {
   return o.method === "none" && o.reason.kind === "give-up" ? `≥ ${n}` : n;
 }
 
-/** The chosen restore after a bad write, with its time, its loss and what is left to reconcile. */
+/**
+ * How long an option takes, said the same way for every option that restores something: the restore, the merge
+ * of the damaged rows back into production when there is one, and the total.
+ */
+export function timeText(o: Pick<RecoveryOption, "restoreMs" | "mergeMs" | "totalMs">): string {
+  if (o.restoreMs === null || o.totalMs === null) return "";
+  if (!o.mergeMs) return `restore takes ${restoreDuration(o.totalMs)} in total (the restored copy becomes production: nothing to merge back)`;
+  return `restore takes ${restoreDuration(o.restoreMs)}, then merging the damaged rows back into production ${restoreDuration(o.mergeMs)}: ${restoreDuration(o.totalMs)} in total`;
+}
+
+/** The chosen restore after a bad write, with its times, its loss and what is left to reconcile. */
 function chosenRestoreText(o: RecoveryOption): string {
-  const time = o.restoreMs !== null ? `restore takes ${formatDuration(o.restoreMs)}` : "";
-  const loss = o.lostWrites > 0 ? `, ${count(o.lostWrites)} writes to the damaged rows are lost` : ", nothing is lost";
-  const merge = o.reconcileWrites > 0 ? `, then ${count(o.reconcileWrites)} later writes must be reconciled` : "";
+  const loss = o.lostWrites > 0 ? `${count(o.lostWrites)} writes to the damaged rows are lost` : "nothing is lost";
+  const merge = o.reconcileWrites > 0 ? `, and the merge must reconcile ${count(o.reconcileWrites)} later writes` : "";
   const how =
     o.method === "pitr" ? (o.reason.kind === "replay-to-gap" ? "point-in-time restore on a side instance, as far as the archive reaches" : "point-in-time restore to just before the bad write on a side instance") : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
-  return `${how} (${optionReasonText(o.reason)}); ${time}${loss}${merge}`;
+  return `${how} (${optionReasonText(o.reason)}); ${timeText(o)}; ${loss}${merge}`;
+}
+
+/** The quicker option the plan passed over, and what it would have cost: the comparison the options table shows, in a sentence. */
+function quickerText(chosen: RecoveryOption, quicker: RecoveryOption | null): string {
+  if (quicker === null || quicker.totalMs === null) return "";
+  const name = quicker.method === "pitr" ? "A point-in-time restore" : quicker.method === "base-backup" ? "The snapshot" : "The logical dump";
+  const cost =
+    quicker.lostWrites > chosen.lostWrites
+      ? `loses ${count(quicker.lostWrites)} writes to the damaged rows`
+      : `leaves ${count(quicker.reconcileWrites)} writes to reconcile`;
+  return ` ${name} would be back sooner (${restoreDuration(quicker.totalMs)} in total) but ${cost}.`;
 }
 
 /** How fast the bad write reached every replica, when it did: the reason replication cannot help. */
@@ -185,7 +216,7 @@ export function headlineText(r: Recovery): string {
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
   const slow = r.drills.find((d) => d.outcome === "over-rto");
   if (r.incident.kind === "none" && slow?.outcome === "over-rto")
-    return `NO INCIDENT — the restore drill passed; a restore takes ${formatDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
+    return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
   if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
     return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
@@ -193,7 +224,11 @@ export function headlineText(r: Recovery): string {
   if (!r.needed) return "NOTHING TO RECOVER — the damage never happened.";
   if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";
   if (r.method === "failover") return "REPLICATION HANDLED IT, WITH LOSS.";
-  return "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.";
+  // A restore: after a bad write replication had copied the damage; after a lost region no replica survived it.
+  const why = r.incident.kind === "region-lost" ? `no replica outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
+  if (r.lostWrites === 0) return `ONLY THE BACKUPS SAVED THE DATA — ${why}.`;
+  const missed = r.incident.kind === "region-lost" ? `the ${writes(r.lostWrites)} the archive had not received` : `${writes(r.lostWrites)} to the damaged rows`;
+  return `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — ${why}, and the restore misses ${missed}.`;
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
@@ -242,19 +277,19 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "bad-write-unrecoverable":
       return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":
-      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.`.trim();
+      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
       return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
     case "failover-handled": {
       if (verdict.lostWrites === 0) {
-        const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${formatDuration(verdict.backupRestoreMs)})` : "";
+        const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${restoreDuration(verdict.backupRestoreMs)})` : "";
         return `Replication handled the region loss: a replica in another region took over with no loss. The cross-region backups were not needed${backups}.`;
       }
-      const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${formatDuration(verdict.backupRestoreMs)}.` : "";
+      const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${restoreDuration(verdict.backupRestoreMs)}.` : "";
       return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;
     }
     case "cross-region-restore":
-      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; restore takes ${formatDuration(verdict.chosen.restoreMs ?? 0)}.`;
+      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; ${timeText(verdict.chosen)}.`;
   }
 }
 
@@ -265,10 +300,14 @@ export function drillText(d: DrillResult): string {
       return "nothing to restore: no base backups are configured";
     case "no-retained-base-backup":
       return "no retained base backup";
+    case "backups-region-lost":
+      return d.lost === "base-backups"
+        ? "drill FAILED: the base backups' region is gone, with every copy of them — there is nothing to restore until a new base backup is taken elsewhere"
+        : `drill FAILED: the WAL archive's region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
-      return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${formatDuration(d.restoreMs)}.`;
+      return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${restoreDuration(d.restoreMs)}.`;
     case "passed":
     case "over-rto":
-      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${formatDuration(d.reachedAtMs)} in ${formatDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
   }
 }

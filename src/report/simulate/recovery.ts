@@ -6,7 +6,7 @@ import { renderTable } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
-import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -16,13 +16,14 @@ export const METHOD_NAMES: Record<string, string> = {
   none: "nothing",
 };
 
-const restore = (ms: number | null) => (ms === null ? "–" : formatDuration(ms));
+const restore = (ms: number | null) => (ms === null ? "–" : restoreDuration(ms));
 
 /** The options table: the "why" column wraps in a narrow table, and the table stacks when even that does not fit. */
 const OPTION_COLUMNS = [
   { head: "option" },
   { head: "possible", keep: true },
   { head: "restore time", short: "restore\ntime" },
+  { head: "total time", short: "total\ntime" },
   { head: "lost writes", short: "lost\nwrites" },
   { head: "to reconcile", short: "to\nreconcile" },
   { head: "why", wrap: true },
@@ -46,7 +47,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
@@ -58,9 +59,9 @@ export function recoveryMarkdown(result: SimulationResult): string {
   const r = result.recovery;
   if (!r) return "";
   const rows = r.options.map(
-    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason).replace(/\|/g, "\\|")} |`,
+    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason).replace(/\|/g, "\\|")} |`,
   );
-  const table = rows.length > 0 ? ["", "| option | possible | restore time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|", ...rows] : [];
+  const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
   return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

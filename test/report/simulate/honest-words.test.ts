@@ -9,13 +9,13 @@ import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import type { AckedLoss, Recovery } from "../../../src/engine/recovery.js";
 import type { ClassResult, SimulationResult } from "../../../src/engine/result.js";
-import { ackedLossText, headlineText, incidentText, otherLossesText, verdictText } from "../../../src/report/simulate/recovery-words.js";
+import { ackedLossText, headlineText, incidentText, otherLossesText, restoreDuration, verdictText } from "../../../src/report/simulate/recovery-words.js";
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
 import { simulationJson } from "../../../src/report/simulate/json.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
-import { scenarioFrom } from "../../engine/helpers.js";
+import { scenarioFrom, scenarioText } from "../../engine/helpers.js";
 import { ledger } from "../../fixtures/results/failover.js";
 
 const plain = new Chalk({ level: 0 });
@@ -32,6 +32,8 @@ function lossRecovery(losses: AckedLoss[]): Recovery {
     writesNotBack: [],
     targetAtMs: null,
     restoreMs: null,
+    mergeMs: null,
+    totalMs: null,
     lostWrites,
     reconcileWrites: 0,
     extrapolated: false,
@@ -91,9 +93,10 @@ test("a class's verdict names the part that missed", () => {
   assert.equal(judged({ ...all, p99ClientRto: false }), "write RTO met · p99 client missed");
   assert.equal(judged({ ...all, rpo: false }), "RPO missed");
   assert.equal(judged({ ...all, writeRto: false, p99ClientRto: false }), "write RTO missed · p99 client missed");
-  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: true }, { method: "pitr", restoreMs: 2_742_000, lostWrites: 0 }), "write RTO met · restore 45.7m missed");
-  assert.equal(judged({ ...all, restoreRto: true, restoreRpo: false }, { method: "base-backup", restoreMs: 1000, lostWrites: 31_191 }), "restore loses 31,191 writes");
-  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: false }, { method: "none", restoreMs: null, lostWrites: 905 }), "write RTO met · data unrecoverable");
+  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: true }, { method: "pitr", restoreMs: 2_742_000, mergeMs: 330_000, totalMs: 3_072_000, lostWrites: 0 }), "write RTO met · restore and merge 51.2m missed");
+  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: true }, { method: "pitr", restoreMs: 2_742_000, mergeMs: 0, totalMs: 2_742_000, lostWrites: 0 }), "write RTO met · restore 45.7m missed");
+  assert.equal(judged({ ...all, restoreRto: true, restoreRpo: false }, { method: "base-backup", restoreMs: 1000, mergeMs: 1000, totalMs: 2000, lostWrites: 31_191 }), "restore loses 31,191 writes");
+  assert.equal(judged({ ...all, restoreRto: false, restoreRpo: false }, { method: "none", restoreMs: null, mergeMs: null, totalMs: null, lostWrites: 905 }), "write RTO met · data unrecoverable");
   // A live run's classes carry no per-part verdicts: the overall one stands.
   assert.equal(classVerdictText(ledger({ met: false })), "missed");
 });
@@ -106,7 +109,7 @@ test("the reports show the per-part verdict; the JSON adds the parts beside the 
   assert.equal(cls.met, false);
   assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, restoreRto: null, restoreRpo: null });
   const bad = run("bad-delete-in-deploy");
-  assert.match(renderSimulateText(bad, plain, { width: 250 }), /│ accounts .*│ write RTO met · restore 45\.7m missed │/);
+  assert.match(renderSimulateText(bad, plain, { width: 250 }), /│ accounts .*│ write RTO met · restore and merge 51\.2m missed │/);
   const recovery = simulationJson(run("async-failover-loses-writes")).recovery as Record<string, unknown>;
   assert.deepEqual(recovery.ackedLosses, [{ cause: "async-failover", lostWrites: 1009, detail: "1,009 writes acknowledged by db-a never reached db-b before it was promoted (asynchronous failover)" }]);
   assert.equal(recovery.lostWrites, 1009);
@@ -151,4 +154,39 @@ test("acknowledged writes lost beside a bad write are still said", () => {
   assert.match(otherLossesText(r), /^Besides, acknowledged writes were lost: 1,009 writes acknowledged by db-a/);
   assert.equal(otherLossesText(lossRecovery([asyncLoss])), "", "said once, by the verdict itself");
   assert.equal(otherLossesText({ ...r, ackedLosses: [] }), "");
+});
+
+test("every restore in the recovery section says its total, in the sentence, the table and the JSON (found by a review: the email=NULL case printed none)", () => {
+  for (const name of ["update-users-email-null", "bad-delete-in-deploy", "deleted-nine-days-ago", "deleted-nine-days-ago-logical"]) {
+    const result = run(name);
+    const text = renderSimulateText(result, plain, { width: 250 });
+    const section = text.slice(text.indexOf("Recovery"));
+    const total = restoreDuration(result.recovery!.totalMs!);
+    assert.match(section.replace(/\s+/g, " "), new RegExp(`: ${total.replace(".", "\\.")} in total;`), name);
+    assert.match(section, /│ total( time)? +│/, `${name}: a total column`);
+    assert.match(renderSimulateMarkdown(result), /\| option \| possible \| restore time \| total time \|/);
+    const json = simulationJson(result).recovery as { totalMs: number; options: { restoreMs: number | null; totalMs: number | null }[] };
+    assert.ok(json.totalMs > 0, name);
+    for (const o of json.options) assert.equal(o.totalMs === null, o.restoreMs === null, name);
+  }
+});
+
+test("the headline of a restore says why replication could not help and what the restore misses (found by a review: 'copied the damage everywhere' after a lost region, 'saved the data' beside 31,191 lost writes)", () => {
+  const lost = simulate(
+    scenarioText(`kind: scenario
+name: lose-the-only-region
+topology: ${join(process.cwd(), "topologies", "payments-7d-pitr.yaml")}
+seed: 5
+duration: 3m
+workload: { writes: 200, reads: 200, clients: 20 }
+faults:
+  - { at: 60s, lose: us-east }
+`),
+  ).recovery!;
+  assert.equal(lost.verdict.kind, "cross-region-restore");
+  assert.ok(lost.lostWrites > 0);
+  assert.equal(headlineText(lost), `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — no replica outside us-east could take over, and the restore misses the ${lost.lostWrites.toLocaleString("en-US")} writes the archive had not received.`);
+  const snapshot = run("deleted-nine-days-ago").recovery!;
+  assert.match(headlineText(snapshot), /^ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — replication had copied the damage everywhere, and the restore misses 31,191 writes to the damaged rows\.$/);
+  assert.equal(headlineText(run("bad-delete-in-deploy").recovery!), "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.");
 });

@@ -5,6 +5,7 @@ import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
 import { formatClock, formatMs, formatTargetBeside, formatVersus } from "../../../src/report/common/format.js";
 import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
+import { formatMeasuredMs } from "../../../src/report/simulate/expectations.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
 const plain = new Chalk({ level: 0 });
@@ -42,6 +43,11 @@ test("formatClock / timeLabel: relative to the first fault, never losing seconds
   assert.equal(formatMs(null, "never"), "never");
   assert.equal(formatMs(Infinity), "never");
   assert.equal(formatMs(14_400_000), "4h");
+  // An expectation's measured value keeps the minutes above an hour: a 63-minute restore checked against "<1h" must not read "1h".
+  assert.equal(formatMeasuredMs(63 * 60_000), "1h03m");
+  assert.equal(formatMeasuredMs(4_096_300), "1h08m16s");
+  assert.equal(formatMeasuredMs(61_000), "1m01s");
+  assert.equal(formatMeasuredMs(3 * 86_400_000), "3d");
 });
 
 test("text: plain at chalk level 0, coloured at level 1", () => {
