@@ -106,7 +106,34 @@ class Names {
   }
 }
 
+/**
+ * Faults that act on a leader's WAL stream, its promotion or its rebuild, or on data only a WAL archive and
+ * base backups recover: without a single leader they have nothing to act on. A run would ignore them and then
+ * report what did not happen (a bad write "handled by replication"), so the file is refused instead.
+ */
+const LEADER_ONLY_FAULTS: Record<string, string> = {
+  stall: "it stalls a leader's WAL sender",
+  slow: "it slows a replica's WAL replay",
+  promote_fails: "it makes a promotion fail",
+  rebuild: "it rebuilds a replica from a base backup",
+  bad_write: "its damage and recovery are modelled with a WAL archive and base backups",
+};
+
+function checkFaultApplies(f: FaultInput, path: PropertyKey[], topology: ResolvedTopology, problems: Problem[]): void {
+  const mode = topology.replication.mode;
+  if (mode !== "leaderless" && mode !== "multi-leader") return;
+  for (const [kind, why] of Object.entries(LEADER_ONLY_FAULTS)) {
+    if ((f as Record<string, unknown>)[kind] === undefined) continue;
+    problems.push({
+      path: [...path, kind],
+      key: true,
+      message: `"${kind}" does not apply to a ${mode} cluster (${why}); the faults that do: crash, recover, partition, heal, latency, lose, archive_fails, restore_drill`,
+    });
+  }
+}
+
 function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, names: Names, topology: ResolvedTopology, problems: Problem[]): ResolvedFault {
+  checkFaultApplies(f, path, topology, problems);
   if (f.at > duration) problems.push({ path: [...path, "at"], message: `the fault is at ${formatDuration(f.at, { style: "parts" })}, after the scenario ends (duration ${formatDuration(duration, { style: "parts" })})` });
   const atMs = f.at;
   const forMs = f.for ?? null;

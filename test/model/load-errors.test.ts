@@ -372,3 +372,31 @@ test("a Raft election timeout under five heartbeats is refused at the timeout, a
   assertOne(raft("election_timeout: 500ms, heartbeat: 200ms"), 8, 51, /must be at least 5 heartbeats/);
   assert.equal(loads(raft("election_timeout: 1s, heartbeat: 200ms")).kind, "topology", "exactly five heartbeats is what etcd accepts");
 });
+
+test("a fault that acts on a single leader is refused on a leaderless or multi-leader cluster, at its key (a bad write was ignored, then reported as handled by replication)", () => {
+  const leaderless = (fault: string) => `kind: scenario
+name: t
+duration: 60s
+workload: { writes: 100, reads: 100 }
+faults:
+  - ${fault}
+topology:
+  kind: topology
+  name: ring
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+    n1: { zone: east/a }
+    n2: { zone: east/b }
+    n3: { zone: east/c }
+  replication: { mode: leaderless, n: 3, w: 2, r: 2 }
+  data_classes:
+    carts: { rpo: 0, rto: 1m }
+`;
+  const badWrite = leaderless("{ at: 20s, bad_write: { class: carts, statement: update-all } }");
+  const d = assertOne(badWrite, 6, 16, /"bad_write" does not apply to a leaderless cluster \(its damage and recovery are modelled with a WAL archive and base backups\); the faults that do: crash, recover/);
+  assert.ok(d.message.includes("archive_fails"));
+  assertOne(leaderless("{ at: 20s, stall: n2, for: 5s }"), 6, 16, /"stall" does not apply to a leaderless cluster \(it stalls a leader's WAL sender\)/);
+  assertOne(leaderless("{ at: 20s, promote_fails: n2 }"), 6, 16, /"promote_fails" does not apply/);
+  // The faults that do apply still load.
+  assert.equal(loads(leaderless("{ at: 20s, crash: n2, for: 5s }")).kind, "scenario");
+});
