@@ -87,5 +87,12 @@ function remainder(ctx: LossContext, lostWrites: number): AckedLoss {
   }
   const lww = ctx.timeline.some((e) => !("observed" in e) && (e.event === "conflict" || e.event === "conflicts-surface") && e.policy === "lww");
   if (ctx.mode === "multi-leader" && lww) return { cause: "lww-conflict", lostWrites };
+  // A leader lost with its zone or region, and no promotion after: what no replica had received went with it.
+  const lostLeader = ctx.timeline.find(
+    (e) => !("observed" in e) && e.event === "crash" && e.cause.kind === "lost-with" && ctx.timeline.some((f) => !("observed" in f) && f.event === "fence" && f.node === e.node),
+  );
+  if (lostLeader !== undefined && !ctx.timeline.some((e) => !("observed" in e) && e.event === "promote" && e.atMs >= lostLeader.atMs)) {
+    return { cause: "region-unreplicated", lostWrites, node: lostLeader.node };
+  }
   return { cause: "unattributed", lostWrites };
 }

@@ -386,6 +386,8 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       failoverLostWrites: totals.writesLost,
       failedOver: core.failovers > 0 && leader >= 0 && topology.nodes[leader].region !== l.region,
       leaderRegionLost: l.leaderRegionLost,
+      survivor: survivingReplica(core, l.region),
+      operatorDelayMs: topology.failover.operatorDelayMs,
     })),
     drillTimes: core.drillTimes,
     ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs), totals }),
@@ -432,4 +434,16 @@ function settings(scenario: ResolvedScenario): Record<string, unknown> {
     workload: scenario.workload,
     durationMs: scenario.durationMs,
   };
+}
+
+/**
+ * A node outside a lost region still up at the end that could be promoted by hand: a replica of a
+ * leader/follower or consensus group (the first listed, preferring one that may fail over), or null.
+ */
+function survivingReplica(core: Core, region: string): { node: string; nofailover: boolean } | null {
+  const mode = core.topology.replication.mode;
+  if (mode !== "leader-follower" && mode !== "consensus") return null;
+  const alive = core.topology.nodes.filter((n, i) => n.region !== region && core.alive[i] === 1 && core.lostForGood[i] !== 1);
+  const chosen = alive.find((n) => !n.nofailover) ?? alive[0];
+  return chosen === undefined ? null : { node: chosen.name, nofailover: chosen.nofailover };
 }

@@ -294,3 +294,36 @@ faults:
   assert.equal(archiveGone.ok, false);
   assert.deepEqual([archiveGone.outcome, archiveGone.outcome === "backups-region-lost" && archiveGone.lost], ["backups-region-lost", "archive"]);
 });
+
+test("the leader's region lost, and the DR replica nofailover: the way back is promoting it by hand, not the backups (found by a review: 'no replica survived outside us-east')", async () => {
+  const { headlineText, verdictText } = await import("../../src/report/simulate/recovery-words.js");
+  const scenario = scenarioText(
+    `kind: scenario
+name: region-gone
+topology: ../topologies/payments.yaml
+seed: 5
+duration: 2m
+workload: { writes: 200, reads: 400, clients: 50, zones: [us-east/a, us-west/a] }
+faults:
+  - { at: 30s, lose: us-east }
+`,
+    join(process.cwd(), "scenarios", "inline.yaml"),
+  );
+  const r = simulate(scenario);
+  const recovery = r.recovery as Recovery;
+  assert.equal(r.totals.failovers, 0, "pg-dr is nofailover: nothing promoted it");
+  assert.equal(recovery.verdict.kind, "promote-by-hand");
+  const [byHand, restore] = recovery.options;
+  assert.equal(byHand.method, "failover");
+  assert.ok(byHand.feasible && byHand.reason.kind === "replica-not-promoted" && byHand.reason.node === "pg-dr" && byHand.reason.nofailover);
+  // The operator's delay (the preset's 15 minutes) is the way back; the restore is slower and loses the archive's lag.
+  assert.equal(byHand.totalMs, scenario.topology.failover.operatorDelayMs);
+  assert.ok(restore.method === "pitr" && restore.feasible && restore.totalMs! > byHand.totalMs! && restore.lostWrites > byHand.lostWrites, JSON.stringify(restore));
+  assert.equal(recovery.method, "failover");
+  assert.equal(recovery.needed, false);
+  assert.match(headlineText(recovery), /^A PERSON MUST PROMOTE PG-DR — the data survived outside us-east/);
+  const words = verdictText(recovery.verdict);
+  assert.match(words, /pg-dr holds the data outside us-east, but nothing promoted it \(it is nofailover/);
+  assert.doesNotMatch(words, /No replica survived/);
+  assert.match(words, /Restoring from the cross-region backups instead would take/);
+});

@@ -13,10 +13,13 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
   const feasible = options.filter((o) => o.feasible);
   const best = feasible.find((o) => o.method === "failover") ?? feasible[0];
   if (best === undefined) return noRestore({ needed: true, method: "none", incident, options, verdict: { kind: "region-unrecoverable", region: loss.region } });
+  const backups = options[1]?.feasible ? options[1] : null;
   const verdict: Verdict =
-    best.method === "failover"
-      ? { kind: "failover-handled", lostWrites: best.lostWrites, losses: input.ackedLosses, backupRestoreMs: options[1]?.feasible ? (options[1].restoreMs ?? 0) : null }
-      : { kind: "cross-region-restore", region: loss.region, chosen: best };
+    best.method !== "failover"
+      ? { kind: "cross-region-restore", region: loss.region, chosen: best }
+      : best.reason.kind === "replica-not-promoted"
+        ? { kind: "promote-by-hand", region: loss.region, chosen: best, backups }
+        : { kind: "failover-handled", lostWrites: best.lostWrites, losses: input.ackedLosses, backupRestoreMs: backups ? (backups.restoreMs ?? 0) : null };
   return {
     needed: best.method !== "failover",
     method: best.method,
@@ -36,15 +39,25 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
   };
 }
 
+/**
+ * The way back through a replica outside the region: the failover the run made, or, when nothing promoted the
+ * replica that survived (a nofailover DR replica, or no candidate eligible), its promotion by a person after
+ * the operator's delay, with the acknowledged writes it had not received lost either way.
+ */
 function failoverOption(loss: RegionLoss): RecoveryOption {
+  const byHand = !loss.failedOver && loss.survivor !== null;
   return {
     method: "failover",
-    feasible: loss.failedOver,
-    reason: { kind: loss.failedOver ? "replica-promoted" : "no-replica-elsewhere" },
+    feasible: loss.failedOver || byHand,
+    reason: loss.failedOver
+      ? { kind: "replica-promoted" }
+      : byHand
+        ? { kind: "replica-not-promoted", node: loss.survivor!.node, nofailover: loss.survivor!.nofailover, operatorDelayMs: loss.operatorDelayMs }
+        : { kind: "no-replica-elsewhere" },
     targetAtMs: loss.atMs,
     restoreMs: null,
     mergeMs: null,
-    totalMs: null,
+    totalMs: byHand ? loss.operatorDelayMs : null,
     lostWrites: loss.failoverLostWrites,
     reconcileWrites: 0,
     rpoMs: null,

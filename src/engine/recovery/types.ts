@@ -35,7 +35,11 @@ export type AckedLoss =
   | { cause: "unattributed"; lostWrites: number };
 
 /** Why a failover is or is not possible after a region loss. */
-export type FailoverReason = { kind: "replica-promoted" } | { kind: "no-replica-elsewhere" };
+export type FailoverReason =
+  | { kind: "replica-promoted" }
+  | { kind: "no-replica-elsewhere" }
+  /** A replica outside the lost region survived, but nothing promoted it in the run (nofailover, or no eligible candidate): a person can, after `operatorDelayMs`. */
+  | { kind: "replica-not-promoted"; node: string; nofailover: boolean; operatorDelayMs: number };
 
 /** Why a point-in-time restore is or is not possible. */
 export type PitrReason =
@@ -122,6 +126,8 @@ export type Verdict =
   | { kind: "backups-save"; chosen: RecoveryOption; quicker: RecoveryOption | null; replicatedInMs: number | null }
   | { kind: "region-unrecoverable"; region: string }
   | { kind: "failover-handled"; lostWrites: number; losses: AckedLoss[]; backupRestoreMs: number | null }
+  /** The data survived on a replica nothing promoted: a person promotes it (the way back), or the backups (slower, and what they lose). */
+  | { kind: "promote-by-hand"; region: string; chosen: RecoveryOption; backups: RecoveryOption | null }
   | { kind: "cross-region-restore"; region: string; chosen: RecoveryOption };
 
 export interface Recovery {
@@ -165,6 +171,9 @@ export interface RegionLoss {
   failoverLostWrites: number;
   failedOver: boolean;
   leaderRegionLost: boolean;
+  /** With no failover: a replica outside the region that is alive at the end (the one holding the most), and the operator's delay. */
+  survivor: { node: string; nofailover: boolean } | null;
+  operatorDelayMs: number;
 }
 
 export interface RecoveryInput {

@@ -53,6 +53,8 @@ export function optionReasonText(reason: OptionReason): string {
       return "a replica in another region was promoted";
     case "no-replica-elsewhere":
       return "no replica outside the lost region could be promoted";
+    case "replica-not-promoted":
+      return `${reason.node} survives outside the lost region, but nothing promoted it (${reason.nofailover ? "it is nofailover" : "no candidate was eligible"}): a person can, about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay)`;
     case "no-archive":
       return "no WAL archive";
     case "archive-region-lost":
@@ -218,6 +220,8 @@ export function headlineText(r: Recovery): string {
   if (r.incident.kind === "none" && slow?.outcome === "over-rto")
     return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
+  if (r.verdict.kind === "promote-by-hand" && r.verdict.chosen.reason.kind === "replica-not-promoted")
+    return `A PERSON MUST PROMOTE ${r.verdict.chosen.reason.node.toUpperCase()} — the data survived outside ${r.verdict.region}, but no failover restores service on its own${r.lostWrites > 0 ? `; the ${writes(r.lostWrites)} it had not received ${r.lostWrites === 1 ? "is" : "are"} lost` : ""}.`;
   if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
     return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
   if (!r.needed && r.method === "failover") return "REPLICATION HANDLED IT — nothing acknowledged was lost and no backup was needed.";
@@ -234,7 +238,7 @@ export function headlineText(r: Recovery): string {
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
 export function otherLossesText(r: Recovery): string {
   const v = r.verdict.kind;
-  if (v === "acked-writes-lost" || v === "failover-handled" || r.ackedLosses.length === 0) return "";
+  if (v === "acked-writes-lost" || v === "failover-handled" || v === "promote-by-hand" || r.ackedLosses.length === 0) return "";
   return `Besides, acknowledged writes were lost: ${ackedLossesText(r.ackedLosses)}`;
 }
 
@@ -290,6 +294,19 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     }
     case "cross-region-restore":
       return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; ${timeText(verdict.chosen)}.`;
+    case "promote-by-hand": {
+      const reason = verdict.chosen.reason;
+      if (reason.kind !== "replica-not-promoted") return "";
+      const loss =
+        verdict.chosen.lostWrites > 0
+          ? `without the ${count(verdict.chosen.lostWrites)} acknowledged ${verdict.chosen.lostWrites === 1 ? "write" : "writes"} it had not received`
+          : "with what it had received when the region went";
+      const backups =
+        verdict.backups !== null && verdict.backups.totalMs !== null
+          ? ` Restoring from the cross-region backups instead would take ${restoreDuration(verdict.backups.totalMs)} and lose ${writes(verdict.backups.lostWrites)}.`
+          : "";
+      return `${reason.node} holds the data outside ${verdict.region}, but nothing promoted it (${reason.nofailover ? "it is nofailover: never promoted automatically" : "no candidate was eligible"}), so writes stay down until a person does: about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay), ${loss}.${backups}`;
+    }
   }
 }
 
