@@ -36,6 +36,10 @@ export interface NodeFinalState {
   following: number;
   /** Whether it receives the current leader's stream on the leader's timeline right now. */
   streaming: boolean;
+  /** Its zone or region is gone for good, and its disk with it. */
+  lostForGood: boolean;
+  /** What its disk holds: the timeline it is on and the LSN reached or on its way (epoch −1: not applicable). */
+  holds: { epoch: number; lsn: number };
 }
 
 export interface RunHistory {
@@ -104,7 +108,7 @@ export function captureHistory(core: Core): RunHistory {
     finalEpoch: shape.finalEpoch ? shape.finalEpoch() : -1,
     writers: shape.writerIntervals ? shape.writerIntervals(end) : [],
     blocked: shape.blockedIntervals ? shape.blockedIntervals(end) : [],
-    final: shape.finalStates ? shape.finalStates() : core.topology.nodes.map((n, i) => ({ name: n.name, alive: core.alive[i] === 1, role: "member", following: -1, streaming: false })),
+    final: shape.finalStates ? shape.finalStates() : core.topology.nodes.map((n, i) => ({ name: n.name, alive: core.alive[i] === 1, role: "member", following: -1, streaming: false, lostForGood: core.lostForGood[i] === 1, holds: { epoch: -1, lsn: -1 } })),
     syncSatisfied: shape.syncSatisfied ? shape.syncSatisfied() : null,
     pastSchedules: core.queue.pastSchedules,
     commitRegressions: core.commitRegressions,

@@ -119,6 +119,11 @@ function lostAckedWrites(core: Core, classCount: number): LostWrites {
       core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[i]) });
     }
   }
+  // Every node's zone or region gone for good: no disk holds anything, whatever the timelines say. Every
+  // acknowledged write is lost (the backups, if any survive elsewhere, are the recovery section's business).
+  if (core.lostForGood.every((gone) => gone === 1)) {
+    return { lost: core.classes.map((m) => m.writesAcked), windowMs: core.classes.map((m) => (m.writesAcked > 0 ? m.lastAckMs - m.firstAckMs : 0)) };
+  }
   const windowMs = spans.map((byEpoch, cls) => Math.max(ages[cls], ...[...byEpoch.values()].map((s) => s.last - s.first)));
   return { lost, windowMs };
 }

@@ -8,6 +8,9 @@ export class ClassMetrics {
   writeLatency = new Samples();
   readLatency = new Samples();
   writesAcked = 0;
+  /** When the class's first and last acknowledgements were delivered (NaN: none). */
+  firstAckMs = NaN;
+  lastAckMs = NaN;
   writesRejected = 0;
   writesAmbiguous = 0;
   readsServed = 0;

@@ -27,12 +27,21 @@ export function lostPerClass(history: RunHistory, classCount: number): number[] 
   const w = history.writes;
   const lost = new Array<number>(classCount).fill(0);
   const cutoffs = new Map<number, number>();
+  // The final timeline decides, on a disk that still exists: when its leader's zone or region is gone for good,
+  // a write survives only on a node that is not gone and holds it (every node gone: nothing survives).
+  const finalLeader = history.epochs.leader[history.finalEpoch];
+  const diskless = finalLeader !== undefined && history.final[finalLeader]?.lostForGood === true;
+  const disks = history.final.filter((n) => !n.lostForGood && n.holds.epoch >= 0);
+  const everyDiskGone = history.final.every((n) => n.lostForGood);
   for (let id = 0; id < w.count; id++) {
     if (w.status[id] !== ACKED) continue;
     const e = w.epoch[id];
     let cutoff = cutoffs.get(e);
     if (cutoff === undefined) cutoffs.set(e, (cutoff = lineageCutoff(history.epochs, e, history.finalEpoch)));
-    if (!(w.lsn[id] <= cutoff)) lost[w.cls[id]]++;
+    let survives = w.lsn[id] <= cutoff;
+    if (survives && everyDiskGone) survives = false;
+    else if (survives && diskless) survives = disks.some((n) => w.lsn[id] <= Math.min(n.holds.lsn, lineageCutoff(history.epochs, e, n.holds.epoch)));
+    if (!survives) lost[w.cls[id]]++;
   }
   return lost;
 }

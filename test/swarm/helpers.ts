@@ -114,7 +114,7 @@ export function historyOf(spec: HistorySpec): RunHistory {
     finalEpoch: spec.finalEpoch ?? 0,
     writers: spec.writers ?? [],
     blocked: spec.blocked ?? [],
-    final: spec.final ?? names.map((name, i) => ({ name, alive: true, role: i === 0 ? "leader" : "replica", following: i === 0 ? -1 : 0, streaming: i !== 0 })),
+    final: spec.final ?? names.map((name, i) => ({ name, alive: true, role: i === 0 ? "leader" : "replica", following: i === 0 ? -1 : 0, streaming: i !== 0, lostForGood: false, holds: { epoch: 0, lsn: Infinity } })),
     syncSatisfied: spec.syncSatisfied ?? null,
     pastSchedules: spec.pastSchedules ?? [],
     commitRegressions: spec.commitRegressions ?? [],

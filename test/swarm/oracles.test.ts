@@ -35,8 +35,8 @@ function failover(): HistorySpec {
       { node: 1, epoch: 1, fromMs: 11_000, toMs: 120_000, acksWithoutStandbys: false },
     ],
     final: [
-      { name: "n0", alive: true, role: "replica", following: 1, streaming: true },
-      { name: "n1", alive: true, role: "leader", following: -1, streaming: false },
+      { name: "n0", alive: true, role: "replica", following: 1, streaming: true, lostForGood: false, holds: { epoch: 1, lsn: Infinity } },
+      { name: "n1", alive: true, role: "leader", following: -1, streaming: false, lostForGood: false, holds: { epoch: 1, lsn: Infinity } },
     ],
     syncSatisfied: true,
   };

@@ -20,7 +20,8 @@ export function writeAck(core: CoreState, id: number, version: number, now: numb
   log.doneMs[i] = now;
   const cls = log.cls[i];
   const m = core.classes[cls];
-  m.writesAcked++;
+  if (m.writesAcked++ === 0) m.firstAckMs = now;
+  m.lastAckMs = now;
   m.writeLatency.add(now - log.sendMs[i]);
   core.regionWrites[core.network.regionIndex[core.clientPlace[log.client[i]]]].add(now - log.sendMs[i]);
   const client = log.client[i];

@@ -4,6 +4,7 @@ import { EV } from "../core.js";
 import { keepSmallest } from "../../base/order.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
+import { heldLsn, leads } from "./settled.js";
 
 /** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
 export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
@@ -154,6 +155,8 @@ export function finalStates(s: LeaderFollowerState): NodeFinalState[] {
     role: s.role[n],
     following: s.following[n],
     streaming: n !== leader && s.following[n] === leader && s.streaming(n, leader),
+    lostForGood: s.core.lostForGood[n] === 1,
+    holds: leads(s, n) ? { epoch: s.nodeEpoch[n], lsn: s.lsn[n] } : { epoch: s.streams[n].epoch, lsn: s.streams[n].highestLsn() },
   }));
 }
 
@@ -186,7 +189,10 @@ export function blockedIntervals(s: LeaderFollowerState, endMs: number): Blocked
 export function survived(s: LeaderFollowerState, id: number): boolean {
   const log = s.core.log;
   const i = id & log.mask;
-  return s.core.epochs.contains(s.nodeEpoch[s.official], log.epoch[i], log.lsn[i]);
+  if (!s.core.epochs.contains(s.nodeEpoch[s.official], log.epoch[i], log.lsn[i])) return false;
+  // On the final timeline, and on a disk that still exists: a leader gone for good with its region, and no
+  // failover, leaves what no other node received on no disk at all.
+  return s.core.lostForGood[s.official] !== 1 || log.lsn[i] <= heldLsn(s, log.epoch[i], s.core.endMs, true);
 }
 
 /** Nodes acting as leader right now (more than one: split brain). */

@@ -17,7 +17,7 @@ function matters(s: LeaderFollowerState, n: number, now: number): boolean {
 }
 
 /** A leader (or a leader that crashed, which rejoins from its own WAL) holds what it appended; a replica what its stream holds. */
-function leads(s: LeaderFollowerState, n: number): boolean {
+export function leads(s: LeaderFollowerState, n: number): boolean {
   return s.role[n] === "leader" || (s.role[n] === "down" && s.crashedAsLeader[n] === 1);
 }
 
@@ -36,12 +36,16 @@ export function settledLsn(s: LeaderFollowerState, epoch: number, now: number): 
   return low === Infinity ? -1 : low;
 }
 
-/** The highest LSN of timeline `epoch` that any node that still matters holds or is receiving (−1: none). */
-export function heldLsn(s: LeaderFollowerState, epoch: number, now: number): number {
+/**
+ * The highest LSN of timeline `epoch` that any node that still matters holds or is receiving (−1: none). With
+ * `onDisk`, a node whose zone or region is gone for good counts for nothing: the official leader's timeline is
+ * the final one when no failover followed, but its disk went with the region.
+ */
+export function heldLsn(s: LeaderFollowerState, epoch: number, now: number, onDisk = false): number {
   const epochs = s.core.epochs;
   let high = -1;
   for (let n = 0; n < s.nodes.length; n++) {
-    if (!matters(s, n, now)) continue;
+    if (!matters(s, n, now) || (onDisk && s.core.lostForGood[n] === 1)) continue;
     const own = leads(s, n) ? s.nodeEpoch[n] : s.streams[n].epoch;
     const held = leads(s, n) ? s.lsn[n] : s.streams[n].highestLsn();
     high = Math.max(high, Math.min(epochs.cutoff(epoch, own), held));
