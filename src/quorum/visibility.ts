@@ -189,7 +189,9 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
     // One-at-a-time samplers (tests' scripted ones) get a generator of their own, seeded apart from the bit stream.
     let rng: Rng | null = null;
     const source: DrawSource = { stream: new BitStream(seed), bits, rng: () => (rng ??= new Rng(mix32(seed))) };
-    for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], count * n);
+    // Every leg draws a whole chunk's worth, even in a short last chunk: leg a's draws then start at the same place
+    // in the stream whatever the count, so trial k gets the same delays for any --trials that includes it.
+    for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], size);
     trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS);
   }
 }

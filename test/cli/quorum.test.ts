@@ -127,6 +127,29 @@ describe("repl-lab quorum", () => {
     assert.match(stdout, /▲/);
   });
 
+  test("--trials only adds trials: 999 and 1,000 share their first 999 (the shares differ by at most one trial; found by the knob review)", () => {
+    const run = (trials: string) => JSON.parse(quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,10", "--trials", trials, "--json").stdout);
+    const [fewer, more] = [run("999"), run("1000")];
+    fewer.visibility.forEach((p: { consistent: number }, i: number) => {
+      const counts = [Math.round(p.consistent * 999), Math.round(more.visibility[i].consistent * 1000)];
+      assert.ok(counts[1] - counts[0] === 0 || counts[1] - counts[0] === 1, `consistent trials ${counts[0]} of 999, ${counts[1]} of 1,000`);
+    });
+  });
+
+  test("the same seed prints the same bytes in every format, another seed other bytes; R or W larger never lowers P(consistent)", () => {
+    for (const format of ["text", "markdown", "json"]) {
+      const args = ["--n", "5", "--r", "1", "--w", "2", "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,5,20", "--trials", "5000", "--format", format, "--width", "100"];
+      const first = quorum(...args);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(quorum(...args).stdout, first.stdout, format);
+      assert.notEqual(quorum(...args, "--seed", "9").stdout, first.stdout, format);
+    }
+    const at = (r: string, w: string) =>
+      JSON.parse(quorum("--n", "5", "--r", r, "--w", w, "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,5,20", "--trials", "20000", "--json").stdout).visibility.map((p: { consistent: number }) => p.consistent);
+    const base = at("1", "1");
+    for (const [r, w] of [["2", "1"], ["1", "2"]]) at(r, w).forEach((p: number, i: number) => assert.ok(p >= base[i], `R=${r} W=${w}: ${p} < ${base[i]}`));
+  });
+
   test("--format markdown", () => {
     const { code, stdout, stderr } = quorum("--n", "3", "--r", "2", "--w", "2", "--format", "markdown");
     assert.equal(code, 0, stderr);

@@ -290,3 +290,16 @@ test("exact oracle: W = R = 1 and R + W > N, spelled out for N = 3 and 5 (exactl
     }
   }
 });
+
+test("the PBS paper's synthetic sweep (§5.3: N=3, R=W=1, A=R=S ~ Exp(1)), exactly: W λ=4 gives 94% at the commit and 99.9% after 1 ms; λ=0.1 gives 41% and 99.9% after 65 ms", () => {
+  // The paper's figures are estimates from 10,000 trials per t, printed to 1%, and its t is the first grid point whose
+  // estimate reached 99.9%: 5 standard errors of a 10,000-trial share, plus the rounding.
+  const se5 = (p: number) => 5 * Math.sqrt((p * (1 - p)) / 10_000);
+  for (const [lambda, atCommit, t999] of [[4, 0.94, 1], [0.1, 0.41, 65]]) {
+    const exact = exactE({ name: "", w: { rate: lambda, shift: 0 }, a: { rate: 1 }, r: { rate: 1 }, s: { rate: 1 } }, 3, 1, 1);
+    const p0 = exact.consistent(0);
+    assert.ok(Math.abs(p0 - atCommit) <= se5(atCommit) + 0.005, `λ=${lambda}: exact P(0) = ${p0}, the paper ${atCommit}`);
+    const p = exact.consistent(t999);
+    assert.ok(Math.abs(p - 0.999) <= se5(0.999), `λ=${lambda}: exact P(${t999} ms) = ${p} (exact 99.9% point ${exact.t999.toFixed(2)} ms)`);
+  }
+});
