@@ -56,6 +56,20 @@
 // and P_stale = 0 from t = d − a − r0 on (the boundary itself is consistent:
 // the model's test is W_j <= c + t + R_j).
 //
+// ── Family C: constant legs with wide-area replicas (the latency file's remote:) ──
+// Every leg is 1 ms; `remote: { local: L, add: 75 }`: for the write, L replicas
+// chosen at random are near the coordinator (w = a = 1, ack at 2), the others
+// far (w = a = 76, ack at 152); for the read, apart, L replicas at random are
+// near (reply at 2, ties to the lower replica) and the rest far (reply at 152).
+// With W <= L the commit is at 2; a far replica gets the write at 76. With
+// R <= L the responders are R of the read's near replicas, a set independent
+// of the write's (the choices are independent; which R of them answer depends
+// on indices only), so none of them is near the write with probability
+// C(N−L, R)/C(N, R), and each of those lacks the write until 2 + t + 1 >= 76:
+// P_stale = C(N−L, R)/C(N, R) for t < 73, 0 from 73 on. With W > L the commit
+// waits for a far ack (152 > 76: every replica has the write); with R > L a
+// far responder's request arrives at 2 + t + 76 >= 76: P = 1 at every t.
+//
 // ── Tolerance ───────────────────────────────────────────────────────────────
 // Each Monte Carlo share is a binomial proportion over T independent trials:
 // standard error sqrt(P(1−P)/T). A check passes within 5 standard errors
@@ -302,4 +316,33 @@ test("the PBS paper's synthetic sweep (§5.3: N=3, R=W=1, A=R=S ~ Exp(1)), exact
     const p = exact.consistent(t999);
     assert.ok(Math.abs(p - 0.999) <= se5(0.999), `λ=${lambda}: exact P(${t999} ms) = ${p} (exact 99.9% point ${exact.t999.toFixed(2)} ms)`);
   }
+});
+
+test("exact oracle, family C (constant legs, wide-area replicas): the near replicas are a fresh random choice for the write and for the read; stale C(N−L, R)/C(N, R) until 73 ms", () => {
+  const file = { w: { constant: 1 }, a: { constant: 1 }, r: { constant: 1 }, s: { constant: 1 } } as Record<Leg, Latency>;
+  for (const [n, local] of [[3, 1], [5, 1], [5, 2], [5, 3]]) {
+    const remote = { local, add: 75 };
+    for (let r = 1; r <= n; r++) {
+      for (let w = 1; w <= n; w++) {
+        const stale = r <= local && w <= local ? choose(n - local, r) / choose(n, r) : 0;
+        const exact: Exact = { consistent: (t) => (t >= 73 || stale === 0 ? 1 : 1 - stale), t999: stale > 0.001 ? 73 : 0, step: true };
+        const label = `N=${n} local=${local} R=${r} W=${w}`;
+        const trials = 100_000;
+        const v = visibilityFromFile({ ...file, remote }, { n, r, w, trials, seed: 3 + n + r + w, tMs: [0, 72.999, 73, 100] });
+        for (const point of v.visibility) {
+          const p = exact.consistent(point.tMs);
+          if (p === 1) assert.equal(point.consistent, 1, `${label}: P(${point.tMs} ms)`);
+          else assert.ok(Math.abs(point.consistent - p) <= tolerance(p, trials), `${label}: P(${point.tMs} ms) = ${point.consistent}, exact ${p}`);
+        }
+        assert.equal(v.tForP999Ms, exact.t999, `${label}: 99.9% point`);
+        // Write latency: the W-th ack, at 2 from a near replica or 152 from a far one.
+        assert.equal(v.latencyP50Ms.write, w <= local ? 2 : 152, `${label}: write p50`);
+        assert.equal(v.latencyP50Ms.read, r <= local ? 2 : 152, `${label}: read p50`);
+      }
+    }
+  }
+  // local >= the replicas drawn: nothing is far, the run is the plain one.
+  const plain = visibilityFromFile(fileOf(familyE[0]), { n: 3, r: 1, w: 1, trials: 20_000, seed: 2 });
+  assert.deepEqual(visibilityFromFile({ ...fileOf(familyE[0]), remote: { local: 3, add: 75 } }, { n: 3, r: 1, w: 1, trials: 20_000, seed: 2 }), plain);
+  assert.deepEqual(visibilityFromFile({ ...fileOf(familyE[0]), remote: { local: 1, add: 75 } }, { n: 5, r: 1, w: 1, down: 4, trials: 20_000, seed: 2 }), visibilityFromFile(fileOf(familyE[0]), { n: 1, r: 1, w: 1, trials: 20_000, seed: 2 }));
 });
