@@ -5,8 +5,10 @@
 //   - the write commits at wt = the W-th smallest W_i + A_i;
 //   - a read that starts t ms after the commit reaches replica i at
 //     wt + t + R_i, and replica i has the write iff W_i <= wt + t + R_i;
-//   - the read returns with the first R responses: the R replicas with the
-//     smallest R_i + S_i (ties go to the lower replica index);
+//   - the read is sent to all N replicas (as Dynamo's and Riak's coordinators
+//     send it; Cassandra's asks only as many as its consistency level needs,
+//     which this does not model) and returns with the first R responses: the
+//     R replicas with the smallest R_i + S_i (ties go to the lower index);
 //   - the read is consistent iff one of those responders had the write.
 // A trial is therefore consistent for every t >= t* = max(0, min over the
 // responders of (W_j − R_j) − wt). Keeping t* per trial gives the exact
@@ -17,7 +19,7 @@
 // their place), a coordinator sends to the others only, as a Dynamo-style one
 // does once its failure detector marks the K down: each trial draws the N − K
 // reachable replicas, the write commits at the W-th of their acks and the read
-// asks R of them. W or R above N − K is a blocked operation, with nothing to
+// returns with the first R of their replies. W or R above N − K is a blocked operation, with nothing to
 // simulate (the caller checks; here it is an assertion).
 //
 // With `remote` (the latency file's wide-area replicas, the paper's WAN
