@@ -10,7 +10,7 @@ import { LIMITS } from "../model/schema.js";
 import { locate } from "../model/yaml.js";
 import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
 import { latencyRun, type QuorumLatencyRun, type QuorumResult } from "../quorum/result.js";
-import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, VISIBILITY_LIMITS } from "../quorum/visibility.js";
+import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, VISIBILITY_LIMITS, type RemoteReplicas } from "../quorum/visibility.js";
 import { renderQuorumJson } from "../report/quorum/json.js";
 import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
 import { renderQuorumText } from "../report/quorum/text.js";
@@ -90,7 +90,7 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
 }
 
 /** Loads a latency file: exit 2 with the file's name and position when it is missing, invalid, or another kind. */
-export function loadLatencyFile(file: string, load: (file: string) => Loaded = loadFile): { name: string | null; samplers: ReturnType<typeof legSamplers> } {
+export function loadLatencyFile(file: string, load: (file: string) => Loaded = loadFile): { name: string | null; samplers: ReturnType<typeof legSamplers>; remote: RemoteReplicas | null } {
   const loaded = load(file);
   if (loaded.kind !== "latency") {
     throw new InputError([
@@ -103,7 +103,7 @@ export function loadLatencyFile(file: string, load: (file: string) => Loaded = l
       { file: loaded.source.file, ...locate(loaded.source, [resolved.cycle]), message: `leg ${resolved.cycle}: its "same:" references go round in a loop (${LEGS.join(", ")} must end at a distribution)` },
     ]);
   }
-  return { name: loaded.latency.name ?? null, samplers: legSamplers(resolved.legs) };
+  return { name: loaded.latency.name ?? null, samplers: legSamplers(resolved.legs), remote: loaded.latency.remote ?? null };
 }
 
 export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: string) => Loaded = loadFile): number {
@@ -134,6 +134,16 @@ function render(result: QuorumResult, format: QuorumFormat, io: Io, width: numbe
   }
 }
 
+/**
+ * What --latency simulates, for --help: the WARS model as the PBS paper defines
+ * it, and what it leaves out (the README's "The t-visibility model" says more).
+ */
+export const MODEL_HELP = [
+  "t-visibility (--latency) follows the WARS model of the PBS paper (Bailis et al., VLDB 2012). Each trial draws, for each of the N replicas (with --down K, each node a request reaches), four one-way delays: w (the write to the replica), a (its ack), r (the read request), s (the read response). The write commits at the W-th ack (the W-th smallest w + a). A read starting t ms later is sent to all N replicas, as Dynamo's and Riak's coordinators do, and returns with the first R replies (the smallest r + s); it returns the write if one of those replicas had it when the read request reached it (w <= commit + t + r).",
+  "",
+  "Not modelled: a read sent only to the R replicas the consistency level needs (Cassandra's, plus a speculative retry), read repair, anti-entropy, a coordinator that is itself a replica, and the delay between the client and the coordinator.",
+].join("\n");
+
 /** Adds the `quorum` command to the program (called once from main.ts). */
 export function registerQuorum(program: Command, io: Io, setCode: (code: number) => void): void {
   program
@@ -152,7 +162,7 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
     .option("--json", "same as --format json")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
-    .addHelpText("after", `\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100`)
+    .addHelpText("after", `\n${MODEL_HELP}\n\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100`)
     .action((flags: QuorumFlags) => {
       setCode(runQuorum(parseQuorumFlags(flags), io));
     });

@@ -536,8 +536,23 @@ export const scenarioSchema = meta(
 
 const leg = z.union([latencySchema, z.strictObject({ same: z.enum(["w", "a", "r", "s"]) })]);
 
+/** Replicas in other datacenters (the PBS paper's WAN): per operation, `local` of them at random are near its coordinator, the rest `add` ms further each way. */
+const remoteReplicas = meta(z.strictObject({ local: int(1, LIMITS.quorumN), add: ms }), {
+  description:
+    "Wide-area replicas: for each operation (the write, and apart from it the read) `local` replicas chosen at random are in the coordinator's datacenter; every other replica's two legs of that operation take `add` ms more each.",
+});
+
 export const latencyFileSchema = meta(
-  z.strictObject({ kind: z.literal("latency"), name: z.optional(name), description: z.optional(z.string().check(z.maxLength(2000))), w: leg, a: leg, r: leg, s: leg }),
+  z.strictObject({
+    kind: z.literal("latency"),
+    name: z.optional(name),
+    description: z.optional(z.string().check(z.maxLength(2000))),
+    w: leg,
+    a: leg,
+    r: leg,
+    s: leg,
+    remote: z.optional(remoteReplicas),
+  }),
   { id: "latency-file", title: "repl-lab latency file" },
 );
 

@@ -2,7 +2,7 @@
 // latency file the WARS Monte Carlo. The renderers in src/report/quorum-*.ts
 // turn this into text, JSON and markdown.
 import type { QuorumAnalysis } from "./analysis.js";
-import { simulateVisibility, type LegSamplers, type VisibilityOptions, type VisibilityResult } from "./visibility.js";
+import { simulateVisibility, type LegSamplers, type RemoteReplicas, type VisibilityOptions, type VisibilityResult } from "./visibility.js";
 
 export interface QuorumLatencyRun {
   /** The latency file as the user named it. */
@@ -14,6 +14,8 @@ export interface QuorumLatencyRun {
    * N − K up replicas, plus stand-ins under a sloppy quorum).
    */
   nodes: number;
+  /** The latency file's wide-area replicas (`remote:`), or null. */
+  remote: RemoteReplicas | null;
   /** W (R) above `nodes`: writes (reads) cannot gather a quorum, so there is nothing to simulate. */
   blocked: { writes: boolean; reads: boolean };
   /** The Monte Carlo; null when writes or reads are blocked. */
@@ -32,12 +34,12 @@ export interface QuorumResult {
  */
 export function latencyRun(
   analysis: QuorumAnalysis,
-  source: { file: string; name: string | null; samplers: LegSamplers },
+  source: { file: string; name: string | null; samplers: LegSamplers; remote?: RemoteReplicas | null },
   options: Pick<VisibilityOptions, "trials" | "seed" | "tMs">,
 ): QuorumLatencyRun {
   const { n, r, w } = analysis;
   const nodes = analysis.current.writes.reachable;
   const blocked = { writes: w > nodes, reads: r > nodes };
-  const result = blocked.writes || blocked.reads ? null : simulateVisibility(source.samplers, { n, r, w, down: n - nodes, ...options });
-  return { file: source.file, name: source.name, nodes, blocked, result };
+  const result = blocked.writes || blocked.reads ? null : simulateVisibility(source.samplers, { n, r, w, down: n - nodes, remote: source.remote ?? null, ...options });
+  return { file: source.file, name: source.name, nodes, remote: source.remote ?? null, blocked, result };
 }

@@ -5,8 +5,10 @@
 //   - the write commits at wt = the W-th smallest W_i + A_i;
 //   - a read that starts t ms after the commit reaches replica i at
 //     wt + t + R_i, and replica i has the write iff W_i <= wt + t + R_i;
-//   - the read returns with the first R responses: the R replicas with the
-//     smallest R_i + S_i (ties go to the lower replica index);
+//   - the read is sent to all N replicas (as Dynamo's and Riak's coordinators
+//     send it; Cassandra's asks only as many as its consistency level needs,
+//     which this does not model) and returns with the first R responses: the
+//     R replicas with the smallest R_i + S_i (ties go to the lower index);
 //   - the read is consistent iff one of those responders had the write.
 // A trial is therefore consistent for every t >= t* = max(0, min over the
 // responders of (W_j − R_j) − wt). Keeping t* per trial gives the exact
@@ -17,8 +19,13 @@
 // their place), a coordinator sends to the others only, as a Dynamo-style one
 // does once its failure detector marks the K down: each trial draws the N − K
 // reachable replicas, the write commits at the W-th of their acks and the read
-// asks R of them. W or R above N − K is a blocked operation, with nothing to
+// returns with the first R of their replies. W or R above N − K is a blocked operation, with nothing to
 // simulate (the caller checks; here it is an assertion).
+//
+// With `remote` (the latency file's wide-area replicas, the paper's WAN
+// scenario), each trial also picks, apart for the write and for the read, the
+// `local` replicas near that operation's coordinator; the others' two legs of
+// the operation take `add` ms more.
 //
 // A million trials in typed arrays: the trials run in chunks of CHUNK_TRIALS,
 // each with its own generator seeded from (seed, chunk index), so a chunk's
@@ -50,6 +57,17 @@ export const LEGS: readonly Leg[] = ["w", "a", "r", "s"];
 
 export type LegSamplers = Record<Leg, DelaySampler>;
 
+/**
+ * Replicas in other datacenters (the PBS paper's WAN scenario): for each
+ * operation, `local` of the replicas drawn, chosen at random (apart for the
+ * write and for the read), are near its coordinator; each of the others takes
+ * `add` ms more on both legs of that operation (w and a, or r and s).
+ */
+export interface RemoteReplicas {
+  local: number;
+  add: number;
+}
+
 export interface VisibilityOptions {
   n: number;
   r: number;
@@ -60,6 +78,8 @@ export interface VisibilityOptions {
   seed?: number;
   /** The read start times to report (ms after the write commits). */
   tMs?: readonly number[];
+  /** Wide-area replicas (the latency file's `remote:`); null or absent: every replica takes the legs as drawn. */
+  remote?: RemoteReplicas | null;
 }
 
 export interface VisibilityPoint {
@@ -124,6 +144,7 @@ function checkOptions(o: Required<VisibilityOptions>): void {
   if (!ok(o.trials, 1, VISIBILITY_LIMITS.trials) || o.trials * o.n > VISIBILITY_LIMITS.replicaDraws) throw new Error(`visibility: ${o.trials} trials × N=${o.n} is over the limit`);
   if (!ok(o.seed, 0, LIMITS.seed)) throw new Error(`visibility: seed ${o.seed} out of range`);
   if (o.tMs.length > VISIBILITY_LIMITS.tValues || o.tMs.some((t) => !(Number.isFinite(t) && t >= 0))) throw new Error("visibility: t values must be finite and >= 0");
+  if (o.remote !== null && !(ok(o.remote.local, 1, LIMITS.quorumN) && Number.isFinite(o.remote.add) && o.remote.add >= 0)) throw new Error("visibility: remote needs 1 <= local <= 64 and add >= 0");
 }
 
 /** Trials per chunk: each chunk draws from its own generator, so this size is part of what a seed means. */
@@ -162,7 +183,7 @@ export function simulateVisibility(samplers: LegSamplers, options: VisibilityOpt
 
 /** The options with their defaults, checked. */
 export function withDefaults(options: VisibilityOptions): Required<VisibilityOptions> {
-  const o: Required<VisibilityOptions> = { down: 0, trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, ...options };
+  const o: Required<VisibilityOptions> = { down: 0, trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, remote: null, ...options };
   checkOptions(o);
   return o;
 }
@@ -182,6 +203,11 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
   const legs = { w: new Float64Array(size), a: new Float64Array(size), r: new Float64Array(size), s: new Float64Array(size) };
   const scratch = new Float64Array(n);
   const bits = new Uint32Array(size);
+  // With remote replicas: which are local to each trial's write and read (`local` draws each), and scratch to pick them.
+  const remote = o.remote !== null && o.remote.local < n ? o.remote : null;
+  const picks = remote === null ? null : new Uint32Array(CHUNK_TRIALS * 2 * remote.local);
+  const order = new Int32Array(n);
+  const near = new Uint8Array(n);
   for (let chunk = from; chunk < to; chunk++) {
     const first = chunk * CHUNK_TRIALS;
     const count = Math.min(CHUNK_TRIALS, o.trials - first);
@@ -189,10 +215,51 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
     // One-at-a-time samplers (tests' scripted ones) get a generator of their own, seeded apart from the bit stream.
     let rng: Rng | null = null;
     const source: DrawSource = { stream: new BitStream(seed), bits, rng: () => (rng ??= new Rng(mix32(seed))) };
-    for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], count * n);
+    // Every leg draws a whole chunk's worth, even in a short last chunk: leg a's draws then start at the same place
+    // in the stream whatever the count, so trial k gets the same delays for any --trials that includes it.
+    for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], size);
+    if (remote !== null) {
+      source.stream.fill(picks!, picks!.length);
+      addRemote(legs, count, n, remote, picks!, order, near);
+    }
     trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS);
   }
 }
+
+/**
+ * Adds the wide-area delay: per trial, the write's `local` replicas are a
+ * uniform random subset (a partial Fisher-Yates shuffle driven by `picks`),
+ * and every other replica's w and a take `add` more; then the same, with the
+ * next draws, for the read's r and s.
+ */
+function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, remote: RemoteReplicas, picks: Uint32Array, order: Int32Array, near: Uint8Array): void {
+  const { local, add } = remote;
+  const operations = [[legs.w, legs.a], [legs.r, legs.s]] as const;
+  let p = 0;
+  for (let trial = 0, base = 0; trial < count; trial++, base += n) {
+    for (const [first, second] of operations) {
+      for (let i = 0; i < n; i++) {
+        order[i] = i;
+        near[i] = 0;
+      }
+      for (let j = 0; j < local; j++) {
+        const k = j + Math.floor(picks[p++] * UNIT_32 * (n - j));
+        const chosen = order[k];
+        order[k] = order[j];
+        order[j] = chosen;
+        near[chosen] = 1;
+      }
+      for (let i = 0; i < n; i++) {
+        if (near[i] === 1) continue;
+        first[base + i] += add;
+        second[base + i] += add;
+      }
+    }
+  }
+}
+
+/** 2^-32: a 32-bit draw as a fraction of [0, 1). */
+const UNIT_32 = 2 ** -32;
 
 /** The order statistics of `count` trials whose legs are drawn; writes their times at `at`. Overwrites the legs. */
 function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Required<VisibilityOptions>, scratch: Float64Array, out: TrialTimes, at: number): void {
@@ -301,9 +368,9 @@ export function summarise(times: TrialTimes, o: Required<VisibilityOptions>): Vi
   };
 }
 
-/** The same from a latency file; throws if a `same:` chain loops (the CLI checks first, with a position). */
-export function visibilityFromFile(file: Pick<LatencyFileInput, Leg>, options: VisibilityOptions): VisibilityResult {
+/** The same from a latency file (its legs and `remote:`); throws if a `same:` chain loops (the CLI checks first, with a position). */
+export function visibilityFromFile(file: Pick<LatencyFileInput, Leg | "remote">, options: VisibilityOptions): VisibilityResult {
   const resolved = resolveLegs(file);
   if ("cycle" in resolved) throw new Error(`latency leg ${resolved.cycle}: its "same:" references loop`);
-  return simulateVisibility(legSamplers(resolved.legs), options);
+  return simulateVisibility(legSamplers(resolved.legs), { remote: file.remote ?? null, ...options });
 }

@@ -127,6 +127,56 @@ describe("repl-lab quorum", () => {
     assert.match(stdout, /▲/);
   });
 
+  test("--trials only adds trials: 999 and 1,000 share their first 999 (the shares differ by at most one trial; found by the knob review)", () => {
+    const run = (trials: string) => JSON.parse(quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,10", "--trials", trials, "--json").stdout);
+    const [fewer, more] = [run("999"), run("1000")];
+    fewer.visibility.forEach((p: { consistent: number }, i: number) => {
+      const counts = [Math.round(p.consistent * 999), Math.round(more.visibility[i].consistent * 1000)];
+      assert.ok(counts[1] - counts[0] === 0 || counts[1] - counts[0] === 1, `consistent trials ${counts[0]} of 999, ${counts[1]} of 1,000`);
+    });
+  });
+
+  test("the same seed prints the same bytes in every format, another seed other bytes; R or W larger never lowers P(consistent)", () => {
+    for (const format of ["text", "markdown", "json"]) {
+      const args = ["--n", "5", "--r", "1", "--w", "2", "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,5,20", "--trials", "5000", "--format", format, "--width", "100"];
+      const first = quorum(...args);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(quorum(...args).stdout, first.stdout, format);
+      assert.notEqual(quorum(...args, "--seed", "9").stdout, first.stdout, format);
+    }
+    const at = (r: string, w: string) =>
+      JSON.parse(quorum("--n", "5", "--r", r, "--w", w, "--latency", "scenarios/latency/lnkd-disk.yaml", "--t", "0,5,20", "--trials", "20000", "--json").stdout).visibility.map((p: { consistent: number }) => p.consistent);
+    const base = at("1", "1");
+    for (const [r, w] of [["2", "1"], ["1", "2"]]) at(r, w).forEach((p: number, i: number) => assert.ok(p >= base[i], `R=${r} W=${w}: ${p} < ${base[i]}`));
+  });
+
+  test("--help states the model: WARS, the W-th ack, a read sent to all N returning with the first R replies, and what is left out", () => {
+    const { code, stdout } = quorum("--help");
+    assert.equal(code, 0);
+    const text = stdout.replace(/\s+/g, " ");
+    for (const phrase of ["WARS model of the PBS paper", "commits at the W-th ack", "sent to all N replicas", "returns with the first R replies", "w <= commit + t + r", "Not modelled: a read sent only to the R replicas", "read repair"]) {
+      assert.ok(text.includes(phrase), phrase);
+    }
+  });
+
+  test("a latency file's remote: (wide-area replicas, the paper's WAN) is simulated, said in the text and repeated in the JSON; a bad one is exit 2 at its position", () => {
+    const wan = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "scenarios/latency/wan.yaml", "--t", "0,150", "--trials", "20000", "--json");
+    assert.equal(wan.code, 0, wan.stderr);
+    const json = JSON.parse(wan.stdout);
+    assert.deepEqual(json.latency.remote, { local: 1, add: 75 });
+    assert.ok(Math.abs(json.visibility[0].consistent - 1 / 3) < 0.02, `P(0) = ${json.visibility[0].consistent}`);
+    const text = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "scenarios/latency/wan.yaml", "--trials", "2000", "--width", "200");
+    assert.match(text.stdout, /Wide-area replicas \(remote:\): for the write, and apart for the read, 1 replica, chosen at random, is near the coordinator; each message to or from the other 2 takes 75 ms more\./);
+    const plain = JSON.parse(quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "2000", "--json").stdout);
+    assert.equal("remote" in plain.latency, false);
+    const file = join(dir, "remote.yaml");
+    writeFileSync(file, "kind: latency\nw: { constant: 1 }\na: { constant: 1 }\nr: { constant: 1 }\ns: { constant: 1 }\nremote: { local: 0, add: 75 }\n");
+    const bad = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /remote\.yaml:6:\d+: /);
+    assert.doesNotMatch(bad.stderr, STACK);
+  });
+
   test("--format markdown", () => {
     const { code, stdout, stderr } = quorum("--n", "3", "--r", "2", "--w", "2", "--format", "markdown");
     assert.equal(code, 0, stderr);

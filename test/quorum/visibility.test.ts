@@ -1,10 +1,9 @@
 // The WARS Monte Carlo: exact answers where the model allows them (constant
-// and scripted latencies, R + W > N), monotonicity in t, determinism, and
-// agreement with the PBS paper's published figures for its own latency fits.
+// and scripted latencies, R + W > N), monotonicity in t and determinism. The
+// exact oracle is in wars-oracle.test.ts, the PBS paper's published figures in
+// pbs-paper.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { loadFile } from "../../src/model/load.js";
 import type { Rng } from "../../src/base/rng.js";
 import {
   percentileSorted,
@@ -111,31 +110,7 @@ test("resolveLegs follows same: chains and refuses loops", () => {
   assert.deepEqual(loop, { cycle: "w" });
 });
 
-// The PBS paper (Bailis et al., VLDB 2012) reports, for N=3, R=W=1: 99.9% consistent reads
-// 1.85 ms after the commit on LNKD-SSD and 45.5 ms on LNKD-DISK, and 43.9% consistent reads
-// right after the commit on LNKD-DISK. The curve is nearly flat near 99.9%, so the robust
-// check is P(consistent) at the paper's t, which must be 99.9% within sampling noise.
-function bundled(name: string) {
-  const loaded = loadFile(join(process.cwd(), "scenarios", "latency", name));
-  assert.equal(loaded.kind, "latency");
-  return loaded.kind === "latency" ? loaded.latency : ssd;
-}
-
-test("PBS paper, LNKD-SSD (bundled file): 99.9% consistent 1.85 ms after the commit, p99.9 latency about 0.66 ms", () => {
-  const v = visibilityFromFile(bundled("lnkd-ssd.yaml"), { n: 3, r: 1, w: 1, trials: 100_000, tMs: [0, 1.85] });
-  assert.ok(Math.abs(v.visibility[1].consistent - 0.999) < 0.0005, `P(1.85 ms) = ${v.visibility[1].consistent}`);
-  assert.ok(v.tForP999Ms > 1.5 && v.tForP999Ms < 2.5, `t for 99.9% = ${v.tForP999Ms}`);
-  assert.ok(v.visibility[0].consistent > 0.96 && v.visibility[0].consistent < 0.985, `P(0) = ${v.visibility[0].consistent}`);
-  assert.ok(Math.abs(v.latencyP999Ms.read - 0.66) < 0.05 && Math.abs(v.latencyP999Ms.write - 0.66) < 0.05, JSON.stringify(v.latencyP999Ms));
-});
-
-test("PBS paper, LNKD-DISK (bundled file): 43.9% consistent at the commit, 99.9% after 45.5 ms", () => {
-  const v = visibilityFromFile(bundled("lnkd-disk.yaml"), { n: 3, r: 1, w: 1, trials: 100_000, tMs: [0, 45.5] });
-  assert.ok(Math.abs(v.visibility[0].consistent - 0.439) < 0.01, `P(0) = ${v.visibility[0].consistent}`);
-  assert.ok(Math.abs(v.visibility[1].consistent - 0.999) < 0.0006, `P(45.5 ms) = ${v.visibility[1].consistent}`);
-  assert.ok(v.tForP999Ms > 35 && v.tForP999Ms < 65, `t for 99.9% = ${v.tForP999Ms}`);
-  assert.ok(Math.abs(v.latencyP999Ms.write - 11) < 1.5, `write p99.9 = ${v.latencyP999Ms.write}`);
-});
+// The PBS paper's published figures for its latency fits: pbs-paper.test.ts.
 
 test("input limits are assertions here (the CLI reports them as usage errors)", () => {
   const legs: LegSamplers = { w: constant(1), a: constant(1), r: constant(1), s: constant(1) };

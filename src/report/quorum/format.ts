@@ -173,7 +173,23 @@ export function latencyScope(a: QuorumAnalysis, run: QuorumLatencyRun): string |
     return `Not simulated: with ${a.down} of ${a.n} replicas down, ${parts.join(" and ")}, so no write commits and is read back: there is no latency or t-visibility to give.`;
   }
   if (a.down === 0) return null;
-  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write is acknowledged by the ${a.w} fastest of them and the read asks ${a.r} of them. That is a write made during the failure.`;
+  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write commits at the ${ordinal(a.w)} ack from them and the read, sent to all of them, returns with the first ${a.r === 1 ? "reply" : `${a.r} replies`}. That is a write made during the failure.`;
+}
+
+/** With the latency file's `remote:`, what the trials add for the replicas far from each operation's coordinator; null without. */
+export function remoteScope(run: QuorumLatencyRun): string | null {
+  const remote = run.remote;
+  if (remote === null) return null;
+  if (remote.local >= run.nodes) return `Wide-area replicas (remote:): ${run.nodes === 1 ? "the one node drawn is" : `all ${run.nodes} nodes drawn are`} near the coordinator (local: ${remote.local}), so no message takes the extra ${formatMsUnit(remote.add)}.`;
+  const near = remote.local === 1 ? "1 replica, chosen at random, is" : `${remote.local} replicas, chosen at random, are`;
+  return `Wide-area replicas (remote:): for the write, and apart for the read, ${near} near the coordinator; each message to or from the other ${run.nodes - remote.local} takes ${formatMsUnit(remote.add)} more.`;
+}
+
+/** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st. */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][k % 10] ?? "th";
+  return `${k}${suffix}`;
 }
 
 /** Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the sample's luck. */

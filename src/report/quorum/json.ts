@@ -75,6 +75,8 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
       // The nodes each trial draws (those a request reaches with K down), and which operations had too few of them.
       nodes: result.latency.nodes,
       blocked: result.latency.blocked,
+      // The latency file's wide-area replicas, only when it has them.
+      ...(result.latency.remote === null ? {} : { remote: result.latency.remote }),
     };
   }
   out.notes = a.remarks.map((r) => r.text);
