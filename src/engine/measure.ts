@@ -40,6 +40,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     readsRejected: sum(core.classes.map((m) => m.readsRejected)),
     staleReads: sum(core.classes.map((m) => m.staleReads)),
     conflicts: core.shape.conflicts ?? 0,
+    ...(core.shape.siblings !== undefined ? { siblings: core.shape.siblings } : {}),
     splitBrainMs: round(splitBrainMs),
     writeUnavailableMs: round(unionMs(writeOutages.flat(), core.endMs)),
     failovers: core.failovers,

@@ -4,7 +4,13 @@
 // the later timestamp and silently drops the other (counted as lost), `crdt`
 // merges them (nothing lost), `app` keeps both as siblings for the application
 // to resolve. `routing: home-region` makes each key writable only in its home
-// region (users partitioned by region), so concurrent writes cannot happen.
+// region (users partitioned by region), so concurrent writes cannot happen:
+// a client whose home leader is down or cut off cannot write (it does not
+// fall back to another leader, which would write the key in two places).
+// A conflict is a pair of such writes that met at a leader; the writes last-
+// write-wins loses are counted apart (a key's whole losing line of versions).
+// A leader that crashes keeps on its disk what it had not shipped yet and
+// ships it when it is back; only a leader lost for good loses that tail.
 import type { ShapeFault } from "./core/state.js";
 import { assertNever } from "../base/assert.js";
 import type { CrashCause } from "./core/events.js";
@@ -15,8 +21,29 @@ import { ACKED } from "./write-log.js";
 import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
 
-/** Throughput of the backlog a leader ships after a partition heals (bytes/ms): about 50 MB/s across regions. */
-const BACKLOG_BYTES_PER_MS = 50 * 1024;
+/** Throughput of the backlog a leader ships after a partition heals or a leader comes back (bytes/ms): 50 MB/s across regions. */
+const BACKLOG_BYTES_PER_MS = (50 * 1024 * 1024) / 1000;
+
+/**
+ * The versions of one key that some leader that matters has not received yet, kept to tell a stale read: per
+ * origin leader, its writes to the key in the order it made them (so in the order every other leader receives
+ * them: each link delivers in order), and what the versions every leader has received fold into. Dropped when
+ * every leader has received every version of the key (a later write is newer than all of them, and its history
+ * contains them all).
+ */
+interface KeyVersions {
+  /** Per origin: its writes to the key from `heads[origin]` on. */
+  queues: number[][];
+  heads: Int32Array;
+  /** Per origin: how many writes to the key it has made since the key's versions were last all received. */
+  made: Int32Array;
+  /** The history of the versions every leader has received: per origin, the number of its latest write in it. */
+  settled: Int32Array;
+  /** The latest-timestamped version every leader has received (−1: none). */
+  latest: number;
+  /** Per (origin, leader): where the received prefix ended last time it was looked up (time only moves on). */
+  hints: Int32Array;
+}
 
 export class MultiLeader implements Shape {
   readonly leaderNode = -1;
@@ -27,20 +54,34 @@ export class MultiLeader implements Shape {
   private readonly conflict: "lww" | "crdt" | "app";
   private readonly store: VersionStore;
   private readonly fsync: Sampler;
-  /** Per write: origin leader index, and its arrival time at each leader (Infinity: not yet / never). */
+  /** Per write: origin leader index, and its arrival time at each leader (its own: when flushed; Infinity: not yet / never). */
   private origin = new Int8Array(1024);
   private arrival: Float64Array;
-  /** Whether a write lost an LWW comparison at some leader during the run (a read of it is not stale but gone). */
+  /**
+   * Per write: its number among its origin's writes to its key, and its history as a version vector (per origin,
+   * the number of the latest write to the key its leader had received when it was made, directly or through the
+   * history of a version received).
+   */
+  private keySeq = new Int32Array(1024);
+  private history: Int32Array;
+  private readonly versions = new Map<number, KeyVersions>();
+  private readonly scratch: Int32Array;
+  private readonly scratchEnds: Int32Array;
+  /** Whether a write lost an LWW comparison at some leader during the run (when it was dropped is its loss's time). */
   private droppedByLww = new Uint8Array(1024);
   /** When LWW first dropped each write: the moment a leader applied the concurrent write that beat it. */
   private lwwDroppedAtMs = new Float64Array(1024);
   /** LWW's final verdict, decided once when the run is measured (see decideLww): lost, and since when. */
   private lwwVerdict: { lost: Uint8Array; lostAtMs: Float64Array } | null = null;
-  private counted = new Uint8Array(1024);
-  /** Writes waiting for a partition between two leaders to heal, per destination leader. */
+  /** Per write and leader: the version it met there in a conflict when applied there (−1: none), to count each pair once. */
+  private metOnApply: Int32Array;
+  /** Writes waiting to be shipped to each destination leader (cut off from it, it or their own leader down), in order per origin. */
   private readonly backlog: number[][];
   /** Last arrival time per (from, to) leader link, to keep each link in order. */
   private readonly linkLast: Float64Array;
+  /** Per (from, to) link: the writes shipped on it, from `inFlightHead` on (those before have arrived). */
+  private readonly inFlight: number[][];
+  private readonly inFlightHead: Int32Array;
   conflicts = 0;
   private conflictNoted = false;
 
@@ -60,7 +101,13 @@ export class MultiLeader implements Shape {
     this.fsync = fastSampler(core.topology.fsync);
     this.backlog = this.leaders.map(() => []);
     this.linkLast = new Float64Array(this.leaders.length * this.leaders.length);
+    this.inFlight = Array.from({ length: this.leaders.length * this.leaders.length }, () => []);
+    this.inFlightHead = new Int32Array(this.leaders.length * this.leaders.length);
     this.arrival = new Float64Array(1024 * this.leaders.length);
+    this.history = new Int32Array(1024 * this.leaders.length);
+    this.metOnApply = new Int32Array(1024 * this.leaders.length).fill(-1);
+    this.scratch = new Int32Array(this.leaders.length);
+    this.scratchEnds = new Int32Array(this.leaders.length);
   }
 
   start(): void {
@@ -88,13 +135,22 @@ export class MultiLeader implements Shape {
     return Math.max(0, best);
   }
 
-  /** Clients write to their home region's leader, or the nearest one that is up. */
+  /**
+   * Clients write to their home region's leader. With `routing: any` they move to the nearest leader that is up
+   * when it is not; with `home-region` they do not (none: −1), since their keys may be written only there.
+   */
   coordinatorFor(client: number, now: number): number {
     void now;
     const core = this.core;
     const place = core.clientPlace[client];
     const home = this.leaders[this.homeOf(client)];
     if (core.alive[home] === 1 && core.network.reachable(place, home)) return home;
+    return this.routing === "home-region" ? -1 : this.nearestLeader(place);
+  }
+
+  /** The nearest leader that is up and that `place` can reach (−1: none). */
+  private nearestLeader(place: number): number {
+    const core = this.core;
     const nodes = core.topology.nodes.length;
     let chosen = -1;
     let bestDistance = 3;
@@ -141,15 +197,16 @@ export class MultiLeader implements Shape {
     log.flushMs[id] = flush;
     this.origin[id] = from;
     for (let to = 0; to < this.count; to++) this.arrival[id * this.count + to] = to === from ? flush : Infinity;
+    this.recordVersion(id, key, from, atMs);
     this.applyAt(from, key, id, flush);
-    for (let to = 0; to < this.count; to++) if (to !== from) this.ship(id, from, to, flush);
+    for (let to = 0; to < this.count; to++) if (to !== from) this.ship(id, from, to, flush, atMs);
     const ackAt = flush + core.network.latency(node, core.clientPlace[log.client[id]]);
     const deadline = log.sendMs[id] + core.workload.timeoutMs;
     core.queue.push(Math.min(ackAt, deadline), ackAt <= deadline ? EV.WRITE_ACK : EV.WRITE_TIMEOUT, id, ++log.version[id]);
   }
 
-  /** Asynchronous replication of one write to another leader (queued while they are partitioned). */
-  private ship(id: number, from: number, to: number, departure: number): void {
+  /** Asynchronous replication of one write to another leader (queued while they are partitioned or it is down). */
+  private ship(id: number, from: number, to: number, departure: number, now: number): void {
     const core = this.core;
     const a = this.leaders[from];
     const b = this.leaders[to];
@@ -161,6 +218,15 @@ export class MultiLeader implements Shape {
     const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link]);
     this.linkLast[link] = arrive;
     this.arrival[id * this.count + to] = arrive;
+    const shipped = this.inFlight[link];
+    let head = this.inFlightHead[link];
+    while (head < shipped.length && this.arrival[shipped[head] * this.count + to] <= now) head++;
+    if (head > 1024 && head * 2 > shipped.length) {
+      shipped.splice(0, head);
+      head = 0;
+    }
+    this.inFlightHead[link] = head;
+    shipped.push(id);
     this.applyAt(to, core.log.key[id], id, arrive);
   }
 
@@ -173,7 +239,7 @@ export class MultiLeader implements Shape {
     }
     const concurrent = this.origin[current] !== this.origin[id] && this.arrival[current * this.count + this.origin[id]] > this.core.log.appendMs[id] && this.arrival[id * this.count + this.origin[current]] > this.core.log.appendMs[current];
     const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
-    if (concurrent) this.noteConflict(current, id, at);
+    if (concurrent) this.noteConflict(current, id, leader, at);
     if (newer) this.store.set(leader, key, id, at);
     else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
     if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
@@ -185,10 +251,15 @@ export class MultiLeader implements Shape {
     this.droppedByLww[id] = 1;
   }
 
-  private noteConflict(a: number, b: number, at: number): void {
-    const pair = Math.min(a, b);
-    if (this.counted[pair]) return;
-    this.counted[pair] = 1;
+  /**
+   * Counts the conflict of the version `held` on `leader` with write `applied` arriving there, once per pair:
+   * the same two may meet again on another leader the other way round (each is applied once per leader, and
+   * remembers what it met).
+   */
+  private noteConflict(held: number, applied: number, leader: number, at: number): void {
+    const n = this.count;
+    for (let L = 0; L < n; L++) if (this.metOnApply[held * n + L] === applied || this.metOnApply[applied * n + L] === held) return;
+    this.metOnApply[applied * n + leader] = held;
     this.conflicts++;
     if (!this.conflictNoted) {
       this.conflictNoted = true;
@@ -200,18 +271,214 @@ export class MultiLeader implements Shape {
     return this.core.alive[this.core.log.node[id]] === 1;
   }
 
+  /**
+   * A read goes to the client's leader. Under home-region routing a client whose home leader is out of reach
+   * still reads from the nearest one (the other regions' copy is readable, not writable), perhaps stale.
+   */
   read(client: number, cls: number, key: number, now: number): boolean {
     const core = this.core;
-    const node = core.conn[client];
     const place = core.clientPlace[client];
-    if (node < 0 || !this.acceptsWrites(node) || !core.network.reachable(place, node)) return false;
+    let node = core.conn[client];
+    if (node < 0 || !this.acceptsWrites(node) || !core.network.reachable(place, node)) {
+      if (this.routing !== "home-region") return false;
+      node = this.nearestLeader(place);
+      if (node < 0) return false;
+    }
     const routed = this.routeKey(key, client);
     const arrive = now + core.network.latency(place, node);
-    const version = this.store.get(this.leaderIndexOf[node], routed, arrive);
-    const latest = core.lastAckedWrite(routed);
-    if (latest >= 0 && !this.droppedByLww[latest] && latest !== version && (version < 0 || core.log.appendMs[version] < core.log.appendMs[latest])) core.classes[cls].staleReads++;
+    if (this.staleRead(this.leaderIndexOf[node], routed, now, arrive)) core.classes[cls].staleReads++;
     core.readOutcome(cls, client, now, arrive + core.network.latency(node, place), true);
     return true;
+  }
+
+  /** Whether leader L is one whose state still counts: up, or down but not lost for good. */
+  private matters(L: number): boolean {
+    return this.core.lostForGood[this.leaders[L]] === 0;
+  }
+
+  /** The newer of two versions by last-write-wins order (−1: none). */
+  private later(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    const log = this.core.log;
+    return log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b) ? a : b;
+  }
+
+  /** The key's versions not yet received everywhere, created for a write (null: none, and none needed). */
+  private versionsOf(key: number, now: number, create: boolean): KeyVersions | null {
+    let v = this.versions.get(key) ?? null;
+    if (v !== null) {
+      this.settle(v, now);
+      let empty = true;
+      for (let j = 0; j < this.count && empty; j++) empty = v.heads[j] >= v.queues[j].length;
+      if (empty) {
+        this.versions.delete(key);
+        v = null;
+      }
+    }
+    if (v === null && create) {
+      const n = this.count;
+      v = { queues: Array.from({ length: n }, () => []), heads: new Int32Array(n), made: new Int32Array(n), settled: new Int32Array(n), latest: -1, hints: new Int32Array(n * n) };
+      this.versions.set(key, v);
+    }
+    return v;
+  }
+
+  /** Folds the versions every leader that matters has received by `now` (each origin's in order) into the key's settled history. */
+  private settle(v: KeyVersions, now: number): void {
+    const n = this.count;
+    for (let j = 0; j < n; j++) {
+      const q = v.queues[j];
+      let head = v.heads[j];
+      while (head < q.length) {
+        const y = q[head];
+        let everywhere = true;
+        for (let L = 0; L < n && everywhere; L++) everywhere = !this.matters(L) || this.arrival[y * n + L] <= now;
+        if (!everywhere) break;
+        for (let k = 0; k < n; k++) v.settled[k] = Math.max(v.settled[k], this.history[y * n + k]);
+        v.latest = this.later(y, v.latest);
+        head++;
+      }
+      if (head > 64 && head * 2 > q.length) {
+        q.splice(0, head);
+        for (let L = 0; L < n; L++) v.hints[j * n + L] = Math.max(0, v.hints[j * n + L] - head);
+        head = 0;
+      }
+      v.heads[j] = head;
+    }
+  }
+
+  /**
+   * The end of the prefix of origin j's queue that leader L has received by t (j ≠ L: each link delivers in
+   * order). Searched from where the last lookup ended, since reads and writes come in time order.
+   */
+  private receivedEnd(v: KeyVersions, j: number, L: number, t: number): number {
+    const q = v.queues[j];
+    const n = this.count;
+    const head = v.heads[j];
+    const len = q.length;
+    const received = (i: number) => this.arrival[q[i] * n + L] <= t;
+    const guess = Math.min(Math.max(v.hints[j * n + L], head), len);
+    let lo = guess;
+    let hi = guess;
+    if (guess < len && received(guess)) {
+      // Further on: gallop forward to bracket the end.
+      lo = guess + 1;
+      let step = 1;
+      hi = lo;
+      while (hi < len && received(hi)) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+      }
+      hi = Math.min(hi, len);
+    } else if (guess > head && !received(guess - 1)) {
+      // Earlier: gallop back.
+      hi = guess - 1;
+      let step = 1;
+      lo = hi - 1;
+      while (lo >= head && !received(lo)) {
+        hi = lo;
+        lo = hi - 1 - step;
+        step *= 2;
+      }
+      lo = Math.max(lo + 1, head);
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (received(mid)) lo = mid + 1;
+      else hi = mid;
+    }
+    v.hints[j * n + L] = lo;
+    return lo;
+  }
+
+  /** Write `id` to `key`, made on leader `from` at `now`: its number, and its history (what `from` holds of the key). */
+  private recordVersion(id: number, key: number, from: number, now: number): void {
+    const n = this.count;
+    const v = this.versionsOf(key, now, true)!;
+    const h = this.history;
+    for (let k = 0; k < n; k++) h[id * n + k] = v.settled[k];
+    for (let j = 0; j < n; j++) {
+      // Its own leader's earlier writes are all in its history (the WAL's order); another's, those received by now.
+      const end = j === from ? v.queues[j].length : this.receivedEnd(v, j, from, now);
+      if (end <= v.heads[j]) continue;
+      const y = v.queues[j][end - 1];
+      for (let k = 0; k < n; k++) h[id * n + k] = Math.max(h[id * n + k], h[y * n + k]);
+    }
+    this.keySeq[id] = ++v.made[from];
+    h[id * n + from] = this.keySeq[id];
+    v.queues[from].push(id);
+  }
+
+  /** Whether acknowledged write y is gone for good: its leader was lost with it unshipped, and no leader that matters has it. */
+  private gone(y: number): boolean {
+    if (this.core.lostForGood[this.leaders[this.origin[y]]] === 0) return false;
+    for (let L = 0; L < this.count; L++) if (L !== this.origin[y] && this.matters(L) && this.arrival[y * this.count + L] < Infinity) return false;
+    return true;
+  }
+
+  /**
+   * Whether a read of `key` sent at `now` that leader L serves at `t` is stale: it misses an acknowledged write
+   * L has not received yet (a write gone for good with its leader is lost, not missed). Under last-write-wins the
+   * read returns the latest timestamp L has received, so it misses only a write newer than that (an older one
+   * will lose to it when it arrives). A CRDT merges and `app` keeps siblings, so it misses any such write that is
+   * not in the history of a version L has received (one a writer had seen before overwriting it).
+   */
+  private staleRead(L: number, key: number, now: number, t: number): boolean {
+    const v = this.versionsOf(key, now, false);
+    if (v === null) return false;
+    const n = this.count;
+    const log = this.core.log;
+    if (this.conflict === "lww") {
+      let returned = v.latest;
+      for (let j = 0; j < n; j++) {
+        const q = v.queues[j];
+        if (j === L) {
+          // Its own writes are visible once flushed (their flushes may finish out of order).
+          for (let i = q.length - 1; i >= v.heads[j]; i--) if (this.arrival[q[i] * n + L] <= t) {
+            returned = this.later(q[i], returned);
+            break;
+          }
+        } else {
+          const end = this.receivedEnd(v, j, L, t);
+          if (end > v.heads[j]) returned = this.later(q[end - 1], returned);
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        if (j === L) continue;
+        const q = v.queues[j];
+        const end = this.receivedEnd(v, j, L, t);
+        // The newest acknowledged write of the origin that L lacks: the one that could be newer than what L returns.
+        for (let i = q.length - 1; i >= end; i--) {
+          const y = q[i];
+          if (log.status[y] !== ACKED || this.gone(y)) continue;
+          if (this.later(y, returned) === y && y !== returned) return true;
+          break;
+        }
+      }
+      return false;
+    }
+    const seen = this.scratch;
+    seen.set(v.settled);
+    const ends = this.scratchEnds;
+    for (let j = 0; j < n; j++) {
+      if (j === L) continue;
+      ends[j] = this.receivedEnd(v, j, L, t);
+      if (ends[j] <= v.heads[j]) continue;
+      const y = v.queues[j][ends[j] - 1];
+      for (let k = 0; k < n; k++) seen[k] = Math.max(seen[k], this.history[y * n + k]);
+    }
+    for (let j = 0; j < n; j++) {
+      if (j === L) continue;
+      const q = v.queues[j];
+      const head = v.heads[j];
+      if (head >= q.length) continue;
+      // Numbers along an origin's queue are consecutive: those up to seen[j] are in a received version's history.
+      const start = Math.max(ends[j], head + Math.max(0, seen[j] - this.keySeq[q[head]] + 1));
+      for (let i = q.length - 1; i >= start; i--) if (log.status[q[i]] === ACKED && !this.gone(q[i])) return true;
+    }
+    return false;
   }
 
   handle(kind: number, a: number, b: number, now: number): void {
@@ -231,6 +498,7 @@ export class MultiLeader implements Shape {
         if (core.alive[index] === 1 || core.network.isLost(index)) return;
         core.alive[index] = 1;
         core.note(now, f.node, { event: "recover", as: "multi-leader" });
+        // What it had not shipped waited on its disk; what the others queued for it waited on theirs.
         this.flushBacklogs(now);
         return;
       }
@@ -248,35 +516,80 @@ export class MultiLeader implements Shape {
 
   crashNode(n: number, now: number, why: CrashCause): void {
     const core = this.core;
-    if (n < 0 || core.alive[n] !== 1) return;
+    if (n < 0) return;
+    const from = this.leaderIndexOf[n];
+    if (core.alive[n] !== 1) {
+      // Down already, and now lost for good (its region or zone with it): what it held back is gone.
+      if (from >= 0 && core.lostForGood[n] === 1) this.loseUnshipped(from, now);
+      return;
+    }
     core.alive[n] = 0;
     core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
-    const from = this.leaderIndexOf[n];
     if (from < 0) return;
-    // Writes it had not yet shipped die with it: they never reach the other leaders.
+    // A host failure stops its WAL sender: what was on the wire never arrives. It is still on its disk, queued to
+    // ship again when the leader is back, in the order it was made.
     const log = core.log;
-    let unshipped = 0;
-    for (let id = log.count - 1; id >= 0 && !(log.appendMs[id] < now - 600_000); id--) {
-      if (log.node[id] !== n || this.origin[id] !== from) continue;
-      let cut = false;
-      for (let to = 0; to < this.count; to++) {
-        if (to === from || this.arrival[id * this.count + to] <= now) continue;
+    for (let to = 0; to < this.count; to++) {
+      if (to === from) continue;
+      const link = from * this.count + to;
+      const shipped = this.inFlight[link];
+      const cut: number[] = [];
+      for (let i = this.inFlightHead[link]; i < shipped.length; i++) {
+        const id = shipped[i];
+        if (this.arrival[id * this.count + to] <= now) continue;
         this.store.revert(to, log.key[id], id);
         this.arrival[id * this.count + to] = Infinity;
-        cut = true;
+        // One still being flushed was never durable (nor acknowledged): nothing of it is left to ship.
+        if (log.flushMs[id] <= now) cut.push(id);
       }
-      if (cut && log.status[id] === ACKED) unshipped++;
+      this.inFlight[link] = [];
+      this.inFlightHead[link] = 0;
+      if (cut.length === 0) continue;
+      const others = this.backlog[to].filter((id) => this.origin[id] !== from);
+      const own = [...cut, ...this.backlog[to].filter((id) => this.origin[id] === from)];
+      own.sort((a, b) => log.appendMs[a] - log.appendMs[b] || a - b);
+      this.backlog[to] = [...others, ...own];
     }
-    for (const list of this.backlog) for (let i = list.length - 1; i >= 0; i--) if (this.origin[list[i]] === from) list.splice(i, 1);
-    if (unshipped > 0) core.note(now, core.topology.nodes[n].name, { event: "unreplicated", writes: unshipped });
+    if (core.lostForGood[n] === 1) this.loseUnshipped(from, now);
+    else {
+      const waiting = this.unshippedAcked(from, now);
+      if (waiting > 0) core.note(now, core.topology.nodes[n].name, { event: "unshipped", writes: waiting });
+    }
     core.failPending(n, now);
+  }
+
+  /** The acknowledged writes of leader `from` that no other leader has received by `now`. */
+  private unshippedAcked(from: number, now: number): number {
+    const log = this.core.log;
+    const seen = new Set<number>();
+    let acked = 0;
+    for (const list of this.backlog) {
+      for (const id of list) {
+        if (this.origin[id] !== from || seen.has(id)) continue;
+        seen.add(id);
+        let reached = false;
+        for (let L = 0; L < this.count && !reached; L++) reached = L !== from && this.arrival[id * this.count + L] <= now;
+        if (!reached && log.status[id] === ACKED) acked++;
+      }
+    }
+    return acked;
+  }
+
+  /** Leader `from` is lost for good: the writes it had not shipped never will be. */
+  private loseUnshipped(from: number, now: number): void {
+    const core = this.core;
+    const unshipped = this.unshippedAcked(from, now);
+    for (let to = 0; to < this.count; to++) this.backlog[to] = this.backlog[to].filter((id) => this.origin[id] !== from);
+    // Nor will anything reach it.
+    this.backlog[from] = [];
+    if (unshipped > 0) core.note(now, core.topology.nodes[this.leaders[from]].name, { event: "unreplicated", writes: unshipped });
   }
 
   healed(now: number): void {
     this.flushBacklogs(now);
   }
 
-  /** Ships every queued write whose destination is reachable again, at the backlog's throughput. */
+  /** Ships every queued write whose leader is up and whose destination is up and reachable, at the backlog's throughput. */
   private flushBacklogs(now: number): void {
     const core = this.core;
     const before = this.conflicts;
@@ -292,14 +605,14 @@ export class MultiLeader implements Shape {
           continue;
         }
         shipped++;
-        this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS);
+        this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
       this.backlog[to] = keep;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs: (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS });
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs: (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000 });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {
-      core.note(now, "cluster", { event: "conflicts-surface", writes: surfaced, policy: this.conflict });
+      core.note(now, "cluster", { event: "conflicts-surface", conflicts: surfaced, policy: this.conflict });
     }
   }
 
@@ -311,19 +624,37 @@ export class MultiLeader implements Shape {
     return this.leaders.filter((n) => this.core.alive[n] === 1);
   }
 
-  /**
-   * An acknowledged write survived when it is in the history of what a leader that still matters ends up
-   * holding for its key (under LWW, see decideLww), or otherwise when it left its leader, or its leader is not
-   * gone for good.
-   */
-  survived(id: number): boolean {
-    if (this.conflict === "lww") return this.decideLww().lost[id] === 0;
-    const core = this.core;
+  /** Whether write `id` reached a leader that still matters (or waits in a queue to one). */
+  private held(id: number): boolean {
     for (let i = 0; i < this.count; i++) {
-      if (core.alive[this.leaders[i]] !== 1 && core.lostForGood[this.leaders[i]] === 1) continue;
+      if (!this.matters(i)) continue;
       if (this.arrival[id * this.count + i] < Infinity || this.backlog[i].includes(id)) return true;
     }
     return false;
+  }
+
+  /**
+   * An acknowledged write survived when it is in the history of what a leader that still matters ends up
+   * holding for its key (under LWW, see decideLww), or otherwise when it reached a leader that matters (or
+   * waits in a queue to one: a leader down but not lost for good ships it when it is back).
+   */
+  survived(id: number): boolean {
+    if (this.conflict === "lww") return this.decideLww().lost[id] === 0;
+    return this.held(id);
+  }
+
+  /**
+   * Under `app`, the acknowledged writes kept as siblings for the application to merge: those on the losing side
+   * of a conflict, which last-write-wins would have dropped (each key's losing line of versions, see decideLww).
+   * Nothing is lost: the application sees them beside the winner. Under lww and crdt: none counted.
+   */
+  get siblings(): number | undefined {
+    if (this.conflict !== "app") return undefined;
+    const { lost } = this.decideLww();
+    const log = this.core.log;
+    let siblings = 0;
+    for (let id = 0; id < log.count; id++) if (log.status[id] === ACKED && lost[id] === 1 && this.held(id)) siblings++;
+    return siblings;
   }
 
   /**
@@ -418,7 +749,11 @@ export class MultiLeader implements Shape {
     this.origin = grown(this.origin, size);
     this.droppedByLww = grown(this.droppedByLww, size);
     this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
-    this.counted = grown(this.counted, size);
+    this.keySeq = grown(this.keySeq, size);
     this.arrival = grown(this.arrival, size * this.count);
+    this.history = grown(this.history, size * this.count);
+    const met = new Int32Array(size * this.count).fill(-1);
+    met.set(this.metOnApply);
+    this.metOnApply = met;
   }
 }

@@ -156,6 +156,11 @@ export interface Totals {
   readsRejected: number;
   staleReads: number;
   conflicts: number;
+  /**
+   * Multi-leader with `conflict: app` only: acknowledged writes on the losing side of a conflict, kept as siblings
+   * for the application to merge (the writes last-write-wins would have dropped).
+   */
+  siblings?: number;
   splitBrainMs: number;
   writeUnavailableMs: number;
   failovers: number;

@@ -21,6 +21,11 @@ export type LeaderlessEvent =
 export type MultiLeaderEvent =
   | { event: "conflict"; policy: ConflictPolicy }
   | { event: "recover"; as: "multi-leader" }
+  /** A leader lost for good: the acknowledged writes no other leader had received are gone with it. */
   | { event: "unreplicated"; writes: number }
-  | { event: "catch-up"; writes: number; shipMs: number }
-  | { event: "conflicts-surface"; writes: number; policy: ConflictPolicy };
+  /** A leader down but not lost: the acknowledged writes no other leader had received wait on its disk, to ship when it is back. */
+  | { event: "unshipped"; writes: number }
+  /** A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second). */
+  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number }
+  /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
+  | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy };

@@ -36,8 +36,9 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
         core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
       }
       core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, forMs: f.forMs });
-      for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
+      // Lost for good before it stops: what a shape keeps on the node's disk (a multi-leader's unshipped writes) goes with it.
       if (f.forMs === null) for (const n of nodes) if (core.lostForGood[n] === 0) [core.lostForGood[n], core.lostAtMs[n]] = [1, now];
+      for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
       core.network.loseZones(f.zones, nodes, true);
       const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
       for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.lostMs[c] = Math.min(core.recovery.lostMs[c], now);

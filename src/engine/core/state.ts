@@ -73,6 +73,8 @@ export interface Shape {
   partitioned(now: number): void;
   /** Concurrent writes to one key that needed resolution (multi-leader and leaderless shapes). */
   readonly conflicts?: number;
+  /** Multi-leader `app`: acknowledged writes kept as siblings for the application to merge (undefined: the policy keeps none). */
+  readonly siblings?: number;
   /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
   survived(id: number): boolean;
   /**

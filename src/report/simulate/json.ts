@@ -155,6 +155,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       readsRejected: t.readsRejected,
       staleReads: t.staleReads,
       conflicts: t.conflicts,
+      ...(t.siblings !== undefined ? { siblings: t.siblings } : {}),
       splitBrainMs: roundMs(t.splitBrainMs),
       writeUnavailableMs: roundMs(t.writeUnavailableMs),
       failovers: t.failovers,

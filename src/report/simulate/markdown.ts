@@ -133,7 +133,8 @@ function trials(r: SimulationResult): string {
 
 function totals(r: SimulationResult): string {
   const t = r.totals;
-  const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", "split brain", "writes unavailable", "failovers"];
+  const siblings = t.siblings !== undefined;
+  const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", ...(siblings ? ["siblings"] : []), "split brain", "writes unavailable", "failovers"];
   const row = [
     formatCount(t.writesAcked),
     `${t.writesLost > 0 ? "⚠️ " : ""}${formatCount(t.writesLost)}`,
@@ -142,6 +143,7 @@ function totals(r: SimulationResult): string {
     formatCount(t.readsRejected),
     formatCount(t.staleReads),
     formatCount(t.conflicts),
+    ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
     `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
     formatCount(t.failovers),

@@ -309,6 +309,7 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
       `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,
       `writes unavailable ${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? KEY_OUTAGE_MARK : ""}`,
       `conflicts ${formatCount(t.conflicts)}`,
+      ...(t.siblings !== undefined ? [`siblings ${formatCount(t.siblings)}`] : []),
       `failovers ${formatCount(t.failovers)}`,
     ],
   ];

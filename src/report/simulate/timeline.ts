@@ -78,7 +78,7 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
     case "redundancy":
       return describeReplication(e);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "conflict":
-    case "unreplicated": case "catch-up": case "conflicts-surface":
+    case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
       return keysText(e);
@@ -117,7 +117,7 @@ function recoverText(e: Facts<"recover">): string {
       return `back: it serves requests again${held}${dropped}`;
     }
     case "multi-leader":
-      return "back; the other leaders send it what it missed";
+      return "back; it ships what it had not shipped, and the other leaders send it what it missed";
   }
 }
 
@@ -260,7 +260,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
   }
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "conflict" | "unreplicated" | "catch-up" | "conflicts-surface";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -281,11 +281,13 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "conflict":
       return `first conflict: two leaders accepted writes to the same key concurrently; ${firstConflictText(f.policy)}`;
     case "unreplicated":
-      return `${f.writes} writes it had acknowledged had not reached another region yet: they are gone with it`;
+      return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: gone with it for good`;
+    case "unshipped":
+      return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: they wait on its disk and ship when it is back`;
     case "catch-up":
-      return `receives ${f.writes} writes queued while it was cut off (${formatDuration(f.shipMs)} to ship)`;
+      return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s)`;
     case "conflicts-surface":
-      return `${f.writes} conflicting writes made on both sides during the partition: ${surfacedConflictText(f.policy)}`;
+      return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
   }
 }
 
@@ -321,8 +323,8 @@ function firstConflictText(policy: ConflictPolicy): string {
 }
 
 function surfacedConflictText(policy: ConflictPolicy): string {
-  if (policy === "lww") return "last-write-wins keeps each key's latest timestamp and silently drops the other side's line of versions";
-  return policy === "crdt" ? "each merges; nothing is lost" : "each leaves siblings for the application";
+  if (policy === "lww") return "last-write-wins keeps each key's latest timestamp and silently drops the other side's whole line of versions (writes lost count each write once, not each pair)";
+  return policy === "crdt" ? "each merges; nothing is lost" : "each leaves the other side's line as siblings for the application to merge; nothing is lost";
 }
 
 function assertNever(x: never): never {
