@@ -52,9 +52,13 @@ export function totalsTable(r: SimulationResult): string {
     formatCount(t.staleReads),
     { text: formatMs(t.splitBrainMs), ok: t.splitBrainMs === 0 },
     formatMs(t.writeUnavailableMs) + (r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? KEY_OUTAGE_MARK : ""),
+    formatCount(t.conflicts),
+    ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     formatCount(t.failovers),
   ];
-  return htmlTable(["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "failovers"], [row], "totals");
+  // The same figures as the text report's totals, in its order.
+  const heads = ["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "conflicts", ...(t.siblings !== undefined ? ["siblings"] : []), "failovers"];
+  return htmlTable(heads, [row], "totals");
 }
 
 export function recoverySection(r: SimulationResult): string {

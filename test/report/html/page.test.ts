@@ -136,3 +136,19 @@ test("writes over time: every acknowledged and failed write counted once, in at 
   }
   assert.equal(strictSync.writesOverTime!.bucketMs, 1000);
 });
+
+test("the page's totals carry the text report's figures: conflicts, and siblings for conflict: app (found by a review: neither was shown)", () => {
+  const app = run("scenarios/multi-leader-partition-app.yaml");
+  const doc = parsePage(renderSimulateHtml([app]));
+  const table = [...doc.querySelectorAll("table")].find((t) => [...t.querySelectorAll("th")].some((th) => th.textContent === "siblings"));
+  assert.ok(table, "a totals table with a siblings column");
+  const heads = [...table.querySelectorAll("th")].map((th) => th.textContent);
+  const cells = [...table.querySelectorAll("td")].map((td) => td.textContent?.trim());
+  const value = (head: string) => cells[heads.indexOf(head)];
+  assert.equal(value("conflicts"), app.totals.conflicts.toLocaleString("en-US"));
+  assert.equal(value("siblings"), (app.totals.siblings ?? -1).toLocaleString("en-US"));
+  // A design without siblings has no such column, but still its conflicts.
+  const plain = parsePage(renderSimulateHtml([splitBrain]));
+  const plainHeads = [...plain.querySelectorAll("th")].map((th) => th.textContent);
+  assert.ok(plainHeads.includes("conflicts") && !plainHeads.includes("siblings"));
+});
