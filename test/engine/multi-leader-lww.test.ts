@@ -5,50 +5,19 @@
 // (which counted nearly twice as many, found by a review).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { simulate } from "../../src/engine/simulate.js";
-import { MultiLeader } from "../../src/engine/multi-leader.js";
 import { ACKED } from "../../src/engine/write-log.js";
 import { scenarioFrom } from "./helpers.js";
-
-interface Internals {
-  core: { log: { count: number; appendMs: Float64Array; key: Int32Array; status: Uint8Array } };
-  leaders: number[];
-  origin: Int8Array;
-  arrival: Float64Array;
-}
-
-/** Runs the scenario and keeps the shape, to read the raw facts the oracle needs after the run. */
-function runKeepingShape(file: string, seed: number) {
-  let shape: Internals | null = null;
-  const survived = MultiLeader.prototype.survived;
-  MultiLeader.prototype.survived = function (this: MultiLeader, id: number) {
-    shape = this as unknown as Internals;
-    return survived.call(this, id);
-  };
-  try {
-    const result = simulate(scenarioFrom(file), { seed });
-    assert.ok(shape, "the run measured its writes");
-    return { result, shape: shape as Internals };
-  } finally {
-    MultiLeader.prototype.survived = survived;
-  }
-}
+import { runKeepingShape, writesByKey, type MultiLeaderFacts } from "./multi-leader-helpers.js";
 
 /**
  * The acknowledged writes absent from every leader's final history, by brute force: a version's history is
  * the version it overwrote on its own leader (the latest timestamp that leader had when it was made), and
  * so on back; each leader ends with the latest timestamp it received.
  */
-function oracleLost(shape: Internals): number {
+function oracleLost(shape: MultiLeaderFacts): number {
   const log = shape.core.log;
   const n = shape.leaders.length;
-  const byKey = new Map<number, number[]>();
-  for (let id = 0; id < log.count; id++) {
-    if (!Number.isFinite(log.appendMs[id])) continue;
-    const list = byKey.get(log.key[id]) ?? [];
-    list.push(id);
-    byKey.set(log.key[id], list);
-  }
+  const byKey = writesByKey(log);
   const newer = (a: number, b: number) => b < 0 || log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
   const seenAt = (y: number, leader: number) => (shape.origin[y] === leader ? log.appendMs[y] : shape.arrival[y * n + leader]);
   let lost = 0;
@@ -72,14 +41,14 @@ function oracleLost(shape: Internals): number {
 
 test("multi-leader LWW: the writes lost are those absent from every leader's final history (brute-force oracle, three seeds)", () => {
   for (const seed of [1, 2, 3]) {
-    const { result, shape } = runKeepingShape("scenarios/multi-leader-partition-lww.yaml", seed);
+    const { result, shape } = runKeepingShape(scenarioFrom("scenarios/multi-leader-partition-lww.yaml"), seed);
     assert.equal(result.totals.writesLost, oracleLost(shape), `seed ${seed}`);
   }
 });
 
 test("multi-leader LWW: a symmetric one-minute partition loses about half of what it wrote (each key keeps one side's line)", () => {
   // 400 writes/s split evenly between the regions, 60 s cut off: about 24,000 writes during the partition.
-  const { result } = runKeepingShape("scenarios/multi-leader-partition-lww.yaml", 71);
+  const { result } = runKeepingShape(scenarioFrom("scenarios/multi-leader-partition-lww.yaml"), 71);
   const during = 400 * 60;
   assert.ok(result.totals.writesLost > 0.4 * during && result.totals.writesLost < 0.6 * during, `${result.totals.writesLost} of about ${during}`);
   // The conflicting pairs are counted apart: more of them than writes lost.

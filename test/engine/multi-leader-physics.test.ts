@@ -7,13 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
-import { MultiLeader } from "../../src/engine/multi-leader.js";
 import { factsOf } from "../../src/engine/result.js";
 import { Chalk } from "chalk";
 import { simulationJson } from "../../src/report/simulate/json.js";
 import { renderSimulateText } from "../../src/report/simulate/text.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 import { scenarioText } from "./helpers.js";
+import { runKeepingShape, writesByKey } from "./multi-leader-helpers.js";
 
 interface Options {
   conflict?: "lww" | "crdt" | "app";
@@ -53,29 +53,6 @@ topology:
   data_classes:
     orders: { rpo: 1m, rto: 1m }
 `);
-}
-
-interface Internals {
-  core: { log: { count: number; appendMs: Float64Array; flushMs: Float64Array; key: Int32Array }; alive: Uint8Array };
-  leaders: number[];
-  origin: Int8Array;
-  arrival: Float64Array;
-}
-
-/** Runs the scenario and keeps the shape, to read the raw facts after the run. */
-function runKeepingShape(s: ResolvedScenario) {
-  let shape: Internals | null = null;
-  const survived = MultiLeader.prototype.survived;
-  MultiLeader.prototype.survived = function (this: MultiLeader, id: number) {
-    shape = this as unknown as Internals;
-    return survived.call(this, id);
-  };
-  try {
-    const result = simulate(s);
-    return { result, shape: shape as Internals | null };
-  } finally {
-    MultiLeader.prototype.survived = survived;
-  }
 }
 
 const partition = (atS: number, forS: number, sides = "[[us-east], [eu-west, us-west]]") => `[{ at: ${atS}s, partition: ${sides}, for: ${forS}s }]`;
@@ -211,8 +188,7 @@ test("conflicts are pairs counted once each: within 1% of the pairs that met at 
   const s = shape!;
   const log = s.core.log;
   const n = s.leaders.length;
-  const byKey = new Map<number, number[]>();
-  for (let id = 0; id < log.count; id++) if (Number.isFinite(log.appendMs[id])) byKey.set(log.key[id], [...(byKey.get(log.key[id]) ?? []), id]);
+  const byKey = writesByKey(log);
   const later = (a: number, b: number) => b < 0 || log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
   const concurrent = (a: number, b: number) => s.origin[a] !== s.origin[b] && s.arrival[a * n + s.origin[b]] > log.appendMs[b] && s.arrival[b * n + s.origin[a]] > log.appendMs[a];
   const pairs = new Set<string>();

@@ -12,6 +12,7 @@ import { MultiLeader } from "../../src/engine/multi-leader.js";
 import { ACKED } from "../../src/engine/write-log.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 import { scenarioFrom, scenarioText } from "./helpers.js";
+import { writesByKey } from "./multi-leader-helpers.js";
 
 interface Internals {
   core: {
@@ -60,13 +61,7 @@ function runRecordingReads(scenario: ResolvedScenario) {
 function oracleStale(shape: Internals, reads: Read[]): boolean[] {
   const log = shape.core.log;
   const n = shape.leaders.length;
-  const byKey = new Map<number, number[]>();
-  for (let id = 0; id < log.count; id++) {
-    if (!Number.isFinite(log.appendMs[id])) continue;
-    const list = byKey.get(log.key[id]) ?? [];
-    list.push(id);
-    byKey.set(log.key[id], list);
-  }
+  const byKey = writesByKey(log);
   const newer = (a: number, b: number) => b < 0 || log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
   /** When y was on leader L: flushed on its own leader, arrived on the others. */
   const onLeader = (y: number, L: number) => (shape.origin[y] === L ? log.flushMs[y] : shape.arrival[y * n + L]);
