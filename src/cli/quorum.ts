@@ -1,5 +1,5 @@
 // `repl-lab quorum --n N --r R --w W [--down K] [--sloppy] [--cluster C]
-// [--latency FILE] [--t MS,...] [--trials N] [--seed N] [--format F] [--json]`:
+// [--latency FILE] [--read-fanout all|r] [--speculative-retry V] [--t MS,...] [--trials N] [--seed N] [--format F] [--json]`:
 // parse and check the flags (exit 2 on anything out of range), compute the
 // closed-form analysis, run the WARS Monte Carlo when a latency file is given,
 // render. A calculator: it exits 0 whether or not the quorum is available.
@@ -10,6 +10,7 @@ import { LIMITS } from "../model/schema.js";
 import { locate } from "../model/yaml.js";
 import { analyzeQuorum, CLUSTER_MAX, type QuorumInput } from "../quorum/analysis.js";
 import { latencyRun, type QuorumLatencyRun, type QuorumResult } from "../quorum/result.js";
+import { DEFAULT_RETRY, parseSpeculativeRetry, type ReadFanout } from "../quorum/fanout.js";
 import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveLegs, VISIBILITY_LIMITS, type RemoteReplicas } from "../quorum/visibility.js";
 import { renderQuorumJson } from "../report/quorum/json.js";
 import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
@@ -22,6 +23,8 @@ export type QuorumFormat = (typeof quorumFormats)[number];
 
 export interface QuorumCommandOptions extends QuorumInput {
   latency: string | null;
+  /** Which replicas a read asks in the Monte Carlo (--read-fanout, --speculative-retry). */
+  fanout: ReadFanout;
   tMs: number[];
   trials: number;
   seed: number;
@@ -39,6 +42,8 @@ export interface QuorumFlags {
   sloppy?: boolean;
   cluster?: string;
   latency?: string;
+  readFanout?: string;
+  speculativeRetry?: string;
   t?: string;
   trials?: string;
   seed?: string;
@@ -76,7 +81,7 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   if (cluster !== null && !flags.sloppy) throw new UsageError("--cluster counts the stand-ins a sloppy quorum can use; add --sloppy (a strict quorum only uses the key's N replicas)");
   const latency = flags.latency ?? null;
   if (latency === null) {
-    for (const [flag, value] of [["--t", flags.t], ["--trials", flags.trials], ["--seed", flags.seed]] as const) {
+    for (const [flag, value] of [["--t", flags.t], ["--trials", flags.trials], ["--seed", flags.seed], ["--read-fanout", flags.readFanout], ["--speculative-retry", flags.speculativeRetry]] as const) {
       if (value !== undefined) throw new UsageError(`${flag} applies to the t-visibility simulation; add --latency FILE (a kind: latency file)`);
     }
   }
@@ -86,7 +91,23 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   const seed = flags.seed === undefined ? DEFAULT_SEED : wholeFlag("--seed", flags.seed, `0 to ${LIMITS.seed}`);
   checkSeed(seed);
   const width = flags.width === undefined ? undefined : parseWidthFlag(flags.width);
-  return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, tMs, trials, seed, format, width };
+  return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, fanout: parseFanout(flags), tMs, trials, seed, format, width };
+}
+
+/** `--read-fanout all|r` and `--speculative-retry NONE|ALWAYS|99p|20ms` (only with r; Cassandra's default 99p). */
+function parseFanout(flags: QuorumFlags): ReadFanout {
+  const fanout = flags.readFanout ?? "all";
+  if (fanout !== "all" && fanout !== "r") throw new UsageError(`--read-fanout expects all (every replica, as Dynamo and Riak ask) or r (the R replicas the read needs, as Cassandra asks); got "${fanout}"`);
+  if (fanout === "all") {
+    if (flags.speculativeRetry !== undefined) throw new UsageError("--speculative-retry applies to a read that asks only R replicas; add --read-fanout r");
+    return { kind: "all" };
+  }
+  if (flags.speculativeRetry === undefined) return { kind: "r", retry: DEFAULT_RETRY };
+  const retry = parseSpeculativeRetry(flags.speculativeRetry);
+  if (retry === null || (retry.kind === "fixed" && retry.ms > LIMITS.latencyMs)) {
+    throw new UsageError(`--speculative-retry expects NONE, ALWAYS, a percentile of the read latency such as 99p (between 0p and 100p), or a delay such as 20ms (at most ${LIMITS.latencyMs.toLocaleString("en-US")}ms); got "${flags.speculativeRetry}"`);
+  }
+  return { kind: "r", retry };
 }
 
 /** Loads a latency file: exit 2 with the file's name and position when it is missing, invalid, or another kind. */
@@ -116,7 +137,7 @@ export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: st
       );
     }
     const file = loadLatencyFile(options.latency, load);
-    latency = latencyRun(analysis, { file: options.latency, ...file }, { trials: options.trials, seed: options.seed, tMs: options.tMs });
+    latency = latencyRun(analysis, { file: options.latency, ...file }, { trials: options.trials, seed: options.seed, tMs: options.tMs, fanout: options.fanout });
   }
   const output: QuorumResult = { analysis, latency };
   io.out(render(output, options.format, io, resolveWidth(options.width, io.terminal ?? {})));
@@ -141,7 +162,9 @@ function render(result: QuorumResult, format: QuorumFormat, io: Io, width: numbe
 export const MODEL_HELP = [
   "t-visibility (--latency) follows the WARS model of the PBS paper (Bailis et al., VLDB 2012). Each trial draws, for each of the N replicas (with --down K, each node a request reaches), four one-way delays: w (the write to the replica), a (its ack), r (the read request), s (the read response). The write commits at the W-th ack (the W-th smallest w + a). A read starting t ms later is sent to all N replicas, as Dynamo's and Riak's coordinators do, and returns with the first R replies (the smallest r + s); it returns the write if one of those replicas had it when the read request reached it (w <= commit + t + r).",
   "",
-  "Not modelled: a read sent only to the R replicas the consistency level needs (Cassandra's, plus a speculative retry), read repair, anti-entropy, a coordinator that is itself a replica, and the delay between the client and the coordinator.",
+  "With --read-fanout r the read asks only R replicas, as Cassandra's coordinator asks the replicas its consistency level needs (R of them at random, the near ones first with a latency file's remote:), and asks one more when a reply is still missing after --speculative-retry (NONE, ALWAYS, 99p: the 99th percentile of the read's latency, Cassandra's default, or a delay such as 20ms); it returns with the first R replies.",
+  "",
+  "Not modelled: read repair, anti-entropy, a coordinator that is itself a replica, and the delay between the client and the coordinator.",
 ].join("\n");
 
 /** Adds the `quorum` command to the program (called once from main.ts). */
@@ -156,13 +179,15 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .option("--sloppy", "sloppy quorum: stand-in nodes take reads and writes for down replicas, with hinted handoff; reads are then strong only if R + W > N + the stand-ins in play")
     .option("--cluster <size>", "with --sloppy: nodes in the whole cluster (>= N), which bounds the stand-ins")
     .option("--latency <file>", "a latency file (kind: latency, WARS legs w/a/r/s): simulate t-visibility")
+    .option("--read-fanout <all|r>", "with --latency: a read asks all replicas (Dynamo, Riak; default) or only R (Cassandra)")
+    .option("--speculative-retry <v>", "with --read-fanout r: when to ask one more replica: NONE, ALWAYS, 99p (default), 20ms")
     .option("--t <ms,...>", `read start times after the commit to report (default ${DEFAULT_T_MS.join(",")})`)
     .option("--trials <n>", `Monte Carlo trials (default ${DEFAULT_TRIALS.toLocaleString("en-US")})`)
     .option("--seed <n>", `seed of the Monte Carlo (default ${DEFAULT_SEED})`)
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
     .option("--json", "same as --format json")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
-    .addHelpText("after", `\n${MODEL_HELP}\n\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100`)
+    .addHelpText("after", `\n${MODEL_HELP}\n\nExamples:\n  $ repl-lab quorum --n 3 --r 2 --w 2 --down 1\n  $ repl-lab quorum --n 5 --r 1 --w 1 --sloppy --cluster 8\n  $ repl-lab quorum --n 3 --r 1 --w 1 --latency scenarios/latency/lnkd-ssd.yaml --t 1,10,100\n  $ repl-lab quorum --n 3 --r 2 --w 1 --latency scenarios/latency/lnkd-disk.yaml --read-fanout r`)
     .action((flags: QuorumFlags) => {
       setCode(runQuorum(parseQuorumFlags(flags), io));
     });

@@ -2,6 +2,7 @@
 // latency file the WARS Monte Carlo. The renderers in src/report/quorum-*.ts
 // turn this into text, JSON and markdown.
 import type { QuorumAnalysis } from "./analysis.js";
+import type { ReadFanout } from "./fanout.js";
 import { simulateVisibility, type LegSamplers, type RemoteReplicas, type VisibilityOptions, type VisibilityResult } from "./visibility.js";
 
 export interface QuorumLatencyRun {
@@ -18,6 +19,8 @@ export interface QuorumLatencyRun {
   remote: RemoteReplicas | null;
   /** W (R) above `nodes`: writes (reads) cannot gather a quorum, so there is nothing to simulate. */
   blocked: { writes: boolean; reads: boolean };
+  /** Which replicas a read asks: all (WARS) or R with a speculative retry (Cassandra). */
+  fanout: ReadFanout;
   /** The Monte Carlo; null when writes or reads are blocked. */
   result: VisibilityResult | null;
 }
@@ -35,11 +38,11 @@ export interface QuorumResult {
 export function latencyRun(
   analysis: QuorumAnalysis,
   source: { file: string; name: string | null; samplers: LegSamplers; remote?: RemoteReplicas | null },
-  options: Pick<VisibilityOptions, "trials" | "seed" | "tMs">,
+  options: Pick<VisibilityOptions, "trials" | "seed" | "tMs" | "fanout">,
 ): QuorumLatencyRun {
   const { n, r, w } = analysis;
   const nodes = analysis.current.writes.reachable;
   const blocked = { writes: w > nodes, reads: r > nodes };
   const result = blocked.writes || blocked.reads ? null : simulateVisibility(source.samplers, { n, r, w, down: n - nodes, remote: source.remote ?? null, ...options });
-  return { file: source.file, name: source.name, nodes, remote: source.remote ?? null, blocked, result };
+  return { file: source.file, name: source.name, nodes, remote: source.remote ?? null, fanout: options.fanout ?? { kind: "all" }, blocked, result };
 }

@@ -42,6 +42,7 @@ import type { Latency } from "../model/types.js";
 import { BitStream } from "./bits.js";
 import { drawDelays, legSampler, type DelaySampler, type DrawSource } from "./legs.js";
 import { countAtMostEach, percentileSelect, percentilesSelect, selectKthIn } from "../base/order.js";
+import { quorumRead, retryThresholdMs, type ReadFanout } from "./fanout.js";
 
 export type { DelaySampler } from "./legs.js";
 export { percentileSorted, selectKth } from "../base/order.js";
@@ -80,6 +81,8 @@ export interface VisibilityOptions {
   tMs?: readonly number[];
   /** Wide-area replicas (the latency file's `remote:`); null or absent: every replica takes the legs as drawn. */
   remote?: RemoteReplicas | null;
+  /** Which replicas a read asks: all of them (WARS, Dynamo, Riak; the default) or R and a speculative retry (Cassandra). */
+  fanout?: ReadFanout;
 }
 
 export interface VisibilityPoint {
@@ -104,6 +107,8 @@ export interface VisibilityResult {
   latencyP50Ms: { read: number; write: number };
   /** P(consistent) on an even grid from 0 to a little past tForP999Ms, for plots (empty when it is 0). */
   curve: VisibilityPoint[];
+  /** A read that asks R replicas (fanout `r`): when it asks one more (ms after it starts; null: never), and the share of reads that did. */
+  retry: { thresholdMs: number | null; share: number } | null;
 }
 
 /** Points on the plotting grid. */
@@ -145,6 +150,9 @@ function checkOptions(o: Required<VisibilityOptions>): void {
   if (!ok(o.seed, 0, LIMITS.seed)) throw new Error(`visibility: seed ${o.seed} out of range`);
   if (o.tMs.length > VISIBILITY_LIMITS.tValues || o.tMs.some((t) => !(Number.isFinite(t) && t >= 0))) throw new Error("visibility: t values must be finite and >= 0");
   if (o.remote !== null && !(ok(o.remote.local, 1, LIMITS.quorumN) && Number.isFinite(o.remote.add) && o.remote.add >= 0)) throw new Error("visibility: remote needs 1 <= local <= 64 and add >= 0");
+  const retry = o.fanout.kind === "r" ? o.fanout.retry : null;
+  if (retry?.kind === "fixed" && !(Number.isFinite(retry.ms) && retry.ms >= 0)) throw new Error("visibility: a speculative retry delay must be finite and >= 0");
+  if (retry?.kind === "percentile" && !(retry.percent > 0 && retry.percent < 100)) throw new Error("visibility: a speculative retry percentile must be between 0 and 100");
 }
 
 /** Trials per chunk: each chunk draws from its own generator, so this size is part of what a seed means. */
@@ -166,24 +174,27 @@ function mix32(value: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** Per-trial outputs of a run (or of a range of its chunks): t*, the read's and the write's latency. */
+/** Per-trial outputs of a run (or of a range of its chunks): t*, the read's and the write's latency, and whether the read asked one more replica. */
 export interface TrialTimes {
   tStar: Float64Array;
   reads: Float64Array;
   writes: Float64Array;
+  retried?: Uint8Array;
+  /** Set by runChunks for a fanout `r`: when a read asks one more replica (Infinity: never). */
+  retryMs?: number;
 }
 
 /** Runs the WARS Monte Carlo with the given samplers (tests inject deterministic ones). */
 export function simulateVisibility(samplers: LegSamplers, options: VisibilityOptions): VisibilityResult {
   const o = withDefaults(options);
-  const times: TrialTimes = { tStar: new Float64Array(o.trials), reads: new Float64Array(o.trials), writes: new Float64Array(o.trials) };
+  const times: TrialTimes = { tStar: new Float64Array(o.trials), reads: new Float64Array(o.trials), writes: new Float64Array(o.trials), retried: new Uint8Array(o.trials) };
   runChunks(samplers, o, 0, chunkCount(o.trials), times);
   return summarise(times, o);
 }
 
 /** The options with their defaults, checked. */
 export function withDefaults(options: VisibilityOptions): Required<VisibilityOptions> {
-  const o: Required<VisibilityOptions> = { down: 0, trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, remote: null, ...options };
+  const o: Required<VisibilityOptions> = { down: 0, trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, tMs: DEFAULT_T_MS, remote: null, fanout: { kind: "all" }, ...options };
   checkOptions(o);
   return o;
 }
@@ -208,6 +219,8 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
   const picks = remote === null ? null : new Uint32Array(CHUNK_TRIALS * 2 * remote.local);
   const order = new Int32Array(n);
   const near = new Uint8Array(n);
+  const reads = readPlan(samplers, o, n, remote);
+  if (reads !== null) out.retryMs = reads.thresholdMs;
   for (let chunk = from; chunk < to; chunk++) {
     const first = chunk * CHUNK_TRIALS;
     const count = Math.min(CHUNK_TRIALS, o.trials - first);
@@ -220,10 +233,39 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
     for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], size);
     if (remote !== null) {
       source.stream.fill(picks!, picks!.length);
-      addRemote(legs, count, n, remote, picks!, order, near);
+      addRemote(legs, count, n, remote, picks!, order, near, reads);
     }
-    trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS);
+    trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS, reads);
   }
+}
+
+/** A read that asks R replicas (fanout `r`): per trial, the replicas it asks (R, then the one a retry asks), and when it retries. */
+interface QuorumReads {
+  asked: Int32Array;
+  /** Entries of `asked` per trial: R, plus one when a replica is left for a retry. */
+  stride: number;
+  hasExtra: boolean;
+  thresholdMs: number;
+  result: Float64Array;
+}
+
+/**
+ * The chunk of the seed space the retry threshold's pilot reads draw from: past any real run's last chunk
+ * (VISIBILITY_LIMITS.trials / CHUNK_TRIALS), so the pilot shares no draws with the trials.
+ */
+const PILOT_CHUNK = 1 << 20;
+
+/** The plan of fanout `r`'s reads (null for `all`): without remote replicas, trial k asks its replicas 0..R (all alike). */
+function readPlan(samplers: LegSamplers, o: Required<VisibilityOptions>, n: number, remote: RemoteReplicas | null): QuorumReads | null {
+  if (o.fanout.kind !== "r") return null;
+  const hasExtra = n > o.r;
+  const stride = o.r + (hasExtra ? 1 : 0);
+  const asked = new Int32Array(CHUNK_TRIALS * stride);
+  for (let trial = 0; trial < CHUNK_TRIALS; trial++) for (let j = 0; j < stride; j++) asked[trial * stride + j] = trial * n + j;
+  // The R asked are the near ones first (a snitch ranks them best), so only R − local of them are far.
+  const far = remote === null ? 0 : Math.max(0, o.r - remote.local);
+  const thresholdMs = hasExtra ? retryThresholdMs(o.fanout.retry, { r: samplers.r, s: samplers.s, asked: o.r, far, addMs: remote?.add ?? 0, seed: chunkSeed(o.seed, PILOT_CHUNK) }) : Infinity;
+  return { asked, stride, hasExtra, thresholdMs, result: new Float64Array(2) };
 }
 
 /**
@@ -232,7 +274,7 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
  * and every other replica's w and a take `add` more; then the same, with the
  * next draws, for the read's r and s.
  */
-function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, remote: RemoteReplicas, picks: Uint32Array, order: Int32Array, near: Uint8Array): void {
+function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, remote: RemoteReplicas, picks: Uint32Array, order: Int32Array, near: Uint8Array, reads: QuorumReads | null): void {
   const { local, add } = remote;
   const operations = [[legs.w, legs.a], [legs.r, legs.s]] as const;
   let p = 0;
@@ -255,6 +297,8 @@ function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, re
         second[base + i] += add;
       }
     }
+    // The read's near replicas lead `order`: a read that asks R asks them first.
+    if (reads !== null) for (let j = 0; j < reads.stride; j++) reads.asked[trial * reads.stride + j] = base + order[j];
   }
 }
 
@@ -262,7 +306,7 @@ function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, re
 const UNIT_32 = 2 ** -32;
 
 /** The order statistics of `count` trials whose legs are drawn; writes their times at `at`. Overwrites the legs. */
-function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Required<VisibilityOptions>, scratch: Float64Array, out: TrialTimes, at: number): void {
+function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Required<VisibilityOptions>, scratch: Float64Array, out: TrialTimes, at: number, plan: QuorumReads | null): void {
   const { w: writeQuorum, r: readQuorum } = o;
   const n = o.n - o.down;
   const { w: lead, a: ack, r: request, s: response } = legs;
@@ -283,7 +327,11 @@ function trialsOfChunk(legs: Record<Leg, Float64Array>, count: number, o: Requir
     else commit = kthSmallest(ack, base, n, writeQuorum - 1, scratch);
     let readDone: number;
     let earliest: number;
-    if (readQuorum === 1) {
+    if (plan !== null) {
+      readDone = quorumRead(response, lead, plan.asked, trial * plan.stride, readQuorum, plan.hasExtra, plan.thresholdMs, plan.result);
+      earliest = plan.result[0];
+      if (out.retried) out.retried[at + trial] = plan.result[1];
+    } else if (readQuorum === 1) {
       // One responder: the first replica with the fastest reply.
       let best = base;
       for (let i = base + 1; i < base + n; i++) if (response[i] < response[best]) best = i;
@@ -365,7 +413,15 @@ export function summarise(times: TrialTimes, o: Required<VisibilityOptions>): Vi
     latencyP999Ms: { read: readP999, write: writeP999 },
     latencyP50Ms: { read: readP50, write: writeP50 },
     curve: grid.map((_, k) => point(o.tMs.length + 1 + k)),
+    retry: o.fanout.kind === "r" ? { thresholdMs: times.retryMs === undefined || times.retryMs === Infinity ? null : times.retryMs, share: retriedShare(times, trials) } : null,
   };
+}
+
+function retriedShare(times: TrialTimes, trials: number): number {
+  if (!times.retried) return 0;
+  let retried = 0;
+  for (let k = 0; k < trials; k++) retried += times.retried[k];
+  return retried / trials;
 }
 
 /** The same from a latency file (its legs and `remote:`); throws if a `same:` chain loops (the CLI checks first, with a position). */

@@ -150,11 +150,11 @@ describe("repl-lab quorum", () => {
     for (const [r, w] of [["2", "1"], ["1", "2"]]) at(r, w).forEach((p: number, i: number) => assert.ok(p >= base[i], `R=${r} W=${w}: ${p} < ${base[i]}`));
   });
 
-  test("--help states the model: WARS, the W-th ack, a read sent to all N returning with the first R replies, and what is left out", () => {
+  test("--help states the model: WARS, the W-th ack, a read sent to all N returning with the first R replies, Cassandra's read with --read-fanout r, and what is left out", () => {
     const { code, stdout } = quorum("--help");
     assert.equal(code, 0);
     const text = stdout.replace(/\s+/g, " ");
-    for (const phrase of ["WARS model of the PBS paper", "commits at the W-th ack", "sent to all N replicas", "returns with the first R replies", "w <= commit + t + r", "Not modelled: a read sent only to the R replicas", "read repair"]) {
+    for (const phrase of ["WARS model of the PBS paper", "commits at the W-th ack", "sent to all N replicas", "returns with the first R replies", "w <= commit + t + r", "With --read-fanout r the read asks only R replicas", "asks one more when a reply is still missing after --speculative-retry", "Not modelled: read repair"]) {
       assert.ok(text.includes(phrase), phrase);
     }
   });
@@ -200,6 +200,10 @@ describe("repl-lab quorum", () => {
     ["--cluster without --sloppy", ["--n", "3", "--r", "1", "--w", "1", "--cluster", "5"], /--cluster counts the stand-ins a sloppy quorum can use; add --sloppy/],
     ["--cluster smaller than N", ["--n", "5", "--r", "1", "--w", "1", "--sloppy", "--cluster", "4"], /--cluster 4 is less than --n 5/],
     ["an unknown flag", ["--n", "3", "--r", "1", "--w", "1", "--quorum"], /unknown option '--quorum'/],
+    ["--read-fanout without --latency", ["--n", "3", "--r", "1", "--w", "1", "--read-fanout", "r"], /--read-fanout applies to the t-visibility simulation; add --latency FILE/],
+    ["an unknown --read-fanout", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--read-fanout", "some"], /--read-fanout expects all .* or r .*got "some"/],
+    ["--speculative-retry without --read-fanout r", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--speculative-retry", "99p"], /--speculative-retry applies to a read that asks only R replicas; add --read-fanout r/],
+    ["a bad --speculative-retry", ["--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--read-fanout", "r", "--speculative-retry", "100p"], /--speculative-retry expects NONE, ALWAYS, .*got "100p"/],
   ];
   for (const [name, args, message] of bad) {
     test(`exit 2 on ${name}, one clear line, no stack trace`, () => {
@@ -210,6 +214,20 @@ describe("repl-lab quorum", () => {
       assert.doesNotMatch(stderr, STACK);
     });
   }
+
+  test("--read-fanout r (Cassandra's read): the text says which replicas a read asks and when it retries; the JSON repeats it", () => {
+    const args = ["--n", "3", "--r", "2", "--w", "1", "--latency", SSD, "--trials", "20000", "--read-fanout", "r"];
+    const text = quorum(...args, "--width", "80");
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout.replace(/\s+/g, " "), /Reads ask only 2 replicas of the 3, as Cassandra's coordinator asks .* and ask one more when a reply is still missing after [\d.]+ ms \(99p: that percentile of such a read's latency\); [\d.]+% of reads did\./);
+    const json = JSON.parse(quorum(...args, "--json").stdout);
+    assert.equal(json.latency.readFanout, "r");
+    assert.equal(json.latency.speculativeRetry, "99p");
+    assert.ok(json.latency.retryAfterMs > 0 && json.latency.retriedShare > 0.003 && json.latency.retriedShare < 0.03, JSON.stringify(json.latency));
+    const all = JSON.parse(quorum("--n", "3", "--r", "2", "--w", "1", "--latency", SSD, "--trials", "20000", "--json").stdout);
+    assert.equal(all.latency.readFanout, "all");
+    assert.equal(all.latency.speculativeRetry, undefined);
+  });
 
   test("--latency with a missing file: exit 2 naming the file, no stack trace", () => {
     const { code, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "no/such/latency.yaml");

@@ -1,5 +1,6 @@
 // Number formatting and the terminal curve shared by the quorum text and
 // markdown reports. Pure.
+import { formatSpeculativeRetry } from "../../quorum/fanout.js";
 import type { QuorumAnalysis } from "../../quorum/analysis.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumLatencyRun } from "../../quorum/result.js";
@@ -173,7 +174,20 @@ export function latencyScope(a: QuorumAnalysis, run: QuorumLatencyRun): string |
     return `Not simulated: with ${a.down} of ${a.n} replicas down, ${parts.join(" and ")}, so no write commits and is read back: there is no latency or t-visibility to give.`;
   }
   if (a.down === 0) return null;
-  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write commits at the ${ordinal(a.w)} ack from them and the read, sent to all of them, returns with the first ${a.r === 1 ? "reply" : `${a.r} replies`}. That is a write made during the failure.`;
+  return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write commits at the ${ordinal(a.w)} ack from them and the read, ${run.fanout.kind === "all" ? "sent to all of them" : `sent to ${a.r} of them`}, returns with the first ${a.r === 1 ? "reply" : `${a.r} replies`}. That is a write made during the failure.`;
+}
+
+/** With --read-fanout r, which replicas a read asks and when it asks one more; null for a read sent to all. */
+export function fanoutScope(run: QuorumLatencyRun, r: number): string | null {
+  if (run.fanout.kind === "all" || run.result === null) return null;
+  const retry = run.result.retry;
+  const asked = `Reads ask only ${r === 1 ? "1 replica" : `${r} replicas`} of the ${run.nodes}, as Cassandra's coordinator asks only what its consistency level needs (at random${run.remote !== null && run.remote.local < run.nodes ? ", the near ones first" : ""})`;
+  const spec = formatSpeculativeRetry(run.fanout.retry);
+  if (r >= run.nodes) return `${asked}: no replica is left to retry on.`;
+  if (retry === null || retry.thresholdMs === null) return `${asked}, and never ask another (speculative retry ${spec}).`;
+  const when = run.fanout.retry.kind === "always" ? "at once" : `when a reply is still missing after ${formatMsUnit(retry.thresholdMs)}`;
+  const what = run.fanout.retry.kind === "percentile" ? ` (${spec}: that percentile of such a read's latency)` : ` (speculative retry ${spec})`;
+  return `${asked}, and ask one more ${when}${what}; ${formatPercent(retry.share, 1)} of reads did. A read returns with the first ${r === 1 ? "reply" : `${r} replies`}.`;
 }
 
 /** With the latency file's `remote:`, what the trials add for the replicas far from each operation's coordinator; null without. */

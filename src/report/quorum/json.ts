@@ -2,8 +2,10 @@
 // then the extras (sloppy, cluster, the exact stale fraction, the stale-read
 // chance for a write made during the failure, notes). Pure and
 // deterministic: the same input prints the same bytes.
+import { formatSpeculativeRetry } from "../../quorum/fanout.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
+import type { VisibilityResult } from "../../quorum/visibility.js";
 import { formatFraction } from "../../quorum/staleness.js";
 
 /** Milliseconds to the microsecond; probabilities to six decimals. No -0. */
@@ -77,10 +79,21 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
       blocked: result.latency.blocked,
       // The latency file's wide-area replicas, only when it has them.
       ...(result.latency.remote === null ? {} : { remote: result.latency.remote }),
+      // Which replicas a read asks; with r, when it asks one more (null: never) and the share of reads that did.
+      readFanout: result.latency.fanout.kind,
+      ...(result.latency.fanout.kind === "r"
+        ? { speculativeRetry: formatSpeculativeRetry(result.latency.fanout.retry), retryAfterMs: retryAfterMs(v), retriedShare: v?.retry?.share ?? null }
+        : {}),
     };
   }
   out.notes = a.remarks.map((r) => r.text);
   return out;
+}
+
+/** When a read that asks R replicas asks one more (ms, rounded); null when it never does or nothing ran. */
+function retryAfterMs(v: VisibilityResult | null): number | null {
+  const ms = v?.retry?.thresholdMs ?? null;
+  return ms === null ? null : roundTo(ms, 3);
 }
 
 export function renderQuorumJson(result: QuorumResult): string {

@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, latencyScope, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -65,6 +65,8 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       if (scope !== null) parts.push(cell(scope));
       const wide = remoteScope(result.latency);
       if (wide !== null) parts.push(cell(wide));
+      const fanout = fanoutScope(result.latency, a.r);
+      if (fanout !== null) parts.push(cell(fanout));
       parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
       const plot = visibilityPlot(v.curve, v.tForP999Ms);
       if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
