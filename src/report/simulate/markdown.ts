@@ -18,6 +18,7 @@ import {
   KEY_OUTAGE_MARK,
   keyOutageMark,
   keyOutageNote,
+  otherPartsNote,
   latencyPair,
   phaseBar,
   rpoMeasured,
@@ -128,7 +129,8 @@ function trials(r: SimulationResult): string {
     ];
   });
   const title = `#### Monte Carlo: ${formatCount(n)} trials (seeds ${r.seed}..${trialSeed(r.seed, n - 1)})`;
-  return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.`;
+  const note = otherPartsNote(r);
+  return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.${note ? ` ${cell(note)}` : ""}`;
 }
 
 function totals(r: SimulationResult): string {
