@@ -6,7 +6,7 @@ import type { ResolvedScenario } from "../model/types.js";
 import type { Core } from "./core.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "../base/stats.js";
-import { allMet, type ClassResult, type ClassVerdicts, type OutageResult, type SimulationResult, type Totals } from "./result.js";
+import { allMet, type ClassResult, type ClassVerdicts, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
 import { WalHistory } from "./backups.js";
@@ -15,7 +15,7 @@ import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
-import { keyOutageResult, type KeyOutageTracker } from "./leaderless/key-outages.js";
+import { judgedKeyOutage, keyOutageResult, type KeyOutageSource } from "./key-outages.js";
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -169,6 +169,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       readRto: m.readsServed + m.readsRejected === 0 ? null : within(readMs),
       // Without a fault nobody was cut off; with one, a null p99 is a tail that never came back.
       p99ClientRto: core.firstFaultMs === null ? null : within(p99ClientMs),
+      keyRto: null,
       restoreRto: null,
       restoreRpo: null,
     };
@@ -208,14 +209,34 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
 }
 
 /**
- * A leaderless class's partial outages (the keys that could not be written or read while others could), from the
- * shape's record of the cluster's state, and their story on the timeline.
+ * A class's partial outages (the keys that could not be written or read while others could), from the shape's
+ * record of the cluster's state, their verdict, and their story on the timeline. Only the modes that can refuse
+ * some keys while serving others keep such a record: leaderless, and multi-leader with home-region routing.
  */
 function addKeyOutages(core: Core, classes: ClassResult[], faultTimes: number[]): void {
-  const tracker = (core.shape as Partial<{ keyOutages: KeyOutageTracker }>).keyOutages;
-  if (tracker === undefined) return;
-  classes.forEach((c, i) => (c.keyOutages = keyOutageResult(tracker, i, core.endMs, faultTimes, core.workload.keys)));
-  for (const { atMs, fact } of tracker.facts(classes.map((c) => c.name), core.endMs)) core.note(atMs, "cluster", fact);
+  const source = (core.shape as Partial<{ keyOutages: KeyOutageSource }>).keyOutages;
+  if (source === undefined) return;
+  classes.forEach((c, i) => {
+    c.keyOutages = keyOutageResult(source, i, core.endMs, faultTimes, core.workload.keys);
+    if (!c.verdicts) return;
+    c.verdicts.keyRto = keyRtoMet(c.keyOutages, c.rto.targetMs, c.verdicts.readRto !== null);
+    c.met = allMet(c.verdicts);
+  });
+  for (const { atMs, fact } of source.facts(classes.map((c) => c.name), core.endMs)) core.note(atMs, "cluster", fact);
+}
+
+/**
+ * Whether the longest partial outage of a class's keys stayed within its RTO target (null: there was none). The
+ * class's RTO ends at its first acknowledgement on any key, so it cannot see a key range out for minutes while the
+ * others are served; for the users of those keys that is an outage as long as the range's, whatever their share,
+ * and missing the RTO for them is missing it. Reads count as writes do when the class has reads (the read RTO is
+ * part of the verdict too: a user whose keys cannot be read is as cut off as one who cannot write them); a class
+ * without reads has no one a range that cannot be read fails. A stretch still open when the run ends counts for as
+ * long as it lasted: past the target it missed; within it nothing is decided yet, so it does not miss.
+ */
+function keyRtoMet(k: KeyOutages, targetMs: number, hasReads: boolean): boolean | null {
+  const judged = judgedKeyOutage(k, hasReads);
+  return judged === null ? null : judged.span.ms <= targetMs;
 }
 
 /** Notes every stretch during which two nodes would each acknowledge a write; returns their total time. */

@@ -20,6 +20,7 @@ import { fastSampler, type Sampler } from "../base/distributions.js";
 import { ACKED } from "./write-log.js";
 import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
+import { HomeKeyOutages } from "./home-key-outages.js";
 
 /** Throughput of the backlog a leader ships after a partition heals or a leader comes back (bytes/ms): 50 MB/s across regions. */
 const BACKLOG_BYTES_PER_MS = (50 * 1024 * 1024) / 1000;
@@ -84,6 +85,8 @@ export class MultiLeader implements Shape {
   private readonly inFlightHead: Int32Array;
   conflicts = 0;
   private conflictNoted = false;
+  /** Home-region routing: the keys of a region that cannot be written while others can, from the cluster's state. */
+  readonly keyOutages: HomeKeyOutages | undefined;
 
   constructor(private readonly core: Core) {
     const replication = core.topology.replication;
@@ -108,6 +111,7 @@ export class MultiLeader implements Shape {
     this.metOnApply = new Int32Array(1024 * this.leaders.length).fill(-1);
     this.scratch = new Int32Array(this.leaders.length);
     this.scratchEnds = new Int32Array(this.leaders.length);
+    this.keyOutages = this.routing === "home-region" ? new HomeKeyOutages(core, this.leaders, (place) => this.homeOfPlace(place)) : undefined;
   }
 
   start(): void {
@@ -120,8 +124,12 @@ export class MultiLeader implements Shape {
 
   /** The leader region a client lives in or is nearest to. */
   private homeOf(client: number): number {
+    return this.homeOfPlace(this.core.clientPlace[client]);
+  }
+
+  /** The leader region a client place is in or is nearest to. */
+  private homeOfPlace(place: number): number {
     const core = this.core;
-    const place = core.clientPlace[client];
     const nodes = core.topology.nodes.length;
     let best = -1;
     let bestDistance = 3;
@@ -497,6 +505,7 @@ export class MultiLeader implements Shape {
         const index = f.nodeIndex ?? core.topology.nodes.findIndex((x) => x.name === f.node);
         if (core.alive[index] === 1 || core.network.isLost(index)) return;
         core.alive[index] = 1;
+        this.keyOutages?.update(now);
         core.note(now, f.node, { event: "recover", as: "multi-leader" });
         // What it had not shipped waited on its disk; what the others queued for it waited on theirs.
         this.flushBacklogs(now);
@@ -525,6 +534,8 @@ export class MultiLeader implements Shape {
     }
     core.alive[n] = 0;
     core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
+    // A lost zone's nodes go down before the network marks the zone lost: its clients are gone already.
+    this.keyOutages?.update(now, why.kind === "lost-with" ? why.target : null);
     if (from < 0) return;
     // A host failure stops its WAL sender: what was on the wire never arrives. It is still on its disk, queued to
     // ship again when the leader is back, in the order it was made.
@@ -586,6 +597,7 @@ export class MultiLeader implements Shape {
   }
 
   healed(now: number): void {
+    this.keyOutages?.update(now);
     this.flushBacklogs(now);
   }
 
@@ -617,7 +629,7 @@ export class MultiLeader implements Shape {
   }
 
   partitioned(now: number): void {
-    void now;
+    this.keyOutages?.update(now);
   }
 
   actingLeaders(): number[] {

@@ -18,7 +18,10 @@ export interface ClassResult {
   staleReads: number;
   writesAcked: number;
   writesRejected: number;
-  /** A leaderless class: the keys that could not be written or read while others could (absent in other modes). */
+  /**
+   * A class of a mode that can refuse some keys while it serves others (leaderless; multi-leader with home-region
+   * routing): the keys that could not be written or read, from the cluster's state (absent in other modes).
+   */
   keyOutages?: KeyOutages;
   /** Every part below that has a figure met its target. */
   met: boolean;
@@ -28,16 +31,21 @@ export interface ClassResult {
 }
 
 /**
- * Whether each figure of a class met its target: the RPO, the write and read RTO, the RTO of the p99 client and,
- * when the class's data needs a restore, the restore's time against the RTO and the writes it cannot bring back
- * against the RPO (no way back misses both). null: the run has no such figure (no reads, no fault, nothing to
- * restore).
+ * Whether each figure of a class met its target: the RPO, the write and read RTO, the RTO of the p99 client, the
+ * longest partial outage of its keys against the RTO and, when the class's data needs a restore, the restore's
+ * time against the RTO and the writes it cannot bring back against the RPO (no way back misses both). null: the
+ * run has no such figure (no reads, no fault, no partial outage, nothing to restore).
  */
 export interface ClassVerdicts {
   rpo: boolean;
   writeRto: boolean;
   readRto: boolean | null;
   p99ClientRto: boolean | null;
+  /**
+   * Some of the class's keys could not be written (or read) while others could: the longest such stretch
+   * (keyOutages' longestPartial) against the RTO target (see judgeKeyOutages in measure.ts).
+   */
+  keyRto: boolean | null;
   restoreRto: boolean | null;
   restoreRpo: boolean | null;
 }
@@ -48,10 +56,12 @@ export function allMet(v: ClassVerdicts): boolean {
 }
 
 /**
- * A leaderless class's partial outages, measured from the cluster's state rather than from requests (see
- * engine/leaderless/key-outages.ts): the key ranges for which no coordinator clients can use reaches W (for
- * reads, R) of the nodes the key's requests go to. The RTO times the class as a whole, which other keys keep
- * serving; this says which share of its keys could not be written or read, and for how long.
+ * A class's partial outages, measured from the cluster's state rather than from requests (see
+ * engine/key-outages.ts). Leaderless: the key ranges for which no coordinator clients can use reaches W (for
+ * reads, R) of the nodes the key's requests go to. Multi-leader with home-region routing: the keys of a home
+ * region whose clients reach no live home leader (for reads, no live leader at all). The RTO times the class as a
+ * whole, which other keys keep serving; this says which share of its keys could not be written or read, and for
+ * how long.
  */
 export interface KeyOutages {
   /** The workload's keys: each class draws its keys from all of them. */
@@ -61,10 +71,12 @@ export interface KeyOutages {
 }
 
 export interface KeyOutageFigures {
-  /** W (for reads, R): the nodes a request must reach. */
+  /** W (for reads, R): the nodes a request must reach (multi-leader: 1, a leader). */
   needed: number;
   /** The longest stretch during which the same key ranges stayed unavailable (null: none ever was). */
   longest: KeyOutageSpan | null;
+  /** The longest of those that left other keys available (null: none did): what the class's RTO cannot see. */
+  longestPartial: KeyOutageSpan | null;
   /** The most keys unavailable at one time, and their share of the keys. */
   peakKeys: number;
   peakShare: number;

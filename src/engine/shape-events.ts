@@ -16,7 +16,10 @@ export type LeaderlessEvent =
    * (measured from the cluster's state); recorded whenever those counts change, until every key is back.
    */
   | { event: "keys-unavailable"; classes: string[]; n: number; sloppy: boolean; totalKeys: number; writes: { needed: number; keys: number }; reads: { needed: number; keys: number } }
-  | { event: "keys-available"; classes: string[]; totalKeys: number };
+  | KeysAvailableEvent;
+
+/** Every key of `classes` can be written and read again, after some could not (leaderless, or multi-leader home-region). */
+export type KeysAvailableEvent = { event: "keys-available"; classes: string[]; totalKeys: number };
 
 export type MultiLeaderEvent =
   | { event: "conflict"; policy: ConflictPolicy }
@@ -28,4 +31,18 @@ export type MultiLeaderEvent =
   /** A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second). */
   | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number }
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
-  | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy };
+  | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
+  /**
+   * Home-region routing: the keys of the leader regions named (their leaders too) cannot be written, their
+   * clients reaching no live home leader, or cannot be read, their clients reaching no live leader at all
+   * (measured from the cluster's state); recorded whenever those regions change, until every key is back.
+   */
+  | { event: "keys-unavailable"; classes: string[]; totalKeys: number; writes: HomeKeys; reads: HomeKeys }
+  | KeysAvailableEvent;
+
+/** Some leader regions' keys, and how many. */
+export interface HomeKeys {
+  keys: number;
+  regions: string[];
+  leaders: string[];
+}

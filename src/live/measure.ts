@@ -92,6 +92,7 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
     writeRto: within(writeMs),
     readRto: null,
     p99ClientRto: firstFaultMs === null ? null : within(p99ClientMs),
+    keyRto: null,
     restoreRto: null,
     restoreRpo: null,
   };

@@ -8,6 +8,8 @@ import type { SimulationResult } from "../engine/result.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
+import { judgedKeyOutage } from "../engine/key-outages.js";
+import { keyShareText } from "../report/simulate/timeline.js";
 import { finishCase } from "./generate.js";
 import { Rng } from "./random.js";
 import { runScenario } from "./run.js";
@@ -187,15 +189,17 @@ function findingsOf(o: CaseOutcome): Finding[] {
 
 /**
  * A class's longest RTO over the parts that have a verdict (writes, reads, the
- * p99 client), as simulate judges them: null when one never recovered;
- * broken when any part (or a restore) missed the target.
+ * p99 client, some of its keys), as simulate judges them: null when one never
+ * recovered; broken when any part (or a restore) missed the target.
  */
 function worstRto(c: SimulationResult["classes"][number]): { ms: number | null; part: string; broken: boolean } {
   const v = c.verdicts;
+  const keys = c.keyOutages ? judgedKeyOutage(c.keyOutages, v?.readRto !== null) : null;
   const parts: [string, number | null, boolean | null][] = [
     ["writes", c.rto.writeMs, v ? v.writeRto : c.rto.writeMs !== null && c.rto.writeMs <= c.rto.targetMs],
     ["reads", c.rto.readMs, v?.readRto ?? null],
     ["p99 client", c.rto.p99ClientMs, v?.p99ClientRto ?? null],
+    ...(keys && c.keyOutages ? [[`${keyShareText(keys.span.keys, c.keyOutages.keys)} of keys`, keys.span.ms, v?.keyRto ?? null] as [string, number, boolean | null]] : []),
   ];
   let worst: { ms: number | null; part: string } = { ms: c.rto.writeMs, part: "writes" };
   for (const [part, ms, verdict] of parts) {

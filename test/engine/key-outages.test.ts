@@ -12,6 +12,7 @@ import { Leaderless } from "../../src/engine/leaderless/shape.js";
 import { measure } from "../../src/engine/measure.js";
 import { Ring } from "../../src/engine/ring.js";
 import { simulate } from "../../src/engine/simulate.js";
+import { runTrials } from "../../src/engine/trials.js";
 import { factsOf, type KeyOutages } from "../../src/engine/result.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 import { renderSimulateText } from "../../src/report/simulate/text.js";
@@ -22,7 +23,7 @@ import { scenarioFrom, scenarioText } from "./helpers.js";
 const plain = new Chalk({ level: 0 });
 
 /** The eight-node ring of scenarios/quorum-three-down-eight-strict.yaml with other faults, sizes and quorums. */
-function eightNodes(o: { faults: string[]; sloppy?: boolean; w?: number; r?: number; keys?: number; durationS?: number; zones?: string[] }): ResolvedScenario {
+function eightNodes(o: { faults: string[]; sloppy?: boolean; n?: number; w?: number; r?: number; keys?: number; durationS?: number; zones?: string[]; rtoS?: number }): ResolvedScenario {
   return scenarioText(`kind: scenario
 name: eight-nodes
 seed: 14
@@ -44,9 +45,9 @@ topology:
     n6: { zone: us-east/c }
     n7: { zone: us-east/a }
     n8: { zone: us-east/b }
-  replication: { mode: leaderless, n: 5, w: ${o.w ?? 3}, r: ${o.r ?? 3}, sloppy_quorum: ${o.sloppy ?? false}, read_repair: false, conflict: lww, vnodes: 8 }
+  replication: { mode: leaderless, n: ${o.n ?? 5}, w: ${o.w ?? 3}, r: ${o.r ?? 3}, sloppy_quorum: ${o.sloppy ?? false}, read_repair: false, conflict: lww, vnodes: 8 }
   data_classes:
-    carts: { rpo: 0, rto: 1m, consistency: eventual }
+    carts: { rpo: 0, rto: ${o.rtoS ?? 60}s, consistency: eventual }
 `);
 }
 
@@ -204,4 +205,68 @@ test("changes at one instant are one change: a range down before and after it is
       [30_000, 40_000, after - allThree],
     ],
   );
+});
+
+// ---------------------------------------------------------------------------
+// The verdict: a key range out longer than the RTO misses it, whatever the class's RTO says
+
+test("N=3, W=R=2, three of eight down for 30 s against a 10 s RTO: the class misses, for its keys; the class RTO still reads milliseconds", () => {
+  const down = ["n2", "n5", "n8"];
+  const s = eightNodes({ n: 3, w: 2, r: 2, rtoS: 10, faults: crashes(down, 20, 30) });
+  // The ring's arithmetic: keys with at most one of their three replicas left.
+  const expected = keysBelow(s, down, 2);
+  assert.ok(expected > 0 && expected < s.workload.keys, `${expected} keys`);
+  const result = simulate(s);
+  const carts = result.classes[0];
+  assert.deepEqual([carts.keyOutages!.writes.longestPartial?.ms, carts.keyOutages!.writes.longestPartial?.keys], [30_000, expected]);
+  assert.ok(carts.rto.writeMs !== null && carts.rto.writeMs < 1000, `RTO ${carts.rto.writeMs}`);
+  assert.equal(carts.verdicts!.writeRto, true);
+  assert.equal(carts.verdicts!.keyRto, false, "30 s of unwritable keys against a 10 s target");
+  assert.equal(carts.met, false);
+  // The reports say why: the verdict names the share and the time, the note the target.
+  const share = `${Number(((expected / 500) * 100).toFixed(1))}%`;
+  const text = renderSimulateText(result, plain, { width: 300 }).replace(/\s+/g, " ");
+  assert.ok(text.includes(`write RTO met · RTO missed on ${share} of keys (30s)`), text);
+  assert.ok(text.includes("That is longer than its RTO target of 10s: the class missed its RTO for those keys."), text);
+  const json = simulationJson(result) as { classes: { met: boolean; verdicts: { keyRto: boolean | null } }[] };
+  assert.deepEqual([json.classes[0].met, json.classes[0].verdicts.keyRto], [false, false]);
+});
+
+test("the same nodes down for 5 s against a 10 s RTO: the keys were out, the class met its targets", () => {
+  const down = ["n2", "n5", "n8"];
+  const s = eightNodes({ n: 3, w: 2, r: 2, rtoS: 10, faults: crashes(down, 20, 5) });
+  const carts = simulate(s).classes[0];
+  assert.deepEqual([carts.keyOutages!.writes.longestPartial?.ms, carts.keyOutages!.writes.longestPartial?.keys], [5_000, keysBelow(s, down, 2)]);
+  assert.equal(carts.verdicts!.keyRto, true);
+  assert.equal(carts.met, true, JSON.stringify(carts.verdicts));
+});
+
+test("reads count when the class has reads: R above W leaves keys unreadable longer than the RTO while every key is written", () => {
+  // N=3, W=1, R=3: one node down leaves every key writable and a third of them unreadable.
+  const s = eightNodes({ n: 3, w: 1, r: 3, rtoS: 10, faults: crashes(["n4"], 20, 30) });
+  const expected = keysBelow(s, ["n4"], 3);
+  assert.ok(expected > 0);
+  const carts = simulate(s).classes[0];
+  assert.equal(carts.keyOutages!.writes.longestPartial, null);
+  assert.deepEqual([carts.keyOutages!.reads.longestPartial?.ms, carts.keyOutages!.reads.longestPartial?.keys], [30_000, expected]);
+  assert.equal(carts.verdicts!.keyRto, false);
+  assert.equal(carts.met, false);
+});
+
+test("every key at once is the class's own outage, timed by its RTO: no key verdict (sloppy quorum, six of eight down)", () => {
+  const carts = simulate(eightNodes({ sloppy: true, rtoS: 5, faults: crashes(["n1", "n2", "n3", "n4", "n5", "n6"], 20, 10) })).classes[0];
+  assert.equal(carts.keyOutages!.writes.longest?.keys, 500);
+  assert.equal(carts.keyOutages!.writes.longestPartial, null);
+  assert.equal(carts.verdicts!.keyRto, null);
+});
+
+test("Monte Carlo: a trial's met includes the keys' verdict, so metShare counts the trials whose keys stayed within the RTO", () => {
+  const s = eightNodes({ n: 3, w: 2, r: 2, rtoS: 10, faults: crashes(["n2", "n5", "n8"], 20, 30), durationS: 60 });
+  const result = runTrials(s, 2, simulate);
+  const t = result.classes[0].trials!;
+  assert.equal(t.rtoMetShare, 1, "the class RTO met in every trial");
+  assert.equal(t.metShare, 0, "the keys' RTO missed in every trial (the ring does not depend on the seed)");
+  // The table's RPO and RTO columns at 100% beside 0% all met: the text says what else all met counts.
+  const text = renderSimulateText(result, plain, { width: 300 }).replace(/\s+/g, " ");
+  assert.ok(text.includes("All met also counts the read RTO, the p99 client, keys out while others were served, and any restore, against the targets: carts missed one of those in some trials"), text);
 });

@@ -1,10 +1,54 @@
-// What the multi-leader oracles read after a run: the shape's raw facts (each write's origin and arrival at
-// every leader), kept by wrapping the method the measurement pass calls, and the writes grouped by key.
+// What the multi-leader oracles share: a two-leader scenario to vary one knob at a time, and what they read
+// after a run: the shape's raw facts (each write's origin and arrival at every leader), kept by wrapping the
+// method the measurement pass calls, and the writes grouped by key.
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
 import { MultiLeader } from "../../src/engine/multi-leader.js";
 import type { SimulationResult } from "../../src/engine/result.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
+import { scenarioText } from "./helpers.js";
+
+export interface Options {
+  conflict?: "lww" | "crdt" | "app";
+  routing?: "any" | "home-region";
+  median?: number;
+  writes?: number;
+  keys?: number;
+  zones?: string;
+  faults?: string;
+  duration?: string;
+  seed?: number;
+  /** The class's RTO target, in seconds (1 minute unless given). */
+  rtoS?: number;
+}
+
+/** Two leaders (us-east, eu-west) and a region without one (us-west), as the cross-region scenarios have them. */
+export function scenario(o: Options = {}): ResolvedScenario {
+  const median = o.median ?? 40;
+  return scenarioText(`kind: scenario
+name: physics
+seed: ${o.seed ?? 71}
+duration: ${o.duration ?? "2m"}
+workload: { writes: ${o.writes ?? 400}, reads: 200, clients: 90, keys: ${o.keys ?? 2000}, zones: ${o.zones ?? "[us-east/a, eu-west/a]"} }
+faults: ${o.faults ?? "[]"}
+topology:
+  kind: topology
+  name: two-leaders
+  regions:
+    us-east: { zones: [a, b] }
+    eu-west: { zones: [a] }
+    us-west: { zones: [a] }
+  network:
+    cross-zone: { median: 0.5, p99: 2 }
+    cross-region: { median: ${median}, p99: ${median * 2.25} }
+  nodes:
+    m-us: { zone: us-east/a }
+    m-eu: { zone: eu-west/a }
+  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"} }
+  data_classes:
+    orders: { rpo: 1m, rto: ${o.rtoS ?? 60}s }
+`);
+}
 
 /** The shape's fields the oracles read (private in the engine, read here only after the run). */
 export interface MultiLeaderFacts {

@@ -11,49 +11,7 @@ import { factsOf } from "../../src/engine/result.js";
 import { Chalk } from "chalk";
 import { simulationJson } from "../../src/report/simulate/json.js";
 import { renderSimulateText } from "../../src/report/simulate/text.js";
-import type { ResolvedScenario } from "../../src/model/types.js";
-import { scenarioText } from "./helpers.js";
-import { runKeepingShape, writesByKey } from "./multi-leader-helpers.js";
-
-interface Options {
-  conflict?: "lww" | "crdt" | "app";
-  routing?: "any" | "home-region";
-  median?: number;
-  writes?: number;
-  keys?: number;
-  zones?: string;
-  faults?: string;
-  duration?: string;
-  seed?: number;
-}
-
-/** Two leaders (us-east, eu-west) and a region without one (us-west), as the cross-region scenarios have them. */
-function scenario(o: Options = {}): ResolvedScenario {
-  const median = o.median ?? 40;
-  return scenarioText(`kind: scenario
-name: physics
-seed: ${o.seed ?? 71}
-duration: ${o.duration ?? "2m"}
-workload: { writes: ${o.writes ?? 400}, reads: 200, clients: 90, keys: ${o.keys ?? 2000}, zones: ${o.zones ?? "[us-east/a, eu-west/a]"} }
-faults: ${o.faults ?? "[]"}
-topology:
-  kind: topology
-  name: two-leaders
-  regions:
-    us-east: { zones: [a, b] }
-    eu-west: { zones: [a] }
-    us-west: { zones: [a] }
-  network:
-    cross-zone: { median: 0.5, p99: 2 }
-    cross-region: { median: ${median}, p99: ${median * 2.25} }
-  nodes:
-    m-us: { zone: us-east/a }
-    m-eu: { zone: eu-west/a }
-  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"} }
-  data_classes:
-    orders: { rpo: 1m, rto: 1m }
-`);
-}
+import { runKeepingShape, scenario, writesByKey } from "./multi-leader-helpers.js";
 
 const partition = (atS: number, forS: number, sides = "[[us-east], [eu-west, us-west]]") => `[{ at: ${atS}s, partition: ${sides}, for: ${forS}s }]`;
 

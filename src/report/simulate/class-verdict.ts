@@ -1,19 +1,23 @@
 // The words of a class's verdict. The engine judges each figure that has a
 // target on its own (RPO, write and read RTO, the p99 client, the restore the
 // class's data needs); the verdict cell says which part missed, so "met" next
-// to a write RTO within target never hides a client tail or a restore over it.
+// to a write RTO within target never hides a client tail, some keys out for
+// longer, or a restore over it.
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, ClassVerdicts } from "../../engine/result.js";
+import { judgedKeyOutage } from "../../engine/key-outages.js";
 import { restoreDuration } from "./recovery-words.js";
-import { formatCount } from "../common/format.js";
+import { formatCount, formatMs } from "../common/format.js";
+import { keyShareText } from "./timeline.js";
 
 type Part = keyof ClassVerdicts;
 
 /** The parts measured in time against the RTO besides the write RTO. */
-const OTHER_RTO_PARTS: Part[] = ["readRto", "p99ClientRto", "restoreRto"];
+const OTHER_RTO_PARTS: Part[] = ["readRto", "p99ClientRto", "keyRto", "restoreRto"];
 
 /** What one missed part says; "" for a part another phrase already covers. */
-function missedText(part: Part, v: ClassVerdicts, recovery: Recovery | undefined): string {
+function missedText(part: Part, c: ClassResult, recovery: Recovery | undefined): string {
+  const v = c.verdicts!;
   const unrecoverable = !recovery || recovery.method === "none" || recovery.totalMs === null;
   switch (part) {
     case "rpo":
@@ -24,6 +28,8 @@ function missedText(part: Part, v: ClassVerdicts, recovery: Recovery | undefined
       return "read RTO missed";
     case "p99ClientRto":
       return "p99 client missed";
+    case "keyRto":
+      return keyRtoMissedText(c);
     case "restoreRto":
       // The rows are back once the merge is done: the total is what missed, said as the recovery section says it.
       if (unrecoverable) return "data unrecoverable";
@@ -43,9 +49,17 @@ export function classVerdictText(c: ClassResult, recovery?: Recovery): string {
   if (!v) return c.met ? "met" : "missed";
   const missed = (Object.keys(v) as Part[]).filter((p) => v[p] === false);
   if (missed.length === 0) return "met";
-  const parts = missed.map((p) => missedText(p, v, recovery)).filter((t) => t !== "");
+  const parts = missed.map((p) => missedText(p, c, recovery)).filter((t) => t !== "");
   if (v.writeRto && missed.some((p) => OTHER_RTO_PARTS.includes(p))) parts.unshift("write RTO met");
   return parts.join(" · ");
+}
+
+/** "RTO missed on 16.2% of keys (30s)": the share of the class's keys out longer than its RTO, and for how long. */
+function keyRtoMissedText(c: ClassResult): string {
+  const judged = c.keyOutages ? judgedKeyOutage(c.keyOutages, c.verdicts?.readRto !== null) : null;
+  if (!judged || !c.keyOutages) return "RTO missed on some keys";
+  const { span } = judged;
+  return `RTO missed on ${keyShareText(span.keys, c.keyOutages.keys)} of keys (${formatMs(span.ms)}${span.endMs === null ? "+" : ""})`;
 }
 
 /** Whether one figure met its target (true when the run has no such figure, or for a live run's classes without verdicts). */
@@ -55,5 +69,5 @@ export function partMet(c: ClassResult, part: Part): boolean {
 
 /** The per-part verdicts as the JSON carries them: true, false, or null where the run has no such figure. */
 export function verdictsJson(v: ClassVerdicts): Record<Part, boolean | null> {
-  return { rpo: v.rpo, writeRto: v.writeRto, readRto: v.readRto, p99ClientRto: v.p99ClientRto, restoreRto: v.restoreRto, restoreRpo: v.restoreRpo };
+  return { rpo: v.rpo, writeRto: v.writeRto, readRto: v.readRto, p99ClientRto: v.p99ClientRto, keyRto: v.keyRto, restoreRto: v.restoreRto, restoreRpo: v.restoreRpo };
 }

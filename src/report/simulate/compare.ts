@@ -6,6 +6,8 @@ import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, fitLines, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { formatMs } from "../common/format.js";
+import { judgedKeyOutage } from "../../engine/key-outages.js";
+import { keyShareText } from "./timeline.js";
 
 interface Row {
   design: string;
@@ -31,11 +33,24 @@ function row(r: SimulationResult): Row {
     scenario: r.scenario,
     latency: r.regions.map((g) => `${g.region} ${ms(g.writeP50Ms)}/${ms(g.writeP99Ms)}`).join("\n"),
     lost: lost === 0 ? "0" : `${lost.toLocaleString("en-US")} (${formatMs(window)})`,
-    rto: worstRto === null ? "–" : Number.isFinite(worstRto) ? formatMs(worstRto) : "never",
+    rto: (worstRto === null ? "–" : Number.isFinite(worstRto) ? formatMs(worstRto) : "never") + keysOut(r),
     conflicts: r.totals.conflicts.toLocaleString("en-US"),
     stale: r.totals.staleReads.toLocaleString("en-US"),
     splitBrain: r.totals.splitBrainMs > 0 ? formatMs(r.totals.splitBrainMs) : "0",
   };
+}
+
+/**
+ * The longest partial outage of some class's keys, as its verdict judges it (" · 50% of keys out 1m10s+"), or "":
+ * the RTO times classes as a whole, and some keys out for long must not read as a design that never went down.
+ */
+function keysOut(r: SimulationResult): string {
+  let worst: { keys: number; total: number; ms: number; open: boolean } | null = null;
+  for (const c of r.classes) {
+    const judged = c.keyOutages ? judgedKeyOutage(c.keyOutages, c.verdicts?.readRto !== null) : null;
+    if (judged && (worst === null || judged.span.ms > worst.ms)) worst = { keys: judged.span.keys, total: c.keyOutages!.keys, ms: judged.span.ms, open: judged.span.endMs === null };
+  }
+  return worst === null ? "" : ` · ${keyShareText(worst.keys, worst.total)} of keys out ${formatMs(worst.ms)}${worst.open ? "+" : ""}`;
 }
 
 const HEAD = ["design", "mode", "scenario", "write p50/p99 by client region", "acked writes lost (RPO)", "RTO", "conflicts", "stale reads", "split brain"];
@@ -47,7 +62,7 @@ const COLUMNS: Column[] = [
   { head: HEAD[2], wrap: true },
   { head: HEAD[3], short: "write p50/p99\nby client region", wrap: true },
   { head: HEAD[4], short: "acked writes\nlost (RPO)", wrap: true },
-  { head: HEAD[5] },
+  { head: HEAD[5], wrap: true },
   { head: HEAD[6], short: "con-\nflicts" },
   { head: HEAD[7], short: "stale\nreads" },
   { head: HEAD[8], short: "split\nbrain" },

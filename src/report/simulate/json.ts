@@ -114,6 +114,7 @@ function keyFiguresJson(f: KeyOutageFigures) {
   return {
     needed: f.needed,
     longest: f.longest === null ? null : keySpanJson(f.longest),
+    longestPartial: f.longestPartial === null ? null : keySpanJson(f.longestPartial),
     peakKeys: f.peakKeys,
     peakShare: roundShare(f.peakShare),
     affectedKeys: f.affectedKeys,
@@ -124,7 +125,7 @@ function keyFiguresJson(f: KeyOutageFigures) {
   };
 }
 
-/** A leaderless class's partial outages: the keys that could not be written (read), from the cluster's state. */
+/** A class's partial outages (leaderless; multi-leader home-region): the keys that could not be written (read), from the cluster's state. */
 function keyOutagesJson(k: KeyOutages) {
   return { keys: k.keys, writes: keyFiguresJson(k.writes), reads: keyFiguresJson(k.reads) };
 }

@@ -18,6 +18,7 @@ import {
   KEY_OUTAGE_MARK,
   keyOutageMark,
   keyOutageNote,
+  otherPartsNote,
   latencyPair,
   phaseBar,
   rpoMeasured,
@@ -100,8 +101,8 @@ function classes(r: SimulationResult): string {
     formatMs(c.rpo.targetMs),
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
     formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
-    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}${keyOutageMark(c, "writes", r) && `\\${KEY_OUTAGE_MARK}`}`,
-    `${c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`}${keyOutageMark(c, "reads", r) && `\\${KEY_OUTAGE_MARK}`}`,
+    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}${keyOutageMark(c, "writes") && `\\${KEY_OUTAGE_MARK}`}`,
+    `${c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`}${keyOutageMark(c, "reads") && `\\${KEY_OUTAGE_MARK}`}`,
     ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
@@ -128,7 +129,8 @@ function trials(r: SimulationResult): string {
     ];
   });
   const title = `#### Monte Carlo: ${formatCount(n)} trials (seeds ${r.seed}..${trialSeed(r.seed, n - 1)})`;
-  return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.`;
+  const note = otherPartsNote(r);
+  return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.${note ? ` ${cell(note)}` : ""}`;
 }
 
 function totals(r: SimulationResult): string {
@@ -145,7 +147,7 @@ function totals(r: SimulationResult): string {
     formatCount(t.conflicts),
     ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
-    `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
+    `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
     formatCount(t.failovers),
   ];
   return `#### Totals\n\n${mdTable(head, [row], head.map(() => "r"))}`;

@@ -3,7 +3,7 @@
 // that says them in English, for the text, markdown and JSON reports alike.
 import type { CrashCause } from "../../engine/core/events.js";
 import type { Exclusion } from "../../engine/leader-follower/events.js";
-import type { ConflictPolicy } from "../../engine/shape-events.js";
+import type { ConflictPolicy, HomeKeys } from "../../engine/shape-events.js";
 import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { drillText } from "./recovery-words.js";
@@ -300,12 +300,13 @@ export function keyShareText(keys: number, totalKeys: number): string {
   return `${fixed.replace(/\.0$/, "")}%`;
 }
 
-/** The keys that cannot be written or read (a leaderless partial outage, from the cluster's state), or that all are back. */
+/** The keys that cannot be written or read (a partial outage, from the cluster's state), or that all are back. */
 function keysText(f: Facts<"keys-unavailable" | "keys-available">): string {
   const who = `${names(f.classes)}: `;
   if (f.event === "keys-available") return `${who}every key can be written and read again`;
-  const { writes, reads } = f;
   const some = (keys: number) => `${count(keys)} of ${count(f.totalKeys)} keys (${keyShareText(keys, f.totalKeys)})`;
+  if (!("n" in f)) return `${who}${homeKeysText(f, some)}`;
+  const { writes, reads } = f;
   const why = (needed: number) =>
     f.sloppy ? `fewer than ${needed} healthy nodes, stand-ins included, can be reached for them` : `fewer than ${needed} of their N=${f.n} replicas can be reached (strict quorum)`;
   if (writes.keys === reads.keys) {
@@ -315,6 +316,21 @@ function keysText(f: Facts<"keys-unavailable" | "keys-available">): string {
   if (reads.keys === 0) return `${who}${some(writes.keys)} cannot be written (W=${writes.needed}): ${why(writes.needed)}; every key can be read (R=${reads.needed})`;
   if (writes.keys === 0) return `${who}${some(reads.keys)} cannot be read (R=${reads.needed}): ${why(reads.needed)}; every key can be written (W=${writes.needed})`;
   return `${who}${some(writes.keys)} cannot be written (W=${writes.needed}) and ${count(reads.keys)} (${keyShareText(reads.keys, f.totalKeys)}) cannot be read (R=${reads.needed}): too few ${f.sloppy ? "healthy nodes, stand-ins included," : `of their N=${f.n} replicas`} can be reached${f.sloppy ? " for them" : " (strict quorum)"}`;
+}
+
+/**
+ * A multi-leader home-region partial outage: the regions whose clients reach no live home leader (their keys
+ * written nowhere else), and those whose clients reach no leader at all (their keys not even read). A key that
+ * cannot be read cannot be written either: its home leader is one of the leaders.
+ */
+function homeKeysText(f: { writes: HomeKeys; reads: HomeKeys }, some: (keys: number) => string): string {
+  const { writes, reads } = f;
+  const regions = (k: HomeKeys) => `${plural(k.regions.length, "region")} ${names(k.regions)}`;
+  if (reads.keys === writes.keys) return `${some(writes.keys)} cannot be written or read: no leader is up and in reach of the clients of their home ${regions(writes)}`;
+  const leaders = `${plural(writes.leaders.length, "leader")} ${names(writes.leaders)}`;
+  const written = `${some(writes.keys)} cannot be written: their home ${leaders} (${names(writes.regions)}) ${writes.leaders.length === 1 ? "is" : "are"} down or out of their clients' reach, and home-region routing writes them nowhere else`;
+  if (reads.keys === 0) return `${written}; another region's leader still serves their reads`;
+  return `${written}; those of ${regions(reads)} (${count(reads.keys)}) cannot be read either: no leader is up and in their clients' reach`;
 }
 
 function firstConflictText(policy: ConflictPolicy): string {
