@@ -49,7 +49,10 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   addReconnectPhase(core);
   const writesNotBack = classes.filter((c) => c.rto.writeMs === null).map((c) => c.name);
   const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals, writesNotBack) : undefined;
-  if (recovery) judgeRestores(classes, recovery);
+  if (recovery) {
+    judgeRestores(classes, recovery);
+    lossAfterRestore(core, scenario, classes, totals, recovery, lostWrites.offTimeline ?? []);
+  }
 
   const result: SimulationResult = {
     scenario: scenario.name,
@@ -107,23 +110,27 @@ function lostAckedWrites(core: Core, classCount: number): LostWrites {
   };
   checkSurvivors(core);
   const final = (core.shape as Partial<HistorySource>).finalEpoch?.() ?? -1;
+  const everyNodeGone = core.lostForGood.every((gone) => gone === 1);
+  const offTimeline: { cls: number; sendMs: number }[] = [];
   for (const o of core.settled.orphans) {
     if (core.epochs.contains(final, o.epoch, o.lsn)) continue;
     add(o.cls, o.epoch, o.doneMs);
+    if (everyNodeGone) offTimeline.push({ cls: o.cls, sendMs: o.sendMs });
   }
   for (let id = log.head; id < log.count; id++) {
     const i = id & log.mask;
     const status = log.status[i];
     if (status === ACKED) {
       if (!core.shape.survived(id)) add(log.cls[i], log.epoch[i], log.doneMs[i], id);
+      if (everyNodeGone && final >= 0 && !core.epochs.contains(final, log.epoch[i], log.lsn[i])) offTimeline.push({ cls: log.cls[i], sendMs: log.sendMs[i] });
     } else if (status === PENDING) {
       core.violations.push({ check: "outcome", writeId: id, sentMs: round(log.sendMs[i]) });
     }
   }
   // Every node's zone or region gone for good: no disk holds anything, whatever the timelines say. Every
-  // acknowledged write is lost (the backups, if any survive elsewhere, are the recovery section's business).
-  if (core.lostForGood.every((gone) => gone === 1)) {
-    return { lost: core.classes.map((m) => m.writesAcked), windowMs: core.classes.map((m) => (m.writesAcked > 0 ? m.lastAckMs - m.firstAckMs : 0)) };
+  // acknowledged write is lost, unless a restore from backups elsewhere brings some back (lossAfterRestore).
+  if (everyNodeGone) {
+    return { lost: core.classes.map((m) => m.writesAcked), windowMs: core.classes.map((m) => (m.writesAcked > 0 ? m.lastAckMs - m.firstAckMs : 0)), offTimeline };
   }
   const windowMs = spans.map((byEpoch, cls) => Math.max(ages[cls], ...[...byEpoch.values()].map((s) => s.last - s.first)));
   return { lost, windowMs };
@@ -143,6 +150,8 @@ interface LostWrites {
   lost: number[];
   /** Per class, the longest span of one timeline's lost writes. */
   windowMs: number[];
+  /** With every node gone: the acknowledged writes not on the final timeline's history (a restore cannot bring them back either). */
+  offTimeline?: { cls: number; sendMs: number }[];
 }
 
 /** Each class's RPO, RTO, latencies and verdict, from its measurements and outages. */
@@ -206,6 +215,35 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
     c.verdicts.restoreRpo = possible && (recovery.lostWrites === 0 || (c.rpo.targetMs > 0 && rpoMs !== null && rpoMs <= c.rpo.targetMs));
     c.met = allMet(c.verdicts);
   }
+}
+
+/**
+ * Every node's region gone for good, and a restore in another region is the way back: what survives is the
+ * backups, so each class loses the acknowledged writes after the restore's point (the archive's lag), not its
+ * whole history — the figure the recovery section gives, split by class — and, before that point, those an
+ * earlier failover had already dropped from the timeline the archive follows. Without a restore every
+ * acknowledged write stays lost (lostAckedWrites). The run's acknowledged losses are then the restore's, so the
+ * recovery section does not count them a second time.
+ */
+function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: ClassResult[], totals: Totals, recovery: Recovery, offTimeline: { cls: number; sendMs: number }[]): void {
+  if (!core.lostForGood.every((gone) => gone === 1)) return;
+  if (recovery.incident.kind !== "region-lost" || recovery.method !== "pitr" || recovery.targetAtMs === null) return;
+  const classIndex = new Map(scenario.topology.dataClasses.map((c, i) => [c.name, i]));
+  const classWrites = writesCounter(core, scenario, classIndex);
+  const from = recovery.targetAtMs;
+  const to = recovery.incident.atMs;
+  classes.forEach((c, i) => {
+    const dropped = offTimeline.filter((w) => w.cls === i && w.sendMs < from).length;
+    const lost = Math.max(0, classWrites(c.name, from, to)) + dropped;
+    c.rpo.lostAckedWrites = lost;
+    c.rpo.windowMs = lost > 0 ? Math.max(1, round(to - from)) : 0;
+    if (c.verdicts) {
+      c.verdicts.rpo = c.rpo.targetMs === 0 ? lost === 0 : c.rpo.windowMs <= c.rpo.targetMs;
+      c.met = allMet(c.verdicts);
+    }
+  });
+  totals.writesLost = sum(classes.map((c) => c.rpo.lostAckedWrites));
+  recovery.ackedLosses = [];
 }
 
 /**

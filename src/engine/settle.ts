@@ -53,7 +53,7 @@ export class SettledWrites {
   /** Per timeline, the highest LSN of an acknowledged write folded as a survivor (the end of the run checks it). */
   readonly survivorLsn: number[] = [];
   /** Acknowledged writes that left the log held by no node that matters: the final timeline decides if they survived. */
-  readonly orphans: { epoch: number; lsn: number; cls: number; doneMs: number }[] = [];
+  readonly orphans: { epoch: number; lsn: number; cls: number; sendMs: number; doneMs: number }[] = [];
   /** Per timeline, the LSN at or below which its writes were settled, and the highest any node holds (scratch for one pass; −2: not asked yet). */
   private readonly settled: number[] = [];
   private readonly held: number[] = [];
@@ -110,7 +110,7 @@ export class SettledWrites {
           if (held[epoch] === -2) held[epoch] = shape.heldLsn(epoch, now);
           if (lsn <= held[epoch]) break;
           shape.orphan(epoch, lsn, status);
-          if (status === ACKED) this.orphans.push({ epoch, lsn, cls: log.cls[i], doneMs: log.doneMs[i] });
+          if (status === ACKED) this.orphans.push({ epoch, lsn, cls: log.cls[i], sendMs: log.sendMs[i], doneMs: log.doneMs[i] });
         } else if (status === ACKED && lsn > (this.survivorLsn[epoch] ?? -1)) this.survivorLsn[epoch] = lsn;
       }
       this.fold(log, id);

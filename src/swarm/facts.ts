@@ -21,8 +21,12 @@ export function lineageCutoff(epochs: RunHistory["epochs"], e: number, x: number
   return -1;
 }
 
-/** Acknowledged writes absent from the final timeline's history, per data class (null: the shape has no timelines). */
-export function lostPerClass(history: RunHistory, classCount: number): number[] | null {
+/**
+ * Acknowledged writes absent from the final timeline's history, per data class (null: the shape has no timelines,
+ * or the answer needs writes from before the run). With every disk gone, `restoredBeforeMs` is the point a restore
+ * from the WAL archive brings the data back to (null: no restore): the writes sent before it survive in the archive.
+ */
+export function lostPerClass(history: RunHistory, classCount: number, restoredBeforeMs: number | null = null): number[] | null {
   if (history.finalEpoch < 0) return null;
   const w = history.writes;
   const lost = new Array<number>(classCount).fill(0);
@@ -33,13 +37,15 @@ export function lostPerClass(history: RunHistory, classCount: number): number[] 
   const diskless = finalLeader !== undefined && history.final[finalLeader]?.lostForGood === true;
   const disks = history.final.filter((n) => !n.lostForGood && n.holds.epoch >= 0);
   const everyDiskGone = history.final.every((n) => n.lostForGood);
+  // The restore's loss then reaches back before the run, which the history does not hold.
+  if (everyDiskGone && restoredBeforeMs !== null && restoredBeforeMs < 0) return null;
   for (let id = 0; id < w.count; id++) {
     if (w.status[id] !== ACKED) continue;
     const e = w.epoch[id];
     let cutoff = cutoffs.get(e);
     if (cutoff === undefined) cutoffs.set(e, (cutoff = lineageCutoff(history.epochs, e, history.finalEpoch)));
     let survives = w.lsn[id] <= cutoff;
-    if (survives && everyDiskGone) survives = false;
+    if (survives && everyDiskGone) survives = restoredBeforeMs !== null && w.sendMs[id] < restoredBeforeMs;
     else if (survives && diskless) survives = disks.some((n) => w.lsn[id] <= Math.min(n.holds.lsn, lineageCutoff(history.epochs, e, n.holds.epoch)));
     if (!survives) lost[w.cls[id]]++;
   }

@@ -60,7 +60,7 @@ const noLostAck: Oracle = {
   check(c) {
     const guaranteed = classes(c).map((_, i) => durability(c.scenario, i));
     if (!guaranteed.some((g) => g.holds)) return null;
-    const lost = lostPerClass(c.history, classes(c).length) ?? c.result.classes.map((r) => r.rpo.lostAckedWrites);
+    const lost = lostPerClass(c.history, classes(c).length, restoredBeforeMs(c.result)) ?? c.result.classes.map((r) => r.rpo.lostAckedWrites);
     return classes(c).flatMap((k, i) => (guaranteed[i].holds && lost[i] > 0 ? [`${k.name}: ${lost[i]} acknowledged writes lost although ${guaranteed[i].why}`] : []));
   },
 };
@@ -233,12 +233,18 @@ function ackedBetween(history: OracleContext["history"], fromMs: number, toMs: n
 // ---------------------------------------------------------------------------
 // Accounting
 
+/** With every disk gone and a restore from the archive as the way back, the point it restores to (else null). */
+function restoredBeforeMs(result: SimulationResult): number | null {
+  const r = result.recovery;
+  return r !== undefined && r.incident.kind === "region-lost" && r.method === "pitr" ? r.targetAtMs : null;
+}
+
 const rpoCount: Oracle = {
   id: "rpo-count",
   kind: "accounting",
   description: "RPO: per class, the acknowledged writes missing from the final timeline equal lostAckedWrites, and their sum writesLost",
   check(c) {
-    const lost = lostPerClass(c.history, classes(c).length);
+    const lost = lostPerClass(c.history, classes(c).length, restoredBeforeMs(c.result));
     const reported = c.result.classes.map((r) => r.rpo.lostAckedWrites);
     const findings = lost === null ? [] : classes(c).flatMap((k, i) => (lost[i] !== reported[i] ? [`${k.name}: ${lost[i]} acknowledged writes missing from the final timeline, result says ${reported[i]}`] : []));
     const total = (lost ?? reported).reduce((a, b) => a + b, 0);

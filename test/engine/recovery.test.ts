@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { simulate } from "../../src/engine/simulate.js";
+import { simulate, simulateWithHistory } from "../../src/engine/simulate.js";
+import { judge, oracleById } from "../../src/swarm/oracles.js";
 import type { Recovery } from "../../src/engine/recovery.js";
 import { scenarioFrom, scenarioText } from "./helpers.js";
 import { factsOf } from "../../src/engine/result.js";
@@ -326,4 +327,73 @@ faults:
   assert.match(words, /pg-dr holds the data outside us-east, but nothing promoted it \(it is nofailover/);
   assert.doesNotMatch(words, /No replica survived/);
   assert.match(words, /Restoring from the cross-region backups instead would take/);
+});
+
+/** One region holds every node; the WAL archive and base backups live in another (found by a review: RPO was every write of the run). */
+function everyNodeLost(options: { loseAtS: number; archiveTimeout: string; backups?: boolean; duration?: string }): string {
+  const backups = options.backups === false
+    ? ""
+    : `  backups:
+    wal_archive: { mode: continuous, archive_timeout: ${options.archiveTimeout}, region: us-west }
+    base_backups: { every: 24h, retain: 30d, region: us-west }
+    pitr_window: 7d
+    restore: { throughput: 200MB/s, wal_replay: 50MB/s, data_size: 50GB }
+`;
+  return `kind: scenario
+name: every-node-lost
+seed: 5
+duration: ${options.duration ?? "200s"}
+topology:
+  kind: topology
+  name: archive-only
+  preset: patroni
+  regions:
+    us-east: { zones: [a, b, c] }
+    us-west: { zones: [a] }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-b: { zone: us-east/b }
+  replication: { mode: leader-follower, synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true } }
+  failover:
+    detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
+    coordinator: us-east
+    endpoint: { kind: proxy, check_interval: 1s }
+${backups}  data_classes:
+    orders: { rpo: 1m, rto: 1h, share: 0.7 }
+    events: { rpo: 0, rto: 1h, share: 0.3 }
+workload: { writes: 100, reads: 10, clients: 50, zones: [us-east/a, us-west/a] }
+faults:
+  - { at: ${options.loseAtS}s, lose: us-east }
+`;
+}
+
+test("every node's region lost, the WAL archive elsewhere: each class loses what the archive had not received (its lag), not the whole run", () => {
+  for (const [loseAtS, archiveTimeout, boundS] of [[150, "60s", 60], [60, "60s", 60], [120, "60s", 60], [150, "10s", 10]] as const) {
+    const r = simulate(scenarioText(everyNodeLost({ loseAtS, archiveTimeout })));
+    const recovery = r.recovery!;
+    assert.equal(recovery.method, "pitr");
+    const lagMs = loseAtS * 1000 - recovery.targetAtMs!;
+    assert.ok(lagMs > 0 && lagMs <= boundS * 1000, `lose at ${loseAtS}s, archive_timeout ${archiveTimeout}: archive lag ${lagMs} ms`);
+    const lost = r.classes.map((c) => c.rpo.lostAckedWrites);
+    // The classes split the restore's loss between them, and the totals agree.
+    assert.equal(lost[0] + lost[1], recovery.lostWrites);
+    assert.equal(r.totals.writesLost, recovery.lostWrites);
+    // About the write rate times the archive's lag, by share (Poisson counts: within 5 standard deviations).
+    for (const [i, share] of [0.7, 0.3].entries()) {
+      const expected = 100 * share * (lagMs / 1000);
+      assert.ok(Math.abs(lost[i] - expected) <= 5 * Math.sqrt(expected) + 1, `${r.classes[i].name}: ${lost[i]} lost, about ${expected.toFixed(0)} expected`);
+      assert.equal(r.classes[i].rpo.windowMs, Math.round(lagMs * 10) / 10);
+    }
+    // The RPO verdicts follow: 1m met with a lag under a minute, 0 missed.
+    assert.equal(r.classes[0].verdicts!.rpo, true);
+    assert.equal(r.classes[1].verdicts!.rpo, false);
+    // The recovery section does not count the same writes again as losses of the run.
+    assert.deepEqual(recovery.ackedLosses, []);
+    // The swarm's oracle, counting from the write log, agrees.
+    const { result, history } = simulateWithHistory(scenarioText(everyNodeLost({ loseAtS, archiveTimeout })));
+    assert.deepEqual(judge({ scenario: scenarioText(everyNodeLost({ loseAtS, archiveTimeout })), result, history }, [oracleById("rpo-count")]).failed, []);
+  }
+  // Without backups nothing survives: every acknowledged write is lost.
+  const bare = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s", backups: false })));
+  assert.equal(bare.totals.writesLost, bare.totals.writesAcked);
 });
