@@ -46,7 +46,7 @@ export const electionTimeoutFewHeartbeats: Rule = {
           `the election timeout (${formatMs(r.electionTimeoutMs)}) is ${heartbeats} heartbeats of ${formatMs(r.heartbeatMs)}: ` +
           `etcd refuses to start with fewer than ${ETCD_MIN_ELECTION_HEARTBEATS} (--election-timeout ≥ ${ETCD_MIN_ELECTION_HEARTBEATS} × --heartbeat-interval), ` +
           `while CockroachDB-style Raft runs at 2 (heartbeat 1s, election timeout 2s); ` +
-          `with so few, ${lost} lost heartbeat${lost > 1 ? "s" : ""} in a row can start an election against a healthy leader`,
+          `with so few, ${lost === 1 ? "a single lost heartbeat" : `${lost} lost heartbeats in a row`} can start an election against a healthy leader`,
       },
     ];
   },
