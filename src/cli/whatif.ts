@@ -285,7 +285,12 @@ export function blameFlags(error: InputError, built: BuiltScenario): InputError 
   const diagnostics: Diagnostic[] = error.diagnostics.map((d) => {
     if (d.file !== built.file) return d;
     const origin = built.origins.get(d.line);
-    return { file: origin ?? "the what-if scenario (see --print-scenario)", line: 0, column: 0, message: d.message };
+    // A message may name another line of the built text, "(line 9)": the flag that wrote it says more.
+    const message = d.message.replace(/\(line (\d+)\)/g, (whole, line: string) => {
+      const other = built.origins.get(Number(line));
+      return other === undefined ? whole : `(${other})`;
+    });
+    return { file: origin ?? "the what-if scenario (see --print-scenario)", line: 0, column: 0, message };
   });
   // A problem of a line no flag wrote (the default duration and workload built around the faults) follows from a
   // flag's problem when there is one (a fault at 10h stretches the run past every limit): say the flag's alone.

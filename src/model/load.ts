@@ -8,6 +8,7 @@ import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnosti
 import { countedDiagnostics } from "./issues.js";
 import { resolveTopology, type Problem } from "./resolve.js";
 import { salvage, type Salvaged, type SalvagePlan } from "./salvage.js";
+import type { LineOf } from "./fault-schedule.js";
 import { resolveScenario } from "./scenario.js";
 import { fileSchemas, latencyFileSchema, LIMITS, scenarioSchema, topologySchema, type LatencyFileInput, type ScenarioInput } from "./schema.js";
 import type { ResolvedScenario, ResolvedTopology } from "./types.js";
@@ -34,6 +35,11 @@ export function displayPath(file: string): string {
 export interface LoadOptions {
   /** A real path (see checkRoot). */
   root?: string;
+  /**
+   * false: leave out the checks that read the faults as a schedule (fault-schedule.ts), for a generator that
+   * draws random schedules and prunes them with those same checks.
+   */
+  scheduleChecks?: boolean;
 }
 
 export function loadFile(file: string, options: LoadOptions = {}): Loaded {
@@ -85,7 +91,7 @@ function loadScenario(source: YamlSource, absolute: string, problems: Problems, 
   else if (isMapping(reference)) linked.topology = problems.topology(source, reference, ["topology"]);
   if (shell && linked.topology) {
     const input = { ...shell.value, topology: reference } as ScenarioInput;
-    const resolved = resolveScenario(input, linked.topology, absolute, linked.file);
+    const resolved = resolveScenario(input, linked.topology, absolute, linked.file, options.scheduleChecks === false ? null : scheduleOf(source, shell.value.faults));
     problems.add(source, resolved.problems, shell.keep);
     problems.throwIfAny();
     return { kind: "scenario", source, scenario: resolved.scenario, topologySource: linked.source, topologyPrefix: linked.prefix };
@@ -93,6 +99,13 @@ function loadScenario(source: YamlSource, absolute: string, problems: Problems, 
   problems.throwIfAny();
   // The schema passed but a part could not be salvaged: an assertion, never a user's error.
   throw new Error(`${source.file}: the scenario passed its checks but could not be resolved`);
+}
+
+/** How the schedule checks name a fault's line; null when an invalid fault was left out (the rest is not the file's schedule). */
+function scheduleOf(source: YamlSource, kept: readonly unknown[] | undefined): { lineOf: LineOf } | null {
+  const written = (source.data as Record<string, unknown>).faults;
+  if ((kept?.length ?? 0) !== (Array.isArray(written) ? written.length : 0)) return null;
+  return { lineOf: (path) => locate(source, path).line };
 }
 
 interface LinkedTopology {

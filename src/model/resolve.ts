@@ -146,11 +146,14 @@ function resolveReplication(
       });
       const electionTimeoutMs = r.election_timeout ?? preset.consensus.electionTimeoutMs;
       const heartbeatMs = r.heartbeat ?? preset.consensus.heartbeatMs;
-      // etcd refuses to start below this ratio: with heartbeats this sparse, a healthy follower's timer fires between two of them.
-      if (electionTimeoutMs < MIN_ELECTION_HEARTBEATS * heartbeatMs) {
+      // A follower's timer runs at least the election timeout after the last heartbeat it heard; the engine
+      // takes a healthy leader's heartbeats as always in time. At or under one heartbeat that is false: a real
+      // follower would campaign against a healthy leader all run long, which the engine cannot show. Fewer than
+      // etcd's five heartbeats is a lint warning (election-timeout-few-heartbeats), not an error.
+      if (electionTimeoutMs <= heartbeatMs) {
         problems.push({
           path: ["replication", r.election_timeout !== undefined ? "election_timeout" : "heartbeat"],
-          message: `the election timeout (${formatDuration(electionTimeoutMs, { style: "parts" })}) must be at least ${MIN_ELECTION_HEARTBEATS} heartbeats (${MIN_ELECTION_HEARTBEATS} × ${formatDuration(heartbeatMs, { style: "parts" })}): a follower would call an election between two heartbeats of a healthy leader (etcd refuses to start so)`,
+          message: `the election timeout (${formatDuration(electionTimeoutMs, { style: "parts" })}) must be longer than the heartbeat (${formatDuration(heartbeatMs, { style: "parts" })}): a follower would call an election between two heartbeats of a healthy leader (CockroachDB runs at 2 heartbeats, etcd asks for at least 5)`,
         });
       }
       return { mode: "consensus", members, electionTimeoutMs, heartbeatMs };
@@ -288,9 +291,6 @@ function resolveEndpoint(given: FailoverInput["endpoint"], preset: Endpoint): En
     fall: given.fall ?? base.fall,
   };
 }
-
-/** The fewest heartbeat intervals an election timeout may span (etcd's own check). */
-export const MIN_ELECTION_HEARTBEATS = 5;
 
 /**
  * A consensus group fails over by its own protocol (Raft): followers that miss

@@ -5,6 +5,7 @@
 import { formatDuration } from "../base/units.js";
 import { didYouMean } from "./diagnostics.js";
 import { compileExpectations, type CompiledExpectations } from "./expectations.js";
+import { checkSchedule, type LineOf } from "./fault-schedule.js";
 import { SCENARIO_DEFAULTS, TOPOLOGY_DEFAULTS } from "./presets.js";
 import type { Problem } from "./resolve.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput } from "./schema.js";
@@ -12,15 +13,22 @@ import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkloa
 
 type FaultInput = NonNullable<ScenarioInput["faults"]>[number];
 
+/**
+ * `schedule` reads the fault list as a whole (repeats, crashes of nodes already down), naming lines with
+ * `lineOf`; null skips it: when invalid faults were left out of `input` (the rest is not the file's schedule),
+ * or for a generator that prunes its random schedules with those checks itself.
+ */
 export function resolveScenario(
   input: ScenarioInput,
   topology: ResolvedTopology,
   file: string,
   topologyFile: string | null,
+  schedule: { lineOf: LineOf } | null = { lineOf: () => null },
 ): { scenario: ResolvedScenario; problems: Problem[] } {
   const problems: Problem[] = [];
   const names = new Names(topology, problems);
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
+  if (schedule !== null && problems.length === 0) problems.push(...checkSchedule(faults, schedule.lineOf));
   const workload = resolveWorkload(input, topology, problems);
   if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) checkKeptWrites(workload, input.duration, topology, faults, problems);
   checkReconnects(workload, input.duration, topology, faults, problems);

@@ -4,6 +4,7 @@
 // coordinator placement, fencing, endpoints, nofailover nodes, zones and
 // regions), a small workload, and a fault schedule. The same seed gives the
 // same case; every case renders to a scenario file the loader accepts.
+import { checkSchedule } from "../model/fault-schedule.js";
 import { loadText } from "../model/load.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { recoveryBoundMs } from "./guarantees.js";
@@ -346,12 +347,26 @@ export function draftCase(seed: number, options: GenerateOptions = {}): DraftCas
  * settings, and nothing the loader resolves depends on the duration.
  */
 export function finishCase(draft: DraftCase, file?: string): GeneratedCase {
-  const spec = cloneCase(draft.spec);
+  const spec = withoutRefusedFaults(cloneCase(draft.spec), file);
   const scenario = resolve(spec, file);
   const wanted = lastChangeMs(spec.faults) + recoveryBoundMs(scenario) * (0.9 + draft.durationJitter * 0.4);
   const latestStart = spec.faults.reduce((m, f) => Math.max(m, f.atMs), 0);
   spec.durationMs = Math.ceil(Math.min(draft.capMs, Math.max(DURATION_MIN_MS, wanted, latestStart + 1000)) / 1000) * 1000;
   return { spec, scenario: { ...scenario, durationMs: spec.durationMs } };
+}
+
+/**
+ * Episodes placed back to back or overlapping can draw faults the loader refuses (a crash of a node already
+ * down, a fault repeated at the same instant): they are left out, by the loader's own rule.
+ */
+function withoutRefusedFaults(spec: CaseSpec, file = `${spec.name}.yaml`): CaseSpec {
+  if (spec.faults.length < 2) return spec;
+  // In the loader's order (by time, the file's order at one instant), so that its indexes are the spec's.
+  const faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs);
+  const loaded = loadText(file, caseYaml({ ...spec, faults }), { scheduleChecks: false });
+  if (loaded.kind !== "scenario") throw new Error("assertion: a case renders to a scenario");
+  const refused = new Set(checkSchedule(loaded.scenario.faults, () => null).map((p) => p.path[1]));
+  return { ...spec, faults: faults.filter((_, i) => !refused.has(i)) };
 }
 
 export function generateCase(seed: number, options: GenerateOptions = {}): GeneratedCase {

@@ -408,3 +408,41 @@ faults:
   assert.equal(gone.totals.writesLost, gone.totals.writesAcked);
   assert.equal(JSON.stringify({ ...simulateWithHistory(alone).result, stats: null }), JSON.stringify({ ...gone, stats: null }));
 });
+
+test("a scheduled crash of a node already fenced by STONITH is recorded as not applied, and its `for:` does not bring the node back (found by a review: it was ignored in silence, then its end restarted the node)", () => {
+  // The leader is cut off from the coordinator; after its lease expires it is powered off (fenced). The crash at
+  // 60 s with `for: 10s` finds it down: nothing happens, and nothing restarts it at 70 s.
+  const result = simulate(
+    scenarioText(`kind: scenario
+name: fenced
+seed: 7
+duration: 2m
+workload: { writes: 100, reads: 0, clients: 10 }
+faults:
+  - { at: 20s, partition: [[east/a], [east/b, east/c]] }
+  - { at: 60s, crash: n0, for: 10s }
+topology:
+  kind: topology
+  name: fenced
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+    n2: { zone: east/c }
+  replication: { mode: leader-follower }
+  failover:
+    detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
+    coordinator: [east/a, east/b, east/c]
+    fencing: stonith
+    endpoint: { kind: proxy, check_interval: 1s }
+  data_classes:
+    ledger: { rpo: 1m, rto: 1m }
+`),
+  );
+  const fenced = factsOf(result.timeline, "crash").filter((c) => c.node === "n0");
+  assert.deepEqual(fenced.map((c) => c.cause.kind), ["fenced"], "n0 went down once, fenced");
+  assert.ok(fenced[0].atMs < 60_000, "before the scheduled crash");
+  const ignored = factsOf(result.timeline, "crash-ignored");
+  assert.deepEqual(ignored.map((e) => [e.atMs, e.node, e.reason, e.forMs]), [[60_000, "n0", "already-down", 10_000]]);
+  assert.equal(factsOf(result.timeline, "recover").filter((e) => e.node === "n0").length, 0, "no restart at 70 s of a crash that did not happen");
+});

@@ -9,7 +9,7 @@ import { Leaderless } from "../../src/engine/leaderless/shape.js";
 import { measure } from "../../src/engine/measure.js";
 import { VersionStore } from "../../src/engine/version-store.js";
 import { factsOf, type SimulationResult } from "../../src/engine/result.js";
-import { scenarioText } from "./helpers.js";
+import { anyScheduleText, scenarioText } from "./helpers.js";
 import { simulate } from "../../src/engine/simulate.js";
 
 interface Cluster {
@@ -57,7 +57,7 @@ ${nodes}
  * never queues an event for a time already past (nothing before its cause).
  */
 function runText(text: string): SimulationResult {
-  const scenario = scenarioText(text);
+  const scenario = anyScheduleText(text);
   const core = new Core(scenario, scenario.seed);
   core.shape = new Leaderless(core);
   let now = 0;

@@ -1,5 +1,7 @@
-// Consensus across regions needs a majority that no single region holds.
+// Consensus across regions needs a majority that no single region holds, and
+// Raft timers that neither depose a healthy leader nor stop etcd from starting.
 import { consensusTooFewRegions } from "../../src/lint/rules/consensus-too-few-regions.js";
+import { electionTimeoutFewHeartbeats } from "../../src/lint/rules/election-timeout-few-heartbeats.js";
 import { electionTimeoutTooShort } from "../../src/lint/rules/election-timeout-too-short.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
@@ -56,5 +58,30 @@ ruleTester(electionTimeoutTooShort, "warning", {
     { name: "1s against a 160ms round trip", yaml: slowLinks, findings: [{ ...at(slowLinks, "election_timeout: 1s", "1s"), includes: ["1s", "10 × 160ms", "80ms cross-region", "1.6s"] }] },
     // Not set: the preset's 1 s applies, and the finding points at the replication block.
     { name: "the preset's 1s against a 160ms round trip", yaml: slowLinksDefaults, findings: [{ ...at(slowLinksDefaults, "{ mode: consensus", "{"), includes: ["1s"] }] },
+  ],
+});
+
+// Heartbeats per election timeout: etcd refuses to start under five; CockroachDB runs at two. A warning, not an error.
+const timers = (timing: string) => consensusWith(35, timing);
+const cockroach = timers(", election_timeout: 2s, heartbeat: 1s");
+const justUnder = timers(", election_timeout: 1s, heartbeat: 201ms");
+const heartbeatOnly = timers(", heartbeat: 300ms");
+
+ruleTester(electionTimeoutFewHeartbeats, "warning", {
+  valid: [
+    { name: "etcd's defaults: 1s / 100ms, ten heartbeats", yaml: timers(", election_timeout: 1s, heartbeat: 100ms") },
+    { name: "exactly five heartbeats, what etcd accepts", yaml: timers(", election_timeout: 1s, heartbeat: 200ms") },
+    { name: "the preset's timings", yaml: timers("") },
+    { name: "leader/follower is not a consensus group", yaml: topology() },
+  ],
+  invalid: [
+    {
+      name: "CockroachDB's 2s / 1s: two heartbeats",
+      yaml: cockroach,
+      findings: [{ ...at(cockroach, "election_timeout: 2s", "2s"), includes: ["(2s) is 2 heartbeats of 1s", "etcd refuses to start with fewer than 5", "CockroachDB-style Raft runs at 2", "a single lost heartbeat can start an election"] }],
+    },
+    { name: "a millisecond under five heartbeats", yaml: justUnder, findings: [{ ...at(justUnder, "election_timeout: 1s", "1s"), includes: ["4.9 heartbeats of 201ms", "4 lost heartbeats"] }] },
+    // Only the heartbeat set: the preset's 1 s timeout spans 3.3 of them; the finding points at the replication block.
+    { name: "the preset's 1s timeout against a 300ms heartbeat", yaml: heartbeatOnly, findings: [{ ...at(heartbeatOnly, "{ mode: consensus", "{"), includes: ["(1s) is 3.3 heartbeats of 300ms", "3 lost heartbeats"] }] },
   ],
 });

@@ -14,6 +14,11 @@ export type CoreEvent =
   | { event: "lose"; target: string; nodes: string[]; forMs: number | null }
   | { event: "restore"; target: string }
   | { event: "archive-fails"; forMs: number | null }
+  /**
+   * A scheduled crash of a node already down for a reason the schedule cannot show (fenced during a failover,
+   * still being rebuilt): nothing happens, and its `for:` restart is not scheduled either.
+   */
+  | { event: "crash-ignored"; reason: "already-down"; forMs: number | null }
   | { event: "noticed"; dataClass: string }
   | { event: "endpoint"; via: "proxy"; target: string; rise: number; checkIntervalMs: number }
   | { event: "endpoint"; via: "dns"; target: string; ttlMs: number; staleShare: number; staleForMs: number }

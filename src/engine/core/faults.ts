@@ -46,6 +46,8 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       return;
     }
     case "crash":
+      // The loader refuses a crash of a node the schedule itself took down; one down otherwise (fenced) is left so, and said.
+      if (core.alive[f.nodeIndex] !== 1) return core.note(now, f.node, { event: "crash-ignored", reason: "already-down", forMs: f.forMs });
       core.shape.fault(f, now);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
       return;

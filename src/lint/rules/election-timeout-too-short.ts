@@ -23,7 +23,7 @@ export const electionTimeoutTooShort: Rule = {
       "Across regions a round trip is tens of milliseconds, so the defaults made for one data centre are too tight.",
     fix:
       "Set `election_timeout` to at least ten round trips between the two members farthest apart (2 × their one-way median), " +
-      "and the heartbeat near one round trip (the timeout must stay at least five heartbeats). " +
+      "and the heartbeat near one round trip (etcd wants the timeout to stay at least five heartbeats). " +
       "The price is detection: a dead leader is noticed one election timeout later.",
     example: {
       bad: [

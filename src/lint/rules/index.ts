@@ -6,6 +6,7 @@ import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr
 import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
 import { coordinatorLostWithLeaderZone } from "./coordinator-lost-with-leader-zone.js";
 import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
+import { electionTimeoutFewHeartbeats } from "./election-timeout-few-heartbeats.js";
 import { electionTimeoutTooShort } from "./election-timeout-too-short.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
 import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   multiLeaderLwwRpoZero,
   consensusTooFewRegions,
   electionTimeoutTooShort,
+  electionTimeoutFewHeartbeats,
   readsStaleReplica,
   noBackups,
   backupsSameRegion,

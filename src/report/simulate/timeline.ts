@@ -67,6 +67,8 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
       return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
     case "crash":
       return crashText(e.cause);
+    case "crash-ignored":
+      return `crash not applied: the node is already down (fenced, or not yet back)${e.forMs !== null ? `, so its restart after ${formatDuration(e.forMs)} is not scheduled either` : ""}`;
     case "recover":
       return recoverText(e);
     case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":

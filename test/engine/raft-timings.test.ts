@@ -1,0 +1,68 @@
+// Raft timings below etcd's five heartbeats per election timeout. CockroachDB
+// heartbeats every second (2 ticks of 500 ms) and times elections out after
+// 2 s (4 ticks), randomized up to 4 s: the loader used to refuse that as etcd
+// does. The expectations come from Raft itself: a follower's timer runs out
+// between the timeout and twice it after the last heartbeat it heard, and a
+// healthy leader's heartbeat always comes one interval after the last, so
+// with the timeout over one heartbeat no follower campaigns against it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { simulate } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
+import { scenarioText } from "./helpers.js";
+
+const HEARTBEAT_MS = 1_000;
+const ELECTION_TIMEOUT_MS = 2_000;
+/** Members one per zone of one region: the election's round trip is the topology's default cross-region median × 2. */
+function raftGroup(opts: { seed: number; duration: string; faults: string; timers?: string }): string {
+  return `kind: scenario
+name: cockroach-timings
+seed: ${opts.seed}
+duration: ${opts.duration}
+workload: { writes: 50, reads: 50, clients: 10 }
+faults:${opts.faults}
+topology:
+  kind: topology
+  name: raft
+  preset: etcd-raft
+  regions: { east: { zones: [a, b, c] } }
+  network:
+    same-zone: { median: 0.2, p99: 1 }
+    cross-zone: { median: 0.5, p99: 2 }
+    cross-region: { median: 20, p99: 40 }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+    n2: { zone: east/c }
+  replication: { mode: consensus, ${opts.timers ?? `election_timeout: ${ELECTION_TIMEOUT_MS}ms, heartbeat: ${HEARTBEAT_MS}ms`} }
+  data_classes:
+    ledger: { rpo: 0, rto: 1m }
+`;
+}
+
+test("a healthy Raft group at 2 heartbeats per election timeout (1 s / 2 s, CockroachDB's) keeps its leader for minutes: no election", () => {
+  for (const timers of [undefined, "election_timeout: 1500ms, heartbeat: 1s"]) {
+    for (let seed = 1; seed <= 5; seed++) {
+      const result = simulate(scenarioText(raftGroup({ seed, duration: "5m", faults: " []", timers })));
+      for (const event of ["detect", "elect", "promote"] as const) {
+        assert.equal(factsOf(result.timeline, event).length, 0, `${timers ?? "2s / 1s"}, seed ${seed}: no ${event}`);
+      }
+    }
+  }
+});
+
+test("at 1 s / 2 s a dead leader is replaced between (timeout − one heartbeat) and 2 × timeout + the vote's round trip after it died", () => {
+  const crashMs = 60_000;
+  // The last heartbeat came at most one interval before the crash; a voter's timer then runs [T, 2T); the vote is one round trip.
+  const earliest = crashMs + ELECTION_TIMEOUT_MS - HEARTBEAT_MS;
+  const latest = crashMs + 2 * ELECTION_TIMEOUT_MS + 2 * 20;
+  const delays: number[] = [];
+  for (let seed = 1; seed <= 12; seed++) {
+    const result = simulate(scenarioText(raftGroup({ seed, duration: "2m", faults: `\n  - { at: ${crashMs}ms, crash: n0 }` })));
+    const promoted = factsOf(result.timeline, "promote");
+    assert.equal(promoted.length, 1, `seed ${seed}: one new leader`);
+    assert.ok(promoted[0].atMs >= earliest && promoted[0].atMs <= latest, `seed ${seed}: promoted at ${promoted[0].atMs} ms, expected ${earliest}..${latest}`);
+    delays.push(promoted[0].atMs - crashMs);
+  }
+  assert.ok(Math.max(...delays) - Math.min(...delays) > 500, `spread over the randomized timers (got ${delays.join(", ")})`);
+});
