@@ -303,8 +303,8 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
   const t = r.totals;
   const bad = (n: number, text: string) => (n > 0 ? chalk.red(text) : text);
   const lines = [
-    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`],
-    ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`)],
+    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`, ...forwardedPart(t.forwarded?.writes)],
+    ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`), ...forwardedPart(t.forwarded?.reads)],
     [
       `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,
       `writes unavailable ${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes", r) !== "") ? KEY_OUTAGE_MARK : ""}`,
@@ -318,6 +318,11 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
     label.endsWith(" ") ? packParts(parts, width, `  ${label} `, " ".repeat(label.length + 3)) : packParts([label, ...parts], width, "  ", "    "),
   );
   return `${chalk.bold("Totals")}\n${packed.join("\n")}`;
+}
+
+/** A consensus follower's requests passed on to the leader, when there were any. */
+function forwardedPart(count: number | undefined): string[] {
+  return count ? [`${formatCount(count)} via a follower`] : [];
 }
 
 function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
