@@ -11,7 +11,7 @@ import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../../report/common/table.js";
 import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/common/layout.js";
-import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult } from "../../engine/result.js";
+import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult, Totals } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
@@ -323,6 +323,16 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
 /** A consensus follower's requests passed on to the leader, when there were any. */
 function forwardedPart(count: number | undefined): string[] {
   return count ? [`${formatCount(count)} via a follower`] : [];
+}
+
+/** The totals' columns for requests forwarded by consensus followers (the tables' form of forwardedPart): none when nothing was forwarded. */
+export function forwardedColumns(t: Totals): { head: string; value: string }[] {
+  const f = t.forwarded;
+  if (f === undefined || f.writes + f.reads === 0) return [];
+  return [
+    { head: "writes via a follower", value: formatCount(f.writes) },
+    { head: "reads via a follower", value: formatCount(f.reads) },
+  ];
 }
 
 function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
