@@ -41,6 +41,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     staleReads: sum(core.classes.map((m) => m.staleReads)),
     conflicts: core.shape.conflicts ?? 0,
     ...(core.shape.siblings !== undefined ? { siblings: core.shape.siblings } : {}),
+    ...(core.shape.forwardTo !== undefined ? { forwarded: { writes: core.forwardedWrites, reads: core.forwardedReads } } : {}),
     splitBrainMs: round(splitBrainMs),
     writeUnavailableMs: round(unionMs(writeOutages.flat(), core.endMs)),
     failovers: core.failovers,

@@ -137,6 +137,20 @@ export class ReplicaStream {
       if (this.lsn[last] < lsn) return Infinity;
     }
     // Acknowledgements are cumulative: the first entry at or past `lsn` carries it.
+    const lo = this.firstAtOrPast(lsn);
+    if (lsn <= this.ackLsn[level]) return 0;
+    return lo === this.tail ? Infinity : this.ackMs[3 * lo + level];
+  }
+
+  /** When the replay position reaches `lsn` (−Infinity: it already has; Infinity: that WAL is not on its way). */
+  applyTimeFor(lsn: number): number {
+    if (lsn <= this.applyLsn) return -Infinity;
+    const lo = this.firstAtOrPast(lsn);
+    return lo === this.tail ? Infinity : this.applyMs[lo];
+  }
+
+  /** The first queued entry at or past `lsn` (tail: none); entries are in LSN order. */
+  private firstAtOrPast(lsn: number): number {
     let lo = this.head;
     let hi = this.tail;
     while (lo < hi) {
@@ -144,8 +158,7 @@ export class ReplicaStream {
       if (this.lsn[mid] < lsn) lo = mid + 1;
       else hi = mid;
     }
-    if (lsn <= this.ackLsn[level]) return 0;
-    return lo === this.tail ? Infinity : this.ackMs[3 * lo + level];
+    return lo;
   }
 
   /** Host crash or disconnect at `atMs`: what had not arrived is lost; acks not yet delivered never will be. */

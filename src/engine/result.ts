@@ -173,6 +173,11 @@ export interface Totals {
    * for the application to merge (the writes last-write-wins would have dropped).
    */
   siblings?: number;
+  /**
+   * Consensus only: requests that reached a member that does not lead and that it passed on to the leader
+   * (writes, and linearizable reads served through the leader's ReadIndex), counted when passed on.
+   */
+  forwarded?: { writes: number; reads: number };
   splitBrainMs: number;
   writeUnavailableMs: number;
   failovers: number;

@@ -60,6 +60,8 @@ export class WriteLog {
   key = new Int32Array(1024);
   client = new Int32Array(1024);
   node = new Int16Array(1024);
+  /** The consensus member that forwarded it to the leader `node` (−1: the client sent it to the leader itself); its acknowledgement goes back that way. */
+  via = new Int16Array(1024);
   status = new Uint8Array(1024);
   /** Bumped whenever the write's outcome is rescheduled; stale events carry an old version. */
   version = new Uint16Array(1024);
@@ -94,6 +96,7 @@ export class WriteLog {
     this.key[i] = key;
     this.client[i] = client;
     this.node[i] = -1;
+    this.via[i] = -1;
     this.status[i] = PENDING;
     this.version[i] = 0;
     this.clientLost[i] = 0;
@@ -127,6 +130,7 @@ export class WriteLog {
     this.cls = move(this.cls);
     this.status = move(this.status);
     this.node = move(this.node);
+    this.via = move(this.via);
     this.version = move(this.version);
     this.clientLost = move(this.clientLost);
     this.scheduledAt = move(this.scheduledAt);

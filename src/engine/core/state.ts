@@ -61,11 +61,18 @@ export interface Shape {
   /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
   /**
-   * A consensus group's linearizable read on `node` (Raft's ReadIndex): what the leader's round of heartbeats
-   * to a majority adds to the read, in ms, or NaN when `node` cannot serve it (it is not the leader of the
-   * current term, or cannot reach a majority). Left out, a leader serves its reads locally.
+   * A consensus group's linearizable read arriving on `node` at `arriveMs` (Raft's ReadIndex): how long `node`
+   * holds it before answering, in ms — the leader's round of heartbeats to a majority, and on a follower that
+   * forwards it the trip to the leader and the wait for its own replay (Infinity: it never catches up) — or NaN
+   * when nobody can serve it (`node` neither leads the current term nor forwards, or the leader cannot reach a
+   * majority). Left out, a leader serves its reads locally.
    */
-  readonly leaderRead?: (node: number, now: number) => number;
+  readonly leaderRead?: (node: number, now: number, arriveMs: number) => number;
+  /**
+   * Consensus: the leader a member that does not lead forwards a client's request to (−1: it does not forward).
+   * Left out, a node that does not accept writes refuses them.
+   */
+  readonly forwardTo?: (node: number) => number;
   handle(kind: number, a: number, b: number, now: number): void;
   fault(f: ShapeFault, now: number): void;
   crashNode(n: number, now: number, why: CrashCause): void;
@@ -122,6 +129,9 @@ export class CoreState {
   /** Connection attempts that reached a live node, and those that timed out in its accept queue (the storm). */
   connectAttempts = 0;
   connectRefused = 0;
+  /** Requests a consensus follower passed on to the leader. */
+  forwardedWrites = 0;
+  forwardedReads = 0;
   events = 0;
 
   // Clients

@@ -41,7 +41,7 @@ export function sendWrite(core: CoreState, now: number): void {
     core.queue.push(now + core.workload.timeoutMs, EV.WRITE_TIMEOUT, id, ++log.version[i]);
     return;
   }
-  if (!core.shape.acceptsWrites(node)) {
+  if (!core.shape.acceptsWrites(node) && !forwards(core, node)) {
     // A read-only node answers at once: "cannot execute INSERT in a read-only transaction".
     const rtt = core.network.latency(place, node) + core.network.latency(node, place);
     core.queue.push(now + rtt, EV.WRITE_ERROR, id, ++log.version[i]);
@@ -56,12 +56,25 @@ export function writeArrives(core: CoreState, id: number, node: number, now: num
   const log = core.log;
   const i = id & log.mask;
   if (!log.live(id) || log.status[i] !== PENDING) return;
+  // A consensus follower passes the write on to the leader (once); the acknowledgement comes back the same way.
+  const leader = log.via[i] < 0 && !core.shape.acceptsWrites(node) ? (core.shape.forwardTo?.(node) ?? -1) : -1;
+  if (leader >= 0) {
+    log.via[i] = node;
+    core.forwardedWrites++;
+    core.queue.push(now + core.network.latency(node, leader), EV.WRITE_ARRIVE, id, leader);
+    return;
+  }
   if (core.alive[node] !== 1 || !core.shape.acceptsWrites(node)) {
     // It died or stepped down while the request was on the wire.
     core.queue.push(Math.max(now, log.sendMs[i] + core.workload.timeoutMs), EV.WRITE_TIMEOUT, id, ++log.version[i]);
     return;
   }
   core.shape.appendWrite(id, node, now);
+}
+
+/** Whether `node` (which does not lead) passes a client's request on to a leader (consensus followers do). */
+function forwards(core: CoreState, node: number): boolean {
+  return core.shape.forwardTo !== undefined && core.shape.forwardTo(node) >= 0;
 }
 
 export function sendRead(core: CoreState, now: number): void {
@@ -86,18 +99,27 @@ export function sendRead(core: CoreState, now: number): void {
       return;
     }
   }
-  let latency = core.network.latency(place, node) + core.network.latency(node, place);
+  const there = core.network.latency(place, node);
+  let latency = there + core.network.latency(node, place);
+  // The node whose state the read returns: a follower that forwards a linearizable read returns the leader's.
+  let source = node;
   if (routing === null && core.shape.leaderRead !== undefined) {
-    // A consensus group's read goes through the leader's quorum round; a node that cannot make one never answers.
-    const round = core.shape.leaderRead(node, now);
-    if (Number.isNaN(round)) {
+    // A consensus group's read goes through the leader's quorum round (a follower's, through the leader it
+    // forwards to); a read that nobody can serve, or that would be answered past the timeout, fails.
+    const leader = core.shape.forwardTo?.(node) ?? -1;
+    if (leader >= 0) {
+      source = leader;
+      core.forwardedReads++;
+    }
+    const held = core.shape.leaderRead(node, now, now + there);
+    if (!(latency + held <= core.workload.timeoutMs)) {
       readFails(core, clsIndex, client, now);
       return;
     }
-    latency += round;
+    latency += held;
   }
   const latest = core.lastAckedWrite(key);
-  if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(node, core.lastAckedEpochOf(key), core.lastAckedLsnOf(key), now)) metrics.staleReads++;
+  if (latest >= 0 && core.shape.visible !== undefined && !core.shape.visible(source, core.lastAckedEpochOf(key), core.lastAckedLsnOf(key), now)) metrics.staleReads++;
   readOutcome(core, clsIndex, client, now, now + latency, true);
 }
 

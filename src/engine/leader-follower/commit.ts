@@ -121,13 +121,22 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
   const version = ++log.version[i];
   log.scheduledAt[i] = core.generation;
   if (Number.isFinite(commit)) {
-    const ackAt = commit + core.network.latency(log.node[i], core.clientPlace[log.client[i]]);
+    const ackAt = commit + ackTripMs(s, i);
     if (ackAt <= deadline) {
       core.queue.push(ackAt, EV.WRITE_ACK, id, version);
       return;
     }
   }
   core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
+}
+
+/** The acknowledgement's way from the leader to the client of the write in slot `i`: through the follower that forwarded it, if one did. */
+function ackTripMs(s: LeaderFollowerState, i: number): number {
+  const log = s.core.log;
+  const net = s.core.network;
+  const client = s.core.clientPlace[log.client[i]];
+  const via = log.via[i];
+  return via < 0 ? net.latency(log.node[i], client) : net.latency(log.node[i], via) + net.latency(via, client);
 }
 
 /**
@@ -140,7 +149,8 @@ export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number):
   const core = s.core;
   const log = core.log;
   const i = id & log.mask;
-  if (core.alive[log.node[i]] !== 1) return false;
+  // The leader, and the follower that forwarded the write, must both be up to pass the acknowledgement on.
+  if (core.alive[log.node[i]] !== 1 || (log.via[i] >= 0 && core.alive[log.via[i]] !== 1)) return false;
   const unchanged = log.scheduledAt[i] === core.generation;
   if (unchanged && !core.keepHistory) return true;
   const valid = commitTime(s, id) <= atMs;

@@ -14,17 +14,22 @@ import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
 import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
-import { pickReplica, readIndexMs, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
+import { forwardTarget, consensusReadMs } from "./forward.js";
+import { pickReplica, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
 
 export class LeaderFollower implements Shape, HistorySource {
   private readonly s: LeaderFollowerState;
   /** A consensus group serves a leader read through a quorum round (ReadIndex); PostgreSQL's leader answers locally. */
-  readonly leaderRead: ((node: number, now: number) => number) | undefined;
+  readonly leaderRead: ((node: number, now: number, arriveMs: number) => number) | undefined;
+  /** A consensus follower forwards requests to the leader it knows; a PostgreSQL replica refuses writes. */
+  readonly forwardTo: ((node: number) => number) | undefined;
 
   constructor(core: Core) {
     this.s = new LeaderFollowerState(core);
     const s = this.s;
-    this.leaderRead = core.topology.replication.mode === "consensus" ? (node, now) => readIndexMs(s, node, now) : undefined;
+    const consensus = core.topology.replication.mode === "consensus";
+    this.forwardTo = consensus ? (node) => forwardTarget(s, node) : undefined;
+    this.leaderRead = consensus ? (node, now, arriveMs) => consensusReadMs(s, node, now, arriveMs) : undefined;
   }
 
   /** Whether `node` accepts writes right now. */

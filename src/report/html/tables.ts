@@ -10,7 +10,7 @@ import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
 import { headlineText, incidentText, lostWritesCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
-import { KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
+import { forwardedColumns, KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -45,6 +45,7 @@ export function classTable(r: SimulationResult): string {
 
 export function totalsTable(r: SimulationResult): string {
   const t = r.totals;
+  const forwarded = forwardedColumns(t);
   const row: Cell[] = [
     formatCount(t.writesAcked),
     { text: formatCount(t.writesLost), ok: t.writesLost === 0 },
@@ -55,9 +56,10 @@ export function totalsTable(r: SimulationResult): string {
     formatCount(t.conflicts),
     ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     formatCount(t.failovers),
+    ...forwarded.map((c) => c.value),
   ];
   // The same figures as the text report's totals, in its order.
-  const heads = ["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "conflicts", ...(t.siblings !== undefined ? ["siblings"] : []), "failovers"];
+  const heads = ["writes acked", "writes lost", "writes rejected", "stale reads", "split brain", "writes unavailable", "conflicts", ...(t.siblings !== undefined ? ["siblings"] : []), "failovers", ...forwarded.map((c) => c.head)];
   return htmlTable(heads, [row], "totals");
 }
 

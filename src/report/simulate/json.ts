@@ -157,6 +157,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       staleReads: t.staleReads,
       conflicts: t.conflicts,
       ...(t.siblings !== undefined ? { siblings: t.siblings } : {}),
+      ...(t.forwarded !== undefined ? { forwarded: t.forwarded } : {}),
       splitBrainMs: roundMs(t.splitBrainMs),
       writeUnavailableMs: roundMs(t.writeUnavailableMs),
       failovers: t.failovers,

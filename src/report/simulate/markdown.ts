@@ -14,6 +14,7 @@ import { lagViews, phaseViews } from "./json.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 import {
   expectationSummary,
+  forwardedColumns,
   hasClientTail,
   KEY_OUTAGE_MARK,
   keyOutageMark,
@@ -136,7 +137,8 @@ function trials(r: SimulationResult): string {
 function totals(r: SimulationResult): string {
   const t = r.totals;
   const siblings = t.siblings !== undefined;
-  const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", ...(siblings ? ["siblings"] : []), "split brain", "writes unavailable", "failovers"];
+  const forwarded = forwardedColumns(t);
+  const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", ...(siblings ? ["siblings"] : []), "split brain", "writes unavailable", "failovers", ...forwarded.map((c) => c.head)];
   const row = [
     formatCount(t.writesAcked),
     `${t.writesLost > 0 ? "⚠️ " : ""}${formatCount(t.writesLost)}`,
@@ -149,6 +151,7 @@ function totals(r: SimulationResult): string {
     `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
     `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
     formatCount(t.failovers),
+    ...forwarded.map((c) => c.value),
   ];
   return `#### Totals\n\n${mdTable(head, [row], head.map(() => "r"))}`;
 }

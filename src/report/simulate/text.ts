@@ -11,7 +11,7 @@ import { recoveryText } from "./recovery.js";
 import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../../report/common/table.js";
 import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextLayout } from "../../report/common/layout.js";
-import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult } from "../../engine/result.js";
+import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult, Totals } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
@@ -324,8 +324,8 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
   const t = r.totals;
   const bad = (n: number, text: string) => (n > 0 ? chalk.red(text) : text);
   const lines = [
-    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`],
-    ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`)],
+    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`, ...forwardedPart(t.forwarded?.writes)],
+    ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`), ...forwardedPart(t.forwarded?.reads)],
     [
       `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,
       `writes unavailable ${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? KEY_OUTAGE_MARK : ""}`,
@@ -339,6 +339,21 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
     label.endsWith(" ") ? packParts(parts, width, `  ${label} `, " ".repeat(label.length + 3)) : packParts([label, ...parts], width, "  ", "    "),
   );
   return `${chalk.bold("Totals")}\n${packed.join("\n")}`;
+}
+
+/** A consensus follower's requests passed on to the leader, when there were any. */
+function forwardedPart(count: number | undefined): string[] {
+  return count ? [`${formatCount(count)} via a follower`] : [];
+}
+
+/** The totals' columns for requests forwarded by consensus followers (the tables' form of forwardedPart): none when nothing was forwarded. */
+export function forwardedColumns(t: Totals): { head: string; value: string }[] {
+  const f = t.forwarded;
+  if (f === undefined || f.writes + f.reads === 0) return [];
+  return [
+    { head: "writes via a follower", value: formatCount(f.writes) },
+    { head: "reads via a follower", value: formatCount(f.reads) },
+  ];
 }
 
 function lagSection(r: SimulationResult, chalk: ChalkInstance): string {

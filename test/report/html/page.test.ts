@@ -137,14 +137,29 @@ test("writes over time: every acknowledged and failed write counted once, in at 
   assert.equal(strictSync.writesOverTime!.bucketMs, 1000);
 });
 
-test("the page's totals carry the text report's figures: conflicts, and siblings for conflict: app (found by a review: neither was shown)", () => {
-  const app = run("scenarios/multi-leader-partition-app.yaml");
-  const doc = parsePage(renderSimulateHtml([app]));
-  const table = [...doc.querySelectorAll("table")].find((t) => [...t.querySelectorAll("th")].some((th) => th.textContent === "siblings"));
-  assert.ok(table, "a totals table with a siblings column");
+/** The figures of the page's table that has a `head` column, by column head (undefined: no such table). */
+function tableWith(page: string, head: string): ((column: string) => string | undefined) | undefined {
+  const table = [...parsePage(page).querySelectorAll("table")].find((t) => [...t.querySelectorAll("th")].some((th) => th.textContent === head));
+  if (table === undefined) return undefined;
   const heads = [...table.querySelectorAll("th")].map((th) => th.textContent);
   const cells = [...table.querySelectorAll("td")].map((td) => td.textContent?.trim());
-  const value = (head: string) => cells[heads.indexOf(head)];
+  return (column) => cells[heads.indexOf(column)];
+}
+
+test("the page's totals carry the requests consensus followers forwarded, as the text does, and only when there were any", () => {
+  const forwarding = run("scenarios/consensus-stale-dns.yaml");
+  const value = tableWith(renderSimulateHtml([forwarding]), "writes via a follower");
+  assert.ok(value, "a totals table with the forwarded writes");
+  assert.ok(forwarding.totals.forwarded!.writes > 0);
+  assert.equal(value("writes via a follower"), forwarding.totals.forwarded!.writes.toLocaleString("en-US"));
+  assert.equal(value("reads via a follower"), forwarding.totals.forwarded!.reads.toLocaleString("en-US"));
+  assert.equal(tableWith(renderSimulateHtml([splitBrain]), "writes via a follower"), undefined);
+});
+
+test("the page's totals carry the text report's figures: conflicts, and siblings for conflict: app (found by a review: neither was shown)", () => {
+  const app = run("scenarios/multi-leader-partition-app.yaml");
+  const value = tableWith(renderSimulateHtml([app]), "siblings");
+  assert.ok(value, "a totals table with a siblings column");
   assert.equal(value("conflicts"), app.totals.conflicts.toLocaleString("en-US"));
   assert.equal(value("siblings"), (app.totals.siblings ?? -1).toLocaleString("en-US"));
   // A design without siblings has no such column, but still its conflicts.
