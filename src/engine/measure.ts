@@ -25,6 +25,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   const { lost } = lostWrites;
   // The writes still kept join the settled ones in the aggregates every figure below is counted from.
   for (let id = core.log.head; id < core.log.count; id++) core.settled.fold(core.log, id);
+  core.recovery.finish(Float64Array.from(core.conn, (node, c) => (node >= 0 ? core.connectedMs[c] : NaN)));
 
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
@@ -170,7 +171,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     const writeMs = longest(writeOutages[i]);
     const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
-    const p99ClientMs = clientP99(core, scenario);
+    const p99ClientMs = clientP99(core, scenario, i);
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
     const verdicts: ClassVerdicts = {
       rpo: cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs,
@@ -317,18 +318,21 @@ function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
   return origin;
 }
 
-/** p99 over clients that saw an error after the fault of the time until they were served again. */
-function clientP99(core: Core, scenario: ResolvedScenario): number | null {
+/** The p99 over the clients of how long their writes of class `cls` waited, from the fault that broke them to their recovery. */
+function clientP99(core: Core, scenario: ResolvedScenario, cls: number): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
   const { firstErrorMs, recoveredMs, backMs, lostMs } = core.recovery;
-  for (let c = 0; c < firstErrorMs.length; c++) {
-    if (!Number.isFinite(firstErrorMs[c])) continue;
+  const classCount = scenario.topology.dataClasses.length;
+  for (let c = 0; c < backMs.length; c++) {
+    const entry = c * classCount + cls;
+    const firstError = firstErrorMs[entry];
+    if (!Number.isFinite(firstError)) continue;
     // A client whose zone was lost waited as a user only from when the zone came back (if before its first error),
-    const back = backMs[c] <= firstErrorMs[c] ? backMs[c] : -Infinity;
+    const back = backMs[c] <= firstError ? backMs[c] : -Infinity;
     // and only until its zone was lost, if that cut its wait short (its users moved to the survivors).
-    const end = lostMs[c] > firstErrorMs[c] && lostMs[c] < recoveredMs[c] ? lostMs[c] : recoveredMs[c];
-    durations.push(end - Math.max(back, faultBefore(scenario, firstErrorMs[c])));
+    const end = lostMs[c] > firstError && lostMs[c] < recoveredMs[entry] ? lostMs[c] : recoveredMs[entry];
+    durations.push(end - Math.max(back, faultBefore(scenario, firstError)));
   }
   // Nobody was cut off: every client's recovery took no time at all.
   if (durations.length === 0) return 0;

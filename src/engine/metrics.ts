@@ -23,17 +23,20 @@ export class ClassMetrics {
 }
 
 /**
- * Per client: when it first failed after the fault, and when it could write
- * again. The second is not the acknowledgement of its next write: a client
- * that writes every few seconds would count its idle time as downtime, and
- * the p99 over clients would follow the write rate instead of the failover.
- * It is the earliest moment the evidence allows, scanned from the writes in
- * send order (`fold`) once they are decided: no earlier than the client's
- * last failed send, than the connection its next successful write went over
- * (a reconnect, a stale DNS cache), or than the first acknowledgement, among
- * the writes of its zone and class sent after that failure (the service back
- * for clients like it: a healed partition, commits unblocked); and no later
- * than its own next acknowledgement.
+ * Per client and data class: when its writes of the class first failed after
+ * the fault, and when it could write the class again (a class judged on its
+ * own: a client whose other classes' writes succeed may still be waiting for
+ * this one). The second is not the acknowledgement of its next write: a
+ * client that writes every few seconds would count its idle time as downtime,
+ * and the p99 over clients would follow the write rate instead of the
+ * failover. It is the earliest moment the evidence allows, scanned from the
+ * writes in send order (`fold`) once they are decided: no earlier than the
+ * client's last failed send of the class, than the connection its next
+ * successful write of it went over (a reconnect, a stale DNS cache), or than
+ * the first acknowledgement, among the writes of its zone and class sent after
+ * that failure (the service back for clients like it: a healed partition,
+ * commits unblocked); and no later than its own next acknowledgement.
+ * Entries are indexed client × classCount + class.
  */
 export class ClientRecovery {
   firstErrorMs: Float64Array;
@@ -61,14 +64,15 @@ export class ClientRecovery {
     private readonly classCount: number,
     private readonly firstFaultMs: number,
   ) {
-    this.firstErrorMs = new Float64Array(clients).fill(Infinity);
-    this.recoveredMs = new Float64Array(clients).fill(Infinity);
+    const entries = clients * classCount;
+    this.firstErrorMs = new Float64Array(entries).fill(Infinity);
+    this.recoveredMs = new Float64Array(entries).fill(Infinity);
     this.backMs = new Float64Array(clients).fill(-Infinity);
     this.lostMs = new Float64Array(clients).fill(Infinity);
-    this.lastFailMs = new Float64Array(clients).fill(NaN);
-    this.peerAckMs = new Float64Array(clients).fill(Infinity);
-    this.slot = new Int32Array(clients).fill(-1);
-    this.group = new Int32Array(clients);
+    this.lastFailMs = new Float64Array(entries).fill(NaN);
+    this.peerAckMs = new Float64Array(entries).fill(Infinity);
+    this.slot = new Int32Array(entries).fill(-1);
+    this.group = new Int32Array(entries);
     let zones = 0;
     for (const z of clientZone) zones = Math.max(zones, z + 1);
     this.seeking = Array.from({ length: zones * classCount }, () => []);
@@ -78,13 +82,14 @@ export class ClientRecovery {
   fold(client: number, cls: number, sendMs: number, acked: boolean, doneMs: number, connMs: number): void {
     if (!(sendMs >= this.firstFaultMs)) return;
     const g = this.clientZone[client] * this.classCount + cls;
+    const entry = client * this.classCount + cls;
     if (!acked) {
-      if (sendMs < this.firstErrorMs[client]) this.firstErrorMs[client] = sendMs;
-      if (this.recoveredMs[client] !== Infinity) return;
-      this.leave(client);
-      this.lastFailMs[client] = sendMs;
-      this.peerAckMs[client] = Infinity;
-      this.join(client, g);
+      if (sendMs < this.firstErrorMs[entry]) this.firstErrorMs[entry] = sendMs;
+      if (this.recoveredMs[entry] !== Infinity) return;
+      this.leave(entry);
+      this.lastFailMs[entry] = sendMs;
+      this.peerAckMs[entry] = Infinity;
+      this.join(entry, g);
       return;
     }
     // Peers' evidence: the earliest acknowledgement of a write sent after each waiting client's last failure.
@@ -95,26 +100,40 @@ export class ClientRecovery {
       if (sendMs >= this.peerAckMs[c]) this.leave(c);
       else if (sendMs > this.lastFailMs[c] && doneMs < this.peerAckMs[c]) this.peerAckMs[c] = doneMs;
     }
-    const lastFail = this.lastFailMs[client];
-    if (Number.isNaN(lastFail) || this.recoveredMs[client] !== Infinity || sendMs <= lastFail) return;
-    this.recoveredMs[client] = Math.min(doneMs, Math.max(lastFail, connMs, this.peerAckMs[client]));
-    this.leave(client);
+    const lastFail = this.lastFailMs[entry];
+    if (Number.isNaN(lastFail) || this.recoveredMs[entry] !== Infinity || sendMs <= lastFail) return;
+    this.recoveredMs[entry] = Math.min(doneMs, Math.max(lastFail, connMs, this.peerAckMs[entry]));
+    this.leave(entry);
   }
 
-  private join(client: number, g: number): void {
-    this.group[client] = g;
-    this.slot[client] = this.seeking[g].length;
-    this.seeking[g].push(client);
+  /**
+   * At the end of the run: a client still waiting for a class it did not write again, while writes of that class
+   * from its zone were acknowledged after its last failure and it holds a connection, was served again from the
+   * later of those (a class written rarely per client would otherwise keep its clients waiting forever).
+   * `connectedMs[c]` is when client c's present connection was made, NaN when it has none.
+   */
+  finish(connectedMs: ArrayLike<number>): void {
+    for (let entry = 0; entry < this.recoveredMs.length; entry++) {
+      if (this.recoveredMs[entry] !== Infinity || Number.isNaN(this.lastFailMs[entry]) || this.peerAckMs[entry] === Infinity) continue;
+      const connMs = connectedMs[Math.floor(entry / this.classCount)];
+      if (!Number.isNaN(connMs)) this.recoveredMs[entry] = Math.max(this.lastFailMs[entry], connMs, this.peerAckMs[entry]);
+    }
   }
 
-  private leave(client: number): void {
-    const at = this.slot[client];
+  private join(entry: number, g: number): void {
+    this.group[entry] = g;
+    this.slot[entry] = this.seeking[g].length;
+    this.seeking[g].push(entry);
+  }
+
+  private leave(entry: number): void {
+    const at = this.slot[entry];
     if (at < 0) return;
-    const list = this.seeking[this.group[client]];
+    const list = this.seeking[this.group[entry]];
     const moved = list[list.length - 1];
     list[at] = moved;
     this.slot[moved] = at;
     list.pop();
-    this.slot[client] = -1;
+    this.slot[entry] = -1;
   }
 }

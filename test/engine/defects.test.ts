@@ -446,3 +446,40 @@ topology:
   assert.deepEqual(ignored.map((e) => [e.atMs, e.node, e.reason, e.forMs]), [[60_000, "n0", "already-down", 10_000]]);
   assert.equal(factsOf(result.timeline, "recover").filter((e) => e.node === "n0").length, 0, "no restart at 70 s of a crash that did not happen");
 });
+
+test("the p99 client is judged per class: a class whose writes never came back has no p99 client back, while another class's clients are (found by a review: 'never' beside 'p99 client 1.7s')", () => {
+  // The standby replays 500 writes/s after the slow fault while remote_apply commits 500/s of its own plus waits
+  // for the other class's replay: remote_apply commits time out for good; commit: on does not wait for replay.
+  const r = simulate(
+    scenarioText(`kind: scenario
+name: slow-replay-remote-apply
+seed: 1
+duration: 20s
+topology:
+  kind: topology
+  name: ra
+  preset: patroni
+  regions:
+    us-east: { zones: [a, b, c] }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-b: { zone: us-east/b }
+  replication:
+    mode: leader-follower
+    synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true }
+  failover:
+    coordinator: us-east
+  data_classes:
+    c_on: { rpo: 0, rto: 30s, share: 0.5 }
+    c_ra: { rpo: 0, rto: 30s, share: 0.5, commit: remote_apply }
+workload: { writes: 1000, reads: 10, clients: 50, zones: [us-east/a] }
+faults:
+  - { at: 5s, slow: db-b, apply_rate: 500 }
+`),
+  );
+  const [on, ra] = r.classes;
+  assert.equal(ra.rto.writeMs, null);
+  assert.equal(ra.rto.p99ClientMs, null, "a client of c_ra is not back while its class never is");
+  assert.equal(ra.verdicts!.p99ClientRto, false);
+  assert.ok(on.rto.p99ClientMs !== null && on.rto.p99ClientMs < 30_000, `c_on's clients are back: ${on.rto.p99ClientMs}`);
+});
