@@ -86,6 +86,9 @@ test("rto-budget-exceeded: a strict leader's wait for a synchronous standby coun
   assert.match(findings[0].message, /worst-case failover takes 15\.9s.*RTO of ledger \(13s\).*the longer of \(endpoint 1\.4s \+ reconnect 200ms\) and \(sync 5\.1s\)/);
   // audit_logs commits locally: it does not wait for the standby, and its 5m RTO is far away anyway.
   assert.doesNotMatch(findings[0].message, /audit_logs/);
+  // Over by more than detection: the next knob is the standby wait, not the shorter clients' path beside it.
+  const [far] = lintText(tightPayments.replace("rto: 13s", "rto: 3s"), { rules: [rtoBudgetExceeded] });
+  assert.match(far.hint, /^Over by 12\.9s: cut detect \(10\.5s\) and sync \(5\.1s\) first\.$/);
 });
 
 const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);

@@ -134,7 +134,7 @@ function shortHint(budget: FailoverBudget, overMs: number): string {
 
 /** The biggest phases, until cutting them could cover the excess (three at most). */
 function biggest(budget: FailoverBudget, overMs: number): Phase[] {
-  const sorted = [...budget.phases].filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
+  const sorted = bindingPhases(budget).filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
   const chosen: Phase[] = [];
   let covered = 0;
   for (const phase of sorted) {
@@ -143,6 +143,17 @@ function biggest(budget: FailoverBudget, overMs: number): Phase[] {
     if (covered >= overMs || chosen.length === 3) break;
   }
   return chosen;
+}
+
+/** The phases that make the worst case: after the promotion, only the longer of the clients' path and the phases alongside it. */
+function bindingPhases(budget: FailoverBudget): Phase[] {
+  const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
+  const after = budget.phases.slice(promote);
+  const clients = after.filter((p) => !p.alongside);
+  const alongside = after.filter((p) => p.alongside);
+  const longest = (phases: Phase[], combine: (values: number[]) => number) => combine(phases.map((p) => p.maxMs));
+  const clientsBind = longest(clients, (v) => v.reduce((a, b) => a + b, 0)) >= longest(alongside, (v) => Math.max(0, ...v));
+  return [...budget.phases.slice(0, promote), ...(clientsBind ? clients : alongside)];
 }
 
 function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
