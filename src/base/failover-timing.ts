@@ -34,7 +34,7 @@ export interface FailoverTiming {
   acceptRate: number;
 }
 
-export type PhaseName = "detect" | "operator" | "fence" | "elect" | "promote" | "endpoint" | "reconnect" | "storm";
+export type PhaseName = "detect" | "operator" | "fence" | "elect" | "replay" | "promote" | "endpoint" | "reconnect" | "storm" | "sync";
 
 export interface Phase {
   phase: PhaseName;
@@ -42,6 +42,11 @@ export interface Phase {
   maxMs: number;
   /** Which settings produce these numbers, in words. */
   basis: string;
+  /**
+   * It starts at the promotion and runs alongside the endpoint switch, the reconnects and the storm (the new
+   * leader naming a synchronous standby): the budget counts whichever of the two paths is longer.
+   */
+  alongside?: true;
 }
 
 export interface FailoverBudget {
@@ -68,6 +73,25 @@ export function detectionRange(detection: Detection): { minMs: number; maxMs: nu
     maxMs: detection.misses * detection.intervalMs + extra,
     basis: `${detection.misses} missed heartbeats every ${sec(detection.intervalMs)}${extra > 0 ? `, plus a randomized election timer (0–${sec(extra)})` : ""}`,
   };
+}
+
+/**
+ * etcd's lessor looks for expired leases every 500 ms and revokes them on that check, so the leader key
+ * outlives its ttl by up to this much before the replicas see it gone (measured on a live cluster too).
+ */
+export const LEASE_REVOKE_TICK_MS = 500;
+
+/** How late after its ttl an expired lease is revoked: [0, tick) for a lease in etcd, nothing for heartbeats. */
+export function revokeDelayMs(detection: Detection, u: number): number {
+  return detection.kind === "lease" ? u * LEASE_REVOKE_TICK_MS : 0;
+}
+
+/** The detect phase as a failover sees it: the manager's detection, then (for a lease) etcd's revoke tick. */
+export function detectPhaseRange(detection: Detection): { minMs: number; maxMs: number; basis: string } {
+  const range = detectionRange(detection);
+  const tickMs = revokeDelayMs(detection, 1);
+  if (tickMs === 0) return range;
+  return { minMs: range.minMs, maxMs: range.maxMs + tickMs, basis: `${range.basis}, then etcd revokes the expired key on its next ${sec(tickMs)} check` };
 }
 
 /** Detection delay when the failure happens `sinceRenewalMs` after the leader's last lease renewal or heartbeat. */
@@ -128,14 +152,127 @@ export function slotsReadyAfterPromotionMs(promotedMs: number, u: number): numbe
   return promotedMs + PROMOTE_POLL_MS + SLOT_CYCLE_MS * (1 + u);
 }
 
+/** When a surviving replica is re-pointed by a reload: at once if it could have been promoted, after a 2 s sleep if nofailover. */
+function reloadMs(leaderKeyMs: number, eligible: boolean, u: number): number {
+  return eligible ? leaderKeyMs + RELOAD_MIN_MS + u * RELOAD_SPREAD_MS : leaderKeyMs + NOFAILOVER_SLEEP_MS + u * RELOAD_MIN_MS;
+}
+
 /**
  * When a surviving replica streams from the new leader, which took the leader key at `leaderKeyMs`: it is
- * re-pointed by a reload (at once if it could have been promoted, after a 2 s sleep if nofailover), its WAL
- * receiver connects at once, and if its slot does not exist yet it retries one full retry interval later.
+ * re-pointed by a reload, its WAL receiver connects at once, and if its slot does not exist yet it retries one
+ * full retry interval later.
  */
 export function restreamMs(leaderKeyMs: number, slotsReadyMs: number, eligible: boolean, u: number): number {
-  const reload = eligible ? leaderKeyMs + RELOAD_MIN_MS + u * RELOAD_SPREAD_MS : leaderKeyMs + NOFAILOVER_SLEEP_MS + u * RELOAD_MIN_MS;
+  const reload = reloadMs(leaderKeyMs, eligible, u);
   return reload >= slotsReadyMs ? reload + CONNECT_MS : reload + WAL_RETRIEVE_RETRY_MS;
+}
+
+type Range = { minMs: number; maxMs: number };
+
+/**
+ * The bounds of when a survivor streams from the new leader, counted from its promotion, over every draw the
+ * engine makes (restreamMs, slotsReadyAfterPromotionMs), when the promotion completes `keyToPromoted` after the
+ * leader key was taken. A receiver never streams before the promotion.
+ */
+export function restreamAfterPromotionRange(eligible: boolean, keyToPromoted: Range): Range {
+  const [r0, r1] = [reloadMs(0, eligible, 0), reloadMs(0, eligible, 1)];
+  const [s0, s1] = [slotsReadyAfterPromotionMs(keyToPromoted.minMs, 0), slotsReadyAfterPromotionMs(keyToPromoted.maxMs, 1)];
+  // Earliest: the reload finds its slot (when it can), else the retry after the earliest reload.
+  const earliest = r1 >= s0 ? Math.max(r0, s0) + CONNECT_MS : r0 + WAL_RETRIEVE_RETRY_MS;
+  // Latest: the latest reload that still misses its slot waits a full retry, else the latest reload connects.
+  const latest = r0 < s1 ? Math.min(r1, s1) + WAL_RETRIEVE_RETRY_MS : r1 + CONNECT_MS;
+  return { minMs: Math.max(0, earliest - keyToPromoted.maxMs), maxMs: Math.max(0, latest - keyToPromoted.minMs) };
+}
+
+/** A replica that survives the leader's crash, as the new leader's synchronous commit rule sees it. */
+export interface Survivor {
+  /** It may be promoted (not nofailover, priority above 0): re-pointed at once, not after the 2 s sleep. */
+  eligible: boolean;
+  /** It may be named synchronous standby (managed: not nosync; otherwise listed in synchronous_standby_names). */
+  candidate: boolean;
+}
+
+/** The synchronous commit rule a promoted leader starts with (a Raft group's majority is not one: its first round is a commit's own trip). */
+export interface PromotedSync {
+  count: number;
+  strict: boolean;
+  /** The failover manager names the synchronous standbys (Patroni): a strict leader names one in its first HA loop. */
+  managed: boolean;
+  whenNone: "block" | "any-standby";
+  /** Non-strict: how long a commit waits for acknowledgements before the leader degrades to asynchronous (0: at once). */
+  degradeAfterMs: number;
+  /** The replicas left when the leader dies. */
+  survivors: Survivor[];
+}
+
+/**
+ * How long after its promotion the new leader acknowledges a commit that waits for synchronous standbys, as
+ * the engine's sync-set rules decide it: strict and managed, when its first HA loop (one renewal period after
+ * the promotion) has named `count` candidates that stream (or, with '*', when any standby streams); strict and
+ * unmanaged, when `count` listed standbys stream; non-strict, when they stream or the degrade timeout runs out.
+ * Bounded over every survivor that may win the election. The engine names a standby only within 16 MB of
+ * the leader: a write rate that piles up more than that during the wait adds its catch-up (and up to one HA
+ * loop), which no setting here bounds. Null: commits never wait on the promotion, or
+ * too few replicas survive to be named at all — then writes wait for a member to come back, which is no
+ * timing (strict-single-sync warns of it).
+ */
+export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyToPromoted: Range): (Range & { basis: string }) | null {
+  if (!sync.strict && sync.degradeAfterMs === 0) return null;
+  const eligible = sync.survivors.filter((x) => x.eligible);
+  // Strict synchronous mode promotes only a published sync standby.
+  const winners = sync.strict && eligible.some((x) => x.candidate) ? eligible.filter((x) => x.candidate) : eligible;
+  if (winners.length === 0) return null;
+  const ranges = winners.map((w) => waitAfterPromotion(sync, loopMs, keyToPromoted, sync.survivors.filter((x) => x !== w))).filter((r) => Number.isFinite(r.maxMs));
+  if (ranges.length === 0) return null;
+  const minMs = Math.min(...ranges.map((r) => r.minMs));
+  const maxMs = Math.max(...ranges.map((r) => r.maxMs));
+  return { minMs, maxMs, basis: syncBasis(sync, loopMs) };
+}
+
+function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: Range, others: Survivor[]): Range {
+  const windows = others.map((x) => ({ ...x, ...restreamAfterPromotionRange(x.eligible, keyToPromoted) }));
+  const candidates = windows.filter((x) => x.candidate);
+  // The count-th candidate to stream completes the set (never, when too few survive).
+  const kth = (values: number[]) => [...values].sort((a, b) => a - b)[sync.count - 1] ?? Infinity;
+  const named = { minMs: kth(candidates.map((x) => x.minMs)), maxMs: kth(candidates.map((x) => x.maxMs)) };
+  if (sync.strict && sync.managed && sync.whenNone === "any-standby") {
+    return { minMs: Math.min(...windows.map((x) => x.minMs)), maxMs: Math.min(...windows.map((x) => x.maxMs)) };
+  }
+  if (sync.strict && sync.managed) return { minMs: Math.max(loopMs, named.minMs), maxMs: Math.max(loopMs, named.maxMs) };
+  if (sync.strict) return named;
+  return { minMs: Math.min(sync.degradeAfterMs, named.minMs), maxMs: Math.min(sync.degradeAfterMs, named.maxMs) };
+}
+
+function syncBasis(sync: PromotedSync, loopMs: number): string {
+  const restream = `the other replicas stream from the new leader once re-pointed (a replica that finds no replication slot yet retries after ${sec(WAL_RETRIEVE_RETRY_MS)})`;
+  if (!sync.strict) return `commits wait for a synchronous standby until ${restream}, or ${sec(sync.degradeAfterMs)} before falling back to asynchronous`;
+  if (!sync.managed) return `strict synchronous commit waits until ${restream}`;
+  if (sync.whenNone === "any-standby") return `strict synchronous commit waits until ${restream}; any streaming standby acknowledges ('*')`;
+  return `strict synchronous commit waits until ${restream} and the new leader's HA loop (every ${sec(loopMs)}) names one`;
+}
+
+/** A promotion candidate that applies slower than the leader writes: its backlog grows for as long as the run goes on. */
+export interface ReplayBacklog {
+  applyRate: number;
+  writeRate: number;
+  /** How long the backlog grew before the failure (the run up to its last fault). */
+  forMs: number;
+}
+
+/**
+ * How long a promotion can wait for its candidate to replay what it received: after `forMs` the candidate
+ * is (writeRate − applyRate) × forMs / applyRate behind, and it kept replaying during the failover's first
+ * phases (`headStartMs`, their shortest). Null when it keeps up.
+ */
+export function replayWaitRange(backlog: ReplayBacklog, headStartMs: number): (Range & { basis: string }) | null {
+  const { applyRate, writeRate, forMs } = backlog;
+  if (!(applyRate > 0 && applyRate < writeRate)) return null;
+  const behindMs = ((writeRate - applyRate) * forMs) / applyRate;
+  return {
+    minMs: 0,
+    maxMs: Math.max(0, behindMs - headStartMs),
+    basis: `a candidate applying ${applyRate} writes/s falls ${sec(behindMs)} behind the ${writeRate} writes/s in ${sec(forMs)}; promotion waits until it has replayed that`,
+  };
 }
 
 /**
@@ -151,19 +288,30 @@ export function reconnectDelayMs(failover: FailoverTiming, attempt: number, u: n
   return ceiling;
 }
 
+export interface BudgetOptions {
+  /** The clients that must reconnect, when a workload is known. */
+  clients?: number;
+  /** The synchronous rule the new leader's commits wait for; left out for commits that do not wait (commit off or local). */
+  sync?: PromotedSync;
+  /** The slowest promotion candidate's backlog, when the write rate is known. */
+  backlog?: ReplayBacklog;
+}
+
 /**
- * The failover budget, phase by phase, from the failover settings alone (plus
- * the number of clients that must reconnect, when a workload is known).
+ * The failover budget, phase by phase, from the failover settings (plus the
+ * clients that must reconnect, the synchronous rule and the replay backlog,
+ * when they are known).
  */
-export function failoverBudget(failover: FailoverTiming, options: { clients?: number } = {}): FailoverBudget {
+export function failoverBudget(failover: FailoverTiming, options: BudgetOptions = {}): FailoverBudget {
   const phases: Phase[] = [];
-  const detect = detectionRange(failover.detection);
-  phases.push({ phase: "detect", ...detect });
+  phases.push({ phase: "detect", ...detectPhaseRange(failover.detection) });
   if (failover.mode === "manual") {
     phases.push({ phase: "operator", minMs: failover.operatorDelayMs, maxMs: failover.operatorDelayMs, basis: `manual failover: an operator acts after ${sec(failover.operatorDelayMs)}` });
   }
   phases.push({ phase: "fence", ...fencingRange(failover) });
   phases.push({ phase: "elect", minMs: failover.electionMs, maxMs: failover.electionMs, basis: `election by ${failover.election}` });
+  const replay = options.backlog && replayWaitRange(options.backlog, total(phases, "minMs"));
+  if (replay) phases.push({ phase: "replay", ...replay });
   phases.push({ phase: "promote", minMs: failover.promotionMs, maxMs: failover.promotionMs, basis: "promotion: replay the remaining WAL and open for writes" });
   phases.push({ phase: "endpoint", ...endpointRange(failover.endpoint) });
   phases.push({ phase: "reconnect", minMs: 0, maxMs: failover.reconnect.maxMs, basis: `client backoff from ${sec(failover.reconnect.backoffMs)} capped at ${sec(failover.reconnect.maxMs)}, ${failover.reconnect.jitter} jitter` });
@@ -171,7 +319,18 @@ export function failoverBudget(failover: FailoverTiming, options: { clients?: nu
     const stormMs = (options.clients / failover.acceptRate) * 1000;
     phases.push({ phase: "storm", minMs: 0, maxMs: stormMs, basis: `${options.clients} clients reconnecting at ${failover.acceptRate} connections/s` });
   }
-  return { phases, minMs: sum(phases.map((p) => p.minMs)), maxMs: sum(phases.map((p) => p.maxMs)) };
+  const keyToPromoted = { minMs: failover.promotionMs + (replay?.minMs ?? 0), maxMs: failover.promotionMs + (replay?.maxMs ?? 0) };
+  const sync = options.sync && syncAfterPromotionRange(options.sync, renewalPeriodMs(failover.detection), keyToPromoted);
+  if (sync) phases.push({ phase: "sync", ...sync, alongside: true });
+  return { phases, minMs: total(phases, "minMs"), maxMs: total(phases, "maxMs") };
+}
+
+/** The phases one after another up to the promotion, then the longer of the clients' path and the phases alongside it. */
+function total(phases: Phase[], end: "minMs" | "maxMs"): number {
+  const afterPromotion: PhaseName[] = ["endpoint", "reconnect", "storm"];
+  const before = sum(phases.filter((p) => !p.alongside && !afterPromotion.includes(p.phase)).map((p) => p[end]));
+  const clients = sum(phases.filter((p) => afterPromotion.includes(p.phase)).map((p) => p[end]));
+  return before + Math.max(clients, ...phases.filter((p) => p.alongside).map((p) => p[end]));
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

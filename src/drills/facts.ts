@@ -31,7 +31,7 @@
 // Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
 import { relative } from "node:path";
 import { deriveDetection } from "../model/derived.js";
-import { LEASE_REVOKE_TICK_MS } from "../engine/leader-follower/state.js";
+import { LEASE_REVOKE_TICK_MS } from "../base/failover-timing.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";

@@ -33,14 +33,15 @@ ruleTester(rtoBudgetExceeded, "error", {
     // Worst case: a voter's election timer runs for the timeout plus up to another one (Raft's [T, 2T)).
     { name: "a consensus group whose election timeout alone exceeds the RTO", yaml: slowElection, findings: [{ ...at(slowElection, "rto: 5s", "5s"), includes: ["detect 20s", "RTO of ledger (5s)"] }] },
     {
-      // Patroni defaults: ttl 30s + 200ms election + 100ms promotion + HAProxy (2 × 3s + 1s) + 5s reconnect = 42.3s.
+      // Patroni defaults: ttl 30s + etcd's 500ms revoke tick + 200ms election + 100ms promotion, then the longer of
+      // HAProxy (2 × 3s + 1s) + 5s reconnect and the strict leader naming a standby in its first 10s HA loop = 42.8s.
       name: "Patroni defaults against RTO 30s",
       yaml: patroniDefaults,
       findings: [
         {
           ...at(patroniDefaults, "rto: 30s", "30s"),
-          includes: ["42.3s", "RTO of ledger (30s)", "detect 30s", "fence 0s", "elect 200ms", "promote 100ms", "endpoint 7s", "reconnect 5s"],
-          hintIncludes: ["over by 12.3s", "failover.detection.ttl"],
+          includes: ["42.8s", "RTO of ledger (30s)", "detect 30.5s", "fence 0s", "elect 200ms", "promote 100ms", "the longer of (endpoint 7s + reconnect 5s) and (sync 10s)"],
+          hintIncludes: ["over by 12.8s", "failover.detection.ttl"],
         },
       ],
     },
@@ -48,7 +49,7 @@ ruleTester(rtoBudgetExceeded, "error", {
       // A paged human (15m) fits analytics' hour, not the ledger's 30s.
       name: "manual failover",
       yaml: manual,
-      findings: [{ ...at(manual, "rto: 30s", "30s"), includes: ["operator 15m", "15m44.3s"], hintIncludes: ["automate"] }],
+      findings: [{ ...at(manual, "rto: 30s", "30s"), includes: ["operator 15m", "15m44.8s"], hintIncludes: ["automate"] }],
     },
   ],
 });
@@ -67,6 +68,27 @@ test("rto-budget-exceeded: a scenario adds the reconnect storm of its clients", 
   assert.deepEqual({ line: findings[0].line, column: findings[0].column }, at(scenario, "rto: 30s", "30s"));
   assert.match(findings[0].hint, /^Over by .*: cut .*storm \(20s\).* first\.$/);
   assert.match(findings[0].details ?? "", /accept_rate/);
+});
+
+/** The payments design with a fast proxy and client backoff, and a 13s RTO on the ledger. */
+const tightPayments = readFileSync("topologies/payments.yaml", "utf8")
+  .replace("endpoint: { kind: proxy, check_interval: 1s }", "endpoint: { kind: proxy, check_interval: 200ms }")
+  .replace("reconnect: { backoff: 100ms, max: 2s, jitter: full }", "reconnect: { backoff: 50ms, max: 200ms, jitter: full }")
+  .replace("ledger:            { rpo: 0,  rto: 30s", "ledger:            { rpo: 0,  rto: 13s");
+
+test("rto-budget-exceeded: a strict leader's wait for a synchronous standby counts against the RTO", () => {
+  const findings = lintText(tightPayments, { rules: [rtoBudgetExceeded] });
+  // Detection 10s + 0.5s revoke tick, election 200ms, promotion 100ms; then pg-c, re-pointed before the new
+  // leader has its slot, retries 5s later (5.03–5.23s after the leader key): 5.13s after the promotion.
+  // The clients' path (1.4s + 200ms) is shorter. Simulated, this design's ledger RTO is 13.5–15.7s.
+  assert.equal(findings.length, 1);
+  assert.deepEqual({ line: findings[0].line, column: findings[0].column }, at(tightPayments, "rto: 13s", "13s"));
+  assert.match(findings[0].message, /worst-case failover takes 15\.9s.*RTO of ledger \(13s\).*the longer of \(endpoint 1\.4s \+ reconnect 200ms\) and \(sync 5\.1s\)/);
+  // audit_logs commits locally: it does not wait for the standby, and its 5m RTO is far away anyway.
+  assert.doesNotMatch(findings[0].message, /audit_logs/);
+  // Over by more than detection: the next knob is the standby wait, not the shorter clients' path beside it.
+  const [far] = lintText(tightPayments.replace("rto: 13s", "rto: 3s"), { rules: [rtoBudgetExceeded] });
+  assert.match(far.hint, /^Over by 12\.9s: cut detect \(10\.5s\) and sync \(5\.1s\) first\.$/);
 });
 
 const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);

@@ -309,6 +309,18 @@ export function selfDemote(s: LeaderFollowerState, node: number, now: number): v
   recomputePending(s, now);
 }
 
+/**
+ * The promotion waited for candidate r to replay the WAL it had received (a replica applying slower than the
+ * leader wrote): from the leader key until the promotion proper could start. A wait under a millisecond is
+ * arithmetic, not a phase.
+ */
+function replayWait(s: LeaderFollowerState, r: number, promoteStartMs: number): void {
+  const waitMs = promoteStartMs - s.leaderKeyMs;
+  if (!(waitMs >= 1)) return;
+  s.core.note(s.leaderKeyMs, s.nodes[r].name, { event: "replay-wait", waitMs, applyRate: s.applyRate[r] });
+  s.core.phase("replay", s.leaderKeyMs, promoteStartMs);
+}
+
 export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   // A promotion rescheduled by a change of apply rate leaves its earlier event behind.
   if (r !== s.promotingNode || now !== s.promotionDoneMs) return;
@@ -316,6 +328,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.promotionDoneMs = NaN;
   const core = s.core;
   const failover = core.topology.failover;
+  replayWait(s, r, now - failover.promotionMs);
   core.phase("promote", now - failover.promotionMs, now);
   if (core.alive[r] !== 1) {
     core.note(now, s.nodes[r].name, { event: "promote-failed", reason: "died" });
@@ -361,7 +374,8 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
   // (Patroni 3.0's synchronous_standby_names = '*').
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
-  updateSyncSet(s, now, false);
+  // Announced: a strict leader refuses to acknowledge from this moment, so its blocked interval starts here.
+  updateSyncSet(s, now, true);
   s.renew(now);
   core.queue.push(now + period, EV.HA_TICK, r, ++s.haLoop[r]);
   const switchAt = core.endpoint.leaderChanged(r, now);

@@ -38,6 +38,8 @@ export type LeaderFollowerEvent =
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }
   | { event: "elect"; lsn: number; others: { node: string; lsn: number }[]; why: ElectReason }
   | { event: "promote-failed"; reason: "died" | "cannot-replay" }
+  /** The promotion waited waitMs (beyond its own time) for the candidate to replay what it had received, at applyRate writes/s. */
+  | { event: "replay-wait"; waitMs: number; applyRate: number }
   /** timeline: PostgreSQL's timeline ID (1 is the initial history, so the first promotion creates 2). */
   /** lostAckedLocal: how many of lostAcked belong to classes that commit without waiting for the synchronous standbys (commit: off or local). */
   | { event: "promote"; timeline: number; forkLsn: number; lostAcked: number; lostAckedLocal?: number }

@@ -5,7 +5,7 @@
 import { LIMITS } from "../../base/limits.js";
 import type { ResolvedNode, SyncSettings } from "../../model/types.js";
 import { Core, EV } from "../core.js";
-import { WAL_RETRIEVE_RETRY_MS } from "../../base/failover-timing.js";
+import { WAL_RETRIEVE_RETRY_MS, revokeDelayMs } from "../../base/failover-timing.js";
 import { fastSampler, type Sampler } from "../../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
 import { ACKED } from "../write-log.js";
@@ -22,8 +22,6 @@ export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 export const REJOIN_DELAY_MS = 3500;
 /** A Raft member (etcd) restarts and catches up from the leader's log through AppendEntries: no rewind, about a second to start. */
 export const RAFT_RESTART_MS = 1000;
-/** etcd revokes expired leases on a 500 ms tick, so a leader key outlives its ttl by up to that (live calibration). */
-export const LEASE_REVOKE_TICK_MS = 500;
 
 export type Role = "leader" | "replica" | "down" | "rebuilding";
 
@@ -214,7 +212,8 @@ export class LeaderFollowerState {
     this.renewals++;
     this.leaseLsn = this.lsn[this.official];
     const detection = this.core.topology.failover.detection;
-    const revoke = detection.kind === "lease" ? this.core.rng.next() * LEASE_REVOKE_TICK_MS : 0;
+    // Only a lease draws the revoke tick (heartbeat runs keep their random sequence).
+    const revoke = detection.kind === "lease" ? revokeDelayMs(detection, this.core.rng.next()) : 0;
     this.core.queue.push(now + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 

@@ -1,26 +1,35 @@
 // The RTO a design can promise is the sum of its failover phases, worst case.
 // The numbers come from the one timing model the engine also uses, so this
 // verdict and a simulated timeline cannot disagree.
-import { failoverBudget, type FailoverBudget, type Phase } from "../../base/failover-timing.js";
-import type { ResolvedFailover } from "../../model/types.js";
-import { formatMs, listWords, modeIs } from "../design.js";
+import { failoverBudget, type BudgetOptions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync } from "../../base/failover-timing.js";
+import type { ResolvedFailover, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../../model/types.js";
+import { commitAllowsLoss, formatMs, listWords, modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
 export const rtoBudgetExceeded: Rule = {
   id: "rto-budget-exceeded",
   severity: "error",
-  description: "The worst-case failover time (detect + fence + elect + promote + endpoint + reconnect + reconnect storm) must fit each data class's RTO.",
+  description:
+    "The worst-case failover time (detect + fence + elect + promote, then the longer of endpoint + reconnect + reconnect storm and a strict leader's wait for a synchronous standby) must fit each data class's RTO.",
   hint: "Shorten the biggest failover phases first: detection, the endpoint switch, the reconnect cap.",
   docs: {
     why:
       "The RTO a design can promise is the sum of its failover phases in the worst case: " +
-      "detection, fencing, election, promotion, the endpoint switch, the clients' reconnect and, for a scenario's clients, the reconnect storm. " +
-      "If that sum is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
+      "detection (with a lease: the ttl, plus up to one of etcd's 500 ms checks before it revokes the expired key), fencing, election, promotion, " +
+      "then the endpoint switch, the clients' reconnect and, for a scenario's clients, the reconnect storm. " +
+      "Alongside those, a class that commits synchronously waits for the new leader's synchronous standby: with `strict: true` nothing is acknowledged " +
+      "until another replica streams from the new leader (one re-pointed before the new leader has created its replication slot retries 5 s later) " +
+      "and, under Patroni, the new leader's HA loop has named it — the budget counts the longer of the two paths " +
+      "(when too few replicas survive to be named at all, writes wait for a member to come back, which `strict-single-sync` warns of). " +
+      "If that total is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
+      "A promotion also waits for its candidate to replay what it received: a scenario's write rate tells how far a replica with a lower `apply_rate` falls behind " +
+      "(counted up to the scenario's last fault); a topology alone has no write rate, and its budget assumes the replicas keep up. " +
       "The numbers come from the same timing model the simulator uses, so `validate` and `simulate` cannot disagree.",
     fix:
       "Cut the largest phases first. Detection: a shorter lease ttl (Patroni needs loop_wait + 2 × retry_timeout ≤ ttl) or fewer missed heartbeats. " +
       "The endpoint: a proxy that health-checks the leader instead of DNS, or a DNS TTL of a few seconds. Reconnects: " +
       "a small `failover.reconnect.max` with jitter, and enough `accept_rate` (or a pooler) for the reconnect storm. " +
+      "Strict synchronous commit: `when_none: any-standby` lets any streaming standby acknowledge until one is named; otherwise budget the wait in the RTO. " +
       "A manual failover waits for a paged human: automate it, with fencing. Then rehearse a failover and measure it: " +
       "the budget is the worst case, and a drill shows the real tail.",
     example: {
@@ -49,9 +58,10 @@ export const rtoBudgetExceeded: Rule = {
     const mode = topology.replication.mode;
     if (mode !== "leader-follower" && mode !== "consensus") return [];
     const clients = scenario?.workload.clients;
-    const budget = failoverBudget(topology.failover, clients === undefined ? {} : { clients });
+    const budgets = classBudgets(topology, scenario);
     const hits: RuleHit[] = [];
     for (const c of topology.dataClasses) {
+      const budget = budgets.get(c.name)!;
       if (budget.maxMs <= c.rtoMs) continue;
       const context = scenario ? ` (with scenario ${scenario.name}'s ${clients} clients)` : "";
       hits.push({
@@ -65,9 +75,56 @@ export const rtoBudgetExceeded: Rule = {
   },
 };
 
-export function breakdown(budget: FailoverBudget): string {
-  return budget.phases.map((p) => `${p.phase} ${formatMs(p.maxMs)}`).join(" + ");
+/**
+ * Each data class's failover budget for this design (and scenario, when there is one: its clients and write
+ * rate). A class that commits locally does not wait for the new leader's synchronous standby.
+ */
+export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScenario | null): Map<string, FailoverBudget> {
+  const clients = scenario?.workload.clients;
+  const backlog = scenario ? replayBacklog(topology, scenario) : null;
+  const options: BudgetOptions = { ...(clients === undefined ? {} : { clients }), ...(backlog ? { backlog } : {}) };
+  const sync = promotedSync(topology);
+  const waits = failoverBudget(topology.failover, sync ? { ...options, sync } : options);
+  const local = failoverBudget(topology.failover, options);
+  return new Map(topology.dataClasses.map((c) => [c.name, commitAllowsLoss(c.commit) ? local : waits]));
 }
+
+/** "detect 10.5s + … + promote 100ms + the longer of (endpoint 1.4s + reconnect 200ms) and (sync 5.1s)". */
+export function breakdown(budget: FailoverBudget): string {
+  const words = (phases: Phase[]) => phases.map((p) => `${p.phase} ${formatMs(p.maxMs)}`).join(" + ");
+  const alongside = budget.phases.filter((p) => p.alongside);
+  if (alongside.length === 0) return words(budget.phases);
+  const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
+  const clients = budget.phases.slice(promote).filter((p) => !p.alongside);
+  return `${words(budget.phases.slice(0, promote))} + the longer of (${words(clients)}) and (${words(alongside)})`;
+}
+
+/**
+ * The synchronous rule a promoted leader's commits wait for, from the design: the replicas that survive the
+ * leader's crash, which may be promoted and which may be named synchronous. Null without one, and for a
+ * consensus group (its majority answers the new leader's first round, which a commit waits for anyway).
+ */
+function promotedSync(topology: ResolvedTopology): PromotedSync | null {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower" || replication.sync === null) return null;
+  const sync = replication.sync;
+  const survivors = topology.nodes
+    .filter((n) => n.name !== topology.leader)
+    .map((n) => ({ eligible: mayBePromoted(n), candidate: sync.names.includes(n.name) || (sync.managed && !n.nosync) }));
+  return { count: sync.count, strict: sync.strict, managed: sync.managed, whenNone: sync.whenNone, degradeAfterMs: sync.degradeAfterMs, survivors };
+}
+
+/**
+ * The backlog a promotion may wait for: the slowest candidate, against the scenario's write rate, over the run
+ * up to its last fault. Without a scenario the write rate is unknown and candidates are taken to keep up.
+ */
+function replayBacklog(topology: ResolvedTopology, scenario: ResolvedScenario): ReplayBacklog | null {
+  const rates = topology.nodes.filter((n) => n.name !== topology.leader && mayBePromoted(n)).map((n) => n.applyRate);
+  const lastFaultMs = Math.max(0, ...scenario.faults.map((f) => f.atMs));
+  return rates.length > 0 ? { applyRate: Math.min(...rates), writeRate: scenario.workload.writes, forMs: lastFaultMs } : null;
+}
+
+const mayBePromoted = (n: ResolvedNode) => !n.nofailover && n.failoverPriority > 0;
 
 /** "Over by 5m10.2s: cut endpoint (5m) and detect (30s) first." */
 function shortHint(budget: FailoverBudget, overMs: number): string {
@@ -77,7 +134,7 @@ function shortHint(budget: FailoverBudget, overMs: number): string {
 
 /** The biggest phases, until cutting them could cover the excess (three at most). */
 function biggest(budget: FailoverBudget, overMs: number): Phase[] {
-  const sorted = [...budget.phases].filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
+  const sorted = bindingPhases(budget).filter((p) => p.maxMs > 0).sort((a, b) => b.maxMs - a.maxMs);
   const chosen: Phase[] = [];
   let covered = 0;
   for (const phase of sorted) {
@@ -86,6 +143,17 @@ function biggest(budget: FailoverBudget, overMs: number): Phase[] {
     if (covered >= overMs || chosen.length === 3) break;
   }
   return chosen;
+}
+
+/** The phases that make the worst case: after the promotion, only the longer of the clients' path and the phases alongside it. */
+function bindingPhases(budget: FailoverBudget): Phase[] {
+  const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
+  const after = budget.phases.slice(promote);
+  const clients = after.filter((p) => !p.alongside);
+  const alongside = after.filter((p) => p.alongside);
+  const longest = (phases: Phase[], combine: (values: number[]) => number) => combine(phases.map((p) => p.maxMs));
+  const clientsBind = longest(clients, (v) => v.reduce((a, b) => a + b, 0)) >= longest(alongside, (v) => Math.max(0, ...v));
+  return [...budget.phases.slice(0, promote), ...(clientsBind ? clients : alongside)];
 }
 
 function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
@@ -107,8 +175,12 @@ function knob(phase: Phase, failover: ResolvedFailover): string {
       return "failover.fencing_time: a lease that expires with the leader's fences for free";
     case "elect":
       return "failover.election_time";
+    case "replay":
+      return "an eligible replica's apply_rate is below the scenario's write rate: give it capacity, or mark it nofailover, so a promotion does not wait for its backlog";
     case "promote":
       return "failover.promotion: keep replicas caught up so promotion has little WAL to replay";
+    case "sync":
+      return "strict synchronous commit waits until a standby streams from the new leader and is named; replication.synchronous.when_none: any-standby lets any streaming standby acknowledge meanwhile";
     case "endpoint":
       return failover.endpoint.kind === "dns"
         ? "failover.endpoint is DNS with this TTL; use a proxy that health-checks the leader, or a TTL of a few seconds"

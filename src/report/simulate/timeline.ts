@@ -72,7 +72,7 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
     case "recover":
       return recoverText(e);
     case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
-    case "elect": case "promote-failed": case "promote": case "promote-will-fail":
+    case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail":
       return describeFailover(e, context);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
     case "lag-warning": case "lag-page": case "lag-recovered": case "falling-behind": case "rewind": case "follow": case "rebuild-refused":
@@ -125,7 +125,7 @@ function recoverText(e: Facts<"recover">): string {
 
 /** The facts of the given kinds. */
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "promote-failed" | "promote" | "promote-will-fail";
+type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
@@ -157,6 +157,8 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
     }
     case "elect":
       return electText(f);
+    case "replay-wait":
+      return `promotion waits ${formatDuration(f.waitMs)} for it to replay the WAL it received (it applies ${f.applyRate} writes/s): the old leader wrote faster`;
     case "promote-failed":
       return f.reason === "died" ? "the candidate died during promotion; trying the next one" : "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows";
     case "promote":
@@ -243,7 +245,9 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
       if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait`;
       const why =
         f.reason === "none-named"
-          ? `no synchronous standby named yet (the new leader's HA loop names one among the ${f.streaming} streaming)`
+          ? f.streaming === 0
+            ? "no synchronous standby named yet (the new leader's HA loop names one among the replicas that stream from it, and none does yet)"
+            : `no synchronous standby named yet (the new leader's HA loop names one among the ${f.streaming} streaming)`
           : `${f.connected} of ${f.required} required sync standbys connected`;
       return `strict synchronous mode: ${why}; commits wait`;
     }

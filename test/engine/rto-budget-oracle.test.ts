@@ -1,0 +1,82 @@
+// The RTO budget `validate` checks and the write RTO `simulate` measures must
+// agree: for a leader crash, every trial's write RTO of every class lies within
+// the budget's [best, worst] range. The budget is worked out from the settings
+// alone (the timing model's formulas); the engine draws its timings event by
+// event, so a phase one of them forgets shows up here as a trial outside the range.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { simulate } from "../../src/engine/simulate.js";
+import { classBudgets } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { scenarioText } from "./helpers.js";
+
+const TRIALS = 20;
+/**
+ * The measured RTO ends at the first acknowledgement of a write sent after the outage began, so it includes
+ * that write's own commit: the leader's fsync and, for a synchronous class, the standby's round trip (a few
+ * milliseconds at these latencies, their p99 tails included). The budget times the failover up to the
+ * moment the new leader can commit.
+ */
+const COMMIT_SLACK_MS = 100;
+
+function topologyText(file: string, edits: [string, string][] = []): string {
+  let text = readFileSync(`${process.cwd()}/topologies/${file}`, "utf8");
+  for (const [from, to] of edits) {
+    assert.ok(text.includes(from), `${file} has ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+const WORKLOAD = "{ writes: 500, reads: 500, clients: 100, keys: 10000, write_size: 1KB, timeout: 1s }";
+
+/** A scenario that crashes the topology's leader at 30 s and runs a minute past it. */
+function crashScenario(topology: string, leader: string, workload = WORKLOAD): string {
+  const inline = topology
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  return `kind: scenario\nname: oracle\nseed: 1\nduration: 90s\nworkload: ${workload}\nfaults:\n  - { at: 30s, crash: ${leader} }\ntopology:\n${inline}`;
+}
+
+const modifiedPayments = topologyText("payments.yaml", [
+  ["endpoint: { kind: proxy, check_interval: 1s }", "endpoint: { kind: proxy, check_interval: 200ms }"],
+  ["reconnect: { backoff: 100ms, max: 2s, jitter: full }", "reconnect: { backoff: 50ms, max: 200ms, jitter: full }"],
+]);
+
+const designs: { name: string; topology: string; leader: string; workload?: string }[] = [
+  { name: "payments (strict FIRST 1, proxy)", topology: topologyText("payments.yaml"), leader: "pg-a" },
+  { name: "payments with a fast proxy and reconnects", topology: modifiedPayments, leader: "pg-a" },
+  { name: "payments, strict with any standby acknowledging ('*')", topology: topologyText("payments.yaml", [["    strict: true ", "    when_none: any-standby\n    strict: true "]]), leader: "pg-a" },
+  { name: "payments-nonstrict", topology: topologyText("payments-nonstrict.yaml"), leader: "pg-a" },
+  { name: "payments-dns (strict ANY 1, DNS endpoint)", topology: topologyText("payments-dns.yaml"), leader: "pg-a" },
+  { name: "payments-dns with a static standby list (unmanaged)", topology: topologyText("payments-dns.yaml", [["strict: true }", "strict: true, managed: false }"]]), leader: "pg-a" },
+  // The only synchronous candidate left is nofailover: re-pointed after Patroni's 2 s sleep, it finds its slot.
+  { name: "lagging-replica (a nofailover synchronous candidate)", topology: topologyText("lagging-replica.yaml"), leader: "pg-a" },
+  // pg-b applies 1,000 writes/s of the 1,500 written: by the crash at 30 s it is 15 s of replay behind.
+  { name: "a candidate that applies slower than the leader writes", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, apply_rate: 1000 }"]]), leader: "pg-a", workload: "{ writes: 1500, reads: 500, clients: 100, keys: 10000, write_size: 1KB, timeout: 1s }" },
+  { name: "consensus-three-regions (Raft)", topology: topologyText("consensus-three-regions.yaml"), leader: "r-east" },
+  { name: "mysql-semisync preset (heartbeats, semi-sync)", topology: topologyText("payments-dns.yaml", [["name: payments-dns", "name: semisync\npreset: mysql-semisync"], ["preset: patroni\n", ""], ['synchronous: { standbys: "ANY 1 (pg-b, pg-c)", commit: on, strict: true }', 'synchronous: { standbys: "ANY 1 (pg-b, pg-c)" }'], ["  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n", ""], ["  fencing: lease\n", ""], ["endpoint: { kind: dns, ttl: 30s, stale_clients: 5%, stale_for: 5m }", "endpoint: { kind: proxy, check_interval: 1s }"]]), leader: "pg-a" },
+  { name: "mongodb preset (heartbeats, strict majority)", topology: topologyText("payments-dns.yaml", [["name: payments-dns", "name: mongo\npreset: mongodb"], ["preset: patroni\n", ""], ['  synchronous: { standbys: "ANY 1 (pg-b, pg-c)", commit: on, strict: true }\n', ""], ["  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n", ""]]), leader: "pg-a" },
+];
+
+describe("the RTO budget bounds every simulated failover (leader crash)", () => {
+  for (const design of designs) {
+    test(design.name, () => {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader, design.workload));
+      const budgets = classBudgets(scenario.topology, scenario);
+      for (let seed = 1; seed <= TRIALS; seed++) {
+        const result = simulate(scenario, { seed, series: false });
+        assert.equal(result.totals.failovers, 1, `seed ${seed}: one failover`);
+        for (const cls of result.classes) {
+          const budget = budgets.get(cls.name)!;
+          const rto = cls.rto.writeMs;
+          const where = `seed ${seed}, ${cls.name}: write RTO ${rto} ms, budget [${budget.minMs}, ${budget.maxMs}] ms (${budget.phases.map((p) => `${p.phase} ${p.minMs}–${p.maxMs}`).join(", ")})`;
+          assert.ok(rto !== null, where);
+          assert.ok(rto >= budget.minMs, where);
+          assert.ok(rto <= budget.maxMs + COMMIT_SLACK_MS, where);
+        }
+      }
+    });
+  }
+});
