@@ -1,7 +1,9 @@
 // One replica's view of the WAL stream it follows. Each entry is one write with
 // the times it reached the replica (received = remote_write), was flushed
 // (on), was replayed (remote_apply), and when each acknowledgement reaches the
-// leader. Positions at time t are read lazily: the clock only moves forward,
+// leader. A standby's startup process replays only WAL its walreceiver has
+// already flushed, so each entry's replay follows its flush: remote_apply is
+// never earlier, nor less durable, than on. Positions at time t are read lazily: the clock only moves forward,
 // so cursors advance and fully-settled entries are dropped.
 
 export const ACK_WRITE = 0;
@@ -174,7 +176,7 @@ export class ReplicaStream {
     let cursor = fromMs;
     for (let i = this.head; i < this.tail; i++) {
       if (this.applyMs[i] <= fromMs) continue;
-      cursor = Math.max(cursor, this.recvMs[i]) + 1000 / applyRate;
+      cursor = Math.max(cursor, this.flushMs[i]) + 1000 / applyRate;
       const delta = cursor - this.applyMs[i];
       this.applyMs[i] = cursor;
       if (Number.isFinite(this.ackMs[3 * i + 2])) this.ackMs[3 * i + 2] += delta;
