@@ -159,6 +159,7 @@ export class ReplicaStream {
       for (let level = 0; level < 3; level++) if (this.ackMs[3 * i + level] > atMs) this.ackMs[3 * i + level] = Infinity;
       if (hostCrash) {
         // The OS cache dies with the host: received but unflushed WAL is gone; nothing replays after the crash.
+        // (Replay follows the flush, so what is dropped here had not been replayed or acknowledged as replayed.)
         if (this.flushMs[i] > atMs) {
           this.tail = i;
           break;
