@@ -3,7 +3,8 @@
 // leader its new timeline lacks, and the facts before it say why the new
 // leader lacked them (asynchronous replication, a synchronous leader that had
 // fallen back to asynchronous commits, or a lagging replica promoted by
-// policy); a lost region says what it took unreplicated; what is left was
+// policy); a crashed leader says which asynchronous commits it had not yet
+// flushed; a lost region says what it took unreplicated; what is left was
 // acknowledged by an unfenced old leader during a split brain or dropped by
 // last-writer-wins. Numbers and names only: the report words them.
 import type { AckedLoss } from "./recovery/types.js";
@@ -73,6 +74,9 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
         break;
       case "unreplicated":
         losses.push({ cause: "region-unreplicated", lostWrites: e.writes, node: e.node });
+        break;
+      case "crash":
+        if ((e.lostUnflushed ?? 0) > 0) losses.push({ cause: "unflushed-crash", lostWrites: e.lostUnflushed ?? 0, node: e.node });
         break;
     }
   }

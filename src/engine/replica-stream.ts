@@ -1,7 +1,9 @@
 // One replica's view of the WAL stream it follows. Each entry is one write with
 // the times it reached the replica (received = remote_write), was flushed
 // (on), was replayed (remote_apply), and when each acknowledgement reaches the
-// leader. Positions at time t are read lazily: the clock only moves forward,
+// leader. A standby's startup process replays only WAL its walreceiver has
+// already flushed, so each entry's replay follows its flush: remote_apply is
+// never earlier, nor less durable, than on. Positions at time t are read lazily: the clock only moves forward,
 // so cursors advance and fully-settled entries are dropped.
 
 export const ACK_WRITE = 0;
@@ -170,6 +172,7 @@ export class ReplicaStream {
       for (let level = 0; level < 3; level++) if (this.ackMs[3 * i + level] > atMs) this.ackMs[3 * i + level] = Infinity;
       if (hostCrash) {
         // The OS cache dies with the host: received but unflushed WAL is gone; nothing replays after the crash.
+        // (Replay follows the flush, so what is dropped here had not been replayed or acknowledged as replayed.)
         if (this.flushMs[i] > atMs) {
           this.tail = i;
           break;
@@ -187,7 +190,7 @@ export class ReplicaStream {
     let cursor = fromMs;
     for (let i = this.head; i < this.tail; i++) {
       if (this.applyMs[i] <= fromMs) continue;
-      cursor = Math.max(cursor, this.recvMs[i]) + 1000 / applyRate;
+      cursor = Math.max(cursor, this.flushMs[i]) + 1000 / applyRate;
       const delta = cursor - this.applyMs[i];
       this.applyMs[i] = cursor;
       if (Number.isFinite(this.ackMs[3 * i + 2])) this.ackMs[3 * i + 2] += delta;

@@ -104,8 +104,11 @@ export class SettledWrites {
       const status = log.status[i];
       if (status === PENDING) break;
       const lsn = log.lsn[i];
-      if (lsn >= 0) {
-        const epoch = log.epoch[i];
+      const epoch = log.epoch[i];
+      if (lsn >= 0 && epoch < 0) {
+        // Its WAL was never flushed before its leader crashed (truncated: on no timeline at all).
+        if (status === ACKED) this.orphans.push({ epoch, lsn, cls: log.cls[i], sendMs: log.sendMs[i], doneMs: log.doneMs[i] });
+      } else if (lsn >= 0) {
         if (lsn > settled[epoch]) {
           if (held[epoch] === -2) held[epoch] = shape.heldLsn(epoch, now);
           if (lsn <= held[epoch]) break;

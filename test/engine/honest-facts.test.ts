@@ -41,11 +41,22 @@ test("loss causes: writes of a class that commits locally are its own commit lev
     { cause: "local-commit", lostWrites: 2, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
     { cause: "async-failover", lostWrites: 3, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
   ]);
-  // The bundled pod OOM: the one write lost is of analytics_rollups (commit: off); the synchronous standby had every other.
-  const pod = run("pod-oom");
-  const [promote] = factsOf(pod.timeline, "promote");
-  assert.equal(promote.lostAcked, promote.lostAckedLocal, "every write the promotion lost was of a class committing locally");
-  assert.deepEqual(pod.recovery?.ackedLosses.map((l) => l.cause), ["local-commit"]);
+  // The bundled leader crash: the synchronous standby had every write of the classes that wait for it; what was
+  // lost is of analytics_rollups (commit: off), gone with the crashed leader's unflushed WAL.
+  const crash = run("leader-dies-in-az-a");
+  const [promote] = factsOf(crash.timeline, "promote");
+  assert.equal(promote.lostAcked, promote.lostAckedLocal ?? 0, "every write the promotion lost was of a class committing locally");
+  assert.deepEqual(crash.recovery?.ackedLosses.map((l) => l.cause), ["unflushed-crash"]);
+  assert.deepEqual(crash.classes.filter((c) => c.rpo.lostAckedWrites > 0).map((c) => c.name), ["analytics_rollups"]);
+});
+
+test("loss causes: asynchronous commits a crashed leader had not flushed are the crash's, whatever the failover after it", () => {
+  const crash = at(1, "pg-a", { event: "crash", cause: { kind: "host-failed" }, lostUnflushed: 3 });
+  const promote = at(3, "pg-b", { event: "promote", timeline: 2, forkLsn: 10, lostAcked: 4 });
+  assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline: [crash, promote], totals: totals(7) }), [
+    { cause: "unflushed-crash", lostWrites: 3, node: "pg-a" },
+    { cause: "async-failover", lostWrites: 4, oldLeader: "", newLeader: "pg-b", oldLeaderLost: false },
+  ]);
 });
 
 test("loss causes: a leader that had fallen back to asynchronous commits, a lagging replica promoted, a lost old leader", () => {
@@ -82,6 +93,7 @@ test("runs that lost acknowledged writes are never 'handled': the verdict says h
     ["split-brain-no-fencing", ["async-failover", "split-brain"]],
     ["sync-standby-down-nonstrict", ["sync-fallback"]],
     ["multi-leader-partition-lww", ["lww-conflict"]],
+    ["leader-dies-in-az-a", ["unflushed-crash"]],
   ];
   for (const [name, causes] of cases) {
     const r = run(name);
@@ -94,7 +106,7 @@ test("runs that lost acknowledged writes are never 'handled': the verdict says h
     assert.deepEqual(recovery.ackedLosses.map((l) => l.cause), causes, name);
     assert.equal(recovery.ackedLosses.reduce((n, l) => n + l.lostWrites, 0), r.totals.writesLost, `${name}: the causes add up`);
   }
-  const clean = run("leader-dies-in-az-a").recovery;
+  const clean = run("pod-oom").recovery;
   assert.deepEqual(clean?.verdict, { kind: "no-damage", drills: "none" });
   assert.deepEqual(clean?.ackedLosses, []);
 });

@@ -43,6 +43,8 @@ export const EV = {
   DEGRADE_CHECK: 23,
   /** A WAL receiver's periodic retry after a failed attempt (wal_retrieve_retry_interval). */
   REPLICA_RETRY: 24,
+  /** A leader's WAL writer wakes (every wal_writer_delay) and flushes the asynchronous commits still waiting. */
+  WAL_WRITER: 25,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

@@ -1,8 +1,9 @@
 // Commit rules: when a write is acknowledged under its class's commit level and
 // the synchronous rule (FIRST n, ANY k of M, a consensus majority).
 import { EV } from "../core.js";
+import { ACKED } from "../write-log.js";
 import { keepSmallest } from "../../base/order.js";
-import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL } from "./state.js";
+import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL, WAL_WRITER_DELAY_MS } from "./state.js";
 
 /** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
 export function appendWrite(s: LeaderFollowerState, id: number, node: number, atMs: number): void {
@@ -16,24 +17,144 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
   log.epoch[i] = epoch;
   log.node[i] = node;
   log.appendMs[i] = atMs;
-  s.epochWrites[epoch].push(id, lsn);
-  // Group commit: a flush covers everything appended before it starts.
-  if (!Number.isNaN(s.nextFlushEnd[node]) && s.flushEnd[node] <= atMs) {
-    s.flushEnd[node] = s.nextFlushEnd[node];
-    s.nextFlushEnd[node] = NaN;
-  }
-  let flush: number;
-  if (atMs >= s.flushEnd[node]) flush = s.flushEnd[node] = atMs + s.fsync.sample(core.rng);
-  else {
-    if (Number.isNaN(s.nextFlushEnd[node])) s.nextFlushEnd[node] = s.flushEnd[node] + s.fsync.sample(core.rng);
-    flush = s.nextFlushEnd[node];
-  }
-  log.flushMs[i] = flush;
-  const departure = Math.max(flush, s.stallUntil[node]);
-  for (let r = 0; r < s.nodes.length; r++) {
-    if (s.following[r] === node && s.streaming(r, node)) ship(s, r, node, lsn, atMs, departure);
+  if (s.classAckLevel[log.cls[i]] === COMMIT_OFF) {
+    // synchronous_commit = off: the commit returns without a flush of its own. The write is durable, and
+    // leaves for the replicas, at the first flush that starts after it: one already queued, or else the
+    // next one a synchronous commit or the WAL writer asks for (settleAsync).
+    s.epochWrites[epoch].push(id, lsn);
+    const queued = queuedFlush(s, node, atMs);
+    log.flushMs[i] = queued;
+    if (!Number.isNaN(queued)) {
+      s.nextFlushLsn[node] = lsn;
+      shipToReplicas(s, node, lsn, atMs, queued);
+    } else if (s.asyncPending[node]++ === 0) queueWalWriter(s, node, atMs);
+  } else {
+    // (Listed after the flush settles the asynchronous commits before it: they are the newest listed.)
+    const flush = requestFlush(s, node, atMs);
+    s.epochWrites[epoch].push(id, lsn);
+    log.flushMs[i] = flush;
+    shipToReplicas(s, node, lsn, atMs, flush);
   }
   scheduleOutcome(s, id, atMs);
+}
+
+/**
+ * A flush of node's WAL asked for at `atMs` (a synchronous commit, or the WAL writer): when it ends. Group
+ * commit: a flush covers everything appended before it starts; one asked for while another runs starts when
+ * that one ends, shared by everything asked for meanwhile. Flushes are cumulative by LSN, so the asynchronous
+ * commits still waiting are durable with it.
+ */
+export function requestFlush(s: LeaderFollowerState, node: number, atMs: number): number {
+  queuedFlush(s, node, atMs);
+  let flush: number;
+  if (atMs >= s.flushEnd[node]) {
+    s.durableLsn[node] = Math.max(s.durableLsn[node], s.flushLsn[node]);
+    flush = s.flushEnd[node] = atMs + s.fsync.sample(s.core.rng);
+    s.flushLsn[node] = s.lsn[node];
+  } else {
+    if (Number.isNaN(s.nextFlushEnd[node])) s.nextFlushEnd[node] = s.flushEnd[node] + s.fsync.sample(s.core.rng);
+    flush = s.nextFlushEnd[node];
+    s.nextFlushLsn[node] = s.lsn[node];
+  }
+  if (s.asyncPending[node] > 0) settleAsync(s, node, flush);
+  return flush;
+}
+
+/**
+ * The end of the flush queued on node that has not started by `atMs` (NaN: none), after making a queued flush
+ * that has started the one under way. Asynchronous commits wait only while none is queued.
+ */
+function queuedFlush(s: LeaderFollowerState, node: number, atMs: number): number {
+  if (!Number.isNaN(s.nextFlushEnd[node]) && s.flushEnd[node] <= atMs) {
+    s.durableLsn[node] = Math.max(s.durableLsn[node], s.flushLsn[node]);
+    s.flushEnd[node] = s.nextFlushEnd[node];
+    s.flushLsn[node] = s.nextFlushLsn[node];
+    s.nextFlushEnd[node] = NaN;
+  }
+  return s.nextFlushEnd[node];
+}
+
+/** The highest LSN of node's WAL on its disk at `atMs` (a moment no earlier than the last flush asked for). */
+export function flushedLsn(s: LeaderFollowerState, node: number, atMs: number): number {
+  let lsn = s.durableLsn[node];
+  if (s.flushEnd[node] <= atMs) lsn = Math.max(lsn, s.flushLsn[node]);
+  if (s.nextFlushEnd[node] <= atMs) lsn = Math.max(lsn, s.nextFlushLsn[node]);
+  return lsn;
+}
+
+/**
+ * The asynchronous commits waiting for a flush (the newest asyncPending writes of node's timeline) are durable
+ * at `flush`, and the walsender ships them then, in LSN order, ahead of the write that asked for it.
+ */
+function settleAsync(s: LeaderFollowerState, node: number, flush: number): void {
+  const log = s.core.log;
+  const writes = s.epochWrites[s.nodeEpoch[node]];
+  for (let k = s.asyncPending[node]; k > 0; k--) {
+    const id = writes.idFromEnd(k);
+    const i = id & log.mask;
+    log.flushMs[i] = flush;
+    shipToReplicas(s, node, log.lsn[i], log.appendMs[i], flush);
+  }
+  s.asyncPending[node] = 0;
+}
+
+/** Queues node's next WAL writer flush after `atMs` (ticks every WAL_WRITER_DELAY_MS from its start), unless one is queued. */
+function queueWalWriter(s: LeaderFollowerState, node: number, atMs: number): void {
+  if (s.walWriterAt[node] >= atMs) return;
+  const phase = s.walWriterPhaseMs[node];
+  const tick = phase + (Math.floor((atMs - phase) / WAL_WRITER_DELAY_MS) + 1) * WAL_WRITER_DELAY_MS;
+  s.walWriterAt[node] = tick;
+  s.core.queue.push(tick, EV.WAL_WRITER, node);
+}
+
+/** The WAL writer wakes: it flushes the asynchronous commits no synchronous one's flush has covered. */
+export function walWriterTick(s: LeaderFollowerState, node: number, now: number): void {
+  // A tick of an earlier start of the server (or one made redundant) has been replaced.
+  if (s.walWriterAt[node] !== now) return;
+  s.walWriterAt[node] = NaN;
+  if (s.asyncPending[node] > 0 && s.role[node] === "leader" && s.core.alive[node] === 1) requestFlush(s, node, now);
+}
+
+/** Ships one write to every replica streaming from `node`: the walsender sends it once flushed (and not while stalled). */
+function shipToReplicas(s: LeaderFollowerState, node: number, lsn: number, appendMs: number, flush: number): void {
+  const departure = Math.max(flush, s.stallUntil[node]);
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (s.following[r] === node && s.streaming(r, node)) ship(s, r, node, lsn, appendMs, departure);
+  }
+}
+
+/**
+ * A leader crashes (its host, or its server killed): crash recovery replays only the WAL on disk, so its WAL
+ * ends at its last completed flush, even if it comes back as the leader. The writes past it are on no timeline
+ * (epoch −1); returns how many had been acknowledged (asynchronous commits return before their flush).
+ */
+export function loseUnflushedWal(s: LeaderFollowerState, node: number, now: number): number {
+  const log = s.core.log;
+  const flushed = flushedLsn(s, node, now);
+  let acked = 0;
+  for (const id of s.epochWrites[s.nodeEpoch[node]].truncateAbove(flushed)) {
+    const i = id & log.mask;
+    log.epoch[i] = -1;
+    if (log.status[i] === ACKED) acked++;
+  }
+  startWal(s, node, flushed, now, false);
+  return acked;
+}
+
+/**
+ * A node starts writing its WAL at `lsn` at `now` (a promotion, or a restart after crash recovery): nothing is
+ * waiting for a flush, everything up to `lsn` is on disk, and its WAL writer ticks from now on.
+ */
+export function startWal(s: LeaderFollowerState, node: number, lsn: number, now: number, restarted: boolean): void {
+  s.lsn[node] = lsn;
+  s.durableLsn[node] = s.flushLsn[node] = lsn;
+  s.flushEnd[node] = now;
+  s.nextFlushEnd[node] = NaN;
+  s.asyncPending[node] = 0;
+  if (restarted) {
+    s.walWriterAt[node] = NaN;
+    s.walWriterPhaseMs[node] = now;
+  }
 }
 
 /** Computes when one write reaches replica `r`, is flushed and replayed there, and when each ack returns. */
@@ -49,7 +170,8 @@ export function ship(s: LeaderFollowerState, r: number, leader: number, lsn: num
   const recv = Math.max(departure + s.batchLatency[r], stream.lastRecvMs);
   const flush = Math.max(recv + s.batchFsync[r], stream.lastFlushMs);
   const rate = s.applyRate[r];
-  const apply = rate > 0 ? Math.max(recv, stream.lastApplyMs) + 1000 / rate : Infinity;
+  // The standby's startup process replays only what its walreceiver has flushed.
+  const apply = rate > 0 ? Math.max(flush, stream.lastApplyMs) + 1000 / rate : Infinity;
   const back = s.batchBack[r];
   stream.push(
     lsn,

@@ -69,6 +69,26 @@ export class EpochWrites {
     return count;
   }
 
+  /** The id of the k-th newest write (1: the last appended); it is still in the log. */
+  idFromEnd(k: number): number {
+    return this.ids[this.tail - k];
+  }
+
+  /**
+   * Removes the writes above `lsn` from the end (a crashed leader's WAL past its last flush: not on any
+   * history) and returns their ids, each still in the log (its leader held it, so it was neither settled nor
+   * orphaned).
+   */
+  truncateAbove(lsn: number): number[] {
+    const out: number[] = [];
+    while (this.tail > this.head && this.lsns[this.tail - 1] > lsn) {
+      this.tail--;
+      if (this.statuses[this.tail] !== LIVE) throw new Error(`assertion: the write at LSN ${this.lsns[this.tail]} left the log while its leader held it`);
+      out.push(this.ids[this.tail]);
+    }
+    return out;
+  }
+
   /** Drops the writes at or below `lsn` from the front (they are settled on every history that matters). */
   dropThrough(lsn: number): void {
     while (this.head < this.tail && this.lsns[this.head] <= lsn) {

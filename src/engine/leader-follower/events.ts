@@ -48,7 +48,8 @@ export type LeaderFollowerEvent =
   | { event: "slow"; fromRate: number; toRate: number }
   | { event: "slow-end"; rate: number }
   | { event: "promote-will-fail" }
-  | { event: "crash"; cause: import("../core/events.js").CrashCause }
+  /** lostUnflushed: acknowledged asynchronous commits (commit: off) of a crashed leader whose WAL was not yet flushed: gone with it. */
+  | { event: "crash"; cause: import("../core/events.js").CrashCause; lostUnflushed?: number }
   | { event: "recover"; as: "leader-within-lease" | "replica-racing" }
   | { event: "recover"; as: "replica-rewind"; rejoinMs: number }
   /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */

@@ -6,7 +6,7 @@ import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { EV } from "../core.js";
 import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
-import { ship, recomputePending } from "./commit.js";
+import { ship, recomputePending, requestFlush, loseUnflushedWal, startWal } from "./commit.js";
 import { rebuild } from "./rejoin.js";
 import { lagAtMoment } from "./reads.js";
 
@@ -55,8 +55,9 @@ export function crashNode(s: LeaderFollowerState, n: number, now: number, why: C
   // How far behind the replicas were when the leader failed: the backlog a promotion will lack.
   if (n === s.official) lagAtMoment(s, now);
   core.alive[n] = 0;
-  core.note(now, s.nodes[n].name, { event: "crash", cause: why });
   const wasLeader = s.role[n] === "leader";
+  const lostUnflushed = wasLeader ? loseUnflushedWal(s, n, now) : 0;
+  core.note(now, s.nodes[n].name, { event: "crash", cause: why, ...(lostUnflushed > 0 ? { lostUnflushed } : {}) });
   if (n === s.official && !s.failoverInProgress) s.failoverStartMs = now;
   s.crashedAsLeader[n] = wasLeader ? 1 : 0;
   s.role[n] = "down";
@@ -83,6 +84,7 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   if (core.alive[n] === 1) return;
   if (core.network.isLost(n)) return;
   core.alive[n] = 1;
+  startWal(s, n, s.lsn[n], now, true);
   if (core.topology.replication.mode === "consensus") s.memberUpAtMs[n] = now + s.rejoinDelayMs();
   const detection = core.topology.failover.detection;
   const leaseValid = now < s.lastRenewalMs + s.core.topology.derived.detection.ttlMs;
@@ -91,7 +93,6 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
     // their next retry and a proxy marks it up again.
     s.role[n] = "leader";
     s.trackWriter(n, now);
-    s.flushEnd[n] = now;
     s.renew(now);
     core.note(now, s.nodes[n].name, { event: "recover", as: "leader-within-lease" });
     for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === n && s.role[r] === "replica") s.retryLater(r, now);
@@ -129,10 +130,12 @@ export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad
   core.note(now, s.nodes[leader].name, { event: "bad-write", verb, dataClass: f.dataClass, rowsShare: f.rows }, s.lsn[leader]);
   const lsn = s.lsn[leader] + core.workload.writeSizeBytes;
   s.lsn[leader] = lsn;
+  // The statement commits synchronously: its WAL (and any asynchronous commit before it) leaves once flushed.
+  const flush = requestFlush(s, leader, now);
   let lastApply = now;
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.following[r] !== leader || !s.streaming(r, leader)) continue;
-    ship(s, r, leader, lsn, now, now);
+    ship(s, r, leader, lsn, now, flush);
     const stream = s.streams[r];
     lastApply = Math.max(lastApply, stream.lastApplyMs);
     core.note(stream.lastApplyMs, s.nodes[r].name, { event: "bad-write-applied", verb });

@@ -41,17 +41,23 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
   let recv = now + latency;
   let apply = Math.max(now, stream.lastApplyMs);
   const rate = s.applyRate[r];
+  let shipped = 0;
   for (const id of writes) {
-    recv += size / CATCH_UP_BYTES_PER_MS;
-    apply = rate > 0 ? Math.max(recv, apply) + 1000 / rate : Infinity;
-    const flush = recv + 0.1;
     const i = id & core.log.mask;
+    // The walsender sends only WAL its leader has flushed: an asynchronous commit waiting for its flush is
+    // shipped when that flush is decided (see settleAsync), and so is everything after it.
+    const leaderFlush = core.log.flushMs[i];
+    if (Number.isNaN(leaderFlush)) break;
+    recv = Math.max(recv + size / CATCH_UP_BYTES_PER_MS, leaderFlush + latency);
+    const flush = recv + 0.1;
+    apply = rate > 0 ? Math.max(flush, apply) + 1000 / rate : Infinity;
     stream.push(core.log.lsn[i], core.log.appendMs[i], recv, flush, apply, recv + back, flush + back, apply + back);
+    shipped++;
   }
   s.batchDeparture[r] = NaN;
   s.connected[r] = 1;
   s.disconnected[r] = 0;
-  core.note(now, s.nodes[r].name, { event: "follow", leader: s.nodes[leader].name, catchUpWrites: writes.length, catchUpBytes: writes.length * size });
+  core.note(now, s.nodes[r].name, { event: "follow", leader: s.nodes[leader].name, catchUpWrites: shipped, catchUpBytes: shipped * size });
   lagAtMoment(s, now, r);
   updateSyncSet(s, now, true);
 }

@@ -10,6 +10,7 @@
 // for — unless it is the official leader: if nothing changes any more, its
 // timeline is the final one, which decides what survived.
 import type { LeaderFollowerState } from "./state.js";
+import { flushedLsn } from "./commit.js";
 
 /** Whether node n may still be followed, promoted, rewound or caught up after `now`, or its timeline end the run. */
 function matters(s: LeaderFollowerState, n: number, now: number): boolean {
@@ -28,7 +29,8 @@ export function settledLsn(s: LeaderFollowerState, epoch: number, now: number): 
   for (let n = 0; n < s.nodes.length; n++) {
     if (!matters(s, n, now)) continue;
     const own = leads(s, n) ? s.nodeEpoch[n] : s.streams[n].epoch;
-    const held = leads(s, n) ? s.lsn[n] : s.streams[n].lowWater(now);
+    // A leader surely holds only what it has flushed: a crash loses the rest.
+    const held = leads(s, n) ? flushedLsn(s, n, now) : s.streams[n].lowWater(now);
     // cutoff is −1 when `epoch` is not on the node's lineage: none of its writes are on that node's history.
     low = Math.min(low, epochs.cutoff(epoch, own), held);
     if (low < 0) return -1;

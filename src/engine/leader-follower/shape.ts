@@ -8,7 +8,7 @@ import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { ReplicaStream } from "../replica-stream.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
-import { appendWrite, commitTime, ackStillValid, recomputePending } from "./commit.js";
+import { appendWrite, commitTime, ackStillValid, recomputePending, walWriterTick } from "./commit.js";
 import { updateSyncSet } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned } from "./faults.js";
@@ -112,6 +112,8 @@ export class LeaderFollower implements Shape, HistorySource {
         this.s.schedulePromotion(now);
         this.s.core.note(now, this.s.nodes[a].name, { event: "slow-end", rate: b });
         return recomputePending(this.s, now);
+      case EV.WAL_WRITER:
+        return walWriterTick(this.s, a, now);
       case EV.STALL_END:
         if (this.s.core.alive[a] !== 1) return;
         this.s.core.note(now, this.s.nodes[a].name, { event: "stall-end" });

@@ -16,6 +16,12 @@ export const COMMIT_OFF = -2;
 export const COMMIT_LOCAL = -1;
 /** Which acknowledgement a commit level waits for (or none: off, local). */
 export const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COMMIT_LOCAL, remote_write: ACK_WRITE, on: ACK_FLUSH, remote_apply: ACK_APPLY };
+/**
+ * PostgreSQL's WAL writer wakes every wal_writer_delay (default 200 ms) and flushes the WAL written so far: the
+ * flush that makes an asynchronous commit (synchronous_commit = off) durable when no later synchronous commit's
+ * flush covers it first. It ticks from the moment the node's server started (0, or its restart).
+ */
+export const WAL_WRITER_DELAY_MS = 200;
 /** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
 export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
@@ -38,8 +44,19 @@ export class LeaderFollowerState {
   /** Per acting leader: WAL position and group-commit state. */
   readonly lsn: Float64Array;
   readonly nodeEpoch: Int32Array;
+  /** The flush under way (or the last one): when it ends and the LSN it covers. */
   readonly flushEnd: Float64Array;
+  readonly flushLsn: Float64Array;
+  /** The flush queued behind it (NaN: none), starting when it ends, and the LSN it covers so far. */
   readonly nextFlushEnd: Float64Array;
+  readonly nextFlushLsn: Float64Array;
+  /** The LSN on disk through flushes already over (see flushedLsn). */
+  readonly durableLsn: Float64Array;
+  /** How many asynchronous commits (commit: off) at the end of the node's WAL wait for a flush. */
+  readonly asyncPending: Int32Array;
+  /** The WAL writer's next queued tick (NaN: none), and the moment its ticks count from (the server's start). */
+  readonly walWriterAt: Float64Array;
+  readonly walWriterPhaseMs: Float64Array;
   readonly stallUntil: Float64Array;
   readonly promoteFails: Uint8Array;
   /** Per replica, the last batch's departure and sampled latencies (writes in one flush share them). */
@@ -130,7 +147,13 @@ export class LeaderFollowerState {
     this.lsn = new Float64Array(n);
     this.nodeEpoch = new Int32Array(n);
     this.flushEnd = new Float64Array(n);
+    this.flushLsn = new Float64Array(n);
     this.nextFlushEnd = new Float64Array(n).fill(NaN);
+    this.nextFlushLsn = new Float64Array(n);
+    this.durableLsn = new Float64Array(n);
+    this.asyncPending = new Int32Array(n);
+    this.walWriterAt = new Float64Array(n).fill(NaN);
+    this.walWriterPhaseMs = new Float64Array(n);
     this.stallUntil = new Float64Array(n);
     this.promoteFails = new Uint8Array(n);
     this.batchDeparture = new Float64Array(n).fill(NaN);

@@ -32,6 +32,8 @@ export type AckedLoss =
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
   | { cause: "lww-conflict"; lostWrites: number }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
+  /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
+  | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };
 
 /** Why a failover is or is not possible after a region loss. */

@@ -164,6 +164,8 @@ export function ackedLossText(l: AckedLoss): string {
       return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
     case "region-unreplicated":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
+    case "unflushed-crash":
+      return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its WAL flush)`;
     case "unattributed":
       return `${writes(l.lostWrites)} acknowledged did not survive into the final history`;
   }
@@ -190,6 +192,8 @@ function ackedLossRecovery(l: AckedLoss): string {
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
     case "region-unreplicated":
       return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
+    case "unflushed-crash":
+      return `${p.They} never reached a disk: no replica, archive or restore holds ${p.them}.`;
     case "unattributed":
       return "";
   }
@@ -259,6 +263,8 @@ function lossCauseName(l: AckedLoss): string {
       return "last-writer-wins conflicts";
     case "region-unreplicated":
       return "unreplicated when the region was lost";
+    case "unflushed-crash":
+      return "asynchronous commits not yet flushed at a crash";
     case "unattributed":
       return "other";
   }

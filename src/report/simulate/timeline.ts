@@ -66,7 +66,7 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
     case "extrapolated":
       return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
     case "crash":
-      return crashText(e.cause);
+      return crashText(e.cause) + unflushedText(e);
     case "crash-ignored":
       return `crash not applied: the node is already down (fenced, or not yet back)${e.forMs !== null ? `, so its restart after ${formatDuration(e.forMs)} is not scheduled either` : ""}`;
     case "recover":
@@ -99,6 +99,13 @@ function crashText(cause: CrashCause): string {
     case "lost-with":
       return `lost with ${cause.target}`;
   }
+}
+
+/** What a crashed leader's disk lacked: asynchronous commits acknowledged before their WAL flush. */
+function unflushedText(e: Facts<"crash">): string {
+  const n = "lostUnflushed" in e ? (e.lostUnflushed ?? 0) : 0;
+  if (n === 0) return "";
+  return `; ${count(n)} acknowledged ${n === 1 ? "write" : "writes"} (commit: off) not yet flushed to its disk ${n === 1 ? "is" : "are"} lost with it`;
 }
 
 function recoverText(e: Facts<"recover">): string {

@@ -62,17 +62,19 @@ test("each cause says whether a restore could bring its writes back, and from wh
   assert.match(words({ cause: "lww-conflict", lostWrites: 5 }), /replays the same conflict.*WAL/);
   assert.match(ackedLossText({ cause: "sync-fallback", lostWrites: 56, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: false }), /^56 writes acknowledged by pg-a after .*fell back to asynchronous commits \(non-strict synchronous replication\) never reached pg-dr$/);
   assert.match(ackedLossText({ cause: "region-unreplicated", lostWrites: 1, node: "m-us" }), /^1 write acknowledged by m-us had not reached another region/);
+  assert.match(ackedLossText({ cause: "unflushed-crash", lostWrites: 2, node: "pg-a" }), /^2 writes acknowledged by pg-a under commit: off were not yet flushed to its disk when it crashed/);
+  assert.match(words({ cause: "unflushed-crash", lostWrites: 1, node: "pg-a" }), /It never reached a disk: no replica, archive or restore holds it\./);
 });
 
 test("bundled runs that lost acknowledged writes never say replication handled it; a clean run still does", () => {
-  for (const name of ["async-failover-loses-writes", "split-brain-no-fencing", "sync-standby-down-nonstrict", "multi-leader-partition-lww", "region-loss-async-dr"]) {
+  for (const name of ["async-failover-loses-writes", "split-brain-no-fencing", "sync-standby-down-nonstrict", "multi-leader-partition-lww", "region-loss-async-dr", "leader-dies-in-az-a"]) {
     const result = run(name);
     const text = renderSimulateText(result, plain);
     assert.doesNotMatch(text, /HANDLED IT|none that damaged data/, name);
     assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${result.totals.writesLost.toLocaleString("en-US")} `), name);
     assert.match(renderSimulateMarkdown(result), /#### Recovery — ACKNOWLEDGED WRITES LOST/, name);
   }
-  assert.match(renderSimulateText(run("leader-dies-in-az-a"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
+  assert.match(renderSimulateText(run("pod-oom"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
 });
 
 test("no failover and writes never back: nothing was lost, but replication did not handle it (found by a review)", () => {
