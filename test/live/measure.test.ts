@@ -67,7 +67,7 @@ test("a key that changes hands between two polls still gives a detect entry", ()
   const r = measureRun(plan(), l).result;
   const detect = r.timeline.find((e) => e.event === "detect")!;
   assert.equal(detect.atMs, 17_400);
-  assert.match(describeEntry(detect, { firstFaultMs: null }), /expired and was taken within one 100 ms poll \(ttl 10s; last renewed 1\.4s before the crash\)/);
+  assert.match(describeEntry(detect, { firstFaultMs: null, mode: r.mode }), /expired and was taken within one 100 ms poll \(ttl 10s; last renewed 1\.4s before the crash\)/);
 });
 
 test("no error, no outage: RTO 0; writes that never came back: RTO null (never)", () => {

@@ -3,7 +3,10 @@
 // brain. Pure data in, pure data out; the chart (swimlane.ts) only draws it.
 import type { EntryPlace, SimulationResult, TimelineEntry, TimelineFact } from "../../engine/result.js";
 
-export type Role = "leader" | "sync standby" | "async replica" | "replica" | "down" | "rewinding" | "catching up" | "demoted" | "rebuilding" | "stalled";
+export type Role =
+  | "leader" | "sync standby" | "async replica" | "replica" | "down" | "rewinding" | "catching up" | "demoted" | "rebuilding" | "stalled"
+  /** A Raft group's: every member that does not lead follows (and votes); a diverged follower's log is truncated, not rewound. */
+  | "follower" | "truncating log";
 
 /** What the clients' lane shows: where the endpoint sends them, and when their writes fail. */
 export type ClientState = "endpoint" | "writes failing";
@@ -58,8 +61,14 @@ function initialSync(result: SimulationResult): Set<string> {
 
 const isFact = (e: TimelineEntry): e is TimelineFact & EntryPlace => !("observed" in e);
 
+/** What a node that does not lead is: a Raft follower, or a PostgreSQL standby, synchronous or not. */
+function standbyRole(node: string, sync: Set<string>, mode: string): Role {
+  if (mode === "consensus") return "follower";
+  return sync.has(node) ? "sync standby" : "async replica";
+}
+
 /** The role a node takes at a fact about it, or undefined when the fact does not change its role. */
-function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Role): Role | undefined {
+function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Role, mode: string): Role | undefined {
   switch (e.event) {
     case "crash":
       return "down";
@@ -68,16 +77,16 @@ function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Rol
     case "demote":
       return "demoted";
     case "rewind":
-      return "rewinding";
+      return mode === "consensus" ? "truncating log" : "rewinding";
     case "rebuild":
       return "rebuilding";
     case "follow":
       return "catching up";
     case "rebuilt":
-      return sync.has(e.node) ? "sync standby" : "async replica";
+      return standbyRole(e.node, sync, mode);
     case "recover":
       if (e.as === "leader-within-lease" || e.as === "multi-leader") return leaderRole;
-      return e.as === "leaderless" ? "replica" : "async replica";
+      return e.as === "leaderless" ? "replica" : mode === "consensus" ? "follower" : "async replica";
     default:
       return undefined;
   }
@@ -87,7 +96,7 @@ function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Rol
 function startRole(node: NodeSetting, sync: Set<string>, mode: string): Role {
   if (mode === "leaderless") return "replica";
   if (node.role === "leader" || mode === "multi-leader") return "leader";
-  return sync.has(node.name) ? "sync standby" : "async replica";
+  return standbyRole(node.name, sync, mode);
 }
 
 /** A lane's role changes as [atMs, role] pairs, in time order. */
@@ -119,12 +128,12 @@ export function roleSegments(result: SimulationResult): Segment[] {
       lost.set(e.target, e.nodes);
       for (const node of e.nodes) set(changes, current, node, "down", e.atMs);
     } else if (e.event === "restore") {
-      for (const node of lost.get(e.target) ?? []) set(changes, current, node, "async replica", e.atMs);
+      for (const node of lost.get(e.target) ?? []) set(changes, current, node, result.mode === "consensus" ? "follower" : "async replica", e.atMs);
     } else if (e.event === "sync-standby" || e.event === "writes-unblocked" || e.event === "sync-restored") {
       for (const s of e.standbys) sync.add(s);
       applySyncSet(changes, current, e.standbys, e.atMs);
     } else {
-      const role = roleAt(e, sync, leaderRole);
+      const role = roleAt(e, sync, leaderRole, result.mode);
       if (role) set(changes, current, e.node, role, e.atMs);
       if (e.event === "follow") endCatchUp(result, changes, current, e.node, e.atMs, sync);
     }
@@ -139,7 +148,7 @@ function endCatchUp(result: SimulationResult, changes: Changes, current: Map<str
   const later = result.timeline.some((e) => e.node === node && e.atMs > fromMs && e.atMs <= level.atMs);
   if (later) return;
   // Record the change now, at its own time; toSegments sorts the changes.
-  current.set(node, sync.has(node) ? "sync standby" : "async replica");
+  current.set(node, standbyRole(node, sync, result.mode));
   changes.get(node)?.push({ atMs: level.atMs, role: current.get(node) as Role });
 }
 

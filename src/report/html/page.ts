@@ -16,13 +16,17 @@ const ROLE_KEY: [string, string][] = [
   ["leader", "--leader"], ["sync standby", "--sync"], ["async replica", "--async"], ["catching up", "--catching"], ["rewinding", "--rewinding"],
   ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
 ];
+/** A Raft group's roles: followers, not sync or async standbys; a diverged log is truncated, not rewound. */
+const RAFT_ROLE_KEY: [string, string][] = [
+  ["leader", "--leader"], ["follower", "--sync"], ["catching up", "--catching"], ["truncating log", "--rewinding"], ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
+];
 const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"], ["WAL archive failing", "--archive"]];
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 
-/** The key to the lanes' colours and the bands. */
-export function legend(): string {
-  const roles = ROLE_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
+/** The key to the lanes' colours and the bands (mode: the run's replication mode, when one run is drawn). */
+export function legend(mode = ""): string {
+  const roles = (mode === "consensus" ? RAFT_ROLE_KEY : ROLE_KEY).map(([l, v]) => swatch(l, `var(${v})`)).join("");
   const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
 }
@@ -81,7 +85,7 @@ export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?
 <p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
 ${facts(r)}
 ${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
-<section><h2>Who led, what failed, when</h2>${legend()}
+<section><h2>Who led, what failed, when</h2>${legend(r.mode)}
 <figure>${renderSwimlanes(r, durationMs)}</figure>
 ${phases ? `<figure><figcaption>Failover phases on the same time axis.</figcaption>${phases}</figure>` : ""}</section>
 ${overTime(r, durationMs)}

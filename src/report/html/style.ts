@@ -16,7 +16,7 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.1rem;margin:1.6rem 0 .4rem;bor
 .facts li.bad{border-color:var(--bad);color:var(--bad);font-weight:600}
 svg{color:var(--fg);--plot-background:var(--bg);overflow:visible}
 svg [aria-label="x-grid"],svg [aria-label="y-grid"]{stroke:var(--rule);stroke-opacity:1}
-.segment.role-leader{fill:var(--leader)}.segment.role-sync-standby{fill:var(--sync)}.segment.role-async-replica,.segment.role-replica{fill:var(--async)}
+.segment.role-leader{fill:var(--leader)}.segment.role-sync-standby{fill:var(--sync)}.segment.role-async-replica,.segment.role-replica{fill:var(--async)}.segment.role-follower{fill:var(--sync)}.segment.role-truncating-log{fill:var(--rewinding)}
 .segment.role-down{fill:var(--down)}.segment.role-rewinding{fill:var(--rewinding)}.segment.role-catching-up{fill:var(--catching)}.segment.role-demoted{fill:var(--demoted)}
 .segment.role-rebuilding{fill:var(--rebuilding)}.segment.role-stalled{fill:var(--stalled)}
 .segment.role-endpoint{fill:var(--panel);stroke:var(--rule)}.segment.role-writes-failing{fill:var(--failing)}.segment-label.role-endpoint{fill:var(--fg);font-weight:500}

@@ -56,7 +56,7 @@ function failingSegments(result: SimulationResult): Segment[] {
 }
 
 function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot.Markish[] {
-  const context = { firstFaultMs: result.firstFaultMs };
+  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode };
   const whole = all.filter((b) => b.lanes === null);
   // A side may name zones or regions rather than nodes: only the lanes drawn get a band.
   const perLane = all.filter((b) => b.lanes !== null).flatMap((b) => (b.lanes ?? []).filter((lane) => lanes.includes(lane)).map((lane) => ({ ...b, lane })));
@@ -95,7 +95,7 @@ function segmentMarks(segments: Segment[], result: SimulationResult): Plot.Marki
 }
 
 function entryMarks(result: SimulationResult, lanes: string[]): Plot.Markish[] {
-  const context = { firstFaultMs: result.firstFaultMs };
+  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode };
   const entries = result.timeline.slice(0, 2000);
   return [
     Plot.dot(entries, {

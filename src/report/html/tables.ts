@@ -73,10 +73,10 @@ export function recoverySection(r: SimulationResult): string {
     o.totalMs === null ? "–" : restoreDuration(o.totalMs),
     lostWritesCell(o),
     formatCount(o.reconcileWrites),
-    optionReasonText(o.reason),
+    optionReasonText(o.reason, r.mode),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, r.mode))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

@@ -167,14 +167,14 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
     regions: result.regions,
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
-    ...(result.recovery ? { recovery: recoveryJson(result.recovery) } : {}),
+    ...(result.recovery ? { recovery: recoveryJson(result.recovery, result.mode) } : {}),
     expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met })),
     violations: result.violations.map(violationText),
   };
 }
 
 /** The recovery object: { needed, method, targetAtMs, restoreMs, mergeMs, totalMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
-function recoveryJson(r: Recovery): Record<string, unknown> {
+function recoveryJson(r: Recovery, mode: string): Record<string, unknown> {
   return {
     needed: r.needed,
     method: r.method,
@@ -187,7 +187,7 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
     options: r.options.map((o) => ({
       method: o.method,
       feasible: o.feasible,
-      reason: optionReasonText(o.reason),
+      reason: optionReasonText(o.reason, mode),
       targetAtMs: roundMs(o.targetAtMs),
       restoreMs: roundMs(o.restoreMs),
       mergeMs: roundMs(o.mergeMs),
@@ -200,7 +200,7 @@ function recoveryJson(r: Recovery): Record<string, unknown> {
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: [verdictText(r.verdict, r.writesNotBack), otherLossesText(r)].filter((t) => t !== "").join(" "),
+    summary: [verdictText(r.verdict, r.writesNotBack, mode), otherLossesText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

@@ -46,11 +46,14 @@ export function incidentText(incident: Incident): string {
   }
 }
 
-/** Why an option is or is not possible: the "why" column of the options table. */
-export function optionReasonText(reason: OptionReason): string {
+/** Who took over after a region loss: a Raft group elects a member leader, PostgreSQL promotes a replica. */
+const raftTookOver = "a member in another region was elected leader";
+
+/** Why an option is or is not possible: the "why" column of the options table (mode: the run's replication mode). */
+export function optionReasonText(reason: OptionReason, mode = ""): string {
   switch (reason.kind) {
     case "replica-promoted":
-      return "a replica in another region was promoted";
+      return mode === "consensus" ? raftTookOver : "a replica in another region was promoted";
     case "no-replica-elsewhere":
       return "no replica outside the lost region could be promoted";
     case "replica-not-promoted":
@@ -274,7 +277,7 @@ function lossCauseName(l: AckedLoss): string {
  * The planner's verdict as the report's summary sentences. `writesNotBack` names the classes whose writes never
  * came back within the run: replication then handled nothing, even though nothing was lost.
  */
-export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = []): string {
+export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], mode = ""): string {
   switch (verdict.kind) {
     case "no-damage":
       if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills)}`;
@@ -293,7 +296,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "failover-handled": {
       if (verdict.lostWrites === 0) {
         const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${restoreDuration(verdict.backupRestoreMs)})` : "";
-        return `Replication handled the region loss: a replica in another region took over with no loss. The cross-region backups were not needed${backups}.`;
+        return `Replication handled the region loss: ${mode === "consensus" ? `${raftTookOver}, with no loss` : "a replica in another region took over with no loss"}. The cross-region backups were not needed${backups}.`;
       }
       const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${restoreDuration(verdict.backupRestoreMs)}.` : "";
       return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;

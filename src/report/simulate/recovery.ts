@@ -39,7 +39,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
     chalk.bold("Recovery"),
     ...wrapHanging(headlineText(r), width, "  ").map((l) => colour(l)),
     ...wrapHanging(`incident: ${incidentText(r.incident)}`, width, "  ", "    "),
-    ...wrapHanging(verdictText(r.verdict, r.writesNotBack), width, "  "),
+    ...wrapHanging(verdictText(r.verdict, r.writesNotBack, result.mode), width, "  "),
   ];
   const others = otherLossesText(r);
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
@@ -47,7 +47,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason)];
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason, result.mode)];
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
@@ -59,9 +59,9 @@ export function recoveryMarkdown(result: SimulationResult): string {
   const r = result.recovery;
   if (!r) return "";
   const rows = r.options.map(
-    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason).replace(/\|/g, "\\|")} |`,
+    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason, result.mode).replace(/\|/g, "\\|")} |`,
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

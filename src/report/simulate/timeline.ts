@@ -7,10 +7,13 @@ import type { ConflictPolicy, HomeKeys } from "../../engine/shape-events.js";
 import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { drillText } from "./recovery-words.js";
+import { raftText } from "./raft-words.js";
 
-/** What a sentence may need beyond the fact itself: the run's first fault, the origin of "T+" times. */
+/** What a sentence may need beyond the fact itself: the run's first fault (the origin of "T+" times) and its mode. */
 export interface DescribeContext {
   firstFaultMs: number | null;
+  /** A consensus run's facts are said in Raft's words, not PostgreSQL's (see raft-words.ts). */
+  mode: string;
 }
 
 /** The entry's sentence, as every report prints it. */
@@ -31,6 +34,11 @@ function relative(atMs: number, context: DescribeContext): string {
 }
 
 function describeFact(e: TimelineFact, context: DescribeContext): string {
+  const raft = context.mode === "consensus" ? raftText(e, { exclusion: exclusionText, relative: (atMs) => relative(atMs, context) }) : null;
+  return raft ?? describeShared(e, context);
+}
+
+function describeShared(e: TimelineFact, context: DescribeContext): string {
   switch (e.event) {
     case "partition":
       return `partition ${e.sides.map((side) => `[${names(side)}]`).join(" | ")}${forText(e.forMs)}`;
@@ -117,9 +125,7 @@ function recoverText(e: Facts<"recover">): string {
     case "replica-rewind":
       return `host back; rejoins as a replica via pg_rewind in ~${formatDuration(e.rejoinMs)}`;
     case "replica-restart":
-      return e.consensus
-        ? `host back; the member restarts and catches up from the leader's log in ~${formatDuration(e.rejoinMs)} (nothing to rewind)`
-        : `host back; restarts as a replica and streams again in ~${formatDuration(e.rejoinMs)} (it never led: nothing to rewind)`;
+      return `host back; restarts as a replica and streams again in ~${formatDuration(e.rejoinMs)} (it never led: nothing to rewind)`;
     case "leaderless": {
       const held = e.hintsHeld > 0 ? `; other nodes hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
       const dropped = e.hintsNotKept > 0 ? `; ${count(e.hintsNotKept)} more were not kept (down past the hint window)` : "";

@@ -1,0 +1,123 @@
+// The words of a consensus (Raft) run's timeline. A Raft group runs on the
+// leader/follower machinery and records the same facts, but a Raft engineer
+// knows no pg_rewind, leader key, timeline or synchronous standby: leaders are
+// elected for a term by the votes of a majority, followers' logs are made to
+// match the leader's by AppendEntries (a follower's uncommitted conflicting
+// suffix is truncated), and a write commits once a majority has it in its log.
+// Only the facts whose words differ are here; the others read the same in
+// every mode (see timeline.ts).
+import type { Exclusion } from "../../engine/leader-follower/events.js";
+import type { TimelineFact } from "../../engine/result.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+
+type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
+
+/** How timeline.ts says the facts Raft shares with PostgreSQL: an exclusion, a time relative to the first fault. */
+export interface SharedWords {
+  exclusion: (x: Exclusion) => string;
+  relative: (atMs: number) => string;
+}
+
+const names = (list: string[]) => list.join(", ");
+
+/** The fact in Raft's words, or null when it reads the same in every mode. */
+export function raftText(e: TimelineFact, shared: SharedWords): string | null {
+  switch (e.event) {
+    case "coordinator-lost":
+      return `hears from no majority of the members; will step down to follower at T${shared.relative(e.demoteAtMs)}, an election timeout after a majority last answered it (CheckQuorum)`;
+    case "demote":
+      if (e.reason === "lease-lost") return "steps down to follower: no majority answered it for an election timeout (CheckQuorum); alone it could commit nothing anyway (no split brain)";
+      return `hears from ${e.leader}, leader of a later term: steps down to follower${e.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
+    case "fence":
+      if (e.via !== "lease") return null;
+      return `no fencing needed: the old leader ${e.oldLeaderUp ? "has stepped down" : "is down"}, and without a majority it can commit nothing`;
+    case "no-candidate":
+      return `no member can be elected${e.excluded.length ? `: ${e.excluded.map((x) => raftExclusion(x, shared)).join("; ")}` : ""} — writes stay down until a majority of the members can vote again`;
+    case "elect":
+      return electText(e, shared);
+    case "replay-wait":
+      return `takes over ${formatDuration(e.waitMs)} later: it first applies the log entries it had received to its state machine (it applies ${e.applyRate} writes/s; the old leader wrote faster)`;
+    case "promote-failed":
+      return e.reason === "died" ? "the elected member died before taking over; another member campaigns" : "the elected member cannot apply its log; another member campaigns — RTO grows";
+    case "promote":
+      // No term number: the fact's timeline counts the leaders that took over, and a Raft term also counts elections whose winner never did.
+      return `leader for a new term, its log ending at ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it holds every committed write" : `${e.lostAcked} acknowledged ${e.lostAcked === 1 ? "write" : "writes"} of the old leader ${e.lostAcked === 1 ? "is" : "are"} not in its log (lost)`}`;
+    case "promote-will-fail":
+      return "if elected, it will fail to take over";
+    case "recover":
+      return recoverText(e);
+    default:
+      return replicationText(e);
+  }
+}
+
+function raftExclusion(x: Exclusion, shared: SharedWords): string {
+  return x.reason === "no-coordinator" ? `${x.node} (cannot reach a majority)` : shared.exclusion(x);
+}
+
+/** Why the winner won: Raft voters grant their vote only to a candidate whose log is at least as up to date as theirs. */
+function electText(f: Facts<"elect">, shared: SharedWords): string {
+  const at = formatSize(f.lsn);
+  const why = f.why;
+  const head = "elected by the votes of a majority";
+  switch (why.kind) {
+    case "only-candidate":
+      if (why.excluded.length > 0) return `${head}: the only member that could win, its log at ${at}; could not: ${why.excluded.map((x) => raftExclusion(x, shared)).join("; ")}`;
+      return `${head}: the only candidate, its log at ${at}`;
+    case "highest-position":
+      return `${head}: the most up-to-date log (${at}), ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}'s`;
+    case "priority":
+      return `${head}: its log level with ${names(why.tiedWith)}'s at ${at}; won on failover priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "race":
+      return `${head}: its log level with ${names(why.tiedWith)}'s at ${at}; its randomized election timer ran out first, so it asked for votes first`;
+  }
+}
+
+function recoverText(e: Facts<"recover">): string | null {
+  switch (e.as) {
+    case "leader-within-lease":
+      return "restarts within an election timeout, before any follower campaigned, and keeps leading (no election happened)";
+    case "replica-racing":
+      return "host back after the followers' election timeout: rejoins as a follower and may stand in the election";
+    case "replica-rewind": case "replica-restart":
+      return `host back; the member restarts from its own log and rejoins the group in ~${formatDuration(e.rejoinMs)}; the leader's AppendEntries then bring its log up to date`;
+    default:
+      return null;
+  }
+}
+
+/** Log replication: entries sent by AppendEntries, a follower's conflicting suffix truncated, the majority that commits. */
+function replicationText(e: TimelineFact): string | null {
+  switch (e.event) {
+    case "stall":
+      return `stops sending log entries for ${formatDuration(e.forMs)} (its AppendEntries stall): it still serves clients but replicates nothing`;
+    case "stall-end":
+      return "sends log entries again";
+    case "bad-write-applied":
+      return `applied the ${e.verb} from the log: the damage is now on this member too`;
+    case "rewind":
+      return `AppendEntries' consistency check finds its log diverged: truncates ${formatSize(e.discardedBytes)} of uncommitted entries from an older term that the leader's log does not have`;
+    case "follow":
+      return `follows ${e.leader}${e.catchUpWrites ? `; the leader's AppendEntries send it the ${e.catchUpWrites} log ${e.catchUpWrites === 1 ? "entry" : "entries"} it lacks (${formatSize(e.catchUpBytes)})` : ""}`;
+    case "rebuild-refused":
+      return "cannot rebuild the leader; transfer leadership first";
+    case "rebuild":
+      return `re-seeding from a snapshot: ${formatSize(e.dataSizeBytes)} at ${formatSize(e.throughputBytes)}/s takes ${formatDuration(e.durationMs)}`;
+    case "rebuilt":
+      return `restored from the snapshot onto a fresh member (apply rate ${e.applyRate}/s); the leader sends the log entries written since`;
+    case "redundancy":
+      return redundancyText(e);
+    default:
+      return null;
+  }
+}
+
+/** How many members the leader reaches against the majority a commit needs (the group is the leader and its followers). */
+function redundancyText(e: Facts<"redundancy">): string {
+  const members = e.replicas + 1;
+  const reached = e.up + 1;
+  const majority = Math.floor(members / 2) + 1;
+  const spare = reached - majority;
+  const margin = spare < 0 ? "too few to commit" : spare === 0 ? "commits go on; losing one more member stops them" : `commits go on and survive losing ${spare} more ${spare === 1 ? "member" : "members"}`;
+  return `${reached} of ${members} members reach the leader (itself included); a majority is ${majority}: ${margin}`;
+}

@@ -1,0 +1,106 @@
+// A consensus (Raft) run is told in Raft's words: terms, votes of a majority,
+// log entries sent by AppendEntries, a diverged follower's uncommitted suffix
+// truncated. PostgreSQL's words (pg_rewind, timelines, the leader key, read-only
+// demotion, synchronous standbys) belong to leader/follower runs only, and the
+// same facts keep them there.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { Chalk } from "chalk";
+import { simulate } from "../../../src/engine/simulate.js";
+import type { SimulationResult, TimelineEntry } from "../../../src/engine/result.js";
+import { describeEntry } from "../../../src/report/simulate/timeline.js";
+import { renderSimulateText } from "../../../src/report/simulate/text.js";
+import { renderSimulateHtml } from "../../../src/report/html/page.js";
+import { scenarioFrom, scenarioText } from "../../engine/helpers.js";
+
+const plain = new Chalk({ level: 0 });
+const scenarios = join(process.cwd(), "scenarios");
+const bundled = ["consensus-majority-lost", "consensus-region-loss", "consensus-stale-dns", "cross-region/consensus-partition", "cross-region/consensus-region-loss"];
+
+/** A three-region Raft group (one member per region) under the given faults. */
+function variation(name: string, faults: string): SimulationResult {
+  const text = `kind: scenario
+name: ${name}
+topology: ../topologies/consensus-three-regions.yaml
+seed: 5
+duration: 80s
+workload: { writes: 300, reads: 600, clients: 90, zones: [us-east/a, us-west/a, eu-west/a] }
+faults:
+${faults}
+`;
+  return simulate(scenarioText(text, join(scenarios, `${name}.yaml`)));
+}
+
+const runs: SimulationResult[] = [
+  ...bundled.map((name) => simulate(scenarioFrom(join(scenarios, `${name}.yaml`)))),
+  // The old leader crashes and comes back after the election: its log holds entries the new leader's does not.
+  variation("leader-crash-restart", "  - { at: 20s, crash: r-east, for: 10s }"),
+  variation("follower-crash", "  - { at: 20s, crash: r-west, for: 15s }"),
+  variation("follower-partition", "  - { at: 20s, partition: [[us-east, us-west], [eu-west]], for: 20s }"),
+  variation("no-majority-anywhere", "  - { at: 20s, partition: [[us-east], [us-west], [eu-west]], for: 10s }"),
+];
+
+/** PostgreSQL's words; "timeline" as the name of its WAL history (a numbered or "new" timeline, "on timeline N"). */
+const POSTGRES_WORDS = [/pg_rewind/, /leader key/, /read-only/, /synchronous standby/, /sync standby/, /sync-capable/, /strict synchronous/, /\btimeline\b/i, /\bLSN\b/, /WAL position/];
+
+const words = (r: SimulationResult, event: string) => r.timeline.filter((e) => e.event === event).map((e) => describeEntry(e, r));
+const everyRun = (event: string) => runs.flatMap((r) => words(r, event));
+
+test("no timeline entry of a consensus run uses PostgreSQL's words, nor does its recovery section", () => {
+  for (const r of runs) {
+    assert.equal(r.mode, "consensus");
+    for (const entry of r.timeline) {
+      const text = describeEntry(entry, r);
+      for (const word of POSTGRES_WORDS) assert.doesNotMatch(text, word, `${r.scenario}, ${entry.event}: ${text}`);
+    }
+    const recovery = renderSimulateText(r, plain, { width: 250 }).split("\nRecovery\n")[1]?.split("\nReplication lag")[0] ?? "";
+    assert.doesNotMatch(recovery, /replica in another region (was promoted|took over)/, r.scenario);
+  }
+});
+
+test("a consensus run says its facts in Raft's words: terms, votes of a majority, log entries, truncation", () => {
+  // The facts these runs must have, so the words below are checked at all.
+  for (const event of ["rewind", "promote", "elect", "demote", "coordinator-lost", "follow", "redundancy", "no-candidate", "recover", "fence"]) {
+    assert.ok(everyRun(event).length > 0, `no ${event} fact in the consensus runs`);
+  }
+  for (const text of everyRun("rewind")) assert.match(text, /^AppendEntries' consistency check finds its log diverged: truncates \S+ of uncommitted entries from an older term/);
+  for (const text of everyRun("promote")) assert.match(text, /^leader for a new term, its log ending at \S+; it holds every committed write$/);
+  for (const text of everyRun("elect")) assert.match(text, /^elected by the votes of a majority: /);
+  for (const text of everyRun("demote")) assert.match(text, /steps down to follower/);
+  for (const text of everyRun("coordinator-lost")) assert.match(text, /no majority of the members; will step down to follower at T\+\S+, an election timeout after/);
+  for (const text of everyRun("fence")) assert.match(text, /without a majority it can commit nothing/);
+  for (const text of everyRun("no-candidate")) assert.match(text, /^no member can be elected: .*majority/);
+  for (const text of everyRun("recover")) assert.match(text, /restarts from its own log .*AppendEntries/);
+  assert.ok(everyRun("follow").some((t) => /^follows \S+; the leader's AppendEntries send it the \d+ log entries it lacks/.test(t)));
+  // A stale DNS client's old leader: the partitioned leader's writes after the cut were never committed.
+  const stale = runs.find((r) => r.scenario === "consensus-stale-dns")!;
+  assert.match(words(stale, "elect")[0], /its randomized election timer ran out first, so it asked for votes first$/);
+});
+
+test("a Raft group's redundancy counts members against the majority of the three (2)", () => {
+  const byScenario = (name: string) => words(runs.find((r) => r.scenario === name)!, "redundancy");
+  // Every member back after the majority returned: 3 reach the leader, one more can be lost.
+  assert.deepEqual(byScenario("consensus-majority-lost"), ["3 of 3 members reach the leader (itself included); a majority is 2: commits go on and survive losing 1 more member"]);
+  // The old leader's region is gone: 2 of 3 are left, exactly a majority.
+  assert.deepEqual(byScenario("consensus-region-loss"), ["2 of 3 members reach the leader (itself included); a majority is 2: commits go on; losing one more member stops them"]);
+});
+
+test("the same facts keep PostgreSQL's words in a leader/follower run", () => {
+  const stale = runs.find((r) => r.scenario === "consensus-stale-dns")!;
+  const asPostgres = { ...stale, mode: "leader-follower" };
+  const say = (event: string) => describeEntry(stale.timeline.find((e) => e.event === event) as TimelineEntry, asPostgres);
+  assert.match(say("rewind"), /^pg_rewind: discards \S+ of WAL not on timeline 2$/);
+  assert.match(say("promote"), /^promoted: new timeline 2 from LSN/);
+  assert.match(say("demote"), /demotes itself to read-only/);
+  assert.match(say("elect"), /first to take the leader key$/);
+});
+
+test("the HTML lanes of a consensus run show followers and a truncated log, not standbys and a rewind", () => {
+  const html = renderSimulateHtml([runs.find((r) => r.scenario === "consensus-stale-dns")!]);
+  assert.match(html, /data-role="follower"/);
+  // The truncation takes no time of its own here (the follower catches up at once), so only the key names it.
+  assert.match(html, /<\/span>truncating log<\/span>/);
+  assert.doesNotMatch(html, /data-role="(sync standby|async replica|rewinding)"/);
+  assert.doesNotMatch(html, /<\/span>(sync standby|async replica|rewinding)<\/span>/);
+});
