@@ -67,6 +67,9 @@ function standbyRole(node: string, sync: Set<string>, mode: string): Role {
   return sync.has(node) ? "sync standby" : "async replica";
 }
 
+/** What a node that comes back is until it is seen streaming (a PostgreSQL replica is not known to be synchronous yet). */
+const rejoinedRole = (mode: string): Role => (mode === "consensus" ? "follower" : "async replica");
+
 /** The role a node takes at a fact about it, or undefined when the fact does not change its role. */
 function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Role, mode: string): Role | undefined {
   switch (e.event) {
@@ -86,7 +89,7 @@ function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Rol
       return standbyRole(e.node, sync, mode);
     case "recover":
       if (e.as === "leader-within-lease" || e.as === "multi-leader") return leaderRole;
-      return e.as === "leaderless" ? "replica" : mode === "consensus" ? "follower" : "async replica";
+      return e.as === "leaderless" ? "replica" : rejoinedRole(mode);
     default:
       return undefined;
   }
@@ -128,7 +131,7 @@ export function roleSegments(result: SimulationResult): Segment[] {
       lost.set(e.target, e.nodes);
       for (const node of e.nodes) set(changes, current, node, "down", e.atMs);
     } else if (e.event === "restore") {
-      for (const node of lost.get(e.target) ?? []) set(changes, current, node, result.mode === "consensus" ? "follower" : "async replica", e.atMs);
+      for (const node of lost.get(e.target) ?? []) set(changes, current, node, rejoinedRole(result.mode), e.atMs);
     } else if (e.event === "sync-standby" || e.event === "writes-unblocked" || e.event === "sync-restored") {
       for (const s of e.standbys) sync.add(s);
       applySyncSet(changes, current, e.standbys, e.atMs);
