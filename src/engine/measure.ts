@@ -183,6 +183,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       keyRto: null,
       restoreRto: null,
       restoreRpo: null,
+      noFaultRejects: m.writesBeforeFault === 0 ? null : m.rejectedBeforeFault === 0,
     };
     return {
       name: cls.name,
@@ -192,6 +193,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
       writesRejected: m.writesRejected,
+      ...(m.rejectedBeforeFault > 0 ? { rejectedWithoutFault: m.rejectedBeforeFault } : {}),
       met: allMet(verdicts),
       verdicts,
     };

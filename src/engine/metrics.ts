@@ -12,6 +12,9 @@ export class ClassMetrics {
   firstAckMs = NaN;
   lastAckMs = NaN;
   writesRejected = 0;
+  /** Writes sent before any fault (all of them in a run without one), and how many of those were rejected: the design under its plain load. */
+  writesBeforeFault = 0;
+  rejectedBeforeFault = 0;
   writesAmbiguous = 0;
   readsServed = 0;
   readsRejected = 0;

@@ -18,6 +18,8 @@ export interface ClassResult {
   staleReads: number;
   writesAcked: number;
   writesRejected: number;
+  /** Of writesRejected, those rejected before any fault (absent when none was). */
+  rejectedWithoutFault?: number;
   /**
    * A class of a mode that can refuse some keys while it serves others (leaderless; multi-leader with home-region
    * routing): the keys that could not be written or read, from the cluster's state (absent in other modes).
@@ -48,6 +50,12 @@ export interface ClassVerdicts {
   keyRto: boolean | null;
   restoreRto: boolean | null;
   restoreRpo: boolean | null;
+  /**
+   * Before any fault (the whole run without one) no write of the class was rejected: the design carries its
+   * plain load. false: writes failed with nothing broken (a replica replaying slower than remote_apply commits
+   * need, a synchronous standby too far for the timeout); null: no write was sent before a fault.
+   */
+  noFaultRejects: boolean | null;
 }
 
 /** A class met its targets when every figure that has one met it. */

@@ -93,6 +93,7 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
     readRto: null,
     p99ClientRto: firstFaultMs === null ? null : within(p99ClientMs),
     keyRto: null,
+    noFaultRejects: null,
     restoreRto: null,
     restoreRpo: null,
   };

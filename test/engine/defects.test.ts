@@ -483,3 +483,45 @@ faults:
   assert.equal(ra.verdicts!.p99ClientRto, false);
   assert.ok(on.rto.p99ClientMs !== null && on.rto.p99ClientMs < 30_000, `c_on's clients are back: ${on.rto.p99ClientMs}`);
 });
+
+test("writes rejected with no fault make the class miss: a design that cannot carry its plain load is not 'met' (found by a review: 90% rejected, RTO 0, met)", () => {
+  // db-b replays 500 writes/s while the leader commits 1,000/s: remote_apply commits wait for a replay that falls
+  // further behind every second, time out, and the clients' broken connections fail the other class's writes too.
+  const overloaded = (applyRate: number) =>
+    simulate(
+      scenarioText(`kind: scenario
+name: overloaded
+seed: 1
+duration: 10s
+topology:
+  kind: topology
+  name: ra
+  preset: patroni
+  regions:
+    us-east: { zones: [a, b, c] }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-b: { zone: us-east/b, apply_rate: ${applyRate} }
+  replication: { mode: leader-follower, synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true } }
+  failover: { coordinator: us-east }
+  data_classes:
+    c_on: { rpo: 0, rto: 30s, share: 0.5 }
+    c_ra: { rpo: 0, rto: 30s, share: 0.5, commit: remote_apply }
+workload: { writes: 1000, reads: 10, clients: 50, zones: [us-east/a] }
+`),
+    );
+  const slow = overloaded(500);
+  const [on, ra] = slow.classes;
+  assert.ok(ra.rejectedWithoutFault! > 0.5 * ra.writesRejected && ra.rejectedWithoutFault === ra.writesRejected, JSON.stringify(ra));
+  assert.equal(ra.verdicts!.noFaultRejects, false);
+  assert.equal(ra.met, false);
+  assert.equal(on.verdicts!.noFaultRejects, false);
+  // Replay that keeps up: nothing is rejected, and the verdict part holds.
+  const fast = overloaded(20_000);
+  for (const c of fast.classes) {
+    assert.equal(c.writesRejected, 0);
+    assert.equal(c.rejectedWithoutFault, undefined);
+    assert.equal(c.verdicts!.noFaultRejects, true);
+    assert.equal(c.met, true);
+  }
+});

@@ -118,7 +118,7 @@ test("the p99 client's RTO is part of the verdict: stale DNS clients miss a 1m R
   const [ledger] = run("dns-stale-clients").classes;
   assert.ok((ledger.rto.writeMs ?? Infinity) <= ledger.rto.targetMs);
   assert.ok((ledger.rto.p99ClientMs ?? 0) > ledger.rto.targetMs);
-  assert.deepEqual(ledger.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null });
+  assert.deepEqual(ledger.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null });
   assert.equal(ledger.met, false);
 });
 
@@ -159,7 +159,7 @@ test("a class whose data needs a restore is judged on the restore: its time agai
 
 test("judgeRestores: the restore's time and loss against the class's targets; no way back misses both", () => {
   const cls = (rpoMs: number, rtoMs: number): ClassResult =>
-    ({ name: "orders", rpo: { targetMs: rpoMs, lostAckedWrites: 0, windowMs: 0 }, rto: { targetMs: rtoMs, writeMs: 0, readMs: 0, p99ClientMs: 0 }, met: true, verdicts: { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, keyRto: null, restoreRto: null, restoreRpo: null } }) as ClassResult;
+    ({ name: "orders", rpo: { targetMs: rpoMs, lostAckedWrites: 0, windowMs: 0 }, rto: { targetMs: rtoMs, writeMs: 0, readMs: 0, p99ClientMs: 0 }, met: true, verdicts: { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null } }) as ClassResult;
   const option = { method: "base-backup", feasible: true, reason: { kind: "no-retained-dump", retainMs: 0 }, targetAtMs: 0, restoreMs: 600_000, mergeMs: 0, totalMs: 600_000, lostWrites: 10, reconcileWrites: 0, rpoMs: 120_000 } as const;
   // The rows are back once the merge is done: the total, not the restore alone, is judged against the RTO.
   const recovery = (method: "base-backup" | "none", restoreMs: number | null, mergeMs = 0): Recovery =>
@@ -182,7 +182,7 @@ test("judgeRestores: the restore's time and loss against the class's targets; no
   assert.deepEqual(judged(cls(300_000, 300_000), recovery("base-backup", 600_000)), [false, true, false], "a 10m restore misses a 5m RTO");
   assert.deepEqual(judged(cls(300_000, 900_000), recovery("base-backup", 600_000, 600_000)), [false, true, false], "a 10m restore fits a 15m RTO, but not with a 10m merge after it");
   assert.deepEqual(judged(cls(300_000, 3_600_000), recovery("none", null)), [false, false, false]);
-  assert.equal(allMet({ rpo: true, writeRto: true, readRto: null, p99ClientRto: null, keyRto: null, restoreRto: null, restoreRpo: null }), true, "a missing figure is not a miss");
+  assert.equal(allMet({ rpo: true, writeRto: true, readRto: null, p99ClientRto: null, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null }), true, "a missing figure is not a miss");
 });
 
 // ---------------------------------------------------------------------------

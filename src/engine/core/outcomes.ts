@@ -52,6 +52,7 @@ export function reject(core: CoreState, id: number, now: number): void {
   const cls = log.cls[i];
   const m = core.classes[cls];
   m.writesRejected++;
+  if (!(now >= (core.firstFaultMs ?? Infinity))) m.rejectedBeforeFault++;
   const client = log.client[i];
   if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, now);
 }

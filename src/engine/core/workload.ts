@@ -23,6 +23,7 @@ export function sendWrite(core: CoreState, now: number): void {
   const i = id & log.mask;
   log.connMs[i] = core.connectedMs[client];
   core.pending.push(id);
+  if (!(now >= (core.firstFaultMs ?? Infinity))) core.classes[cls].writesBeforeFault++;
   const second = Math.floor(now / 1000);
   const slot = second % 16;
   if (core.writeSecond[slot] !== second) {

@@ -37,6 +37,8 @@ function missedText(part: Part, c: ClassResult, recovery: Recovery | undefined):
     case "restoreRpo":
       if (unrecoverable) return v.restoreRto === false ? "" : "data unrecoverable";
       return `restore loses ${formatCount(recovery.lostWrites)} ${recovery.lostWrites === 1 ? "write" : "writes"}`;
+    case "noFaultRejects":
+      return `${formatCount(c.rejectedWithoutFault ?? 0)} ${c.rejectedWithoutFault === 1 ? "write" : "writes"} rejected with no fault`;
   }
 }
 
@@ -69,5 +71,5 @@ export function partMet(c: ClassResult, part: Part): boolean {
 
 /** The per-part verdicts as the JSON carries them: true, false, or null where the run has no such figure. */
 export function verdictsJson(v: ClassVerdicts): Record<Part, boolean | null> {
-  return { rpo: v.rpo, writeRto: v.writeRto, readRto: v.readRto, p99ClientRto: v.p99ClientRto, keyRto: v.keyRto, restoreRto: v.restoreRto, restoreRpo: v.restoreRpo };
+  return { rpo: v.rpo, writeRto: v.writeRto, readRto: v.readRto, p99ClientRto: v.p99ClientRto, keyRto: v.keyRto, restoreRto: v.restoreRto, restoreRpo: v.restoreRpo, noFaultRejects: v.noFaultRejects };
 }

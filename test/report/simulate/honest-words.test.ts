@@ -90,7 +90,7 @@ test("no failover and writes never back: nothing was lost, but replication did n
 
 test("a class's verdict names the part that missed", () => {
   const judged = (verdicts: ClassResult["verdicts"], recovery?: Partial<Recovery>) => classVerdictText(ledger({ verdicts, met: false }), recovery as Recovery | undefined);
-  const all = { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, keyRto: null, restoreRto: null, restoreRpo: null };
+  const all = { rpo: true, writeRto: true, readRto: true, p99ClientRto: true, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null };
   assert.equal(classVerdictText(ledger({ verdicts: all, met: true })), "met");
   assert.equal(judged({ ...all, p99ClientRto: false }), "write RTO met · p99 client missed");
   assert.equal(judged({ ...all, rpo: false }), "RPO missed");
@@ -109,7 +109,7 @@ test("the reports show the per-part verdict; the JSON adds the parts beside the 
   assert.match(renderSimulateMarkdown(dns), /❌ 5m13\.7s .*❌ write RTO met · p99 client missed/);
   const [cls] = simulationJson(dns).classes as Record<string, unknown>[];
   assert.equal(cls.met, false);
-  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null });
+  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null });
   const bad = run("bad-delete-in-deploy");
   assert.match(renderSimulateText(bad, plain, { width: 250 }), /│ accounts .*│ write RTO met · restore and merge 51\.2m missed │/);
   const recovery = simulationJson(run("async-failover-loses-writes")).recovery as Record<string, unknown>;
@@ -141,7 +141,7 @@ test("the failover phases never start before the first fault (no 'T-' on a phase
 });
 
 test("a client tail that never came back still shows: the p99 client column says never, in the verdict's colours", () => {
-  const verdicts = { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null };
+  const verdicts = { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null };
   const result = { ...run("leader-dies-in-az-a") };
   result.classes = [ledger({ rto: { targetMs: 30_000, writeMs: 10_000, readMs: 10_000, p99ClientMs: null }, verdicts, met: false })];
   const line = renderSimulateText(result, plain, { width: 250 }).split("\n").find((l) => l.startsWith("│ ledger"));
