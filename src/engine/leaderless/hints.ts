@@ -118,6 +118,8 @@ export class HintedHandoff {
   /** Per holder × owner: the generation of its dispatch task (odd while one runs); per holder, tasks running. */
   private readonly taskGen: Int32Array;
   private readonly tasks: Int32Array;
+  /** Per holder × owner: a task submitted by a trigger, waiting for one of the holder's delivery threads. */
+  private readonly submitted: Uint8Array;
   /** Time between two hints of one dispatch task: one write's bytes through the per-destination throttle. */
   private readonly sendGapMs: number;
   hintsStored = 0;
@@ -148,6 +150,7 @@ export class HintedHandoff {
     this.triggerGen = new Int32Array(nodes);
     this.taskGen = new Int32Array(nodes * nodes);
     this.tasks = new Int32Array(nodes);
+    this.submitted = new Uint8Array(nodes * nodes);
     const perDestination = HANDOFF.throttleBytesPerSecond / Math.max(1, nodes - 1);
     this.sendGapMs = (core.workload.writeSizeBytes / perDestination) * 1000;
   }
@@ -193,20 +196,33 @@ export class HintedHandoff {
     this.queueEvent(at, -(holder + 1), ++this.triggerGen[holder]);
   }
 
-  /** The holder's trigger: it starts a dispatch task for each owner it sees up and can reach, as threads allow. */
+  /**
+   * The holder's trigger: it submits a dispatch task for each owner it sees up and can reach; tasks beyond its
+   * threads wait in the executor's queue and start as soon as a thread is free.
+   */
   private trigger(holder: number, gen: number, now: number): void {
     if (gen !== this.triggerGen[holder] || this.core.alive[holder] !== 1) return;
     this.triggerAt[holder] = NaN;
-    let waiting = false;
+    let later = false;
     for (let owner = 0; owner < this.nodes; owner++) {
       const index = holder * this.nodes + owner;
       if (this.queues[index].length === 0 || this.core.alive[owner] !== 1 || this.taskGen[index] % 2 === 1) continue;
-      if (this.tasks[holder] < HANDOFF.deliveryThreads && this.seenUpAt[owner] <= now && this.core.network.reachable(holder, owner)) {
-        this.tasks[holder]++;
-        this.send(index, ++this.taskGen[index], now);
-      } else waiting = true;
+      if (this.seenUpAt[owner] <= now && this.core.network.reachable(holder, owner)) this.submitted[index] = 1;
+      else later = true;
     }
-    if (waiting) this.armTrigger(holder, now + 1);
+    this.startSubmitted(holder, now);
+    if (later) this.armTrigger(holder, now + 1);
+  }
+
+  /** Starts the holder's submitted tasks, lowest owner first, while it has a free delivery thread. */
+  private startSubmitted(holder: number, now: number): void {
+    for (let owner = 0; owner < this.nodes && this.tasks[holder] < HANDOFF.deliveryThreads; owner++) {
+      const index = holder * this.nodes + owner;
+      if (this.submitted[index] === 0) continue;
+      this.submitted[index] = 0;
+      this.tasks[holder]++;
+      this.send(index, ++this.taskGen[index], now);
+    }
   }
 
   /** One dispatch task sends its oldest hint, then waits for the throttle; it stops when its owner cannot take it. */
@@ -218,7 +234,7 @@ export class HintedHandoff {
     const core = this.core;
     // A hint still on its way to the holder, or an owner gone or out of reach: the task ends; the next trigger resumes.
     if (q.length === 0 || q.storedMs[q.head] > now || core.alive[owner] !== 1 || !core.network.reachable(holder, owner)) {
-      this.endTask(index, holder);
+      this.endTask(index, holder, now);
       if (q.length > 0 && core.alive[owner] === 1) this.armTrigger(holder, now + 1);
       return;
     }
@@ -230,14 +246,17 @@ export class HintedHandoff {
     this.handoffReplayed[owner]++;
     this.handoffFrom[owner * this.nodes + holder] = 1;
     if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
-    if (q.length === 0) this.endTask(index, holder);
+    if (q.length === 0) this.endTask(index, holder, now);
     else this.queueEvent(now + this.sendGapMs, index + 1, gen);
   }
 
-  private endTask(index: number, holder: number): void {
+  /** A task ends (done, or its owner out of reach); `now` given, the thread takes the next submitted task. */
+  private endTask(index: number, holder: number, now?: number): void {
+    this.submitted[index] = 0;
     if (this.taskGen[index] % 2 === 0) return;
     this.taskGen[index]++;
     this.tasks[holder]--;
+    if (now !== undefined) this.startSubmitted(holder, now);
   }
 
   /** The run ends: a handoff still under way is noted with what it replayed so far. */
@@ -272,8 +291,9 @@ export class HintedHandoff {
     // A handoff to it that had begun stops here; the rest waits for its next return.
     if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
     for (let other = 0; other < this.nodes; other++) {
-      this.endTask(other * this.nodes + n, other);
       this.endTask(n * this.nodes + other, n);
+      // The other holders' threads that were sending to it take their next submitted task.
+      if (other !== n) this.endTask(other * this.nodes + n, other, now);
     }
     this.triggerAt[n] = NaN;
     this.triggerGen[n]++;
