@@ -1,21 +1,43 @@
 // Hinted handoff (Dynamo, Cassandra): a stand-in that accepted a write for a
-// down replica keeps a hint and replays it, throttled, when the replica is back;
-// no hint is kept for a replica down longer than the hint window.
+// down replica keeps a hint and replays it when the replica is back; no hint is
+// kept for a replica down longer than the hint window.
+//
+// The replay's timing follows Cassandra's hints service. Each holder checks for
+// hints to dispatch every 10 s from its start (its dispatch trigger), and only
+// to a node its failure detector sees up: a returning node is seen up once its
+// new gossip generation has reached the holder. One dispatch task per (holder,
+// destination), at most `max_hints_delivery_threads` of them at once per
+// holder, each sending its hints oldest first through its own rate limiter of
+// `hinted_handoff_throttle` / (cluster size − 1) bytes a second, so the whole
+// cluster together replays about one throttle's worth to a returning node. Each
+// hint is a message of its own: it lands on its owner at its own time.
 import { moved } from "../../base/typed.js";
 import type { CoreState } from "../core/state.js";
 
-/** Hinted handoff delivers about 1,000 hints a second per node (Cassandra's 1024 KiB/s throttle at 1 KB writes). */
-const HINTS_PER_SECOND = 1000;
+/** Cassandra's hinted-handoff timing (its defaults), the one place these numbers live. */
+const HANDOFF = {
+  /**
+   * From a node's return until a holder sees it up: the returning node gossips its new generation at once and
+   * each node gossips once a second to a random peer, so in a small cluster the news reaches every peer in about
+   * two rounds, then an echo round trip marks it alive. Two seconds, the same for every holder.
+   */
+  detectUpMs: 2000,
+  /** HintsService schedules its dispatch trigger with a fixed delay of 10 s, first 10 s after start. */
+  triggerEveryMs: 10_000,
+  /** hinted_handoff_throttle: 1024 KiB a second, divided by the other nodes of the cluster, per destination. */
+  throttleBytesPerSecond: 1024 * 1024,
+  /** max_hints_delivery_threads: dispatch tasks one holder runs at once. */
+  deliveryThreads: 2,
+} as const;
 
 /**
  * The hints one node keeps for one owner, oldest first, in typed arrays (a long outage leaves one hint per
- * write to the owner's keys: tens of bytes each, no object). `seq` orders hints across owners as they were stored.
+ * write to the owner's keys: tens of bytes each, no object).
  */
 class HintQueue {
   key = new Int32Array(64);
   id = new Float64Array(64);
   storedMs = new Float64Array(64);
-  seq = new Float64Array(64);
   head = 0;
   tail = 0;
 
@@ -23,13 +45,12 @@ class HintQueue {
     return this.tail - this.head;
   }
 
-  push(key: number, id: number, storedMs: number, seq: number): void {
+  push(key: number, id: number, storedMs: number): void {
     if (this.tail === this.key.length) this.makeRoom();
     const i = this.tail++;
     this.key[i] = key;
     this.id[i] = id;
     this.storedMs[i] = storedMs;
-    this.seq[i] = seq;
   }
 
   /** Keeps only the entries `keep` accepts (by index), in order. */
@@ -44,7 +65,6 @@ class HintQueue {
       this.key[to] = this.key[i];
       this.id[to] = this.id[i];
       this.storedMs[to] = this.storedMs[i];
-      this.seq[to] = this.seq[i];
       to++;
     }
     this.tail = to;
@@ -57,15 +77,16 @@ class HintQueue {
     this.key = moved(this.key, this.head, this.tail, size);
     this.id = moved(this.id, this.head, this.tail, size);
     this.storedMs = moved(this.storedMs, this.head, this.tail, size);
-    this.seq = moved(this.seq, this.head, this.tail, size);
     this.head = 0;
     this.tail = live;
   }
 }
 
-
 /** Lands a replayed version on its owner: (owner, key, write id, landing time, now). */
 export type ApplyVersion = (owner: number, key: number, id: number, at: number, now: number) => void;
+
+/** Queues an event for the handoff: at `at`, `handle(a, b)` is called back (a > 0 a send, a < 0 a trigger). */
+export type QueueHandoffEvent = (at: number, a: number, b: number) => void;
 
 export class HintedHandoff {
   /** Per holder × owner (holder · nodes + owner), the hints it keeps (persisted: a crash of the holder does not lose them). */
@@ -73,8 +94,6 @@ export class HintedHandoff {
   /** Per holder, how many hints it keeps (for all owners). */
   private readonly held: Int32Array;
   private readonly nodes: number;
-  /** Order of storage, across owners. */
-  private seq = 0;
   /** Per owner: hints waiting for it on any stand-in. */
   private readonly hintsOwed: Int32Array;
   /**
@@ -89,6 +108,20 @@ export class HintedHandoff {
   private readonly hintsNotKept: Int32Array;
   /** When each node went down (for the hint window), NaN while up. */
   private readonly downSince: Float64Array;
+  /** When holders see each node up again (its return plus the detection delay); 0 for a node up from the start. */
+  private readonly seenUpAt: Float64Array;
+  /** When each node (re)started: its dispatch trigger fires every `triggerEveryMs` after it. */
+  private readonly startedMs: Float64Array;
+  /** Per holder: the time of its pending trigger (NaN: none) and a generation that retires stale trigger events. */
+  private readonly triggerAt: Float64Array;
+  private readonly triggerGen: Int32Array;
+  /** Per holder × owner: the generation of its dispatch task (odd while one runs); per holder, tasks running. */
+  private readonly taskGen: Int32Array;
+  private readonly tasks: Int32Array;
+  /** Per holder × owner: a task submitted by a trigger, waiting for one of the holder's delivery threads. */
+  private readonly submitted: Uint8Array;
+  /** Time between two hints of one dispatch task: one write's bytes through the per-destination throttle. */
+  private readonly sendGapMs: number;
   hintsStored = 0;
   hintsDelivered = 0;
   hintsDropped = 0;
@@ -98,6 +131,8 @@ export class HintedHandoff {
   constructor(
     private readonly core: CoreState,
     private readonly hintWindowMs: number,
+    private readonly queueEvent: QueueHandoffEvent,
+    private readonly apply: ApplyVersion,
   ) {
     const nodes = core.topology.nodes.length;
     this.nodes = nodes;
@@ -109,6 +144,15 @@ export class HintedHandoff {
     this.handoffFrom = new Uint8Array(nodes * nodes);
     this.hintsNotKept = new Int32Array(nodes);
     this.downSince = new Float64Array(nodes).fill(NaN);
+    this.seenUpAt = new Float64Array(nodes);
+    this.startedMs = new Float64Array(nodes);
+    this.triggerAt = new Float64Array(nodes).fill(NaN);
+    this.triggerGen = new Int32Array(nodes);
+    this.taskGen = new Int32Array(nodes * nodes);
+    this.tasks = new Int32Array(nodes);
+    this.submitted = new Uint8Array(nodes * nodes);
+    const perDestination = HANDOFF.throttleBytesPerSecond / Math.max(1, nodes - 1);
+    this.sendGapMs = (core.workload.writeSizeBytes / perDestination) * 1000;
   }
 
   /** `node` (a stand-in, or the coordinator when `standIn` is false) keeps a hint for `owner` of write `id` to `key`, landing at `at`. */
@@ -122,63 +166,103 @@ export class HintedHandoff {
       }
       return;
     }
-    this.queues[node * this.nodes + owner].push(key, id, at, this.seq++);
+    this.queues[node * this.nodes + owner].push(key, id, at);
     this.held[node]++;
     this.hintsOwed[owner]++;
     // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
-    if (this.core.alive[owner] === 1) this.handoffOwed[owner]++;
+    if (this.core.alive[owner] === 1) {
+      this.handoffOwed[owner]++;
+      this.armTrigger(node, at);
+    }
     if (this.hintsStored++ === 0) {
       this.core.note(at, this.core.topology.nodes[node].name, { event: "hinted-write", owner: this.core.topology.nodes[owner].name, standIn });
     }
   }
 
+  /** A handoff event queued by this class: a dispatch trigger (a < 0) or a dispatch task's next send (a > 0). */
+  handle(a: number, b: number, now: number): void {
+    if (now > this.core.endMs) return;
+    if (a < 0) this.trigger(-a - 1, b, now);
+    else this.send(a - 1, b, now);
+  }
+
+  /** Makes sure `holder`'s dispatch trigger fires at its first beat at or after `from`. */
+  private armTrigger(holder: number, from: number): void {
+    const started = this.startedMs[holder];
+    const every = HANDOFF.triggerEveryMs;
+    const at = started + every * Math.max(1, Math.ceil((from - started) / every));
+    if (this.triggerAt[holder] <= at) return;
+    this.triggerAt[holder] = at;
+    this.queueEvent(at, -(holder + 1), ++this.triggerGen[holder]);
+  }
+
   /**
-   * Each holder replays its hints to owners that are back and reachable, oldest first across owners, at a
-   * throttled rate (once a second). A hint that has not landed on its holder yet waits for the next pass, and so
-   * do the later hints for its owner. Owners that are not back cost nothing: their hints are not touched.
+   * The holder's trigger: it submits a dispatch task for each owner it sees up and can reach; tasks beyond its
+   * threads wait in the executor's queue and start as soon as a thread is free.
    */
-  deliver(now: number, last: boolean, apply: ApplyVersion): void {
-    const core = this.core;
-    const nodes = this.nodes;
-    const ready: HintQueue[] = [];
-    const readyOwner: number[] = [];
-    for (let node = 0; node < nodes; node++) {
-      if (this.held[node] === 0 || core.alive[node] !== 1) continue;
-      ready.length = 0;
-      readyOwner.length = 0;
-      for (let owner = 0; owner < nodes; owner++) {
-        const q = this.queues[node * nodes + owner];
-        if (q.length > 0 && core.alive[owner] === 1 && core.network.reachable(node, owner)) {
-          ready.push(q);
-          readyOwner.push(owner);
-        }
-      }
-      let budget = HINTS_PER_SECOND;
-      while (budget > 0) {
-        // The oldest deliverable hint among the owners that are back.
-        let pick = -1;
-        for (let j = 0; j < ready.length; j++) {
-          const q = ready[j];
-          if (q.length === 0 || q.storedMs[q.head] > now) continue;
-          if (pick < 0 || q.seq[q.head] < ready[pick].seq[ready[pick].head]) pick = j;
-        }
-        if (pick < 0) break;
-        const q = ready[pick];
-        const owner = readyOwner[pick];
-        const i = q.head++;
-        budget--;
-        this.held[node]--;
-        apply(owner, q.key[i], q.id[i], now + core.network.latency(node, owner), now);
-        this.hintsDelivered++;
-        this.hintsOwed[owner]--;
-        this.handoffReplayed[owner]++;
-        this.handoffFrom[owner * nodes + node] = 1;
-      }
+  private trigger(holder: number, gen: number, now: number): void {
+    if (gen !== this.triggerGen[holder] || this.core.alive[holder] !== 1) return;
+    this.triggerAt[holder] = NaN;
+    let later = false;
+    for (let owner = 0; owner < this.nodes; owner++) {
+      const index = holder * this.nodes + owner;
+      if (this.queues[index].length === 0 || this.core.alive[owner] !== 1 || this.taskGen[index] % 2 === 1) continue;
+      if (this.seenUpAt[owner] <= now && this.core.network.reachable(holder, owner)) this.submitted[index] = 1;
+      else later = true;
     }
-    for (let owner = 0; owner < nodes; owner++) {
-      if (this.handoffReplayed[owner] === 0) continue;
-      if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
-      else if (last) this.endHandoff(owner, now, "run-ended");
+    this.startSubmitted(holder, now);
+    if (later) this.armTrigger(holder, now + 1);
+  }
+
+  /** Starts the holder's submitted tasks, lowest owner first, while it has a free delivery thread. */
+  private startSubmitted(holder: number, now: number): void {
+    for (let owner = 0; owner < this.nodes && this.tasks[holder] < HANDOFF.deliveryThreads; owner++) {
+      const index = holder * this.nodes + owner;
+      if (this.submitted[index] === 0) continue;
+      this.submitted[index] = 0;
+      this.tasks[holder]++;
+      this.send(index, ++this.taskGen[index], now);
+    }
+  }
+
+  /** One dispatch task sends its oldest hint, then waits for the throttle; it stops when its owner cannot take it. */
+  private send(index: number, gen: number, now: number): void {
+    if (gen !== this.taskGen[index]) return;
+    const holder = Math.floor(index / this.nodes);
+    const owner = index % this.nodes;
+    const q = this.queues[index];
+    const core = this.core;
+    // A hint still on its way to the holder, or an owner gone or out of reach: the task ends; the next trigger resumes.
+    if (q.length === 0 || q.storedMs[q.head] > now || core.alive[owner] !== 1 || !core.network.reachable(holder, owner)) {
+      this.endTask(index, holder, now);
+      if (q.length > 0 && core.alive[owner] === 1) this.armTrigger(holder, now + 1);
+      return;
+    }
+    const i = q.head++;
+    this.held[holder]--;
+    this.apply(owner, q.key[i], q.id[i], now + core.network.latency(holder, owner), now);
+    this.hintsDelivered++;
+    this.hintsOwed[owner]--;
+    this.handoffReplayed[owner]++;
+    this.handoffFrom[owner * this.nodes + holder] = 1;
+    if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
+    if (q.length === 0) this.endTask(index, holder, now);
+    else this.queueEvent(now + this.sendGapMs, index + 1, gen);
+  }
+
+  /** A task ends (done, or its owner out of reach); `now` given, the thread takes the next submitted task. */
+  private endTask(index: number, holder: number, now?: number): void {
+    this.submitted[index] = 0;
+    if (this.taskGen[index] % 2 === 0) return;
+    this.taskGen[index]++;
+    this.tasks[holder]--;
+    if (now !== undefined) this.startSubmitted(holder, now);
+  }
+
+  /** The run ends: a handoff still under way is noted with what it replayed so far. */
+  finish(now: number): void {
+    for (let owner = 0; owner < this.nodes; owner++) {
+      if (this.handoffReplayed[owner] > 0 && this.hintsOwed[owner] > 0) this.endHandoff(owner, now, "run-ended");
     }
   }
 
@@ -198,22 +282,49 @@ export class HintedHandoff {
     this.handoffFrom.fill(0, owner * nodes, (owner + 1) * nodes);
   }
 
-  /** Node `n` went down: its hint window starts, a handoff to it stops, and hints it had not yet received are gone. */
+  /**
+   * Node `n` went down: its hint window starts, a handoff to it stops, and so do its own dispatch tasks and
+   * trigger (its hints stay on disk for when it is back).
+   */
   down(n: number, now: number): void {
     this.downSince[n] = now;
     // A handoff to it that had begun stops here; the rest waits for its next return.
     if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
+    for (let other = 0; other < this.nodes; other++) {
+      this.endTask(n * this.nodes + other, n);
+      // The other holders' threads that were sending to it take their next submitted task.
+      if (other !== n) this.endTask(other * this.nodes + n, other, now);
+    }
+    this.triggerAt[n] = NaN;
+    this.triggerGen[n]++;
   }
 
-  /** Node `n` is back: the handoff to it starts; returns the hints waiting for it and those not kept. */
-  back(n: number): { waiting: number; notKept: number } {
+  /**
+   * Node `n` is back at `now`: holders see it up after the detection delay and replay at their next trigger; its
+   * own trigger restarts. Returns the hints waiting for it and those not kept.
+   */
+  back(n: number, now: number): { waiting: number; notKept: number } {
     this.downSince[n] = NaN;
+    this.seenUpAt[n] = now + HANDOFF.detectUpMs;
+    this.startedMs[n] = now;
     const waiting = this.hintsOwed[n];
     const notKept = this.hintsNotKept[n];
     this.hintsNotKept[n] = 0;
     this.handoffOwed[n] = waiting;
     this.handoffReplayed[n] = 0;
+    for (let holder = 0; holder < this.nodes; holder++) {
+      if (this.queues[holder * this.nodes + n].length > 0 && this.core.alive[holder] === 1) this.armTrigger(holder, this.seenUpAt[n]);
+    }
+    this.resume(n, now);
     return { waiting, notKept };
+  }
+
+  /** Holder `h` can dispatch again (it is back, or a partition healed): its trigger picks up owners that are up. */
+  resume(h: number, now: number): void {
+    if (this.held[h] === 0 || this.core.alive[h] !== 1) return;
+    for (let owner = 0; owner < this.nodes; owner++) {
+      if (this.queues[h * this.nodes + owner].length > 0 && this.core.alive[owner] === 1) return this.armTrigger(h, now);
+    }
   }
 
   /** A holder that crashes before a hinted write reaches it does not keep the hint either. */

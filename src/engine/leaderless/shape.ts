@@ -3,7 +3,7 @@
 // replies (the newest version wins). Strict quorum refuses requests when fewer
 // than W (R) replicas are reachable; sloppy quorum sends reads and writes alike
 // to the first N healthy nodes on the ring, a stand-in keeping a hint for the
-// down replica it replaces, replayed when that replica returns (under a strict
+// down replica it replaces, replayed, throttled, once that replica is seen back (under a strict
 // quorum the coordinator keeps the hints for the replicas that are down, as
 // Cassandra does). Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
@@ -78,7 +78,12 @@ export class Leaderless implements Shape {
     this.sloppy = replication.sloppyQuorum;
     this.lww = replication.conflict === "lww";
     this.readRepair = replication.readRepair;
-    this.handoff = new HintedHandoff(core, replication.hintWindowMs);
+    this.handoff = new HintedHandoff(
+      core,
+      replication.hintWindowMs,
+      (at, a, b) => core.queue.push(at, EV.HA_TICK, a, b),
+      (owner, key, id, at, now) => this.apply(owner, key, id, at, now),
+    );
     this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
@@ -274,21 +279,15 @@ export class Leaderless implements Shape {
   }
 
   // Events and faults.
+  /** The once-a-second tick (a = 0), or a hinted-handoff event (its trigger or a dispatch task's next send). */
   handle(kind: number, a: number, b: number, now: number): void {
-    void a;
-    void b;
     if (kind !== EV.HA_TICK) return;
+    if (a !== 0) return this.handoff.handle(a, b, now);
     this.pruneLanding(now);
-    this.deliverHints(now);
-  }
-
-  /** Hinted handoff, once a second; the last tick of the run replays nothing more after it. */
-  private deliverHints(now: number): void {
     const core = this.core;
     if (now > core.endMs) return;
-    const last = now + 1000 > core.endMs;
-    if (!last) core.queue.push(now + 1000, EV.HA_TICK, 0);
-    this.handoff.deliver(now, last, (owner, key, id, at, at0) => this.apply(owner, key, id, at, at0));
+    if (now + 1000 <= core.endMs) core.queue.push(now + 1000, EV.HA_TICK, 0);
+    else this.handoff.finish(now);
   }
 
   fault(f: ShapeFault, now: number): void {
@@ -303,7 +302,7 @@ export class Leaderless implements Shape {
         core.alive[n] = 1;
         this.unavailableNoted = false;
         this.keyOutages.update(now);
-        const { waiting, notKept } = this.handoff.back(n);
+        const { waiting, notKept } = this.handoff.back(n, now);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
         return;
       }
@@ -365,6 +364,7 @@ export class Leaderless implements Shape {
 
   healed(now: number): void {
     this.unavailableNoted = false;
+    for (let h = 0; h < this.core.topology.nodes.length; h++) this.handoff.resume(h, now);
     this.keyOutages.update(now);
   }
 
