@@ -108,6 +108,6 @@ test("a class misses when its p99 client stays cut off, even though the service'
   const cls = measureRun(plan(), cut).result.classes[0];
   assert.equal(cls.rto.writeMs, 200);
   assert.equal(cls.rto.p99ClientMs, null, "the p99 client never recovered");
-  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: null, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null });
+  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: null, p99ClientRto: false, keyRto: null, noFaultRejects: null, restoreRto: null, restoreRpo: null });
   assert.equal(cls.met, false);
 });

@@ -109,7 +109,7 @@ test("the reports show the per-part verdict; the JSON adds the parts beside the 
   assert.match(renderSimulateMarkdown(dns), /❌ 5m13\.7s .*❌ write RTO met · p99 client missed/);
   const [cls] = simulationJson(dns).classes as Record<string, unknown>[];
   assert.equal(cls.met, false);
-  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: null });
+  assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: true });
   const bad = run("bad-delete-in-deploy");
   assert.match(renderSimulateText(bad, plain, { width: 250 }), /│ accounts .*│ write RTO met · restore and merge 51\.2m missed │/);
   const recovery = simulationJson(run("async-failover-loses-writes")).recovery as Record<string, unknown>;
