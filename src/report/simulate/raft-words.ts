@@ -80,6 +80,7 @@ function recoverText(e: Facts<"recover">): string | null {
     case "replica-racing":
       return "host back after the followers' election timeout: rejoins as a follower and may stand in the election";
     case "replica-rewind": case "replica-restart":
+      if (e.as === "replica-restart" && e.awaitsElection) return `host back before the followers' election timers ran out: restarts as a follower (a member keeps its term, vote and log across a restart, never its role) and votes or campaigns once up in ~${formatDuration(e.rejoinMs)}; with no heartbeat, the followers will elect a leader`;
       return `host back; the member restarts from its own log and rejoins the group in ~${formatDuration(e.rejoinMs)}; the leader's AppendEntries then bring its log up to date`;
     default:
       return null;
