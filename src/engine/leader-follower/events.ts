@@ -53,7 +53,8 @@ export type LeaderFollowerEvent =
   | { event: "recover"; as: "leader-within-lease" | "replica-racing" }
   | { event: "recover"; as: "replica-rewind"; rejoinMs: number }
   /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */
-  | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean }
+  /** awaitsElection: a Raft leader back before the others' election timers ran out, restarted as a follower. */
+  | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean; awaitsElection?: true }
   | { event: "guard-blocked"; verb: string; dataClass: string }
   | { event: "bad-write"; verb: string; dataClass: string; rowsShare: number }
   | { event: "bad-write-applied"; verb: string }

@@ -85,9 +85,12 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   if (core.network.isLost(n)) return;
   core.alive[n] = 1;
   startWal(s, n, s.lsn[n], now, true);
-  if (core.topology.replication.mode === "consensus") s.memberUpAtMs[n] = now + s.rejoinDelayMs();
-  const detection = core.topology.failover.detection;
+  const consensus = core.topology.replication.mode === "consensus";
+  if (consensus) s.memberUpAtMs[n] = now + s.rejoinDelayMs();
   const leaseValid = now < s.lastRenewalMs + s.core.topology.derived.detection.ttlMs;
+  // A Raft member keeps its term, vote and log across a restart, never its role: a leader comes back as a
+  // follower, and the others, hearing no heartbeat, campaign when their election timers run out.
+  if (n === s.official && !s.failoverInProgress && consensus) return restartAsFollower(s, n, now);
   if (n === s.official && !s.failoverInProgress && leaseValid && core.reachesCoordinator(n)) {
     // Back before its lease ran out: it renews the key and leads on; its replicas' WAL receivers reconnect at
     // their next retry and a proxy marks it up again.
@@ -108,11 +111,18 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
     return;
   }
   // Only a node that led can hold WAL the new timeline lacks: pg_rewind is for it. A Raft log is truncated by the leader's AppendEntries instead.
-  const consensus = core.topology.replication.mode === "consensus";
   const rejoinMs = s.rejoinDelayMs();
   core.note(now, s.nodes[n].name, s.crashedAsLeader[n] === 1 && !consensus ? { event: "recover", as: "replica-rewind", rejoinMs } : { event: "recover", as: "replica-restart", rejoinMs, consensus });
   if (s.crashedAsLeader[n]) s.role[n] = "leader";
   s.crashedAsLeader[n] = 0;
+  s.becomeReplica(n, now);
+}
+
+/** The Raft leader back before an election: a follower of nobody until one is held (it may stand in it). */
+function restartAsFollower(s: LeaderFollowerState, n: number, now: number): void {
+  s.core.note(now, s.nodes[n].name, { event: "recover", as: "replica-restart", rejoinMs: s.rejoinDelayMs(), consensus: true, awaitsElection: true });
+  s.crashedAsLeader[n] = 0;
+  s.role[n] = "leader";
   s.becomeReplica(n, now);
 }
 
@@ -160,7 +170,8 @@ export function healed(s: LeaderFollowerState, now: number): void {
     if (!s.disconnected[r] || s.role[r] !== "replica" || core.alive[r] !== 1) continue;
     if (!core.network.reachable(r, s.official)) continue;
     s.disconnected[r] = 0;
-    core.queue.push(now + (s.streams[r].epoch !== s.nodeEpoch[s.official] && !consensus ? REJOIN_DELAY_MS : 1), EV.REPLICA_CONNECT, r);
+    const rejoin = consensus ? s.nextContactMs(r, now) : now + (s.streams[r].epoch !== s.nodeEpoch[s.official] ? REJOIN_DELAY_MS : 1);
+    core.queue.push(rejoin, EV.REPLICA_CONNECT, r);
   }
   recomputePending(s, now);
 }

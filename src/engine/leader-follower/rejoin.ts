@@ -114,7 +114,7 @@ export function repointSurvivors(s: LeaderFollowerState, r: number, promotedMs: 
     s.following[x] = r;
     s.connected[x] = 0;
     let streams: number;
-    if (consensus) streams = promotedMs + core.network.medianLatency(r, x);
+    if (consensus) streams = s.nextContactMs(x, promotedMs);
     else {
       const eligible = !s.nodes[x].nofailover && s.nodes[x].failoverPriority > 0;
       streams = restreamMs(s.leaderKeyMs, slotsReadyMs, eligible, core.rng.next());

@@ -191,8 +191,25 @@ export class LeaderFollowerState {
     this.trackWriter(n, now);
     if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
     this.following[n] = this.official;
-    if (this.core.network.reachable(n, this.official)) this.core.queue.push(now + this.rejoinDelayMs(), EV.REPLICA_CONNECT, n);
+    // A Raft member that steps down restarts nothing: it follows once it hears the leader.
+    const rejoin = this.core.topology.replication.mode === "consensus" ? this.nextContactMs(n, now) : now + REJOIN_DELAY_MS;
+    if (this.core.network.reachable(n, this.official)) this.core.queue.push(rejoin, EV.REPLICA_CONNECT, n);
     else this.disconnected[n] = 1;
+  }
+
+  /**
+   * When follower r, ready from `from`, next hears from its leader. A PostgreSQL WAL receiver that lost its
+   * stream tries again after wal_retrieve_retry_interval (5 s). A Raft follower does not connect: the leader
+   * sends every follower AppendEntries at each heartbeat (its first as soon as it wins), so the follower hears
+   * it at the leader's first heartbeat once the follower is up (a restarting member: memberUpAtMs), plus a
+   * network trip.
+   */
+  nextContactMs(r: number, from: number): number {
+    const replication = this.core.topology.replication;
+    if (replication.mode !== "consensus") return from + WAL_RETRIEVE_RETRY_MS;
+    from = Math.max(from, this.memberUpAtMs[r]);
+    const beats = Math.max(0, Math.ceil((from - this.leaderKeyMs) / replication.heartbeatMs));
+    return this.leaderKeyMs + beats * replication.heartbeatMs + this.core.network.medianLatency(this.official, r);
   }
 
   /** Opens or closes node n's stretch as a writable leader after any change of its role or health. */
@@ -273,7 +290,8 @@ export class LeaderFollowerState {
   retryLater(r: number, now: number): void {
     if (this.retryQueued[r] === 1) return;
     this.retryQueued[r] = 1;
-    this.core.queue.push(now + WAL_RETRIEVE_RETRY_MS, EV.REPLICA_RETRY, r);
+    // At least a millisecond on: a contact that just failed is not retried in the same instant.
+    this.core.queue.push(Math.max(now + 1, this.nextContactMs(r, now)), EV.REPLICA_RETRY, r);
   }
 
   /** Write ids in the history of `epoch` with LSN above `lsn`, in LSN order. */

@@ -75,11 +75,9 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
 
 function recoverText(e: Facts<"recover">): string | null {
   switch (e.as) {
-    case "leader-within-lease":
-      return "restarts within an election timeout, before any follower campaigned, and keeps leading (no election happened)";
-    case "replica-racing":
-      return "host back after the followers' election timeout: rejoins as a follower and may stand in the election";
+    // A Raft leader never comes back leading or racing for a key (see recoverNode): it restarts as a follower.
     case "replica-rewind": case "replica-restart":
+      if (e.as === "replica-restart" && e.awaitsElection) return `host back before the followers' election timers ran out: restarts as a follower (a member keeps its term, vote and log across a restart, never its role) and votes or campaigns once up in ~${formatDuration(e.rejoinMs)}; with no heartbeat, the followers will elect a leader`;
       return `host back; the member restarts from its own log and rejoins the group in ~${formatDuration(e.rejoinMs)}; the leader's AppendEntries then bring its log up to date`;
     default:
       return null;
