@@ -28,6 +28,11 @@ export function holdsKeyDemoted(s: LeaderFollowerState, node: number, now: numbe
  * PostgreSQL cleanly (a shutdown checkpoint), so it starts without crash recovery, well within the loop_wait
  * the promotion waits for anyway (the engine's only restart figure, REJOIN_DELAY_MS, includes a pg_rewind
  * that this node, still on its own timeline, does not need).
+ *
+ * validate's RTO budget (a failover: ttl, etcd's revoke tick, the election, the promotion) still bounds this
+ * path when ttl is a multiple of loop_wait, as in Patroni's defaults: the last loop that finds the key valid
+ * comes at least a loop_wait before it expires, so the promotion starts by the expiry and ends a promotion
+ * time after it. With another ratio it can end up to loop_wait − (revoke tick + election) past that bound.
  */
 export function sessionLockTick(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
