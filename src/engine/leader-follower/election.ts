@@ -10,6 +10,7 @@ import { recomputePending, startWal } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
 import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
+import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
 
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
 export function haTick(s: LeaderFollowerState, node: number, loop: number, now: number): void {
@@ -18,12 +19,14 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
   const period = core.topology.derived.detection.renewalPeriodMs;
   if (node !== s.official) return deposedTick(s, node, now, period);
   core.queue.push(now + period, EV.HA_TICK, node, loop);
+  if (holdsKeyDemoted(s, node, now)) return sessionLockTick(s, node, now);
   if (core.alive[node] !== 1 || s.role[node] !== "leader" || s.failoverInProgress) return;
   // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
   s.awaitingSyncChoice = false;
   if (core.reachesCoordinator(node)) {
     s.renew(now);
     s.selfDemoteAt[node] = NaN;
+    s.startedWithKeyMs[node] = NaN;
     // Renewing again: whatever cut it off (a partition that healed) did not become a failover.
     s.failoverStartMs = NaN;
   } else if (core.topology.failover.fencing !== "none" && Number.isNaN(s.selfDemoteAt[node])) {
@@ -326,6 +329,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   if (r !== s.promotingNode || now !== s.promotionDoneMs) return;
   s.promotingNode = -1;
   s.promotionDoneMs = NaN;
+  if (!Number.isNaN(s.startedWithKeyMs[r])) return repromoted(s, r, now);
   const core = s.core;
   const failover = core.topology.failover;
   replayWait(s, r, now - failover.promotionMs);

@@ -28,6 +28,10 @@ export type LeaderFollowerEvent =
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
   | { event: "demote"; reason: "lease-lost" }
+  /** A leader that demoted itself finds the coordinator again with the leader key still its own: it starts read-only and renews the key. */
+  | { event: "start-readonly"; reason: "holds-key" }
+  /** That node's next HA loop promotes it again, on its own history (timeline: the one it led on); no election. */
+  | { event: "repromote"; reason: "held-key"; timeline: number }
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
   | { event: "page"; operatorDelayMs: number }

@@ -87,6 +87,8 @@ export class LeaderFollowerState {
   readonly epochWrites: EpochWrites[] = [new EpochWrites()];
   /** Which nodes' leases are still running while they are cut off (for self-demotion). */
   readonly selfDemoteAt: Float64Array;
+  /** When a demoted key holder started read-only, waiting for its next HA loop to promote it (see session-lock.ts); NaN otherwise. */
+  readonly startedWithKeyMs: Float64Array;
   /** A Raft member that came back votes and campaigns only once it has restarted (0: up all along). */
   readonly memberUpAtMs: Float64Array;
   /**
@@ -161,6 +163,7 @@ export class LeaderFollowerState {
     this.batchBack = new Float64Array(n);
     this.batchFsync = new Float64Array(n);
     this.selfDemoteAt = new Float64Array(n).fill(NaN);
+    this.startedWithKeyMs = new Float64Array(n).fill(NaN);
     this.memberUpAtMs = new Float64Array(n);
     this.haLoop = new Uint32Array(n);
     this.lagAlert = new Uint8Array(n);

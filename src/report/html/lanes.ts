@@ -76,6 +76,7 @@ function roleAt(e: TimelineFact & EntryPlace, sync: Set<string>, leaderRole: Rol
     case "crash":
       return "down";
     case "promote":
+    case "repromote":
       return leaderRole;
     case "demote":
       return "demoted";

@@ -80,7 +80,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
     case "recover":
       return recoverText(e);
     case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
-    case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail":
+    case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail": case "start-readonly": case "repromote":
       return describeFailover(e, context);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
     case "lag-warning": case "lag-page": case "lag-recovered": case "falling-behind": case "rewind": case "follow": case "rebuild-refused":
@@ -138,7 +138,7 @@ function recoverText(e: Facts<"recover">): string {
 
 /** The facts of the given kinds. */
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail";
+type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
@@ -178,6 +178,10 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
       return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader ${f.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
     case "promote-will-fail":
       return "if chosen, its promotion will fail";
+    case "start-readonly":
+      return "reaches the coordinator again and still holds the leader key (it had not expired): starts read-only and renews it";
+    case "repromote":
+      return `promoted again: it held the leader key, so no other node could be elected (no election; stays on timeline ${f.timeline}, nothing to rewind)`;
   }
 }
 
