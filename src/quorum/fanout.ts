@@ -86,7 +86,9 @@ export function retryThresholdMs(retry: SpeculativeRetry, setup: PilotSetup): nu
   const size = PILOT_READS * setup.asked;
   const request = new Float64Array(size);
   const response = new Float64Array(size);
-  const source: DrawSource = { stream: new BitStream(setup.seed), bits: new Uint32Array(size), rng: () => new Rng(setup.seed) };
+  // One generator for one-at-a-time samplers (tests' scripted ones), shared by both legs as the trials' chunks share theirs.
+  let rng: Rng | null = null;
+  const source: DrawSource = { stream: new BitStream(setup.seed), bits: new Uint32Array(size), rng: () => (rng ??= new Rng(setup.seed)) };
   drawDelays(setup.r, source, request, size);
   drawDelays(setup.s, source, response, size);
   const latency = new Float64Array(PILOT_READS);

@@ -447,14 +447,12 @@ topology:
   assert.equal(factsOf(result.timeline, "recover").filter((e) => e.node === "n0").length, 0, "no restart at 70 s of a crash that did not happen");
 });
 
-test("the p99 client is judged per class: a class whose writes never came back has no p99 client back, while another class's clients are (found by a review: 'never' beside 'p99 client 1.7s')", () => {
-  // The standby replays 500 writes/s after the slow fault while remote_apply commits 500/s of its own plus waits
-  // for the other class's replay: remote_apply commits time out for good; commit: on does not wait for replay.
-  const r = simulate(
-    scenarioText(`kind: scenario
-name: slow-replay-remote-apply
+/** Two classes on a leader with one strict synchronous standby (db-b): one commits `on`, one `remote_apply`, 1,000 writes/s in all. */
+function onBesideRemoteApply(opts: { name: string; duration: string; faults: string; applyRate?: number }): string {
+  return `kind: scenario
+name: ${opts.name}
 seed: 1
-duration: 20s
+duration: ${opts.duration}
 topology:
   kind: topology
   name: ra
@@ -463,20 +461,21 @@ topology:
     us-east: { zones: [a, b, c] }
   nodes:
     db-a: { zone: us-east/a, role: leader }
-    db-b: { zone: us-east/b }
-  replication:
-    mode: leader-follower
-    synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true }
-  failover:
-    coordinator: us-east
+    db-b: { zone: us-east/b${opts.applyRate === undefined ? "" : `, apply_rate: ${opts.applyRate}`} }
+  replication: { mode: leader-follower, synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true } }
+  failover: { coordinator: us-east }
   data_classes:
     c_on: { rpo: 0, rto: 30s, share: 0.5 }
     c_ra: { rpo: 0, rto: 30s, share: 0.5, commit: remote_apply }
 workload: { writes: 1000, reads: 10, clients: 50, zones: [us-east/a] }
-faults:
-  - { at: 5s, slow: db-b, apply_rate: 500 }
-`),
-  );
+faults:${opts.faults}
+`;
+}
+
+test("the p99 client is judged per class: a class whose writes never came back has no p99 client back, while another class's clients are (found by a review: 'never' beside 'p99 client 1.7s')", () => {
+  // The standby replays 500 writes/s after the slow fault while remote_apply commits 500/s of its own plus waits
+  // for the other class's replay: remote_apply commits time out for good; commit: on does not wait for replay.
+  const r = simulate(scenarioText(onBesideRemoteApply({ name: "slow-replay-remote-apply", duration: "20s", faults: "\n  - { at: 5s, slow: db-b, apply_rate: 500 }" })));
   const [on, ra] = r.classes;
   assert.equal(ra.rto.writeMs, null);
   assert.equal(ra.rto.p99ClientMs, null, "a client of c_ra is not back while its class never is");
@@ -487,29 +486,7 @@ faults:
 test("writes rejected with no fault make the class miss: a design that cannot carry its plain load is not 'met' (found by a review: 90% rejected, RTO 0, met)", () => {
   // db-b replays 500 writes/s while the leader commits 1,000/s: remote_apply commits wait for a replay that falls
   // further behind every second, time out, and the clients' broken connections fail the other class's writes too.
-  const overloaded = (applyRate: number) =>
-    simulate(
-      scenarioText(`kind: scenario
-name: overloaded
-seed: 1
-duration: 10s
-topology:
-  kind: topology
-  name: ra
-  preset: patroni
-  regions:
-    us-east: { zones: [a, b, c] }
-  nodes:
-    db-a: { zone: us-east/a, role: leader }
-    db-b: { zone: us-east/b, apply_rate: ${applyRate} }
-  replication: { mode: leader-follower, synchronous: { standbys: "FIRST 1 (db-b)", commit: on, strict: true } }
-  failover: { coordinator: us-east }
-  data_classes:
-    c_on: { rpo: 0, rto: 30s, share: 0.5 }
-    c_ra: { rpo: 0, rto: 30s, share: 0.5, commit: remote_apply }
-workload: { writes: 1000, reads: 10, clients: 50, zones: [us-east/a] }
-`),
-    );
+  const overloaded = (applyRate: number) => simulate(scenarioText(onBesideRemoteApply({ name: "overloaded", duration: "10s", applyRate, faults: " []" })));
   const slow = overloaded(500);
   const [on, ra] = slow.classes;
   assert.ok(ra.rejectedWithoutFault! > 0.5 * ra.writesRejected && ra.rejectedWithoutFault === ra.writesRejected, JSON.stringify(ra));

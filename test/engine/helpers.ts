@@ -21,3 +21,34 @@ export function scenarioText(text: string, file = "inline.yaml", options: LoadOp
 export function anyScheduleText(text: string): ResolvedScenario {
   return scenarioText(text, "inline.yaml", { scheduleChecks: false });
 }
+
+/**
+ * A three-member group, one member per zone of one region (n0 leads at the start), with one class: the Raft tests'
+ * scenario. `replication` is the topology's replication block; cross-zone links take `crossZoneMs` one way
+ * (median), cross-region ones 20 ms (an election's vote round trip in the engine).
+ */
+export function threeMemberGroup(opts: { name: string; seed: number; duration: string; writes: number; faults: string; replication: string; preset?: string; crossZoneMs?: number }): string {
+  return `kind: scenario
+name: ${opts.name}
+seed: ${opts.seed}
+duration: ${opts.duration}
+workload: { writes: ${opts.writes}, reads: 50, clients: 10 }
+faults:${opts.faults}
+topology:
+  kind: topology
+  name: raft
+  preset: ${opts.preset ?? "etcd-raft"}
+  regions: { east: { zones: [a, b, c] } }
+  network:
+    same-zone: { median: 0.2, p99: 1 }
+    cross-zone: { median: ${opts.crossZoneMs ?? 0.5}, p99: 2 }
+    cross-region: { median: 20, p99: 40 }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+    n2: { zone: east/c }
+  replication: ${opts.replication}
+  data_classes:
+    ledger: { rpo: 0, rto: 1m }
+`;
+}

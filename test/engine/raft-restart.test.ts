@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
 import type { SimulationResult } from "../../src/engine/result.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioText, threeMemberGroup } from "./helpers.js";
 
 const HEARTBEAT_MS = 100;
 const ELECTION_TIMEOUT_MS = 1_000;
@@ -23,31 +23,9 @@ const CRASH_MS = 60_000;
 /** A catch-up stream's throughput, about 100 MB/s, in bytes per ms. */
 const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 
-function raftGroup(opts: { seed: number; faults: string; mode?: string }): string {
+function raftGroup(opts: { seed: number; faults: string; mode?: string; preset?: string }): string {
   const replication = opts.mode ?? `{ mode: consensus, election_timeout: ${ELECTION_TIMEOUT_MS}ms, heartbeat: ${HEARTBEAT_MS}ms }`;
-  return `kind: scenario
-name: raft-restart
-seed: ${opts.seed}
-duration: 90s
-workload: { writes: 200, reads: 50, clients: 10 }
-faults:${opts.faults}
-topology:
-  kind: topology
-  name: raft
-  preset: etcd-raft
-  regions: { east: { zones: [a, b, c] } }
-  network:
-    same-zone: { median: 0.2, p99: 1 }
-    cross-zone: { median: ${ZONE_TRIP_MS}, p99: 2 }
-    cross-region: { median: 20, p99: 40 }
-  nodes:
-    n0: { zone: east/a, role: leader }
-    n1: { zone: east/b }
-    n2: { zone: east/c }
-  replication: ${replication}
-  data_classes:
-    ledger: { rpo: 0, rto: 1m }
-`;
+  return threeMemberGroup({ name: "raft-restart", seed: opts.seed, duration: "90s", writes: 200, faults: opts.faults, replication, preset: opts.preset, crossZoneMs: ZONE_TRIP_MS });
 }
 
 const leaderBlip = (seed: number) => simulate(scenarioText(raftGroup({ seed, faults: `\n  - { at: ${CRASH_MS}ms, crash: n0, for: 300ms }` })));
@@ -124,7 +102,7 @@ test("a restarted follower rejoins at the leader's first heartbeat once it is up
 
 test("leader-follower (Patroni) keeps its rule: a leader back within its lease resumes as leader, with no election", () => {
   const patroni = "{ mode: leader-follower }";
-  const result = simulate(scenarioText(raftGroup({ seed: 1, mode: patroni, faults: `\n  - { at: ${CRASH_MS}ms, crash: n0, for: 300ms }` }).replace("preset: etcd-raft", "preset: patroni")));
+  const result = simulate(scenarioText(raftGroup({ seed: 1, mode: patroni, preset: "patroni", faults: `\n  - { at: ${CRASH_MS}ms, crash: n0, for: 300ms }` })));
   const recovered = factsOf(result.timeline, "recover");
   assert.equal(recovered.length, 1);
   assert.equal(recovered[0].as, "leader-within-lease");

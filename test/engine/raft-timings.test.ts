@@ -9,35 +9,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioText, threeMemberGroup } from "./helpers.js";
 
 const HEARTBEAT_MS = 1_000;
 const ELECTION_TIMEOUT_MS = 2_000;
 /** Members one per zone of one region: the election's round trip is the topology's default cross-region median × 2. */
 function raftGroup(opts: { seed: number; duration: string; faults: string; timers?: string }): string {
-  return `kind: scenario
-name: cockroach-timings
-seed: ${opts.seed}
-duration: ${opts.duration}
-workload: { writes: 50, reads: 50, clients: 10 }
-faults:${opts.faults}
-topology:
-  kind: topology
-  name: raft
-  preset: etcd-raft
-  regions: { east: { zones: [a, b, c] } }
-  network:
-    same-zone: { median: 0.2, p99: 1 }
-    cross-zone: { median: 0.5, p99: 2 }
-    cross-region: { median: 20, p99: 40 }
-  nodes:
-    n0: { zone: east/a, role: leader }
-    n1: { zone: east/b }
-    n2: { zone: east/c }
-  replication: { mode: consensus, ${opts.timers ?? `election_timeout: ${ELECTION_TIMEOUT_MS}ms, heartbeat: ${HEARTBEAT_MS}ms`} }
-  data_classes:
-    ledger: { rpo: 0, rto: 1m }
-`;
+  const timers = opts.timers ?? `election_timeout: ${ELECTION_TIMEOUT_MS}ms, heartbeat: ${HEARTBEAT_MS}ms`;
+  return threeMemberGroup({ name: "cockroach-timings", seed: opts.seed, duration: opts.duration, writes: 50, faults: opts.faults, replication: `{ mode: consensus, ${timers} }` });
 }
 
 test("a healthy Raft group at 2 heartbeats per election timeout (1 s / 2 s, CockroachDB's) keeps its leader for minutes: no election", () => {
