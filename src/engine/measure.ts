@@ -67,7 +67,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs || 0),
     totals,
     phases: core.phases,
-    lag: core.lag,
+    lag: core.lag.samples(),
     ...(series && core.settled.buckets !== null && core.reads !== null ? { writesOverTime: core.settled.buckets.result(), readsOverTime: core.reads.result() } : {}),
     regions: regionResults(core),
     settings: settings(scenario),

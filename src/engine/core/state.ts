@@ -8,7 +8,8 @@ import { ClassMetrics, ClientRecovery } from "../metrics.js";
 import { Samples } from "../../base/stats.js";
 import { Network } from "../network.js";
 import { EventQueue } from "../queue.js";
-import type { CommitRegression, FailoverPhaseResult, LagSample, TimelineEntry, TimelineFact, Violation } from "../result.js";
+import { LagSeries } from "../lag-series.js";
+import type { CommitRegression, FailoverPhaseResult, TimelineEntry, TimelineFact, Violation } from "../result.js";
 import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
 import { coordinatorMembers } from "../coordinator.js";
@@ -162,7 +163,7 @@ export class CoreState {
   readonly reads: ReadCounter | null;
   readonly timeline: TimelineEntry[] = [];
   readonly phases: FailoverPhaseResult[] = [];
-  readonly lag: LagSample[] = [];
+  readonly lag = new LagSeries();
   readonly violations: Violation[] = [];
   /** Nodes whose zone or region was lost with no end: their disks are gone (a loss with `for` comes back with its data). */
   readonly lostForGood: Uint8Array;
@@ -378,7 +379,7 @@ export class CoreState {
 
 
   recordLag(atMs: number, node: string, lagBytes: number, lagMs: number): void {
-    this.lag.push({ atMs, node, lagBytes, lagMs: Math.round(lagMs * 10) / 10 });
+    this.lag.add(atMs, node, lagBytes, Math.round(lagMs * 10) / 10);
   }
 
   /** Invariant: a promoted replica holds every write it acknowledged as flushed (synchronous durability). */
