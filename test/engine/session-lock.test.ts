@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate, simulateWithHistory } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
 import { judge, oracleById } from "../../src/swarm/oracles.js";
 import { scenarioText } from "./helpers.js";
 
@@ -76,5 +77,14 @@ test("no two writers either way: the swarm's single-writer oracle over the write
       const { result, history } = simulateWithHistory(scenario);
       assert.deepEqual(judge({ scenario, result, history }, [oracleById("single-writer")]).failed, [], `cut ${forS}s, seed ${seed}`);
     }
+  }
+});
+
+test("a leader that leads again waits for its synchronous standby as any promoted leader does: the wait is a phase", () => {
+  for (const seed of SEEDS) {
+    const r = simulate(scenarioText(cutOff(5, seed)));
+    const again = factsOf(r.timeline, "repromote")[0];
+    const unblocked = factsOf(r.timeline, "writes-unblocked").find((e) => e.atMs >= again.atMs)!;
+    assert.deepEqual(r.phases.filter((p) => p.phase === "sync").map((p) => [p.startMs, p.endMs]), [[again.atMs, unblocked.atMs]], `seed ${seed}`);
   }
 });

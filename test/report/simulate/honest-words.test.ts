@@ -13,6 +13,7 @@ import { ackedLossText, headlineText, incidentText, otherLossesText, restoreDura
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { renderSimulateHtml } from "../../../src/report/html/page.js";
 import { simulationJson } from "../../../src/report/simulate/json.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
 import { scenarioFrom, scenarioText } from "../../engine/helpers.js";
@@ -131,6 +132,18 @@ test("timeline words: the first promotion is timeline 2, and an election says wh
   }
   const manual = run("manual-failover");
   assert.match(manual.timeline.filter((e) => e.event === "elect").map((e) => describeEntry(e, manual))[0], /only eligible candidate.*not eligible: pg-c \(asynchronous/);
+});
+
+test("the sync phase is said in words under every phase chart (text, markdown, HTML); a failover without one has no such note", () => {
+  const note = "sync: the promoted leader's synchronous commits wait until a standby streams from it and is named its synchronous standby.";
+  const result = run("leader-dies-in-az-a");
+  const text = renderSimulateText(result, plain, { width: Infinity });
+  assert.ok(text.slice(text.indexOf("Failover phases"), text.indexOf("RPO / RTO")).includes(note), text);
+  assert.ok(renderSimulateMarkdown(result).includes(note));
+  assert.ok(renderSimulateHtml([result]).includes(`<p class="note">${note}`));
+  const none = run("async-failover-loses-writes");
+  assert.equal(none.phases.some((p) => p.phase === "sync"), false);
+  assert.doesNotMatch(renderSimulateText(none, plain), /sync: /);
 });
 
 test("the failover phases never start before the first fault (no 'T-' on a phase)", () => {
