@@ -376,6 +376,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
   // (Patroni 3.0's synchronous_standby_names = '*').
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  s.leadsAgain = false;
   // Announced: a strict leader refuses to acknowledge from this moment, so its blocked interval starts here.
   updateSyncSet(s, now, true);
   beginSyncWait(s, now);

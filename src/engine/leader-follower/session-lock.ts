@@ -76,6 +76,7 @@ export function repromoted(s: LeaderFollowerState, node: number, now: number): v
   core.note(now, s.nodes[node].name, { event: "repromote", reason: "held-key", timeline: timelineId(s.nodeEpoch[node]) });
   for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === node && s.role[r] === "replica") s.retryLater(r, now);
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  s.leadsAgain = true;
   updateSyncSet(s, now, true);
   beginSyncWait(s, now);
   core.queue.push(core.endpoint.leaderChanged(node, now), EV.ENDPOINT, node);

@@ -110,6 +110,8 @@ export class LeaderFollowerState {
   promotionDoneMs = NaN;
   /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
   awaitingSyncChoice = false;
+  /** The acting leader was promoted again on the leader key it still held (session lock), not elected. */
+  leadsAgain = false;
   /**
    * When the last promoted leader began to wait for a synchronous standby before acknowledging synchronous
    * commits (NaN: it is not waiting): the failover's sync phase, which runs beside the endpoint switch.

@@ -94,7 +94,7 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
         core.topology.replication.mode === "consensus"
           ? { event: "writes-blocked", reason: "no-majority", members: connected + 1, groupSize: s.nodes.length, majority: sync.count + 1 }
           : connected >= sync.count || s.awaitingSyncChoice
-            ? { event: "writes-blocked", reason: "none-named", streaming: connected }
+            ? { event: "writes-blocked", reason: "none-named", streaming: connected, ...(s.leadsAgain ? { leadsAgain: true as const } : {}) }
             : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
       );
     }

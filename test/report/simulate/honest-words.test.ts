@@ -134,6 +134,15 @@ test("timeline words: the first promotion is timeline 2, and an election says wh
   assert.match(manual.timeline.filter((e) => e.event === "elect").map((e) => describeEntry(e, manual))[0], /only eligible candidate.*not eligible: pg-c \(asynchronous/);
 });
 
+test("a leader that leads again on the key it kept is not called the new leader while its commits wait for a standby", () => {
+  const blockedWords = (r: SimulationResult) => r.timeline.filter((e) => e.event === "writes-blocked").map((e) => describeEntry(e, r));
+  const [again] = blockedWords(run("leader-cut-off-briefly"));
+  assert.doesNotMatch(again, /new leader/);
+  assert.match(again, /no synchronous standby named yet \(it leads again: its HA loop names one among the replicas that stream from it once more, and none does yet\)/);
+  const [elected] = blockedWords(run("leader-dies-in-az-a"));
+  assert.match(elected, /\(the new leader's HA loop names one among the replicas that stream from it, and none does yet\)/);
+});
+
 test("the sync phase is said in words under every phase chart (text, markdown, HTML); a failover without one has no such note", () => {
   const note = "sync: the promoted leader's synchronous commits wait until a standby streams from it and is named its synchronous standby.";
   const result = run("leader-dies-in-az-a");
