@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadFile, loadText, type LoadOptions } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 
@@ -5,6 +7,13 @@ export function scenarioFrom(file: string): ResolvedScenario {
   const loaded = loadFile(file);
   if (loaded.kind !== "scenario") throw new Error(`${file} is not a scenario`);
   return loaded.scenario;
+}
+
+/** The bundled scenarios in scenarios/ and the given folders in it (not the latency or topology files beside them), relative to scenarios/, sorted. */
+export function bundledScenarioFiles(dir = join(process.cwd(), "scenarios"), folders = ["cross-region"]): string[] {
+  return [...readdirSync(dir), ...folders.flatMap((folder) => readdirSync(join(dir, folder)).map((f) => join(folder, f)))]
+    .filter((f) => f.endsWith(".yaml") && /^kind: scenario$/m.test(readFileSync(join(dir, f), "utf8")))
+    .sort();
 }
 
 export function scenarioText(text: string, file = "inline.yaml", options: LoadOptions = {}): ResolvedScenario {

@@ -3,16 +3,13 @@
 // silent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simulate } from "../../src/engine/simulate.js";
-import { scenarioFrom } from "./helpers.js";
+import { bundledScenarioFiles, scenarioFrom } from "./helpers.js";
 
 const dir = join(process.cwd(), "scenarios");
 // Latency files (kind: latency) live beside the scenarios; only scenarios run.
-const files = [...readdirSync(dir), ...readdirSync(join(dir, "cross-region")).map((f) => join("cross-region", f))]
-  .filter((f) => f.endsWith(".yaml") && /^kind: scenario$/m.test(readFileSync(join(dir, f), "utf8")))
-  .sort();
+const files = bundledScenarioFiles(dir);
 
 for (const file of files) {
   test(`scenario ${file}: every expectation met, no invariant violated`, () => {

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate, simulateWithHistory } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
 import { judge, oracleById } from "../../src/swarm/oracles.js";
 import { scenarioText } from "./helpers.js";
 
@@ -77,4 +78,19 @@ test("no two writers either way: the swarm's single-writer oracle over the write
       assert.deepEqual(judge({ scenario, result, history }, [oracleById("single-writer")]).failed, [], `cut ${forS}s, seed ${seed}`);
     }
   }
+});
+
+test("a leader that leads again waits for its synchronous standby as any promoted leader does: the blocked fact says it leads again, and the wait is a phase", () => {
+  for (const seed of SEEDS) {
+    const r = simulate(scenarioText(cutOff(5, seed)));
+    const again = factsOf(r.timeline, "repromote")[0];
+    const blocked = factsOf(r.timeline, "writes-blocked").find((e) => e.atMs >= again.atMs);
+    assert.ok(blocked && blocked.reason === "none-named" && blocked.leadsAgain === true, `seed ${seed}: ${JSON.stringify(blocked)}`);
+    const unblocked = factsOf(r.timeline, "writes-unblocked").find((e) => e.atMs >= again.atMs)!;
+    assert.deepEqual(r.phases.filter((p) => p.phase === "sync").map((p) => [p.startMs, p.endMs]), [[again.atMs, unblocked.atMs]], `seed ${seed}`);
+  }
+  // An elected leader is a new one: its fact carries no such mark.
+  const elected = simulate(scenarioText(cutOff(15, 1)));
+  const blocked = factsOf(elected.timeline, "writes-blocked").find((e) => e.atMs >= FAULT_MS);
+  assert.ok(blocked && blocked.reason === "none-named" && blocked.leadsAgain === undefined);
 });

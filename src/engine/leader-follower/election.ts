@@ -7,7 +7,7 @@ import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending, startWal } from "./commit.js";
-import { updateSyncSet, noteRedundancy } from "./sync-set.js";
+import { updateSyncSet, noteRedundancy, beginSyncWait } from "./sync-set.js";
 import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
@@ -376,8 +376,10 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
   // (Patroni 3.0's synchronous_standby_names = '*').
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  s.leadsAgain = false;
   // Announced: a strict leader refuses to acknowledge from this moment, so its blocked interval starts here.
   updateSyncSet(s, now, true);
+  beginSyncWait(s, now);
   s.renew(now);
   core.queue.push(now + period, EV.HA_TICK, r, ++s.haLoop[r]);
   const switchAt = core.endpoint.leaderChanged(r, now);

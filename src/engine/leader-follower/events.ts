@@ -71,7 +71,8 @@ export type LeaderFollowerEvent =
   | { event: "rebuild-refused" }
   | { event: "rebuild"; dataSizeBytes: number; throughputBytes: number; durationMs: number }
   | { event: "rebuilt"; applyRate: number }
-  | { event: "writes-blocked"; reason: "none-named"; streaming: number }
+  /** leadsAgain: the leader promoted itself again on the key it held (session lock) rather than being elected. */
+  | { event: "writes-blocked"; reason: "none-named"; streaming: number; leadsAgain?: true }
   | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number }
   /** A consensus leader reaches too few members to commit: `members` with itself, of `groupSize`, `majority` needed. */
   | { event: "writes-blocked"; reason: "no-majority"; members: number; groupSize: number; majority: number }

@@ -5,7 +5,7 @@ import { EV } from "../core.js";
 import { timelineId } from "../write-log.js";
 import { LeaderFollowerState } from "./state.js";
 import { startWal } from "./commit.js";
-import { updateSyncSet, noteRedundancy } from "./sync-set.js";
+import { updateSyncSet, noteRedundancy, beginSyncWait } from "./sync-set.js";
 
 /**
  * Whether this HA loop of the key holder (alive, not leading) is Patroni's "i had the session lock" path:
@@ -76,7 +76,9 @@ export function repromoted(s: LeaderFollowerState, node: number, now: number): v
   core.note(now, s.nodes[node].name, { event: "repromote", reason: "held-key", timeline: timelineId(s.nodeEpoch[node]) });
   for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === node && s.role[r] === "replica") s.retryLater(r, now);
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  s.leadsAgain = true;
   updateSyncSet(s, now, true);
+  beginSyncWait(s, now);
   core.queue.push(core.endpoint.leaderChanged(node, now), EV.ENDPOINT, node);
   noteRedundancy(s, now + 1);
 }

@@ -110,6 +110,13 @@ export class LeaderFollowerState {
   promotionDoneMs = NaN;
   /** A promoted strict-sync leader whose HA loop has not yet named a synchronous standby. */
   awaitingSyncChoice = false;
+  /** The acting leader was promoted again on the leader key it still held (session lock), not elected. */
+  leadsAgain = false;
+  /**
+   * When the last promoted leader began to wait for a synchronous standby before acknowledging synchronous
+   * commits (NaN: it is not waiting): the failover's sync phase, which runs beside the endpoint switch.
+   */
+  syncWaitSinceMs = NaN;
   /** Whether replica r's WAL receiver is connected (false while it rejoins, rewinds or retries). */
   readonly connected: Uint8Array;
   /** A WAL receiver retry is queued for replica r (it retries every wal_retrieve_retry_interval until it streams). */
@@ -221,6 +228,8 @@ export class LeaderFollowerState {
     const since = this.writerSinceMs[n];
     if (writer && Number.isNaN(since)) this.writerSinceMs[n] = now;
     else if (!writer && !Number.isNaN(since)) {
+      // A leader that stops leading while it waits for a standby ends its wait there.
+      if (n === this.official) this.endSyncWait(now);
       this.writerLog.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: now, acksWithoutStandbys: this.acksWithoutStandbys() });
       this.writerSinceMs[n] = NaN;
     }
@@ -283,6 +292,13 @@ export class LeaderFollowerState {
   countAckedLocalBeyond(epoch: number, fork: number): number {
     if (this.sync === null) return 0;
     return this.epochWrites[epoch].countAboveWhere(this.core.log, fork, ACKED, (cls) => this.classAckLevel[cls] === COMMIT_OFF || this.classAckLevel[cls] === COMMIT_LOCAL);
+  }
+
+  /** The wait for a synchronous standby is over (one is named, the leader degraded, or it stopped leading): its phase. */
+  endSyncWait(now: number): void {
+    if (Number.isNaN(this.syncWaitSinceMs)) return;
+    this.core.phase("sync", this.syncWaitSinceMs, now);
+    this.syncWaitSinceMs = NaN;
   }
 
   endBlocked(now: number): void {

@@ -15,13 +15,16 @@ export function syncCandidates(s: LeaderFollowerState): number[] {
   return [...listed, ...extra];
 }
 
+/** How far behind the leader (received WAL) a streaming standby may be and still be named synchronous. */
+export const SYNC_NAME_MAX_LAG_BYTES = 16 * 1024 * 1024;
+
 /** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
 export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boolean): void {
   if (!s.sync) return;
   const leader = s.official;
   if (keepsSetWithoutCoordinator(s, leader, now)) return;
   s.candidateCache = syncCandidates(s);
-  const connected = s.candidateCache.filter((r) => s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= 16 * 1024 * 1024);
+  const connected = s.candidateCache.filter((r) => s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES);
   const before = s.syncSet.join(",");
   s.syncSet = s.sync.method === "first" ? connected.slice(0, s.sync.count) : connected;
   const wildcard = chooseCommitRule(s, leader, connected);
@@ -91,7 +94,7 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
         core.topology.replication.mode === "consensus"
           ? { event: "writes-blocked", reason: "no-majority", members: connected + 1, groupSize: s.nodes.length, majority: sync.count + 1 }
           : connected >= sync.count || s.awaitingSyncChoice
-            ? { event: "writes-blocked", reason: "none-named", streaming: connected }
+            ? { event: "writes-blocked", reason: "none-named", streaming: connected, ...(s.leadsAgain ? { leadsAgain: true as const } : {}) }
             : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
       );
     }
@@ -104,8 +107,17 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
   } else {
     s.degraded = true;
     s.degradeAtMs = NaN;
+    s.endSyncWait(now);
     core.note(now, leader, { event: "degrade", connected, required: sync.count });
   }
+}
+
+/**
+ * Right after a promotion (updateSyncSet done): when the leader's synchronous commits cannot be acknowledged
+ * yet — strict mode blocks them, semi-sync holds them until its timeout — its wait for a standby starts.
+ */
+export function beginSyncWait(s: LeaderFollowerState, now: number): void {
+  s.syncWaitSinceMs = !Number.isNaN(s.blockedSinceMs) || s.degradeAtMs > now ? now : NaN;
 }
 
 /** Members re-pointed at the leader by its election whose first message from it has not arrived yet, alive and reachable. */
@@ -124,6 +136,7 @@ function firstRoundOnItsWay(s: LeaderFollowerState, now: number): number {
 function enoughStandbys(s: LeaderFollowerState, now: number, announce: boolean): void {
   const leader = s.nodes[s.official].name;
   s.degradeAtMs = NaN;
+  s.endSyncWait(now);
   if (s.degraded) {
     s.degraded = false;
     if (announce) s.core.note(now, leader, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });

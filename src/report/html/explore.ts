@@ -7,7 +7,7 @@ import type { SimulationResult } from "../../engine/result.js";
 import type { ExploreReport, Finding } from "../../swarm/explore.js";
 import type { SavedFile } from "../explore/text.js";
 import { htmlPage, legend } from "./page.js";
-import { renderPhases } from "./phases.js";
+import { phasesFigure } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { escapeHtml } from "./tables.js";
 
@@ -42,13 +42,12 @@ function scheduleSection(group: Finding[], pathOf: Map<Finding, string>, duratio
   const f = group[0];
   const result = f.result as SimulationResult;
   const files = [...new Set(group.map((g) => pathOf.get(g)).filter((p): p is string => p !== undefined))];
-  const phases = renderPhases(result, durationMs);
   return `<section class="schedule" id="schedule-${f.schedule + 1}" data-schedule="${f.schedule + 1}">
 <h2>Schedule ${f.schedule + 1}: worst ${escapeHtml(group.map(findingTitle).join(", "))}</h2>
 <p>${escapeHtml(f.story)}</p>
 ${files.map((p) => `<p><code>repl-lab simulate ${escapeHtml(p)}</code></p>`).join("")}
 <figure>${renderSwimlanes(result, durationMs)}</figure>
-${phases ? `<figure><figcaption>Failover phases on the same time axis.</figcaption>${phases}</figure>` : ""}
+${phasesFigure(result, durationMs)}
 </section>`;
 }
 

@@ -10,14 +10,14 @@ import { compareRows, phaseRows, verdictLines } from "../live/compare.js";
 import { clusterLines } from "../live/text.js";
 import { liveLanes } from "./live-lanes.js";
 import { htmlPage, legend, runSection } from "./page.js";
-import { renderPhases } from "./phases.js";
+import { phaseNotesHtml, renderPhases } from "./phases.js";
 import { renderSwimlanes, type LaneModel } from "./swimlane.js";
 import { escapeHtml, htmlTable } from "./tables.js";
 
 /** One side's lanes and phases, in a figure that says which side it is (data-side, data-run). */
 function side(result: SimulationResult, durationMs: number, caption: string, attrs: string, model?: LaneModel): string {
   const phases = renderPhases(result, durationMs);
-  return `<figure class="side" ${attrs}><figcaption><strong>${escapeHtml(caption)}</strong></figcaption>${renderSwimlanes(result, durationMs, model)}${phases}</figure>`;
+  return `<figure class="side" ${attrs}><figcaption><strong>${escapeHtml(caption)}</strong></figcaption>${renderSwimlanes(result, durationMs, model)}${phases}${phases && phaseNotesHtml(result)}</figure>`;
 }
 
 function tables(report: LiveReport): string {

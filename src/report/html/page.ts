@@ -6,7 +6,7 @@ import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
 import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
-import { renderPhases } from "./phases.js";
+import { phasesFigure } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
 import { classTable, escapeHtml, expectationsTable, lintSection, recoverySection, totalsTable, trialsTable } from "./tables.js";
@@ -79,7 +79,6 @@ export type LintFindings = readonly (readonly LintFinding[])[];
 /** One run's section: title, facts, swimlanes and phases, charts over time, tables (with the lint findings when given). */
 export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?: readonly LintFinding[]): string {
   const trials = r.classes.find((c) => c.trials)?.trials;
-  const phases = renderPhases(r, durationMs);
   return `<article class="run" data-scenario="${escapeHtml(r.scenario)}">
 <h1>${escapeHtml(r.scenario)}</h1>
 <p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
@@ -87,7 +86,7 @@ ${facts(r)}
 ${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
 <section><h2>Who led, what failed, when</h2>${legend(r.mode)}
 <figure>${renderSwimlanes(r, durationMs)}</figure>
-${phases ? `<figure><figcaption>Failover phases on the same time axis.</figcaption>${phases}</figure>` : ""}</section>
+${phasesFigure(r, durationMs)}</section>
 ${overTime(r, durationMs)}
 <section><h2>RPO / RTO per data class</h2>${classTable(r)}<h2>Totals</h2>${totalsTable(r)}</section>
 ${recoverySection(r)}

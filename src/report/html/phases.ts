@@ -6,9 +6,23 @@ import { formatDuration } from "../../base/units.js";
 import { timeLabel } from "../simulate/text.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, laneLabels, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
+import { phaseNotes } from "../simulate/phase-words.js";
+import { escapeHtml } from "./tables.js";
 
 const seconds = (ms: number) => ms / 1000;
 const lasted = (p: FailoverPhaseResult) => formatDuration(p.endMs - p.startMs) || "0s";
+
+/** The phases chart in its figure, captioned, with what a phase not plain from its name is ("" when no failover happened). */
+export function phasesFigure(result: SimulationResult, durationMs = result.durationMs): string {
+  const chart = renderPhases(result, durationMs);
+  if (chart === "") return "";
+  return `<figure><figcaption>Failover phases on the same time axis.</figcaption>${chart}${phaseNotesHtml(result)}</figure>`;
+}
+
+/** The notes on the run's phases as paragraphs ("" when none needs one). */
+export function phaseNotesHtml(result: SimulationResult): string {
+  return phaseNotes(result).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("");
+}
 
 /** The phases chart of one run as SVG text ("" when no failover happened). */
 export function renderPhases(result: SimulationResult, durationMs = result.durationMs): string {

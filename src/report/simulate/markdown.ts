@@ -11,6 +11,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
+import { phaseNotes } from "./phase-words.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 import {
   expectationSummary,
@@ -90,7 +91,8 @@ function phases(r: SimulationResult): string {
   const span = Math.max(...views.map((p) => p.endMs)) - origin;
   // Browsers collapse spaces in inline code, so the bar's offset is drawn with a light shade.
   const rows = views.map((p) => [cell(p.phase), timeLabel(p.startMs, r.firstFaultMs), formatMs(p.durationMs), code(phaseBar(p.startMs, p.endMs, origin, span, 30, "░"))]);
-  return `#### Failover phases (${formatMs(span)} from first to last)\n\n${mdTable(["phase", "start", "duration", ""], rows, ["l", "l", "r", "l"])}`;
+  const notes = phaseNotes(r).map((note) => `\n\n${note}`).join("");
+  return `#### Failover phases (${formatMs(span)} from first to last)\n\n${mdTable(["phase", "start", "duration", ""], rows, ["l", "l", "r", "l"])}${notes}`;
 }
 
 function classes(r: SimulationResult): string {

@@ -16,6 +16,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
+import { phaseNotes } from "./phase-words.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
@@ -227,7 +228,8 @@ function phasesSection(r: SimulationResult, chalk: ChalkInstance, width: number)
     const bar = phaseBar(p.startMs, p.endMs, origin, end - origin, barWidth).padEnd(barWidth);
     return `  ${p.phase.padEnd(nameWidth)}  ${starts[i].padEnd(startWidth)}  ${chalk.cyan(bar)}  ${formatMs(p.durationMs).padStart(7)}`;
   });
-  return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${lines.join("\n")}`;
+  const notes = phaseNotes(r).flatMap((note) => wrapHanging(note, width, "  "));
+  return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${[...lines, ...notes].join("\n")}`;
 }
 
 /** The RPO/RTO table's columns: full headers, the compact table's two-line ones, and which may wrap. */

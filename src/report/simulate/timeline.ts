@@ -260,12 +260,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
       return `restored from the base backup onto a fresh replica (apply rate ${f.applyRate}/s); replaying the WAL written since`;
     case "writes-blocked": {
       if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait`;
-      const why =
-        f.reason === "none-named"
-          ? f.streaming === 0
-            ? "no synchronous standby named yet (the new leader's HA loop names one among the replicas that stream from it, and none does yet)"
-            : `no synchronous standby named yet (the new leader's HA loop names one among the ${f.streaming} streaming)`
-          : `${f.connected} of ${f.required} required sync standbys connected`;
+      const why = f.reason === "none-named" ? `no synchronous standby named yet (${namingText(f)})` : `${f.connected} of ${f.required} required sync standbys connected`;
       return `strict synchronous mode: ${why}; commits wait`;
     }
     case "degrade":
@@ -281,6 +276,13 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
       return `${f.up} of ${f.replicas} replicas up; ${sync}`;
     }
   }
+}
+
+/** Who names the synchronous standby after a promotion: a newly elected leader, or one that leads again on the key it kept. */
+function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }>): string {
+  const whose = f.leadsAgain ? "it leads again: its HA loop" : "the new leader's HA loop";
+  const among = f.streaming === 0 ? `the replicas that stream from it${f.leadsAgain ? " once more" : ""}, and none does yet` : `the ${f.streaming} streaming`;
+  return `${whose} names one among ${among}`;
 }
 
 type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface";

@@ -13,6 +13,7 @@ import { ackedLossText, headlineText, incidentText, otherLossesText, restoreDura
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { renderSimulateHtml } from "../../../src/report/html/page.js";
 import { simulationJson } from "../../../src/report/simulate/json.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
 import { scenarioFrom, scenarioText } from "../../engine/helpers.js";
@@ -131,6 +132,27 @@ test("timeline words: the first promotion is timeline 2, and an election says wh
   }
   const manual = run("manual-failover");
   assert.match(manual.timeline.filter((e) => e.event === "elect").map((e) => describeEntry(e, manual))[0], /only eligible candidate.*not eligible: pg-c \(asynchronous/);
+});
+
+test("a leader that leads again on the key it kept is not called the new leader while its commits wait for a standby", () => {
+  const blockedWords = (r: SimulationResult) => r.timeline.filter((e) => e.event === "writes-blocked").map((e) => describeEntry(e, r));
+  const [again] = blockedWords(run("leader-cut-off-briefly"));
+  assert.doesNotMatch(again, /new leader/);
+  assert.match(again, /no synchronous standby named yet \(it leads again: its HA loop names one among the replicas that stream from it once more, and none does yet\)/);
+  const [elected] = blockedWords(run("leader-dies-in-az-a"));
+  assert.match(elected, /\(the new leader's HA loop names one among the replicas that stream from it, and none does yet\)/);
+});
+
+test("the sync phase is said in words under every phase chart (text, markdown, HTML); a failover without one has no such note", () => {
+  const note = "sync: the promoted leader's synchronous commits wait until a standby streams from it and is named its synchronous standby.";
+  const result = run("leader-dies-in-az-a");
+  const text = renderSimulateText(result, plain, { width: Infinity });
+  assert.ok(text.slice(text.indexOf("Failover phases"), text.indexOf("RPO / RTO")).includes(note), text);
+  assert.ok(renderSimulateMarkdown(result).includes(note));
+  assert.ok(renderSimulateHtml([result]).includes(`<p class="note">${note}`));
+  const none = run("async-failover-loses-writes");
+  assert.equal(none.phases.some((p) => p.phase === "sync"), false);
+  assert.doesNotMatch(renderSimulateText(none, plain), /sync: /);
 });
 
 test("the failover phases never start before the first fault (no 'T-' on a phase)", () => {
