@@ -1,20 +1,40 @@
 // The checks that read a scenario's fault list as a schedule rather than fault
-// by fault: a fault that repeats another (same time, action and target), and a
-// crash of a node the schedule itself has already taken down. The engine would
-// run either as if it were not there, so the file is refused instead.
+// by fault: a fault that repeats another (same time, action and target), a
+// crash of a node the schedule itself has already taken down, a recovery of a
+// node the schedule shows up (or holds down in a lost zone), and a loss of a
+// zone or region the schedule has already lost. The engine would run each as
+// if it were not there (a second loss would also count its region lost twice),
+// so the file is refused instead.
 //
 // Which nodes are down follows the engine's own rules: a crash takes its node
 // down, a lost zone or region takes down every node there; a `for:` ends
-// either (a loss's end brings back every node it held), as do `recover:`
-// (ignored while the node's zone is lost) and `rebuild:` (which re-seeds and
-// starts the node). A fault that ends at the instant of another fault ends
-// after it: the engine queues every scheduled fault before the ends.
+// either (a loss's end brings back every node it held, and its zones), as do
+// `recover:` (ignored while the node's zone is lost) and `rebuild:` (which
+// re-seeds and starts the node). A fault that ends at the instant of another
+// fault ends after it: the engine queues every scheduled fault before the ends.
+//
+// One thing the schedule cannot show: a leader fenced by STONITH during a
+// failover is powered off at run time, so where the topology fences that way a
+// recovery of a node the schedule shows up may be the one that restarts it; it
+// loads, and the engine notes `recover-ignored` when the node is up after all.
 import { formatDuration } from "../base/units.js";
 import type { Problem } from "./resolve.js";
-import type { ResolvedFault } from "./types.js";
+import type { ResolvedFault, ResolvedTopology } from "./types.js";
 
 /** The line a path of the file is on, or null when it cannot be told (the message then names the fault's index). */
 export type LineOf = (path: PropertyKey[]) => number | null;
+
+/** What the schedule needs to know of the topology: whether a node may stop at run time with no fault saying so. */
+export interface ScheduleContext {
+  /** A failover may power off (STONITH) the old leader: a node the schedule shows up may be down. */
+  fencesNodes: boolean;
+}
+
+/** A failover powers nodes off only under a leader (leader/follower, consensus) fenced by STONITH. */
+export function scheduleContext(topology: ResolvedTopology): ScheduleContext {
+  const mode = topology.replication.mode;
+  return { fencesNodes: (mode === "leader-follower" || mode === "consensus") && topology.failover.fencing === "stonith" };
+}
 
 /** A fault with its index in the file. */
 interface Placed {
@@ -22,10 +42,14 @@ interface Placed {
   i: number;
 }
 
-/** Refuses repeated faults and crashes of nodes the schedule has already taken down; `faults` in file order. */
-export function checkSchedule(faults: readonly ResolvedFault[], lineOf: LineOf): Problem[] {
+/**
+ * Refuses repeated faults, crashes of nodes already down, recoveries of nodes that are up (or in a lost zone),
+ * and losses of what is already lost; `faults` in file order.
+ */
+export function checkSchedule(faults: readonly ResolvedFault[], lineOf: LineOf, context: ScheduleContext = { fencesNodes: false }): Problem[] {
   const placed = faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.atMs - b.f.atMs || a.i - b.i);
-  const where = (p: Placed) => {
+  const where = (p: Placed | null) => {
+    if (p === null) return "";
     const line = lineOf(["faults", p.i]);
     return line === null ? `faults[${p.i}]` : `line ${line}`;
   };
@@ -35,9 +59,9 @@ export function checkSchedule(faults: readonly ResolvedFault[], lineOf: LineOf):
     repeated.add(later.i);
     problems.push({ path: ["faults", later.i, later.f.kind], key: true, message: repeatMessage(later, first, where(first)) });
   }
-  for (const [crash, cause] of crashesOfDownNodes(placed)) {
-    if (repeated.has(crash.i)) continue;
-    problems.push({ path: ["faults", crash.i, "crash"], key: true, message: downMessage(crash, cause, where(cause)) });
+  for (const finding of walk(placed, context)) {
+    if (repeated.has(finding.p.i)) continue;
+    problems.push({ path: ["faults", finding.p.i, finding.p.f.kind], key: true, message: findingMessage(finding, where(finding.cause)) });
   }
   return problems;
 }
@@ -92,51 +116,112 @@ function repeatMessage(later: Placed, first: Placed, firstAt: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// Crashes of nodes that are down
+// Faults that find their target already in the state they would put it in
+
+/**
+ * A fault that would do nothing, and the fault that explains why (null: none did, the node was up from the
+ * start): a crash of a node down, a recovery of a node up or held down by a lost zone, a loss of lost zones.
+ */
+type Finding =
+  | { what: "crash-down"; p: Placed; cause: Placed }
+  | { what: "recover-up"; p: Placed; cause: Placed | null }
+  | { what: "recover-lost"; p: Placed; cause: Placed }
+  | { what: "lose-lost"; p: Placed; cause: Placed };
 
 type Event = { atMs: number; end: boolean; order: number; p: Placed };
 
-/** Each crash of a node that an earlier fault of the schedule has taken down and nothing has brought back, with that fault. */
-function crashesOfDownNodes(placed: readonly Placed[]): [Placed, Placed][] {
-  const events: Event[] = placed.map((p, order) => ({ atMs: p.f.atMs, end: false, order, p }));
-  const down = new Map<string, Placed>();
-  const lost = new Set<string>();
-  const out: [Placed, Placed][] = [];
-  const back = (node: string) => {
-    if (!lost.has(node)) down.delete(node);
-  };
-  // Events are few (at most LIMITS.faults faults and their ends): a sorted insert keeps the code plain.
-  const schedule = (e: Event) => {
-    const at = events.findIndex((x) => later(x, e));
-    events.splice(at < 0 ? events.length : at, 0, e);
-  };
-  for (let k = 0; k < events.length; k++) {
-    const { p, end, order } = events[k];
-    const f = p.f;
-    if (f.kind === "crash" && !end) {
-      const cause = down.get(f.node);
-      if (cause) {
-        out.push([p, cause]);
-        continue;
-      }
-      down.set(f.node, p);
-      if (f.forMs !== null) schedule({ atMs: f.atMs + f.forMs, end: true, order, p });
-    } else if (f.kind === "crash" || f.kind === "recover") back(f.node);
-    else if (f.kind === "rebuild") down.delete(f.node);
-    else if (f.kind === "lose" && !end) {
-      for (const node of f.nodes) {
-        lost.add(node);
-        down.set(node, p);
-      }
-      if (f.forMs !== null) schedule({ atMs: f.atMs + f.forMs, end: true, order, p });
-    } else if (f.kind === "lose") {
-      for (const node of f.nodes) {
-        lost.delete(node);
-        down.delete(node);
-      }
+/** The schedule's state as the engine would have it: nodes down and zones lost, each with the fault that did it. */
+class ScheduleState {
+  /** Down nodes, with the crash or loss that took them down. */
+  readonly down = new Map<string, Placed>();
+  /** Nodes that came back, with the fault that brought them (for saying why a recovery finds one up). */
+  readonly upBy = new Map<string, Placed>();
+  /** Lost zones, with the loss; a node of one stays down whatever recovers it. */
+  readonly lostZones = new Map<string, Placed>();
+  readonly lostNodes = new Set<string>();
+
+  bringBack(node: string, by: Placed): void {
+    if (this.lostNodes.has(node)) return;
+    this.down.delete(node);
+    this.upBy.set(node, by);
+  }
+
+  lose(f: ResolvedFault & { kind: "lose" }, p: Placed): void {
+    for (const zone of f.zones) this.lostZones.set(zone, p);
+    for (const node of f.nodes) {
+      this.lostNodes.add(node);
+      this.down.set(node, p);
     }
   }
+
+  restore(f: ResolvedFault & { kind: "lose" }, p: Placed): void {
+    for (const zone of f.zones) this.lostZones.delete(zone);
+    for (const node of f.nodes) {
+      this.lostNodes.delete(node);
+      this.down.delete(node);
+      this.upBy.set(node, p);
+    }
+  }
+}
+
+/** Walks the schedule in the engine's order (each `for:` queuing its end) and reports each fault that would do nothing. */
+function walk(placed: readonly Placed[], context: ScheduleContext): Finding[] {
+  const events: Event[] = placed.map((p, order) => ({ atMs: p.f.atMs, end: false, order, p }));
+  const state = new ScheduleState();
+  const out: Finding[] = [];
+  // Events are few (at most LIMITS.faults faults and their ends): a sorted insert keeps the code plain.
+  const scheduleEnd = (e: Event, forMs: number | null) => {
+    if (forMs === null) return;
+    const end = { ...e, atMs: e.atMs + forMs, end: true };
+    const at = events.findIndex((x) => later(x, end));
+    events.splice(at < 0 ? events.length : at, 0, end);
+  };
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k];
+    const finding = e.end ? endOf(e.p, state) : apply(e.p, state, context);
+    if (finding) out.push(finding);
+    else if (!e.end && (e.p.f.kind === "crash" || e.p.f.kind === "lose")) scheduleEnd(e, e.p.f.forMs);
+  }
   return out;
+}
+
+/** A scheduled fault changes the state, or is found to do nothing (then it changes nothing and queues no end). */
+function apply(p: Placed, state: ScheduleState, context: ScheduleContext): Finding | null {
+  const f = p.f;
+  switch (f.kind) {
+    case "crash": {
+      const cause = state.down.get(f.node);
+      if (cause) return { what: "crash-down", p, cause };
+      state.down.set(f.node, p);
+      return null;
+    }
+    case "recover": {
+      const lost = state.lostNodes.has(f.node) ? state.down.get(f.node) : undefined;
+      if (lost) return { what: "recover-lost", p, cause: lost };
+      if (!state.down.has(f.node) && !context.fencesNodes) return { what: "recover-up", p, cause: state.upBy.get(f.node) ?? null };
+      state.bringBack(f.node, p);
+      return null;
+    }
+    case "rebuild":
+      state.down.delete(f.node);
+      state.upBy.set(f.node, p);
+      return null;
+    case "lose": {
+      const cause = f.zones.every((z) => state.lostZones.has(z)) ? state.lostZones.get(f.zones[0]) : undefined;
+      if (cause) return { what: "lose-lost", p, cause };
+      state.lose(f, p);
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The end of a crash's or a loss's `for:`. */
+function endOf(p: Placed, state: ScheduleState): null {
+  if (p.f.kind === "crash") state.bringBack(p.f.node, p);
+  else if (p.f.kind === "lose") state.restore(p.f, p);
+  return null;
 }
 
 /** Queue order: by time; at one instant the scheduled faults first, then the ends in the order they were queued. */
@@ -146,20 +231,69 @@ function later(x: Event, e: Event): boolean {
   return x.end && x.order > e.order;
 }
 
-function downMessage(crash: Placed, cause: Placed, causeAt: string): string {
+function findingMessage(finding: Finding, causeAt: string): string {
+  switch (finding.what) {
+    case "crash-down":
+      return crashDownMessage(finding.p, finding.cause, causeAt);
+    case "recover-up":
+      return recoverUpMessage(finding.p, finding.cause, causeAt);
+    case "recover-lost":
+      return recoverLostMessage(finding.p, finding.cause, causeAt);
+    case "lose-lost":
+      return loseLostMessage(finding.p, finding.cause, causeAt);
+  }
+}
+
+/** How long a crash or a loss lasts, as the messages say it: "with no `for:`…" or "for 20s (back at 50s)". */
+function lasting(cause: ResolvedFault & { kind: "crash" | "lose" }, at: number, noRecovery: boolean): string {
+  if (cause.forMs === null) return `with no \`for:\`${noRecovery ? " and no recovery since" : ""}`;
+  const back = cause.atMs + cause.forMs;
+  return `for ${time(cause.forMs)} (back at ${time(back)}${back === at ? ", after the faults of that instant" : ""})`;
+}
+
+/** "zone us-east/b" or "region us-east". */
+const place = (target: string) => `${target.includes("/") ? "zone" : "region"} ${target}`;
+
+function crashDownMessage(crash: Placed, cause: Placed, causeAt: string): string {
   const f = crash.f as ResolvedFault & { kind: "crash" };
   const c = cause.f as ResolvedFault & { kind: "crash" | "lose" };
   const at = time(f.atMs);
-  const lasting =
-    c.forMs === null
-      ? `with no \`for:\`${c.kind === "crash" ? " and no recovery since" : ""}`
-      : `for ${time(c.forMs)} (back at ${time(c.atMs + c.forMs)}${c.atMs + c.forMs === f.atMs ? ", after the faults of that instant" : ""})`;
-  const since = c.kind === "lose" ? `${c.target.includes("/") ? "zone" : "region"} ${c.target} was lost at ${time(c.atMs)} (${causeAt})` : `it crashed at ${time(c.atMs)} (${causeAt})`;
+  const since = c.kind === "lose" ? `${place(c.target)} was lost at ${time(c.atMs)} (${causeAt})` : `it crashed at ${time(c.atMs)} (${causeAt})`;
   const fix =
     c.kind === "lose"
       ? `give that loss a \`for:\` that ends before ${at} (a recovery does not bring back a node of a lost zone), or leave this crash out`
       : `give the crash at ${time(c.atMs)} a \`for:\` that ends before ${at}, or add \`recover: ${f.node}\` between them`;
-  return `${f.node} is already down at ${at}: ${since} ${lasting}, so this crash would do nothing; ${fix}`;
+  return `${f.node} is already down at ${at}: ${since} ${lasting(c, f.atMs, c.kind === "crash")}, so this crash would do nothing; ${fix}`;
+}
+
+function recoverUpMessage(recover: Placed, cause: Placed | null, causeAt: string): string {
+  const f = recover.f as ResolvedFault & { kind: "recover" };
+  const at = time(f.atMs);
+  const since = cause === null ? "no fault before it takes it down" : `${backBy(cause)} (${causeAt}) and nothing has taken it down since`;
+  return `${f.node} is up at ${at}: ${since}, so this recovery would do nothing; add a crash of ${f.node} before it, or leave this recovery out`;
+}
+
+/** What brought a node back: a recovery, a crash's `for:` or a loss's end. */
+function backBy(cause: Placed): string {
+  const c = cause.f;
+  if (c.kind === "crash" && c.forMs !== null) return `its crash at ${time(c.atMs)} ended at ${time(c.atMs + c.forMs)}`;
+  if (c.kind === "lose" && c.forMs !== null) return `the loss of ${place(c.target)} ended at ${time(c.atMs + c.forMs)}`;
+  return `it was ${c.kind === "rebuild" ? "rebuilt" : "recovered"} at ${time(c.atMs)}`;
+}
+
+function recoverLostMessage(recover: Placed, cause: Placed, causeAt: string): string {
+  const f = recover.f as ResolvedFault & { kind: "recover" };
+  const c = cause.f as ResolvedFault & { kind: "lose" };
+  const at = time(f.atMs);
+  return `${f.node} cannot be recovered at ${at}: ${place(c.target)} was lost at ${time(c.atMs)} (${causeAt}) ${lasting(c, f.atMs, false)}, and a node of a lost zone stays down until the loss ends; give that loss a \`for:\` that ends before ${at}, or leave this recovery out`;
+}
+
+function loseLostMessage(lose: Placed, cause: Placed, causeAt: string): string {
+  const f = lose.f as ResolvedFault & { kind: "lose" };
+  const c = cause.f as ResolvedFault & { kind: "lose" };
+  const at = time(f.atMs);
+  const same = c.target === f.target ? "it" : place(c.target);
+  return `${place(f.target)} is already lost at ${at}: ${same} was lost at ${time(c.atMs)} (${causeAt}) ${lasting(c, f.atMs, false)}, so this loss would do nothing; give that loss a \`for:\` that ends before ${at}, or leave this one out`;
 }
 
 const time = (ms: number) => formatDuration(ms, { style: "parts" });

@@ -5,7 +5,7 @@
 import { formatDuration } from "../base/units.js";
 import { didYouMean } from "./diagnostics.js";
 import { compileExpectations, type CompiledExpectations } from "./expectations.js";
-import { checkSchedule, type LineOf } from "./fault-schedule.js";
+import { checkSchedule, scheduleContext, type LineOf } from "./fault-schedule.js";
 import { SCENARIO_DEFAULTS, TOPOLOGY_DEFAULTS } from "./presets.js";
 import type { Problem } from "./resolve.js";
 import { globalExpectationKeys, LIMITS, type ScenarioInput } from "./schema.js";
@@ -28,7 +28,7 @@ export function resolveScenario(
   const problems: Problem[] = [];
   const names = new Names(topology, problems);
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
-  if (schedule !== null && problems.length === 0) problems.push(...checkSchedule(faults, schedule.lineOf));
+  if (schedule !== null && problems.length === 0) problems.push(...checkSchedule(faults, schedule.lineOf, scheduleContext(topology)));
   const workload = resolveWorkload(input, topology, problems);
   if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) checkKeptWrites(workload, input.duration, topology, faults, problems);
   checkReconnects(workload, input.duration, topology, faults, problems);

@@ -4,7 +4,7 @@
 // coordinator placement, fencing, endpoints, nofailover nodes, zones and
 // regions), a small workload, and a fault schedule. The same seed gives the
 // same case; every case renders to a scenario file the loader accepts.
-import { checkSchedule } from "../model/fault-schedule.js";
+import { checkSchedule, scheduleContext } from "../model/fault-schedule.js";
 import { loadText } from "../model/load.js";
 import type { ResolvedScenario } from "../model/types.js";
 import { recoveryBoundMs } from "./guarantees.js";
@@ -365,7 +365,7 @@ function withoutRefusedFaults(spec: CaseSpec, file = `${spec.name}.yaml`): CaseS
   const faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs);
   const loaded = loadText(file, caseYaml({ ...spec, faults }), { scheduleChecks: false });
   if (loaded.kind !== "scenario") throw new Error("assertion: a case renders to a scenario");
-  const refused = new Set(checkSchedule(loaded.scenario.faults, () => null).map((p) => p.path[1]));
+  const refused = new Set(checkSchedule(loaded.scenario.faults, () => null, scheduleContext(loaded.scenario.topology)).map((p) => p.path[1]));
   return { ...spec, faults: faults.filter((_, i) => !refused.has(i)) };
 }
 

@@ -19,6 +19,8 @@ export type CoreEvent =
    * still being rebuilt): nothing happens, and its `for:` restart is not scheduled either.
    */
   | { event: "crash-ignored"; reason: "already-down"; forMs: number | null }
+  /** A scheduled recovery of a node that is up (the schedule showed it up too; a failover might have fenced it, and did not). */
+  | { event: "recover-ignored"; reason: "already-up" }
   | { event: "noticed"; dataClass: string }
   | { event: "endpoint"; via: "proxy"; target: string; rise: number; checkIntervalMs: number }
   | { event: "endpoint"; via: "dns"; target: string; ttlMs: number; staleShare: number; staleForMs: number }

@@ -51,6 +51,13 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       core.shape.fault(f, now);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
       return;
+    case "recover": {
+      // The loader refuses a recovery of a node the schedule shows up, unless a failover may have fenced it (STONITH):
+      // then it may find the node up after all, and says so.
+      const n = f.nodeIndex ?? core.topology.nodes.findIndex((x) => x.name === f.node);
+      if (core.alive[n] === 1) return core.note(now, f.node, { event: "recover-ignored", reason: "already-up" });
+      return core.shape.fault(f, now);
+    }
     case "archive_fails": {
       const end = f.forMs === null ? Infinity : now + f.forMs;
       core.archiveFailures.push({ startMs: now, endMs: end });

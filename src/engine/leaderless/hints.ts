@@ -10,9 +10,12 @@
 // holder, each sending its hints oldest first through its own rate limiter of
 // `hinted_handoff_throttle` / (cluster size − 1) bytes a second, so the whole
 // cluster together replays about one throttle's worth to a returning node. Each
-// hint is a message of its own: it lands on its owner at its own time.
-import { moved } from "../../base/typed.js";
+// hint is a message of its own: it lands on its owner at its own time, and
+// counts as delivered only then (one still on its way when its owner crashes
+// stays with its holder). How a holder keeps its hints in bounded memory while
+// sending one message per hint: see hint-queue.ts.
 import type { CoreState } from "../core/state.js";
+import { HintQueue, type Newer } from "./hint-queue.js";
 
 /** Cassandra's hinted-handoff timing (its defaults), the one place these numbers live. */
 const HANDOFF = {
@@ -30,62 +33,10 @@ const HANDOFF = {
   deliveryThreads: 2,
 } as const;
 
-/**
- * The hints one node keeps for one owner, oldest first, in typed arrays (a long outage leaves one hint per
- * write to the owner's keys: tens of bytes each, no object).
- */
-class HintQueue {
-  key = new Int32Array(64);
-  id = new Float64Array(64);
-  storedMs = new Float64Array(64);
-  head = 0;
-  tail = 0;
-
-  get length(): number {
-    return this.tail - this.head;
-  }
-
-  push(key: number, id: number, storedMs: number): void {
-    if (this.tail === this.key.length) this.makeRoom();
-    const i = this.tail++;
-    this.key[i] = key;
-    this.id[i] = id;
-    this.storedMs[i] = storedMs;
-  }
-
-  /** Keeps only the entries `keep` accepts (by index), in order. */
-  filter(keep: (i: number) => boolean): number {
-    let to = this.head;
-    let dropped = 0;
-    for (let i = this.head; i < this.tail; i++) {
-      if (!keep(i)) {
-        dropped++;
-        continue;
-      }
-      this.key[to] = this.key[i];
-      this.id[to] = this.id[i];
-      this.storedMs[to] = this.storedMs[i];
-      to++;
-    }
-    this.tail = to;
-    return dropped;
-  }
-
-  private makeRoom(): void {
-    const live = this.tail - this.head;
-    const size = live * 2 > this.key.length ? this.key.length * 2 : this.key.length;
-    this.key = moved(this.key, this.head, this.tail, size);
-    this.id = moved(this.id, this.head, this.tail, size);
-    this.storedMs = moved(this.storedMs, this.head, this.tail, size);
-    this.head = 0;
-    this.tail = live;
-  }
-}
-
 /** Lands a replayed version on its owner: (owner, key, write id, landing time, now). */
 export type ApplyVersion = (owner: number, key: number, id: number, at: number, now: number) => void;
 
-/** Queues an event for the handoff: at `at`, `handle(a, b)` is called back (a > 0 a send, a < 0 a trigger). */
+/** Queues an event for the handoff: at `at`, `handle(a, b)` is called back (a < 0 a trigger; a > 0 a send, or with b < 0 a check of what landed). */
 export type QueueHandoffEvent = (at: number, a: number, b: number) => void;
 
 export class HintedHandoff {
@@ -123,6 +74,7 @@ export class HintedHandoff {
   /** Time between two hints of one dispatch task: one write's bytes through the per-destination throttle. */
   private readonly sendGapMs: number;
   hintsStored = 0;
+  /** Hints that have landed on their owner (one still on its way when its owner crashes is not, and is sent again). */
   hintsDelivered = 0;
   hintsDropped = 0;
   /** Hints taken back because their stand-in crashed before the write reached it. */
@@ -133,10 +85,11 @@ export class HintedHandoff {
     private readonly hintWindowMs: number,
     private readonly queueEvent: QueueHandoffEvent,
     private readonly apply: ApplyVersion,
+    newer: Newer,
   ) {
     const nodes = core.topology.nodes.length;
     this.nodes = nodes;
-    this.queues = Array.from({ length: nodes * nodes }, () => new HintQueue());
+    this.queues = Array.from({ length: nodes * nodes }, () => new HintQueue(newer));
     this.held = new Int32Array(nodes);
     this.hintsOwed = new Int32Array(nodes);
     this.handoffOwed = new Int32Array(nodes);
@@ -155,8 +108,11 @@ export class HintedHandoff {
     this.sendGapMs = (core.workload.writeSizeBytes / perDestination) * 1000;
   }
 
-  /** `node` (a stand-in, or the coordinator when `standIn` is false) keeps a hint for `owner` of write `id` to `key`, landing at `at`. */
-  store(node: number, owner: number, key: number, id: number, at: number, standIn = true): void {
+  /**
+   * `node` (a stand-in, or the coordinator when `standIn` is false) keeps a hint for `owner` of write `id` to `key`,
+   * landing on it at `at`; `now` is the present.
+   */
+  store(node: number, owner: number, key: number, id: number, at: number, now: number, standIn = true): void {
     const since = this.downSince[owner];
     // Cassandra stops writing hints for a node that has been down longer than max_hint_window.
     if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
@@ -166,7 +122,7 @@ export class HintedHandoff {
       }
       return;
     }
-    this.queues[node * this.nodes + owner].push(key, id, at);
+    this.queues[node * this.nodes + owner].add(key, id, at, now);
     this.held[node]++;
     this.hintsOwed[owner]++;
     // A hint for an owner that is up (unreachable from this coordinator) joins the handoff under way.
@@ -179,10 +135,19 @@ export class HintedHandoff {
     }
   }
 
-  /** A handoff event queued by this class: a dispatch trigger (a < 0) or a dispatch task's next send (a > 0). */
+  /**
+   * The sum over holder × owner of the most entries each held at once: an upper bound of the most held at once,
+   * which the keys bound (one entry per key and owner on a holder), not the length of an outage.
+   */
+  get peakEntries(): number {
+    return this.queues.reduce((sum, q) => sum + q.peakEntries, 0);
+  }
+
+  /** A handoff event queued by this class: a dispatch trigger (a < 0), a dispatch task's next send (a > 0), or a check of what landed (b < 0). */
   handle(a: number, b: number, now: number): void {
     if (now > this.core.endMs) return;
     if (a < 0) this.trigger(-a - 1, b, now);
+    else if (b < 0) this.landed(a - 1, this.queues[a - 1].landed(now, true), now);
     else this.send(a - 1, b, now);
   }
 
@@ -206,7 +171,7 @@ export class HintedHandoff {
     let later = false;
     for (let owner = 0; owner < this.nodes; owner++) {
       const index = holder * this.nodes + owner;
-      if (this.queues[index].length === 0 || this.core.alive[owner] !== 1 || this.taskGen[index] % 2 === 1) continue;
+      if (this.queues[index].pending === 0 || this.core.alive[owner] !== 1 || this.taskGen[index] % 2 === 1) continue;
       if (this.seenUpAt[owner] <= now && this.core.network.reachable(holder, owner)) this.submitted[index] = 1;
       else later = true;
     }
@@ -225,42 +190,62 @@ export class HintedHandoff {
     }
   }
 
-  /** One dispatch task sends its oldest hint, then waits for the throttle; it stops when its owner cannot take it. */
+  /**
+   * One dispatch task sends its oldest hint, then waits for the throttle; it stops when its owner cannot take it.
+   * A hint counts as delivered once it has landed (see `landed`).
+   */
   private send(index: number, gen: number, now: number): void {
     if (gen !== this.taskGen[index]) return;
     const holder = Math.floor(index / this.nodes);
     const owner = index % this.nodes;
     const q = this.queues[index];
     const core = this.core;
+    this.landed(index, q.landed(now, false), now);
+    q.admit(now);
     // A hint still on its way to the holder, or an owner gone or out of reach: the task ends; the next trigger resumes.
-    if (q.length === 0 || q.storedMs[q.head] > now || core.alive[owner] !== 1 || !core.network.reachable(holder, owner)) {
-      this.endTask(index, holder, now);
-      if (q.length > 0 && core.alive[owner] === 1) this.armTrigger(holder, now + 1);
+    if (!q.ready || core.alive[owner] !== 1 || !core.network.reachable(holder, owner)) {
+      this.endTask(index, holder, now, true);
+      if (q.pending > 0 && core.alive[owner] === 1) this.armTrigger(holder, now + 1);
       return;
     }
-    const i = q.head++;
-    this.held[holder]--;
-    this.apply(owner, q.key[i], q.id[i], now + core.network.latency(holder, owner), now);
-    this.hintsDelivered++;
-    this.hintsOwed[owner]--;
-    this.handoffReplayed[owner]++;
-    this.handoffFrom[owner * this.nodes + holder] = 1;
-    if (this.hintsOwed[owner] === 0) this.endHandoff(owner, now, "done");
-    if (q.length === 0) this.endTask(index, holder, now);
+    const slot = q.take();
+    const landsAt = now + core.network.latency(holder, owner);
+    if (slot >= 0) this.apply(owner, q.keyOf(slot), q.idOf(slot), landsAt, now);
+    q.fly(slot, landsAt);
+    if (q.pending === 0) this.endTask(index, holder, now, true);
     else this.queueEvent(now + this.sendGapMs, index + 1, gen);
   }
 
-  /** A task ends (done, or its owner out of reach); `now` given, the thread takes the next submitted task. */
-  private endTask(index: number, holder: number, now?: number): void {
+  /** `count` hints of holder × owner `index` have landed on their owner by `now`: delivered; the handoff is done when none is left. */
+  private landed(index: number, count: number, now: number): void {
+    if (count === 0) return;
+    const holder = Math.floor(index / this.nodes);
+    const owner = index % this.nodes;
+    this.held[holder] -= count;
+    this.hintsDelivered += count;
+    this.hintsOwed[owner] -= count;
+    this.handoffReplayed[owner] += count;
+    this.handoffFrom[owner * this.nodes + holder] = 1;
+    if (this.hintsOwed[owner] === 0 && this.core.alive[owner] === 1) this.endHandoff(owner, now, "done");
+  }
+
+  /**
+   * A task ends (done, its owner out of reach or down, or its holder down); with `startNext` the thread takes the
+   * next submitted task. Hints it sent that are still on their way are checked once the last has landed.
+   */
+  private endTask(index: number, holder: number, now: number, startNext: boolean): void {
     this.submitted[index] = 0;
+    const q = this.queues[index];
+    if (q.inFlight > 0) this.queueEvent(Math.max(now, q.lastLanding), index + 1, -1);
     if (this.taskGen[index] % 2 === 0) return;
     this.taskGen[index]++;
     this.tasks[holder]--;
-    if (now !== undefined) this.startSubmitted(holder, now);
+    if (startNext) this.startSubmitted(holder, now);
   }
 
   /** The run ends: a handoff still under way is noted with what it replayed so far. */
   finish(now: number): void {
+    for (let index = 0; index < this.queues.length; index++) this.landed(index, this.queues[index].landed(now, true), now);
     for (let owner = 0; owner < this.nodes; owner++) {
       if (this.handoffReplayed[owner] > 0 && this.hintsOwed[owner] > 0) this.endHandoff(owner, now, "run-ended");
     }
@@ -283,17 +268,22 @@ export class HintedHandoff {
   }
 
   /**
-   * Node `n` went down: its hint window starts, a handoff to it stops, and so do its own dispatch tasks and
-   * trigger (its hints stay on disk for when it is back).
+   * Node `n` went down: its hint window starts; hints on their way to it go back to their holders' queues, and a
+   * handoff to it stops; so do its own dispatch tasks and trigger (its hints stay on disk for when it is back).
    */
   down(n: number, now: number): void {
     this.downSince[n] = now;
+    for (let holder = 0; holder < this.nodes; holder++) {
+      if (holder === n) continue;
+      const index = holder * this.nodes + n;
+      this.landed(index, this.queues[index].recall(now), now);
+    }
     // A handoff to it that had begun stops here; the rest waits for its next return.
-    if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, "crashed");
+    if (this.handoffReplayed[n] > 0) this.endHandoff(n, now, this.hintsOwed[n] === 0 ? "done" : "crashed");
     for (let other = 0; other < this.nodes; other++) {
-      this.endTask(n * this.nodes + other, n);
+      this.endTask(n * this.nodes + other, n, now, false);
       // The other holders' threads that were sending to it take their next submitted task.
-      if (other !== n) this.endTask(other * this.nodes + n, other, now);
+      if (other !== n) this.endTask(other * this.nodes + n, other, now, true);
     }
     this.triggerAt[n] = NaN;
     this.triggerGen[n]++;
@@ -313,7 +303,7 @@ export class HintedHandoff {
     this.handoffOwed[n] = waiting;
     this.handoffReplayed[n] = 0;
     for (let holder = 0; holder < this.nodes; holder++) {
-      if (this.queues[holder * this.nodes + n].length > 0 && this.core.alive[holder] === 1) this.armTrigger(holder, this.seenUpAt[n]);
+      if (this.queues[holder * this.nodes + n].pending > 0 && this.core.alive[holder] === 1) this.armTrigger(holder, this.seenUpAt[n]);
     }
     this.resume(n, now);
     return { waiting, notKept };
@@ -323,7 +313,7 @@ export class HintedHandoff {
   resume(h: number, now: number): void {
     if (this.held[h] === 0 || this.core.alive[h] !== 1) return;
     for (let owner = 0; owner < this.nodes; owner++) {
-      if (this.queues[h * this.nodes + owner].length > 0 && this.core.alive[owner] === 1) return this.armTrigger(h, now);
+      if (this.queues[h * this.nodes + owner].pending > 0 && this.core.alive[owner] === 1) return this.armTrigger(h, now);
     }
   }
 
@@ -331,9 +321,7 @@ export class HintedHandoff {
   dropUnlanded(n: number, now: number): void {
     if (this.held[n] === 0) return;
     for (let owner = 0; owner < this.nodes; owner++) {
-      const q = this.queues[n * this.nodes + owner];
-      if (q.length === 0) continue;
-      const dropped = q.filter((i) => q.storedMs[i] <= now);
+      const dropped = this.queues[n * this.nodes + owner].dropUnlanded(now);
       if (dropped === 0) continue;
       this.held[n] -= dropped;
       this.hintsNeverLanded += dropped;

@@ -83,6 +83,7 @@ export class Leaderless implements Shape {
       replication.hintWindowMs,
       (at, a, b) => core.queue.push(at, EV.HA_TICK, a, b),
       (owner, key, id, at, now) => this.apply(owner, key, id, at, now),
+      (a, b) => this.newer(a, b),
     );
     this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
@@ -161,12 +162,12 @@ export class Leaderless implements Shape {
       const applied = arrive + this.fsync.sample(core.rng);
       acks[i] = applied + core.network.latency(node, coordinator);
       this.apply(node, key, id, applied, atMs);
-      if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied);
+      if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied, atMs);
     }
     // A natural replica down with no stand-in for it (every one, under a strict quorum): the coordinator keeps the
     // hint itself, as Cassandra's does whatever the consistency level. It counts towards no quorum.
     const uncovered = this.preference.uncovered;
-    for (let i = 0; i < uncovered; i++) this.handoff.store(coordinator, this.preference.uncoveredOwners[i], key, id, atMs, false);
+    for (let i = 0; i < uncovered; i++) this.handoff.store(coordinator, this.preference.uncoveredOwners[i], key, id, atMs, atMs, false);
     this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
   }
@@ -374,6 +375,11 @@ export class Leaderless implements Shape {
 
   actingLeaders(): number[] {
     return [];
+  }
+
+  /** The newest version `node` holds of `key`, one still landing included (−1: none): a checker's view of a replica. */
+  latestOn(node: number, key: number): number {
+    return this.store.latest(node, key);
   }
 
   /** An acknowledged write survived unless LWW dropped it, or no live node holds it (or anything newer). */

@@ -77,6 +77,8 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
       return crashText(e.cause) + unflushedText(e);
     case "crash-ignored":
       return `crash not applied: the node is already down (fenced, or not yet back)${e.forMs !== null ? `, so its restart after ${formatDuration(e.forMs)} is not scheduled either` : ""}`;
+    case "recover-ignored":
+      return "recovery not applied: the node is already up (no failover fenced it), so there is nothing to restart";
     case "recover":
       return recoverText(e);
     case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
