@@ -72,3 +72,15 @@ test("semi-sync: with every replica down, the source degrades degrade_after afte
   const waited = degrades[0].atMs - FAULT_MS;
   assert.ok(waited >= 4_000 && waited <= 4_050, `degraded ${waited} ms after the replicas crashed`);
 });
+
+test("semi-sync: after the fallback, a crash of the source loses the writes it committed asynchronously, and Orchestrator promotes the most advanced replica (found by a review: the preset waited on Patroni's lag guard instead)", () => {
+  // Cut off from its replicas the source degrades after 10 s and goes on committing alone; then it dies.
+  const r = run("  - { at: 20s, partition: [[a], [b, c]], for: 25s }\n  - { at: 45s, crash: a }");
+  assert.equal(eventsOf(r, "degrade").length, 1);
+  assert.equal(eventsOf(r, "no-candidate").length, 0, "no wait for a replica within maximum_lag_on_failover");
+  const promoted = eventsOf(r, "promote");
+  assert.equal(promoted.length, 1);
+  // About 15 s of writes at 200/s were acknowledged by the source alone: RPO > 0, as MySQL's fallback allows.
+  assert.ok(r.classes[0].rpo.lostAckedWrites > 1_000, `lost ${r.classes[0].rpo.lostAckedWrites}`);
+  assert.ok(r.classes[0].rto.writeMs !== null, "writes come back on the promoted replica");
+});

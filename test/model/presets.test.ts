@@ -189,6 +189,13 @@ test("explicit keys override the preset one by one: detection ttl 10s keeps loop
   assert.deepEqual(tuned.failover.endpoint, { kind: "proxy", checkIntervalMs: 1000, checkTimeoutMs: 1000, rise: 2, fall: 3 });
 });
 
+test("preset: mysql-semisync promotes the most advanced replica however far behind (Orchestrator's FailMasterPromotionOnLagMinutes is 0); an explicit setting stays", () => {
+  assert.equal(resolve(withPreset("mysql-semisync")).failover.laggingCandidates, "promote");
+  assert.equal(resolve(withPreset("mysql-semisync", "leader-follower", [], ["failover:", "  lagging_candidates: wait"])).failover.laggingCandidates, "wait");
+  // Patroni's guard stays Patroni's.
+  assert.equal(resolve(withPreset("patroni")).failover.laggingCandidates, "wait");
+});
+
 test("an override of another kind starts from built-in defaults: a DNS endpoint on the patroni preset", () => {
   const t = resolve(withPreset("patroni", "leader-follower", [], ["failover:", "  endpoint: { kind: dns, ttl: 5s }"]));
   assert.deepEqual(t.failover.endpoint, { kind: "dns", ttlMs: 5000, staleShare: 0, staleForMs: 0 });
