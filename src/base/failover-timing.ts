@@ -7,12 +7,35 @@ import { formatDuration } from "./units.js";
 
 /** How the failover manager notices a dead leader: a lease it must renew, or heartbeats it must answer. */
 export type Detection =
-  | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number }
+  /** given: the file's loop_wait and retry_timeout when Patroni had to lower them (patroniTimeouts). */
+  | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; given?: { loopWaitMs: number; retryTimeoutMs: number } }
   /**
    * randomizedMs: a voter's election timer is the timeout plus a random extra of up to this much, drawn
    * afresh for every voter (Raft and etcd: one more timeout, [T, 2T)), so that voters do not all campaign at once.
    */
   | { kind: "heartbeat"; intervalMs: number; misses: number; randomizedMs?: number };
+
+/** The shortest loop_wait Patroni lowers a too-long one to. */
+const PATRONI_MIN_LOOP_WAIT_MS = 1000;
+
+/**
+ * The loop_wait and retry_timeout Patroni runs with under a lease of `ttlMs`. It enforces
+ * loop_wait + 2 × retry_timeout ≤ ttl when it loads its configuration, with a warning in its log instead of a
+ * refusal: it lowers loop_wait to ttl − 2 × retry_timeout, or, when even a 1 s loop does not fit, sets loop_wait
+ * to 1 s and retry_timeout to (ttl − 1 s) / 2. (It also raises a ttl under 20 s, a loop_wait under 1 s and a
+ * retry_timeout under 3 s to those minimums; those are not modelled: the short timings measured on a live
+ * cluster ran on a release that predates them.)
+ */
+export function patroniTimeouts(ttlMs: number, loopWaitMs: number, retryTimeoutMs: number): { loopWaitMs: number; retryTimeoutMs: number } {
+  if (loopWaitMs + 2 * retryTimeoutMs <= ttlMs) return { loopWaitMs, retryTimeoutMs };
+  const minLoopMs = Math.min(PATRONI_MIN_LOOP_WAIT_MS, loopWaitMs);
+  if (minLoopMs + 2 * retryTimeoutMs > ttlMs) {
+    // Patroni counts whole seconds (floor division); a lease under 3 s keeps milliseconds rather than no retry at all.
+    const halfMs = (ttlMs - minLoopMs) / 2;
+    return { loopWaitMs: minLoopMs, retryTimeoutMs: halfMs >= 1000 ? Math.floor(halfMs / 1000) * 1000 : Math.floor(halfMs) };
+  }
+  return { loopWaitMs: ttlMs - 2 * retryTimeoutMs, retryTimeoutMs };
+}
 
 /** How clients find the leader: a DNS name with a TTL, or a proxy that health-checks the nodes. */
 export type Endpoint =

@@ -1,7 +1,7 @@
 // The shapes of the settings derived from a topology (see derived.ts, which
 // computes them); kept apart so that the resolved types can name them.
 
-/** Patroni's rule for its three timings: loop_wait + 2 × retry_timeout ≤ ttl. */
+/** Patroni's rule for its three timings, as the file states them: loop_wait + 2 × retry_timeout ≤ ttl. */
 export interface PatroniTiming {
   ttlMs: number;
   loopWaitMs: number;
@@ -15,6 +15,8 @@ export interface PatroniTiming {
   slackMs: number;
   /** Whether the lease survives two failed DCS attempts in a row (slackMs ≥ 0). */
   fits: boolean;
+  /** When it does not: the lower loop_wait and retry_timeout Patroni runs with instead (null: as stated). */
+  adjusted: { loopWaitMs: number; retryTimeoutMs: number } | null;
 }
 
 export interface DerivedDetection {

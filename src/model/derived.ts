@@ -13,12 +13,14 @@ export function majorityOf(count: number): number {
   return Math.floor(count / 2) + 1;
 }
 
-/** Patroni's timing relation for a lease; null for heartbeat detection. */
+/** Patroni's timing relation for a lease, as the file states it; null for heartbeat detection. */
 export function patroniTiming(detection: Detection): PatroniTiming | null {
   if (detection.kind !== "lease") return null;
-  const neededMs = detection.loopWaitMs + 2 * detection.retryTimeoutMs;
+  const stated = detection.given ?? detection;
+  const neededMs = stated.loopWaitMs + 2 * stated.retryTimeoutMs;
   const slackMs = detection.ttlMs - neededMs;
-  return { ttlMs: detection.ttlMs, loopWaitMs: detection.loopWaitMs, retryTimeoutMs: detection.retryTimeoutMs, neededMs, slackMs, fits: slackMs >= 0 };
+  const adjusted = detection.given ? { loopWaitMs: detection.loopWaitMs, retryTimeoutMs: detection.retryTimeoutMs } : null;
+  return { ttlMs: detection.ttlMs, loopWaitMs: stated.loopWaitMs, retryTimeoutMs: stated.retryTimeoutMs, neededMs, slackMs, fits: slackMs >= 0, adjusted };
 }
 
 export function deriveDetection(detection: Detection): DerivedDetection {

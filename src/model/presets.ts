@@ -101,6 +101,9 @@ export const PRESETS: Record<PresetName, Preset> = {
       detection: { kind: "heartbeat", intervalMs: 1 * s, misses: 5 },
       fencing: "none",
       electionMs: 1 * s,
+      // Orchestrator promotes the most advanced replica however far behind it is (FailMasterPromotionOnLagMinutes
+      // is 0, off, by default): the writes committed after semi-sync fell back to async are lost, not waited for.
+      laggingCandidates: "promote",
       promotionMs: 3 * s,
       endpoint: { kind: "proxy", checkIntervalMs: 1 * s, checkTimeoutMs: 500, rise: 1, fall: 3 },
     },

@@ -9,6 +9,7 @@ import type { Latency, TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
 import { formatDuration } from "../base/units.js";
 import { deriveSettings, majorityOf } from "./derived.js";
+import { patroniTimeouts } from "../base/failover-timing.js";
 import type {
   Detection,
   Endpoint,
@@ -265,12 +266,18 @@ function resolveFailover(input: TopologyInput, preset: Preset, nodes: ResolvedNo
 
 type FailoverInput = NonNullable<TopologyInput["failover"]>;
 
-/** A lease given as `ttl:` keeps the preset's loop_wait and retry_timeout when the preset has a lease too. */
+/**
+ * A lease given as `ttl:` keeps the preset's loop_wait and retry_timeout when the preset has a lease too; the
+ * timings are the ones Patroni runs with, which may be lower than those given (patroniTimeouts).
+ */
 function resolveDetection(given: FailoverInput["detection"], preset: Detection): Detection {
   if (!given) return preset;
   if ("ttl" in given) {
     const base = preset.kind === "lease" ? preset : TOPOLOGY_DEFAULTS.failover.lease;
-    return { kind: "lease", ttlMs: given.ttl, loopWaitMs: given.loop_wait ?? base.loopWaitMs, retryTimeoutMs: given.retry_timeout ?? base.retryTimeoutMs };
+    const stated = { loopWaitMs: given.loop_wait ?? base.loopWaitMs, retryTimeoutMs: given.retry_timeout ?? base.retryTimeoutMs };
+    const run = patroniTimeouts(given.ttl, stated.loopWaitMs, stated.retryTimeoutMs);
+    const adjusted = run.loopWaitMs !== stated.loopWaitMs || run.retryTimeoutMs !== stated.retryTimeoutMs;
+    return { kind: "lease", ttlMs: given.ttl, ...run, ...(adjusted ? { given: stated } : {}) };
   }
   return { kind: "heartbeat", intervalMs: given.heartbeat, misses: given.misses };
 }

@@ -145,6 +145,7 @@ const leaseFixture = (name: string) => readFileSync(new URL(`../../../test/fixtu
 const leaseInvalid = leaseFixture("invalid");
 /** Only ttl given: loop_wait and retry_timeout come from the Patroni preset (10s each), 30s in all. */
 const ttlAlone = failover("  detection: { ttl: 20s }");
+const longLoop = failover("  detection: { ttl: 20s, loop_wait: 15s, retry_timeout: 5s }");
 /** The same too-short lease in a consensus group, which resolves to heartbeats and holds no lease. */
 const consensusLease = topology({
   nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }",
@@ -163,12 +164,20 @@ ruleTester(leaseTtlTooShort, "warning", {
     {
       name: "the fixture: 2s + 2 × 10s = 22s against a 10s ttl",
       yaml: leaseInvalid,
-      findings: [{ ...at(leaseInvalid, "  detection:", "detection"), includes: ["loop_wait 2s", "2 × retry_timeout 10s", "= 22s", "lease ttl 10s"], hintIncludes: ["at least 22s"] }],
+      // Patroni (config.py, _validate_and_adjust_timeouts): even a 1 s loop does not fit, so loop_wait 1s and
+      // retry_timeout (10 − 1) // 2 = 4 s.
+      findings: [{ ...at(leaseInvalid, "  detection:", "detection"), includes: ["loop_wait 2s", "2 × retry_timeout 10s", "= 22s", "lease ttl 10s", "lowers them to loop_wait 1s and retry_timeout 4s"], hintIncludes: ["at least 22s"] }],
+    },
+    {
+      name: "when a shorter loop fits, Patroni lowers loop_wait alone, to ttl − 2 × retry_timeout",
+      yaml: longLoop,
+      findings: [{ ...at(longLoop, "  detection:", "detection"), includes: ["= 25s", "lease ttl 20s", "loop_wait 10s and retry_timeout 5s"] }],
     },
     {
       name: "a ttl given alone keeps the preset's loop_wait and retry_timeout",
       yaml: ttlAlone,
-      findings: [{ ...at(ttlAlone, "detection: { ttl: 20s }", "detection"), includes: ["loop_wait 10s", "= 30s", "lease ttl 20s"] }],
+      // Even a 1 s loop does not fit (1 + 2 × 10 > 20): Patroni sets loop_wait 1s and retry_timeout (20 − 1) // 2 = 9 s.
+      findings: [{ ...at(ttlAlone, "detection: { ttl: 20s }", "detection"), includes: ["loop_wait 10s", "= 30s", "lease ttl 20s", "loop_wait 1s and retry_timeout 9s"] }],
     },
   ],
 });

@@ -50,8 +50,10 @@ test("derived: majorities, the detection ttl and renewal period, and Patroni's t
   assert.deepEqual(t.derived.regions, ["east", "west"]);
   assert.equal(t.derived.majority, 3, "⌊4/2⌋ + 1");
   assert.equal(t.derived.quorumMajority, null, "only leaderless has a quorum majority");
-  assert.deepEqual(t.derived.detection, { ttlMs: 20_000, renewalPeriodMs: 5_000, minMs: 15_000, maxMs: 20_000 });
-  assert.deepEqual(t.derived.patroni, { ttlMs: 20_000, loopWaitMs: 5_000, retryTimeoutMs: 10_000, neededMs: 25_000, slackMs: -5_000, fits: false });
+  // 5 s + 2 × 10 s breaks Patroni's rule against a 20 s ttl, and so would a 1 s loop: Patroni runs loop_wait 1 s and
+  // retry_timeout (20 − 1) // 2 = 9 s, so the leader renews every second.
+  assert.deepEqual(t.derived.detection, { ttlMs: 20_000, renewalPeriodMs: 1_000, minMs: 19_000, maxMs: 20_000 });
+  assert.deepEqual(t.derived.patroni, { ttlMs: 20_000, loopWaitMs: 5_000, retryTimeoutMs: 10_000, neededMs: 25_000, slackMs: -5_000, fits: false, adjusted: { loopWaitMs: 1_000, retryTimeoutMs: 9_000 } });
 });
 
 test("derived: heartbeats detect after misses × interval and have no Patroni relation; leaderless has a quorum majority", () => {

@@ -180,13 +180,33 @@ test("preset: patroni with a synchronous block takes synchronous_mode_strict fal
   assertSubset(t.replication.sync, { method: "any", count: 1, names: ["pg-b", "pg-c"], commit: "on", strict: false, managed: true });
 });
 
-test("explicit keys override the preset one by one: detection ttl 10s keeps loop_wait and retry_timeout from the preset", () => {
-  const t = resolve(withPreset("patroni", "leader-follower", [], ["failover:", "  detection: { ttl: 10s }"]));
-  assert.deepEqual(t.failover.detection, { kind: "lease", ttlMs: 10_000, loopWaitMs: 10_000, retryTimeoutMs: 10_000 });
+test("explicit keys override the preset one by one: detection ttl 40s keeps loop_wait and retry_timeout from the preset", () => {
+  const t = resolve(withPreset("patroni", "leader-follower", [], ["failover:", "  detection: { ttl: 40s }"]));
+  assert.deepEqual(t.failover.detection, { kind: "lease", ttlMs: 40_000, loopWaitMs: 10_000, retryTimeoutMs: 10_000 });
   const tuned = resolve(withPreset("patroni", "leader-follower", [], ["failover:", "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }", "  endpoint: { kind: proxy, check_interval: 1s }"]));
   assert.deepEqual(tuned.failover.detection, { kind: "lease", ttlMs: 10_000, loopWaitMs: 2000, retryTimeoutMs: 3000 });
   // The endpoint keeps the preset's check_timeout, rise and fall.
   assert.deepEqual(tuned.failover.endpoint, { kind: "proxy", checkIntervalMs: 1000, checkTimeoutMs: 1000, rise: 2, fall: 3 });
+});
+
+// Patroni enforces loop_wait + 2 × retry_timeout ≤ ttl when it loads its settings (config.py,
+// _validate_and_adjust_timeouts), with a warning, never a refusal: it lowers loop_wait to ttl − 2 × retry_timeout,
+// or, when a 1 s loop does not fit either, runs loop_wait 1 s and retry_timeout (ttl − 1) // 2.
+test("a lease too short for its loop runs with the timings Patroni lowers it to, keeping the stated ones (found by a review: ttl 5s with loop_wait 10s failed over with no fault)", () => {
+  const lease = (detection: string) => resolve(withPreset("patroni", "leader-follower", [], ["failover:", `  detection: ${detection}`])).failover.detection;
+  assert.deepEqual(lease("{ ttl: 5s, loop_wait: 10s, retry_timeout: 3s }"), { kind: "lease", ttlMs: 5000, loopWaitMs: 1000, retryTimeoutMs: 2000, given: { loopWaitMs: 10_000, retryTimeoutMs: 3000 } });
+  assert.deepEqual(lease("{ ttl: 20s, loop_wait: 15s, retry_timeout: 5s }"), { kind: "lease", ttlMs: 20_000, loopWaitMs: 10_000, retryTimeoutMs: 5000, given: { loopWaitMs: 15_000, retryTimeoutMs: 5000 } });
+  // A ttl alone keeps the preset's 10 s and 10 s, which a 10 s lease cannot hold: 1 s and (10 − 1) // 2 = 4 s.
+  assert.deepEqual(lease("{ ttl: 10s }"), { kind: "lease", ttlMs: 10_000, loopWaitMs: 1000, retryTimeoutMs: 4000, given: { loopWaitMs: 10_000, retryTimeoutMs: 10_000 } });
+  // Timings that keep the rule run as stated.
+  assert.deepEqual(lease("{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }"), { kind: "lease", ttlMs: 10_000, loopWaitMs: 2000, retryTimeoutMs: 3000 });
+});
+
+test("preset: mysql-semisync promotes the most advanced replica however far behind (Orchestrator's FailMasterPromotionOnLagMinutes is 0); an explicit setting stays", () => {
+  assert.equal(resolve(withPreset("mysql-semisync")).failover.laggingCandidates, "promote");
+  assert.equal(resolve(withPreset("mysql-semisync", "leader-follower", [], ["failover:", "  lagging_candidates: wait"])).failover.laggingCandidates, "wait");
+  // Patroni's guard stays Patroni's.
+  assert.equal(resolve(withPreset("patroni")).failover.laggingCandidates, "wait");
 });
 
 test("an override of another kind starts from built-in defaults: a DNS endpoint on the patroni preset", () => {

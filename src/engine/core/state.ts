@@ -40,7 +40,7 @@ export const EV = {
   READ_FAIL: 20,
   PROXY_DOWN: 21,
   WRITE_ARRIVE: 22,
-  /** A semi-synchronous leader's timeout for waiting on a standby: degrade to async if still too few. */
+  /** A semi-synchronous commit's deadline for its acknowledgements: degrade to async if it still waits. */
   DEGRADE_CHECK: 23,
   /** A WAL receiver's periodic retry after a failed attempt (wal_retrieve_retry_interval). */
   REPLICA_RETRY: 24,

@@ -3,6 +3,7 @@
 import { EV } from "../core.js";
 import { ACKED } from "../write-log.js";
 import { keepSmallest } from "../../base/order.js";
+import { armSemiSyncTimeout } from "./sync-set.js";
 import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL, WAL_WRITER_DELAY_MS } from "./state.js";
 
 /** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
@@ -195,11 +196,17 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
   const leader = log.node[w];
   // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang.
   if (ackLevel === COMMIT_LOCAL || s.sync === null || (s.degraded && leader === s.official)) return flush;
-  const lsn = log.lsn[w];
-  const epoch = log.epoch[w];
+  return Math.max(flush, ruleAckTime(s, leader, log.epoch[w], log.lsn[w], ackLevel));
+}
+
+/**
+ * When `leader`'s `lsn` (of timeline `epoch`) has the acknowledgements at `ackLevel` that the synchronous rule in
+ * force asks for (Infinity: never; −Infinity: the rule asks for none).
+ */
+export function ruleAckTime(s: LeaderFollowerState, leader: number, epoch: number, lsn: number, ackLevel: number): number {
   if (s.ruleFirst) {
-    if (s.syncSet.length < s.sync.count) return Infinity;
-    let t = flush;
+    if (s.syncSet.length < s.sync!.count) return Infinity;
+    let t = -Infinity;
     for (const r of s.syncSet) t = Math.max(t, ackOf(s, r, leader, epoch, lsn, ackLevel));
     return t;
   }
@@ -208,7 +215,7 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
   const best = s.ackScratch;
   const k = s.ruleCount;
   // A group of one (ANY 0) commits on its own flush.
-  if (k === 0) return flush;
+  if (k === 0) return -Infinity;
   if (k === 1) {
     // The common case (ANY 1, or the quorum's fallback): the earliest acknowledgement.
     let first = Infinity;
@@ -216,12 +223,12 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
       const t = ackOf(s, candidates[i], leader, epoch, lsn, ackLevel);
       if (t < first) first = t;
     }
-    return Math.max(flush, first);
+    return first;
   }
   // (A loop, not TypedArray.fill: fill is a call into the runtime, dear on the hot path.)
   for (let j = 0; j < k; j++) best[j] = Infinity;
   for (let i = 0; i < candidates.length; i++) keepSmallest(best, k, ackOf(s, candidates[i], leader, epoch, lsn, ackLevel));
-  return Math.max(flush, best[k - 1]);
+  return best[k - 1];
 }
 
 /** When replica `r`'s acknowledgement of `lsn` at `level` reaches `leader` (Infinity: never). */
@@ -238,7 +245,9 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
   const core = s.core;
   const log = core.log;
   const i = id & log.mask;
-  const commit = Math.max(commitTime(s, id), now);
+  const commitAt = commitTime(s, id);
+  const commit = Math.max(commitAt, now);
+  if (commitAt - log.flushMs[i] > s.semiSyncTimeoutMs) armSemiSyncTimeout(s, id);
   const deadline = log.sendMs[i] + core.workload.timeoutMs;
   const version = ++log.version[i];
   log.scheduledAt[i] = core.generation;

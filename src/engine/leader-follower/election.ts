@@ -7,7 +7,7 @@ import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending, startWal } from "./commit.js";
-import { updateSyncSet, noteRedundancy, beginSyncWait } from "./sync-set.js";
+import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous } from "./sync-set.js";
 import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
@@ -364,7 +364,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.failedCandidates.clear();
   s.failoverStartMs = NaN;
   s.lastNoCandidate = "";
-  s.degraded = false;
+  startSynchronous(s);
   s.endBlocked(now);
   core.failovers++;
   core.checkPromotion(r, oldEpoch, fork);

@@ -76,7 +76,7 @@ export type LeaderFollowerEvent =
   | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number }
   /** A consensus leader reaches too few members to commit: `members` with itself, of `groupSize`, `majority` needed. */
   | { event: "writes-blocked"; reason: "no-majority"; members: number; groupSize: number; majority: number }
-  | { event: "degrade"; connected: number; required: number }
+  | { event: "degrade"; connected: number; required: number; /** Semi-sync: a commit waited this long for its acknowledgements. */ waitedMs?: number }
   | { event: "sync-restored"; standbys: string[] }
   | { event: "writes-unblocked"; standbys: string[]; blockedMs: number; majority?: boolean }
   | { event: "sync-standby"; standbys: string[] }

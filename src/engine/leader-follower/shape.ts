@@ -9,7 +9,7 @@ import { ReplicaStream } from "../replica-stream.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
 import { appendWrite, commitTime, ackStillValid, recomputePending, walWriterTick } from "./commit.js";
-import { updateSyncSet } from "./sync-set.js";
+import { updateSyncSet, semiSyncTimeout } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
@@ -82,7 +82,7 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.HA_TICK:
         return haTick(this.s, a, b, now);
       case EV.DEGRADE_CHECK:
-        return updateSyncSet(this.s, now, true);
+        return semiSyncTimeout(this.s, now);
       case EV.LEASE_CHECK:
         return leaseCheck(this.s, b, now);
       case EV.ELECTION:

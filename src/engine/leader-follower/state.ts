@@ -31,6 +31,13 @@ export const RAFT_RESTART_MS = 1000;
 
 export type Role = "leader" | "replica" | "down" | "rebuilding";
 
+/** A write's place on a timeline and the acknowledgement level its commit waits for. */
+export interface SyncPoint {
+  epoch: number;
+  lsn: number;
+  level: number;
+}
+
 export class LeaderFollowerState {
   readonly nodes: ResolvedNode[];
   readonly role: Role[];
@@ -75,7 +82,15 @@ export class LeaderFollowerState {
   syncSet: number[] = [];
   degraded = false;
   blockedSinceMs = NaN;
+  /**
+   * Semi-sync (non-strict with degrade_after): how long a commit may wait for its acknowledgements (Infinity: no
+   * limit), when the oldest commit known to wait longer runs out of time (NaN: none), and which write that is.
+   */
+  readonly semiSyncTimeoutMs: number;
   degradeAtMs = NaN;
+  semiSyncWait: SyncPoint | null = null;
+  /** The leader's newest write when it went asynchronous: a standby that acknowledges it has caught up. */
+  degradedAt: SyncPoint | null = null;
   /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
   dcsSync: number[] = [];
   dcsDegraded = false;
@@ -152,6 +167,7 @@ export class LeaderFollowerState {
       replication.mode === "leader-follower"
         ? replication.sync
         : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0, whenNone: "block" };
+    this.semiSyncTimeoutMs = this.sync && !this.sync.strict && this.sync.degradeAfterMs > 0 ? this.sync.degradeAfterMs : Infinity;
     this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
     this.lsn = new Float64Array(n);
     this.nodeEpoch = new Int32Array(n);

@@ -2,7 +2,12 @@
 // publishes to the coordinator, and strict/non-strict behaviour when too few stream.
 import { EV } from "../core.js";
 import { LeaderFollowerState } from "./state.js";
-import { recomputePending } from "./commit.js";
+import { recomputePending, ruleAckTime } from "./commit.js";
+import { ACK_WRITE } from "../replica-stream.js";
+import type { LeaderFollowerEvent } from "./events.js";
+
+/** How far behind the leader (received WAL) a streaming standby may be and still be named synchronous. */
+export const SYNC_NAME_MAX_LAG_BYTES = 16 * 1024 * 1024;
 
 export function syncCandidates(s: LeaderFollowerState): number[] {
   const leader = s.official;
@@ -14,9 +19,6 @@ export function syncCandidates(s: LeaderFollowerState): number[] {
   for (let r = 0; r < s.nodes.length; r++) if (r !== leader && !s.nodes[r].nosync && !listed.includes(r)) extra.push(r);
   return [...listed, ...extra];
 }
-
-/** How far behind the leader (received WAL) a streaming standby may be and still be named synchronous. */
-export const SYNC_NAME_MAX_LAG_BYTES = 16 * 1024 * 1024;
 
 /** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
 export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boolean): void {
@@ -77,7 +79,7 @@ function chooseCommitRule(s: LeaderFollowerState, leader: number, connected: num
   return wildcard;
 }
 
-/** Too few standbys: strict mode blocks commits; semi-sync waits out its timeout; non-strict degrades to async. */
+/** Too few standbys: strict mode blocks commits; semi-sync commits wait out their timeout; non-strict degrades to async. */
 function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, connected: number): void {
   const core = s.core;
   const sync = s.sync!;
@@ -98,26 +100,73 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
             : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
       );
     }
-  } else if (sync.degradeAfterMs > 0 && !(now >= s.degradeAtMs)) {
-    // MySQL semi-sync: a commit waits for an ack up to the timeout, then the source falls back to async.
-    if (Number.isNaN(s.degradeAtMs)) {
-      s.degradeAtMs = now + sync.degradeAfterMs;
-      core.queue.push(s.degradeAtMs, EV.DEGRADE_CHECK);
-    }
-  } else {
-    s.degraded = true;
-    s.degradeAtMs = NaN;
-    s.endSyncWait(now);
-    core.note(now, leader, { event: "degrade", connected, required: sync.count });
+  } else if (s.semiSyncTimeoutMs === Infinity) {
+    goAsync(s, now, { event: "degrade", connected, required: sync.count }, ACK_WRITE);
   }
+  // Semi-sync: the commits wait, each at most degrade_after (armSemiSyncTimeout).
+}
+
+/**
+ * The leader commits without waiting for standbys from now on; the commits waiting return. `level` is the
+ * acknowledgement its commits waited for: semi-sync comes back once a standby acknowledges, at it, the newest write.
+ */
+function goAsync(s: LeaderFollowerState, now: number, fact: LeaderFollowerEvent & { event: "degrade" }, level: number): void {
+  const leader = s.official;
+  s.degraded = true;
+  s.degradeAtMs = NaN;
+  s.semiSyncWait = null;
+  s.degradedAt = { epoch: s.nodeEpoch[leader], lsn: s.lsn[leader], level };
+  s.endSyncWait(now);
+  s.core.note(now, s.nodes[leader].name, fact);
+}
+
+/** A new leader starts synchronous, with no commit of its own waiting yet. */
+export function startSynchronous(s: LeaderFollowerState): void {
+  s.degraded = false;
+  s.degradedAt = null;
+  s.degradeAtMs = NaN;
+  s.semiSyncWait = null;
+}
+
+/**
+ * MySQL semi-sync (rpl_semi_sync_source_timeout): a commit waits for its acknowledgements at most degrade_after,
+ * whatever holds them up (no standby connected, a stalled sender, a slow link or standby); the first commit that
+ * waits that long switches the source to asynchronous. Called for a commit that will wait longer: arms the check
+ * at its deadline, unless an older commit's comes first.
+ */
+export function armSemiSyncTimeout(s: LeaderFollowerState, id: number): void {
+  const log = s.core.log;
+  const i = id & log.mask;
+  if (log.node[i] !== s.official || s.degraded) return;
+  const deadline = log.flushMs[i] + s.semiSyncTimeoutMs;
+  if (deadline >= s.degradeAtMs) return;
+  s.degradeAtMs = deadline;
+  s.semiSyncWait = { epoch: log.epoch[i], lsn: log.lsn[i], level: s.classAckLevel[log.cls[i]] };
+  s.core.queue.push(deadline, EV.DEGRADE_CHECK);
+}
+
+/** A waiting commit's deadline: if it is still not acknowledged, the source goes asynchronous. */
+export function semiSyncTimeout(s: LeaderFollowerState, now: number): void {
+  // A later check was replaced by an earlier one.
+  if (now !== s.degradeAtMs) return;
+  const wait = s.semiSyncWait!;
+  s.degradeAtMs = NaN;
+  s.semiSyncWait = null;
+  const leader = s.official;
+  if (s.degraded || s.core.alive[leader] !== 1 || s.nodeEpoch[leader] !== wait.epoch) return;
+  if (ruleAckTime(s, leader, wait.epoch, wait.lsn, wait.level) <= now) return;
+  const connected = syncCandidates(s).filter((r) => s.following[r] === leader && s.streaming(r, leader)).length;
+  goAsync(s, now, { event: "degrade", connected, required: s.sync!.count, waitedMs: s.semiSyncTimeoutMs }, wait.level);
+  updateSyncSet(s, now, true);
 }
 
 /**
  * Right after a promotion (updateSyncSet done): when the leader's synchronous commits cannot be acknowledged
- * yet — strict mode blocks them, semi-sync holds them until its timeout — its wait for a standby starts.
+ * yet — strict mode blocks them, semi-sync holds each until its timeout — its wait for a standby starts.
  */
 export function beginSyncWait(s: LeaderFollowerState, now: number): void {
-  s.syncWaitSinceMs = !Number.isNaN(s.blockedSinceMs) || s.degradeAtMs > now ? now : NaN;
+  const semiSyncHolds = s.sync !== null && s.semiSyncTimeoutMs < Infinity && !s.degraded && s.syncSet.length < s.sync.count;
+  s.syncWaitSinceMs = !Number.isNaN(s.blockedSinceMs) || semiSyncHolds ? now : NaN;
 }
 
 /** Members re-pointed at the leader by its election whose first message from it has not arrived yet, alive and reachable. */
@@ -135,16 +184,29 @@ function firstRoundOnItsWay(s: LeaderFollowerState, now: number): number {
 /** Enough standbys again: synchronous commits resume, and writes blocked in strict mode are released. */
 function enoughStandbys(s: LeaderFollowerState, now: number, announce: boolean): void {
   const leader = s.nodes[s.official].name;
-  s.degradeAtMs = NaN;
   s.endSyncWait(now);
-  if (s.degraded) {
+  if (s.degraded && caughtUp(s, now)) {
     s.degraded = false;
+    s.degradedAt = null;
     if (announce) s.core.note(now, leader, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
   }
   if (!Number.isNaN(s.blockedSinceMs)) {
     s.core.note(now, leader, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs, ...(s.core.topology.replication.mode === "consensus" ? { majority: true } : {}) });
     s.endBlocked(now);
   }
+}
+
+/**
+ * Whether the standbys the rule needs have caught up with an asynchronous leader: at once for a failover
+ * manager that re-enables synchronous replication when they stream (Patroni); semi-sync switches back on
+ * once a standby acknowledges the newest write of the moment it went asynchronous.
+ */
+function caughtUp(s: LeaderFollowerState, now: number): boolean {
+  const at = s.degradedAt;
+  if (s.semiSyncTimeoutMs === Infinity || at === null) return true;
+  // (A leader that crashed and recovered in place may have lost that write: then its last one will do.)
+  const lsn = Math.min(at.lsn, s.lsn[s.official]);
+  return at.epoch === s.nodeEpoch[s.official] && ruleAckTime(s, s.official, at.epoch, lsn, at.level) <= now;
 }
 
 /** What the coordinator learns (Patroni's /sync key), when the leader can reach it. */
@@ -155,7 +217,7 @@ function publishSyncSet(s: LeaderFollowerState, leader: number, wildcard: boolea
     // else is known to hold every acknowledged write.
     s.dcsSync = s.dcsSync.filter((r) => connected.includes(r));
     s.dcsDegraded = false;
-  } else if (enough) {
+  } else if (enough && !s.degraded) {
     s.dcsSync = [...s.syncSet];
     s.dcsDegraded = false;
   } else if (s.degraded) {

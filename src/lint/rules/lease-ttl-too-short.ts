@@ -15,7 +15,9 @@ export const leaseTtlTooShort: Rule = {
     why:
       "Patroni's leader renews its lease once per loop (`loop_wait`) and, when the DCS does not answer, retries for up to `retry_timeout`. " +
       "Its documentation requires loop_wait + 2 × retry_timeout ≤ ttl, so that a leader can wait out its loop and fail twice against the DCS without its lease running out. " +
-      "Otherwise a transient DCS error costs the cluster its leader: it demotes itself while still retrying, and a failover nobody needed follows.",
+      "Otherwise a transient DCS error costs the cluster its leader: it demotes itself while still retrying, and a failover nobody needed follows. " +
+      "Patroni enforces the rule when it loads its configuration: it lowers loop_wait to ttl − 2 × retry_timeout (and, when even a 1 s loop does not fit, sets loop_wait to 1 s and retry_timeout to (ttl − 1 s) / 2), with a warning in its log. " +
+      "The simulation runs with the lowered timings, as Patroni would: the design you wrote is not the one that runs.",
     fix:
       "Raise `failover.detection.ttl` to at least loop_wait + 2 × retry_timeout, or lower `loop_wait` or `retry_timeout`. " +
       "Patroni's defaults (ttl 30s, loop_wait 10s, retry_timeout 10s) meet the rule exactly; " +
@@ -36,14 +38,17 @@ export const leaseTtlTooShort: Rule = {
     // Only a leader/follower design holds a lease; a consensus group resolves to heartbeats.
     const timing = topology.derived.patroni;
     if (topology.replication.mode !== "leader-follower" || timing === null || timing.fits) return [];
-    const { ttlMs, loopWaitMs, retryTimeoutMs, neededMs } = timing;
+    const { ttlMs, loopWaitMs, retryTimeoutMs, neededMs, adjusted } = timing;
+    const runs = adjusted
+      ? `Patroni does not run these timings: it lowers them to loop_wait ${formatMs(adjusted.loopWaitMs)} and retry_timeout ${formatMs(adjusted.retryTimeoutMs)} (with a warning in its log), and so does the simulation; `
+      : "";
     return [
       {
         path: ["failover", "detection"],
         key: true,
         message:
-          `loop_wait ${formatMs(loopWaitMs)} + 2 × retry_timeout ${formatMs(retryTimeoutMs)} = ${formatMs(neededMs)} is more than the lease ttl ${formatMs(ttlMs)}: ` +
-          "a leader that meets a transient DCS error can lose its lease while it is still retrying, demote itself, and cause a failover nobody needed",
+          `loop_wait ${formatMs(loopWaitMs)} + 2 × retry_timeout ${formatMs(retryTimeoutMs)} = ${formatMs(neededMs)} is more than the lease ttl ${formatMs(ttlMs)}: ${runs}` +
+          "a leader that meets a transient DCS error could otherwise lose its lease while it is still retrying, demote itself, and cause a failover nobody needed",
         hint: `Raise failover.detection.ttl to at least ${formatMs(neededMs)}, or lower loop_wait or retry_timeout.`,
         details: `Raise failover.detection.ttl to at least ${formatMs(neededMs)}, or lower loop_wait or retry_timeout until loop_wait + 2 × retry_timeout ≤ ${formatMs(ttlMs)}.`,
       },

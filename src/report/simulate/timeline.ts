@@ -265,8 +265,10 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
       const why = f.reason === "none-named" ? `no synchronous standby named yet (${namingText(f)})` : `${f.connected} of ${f.required} required sync standbys connected`;
       return `strict synchronous mode: ${why}; commits wait`;
     }
-    case "degrade":
-      return `only ${f.connected} of ${f.required} sync standbys connected: now committing asynchronously — running without its safety net`;
+    case "degrade": {
+      const why = f.waitedMs === undefined ? `only ${f.connected} of ${f.required} sync standbys connected` : `a commit waited ${formatDuration(f.waitedMs)} (degrade_after) without a standby's acknowledgement`;
+      return `${why}: now committing asynchronously — running without its safety net`;
+    }
     case "sync-restored":
       return `synchronous replication restored (${names(f.standbys)})`;
     case "writes-unblocked":

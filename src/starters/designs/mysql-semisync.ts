@@ -35,7 +35,7 @@ export const design: Design = {
     fencingTime: "the fencing hook's time (repl-lab's default for STONITH)",
     election: "Orchestrator promotes the most up-to-date replica",
     electionTime: "preset",
-    maximumLag: "a replica further behind is not promoted (Orchestrator's own limit is in seconds: ReasonableReplicationLagSeconds = 10)",
+    maximumLag: "a replica within it is preferred; with none, Orchestrator promotes the most advanced one anyway (next key)",
     promotion: "preset: stop the replica threads, apply the relay log, reset and open for writes",
     endpoint: [
       "ProxySQL routes writes to the node that is writable",

@@ -1,0 +1,86 @@
+// MySQL semi-sync's timeout (rpl_semi_sync_source_timeout, 10 s by default; `degrade_after` here): a commit waits
+// for a replica's acknowledgement at most that long, whatever holds the acknowledgement up, then the source falls
+// back to asynchronous replication; it switches back once a replica has caught up with it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { simulate } from "../../src/engine/simulate.js";
+import type { SimulationResult } from "../../src/engine/result.js";
+import { scenarioText } from "./helpers.js";
+
+const FAULT_MS = 20_000;
+
+function run(faults: string, degradeAfter = "10s"): SimulationResult {
+  return simulate(
+    scenarioText(`kind: scenario
+name: semi-sync-timeout
+seed: 2
+duration: 70s
+workload: { writes: 200, reads: 0, clients: 20, zones: [east/a] }
+faults:
+${faults}
+topology:
+  kind: topology
+  name: semi
+  preset: mysql-semisync
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+    a: { zone: east/a, role: leader }
+    b: { zone: east/b }
+    c: { zone: east/c }
+  replication:
+    mode: leader-follower
+    synchronous: { standbys: "ANY 1 (b, c)", strict: false, degrade_after: ${degradeAfter} }
+  data_classes:
+    orders: { rpo: 1m, rto: 1m }
+`),
+  );
+}
+
+const eventsOf = (r: SimulationResult, event: string) => r.timeline.filter((e) => e.event === event);
+
+test("semi-sync: a stalled sender holds commits for degrade_after, then the source goes async (found by a review: it never degraded while the replicas stayed connected)", () => {
+  // The sender stalls for 30 s but the replicas stay connected: only the commits' own timeout can end the wait.
+  const r = run("  - { at: 20s, stall: a, for: 30s }");
+  const degrades = eventsOf(r, "degrade");
+  assert.equal(degrades.length, 1, "one fallback to async");
+  const waited = degrades[0].atMs - FAULT_MS;
+  // The first commit after the stall began waits the timeout (give or take the time to its flush).
+  assert.ok(waited >= 10_000 && waited <= 10_050, `degraded ${waited} ms into the stall, expected the 10 s timeout`);
+  const orders = r.classes[0];
+  // Writes are unavailable for the timeout, not for the whole 30 s stall.
+  assert.ok(orders.rto.writeMs !== null && orders.rto.writeMs >= 9_000 && orders.rto.writeMs <= 11_000, `write outage ${orders.rto.writeMs} ms`);
+});
+
+test("semi-sync switches back on only once a replica has caught up, after the stall ends", () => {
+  const r = run("  - { at: 20s, stall: a, for: 30s }");
+  const restored = eventsOf(r, "sync-restored");
+  assert.equal(restored.length, 1);
+  // The replicas stay connected throughout; they acknowledge what the source wrote only after the sender resumes.
+  assert.ok(restored[0].atMs > FAULT_MS + 30_000, `restored at ${restored[0].atMs} ms, before the stall ended`);
+  assert.ok(restored[0].atMs < FAULT_MS + 30_000 + 2_000, `restored at ${restored[0].atMs} ms, long after the replicas caught up`);
+});
+
+test("semi-sync: a stall shorter than degrade_after only delays commits", () => {
+  const r = run("  - { at: 20s, stall: a, for: 5s }");
+  assert.equal(eventsOf(r, "degrade").length, 0);
+});
+
+test("semi-sync: with every replica down, the source degrades degrade_after after the first commit that waits", () => {
+  const r = run("  - { at: 20s, crash: b }\n  - { at: 20s, crash: c }", "4s");
+  const degrades = eventsOf(r, "degrade");
+  assert.equal(degrades.length, 1);
+  const waited = degrades[0].atMs - FAULT_MS;
+  assert.ok(waited >= 4_000 && waited <= 4_050, `degraded ${waited} ms after the replicas crashed`);
+});
+
+test("semi-sync: after the fallback, a crash of the source loses the writes it committed asynchronously, and Orchestrator promotes the most advanced replica (found by a review: the preset waited on Patroni's lag guard instead)", () => {
+  // Cut off from its replicas the source degrades after 10 s and goes on committing alone; then it dies.
+  const r = run("  - { at: 20s, partition: [[a], [b, c]], for: 25s }\n  - { at: 45s, crash: a }");
+  assert.equal(eventsOf(r, "degrade").length, 1);
+  assert.equal(eventsOf(r, "no-candidate").length, 0, "no wait for a replica within maximum_lag_on_failover");
+  const promoted = eventsOf(r, "promote");
+  assert.equal(promoted.length, 1);
+  // About 15 s of writes at 200/s were acknowledged by the source alone: RPO > 0, as MySQL's fallback allows.
+  assert.ok(r.classes[0].rpo.lostAckedWrites > 1_000, `lost ${r.classes[0].rpo.lostAckedWrites}`);
+  assert.ok(r.classes[0].rto.writeMs !== null, "writes come back on the promoted replica");
+});
