@@ -104,6 +104,14 @@ function wholeSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }
 
+/** The file's loop_wait and retry_timeout, when Patroni lowers them to fit its ttl (the resolved lease holds what it runs). */
+function loweredByPatroni(detection: { ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; given?: { loopWaitMs: number; retryTimeoutMs: number } }): string[] {
+  const given = detection.given;
+  if (!given) return [];
+  const before = `loop_wait ${sec(given.loopWaitMs)} + 2 × retry_timeout ${sec(given.retryTimeoutMs)} = ${sec(given.loopWaitMs + 2 * given.retryTimeoutMs)} > ttl ${sec(detection.ttlMs)}`;
+  return [`Patroni requires loop_wait + 2 × retry_timeout ≤ ttl (${before}): it lowers them to loop_wait ${sec(detection.loopWaitMs)}, retry_timeout ${sec(detection.retryTimeoutMs)}`];
+}
+
 /**
  * ttl / loop_wait / retry_timeout in Patroni's whole seconds, respecting its
  * rule loop_wait + 2 × retry_timeout ≤ ttl. Returns null when no setting fits.
@@ -213,7 +221,7 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
   const detection = t.failover.detection;
   if (detection.kind !== "lease" || t.leader === null) throw new Error("assertion: refusals() let through a topology without a lease or a leader");
   const timings = patroniTimings(detection.ttlMs, detection.loopWaitMs, detection.retryTimeoutMs)!;
-  const adjustments = [...timings.adjustments];
+  const adjustments = [...loweredByPatroni(detection), ...timings.adjustments];
   const notes: string[] = [];
   const sync = syncOf(scenario);
 
