@@ -35,9 +35,10 @@ export class Leaderless implements Shape {
   private readonly skewMs: Float64Array;
   private readonly classR: Int16Array;
   private readonly classW: Int16Array;
-  /** Per write: its LWW timestamp (coordinator clock), and whether LWW dropped it everywhere. */
+  /** Per write: its LWW timestamp (coordinator clock), whether LWW dropped it, and when it first did (on the first node). */
   private ts = new Float64Array(1024);
   private dropped = new Uint8Array(1024);
+  private droppedAtMs = new Float64Array(1024);
   /** Pending writes' per-target ack times (so a crash can take an ack back). */
   private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; need: number; commitMs: number }>();
   /**
@@ -62,6 +63,8 @@ export class Leaderless implements Shape {
   writesRefused = 0;
   readsRefused = 0;
   private unavailableNoted = false;
+  /** Whether the first write LWW dropped for a concurrent write [0], and for an earlier one with a clock ahead [1], was noted. */
+  private readonly dropNoted = [false, false];
 
   constructor(private readonly core: Core) {
     const replication = core.topology.replication;
@@ -238,7 +241,7 @@ export class Leaderless implements Shape {
     const current = this.store.latest(node, key);
     if (current >= 0 && !this.newer(id, current)) {
       // The same version again (a read repair or hint replay) may land sooner than the copy on its way.
-      if (current !== id) this.overwritten(id, current);
+      if (current !== id) this.overwritten(id, current, at);
       // A newer version still on its way does not erase this one before it lands: the node holds this one meanwhile.
       if (this.store.get(node, key, at) !== current) {
         this.store.setOlder(node, key, id, at, now, (a, b) => this.newer(a, b));
@@ -246,7 +249,7 @@ export class Leaderless implements Shape {
       }
       return;
     }
-    if (current >= 0) this.overwritten(current, id);
+    if (current >= 0) this.overwritten(current, id, at);
     this.store.set(node, key, id, at, now);
     if (at > now) this.landing[node].push(key, at);
   }
@@ -255,11 +258,26 @@ export class Leaderless implements Shape {
    * Write `loser` lost to `winner` by timestamp. Under LWW it is silently dropped unless the winner came after it
    * in real time (sent once the loser was acknowledged: an ordinary overwrite). A concurrent winner never saw it,
    * and an earlier one with a clock running ahead erases a write made after it: either way, if the loser was
-   * acknowledged, it is lost. Both are known when they meet: the winner has been sent by now.
+   * acknowledged, it is lost, at `at` (when the second of the two lands) unless a node dropped it earlier. Both
+   * are known when they meet: the winner has been sent by now.
    */
-  private overwritten(loser: number, winner: number): void {
+  private overwritten(loser: number, winner: number, at: number): void {
     const log = this.core.log;
-    if (this.lww && !(log.status[loser] === ACKED && log.doneMs[loser] < log.sendMs[winner])) this.dropped[loser] = 1;
+    if (!this.lww || (log.status[loser] === ACKED && log.doneMs[loser] < log.sendMs[winner])) return;
+    this.droppedAtMs[loser] = this.dropped[loser] ? Math.min(this.droppedAtMs[loser], at) : at;
+    this.dropped[loser] = 1;
+    this.noteDrop(loser, winner, at);
+  }
+
+  /** Notes the first drop of each kind: concurrent writes, or a write made before the loser on a clock ahead. */
+  private noteDrop(loser: number, winner: number, at: number): void {
+    const log = this.core.log;
+    const concurrent = !(log.status[winner] === ACKED && log.doneMs[winner] < log.sendMs[loser]);
+    const kind = concurrent ? 0 : 1;
+    if (this.dropNoted[kind]) return;
+    this.dropNoted[kind] = true;
+    const aheadMs = this.skewMs[log.node[winner]] - this.skewMs[log.node[loser]];
+    this.core.note(at, this.core.topology.nodes[log.node[winner]].name, { event: "lww-dropped", concurrent, aheadMs });
   }
 
   /** Whether version a supersedes b: by timestamp under LWW, by real order under vector clocks (siblings are kept, never lost). */
@@ -434,12 +452,24 @@ export class Leaderless implements Shape {
     return false;
   }
 
+  /**
+   * When acknowledged write `id`, which did not survive, was lost: when LWW first dropped it, or else when the
+   * last node lost for good went (the copies it had went with it).
+   */
+  lostAtMs(id: number): number {
+    if (this.dropped[id]) return this.droppedAtMs[id];
+    let at = NaN;
+    for (let node = 0; node < this.store.nodeCount; node++) if (this.core.lostForGood[node] === 1 && !(this.core.lostAtMs[node] <= at)) at = this.core.lostAtMs[node];
+    return at;
+  }
+
   private ensure(id: number): void {
     if (id < this.ts.length) return;
     let size = this.ts.length;
     while (size <= id) size *= 2;
     this.ts = grown(this.ts, size);
     this.dropped = grown(this.dropped, size);
+    this.droppedAtMs = grown(this.droppedAtMs, size);
   }
 }
 
