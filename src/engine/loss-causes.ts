@@ -90,7 +90,9 @@ function remainder(ctx: LossContext, lostWrites: number): AckedLoss {
     return { cause: "split-brain", lostWrites, oldLeader: rewound?.node ?? "", splitBrainMs: ctx.totals.splitBrainMs };
   }
   const lww = ctx.timeline.some((e) => !("observed" in e) && (e.event === "conflict" || e.event === "conflicts-surface") && e.policy === "lww");
-  if (ctx.mode === "multi-leader" && lww) return { cause: "lww-conflict", lostWrites };
+  if (ctx.mode === "multi-leader" && lww) return { cause: "lww-conflict", lostWrites, between: "leaders", clockAhead: false };
+  const drops = ctx.timeline.flatMap((e) => (!("observed" in e) && e.event === "lww-dropped" ? [e] : []));
+  if (ctx.mode === "leaderless" && drops.length > 0) return { cause: "lww-conflict", lostWrites, between: "coordinators", clockAhead: drops.some((e) => !e.concurrent) };
   // A leader lost with its zone or region, and no promotion after: what no replica had received went with it.
   const lostLeader = ctx.timeline.find(
     (e) => !("observed" in e) && e.event === "crash" && e.cause.kind === "lost-with" && ctx.timeline.some((f) => !("observed" in f) && f.event === "fence" && f.node === e.node),

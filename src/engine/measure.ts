@@ -98,9 +98,10 @@ function lostAckedWrites(core: Core, classCount: number): LostWrites {
   const ages = new Array<number>(classCount).fill(0);
   const add = (cls: number, epoch: number, doneMs: number, id = -1) => {
     lost[cls]++;
-    if (lostAt !== undefined && id >= 0) {
-      const at = lostAt(id);
-      if (Number.isFinite(at)) ages[cls] = Math.max(ages[cls], at - doneMs);
+    // A write whose moment of loss the shape cannot tell joins its timeline's span instead.
+    const at = lostAt !== undefined && id >= 0 ? lostAt(id) : NaN;
+    if (Number.isFinite(at)) {
+      ages[cls] = Math.max(ages[cls], at - doneMs);
       return;
     }
     const span = spans[cls].get(epoch);

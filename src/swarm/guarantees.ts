@@ -30,8 +30,9 @@ const majority = (n: number) => Math.floor(n / 2) + 1;
  *   and only a standby holding every acknowledged write may be promoted;
  * - consensus: the class commits on a majority and at most N − majority
  *   members are destroyed, so a majority copy survives every election;
- * - leaderless: a strict quorum with R + W > N, no clock skew (LWW with skew
- *   drops newer writes by design) and no node destroyed;
+ * - leaderless: a strict quorum with R + W > N, vector clocks (last-write-wins
+ *   drops the loser of two concurrent writes, and with clock skew a newer
+ *   write, by design) and no node destroyed;
  * - multi-leader: never (replication between leaders is asynchronous).
  */
 export function durability(scenario: ResolvedScenario, cls: number): Guarantee {
@@ -58,6 +59,8 @@ export function durability(scenario: ResolvedScenario, cls: number): Guarantee {
       return yes(`majority commit, ${destroyed.length} of ${n} members destroyed`);
     }
     case "leaderless":
+      // Two writes to one key can always overlap in time, and last-write-wins silently drops the older-stamped one.
+      if (replication.conflict === "lww") return no("last-write-wins drops the loser of concurrent writes");
       return quorumGuarantee(scenario, cls, destroyed);
     case "multi-leader":
       return no("asynchronous replication between leaders");

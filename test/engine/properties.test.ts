@@ -127,7 +127,7 @@ topology:
   );
 });
 
-test("leaderless strict quorum with R + W > N: no stale read and no lost write under random crashes", () => {
+test("leaderless strict quorum with R + W > N: no stale read and no write lost to random crashes (vector clocks: concurrent writes are kept as siblings)", () => {
   const quorum = fc
     .record({ n: fc.integer({ min: 3, max: 5 }), w: fc.integer({ min: 1, max: 5 }), r: fc.integer({ min: 1, max: 5 }) })
     .filter((q) => q.w <= q.n && q.r <= q.n && q.r + q.w > q.n);
@@ -148,7 +148,7 @@ topology:
   regions: { east: { zones: [a, b, c] } }
   nodes:
 ${nodes}
-  replication: { mode: leaderless, n: ${q.n}, w: ${q.w}, r: ${q.r}, sloppy_quorum: false, conflict: lww }
+  replication: { mode: leaderless, n: ${q.n}, w: ${q.w}, r: ${q.r}, sloppy_quorum: false, conflict: vector-clock }
   data_classes:
     kv: { rpo: 0, rto: 1m, consistency: strong }
 `;

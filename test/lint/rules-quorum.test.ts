@@ -2,6 +2,7 @@
 import { quorumExceedsN } from "../../src/lint/rules/quorum-exceeds-n.js";
 import { quorumNotStrong } from "../../src/lint/rules/quorum-not-strong.js";
 import { quorumWriteAll } from "../../src/lint/rules/quorum-write-all.js";
+import { lwwClockSkew } from "../../src/lint/rules/lww-clock-skew.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
 const quorum = (replication: string, classes = "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong }") =>
@@ -58,5 +59,35 @@ ruleTester(quorumWriteAll, "warning", {
   invalid: [
     { name: "W = N", yaml: writeAll, findings: [{ ...at(writeAll, "w: 3", "3"), includes: ["W = N = 3", "one replica down"] }] },
     { name: "a class writes to all", yaml: classWriteAll, findings: [{ ...at(classWriteAll, "w: 5", "5"), includes: ["to carts"] }] },
+  ],
+});
+
+const skewed = (conflict: string, classes: string) => quorum(`n: 3, w: 2, r: 2, conflict: ${conflict}, clock_skew: { n1: 500ms, n2: 100ms }`, classes);
+const ledger = "data_classes:\n  ledger: { rpo: 0, rto: 1m, consistency: eventual }";
+const carts = "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong }\n  views: { rpo: 1h, rto: 1m }";
+const skewedLedger = skewed("lww", ledger);
+const skewedCarts = skewed("lww", carts);
+/** The same design as a scenario: 100 writes/s over 10 keys, 10 writes/s per key. */
+const skewedScenario = `kind: scenario
+name: busy
+duration: 1m
+workload: { writes: 100, keys: 10 }
+topology:
+${skewedLedger.trimEnd().split("\n").map((line) => `  ${line}`).join("\n")}
+`;
+
+ruleTester(lwwClockSkew, "warning", {
+  valid: [
+    { name: "clocks in step", yaml: quorum("n: 3, w: 2, r: 2, conflict: lww", ledger) },
+    { name: "every clock off by the same amount: timestamps still agree", yaml: quorum("n: 3, w: 2, r: 2, conflict: lww, clock_skew: { n1: 1s, n2: 1s, n3: 1s, n4: 1s, n5: 1s }", ledger) },
+    { name: "vector clocks do not order by timestamp", yaml: skewed("vector-clock", ledger) },
+    { name: "eventual reads that may lose writes", yaml: skewed("lww", "data_classes:\n  views: { rpo: 1h, rto: 1m }") },
+  ],
+  invalid: [
+    // The spread is n1's 500 ms against the nodes without skew (n3..n5), not n1 against n2.
+    { name: "RPO 0", yaml: skewedLedger, findings: [{ ...at(skewedLedger, "n1: 500ms", "500ms"), includes: ["ledger needs RPO 0,", "500ms apart (n1 ahead)", "500ms × the writes per second to one key"], hintIncludes: ["vector-clock"] }] },
+    { name: "strong reads, one finding for that class only", yaml: skewedCarts, findings: [{ ...at(skewedCarts, "n1: 500ms", "500ms"), includes: ["carts needs strong reads"] }] },
+    // 0.5 s × 10 writes/s per key = 5 writes.
+    { name: "a scenario's write rate gives the expected loss", yaml: skewedScenario, findings: [{ ...at(skewedScenario, "n1: 500ms", "500ms"), includes: ["10 writes/s per key, about 5 lost after each write through it"] }] },
   ],
 });

@@ -101,7 +101,8 @@ describe("guarantees", () => {
     assert.equal(durability(syncScenario(), 0).holds, true);
     assert.equal(durability(syncScenario("  - { at: 10s, lose: east/b }"), 0).holds, false, "a zone destroyed");
     assert.equal(durability(syncScenario("  - { at: 10s, lose: east/b, for: 10s }"), 0).holds, true, "a zone back with its disks");
-    assert.equal(durability(quorumScenario(), 0).holds, true);
+    assert.equal(durability(quorumScenario("vector-clock"), 0).holds, true);
+    assert.equal(durability(quorumScenario("lww"), 0).holds, false, "last-write-wins drops the loser of two concurrent writes");
     const async = scenarioOf(asyncText);
     assert.equal(durability(async, 0).holds, false);
     assert.equal(fenced(syncScenario()).holds, true);

@@ -41,7 +41,7 @@ topology:
 `);
 }
 
-export function quorumScenario(): ResolvedScenario {
+export function quorumScenario(conflict: "lww" | "vector-clock" = "lww"): ResolvedScenario {
   return scenarioOf(`kind: scenario
 name: oracle-quorum
 duration: 60s
@@ -56,7 +56,7 @@ topology:
     n0: { zone: east/a }
     n1: { zone: east/b }
     n2: { zone: east/c }
-  replication: { mode: leaderless, n: 3, w: 2, r: 2, sloppy_quorum: false }
+  replication: { mode: leaderless, n: 3, w: 2, r: 2, sloppy_quorum: false, conflict: ${conflict} }
   data_classes:
     kv: { rpo: 0, rto: 30s }
 `);

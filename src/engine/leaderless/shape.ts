@@ -35,9 +35,10 @@ export class Leaderless implements Shape {
   private readonly skewMs: Float64Array;
   private readonly classR: Int16Array;
   private readonly classW: Int16Array;
-  /** Per write: its LWW timestamp (coordinator clock), and whether LWW dropped it everywhere. */
+  /** Per write: its LWW timestamp (coordinator clock), whether LWW dropped it, and when it first did (on the first node). */
   private ts = new Float64Array(1024);
   private dropped = new Uint8Array(1024);
+  private droppedAtMs = new Float64Array(1024);
   /** Pending writes' per-target ack times (so a crash can take an ack back). */
   private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; need: number; commitMs: number }>();
   /**
@@ -55,11 +56,15 @@ export class Leaderless implements Shape {
   private readonly readOwners: Int16Array;
   /** Last write sent per key (for conflict detection), −1 none. */
   private readonly lastSent: Map<number, number> | Int32Array;
+  /** Per key: the latest time an acknowledged write of it was sent (−Infinity: none), what a read is judged against. */
+  private readonly ackedSentMs: Map<number, number> | Float64Array;
   conflicts = 0;
   /** Requests a live coordinator refused because fewer than W (R) nodes were reachable for the key. */
   writesRefused = 0;
   readsRefused = 0;
   private unavailableNoted = false;
+  /** Whether the first write LWW dropped for a concurrent write [0], and for an earlier one with a clock ahead [1], was noted. */
+  private readonly dropNoted = [false, false];
 
   constructor(private readonly core: Core) {
     const replication = core.topology.replication;
@@ -93,6 +98,7 @@ export class Leaderless implements Shape {
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
     this.lastSent = core.workload.keys <= 4_000_000 ? new Int32Array(core.workload.keys).fill(-1) : new Map();
+    this.ackedSentMs = core.workload.keys <= 4_000_000 ? new Float64Array(core.workload.keys).fill(-Infinity) : new Map();
   }
 
   start(): void {
@@ -197,19 +203,46 @@ export class Leaderless implements Shape {
     void atMs;
     const ok = this.core.alive[this.core.log.node[id]] === 1;
     this.pendingAcks.delete(id);
+    if (ok) this.noteAcked(id);
     return ok;
   }
 
+  /** Write `id` is acknowledged now: a read sent from now on must return it or a write not older in real time. */
+  private noteAcked(id: number): void {
+    const log = this.core.log;
+    const key = log.key[id];
+    const sent = Math.max(log.sendMs[id], this.ackedSentOf(key));
+    if (this.ackedSentMs instanceof Float64Array) this.ackedSentMs[key] = sent;
+    else this.ackedSentMs.set(key, sent);
+  }
+
+  private ackedSentOf(key: number): number {
+    return this.ackedSentMs instanceof Float64Array ? this.ackedSentMs[key] : (this.ackedSentMs.get(key) ?? -Infinity);
+  }
+
   /**
-   * Stores a version on a node, landing at `at`, if it is newer; under LWW a causally later write with an
-   * older timestamp is silently dropped. `now` is the present (a crash before `at` takes it back).
+   * Whether a read of `key` sent now that returns version `v` (−1: none) is stale: it misses a write acknowledged
+   * before it was sent, that is, it returns nothing, or a write acknowledged before that write was sent (older in
+   * real time). A concurrent or unacknowledged write is not older. Real time decides, not timestamps: with a clock
+   * running ahead, LWW returns an older write over a newer acknowledged one, which a client sees as stale.
+   */
+  private staleRead(key: number, v: number): boolean {
+    const sent = this.ackedSentOf(key);
+    if (sent === -Infinity) return false;
+    if (v < 0) return true;
+    const log = this.core.log;
+    return log.status[v] === ACKED && log.doneMs[v] < sent;
+  }
+
+  /**
+   * Stores a version on a node, landing at `at`, if it is newer (the older of the two may be dropped: see
+   * overwritten). `now` is the present (a crash before `at` takes it back).
    */
   private apply(node: number, key: number, id: number, at: number, now: number): void {
     const current = this.store.latest(node, key);
     if (current >= 0 && !this.newer(id, current)) {
-      const log = this.core.log;
-      // Dropped although it was sent after the stored write was acknowledged: LWW lost a newer write.
-      if (this.lww && log.status[current] === ACKED && log.doneMs[current] < log.sendMs[id]) this.dropped[id] = 1;
+      // The same version again (a read repair or hint replay) may land sooner than the copy on its way.
+      if (current !== id) this.overwritten(id, current, at);
       // A newer version still on its way does not erase this one before it lands: the node holds this one meanwhile.
       if (this.store.get(node, key, at) !== current) {
         this.store.setOlder(node, key, id, at, now, (a, b) => this.newer(a, b));
@@ -217,8 +250,35 @@ export class Leaderless implements Shape {
       }
       return;
     }
+    if (current >= 0) this.overwritten(current, id, at);
     this.store.set(node, key, id, at, now);
     if (at > now) this.landing[node].push(key, at);
+  }
+
+  /**
+   * Write `loser` lost to `winner` by timestamp. Under LWW it is silently dropped unless the winner came after it
+   * in real time (sent once the loser was acknowledged: an ordinary overwrite). A concurrent winner never saw it,
+   * and an earlier one with a clock running ahead erases a write made after it: either way, if the loser was
+   * acknowledged, it is lost, at `at` (when the second of the two lands) unless a node dropped it earlier. Both
+   * are known when they meet: the winner has been sent by now.
+   */
+  private overwritten(loser: number, winner: number, at: number): void {
+    const log = this.core.log;
+    if (!this.lww || (log.status[loser] === ACKED && log.doneMs[loser] < log.sendMs[winner])) return;
+    this.droppedAtMs[loser] = this.dropped[loser] ? Math.min(this.droppedAtMs[loser], at) : at;
+    this.dropped[loser] = 1;
+    this.noteDrop(loser, winner, at);
+  }
+
+  /** Notes the first drop of each kind: concurrent writes, or a write made before the loser on a clock ahead. */
+  private noteDrop(loser: number, winner: number, at: number): void {
+    const log = this.core.log;
+    const concurrent = !(log.status[winner] === ACKED && log.doneMs[winner] < log.sendMs[loser]);
+    const kind = concurrent ? 0 : 1;
+    if (this.dropNoted[kind]) return;
+    this.dropNoted[kind] = true;
+    const aheadMs = this.skewMs[log.node[winner]] - this.skewMs[log.node[loser]];
+    this.core.note(at, this.core.topology.nodes[log.node[winner]].name, { event: "lww-dropped", concurrent, aheadMs });
   }
 
   /** Whether version a supersedes b: by timestamp under LWW, by real order under vector clocks (siblings are kept, never lost). */
@@ -267,8 +327,7 @@ export class Leaderless implements Shape {
       if (v >= 0 && (newest < 0 || this.newer(v, newest))) newest = v;
     }
     const done = replyAt[order[r - 1]] + core.network.latency(coordinator, place);
-    const latest = core.lastAckedWrite(key);
-    if (latest >= 0 && !this.dropped[latest] && (newest < 0 || (newest !== latest && this.newer(latest, newest)))) core.classes[cls].staleReads++;
+    if (this.staleRead(key, newest)) core.classes[cls].staleReads++;
     if (this.readRepair && newest >= 0) {
       for (let j = 0; j < r; j++) {
         const i = order[j];
@@ -399,12 +458,24 @@ export class Leaderless implements Shape {
     return false;
   }
 
+  /**
+   * When acknowledged write `id`, which did not survive, was lost: when LWW first dropped it, or else when the
+   * last node lost for good went (the copies it had went with it).
+   */
+  lostAtMs(id: number): number {
+    if (this.dropped[id]) return this.droppedAtMs[id];
+    let at = NaN;
+    for (let node = 0; node < this.store.nodeCount; node++) if (this.core.lostForGood[node] === 1 && !(this.core.lostAtMs[node] <= at)) at = this.core.lostAtMs[node];
+    return at;
+  }
+
   private ensure(id: number): void {
     if (id < this.ts.length) return;
     let size = this.ts.length;
     while (size <= id) size *= 2;
     this.ts = grown(this.ts, size);
     this.dropped = grown(this.dropped, size);
+    this.droppedAtMs = grown(this.droppedAtMs, size);
   }
 }
 

@@ -30,7 +30,8 @@ export type AckedLoss =
   /** local-commit: writes of classes whose commit level does not wait for the standbys (commit: off or local), lost although the rule has them. */
   | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean }
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
-  | { cause: "lww-conflict"; lostWrites: number }
+  /** lww-conflict: `between` the leaders of a multi-leader design or the coordinators of a leaderless one; `clockAhead`: some were dropped for an earlier write stamped by a clock running ahead. */
+  | { cause: "lww-conflict"; lostWrites: number; between: "leaders" | "coordinators"; clockAhead: boolean }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }

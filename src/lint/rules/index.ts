@@ -10,6 +10,7 @@ import { electionTimeoutFewHeartbeats } from "./election-timeout-few-heartbeats.
 import { electionTimeoutTooShort } from "./election-timeout-too-short.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
 import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
+import { lwwClockSkew } from "./lww-clock-skew.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
 import { noBackups } from "./no-backups.js";
 import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   quorumNotStrong,
   quorumExceedsN,
   quorumWriteAll,
+  lwwClockSkew,
   multiLeaderLwwRpoZero,
   consensusTooFewRegions,
   electionTimeoutTooShort,

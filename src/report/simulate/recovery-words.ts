@@ -164,7 +164,8 @@ export function ackedLossText(l: AckedLoss): string {
     case "split-brain":
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || "the old leader"} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
     case "lww-conflict":
-      return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
+      if (l.between === "leaders") return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
+      return `${writes(l.lostWrites)} were silently overwritten by a write to the same key that had not seen them but carried a later timestamp (last-writer-wins: a concurrent write${l.clockAhead ? ", or one made before them by a coordinator whose clock runs ahead" : ""})`;
     case "region-unreplicated":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
     case "unflushed-crash":
@@ -192,6 +193,7 @@ function ackedLossRecovery(l: AckedLoss): string {
     case "split-brain":
       return `pg_rewind removed ${p.them} from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover ${p.them} for a merge by hand — never in place.`;
     case "lww-conflict":
+      if (l.between === "coordinators") return "A restore replays the same timestamps; the overwritten versions may still be in the replicas' commit logs or older data files until compaction drops them, to be found and merged by hand.";
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
     case "region-unreplicated":
       return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;

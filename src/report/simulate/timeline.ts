@@ -89,7 +89,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
     case "rebuild": case "rebuilt": case "writes-blocked": case "degrade": case "sync-restored": case "writes-unblocked": case "sync-standby":
     case "redundancy":
       return describeReplication(e);
-    case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "conflict":
+    case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
     case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
@@ -289,7 +289,7 @@ function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }
   return `${whose} names one among ${among}`;
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -307,6 +307,9 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     }
     case "not-applicable":
       return `${f.faultKind} does not apply to a ${f.mode} cluster; ignored`;
+    case "lww-dropped":
+      if (f.concurrent) return "first write dropped by last-write-wins: a concurrent write to the same key through this coordinator carried a later timestamp; the other is silently discarded";
+      return `first write dropped by last-write-wins: this coordinator's clock runs ${formatDuration(f.aheadMs)} ahead, so its earlier write to the key carries the later timestamp and a write made after it, even acknowledged, is silently discarded`;
     case "conflict":
       return `first conflict: two leaders accepted writes to the same key concurrently; ${firstConflictText(f.policy)}`;
     case "unreplicated":

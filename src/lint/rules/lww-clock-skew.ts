@@ -1,0 +1,76 @@
+// Last-write-wins orders the versions of a key by the coordinator's clock. A
+// coordinator whose clock runs ahead stamps its writes in the future: for as
+// long as the skew, every later write to that key carries an older timestamp
+// and is silently dropped, although acknowledged; and reads keep returning the
+// older value. A class that needs RPO 0 or strong reads cannot rely on it.
+import { formatMs, modeIs } from "../design.js";
+import type { ResolvedScenario, ResolvedTopology } from "../../model/types.js";
+import type { Rule } from "../types.js";
+
+export const lwwClockSkew: Rule = {
+  id: "lww-clock-skew",
+  severity: "warning",
+  description: "A leaderless class with RPO 0 or strong reads relies on last-write-wins timestamps from clocks that disagree.",
+  hint: "Keep the clocks in step (NTP/PTP), or resolve conflicts with conflict: vector-clock.",
+  docs: {
+    why:
+      "Last-write-wins keeps the version with the latest timestamp, and a leaderless coordinator stamps each write with its own clock. " +
+      "When one coordinator's clock runs ahead by a skew s, its write outranks every write to the same key made in the next s, " +
+      "even through coordinators whose clocks are right: those writes are acknowledged, then silently dropped, and reads keep returning the older value. " +
+      "A key written r times a second loses about s × r writes after each write through the fast node: acknowledged writes lost (RPO above 0) and stale reads, with no fault at all.",
+    fix:
+      "Keep the nodes' clocks in step (NTP or PTP, with an alarm on the offset) so that the skew is far below the time between two writes to one key, " +
+      "or resolve concurrent writes with `conflict: vector-clock`, which keeps siblings instead of dropping by timestamp. " +
+      "For money, a single leader (or a consensus group) orders writes without clocks.",
+    example: {
+      bad: [
+        "replication: { mode: leaderless, n: 3, w: 2, r: 2, conflict: lww, clock_skew: { n1: 1s } }",
+        "data_classes:",
+        "  balances: { rpo: 0, rto: 1m, consistency: strong }",
+      ],
+      good: [
+        "replication: { mode: leaderless, n: 3, w: 2, r: 2, conflict: vector-clock, clock_skew: { n1: 1s } }",
+        "data_classes:",
+        "  balances: { rpo: 0, rto: 1m, consistency: strong }",
+      ],
+    },
+  },
+  appliesTo: (t) => modeIs(t, "leaderless"),
+  check({ topology, scenario }) {
+    const r = topology.replication;
+    if (r.mode !== "leaderless" || r.conflict !== "lww") return [];
+    const skews = topology.nodes.map((node) => ({ name: node.name, ms: r.clockSkewMs[node.name] ?? 0 }));
+    const ahead = skews.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const spreadMs = ahead.ms - Math.min(...skews.map((s) => s.ms));
+    if (spreadMs <= 0) return [];
+    return topology.dataClasses
+      .map((c, index) => ({ c, index }))
+      .filter(({ c }) => c.rpoMs === 0 || c.consistency === "strong")
+      .map(({ c, index }) => {
+        const needs = c.rpoMs === 0 ? (c.consistency === "strong" ? "RPO 0 and strong reads" : "RPO 0") : "strong reads";
+        return {
+          path: ["replication", "clock_skew", ahead.name],
+          message:
+            `${c.name} needs ${needs}, but last-write-wins timestamps come from clocks up to ${formatMs(spreadMs)} apart (${ahead.name} ahead): ` +
+            `a write through ${ahead.name} outranks every write to its key for the next ${formatMs(spreadMs)}, and those are silently dropped although acknowledged (reads return the older value); ` +
+            expectedLoss(spreadMs, topology, scenario, index),
+        };
+      });
+  },
+};
+
+/** The loss to expect: skew × writes per second to one key, after each write through the fast node. */
+function expectedLoss(spreadMs: number, topology: ResolvedTopology, scenario: ResolvedScenario | null, cls: number): string {
+  if (scenario === null) return `expect about ${formatMs(spreadMs)} × the writes per second to one key lost after each write through it`;
+  const classes = topology.dataClasses;
+  const share = classes[cls].share / classes.reduce((sum, c) => sum + c.share, 0);
+  const keys = Math.max(1, Math.round(scenario.workload.keys * share));
+  const perKey = (scenario.workload.writes * share) / keys;
+  const lost = (spreadMs / 1000) * perKey;
+  return `at scenario ${scenario.name}'s ${rounded(perKey)} writes/s per key, about ${rounded(lost)} lost after each write through it`;
+}
+
+/** Two significant figures below 10, whole numbers above. */
+function rounded(x: number): string {
+  return x >= 10 ? Math.round(x).toLocaleString("en-US") : String(Number(x.toPrecision(2)));
+}

@@ -1,0 +1,160 @@
+// Last-write-wins on hand-made histories: a few writes and reads at chosen instants, over links of constant
+// latency, so that every answer can be worked out on paper. What is lost: an acknowledged write overwritten by
+// a write that never saw it (concurrent with it, or made before it on a clock running ahead) is silently
+// dropped; one overwritten by a write made after it was acknowledged is history, not a loss. What is stale: a
+// read that does not return the latest write acknowledged before it was sent (in real time, whatever the
+// timestamps say). Leaderless and multi-leader count the same history the same way.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Core } from "../../src/engine/core.js";
+import { EV } from "../../src/engine/core/state.js";
+import { Leaderless } from "../../src/engine/leaderless/shape.js";
+import { MultiLeader } from "../../src/engine/multi-leader.js";
+import { measure } from "../../src/engine/measure.js";
+import type { SimulationResult } from "../../src/engine/result.js";
+import { scenarioText } from "./helpers.js";
+
+/** One request: a write or a read of the only key, sent at `at` ms by client `client`. */
+type Step = { at: number; write: number } | { at: number; read: number };
+
+/** An event kind no engine module uses: a scripted request is due. */
+const SCRIPTED = 63;
+
+/**
+ * Runs `steps` on a cluster with no traffic of its own: each client talks to the node of its index (a client
+ * per node), one way 1 ms within a zone and 5 ms across zones, fsync 1 ms.
+ */
+function runScript(mode: "leaderless" | "multi-leader", replication: string, steps: Step[]): SimulationResult {
+  const threeZones = mode === "leaderless";
+  const text = `kind: scenario
+name: hand-made
+seed: 1
+duration: 10s
+workload: { writes: 0, reads: 0, clients: ${threeZones ? 3 : 2}, keys: 1, zones: [${threeZones ? "east/a, east/b, east/c" : "east/a, west/a"}] }
+topology:
+  kind: topology
+  name: hand-made
+  regions: ${threeZones ? "{ east: { zones: [a, b, c] } }" : "{ east: { zones: [a] }, west: { zones: [a] } }"}
+  network:
+    same-zone: { constant: 1 }
+    cross-zone: { constant: 5 }
+    cross-region: { constant: 5 }
+  storage: { fsync: { constant: 1 } }
+  nodes:
+${threeZones ? "    n1: { zone: east/a }\n    n2: { zone: east/b }\n    n3: { zone: east/c }" : "    n1: { zone: east/a }\n    n2: { zone: west/a }"}
+  replication: ${replication}
+  data_classes:
+    kv: { rpo: 0, rto: 1m, consistency: strong }
+`;
+  const scenario = scenarioText(text);
+  const core = new Core(scenario, scenario.seed);
+  const shape = mode === "leaderless" ? new Leaderless(core) : new MultiLeader(core);
+  core.shape = shape;
+  const start = shape.start.bind(shape);
+  shape.start = () => {
+    start();
+    for (let c = 0; c < core.conn.length; c++) core.conn[c] = c;
+  };
+  const handle = shape.handle.bind(shape);
+  shape.handle = (kind, a, b, now) => (kind === SCRIPTED ? send(core, steps[a], now) : handle(kind, a, b, now));
+  steps.forEach((step, i) => core.queue.push(step.at, SCRIPTED, i));
+  core.run(scenario.faults);
+  return measure(core, scenario, scenario.seed);
+}
+
+function send(core: Core, step: Step, now: number): void {
+  if ("read" in step) {
+    core.shape.read!(step.read, 0, 0, now);
+    return;
+  }
+  const client = step.write;
+  const id = core.log.add(now, 0, 0, client);
+  core.pending.push(id);
+  core.classes[0].writesBeforeFault++;
+  const node = core.conn[client];
+  core.queue.push(now + core.network.latency(core.clientPlace[client], node), EV.WRITE_ARRIVE, id, node);
+}
+
+const strictQuorum = (extra = "") => `{ mode: leaderless, n: 3, w: 2, r: 2, sloppy_quorum: false, read_repair: true${extra} }`;
+
+function counts(result: SimulationResult) {
+  const t = result.totals;
+  return { acked: t.writesAcked, lost: t.writesLost, conflicts: t.conflicts, reads: t.readsServed, stale: t.staleReads };
+}
+
+// Timings, N=3 W=2 R=2, client c on node n(c+1): a write sent at t reaches its coordinator at t+1, the replica
+// in its zone at t+2 and the other two at t+6, is flushed 1 ms later, and acks come back from the local replica
+// at t+4 and the others at t+12: the second ack at t+12, the client hears at t+13. A read sent at t reaches the
+// coordinator at t+1 and its R=2 replies come from the local replica (state at t+2) and the others (t+6).
+
+test("leaderless LWW: of two concurrent acknowledged writes, the one with the older timestamp is lost", () => {
+  // Client 0 writes at 100 (timestamp 101, acked at 113), client 1 at 101 (timestamp 102): neither saw the other.
+  const result = runScript("leaderless", strictQuorum(), [
+    { at: 100, write: 0 },
+    { at: 101, write: 1 },
+    { at: 300, read: 2 },
+  ]);
+  // The read returns the winner: it is concurrent with the loser, so not stale.
+  assert.deepEqual(counts(result), { acked: 2, lost: 1, conflicts: 1, reads: 1, stale: 0 });
+});
+
+test("leaderless vector clocks: the same two concurrent writes become siblings, and neither is lost", () => {
+  const result = runScript("leaderless", strictQuorum(", conflict: vector-clock"), [
+    { at: 100, write: 0 },
+    { at: 101, write: 1 },
+  ]);
+  assert.deepEqual(counts(result), { acked: 2, lost: 0, conflicts: 1, reads: 0, stale: 0 });
+});
+
+test("leaderless LWW: a write made after the first was acknowledged overwrites it without losing it", () => {
+  // The first is acknowledged at 113; the second is sent at 200.
+  const result = runScript("leaderless", strictQuorum(), [
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+    { at: 300, read: 2 },
+  ]);
+  assert.deepEqual(counts(result), { acked: 2, lost: 0, conflicts: 0, reads: 1, stale: 0 });
+});
+
+test("leaderless LWW with n1's clock 1 s ahead: a later acknowledged write is dropped, and a read after it is stale", () => {
+  // n1 stamps the first write 1101; the second, sent at 200 once the first was acknowledged (113), is stamped 201
+  // and loses everywhere. The read at 300 gets the first write back: the client wrote the second, was told it was
+  // stored, and reads the value before it. The read at 50, before any acknowledgement, is not stale.
+  const steps: Step[] = [
+    { at: 50, read: 2 },
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+    { at: 300, read: 2 },
+  ];
+  const skewed = runScript("leaderless", strictQuorum(", clock_skew: { n1: 1s }"), steps);
+  assert.deepEqual(counts(skewed), { acked: 2, lost: 1, conflicts: 0, reads: 2, stale: 1 });
+  // The same history on clocks that agree: nothing lost, nothing stale.
+  const synced = runScript("leaderless", strictQuorum(), steps);
+  assert.deepEqual(counts(synced), { acked: 2, lost: 0, conflicts: 0, reads: 2, stale: 0 });
+});
+
+test("leaderless LWW with n1's clock 50 ms ahead: writes to the key more than 50 ms later win again", () => {
+  // Timestamps 101+50 = 151 and 201: the second is newer. Only a write within the skew would be dropped.
+  const result = runScript("leaderless", strictQuorum(", clock_skew: { n1: 50ms }"), [
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+    { at: 300, read: 2 },
+  ]);
+  assert.deepEqual(counts(result), { acked: 2, lost: 0, conflicts: 0, reads: 1, stale: 0 });
+});
+
+test("multi-leader LWW counts the same histories as leaderless: a concurrent loser is lost, an earlier acknowledged write is not", () => {
+  // Client 0 on n1 (east), client 1 on n2 (west), 5 ms apart: a write sent at t is made at t+1, acked at t+3, and
+  // reaches the other leader at t+7.
+  const multi = "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }";
+  const concurrent = runScript("multi-leader", multi, [
+    { at: 100, write: 0 },
+    { at: 101, write: 1 },
+  ]);
+  assert.deepEqual(counts(concurrent), { acked: 2, lost: 1, conflicts: 1, reads: 0, stale: 0 });
+  const sequential = runScript("multi-leader", multi, [
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+  ]);
+  assert.deepEqual(counts(sequential), { acked: 2, lost: 0, conflicts: 0, reads: 0, stale: 0 });
+});
