@@ -5,7 +5,7 @@
 // today) decides where writes go and when they commit.
 import type { ResolvedFault } from "../model/types.js";
 import { CoreState, EV, MAX_EVENTS } from "./core/state.js";
-import { connectionBroken, reconnect, connected, endpointSwitched, proxyNodeDown, proxyMarkedDown } from "./core/clients.js";
+import { requestFailed, reconnect, connected, endpointSwitched, proxyNodeDown, proxyMarkedDown } from "./core/clients.js";
 import { writeAck, writeFailed } from "./core/outcomes.js";
 import { sendWrite, writeArrives, sendRead, readOutcome } from "./core/workload.js";
 import { applyFault, endFault, recordBadWrite } from "./core/faults.js";
@@ -66,7 +66,7 @@ export class Core extends CoreState {
       case EV.CONNECTED:
         return connected(this, a, b, now);
       case EV.READ_FAIL:
-        return connectionBroken(this, a, now);
+        return requestFailed(this, a, b, now);
       case EV.PROXY_DOWN:
         return proxyMarkedDown(this, a, now);
       case EV.WRITE_ARRIVE:

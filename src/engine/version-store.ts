@@ -16,6 +16,8 @@
 // approximation, and `revert` takes back one given version; a store is used
 // one way or the other, never both.
 
+import { LIMITS } from "../base/limits.js";
+
 interface Version {
   ver: number;
   /** When it lands (0 for one that has). */
@@ -33,7 +35,7 @@ export class VersionStore {
     private readonly nodes: number,
     private readonly keys: number,
   ) {
-    if (nodes * keys <= 8_000_000) {
+    if (nodes * keys <= LIMITS.denseVersionSlots) {
       this.dense = { ver: new Int32Array(nodes * keys).fill(-1), prev: new Int32Array(nodes * keys).fill(-1), at: new Float64Array(nodes * keys) };
       this.sparse = null;
     } else {

@@ -30,7 +30,10 @@ export function resolveScenario(
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
   if (schedule !== null && problems.length === 0) problems.push(...checkSchedule(faults, schedule.lineOf, scheduleContext(topology)));
   const workload = resolveWorkload(input, topology, problems);
-  if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) checkKeptWrites(workload, input.duration, topology, faults, problems);
+  if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) {
+    checkReplicaMessages(workload, input.duration, topology, problems);
+    checkKeptWrites(workload, input.duration, topology, faults, problems);
+  }
   checkReconnects(workload, input.duration, topology, faults, problems);
   const expectations = resolveExpectations(input, topology, problems);
   return {
@@ -263,18 +266,54 @@ export function projectedKeptWrites(workload: ResolvedWorkload, durationMs: numb
   return { kept, streamEntries: backlog * slow.length, reason, recoveryWrites: planning ? writes : 0 };
 }
 
-/** Refuses a run whose kept write records would not fit in memory, naming the knobs. */
+/**
+ * The versions the nodes of a leaderless cluster hold: every node × key slot of the dense store, or in the map
+ * store one per replica of each key written (N copies of at most min(keys, writes) keys; stand-ins of a sloppy
+ * quorum hold copies in place of down replicas, not in addition).
+ */
+export function projectedVersions(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology): { versions: number; bytes: number } {
+  const replication = topology.replication;
+  if (replication.mode !== "leaderless") return { versions: 0, bytes: 0 };
+  const slots = topology.nodes.length * workload.keys;
+  if (slots <= LIMITS.denseVersionSlots) return { versions: slots, bytes: slots * LIMITS.bytesPerDenseVersionSlot };
+  const versions = Math.min(workload.keys, (workload.writes * durationMs) / 1000) * replication.n;
+  return { versions, bytes: versions * LIMITS.bytesPerStoredVersion };
+}
+
+/** Refuses a run whose kept write records and stored versions would not fit in memory, naming the knobs. */
 function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
   const { kept, streamEntries, reason, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
-  const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery;
+  const stored = projectedVersions(workload, durationMs, topology);
+  const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
   const limitBytes = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
   if (bytes <= limitBytes) return;
   const recovery = recoveryWrites > 0 ? "; every write's send time is kept for the recovery planning" : "";
+  const n = topology.replication.mode === "leaderless" ? topology.replication.n : 0;
+  const versions = stored.bytes > 0 ? ` and ${Math.round(stored.versions).toLocaleString("en-US")} versions held by the nodes (each key written, on its N=${n} replicas)` : "";
+  const knobs = stored.bytes > 0 ? "lower workload.writes, the topology's replication n, or shorten duration" : "lower workload.writes or shorten duration";
   problems.push({
     path: ["workload", "writes"],
     message:
-      `${Math.round(kept).toLocaleString("en-US")} write records kept at once (${reason}${recovery}) would need about ${(bytes / 1e9).toFixed(1)} GB of memory; ` +
-      `the limit is ${(limitBytes / 1e9).toFixed(1)} GB (${LIMITS.writesKeptPerRun.toLocaleString("en-US")} kept writes): lower workload.writes or shorten duration`,
+      `${Math.round(kept).toLocaleString("en-US")} write records kept at once (${reason}${recovery})${versions} would need about ${(bytes / 1e9).toFixed(1)} GB of memory; ` +
+      `the limit is ${(limitBytes / 1e9).toFixed(1)} GB (${LIMITS.writesKeptPerRun.toLocaleString("en-US")} kept writes): ${knobs}`,
+  });
+}
+
+/**
+ * Refuses a leaderless run whose replica messages would take too long: each request goes to the N replicas of
+ * its key and each answers, so the engine's work grows with N as well as with the rates and the duration.
+ */
+function checkReplicaMessages(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, problems: Problem[]): void {
+  const replication = topology.replication;
+  if (replication.mode !== "leaderless") return;
+  const messages = (((workload.writes + workload.reads) * durationMs) / 1000) * 2 * replication.n;
+  if (messages <= LIMITS.replicaMessagesPerRun) return;
+  problems.push({
+    path: ["workload"],
+    key: true,
+    message:
+      `${Math.round(messages).toLocaleString("en-US")} replica messages in one run ((writes + reads) × duration × 2N: each request goes to the N=${replication.n} replicas of its key and each answers) ` +
+      `is above the limit of ${LIMITS.replicaMessagesPerRun.toLocaleString("en-US")}; lower the topology's replication n, the rates, or shorten duration`,
   });
 }
 

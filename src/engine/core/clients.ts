@@ -5,8 +5,20 @@ import { CoreState, EV } from "./state.js";
 
 
 
+/**
+ * A request sent on the connection made at `connectedMs` failed (timed out, or refused by a node that takes no
+ * writes): that connection is no good, but one the client has made since is not concerned.
+ */
+export function requestFailed(core: CoreState, client: number, connectedMs: number, now: number): void {
+  if (connectedMs === core.connectedMs[client]) connectionBroken(core, client, now);
+}
+
 export function connectionBroken(core: CoreState, client: number, now: number): void {
   if (core.conn[client] < 0 && core.reconnecting[client]) return;
+  if (core.conn[client] >= 0) {
+    core.shunned[client] = core.conn[client];
+    if (core.shape.moveClient?.(client, now)) return;
+  }
   core.conn[client] = -1;
   startReconnect(core, client, now);
 }

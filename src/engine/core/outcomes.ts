@@ -2,7 +2,7 @@
 // client does after each.
 import { ACKED, PENDING, REJECTED } from "../write-log.js";
 import { CoreState, EV } from "./state.js";
-import { connectionBroken, startReconnect } from "./clients.js";
+import { requestFailed, startReconnect } from "./clients.js";
 
 
 
@@ -41,7 +41,7 @@ export function writeFailed(core: CoreState, id: number, version: number, now: n
   reject(core, id, now);
   const client = log.client[i];
   // A timed-out or refused request tells the client its connection is no good.
-  if (timeout || !core.shape.acceptsWrites(core.conn[client])) connectionBroken(core, client, now);
+  if (timeout || !core.shape.acceptsWrites(core.conn[client])) requestFailed(core, client, log.connMs[i], now);
 }
 
 export function reject(core: CoreState, id: number, now: number): void {

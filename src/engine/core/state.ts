@@ -108,6 +108,11 @@ export interface Shape {
   read?(client: number, cls: number, key: number, now: number): boolean;
   /** Shapes without a single leader choose each client's coordinator themselves (−1: none reachable). */
   coordinatorFor?(client: number, now: number): number;
+  /**
+   * A client whose connection proved no good moves to another node at once, if the shape's clients hold
+   * connections to every node (a leaderless cluster's drivers do); returns whether it moved.
+   */
+  moveClient?(client: number, now: number): boolean;
 }
 
 /** Upper bound on events in one run (TigerBeetle: put a limit on everything). */
@@ -145,6 +150,8 @@ export class CoreState {
   readonly attempt: Uint16Array;
   /** The node a pending connection is being made to (−1: none). */
   readonly connectingTo: Int16Array;
+  /** The node each client last gave up on (−1: none): a client that can choose its coordinator tries another first. */
+  readonly shunned: Int16Array;
   readonly sessionLsn: Float64Array;
   readonly sessionEpoch: Int32Array;
   /** Per node: the next free slot for accepting a connection (accept_rate). */
@@ -229,6 +236,7 @@ export class CoreState {
     this.countedReconnect = new Uint8Array(clients);
     this.attempt = new Uint16Array(clients);
     this.connectingTo = new Int16Array(clients).fill(-1);
+    this.shunned = new Int16Array(clients).fill(-1);
     this.sessionLsn = new Float64Array(clients);
     this.sessionEpoch = new Int32Array(clients);
     this.nextAcceptMs = new Float64Array(this.topology.nodes.length);

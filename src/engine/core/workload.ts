@@ -127,7 +127,7 @@ export function sendRead(core: CoreState, now: number): void {
 /** A read that gets no answer: the client gives up at its timeout and treats its connection as broken. */
 function readFails(core: CoreState, cls: number, client: number, now: number): void {
   readOutcome(core, cls, client, now, now + core.workload.timeoutMs, false);
-  core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client);
+  core.queue.push(now + core.workload.timeoutMs, EV.READ_FAIL, client, core.connectedMs[client]);
 }
 
 export function readOutcome(core: CoreState, cls: number, client: number, sentMs: number, doneMs: number, ok: boolean): void {

@@ -8,6 +8,10 @@
 // Cassandra does). Versions are
 // last-write-wins timestamps from the coordinator's clock (skew makes LWW drop
 // newer writes silently) or vector clocks (concurrent writes become siblings).
+// A coordinator short of a quorum times out until gossip has marked the missing
+// replicas down, then answers UNAVAILABLE, and the client's driver retries once
+// on the next host (gossip.ts); a client whose coordinator failed it moves to
+// another node at once, as drivers holding a pool to every node do.
 import type { ShapeFault } from "../core/state.js";
 import { assertNever } from "../../base/assert.js";
 import type { CrashCause } from "../core/events.js";
@@ -21,6 +25,7 @@ import { VersionStore } from "../version-store.js";
 import { ACKED, PENDING } from "../write-log.js";
 import { HintedHandoff } from "./hints.js";
 import { KeyOutageTracker } from "./key-outages.js";
+import { GOSSIP, GossipView } from "./gossip.js";
 
 export class Leaderless implements Shape {
   readonly leaderNode = -1;
@@ -39,6 +44,10 @@ export class Leaderless implements Shape {
   private ts = new Float64Array(1024);
   private dropped = new Uint8Array(1024);
   private droppedAtMs = new Float64Array(1024);
+  /** Per write: RETRIED once the client retried it on another host after an UNAVAILABLE, REFUSED once it failed for want of a quorum. */
+  private refusal = new Uint8Array(1024);
+  /** Which peers each coordinator has marked down (gossip), and how it answers when a quorum is out of reach. */
+  private readonly gossip: GossipView;
   /** Pending writes' per-target ack times (so a crash can take an ack back). */
   private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; need: number; commitMs: number }>();
   /**
@@ -59,7 +68,7 @@ export class Leaderless implements Shape {
   /** Per key: the latest time an acknowledged write of it was sent (−Infinity: none), what a read is judged against. */
   private readonly ackedSentMs: Map<number, number> | Float64Array;
   conflicts = 0;
-  /** Requests a live coordinator refused because fewer than W (R) nodes were reachable for the key. */
+  /** Requests that failed because their coordinators (the first and, on UNAVAILABLE, the retry's) reached fewer than W (R) nodes for the key. */
   writesRefused = 0;
   readsRefused = 0;
   private unavailableNoted = false;
@@ -94,6 +103,7 @@ export class Leaderless implements Shape {
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
     this.keyOutages = new KeyOutageTracker(core, ring, this.n, this.sloppy, this.classW, this.classR);
+    this.gossip = new GossipView(core);
     this.landing = nodes.map(() => []);
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
@@ -112,9 +122,15 @@ export class Leaderless implements Shape {
     return node >= 0 && this.core.alive[node] === 1;
   }
 
-  /** The nearest live node the client can reach, at random among equals. */
+  /** The nearest live node the client can reach, at random among equals; not the one it last gave up on, if it can help it. */
   coordinatorFor(client: number, now: number): number {
     void now;
+    const other = this.nearest(client, this.core.shunned[client]);
+    return other >= 0 ? other : this.nearest(client, -1);
+  }
+
+  /** The nearest live node the client can reach other than `skip`, at random among equals (−1: none). */
+  private nearest(client: number, skip: number): number {
     const core = this.core;
     const place = core.clientPlace[client];
     const nodes = core.topology.nodes.length;
@@ -122,7 +138,7 @@ export class Leaderless implements Shape {
     let count = 0;
     let chosen = -1;
     for (let x = 0; x < nodes; x++) {
-      if (core.alive[x] !== 1 || !core.network.reachable(place, x)) continue;
+      if (x === skip || core.alive[x] !== 1 || !core.network.reachable(place, x)) continue;
       const d = core.network.distance[place * nodes + x];
       if (d > best) continue;
       if (d < best) {
@@ -150,15 +166,9 @@ export class Leaderless implements Shape {
     const targets = new Int16Array(this.n);
     const owners = new Int16Array(this.n);
     const count = this.preference.targets(coordinator, key, targets, owners);
-    const clientPlace = core.clientPlace[log.client[id]];
     if (count < w) {
-      this.writesRefused++;
-      if (!this.unavailableNoted) {
-        this.unavailableNoted = true;
-        core.note(atMs, core.topology.nodes[coordinator].name, { event: "quorum-unavailable", w, reachable: count, n: this.n, sloppy: this.sloppy });
-      }
-      // The coordinator knows the replicas are down (gossip) and refuses at once, as Cassandra's UnavailableException does.
-      core.queue.push(atMs + core.network.latency(coordinator, clientPlace), EV.WRITE_ERROR, id, ++log.version[id]);
+      this.noteUnavailable(coordinator, atMs, w, count);
+      this.refuseWrite(id, coordinator, atMs);
       return;
     }
     const acks = new Float64Array(count);
@@ -176,6 +186,64 @@ export class Leaderless implements Shape {
     for (let i = 0; i < uncovered; i++) this.handoff.store(coordinator, this.preference.uncoveredOwners[i], key, id, atMs, atMs, false);
     this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
+  }
+
+  private noteUnavailable(coordinator: number, atMs: number, w: number, reachable: number): void {
+    if (this.unavailableNoted) return;
+    this.unavailableNoted = true;
+    this.core.note(atMs, this.core.topology.nodes[coordinator].name, { event: "quorum-unavailable", w, reachable, n: this.n, sloppy: this.sloppy });
+  }
+
+  /**
+   * A write whose coordinator reaches fewer than W replicas. Until it has marked them down it waits for its
+   * request timeout and the client gets a timeout (and moves to another coordinator); once it knows, it
+   * answers UNAVAILABLE and the client's driver retries once on the next host of its plan (the DataStax
+   * drivers' default retry policy), which it keeps for its later requests.
+   */
+  private refuseWrite(id: number, coordinator: number, atMs: number): void {
+    const core = this.core;
+    const log = core.log;
+    const client = log.client[id];
+    const place = core.clientPlace[client];
+    const deadline = log.sendMs[id] + core.workload.timeoutMs;
+    const answered = this.gossip.answerMs(coordinator, place, atMs, GOSSIP.writeRequestTimeoutMs);
+    if (!this.gossip.knowsDown(coordinator, atMs) || answered >= deadline) {
+      this.writeRefused(id, Math.min(answered, deadline), EV.WRITE_TIMEOUT);
+      return;
+    }
+    const next = this.refusal[id] === RETRIED ? -1 : this.retryHost(client, coordinator, answered);
+    if (next < 0) {
+      this.writeRefused(id, answered, EV.WRITE_ERROR);
+      return;
+    }
+    this.refusal[id] = RETRIED;
+    core.queue.push(answered + core.network.latency(place, next), EV.WRITE_ARRIVE, id, next);
+  }
+
+  /** Write `id` fails for want of a quorum, its client told at `at`; it was stored nowhere, so it conflicts with no later write. */
+  private writeRefused(id: number, at: number, kind: number): void {
+    this.writesRefused++;
+    this.refusal[id] = REFUSED;
+    this.core.queue.push(at, kind, id, ++this.core.log.version[id]);
+  }
+
+  /**
+   * The next host a client's driver tries after `refused` answered UNAVAILABLE at `atMs` (−1: none). It has a
+   * connection to every node already; the next host is its coordinator from now on.
+   */
+  private retryHost(client: number, refused: number, atMs: number): number {
+    const next = this.nearest(client, refused);
+    if (next < 0) return -1;
+    const core = this.core;
+    core.shunned[client] = refused;
+    core.conn[client] = next;
+    core.connectedMs[client] = atMs;
+    return next;
+  }
+
+  /** A request on the client's coordinator timed out: its driver, with a pool to every node, moves to the next host at once. */
+  moveClient(client: number, now: number): boolean {
+    return this.retryHost(client, this.core.conn[client], now) >= 0;
   }
 
   private schedule(id: number): void {
@@ -290,8 +358,9 @@ export class Leaderless implements Shape {
   private noteConcurrency(key: number, id: number): void {
     const log = this.core.log;
     const last = this.lastSent instanceof Int32Array ? this.lastSent[key] : (this.lastSent.get(key) ?? -1);
+    if (last === id) return; // the same write, retried on another coordinator
     // Concurrent: the previous write to this key had not been acknowledged when this one was sent.
-    if (last >= 0 && (log.status[last] === PENDING || log.doneMs[last] > log.sendMs[id])) this.conflicts++;
+    if (last >= 0 && this.refusal[last] !== REFUSED && (log.status[last] === PENDING || log.doneMs[last] > log.sendMs[id])) this.conflicts++;
     if (this.lastSent instanceof Int32Array) this.lastSent[key] = id;
     else this.lastSent.set(key, id);
   }
@@ -302,15 +371,43 @@ export class Leaderless implements Shape {
     const coordinator = core.conn[client];
     const place = core.clientPlace[client];
     if (coordinator < 0 || core.alive[coordinator] !== 1 || !core.network.reachable(place, coordinator)) return false;
-    const r = this.classR[cls];
     const arrive = now + core.network.latency(place, coordinator);
+    if (!this.readVia(coordinator, client, cls, key, now, arrive)) this.refuseRead(coordinator, client, cls, key, now, arrive);
+    return true;
+  }
+
+  /** A read whose coordinator reaches fewer than R replicas: as for writes, a timeout moves the client on, UNAVAILABLE is retried once. */
+  private refuseRead(coordinator: number, client: number, cls: number, key: number, now: number, arrive: number): void {
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const deadline = now + core.workload.timeoutMs;
+    const answered = this.gossip.answerMs(coordinator, place, arrive, GOSSIP.readRequestTimeoutMs);
+    if (!this.gossip.knowsDown(coordinator, arrive) || answered >= deadline) {
+      this.readsRefused++;
+      const at = Math.min(answered, deadline);
+      core.readOutcome(cls, client, now, at, false);
+      core.queue.push(at, EV.READ_FAIL, client, core.connectedMs[client]);
+      return;
+    }
+    const next = this.retryHost(client, coordinator, answered);
+    const retryArrive = next >= 0 ? answered + core.network.latency(place, next) : NaN;
+    if (next >= 0 && this.readVia(next, client, cls, key, now, retryArrive)) return;
+    this.readsRefused++;
+    const failedAt = next >= 0 ? this.gossip.answerMs(next, place, retryArrive, GOSSIP.readRequestTimeoutMs) : answered;
+    core.readOutcome(cls, client, now, Math.min(failedAt, deadline), false);
+  }
+
+  /**
+   * A read sent at `now` and arriving at `coordinator` at `arrive`: served if the coordinator reaches R
+   * replicas for the key (returns false, having done nothing, if not).
+   */
+  private readVia(coordinator: number, client: number, cls: number, key: number, now: number, arrive: number): boolean {
+    const core = this.core;
+    const place = core.clientPlace[client];
+    const r = this.classR[cls];
     const targets = this.readTargets;
     const count = this.preference.targets(coordinator, key, targets, this.readOwners);
-    if (count < r) {
-      this.readsRefused++;
-      core.readOutcome(cls, client, now, arrive, false);
-      return true;
-    }
+    if (count < r) return false;
     // The R earliest replies decide; the newest version among them is returned.
     const replyAt = new Float64Array(count);
     const version = new Int32Array(count);
@@ -361,6 +458,7 @@ export class Leaderless implements Shape {
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
         core.alive[n] = 1;
         this.unavailableNoted = false;
+        this.gossip.refresh(now);
         this.keyOutages.update(now);
         const { waiting, notKept } = this.handoff.back(n, now);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
@@ -382,6 +480,7 @@ export class Leaderless implements Shape {
     const core = this.core;
     if (core.alive[n] !== 1) return;
     core.alive[n] = 0;
+    this.gossip.refresh(now);
     core.note(now, core.topology.nodes[n].name, { event: "crash", cause: why });
     // A lost zone's nodes go down before the network marks the zone lost: its clients are gone already.
     this.keyOutages.update(now, why.kind === "lost-with" ? why.target : null);
@@ -424,11 +523,13 @@ export class Leaderless implements Shape {
 
   healed(now: number): void {
     this.unavailableNoted = false;
+    this.gossip.refresh(now);
     for (let h = 0; h < this.core.topology.nodes.length; h++) this.handoff.resume(h, now);
     this.keyOutages.update(now);
   }
 
   partitioned(now: number): void {
+    this.gossip.refresh(now);
     this.keyOutages.update(now);
   }
 
@@ -476,8 +577,13 @@ export class Leaderless implements Shape {
     this.ts = grown(this.ts, size);
     this.dropped = grown(this.dropped, size);
     this.droppedAtMs = grown(this.droppedAtMs, size);
+    this.refusal = grown(this.refusal, size);
   }
 }
+
+/** A write's refusal state (see Leaderless.refusal). */
+const RETRIED = 1;
+const REFUSED = 2;
 
 /** The k-th smallest of a small array (Infinity when there are fewer than k finite values). */
 function kth(values: Float64Array, k: number): number {
