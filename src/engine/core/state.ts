@@ -240,7 +240,7 @@ export class CoreState {
     this.connectedMs = new Float64Array(clients);
     const clientZone = new Int32Array(clients);
     for (let c = 0; c < clients; c++) clientZone[c] = this.network.zoneIndex[this.clientPlace[c]];
-    this.recovery = new ClientRecovery(clients, clientZone, this.topology.dataClasses.length, this.firstFaultMs ?? Infinity);
+    this.recovery = new ClientRecovery(clients, clientZone, this.topology.dataClasses.length, scenario.faults.map((f) => f.atMs));
     // The over-time series are for charts: a run that will not draw them (a trial past the first) does not count them.
     const series = options.series !== false;
     this.reads = series ? new ReadCounter(this.endMs, this.topology.dataClasses.length) : null;

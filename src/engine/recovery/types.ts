@@ -32,6 +32,8 @@ export type AckedLoss =
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
   | { cause: "lww-conflict"; lostWrites: number }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
+  /** archive-lag: acknowledged after the point a cross-region restore reaches (the archive `archiveLagMs` behind when `region` was lost). */
+  | { cause: "archive-lag"; lostWrites: number; region: string; archiveLagMs: number }
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };
