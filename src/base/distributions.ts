@@ -198,3 +198,39 @@ function stripWeight(part: Latency & { weight: number }): Latency {
 export function medianOf(latency: Latency): number {
   return sampler(latency).median;
 }
+
+/**
+ * The q-quantile of a round trip over a link: two independent one-way legs, each drawn from the link's quantile
+ * table (the table the engine samples). Not twice the one-way quantile: both legs are rarely slow at once, so
+ * the round trip's p99 is well under twice the one-way p99. Exact for the tables: P(A + B ≤ x) is the mean over
+ * A's quantiles a of the share of B's at or below x − a, and x is found by bisection (deterministic, no draws).
+ */
+export function roundTripQuantileMs(oneWay: Latency, q: number): number {
+  const table = fastSampler(oneWay).table;
+  if (table === undefined) throw new Error("assertion: link samplers are tabulated");
+  const sorted = Float64Array.from(table).sort();
+  const n = sorted.length;
+  const atOrBelow = (y: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const cdf = (x: number) => {
+    let count = 0;
+    for (let i = 0; i < n && sorted[i] <= x; i++) count += atOrBelow(x - sorted[i]);
+    return count / (n * n);
+  };
+  let low = 2 * sorted[0];
+  let high = 2 * sorted[n - 1];
+  for (let i = 0; i < 60 && high - low > 1e-6 * Math.max(1, high); i++) {
+    const mid = (low + high) / 2;
+    if (cdf(mid) < q) low = mid;
+    else high = mid;
+  }
+  return high;
+}

@@ -11,6 +11,7 @@ import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
 import { WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
+import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
@@ -25,7 +26,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   const { lost } = lostWrites;
   // The writes still kept join the settled ones in the aggregates every figure below is counted from.
   for (let id = core.log.head; id < core.log.count; id++) core.settled.fold(core.log, id);
-  core.recovery.finish(Float64Array.from(core.conn, (node, c) => (node >= 0 ? core.connectedMs[c] : NaN)));
+  core.recovery.finish(Float64Array.from(core.conn, (node, c) => (node >= 0 ? core.connectedMs[c] : NaN)), core.endMs, core.workload.timeoutMs);
 
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
@@ -227,8 +228,9 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
  * backups, so each class loses the acknowledged writes after the restore's point (the archive's lag), not its
  * whole history — the figure the recovery section gives, split by class — and, before that point, those an
  * earlier failover had already dropped from the timeline the archive follows. Without a restore every
- * acknowledged write stays lost (lostAckedWrites). The run's acknowledged losses are then the restore's, so the
- * recovery section does not count them a second time.
+ * acknowledged write stays lost (lostAckedWrites). Only writes acknowledged in the run count: a restore point
+ * before the run start loses earlier writes too, which the run never saw. The run's acknowledged losses are
+ * then the restore's (cause archive-lag, the option's count) and those the failovers had dropped.
  */
 function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: ClassResult[], totals: Totals, recovery: Recovery, offTimeline: { cls: number; sendMs: number }[]): void {
   if (!core.lostForGood.every((gone) => gone === 1)) return;
@@ -237,9 +239,11 @@ function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: Class
   const classWrites = writesCounter(core, scenario, classIndex);
   const from = recovery.targetAtMs;
   const to = recovery.incident.atMs;
+  let dropped = 0;
   classes.forEach((c, i) => {
-    const dropped = offTimeline.filter((w) => w.cls === i && w.sendMs < from).length;
-    const lost = Math.max(0, classWrites(c.name, from, to)) + dropped;
+    const droppedHere = offTimeline.filter((w) => w.cls === i && w.sendMs < from).length;
+    dropped += droppedHere;
+    const lost = Math.max(0, classWrites(c.name, Math.max(0, from), to)) + droppedHere;
     c.rpo.lostAckedWrites = lost;
     c.rpo.windowMs = lost > 0 ? Math.max(1, round(to - from)) : 0;
     if (c.verdicts) {
@@ -248,7 +252,11 @@ function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: Class
     }
   });
   totals.writesLost = sum(classes.map((c) => c.rpo.lostAckedWrites));
-  recovery.ackedLosses = [];
+  const restoreLost = totals.writesLost - dropped;
+  const region = recovery.incident.region;
+  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from) }] : [];
+  const earlier = dropped > 0 ? ackedLossCauses({ mode: scenario.topology.replication.mode, timeline: sortedTimeline(core), totals: { ...totals, writesLost: dropped } }) : [];
+  recovery.ackedLosses = [...archiveLag, ...earlier];
 }
 
 /**
@@ -314,29 +322,13 @@ function roundOrNull(value: number | null): number | null {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** RTO runs from the fault that broke things: the latest fault at or before the first error. */
-function faultBefore(scenario: ResolvedScenario, errorMs: number): number {
-  let origin = scenario.faults[0]?.atMs ?? 0;
-  for (const f of scenario.faults) if (f.atMs <= errorMs) origin = f.atMs;
-  return origin;
-}
-
-/** The p99 over the clients of how long their writes of class `cls` waited, from the fault that broke them to their recovery. */
+/** The p99 over the clients of their worst wait for writes of class `cls`, from the fault that broke them to their recovery (never: null). */
 function clientP99(core: Core, scenario: ResolvedScenario, cls: number): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
-  const { firstErrorMs, recoveredMs, backMs, lostMs } = core.recovery;
   const classCount = scenario.topology.dataClasses.length;
-  for (let c = 0; c < backMs.length; c++) {
-    const entry = c * classCount + cls;
-    const firstError = firstErrorMs[entry];
-    if (!Number.isFinite(firstError)) continue;
-    // A client whose zone was lost waited as a user only from when the zone came back (if before its first error),
-    const back = backMs[c] <= firstError ? backMs[c] : -Infinity;
-    // and only until its zone was lost, if that cut its wait short (its users moved to the survivors).
-    const end = lostMs[c] > firstError && lostMs[c] < recoveredMs[entry] ? lostMs[c] : recoveredMs[entry];
-    durations.push(end - Math.max(back, faultBefore(scenario, firstError)));
-  }
+  const worst = core.recovery.worstWaitMs;
+  for (let entry = cls; entry < worst.length; entry += classCount) if (!Number.isNaN(worst[entry])) durations.push(worst[entry]);
   // Nobody was cut off: every client's recovery took no time at all.
   if (durations.length === 0) return 0;
   durations.sort((a, b) => a - b);
@@ -463,7 +455,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       operatorDelayMs: topology.failover.operatorDelayMs,
     })),
     drillTimes: core.drillTimes,
-    ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: [...core.timeline].sort((a, b) => a.atMs - b.atMs), totals }),
+    ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals }),
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
     writesNotBack,
@@ -475,6 +467,8 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
   }
   return recovery;
 }
+
+const sortedTimeline = (core: Core) => [...core.timeline].sort((a, b) => a.atMs - b.atMs);
 
 /** The run's send times: kept whenever a fault that plans recovery from them is in the scenario. */
 function sendTimes(core: Core): SendTimes {

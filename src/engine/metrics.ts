@@ -39,11 +39,26 @@ export class ClassMetrics {
  * the first acknowledgement, among the writes of its zone and class sent after
  * that failure (the service back for clients like it: a healed partition,
  * commits unblocked); and no later than its own next acknowledgement.
+ * A client may be cut off more than once: what counts is its worst wait over
+ * the run, and a wait still open at the end never ended (Infinity). An outage
+ * closes when a failure is sent after its recovery; a failure sent before it
+ * reopens the same outage. The first wait counts from the fault that broke
+ * it; a later one, as a class's outages do (outages.ts), from the fault that
+ * broke it if none of the client's writes succeeded since that fault, else
+ * from its first failure; and one still open at the end that began while the
+ * client was being served, less than a request timeout before the end, says
+ * nothing yet and is left out (its last write failed by chance).
  * Entries are indexed client × classCount + class.
  */
 export class ClientRecovery {
+  /** The present (or last) outage: its first failed send and its recovery (Infinity: not yet). */
   firstErrorMs: Float64Array;
   recoveredMs: Float64Array;
+  /** The worst closed wait so far (NaN: none), as `waitMs` measures it; after `finish`, over the whole run. */
+  worstWaitMs: Float64Array;
+  /** The send time of the entry's latest acknowledged write, and of the last one before the present outage (−Infinity: the first outage, or none). */
+  private readonly okSendMs: Float64Array;
+  private readonly okBeforeMs: Float64Array;
   /** When the client's zone came back from a loss (−Infinity: never lost): its wait as a user starts no earlier. */
   backMs: Float64Array;
   /**
@@ -60,16 +75,22 @@ export class ClientRecovery {
   /** Where each client sits in its list (−1: in none), and which list. */
   private readonly slot: Int32Array;
   private readonly group: Int32Array;
+  private readonly firstFaultMs: number;
 
   constructor(
     clients: number,
     private readonly clientZone: Int32Array,
     private readonly classCount: number,
-    private readonly firstFaultMs: number,
+    /** The scenario's fault times, in order: a wait runs from the latest one at or before its first error. */
+    private readonly faultTimes: readonly number[],
   ) {
     const entries = clients * classCount;
+    this.firstFaultMs = faultTimes.length > 0 ? faultTimes[0] : Infinity;
     this.firstErrorMs = new Float64Array(entries).fill(Infinity);
     this.recoveredMs = new Float64Array(entries).fill(Infinity);
+    this.worstWaitMs = new Float64Array(entries).fill(NaN);
+    this.okSendMs = new Float64Array(entries).fill(-Infinity);
+    this.okBeforeMs = new Float64Array(entries).fill(-Infinity);
     this.backMs = new Float64Array(clients).fill(-Infinity);
     this.lostMs = new Float64Array(clients).fill(Infinity);
     this.lastFailMs = new Float64Array(entries).fill(NaN);
@@ -87,8 +108,19 @@ export class ClientRecovery {
     const g = this.clientZone[client] * this.classCount + cls;
     const entry = client * this.classCount + cls;
     if (!acked) {
-      if (sendMs < this.firstErrorMs[entry]) this.firstErrorMs[entry] = sendMs;
-      if (this.recoveredMs[entry] !== Infinity) return;
+      const recovered = this.recoveredMs[entry];
+      const fresh = this.firstErrorMs[entry] === Infinity || (recovered !== Infinity && sendMs > recovered);
+      if (fresh) {
+        // A new outage. A later one than the first closes the last (into the client's worst) and remembers the
+        // client's last success; the first counts from the fault, as it always has (okBeforeMs stays −Infinity).
+        if (this.firstErrorMs[entry] !== Infinity) {
+          this.close(entry);
+          this.okBeforeMs[entry] = this.okSendMs[entry];
+        }
+        this.firstErrorMs[entry] = sendMs;
+      }
+      // Else sent before the recovery the evidence gave: the same outage goes on.
+      this.recoveredMs[entry] = Infinity;
       this.leave(entry);
       this.lastFailMs[entry] = sendMs;
       this.peerAckMs[entry] = Infinity;
@@ -104,6 +136,7 @@ export class ClientRecovery {
       else if (sendMs > this.lastFailMs[c] && doneMs < this.peerAckMs[c]) this.peerAckMs[c] = doneMs;
     }
     const lastFail = this.lastFailMs[entry];
+    this.okSendMs[entry] = sendMs;
     if (Number.isNaN(lastFail) || this.recoveredMs[entry] !== Infinity || sendMs <= lastFail) return;
     this.recoveredMs[entry] = Math.min(doneMs, Math.max(lastFail, connMs, this.peerAckMs[entry]));
     this.leave(entry);
@@ -113,14 +146,47 @@ export class ClientRecovery {
    * At the end of the run: a client still waiting for a class it did not write again, while writes of that class
    * from its zone were acknowledged after its last failure and it holds a connection, was served again from the
    * later of those (a class written rarely per client would otherwise keep its clients waiting forever).
-   * `connectedMs[c]` is when client c's present connection was made, NaN when it has none.
+   * `connectedMs[c]` is when client c's present connection was made, NaN when it has none. Then the last outage
+   * joins the worst: one still open never ended, unless it is too young to say (see the class's comment).
    */
-  finish(connectedMs: ArrayLike<number>): void {
+  finish(connectedMs: ArrayLike<number>, endMs: number, timeoutMs: number): void {
     for (let entry = 0; entry < this.recoveredMs.length; entry++) {
-      if (this.recoveredMs[entry] !== Infinity || Number.isNaN(this.lastFailMs[entry]) || this.peerAckMs[entry] === Infinity) continue;
-      const connMs = connectedMs[Math.floor(entry / this.classCount)];
-      if (!Number.isNaN(connMs)) this.recoveredMs[entry] = Math.max(this.lastFailMs[entry], connMs, this.peerAckMs[entry]);
+      if (this.recoveredMs[entry] === Infinity && !Number.isNaN(this.lastFailMs[entry]) && this.peerAckMs[entry] !== Infinity) {
+        const connMs = connectedMs[Math.floor(entry / this.classCount)];
+        if (!Number.isNaN(connMs)) this.recoveredMs[entry] = Math.max(this.lastFailMs[entry], connMs, this.peerAckMs[entry]);
+      }
+      const firstError = this.firstErrorMs[entry];
+      if (firstError === Infinity) continue;
+      const undecided = this.recoveredMs[entry] === Infinity && this.origin(entry) === firstError && endMs - firstError < timeoutMs;
+      if (!undecided) this.close(entry);
     }
+  }
+
+  /** Where the present outage's wait starts: the fault that broke the client, or its first failure if a write of it succeeded after that fault. */
+  private origin(entry: number): number {
+    const firstError = this.firstErrorMs[entry];
+    const fault = faultBefore(this.faultTimes, firstError);
+    return fault > this.okBeforeMs[entry] ? fault : firstError;
+  }
+
+  /**
+   * How long the present outage of an entry kept its client waiting as a user, from its origin to its recovery:
+   * a client whose zone was lost waited only from when the zone came back (if before its first error), and only
+   * until its zone was lost, if that cut its wait short (its users moved to the survivors).
+   */
+  private waitMs(entry: number): number {
+    const client = Math.floor(entry / this.classCount);
+    const [firstError, recovered] = [this.firstErrorMs[entry], this.recoveredMs[entry]];
+    const back = this.backMs[client] <= firstError ? this.backMs[client] : -Infinity;
+    const lost = this.lostMs[client];
+    const end = lost > firstError && lost < recovered ? lost : recovered;
+    return end - Math.max(back, this.origin(entry));
+  }
+
+  /** Ends the present outage: its wait is kept if it is the client's worst. */
+  private close(entry: number): void {
+    const wait = this.waitMs(entry);
+    if (!(wait <= this.worstWaitMs[entry])) this.worstWaitMs[entry] = wait;
   }
 
   private join(entry: number, g: number): void {
@@ -139,4 +205,11 @@ export class ClientRecovery {
     list.pop();
     this.slot[entry] = -1;
   }
+}
+
+/** The fault a wait runs from: the latest at or before its first error (the first fault if none is). */
+export function faultBefore(faultTimes: readonly number[], errorMs: number): number {
+  let origin = faultTimes[0] ?? 0;
+  for (const t of faultTimes) if (t <= errorMs) origin = t;
+  return origin;
 }

@@ -169,7 +169,8 @@ function resolveFault(f: FaultInput, path: PropertyKey[], duration: number, name
   if (f.heal !== undefined) return { atMs, kind: "heal" };
   if (f.latency !== undefined) {
     const between: [string[], string[]] = [names.expand(f.latency.between[0], [...path, "latency", "between", 0]), names.expand(f.latency.between[1], [...path, "latency", "between", 1])];
-    return { atMs, kind: "latency", between, betweenIndices: [names.nodeIndices(between[0]), names.nodeIndices(between[1])], addMs: f.latency.add, forMs };
+    const zones: [string[], string[]] = [names.zonesOf(f.latency.between[0]), names.zonesOf(f.latency.between[1])];
+    return { atMs, kind: "latency", between, betweenIndices: [names.nodeIndices(between[0]), names.nodeIndices(between[1])], zones, addMs: f.latency.add, forMs };
   }
   if (f.lose !== undefined) return resolveLoss(f.lose, atMs, forMs, [...path, "lose"], names, problems);
   if (f.bad_write !== undefined) {

@@ -140,7 +140,8 @@ export type ResolvedFault =
   | { atMs: number; kind: "heal" }
   | { atMs: number; kind: "stall"; node: string; nodeIndex: number; forMs: number | null }
   | { atMs: number; kind: "slow"; node: string; nodeIndex: number; applyRate: number; forMs: number | null }
-  | { atMs: number; kind: "latency"; between: [string[], string[]]; betweenIndices: [number[], number[]]; addMs: number; forMs: number | null }
+  /** `zones`: the zones each side covers (as a partition's), whose clients and coordinator members the delay reaches too. */
+  | { atMs: number; kind: "latency"; between: [string[], string[]]; betweenIndices: [number[], number[]]; zones: [string[], string[]]; addMs: number; forMs: number | null }
   /**
    * `target` is a zone or a region; `regionIndex` is its region. The indices
    * are optional only because tests build loss faults by hand; the loader

@@ -2,7 +2,7 @@
 // every distribution of SPEC §2.3, exact and tabulated.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fastSampler, inverseNormal, sampler } from "../../src/base/distributions.js";
+import { fastSampler, inverseNormal, roundTripQuantileMs, sampler } from "../../src/base/distributions.js";
 import { Rng } from "../../src/base/rng.js";
 import type { Latency } from "../../src/model/types.js";
 
@@ -80,4 +80,19 @@ test("inverse normal CDF matches known quantiles", () => {
   close(inverseNormal(0.99), 2.3263478740408408, 1e-6, "z99");
   close(inverseNormal(0.975), 1.959963984540054, 1e-6, "z975");
   assert.ok(Math.abs(inverseNormal(0.5)) < 1e-9);
+});
+
+test("a round trip's quantiles are those of the sum of two independent legs, not twice a leg's (found by a review: the lint said +160ms at the p99 for 35/80ms legs)", () => {
+  // Two uniform [10, 30] legs: their sum is triangular on [20, 60], p99 = 60 − 20·√0.02 (closed form).
+  assert.ok(Math.abs(roundTripQuantileMs({ uniform: [10, 30] }, 0.99) - (60 - 20 * Math.sqrt(0.02))) < 0.2);
+  assert.ok(Math.abs(roundTripQuantileMs({ uniform: [10, 30] }, 0.5) - 40) < 0.2);
+  assert.equal(roundTripQuantileMs({ constant: 40 }, 0.99), 80);
+  // Log-normal legs (median 35, p99 80): against the p99 of 200,000 sums of two exact draws.
+  const leg = sampler({ median: 35, p99: 80 });
+  const rng = new Rng(99);
+  const sums = Float64Array.from({ length: DRAWS }, () => leg.sample(rng) + leg.sample(rng)).sort();
+  const drawn = sums[Math.floor(0.99 * DRAWS)];
+  const p99 = roundTripQuantileMs({ median: 35, p99: 80 }, 0.99);
+  assert.ok(Math.abs(p99 - drawn) / drawn < 0.01, `p99 ${p99.toFixed(1)} ms against ${drawn.toFixed(1)} ms drawn`);
+  assert.ok(p99 < 140, "well under twice the one-way p99 (160 ms)");
 });

@@ -91,7 +91,7 @@ test("faults carry the indices of the nodes, zones, regions and classes they nam
   const [crash, partition, latency, loseZone, loseRegion, badWrite, promoteFails] = s.faults;
   assert.deepEqual(crash, { atMs: 1_000, kind: "crash", node: "n3", nodeIndex: 2, forMs: 5_000 });
   assert.deepEqual(partition, { atMs: 2_000, kind: "partition", sides: [["n1", "n2"], ["n3", "n4"]], sideIndices: [[0, 1], [2, 3]], zones: [["east/a", "east/b"], ["west/a"]], zoneIndices: [[0, 1], [2]], forMs: 5_000 });
-  assert.deepEqual(latency, { atMs: 3_000, kind: "latency", between: [["n1"], ["n3", "n4"]], betweenIndices: [[0], [2, 3]], addMs: 50, forMs: null });
+  assert.deepEqual(latency, { atMs: 3_000, kind: "latency", between: [["n1"], ["n3", "n4"]], betweenIndices: [[0], [2, 3]], zones: [[], ["west/a"]], addMs: 50, forMs: null });
   assert.deepEqual(loseZone, { atMs: 4_000, kind: "lose", target: "west/a", nodes: ["n3", "n4"], zones: ["west/a"], nodeIndices: [2, 3], zoneIndices: [2], regionIndex: 1, forMs: 10_000 });
   assert.deepEqual(loseRegion, { atMs: 5_000, kind: "lose", target: "east", nodes: ["n1", "n2"], zones: ["east/a", "east/b"], nodeIndices: [0, 1], zoneIndices: [0, 1], regionIndex: 0, forMs: null });
   assert.equal(badWrite.kind === "bad_write" && badWrite.classIndex, 1);

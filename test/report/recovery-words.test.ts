@@ -47,7 +47,7 @@ test("a backup taken before the run is named by its age at the bad write, never 
     assert.doesNotMatch(text, /-\d/, text);
     assert.match(text, /taken .+ before the bad write/, text);
   }
-  assert.match(reasons[3], /up to 1h before the run, where its gap begins/);
+  assert.match(reasons[3], /up to 1h00m before the run, where its gap begins/);
 });
 
 test("a run whose writes never came back is not 'handled' in the summary either (found by a review: the headline said so, the sentence under it did not)", () => {
@@ -65,7 +65,7 @@ test("one lost write is 'it', not 'them' (found by a review)", () => {
 
 test("a drill that reached back before the run says so, never a negative time (found by a review: 'replayed the archive to -7.1h')", () => {
   const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN };
-  assert.match(drillText(drill), /replayed the archive to 2h before the run in/);
+  assert.match(drillText(drill), /replayed the archive to 2h00m before the run in/);
   assert.doesNotMatch(drillText(drill), /-\d/);
 });
 
@@ -81,4 +81,14 @@ test("a bad write noticed at once says so; a PITR without base backups says none
   assert.match(incidentText({ kind: "bad-write", statement: "delete", dataClass: "orders", atMs: MIN, rowsShare: 0.1, noticedAtMs: MIN }), /\(10% of its rows\), noticed at once$/);
   assert.equal(optionReasonText({ kind: "no-base-backup", configured: false }), "no base backups are configured: the WAL archive has nothing to replay onto");
   assert.equal(optionReasonText({ kind: "no-base-backup", configured: true }), "no retained base backup to start the replay from");
+});
+
+test("instants on the run's clock keep their minutes past an hour (found by a review: a gap from 1m to 6h01m read 'from 1m to 6h')", () => {
+  const HOUR = 60 * MIN;
+  const gap = { startMs: MIN, endMs: 6 * HOUR + MIN };
+  assert.match(optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -8 * HOUR, beforeBadWriteMs: 8 * HOUR, gap, reachedAtMs: MIN }), /the WAL from 1m to 6h01m is missing/);
+  assert.match(optionReasonText({ kind: "archive-gap", gap }), /\(1m–6h01m\)/);
+  assert.equal(incidentText({ kind: "region-lost", region: "us-east", atMs: 2 * HOUR + 30_000 }), "region us-east lost at 2h00m30s");
+  // Before the run, the same clock: 1h30m, not 1.5h.
+  assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: -(HOUR + 30 * MIN), endMs: MIN } }), /\(1h30m before the run–1m\)/);
 });

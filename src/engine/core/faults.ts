@@ -24,7 +24,9 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       core.shape.healed(now);
       return;
     case "latency": {
-      const id = core.network.addLatency(nodeIndex(f.between[0]), nodeIndex(f.between[1]), f.addMs);
+      // As a partition's sides, each side holds the zones it names: their clients and coordinator members are delayed too.
+      const side = (s: 0 | 1) => [...nodeIndex(f.between[s]), ...f.zones[s].map((z) => core.network.zonePlace(z))];
+      const id = core.network.addLatency(side(0), side(1), f.addMs);
       core.note(now, "network", { event: "latency", addMs: f.addMs, between: f.between, forMs: f.forMs });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, id);
       return;

@@ -248,7 +248,7 @@ export class CoreState {
     this.connectedMs = new Float64Array(clients);
     const clientZone = new Int32Array(clients);
     for (let c = 0; c < clients; c++) clientZone[c] = this.network.zoneIndex[this.clientPlace[c]];
-    this.recovery = new ClientRecovery(clients, clientZone, this.topology.dataClasses.length, this.firstFaultMs ?? Infinity);
+    this.recovery = new ClientRecovery(clients, clientZone, this.topology.dataClasses.length, scenario.faults.map((f) => f.atMs));
     // The over-time series are for charts: a run that will not draw them (a trial past the first) does not count them.
     const series = options.series !== false;
     this.reads = series ? new ReadCounter(this.endMs, this.topology.dataClasses.length) : null;
@@ -366,13 +366,36 @@ export class CoreState {
   readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
   readonly badWrites: { fault: ResolvedFault & { kind: "bad_write" }; atMs: number; blocked: boolean; replicatedInMs: number | null }[] = [];
 
-  /** A node reaches the coordinator when it reaches a majority of the coordinator's members. */
+  /**
+   * A node reaches the coordinator when it reaches a majority of the coordinator's members in time: a member
+   * behind an added delay whose round trip exceeds the failover manager's DCS timeout (Patroni's retry_timeout)
+   * answers too late to count, as if cut off (the leader then cannot renew its key and demotes itself). A
+   * shorter delay leaves the calls succeeding. A consensus group is its own coordinator: its messages carry the
+   * delay themselves.
+   */
   reachesCoordinator(node: number): boolean {
     const members = this.coordinatorPlaces;
     if (members.length === 0) return true;
+    const network = this.network;
+    const consensus = this.topology.replication.mode === "consensus";
     let reached = 0;
-    for (const place of members) if (this.network.reachable(node, place) && (place >= this.alive.length || this.alive[place] === 1)) reached++;
+    for (const place of members) {
+      if (!network.reachable(node, place) || (place < this.alive.length && this.alive[place] !== 1)) continue;
+      if (consensus || this.dcsRoundTripMs(node, place) <= this.dcsTimeoutMs) reached++;
+    }
     return reached * 2 > members.length;
+  }
+
+  /** A DCS call's round trip from a node to a coordinator member: twice the link's median one way plus any added delay. */
+  private dcsRoundTripMs(node: number, place: number): number {
+    const added = this.network.addedBetween(node, place);
+    return added === 0 ? 0 : 2 * (this.network.medianLatency(node, place) + added);
+  }
+
+  /** How long a DCS call may take before it fails: retry_timeout under a lease, else the whole detection ttl. */
+  private get dcsTimeoutMs(): number {
+    const detection = this.topology.failover.detection;
+    return detection.kind === "lease" ? detection.retryTimeoutMs : this.topology.derived.detection.ttlMs;
   }
 
   note(atMs: number, node: string, fact: TimelineFact, lsn?: number): void {

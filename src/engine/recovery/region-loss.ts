@@ -73,7 +73,9 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
-  const lost = ok ? Math.max(0, input.classWrites("*", archivedUntil, loss.atMs)) : 0;
+  // Acknowledged writes of the run only: a restore point before the run start also misses what was written
+  // before it, which the run never saw acknowledged (the report says how far back the point is).
+  const lost = ok ? Math.max(0, input.classWrites("*", Math.max(0, archivedUntil), loss.atMs)) : 0;
   const wal = base !== null ? input.wal.bytesAt(archivedUntil) - input.wal.bytesAt(base) : 0;
   const restoreMs = ok && base !== null ? restoreTime(backups, wal) : null;
   return {

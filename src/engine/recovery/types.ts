@@ -33,6 +33,8 @@ export type AckedLoss =
   /** lww-conflict: `between` the leaders of a multi-leader design or the coordinators of a leaderless one; `clockAhead`: some were dropped for an earlier write stamped by a clock running ahead. */
   | { cause: "lww-conflict"; lostWrites: number; between: "leaders" | "coordinators"; clockAhead: boolean }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
+  /** archive-lag: acknowledged after the point a cross-region restore reaches (the archive `archiveLagMs` behind when `region` was lost). */
+  | { cause: "archive-lag"; lostWrites: number; region: string; archiveLagMs: number }
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };

@@ -2,7 +2,8 @@
 // every commit. The material's rule of thumb: sync inside the region, async
 // across regions.
 import { commitAllowsLoss, formatLatencyMs, leaderRegion, regionOf } from "../design.js";
-import { medianMs, p99Ms } from "../latency.js";
+import { medianMs } from "../latency.js";
+import { roundTripQuantileMs } from "../../base/distributions.js";
 import type { Rule } from "../types.js";
 
 export const syncStandbyCrossRegion: Rule = {
@@ -56,15 +57,16 @@ export const syncStandbyCrossRegion: Rule = {
     }
     if (remote.length === 0) return [];
     const regions = [...new Set(remote.map((n) => regionOf(topology, n)))];
-    const median = medianMs(topology.network.crossRegion);
-    const p99 = p99Ms(topology.network.crossRegion);
+    const link = topology.network.crossRegion;
+    const median = medianMs(link);
     const why = method === "first" ? `${remote.join(", ")} ${remote.length === 1 ? "is" : "are"} among the first ${count} listed` : `only ${names.length - remote.length} of the candidates are in ${home}, fewer than the ${count} acks needed`;
     return [
       {
         path: ["replication", "synchronous", "standbys"],
         message:
           `every commit waits for an ack from ${regions.join(", ")} while the leader is in ${home} (${why}): ` +
-          `about +${formatLatencyMs(2 * median)} per write (2 × the ${formatLatencyMs(median)} cross-region one-way median), up to about +${formatLatencyMs(2 * p99)} at the p99`,
+          `about +${formatLatencyMs(roundTripQuantileMs(link, 0.5))} per write (the median round trip over two ${formatLatencyMs(median)}-median cross-region legs), ` +
+          `up to about +${formatLatencyMs(roundTripQuantileMs(link, 0.99))} at the p99`,
       },
     ];
   },

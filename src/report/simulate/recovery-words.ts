@@ -5,6 +5,7 @@
 // exhaustive, so a new kind of fact fails to compile until it has its words.
 import type { AckedLoss, BadStatement, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatClock } from "../common/format.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -18,8 +19,11 @@ export function restoreDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }
 
-/** An instant on the run's clock (0 is the run's start; backups and archive segments may come before it). */
-const runClock = (ms: number) => (ms < 0 ? `${formatDuration(-ms)} before the run` : formatDuration(ms));
+/**
+ * An instant on the run's clock (0 is the run's start; backups and archive segments may come before it), read
+ * like a timeline's: a gap that ends at 6h01m must not read "6h" (the one-unit short style rounds it away).
+ */
+export const runClock = (ms: number) => (ms < 0 ? `${formatClock(-ms)} before the run` : formatClock(ms));
 
 function statementText(statement: BadStatement): string {
   switch (statement) {
@@ -40,9 +44,9 @@ export function incidentText(incident: Incident): string {
     case "acked-writes-lost":
       return `no data damaged, but ${count(incident.lostWrites)} acknowledged ${incident.lostWrites === 1 ? "write" : "writes"} lost`;
     case "region-lost":
-      return `region ${incident.region} lost at ${formatDuration(incident.atMs)}`;
+      return `region ${incident.region} lost at ${runClock(incident.atMs)}`;
     case "bad-write":
-      return `${statementText(incident.statement)} on ${incident.dataClass} at ${formatDuration(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
+      return `${statementText(incident.statement)} on ${incident.dataClass} at ${runClock(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
   }
 }
 
@@ -168,6 +172,8 @@ export function ackedLossText(l: AckedLoss): string {
       return `${writes(l.lostWrites)} were silently overwritten by a write to the same key that had not seen them but carried a later timestamp (last-writer-wins: a concurrent write${l.clockAhead ? ", or one made before them by a coordinator whose clock runs ahead" : ""})`;
     case "region-unreplicated":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
+    case "archive-lag":
+      return `${writes(l.lostWrites)} acknowledged in the run had not reached the WAL archive when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
     case "unflushed-crash":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its WAL flush)`;
     case "unattributed":
@@ -197,6 +203,8 @@ function ackedLossRecovery(l: AckedLoss): string {
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
     case "region-unreplicated":
       return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
+    case "archive-lag":
+      return `${p.They} ${p.went} with the region: the restore reaches only as far as the archive.`;
     case "unflushed-crash":
       return `${p.They} never reached a disk: no replica, archive or restore holds ${p.them}.`;
     case "unattributed":
@@ -240,15 +248,23 @@ export function headlineText(r: Recovery): string {
   // A restore: after a bad write replication had copied the damage; after a lost region no replica survived it.
   const why = r.incident.kind === "region-lost" ? `no replica outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
   if (r.lostWrites === 0) return `ONLY THE BACKUPS SAVED THE DATA — ${why}.`;
-  const missed = r.incident.kind === "region-lost" ? `the ${writes(r.lostWrites)} the archive had not received` : `${writes(r.lostWrites)} to the damaged rows`;
+  const missed = r.incident.kind === "region-lost" ? archiveMissText(r) : `${writes(r.lostWrites)} to the damaged rows`;
   return `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — ${why}, and the restore misses ${missed}.`;
+}
+
+/** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
+function archiveMissText(r: Recovery): string {
+  if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
+  return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${runClock(-r.targetAtMs)} before the run: the archive had received none of them`;
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
 export function otherLossesText(r: Recovery): string {
   const v = r.verdict.kind;
-  if (v === "acked-writes-lost" || v === "failover-handled" || v === "promote-by-hand" || r.ackedLosses.length === 0) return "";
-  return `Besides, acknowledged writes were lost: ${ackedLossesText(r.ackedLosses)}`;
+  // The restore's own loss (archive-lag) is the headline's: only the others are "besides".
+  const others = r.ackedLosses.filter((l) => l.cause !== "archive-lag");
+  if (v === "acked-writes-lost" || v === "failover-handled" || v === "promote-by-hand" || others.length === 0) return "";
+  return `Besides, acknowledged writes were lost: ${ackedLossesText(others)}`;
 }
 
 /** A cause in a few words, for a headline that lists several. */
@@ -268,6 +284,8 @@ function lossCauseName(l: AckedLoss): string {
       return "last-writer-wins conflicts";
     case "region-unreplicated":
       return "unreplicated when the region was lost";
+    case "archive-lag":
+      return "not yet archived when the region was lost";
     case "unflushed-crash":
       return "asynchronous commits not yet flushed at a crash";
     case "unattributed":

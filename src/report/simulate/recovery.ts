@@ -5,8 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { formatDuration } from "../../base/units.js";
-import { drillText, headlineText, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -51,7 +50,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
-  for (const d of r.drills) lines.push(...wrapHanging(`restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`, width, `  ${d.ok ? chalk.green("✓") : chalk.red("✗")} `, "    "));
+  for (const d of r.drills) lines.push(...wrapHanging(`restore drill at ${runClock(d.atMs)}: ${drillText(d)}`, width, `  ${d.ok ? chalk.green("✓") : chalk.red("✗")} `, "    "));
   return lines.join("\n");
 }
 
@@ -62,6 +61,6 @@ export function recoveryMarkdown(result: SimulationResult): string {
     (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason, result.mode).replace(/\|/g, "\\|")} |`,
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
-  const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${formatDuration(d.atMs)}: ${drillText(d)}`);
+  const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d)}`);
   return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }
