@@ -3,7 +3,6 @@
 import { EV } from "../core.js";
 import { ACKED } from "../write-log.js";
 import { keepSmallest } from "../../base/order.js";
-import { armSemiSyncTimeout } from "./sync-set.js";
 import { LeaderFollowerState, COMMIT_OFF, COMMIT_LOCAL, WAL_WRITER_DELAY_MS } from "./state.js";
 
 /** Appends a client write on acting leader `node` at `atMs` and schedules its outcome. */
@@ -296,4 +295,21 @@ export function recomputePending(s: LeaderFollowerState, now: number): void {
     const i = id & core.log.mask;
     if (core.log.lsn[i] >= 0 && core.alive[core.log.node[i]] === 1) scheduleOutcome(s, id, now);
   });
+}
+
+/**
+ * MySQL semi-sync (rpl_semi_sync_source_timeout): a commit waits for its acknowledgements at most degrade_after,
+ * whatever holds them up (no standby connected, a stalled sender, a slow link or standby); the first commit that
+ * waits that long switches the source to asynchronous. Called for a commit that will wait longer: arms the check
+ * at its deadline, unless an older commit's comes first.
+ */
+function armSemiSyncTimeout(s: LeaderFollowerState, id: number): void {
+  const log = s.core.log;
+  const i = id & log.mask;
+  if (log.node[i] !== s.official || s.degraded) return;
+  const deadline = log.flushMs[i] + s.semiSyncTimeoutMs;
+  if (deadline >= s.degradeAtMs) return;
+  s.degradeAtMs = deadline;
+  s.semiSyncWait = { epoch: log.epoch[i], lsn: log.lsn[i], level: s.classAckLevel[log.cls[i]] };
+  s.core.queue.push(deadline, EV.DEGRADE_CHECK);
 }

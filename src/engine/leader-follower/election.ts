@@ -219,6 +219,9 @@ export function election(s: LeaderFollowerState, now: number): void {
   const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
   core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded) }, winner.lsn);
   core.phase("elect", now - failover.electionMs, now);
+  // The winner is promoted at once, and a promotion stops its WAL receiver first: WAL still on its way from the
+  // old leader (a slow link, a stalled sender's burst) never arrives, and the promotion replays only what had.
+  s.streams[winner.r].cut(now, false);
   s.leaderKeyMs = now;
   s.promotingNode = winner.r;
   s.promotionDoneMs = NaN;

@@ -103,7 +103,7 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
   } else if (s.semiSyncTimeoutMs === Infinity) {
     goAsync(s, now, { event: "degrade", connected, required: sync.count }, ACK_WRITE);
   }
-  // Semi-sync: the commits wait, each at most degrade_after (armSemiSyncTimeout).
+  // Semi-sync: the commits wait, each at most degrade_after (armSemiSyncTimeout in commit.ts).
 }
 
 /**
@@ -126,23 +126,6 @@ export function startSynchronous(s: LeaderFollowerState): void {
   s.degradedAt = null;
   s.degradeAtMs = NaN;
   s.semiSyncWait = null;
-}
-
-/**
- * MySQL semi-sync (rpl_semi_sync_source_timeout): a commit waits for its acknowledgements at most degrade_after,
- * whatever holds them up (no standby connected, a stalled sender, a slow link or standby); the first commit that
- * waits that long switches the source to asynchronous. Called for a commit that will wait longer: arms the check
- * at its deadline, unless an older commit's comes first.
- */
-export function armSemiSyncTimeout(s: LeaderFollowerState, id: number): void {
-  const log = s.core.log;
-  const i = id & log.mask;
-  if (log.node[i] !== s.official || s.degraded) return;
-  const deadline = log.flushMs[i] + s.semiSyncTimeoutMs;
-  if (deadline >= s.degradeAtMs) return;
-  s.degradeAtMs = deadline;
-  s.semiSyncWait = { epoch: log.epoch[i], lsn: log.lsn[i], level: s.classAckLevel[log.cls[i]] };
-  s.core.queue.push(deadline, EV.DEGRADE_CHECK);
 }
 
 /** A waiting commit's deadline: if it is still not acknowledged, the source goes asynchronous. */

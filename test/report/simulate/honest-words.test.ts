@@ -108,8 +108,8 @@ test("a class's verdict names the part that missed", () => {
 
 test("the reports show the per-part verdict; the JSON adds the parts beside the unchanged met", () => {
   const dns = run("dns-stale-clients");
-  assert.match(renderSimulateText(dns, plain, { width: 250 }), /│ ledger .*│ 5m13\.7s +│ .* │ write RTO met · p99 client missed │/);
-  assert.match(renderSimulateMarkdown(dns), /❌ 5m13\.7s .*❌ write RTO met · p99 client missed/);
+  assert.match(renderSimulateText(dns, plain, { width: 250 }), /│ ledger .*│ 5m14s +│ .* │ write RTO met · p99 client missed │/);
+  assert.match(renderSimulateMarkdown(dns), /❌ 5m14s .*❌ write RTO met · p99 client missed/);
   const [cls] = simulationJson(dns).classes as Record<string, unknown>[];
   assert.equal(cls.met, false);
   assert.deepEqual(cls.verdicts, { rpo: true, writeRto: true, readRto: true, p99ClientRto: false, keyRto: null, restoreRto: null, restoreRpo: null, noFaultRejects: true });
