@@ -91,6 +91,8 @@ test("a wide ring's peak memory grows per write by no more than the projection t
   const grown = peakRss(large) - peakRss(small);
   const say = `grew ${(grown / 1e6).toFixed(0)} MB for 7,500 more writes, projected ${(projected / 1e6).toFixed(0)} MB`;
   assert.ok(grown <= projected, say);
-  // And the projection is not so loose that it refuses what would fit: most of it is real.
-  assert.ok(grown >= 0.6 * projected, say);
+  // And the projection is not so loose that it refuses what would fit. Peak RSS moves with when the collector
+  // runs (46 to 78 MB of the 88 MB projected, measured on a loaded and an idle machine), so this bound only
+  // catches a projection several times too loose.
+  assert.ok(grown >= 0.35 * projected, say);
 });
