@@ -19,7 +19,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const seconds = (s: number) => `${s.toFixed(2)}s`;
 
 function row(name: string, value: string, goal: string): void {
-  console.log(`${name.padEnd(44)} ${value.padEnd(34)} goal: ${goal}`);
+  console.log(`${name.padEnd(49)} ${value.padEnd(34)} goal: ${goal}`);
 }
 
 /** Wall time of a command, median of `runs`. */
