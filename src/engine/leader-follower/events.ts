@@ -24,6 +24,8 @@ export type ElectReason =
   | { kind: "race"; tiedWith: string[] };
 
 export type LeaderFollowerEvent =
+  /** The file's loop_wait and retry_timeout do not fit its ttl: the run uses what Patroni lowers them to (at t = 0). */
+  | { event: "lease-lowered"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; givenLoopWaitMs: number; givenRetryTimeoutMs: number }
   /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }

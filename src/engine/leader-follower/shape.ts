@@ -142,6 +142,10 @@ export class LeaderFollower implements Shape, HistorySource {
 
   start(): void {
     const core = this.s.core;
+    const lease = core.topology.failover.detection;
+    if (lease.kind === "lease" && lease.given) {
+      core.note(0, "cluster", { event: "lease-lowered", ttlMs: lease.ttlMs, loopWaitMs: lease.loopWaitMs, retryTimeoutMs: lease.retryTimeoutMs, givenLoopWaitMs: lease.given.loopWaitMs, givenRetryTimeoutMs: lease.given.retryTimeoutMs });
+    }
     updateSyncSet(this.s, 0, false);
     // The lease was renewed at a seeded phase before t=0, as in a cluster already running.
     const period = core.topology.derived.detection.renewalPeriodMs;

@@ -81,7 +81,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
       return "recovery not applied: the node is already up (no failover fenced it), so there is nothing to restart";
     case "recover":
       return recoverText(e);
-    case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
+    case "lease-lowered": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
     case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail": case "start-readonly": case "repromote":
       return describeFailover(e, context);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
@@ -140,11 +140,13 @@ function recoverText(e: Facts<"recover">): string {
 
 /** The facts of the given kinds. */
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-type FailoverKinds = "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
+type FailoverKinds = "lease-lowered" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
   switch (f.event) {
+    case "lease-lowered":
+      return `runs with loop_wait ${formatDuration(f.loopWaitMs)} and retry_timeout ${formatDuration(f.retryTimeoutMs)}, as Patroni lowers them: the file's ${formatDuration(f.givenLoopWaitMs)} and ${formatDuration(f.givenRetryTimeoutMs)} break its rule loop_wait + 2 × retry_timeout ≤ ttl (${formatDuration(f.ttlMs)})`;
     case "coordinator-lost":
       return f.demoteAtMs < f.leaseExpiresMs
         ? `cannot reach the coordinator (${names(f.coordinator)}); will demote itself at T${relative(f.demoteAtMs, context)}, when its retries run out (retry_timeout), before its lease expires at T${relative(f.leaseExpiresMs, context)}`
