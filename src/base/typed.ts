@@ -10,6 +10,11 @@ export function grown<T extends Typed>(array: T, size: number): T {
   return next;
 }
 
+/** A full queue's capacity after compaction: doubled when its live entries fill more than half of it, else kept. */
+export function compactedSize(live: number, capacity: number): number {
+  return live * 2 > capacity ? capacity * 2 : capacity;
+}
+
 /** The entries [from, to) of `array` at the start of an array of `size` (the same array when the size is unchanged): a queue's compaction. */
 export function moved<T extends Typed>(array: T, from: number, to: number, size: number): T {
   if (size === array.length) {

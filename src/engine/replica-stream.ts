@@ -6,6 +6,8 @@
 // never earlier, nor less durable, than on. Positions at time t are read lazily: the clock only moves forward,
 // so cursors advance and fully-settled entries are dropped.
 
+import { compactedSize } from "../base/typed.js";
+
 export const ACK_WRITE = 0;
 export const ACK_FLUSH = 1;
 export const ACK_APPLY = 2;
@@ -228,7 +230,7 @@ export class ReplicaStream {
 
   private compact(): void {
     const live = this.tail - this.head;
-    const capacity = live * 2 > this.lsn.length ? this.lsn.length * 2 : this.lsn.length;
+    const capacity = compactedSize(live, this.lsn.length);
     const move = (a: Float64Array, columns = 1): Float64Array<ArrayBuffer> => {
       const b = capacity * columns === a.length ? (a as Float64Array<ArrayBuffer>) : new Float64Array(capacity * columns);
       b.set(a.subarray(this.head * columns, this.tail * columns), 0);

@@ -7,7 +7,7 @@
 // tail of a leader that died for good) outlives its record in the write log:
 // the list keeps its outcome, which a later promotion still counts.
 import type { WriteLog } from "../write-log.js";
-import { moved } from "../../base/typed.js";
+import { compactedSize, moved } from "../../base/typed.js";
 
 const LIVE = 0xff;
 
@@ -119,7 +119,7 @@ export class EpochWrites {
 
   private compact(): void {
     const live = this.tail - this.head;
-    const size = live * 2 > this.ids.length ? this.ids.length * 2 : this.ids.length;
+    const size = compactedSize(live, this.ids.length);
     this.ids = moved(this.ids, this.head, this.tail, size);
     this.lsns = moved(this.lsns, this.head, this.tail, size);
     this.statuses = moved(this.statuses, this.head, this.tail, size);

@@ -29,7 +29,7 @@
 //   still on the way go back to the front, in order (Cassandra deletes a hint
 //   only once the destination acknowledges it, and retries the rest once the
 //   node is seen up again).
-import { grown, moved } from "../../base/typed.js";
+import { compactedSize, grown, moved } from "../../base/typed.js";
 
 /** Hints a holder has been sent but not yet landed on, in store order. */
 class Arriving {
@@ -68,7 +68,7 @@ class Arriving {
 
   private makeRoom(): void {
     const live = this.tail - this.head;
-    const size = live * 2 > this.key.length ? this.key.length * 2 : this.key.length;
+    const size = compactedSize(live, this.key.length);
     this.key = moved(this.key, this.head, this.tail, size);
     this.id = moved(this.id, this.head, this.tail, size);
     this.storedMs = moved(this.storedMs, this.head, this.tail, size);
@@ -91,7 +91,7 @@ class InFlight {
   push(slot: number, landsAt: number): void {
     if (this.tail === this.slot.length) {
       const live = this.length;
-      const size = live * 2 > this.slot.length ? this.slot.length * 2 : this.slot.length;
+      const size = compactedSize(live, this.slot.length);
       this.landsAt = moved(this.landsAt, this.head, this.tail, size);
       this.slot = moved(this.slot, this.head, this.tail, size);
       this.head = 0;
