@@ -193,8 +193,9 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
   if (ackLevel === COMMIT_OFF) return log.appendMs[w];
   const flush = log.flushMs[w];
   const leader = log.node[w];
-  // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang.
-  if (ackLevel === COMMIT_LOCAL || s.sync === null || (s.degraded && leader === s.official)) return flush;
+  // A deposed leader still waits for its standbys — which now follow someone else, so its commits hang; unless it
+  // is a semi-sync source, which gives up waiting after degrade_after and then commits alone.
+  if (ackLevel === COMMIT_LOCAL || s.sync === null || (leader === s.official ? s.degraded : s.deposedAsync[leader] === 1)) return flush;
   return Math.max(flush, ruleAckTime(s, leader, log.epoch[w], log.lsn[w], ackLevel));
 }
 
@@ -301,15 +302,23 @@ export function recomputePending(s: LeaderFollowerState, now: number): void {
  * MySQL semi-sync (rpl_semi_sync_source_timeout): a commit waits for its acknowledgements at most degrade_after,
  * whatever holds them up (no standby connected, a stalled sender, a slow link or standby); the first commit that
  * waits that long switches the source to asynchronous. Called for a commit that will wait longer: arms the check
- * at its deadline, unless an older commit's comes first.
+ * at its deadline, unless an older commit's comes first. The timer is the source's own: a deposed source that
+ * nothing stopped (its standbys now follow the new leader) runs out of time the same way and commits alone.
  */
 function armSemiSyncTimeout(s: LeaderFollowerState, id: number): void {
   const log = s.core.log;
   const i = id & log.mask;
-  if (log.node[i] !== s.official || s.degraded) return;
+  const node = log.node[i];
   const deadline = log.flushMs[i] + s.semiSyncTimeoutMs;
-  if (deadline >= s.degradeAtMs) return;
-  s.degradeAtMs = deadline;
-  s.semiSyncWait = { epoch: log.epoch[i], lsn: log.lsn[i], level: s.classAckLevel[log.cls[i]] };
-  s.core.queue.push(deadline, EV.DEGRADE_CHECK);
+  const wait = { epoch: log.epoch[i], lsn: log.lsn[i], level: s.classAckLevel[log.cls[i]] };
+  if (node === s.official) {
+    if (s.degraded || deadline >= s.degradeAtMs) return;
+    s.degradeAtMs = deadline;
+    s.semiSyncWait = wait;
+  } else {
+    if (s.deposedAsync[node] === 1 || s.role[node] !== "leader" || deadline >= s.deposedDegradeAtMs[node]) return;
+    s.deposedDegradeAtMs[node] = deadline;
+    s.deposedWait[node] = wait;
+  }
+  s.core.queue.push(deadline, EV.DEGRADE_CHECK, node);
 }

@@ -362,6 +362,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.nodeEpoch[r] = epoch;
   s.connected[r] = 0;
   s.trackWriter(r, now);
+  deposeSemiSync(s, s.official);
   s.official = r;
   s.failoverInProgress = false;
   s.failedCandidates.clear();
@@ -388,4 +389,18 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   const switchAt = core.endpoint.leaderChanged(r, now);
   core.queue.push(switchAt, EV.ENDPOINT, r);
   noteRedundancy(s, now + 1);
+}
+
+/**
+ * The leader being replaced keeps its semi-sync state if it still runs as a leader (nothing fenced it): already
+ * asynchronous, it goes on committing alone; a commit of its that waits for an acknowledgement keeps its deadline
+ * (the check already queued for that moment now reads the deposed source's timer).
+ */
+function deposeSemiSync(s: LeaderFollowerState, old: number): void {
+  if (s.semiSyncTimeoutMs === Infinity || s.core.alive[old] !== 1 || s.role[old] !== "leader") return;
+  if (s.degraded) s.deposedAsync[old] = 1;
+  else if (s.semiSyncWait !== null) {
+    s.deposedDegradeAtMs[old] = s.degradeAtMs;
+    s.deposedWait[old] = s.semiSyncWait;
+  }
 }

@@ -82,7 +82,7 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.HA_TICK:
         return haTick(this.s, a, b, now);
       case EV.DEGRADE_CHECK:
-        return semiSyncTimeout(this.s, now);
+        return semiSyncTimeout(this.s, a, now);
       case EV.LEASE_CHECK:
         return leaseCheck(this.s, b, now);
       case EV.ELECTION:

@@ -91,6 +91,14 @@ export class LeaderFollowerState {
   semiSyncWait: SyncPoint | null = null;
   /** The leader's newest write when it went asynchronous: a standby that acknowledges it has caught up. */
   degradedAt: SyncPoint | null = null;
+  /**
+   * A deposed semi-sync source that still runs as a leader (nothing fenced it) keeps its own timer: its standbys
+   * now follow someone else, so its commits wait degrade_after and then it commits alone. Per node: whether it
+   * went asynchronous, when its oldest waiting commit runs out of time (NaN: none) and which write that is.
+   */
+  readonly deposedAsync: Uint8Array;
+  readonly deposedDegradeAtMs: Float64Array;
+  readonly deposedWait: (SyncPoint | null)[];
   /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
   dcsSync: number[] = [];
   dcsDegraded = false;
@@ -201,6 +209,9 @@ export class LeaderFollowerState {
     this.retryQueued = new Uint8Array(n);
     this.repointedStreamMs = new Float64Array(n);
     this.writerSinceMs = new Float64Array(n).fill(NaN);
+    this.deposedAsync = new Uint8Array(n);
+    this.deposedDegradeAtMs = new Float64Array(n).fill(NaN);
+    this.deposedWait = new Array<SyncPoint | null>(n).fill(null);
     this.writerSinceMs[this.official] = 0;
   }
 
@@ -248,6 +259,10 @@ export class LeaderFollowerState {
       if (n === this.official) this.endSyncWait(now);
       this.writerLog.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: now, acksWithoutStandbys: this.acksWithoutStandbys() });
       this.writerSinceMs[n] = NaN;
+      // Whatever a deposed semi-sync source had switched to ends with its stretch as a leader.
+      this.deposedAsync[n] = 0;
+      this.deposedDegradeAtMs[n] = NaN;
+      this.deposedWait[n] = null;
     }
   }
 

@@ -128,8 +128,9 @@ export function startSynchronous(s: LeaderFollowerState): void {
   s.semiSyncWait = null;
 }
 
-/** A waiting commit's deadline: if it is still not acknowledged, the source goes asynchronous. */
-export function semiSyncTimeout(s: LeaderFollowerState, now: number): void {
+/** A waiting commit's deadline on `node`'s timer: if it is still not acknowledged, the source goes asynchronous. */
+export function semiSyncTimeout(s: LeaderFollowerState, node: number, now: number): void {
+  if (node !== s.official) return deposedSemiSyncTimeout(s, node, now);
   // A later check was replaced by an earlier one.
   if (now !== s.degradeAtMs) return;
   const wait = s.semiSyncWait!;
@@ -141,6 +142,24 @@ export function semiSyncTimeout(s: LeaderFollowerState, now: number): void {
   const connected = syncCandidates(s).filter((r) => s.following[r] === leader && s.streaming(r, leader)).length;
   goAsync(s, now, { event: "degrade", connected, required: s.sync!.count, waitedMs: s.semiSyncTimeoutMs }, wait.level);
   updateSyncSet(s, now, true);
+}
+
+/**
+ * The same deadline on a deposed source that still acts as a leader: with no acknowledgement it switches to
+ * asynchronous and acknowledges its clients alone, beside the new leader (split brain, unless fenced).
+ */
+function deposedSemiSyncTimeout(s: LeaderFollowerState, node: number, now: number): void {
+  if (now !== s.deposedDegradeAtMs[node]) return;
+  const wait = s.deposedWait[node]!;
+  s.deposedDegradeAtMs[node] = NaN;
+  s.deposedWait[node] = null;
+  if (s.deposedAsync[node] === 1 || s.core.alive[node] !== 1 || s.role[node] !== "leader" || s.nodeEpoch[node] !== wait.epoch) return;
+  if (ruleAckTime(s, node, wait.epoch, wait.lsn, wait.level) <= now) return;
+  s.deposedAsync[node] = 1;
+  let connected = 0;
+  for (let r = 0; r < s.nodes.length; r++) if (r !== node && s.following[r] === node && s.streaming(r, node)) connected++;
+  s.core.note(now, s.nodes[node].name, { event: "degrade", connected, required: s.sync!.count, waitedMs: s.semiSyncTimeoutMs });
+  recomputePending(s, now);
 }
 
 /**
