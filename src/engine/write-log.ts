@@ -69,6 +69,11 @@ export class WriteLog {
   clientLost = new Uint8Array(1024);
   /** The core's generation when the write's outcome was last scheduled (an outcome scheduled since nothing changed still holds). */
   scheduledAt = new Float64Array(1024);
+  /**
+   * When the write commits on its leader, as its scheduled acknowledgement has it (NaN: no acknowledgement is
+   * scheduled). A commit moment that has passed is final: later changes to who acknowledges cannot take it back.
+   */
+  commitMs = new Float64Array(1024);
   /** When the connection the client sent it on was made (0: the client's first, at the start). */
   connMs = new Float64Array(1024);
 
@@ -101,6 +106,7 @@ export class WriteLog {
     this.version[i] = 0;
     this.clientLost[i] = 0;
     this.scheduledAt[i] = -1;
+    this.commitMs[i] = NaN;
     this.connMs[i] = 0;
     if (this.count - this.head > this.peakLive) this.peakLive = this.count - this.head;
     return id;
@@ -134,6 +140,7 @@ export class WriteLog {
     this.version = move(this.version);
     this.clientLost = move(this.clientLost);
     this.scheduledAt = move(this.scheduledAt);
+    this.commitMs = move(this.commitMs);
     this.connMs = move(this.connMs);
     this.mask = n - 1;
   }

@@ -245,6 +245,13 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
   const core = s.core;
   const log = core.log;
   const i = id & log.mask;
+  // Committed already, its acknowledgement on its way: nothing that changes now can take the commit back (only
+  // the leader's death can stop the acknowledgement). Working it out again would move it to now + a trip: a
+  // consensus leader re-evaluates at every heartbeat, which kept pushing acknowledgements past the timeout.
+  if (log.commitMs[i] <= now) {
+    log.scheduledAt[i] = COMMITTED;
+    return;
+  }
   const commitAt = commitTime(s, id);
   const commit = Math.max(commitAt, now);
   if (commitAt - log.flushMs[i] > s.semiSyncTimeoutMs) armSemiSyncTimeout(s, id);
@@ -254,12 +261,17 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
   if (Number.isFinite(commit)) {
     const ackAt = commit + ackTripMs(s, i);
     if (ackAt <= deadline) {
+      log.commitMs[i] = commit;
       core.queue.push(ackAt, EV.WRITE_ACK, id, version);
       return;
     }
   }
+  log.commitMs[i] = NaN;
   core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
 }
+
+/** `scheduledAt` of a write whose commit moment passed before a re-evaluation: final, whatever changed since. */
+const COMMITTED = Infinity;
 
 /** The acknowledgement's way from the leader to the client of the write in slot `i`: through the follower that forwarded it, if one did. */
 function ackTripMs(s: LeaderFollowerState, i: number): number {
@@ -282,6 +294,7 @@ export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number):
   const i = id & log.mask;
   // The leader, and the follower that forwarded the write, must both be up to pass the acknowledgement on.
   if (core.alive[log.node[i]] !== 1 || (log.via[i] >= 0 && core.alive[log.via[i]] !== 1)) return false;
+  if (log.scheduledAt[i] === COMMITTED) return true;
   const unchanged = log.scheduledAt[i] === core.generation;
   if (unchanged && !core.keepHistory) return true;
   const valid = commitTime(s, id) <= atMs;
