@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
-import { classBudgets } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets, noPromotion } from "../../src/lint/rules/rto-budget-exceeded.js";
 import { scenarioText } from "./helpers.js";
 
 const TRIALS = 20;
@@ -117,4 +117,30 @@ describe("an unbounded budget (a strict leader left without enough standbys) is 
       }
     });
   }
+});
+
+/** Designs where the engine's election may promote nobody: the rule says so, and no write comes back. */
+const leaderless: { name: string; topology: string; leader: string }[] = [
+  { name: "the published synchronous standby is nofailover", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, nofailover: true }"]]), leader: "pg-a" },
+  { name: "every replica is nofailover", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, nofailover: true }"], ["pg-c:  { zone: us-east/c }", "pg-c:  { zone: us-east/c, failover_priority: 0 }"]]), leader: "pg-a" },
+];
+
+describe("no replica may be promoted: no failover, and no class's writes come back", () => {
+  for (const design of leaderless) {
+    test(design.name, () => {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader));
+      assert.ok(noPromotion(scenario.topology), "the rule sees that nobody may take over");
+      for (let seed = 1; seed <= 2; seed++) {
+        const result = simulate(scenario, { seed, series: false });
+        assert.equal(result.totals.failovers, 0, `seed ${seed}: no failover`);
+        for (const cls of result.classes) assert.equal(cls.rto.writeMs, null, `seed ${seed}, ${cls.name}`);
+      }
+    });
+  }
+  test("the designs the budget bounds all have a replica that may take over", () => {
+    for (const design of [...designs, ...stranded]) {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader));
+      assert.equal(noPromotion(scenario.topology), null, design.name);
+    }
+  });
 });

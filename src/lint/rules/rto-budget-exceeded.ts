@@ -24,6 +24,8 @@ export const rtoBudgetExceeded: Rule = {
       "with `when_none: any-standby`, Patroni 3.0's '*', any one streaming standby will do). The old leader does not count: it is down. " +
       "With fewer, no failover brings writes back — they block until the old leader is rebuilt as a replica of the new one — so the budget is unbounded " +
       "and every class that commits synchronously misses its RTO, whatever it is. " +
+      "Nor does a failover happen when no replica may be promoted: every one `nofailover` (or `failover_priority: 0`), or, in synchronous mode with `lagging_candidates: wait`, " +
+      "every published synchronous standby — the only replicas known to hold every acknowledged write — `nofailover`: then no class gets writes back until the old leader returns. " +
       "If that total is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
       "A promotion also waits for its candidate to replay what it received: a scenario's write rate tells how far a replica with a lower `apply_rate` falls behind " +
       "(counted up to the scenario's last fault); a topology alone has no write rate, and its budget assumes the replicas keep up. " +
@@ -33,7 +35,8 @@ export const rtoBudgetExceeded: Rule = {
       "The endpoint: a proxy that health-checks the leader instead of DNS, or a DNS TTL of a few seconds. Reconnects: " +
       "a small `failover.reconnect.max` with jitter, and enough `accept_rate` (or a pooler) for the reconnect storm. " +
       "Strict synchronous commit: `when_none: any-standby` lets any streaming standby acknowledge until one is named; otherwise budget the wait in the RTO. " +
-      "A strict leader left with too few standbys after a failover needs one more replica that may be a synchronous standby (a third node in another zone). " +
+      "A strict leader left with too few standbys after a failover needs one more replica that may be a synchronous standby (a third node in another zone); " +
+      "a design with nobody to promote needs its synchronous standby (or some replica) without the `nofailover` tag. " +
       "A manual failover waits for a paged human: automate it, with fencing. Then rehearse a failover and measure it: " +
       "the budget is the worst case, and a drill shows the real tail.",
     example: {
@@ -64,7 +67,12 @@ export const rtoBudgetExceeded: Rule = {
     const clients = scenario?.workload.clients;
     const budgets = classBudgets(topology, scenario);
     const hits: RuleHit[] = [];
+    const nobody = noPromotion(topology);
     for (const c of topology.dataClasses) {
+      if (nobody) {
+        hits.push({ path: ["data_classes", c.name, "rto"], message: `after a leader crash, writes of ${c.name} do not come back at all, whatever its RTO (${formatMs(c.rtoMs)}): ${nobody.why}`, hint: nobody.hint });
+        continue;
+      }
       const budget = budgets.get(c.name)!;
       if (budget.stranded) {
         hits.push({ path: ["data_classes", c.name, "rto"], ...strandedHit(topology, budget.stranded, c.name, c.rtoMs) });
@@ -95,6 +103,54 @@ export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScena
   const waits = failoverBudget(topology.failover, sync ? { ...options, sync } : options);
   const local = failoverBudget(topology.failover, options);
   return new Map(topology.dataClasses.map((c) => [c.name, commitAllowsLoss(c.commit) ? local : waits]));
+}
+
+/**
+ * Why no replica may take over when the leader crashes, as the engine's election decides it, or null: every
+ * other node is nofailover (or priority 0); or, in synchronous mode with lagging_candidates: wait, none of the
+ * published synchronous standbys — the only replicas known to hold every acknowledged write — may be promoted.
+ * A consensus group elects any member with a majority's votes.
+ */
+export function noPromotion(topology: ResolvedTopology): { why: string; hint: string } | null {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower") return null;
+  const replicas = topology.nodes.filter((n) => n.name !== topology.leader);
+  if (replicas.length === 0) return null;
+  const eligible = replicas.filter(mayBePromoted);
+  const old = topology.leader;
+  if (eligible.length === 0) {
+    return {
+      why: `no replica may be promoted (${listWords(replicas.map((n) => n.name))}: nofailover or failover_priority 0), so the cluster stays without a leader until ${old} comes back`,
+      hint: "Let a replica in another zone be promoted: drop its nofailover tag.",
+    };
+  }
+  const sync = replication.sync;
+  if (sync === null || topology.failover.laggingCandidates !== "wait") return null;
+  const published = publishedStandbys(topology);
+  if (published.length === 0 || published.some((n) => mayBePromoted(n))) return null;
+  const names = listWords(published.map((n) => n.name));
+  const one = published.length === 1;
+  return {
+    why:
+      `in synchronous mode only the last leader and the published synchronous standby${one ? "" : "s"} (${names}) may take over, and ${names} ${one ? "is" : "are"} nofailover; ` +
+      `${listWords(eligible.map((n) => n.name))} ${eligible.length === 1 ? "is" : "are"} not known to hold every acknowledged write, and lagging_candidates: wait promotes no such replica, so the cluster stays without a leader until ${old} comes back`,
+    hint: "Let the synchronous standby be promoted (drop its nofailover tag), or list one that may be.",
+  };
+}
+
+/**
+ * The synchronous standbys a healthy leader publishes (Patroni's /sync key), every replica streaming: FIRST k,
+ * the first k candidates (the listed ones in order, then, managed, the others not tagged nosync); ANY k, all of them.
+ */
+function publishedStandbys(topology: ResolvedTopology): ResolvedNode[] {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower" || replication.sync === null) return [];
+  const sync = replication.sync;
+  const byName = (name: string) => topology.nodes.find((n) => n.name === name);
+  const listed = sync.names.filter((name) => name !== topology.leader).map(byName).filter((n): n is ResolvedNode => n !== undefined);
+  const extra = sync.managed ? topology.nodes.filter((n) => n.name !== topology.leader && !n.nosync && !sync.names.includes(n.name)) : [];
+  const candidates = [...listed, ...extra];
+  return sync.method === "first" ? candidates.slice(0, sync.count) : candidates;
 }
 
 /**
