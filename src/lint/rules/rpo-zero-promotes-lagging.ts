@@ -24,8 +24,9 @@ export const rpoZeroPromotesLagging: Rule = {
       "A class with RPO 0 cannot allow that; the rule is silent when every replica that may be promoted has to acknowledge every commit (strict mode that needs all of them).",
     fix:
       "Set `failover.lagging_candidates: wait`: the cluster stays without a leader until the old leader or a synchronous standby is back, which costs RTO, not data. " +
-      "To keep failing over when the synchronous standby goes with the leader, give it company: a second synchronous candidate in another zone (`ANY 1 (b, c)`), " +
-      "or mark the replicas that must never lead `nofailover: true`. If the class can afford the loss, give it an RPO above 0.",
+      "To make that wait rarer, give the synchronous standby company in another zone (`ANY 1 (b, c)`, still with `wait`), so that one of them is usually left to promote. " +
+      "Alternatively keep `promote` but mark every replica that may miss a write `nofailover: true`, so that it is never the one promoted. " +
+      "If the class can afford the loss, give it an RPO above 0.",
     example: {
       bad: [
         "nodes:",
