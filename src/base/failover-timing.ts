@@ -75,7 +75,9 @@ export interface Phase {
 export interface FailoverBudget {
   phases: Phase[];
   minMs: number;
+  /** Infinity when a strict leader may be left with too few standbys to acknowledge (`stranded`). */
   maxMs: number;
+  stranded?: Stranded;
 }
 
 /**
@@ -209,6 +211,7 @@ export function restreamAfterPromotionRange(eligible: boolean, keyToPromoted: Ra
 
 /** A replica that survives the leader's crash, as the new leader's synchronous commit rule sees it. */
 export interface Survivor {
+  name: string;
   /** It may be promoted (not nofailover, priority above 0): re-pointed at once, not after the 2 s sleep. */
   eligible: boolean;
   /** It may be named synchronous standby (managed: not nosync; otherwise listed in synchronous_standby_names). */
@@ -229,27 +232,54 @@ export interface PromotedSync {
 }
 
 /**
+ * A promoted leader whose strict synchronous commits can never be acknowledged: too few of the replicas left
+ * beside it may acknowledge (`capable`, fewer than `needed`), and the old leader is down. Writes wait until a
+ * member comes back — the old leader rebuilt as a replica of the new one — which no setting bounds.
+ */
+export interface Stranded {
+  /** The replica promoted (the first of the possible winners that is stranded). */
+  promoted: string;
+  /** The replicas left beside it that may acknowledge its commits. */
+  capable: string[];
+  /** The others, which may not (nosync, or not listed). */
+  incapable: string[];
+  needed: number;
+  /** Strict mode with no proper standby lets any streaming standby acknowledge ('*'). */
+  anyStandby: boolean;
+}
+
+/**
  * How long after its promotion the new leader acknowledges a commit that waits for synchronous standbys, as
  * the engine's sync-set rules decide it: strict and managed, when its first HA loop (one renewal period after
  * the promotion) has named `count` candidates that stream (or, with '*', when any standby streams); strict and
  * unmanaged, when `count` listed standbys stream; non-strict, when they stream or the degrade timeout runs out.
  * Bounded over every survivor that may win the election. The engine names a standby only within 16 MB of
  * the leader: a write rate that piles up more than that during the wait adds its catch-up (and up to one HA
- * loop), which no setting here bounds. Null: commits never wait on the promotion, or
- * too few replicas survive to be named at all — then writes wait for a member to come back, which is no
- * timing (strict-single-sync warns of it).
+ * loop), which no setting here bounds. Null: commits never wait on the promotion, or no survivor may be
+ * promoted. Unbounded (maxMs Infinity, with `stranded`): a strict leader that some possible winner leaves with
+ * too few replicas that may acknowledge — writes then wait for a member to come back.
  */
-export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyToPromoted: Range): (Range & { basis: string }) | null {
+export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyToPromoted: Range): (Range & { basis: string; stranded?: Stranded }) | null {
   if (!sync.strict && sync.degradeAfterMs === 0) return null;
   const eligible = sync.survivors.filter((x) => x.eligible);
   // Strict synchronous mode promotes only a published sync standby.
   const winners = sync.strict && eligible.some((x) => x.candidate) ? eligible.filter((x) => x.candidate) : eligible;
   if (winners.length === 0) return null;
-  const ranges = winners.map((w) => waitAfterPromotion(sync, loopMs, keyToPromoted, sync.survivors.filter((x) => x !== w))).filter((r) => Number.isFinite(r.maxMs));
-  if (ranges.length === 0) return null;
-  const minMs = Math.min(...ranges.map((r) => r.minMs));
-  const maxMs = Math.max(...ranges.map((r) => r.maxMs));
-  return { minMs, maxMs, basis: syncBasis(sync, loopMs) };
+  const waits = winners.map((w) => ({ w, others: sync.survivors.filter((x) => x !== w) })).map((x) => ({ ...x, ...waitAfterPromotion(sync, loopMs, keyToPromoted, x.others) }));
+  const minMs = Math.min(...waits.map((r) => r.minMs));
+  const maxMs = Math.max(...waits.map((r) => r.maxMs));
+  const stuck = waits.find((r) => !Number.isFinite(r.maxMs));
+  if (!stuck) return { minMs, maxMs, basis: syncBasis(sync, loopMs) };
+  const anyStandby = sync.strict && sync.managed && sync.whenNone === "any-standby";
+  const capable = stuck.others.filter((x) => anyStandby || x.candidate).map((x) => x.name);
+  const incapable = stuck.others.filter((x) => !(anyStandby || x.candidate)).map((x) => x.name);
+  const stranded: Stranded = { promoted: stuck.w.name, capable, incapable, needed: anyStandby ? 1 : sync.count, anyStandby };
+  return { minMs, maxMs: Infinity, basis: strandedBasis(stranded), stranded };
+}
+
+function strandedBasis(x: Stranded): string {
+  const left = x.capable.length === 0 ? "no replica left that may acknowledge" : `only ${x.capable.join(", ")} left to acknowledge`;
+  return `after a promotion of ${x.promoted} strict synchronous commit needs ${x.needed} standby acknowledgement${x.needed === 1 ? "" : "s"}, with ${left}: writes wait until the old leader is rebuilt as a replica`;
 }
 
 function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: Range, others: Survivor[]): Range {
@@ -344,8 +374,9 @@ export function failoverBudget(failover: FailoverTiming, options: BudgetOptions 
   }
   const keyToPromoted = { minMs: failover.promotionMs + (replay?.minMs ?? 0), maxMs: failover.promotionMs + (replay?.maxMs ?? 0) };
   const sync = options.sync && syncAfterPromotionRange(options.sync, renewalPeriodMs(failover.detection), keyToPromoted);
-  if (sync) phases.push({ phase: "sync", ...sync, alongside: true });
-  return { phases, minMs: total(phases, "minMs"), maxMs: total(phases, "maxMs") };
+  if (sync) phases.push({ phase: "sync", minMs: sync.minMs, maxMs: sync.maxMs, basis: sync.basis, alongside: true });
+  const budget: FailoverBudget = { phases, minMs: total(phases, "minMs"), maxMs: total(phases, "maxMs") };
+  return sync?.stranded ? { ...budget, stranded: sync.stranded } : budget;
 }
 
 /** The phases one after another up to the promotion, then the longer of the clients' path and the phases alongside it. */

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
-import { classBudgets } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets, noPromotion } from "../../src/lint/rules/rto-budget-exceeded.js";
 import { scenarioText } from "./helpers.js";
 
 const TRIALS = 20;
@@ -52,6 +52,8 @@ const designs: { name: string; topology: string; leader: string; workload?: stri
   { name: "payments-dns (strict ANY 1, DNS endpoint)", topology: topologyText("payments-dns.yaml"), leader: "pg-a" },
   { name: "payments-dns with a static standby list (unmanaged)", topology: topologyText("payments-dns.yaml", [["strict: true }", "strict: true, managed: false }"]]), leader: "pg-a" },
   // The only synchronous candidate left is nofailover: re-pointed after Patroni's 2 s sleep, it finds its slot.
+  // The nosync pg-c acknowledges the new leader's commits under '*': the wait ends when it streams.
+  { name: "payments with pg-c tagged nosync, strict with any standby acknowledging ('*')", topology: topologyText("payments.yaml", [["pg-c:  { zone: us-east/c }", "pg-c:  { zone: us-east/c, nosync: true }"], ["    strict: true ", "    when_none: any-standby\n    strict: true "]]), leader: "pg-a" },
   { name: "lagging-replica (a nofailover synchronous candidate)", topology: topologyText("lagging-replica.yaml"), leader: "pg-a" },
   // pg-b applies 1,000 writes/s of the 1,500 written: by the crash at 30 s it is 15 s of replay behind.
   { name: "a candidate that applies slower than the leader writes", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, apply_rate: 1000 }"]]), leader: "pg-a", workload: "{ writes: 1500, reads: 500, clients: 100, keys: 10000, write_size: 1KB, timeout: 1s }" },
@@ -79,4 +81,66 @@ describe("the RTO budget bounds every simulated failover (leader crash)", () => 
       }
     });
   }
+});
+
+/**
+ * Strict designs whose promoted leader is left with fewer standbys that may acknowledge than its count (the old
+ * leader is down for good): the budget of every class that commits synchronously is unbounded, and the engine
+ * never acknowledges a write of theirs again; the classes that commit locally still fit their budget.
+ */
+const stranded: { name: string; topology: string; leader: string }[] = [
+  { name: "two nodes, strict FIRST 1", topology: topologyText("payments.yaml", [["  pg-c:  { zone: us-east/c }\n", ""], ["  pg-dr: { zone: us-west/a, nofailover: true, nosync: true }   # DR: never promoted automatically, never a sync standby\n", ""]]), leader: "pg-a" },
+  { name: "two nodes, strict FIRST 1, any standby acknowledging ('*')", topology: topologyText("payments.yaml", [["  pg-c:  { zone: us-east/c }\n", ""], ["  pg-dr: { zone: us-west/a, nofailover: true, nosync: true }   # DR: never promoted automatically, never a sync standby\n", ""], ["    strict: true ", "    when_none: any-standby\n    strict: true "]]), leader: "pg-a" },
+  { name: "payments with pg-c tagged nosync (strict FIRST 1, block)", topology: topologyText("payments.yaml", [["pg-c:  { zone: us-east/c }", "pg-c:  { zone: us-east/c, nosync: true }"]]), leader: "pg-a" },
+  { name: "payments, strict ANY 2 of a static list (pg-b, pg-c)", topology: topologyText("payments.yaml", [['standbys: "FIRST 1 (pg-b)"', 'standbys: "ANY 2 (pg-b, pg-c)"'], ["    strict: true ", "    managed: false\n    strict: true "]]), leader: "pg-a" },
+];
+
+describe("an unbounded budget (a strict leader left without enough standbys) is a write RTO of never", () => {
+  for (const design of stranded) {
+    test(design.name, () => {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader));
+      const budgets = classBudgets(scenario.topology, scenario);
+      assert.ok([...budgets.values()].some((b) => b.maxMs === Infinity && b.stranded), "some class's budget is unbounded");
+      for (let seed = 1; seed <= TRIALS / 4; seed++) {
+        const result = simulate(scenario, { seed, series: false });
+        assert.equal(result.totals.failovers, 1, `seed ${seed}: one failover`);
+        for (const cls of result.classes) {
+          const budget = budgets.get(cls.name)!;
+          const rto = cls.rto.writeMs;
+          const where = `seed ${seed}, ${cls.name}: write RTO ${rto} ms, budget [${budget.minMs}, ${budget.maxMs}] ms`;
+          if (budget.maxMs === Infinity) {
+            assert.equal(rto, null, where);
+          } else {
+            assert.ok(rto !== null && rto >= budget.minMs && rto <= budget.maxMs + COMMIT_SLACK_MS, where);
+          }
+        }
+      }
+    });
+  }
+});
+
+/** Designs where the engine's election may promote nobody: the rule says so, and no write comes back. */
+const leaderless: { name: string; topology: string; leader: string }[] = [
+  { name: "the published synchronous standby is nofailover", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, nofailover: true }"]]), leader: "pg-a" },
+  { name: "every replica is nofailover", topology: topologyText("payments.yaml", [["pg-b:  { zone: us-east/b }", "pg-b:  { zone: us-east/b, nofailover: true }"], ["pg-c:  { zone: us-east/c }", "pg-c:  { zone: us-east/c, failover_priority: 0 }"]]), leader: "pg-a" },
+];
+
+describe("no replica may be promoted: no failover, and no class's writes come back", () => {
+  for (const design of leaderless) {
+    test(design.name, () => {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader));
+      assert.ok(noPromotion(scenario.topology), "the rule sees that nobody may take over");
+      for (let seed = 1; seed <= 2; seed++) {
+        const result = simulate(scenario, { seed, series: false });
+        assert.equal(result.totals.failovers, 0, `seed ${seed}: no failover`);
+        for (const cls of result.classes) assert.equal(cls.rto.writeMs, null, `seed ${seed}, ${cls.name}`);
+      }
+    });
+  }
+  test("the designs the budget bounds all have a replica that may take over", () => {
+    for (const design of [...designs, ...stranded]) {
+      const scenario = scenarioText(crashScenario(design.topology, design.leader));
+      assert.equal(noPromotion(scenario.topology), null, design.name);
+    }
+  });
 });

@@ -91,6 +91,65 @@ test("rto-budget-exceeded: a strict leader's wait for a synchronous standby coun
   assert.match(far.hint, /^Over by 12\.9s: cut detect \(10\.5s\) and sync \(5\.1s\) first\.$/);
 });
 
+/**
+ * A strict leader left after a failover with fewer standbys that may acknowledge than its count: writes block
+ * until the old leader is rebuilt, so no RTO is met (simulated: the write RTO is "never").
+ */
+const strictSync = (nodes: string, sync: string) =>
+  topology({
+    nodes: `nodes:\n  n1: { zone: east/a, role: leader }\n${nodes}`,
+    replication: `replication:\n  mode: leader-follower\n  synchronous: { ${sync} }`,
+  });
+const twoNodes = strictSync("  n2: { zone: east/b }", 'standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true');
+const nosyncThird = strictSync("  n2: { zone: east/b }\n  n3: { zone: east/c, nosync: true }", 'standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true');
+// Only the published synchronous standby n2 may take over, and it is nofailover: nobody is promoted.
+const syncNofailover = strictSync("  n2: { zone: east/b, nofailover: true }\n  n3: { zone: east/c }", 'standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true');
+const everyReplicaNofailover = topology({ nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b, nofailover: true }\n  dr: { zone: west/a, nofailover: true }", replication: "replication:\n  mode: leader-follower" , classes: "data_classes:\n  logs: { rpo: 1m, rto: 5m }" });
+const allOfTwo = strictSync("  n2: { zone: east/b }\n  n3: { zone: east/c }\n  dr: { zone: west/a, nofailover: true }", 'standbys: "ANY 2 (n2, n3)", commit: on, strict: true, managed: false');
+
+ruleTester(rtoBudgetExceeded, "error", {
+  valid: [
+    // Patroni 3.0's '*': the nosync n3 acknowledges the new leader's commits while no proper standby is named.
+    { name: "strict, one sync candidate, a nosync replica and when_none: any-standby", yaml: strictSync("  n2: { zone: east/b }\n  n3: { zone: east/c, nosync: true }", 'standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true, when_none: any-standby') },
+    { name: "strict, a second candidate left after the failover", yaml: strictSync("  n2: { zone: east/b }\n  n3: { zone: east/c }", 'standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true') },
+    { name: "a nofailover sync standby, but lagging_candidates: promote lets n3 take over", yaml: syncNofailover.replace("  fencing: lease\n", "  fencing: lease\n  lagging_candidates: promote\n") },
+    { name: "two nodes, not strict (the leader degrades instead)", yaml: strictSync("  n2: { zone: east/b }", 'standbys: "FIRST 1 (n2)", commit: on, strict: false') },
+  ],
+  invalid: [
+    {
+      name: "two nodes, strict: after a failover no standby is left",
+      yaml: twoNodes,
+      findings: [
+        {
+          ...at(twoNodes, "rto: 30s", "30s"),
+          includes: ["writes of ledger do not come back at all, whatever its RTO (30s)", "once n2 is promoted, no other replica is left to acknowledge its commits", "until the old leader n1 is rebuilt and streams from n2"],
+          hintIncludes: ["Add a replica that may be named synchronous standby"],
+        },
+      ],
+    },
+    {
+      name: "strict, the only other replica tagged nosync",
+      yaml: nosyncThird,
+      findings: [{ ...at(nosyncThird, "rto: 30s", "30s"), includes: ["once n2 is promoted, no replica left may acknowledge its commits (n3: tagged nosync)"], hintIncludes: ["when_none: any-standby"] }],
+    },
+    {
+      name: "the only published synchronous standby is nofailover (lagging_candidates: wait)",
+      yaml: syncNofailover,
+      findings: [
+        { ...at(syncNofailover, "rto: 30s", "30s"), includes: ["published synchronous standby (n2) may take over, and n2 is nofailover", "n3 is not known to hold every acknowledged write", "until n1 comes back"], hintIncludes: ["drop its nofailover tag"] },
+        // Nobody leads: the class that commits locally is stranded too.
+        { ...at(syncNofailover, "rto: 1h", "1h"), includes: ["writes of analytics do not come back at all"] },
+      ],
+    },
+    { name: "every replica nofailover", yaml: everyReplicaNofailover, findings: [{ ...at(everyReplicaNofailover, "rto: 5m", "5m"), includes: ["no replica may be promoted (n2 and dr: nofailover or failover_priority 0)"] }] },
+    {
+      name: "strict ANY 2 of two listed standbys",
+      yaml: allOfTwo,
+      findings: [{ ...at(allOfTwo, "rto: 30s", "30s"), includes: ["only n3 may acknowledge its commits (dr: not listed in synchronous.standbys) and it needs 2"], hintIncludes: ["List one more standby"] }],
+    },
+  ],
+});
+
 const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);
 const longTtl = dns("{ kind: dns, ttl: 60s }");
 const tail = dns("{ kind: dns, ttl: 5s, stale_clients: 5%, stale_for: 2m }");

@@ -1,7 +1,9 @@
 // Synchronous standby rules: availability of strict mode, latency of remote acks.
 import { strictSingleSync } from "../../src/lint/rules/strict-single-sync.js";
 import { syncStandbyCrossRegion } from "../../src/lint/rules/sync-standby-cross-region.js";
-import { at, ruleTester, topology } from "./helpers.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { at, lintText, ruleTester, topology } from "./helpers.js";
 
 const sync = (standbys: string, rest = "commit: on, strict: true, managed: false") =>
   topology({ replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "${standbys}", ${rest} }` });
@@ -13,6 +15,11 @@ const managedAlone = topology({
   replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true }',
 });
 
+const managedTwoNodes = topology({
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }",
+  replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true }',
+});
+
 ruleTester(strictSingleSync, "warning", {
   valid: [
     { name: "ANY 1 of two standbys", yaml: topology() },
@@ -21,12 +28,16 @@ ruleTester(strictSingleSync, "warning", {
     // Patroni's synchronous_mode re-picks the sync standby among healthy replicas: n3 and dr stand in for n2.
     { name: "one listed standby, managed by the failover manager", yaml: sync("FIRST 1 (n2)", "commit: on, strict: true, managed: true") },
     { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
+    // '*': while n2 is down any streaming standby acknowledges, the nosync n3 and dr included (simulated: writes go on).
+    { name: "managed, the rest tagged nosync, when_none: any-standby", yaml: managedAlone.replace("managed: true }", "managed: true, when_none: any-standby }") },
   ],
   invalid: [
     { name: "FIRST 1 (x)", yaml: first1, findings: [{ ...at(first1, '"FIRST 1 (n2)"'), includes: ["FIRST 1 (n2)", "while n2 is down"] }] },
     { name: "ANY 1 (x)", yaml: any1, findings: [{ ...at(any1, '"ANY 1 (n3)"'), includes: ["ANY 1 (n3)"] }] },
     { name: "every listed standby needed", yaml: all2, findings: [{ ...at(all2, '"ANY 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
-    { name: "managed, but every other replica is tagged nosync", yaml: managedAlone, findings: [{ ...at(managedAlone, '"FIRST 1 (n2)"'), includes: ["no other replica may stand in"] }] },
+    { name: "managed, but every other replica is tagged nosync", yaml: managedAlone, findings: [{ ...at(managedAlone, '"FIRST 1 (n2)"'), includes: ["no other replica may stand in (n3 and dr are tagged nosync)"] }] },
+    // Two nodes: there is no other replica at all, tagged or not.
+    { name: "managed, with no other replica", yaml: managedTwoNodes, findings: [{ ...at(managedTwoNodes, '"FIRST 1 (n2)"'), includes: ["there is no other replica to stand in"] }] },
   ],
 });
 
@@ -57,4 +68,9 @@ ruleTester(syncStandbyCrossRegion, "warning", {
     // and the round trip is triangular on [30, 70], median 50.
     { name: "a shifted mixture", yaml: mix, findings: [{ ...at(mix, '"FIRST 1 (dr)"'), includes: ["+50ms per write", "25ms-median cross-region"] }] },
   ],
+});
+
+test("strict-single-sync: two nodes, no other replica — the message does not speak of nosync ones", () => {
+  const [finding] = lintText(managedTwoNodes, { rules: [strictSingleSync] });
+  assert.doesNotMatch(finding.message, /nosync|the rest/);
 });

@@ -21,6 +21,7 @@ import { readsStaleReplica } from "./reads-stale-replica.js";
 import { restoreDrillMissing } from "./restore-drill-missing.js";
 import { restoreDrillOverdue } from "./restore-drill-overdue.js";
 import { rpoZeroDegradesToAsync } from "./rpo-zero-degrades-to-async.js";
+import { rpoZeroPromotesLagging } from "./rpo-zero-promotes-lagging.js";
 import { rpoZeroWithoutPrevention } from "./rpo-zero-without-prevention.js";
 import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
@@ -34,6 +35,7 @@ export { invalidInput, unknownRuleId };
 export const RULES: readonly Rule[] = [
   rpoZeroWithoutSync,
   rpoZeroDegradesToAsync,
+  rpoZeroPromotesLagging,
   rtoBudgetExceeded,
   leaseTtlTooShort,
   dnsTtlExceedsRto,

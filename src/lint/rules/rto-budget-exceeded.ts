@@ -1,7 +1,7 @@
 // The RTO a design can promise is the sum of its failover phases, worst case.
 // The numbers come from the one timing model the engine also uses, so this
 // verdict and a simulated timeline cannot disagree.
-import { failoverBudget, type BudgetOptions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync } from "../../base/failover-timing.js";
+import { failoverBudget, type BudgetOptions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync, type Stranded } from "../../base/failover-timing.js";
 import type { ResolvedFailover, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../../model/types.js";
 import { commitAllowsLoss, formatMs, listWords, modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
@@ -10,7 +10,7 @@ export const rtoBudgetExceeded: Rule = {
   id: "rto-budget-exceeded",
   severity: "error",
   description:
-    "The worst-case failover time (detect + fence + elect + promote, then the longer of endpoint + reconnect + reconnect storm and a strict leader's wait for a synchronous standby) must fit each data class's RTO.",
+    "The worst-case failover time (detect + fence + elect + promote, then the longer of endpoint + reconnect + reconnect storm and a strict leader's wait for a synchronous standby) must fit each data class's RTO; a strict leader left with too few standbys to acknowledge never gets writes back.",
   hint: "Shorten the biggest failover phases first: detection, the endpoint switch, the reconnect cap.",
   docs: {
     why:
@@ -19,8 +19,13 @@ export const rtoBudgetExceeded: Rule = {
       "then the endpoint switch, the clients' reconnect and, for a scenario's clients, the reconnect storm. " +
       "Alongside those, a class that commits synchronously waits for the new leader's synchronous standby: with `strict: true` nothing is acknowledged " +
       "until another replica streams from the new leader (one re-pointed before the new leader has created its replication slot retries 5 s later) " +
-      "and, under Patroni, the new leader's HA loop has named it — the budget counts the longer of the two paths " +
-      "(when too few replicas survive to be named at all, writes wait for a member to come back, which `strict-single-sync` warns of). " +
+      "and, under Patroni, the new leader's HA loop has named it — the budget counts the longer of the two paths. " +
+      "Strict mode with a count of k needs k replicas besides the promoted one that may acknowledge (tagged `nosync` or, unmanaged, not listed, they may not; " +
+      "with `when_none: any-standby`, Patroni 3.0's '*', any one streaming standby will do). The old leader does not count: it is down. " +
+      "With fewer, no failover brings writes back — they block until the old leader is rebuilt as a replica of the new one — so the budget is unbounded " +
+      "and every class that commits synchronously misses its RTO, whatever it is. " +
+      "Nor does a failover happen when no replica may be promoted: every one `nofailover` (or `failover_priority: 0`), or, in synchronous mode with `lagging_candidates: wait`, " +
+      "every published synchronous standby — the only replicas known to hold every acknowledged write — `nofailover`: then no class gets writes back until the old leader returns. " +
       "If that total is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
       "A promotion also waits for its candidate to replay what it received: a scenario's write rate tells how far a replica with a lower `apply_rate` falls behind " +
       "(counted up to the scenario's last fault); a topology alone has no write rate, and its budget assumes the replicas keep up. " +
@@ -30,6 +35,8 @@ export const rtoBudgetExceeded: Rule = {
       "The endpoint: a proxy that health-checks the leader instead of DNS, or a DNS TTL of a few seconds. Reconnects: " +
       "a small `failover.reconnect.max` with jitter, and enough `accept_rate` (or a pooler) for the reconnect storm. " +
       "Strict synchronous commit: `when_none: any-standby` lets any streaming standby acknowledge until one is named; otherwise budget the wait in the RTO. " +
+      "A strict leader left with too few standbys after a failover needs one more replica that may be a synchronous standby (a third node in another zone); " +
+      "a design with nobody to promote needs its synchronous standby (or some replica) without the `nofailover` tag. " +
       "A manual failover waits for a paged human: automate it, with fencing. Then rehearse a failover and measure it: " +
       "the budget is the worst case, and a drill shows the real tail.",
     example: {
@@ -60,8 +67,17 @@ export const rtoBudgetExceeded: Rule = {
     const clients = scenario?.workload.clients;
     const budgets = classBudgets(topology, scenario);
     const hits: RuleHit[] = [];
+    const nobody = noPromotion(topology);
     for (const c of topology.dataClasses) {
+      if (nobody) {
+        hits.push({ path: ["data_classes", c.name, "rto"], message: `after a leader crash, writes of ${c.name} do not come back at all, whatever its RTO (${formatMs(c.rtoMs)}): ${nobody.why}`, hint: nobody.hint });
+        continue;
+      }
       const budget = budgets.get(c.name)!;
+      if (budget.stranded) {
+        hits.push({ path: ["data_classes", c.name, "rto"], ...strandedHit(topology, budget.stranded, c.name, c.rtoMs) });
+        continue;
+      }
       if (budget.maxMs <= c.rtoMs) continue;
       const context = scenario ? ` (with scenario ${scenario.name}'s ${clients} clients)` : "";
       hits.push({
@@ -89,6 +105,88 @@ export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScena
   return new Map(topology.dataClasses.map((c) => [c.name, commitAllowsLoss(c.commit) ? local : waits]));
 }
 
+/**
+ * Why no replica may take over when the leader crashes, as the engine's election decides it, or null: every
+ * other node is nofailover (or priority 0); or, in synchronous mode with lagging_candidates: wait, none of the
+ * published synchronous standbys — the only replicas known to hold every acknowledged write — may be promoted.
+ * A consensus group elects any member with a majority's votes.
+ */
+export function noPromotion(topology: ResolvedTopology): { why: string; hint: string } | null {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower") return null;
+  const replicas = topology.nodes.filter((n) => n.name !== topology.leader);
+  if (replicas.length === 0) return null;
+  const eligible = replicas.filter(mayBePromoted);
+  const old = topology.leader;
+  if (eligible.length === 0) {
+    return {
+      why: `no replica may be promoted (${listWords(replicas.map((n) => n.name))}: nofailover or failover_priority 0), so the cluster stays without a leader until ${old} comes back`,
+      hint: "Let a replica in another zone be promoted: drop its nofailover tag.",
+    };
+  }
+  const sync = replication.sync;
+  if (sync === null || topology.failover.laggingCandidates !== "wait") return null;
+  const published = publishedStandbys(topology);
+  if (published.length === 0 || published.some((n) => mayBePromoted(n))) return null;
+  const names = listWords(published.map((n) => n.name));
+  const one = published.length === 1;
+  return {
+    why:
+      `in synchronous mode only the last leader and the published synchronous standby${one ? "" : "s"} (${names}) may take over, and ${names} ${one ? "is" : "are"} nofailover; ` +
+      `${listWords(eligible.map((n) => n.name))} ${eligible.length === 1 ? "is" : "are"} not known to hold every acknowledged write, and lagging_candidates: wait promotes no such replica, so the cluster stays without a leader until ${old} comes back`,
+    hint: "Let the synchronous standby be promoted (drop its nofailover tag), or list one that may be.",
+  };
+}
+
+/**
+ * The synchronous standbys a healthy leader publishes (Patroni's /sync key), every replica streaming: FIRST k,
+ * the first k candidates (the listed ones in order, then, managed, the others not tagged nosync); ANY k, all of them.
+ */
+function publishedStandbys(topology: ResolvedTopology): ResolvedNode[] {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower" || replication.sync === null) return [];
+  const sync = replication.sync;
+  const byName = (name: string) => topology.nodes.find((n) => n.name === name);
+  const listed = sync.names.filter((name) => name !== topology.leader).map(byName).filter((n): n is ResolvedNode => n !== undefined);
+  const extra = sync.managed ? topology.nodes.filter((n) => n.name !== topology.leader && !n.nosync && !sync.names.includes(n.name)) : [];
+  const candidates = [...listed, ...extra];
+  return sync.method === "first" ? candidates.slice(0, sync.count) : candidates;
+}
+
+/**
+ * A class whose writes never come back after a failover: the promoted leader is left with too few replicas
+ * that may acknowledge its strict synchronous commits, so they block until the old leader is rebuilt.
+ */
+function strandedHit(topology: ResolvedTopology, x: Stranded, name: string, rtoMs: number): Omit<RuleHit, "path"> {
+  const sync = topology.replication.mode === "leader-follower" ? topology.replication.sync : null;
+  const managed = sync?.managed ?? false;
+  const old = topology.leader;
+  const why = managed ? "tagged nosync" : "not listed in synchronous.standbys";
+  const incapable = x.incapable.length === 0 ? "" : ` (${listWords(x.incapable)}: ${why})`;
+  const left =
+    x.capable.length === 0
+      ? x.incapable.length === 0
+        ? `no other replica is left to acknowledge its commits`
+        : `no replica left may acknowledge its commits${incapable}`
+      : `only ${listWords(x.capable)} may acknowledge its commits${incapable} and it needs ${x.needed}`;
+  const message =
+    `after a leader crash, writes of ${name} do not come back at all, whatever its RTO (${formatMs(rtoMs)}): once ${x.promoted} is promoted, ${left}, ` +
+    `so strict synchronous mode blocks every write until the old leader ${old} is rebuilt and streams from ${x.promoted}`;
+  const anyStandby = managed && sync?.whenNone !== "any-standby" && x.incapable.length > 0;
+  const hint = anyStandby
+    ? "Set synchronous.when_none: any-standby, or add a replica that is not tagged nosync."
+    : managed
+      ? "Add a replica that may be named synchronous standby, so one is left after a failover."
+      : "List one more standby in synchronous.standbys, so one is left after a failover.";
+  const details =
+    `Strict synchronous mode with a count of ${x.needed} needs, after the leader is lost, ${x.needed} replica${x.needed === 1 ? "" : "s"} besides the promoted one that may acknowledge` +
+    `${managed ? " (not tagged nosync)" : " (listed in synchronous.standbys)"}; the old leader does not count: it is down until someone rebuilds it. ` +
+    `Add a replica that may be a synchronous standby (a third node in another zone)` +
+    `${anyStandby ? ", or set replication.synchronous.when_none: any-standby (Patroni 3.0's '*': any streaming standby, nosync ones included, acknowledges while no proper one is named)" : ""}` +
+    `, or set synchronous.strict: false if writes should rather go on unprotected (which gives up RPO 0). If halting writes after a failover is the intended trade, ignore this rule for the class with a reason.`;
+  return { message, hint, details };
+}
+
 /** "detect 10.5s + … + promote 100ms + the longer of (endpoint 1.4s + reconnect 200ms) and (sync 5.1s)". */
 export function breakdown(budget: FailoverBudget): string {
   const words = (phases: Phase[]) => phases.map((p) => `${p.phase} ${formatMs(p.maxMs)}`).join(" + ");
@@ -110,7 +208,7 @@ function promotedSync(topology: ResolvedTopology): PromotedSync | null {
   const sync = replication.sync;
   const survivors = topology.nodes
     .filter((n) => n.name !== topology.leader)
-    .map((n) => ({ eligible: mayBePromoted(n), candidate: sync.names.includes(n.name) || (sync.managed && !n.nosync) }));
+    .map((n) => ({ name: n.name, eligible: mayBePromoted(n), candidate: sync.names.includes(n.name) || (sync.managed && !n.nosync) }));
   return { count: sync.count, strict: sync.strict, managed: sync.managed, whenNone: sync.whenNone, degradeAfterMs: sync.degradeAfterMs, survivors };
 }
 

@@ -18,11 +18,11 @@ export const strictSingleSync: Rule = {
       "losing that one standby (a crash, a restart, a rebuild) stops every write. " +
       "That can be the right choice for money, but it should be chosen knowingly. " +
       "A failover manager that re-picks the synchronous standby among healthy replicas (Patroni's synchronous mode) has spares beyond the list: " +
-      "every replica not tagged `nosync`.",
+      "every replica not tagged `nosync` — and with `when_none: any-standby` (Patroni 3.0's '*') any streaming standby, `nosync` ones included, acknowledges while too few proper ones stream.",
     fix:
       "To keep writing through one replica's outage, list a spare: `standbys: " +
       "\"ANY 1 (b, c)\"` still waits for one ack, from whichever standby answers first (or let the failover manager re-pick it: `synchronous.managed: " +
-      "true`). If halting writes is the intended trade, say so with `# repl-lab: ignore strict-single-sync -- reason`.",
+      "true`; with `when_none: any-standby` even a `nosync` replica acknowledges while the standby is down). If halting writes is the intended trade, say so with `# repl-lab: ignore strict-single-sync -- reason`.",
     example: {
       bad: [
         "replication:",
@@ -40,12 +40,15 @@ export const strictSingleSync: Rule = {
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict) return [];
-    const { names, count, method, managed } = replication.sync;
-    const standIns = managed ? topology.nodes.filter((n) => n.name !== topology.leader && !n.nosync && !names.includes(n.name)) : [];
+    const { names, count, method, managed, whenNone } = replication.sync;
+    const others = topology.nodes.filter((n) => n.name !== topology.leader && !names.includes(n.name));
+    // With '*' (when_none: any-standby) any streaming standby acknowledges while too few proper ones stream.
+    if (managed && whenNone === "any-standby" && others.length > 0) return [];
+    const standIns = managed ? others.filter((n) => !n.nosync) : [];
     if (names.length + standIns.length > count) return [];
     const standbys = listWords(names);
     const spec = `${method.toUpperCase()} ${count} (${names.join(", ")})`;
-    const why = managed ? ", and no other replica may stand in (the rest are tagged nosync)" : "";
+    const why = !managed ? "" : others.length === 0 ? ", and there is no other replica to stand in" : `, and no other replica may stand in (${listWords(others.map((n) => n.name))} ${others.length === 1 ? "is" : "are"} tagged nosync)`;
     const message =
       names.length === 1
         ? `strict synchronous mode with a single synchronous standby (${spec}${why}): while ${standbys} is down, restarting or being rebuilt, every write blocks`
