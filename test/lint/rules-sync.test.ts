@@ -12,6 +12,13 @@ const managedAlone = topology({
   nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c, nosync: true }\n  dr: { zone: west/a, nofailover: true, nosync: true }",
   replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true }',
 });
+// Two standbys may be named, every other replica is tagged nosync.
+const twoOnly = (managed: boolean) =>
+  topology({
+    nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  dr: { zone: west/a, nofailover: true, nosync: true }",
+    replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 2 (n2, n3)", commit: on, strict: true, managed: ${managed} }`,
+  });
+const twoStatic = twoOnly(false);
 
 ruleTester(strictSingleSync, "warning", {
   valid: [
@@ -21,11 +28,14 @@ ruleTester(strictSingleSync, "warning", {
     // Patroni's synchronous_mode re-picks the sync standby among healthy replicas: n3 and dr stand in for n2.
     { name: "one listed standby, managed by the failover manager", yaml: sync("FIRST 1 (n2)", "commit: on, strict: true, managed: true") },
     { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
+    // Patroni's synchronous_node_count is "up to": with n2 down the leader asks for n3 alone, and writes go on.
+    { name: "FIRST 2 of the only two, managed by Patroni (the count is lowered)", yaml: twoOnly(true) },
   ],
   invalid: [
     { name: "FIRST 1 (x)", yaml: first1, findings: [{ ...at(first1, '"FIRST 1 (n2)"'), includes: ["FIRST 1 (n2)", "while n2 is down"] }] },
     { name: "ANY 1 (x)", yaml: any1, findings: [{ ...at(any1, '"ANY 1 (n3)"'), includes: ["ANY 1 (n3)"] }] },
     { name: "every listed standby needed", yaml: all2, findings: [{ ...at(all2, '"ANY 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
+    { name: "FIRST 2 of two, a static list", yaml: twoStatic, findings: [{ ...at(twoStatic, '"FIRST 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
     { name: "managed, but every other replica is tagged nosync", yaml: managedAlone, findings: [{ ...at(managedAlone, '"FIRST 1 (n2)"'), includes: ["no other replica may stand in"] }] },
   ],
 });

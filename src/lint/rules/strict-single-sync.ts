@@ -40,9 +40,10 @@ export const strictSingleSync: Rule = {
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict) return [];
-    const { names, count, method, managed } = replication.sync;
+    const { names, count, method, managed, lowersCount } = replication.sync;
     const standIns = managed ? topology.nodes.filter((n) => n.name !== topology.leader && !n.nosync && !names.includes(n.name)) : [];
-    if (names.length + standIns.length > count) return [];
+    // A count the failover manager lowers to the standbys that stream (Patroni) blocks only when none does.
+    if (names.length + standIns.length > (lowersCount ? Math.min(1, count) : count)) return [];
     const standbys = listWords(names);
     const spec = `${method.toUpperCase()} ${count} (${names.join(", ")})`;
     const why = managed ? ", and no other replica may stand in (the rest are tagged nosync)" : "";
