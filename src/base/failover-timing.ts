@@ -224,6 +224,8 @@ export interface PromotedSync {
   strict: boolean;
   /** The failover manager names the synchronous standbys (Patroni): a strict leader names one in its first HA loop. */
   managed: boolean;
+  /** The count is an upper bound the manager lowers to the standbys that stream (Patroni's synchronous_node_count): one releases commits. */
+  lowersCount: boolean;
   whenNone: "block" | "any-standby";
   /** Non-strict: how long a commit waits for acknowledgements before the leader degrades to asynchronous (0: at once). */
   degradeAfterMs: number;
@@ -273,7 +275,7 @@ export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyT
   const anyStandby = sync.strict && sync.managed && sync.whenNone === "any-standby";
   const capable = stuck.others.filter((x) => anyStandby || x.candidate).map((x) => x.name);
   const incapable = stuck.others.filter((x) => !(anyStandby || x.candidate)).map((x) => x.name);
-  const stranded: Stranded = { promoted: stuck.w.name, capable, incapable, needed: anyStandby ? 1 : sync.count, anyStandby };
+  const stranded: Stranded = { promoted: stuck.w.name, capable, incapable, needed: anyStandby ? 1 : sync.lowersCount ? Math.min(1, sync.count) : sync.count, anyStandby };
   return { minMs, maxMs: Infinity, basis: strandedBasis(stranded), stranded };
 }
 
@@ -285,8 +287,10 @@ function strandedBasis(x: Stranded): string {
 function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: Range, others: Survivor[]): Range {
   const windows = others.map((x) => ({ ...x, ...restreamAfterPromotionRange(x.eligible, keyToPromoted) }));
   const candidates = windows.filter((x) => x.candidate);
-  // The count-th candidate to stream completes the set (never, when too few survive).
-  const kth = (values: number[]) => [...values].sort((a, b) => a - b)[sync.count - 1] ?? Infinity;
+  // The count-th candidate to stream completes the set (never, when too few survive); a count the manager lowers
+  // to the standbys it has is met by the first.
+  const needed = sync.lowersCount ? Math.min(1, sync.count) : sync.count;
+  const kth = (values: number[]) => [...values].sort((a, b) => a - b)[needed - 1] ?? Infinity;
   const named = { minMs: kth(candidates.map((x) => x.minMs)), maxMs: kth(candidates.map((x) => x.maxMs)) };
   if (sync.strict && sync.managed && sync.whenNone === "any-standby") {
     return { minMs: Math.min(...windows.map((x) => x.minMs)), maxMs: Math.min(...windows.map((x) => x.maxMs)) };

@@ -18,6 +18,11 @@ export interface Preset {
   degradeAfterMs: number;
   /** The failover manager re-picks synchronous standbys among healthy replicas (Patroni's synchronous_mode). */
   managedSync: boolean;
+  /**
+   * A managed set's count is an upper bound the manager lowers while fewer standbys are eligible (Patroni's
+   * synchronous_node_count); false: the count is always waited for (MySQL's wait_for_replica_count, a majority).
+   */
+  lowersSyncCount: boolean;
   /** Fill `synchronous:` when a topology leaves it out: a majority of the other nodes (MongoDB w:majority). */
   implicitSync: "none" | "majority";
   leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock" };
@@ -69,6 +74,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: false,
     degradeAfterMs: 0,
     managedSync: true,
+    lowersSyncCount: true,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -89,6 +95,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: true,
     degradeAfterMs: 0,
     managedSync: false,
+    lowersSyncCount: false,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -112,6 +119,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: false,
     degradeAfterMs: 10 * s,
     managedSync: true,
+    lowersSyncCount: false,
     implicitSync: "none",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -131,6 +139,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: true,
     degradeAfterMs: 0,
     managedSync: true,
+    lowersSyncCount: false,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s },
@@ -144,6 +153,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: false,
     degradeAfterMs: 0,
     managedSync: false,
+    lowersSyncCount: false,
     implicitSync: "none",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" },
     consensus: etcd,
@@ -157,6 +167,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: false,
     degradeAfterMs: 0,
     managedSync: false,
+    lowersSyncCount: false,
     implicitSync: "none",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "vector-clock" },
     consensus: etcd,
@@ -178,6 +189,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: true,
     degradeAfterMs: 0,
     managedSync: true,
+    lowersSyncCount: false,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -199,6 +211,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: true,
     degradeAfterMs: 0,
     managedSync: true,
+    lowersSyncCount: false,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,
@@ -212,6 +225,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     strict: true,
     degradeAfterMs: 0,
     managedSync: true,
+    lowersSyncCount: false,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
     consensus: etcd,

@@ -28,6 +28,12 @@ export interface SyncSettings extends SyncStandbys {
   strict: boolean;
   /** The failover manager re-picks sync standbys among healthy replicas (Patroni); false: the static list only. */
   managed: boolean;
+  /**
+   * The count is "up to" (Patroni's synchronous_node_count): with fewer eligible standbys streaming, the failover
+   * manager names those it has and asks for that many, down to one in strict mode (none otherwise: then the
+   * leader goes asynchronous); it raises the count again as standbys come back. False: FIRST/ANY k waits for k.
+   */
+  lowersCount: boolean;
   /** With strict false: how long a commit waits for sync acks before the leader degrades to async. */
   degradeAfterMs: number;
   /** Strict mode with no proper sync standby named: commits wait ("block") or any streaming standby acknowledges ("any-standby", '*'). */

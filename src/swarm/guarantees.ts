@@ -26,8 +26,9 @@ const majority = (n: number) => Math.floor(n / 2) + 1;
  *   level that waits for the standby's flush (on, remote_apply), fencing that
  *   stops the old leader (stonith, lease), a failover that never promotes a
  *   replica known to lag (lagging_candidates: wait), and no node destroyed nor
- *   rebuilt: each acknowledged write is then on the leader and k standbys,
- *   and only a standby holding every acknowledged write may be promoted;
+ *   rebuilt: each acknowledged write is then on the leader and k standbys
+ *   (at least one, when Patroni lowers k to the standbys it has), and only a
+ *   standby holding every acknowledged write may be promoted;
  * - consensus: the class commits on a majority and at most N − majority
  *   members are destroyed, so a majority copy survives every election;
  * - leaderless: a strict quorum with R + W > N, vector clocks (last-write-wins

@@ -48,6 +48,8 @@ const designs: { name: string; topology: string; leader: string; workload?: stri
   { name: "payments (strict FIRST 1, proxy)", topology: topologyText("payments.yaml"), leader: "pg-a" },
   { name: "payments with a fast proxy and reconnects", topology: modifiedPayments, leader: "pg-a" },
   { name: "payments, strict with any standby acknowledging ('*')", topology: topologyText("payments.yaml", [["    strict: true ", "    when_none: any-standby\n    strict: true "]]), leader: "pg-a" },
+  // Patroni lowers FIRST 2 to the standbys it has: after the crash only one candidate is left to stream, and it releases commits.
+  { name: "payments, strict FIRST 2 (pg-b, pg-c) managed by Patroni", topology: topologyText("payments.yaml", [['standbys: "FIRST 1 (pg-b)"', 'standbys: "FIRST 2 (pg-b, pg-c)"']]), leader: "pg-a" },
   { name: "payments-nonstrict", topology: topologyText("payments-nonstrict.yaml"), leader: "pg-a" },
   { name: "payments-dns (strict ANY 1, DNS endpoint)", topology: topologyText("payments-dns.yaml"), leader: "pg-a" },
   { name: "payments-dns with a static standby list (unmanaged)", topology: topologyText("payments-dns.yaml", [["strict: true }", "strict: true, managed: false }"]]), leader: "pg-a" },

@@ -14,6 +14,13 @@ const managedAlone = topology({
   nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c, nosync: true }\n  dr: { zone: west/a, nofailover: true, nosync: true }",
   replication: 'replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 1 (n2)", commit: on, strict: true, managed: true }',
 });
+// Two standbys may be named, every other replica is tagged nosync.
+const twoOnly = (managed: boolean) =>
+  topology({
+    nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  dr: { zone: west/a, nofailover: true, nosync: true }",
+    replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "FIRST 2 (n2, n3)", commit: on, strict: true, managed: ${managed} }`,
+  });
+const twoStatic = twoOnly(false);
 
 const managedTwoNodes = topology({
   nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }",
@@ -30,6 +37,8 @@ ruleTester(strictSingleSync, "warning", {
     { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
     // '*': while n2 is down any streaming standby acknowledges, the nosync n3 and dr included (simulated: writes go on).
     { name: "managed, the rest tagged nosync, when_none: any-standby", yaml: managedAlone.replace("managed: true }", "managed: true, when_none: any-standby }") },
+    // Patroni's synchronous_node_count is "up to": with n2 down the leader asks for n3 alone, and writes go on.
+    { name: "FIRST 2 of the only two, managed by Patroni (the count is lowered)", yaml: twoOnly(true) },
   ],
   invalid: [
     { name: "FIRST 1 (x)", yaml: first1, findings: [{ ...at(first1, '"FIRST 1 (n2)"'), includes: ["FIRST 1 (n2)", "while n2 is down"] }] },
@@ -38,6 +47,7 @@ ruleTester(strictSingleSync, "warning", {
     { name: "managed, but every other replica is tagged nosync", yaml: managedAlone, findings: [{ ...at(managedAlone, '"FIRST 1 (n2)"'), includes: ["no other replica may stand in (n3 and dr are tagged nosync)"] }] },
     // Two nodes: there is no other replica at all, tagged or not.
     { name: "managed, with no other replica", yaml: managedTwoNodes, findings: [{ ...at(managedTwoNodes, '"FIRST 1 (n2)"'), includes: ["there is no other replica to stand in"] }] },
+    { name: "FIRST 2 of two, a static list", yaml: twoStatic, findings: [{ ...at(twoStatic, '"FIRST 2 (n2, n3)"'), includes: ["all of its 2 listed standbys"] }] },
   ],
 });
 

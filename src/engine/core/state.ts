@@ -404,6 +404,18 @@ export class CoreState {
     this.timeline.push(entry);
   }
 
+  /** Takes back the last fact `event` of `node` noted at `atMs` (one that turned out to last no time at all). */
+  unnote(atMs: number, node: string, event: string): void {
+    const at = Math.round(atMs * 10) / 10;
+    for (let i = this.timeline.length - 1; i >= 0; i--) {
+      const e = this.timeline[i];
+      if (e.atMs === at && e.node === node && e.event === event) {
+        this.timeline.splice(i, 1);
+        return;
+      }
+    }
+  }
+
   phase(phase: string, startMs: number, endMs: number): void {
     this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(endMs * 10) / 10 });
   }

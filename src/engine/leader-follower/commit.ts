@@ -205,7 +205,7 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
  */
 export function ruleAckTime(s: LeaderFollowerState, leader: number, epoch: number, lsn: number, ackLevel: number): number {
   if (s.ruleFirst) {
-    if (s.syncSet.length < s.sync!.count) return Infinity;
+    if (s.syncSet.length < s.ruleCount) return Infinity;
     let t = -Infinity;
     for (const r of s.syncSet) t = Math.max(t, ackOf(s, r, leader, epoch, lsn, ackLevel));
     return t;

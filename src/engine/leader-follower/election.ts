@@ -286,10 +286,11 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
   const old = s.official;
   if (reachable(old) && s.streams[old].epoch === oldEpoch) {
     const lsn = s.streams[old].position(now, "recv");
-    return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: { reason: "quorum", count: s.sync.count, voters: 1, needed: 1, seen: 1 } };
+    return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: { reason: "quorum", count: s.dcsCount, voters: 1, needed: 1, seen: 1 } };
   }
   const voters = [...(allowed ?? [])].filter((v) => v !== old);
-  const needed = voters.length - s.sync.count + 1;
+  // The count published with the voters: a lowered one (fewer standbys streamed) asks a candidate to see more of them.
+  const needed = voters.length - s.dcsCount + 1;
   let seen = 0;
   let highestLsn = 0;
   for (const v of voters) {
@@ -297,7 +298,7 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     seen++;
     highestLsn = Math.max(highestLsn, s.streams[v].position(now, "recv"));
   }
-  const why: Exclusion = { reason: "quorum", count: s.sync.count, voters: voters.length, needed, seen };
+  const why: Exclusion = { reason: "quorum", count: s.dcsCount, voters: voters.length, needed, seen };
   return { seen, needed, accepts: (lsn) => lsn >= highestLsn, why };
 }
 
@@ -381,6 +382,8 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   // (Patroni 3.0's synchronous_standby_names = '*').
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
   s.leadsAgain = false;
+  // A new leader's commits start here: a block from now on is dated now.
+  s.satisfiedMs = NaN;
   // Announced: a strict leader refuses to acknowledge from this moment, so its blocked interval starts here.
   updateSyncSet(s, now, true);
   beginSyncWait(s, now);

@@ -74,12 +74,12 @@ export type LeaderFollowerEvent =
   | { event: "rebuild"; dataSizeBytes: number; throughputBytes: number; durationMs: number }
   | { event: "rebuilt"; applyRate: number }
   /** leadsAgain: the leader promoted itself again on the key it held (session lock) rather than being elected. */
-  | { event: "writes-blocked"; reason: "none-named"; streaming: number; leadsAgain?: true }
-  | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number }
+  | { event: "writes-blocked"; reason: "none-named"; streaming: number; leadsAgain?: true; noticedAfterMs?: number }
+  | { event: "writes-blocked"; reason: "too-few"; connected: number; required: number; noticedAfterMs?: number }
   /** A consensus leader reaches too few members to commit: `members` with itself, of `groupSize`, `majority` needed. */
-  | { event: "writes-blocked"; reason: "no-majority"; members: number; groupSize: number; majority: number }
+  | { event: "writes-blocked"; reason: "no-majority"; members: number; groupSize: number; majority: number; noticedAfterMs?: number }
   | { event: "degrade"; connected: number; required: number; /** Semi-sync: a commit waited this long for its acknowledgements. */ waitedMs?: number }
   | { event: "sync-restored"; standbys: string[] }
   | { event: "writes-unblocked"; standbys: string[]; blockedMs: number; majority?: boolean }
-  | { event: "sync-standby"; standbys: string[] }
+  | { event: "sync-standby"; standbys: string[]; quorum?: number; required?: number; configured?: number }
   | { event: "redundancy"; up: number; replicas: number; sync: "async-only" | "none-left" | "capable"; syncCapable: number };

@@ -74,6 +74,7 @@ export function crashNode(s: LeaderFollowerState, n: number, now: number, why: C
     core.failPending(n, now);
   } else {
     s.streams[n].cut(now, true);
+    s.streamLostMs[n] = now;
     // The leader notices the lost standby at its next HA loop (Patroni); until then FIRST n commits wait for it.
   }
   recomputePending(s, now);
@@ -185,6 +186,7 @@ export function partitioned(s: LeaderFollowerState, now: number): void {
     const leader = s.following[r];
     if (leader >= 0 && !core.network.reachable(leader, r)) {
       s.streams[r].cut(now, false);
+      s.streamLostMs[r] = now;
       s.disconnected[r] = 1;
       s.connected[r] = 0;
       s.retryLater(r, now);

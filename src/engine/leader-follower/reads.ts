@@ -5,6 +5,7 @@ import { keepSmallest } from "../../base/order.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
 import { heldLsn, leads } from "./settled.js";
+import { syncCandidates, minimumStandbys } from "./sync-set.js";
 
 /** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
 export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
@@ -166,7 +167,12 @@ export function finalEpoch(s: LeaderFollowerState): number {
 
 export function syncSatisfied(s: LeaderFollowerState): boolean | null {
   if (s.sync === null || !s.sync.strict) return null;
-  return s.syncSet.length >= s.sync.count;
+  if (!s.sync.lowersCount) return s.syncSet.length >= s.sync.count;
+  // A lowered count is met when the leader names as many standbys as were asked for, or every eligible one alive.
+  const core = s.core;
+  const eligible = syncCandidates(s).filter((r) => core.alive[r] === 1 && s.role[r] === "replica").length;
+  const named = s.ruleWildcard ? 0 : s.syncSet.length;
+  return named >= Math.max(minimumStandbys(s.sync), Math.min(s.sync.count, eligible));
 }
 
 // -------------------------------------------------------------------------

@@ -56,6 +56,7 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
   }
   s.batchDeparture[r] = NaN;
   s.connected[r] = 1;
+  s.streamLostMs[r] = NaN;
   s.disconnected[r] = 0;
   core.note(now, s.nodes[r].name, { event: "follow", leader: s.nodes[leader].name, catchUpWrites: shipped, catchUpBytes: shipped * size });
   lagAtMoment(s, now, r);
@@ -70,7 +71,10 @@ export function rebuild(s: LeaderFollowerState, n: number, now: number): void {
     core.note(now, s.nodes[n].name, { event: "rebuild-refused" });
     return;
   }
-  if (s.role[n] !== "down") s.streams[n].cut(now, true);
+  if (s.role[n] !== "down") {
+    s.streams[n].cut(now, true);
+    s.streamLostMs[n] = now;
+  }
   s.role[n] = "rebuilding";
   s.connected[n] = 0;
   const lsnAtStart = s.lsn[s.official];

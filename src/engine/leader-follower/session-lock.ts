@@ -77,6 +77,8 @@ export function repromoted(s: LeaderFollowerState, node: number, now: number): v
   for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === node && s.role[r] === "replica") s.retryLater(r, now);
   s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
   s.leadsAgain = true;
+  // Its commits start over here: a block from now on is dated now, not when its old standbys were lost.
+  s.satisfiedMs = NaN;
   updateSyncSet(s, now, true);
   beginSyncWait(s, now);
   core.queue.push(core.endpoint.leaderChanged(node, now), EV.ENDPOINT, node);

@@ -101,6 +101,13 @@ export class LeaderFollowerState {
   readonly deposedWait: (SyncPoint | null)[];
   /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
   dcsSync: number[] = [];
+  /** How many of them a commit waited for when they were published (a lowered count: fewer than asked for). */
+  dcsCount = 0;
+  /** When each replica's stream last broke (a crash, a partition, a rebuild); NaN once it streams again. */
+  readonly streamLostMs: Float64Array;
+  /** The last moment the acting leader's commit rule had every standby it needed (NaN: not since it leads), and that leader. */
+  satisfiedMs = NaN;
+  satisfiedLeader = -1;
   dcsDegraded = false;
   lastNoCandidate = "";
   /** Replicas whose stream a partition broke (they reconnect when it heals). */
@@ -174,8 +181,10 @@ export class LeaderFollowerState {
     this.sync =
       replication.mode === "leader-follower"
         ? replication.sync
-        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, degradeAfterMs: 0, whenNone: "block" };
+        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, lowersCount: false, degradeAfterMs: 0, whenNone: "block" };
     this.semiSyncTimeoutMs = this.sync && !this.sync.strict && this.sync.degradeAfterMs > 0 ? this.sync.degradeAfterMs : Infinity;
+    this.dcsCount = this.sync ? this.sync.count : 0;
+    this.streamLostMs = new Float64Array(n).fill(NaN);
     this.syncNames = this.sync ? this.sync.names.map((name) => this.nodes.findIndex((x) => x.name === name)) : [];
     this.lsn = new Float64Array(n);
     this.nodeEpoch = new Int32Array(n);
@@ -308,6 +317,8 @@ export class LeaderFollowerState {
   candidateCache: number[] = [];
   /** The commit rule in force: FIRST over syncSet, or the ruleCount-th acknowledgement among ruleMembers. */
   ruleFirst = true;
+  /** Strict mode with no proper candidate (or no standby named yet): any one streaming standby, or none, acknowledges. */
+  ruleWildcard = false;
   ruleMembers: number[] = [];
   ruleCount = 1;
   /** The k earliest acknowledgements of one commit rule: k ≤ the standbys, so the node limit bounds it. */

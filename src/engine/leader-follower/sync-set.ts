@@ -5,6 +5,7 @@ import { LeaderFollowerState } from "./state.js";
 import { recomputePending, ruleAckTime } from "./commit.js";
 import { ACK_WRITE } from "../replica-stream.js";
 import type { LeaderFollowerEvent } from "./events.js";
+import type { SyncSettings } from "../../model/types.js";
 
 /** How far behind the leader (received WAL) a streaming standby may be and still be named synchronous. */
 export const SYNC_NAME_MAX_LAG_BYTES = 16 * 1024 * 1024;
@@ -20,24 +21,80 @@ export function syncCandidates(s: LeaderFollowerState): number[] {
   return [...listed, ...extra];
 }
 
+/**
+ * How many standbys the commit rule waits for when `streaming` proper candidates stream. A count the failover
+ * manager lowers (Patroni's synchronous_node_count is "up to": it writes FIRST len(picked) (picked...), or ANY
+ * min(k, active) in quorum mode) follows the standbys it has; otherwise FIRST/ANY k waits for k, as PostgreSQL does.
+ */
+export function requiredStandbys(sync: SyncSettings, streaming: number): number {
+  return sync.lowersCount ? Math.min(sync.count, streaming) : sync.count;
+}
+
+/**
+ * The fewest proper candidates streaming with which the leader stays synchronous. A lowered count goes down to
+ * one (Patroni's minimum, synchronous_mode_strict or not): below it, strict mode blocks and non-strict goes
+ * asynchronous, as Patroni does only when no standby it may name streams at all.
+ */
+export function minimumStandbys(sync: SyncSettings): number {
+  return sync.lowersCount ? Math.min(1, sync.count) : sync.count;
+}
+
 /** Patroni-style: pick the synchronous standbys among those streaming; degrade (non-strict) when too few. */
 export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boolean): void {
   if (!s.sync) return;
   const leader = s.official;
   if (keepsSetWithoutCoordinator(s, leader, now)) return;
+  // Measured before the rule changes: when the one in force stopped being able to acknowledge.
+  const stoppedMs = commitsStoppedMs(s, leader, now);
   s.candidateCache = syncCandidates(s);
-  const connected = s.candidateCache.filter((r) => s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES);
+  const connected = s.candidateCache.filter((r) => namable(s, r, leader, now));
   const before = s.syncSet.join(",");
-  s.syncSet = s.sync.method === "first" ? connected.slice(0, s.sync.count) : connected;
-  const wildcard = chooseCommitRule(s, leader, connected);
-  const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= s.sync.count;
-  if (!enough && !s.degraded) tooFewStandbys(s, now, announce, connected.length);
+  const countBefore = s.ruleWildcard || s.degraded ? NaN : s.ruleCount;
+  const required = requiredStandbys(s.sync, connected.length);
+  s.syncSet = s.sync.method === "first" ? connected.slice(0, required) : connected;
+  const wildcard = chooseCommitRule(s, leader, connected, required);
+  const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= minimumStandbys(s.sync);
+  if (!enough && !s.degraded) tooFewStandbys(s, now, announce, connected.length, stoppedMs);
   else if (enough) enoughStandbys(s, now, announce);
+  if (enough && !wildcard) {
+    s.satisfiedMs = now;
+    s.satisfiedLeader = leader;
+  }
   publishSyncSet(s, leader, wildcard, enough, connected);
-  if (announce && s.syncSet.join(",") !== before && s.sync.method === "first" && enough && before !== "") {
-    s.core.note(now, s.nodes[leader].name, { event: "sync-standby", standbys: s.syncSet.map((r) => s.nodes[r].name) });
+  // FIRST: a new set of standbys; ANY: a count lowered or raised (the quorum's members are every candidate streaming).
+  const renamed = s.sync.method === "first" ? s.syncSet.join(",") !== before : !wildcard && s.sync.lowersCount && !Number.isNaN(countBefore) && required !== countBefore;
+  if (announce && renamed && enough && before !== "") {
+    const lowered = !wildcard && required < s.sync.count ? { required, configured: s.sync.count } : {};
+    s.core.note(now, s.nodes[leader].name, { event: "sync-standby", standbys: s.syncSet.map((r) => s.nodes[r].name), ...(s.sync.method === "any" ? { quorum: required } : {}), ...lowered });
   }
   recomputePending(s, now);
+}
+
+/** Whether replica r streams from the leader close enough behind it to be named a synchronous standby. */
+function namable(s: LeaderFollowerState, r: number, leader: number, now: number): boolean {
+  return s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES;
+}
+
+/**
+ * When the commit rule in force stopped being able to acknowledge anything: the moment it lost the standby (FIRST
+ * k), or the one that left fewer than k (ANY k), that it needs — a crash, a partition — which the leader learns
+ * only at its next HA loop; `now` when that is not known (or the rule still has what it needs).
+ */
+function commitsStoppedMs(s: LeaderFollowerState, leader: number, now: number): number {
+  if (s.ruleWildcard || s.degraded || s.satisfiedLeader !== leader || Number.isNaN(s.satisfiedMs)) return now;
+  const members = s.ruleFirst ? s.syncSet : s.ruleMembers;
+  const need = s.ruleCount;
+  if (need <= 0 || members.length < need) return now;
+  const lost: number[] = [];
+  for (const r of members) {
+    if (namable(s, r, leader, now)) continue;
+    const t = s.streamLostMs[r];
+    // Lost before the rule last had what it needed: it was not one of those then. NaN: it streams, but too far behind.
+    lost.push(Number.isNaN(t) ? now : t < s.satisfiedMs ? -Infinity : t);
+  }
+  if (members.length - lost.length >= need) return now;
+  lost.sort((a, b) => a - b);
+  return Math.min(now, Math.max(s.satisfiedMs, lost[members.length - need]));
 }
 
 /**
@@ -59,28 +116,30 @@ function keepsSetWithoutCoordinator(s: LeaderFollowerState, leader: number, now:
  * candidates, or right after a promotion before the HA loop has named one: either nobody acknowledges
  * (block) or, with '*', any one streaming standby does, nosync ones included.
  */
-function chooseCommitRule(s: LeaderFollowerState, leader: number, connected: number[]): boolean {
+function chooseCommitRule(s: LeaderFollowerState, leader: number, connected: number[], required: number): boolean {
   const sync = s.sync!;
-  const wildcard = sync.strict && sync.managed && (s.awaitingSyncChoice || connected.length < sync.count);
+  const wildcard = sync.strict && sync.managed && (s.awaitingSyncChoice || connected.length < minimumStandbys(sync));
   if (wildcard) {
     const streamingAny: number[] = [];
     if (sync.whenNone === "any-standby") {
       for (let r = 0; r < s.nodes.length; r++) if (r !== leader && s.following[r] === leader && s.streaming(r, leader)) streamingAny.push(r);
     }
     s.syncSet = streamingAny;
+    s.ruleWildcard = true;
     s.ruleFirst = false;
     s.ruleMembers = streamingAny;
     s.ruleCount = 1;
   } else {
+    s.ruleWildcard = false;
     s.ruleFirst = sync.method === "first";
     s.ruleMembers = s.candidateCache;
-    s.ruleCount = sync.count;
+    s.ruleCount = required;
   }
   return wildcard;
 }
 
 /** Too few standbys: strict mode blocks commits; semi-sync commits wait out their timeout; non-strict degrades to async. */
-function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, connected: number): void {
+function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, connected: number, stoppedMs: number): void {
   const core = s.core;
   const sync = s.sync!;
   const leader = s.nodes[s.official].name;
@@ -89,19 +148,21 @@ function tooFewStandbys(s: LeaderFollowerState, now: number, announce: boolean, 
     // for that round, as every commit waits for its own, not for a majority to come back.
     if (core.topology.replication.mode === "consensus" && connected + firstRoundOnItsWay(s, now) >= sync.count) return;
     if (Number.isNaN(s.blockedSinceMs) && announce) {
-      s.blockedSinceMs = now;
+      // Dated when commits stopped being acknowledged, not when the leader's HA loop noticed.
+      s.blockedSinceMs = stoppedMs;
+      const noticed = stoppedMs < now ? { noticedAfterMs: now - stoppedMs } : {};
       core.note(
-        now,
+        stoppedMs,
         leader,
         core.topology.replication.mode === "consensus"
-          ? { event: "writes-blocked", reason: "no-majority", members: connected + 1, groupSize: s.nodes.length, majority: sync.count + 1 }
-          : connected >= sync.count || s.awaitingSyncChoice
-            ? { event: "writes-blocked", reason: "none-named", streaming: connected, ...(s.leadsAgain ? { leadsAgain: true as const } : {}) }
-            : { event: "writes-blocked", reason: "too-few", connected, required: sync.count },
+          ? { event: "writes-blocked", reason: "no-majority", members: connected + 1, groupSize: s.nodes.length, majority: sync.count + 1, ...noticed }
+          : connected >= minimumStandbys(sync) || s.awaitingSyncChoice
+            ? { event: "writes-blocked", reason: "none-named", streaming: connected, ...(s.leadsAgain ? { leadsAgain: true as const } : {}), ...noticed }
+            : { event: "writes-blocked", reason: "too-few", connected, required: minimumStandbys(sync), ...noticed },
       );
     }
   } else if (s.semiSyncTimeoutMs === Infinity) {
-    goAsync(s, now, { event: "degrade", connected, required: sync.count }, ACK_WRITE);
+    goAsync(s, now, { event: "degrade", connected, required: minimumStandbys(sync) }, ACK_WRITE);
   }
   // Semi-sync: the commits wait, each at most degrade_after (armSemiSyncTimeout in commit.ts).
 }
@@ -171,14 +232,18 @@ export function beginSyncWait(s: LeaderFollowerState, now: number): void {
   s.syncWaitSinceMs = !Number.isNaN(s.blockedSinceMs) || semiSyncHolds ? now : NaN;
 }
 
-/** Members re-pointed at the leader by its election whose first message from it has not arrived yet, alive and reachable. */
+/**
+ * Members re-pointed at the leader by its election whose first message from it has not arrived yet, alive and
+ * reachable. One due this very instant counts: with equal latencies the followers' first rounds land together,
+ * and the first of them to be processed must not find the others missing (a zero-length "no majority").
+ */
 function firstRoundOnItsWay(s: LeaderFollowerState, now: number): number {
   const core = s.core;
   const leader = s.official;
   let count = 0;
   for (let r = 0; r < s.nodes.length; r++) {
     if (r === leader || s.following[r] !== leader || s.connected[r] === 1 || core.alive[r] !== 1 || !core.network.reachable(leader, r)) continue;
-    if (s.repointedStreamMs[r] > now) count++;
+    if (s.repointedStreamMs[r] >= now) count++;
   }
   return count;
 }
@@ -191,6 +256,11 @@ function enoughStandbys(s: LeaderFollowerState, now: number, announce: boolean):
     s.degraded = false;
     s.degradedAt = null;
     if (announce) s.core.note(now, leader, { event: "sync-restored", standbys: s.syncSet.map((r) => s.nodes[r].name) });
+  }
+  if (s.blockedSinceMs === now) {
+    // Blocked and released in one instant: no commit waited, so there was no block to tell of.
+    s.core.unnote(now, leader, "writes-blocked");
+    s.blockedSinceMs = NaN;
   }
   if (!Number.isNaN(s.blockedSinceMs)) {
     s.core.note(now, leader, { event: "writes-unblocked", standbys: s.syncSet.map((r) => s.nodes[r].name), blockedMs: now - s.blockedSinceMs, ...(s.core.topology.replication.mode === "consensus" ? { majority: true } : {}) });
@@ -221,6 +291,7 @@ function publishSyncSet(s: LeaderFollowerState, leader: number, wildcard: boolea
     s.dcsDegraded = false;
   } else if (enough && !s.degraded) {
     s.dcsSync = [...s.syncSet];
+    s.dcsCount = s.ruleCount;
     s.dcsDegraded = false;
   } else if (s.degraded) {
     s.dcsSync = [];
@@ -236,6 +307,6 @@ export function noteRedundancy(s: LeaderFollowerState, now: number): void {
   const upNode = (x: number) => core.alive[x] === 1 && s.role[x] === "replica" && core.network.reachable(leader, x);
   const up = replicas.filter((node) => upNode(node.index));
   const syncUp = s.sync ? syncCandidates(s).filter(upNode).length : 0;
-  const sync = s.sync ? (syncUp >= s.sync.count ? "capable" : "none-left") : "async-only";
+  const sync = s.sync ? (syncUp >= minimumStandbys(s.sync) ? "capable" : "none-left") : "async-only";
   core.note(now, s.nodes[leader].name, { event: "redundancy", up: up.length, replicas: replicas.length, sync, syncCapable: syncUp });
 }

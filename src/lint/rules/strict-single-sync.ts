@@ -40,12 +40,13 @@ export const strictSingleSync: Rule = {
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || !replication.sync.strict) return [];
-    const { names, count, method, managed, whenNone } = replication.sync;
+    const { names, count, method, managed, whenNone, lowersCount } = replication.sync;
     const others = topology.nodes.filter((n) => n.name !== topology.leader && !names.includes(n.name));
     // With '*' (when_none: any-standby) any streaming standby acknowledges while too few proper ones stream.
     if (managed && whenNone === "any-standby" && others.length > 0) return [];
     const standIns = managed ? others.filter((n) => !n.nosync) : [];
-    if (names.length + standIns.length > count) return [];
+    // A count the failover manager lowers to the standbys that stream (Patroni) blocks only when none does.
+    if (names.length + standIns.length > (lowersCount ? Math.min(1, count) : count)) return [];
     const standbys = listWords(names);
     const spec = `${method.toUpperCase()} ${count} (${names.join(", ")})`;
     const why = !managed ? "" : others.length === 0 ? ", and there is no other replica to stand in" : `, and no other replica may stand in (${listWords(others.map((n) => n.name))} ${others.length === 1 ? "is" : "are"} tagged nosync)`;

@@ -263,9 +263,10 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "rebuilt":
       return `restored from the base backup onto a fresh replica (apply rate ${f.applyRate}/s); replaying the WAL written since`;
     case "writes-blocked": {
-      if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait`;
+      const since = f.noticedAfterMs === undefined ? "" : ` from this moment (the leader's HA loop noticed ${formatDuration(f.noticedAfterMs)} later)`;
+      if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait${since}`;
       const why = f.reason === "none-named" ? `no synchronous standby named yet (${namingText(f)})` : `${f.connected} of ${f.required} required sync standbys connected`;
-      return `strict synchronous mode: ${why}; commits wait`;
+      return `strict synchronous mode: ${why}; commits wait${since}`;
     }
     case "degrade": {
       const why = f.waitedMs === undefined ? `only ${f.connected} of ${f.required} sync standbys connected` : `a commit waited ${formatDuration(f.waitedMs)} (degrade_after) without a standby's acknowledgement`;
@@ -276,12 +277,19 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "writes-unblocked":
       return f.majority ? `a majority again (with ${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}` : `sync standby back (${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}`;
     case "sync-standby":
-      return `synchronous standby now ${names(f.standbys)}`;
+      return syncStandbyText(f);
     case "redundancy": {
       const sync = f.sync === "async-only" ? "asynchronous only" : f.sync === "none-left" ? "no sync standby left" : `${f.syncCapable} sync-capable ${plural(f.syncCapable, "standby")}`;
       return `${f.up} of ${f.replicas} replicas up; ${sync}`;
     }
   }
+}
+
+/** The synchronous standbys the leader names now, and the count it asks of them when it lowered or restored it. */
+function syncStandbyText(f: Facts<"sync-standby">): string {
+  const head = f.quorum !== undefined ? `synchronous quorum now any ${f.quorum} of ${names(f.standbys)}` : `synchronous ${plural(f.standbys.length, "standby", "standbys")} now ${names(f.standbys)}`;
+  if (f.required === undefined || f.configured === undefined) return head;
+  return `${head}: count lowered from ${f.configured} to ${f.required} while only ${f.required} eligible ${plural(f.required, "standby streams", "standbys stream")} (raised again as they come back)`;
 }
 
 /** Who names the synchronous standby after a promotion: a newly elected leader, or one that leads again on the key it kept. */
