@@ -85,6 +85,12 @@ export interface Shape {
   readonly conflicts?: number;
   /** Multi-leader `app`: acknowledged writes kept as siblings for the application to merge (undefined: the policy keeps none). */
   readonly siblings?: number;
+  /**
+   * Multi-leader: the conflicts the run ended before resolving (writes still queued between leaders when it
+   * ended), and the acknowledged writes their resolution would lose (`lww`) or keep as siblings (`app`), projected
+   * as if the queued writes arrived. Not counted as lost: within the run nothing was overwritten.
+   */
+  pendingAtEnd?(): { queued: number; projectedLost: number } | null;
   /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
   survived(id: number): boolean;
   /**
