@@ -128,6 +128,8 @@ export class CoreState {
   readonly topology: ResolvedTopology;
   readonly workload: ResolvedWorkload;
   readonly rng: Rng;
+  /** The run's seed, for a subsystem that derives a stream of its own from it (drawing nothing from `rng`). */
+  readonly seed: number;
   /** Workload arrivals draw from their own stream, so that faults do not reshuffle the traffic. */
   readonly trafficRng: Rng;
   readonly network: Network;
@@ -222,6 +224,7 @@ export class CoreState {
   generation = 0;
 
   constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean; series?: boolean } = {}) {
+    this.seed = seed;
     this.topology = scenario.topology;
     this.workload = scenario.workload;
     this.rng = new Rng(seed);

@@ -77,7 +77,7 @@ test("bundled runs that lost acknowledged writes never say replication handled i
     assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${result.totals.writesLost.toLocaleString("en-US")} `), name);
     assert.match(renderSimulateMarkdown(result), /#### Recovery — ACKNOWLEDGED WRITES LOST/, name);
   }
-  assert.match(renderSimulateText(run("pod-oom"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
+  assert.match(renderSimulateText(run("dns-stale-clients"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
 });
 
 test("no failover and writes never back: nothing was lost, but replication did not handle it (found by a review)", () => {
