@@ -60,7 +60,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
       if (e.via === "proxy") return `proxy health checks mark ${e.target} up (${e.rise} ${plural(e.rise, "pass", "passes")}, every ${formatDuration(e.checkIntervalMs)})`;
       return `DNS record now points at ${e.target}; clients follow as their ${formatDuration(e.ttlMs)} TTL expires${e.staleShare > 0 ? `, ${Math.round(e.staleShare * 1000) / 10}% only after ${formatDuration(e.staleForMs)}` : ""}`;
     case "proxy-down":
-      return `proxy marks it down and cuts ${e.sessionsCut} client sessions: they all reconnect at once`;
+      return proxyDownText(e.sessionsCut, e.hostDown === true);
     case "split-brain":
       return "two nodes would each acknowledge a write sent to them: two leaders";
     case "split-brain-end":
@@ -367,6 +367,17 @@ function homeKeysText(f: { writes: HomeKeys; reads: HomeKeys }, some: (keys: num
   const written = `${some(writes.keys)} cannot be written: their home ${leaders} (${names(writes.regions)}) ${writes.leaders.length === 1 ? "is" : "are"} down or out of their clients' reach, and home-region routing writes them nowhere else`;
   if (reads.keys === 0) return `${written}; another region's leader still serves their reads`;
   return `${written}; those of ${regions(reads)} (${count(reads.keys)}) cannot be read either: no leader is up and in their clients' reach`;
+}
+
+/**
+ * A proxy marking a node down: it cuts the sessions of a node that is up but no longer the leader; after a host
+ * failure the sessions died with the host, and the proxy closes the client side of those still open to it.
+ */
+function proxyDownText(sessions: number, hostDown: boolean): string {
+  const them = `${count(sessions)} client ${plural(sessions, "session")}`;
+  const after = sessions === 1 ? "it reconnects" : "they all reconnect at once";
+  if (hostDown) return `proxy health checks mark it down and close the ${them} still open to the dead host: ${after}`;
+  return `proxy marks it down and cuts ${them}: ${after}`;
 }
 
 function firstConflictText(policy: ConflictPolicy): string {
