@@ -11,7 +11,8 @@ export type Detection =
   | { kind: "lease"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; given?: { loopWaitMs: number; retryTimeoutMs: number } }
   /**
    * randomizedMs: a voter's election timer is the timeout plus a random extra of up to this much, drawn
-   * afresh for every voter (Raft and etcd: one more timeout, [T, 2T)), so that voters do not all campaign at once.
+   * afresh for every voter, so that voters do not all campaign at once. How much is the preset's (Raft and
+   * etcd: one more timeout, [T, 2T); MongoDB: 15% of it, [T, 1.15 T]; see Preset.consensus).
    */
   | { kind: "heartbeat"; intervalMs: number; misses: number; randomizedMs?: number };
 

@@ -35,6 +35,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   addKeyOutages(core, classes, faultTimes);
 
   const splitBrainMs = noteSplitBrains(core, topology);
+  const pending = notePendingConflicts(core, scenario);
   const totals: Totals = {
     writesAcked: sum(core.classes.map((m) => m.writesAcked)),
     writesLost: sum(lost),
@@ -43,6 +44,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     staleReads: sum(core.classes.map((m) => m.staleReads)),
     conflicts: core.shape.conflicts ?? 0,
     ...(core.shape.siblings !== undefined ? { siblings: core.shape.siblings } : {}),
+    ...(pending !== null && pending.projectedLost > 0 ? { writesLostProjected: pending.projectedLost } : {}),
     ...(core.shape.forwardTo !== undefined ? { forwarded: { writes: core.forwardedWrites, reads: core.forwardedReads } } : {}),
     splitBrainMs: round(splitBrainMs),
     writeUnavailableMs: round(unionMs(writeOutages.flat(), core.endMs)),
@@ -53,6 +55,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   const writesNotBack = classes.filter((c) => c.rto.writeMs === null).map((c) => c.name);
   const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals, writesNotBack) : undefined;
   if (recovery) {
+    if (totals.writesLostProjected !== undefined) recovery.projectedLostWrites = totals.writesLostProjected;
     judgeRestores(classes, recovery);
     lossAfterRestore(core, scenario, classes, totals, recovery, lostWrites.offTimeline ?? []);
   }
@@ -79,6 +82,18 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   };
   result.expectations = evaluateExpectations(scenario.expectations, result);
   return result;
+}
+
+/**
+ * Multi-leader: writes still queued between leaders when the run ends carry conflicts the run did not resolve.
+ * The timeline says so at the end of the run, with what resolving them would lose (projected).
+ */
+function notePendingConflicts(core: Core, scenario: ResolvedScenario): { queued: number; projectedLost: number } | null {
+  const replication = scenario.topology.replication;
+  const pending = core.shape.pendingAtEnd?.() ?? null;
+  if (pending === null || replication.mode !== "multi-leader") return null;
+  core.note(core.endMs, "cluster", { event: "conflicts-pending", queued: pending.queued, projectedLost: pending.projectedLost, policy: replication.conflict });
+  return pending;
 }
 
 /**

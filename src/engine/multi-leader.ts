@@ -74,6 +74,8 @@ export class MultiLeader implements Shape {
   private lwwDroppedAtMs = new Float64Array(1024);
   /** LWW's final verdict, decided once when the run is measured (see decideLww): lost, and since when. */
   private lwwVerdict: { lost: Uint8Array; lostAtMs: Float64Array } | null = null;
+  /** The same verdict had every write still queued between leaders at the end of the run arrived (projected, see projectedLost). */
+  private lwwProjected: { lost: Uint8Array; lostAtMs: Float64Array } | null = null;
   /** Per write and leader: the version it met there in a conflict when applied there (−1: none), to count each pair once. */
   private metOnApply: Int32Array;
   /** Writes waiting to be shipped to each destination leader (cut off from it, it or their own leader down), in order per origin. */
@@ -689,21 +691,26 @@ export class MultiLeader implements Shape {
    * (nearly twice as many in a partition: writes of the winning side lose comparisons too, until a later
    * write of theirs comes).
    */
-  private decideLww(): { lost: Uint8Array; lostAtMs: Float64Array } {
-    if (this.lwwVerdict !== null) return this.lwwVerdict;
+  private decideLww(projected = false): { lost: Uint8Array; lostAtMs: Float64Array } {
+    const cached = projected ? this.lwwProjected : this.lwwVerdict;
+    if (cached !== null) return cached;
     const core = this.core;
     const log = core.log;
     const n = this.count;
     const total = log.count;
     const lost = new Uint8Array(total);
     const lostAtMs = new Float64Array(total).fill(NaN);
-    this.lwwVerdict = { lost, lostAtMs };
+    const verdict = { lost, lostAtMs };
+    if (projected) this.lwwProjected = verdict;
+    else this.lwwVerdict = verdict;
     const ids: number[] = [];
     for (let id = 0; id < total; id++) if (Number.isFinite(log.appendMs[id])) ids.push(id);
     const later = (a: number, b: number) => log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
     ids.sort((a, b) => log.key[a] - log.key[b] || log.appendMs[a] - log.appendMs[b] || a - b);
     const matters = this.leaders.map((node) => !(core.alive[node] !== 1 && core.lostForGood[node] === 1));
-    const queued = this.backlog.map((list) => new Set(list));
+    // A write still queued for a leader when the run ends has not reached it: the conflicts it would meet there
+    // are not resolved within the run, so nothing is lost to them yet. The projection lets them arrive.
+    const queued = this.backlog.map((list) => new Set(projected ? list : []));
     /** When write y became part of leader L's state (its own leader: when it was made; Infinity: never). */
     const visibleAt = (y: number, L: number) => (this.origin[y] === L ? log.appendMs[y] : this.arrival[y * n + L]);
     const prev = new Map<number, number>();
@@ -751,7 +758,36 @@ export class MultiLeader implements Shape {
       }
       start = end;
     }
-    return this.lwwVerdict;
+    return verdict;
+  }
+
+  /**
+   * Under `lww`: the acknowledged writes the run keeps that last-write-wins would drop once every write still queued between leaders at the end of the run arrived (a partition, or a
+   * leader down, that outlasts the run). Projected, not measured: the run ended before those conflicts met.
+   */
+  get projectedLost(): number | undefined {
+    if (this.conflict !== "lww") return undefined;
+    const log = this.core.log;
+    const now = this.decideLww().lost;
+    const then = this.decideLww(true).lost;
+    let more = 0;
+    for (let id = 0; id < log.count; id++) if (log.status[id] === ACKED && then[id] === 1 && now[id] === 0 && this.held(id)) more++;
+    return more;
+  }
+
+  /**
+   * Writes still queued between leaders that matter when the run ends (each destination's queue counted apart),
+   * and what their conflicts would lose. Under home-region routing no key is written in two places: nothing to resolve.
+   */
+  pendingAtEnd(): { queued: number; projectedLost: number } | null {
+    if (this.routing === "home-region") return null;
+    let queued = 0;
+    for (let to = 0; to < this.count; to++) {
+      if (!this.matters(to)) continue;
+      for (const id of this.backlog[to]) if (this.matters(this.origin[id])) queued++;
+    }
+    const projectedLost = queued === 0 ? 0 : (this.projectedLost ?? 0);
+    return queued === 0 ? null : { queued, projectedLost };
   }
 
   private ensure(id: number): void {

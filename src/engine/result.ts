@@ -182,6 +182,12 @@ export interface Totals {
    */
   siblings?: number;
   /**
+   * Multi-leader `lww` only, when writes were still queued between leaders at the end of the run: the acknowledged
+   * writes last-write-wins would drop once they arrive. Projected, not measured, and not part of writesLost: the
+   * run ended before those conflicts met.
+   */
+  writesLostProjected?: number;
+  /**
    * Consensus only: requests that reached a member that does not lead and that it passed on to the leader
    * (writes, and linearizable reads served through the leader's ReadIndex), counted when passed on.
    */

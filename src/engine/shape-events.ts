@@ -38,6 +38,12 @@ export type MultiLeaderEvent =
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
   | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
   /**
+   * The run ends with writes still queued between leaders (a partition, or a leader down, that outlasts it): the
+   * conflicts they carry are not resolved yet, so nothing is counted lost to them; `projectedLost` is what their
+   * resolution would drop (`lww`) or leave as siblings (`app`) if they all arrived — projected, not measured.
+   */
+  | { event: "conflicts-pending"; queued: number; projectedLost: number; policy: ConflictPolicy }
+  /**
    * Home-region routing: the keys of the leader regions named (their leaders too) cannot be written, their
    * clients reaching no live home leader, or cannot be read, their clients reaching no live leader at all
    * (measured from the cluster's state); recorded whenever those regions change, until every key is back.

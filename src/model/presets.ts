@@ -26,7 +26,18 @@ export interface Preset {
   /** Fill `synchronous:` when a topology leaves it out: a majority of the other nodes (MongoDB w:majority). */
   implicitSync: "none" | "majority";
   leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock" };
-  consensus: { electionTimeoutMs: number; heartbeatMs: number };
+  /**
+   * Consensus: the election timeout and heartbeat, and how far each voter's election timer is randomized past
+   * the timeout, as a share of it: the timer is drawn uniformly from [T, T × (1 + electionTimerSpread)]. Raft as
+   * etcd runs it draws from [T, 2T) (1); MongoDB adds an offset of at most 15% of electionTimeoutMillis
+   * (replElectionTimeoutOffsetLimitFraction 0.15).
+   */
+  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number };
+}
+
+/** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
+export function electionTimerExtraMs(preset: Pick<Preset, "consensus">, electionTimeoutMs: number): number {
+  return Math.round(electionTimeoutMs * preset.consensus.electionTimerSpread);
 }
 
 export const DEFAULT_NETWORK: { sameZone: Latency; crossZone: Latency; crossRegion: Latency } = {
@@ -62,7 +73,9 @@ const baseFailover: ResolvedFailover = {
 };
 
 const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" as const };
-const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100 };
+const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1 };
+/** MongoDB: electionTimeoutMillis 10 s, heartbeats every 2 s, and a random offset of at most 15% of the timeout. */
+const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15 };
 
 export const PRESETS: Record<PresetName, Preset> = {
   patroni: {
@@ -129,7 +142,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
-      detection: { kind: "heartbeat", intervalMs: 2 * s, misses: 5 },
+      detection: { kind: "heartbeat", intervalMs: mongodbElection.heartbeatMs, misses: 5, randomizedMs: electionTimerExtraMs({ consensus: mongodbElection }, mongodbElection.electionTimeoutMs) },
       electionMs: 1 * s,
       promotionMs: 500,
       endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1, fall: 3 },
@@ -142,7 +155,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     lowersSyncCount: false,
     implicitSync: "majority",
     leaderless: defaultLeaderless,
-    consensus: { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s },
+    consensus: mongodbElection,
   },
   cassandra: {
     summary: "Cassandra: RF 3 with LOCAL_QUORUM reads and writes, hinted handoff (max_hint_window 3h), blocking read repair",

@@ -4,7 +4,7 @@
 // that follow from others are derived once, and each problem is reported with
 // the path of the key at fault so the loader can place it. Scenarios are
 // resolved in scenario.ts.
-import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, TOPOLOGY_DEFAULTS, type Preset } from "./presets.js";
+import { DEFAULT_FSYNC, DEFAULT_NETWORK, DEFAULT_PRESET, PRESETS, TOPOLOGY_DEFAULTS, electionTimerExtraMs, type Preset } from "./presets.js";
 import type { Latency, TopologyInput } from "./schema.js";
 import { didYouMean } from "./diagnostics.js";
 import { formatDuration } from "../base/units.js";
@@ -52,7 +52,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
-  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, input.network?.["cross-region"]);
+  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, input.network?.["cross-region"]);
   const backups = resolveBackups(input, places);
   const dataClasses = resolveClasses(input, preset, replication, problems);
   input.backups?.logical?.classes.forEach((c, i) => {
@@ -269,7 +269,8 @@ type FailoverInput = NonNullable<TopologyInput["failover"]>;
 
 /**
  * A lease given as `ttl:` keeps the preset's loop_wait and retry_timeout when the preset has a lease too; the
- * timings are the ones Patroni runs with, which may be lower than those given (patroniTimeouts).
+ * timings are the ones Patroni runs with, which may be lower than those given (patroniTimeouts). Heartbeats given
+ * keep the preset's randomized election timer, as the same share of the timeout they give.
  */
 function resolveDetection(given: FailoverInput["detection"], preset: Detection): Detection {
   if (!given) return preset;
@@ -280,7 +281,10 @@ function resolveDetection(given: FailoverInput["detection"], preset: Detection):
     const adjusted = run.loopWaitMs !== stated.loopWaitMs || run.retryTimeoutMs !== stated.retryTimeoutMs;
     return { kind: "lease", ttlMs: given.ttl, ...run, ...(adjusted ? { given: stated } : {}) };
   }
-  return { kind: "heartbeat", intervalMs: given.heartbeat, misses: given.misses };
+  // Heartbeats given for a preset whose election timers are randomized (MongoDB) keep its share of the timeout.
+  const spread = preset.kind === "heartbeat" && (preset.randomizedMs ?? 0) > 0 ? (preset.randomizedMs ?? 0) / (preset.misses * preset.intervalMs) : 0;
+  const randomizedMs = Math.round(spread * given.misses * given.heartbeat);
+  return { kind: "heartbeat", intervalMs: given.heartbeat, misses: given.misses, ...(randomizedMs > 0 ? { randomizedMs } : {}) };
 }
 
 /** An endpoint of the preset's kind keeps the preset's unstated settings; one of the other kind takes the built-in defaults. */
@@ -311,14 +315,21 @@ function resolveEndpoint(given: FailoverInput["endpoint"], preset: Endpoint): En
 function consensusFailover(
   failover: ResolvedFailover,
   replication: ResolvedReplication & { mode: "consensus" },
+  preset: Preset,
   crossRegion: Latency | undefined,
 ): ResolvedFailover {
   const rtt = 2 * medianMs(crossRegion ?? DEFAULT_NETWORK.crossRegion);
   return {
     ...failover,
     mode: "automatic",
-    // Each voter's timer runs for the timeout plus a random part of another (etcd: [T, 2T)); the first to fire campaigns.
-    detection: { kind: "heartbeat", intervalMs: replication.heartbeatMs, misses: Math.max(1, Math.floor(replication.electionTimeoutMs / replication.heartbeatMs)), randomizedMs: replication.electionTimeoutMs },
+    // Each voter's timer runs for the timeout plus a random extra, as far as the preset's system randomizes it
+    // (etcd: [T, 2T); MongoDB: [T, 1.15 T]); the first to fire campaigns.
+    detection: {
+      kind: "heartbeat",
+      intervalMs: replication.heartbeatMs,
+      misses: Math.max(1, Math.floor(replication.electionTimeoutMs / replication.heartbeatMs)),
+      randomizedMs: electionTimerExtraMs(preset, replication.electionTimeoutMs),
+    },
     coordinator: replication.members,
     fencing: "lease",
     fencingMs: 0,

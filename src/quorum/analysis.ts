@@ -114,6 +114,11 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
  * a write from before the failure, read from the replicas still up that
  * missed it and the stand-ins.
  */
+/** Whether any node outside a key's replica set can stand in for a down one: a sloppy quorum in a cluster larger than N (unbounded when not given). */
+function standInsPossible(a: Pick<QuorumAnalysis, "sloppy" | "cluster" | "n">): boolean {
+  return a.sloppy && (a.cluster === null || a.cluster > a.n);
+}
+
 function sloppyReadRisk(a: Omit<QuorumAnalysis, "remarks">): string {
   const { n, r, w, down } = a;
   const s = a.current;
@@ -186,7 +191,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   }
   out.push({
     id: "tolerates",
-    text: `Writes keep working with up to ${a.tolerates.writes} of ${n} replicas down${a.sloppy ? " (more through stand-ins, below)" : ""}; reads with up to ${a.tolerates.reads}${a.sloppy ? " (likewise)" : ""}.`,
+    text: `Writes keep working with up to ${a.tolerates.writes} of ${n} replicas down${standInsPossible(a) ? " (more through stand-ins, below)" : ""}; reads with up to ${a.tolerates.reads}${standInsPossible(a) ? " (likewise)" : ""}.`,
   });
   if (n > 1 && w === n) {
     out.push({ id: "write-all", text: `W = N: every replica must acknowledge a write, so a single replica down blocks writes${a.sloppy ? " unless a stand-in takes its place" : ""}.` });

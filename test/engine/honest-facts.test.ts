@@ -106,8 +106,9 @@ test("runs that lost acknowledged writes are never 'handled': the verdict says h
     assert.deepEqual(recovery.ackedLosses.map((l) => l.cause), causes, name);
     assert.equal(recovery.ackedLosses.reduce((n, l) => n + l.lostWrites, 0), r.totals.writesLost, `${name}: the causes add up`);
   }
-  // A run without a crash (a commit: off class may lose its last unflushed writes to any crash of the leader).
-  const clean = run("leader-cut-off-briefly").recovery;
+  // A failover that lost nothing (pod-oom's commit-off class may lose a write, depending on where the crash
+  // falls in its WAL writer's cycle, and under its seed it does).
+  const clean = run("dns-stale-clients").recovery;
   assert.deepEqual(clean?.verdict, { kind: "no-damage", drills: "none" });
   assert.deepEqual(clean?.ackedLosses, []);
 });

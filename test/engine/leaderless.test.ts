@@ -345,19 +345,22 @@ test("a version older than one still in flight is held from its landing until th
 
 test("a strict quorum still hands off: the coordinator keeps hints for a replica that is down, so stale reads stop once it is back (found by a review)", () => {
   // Cassandra's defaults (hinted handoff on, no sloppy quorum), W=2 R=1 and no read repair: only the hints bring n3 up to date.
+  // Four nodes for N=3: a coordinator that is a replica answers R=1 from its own copy in process, so a stale n3 is
+  // read only where the coordinator is not one of the key's replicas and n3's reply comes first.
   const run = (durationS: number) =>
     simulate(
       scenarioText(`kind: scenario
 name: strict-handoff
 topology:
   kind: topology
-  name: three
+  name: four
   preset: cassandra
-  regions: { us-east: { zones: [a, b, c] } }
+  regions: { us-east: { zones: [a, b, c, d] } }
   nodes:
     n1: { zone: us-east/a }
     n2: { zone: us-east/b }
     n3: { zone: us-east/c }
+    n4: { zone: us-east/d }
   replication: { mode: leaderless, n: 3, w: 2, r: 1, sloppy_quorum: false, read_repair: false }
   data_classes:
     kv: { rpo: 0, rto: 1m, consistency: eventual }

@@ -7,7 +7,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ACKED } from "../../src/engine/write-log.js";
 import { scenarioFrom } from "./helpers.js";
-import { runKeepingShape, writesByKey, type MultiLeaderFacts } from "./multi-leader-helpers.js";
+import { runKeepingShape, scenario, writesByKey, type MultiLeaderFacts } from "./multi-leader-helpers.js";
+import { simulate } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
+import { simulationJson } from "../../src/report/simulate/json.js";
+import { renderSimulateText } from "../../src/report/simulate/text.js";
+import { Chalk } from "chalk";
 
 /**
  * The acknowledged writes absent from every leader's final history, by brute force: a version's history is
@@ -53,4 +58,29 @@ test("multi-leader LWW: a symmetric one-minute partition loses about half of wha
   assert.ok(result.totals.writesLost > 0.4 * during && result.totals.writesLost < 0.6 * during, `${result.totals.writesLost} of about ${during}`);
   // The conflicting pairs are counted apart: more of them than writes lost.
   assert.ok(result.totals.conflicts > result.totals.writesLost, `${result.totals.conflicts} conflicts, ${result.totals.writesLost} lost`);
+});
+
+test("multi-leader LWW: a partition that outlasts the run loses nothing to the conflicts it has not resolved; their loss is projected, and labelled so", () => {
+  // Partitioned from 20 s to past the end of a 60 s run: nothing one side wrote after 20 s reached the other.
+  const open = simulate(scenario({ duration: "60s", faults: "[{ at: 20s, partition: [[us-east], [eu-west, us-west]], for: 60s }]" }));
+  // Within the run only the scattered conflicts before the partition met: the lost writes are at most theirs.
+  assert.ok(open.totals.writesLost <= open.totals.conflicts, `${open.totals.writesLost} lost, ${open.totals.conflicts} conflicts`);
+  const projected = open.totals.writesLostProjected ?? 0;
+  // About half of each side's 40 s of writes to the keys both wrote would lose once the queues cross.
+  assert.ok(projected > 1000, `${projected} projected`);
+  const pending = factsOf(open.timeline, "conflicts-pending");
+  assert.equal(pending.length, 1);
+  assert.equal(pending[0].atMs, 60_000);
+  assert.equal(pending[0].projectedLost, projected);
+  assert.equal(open.recovery?.projectedLostWrites, projected);
+  const json = simulationJson(open) as { totals: Record<string, number>; recovery: { projectedLostWrites: number; summary: string } };
+  assert.equal(json.totals.writesLostProjected, projected);
+  assert.match(json.recovery.summary, /Projected:/);
+  const text = renderSimulateText(open, new Chalk({ level: 0 }));
+  assert.match(text, /more projected lost once queued writes arrive/);
+  // Healed within the run: the same writes meet, are lost, and nothing is left to project.
+  const healed = simulate(scenario({ duration: "60s", faults: "[{ at: 20s, partition: [[us-east], [eu-west, us-west]], for: 30s }]" }));
+  assert.ok(healed.totals.writesLost > 1000);
+  assert.equal(healed.totals.writesLostProjected, undefined);
+  assert.equal(factsOf(healed.timeline, "conflicts-pending").length, 0);
 });

@@ -79,3 +79,19 @@ topology:
   for (const ms of latencies) assert.ok(ms > 80 && ms < 83, `write p50 ${ms} ms`);
   assert.equal(latencies[0], latencies[1]);
 });
+
+test("a MongoDB replica set's election timers run [T, 1.15 T] (a random offset of at most 15% of electionTimeoutMillis), not etcd's [T, 2T)", () => {
+  const crashMs = 30_000;
+  const detected: number[] = [];
+  for (let seed = 1; seed <= 20; seed++) {
+    const text = threeMemberGroup({ name: "mongo-timers", seed, duration: "1m", writes: 20, faults: `\n  - { at: ${crashMs}ms, crash: n0 }`, replication: "{ mode: consensus }", preset: "mongodb" });
+    const result = simulate(scenarioText(text));
+    const detect = factsOf(result.timeline, "detect");
+    assert.equal(detect.length, 1, `seed ${seed}: one detection`);
+    // The last heartbeat came at most 2 s before the crash; the first voter's timer runs out 10 to 11.5 s after it.
+    assert.ok(detect[0].atMs >= crashMs + 8_000 && detect[0].atMs <= crashMs + 11_500, `seed ${seed}: detected at ${detect[0].atMs} ms`);
+    assert.ok(detect[0].via === "heartbeat" && detect[0].randomizedMs === 1500, `seed ${seed}: the text states the range [10 s, 11.5 s]`);
+    detected.push(detect[0].atMs - crashMs);
+  }
+  assert.ok(Math.max(...detected) - Math.min(...detected) > 300, `spread over the randomized timers (got ${detected.join(", ")})`);
+});

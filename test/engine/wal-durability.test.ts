@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
-import { WAL_WRITER_DELAY_MS } from "../../src/engine/leader-follower/state.js";
+import { WAL_WRITER_DELAY_MS, walWriterStartPhasesMs } from "../../src/engine/leader-follower/state.js";
 import { scenarioText } from "./helpers.js";
 
 type Level = "remote_write" | "on" | "remote_apply" | "off" | "local";
@@ -78,6 +78,14 @@ test("leader and synchronous standby crash together: remote_apply and on lose no
 });
 
 /** One node, no replica: a crash at `crashS` and a restart 5 s later, as the leader again. */
+/**
+ * A time `ms` into the WAL writer's cycle of node `node` under `seed`, counted as if its ticks fell on multiples of
+ * the delay from 0 (they fall at a seeded phase before 0), as a duration for a scenario file.
+ */
+function inCycle(seed: number, node: number, ms: number): string {
+  return `${Math.round((ms + walWriterStartPhasesMs(seed, node + 1)[node]) * 1000) / 1000}ms`;
+}
+
 function single(opts: { rate: number; crashS: number; classes: string }): string {
   return `kind: scenario
 name: wal-writer
@@ -85,8 +93,8 @@ seed: 9
 duration: 40s
 workload: { writes: ${opts.rate}, reads: 0, clients: 50, zones: [east/a] }
 faults:
-  - { at: ${opts.crashS}s, crash: db }
-  - { at: ${opts.crashS + 5}s, recover: db }
+  - { at: ${inCycle(9, 0, opts.crashS * 1000)}, crash: db }
+  - { at: ${inCycle(9, 0, (opts.crashS + 5) * 1000)}, recover: db }
 topology:
   kind: topology
   name: wal-writer
@@ -111,6 +119,7 @@ function aboutPoisson(measured: number, expected: number, what: string): void {
 
 test("commit off on one node: a crash loses what was acknowledged since the start of the last completed WAL writer flush", () => {
   assert.equal(WAL_WRITER_DELAY_MS, 200);
+  // Times are in the WAL writer's cycle (its seeded phase added to each).
   // The WAL writer flushes at 19.8 s (done 19.85 s) and at 20.0 s (done 20.05 s). A crash at 20.1 s finds
   // everything appended before 20.0 s on disk: the writes of the last 100 ms are gone. At 20.03 s the 20.0 s
   // flush is still running: everything since 19.8 s, 230 ms, is gone. The node comes back as leader and the
@@ -122,7 +131,7 @@ test("commit off on one node: a crash loses what was acknowledged since the star
 });
 
 test("commit off beside a synchronous class rides on its flushes: a crash loses about one fsync of off writes, not a WAL writer cycle", () => {
-  // 2,000 w/s, half on (which flushes back to back: 50 ms each), half off. Every flush covers the off writes
+  // (Times in the WAL writer's cycle.) 2,000 w/s, half on (which flushes back to back: 50 ms each), half off. Every flush covers the off writes
   // appended before it started; a crash loses the off writes since the start of the last completed flush,
   // between one and two fsyncs (50–100 ms) of 1,000 off writes a second. Alone at that rate, off waits for
   // the WAL writer: at 20.04 s its 20.0 s flush is not done, so 240 ms of writes are gone.
@@ -133,7 +142,8 @@ test("commit off beside a synchronous class rides on its flushes: a crash loses 
 });
 
 test("async replica failover: commit off loses from the start of the last flush the replica received, commit on only what was in flight", () => {
-  // A replica 40 ms away, fsync 50 ms, 1,000 w/s; the leader dies at 20.18 s and the replica is promoted.
+  // A replica 40 ms away, fsync 50 ms, 1,000 w/s; the leader dies at 20.18 s (in its WAL writer's cycle, as
+  // below) and the replica is promoted.
   // off: the WAL writer's 20.0 s flush (done 20.05 s) reached the replica at 20.09 s; the next starts at 20.2 s.
   // Writes are shipped only once flushed, so every write acknowledged after 20.0 s is lost: 180 ms of them.
   // on: a write is acknowledged at its flush and shipped then. Flushes run back to back (50 ms each), so the
@@ -146,7 +156,7 @@ seed: 4
 duration: 60s
 workload: { writes: 1000, reads: 0, clients: 50, zones: [east/a] }
 faults:
-  - { at: 20.18s, crash: primary }
+  - { at: ${inCycle(4, 0, 20_180)}, crash: primary }
 topology:
   kind: topology
   name: async-failover-off
@@ -172,4 +182,45 @@ topology:
   // The window is the span of the lost writes' acknowledgements: 180 ms (less a Poisson gap) against one batch's.
   assert.ok(off.windowMs > 160 && off.windowMs <= 181, `off window ${off.windowMs} ms`);
   assert.ok(on.windowMs <= 5, `on window ${on.windowMs} ms`);
+});
+
+test("commit off: where a crash falls in the WAL writer's cycle is the seed's, not the crash time's: the loss window spreads over 0 to one delay", () => {
+  // One node alone at 1,000 w/s, fsync 1 ms: a crash loses the writes since the start of the last completed WAL
+  // writer flush. With every server's writer ticking on multiples of 200 ms from 0, a crash at 30 s lost ~200 ms
+  // for every seed, and a crash 50 ms later shifted every seed alike (found by a review: p50 198 ms, max 199.7 ms).
+  const windows = (crashMs: number) => {
+    const out: number[] = [];
+    for (let seed = 1; seed <= 30; seed++) {
+      const text = `kind: scenario
+name: off-phase
+seed: ${seed}
+duration: 40s
+workload: { writes: 1000, reads: 0, clients: 50, zones: [east/a] }
+faults:
+  - { at: ${crashMs}ms, crash: db }
+topology:
+  kind: topology
+  name: off-phase
+  regions: { east: { zones: [a] } }
+  storage: { fsync: { constant: 1 } }
+  nodes:
+    db: { zone: east/a, role: leader }
+  replication: { mode: leader-follower }
+  data_classes:
+    async: { rpo: 1m, rto: 1m, commit: off }
+`;
+      out.push(simulate(scenarioText(text)).classes[0].rpo.windowMs);
+    }
+    return out.sort((a, b) => a - b);
+  };
+  for (const crashMs of [30_000, 30_050]) {
+    const w = windows(crashMs);
+    assert.ok(w[w.length - 1] <= WAL_WRITER_DELAY_MS + 2, `crash at ${crashMs} ms: at most one cycle and a flush (${w.join(", ")})`);
+    // Uniform over [0, 200 ms]: the median near 100 ms, a quarter of the seeds under 50 ms and a quarter over 150 ms.
+    const median = w[15];
+    assert.ok(median > 50 && median < 150, `crash at ${crashMs} ms: median ${median} ms (${w.join(", ")})`);
+    assert.ok(w[3] < 60 && w[26] > 140, `crash at ${crashMs} ms: spread over the cycle (${w.join(", ")})`);
+  }
+  // Deterministic per seed.
+  assert.deepEqual(windows(30_000), windows(30_000));
 });

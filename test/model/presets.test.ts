@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PRESETS, DEFAULT_PRESET } from "../../src/model/presets.js";
 import { presetNames } from "../../src/model/schema.js";
+import { failoverBudget } from "../../src/base/failover-timing.js";
 import type { ResolvedTopology } from "../../src/model/types.js";
 import { loads, scenario, topology } from "./helpers.js";
 
@@ -241,7 +242,28 @@ test("preset: mongodb writes with w: majority (implicit), heartbeats every 2 s, 
   const t = resolve(withPreset("mongodb"));
   assert.ok(t.replication.mode === "leader-follower" && t.replication.sync);
   assertSubset(t.replication.sync, { method: "any", count: 1, names: ["pg-b", "pg-c"], strict: true });
-  assert.deepEqual(t.failover.detection, { kind: "heartbeat", intervalMs: 2000, misses: 5 });
+  // A secondary's election timer: electionTimeoutMillis plus a random offset of at most 15% of it.
+  assert.deepEqual(t.failover.detection, { kind: "heartbeat", intervalMs: 2000, misses: 5, randomizedMs: 1500 });
+});
+
+test("election timers are randomized as far as the preset's system does: etcd [T, 2T), MongoDB [T, 1.15 T]", () => {
+  const consensus = (preset: string, extra = "") => {
+    const t = resolve(withPreset(preset, "consensus", extra === "" ? [] : [`  ${extra}`]));
+    assert.ok(t.replication.mode === "consensus" && t.failover.detection.kind === "heartbeat");
+    return { timeoutMs: t.replication.electionTimeoutMs, extraMs: t.failover.detection.randomizedMs };
+  };
+  assert.deepEqual(consensus("etcd-raft"), { timeoutMs: 1000, extraMs: 1000 });
+  assert.deepEqual(consensus("mongodb"), { timeoutMs: 10_000, extraMs: 1500 });
+  // The share follows the preset when the file sets its own timeout.
+  assert.deepEqual(consensus("mongodb", "election_timeout: 4s"), { timeoutMs: 4000, extraMs: 600 });
+  assert.deepEqual(consensus("etcd-raft", "election_timeout: 4s"), { timeoutMs: 4000, extraMs: 4000 });
+  // Heartbeats a leader/follower file gives keep the preset's share (what `init --preset mongodb` writes).
+  const given = resolve(withPreset("mongodb", "leader-follower", [], ["failover: { detection: { heartbeat: 1s, misses: 4 } }"]));
+  assert.deepEqual(given.failover.detection, { kind: "heartbeat", intervalMs: 1000, misses: 4, randomizedMs: 600 });
+  // The lint's budget reads the same range.
+  const t = resolve(withPreset("mongodb", "consensus"));
+  const detect = failoverBudget(t.failover).phases.find((p) => p.phase === "detect")!;
+  assert.equal(detect.maxMs, 11_500);
 });
 
 test("presets with implicit majority writes: aurora, rds-multi-az, etcd-raft", () => {

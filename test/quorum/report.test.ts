@@ -153,3 +153,19 @@ test("formats: percentages never round to 100% or 0% by accident; milliseconds k
   assert.equal(plotFloor(0.4368), 0.4);
   assert.deepEqual(visibilityPlot([], 0), []);
 });
+
+test("text: a sloppy quorum names stand-ins only where the cluster has a node to stand in, and counts them for writes as for reads", () => {
+  const at = (cluster: number) => renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 1, sloppy: true, cluster }), latency: null }, plain, { width: 200 });
+  // Three nodes for N=3: no node outside the replica set, so nothing more through stand-ins.
+  const three = at(3);
+  assert.doesNotMatch(three, /stand-ins, below|likewise/);
+  assert.match(three, /^ {2}writes +available +needs 2 acks, 2 replicas up$/m);
+  // Five nodes: one stand-in takes the down replica's place for writes and reads alike.
+  const five = at(5);
+  assert.match(five, /more through stand-ins, below/);
+  assert.match(five, /^ {2}writes +available +needs 2 acks: 2 replicas up and 1 stand-in keeping hints for the 1 down$/m);
+  assert.match(five, /^ {2}reads +available +needs 2 replies: 2 replicas up and 1 stand-in \(which lack earlier writes\)$/m);
+  // One replica up: singular.
+  const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 1, w: 1, down: 2, sloppy: false, cluster: null }), latency: null }, plain, { width: 200 });
+  assert.match(one, /needs 1 ack, 1 replica up$/m);
+});

@@ -107,5 +107,5 @@ export function proxyMarkedDown(core: CoreState, node: number, now: number): voi
     startReconnect(core, c, now);
     cut++;
   }
-  if (cut > 0) core.note(now, core.topology.nodes[node].name, { event: "proxy-down", sessionsCut: cut });
+  if (cut > 0) core.note(now, core.topology.nodes[node].name, { event: "proxy-down", sessionsCut: cut, ...(core.alive[node] !== 1 ? { hostDown: true } : {}) });
 }

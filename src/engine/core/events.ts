@@ -24,7 +24,8 @@ export type CoreEvent =
   | { event: "noticed"; dataClass: string }
   | { event: "endpoint"; via: "proxy"; target: string; rise: number; checkIntervalMs: number }
   | { event: "endpoint"; via: "dns"; target: string; ttlMs: number; staleShare: number; staleForMs: number }
-  | { event: "proxy-down"; sessionsCut: number }
+  /** hostDown: the node's host is down (its sessions were dead already; the proxy closes the client side of them). */
+  | { event: "proxy-down"; sessionsCut: number; hostDown?: boolean }
   | { event: "split-brain" }
   | { event: "split-brain-end"; durationMs: number }
   | { event: "reconnect" }

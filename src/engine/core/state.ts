@@ -85,6 +85,12 @@ export interface Shape {
   readonly conflicts?: number;
   /** Multi-leader `app`: acknowledged writes kept as siblings for the application to merge (undefined: the policy keeps none). */
   readonly siblings?: number;
+  /**
+   * Multi-leader: the conflicts the run ended before resolving (writes still queued between leaders when it
+   * ended), and the acknowledged writes their resolution would lose (`lww`) or keep as siblings (`app`), projected
+   * as if the queued writes arrived. Not counted as lost: within the run nothing was overwritten.
+   */
+  pendingAtEnd?(): { queued: number; projectedLost: number } | null;
   /** Whether acknowledged write `id` is in the surviving history at the end of the run. */
   survived(id: number): boolean;
   /**
@@ -122,6 +128,8 @@ export class CoreState {
   readonly topology: ResolvedTopology;
   readonly workload: ResolvedWorkload;
   readonly rng: Rng;
+  /** The run's seed, for a subsystem that derives a stream of its own from it (drawing nothing from `rng`). */
+  readonly seed: number;
   /** Workload arrivals draw from their own stream, so that faults do not reshuffle the traffic. */
   readonly trafficRng: Rng;
   readonly network: Network;
@@ -216,6 +224,7 @@ export class CoreState {
   generation = 0;
 
   constructor(scenario: ResolvedScenario, seed: number, options: { keepHistory?: boolean; series?: boolean } = {}) {
+    this.seed = seed;
     this.topology = scenario.topology;
     this.workload = scenario.workload;
     this.rng = new Rng(seed);

@@ -3,6 +3,7 @@
 // through the functions beside it (commit, sync-set, rejoin, faults, election,
 // reads); shape.ts dispatches the core's events to them.
 import { LIMITS } from "../../base/limits.js";
+import { Rng } from "../../base/rng.js";
 import type { ResolvedNode, SyncSettings } from "../../model/types.js";
 import { Core, EV } from "../core.js";
 import { WAL_RETRIEVE_RETRY_MS, revokeDelayMs } from "../../base/failover-timing.js";
@@ -19,9 +20,25 @@ export const LEVEL_INDEX: Record<string, number> = { off: COMMIT_OFF, local: COM
 /**
  * PostgreSQL's WAL writer wakes every wal_writer_delay (default 200 ms) and flushes the WAL written so far: the
  * flush that makes an asynchronous commit (synchronous_commit = off) durable when no later synchronous commit's
- * flush covers it first. It ticks from the moment the node's server started (0, or its restart).
+ * flush covers it first. It ticks from the moment the node's server started: a restart in the run, or for a
+ * server already running at t = 0 a moment in steady state, a seeded phase within one delay before it (so a crash
+ * falls anywhere in the writer's cycle, not at the same point of it for every seed).
  */
 export const WAL_WRITER_DELAY_MS = 200;
+/** Salt of the stream the WAL writers' starting phases are drawn from (its own, so no other draw moves). */
+const WAL_WRITER_PHASE_SALT = 0x3a17e5;
+
+/**
+ * When each node's WAL writer last ticked at or before t = 0 under `seed` (ms, in (−WAL_WRITER_DELAY_MS, 0]): a
+ * server running in steady state when the run starts, its cycle at a seeded phase. Ticks fall at this plus
+ * multiples of the delay until the node restarts.
+ */
+export function walWriterStartPhasesMs(seed: number, nodes: number): Float64Array {
+  const phases = new Rng((seed ^ WAL_WRITER_PHASE_SALT) >>> 0);
+  const out = new Float64Array(nodes);
+  for (let i = 0; i < nodes; i++) out[i] = -phases.next() * WAL_WRITER_DELAY_MS;
+  return out;
+}
 /** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
 export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
@@ -195,7 +212,7 @@ export class LeaderFollowerState {
     this.durableLsn = new Float64Array(n);
     this.asyncPending = new Int32Array(n);
     this.walWriterAt = new Float64Array(n).fill(NaN);
-    this.walWriterPhaseMs = new Float64Array(n);
+    this.walWriterPhaseMs = walWriterStartPhasesMs(core.seed, n);
     this.stallUntil = new Float64Array(n);
     this.promoteFails = new Uint8Array(n);
     this.batchDeparture = new Float64Array(n).fill(NaN);

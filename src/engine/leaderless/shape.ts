@@ -174,9 +174,9 @@ export class Leaderless implements Shape {
     const acks = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const node = targets[i];
-      const arrive = atMs + core.network.latency(coordinator, node);
+      const arrive = atMs + this.hop(coordinator, node);
       const applied = arrive + this.fsync.sample(core.rng);
-      acks[i] = applied + core.network.latency(node, coordinator);
+      acks[i] = applied + this.hop(node, coordinator);
       this.apply(node, key, id, applied, atMs);
       if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied, atMs);
     }
@@ -186,6 +186,14 @@ export class Leaderless implements Shape {
     for (let i = 0; i < uncovered; i++) this.handoff.store(coordinator, this.preference.uncoveredOwners[i], key, id, atMs, atMs, false);
     this.pendingAcks.set(id, { targets: targets.slice(0, count), acks, need: w, commitMs: NaN });
     this.schedule(id);
+  }
+
+  /**
+   * One leg between the coordinator and a replica: a network trip, or nothing when the coordinator is the replica
+   * (Cassandra and Dynamo write and read the coordinator's own copy in process, with no round trip to itself).
+   */
+  private hop(from: number, to: number): number {
+    return from === to ? 0 : this.core.network.latency(from, to);
   }
 
   private noteUnavailable(coordinator: number, atMs: number, w: number, reachable: number): void {
@@ -413,9 +421,9 @@ export class Leaderless implements Shape {
     const version = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const node = targets[i];
-      const at = arrive + core.network.latency(coordinator, node);
+      const at = arrive + this.hop(coordinator, node);
       version[i] = this.store.get(node, key, at);
-      replyAt[i] = at + core.network.latency(node, coordinator);
+      replyAt[i] = at + this.hop(node, coordinator);
     }
     const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => replyAt[a] - replyAt[b]);
     let newest = -1;
@@ -423,12 +431,14 @@ export class Leaderless implements Shape {
       const v = version[order[j]];
       if (v >= 0 && (newest < 0 || this.newer(v, newest))) newest = v;
     }
-    const done = replyAt[order[r - 1]] + core.network.latency(coordinator, place);
+    const decided = replyAt[order[r - 1]];
+    const done = decided + core.network.latency(coordinator, place);
     if (this.staleRead(key, newest)) core.classes[cls].staleReads++;
     if (this.readRepair && newest >= 0) {
       for (let j = 0; j < r; j++) {
         const i = order[j];
-        if (version[i] !== newest) this.apply(targets[i], key, newest, done, now);
+        // The coordinator's own copy is repaired in process as soon as it has decided; another's by the time the client has its answer.
+        if (version[i] !== newest) this.apply(targets[i], key, newest, targets[i] === coordinator ? decided : done, now);
       }
     }
     core.readOutcome(cls, client, now, done, true);

@@ -153,6 +153,11 @@ export interface Recovery {
   verdict: Verdict;
   /** Acknowledged writes the run lost, by cause (empty when none was lost). */
   ackedLosses: AckedLoss[];
+  /**
+   * Multi-leader `lww`: the acknowledged writes last-write-wins would overwrite once the writes still queued
+   * between leaders at the end of the run arrive (see Totals.writesLostProjected). Projected, not in lostWrites.
+   */
+  projectedLostWrites?: number;
   /** The classes whose writes had not come back when the run ended: nothing to restore is not the same as service restored. */
   writesNotBack: string[];
 }

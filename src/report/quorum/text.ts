@@ -46,14 +46,19 @@ const DETAIL_MIN_WIDTH = 40;
 function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): string {
   const a = result.analysis;
   const s = a.current;
+  // Sloppy writes and reads go to the same first N healthy nodes: both lines count the stand-ins among them.
+  const upReplicas = plural(s.up, "replica");
+  const standIns = (n: number) => plural(n, "stand-in");
   const writeDetail = s.writes.available
     ? s.writes.hinted
-      ? `needs ${plural(s.writes.needed, "ack")}: ${s.up} replicas up, the rest from stand-ins keeping hints for the ${s.down} down`
-      : `needs ${plural(s.writes.needed, "ack")}, ${s.up} replicas up`
+      ? `needs ${plural(s.writes.needed, "ack")}: ${upReplicas} up, the rest from stand-ins keeping hints for the ${s.down} down`
+      : s.writes.standIns > 0
+        ? `needs ${plural(s.writes.needed, "ack")}: ${upReplicas} up and ${standIns(s.writes.standIns)} keeping hints for the ${s.down} down`
+        : `needs ${plural(s.writes.needed, "ack")}, ${upReplicas} up`
     : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "nodes" : "replicas"} can take it`;
   const readDetail = s.reads.standIns > 0
-    ? `needs ${plural(s.reads.needed, "reply", "replies")}: ${s.up} replicas up and ${s.reads.standIns} stand-in${s.reads.standIns === 1 ? "" : "s"} (which lack earlier writes)`
-    : `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${s.up} replicas up`;
+    ? `needs ${plural(s.reads.needed, "reply", "replies")}: ${upReplicas} up and ${standIns(s.reads.standIns)} (which lack earlier writes)`
+    : `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${upReplicas} up`;
   const writes = s.writes.hinted ? chalk.yellow("available, hinted") : yesNo(s.writes.available, chalk, ["available", "BLOCKED"]);
   const rows: [string, string, string][] = [
     ["writes", writes, writeDetail],

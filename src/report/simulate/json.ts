@@ -6,7 +6,7 @@
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
-import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, verdictText } from "./recovery-words.js";
+import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, projectedLossText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, KeyOutageFigures, KeyOutageSpan, KeyOutages, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/common/format.js";
@@ -157,6 +157,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       staleReads: t.staleReads,
       conflicts: t.conflicts,
       ...(t.siblings !== undefined ? { siblings: t.siblings } : {}),
+      ...(t.writesLostProjected !== undefined ? { writesLostProjected: t.writesLostProjected } : {}),
       ...(t.forwarded !== undefined ? { forwarded: t.forwarded } : {}),
       splitBrainMs: roundMs(t.splitBrainMs),
       writeUnavailableMs: roundMs(t.writeUnavailableMs),
@@ -198,9 +199,10 @@ function recoveryJson(r: Recovery, mode: string): Record<string, unknown> {
     })),
     incident: incidentText(r.incident),
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
+    ...(r.projectedLostWrites !== undefined ? { projectedLostWrites: r.projectedLostWrites } : {}),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: [verdictText(r.verdict, r.writesNotBack, mode), otherLossesText(r)].filter((t) => t !== "").join(" "),
+    summary: [verdictText(r.verdict, r.writesNotBack, mode), otherLossesText(r), projectedLossText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

@@ -143,7 +143,7 @@ function totals(r: SimulationResult): string {
   const head = ["writes acked", "writes lost", "writes rejected", "reads served", "reads rejected", "stale reads", "conflicts", ...(siblings ? ["siblings"] : []), "split brain", "writes unavailable", "failovers", ...forwarded.map((c) => c.head)];
   const row = [
     formatCount(t.writesAcked),
-    `${t.writesLost > 0 ? "⚠️ " : ""}${formatCount(t.writesLost)}`,
+    `${t.writesLost > 0 ? "⚠️ " : ""}${formatCount(t.writesLost)}${t.writesLostProjected !== undefined ? ` (+${formatCount(t.writesLostProjected)} projected)` : ""}`,
     formatCount(t.writesRejected),
     formatCount(t.readsServed),
     formatCount(t.readsRejected),

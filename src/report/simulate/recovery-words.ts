@@ -152,6 +152,13 @@ function replicatedText(replicatedInMs: number | null): string {
   return replicatedInMs !== null ? `It reached every replica within ${formatDuration(replicatedInMs)} — replication copied the damage faithfully and cannot undo it.` : "";
 }
 
+/** Writes last-writer-wins would overwrite once the writes still queued at the end of the run arrive: projected, and said so. */
+export function projectedLossText(r: Recovery): string {
+  const n = r.projectedLostWrites ?? 0;
+  if (n === 0) return "";
+  return `Projected: the run ended with writes still queued between leaders; once they arrive, ${count(n)} more acknowledged ${n === 1 ? "write" : "writes"} would be silently overwritten by concurrent writes (last-writer-wins). Not counted as lost: within the run nothing had overwritten them.`;
+}
+
 const writes = (n: number) => `${count(n)} ${n === 1 ? "write" : "writes"}`;
 
 /** How many acknowledged writes one cause lost and how, as a clause ("1,009 writes acknowledged by db-a never reached db-b …"). */

@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { drillText, headlineText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, projectedLossText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -42,6 +42,8 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   ];
   const others = otherLossesText(r);
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
+  const projected = projectedLossText(r);
+  if (projected) lines.push(...wrapHanging(projected, width, "  ").map((l) => chalk.yellow(l)));
   if (r.extrapolated) lines.push(chalk.dim("  (noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate)"));
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
@@ -62,5 +64,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

@@ -322,11 +322,16 @@ export function otherPartsNote(r: SimulationResult): string {
   return `All met also counts the read RTO, the p99 client, keys out while others were served, and any restore, against the targets: ${short.join(", ")} missed one of those in some trials (the class table shows the first trial's verdict).`;
 }
 
+/** Writes last-write-wins would drop once the writes still queued at the end of the run arrive: projected, said so. */
+function projectedPart(projected: number | undefined, chalk: ChalkInstance): string[] {
+  return projected === undefined ? [] : [chalk.yellow(`${formatCount(projected)} more projected lost once queued writes arrive`)];
+}
+
 function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {
   const t = r.totals;
   const bad = (n: number, text: string) => (n > 0 ? chalk.red(text) : text);
   const lines = [
-    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), `${formatCount(t.writesRejected)} rejected`, ...forwardedPart(t.forwarded?.writes)],
+    ["writes ", `${formatCount(t.writesAcked)} acked`, bad(t.writesLost, `${formatCount(t.writesLost)} lost`), ...projectedPart(t.writesLostProjected, chalk), `${formatCount(t.writesRejected)} rejected`, ...forwardedPart(t.forwarded?.writes)],
     ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`), ...forwardedPart(t.forwarded?.reads)],
     [
       `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,

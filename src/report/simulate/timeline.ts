@@ -60,7 +60,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
       if (e.via === "proxy") return `proxy health checks mark ${e.target} up (${e.rise} ${plural(e.rise, "pass", "passes")}, every ${formatDuration(e.checkIntervalMs)})`;
       return `DNS record now points at ${e.target}; clients follow as their ${formatDuration(e.ttlMs)} TTL expires${e.staleShare > 0 ? `, ${Math.round(e.staleShare * 1000) / 10}% only after ${formatDuration(e.staleForMs)}` : ""}`;
     case "proxy-down":
-      return `proxy marks it down and cuts ${e.sessionsCut} client sessions: they all reconnect at once`;
+      return proxyDownText(e.sessionsCut, e.hostDown === true);
     case "split-brain":
       return "two nodes would each acknowledge a write sent to them: two leaders";
     case "split-brain-end":
@@ -90,7 +90,7 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
     case "redundancy":
       return describeReplication(e);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
-    case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface":
+    case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface": case "conflicts-pending":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
       return keysText(e);
@@ -299,7 +299,7 @@ function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }
   return `${whose} names one among ${among}`;
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface" | "conflicts-pending";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -330,6 +330,8 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s)`;
     case "conflicts-surface":
       return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
+    case "conflicts-pending":
+      return `the run ends with ${count(f.queued)} ${plural(f.queued, "write")} still queued between leaders: the conflicts they carry are not resolved yet, so no write is counted lost to them; ${pendingConflictText(f.policy, f.projectedLost)}`;
   }
 }
 
@@ -375,9 +377,28 @@ function homeKeysText(f: { writes: HomeKeys; reads: HomeKeys }, some: (keys: num
   return `${written}; those of ${regions(reads)} (${count(reads.keys)}) cannot be read either: no leader is up and in their clients' reach`;
 }
 
+/**
+ * A proxy marking a node down: it cuts the sessions of a node that is up but no longer the leader; after a host
+ * failure the sessions died with the host, and the proxy closes the client side of those still open to it.
+ */
+function proxyDownText(sessions: number, hostDown: boolean): string {
+  const them = `${count(sessions)} client ${plural(sessions, "session")}`;
+  const after = sessions === 1 ? "it reconnects" : "they all reconnect at once";
+  if (hostDown) return `proxy health checks mark it down and close the ${them} still open to the dead host: ${after}`;
+  return `proxy marks it down and cuts ${them}: ${after}`;
+}
+
 function firstConflictText(policy: ConflictPolicy): string {
   if (policy === "lww") return "last-write-wins keeps the later timestamp and silently drops the other";
   return policy === "crdt" ? "the CRDT merges both: nothing is lost" : "both are kept as siblings for the application to resolve";
+}
+
+/** What the conflicts still queued at the end of the run would do once they arrive (projected, not measured). */
+function pendingConflictText(policy: ConflictPolicy, projectedLost: number): string {
+  if (policy === "crdt") return "once they arrive, the CRDT merges them: nothing is lost";
+  if (policy === "app") return "once they arrive, each conflict leaves siblings for the application to merge";
+  if (projectedLost === 0) return "once they arrive, last-write-wins would drop no acknowledged write (projected)";
+  return `once they arrive, last-write-wins would silently drop ${count(projectedLost)} acknowledged ${plural(projectedLost, "write")} (projected, not measured)`;
 }
 
 function surfacedConflictText(policy: ConflictPolicy): string {

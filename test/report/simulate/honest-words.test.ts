@@ -77,7 +77,7 @@ test("bundled runs that lost acknowledged writes never say replication handled i
     assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${result.totals.writesLost.toLocaleString("en-US")} `), name);
     assert.match(renderSimulateMarkdown(result), /#### Recovery — ACKNOWLEDGED WRITES LOST/, name);
   }
-  assert.match(renderSimulateText(run("pod-oom"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
+  assert.match(renderSimulateText(run("dns-stale-clients"), plain), /REPLICATION HANDLED IT — nothing acknowledged was lost/);
 });
 
 test("no failover and writes never back: nothing was lost, but replication did not handle it (found by a review)", () => {
@@ -215,4 +215,37 @@ faults:
   const snapshot = run("deleted-nine-days-ago").recovery!;
   assert.match(headlineText(snapshot), /^ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — replication had copied the damage everywhere, and the restore misses 31,191 writes to the damaged rows\.$/);
   assert.equal(headlineText(run("bad-delete-in-deploy").recovery!), "ONLY THE BACKUPS SAVED THE DATA — replication had copied the damage everywhere.");
+});
+
+test("a proxy marking a node down: one session is singular, and after a host failure it closes the sessions still open to the dead host", () => {
+  const place = { atMs: 3000, node: "p" };
+  const say = (fact: { sessionsCut: number; hostDown?: boolean }) => describeEntry({ ...place, event: "proxy-down", ...fact }, { firstFaultMs: 0, mode: "leader-follower" });
+  assert.equal(say({ sessionsCut: 1, hostDown: true }), "proxy health checks mark it down and close the 1 client session still open to the dead host: it reconnects");
+  assert.equal(say({ sessionsCut: 354, hostDown: true }), "proxy health checks mark it down and close the 354 client sessions still open to the dead host: they all reconnect at once");
+  assert.equal(say({ sessionsCut: 1 }), "proxy marks it down and cuts 1 client session: it reconnects");
+  // The engine says which: the repro's host failure leaves one idle session on the dead leader.
+  const result = simulate(scenarioText(`kind: scenario
+name: proxy-one-session
+seed: 1
+duration: 60s
+workload: { writes: 100, reads: 100, clients: 100 }
+faults:
+  - { at: 30s, crash: p }
+topology:
+  kind: topology
+  name: proxy-one-session
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+    p: { zone: east/a, role: leader }
+    r: { zone: east/b }
+    s: { zone: east/c }
+  replication: { mode: leader-follower }
+  failover: { detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }, endpoint: { kind: proxy, check_interval: 1s } }
+  data_classes:
+    c: { rpo: 1m, rto: 1m }
+`));
+  const cut = result.timeline.filter((e) => e.event === "proxy-down");
+  assert.equal(cut.length, 1);
+  assert.ok(!("observed" in cut[0]) && cut[0].event === "proxy-down" && cut[0].hostDown === true);
+  assert.match(describeEntry(cut[0], result), /^proxy health checks mark it down and close the \d+ client sessions? still open to the dead host/);
 });
