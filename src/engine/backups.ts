@@ -110,10 +110,22 @@ export class Archive {
     return (Math.floor(t / interval + this.phase) - this.phase) * interval;
   }
 
-  /** The hole that breaks a replay from `fromMs` to `toMs`, if any. */
+  /** The hole that breaks a replay from `fromMs` to `toMs`, if any: the earliest, where the replay stops. */
   holeBetween(fromMs: number, toMs: number): Window | null {
-    for (const hole of this.holes) if (hole.startMs < toMs && hole.endMs > fromMs) return hole;
-    return null;
+    let first: Window | null = null;
+    for (const hole of this.holes) if (hole.startMs < toMs && hole.endMs > fromMs && (first === null || hole.startMs < first.startMs)) first = hole;
+    return first;
+  }
+
+  /**
+   * How far a replay from a base backup taken at `fromMs` gets toward `toMs`: WAL replays in order, so it stops
+   * where the first hole between them begins (no earlier than the base backup itself), whatever was archived after
+   * the hole; with no hole it reaches `toMs`. The one rule every restore that replays the archive follows.
+   */
+  replayReach(fromMs: number, toMs: number): { reachedAtMs: number; gap: Window | null } {
+    const hole = this.holeBetween(fromMs, toMs);
+    if (hole === null) return { reachedAtMs: toMs, gap: null };
+    return { reachedAtMs: Math.max(fromMs, hole.startMs), gap: { startMs: hole.startMs, endMs: hole.endMs } };
   }
 
   /** Whether the archive exists at time t (its region not lost). */

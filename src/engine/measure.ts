@@ -254,7 +254,9 @@ function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: Class
   totals.writesLost = sum(classes.map((c) => c.rpo.lostAckedWrites));
   const restoreLost = totals.writesLost - dropped;
   const region = recovery.incident.region;
-  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from) }] : [];
+  const reason = recovery.options.find((o) => o.method === "pitr" && o.feasible)?.reason;
+  const gap = reason?.kind === "cross-region-restore" ? reason.gap : null;
+  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from), gap }] : [];
   const earlier = dropped > 0 ? ackedLossCauses({ mode: scenario.topology.replication.mode, timeline: sortedTimeline(core), totals: { ...totals, writesLost: dropped } }) : [];
   recovery.ackedLosses = [...archiveLag, ...earlier];
 }
