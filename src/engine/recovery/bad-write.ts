@@ -188,7 +188,7 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0 };
   // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
   // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
-  const shipped = archive.archivedAt(d.targetMs, d.noticedMs);
+  const shipped = archive.archivedAt(d.targetMs);
   if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
   return { ...replay, archiveWaitMs: Math.max(0, shipped - d.noticedMs) };
 }
