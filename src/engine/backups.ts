@@ -37,6 +37,24 @@ export class WalHistory {
     return this.writesBefore(t) * this.writeSizeBytes;
   }
 
+  /** The workload's steady WAL rate (bytes per ms): the WAL before t=0 and after the run grows at it. */
+  get steadyBytesPerMs(): number {
+    return this.bytesPerMs;
+  }
+
+  /** The earliest time by which `bytes` of WAL were written (the inverse of bytesAt); Infinity when it never is. */
+  timeOfBytes(bytes: number): number {
+    if (bytes <= 0) return this.bytesPerMs > 0 ? bytes / this.bytesPerMs : bytes < 0 ? -Infinity : 0;
+    const { all, count } = this.sends();
+    // The k-th write (1-based) brings the WAL to k writes' worth; only writes sent within the run are known.
+    const k = Math.ceil(bytes / this.writeSizeBytes);
+    let known = count;
+    while (known > 0 && all[known - 1] > this.durationMs) known--;
+    if (k <= known) return all[k - 1];
+    const atEnd = known * this.writeSizeBytes;
+    return this.bytesPerMs > 0 ? this.durationMs + (bytes - atEnd) / this.bytesPerMs : Infinity;
+  }
+
   private writesBefore(t: number): number {
     const { all, count } = this.sends();
     let lo = 0;
@@ -77,43 +95,126 @@ export class Archive {
 
   /** The latest time whose WAL is in the archive at time t (its archive lag is t minus this). */
   archivedUntil(t: number): number {
-    if (!this.enabled) return -Infinity;
-    const interval = this.intervalAt(t);
-    if (!Number.isFinite(interval)) return -Infinity;
-    return this.lastSwitch(t, interval);
+    if (!this.enabled || !Number.isFinite(this.steadyInterval)) return -Infinity;
+    return this.switchAtOrBefore(t);
   }
 
   /**
-   * When the WAL written at time t reaches the archive: the first switch at or after t, at the interval of the
-   * time `asOf` (when someone asks); null when no switch ever comes (no archive, or a continuous archive without
-   * archive_timeout and no WAL to fill a segment).
+   * When the WAL written at time t reaches the archive: the first switch at or after t; null when no switch ever
+   * comes (no archive, or a continuous archive without archive_timeout and no WAL to fill a segment).
    */
-  archivedAt(t: number, asOf: number): number | null {
-    if (!this.enabled) return null;
-    const interval = this.intervalAt(asOf);
-    if (!Number.isFinite(interval)) return null;
-    return (Math.ceil(t / interval + this.phase) - this.phase) * interval;
+  archivedAt(t: number): number | null {
+    if (!this.enabled || !Number.isFinite(this.steadyInterval)) return null;
+    const at = this.switchAtOrAfter(t);
+    return Number.isFinite(at) ? at : null;
   }
 
-  /** How often the archive switches at time t: its period, or (continuous) a full segment or archive_timeout, whichever comes first. */
-  private intervalAt(t: number): number {
+  // The archive's switches. Periodic shipping runs on a clock every `every`. Continuous archiving ships a segment
+  // when the WAL written since the last switch fills it (16MB, by bytes: the WAL actually written, not a rate), or
+  // when archive_timeout passes first. Before t=0 and after the run the WAL grows at the workload's steady rate, so
+  // the switches there are evenly spaced; in between they are found one by one from the writes' send times.
+
+  /** The steady spacing of the switches (before t=0 and after the run): the period, or a full segment or archive_timeout, whichever comes first. */
+  private get steadyInterval(): number {
     const archive = this.backups.walArchive;
     if (archive.mode === "periodic") return archive.everyMs;
     const timeout = archive.archiveTimeoutMs > 0 ? archive.archiveTimeoutMs : Infinity;
-    const bytesPerSecond = this.wal.bytesAt(t) - this.wal.bytesAt(t - 1000);
-    const fillMs = bytesPerSecond > 0 ? (SEGMENT_BYTES / bytesPerSecond) * 1000 : Infinity;
-    return Math.min(timeout, fillMs);
+    const rate = this.wal.steadyBytesPerMs;
+    return Math.min(timeout, rate > 0 ? SEGMENT_BYTES / rate : Infinity);
   }
 
-  /** The last switch at or before t of a clock ticking every `interval`, its phase shifted by `phase` of an interval. */
-  private lastSwitch(t: number, interval: number): number {
-    return (Math.floor(t / interval + this.phase) - this.phase) * interval;
+  /** Switches found so far, in time order, from the last one at or before t=0 (the archive's clock there set by `phase`). */
+  private switches: number[] | null = null;
+
+  /** The switch after one at `from`: a full segment's WAL later, or archive_timeout later if that comes first. */
+  private nextSwitch(from: number): number {
+    const archive = this.backups.walArchive;
+    if (archive.mode === "periodic") return from + archive.everyMs;
+    const timeout = archive.archiveTimeoutMs > 0 ? from + archive.archiveTimeoutMs : Infinity;
+    return Math.min(timeout, this.wal.timeOfBytes(this.wal.bytesAt(from) + SEGMENT_BYTES));
   }
 
-  /** The hole that breaks a replay from `fromMs` to `toMs`, if any. */
+  /** Extends the switches until one is past `t` or past the run (after which they are evenly spaced); returns them. */
+  private switchesTo(t: number): number[] {
+    if (this.switches === null) this.switches = [0 - this.phase * this.steadyInterval];
+    const list = this.switches;
+    const until = Math.min(t, this.wal.durationMs);
+    while (list[list.length - 1] <= until) {
+      const next = this.nextSwitch(list[list.length - 1]);
+      if (!Number.isFinite(next)) break;
+      list.push(next);
+    }
+    return list;
+  }
+
+  /** The last switch at or before t (−Infinity: none). */
+  private switchAtOrBefore(t: number): number {
+    const interval = this.steadyInterval;
+    const list = this.switchesTo(t);
+    const first = list[0];
+    // Before the run the WAL grew steadily: the switches there are the first one's, a whole interval apart
+    // (first − k intervals, each computed the one way, so a switch found once is found again).
+    if (t < first) {
+      if (!Number.isFinite(interval)) return -Infinity;
+      let k = Math.ceil((first - t) / interval);
+      if (first - (k - 1) * interval <= t) k--;
+      return first - k * interval;
+    }
+    const last = list[list.length - 1];
+    // After the run, likewise evenly spaced from the last one found (last + j intervals).
+    if (t >= last) {
+      if (!Number.isFinite(interval)) return last;
+      let j = Math.floor((t - last) / interval);
+      if (last + (j + 1) * interval <= t) j++;
+      return last + j * interval;
+    }
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return list[lo];
+  }
+
+  /** The first switch at or after t (Infinity: none comes). */
+  private switchAtOrAfter(t: number): number {
+    const before = this.switchAtOrBefore(t);
+    if (before === t) return t;
+    const list = this.switchesTo(t);
+    if (before === -Infinity) return list[0] >= t ? list[0] : Infinity;
+    // Evenly spaced before the first switch found and after the last; found one by one in between.
+    const interval = this.steadyInterval;
+    if (before < list[0]) return list[0] - (Math.round((list[0] - before) / interval) - 1) * interval;
+    const last = list[list.length - 1];
+    if (before >= last) return last + (Math.round((before - last) / interval) + 1) * interval;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= before) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo];
+  }
+
+  /** The hole that breaks a replay from `fromMs` to `toMs`, if any: the earliest, where the replay stops. */
   holeBetween(fromMs: number, toMs: number): Window | null {
-    for (const hole of this.holes) if (hole.startMs < toMs && hole.endMs > fromMs) return hole;
-    return null;
+    let first: Window | null = null;
+    for (const hole of this.holes) if (hole.startMs < toMs && hole.endMs > fromMs && (first === null || hole.startMs < first.startMs)) first = hole;
+    return first;
+  }
+
+  /**
+   * How far a replay from a base backup taken at `fromMs` gets toward `toMs`: WAL replays in order, so it stops
+   * where the first hole between them begins (no earlier than the base backup itself), whatever was archived after
+   * the hole; with no hole it reaches `toMs`. The one rule every restore that replays the archive follows.
+   */
+  replayReach(fromMs: number, toMs: number): { reachedAtMs: number; gap: Window | null } {
+    const hole = this.holeBetween(fromMs, toMs);
+    if (hole === null) return { reachedAtMs: toMs, gap: null };
+    return { reachedAtMs: Math.max(fromMs, hole.startMs), gap: { startMs: hole.startMs, endMs: hole.endMs } };
   }
 
   /** Whether the archive exists at time t (its region not lost). */

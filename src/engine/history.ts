@@ -56,9 +56,11 @@ export interface RunHistory {
     epoch: Int32Array;
     lsn: Float64Array;
     node: Int16Array;
-    /** 1: sent by a client in a lost zone or region (a dead application server); outages ignore these. */
-    clientLost: Uint8Array;
   };
+  /** The stretches during which every client's zone was lost (toMs Infinity: until the end): no request was sent then. */
+  unobserved: { fromMs: number; toMs: number }[];
+  /** When each node was lost for good with its zone or region (NaN: never). */
+  nodeLostAtMs: number[];
   /** Timelines: parent, fork LSN (what the new leader had), the node that led it, when it started. */
   epochs: { parent: number[]; forkLsn: number[]; leader: number[]; startMs: number[] };
   /** The timeline of the official leader when the run ended (−1 for shapes without one). */
@@ -102,8 +104,9 @@ export function captureHistory(core: Core): RunHistory {
       epoch: log.epoch,
       lsn: log.lsn,
       node: log.node,
-      clientLost: log.clientLost,
     },
+    unobserved: core.unobserved.map((w) => ({ ...w })),
+    nodeLostAtMs: [...core.lostAtMs],
     epochs: { parent: core.epochs.parent, forkLsn: core.epochs.forkLsn, leader: core.epochs.leader, startMs: core.epochs.startMs },
     finalEpoch: shape.finalEpoch ? shape.finalEpoch() : -1,
     writers: shape.writerIntervals ? shape.writerIntervals(end) : [],

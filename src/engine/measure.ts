@@ -14,7 +14,7 @@ import { planRecovery, type Recovery } from "./recovery.js";
 import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, undecided, unionMs, type Outage } from "./outages.js";
+import { charge, longestOutageMs, overlaps, undecided, unionMs, unobservedOutages, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 import { judgedKeyOutage, keyOutageResult, type KeyOutageSource } from "./key-outages.js";
 
@@ -188,7 +188,9 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     const writeMs = longest(writeOutages[i]);
     const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
-    const p99ClientMs = clientP99(core, scenario, i);
+    // The users the lost application servers served wait out an outage nobody was left to see, like any client.
+    const unseen = writeOutages[i].filter((o) => o.unobserved);
+    const p99ClientMs = unseen.length === 0 ? clientP99(core, scenario, i) : worstOf(clientP99(core, scenario, i), longestOutageMs(unseen));
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
     const verdicts: ClassVerdicts = {
       rpo: cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs,
@@ -269,7 +271,9 @@ function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: Class
   totals.writesLost = sum(classes.map((c) => c.rpo.lostAckedWrites));
   const restoreLost = totals.writesLost - dropped;
   const region = recovery.incident.region;
-  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from) }] : [];
+  const reason = recovery.options.find((o) => o.method === "pitr" && o.feasible)?.reason;
+  const gap = reason?.kind === "cross-region-restore" ? reason.gap : null;
+  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from), gap }] : [];
   const earlier = dropped > 0 ? ackedLossCauses({ mode: scenario.topology.replication.mode, timeline: sortedTimeline(core), totals: { ...totals, writesLost: dropped } }) : [];
   recovery.ackedLosses = [...archiveLag, ...earlier];
 }
@@ -338,6 +342,11 @@ function roundOrNull(value: number | null): number | null {
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** The p99 over the clients of their worst wait for writes of class `cls`, from the fault that broke them to their recovery (never: null). */
+/** The longer of two waits (null: one never ended). */
+function worstOf(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : round(Math.max(a, b));
+}
+
 function clientP99(core: Core, scenario: ResolvedScenario, cls: number): number | null {
   if (core.firstFaultMs === null) return null;
   const durations: number[] = [];
@@ -366,7 +375,45 @@ function longestOutages(outages: readonly Outage[]): Outage[] {
 function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
   const scans = core.settled.outages;
   if (scans === null) return Array.from({ length: core.topology.dataClasses.length }, () => []);
-  return scans.map((scan) => scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs)));
+  const down = core.unobserved.length > 0 ? unwritable(core) : [];
+  return scans.map((scan) => {
+    const seen = scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
+    const unseen = unobservedOutages(faultTimes, core.unobserved, down, seen, core.endMs);
+    return unseen.length === 0 ? seen : [...seen, ...unseen].sort((a, b) => a.startMs - b.startMs);
+  });
+}
+
+/**
+ * The stretches during which no node could accept a write, for the outages nobody was left to see: a leader and
+ * follower cluster has none while a leader takes writes and its strict synchronous commits are not stuck waiting
+ * for standbys; a shape that keeps no such record is known to have none only once every node is gone for good.
+ */
+function unwritable(core: Core): { fromMs: number; toMs: number }[] {
+  const source = core.shape as Partial<HistorySource>;
+  if (source.writerIntervals === undefined || source.blockedIntervals === undefined) {
+    const gone = core.lostForGood.every((g) => g === 1) ? Math.max(...core.lostAtMs) : NaN;
+    return Number.isFinite(gone) ? [{ fromMs: gone, toMs: Infinity }] : [];
+  }
+  // Sweep the edges in time order, counting the writers and the blocked stretches under way: writable while some
+  // writer is and nothing is blocked.
+  const edges: [number, number, number][] = [];
+  for (const w of source.writerIntervals(core.endMs)) if (w.toMs > w.fromMs) edges.push([w.fromMs, 1, 0], [w.toMs, -1, 0]);
+  for (const b of source.blockedIntervals(core.endMs)) if (b.toMs > b.fromMs) edges.push([b.fromMs, 0, 1], [b.toMs, 0, -1]);
+  edges.sort((a, b) => a[0] - b[0]);
+  const down: { fromMs: number; toMs: number }[] = [];
+  let writers = 0;
+  let blocked = 0;
+  let downFrom = -Infinity;
+  for (let i = 0; i < edges.length; ) {
+    const at = edges[i][0];
+    const wasWritable = writers > 0 && blocked === 0;
+    for (; i < edges.length && edges[i][0] === at; i++) [writers, blocked] = [writers + edges[i][1], blocked + edges[i][2]];
+    const writable = writers > 0 && blocked === 0;
+    if (wasWritable && !writable) downFrom = at;
+    else if (!wasWritable && writable) down.push({ fromMs: downFrom, toMs: at });
+  }
+  if (!(writers > 0 && blocked === 0)) down.push({ fromMs: downFrom, toMs: Infinity });
+  return down;
 }
 
 function outageRecord(o: Outage): OutageResult {

@@ -23,6 +23,8 @@ export interface Outage {
   firstErrorMs: number;
   /** When the first request sent after that failure succeeded (Infinity: never, within the run). */
   recoveredMs: number;
+  /** Judged from the cluster while no client was left to send a request (unobservedOutages). */
+  unobserved?: true;
 }
 
 /** An outage as seen while scanning requests: its first failure and the last success before it. */
@@ -139,6 +141,38 @@ export function overlaps(intervals: readonly { owner: number; fromMs: number; to
     else if (before >= 2 && open.size < 2) {
       if (at > startedMs) out.push({ fromMs: startedMs, toMs: at, owners: [...open.keys(), owner] });
       startedMs = NaN;
+    }
+  }
+  return out;
+}
+
+/**
+ * The outages nobody was left to see: while every client's zone was lost (`unobserved`), no request tells whether
+ * the service could take writes, yet a service with no node able to accept them is down whoever is left to notice.
+ * Each stretch of `down` (no node could accept writes) inside an unobserved one becomes an outage, less what the
+ * requests' own outages (`seen`) already cover; charged like any other, it counts from the fault that began it.
+ * A stretch still down when the run ends never recovered; one that ends because clients came back ends there
+ * (their requests tell the rest).
+ */
+export function unobservedOutages(
+  faultTimes: readonly number[],
+  unobserved: readonly { fromMs: number; toMs: number }[],
+  down: readonly { fromMs: number; toMs: number }[],
+  seen: readonly Outage[],
+  endMs: number,
+): Outage[] {
+  const out: Outage[] = [];
+  for (const w of unobserved) {
+    const wEnd = Math.min(w.toMs, endMs);
+    for (const d of down) {
+      let from = Math.max(w.fromMs, d.fromMs);
+      const to = Math.min(wEnd, d.toMs);
+      if (!(to > from)) continue;
+      // What the requests' outages already cover is theirs.
+      for (const o of [...seen].sort((a, b) => a.startMs - b.startMs)) if (o.startMs <= from && o.recoveredMs > from) from = o.recoveredMs;
+      if (!(to > from)) continue;
+      const open = charge(faultTimes, { firstErrorMs: from, lastOkSendMs: from - 1e-6, recoveredMs: to >= endMs ? Infinity : to });
+      if (open !== null) out.push({ ...open, unobserved: true });
     }
   }
   return out;

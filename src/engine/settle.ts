@@ -77,8 +77,7 @@ export class SettledWrites {
     const status = log.status[i];
     const sendMs = log.sendMs[i];
     this.buckets?.add(status, sendMs, log.doneMs[i]);
-    // A write from a client in a lost zone is a dead application server's, not a user's: it says nothing of the service.
-    if (this.outages !== null && (status === ACKED || status === REJECTED) && log.clientLost[i] === 0) {
+    if (this.outages !== null && (status === ACKED || status === REJECTED)) {
       this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
       this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
     }

@@ -65,8 +65,6 @@ export class WriteLog {
   status = new Uint8Array(1024);
   /** Bumped whenever the write's outcome is rescheduled; stale events carry an old version. */
   version = new Uint16Array(1024);
-  /** 1 when the client sent it from a lost zone or region: a dead application server, not a user of the service. */
-  clientLost = new Uint8Array(1024);
   /** The core's generation when the write's outcome was last scheduled (an outcome scheduled since nothing changed still holds). */
   scheduledAt = new Float64Array(1024);
   /**
@@ -104,7 +102,6 @@ export class WriteLog {
     this.via[i] = -1;
     this.status[i] = PENDING;
     this.version[i] = 0;
-    this.clientLost[i] = 0;
     this.scheduledAt[i] = -1;
     this.commitMs[i] = NaN;
     this.connMs[i] = 0;
@@ -138,7 +135,6 @@ export class WriteLog {
     this.node = move(this.node);
     this.via = move(this.via);
     this.version = move(this.version);
-    this.clientLost = move(this.clientLost);
     this.scheduledAt = move(this.scheduledAt);
     this.commitMs = move(this.commitMs);
     this.connMs = move(this.connMs);

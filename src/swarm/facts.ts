@@ -91,15 +91,57 @@ export function outages(history: RunHistory, classCount: number, faultTimesMs: n
   if (faultTimesMs.length === 0) return [];
   const faults = [...faultTimesMs].sort((a, b) => a - b);
   const out: Outage[] = [];
-  for (let cls = 0; cls < classCount; cls++) out.push(...classOutages(history, cls, faults));
-  return out.filter((o) => Number.isFinite(o.recoveredMs) || o.startMs === o.faultMs || history.endMs - o.firstFailureMs >= timeoutMs);
+  for (let cls = 0; cls < classCount; cls++) {
+    const seen = classOutages(history, cls, faults).filter((o) => Number.isFinite(o.recoveredMs) || o.startMs === o.faultMs || history.endMs - o.firstFailureMs >= timeoutMs);
+    out.push(...seen, ...unseenOutages(history, cls, faults, seen));
+  }
+  return out;
+}
+
+/**
+ * While every client's zone was lost nobody sent a request, yet the class is down whenever no node could accept
+ * a write: each such stretch is an outage (less what the requests' outages cover), charged like one whose first
+ * failure is the stretch's start; still down at the end, it never recovered. A leader shape's node could accept
+ * writes while it was a writer and not blocked on its strict standbys; a shape without writers, only until every
+ * node was lost for good.
+ */
+function unseenOutages(history: RunHistory, cls: number, faults: number[], seen: Outage[]): Outage[] {
+  const out: Outage[] = [];
+  const end = history.endMs;
+  const writable = (t: number): boolean => {
+    if (history.finalEpoch < 0) return !(history.final.every((n) => n.lostForGood) && t >= Math.max(...history.nodeLostAtMs));
+    return history.writers.some((w) => w.fromMs <= t && t < w.toMs) && !history.blocked.some((b) => b.fromMs <= t && t < b.toMs);
+  };
+  for (const window of history.unobserved) {
+    const to = Math.min(window.toMs, end);
+    const cuts = [window.fromMs, to, ...history.writers.flatMap((w) => [w.fromMs, w.toMs]), ...history.blocked.flatMap((b) => [b.fromMs, b.toMs]), ...history.nodeLostAtMs]
+      .filter((t) => t >= window.fromMs && t <= to)
+      .sort((a, b) => a - b);
+    let downFrom = NaN;
+    const close = (at: number) => {
+      let from = downFrom;
+      downFrom = NaN;
+      for (const o of seen) if (o.startMs <= from && o.recoveredMs > from) from = o.recoveredMs;
+      if (!(at > from)) return;
+      out.push({ cls, firstFailureMs: from, ...charged(faults, from - 1e-6, from), recoveredMs: at >= end ? Infinity : at });
+    };
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const [a, b] = [cuts[i], cuts[i + 1]];
+      if (!(b > a)) continue;
+      const down = !writable((a + b) / 2);
+      if (down && Number.isNaN(downFrom)) downFrom = a;
+      else if (!down && !Number.isNaN(downFrom)) close(a);
+    }
+    if (!Number.isNaN(downFrom)) close(to);
+  }
+  return out;
 }
 
 function classOutages(history: RunHistory, cls: number, faults: number[]): Outage[] {
   const w = history.writes;
   const ids: number[] = [];
-  // A client in a lost zone or region is a dead application server: its requests say nothing of the service.
-  for (let id = 0; id < w.count; id++) if (w.cls[id] === cls && w.clientLost[id] === 0) ids.push(id);
+  // A client in a lost zone or region is a dead application server: it sent nothing.
+  for (let id = 0; id < w.count; id++) if (w.cls[id] === cls) ids.push(id);
   // Writes are logged in send order; earliestAckFrom[i] = the earliest acknowledgement among ids[i..].
   const earliestAckFrom = new Float64Array(ids.length + 1).fill(Infinity);
   for (let i = ids.length - 1; i >= 0; i--) {

@@ -247,7 +247,8 @@ faults:
     const backups = { ...scenario.topology.backups!, auditLog: false, logical: null };
     return simulate({ ...scenario, topology: { ...scenario.topology, backups } }).recovery!;
   };
-  const early = plan("10s");
+  // Noticed 2 s after the bad write: its segment (16MB, about a minute of this workload's WAL) has not filled yet.
+  const early = plan("2s");
   const pitr = early.options.find((o) => o.method === "pitr")!;
   assert.equal(early.method, "pitr");
   assert.equal(early.lostWrites, 0);
@@ -330,7 +331,7 @@ faults:
 });
 
 /** One region holds every node; the WAL archive and base backups live in another (found by a review: RPO was every write of the run). */
-function everyNodeLost(options: { loseAtS: number; archiveTimeout: string; backups?: boolean; duration?: string }): string {
+function everyNodeLost(options: { loseAtS: number; archiveTimeout: string; backups?: boolean; duration?: string; archiveFailsAtS?: number }): string {
   const backups = options.backups === false
     ? ""
     : `  backups:
@@ -363,7 +364,7 @@ ${backups}  data_classes:
     events: { rpo: 0, rto: 1h, share: 0.3 }
 workload: { writes: 100, reads: 10, clients: 50, zones: [us-east/a, us-west/a] }
 faults:
-  - { at: ${options.loseAtS}s, lose: us-east }
+${options.archiveFailsAtS !== undefined ? `  - { at: ${options.archiveFailsAtS}s, archive_fails: true, for: 6h }\n` : ""}  - { at: ${options.loseAtS}s, lose: us-east }
 `;
 }
 
@@ -388,7 +389,7 @@ test("every node's region lost, the WAL archive elsewhere: each class loses what
     assert.equal(r.classes[0].verdicts!.rpo, true);
     assert.equal(r.classes[1].verdicts!.rpo, false);
     // The recovery section gives the same writes one cause (not counted a second time): the archive's lag.
-    assert.deepEqual(recovery.ackedLosses, [{ cause: "archive-lag", lostWrites: recovery.lostWrites, region: "us-east", archiveLagMs: Math.round(lagMs * 10) / 10 }]);
+    assert.deepEqual(recovery.ackedLosses, [{ cause: "archive-lag", lostWrites: recovery.lostWrites, region: "us-east", archiveLagMs: Math.round(lagMs * 10) / 10, gap: null }]);
     // The swarm's oracle, counting from the write log, agrees.
     const { result, history } = simulateWithHistory(scenarioText(everyNodeLost({ loseAtS, archiveTimeout })));
     assert.deepEqual(judge({ scenario: scenarioText(everyNodeLost({ loseAtS, archiveTimeout })), result, history }, [oracleById("rpo-count")]).failed, []);
@@ -396,6 +397,41 @@ test("every node's region lost, the WAL archive elsewhere: each class loses what
   // Without backups nothing survives: every acknowledged write is lost.
   const bare = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s", backups: false })));
   assert.equal(bare.totals.writesLost, bare.totals.writesAcked);
+});
+
+test("every node's region lost after archiving silently failed: the restore stops where the archive's gap begins, and every figure says so (found by a review: PITR 'up to 19m39s', 411 lost, past a 15-minute hole)", () => {
+  const failAtS = 30;
+  const lost = (loseAtS: number) => {
+    const r = simulate(scenarioText(everyNodeLost({ loseAtS, archiveTimeout: "60s", archiveFailsAtS: failAtS })));
+    const recovery = r.recovery!;
+    assert.equal(recovery.method, "pitr");
+    // Replay cannot cross the hole: the restore point is the gap's start, whatever the archive received after it.
+    assert.equal(recovery.targetAtMs, failAtS * 1000, `lose at ${loseAtS}s`);
+    const pitr = recovery.options.find((o) => o.method === "pitr")!;
+    assert.equal(pitr.reason.kind, "cross-region-restore");
+    if (pitr.reason.kind === "cross-region-restore") {
+      assert.deepEqual(pitr.reason.gap, { startMs: failAtS * 1000, endMs: failAtS * 1000 + 6 * 3_600_000 });
+      assert.equal(pitr.reason.archivedUntilMs, failAtS * 1000);
+      assert.equal(pitr.reason.archiveLagMs, (loseAtS - failAtS) * 1000);
+    }
+    assert.equal(pitr.rpoMs, (loseAtS - failAtS) * 1000);
+    // Every figure agrees: the classes, the totals, the chosen option, the cause.
+    assert.equal(r.classes.reduce((n, c) => n + c.rpo.lostAckedWrites, 0), recovery.lostWrites);
+    assert.equal(r.totals.writesLost, recovery.lostWrites);
+    assert.equal(pitr.lostWrites, recovery.lostWrites);
+    for (const c of r.classes) assert.equal(c.rpo.windowMs, (loseAtS - failAtS) * 1000);
+    assert.deepEqual(recovery.ackedLosses, [
+      { cause: "archive-lag", lostWrites: recovery.lostWrites, region: "us-east", archiveLagMs: (loseAtS - failAtS) * 1000, gap: pitr.reason.kind === "cross-region-restore" ? pitr.reason.gap : null },
+    ]);
+    // 1m RPO missed: the window is the whole time since the gap began.
+    assert.equal(r.classes[0].verdicts!.rpo, false);
+    // About 100 writes/s times the time since the gap began (Poisson: within 5 standard deviations).
+    const expected = 100 * (loseAtS - failAtS);
+    assert.ok(Math.abs(recovery.lostWrites - expected) <= 5 * Math.sqrt(expected), `lose at ${loseAtS}s: ${recovery.lostWrites} lost, about ${expected} expected`);
+    return recovery.lostWrites;
+  };
+  // A later loss loses more: everything since the gap began.
+  assert.ok(lost(150) > lost(100));
 });
 
 test("every region lost, the restore point before the run: the run's acknowledged writes are all lost, counted the same everywhere (found by a review: 10,782 lost of 2,604 acknowledged, 10,783 in the recovery, no cause)", async () => {
@@ -422,7 +458,7 @@ faults:
   assert.equal(r.classes.reduce((n, c) => n + c.rpo.lostAckedWrites, 0), r.totals.writesLost);
   assert.equal(recovery.lostWrites, r.totals.writesLost);
   assert.equal(recovery.options.find((o) => o.method === "pitr")?.lostWrites, r.totals.writesLost);
-  assert.deepEqual(recovery.ackedLosses, [{ cause: "archive-lag", lostWrites: r.totals.writesLost, region: "us-east", archiveLagMs: Math.round((13_500 - recovery.targetAtMs) * 10) / 10 }]);
+  assert.deepEqual(recovery.ackedLosses, [{ cause: "archive-lag", lostWrites: r.totals.writesLost, region: "us-east", archiveLagMs: Math.round((13_500 - recovery.targetAtMs) * 10) / 10, gap: null }]);
   // The headline says which writes the count is, and that the restore point is before the run.
   const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
   assert.match(headlineText(recovery), new RegExp(`the ${r.totals.writesLost.toLocaleString("en-US")} writes acknowledged in the run before the loss, and whatever was written in the .+ before the run`));

@@ -70,7 +70,6 @@ export interface WriteSpec {
   epoch?: number;
   lsn?: number;
   node?: number;
-  clientLost?: boolean;
 }
 
 export interface HistorySpec {
@@ -85,6 +84,8 @@ export interface HistorySpec {
   syncSatisfied?: boolean | null;
   pastSchedules?: RunHistory["pastSchedules"];
   commitRegressions?: CommitRegression[];
+  unobserved?: RunHistory["unobserved"];
+  nodeLostAtMs?: number[];
 }
 
 export function historyOf(spec: HistorySpec): RunHistory {
@@ -108,8 +109,9 @@ export function historyOf(spec: HistorySpec): RunHistory {
       epoch: column(Int32Array, (w) => w.epoch ?? 0),
       lsn: column(Float64Array, (w, i) => w.lsn ?? (i + 1) * 1024),
       node: column(Int16Array, (w) => w.node ?? 0),
-      clientLost: column(Uint8Array, (w) => (w.clientLost ? 1 : 0)),
     },
+    unobserved: spec.unobserved ?? [],
+    nodeLostAtMs: spec.nodeLostAtMs ?? names.map(() => NaN),
     epochs: spec.epochs ?? { parent: [-1], forkLsn: [Infinity], leader: [0], startMs: [0] },
     finalEpoch: spec.finalEpoch ?? 0,
     writers: spec.writers ?? [],

@@ -32,6 +32,11 @@ export function startReconnect(core: CoreState, client: number, now: number): vo
 
 export function reconnect(core: CoreState, client: number, now: number): void {
   if (!core.reconnecting[client]) return;
+  // Its zone was lost while it waited: a dead application server tries no more.
+  if (core.network.isLost(core.clientPlace[client])) {
+    core.reconnecting[client] = 0;
+    return;
+  }
   const target = core.shape.coordinatorFor !== undefined ? core.shape.coordinatorFor(client, now) : core.endpoint.target(client, now);
   const place = core.clientPlace[client];
   const timeout = core.workload.timeoutMs;

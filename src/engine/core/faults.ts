@@ -2,6 +2,7 @@
 // loss, archive failures) before handing node faults to the shape.
 import type { ResolvedFault } from "../../model/types.js";
 import { CoreState, EV } from "./state.js";
+import { startReconnect } from "./clients.js";
 
 
 export function applyFault(core: CoreState, f: ResolvedFault, now: number, index: number): void {
@@ -43,7 +44,14 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });
       core.network.loseZones(f.zones, nodes, true);
       const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
-      for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.lostMs[c] = Math.min(core.recovery.lostMs[c], now);
+      for (let c = 0; c < core.clientPlace.length; c++) {
+        if (!places.has(core.clientPlace[c])) continue;
+        core.recovery.lostMs[c] = Math.min(core.recovery.lostMs[c], now);
+        // A dead application server holds no session and makes no new one.
+        core.conn[c] = -1;
+        core.reconnecting[c] = 0;
+      }
+      core.noteObservers(now);
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, 0);
       return;
     }
@@ -93,7 +101,12 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
       core.note(now, f.target, { event: "restore", target: f.target });
       // The application servers there are back: what they wait for from now on is a user's wait.
       const places = new Set(f.zones.map((z) => core.network.zonePlace(z)));
-      for (let c = 0; c < core.clientPlace.length; c++) if (places.has(core.clientPlace[c])) core.recovery.backMs[c] = now;
+      for (let c = 0; c < core.clientPlace.length; c++) {
+        if (!places.has(core.clientPlace[c])) continue;
+        core.recovery.backMs[c] = now;
+        startReconnect(core, c, now);
+      }
+      core.noteObservers(now);
       for (const name of f.nodes) core.shape.fault({ atMs: now, kind: "recover", node: name }, now);
       return;
     }

@@ -373,6 +373,21 @@ export class CoreState {
   /** When each fault was applied, in order: a failure being detected began at one of them. */
   readonly faultTimesMs: number[] = [];
   readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
+  /**
+   * The stretches during which every client's zone was lost (toMs Infinity: until the end): no application server
+   * was left to send a request, so no request tells whether the service could take writes (measure judges them
+   * from the cluster instead).
+   */
+  readonly unobserved: { fromMs: number; toMs: number }[] = [];
+
+  /** Opens or closes an unobserved stretch after a zone was lost or came back. */
+  noteObservers(now: number): void {
+    let anyLive = false;
+    for (let c = 0; c < this.clientPlace.length && !anyLive; c++) anyLive = !this.network.isLost(this.clientPlace[c]);
+    const open = this.unobserved.at(-1);
+    if (!anyLive && (open === undefined || open.toMs !== Infinity)) this.unobserved.push({ fromMs: now, toMs: Infinity });
+    else if (anyLive && open !== undefined && open.toMs === Infinity) open.toMs = now;
+  }
   readonly badWrites: { fault: ResolvedFault & { kind: "bad_write" }; atMs: number; blocked: boolean; replicatedInMs: number | null }[] = [];
 
   /**

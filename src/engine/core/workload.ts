@@ -18,6 +18,8 @@ export function sendWrite(core: CoreState, now: number): void {
   const cls = pickClass(core);
   const key = core.keyStart[cls] + traffic.int(core.keyCount[cls]);
   const client = traffic.int(core.workload.clients);
+  // A client in a lost zone is a dead application server: it sends nothing (no write to acknowledge or reject).
+  if (core.network.isLost(core.clientPlace[client])) return;
   const log = core.log;
   const id = log.add(now, cls, key, client);
   const i = id & log.mask;
@@ -33,7 +35,6 @@ export function sendWrite(core: CoreState, now: number): void {
   core.writesPerSecond[slot]++;
   const node = core.conn[client];
   const place = core.clientPlace[client];
-  if (core.network.isLost(place)) log.clientLost[i] = 1;
   if (node < 0) {
     reject(core, id, now);
     return;
@@ -83,6 +84,8 @@ export function sendRead(core: CoreState, now: number): void {
   const clsIndex = pickClass(core);
   const key = core.keyStart[clsIndex] + traffic.int(core.keyCount[clsIndex]);
   const client = traffic.int(core.workload.clients);
+  // As for writes: a dead application server reads nothing.
+  if (core.network.isLost(core.clientPlace[client])) return;
   if (core.shape.read !== undefined && core.shape.read(client, clsIndex, key, now)) return;
   const metrics = core.classes[clsIndex];
   const place = core.clientPlace[client];

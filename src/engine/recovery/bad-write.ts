@@ -182,14 +182,13 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
   if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
   if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
-  const hole = archive.holeBetween(from, d.targetMs);
-  // WAL replays in order, so a restore still reaches the gap's start (or no further than the base backup).
-  if (hole) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap: { startMs: hole.startMs, endMs: hole.endMs }, reachedAtMs: Math.max(from, hole.startMs) };
+  const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);
+  if (gap) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap, reachedAtMs };
   const replay = { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from } as const;
   if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0 };
   // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
   // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
-  const shipped = archive.archivedAt(d.targetMs, d.noticedMs);
+  const shipped = archive.archivedAt(d.targetMs);
   if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
   return { ...replay, archiveWaitMs: Math.max(0, shipped - d.noticedMs) };
 }

@@ -19,10 +19,9 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
     return { atMs: t, ok: false, restoreMs: restoreTime(backups, 0), reachedAtMs: base, outcome: "backups-region-lost", lost: "archive" };
   }
   const archivedUntil = archive.enabled ? archive.archivedUntil(t) : base;
-  const hole = archive.holeBetween(base, archivedUntil);
-  const reached = hole ? hole.startMs : archivedUntil;
+  const { reachedAtMs: reached, gap } = archive.replayReach(base, archivedUntil);
   const restoreMs = restoreTime(backups, input.wal.bytesAt(reached) - input.wal.bytesAt(base));
-  if (hole) return { atMs: t, ok: false, restoreMs, reachedAtMs: reached, outcome: "archive-gap", gap: { startMs: hole.startMs, endMs: hole.endMs } };
+  if (gap) return { atMs: t, ok: false, restoreMs, reachedAtMs: reached, outcome: "archive-gap", gap };
   if (restoreMs <= input.classRtoMs) return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "passed", baseBackupAtMs: base };
   // The backups work: every write came back. That a restore takes longer than the tightest RTO is a fact to say
   // (failover, not a restore, has to meet it), not a failed drill, or no drill of a design with a failover RTO could pass.

@@ -73,24 +73,26 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
+  // The replay stops at the first hole after the base backup (archiving that silently failed), however much was archived after it.
+  const { reachedAtMs: reached, gap } = base !== null ? archive.replayReach(base, archivedUntil) : { reachedAtMs: archivedUntil, gap: null };
   // Acknowledged writes of the run only: a restore point before the run start also misses what was written
   // before it, which the run never saw acknowledged (the report says how far back the point is).
-  const lost = ok ? Math.max(0, input.classWrites("*", Math.max(0, archivedUntil), loss.atMs)) : 0;
-  const wal = base !== null ? input.wal.bytesAt(archivedUntil) - input.wal.bytesAt(base) : 0;
+  const lost = ok ? Math.max(0, input.classWrites("*", Math.max(0, reached), loss.atMs)) : 0;
+  const wal = base !== null ? input.wal.bytesAt(reached) - input.wal.bytesAt(base) : 0;
   const restoreMs = ok && base !== null ? restoreTime(backups, wal) : null;
   return {
     method: "pitr",
     feasible: ok && base !== null,
     reason: ok
-      ? { kind: "cross-region-restore", archivedUntilMs: archivedUntil, archiveLagMs: loss.atMs - archivedUntil, walBytes: Math.max(0, wal) }
+      ? { kind: "cross-region-restore", archivedUntilMs: reached, archiveLagMs: loss.atMs - reached, walBytes: Math.max(0, wal), gap }
       : { kind: "backups-in-lost-region" },
-    targetAtMs: archivedUntil,
+    targetAtMs: reached,
     restoreMs,
     // The restored cluster becomes production: there is nothing to merge back, and the restore is the whole way back.
     mergeMs: restoreMs === null ? null : 0,
     totalMs: restoreMs,
     lostWrites: lost,
     reconcileWrites: 0,
-    rpoMs: ok ? loss.atMs - archivedUntil : null,
+    rpoMs: ok ? loss.atMs - reached : null,
   };
 }

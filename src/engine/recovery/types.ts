@@ -33,8 +33,8 @@ export type AckedLoss =
   /** lww-conflict: `between` the leaders of a multi-leader design or the coordinators of a leaderless one; `clockAhead`: some were dropped for an earlier write stamped by a clock running ahead. */
   | { cause: "lww-conflict"; lostWrites: number; between: "leaders" | "coordinators"; clockAhead: boolean }
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
-  /** archive-lag: acknowledged after the point a cross-region restore reaches (the archive `archiveLagMs` behind when `region` was lost). */
-  | { cause: "archive-lag"; lostWrites: number; region: string; archiveLagMs: number }
+  /** archive-lag: acknowledged after the point a cross-region restore reaches (the archive `archiveLagMs` behind when `region` was lost; `gap`: the hole in the archive the replay stops at, if any). */
+  | { cause: "archive-lag"; lostWrites: number; region: string; archiveLagMs: number; gap: Window | null }
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };
@@ -60,7 +60,8 @@ export type PitrReason =
   | { kind: "archive-behind" }
   /** archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it). */
   | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number }
-  | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number }
+  /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
+  | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
   | { kind: "backups-in-lost-region" };
 
 /** Why restoring the newest base backup is or is not possible. */

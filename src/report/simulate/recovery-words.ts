@@ -4,6 +4,7 @@
 // in English, for the text, markdown and JSON reports alike. Each switch is
 // exhaustive, so a new kind of fact fails to compile until it has its words.
 import type { AckedLoss, BadStatement, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
+import type { Window } from "../../engine/backups.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock } from "../common/format.js";
 
@@ -73,18 +74,25 @@ export function optionReasonText(reason: OptionReason, mode = ""): string {
     case "archive-gap":
       return `the archive has a gap (${runClock(reason.gap.startMs)}–${runClock(reason.gap.endMs)}) between the base backup and the target`;
     case "replay-to-gap":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${runClock(reason.reachedAtMs)}, where its gap begins (the WAL from ${runClock(reason.gap.startMs)} to ${runClock(reason.gap.endMs)} is missing)`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${upToGapText(reason.reachedAtMs, reason.gap)})`;
     case "archive-behind":
       return "the archive does not have the WAL up to the target, and no segment switch is coming to ship it (no archive_timeout)";
     case "replay-archive":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that WAL (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
     case "cross-region-restore":
+      if (reason.gap !== null)
+        return `restore in another region from the base backup plus archived WAL up to ${upToGapText(reason.archivedUntilMs, reason.gap)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of WAL to replay)`;
       return `restore in another region from the base backup plus archived WAL up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
     case "backups-in-lost-region":
       return "the archive or the base backups were in the lost region";
     default:
       return backupReasonText(reason);
   }
+}
+
+/** Where a replay stops at a hole in the archive, its closing parenthesis left to the caller: "5m, where its gap begins (the WAL from 5m to 6h05m is missing". */
+function upToGapText(reachedAtMs: number, gap: Window): string {
+  return `${runClock(reachedAtMs)}, where its gap begins (the WAL from ${runClock(gap.startMs)} to ${runClock(gap.endMs)} is missing`;
 }
 
 /** The reasons of the snapshot, logical-dump and give-up options. */
@@ -180,6 +188,8 @@ export function ackedLossText(l: AckedLoss): string {
     case "region-unreplicated":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
     case "archive-lag":
+      if (l.gap !== null)
+        return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the WAL archive when ${l.region} was lost (archiving had silently failed from ${runClock(l.gap.startMs)}: the replay stops there, ${formatDuration(l.archiveLagMs)} before the loss)`;
       return `${writes(l.lostWrites)} acknowledged in the run had not reached the WAL archive when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
     case "unflushed-crash":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its WAL flush)`;
@@ -211,6 +221,7 @@ function ackedLossRecovery(l: AckedLoss): string {
     case "region-unreplicated":
       return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
     case "archive-lag":
+      if (l.gap !== null) return `${p.They} ${p.went} with the region: the restore replays the archive only up to its gap.`;
       return `${p.They} ${p.went} with the region: the restore reaches only as far as the archive.`;
     case "unflushed-crash":
       return `${p.They} never reached a disk: no replica, archive or restore holds ${p.them}.`;
@@ -261,6 +272,9 @@ export function headlineText(r: Recovery): string {
 
 /** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
 function archiveMissText(r: Recovery): string {
+  const chosen = r.options.find((o) => o.method === r.method && o.feasible)?.reason;
+  if (chosen?.kind === "cross-region-restore" && chosen.gap !== null)
+    return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where archiving silently failed: the replay cannot cross that gap`;
   if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
   return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${runClock(-r.targetAtMs)} before the run: the archive had received none of them`;
 }
@@ -292,7 +306,7 @@ function lossCauseName(l: AckedLoss): string {
     case "region-unreplicated":
       return "unreplicated when the region was lost";
     case "archive-lag":
-      return "not yet archived when the region was lost";
+      return l.gap !== null ? "beyond a gap in the WAL archive when the region was lost" : "not yet archived when the region was lost";
     case "unflushed-crash":
       return "asynchronous commits not yet flushed at a crash";
     case "unattributed":
