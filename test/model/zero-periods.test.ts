@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadText } from "../../src/model/load.js";
 import { InputError } from "../../src/model/diagnostics.js";
+import { formatDuration } from "../../src/base/units.js";
 
 function topology(replication: string, failover: string, backups = "", extra = ""): string {
   return `kind: topology
@@ -83,4 +84,14 @@ ${topology(LF, LEASE)
     () => loadText("s.yaml", text),
     (e: unknown) => e instanceof InputError && e.diagnostics[0].line === 4 && /at least 1ms; got 0 .*time out before any could be acknowledged/.test(e.diagnostics[0].message),
   );
+});
+
+test("no NaN reaches the text: a consensus heartbeat of 0 is refused before any budget is computed, and formatDuration refuses NaN outright (validate printed NaNd budgets)", () => {
+  assert.throws(() => formatDuration(Number.NaN), /not a number/);
+  assert.throws(() => formatDuration(Number.NaN, { style: "parts" }), /not a number/);
+  const ok = loadText("t.yaml", topology("{ mode: consensus, election_timeout: 1s, heartbeat: 1ms }", "{}"));
+  assert.equal(ok.kind, "topology");
+  assert.ok(ok.kind === "topology");
+  const d = ok.topology.derived.detection;
+  for (const value of [d.ttlMs, d.renewalPeriodMs, d.minMs, d.maxMs]) assert.ok(Number.isFinite(value), `${JSON.stringify(d)}`);
 });
