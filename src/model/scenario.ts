@@ -221,7 +221,10 @@ function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, probl
   const leaderRegion = leaderZone.split("/")[0];
   const defaultZones = [leaderZone, ...topology.regions[leaderRegion].map((z) => `${leaderRegion}/${z}`).filter((z) => z !== leaderZone)];
   (w.zones ?? []).forEach((zone, i) => {
-    if (!zones.includes(zone)) problems.push({ path: ["workload", "zones", i], message: `unknown zone "${zone}"${didYouMean(zone, zones)}` });
+    if (!zones.includes(zone)) {
+      const form = zone.includes("/") ? "" : ` (a zone is written "region/zone")`;
+      problems.push({ path: ["workload", "zones", i], message: `unknown zone "${zone}"${form}; the topology's zones are ${zones.join(", ")}${didYouMean(zone, zones)}` });
+    }
   });
   const d = SCENARIO_DEFAULTS.workload;
   const workload: ResolvedWorkload = {

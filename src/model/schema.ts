@@ -526,7 +526,8 @@ export const workloadSchema = z.strictObject({
   keys: z.optional(int(1, LIMITS.keys)),
   write_size: z.optional(size()),
   timeout: z.optional(duration({ max: 600_000, above0: "it is how long a client waits for an answer, and with 0 every request would time out before any could be acknowledged" })),
-  zones: z.optional(z.array(zoneRef).check(z.minLength(1), z.maxLength(64))),
+  // Checked against the topology's zones when the scenario resolves, so that a wrong one is named beside the zones there are.
+  zones: optional(z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(64)), 'The zones the clients run in, written "region/zone" (default: the leader\'s zone, then the rest of its region).'),
 });
 
 export const scenarioSchema = meta(
