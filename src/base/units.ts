@@ -166,6 +166,8 @@ export interface DurationFormat {
 }
 
 export function formatDuration(ms: number, format: DurationFormat = {}): string {
+  // A NaN here is a bug upstream (a division by a period of 0 once printed "NaNd" budgets): fail loudly, never print it.
+  if (Number.isNaN(ms)) throw new Error("assertion: a duration that is not a number reached formatDuration");
   switch (format.style ?? "short") {
     case "short":
       return shortDuration(ms);

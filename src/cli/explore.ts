@@ -78,6 +78,9 @@ function loadTopology(file: string): ResolvedTopology {
 }
 
 function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopology): ExploreOptions {
+  if (flags.faults !== undefined && flags.faults.split(",").every((k) => k.trim() === "")) {
+    throw new UsageError(`--faults: expected some of ${FAULT_KINDS.join(", ")}, comma-separated; got ${flags.faults === "" ? "an empty list" : `"${flags.faults}"`} (leave --faults out to use every kind)`);
+  }
   const parsed = parseKinds(flags.faults ?? FAULT_KINDS.join(","));
   if ("unknown" in parsed) throw new UsageError(`--faults: unknown fault kind "${parsed.unknown}"; expected some of ${FAULT_KINDS.join(", ")}`);
   const kinds = kindsFor(topology.replication.mode, parsed.kinds);

@@ -4,7 +4,7 @@
 // preset and prints it, or with --out writes it atomically, never replacing an
 // existing file.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { didYouMean, UsageError } from "../model/diagnostics.js";
 import { loadFile, loadText } from "../model/load.js";
@@ -45,11 +45,17 @@ export function runInit(options: InitOptions, io: Io): number {
     }
     writeNew(options.out, text);
     const what = kind === "topology" ? `preset ${preset}` : `a scenario on ${options.topology ?? DEFAULT_TOPOLOGY_PATH}`;
-    io.err(`wrote ${options.out} (${what}); check it with: repl-lab validate ${options.out}${kind === "scenario" ? `; run it with: repl-lab simulate ${options.out}` : ""}`);
+    const out = shellWord(options.out);
+    io.err(`wrote ${options.out} (${what}); check it with: repl-lab validate ${out}${kind === "scenario" ? `; run it with: repl-lab simulate ${out}` : ""}`);
     return EXIT_OK;
   } catch (error) {
     return reportError(io, error, false);
   }
+}
+
+/** A path as a shell command takes it: as is when it holds only safe characters, else in single quotes. */
+export function shellWord(path: string): string {
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 function initKind(kind: string): InitKind {
@@ -74,7 +80,9 @@ function scenarioText(preset: PresetName, options: InitOptions, io: Io): string 
     const loaded = loadText(`${preset}.yaml`, starterTopology(preset));
     if (loaded.kind !== "topology") throw new Error("a starter topology did not load as a topology");
     topology = loaded.topology;
-    io.err(`note: ${path} does not exist yet; the scenario uses the names of the ${preset} starter (write it with: repl-lab init --preset ${preset} --out ${path})`);
+    // The scenario names its topology relative to itself; init writes relative to here: the command names the file the scenario reads.
+    const here = relative(process.cwd(), target) || target;
+    io.err(`note: ${path} does not exist yet; the scenario uses the names of the ${preset} starter (write it with: repl-lab init --preset ${preset} --out ${shellWord(here)})`);
   }
   return starterScenario(topology, path);
 }

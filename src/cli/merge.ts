@@ -29,15 +29,19 @@ const MAX_SHARD_BYTES = 256 * 1024 * 1024;
 interface Slices {
   trials: ShardDocument[];
   explore: ExploreShardDocument[];
+  /** The file each slice was read from, to name it in a message. */
+  files: Map<object, string>;
 }
 
 function readAll(files: readonly string[]): Slices {
   const diagnostics: Diagnostic[] = [];
-  const slices: Slices = { trials: [], explore: [] };
+  const slices: Slices = { trials: [], explore: [], files: new Map() };
   for (const file of files) {
     try {
       const text = readBounded(file, MAX_SHARD_BYTES, "the JSON of a shard").toString("utf8");
+      const before = [slices.trials.length, slices.explore.length];
       const problem = readOne(text, slices);
+      for (const d of [...slices.trials.slice(before[0]), ...slices.explore.slice(before[1])]) slices.files.set(d, file);
       if (problem) diagnostics.push({ file, ...jsonPosition(text, problem), message: problem });
     } catch (error) {
       if (error instanceof InputError) diagnostics.push(...error.diagnostics);
@@ -75,6 +79,46 @@ function readOne(text: string, slices: Slices): string | null {
   return null;
 }
 
+type Slice = { shard: { index: number; count: number } };
+
+/**
+ * Runs are told apart by their scenario and seed (explore: its search), so a slice of another run forms a group of
+ * its own and the run it was meant for looks short of it. When a slice missing from one group is in another with the
+ * same split, say that it is there but from another run, and how that run differs, rather than that it is missing.
+ */
+function strayProblem<T extends Slice>(groups: readonly T[][], files: Map<object, string>, differs: (stray: T, others: T) => string): string | null {
+  const named = (d: T) => `${d.shard.index}/${d.shard.count}${files.has(d) ? ` (${files.get(d)})` : ""}`;
+  for (const group of groups) {
+    const count = group[0].shard.count;
+    const have = new Set(group.map((d) => d.shard.index));
+    for (const other of groups) {
+      // A complete run beside an incomplete one is two runs, one of them short of a slice: that is "missing".
+      if (other === group || new Set(other.map((d) => d.shard.index)).size >= other[0].shard.count) continue;
+      const stray = other.find((d) => d.shard.count === count && !have.has(d.shard.index));
+      if (stray === undefined) continue;
+      // The larger group is "the others"; a tie keeps the order first met.
+      const [odd, rest] = other.length > group.length ? [group.find((d) => !new Set(other.map((o) => o.shard.index)).has(d.shard.index)) ?? group[0], other] : [stray, group];
+      return `slice ${named(odd)} comes from ${differs(odd, rest[0])} than the other${rest.length > 1 ? "s" : ""} (${rest.map(named).join(", ")}): make every slice with the same command, changing only --shard`;
+    }
+  }
+  return null;
+}
+
+/** How a slice of simulate --trials differs from another: seed, scenario, or settings. */
+function trialsDiffer(a: ShardDocument, b: ShardDocument): string {
+  if (a.scenario.name !== b.scenario.name || a.scenario.file !== b.scenario.file) return `a different scenario ("${a.scenario.name}", where the others ran "${b.scenario.name}")`;
+  if (a.scenario.seed !== b.scenario.seed) return `a different seed (${a.scenario.seed}, where the others used ${b.scenario.seed})`;
+  return `different settings (trials or the scenario's contents)`;
+}
+
+/** How a slice of explore differs from another. */
+function exploreDiffer(a: ExploreShardDocument, b: ExploreShardDocument): string {
+  if (a.search.topologyFile !== b.search.topologyFile) return `a search of another design (${a.search.topologyFile}, where the others searched ${b.search.topologyFile})`;
+  if (a.search.seed !== b.search.seed) return `a different seed (${a.search.seed}, where the others used ${b.search.seed})`;
+  const keys = (["schedules", "kinds", "writes", "outDir"] as const).filter((k) => JSON.stringify(a.search[k]) !== JSON.stringify(b.search[k]));
+  return `different settings (${keys.length > 0 ? keys.map((k) => `--${k === "kinds" ? "faults" : k === "outDir" ? "out" : k}`).join(", ") : "the design's contents"})`;
+}
+
 /** Items grouped by run, in the order first met. */
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
@@ -90,12 +134,17 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
   checkFormat(mergeFormats, format);
   if (files.length === 0) throw new UsageError("merge needs the shard files of a run");
   const slices = readAll(files);
-  if (slices.explore.length > 0) return await mergeExplore(slices.explore, format, io, resolveWidth(width, io.terminal ?? {}), out);
+  if (slices.explore.length > 0) return await mergeExplore(slices.explore, slices.files, format, io, resolveWidth(width, io.terminal ?? {}), out);
   if (out !== undefined) throw new UsageError("--out is where merge saves an explore search's scenarios; slices of simulate --trials save nothing");
   const results: SimulationResult[] = [];
-  for (const group of groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]))) {
+  const groups = groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]));
+  const stray = strayProblem(groups, slices.files, trialsDiffer);
+  if (stray !== null) throw new UsageError(`cannot merge "${groups[0][0].scenario.name}": ${stray}`);
+  for (const group of groups) {
     const merged = mergeShards(group);
-    if ("problem" in merged) throw new UsageError(`cannot merge "${group[0].scenario.name}": ${merged.problem}`);
+    // Beside another run of the same scenario, say which run this is.
+    const twin = groups.some((g) => g !== group && g[0].scenario.name === group[0].scenario.name);
+    if ("problem" in merged) throw new UsageError(`cannot merge "${group[0].scenario.name}"${twin ? ` (seed ${group[0].scenario.seed})` : ""}: ${merged.problem}`);
     results.push(merged.result);
   }
   if (format === "json") io.out(renderSimulateJson(results, { array: results.length > 1 }));
@@ -119,11 +168,14 @@ function sameTopology(slice: ExploreShardDocument): ResolvedTopology {
 }
 
 /** Folds each explore search's slices, saves its scenarios where the unsharded search would have (or in --out), and reports. */
-async function mergeExplore(documents: readonly ExploreShardDocument[], format: MergeFormat, io: Io, width: number, out: string | undefined): Promise<number> {
+async function mergeExplore(documents: readonly ExploreShardDocument[], files: Map<object, string>, format: MergeFormat, io: Io, width: number, out: string | undefined): Promise<number> {
   if (format === "markdown") throw new UsageError("explore reports are text, json or html: merge explore slices with --format text, json or html");
   const reports: string[] = [];
   let broken = false;
-  for (const group of groupBy(documents, (d) => JSON.stringify(d.search))) {
+  const groups = groupBy(documents, (d) => JSON.stringify(d.search));
+  const stray = strayProblem(groups, files, exploreDiffer);
+  if (stray !== null) throw new UsageError(`cannot merge the explore search of "${groups[0][0].topology.name}": ${stray}`);
+  for (const group of groups) {
     const search = group[0].search;
     // Scenarios are saved where the slices say only when that stays inside this folder (a slice is someone else's file).
     if (out === undefined && !insideWorkingDirectory(search.outDir)) throw new UsageError(`the explore slices save into ${JSON.stringify(search.outDir)}, outside this folder: give merge --out DIR`);

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, makeIo, reportError, type Io } from "./io.js";
 import { fitHelp, helpWidth } from "./help-fit.js";
+import { UsageError, didYouMean } from "../model/diagnostics.js";
 
 /** What each command module exports: it adds its command (flags, help, action) to the program. */
 export type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
@@ -36,6 +37,15 @@ export async function runProgram(argv: string[], commands: Commands): Promise<nu
     // No command at all: the user asked what this is, so the help goes to stdout and that is a success.
     program.outputHelp();
     return 0;
+  }
+  // `repl-lab help NAME`: commander prints the program's help and succeeds for a name it does not know.
+  const args = argv.slice(2).filter((a) => !GLOBAL_FLAGS.has(a));
+  if (args[0] === "help" && args.length > 1) {
+    const names = program.commands.map((c) => c.name());
+    const topic = args[1];
+    if (!names.includes(topic)) {
+      return reportError(io, new UsageError(`help: unknown command '${topic}'${didYouMean(topic, names)} (commands: ${names.join(", ")})`), debug);
+    }
   }
   try {
     await program.parseAsync(argv);

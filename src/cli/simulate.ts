@@ -273,6 +273,9 @@ function commandOptions(flags: SimulateFlags): SimulateCommandOptions {
   const format = pickFormat<SimulateFormat>(flags);
   const seed = flags.seed === undefined ? undefined : parseSeedFlag(flags.seed);
   const trials = flags.trials === undefined ? undefined : parseTrialsFlag(flags.trials);
+  if (flags.compare && format === "json") {
+    throw new UsageError(`--compare draws one table of the runs in text, markdown or html; --${flags.json ? "json" : "format json"} prints every run in full already: leave out one of them`);
+  }
   const whatIf = flags.fault.length > 0 || flags.workload !== undefined || flags.duration !== undefined || flags.printScenario;
   return {
     seed,

@@ -204,11 +204,14 @@ const WORKLOAD_KEYS = [...WORKLOAD_NUMBERS, ...WORKLOAD_TEXTS, "zones"];
 export function parseWorkloadFlag(text: string | undefined): Record<string, Value> {
   const workload: Record<string, Value> = { writes: WHAT_IF_DEFAULTS.writes, reads: WHAT_IF_DEFAULTS.reads };
   if (text === undefined) return workload;
+  const given = new Set<string>();
   for (const item of text.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
     const eq = item.indexOf("=");
     const key = (eq < 0 ? item : item.slice(0, eq)).trim().replace(/-/g, "_");
     const value = eq < 0 ? "" : item.slice(eq + 1).trim();
     if (!WORKLOAD_KEYS.includes(key)) throw new UsageError(`--workload "${text}": unknown key '${key}'${didYouMean(key, WORKLOAD_KEYS)} (expected KEY=VALUE with a key among ${WORKLOAD_KEYS.join(", ")})`);
+    if (given.has(key)) throw new UsageError(`--workload "${text}": '${key}' is given twice; give each key once`);
+    given.add(key);
     if (value === "") throw new UsageError(`--workload "${text}": '${key}' needs a value, e.g. ${key}=${key === "zones" ? "us-east/a+us-east/b" : key === "timeout" ? "1s" : key === "write_size" ? "1KB" : "500"}`);
     if (key === "zones") workload.zones = value.split("+").filter((z) => z !== "");
     else if (WORKLOAD_NUMBERS.includes(key)) workload[key] = /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;

@@ -4,13 +4,13 @@
 // accept rate), the write log, and the measurements. A shape (leader/follower
 // today) decides where writes go and when they commit.
 import type { ResolvedFault } from "../model/types.js";
-import { CoreState, EV, MAX_EVENTS } from "./core/state.js";
+import { CoreState, EV, MAX_EVENTS, MAX_EVENTS_AT_ONE_INSTANT } from "./core/state.js";
 import { requestFailed, reconnect, connected, endpointSwitched, proxyNodeDown, proxyMarkedDown } from "./core/clients.js";
 import { writeAck, writeFailed } from "./core/outcomes.js";
 import { sendWrite, writeArrives, sendRead, readOutcome } from "./core/workload.js";
 import { applyFault, endFault, recordBadWrite } from "./core/faults.js";
 
-export { EV, MAX_EVENTS, type Shape } from "./core/state.js";
+export { EV, MAX_EVENTS, MAX_EVENTS_AT_ONE_INSTANT, type Shape } from "./core/state.js";
 
 /** The events of clients and their requests: none of them changes who acknowledges what (see CoreState.generation). */
 const CLIENT_EVENT = new Uint8Array(64);
@@ -31,6 +31,9 @@ export class Core extends CoreState {
     let nextRead = readRate > 0 ? traffic.exponential(readRate) : Infinity;
     const settleMs = this.endMs + this.workload.timeoutMs + 1;
     const event = { time: 0, kind: 0, a: 0, b: 0 };
+    // Events at the current instant: a clock that stops (a period of 0) must end the run, not hang it.
+    let instant = -1;
+    let atInstant = 0;
     for (;;) {
       const queued = this.queue.peekTime();
       if (nextWrite <= nextRead && nextWrite < queued && nextWrite < this.endMs) {
@@ -41,7 +44,13 @@ export class Core extends CoreState {
         nextRead += traffic.exponential(readRate);
       } else {
         if (queued > settleMs || !this.queue.pop(event)) break;
-        if (++this.events > MAX_EVENTS) throw new Error("assertion: event limit exceeded");
+        if (++this.events > MAX_EVENTS) throw new Error(`the run exceeded the limit of ${MAX_EVENTS.toLocaleString("en-US")} events (at ${event.time} ms of simulated time)`);
+        if (event.time !== instant) [instant, atInstant] = [event.time, 0];
+        else if (++atInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+          throw new Error(
+            `the simulated clock stopped at ${event.time} ms: more than ${MAX_EVENTS_AT_ONE_INSTANT.toLocaleString("en-US")} events at that one instant (the last of kind ${event.kind}); a timer with a period of 0 reached the engine`,
+          );
+        }
         this.dispatch(event.kind, event.a, event.b, event.time, faults);
       }
     }

@@ -56,9 +56,12 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = keysAt(scope.schema, path.slice(scope.prefix.length), valueAt(source.data, scope.prefix));
+      const here = valueAt(source.data, path);
+      const present = here !== null && typeof here === "object" ? Object.keys(here) : [];
       return issue.keys.map((key) => ({
         ...at([...path, key], true),
-        message: `unknown key "${key}"${didYouMean(key, known)}${known.length > 0 && known.length <= 14 ? ` (expected one of: ${known.join(", ")})` : ""}`,
+        // A key that another form of this value takes is no typo: two forms were mixed in one mapping.
+        message: known.includes(key) ? mixedForms(key, present.filter((k) => k !== key && known.includes(k) && !issue.keys.includes(k)), known) : `unknown key "${key}"${didYouMean(key, known)}${known.length > 0 && known.length <= 14 ? ` (expected one of: ${known.join(", ")})` : ""}`,
       }));
     }
     case "invalid_type": {
@@ -124,6 +127,18 @@ function convertUnion(scope: Scope, issue: Issue & { code: "invalid_union" }, pa
   return shown.flatMap((inner) => convert(scope, inner, [...path, ...(inner.path as PropertyKey[])]));
 }
 
+/** The latency distribution's shapes (schema.ts latencySchema): a distribution is one of them. */
+const LATENCY_SHAPES = ["median", "constant", "uniform", "exponential", "pareto", "lognormal", "mix"];
+
+/** `key` belongs to another form of the value than `others` (keys of the form the value was read as). */
+function mixedForms(key: string, others: string[], known: string[]): string {
+  const beside = others.length > 0 ? others.map((k) => `"${k}"`).join(" and ") : "the other keys";
+  if (LATENCY_SHAPES.every((shape) => known.includes(shape))) {
+    return `a latency distribution takes exactly one shape; this one has "${key}" beside ${beside}: keep one of ${LATENCY_SHAPES.filter((s) => s !== "median").join(", ")} or median/p99`;
+  }
+  return `"${key}" does not go with ${beside}: they belong to different forms of this value; give one form`;
+}
+
 function valueAt(data: unknown, path: Path): unknown {
   let value = data;
   for (const segment of path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
@@ -167,18 +182,28 @@ function bestBranch(branches: Issue[][]): Issue[] {
   let best = branches[0];
   let bestScore = Infinity;
   for (const branch of branches) {
-    // A branch of the wrong type altogether says least; one with a wrong key or tag next to least.
-    const wrongType = branch.some((i) => i.path.length === 0 && i.code === "invalid_type");
-    const rootMismatch = branch.some(
-      (i) => i.path.length <= 1 && (i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined) || i.code === "invalid_value"),
-    );
-    const score = (wrongType ? 100_000 : 0) + (rootMismatch ? 1000 : 0) + branch.length;
+    const score = branchScore(branch);
     if (score < bestScore) {
       best = branch;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** How little a branch's issues say about what the user meant (lower: likelier the branch meant). */
+function branchScore(branch: Issue[]): number {
+  // A branch that is itself a union (the latency shapes inside a WARS leg) is as good as its best branch: one
+  // issue saying "no shape matched" is no closer a fit than a branch that names the one wrong value.
+  if (branch.length === 1 && branch[0].code === "invalid_union" && branch[0].path.length === 0 && branch[0].errors.length > 0) {
+    return Math.min(...(branch[0].errors as Issue[][]).map(branchScore));
+  }
+  // A branch of the wrong type altogether says least; one with a wrong key or tag next to least.
+  const wrongType = branch.some((i) => i.path.length === 0 && i.code === "invalid_type");
+  const rootMismatch = branch.some(
+    (i) => i.path.length <= 1 && (i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined) || i.code === "invalid_value"),
+  );
+  return (wrongType ? 100_000 : 0) + (rootMismatch ? 1000 : 0) + branch.length;
 }
 
 interface Def {

@@ -221,7 +221,10 @@ function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, probl
   const leaderRegion = leaderZone.split("/")[0];
   const defaultZones = [leaderZone, ...topology.regions[leaderRegion].map((z) => `${leaderRegion}/${z}`).filter((z) => z !== leaderZone)];
   (w.zones ?? []).forEach((zone, i) => {
-    if (!zones.includes(zone)) problems.push({ path: ["workload", "zones", i], message: `unknown zone "${zone}"${didYouMean(zone, zones)}` });
+    if (!zones.includes(zone)) {
+      const form = zone.includes("/") ? "" : ` (a zone is written "region/zone")`;
+      problems.push({ path: ["workload", "zones", i], message: `unknown zone "${zone}"${form}; the topology's zones are ${zones.join(", ")}${didYouMean(zone, zones)}` });
+    }
   });
   const d = SCENARIO_DEFAULTS.workload;
   const workload: ResolvedWorkload = {
@@ -281,6 +284,11 @@ export function projectedVersions(workload: ResolvedWorkload, durationMs: number
   return { versions, bytes: versions * LIMITS.bytesPerStoredVersion };
 }
 
+/** Bytes as the memory messages print them: "1.6 GB", "40 MB". */
+function memory(bytes: number): string {
+  return bytes >= 1e8 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
 /** Refuses a run whose kept write records and stored versions would not fit in memory, naming the knobs. */
 function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
   const { kept, streamEntries, reason, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
@@ -288,15 +296,22 @@ function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topolog
   const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
   const limitBytes = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
   if (bytes <= limitBytes) return;
-  const recovery = recoveryWrites > 0 ? "; every write's send time is kept for the recovery planning" : "";
   const n = topology.replication.mode === "leaderless" ? topology.replication.n : 0;
-  const versions = stored.bytes > 0 ? ` and ${Math.round(stored.versions).toLocaleString("en-US")} versions held by the nodes (each key written, on its N=${n} replicas)` : "";
-  const knobs = stored.bytes > 0 ? "lower workload.writes, the topology's replication n, or shorten duration" : "lower workload.writes or shorten duration";
+  const count = (x: number) => Math.round(x).toLocaleString("en-US");
+  // Every part that takes memory, with its share: the limit binds on their sum, not on any one count.
+  const parts = [`${count(kept)} write records kept at once (${reason}) take about ${memory(kept * LIMITS.bytesPerKeptWrite)}`];
+  if (streamEntries > 0) parts.push(`${count(streamEntries)} writes waiting in the WAL streams of the replicas that replay slower than the leader writes take about ${memory(streamEntries * LIMITS.bytesPerStreamEntry)}`);
+  if (recoveryWrites > 0) parts.push(`the send times of all ${count(recoveryWrites)} writes, kept for the recovery planning, take about ${memory(recoveryWrites * LIMITS.bytesPerWriteForRecovery)}`);
+  if (stored.bytes > 0) parts.push(`${count(stored.versions)} versions held by the nodes (each key written, on its N=${n} replicas) take about ${memory(stored.bytes)}`);
+  const knobs =
+    stored.bytes > 0
+      ? "lower workload.writes, the topology's replication n, or shorten duration"
+      : streamEntries > 0
+        ? "lower workload.writes, raise the replicas' apply_rate, or shorten duration"
+        : "lower workload.writes or shorten duration";
   problems.push({
     path: ["workload", "writes"],
-    message:
-      `${Math.round(kept).toLocaleString("en-US")} write records kept at once (${reason}${recovery})${versions} would need about ${(bytes / 1e9).toFixed(1)} GB of memory; ` +
-      `the limit is ${(limitBytes / 1e9).toFixed(1)} GB (${LIMITS.writesKeptPerRun.toLocaleString("en-US")} kept writes): ${knobs}`,
+    message: `${parts.join("; ")}${parts.length > 1 ? `: about ${memory(bytes)} in all` : ""}, above the memory limit of ${memory(limitBytes)}: ${knobs}`,
   });
 }
 

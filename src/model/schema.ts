@@ -57,14 +57,34 @@ function parsed<I, T>(written: z.ZodMiniType<I>, parse: (input: I) => Parsed<T>,
   );
 }
 
-function duration(options: { max?: number; description?: string } = {}) {
+/** The shortest period the engine runs: a timer that repeats must move the clock on (see period()). */
+export const MIN_PERIOD_MS = 1;
+
+/** `above0`: why the value must be at least MIN_PERIOD_MS (it is a period, or a wait that 0 makes meaningless). */
+function duration(options: { max?: number; description?: string; above0?: string } = {}) {
   const max = options.max ?? LIMITS.durationMs;
+  const above0 = options.above0;
   return parsed(
     z.union([z.string(), z.number()]),
     parseDuration,
-    options.description ?? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.',
-    (value) => (value > max ? `${formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}` : null),
+    options.description ??
+      (above0 === undefined
+        ? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.'
+        : `A duration of at least ${MIN_PERIOD_MS}ms with a unit: "500ms", "30s", "5m", "1h", "7d" (not 0: ${above0}).`),
+    (value, input) => {
+      if (value > max) return `${formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`;
+      if (above0 !== undefined && value < MIN_PERIOD_MS) {
+        const got = typeof input === "string" ? `"${input}"` : String(input);
+        return `expected a duration of at least ${MIN_PERIOD_MS}ms; got ${got} (${above0})`;
+      }
+      return null;
+    },
   );
+}
+
+/** A duration the engine uses as a period, interval or step: at least MIN_PERIOD_MS, never 0. `what` says what repeats. */
+function period(what: string, options: { max?: number } = {}) {
+  return duration({ ...options, above0: `it is ${what}, and a period of 0 would repeat it without end at the same instant` });
 }
 
 function size(description = 'A size in binary units: "1KB", "16MB", "500GB" (1MB = 1,048,576 bytes).') {
@@ -200,7 +220,7 @@ const consensus = z.strictObject({
   mode: z.literal("consensus"),
   members: optional(z.array(name).check(z.minLength(1), z.maxLength(LIMITS.regions)), "The regions holding voting members (default: every region holding a node)."),
   election_timeout: z.optional(duration({ max: 600_000 })),
-  heartbeat: z.optional(duration({ max: 60_000 })),
+  heartbeat: z.optional(period("how often the leader sends heartbeats", { max: 60_000 })),
 });
 
 export const replicationModes = ["leader-follower", "leaderless", "multi-leader", "consensus"] as const;
@@ -208,11 +228,11 @@ const replication = z.discriminatedUnion("mode", [leaderFollower, leaderless, mu
 
 const detection = z.union([
   z.strictObject({
-    ttl: duration({ max: 3_600_000 }),
-    loop_wait: z.optional(duration({ max: 3_600_000 })),
+    ttl: duration({ max: 3_600_000, above0: "the leader lease would expire the moment it is taken, and the leader renews it every loop_wait, which must fit inside it" }),
+    loop_wait: z.optional(period("how often the leader renews its lease", { max: 3_600_000 })),
     retry_timeout: z.optional(duration({ max: 3_600_000 })),
   }),
-  z.strictObject({ heartbeat: duration({ max: 600_000 }), misses: int(1, 1000) }),
+  z.strictObject({ heartbeat: period("how often the leader sends heartbeats", { max: 600_000 }), misses: int(1, 1000) }),
 ]);
 
 const endpoint = z.union([
@@ -224,7 +244,7 @@ const endpoint = z.union([
   }),
   z.strictObject({
     kind: z.literal("proxy"),
-    check_interval: z.optional(duration({ max: 600_000 })),
+    check_interval: z.optional(period("how often the proxy health-checks each node", { max: 600_000 })),
     check_timeout: z.optional(duration({ max: 600_000 })),
     rise: optional(int(1, 100), "Passing checks before a node is marked up (HAProxy rise)."),
     fall: optional(int(1, 100), "Failing checks before a node is marked down and its sessions are cut (HAProxy fall)."),
@@ -252,8 +272,8 @@ const failover = z.strictObject({
   endpoint: z.optional(endpoint),
   reconnect: z.optional(
     z.strictObject({
-      backoff: z.optional(duration({ max: 600_000 })),
-      max: z.optional(duration({ max: 3_600_000 })),
+      backoff: z.optional(period("the first delay before a client retries its connection", { max: 600_000 })),
+      max: z.optional(period("the longest delay between a client's connection retries", { max: 3_600_000 })),
       jitter: z.optional(z.enum(["full", "equal", "none"])),
     }),
   ),
@@ -265,11 +285,11 @@ const backups = z.strictObject({
     z.strictObject({
       mode: z.optional(z.enum(["continuous", "periodic", "none"])),
       archive_timeout: z.optional(duration()),
-      every: z.optional(duration()),
+      every: z.optional(period("how often a periodic archive ships the WAL")),
       region: z.optional(name),
     }),
   ),
-  base_backups: z.optional(z.strictObject({ every: duration(), retain: duration(), region: z.optional(name), copy_to: z.optional(name) })),
+  base_backups: z.optional(z.strictObject({ every: period("how often a base backup is taken"), retain: duration(), region: z.optional(name), copy_to: z.optional(name) })),
   pitr_window: z.optional(duration()),
   restore: z.optional(
     z.strictObject({
@@ -285,7 +305,7 @@ const backups = z.strictObject({
   detection: optional(duration(), "How long a bad write may go unnoticed; PITR must reach back this far."),
   drill: z.optional(
     z.strictObject({
-      every: z.optional(duration()),
+      every: z.optional(period("how often the restore drill runs")),
       last: z.optional(
         z.pipe(
           z.union([z.string(), z.date()]),
@@ -307,7 +327,7 @@ const backups = z.strictObject({
   logical: z.optional(
     z.strictObject({
       classes: z.array(name).check(z.maxLength(LIMITS.dataClasses)),
-      every: z.optional(duration()),
+      every: z.optional(period("how often a logical dump is taken")),
       retain: z.optional(duration()),
       restore: optional(
         throughput(),
@@ -505,8 +525,9 @@ export const workloadSchema = z.strictObject({
   clients: z.optional(int(1, LIMITS.clients)),
   keys: z.optional(int(1, LIMITS.keys)),
   write_size: z.optional(size()),
-  timeout: z.optional(duration({ max: 600_000 })),
-  zones: z.optional(z.array(zoneRef).check(z.minLength(1), z.maxLength(64))),
+  timeout: z.optional(duration({ max: 600_000, above0: "it is how long a client waits for an answer, and with 0 every request would time out before any could be acknowledged" })),
+  // Checked against the topology's zones when the scenario resolves, so that a wrong one is named beside the zones there are.
+  zones: optional(z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(64)), 'The zones the clients run in, written "region/zone" (default: the leader\'s zone, then the rest of its region).'),
 });
 
 export const scenarioSchema = meta(

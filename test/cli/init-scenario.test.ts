@@ -83,3 +83,21 @@ test("an unknown --kind exits 2 with the kinds", () => {
   assert.equal(runInit({ preset: "patroni", kind: "scenaro" }, io), 2);
   assert.match(io.stderr.join("\n"), /unknown --kind "scenaro" — did you mean "scenario"\? \(kinds: topology, scenario\)/);
 });
+
+test("the note's command writes the topology where the scenario looks for it, and paths with spaces are quoted (found by a review: it wrote ./t.yaml, the scenario read in/t.yaml)", async () => {
+  const cwd = join(dir, "where");
+  mkdirSync(join(cwd, "in", "my dir"), { recursive: true });
+  const init = await run(["init", "--kind", "scenario", "--topology", "t.yaml", "--out", "in/init2.yaml"], cwd);
+  assert.equal(init.status, 0, init.stderr);
+  const hint = /write it with: repl-lab init --preset patroni --out (\S+)\)/.exec(init.stderr);
+  assert.ok(hint, init.stderr);
+  assert.equal(hint[1], "in/t.yaml");
+  // Doing as the note says gives a scenario that runs.
+  assert.equal((await run(["init", "--preset", "patroni", "--out", hint[1]], cwd)).status, 0);
+  const simulate = await run(["simulate", "in/init2.yaml", "--json"], cwd);
+  assert.equal(simulate.status, 0, simulate.stderr);
+  const spaced = await run(["init", "--kind", "scenario", "--topology", "my t.yaml", "--out", "in/my dir/it's.yaml"], cwd);
+  assert.equal(spaced.status, 0, spaced.stderr);
+  assert.match(spaced.stderr, /--out 'in\/my dir\/my t\.yaml'\)/);
+  assert.match(spaced.stderr, /check it with: repl-lab validate 'in\/my dir\/it'\\''s\.yaml'; run it with: repl-lab simulate 'in\/my dir\/it'\\''s\.yaml'/);
+});

@@ -47,7 +47,7 @@ test("64 nodes with N=64 at 10,000 writes/s for 100 s: refused, exit 2, at file:
   assert.equal(run.status, 2, run.stderr);
   assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
   assert.match(run.stderr, /w10000\.yaml:5:1: 128,000,000 replica messages in one run .*N=64.* is above the limit of 100,000,000; lower the topology's replication n, the rates, or shorten duration/);
-  assert.match(run.stderr, /w10000\.yaml:5:21: 1,000,000 write records kept at once .* and 64,000,000 versions held by the nodes .*N=64.*: lower workload\.writes, the topology's replication n, or shorten duration/);
+  assert.match(run.stderr, /w10000\.yaml:5:21: 1,000,000 write records kept at once .*; 64,000,000 versions held by the nodes .*N=64.*: lower workload\.writes, the topology's replication n, or shorten duration/);
 });
 
 test("the memory limit binds where the projection says: 1,700 writes/s for 100 s loads, 1,800 does not", () => {

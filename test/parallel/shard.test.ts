@@ -126,3 +126,33 @@ test("the CLI: --shard needs --trials and --json; merge names a bad file; merge 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("merge of a slice from another seed or scenario says so, naming the file, not that the slice is missing (found by a review)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-shard-stray-"));
+  try {
+    const bin = join(ROOT, "bin/repl-lab.js");
+    const s = join(ROOT, "scenarios/leader-dies-in-az-a.yaml");
+    const other = join(ROOT, "scenarios/pod-oom.yaml");
+    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const slice = (name: string, file: string, k: number, extra: string[] = []) => {
+      const r = run(["simulate", file, "--trials", "6", "--shard", `${k}/3`, "--json", ...extra]);
+      assert.equal(r.stderr, "");
+      writeFileSync(join(dir, name), r.stdout);
+      return join(dir, name);
+    };
+    const [p1, p3, seed7, pod] = [slice("p1.json", s, 1), slice("p3.json", s, 3), slice("q2-seed7.json", s, 2, ["--seed", "7"]), slice("q2-pod.json", other, 2)];
+    const wrongSeed = run(["merge", p1, seed7, p3]);
+    assert.equal(wrongSeed.status, 2);
+    assert.match(wrongSeed.stderr, /^error cannot merge "leader-dies-in-az-a": slice 2\/3 \(.*q2-seed7\.json\) comes from a different seed \(7, where the others used \d+\) than the others \(1\/3 \(.*p1\.json\), 3\/3 \(.*p3\.json\)\)/);
+    assert.doesNotMatch(wrongSeed.stderr, /missing/);
+    // In any order.
+    assert.match(run(["merge", seed7, p3, p1]).stderr, /slice 2\/3 \(.*q2-seed7\.json\) comes from a different seed/);
+    const wrongScenario = run(["merge", p1, pod, p3]);
+    assert.equal(wrongScenario.status, 2);
+    assert.match(wrongScenario.stderr, /slice 2\/3 \(.*q2-pod\.json\) comes from a different scenario \("pod-oom", where the others ran "leader-dies-in-az-a"\)/);
+    // A slice that is simply absent is still "missing".
+    assert.match(run(["merge", p1, p3]).stderr, /cannot merge "leader-dies-in-az-a": shard 2\/3 missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

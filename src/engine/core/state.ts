@@ -124,6 +124,14 @@ export interface Shape {
 /** Upper bound on events in one run (TigerBeetle: put a limit on everything). */
 export const MAX_EVENTS = 200_000_000;
 
+/**
+ * Upper bound on events at one simulated instant. A timer whose period is 0 reschedules itself at the same
+ * time for ever: the clock never reaches the end of the run, the queue grows, and MAX_EVENTS would take minutes
+ * and gigabytes to fire. The schema refuses such periods; this stops the engine at once if one slips through.
+ * Far above the most that happen together in a real run (every client's session cut at once: LIMITS.clients).
+ */
+export const MAX_EVENTS_AT_ONE_INSTANT = 2_000_000;
+
 export class CoreState {
   readonly topology: ResolvedTopology;
   readonly workload: ResolvedWorkload;
