@@ -14,7 +14,7 @@ import { displayOrder, letter, parseNumber } from "../drills/exact.js";
 import { gradeAnswer } from "../drills/grade.js";
 import { runScenario, predictChoices, type ScenarioRun } from "../drills/predict.js";
 import { isPromptExit, type Prompter } from "../drills/prompter-types.js";
-import { RATING_NAMES, Rating, reviewCard, suggestedRating } from "../drills/schedule.js";
+import { RATING_NAMES, Rating, reviewCard, suggestedRating, type StoredCard } from "../drills/schedule.js";
 import { dueDrills, newDrills } from "../drills/stats.js";
 import type { ProgressStore } from "../drills/store.js";
 import { TOPICS, type Topic } from "../drills/topics.js";
@@ -134,9 +134,8 @@ async function work(deps: SessionDeps, queue: Item[], log: SessionLog): Promise<
     // A drill already served in this session comes back only when its card is due again (a lapse scheduled minutes out).
     if (!resolved.instance && log.served.has(resolved.drill.id) && !dueAgain(deps, resolved.drill.id)) continue;
     log.served.add(resolved.drill.id);
-    const grade = await practise(deps, resolved);
+    const grade = await practise(deps, resolved, log);
     if (grade === null) log.skipped.push(resolved.drill.id);
-    else log.answered.push({ drill: resolved.instance ? resolved.instance.drill : resolved.drill, grade });
     if (resolved.instance) {
       if (await prompter.confirm("Another generated question of this kind?", true)) queue.unshift({ resolved: findDrill(deps.catalog, resolved.drill.id), depth });
       continue;
@@ -156,8 +155,8 @@ function dueAgain(deps: SessionDeps, id: string): boolean {
   return card !== undefined && card.due <= deps.now();
 }
 
-/** Asks one drill, grades it, shows the feedback, saves the review; null when the user skipped it. */
-async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade | null> {
+/** Asks one drill, grades it, shows the feedback, saves the review (into the log too); null when the user skipped it. */
+async function practise(deps: SessionDeps, resolved: Resolved, log: SessionLog): Promise<Grade | null> {
   const { prompter, out, color } = deps;
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   out(`\n${renderQuestion(drill, color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, deps.width)}\n`);
@@ -179,18 +178,37 @@ async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade | 
   const grade = gradeAnswer(resolved, answer, { run: deps.run });
   const followUpId = resolved.drill.follow_ups[0];
   out(`\n${renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? deps.catalog.byId.get(followUpId) : null, result, width: deps.width }, color)}\n`);
+  // Saved the moment it is graded, with the suggested rating: stopping at the rating prompt keeps the answer.
   const suggested = suggestedRating(grade.band);
-  const rating = await prompter.select<number>(
-    "How did that go? (this schedules the next review)",
-    [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy].map((r) => ({ name: `${RATING_NAMES[r as 1 | 2 | 3 | 4]}${r === suggested ? " (suggested)" : ""}`, value: r })),
-    suggested,
-  );
-  if (deps.store) {
-    const nowMs = deps.now();
-    deps.store.record(
-      { id: resolved.drill.id, topic: drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating, atMs: nowMs },
-      (previous) => reviewCard(previous, rating as 1 | 2 | 3 | 4, nowMs),
+  const nowMs = deps.now();
+  const review = { id: resolved.drill.id, topic: drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating: suggested, atMs: nowMs };
+  let before: StoredCard | undefined;
+  deps.store?.record(review, (previous) => {
+    before = previous;
+    return reviewCard(previous, suggested, nowMs);
+  });
+  log.answered.push({ drill, grade });
+  let rating: number;
+  try {
+    rating = await prompter.select<number>(
+      "How did that go? (this schedules the next review)",
+      [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy].map((r) => ({ name: `${RATING_NAMES[r as 1 | 2 | 3 | 4]}${r === suggested ? " (suggested)" : ""}`, value: r })),
+      suggested,
     );
+  } catch (error) {
+    if (isPromptExit(error) && deps.store) out(color.dim(`\nThe answer is kept with the suggested rating (${RATING_NAMES[suggested]}).`));
+    throw error;
+  }
+  // Another rating: the review saved above is rated again, and its card rescheduled from where it was before it.
+  if (rating !== suggested && deps.store) {
+    deps.store.update((progress) => {
+      for (let i = progress.reviews.length - 1; i >= 0; i--) {
+        if (progress.reviews[i].id !== review.id || progress.reviews[i].atMs !== nowMs) continue;
+        progress.reviews[i].rating = rating;
+        break;
+      }
+      progress.cards[review.id] = reviewCard(before, rating as 1 | 2 | 3 | 4, nowMs);
+    });
   }
   return grade;
 }

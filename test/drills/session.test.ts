@@ -160,6 +160,39 @@ describe("interactive session", () => {
     assert.match(output(), /Stopped\. 1 answer was saved\./);
   });
 
+  test("Ctrl-C at the rating prompt keeps the graded answer, with the suggested rating (found by a review)", async () => {
+    const { deps, store, output } = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: exitError() },
+    ]);
+    const outcome = await runSession(deps, { id: "sc-bad-delete" });
+    assert.equal(outcome.interrupted, true);
+    assert.equal(outcome.answered.length, 1);
+    assert.match(output(), /kept with the suggested rating \(Good\)/);
+    assert.match(output(), /Stopped\. 1 answer was saved\./);
+    const progress = store.load();
+    assert.deepEqual(progress.reviews.map((r) => [r.id, r.rating]), [["sc-bad-delete", Rating.Good]]);
+    assert.ok(progress.cards["sc-bad-delete"]);
+  });
+
+  test("a rating other than the suggested one re-rates the review already saved: one review, the card scheduled by the chosen rating", async () => {
+    const again = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: Rating.Again },
+    ]);
+    await runSession(again.deps, { id: "sc-bad-delete" });
+    const good = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+    ]);
+    await runSession(good.deps, { id: "sc-bad-delete" });
+    const a = again.store.load();
+    const g = good.store.load();
+    assert.deepEqual(a.reviews.map((r) => [r.id, r.rating]), [["sc-bad-delete", Rating.Again]]);
+    assert.ok(a.cards["sc-bad-delete"].due < g.cards["sc-bad-delete"].due, "Again schedules sooner than Good");
+    assert.equal(a.cards["sc-bad-delete"].reps, 1, "rescheduled from the card before the review, not reviewed twice");
+  });
+
   test("generated practice: a fresh question each time, saved under the generator's id", async () => {
     const { deps, store, output } = setup([
       { kind: "select", expect: /What would you like to practise/, answer: "generated" },
