@@ -239,7 +239,21 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(graded.passed, true);
     const text = (await drill(["predict-sync-rpo", "--answer", "c"])).stdout;
     assert.match(text, /What the engine saw \(scenarios\/leader-dies-in-az-a\.yaml, seed 42, ran in \d+ ms\)/);
-    assert.match(text, /T\+0s +pg-a +crash/);
+    assert.match(text, /T\+0 +pg-a +crash/);
+  });
+
+  test("predict at --width 80: the engine's timeline fits, laid out as simulate lays it out (found by a review)", async () => {
+    const drilled = (await drill(["predict-leader-dies-rto", "--answer", "b", "--width", "80"])).stdout.split("\n");
+    assert.deepEqual(drilled.filter((line) => [...line].length > 80), []);
+    const simulated = spawnSync(process.execPath, ["bin/repl-lab.js", "simulate", "scenarios/leader-dies-in-az-a.yaml", "--width", "80"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+    }).stdout.split("\n");
+    // The first entries, word for word: same time labels (T+0, not T+0s), same columns, same wrapping.
+    const from = (lines: string[]) => lines.findIndex((l) => /^ {2}T\+0 +pg-a +crash/.test(l));
+    assert.ok(from(drilled) >= 0 && from(simulated) >= 0, drilled.join("\n"));
+    assert.deepEqual(drilled.slice(from(drilled), from(drilled) + 8), simulated.slice(from(simulated), from(simulated) + 8));
   });
 
   test("generated drills: a seed is needed to answer; --show prints the question", async () => {
