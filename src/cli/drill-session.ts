@@ -13,7 +13,8 @@ import { findDrill, type Catalog, type Resolved } from "../drills/catalog.js";
 import { displayOrder, letter, parseNumber } from "../drills/exact.js";
 import { gradeAnswer } from "../drills/grade.js";
 import { runScenario, predictChoices, type ScenarioRun } from "../drills/predict.js";
-import { isPromptExit, type Prompter } from "../drills/prompter-types.js";
+import { isPromptExit, type Choice, type Prompter } from "../drills/prompter-types.js";
+import { hanging } from "../report/drill/wrap.js";
 import { RATING_NAMES, Rating, reviewCard, suggestedRating, type StoredCard } from "../drills/schedule.js";
 import { dueDrills, newDrills } from "../drills/stats.js";
 import type { ProgressStore } from "../drills/store.js";
@@ -48,7 +49,8 @@ export interface SessionOutcome {
 /** How deep an interviewer's follow-up chain goes before the session moves on. */
 const MAX_CHAIN = 4;
 
-export async function runSession(deps: SessionDeps, start: SessionStart): Promise<SessionOutcome> {
+export async function runSession(given: SessionDeps, start: SessionStart): Promise<SessionOutcome> {
+  const deps = given.width === undefined ? given : { ...given, prompter: fitPrompter(given.prompter, given.width) };
   const log: SessionLog = { answered: [], skipped: [], served: new Set() };
   let interrupted = false;
   try {
@@ -267,5 +269,43 @@ function numberCheck(unit: string | undefined): (value: string) => true | string
     } catch (error) {
       return (error as Error).message;
     }
+  };
+}
+
+// What the prompts print before their text: "? " before a question, the
+// cursor ("❯ ") before a choice, cursor and box ("❯◯ ") before a checkbox.
+const QUESTION_PREFIX = 2;
+const CHOICE_PREFIX = 2;
+const CHECKBOX_PREFIX = 3;
+/** Room kept after a yes/no question for its " (Y/n)". */
+const CONFIRM_SUFFIX = 6;
+
+/**
+ * The prompts wrapped to `width` columns, so the terminal never breaks a word
+ * (or starts an option's second line at column 0): a question's lines
+ * continue under its text, an option's under the text after its letter
+ * ("b) "), and the answered prompt's echo under the answer.
+ */
+export function fitPrompter(prompter: Prompter, width: number): Prompter {
+  const question = (message: string, reserve = 0) => hanging(" ".repeat(QUESTION_PREFIX), message, width - reserve).slice(QUESTION_PREFIX);
+  const option = (name: string, prefix: number) => {
+    const lead = /^[a-z]\) /.exec(name)?.[0] ?? "";
+    return hanging(" ".repeat(prefix) + lead, name.slice(lead.length), width).slice(prefix);
+  };
+  // The echo after "✔ question ": wrapped under where the answer starts.
+  const echo = (message: string, name: string) => {
+    const start = QUESTION_PREFIX + [...(question(message).split("\n").pop() ?? "")].length + 1;
+    return hanging(" ".repeat(start), name, width).slice(start);
+  };
+  const fit = <T>(message: string, choices: Array<Choice<T>>, prefix: number, short: (c: Choice<T>) => string) =>
+    choices.map((c) => ({ ...c, name: option(c.name, prefix), short: c.short ?? short(c) }));
+  return {
+    select: (message, choices, defaultValue) => prompter.select(question(message), fit(message, choices, CHOICE_PREFIX, (c) => echo(message, c.name)), defaultValue),
+    search: (message, choices) => prompter.search(question(message), fit(message, choices, CHOICE_PREFIX, (c) => echo(message, c.name))),
+    // Several answers are echoed as their letters ("a), c)"), or their names when they have none.
+    checkbox: (message, choices) => prompter.checkbox(question(message), fit(message, choices, CHECKBOX_PREFIX, (c) => /^[a-z]\)/.exec(c.name)?.[0] ?? c.name)),
+    input: (message, validate) => prompter.input(question(message), validate),
+    confirm: (message, defaultValue) => prompter.confirm(question(message, CONFIRM_SUFFIX), defaultValue),
+    multiline: (message) => prompter.multiline(question(message)),
   };
 }

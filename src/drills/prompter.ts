@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { checkbox, confirm, input, search, select } from "@inquirer/prompts";
+import wrapAnsi from "wrap-ansi";
 import type { Choice, Prompter } from "./prompter-types.js";
 
 export type { Choice, Prompter };
@@ -105,7 +106,8 @@ function readLines(message: string): Promise<string> {
         if (raw) process.stdin.setRawMode(true);
         if ("text" in edited) return finish(() => edited.text);
         // Back at the typed answer, with what was typed so far, rather than stuck retrying a broken editor.
-        process.stdout.write(`  ${edited.error}\n`);
+        const columns = process.stdout.columns > 40 ? process.stdout.columns - 2 : 78;
+        process.stdout.write(`${wrapAnsi(edited.error, columns, { hard: false, trim: true }).replace(/^/gm, "  ")}\n`);
         rl.prompt();
         return;
       }

@@ -24,11 +24,11 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 class Pane {
   readonly name: string;
-  constructor(command: string, env: Record<string, string>) {
+  constructor(command: string, env: Record<string, string>, columns = 160) {
     this.name = `repl-lab-drill-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
     // The shell prints the exit code and keeps the pane open so the screen can still be read.
-    tmux("new-session", "-d", "-s", this.name, "-x", "160", "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
+    tmux("new-session", "-d", "-s", this.name, "-x", String(columns), "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
   }
   screen(): string {
     return tmux("capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
@@ -183,6 +183,25 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       assert.match(screen, /EXIT=130/);
       const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
       assert.deepEqual(progress.reviews.map((r: { id: string; rating: number }) => [r.id, r.rating]), [["sc-bad-delete", 3]]);
+    } finally {
+      pane.close();
+    }
+  });
+
+  test("in an 80-column terminal the prompts wrap between words, options under their text (found by a review)", { timeout: 240_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill sc-bad-delete", { NO_COLOR: "1", REPL_LAB_HOME: dir }, 80);
+    try {
+      // capture-pane -J joins lines the terminal wrapped: any such line is wider than 80.
+      let screen = await pane.waitFor(/❯ a\) Fail over to the synchronous replica[\s\S]*d\) Nothing/);
+      const wide = (text: string) => text.split("\n").filter((l) => [...l.trimEnd()].length > 80);
+      assert.deepEqual(wide(screen), []);
+      assert.match(screen, /^ {2}b\) Point-in-time restore[^\n]*\n {5}\S/m, "option b continues under its text");
+      pane.keys("Down", "Enter");
+      screen = await pane.waitFor(/How did that go\?[\s\S]*Good \(suggested\)/);
+      assert.deepEqual(wide(screen), []);
+      pane.keys("Enter");
+      await pane.waitFor(/EXIT=0/);
     } finally {
       pane.close();
     }
