@@ -196,7 +196,9 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       let screen = await pane.waitFor(/❯ a\) Fail over to the synchronous replica[\s\S]*d\) Nothing/);
       const wide = (text: string) => text.split("\n").filter((l) => [...l.trimEnd()].length > 80);
       assert.deepEqual(wide(screen), []);
-      assert.match(screen, /^ {2}b\) Point-in-time restore[^\n]*\n {5}\S/m, "option b continues under its text");
+      // In the prompt (the question above lists the options too): option b continues under its text, not at column 0.
+      const prompt = screen.slice(screen.indexOf("? Your answer"));
+      assert.match(prompt, /^ {2}b\) Point-in-time restore[^\n]*\n {5}\S/m, "option b continues under its text");
       pane.keys("Down", "Enter");
       screen = await pane.waitFor(/How did that go\?[\s\S]*Good \(suggested\)/);
       assert.deepEqual(wide(screen), []);
