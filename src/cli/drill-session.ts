@@ -13,8 +13,9 @@ import { findDrill, type Catalog, type Resolved } from "../drills/catalog.js";
 import { displayOrder, letter, parseNumber } from "../drills/exact.js";
 import { gradeAnswer } from "../drills/grade.js";
 import { runScenario, predictChoices, type ScenarioRun } from "../drills/predict.js";
-import { isPromptExit, type Prompter } from "../drills/prompter-types.js";
-import { RATING_NAMES, Rating, reviewCard, suggestedRating } from "../drills/schedule.js";
+import { isPromptExit, type Choice, type Prompter } from "../drills/prompter-types.js";
+import { hanging } from "../report/drill/wrap.js";
+import { RATING_NAMES, Rating, reviewCard, suggestedRating, type StoredCard } from "../drills/schedule.js";
 import { dueDrills, newDrills } from "../drills/stats.js";
 import type { ProgressStore } from "../drills/store.js";
 import { TOPICS, type Topic } from "../drills/topics.js";
@@ -48,7 +49,8 @@ export interface SessionOutcome {
 /** How deep an interviewer's follow-up chain goes before the session moves on. */
 const MAX_CHAIN = 4;
 
-export async function runSession(deps: SessionDeps, start: SessionStart): Promise<SessionOutcome> {
+export async function runSession(given: SessionDeps, start: SessionStart): Promise<SessionOutcome> {
+  const deps = given.width === undefined ? given : { ...given, prompter: fitPrompter(given.prompter, given.width) };
   const log: SessionLog = { answered: [], skipped: [], served: new Set() };
   let interrupted = false;
   try {
@@ -134,9 +136,8 @@ async function work(deps: SessionDeps, queue: Item[], log: SessionLog): Promise<
     // A drill already served in this session comes back only when its card is due again (a lapse scheduled minutes out).
     if (!resolved.instance && log.served.has(resolved.drill.id) && !dueAgain(deps, resolved.drill.id)) continue;
     log.served.add(resolved.drill.id);
-    const grade = await practise(deps, resolved);
+    const grade = await practise(deps, resolved, log);
     if (grade === null) log.skipped.push(resolved.drill.id);
-    else log.answered.push({ drill: resolved.instance ? resolved.instance.drill : resolved.drill, grade });
     if (resolved.instance) {
       if (await prompter.confirm("Another generated question of this kind?", true)) queue.unshift({ resolved: findDrill(deps.catalog, resolved.drill.id), depth });
       continue;
@@ -156,8 +157,8 @@ function dueAgain(deps: SessionDeps, id: string): boolean {
   return card !== undefined && card.due <= deps.now();
 }
 
-/** Asks one drill, grades it, shows the feedback, saves the review; null when the user skipped it. */
-async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade | null> {
+/** Asks one drill, grades it, shows the feedback, saves the review (into the log too); null when the user skipped it. */
+async function practise(deps: SessionDeps, resolved: Resolved, log: SessionLog): Promise<Grade | null> {
   const { prompter, out, color } = deps;
   const drill = resolved.instance ? resolved.instance.drill : resolved.drill;
   out(`\n${renderQuestion(drill, color, resolved.instance ? `generated, seed ${resolved.instance.seed}` : drill.kind, deps.width)}\n`);
@@ -179,18 +180,37 @@ async function practise(deps: SessionDeps, resolved: Resolved): Promise<Grade | 
   const grade = gradeAnswer(resolved, answer, { run: deps.run });
   const followUpId = resolved.drill.follow_ups[0];
   out(`\n${renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? deps.catalog.byId.get(followUpId) : null, result, width: deps.width }, color)}\n`);
+  // Saved the moment it is graded, with the suggested rating: stopping at the rating prompt keeps the answer.
   const suggested = suggestedRating(grade.band);
-  const rating = await prompter.select<number>(
-    "How did that go? (this schedules the next review)",
-    [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy].map((r) => ({ name: `${RATING_NAMES[r as 1 | 2 | 3 | 4]}${r === suggested ? " (suggested)" : ""}`, value: r })),
-    suggested,
-  );
-  if (deps.store) {
-    const nowMs = deps.now();
-    deps.store.record(
-      { id: resolved.drill.id, topic: drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating, atMs: nowMs },
-      (previous) => reviewCard(previous, rating as 1 | 2 | 3 | 4, nowMs),
+  const nowMs = deps.now();
+  const review = { id: resolved.drill.id, topic: drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating: suggested, atMs: nowMs };
+  let before: StoredCard | undefined;
+  deps.store?.record(review, (previous) => {
+    before = previous;
+    return reviewCard(previous, suggested, nowMs);
+  });
+  log.answered.push({ drill, grade });
+  let rating: number;
+  try {
+    rating = await prompter.select<number>(
+      "How did that go? (this schedules the next review)",
+      [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy].map((r) => ({ name: `${RATING_NAMES[r as 1 | 2 | 3 | 4]}${r === suggested ? " (suggested)" : ""}`, value: r })),
+      suggested,
     );
+  } catch (error) {
+    if (isPromptExit(error) && deps.store) out(color.dim(`\nThe answer is kept with the suggested rating (${RATING_NAMES[suggested]}).`));
+    throw error;
+  }
+  // Another rating: the review saved above is rated again, and its card rescheduled from where it was before it.
+  if (rating !== suggested && deps.store) {
+    deps.store.update((progress) => {
+      for (let i = progress.reviews.length - 1; i >= 0; i--) {
+        if (progress.reviews[i].id !== review.id || progress.reviews[i].atMs !== nowMs) continue;
+        progress.reviews[i].rating = rating;
+        break;
+      }
+      progress.cards[review.id] = reviewCard(before, rating as 1 | 2 | 3 | 4, nowMs);
+    });
   }
   return grade;
 }
@@ -249,5 +269,43 @@ function numberCheck(unit: string | undefined): (value: string) => true | string
     } catch (error) {
       return (error as Error).message;
     }
+  };
+}
+
+// What the prompts print before their text: "? " before a question, the
+// cursor ("❯ ") before a choice, cursor and box ("❯◯ ") before a checkbox.
+const QUESTION_PREFIX = 2;
+const CHOICE_PREFIX = 2;
+const CHECKBOX_PREFIX = 3;
+/** Room kept after a yes/no question for its " (Y/n)". */
+const CONFIRM_SUFFIX = 6;
+
+/**
+ * The prompts wrapped to `width` columns, so the terminal never breaks a word
+ * (or starts an option's second line at column 0): a question's lines
+ * continue under its text, an option's under the text after its letter
+ * ("b) "), and the answered prompt's echo under the answer.
+ */
+export function fitPrompter(prompter: Prompter, width: number): Prompter {
+  const question = (message: string, reserve = 0) => hanging(" ".repeat(QUESTION_PREFIX), message, width - reserve).slice(QUESTION_PREFIX);
+  const option = (name: string, prefix: number) => {
+    const lead = /^[a-z]\) /.exec(name)?.[0] ?? "";
+    return hanging(" ".repeat(prefix) + lead, name.slice(lead.length), width).slice(prefix);
+  };
+  // The echo after "✔ question ": wrapped under where the answer starts.
+  const echo = (message: string, name: string) => {
+    const start = QUESTION_PREFIX + [...(question(message).split("\n").pop() ?? "")].length + 1;
+    return hanging(" ".repeat(start), name, width).slice(start);
+  };
+  const fit = <T>(message: string, choices: Array<Choice<T>>, prefix: number, short: (c: Choice<T>) => string) =>
+    choices.map((c) => ({ ...c, name: option(c.name, prefix), short: c.short ?? short(c) }));
+  return {
+    select: (message, choices, defaultValue) => prompter.select(question(message), fit(message, choices, CHOICE_PREFIX, (c) => echo(message, c.name)), defaultValue),
+    search: (message, choices) => prompter.search(question(message), fit(message, choices, CHOICE_PREFIX, (c) => echo(message, c.name))),
+    // Several answers are echoed as their letters ("a), c)"), or their names when they have none.
+    checkbox: (message, choices) => prompter.checkbox(question(message), fit(message, choices, CHECKBOX_PREFIX, (c) => /^[a-z]\)/.exec(c.name)?.[0] ?? c.name)),
+    input: (message, validate) => prompter.input(question(message), validate),
+    confirm: (message, defaultValue) => prompter.confirm(question(message, CONFIRM_SUFFIX), defaultValue),
+    multiline: (message) => prompter.multiline(question(message)),
   };
 }

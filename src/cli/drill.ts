@@ -4,7 +4,8 @@
 // Non-interactive paths first (list, show, answer, stats), so scripts and
 // tests never need a terminal. `--answer` is for scripts: its exit code is the
 // grade (0 passed, 1 not passed, 2 bad usage) and it records the review in
-// the progress store only with `--save`. Anything else is an interactive session,
+// the progress store only with `--save` (a review --save could not record is
+// exit 2, the grade still printed; with --json, "saved": false and an "error"). Anything else is an interactive session,
 // which needs stdin and stdout to be a TTY: without one the command says so
 // and exits 2 rather than waiting for input that will never come.
 import { readFileSync } from "node:fs";
@@ -25,7 +26,7 @@ import { renderFeedback } from "../report/drill/feedback.js";
 import { renderDrillList, renderGradeJson } from "../report/drill/json.js";
 import { renderQuestion } from "../report/drill/question.js";
 import { renderListText, renderStatsText } from "../report/drill/tables.js";
-import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from "./io.js";
 import { parseWidthFlag, resolveWidth } from "./flags.js";
 
 export interface DrillFlags {
@@ -162,17 +163,29 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   const followUpId = resolved.drill.follow_ups[0] ?? null;
   // The exit code is the grade, so a script can branch on it.
   const code = grade.passed ? EXIT_OK : EXIT_FAILED;
+  // With --save, a review that cannot be recorded (a newer or unreadable progress file, a
+  // read-only home, a held lock) is a failure, exit 2, as in an interactive session: the grade
+  // is still printed, and the progress file is left as it is.
+  let saveError: string | undefined;
   if (flags.save === true) {
     const nowMs = env.now();
     const rating = suggestedRating(grade.band);
+    const progress = store(io, env);
     try {
-      store(io, env).record(
+      progress.record(
         { id: resolved.drill.id, topic: resolved.drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating, atMs: nowMs },
         (previous) => reviewCard(previous, rating, nowMs),
       );
     } catch (error) {
-      // Grading worked; failing to save progress (a read-only home) is worth a warning, not a failure.
-      io.err(`${io.color.yellow("warning")} progress not saved: ${(error as Error).message}`);
+      if (!(error instanceof UsageError)) throw error;
+      saveError = error.message;
+    }
+    if (flags.json) {
+      if (saveError !== undefined) io.err(`${io.color.red("error")} progress not saved: ${saveError}`);
+      const extra = resolved.instance ? { question: resolved.instance.drill.prompt, params: resolved.instance.params } : {};
+      const saved = saveError === undefined ? { saved: true } : { saved: false, error: { message: `progress not saved: ${saveError}`, file: progress.path } };
+      io.out(renderGradeJson(grade, { ...extra, followUp: followUpId, ...saved }));
+      return saveError === undefined ? code : EXIT_USAGE;
     }
   }
   if (flags.json) {
@@ -186,7 +199,9 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   io.out(renderFeedback(grade, { drill: resolved.drill, followUp: followUpId ? catalog.byId.get(followUpId) : null, result, width: outputWidth(flags, io) }, io.color));
   // On stderr, so stdout stays the grade alone.
   if (flags.save !== true) io.err(io.color.dim("not saved (use --save to record this review)"));
-  return code;
+  if (saveError === undefined) return code;
+  io.err(`${io.color.red("error")} progress not saved: ${saveError}`);
+  return EXIT_USAGE;
 }
 
 function runStats(json: boolean, io: Io, env: DrillEnv = defaultEnv): number {

@@ -6,6 +6,8 @@
 export interface Choice<T> {
   name: string;
   value: T;
+  /** What the answered prompt shows as the answer (the name when absent). */
+  short?: string;
   description?: string;
   disabled?: boolean | string;
 }

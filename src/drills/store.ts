@@ -123,6 +123,17 @@ export class ProgressStore {
    * session may have written since we loaded), change it, write it atomically.
    */
   update(change: (progress: Progress) => void): Progress {
+    try {
+      return this.updateLocked(change);
+    } catch (error) {
+      // Only the file system's errors (they carry a code); anything else is a bug, reported as one.
+      if (error instanceof UsageError || typeof (error as NodeJS.ErrnoException).code !== "string") throw error;
+      // A folder that cannot be made or written (read-only home, no space): name the file, as loading does.
+      throw new UsageError(`cannot save ${this.path}: ${(error as Error).message}`);
+    }
+  }
+
+  private updateLocked(change: (progress: Progress) => void): Progress {
     makeDirectory(this.dir);
     const release = this.lock();
     try {

@@ -2,7 +2,7 @@
 // NO_COLOR and a temporary REPL_LAB_HOME, as scripts and CI would run it.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -239,7 +239,21 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(graded.passed, true);
     const text = (await drill(["predict-sync-rpo", "--answer", "c"])).stdout;
     assert.match(text, /What the engine saw \(scenarios\/leader-dies-in-az-a\.yaml, seed 42, ran in \d+ ms\)/);
-    assert.match(text, /T\+0s +pg-a +crash/);
+    assert.match(text, /T\+0 +pg-a +crash/);
+  });
+
+  test("predict at --width 80: the engine's timeline fits, laid out as simulate lays it out (found by a review)", async () => {
+    const drilled = (await drill(["predict-leader-dies-rto", "--answer", "b", "--width", "80"])).stdout.split("\n");
+    assert.deepEqual(drilled.filter((line) => [...line].length > 80), []);
+    const simulated = spawnSync(process.execPath, ["bin/repl-lab.js", "simulate", "scenarios/leader-dies-in-az-a.yaml", "--width", "80"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+    }).stdout.split("\n");
+    // The first entries, word for word: same time labels (T+0, not T+0s), same columns, same wrapping.
+    const from = (lines: string[]) => lines.findIndex((l) => /^ {2}T\+0 +pg-a +crash/.test(l));
+    assert.ok(from(drilled) >= 0 && from(simulated) >= 0, drilled.join("\n"));
+    assert.deepEqual(drilled.slice(from(drilled), from(drilled) + 8), simulated.slice(from(simulated), from(simulated) + 8));
   });
 
   test("generated drills: a seed is needed to answer; --show prints the question", async () => {
@@ -303,6 +317,41 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     });
     assert.equal(result.status, 0);
     assert.ok(existsSync(join(xdg, "repl-lab", "progress.json")));
+  });
+
+  test("--save that cannot save is exit 2 naming the file, in text and in --json, and the file is left as it was (found by a review)", async () => {
+    // A progress file from a newer repl-lab.
+    const newer = home();
+    const future = '{"version":99,"cards":{},"reviews":[]}\n';
+    writeFileSync(join(newer, "progress.json"), future);
+    let run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"], { home: newer });
+    assert.equal(run.code, 2);
+    const shape = JSON.parse(run.stdout);
+    assert.equal(shape.passed, true, "the grade is still printed");
+    assert.equal(shape.saved, false);
+    assert.equal(shape.error.file, join(newer, "progress.json"));
+    assert.match(shape.error.message, /progress not saved: .*progress\.json was written by a newer repl-lab/);
+    assert.match(run.stderr, /^error progress not saved: .*progress\.json was written by a newer repl-lab/m);
+    assert.equal(readFileSync(join(newer, "progress.json"), "utf8"), future, "the newer file is untouched");
+    assert.deepEqual(readdirSync(newer), ["progress.json"]);
+    run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: newer });
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /Score 100%/);
+    assert.match(run.stderr, /^error progress not saved: .*progress\.json was written by a newer repl-lab/m);
+    // progress.json is a folder.
+    const folder = home();
+    mkdirSync(join(folder, "progress.json"));
+    writeFileSync(join(folder, "progress.json", "mine"), "keep");
+    run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: folder });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: EISDIR/m);
+    assert.equal(readFileSync(join(folder, "progress.json", "mine"), "utf8"), "keep");
+    // A save that worked says so in --json; without --save there is no "saved" key.
+    run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"]);
+    assert.equal(run.code, 0);
+    assert.equal(JSON.parse(run.stdout).saved, true);
+    run = await drill(["sc-bad-delete", "--answer", "b", "--json"]);
+    assert.equal("saved" in JSON.parse(run.stdout), false);
   });
 
   test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", async () => {

@@ -24,11 +24,11 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 class Pane {
   readonly name: string;
-  constructor(command: string, env: Record<string, string>) {
+  constructor(command: string, env: Record<string, string>, columns = 160) {
     this.name = `repl-lab-drill-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
     // The shell prints the exit code and keeps the pane open so the screen can still be read.
-    tmux("new-session", "-d", "-s", this.name, "-x", "160", "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
+    tmux("new-session", "-d", "-s", this.name, "-x", String(columns), "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
   }
   screen(): string {
     return tmux("capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
@@ -139,6 +139,76 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
       pane.close();
     }
   });
+  test("/edit with a broken $EDITOR says so and returns to the answer, keeping what was typed (found by a review)", { timeout: 240_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill pitr-window-expired", { NO_COLOR: "1", REPL_LAB_HOME: dir, EDITOR: "/nonexistent/editor", VISUAL: "" });
+    try {
+      await pane.waitFor(/Enter on an empty line \(or Ctrl-D\) submits/);
+      pane.type("PITR cannot reach back nine days.");
+      pane.keys("Enter");
+      await pane.waitFor(/› PITR cannot[^\n]*\n› *$/m);
+      pane.type("/edit");
+      pane.keys("Enter");
+      await pane.waitFor(/could not start the editor "\/nonexistent\/editor" \(from \$EDITOR\)[\s\S]*Set VISUAL or EDITOR[\s\S]*\n› *$/m);
+      pane.type("Restore the daily snapshot onto a side instance.");
+      pane.keys("Enter");
+      await pane.waitFor(/› Restore the daily[^\n]*\n› *$/m);
+      pane.keys("Enter");
+      let screen = await pane.waitFor(/How did that go\?/);
+      assert.doesNotMatch(screen, /LaunchEditorError/);
+      assert.match(screen, /✓ PITR cannot reach back nine days/, "the line typed before /edit was graded");
+      pane.keys("Enter");
+      await pane.waitFor(/Interviewer follow-up/);
+      pane.type("n");
+      pane.keys("Enter");
+      screen = await pane.waitFor(/EXIT=\d+/);
+      assert.match(screen, /EXIT=0/);
+      const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+      assert.deepEqual(progress.reviews.map((r: { id: string }) => r.id), ["pitr-window-expired"]);
+    } finally {
+      pane.close();
+    }
+  });
+
+  test("Ctrl-C at the rating prompt keeps the graded answer (found by a review)", { timeout: 240_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill sc-bad-delete", { NO_COLOR: "1", REPL_LAB_HOME: dir });
+    try {
+      await pane.waitFor(/a\) Fail over to the synchronous replica/);
+      pane.keys("Down", "Enter");
+      await pane.waitFor(/Score 100%[\s\S]*How did that go\?/);
+      pane.keys("C-c");
+      const screen = await pane.waitFor(/EXIT=\d+/);
+      assert.match(screen, /Stopped\. 1 answer was saved\./);
+      assert.match(screen, /EXIT=130/);
+      const progress = JSON.parse(readFileSync(join(dir, "progress.json"), "utf8"));
+      assert.deepEqual(progress.reviews.map((r: { id: string; rating: number }) => [r.id, r.rating]), [["sc-bad-delete", 3]]);
+    } finally {
+      pane.close();
+    }
+  });
+
+  test("in an 80-column terminal the prompts wrap between words, options under their text (found by a review)", { timeout: 240_000 }, async () => {
+    const dir = home();
+    const pane = new Pane("node bin/repl-lab.js drill sc-bad-delete", { NO_COLOR: "1", REPL_LAB_HOME: dir }, 80);
+    try {
+      // capture-pane -J joins lines the terminal wrapped: any such line is wider than 80.
+      let screen = await pane.waitFor(/❯ a\) Fail over to the synchronous replica[\s\S]*d\) Nothing/);
+      const wide = (text: string) => text.split("\n").filter((l) => [...l.trimEnd()].length > 80);
+      assert.deepEqual(wide(screen), []);
+      // In the prompt (the question above lists the options too): option b continues under its text, not at column 0.
+      const prompt = screen.slice(screen.indexOf("? Your answer"));
+      assert.match(prompt, /^ {2}b\) Point-in-time restore[^\n]*\n {5}\S/m, "option b continues under its text");
+      pane.keys("Down", "Enter");
+      screen = await pane.waitFor(/How did that go\?[\s\S]*Good \(suggested\)/);
+      assert.deepEqual(wide(screen), []);
+      pane.keys("Enter");
+      await pane.waitFor(/EXIT=0/);
+    } finally {
+      pane.close();
+    }
+  });
+
   test("Enter on an empty line skips the drill with nothing recorded; Ctrl-D submits typed text", { timeout: 240_000 }, async () => {
     const dir = home();
     const pane = new Pane("node bin/repl-lab.js drill quorum-three-down", { NO_COLOR: "1", REPL_LAB_HOME: dir });

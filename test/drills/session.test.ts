@@ -160,6 +160,80 @@ describe("interactive session", () => {
     assert.match(output(), /Stopped\. 1 answer was saved\./);
   });
 
+  test("Ctrl-C at the rating prompt keeps the graded answer, with the suggested rating (found by a review)", async () => {
+    const { deps, store, output } = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: exitError() },
+    ]);
+    const outcome = await runSession(deps, { id: "sc-bad-delete" });
+    assert.equal(outcome.interrupted, true);
+    assert.equal(outcome.answered.length, 1);
+    assert.match(output(), /kept with the suggested rating \(Good\)/);
+    assert.match(output(), /Stopped\. 1 answer was saved\./);
+    const progress = store.load();
+    assert.deepEqual(progress.reviews.map((r) => [r.id, r.rating]), [["sc-bad-delete", Rating.Good]]);
+    assert.ok(progress.cards["sc-bad-delete"]);
+  });
+
+  test("a rating other than the suggested one re-rates the review already saved: one review, the card scheduled by the chosen rating", async () => {
+    const again = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: Rating.Again },
+    ]);
+    await runSession(again.deps, { id: "sc-bad-delete" });
+    const good = setup([
+      { kind: "select", expect: /Your answer/, answer: "b" },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+    ]);
+    await runSession(good.deps, { id: "sc-bad-delete" });
+    const a = again.store.load();
+    const g = good.store.load();
+    assert.deepEqual(a.reviews.map((r) => [r.id, r.rating]), [["sc-bad-delete", Rating.Again]]);
+    assert.ok(a.cards["sc-bad-delete"].due < g.cards["sc-bad-delete"].due, "Again schedules sooner than Good");
+    assert.equal(a.cards["sc-bad-delete"].reps, 1, "rescheduled from the card before the review, not reviewed twice");
+  });
+
+  test("at a width, prompts wrap: a question continues under its text, an option under the text after its letter (found by a review)", async () => {
+    const spy = (prompter: Prompter, asked: string[]): Prompter =>
+      new Proxy(prompter, { get: (target, key) => (...args: unknown[]) => (asked.push(args[0] as string), (target as unknown as Record<string, (...a: unknown[]) => unknown>)[key as string](...args)) });
+    const asked: string[] = [];
+    const first = setup([
+      { kind: "multiline", answer: "PITR cannot reach back nine days; restore the daily snapshot onto a side instance." },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+      { kind: "confirm", expect: /Interviewer follow-up/, answer: false },
+    ]);
+    await runSession({ ...first.deps, prompter: spy(first.deps.prompter, asked), width: 80 }, { id: "pitr-window-expired" });
+    const follow = asked.find((m) => m.startsWith("Interviewer follow-up"))!;
+    const lines = follow.split("\n");
+    assert.ok(lines.length > 1, follow);
+    assert.ok(lines.every((l, i) => [...(i === 0 ? `? ${l}` : l)].length <= 80 - 6), "room for ? and (Y/n)");
+    assert.ok(lines.slice(1).every((l) => /^ {2}\S/.test(l)), "continues under the question's text");
+
+    let options: string[] = [];
+    let shorts: string[] = [];
+    const second = setup([
+      { kind: "select", expect: /Your answer/, answer: (c?: Array<Choice<unknown>>) => ((options = c!.map((x) => x.name)), (shorts = c!.map((x) => x.short ?? x.name)), "b") },
+      { kind: "select", expect: /How did that go/, answer: "default" },
+    ]);
+    await runSession({ ...second.deps, width: 80 }, { id: "sc-bad-delete" });
+    for (const name of options) name.split("\n").forEach((line, i) => assert.ok([...(i === 0 ? `  ${line}` : line)].length <= 80, line));
+    const b = options.find((n) => n.startsWith("b) "))!.split("\n");
+    assert.ok(b.length > 1 && b.slice(1).every((l) => /^ {5}\S/.test(l)), `option b continues under its text:\n${b.join("\n")}`);
+    // The answered prompt echoes the option after "✔ Your answer ", continuing under it.
+    const echo = shorts[1].split("\n");
+    assert.ok([...`✔ Your answer ${echo[0]}`].length <= 80 && echo.slice(1).every((l) => /^ {14}\S/.test(l) && [...l].length <= 80), shorts[1]);
+  });
+
+  test("without a width the prompts are passed as they are", async () => {
+    const asked: string[] = [];
+    const { deps } = setup([
+      { kind: "select", answer: (c?: Array<Choice<unknown>>) => (asked.push(...(c ?? []).map((x) => x.name)), "b") },
+      { kind: "select", answer: "default" },
+    ]);
+    await runSession(deps, { id: "sc-bad-delete" });
+    assert.ok(asked.some((n) => n.startsWith("b) Point-in-time restore") && !n.includes("\n")));
+  });
+
   test("generated practice: a fresh question each time, saved under the generator's id", async () => {
     const { deps, store, output } = setup([
       { kind: "select", expect: /What would you like to practise/, answer: "generated" },

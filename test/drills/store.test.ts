@@ -78,6 +78,18 @@ describe("progress store", () => {
     assert.equal(JSON.parse(readFileSync(join(dir, "progress.json"), "utf8")).version, 99);
   });
 
+  test("a folder that cannot be written: a usage error naming the file, not an internal error (found by a review)", () => {
+    // A file where the folder should be: no user, root included, can make a folder under it.
+    const file = join(tempDir(), "not-a-folder");
+    writeFileSync(file, "mine");
+    const store = new ProgressStore(join(file, "home"), { now: () => T0 });
+    assert.throws(
+      () => store.record(review("a", T0), (previous) => reviewCard(previous, Rating.Good, T0)),
+      (error: unknown) => error instanceof UsageError && /^cannot save .*not-a-folder\/home\/progress\.json: ENOTDIR/.test(error.message),
+    );
+    assert.equal(readFileSync(file, "utf8"), "mine");
+  });
+
   test("a stale lock left by a dead process is broken; no temporary files are left behind", () => {
     const dir = tempDir();
     mkdirSync(join(dir, "progress.json.lock"));

@@ -2,9 +2,8 @@
 // with the reason it matters, misconceptions, the model answer, where real
 // systems differ from the material, the likely follow-up — and for predict
 // drills, the engine's timeline that produced the truth. Pure: returns a string.
-import { describeEntry } from "../simulate/timeline.js";
+import { timelineLines } from "../simulate/text.js";
 import type { ChalkInstance } from "chalk";
-import { sec } from "../../base/failover-timing.js";
 import type { SimulationResult } from "../../engine/result.js";
 import type { Drill, FeedbackLine, Grade } from "../../drills/types.js";
 import { hanging, wrapBlock } from "./wrap.js";
@@ -41,16 +40,12 @@ export function renderScore(grade: Grade, color: ChalkInstance): string {
   return `${color.bold("Score")} ${paint(`${pct} — ${verdict}`)}${grade.passed ? color.green(" ✓ passed") : color.red(" ✗ not passed")}`;
 }
 
-export function renderTimeline(result: SimulationResult, color: ChalkInstance, max = 16): string[] {
-  const origin = result.firstFaultMs ?? 0;
-  const entries = result.timeline.slice(0, max);
-  const at = (ms: number) => (ms >= origin ? `T+${sec(ms - origin)}` : `T-${sec(origin - ms)}`);
-  const width = Math.max(...entries.map((e) => at(e.atMs).length), 3);
-  const nodeWidth = Math.max(...entries.map((e) => e.node.length), 4);
-  const eventWidth = Math.max(...entries.map((e) => e.event.length), 5);
-  const lines = entries.map((e) => `  ${at(e.atMs).padEnd(width)}  ${e.node.padEnd(nodeWidth)}  ${color.bold(e.event.padEnd(eventWidth))}  ${describeEntry(e, result)}`);
-  if (result.timeline.length > max) lines.push(color.dim(`  … ${result.timeline.length - max} more events (repl-lab simulate scenarios/${result.scenario}.yaml shows them all)`));
-  return lines;
+/** The run's timeline as simulate prints it (same times, columns and wrapping), cut to its first `max` entries. */
+export function renderTimeline(result: SimulationResult, color: ChalkInstance, max = 16, width?: number): string[] {
+  return timelineLines(result, color, "  ", width ?? Infinity, {
+    max,
+    more: (hidden) => color.dim(hanging("  ", `… ${hidden} more events (repl-lab simulate scenarios/${result.scenario}.yaml shows them all)`, width)),
+  });
 }
 
 export function renderFeedback(grade: Grade, context: FeedbackContext, color: ChalkInstance): string {
@@ -62,8 +57,8 @@ export function renderFeedback(grade: Grade, context: FeedbackContext, color: Ch
     if (line.why && line.status !== "hit") lines.push(color.dim(hanging("      why: ", line.why.trim().replace(/\s+/g, " "), width)));
   }
   if (grade.truth && context.result) {
-    lines.push("", color.bold(`What the engine saw (scenarios/${grade.truth.scenario}.yaml, seed ${grade.truth.seed}, ran in ${grade.truth.runMs} ms)`));
-    lines.push(...renderTimeline(context.result, color, context.timelineMax));
+    lines.push("", color.bold(hanging("", `What the engine saw (scenarios/${grade.truth.scenario}.yaml, seed ${grade.truth.seed}, ran in ${grade.truth.runMs} ms)`, width)));
+    lines.push(...renderTimeline(context.result, color, context.timelineMax, width));
   }
   lines.push("", color.bold("Model answer"), ...indent(grade.modelAnswer, width));
   if (context.drill.note) lines.push("", color.bold("Real systems"), ...indent(context.drill.note.trim(), width));

@@ -2,7 +2,8 @@
 // { id, title, topic, kind }; `drill ID --answer TEXT --json` leads with
 // { id, kind, score, passed, hits, misses, modelAnswer } and adds details
 // after them (band, misconceptions, for free text the concepts only named and
-// whether the answer was a list of terms, the expected answer, the engine's truth).
+// whether the answer was a list of terms, the expected answer, the engine's truth;
+// with --save, "saved" and, when it failed, an "error" { message, file }).
 import type { Drill, Grade } from "../../drills/types.js";
 
 export function renderDrillList(drills: readonly Drill[]): string {
@@ -13,7 +14,16 @@ export function renderDrillList(drills: readonly Drill[]): string {
   );
 }
 
-export function renderGradeJson(grade: Grade, extra: { followUp?: string | null; question?: string; params?: Record<string, unknown> } = {}): string {
+export interface GradeJsonExtra {
+  followUp?: string | null;
+  question?: string;
+  params?: Record<string, unknown>;
+  /** With --save: whether the review was recorded, and when not, why and in which file. */
+  saved?: boolean;
+  error?: { message: string; file: string };
+}
+
+export function renderGradeJson(grade: Grade, extra: GradeJsonExtra = {}): string {
   const out: Record<string, unknown> = {
     id: grade.id,
     kind: grade.kind,
@@ -32,5 +42,7 @@ export function renderGradeJson(grade: Grade, extra: { followUp?: string | null;
   if (extra.question !== undefined) out.question = extra.question;
   if (extra.params !== undefined) out.params = extra.params;
   out.followUp = extra.followUp ?? null;
+  if (extra.saved !== undefined) out.saved = extra.saved;
+  if (extra.error !== undefined) out.error = extra.error;
   return JSON.stringify(out, null, 2);
 }

@@ -193,8 +193,14 @@ const DETAIL_MIN_WIDTH = 30;
  * report's fenced block (at no width limit). A detail too long for the line
  * word-wraps under the detail column.
  */
-export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent = "  ", width = Infinity): string[] {
-  const shown = r.timeline.slice(0, TIMELINE_MAX_LINES);
+export function timelineLines(
+  r: SimulationResult,
+  chalk: ChalkInstance,
+  indent = "  ",
+  width = Infinity,
+  options: { max?: number; more?: (hidden: number) => string } = {},
+): string[] {
+  const shown = r.timeline.slice(0, options.max ?? TIMELINE_MAX_LINES);
   const times = shown.map((e) => timeLabel(e.atMs, r.firstFaultMs));
   const timeWidth = Math.max(...times.map((t) => t.length));
   const nodeWidth = Math.max(1, ...shown.map((e) => e.node.length));
@@ -210,7 +216,8 @@ export function timelineLines(r: SimulationResult, chalk: ChalkInstance, indent 
     if (beside) return wrapHanging(detail, width, `${head}  `, " ".repeat(detailColumn));
     return [head.trimEnd(), ...wrapHanging(detail, width, `${under}  `)];
   });
-  if (r.timeline.length > shown.length) lines.push(`${indent}… ${formatCount(r.timeline.length - shown.length)} more entries (--json has them all)`);
+  const hidden = r.timeline.length - shown.length;
+  if (hidden > 0) lines.push(options.more ? options.more(hidden) : `${indent}… ${formatCount(hidden)} more entries (--json has them all)`);
   return lines;
 }
 
