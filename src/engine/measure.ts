@@ -190,7 +190,9 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
     // The users the lost application servers served wait out an outage nobody was left to see, like any client.
     const unseen = writeOutages[i].filter((o) => o.unobserved);
-    const p99ClientMs = unseen.length === 0 ? clientP99(core, scenario, i) : worstOf(clientP99(core, scenario, i), longestOutageMs(unseen));
+    const tail = clientTail(core, scenario, i);
+    const p50ClientMs = unseen.length === 0 ? tail.p50 : worstOf(tail.p50, longestOutageMs(unseen));
+    const p99ClientMs = unseen.length === 0 ? tail.p99 : worstOf(tail.p99, longestOutageMs(unseen));
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
     const verdicts: ClassVerdicts = {
       rpo: cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs,
@@ -207,7 +209,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p99ClientMs, outages: longestOutages(writeOutages[i]).map(outageRecord), outageCount: writeOutages[i].length },
+      rto: { targetMs: cls.rtoMs, writeMs, readMs, p50ClientMs, p99ClientMs, outages: longestOutages(writeOutages[i]).map(outageRecord), outageCount: writeOutages[i].length },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,
@@ -347,17 +349,21 @@ function worstOf(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : round(Math.max(a, b));
 }
 
-function clientP99(core: Core, scenario: ResolvedScenario, cls: number): number | null {
-  if (core.firstFaultMs === null) return null;
+/** The client tail of class `cls`: over the clients cut off, the median and p99 of each one's worst wait (null: never back). */
+function clientTail(core: Core, scenario: ResolvedScenario, cls: number): { p50: number | null; p99: number | null } {
+  if (core.firstFaultMs === null) return { p50: null, p99: null };
   const durations: number[] = [];
   const classCount = scenario.topology.dataClasses.length;
   const worst = core.recovery.worstWaitMs;
   for (let entry = cls; entry < worst.length; entry += classCount) if (!Number.isNaN(worst[entry])) durations.push(worst[entry]);
   // Nobody was cut off: every client's recovery took no time at all.
-  if (durations.length === 0) return 0;
+  if (durations.length === 0) return { p50: 0, p99: 0 };
   durations.sort((a, b) => a - b);
-  const p99 = percentile(durations, 99);
-  return Number.isFinite(p99) ? round(p99) : null;
+  const at = (p: number) => {
+    const ms = percentile(durations, p);
+    return Number.isFinite(ms) ? round(ms) : null;
+  };
+  return { p50: at(50), p99: at(99) };
 }
 
 /** Outages listed per class in the JSON (RTO and the union use all of them). */

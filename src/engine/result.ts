@@ -13,7 +13,10 @@ export interface ClassResult {
    * writeMs / readMs: the longest outage of the run (null: one never ended); outages: the longest write outages
    * (at most 20, in time order), each charged to a fault; outageCount: how many there were in all.
    */
-  rto: { targetMs: number; writeMs: number | null; readMs: number | null; p99ClientMs: number | null; outages?: OutageResult[]; outageCount?: number };
+  rto: { targetMs: number; writeMs: number | null; readMs: number | null; /** The client tail: over the clients the faults cut off, the median and the 99th percentile of each one's worst wait (null: never back). */
+  p50ClientMs: number | null;
+  p99ClientMs: number | null;
+  outages?: OutageResult[]; outageCount?: number };
   latency: { writeP50Ms: number | null; writeP99Ms: number | null; readP50Ms: number | null; readP99Ms: number | null };
   staleReads: number;
   writesAcked: number;

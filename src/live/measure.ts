@@ -84,7 +84,7 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
     writeMs = after.length > 0 ? round(Math.min(...after.map((r) => r.doneMs)) - faultBefore(log.faults, firstError)) : null;
   }
   const latencies = acked.map((r) => r.doneMs - r.sendMs).sort((a, b) => a - b);
-  const p99ClientMs = clientP99(records, log.faults, firstFaultMs);
+  const { p50: p50ClientMs, p99: p99ClientMs } = clientTail(records, log.faults, firstFaultMs);
   const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
   // The parts a live run measures, judged as the engine judges them (no reads, no restore on a live cluster).
   const verdicts: ClassVerdicts = {
@@ -100,7 +100,7 @@ function measureClass(cls: ResolvedClass, records: WriteRecord[], log: RunLog, f
   const result: ClassResult = {
     name: cls.name,
     rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost.length, windowMs },
-    rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p99ClientMs },
+    rto: { targetMs: cls.rtoMs, writeMs, readMs: null, p50ClientMs, p99ClientMs },
     latency: {
       writeP50Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 50) * 100) / 100 : null,
       writeP99Ms: latencies.length > 0 ? Math.round(nearestRank(latencies, 99) * 100) / 100 : null,
@@ -175,9 +175,9 @@ export function liveExpectations(scenario: ResolvedScenario): CompiledExpectatio
   return scenario.expectations.map((group) => ({ ...group, items: group.items.filter(measured) })).filter((group) => group.items.length > 0);
 }
 
-/** For each connection cut off by the fault: from the fault to its first acknowledgement after its first error; the p99 (nearest rank). */
-function clientP99(records: readonly WriteRecord[], faults: readonly AppliedFault[], firstFaultMs: number | null): number | null {
-  if (firstFaultMs === null) return null;
+/** For each connection cut off by the fault: from the fault to its first acknowledgement after its first error; the p50 and p99 (nearest rank). */
+function clientTail(records: readonly WriteRecord[], faults: readonly AppliedFault[], firstFaultMs: number | null): { p50: number | null; p99: number | null } {
+  if (firstFaultMs === null) return { p50: null, p99: null };
   const byConn = new Map<number, WriteRecord[]>();
   for (const r of records) {
     if (!byConn.has(r.conn)) byConn.set(r.conn, []);
@@ -190,12 +190,13 @@ function clientP99(records: readonly WriteRecord[], faults: readonly AppliedFaul
     const back = list.find((r) => r.ok && r.sendMs >= firstError.doneMs);
     durations.push(back ? back.doneMs - faultBefore(faults, firstError.doneMs) : Infinity);
   }
-  if (durations.length === 0) return 0;
-  const p99 = nearestRank(
-    durations.sort((a, b) => a - b),
-    99,
-  );
-  return Number.isFinite(p99) ? round(p99) : null;
+  if (durations.length === 0) return { p50: 0, p99: 0 };
+  durations.sort((a, b) => a - b);
+  const at = (p: number) => {
+    const ms = nearestRank(durations, p);
+    return Number.isFinite(ms) ? round(ms) : null;
+  };
+  return { p50: at(50), p99: at(99) };
 }
 
 /** Time during which writes failed: from each error not yet covered to the next acknowledgement of a write sent after it. */

@@ -67,7 +67,7 @@ test("evaluate: rpo 0 also requires no lost acknowledged writes, even within a z
 });
 
 test("evaluate: an RTO that never came is 'never': fails every <, meets > and never", () => {
-  const result = failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 5_000, p99ClientMs: null } })] });
+  const result = failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 5_000, p50ClientMs: null, p99ClientMs: null } })] });
   const r = byPath(
     evaluate({ ledger: { rto: "<30s" } }, result).concat(
       evaluate({ ledger: { rto: ">1h" } }, result).map((x) => ({ ...x, path: "gt" })),
@@ -87,7 +87,7 @@ test("evaluate: latencies nobody measured fail every comparison and say so", () 
   const [r] = evaluate({ ledger: { read_p50: "<1s" } }, result);
   assert.equal(r.met, false);
   assert.match(r.actual, /^n\/a/);
-  const [tail] = evaluate({ ledger: { client_p99: "<1m" } }, failoverResult({ classes: [ledger({ rto: { targetMs: 1, writeMs: 1, readMs: 1, p99ClientMs: null } })] }));
+  const [tail] = evaluate({ ledger: { client_p99: "<1m" } }, failoverResult({ classes: [ledger({ rto: { targetMs: 1, writeMs: 1, readMs: 1, p50ClientMs: null, p99ClientMs: null } })] }));
   assert.equal(tail.met, false);
   assert.match(tail.actual, /^n\/a/);
 });

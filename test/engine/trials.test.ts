@@ -21,7 +21,7 @@ function fakeSimulate(s: ResolvedScenario, { seed }: { seed: number }): Simulati
     seed,
     classes: [
       ledger({
-        rto: { targetMs: 30_000, writeMs, readMs: 1_000, p99ClientMs: null },
+        rto: { targetMs: 30_000, writeMs, readMs: 1_000, p50ClientMs: null, p99ClientMs: null },
         rpo: { targetMs: 0, lostAckedWrites: lost, windowMs: lost ? 800 : 0 },
         met: writeMs !== null && writeMs <= 30_000 && lost === 0,
       }),
@@ -58,7 +58,7 @@ test("classSample: RPO met without lost writes or within a non-zero target; RTO 
   assert.equal(lossy.rpoMet, false, "rpo 0 with lost writes in a zero window is still a loss");
   const tolerated = classSample(ledger({ rpo: { targetMs: 60_000, lostAckedWrites: 2, windowMs: 59_000 } }));
   assert.equal(tolerated.rpoMet, true);
-  const never = classSample(ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: null, p99ClientMs: null } }));
+  const never = classSample(ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: null, p50ClientMs: null, p99ClientMs: null } }));
   assert.equal(never.rtoMet, false);
   assert.equal(never.rtoWriteMs, null);
 });

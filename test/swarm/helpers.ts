@@ -146,7 +146,7 @@ export function resultFor(scenario: ResolvedScenario, history: RunHistory): Simu
       return {
         name: c.name,
         rpo: { targetMs: c.rpoMs, lostAckedWrites: lost[i], windowMs: 0 },
-        rto: { targetMs: c.rtoMs, writeMs: rto === null ? null : round(rto), readMs: null, p99ClientMs: null },
+        rto: { targetMs: c.rtoMs, writeMs: rto === null ? null : round(rto), readMs: null, p50ClientMs: null, p99ClientMs: null },
         latency: { writeP50Ms: null, writeP99Ms: null, readP50Ms: null, readP99Ms: null },
         staleReads: 0,
         writesAcked: acked[i],

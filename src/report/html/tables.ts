@@ -33,12 +33,12 @@ export function classTable(r: SimulationResult): string {
     target(c.rto.targetMs),
     { text: formatMs(c.rto.writeMs, "never") + keyOutageMark(c, "writes"), ok: rtoMet(c.rto.writeMs, c.rto.targetMs) },
     c.verdicts?.readRto === null ? "–" : { text: formatMs(c.rto.readMs, "never") + keyOutageMark(c, "reads"), ok: partMet(c, "readRto") },
-    c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: formatMs(c.rto.p99ClientMs, "never"), ok: partMet(c, "p99ClientRto") },
+    c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: `${formatMs(c.rto.p50ClientMs, "never")} / ${formatMs(c.rto.p99ClientMs, "never")}`, ok: partMet(c, "p99ClientRto") },
     { text: classVerdictText(c, r.recovery), ok: c.met },
   ]);
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
   return (
-    htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "p99 client", "verdict"], rows, "classes") +
+    htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "client p50 / p99", "verdict"], rows, "classes") +
     notes.map((n) => `\n<p class="note">${escapeHtml(`${KEY_OUTAGE_MARK} ${n}`)}</p>`).join("")
   );
 }

@@ -82,6 +82,7 @@ function classJson(c: ClassResult) {
       targetMs: roundMs(c.rto.targetMs),
       writeMs: roundMs(c.rto.writeMs),
       readMs: roundMs(c.rto.readMs),
+      p50ClientMs: roundMs(c.rto.p50ClientMs),
       p99ClientMs: roundMs(c.rto.p99ClientMs),
       ...(c.rto.outages && c.rto.outages.length > 0
         ? {

@@ -16,6 +16,7 @@ import { classVerdictText, partMet } from "./class-verdict.js";
 import {
   expectationSummary,
   forwardedColumns,
+  clientTailCell,
   hasClientTail,
   KEY_OUTAGE_MARK,
   keyOutageMark,
@@ -98,15 +99,15 @@ function phases(r: SimulationResult): string {
 function classes(r: SimulationResult): string {
   if (r.classes.length === 0) return "";
   const tail = hasClientTail(r);
-  const head = ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["p99 client"] : []), "write p50 / p99", "read p50 / p99", "met"];
+  const head = ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", ...(tail ? ["client p50 / p99"] : []), "write p50 / p99", "read p50 / p99", "met"];
   const rows = r.classes.map((c) => [
     code(c.name),
     formatMs(c.rpo.targetMs),
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
-    formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
+    formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p50ClientMs, c.rto.p99ClientMs] : [])]),
     `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}${keyOutageMark(c, "writes") && `\\${KEY_OUTAGE_MARK}`}`,
     `${c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`}${keyOutageMark(c, "reads") && `\\${KEY_OUTAGE_MARK}`}`,
-    ...(tail ? [`${partMet(c, "p99ClientRto") ? "" : "❌ "}${formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never")}`] : []),
+    ...(tail ? [clientTailCell(c, (met, text) => `${met ? "" : "❌ "}${text}`)] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
     `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,

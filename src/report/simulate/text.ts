@@ -101,6 +101,18 @@ export function keyOutageMark(c: ClassResult, kind: "writes" | "reads"): string 
   return c.keyOutages?.[kind].longestPartial ? KEY_OUTAGE_MARK : "";
 }
 
+/**
+ * The client tail's cell: the median cut-off client's wait, then the p99 judged against the RTO target
+ * ("–" with no figure and nothing missed, "never" for a tail that never came back).
+ */
+export function clientTailCell(c: ClassResult, mark: (ok: boolean, text: string) => string): string {
+  const met = partMet(c, "p99ClientRto");
+  const nullWord = met ? "–" : "never";
+  if (c.rto.p99ClientMs === null && met) return "–";
+  const p50 = formatVersus(c.rto.p50ClientMs ?? null, c.rto.targetMs, nullWord);
+  return `${p50} / ${mark(met, formatVersus(c.rto.p99ClientMs, c.rto.targetMs, nullWord))}`;
+}
+
 export function hasClientTail(result: SimulationResult): boolean {
   // A tail that never came back has no figure but still decides the verdict: the column shows it as "never".
   return result.classes.some((c) => c.rto.p99ClientMs !== null || c.verdicts?.p99ClientRto === false);
@@ -248,7 +260,7 @@ function classColumns(tail: boolean): Column[] {
     { head: "RTO target", short: "RTO\ntarget" },
     { head: "RTO write", short: "RTO\nwrite" },
     { head: "RTO read", short: "RTO\nread" },
-    ...(tail ? [{ head: "p99 client", short: "p99\nclient" }] : []),
+    ...(tail ? [{ head: "client p50/p99", short: "client\np50/p99" }] : []),
     { head: "write p50/p99", short: "write\np50/p99" },
     { head: "verdict", wrap: true, keep: true },
   ];
@@ -264,10 +276,10 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number
       c.name,
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
-      formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p99ClientMs] : [])]),
+      formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p50ClientMs, c.rto.p99ClientMs] : [])]),
       okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatVersus(c.rto.writeMs, c.rto.targetMs, "never")) + keyOutageMark(c, "writes"),
       (c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatVersus(c.rto.readMs, c.rto.targetMs, "never"))) + keyOutageMark(c, "reads"),
-      ...(tail ? [okOrBad(partMet(c, "p99ClientRto"), formatVersus(c.rto.p99ClientMs, c.rto.targetMs, partMet(c, "p99ClientRto") ? "–" : "never"))] : []),
+      ...(tail ? [clientTailCell(c, okOrBad)] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
       c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
     ]);

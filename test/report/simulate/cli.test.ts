@@ -69,7 +69,7 @@ function deps(seen: number[] = []): SimulateDeps {
       const result = failoverResult({
         scenario: scenario.name,
         seed,
-        classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed % 2 === 0 ? 24_100 : 31_000, readMs: 1_000, p99ClientMs: null } })],
+        classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed % 2 === 0 ? 24_100 : 31_000, readMs: 1_000, p50ClientMs: null, p99ClientMs: null } })],
       });
       // Like the real engine, the fake one judges the scenario's expectations.
       return { ...result, expectations: evaluateExpectations(scenario.expectations, result) };

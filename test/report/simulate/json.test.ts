@@ -39,7 +39,7 @@ test("JSON: the SPEC §4 fields, exactly named, plus documented extras", () => {
   const [ledgerJson] = doc.classes;
   assert.deepEqual(Object.keys(ledgerJson).slice(0, 5), ["name", "rpo", "rto", "latency", "met"]);
   assert.deepEqual(ledgerJson.rpo, { targetMs: 0, lostAckedWrites: 0, windowMs: 0 });
-  assert.deepEqual(ledgerJson.rto, { targetMs: 30000, writeMs: 24100, readMs: 24100, p99ClientMs: 61000 });
+  assert.deepEqual(ledgerJson.rto, { targetMs: 30000, writeMs: 24100, readMs: 24100, p50ClientMs: 40000, p99ClientMs: 61000 });
   assert.deepEqual(ledgerJson.latency, { writeP50Ms: 1.4, writeP99Ms: 4.8, readP50Ms: 0.6, readP99Ms: 2.1 });
   assert.equal(ledgerJson.met, true);
   assert.equal("trials" in ledgerJson, false, "trials only with --trials");
@@ -53,7 +53,7 @@ test("JSON: the SPEC §4 fields, exactly named, plus documented extras", () => {
 
 test("JSON: floats rounded to 0.1 ms, null RTO stays null", () => {
   const doc = parse(
-    renderSimulateJson([failoverResult({ classes: [analytics({ rto: { targetMs: 3_600_000, writeMs: null, readMs: 0.04, p99ClientMs: null } })] })], {
+    renderSimulateJson([failoverResult({ classes: [analytics({ rto: { targetMs: 3_600_000, writeMs: null, readMs: 0.04, p50ClientMs: null, p99ClientMs: null } })] })], {
       array: false,
     }),
   );
@@ -84,7 +84,7 @@ test("JSON: phases, lag summary, no-fault runs", () => {
 test("JSON: with trials, each class carries {n, rpoMs, rtoMs, metShare}; never-recovered percentiles are null", () => {
   const scenario = { seed: 42, expect: {}, expectations: [] } as unknown as ResolvedScenario;
   const result = runTrials(scenario, 3, (_s, { seed }) =>
-    failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed === 44 ? null : 20_000 + seed, readMs: 1, p99ClientMs: null } })] }),
+    failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed === 44 ? null : 20_000 + seed, readMs: 1, p50ClientMs: null, p99ClientMs: null } })] }),
   );
   const doc = parse(renderSimulateJson([result], { array: false }));
   assert.deepEqual(doc.classes[0].trials, {

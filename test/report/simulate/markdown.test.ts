@@ -36,11 +36,11 @@ test("markdown: a heading with the verdict, metadata, and the timeline in a fenc
 
 test("markdown: the RPO/RTO table", () => {
   const rows = tableAfter(renderSimulateMarkdown(failoverResult()), "#### RPO / RTO per data class");
-  assert.deepEqual(rows[0], ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", "p99 client", "write p50 / p99", "read p50 / p99", "met"]);
-  assert.deepEqual(rows[1], ["`ledger`", "0", "0 lost", "30s", "24.1s", "24.1s", "1m01s", "1.4ms / 4.8ms", "0.6ms / 2.1ms", "✅ met"]);
+  assert.deepEqual(rows[0], ["class", "RPO target", "RPO measured", "RTO target", "RTO write", "RTO read", "client p50 / p99", "write p50 / p99", "read p50 / p99", "met"]);
+  assert.deepEqual(rows[1], ["`ledger`", "0", "0 lost", "30s", "24.1s", "24.1s", "40s / 1m01s", "1.4ms / 4.8ms", "0.6ms / 2.1ms", "✅ met"]);
   assert.deepEqual(rows[2], ["`analytics_rollups`", "4h", "12 lost · 1.2s window", "1h", "24.1s", "0", "–", "0.3ms / 1.2ms", "0.5ms / 1.9ms", "✅ met"]);
   const missed = tableAfter(
-    renderSimulateMarkdown(failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 40_000, p99ClientMs: null }, met: false })] })),
+    renderSimulateMarkdown(failoverResult({ classes: [ledger({ rto: { targetMs: 30_000, writeMs: null, readMs: 40_000, p50ClientMs: null, p99ClientMs: null }, met: false })] })),
     "#### RPO / RTO per data class",
   );
   assert.deepEqual(missed[1].slice(4, 6), ["❌ never", "❌ 40s"]);
@@ -95,7 +95,7 @@ test("markdown: violations as a caution block; quiet runs skip empty sections", 
 
 test("markdown: trials table", () => {
   const scenario = { seed: 7, expect: {}, expectations: [] } as unknown as ResolvedScenario;
-  const result = runTrials(scenario, 4, (_s, { seed }) => failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed * 1_000, readMs: 1, p99ClientMs: null } })] }));
+  const result = runTrials(scenario, 4, (_s, { seed }) => failoverResult({ seed, classes: [ledger({ rto: { targetMs: 30_000, writeMs: seed * 1_000, readMs: 1, p50ClientMs: null, p99ClientMs: null } })] }));
   const rows = tableAfter(renderSimulateMarkdown(result), "#### Monte Carlo: 4 trials (seeds 7..10)");
   assert.deepEqual(rows[0], ["class", "RPO p50", "p95", "p99", "max", "RPO met", "RTO p50", "p95", "p99", "max", "RTO met", "all met"]);
   assert.deepEqual(rows[1], ["`ledger`", "0", "0", "0", "0", "100%", "8s", "10s", "10s", "10s", "100%", "✅ 100%"]);
