@@ -45,8 +45,10 @@ export class Core extends CoreState {
       } else {
         if (queued > settleMs || !this.queue.pop(event)) break;
         if (++this.events > MAX_EVENTS) throw new Error(`the run exceeded the limit of ${MAX_EVENTS.toLocaleString("en-US")} events (at ${event.time} ms of simulated time)`);
-        if (event.time !== instant) [instant, atInstant] = [event.time, 0];
-        else if (++atInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+        if (event.time !== instant) {
+          instant = event.time;
+          atInstant = 0;
+        } else if (++atInstant > MAX_EVENTS_AT_ONE_INSTANT) {
           throw new Error(
             `the simulated clock stopped at ${event.time} ms: more than ${MAX_EVENTS_AT_ONE_INSTANT.toLocaleString("en-US")} events at that one instant (the last of kind ${event.kind}); a timer with a period of 0 reached the engine`,
           );

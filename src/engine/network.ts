@@ -76,6 +76,8 @@ export class Network {
   /** Per directed pair (a·placeCount + b): the stream delay process in standard-normal space, and when it was last sampled (NaN: never). */
   private readonly streamZ: Float64Array;
   private readonly streamAt: Float64Array;
+  /** Per directed pair: the table slice of streamZ (what a departure at or before streamAt reuses). */
+  private readonly streamSlice: Int32Array;
   /** Zone and region of each place as small integers, for comparisons in the hot loop. */
   readonly zoneIndex: Int32Array;
   readonly regionIndex: Int32Array;
@@ -116,6 +118,7 @@ export class Network {
     this.lost = new Uint8Array(this.placeCount);
     this.streamZ = new Float64Array(this.placeCount * this.placeCount);
     this.streamAt = new Float64Array(this.placeCount * this.placeCount).fill(NaN);
+    this.streamSlice = new Int32Array(this.placeCount * this.placeCount);
   }
 
   zonePlace(zone: string): number {
@@ -167,17 +170,18 @@ export class Network {
       z = NORMAL_QUANTILES[slice];
       this.streamZ[pair] = z;
       this.streamAt[pair] = departMs;
-    } else {
-      z = this.streamZ[pair];
-      if (dt > 0) {
-        const x = dt / STREAM_TAU_MS;
-        const decay = x < SMALL_STEP ? 1 - x * (1 - x * (0.5 - x / 6)) : Math.exp(-x);
-        z = z * decay + Math.sqrt(1 - decay * decay) * UNIT_NORMAL_DRAWS[this.rng.nextUint32() & TABLE_MASK];
-        this.streamZ[pair] = z;
-        this.streamAt[pair] = departMs;
-      }
+    } else if (dt > 0) {
+      const x = dt / STREAM_TAU_MS;
+      const decay = x < SMALL_STEP ? 1 - x * (1 - x * (0.5 - x / 6)) : Math.exp(-x);
+      z = this.streamZ[pair] * decay + Math.sqrt(1 - decay * decay) * UNIT_NORMAL_DRAWS[this.rng.nextUint32() & TABLE_MASK];
+      this.streamZ[pair] = z;
+      this.streamAt[pair] = departMs;
       slice = normalSlice(z);
+    } else {
+      // At or before the last sample: its value again.
+      slice = this.streamSlice[pair];
     }
+    this.streamSlice[pair] = slice;
     const ms = this.tables[(this.linkClass[pair] << TABLE_BITS) | slice];
     return this.added.length === 0 ? ms : ms + this.addedBetween(a, b);
   }
