@@ -10,6 +10,9 @@ import { isQuick, loadQuickCli } from "./cached-cli.js";
 
 // Node 22.1 and later keep V8's compiled code on disk between runs (in the temporary folder).
 module.enableCompileCache?.();
+// A non-empty NO_COLOR wins over FORCE_COLOR (src/cli/io.ts). Settled here, before anything loads: Node 22 and
+// later warn on stderr that NO_COLOR is ignored when a module (node:assert) asks Node whether to colour.
+if (process.env.NO_COLOR && process.env.FORCE_COLOR !== undefined) delete process.env.FORCE_COLOR;
 
 const BUNDLE = new URL("../dist/bundle/cli/main.js", import.meta.url);
 const COMPILED = new URL("../dist/src/cli/main.js", import.meta.url);
