@@ -14,7 +14,7 @@ import { planRecovery, type Recovery } from "./recovery.js";
 import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, undecided, unionMs, unobservedOutages, type Outage } from "./outages.js";
+import { charge, longestOutageMs, overlaps, undecided, union, unobservedOutages, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 import { judgedKeyOutage, keyOutageResult, type KeyOutageSource } from "./key-outages.js";
 
@@ -36,6 +36,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
 
   const splitBrainMs = noteSplitBrains(core, topology);
   const pending = notePendingConflicts(core, scenario);
+  const unavailable = union(writeOutages.flat(), core.endMs);
   const totals: Totals = {
     writesAcked: sum(core.classes.map((m) => m.writesAcked)),
     writesLost: sum(lost),
@@ -47,7 +48,8 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     ...(pending !== null && pending.projectedLost > 0 ? { writesLostProjected: pending.projectedLost } : {}),
     ...(core.shape.forwardTo !== undefined ? { forwarded: { writes: core.forwardedWrites, reads: core.forwardedReads } } : {}),
     splitBrainMs: round(splitBrainMs),
-    writeUnavailableMs: round(unionMs(writeOutages.flat(), core.endMs)),
+    writeUnavailableMs: round(unavailable.ms),
+    writeUnavailableStretches: unavailable.stretches,
     failovers: core.failovers,
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };

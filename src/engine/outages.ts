@@ -109,19 +109,34 @@ export function longestOutageMs(outages: readonly Outage[]): number | null {
 
 /** Total length of the union of [startMs, recoveredMs) over the outages, unfinished ones ending at `endMs`. */
 export function unionMs(outages: readonly Outage[], endMs: number): number {
+  return union(outages, endMs).ms;
+}
+
+/**
+ * The union of the outages (as unionMs) and how many separate stretches of time it is made of: one long
+ * outage, or many short ones (clients failing on their own while the class kept serving) that add up.
+ */
+export function union(outages: readonly Outage[], endMs: number): { ms: number; stretches: number } {
   const spans = outages.map((o) => [o.startMs, Math.min(o.recoveredMs, Math.max(endMs, o.startMs))] as const).sort((a, b) => a[0] - b[0]);
   let total = 0;
+  let stretches = 0;
   let from = -Infinity;
   let to = -Infinity;
   for (const [start, end] of spans) {
     if (start > to) {
-      if (to > from) total += to - from;
+      if (to > from) {
+        total += to - from;
+        stretches++;
+      }
       from = start;
       to = end;
     } else to = Math.max(to, end);
   }
-  if (to > from) total += to - from;
-  return total;
+  if (to > from) {
+    total += to - from;
+    stretches++;
+  }
+  return { ms: total, stretches };
 }
 
 /** The stretches of time covered by intervals of at least two different owners. */

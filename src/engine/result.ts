@@ -197,6 +197,8 @@ export interface Totals {
   forwarded?: { writes: number; reads: number };
   splitBrainMs: number;
   writeUnavailableMs: number;
+  /** How many separate stretches of time writeUnavailableMs is made of (0 without outages). */
+  writeUnavailableStretches: number;
   failovers: number;
   readsServed: number;
 }

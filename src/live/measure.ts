@@ -132,6 +132,7 @@ export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
   const classes = measures.map((m) => m.result);
 
   const { timeline, phases, failovers, leaderAfter } = buildTimeline(log, plan.dcs.ttl);
+  const writesDown = unavailable(log.records);
   const result: SimulationResult = {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -149,7 +150,8 @@ export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
       staleReads: 0,
       conflicts: 0,
       splitBrainMs: 0,
-      writeUnavailableMs: round(unavailableMs(log.records)),
+      writeUnavailableMs: round(writesDown.ms),
+      writeUnavailableStretches: writesDown.stretches,
       failovers,
       readsServed: 0,
     },
@@ -201,18 +203,25 @@ function clientTail(records: readonly WriteRecord[], faults: readonly AppliedFau
 
 /** Time during which writes failed: from each error not yet covered to the next acknowledgement of a write sent after it. */
 export function unavailableMs(records: readonly WriteRecord[]): number {
+  return unavailable(records).ms;
+}
+
+/** The time writes were unavailable (unavailableMs) and how many separate stretches it is made of. */
+export function unavailable(records: readonly WriteRecord[]): { ms: number; stretches: number } {
   const errors = records.filter((r) => !r.ok).map((r) => r.doneMs).sort((a, b) => a - b);
   const acks = records.filter((r) => r.ok).sort((a, b) => a.doneMs - b.doneMs);
   let total = 0;
+  let stretches = 0;
   let coveredUntil = -Infinity;
   for (const e of errors) {
     if (e <= coveredUntil) continue;
     const back = acks.find((a) => a.sendMs >= e);
     const end = back ? back.doneMs : Math.max(e, ...records.map((r) => r.doneMs));
     total += end - e;
+    if (end > e) stretches++;
     coveredUntil = end;
   }
-  return total;
+  return { ms: total, stretches };
 }
 
 interface TimelineParts {

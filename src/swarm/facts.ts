@@ -186,19 +186,19 @@ export function longestOutageMs(list: Outage[], cls: number): number | null {
 
 /** Total length of a union of intervals. */
 export function unionMs(intervals: [number, number][]): number {
+  return merged(intervals).reduce((total, [a, b]) => total + (b - a), 0);
+}
+
+/** A union of intervals as its disjoint stretches, in time order (intervals that touch are one stretch). */
+export function merged(intervals: [number, number][]): [number, number][] {
   const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let from = -Infinity;
-  let to = -Infinity;
+  const out: [number, number][] = [];
   for (const [a, b] of sorted) {
-    if (a > to) {
-      if (to > from) total += to - from;
-      from = a;
-      to = b;
-    } else to = Math.max(to, b);
+    const last = out[out.length - 1];
+    if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
   }
-  if (to > from) total += to - from;
-  return total;
+  return out;
 }
 
 /**
@@ -207,7 +207,16 @@ export function unionMs(intervals: [number, number][]): number {
  * by an acknowledgement that arrives after it, counts up to the run's end).
  */
 export function unavailableMs(list: Outage[], endMs: number): number {
-  return unionMs(list.map((o) => [o.startMs, Math.min(o.recoveredMs, Math.max(endMs, o.startMs))]));
+  return unionMs(withinRun(list, endMs));
+}
+
+/** How many separate stretches of time writeUnavailableMs is made of. */
+export function unavailableStretches(list: Outage[], endMs: number): number {
+  return merged(withinRun(list, endMs)).length;
+}
+
+function withinRun(list: Outage[], endMs: number): [number, number][] {
+  return list.map((o) => [o.startMs, Math.min(o.recoveredMs, Math.max(endMs, o.startMs))]);
 }
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import type { RunHistory } from "../engine/history.js";
 import { factsOf, type SimulationResult } from "../engine/result.js";
 import { ACKED, PENDING, REJECTED, timelineId } from "../engine/write-log.js";
 import type { ResolvedScenario } from "../model/types.js";
-import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, writerOverlaps, type Outage } from "./facts.js";
+import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, unavailableStretches, writerOverlaps, type Outage } from "./facts.js";
 import { durability, fenced, freshReads, healedAtMs, recoveryBoundMs } from "./guarantees.js";
 
 export type OracleKind = "safety" | "liveness" | "accounting";
@@ -301,11 +301,15 @@ function describeLongest(list: Outage[], cls: number): string {
 const unavailable: Oracle = {
   id: "unavailable",
   kind: "accounting",
-  description: "writeUnavailableMs equals the union of every class's outages",
+  description: "writeUnavailableMs equals the union of every class's outages, made of writeUnavailableStretches separate stretches",
   check(c) {
     const expected = unavailableMs(runOutages(c), c.history.endMs);
     const actual = c.result.totals.writeUnavailableMs;
-    return close(expected, actual) ? [] : [`union of outages ${ms(expected)}, writeUnavailableMs ${ms(actual)}`];
+    const stretches = unavailableStretches(runOutages(c), c.history.endMs);
+    return [
+      ...(close(expected, actual) ? [] : [`union of outages ${ms(expected)}, writeUnavailableMs ${ms(actual)}`]),
+      ...(stretches === c.result.totals.writeUnavailableStretches ? [] : [`the outages make ${stretches} separate stretches, writeUnavailableStretches ${c.result.totals.writeUnavailableStretches}`]),
+    ];
   },
 };
 

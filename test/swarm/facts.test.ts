@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ACKED, REJECTED } from "../../src/engine/write-log.js";
-import { lineageCutoff, longestOutageMs, lostPerClass, outages, splitBrainMs, unionMs, writerOverlaps } from "../../src/swarm/facts.js";
+import { lineageCutoff, longestOutageMs, lostPerClass, merged, outages, splitBrainMs, unionMs, writerOverlaps } from "../../src/swarm/facts.js";
 import { durability, fenced, healedAtMs, recoveryBoundMs } from "../../src/swarm/guarantees.js";
 import { historyOf, quorumScenario, scenarioOf, steady, syncScenario } from "./helpers.js";
 
@@ -80,6 +80,9 @@ describe("outages", () => {
   test("unions", () => {
     assert.equal(unionMs([[0, 10], [5, 15], [20, 25], [30, 30]]), 20);
     assert.equal(unionMs([]), 0);
+    // Separate stretches: overlapping and touching intervals are one, empty ones none.
+    assert.deepEqual(merged([[20, 25], [0, 10], [5, 15], [15, 16], [30, 30]]), [[0, 16], [20, 25]]);
+    assert.deepEqual(merged([]), []);
   });
 });
 

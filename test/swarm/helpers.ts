@@ -6,7 +6,7 @@ import type { SimulationResult } from "../../src/engine/result.js";
 import { ACKED } from "../../src/engine/write-log.js";
 import { loadText } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
-import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs } from "../../src/swarm/facts.js";
+import { countByStatus, longestOutageMs, lostPerClass, outages, splitBrainMs, unavailableMs, unavailableStretches } from "../../src/swarm/facts.js";
 import type { OracleContext } from "../../src/swarm/oracles.js";
 
 export function scenarioOf(text: string): ResolvedScenario {
@@ -164,6 +164,7 @@ export function resultFor(scenario: ResolvedScenario, history: RunHistory): Simu
       conflicts: 0,
       splitBrainMs: split,
       writeUnavailableMs: round(unavailableMs(list, history.endMs)),
+      writeUnavailableStretches: unavailableStretches(list, history.endMs),
       failovers: history.epochs.parent.length - 1,
       readsServed: 0,
     },

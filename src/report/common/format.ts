@@ -58,3 +58,13 @@ export function formatShare(share: number): string {
   const fixed = (share * 100).toFixed(1);
   return `${fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed}%`;
 }
+
+/**
+ * The writes-unavailable total with the number of separate stretches it adds up, when more than one: many short
+ * stretches (clients failing on their own while the class kept serving) beside one long outage explain a total
+ * far above the RTO.
+ */
+export function formatUnavailable(totals: { writeUnavailableMs: number; writeUnavailableStretches: number }, format: (ms: number) => string = formatMs): string {
+  const n = totals.writeUnavailableStretches;
+  return n > 1 ? `${format(totals.writeUnavailableMs)} in ${formatCount(n)} stretches` : format(totals.writeUnavailableMs);
+}

@@ -4,7 +4,7 @@
 import type { SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount } from "../common/format.js";
+import { formatCount, formatUnavailable } from "../common/format.js";
 import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { phasesFigure } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
@@ -38,7 +38,7 @@ function facts(r: SimulationResult): string {
     [`${formatCount(t.failovers)} failover${t.failovers === 1 ? "" : "s"}`, false],
     [t.splitBrainMs > 0 ? `split brain for ${formatDuration(t.splitBrainMs)}` : "no split brain", t.splitBrainMs > 0],
     [`${formatCount(t.writesLost)} acknowledged writes lost`, t.writesLost > 0],
-    [`writes unavailable ${formatDuration(t.writeUnavailableMs) || "0s"}`, false],
+    [`writes unavailable ${formatUnavailable(t, (ms) => formatDuration(ms) || "0s")}`, false],
     [r.classes.every((c) => c.met) ? "every class met its targets" : "a class missed its target", !r.classes.every((c) => c.met)],
   ];
   return `<ul class="facts">${items.map(([text, bad]) => `<li${bad ? ' class="bad"' : ""}>${escapeHtml(text)}</li>`).join("")}</ul>`;

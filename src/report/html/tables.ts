@@ -5,7 +5,7 @@
 import type { SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount, formatMs, formatShare } from "../common/format.js";
+import { formatCount, formatMs, formatShare, formatUnavailable } from "../common/format.js";
 import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
@@ -52,7 +52,7 @@ export function totalsTable(r: SimulationResult): string {
     formatCount(t.writesRejected),
     formatCount(t.staleReads),
     { text: formatMs(t.splitBrainMs), ok: t.splitBrainMs === 0 },
-    formatMs(t.writeUnavailableMs) + (r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? KEY_OUTAGE_MARK : ""),
+    formatUnavailable(t) + (r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? KEY_OUTAGE_MARK : ""),
     formatCount(t.conflicts),
     ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     formatCount(t.failovers),

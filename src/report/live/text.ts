@@ -10,7 +10,7 @@ import type { LiveRun } from "../../live/measure.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatSize } from "../../base/units.js";
 import { compareRows, phaseRows, verdictLines } from "./compare.js";
-import { formatClock, formatCount, formatMs } from "../../report/common/format.js";
+import { formatClock, formatCount, formatMs, formatUnavailable } from "../../report/common/format.js";
 import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMet, rtoMet, timelineLines } from "../simulate/text.js";
 
 export function renderLiveText(report: LiveReport, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
@@ -90,7 +90,7 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance, widt
       tt.writesLost > 0 ? chalk.red(`${formatCount(tt.writesLost)} lost`) : "0 lost",
       `${formatCount(run.ambiguousWrites)} ambiguous (error seen, row present)`,
       `${formatCount(tt.writesRejected)} failed cleanly`,
-      `writes unavailable ${formatMs(tt.writeUnavailableMs)}`,
+      `writes unavailable ${formatUnavailable(tt)}`,
       `failovers ${tt.failovers}`,
     ],
     width,

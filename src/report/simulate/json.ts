@@ -162,6 +162,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       ...(t.forwarded !== undefined ? { forwarded: t.forwarded } : {}),
       splitBrainMs: roundMs(t.splitBrainMs),
       writeUnavailableMs: roundMs(t.writeUnavailableMs),
+      writeUnavailableStretches: t.writeUnavailableStretches,
       failovers: t.failovers,
       readsServed: t.readsServed,
     },

@@ -8,7 +8,7 @@ import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus } from "../../report/common/format.js";
+import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
@@ -152,7 +152,7 @@ function totals(r: SimulationResult): string {
     formatCount(t.conflicts),
     ...(t.siblings !== undefined ? [formatCount(t.siblings)] : []),
     `${t.splitBrainMs > 0 ? "⚠️ " : ""}${formatMs(t.splitBrainMs)}`,
-    `${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
+    `${formatUnavailable(t)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? `\\${KEY_OUTAGE_MARK}` : ""}`,
     formatCount(t.failovers),
     ...forwarded.map((c) => c.value),
   ];

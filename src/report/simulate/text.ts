@@ -14,7 +14,7 @@ import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextL
 import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult, Totals } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatVersus, roundMs } from "../../report/common/format.js";
+import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
@@ -354,7 +354,7 @@ function totalsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
     ["reads  ", `${formatCount(t.readsServed)} served`, `${formatCount(t.readsRejected)} rejected`, bad(t.staleReads, `${formatCount(t.staleReads)} stale`), ...forwardedPart(t.forwarded?.reads)],
     [
       `split brain ${bad(t.splitBrainMs, formatMs(t.splitBrainMs))}`,
-      `writes unavailable ${formatMs(t.writeUnavailableMs)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? KEY_OUTAGE_MARK : ""}`,
+      `writes unavailable ${formatUnavailable(t)}${r.classes.some((c) => keyOutageMark(c, "writes") !== "") ? KEY_OUTAGE_MARK : ""}`,
       `conflicts ${formatCount(t.conflicts)}`,
       ...(t.siblings !== undefined ? [`siblings ${formatCount(t.siblings)}`] : []),
       `failovers ${formatCount(t.failovers)}`,
