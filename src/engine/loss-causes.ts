@@ -66,7 +66,7 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
           const local = Math.min(e.lostAcked, e.lostAckedLocal ?? 0);
           const place = { oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader) };
           if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place });
-          const cause = laggingPromoted === e.node ? "lagging-promoted" : degraded.has(oldLeader) ? "sync-fallback" : "async-failover";
+          const cause = degraded.has(oldLeader) ? "sync-fallback" : laggingPromoted === e.node ? "lagging-promoted" : "async-failover";
           if (e.lostAcked > local) losses.push({ cause, lostWrites: e.lostAcked - local, ...place });
         }
         laggingPromoted = "";

@@ -181,8 +181,11 @@ export function election(s: LeaderFollowerState, now: number): void {
   // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
   const consensus = core.topology.replication.mode === "consensus";
   // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
-  // its vote (electionQuorum), with no list and no lag limit.
-  const allowed = s.sync !== null && !s.dcsDegraded && !consensus ? new Set([...s.dcsSync, old]) : null;
+  // its vote (electionQuorum), with no list and no lag limit. A leader that fell back to asynchronous commits
+  // published no standby (Patroni's /sync key names the leader alone): no standby may race, and a failover
+  // waits for the old leader to come back, unless lagging candidates may be promoted (an operator's manual
+  // failover, Orchestrator), which loses the writes only the old leader had.
+  const allowed = s.sync !== null && !consensus ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
   const { candidates, excluded } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
   const quorum = electionQuorum(s, now, oldEpoch, allowed);

@@ -1,6 +1,7 @@
 // A "synchronous" leader that falls back to asynchronous commits when its
-// standby stops answering keeps writing with no second copy: the next failover
-// then loses exactly the writes RPO 0 promised to keep.
+// standby stops answering keeps writing with no second copy: if it dies, either
+// no standby may be promoted (Patroni: writes stop until it is back) or one is
+// promoted without those writes, exactly the ones RPO 0 promised to keep.
 import { commitAllowsLoss, formatMs, listWords, zeroRpoClasses } from "../design.js";
 import type { Rule } from "../types.js";
 
@@ -12,7 +13,8 @@ export const rpoZeroDegradesToAsync: Rule = {
   docs: {
     why:
       "A \"synchronous\" leader that falls back to asynchronous commits when its standby stops answering keeps writing with no second copy. " +
-      "The next failover then loses exactly the writes that RPO 0 promised to keep, and nothing in the application noticed the change.",
+      "If it then dies, no standby is known to hold those writes: Patroni promotes none and writes stop until the old leader is back (its disk holds the only copy), " +
+      "while a failover manager that promotes lagging replicas loses exactly the writes that RPO 0 promised to keep. Nothing in the application noticed the change.",
     fix:
       "Set `replication.synchronous.strict: true`, so commits wait for a standby instead of going unprotected. " +
       "Writes then block while no synchronous standby is up; for money that is the right trade. " +
@@ -42,10 +44,15 @@ export const rpoZeroDegradesToAsync: Rule = {
     const classes = zeroRpoClasses(topology).filter((c) => !commitAllowsLoss(c.commit));
     if (classes.length === 0) return [];
     const after = replication.sync.degradeAfterMs > 0 ? ` after ${formatMs(replication.sync.degradeAfterMs)} without a standby ack` : " once no standby is left to ack";
+    // No standby is known to hold those writes: a failover waits for the old leader unless lagging replicas may be promoted.
+    const then =
+      topology.failover.laggingCandidates === "promote"
+        ? "a failover after that promotes a replica without the writes only it had (lost)"
+        : "if it then dies no standby may be promoted (writes stop until it is back), and losing its disk or a manual failover loses the writes only it had";
     return [
       {
         path: ["replication", "synchronous", "strict"],
-        message: `${listWords(classes.map((c) => c.name))} need${classes.length === 1 ? "s" : ""} RPO 0, but synchronous.strict is false: the leader goes on alone${after}, and a failover after that loses the writes only it had`,
+        message: `${listWords(classes.map((c) => c.name))} need${classes.length === 1 ? "s" : ""} RPO 0, but synchronous.strict is false: the leader goes on alone${after}; ${then}`,
       },
     ];
   },
