@@ -3,7 +3,9 @@
 // failed request of that class sent after a fault and ends when the first
 // request of the class sent after that failure succeeds. It is charged to the
 // fault that caused it — the earliest fault after the last request that still
-// succeeded before the outage began — and counts from that fault. When no fault
+// succeeded before the outage began, and no later than the moment its first
+// failed request failed (a write sent a moment before a crash, that the crash
+// kept from committing, is that crash's) — and counts from that fault. When no fault
 // came in between (requests fail while others of the class succeed: clients cut
 // off on their own, stale DNS caches, a storm of reconnects), the class was
 // serving until the failure, so the outage counts from its first failed request
@@ -29,17 +31,28 @@ export interface Outage {
 
 /** An outage as seen while scanning requests: its first failure and the last success before it. */
 export interface OpenOutage {
+  /** Send time of the first failed request. */
   firstErrorMs: number;
+  /** When that request failed (its timeout, or the error coming back). */
+  firstErrorDoneMs: number;
   lastOkSendMs: number;
   recoveredMs: number;
 }
 
-/** Charges an outage to its fault (null: no fault at or before it, so nothing to charge). */
+/**
+ * Charges an outage to its fault (null: no fault at or before it, so nothing to charge). A fault can have
+ * caused it when it came after the class's last success and before the first failed request had failed: one
+ * that struck while that request was on its way (sent just before a crash) counts. It must also come before the
+ * outage ended (a fault after the recovery caused nothing in it).
+ */
 export function charge(faultTimes: readonly number[], open: OpenOutage): Outage | null {
+  // (A request still undecided at the end has no failure time: its send stands in.)
+  const failedMs = Number.isNaN(open.firstErrorDoneMs) ? open.firstErrorMs : open.firstErrorDoneMs;
+  const causedUntil = Math.max(open.firstErrorMs, Math.min(failedMs, open.recoveredMs));
   let latest = -1;
   for (let f = 0; f < faultTimes.length; f++) {
     const at = faultTimes[f];
-    if (at > open.firstErrorMs) break;
+    if (at > causedUntil) break;
     if (at > open.lastOkSendMs) return { fault: f, faultMs: at, startMs: at, firstErrorMs: open.firstErrorMs, recoveredMs: open.recoveredMs };
     latest = f;
   }
@@ -76,7 +89,7 @@ export class OutageScan {
       return;
     }
     if (this.current !== null || sendMs < this.firstFaultMs) return;
-    this.current = { firstErrorMs: sendMs, lastOkSendMs: this.lastOkSendMs, recoveredMs: Infinity };
+    this.current = { firstErrorMs: sendMs, firstErrorDoneMs: doneMs, lastOkSendMs: this.lastOkSendMs, recoveredMs: Infinity };
     this.outages.push(this.current);
   }
 }
@@ -186,7 +199,7 @@ export function unobservedOutages(
       // What the requests' outages already cover is theirs.
       for (const o of [...seen].sort((a, b) => a.startMs - b.startMs)) if (o.startMs <= from && o.recoveredMs > from) from = o.recoveredMs;
       if (!(to > from)) continue;
-      const open = charge(faultTimes, { firstErrorMs: from, lastOkSendMs: from - 1e-6, recoveredMs: to >= endMs ? Infinity : to });
+      const open = charge(faultTimes, { firstErrorMs: from, firstErrorDoneMs: from, lastOkSendMs: from - 1e-6, recoveredMs: to >= endMs ? Infinity : to });
       if (open !== null) out.push({ ...open, unobserved: true });
     }
   }

@@ -159,15 +159,20 @@ function classOutages(history: RunHistory, cls: number, faults: number[]): Outag
     let next = i + 1;
     while (next < ids.length && w.sendMs[ids[next]] <= sent) next++;
     const recovered = earliestAckFrom[next];
-    out.push({ cls, firstFailureMs: sent, ...charged(faults, lastAckedSendMs, sent), recoveredMs: recovered });
+    out.push({ cls, firstFailureMs: sent, ...charged(faults, lastAckedSendMs, sent, Math.min(w.doneMs[id], recovered)), recoveredMs: recovered });
     openUntilMs = recovered;
   }
   return out;
 }
 
-function charged(faults: number[], lastAckedSendMs: number, failureMs: number): { faultMs: number; startMs: number } {
+/**
+ * The fault an outage is charged to: the first after the last acknowledged send that struck before the first
+ * failed request had failed (`causedUntil`: its failure, or the recovery if that came first), counted from the
+ * fault; else the latest fault before the failed send, counted from that send.
+ */
+function charged(faults: number[], lastAckedSendMs: number, failureMs: number, causedUntil = failureMs): { faultMs: number; startMs: number } {
   const after = faults.find((f) => f > lastAckedSendMs);
-  if (after !== undefined && after <= failureMs) return { faultMs: after, startMs: after };
+  if (after !== undefined && after <= (Number.isNaN(causedUntil) ? failureMs : Math.max(failureMs, causedUntil))) return { faultMs: after, startMs: after };
   let latest = faults[0];
   for (const f of faults) if (f <= failureMs) latest = f;
   return { faultMs: latest, startMs: failureMs };

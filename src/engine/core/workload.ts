@@ -151,7 +151,7 @@ export function readOutcome(core: CoreState, cls: number, client: number, sentMs
     // As for writes, a read from a client in a lost zone is a dead application server's: it opens no outage.
     const deadClient = core.network.isLost(core.clientPlace[client]);
     if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null && !deadClient) {
-      m.readOutage = { firstErrorMs: sentMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
+      m.readOutage = { firstErrorMs: sentMs, firstErrorDoneMs: doneMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
       m.readOutages.push(m.readOutage);
     }
     if (core.conn[client] < 0 && !core.reconnecting[client]) startReconnect(core, client, sentMs);
