@@ -92,7 +92,7 @@ export class Core extends CoreState {
     endpointSwitched(this, node, now);
   }
 
-  /** A node died: a proxy marks it down after `fall` failed checks and cuts every session to it at once. */
+  /** A node stopped answering as the primary (died, demoted, stepped down): a proxy marks it down after `fall` failed checks and cuts its sessions. */
   proxyNodeDown(node: number, now: number): void {
     proxyNodeDown(this, node, now);
   }

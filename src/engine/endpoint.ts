@@ -54,6 +54,11 @@ export class EndpointModel {
     this.proxyTarget = node;
   }
 
+  /** Proxy: whether it routes to `node` right now. */
+  routesTo(node: number): boolean {
+    return this.config.kind === "proxy" && this.proxyTarget === node;
+  }
+
   /** Proxy: stop routing to a node whose health checks fail. */
   proxyDown(node: number): void {
     if (this.proxyTarget === node) this.proxyTarget = -1;

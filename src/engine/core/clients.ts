@@ -76,9 +76,13 @@ export function connected(core: CoreState, client: number, node: number, now: nu
   }
 }
 
-/** The endpoint now routes to the new leader (proxy: after its checks pass; DNS: the record changed). */
+/**
+ * The endpoint now routes to the new leader (proxy: after its checks pass; DNS: the record changed). A proxy that
+ * never marked the node down (it led again before `fall` failed checks) switches nothing: it routed there throughout.
+ */
 export function endpointSwitched(core: CoreState, node: number, now: number): void {
   const endpoint = core.topology.failover.endpoint;
+  if (core.endpoint.routesTo(node)) return;
   if (endpoint.kind === "proxy") core.endpoint.proxySwitch(node);
   core.endpointSwitchMs = now;
   core.reconnectedAfterSwitch = [];
@@ -95,7 +99,10 @@ export function endpointSwitched(core: CoreState, node: number, now: number): vo
   core.phase("endpoint", promoted ? Math.max(...core.phases.filter((p) => p.phase === "promote").map((p) => p.endMs)) : now, now);
 }
 
-/** A node died: a proxy marks it down after `fall` failed checks and cuts every session to it at once. */
+/**
+ * A node stopped answering the proxy's check as the primary (it died, demoted itself, stepped down): the proxy
+ * marks it down after `fall` failed checks and cuts every session to it at once, unless it leads again by then.
+ */
 export function proxyNodeDown(core: CoreState, node: number, now: number): void {
   const endpoint = core.topology.failover.endpoint;
   if (endpoint.kind !== "proxy") return;

@@ -70,7 +70,6 @@ export function crashNode(s: LeaderFollowerState, n: number, now: number, why: C
       s.connected[r] = 0;
       s.retryLater(r, now);
     }
-    core.proxyNodeDown(n, now);
     core.failPending(n, now);
   } else {
     s.streams[n].cut(now, true);

@@ -275,7 +275,10 @@ export class LeaderFollowerState {
     return this.leaderKeyMs + beats * replication.heartbeatMs + this.core.network.medianLatency(this.official, r);
   }
 
-  /** Opens or closes node n's stretch as a writable leader after any change of its role or health. */
+  /**
+   * Opens or closes node n's stretch as a writable leader after any change of its role or health. A stretch that
+   * closes (a crash, a demotion, a Raft step-down) is a node that stops answering a proxy's check as the primary.
+   */
   trackWriter(n: number, now: number): void {
     const writer = this.role[n] === "leader" && this.core.alive[n] === 1;
     const since = this.writerSinceMs[n];
@@ -285,6 +288,7 @@ export class LeaderFollowerState {
       if (n === this.official) this.endSyncWait(now);
       this.writerLog.push({ node: n, epoch: this.nodeEpoch[n], fromMs: since, toMs: now, acksWithoutStandbys: this.acksWithoutStandbys() });
       this.writerSinceMs[n] = NaN;
+      this.core.proxyNodeDown(n, now);
       // Whatever a deposed semi-sync source had switched to ends with its stretch as a leader.
       this.deposedAsync[n] = 0;
       this.deposedDegradeAtMs[n] = NaN;
