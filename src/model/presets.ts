@@ -255,7 +255,7 @@ export const DEFAULT_PRESET: PresetName = "patroni";
 export const TOPOLOGY_DEFAULTS = {
   node: { role: "replica" as const, nofailover: false, nosync: false, failoverPriority: 1 },
   sync: { whenNone: "block" as const },
-  leaderFollower: { batchMs: 1 },
+  leaderFollower: { batchMs: 0 },
   leaderless: { vnodes: 16 },
   multiLeader: { conflict: "lww" as const, routing: "any" as const },
   failover: {

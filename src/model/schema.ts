@@ -187,7 +187,7 @@ const leaderFollower = z.strictObject({
     }),
   ),
   apply_rate: z.optional(rate(LIMITS.applyRate, "Writes per second a replica can apply.")),
-  wal_sender_batch: optional(duration({ max: 10_000 }), "How often the WAL sender ships a batch (default 1ms)."),
+  wal_sender_batch: optional(duration({ max: 10_000 }), "How often the WAL sender ships what has been flushed (default 0: as soon as a flush completes, as PostgreSQL 9.2+ does; older versions' wal_sender_delay woke it on an interval)."),
 });
 
 const leaderless = z.strictObject({

@@ -63,7 +63,7 @@ test("a minimal topology (kind, name, regions, nodes, replication.mode, data_cla
       { name: "a", index: 0, region: "r", zone: "r/a", role: "leader", nofailover: false, nosync: false, failoverPriority: 1, applyRate: 20_000 },
       { name: "b", index: 1, region: "r", zone: "r/b", role: "replica", nofailover: false, nosync: false, failoverPriority: 1, applyRate: 20_000 },
     ],
-    replication: { mode: "leader-follower", sync: null, applyRate: 20_000, batchMs: 1 },
+    replication: { mode: "leader-follower", sync: null, applyRate: 20_000, batchMs: 0 },
     failover: {
       mode: "automatic",
       operatorDelayMs: 15 * 60_000,

@@ -115,9 +115,15 @@ export function walWriterTick(s: LeaderFollowerState, node: number, now: number)
   if (s.asyncPending[node] > 0 && s.role[node] === "leader" && s.core.alive[node] === 1) requestFlush(s, node, now);
 }
 
-/** Ships one write to every replica streaming from `node`: the walsender sends it once flushed (and not while stalled). */
+/**
+ * Ships one write to every replica streaming from `node`: the walsender sends it once flushed (and not while
+ * stalled), at its next send when it sends on an interval (wal_sender_batch; 0, PostgreSQL 9.2 and later: as soon
+ * as the flush completes).
+ */
 function shipToReplicas(s: LeaderFollowerState, node: number, lsn: number, appendMs: number, flush: number): void {
-  const departure = Math.max(flush, s.stallUntil[node]);
+  const ready = Math.max(flush, s.stallUntil[node]);
+  const batch = s.senderBatchMs;
+  const departure = batch > 0 ? Math.ceil(ready / batch) * batch : ready;
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.following[r] === node && s.streaming(r, node)) ship(s, r, node, lsn, appendMs, departure);
   }

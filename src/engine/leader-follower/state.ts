@@ -82,6 +82,8 @@ export class LeaderFollowerState {
   readonly walWriterAt: Float64Array;
   readonly walWriterPhaseMs: Float64Array;
   readonly stallUntil: Float64Array;
+  /** The WAL sender's send interval (wal_sender_batch), ms: 0 ships each flush as it completes. */
+  readonly senderBatchMs: number;
   readonly promoteFails: Uint8Array;
   /** Per replica, the last batch's departure and sampled latencies (writes in one flush share them). */
   readonly batchDeparture: Float64Array;
@@ -193,6 +195,7 @@ export class LeaderFollowerState {
     this.following = new Int16Array(n).fill(this.official);
     this.following[this.official] = -1;
     this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
+    this.senderBatchMs = replication.mode === "leader-follower" ? replication.batchMs : 0;
     this.fsync = fastSampler(topology.fsync);
     // A consensus group commits on a majority: the leader plus ⌊N/2⌋ of the other members, whichever answer first.
     this.sync =
