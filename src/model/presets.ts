@@ -158,7 +158,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     consensus: mongodbElection,
   },
   cassandra: {
-    summary: "Cassandra: RF 3 with LOCAL_QUORUM reads and writes, hinted handoff (max_hint_window 3h), blocking read repair",
+    summary: "Cassandra in one data centre: RF 3, QUORUM reads and writes (LOCAL_QUORUM there), hinted handoff (max_hint_window 3h), blocking read repair",
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -199,7 +199,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     },
     applyRate: 100_000,
     commit: "on",
-    strict: true,
+    // Its storage quorum does not depend on the readers: losing them never stops the writer.
+    strict: false,
     degradeAfterMs: 0,
     managedSync: true,
     lowersSyncCount: false,
@@ -221,7 +222,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     },
     applyRate: 20_000,
     commit: "on",
-    strict: true,
+    // RDS keeps the primary writing while it replaces a lost standby.
+    strict: false,
     degradeAfterMs: 0,
     managedSync: true,
     lowersSyncCount: false,
@@ -230,9 +232,19 @@ export const PRESETS: Record<PresetName, Preset> = {
     consensus: etcd,
   },
   "etcd-raft": {
-    summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s",
+    summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s, clients that reach any member",
     version: "etcd 3.4+",
-    failover: { ...baseFailover, detection: { kind: "heartbeat", intervalMs: 100, misses: 10 }, fencing: "lease", electionMs: 100, promotionMs: 0 },
+    failover: {
+      ...baseFailover,
+      detection: { kind: "heartbeat", intervalMs: 100, misses: 10 },
+      fencing: "lease",
+      electionMs: 100,
+      promotionMs: 0,
+      // etcd's client (clientv3) holds connections to the members and retries another at once, and any member
+      // passes a proposal on to the leader: no proxy's health checks in the way. Checks every 100 ms that mark a
+      // member up on one pass stand for that.
+      endpoint: { kind: "proxy", checkIntervalMs: 100, checkTimeoutMs: 100, rise: 1, fall: 1 },
+    },
     applyRate: 20_000,
     commit: "on",
     strict: true,

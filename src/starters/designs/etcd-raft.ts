@@ -33,6 +33,6 @@ export const design: Design = {
     detection: line("  detection: 0", "no PITR window to check a bad write's detection time against"),
   }),
   classes: [
-    line("  config: { rpo: 0, rto: 30s, consistency: strong }", "a majority commit loses no acknowledged write; share defaults to all of the workload"),
+    line("  config: { rpo: 0, rto: 15s, consistency: strong }", "a majority commit loses no acknowledged write; share defaults to all of the workload"),
   ],
 };

@@ -24,8 +24,7 @@ export const design: Design = {
         block: "synchronous replication to the standby (the preset fills this in when left out)",
         standbys: "the one standby",
         commit: "the standby has the write on disk before the commit returns (preset)",
-        strict:
-          "changed from the preset (true): RDS keeps the primary writing while it replaces a lost standby, so RPO 0 holds only while a standby is in sync",
+        strict: "preset (false): RDS keeps the primary writing while it replaces a lost standby, so RPO 0 holds only while a standby is in sync",
         degrade: "preset: no wait before writing alone",
         managed: "preset",
         strictDirective: "repl-lab: ignore rpo-zero-degrades-to-async -- accepted: one standby, and RDS writes on without it",
