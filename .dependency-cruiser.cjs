@@ -14,7 +14,7 @@
 //   drills/  base, model, engine, quorum, lint
 //   live/    base, model, engine, lint, report
 //   swarm/   base, model, engine, lint, quorum, report
-//   parallel/ base, model, engine, swarm (worker threads running the engine and explore's schedules)
+//   parallel/ base, model, engine, lint, swarm (worker threads running the engine and explore's schedules; slices as files)
 //   starters/ base, model (init's starter designs; the folder is planned)
 //   report/  base, model, engine, quorum, lint, drills, and types of live and swarm
 //   cli/     anything; only bin/ imports it
@@ -86,7 +86,7 @@ module.exports = {
     layer("drills", ["base", "model", "engine", "quorum", "lint"], "drills/ asks and grades questions; rendering them is report/'s job and the command is cli/'s, so drills/ must not import report/, cli/, live/ or swarm/."),
     layer("swarm", ["base", "model", "engine", "lint", "quorum", "report"], "swarm/ generates designs and judges runs; it may render with report/ but is driven by cli/, never the reverse."),
     layer("live", ["base", "model", "engine", "lint", "report"], "live/ runs scenarios on a real cluster; it may render with report/ but is driven by cli/, never the reverse."),
-    layer("parallel", ["base", "model", "engine", "swarm"], "parallel/ runs the pure engine (trials) and explore's schedules on worker threads; it adds threads, never rules, so it sees only what those runs see."),
+    layer("parallel", ["base", "model", "engine", "lint", "swarm"], "parallel/ runs the pure engine (trials) and explore's schedules on worker threads, and writes their slices as files (a trials slice carries the lint findings its run's page lists); it adds threads, never rules, so it sees only what those runs see."),
     layer("starters", ["base", "model"], "starters/ holds init's starter designs: data described with the model's types, for cli/ to write out."),
     layer("report", ["base", "model", "engine", "quorum", "lint", "drills", "live", "swarm"], "report/ renders results; it must not import the commands in cli/."),
     {

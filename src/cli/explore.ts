@@ -13,7 +13,7 @@ import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
-import { renderExploreJson } from "../report/explore/json.js";
+import { renderExploreJson, scheduleNumber } from "../report/explore/json.js";
 import { renderExploreText, type SavedFile } from "../report/explore/text.js";
 import { EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
 import { exploreOnPool, exploreRange } from "../parallel/explore-pool.js";
@@ -237,7 +237,7 @@ function freePath(dir: string, name: string, io: Io): string {
 function scenarioText(report: ExploreReport, finding: Finding): string {
   const name = `${report.topology}-${finding.fileName.replace(/\.yaml$/, "")}`.slice(0, 64);
   const header = [
-    `${MARKER.slice(2)} the worst ${finding.kind === "violation" ? `violation of oracle ${finding.subject}` : `${finding.subject ? `${finding.subject} ` : ""}${finding.kind}`} found in ${report.schedules} schedules (seed ${report.seed}, schedule ${finding.schedule + 1})`,
+    `${MARKER.slice(2)} the worst ${finding.kind === "violation" ? `violation of oracle ${finding.subject}` : `${finding.subject ? `${finding.subject} ` : ""}${finding.kind}`} found in ${report.schedules} schedules (seed ${report.seed}, schedule ${scheduleNumber(finding)})`,
     `${finding.story}`,
     `found: ${finding.label}${finding.targetMs !== null ? ` (target ${formatDuration(finding.targetMs) || "0"}: ${finding.broken ? "broken" : "met"})` : ""}`,
   ].join("\n");

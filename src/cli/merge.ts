@@ -6,12 +6,13 @@
 import { relative } from "node:path";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
+import type { Finding as LintFinding } from "../lint/types.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
 import { readBounded, textPosition } from "../model/yaml.js";
 import { EXPLORE_SHARD_FORMAT, exploreShardProblem, insideWorkingDirectory, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
 import { loadFile } from "../model/load.js";
 import type { ResolvedTopology } from "../model/types.js";
-import { mergeShards, parseShardJson, readShards, SHARD_FORMAT, shardFormat, type ShardDocument } from "../parallel/shard.js";
+import { mergeShards, parseShardJson, readShards, scenarioFingerprint, SHARD_FORMAT, shardFormat, type ShardDocument } from "../parallel/shard.js";
 import type { ExploreReport } from "../swarm/explore.js";
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
@@ -104,11 +105,16 @@ function strayProblem<T extends Slice>(groups: readonly T[][], files: Map<object
   return null;
 }
 
-/** How a slice of simulate --trials differs from another: seed, scenario, or settings. */
+/** How a slice of simulate --trials differs from another: scenario, seed, the scenario's file or contents, or settings. */
 function trialsDiffer(a: ShardDocument, b: ShardDocument): string {
-  if (a.scenario.name !== b.scenario.name || a.scenario.file !== b.scenario.file) return `a different scenario ("${a.scenario.name}", where the others ran "${b.scenario.name}")`;
-  if (a.scenario.seed !== b.scenario.seed) return `a different seed (${a.scenario.seed}, where the others used ${b.scenario.seed})`;
-  return `different settings (trials or the scenario's contents)`;
+  const [x, y] = [a.scenario, b.scenario];
+  if (x.name !== y.name) return `a different scenario ("${x.name}", where the others ran "${y.name}")`;
+  if (x.seed !== y.seed) return `a different seed (${x.seed}, where the others used ${y.seed})`;
+  if (x.file === y.file) return `different settings (trials or the scenario's contents)`;
+  // One name, two files: an edited copy (its contents differ), or a copy as it was (a run still names its file).
+  const [fx, fy] = [scenarioFingerprint(x), scenarioFingerprint(y)];
+  if (fx !== fy) return `a different version of scenario "${x.name}" (its contents differ: ${x.file} resolves to fingerprint ${fx}, where the others ran ${y.file}, fingerprint ${fy})`;
+  return `another file of scenario "${x.name}" (${x.file}, where the others ran ${y.file}; the contents are the same, but a run names its file)`;
 }
 
 /** How a slice of explore differs from another. */
@@ -137,6 +143,7 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
   if (slices.explore.length > 0) return await mergeExplore(slices.explore, slices.files, format, io, resolveWidth(width, io.terminal ?? {}), out);
   if (out !== undefined) throw new UsageError("--out is where merge saves an explore search's scenarios; slices of simulate --trials save nothing");
   const results: SimulationResult[] = [];
+  const lint: LintFinding[][] = [];
   const groups = groupBy(slices.trials, (d) => JSON.stringify([d.scenario.name, d.scenario.file, d.scenario.seed]));
   const stray = strayProblem(groups, slices.files, trialsDiffer);
   if (stray !== null) throw new UsageError(`cannot merge "${groups[0][0].scenario.name}": ${stray}`);
@@ -146,10 +153,11 @@ export async function runMerge(files: readonly string[], format: MergeFormat, io
     const twin = groups.some((g) => g !== group && g[0].scenario.name === group[0].scenario.name);
     if ("problem" in merged) throw new UsageError(`cannot merge "${group[0].scenario.name}"${twin ? ` (seed ${group[0].scenario.seed})` : ""}: ${merged.problem}`);
     results.push(merged.result);
+    lint.push(merged.lint);
   }
   if (format === "json") io.out(renderSimulateJson(results, { array: results.length > 1 }));
   else if (format === "markdown") io.out(results.map((r) => renderSimulateMarkdown(r)).join("\n---\n\n"));
-  else if (format === "html") io.out((await import("../report/html/page.js")).renderSimulateHtml(results));
+  else if (format === "html") io.out((await import("../report/html/page.js")).renderSimulateHtml(results, lint));
   else io.out(results.map((r) => renderSimulateText(r, io.color, { width: resolveWidth(width, io.terminal ?? {}) })).join("\n"));
   return results.some(runFailed) ? EXIT_FAILED : EXIT_OK;
 }

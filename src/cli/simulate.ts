@@ -5,6 +5,7 @@
 import { withSeed } from "../model/scenario.js";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
+import type { Finding as LintFinding } from "../lint/types.js";
 import { simulate } from "../engine/simulate.js";
 import type { SimulateFn } from "../engine/trials.js";
 import { shardRange } from "../engine/trials.js";
@@ -117,7 +118,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   } else {
     scenarios = loadScenarios(files, (file) => deps.load(file, { root: options.root }));
   }
-  if (options.shard !== undefined) return runShards(scenarios, options, deps, io);
+  if (options.shard !== undefined) return runShards(scenarios, files, options, deps, io);
   if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
@@ -131,11 +132,13 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
 }
 
 /** One slice of the trials of each scenario, printed for `repl-lab merge` (which gives the verdict and its exit code). */
-async function runShards(scenarios: readonly ResolvedScenario[], options: SimulateCommandOptions, deps: SimulateDeps, io: Io): Promise<number> {
+async function runShards(scenarios: readonly ResolvedScenario[], files: readonly string[], options: SimulateCommandOptions, deps: SimulateDeps, io: Io): Promise<number> {
   const { index, count } = options.shard!;
   const n = options.trials!;
   const documents: ShardDocument[] = [];
-  for (const loaded of scenarios) {
+  // The page merge --format html draws lists these, as the unsharded run's does.
+  const lint = await lintFindings(scenarios.length, files, options.root);
+  for (const [i, loaded] of scenarios.entries()) {
     const scenario = withSeed(loaded, options.seed);
     const { from, to } = shardRange(n, index, count);
     checkTrialBudget(scenario, to - from);
@@ -143,7 +146,7 @@ async function runShards(scenarios: readonly ResolvedScenario[], options: Simula
     try {
       const onProgress = spinnerProgress(spinner, (done) => progressText(scenario.name, done, to - from), Math.max(1, Math.floor((to - from) / 100)));
       const jobs = deps.pool ? (options.jobs ?? defaultJobs()) : 1;
-      documents.push(shardDocument(scenario, n, index, count, await runSlice(scenario, from, to, { jobs, simulateFn: deps.simulate, onProgress })));
+      documents.push(shardDocument(scenario, n, index, count, await runSlice(scenario, from, to, { jobs, simulateFn: deps.simulate, onProgress }), lint[i]));
     } finally {
       spinner?.stop();
     }
@@ -224,10 +227,17 @@ function progressText(name: string, done: number, n: number): string {
 /** The HTML page, its charting library loaded only when asked for (it costs every other command's start-up otherwise). */
 async function renderHtml(results: SimulationResult[], compare: boolean, files: readonly string[], root: string | undefined): Promise<string> {
   const { renderCompareHtml, renderSimulateHtml } = await import("../report/html/page.js");
-  const { lintInputs } = await import("../lint/run.js");
-  // Each run's page lists what validate says of its file (a what-if's: of its topology); date-based rules compare with today, as validate does without --today.
-  const lint = results.map((_, i) => lintInputs([files[Math.min(i, files.length - 1)]], { today: new Date(), root }).run.report.findings);
+  const lint = await lintFindings(results.length, files, root);
   return compare ? renderCompareHtml(results, lint) : renderSimulateHtml(results, lint);
+}
+
+/**
+ * What validate says of each run's file (a what-if's: of its topology), which each run's HTML page lists; date-based
+ * rules compare with today, as validate does without --today. Loaded only when asked for, as the page is.
+ */
+async function lintFindings(runs: number, files: readonly string[], root: string | undefined): Promise<LintFinding[][]> {
+  const { lintInputs } = await import("../lint/run.js");
+  return Array.from({ length: runs }, (_, i) => lintInputs([files[Math.min(i, files.length - 1)]], { today: new Date(), root }).run.report.findings);
 }
 
 function renderCompare(results: SimulationResult[], format: SimulateFormat, io: Io, layout: TextLayout): string {

@@ -2,20 +2,24 @@
 // --json` writes it and `repl-lab merge` reads the slices back. A slice carries
 // what merging needs and nothing that could differ between machines: the
 // resolved scenario (so every slice is checked to be of the same run), N, K,
-// M, each trial's record, and the full result of trial 0 in the slice that
-// holds it. Merging adds the records in seed order, exactly as one process
+// M, each trial's record, and in the slice that holds trial 0 its full result
+// and what validate says of the scenario's file (the HTML page lists it, as
+// the unsharded run's does; paths as that slice's job named them). Merging adds the records in seed order, exactly as one process
 // would, so the merged result is the unsharded one, byte for byte.
 //
 // Plain JSON cannot hold Infinity or NaN (an RTO never reached is Infinity),
 // so non-finite numbers are written as { "$number": "Infinity" } and read back.
+import { createHash } from "node:crypto";
 import { formatDuration } from "../base/units.js";
 import type { SimulationResult } from "../engine/result.js";
+import type { Finding } from "../lint/types.js";
 import { shardRange, trialAccumulator, trialSeed, type TrialRecord } from "../engine/trials.js";
 import type { ResolvedScenario } from "../model/types.js";
 import type { TrialSlice } from "./pool.js";
 
 export const SHARD_FORMAT = "repl-lab/trials-shard";
-export const SHARD_VERSION = 1;
+/** 2: the slice holding trial 0 carries the lint findings of the run's file. */
+export const SHARD_VERSION = 2;
 
 export interface ShardDocument {
   format: typeof SHARD_FORMAT;
@@ -26,10 +30,14 @@ export interface ShardDocument {
   records: TrialRecord[];
   /** The full result of trial 0: only in the slice that holds it (index 1). */
   first: SimulationResult | null;
+  /** What validate says of the run's file (a what-if's: of its topology), for the HTML page: only beside `first`. */
+  lint: Finding[] | null;
 }
 
-export function shardDocument(scenario: ResolvedScenario, trials: number, index: number, count: number, slice: TrialSlice): ShardDocument {
-  return { format: SHARD_FORMAT, version: SHARD_VERSION, shard: { index, count }, trials, scenario, records: slice.records, first: slice.full ?? null };
+/** `lint` is kept only in the slice that holds trial 0. */
+export function shardDocument(scenario: ResolvedScenario, trials: number, index: number, count: number, slice: TrialSlice, lint: Finding[]): ShardDocument {
+  const first = slice.full ?? null;
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, shard: { index, count }, trials, scenario, records: slice.records, first, lint: first === null ? null : lint };
 }
 
 export function writeShards(documents: readonly unknown[]): string {
@@ -81,6 +89,7 @@ function shardProblem(item: unknown): string | null {
   const { from, to } = shardRange(d.trials as number, d.shard.index, d.shard.count);
   if (d.records.length !== to - from) return `holds ${d.records.length} trials, but shard ${d.shard.index}/${d.shard.count} of ${d.trials} has ${to - from}`;
   if (from === 0 && to > 0 && (typeof d.first !== "object" || d.first === null)) return "is the first shard but lacks the full result of trial 0";
+  if (from === 0 && to > 0 && !lintFindings(d.lint)) return "is the first shard but lacks the lint findings of its file (or they are malformed)";
   const scenario = d.scenario as Partial<ResolvedScenario>;
   if (typeof scenario.seed !== "number" || typeof scenario.durationMs !== "number" || !Array.isArray(scenario.topology?.dataClasses)) return "has a malformed scenario";
   const classes = scenario.topology.dataClasses.map((c) => c.name);
@@ -90,6 +99,16 @@ function shardProblem(item: unknown): string | null {
     if (problem !== null) return `trial ${from + k + 1} ${problem}`;
   }
   return null;
+}
+
+/** Whether a slice's lint findings are a list of findings the HTML page can print. */
+function lintFindings(lint: unknown): lint is Finding[] {
+  const text = (v: unknown) => typeof v === "string";
+  const place = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1;
+  return (
+    Array.isArray(lint) &&
+    lint.every((f: Partial<Finding> | null) => typeof f === "object" && f !== null && ["error", "warning", "info"].includes(f.severity as string) && text(f.rule) && text(f.file) && place(f.line) && place(f.column) && text(f.message) && text(f.hint) && (f.details === undefined || text(f.details)))
+  );
 }
 
 /**
@@ -117,15 +136,15 @@ function recordProblem(record: unknown, seed: number, classes: readonly string[]
   return null;
 }
 
-/** Slices of one run, merged: the unsharded result, or what is wrong with the set. */
-export function mergeShards(documents: readonly ShardDocument[]): { result: SimulationResult } | { problem: string } {
+/** Slices of one run, merged: the unsharded result and the lint findings of its file, or what is wrong with the set. */
+export function mergeShards(documents: readonly ShardDocument[]): { result: SimulationResult; lint: Finding[] } | { problem: string } {
   const [head] = documents;
   const identity = JSON.stringify(head.scenario);
   const set = inShardOrder(documents, (d) => {
     if (d.shard.count !== head.shard.count || d.trials !== head.trials) return `shards of different splits: ${head.shard.count} slices of ${head.trials} trials and ${d.shard.count} of ${d.trials}`;
     if (JSON.stringify(d.scenario) !== identity)
       return head.scenario.name === d.scenario.name && head.scenario.seed === d.scenario.seed
-        ? `shards of two different versions of scenario "${head.scenario.name}" (seed ${head.scenario.seed}): its settings differ between the files`
+        ? `shards of two different versions of scenario "${head.scenario.name}" (seed ${head.scenario.seed}): its contents differ between the files (fingerprints ${scenarioFingerprint(head.scenario)} and ${scenarioFingerprint(d.scenario)})`
         : `shards of different scenarios or seeds ("${head.scenario.name}" seed ${head.scenario.seed} and "${d.scenario.name}" seed ${d.scenario.seed})`;
     return null;
   });
@@ -135,7 +154,12 @@ export function mergeShards(documents: readonly ShardDocument[]): { result: Simu
   for (const d of set.ordered) {
     for (const record of d.records) trials.addRecord(record, index++ === 0 ? (d.first ?? undefined) : undefined);
   }
-  return { result: trials.finish() };
+  return { result: trials.finish(), lint: set.ordered.find((d) => d.first !== null)?.lint ?? [] };
+}
+
+/** A short hash of a slice's resolved scenario, its file's name left out: equal for two files with the same contents. */
+export function scenarioFingerprint(scenario: ResolvedScenario): string {
+  return createHash("sha256").update(JSON.stringify({ ...scenario, file: undefined })).digest("hex").slice(0, 12);
 }
 
 /**

@@ -48,6 +48,7 @@ export interface Finding {
   /** Where explore suggests saving the scenario (inside outDir). */
   fileName: string;
   spec: CaseSpec;
+  /** The schedule's index in the plan, from 0; every output counts from 1 (scheduleNumber, report/explore/json.ts). */
   schedule: number;
   /** Violations: what the oracle found. */
   details?: string[];

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,7 @@ async function shards(scenario: ResolvedScenario, n: number, m: number): Promise
     const { from, to } = shardRange(n, k, m);
     const slice = await runSlice(scenario, from, to, { jobs: 1, simulateFn: simulate });
     // Through the file format, as CI would carry them.
-    const read = readShards(writeShards([shardDocument(scenario, n, k, m, slice)]));
+    const read = readShards(writeShards([shardDocument(scenario, n, k, m, slice, [])]));
     assert.ok("documents" in read, JSON.stringify(read));
     out.push(...read.documents);
   }
@@ -127,6 +127,35 @@ test("the CLI: --shard needs --trials and --json; merge names a bad file; merge 
   }
 });
 
+test("merge --format html is the unsharded run's page byte for byte, lint findings and all (found by a review: the lint section was missing)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-shard-html-"));
+  try {
+    const bin = join(ROOT, "bin/repl-lab.js");
+    // Relative paths, run from the repository: the page names the file of each finding as the command line did.
+    const s = "scenarios/async-failover-loses-writes.yaml";
+    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const all = run(["simulate", s, "--trials", "5", "--format", "html"]);
+    assert.match(all.stdout, /Lint findings for topology async-replicas/, "the design has a finding to list");
+    const parts = [1, 2, 3].map((k) => {
+      const file = join(dir, `sh${k}.json`);
+      writeFileSync(file, run(["simulate", s, "--trials", "5", "--shard", `${k}/3`, "--json"]).stdout);
+      return file;
+    });
+    const merged = run(["merge", parts[2], parts[0], parts[1], "--format", "html"]);
+    assert.equal(merged.stderr, "");
+    assert.equal(merged.status, all.status);
+    // Nothing is stripped: the page holds no time of its own making.
+    assert.equal(merged.stdout, all.stdout);
+    // A slice's findings are checked like its figures: it is a file someone else made.
+    const edited = JSON.parse(readFileSync(parts[0], "utf8")) as { lint: unknown[] };
+    edited.lint = [{ rule: "x", severity: "fatal" }];
+    writeFileSync(parts[0], JSON.stringify(edited));
+    assert.match(run(["merge", ...parts, "--format", "html"]).stderr, /sh1\.json:1:1: is the first shard but lacks the lint findings of its file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("merge of a slice from another seed or scenario says so, naming the file, not that the slice is missing (found by a review)", () => {
   const dir = mkdtempSync(join(tmpdir(), "repl-lab-shard-stray-"));
   try {
@@ -150,6 +179,21 @@ test("merge of a slice from another seed or scenario says so, naming the file, n
     const wrongScenario = run(["merge", p1, pod, p3]);
     assert.equal(wrongScenario.status, 2);
     assert.match(wrongScenario.stderr, /slice 2\/3 \(.*q2-pod\.json\) comes from a different scenario \("pod-oom", where the others ran "leader-dies-in-az-a"\)/);
+    // An edited copy under the same name: its contents differ, and both files are named (found by a review: the message said
+    // it came from a different scenario, "leader-dies-in-az-a" where the others ran "leader-dies-in-az-a").
+    const original = readFileSync(s, "utf8");
+    const edit = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text.replace("../topologies/payments.yaml", join(ROOT, "topologies/payments.yaml")));
+      return join(dir, name);
+    };
+    const editedFile = edit("edited.yaml", original.replace("duration: 90s", "duration: 91s"));
+    const edited = run(["merge", p1, slice("q2-edited.json", editedFile, 2), p3]);
+    assert.equal(edited.status, 2);
+    assert.match(edited.stderr, /slice 2\/3 \(.*q2-edited\.json\) comes from a different version of scenario "leader-dies-in-az-a" \(its contents differ: .*edited\.yaml resolves to fingerprint [0-9a-f]{12}, where the others ran .*scenarios\/leader-dies-in-az-a\.yaml, fingerprint [0-9a-f]{12}\)/);
+    assert.doesNotMatch(edited.stderr, /different scenario/);
+    // A copy as it was is another file, not another version.
+    const copy = run(["merge", p1, slice("q2-copy.json", edit("copy.yaml", original), 2), p3]);
+    assert.match(copy.stderr, /comes from another file of scenario "leader-dies-in-az-a" \(.*copy\.yaml, where the others ran .*leader-dies-in-az-a\.yaml; the contents are the same/);
     // A slice that is simply absent is still "missing".
     assert.match(run(["merge", p1, p3]).stderr, /cannot merge "leader-dies-in-az-a": shard 2\/3 missing/);
   } finally {

@@ -104,6 +104,21 @@ describe("explore's output and input", { concurrency: true }, () => {
     }
   });
 
+  test("a finding's schedule is counted from 1 in the JSON, as in the header of the file it saves and on the HTML page (found by a review: the JSON counted from 0)", async () => {
+    const { json } = await exploreJson("topologies/async-replicas.yaml", join(dir, "numbers"), "--schedules", "24");
+    const findings = json.findings as (Finding & { schedule: number })[];
+    assert.ok(findings.length > 0);
+    for (const f of findings) {
+      assert.ok(Number.isSafeInteger(f.schedule) && f.schedule >= 1 && f.schedule <= 24, `schedule ${f.schedule}`);
+      const header = /found in 24 schedules \(seed \d+, schedule (\d+)\)/.exec(readFileSync(resolve(ROOT, f.file), "utf8"));
+      assert.ok(header, f.file);
+      assert.equal(Number(header[1]), f.schedule, f.file);
+    }
+    const html = await run(["explore", "topologies/async-replicas.yaml", "--schedules", "24", "--format", "html", "--out", join(dir, "numbers-html")]);
+    const sections = [...html.stdout.matchAll(/<section class="schedule" id="schedule-(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(sections, [...new Set(findings.map((f) => f.schedule))]);
+  });
+
   test("the same seed gives the same findings", async () => {
     const a = await exploreJson("topologies/async-replicas.yaml", join(dir, "same-a"), "--schedules", "8", "--seed", "9");
     const b = await exploreJson("topologies/async-replicas.yaml", join(dir, "same-b"), "--schedules", "8", "--seed", "9");

@@ -22,12 +22,20 @@ export function exploreJson(report: ExploreReport, saved: SavedFile[]): Record<s
       label: f.label,
       broken: f.broken,
       story: f.story,
-      schedule: f.schedule,
+      schedule: scheduleNumber(f),
       file: pathOf.get(f) ?? null,
       ...(f.details ? { details: f.details } : {}),
     })),
     targetsBroken: report.targetsBroken,
   };
+}
+
+/**
+ * The number of the schedule behind a finding, as every output gives it (the JSON, the HTML page, the header of the
+ * saved scenario, its name, the progress line): counted from 1 (found by a review: the JSON counted from 0).
+ */
+export function scheduleNumber(f: Pick<ExploreReport["findings"][number], "schedule">): number {
+  return f.schedule + 1;
 }
 
 /**

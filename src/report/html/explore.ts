@@ -5,6 +5,7 @@
 import { formatDuration } from "../../base/units.js";
 import type { SimulationResult } from "../../engine/result.js";
 import type { ExploreReport, Finding } from "../../swarm/explore.js";
+import { scheduleNumber } from "../explore/json.js";
 import type { SavedFile } from "../explore/text.js";
 import { htmlPage, legend } from "./page.js";
 import { phasesFigure } from "./phases.js";
@@ -25,7 +26,7 @@ function verdict(f: Finding): string {
 
 function findingsTable(report: ExploreReport): string {
   const rows = report.findings
-    .map((f) => `<tr data-schedule="${f.schedule + 1}"><td>${escapeHtml(findingTitle(f))}</td><td>${f.targetMs === null ? "–" : escapeHtml(formatDuration(f.targetMs) || "0")}</td><td>${escapeHtml(f.kind === "violation" ? (f.details ?? []).join("; ") : f.label)}</td><td>${verdict(f)}</td><td><a href="#schedule-${f.schedule + 1}">schedule ${f.schedule + 1}</a></td></tr>`)
+    .map((f) => `<tr data-schedule="${scheduleNumber(f)}"><td>${escapeHtml(findingTitle(f))}</td><td>${f.targetMs === null ? "–" : escapeHtml(formatDuration(f.targetMs) || "0")}</td><td>${escapeHtml(f.kind === "violation" ? (f.details ?? []).join("; ") : f.label)}</td><td>${verdict(f)}</td><td><a href="#schedule-${scheduleNumber(f)}">schedule ${scheduleNumber(f)}</a></td></tr>`)
     .join("\n");
   return `<table class="findings"><thead><tr><th>worst outcome</th><th>target</th><th>found</th><th>verdict</th><th>lanes</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
@@ -42,8 +43,8 @@ function scheduleSection(group: Finding[], pathOf: Map<Finding, string>, duratio
   const f = group[0];
   const result = f.result as SimulationResult;
   const files = [...new Set(group.map((g) => pathOf.get(g)).filter((p): p is string => p !== undefined))];
-  return `<section class="schedule" id="schedule-${f.schedule + 1}" data-schedule="${f.schedule + 1}">
-<h2>Schedule ${f.schedule + 1}: worst ${escapeHtml(group.map(findingTitle).join(", "))}</h2>
+  return `<section class="schedule" id="schedule-${scheduleNumber(f)}" data-schedule="${scheduleNumber(f)}">
+<h2>Schedule ${scheduleNumber(f)}: worst ${escapeHtml(group.map(findingTitle).join(", "))}</h2>
 <p>${escapeHtml(f.story)}</p>
 ${files.map((p) => `<p><code>repl-lab simulate ${escapeHtml(p)}</code></p>`).join("")}
 <figure>${renderSwimlanes(result, durationMs)}</figure>
