@@ -10,11 +10,24 @@
 // - its sample furthest behind in bytes and its sample furthest behind in
 //   time (the earliest of equal ones), so every peak and the moment of it
 //   stay exact however long the run;
-// - its first sample level with the leader, so a catch-up's end stays within
-//   one bucket.
+// - its first sample caught up with the leader (see CAUGHT_UP_MS), so a
+//   catch-up's end stays within one bucket.
 // The rule is the same for one bucket and for two merged ones, so doubling a
 // bucket keeps the same samples as bucketing at the wider width from the start.
 import type { LagSample } from "./result.js";
+
+/**
+ * A replica has caught up once it is less than this far behind its leader in time. Streaming normally, it is never
+ * level: the WAL in flight keeps it behind by the link's one-way delay plus the time to apply (a few ms in one region,
+ * tens of ms across regions; a few KB at the sampled moment). A replica working through a backlog is behind by the
+ * age of the oldest write it has not replayed: seconds. A second lies between the two, far above any link's normal
+ * delay and far below the 5 s lag warning; it is also the sampling interval, so a catch-up ends within a sample of
+ * the backlog being replayed. Time, not bytes: the bytes in flight grow with the write rate, the time does not.
+ */
+export const CAUGHT_UP_MS = 1000;
+
+/** Whether a lag sample shows its replica caught up with the leader: streaming, no backlog left. */
+export const caughtUp = (s: Pick<LagSample, "lagMs">): boolean => s.lagMs < CAUGHT_UP_MS;
 
 /** Samples per node kept one by one (an hour at one a second: every run that short is kept whole). */
 export const FULL_SAMPLES = 3600;
@@ -70,7 +83,7 @@ function keep(samples: readonly Kept[]): Kept[] {
   for (const s of samples) {
     if (s.lagBytes > bytes.lagBytes) bytes = s;
     if (s.lagMs > ms.lagMs) ms = s;
-    if (level === undefined && s.lagBytes === 0) level = s;
+    if (level === undefined && caughtUp(s)) level = s;
   }
   return [...new Set([bytes, ms, ...(level ? [level] : [])])].sort((a, b) => a.seq - b.seq);
 }

@@ -264,14 +264,14 @@ export interface FailoverPhaseResult {
   endMs: number;
 }
 
-/** The writes of one bucket of time (by when the client learned the outcome), for charts over time. */
+/** The writes sent in one bucket of time (as the reads are counted), by their outcome, for charts over time. */
 export interface WriteBucket {
   /** The bucket's start; it lasts the series' bucketMs. */
   atMs: number;
   acked: number;
   /** Refused, timed out or ambiguous: the client saw an error. */
   rejected: number;
-  /** Latency of the acknowledged writes (null: none acknowledged in this second). */
+  /** Latency of the acknowledged writes sent in this bucket (null: none of them acknowledged). */
   p50Ms: number | null;
   p99Ms: number | null;
 }

@@ -1,10 +1,13 @@
 // Writes over the run, for charts over time: how many were acknowledged and
-// how many failed in each bucket of time (by when the client learned the
-// outcome), and the latency of the acknowledged ones. Counted from the write
-// log, like every other figure: each write is added once it is decided, and a
-// bucket is closed (its percentiles taken, its latencies dropped) as soon as
-// no write still undecided can land in it. A bucket is a second, or wider for
-// a long run: the series has a bounded length whatever the duration.
+// how many failed in each bucket of time (by when the write was sent, as the
+// reads are counted: a bucket then never holds more writes than were sent in
+// it, so its bar is an honest rate, and an outage starts in the bucket its
+// first failed write was sent in, however long the client waited to learn it),
+// and the latency of the acknowledged ones. Counted from the write log, like
+// every other figure: each write is added once it is decided, and a bucket is
+// closed (its percentiles taken, its latencies dropped) as soon as no write
+// still undecided was sent in it. A bucket is a second, or wider for a long
+// run: the series has a bounded length whatever the duration.
 import { percentilesInPlace } from "../base/stats.js";
 import type { WriteBucket, WritesOverTime } from "./result.js";
 import { ACKED, AMBIGUOUS, REJECTED } from "./write-log.js";
@@ -43,11 +46,11 @@ export class WriteBuckets {
     this.closed = new Array<WriteBucket | null>(count).fill(null);
   }
 
-  /** Counts one write whose outcome is final (a write still pending counts nowhere). */
+  /** Counts one write whose outcome is final, in the bucket it was sent in (a write still pending counts nowhere). */
   add(status: number, sendMs: number, doneMs: number): void {
     if (status !== ACKED && status !== REJECTED && status !== AMBIGUOUS) return;
-    const bucket = Math.min(this.acked.length - 1, Math.max(0, Math.floor(doneMs / this.bucketMs)));
-    if (bucket < this.closedBelow) throw new Error(`assertion: a write decided at ${doneMs} ms lands in bucket ${bucket}, already closed`);
+    const bucket = Math.min(this.acked.length - 1, Math.max(0, Math.floor(sendMs / this.bucketMs)));
+    if (bucket < this.closedBelow) throw new Error(`assertion: a write sent at ${sendMs} ms lands in bucket ${bucket}, already closed`);
     if (status === ACKED) {
       this.acked[bucket]++;
       this.addLatency(bucket, doneMs - sendMs);
@@ -68,7 +71,7 @@ export class WriteBuckets {
     values[n] = latencyMs;
   }
 
-  /** Closes every bucket that ends at or before `sentMs`: each write not yet added was sent then or later. The last bucket stays open (it takes what ends after the run). */
+  /** Closes every bucket that ends at or before `sentMs`: each write not yet added was sent then or later. The last bucket stays open until the result. */
   closeBefore(sentMs: number): void {
     const last = this.acked.length - 1;
     while (this.closedBelow < last && (this.closedBelow + 1) * this.bucketMs <= sentMs) this.close(this.closedBelow++);

@@ -1,6 +1,8 @@
 // Charts over time on the swimlanes' time axis: writes acknowledged and
-// failed per second, write latency p50/p99 per second, and replication lag
-// per replica in bytes and in seconds with the alert thresholds drawn.
+// failed per second, write latency p50/p99 per second, reads stale and failed
+// per second (writes and reads both counted by when they were sent), and
+// replication lag per replica in bytes and in seconds with the alert
+// thresholds drawn.
 import type { LagSample, ReadBucket, SimulationResult, WriteBucket } from "../../engine/result.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
@@ -15,7 +17,7 @@ function base(result: SimulationResult, chart: string, label: string, durationMs
   return { chart, width: CHART_WIDTH, height: 170, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 22, x: timeAxis(result, durationMs), y: { label, grid: true } };
 }
 
-/** Writes per second: acknowledged upwards, failed downwards, so an outage shows as a gap with red below it. */
+/** Writes per second, by when they were sent: acknowledged upwards, failed downwards, so an outage shows as a gap with red below it. */
 export function renderWritesChart(result: SimulationResult, durationMs = result.durationMs): string {
   const series = result.writesOverTime;
   if (!series || series.buckets.length === 0) return "";
@@ -23,18 +25,19 @@ export function renderWritesChart(result: SimulationResult, durationMs = result.
   const perSecond = (n: number) => n / (series.bucketMs / 1000);
   const x1 = (d: WriteBucket) => seconds(d.atMs);
   const x2 = (d: WriteBucket) => seconds(d.atMs + series.bucketMs);
+  const title = (d: WriteBucket) => `writes sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${d.acked} acknowledged, ${d.rejected} failed`;
   return renderChart({
     ...base(result, "writes", "↑ acknowledged · ↓ failed (writes/s)", durationMs),
     marks: [
-      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => perSecond(d.acked), render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title: (d: WriteBucket) => `${d.acked} acknowledged, ${d.rejected} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s` }),
-      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => -perSecond(d.rejected), render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })) }),
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => perSecond(d.acked), render: tagged(data, (d) => ({ class: "acked", "data-at-ms": d.atMs })), title }),
+      Plot.rectY(data, { x1, x2, y: (d: WriteBucket) => -perSecond(d.rejected), render: tagged(data, (d) => ({ class: "rejected", "data-at-ms": d.atMs })), title }),
       Plot.ruleY([0]),
     ],
   });
 }
 
 /**
- * Read staleness per second: stale reads upwards, failed reads downwards (fresh reads, usually the great majority,
+ * Read staleness per second, by when the reads were sent: stale reads upwards, failed reads downwards (fresh reads, usually the great majority,
  * would flatten both, so they are only in the tooltip); "" for a run without reads.
  */
 export function renderReadsChart(result: SimulationResult, durationMs = result.durationMs): string {
@@ -48,7 +51,7 @@ export function renderReadsChart(result: SimulationResult, durationMs = result.d
   const stale = data.filter((d) => d.stale > 0);
   const failed = data.filter((d) => d.failed > 0);
   const attrs = (list: ReadBucket[], kind: string) => tagged(list, (d) => ({ class: `reads ${kind}`, "data-at-ms": d.atMs, "data-served": d.served, "data-stale": d.stale, "data-failed": d.failed }));
-  const title = (d: ReadBucket) => `${d.served} served (${d.stale} stale, ${d.served - d.stale} fresh), ${d.failed} failed from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s`;
+  const title = (d: ReadBucket) => `reads sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${d.served} served (${d.stale} stale, ${d.served - d.stale} fresh), ${d.failed} failed`;
   const top = Math.max(1, ...stale.map((d) => perSecond(d.stale)));
   const bottom = Math.max(1, ...failed.map((d) => perSecond(d.failed)));
   return renderChart({
@@ -62,7 +65,7 @@ export function renderReadsChart(result: SimulationResult, durationMs = result.d
   });
 }
 
-/** Write latency p50 and p99 per second; seconds with no acknowledged write leave a gap in the lines. */
+/** Write latency p50 and p99 of the writes sent each second; seconds with no acknowledged write leave a gap in the lines. */
 export function renderLatencyChart(result: SimulationResult, durationMs = result.durationMs): string {
   const series = result.writesOverTime;
   const data = series?.buckets ?? [];

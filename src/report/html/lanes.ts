@@ -2,6 +2,8 @@
 // node's role over time, the faults as bands, the failover phases and split
 // brain. Pure data in, pure data out; the chart (swimlane.ts) only draws it.
 import type { EntryPlace, SimulationResult, TimelineEntry, TimelineFact } from "../../engine/result.js";
+import { CAUGHT_UP_MS, caughtUp } from "../../engine/lag-series.js";
+import { formatDuration } from "../../base/units.js";
 
 export type Role =
   | "leader" | "sync standby" | "async replica" | "replica" | "down" | "rewinding" | "catching up" | "demoted" | "rebuilding" | "stalled"
@@ -17,6 +19,8 @@ export interface Segment {
   role: Role | ClientState;
   /** The words on the segment when they are not the role's ("→ pg-b"). */
   label?: string;
+  /** What the segment's tooltip adds after its times ("until under 1s behind its leader"). */
+  note?: string;
   startMs: number;
   endMs: number;
 }
@@ -142,12 +146,13 @@ export function roleSegments(result: SimulationResult): Segment[] {
       if (e.event === "follow") endCatchUp(result, changes, current, e.node, e.atMs, sync);
     }
   }
-  return toSegments(changes, result.durationMs);
+  // Say when catching up ends, so that the segment reads the same as the lag samples.
+  return toSegments(changes, result.durationMs).map((seg) => (seg.role === "catching up" ? { ...seg, note: `until under ${formatDuration(CAUGHT_UP_MS)} behind its leader` } : seg));
 }
 
-/** Catching up ends at the first lag sample after `fromMs` that shows the node level with its leader. */
+/** Catching up ends at the first lag sample after `fromMs` that shows the node caught up with its leader (see CAUGHT_UP_MS). */
 function endCatchUp(result: SimulationResult, changes: Changes, current: Map<string, Role>, node: string, fromMs: number, sync: Set<string>): void {
-  const level = result.lag.find((s) => s.node === node && s.atMs > fromMs && s.lagBytes === 0);
+  const level = result.lag.find((s) => s.node === node && s.atMs > fromMs && caughtUp(s));
   if (!level) return;
   const later = result.timeline.some((e) => e.node === node && e.atMs > fromMs && e.atMs <= level.atMs);
   if (later) return;

@@ -64,9 +64,9 @@ function overTime(r: SimulationResult, durationMs: number): string {
   const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
   const averaged = bucketMs > 1000 ? ` (averaged over ${formatDuration(bucketMs)} buckets)` : "";
   const parts = [
-    writes && `<figure><figcaption>Writes per second${averaged}: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
-    latency && `<figure><figcaption>Write latency${bucketMs > 1000 ? ` per ${formatDuration(bucketMs)}` : " per second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
-    reads && `<figure><figcaption>Read staleness${averaged}: ${readsLine(r)}; per second, reads that returned data older than the newest acknowledged write of their key (amber, up) and reads that failed (red, down).</figcaption>${reads}</figure>`,
+    writes && `<figure><figcaption>Writes per second${averaged}, by when they were sent: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
+    latency && `<figure><figcaption>Write latency of the writes sent${bucketMs > 1000 ? ` in each ${formatDuration(bucketMs)}` : " each second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
+    reads && `<figure><figcaption>Read staleness${averaged}: ${readsLine(r)}; per second, by when they were sent, reads that returned data older than the newest acknowledged write of their key (amber, up) and reads that failed (red, down).</figcaption>${reads}</figure>`,
     bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
     secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
   ].filter(Boolean);

@@ -89,7 +89,7 @@ function segmentMarks(segments: Segment[], result: SimulationResult): Plot.Marki
   const wide = segments.filter((s) => s.endMs - s.startMs >= result.durationMs * 0.07);
   const word = (s: Segment) => s.label ?? s.role;
   return [
-    Plot.barX(segments, { y: "lane", x1: (s: Segment) => seconds(s.startMs), x2: (s: Segment) => seconds(s.endMs), insetTop: 7, insetBottom: 7, title: (s: Segment) => `${s.lane}: ${word(s)} from ${timeLabel(s.startMs, result.firstFaultMs)} to ${timeLabel(s.endMs, result.firstFaultMs)}`, render: tagged(segments, attrs) }),
+    Plot.barX(segments, { y: "lane", x1: (s: Segment) => seconds(s.startMs), x2: (s: Segment) => seconds(s.endMs), insetTop: 7, insetBottom: 7, title: (s: Segment) => `${s.lane}: ${word(s)} from ${timeLabel(s.startMs, result.firstFaultMs)} to ${timeLabel(s.endMs, result.firstFaultMs)}${s.note ? ` (${s.note})` : ""}`, render: tagged(segments, attrs) }),
     Plot.text(wide, { y: "lane", x: (s: Segment) => seconds(s.startMs), dx: 5, textAnchor: "start", text: word, render: tagged(wide, (s) => ({ class: `segment-label role-${s.role.replace(/ /g, "-")}` })) }),
   ];
 }

@@ -4,12 +4,15 @@
 // small. The browser test (browser.test.ts) checks the same page as drawn.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { factsOf } from "../../../src/engine/result.js";
+import { factsOf, type SimulationResult } from "../../../src/engine/result.js";
 import { renderCompareHtml, renderSimulateHtml } from "../../../src/report/html/page.js";
 import { bands, roleSegments } from "../../../src/report/html/lanes.js";
 import { parsePage, run, SPLIT_BRAIN, STRICT_SYNC, trials, xOf } from "./helpers.js";
 import { runBin } from "../../cli/bin.js";
 import { lintInputs } from "../../../src/lint/run.js";
+import { WriteBuckets } from "../../../src/engine/writes-over-time.js";
+import { CAUGHT_UP_MS, caughtUp } from "../../../src/engine/lag-series.js";
+import { ACKED, REJECTED } from "../../../src/engine/write-log.js";
 
 const splitBrain = run(SPLIT_BRAIN);
 const strictSync = run(STRICT_SYNC);
@@ -114,6 +117,25 @@ describe("the lanes", () => {
     assert.deepEqual(roles("pg-b").slice(0, 2), ["sync standby", "leader"]);
     assert.deepEqual(bands(strictSync).map((b) => [b.kind, b.lanes]), [["crash", ["pg-a"]]]);
   });
+
+  test("catching up ends once the replica is under CAUGHT_UP_MS behind, not at an exactly level sample it may never show (found by a review: db-c caught up to T+25s though 2.4 ms behind from T+17s; r-west and r-eu to the run's end)", () => {
+    const asyncFailover = run("scenarios/async-failover-loses-writes.yaml");
+    const majorityLost = run("scenarios/consensus-majority-lost.yaml");
+    const catchingUp = (r: SimulationResult, node: string) => roleSegments(r).filter((s) => s.lane === node && s.role === "catching up");
+    const follow = (r: SimulationResult, node: string) => factsOf(r.timeline, "follow").find((f) => f.node === node)!.atMs;
+    for (const [r, node] of [[asyncFailover, "db-c"], [majorityLost, "r-west"], [majorityLost, "r-eu"]] as const) {
+      const samples = r.lag.filter((s) => s.node === node && s.atMs > follow(r, node));
+      const first = samples.find(caughtUp)!;
+      assert.deepEqual(catchingUp(r, node).map((s) => [s.startMs, s.endMs]), [[follow(r, node), first.atMs]], node);
+      assert.ok(first.atMs - follow(r, node) <= 1000, `${node} under ${CAUGHT_UP_MS} ms behind within a sample of following`);
+      // From then on it streams: a little behind (a few ms, never 0 for long), never back over the threshold.
+      const after = samples.filter((s) => s.atMs >= first.atMs);
+      assert.ok(after.every(caughtUp), `${node}: ${after.filter((s) => !caughtUp(s)).map((s) => `${s.lagMs} ms at ${s.atMs}`).join(", ")}`);
+    }
+    // The page's tooltip says when the segment ends and why.
+    const titles = [...parsePage(renderSimulateHtml([asyncFailover])).querySelectorAll("title")].map((t) => t.textContent);
+    assert.ok(titles.includes("db-c: catching up from T+16.4s to T+17s (until under 1s behind its leader)"), titles.filter((t) => t?.startsWith("db-c")).join("\n"));
+  });
 });
 
 test("repl-lab simulate FILE --format html prints the page, and --compare --format html draws the runs on one axis", async () => {
@@ -135,6 +157,39 @@ test("writes over time: every acknowledged and failed write counted once, in at 
     assert.equal(series.buckets.reduce((n, b) => n + b.rejected, 0), result.totals.writesRejected);
   }
   assert.equal(strictSync.writesOverTime!.bucketMs, 1000);
+});
+
+test("writes over time are counted by when they were sent, as reads are: the crash's second holds a second's failures, never two (found by a review: 1 failed write in the first second after the crash, 1991 in the next, while reads showed 1415 failures in the first)", () => {
+  const result = run("scenarios/async-failover-loses-writes.yaml");
+  const writes = result.writesOverTime!.buckets;
+  const reads = result.readsOverTime!.buckets;
+  const crash = factsOf(result.timeline, "crash")[0];
+  const at = Math.floor(crash.atMs / result.writesOverTime!.bucketMs);
+  const sent = (b: { acked: number; rejected: number }) => b.acked + b.rejected;
+  const before = writes.slice(0, Math.floor(result.firstFaultMs! / result.writesOverTime!.bucketMs));
+  const normal = before.reduce((n, b) => n + sent(b), 0) / before.length;
+  // Writes and reads sent into the dead leader fail from its crash's second on, in both charts.
+  assert.ok(writes[at].rejected > 0.8 * normal, `${writes[at].rejected} writes failed in the crash's second (about ${Math.round(normal)} sent a second)`);
+  assert.ok(reads[at].failed > 0, `${reads[at].failed} reads failed in the crash's second`);
+  // Both bars of a second say what they count.
+  const bars = [...parsePage(renderSimulateHtml([result])).querySelectorAll(`svg[data-chart="writes"] [data-at-ms="${writes[at].atMs}"] title`)].map((t) => t.textContent);
+  assert.deepEqual(bars, Array(2).fill(`writes sent from ${at}s to ${at + 1}s: 0 acknowledged, ${writes[at].rejected} failed`));
+  // No second holds more writes than a second's worth sent.
+  const peak = Math.max(...before.map(sent));
+  for (const b of writes) assert.ok(sent(b) <= 1.2 * peak, `${sent(b)} writes at ${b.atMs} ms (at most ${peak} sent in a second before the fault)`);
+  // Every acknowledged write (the lost ones among them) and every failed one, counted once.
+  assert.equal(writes.reduce((n, b) => n + b.acked, 0), result.totals.writesAcked);
+  assert.equal(writes.reduce((n, b) => n + b.rejected, 0), result.totals.writesRejected);
+  assert.ok(result.totals.writesLost > 0 && result.totals.writesLost <= result.totals.writesAcked);
+});
+
+test("a write is counted in the bucket it was sent in, however late its outcome (found by a review: by when it completed)", () => {
+  const buckets = new WriteBuckets(3000);
+  buckets.add(ACKED, 500, 1500);
+  buckets.add(REJECTED, 900, 2600);
+  const series = buckets.result().buckets;
+  assert.deepEqual(series.map((b) => [b.acked, b.rejected]), [[1, 1], [0, 0], [0, 0]]);
+  assert.equal(series[0].p50Ms, 1000);
 });
 
 /** The figures of the page's table that has a `head` column, by column head (undefined: no such table). */
