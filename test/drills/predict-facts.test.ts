@@ -22,10 +22,14 @@
 // state a synchronous_standby_names spec the file contradicts.
 import { actualText } from "../../src/report/simulate/expectations.js";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { SimulationResult } from "../../src/engine/result.js";
+import { simulate } from "../../src/engine/simulate.js";
+import { runTrials } from "../../src/engine/trials.js";
+import { buildWhatIf } from "../../src/cli/whatif.js";
 import { detectionRange, LEASE_REVOKE_TICK_MS } from "../../src/base/failover-timing.js";
 import { formatNumber } from "../../src/drills/exact.js";
 import { findDrill } from "../../src/drills/catalog.js";
@@ -370,12 +374,58 @@ describe("text drills that quote the engine's numbers agree with its runs", () =
   const classOf = (scenario: string, name: string) => runScenario(scenario).result.classes.find((c) => c.name === name)!;
   const seconds = (ms: number) => Math.round(ms / 1000);
 
-  test("followup-failover-timeline: the tuned and the default RTO are what the engine measures", () => {
+  test("followup-failover-timeline: the tuned RTO is what the engine measures", () => {
     const answer = drill("followup-failover-timeline", "text").model_answer.replace(/\s+/g, " ");
     const tuned = seconds(classOf("leader-dies-in-az-a", "ledger").rto.writeMs!);
-    const defaults = seconds(classOf("live/leader-crash-defaults", "orders").rto.writeMs!);
     assert.match(answer, new RegExp(`about ${tuned} s for the tuned payments topology`));
-    assert.match(answer, new RegExp(`after about ${defaults} s`));
+  });
+
+  test("followup-failover-timeline: the default-lease RTO is the typical and worst of the note's own reproduction, over trials (found by a review: one run's 40 s was quoted as the usual)", () => {
+    const d = drill("followup-failover-timeline", "text");
+    const answer = d.model_answer.replace(/\s+/g, " ");
+    const note = d.note ?? "";
+    // The note's recipe: the payments topology with this lease, and this what-if command.
+    const lease = /^\s*(detection: \{[^}\n]*\})\s*$/m.exec(note)?.[1];
+    const command = /repl-lab simulate (\S+\.yaml) --fault "([^"]+)" --trials (\d+)/.exec(note);
+    assert.ok(lease && command, `the note gives no lease line and simulate command to reproduce the defaults: ${note}`);
+    const payments = readFileSync(join(ROOT, "topologies", "payments.yaml"), "utf8");
+    const copy = payments.replace(/^(\s*)detection: \{[^}\n]*\}/m, (_, indent: string) => `${indent}${lease}`);
+    assert.notEqual(copy, payments, "the lease line of topologies/payments.yaml was not replaced");
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-drill-defaults-"));
+    try {
+      writeFileSync(join(dir, command[1]), copy);
+      const built = buildWhatIf(join(dir, command[1]), { faults: [command[2]] });
+      writeFileSync(join(dir, built.file), built.text);
+      const loaded = loadFile(join(dir, built.file));
+      assert.equal(loaded.kind, "scenario");
+      const scenario = (loaded as { scenario: ResolvedScenario }).scenario;
+      const detection = scenario.topology.failover.detection;
+      assert.equal(detection.kind, "lease");
+      const range = detectionRange(detection);
+      assert.match(answer, new RegExp(`ttl ${seconds(range.maxMs)} s, loop_wait ${seconds(range.maxMs - range.minMs)} s`));
+      assert.match(answer, new RegExp(`detection alone takes ${seconds(range.minMs)}–${seconds(range.maxMs)} s`));
+      const trials = runTrials(scenario, Number(command[3]), simulate);
+      const rto = trials.classes.find((c) => c.name === "ledger")!.trials!.rtoMs;
+      assert.match(answer, new RegExp(`after about ${seconds(rto.p50)} s typically and about ${seconds(rto.max)} s at worst`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("predict-email-null-total: the model answer says the merge rewrites the damaged rows in full, as the engine counts it, and what a column-only repair changes (found by a review)", () => {
+    const d = predicts().find((p) => p.id === "predict-email-null-total")!;
+    const r = render(d);
+    const model = r.model.replace(/\s+/g, " ");
+    const recovery = r.result.recovery!;
+    const backups = r.scenario.topology.backups!;
+    const cls = r.scenario.topology.dataClasses.find((c) => c.name === "users")!;
+    assert.equal(recovery.incident?.kind, "bad-write");
+    const rowBytes = backups.restore.dataSizeBytes * cls.share * (recovery.incident as { rowsShare: number }).rowsShare;
+    // The engine's merge: the damaged rows' full bytes (plus the writes since) at the merge rate, not the column alone.
+    assert.ok((recovery.mergeMs! / 1000) * backups.restore.mergeBytes >= rowBytes, String(recovery.mergeMs));
+    assert.match(model, /every damaged row rewritten in full at /);
+    assert.match(model, /copies only the id and email columns/);
+    assert.match(model, /its merge would be shorter/);
   });
 
   test("followup-cross-region: a region lost over a healthy link loses tens of milliseconds of writes", () => {
