@@ -43,6 +43,18 @@ export type Endpoint =
   | { kind: "dns"; ttlMs: number; staleShare: number; staleForMs: number }
   | { kind: "proxy"; checkIntervalMs: number; checkTimeoutMs: number; rise: number; fall: number };
 
+/**
+ * How the surviving replicas come to stream from a new leader after a promotion: the failover manager's and the
+ * database's own rule, which the preset decides (restreamMs).
+ */
+export type Restream =
+  /** Patroni + PostgreSQL: a reload re-points the replica, and a WAL receiver that finds no replication slot yet retries after wal_retrieve_retry_interval. */
+  | { kind: "patroni" }
+  /** MongoDB: a secondary learns of the new primary from its next heartbeat (every intervalMs) and syncs from it at once. */
+  | { kind: "heartbeat"; intervalMs: number }
+  /** MySQL + Orchestrator: the recovery relocates the replicas under the new source when it promotes it. */
+  | { kind: "relocate" };
+
 /** The failover settings the timing model reads (the model's resolved failover satisfies it). */
 export interface FailoverTiming {
   mode: "automatic" | "manual";
@@ -56,6 +68,7 @@ export interface FailoverTiming {
   endpoint: Endpoint;
   reconnect: { backoffMs: number; maxMs: number; jitter: "full" | "equal" | "none" };
   acceptRate: number;
+  restream: Restream;
 }
 
 export type PhaseName = "detect" | "operator" | "fence" | "elect" | "replay" | "promote" | "endpoint" | "reconnect" | "storm" | "sync";
@@ -183,14 +196,31 @@ function reloadMs(leaderKeyMs: number, eligible: boolean, u: number): number {
   return eligible ? leaderKeyMs + RELOAD_MIN_MS + u * RELOAD_SPREAD_MS : leaderKeyMs + NOFAILOVER_SLEEP_MS + u * RELOAD_MIN_MS;
 }
 
+/** The moments a survivor's re-streaming is counted from: the new leader took the key, was promoted, and (Patroni) created its slots. */
+export interface RestreamClock {
+  leaderKeyMs: number;
+  promotedMs: number;
+  slotsReadyMs: number;
+}
+
 /**
- * When a surviving replica streams from the new leader, which took the leader key at `leaderKeyMs`: it is
- * re-pointed by a reload, its WAL receiver connects at once, and if its slot does not exist yet it retries one
- * full retry interval later.
+ * When a surviving replica streams from the new leader, by the preset's rule (u uniform in [0, 1)).
+ * Patroni: it is re-pointed by a reload after the new leader took the key, its WAL receiver connects at once,
+ * and if its slot does not exist yet it retries one full retry interval later. MongoDB: its next heartbeat after
+ * the promotion (uniformly within one interval) tells it of the new primary, and it syncs from it at once.
+ * Orchestrator: the recovery relocates it under the new source as that is promoted. Then a connect.
  */
-export function restreamMs(leaderKeyMs: number, slotsReadyMs: number, eligible: boolean, u: number): number {
-  const reload = reloadMs(leaderKeyMs, eligible, u);
-  return reload >= slotsReadyMs ? reload + CONNECT_MS : reload + WAL_RETRIEVE_RETRY_MS;
+export function restreamMs(restream: Restream, at: RestreamClock, eligible: boolean, u: number): number {
+  switch (restream.kind) {
+    case "patroni": {
+      const reload = reloadMs(at.leaderKeyMs, eligible, u);
+      return reload >= at.slotsReadyMs ? reload + CONNECT_MS : reload + WAL_RETRIEVE_RETRY_MS;
+    }
+    case "heartbeat":
+      return at.promotedMs + u * restream.intervalMs + CONNECT_MS;
+    case "relocate":
+      return at.promotedMs + CONNECT_MS;
+  }
 }
 
 type Range = { minMs: number; maxMs: number };
@@ -200,7 +230,9 @@ type Range = { minMs: number; maxMs: number };
  * engine makes (restreamMs, slotsReadyAfterPromotionMs), when the promotion completes `keyToPromoted` after the
  * leader key was taken. A receiver never streams before the promotion.
  */
-export function restreamAfterPromotionRange(eligible: boolean, keyToPromoted: Range): Range {
+export function restreamAfterPromotionRange(restream: Restream, eligible: boolean, keyToPromoted: Range): Range {
+  if (restream.kind === "heartbeat") return { minMs: CONNECT_MS, maxMs: restream.intervalMs + CONNECT_MS };
+  if (restream.kind === "relocate") return { minMs: CONNECT_MS, maxMs: CONNECT_MS };
   const [r0, r1] = [reloadMs(0, eligible, 0), reloadMs(0, eligible, 1)];
   const [s0, s1] = [slotsReadyAfterPromotionMs(keyToPromoted.minMs, 0), slotsReadyAfterPromotionMs(keyToPromoted.maxMs, 1)];
   // Earliest: the reload finds its slot (when it can), else the retry after the earliest reload.
@@ -208,6 +240,18 @@ export function restreamAfterPromotionRange(eligible: boolean, keyToPromoted: Ra
   // Latest: the latest reload that still misses its slot waits a full retry, else the latest reload connects.
   const latest = r0 < s1 ? Math.min(r1, s1) + WAL_RETRIEVE_RETRY_MS : r1 + CONNECT_MS;
   return { minMs: Math.max(0, earliest - keyToPromoted.maxMs), maxMs: Math.max(0, latest - keyToPromoted.minMs) };
+}
+
+/** How the survivors come to stream from the new leader, in words. */
+function restreamBasis(restream: Restream): string {
+  switch (restream.kind) {
+    case "patroni":
+      return `the other replicas stream from the new leader once re-pointed (a replica that finds no replication slot yet retries after ${sec(WAL_RETRIEVE_RETRY_MS)})`;
+    case "heartbeat":
+      return `the other replicas stream from the new leader once a heartbeat (every ${sec(restream.intervalMs)}) tells them of it`;
+    case "relocate":
+      return "the other replicas stream from the new leader, relocated under it as it is promoted";
+  }
 }
 
 /** A replica that survives the leader's crash, as the new leader's synchronous commit rule sees it. */
@@ -262,17 +306,17 @@ export interface Stranded {
  * promoted. Unbounded (maxMs Infinity, with `stranded`): a strict leader that some possible winner leaves with
  * too few replicas that may acknowledge — writes then wait for a member to come back.
  */
-export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyToPromoted: Range): (Range & { basis: string; stranded?: Stranded }) | null {
+export function syncAfterPromotionRange(sync: PromotedSync, loopMs: number, keyToPromoted: Range, restream: Restream): (Range & { basis: string; stranded?: Stranded }) | null {
   if (!sync.strict && sync.degradeAfterMs === 0) return null;
   const eligible = sync.survivors.filter((x) => x.eligible);
   // Strict synchronous mode promotes only a published sync standby.
   const winners = sync.strict && eligible.some((x) => x.candidate) ? eligible.filter((x) => x.candidate) : eligible;
   if (winners.length === 0) return null;
-  const waits = winners.map((w) => ({ w, others: sync.survivors.filter((x) => x !== w) })).map((x) => ({ ...x, ...waitAfterPromotion(sync, loopMs, keyToPromoted, x.others) }));
+  const waits = winners.map((w) => ({ w, others: sync.survivors.filter((x) => x !== w) })).map((x) => ({ ...x, ...waitAfterPromotion(sync, loopMs, keyToPromoted, restream, x.others) }));
   const minMs = Math.min(...waits.map((r) => r.minMs));
   const maxMs = Math.max(...waits.map((r) => r.maxMs));
   const stuck = waits.find((r) => !Number.isFinite(r.maxMs));
-  if (!stuck) return { minMs, maxMs, basis: syncBasis(sync, loopMs) };
+  if (!stuck) return { minMs, maxMs, basis: syncBasis(sync, loopMs, restream) };
   const anyStandby = sync.strict && sync.managed && sync.whenNone === "any-standby";
   const capable = stuck.others.filter((x) => anyStandby || x.candidate).map((x) => x.name);
   const incapable = stuck.others.filter((x) => !(anyStandby || x.candidate)).map((x) => x.name);
@@ -285,8 +329,8 @@ function strandedBasis(x: Stranded): string {
   return `after a promotion of ${x.promoted} strict synchronous commit needs ${x.needed} standby acknowledgement${x.needed === 1 ? "" : "s"}, with ${left}: writes wait until the old leader is rebuilt as a replica`;
 }
 
-function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: Range, others: Survivor[]): Range {
-  const windows = others.map((x) => ({ ...x, ...restreamAfterPromotionRange(x.eligible, keyToPromoted) }));
+function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: Range, restream: Restream, others: Survivor[]): Range {
+  const windows = others.map((x) => ({ ...x, ...restreamAfterPromotionRange(restream, x.eligible, keyToPromoted) }));
   const candidates = windows.filter((x) => x.candidate);
   // The count-th candidate to stream completes the set (never, when too few survive); a count the manager lowers
   // to the standbys it has is met by the first.
@@ -301,8 +345,8 @@ function waitAfterPromotion(sync: PromotedSync, loopMs: number, keyToPromoted: R
   return { minMs: Math.min(sync.degradeAfterMs, named.minMs), maxMs: Math.min(sync.degradeAfterMs, named.maxMs) };
 }
 
-function syncBasis(sync: PromotedSync, loopMs: number): string {
-  const restream = `the other replicas stream from the new leader once re-pointed (a replica that finds no replication slot yet retries after ${sec(WAL_RETRIEVE_RETRY_MS)})`;
+function syncBasis(sync: PromotedSync, loopMs: number, how: Restream): string {
+  const restream = restreamBasis(how);
   if (!sync.strict) return `commits wait for a synchronous standby until ${restream}, or ${sec(sync.degradeAfterMs)} before falling back to asynchronous`;
   if (!sync.managed) return `strict synchronous commit waits until ${restream}`;
   if (sync.whenNone === "any-standby") return `strict synchronous commit waits until ${restream}; any streaming standby acknowledges ('*')`;
@@ -378,7 +422,7 @@ export function failoverBudget(failover: FailoverTiming, options: BudgetOptions 
     phases.push({ phase: "storm", minMs: 0, maxMs: stormMs, basis: `${options.clients} clients reconnecting at ${failover.acceptRate} connections/s` });
   }
   const keyToPromoted = { minMs: failover.promotionMs + (replay?.minMs ?? 0), maxMs: failover.promotionMs + (replay?.maxMs ?? 0) };
-  const sync = options.sync && syncAfterPromotionRange(options.sync, renewalPeriodMs(failover.detection), keyToPromoted);
+  const sync = options.sync && syncAfterPromotionRange(options.sync, renewalPeriodMs(failover.detection), keyToPromoted, failover.restream);
   if (sync) phases.push({ phase: "sync", minMs: sync.minMs, maxMs: sync.maxMs, basis: sync.basis, alongside: true });
   const budget: FailoverBudget = { phases, minMs: total(phases, "minMs"), maxMs: total(phases, "maxMs") };
   return sync?.stranded ? { ...budget, stranded: sync.stranded } : budget;

@@ -110,6 +110,7 @@ function randomFailover(rng: Rng): ResolvedFailover {
     endpoint: dns ? { kind: "dns", ttlMs: pick(rng, [5_000, 30_000, 60_000]), staleShare: 0, staleForMs: 0 } : { kind: "proxy", checkIntervalMs: pick(rng, [1_000, 2_000, 3_000]), checkTimeoutMs: 1_000, rise: 2 + rng.int(2), fall: 3 },
     reconnect: { backoffMs: 100, maxMs: pick(rng, [2_000, 5_000, 10_000]), jitter: "full" },
     acceptRate: 500,
+    restream: { kind: "patroni" },
   };
 }
 

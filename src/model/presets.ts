@@ -70,6 +70,9 @@ const baseFailover: ResolvedFailover = {
   endpoint: haproxy,
   reconnect: { backoffMs: 100, maxMs: 5 * s, jitter: "full" },
   acceptRate: 500,
+  // Patroni re-points a replica by a reload; its WAL receiver waits out wal_retrieve_retry_interval when the new
+  // leader has not created its slot yet (measured on the live cluster, see restreamMs).
+  restream: { kind: "patroni" },
 };
 
 const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" as const };
@@ -126,6 +129,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       laggingCandidates: "promote",
       promotionMs: 3 * s,
       endpoint: { kind: "proxy", checkIntervalMs: 1 * s, checkTimeoutMs: 500, rise: 1, fall: 3 },
+      // Orchestrator's recovery relocates the replicas under the new source as part of promoting it (no slots, no retry).
+      restream: { kind: "relocate" },
     },
     applyRate: 15_000,
     commit: "remote_write",
@@ -146,6 +151,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       electionMs: 1 * s,
       promotionMs: 500,
       endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1, fall: 3 },
+      // A secondary learns of the new primary from its next heartbeat and syncs from it at once (no slots, no retry).
+      restream: { kind: "heartbeat", intervalMs: mongodbElection.heartbeatMs },
     },
     applyRate: 20_000,
     commit: "on",

@@ -13,6 +13,7 @@ import { patroniTimeouts } from "../base/failover-timing.js";
 import type {
   Detection,
   Endpoint,
+  Restream,
   ReadRouting,
   ResolvedBackups,
   ResolvedClass,
@@ -243,10 +244,11 @@ function resolveFailover(input: TopologyInput, preset: Preset, nodes: ResolvedNo
       if (zone !== undefined && zones && !zones.includes(zone)) places.zone(region, zone, path);
     });
   }
+  const detection = resolveDetection(f.detection, p.detection);
   return {
     mode: f.mode ?? p.mode,
     operatorDelayMs: f.operator_delay ?? p.operatorDelayMs,
-    detection: resolveDetection(f.detection, p.detection),
+    detection,
     coordinator,
     fencing: f.fencing ?? p.fencing,
     fencingMs: f.fencing_time ?? (f.fencing === "stonith" && p.fencing !== "stonith" ? TOPOLOGY_DEFAULTS.failover.stonithFencingMs : p.fencingMs),
@@ -262,7 +264,14 @@ function resolveFailover(input: TopologyInput, preset: Preset, nodes: ResolvedNo
       jitter: f.reconnect?.jitter ?? p.reconnect.jitter,
     },
     acceptRate: f.accept_rate ?? p.acceptRate,
+    restream: resolveRestream(p.restream, detection),
   };
+}
+
+/** Heartbeats that tell a secondary of the new primary are the heartbeats the file gives (MongoDB's heartbeatIntervalMillis is one setting). */
+function resolveRestream(preset: Restream, detection: Detection): Restream {
+  if (preset.kind !== "heartbeat" || detection.kind !== "heartbeat") return preset;
+  return { kind: "heartbeat", intervalMs: detection.intervalMs };
 }
 
 type FailoverInput = NonNullable<TopologyInput["failover"]>;

@@ -2,8 +2,8 @@
 // defaults, every value in base units (milliseconds, bytes, fractions). The
 // engine and the linter read only these types, never raw YAML.
 import type { CommitLevel, Latency, Workload, ExpectationValue } from "./schema.js";
-import type { Detection, Endpoint } from "../base/failover-timing.js";
-export type { Detection, Endpoint };
+import type { Detection, Endpoint, Restream } from "../base/failover-timing.js";
+export type { Detection, Endpoint, Restream };
 import type { SyncStandbys } from "../base/units.js";
 import type { CompiledExpectations } from "./expectations.js";
 import type { DerivedSettings } from "./derived-types.js";
@@ -75,6 +75,8 @@ export interface ResolvedFailover {
   endpoint: Endpoint;
   reconnect: { backoffMs: number; maxMs: number; jitter: "full" | "equal" | "none" };
   acceptRate: number;
+  /** How the surviving replicas come to stream from a new leader: the preset's system's rule (a heartbeat one follows the detection's heartbeats). */
+  restream: Restream;
 }
 
 export interface ResolvedBackups {

@@ -79,6 +79,7 @@ test("a minimal topology (kind, name, regions, nodes, replication.mode, data_cla
       endpoint: { kind: "proxy", checkIntervalMs: 3000, checkTimeoutMs: 1000, rise: 2, fall: 3 },
       reconnect: { backoffMs: 100, maxMs: 5000, jitter: "full" },
       acceptRate: 500,
+      restream: { kind: "patroni" },
     },
     backups: null,
     dataClasses: [{ name: "c", index: 0, rpoMs: 0, rtoMs: 30_000, share: 1, consistency: "eventual", commit: "on", reads: { kind: "any" }, r: null, w: null }],

@@ -100,19 +100,21 @@ export function rebuildDone(s: LeaderFollowerState, n: number, lsnAtStart: numbe
 }
 
 /**
- * When the survivors stream from the new leader r (promoted at `promotedMs`), as measured on Patroni 3 with
- * PostgreSQL 15: a replica that could have been promoted sees the new leader key at once and is re-pointed by a
- * reload 30–230 ms after the key was taken; a nofailover replica first sleeps 2 s ("give somebody time to take
- * the leader lock"). The reload wakes the WAL receiver, which connects at once — but the new leader creates the
- * members' replication slots only in its first HA cycle after promotion (it polls the promotion once a second,
- * about 1.2–1.3 s). A receiver that arrives before its slot fails ("replication slot does not exist") and retries
- * one full wal_retrieve_retry_interval (5 s) after the reload. Raft followers take the new leader's first
- * heartbeat.
+ * When the survivors stream from the new leader r (promoted at `promotedMs`), by the preset's rule
+ * (failover.restream, restreamMs). Patroni 3 with PostgreSQL 15, as measured: a replica that could have been
+ * promoted sees the new leader key at once and is re-pointed by a reload 30–230 ms after the key was taken; a
+ * nofailover replica first sleeps 2 s ("give somebody time to take the leader lock"). The reload wakes the WAL
+ * receiver, which connects at once — but the new leader creates the members' replication slots only in its first
+ * HA cycle after promotion (it polls the promotion once a second, about 1.2–1.3 s). A receiver that arrives before
+ * its slot fails ("replication slot does not exist") and retries one full wal_retrieve_retry_interval (5 s) after
+ * the reload. A MongoDB secondary learns of the new primary from its next heartbeat; Orchestrator relocates MySQL
+ * replicas under the new source as it promotes it. Raft followers take the new leader's first heartbeat.
  */
 export function repointSurvivors(s: LeaderFollowerState, r: number, promotedMs: number): void {
   const core = s.core;
   const consensus = core.topology.replication.mode === "consensus";
-  const slotsReadyMs = slotsReadyAfterPromotionMs(promotedMs, core.rng.next());
+  const restream = core.topology.failover.restream;
+  const clock = { leaderKeyMs: s.leaderKeyMs, promotedMs, slotsReadyMs: slotsReadyAfterPromotionMs(promotedMs, core.rng.next()) };
   for (let x = 0; x < s.nodes.length; x++) {
     if (x === r || s.role[x] !== "replica" || core.alive[x] !== 1) continue;
     s.following[x] = r;
@@ -121,7 +123,7 @@ export function repointSurvivors(s: LeaderFollowerState, r: number, promotedMs: 
     if (consensus) streams = s.nextContactMs(x, promotedMs);
     else {
       const eligible = !s.nodes[x].nofailover && s.nodes[x].failoverPriority > 0;
-      streams = restreamMs(s.leaderKeyMs, slotsReadyMs, eligible, core.rng.next());
+      streams = restreamMs(restream, clock, eligible, core.rng.next());
     }
     streams = Math.max(streams, promotedMs);
     s.repointedStreamMs[x] = streams;

@@ -18,7 +18,7 @@ export const rtoBudgetExceeded: Rule = {
       "detection (with a lease: the ttl, plus up to one of etcd's 500 ms checks before it revokes the expired key), fencing, election, promotion, " +
       "then the endpoint switch, the clients' reconnect and, for a scenario's clients, the reconnect storm. " +
       "Alongside those, a class that commits synchronously waits for the new leader's synchronous standby: with `strict: true` nothing is acknowledged " +
-      "until another replica streams from the new leader (one re-pointed before the new leader has created its replication slot retries 5 s later) " +
+      "until another replica streams from the new leader (under the PostgreSQL presets, one re-pointed before the new leader has created its replication slot retries 5 s later; a MongoDB secondary follows within one heartbeat interval, and Orchestrator relocates MySQL replicas as it promotes) " +
       "and, under Patroni, the new leader's HA loop has named it — the budget counts the longer of the two paths. " +
       "Strict mode with a count of k needs k replicas besides the promoted one that may acknowledge (tagged `nosync` or, unmanaged, not listed, they may not; " +
       "with `when_none: any-standby`, Patroni 3.0's '*', any one streaming standby will do). The old leader does not count: it is down. " +
