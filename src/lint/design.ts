@@ -1,7 +1,7 @@
 // Small questions the rules ask of a resolved design, answered once here so
 // that two rules can never disagree about, say, which region the leader is in.
 import { formatDuration } from "../base/units.js";
-import type { CommitLevel, ResolvedClass, ResolvedNode, ResolvedTopology } from "../model/types.js";
+import type { CommitLevel, ResolvedClass, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../model/types.js";
 
 /**
  * A duration for a sentence, exact enough to add up: 200ms, 9.5s, 5m40.2s,
@@ -36,6 +36,19 @@ export function commitAllowsLoss(level: CommitLevel): boolean {
 
 export function zeroRpoClasses(topology: ResolvedTopology): ResolvedClass[] {
   return topology.dataClasses.filter((c) => c.rpoMs === 0);
+}
+
+/** A scenario's writes per second to one key of the class at `cls`: the class's share of the writes over its share of the keys. */
+export function writesPerKey(topology: ResolvedTopology, scenario: ResolvedScenario, cls: number): number {
+  const classes = topology.dataClasses;
+  const share = classes[cls].share / classes.reduce((sum, c) => sum + c.share, 0);
+  const keys = Math.max(1, Math.round(scenario.workload.keys * share));
+  return (scenario.workload.writes * share) / keys;
+}
+
+/** Two significant figures below 10, whole numbers above. */
+export function rounded(x: number): string {
+  return x >= 10 ? Math.round(x).toLocaleString("en-US") : String(Number(x.toPrecision(2)));
 }
 
 /** "a", "a and b", "a, b and c". */

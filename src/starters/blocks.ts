@@ -193,9 +193,9 @@ export function leaderFollowerClasses(critical: { rpo: string; rto: string; note
   ];
 }
 
-export function leaderlessClasses(critical: string, bulk: string, consistency: "strong" | "eventual"): Entry[] {
+export function leaderlessClasses(critical: { rpo: string; note: string }, bulk: string, consistency: "strong" | "eventual"): Entry[] {
   return [
-    line(`  orders: { rpo: 0, rto: 30s, share: 0.7, consistency: ${consistency} }`, critical),
+    line(`  orders: { rpo: ${critical.rpo}, rto: 30s, share: 0.7, consistency: ${consistency} }`, critical.note),
     line("  events: { rpo: 1m, rto: 30s, share: 0.3, consistency: eventual, w: 1, r: 1 }", bulk),
   ];
 }

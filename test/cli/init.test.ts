@@ -92,6 +92,13 @@ test("RPO 0 classes are backed by synchronous commits (or W >= 2 in leaderless m
   }
 });
 
+test("a leaderless starter that resolves by last-write-wins promises no RPO 0 (found by a review: cassandra's orders did, yet concurrent writes to a row drop one)", () => {
+  const t = starter("cassandra");
+  assert.ok(t.replication.mode === "leaderless" && t.replication.conflict === "lww");
+  assert.ok(t.dataClasses.every((c) => c.rpoMs > 0));
+  assert.match(starterTopology("cassandra"), /RPO 1s, not 0: last-write-wins keeps one of two concurrent writes/);
+});
+
 test("mysql-semisync keeps MySQL's fallback to async (10 s), so its critical class does not promise RPO 0", () => {
   const t = starter("mysql-semisync");
   assert.ok(t.replication.mode === "leader-follower" && t.replication.sync);

@@ -20,12 +20,38 @@ const two = topology({
   replication: "replication: { mode: consensus, members: [east, west] }",
 });
 
+// Five members over three regions: 3 + 1 + 1 spans three regions, yet losing the first leaves 2 of the 3 votes needed.
+const fiveRegions = `regions:
+  east: { zones: [a, b, c] }
+  west: { zones: [a, b] }
+  eu: { zones: [a] }`;
+const five = (nodes: string) =>
+  topology({ regions: fiveRegions, nodes: `nodes:\n${nodes}`, replication: "replication: { mode: consensus, members: [east, west, eu] }" });
+const threeOneOne = five("  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  n4: { zone: west/a }\n  n5: { zone: eu/a }");
+const twoTwoOne = five("  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: west/a }\n  n4: { zone: west/b }\n  n5: { zone: eu/a }");
+const oneRegion = topology({ regions, nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }", replication: "replication: { mode: consensus, members: [east] }" });
+const evenSplit = topology({
+  regions,
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: west/a }\n  n4: { zone: west/a }",
+  replication: "replication: { mode: consensus, members: [east, west] }",
+});
+
 ruleTester(consensusTooFewRegions, "error", {
   valid: [
     { name: "one member in each of three regions", yaml: three },
+    { name: "five members, 2 + 2 + 1 over three regions: any one region is a minority", yaml: twoTwoOne },
+    { name: "a group in one region makes no claim to survive losing it", yaml: oneRegion },
     { name: "leader/follower is not a consensus group", yaml: topology() },
   ],
-  invalid: [{ name: "two regions: one holds the majority", yaml: two, findings: [{ ...at(two, "members: [east, west]", "[east, west]"), includes: ["only 2 regions", "east: 2"] }] }],
+  invalid: [
+    { name: "two regions: one holds the majority", yaml: two, findings: [{ ...at(two, "members: [east, west]", "[east, west]"), includes: ["losing east stops every write", "2 of the 3 members", "east: 2, west: 1", "the 1 left is short of the 2 votes"] }] },
+    {
+      name: "five members, 3 + 1 + 1 over three regions: losing the first leaves no majority (found by a review: validated clean, yet lose: east stops writes)",
+      yaml: threeOneOne,
+      findings: [{ ...at(threeOneOne, "members: [east, west, eu]", "[east, west, eu]"), includes: ["losing east stops every write", "3 of the 5 members", "east: 3, west: 1, eu: 1", "the 2 left are short of the 3 votes a majority of 5 needs"] }],
+    },
+    { name: "two regions split evenly: losing either stops writes", yaml: evenSplit, findings: [{ ...at(evenSplit, "members: [east, west]", "[east, west]"), includes: ["losing east stops every write (so does losing west)", "2 of the 4 members"] }] },
+  ],
 });
 
 // The election timeout against the round trip between the farthest members (etcd: at least ten).

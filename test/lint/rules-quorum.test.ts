@@ -2,6 +2,7 @@
 import { quorumExceedsN } from "../../src/lint/rules/quorum-exceeds-n.js";
 import { quorumNotStrong } from "../../src/lint/rules/quorum-not-strong.js";
 import { quorumWriteAll } from "../../src/lint/rules/quorum-write-all.js";
+import { leaderlessLwwRpoZero } from "../../src/lint/rules/leaderless-lww-rpo-zero.js";
 import { lwwClockSkew } from "../../src/lint/rules/lww-clock-skew.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
@@ -89,5 +90,32 @@ ruleTester(lwwClockSkew, "warning", {
     { name: "strong reads, one finding for that class only", yaml: skewedCarts, findings: [{ ...at(skewedCarts, "n1: 500ms", "500ms"), includes: ["carts needs strong reads"] }] },
     // 0.5 s × 10 writes/s per key = 5 writes.
     { name: "a scenario's write rate gives the expected loss", yaml: skewedScenario, findings: [{ ...at(skewedScenario, "n1: 500ms", "500ms"), includes: ["10 writes/s per key, about 5 lost after each write through it"] }] },
+  ],
+});
+
+// Concurrent writes to one key, each acknowledged by its own W replicas: last-write-wins keeps one, with no skew and no
+// fault (found by a review: quorum-read-one-write-all validated clean, yet its RPO-0 class lost 33 acknowledged writes).
+const lwwLedger = quorum("n: 3, w: 2, r: 2, conflict: lww", ledger);
+const lwwByDefault = quorum("n: 3, w: 2, r: 2", "data_classes:\n  ledger: { rpo: 0, rto: 1m, consistency: strong, w: 3, r: 1 }\n  views: { rpo: 1h, rto: 1m }");
+/** The same design as a scenario: 500 writes/s over 10 keys, 50 writes/s per key. */
+const lwwScenario = `kind: scenario
+name: hot-keys
+duration: 1m
+workload: { writes: 500, keys: 10 }
+topology:
+${lwwLedger.trimEnd().split("\n").map((line) => `  ${line}`).join("\n")}
+`;
+
+ruleTester(leaderlessLwwRpoZero, "error", {
+  valid: [
+    { name: "vector clocks keep concurrent writes as siblings", yaml: quorum("n: 3, w: 2, r: 2, conflict: vector-clock", ledger) },
+    { name: "lww without RPO-0 classes", yaml: quorum("n: 3, w: 2, r: 2, conflict: lww", carts) },
+    { name: "leader/follower orders writes through one leader", yaml: topology() },
+  ],
+  invalid: [
+    { name: "lww and RPO 0, clocks in step", yaml: lwwLedger, findings: [{ ...at(lwwLedger, "ledger: { rpo: 0", "0"), includes: ["ledger needs RPO 0", "last-write-wins", "each acknowledged by 2 replicas", "silently discarded", "the hotter the key"], hintIncludes: ["vector-clock"] }] },
+    // The preset's conflict (lww); W = N still acknowledges both writes. One finding, for the RPO-0 class only.
+    { name: "lww by default, W = N", yaml: lwwByDefault, findings: [{ ...at(lwwByDefault, "ledger: { rpo: 0", "0"), includes: ["each acknowledged by 3 replicas"] }] },
+    { name: "a scenario's write rate says how often two writes to a key meet", yaml: lwwScenario, findings: [{ ...at(lwwScenario, "ledger: { rpo: 0", "0"), includes: ["at scenario hot-keys's 50 writes/s per key (one every 20ms on average)", "within a write's round trip to 2 replicas"] }] },
   ],
 });

@@ -90,14 +90,14 @@ describe("lintFiles", () => {
   test("every rule that applies to a design is checked on its file, in registry order", () => {
     const { checked, report } = run([join(FIXTURES, "clean/design.yaml")]);
     // A leader/follower design with a lease, a proxy and backups: the quorum, multi-leader and consensus rules do not apply.
-    const notApplying = ["dns-ttl-exceeds-rto", "quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "lww-clock-skew", "multi-leader-lww-rpo-zero", "consensus-too-few-regions", "election-timeout-too-short", "election-timeout-few-heartbeats"];
+    const notApplying = ["dns-ttl-exceeds-rto", "quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "lww-clock-skew", "leaderless-lww-rpo-zero", "multi-leader-lww-rpo-zero", "consensus-too-few-regions", "election-timeout-too-short", "election-timeout-few-heartbeats"];
     assert.deepEqual(checked.get(report.files[0]), RULE_IDS.filter((id) => !notApplying.includes(id)));
   });
 
   test("a leaderless design is checked by the quorum rules, not by the failover rules", () => {
     const { checked, report } = run([join(ROOT, "topologies/dynamo-n5.yaml")]);
     const ids = checked.get(report.files[0]) ?? [];
-    for (const id of ["quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "lww-clock-skew", "rpo-zero-without-sync", "no-backups", "unknown-rule-id"]) assert.ok(ids.includes(id), id);
+    for (const id of ["quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "lww-clock-skew", "leaderless-lww-rpo-zero", "rpo-zero-without-sync", "no-backups", "unknown-rule-id"]) assert.ok(ids.includes(id), id);
     for (const id of ["failover-without-fencing", "rto-budget-exceeded", "lease-ttl-too-short", "strict-single-sync", "reads-stale-replica"]) assert.ok(!ids.includes(id), id);
   });
 

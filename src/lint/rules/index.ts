@@ -9,6 +9,7 @@ import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
 import { electionTimeoutFewHeartbeats } from "./election-timeout-few-heartbeats.js";
 import { electionTimeoutTooShort } from "./election-timeout-too-short.js";
 import { failoverWithoutFencing } from "./failover-without-fencing.js";
+import { leaderlessLwwRpoZero } from "./leaderless-lww-rpo-zero.js";
 import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
 import { lwwClockSkew } from "./lww-clock-skew.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   quorumExceedsN,
   quorumWriteAll,
   lwwClockSkew,
+  leaderlessLwwRpoZero,
   multiLeaderLwwRpoZero,
   consensusTooFewRegions,
   electionTimeoutTooShort,

@@ -3,7 +3,7 @@
 // long as the skew, every later write to that key carries an older timestamp
 // and is silently dropped, although acknowledged; and reads keep returning the
 // older value. A class that needs RPO 0 or strong reads cannot rely on it.
-import { formatMs, modeIs } from "../design.js";
+import { formatMs, modeIs, rounded, writesPerKey } from "../design.js";
 import type { ResolvedScenario, ResolvedTopology } from "../../model/types.js";
 import type { Rule } from "../types.js";
 
@@ -62,15 +62,7 @@ export const lwwClockSkew: Rule = {
 /** The loss to expect: skew × writes per second to one key, after each write through the fast node. */
 function expectedLoss(spreadMs: number, topology: ResolvedTopology, scenario: ResolvedScenario | null, cls: number): string {
   if (scenario === null) return `expect about ${formatMs(spreadMs)} × the writes per second to one key lost after each write through it`;
-  const classes = topology.dataClasses;
-  const share = classes[cls].share / classes.reduce((sum, c) => sum + c.share, 0);
-  const keys = Math.max(1, Math.round(scenario.workload.keys * share));
-  const perKey = (scenario.workload.writes * share) / keys;
+  const perKey = writesPerKey(topology, scenario, cls);
   const lost = (spreadMs / 1000) * perKey;
   return `at scenario ${scenario.name}'s ${rounded(perKey)} writes/s per key, about ${rounded(lost)} lost after each write through it`;
-}
-
-/** Two significant figures below 10, whole numbers above. */
-function rounded(x: number): string {
-  return x >= 10 ? Math.round(x).toLocaleString("en-US") : String(Number(x.toPrecision(2)));
 }

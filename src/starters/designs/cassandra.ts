@@ -32,7 +32,11 @@ export const design: Design = {
     pitr: line("  pitr_window: 7d", "how far back a restore can reach"),
   }),
   classes: leaderlessClasses(
-    "LOCAL_QUORUM both ways: no acknowledged write lost, and reads see it; one node may be down",
+    {
+      // Not RPO 0: last-write-wins silently drops one of two concurrent writes to a row, both acknowledged (leaderless-lww-rpo-zero).
+      rpo: "1s",
+      note: "LOCAL_QUORUM both ways, one node may be down. RPO 1s, not 0: last-write-wins keeps one of two concurrent writes to a row",
+    },
     "per-class r and w: ONE for both (cqlsh's default level), fast but may read stale data",
     "strong",
   ),

@@ -34,7 +34,7 @@ export const design: Design = {
     pitr: line("  pitr_window: 7d", "how far back a restore can reach"),
   }),
   classes: leaderlessClasses(
-    "carts: never lose an acknowledged add; a sloppy quorum may read from stand-ins, so reads are only eventually consistent",
+    { rpo: "0", note: "carts: never lose an acknowledged add; a sloppy quorum may read from stand-ins, so reads are only eventually consistent" },
     "per-class r and w of one: the fastest, the least consistent",
     "eventual",
   ),
