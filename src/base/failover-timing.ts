@@ -2,7 +2,7 @@
 // failover both read their numbers from here, so a lint verdict and a
 // simulated timeline can never disagree about how long a phase takes.
 //
-// Phases: detect → fence → elect → promote → endpoint → reconnect (→ storm).
+// Phases: detect → fence → elect (→ replay → retry) → promote → endpoint → reconnect (→ storm).
 import { formatDuration } from "./units.js";
 
 /** How the failover manager notices a dead leader: a lease it must renew, or heartbeats it must answer. */
@@ -71,7 +71,7 @@ export interface FailoverTiming {
   restream: Restream;
 }
 
-export type PhaseName = "detect" | "operator" | "fence" | "elect" | "replay" | "promote" | "endpoint" | "reconnect" | "storm" | "sync";
+export type PhaseName = "detect" | "operator" | "fence" | "elect" | "replay" | "retry" | "promote" | "endpoint" | "reconnect" | "storm" | "sync";
 
 export interface Phase {
   phase: PhaseName;
@@ -353,27 +353,93 @@ function syncBasis(sync: PromotedSync, loopMs: number, how: Restream): string {
   return `strict synchronous commit waits until ${restream} and the new leader's HA loop (every ${sec(loopMs)}) names one`;
 }
 
-/** A promotion candidate that applies slower than the leader writes: its backlog grows for as long as the run goes on. */
-export interface ReplayBacklog {
+/** A promotion candidate's apply rate from `fromMs` of the run on (a `slow` fault changes it, and its end restores it). */
+export interface ApplyRate {
+  fromMs: number;
   applyRate: number;
-  writeRate: number;
-  /** How long the backlog grew before the failure (the run up to its last fault). */
-  forMs: number;
 }
 
 /**
- * How long a promotion can wait for its candidate to replay what it received: after `forMs` the candidate
- * is (writeRate − applyRate) × forMs / applyRate behind, and it kept replaying during the failover's first
- * phases (`headStartMs`, their shortest). Null when it keeps up.
+ * A promotion candidate's replay backlog: the leader writes `writeRate` writes/s until it fails at `failureMs`;
+ * the candidate applies each at the rate in force (`rates`, in time order, the first from 0), so whenever it
+ * applies slower its backlog grows at the difference, and after the failure it replays what it received.
+ */
+export interface ReplayBacklog {
+  writeRate: number;
+  rates: ApplyRate[];
+  failureMs: number;
+}
+
+/**
+ * How long after the failure the candidate has replayed what it received (Infinity: never, at a rate of 0), and
+ * what it was behind by then: its backlog grows at (writeRate − applyRate) while the leader writes, shrinks at
+ * the rate's surplus, and after the failure drains at the rates then in force (a slow fault that ends later
+ * speeds it up again), as the engine times each write's replay.
+ */
+export function replayBehind(backlog: ReplayBacklog): { behindMs: number; writes: number; applyRate: number } {
+  const { writeRate, rates, failureMs } = backlog;
+  const at = (i: number) => Math.max(0, rates[i].fromMs);
+  const until = (i: number) => (i + 1 < rates.length ? at(i + 1) : Infinity);
+  let writes = 0;
+  let i = 0;
+  for (; i < rates.length && at(i) < failureMs; i++) {
+    const spanMs = Math.min(until(i), failureMs) - at(i);
+    writes = Math.max(0, writes + ((writeRate - rates[i].applyRate) * spanMs) / 1000);
+  }
+  const start = Math.max(0, i - 1);
+  const applyRate = rates[start]?.applyRate ?? 0;
+  let left = writes;
+  for (let j = start; j < rates.length && left > 0; j++) {
+    const from = Math.max(failureMs, at(j));
+    const rate = rates[j].applyRate;
+    const spanMs = until(j) - from;
+    if (rate > 0 && (left * 1000) / rate <= spanMs) return { behindMs: from - failureMs + (left * 1000) / rate, writes, applyRate };
+    if (rate > 0) left -= (rate * spanMs) / 1000;
+  }
+  return { behindMs: left > 0 ? Infinity : 0, writes, applyRate };
+}
+
+/**
+ * How long a promotion can wait for its candidate to replay what it received (replayBehind), given that it kept
+ * replaying during the failover's first phases (`headStartMs`, their shortest). Null when it keeps up, and when
+ * it replays nothing at all (a rate of 0: the engine's promotion then waits for nothing it could replay).
  */
 export function replayWaitRange(backlog: ReplayBacklog, headStartMs: number): (Range & { basis: string }) | null {
-  const { applyRate, writeRate, forMs } = backlog;
-  if (!(applyRate > 0 && applyRate < writeRate)) return null;
-  const behindMs = ((writeRate - applyRate) * forMs) / applyRate;
+  const { behindMs, applyRate } = replayBehind(backlog);
+  if (!(behindMs > 0 && Number.isFinite(behindMs))) return null;
+  const slowed = backlog.rates.length > 1 ? " (as the scenario's slow faults set it)" : "";
   return {
     minMs: 0,
     maxMs: Math.max(0, behindMs - headStartMs),
-    basis: `a candidate applying ${applyRate} writes/s falls ${sec(behindMs)} behind the ${writeRate} writes/s in ${sec(forMs)}; promotion waits until it has replayed that`,
+    basis: `a candidate applying ${applyRate} writes/s when the leader fails${slowed} is ${sec(behindMs)} of replay behind the ${backlog.writeRate} writes/s by then (${sec(backlog.failureMs)}); promotion waits until it has replayed that`,
+  };
+}
+
+/**
+ * Promotions that fail (the `promote_fails` fault): each takes its own time, then the next election runs
+ * `electionMs` later. When no other candidate is left, the failed ones are tried again a retry later (the next
+ * HA loop), and a promotion that failed once then succeeds.
+ */
+export interface FailedPromotions {
+  /** Candidates that may be elected and whose promotion fails, at most (each fails once). */
+  count: number;
+  /** At least this many fail whoever wins (every possible winner fails). */
+  certain: number;
+  /** How long the election waits before trying failed candidates again. */
+  retryMs: Range;
+  /** How many times it waits so: at least, and at most. */
+  retries: Range;
+}
+
+export function failedPromotionRange(failed: FailedPromotions, failover: FailoverTiming): (Range & { basis: string }) | null {
+  if (failed.count === 0) return null;
+  const attemptMs = failover.electionMs + failover.promotionMs;
+  const { retryMs, retries } = failed;
+  const again = retries.maxMs > 0 ? `; with no other candidate left, a failed one is tried again ${sec(retryMs.maxMs)} later` : "";
+  return {
+    minMs: failed.certain * attemptMs + retries.minMs * retryMs.minMs,
+    maxMs: failed.count * attemptMs + retries.maxMs * retryMs.maxMs,
+    basis: `up to ${failed.count} failed promotion${failed.count === 1 ? "" : "s"}, each followed by another election (${sec(failover.electionMs)}) and promotion (${sec(failover.promotionMs)})${again}`,
   };
 }
 
@@ -397,6 +463,8 @@ export interface BudgetOptions {
   sync?: PromotedSync;
   /** The slowest promotion candidate's backlog, when the write rate is known. */
   backlog?: ReplayBacklog;
+  /** Promotions that fail before one succeeds (a scenario's promote_fails faults). */
+  failed?: FailedPromotions;
 }
 
 /**
@@ -414,6 +482,8 @@ export function failoverBudget(failover: FailoverTiming, options: BudgetOptions 
   phases.push({ phase: "elect", minMs: failover.electionMs, maxMs: failover.electionMs, basis: `election by ${failover.election}` });
   const replay = options.backlog && replayWaitRange(options.backlog, total(phases, "minMs"));
   if (replay) phases.push({ phase: "replay", ...replay });
+  const retry = options.failed && failedPromotionRange(options.failed, failover);
+  if (retry) phases.push({ phase: "retry", ...retry });
   phases.push({ phase: "promote", minMs: failover.promotionMs, maxMs: failover.promotionMs, basis: "promotion: replay the remaining WAL and open for writes" });
   phases.push({ phase: "endpoint", ...endpointRange(failover.endpoint) });
   phases.push({ phase: "reconnect", minMs: 0, maxMs: failover.reconnect.maxMs, basis: `client backoff from ${sec(failover.reconnect.backoffMs)} capped at ${sec(failover.reconnect.maxMs)}, ${failover.reconnect.jitter} jitter` });

@@ -331,6 +331,25 @@ describe("repl-lab validate: bad input in every format", () => {
     });
   });
 
+  test("a scenario that slows the synchronous standby before the leader crash fails the RTO budget: exit 1 (found by a review: it passed while simulate missed the RTO every time)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-validate-"));
+    try {
+      const file = join(dir, "slow-standby.yaml");
+      const inline = readFileSync(join(ROOT, "topologies/payments.yaml"), "utf8")
+        .split("\n")
+        .map((l) => (l ? `  ${l}` : l))
+        .join("\n");
+      const faults = ["  - { at: 5s, slow: pg-b, apply_rate: 100 }", "  - { at: 60s, crash: pg-a }"];
+      writeFileSync(file, ["kind: scenario", "name: slow-standby", "duration: 150s", "workload: { writes: 200, reads: 100, clients: 50 }", "faults:", ...faults, "topology:", inline].join("\n"));
+      const { code, stdout } = validate(file, "--format", "json", "--today", "2026-11-26");
+      const rules = JSON.parse(stdout).findings.map((f: { rule: string; severity: string }) => `${f.severity} ${f.rule}`);
+      assert.deepEqual(rules, ["error rto-budget-exceeded", "error rto-budget-exceeded"]);
+      assert.equal(code, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("with only good files: no invalid-input finding, and JUnit counts one failure per <failure> element", () => {
     const json = JSON.parse(validate(...BUNDLED, "--format", "json", "--today", "2026-11-26").stdout);
     assert.ok(json.findings.every((f: { rule: string }) => f.rule !== "invalid-input"));

@@ -86,6 +86,40 @@ describe("the RTO budget bounds every simulated failover (leader crash)", () => 
 });
 
 /**
+ * A scenario's faults before the crash that the budget must read: a `slow` fault on the candidate (its backlog
+ * grows at the write rate over its lowered apply rate until the crash) and a `promote_fails` on it (one more
+ * election and promotion). Found by a review: `validate` budgeted these at the topology's apply rate and one
+ * promotion, so it passed a design `simulate` showed missing its RTO every time.
+ */
+const faulted: { name: string; faults: string[]; workload: string }[] = [
+  { name: "the synchronous standby slowed to half the write rate 55 s before the crash", faults: ["{ at: 5s, slow: pg-b, apply_rate: 100 }", "{ at: 60s, crash: pg-a }"], workload: "{ writes: 200, reads: 100, clients: 50 }" },
+  { name: "a slow fault that ends after the crash: replay speeds up again", faults: ["{ at: 5s, slow: pg-b, apply_rate: 100, for: 70s }", "{ at: 60s, crash: pg-a }"], workload: "{ writes: 200, reads: 100, clients: 50 }" },
+  { name: "the synchronous standby, the only candidate, cannot promote", faults: ["{ at: 30s, promote_fails: pg-b }", "{ at: 60s, crash: pg-a }"], workload: "{ writes: 200, reads: 100, clients: 50 }" },
+];
+
+describe("the RTO budget reads the scenario's faults before the crash (found by a review: slow and promote_fails were ignored)", () => {
+  for (const design of faulted) {
+    test(design.name, () => {
+      const inline = topologyText("payments.yaml")
+        .split("\n")
+        .map((l) => (l ? `  ${l}` : l))
+        .join("\n");
+      const text = `kind: scenario\nname: faulted\nseed: 1\nduration: 150s\nworkload: ${design.workload}\nfaults:\n${design.faults.map((f) => `  - ${f}\n`).join("")}topology:\n${inline}`;
+      const scenario = scenarioText(text);
+      const budget = classBudgets(scenario.topology, scenario).get("ledger")!;
+      for (let seed = 1; seed <= TRIALS / 2; seed++) {
+        const result = simulate(scenario, { seed, series: false });
+        const rto = result.classes.find((c) => c.name === "ledger")!.rto.writeMs;
+        const where = `seed ${seed}: write RTO ${rto} ms, budget [${budget.minMs}, ${budget.maxMs}] ms (${budget.phases.map((p) => `${p.phase} ${p.minMs}–${p.maxMs}`).join(", ")})`;
+        assert.ok(rto !== null, where);
+        assert.ok(rto >= budget.minMs, where);
+        assert.ok(rto <= budget.maxMs + COMMIT_SLACK_MS, where);
+      }
+    });
+  }
+});
+
+/**
  * Strict designs whose promoted leader is left with fewer standbys that may acknowledge than its count (the old
  * leader is down for good): the budget of every class that commits synchronously is unbounded, and the engine
  * never acknowledges a write of theirs again; the classes that commit locally still fit their budget.

@@ -70,6 +70,35 @@ test("rto-budget-exceeded: a scenario adds the reconnect storm of its clients", 
   assert.match(findings[0].details ?? "", /accept_rate/);
 });
 
+/** payments.yaml inlined into a scenario writing 200/s with these faults. */
+function paymentsScenario(faults: string[]): string {
+  const inline = readFileSync("topologies/payments.yaml", "utf8")
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  return `kind: scenario\nname: faulted\nduration: 150s\nworkload: { writes: 200, reads: 100, clients: 50 }\nfaults:\n${faults.map((f) => `  - ${f}\n`).join("")}topology:\n${inline}`;
+}
+
+test("rto-budget-exceeded: a slow fault on the candidate before the crash counts its backlog (found by a review: validate passed what simulate showed missing its RTO)", () => {
+  // pg-b applies 100 of the 200 writes/s from 5s: by the crash at 60s it is 55s of replay behind (simulated RTO 55–60s).
+  const scenario = paymentsScenario(["{ at: 5s, slow: pg-b, apply_rate: 100 }", "{ at: 60s, crash: pg-a }"]);
+  const findings = lintText(scenario, { rules: [rtoBudgetExceeded] });
+  assert.deepEqual(findings.map((f) => [f.severity, f.message.match(/RTO of (\w+)/)?.[1]]), [["error", "ledger"], ["error", "accounts"]]);
+  assert.match(findings[0].message, /replay 46\.8s/);
+  assert.match(findings[0].hint, /cut replay \(46\.8s\)/);
+  // Slowed only after the crash, it has nothing to catch up on when the leader fails.
+  assert.deepEqual(lintText(paymentsScenario(["{ at: 60s, crash: pg-a }", "{ at: 61s, slow: pg-b, apply_rate: 100 }"]), { rules: [rtoBudgetExceeded] }), []);
+});
+
+test("rto-budget-exceeded: a promote_fails fault on the only candidate adds another election, promotion and HA loop (found by a review)", () => {
+  const scenario = paymentsScenario(["{ at: 30s, promote_fails: pg-b }", "{ at: 60s, crash: pg-a }"]);
+  const findings = lintText(scenario.replace(/rto: 30s/g, "rto: 17s"), { rules: [rtoBudgetExceeded] });
+  // Detection 10.5s + election 200ms + the failed promotion, another election and Patroni's next HA loop 2.3s + promotion 100ms + the sync wait 5.1s: 18.2s.
+  assert.equal(findings.length, 2);
+  assert.match(findings[0].message, /elect 200ms \+ retry 2\.3s \+ promote 100ms/);
+  assert.deepEqual(lintText(scenario, { rules: [rtoBudgetExceeded] }), []);
+});
+
 /** The payments design with a fast proxy and client backoff, and a 13s RTO on the ledger. */
 const tightPayments = readFileSync("topologies/payments.yaml", "utf8")
   .replace("endpoint: { kind: proxy, check_interval: 1s }", "endpoint: { kind: proxy, check_interval: 200ms }")

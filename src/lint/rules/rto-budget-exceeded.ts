@@ -1,8 +1,8 @@
 // The RTO a design can promise is the sum of its failover phases, worst case.
 // The numbers come from the one timing model the engine also uses, so this
 // verdict and a simulated timeline cannot disagree.
-import { failoverBudget, type BudgetOptions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync, type Stranded } from "../../base/failover-timing.js";
-import type { ResolvedFailover, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../../model/types.js";
+import { failoverBudget, renewalPeriodMs, replayBehind, type ApplyRate, type BudgetOptions, type FailedPromotions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync, type Stranded } from "../../base/failover-timing.js";
+import type { ResolvedFailover, ResolvedFault, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../../model/types.js";
 import { commitAllowsLoss, formatMs, listWords, modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
@@ -28,7 +28,9 @@ export const rtoBudgetExceeded: Rule = {
       "every published synchronous standby — the only replicas known to hold every acknowledged write — `nofailover`: then no class gets writes back until the old leader returns. " +
       "If that total is above a class's RTO, the target is missed by design, however smooth the failover looks in a demo. " +
       "A promotion also waits for its candidate to replay what it received: a scenario's write rate tells how far a replica with a lower `apply_rate` falls behind " +
-      "(counted up to the scenario's last fault); a topology alone has no write rate, and its budget assumes the replicas keep up. " +
+      "by the leader's crash (or, without one, the scenario's last fault), at the rate the scenario's `slow` faults up to then set; each of its `promote_fails` faults " +
+      "on a replica that may win adds one more election and promotion (and, when no other candidate is left, the HA loop that tries it again); " +
+      "a topology alone has no write rate, and its budget assumes the replicas keep up. " +
       "The numbers come from the same timing model the simulator uses, so `validate` and `simulate` cannot disagree.",
     fix:
       "Cut the largest phases first. Detection: a shorter lease ttl (Patroni needs loop_wait + 2 × retry_timeout ≤ ttl) or fewer missed heartbeats. " +
@@ -98,7 +100,8 @@ export const rtoBudgetExceeded: Rule = {
 export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScenario | null): Map<string, FailoverBudget> {
   const clients = scenario?.workload.clients;
   const backlog = scenario ? replayBacklog(topology, scenario) : null;
-  const options: BudgetOptions = { ...(clients === undefined ? {} : { clients }), ...(backlog ? { backlog } : {}) };
+  const failed = scenario ? failedPromotions(topology, scenario) : null;
+  const options: BudgetOptions = { ...(clients === undefined ? {} : { clients }), ...(backlog ? { backlog } : {}), ...(failed ? { failed } : {}) };
   const sync = promotedSync(topology);
   const waits = failoverBudget(topology.failover, sync ? { ...options, sync } : options);
   const local = failoverBudget(topology.failover, options);
@@ -213,13 +216,73 @@ function promotedSync(topology: ResolvedTopology): PromotedSync | null {
 }
 
 /**
- * The backlog a promotion may wait for: the slowest candidate, against the scenario's write rate, over the run
- * up to its last fault. Without a scenario the write rate is unknown and candidates are taken to keep up.
+ * When the leader fails in the scenario: its first crash (or the loss of its zone or region); without one, the
+ * run up to the last fault, whatever ends it.
+ */
+function failureMs(topology: ResolvedTopology, scenario: ResolvedScenario): number {
+  const leader = topology.leader;
+  const crash = scenario.faults.find((f) => (f.kind === "crash" && f.node === leader) || (f.kind === "lose" && leader !== null && f.nodes.includes(leader)));
+  return crash ? crash.atMs : Math.max(0, ...scenario.faults.map((f) => f.atMs));
+}
+
+/**
+ * The backlog a promotion may wait for: the candidate furthest behind when the leader fails, against the
+ * scenario's write rate, at its apply rate as the scenario's `slow` faults up to the failure set it (and their
+ * ends restore it). Without a scenario the write rate is unknown and candidates are taken to keep up.
  */
 function replayBacklog(topology: ResolvedTopology, scenario: ResolvedScenario): ReplayBacklog | null {
-  const rates = topology.nodes.filter((n) => n.name !== topology.leader && mayBePromoted(n)).map((n) => n.applyRate);
-  const lastFaultMs = Math.max(0, ...scenario.faults.map((f) => f.atMs));
-  return rates.length > 0 ? { applyRate: Math.min(...rates), writeRate: scenario.workload.writes, forMs: lastFaultMs } : null;
+  const failure = failureMs(topology, scenario);
+  const backlogs = topology.nodes
+    .filter((n) => n.name !== topology.leader && mayBePromoted(n))
+    .map((n): ReplayBacklog => ({ writeRate: scenario.workload.writes, rates: applyRates(n, scenario.faults, failure), failureMs: failure }));
+  if (backlogs.length === 0) return null;
+  const behind = backlogs.map((b) => replayBehind(b).behindMs).map((ms) => (Number.isFinite(ms) ? ms : -1));
+  return backlogs[behind.indexOf(Math.max(...behind))];
+}
+
+/**
+ * A node's apply rate over the run, as the engine sets it: its own, then each `slow` fault's up to the failure,
+ * whose end (`for:`) puts back the rate that was in force when it began.
+ */
+function applyRates(node: ResolvedNode, faults: ResolvedFault[], failure: number): ApplyRate[] {
+  const rates: ApplyRate[] = [{ fromMs: 0, applyRate: node.applyRate }];
+  const slows = faults.flatMap((f) => (f.kind === "slow" && f.node === node.name && f.atMs <= failure ? [f] : [])).sort((x, y) => x.atMs - y.atMs);
+  const restores: ApplyRate[] = [];
+  for (const f of slows) {
+    for (const r of restores.filter((x) => x.fromMs <= f.atMs).sort((x, y) => x.fromMs - y.fromMs)) rates.push(restores.splice(restores.indexOf(r), 1)[0]);
+    const before = rates[rates.length - 1].applyRate;
+    rates.push({ fromMs: f.atMs, applyRate: f.applyRate });
+    if (f.forMs !== null) restores.push({ fromMs: f.atMs + f.forMs, applyRate: before });
+  }
+  for (const r of restores.sort((x, y) => x.fromMs - y.fromMs)) rates.push(r);
+  return rates;
+}
+
+/**
+ * The promotions that fail before one succeeds, as the engine's election goes: the scenario's `promote_fails`
+ * faults up to the failure, on replicas that may win it. In synchronous mode only the published synchronous
+ * standbys may (or, with none that may be promoted and lagging_candidates: promote, any replica); a consensus
+ * group, any member. A failed candidate goes to the back of the queue: with nobody else eligible, the next HA
+ * loop tries it again.
+ */
+function failedPromotions(topology: ResolvedTopology, scenario: ResolvedScenario): FailedPromotions | null {
+  const failure = failureMs(topology, scenario);
+  const failing = new Set(scenario.faults.flatMap((f) => (f.kind === "promote_fails" && f.atMs <= failure ? [f.node] : [])));
+  if (failing.size === 0) return null;
+  const replication = topology.replication;
+  const eligible = topology.nodes.filter((n) => n.name !== topology.leader && mayBePromoted(n));
+  const published = publishedStandbys(topology).filter(mayBePromoted);
+  // Lagging winners: nobody is ever eligible in its own right, so every failure waits for a retry.
+  const lagging = replication.mode === "leader-follower" && replication.sync !== null && published.length === 0;
+  const winners = replication.mode === "leader-follower" && replication.sync !== null ? (lagging ? (topology.failover.laggingCandidates === "promote" ? eligible : []) : published) : eligible;
+  const count = winners.filter((n) => failing.has(n.name)).length;
+  if (count === 0) return null;
+  // Every possible winner fails: each is tried once, then all again after a retry, and the next promotion succeeds
+  // (lagging winners: the first failure already waits for the retry, which may promote it).
+  const all = count === winners.length;
+  const loop = renewalPeriodMs(topology.failover.detection);
+  const retries = { minMs: all ? 1 : 0, maxMs: lagging ? count : all ? 1 : 0 };
+  return { count, certain: all ? (lagging ? 1 : count) : 0, retryMs: { minMs: loop, maxMs: loop }, retries };
 }
 
 const mayBePromoted = (n: ResolvedNode) => !n.nofailover && n.failoverPriority > 0;
@@ -275,6 +338,8 @@ function knob(phase: Phase, failover: ResolvedFailover): string {
       return "failover.election_time";
     case "replay":
       return "an eligible replica's apply_rate is below the scenario's write rate: give it capacity, or mark it nofailover, so a promotion does not wait for its backlog";
+    case "retry":
+      return "a promotion that fails costs another election and promotion: find why the candidate cannot promote (a corrupt WAL segment, a schema mismatch) before the next failover, or keep another candidate that may be promoted";
     case "promote":
       return "failover.promotion: keep replicas caught up so promotion has little WAL to replay";
     case "sync":
