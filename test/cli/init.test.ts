@@ -143,6 +143,28 @@ test("Patroni's starter shows the real defaults with their source", () => {
   assert.match(text, /maximum_lag_on_failover: 1MB\s+# Patroni default 1048576 bytes/);
 });
 
+test("a proxy's check comments say the values on their lines (found by a review: etcd-raft's said 3 s and two checks over 100ms and rise 1)", () => {
+  const words = ["zero", "one", "two", "three", "four", "five", "six"];
+  const toMs = (v: string) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(v.trim());
+    return m === null ? NaN : Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+  };
+  for (const name of presetNames) {
+    for (const line of starterTopology(name).split("\n")) {
+      const m = /^\s*(check_interval|rise|fall):\s*(\S+)\s+#\s*(.*)$/.exec(line);
+      if (m === null) continue;
+      const [, key, value, comment] = m;
+      if (key === "check_interval") {
+        const said = /every (\d+(?:\.\d+)?\s*(?:ms|s))\b/.exec(comment);
+        if (said !== null) assert.equal(toMs(said[1]), toMs(value), `${name}: ${line.trim()}`);
+      } else {
+        const said = new RegExp(`\\b(${words.join("|")})\\b[^#]*\\bchecks?\\b`).exec(comment);
+        if (said !== null) assert.equal(words.indexOf(said[1]), Number(value), `${name}: ${line.trim()}`);
+      }
+    }
+  }
+});
+
 test("every key has a comment, on its line or just above, and no line is wider than 120 columns", () => {
   for (const name of presetNames) {
     const lines = starterTopology(name).split("\n");

@@ -3,6 +3,11 @@ import { PRESETS } from "../../model/presets.js";
 import { backupsBlock, consensusFailoverBlock, type Design, threeZones } from "../blocks.js";
 import { line, dur } from "../entries.js";
 
+const endpoint = PRESETS["etcd-raft"].failover.endpoint;
+if (endpoint.kind !== "proxy") throw new Error("assertion: the etcd-raft preset's endpoint is a proxy");
+/** "one check", "two checks": the comments follow the preset's values. */
+const checks = (n: number) => `${["no", "one", "two", "three", "four", "five"][n] ?? n} check${n === 1 ? "" : "s"}`;
+
 export const design: Design = {
   system: "etcd",
   description: "A three-member etcd (Raft) cluster across three zones",
@@ -20,11 +25,11 @@ export const design: Design = {
     line(`  heartbeat: ${dur(PRESETS["etcd-raft"].consensus.heartbeatMs)}`, "etcd --heartbeat-interval default 100 ms"),
   ],
   failover: consensusFailoverBlock("etcd-raft", [
-    "clients reach the leader through a proxy (etcd's own clients also retry other members)",
-    "preset: a health check every 3 s",
+    "clientv3 holds connections to the members and any member passes a proposal to the leader; a proxy stands for that",
+    `preset: a check every ${dur(endpoint.checkIntervalMs)}, as quickly as the client tries another member`,
     "preset",
-    "preset: two passing checks mark the new leader up",
-    "preset: three failing checks mark the old one down",
+    `preset: ${checks(endpoint.rise)} passing mark${endpoint.rise === 1 ? "s" : ""} the new leader up`,
+    `preset: ${checks(endpoint.fall)} failing mark${endpoint.fall === 1 ? "s" : ""} the old one down`,
   ]),
   backups: backupsBlock({
     archive: line("  wal_archive: { mode: none }", "etcd has no log archive: restores start from a snapshot"),
