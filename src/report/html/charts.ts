@@ -99,7 +99,7 @@ const MAX_LAG_POINTS = 720;
 
 /** The lag samples, each replica's thinned to the peak (bytes and seconds) of each of at most MAX_LAG_POINTS buckets. */
 export function thinLag(samples: readonly LagSample[], durationMs: number): LagSample[] {
-  const bucketMs = 1000 * Math.max(1, Math.ceil(durationMs / 1000 / MAX_LAG_POINTS));
+  const bucketMs = lagBucketMs(durationMs);
   const peaks = new Map<string, LagSample>();
   for (const s of samples) {
     const atMs = Math.floor(s.atMs / bucketMs) * bucketMs;
@@ -114,11 +114,46 @@ export function thinLag(samples: readonly LagSample[], durationMs: number): LagS
   return bucketMs === 1000 ? [...samples] : [...peaks.values()];
 }
 
+/** The width of thinLag's buckets for a run: a second, or wider for a long run. */
+function lagBucketMs(durationMs: number): number {
+  return 1000 * Math.max(1, Math.ceil(durationMs / 1000 / MAX_LAG_POINTS));
+}
+
+/**
+ * One replica's samples as the line draws them: a replica is sampled only while it streams from a live leader,
+ * so two samples further apart than one and a half sampling intervals enclose a stretch it followed no live leader
+ * (it was down, its leader was, or it had not yet joined the new one). A point with no value (NaN) between them
+ * breaks the line there: a straight line across would draw a lag that grew steadily while nobody measured it.
+ * `alone` marks a sample with no neighbour on either side, which a line alone would not show.
+ */
+export function lagRuns(samples: readonly LagSample[], bucketMs: number): { points: (LagSample & { alone?: true })[]; gaps: number } {
+  const points: (LagSample & { alone?: true })[] = [];
+  const gapMs = 1.5 * bucketMs;
+  let gaps = 0;
+  samples.forEach((s, i) => {
+    const before = i > 0 && s.atMs - samples[i - 1].atMs <= gapMs;
+    const after = i < samples.length - 1 && samples[i + 1].atMs - s.atMs <= gapMs;
+    if (i > 0 && !before) {
+      gaps++;
+      points.push({ atMs: (samples[i - 1].atMs + s.atMs) / 2, node: s.node, lagBytes: NaN, lagMs: NaN });
+    }
+    points.push(!before && !after && samples.length > 1 ? { ...s, alone: true } : s);
+  });
+  return { points, gaps };
+}
+
+/** Whether any replica's lag line has a gap (the figure's caption says what one means). */
+export function lagHasGaps(result: SimulationResult): boolean {
+  const samples = thinLag(result.lag, result.durationMs);
+  return lagNodes(result).some((n) => lagRuns(samples.filter((s) => s.node === n), lagBucketMs(result.durationMs)).gaps > 0);
+}
+
 /** Replication lag per replica, in bytes or in seconds (with the alert thresholds). */
 export function renderLagChart(result: SimulationResult, unit: "bytes" | "seconds", durationMs = result.durationMs): string {
   const samples = thinLag(result.lag, result.durationMs);
   if (samples.length === 0) return "";
   const nodes = lagNodes(result);
+  const runs = new Map(nodes.map((n) => [n, lagRuns(samples.filter((s) => s.node === n), lagBucketMs(result.durationMs)).points]));
   const y = unit === "bytes" ? (s: LagSample) => s.lagBytes : (s: LagSample) => s.lagMs / 1000;
   const thresholds = unit === "seconds" ? [LAG_WARNING_S, LAG_PAGE_S].filter((t) => t <= Math.max(LAG_PAGE_S, ...samples.map(y)) * 2) : [];
   const top = Math.max(1, ...samples.map(y), ...thresholds);
@@ -128,7 +163,10 @@ export function renderLagChart(result: SimulationResult, unit: "bytes" | "second
     marks: [
       Plot.ruleY(thresholds, { className: "threshold", strokeDasharray: "4 3", render: tagged(thresholds, (t) => ({ class: t === LAG_WARNING_S ? "warn" : "page", "data-threshold-s": t })) }),
       Plot.text(thresholds, { y: (t: number) => t, frameAnchor: "left", dx: 4, dy: -6, textAnchor: "start", text: (t: number) => (t === LAG_WARNING_S ? "5 s warning" : "30 s page"), className: "threshold-label" }),
-      ...nodes.map((n) => Plot.line(samples.filter((s) => s.node === n), { x: (s: LagSample) => seconds(s.atMs), y, stroke: seriesColour(nodes, n), strokeWidth: 1.5, className: "lag-line" })),
+      ...nodes.map((n) => Plot.line(runs.get(n)!, { x: (s: LagSample) => seconds(s.atMs), y, stroke: seriesColour(nodes, n), strokeWidth: 1.5, className: "lag-line" })),
+      ...nodes.map((n) =>
+        Plot.dot(runs.get(n)!.filter((s) => s.alone), { x: (s: LagSample) => seconds(s.atMs), y, fill: seriesColour(nodes, n), r: 2.5, className: "lag-alone" }),
+      ),
     ],
   });
 }

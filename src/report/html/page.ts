@@ -5,7 +5,7 @@ import type { SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount, formatUnavailable } from "../common/format.js";
-import { lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
+import { lagHasGaps, lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { phasesFigure } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
@@ -63,12 +63,13 @@ function overTime(r: SimulationResult, durationMs: number): string {
   const secs = renderLagChart(r, "seconds", durationMs);
   const bucketMs = r.writesOverTime?.bucketMs ?? 1000;
   const averaged = bucketMs > 1000 ? ` (averaged over ${formatDuration(bucketMs)} buckets)` : "";
+  const gaps = lagHasGaps(r) ? "; a gap in a line: that replica streamed from no live leader then (it was down, its leader was, or it had not yet joined the new one)" : "";
   const parts = [
     writes && `<figure><figcaption>Writes per second${averaged}, by when they were sent: acknowledged (green, up) and failed (red, down); the outage is the gap.</figcaption>${writes}</figure>`,
     latency && `<figure><figcaption>Write latency of the writes sent${bucketMs > 1000 ? ` in each ${formatDuration(bucketMs)}` : " each second"}: <span style="color:var(--p50)">p50</span> and <span style="color:var(--p99)">p99</span> (log scale).</figcaption>${latency}</figure>`,
     reads && `<figure><figcaption>Read staleness${averaged}: ${readsLine(r)}; per second, by when they were sent, reads that returned data older than the newest acknowledged write of their key (amber, up) and reads that failed (red, down).</figcaption>${reads}</figure>`,
-    bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader.</figcaption>${lagLegend(r)}${bytes}</figure>`,
-    secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds.</figcaption>${secs}</figure>`,
+    bytes && `<figure><figcaption>Replication lag per replica, bytes behind its leader${gaps}.</figcaption>${lagLegend(r)}${bytes}</figure>`,
+    secs && `<figure><figcaption>Replication lag per replica, seconds behind; dashed: the 5 s warning and 30 s page thresholds${gaps}.</figcaption>${secs}</figure>`,
   ].filter(Boolean);
   return parts.length ? `<section><h2>Over time</h2>${parts.join("\n")}</section>` : "";
 }

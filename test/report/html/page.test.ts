@@ -84,6 +84,26 @@ describe("the HTML page", () => {
     assert.deepEqual([...doc.querySelectorAll("[data-threshold-s]")].map((e) => e.getAttribute("data-threshold-s")), ["5", "30"]);
   });
 
+  test("a replica's lag line breaks where it followed no live leader, instead of a ramp across the failover (found by a review: pg-c's bytes rose in a straight line from T+0 to its re-stream)", () => {
+    const doc = parsePage(renderSimulateHtml([strictSync]));
+    const svg = doc.querySelector('svg[data-chart="lag-bytes"]')!;
+    const pathOf = (i: number) => svg.querySelectorAll("g.lag-line path")[i]?.getAttribute("d") ?? "";
+    const nodes = [...new Set(strictSync.lag.map((s) => s.node))];
+    // pg-c and pg-dr stream from pg-a until it dies and from pg-b once they follow it: two runs each, one move-to each.
+    for (const node of ["pg-c", "pg-dr"]) {
+      const samples = strictSync.lag.filter((s) => s.node === node);
+      const unmeasured = samples.some((s, i) => i > 0 && s.atMs - samples[i - 1].atMs > 5000);
+      assert.ok(unmeasured, `${node} has a stretch without samples`);
+      assert.equal(pathOf(nodes.indexOf(node)).match(/M/g)?.length, 2, node);
+    }
+    assert.match(doc.querySelector('svg[data-chart="lag-bytes"]')!.closest("figure")!.querySelector("figcaption")!.textContent!, /a gap in a line: that replica streamed from no live leader/);
+    // A run whose replicas never stop streaming draws unbroken lines and says nothing of gaps.
+    const calm = run(STRICT_SYNC, { faults: [] });
+    const calmDoc = parsePage(renderSimulateHtml([calm]));
+    for (const path of calmDoc.querySelectorAll('svg[data-chart="lag-bytes"] g.lag-line path')) assert.equal(path.getAttribute("d")!.match(/M/g)?.length, 1);
+    assert.doesNotMatch(calmDoc.querySelector('svg[data-chart="lag-bytes"]')!.closest("figure")!.textContent!, /a gap/);
+  });
+
   test("a ten-minute run stays well under 1 MB", () => {
     const html = renderSimulateHtml([run(SPLIT_BRAIN, { durationMs: 600_000 })]);
     assert.ok(Buffer.byteLength(html) < 1_000_000, `${Buffer.byteLength(html)} bytes`);
