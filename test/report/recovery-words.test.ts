@@ -92,3 +92,22 @@ test("instants on the run's clock keep their minutes past an hour (found by a re
   // Before the run, the same clock: 1h30m, not 1.5h.
   assert.match(optionReasonText({ kind: "archive-gap", gap: { startMs: -(HOUR + 30 * MIN), endMs: MIN } }), /\(1h30m before the run–1m\)/);
 });
+
+test("under the headline a one-cause loss is not told three times; JSON's summary, standing alone, still tells it (found by a review: headline, incident line and verdict each said the same 2 writes)", async () => {
+  const { simulate } = await import("../../src/engine/simulate.js");
+  const { loadFile } = await import("../../src/model/load.js");
+  const { recoveryText } = await import("../../src/report/simulate/recovery.js");
+  const { simulationJson } = await import("../../src/report/simulate/json.js");
+  const { Chalk } = await import("chalk");
+  const loaded = loadFile("scenarios/leader-dies-in-az-a.yaml");
+  assert.equal(loaded.kind, "scenario");
+  const scenario = (loaded as Extract<typeof loaded, { kind: "scenario" }>).scenario;
+  const result = simulate(scenario);
+  assert.equal(result.recovery?.verdict.kind, "acked-writes-lost");
+  const recovery = recoveryText(result, new Chalk({ level: 0 }));
+  assert.equal(recovery.match(/were not yet flushed/g)?.length, 1, recovery);
+  assert.equal(recovery.match(/[Nn]o data (was )?damaged/g)?.length, 1, recovery);
+  assert.match(recovery, /They never reached a disk: no replica, archive or restore holds them\./);
+  const summary = (simulationJson(result) as { recovery: { summary: string } }).recovery.summary;
+  assert.match(summary, /^No data was damaged, but acknowledged writes are gone\. 2 writes acknowledged by pg-a under commit: off were not yet flushed/);
+});

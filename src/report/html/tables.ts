@@ -76,7 +76,7 @@ export function recoverySection(r: SimulationResult): string {
     optionReasonText(o.reason, r.mode),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, r.mode))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, r.mode, true))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

@@ -316,16 +316,24 @@ function lossCauseName(l: AckedLoss): string {
 
 /**
  * The planner's verdict as the report's summary sentences. `writesNotBack` names the classes whose writes never
- * came back within the run: replication then handled nothing, even though nothing was lost.
+ * came back within the run: replication then handled nothing, even though nothing was lost. `afterHeadline`: the text
+ * follows the headline and the incident line (text, Markdown, HTML), so it does not say again what they said.
  */
-export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], mode = ""): string {
+export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], mode = "", afterHeadline = false): string {
   switch (verdict.kind) {
     case "no-damage":
       if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills)}`;
       if (verdict.drills === "none") return "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.";
       return `No data was damaged in this run.${drillsNote(verdict.drills)}`;
-    case "acked-writes-lost":
+    case "acked-writes-lost": {
+      // Under the headline and the incident line ("no data damaged, but N acknowledged writes lost"), with one cause
+      // the loss has been said already: what is left is where the writes could still be found (or that nothing holds
+      // them). Standing alone (JSON's summary), the text says it all.
+      const losses = verdict.losses.filter((l) => l.lostWrites > 0);
+      if (afterHeadline && losses.length === 1 && ackedLossRecovery(losses[0]) !== "") return `${ackedLossRecovery(losses[0])}${drillsNote(verdict.drills)}`;
+      if (afterHeadline) return `${ackedLossesText(verdict.losses)}${drillsNote(verdict.drills)}`;
       return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses)}${drillsNote(verdict.drills)}`;
+    }
     case "guard-refused":
       return `The guard refused the ${statementText(verdict.statement)}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":

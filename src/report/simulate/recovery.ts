@@ -38,7 +38,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
     chalk.bold("Recovery"),
     ...wrapHanging(headlineText(r), width, "  ").map((l) => colour(l)),
     ...wrapHanging(`incident: ${incidentText(r.incident)}`, width, "  ", "    "),
-    ...wrapHanging(verdictText(r.verdict, r.writesNotBack, result.mode), width, "  "),
+    ...wrapHanging(verdictText(r.verdict, r.writesNotBack, result.mode, true), width, "  "),
   ];
   const others = otherLossesText(r);
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
@@ -64,5 +64,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode, true)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }
