@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
-import { classBudgets, noPromotion } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets, noPromotion } from "../../src/lint/budget.js";
 import { scenarioText } from "./helpers.js";
 
 const TRIALS = 20;
