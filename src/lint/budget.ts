@@ -4,19 +4,20 @@
 // scenario add to it (the synchronous rule a promoted leader waits for, a
 // candidate's replay backlog, promotions that fail). Shared by the rules that
 // judge an RTO, so that two of them cannot time the same failover differently.
-import { failoverBudget, renewalPeriodMs, replayBehind, type ApplyRate, type BudgetOptions, type FailedPromotions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync } from "../base/failover-timing.js";
+import { failoverBudget, renewalPeriodMs, replayBehind, type ApplyRate, type BudgetOptions, type DnsDelay, type FailedPromotions, type ReplayBacklog, type FailoverBudget, type Phase, type PromotedSync } from "../base/failover-timing.js";
 import type { ResolvedFault, ResolvedNode, ResolvedScenario, ResolvedTopology } from "../model/types.js";
 import { commitAllowsLoss, formatMs, listWords } from "./design.js";
 
 /**
  * Each data class's failover budget for this design (and scenario, when there is one: its clients and write
- * rate). A class that commits locally does not wait for the new leader's synchronous standby.
+ * rate). A class that commits locally does not wait for the new leader's synchronous standby. `dns` says whose
+ * delay a DNS endpoint adds (DnsDelay): the TTL by default, the p99 client's, or none at all.
  */
-export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScenario | null): Map<string, FailoverBudget> {
+export function classBudgets(topology: ResolvedTopology, scenario: ResolvedScenario | null, dns: DnsDelay = "ttl"): Map<string, FailoverBudget> {
   const clients = scenario?.workload.clients;
   const backlog = scenario ? replayBacklog(topology, scenario) : null;
   const failed = scenario ? failedPromotions(topology, scenario) : null;
-  const options: BudgetOptions = { ...(clients === undefined ? {} : { clients }), ...(backlog ? { backlog } : {}), ...(failed ? { failed } : {}) };
+  const options: BudgetOptions = { dns, ...(clients === undefined ? {} : { clients }), ...(backlog ? { backlog } : {}), ...(failed ? { failed } : {}) };
   const sync = promotedSync(topology);
   const waits = failoverBudget(topology.failover, sync ? { ...options, sync } : options);
   const local = failoverBudget(topology.failover, options);
@@ -79,6 +80,17 @@ export function breakdown(budget: FailoverBudget): string {
   const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
   const clients = budget.phases.slice(promote).filter((p) => !p.alongside);
   return `${words(budget.phases.slice(0, promote))} + the longer of (${words(clients)}) and (${words(alongside)})`;
+}
+
+/** The phases that make the worst case: after the promotion, only the longer of the clients' path and the phases alongside it. */
+export function bindingPhases(budget: FailoverBudget): Phase[] {
+  const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
+  const after = budget.phases.slice(promote);
+  const clients = after.filter((p) => !p.alongside);
+  const alongside = after.filter((p) => p.alongside);
+  const longest = (phases: Phase[], combine: (values: number[]) => number) => combine(phases.map((p) => p.maxMs));
+  const clientsBind = longest(clients, (v) => v.reduce((a, b) => a + b, 0)) >= longest(alongside, (v) => Math.max(0, ...v));
+  return [...budget.phases.slice(0, promote), ...(clientsBind ? clients : alongside)];
 }
 
 /**

@@ -3,7 +3,7 @@
 // verdict and a simulated timeline cannot disagree.
 import type { FailoverBudget, Phase, Stranded } from "../../base/failover-timing.js";
 import type { ResolvedFailover, ResolvedTopology } from "../../model/types.js";
-import { breakdown, classBudgets, noPromotion } from "../budget.js";
+import { bindingPhases, breakdown, classBudgets, noPromotion } from "../budget.js";
 import { formatMs, listWords, modeIs } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
@@ -145,17 +145,6 @@ function biggest(budget: FailoverBudget, overMs: number): Phase[] {
     if (covered >= overMs || chosen.length === 3) break;
   }
   return chosen;
-}
-
-/** The phases that make the worst case: after the promotion, only the longer of the clients' path and the phases alongside it. */
-function bindingPhases(budget: FailoverBudget): Phase[] {
-  const promote = budget.phases.findIndex((p) => p.phase === "promote") + 1;
-  const after = budget.phases.slice(promote);
-  const clients = after.filter((p) => !p.alongside);
-  const alongside = after.filter((p) => p.alongside);
-  const longest = (phases: Phase[], combine: (values: number[]) => number) => combine(phases.map((p) => p.maxMs));
-  const clientsBind = longest(clients, (v) => v.reduce((a, b) => a + b, 0)) >= longest(alongside, (v) => Math.max(0, ...v));
-  return [...budget.phases.slice(0, promote), ...(clientsBind ? clients : alongside)];
 }
 
 function hintFor(budget: FailoverBudget, failover: ResolvedFailover, overMs: number): string {
