@@ -173,6 +173,41 @@ export function staleClientDelayMs(endpoint: Endpoint): number {
   return endpoint.kind === "dns" ? Math.max(endpoint.ttlMs, endpoint.staleForMs) : 0;
 }
 
+/**
+ * The share of clients beyond the 99th percentile. Simulate judges a class's client tail at its p99 client, so
+ * a DNS stale tail holds that client only when more than this share of clients is in it; a smaller tail leaves
+ * the p99 client following the record at the TTL.
+ */
+export const P99_TAIL_SHARE = 0.01;
+
+/** Whether the DNS stale tail holds the p99 client: more than P99_TAIL_SHARE of clients keep the old address past the TTL. */
+export function staleTailHoldsP99(endpoint: Endpoint): boolean {
+  return endpoint.kind === "dns" && endpoint.staleShare > P99_TAIL_SHARE && endpoint.staleForMs > endpoint.ttlMs;
+}
+
+/**
+ * Whose delay the endpoint phase counts for a DNS endpoint (a proxy switches every client at once, and counts
+ * the same whatever this says):
+ * - "ttl": a client that follows its cache, up to the TTL (the budget's default);
+ * - "p99-client": the client at the 99th percentile, whose wait simulate judges against the RTO: a stale
+ *   client's (staleClientDelayMs) when the stale tail holds it (staleTailHoldsP99), else the TTL;
+ * - "none": no DNS delay at all, which leaves what the rest of the failover costs.
+ */
+export type DnsDelay = "ttl" | "p99-client" | "none";
+
+/** The endpoint phase: endpointRange, with a DNS endpoint's delay counted for the client `dns` names. */
+export function endpointPhaseRange(endpoint: Endpoint, dns: DnsDelay = "ttl"): { minMs: number; maxMs: number; basis: string } {
+  if (endpoint.kind !== "dns" || dns === "ttl") return endpointRange(endpoint);
+  if (dns === "none") return { minMs: 0, maxMs: 0, basis: "the DNS delay left out: the rest of the failover on its own" };
+  if (!staleTailHoldsP99(endpoint)) return { ...endpointRange(endpoint), basis: `the p99 client follows the DNS record within the ${sec(endpoint.ttlMs)} TTL` };
+  const delayMs = staleClientDelayMs(endpoint);
+  return {
+    minMs: 0,
+    maxMs: delayMs,
+    basis: `the p99 client is one of the ${pct(endpoint.staleShare)} of clients (more than ${pct(P99_TAIL_SHARE)}) that keep the old address for ${sec(delayMs)}`,
+  };
+}
+
 /** PostgreSQL's wal_retrieve_retry_interval default: how long a WAL receiver waits after a failed attempt. */
 export const WAL_RETRIEVE_RETRY_MS = 5000;
 
@@ -465,6 +500,8 @@ export interface BudgetOptions {
   backlog?: ReplayBacklog;
   /** Promotions that fail before one succeeds (a scenario's promote_fails faults). */
   failed?: FailedPromotions;
+  /** Whose delay a DNS endpoint's phase counts (DnsDelay); "ttl" when left out. */
+  dns?: DnsDelay;
 }
 
 /**
@@ -485,7 +522,7 @@ export function failoverBudget(failover: FailoverTiming, options: BudgetOptions 
   const retry = options.failed && failedPromotionRange(options.failed, failover);
   if (retry) phases.push({ phase: "retry", ...retry });
   phases.push({ phase: "promote", minMs: failover.promotionMs, maxMs: failover.promotionMs, basis: "promotion: replay the remaining WAL and open for writes" });
-  phases.push({ phase: "endpoint", ...endpointRange(failover.endpoint) });
+  phases.push({ phase: "endpoint", ...endpointPhaseRange(failover.endpoint, options.dns) });
   phases.push({ phase: "reconnect", minMs: 0, maxMs: failover.reconnect.maxMs, basis: `client backoff from ${sec(failover.reconnect.backoffMs)} capped at ${sec(failover.reconnect.maxMs)}, ${failover.reconnect.jitter} jitter` });
   if (options.clients !== undefined && failover.acceptRate > 0) {
     const stormMs = (options.clients / failover.acceptRate) * 1000;

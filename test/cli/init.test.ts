@@ -70,7 +70,8 @@ test("RTO targets fit the preset's worst-case failover budget (the linter's and 
   for (const name of presetNames) {
     const t = starter(name);
     if (t.replication.mode === "leaderless") continue; // no failover to time
-    const budget = failoverBudget(t.failover, { clients: 100 });
+    // Timed for the p99 client, as simulate judges the RTO: a DNS preset's stale tail counts (rds-multi-az's 2m did not fit).
+    const budget = failoverBudget(t.failover, { clients: 100, dns: "p99-client" });
     for (const c of t.dataClasses) assert.ok(budget.maxMs <= c.rtoMs, `${name}: ${c.name} RTO ${c.rtoMs} ms < budget ${budget.maxMs} ms`);
     // And not absurdly loose: the tightest target is within 3x of the budget.
     const tightest = Math.min(...t.dataClasses.map((c) => c.rtoMs));

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
-import { classBudgets } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets } from "../../src/lint/budget.js";
 import { bundledScenarioFiles, scenarioFrom, scenarioText } from "./helpers.js";
 import { join } from "node:path";
 import type { ResolvedClass, ResolvedScenario } from "../../src/model/types.js";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
-import { classBudgets } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets } from "../../src/lint/budget.js";
 import { scenarioText } from "./helpers.js";
 
 /** Three members in three zones, the leader crashing 30 s in; `replication` and `failover` are the topology's blocks. */

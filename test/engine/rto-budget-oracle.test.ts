@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
-import { classBudgets, noPromotion } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { classBudgets, noPromotion } from "../../src/lint/budget.js";
 import { scenarioText } from "./helpers.js";
 
 const TRIALS = 20;
@@ -80,6 +80,31 @@ describe("the RTO budget bounds every simulated failover (leader crash)", () => 
           assert.ok(rto >= budget.minMs, where);
           assert.ok(rto <= budget.maxMs + COMMIT_SLACK_MS, where);
         }
+      }
+    });
+  }
+});
+
+/**
+ * The p99 client's budget (dns-ttl-exceeds-rto's) bounds the p99 client simulate measures behind a DNS endpoint:
+ * its stale tail when more than 1% of clients are in it, else the TTL, on top of the failover and the reconnect.
+ */
+const dnsTails: { name: string; endpoint: string }[] = [
+  { name: "a 25s TTL, no stale tail", endpoint: "{ kind: dns, ttl: 25s }" },
+  { name: "a 5s TTL, 2% of clients stale for 20s (the p99 client among them)", endpoint: "{ kind: dns, ttl: 5s, stale_clients: 2%, stale_for: 20s }" },
+  { name: "a 5s TTL, 0.5% stale for 10m (beyond the p99 client)", endpoint: "{ kind: dns, ttl: 5s, stale_clients: 0.5%, stale_for: 10m }" },
+];
+
+describe("the p99 client's budget bounds simulate's p99 client behind DNS", () => {
+  for (const design of dnsTails) {
+    test(design.name, () => {
+      const topology = topologyText("payments-dns.yaml", [["endpoint: { kind: dns, ttl: 30s, stale_clients: 5%, stale_for: 5m }", `endpoint: ${design.endpoint}`]]);
+      const scenario = scenarioText(crashScenario(topology, "pg-a", "{ writes: 500, reads: 500, clients: 400, keys: 10000, write_size: 1KB, timeout: 1s }"));
+      const budget = classBudgets(scenario.topology, scenario, "p99-client").get("ledger")!;
+      for (let seed = 1; seed <= TRIALS / 4; seed++) {
+        const p99 = simulate(scenario, { seed, series: false }).classes.find((c) => c.name === "ledger")!.rto.p99ClientMs;
+        const where = `seed ${seed}: p99 client ${p99} ms, budget ${budget.maxMs} ms (${budget.phases.map((p) => `${p.phase} ${p.maxMs}`).join(", ")})`;
+        assert.ok(p99 !== null && p99 <= budget.maxMs + COMMIT_SLACK_MS, where);
       }
     });
   }

@@ -179,22 +179,86 @@ ruleTester(rtoBudgetExceeded, "error", {
   ],
 });
 
-const dns = (endpoint: string) => failover(`  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  endpoint: ${endpoint}`);
+/**
+ * A Patroni failover behind DNS: detect 10.5s (lease ttl 10s + etcd's 500ms tick) + fence 0s + elect 200ms +
+ * promote 100ms = 10.8s, then the p99 client's DNS delay and its reconnect (up to 5s); ledger (RTO 30s) waits
+ * for a synchronous standby alongside.
+ */
+const dns = (endpoint: string, detection = "{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }") => failover(`  mode: automatic\n  detection: ${detection}\n  endpoint: ${endpoint}`);
 const longTtl = dns("{ kind: dns, ttl: 60s }");
 const tail = dns("{ kind: dns, ttl: 5s, stale_clients: 5%, stale_for: 2m }");
+/** The TTL alone (25s) fits ledger's 30s; the p99 client's whole path (10.8s + 25s + 5s = 40.8s) does not. */
+const ttlUnderRto = dns("{ kind: dns, ttl: 25s }");
+/** The TTL fits even with the rest (20.8s); 2% of clients keep the old address for 20s, and the p99 client is one of them: 35.8s. */
+const tailUnderRto = dns("{ kind: dns, ttl: 5s, stale_clients: 2%, stale_for: 20s }");
+/** Detection alone (40.5s) misses ledger's 30s: rto-budget-exceeded's finding, not the endpoint's. */
+const slowDetection = dns("{ kind: dns, ttl: 60s }", "{ ttl: 40s, loop_wait: 2s, retry_timeout: 3s }");
 
 ruleTester(dnsTtlExceedsRto, "error", {
   valid: [
     { name: "a proxy endpoint", yaml: topology() },
     { name: "a short TTL with no stale tail", yaml: dns("{ kind: dns, ttl: 5s }") },
+    // 10.8s + 10s + 5s = 25.8s: comfortably under the 30s, with room for the clients' reconnect.
+    { name: "a whole p99 path comfortably under the RTO", yaml: dns("{ kind: dns, ttl: 10s, stale_clients: 2%, stale_for: 10s }") },
     { name: "a stale_for with no stale clients", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 0, stale_for: 10m }") },
     // Simulate judges the p99 client: a stale tail of 1% or less does not hold it.
     { name: "a stale tail too small to reach the p99 client", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 0.5%, stale_for: 10m }") },
+    { name: "a stale tail of exactly 1% does not hold the p99 client either", yaml: dns("{ kind: dns, ttl: 5s, stale_clients: 1%, stale_for: 10m }") },
+    { name: "the rest of the failover misses the RTO without DNS: one finding, rto-budget-exceeded's", yaml: slowDetection },
   ],
   invalid: [
     { name: "TTL above the RTO", yaml: longTtl, findings: [{ ...at(longTtl, "ttl: 60s", "60s"), includes: ["1m TTL", "ledger (30s)"] }] },
-    { name: "stale-client tail above the RTO", yaml: tail, findings: [{ ...at(tail, "stale_for: 2m", "2m"), includes: ["5% of clients", "for 2m", "RTO of ledger (30s)"] }] },
+    { name: "stale-client tail above the RTO", yaml: tail, findings: [{ ...at(tail, "stale_for: 2m", "2m"), includes: ["5% of clients", "for 2m", "RTO of ledger (30s)"], hintIncludes: ["Over by 1m45.8s: stale clients may keep the old address 14.2s at most, or use a proxy."] }] },
+    {
+      name: "a TTL under the RTO that the whole failover pushes over it",
+      yaml: ttlUnderRto,
+      findings: [
+        {
+          ...at(ttlUnderRto, "ttl: 25s", "25s"),
+          includes: [
+            "the p99 client gets writes back 40.8s after the leader fails (detect 10.5s + fence 0s + elect 200ms + promote 100ms + endpoint 25s + reconnect 5s)",
+            "above the RTO of ledger (30s);",
+            "DNS is 25s of that, and without it the failover fits",
+            "up to the 25s TTL",
+          ],
+          hintIncludes: ["Over by 10.8s: a TTL of 14.2s at most, or a proxy endpoint"],
+        },
+      ],
+    },
+    {
+      name: "a stale tail under the RTO that holds the p99 client past it",
+      yaml: tailUnderRto,
+      findings: [
+        {
+          ...at(tailUnderRto, "stale_for: 20s", "20s"),
+          includes: ["gets writes back 35.8s", "endpoint 20s + reconnect 5s", "RTO of ledger (30s)", "DNS is 20s of that", "2% of clients (more than the 1% beyond the p99 client) keep the old leader's address for 20s (TTL 5s, stale_for 20s)"],
+          hintIncludes: ["Over by 5.8s: stale clients may keep the old address 14.2s at most"],
+        },
+      ],
+    },
   ],
+});
+
+test("dns-ttl-exceeds-rto and rto-budget-exceeded: a failover that misses the RTO without DNS is reported once, by the budget", () => {
+  const findings = lintText(slowDetection, { rules: [rtoBudgetExceeded, dnsTtlExceedsRto] });
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ["rto-budget-exceeded"],
+  );
+  assert.match(findings[0].message, /RTO of ledger \(30s\): detect 40\.5s/);
+});
+
+test("dns-ttl-exceeds-rto: a scenario's clients add their reconnect storm to the p99 client's path", () => {
+  // 10.8s + 5s + 5s = 20.8s fits the 30s; 4,000 clients at 500 connections/s add 8s more, and the 20s tail of 2% makes it 43.8s.
+  const inline = dns("{ kind: dns, ttl: 5s, stale_clients: 2%, stale_for: 20s }")
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  const scenario = `kind: scenario\nname: crowd\nduration: 60s\nworkload: { writes: 100, clients: 4000 }\ntopology:\n${inline}`;
+  const findings = lintText(scenario, { rules: [dnsTtlExceedsRto] });
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /gets writes back 43\.8s after the leader fails \(with scenario crowd's 4000 clients\)/);
+  assert.match(findings[0].message, /endpoint 20s \+ reconnect 5s \+ storm 8s\)/);
 });
 
 const unfenced = failover("  mode: automatic\n  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }\n  fencing: none");
