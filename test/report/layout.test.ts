@@ -116,6 +116,27 @@ describe("tables narrow by measuring", () => {
       for (const word of cells.flatMap((c) => c.split(" "))) assert.ok(flat.includes(` ${word} `), `${width}: ${word}`);
     }
   });
+
+  test("a prose column too narrow to read leaves the table and follows it, row by row, while the figures stay side by side (found by a review: the recovery options' why at 80 columns was 8 wide and 20 lines tall)", () => {
+    const options: TableSpec = {
+      columns: [{ head: "option" }, { head: "restore time" }, { head: "lost writes" }, { head: "why", wrap: "prose" }],
+      rows: [
+        ["▶ failover", "–", "0", "a member in another region was elected leader"],
+        ["  point-in-time restore", "13.8m", "9,035", "restore in another region from the base backup plus archived WAL up to 2.3s before the run"],
+      ],
+    };
+    const wide = layoutTable(options, 200, plain);
+    assert.equal(wide.layout, "full", wide.text);
+    const { layout, text } = layoutTable(options, 70, plain);
+    assert.equal(layout, "notes", text);
+    assert.ok(widest(text) <= 70, text);
+    assert.match(text, /│ ▶ failover +│ – +│ 0 +│\n/);
+    assert.match(text, /^why: ▶ failover — a member in another region was elected leader$/m);
+    assert.match(text, /^why: point-in-time restore — restore in another region/m);
+    // A plain wrappable column (short phrases) still wraps inside the table.
+    const { layout: plainLayout } = layoutTable({ columns: options.columns.map((c) => (c.wrap ? { ...c, wrap: true } : c)), rows: options.rows.map(([first, ...rest]) => [first.replace("▶ ", ""), ...rest]) }, 70, plain);
+    assert.equal(plainLayout, "wrapped");
+  });
 });
 
 describe("--width", () => {

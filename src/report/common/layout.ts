@@ -23,9 +23,18 @@ export interface TextLayout {
 /** The default layout: DEFAULT_WIDTH columns. */
 export const DEFAULT_LAYOUT: TextLayout = { width: DEFAULT_WIDTH };
 
+/**
+ * Symbols the reports print that have an emoji form but are drawn in their text form, one column wide, when no
+ * emoji selector follows (▶ U+25B6, ✖ U+2716, ⚠ U+26A0). string-width counts them as two, as their emoji form; the
+ * tables' own renderer (cli-table3) pads them as one. Measuring them as one keeps the two agreeing (found by a
+ * review: a table holding "▶" measured a column wider than it was drawn, so it never fitted exactly and fell to
+ * the stacked form).
+ */
+const TEXT_SYMBOLS = /[\u25B6\u2716\u26A0](?!\uFE0F)/g;
+
 /** The columns a line takes on a terminal. */
 export function lineWidth(line: string): number {
-  return stringWidth(line);
+  return stringWidth(line.replace(TEXT_SYMBOLS, "x"));
 }
 
 /** The widest line of a block of text. */

@@ -22,8 +22,8 @@ export interface Column {
   short?: string;
   /** The stacked form's label, when the header alone would be ambiguous there ("p95" of what). */
   label?: string;
-  /** Whether the column's cells may be word-wrapped in a narrow table (prose, lists). */
-  wrap?: boolean;
+  /** Whether the column's cells may be word-wrapped in a narrow table (lists, short phrases); "prose": sentences, kept PROSE_WIDTH wide at least. */
+  wrap?: boolean | "prose";
   /** Keep the column in every row even when its cells are all the same (a verdict is read row by row). */
   keep?: boolean;
 }
@@ -43,7 +43,7 @@ export interface TableSpec {
 }
 
 /** Which layout a table came out in, for tests and for callers that word things differently. */
-export type TableLayout = "full" | "compact" | "wrapped" | "stacked";
+export type TableLayout = "full" | "compact" | "wrapped" | "notes" | "stacked";
 
 /** The table laid out to `width`: the widest layout that fits, measured. */
 export function renderTable(spec: TableSpec, width: number, chalk: ChalkInstance): string {
@@ -61,7 +61,33 @@ export function layoutTable(spec: TableSpec, width: number, chalk: ChalkInstance
     const fitted = compactOrWrapped(table, moved, width, chalk, spec.rowNoun ?? "row");
     if (fitted) return fitted;
   }
+  const notes = withProseAsNotes(spec, width, chalk);
+  if (notes) return { layout: "notes", text: notes };
   return { layout: "stacked", text: stacked(spec, width, chalk) };
+}
+
+/**
+ * The rows still side by side without their prose columns, and each row's prose under the table, labelled by the
+ * row's first cell: the figures stay comparable across rows while the sentences get the page's width. Null when
+ * the table has no prose column, or fits no better without it.
+ */
+function withProseAsNotes(spec: TableSpec, width: number, chalk: ChalkInstance): string | null {
+  const prose = spec.columns.map((c) => c.wrap === "prose");
+  if (!prose.includes(true) || prose[0] || spec.title !== undefined) return null;
+  const table: TableSpec = { ...spec, columns: spec.columns.filter((_, i) => !prose[i]), rows: spec.rows.map((row) => row.filter((_, i) => !prose[i])) };
+  const indent = spec.indent ?? "";
+  const full = bordered(table, table.columns.map((c) => c.head), chalk);
+  const fitted = widestLine(indent + full) <= width ? indented(full, indent) : compactOrWrapped(table, [], width, chalk, spec.rowNoun ?? "row")?.text;
+  if (fitted === undefined) return null;
+  const lines: string[] = [];
+  spec.columns.forEach((column, i) => {
+    if (!prose[i]) return;
+    for (const row of spec.rows) {
+      if ((row[i] ?? "") === "") continue;
+      lines.push(...wrapHanging(`${row[0].trim()} — ${row[i]}`, width, `${indent}${chalk.dim(`${column.label ?? column.head}:`)} `, `${indent}  `));
+    }
+  });
+  return [fitted, ...lines].join("\n");
 }
 
 /** The compact table, else the word-wrapped one, with the moved-out columns' line under it; null when neither fits. */
@@ -127,9 +153,17 @@ function rowRuleUnderHead(text: string, spec: TableSpec): string {
 /** A cell this short is never wrapped: "0 lost" broken in two reads worse than any other layout. */
 const SHORT_CELL = 12;
 
-/** How narrow a wrapped column may make a cell: its widest word, or the whole cell when it is short. */
-function leastWidth(text: string): number {
-  return Math.max(0, ...text.split("\n").map((line) => (lineWidth(line) <= SHORT_CELL ? lineWidth(line) : Math.max(0, ...line.split(/\s+/).map(lineWidth)))));
+/**
+ * A wrapped column of prose is kept at least this wide: narrower, a sentence stands a word or two to a line down
+ * a tall column (found by a review: the recovery options' "why" at 80 columns, 8 wide and 20 lines tall), and the
+ * stacked form reads better.
+ */
+const PROSE_WIDTH = 24;
+
+/** How narrow a wrapped column may make a cell: its widest word, or the whole cell when it is short; a prose column's no narrower than PROSE_WIDTH. */
+function leastWidth(text: string, prose = false): number {
+  const floor = (line: number) => (prose ? Math.min(line, PROSE_WIDTH) : 0);
+  return Math.max(0, ...text.split("\n").map((line) => (lineWidth(line) <= SHORT_CELL ? lineWidth(line) : Math.max(floor(lineWidth(line)), ...line.split(/\s+/).map(lineWidth)))));
 }
 
 /**
@@ -141,7 +175,7 @@ function wrappedWidths(spec: TableSpec, heads: string[], room: number): number[]
   if (!spec.columns.some((c) => c.wrap)) return null;
   const cells = (i: number) => [heads[i], ...spec.rows.map((r) => r[i] ?? "")];
   const natural = spec.columns.map((_, i) => Math.max(...cells(i).map(widestLine)) + 2);
-  const least = spec.columns.map((c, i) => (c.wrap ? Math.max(...cells(i).map(leastWidth)) + 2 : natural[i]));
+  const least = spec.columns.map((c, i) => (c.wrap ? Math.max(...cells(i).map((cell) => leastWidth(cell, c.wrap === "prose"))) + 2 : natural[i]));
   const budget = room - (spec.columns.length + 1);
   if (least.reduce((a, b) => a + b, 0) > budget) return null;
   const widths = [...natural];

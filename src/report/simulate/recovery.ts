@@ -2,7 +2,7 @@
 // incident or only the backups saved the data, the options weighed (each with
 // its data loss and restore time), and what restore drills found.
 import type { ChalkInstance } from "chalk";
-import { renderTable } from "../common/table.js";
+import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { drillText, headlineText, projectedLossText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
@@ -18,14 +18,14 @@ export const METHOD_NAMES: Record<string, string> = {
 const restore = (ms: number | null) => (ms === null ? "–" : restoreDuration(ms));
 
 /** The options table: the "why" column wraps in a narrow table, and the table stacks when even that does not fit. */
-const OPTION_COLUMNS = [
+const OPTION_COLUMNS: Column[] = [
   { head: "option" },
   { head: "possible", keep: true },
   { head: "restore time", short: "restore\ntime" },
   { head: "total time", short: "total\ntime" },
   { head: "lost writes", short: "lost\nwrites" },
   { head: "to reconcile", short: "to\nreconcile" },
-  { head: "why", wrap: true },
+  { head: "why", wrap: "prose" },
 ];
 
 export function recoveryText(result: SimulationResult, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
