@@ -66,6 +66,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     scenario: scenario.name,
     seed,
     topology: topology.name,
+    preset: topology.preset,
     mode: topology.replication.mode,
     durationMs: scenario.durationMs,
     firstFaultMs: fault,

@@ -313,6 +313,8 @@ export interface SimulationResult {
   scenario: string;
   seed: number;
   topology: string;
+  /** The topology's preset: whose system the run models, and so whose words the reports speak (report/simulate/vocabulary.ts). */
+  preset: string;
   mode: string;
   durationMs: number;
   /** Time of the first fault, the origin of the text output's T+ times (null without faults). */

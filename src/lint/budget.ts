@@ -105,7 +105,7 @@ function promotedSync(topology: ResolvedTopology): PromotedSync | null {
   const survivors = topology.nodes
     .filter((n) => n.name !== topology.leader)
     .map((n) => ({ name: n.name, eligible: mayBePromoted(n), candidate: sync.names.includes(n.name) || (sync.managed && !n.nosync) }));
-  return { count: sync.count, strict: sync.strict, managed: sync.managed, lowersCount: sync.lowersCount, whenNone: sync.whenNone, degradeAfterMs: sync.degradeAfterMs, survivors };
+  return { count: sync.count, strict: sync.strict, managed: sync.managed && sync.setPolicy === "named", lowersCount: sync.lowersCount, whenNone: sync.whenNone, degradeAfterMs: sync.degradeAfterMs, survivors };
 }
 
 /**

@@ -137,6 +137,7 @@ export function measureRun(plan: LivePlan, log: RunLog): LiveRun {
     scenario: scenario.name,
     seed: scenario.seed,
     topology: t.name,
+    preset: t.preset,
     mode: t.replication.mode,
     durationMs: log.durationMs,
     firstFaultMs,

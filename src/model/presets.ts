@@ -1,7 +1,7 @@
 // Presets: the defaults of real systems (their documentation and source, and
 // timings measured on a live Patroni cluster). A topology without `preset:` gets `patroni`, the material's example;
 // every explicit key in a file overrides its preset.
-import type { Endpoint, Latency, ResolvedFailover, Detection } from "./types.js";
+import type { Endpoint, Latency, ResolvedFailover, Detection, SyncSetPolicy } from "./types.js";
 import type { presetNames, CommitLevel } from "./schema.js";
 
 export type PresetName = (typeof presetNames)[number];
@@ -25,6 +25,11 @@ export interface Preset {
   lowersSyncCount: boolean;
   /** Fill `synchronous:` when a topology leaves it out: a majority of the other nodes (MongoDB w:majority). */
   implicitSync: "none" | "majority";
+  /**
+   * Whether a failover manager names the synchronous standbys (Patroni) or any member's acknowledgement counts
+   * (MongoDB's majority, MySQL semi-sync): see SyncSetPolicy.
+   */
+  syncSetPolicy: SyncSetPolicy;
   leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock" };
   /**
    * Consensus: the election timeout and heartbeat, and how far each voter's election timer is randomized past
@@ -92,6 +97,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: true,
     implicitSync: "none",
+    syncSetPolicy: "named",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },
@@ -113,6 +119,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: false,
     lowersSyncCount: false,
     implicitSync: "none",
+    syncSetPolicy: "named",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },
@@ -139,6 +146,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: false,
     implicitSync: "none",
+    // The source takes the acknowledgement of any connected semi-sync replica (rpl_semi_sync_source_wait_for_replica_count of them).
+    syncSetPolicy: "whoever-acknowledges",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },
@@ -150,6 +159,13 @@ export const PRESETS: Record<PresetName, Preset> = {
       detection: { kind: "heartbeat", intervalMs: mongodbElection.heartbeatMs, misses: 5, randomizedMs: electionTimerExtraMs({ consensus: mongodbElection }, mongodbElection.electionTimeoutMs) },
       electionMs: 1 * s,
       promotionMs: 500,
+      // No proxy stands in front of a replica set: drivers find the primary by server discovery and monitoring.
+      // A driver checks each member every heartbeatFrequencyMS (10 s) while all is well, but an operation that
+      // meets a "not primary" or network error marks that server Unknown and asks for an immediate check, and
+      // while an operation waits for a primary the driver re-checks no more often than minHeartbeatFrequencyMS
+      // (500 ms). A check every 500 ms that finds the new primary on its first pass times that the same way, so the
+      // endpoint stays of kind proxy and only the reports say it in the drivers' words. (A 4.4+ server's streaming
+      // hello may tell a driver sooner, within a round trip: this is the slower bound.)
       endpoint: { kind: "proxy", checkIntervalMs: 500, checkTimeoutMs: 500, rise: 1, fall: 3 },
       // A secondary learns of the new primary from its next heartbeat and syncs from it at once (no slots, no retry).
       restream: { kind: "heartbeat", intervalMs: mongodbElection.heartbeatMs },
@@ -161,6 +177,10 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: false,
     implicitSync: "majority",
+    // w: "majority" names no standby: a write is acknowledged once a majority of the voting members (the primary
+    // counts) has it in its journaled oplog, whichever they are. A new primary's majority writes wait only for
+    // secondaries to sync from it (failover.restream above), not for a manager's loop to name one.
+    syncSetPolicy: "whoever-acknowledges",
     leaderless: defaultLeaderless,
     consensus: mongodbElection,
   },
@@ -175,6 +195,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: false,
     lowersSyncCount: false,
     implicitSync: "none",
+    syncSetPolicy: "named",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" },
     consensus: etcd,
   },
@@ -189,6 +210,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: false,
     lowersSyncCount: false,
     implicitSync: "none",
+    syncSetPolicy: "named",
     leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "vector-clock" },
     consensus: etcd,
   },
@@ -212,6 +234,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: false,
     implicitSync: "majority",
+    syncSetPolicy: "named",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },
@@ -235,6 +258,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: false,
     implicitSync: "majority",
+    syncSetPolicy: "named",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },
@@ -259,6 +283,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     managedSync: true,
     lowersSyncCount: false,
     implicitSync: "majority",
+    // A Raft entry commits once a majority has it in its log, whichever members they are.
+    syncSetPolicy: "whoever-acknowledges",
     leaderless: defaultLeaderless,
     consensus: etcd,
   },

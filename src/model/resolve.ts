@@ -187,11 +187,12 @@ function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: P
       lowersCount: (r.synchronous.managed ?? preset.managedSync) && preset.lowersSyncCount,
       degradeAfterMs: r.synchronous.degrade_after ?? preset.degradeAfterMs,
       whenNone: r.synchronous.when_none ?? whenNone,
+      setPolicy: preset.syncSetPolicy,
     };
   } else if (preset.implicitSync === "majority" && nodes.length > 1) {
     // With the leader, ⌊n/2⌋ acknowledging standbys make a majority of the n nodes.
     const others = nodes.filter((n) => n.name !== leader).map((n) => n.name);
-    sync = { method: "any", count: majorityOf(nodes.length) - 1, names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, lowersCount: false, degradeAfterMs: preset.degradeAfterMs, whenNone };
+    sync = { method: "any", count: majorityOf(nodes.length) - 1, names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, lowersCount: false, degradeAfterMs: preset.degradeAfterMs, whenNone, setPolicy: preset.syncSetPolicy };
   }
   return { mode: "leader-follower", sync, applyRate: r.apply_rate ?? preset.applyRate, batchMs: r.wal_sender_batch ?? TOPOLOGY_DEFAULTS.leaderFollower.batchMs };
 }

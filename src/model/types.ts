@@ -38,7 +38,24 @@ export interface SyncSettings extends SyncStandbys {
   degradeAfterMs: number;
   /** Strict mode with no proper sync standby named: commits wait ("block") or any streaming standby acknowledges ("any-standby", '*'). */
   whenNone: "block" | "any-standby";
+  /** Whether a failover manager names the standbys a commit waits for, or whoever acknowledges counts: the preset's system's rule. */
+  setPolicy: SyncSetPolicy;
 }
+
+/**
+ * How the standbys a commit waits for are chosen: the rule of the preset's system, which the engine applies in
+ * one place (engine/leader-follower/sync-set.ts, namesStandbys).
+ * - "named": a failover manager names them at its HA loop and publishes them before they count (Patroni's
+ *   synchronous_mode: synchronous_standby_names and the /sync key). A strict leader just promoted has none named
+ *   until its first loop, and a standby too far behind is not named. A static list (managed: false) is named too,
+ *   by whoever wrote it.
+ * - "whoever-acknowledges": nobody names any. A commit waits for `count` acknowledgements from whichever
+ *   candidates replicate from the leader, however far behind they are: MongoDB's w: "majority" (a majority of the
+ *   voting members, the primary included, has the write in its journaled oplog), MySQL semi-sync's
+ *   rpl_semi_sync_source_wait_for_replica_count, a Raft majority. A new leader's commits wait only for members to
+ *   start replicating from it.
+ */
+export type SyncSetPolicy = "named" | "whoever-acknowledges";
 
 export type ResolvedReplication =
   | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number }

@@ -138,6 +138,7 @@ export function resultFor(scenario: ResolvedScenario, history: RunHistory): Simu
     scenario: scenario.name,
     seed: scenario.seed,
     topology: scenario.topology.name,
+    preset: scenario.topology.preset,
     mode: scenario.topology.replication.mode,
     durationMs: scenario.durationMs,
     firstFaultMs: scenario.faults[0]?.atMs ?? null,

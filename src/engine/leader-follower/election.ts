@@ -7,7 +7,7 @@ import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
 import { recomputePending, startWal } from "./commit.js";
-import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous } from "./sync-set.js";
+import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsNamedStandby } from "./sync-set.js";
 import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
@@ -382,8 +382,9 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   repointSurvivors(s, r, now);
   // A strict-sync leader is promoted with an empty /sync key: until its next HA loop names a synchronous standby
   // among those streaming, commits wait (current Patroni's placeholder) or any streaming standby releases them
-  // (Patroni 3.0's synchronous_standby_names = '*').
-  s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  // (Patroni 3.0's synchronous_standby_names = '*'). Where nobody names standbys (MongoDB's w: "majority"), its
+  // commits wait only for the members to replicate from it (see awaitsNamedStandby).
+  s.awaitingSyncChoice = s.sync !== null && awaitsNamedStandby(s.sync);
   s.leadsAgain = false;
   // A new leader's commits start here: a block from now on is dated now.
   s.satisfiedMs = NaN;

@@ -5,7 +5,7 @@ import { EV } from "../core.js";
 import { timelineId } from "../write-log.js";
 import { LeaderFollowerState } from "./state.js";
 import { startWal } from "./commit.js";
-import { updateSyncSet, noteRedundancy, beginSyncWait } from "./sync-set.js";
+import { updateSyncSet, noteRedundancy, beginSyncWait, awaitsNamedStandby } from "./sync-set.js";
 
 /**
  * Whether this HA loop of the key holder (alive, not leading) is Patroni's "i had the session lock" path:
@@ -75,7 +75,7 @@ export function repromoted(s: LeaderFollowerState, node: number, now: number): v
   s.endBlocked(now);
   core.note(now, s.nodes[node].name, { event: "repromote", reason: "held-key", timeline: timelineId(s.nodeEpoch[node]) });
   for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === node && s.role[r] === "replica") s.retryLater(r, now);
-  s.awaitingSyncChoice = s.sync !== null && s.sync.strict && s.sync.managed;
+  s.awaitingSyncChoice = s.sync !== null && awaitsNamedStandby(s.sync);
   s.leadsAgain = true;
   // Its commits start over here: a block from now on is dated now, not when its old standbys were lost.
   s.satisfiedMs = NaN;

@@ -201,7 +201,7 @@ export class LeaderFollowerState {
     this.sync =
       replication.mode === "leader-follower"
         ? replication.sync
-        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, lowersCount: false, degradeAfterMs: 0, whenNone: "block" };
+        : { method: "any", count: Math.floor(n / 2), names: this.nodes.filter((_, i) => i !== this.official).map((x) => x.name), commit: "on", strict: true, managed: false, lowersCount: false, degradeAfterMs: 0, whenNone: "block", setPolicy: "whoever-acknowledges" };
     this.semiSyncTimeoutMs = this.sync && !this.sync.strict && this.sync.degradeAfterMs > 0 ? this.sync.degradeAfterMs : Infinity;
     this.dcsCount = this.sync ? this.sync.count : 0;
     this.streamLostMs = new Float64Array(n).fill(NaN);

@@ -10,6 +10,24 @@ import type { SyncSettings } from "../../model/types.js";
 /** How far behind the leader (received WAL) a streaming standby may be and still be named synchronous. */
 export const SYNC_NAME_MAX_LAG_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The preset's system's rule for choosing the standbys a commit waits for (SyncSetPolicy), in one place.
+ * "named": a failover manager names them at its HA loop and publishes them before they count (Patroni's
+ * synchronous_mode), so a strict leader just promoted has none until its first loop, and a standby more than
+ * SYNC_NAME_MAX_LAG_BYTES behind is not named. "whoever-acknowledges": nobody names any; a commit waits for the
+ * count of acknowledgements from whichever candidates replicate from the leader, however far behind (MongoDB's
+ * w: "majority" commits once a majority of the members have the write; a MySQL semi-sync source takes the ack of
+ * any semi-sync replica), so a new leader's commits wait only for its members to start replicating from it.
+ */
+export function awaitsNamedStandby(sync: SyncSettings): boolean {
+  return sync.strict && sync.managed && sync.setPolicy === "named";
+}
+
+/** Whether a standby that streams from the leader can acknowledge its commits only once it is close enough behind to be named. */
+function namingLagLimited(sync: SyncSettings): boolean {
+  return sync.setPolicy === "named";
+}
+
 export function syncCandidates(s: LeaderFollowerState): number[] {
   const leader = s.official;
   // Every other member of a consensus group counts towards its majority, whoever leads.
@@ -70,9 +88,13 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
   recomputePending(s, now);
 }
 
-/** Whether replica r streams from the leader close enough behind it to be named a synchronous standby. */
+/**
+ * Whether replica r streams from the leader and may acknowledge its commits: close enough behind it to be named a
+ * synchronous standby, where standbys are named (see awaitsNamedStandby).
+ */
 function namable(s: LeaderFollowerState, r: number, leader: number, now: number): boolean {
-  return s.following[r] === leader && s.streaming(r, leader) && s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES;
+  if (!(s.following[r] === leader && s.streaming(r, leader))) return false;
+  return !namingLagLimited(s.sync!) || s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES;
 }
 
 /**
@@ -112,13 +134,14 @@ function keepsSetWithoutCoordinator(s: LeaderFollowerState, leader: number, now:
 }
 
 /**
- * Sets the commit rule in force; returns whether it is the wildcard. Strict mode with too few proper
- * candidates, or right after a promotion before the HA loop has named one: either nobody acknowledges
- * (block) or, with '*', any one streaming standby does, nosync ones included.
+ * Sets the commit rule in force; returns whether it is the wildcard. Strict mode where a manager names the
+ * standbys, with too few proper candidates, or right after a promotion before the HA loop has named one: either
+ * nobody acknowledges (block) or, with '*', any one streaming standby does, nosync ones included. Where nobody
+ * names standbys, the rule is always the count among the candidates, whoever of them streams.
  */
 function chooseCommitRule(s: LeaderFollowerState, leader: number, connected: number[], required: number): boolean {
   const sync = s.sync!;
-  const wildcard = sync.strict && sync.managed && (s.awaitingSyncChoice || connected.length < minimumStandbys(sync));
+  const wildcard = awaitsNamedStandby(sync) && (s.awaitingSyncChoice || connected.length < minimumStandbys(sync));
   if (wildcard) {
     const streamingAny: number[] = [];
     if (sync.whenNone === "any-standby") {

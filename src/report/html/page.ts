@@ -11,6 +11,7 @@ import { renderSwimlanes } from "./swimlane.js";
 import { STYLE } from "./style.js";
 import { classTable, escapeHtml, expectationsTable, lintSection, recoverySection, totalsTable, trialsTable } from "./tables.js";
 import { renderTrialCharts } from "./trials.js";
+import { roleWord, vocabularyOf } from "../simulate/vocabulary.js";
 
 const ROLE_KEY: [string, string][] = [
   ["leader", "--leader"], ["sync standby", "--sync"], ["async replica", "--async"], ["catching up", "--catching"], ["rewinding", "--rewinding"],
@@ -24,9 +25,10 @@ const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--par
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 
-/** The key to the lanes' colours and the bands (mode: the run's replication mode, when one run is drawn). */
-export function legend(mode = ""): string {
-  const roles = (mode === "consensus" ? RAFT_ROLE_KEY : ROLE_KEY).map(([l, v]) => swatch(l, `var(${v})`)).join("");
+/** The key to the lanes' colours and the bands (mode and preset: the run's, when one run is drawn; its roles in its system's words). */
+export function legend(mode = "", preset?: string): string {
+  const words = vocabularyOf({ mode, preset });
+  const roles = (mode === "consensus" ? RAFT_ROLE_KEY : ROLE_KEY).map(([l, v]) => swatch(roleWord(words, l), `var(${v})`)).join("");
   const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
   return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
 }
@@ -85,7 +87,7 @@ export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?
 <p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
 ${facts(r)}
 ${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
-<section><h2>Who led, what failed, when</h2>${legend(r.mode)}
+<section><h2>Who led, what failed, when</h2>${legend(r.mode, r.preset)}
 <figure>${renderSwimlanes(r, durationMs)}</figure>
 ${phasesFigure(r, durationMs)}</section>
 ${overTime(r, durationMs)}

@@ -7,6 +7,7 @@ import { describeEntry } from "../simulate/timeline.js";
 import { timeLabel } from "../simulate/text.js";
 import { ARCHIVE_LANE, bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
 import { Plot, renderChart, tagged } from "./plot.js";
+import { roleWord, vocabularyOf } from "../simulate/vocabulary.js";
 
 export const CLIENTS_LANE = "clients";
 export const CHART_WIDTH = 1100;
@@ -56,7 +57,7 @@ function failingSegments(result: SimulationResult): Segment[] {
 }
 
 function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot.Markish[] {
-  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode };
+  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode, preset: result.preset, timeline: result.timeline };
   const whole = all.filter((b) => b.lanes === null);
   // A side may name zones or regions rather than nodes: only the lanes drawn get a band.
   const perLane = all.filter((b) => b.lanes !== null).flatMap((b) => (b.lanes ?? []).filter((lane) => lanes.includes(lane)).map((lane) => ({ ...b, lane })));
@@ -87,7 +88,8 @@ function bandLabels(list: Band[], dy: number): Plot.Markish {
 function segmentMarks(segments: Segment[], result: SimulationResult): Plot.Markish[] {
   const attrs = (s: Segment) => ({ class: `segment role-${s.role.replace(/ /g, "-")}`, "data-lane": s.lane, "data-role": s.role, "data-start-ms": s.startMs, "data-end-ms": s.endMs });
   const wide = segments.filter((s) => s.endMs - s.startMs >= result.durationMs * 0.07);
-  const word = (s: Segment) => s.label ?? s.role;
+  const words = vocabularyOf(result);
+  const word = (s: Segment) => s.label ?? roleWord(words, s.role);
   return [
     Plot.barX(segments, { y: "lane", x1: (s: Segment) => seconds(s.startMs), x2: (s: Segment) => seconds(s.endMs), insetTop: 7, insetBottom: 7, title: (s: Segment) => `${s.lane}: ${word(s)} from ${timeLabel(s.startMs, result.firstFaultMs)} to ${timeLabel(s.endMs, result.firstFaultMs)}${s.note ? ` (${s.note})` : ""}`, render: tagged(segments, attrs) }),
     Plot.text(wide, { y: "lane", x: (s: Segment) => seconds(s.startMs), dx: 5, textAnchor: "start", text: word, render: tagged(wide, (s) => ({ class: `segment-label role-${s.role.replace(/ /g, "-")}` })) }),
@@ -95,7 +97,7 @@ function segmentMarks(segments: Segment[], result: SimulationResult): Plot.Marki
 }
 
 function entryMarks(result: SimulationResult, lanes: string[]): Plot.Markish[] {
-  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode };
+  const context = { firstFaultMs: result.firstFaultMs, mode: result.mode, preset: result.preset, timeline: result.timeline };
   const entries = result.timeline.slice(0, 2000);
   return [
     Plot.dot(entries, {

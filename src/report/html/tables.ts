@@ -10,6 +10,7 @@ import { classVerdictText, partMet } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
 import { headlineText, incidentText, lostWritesCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
+import { vocabularyOf } from "../simulate/vocabulary.js";
 import { forwardedColumns, KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -66,6 +67,7 @@ export function totalsTable(r: SimulationResult): string {
 export function recoverySection(r: SimulationResult): string {
   const rec = r.recovery;
   if (!rec) return "";
+  const words = vocabularyOf(r);
   const rows = rec.options.map((o): Cell[] => [
     `${o.method === rec.method && o.feasible ? "▶ " : ""}${METHOD_NAMES[o.method]}`,
     { text: o.feasible ? "yes" : "no", ok: o.feasible },
@@ -73,10 +75,10 @@ export function recoverySection(r: SimulationResult): string {
     o.totalMs === null ? "–" : restoreDuration(o.totalMs),
     lostWritesCell(o),
     formatCount(o.reconcileWrites),
-    optionReasonText(o.reason, r.mode),
+    optionReasonText(o.reason, words),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, r.mode, true))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, words, true))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

@@ -11,6 +11,7 @@ import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, KeyOutageFigures, KeyOutageSpan, KeyOutages, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/common/format.js";
 import { verdictsJson } from "./class-verdict.js";
+import { vocabularyOf, type Vocabulary } from "./vocabulary.js";
 
 /** Shares (0..1) to four decimals: 0.9973 = 99.73%. */
 export function roundShare(share: number): number {
@@ -170,14 +171,14 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
     regions: result.regions,
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
-    ...(result.recovery ? { recovery: recoveryJson(result.recovery, result.mode) } : {}),
+    ...(result.recovery ? { recovery: recoveryJson(result.recovery, vocabularyOf(result)) } : {}),
     expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met })),
     violations: result.violations.map(violationText),
   };
 }
 
 /** The recovery object: { needed, method, targetAtMs, restoreMs, mergeMs, totalMs, lostWrites, reconcileWrites, options }, plus the story, worded here from the planner's typed facts. */
-function recoveryJson(r: Recovery, mode: string): Record<string, unknown> {
+function recoveryJson(r: Recovery, words: Vocabulary): Record<string, unknown> {
   return {
     needed: r.needed,
     method: r.method,
@@ -190,7 +191,7 @@ function recoveryJson(r: Recovery, mode: string): Record<string, unknown> {
     options: r.options.map((o) => ({
       method: o.method,
       feasible: o.feasible,
-      reason: optionReasonText(o.reason, mode),
+      reason: optionReasonText(o.reason, words),
       targetAtMs: roundMs(o.targetAtMs),
       restoreMs: roundMs(o.restoreMs),
       mergeMs: roundMs(o.mergeMs),
@@ -200,11 +201,11 @@ function recoveryJson(r: Recovery, mode: string): Record<string, unknown> {
       rpoMs: roundMs(o.rpoMs),
     })),
     incident: incidentText(r.incident),
-    ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l) })),
+    ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l, words) })),
     ...(r.projectedLostWrites !== undefined ? { projectedLostWrites: r.projectedLostWrites } : {}),
     extrapolated: r.extrapolated,
-    drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d) })),
-    summary: [verdictText(r.verdict, r.writesNotBack, mode), otherLossesText(r), projectedLossText(r)].filter((t) => t !== "").join(" "),
+    drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d, words) })),
+    summary: [verdictText(r.verdict, r.writesNotBack, words), otherLossesText(r, words), projectedLossText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

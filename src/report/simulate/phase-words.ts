@@ -2,6 +2,7 @@
 // say it. The engine records each phase as a name and a span; the text,
 // markdown and HTML reports print these sentences under their phase charts.
 import type { SimulationResult } from "../../engine/result.js";
+import { familyOf } from "./vocabulary.js";
 
 /** One sentence per kind of phase that needs explaining, in the order the phases first appear. */
 export function phaseNotes(r: SimulationResult): string[] {
@@ -10,12 +11,25 @@ export function phaseNotes(r: SimulationResult): string[] {
 }
 
 /**
- * The promoted leader's wait for a synchronous standby (or, in a consensus group, for a majority), which runs
- * beside the endpoint switch and the reconnects: a class that commits synchronously is back when both are over.
+ * The promoted leader's wait for a synchronous standby (or, in a consensus group, for a majority; a MongoDB
+ * primary, for secondaries that make a majority; a MySQL source, for a semi-sync replica's acknowledgement),
+ * which runs beside the endpoint switch and the reconnects: a class that commits synchronously is back when both
+ * are over. Said in the words of the run's system (vocabulary.ts).
  */
 function syncNote(r: SimulationResult): string {
-  const until = r.mode === "consensus" ? "until it reaches a majority of the members" : `until a standby streams from it and is named its synchronous standby${degradedAtEnd(r) ? ", or its timeout runs out and it commits asynchronously" : ""}`;
-  return `sync: the promoted leader's synchronous commits wait ${until}. This runs beside endpoint and reconnect: classes that commit synchronously are back only when both are over.`;
+  const degraded = degradedAtEnd(r);
+  switch (familyOf(r)) {
+    case "mongodb":
+      return `sync: the new primary's majority writes wait ${r.mode === "consensus" ? "until it reaches a majority of the members" : "until enough secondaries, told of it by a heartbeat, replicate from it to make a majority"}${degraded ? ", or until its timeout runs out and it acknowledges writes alone" : ""}. This runs beside endpoint and reconnect: classes that write with a majority are back only when both are over.`;
+    case "mysql":
+      return `sync: the new source's semi-sync commits wait until a replica replicates from it and acknowledges${degraded ? ", or rpl_semi_sync_source_timeout runs out and it commits asynchronously" : ""}. This runs beside endpoint and reconnect: classes that commit semi-synchronously are back only when both are over.`;
+    case "raft":
+      return "sync: the promoted leader's synchronous commits wait until it reaches a majority of the members. This runs beside endpoint and reconnect: classes that commit synchronously are back only when both are over.";
+    case "postgres": {
+      const until = `until a standby streams from it and is named its synchronous standby${degraded ? ", or its timeout runs out and it commits asynchronously" : ""}`;
+      return `sync: the promoted leader's synchronous commits wait ${until}. This runs beside endpoint and reconnect: classes that commit synchronously are back only when both are over.`;
+    }
+  }
 }
 
 /** Whether a sync phase ended with the leader falling back to asynchronous commits (semi-sync's timeout). */

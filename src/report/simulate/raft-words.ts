@@ -9,14 +9,9 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import type { SharedWords } from "./system-words.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-
-/** How timeline.ts says the facts Raft shares with PostgreSQL: an exclusion, a time relative to the first fault. */
-export interface SharedWords {
-  exclusion: (x: Exclusion) => string;
-  relative: (atMs: number) => string;
-}
 
 const names = (list: string[]) => list.join(", ");
 

@@ -3,10 +3,14 @@
 // their times, windows and write counts); this is the one place that says them
 // in English, for the text, markdown and JSON reports alike. Each switch is
 // exhaustive, so a new kind of fact fails to compile until it has its words.
+// The words of the run's system (vocabulary.ts) name its log, its archive and
+// what becomes of the writes a failover left on the old leader; without one,
+// they are PostgreSQL's.
 import type { AckedLoss, BadStatement, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import type { Window } from "../../engine/backups.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock } from "../common/format.js";
+import { POSTGRES_WORDS, type Vocabulary } from "./vocabulary.js";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -51,52 +55,56 @@ export function incidentText(incident: Incident): string {
   }
 }
 
-/** Who took over after a region loss: a Raft group elects a member leader, PostgreSQL promotes a replica. */
-const raftTookOver = "a member in another region was elected leader";
+/** Who took over after a region loss: a Raft group elects a member leader, MongoDB a secondary primary, PostgreSQL promotes a replica. */
+function tookOverText(v: Vocabulary): string {
+  if (v.family === "raft") return "a member in another region was elected leader";
+  if (v.family === "mongodb") return "a secondary in another region was elected primary";
+  return `a ${v.replica} in another region was promoted`;
+}
 
-/** Why an option is or is not possible: the "why" column of the options table (mode: the run's replication mode). */
-export function optionReasonText(reason: OptionReason, mode = ""): string {
+/** Why an option is or is not possible: the "why" column of the options table, in the words of the run's system. */
+export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_WORDS): string {
   switch (reason.kind) {
     case "replica-promoted":
-      return mode === "consensus" ? raftTookOver : "a replica in another region was promoted";
+      return tookOverText(v);
     case "no-replica-elsewhere":
-      return "no replica outside the lost region could be promoted";
+      return `no ${v.replica} outside the lost region could be ${promotedText(v)}`;
     case "replica-not-promoted":
       return `${reason.node} survives outside the lost region, but nothing promoted it (${reason.nofailover ? "it is nofailover" : "no candidate was eligible"}): a person can, about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay)`;
     case "no-archive":
-      return "no WAL archive";
+      return `no ${v.archive}`;
     case "archive-region-lost":
       return "the archive's region is gone";
     case "outside-pitr-window":
       return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
     case "no-base-backup":
-      return reason.configured ? "no retained base backup to start the replay from" : "no base backups are configured: the WAL archive has nothing to replay onto";
+      return reason.configured ? "no retained base backup to start the replay from" : `no base backups are configured: the ${v.archive} has nothing to replay onto`;
     case "archive-gap":
       return `the archive has a gap (${runClock(reason.gap.startMs)}–${runClock(reason.gap.endMs)}) between the base backup and the target`;
     case "replay-to-gap":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${upToGapText(reason.reachedAtMs, reason.gap)})`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${upToGapText(reason.reachedAtMs, reason.gap, v)})`;
     case "archive-behind":
-      return "the archive does not have the WAL up to the target, and no segment switch is coming to ship it (no archive_timeout)";
+      return `the archive does not have the ${v.log} up to the target, and no segment switch is coming to ship it (no archive_timeout)`;
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that WAL (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
     case "cross-region-restore":
       if (reason.gap !== null)
-        return `restore in another region from the base backup plus archived WAL up to ${upToGapText(reason.archivedUntilMs, reason.gap)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of WAL to replay)`;
-      return `restore in another region from the base backup plus archived WAL up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of WAL to replay)`;
+        return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
+      return `restore in another region from the base backup plus archived ${v.log} up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
     case "backups-in-lost-region":
       return "the archive or the base backups were in the lost region";
     default:
-      return backupReasonText(reason);
+      return backupReasonText(reason, v);
   }
 }
 
 /** Where a replay stops at a hole in the archive, its closing parenthesis left to the caller: "5m, where its gap begins (the WAL from 5m to 6h05m is missing". */
-function upToGapText(reachedAtMs: number, gap: Window): string {
-  return `${runClock(reachedAtMs)}, where its gap begins (the WAL from ${runClock(gap.startMs)} to ${runClock(gap.endMs)} is missing`;
+function upToGapText(reachedAtMs: number, gap: Window, v: Vocabulary): string {
+  return `${runClock(reachedAtMs)}, where its gap begins (the ${v.log} from ${runClock(gap.startMs)} to ${runClock(gap.endMs)} is missing`;
 }
 
 /** The reasons of the snapshot, logical-dump and give-up options. */
-function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason): string {
+function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason, v: Vocabulary): string {
   switch (reason.kind) {
     case "restore-snapshot":
       return `restore the snapshot taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write${reason.auditLog ? "; the audit log replays the writes made since" : ""}`;
@@ -105,7 +113,7 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason)
     case "snapshot-region-lost":
       return "the base backups' region is gone";
     case "reload-dump":
-      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write: pg_restore re-inserts its ${formatSize(reason.tableBytes)} row by row and rebuilds every index, at ${formatSize(reason.restoreBytesPerSecond)}/s`;
+      return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write: ${v.dumpReload} re-inserts its ${formatSize(reason.tableBytes)} ${v.row} by ${v.row} and rebuilds every index, at ${formatSize(reason.restoreBytesPerSecond)}/s`;
     case "no-retained-dump":
       return `no logical dump older than the bad write is retained (${formatDuration(reason.retainMs)})`;
     case "no-backups":
@@ -136,12 +144,12 @@ export function timeText(o: Pick<RecoveryOption, "restoreMs" | "mergeMs" | "tota
 }
 
 /** The chosen restore after a bad write, with its times, its loss and what is left to reconcile. */
-function chosenRestoreText(o: RecoveryOption): string {
+function chosenRestoreText(o: RecoveryOption, v: Vocabulary): string {
   const loss = o.lostWrites > 0 ? `${count(o.lostWrites)} writes to the damaged rows are lost` : "nothing is lost";
   const merge = o.reconcileWrites > 0 ? `, and the merge must reconcile ${count(o.reconcileWrites)} later writes` : "";
   const how =
     o.method === "pitr" ? (o.reason.kind === "replay-to-gap" ? "point-in-time restore on a side instance, as far as the archive reaches" : "point-in-time restore to just before the bad write on a side instance") : o.method === "base-backup" ? "restore the newest snapshot older than the bad write" : "reload the table from its logical dump";
-  return `${how} (${optionReasonText(o.reason)}); ${timeText(o)}; ${loss}${merge}`;
+  return `${how} (${optionReasonText(o.reason, v)}); ${timeText(o)}; ${loss}${merge}`;
 }
 
 /** The quicker option the plan passed over, and what it would have cost: the comparison the options table shows, in a sentence. */
@@ -169,19 +177,39 @@ export function projectedLossText(r: Recovery): string {
 
 const writes = (n: number) => `${count(n)} ${n === 1 ? "write" : "writes"}`;
 
+/** "a WAL archive", "an oplog archive". */
+const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+
+/** How a replica came to lead: MongoDB's members elect a primary, the others promote one. */
+const promotedText = (v: Vocabulary) => (v.family === "mongodb" ? "elected primary" : "promoted");
+
+/** What a class that commits locally does not wait for, and its commit level, in the words of the run's system. */
+function unwaitedText(v: Vocabulary): string {
+  if (v.family === "mongodb") return "a majority (commit: off or local, as w: 1 writes do)";
+  if (v.family === "mysql") return "a semi-sync replica's acknowledgement (commit: off or local)";
+  return "the synchronous standbys (commit: off or local)";
+}
+
+/** How the old leader came to commit alone before the failover, in the words of the run's system. */
+function fellBackText(v: Vocabulary): string {
+  if (v.family === "mongodb") return "after too few secondaries were left for a majority and it fell back to acknowledging writes alone (non-strict)";
+  if (v.family === "mysql") return "after rpl_semi_sync_source_timeout switched semi-sync off and it committed asynchronously";
+  return "after its synchronous standbys were gone and it fell back to asynchronous commits (non-strict synchronous replication)";
+}
+
 /** How many acknowledged writes one cause lost and how, as a clause ("1,009 writes acknowledged by db-a never reached db-b …"). */
-export function ackedLossText(l: AckedLoss): string {
+export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): string {
   switch (l.cause) {
     case "async-failover":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} never reached ${l.newLeader} before it was promoted (asynchronous failover)`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} never reached ${l.newLeader} before it was ${promotedText(v)} (asynchronous failover)`;
     case "local-commit":
-      return `${writes(l.lostWrites)} of classes that commit without waiting for the synchronous standbys (commit: off or local) ${l.lostWrites === 1 ? "was" : "were"} acknowledged by ${l.oldLeader} and never reached ${l.newLeader} before it was promoted (the class's own commit level, not the failover)`;
+      return `${writes(l.lostWrites)} of classes that commit without waiting for ${unwaitedText(v)} ${l.lostWrites === 1 ? "was" : "were"} acknowledged by ${l.oldLeader} and never reached ${l.newLeader} before it was ${promotedText(v)} (the class's own commit level, not the failover)`;
     case "sync-fallback":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} after its synchronous standbys were gone and it fell back to asynchronous commits (non-strict synchronous replication) never reached ${l.newLeader}`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} ${fellBackText(v)} never reached ${l.newLeader}`;
     case "lagging-promoted":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} were not on ${l.newLeader}, a lagging replica promoted by policy (lagging_candidates: promote)`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} were not on ${l.newLeader}, a lagging ${v.replica} ${promotedText(v)} by policy (lagging_candidates: promote)`;
     case "split-brain":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || "the old leader"} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || `the old ${v.leader}`} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
     case "lww-conflict":
       if (l.between === "leaders") return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
       return `${writes(l.lostWrites)} were silently overwritten by a write to the same key that had not seen them but carried a later timestamp (last-writer-wins: a concurrent write${l.clockAhead ? ", or one made before them by a coordinator whose clock runs ahead" : ""})`;
@@ -189,10 +217,10 @@ export function ackedLossText(l: AckedLoss): string {
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
     case "archive-lag":
       if (l.gap !== null)
-        return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the WAL archive when ${l.region} was lost (archiving had silently failed from ${runClock(l.gap.startMs)}: the replay stops there, ${formatDuration(l.archiveLagMs)} before the loss)`;
-      return `${writes(l.lostWrites)} acknowledged in the run had not reached the WAL archive when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
+        return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the ${v.archive} when ${l.region} was lost (archiving had silently failed from ${runClock(l.gap.startMs)}: the replay stops there, ${formatDuration(l.archiveLagMs)} before the loss)`;
+      return `${writes(l.lostWrites)} acknowledged in the run had not reached the ${v.archive} when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
     case "unflushed-crash":
-      return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its WAL flush)`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its ${v.durableLog} flush)`;
     case "unattributed":
       return `${writes(l.lostWrites)} acknowledged did not survive into the final history`;
   }
@@ -204,22 +232,25 @@ function pronouns(n: number): { They: string; they: string; them: string; are: s
 }
 
 /** Whether any restore could bring one cause's writes back, and from where. */
-function ackedLossRecovery(l: AckedLoss): string {
+function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
   const p = pronouns(l.lostWrites);
   switch (l.cause) {
     case "async-failover":
     case "sync-fallback":
     case "lagging-promoted":
     case "local-commit":
+      if (v.family === "mongodb" || v.family === "mysql") return leftOnOldLeaderText(l, v);
       if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
       return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
     case "split-brain":
+      if (v.family === "mongodb") return `${l.oldLeader || "The old primary"} rolled ${p.them} back into its rollback files when it rejoined as a secondary: ${p.they} can be re-applied from there by hand — never automatically.`;
+      if (v.family === "mysql") return `${p.They} remain only in ${l.oldLeader || "the old source"}'s binlog, as transactions the new source lacks (errant GTIDs): at best ${p.they} ${p.are} extracted with mysqlbinlog and merged by hand — never applied automatically.`;
       return `pg_rewind removed ${p.them} from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover ${p.them} for a merge by hand — never in place.`;
     case "lww-conflict":
       if (l.between === "coordinators") return "A restore replays the same timestamps; the overwritten versions may still be in the replicas' commit logs or older data files until compaction drops them, to be found and merged by hand.";
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";
     case "region-unreplicated":
-      return `${p.They} ${p.went} with the region: only a WAL archive outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
+      return `${p.They} ${p.went} with the region: only ${withArticle(v.archive)} outside it could still hold ${p.them}, and restoring from it would rewind what the survivors accepted since.`;
     case "archive-lag":
       if (l.gap !== null) return `${p.They} ${p.went} with the region: the restore replays the archive only up to its gap.`;
       return `${p.They} ${p.went} with the region: the restore reaches only as far as the archive.`;
@@ -230,24 +261,37 @@ function ackedLossRecovery(l: AckedLoss): string {
   }
 }
 
+/**
+ * What becomes of the writes only the old leader had, where its system keeps them: a MongoDB member rolls them
+ * back into its rollback files when it rejoins; a MySQL source keeps them in its binlog as transactions the new
+ * source lacks.
+ */
+function leftOnOldLeaderText(l: Extract<AckedLoss, { oldLeaderLost: boolean }>, v: Vocabulary): string {
+  const p = pronouns(l.lostWrites);
+  const sideInstance = `at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand`;
+  if (l.oldLeaderLost) return `${l.oldLeader}'s ${v.log} was lost with it: only ${withArticle(v.archive)} that got that far still holds ${p.them}, and restoring it in place would drop everything written since the failover — ${sideInstance}.`;
+  if (v.family === "mongodb") return `${p.They} ${p.exist} only on ${l.oldLeader}: when it rejoins as a secondary it rolls ${p.them} back into its rollback files, from which ${p.they} can be re-applied by hand (restoring its old oplog in place would drop everything written since the failover).`;
+  return `${p.They} ${p.exist} only in ${l.oldLeader}'s binlog, as transactions the new source never received (errant GTIDs): it cannot simply rejoin as a replica with ${p.them}, and at best ${p.they} ${p.are} extracted with mysqlbinlog and re-applied by hand.`;
+}
+
 function drillsNote(drills: DrillsVerdict): string {
   if (drills === "none") return "";
   return drills === "some-failed" ? " The restore drill found a problem before an incident did — that is what drills are for." : " The restore drill shows the backups work and how long a restore takes.";
 }
 
 /** The losses as sentences: what each cause lost, then whether a restore could help. */
-function ackedLossesText(losses: AckedLoss[]): string {
-  return losses.map((l) => `${capitalise(ackedLossText(l))}. ${ackedLossRecovery(l)}`.trim()).join(" ");
+function ackedLossesText(losses: AckedLoss[], v: Vocabulary): string {
+  return losses.map((l) => `${capitalise(ackedLossText(l, v))}. ${ackedLossRecovery(l, v)}`.trim()).join(" ");
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The recovery section's headline: what replication and the backups did, never "handled" when acknowledged writes are gone. */
-export function headlineText(r: Recovery): string {
+export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): string {
   const v = r.verdict;
   if (v.kind === "acked-writes-lost" || (v.kind === "failover-handled" && v.lostWrites > 0)) {
     const losses = v.losses.filter((l) => l.lostWrites > 0);
-    const what = losses.length === 1 ? ackedLossText(losses[0]) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l)}`).join("; ")})`;
+    const what = losses.length === 1 ? ackedLossText(losses[0], words) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l, words)}`).join("; ")})`;
     return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts ${pronouns(v.lostWrites).them} back in place.`;
   }
   if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
@@ -264,7 +308,7 @@ export function headlineText(r: Recovery): string {
   if (r.method === "none") return "UNRECOVERABLE — no replica and no backup can bring this data back.";
   if (r.method === "failover") return "REPLICATION HANDLED IT, WITH LOSS.";
   // A restore: after a bad write replication had copied the damage; after a lost region no replica survived it.
-  const why = r.incident.kind === "region-lost" ? `no replica outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
+  const why = r.incident.kind === "region-lost" ? `no ${words.replica} outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
   if (r.lostWrites === 0) return `ONLY THE BACKUPS SAVED THE DATA — ${why}.`;
   const missed = r.incident.kind === "region-lost" ? archiveMissText(r) : `${writes(r.lostWrites)} to the damaged rows`;
   return `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — ${why}, and the restore misses ${missed}.`;
@@ -280,25 +324,25 @@ function archiveMissText(r: Recovery): string {
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
-export function otherLossesText(r: Recovery): string {
-  const v = r.verdict.kind;
+export function otherLossesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string {
+  const kind = r.verdict.kind;
   // The restore's own loss (archive-lag) is the headline's: only the others are "besides".
   const others = r.ackedLosses.filter((l) => l.cause !== "archive-lag");
-  if (v === "acked-writes-lost" || v === "failover-handled" || v === "promote-by-hand" || others.length === 0) return "";
-  return `Besides, acknowledged writes were lost: ${ackedLossesText(others)}`;
+  if (kind === "acked-writes-lost" || kind === "failover-handled" || kind === "promote-by-hand" || others.length === 0) return "";
+  return `Besides, acknowledged writes were lost: ${ackedLossesText(others, v)}`;
 }
 
 /** A cause in a few words, for a headline that lists several. */
-function lossCauseName(l: AckedLoss): string {
+function lossCauseName(l: AckedLoss, v: Vocabulary): string {
   switch (l.cause) {
     case "async-failover":
       return "asynchronous failover";
     case "local-commit":
-      return "a class committing without its standbys";
+      return v.family === "mongodb" ? "a class writing without a majority (w: 1)" : v.family === "mysql" ? "a class committing without a semi-sync acknowledgement" : "a class committing without its standbys";
     case "sync-fallback":
-      return "failover after synchronous replication fell back to asynchronous";
+      return v.family === "mongodb" ? "failover after majority writes fell back to the primary alone" : v.family === "mysql" ? "failover after semi-sync fell back to asynchronous" : "failover after synchronous replication fell back to asynchronous";
     case "lagging-promoted":
-      return "a lagging replica promoted";
+      return `a lagging ${v.replica} ${promotedText(v)}`;
     case "split-brain":
       return "split brain without fencing";
     case "lww-conflict":
@@ -306,7 +350,7 @@ function lossCauseName(l: AckedLoss): string {
     case "region-unreplicated":
       return "unreplicated when the region was lost";
     case "archive-lag":
-      return l.gap !== null ? "beyond a gap in the WAL archive when the region was lost" : "not yet archived when the region was lost";
+      return l.gap !== null ? `beyond a gap in the ${v.archive} when the region was lost` : "not yet archived when the region was lost";
     case "unflushed-crash":
       return "asynchronous commits not yet flushed at a crash";
     case "unattributed":
@@ -319,7 +363,7 @@ function lossCauseName(l: AckedLoss): string {
  * came back within the run: replication then handled nothing, even though nothing was lost. `afterHeadline`: the text
  * follows the headline and the incident line (text, Markdown, HTML), so it does not say again what they said.
  */
-export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], mode = "", afterHeadline = false): string {
+export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], v: Vocabulary = POSTGRES_WORDS, afterHeadline = false): string {
   switch (verdict.kind) {
     case "no-damage":
       if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills)}`;
@@ -330,28 +374,29 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
       // the loss has been said already: what is left is where the writes could still be found (or that nothing holds
       // them). Standing alone (JSON's summary), the text says it all.
       const losses = verdict.losses.filter((l) => l.lostWrites > 0);
-      if (afterHeadline && losses.length === 1 && ackedLossRecovery(losses[0]) !== "") return `${ackedLossRecovery(losses[0])}${drillsNote(verdict.drills)}`;
-      if (afterHeadline) return `${ackedLossesText(verdict.losses)}${drillsNote(verdict.drills)}`;
-      return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses)}${drillsNote(verdict.drills)}`;
+      if (afterHeadline && losses.length === 1 && ackedLossRecovery(losses[0], v) !== "") return `${ackedLossRecovery(losses[0], v)}${drillsNote(verdict.drills)}`;
+      if (afterHeadline) return `${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills)}`;
+      return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills)}`;
     }
     case "guard-refused":
       return `The guard refused the ${statementText(verdict.statement)}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":
       return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":
-      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
+      return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
       return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
     case "failover-handled": {
       if (verdict.lostWrites === 0) {
         const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${restoreDuration(verdict.backupRestoreMs)})` : "";
-        return `Replication handled the region loss: ${mode === "consensus" ? `${raftTookOver}, with no loss` : "a replica in another region took over with no loss"}. The cross-region backups were not needed${backups}.`;
+        return `Replication handled the region loss: ${v.family === "raft" || v.family === "mongodb" ? `${tookOverText(v)}, with no loss` : `a ${v.replica} in another region took over with no loss`}. The cross-region backups were not needed${backups}.`;
       }
       const restore = verdict.backupRestoreMs !== null ? ` Restoring from the cross-region backups instead would have taken ${restoreDuration(verdict.backupRestoreMs)}.` : "";
-      return `A replica in another region took over, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses)}${restore}`;
+      const tookOver = v.family === "raft" || v.family === "mongodb" ? capitalise(tookOverText(v)) : `A ${v.replica} in another region took over`;
+      return `${tookOver}, without ${writes(verdict.lostWrites)} the clients had been told were durable (asynchronous replication across regions: RPO > 0). ${ackedLossesText(verdict.losses, v)}${restore}`;
     }
     case "cross-region-restore":
-      return `No replica survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason)}; ${timeText(verdict.chosen)}.`;
+      return `No ${v.replica} survived outside ${verdict.region}: only the cross-region backups save the data — ${optionReasonText(verdict.chosen.reason, v)}; ${timeText(verdict.chosen)}.`;
     case "promote-by-hand": {
       const reason = verdict.chosen.reason;
       if (reason.kind !== "replica-not-promoted") return "";
@@ -369,7 +414,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
 }
 
 /** What a restore drill found, as the timeline and the recovery section say it. */
-export function drillText(d: DrillResult): string {
+export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): string {
   switch (d.outcome) {
     case "no-base-backups":
       return "nothing to restore: no base backups are configured";
@@ -378,7 +423,7 @@ export function drillText(d: DrillResult): string {
     case "backups-region-lost":
       return d.lost === "base-backups"
         ? "drill FAILED: the base backups' region is gone, with every copy of them — there is nothing to restore until a new base backup is taken elsewhere"
-        : `drill FAILED: the WAL archive's region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
+        : `drill FAILED: the ${v.archive}'s region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
       return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${restoreDuration(d.restoreMs)}.`;
     case "passed":

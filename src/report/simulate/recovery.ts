@@ -6,6 +6,7 @@ import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
 import { drillText, headlineText, projectedLossText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
+import { vocabularyOf } from "./vocabulary.js";
 
 export const METHOD_NAMES: Record<string, string> = {
   failover: "failover (replication)",
@@ -34,13 +35,14 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   const lostAcked = r.verdict.kind === "acked-writes-lost" || (r.verdict.kind === "failover-handled" && r.verdict.lostWrites > 0);
   const colour = lostAcked ? chalk.red.bold : !r.needed ? chalk.green : r.method === "none" ? chalk.red.bold : chalk.yellow.bold;
   const { width } = layout;
+  const words = vocabularyOf(result);
   const lines = [
     chalk.bold("Recovery"),
-    ...wrapHanging(headlineText(r), width, "  ").map((l) => colour(l)),
+    ...wrapHanging(headlineText(r, words), width, "  ").map((l) => colour(l)),
     ...wrapHanging(`incident: ${incidentText(r.incident)}`, width, "  ", "    "),
-    ...wrapHanging(verdictText(r.verdict, r.writesNotBack, result.mode, true), width, "  "),
+    ...wrapHanging(verdictText(r.verdict, r.writesNotBack, words, true), width, "  "),
   ];
-  const others = otherLossesText(r);
+  const others = otherLossesText(r, words);
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
   const projected = projectedLossText(r);
   if (projected) lines.push(...wrapHanging(projected, width, "  ").map((l) => chalk.yellow(l)));
@@ -48,21 +50,22 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason, result.mode)];
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason, words)];
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
-  for (const d of r.drills) lines.push(...wrapHanging(`restore drill at ${runClock(d.atMs)}: ${drillText(d)}`, width, `  ${d.ok ? chalk.green("✓") : chalk.red("✗")} `, "    "));
+  for (const d of r.drills) lines.push(...wrapHanging(`restore drill at ${runClock(d.atMs)}: ${drillText(d, words)}`, width, `  ${d.ok ? chalk.green("✓") : chalk.red("✗")} `, "    "));
   return lines.join("\n");
 }
 
 export function recoveryMarkdown(result: SimulationResult): string {
   const r = result.recovery;
   if (!r) return "";
+  const words = vocabularyOf(result);
   const rows = r.options.map(
-    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason, result.mode).replace(/\|/g, "\\|")} |`,
+    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason, words).replace(/\|/g, "\\|")} |`,
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
-  const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d)}`);
-  return [`#### Recovery — ${headlineText(r)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, result.mode, true)}${otherLossesText(r) ? ` ${otherLossesText(r)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d, words)}`);
+  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

@@ -1,6 +1,10 @@
 // The words of the timeline. The engine records each fact as data (which
 // event, which node, how many writes, which reason); this is the one place
 // that says them in English, for the text, markdown and JSON reports alike.
+// A fact is said in the words of the run's system (vocabulary.ts picks it):
+// that family's own sentences first (raft-words.ts, mongodb-words.ts,
+// mysql-words.ts), then the shared ones below with the family's nouns, which
+// are PostgreSQL's own.
 import type { CrashCause } from "../../engine/core/events.js";
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { ConflictPolicy, HomeKeys } from "../../engine/shape-events.js";
@@ -8,13 +12,30 @@ import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
+import { mongodbText } from "./mongodb-words.js";
+import { mysqlText } from "./mysql-words.js";
+import type { SharedWords, SystemWords } from "./system-words.js";
+import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 
-/** What a sentence may need beyond the fact itself: the run's first fault (the origin of "T+" times) and its mode. */
+/**
+ * What a sentence may need beyond the fact itself: the run's first fault (the origin of "T+" times), its mode
+ * and preset (whose system's words it speaks, see vocabulary.ts), and its whole timeline (a MongoDB term counts
+ * the elections before an entry).
+ */
 export interface DescribeContext {
   firstFaultMs: number | null;
-  /** A consensus run's facts are said in Raft's words, not PostgreSQL's (see raft-words.ts). */
   mode: string;
+  preset?: string;
+  timeline?: readonly TimelineEntry[];
 }
+
+/** Each family's own sentences; PostgreSQL's are the shared ones. */
+const SYSTEM_WORDS: Record<SystemFamily, SystemWords> = {
+  postgres: () => null,
+  raft: raftText,
+  mongodb: mongodbText,
+  mysql: mysqlText,
+};
 
 /** The entry's sentence, as every report prints it. */
 export function describeEntry(entry: TimelineEntry, context: DescribeContext): string {
@@ -34,11 +55,20 @@ function relative(atMs: number, context: DescribeContext): string {
 }
 
 function describeFact(e: TimelineFact, context: DescribeContext): string {
-  const raft = context.mode === "consensus" ? raftText(e, { exclusion: exclusionText, relative: (atMs) => relative(atMs, context) }) : null;
-  return raft ?? describeShared(e, context);
+  const shared: SharedWords = { exclusion: exclusionText, relative: (atMs) => relative(atMs, context), electionsSoFar: () => electionsSoFar(e, context) };
+  return SYSTEM_WORDS[familyOf(context)](e, shared) ?? describeShared(e, context, vocabularyOf(context));
 }
 
-function describeShared(e: TimelineFact, context: DescribeContext): string {
+/** The elections won up to and including entry `e` of the run's timeline (null when the context has no timeline with it). */
+function electionsSoFar(e: TimelineFact, context: DescribeContext): number | null {
+  const index = context.timeline?.findIndex((entry) => entry === e) ?? -1;
+  if (index < 0) return null;
+  let elections = 0;
+  for (let i = 0; i <= index; i++) if (context.timeline![i].event === "elect") elections++;
+  return elections;
+}
+
+function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary): string {
   switch (e.event) {
     case "partition":
       return `partition ${e.sides.map((side) => `[${names(side)}]`).join(" | ")}${forText(e.forMs)}`;
@@ -62,15 +92,15 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
     case "proxy-down":
       return proxyDownText(e.sessionsCut, e.hostDown === true);
     case "split-brain":
-      return "two nodes would each acknowledge a write sent to them: two leaders";
+      return `two nodes would each acknowledge a write sent to them: two ${v.leader}s`;
     case "split-brain-end":
       return `split brain over after ${formatDuration(e.durationMs)}`;
     case "reconnect":
-      return "first client reconnected to the new leader";
+      return `first client reconnected to the new ${v.leader}`;
     case "reconnected":
       return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
     case "restore-drill": case "restore-drill-failed":
-      return drillText(e.drill);
+      return drillText(e.drill, v);
     case "extrapolated":
       return "the damage is noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate";
     case "crash":
@@ -83,12 +113,12 @@ function describeShared(e: TimelineFact, context: DescribeContext): string {
       return recoverText(e);
     case "lease-lowered": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
     case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail": case "start-readonly": case "repromote":
-      return describeFailover(e, context);
+      return describeFailover(e, context, v);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
     case "lag-warning": case "lag-page": case "lag-recovered": case "falling-behind": case "rewind": case "follow": case "rebuild-refused":
     case "rebuild": case "rebuilt": case "writes-blocked": case "degrade": case "sync-restored": case "writes-unblocked": case "sync-standby":
     case "redundancy":
-      return describeReplication(e);
+      return describeReplication(e, v);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
     case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface": case "conflicts-pending":
       return describeOtherShapes(e);
@@ -143,7 +173,7 @@ type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }
 type FailoverKinds = "lease-lowered" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
-function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): string {
+function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: Vocabulary): string {
   switch (f.event) {
     case "lease-lowered":
       return `runs with loop_wait ${formatDuration(f.loopWaitMs)} and retry_timeout ${formatDuration(f.retryTimeoutMs)}, as Patroni lowers them: the file's ${formatDuration(f.givenLoopWaitMs)} and ${formatDuration(f.givenRetryTimeoutMs)} break its rule loop_wait + 2 × retry_timeout ≤ ttl (${formatDuration(f.ttlMs)})`;
@@ -162,15 +192,15 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext): st
     case "page":
       return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
     case "fence":
-      if (f.via === "stonith") return `STONITH: power off the old leader (${formatDuration(f.fencingMs)})`;
+      if (f.via === "stonith") return `STONITH: power off the old ${v.leader} (${formatDuration(f.fencingMs)})`;
       return f.oldLeaderUp ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write";
     case "no-fence":
-      return f.oldLeaderUp ? "no fencing: the old leader is still up and nothing stops it accepting writes" : "no fencing configured (the old leader happens to be down)";
+      return f.oldLeaderUp ? `no fencing: the old ${v.leader} is still up and nothing stops it accepting writes` : `no fencing configured (the old ${v.leader} happens to be down)`;
     case "promote-lagging":
-      return `no replica is known to hold every acknowledged write (${f.excluded.map(exclusionText).join("; ")}); policy "promote": availability first, accepting the loss`;
+      return `no ${v.replica} is known to hold every acknowledged write (${f.excluded.map(exclusionText).join("; ")}); policy "promote": availability first, accepting the loss`;
     case "no-candidate": {
       const reasons = f.excluded.length ? `: ${f.excluded.map(exclusionText).join("; ")}` : "";
-      return `no eligible replica${reasons} — ${f.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
+      return `no eligible ${v.replica}${reasons} — ${f.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
     }
     case "elect":
       return electText(f);
@@ -230,7 +260,7 @@ type ReplicationKinds =
   | "sync-standby" | "redundancy";
 
 /** Streaming, the synchronous set, replicas joining, lag and faults on replicas. */
-function describeReplication(f: Facts<ReplicationKinds>): string {
+function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string {
   switch (f.event) {
     case "stall":
       return `WAL sender stalled for ${formatDuration(f.forMs)}: it still serves clients but ships nothing`;
@@ -251,7 +281,7 @@ function describeReplication(f: Facts<ReplicationKinds>): string {
     case "lag-recovered":
       return "replication lag back under 5s";
     case "falling-behind":
-      return `applies ${Math.round(f.applyRate)} writes/s but the leader commits ${Math.round(f.commitRate)}/s: it will never catch up; reads fall back to the leader; rebuild it or give it capacity`;
+      return `applies ${Math.round(f.applyRate)} writes/s but the ${v.leader} commits ${Math.round(f.commitRate)}/s: it will never catch up; reads fall back to the ${v.leader}; rebuild it or give it capacity`;
     case "rewind":
       return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.timeline}`;
     case "follow":

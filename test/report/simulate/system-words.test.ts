@@ -1,0 +1,139 @@
+// A run is told in the words of the system its preset models (vocabulary.ts).
+// A MongoDB replica set has a primary and secondaries, an oplog, terms won by a
+// majority's votes, w: "majority", rollback and drivers that find the primary;
+// a MySQL source has replicas, a binlog, semi-sync, Orchestrator and ProxySQL.
+// Neither knows PostgreSQL's timeline, LSN, WAL, pg_rewind, Patroni's leader
+// key, HA loop or synchronous standby (found by a review: the mongodb starter's
+// timeline read like a Patroni cluster's). The PostgreSQL presets keep those
+// words (the golden files hold them).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Chalk } from "chalk";
+import { simulate } from "../../../src/engine/simulate.js";
+import type { SimulationResult } from "../../../src/engine/result.js";
+import { PRESETS, type PresetName } from "../../../src/model/presets.js";
+import { starterTopology } from "../../../src/starters/index.js";
+import { describeEntry } from "../../../src/report/simulate/timeline.js";
+import { phaseNotes } from "../../../src/report/simulate/phase-words.js";
+import { renderSimulateText } from "../../../src/report/simulate/text.js";
+import { renderSimulateJson } from "../../../src/report/simulate/json.js";
+import { legend } from "../../../src/report/html/page.js";
+import { familyOf } from "../../../src/report/simulate/vocabulary.js";
+import { scenarioText } from "../../engine/helpers.js";
+
+const plain = new Chalk({ level: 0 });
+
+/** The preset's starter topology under a scenario with these faults (YAML list items, indented by two). */
+function starterRun(preset: PresetName, name: string, faults: string[], seed = 3): SimulationResult {
+  const topology = starterTopology(preset)
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  const text = `kind: scenario\nname: ${name}\nseed: ${seed}\nduration: 3m\nworkload: { writes: 500, reads: 1000, clients: 100 }\nfaults:\n${faults.map((f) => `  - ${f}`).join("\n")}\ntopology:\n${topology}`;
+  return simulate(scenarioText(text));
+}
+
+/**
+ * Every fault kind a failover's words come from: a crash, a return after writes the others never received, a
+ * failed promotion, every replica lost, a stall, lost zones and regions, a bad write, a restore drill.
+ */
+function runs(preset: PresetName, primary: string, replicas: string[]): SimulationResult[] {
+  const [first, ...others] = replicas;
+  return [
+    starterRun(preset, "crash", [`{ at: 30s, crash: ${primary} }`]),
+    // The old primary's last writes are slow to reach the others: those it acknowledged alone are not on the new one.
+    starterRun(preset, "crash-and-return", [`{ at: 20s, latency: { between: [[${primary}], [${replicas.join(", ")}]], add: 200ms }, for: 60s }`, `{ at: 30s, crash: ${primary}, for: 30s }`]),
+    starterRun(preset, "promotion-fails", [`{ at: 30s, promote_fails: ${first} }`, `{ at: 40s, crash: ${primary} }`]),
+    starterRun(preset, "replicas-lost", [`{ at: 30s, crash: ${first} }`, ...others.map((r) => `{ at: 40s, crash: ${r}, for: 20s }`)]),
+    starterRun(preset, "stall", [`{ at: 30s, stall: ${primary}, for: 5s }`]),
+    starterRun(preset, "zone-lost", ["{ at: 30s, lose: us-east/a }"]),
+    starterRun(preset, "region-lost", ["{ at: 10s, archive_fails: true, for: 1h }", "{ at: 60s, lose: us-east }"]),
+    starterRun(preset, "bad-write", ["{ at: 30s, bad_write: { class: orders, statement: delete, rows: 10%, noticed_after: 1h } }"]),
+    starterRun(preset, "drill", ["{ at: 30s, restore_drill: {} }"]),
+  ];
+}
+
+const mongodb = runs("mongodb", "mongo-a", ["mongo-b", "mongo-c"]);
+const mysql = runs("mysql-semisync", "db-a", ["db-b", "db-c", "db-dr"]);
+
+/** PostgreSQL's and Patroni's words, which no other system uses. */
+const POSTGRES_WORDS = [/\btimeline\b/i, /\bLSN\b/, /leader key/i, /\bWAL\b/, /pg_rewind/, /pg_restore/, /synchronous standby/, /sync standby/, /sync-capable/, /strict synchronous/, /HA loop/, /Patroni/, /proxy health checks/, /archive_command/];
+
+/** Everything a run's text report says in words: the timeline's entries, the phase notes and the recovery section. */
+function sentences(r: SimulationResult): string[] {
+  const recovery = renderSimulateText(r, plain, { width: 400 }).split("\nRecovery\n")[1]?.split("\nReplication lag")[0] ?? "";
+  const json = JSON.parse(renderSimulateJson([r], { array: false })) as { recovery?: { summary: string; ackedLosses: { detail: string }[] } };
+  return [...r.timeline.map((e) => describeEntry(e, r)), ...phaseNotes(r), recovery, json.recovery?.summary ?? "", ...(json.recovery?.ackedLosses.map((l) => l.detail) ?? [])];
+}
+
+const words = (r: SimulationResult, event: string) => r.timeline.filter((e) => e.event === event).map((e) => describeEntry(e, r));
+const everyRun = (list: SimulationResult[], event: string) => list.flatMap((r) => words(r, event));
+
+test("every preset has a family of words, and only MongoDB's keeps its own in a consensus run", () => {
+  for (const preset of Object.keys(PRESETS)) assert.ok(familyOf({ mode: "leader-follower", preset }), preset);
+  assert.equal(familyOf({ mode: "leader-follower", preset: "patroni" }), "postgres");
+  assert.equal(familyOf({ mode: "leader-follower" }), "postgres");
+  assert.equal(familyOf({ mode: "leader-follower", preset: "mongodb" }), "mongodb");
+  assert.equal(familyOf({ mode: "consensus", preset: "mongodb" }), "mongodb");
+  assert.equal(familyOf({ mode: "leader-follower", preset: "mysql-semisync" }), "mysql");
+  assert.equal(familyOf({ mode: "consensus", preset: "etcd-raft" }), "raft");
+  assert.equal(familyOf({ mode: "consensus", preset: "patroni" }), "raft");
+});
+
+test("a MongoDB run says none of PostgreSQL's or Patroni's words, nor MySQL's", () => {
+  for (const r of mongodb) {
+    for (const text of sentences(r)) {
+      for (const word of [...POSTGRES_WORDS, /binlog/, /Orchestrator/, /ProxySQL/]) assert.doesNotMatch(text, word, `${r.scenario}: ${text}`);
+    }
+  }
+});
+
+test("a MongoDB run says primary, secondary, oplog, terms won by a majority's votes, w: majority, rollback and the drivers' discovery", () => {
+  for (const event of ["elect", "promote", "endpoint", "writes-blocked", "writes-unblocked", "follow", "redundancy", "fence", "recover", "rewind", "promote-failed", "stall"]) {
+    assert.ok(everyRun(mongodb, event).length > 0, `no ${event} fact in the MongoDB runs`);
+  }
+  const crash = mongodb[0];
+  assert.match(words(crash, "elect")[0], /^elected primary in term 2 by a majority's votes: its oplog level with mongo-\w's at \S+, equal priority; its randomized election timer ran out first/);
+  assert.match(words(crash, "promote")[0], /^steps up to primary in term 2, its oplog ending at \S+; it has every acknowledged write$/);
+  assert.match(words(crash, "endpoint")[0], /^drivers find mongo-\w primary: while an operation waits for a primary, a driver re-checks the members every 500ms \(minHeartbeatFrequencyMS\)/);
+  assert.match(words(crash, "writes-blocked")[0], /^w: "majority" cannot be met: no secondary replicates from it/);
+  assert.match(words(crash, "writes-unblocked")[0], /^a majority again \(with mongo-\w\); majority writes resume after/);
+  assert.match(words(crash, "reconnect")[0], /new primary$/);
+  assert.match(phaseNotes(crash)[0], /^sync: the new primary's majority writes wait until enough secondaries/);
+  // A failed step-up costs an election: the next winner is elected in the next term.
+  const failed = mongodb.find((r) => r.scenario === "promotion-fails")!;
+  assert.deepEqual(words(failed, "elect").map((t) => t.match(/in (term \d+)/)?.[1]), ["term 2", "term 3"]);
+  assert.match(words(failed, "promote")[0], /^steps up to primary in term 3/);
+  for (const text of everyRun(mongodb, "follow")) assert.match(text, /^syncs from mongo-\w/);
+  for (const text of everyRun(mongodb, "rewind")) assert.match(text, /^rollback: discards \S+ of oplog entries the new primary does not have/);
+  assert.ok(everyRun(mongodb, "recover").some((t) => /rejoins as a secondary .*rolling back/.test(t)));
+  // The w: 1 writes only the old primary had: rolled back into its rollback files when it rejoins.
+  const returned = mongodb.find((r) => r.scenario === "crash-and-return")!;
+  assert.match(sentences(returned).join("\n"), /rollback files/);
+});
+
+test("a MySQL run says source, replica, binlog, semi-sync, Orchestrator and ProxySQL, and none of PostgreSQL's or MongoDB's words", () => {
+  for (const r of mysql) {
+    for (const text of sentences(r)) {
+      for (const word of [...POSTGRES_WORDS, /oplog/, /\bprimary\b/, /secondar(y|ies)/]) assert.doesNotMatch(text, word, `${r.scenario}: ${text}`);
+    }
+  }
+  const crash = mysql[0];
+  assert.match(words(crash, "detect")[0], /^Orchestrator finds the source dead/);
+  assert.match(words(crash, "elect")[0], /^Orchestrator picks it: level with db-\w at binlog position \S+/);
+  assert.match(words(crash, "promote")[0], /^promoted to source: writable \(read_only off\) from binlog position \S+; it has every acknowledged write$/);
+  assert.match(words(crash, "endpoint")[0], /^ProxySQL's monitor sees db-\w writable \(read_only off\)/);
+  assert.match(words(crash, "redundancy")[0], /semi-sync replicas? can acknowledge$/);
+  assert.match(phaseNotes(crash)[0], /^sync: the new source's semi-sync commits wait/);
+  for (const text of everyRun(mysql, "follow")) assert.match(text, /^replicates from db-\w/);
+  assert.ok(everyRun(mysql, "degrade").some((t) => /rpl_semi_sync_source_timeout/.test(t)));
+});
+
+test("the HTML key names the roles of the run's system", () => {
+  assert.match(legend("leader-follower", "mongodb"), />primary</);
+  assert.match(legend("leader-follower", "mongodb"), />secondary</);
+  assert.match(legend("leader-follower", "mysql-semisync"), />source</);
+  assert.match(legend("leader-follower", "mysql-semisync"), />semi-sync replica</);
+  assert.doesNotMatch(legend("leader-follower", "mongodb"), /sync standby/);
+  assert.match(legend("leader-follower", "patroni"), />sync standby</);
+});
