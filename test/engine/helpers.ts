@@ -61,3 +61,30 @@ topology:
     ledger: { rpo: 0, rto: 1m }
 `;
 }
+
+/**
+ * A scenario of three members in three zones (n0 leading), the leader crashing 30 s in: the fixture of the
+ * per-preset failover tests. `replication` and `failover` are the topology's blocks, written inline.
+ */
+export function threeNodeCrash(opts: { name: string; preset: string; seed: number; replication: string; failover?: string }): string {
+  return `kind: scenario
+name: ${opts.name}
+seed: ${opts.seed}
+duration: 90s
+workload: { writes: 500, reads: 100, clients: 50 }
+faults:
+  - { at: 30s, crash: n0 }
+topology:
+  kind: topology
+  name: ${opts.name}
+  preset: ${opts.preset}
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+    n0: { zone: east/a, role: leader }
+    n1: { zone: east/b }
+    n2: { zone: east/c }
+  replication: ${opts.replication}${opts.failover ? `\n  failover: ${opts.failover}` : ""}
+  data_classes:
+    orders: { rpo: 0, rto: 30s }
+`;
+}

@@ -7,31 +7,10 @@ import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
 import { classBudgets } from "../../src/lint/budget.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioText, threeNodeCrash } from "./helpers.js";
 
-/** Three members in three zones, the leader crashing 30 s in; `replication` and `failover` are the topology's blocks. */
-function threeNodes(opts: { preset: string; seed: number; replication: string; failover?: string }): string {
-  return `kind: scenario
-name: restream
-seed: ${opts.seed}
-duration: 90s
-workload: { writes: 500, reads: 100, clients: 50 }
-faults:
-  - { at: 30s, crash: n0 }
-topology:
-  kind: topology
-  name: restream
-  preset: ${opts.preset}
-  regions: { east: { zones: [a, b, c] } }
-  nodes:
-    n0: { zone: east/a, role: leader }
-    n1: { zone: east/b }
-    n2: { zone: east/c }
-  replication: ${opts.replication}${opts.failover ? `\n  failover: ${opts.failover}` : ""}
-  data_classes:
-    orders: { rpo: 0, rto: 30s }
-`;
-}
+/** Three members in three zones, the leader crashing 30 s in (helpers.ts). */
+const threeNodes = (opts: { preset: string; seed: number; replication: string; failover?: string }) => threeNodeCrash({ name: "restream", ...opts });
 
 /** A MongoDB replica set writing with w: majority (the preset fills the implicit majority, strict). */
 const mongodb = (seed: number) => threeNodes({ preset: "mongodb", seed, replication: "{ mode: leader-follower }" });
