@@ -38,6 +38,8 @@ export interface DerivedCoordinator {
   members: string[];
   /** ⌊members / 2⌋ + 1; 0 when there are no members to lose. */
   majority: number;
+  /** The members are the topology's nodes (a consensus group, a replica set that elects its own primary): a member is down when its node is. */
+  nodesVote: boolean;
 }
 
 export interface DerivedSettings {

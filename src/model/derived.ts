@@ -5,6 +5,7 @@
 import { detectionRange, renewalPeriodMs, type Detection } from "../base/failover-timing.js";
 import type { ResolvedFailover, ResolvedNode, ResolvedReplication } from "./types.js";
 import type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming } from "./derived-types.js";
+import { PRESETS, type Preset } from "./presets.js";
 
 export type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming };
 
@@ -48,17 +49,14 @@ export function deriveSettings(settings: {
     regions: Object.keys(regions),
     majority: majorityOf(nodes.length),
     quorumMajority: replication.mode === "leaderless" ? majorityOf(replication.n) : null,
-    coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length) },
+    coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length), nodesVote: nodesVote(settings) },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),
   };
 }
 
-/** Presets whose failover is run by a managed control plane in every zone of the region: it has no members to lose. */
-const MANAGED_CONTROL_PLANES: readonly string[] = ["aurora", "rds-multi-az"];
-
 /**
- * Where the coordinator's members live, one rule for every reader:
+ * Where the coordinator's members live, one rule for every reader (the engine places its members from here):
  * - a zone ("us-east/b") is one member in that zone;
  * - a region given alone (`coordinator: us-east`) is a store spread over the
  *   region's zones, one member per zone, as an etcd cluster across a region's
@@ -67,6 +65,9 @@ const MANAGED_CONTROL_PLANES: readonly string[] = ["aurora", "rds-multi-az"];
  *   list of three regions is a three-member store across regions;
  * - a consensus group's members are its own nodes (the group is its own store),
  *   one per member region, in the zone of its first node there;
+ * - a preset whose data nodes elect their leader themselves (a MongoDB replica
+ *   set) has one member per node, in the node's zone: a node leads, and is
+ *   elected, only while it reaches a majority of the nodes;
  * - a managed service's control plane (Aurora, RDS Multi-AZ) is always
  *   reachable: no members to lose.
  */
@@ -78,13 +79,24 @@ export function coordinatorMembers(settings: {
   failover: ResolvedFailover;
 }): string[] {
   const { nodes } = settings;
-  if (MANAGED_CONTROL_PLANES.includes(settings.preset)) return [];
+  const electedBy = electedByOf(settings.preset);
+  if (electedBy === "managed") return [];
   // An unknown region is reported by the resolver and fails the load; until then it must not throw here.
   const zonesOf = (region: string): readonly string[] => settings.regions[region] ?? [];
   const listed = settings.failover.coordinator;
   if (settings.replication.mode === "consensus") {
     return listed.map((region) => nodes.find((n) => n.region === region)?.zone ?? `${region}/${zonesOf(region)[0]}`);
   }
+  if (electedBy === "members") return nodes.map((n) => n.zone);
   if (listed.length === 1 && !listed[0].includes("/")) return zonesOf(listed[0]).map((zone) => `${listed[0]}/${zone}`);
   return listed.map((member) => (member.includes("/") ? member : `${member}/${zonesOf(member)[0]}`));
+}
+
+/** Whether the nodes themselves are the coordinator's members (a consensus group, a replica set that votes): each is up or down, reachable or cut off, as a node. */
+export function nodesVote(settings: { preset: string; replication: ResolvedReplication }): boolean {
+  return settings.replication.mode === "consensus" || electedByOf(settings.preset) === "members";
+}
+
+function electedByOf(preset: string): Preset["electedBy"] {
+  return (PRESETS as Record<string, Preset | undefined>)[preset]?.electedBy ?? "store";
 }

@@ -38,6 +38,13 @@ export interface Preset {
    * (replElectionTimeoutOffsetLimitFraction 0.15).
    */
   consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number };
+  /**
+   * Who decides which node may lead, and so what a node must reach to keep leading or to be elected:
+   * `store`, an external consensus store on the zones `failover.coordinator` lists (etcd under Patroni, Orchestrator's
+   * raft); `members`, the data nodes themselves by majority vote (a MongoDB replica set, a Raft group); `managed`, a
+   * cloud control plane in every zone of the region (Aurora, RDS Multi-AZ), always reachable.
+   */
+  electedBy: "store" | "members" | "managed";
 }
 
 /** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
@@ -88,6 +95,7 @@ const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electio
 export const PRESETS: Record<PresetName, Preset> = {
   patroni: {
     summary: "Patroni + etcd managing PostgreSQL: leader lease ttl 30s / loop_wait 10s / retry_timeout 10s, HAProxy on /primary",
+    electedBy: "store",
     version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
     failover: baseFailover,
     applyRate: 20_000,
@@ -103,6 +111,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   "postgres-manual": {
     summary: "Plain PostgreSQL streaming replication; a human promotes after a page (15 min), DNS with a 60s TTL",
+    electedBy: "store",
     version: "PostgreSQL 15+",
     failover: {
       ...baseFailover,
@@ -125,6 +134,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   "mysql-semisync": {
     summary: "MySQL semi-sync (AFTER_SYNC, falls back to async after 10s without an ack) with Orchestrator and ProxySQL",
+    electedBy: "store",
     version: "MySQL 8.4, Orchestrator 3.2",
     failover: {
       ...baseFailover,
@@ -153,6 +163,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   mongodb: {
     summary: "MongoDB replica set: heartbeats every 2s, electionTimeoutMillis 10s, w:majority, drivers rediscover the primary",
+    electedBy: "members",
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
@@ -186,6 +197,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   cassandra: {
     summary: "Cassandra in one data centre: RF 3, QUORUM reads and writes (LOCAL_QUORUM there), hinted handoff (max_hint_window 3h), blocking read repair",
+    electedBy: "store",
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -201,6 +213,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   dynamo: {
     summary: "Dynamo (SOSP 2007): N=3, R=2, W=2, sloppy quorum with hinted handoff, vector clocks",
+    electedBy: "store",
     version: "Dynamo paper, 2007",
     failover: baseFailover,
     applyRate: 50_000,
@@ -216,6 +229,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   aurora: {
     summary: "Aurora PostgreSQL/MySQL with a replica: quorum storage (no acknowledged write lost), failover usually under 30-60s",
+    electedBy: "managed",
     version: "Aurora, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -240,6 +254,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   "rds-multi-az": {
     summary: "RDS Multi-AZ instance: one synchronous standby, failover typically 60-120s, DNS endpoint",
+    electedBy: "managed",
     version: "Amazon RDS, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -264,6 +279,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
   "etcd-raft": {
     summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s, clients that reach any member",
+    electedBy: "members",
     version: "etcd 3.4+",
     failover: {
       ...baseFailover,
@@ -275,6 +291,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       // passes a proposal on to the leader: no proxy's health checks in the way. Checks every 100 ms that mark a
       // member up on one pass stand for that.
       endpoint: { kind: "proxy", checkIntervalMs: 100, checkTimeoutMs: 100, rise: 1, fall: 1 },
+      // Followers take the new leader's first heartbeat (AppendEntries) and follow it: no slots, no reload.
+      restream: { kind: "heartbeat", intervalMs: etcd.heartbeatMs },
     },
     applyRate: 20_000,
     commit: "on",

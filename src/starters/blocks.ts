@@ -38,12 +38,14 @@ export interface FailoverNotes {
   mode: string;
   operator?: string;
   detection: string[];
-  coordinator: string;
+  /** Not written for members that vote (no store to place). */
+  coordinator?: string;
   fencing: string;
   fencingTime: string;
   election: string;
   electionTime: string;
-  maximumLag: string;
+  /** Not written for members that vote (no lag limit). */
+  maximumLag?: string;
   promotion: string;
   endpoint: string[];
   reconnect?: string;
@@ -77,17 +79,24 @@ export function failoverBlock(name: PresetName, notes: FailoverNotes): Entry[] {
   ];
   if (f.mode === "manual") entries.push(line(`  operator_delay: ${dur(f.operatorDelayMs)}`, notes.operator ?? "time until a human acts"));
   entries.push(line("  detection:", "how the leader's death is noticed"), ...detection(f.detection, notes.detection));
+  // Members that elect their leader by majority vote need no store to place, and vote for the most up-to-date
+  // member whatever its lag: the coordinator and the lag limit are a failover manager's keys.
+  const managerKeys = PRESETS[name].electedBy !== "members";
   entries.push(
-    line(`  coordinator: us-east`, notes.coordinator),
+    ...(managerKeys ? [line(`  coordinator: us-east`, notes.coordinator ?? "")] : []),
     line(`  fencing: ${fencing}`, notes.fencing),
     line(`  fencing_time: ${dur(fencingMs)}`, notes.fencingTime),
     line(`  election: ${f.election}`, notes.election),
     line(`  election_time: ${dur(f.electionMs)}`, notes.electionTime),
-    line(`  maximum_lag_on_failover: ${size(f.maximumLagBytes)}`, notes.maximumLag),
-    line(
-      `  lagging_candidates: ${f.laggingCandidates}`,
-      "if only replicas missing acknowledged writes are left: wait for a complete one (downtime) or promote (loss)",
-    ),
+    ...(managerKeys
+      ? [
+          line(`  maximum_lag_on_failover: ${size(f.maximumLagBytes)}`, notes.maximumLag ?? ""),
+          line(
+            `  lagging_candidates: ${f.laggingCandidates}`,
+            "if only replicas missing acknowledged writes are left: wait for a complete one (downtime) or promote (loss)",
+          ),
+        ]
+      : []),
     line(`  promotion: ${dur(f.promotionMs)}`, notes.promotion),
     line("  endpoint:", "how clients find the new leader"),
     ...endpoint(f.endpoint, notes.endpoint),

@@ -12,7 +12,6 @@ import { LagSeries } from "../lag-series.js";
 import type { CommitRegression, FailoverPhaseResult, TimelineEntry, TimelineFact, Violation } from "../result.js";
 import { Rng } from "../../base/rng.js";
 import { Epochs, PENDING, WriteLog } from "../write-log.js";
-import { coordinatorMembers } from "../coordinator.js";
 import { ReadCounter } from "../reads-over-time.js";
 import { SettledWrites, type SettlingShape } from "../settle.js";
 
@@ -288,9 +287,10 @@ export class CoreState {
       this.keyCount[i] = Math.max(1, count);
       start += count;
     });
-    // A consensus group is its own coordinator: its members are its nodes (alive and reachable), not their zones.
-    this.coordinatorPlaces =
-      this.topology.replication.mode === "consensus" ? this.topology.nodes.map((_, i) => i) : coordinatorMembers(this.topology).map((zone) => this.network.zonePlace(zone));
+    // A group whose nodes vote (a consensus group, a MongoDB replica set) is its own coordinator: its members are
+    // its nodes (alive and reachable), not their zones.
+    const coordinator = this.topology.derived.coordinator;
+    this.coordinatorPlaces = coordinator.nodesVote ? this.topology.nodes.map((_, i) => i) : coordinator.members.map((zone) => this.network.zonePlace(zone));
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }
@@ -409,11 +409,11 @@ export class CoreState {
     const members = this.coordinatorPlaces;
     if (members.length === 0) return true;
     const network = this.network;
-    const consensus = this.topology.replication.mode === "consensus";
+    const nodesVote = this.topology.derived.coordinator.nodesVote;
     let reached = 0;
     for (const place of members) {
       if (!network.reachable(node, place) || (place < this.alive.length && this.alive[place] !== 1)) continue;
-      if (consensus || this.dcsRoundTripMs(node, place) <= this.dcsTimeoutMs) reached++;
+      if (nodesVote || this.dcsRoundTripMs(node, place) <= this.dcsTimeoutMs) reached++;
     }
     return reached * 2 > members.length;
   }

@@ -145,7 +145,8 @@ type Candidate = { r: number; lsn: number; lagging: boolean };
 function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { candidates: Candidate[]; excluded: Exclusion[] } {
   const core = s.core;
   const failover = core.topology.failover;
-  const consensus = core.topology.replication.mode === "consensus";
+  // Members that vote (a Raft group, a MongoDB replica set) elect whoever a majority accepts: no lag limit.
+  const votes = core.topology.derived.coordinator.nodesVote;
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   for (let r = 0; r < s.nodes.length; r++) {
@@ -165,7 +166,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
     const lsn = s.streams[r].position(now, "recv");
     // In synchronous mode only a sync standby is known to hold every acknowledged write.
     const notSync = allowed !== null && !allowed.has(r);
-    const lagging = notSync || (!consensus && s.leaseLsn - lsn > failover.maximumLagBytes);
+    const lagging = notSync || (!votes && s.leaseLsn - lsn > failover.maximumLagBytes);
     if (notSync) excluded.push({ node: name, reason: "asynchronous" });
     else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
@@ -179,13 +180,13 @@ export function election(s: LeaderFollowerState, now: number): void {
   const old = s.official;
   const oldEpoch = s.nodeEpoch[old];
   // The coordinator knows the sync standbys the leader last published (Patroni's /sync key), not its view of the moment.
-  const consensus = core.topology.replication.mode === "consensus";
-  // Only the last leader and the published sync standbys may race in synchronous mode; a Raft group's safety is
-  // its vote (electionQuorum), with no list and no lag limit. A leader that fell back to asynchronous commits
+  const votes = core.topology.derived.coordinator.nodesVote;
+  // Only the last leader and the published sync standbys may race in synchronous mode; the safety of members that
+  // vote (a Raft group, a MongoDB replica set) is their vote (electionQuorum), with no list and no lag limit. A leader that fell back to asynchronous commits
   // published no standby (Patroni's /sync key names the leader alone): no standby may race, and a failover
   // waits for the old leader to come back, unless lagging candidates may be promoted (an operator's manual
   // failover, Orchestrator), which loses the writes only the old leader had.
-  const allowed = s.sync !== null && !consensus ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
+  const allowed = s.sync !== null && !votes ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
   const { candidates, excluded } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
   const quorum = electionQuorum(s, now, oldEpoch, allowed);
@@ -267,18 +268,19 @@ export function electReason(s: LeaderFollowerState, winner: Candidate, field: re
  * ANY k of M standbys (Patroni's quorum commit): an acknowledged write is on k
  * of the M, so a candidate that sees M − k + 1 of them (itself included) and
  * holds the highest LSN among them holds every acknowledged write. A
- * consensus group (Raft) needs the votes of a majority of its members, and a
- * member votes only for a candidate whose log is at least as up to date as
- * its own (a later timeline, or the same one and no shorter). FIRST n names
+ * group whose members vote (Raft, a MongoDB replica set) needs the votes of a
+ * majority of its members, and a member votes only for a candidate whose log
+ * is at least as up to date as its own (a later timeline, or the same one and
+ * no shorter). FIRST n names
  * its standbys, so the published sync standby needs no quorum (null).
  */
 export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: Exclusion } | null {
   const core = s.core;
-  const consensus = core.topology.replication.mode === "consensus";
-  if (s.sync === null || (!consensus && (s.sync.method !== "any" || allowed === null))) return null;
+  const votes = core.topology.derived.coordinator.nodesVote;
+  if (s.sync === null || (!votes && (s.sync.method !== "any" || allowed === null))) return null;
   // A Raft member still restarting neither votes nor campaigns.
   const reachable = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v] && s.role[v] === "replica" && core.reachesCoordinator(v);
-  if (consensus) {
+  if (votes) {
     const needed = core.topology.derived.majority;
     const votes = s.nodes.map((_, v) => v).filter(reachable);
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));

@@ -54,7 +54,8 @@ export const rpoZeroPromotesLagging: Rule = {
       ],
     },
   },
-  appliesTo: (t) => t.replication.mode === "leader-follower" && t.replication.sync !== null,
+  // Members that vote (a MongoDB replica set) elect only a member a majority accepts: no lagging candidate to promote.
+  appliesTo: (t) => t.replication.mode === "leader-follower" && t.replication.sync !== null && !t.derived.coordinator.nodesVote,
   check({ topology }) {
     const replication = topology.replication;
     if (replication.mode !== "leader-follower" || replication.sync === null || topology.failover.laggingCandidates !== "promote") return [];

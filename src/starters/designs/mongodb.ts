@@ -26,12 +26,10 @@ export const design: Design = {
   failover: failoverBlock("mongodb", {
     mode: "the members elect a new primary among themselves",
     detection: ["MongoDB default: members send heartbeats every 2 s (heartbeatIntervalMillis)", "electionTimeoutMillis = 10000 (default): about 5 heartbeats"],
-    coordinator: "no external store: the replica set votes; a member needs a majority to lead",
     fencing: "a primary that cannot see a majority steps down by itself",
     fencingTime: "nothing to wait for beyond the step-down",
-    election: "the most up-to-date electable secondary wins (priority also counts)",
+    election: "a member needs the votes of a majority, each for a candidate at least as up to date as itself",
     electionTime: "preset: the vote itself; the median failover is documented to stay under about 12 s",
-    maximumLag: "a member further behind does not stand (preset)",
     promotion: "preset: catch-up and the step to primary",
     endpoint: [
       "drivers monitor the members and send writes to the primary they discover",
