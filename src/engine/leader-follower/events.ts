@@ -2,6 +2,8 @@
 // runs on it): failover steps, the synchronous set, replicas joining, faults on
 // nodes, lag alerts. Numbers and names only; the report words them.
 
+import type { BadStatement } from "../recovery/types.js";
+
 /** Why a replica could not be promoted. */
 export type Exclusion =
   | { node: string; reason: "nofailover" | "no-coordinator" | "asynchronous" }
@@ -61,9 +63,10 @@ export type LeaderFollowerEvent =
   /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */
   /** awaitsElection: a Raft leader back before the others' election timers ran out, restarted as a follower. */
   | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean; awaitsElection?: true }
-  | { event: "guard-blocked"; verb: string; dataClass: string }
-  | { event: "bad-write"; verb: string; dataClass: string; rowsShare: number }
-  | { event: "bad-write-applied"; verb: string }
+  /** statement: which mistake (the report names it in the system's words: an UPDATE without WHERE, an updateMany with an empty filter). */
+  | { event: "guard-blocked"; statement: BadStatement; dataClass: string }
+  | { event: "bad-write"; statement: BadStatement; dataClass: string; rowsShare: number }
+  | { event: "bad-write-applied"; statement: BadStatement }
   | { event: "lag-warning"; lagMs: number; lagBytes: number }
   | { event: "lag-page"; lagMs: number; lagBytes: number }
   | { event: "lag-recovered" }

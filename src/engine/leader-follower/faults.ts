@@ -130,14 +130,14 @@ export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad
   const core = s.core;
   const leader = s.official;
   if (core.alive[leader] !== 1) return;
-  const verb = f.statement === "update-all" ? "UPDATE without WHERE" : f.statement === "delete" ? "buggy DELETE" : "DROP TABLE";
+  const statement = f.statement;
   const unqualified = f.statement === "update-all" || (f.statement === "delete" && f.rows >= 1);
   if (unqualified && core.topology.backups?.guards.unqualifiedDml === "block") {
-    core.note(now, s.nodes[leader].name, { event: "guard-blocked", verb, dataClass: f.dataClass });
+    core.note(now, s.nodes[leader].name, { event: "guard-blocked", statement, dataClass: f.dataClass });
     core.recordBadWrite(f, now, true, null);
     return;
   }
-  core.note(now, s.nodes[leader].name, { event: "bad-write", verb, dataClass: f.dataClass, rowsShare: f.rows }, s.lsn[leader]);
+  core.note(now, s.nodes[leader].name, { event: "bad-write", statement, dataClass: f.dataClass, rowsShare: f.rows }, s.lsn[leader]);
   const lsn = s.lsn[leader] + core.workload.writeSizeBytes;
   s.lsn[leader] = lsn;
   // The statement commits synchronously: its WAL (and any asynchronous commit before it) leaves once flushed.
@@ -148,7 +148,7 @@ export function badWrite(s: LeaderFollowerState, f: ResolvedFault & { kind: "bad
     ship(s, r, leader, lsn, now, flush);
     const stream = s.streams[r];
     lastApply = Math.max(lastApply, stream.lastApplyMs);
-    core.note(stream.lastApplyMs, s.nodes[r].name, { event: "bad-write-applied", verb });
+    core.note(stream.lastApplyMs, s.nodes[r].name, { event: "bad-write-applied", statement });
   }
   core.recordBadWrite(f, now, false, lastApply - now);
 }

@@ -4,6 +4,7 @@
 import type { EntryPlace, SimulationResult, TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { CAUGHT_UP_MS, caughtUp } from "../../engine/lag-series.js";
 import { formatDuration } from "../../base/units.js";
+import { vocabularyOf } from "../simulate/vocabulary.js";
 
 export type Role =
   | "leader" | "sync standby" | "async replica" | "replica" | "down" | "rewinding" | "catching up" | "demoted" | "rebuilding" | "stalled"
@@ -27,8 +28,10 @@ export interface Segment {
 
 export type BandKind = "crash" | "partition" | "stall" | "loss" | "split-brain" | "archive";
 
-/** The lane of the WAL archive, drawn when the archive fails during the run. */
-export const ARCHIVE_LANE = "WAL archive";
+/** The lane of the log archive (PostgreSQL's WAL archive, MongoDB's oplog archive), drawn when the archive fails during the run. */
+export function archiveLane(result: Pick<SimulationResult, "mode" | "preset">): string {
+  return vocabularyOf(result).archive;
+}
 
 /** A fault or split brain: a shaded band over some lanes (all of them when `lanes` is null). */
 export interface Band {
@@ -197,7 +200,7 @@ function faultBand(result: SimulationResult, e: TimelineFact & EntryPlace): Band
       if (e.cause.kind === "lost-with") return null;
       return { kind: "crash", label: e.cause.kind === "fenced" ? "fenced" : "crash", lanes: [e.node], startMs: e.atMs, endMs: endOf(result, e, null, (x) => eventIs(x, "recover") && x.node === e.node), entry: e };
     case "archive-fails":
-      return { kind: "archive", label: "WAL archive failing", lanes: [ARCHIVE_LANE], startMs: e.atMs, endMs: endOf(result, e, e.forMs, () => false), entry: e };
+      return { kind: "archive", label: `${archiveLane(result)} failing`, lanes: [archiveLane(result)], startMs: e.atMs, endMs: endOf(result, e, e.forMs, () => false), entry: e };
     case "split-brain":
       return { kind: "split-brain", label: "split brain", lanes: null, startMs: e.atMs, endMs: endOf(result, e, null, (x) => eventIs(x, "split-brain-end")), entry: e };
     default:

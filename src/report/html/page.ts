@@ -21,7 +21,8 @@ const ROLE_KEY: [string, string][] = [
 const RAFT_ROLE_KEY: [string, string][] = [
   ["leader", "--leader"], ["follower", "--sync"], ["catching up", "--catching"], ["truncating log", "--rewinding"], ["demoted", "--demoted"], ["down", "--down"], ["clients: writes failing", "--failing"],
 ];
-const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"], ["WAL archive failing", "--archive"]];
+/** The bands' key; the archive's in the system's words ("WAL archive failing", "oplog archive failing"). */
+const BAND_KEY: [string, string][] = [["crash", "--crash"], ["partition", "--partition"], ["stall", "--stall"], ["zone/region lost", "--loss"], ["split brain", "--split"], ["archive failing", "--archive"]];
 
 const swatch = (label: string, colour: string) => `<span><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</span>`;
 
@@ -29,7 +30,7 @@ const swatch = (label: string, colour: string) => `<span><span class="swatch" st
 export function legend(mode = "", preset?: string): string {
   const words = vocabularyOf({ mode, preset });
   const roles = (mode === "consensus" ? RAFT_ROLE_KEY : ROLE_KEY).map(([l, v]) => swatch(roleWord(words, l), `var(${v})`)).join("");
-  const bands = BAND_KEY.map(([l, v]) => swatch(l, `var(${v})`)).join("");
+  const bands = BAND_KEY.map(([l, v]) => swatch(l === "archive failing" ? `${words.archive} failing` : l, `var(${v})`)).join("");
   return `<div class="legend" aria-label="legend">${roles}</div><div class="legend">${bands}<span>● a timeline entry (hover for its detail)</span></div>`;
 }
 

@@ -5,7 +5,7 @@
 import type { SimulationResult, TimelineEntry } from "../../engine/result.js";
 import { describeEntry } from "../simulate/timeline.js";
 import { timeLabel } from "../simulate/text.js";
-import { ARCHIVE_LANE, bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
+import { archiveLane, bands, laneNodes, roleSegments, type Band, type Segment } from "./lanes.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { roleWord, vocabularyOf } from "../simulate/vocabulary.js";
 
@@ -22,10 +22,10 @@ export function timeAxis(result: SimulationResult, durationMs = result.durationM
   return { domain: [0, seconds(durationMs)], label: "seconds since the run started", labelAnchor: "right", grid: true };
 }
 
-/** The lane an entry belongs on: its node's, or the first node it names ("pg-b and pg-a"), else the clients'. */
-export function laneOf(entry: TimelineEntry, lanes: readonly string[]): string {
+/** The lane an entry belongs on: its node's, or the first node it names ("pg-b and pg-a"), the archive's for the backups' entries, else the clients'. */
+export function laneOf(entry: TimelineEntry, lanes: readonly string[], archive: string): string {
   if (lanes.includes(entry.node)) return entry.node;
-  if (entry.node === "backups" && lanes.includes(ARCHIVE_LANE)) return ARCHIVE_LANE;
+  if (entry.node === "backups" && lanes.includes(archive)) return archive;
   const first = entry.node.split(" and ")[0];
   return lanes.includes(first) ? first : CLIENTS_LANE;
 }
@@ -66,7 +66,7 @@ function bandMarks(all: Band[], result: SimulationResult, lanes: string[]): Plot
   return [
     Plot.rectX(whole, { x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(whole, attrs) }),
     Plot.barX(perLane, { y: "lane", x1: (b: Band) => seconds(b.startMs), x2: (b: Band) => seconds(b.endMs), title, render: tagged(perLane, (b) => ({ ...attrs(b), "data-lane": b.lane })) }),
-    // A band on a lane of its own (the WAL archive) says what it is on the lane.
+    // A band on a lane of its own (the log archive) says what it is on the lane.
     Plot.text(perLane.filter((b) => b.kind === "archive"), { y: "lane", x: (b: Band) => seconds(b.startMs), dx: 5, textAnchor: "start", text: "label", render: tagged(perLane.filter((b) => b.kind === "archive"), (b) => ({ class: `band-label ${b.kind}`, "data-band": b.kind })) }),
     // Split brain's label on the row next to the chart, every other fault's on the row above it.
     bandLabels(whole.filter((b) => b.kind === "split-brain"), -4),
@@ -101,7 +101,7 @@ function entryMarks(result: SimulationResult, lanes: string[]): Plot.Markish[] {
   const entries = result.timeline.slice(0, 2000);
   return [
     Plot.dot(entries, {
-      y: (e: TimelineEntry) => laneOf(e, lanes),
+      y: (e: TimelineEntry) => laneOf(e, lanes, archiveLane(result)),
       x: (e: TimelineEntry) => seconds(e.atMs),
       r: 3.5,
       title: (e: TimelineEntry) => `${timeLabel(e.atMs, result.firstFaultMs)} ${e.node}: ${describeEntry(e, context)}`,
@@ -125,7 +125,7 @@ export interface LaneModel {
 /** A simulated run's lanes: one per node in the topology's order, then the clients'. */
 export function simulatedLanes(result: SimulationResult): LaneModel {
   const all = bands(result);
-  const archive = all.some((b) => b.kind === "archive") ? [ARCHIVE_LANE] : [];
+  const archive = all.some((b) => b.kind === "archive") ? [archiveLane(result)] : [];
   return { lanes: [...laneNodes(result).map((n) => n.name), ...archive, CLIENTS_LANE], segments: [...roleSegments(result), ...clientSegments(result)], bands: all };
 }
 

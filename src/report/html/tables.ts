@@ -78,7 +78,7 @@ export function recoverySection(r: SimulationResult): string {
     optionReasonText(o.reason, words),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, words, true))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident, words))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, words, true))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

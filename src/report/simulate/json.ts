@@ -200,7 +200,7 @@ function recoveryJson(r: Recovery, words: Vocabulary): Record<string, unknown> {
       reconcileWrites: o.reconcileWrites,
       rpoMs: roundMs(o.rpoMs),
     })),
-    incident: incidentText(r.incident),
+    incident: incidentText(r.incident, words),
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l, words) })),
     ...(r.projectedLostWrites !== undefined ? { projectedLostWrites: r.projectedLostWrites } : {}),
     extrapolated: r.extrapolated,

@@ -13,6 +13,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import type { SharedWords } from "./system-words.js";
+import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
 
@@ -129,7 +130,7 @@ function replicationText(e: TimelineFact): string | null {
     case "stall-end":
       return "serves its oplog to the secondaries again";
     case "bad-write-applied":
-      return `applied the ${e.verb} from the oplog: the damage is now on this secondary too`;
+      return `applied the ${wordsOf("mongodb").statements[e.statement]} from the oplog: the damage is now on this secondary too`;
     case "falling-behind":
       return `applies ${Math.round(e.applyRate)} writes/s but the primary commits ${Math.round(e.commitRate)}/s: it will never catch up; reads fall back to the primary; resync it or give it capacity`;
     case "rewind":

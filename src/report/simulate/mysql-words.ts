@@ -13,6 +13,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import type { SharedWords } from "./system-words.js";
+import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
 
@@ -121,7 +122,7 @@ function replicationText(e: TimelineFact): string | null {
     case "stall-end":
       return "sends binlog events to its replicas again";
     case "bad-write-applied":
-      return `applied the ${e.verb} from its relay log: the damage is now on this replica too`;
+      return `applied the ${wordsOf("mysql").statements[e.statement]} from its relay log: the damage is now on this replica too`;
     case "rewind":
       return `discards ${formatSize(e.discardedBytes)} of binlog the new source never received (errant transactions) before it replicates from it`;
     case "follow":

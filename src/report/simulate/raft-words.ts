@@ -10,6 +10,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import type { SharedWords } from "./system-words.js";
+import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
 
@@ -87,7 +88,7 @@ function replicationText(e: TimelineFact): string | null {
     case "stall-end":
       return "sends log entries again";
     case "bad-write-applied":
-      return `applied the ${e.verb} from the log: the damage is now on this member too`;
+      return `applied the ${wordsOf("raft").statements[e.statement]} from the log: the damage is now on this member too`;
     case "rewind":
       return `AppendEntries' consistency check finds its log diverged: truncates ${formatSize(e.discardedBytes)} of uncommitted entries from an older term that the leader's log does not have`;
     case "follow":

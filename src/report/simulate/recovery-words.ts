@@ -6,7 +6,7 @@
 // The words of the run's system (vocabulary.ts) name its log, its archive and
 // what becomes of the writes a failover left on the old leader; without one,
 // they are PostgreSQL's.
-import type { AckedLoss, BadStatement, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
+import type { AckedLoss, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import type { Window } from "../../engine/backups.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock } from "../common/format.js";
@@ -30,19 +30,9 @@ export function restoreDuration(ms: number): string {
  */
 export const runClock = (ms: number) => (ms < 0 ? `${formatClock(-ms)} before the run` : formatClock(ms));
 
-function statementText(statement: BadStatement): string {
-  switch (statement) {
-    case "update-all":
-      return "UPDATE without WHERE";
-    case "delete":
-      return "buggy DELETE";
-    case "drop":
-      return "DROP TABLE";
-  }
-}
 
 /** What happened, as the report's "incident:" line says it. */
-export function incidentText(incident: Incident): string {
+export function incidentText(incident: Incident, v: Vocabulary = POSTGRES_WORDS): string {
   switch (incident.kind) {
     case "none":
       return "none that damaged data";
@@ -51,7 +41,7 @@ export function incidentText(incident: Incident): string {
     case "region-lost":
       return `region ${incident.region} lost at ${runClock(incident.atMs)}`;
     case "bad-write":
-      return `${statementText(incident.statement)} on ${incident.dataClass} at ${runClock(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
+      return `${v.statements[incident.statement]} on ${incident.dataClass} at ${runClock(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
   }
 }
 
@@ -379,7 +369,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
       return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills)}`;
     }
     case "guard-refused":
-      return `The guard refused the ${statementText(verdict.statement)}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
+      return `The guard refused the ${v.statements[verdict.statement]}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":
       return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":

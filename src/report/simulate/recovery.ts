@@ -39,7 +39,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   const lines = [
     chalk.bold("Recovery"),
     ...wrapHanging(headlineText(r, words), width, "  ").map((l) => colour(l)),
-    ...wrapHanging(`incident: ${incidentText(r.incident)}`, width, "  ", "    "),
+    ...wrapHanging(`incident: ${incidentText(r.incident, words)}`, width, "  ", "    "),
     ...wrapHanging(verdictText(r.verdict, r.writesNotBack, words, true), width, "  "),
   ];
   const others = otherLossesText(r, words);
@@ -67,5 +67,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d, words)}`);
-  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentText(r.incident)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentText(r.incident, words)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

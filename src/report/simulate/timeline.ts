@@ -271,11 +271,11 @@ function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string 
     case "slow-end":
       return `apply rate back to ${f.rate}/s`;
     case "guard-blocked":
-      return `the guard refused the ${f.verb} on ${f.dataClass}: no WHERE clause, no write`;
+      return `the guard refused the ${v.statements[f.statement]} on ${f.dataClass}: ${v.unqualified}, no write`;
     case "bad-write":
-      return `the ${f.verb} on ${f.dataClass} touches ${Math.round(f.rowsShare * 100)}% of its rows; committed like any write`;
+      return `the ${v.statements[f.statement]} on ${f.dataClass} touches ${Math.round(f.rowsShare * 100)}% of its rows; committed like any write`;
     case "bad-write-applied":
-      return `replayed the ${f.verb}: the damage is now on this replica too`;
+      return `replayed the ${v.statements[f.statement]}: the damage is now on this replica too`;
     case "lag-warning": case "lag-page":
       return `replication lag ${formatDuration(f.lagMs)} (${formatSize(f.lagBytes)}) crossed the ${f.event === "lag-page" ? "30s paging" : "5s warning"} threshold`;
     case "lag-recovered":

@@ -6,6 +6,7 @@
 // differ by more than a noun are each family's own: raft-words.ts,
 // mongodb-words.ts and mysql-words.ts, which timeline.ts chooses by family.
 import type { PresetName } from "../../model/presets.js";
+import type { BadStatement } from "../../engine/recovery/types.js";
 
 /** The systems whose words the reports speak. */
 export type SystemFamily = "postgres" | "mongodb" | "mysql" | "raft";
@@ -29,14 +30,21 @@ export interface Vocabulary {
   row: string;
   /** The HTML lanes' roles as the system calls them, where it does not call them as PostgreSQL does ("sync standby"). */
   roles: Readonly<Record<string, string>>;
+  /** The mistakes a `bad_write` makes, as the system's users write them: an UPDATE without WHERE, an updateMany with an empty filter. */
+  statements: Readonly<Record<BadStatement, string>>;
+  /** What the guard against unqualified writes finds missing: "no WHERE clause", "an empty filter". */
+  unqualified: string;
 }
+
+const SQL_STATEMENTS: Record<BadStatement, string> = { "update-all": "UPDATE without WHERE", delete: "buggy DELETE", drop: "DROP TABLE" };
 
 /**
  * The family of each preset's system. Aurora and RDS Multi-AZ are modelled as PostgreSQL behind a managed
  * control plane, and a preset's leaderless or multi-leader runs share no words with leader/follower ones, so
  * those keep PostgreSQL's. Raft's words belong to a consensus run, whatever its preset (except MongoDB's,
  * whose replica set keeps its own words, primary, secondary, oplog and term, in either mode); an etcd-raft
- * topology in leader/follower mode runs Patroni's machinery (a lease, re-pointed replicas) and says so.
+ * topology in leader/follower mode runs the leader/follower machinery (a lease standing for the heartbeats) and
+ * speaks PostgreSQL's words.
  */
 const FAMILY_OF_PRESET: Record<PresetName, SystemFamily> = {
   patroni: "postgres",
@@ -51,9 +59,9 @@ const FAMILY_OF_PRESET: Record<PresetName, SystemFamily> = {
 };
 
 const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
-  postgres: { family: "postgres", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {} },
+  postgres: { family: "postgres", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause" },
   // A Raft run's own sentences are in raft-words.ts (and its lanes' roles in the HTML lanes); the facts it shares with PostgreSQL keep these nouns.
-  raft: { family: "raft", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {} },
+  raft: { family: "raft", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause" },
   mongodb: {
     family: "mongodb",
     leader: "primary",
@@ -66,6 +74,8 @@ const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
     row: "document",
     // A majority write counts any secondary it may: none is a "sync standby" of its own.
     roles: { leader: "primary", "sync standby": "secondary", "async replica": "async secondary", rewinding: "rolling back", follower: "secondary", "truncating log": "rolling back" },
+    statements: { "update-all": "updateMany with an empty filter", delete: "buggy deleteMany", drop: "collection drop" },
+    unqualified: "an empty filter",
   },
   mysql: {
     family: "mysql",
@@ -78,8 +88,15 @@ const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
     dumpReload: "reloading the mysqldump",
     row: "row",
     roles: { leader: "source", "sync standby": "semi-sync replica", rewinding: "rejoining" },
+    statements: SQL_STATEMENTS,
+    unqualified: "no WHERE clause",
   },
 };
+
+/** One family's nouns (for the sentences each family words itself: mongodb-words.ts, mysql-words.ts, raft-words.ts). */
+export function wordsOf(family: SystemFamily): Vocabulary {
+  return VOCABULARIES[family];
+}
 
 /** PostgreSQL's words: what a report says when it knows nothing of the run's system. */
 export const POSTGRES_WORDS: Vocabulary = VOCABULARIES.postgres;

@@ -18,6 +18,7 @@ import { phaseNotes } from "../../../src/report/simulate/phase-words.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateJson } from "../../../src/report/simulate/json.js";
 import { legend } from "../../../src/report/html/page.js";
+import { simulatedLanes } from "../../../src/report/html/swimlane.js";
 import { familyOf } from "../../../src/report/simulate/vocabulary.js";
 import { scenarioText } from "../../engine/helpers.js";
 
@@ -49,6 +50,8 @@ function runs(preset: PresetName, primary: string, replicas: string[]): Simulati
     starterRun(preset, "zone-lost", ["{ at: 30s, lose: us-east/a }"]),
     starterRun(preset, "region-lost", ["{ at: 10s, archive_fails: true, for: 1h }", "{ at: 60s, lose: us-east }"]),
     starterRun(preset, "bad-write", ["{ at: 30s, bad_write: { class: orders, statement: delete, rows: 10%, noticed_after: 1h } }"]),
+    // The starters block unqualified writes: the guard's refusal is told too.
+    starterRun(preset, "bad-write-guarded", ["{ at: 30s, bad_write: { class: orders, statement: update-all } }"]),
     starterRun(preset, "drill", ["{ at: 30s, restore_drill: {} }"]),
   ];
 }
@@ -58,6 +61,9 @@ const mysql = runs("mysql-semisync", "db-a", ["db-b", "db-c", "db-dr"]);
 
 /** PostgreSQL's and Patroni's words, which no other system uses. */
 const POSTGRES_WORDS = [/\btimeline\b/i, /\bLSN\b/, /leader key/i, /\bWAL\b/, /pg_rewind/, /pg_restore/, /synchronous standby/, /sync standby/, /sync-capable/, /strict synchronous/, /HA loop/, /Patroni/, /proxy health checks/, /archive_command/];
+
+/** SQL, which a MongoDB user does not write. */
+const SQL_WORDS = [/\bWHERE\b/, /\bUPDATE\b/, /\bDELETE\b/, /\bDROP TABLE\b/];
 
 /** Everything a run's text report says in words: the timeline's entries, the phase notes and the recovery section. */
 function sentences(r: SimulationResult): string[] {
@@ -83,7 +89,7 @@ test("every preset has a family of words, and only MongoDB's keeps its own in a 
 test("a MongoDB run says none of PostgreSQL's or Patroni's words, nor MySQL's", () => {
   for (const r of mongodb) {
     for (const text of sentences(r)) {
-      for (const word of [...POSTGRES_WORDS, /binlog/, /Orchestrator/, /ProxySQL/]) assert.doesNotMatch(text, word, `${r.scenario}: ${text}`);
+      for (const word of [...POSTGRES_WORDS, ...SQL_WORDS, /binlog/, /Orchestrator/, /ProxySQL/]) assert.doesNotMatch(text, word, `${r.scenario}: ${text}`);
     }
   }
 });
@@ -136,4 +142,17 @@ test("the HTML key names the roles of the run's system", () => {
   assert.match(legend("leader-follower", "mysql-semisync"), />semi-sync replica</);
   assert.doesNotMatch(legend("leader-follower", "mongodb"), /sync standby/);
   assert.match(legend("leader-follower", "patroni"), />sync standby</);
+  // The archive's band in the key, and its lane, in the system's words.
+  assert.match(legend("leader-follower", "mongodb"), />oplog archive failing</);
+  assert.match(legend("leader-follower", "mysql-semisync"), />binlog archive failing</);
+  assert.match(legend("leader-follower", "patroni"), />WAL archive failing</);
+  const regionLost = mongodb.find((r) => r.scenario === "region-lost")!;
+  assert.ok(simulatedLanes(regionLost).lanes.includes("oplog archive"), simulatedLanes(regionLost).lanes.join(", "));
+});
+
+test("a bad write and the guard that refuses one are told as the system's users write them", () => {
+  const told = (list: SimulationResult[], scenario: string) => sentences(list.find((r) => r.scenario === scenario)!).join("\n");
+  assert.match(told(mongodb, "bad-write-guarded"), /refused the updateMany with an empty filter on orders: an empty filter, no write/);
+  assert.match(told(mongodb, "bad-write"), /buggy deleteMany/);
+  assert.match(told(mysql, "bad-write-guarded"), /refused the UPDATE without WHERE on orders: no WHERE clause, no write/);
 });
