@@ -42,6 +42,13 @@ export function raftText(e: TimelineFact, shared: SharedWords): string | null {
       return "if elected, it will fail to take over";
     case "recover":
       return recoverText(e);
+    case "endpoint":
+      // etcd's own client: no proxy in the way (the preset's endpoint stands for the client's retries).
+      if (e.via !== "proxy" || shared.preset !== "etcd-raft") return null;
+      return `clients reach ${e.target}: etcd's client retries another member as soon as a request fails, and any member passes a proposal on to the leader`;
+    case "proxy-down":
+      if (shared.preset !== "etcd-raft") return null;
+      return `clients drop their ${e.sessionsCut === 1 ? "connection" : `${e.sessionsCut.toLocaleString("en-US")} connections`} to it ${e.hostDown === true ? "(its host is down)" : "(it is no longer the leader)"} and retry another member`;
     default:
       return replicationText(e);
   }

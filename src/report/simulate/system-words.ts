@@ -14,6 +14,8 @@ export interface SharedWords {
    * a term counts elections, including those whose winner never took over.
    */
   electionsSoFar: () => number | null;
+  /** The run's preset (a family's words may depend on its system's clients: etcd's client reaches any member). */
+  preset?: string;
 }
 
 /** A family's sentence for a fact, or null when it reads as timeline.ts says it (with the family's nouns). */

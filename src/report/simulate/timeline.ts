@@ -55,7 +55,7 @@ function relative(atMs: number, context: DescribeContext): string {
 }
 
 function describeFact(e: TimelineFact, context: DescribeContext): string {
-  const shared: SharedWords = { exclusion: exclusionText, relative: (atMs) => relative(atMs, context), electionsSoFar: () => electionsSoFar(e, context) };
+  const shared: SharedWords = { exclusion: exclusionText, relative: (atMs) => relative(atMs, context), electionsSoFar: () => electionsSoFar(e, context), preset: context.preset };
   return SYSTEM_WORDS[familyOf(context)](e, shared) ?? describeShared(e, context, vocabularyOf(context));
 }
 
