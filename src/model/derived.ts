@@ -5,7 +5,7 @@
 import { detectionRange, renewalPeriodMs, type Detection } from "../base/failover-timing.js";
 import type { ResolvedFailover, ResolvedNode, ResolvedReplication } from "./types.js";
 import type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming } from "./derived-types.js";
-import { PRESETS, type Preset } from "./presets.js";
+import { presetOf, type Preset } from "./presets.js";
 
 export type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming };
 
@@ -98,5 +98,5 @@ export function nodesVote(settings: { preset: string; replication: ResolvedRepli
 }
 
 function electedByOf(preset: string): Preset["electedBy"] {
-  return (PRESETS as Record<string, Preset | undefined>)[preset]?.electedBy ?? "store";
+  return presetOf({ preset }).electedBy;
 }

@@ -45,6 +45,13 @@ export interface Preset {
    * cloud control plane in every zone of the region (Aurora, RDS Multi-AZ), always reachable.
    */
   electedBy: "store" | "members" | "managed";
+  /**
+   * Whether the failed leader, back (restarted, its host up again) before the failover that replaces it has
+   * elected anyone, may win that election: Patroni's old leader races for the key like any replica, and a Raft
+   * member or a MongoDB member that restarts votes and stands again; Orchestrator recovers *from* the dead
+   * source and never promotes it, and RDS Multi-AZ and Aurora fail over to the standby or a reader.
+   */
+  promotesFailedLeader: boolean;
 }
 
 /** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
@@ -96,6 +103,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   patroni: {
     summary: "Patroni + etcd managing PostgreSQL: leader lease ttl 30s / loop_wait 10s / retry_timeout 10s, HAProxy on /primary",
     electedBy: "store",
+    promotesFailedLeader: true,
     version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
     failover: baseFailover,
     applyRate: 20_000,
@@ -112,6 +120,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   "postgres-manual": {
     summary: "Plain PostgreSQL streaming replication; a human promotes after a page (15 min), DNS with a 60s TTL",
     electedBy: "store",
+    promotesFailedLeader: true,
     version: "PostgreSQL 15+",
     failover: {
       ...baseFailover,
@@ -135,6 +144,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   "mysql-semisync": {
     summary: "MySQL semi-sync (AFTER_SYNC, falls back to async after 10s without an ack) with Orchestrator and ProxySQL",
     electedBy: "store",
+    promotesFailedLeader: false,
     version: "MySQL 8.4, Orchestrator 3.2",
     failover: {
       ...baseFailover,
@@ -164,6 +174,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   mongodb: {
     summary: "MongoDB replica set: heartbeats every 2s, electionTimeoutMillis 10s, w:majority, drivers rediscover the primary",
     electedBy: "members",
+    promotesFailedLeader: true,
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
@@ -198,6 +209,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   cassandra: {
     summary: "Cassandra in one data centre: RF 3, QUORUM reads and writes (LOCAL_QUORUM there), hinted handoff (max_hint_window 3h), blocking read repair",
     electedBy: "store",
+    promotesFailedLeader: true,
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -214,6 +226,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   dynamo: {
     summary: "Dynamo (SOSP 2007): N=3, R=2, W=2, sloppy quorum with hinted handoff, vector clocks",
     electedBy: "store",
+    promotesFailedLeader: true,
     version: "Dynamo paper, 2007",
     failover: baseFailover,
     applyRate: 50_000,
@@ -230,6 +243,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   aurora: {
     summary: "Aurora PostgreSQL/MySQL with a replica: quorum storage (no acknowledged write lost), failover usually under 30-60s",
     electedBy: "managed",
+    promotesFailedLeader: false,
     version: "Aurora, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -255,6 +269,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   "rds-multi-az": {
     summary: "RDS Multi-AZ instance: one synchronous standby, failover typically 60-120s, DNS endpoint",
     electedBy: "managed",
+    promotesFailedLeader: false,
     version: "Amazon RDS, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -280,6 +295,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   "etcd-raft": {
     summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s, clients that reach any member",
     electedBy: "members",
+    promotesFailedLeader: true,
     version: "etcd 3.4+",
     failover: {
       ...baseFailover,
@@ -360,3 +376,8 @@ export const SCENARIO_DEFAULTS = {
   workload: { reads: 0, clients: 100, keys: 10_000, writeSizeBytes: 1024, timeoutMs: 1000 },
   badWrite: { rows: 1 },
 };
+
+/** The preset a resolved topology names (the built-in default when it names none the engine knows). */
+export function presetOf(topology: { preset: string }): Preset {
+  return (PRESETS as Record<string, Preset | undefined>)[topology.preset] ?? PRESETS[DEFAULT_PRESET];
+}

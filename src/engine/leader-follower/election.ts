@@ -11,6 +11,7 @@ import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsN
 import { repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
+import { presetOf } from "../../model/presets.js";
 
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
 export function haTick(s: LeaderFollowerState, node: number, loop: number, now: number): void {
@@ -147,6 +148,8 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
   const failover = core.topology.failover;
   // Members that vote (a Raft group, a MongoDB replica set) elect whoever a majority accepts: no lag limit.
   const votes = core.topology.derived.coordinator.nodesVote;
+  // The leader whose failure is being handled, back already: whether its system may promote it again.
+  const promotesFailedLeader = presetOf(core.topology).promotesFailedLeader;
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   for (let r = 0; r < s.nodes.length; r++) {
@@ -158,6 +161,10 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
       continue;
     }
     if (s.failedCandidates.has(r)) continue;
+    if (r === s.official && !promotesFailedLeader) {
+      excluded.push({ node: name, reason: "failed-leader" });
+      continue;
+    }
     if (!core.reachesCoordinator(r)) {
       excluded.push({ node: name, reason: "no-coordinator" });
       continue;
@@ -195,6 +202,9 @@ export function election(s: LeaderFollowerState, now: number): void {
     excluded.push(quorum.why);
   }
   const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
+  // A candidate behind what the quorum shows was acknowledged may miss acknowledged writes: it is lagging, for
+  // lagging_candidates to decide (a vote never elects it, so members that vote leave it out).
+  if (quorum !== null && !votes) for (const c of candidates) if (!quorum.accepts(c.lsn)) c.lagging = true;
   let winner = eligible[0];
   let field = eligible;
   if (!winner && s.failedCandidates.size > 0) {

@@ -7,6 +7,8 @@ import type { BadStatement } from "../recovery/types.js";
 /** Why a replica could not be promoted. */
 export type Exclusion =
   | { node: string; reason: "nofailover" | "no-coordinator" | "asynchronous" }
+  /** The leader whose failure this failover handles, back before anyone was elected: its system never promotes it (Orchestrator, RDS, Aurora). */
+  | { node: string; reason: "failed-leader" }
   | { node: string; reason: "lag"; lagBytes: number; maximumLagBytes: number }
   /** ANY k of M: a candidate must see M − k + 1 of the listed standbys. */
   | { reason: "quorum"; count: number; voters: number; needed: number; seen: number }

@@ -69,6 +69,8 @@ function exclusionText(x: Exclusion, shared: SharedWords): string {
   switch (x.reason) {
     case "nofailover":
       return `${x.node} (nofailover: Orchestrator's must_not promotion rule)`;
+    case "failed-leader":
+      return `${x.node} (the dead source Orchestrator is recovering from: never promoted)`;
     case "no-coordinator":
       return `${x.node} (Orchestrator cannot reach it)`;
     case "asynchronous":

@@ -241,6 +241,8 @@ function exclusionText(x: Exclusion): string {
   switch (x.reason) {
     case "nofailover":
       return `${x.node} (nofailover)`;
+    case "failed-leader":
+      return `${x.node} (the failed leader this failover replaces: it is not promoted again)`;
     case "no-coordinator":
       return `${x.node} (cannot reach the coordinator)`;
     case "asynchronous":
