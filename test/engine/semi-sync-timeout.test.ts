@@ -110,3 +110,23 @@ for (const degradeAfter of ["10s", "4s"]) {
     assert.ok(r.classes[0].rpo.lostAckedWrites > (degradeAfter === "10s" ? 500 : 2_000), `lost ${r.classes[0].rpo.lostAckedWrites}`);
   });
 }
+
+test("the mysql-semisync starter: latency to its semi-sync replicas costs a commit its round trip at any latency (the async DR replica sends no ack)", async () => {
+  // Found by a review: the starter's DR replica in another region was not nosync, so it sent semi-sync acks and
+  // capped the commit at its own ~70 ms round trip: +100 ms to the listed replicas cost 74 ms, not 200.
+  const { starterTopology } = await import("../../src/starters/index.js");
+  const topology = starterTopology("mysql-semisync")
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  const p50 = (addMs: number) => {
+    const faults = addMs === 0 ? "[]" : `[{ at: 0s, latency: { between: [[db-a], [db-b, db-c]], add: ${addMs}ms } }]`;
+    const result = simulate(scenarioText(`kind: scenario\nname: semi-sync-latency\nseed: 1\nduration: 20s\nworkload: { writes: 200, reads: 0, clients: 50 }\nfaults: ${faults}\ntopology:\n${topology}`));
+    return result.classes.find((c) => c.name === "orders")!.latency.writeP50Ms!;
+  };
+  const base = p50(0);
+  for (const add of [20, 50, 100, 200]) {
+    const cost = p50(add) - base;
+    assert.ok(Math.abs(cost - 2 * add) <= 0.15 * 2 * add + 3, `+${add} ms one way costs ${cost.toFixed(1)} ms at the median (expected about ${2 * add})`);
+  }
+});

@@ -10,7 +10,10 @@ export const design: Design = {
     line("  db-a: { zone: us-east/a, role: leader }", "the source (primary) at the start"),
     line("  db-b: { zone: us-east/b }", "a semi-sync replica in another zone"),
     line("  db-c: { zone: us-east/c }", "another semi-sync replica"),
-    line("  db-dr: { zone: us-west/a, nofailover: true }", "async DR replica, never promoted first (an Orchestrator promotion rule)"),
+    line(
+      "  db-dr: { zone: us-west/a, nofailover: true, nosync: true }",
+      "async DR replica: its semi-sync plugin is off, so it never sends the ack (nosync), and it is never promoted first (an Orchestrator promotion rule)",
+    ),
   ],
   replication: [
     line("replication:", "who copies whose writes, and when a write counts as committed"),
