@@ -52,6 +52,17 @@ export interface Preset {
    * source and never promotes it, and RDS Multi-AZ and Aurora fail over to the standby or a reader.
    */
   promotesFailedLeader: boolean;
+  /**
+   * Whether a replica serves reads (a class's `reads: session | any | max_lag`). An RDS Multi-AZ instance's standby
+   * is not readable: it is there only for failover, and every read goes to the primary.
+   */
+  replicasServeReads: boolean;
+  /**
+   * The replicas share the leader's storage (Aurora: one volume, six copies across three zones, written by a quorum
+   * whatever the reader instances do). A reader promoted takes over the volume as it is, with every write the old
+   * writer flushed to it, however far behind its own replay was: no candidate lags, and none misses an acknowledged write.
+   */
+  sharedStorage: boolean;
 }
 
 /** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
@@ -104,6 +115,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Patroni + etcd managing PostgreSQL: leader lease ttl 30s / loop_wait 10s / retry_timeout 10s, HAProxy on /primary",
     electedBy: "store",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
     failover: baseFailover,
     applyRate: 20_000,
@@ -121,6 +134,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Plain PostgreSQL streaming replication; a human promotes after a page (15 min), DNS with a 60s TTL",
     electedBy: "store",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "PostgreSQL 15+",
     failover: {
       ...baseFailover,
@@ -145,6 +160,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "MySQL semi-sync (AFTER_SYNC, falls back to async after 10s without an ack) with Orchestrator and ProxySQL",
     electedBy: "store",
     promotesFailedLeader: false,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "MySQL 8.4, Orchestrator 3.2",
     failover: {
       ...baseFailover,
@@ -175,6 +192,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "MongoDB replica set: heartbeats every 2s, electionTimeoutMillis 10s, w:majority, drivers rediscover the primary",
     electedBy: "members",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
@@ -210,6 +229,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Cassandra in one data centre: RF 3, QUORUM reads and writes (LOCAL_QUORUM there), hinted handoff (max_hint_window 3h), blocking read repair",
     electedBy: "store",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -227,6 +248,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Dynamo (SOSP 2007): N=3, R=2, W=2, sloppy quorum with hinted handoff, vector clocks",
     electedBy: "store",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "Dynamo paper, 2007",
     failover: baseFailover,
     applyRate: 50_000,
@@ -244,6 +267,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Aurora PostgreSQL/MySQL with a replica: quorum storage (no acknowledged write lost), failover usually under 30-60s",
     electedBy: "managed",
     promotesFailedLeader: false,
+    replicasServeReads: true,
+    sharedStorage: true,
     version: "Aurora, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -270,6 +295,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "RDS Multi-AZ instance: one synchronous standby, failover typically 60-120s, DNS endpoint",
     electedBy: "managed",
     promotesFailedLeader: false,
+    replicasServeReads: false,
+    sharedStorage: false,
     version: "Amazon RDS, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -296,6 +323,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     summary: "Raft as etcd runs it: heartbeat 100ms, election timeout 1s, clients that reach any member",
     electedBy: "members",
     promotesFailedLeader: true,
+    replicasServeReads: true,
+    sharedStorage: false,
     version: "etcd 3.4+",
     failover: {
       ...baseFailover,

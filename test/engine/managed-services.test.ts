@@ -5,14 +5,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
 import { PRESETS } from "../../src/model/presets.js";
 import { scenarioText } from "./helpers.js";
 
-function run(preset: string, nodes: string, zones: string, faults: string) {
+function run(preset: string, nodes: string, zones: string, faults: string, seed = 5) {
   return simulate(
     scenarioText(`kind: scenario
 name: managed
-seed: 5
+seed: ${seed}
 duration: 3m
 workload: { writes: 200, clients: 50 }
 faults:
@@ -55,4 +56,57 @@ test("etcd-raft: clients reach any member, no proxy's checks of several seconds 
   const endpoint = PRESETS["etcd-raft"].failover.endpoint;
   assert.equal(endpoint.kind, "proxy");
   if (endpoint.kind === "proxy") assert.ok(endpoint.checkIntervalMs * endpoint.rise <= 500, JSON.stringify(endpoint));
+});
+
+// Aurora's readers share the writer's volume: a reader promoted takes over every write flushed to it, however far
+// behind its own replay was (found by a review: readers cut off from the writer were "asynchronous: may miss
+// acknowledged writes", so after the writer died nobody could be promoted and writes never came back).
+const auroraNodes = "    aurora-a: { zone: us-east/a, role: leader }\n    aurora-b: { zone: us-east/b }\n    aurora-c: { zone: us-east/c }";
+
+test("aurora: a writer cut off from its readers, then lost, fails over to a reader with every acknowledged write", () => {
+  for (const seed of [1, 2, 3]) {
+    const r = run("aurora", auroraNodes, "a, b, c", "  - { at: 20s, partition: [[aurora-a], [aurora-b, aurora-c]], for: 40s }\n  - { at: 40s, crash: aurora-a }", seed);
+    const orders = r.classes[0];
+    assert.equal(r.totals.failovers, 1, `seed ${seed}: one failover`);
+    assert.ok(orders.rto.writeMs !== null && orders.rto.writeMs < 60_000, `seed ${seed}: writes back, RTO ${orders.rto.writeMs}`);
+    assert.equal(orders.rpo.lostAckedWrites, 0, `seed ${seed}: the volume holds every acknowledged write`);
+    const [promote] = factsOf(r.timeline, "promote");
+    assert.ok(promote && promote.lostAcked === 0, `seed ${seed}: the promotion lacks nothing`);
+  }
+});
+
+test("aurora: with both readers down when the writer dies, the first reader back takes over with nothing lost", () => {
+  const r = run("aurora", auroraNodes, "a, b, c", "  - { at: 20s, crash: aurora-b }\n  - { at: 20s, crash: aurora-c }\n  - { at: 40s, crash: aurora-a }\n  - { at: 60s, recover: aurora-b }");
+  const orders = r.classes[0];
+  assert.ok(orders.rto.writeMs !== null, "writes come back");
+  assert.equal(orders.rpo.lostAckedWrites, 0);
+  assert.equal(r.timeline.find((e) => e.event === "promote")?.node, "aurora-b");
+});
+
+test("rds-multi-az: the standby serves no reads, so reads are down for the failover like writes", () => {
+  const r = simulate(
+    scenarioText(`kind: scenario
+name: rds-reads
+seed: 2
+duration: 3m
+workload: { writes: 200, reads: 400, clients: 50 }
+faults:
+  - { at: 30s, crash: db-a }
+topology:
+  kind: topology
+  name: rds-reads
+  preset: rds-multi-az
+  regions: { us-east: { zones: [a, b] } }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-b: { zone: us-east/b }
+  replication: { mode: leader-follower }
+  data_classes:
+    feed: { rpo: 1m, rto: 5m, share: 1, reads: any }
+`),
+  );
+  const feed = r.classes[0];
+  // Found by a review: reads: any went to the standby, so reads never went down (read RTO 0) and 3,112 were stale.
+  assert.ok(feed.rto.readMs !== null && feed.rto.readMs > 30_000, `read RTO ${feed.rto.readMs}`);
+  assert.equal(feed.staleReads, 0);
 });

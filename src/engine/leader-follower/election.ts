@@ -6,9 +6,9 @@ import { EpochWrites } from "./epoch-writes.js";
 import { EV } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
-import { recomputePending, startWal } from "./commit.js";
+import { flushedLsn, recomputePending, startWal } from "./commit.js";
 import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsNamedStandby } from "./sync-set.js";
-import { repointSurvivors } from "./rejoin.js";
+import { readFromSharedStorage, repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
 import { presetOf } from "../../model/presets.js";
@@ -149,7 +149,8 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
   // Members that vote (a Raft group, a MongoDB replica set) elect whoever a majority accepts: no lag limit.
   const votes = core.topology.derived.coordinator.nodesVote;
   // The leader whose failure is being handled, back already: whether its system may promote it again.
-  const promotesFailedLeader = presetOf(core.topology).promotesFailedLeader;
+  const { promotesFailedLeader, sharedStorage } = presetOf(core.topology);
+  const storageLsn = sharedStorage ? flushedLsn(s, s.official, now) : 0;
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   for (let r = 0; r < s.nodes.length; r++) {
@@ -170,10 +171,12 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
       continue;
     }
     if (s.streams[r].epoch !== oldEpoch) continue;
-    const lsn = s.streams[r].position(now, "recv");
+    // A reader of a shared volume stands with what the volume holds (readFromSharedStorage), not what it replayed.
+    const lsn = sharedStorage ? Math.max(s.streams[r].position(now, "recv"), storageLsn) : s.streams[r].position(now, "recv");
     // In synchronous mode only a sync standby is known to hold every acknowledged write.
     const notSync = allowed !== null && !allowed.has(r);
-    const lagging = notSync || (!votes && s.leaseLsn - lsn > failover.maximumLagBytes);
+    // A reader of a shared volume takes over every write flushed to it (readFromSharedStorage): it never lags.
+    const lagging = !sharedStorage && (notSync || (!votes && s.leaseLsn - lsn > failover.maximumLagBytes));
     if (notSync) excluded.push({ node: name, reason: "asynchronous" });
     else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
@@ -193,10 +196,11 @@ export function election(s: LeaderFollowerState, now: number): void {
   // published no standby (Patroni's /sync key names the leader alone): no standby may race, and a failover
   // waits for the old leader to come back, unless lagging candidates may be promoted (an operator's manual
   // failover, Orchestrator), which loses the writes only the old leader had.
-  const allowed = s.sync !== null && !votes ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
+  const sharedStorage = presetOf(core.topology).sharedStorage;
+  const allowed = s.sync !== null && !votes && !sharedStorage ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
   const { candidates, excluded } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
-  const quorum = electionQuorum(s, now, oldEpoch, allowed);
+  const quorum = sharedStorage ? null : electionQuorum(s, now, oldEpoch, allowed);
   if (quorum !== null && quorum.seen < quorum.needed) {
     for (const c of candidates) c.lagging = true;
     excluded.push(quorum.why);
@@ -204,7 +208,14 @@ export function election(s: LeaderFollowerState, now: number): void {
   const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
   // A candidate behind what the quorum shows was acknowledged may miss acknowledged writes: it is lagging, for
   // lagging_candidates to decide (a vote never elects it, so members that vote leave it out).
-  if (quorum !== null && !votes) for (const c of candidates) if (!quorum.accepts(c.lsn)) c.lagging = true;
+  if (quorum !== null && !votes) {
+    for (const c of candidates) {
+      if (quorum.accepts(c.lsn) || c.lagging) continue;
+      c.lagging = true;
+      // Said only when it decides the outcome (no candidate is known to hold everything); a winner's reason says the rest.
+      if (eligible.length === 0) excluded.push({ node: s.nodes[c.r].name, reason: "asynchronous" });
+    }
+  }
   let winner = eligible[0];
   let field = eligible;
   if (!winner && s.failedCandidates.size > 0) {
@@ -236,6 +247,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   // The winner is promoted at once, and a promotion stops its WAL receiver first: WAL still on its way from the
   // old leader (a slow link, a stalled sender's burst) never arrives, and the promotion replays only what had.
   s.streams[winner.r].cut(now, false);
+  if (sharedStorage) readFromSharedStorage(s, winner.r, old, now);
   s.leaderKeyMs = now;
   s.promotingNode = winner.r;
   s.promotionDoneMs = NaN;
@@ -297,9 +309,10 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     const why: Exclusion = { reason: "raft", members: s.nodes.length, needed, seen: votes.length };
     return { seen: votes.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
   }
-  // The old leader back as a replica holds every write it acknowledged: seeing it settles the question.
+  // The old leader back as a replica holds every write it acknowledged: seeing it settles the question (where it may
+  // stand itself; where it may not, the standbys must show what was acknowledged).
   const old = s.official;
-  if (reachable(old) && s.streams[old].epoch === oldEpoch) {
+  if (presetOf(core.topology).promotesFailedLeader && reachable(old) && s.streams[old].epoch === oldEpoch) {
     const lsn = s.streams[old].position(now, "recv");
     return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: { reason: "quorum", count: s.dcsCount, voters: 1, needed: 1, seen: 1 } };
   }

@@ -4,7 +4,7 @@ import { EV } from "../core.js";
 import { timelineId } from "../write-log.js";
 import { restreamMs, slotsReadyAfterPromotionMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState, CATCH_UP_BYTES_PER_MS } from "./state.js";
-import { recomputePending } from "./commit.js";
+import { flushedLsn, recomputePending } from "./commit.js";
 import { updateSyncSet, noteRedundancy } from "./sync-set.js";
 import { lagAtMoment } from "./reads.js";
 
@@ -128,5 +128,22 @@ export function repointSurvivors(s: LeaderFollowerState, r: number, promotedMs: 
     streams = Math.max(streams, promotedMs);
     s.repointedStreamMs[x] = streams;
     core.queue.push(streams, EV.REPLICA_CONNECT, x);
+  }
+}
+
+/**
+ * A reader of a shared volume elected to replace writer `old` (Aurora): it takes over the volume, which holds every
+ * write the old writer flushed to it, whatever the reader had replayed. Its log is extended to the old writer's
+ * flushed position at `now`, as if received, flushed and replayed at once (the pages are in the storage already).
+ */
+export function readFromSharedStorage(s: LeaderFollowerState, r: number, old: number, now: number): void {
+  const core = s.core;
+  const stream = s.streams[r];
+  const upTo = flushedLsn(s, old, now);
+  for (const id of s.historyAfter(stream.epoch, stream.highestLsn())) {
+    const i = id & core.log.mask;
+    const lsn = core.log.lsn[i];
+    if (lsn > upTo) break;
+    stream.push(lsn, core.log.appendMs[i], now, now, now, Infinity, Infinity, Infinity);
   }
 }
