@@ -216,6 +216,7 @@ export function election(s: LeaderFollowerState, now: number): void {
       if (eligible.length === 0) excluded.push({ node: s.nodes[c.r].name, reason: "asynchronous" });
     }
   }
+  raceAmongEqual(s, eligible);
   let winner = eligible[0];
   let field = eligible;
   if (!winner && s.failedCandidates.size > 0) {
@@ -227,6 +228,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   }
   if (!winner) {
     const lagging = candidates.filter((c) => c.lagging).sort(byLsn);
+    raceAmongEqual(s, lagging);
     if (lagging.length > 0 && failover.laggingCandidates === "promote") {
       winner = lagging[0];
       field = lagging;
@@ -252,6 +254,23 @@ export function election(s: LeaderFollowerState, now: number): void {
   s.promotingNode = winner.r;
   s.promotionDoneMs = NaN;
   s.schedulePromotion(now);
+}
+
+/**
+ * Candidates sorted best first (position, then priority, then node order). Members that vote (a Raft group, a
+ * MongoDB replica set) race on their randomized election timers: the one at the front is drawn uniformly among those
+ * level with the best, as the first timer to run out would be (without it the file's node order always won a tie).
+ * A failover manager picks in its own order, which the node order stands for (Orchestrator sorts its candidates;
+ * Patroni's replicas race for the leader key at their own HA loops, a race the node order decides here).
+ */
+function raceAmongEqual(s: LeaderFollowerState, sorted: Candidate[]): void {
+  if (sorted.length < 2 || !s.core.topology.derived.coordinator.nodesVote) return;
+  const best = sorted[0];
+  let level = 1;
+  while (level < sorted.length && sorted[level].lsn === best.lsn && s.nodes[sorted[level].r].failoverPriority === s.nodes[best.r].failoverPriority) level++;
+  if (level < 2) return;
+  const pick = s.core.rng.int(level);
+  [sorted[0], sorted[pick]] = [sorted[pick], sorted[0]];
 }
 
 /**
