@@ -28,6 +28,22 @@ test("a client cut off twice waits as long as its worse outage, timed from the f
   assert.equal(worstWait([10_000, 30_000], writes), 15_001);
 });
 
+test("a client served after the fault, that fails later, waits from its first error, not from the fault", () => {
+  // Fault at 10 s; the client's writes go on being acknowledged until 25 s, then one fails (its connection broke) and
+  // the next, sent at 25.5 s, is acknowledged at 25.501 s: a wait of 501 ms, as the class's outage counts it. Found by a
+  // review: the first outage counted from the fault (15.5 s) beside a class RTO of a few hundred milliseconds.
+  const writes: [number, boolean, number][] = [
+    [5_000, true, 5_001],
+    [12_000, true, 12_001],
+    [20_000, true, 20_001],
+    [25_000, false, 25_100],
+    [25_500, true, 25_501],
+  ];
+  assert.equal(worstWait([10_000], writes), 501);
+  // Never served since the fault: the wait runs from the fault.
+  assert.equal(worstWait([10_000], [[5_000, true, 5_001], [10_100, false, 10_200], [12_000, true, 12_001]]), 2_001);
+});
+
 test("a client whose last outage never ended waited for ever, however short its first one was", () => {
   const writes: [number, boolean, number][] = [
     [10_100, false, 10_200],
