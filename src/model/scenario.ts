@@ -123,7 +123,7 @@ class Names {
  * report what did not happen (a bad write "handled by replication"), so the file is refused instead.
  */
 const LEADER_ONLY_FAULTS: Record<string, string> = {
-  stall: "it stalls a leader's WAL sender",
+  stall: "it stalls the stream a leader ships its log to the replicas on",
   slow: "it slows a replica's WAL replay",
   promote_fails: "it makes a promotion fail",
   rebuild: "it rebuilds a replica from a base backup",

@@ -173,7 +173,7 @@ export function backupsBlock(plan: BackupPlan): Entry[] {
     plan.base,
     plan.pitr,
     line("  restore:", "restore speed (built-in defaults; no vendor publishes one: measure yours in a drill)"),
-    line("    throughput: 200MB/s", "copying a base backup back: pg_basebackup reaches about 300-500 MiB/s single-threaded"),
+    line("    throughput: 200MB/s", "copying a base backup back: a single-threaded copy (pg_basebackup, a snapshot restore) reaches about 300-500 MiB/s"),
     line("    wal_replay: 50MB/s", "replaying archived log after the base backup: single-threaded, so often the slow part"),
     line("    data_size: 100GB", "how much data a restore copies"),
     plan.detection ?? line("  detection: 1d", "how long a bad write may go unnoticed: the PITR window must reach back this far"),

@@ -400,7 +400,7 @@ topology:
   const badWrite = leaderless("{ at: 20s, bad_write: { class: carts, statement: update-all } }");
   const d = assertOne(badWrite, 6, 16, /"bad_write" does not apply to a leaderless cluster \(its damage and recovery are modelled with a WAL archive and base backups\); the faults that do: crash, recover/);
   assert.ok(d.message.includes("archive_fails"));
-  assertOne(leaderless("{ at: 20s, stall: n2, for: 5s }"), 6, 16, /"stall" does not apply to a leaderless cluster \(it stalls a leader's WAL sender\)/);
+  assertOne(leaderless("{ at: 20s, stall: n2, for: 5s }"), 6, 16, /"stall" does not apply to a leaderless cluster \(it stalls the stream a leader ships its log to the replicas on\)/);
   assertOne(leaderless("{ at: 20s, promote_fails: n2 }"), 6, 16, /"promote_fails" does not apply/);
   // The faults that do apply still load.
   assert.equal(loads(leaderless("{ at: 20s, crash: n2, for: 5s }")).kind, "scenario");

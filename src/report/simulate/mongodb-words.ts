@@ -182,5 +182,5 @@ function redundancyText(e: Facts<"redundancy">): string {
   const up = `${e.up} of ${e.replicas} ${plural(e.replicas, "secondary", "secondaries")} up`;
   if (e.sync === "async-only") return `${up}; writes wait for no secondary (w: 1)`;
   if (e.sync === "none-left") return `${up}; too few left for a majority: majority writes wait`;
-  return `${up}; majority writes can be acknowledged (${e.syncCapable} ${plural(e.syncCapable, "secondary", "secondaries")} can make the majority)`;
+  return `${up}: enough to make a majority (${e.syncCapable} ${plural(e.syncCapable, "secondary", "secondaries")} can), once they replicate from it`;
 }

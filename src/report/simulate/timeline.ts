@@ -16,6 +16,7 @@ import { mongodbText } from "./mongodb-words.js";
 import { mysqlText } from "./mysql-words.js";
 import type { SharedWords, SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
+import { managedText } from "./managed-words.js";
 
 /**
  * What a sentence may need beyond the fact itself: the run's first fault (the origin of "T+" times), its mode
@@ -31,7 +32,8 @@ export interface DescribeContext {
 
 /** Each family's own sentences; PostgreSQL's are the shared ones. */
 const SYSTEM_WORDS: Record<SystemFamily, SystemWords> = {
-  postgres: () => null,
+  // PostgreSQL's words are the shared ones, but a managed service's control plane (Aurora, RDS) words its own failover.
+  postgres: managedText,
   raft: raftText,
   mongodb: mongodbText,
   mysql: mysqlText,

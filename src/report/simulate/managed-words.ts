@@ -1,0 +1,33 @@
+// The words of a managed service's failover (Aurora, RDS Multi-AZ). They run
+// PostgreSQL (or MySQL) underneath and keep its nouns (WAL, timeline), but no
+// Patroni runs them: the service's control plane watches the primary, fences
+// it, picks the instance to promote and moves the DNS name. It holds no leader
+// key a replica could race for, and a primary back before the control plane
+// acted keeps its role without a lease. Only the facts whose words differ are
+// here; the others read as PostgreSQL's (timeline.ts).
+import type { TimelineFact } from "../../engine/result.js";
+import { formatDuration, formatSize } from "../../base/units.js";
+import type { SharedWords } from "./system-words.js";
+
+/** The presets whose failover a managed control plane runs. */
+const MANAGED: readonly string[] = ["aurora", "rds-multi-az"];
+
+/** The fact in a managed service's words, or null when it reads as PostgreSQL's. */
+export function managedText(e: TimelineFact, shared: SharedWords): string | null {
+  if (shared.preset === undefined || !MANAGED.includes(shared.preset)) return null;
+  const names = (list: string[]) => list.join(", ");
+  switch (e.event) {
+    case "elect":
+      if (e.why.kind !== "race") return null;
+      return `the control plane picks it: level with ${names(e.why.tiedWith)} at WAL position ${formatSize(e.lsn)} with equal priority (${shared.preset === "aurora" ? "the same failover tier; " : ""}the first in its order)`;
+    case "fence":
+      if (e.via !== "stonith") return null;
+      return `the control plane fences the old primary (${formatDuration(e.fencingMs)}): it takes no more writes`;
+    case "recover":
+      if (e.as === "leader-within-lease") return "host back before the control plane failed it over: it restarts as the primary (no failover happened)";
+      if (e.as === "replica-racing") return "host back after the control plane declared it failed: it restarts as a replica";
+      return null;
+    default:
+      return null;
+  }
+}
