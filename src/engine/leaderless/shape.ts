@@ -27,6 +27,9 @@ import { HintedHandoff } from "./hints.js";
 import { KeyOutageTracker } from "./key-outages.js";
 import { GOSSIP, GossipView } from "./gossip.js";
 
+/** From a node's restart until the clients' drivers hear it is up and open their pools to it again (about a second). */
+const DRIVER_SEES_UP_MS = 1000;
+
 export class Leaderless implements Shape {
   readonly leaderNode = -1;
   private readonly n: number;
@@ -249,6 +252,30 @@ export class Leaderless implements Shape {
     return next;
   }
 
+  /**
+   * The clients' drivers learn that node n is up again (the server's status event on their control connection)
+   * and send to it again where their load-balancing policy prefers it: a client for which it is nearer than its
+   * present coordinator, or as near and the one it left when n failed. Without this a client never went back,
+   * so nothing read from a replica just back before its hints were replayed.
+   */
+  private driversSeeUp(n: number, now: number): void {
+    const core = this.core;
+    if (core.alive[n] !== 1 || now > core.endMs) return;
+    const nodes = core.topology.nodes.length;
+    for (let c = 0; c < core.conn.length; c++) {
+      const place = core.clientPlace[c];
+      const current = core.conn[c];
+      if (current < 0 || current === n || core.network.isLost(place) || !core.network.reachable(place, n)) continue;
+      const back = core.network.distance[place * nodes + n];
+      const here = core.network.distance[place * nodes + current];
+      if (back < here || (back === here && core.shunned[c] === n)) {
+        core.conn[c] = n;
+        core.shunned[c] = -1;
+        core.connectedMs[c] = now;
+      }
+    }
+  }
+
   /** A request on the client's coordinator timed out: its driver, with a pool to every node, moves to the next host at once. */
   moveClient(client: number, now: number): boolean {
     return this.retryHost(client, this.core.conn[client], now) >= 0;
@@ -448,6 +475,7 @@ export class Leaderless implements Shape {
   // Events and faults.
   /** The once-a-second tick (a = 0), or a hinted-handoff event (its trigger or a dispatch task's next send). */
   handle(kind: number, a: number, b: number, now: number): void {
+    if (kind === EV.ENDPOINT) return this.driversSeeUp(a, now);
     if (kind !== EV.HA_TICK) return;
     if (a !== 0) return this.handoff.handle(a, b, now);
     this.pruneLanding(now);
@@ -472,6 +500,7 @@ export class Leaderless implements Shape {
         this.keyOutages.update(now);
         const { waiting, notKept } = this.handoff.back(n, now);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
+        core.queue.push(now + DRIVER_SEES_UP_MS, EV.ENDPOINT, n);
         return;
       }
       case "stall":
