@@ -61,6 +61,17 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
   return SYSTEM_WORDS[familyOf(context)](e, shared) ?? describeShared(e, context, vocabularyOf(context));
 }
 
+/** Whether any node was promoted before entry `e` (null when the context has no timeline with it). */
+function promotedBefore(e: TimelineFact, context: DescribeContext): boolean | null {
+  const timeline = context.timeline;
+  if (!timeline) return null;
+  for (const x of timeline) {
+    if (x === e) return false;
+    if (x.event === "promote" || x.event === "repromote") return true;
+  }
+  return null;
+}
+
 /** The elections won up to and including entry `e` of the run's timeline (null when the context has no timeline with it). */
 function electionsSoFar(e: TimelineFact, context: DescribeContext): number | null {
   const index = context.timeline?.findIndex((entry) => entry === e) ?? -1;
@@ -98,7 +109,8 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "split-brain-end":
       return `split brain over after ${formatDuration(e.durationMs)}`;
     case "reconnect":
-      return `first client reconnected to the new ${v.leader}`;
+      // A leader back within its lease (no promotion before this entry) is the same one the clients had.
+      return `first client reconnected to the ${promotedBefore(e, context) === false ? "" : "new "}${v.leader}`;
     case "reconnected":
       return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
     case "restore-drill": case "restore-drill-failed":
