@@ -68,3 +68,16 @@ test("patroni: the old leader, restarted as a replica before the election, may s
   }
   assert.ok(checked >= 3, `${checked} seeds had a failover to check`);
 });
+
+test("rds-multi-az: with its standby down too, the failed primary back before the election is restarted in place, not waited on for ever", () => {
+  // Found by a review: with nobody else to promote, the failed primary was passed over for good and writes never came back.
+  const alone = run("rds-multi-az", "db-a", ["{ at: 10s, crash: db-b }"], 1);
+  assert.equal(factsOf(alone.timeline, "elect").length, 0, "without the primary back, nobody can take over");
+  const [detect] = factsOf(alone.timeline, "detect");
+  const back = run("rds-multi-az", "db-a", ["{ at: 10s, crash: db-b }", `{ at: ${detect.atMs + 1000}ms, recover: db-a }`], 1);
+  const [elect] = factsOf(back.timeline, "elect");
+  assert.equal(elect?.node, "db-a", "the only instance left is restarted in place");
+  const orders = back.classes.find((c) => c.name === "orders")!;
+  assert.ok(orders.rto.writeMs !== null, "writes come back");
+  assert.equal(orders.rpo.lostAckedWrites, 0);
+});

@@ -143,7 +143,7 @@ type Candidate = { r: number; lsn: number; lagging: boolean };
  * acknowledged write (not a published sync standby, or further behind than maximum_lag_on_failover), and
  * why the others were left out.
  */
-function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { candidates: Candidate[]; excluded: Exclusion[] } {
+function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { candidates: Candidate[]; excluded: Exclusion[]; fallback: Candidate | null } {
   const core = s.core;
   const failover = core.topology.failover;
   // Members that vote (a Raft group, a MongoDB replica set) elect whoever a majority accepts: no lag limit.
@@ -153,6 +153,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
   const storageLsn = sharedStorage ? flushedLsn(s, s.official, now) : 0;
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
+  let failedLeader = -1;
   for (let r = 0; r < s.nodes.length; r++) {
     if (s.role[r] !== "replica") continue;
     const name = s.nodes[r].name;
@@ -163,7 +164,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
     }
     if (s.failedCandidates.has(r)) continue;
     if (r === s.official && !promotesFailedLeader) {
-      excluded.push({ node: name, reason: "failed-leader" });
+      failedLeader = r;
       continue;
     }
     if (!core.reachesCoordinator(r)) {
@@ -181,7 +182,13 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
     else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
   }
-  return { candidates, excluded };
+  // The failed leader, back: passed over while anyone else can take over (see election for the fallback).
+  let fallback: Candidate | null = null;
+  if (failedLeader >= 0) {
+    excluded.push({ node: s.nodes[failedLeader].name, reason: "failed-leader" });
+    if (core.reachesCoordinator(failedLeader) && s.streams[failedLeader].epoch === oldEpoch) fallback = { r: failedLeader, lsn: s.streams[failedLeader].position(now, "recv"), lagging: false };
+  }
+  return { candidates, excluded, fallback };
 }
 
 export function election(s: LeaderFollowerState, now: number): void {
@@ -198,7 +205,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   // failover, Orchestrator), which loses the writes only the old leader had.
   const sharedStorage = presetOf(core.topology).sharedStorage;
   const allowed = s.sync !== null && !votes && !sharedStorage ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
-  const { candidates, excluded } = gatherCandidates(s, now, oldEpoch, allowed);
+  const { candidates, excluded, fallback } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
   const quorum = sharedStorage ? null : electionQuorum(s, now, oldEpoch, allowed);
   if (quorum !== null && quorum.seen < quorum.needed) {
@@ -213,7 +220,7 @@ export function election(s: LeaderFollowerState, now: number): void {
       if (quorum.accepts(c.lsn) || c.lagging) continue;
       c.lagging = true;
       // Said only when it decides the outcome (no candidate is known to hold everything); a winner's reason says the rest.
-      if (eligible.length === 0) excluded.push({ node: s.nodes[c.r].name, reason: "asynchronous" });
+      if (eligible.length === 0) excluded.push({ node: s.nodes[c.r].name, reason: "behind-quorum" });
     }
   }
   raceAmongEqual(s, eligible);
@@ -225,6 +232,13 @@ export function election(s: LeaderFollowerState, now: number): void {
     s.failedCandidates.clear();
     core.queue.push(now + core.topology.derived.detection.renewalPeriodMs, EV.ELECTION);
     return;
+  }
+  if (!winner && fallback !== null) {
+    // Nobody else may take over, and the failed leader is back: the service restarts it in place (RDS and Aurora
+    // keep their only instance; Orchestrator finds its source alive again), with everything it had.
+    winner = fallback;
+    field = [fallback];
+    excluded.splice(excluded.findIndex((x) => x.reason === "failed-leader"), 1);
   }
   if (!winner) {
     const lagging = candidates.filter((c) => c.lagging).sort(byLsn);

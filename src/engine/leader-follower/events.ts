@@ -9,6 +9,8 @@ export type Exclusion =
   | { node: string; reason: "nofailover" | "no-coordinator" | "asynchronous" }
   /** The leader whose failure this failover handles, back before anyone was elected: its system never promotes it (Orchestrator, RDS, Aurora). */
   | { node: string; reason: "failed-leader" }
+  /** Behind the highest position the ANY-k quorum's reachable standbys show: it may miss acknowledged writes. */
+  | { node: string; reason: "behind-quorum" }
   | { node: string; reason: "lag"; lagBytes: number; maximumLagBytes: number }
   /** ANY k of M: a candidate must see M − k + 1 of the listed standbys. */
   | { reason: "quorum"; count: number; voters: number; needed: number; seen: number }

@@ -51,6 +51,8 @@ export class Leaderless implements Shape {
   private refusal = new Uint8Array(1024);
   /** Which peers each coordinator has marked down (gossip), and how it answers when a quorum is out of reach. */
   private readonly gossip: GossipView;
+  /** Per node: how many times it has come back (a drivers' notice of an earlier return is stale). */
+  private readonly returns: Int32Array;
   /** Pending writes' per-target ack times (so a crash can take an ack back). */
   private readonly pendingAcks = new Map<number, { targets: Int16Array; acks: Float64Array; need: number; commitMs: number }>();
   /**
@@ -107,6 +109,7 @@ export class Leaderless implements Shape {
     this.classW = new Int16Array(core.topology.dataClasses.map((c) => c.w ?? replication.w));
     this.keyOutages = new KeyOutageTracker(core, ring, this.n, this.sloppy, this.classW, this.classR);
     this.gossip = new GossipView(core);
+    this.returns = new Int32Array(nodes.length);
     this.landing = nodes.map(() => []);
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
@@ -258,9 +261,10 @@ export class Leaderless implements Shape {
    * present coordinator, or as near and the one it left when n failed. Without this a client never went back,
    * so nothing read from a replica just back before its hints were replayed.
    */
-  private driversSeeUp(n: number, now: number): void {
+  private driversSeeUp(n: number, since: number, now: number): void {
     const core = this.core;
-    if (core.alive[n] !== 1 || now > core.endMs) return;
+    // Down again since (and perhaps back once more: that return's own notice comes later).
+    if (since !== this.returns[n] || core.alive[n] !== 1 || now > core.endMs) return;
     const nodes = core.topology.nodes.length;
     for (let c = 0; c < core.conn.length; c++) {
       const place = core.clientPlace[c];
@@ -475,7 +479,7 @@ export class Leaderless implements Shape {
   // Events and faults.
   /** The once-a-second tick (a = 0), or a hinted-handoff event (its trigger or a dispatch task's next send). */
   handle(kind: number, a: number, b: number, now: number): void {
-    if (kind === EV.ENDPOINT) return this.driversSeeUp(a, now);
+    if (kind === EV.ENDPOINT) return this.driversSeeUp(a, b, now);
     if (kind !== EV.HA_TICK) return;
     if (a !== 0) return this.handoff.handle(a, b, now);
     this.pruneLanding(now);
@@ -500,7 +504,7 @@ export class Leaderless implements Shape {
         this.keyOutages.update(now);
         const { waiting, notKept } = this.handoff.back(n, now);
         core.note(now, f.node, { event: "recover", as: "leaderless", hintsHeld: waiting, hintsNotKept: notKept });
-        core.queue.push(now + DRIVER_SEES_UP_MS, EV.ENDPOINT, n);
+        core.queue.push(now + DRIVER_SEES_UP_MS, EV.ENDPOINT, n, ++this.returns[n]);
         return;
       }
       case "stall":

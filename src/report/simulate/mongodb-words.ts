@@ -82,7 +82,7 @@ function exclusionText(x: Exclusion, shared: SharedWords): string {
       return `${x.node} (its oplog ${formatSize(x.lagBytes)} behind, more than maximum_lag_on_failover ${formatSize(x.maximumLagBytes)})`;
     case "quorum":
       return `a candidate must reach ${x.needed} of the ${x.voters} ${plural(x.voters, "secondary", "secondaries")} that may hold a majority-committed write to know its oplog has them all, and reaches ${x.seen}`;
-    case "raft": case "failed-leader":
+    case "raft": case "failed-leader": case "behind-quorum":
       return shared.exclusion(x);
   }
 }

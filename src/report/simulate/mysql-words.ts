@@ -71,6 +71,8 @@ function exclusionText(x: Exclusion, shared: SharedWords): string {
       return `${x.node} (nofailover: Orchestrator's must_not promotion rule)`;
     case "failed-leader":
       return `${x.node} (the dead source Orchestrator is recovering from: never promoted)`;
+    case "behind-quorum":
+      return `${x.node} (behind another semi-sync replica's binlog position: may miss acknowledged transactions)`;
     case "no-coordinator":
       return `${x.node} (Orchestrator cannot reach it)`;
     case "asynchronous":

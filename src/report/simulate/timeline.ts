@@ -257,6 +257,8 @@ function exclusionText(x: Exclusion): string {
       return `${x.node} (nofailover)`;
     case "failed-leader":
       return `${x.node} (the failed leader this failover replaces: it is not promoted again)`;
+    case "behind-quorum":
+      return `${x.node} (behind what the reachable standbys of the quorum show was acknowledged: may miss acknowledged writes)`;
     case "no-coordinator":
       return `${x.node} (cannot reach the coordinator)`;
     case "asynchronous":

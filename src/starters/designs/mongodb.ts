@@ -25,7 +25,7 @@ export const design: Design = {
   ],
   failover: failoverBlock("mongodb", {
     mode: "the members elect a new primary among themselves",
-    detection: ["MongoDB default: members send heartbeats every 2 s (heartbeatIntervalMillis)", "electionTimeoutMillis = 10000 (default): about 5 heartbeats"],
+    detection: ["MongoDB default: members send heartbeats every 2 s (heartbeatIntervalMillis)", "electionTimeoutMillis = heartbeat x misses = 10000 (default); to change the heartbeat alone, keep the product"],
     fencing: "a primary that cannot see a majority steps down by itself",
     fencingTime: "nothing to wait for beyond the step-down",
     election: "a member needs the votes of a majority, each for a candidate at least as up to date as itself",
