@@ -42,6 +42,16 @@ export interface DerivedCoordinator {
   nodesVote: boolean;
 }
 
+/** How the preset's system runs a failover and serves reads, as the engine reads it (the preset's rules, see presets.ts). */
+export interface DerivedSystem {
+  /** The failed leader, back before the failover elects anyone, may win it (Patroni, MongoDB, Raft; not Orchestrator, RDS, Aurora). */
+  promotesFailedLeader: boolean;
+  /** Replicas serve reads (not an RDS Multi-AZ standby). */
+  replicasServeReads: boolean;
+  /** The replicas share the leader's storage volume (Aurora). */
+  sharedStorage: boolean;
+}
+
 export interface DerivedSettings {
   /** Every zone as "region/zone", regions in file order, then zones in order: the index space of zone indices. */
   zones: string[];
@@ -52,6 +62,7 @@ export interface DerivedSettings {
   /** Leaderless: a majority of the n copies of a key, ⌊n / 2⌋ + 1; null in other modes. */
   quorumMajority: number | null;
   coordinator: DerivedCoordinator;
+  system: DerivedSystem;
   detection: DerivedDetection;
   /** Lease detection only (Patroni's timings); null for heartbeats. */
   patroni: PatroniTiming | null;

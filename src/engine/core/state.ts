@@ -2,7 +2,6 @@
 // network, the clients and their connections, the write log and the
 // measurements. The modules beside it hold the rules that change it.
 import type { CrashCause } from "./events.js";
-import { presetOf } from "../../model/presets.js";
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../../model/types.js";
 import { EndpointModel } from "../endpoint.js";
 import { ClassMetrics, ClientRecovery } from "../metrics.js";
@@ -293,7 +292,7 @@ export class CoreState {
     const coordinator = this.topology.derived.coordinator;
     this.coordinatorPlaces = coordinator.nodesVote ? this.topology.nodes.map((_, i) => i) : coordinator.members.map((zone) => this.network.zonePlace(zone));
     // A replica that serves no reads (an RDS Multi-AZ standby) leaves every class reading from the leader.
-    const replicasRead = presetOf(this.topology).replicasServeReads;
+    const replicasRead = this.topology.derived.system.replicasServeReads;
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" || !replicasRead ? null : c.reads.kind));
     this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
   }

@@ -11,7 +11,6 @@ import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsN
 import { readFromSharedStorage, repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
-import { presetOf } from "../../model/presets.js";
 
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
 export function haTick(s: LeaderFollowerState, node: number, loop: number, now: number): void {
@@ -149,7 +148,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
   // Members that vote (a Raft group, a MongoDB replica set) elect whoever a majority accepts: no lag limit.
   const votes = core.topology.derived.coordinator.nodesVote;
   // The leader whose failure is being handled, back already: whether its system may promote it again.
-  const { promotesFailedLeader, sharedStorage } = presetOf(core.topology);
+  const { promotesFailedLeader, sharedStorage } = core.topology.derived.system;
   const storageLsn = sharedStorage ? flushedLsn(s, s.official, now) : 0;
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
@@ -203,7 +202,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   // published no standby (Patroni's /sync key names the leader alone): no standby may race, and a failover
   // waits for the old leader to come back, unless lagging candidates may be promoted (an operator's manual
   // failover, Orchestrator), which loses the writes only the old leader had.
-  const sharedStorage = presetOf(core.topology).sharedStorage;
+  const sharedStorage = core.topology.derived.system.sharedStorage;
   const allowed = s.sync !== null && !votes && !sharedStorage ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
   const { candidates, excluded, fallback } = gatherCandidates(s, now, oldEpoch, allowed);
   const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
@@ -345,7 +344,7 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
   // The old leader back as a replica holds every write it acknowledged: seeing it settles the question (where it may
   // stand itself; where it may not, the standbys must show what was acknowledged).
   const old = s.official;
-  if (presetOf(core.topology).promotesFailedLeader && reachable(old) && s.streams[old].epoch === oldEpoch) {
+  if (core.topology.derived.system.promotesFailedLeader && reachable(old) && s.streams[old].epoch === oldEpoch) {
     const lsn = s.streams[old].position(now, "recv");
     return { seen: 1, needed: 1, accepts: (l) => l >= lsn, why: { reason: "quorum", count: s.dcsCount, voters: 1, needed: 1, seen: 1 } };
   }
