@@ -12,18 +12,13 @@ import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
 import { factsOf } from "../../src/engine/result.js";
 import type { PresetName } from "../../src/model/presets.js";
-import { starterTopology } from "../../src/starters/index.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioText, starterScenario } from "./helpers.js";
 
 const CRASH_AT_MS = 20_000;
 
 function run(preset: PresetName, leader: string, faults: string[], seed: number) {
-  const topology = starterTopology(preset)
-    .split("\n")
-    .map((l) => (l ? `  ${l}` : l))
-    .join("\n");
-  const text = `kind: scenario\nname: failed-leader-back\nseed: ${seed}\nduration: 3m\nworkload: { writes: 200, reads: 200, clients: 100 }\nfaults:\n  - { at: ${CRASH_AT_MS}ms, crash: ${leader} }\n${faults.map((f) => `  - ${f}`).join("\n")}\ntopology:\n${topology}`;
-  return simulate(scenarioText(text));
+  const list = [`{ at: ${CRASH_AT_MS}ms, crash: ${leader} }`, ...faults].join(", ");
+  return simulate(scenarioText(starterScenario(preset, { name: "failed-leader-back", seed, duration: "3m", workload: "{ writes: 200, reads: 200, clients: 100 }", faults: `[${list}]` })));
 }
 
 for (const [preset, leader] of [

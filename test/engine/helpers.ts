@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadFile, loadText, type LoadOptions } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
+import type { PresetName } from "../../src/model/presets.js";
+import { starterTopology } from "../../src/starters/index.js";
 
 export function scenarioFrom(file: string): ResolvedScenario {
   const loaded = loadFile(file);
@@ -87,4 +89,13 @@ topology:
   data_classes:
     orders: { rpo: 0, rto: 30s }
 `;
+}
+
+/** A scenario that runs against a preset's starter topology (what `init --preset` writes), embedded; `faults` is a YAML list. */
+export function starterScenario(preset: PresetName, opts: { name: string; seed: number; duration: string; workload: string; faults: string }): string {
+  const topology = starterTopology(preset)
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+  return `kind: scenario\nname: ${opts.name}\nseed: ${opts.seed}\nduration: ${opts.duration}\nworkload: ${opts.workload}\nfaults: ${opts.faults}\ntopology:\n${topology}`;
 }

@@ -16,7 +16,7 @@ import { scenarioText } from "./helpers.js";
 
 const PARTITION_AT_MS = 20_000;
 
-function replicaSet(opts: { preset: string; seed: number; fault: string; mode?: string; writes?: number }): string {
+function replicaSet(opts: { preset: string; seed: number; fault: string; writes?: number }): string {
   return `kind: scenario
 name: replica-set-votes
 seed: ${opts.seed}
@@ -33,7 +33,7 @@ topology:
     n0: { zone: east/a, role: leader }
     n1: { zone: east/b }
     n2: { zone: east/c }
-  replication: { mode: ${opts.mode ?? "leader-follower"} }
+  replication: { mode: leader-follower }
   failover: { coordinator: east }
   data_classes:
     orders: { rpo: 0, rto: 30s, share: 0.7 }

@@ -12,7 +12,6 @@ import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import type { SimulationResult } from "../../../src/engine/result.js";
 import { PRESETS, type PresetName } from "../../../src/model/presets.js";
-import { starterTopology } from "../../../src/starters/index.js";
 import { describeEntry } from "../../../src/report/simulate/timeline.js";
 import { phaseNotes } from "../../../src/report/simulate/phase-words.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
@@ -20,18 +19,13 @@ import { renderSimulateJson } from "../../../src/report/simulate/json.js";
 import { legend } from "../../../src/report/html/page.js";
 import { simulatedLanes } from "../../../src/report/html/swimlane.js";
 import { familyOf } from "../../../src/report/simulate/vocabulary.js";
-import { scenarioText } from "../../engine/helpers.js";
+import { scenarioText, starterScenario } from "../../engine/helpers.js";
 
 const plain = new Chalk({ level: 0 });
 
 /** The preset's starter topology under a scenario with these faults (YAML list items, indented by two). */
 function starterRun(preset: PresetName, name: string, faults: string[], seed = 3): SimulationResult {
-  const topology = starterTopology(preset)
-    .split("\n")
-    .map((l) => (l ? `  ${l}` : l))
-    .join("\n");
-  const text = `kind: scenario\nname: ${name}\nseed: ${seed}\nduration: 3m\nworkload: { writes: 500, reads: 1000, clients: 100 }\nfaults:\n${faults.map((f) => `  - ${f}`).join("\n")}\ntopology:\n${topology}`;
-  return simulate(scenarioText(text));
+  return simulate(scenarioText(starterScenario(preset, { name, seed, duration: "3m", workload: "{ writes: 500, reads: 1000, clients: 100 }", faults: `\n${faults.map((f) => `  - ${f}`).join("\n")}` })));
 }
 
 /**
