@@ -37,10 +37,13 @@ export class EndpointModel {
   /**
    * The leader changed at `atMs`. Returns when the endpoint starts pointing at
    * it: at once for DNS (clients then learn it as their caches expire), after
-   * `rise` passing health checks for a proxy.
+   * `rise` passing health checks for a proxy. NaN: nothing changes (the DNS
+   * record names that node already).
    */
   leaderChanged(node: number, atMs: number): number {
     if (this.config.kind === "dns") {
+      // A leader that leads again (back within its lease, or re-elected) is the name's address already: no change.
+      if (this.changes[this.changes.length - 1].node === node) return NaN;
       this.changes.push({ atMs, node });
       return atMs;
     }

@@ -245,3 +245,31 @@ test("writes unavailable: one failover without clients left behind is one stretc
   assert.equal(r.totals.writeUnavailableStretches, 1);
   assert.ok(r.totals.writeUnavailableMs > 0);
 });
+
+// ---------------------------------------------------------------------------
+// The endpoint
+
+test("endpoint: a leader back within its lease is the address its DNS name had all along: no 'record now points at' fact, and its clients' return is still the reconnect phase (found by a review)", () => {
+  const r = simulate(
+    scenarioText(
+      `kind: scenario
+name: dns-restart
+topology: ${join(process.cwd(), "topologies", "payments-dns.yaml")}
+seed: 21
+duration: 40s
+workload: { writes: 200, reads: 400, clients: 100 }
+faults:
+  - { at: 20s, crash: pg-a, for: 3s }
+`,
+    ),
+  );
+  const [recovered] = factsOf(r.timeline, "recover");
+  assert.equal(recovered.as, "leader-within-lease");
+  assert.deepEqual(factsOf(r.timeline, "endpoint"), [], "the record never changed");
+  assert.deepEqual(r.phases.map((p) => p.phase), ["reconnect"]);
+  assert.ok(r.phases[0].startMs >= 23_000, "the clients' return counts from the leader's");
+  assert.equal(factsOf(r.timeline, "reconnected").length, 1);
+  // A failover to another node still moves the name.
+  const moved = run("dns-stale-clients");
+  assert.equal(factsOf(moved.timeline, "endpoint").length, 1);
+});

@@ -76,6 +76,21 @@ export function connected(core: CoreState, client: number, node: number, now: nu
   }
 }
 
+/** The leader is now `node`: the endpoint's switch to it is queued for when it happens, unless it names that node already. */
+export function queueEndpointChange(core: CoreState, node: number, now: number): void {
+  const at = core.endpoint.leaderChanged(node, now);
+  if (!Number.isNaN(at)) core.queue.push(at, EV.ENDPOINT, node);
+  // The name pointed at it throughout: its clients' reconnections count from now (the reconnect phase), with no switch to tell.
+  else startReconnectPhase(core, now);
+}
+
+/** Clients may reach the leader from `now`: the reconnect phase counts their returns from here. */
+function startReconnectPhase(core: CoreState, now: number): void {
+  core.endpointSwitchMs = now;
+  core.reconnectedAfterSwitch = [];
+  core.countedReconnect.fill(0);
+}
+
 /**
  * The endpoint now routes to the new leader (proxy: after its checks pass; DNS: the record changed). A proxy that
  * never marked the node down (it led again before `fall` failed checks) switches nothing: it routed there throughout.
@@ -84,9 +99,7 @@ export function endpointSwitched(core: CoreState, node: number, now: number): vo
   const endpoint = core.topology.failover.endpoint;
   if (core.endpoint.routesTo(node)) return;
   if (endpoint.kind === "proxy") core.endpoint.proxySwitch(node);
-  core.endpointSwitchMs = now;
-  core.reconnectedAfterSwitch = [];
-  core.countedReconnect.fill(0);
+  startReconnectPhase(core, now);
   const target = core.topology.nodes[node].name;
   core.note(
     now,

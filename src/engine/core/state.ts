@@ -218,6 +218,7 @@ export class CoreState {
   readonly keyCount: Float64Array;
   readonly writesPerSecond = new Uint32Array(16);
   readonly writeSecond = new Int32Array(16).fill(-1);
+  /** When clients could last reach a leader anew (the endpoint switched, or the leader came back at the address it had): the reconnect phase counts from it. */
   endpointSwitchMs = NaN;
   reconnectedAfterSwitch: number[] = [];
   pendingHead = 0;
@@ -467,7 +468,7 @@ export class CoreState {
     }
   }
 
-  /** Reconnection times after the last endpoint switch (for the reconnect phase). */
+  /** Reconnection times since clients could last reach a leader anew (for the reconnect phase). */
   reconnectTimes(): { switchMs: number; times: number[] } {
     return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch };
   }

@@ -4,6 +4,7 @@ import type { ElectReason, Exclusion, LeaderFollowerEvent } from "./events.js";
 import { timelineId } from "../write-log.js";
 import { EpochWrites } from "./epoch-writes.js";
 import { EV } from "../core.js";
+import { queueEndpointChange } from "../core/clients.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { LeaderFollowerState } from "./state.js";
 import { flushedLsn, recomputePending, startWal } from "./commit.js";
@@ -450,8 +451,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   beginSyncWait(s, now);
   s.renew(now);
   core.queue.push(now + period, EV.HA_TICK, r, ++s.haLoop[r]);
-  const switchAt = core.endpoint.leaderChanged(r, now);
-  core.queue.push(switchAt, EV.ENDPOINT, r);
+  queueEndpointChange(core, r, now);
   noteRedundancy(s, now + 1);
 }
 

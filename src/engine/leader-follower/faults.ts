@@ -5,6 +5,7 @@ import { assertNever } from "../../base/assert.js";
 import type { CrashCause } from "../core/events.js";
 import type { ResolvedFault } from "../../model/types.js";
 import { EV } from "../core.js";
+import { queueEndpointChange } from "../core/clients.js";
 import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
 import { ship, recomputePending, requestFlush, loseUnflushedWal, startWal } from "./commit.js";
 import { rebuild } from "./rejoin.js";
@@ -99,7 +100,7 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
     s.renew(now);
     core.note(now, s.nodes[n].name, { event: "recover", as: "leader-within-lease" });
     for (let r = 0; r < s.nodes.length; r++) if (s.following[r] === n && s.role[r] === "replica") s.retryLater(r, now);
-    core.queue.push(core.endpoint.leaderChanged(n, now), EV.ENDPOINT, n);
+    queueEndpointChange(core, n, now);
     return;
   }
   if (n === s.official && !s.failoverInProgress) {

@@ -2,6 +2,7 @@
 // PostgreSQL stopped, the leader key not released) leads again when the coordinator answers before the key
 // expired: the key still names it, so no other node could have been promoted meanwhile.
 import { EV } from "../core.js";
+import { queueEndpointChange } from "../core/clients.js";
 import { timelineId } from "../write-log.js";
 import { LeaderFollowerState } from "./state.js";
 import { startWal } from "./commit.js";
@@ -81,6 +82,6 @@ export function repromoted(s: LeaderFollowerState, node: number, now: number): v
   s.satisfiedMs = NaN;
   updateSyncSet(s, now, true);
   beginSyncWait(s, now);
-  core.queue.push(core.endpoint.leaderChanged(node, now), EV.ENDPOINT, node);
+  queueEndpointChange(core, node, now);
   noteRedundancy(s, now + 1);
 }
