@@ -26,7 +26,11 @@ export function managedText(e: TimelineFact, shared: SharedWords): string | null
     case "recover":
       if (e.as === "leader-within-lease") return "host back before the control plane failed it over: it restarts as the primary (no failover happened)";
       if (e.as === "replica-racing") return "host back after the control plane declared it failed: it restarts as a replica";
+      // No pg_rewind by hand: the service brings the old primary back as a replica of the new one.
+      if (e.as === "replica-rewind") return `host back after the control plane failed it over: the service rebuilds it as a replica of the new primary (~${formatDuration(e.rejoinMs)})`;
       return null;
+    case "rewind":
+      return `the rebuild discards ${formatSize(e.discardedBytes)} of WAL not on timeline ${e.timeline}`;
     default:
       return null;
   }

@@ -231,11 +231,11 @@ function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
     case "local-commit":
       if (v.family === "mongodb" || v.family === "mysql") return leftOnOldLeaderText(l, v);
       if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
-      return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until pg_rewind discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
+      return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until ${v.rewinder} discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
     case "split-brain":
       if (v.family === "mongodb") return `${l.oldLeader || "The old primary"} rolled ${p.them} back into its rollback files when it rejoined as a secondary: ${p.they} can be re-applied from there by hand — never automatically.`;
       if (v.family === "mysql") return `${p.They} remain only in ${l.oldLeader || "the old source"}'s binlog, as transactions the new source lacks (errant GTIDs): at best ${p.they} ${p.are} extracted with mysqlbinlog and merged by hand — never applied automatically.`;
-      return `pg_rewind removed ${p.them} from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover ${p.them} for a merge by hand — never in place.`;
+      return `${v.rewinder === "pg_rewind" ? v.rewinder : capitalise(v.rewinder)} removed ${p.them} from ${l.oldLeader || "the old leader"}; if it archived its WAL, a point-in-time restore of its old timeline on a side instance can recover ${p.them} for a merge by hand — never in place.`;
     case "lww-conflict":
       if (l.between === "coordinators") return "A restore replays the same timestamps; the overwritten versions may still be in the replicas' commit logs or older data files until compaction drops them, to be found and merged by hand.";
       return "A restore replays the same conflict; the overwritten versions may still be in the WAL (or change stream) of the leader that accepted them, to be found and merged by hand.";

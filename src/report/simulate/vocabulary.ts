@@ -34,6 +34,8 @@ export interface Vocabulary {
   statements: Readonly<Record<BadStatement, string>>;
   /** What the guard against unqualified writes finds missing: "no WHERE clause", "an empty filter". */
   unqualified: string;
+  /** What discards the WAL an old leader wrote past the fork when it rejoins: pg_rewind, or a managed service's rebuild. */
+  rewinder: string;
 }
 
 const SQL_STATEMENTS: Record<BadStatement, string> = { "update-all": "UPDATE without WHERE", delete: "buggy DELETE", drop: "DROP TABLE" };
@@ -59,9 +61,9 @@ const FAMILY_OF_PRESET: Record<PresetName, SystemFamily> = {
 };
 
 const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
-  postgres: { family: "postgres", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause" },
+  postgres: { family: "postgres", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause", rewinder: "pg_rewind" },
   // A Raft run's own sentences are in raft-words.ts (and its lanes' roles in the HTML lanes); the facts it shares with PostgreSQL keep these nouns.
-  raft: { family: "raft", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause" },
+  raft: { family: "raft", leader: "leader", replica: "replica", replicas: "replicas", log: "WAL", durableLog: "WAL", archive: "WAL archive", dumpReload: "pg_restore", row: "row", roles: {}, statements: SQL_STATEMENTS, unqualified: "no WHERE clause", rewinder: "pg_rewind" },
   mongodb: {
     family: "mongodb",
     leader: "primary",
@@ -76,6 +78,7 @@ const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
     roles: { leader: "primary", "sync standby": "secondary", "async replica": "async secondary", rewinding: "rolling back", follower: "secondary", "truncating log": "rolling back" },
     statements: { "update-all": "updateMany with an empty filter", delete: "buggy deleteMany", drop: "collection drop" },
     unqualified: "an empty filter",
+    rewinder: "rollback",
   },
   mysql: {
     family: "mysql",
@@ -90,6 +93,7 @@ const VOCABULARIES: Record<SystemFamily, Vocabulary> = {
     roles: { leader: "source", "sync standby": "semi-sync replica", rewinding: "rejoining" },
     statements: SQL_STATEMENTS,
     unqualified: "no WHERE clause",
+    rewinder: "re-cloning",
   },
 };
 
@@ -113,7 +117,12 @@ export function roleWord(v: Vocabulary, role: string): string {
   return Object.hasOwn(v.roles, role) ? v.roles[role] : role;
 }
 
+/** The presets whose failover a managed control plane runs: nobody runs pg_rewind on their old primary, the service rebuilds it. */
+const MANAGED_PRESETS: readonly string[] = ["aurora", "rds-multi-az"];
+const MANAGED_WORDS: Vocabulary = { ...VOCABULARIES.postgres, rewinder: "the service's rebuild" };
+
 /** The nouns of a run's system. */
 export function vocabularyOf(run: { mode: string; preset?: string }): Vocabulary {
-  return VOCABULARIES[familyOf(run)];
+  const family = familyOf(run);
+  return family === "postgres" && run.preset !== undefined && MANAGED_PRESETS.includes(run.preset) ? MANAGED_WORDS : VOCABULARIES[family];
 }
