@@ -281,12 +281,13 @@ export const PRESETS: Record<PresetName, Preset> = {
     },
     applyRate: 100_000,
     commit: "on",
-    // Its storage quorum does not depend on the readers: losing them never stops the writer.
     strict: false,
     degradeAfterMs: 0,
     managedSync: true,
     lowersSyncCount: false,
-    implicitSync: "majority",
+    // A commit waits for the shared volume's write quorum (sharedStorage: 4 of 6 copies across 3 zones), never for
+    // the readers, which replay the redo stream asynchronously: losing or slowing them never stops the writer.
+    implicitSync: "none",
     syncSetPolicy: "named",
     leaderless: defaultLeaderless,
     consensus: etcd,

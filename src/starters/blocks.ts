@@ -13,6 +13,8 @@ export interface Design {
   regions: Entry[];
   nodes: Entry[];
   replication: Entry[];
+  /** The storage block, where the system's is not each node's own disk (Aurora's shared volume). */
+  storage?: Entry[];
   failover: Entry[];
   backups: Entry[];
   classes: Entry[];
@@ -192,10 +194,10 @@ export const pgBackups = (): BackupPlan => ({
   pitr: line("  pitr_window: 7d", "how far back point-in-time recovery reaches (the default with an archive)"),
 });
 
-export function leaderFollowerClasses(critical: { rpo: string; rto: string; note: string }, bulk: { rto: string; note: string }): Entry[] {
+export function leaderFollowerClasses(critical: { rpo: string; rto: string; note: string }, bulk: { rto: string; note: string; commit?: "local" | "off" }): Entry[] {
   return [
     line(`  orders: { rpo: ${critical.rpo}, rto: ${critical.rto}, share: 0.7, consistency: strong }`, critical.note),
-    line(`  events: { rpo: 1m, rto: ${bulk.rto}, share: 0.3, consistency: eventual, commit: "local" }`, bulk.note),
+    line(`  events: { rpo: 1m, rto: ${bulk.rto}, share: 0.3, consistency: eventual, commit: "${bulk.commit ?? "local"}" }`, bulk.note),
     line("  # Per class, commit overrides synchronous_commit for its transactions, and reads picks where reads"),
     line("  # go: leader | session | any | { max_lag: SIZE } (default: leader for strong, session for"),
     line("  # read-your-writes, any otherwise)."),

@@ -267,12 +267,19 @@ test("election timers are randomized as far as the preset's system does: etcd [T
   assert.equal(detect.maxMs, 11_500);
 });
 
-test("presets with implicit majority writes: aurora, rds-multi-az, etcd-raft", () => {
-  for (const name of ["aurora", "rds-multi-az", "etcd-raft"] as const) {
+test("presets with implicit majority writes: rds-multi-az, etcd-raft", () => {
+  for (const name of ["rds-multi-az", "etcd-raft"] as const) {
     const t = resolve(withPreset(name));
     assert.ok(t.replication.mode === "leader-follower" && t.replication.sync, name);
     assert.equal(t.replication.sync.count, 1, name);
   }
+});
+
+test("preset: aurora's commits wait for its shared volume, not its readers (found by a review: the readers were synchronous standbys, so a slow reader slowed every commit)", () => {
+  const t = resolve(withPreset("aurora"));
+  assert.ok(t.replication.mode === "leader-follower");
+  assert.equal(t.replication.sync, null, "the readers replay asynchronously");
+  assert.equal(t.derived.system.sharedStorage, true);
 });
 
 test("preset: cassandra fills n, w, r (RF 3, LOCAL_QUORUM), a 3h hint window and read repair when only the mode is given", () => {

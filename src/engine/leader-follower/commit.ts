@@ -45,6 +45,12 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
  * commits still waiting are durable with it.
  */
 export function requestFlush(s: LeaderFollowerState, node: number, atMs: number): number {
+  if (s.volume !== null) {
+    // A shared volume's flushes are pipelined (SharedVolume.flush); the asynchronous commits still waiting go with this one.
+    const end = s.volume.flush(node, atMs, s.lsn[node], s.core.rng);
+    if (s.asyncPending[node] > 0) settleAsync(s, node, end);
+    return end;
+  }
   queuedFlush(s, node, atMs);
   let flush: number;
   if (atMs >= s.flushEnd[node]) {
@@ -65,6 +71,8 @@ export function requestFlush(s: LeaderFollowerState, node: number, atMs: number)
  * that has started the one under way. Asynchronous commits wait only while none is queued.
  */
 function queuedFlush(s: LeaderFollowerState, node: number, atMs: number): number {
+  // Nothing waits in line for a shared volume: each flush starts when asked for.
+  if (s.volume !== null) return NaN;
   if (!Number.isNaN(s.nextFlushEnd[node]) && s.flushEnd[node] <= atMs) {
     s.durableLsn[node] = Math.max(s.durableLsn[node], s.flushLsn[node]);
     s.flushEnd[node] = s.nextFlushEnd[node];
@@ -76,6 +84,7 @@ function queuedFlush(s: LeaderFollowerState, node: number, atMs: number): number
 
 /** The highest LSN of node's WAL on its disk at `atMs` (a moment no earlier than the last flush asked for). */
 export function flushedLsn(s: LeaderFollowerState, node: number, atMs: number): number {
+  if (s.volume !== null) return s.volume.durableLsn(node, atMs);
   let lsn = s.durableLsn[node];
   if (s.flushEnd[node] <= atMs) lsn = Math.max(lsn, s.flushLsn[node]);
   if (s.nextFlushEnd[node] <= atMs) lsn = Math.max(lsn, s.nextFlushLsn[node]);
@@ -157,6 +166,7 @@ export function startWal(s: LeaderFollowerState, node: number, lsn: number, now:
   s.flushEnd[node] = now;
   s.nextFlushEnd[node] = NaN;
   s.asyncPending[node] = 0;
+  s.volume?.reset(node, lsn);
   if (restarted) {
     s.walWriterAt[node] = NaN;
     s.walWriterPhaseMs[node] = now;

@@ -7,6 +7,7 @@ import { Rng } from "../../base/rng.js";
 import type { ResolvedNode, SyncSettings } from "../../model/types.js";
 import { Core, EV } from "../core.js";
 import { WAL_RETRIEVE_RETRY_MS, revokeDelayMs } from "../../base/failover-timing.js";
+import { SharedVolume } from "./storage.js";
 import { fastSampler, type Sampler } from "../../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
 import { ACKED } from "../write-log.js";
@@ -63,6 +64,8 @@ export class LeaderFollowerState {
   readonly following: Int16Array;
   readonly applyRate: Float64Array;
   readonly fsync: Sampler;
+  /** A shared quorum volume (Aurora): the writer's flushes go to it (null: each node flushes its own disk). */
+  readonly volume: SharedVolume | null = null;
   readonly sync: SyncSettings | null;
   readonly syncNames: number[];
   /** Per acting leader: WAL position and group-commit state. */
@@ -197,6 +200,13 @@ export class LeaderFollowerState {
     this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
     this.senderBatchMs = replication.mode === "leader-follower" ? replication.batchMs : 0;
     this.fsync = fastSampler(topology.fsync);
+    if (topology.derived.system.sharedStorage) {
+      // The volume lives in the first writer's region, its zone first; a later writer reaches the same copies.
+      const zone = this.nodes[this.official].zone;
+      const region = zone.split("/")[0];
+      const zones = [zone, ...topology.regions[region].map((z) => `${region}/${z}`).filter((z) => z !== zone)];
+      this.volume = new SharedVolume(core.network, this.fsync, zones);
+    }
     // A consensus group commits on a majority: the leader plus ⌊N/2⌋ of the other members, whichever answer first.
     this.sync =
       replication.mode === "leader-follower"

@@ -45,7 +45,9 @@ export const rpoZeroWithoutSync: Rule = {
     for (const c of zeroRpoClasses(topology)) {
       const path = ["data_classes", c.name, "rpo"];
       if (replication.mode === "leader-follower") {
-        if (replication.sync === null) {
+        // A shared quorum volume (Aurora) holds every flushed write on several machines before the commit returns.
+        const shared = topology.derived.system.sharedStorage;
+        if (replication.sync === null && !shared) {
           const names = suggestedStandbys(topology);
           hits.push({
             path,
@@ -53,7 +55,7 @@ export const rpoZeroWithoutSync: Rule = {
             hint: names.length > 0 ? `Add a synchronous standby: standbys: "ANY 1 (${names.join(", ")})", commit: on, strict: true.` : rpoZeroWithoutSync.hint,
             details: names.length > 0 ? HINT_ASYNC.replace("ANY 1 (b, c)", `ANY 1 (${names.join(", ")})`) : HINT_ASYNC,
           });
-        } else if (commitAllowsLoss(c.commit)) {
+        } else if (commitAllowsLoss(c.commit) && !(shared && c.commit === "local")) {
           const before = c.commit === "off" ? "before even its own disk has flushed it" : "after its own flush, before any standby has it";
           hits.push({
             path,

@@ -29,6 +29,10 @@ export function managedText(e: TimelineFact, shared: SharedWords): string | null
       // No pg_rewind by hand: the service brings the old primary back as a replica of the new one.
       if (e.as === "replica-rewind") return `host back after the control plane failed it over: the service rebuilds it as a replica of the new primary (~${formatDuration(e.rejoinMs)})`;
       return null;
+    case "redundancy":
+      // Aurora's readers hold no copy a commit waits for: the shared volume keeps six across three zones.
+      if (shared.preset !== "aurora" || e.sync !== "async-only") return null;
+      return `${e.up} of ${e.replicas} readers up; every write is on the shared volume (six copies across three zones), which the readers do not add to`;
     case "rewind":
       return `the rebuild discards ${formatSize(e.discardedBytes)} of WAL not on timeline ${e.timeline}`;
     default:

@@ -1,6 +1,7 @@
 // The starter design of the "aurora" preset (`repl-lab init --preset aurora`).
-import { applyRate, backupsBlock, type Design, failoverBlock, leaderFollowerClasses, syncBlock, threeZones } from "../blocks.js";
-import { line } from "../entries.js";
+import { applyRate, backupsBlock, type Design, failoverBlock, leaderFollowerClasses, threeZones } from "../blocks.js";
+import { DEFAULT_FSYNC } from "../../model/presets.js";
+import { latency, line } from "../entries.js";
 
 export const design: Design = {
   system: "Aurora",
@@ -13,16 +14,16 @@ export const design: Design = {
   ],
   replication: [
     line("replication:", "who copies whose writes, and when a write counts as committed"),
-    line("  mode: leader-follower", "one writer; the readers share its storage"),
-    ...syncBlock("aurora", "ANY 1 (aurora-b, aurora-c)", {
-      block: "the storage acknowledges a write on a quorum across the zones; modelled as a majority of the nodes (the preset fills this in)",
-      standbys: "a majority of three: the writer plus one more",
-      commit: "durable on the quorum before the ack (preset)",
-      strict: "preset (false): the storage quorum does not depend on the readers, so losing them never stops the writer",
-      strictDirective: "repl-lab: ignore rpo-zero-degrades-to-async -- the storage keeps six copies whatever the readers do",
-      managed: "any copy counts toward the quorum",
-    }),
+    line("  mode: leader-follower", "one writer; the readers share its volume and replay its redo stream asynchronously"),
+    line("  # no synchronous standbys: a commit waits for the shared volume's quorum (storage: above), never for the readers"),
     applyRate("aurora", "writes/s a reader can apply (preset: readers share storage, so they keep up)"),
+  ],
+  storage: [
+    line("storage:", "the cluster's shared volume: six copies of every write, two in each of three zones"),
+    line(`  fsync: ${latency(DEFAULT_FSYNC)}`, "a storage node's own disk write, ms (built-in default)"),
+    line("# a flush (a commit) is durable once four of the six copies have it: the engine adds each copy's round trip"),
+    line("# from the writer and waits for the fourth answer, so slow links between zones slow every commit, and a lost"),
+    line("# zone leaves four copies that must all answer"),
   ],
   failover: failoverBlock("aurora", {
     mode: "the service promotes a reader",
@@ -48,6 +49,6 @@ export const design: Design = {
   }),
   classes: leaderFollowerClasses(
     { rpo: "0", rto: "1m", note: 'quorum storage loses no acknowledged write; AWS says service returns "typically in under 60 s"' },
-    { rto: "5m", note: "commit local: acknowledged before the quorum has it" },
+    { rto: "5m", commit: "off", note: "commit off: acknowledged before the volume's quorum has it (a writer crash loses its last moments)" },
   ),
 };
