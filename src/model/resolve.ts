@@ -53,7 +53,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
-  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, input.network?.["cross-region"]);
+  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, replication.members, input.network));
   const backups = resolveBackups(input, places);
   const dataClasses = resolveClasses(input, preset, replication, problems);
   input.backups?.logical?.classes.forEach((c, i) => {
@@ -322,13 +322,32 @@ function resolveEndpoint(given: FailoverInput["endpoint"], preset: Endpoint): En
  * whole heartbeats, as etcd's ticks do (⌊timeout / heartbeat⌋).
  */
 
-function consensusFailover(
-  failover: ResolvedFailover,
-  replication: ResolvedReplication & { mode: "consensus" },
-  preset: Preset,
-  crossRegion: Latency | undefined,
-): ResolvedFailover {
-  const rtt = 2 * medianMs(crossRegion ?? DEFAULT_NETWORK.crossRegion);
+/**
+ * How long a candidate waits for a majority's votes: the ⌊N/2⌋-th fastest median round trip from it to the other
+ * voters (with its own vote that is a majority), for the slowest-placed candidate. Three members in three zones of
+ * one region vote within a cross-zone round trip; one member per region, within the nearest region's.
+ */
+function voteRoundTripMs(nodes: ResolvedNode[], members: readonly string[], network: TopologyInput["network"]): number {
+  const voters = nodes.filter((n) => members.includes(n.region));
+  const oneWay = (a: ResolvedNode, b: ResolvedNode) =>
+    medianMs(
+      a.zone === b.zone
+        ? (network?.["same-zone"] ?? DEFAULT_NETWORK.sameZone)
+        : a.region === b.region
+          ? (network?.["cross-zone"] ?? DEFAULT_NETWORK.crossZone)
+          : (network?.["cross-region"] ?? DEFAULT_NETWORK.crossRegion),
+    );
+  const needed = Math.floor(voters.length / 2);
+  if (needed === 0) return 0;
+  let slowest = 0;
+  for (const candidate of voters) {
+    const trips = voters.filter((v) => v !== candidate).map((v) => 2 * oneWay(candidate, v)).sort((x, y) => x - y);
+    slowest = Math.max(slowest, trips[needed - 1]);
+  }
+  return slowest;
+}
+
+function consensusFailover(failover: ResolvedFailover, replication: ResolvedReplication & { mode: "consensus" }, preset: Preset, rtt: number): ResolvedFailover {
   return {
     ...failover,
     mode: "automatic",
@@ -344,8 +363,8 @@ function consensusFailover(
     fencing: "lease",
     fencingMs: 0,
     election: "highest-lsn",
-    // A candidate asks every member for its vote: one round trip across regions.
-    electionMs: Math.round(rtt),
+    // A candidate asks every member for its vote and wins at a majority's answers (voteRoundTripMs).
+    electionMs: Math.round(rtt * 10) / 10,
     promotionMs: 0,
     laggingCandidates: "wait",
   };
