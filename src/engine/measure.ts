@@ -458,6 +458,8 @@ function addReconnectPhase(core: Core): void {
   const p99 = percentile(sorted, 99);
   core.phase("reconnect", switchMs, p99);
   core.note(sorted[0], "clients", { event: "reconnect" });
+  // Clients still coming back when the run ended: how many would be back by when is not known within it.
+  if (p99 > core.endMs) return;
   const jitter = core.topology.failover.reconnect.jitter;
   core.note(p99, "clients", { event: "reconnected", clients: times.length, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
 }

@@ -273,3 +273,31 @@ faults:
   const moved = run("dns-stale-clients");
   assert.equal(factsOf(moved.timeline, "endpoint").length, 1);
 });
+
+test("the timeline ends with the run: nothing that happens while in-flight requests are being decided past the end is told (found by a review: '99% of 57 clients are back' after the end, beside a client p99 of 'never')", () => {
+  const r = simulate(
+    scenarioText(`kind: scenario
+name: late-failover
+seed: 1
+duration: 60s
+workload: { writes: 200, clients: 100 }
+faults:
+  - { at: 30s, crash: n1 }
+topology:
+  kind: topology
+  name: t
+  preset: patroni
+  regions: { r: { zones: [a, b, c] } }
+  nodes: { n1: { zone: r/a, role: leader }, n2: { zone: r/b }, n3: { zone: r/c } }
+  replication: { mode: leader-follower }
+  failover: { detection: { ttl: 30s, loop_wait: 10s, retry_timeout: 10s }, coordinator: r }
+  data_classes: { d: { rpo: 1m, rto: 1m, share: 1 } }
+`),
+  );
+  assert.ok(r.timeline.every((e) => e.atMs <= r.durationMs), JSON.stringify(r.timeline.filter((e) => e.atMs > r.durationMs)));
+  assert.ok(r.phases.every((p) => p.startMs <= r.durationMs && p.endMs <= r.durationMs));
+  // The failover finished just before the end, its clients were still coming back: no "99% are back" is claimed.
+  assert.equal(factsOf(r.timeline, "promote").length, 1);
+  assert.equal(r.classes[0].rto.p99ClientMs, null);
+  assert.deepEqual(factsOf(r.timeline, "reconnected"), []);
+});
