@@ -115,6 +115,23 @@ export class VersionStore {
     if (e.ver === id) this.put(node, key, e.prev, e.prev, 0);
   }
 
+  /** Version id of key, on its way to node at `now`, never lands there (its sender crashed with it on the wire). */
+  revertUnlandedVersion(node: number, key: number, id: number, now: number): void {
+    const index = node * this.keys + key;
+    const list = this.inFlight.size > 0 ? this.inFlight.get(index) : undefined;
+    if (list !== undefined) {
+      this.settle(
+        node,
+        key,
+        list.filter((v) => v.ver !== id || v.at <= now),
+        now,
+      );
+      return;
+    }
+    const e = this.entry(node, key);
+    if (e.ver === id && e.at > now) this.put(node, key, e.prev, -1, 0);
+  }
+
   /** A host crash at `now`: the versions of key on node that had not landed never will. */
   revertUnlanded(node: number, key: number, now: number): void {
     const index = node * this.keys + key;

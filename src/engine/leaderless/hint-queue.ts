@@ -51,6 +51,21 @@ class Arriving {
     this.storedMs[i] = storedMs;
   }
 
+  /** Drops the hints of write `id` still on their way at `now` (their sender crashed); returns how many. */
+  dropVersion(id: number, now: number): number {
+    let to = this.head;
+    for (let i = this.head; i < this.tail; i++) {
+      if (this.id[i] === id && this.storedMs[i] > now) continue;
+      this.key[to] = this.key[i];
+      this.id[to] = this.id[i];
+      this.storedMs[to] = this.storedMs[i];
+      to++;
+    }
+    const dropped = this.tail - to;
+    this.tail = to;
+    return dropped;
+  }
+
   /** Keeps the hints that have reached the holder by `now`, in order; returns how many were not. */
   dropUnlanded(now: number): number {
     let to = this.head;
@@ -176,6 +191,13 @@ export class HintQueue {
       this.enqueue(a.key[a.head], a.id[a.head]);
       a.head++;
     }
+  }
+
+  /** The hint of write `id` had not reached the holder at `now` and never will (its coordinator crashed); returns how many went. */
+  dropSent(id: number, now: number): number {
+    const dropped = this.arriving.dropVersion(id, now);
+    this.admit(now);
+    return dropped;
   }
 
   /** The holder crashed at `now`: hints it had not received yet are lost; returns how many. */

@@ -318,6 +318,16 @@ export class HintedHandoff {
   }
 
   /** A holder that crashes before a hinted write reaches it does not keep the hint either. */
+  /** The hint of write `id` for `owner`, on its way to `holder`, never arrives: its coordinator crashed at `now`. */
+  dropSent(holder: number, owner: number, id: number, now: number): void {
+    const dropped = this.queues[holder * this.nodes + owner].dropSent(id, now);
+    if (dropped === 0) return;
+    this.held[holder] -= dropped;
+    this.hintsNeverLanded += dropped;
+    this.hintsOwed[owner] -= dropped;
+    if (this.core.alive[owner] === 1) this.handoffOwed[owner] -= dropped;
+  }
+
   dropUnlanded(n: number, now: number): void {
     if (this.held[n] === 0) return;
     for (let owner = 0; owner < this.nodes; owner++) {

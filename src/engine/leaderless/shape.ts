@@ -61,6 +61,12 @@ export class Leaderless implements Shape {
    * or not their write was already acknowledged by faster replicas. Pruned every second.
    */
   private readonly landing: number[][];
+  /**
+   * Per coordinator, the copies of its writes still on the wire, as (target, owner or −1, key, id, arrival)
+   * tuples: a coordinator that crashes takes them with it (a host failure loses the messages it sent that have
+   * not arrived), so a write only it had acknowledged (W = 1) is lost with it. Pruned every second.
+   */
+  private readonly sent: number[][];
   /** Hints kept by stand-ins for down replicas, and their replay. */
   readonly handoff: HintedHandoff;
   /** Which key ranges too few nodes can be reached for, over the run (a partial outage's extent and length). */
@@ -111,6 +117,7 @@ export class Leaderless implements Shape {
     this.gossip = new GossipView(core);
     this.returns = new Int32Array(nodes.length);
     this.landing = nodes.map(() => []);
+    this.sent = nodes.map(() => []);
     this.readTargets = new Int16Array(this.n);
     this.readOwners = new Int16Array(this.n);
     this.lastSent = core.workload.keys <= 4_000_000 ? new Int32Array(core.workload.keys).fill(-1) : new Map();
@@ -185,6 +192,7 @@ export class Leaderless implements Shape {
       acks[i] = applied + this.hop(node, coordinator);
       this.apply(node, key, id, applied, atMs);
       if (owners[i] >= 0) this.handoff.store(node, owners[i], key, id, applied, atMs);
+      if (node !== coordinator) this.sent[coordinator].push(node, owners[i], key, id, arrive);
     }
     // A natural replica down with no stand-in for it (every one, under a strict quorum): the coordinator keeps the
     // hint itself, as Cassandra's does whatever the consistency level. It counts towards no quorum.
@@ -528,6 +536,14 @@ export class Leaderless implements Shape {
     // A lost zone's nodes go down before the network marks the zone lost: its clients are gone already.
     this.keyOutages.update(now, why.kind === "lost-with" ? why.target : null);
     this.handoff.down(n, now);
+    // The copies it sent that are still on the wire never arrive: the nodes they were for never hold them.
+    const sent = this.sent[n];
+    for (let i = 0; i < sent.length; i += 5) {
+      if (sent[i + 4] <= now) continue;
+      this.store.revertUnlandedVersion(sent[i], sent[i + 2], sent[i + 3], now);
+      if (sent[i + 1] >= 0) this.handoff.dropSent(sent[i], sent[i + 1], sent[i + 3], now);
+    }
+    sent.length = 0;
     // Versions on their way to it never land, acknowledged or not; acks it has not sent never arrive.
     const landing = this.landing[n];
     for (let i = 0; i < landing.length; i += 2) if (landing[i + 1] > now) this.store.revertUnlanded(n, landing[i], now);
@@ -552,6 +568,15 @@ export class Leaderless implements Shape {
 
   /** Forgets landing records of versions that have landed (every second). */
   private pruneLanding(now: number): void {
+    for (const list of this.sent) {
+      let j = 0;
+      for (let i = 0; i < list.length; i += 5) {
+        if (list[i + 4] <= now) continue;
+        for (let k = 0; k < 5; k++) list[j + k] = list[i + k];
+        j += 5;
+      }
+      list.length = j;
+    }
     for (const list of this.landing) {
       let j = 0;
       for (let i = 0; i < list.length; i += 2) {
