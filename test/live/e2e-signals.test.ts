@@ -5,7 +5,7 @@
 // ends with no process naming the cluster's folder, no folder and no record.
 // Skipped like the other live end-to-end test when PostgreSQL, etcd or Patroni
 // is missing (CI installs them and fails instead).
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,6 +14,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkPrerequisites, systemProbe } from "../../src/live/prereqs.js";
 import { processesMentioning, sleep } from "../../src/live/procs.js";
+import { acquireLiveClusterLock } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = join(ROOT, "bin/repl-lab.js");
@@ -60,6 +61,12 @@ function assertGone(root: string): void {
 }
 
 describe("live: signals and a killed CLI leave nothing behind", { skip, concurrency: false, timeout: 600_000 }, () => {
+  // The other end-to-end file's cluster would be "a process left behind" here: one cluster at a time.
+  let release = () => {};
+  before(async () => {
+    release = await acquireLiveClusterLock();
+  });
+  after(() => release());
   test("Ctrl+C twice: the second waits for the teardown; exit 130", async () => {
     const run = start(["live", SCENARIO, "--trials", "1"]);
     const root = await clusterUp(run);

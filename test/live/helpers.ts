@@ -1,5 +1,7 @@
 // Shared fixtures of the live tests: a plan of a bundled scenario and a
 // hand-written run log (the leader crashes at 8 s; pg-b takes over).
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunLog } from "../../src/live/measure.js";
 import { planLive, type LivePlan } from "../../src/live/plan.js";
@@ -57,3 +59,50 @@ export function log(overrides: Partial<RunLog> = {}): RunLog {
   };
 }
 
+
+/**
+ * Runs `body` holding the lock that keeps two real clusters from running at once: `npm test` runs test files
+ * side by side, and the two end-to-end files each start a Patroni + etcd + PostgreSQL cluster whose timings
+ * (and "no process left behind" checks) assume it is the only one. A lock whose holder is gone is taken over.
+ */
+export async function withLiveClusterLock<T>(body: () => Promise<T>): Promise<T> {
+  const release = await acquireLiveClusterLock();
+  try {
+    return await body();
+  } finally {
+    release();
+  }
+}
+
+/** Takes the lock of withLiveClusterLock (for a group of tests: before() takes it, after() calls what it returns). */
+export async function acquireLiveClusterLock(): Promise<() => void> {
+  const path = join(tmpdir(), "repl-lab-live-tests.lock");
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileOr(path));
+      if (!(holder > 0) || !alive(holder)) rmSync(path, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+function readFileOr(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
