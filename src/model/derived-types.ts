@@ -50,6 +50,8 @@ export interface DerivedSystem {
   replicasServeReads: boolean;
   /** The replicas share the leader's storage volume (Aurora). */
   sharedStorage: boolean;
+  /** How long the service takes to create a new instance for a failed leader no replica can replace (null: never). */
+  replacesFailedLeaderMs: number | null;
 }
 
 export interface DerivedSettings {

@@ -63,6 +63,12 @@ export interface Preset {
    * writer flushed to it, however far behind its own replay was: no candidate lags, and none misses an acknowledged write.
    */
   sharedStorage: boolean;
+  /**
+   * How long the service takes to create a new instance for a failed leader nobody can replace (null: it does not;
+   * the leader stays down until a `recover`). Aurora recreates a cluster's writer on the same volume, with every write
+   * flushed to it, when no reader is left to promote (its documentation: up to about 10 minutes).
+   */
+  replacesFailedLeaderMs: number | null;
 }
 
 /** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
@@ -117,6 +123,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
     failover: baseFailover,
     applyRate: 20_000,
@@ -136,6 +143,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "PostgreSQL 15+",
     failover: {
       ...baseFailover,
@@ -162,6 +170,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: false,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "MySQL 8.4, Orchestrator 3.2",
     failover: {
       ...baseFailover,
@@ -194,6 +203,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
@@ -231,6 +241,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -250,6 +261,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "Dynamo paper, 2007",
     failover: baseFailover,
     applyRate: 50_000,
@@ -269,6 +281,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: false,
     replicasServeReads: true,
     sharedStorage: true,
+    replacesFailedLeaderMs: 10 * 60 * s,
     version: "Aurora, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -298,6 +311,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: false,
     replicasServeReads: false,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "Amazon RDS, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -326,6 +340,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     promotesFailedLeader: true,
     replicasServeReads: true,
     sharedStorage: false,
+    replacesFailedLeaderMs: null,
     version: "etcd 3.4+",
     failover: {
       ...baseFailover,

@@ -9,12 +9,12 @@ import { factsOf } from "../../src/engine/result.js";
 import { PRESETS } from "../../src/model/presets.js";
 import { scenarioText } from "./helpers.js";
 
-function run(preset: string, nodes: string, zones: string, faults: string, seed = 5, workload = "{ writes: 200, clients: 50 }") {
+function run(preset: string, nodes: string, zones: string, faults: string, seed = 5, workload = "{ writes: 200, clients: 50 }", duration = "3m") {
   return simulate(
     scenarioText(`kind: scenario
 name: managed
 seed: ${seed}
-duration: 3m
+duration: ${duration}
 workload: ${workload}
 faults:
 ${faults}
@@ -130,4 +130,24 @@ topology:
   // Found by a review: reads: any went to the standby, so reads never went down (read RTO 0) and 3,112 were stale.
   assert.ok(feed.rto.readMs !== null && feed.rto.readMs > 30_000, `read RTO ${feed.rto.readMs}`);
   assert.equal(feed.staleReads, 0);
+});
+
+test("aurora: with no reader left to promote, the service recreates the writer on the volume in about ten minutes, with every acknowledged write (found by a review: writes never came back)", () => {
+  const solo = "    aurora-a: { zone: us-east/a, role: leader }";
+  const r = run("aurora", solo, "a, b, c", "  - { at: 30s, crash: aurora-a }", 5, "{ writes: 50, clients: 50 }", "12m");
+  const orders = r.classes[0];
+  assert.equal(orders.rpo.lostAckedWrites, 0);
+  // Detection (~10 s), the new instance (10 min), its start as the writer (10 s).
+  assert.ok(orders.rto.writeMs !== null && orders.rto.writeMs > 600_000 && orders.rto.writeMs < 640_000, `RTO ${orders.rto.writeMs}`);
+  assert.deepEqual(
+    r.timeline.filter((e) => e.event === "instance-replacing" || e.event === "instance-replaced").map((e) => e.event),
+    ["instance-replacing", "instance-replaced"],
+  );
+  // A reader to promote: no new instance, the usual failover.
+  const withReader = run("aurora", auroraNodes, "a, b, c", "  - { at: 30s, crash: aurora-a }");
+  assert.ok(!withReader.timeline.some((e) => e.event === "instance-replacing"));
+  assert.ok(withReader.classes[0].rto.writeMs! < 60_000);
+  // RDS Multi-AZ replaces no instance here: with its standby gone too, writes wait for a recover.
+  const rds = run("rds-multi-az", "    db-a: { zone: us-east/a, role: leader }\n    db-b: { zone: us-east/b }", "a, b", "  - { at: 20s, crash: db-b }\n  - { at: 30s, crash: db-a }");
+  assert.equal(rds.classes[0].rto.writeMs, null);
 });

@@ -45,6 +45,8 @@ export const EV = {
   REPLICA_RETRY: 24,
   /** A leader's WAL writer wakes (every wal_writer_delay) and flushes the asynchronous commits still waiting. */
   WAL_WRITER: 25,
+  /** The service's new instance for a failed leader nobody could replace is up (Aurora). */
+  REPLACE_INSTANCE: 26,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

@@ -253,6 +253,7 @@ export function election(s: LeaderFollowerState, now: number): void {
       const why = JSON.stringify(fact);
       if (why !== s.lastNoCandidate) core.note(now, "cluster", fact);
       s.lastNoCandidate = why;
+      replaceFailedLeaderLater(s, old, now);
       core.queue.push(now + retryElectionMs(s), EV.ELECTION);
       return;
     }
@@ -291,6 +292,20 @@ function raceAmongEqual(s: LeaderFollowerState, sorted: Candidate[]): void {
  * When a failed election is tried again: Patroni's next HA loop; in a Raft group, the next time a member's
  * randomized election timer runs out ([T, 2T), etcd's), when it campaigns again.
  */
+/**
+ * A service that replaces failed instances (Aurora, which recreates its writer on the cluster volume when no reader
+ * is left) starts a new one for the failed leader once nobody else can take over, unless its zone is gone: the
+ * instance comes back as the failed leader (faults.ts replaceFailedLeader), which the failover then restarts in place.
+ */
+function replaceFailedLeaderLater(s: LeaderFollowerState, old: number, now: number): void {
+  const core = s.core;
+  const replaceMs = core.topology.derived.system.replacesFailedLeaderMs;
+  if (replaceMs === null || core.alive[old] === 1 || core.network.isLost(old) || s.replacingLeader) return;
+  s.replacingLeader = true;
+  core.note(now, s.nodes[old].name, { event: "instance-replacing", readyInMs: replaceMs });
+  core.queue.push(now + replaceMs, EV.REPLACE_INSTANCE, old);
+}
+
 function retryElectionMs(s: LeaderFollowerState): number {
   const replication = s.core.topology.replication;
   if (replication.mode !== "consensus") return s.core.topology.derived.detection.renewalPeriodMs;

@@ -48,6 +48,10 @@ export type LeaderFollowerEvent =
   | { event: "no-fence"; oldLeaderUp: boolean }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }
+  /** Nobody can replace the failed leader: the service creates a new instance for it, ready in readyInMs (Aurora, on its volume). */
+  | { event: "instance-replacing"; readyInMs: number }
+  /** That new instance is up, with every write flushed to the volume: the failover restarts it as the leader. */
+  | { event: "instance-replaced" }
   | { event: "elect"; lsn: number; others: { node: string; lsn: number }[]; why: ElectReason }
   | { event: "promote-failed"; reason: "died" | "cannot-replay" }
   /** The promotion waited waitMs (beyond its own time) for the candidate to replay what it had received, at applyRate writes/s. */

@@ -119,6 +119,22 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   s.becomeReplica(n, now);
 }
 
+/**
+ * The service's new instance for failed leader `n` is up (replaceFailedLeaderLater): on the same volume, so with
+ * every write flushed to it. It stands as the failed leader back, which a failover with nobody else restarts in place.
+ */
+export function replaceFailedLeader(s: LeaderFollowerState, n: number, now: number): void {
+  const core = s.core;
+  s.replacingLeader = false;
+  if (core.alive[n] === 1 || core.network.isLost(n) || n !== s.official || !s.failoverInProgress) return;
+  core.alive[n] = 1;
+  startWal(s, n, s.lsn[n], now, true);
+  core.note(now, s.nodes[n].name, { event: "instance-replaced" });
+  if (s.crashedAsLeader[n]) s.role[n] = "leader";
+  s.crashedAsLeader[n] = 0;
+  s.becomeReplica(n, now);
+}
+
 /** The Raft leader back before an election: a follower of nobody until one is held (it may stand in it). */
 function restartAsFollower(s: LeaderFollowerState, n: number, now: number): void {
   s.core.note(now, s.nodes[n].name, { event: "recover", as: "replica-restart", rejoinMs: s.rejoinDelayMs(), consensus: true, awaitsElection: true });

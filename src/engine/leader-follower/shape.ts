@@ -11,7 +11,7 @@ import { LeaderFollowerState } from "./state.js";
 import { appendWrite, commitTime, ackStillValid, recomputePending, walWriterTick } from "./commit.js";
 import { updateSyncSet, semiSyncTimeout } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
-import { fault, crashNode, healed, partitioned } from "./faults.js";
+import { fault, crashNode, healed, partitioned, replaceFailedLeader } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
 import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
 import { forwardTarget, consensusReadMs } from "./forward.js";
@@ -87,6 +87,8 @@ export class LeaderFollower implements Shape, HistorySource {
         return leaseCheck(this.s, b, now);
       case EV.ELECTION:
         return election(this.s, now);
+      case EV.REPLACE_INSTANCE:
+        return replaceFailedLeader(this.s, a, now);
       case EV.PROMOTED:
         return promoted(this.s, a, now);
       case EV.FENCE:

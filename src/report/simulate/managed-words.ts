@@ -32,6 +32,7 @@ export function managedText(e: TimelineFact, shared: SharedWords): string | null
     case "redundancy":
       // Aurora's readers hold no copy a commit waits for: the shared volume keeps six across three zones.
       if (shared.preset !== "aurora" || e.sync !== "async-only") return null;
+      if (e.replicas === 0) return "no readers; every write is on the shared volume (six copies across three zones)";
       return `${e.up} of ${e.replicas} readers up; every write is on the shared volume (six copies across three zones), which the readers do not add to`;
     case "rewind":
       return `the rebuild discards ${formatSize(e.discardedBytes)} of WAL not on timeline ${e.timeline}`;

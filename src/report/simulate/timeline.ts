@@ -125,7 +125,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return "recovery not applied: the node is already up (no failover fenced it), so there is nothing to restart";
     case "recover":
       return recoverText(e);
-    case "lease-lowered": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate":
+    case "lease-lowered": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate": case "instance-replacing": case "instance-replaced":
     case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail": case "start-readonly": case "repromote":
       return describeFailover(e, context, v);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
@@ -184,7 +184,7 @@ function recoverText(e: Facts<"recover">): string {
 
 /** The facts of the given kinds. */
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-type FailoverKinds = "lease-lowered" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
+type FailoverKinds = "lease-lowered" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "instance-replacing" | "instance-replaced" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: Vocabulary): string {
@@ -212,6 +212,10 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       return f.oldLeaderUp ? `no fencing: the old ${v.leader} is still up and nothing stops it accepting writes` : `no fencing configured (the old ${v.leader} happens to be down)`;
     case "promote-lagging":
       return `no ${v.replica} is known to hold every acknowledged write (${f.excluded.map(exclusionText).join("; ")}); policy "promote": availability first, accepting the loss`;
+    case "instance-replacing":
+      return `no ${v.replica} left to promote: the service creates a new instance for it on the same storage, ready in ~${formatDuration(f.readyInMs)}`;
+    case "instance-replaced":
+      return "its new instance is up, with every write flushed to the storage: it restarts as the leader";
     case "no-candidate": {
       const reasons = f.excluded.length ? `: ${f.excluded.map(exclusionText).join("; ")}` : "";
       return `no eligible ${v.replica}${reasons} — ${f.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a candidate appears"}`;
