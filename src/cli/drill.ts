@@ -8,7 +8,6 @@
 // exit 2, the grade still printed; with --json, "saved": false and an "error"). Anything else is an interactive session,
 // which needs stdin and stdout to be a TTY: without one the command says so
 // and exits 2 rather than waiting for input that will never come.
-import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UsageError } from "../model/diagnostics.js";
 import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/catalog.js";
@@ -154,9 +153,29 @@ function outputWidth(flags: DrillFlags, io: Io): number {
 /** The largest answer read from standard input with `--answer -`. */
 const MAX_STDIN_ANSWER_BYTES = 64 * 1024;
 
-function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): number {
+/**
+ * `--answer -`: standard input as a stream, so a slow pipe is waited for (a synchronous read of a
+ * non-blocking pipe fails with EAGAIN) and an endless one (`< /dev/zero`) is refused at the limit
+ * rather than read whole. An answer past the limit is refused, not cut: grading a part of it would
+ * grade something the user did not write.
+ */
+async function readStdinAnswer(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop (the throw below) destroys the stream: nothing more is read.
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_STDIN_ANSWER_BYTES) {
+      throw new UsageError(`--answer -: standard input holds more than ${MAX_STDIN_ANSWER_BYTES / 1024} KB; an answer read from it is at most ${MAX_STDIN_ANSWER_BYTES.toLocaleString("en-US")} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): Promise<number> {
   // `--answer -` reads the answer from standard input: multi-line free text from a script or a file.
-  const text = flags.answer === "-" ? readFileSync(0).subarray(0, MAX_STDIN_ANSWER_BYTES).toString("utf8") : (flags.answer ?? "");
+  const text = flags.answer === "-" ? await readStdinAnswer() : (flags.answer ?? "");
   // An empty answer is a slip of the shell (an unset variable), not an attempt to grade (and, with --save, to schedule).
   if (text.trim() === "") throw new UsageError(`--answer is empty: give the answer's text (or - to read it from standard input)`);
   const grade: Grade = gradeAnswer(resolved, text);
