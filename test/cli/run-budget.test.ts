@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIMITS } from "../../src/base/limits.js";
@@ -67,4 +68,31 @@ test("simulate --trials past the per-command budget names --trials and the most 
   const heavy = spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), "simulate", join(ROOT, "bench/standard.yaml"), "--trials", "1000"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(heavy.status, 2);
   assert.match(heavy.stderr, /^error --trials 1,000 × 6,000,000 requests per run of "bench-standard" \(rates × duration\) is above the limit of 2,500,000,000 requests per command .*; use --trials 416 or fewer/);
+});
+
+/** `repl-lab explore ARGS` from the repository's root, in a child process (stopped after a minute: a search that starts is a failure here). */
+function explore(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), "explore", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+}
+
+test("explore --writes past one run's memory: exit 2 before any schedule runs, naming --writes and the most it allows (it was an internal error naming a file it never wrote and workload.writes)", (t) => {
+  const out = join(ROOT, "dist", `explore-budget-${process.pid}`);
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  for (const format of [[], ["--json"]]) {
+    const result = explore(["topologies/payments.yaml", "--writes", "100000", "--schedules", "8", "--jobs", "1", "--out", out, ...format]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^error --writes 100,000: explore runs each schedule for up to 3m, .*; use --writes [\d,]+ or fewer\n$/);
+    assert.doesNotMatch(result.stderr, /internal error|workload\.writes|\.yaml:/);
+    assert.equal(result.stdout, "");
+  }
+  assert.equal(existsSync(out), false, "nothing written");
+  // The rate it suggests passes that check: the next one, on the whole search, speaks.
+  const most = /use --writes ([\d,]+)/.exec(explore(["topologies/payments.yaml", "--writes", "100000", "--out", out]).stderr)![1].replace(/,/g, "");
+  assert.match(explore(["topologies/payments.yaml", "--writes", most, "--schedules", "10000", "--out", out]).stderr, /^error --schedules 10,000 × /);
+});
+
+test("explore --schedules × each schedule's requests past the per-command budget: exit 2 naming --schedules, the most it allows, and --writes (it ran for hours)", () => {
+  const result = explore(["topologies/payments.yaml", "--writes", "30000", "--schedules", "10000"]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /^error --schedules 10,000 × up to 5,400,000 requests per schedule \(--writes 30,000 for up to 3m\) is above the limit of 2,500,000,000 requests per command .*; use --schedules 462 or fewer, or lower --writes\n$/);
 });
