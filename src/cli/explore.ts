@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { Command, Option } from "commander";
 import { InputError, UsageError } from "../model/diagnostics.js";
 import { displayPath, loadFile } from "../model/load.js";
-import { runBudgetProblems } from "../model/scenario.js";
+import { projectedRunBytes, runBudgetProblems } from "../model/scenario.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
@@ -24,7 +24,7 @@ import { shardRange } from "../engine/trials.js";
 import { writeShards } from "../parallel/shard.js";
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
-import { MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -99,13 +99,14 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
 export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
   const format = pickFormat<ExploreFormat>(flags);
   const width = resolveWidth(flags.width === undefined ? undefined : parseWidthFlag(flags.width), io.terminal ?? {});
-  const jobs = flags.jobs === undefined ? defaultJobs() : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
+  const asked = flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard, EXPLORE_LIMITS.schedules);
   if (shard && format !== "json") throw new UsageError("--shard writes a slice for repl-lab merge: use --json (merge prints the report and saves the scenarios)");
   if (flags.out !== undefined && flags.out.trim() === "") throw new UsageError("--out expects a folder for the scenarios; got an empty path");
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
-  checkBudget(topology, options, shard ? shardSize(options.schedules, shard) : options.schedules);
+  const heaviestBytes = checkBudget(topology, options, shard ? shardSize(options.schedules, shard) : options.schedules);
+  const jobs = jobsWithinMemory(asked ?? defaultJobs(), asked !== undefined, heaviestBytes, "the schedules", (text) => io.err(io.color.dim(text)));
   // A --out that cannot hold the scenarios is said now, not after the search.
   if (!shard) checkOutDir(options.outDir);
   if (shard) {
@@ -130,9 +131,10 @@ function shardSize(schedules: number, shard: { index: number; count: number }): 
 /**
  * Said before any schedule runs, in terms of the flags that set them: a --writes at which the heaviest
  * schedule would pass the engine's per-run limits (memory, requests), and a search (schedules × requests
- * per schedule) past the per-command budget that simulate's trials have too.
+ * per schedule) past the per-command budget that simulate's trials have too. Returns the memory the heaviest
+ * schedule may take, which bounds the schedules run side by side.
  */
-function checkBudget(topology: ResolvedTopology, options: ExploreOptions, schedules: number): void {
+function checkBudget(topology: ResolvedTopology, options: ExploreOptions, schedules: number): number {
   const heaviest = heaviestSchedule(topology, options);
   const rates = (writes: number) => {
     const workload = exploreWorkload(topology, writes);
@@ -156,7 +158,7 @@ function checkBudget(topology: ResolvedTopology, options: ExploreOptions, schedu
   }
   const workload = rates(options.writes);
   const perSchedule = ((workload.writes + workload.reads) * DURATION_CAP_MS) / 1000;
-  if (schedules * perSchedule <= LIMITS.operationsPerCommand) return;
+  if (schedules * perSchedule <= LIMITS.operationsPerCommand) return projectedRunBytes({ ...heaviest.workload, ...workload }, DURATION_CAP_MS, heaviest.topology, heaviest.faults);
   const most = Math.max(1, Math.floor(LIMITS.operationsPerCommand / perSchedule));
   throw new UsageError(
     `--schedules ${count(schedules)} × up to ${count(perSchedule)} requests per schedule (--writes ${count(options.writes)}${workload.reads > 0 ? " and as many reads" : ""} for up to ${longest}) is above the limit of ` +

@@ -300,13 +300,27 @@ function memory(bytes: number): string {
   return bytes >= 1e8 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 }
 
+/** The memory one run may take for what grows with its writes: the limit that refuses a scenario. */
+export const RUN_MEMORY_LIMIT_BYTES = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
+
+/**
+ * The memory one run would take for what grows with its writes: kept write records, WAL streams of slow
+ * replicas, send times for recovery planning, the versions the nodes hold. Runs side by side (simulate's
+ * trial workers) each take this much.
+ */
+export function projectedRunBytes(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[]): number {
+  const { kept, streamEntries, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
+  const stored = projectedVersions(workload, durationMs, topology);
+  return kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
+}
+
 /** Refuses a run whose kept write records and stored versions would not fit in memory, naming the knobs. */
 function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
+  const bytes = projectedRunBytes(workload, durationMs, topology, faults);
+  const limitBytes = RUN_MEMORY_LIMIT_BYTES;
+  if (bytes <= limitBytes) return;
   const { kept, streamEntries, reason, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
   const stored = projectedVersions(workload, durationMs, topology);
-  const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
-  const limitBytes = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
-  if (bytes <= limitBytes) return;
   const n = topology.replication.mode === "leaderless" ? topology.replication.n : 0;
   const count = (x: number) => Math.round(x).toLocaleString("en-US");
   // Every part that takes memory, with its share: the limit binds on their sum, not on any one count.

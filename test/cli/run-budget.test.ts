@@ -11,7 +11,9 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIMITS } from "../../src/base/limits.js";
-import { checkTrialBudget } from "../../src/cli/simulate.js";
+import { Chalk } from "chalk";
+import { checkTrialBudget, trialJobs } from "../../src/cli/simulate.js";
+import type { Io } from "../../src/cli/io.js";
 import { loadFile } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 import { diagnosticsOf, loads, scenario } from "../model/helpers.js";
@@ -95,4 +97,23 @@ test("explore --schedules × each schedule's requests past the per-command budge
   const result = explore(["topologies/payments.yaml", "--writes", "30000", "--schedules", "10000"]);
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /^error --schedules 10,000 × up to 5,400,000 requests per schedule \(--writes 30,000 for up to 3m\) is above the limit of 2,500,000,000 requests per command .*; use --schedules 462 or fewer, or lower --writes\n$/);
+});
+
+test("simulate --jobs runs no more trials side by side than one run's memory limit holds (found by a review: 8 jobs of a 1.5 GB run took 12 GB)", () => {
+  const notes: string[] = [];
+  const io: Io = { out: () => undefined, err: (t) => notes.push(t), color: new Chalk({ level: 0 }), isTTY: false };
+  // A crash 5 s in: from then on the down node keeps every write it misses, 6 million records (about 1.3 GB) by the end.
+  const heavyText = scenario(["faults: [{ at: 5s, crash: pg-b }]"], { duration: "120s", workload: "{ writes: 50000, reads: 0 }" }).replace("mode: leader-follower", "mode: leader-follower\n    apply_rate: 200000");
+  const heavy = loads(heavyText);
+  assert.equal(heavy.kind, "scenario");
+  const run = (heavy as Extract<typeof heavy, { kind: "scenario" }>).scenario;
+  assert.equal(trialJobs(run, 8, io), 1);
+  assert.deepEqual(notes, [`note: --jobs 8 lowered to 1: each of the trials of "crash" may take about 1.3 GB, and those side by side stay within 2.1 GB`]);
+  // One per core by default, lowered without a word: nobody asked for more.
+  assert.equal(trialJobs(run, undefined, io), 1);
+  assert.equal(notes.length, 1);
+  // A light run keeps every worker it asked for.
+  const light = loaded(join(ROOT, "scenarios/leader-dies-in-az-a.yaml"));
+  assert.equal(trialJobs(light, 8, io), 8);
+  assert.equal(notes.length, 1);
 });
