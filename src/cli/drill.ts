@@ -69,10 +69,13 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .command("stats")
     .description("progress: due cards, accuracy per topic, streak")
     .option("--json", "JSON output")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab drill stats\n  $ repl-lab drill stats --json`)
-    .action(async (flags: { json?: boolean }, command: Command) => {
-      const json = Boolean(flags.json || command.parent?.opts().json);
-      setCode(runStats(json, io));
+    .action(async (flags: { json?: boolean; width?: string }, command: Command) => {
+      const parent = command.parent?.opts() ?? {};
+      const json = Boolean(flags.json || parent.json);
+      // Either side of "stats" takes --width, as it takes --json.
+      setCode(runStats(json, outputWidth({ width: flags.width ?? parent.width }, io), io));
     });
 }
 
@@ -223,11 +226,11 @@ async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, i
   return EXIT_USAGE;
 }
 
-function runStats(json: boolean, io: Io, env: DrillEnv = defaultEnv): number {
+function runStats(json: boolean, width: number, io: Io, env: DrillEnv = defaultEnv): number {
   const catalog = loadCatalog();
   const nowMs = env.now();
   const stats = computeStats(catalog, store(io, env).load(), nowMs);
-  io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs));
+  io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs, width));
   return EXIT_OK;
 }
 

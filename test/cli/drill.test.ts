@@ -213,6 +213,18 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.doesNotMatch(text.stdout, /0 due now|in 0m/);
   });
 
+  test("stats fits --width and COLUMNS like the other commands, losing no topic (it printed 82 columns at 80)", async () => {
+    const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+    const topics = JSON.parse((await drill(["stats", "--json"])).stdout).topics.map((t: { topic: string }) => t.topic);
+    for (const [args, env, width] of [[["stats"], { COLUMNS: "80" }, 80], [["stats", "--width", "60"], {}, 60], [["--width", "60", "stats"], {}, 60]] as const) {
+      const { code, stdout, stderr } = await drill([...args], { env });
+      assert.equal(code, 0, stderr);
+      assert.ok(widest(stdout) <= width, `${args.join(" ")}: ${widest(stdout)} columns\n${stdout}`);
+      // A topic may wrap inside its cell; its words are all there.
+      for (const topic of topics) for (const word of topic.split(" ")) assert.ok(stdout.includes(word), `${topic} at ${width}`);
+    }
+  });
+
   test("without --save nothing is written: no progress file appears, an existing one is left byte for byte", async () => {
     const dir = home();
     const text = await drill(["sc-bad-delete", "--answer", "a"], { home: dir });
