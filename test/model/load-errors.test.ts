@@ -418,3 +418,12 @@ test("a latency whose 99.9th percentile is not finite or past the latency limit 
   // Heavy tails inside the limit still load: the SPEC's examples and a Pareto of shape 1 from 1 ms (p99.9 = 1 s).
   loads(topology({}, ["network:", "  cross-zone: { pareto: { scale: 1, shape: 1 } }", "  same-zone: { mix: [{ weight: 0.91, pareto: { scale: 0.235, shape: 10 } }, { weight: 0.09, exponential: { rate: 1.66 } }], shift: 75 }"]));
 });
+
+test("one mistake, one error: a YAML syntax slip is reported once (it was three), and a number past two bounds names the one that binds (it named 9007199254740991 and 4294967295)", () => {
+  const slip = diagnosticsOf("kind: scenario\nname: x\n  bad: [\n");
+  assert.equal(slip.length, 1, slip.map((d) => d.message).join("\n"));
+  assert.deepEqual([slip[0].line, slip[0].column], [2, 7]);
+  assert.match(slip[0].message, /^invalid YAML: /);
+  const seed = diagnosticsOf(scenario(["seed: 1e30"])).filter((d) => d.line === 18);
+  assert.deepEqual(seed.map((d) => d.message), [`"seed" is number 1e+30, above the limit of ${LIMITS.seed}`]);
+});
