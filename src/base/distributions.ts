@@ -194,6 +194,28 @@ function stripWeight(part: Latency & { weight: number }): Latency {
   return rest as Latency;
 }
 
+/** The standard normal's 99.9th percentile. */
+const Z999 = 3.090232306167813;
+
+/**
+ * The 99.9th percentile of a latency distribution, from its formula (no sampling): what the engine's quantile
+ * table and the quorum calculator reach, so a file is refused when it is not finite or past the latency limit.
+ * For a mix, the slowest part's plus the shift: a bound, since the mix's is never above every part's.
+ */
+export function p999Ms(latency: Latency): number {
+  const l = latency as Record<string, unknown>;
+  if ("mix" in l) return ((l.shift as number | undefined) ?? 0) + Math.max(...(l.mix as Array<Latency & { weight: number }>).map((p) => p999Ms(stripWeight(p))));
+  if ("constant" in l) return l.constant as number;
+  if ("uniform" in l) return (l.uniform as [number, number])[1];
+  if ("exponential" in l) return Math.log(1000) / (l.exponential as { rate: number }).rate;
+  if ("pareto" in l) {
+    const { scale, shape } = l.pareto as { scale: number; shape: number };
+    return scale * Math.exp(Math.log(1000) / shape);
+  }
+  const { median, p99 } = ("lognormal" in l ? l.lognormal : l) as { median: number; p99: number };
+  return p99 > median ? median * Math.exp((Math.log(p99 / median) / Z99) * Z999) : median;
+}
+
 /** The median of a latency distribution, without sampling. */
 export function medianOf(latency: Latency): number {
   return sampler(latency).median;

@@ -8,7 +8,6 @@
 // exit 2, the grade still printed; with --json, "saved": false and an "error"). Anything else is an interactive session,
 // which needs stdin and stdout to be a TTY: without one the command says so
 // and exits 2 rather than waiting for input that will never come.
-import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UsageError } from "../model/diagnostics.js";
 import { findDrill, loadCatalog, type Catalog, type Resolved } from "../drills/catalog.js";
@@ -70,10 +69,13 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     .command("stats")
     .description("progress: due cards, accuracy per topic, streak")
     .option("--json", "JSON output")
+    .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")
     .addHelpText("after", `\nExamples:\n  $ repl-lab drill stats\n  $ repl-lab drill stats --json`)
-    .action(async (flags: { json?: boolean }, command: Command) => {
-      const json = Boolean(flags.json || command.parent?.opts().json);
-      setCode(runStats(json, io));
+    .action(async (flags: { json?: boolean; width?: string }, command: Command) => {
+      const parent = command.parent?.opts() ?? {};
+      const json = Boolean(flags.json || parent.json);
+      // Either side of "stats" takes --width, as it takes --json.
+      setCode(runStats(json, outputWidth({ width: flags.width ?? parent.width }, io), io));
     });
 }
 
@@ -154,9 +156,29 @@ function outputWidth(flags: DrillFlags, io: Io): number {
 /** The largest answer read from standard input with `--answer -`. */
 const MAX_STDIN_ANSWER_BYTES = 64 * 1024;
 
-function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): number {
+/**
+ * `--answer -`: standard input as a stream, so a slow pipe is waited for (a synchronous read of a
+ * non-blocking pipe fails with EAGAIN) and an endless one (`< /dev/zero`) is refused at the limit
+ * rather than read whole. An answer past the limit is refused, not cut: grading a part of it would
+ * grade something the user did not write.
+ */
+async function readStdinAnswer(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop (the throw below) destroys the stream: nothing more is read.
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_STDIN_ANSWER_BYTES) {
+      throw new UsageError(`--answer -: standard input holds more than ${MAX_STDIN_ANSWER_BYTES / 1024} KB; an answer read from it is at most ${MAX_STDIN_ANSWER_BYTES.toLocaleString("en-US")} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io, env: DrillEnv): Promise<number> {
   // `--answer -` reads the answer from standard input: multi-line free text from a script or a file.
-  const text = flags.answer === "-" ? readFileSync(0).subarray(0, MAX_STDIN_ANSWER_BYTES).toString("utf8") : (flags.answer ?? "");
+  const text = flags.answer === "-" ? await readStdinAnswer() : (flags.answer ?? "");
   // An empty answer is a slip of the shell (an unset variable), not an attempt to grade (and, with --save, to schedule).
   if (text.trim() === "") throw new UsageError(`--answer is empty: give the answer's text (or - to read it from standard input)`);
   const grade: Grade = gradeAnswer(resolved, text);
@@ -204,11 +226,11 @@ function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, io: Io,
   return EXIT_USAGE;
 }
 
-function runStats(json: boolean, io: Io, env: DrillEnv = defaultEnv): number {
+function runStats(json: boolean, width: number, io: Io, env: DrillEnv = defaultEnv): number {
   const catalog = loadCatalog();
   const nowMs = env.now();
   const stats = computeStats(catalog, store(io, env).load(), nowMs);
-  io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs));
+  io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs, width));
   return EXIT_OK;
 }
 

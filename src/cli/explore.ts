@@ -9,13 +9,14 @@ import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { Command, Option } from "commander";
 import { InputError, UsageError } from "../model/diagnostics.js";
 import { displayPath, loadFile } from "../model/load.js";
+import { projectedRunBytes, runBudgetProblems } from "../model/scenario.js";
 import { LIMITS } from "../model/schema.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { locate } from "../model/yaml.js";
 import { renderExploreJson, scheduleNumber } from "../report/explore/json.js";
 import { renderExploreText, type SavedFile } from "../report/explore/text.js";
-import { EXPLORE_DEFAULTS, EXPLORE_LIMITS, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
+import { DURATION_CAP_MS, EXPLORE_DEFAULTS, EXPLORE_LIMITS, exploreWorkload, heaviestSchedule, parseKinds, type ExploreOptions, type ExploreReport, type Finding } from "../swarm/explore.js";
 import { exploreOnPool, exploreRange } from "../parallel/explore-pool.js";
 import { exploreShardDocument, type ExploreSearch } from "../parallel/explore-shard.js";
 import { defaultJobs } from "../parallel/pool.js";
@@ -23,7 +24,7 @@ import { shardRange } from "../engine/trials.js";
 import { writeShards } from "../parallel/shard.js";
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
-import { MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -98,12 +99,14 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
 export async function runExplore(file: string, flags: ExploreFlags, io: Io): Promise<number> {
   const format = pickFormat<ExploreFormat>(flags);
   const width = resolveWidth(flags.width === undefined ? undefined : parseWidthFlag(flags.width), io.terminal ?? {});
-  const jobs = flags.jobs === undefined ? defaultJobs() : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
+  const asked = flags.jobs === undefined ? undefined : parseIntegerFlag("--jobs", flags.jobs, 1, MAX_JOBS);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard, EXPLORE_LIMITS.schedules);
   if (shard && format !== "json") throw new UsageError("--shard writes a slice for repl-lab merge: use --json (merge prints the report and saves the scenarios)");
   if (flags.out !== undefined && flags.out.trim() === "") throw new UsageError("--out expects a folder for the scenarios; got an empty path");
   const topology = loadTopology(file);
   const options = parseOptions(file, flags, topology);
+  const heaviestBytes = checkBudget(topology, options, shard ? shardSize(options.schedules, shard) : options.schedules);
+  const jobs = jobsWithinMemory(asked ?? defaultJobs(), asked !== undefined, heaviestBytes, "the schedules", (text) => io.err(io.color.dim(text)));
   // A --out that cannot hold the scenarios is said now, not after the search.
   if (!shard) checkOutDir(options.outDir);
   if (shard) {
@@ -117,6 +120,50 @@ export async function runExplore(file: string, flags: ExploreFlags, io: Io): Pro
   const report = await withSpinner(io, topology.name, (onProgress) => exploreOnPool(topology, options, { jobs, onProgress }));
   io.out(await renderExplore(report, saveFindings(report, options.outDir, io), format, io, width));
   return report.targetsBroken ? EXIT_FAILED : EXIT_OK;
+}
+
+/** How many schedules slice K/M of a search runs. */
+function shardSize(schedules: number, shard: { index: number; count: number }): number {
+  const { from, to } = shardRange(schedules, shard.index, shard.count);
+  return to - from;
+}
+
+/**
+ * Said before any schedule runs, in terms of the flags that set them: a --writes at which the heaviest
+ * schedule would pass the engine's per-run limits (memory, requests), and a search (schedules × requests
+ * per schedule) past the per-command budget that simulate's trials have too. Returns the memory the heaviest
+ * schedule may take, which bounds the schedules run side by side.
+ */
+function checkBudget(topology: ResolvedTopology, options: ExploreOptions, schedules: number): number {
+  const heaviest = heaviestSchedule(topology, options);
+  const rates = (writes: number) => {
+    const workload = exploreWorkload(topology, writes);
+    return { writes: workload.writes, reads: workload.reads ?? 0 };
+  };
+  const refused = (writes: number) => runBudgetProblems({ ...heaviest.workload, ...rates(writes) }, DURATION_CAP_MS, heaviest.topology, heaviest.faults).length > 0;
+  const longest = formatDuration(DURATION_CAP_MS);
+  const count = (x: number) => Math.round(x).toLocaleString("en-US");
+  if (refused(options.writes)) {
+    // The largest rate that fits: the projections grow with the rate, so a bisection finds it.
+    let [fits, fails] = [1, options.writes];
+    while (fails - fits > 1) {
+      const mid = Math.floor((fits + fails) / 2);
+      if (refused(mid)) fails = mid;
+      else fits = mid;
+    }
+    throw new UsageError(
+      `--writes ${count(options.writes)}: explore runs each schedule for up to ${longest}, and a run that long at ${count(options.writes)} writes/s would pass the engine's limits on one run ` +
+        `(the memory its write records take, or the requests it simulates); use --writes ${count(fits)} or fewer`,
+    );
+  }
+  const workload = rates(options.writes);
+  const perSchedule = ((workload.writes + workload.reads) * DURATION_CAP_MS) / 1000;
+  if (schedules * perSchedule <= LIMITS.operationsPerCommand) return projectedRunBytes({ ...heaviest.workload, ...workload }, DURATION_CAP_MS, heaviest.topology, heaviest.faults);
+  const most = Math.max(1, Math.floor(LIMITS.operationsPerCommand / perSchedule));
+  throw new UsageError(
+    `--schedules ${count(schedules)} × up to ${count(perSchedule)} requests per schedule (--writes ${count(options.writes)}${workload.reads > 0 ? " and as many reads" : ""} for up to ${longest}) is above the limit of ` +
+      `${LIMITS.operationsPerCommand.toLocaleString("en-US")} requests per command (about an hour of engine time); use --schedules ${count(most)} or fewer, or lower --writes`,
+  );
 }
 
 /** The search's options as explore's flags give them (merge rebuilds them from a slice's header). */

@@ -6,16 +6,15 @@ import { InputError } from "../model/diagnostics.js";
 const YAML = /\.ya?ml$/i;
 const MAX_FILES = 2000;
 
+/** Whether a path names a folder (a missing path does not: the loader reports it, with its name). */
+export function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
 export function expandInputs(paths: string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      isDirectory = false; // A missing file is reported by the loader, with its name.
-    }
-    if (!isDirectory) {
+    if (!isFolder(path)) {
       files.push(path);
       continue;
     }

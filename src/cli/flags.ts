@@ -3,6 +3,7 @@
 // who mistypes --seed gets the same sentence from simulate, explore and quorum.
 import { checkRoot } from "../model/root.js";
 import { UsageError } from "../model/diagnostics.js";
+import { RUN_MEMORY_LIMIT_BYTES } from "../model/scenario.js";
 import { LIMITS } from "../model/schema.js";
 import { MAX_WIDTH, MIN_WIDTH } from "../report/common/layout.js";
 
@@ -111,3 +112,17 @@ export function parseShardFlag(text: string, max: number): { index: number; coun
 
 /** Worker threads (--jobs): there is no point in more than this. */
 export const MAX_JOBS = 256;
+
+/**
+ * Worker threads for runs that each take up to `perRunBytes` (the loader's projection): `jobs`, but no more
+ * runs side by side than one run's memory limit holds, so that a heavy run near that limit goes one at a
+ * time. Results are combined in a fixed order, so fewer workers give the same output. A --jobs the user
+ * gave (`asked`) is lowered with a note on stderr; the default, one per core, quietly.
+ */
+export function jobsWithinMemory(jobs: number, asked: boolean, perRunBytes: number, runs: string, note: (text: string) => void): number {
+  const fit = Math.max(1, Math.floor(RUN_MEMORY_LIMIT_BYTES / Math.max(1, perRunBytes)));
+  if (jobs <= fit) return jobs;
+  const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+  if (asked) note(`note: --jobs ${jobs} lowered to ${fit}: each of ${runs} may take about ${gb(perRunBytes)}, and those side by side stay within ${gb(RUN_MEMORY_LIMIT_BYTES)}`);
+  return fit;
+}

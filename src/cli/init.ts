@@ -33,6 +33,8 @@ export function runInit(options: InitOptions, io: Io): number {
   try {
     const preset = presetName(options.preset);
     const kind = initKind(options.kind ?? "topology");
+    // An empty --out (an unset shell variable) names no file; the write would fail with a bare ENOENT.
+    if (options.out !== undefined && options.out.trim() === "") throw new UsageError("--out expects a file to write the starter to (e.g. --out topology.yaml); got an empty path (leave --out out to print it)");
     // Said first: an existing --out is the problem whatever the topology it would name.
     if (options.out !== undefined && existsSync(options.out)) throw new UsageError(`${options.out} already exists; init never overwrites a file (choose another --out, or move that file away)`);
     if (kind === "scenario" && options.out !== undefined && resolve(dirname(options.out), options.topology ?? DEFAULT_TOPOLOGY_PATH) === resolve(options.out)) {

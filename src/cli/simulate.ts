@@ -2,7 +2,7 @@
 // load every scenario first (so bad input fails before any run, exit 2), run
 // the engine once or N times, render, and exit 1 when an expectation failed or
 // the engine broke an invariant.
-import { withSeed } from "../model/scenario.js";
+import { projectedRunBytes, withSeed } from "../model/scenario.js";
 import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import type { Finding as LintFinding } from "../lint/types.js";
@@ -20,7 +20,7 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, MAX_JOBS, parseIntegerFlag, parseSeedFlag, parseShardFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseSeedFlag, parseShardFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
 import type { TextLayout } from "../report/common/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
@@ -123,7 +123,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
   const results: SimulationResult[] = [];
   for (const loaded of scenarios) {
     const scenario = withSeed(loaded, options.seed);
-    results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? (options.jobs ?? defaultJobs()) : 1, deps.simulate, io));
+    results.push(options.trials === undefined ? runOnce(scenario, deps.simulate) : await runMany(scenario, options.trials, deps.pool ? trialJobs(scenario, options.jobs, io) : 1, deps.simulate, io));
   }
   const layout: TextLayout = { width: resolveWidth(options.width, io.terminal ?? {}) };
   if (options.format === "html") io.out(await renderHtml(results, Boolean(options.compare), files, options.root));
@@ -145,7 +145,7 @@ async function runShards(scenarios: readonly ResolvedScenario[], files: readonly
     const spinner = startSpinner(io, progressText(scenario.name, 0, to - from));
     try {
       const onProgress = spinnerProgress(spinner, (done) => progressText(scenario.name, done, to - from), Math.max(1, Math.floor((to - from) / 100)));
-      const jobs = deps.pool ? (options.jobs ?? defaultJobs()) : 1;
+      const jobs = deps.pool ? trialJobs(scenario, options.jobs, io) : 1;
       documents.push(shardDocument(scenario, n, index, count, await runSlice(scenario, from, to, { jobs, simulateFn: deps.simulate, onProgress }), lint[i]));
     } finally {
       spinner?.stop();
@@ -153,6 +153,12 @@ async function runShards(scenarios: readonly ResolvedScenario[], files: readonly
   }
   io.out(writeShards(documents));
   return EXIT_OK;
+}
+
+/** Worker threads for the trials of `scenario`: --jobs (else one per core), within the memory limit (jobsWithinMemory). */
+export function trialJobs(scenario: ResolvedScenario, requested: number | undefined, io: Io): number {
+  const perRun = projectedRunBytes(scenario.workload, scenario.durationMs, scenario.topology, scenario.faults);
+  return jobsWithinMemory(requested ?? defaultJobs(), requested !== undefined, perRun, `the trials of "${scenario.name}"`, (text) => io.err(io.color.dim(text)));
 }
 
 /** Trials × requests per run is bounded, so that no command line asks for days of engine time. */

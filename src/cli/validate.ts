@@ -20,7 +20,7 @@ import { renderLintJunit } from "../report/lint/junit.js";
 import { renderLintSarif } from "../report/lint/sarif.js";
 import { renderLintText } from "../report/lint/text.js";
 import { rulePagePath } from "../report/lint/rule-page.js";
-import { expandInputs } from "./files.js";
+import { expandInputs, isFolder } from "./files.js";
 import { parseWidthFlag, resolveWidth, rootFlag } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type Io } from "./io.js";
 
@@ -45,7 +45,8 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
   } catch (error) {
     return reportError(io, error, false);
   }
-  const { run, diagnostics: loadDiagnostics } = lintInputs(expanded.files, { today: options.today, root: options.root });
+  const named = new Set(paths.filter((path) => !isFolder(path)));
+  const { run, diagnostics: loadDiagnostics } = lintInputs(expanded.files, { today: options.today, root: options.root, named });
   const diagnostics = [...expanded.diagnostics, ...loadDiagnostics];
   const { checked } = run;
   const report = withBadInput(run.report, diagnostics);

@@ -18,6 +18,12 @@ export interface LintOptions {
   root?: string;
   /** The rules to run (default: all); tests run one at a time. */
   rules?: readonly Rule[];
+  /**
+   * Files the user named one by one (not found in a folder). A drill file among them is bad input: validate
+   * does not check drills, and a file asked for by name must not vanish from the report. In a folder, drill
+   * files sit beside designs (this repository's drills/) and are passed over.
+   */
+  named?: ReadonlySet<string>;
 }
 
 export interface LintRun {
@@ -43,7 +49,13 @@ export function lintInputs(files: readonly string[], options: LintOptions): { ru
   const loaded: Loaded[] = [];
   for (const file of files) {
     try {
-      loaded.push(loadFile(file, { root: options.root }));
+      const item = loadFile(file, { root: options.root });
+      if (item.kind === "drill" && options.named?.has(file)) {
+        const d: Diagnostic = { file: item.source.file, ...locate(item.source, ["kind"]), message: "this is a drill file (kind: drill), which validate does not check: it lints topologies, scenarios and latency files" };
+        diagnostics.set(formatDiagnostic(d), d);
+        continue;
+      }
+      loaded.push(item);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // A topology shared by several scenarios reports its problems once.

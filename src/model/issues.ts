@@ -22,7 +22,7 @@ export function countedDiagnostics(source: YamlSource, schema: z.ZodMiniType, is
   const scope: Scope = { source, schema, prefix };
   const out: Diagnostic[] = [];
   let total = 0;
-  for (const issue of issues) {
+  for (const issue of tightestBounds(issues)) {
     const count = issue.code === "unrecognized_keys" ? issue.keys.length : 1;
     total += count;
     const room = MAX_DIAGNOSTICS - out.length;
@@ -40,6 +40,26 @@ export function countedDiagnostics(source: YamlSource, schema: z.ZodMiniType, is
   });
   const shown = unique.slice(0, MAX_DIAGNOSTICS);
   return { diagnostics: shown, total: total - (out.length - unique.length) };
+}
+
+/**
+ * One value checked against two bounds on one side (z.int()'s safe-integer range beside the field's own limit)
+ * breaks both: `seed: 1e30` is one mistake, reported once, with the limit that binds (the tighter one).
+ */
+function tightestBounds(issues: readonly Issue[]): Issue[] {
+  const bound = (issue: Issue) => (issue.code === "too_big" ? Number((issue as { maximum: number | bigint }).maximum) : -Number((issue as { minimum: number | bigint }).minimum));
+  const keyOf = (issue: Issue) => (issue.code === "too_big" || issue.code === "too_small" ? `${issue.code} ${issue.path.map(String).join("\u0000")}` : null);
+  const tightest = new Map<string, Issue>();
+  for (const issue of issues) {
+    const key = keyOf(issue);
+    if (key === null) continue;
+    const seen = tightest.get(key);
+    if (seen === undefined || bound(issue) < bound(seen)) tightest.set(key, issue);
+  }
+  return issues.filter((issue) => {
+    const key = keyOf(issue);
+    return key === null || tightest.get(key) === issue;
+  });
 }
 
 /** Where the issues come from: the schema checks the value at `prefix` in the source's data. */

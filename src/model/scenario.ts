@@ -30,11 +30,7 @@ export function resolveScenario(
   const faults = (input.faults ?? []).map((f, i) => resolveFault(f, ["faults", i], input.duration, names, topology, problems));
   if (schedule !== null && problems.length === 0) problems.push(...checkSchedule(faults, schedule.lineOf, scheduleContext(topology)));
   const workload = resolveWorkload(input, topology, problems);
-  if (((workload.writes + workload.reads) * input.duration) / 1000 <= LIMITS.operationsPerRun) {
-    checkReplicaMessages(workload, input.duration, topology, problems);
-    checkKeptWrites(workload, input.duration, topology, faults, problems);
-  }
-  checkReconnects(workload, input.duration, topology, faults, problems);
+  problems.push(...runBudgetProblems(workload, input.duration, topology, faults));
   const expectations = resolveExpectations(input, topology, problems);
   return {
     scenario: {
@@ -236,15 +232,30 @@ function resolveWorkload(input: ScenarioInput, topology: ResolvedTopology, probl
     timeoutMs: w.timeout ?? d.timeoutMs,
     zones: w.zones ?? defaultZones,
   };
-  const operations = ((workload.writes + workload.reads) * input.duration) / 1000;
+  return workload;
+}
+
+/**
+ * What one run would ask of the engine beyond its limits (requests, replica messages, memory, reconnections),
+ * from the workload, duration, design and faults alone: the loader refuses such a scenario, and explore
+ * projects its longest schedule with it before searching.
+ */
+export function runBudgetProblems(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[]): Problem[] {
+  const problems: Problem[] = [];
+  const operations = ((workload.writes + workload.reads) * durationMs) / 1000;
   if (operations > LIMITS.operationsPerRun) {
     problems.push({
       path: ["workload"],
       key: true,
       message: `${Math.round(operations).toLocaleString("en-US")} requests in one run (rate × duration) is above the limit of ${LIMITS.operationsPerRun.toLocaleString("en-US")}; shorten the scenario or lower the rates`,
     });
+  } else {
+    // The finer projections below only matter for a run the engine would take on at all.
+    checkReplicaMessages(workload, durationMs, topology, problems);
+    checkKeptWrites(workload, durationMs, topology, faults, problems);
   }
-  return workload;
+  checkReconnects(workload, durationMs, topology, faults, problems);
+  return problems;
 }
 
 /**
@@ -289,13 +300,27 @@ function memory(bytes: number): string {
   return bytes >= 1e8 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 }
 
+/** The memory one run may take for what grows with its writes: the limit that refuses a scenario. */
+export const RUN_MEMORY_LIMIT_BYTES = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
+
+/**
+ * The memory one run would take for what grows with its writes: kept write records, WAL streams of slow
+ * replicas, send times for recovery planning, the versions the nodes hold. Runs side by side (simulate's
+ * trial workers) each take this much.
+ */
+export function projectedRunBytes(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[]): number {
+  const { kept, streamEntries, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
+  const stored = projectedVersions(workload, durationMs, topology);
+  return kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
+}
+
 /** Refuses a run whose kept write records and stored versions would not fit in memory, naming the knobs. */
 function checkKeptWrites(workload: ResolvedWorkload, durationMs: number, topology: ResolvedTopology, faults: readonly ResolvedFault[], problems: Problem[]): void {
+  const bytes = projectedRunBytes(workload, durationMs, topology, faults);
+  const limitBytes = RUN_MEMORY_LIMIT_BYTES;
+  if (bytes <= limitBytes) return;
   const { kept, streamEntries, reason, recoveryWrites } = projectedKeptWrites(workload, durationMs, topology, faults);
   const stored = projectedVersions(workload, durationMs, topology);
-  const bytes = kept * LIMITS.bytesPerKeptWrite + streamEntries * LIMITS.bytesPerStreamEntry + recoveryWrites * LIMITS.bytesPerWriteForRecovery + stored.bytes;
-  const limitBytes = LIMITS.writesKeptPerRun * LIMITS.bytesPerKeptWrite;
-  if (bytes <= limitBytes) return;
   const n = topology.replication.mode === "leaderless" ? topology.replication.n : 0;
   const count = (x: number) => Math.round(x).toLocaleString("en-US");
   // Every part that takes memory, with its share: the limit binds on their sum, not on any one count.

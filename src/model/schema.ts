@@ -17,6 +17,7 @@ import { isCalendarDate, parseDuration, parseShare, parseSize, parseSyncStandbys
 
 export { LIMITS } from "../base/limits.js";
 import { LIMITS } from "../base/limits.js";
+import { p999Ms } from "../base/distributions.js";
 
 /** The schema with JSON Schema metadata (a description, an id). Registers it in place: give it a schema of its own, not a shared one. */
 function meta<T extends z.ZodMiniType>(schema: T, data: z.core.GlobalMeta): T {
@@ -147,8 +148,30 @@ const weighted = z.union(
   ],
 );
 
+/**
+ * Every number of a distribution can be in range while its tail is not: a Pareto of shape 0.01 or an
+ * exponential of rate 1e-300 draws latencies of 10^300 ms or Infinity, which no run or quorum figure survives.
+ * Its 99.9th percentile (the quantile table resolves it; quorum reports it) must be within the latency limit.
+ */
+function checkTail(latency: Record<string, unknown>, ctx: { addIssue(issue: { code: "custom"; message: string }): void }): void {
+  const p999 = p999Ms(latency);
+  if (p999 <= LIMITS.latencyMs) return;
+  const value = Number.isFinite(p999) ? `about ${p999 < 1e12 ? Math.round(p999).toLocaleString("en-US") : p999.toPrecision(3)} ms` : "not a finite number of ms";
+  const fix =
+    "mix" in latency
+      ? "make its slowest part's tail shorter (or its shift smaller)"
+      : "pareto" in latency
+        ? "raise shape or lower scale (the 99.9th percentile is scale × 1000^(1/shape))"
+        : "exponential" in latency
+          ? "raise rate (the 99.9th percentile is 6.9 / rate ms)"
+          : "lower p99 or the median";
+  ctx.addIssue({ code: "custom", message: `this distribution's 99.9th percentile is ${value}, above the latency limit of ${LIMITS.latencyMs.toLocaleString("en-US")} ms: ${fix}` });
+}
+
 export const latencySchema = meta(
-  z.union([...basicDistributions, z.strictObject({ mix: z.array(weighted).check(z.minLength(1), z.maxLength(16)), shift: z.optional(ms) })]),
+  z
+    .union([...basicDistributions, z.strictObject({ mix: z.array(weighted).check(z.minLength(1), z.maxLength(16)), shift: z.optional(ms) })])
+    .check(z.superRefine((latency, ctx) => checkTail(latency as Record<string, unknown>, ctx))),
   {
     id: "latency",
     description:

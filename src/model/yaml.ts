@@ -204,11 +204,13 @@ export function parseYaml(file: string, text: string): YamlSource {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    // The parser's own recursion limit: the nesting check below says it in words.
-    if (/Maximum call stack size exceeded/.test(error.message)) continue;
-    const { line, col } = at(error.pos[0]);
-    diagnostics.push({ file, line, column: col, message: yamlMessage(error.code, error.message) });
+  // The parser's own recursion limit is left to the nesting check below, which says it in words. Of the rest,
+  // the first: the parser recovers from a syntax error by guessing, and what it reports after it (a bracket
+  // left open "never closes" at the end of the file) follows from that one mistake.
+  const syntax = doc.errors.filter((error) => !/Maximum call stack size exceeded/.test(error.message)).sort((a, b) => a.pos[0] - b.pos[0])[0];
+  if (syntax !== undefined) {
+    const { line, col } = at(syntax.pos[0]);
+    diagnostics.push({ file, line, column: col, message: yamlMessage(syntax.code, syntax.message) });
   }
   diagnostics.push(...checkNodes(doc, file, at));
   if (diagnostics.length > 0) throw new InputError(diagnostics.sort((a, b) => a.line - b.line || a.column - b.column));

@@ -6,21 +6,21 @@
 import { join, relative } from "node:path";
 import type { SimulationResult } from "../engine/result.js";
 import { LIMITS } from "../model/schema.js";
-import type { ResolvedTopology } from "../model/types.js";
+import type { ResolvedScenario, ResolvedTopology } from "../model/types.js";
 import { formatDuration } from "../base/units.js";
 import { judgedKeyOutage } from "../engine/key-outages.js";
 import { keyShareText } from "../report/simulate/timeline.js";
-import { finishCase } from "./generate.js";
+import { finishCase, resolve } from "./generate.js";
 import { Rng } from "./random.js";
 import { runScenario } from "./run.js";
-import { FAULT_KINDS, generateSchedule, layoutOfTopology, type FaultKind, type Layout } from "./schedule.js";
+import { FAULT_KINDS, FIRST_FAULT_MS, generateSchedule, layoutOfTopology, type FaultKind, type Layout } from "./schedule.js";
 import type { CaseSpec, WorkloadSpec } from "./spec.js";
 import { story } from "./story.js";
 
 export const EXPLORE_DEFAULTS = { schedules: 100, seed: 1, writes: 200 } as const;
 export const EXPLORE_LIMITS = { schedules: 10_000 } as const;
 /** Long enough for Patroni's default 30 s lease and a full recovery after the last fault. */
-const DURATION_CAP_MS = 180_000;
+export const DURATION_CAP_MS = 180_000;
 
 export interface ExploreOptions {
   /** The topology file as the user named it, and where scenarios will be written (both resolved against the cwd). */
@@ -127,6 +127,25 @@ export function explore(topology: ResolvedTopology, options: ExploreOptions): Ex
   const best: BestFindings = new Map();
   planSchedules(topology, options).forEach((spec, index) => foldFindings(best, scheduleFindings(topology, options, spec, index)));
   return exploreReport(topology, options, best);
+}
+
+/**
+ * The heaviest run a search may make, to project it before searching: the longest duration, the first fault
+ * at the earliest a schedule places one, and the loss of a region (whose recovery planning keeps every write)
+ * when the search may lose one. Loaded at one write a second; the caller scales the workload.
+ */
+export function heaviestSchedule(topology: ResolvedTopology, options: ExploreOptions): ResolvedScenario {
+  const layout = layoutOfTopology(topology);
+  const loseRegion = options.kinds.includes("lose") && layout.regions.length >= 2;
+  const spec: CaseSpec = {
+    name: `explore-${topology.name}-heaviest`.slice(0, 64),
+    seed: 1,
+    durationMs: DURATION_CAP_MS,
+    workload: exploreWorkload(topology, 1),
+    topology: relative(options.outDir, options.topologyFile).split("\\").join("/"),
+    faults: [{ atMs: FIRST_FAULT_MS, action: loseRegion ? { lose: layout.regions[0] } : { crash: layout.nodes[0].name } }],
+  };
+  return resolve(spec, join(options.outDir, `${spec.name}.yaml`));
 }
 
 function scheduleCase(rng: Rng, layout: Layout, topology: ResolvedTopology, options: ExploreOptions, workload: WorkloadSpec, index: number): CaseSpec {

@@ -245,13 +245,16 @@ function episodeEnd(faults: FaultSpec[]): number {
   return Math.max(...faults.map((f) => f.atMs + (f.forMs ?? 10 * SECOND)));
 }
 
+/** The earliest a schedule's first fault comes by default (explore projects its worst run from it). */
+export const FIRST_FAULT_MS = 5 * SECOND;
+
 export function generateSchedule(rng: Rng, layout: Layout, options: ScheduleOptions = {}): FaultSpec[] {
   const allowed = kindsFor(layout.mode, options.kinds);
   const episodes = EPISODES.filter((e) => e.kinds.every((k) => allowed.includes(k)) && e.fits(layout));
   if (episodes.length === 0) return [];
   const count = between(rng, 1, options.maxEpisodes ?? 3);
   const faults: FaultSpec[] = [];
-  let start = timeMs(rng, options.startMs ?? 5 * SECOND, (options.startMs ?? 5 * SECOND) + 20 * SECOND);
+  let start = timeMs(rng, options.startMs ?? FIRST_FAULT_MS, (options.startMs ?? FIRST_FAULT_MS) + 20 * SECOND);
   for (let i = 0; i < count; i++) {
     const episode = weighted(rng, episodes.map((e) => [e, e.weight] as const));
     const built = episode.build(rng, layout, start);

@@ -42,7 +42,7 @@ test("bash: the script parses, and completes commands, flags, flag values and fi
   assert.deepEqual(complete(file, ["repl-lab", "init", "--kind", ""]), ["scenario", "topology"]);
   assert.deepEqual(complete(file, ["repl-lab", "completion", ""]), ["bash", "fish", "zsh"]);
   assert.deepEqual(complete(file, ["repl-lab", "drill", "st"]), ["stats"]);
-  assert.deepEqual(complete(file, ["repl-lab", "drill", "stats", "--"]), ["--help", "--json"]);
+  assert.deepEqual(complete(file, ["repl-lab", "drill", "stats", "--"]), ["--help", "--json", "--width"]);
   assert.deepEqual(complete(file, ["repl-lab", "simulate", "--seed", ""]), [], "a number: nothing to offer");
   writeFileSync(join(dir, "my scenario.yaml"), "");
   writeFileSync(join(dir, "my-topology.yaml"), "");

@@ -128,6 +128,49 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.ok(graded.hits.includes("rpo-zero") && graded.hits.includes("blocks") && graded.hits.includes("cost"));
   });
 
+  /** Runs `repl-lab drill ARGS` with standard input a pipe that `feed` writes to (and ends, or not). */
+  function drillFed(args: string[], feed: (stdin: NodeJS.WritableStream) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, REPL_LAB_HOME: home() };
+      const child = spawn(process.execPath, ["bin/repl-lab.js", "drill", ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      // The child stops reading early when it refuses the input: that is not an error of the test.
+      child.stdin.on("error", () => {});
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+      feed(child.stdin);
+    });
+  }
+
+  test("--answer - waits for a slow pipe instead of failing with EAGAIN", async () => {
+    const result = await drillFed(["sc-bad-delete", "--answer", "-", "--json"], (stdin) => setTimeout(() => stdin.end("b\n"), 500));
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).passed, true);
+  });
+
+  test("--answer - refuses an endless standard input at the limit, exit 2, without reading it all", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    // Never ended: the command must stop reading by itself.
+    const result = await drillFed(["text-sync-tradeoff", "--answer", "-", "--json"], (stdin) => {
+      const pump = (): void => {
+        while (stdin.write(chunk));
+        stdin.once("drain", pump);
+      };
+      pump();
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^error --answer -: standard input holds more than 64 KB/m);
+    assert.doesNotMatch(result.stderr, STACK);
+    assert.equal(result.stdout, "");
+  });
+
   test("--answer exits 1 when the answer does not pass and 0 when it does, in text and with --json", async () => {
     const wrong = await drill(["sc-bad-delete", "--answer", "a"]);
     assert.equal(wrong.code, 1, wrong.stderr);
@@ -168,6 +211,18 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(text.code, 0);
     assert.match(text.stdout, /0 of \d+ practised · nothing due, nothing scheduled/);
     assert.doesNotMatch(text.stdout, /0 due now|in 0m/);
+  });
+
+  test("stats fits --width and COLUMNS like the other commands, losing no topic (it printed 82 columns at 80)", async () => {
+    const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+    const topics = JSON.parse((await drill(["stats", "--json"])).stdout).topics.map((t: { topic: string }) => t.topic);
+    for (const [args, env, width] of [[["stats"], { COLUMNS: "80" }, 80], [["stats", "--width", "60"], {}, 60], [["--width", "60", "stats"], {}, 60]] as const) {
+      const { code, stdout, stderr } = await drill([...args], { env });
+      assert.equal(code, 0, stderr);
+      assert.ok(widest(stdout) <= width, `${args.join(" ")}: ${widest(stdout)} columns\n${stdout}`);
+      // A topic may wrap inside its cell; its words are all there.
+      for (const topic of topics) for (const word of topic.split(" ")) assert.ok(stdout.includes(word), `${topic} at ${width}`);
+    }
   });
 
   test("without --save nothing is written: no progress file appears, an existing one is left byte for byte", async () => {

@@ -278,3 +278,12 @@ test("repl-lab validate accepts what init --out wrote", () => {
   const validate = spawnSync(process.execPath, [BIN, "validate", out, "--today", "2026-11-26"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(validate.status, 0, validate.stdout + validate.stderr);
 });
+
+test("an empty --out (an unset shell variable) says what --out expects, exit 2, nothing printed (it said 'cannot write : ENOENT')", () => {
+  for (const out of ["", "  "]) {
+    const io = fakeIo();
+    assert.equal(runInit({ preset: "patroni", out }, io), 2);
+    assert.deepEqual(io.stdout, []);
+    assert.deepEqual(io.stderr, ["error --out expects a file to write the starter to (e.g. --out topology.yaml); got an empty path (leave --out out to print it)"]);
+  }
+});

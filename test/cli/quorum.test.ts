@@ -118,6 +118,27 @@ describe("repl-lab quorum", () => {
     assert.doesNotMatch(stdout, /the W-th ack|latency p99\.9/);
   });
 
+  test("--latency whose tail is past the latency limit (pareto shape 0.01, a rate of 1e-300): exit 2 at file:line:column in text and JSON (it was exit 70, and JSON printed a null p99.9 beside consistent=1)", () => {
+    const tails: [string, RegExp][] = [
+      ["{ pareto: { scale: 1e-300, shape: 1e-300 } }", /not a finite number of ms/],
+      ["{ exponential: { rate: 1e-300 } }", /about 6\.91e\+300 ms.*raise rate/],
+      ["{ pareto: { scale: 1, shape: 0.01 } }", /about 1\.00e\+300 ms.*raise shape or lower scale/],
+    ];
+    for (const [i, [tail, message]] of tails.entries()) {
+      const file = join(dir, `tail-${i}.yaml`);
+      writeFileSync(file, `kind: latency\nw: { constant: 1 }\na: { same: w }\nr: ${tail}\ns: { same: w }\n`);
+      for (const format of [[], ["--json"]]) {
+        const { code, stdout, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", file, ...format);
+        assert.equal(code, 2, stderr);
+        assert.equal(stdout, "");
+        assert.match(stderr, new RegExp(`^error ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:4:4: this distribution's 99\\.9th percentile is `));
+        assert.match(stderr, message);
+        assert.match(stderr, /above the latency limit of 600,000 ms/);
+        assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      }
+    }
+  });
+
   test("--latency text: the t table, the curve and the 99.9% point", () => {
     const { code, stdout, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", SSD, "--trials", "20000");
     assert.equal(code, 0, stderr);

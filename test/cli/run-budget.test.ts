@@ -7,10 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIMITS } from "../../src/base/limits.js";
-import { checkTrialBudget } from "../../src/cli/simulate.js";
+import { Chalk } from "chalk";
+import { checkTrialBudget, trialJobs } from "../../src/cli/simulate.js";
+import type { Io } from "../../src/cli/io.js";
 import { loadFile } from "../../src/model/load.js";
 import type { ResolvedScenario } from "../../src/model/types.js";
 import { diagnosticsOf, loads, scenario } from "../model/helpers.js";
@@ -67,4 +70,50 @@ test("simulate --trials past the per-command budget names --trials and the most 
   const heavy = spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), "simulate", join(ROOT, "bench/standard.yaml"), "--trials", "1000"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(heavy.status, 2);
   assert.match(heavy.stderr, /^error --trials 1,000 × 6,000,000 requests per run of "bench-standard" \(rates × duration\) is above the limit of 2,500,000,000 requests per command .*; use --trials 416 or fewer/);
+});
+
+/** `repl-lab explore ARGS` from the repository's root, in a child process (stopped after a minute: a search that starts is a failure here). */
+function explore(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [join(ROOT, "bin/repl-lab.js"), "explore", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+}
+
+test("explore --writes past one run's memory: exit 2 before any schedule runs, naming --writes and the most it allows (it was an internal error naming a file it never wrote and workload.writes)", (t) => {
+  const out = join(ROOT, "dist", `explore-budget-${process.pid}`);
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  for (const format of [[], ["--json"]]) {
+    const result = explore(["topologies/payments.yaml", "--writes", "100000", "--schedules", "8", "--jobs", "1", "--out", out, ...format]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^error --writes 100,000: explore runs each schedule for up to 3m, .*; use --writes [\d,]+ or fewer\n$/);
+    assert.doesNotMatch(result.stderr, /internal error|workload\.writes|\.yaml:/);
+    assert.equal(result.stdout, "");
+  }
+  assert.equal(existsSync(out), false, "nothing written");
+  // The rate it suggests passes that check: the next one, on the whole search, speaks.
+  const most = /use --writes ([\d,]+)/.exec(explore(["topologies/payments.yaml", "--writes", "100000", "--out", out]).stderr)![1].replace(/,/g, "");
+  assert.match(explore(["topologies/payments.yaml", "--writes", most, "--schedules", "10000", "--out", out]).stderr, /^error --schedules 10,000 × /);
+});
+
+test("explore --schedules × each schedule's requests past the per-command budget: exit 2 naming --schedules, the most it allows, and --writes (it ran for hours)", () => {
+  const result = explore(["topologies/payments.yaml", "--writes", "30000", "--schedules", "10000"]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /^error --schedules 10,000 × up to 5,400,000 requests per schedule \(--writes 30,000 for up to 3m\) is above the limit of 2,500,000,000 requests per command .*; use --schedules 462 or fewer, or lower --writes\n$/);
+});
+
+test("simulate --jobs runs no more trials side by side than one run's memory limit holds (found by a review: 8 jobs of a 1.5 GB run took 12 GB)", () => {
+  const notes: string[] = [];
+  const io: Io = { out: () => undefined, err: (t) => notes.push(t), color: new Chalk({ level: 0 }), isTTY: false };
+  // A crash 5 s in: from then on the down node keeps every write it misses, 6 million records (about 1.3 GB) by the end.
+  const heavyText = scenario(["faults: [{ at: 5s, crash: pg-b }]"], { duration: "120s", workload: "{ writes: 50000, reads: 0 }" }).replace("mode: leader-follower", "mode: leader-follower\n    apply_rate: 200000");
+  const heavy = loads(heavyText);
+  assert.equal(heavy.kind, "scenario");
+  const run = (heavy as Extract<typeof heavy, { kind: "scenario" }>).scenario;
+  assert.equal(trialJobs(run, 8, io), 1);
+  assert.deepEqual(notes, [`note: --jobs 8 lowered to 1: each of the trials of "crash" may take about 1.3 GB, and those side by side stay within 2.1 GB`]);
+  // One per core by default, lowered without a word: nobody asked for more.
+  assert.equal(trialJobs(run, undefined, io), 1);
+  assert.equal(notes.length, 1);
+  // A light run keeps every worker it asked for.
+  const light = loaded(join(ROOT, "scenarios/leader-dies-in-az-a.yaml"));
+  assert.equal(trialJobs(light, 8, io), 8);
+  assert.equal(notes.length, 1);
 });

@@ -119,6 +119,30 @@ describe("repl-lab validate", () => {
     assert.match(stdout, /✖ \d+ errors, 0 warnings in 1 file; 3 files not linted \(bad input\)\n$/);
   });
 
+  test("a drill file named on the command line is refused at its kind in every format, exit 2; in a folder it is passed over (it printed nothing and exited 0)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-validate-drill-"));
+    try {
+      const file = join(dir, "fakedrill.yaml");
+      writeFileSync(file, "kind: drill\nfoo: 1\nbar: [x]\n");
+      const message = "this is a drill file (kind: drill), which validate does not check: it lints topologies, scenarios and latency files";
+      const text = validate(file);
+      assert.equal(text.code, 2);
+      assert.equal(text.stderr, `error ${file}:1:7: ${message}\n`);
+      const json = validate(file, "--format", "json");
+      assert.equal(json.code, 2, json.stderr);
+      const report = JSON.parse(json.stdout);
+      assert.deepEqual([report.files, report.errors, report.findings[0].line, report.findings[0].column, report.findings[0].message], [[file], 1, 1, 7, message]);
+      const github = validate(file, "--format", "github");
+      assert.equal(github.code, 2);
+      assert.match(github.stdout, new RegExp(`^::error file=${file},line=1,col=7,title=invalid-input::this is a drill file`, "m"));
+      // The bundled drills sit in a folder beside designs: a scan passes over them.
+      const folder = validate("drills/", "topologies/payments.yaml", "--today", "2026-11-26");
+      assert.equal(folder.code, 0, folder.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("an empty directory and a bad flag are usage errors", () => {
     const empty = mkdtempSync(join(tmpdir(), "repl-lab-validate-"));
     try {

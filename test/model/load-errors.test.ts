@@ -405,3 +405,25 @@ topology:
   // The faults that do apply still load.
   assert.equal(loads(leaderless("{ at: 20s, crash: n2, for: 5s }")).kind, "scenario");
 });
+
+test("a latency whose 99.9th percentile is not finite or past the latency limit is refused where it is written, in every file kind; tails within it load", () => {
+  // A topology's network link and its storage flush time.
+  assertOne(topology({}, ["network:", "  cross-zone: { pareto: { scale: 1, shape: 0.01 } }"]), 14, 15, /^this distribution's 99\.9th percentile is about 1\.00e\+300 ms, above the latency limit of 600,000 ms: raise shape or lower scale/);
+  assertOne(topology({}, ["storage: { fsync: { exponential: { rate: 1e-300 } } }"]), 13, 19, /99\.9th percentile is about 6\.91e\+300 ms.*raise rate/);
+  // A log-normal whose p99 is in range but whose tail is not, and a mix through its slowest part.
+  assertOne(topology({}, ["network:", "  same-zone: { median: 1, p99: 500000 }"]), 14, 14, /99\.9th percentile is about [\d,]+ ms, above the latency limit.*lower p99 or the median/);
+  assertOne(topology({}, ["network:", "  same-zone: { mix: [{ weight: 0.99, constant: 1 }, { weight: 0.01, pareto: { scale: 1e-300, shape: 1e-300 } }] }"]), 14, 14, /not a finite number of ms.*slowest part/);
+  // A latency file's leg.
+  assertOne("kind: latency\nw: { pareto: { scale: 1e-300, shape: 1e-300 } }\na: { same: w }\nr: { same: w }\ns: { same: w }\n", 2, 4, /not a finite number of ms/);
+  // Heavy tails inside the limit still load: the SPEC's examples and a Pareto of shape 1 from 1 ms (p99.9 = 1 s).
+  loads(topology({}, ["network:", "  cross-zone: { pareto: { scale: 1, shape: 1 } }", "  same-zone: { mix: [{ weight: 0.91, pareto: { scale: 0.235, shape: 10 } }, { weight: 0.09, exponential: { rate: 1.66 } }], shift: 75 }"]));
+});
+
+test("one mistake, one error: a YAML syntax slip is reported once (it was three), and a number past two bounds names the one that binds (it named 9007199254740991 and 4294967295)", () => {
+  const slip = diagnosticsOf("kind: scenario\nname: x\n  bad: [\n");
+  assert.equal(slip.length, 1, slip.map((d) => d.message).join("\n"));
+  assert.deepEqual([slip[0].line, slip[0].column], [2, 7]);
+  assert.match(slip[0].message, /^invalid YAML: /);
+  const seed = diagnosticsOf(scenario(["seed: 1e30"])).filter((d) => d.line === 18);
+  assert.deepEqual(seed.map((d) => d.message), [`"seed" is number 1e+30, above the limit of ${LIMITS.seed}`]);
+});

@@ -3,7 +3,7 @@
 // chalk (and NO_COLOR) decide.
 import type { ChalkInstance } from "chalk";
 import { renderTable, textTable, type Column } from "../../report/common/table.js";
-import { DEFAULT_WIDTH } from "../../report/common/layout.js";
+import { DEFAULT_WIDTH, packParts } from "../../report/common/layout.js";
 import type { Stats } from "../../drills/stats.js";
 import type { Drill, Grade } from "../../drills/types.js";
 
@@ -50,15 +50,24 @@ export function scheduleLine(due: number, nextDueMs: number | null, nowMs: numbe
   return "nothing due, nothing scheduled";
 }
 
-export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: number): string {
+/** `drill stats` laid out to `width`: the summary lines packed, the table per topic compact, wrapped or stacked as it must. */
+export function renderStatsText(stats: Stats, color: ChalkInstance, nowMs: number, width = DEFAULT_WIDTH): string {
   const lines = [
-    `${color.bold("Drills")} ${stats.seen} of ${stats.drills} practised · ${scheduleLine(stats.due.length, stats.nextDueMs, nowMs, color)}`,
-    `${color.bold("Answers")} ${stats.attempts} · accuracy ${percent(stats.accuracy)} · ${stats.answeredToday} today · streak ${stats.streakDays} day${stats.streakDays === 1 ? "" : "s"}`,
+    ...packParts([`${stats.seen} of ${stats.drills} practised`, scheduleLine(stats.due.length, stats.nextDueMs, nowMs, color)], width, `${color.bold("Drills")} `, "  "),
+    ...packParts([`${stats.attempts}`, `accuracy ${percent(stats.accuracy)}`, `${stats.answeredToday} today`, `streak ${stats.streakDays} day${stats.streakDays === 1 ? "" : "s"}`], width, `${color.bold("Answers")} `, "  "),
   ];
-  const t = textTable(["topic", "drills", "practised", "due", "answers", "accuracy", "mean score"], color);
-  for (const s of stats.topics) t.push([s.topic, String(s.drills), String(s.seen), s.due > 0 ? color.yellow(String(s.due)) : "0", String(s.attempts), percent(s.accuracy), percent(s.meanScore)]);
-  lines.push(t.toString());
-  if (stats.due.length > 0) lines.push(`${color.bold("Due")} ${stats.due.join(", ")}`, color.dim("Practise them with: repl-lab drill --due"));
+  const columns: Column[] = [
+    { head: "topic", wrap: true },
+    { head: "drills" },
+    { head: "practised", short: "seen" },
+    { head: "due" },
+    { head: "answers", short: "ans" },
+    { head: "accuracy", short: "acc" },
+    { head: "mean score", short: "mean" },
+  ];
+  const rows = stats.topics.map((s) => [s.topic, String(s.drills), String(s.seen), s.due > 0 ? color.yellow(String(s.due)) : "0", String(s.attempts), percent(s.accuracy), percent(s.meanScore)]);
+  lines.push(renderTable({ columns, rows, rowNoun: "topic" }, width, color));
+  if (stats.due.length > 0) lines.push(...packParts(stats.due, width, `${color.bold("Due")} `, "  ", ", "), color.dim("Practise them with: repl-lab drill --due"));
   return lines.join("\n");
 }
 
