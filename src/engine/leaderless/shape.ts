@@ -49,6 +49,18 @@ export class Leaderless implements Shape {
   private droppedAtMs = new Float64Array(1024);
   /** Per write: RETRIED once the client retried it on another host after an UNAVAILABLE, REFUSED once it failed for want of a quorum. */
   private refusal = new Uint8Array(1024);
+  /**
+   * Per write, FOLLOWS slots: the versions of its key on the nodes its coordinator could reach when it was sent
+   * (the newest distinct ones; −1: none), the versions it follows; each followed others in turn. A write knows of
+   * the versions it follows and of what they knew, and of no other: one sent after an earlier write was
+   * acknowledged, but with no node holding that write (or a version that knew of it) within reach (the other side
+   * of a partition), never saw it. The two are concurrent, as two leaders' writes across a partition are,
+   * however far apart in time.
+   */
+  private follows = new Int32Array(1024 * FOLLOWS).fill(-1);
+  /** Per write: replaced by a write that knew of it (an ordinary overwrite): never lost after that. */
+  private superseded = new Uint8Array(1024);
+  private readonly followStack: number[] = [];
   /** Which peers each coordinator has marked down (gossip), and how it answers when a quorum is out of reach. */
   private readonly gossip: GossipView;
   /** Per node: how many times it has come back (a drivers' notice of an earlier return is stale). */
@@ -175,6 +187,7 @@ export class Leaderless implements Shape {
     log.lsn[id] = id;
     log.appendMs[id] = atMs;
     this.ts[id] = atMs + this.skewMs[coordinator];
+    this.noteFollowed(id, coordinator, key, atMs);
     this.noteConcurrency(key, id);
     const targets = new Int16Array(this.n);
     const owners = new Int16Array(this.n);
@@ -378,11 +391,61 @@ export class Leaderless implements Shape {
    * are known when they meet: the winner has been sent by now.
    */
   private overwritten(loser: number, winner: number, at: number): void {
-    const log = this.core.log;
-    if (!this.lww || (log.status[loser] === ACKED && log.doneMs[loser] < log.sendMs[winner])) return;
+    if (!this.lww || this.superseded[loser]) return;
+    // Replaced by a write that knew of it: what the user asked for, and final (a later winner that did not know of
+    // it finds it replaced already, not lost).
+    if (this.core.log.status[loser] === ACKED && this.saw(winner, loser)) {
+      this.superseded[loser] = 1;
+      return;
+    }
     this.droppedAtMs[loser] = this.dropped[loser] ? Math.min(this.droppedAtMs[loser], at) : at;
     this.dropped[loser] = 1;
     this.noteDrop(loser, winner, at);
+  }
+
+  /**
+   * Whether write `later` was sent after write `earlier` (of the same key) was decided and, if it was acknowledged,
+   * knowing of it: a node `later`'s coordinator could reach held it or a newer version. Otherwise they are concurrent.
+   */
+  private saw(later: number, earlier: number): boolean {
+    const log = this.core.log;
+    if (log.status[earlier] === PENDING || log.doneMs[earlier] > log.sendMs[later]) return false;
+    if (log.status[earlier] !== ACKED) return true;
+    // Back through the versions each one followed, to `earlier` (seen); versions older than it lead nowhere. A search
+    // that runs long is taken as seen (the rule before partitions counted: acknowledged before it was sent).
+    const stack = this.followStack;
+    stack.length = 0;
+    stack.push(later);
+    for (let steps = 0; stack.length > 0; steps++) {
+      if (steps >= MAX_FOLLOW_STEPS) return true;
+      const w = stack.pop()!;
+      for (let k = 0; k < FOLLOWS; k++) {
+        const v = this.follows[w * FOLLOWS + k];
+        if (v === earlier) return true;
+        if (v > earlier) stack.push(v);
+      }
+    }
+    return false;
+  }
+
+  /** Records the versions of `key` write `id` follows: the newest distinct ones its coordinator can reach at `now` (its own copy, reachable live nodes'). */
+  private noteFollowed(id: number, coordinator: number, key: number, now: number): void {
+    const core = this.core;
+    const base = id * FOLLOWS;
+    for (let k = 0; k < FOLLOWS; k++) this.follows[base + k] = -1;
+    for (let x = 0; x < this.store.nodeCount; x++) {
+      if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
+      let v = this.store.get(x, key, now);
+      // Kept in descending order, distinct: the newest FOLLOWS of them.
+      for (let k = 0; k < FOLLOWS && v >= 0; k++) {
+        const here = this.follows[base + k];
+        if (here === v) break;
+        if (v > here) {
+          this.follows[base + k] = v;
+          v = here;
+        }
+      }
+    }
   }
 
   /** Notes the first drop of each kind: concurrent writes, or a write made before the loser on a clock ahead. */
@@ -403,11 +466,9 @@ export class Leaderless implements Shape {
   }
 
   private noteConcurrency(key: number, id: number): void {
-    const log = this.core.log;
     const last = this.lastSent instanceof Int32Array ? this.lastSent[key] : (this.lastSent.get(key) ?? -1);
     if (last === id) return; // the same write, retried on another coordinator
-    // Concurrent: the previous write to this key had not been acknowledged when this one was sent.
-    if (last >= 0 && this.refusal[last] !== REFUSED && (log.status[last] === PENDING || log.doneMs[last] > log.sendMs[id])) this.conflicts++;
+    if (last >= 0 && this.refusal[last] !== REFUSED && !this.saw(id, last)) this.conflicts++;
     if (this.lastSent instanceof Int32Array) this.lastSent[key] = id;
     else this.lastSent.set(key, id);
   }
@@ -646,8 +707,16 @@ export class Leaderless implements Shape {
     this.dropped = grown(this.dropped, size);
     this.droppedAtMs = grown(this.droppedAtMs, size);
     this.refusal = grown(this.refusal, size);
+    this.superseded = grown(this.superseded, size);
+    const follows = new Int32Array(size * FOLLOWS).fill(-1);
+    follows.set(this.follows);
+    this.follows = follows;
   }
 }
+
+/** How many versions a write follows at most (the newest distinct ones within reach), and how many steps back through them are searched. */
+const FOLLOWS = 3;
+const MAX_FOLLOW_STEPS = 1000;
 
 /** A write's refusal state (see Leaderless.refusal). */
 const RETRIED = 1;
