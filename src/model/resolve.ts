@@ -53,7 +53,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
-  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, replication.members, input.network));
+  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, input.network));
   const backups = resolveBackups(input, places);
   const dataClasses = resolveClasses(input, preset, replication, problems);
   input.backups?.logical?.classes.forEach((c, i) => {
@@ -327,8 +327,9 @@ function resolveEndpoint(given: FailoverInput["endpoint"], preset: Endpoint): En
  * voters (with its own vote that is a majority), for the slowest-placed candidate. Three members in three zones of
  * one region vote within a cross-zone round trip; one member per region, within the nearest region's.
  */
-function voteRoundTripMs(nodes: ResolvedNode[], members: readonly string[], network: TopologyInput["network"]): number {
-  const voters = nodes.filter((n) => members.includes(n.region));
+function voteRoundTripMs(nodes: ResolvedNode[], network: TopologyInput["network"]): number {
+  // Every node votes (the engine's majority is of all of them).
+  const voters = nodes;
   const oneWay = (a: ResolvedNode, b: ResolvedNode) =>
     medianMs(
       a.zone === b.zone

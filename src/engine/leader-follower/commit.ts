@@ -34,6 +34,9 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
     s.epochWrites[epoch].push(id, lsn);
     log.flushMs[i] = flush;
     shipToReplicas(s, node, lsn, atMs, flush);
+    // A flush that never ends (a shared volume out of reach): the write waits, like an asynchronous commit, for the
+    // next flush that ends, which makes it durable and ships it (its client has timed out by then, or not).
+    if (flush === Infinity) s.asyncPending[node]++;
   }
   scheduleOutcome(s, id, atMs);
 }
@@ -46,9 +49,10 @@ export function appendWrite(s: LeaderFollowerState, id: number, node: number, at
  */
 export function requestFlush(s: LeaderFollowerState, node: number, atMs: number): number {
   if (s.volume !== null) {
-    // A shared volume's flushes are pipelined (SharedVolume.flush); the asynchronous commits still waiting go with this one.
+    // A shared volume's flushes are pipelined (SharedVolume.flush); the asynchronous commits still waiting go with
+    // this one, unless it never ends (no quorum within reach): they wait for the next.
     const end = s.volume.flush(node, atMs, s.lsn[node], s.core.rng);
-    if (s.asyncPending[node] > 0) settleAsync(s, node, end);
+    if (s.asyncPending[node] > 0 && end !== Infinity) settleAsync(s, node, end);
     return end;
   }
   queuedFlush(s, node, atMs);
@@ -130,6 +134,8 @@ export function walWriterTick(s: LeaderFollowerState, node: number, now: number)
  * as the flush completes).
  */
 function shipToReplicas(s: LeaderFollowerState, node: number, lsn: number, appendMs: number, flush: number): void {
+  // A flush that never ends (a shared volume out of reach) ships nothing: the next one that ends carries its WAL.
+  if (flush === Infinity) return;
   const ready = Math.max(flush, s.stallUntil[node]);
   const batch = s.senderBatchMs;
   const departure = batch > 0 ? Math.ceil(ready / batch) * batch : ready;
@@ -175,6 +181,8 @@ export function startWal(s: LeaderFollowerState, node: number, lsn: number, now:
 
 /** Computes when one write reaches replica `r`, is flushed and replayed there, and when each ack returns. */
 export function ship(s: LeaderFollowerState, r: number, leader: number, lsn: number, appendMs: number, departure: number): void {
+  // WAL whose flush never ends (a shared volume out of reach) never leaves: a later flush's WAL carries it.
+  if (departure === Infinity) return;
   const core = s.core;
   const stream = s.streams[r];
   if (departure !== s.batchDeparture[r]) {

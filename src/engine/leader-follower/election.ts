@@ -300,10 +300,11 @@ function raceAmongEqual(s: LeaderFollowerState, sorted: Candidate[]): void {
 function replaceFailedLeaderLater(s: LeaderFollowerState, old: number, now: number): void {
   const core = s.core;
   const replaceMs = core.topology.derived.system.replacesFailedLeaderMs;
-  if (replaceMs === null || core.alive[old] === 1 || core.network.isLost(old) || s.replacingLeader) return;
-  s.replacingLeader = true;
+  if (replaceMs === null || core.alive[old] === 1 || core.network.isLost(old) || s.replacingSince === s.failoverStartMs) return;
+  // One new instance per failure: the event names the failover it was started for, and is void after another.
+  s.replacingSince = s.failoverStartMs;
   core.note(now, s.nodes[old].name, { event: "instance-replacing", readyInMs: replaceMs });
-  core.queue.push(now + replaceMs, EV.REPLACE_INSTANCE, old);
+  core.queue.push(now + replaceMs, EV.REPLACE_INSTANCE, old, s.failoverStartMs);
 }
 
 function retryElectionMs(s: LeaderFollowerState): number {

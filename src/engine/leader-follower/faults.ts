@@ -123,10 +123,11 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
  * The service's new instance for failed leader `n` is up (replaceFailedLeaderLater): on the same volume, so with
  * every write flushed to it. It stands as the failed leader back, which a failover with nobody else restarts in place.
  */
-export function replaceFailedLeader(s: LeaderFollowerState, n: number, now: number): void {
+export function replaceFailedLeader(s: LeaderFollowerState, n: number, forFailoverAt: number, now: number): void {
   const core = s.core;
-  s.replacingLeader = false;
-  if (core.alive[n] === 1 || core.network.isLost(n) || n !== s.official || !s.failoverInProgress) return;
+  // Started for an earlier failure, which ended otherwise (the old leader back, a reader promoted): void.
+  if (forFailoverAt !== s.failoverStartMs || core.alive[n] === 1 || core.network.isLost(n) || n !== s.official || !s.failoverInProgress) return;
+  s.replacingSince = NaN;
   core.alive[n] = 1;
   startWal(s, n, s.lsn[n], now, true);
   core.note(now, s.nodes[n].name, { event: "instance-replaced" });

@@ -47,7 +47,8 @@ export function replicaConnect(s: LeaderFollowerState, r: number, now: number): 
     // The walsender sends only WAL its leader has flushed: an asynchronous commit waiting for its flush is
     // shipped when that flush is decided (see settleAsync), and so is everything after it.
     const leaderFlush = core.log.flushMs[i];
-    if (Number.isNaN(leaderFlush)) break;
+    // (A flush that never ended, a shared volume out of reach, waits the same way for the next that does.)
+    if (Number.isNaN(leaderFlush) || leaderFlush === Infinity) break;
     recv = Math.max(recv + size / CATCH_UP_BYTES_PER_MS, leaderFlush + latency);
     const flush = recv + 0.1;
     apply = rate > 0 ? Math.max(flush, apply) + 1000 / rate : Infinity;

@@ -88,7 +88,7 @@ export class LeaderFollower implements Shape, HistorySource {
       case EV.ELECTION:
         return election(this.s, now);
       case EV.REPLACE_INSTANCE:
-        return replaceFailedLeader(this.s, a, now);
+        return replaceFailedLeader(this.s, a, b, now);
       case EV.PROMOTED:
         return promoted(this.s, a, now);
       case EV.FENCE:

@@ -132,8 +132,8 @@ export class LeaderFollowerState {
   satisfiedLeader = -1;
   dcsDegraded = false;
   lastNoCandidate = "";
-  /** A new instance is being created for the failed leader (replaceFailedLeaderLater). */
-  replacingLeader = false;
+  /** The failover (by its start) for which a new instance is being created for the failed leader (replaceFailedLeaderLater; NaN: none). */
+  replacingSince = NaN;
   /** Replicas whose stream a partition broke (they reconnect when it heals). */
   readonly disconnected: Uint8Array;
   readonly crashedAsLeader: Uint8Array;

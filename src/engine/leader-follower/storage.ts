@@ -4,8 +4,12 @@
 // the volume and take no part in a commit (they replay the redo stream only to
 // keep their caches warm), so losing or slowing them never slows the writer;
 // slowing the links between zones does, and so does losing a zone (four copies
-// are left, all of which must answer). Where the region has fewer than three
-// zones, the six copies are spread over the zones it has.
+// are left, all of which must answer). A writer that cannot reach four copies
+// (two zones lost, or cut off from the others) commits nothing: each flush it
+// asks for then never ends (its commits time out), and the next flush that
+// reaches a quorum makes everything before it durable, as the volume's
+// complete LSN does. Where the region has fewer than three zones, the six
+// copies are spread over the zones it has.
 import { keepSmallest } from "../../base/order.js";
 import type { Network } from "../network.js";
 import type { Sampler } from "../../base/distributions.js";
@@ -53,8 +57,11 @@ export class SharedVolume {
       pending.ends.splice(0, done);
       pending.lsns.splice(0, done);
     }
+    const ms = this.flushMs(node, rng);
+    // No quorum within reach: this flush never completes, and holds up none after it.
+    if (ms === Infinity) return Infinity;
     const last = pending.ends.length > 0 ? pending.ends[pending.ends.length - 1] : atMs;
-    const end = Math.max(atMs + this.flushMs(node, rng), last);
+    const end = Math.max(atMs + ms, last);
     pending.ends.push(end);
     pending.lsns.push(lsn);
     return end;
@@ -76,23 +83,18 @@ export class SharedVolume {
   }
 
   /**
-   * How long a flush from `node` takes: the STORAGE_WRITE_QUORUM-th fastest of the surviving copies' round trips
-   * (there and back, plus the storage node's disk write). A zone that is lost holds no copy that answers; with
-   * fewer survivors than the quorum the slowest survivor stands for it (two zones lost at once is not modelled).
+   * How long a flush from `node` takes: the STORAGE_WRITE_QUORUM-th fastest round trip (there and back, plus the
+   * storage node's disk write) of the copies it can reach; a lost zone's copies, or those across a partition, never
+   * answer (Infinity: fewer than the quorum can).
    */
   private flushMs(node: number, rng: Rng): number {
     const best = this.best;
     for (let j = 0; j < STORAGE_WRITE_QUORUM; j++) best[j] = Infinity;
-    let alive = 0;
-    let slowest = 0;
     for (let i = 0; i < STORAGE_COPIES; i++) {
       const place = this.copies[i];
-      if (this.network.isLost(place)) continue;
-      const t = this.network.latency(node, place) + this.disk.sample(rng) + this.network.latency(place, node);
-      keepSmallest(best, STORAGE_WRITE_QUORUM, t);
-      alive++;
-      if (t > slowest) slowest = t;
+      if (this.network.isLost(place) || !this.network.reachable(node, place)) continue;
+      keepSmallest(best, STORAGE_WRITE_QUORUM, this.network.latency(node, place) + this.disk.sample(rng) + this.network.latency(place, node));
     }
-    return alive >= STORAGE_WRITE_QUORUM ? best[STORAGE_WRITE_QUORUM - 1] : slowest;
+    return best[STORAGE_WRITE_QUORUM - 1];
   }
 }
