@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunLog } from "../../src/live/measure.js";
 import { planLive, type LivePlan } from "../../src/live/plan.js";
+import { isAlive } from "../../src/live/procs.js";
 import type { WriteRecord } from "../../src/live/writer.js";
 import { scenarioFrom } from "../engine/helpers.js";
 
@@ -84,7 +85,7 @@ export async function acquireLiveClusterLock(): Promise<() => void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileOr(path));
-      if (!(holder > 0) || !alive(holder)) rmSync(path, { force: true });
+      if (!(holder > 0) || !isAlive(holder)) rmSync(path, { force: true });
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -95,14 +96,5 @@ function readFileOr(path: string): string {
     return readFileSync(path, "utf8");
   } catch {
     return "";
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

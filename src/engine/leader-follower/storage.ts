@@ -16,8 +16,8 @@ import type { Sampler } from "../../base/distributions.js";
 import type { Rng } from "../../base/rng.js";
 
 /** Copies of each write on the volume, and how many make it durable (Aurora: 4 of 6 across 3 zones). */
-export const STORAGE_COPIES = 6;
-export const STORAGE_WRITE_QUORUM = 4;
+const STORAGE_COPIES = 6;
+const STORAGE_WRITE_QUORUM = 4;
 const STORAGE_ZONES = 3;
 
 export class SharedVolume {

@@ -53,24 +53,19 @@ class Arriving {
 
   /** Drops the hints of write `id` still on their way at `now` (their sender crashed); returns how many. */
   dropVersion(id: number, now: number): number {
-    let to = this.head;
-    for (let i = this.head; i < this.tail; i++) {
-      if (this.id[i] === id && this.storedMs[i] > now) continue;
-      this.key[to] = this.key[i];
-      this.id[to] = this.id[i];
-      this.storedMs[to] = this.storedMs[i];
-      to++;
-    }
-    const dropped = this.tail - to;
-    this.tail = to;
-    return dropped;
+    return this.dropWhere((i) => this.id[i] === id && this.storedMs[i] > now);
   }
 
   /** Keeps the hints that have reached the holder by `now`, in order; returns how many were not. */
   dropUnlanded(now: number): number {
+    return this.dropWhere((i) => this.storedMs[i] > now);
+  }
+
+  /** Removes the entries `drop` picks (by index), keeping the others in order; returns how many went. */
+  private dropWhere(drop: (i: number) => boolean): number {
     let to = this.head;
     for (let i = this.head; i < this.tail; i++) {
-      if (this.storedMs[i] > now) continue;
+      if (drop(i)) continue;
       this.key[to] = this.key[i];
       this.id[to] = this.id[i];
       this.storedMs[to] = this.storedMs[i];

@@ -317,26 +317,23 @@ export class HintedHandoff {
     }
   }
 
-  /** A holder that crashes before a hinted write reaches it does not keep the hint either. */
   /** The hint of write `id` for `owner`, on its way to `holder`, never arrives: its coordinator crashed at `now`. */
   dropSent(holder: number, owner: number, id: number, now: number): void {
-    const dropped = this.queues[holder * this.nodes + owner].dropSent(id, now);
+    this.neverLanded(holder, owner, this.queues[holder * this.nodes + owner].dropSent(id, now));
+  }
+
+  /** A holder that crashes before a hinted write reaches it does not keep the hint either. */
+  dropUnlanded(n: number, now: number): void {
+    if (this.held[n] === 0) return;
+    for (let owner = 0; owner < this.nodes; owner++) this.neverLanded(n, owner, this.queues[n * this.nodes + owner].dropUnlanded(now));
+  }
+
+  /** `dropped` hints for `owner` never reached `holder`: nobody holds or owes them. */
+  private neverLanded(holder: number, owner: number, dropped: number): void {
     if (dropped === 0) return;
     this.held[holder] -= dropped;
     this.hintsNeverLanded += dropped;
     this.hintsOwed[owner] -= dropped;
     if (this.core.alive[owner] === 1) this.handoffOwed[owner] -= dropped;
-  }
-
-  dropUnlanded(n: number, now: number): void {
-    if (this.held[n] === 0) return;
-    for (let owner = 0; owner < this.nodes; owner++) {
-      const dropped = this.queues[n * this.nodes + owner].dropUnlanded(now);
-      if (dropped === 0) continue;
-      this.held[n] -= dropped;
-      this.hintsNeverLanded += dropped;
-      this.hintsOwed[owner] -= dropped;
-      if (this.core.alive[owner] === 1) this.handoffOwed[owner] -= dropped;
-    }
   }
 }
