@@ -1,6 +1,11 @@
 // The consistent-hash ring of a leaderless (Dynamo-style) cluster: each node
 // owns `vnodes` tokens; a key's preference list is the first N distinct nodes
-// clockwise from the key's hash.
+// clockwise from the key's hash. Rack-aware placement (Cassandra's
+// NetworkTopologyStrategy, racks being zones) walks the same way but takes a
+// node only if its rack holds none of the key's replicas yet, setting the
+// others aside; once every rack has one (or the ring is walked), the nodes set
+// aside fill the rest in ring order, then the walk goes on. So with N zones or
+// more, losing one zone costs every key at most one replica.
 
 /** FNV-1a over a string, then a murmur3 finaliser for avalanche. */
 export function hashString(text: string): number {
@@ -31,12 +36,24 @@ export class Ring {
   /** Cached natural preference lists (n per key) for small key spaces; −2 = not computed yet. */
   private readonly cache: Int16Array | null;
 
+  /** Per node, its rack (zone) under rack-aware placement; null: plain ring order. */
+  private readonly racks: Int16Array | null;
+  private readonly rackCount: number;
+  /** Scratch for a rack-aware walk: the nodes set aside, and which racks are used. */
+  private readonly skipped: Int16Array;
+  private readonly rackUsed: Uint8Array;
+
   constructor(
     nodeNames: string[],
     vnodes: number,
     readonly n: number,
     keys: number,
+    racks: readonly number[] | null = null,
   ) {
+    this.racks = racks === null ? null : Int16Array.from(racks);
+    this.rackCount = racks === null ? 0 : new Set(racks).size;
+    this.skipped = new Int16Array(nodeNames.length);
+    this.rackUsed = new Uint8Array(racks === null ? 0 : Math.max(0, ...racks) + 1);
     const entries: { token: number; node: number }[] = [];
     nodeNames.forEach((name, node) => {
       for (let v = 0; v < vnodes; v++) entries.push({ token: hashString(`${name}#${v}`), node });
@@ -64,16 +81,56 @@ export class Ring {
   rangeReplicas(out: Int16Array): void {
     const total = this.tokens.length;
     const n = this.n;
+    const one = new Int16Array(n);
     for (let t = 0; t < total; t++) {
-      let found = 0;
+      const found = this.natural(t, one);
+      for (let j = 0; j < n; j++) out[t * n + j] = j < found ? one[j] : -1;
+    }
+  }
+
+  /** The natural replicas of the range starting at token index `t`, written into `out` (length n); returns how many. */
+  private natural(t: number, out: Int16Array): number {
+    const total = this.tokens.length;
+    const n = this.n;
+    const racks = this.racks;
+    let found = 0;
+    if (racks === null) {
       for (let step = 0, i = t; step < total && found < n; step++, i = (i + 1) % total) {
         const node = this.owners[i];
-        let seen = false;
-        for (let j = 0; j < found; j++) if (out[t * n + j] === node) seen = true;
-        if (!seen) out[t * n + found++] = node;
+        if (!this.holds(out, found, node)) out[found++] = node;
       }
-      for (let j = found; j < n; j++) out[t * n + j] = -1;
+      return found;
     }
+    // NetworkTopologyStrategy: distinct racks first; a node of a rack already used waits until every rack has one.
+    const used = this.rackUsed;
+    used.fill(0);
+    const skipped = this.skipped;
+    let racksUsed = 0;
+    let skippedCount = 0;
+    for (let step = 0, i = t; step < total && found < n; step++, i = (i + 1) % total) {
+      const node = this.owners[i];
+      if (this.holds(out, found, node) || this.holds(skipped, skippedCount, node)) continue;
+      if (racksUsed < this.rackCount && used[racks[node]] === 1) {
+        skipped[skippedCount++] = node;
+        continue;
+      }
+      if (used[racks[node]] === 0) {
+        used[racks[node]] = 1;
+        racksUsed++;
+      }
+      out[found++] = node;
+      if (racksUsed === this.rackCount) {
+        // Every rack has a replica: the nodes set aside come next, in ring order.
+        for (let k = 0; k < skippedCount && found < n; k++) out[found++] = skipped[k];
+        skippedCount = 0;
+      }
+    }
+    return found;
+  }
+
+  private holds(list: Int16Array, count: number, node: number): boolean {
+    for (let j = 0; j < count; j++) if (list[j] === node) return true;
+    return false;
   }
 
   private start(key: number): number {
@@ -95,7 +152,7 @@ export class Ring {
       for (let i = 0; i < this.n; i++) out[i] = cache[key * this.n + i];
       return;
     }
-    this.walk(key, out, this.n, () => true);
+    this.natural(this.start(key), out);
     if (cache !== null) for (let i = 0; i < this.n; i++) cache[key * this.n + i] = out[i];
   }
 

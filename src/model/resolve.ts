@@ -221,6 +221,7 @@ function resolveLeaderless(r: ReplicationInput<"leaderless">, preset: Preset, no
     readRepair: r.read_repair ?? p.readRepair,
     conflict: r.conflict ?? p.conflict,
     vnodes: r.vnodes ?? TOPOLOGY_DEFAULTS.leaderless.vnodes,
+    placement: r.placement ?? p.placement,
     clockSkewMs: skew,
   };
 }

@@ -223,6 +223,10 @@ const leaderless = z.strictObject({
   read_repair: z.optional(z.boolean()),
   conflict: z.optional(z.enum(["lww", "vector-clock"])),
   vnodes: z.optional(int(1, 256)),
+  placement: optional(
+    z.enum(["ring", "rack-aware"]),
+    "How a key's replicas are chosen: the first N distinct nodes clockwise (ring), or distinct zones first, as Cassandra's NetworkTopologyStrategy does with racks (rack-aware). Default: the preset's.",
+  ),
   clock_skew: optional(
     z
       .record(z.string().check(z.maxLength(64)), duration({ max: 3_600_000 }))

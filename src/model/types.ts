@@ -69,6 +69,8 @@ export type ResolvedReplication =
       readRepair: boolean;
       conflict: "lww" | "vector-clock";
       vnodes: number;
+      /** How a key's N replicas are chosen on the ring: the first N distinct nodes, or distinct zones (racks) first. */
+      placement: "ring" | "rack-aware";
       clockSkewMs: Record<string, number>;
     }
   | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number }

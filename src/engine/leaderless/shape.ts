@@ -108,6 +108,7 @@ export class Leaderless implements Shape {
       replication.vnodes,
       this.n,
       core.workload.keys,
+      replication.placement === "rack-aware" ? rackIndices(nodes.map((x) => x.zone)) : null,
     );
     this.preference = new PreferenceList(core, ring, this.n, replication.sloppyQuorum);
     this.store = new VersionStore(nodes.length, core.workload.keys);
@@ -727,4 +728,13 @@ function kth(values: Float64Array, k: number): number {
   if (k > values.length) return Infinity;
   const sorted = Array.from(values).sort((a, b) => a - b);
   return sorted[k - 1];
+}
+
+/** Each node's rack for rack-aware placement: its zone (region/zone), numbered in order of first appearance. */
+function rackIndices(zones: readonly string[]): number[] {
+  const index = new Map<string, number>();
+  return zones.map((z) => {
+    if (!index.has(z)) index.set(z, index.size);
+    return index.get(z)!;
+  });
 }
