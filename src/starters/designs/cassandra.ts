@@ -23,6 +23,7 @@ export const design: Design = {
     line(`    window: ${dur(PRESETS.cassandra.leaderless.hintWindowMs)}`, "max_hint_window: 3h (cassandra.yaml default); a longer outage needs a repair"),
     line(`  read_repair: ${yes(PRESETS.cassandra.leaderless.readRepair)}`, "read_repair = BLOCKING, the table default since 4.0"),
     line(`  conflict: ${PRESETS.cassandra.leaderless.conflict}`, "last write wins, by cell timestamp"),
+    line(`  placement: ${PRESETS.cassandra.leaderless.placement}`, "NetworkTopologyStrategy: a key's replicas go to distinct racks (zones) first"),
     line("  vnodes: 16", "token ranges per node on the ring (built-in default)"),
   ],
   failover: [],

@@ -25,6 +25,7 @@ export const design: Design = {
     line(`    window: ${dur(PRESETS.dynamo.leaderless.hintWindowMs)}`, "preset: how long hints are kept (Cassandra's figure; the paper gives none)"),
     line(`  read_repair: ${yes(PRESETS.dynamo.leaderless.readRepair)}`, "a read that sees old versions writes the newest back"),
     line(`  conflict: ${PRESETS.dynamo.leaderless.conflict}`, "concurrent versions are kept and merged by the application (the shopping cart)"),
+    line(`  placement: ${PRESETS.dynamo.leaderless.placement}`, "a key's replicas are the first N distinct nodes clockwise on the ring, zones aside"),
     line("  vnodes: 16", "token ranges per node on the ring (built-in default)"),
   ],
   failover: [],
