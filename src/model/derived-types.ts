@@ -52,6 +52,8 @@ export interface DerivedSystem {
   sharedStorage: boolean;
   /** How long the service takes to create a new instance for a failed leader no replica can replace (null: never). */
   replacesFailedLeaderMs: number | null;
+  /** How long a leader keeps waiting on a synchronous standby gone silent (PostgreSQL's wal_sender_timeout); null: it learns at once. */
+  walSenderTimeoutMs: number | null;
 }
 
 export interface DerivedSettings {

@@ -44,14 +44,14 @@ export function deriveSettings(settings: {
 }): DerivedSettings {
   const { regions, nodes, replication, failover } = settings;
   const members = coordinatorMembers(settings);
-  const { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs } = presetOf(settings);
+  const { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs, walSenderTimeoutMs } = presetOf(settings);
   return {
     zones: Object.entries(regions).flatMap(([region, zones]) => zones.map((zone) => `${region}/${zone}`)),
     regions: Object.keys(regions),
     majority: majorityOf(nodes.length),
     quorumMajority: replication.mode === "leaderless" ? majorityOf(replication.n) : null,
     coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length), nodesVote: nodesVote(settings) },
-    system: { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs },
+    system: { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs, walSenderTimeoutMs },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),
   };

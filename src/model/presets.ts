@@ -69,6 +69,14 @@ export interface Preset {
    * flushed to it, when no reader is left to promote (its documentation: up to about 10 minutes).
    */
   replacesFailedLeaderMs: number | null;
+  /**
+   * How long the leader keeps counting on a synchronous standby that went silent without closing its connection (a
+   * host crash, a partition: no reset reaches the leader), or null when it learns at once. PostgreSQL's WAL sender
+   * stays in pg_stat_replication, and a FIRST/ANY rule keeps waiting for it, until wal_sender_timeout (60 s) passes
+   * without a reply; Patroni, which names only members it finds in the DCS, drops one sooner when its member key
+   * expires (ttl after its last HA loop) because it died or lost the DCS too.
+   */
+  walSenderTimeoutMs: number | null;
 }
 
 /** A voter's randomized election timer: the timeout plus a uniform extra of up to this much (ms). */
@@ -124,6 +132,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: 60 * s,
     version: "Patroni 4.x defaults (patroni/config.py), PostgreSQL 15+",
     failover: baseFailover,
     applyRate: 20_000,
@@ -144,6 +153,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: 60 * s,
     version: "PostgreSQL 15+",
     failover: {
       ...baseFailover,
@@ -171,6 +181,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "MySQL 8.4, Orchestrator 3.2",
     failover: {
       ...baseFailover,
@@ -204,6 +215,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "MongoDB 5.0+",
     failover: {
       ...baseFailover,
@@ -242,6 +254,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "Cassandra 4.x/5.x",
     failover: baseFailover,
     applyRate: 50_000,
@@ -263,6 +276,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "Dynamo paper, 2007",
     failover: baseFailover,
     applyRate: 50_000,
@@ -283,6 +297,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: true,
     replacesFailedLeaderMs: 10 * 60 * s,
+    walSenderTimeoutMs: null,
     version: "Aurora, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -313,6 +328,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: false,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "Amazon RDS, 2026 documentation",
     failover: {
       ...baseFailover,
@@ -342,6 +358,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     replicasServeReads: true,
     sharedStorage: false,
     replacesFailedLeaderMs: null,
+    walSenderTimeoutMs: null,
     version: "etcd 3.4+",
     failover: {
       ...baseFailover,

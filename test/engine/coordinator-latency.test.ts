@@ -57,3 +57,33 @@ test("a replica elected while its leader's WAL is still on a slow link is promot
     assert.ok(cls.rto.writeMs !== null && cls.rto.writeMs <= 30_000, `${cls.name}: write RTO ${cls.rto.writeMs} ms`);
   }
 });
+
+test("the latency entry names a delayed zone that holds no node, as a partition's entry does (found by a review: it read \"+5s between [db-a] and []\")", () => {
+  const r = simulate(
+    scenarioText(`kind: scenario
+name: coordinator-zone-latency
+seed: 1
+duration: 30s
+topology:
+  kind: topology
+  name: t
+  preset: patroni
+  regions: { us-east: { zones: [a, b, c] } }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-b: { zone: us-east/b }
+  replication: { mode: leader-follower }
+  failover:
+    detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
+    coordinator: [us-east/c]
+  data_classes:
+    orders: { rpo: 0, rto: 30s, share: 1 }
+workload: { writes: 50, reads: 0, clients: 10 }
+faults:
+  - { at: 10s, latency: { between: [[db-a], [us-east/c]], add: 5s }, for: 10s }
+`),
+  );
+  const [latency] = factsOf(r.timeline, "latency");
+  assert.ok(latency !== undefined);
+  assert.deepEqual(latency.between, [["db-a"], ["us-east/c"]]);
+});

@@ -140,13 +140,13 @@ test("an outage is charged to the fault that broke writes, not to a later fault 
 });
 
 test("no acknowledgement is scheduled in the past when the synchronous standby changes", () => {
-  // FIRST 1 (n1, n2): n1 dies, the next HA loop makes n2 the sync standby. n2 flushed the waiting writes long ago;
-  // their commits are released when n2 becomes synchronous, not back-dated to when n2 flushed them.
+  // FIRST 1 (n1, n2): n1 dies, and once the leader drops it (its member key expired, then the next HA loop) n2 is
+  // the sync standby. n2 flushed the waiting writes long ago; their commits are released when n2 becomes
+  // synchronous, not back-dated to when n2 flushed them.
   const text = threeNodes({ standbys: "FIRST 1 (n1, n2)", faults: "  - { at: 10s, crash: n1 }", duration: "30s", writes: 500 });
   const result = simulate(scenarioText(text));
-  // Writes sent between the crash and the next HA loop (up to loop_wait = 2 s) wait for it: p99 shows the wait.
-  const p99 = result.classes[0].latency.writeP99Ms ?? 0;
-  assert.ok(p99 > 200, `commits wait for the new synchronous standby (p99 ${p99} ms)`);
+  // Writes sent between the crash and the switch wait for it, most past the client's timeout.
+  assert.ok(result.totals.writeUnavailableMs > 1000, `writes wait for the switch (${result.totals.writeUnavailableMs} ms)`);
   const { history } = simulateWithHistory(scenarioText(text));
   assert.deepEqual(history.pastSchedules, []);
 });

@@ -28,7 +28,10 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       // As a partition's sides, each side holds the zones it names: their clients and coordinator members are delayed too.
       const side = (s: 0 | 1) => [...nodeIndex(f.between[s]), ...f.zones[s].map((z) => core.network.zonePlace(z))];
       const id = core.network.addLatency(side(0), side(1), f.addMs);
-      core.note(now, "network", { event: "latency", addMs: f.addMs, between: f.between, forMs: f.forMs });
+      // Named as a partition's sides are: the nodes, then the zones held whole that none of those nodes is in.
+      const named = (i: 0 | 1) => [...f.between[i], ...f.zones[i].filter((z) => !f.between[i].some((n) => core.topology.nodes.find((x) => x.name === n)?.zone === z))];
+      const between: [string[], string[]] = [named(0), named(1)];
+      core.note(now, "network", { event: "latency", addMs: f.addMs, between, forMs: f.forMs });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, id);
       return;
     }

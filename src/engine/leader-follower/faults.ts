@@ -75,7 +75,8 @@ export function crashNode(s: LeaderFollowerState, n: number, now: number, why: C
   } else {
     s.streams[n].cut(now, true);
     s.streamLostMs[n] = now;
-    // The leader notices the lost standby at its next HA loop (Patroni); until then FIRST n commits wait for it.
+    // The leader notices the lost standby at its next HA loop once its WAL sender or (Patroni) its member key has
+    // timed out (sync-set.ts stillListed); until then FIRST n commits wait for it.
   }
   recomputePending(s, now);
 }

@@ -40,6 +40,20 @@ export function walWriterStartPhasesMs(seed: number, nodes: number): Float64Arra
   for (let i = 0; i < nodes; i++) out[i] = -phases.next() * WAL_WRITER_DELAY_MS;
   return out;
 }
+/** Salt of the stream the Patroni members' HA loop phases are drawn from (its own, so no other draw moves). */
+const MEMBER_LOOP_PHASE_SALT = 0x5e11d0;
+
+/**
+ * Where each node's own HA loop stands in its cycle under `seed`, a share of loop_wait in [0, 1): every Patroni
+ * member refreshes its member key in the DCS at its own loops, which are not in step with the leader's.
+ */
+export function memberLoopPhases(seed: number, nodes: number): Float64Array {
+  const phases = new Rng((seed ^ MEMBER_LOOP_PHASE_SALT) >>> 0);
+  const out = new Float64Array(nodes);
+  for (let i = 0; i < nodes; i++) out[i] = phases.next();
+  return out;
+}
+
 /** Throughput of a catch-up stream after a disconnect (bytes/ms): about 100 MB/s. */
 export const CATCH_UP_BYTES_PER_MS = 100 * 1024;
 /** Patroni restarts a crashed node and pg_rewind rejoins it in a few seconds (measured on a live cluster: ~3.5 s). */
@@ -84,6 +98,8 @@ export class LeaderFollowerState {
   /** The WAL writer's next queued tick (NaN: none), and the moment its ticks count from (the server's start). */
   readonly walWriterAt: Float64Array;
   readonly walWriterPhaseMs: Float64Array;
+  /** Where each node's own HA loop stands in its cycle (a share of loop_wait): when it refreshes its member key. */
+  readonly memberLoopPhase: Float64Array;
   readonly stallUntil: Float64Array;
   /** The WAL sender's send interval (wal_sender_batch), ms: 0 ships each flush as it completes. */
   readonly senderBatchMs: number;
@@ -228,6 +244,7 @@ export class LeaderFollowerState {
     this.asyncPending = new Int32Array(n);
     this.walWriterAt = new Float64Array(n).fill(NaN);
     this.walWriterPhaseMs = walWriterStartPhasesMs(core.seed, n);
+    this.memberLoopPhase = memberLoopPhases(core.seed, n);
     this.stallUntil = new Float64Array(n);
     this.promoteFails = new Uint8Array(n);
     this.batchDeparture = new Float64Array(n).fill(NaN);

@@ -74,7 +74,8 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
   const enough = wildcard ? s.syncSet.length >= 1 : connected.length >= minimumStandbys(s.sync);
   if (!enough && !s.degraded) tooFewStandbys(s, now, announce, connected.length, stoppedMs);
   else if (enough) enoughStandbys(s, now, announce);
-  if (enough && !wildcard) {
+  // A standby gone silent but still listed (stillListed) keeps the rule whole on paper only: it no longer acknowledges.
+  if (enough && !wildcard && connected.every((r) => s.streaming(r, leader))) {
     s.satisfiedMs = now;
     s.satisfiedLeader = leader;
   }
@@ -93,8 +94,38 @@ export function updateSyncSet(s: LeaderFollowerState, now: number, announce: boo
  * synchronous standby, where standbys are named (see awaitsNamedStandby).
  */
 function namable(s: LeaderFollowerState, r: number, leader: number, now: number): boolean {
-  if (!(s.following[r] === leader && s.streaming(r, leader))) return false;
+  if (s.following[r] !== leader) return false;
+  // Still listed, silent: the leader keeps it (Patroni prefers the standby it has named), however far behind it falls.
+  if (!s.streaming(r, leader)) return stillListed(s, r, leader, now);
   return !namingLagLimited(s.sync!) || s.lsn[leader] - s.streams[r].position(now, "recv") <= SYNC_NAME_MAX_LAG_BYTES;
+}
+
+/**
+ * Whether the leader still counts on replica r, which went silent while streaming from it: its host crashed or a
+ * partition cut it off, and no connection reset told the leader. PostgreSQL's WAL sender stays in
+ * pg_stat_replication until wal_sender_timeout passes without a reply, and until then a FIRST/ANY rule (and
+ * Patroni, which picks from pg_stat_replication) keeps waiting for its acknowledgement; Patroni drops it sooner
+ * when its member key expires, ttl after its last HA loop, because it died or lost the DCS as well. A replica
+ * stopped on purpose (a rebuild) closes its connection: the leader learns at once.
+ */
+function stillListed(s: LeaderFollowerState, r: number, leader: number, now: number): boolean {
+  const core = s.core;
+  const timeoutMs = core.topology.derived.system.walSenderTimeoutMs;
+  const lostMs = s.streamLostMs[r];
+  if (timeoutMs === null || core.topology.replication.mode !== "leader-follower" || Number.isNaN(lostMs)) return false;
+  if (core.alive[leader] !== 1 || s.streams[r].epoch !== s.nodeEpoch[leader]) return false;
+  const crashed = s.role[r] === "down";
+  if (!crashed && !(s.role[r] === "replica" && !core.network.reachable(leader, r))) return false;
+  let untilMs = lostMs + timeoutMs;
+  const patroni = core.topology.derived.patroni;
+  if (s.sync?.managed && patroni !== null && (crashed || !core.reachesCoordinator(r))) {
+    // Its last HA loop at or before the loss refreshed the key for ttl more.
+    const loopMs = core.topology.derived.detection.renewalPeriodMs;
+    const phaseMs = s.memberLoopPhase[r] * loopMs;
+    const lastRefreshMs = loopMs > 0 ? lostMs - ((((lostMs - phaseMs) % loopMs) + loopMs) % loopMs) : lostMs;
+    untilMs = Math.min(untilMs, lastRefreshMs + patroni.ttlMs);
+  }
+  return now < untilMs;
 }
 
 /**
