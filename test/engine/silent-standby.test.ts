@@ -84,3 +84,23 @@ test("a replica stopped on purpose (a rebuild) closes its connection: the leader
   const { afterMs } = switchAfterMs("patroni", "{ at: 20s, rebuild: db-b }");
   assert.ok(afterMs <= 2000, `switched ${afterMs} ms after the rebuild began`);
 });
+
+test("the timeline says why commits wait for a silent standby, and for how long at most", () => {
+  // Cut off, still in the DCS: listed until wal_sender_timeout, 60 s after the partition.
+  const cut = simulate(scenarioText(twoStandbys("patroni", "{ at: 20s, partition: [[db-a], [db-b]], for: 20s }")));
+  const [wait] = factsOf(cut.timeline, "silent-standby");
+  assert.ok(wait !== undefined, "no silent-standby fact");
+  assert.deepEqual([wait.atMs, wait.standbys, wait.by, wait.listedForMs], [20_000, ["db-b"], "wal-sender-timeout", 60_000]);
+  // Crashed: Patroni drops it when its member key expires, within ttl (10 s) of the crash; the leader names db-w after.
+  const crash = simulate(scenarioText(twoStandbys("patroni", "{ at: 20s, crash: db-b }")));
+  const [dead] = factsOf(crash.timeline, "silent-standby");
+  assert.ok(dead !== undefined && dead.by === "member-key" && dead.listedForMs > 8000 && dead.listedForMs <= 10_000, JSON.stringify(dead));
+  const [named] = factsOf(crash.timeline, "sync-standby");
+  assert.ok(named.atMs >= dead.atMs + dead.listedForMs, "renamed before the key expired");
+  // ANY 1 of two: the other standby still acknowledges, so nothing waits and nothing is said.
+  const any = simulate(scenarioText(twoStandbys("patroni", "{ at: 20s, crash: db-b }").replace("FIRST 1 (db-b, db-w)", "ANY 1 (db-b, db-w)")));
+  assert.deepEqual(factsOf(any.timeline, "silent-standby"), []);
+  // A standby that is not synchronous (an async replica's crash) is no reason to wait either.
+  const async = simulate(scenarioText(twoStandbys("patroni", "{ at: 20s, crash: db-w }")));
+  assert.deepEqual(factsOf(async.timeline, "silent-standby"), []);
+});

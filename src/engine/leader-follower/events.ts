@@ -93,4 +93,10 @@ export type LeaderFollowerEvent =
   | { event: "sync-restored"; standbys: string[] }
   | { event: "writes-unblocked"; standbys: string[]; blockedMs: number; majority?: boolean }
   | { event: "sync-standby"; standbys: string[]; quorum?: number; required?: number; configured?: number }
+  /**
+   * Commits now wait for synchronous standbys that went silent (a host crash, a partition): no connection reset
+   * told the leader, which keeps them listed for up to `listedForMs` more, until its WAL sender times out
+   * (wal_sender_timeout) or Patroni drops them when their member keys expire, unless they answer again first.
+   */
+  | { event: "silent-standby"; standbys: string[]; listedForMs: number; by: "wal-sender-timeout" | "member-key" }
   | { event: "redundancy"; up: number; replicas: number; sync: "async-only" | "none-left" | "capable"; syncCapable: number };

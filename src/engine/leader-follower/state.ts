@@ -146,6 +146,8 @@ export class LeaderFollowerState {
   /** The last moment the acting leader's commit rule had every standby it needed (NaN: not since it leads), and that leader. */
   satisfiedMs = NaN;
   satisfiedLeader = -1;
+  /** The silent standbys the timeline last said commits wait for, each with when it went silent (noteSilentStandbys). */
+  silentNoted = "";
   dcsDegraded = false;
   lastNoCandidate = "";
   /** The failover (by its start) for which a new instance is being created for the failed leader (replaceFailedLeaderLater; NaN: none). */

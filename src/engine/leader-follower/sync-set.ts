@@ -109,23 +109,59 @@ function namable(s: LeaderFollowerState, r: number, leader: number, now: number)
  * stopped on purpose (a rebuild) closes its connection: the leader learns at once.
  */
 function stillListed(s: LeaderFollowerState, r: number, leader: number, now: number): boolean {
+  return now < listedUntil(s, r, leader).untilMs;
+}
+
+/** Until when the leader keeps silent replica r listed (see stillListed; −Infinity: not at all), and what ends it. */
+function listedUntil(s: LeaderFollowerState, r: number, leader: number): { untilMs: number; by: "wal-sender-timeout" | "member-key" } {
   const core = s.core;
   const timeoutMs = core.topology.derived.system.walSenderTimeoutMs;
   const lostMs = s.streamLostMs[r];
-  if (timeoutMs === null || core.topology.replication.mode !== "leader-follower" || Number.isNaN(lostMs)) return false;
-  if (core.alive[leader] !== 1 || s.streams[r].epoch !== s.nodeEpoch[leader]) return false;
+  const not = { untilMs: -Infinity, by: "wal-sender-timeout" as const };
+  if (timeoutMs === null || core.topology.replication.mode !== "leader-follower" || Number.isNaN(lostMs)) return not;
+  if (core.alive[leader] !== 1 || s.streams[r].epoch !== s.nodeEpoch[leader]) return not;
   const crashed = s.role[r] === "down";
-  if (!crashed && !(s.role[r] === "replica" && !core.network.reachable(leader, r))) return false;
-  let untilMs = lostMs + timeoutMs;
+  if (!crashed && !(s.role[r] === "replica" && !core.network.reachable(leader, r))) return not;
   const patroni = core.topology.derived.patroni;
   if (s.sync?.managed && patroni !== null && (crashed || !core.reachesCoordinator(r))) {
     // Its last HA loop at or before the loss refreshed the key for ttl more.
     const loopMs = core.topology.derived.detection.renewalPeriodMs;
     const phaseMs = s.memberLoopPhase[r] * loopMs;
     const lastRefreshMs = loopMs > 0 ? lostMs - ((((lostMs - phaseMs) % loopMs) + loopMs) % loopMs) : lostMs;
-    untilMs = Math.min(untilMs, lastRefreshMs + patroni.ttlMs);
+    const expiresMs = lastRefreshMs + patroni.ttlMs;
+    if (expiresMs < lostMs + timeoutMs) return { untilMs: expiresMs, by: "member-key" };
   }
-  return now < untilMs;
+  return { untilMs: lostMs + timeoutMs, by: "wal-sender-timeout" };
+}
+
+/**
+ * Standbys just went silent (a crash, a partition): if the commit rule in force now waits for some of them — FIRST
+ * names them, or ANY k has fewer than k others streaming — the timeline says so, and for how long at most the
+ * leader keeps them listed. Nothing changes in the rule itself: updateSyncSet drops them at the HA loop after that.
+ */
+export function noteSilentStandbys(s: LeaderFollowerState, now: number): void {
+  const core = s.core;
+  const leader = s.official;
+  if (s.sync === null || s.ruleWildcard || s.degraded || !Number.isNaN(s.blockedSinceMs) || core.alive[leader] !== 1 || s.role[leader] !== "leader") return;
+  // A leader cut off from the coordinator as well is on its way out (it demotes itself, or is fenced): that is the story.
+  if (!core.reachesCoordinator(leader)) return;
+  const members = s.ruleFirst ? s.syncSet : s.ruleMembers;
+  const silent: number[] = [];
+  let streaming = 0;
+  for (const r of members) {
+    if (s.following[r] !== leader) continue;
+    if (s.streaming(r, leader)) streaming++;
+    else if (stillListed(s, r, leader, now)) silent.push(r);
+  }
+  const waits = s.ruleFirst ? silent.length > 0 : silent.length > 0 && streaming < s.ruleCount;
+  if (!waits) return;
+  // Said already (another fault of the same instant): once is enough.
+  const key = silent.map((r) => `${r}@${s.streamLostMs[r]}`).join();
+  if (key === s.silentNoted) return;
+  s.silentNoted = key;
+  // The rule is whole again at the earliest moment one of them is dropped (the HA loop after it acts on that).
+  const until = silent.map((r) => listedUntil(s, r, leader)).reduce((a, b) => (b.untilMs < a.untilMs ? b : a));
+  core.note(now, s.nodes[leader].name, { event: "silent-standby", standbys: silent.map((r) => s.nodes[r].name), listedForMs: until.untilMs - now, by: until.by });
 }
 
 /**

@@ -131,7 +131,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
     case "lag-warning": case "lag-page": case "lag-recovered": case "falling-behind": case "rewind": case "follow": case "rebuild-refused":
     case "rebuild": case "rebuilt": case "writes-blocked": case "degrade": case "sync-restored": case "writes-unblocked": case "sync-standby":
-    case "redundancy":
+    case "redundancy": case "silent-standby":
       return describeReplication(e, v);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
     case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface": case "conflicts-pending":
@@ -279,7 +279,7 @@ function exclusionText(x: Exclusion): string {
 type ReplicationKinds =
   | "stall" | "stall-end" | "slow" | "slow-end" | "guard-blocked" | "bad-write" | "bad-write-applied" | "lag-warning" | "lag-page" | "lag-recovered"
   | "falling-behind" | "rewind" | "follow" | "rebuild-refused" | "rebuild" | "rebuilt" | "writes-blocked" | "degrade" | "sync-restored" | "writes-unblocked"
-  | "sync-standby" | "redundancy";
+  | "sync-standby" | "redundancy" | "silent-standby";
 
 /** Streaming, the synchronous set, replicas joining, lag and faults on replicas. */
 function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string {
@@ -330,6 +330,10 @@ function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string 
       return f.majority ? `a majority again (with ${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}` : `sync standby back (${names(f.standbys)}); commits resume after ${formatDuration(f.blockedMs)}`;
     case "sync-standby":
       return syncStandbyText(f);
+    case "silent-standby": {
+      const until = f.by === "member-key" ? `Patroni drops ${f.standbys.length === 1 ? "it" : "them"} when ${f.standbys.length === 1 ? "its member key expires" : "their member keys expire"}` : "its WAL sender times out (wal_sender_timeout)";
+      return `commits wait for ${names(f.standbys)}: silent, but no connection reset reached the ${v.leader}, which keeps ${f.standbys.length === 1 ? "it" : "them"} listed until ${until}, ${formatDuration(f.listedForMs)} from now, unless ${f.standbys.length === 1 ? "it answers" : "they answer"} again first`;
+    }
     case "redundancy": {
       const sync = f.sync === "async-only" ? "asynchronous only" : f.sync === "none-left" ? "no sync standby left" : `${f.syncCapable} sync-capable ${plural(f.syncCapable, "standby")}`;
       return `${f.up} of ${f.replicas} replicas up; ${sync}`;
