@@ -76,8 +76,8 @@ test("a partition shorter than wal_sender_timeout: commits wait for the standby 
 
 test("PostgreSQL without a manager: a crashed FIRST standby is passed over only when its WAL sender times out", () => {
   const { afterMs } = switchAfterMs("postgres-manual", "{ at: 20s, crash: db-b }");
-  // wal_sender_timeout 60 s, then the leader's next look at its standbys (its heartbeat period).
-  assert.ok(afterMs >= 60_000 && afterMs <= 72_000, `switched ${afterMs} ms after the crash`);
+  // PostgreSQL moves on to the next FIRST standby as the WAL sender times out (60 s), not at anybody's loop.
+  assert.ok(afterMs >= 60_000 && afterMs <= 60_100, `switched ${afterMs} ms after the crash`);
 });
 
 test("a replica stopped on purpose (a rebuild) closes its connection: the leader passes over it at its next HA loop", () => {

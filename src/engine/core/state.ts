@@ -47,6 +47,8 @@ export const EV = {
   WAL_WRITER: 25,
   /** The service's new instance for a failed leader nobody could replace is up (Aurora). */
   REPLACE_INSTANCE: 26,
+  /** A leader's WAL sender to a silent standby times out (wal_sender_timeout): PostgreSQL re-reads its synchronous standbys. */
+  WAL_SENDER_TIMEOUT: 27,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

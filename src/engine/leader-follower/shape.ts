@@ -9,7 +9,7 @@ import { ReplicaStream } from "../replica-stream.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
 import { appendWrite, commitTime, ackStillValid, recomputePending, walWriterTick } from "./commit.js";
-import { updateSyncSet, semiSyncTimeout } from "./sync-set.js";
+import { updateSyncSet, semiSyncTimeout, walSenderTimedOut } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned, replaceFailedLeader } from "./faults.js";
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
@@ -89,6 +89,8 @@ export class LeaderFollower implements Shape, HistorySource {
         return election(this.s, now);
       case EV.REPLACE_INSTANCE:
         return replaceFailedLeader(this.s, a, b, now);
+      case EV.WAL_SENDER_TIMEOUT:
+        return walSenderTimedOut(this.s, a, now);
       case EV.PROMOTED:
         return promoted(this.s, a, now);
       case EV.FENCE:

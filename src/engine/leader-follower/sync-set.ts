@@ -142,6 +142,7 @@ function listedUntil(s: LeaderFollowerState, r: number, leader: number): { until
 export function noteSilentStandbys(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   const leader = s.official;
+  scheduleWalSenderTimeouts(s, leader, now);
   if (s.sync === null || s.ruleWildcard || s.degraded || !Number.isNaN(s.blockedSinceMs) || core.alive[leader] !== 1 || s.role[leader] !== "leader") return;
   // A leader cut off from the coordinator as well is on its way out (it demotes itself, or is fenced): that is the story.
   if (!core.reachesCoordinator(leader)) return;
@@ -162,6 +163,25 @@ export function noteSilentStandbys(s: LeaderFollowerState, now: number): void {
   // The rule is whole again at the earliest moment one of them is dropped (the HA loop after it acts on that).
   const until = silent.map((r) => listedUntil(s, r, leader)).reduce((a, b) => (b.untilMs < a.untilMs ? b : a));
   core.note(now, s.nodes[leader].name, { event: "silent-standby", standbys: silent.map((r) => s.nodes[r].name), listedForMs: until.untilMs - now, by: until.by });
+}
+
+/**
+ * A static list (no manager names the standbys): PostgreSQL itself moves on to the next standby of a FIRST list, or
+ * counts the others of an ANY list, the moment the WAL sender of a silent one times out, not at anybody's loop.
+ */
+function scheduleWalSenderTimeouts(s: LeaderFollowerState, leader: number, now: number): void {
+  if (s.sync === null || s.sync.managed) return;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (r === leader || s.following[r] !== leader || s.streaming(r, leader)) continue;
+    const until = listedUntil(s, r, leader);
+    if (until.untilMs > now && until.untilMs < Infinity) s.core.queue.push(until.untilMs, EV.WAL_SENDER_TIMEOUT, leader);
+  }
+}
+
+/** A silent standby's WAL sender on `leader` timed out: the synchronous standbys are re-read now (see scheduleWalSenderTimeouts). */
+export function walSenderTimedOut(s: LeaderFollowerState, leader: number, now: number): void {
+  if (leader !== s.official || s.core.alive[leader] !== 1 || s.role[leader] !== "leader") return;
+  updateSyncSet(s, now, true);
 }
 
 /**
