@@ -389,9 +389,10 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
   if (b.base_backups?.region) places.region(b.base_backups.region, ["backups", "base_backups", "region"]);
   if (b.base_backups?.copy_to) places.region(b.base_backups.copy_to, ["backups", "base_backups", "copy_to"]);
   const copy = b.restore?.throughput ?? d.restore.throughputBytes;
+  const archiveMode = b.wal_archive?.mode ?? (b.wal_archive ? "continuous" : "none");
   return {
     walArchive: {
-      mode: b.wal_archive?.mode ?? (b.wal_archive ? "continuous" : "none"),
+      mode: archiveMode,
       archiveTimeoutMs: b.wal_archive?.archive_timeout ?? d.archiveTimeoutMs,
       everyMs: b.wal_archive?.every ?? d.periodicEveryMs,
       region: b.wal_archive?.region ?? null,
@@ -399,7 +400,8 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
     baseBackups: b.base_backups
       ? { everyMs: b.base_backups.every, retainMs: b.base_backups.retain, region: b.base_backups.region ?? null, copyTo: b.base_backups.copy_to ?? null }
       : null,
-    pitrWindowMs: b.pitr_window ?? (b.wal_archive ? d.pitrWindowMs : 0),
+    // The default window comes with an archive; `wal_archive: { mode: none }` is no archive.
+    pitrWindowMs: b.pitr_window ?? (archiveMode !== "none" ? d.pitrWindowMs : 0),
     restore: {
       throughputBytes: copy,
       walReplayBytes: b.restore?.wal_replay ?? d.restore.walReplayBytes,

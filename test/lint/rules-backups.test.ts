@@ -49,12 +49,19 @@ ruleTester(backupsSameRegion, "warning", {
 
 const shortPitr = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  pitr_window: 7d\n  detection: 9d\n  drill: { every: 30d, last: 2026-11-01 }");
 
+/** A 7d window claimed with no WAL archive: simulate's bad write finds "point-in-time restore — no WAL archive" and restores a snapshot. */
+const noArchive = backups("  wal_archive: { mode: none }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  pitr_window: 7d\n  detection: 2d");
+
 ruleTester(pitrShorterThanDetection, "warning", {
   valid: [
     { name: "7d window, 2d detection", yaml: topology() },
+    { name: "base backups only, no window claimed", yaml: backups("  wal_archive: { mode: none }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  detection: 2d") },
     { name: "detection not stated", yaml: backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: west }") },
   ],
-  invalid: [{ name: "9 days unnoticed, 7 days of PITR", yaml: shortPitr, findings: [{ ...at(shortPitr, "pitr_window: 7d", "7d"), includes: ["back 7d", "unnoticed for 9d"] }] }],
+  invalid: [
+    { name: "9 days unnoticed, 7 days of PITR", yaml: shortPitr, findings: [{ ...at(shortPitr, "pitr_window: 7d", "7d"), includes: ["back 7d", "unnoticed for 9d"] }] },
+    { name: "a window claimed without a WAL archive", yaml: noArchive, findings: [{ ...at(noArchive, "pitr_window: 7d", "7d"), includes: ["pitr_window claims 7d", "no WAL archive", "newest base backup", "every 24h"], hintIncludes: ["wal_archive"] }] },
+  ],
 });
 
 const shortRetain = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 3d, region: west }\n  pitr_window: 7d");

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { dnsTtlExceedsRto } from "../../src/lint/rules/dns-ttl-exceeds-rto.js";
 import { failoverWithoutFencing } from "../../src/lint/rules/failover-without-fencing.js";
 import { coordinatorLostWithLeaderZone } from "../../src/lint/rules/coordinator-lost-with-leader-zone.js";
+import { coordinatorLostWithZone } from "../../src/lint/rules/coordinator-lost-with-zone.js";
 import { leaseTtlTooShort } from "../../src/lint/rules/lease-ttl-too-short.js";
 import { rtoBudgetExceeded } from "../../src/lint/rules/rto-budget-exceeded.js";
 import { at, lintText, ruleTester, topology } from "./helpers.js";
@@ -290,6 +291,49 @@ ruleTester(coordinatorLostWithLeaderZone, "error", {
   invalid: [
     { name: "two of three members in the leader's zone", yaml: twoInLeaderZone, findings: [{ ...at(twoInLeaderZone, "coordinator: [", "["), includes: ["2 of the coordinator's 3 members", "east/a"] }] },
     { name: "a single member beside the leader", yaml: oneMember, findings: [{ ...at(oneMember, "coordinator: [", "["), includes: ["1 of the coordinator's 1 member"] }] },
+  ],
+});
+
+/** One etcd member, in a zone without the leader: losing that zone leaves the healthy leader unable to renew its key. */
+const oneElsewhere = coordinatorAt("[east/b]");
+/** Two members: losing either zone leaves 1 of 2, short of a majority. */
+const twoMembers = coordinatorAt("[east/b, east/c]");
+/** A replica set whose four members vote: two of them in zone c. */
+const fourVoters = topology({
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  n4: { zone: east/c }",
+  extra: "preset: mongodb",
+  failover: "failover:\n  mode: automatic\n  detection: { heartbeat: 2s, misses: 5 }\n  fencing: lease",
+});
+
+/** A consensus group in one region, its members in these zones. */
+const raftIn = (...zones: string[]) =>
+  topology({
+    nodes: `nodes:\n${zones.map((z, i) => `  r${i + 1}: { zone: east/${z}${i === 0 ? ", role: leader" : ""} }`).join("\n")}`,
+    replication: "replication: { mode: consensus, members: [east], election_timeout: 1s, heartbeat: 100ms }",
+    failover: "",
+  });
+const raftTwoInLeaderZone = raftIn("a", "a", "b");
+const raftFourInThree = raftIn("a", "b", "c", "c");
+
+ruleTester(coordinatorLostWithZone, "error", {
+  valid: [
+    { name: "a region alone: one member per zone, a majority survives any zone", yaml: coordinatorAt("east") },
+    { name: "three zones listed", yaml: coordinatorAt("[east/a, east/b, east/c]") },
+    { name: "three members over two regions, no zone holds two", yaml: coordinatorAt("[east/b, east/c, west/a]") },
+    // The leader's own zone is coordinator-lost-with-leader-zone's.
+    { name: "a single member beside the leader", yaml: coordinatorAt("[east/a]") },
+    { name: "manual failover needs no coordinator majority", yaml: failover("  mode: manual\n  coordinator: [east/b]") },
+    { name: "a consensus group one member per zone", yaml: raftIn("a", "b", "c") },
+    { name: "five members, 2 + 2 + 1 over three zones", yaml: raftIn("a", "a", "b", "b", "c") },
+    { name: "a consensus group all in one zone makes no claim to survive it", yaml: raftIn("a", "a", "a") },
+  ],
+  invalid: [
+    { name: "a single member in another zone", yaml: oneElsewhere, findings: [{ ...at(oneElsewhere, "coordinator: [", "["), includes: ["losing zone east/b with n2", "leader n1 (east/a) is fine", "1 of the coordinator's 1 member (east/b)", "none is left"] }] },
+    { name: "two members: either zone takes the majority", yaml: twoMembers, findings: [{ ...at(twoMembers, "coordinator: [", "["), includes: ["losing zone east/b", "(so does losing east/c)", "the 1 left is short of the majority of 2"] }] },
+    { name: "a voting replica set with half its members in one zone", yaml: fourVoters, findings: [{ ...at(fourVoters, "failover:\n  mode", "mode"), includes: ["losing zone east/c with n3 and n4", "2 of the coordinator's 4 members", "the 2 left are short of the majority of 3"] }] },
+    // simulate: losing east/a leaves r2 alone, "no member can be elected", writes down until the zone returns.
+    { name: "a consensus group with two of three members in the leader's zone", yaml: raftTwoInLeaderZone, findings: [{ ...at(raftTwoInLeaderZone, "  r1:", "r1"), includes: ["losing zone east/a stops every write", "r1 and r2, 2 of the group's 3 members", "the 1 left is short of the 2 votes"] }] },
+    { name: "a consensus group of four with two in one zone", yaml: raftFourInThree, findings: [{ ...at(raftFourInThree, "  r3:", "r3"), includes: ["losing zone east/c", "r3 and r4, 2 of the group's 4 members (east/a: 1, east/b: 1, east/c: 2)", "the 2 left are short of the 3 votes"] }] },
   ],
 });
 

@@ -120,6 +120,8 @@ test("backups: an empty block, and a WAL archive with a drill and logical dumps,
     drill: { everyMs: 30 * 86_400_000, last: null },
     logical: { classes: ["ledger"], everyMs: 86_400_000, retainMs: 90 * 86_400_000, restoreBytes: 50 * 1_048_576 },
   });
+  // An archive written out as off is no archive: no default window.
+  assertSubset(resolve(topology({}, ["backups: { wal_archive: { mode: none } }"])).backups, { walArchive: { mode: "none" }, pitrWindowMs: 0 });
 });
 
 test("backups: a logical restore and a merge push rows through SQL, a quarter of the copy's throughput unless given", () => {

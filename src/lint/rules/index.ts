@@ -5,6 +5,7 @@ import { backupsSameRegion } from "./backups-same-region.js";
 import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
 import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
 import { coordinatorLostWithLeaderZone } from "./coordinator-lost-with-leader-zone.js";
+import { coordinatorLostWithZone } from "./coordinator-lost-with-zone.js";
 import { dnsTtlExceedsRto } from "./dns-ttl-exceeds-rto.js";
 import { electionTimeoutFewHeartbeats } from "./election-timeout-few-heartbeats.js";
 import { electionTimeoutTooShort } from "./election-timeout-too-short.js";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   dnsTtlExceedsRto,
   failoverWithoutFencing,
   coordinatorLostWithLeaderZone,
+  coordinatorLostWithZone,
   strictSingleSync,
   syncStandbyCrossRegion,
   quorumNotStrong,

@@ -11,7 +11,8 @@ export const pitrShorterThanDetection: Rule = {
   docs: {
     why:
       "Point-in-time restore only helps if the moment before the mistake is still in the window when someone notices the mistake. " +
-      "If a bad write can go unnoticed longer than the window reaches back, the clean state has already left it.",
+      "If a bad write can go unnoticed longer than the window reaches back, the clean state has already left it. " +
+      "Without a WAL archive there is no window at all, whatever `pitr_window` says: a restore reaches only the newest base backup before the mistake.",
     fix:
       "Size the PITR window from how long mistakes go unnoticed, not from storage cost: " +
       "set `pitr_window` ≥ `detection`, or keep logical dumps of the critical classes (`backups.logical`) for longer than that.",
@@ -31,7 +32,20 @@ export const pitrShorterThanDetection: Rule = {
   appliesTo: (t) => t.backups !== null,
   check({ topology }) {
     const b = topology.backups;
-    if (b === null || b.walArchive.mode === "none" || b.pitrWindowMs >= b.detectionMs) return [];
+    if (b === null) return [];
+    if (b.walArchive.mode === "none") {
+      // Without an archive a window is only a claim (the resolver gives 0 unless pitr_window is written out).
+      if (b.pitrWindowMs === 0) return [];
+      const base = b.baseBackups === null ? "and there are no base backups either: nothing can be restored" : `so a restore reaches only the newest base backup before the bad write (one is taken every ${formatMs(b.baseBackups.everyMs)}), losing the writes since it`;
+      return [
+        {
+          path: ["backups", "pitr_window"],
+          message: `pitr_window claims ${formatMs(b.pitrWindowMs)}, but there is no WAL archive (wal_archive mode none): point-in-time restore reaches back nothing, ${base}`,
+          hint: "Archive WAL (wal_archive: { mode: continuous, region: R }) or drop the pitr_window claim.",
+        },
+      ];
+    }
+    if (b.pitrWindowMs >= b.detectionMs) return [];
     return [
       {
         path: ["backups", "pitr_window"],
