@@ -126,7 +126,7 @@ describe("interactive drill session in a terminal (tmux)", { skip: SKIP }, () =>
         await second.waitFor(/Interviewer follow-up/);
         second.keys("C-c");
         const screen = await second.waitFor(/EXIT=\d+/);
-        assert.match(screen, /✓ Fall back to the daily full snapshots/, "the second paragraph of the paste was graded");
+        assert.match(screen, /✓ Restore a nightly base backup instead/, "the second paragraph of the paste was graded");
         assert.match(screen, /Stopped\. 1 answer was saved\./);
         assert.match(screen, /Session summary/);
         assert.match(screen, /EXIT=130/);
