@@ -452,18 +452,21 @@ function splitBrains(core: Core): { fromMs: number; toMs: number; owners: number
 
 /** The reconnect phase ends when 99% of the clients that reconnected after the endpoint switch are back. */
 function addReconnectPhase(core: Core): void {
-  const { switchMs, times } = core.reconnectTimes();
+  const { switchMs, times, waiting } = core.reconnectTimes();
   if (Number.isNaN(switchMs) || times.length === 0) return;
   // Only the returns within the run count: the engine runs past its end only to decide the requests in flight,
   // and clients still coming back then would make "99% are back" a claim about a time the run does not cover.
   const sorted = times.filter((t) => t <= core.endMs).sort((a, b) => a - b);
   if (sorted.length === 0) return;
-  const p99 = percentile(sorted, 99);
+  // The clients still without a connection at the end (waiting) have not reconnected yet: they count, as never back.
+  const p99All = waiting > 0 ? percentile([...sorted, ...new Array<number>(waiting).fill(Infinity)], 99) : percentile(sorted, 99);
+  const p99 = Number.isFinite(p99All) ? p99All : percentile(sorted, 99);
   core.phase("reconnect", switchMs, p99);
   core.note(sorted[0], "clients", { event: "reconnect" });
-  if (sorted.length < times.length) return;
+  // Clients still coming back after the end, or not at all: the run cannot tell when 99% of them were back.
+  if (sorted.length < times.length || !Number.isFinite(p99All)) return;
   const jitter = core.topology.failover.reconnect.jitter;
-  core.note(p99, "clients", { event: "reconnected", clients: times.length, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
+  core.note(p99, "clients", { event: "reconnected", clients: times.length + waiting, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
 }
 
 /**

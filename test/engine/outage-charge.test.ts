@@ -39,8 +39,11 @@ test("sync-standby-down-nonstrict: the ledger's outage is the leader crash's, fr
   const crash = scenario.faults.findIndex((f) => f.kind === "crash" && f.node === "pg-a");
   const r = simulate(scenario);
   for (const name of ["ledger", "accounts"]) {
-    const longest = r.classes.find((c) => c.name === name)!.rto.outages!.reduce((a, b) => ((b.ms ?? Infinity) > (a.ms ?? Infinity) ? b : a));
-    assert.equal(longest.fault, crash, name);
-    assert.equal(longest.startMs, scenario.faults[crash].atMs, name);
+    // The outage under way at the leader's crash (the standbys' crash 20 s earlier has one of its own, about as long:
+    // which of the two is the longest is the run's luck, not what this test is about).
+    const crashMs = scenario.faults[crash].atMs;
+    const outage = r.classes.find((c) => c.name === name)!.rto.outages!.find((o) => o.firstErrorMs < crashMs + 1_000 && (o.recoveredMs ?? Infinity) > crashMs)!;
+    assert.equal(outage.fault, crash, name);
+    assert.equal(outage.startMs, crashMs, name);
   }
 });

@@ -107,6 +107,9 @@ export function endFault(core: CoreState, f: ResolvedFault, now: number, id: num
       for (let c = 0; c < core.clientPlace.length; c++) {
         if (!places.has(core.clientPlace[c])) continue;
         core.recovery.backMs[c] = now;
+        // Not a client of the failover's reconnect phase: it was down, not waiting for the endpoint, when the
+        // clients reconnected (a switch still to come counts it again).
+        core.countedReconnect[c] = 1;
         startReconnect(core, c, now);
       }
       core.noteObservers(now);

@@ -27,8 +27,13 @@ export function writeAck(core: CoreState, id: number, version: number, now: numb
   const client = log.client[i];
   const epoch = log.epoch[i];
   core.recordLastAcked(log.key[i], id, epoch, log.lsn[i]);
-  core.sessionLsn[client] = log.lsn[i];
-  core.sessionEpoch[client] = epoch;
+  // The session must read everything it has had acknowledged: its position only moves forward. Acks need not come
+  // in LSN order (a commit: local write acknowledged before an earlier one waiting for its standby), and a later,
+  // lower LSN must not lower it; a newer timeline (a failover) replaces it.
+  if (epoch > core.sessionEpoch[client] || (epoch === core.sessionEpoch[client] && log.lsn[i] > core.sessionLsn[client])) {
+    core.sessionLsn[client] = log.lsn[i];
+    core.sessionEpoch[client] = epoch;
+  }
   if (core.epochAckFirst[epoch] === undefined) core.epochAckFirst[epoch] = now;
   core.epochAckLast[epoch] = now;
 }

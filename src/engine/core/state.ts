@@ -473,8 +473,15 @@ export class CoreState {
   }
 
   /** Reconnection times since clients could last reach a leader anew (for the reconnect phase). */
-  reconnectTimes(): { switchMs: number; times: number[] } {
-    return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch };
+  reconnectTimes(): { switchMs: number; times: number[]; waiting: number } {
+    // The clients still without a connection at the end (a DNS cache that outlives the run), dead application servers aside.
+    let waiting = 0;
+    if (!Number.isNaN(this.endpointSwitchMs)) {
+      for (let c = 0; c < this.conn.length; c++) {
+        if (this.countedReconnect[c] === 0 && (this.conn[c] < 0 || this.reconnecting[c] === 1) && !this.network.isLost(this.clientPlace[c])) waiting++;
+      }
+    }
+    return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch, waiting };
   }
 }
 
