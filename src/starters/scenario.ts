@@ -3,6 +3,7 @@
 // kinds written out as comments to uncomment. The node, zone and class names
 // come from the topology it names, so the file runs as written.
 import { SCENARIO_DEFAULTS } from "../model/presets.js";
+import { failoverBudget, staleClientDelayMs } from "../base/failover-timing.js";
 import type { ResolvedTopology } from "../model/types.js";
 import { blank, comment, dur, line, render, type Entry } from "./entries.js";
 
@@ -40,6 +41,18 @@ function menu(t: ResolvedTopology): Entry[] {
   ];
 }
 
+/**
+ * Long enough for the crash at 30 s to play out: the failover's worst case from the timing model (a failover a
+ * human runs takes many minutes), and the tail of clients that cache the old address, with room to spare; at least
+ * two minutes, in whole minutes. A run that ended before the failover would report every class as never back.
+ */
+function starterDurationMs(t: ResolvedTopology): number {
+  const minute = 60_000;
+  const stale = t.failover.endpoint.kind === "dns" ? staleClientDelayMs(t.failover.endpoint) : 0;
+  const needed = 30_000 + 1.5 * (failoverBudget(t.failover).maxMs + stale);
+  return Math.min(6 * 60 * minute, Math.max(2 * minute, Math.ceil(needed / minute) * minute));
+}
+
 /** A commented starter scenario naming `topologyPath`, whose contents are `topology`. */
 export function starterScenario(topology: ResolvedTopology, topologyPath: string): string {
   const d = SCENARIO_DEFAULTS.workload;
@@ -55,7 +68,7 @@ export function starterScenario(topology: ResolvedTopology, topologyPath: string
     line(`description: "The host of ${node} fails 30s in; what do the data classes lose, and for how long are they down?"`),
     line(`topology: ${/^[A-Za-z0-9_./-]+$/.test(topologyPath) ? topologyPath : JSON.stringify(topologyPath)}`, "a topology file, relative to this one (`repl-lab init` writes one)"),
     line(`seed: ${SCENARIO_DEFAULTS.seed}`, "the seed of every random choice; `simulate --seed N` overrides it"),
-    line("duration: 2m", "simulated time; the run ends here (at most 6h)"),
+    line(`duration: ${dur(starterDurationMs(topology))}`, "simulated time; the run ends here (at most 6h)"),
     blank,
     line("workload:", "open-loop traffic: requests arrive at these rates whether or not earlier ones were answered"),
     line("  writes: 500", "writes per second, spread over the data classes by their shares"),

@@ -59,6 +59,12 @@ test("every preset's starter scenario loads against that preset's starter topolo
     assert.equal(report.errors, 0, `${preset}: ${report.findings.map((f) => f.message).join("\n")}`);
     const out = fakeIo();
     assert.equal(await runSimulate([join(folder, "scenario.yaml")], { format: "text" }, out), 0, `${preset}:\n${out.stdout.join("\n")}`);
+    // The run lasts long enough for the failover to play out (found by a review: postgres-manual's 15-minute operator
+    // and RDS's stale DNS tail outlasted a 2-minute run, so every class read "never back" or missed its targets).
+    const json = fakeIo();
+    await runSimulate([join(folder, "scenario.yaml")], { format: "json" }, json);
+    const result = JSON.parse(json.stdout.join(""));
+    for (const cls of result.classes) assert.ok(cls.met, `${preset}: ${cls.name} missed its targets in the starter run`);
   }
 });
 
