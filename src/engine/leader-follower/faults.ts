@@ -10,7 +10,7 @@ import { LeaderFollowerState, REJOIN_DELAY_MS } from "./state.js";
 import { ship, recomputePending, requestFlush, loseUnflushedWal, startWal } from "./commit.js";
 import { rebuild } from "./rejoin.js";
 import { lagAtMoment } from "./reads.js";
-import { noteSilentStandbys } from "./sync-set.js";
+import { standbysWentSilent } from "./sync-set.js";
 
 export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void {
   const core = s.core;
@@ -78,7 +78,7 @@ export function crashNode(s: LeaderFollowerState, n: number, now: number, why: C
     s.streamLostMs[n] = now;
     // The leader notices the lost standby at its next HA loop once its WAL sender or (Patroni) its member key has
     // timed out (sync-set.ts stillListed); until then FIRST n commits wait for it.
-    noteSilentStandbys(s, now);
+    standbysWentSilent(s, now);
   }
   recomputePending(s, now);
 }
@@ -212,6 +212,6 @@ export function partitioned(s: LeaderFollowerState, now: number): void {
       s.retryLater(r, now);
     }
   }
-  noteSilentStandbys(s, now);
+  standbysWentSilent(s, now);
   recomputePending(s, now);
 }

@@ -146,7 +146,7 @@ export class LeaderFollowerState {
   /** The last moment the acting leader's commit rule had every standby it needed (NaN: not since it leads), and that leader. */
   satisfiedMs = NaN;
   satisfiedLeader = -1;
-  /** The silent standbys the timeline last said commits wait for, each with when it went silent (noteSilentStandbys). */
+  /** The silent standbys the timeline last said commits wait for, each with when it went silent (standbysWentSilent). */
   silentNoted = "";
   dcsDegraded = false;
   lastNoCandidate = "";

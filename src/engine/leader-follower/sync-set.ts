@@ -135,11 +135,12 @@ function listedUntil(s: LeaderFollowerState, r: number, leader: number): { until
 }
 
 /**
- * Standbys just went silent (a crash, a partition): if the commit rule in force now waits for some of them — FIRST
+ * Standbys just went silent (a crash, a partition). Under a static list, PostgreSQL re-reads its standbys when each
+ * one's WAL sender times out (scheduled here). And if the commit rule in force now waits for some of them — FIRST
  * names them, or ANY k has fewer than k others streaming — the timeline says so, and for how long at most the
  * leader keeps them listed. Nothing changes in the rule itself: updateSyncSet drops them at the HA loop after that.
  */
-export function noteSilentStandbys(s: LeaderFollowerState, now: number): void {
+export function standbysWentSilent(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   const leader = s.official;
   scheduleWalSenderTimeouts(s, leader, now);
