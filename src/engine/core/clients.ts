@@ -44,8 +44,15 @@ export function reconnect(core: CoreState, client: number, now: number): void {
     const attempt = Math.min(60_000, ++core.attempt[client]);
     core.queue.push(at + reconnectDelayMs(core.topology.failover, attempt, core.rng.next()), EV.RECONNECT, client);
   };
-  if (target < 0 || core.alive[target] !== 1 || !core.network.reachable(place, target)) {
-    retry(now + (target >= 0 && core.alive[target] !== 1 ? timeout : 0));
+  if (target < 0) {
+    // No address to try (nothing routes anywhere yet): the next attempt after the backoff alone.
+    retry(now);
+    return;
+  }
+  if (core.alive[target] !== 1 || !core.network.reachable(place, target)) {
+    // A dead host and a partition look the same from the client: its connection attempt gets no answer (the packets
+    // are dropped) and gives up at the timeout before backing off.
+    retry(now + timeout);
     return;
   }
   // The node accepts accept_rate connections per second; an attempt that would wait past the timeout fails.

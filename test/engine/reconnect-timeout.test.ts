@@ -1,0 +1,58 @@
+// A client's connection attempt to a host it cannot reach gets no answer, whether the host is down or a partition
+// drops the packets: the attempt hangs until the client's timeout, then backs off. Found by a review: an attempt
+// into a partition failed at once and retried after the backoff alone, so clients hammered an unreachable leader
+// every few hundred milliseconds and were all back within one backoff of the heal.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { simulate } from "../../src/engine/simulate.js";
+import { scenarioText } from "./helpers.js";
+
+/** Every client in us-east/b; the leader in a. A partition cuts the clients' zone (no node in it) off for 20 s. */
+function clientsCutOff(timeout: string): string {
+  return `kind: scenario
+name: clients-cut-off
+seed: 3
+duration: 60s
+topology:
+  kind: topology
+  name: t
+  preset: patroni
+  regions:
+    us-east: { zones: [a, b, c] }
+  network:
+    same-zone: { constant: 0.2 }
+    cross-zone: { constant: 0.5 }
+    cross-region: { constant: 40 }
+  nodes:
+    db-a: { zone: us-east/a, role: leader }
+    db-c: { zone: us-east/c }
+  replication: { mode: leader-follower }
+  failover:
+    detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
+    coordinator: [us-east/a, us-east/c]
+    reconnect: { backoff: 100ms, max: 200ms, jitter: none }
+  data_classes:
+    orders: { rpo: 1m, rto: 1m, share: 1 }
+workload: { writes: 400, reads: 0, clients: 40, keys: 10000, zones: [us-east/b], timeout: ${timeout} }
+faults:
+  - { at: 20s, partition: [[us-east/b], [db-a, db-c]], for: 20s }
+`;
+}
+
+test("a reconnect attempt into a partition hangs for the timeout, as one to a dead host does", () => {
+  const partitionMs = 20_000;
+  for (const timeoutMs of [1000, 3000]) {
+    const r = simulate(scenarioText(clientsCutOff(`${timeoutMs}ms`)));
+    const orders = r.classes[0];
+    // No failover: the leader kept its coordinator. Each client is back at its first attempt after the heal: one that
+    // was still waiting out an attempt sent into the partition, up to a timeout plus a backoff later.
+    assert.equal(r.timeline.filter((e) => e.event === "promote").length, 0);
+    const p50 = orders.rto.p50ClientMs!;
+    const p99 = orders.rto.p99ClientMs!;
+    assert.ok(p99 <= partitionMs + timeoutMs + 200 + 50, `timeout ${timeoutMs}: p99 client ${p99} ms`);
+    // Attempts spread over a timeout and a backoff each: the middle client waits about half a timeout past the heal,
+    // far more than the 200 ms backoff alone would keep it.
+    assert.ok(p50 >= partitionMs + 0.25 * timeoutMs, `timeout ${timeoutMs}: p50 client ${p50} ms`);
+    assert.ok(p99 >= partitionMs + 0.8 * timeoutMs, `timeout ${timeoutMs}: p99 client ${p99} ms`);
+  }
+});
