@@ -133,6 +133,18 @@ test("leaderless LWW with n1's clock 1 s ahead: a later acknowledged write is dr
   assert.deepEqual(counts(synced), { acked: 2, lost: 0, conflicts: 0, reads: 2, stale: 0 });
 });
 
+test("leaderless LWW with n1's clock 1 s ahead: a write after one the skew erased does not conflict with it (found by a review: conflicts rose with skew alone)", () => {
+  // The first write (n1, stamped 1101) erases the second (n2, sent at 200, stamped 201) on arrival. The third, sent at
+  // 1300 on n3 (stamped 1301) long after both were acknowledged, follows the first: it saw the state the second left.
+  const result = runScript("leaderless", strictQuorum(", clock_skew: { n1: 1s }"), [
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+    { at: 1300, write: 2 },
+    { at: 1500, read: 0 },
+  ]);
+  assert.deepEqual(counts(result), { acked: 3, lost: 1, conflicts: 0, reads: 1, stale: 0 });
+});
+
 test("leaderless LWW with n1's clock 50 ms ahead: writes to the key more than 50 ms later win again", () => {
   // Timestamps 101+50 = 151 and 201: the second is newer. Only a write within the skew would be dropped.
   const result = runScript("leaderless", strictQuorum(", clock_skew: { n1: 50ms }"), [

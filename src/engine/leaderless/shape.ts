@@ -422,7 +422,9 @@ export class Leaderless implements Shape {
       const w = stack.pop()!;
       for (let k = 0; k < FOLLOWS; k++) {
         const v = this.follows[w * FOLLOWS + k];
-        if (v === earlier) return true;
+        // `earlier` itself, or an older version that beat it by timestamp (a clock ahead erased it on arrival): either
+        // way `later` was made knowing the state `earlier` left, and does not conflict with it.
+        if (v === earlier || (v >= 0 && v < earlier && this.lww && this.newer(v, earlier))) return true;
         if (v > earlier) stack.push(v);
       }
     }
