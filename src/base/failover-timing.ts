@@ -144,6 +144,25 @@ export function renewalPeriodMs(detection: Detection): number {
   return detection.kind === "lease" ? detection.loopWaitMs : detection.intervalMs;
 }
 
+/**
+ * How long a synchronous standby that goes silent (its host crashes, or a partition cuts it off: no connection
+ * reset reaches the leader) stays listed, and so holds every commit that waits for it, at most. PostgreSQL keeps
+ * its WAL sender until wal_sender_timeout passes without a reply. A failover manager that names the standbys
+ * (Patroni) drops it sooner when its member key expires, ttl after its last HA loop, at the leader's next loop:
+ * but only if the standby lost the DCS too (a crash); one that still reaches the DCS keeps its key, and the WAL
+ * sender's timeout decides, again acted on at the leader's next loop. The engine plays this out event by event
+ * (engine/leader-follower/sync-set.ts, listedUntil); this is its worst case, for the linter.
+ */
+export function silentStandbyHold(walSenderTimeoutMs: number, managedLease: { ttlMs: number; loopWaitMs: number } | null): { crashMs: number; partitionMs: number; byMemberKey: boolean } {
+  if (managedLease === null) return { crashMs: walSenderTimeoutMs, partitionMs: walSenderTimeoutMs, byMemberKey: false };
+  const byMemberKey = managedLease.ttlMs < walSenderTimeoutMs;
+  return {
+    crashMs: Math.min(managedLease.ttlMs, walSenderTimeoutMs) + managedLease.loopWaitMs,
+    partitionMs: walSenderTimeoutMs + managedLease.loopWaitMs,
+    byMemberKey,
+  };
+}
+
 export function fencingRange(failover: FailoverTiming): { minMs: number; maxMs: number; basis: string } {
   switch (failover.fencing) {
     case "stonith":

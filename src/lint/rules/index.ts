@@ -27,6 +27,7 @@ import { rpoZeroPromotesLagging } from "./rpo-zero-promotes-lagging.js";
 import { rpoZeroWithoutPrevention } from "./rpo-zero-without-prevention.js";
 import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
+import { silentStandbyExceedsRto } from "./silent-standby-exceeds-rto.js";
 import { strictSingleSync } from "./strict-single-sync.js";
 import { syncStandbyCrossRegion } from "./sync-standby-cross-region.js";
 import { invalidInput } from "./invalid-input.js";
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   coordinatorLostWithLeaderZone,
   coordinatorLostWithZone,
   strictSingleSync,
+  silentStandbyExceedsRto,
   syncStandbyCrossRegion,
   quorumNotStrong,
   quorumExceedsN,
