@@ -252,32 +252,43 @@ export function writerOverlaps(history: RunHistory): WriterOverlap[] {
 }
 
 /**
- * Split-brain time: when two nodes act as writable leaders and each would
- * acknowledge a write sent to it. The official one (newest timeline) can when
- * its commits do not need standbys or are not blocked waiting for them; a
- * deposed one only when it acknowledges without standbys (its standbys follow
- * the new leader).
+ * Split-brain time: when two nodes act as writable leaders and each acknowledges writes. One whose commits need no
+ * standby does for as long as it acts as a leader. One whose commits wait for standbys does while they stream from
+ * it, which the write log says without asking the engine: from its first acknowledgement to its last within its
+ * stretch as a writer (a deposed leader's standbys go on streaming from it until they learn of the new one).
  */
 export function splitBrainMs(history: RunHistory): number {
   const writers = history.writers;
   if (writers.length < 2) return 0;
-  const cuts = [...new Set(writers.flatMap((w) => [w.fromMs, w.toMs]).concat(history.blocked.flatMap((b) => [b.fromMs, b.toMs])))].sort((a, b) => a - b);
+  const spans = writers.map((w) => (w.acksWithoutStandbys ? { fromMs: w.fromMs, toMs: w.toMs } : ackSpan(history, w)));
+  const cuts = [...new Set(writers.flatMap((w) => [w.fromMs, w.toMs]).concat(spans.flatMap((s) => [s.fromMs, s.toMs]).filter(Number.isFinite)))].sort((a, b) => a - b);
   let total = 0;
   for (let i = 0; i + 1 < cuts.length; i++) {
     const from = cuts[i];
     const to = cuts[i + 1];
     if (to - from <= 0) continue;
     const mid = (from + to) / 2;
-    if (twoCanAck(history, mid)) total += to - from;
+    const acking = new Set<number>();
+    writers.forEach((w, k) => {
+      if (w.fromMs <= mid && mid < w.toMs && spans[k].fromMs <= mid && mid < spans[k].toMs) acking.add(w.node);
+    });
+    if (acking.size >= 2) total += to - from;
   }
   return total;
 }
 
-function twoCanAck(history: RunHistory, atMs: number): boolean {
-  const active = history.writers.filter((w) => w.fromMs <= atMs && atMs < w.toMs);
-  if (new Set(active.map((w) => w.node)).size < 2) return false;
-  const official = active.reduce((best, w) => (w.epoch > best.epoch ? w : best));
-  const blocked = history.blocked.some((b) => b.node === official.node && b.fromMs <= atMs && atMs < b.toMs);
-  const officialAcks = official.acksWithoutStandbys || !blocked;
-  return officialAcks && active.some((w) => w.node !== official.node && w.acksWithoutStandbys);
+/** The first and last acknowledgement (at the client) of a write `w`'s node made, within w's stretch as a writer (empty: none). */
+function ackSpan(history: RunHistory, w: RunHistory["writers"][number]): { fromMs: number; toMs: number } {
+  const log = history.writes;
+  let fromMs = Infinity;
+  let toMs = -Infinity;
+  for (let id = 0; id < log.count; id++) {
+    if (log.status[id] !== ACKED || log.node[id] !== w.node) continue;
+    const at = log.doneMs[id];
+    if (at < w.fromMs || at > w.toMs) continue;
+    if (at < fromMs) fromMs = at;
+    if (at > toMs) toMs = at;
+  }
+  return { fromMs, toMs };
 }
+

@@ -87,14 +87,20 @@ describe("outages", () => {
 });
 
 describe("writers", () => {
-  test("split brain needs two nodes that can each acknowledge", () => {
+  test("split brain needs two nodes that each acknowledge: a leader whose commits wait for standbys does from its first acknowledgement to its last", () => {
     const writers = [
       { node: 0, epoch: 0, fromMs: 0, toMs: 20_000, acksWithoutStandbys: true },
       { node: 1, epoch: 1, fromMs: 10_000, toMs: 30_000, acksWithoutStandbys: false },
     ];
-    assert.equal(splitBrainMs(historyOf({ writers })), 10_000);
-    assert.equal(splitBrainMs(historyOf({ writers, blocked: [{ node: 1, fromMs: 10_000, toMs: 14_000 }] })), 6_000, "the new leader's commits were blocked for 4 s");
-    assert.equal(splitBrainMs(historyOf({ writers: [{ ...writers[0], acksWithoutStandbys: false }, writers[1]] })), 0, "the deposed leader waits for standbys that follow someone else");
+    // Acknowledged at sendMs + 2: the new leader's from 10,002 to 29,902.
+    const newLeader = (fromMs: number) => steady(fromMs, 30_000, 100, ACKED, { epoch: 1, node: 1 });
+    assert.equal(splitBrainMs(historyOf({ writers, writes: newLeader(10_000) })), 9_998);
+    assert.equal(splitBrainMs(historyOf({ writers, writes: newLeader(14_000) })), 5_998, "the new leader acknowledged nothing for 4 s (its commits were blocked)");
+    const deposed = { ...writers[0], acksWithoutStandbys: false };
+    const oldLeader = (toMs: number) => steady(0, toMs, 100, ACKED, { epoch: 0, node: 0 });
+    assert.equal(splitBrainMs(historyOf({ writers: [deposed, writers[1]], writes: [...oldLeader(10_000), ...newLeader(10_000)] })), 0, "the deposed leader waits for standbys that follow someone else");
+    // Its standbys went on streaming from it for 2 s (until they learned of the new leader): it acknowledged until 11,902.
+    assert.equal(splitBrainMs(historyOf({ writers: [deposed, writers[1]], writes: [...oldLeader(12_000), ...newLeader(10_000)] })), 1_900, "the deposed leader's standbys still streamed from it");
     assert.equal(writerOverlaps(historyOf({ writers })).length, 1);
   });
 });
