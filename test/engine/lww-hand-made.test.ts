@@ -24,7 +24,7 @@ const SCRIPTED = 63;
  * Runs `steps` on a cluster with no traffic of its own: each client talks to the node of its index (a client
  * per node), one way 1 ms within a zone and 5 ms across zones, fsync 1 ms.
  */
-function runScript(mode: "leaderless" | "multi-leader", replication: string, steps: Step[]): SimulationResult {
+function runScript(mode: "leaderless" | "multi-leader", replication: string, steps: Step[], faults = ""): SimulationResult {
   const threeZones = mode === "leaderless";
   const text = `kind: scenario
 name: hand-made
@@ -45,7 +45,7 @@ ${threeZones ? "    n1: { zone: east/a }\n    n2: { zone: east/b }\n    n3: { zo
   replication: ${replication}
   data_classes:
     kv: { rpo: 0, rto: 1m, consistency: strong }
-`;
+${faults}`;
   const scenario = scenarioText(text);
   const core = new Core(scenario, scenario.seed);
   const shape = mode === "leaderless" ? new Leaderless(core) : new MultiLeader(core);
@@ -153,6 +153,26 @@ test("leaderless LWW with n1's clock 50 ms ahead: writes to the key more than 50
     { at: 300, read: 2 },
   ]);
   assert.deepEqual(counts(result), { acked: 2, lost: 0, conflicts: 0, reads: 1, stale: 0 });
+});
+
+test("LWW across a partition loses the beaten side's whole line of versions, in both modes (found by a review: leaderless counted only the last)", () => {
+  // Client 0 writes twice on its side of a partition (the second built on the first), client 1 once on the other side
+  // with a later timestamp. Once the sides meet, the later line wins: both of client 0's writes are gone, the first
+  // with the second it lived on in (a read-modify-write would have lost both updates). A single leader cut off the
+  // same way loses both too.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 200, write: 0 },
+    { at: 300, write: 1 },
+  ];
+  const partition = (left: string, right: string) => `faults:\n  - { at: 50ms, partition: [[${left}], [${right}]], for: 500ms }\n`;
+  // Leaderless W=1 on n1 alone; a read of all three after the heal repairs the losing copies.
+  const leaderless = runScript("leaderless", "{ mode: leaderless, n: 3, w: 1, r: 3, sloppy_quorum: false, read_repair: true }", [...steps, { at: 800, read: 2 }], partition("n1, east/a", "n2, n3, east/b, east/c"));
+  assert.equal(leaderless.totals.writesAcked, 3);
+  assert.equal(leaderless.totals.writesLost, 2, JSON.stringify(counts(leaderless)));
+  const multi = runScript("multi-leader", "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }", steps, partition("n1, east/a", "n2, west/a"));
+  assert.equal(multi.totals.writesAcked, 3);
+  assert.equal(multi.totals.writesLost, 2, JSON.stringify(counts(multi)));
 });
 
 test("multi-leader LWW counts the same histories as leaderless: a concurrent loser is lost, an earlier acknowledged write is not", () => {

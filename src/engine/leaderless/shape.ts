@@ -58,8 +58,14 @@ export class Leaderless implements Shape {
    * however far apart in time.
    */
   private follows = new Int32Array(1024 * FOLLOWS).fill(-1);
-  /** Per write: replaced by a write that knew of it (an ordinary overwrite): never lost after that. */
+  /**
+   * Per write: replaced by a write that knew of it (an ordinary overwrite), and the first such write (−1: none).
+   * Not lost by that: it lives on in its successor's history, and is lost with it if that line is dropped.
+   */
   private superseded = new Uint8Array(1024);
+  private supersededBy = new Int32Array(1024).fill(-1);
+  /** Measured once the run is over (see keptVersions): per write, whether it is in the history of a version that survives. */
+  private kept: Uint8Array | null = null;
   private readonly followStack: number[] = [];
   /** Which peers each coordinator has marked down (gossip), and how it answers when a quorum is out of reach. */
   private readonly gossip: GossipView;
@@ -397,6 +403,7 @@ export class Leaderless implements Shape {
     // it finds it replaced already, not lost).
     if (this.core.log.status[loser] === ACKED && this.saw(winner, loser)) {
       this.superseded[loser] = 1;
+      this.supersededBy[loser] = winner;
       return;
     }
     this.droppedAtMs[loser] = this.dropped[loser] ? Math.min(this.droppedAtMs[loser], at) : at;
@@ -674,8 +681,65 @@ export class Leaderless implements Shape {
     return this.store.latest(node, key);
   }
 
-  /** An acknowledged write survived unless LWW dropped it, or no live node holds it (or anything newer). */
+  /**
+   * An acknowledged write survived unless LWW dropped it, or no live node holds it (or anything newer), or it was
+   * replaced by a write that knew of it and is in the history of no version that survives: a line of versions
+   * beaten by a concurrent write is lost whole, as a multi-leader line is and as a single leader's writes on a
+   * timeline that was cut off are (a read-modify-write on the losing side built each version on the one before).
+   */
   survived(id: number): boolean {
+    if (!this.standsAlone(id)) return false;
+    return this.superseded[id] === 0 || this.keptVersions()[id] === 1 || this.lineFate(id) < 0;
+  }
+
+  /**
+   * The versions in the history of a version some node that still matters holds at the end (one still landing
+   * included): those, and the versions each followed, back to the first. Worked out once, after the run.
+   */
+  private keptVersions(): Uint8Array {
+    if (this.kept !== null) return this.kept;
+    const log = this.core.log;
+    const total = log.count;
+    const kept = new Uint8Array(total);
+    this.kept = kept;
+    const stack: number[] = [];
+    for (let id = 0; id < total; id++) {
+      const key = log.key[id];
+      for (let node = 0; node < this.store.nodeCount; node++) {
+        if (this.core.lostForGood[node] === 1 || this.store.latest(node, key) !== id) continue;
+        if (kept[id] === 0) stack.push(id);
+        kept[id] = 1;
+        break;
+      }
+    }
+    while (stack.length > 0) {
+      const w = stack.pop()!;
+      for (let k = 0; k < FOLLOWS; k++) {
+        const v = this.follows[w * FOLLOWS + k];
+        if (v >= 0 && v < total && kept[v] === 0) {
+          kept[v] = 1;
+          stack.push(v);
+        }
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Along write `id`'s line (the write that replaced it knowing of it, then that one's, and so on), the first that did
+   * not survive on its own (−1: the whole line stands).
+   */
+  private lineFate(id: number): number {
+    for (let x = this.supersededBy[id]; x >= 0; x = this.supersededBy[x]) {
+      if (!this.standsAlone(x)) return x;
+      // Successors are later writes (higher ids): the walk ends.
+      if (this.supersededBy[x] <= x) break;
+    }
+    return -1;
+  }
+
+  /** Whether write `id` survived by itself: LWW did not drop it, and a node that still matters holds it or a newer version. */
+  private standsAlone(id: number): boolean {
     if (this.dropped[id]) return false;
     const key = this.core.log.key[id];
     for (let node = 0; node < this.store.nodeCount; node++) {
@@ -692,11 +756,14 @@ export class Leaderless implements Shape {
   }
 
   /**
-   * When acknowledged write `id`, which did not survive, was lost: when LWW first dropped it, or else when the
-   * last node lost for good went (the copies it had went with it).
+   * When acknowledged write `id`, which did not survive, was lost: when the member of its line that did not survive
+   * was (see lineFate): when LWW first dropped it, or else when the last node lost for good went (the copies it had
+   * went with it).
    */
   lostAtMs(id: number): number {
-    if (this.dropped[id]) return this.droppedAtMs[id];
+    const fate = this.standsAlone(id) ? this.lineFate(id) : id;
+    const x = fate >= 0 ? fate : id;
+    if (this.dropped[x]) return this.droppedAtMs[x];
     let at = NaN;
     for (let node = 0; node < this.store.nodeCount; node++) if (this.core.lostForGood[node] === 1 && !(this.core.lostAtMs[node] <= at)) at = this.core.lostAtMs[node];
     return at;
@@ -711,6 +778,9 @@ export class Leaderless implements Shape {
     this.droppedAtMs = grown(this.droppedAtMs, size);
     this.refusal = grown(this.refusal, size);
     this.superseded = grown(this.superseded, size);
+    const supersededBy = new Int32Array(size).fill(-1);
+    supersededBy.set(this.supersededBy);
+    this.supersededBy = supersededBy;
     const follows = new Int32Array(size * FOLLOWS).fill(-1);
     follows.set(this.follows);
     this.follows = follows;
