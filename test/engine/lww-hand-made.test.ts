@@ -1,7 +1,8 @@
 // Last-write-wins on hand-made histories: a few writes and reads at chosen instants, over links of constant
 // latency, so that every answer can be worked out on paper. What is lost: an acknowledged write overwritten by
 // a write that never saw it (concurrent with it, or made before it on a clock running ahead) is silently
-// dropped; one overwritten by a write made after it was acknowledged is history, not a loss. What is stale: a
+// dropped; one overwritten by a write made after it was acknowledged is history, not a loss, unless that later
+// write's own line is dropped (the history goes with it, as a cut-off leader's timeline does). What is stale: a
 // read that does not return the latest write acknowledged before it was sent (in real time, whatever the
 // timestamps say). Leaderless and multi-leader count the same history the same way.
 import { test } from "node:test";
