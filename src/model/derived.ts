@@ -51,7 +51,14 @@ export function deriveSettings(settings: {
     majority: majorityOf(nodes.length),
     quorumMajority: replication.mode === "leaderless" ? majorityOf(replication.n) : null,
     coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length), nodesVote: nodesVote(settings) },
-    system: { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs, walSenderTimeoutMs },
+    system: {
+      promotesFailedLeader,
+      replicasServeReads,
+      sharedStorage,
+      replacesFailedLeaderMs,
+      // The file's wal_sender_timeout replaces the system's default (a system without one refuses it when resolved).
+      walSenderTimeoutMs: walSenderTimeoutMs !== null && replication.mode === "leader-follower" && replication.walSenderTimeoutMs !== null ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
+    },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),
   };

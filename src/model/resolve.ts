@@ -194,7 +194,16 @@ function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: P
     const others = nodes.filter((n) => n.name !== leader).map((n) => n.name);
     sync = { method: "any", count: majorityOf(nodes.length) - 1, names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, lowersCount: false, degradeAfterMs: preset.degradeAfterMs, whenNone, setPolicy: preset.syncSetPolicy };
   }
-  return { mode: "leader-follower", sync, applyRate: r.apply_rate ?? preset.applyRate, batchMs: r.wal_sender_batch ?? TOPOLOGY_DEFAULTS.leaderFollower.batchMs };
+  if (r.wal_sender_timeout !== undefined && preset.walSenderTimeoutMs === null) {
+    problems.push({ path: ["replication", "wal_sender_timeout"], message: "wal_sender_timeout is PostgreSQL's: this preset's system does not keep a silent standby listed (use a PostgreSQL-based preset: patroni, postgres-manual)" });
+  }
+  return {
+    mode: "leader-follower",
+    sync,
+    applyRate: r.apply_rate ?? preset.applyRate,
+    batchMs: r.wal_sender_batch ?? TOPOLOGY_DEFAULTS.leaderFollower.batchMs,
+    walSenderTimeoutMs: r.wal_sender_timeout ?? null,
+  };
 }
 
 function resolveLeaderless(r: ReplicationInput<"leaderless">, preset: Preset, nodes: ResolvedNode[], problems: Problem[]): ResolvedReplication {

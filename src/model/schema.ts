@@ -211,6 +211,10 @@ const leaderFollower = z.strictObject({
   ),
   apply_rate: z.optional(rate(LIMITS.applyRate, "Writes per second a replica can apply.")),
   wal_sender_batch: optional(duration({ max: 10_000 }), "How often the WAL sender ships what has been flushed (default 0: as soon as a flush completes, as PostgreSQL 9.2+ does; older versions' wal_sender_delay woke it on an interval)."),
+  wal_sender_timeout: optional(
+    duration({ max: 3_600_000, above0: "PostgreSQL's 0 turns the timeout off; the engine needs an end" }),
+    "How long the leader keeps a standby that went silent (a crash, a partition) before its WAL sender gives up on it; until then a FIRST rule waits for it (PostgreSQL's wal_sender_timeout, default 60s). PostgreSQL-based presets only.",
+  ),
 });
 
 const leaderless = z.strictObject({

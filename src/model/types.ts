@@ -58,7 +58,8 @@ export interface SyncSettings extends SyncStandbys {
 export type SyncSetPolicy = "named" | "whoever-acknowledges";
 
 export type ResolvedReplication =
-  | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number }
+  /** walSenderTimeoutMs: the file's wal_sender_timeout (null: the preset's system's, see derived.system). */
+  | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number; walSenderTimeoutMs: number | null }
   | {
       mode: "leaderless";
       n: number;

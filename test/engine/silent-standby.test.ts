@@ -104,3 +104,20 @@ test("the timeline says why commits wait for a silent standby, and for how long 
   const async = simulate(scenarioText(twoStandbys("patroni", "{ at: 20s, crash: db-w }")));
   assert.deepEqual(factsOf(async.timeline, "silent-standby"), []);
 });
+
+test("replication.wal_sender_timeout sets how long a static FIRST list waits for a silent standby (PostgreSQL's, 60 s by default)", () => {
+  const stallMs = (timeout: string) => {
+    const text = twoStandbys("postgres-manual", "{ at: 20s, crash: db-b }").replace("strict: true }", "strict: true, managed: false }").replace("  failover:", `    wal_sender_timeout: ${timeout}\n  failover:`);
+    const r = simulate(scenarioText(text));
+    const [named] = factsOf(r.timeline, "sync-standby");
+    return named.atMs - 20_000;
+  };
+  // The list moves on to db-w the moment the WAL sender gives up: exactly the timeout after the crash.
+  assert.equal(stallMs("20s"), 20_000);
+  assert.equal(stallMs("5s"), 5_000);
+});
+
+test("wal_sender_timeout is refused for a system that is not PostgreSQL", () => {
+  const text = twoStandbys("mysql-semisync", "{ at: 20s, crash: db-b }").replace("  failover:", "    wal_sender_timeout: 20s\n  failover:");
+  assert.throws(() => scenarioText(text), /wal_sender_timeout is PostgreSQL's/);
+});

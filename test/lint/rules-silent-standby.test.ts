@@ -33,6 +33,8 @@ ruleTester(silentStandbyExceedsRto, "warning", {
     // Strict with no spare halts for as long as the standby is down: strict-single-sync's finding.
     { name: "a single strict standby", yaml: withSync("FIRST 1 (n2)", "commit: on, strict: true, managed: false", { preset: "postgres-manual" }) },
     { name: "asynchronous", yaml: topology({ replication: "replication:\n  mode: leader-follower" }) },
+    // The WAL sender gives up after 20 s: within the 30 s RTO.
+    { name: "a static FIRST list with a 20 s wal_sender_timeout", yaml: staticFirst.replace("managed: false }", "managed: false }\n  wal_sender_timeout: 20s") },
   ],
   invalid: [
     {

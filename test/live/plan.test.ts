@@ -221,3 +221,12 @@ test("every bundled live scenario maps without refusal", () => {
     assert.ok(plan.faults.some((f) => f.kind === "crash"), file);
   }
 });
+
+test("a wal_sender_timeout the file sets reaches PostgreSQL's parameters; without one the cluster keeps its default", () => {
+  const set = planLive(inline({ replication: "{ mode: leader-follower, wal_sender_timeout: 15s, synchronous: { standbys: 'ANY 1 (n2, n3)', strict: true } }" }), { patroniVersion: PATRONI_3 });
+  assert.ok(set.ok);
+  assert.equal(set.plan.parameters.wal_sender_timeout, "15000ms");
+  const unset = planLive(inline(), { patroniVersion: PATRONI_3 });
+  assert.ok(unset.ok);
+  assert.equal(unset.plan.parameters.wal_sender_timeout, undefined);
+});

@@ -27,7 +27,7 @@ export const silentStandbyExceedsRto: Rule = {
     fix:
       "Use a quorum rule with a spare, `standbys: \"ANY 1 (b, c)\"` (Patroni 3's `synchronous_mode: quorum`): a commit waits for whichever standby answers first, " +
       "so one that goes silent holds nothing. With a failover manager that names the standby, a shorter `ttl` drops a crashed one sooner. " +
-      "Lowering `wal_sender_timeout` shortens the wait for a partitioned one, at the price of dropping standbys on a slow link.",
+      "Lowering `replication.wal_sender_timeout` (PostgreSQL's, 60 s by default) shortens the wait for a crashed or partitioned one, at the price of dropping a standby that is only slow.",
     example: {
       bad: [
         "preset: postgres-manual",
