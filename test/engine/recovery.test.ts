@@ -466,3 +466,38 @@ faults:
   const { result, history } = simulateWithHistory(scenario);
   assert.deepEqual(judge({ scenario, result, history }, [oracleById("rpo-count")]).failed, []);
 });
+
+test("every node's region lost, the archive elsewhere but no base backup to replay it onto: the restore is impossible and says why, and the whole run's loss stands (found by a review: 'restore from the base backup … 0B of WAL', 44 lost, beside 'no backup elsewhere' and a recovery count of 0)", () => {
+  const cases = [
+    // Base backups taken daily but kept one second: none is retained when the region goes.
+    { text: everyNodeLost({ loseAtS: 150, archiveTimeout: "60s" }).replace("retain: 30d", "retain: 1s"), configured: true },
+    // No base backups at all: the archive alone has nothing to replay onto.
+    { text: everyNodeLost({ loseAtS: 150, archiveTimeout: "60s" }).replace(/^ {4}base_backups:.*\n/m, ""), configured: false },
+  ];
+  for (const { text, configured } of cases) {
+    const r = simulate(scenarioText(text));
+    const recovery = r.recovery!;
+    const pitr = recovery.options.find((o) => o.method === "pitr")!;
+    assert.equal(pitr.feasible, false);
+    assert.deepEqual(pitr.reason, { kind: "no-base-backup", configured });
+    // An impossible restore loses nothing of its own and has no restore point: its row must not read like a plan.
+    assert.equal(pitr.lostWrites, 0);
+    assert.equal(pitr.targetAtMs, null);
+    assert.equal(pitr.rpoMs, null);
+    assert.equal(recovery.method, "none");
+    assert.deepEqual(recovery.verdict, { kind: "region-unrecoverable", region: "us-east", restore: { kind: "no-base-backup", configured } });
+    // Every acknowledged write is gone, and the recovery counts them as the totals do.
+    assert.ok(r.totals.writesAcked > 0);
+    assert.equal(r.totals.writesLost, r.totals.writesAcked);
+    assert.equal(recovery.lostWrites, r.totals.writesLost);
+  }
+});
+
+test("every node's region lost with the archive in it: unrecoverable, the recovery's count is the run's acknowledged writes, not 0", () => {
+  const r = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s" }).replace("region: us-west }", "region: us-east }")));
+  const recovery = r.recovery!;
+  assert.deepEqual(recovery.options.find((o) => o.method === "pitr")?.reason, { kind: "backups-in-lost-region" });
+  assert.equal(recovery.method, "none");
+  assert.ok(r.totals.writesLost > 0);
+  assert.equal(recovery.lostWrites, r.totals.writesLost);
+});

@@ -32,11 +32,17 @@ const leaderless = topology({
   classes: "data_classes:\n  carts: { rpo: 1m, rto: 1m }",
 });
 const unset = backups("  wal_archive: { mode: continuous }\n  base_backups: { every: 24h, retain: 30d }\n  drill: { every: 30d, last: 2026-11-01 }");
+// One half shipped away, the other beside the data: simulate's region loss finds no way back (found by a review: validate was silent).
+const baseLocal = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: east }\n  drill: { every: 30d, last: 2026-11-01 }");
+const archiveLocal = backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  drill: { every: 30d, last: 2026-11-01 }");
+// Base backups copied out but the archive left behind: the copy has no WAL to replay onto (it was a "valid" case before the review).
+const copiedNoArchive = backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east, copy_to: west }");
+const baseUnset = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d }\n  drill: { every: 30d, last: 2026-11-01 }");
 
 ruleTester(backupsSameRegion, "warning", {
   valid: [
     { name: "archive in another region", yaml: topology() },
-    { name: "local backups copied to another region", yaml: backups("  wal_archive: { mode: continuous, region: east }\n  base_backups: { every: 24h, retain: 30d, region: east, copy_to: west }") },
+    { name: "local base backups copied to another region, the archive there", yaml: backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 30d, region: east, copy_to: west }") },
     { name: "no backups (no-backups reports it)", yaml: none },
   ],
   invalid: [
@@ -44,6 +50,10 @@ ruleTester(backupsSameRegion, "warning", {
     // A design with no leader is not told about "the leader's region" (found by a review).
     { name: "a leaderless design in one region, backups beside it", yaml: leaderless, findings: [{ ...at(leaderless, "region: east", "east"), includes: ["all in east, the only region with nodes", "losing east"] }] },
     { name: "no region stated", yaml: unset, findings: [{ ...at(unset, "backups:", "backups"), includes: ["say no region"] }] },
+    { name: "archive elsewhere, base backups in the leader's region", yaml: baseLocal, findings: [{ ...at(baseLocal, "retain: 30d, region: east", "east"), includes: ["base backups are in east", "WAL archive in west nothing to replay onto"] }] },
+    { name: "base backups elsewhere, archive in the leader's region", yaml: archiveLocal, findings: [{ ...at(archiveLocal, "region: east", "east"), includes: ["WAL archive is in east", "base backups in west have no WAL to replay"] }] },
+    { name: "base backups copied out, the archive left in the leader's region", yaml: copiedNoArchive, findings: [{ ...at(copiedNoArchive, "region: east", "east"), includes: ["WAL archive is in east", "base backups in west have no WAL to replay"] }] },
+    { name: "archive elsewhere, base backups with no region", yaml: baseUnset, findings: [{ ...at(baseUnset, "backups:", "backups"), includes: ["base backups say no region", "nothing to replay onto"] }] },
   ],
 });
 

@@ -3,7 +3,7 @@
 // backups stored in another region are the fallback when no replica can.
 import { Archive, Schedule } from "../backups.js";
 import { baseSurvives, lostAt, noRestore, restoreTime, storedIn } from "./common.js";
-import type { Incident, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
+import type { Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
   const incident: Incident = { kind: "region-lost", region: loss.region, atMs: loss.atMs };
@@ -12,7 +12,11 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
   if (pitr) options.push(pitr);
   const feasible = options.filter((o) => o.feasible);
   const best = feasible.find((o) => o.method === "failover") ?? feasible[0];
-  if (best === undefined) return noRestore({ needed: true, method: "none", incident, options, verdict: { kind: "region-unrecoverable", region: loss.region } });
+  if (best === undefined) {
+    // Every acknowledged write the run lost stays lost (and the data before the run with it): the same count as the failover row's.
+    const verdict: Verdict = { kind: "region-unrecoverable", region: loss.region, restore: pitr ? pitr.reason : null };
+    return { ...noRestore({ needed: true, method: "none", incident, options, verdict }), lostWrites: loss.failoverLostWrites };
+  }
   const backups = options[1]?.feasible ? options[1] : null;
   const verdict: Verdict =
     best.method !== "failover"
@@ -69,30 +73,41 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
   const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
-  // The base backups survive in their own region or in the one they are copied to (copy_to).
-  const ok = archive.availableAt(loss.atMs + 1) && backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
+  // The first obstacle: the archive's region lost, no base backups at all, every copy of them lost (their own
+  // region and copy_to), or none retained that is older than what the archive holds. The archive alone has
+  // nothing to replay onto.
+  const blocked: PitrReason | null = !archive.availableAt(loss.atMs + 1)
+    ? { kind: "backups-in-lost-region" }
+    : backups.baseBackups === null
+      ? { kind: "no-base-backup", configured: false }
+      : !baseSurvives(input, backups.baseBackups, loss.atMs + 1)
+        ? { kind: "backups-in-lost-region" }
+        : base === null
+          ? { kind: "no-base-backup", configured: true }
+          : null;
+  if (blocked !== null || base === null) {
+    return { method: "pitr", feasible: false, reason: blocked ?? { kind: "no-base-backup", configured: true }, targetAtMs: null, restoreMs: null, mergeMs: null, totalMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+  }
   // The replay stops at the first hole after the base backup (archiving that silently failed), however much was archived after it.
-  const { reachedAtMs: reached, gap } = base !== null ? archive.replayReach(base, archivedUntil) : { reachedAtMs: archivedUntil, gap: null };
+  const { reachedAtMs: reached, gap } = archive.replayReach(base, archivedUntil);
   // Acknowledged writes of the run only: a restore point before the run start also misses what was written
   // before it, which the run never saw acknowledged (the report says how far back the point is).
-  const lost = ok ? Math.max(0, input.classWrites("*", Math.max(0, reached), loss.atMs)) : 0;
-  const wal = base !== null ? input.wal.bytesAt(reached) - input.wal.bytesAt(base) : 0;
-  const restoreMs = ok && base !== null ? restoreTime(backups, wal) : null;
+  const lost = Math.max(0, input.classWrites("*", Math.max(0, reached), loss.atMs));
+  const wal = input.wal.bytesAt(reached) - input.wal.bytesAt(base);
+  const restoreMs = restoreTime(backups, wal);
   return {
     method: "pitr",
-    feasible: ok && base !== null,
-    reason: ok
-      ? { kind: "cross-region-restore", archivedUntilMs: reached, archiveLagMs: loss.atMs - reached, walBytes: Math.max(0, wal), gap }
-      : { kind: "backups-in-lost-region" },
+    feasible: true,
+    reason: { kind: "cross-region-restore", archivedUntilMs: reached, archiveLagMs: loss.atMs - reached, walBytes: Math.max(0, wal), gap },
     targetAtMs: reached,
     restoreMs,
     // The restored cluster becomes production: there is nothing to merge back, and the restore is the whole way back.
-    mergeMs: restoreMs === null ? null : 0,
+    mergeMs: 0,
     totalMs: restoreMs,
     lostWrites: lost,
     reconcileWrites: 0,
-    rpoMs: ok ? loss.atMs - reached : null,
+    rpoMs: loss.atMs - reached,
   };
 }

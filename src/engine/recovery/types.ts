@@ -130,7 +130,8 @@ export type Verdict =
   | { kind: "bad-write-unrecoverable"; dataClass: string; lostWrites: number; replicatedInMs: number | null }
   /** quicker: an option back sooner in total than the chosen one, passed over because it loses or leaves more to reconcile (null when none is). */
   | { kind: "backups-save"; chosen: RecoveryOption; quicker: RecoveryOption | null; replicatedInMs: number | null }
-  | { kind: "region-unrecoverable"; region: string }
+  /** restore: why the restore in another region is impossible (null when there is no WAL archive to restore from). */
+  | { kind: "region-unrecoverable"; region: string; restore: OptionReason | null }
   | { kind: "failover-handled"; lostWrites: number; losses: AckedLoss[]; backupRestoreMs: number | null }
   /** The data survived on a replica nothing promoted: a person promotes it (the way back), or the backups (slower, and what they lose). */
   | { kind: "promote-by-hand"; region: string; chosen: RecoveryOption; backups: RecoveryOption | null }

@@ -375,7 +375,9 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "backups-save":
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
-      return `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`;
+      return verdict.restore === null || verdict.restore.kind === "backups-in-lost-region"
+        ? `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`
+        : `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere, and the backups elsewhere cannot be restored (${optionReasonText(verdict.restore, v)}). The data is unrecoverable.`;
     case "failover-handled": {
       if (verdict.lostWrites === 0) {
         const backups = verdict.backupRestoreMs !== null ? ` (restoring from them would have taken ${restoreDuration(verdict.backupRestoreMs)})` : "";
