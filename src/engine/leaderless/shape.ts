@@ -697,7 +697,9 @@ export class Leaderless implements Shape {
 
   /**
    * The versions in the history of a version some node that still matters holds at the end (one still landing
-   * included): those, and the versions each followed, back to the first. Worked out once, after the run.
+   * included) and that LWW did not drop: those, and the versions each followed, back to the first. A dropped version
+   * left on a node the winner has not reached yet (its hint held by a node that is down, or still queued) is lost
+   * all the same, and its history with it. Worked out once, after the run.
    */
   private keptVersions(): Uint8Array {
     if (this.kept !== null) return this.kept;
@@ -708,6 +710,7 @@ export class Leaderless implements Shape {
     const stack: number[] = [];
     for (let id = 0; id < total; id++) {
       const key = log.key[id];
+      if (this.dropped[id]) continue;
       for (let node = 0; node < this.store.nodeCount; node++) {
         if (this.core.lostForGood[node] === 1 || this.store.latest(node, key) !== id) continue;
         if (kept[id] === 0) stack.push(id);
