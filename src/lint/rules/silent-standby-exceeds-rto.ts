@@ -55,10 +55,10 @@ export const silentStandbyExceedsRto: Rule = {
     const sync = replication.sync;
     const candidates = topology.nodes.filter((n) => n.name !== topology.leader && (sync.names.includes(n.name) || (sync.managed && !n.nosync)));
     // ANY k with a spare commits on the others' acknowledgements; with none, strict mode halts for as long as the
-    // standby is down, which strict-single-sync reports.
+    // standby is down, which strict-single-sync reports, unless the failover manager lowers the count to the
+    // standbys that stream (Patroni): then the halt ends when it drops the silent one, FIRST or ANY alike.
     if (sync.method === "any" && candidates.length > sync.count) return [];
-    if (sync.method === "any" && sync.strict) return [];
-    if (sync.method === "first" && sync.strict && candidates.length <= sync.count && !(sync.lowersCount && candidates.length > 1)) return [];
+    if (sync.strict && candidates.length <= sync.count && !(sync.lowersCount && candidates.length > 1)) return [];
     const patroni = topology.derived.patroni;
     const lease = sync.managed && patroni !== null ? { ttlMs: patroni.ttlMs, loopWaitMs: topology.derived.detection.renewalPeriodMs } : null;
     const hold = silentStandbyHold(timeoutMs, lease);
