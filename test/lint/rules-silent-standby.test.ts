@@ -31,6 +31,12 @@ const patroniQuorumNoSpare = topology({
   failover: patroniLease("30s", "10s"),
   extra: "preset: patroni",
 });
+// The same with a 1 m RTO: the commits held for the 60 s come through only once another standby has acknowledged them
+// (engine, topologies/sync-cross-region.yaml with pg-w crashed: writes back 60,000 ms after, p99 client 60,000.4 ms).
+const staticFirstRtoMinute = withSync("FIRST 1 (n2, n3)", "commit: on, strict: true, managed: false", {
+  preset: "postgres-manual",
+  classes: "data_classes:\n  ledger: { rpo: 0, rto: 1m, consistency: strong }",
+});
 const nonStrict = withSync("FIRST 1 (n2)", "commit: on, strict: false, managed: false", { preset: "postgres-manual" });
 
 ruleTester(silentStandbyExceedsRto, "warning", {
@@ -49,6 +55,11 @@ ruleTester(silentStandbyExceedsRto, "warning", {
       name: "a static FIRST list: the WAL sender's timeout",
       yaml: staticFirst,
       findings: [{ ...at(staticFirst, '"FIRST 1 (n2, n3)"'), includes: ["FIRST 1 (n2, n3)", "wal_sender_timeout 1m", "up to 1m", "ledger (30s)"] }],
+    },
+    {
+      name: "a hold exactly as long as the RTO",
+      yaml: staticFirstRtoMinute,
+      findings: [{ ...at(staticFirstRtoMinute, '"FIRST 1 (n2, n3)"'), includes: ["up to 1m", "ledger (1m)"] }],
     },
     {
       name: "Patroni's defaults: the member key",
