@@ -217,6 +217,22 @@ test("leaderless LWW: a beaten line is lost whole even when a node the winner ha
   assert.ok(windowMs > 9_800 && windowMs < 10_000, `RPO window ${windowMs} ms`);
 });
 
+test("LWW: a write after the heal builds on the winner, not on the beaten version a node still holds, in both modes (found by a review: leaderless kept the loser in its history)", () => {
+  // Client 0 writes on its side of a partition, client 1 later on the other; just after the heal, before any hint or
+  // replication queue has brought the sides together, client 1 writes again. A read then returns client 1's version
+  // (the later timestamp): the new write is built on it, and client 0's is lost, as it is when the sides met first.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 300, write: 1 },
+    { at: 600, write: 1 },
+  ];
+  const partition = (left: string, right: string) => `faults:\n  - { at: 50ms, partition: [[${left}], [${right}]], for: 500ms }\n`;
+  const leaderless = runScript("leaderless", "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false }", steps, partition("n1, east/a", "n2, n3, east/b, east/c"));
+  const multi = runScript("multi-leader", "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }", steps, partition("n1, east/a", "n2, west/a"));
+  assert.deepEqual(counts(multi), { acked: 3, lost: 1, conflicts: 1, reads: 0, stale: 0 });
+  assert.deepEqual(counts(leaderless), counts(multi));
+});
+
 test("multi-leader LWW counts the same histories as leaderless: a concurrent loser is lost, an earlier acknowledged write is not", () => {
   // Client 0 on n1 (east), client 1 on n2 (west), 5 ms apart: a write sent at t is made at t+1, acked at t+3, and
   // reaches the other leader at t+7.

@@ -446,6 +446,20 @@ export class Leaderless implements Shape {
     const core = this.core;
     const base = id * FOLLOWS;
     for (let k = 0; k < FOLLOWS; k++) this.follows[base + k] = -1;
+    if (this.lww) {
+      // Under LWW a read that reaches two versions returns the one with the later timestamp only, and the nodes
+      // converge on it: that is the version a write made now builds on (as a multi-leader write builds on the
+      // latest-timestamped version its leader holds). One a node not yet reached by the winner still holds was
+      // never seen by anyone who also saw the winner.
+      let best = -1;
+      for (let x = 0; x < this.store.nodeCount; x++) {
+        if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
+        const v = this.store.get(x, key, now);
+        if (v >= 0 && (best < 0 || this.newer(v, best))) best = v;
+      }
+      this.follows[base] = best;
+      return;
+    }
     for (let x = 0; x < this.store.nodeCount; x++) {
       if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
       let v = this.store.get(x, key, now);
