@@ -408,8 +408,11 @@ topology:
   // Without the split a few writes overlap in flight; with it, most keys were written on both sides.
   assert.ok(lww.conflicts > 20 * calm.conflicts, `conflicts ${calm.conflicts} → ${lww.conflicts}`);
   assert.ok(lww.writesLost > 3 * calm.writesLost, `lost ${calm.writesLost} → ${lww.writesLost}`);
-  // At most about one losing version per key and meeting: versions one side replaced knowing them are not lost.
-  assert.ok(lww.writesLost < 1500, `lost ${lww.writesLost} for 1,000 keys`);
+  // Each key's losing side loses its whole line of versions written during the split (12,000 writes in 20 s), as a
+  // multi-leader pair would: a third of the clients are on side a, so about 1/3·2/3 + 2/3·1/3 = 4/9 of them. A write
+  // after the heal builds on the winner only, not on the loser a node the winner has not reached yet still holds
+  // (found by a review: counting those as seen kept nearly every line, 213 lost).
+  assert.ok(lww.writesLost > 0.3 * 12_000 && lww.writesLost < 0.6 * 12_000, `lost ${lww.writesLost} of the split's 12,000 writes`);
   const clocks = runText(text("vector-clock", split)).totals;
   assert.equal(clocks.writesLost, 0);
   // The same concurrent pairs, give or take the few whose timing the two resolutions change.

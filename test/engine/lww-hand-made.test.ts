@@ -25,12 +25,12 @@ const SCRIPTED = 63;
  * Runs `steps` on a cluster with no traffic of its own: each client talks to the node of its index (a client
  * per node), one way 1 ms within a zone and 5 ms across zones, fsync 1 ms.
  */
-function runScript(mode: "leaderless" | "multi-leader", replication: string, steps: Step[], faults = ""): SimulationResult {
+function runScript(mode: "leaderless" | "multi-leader", replication: string, steps: Step[], faults = "", duration = "10s"): SimulationResult {
   const threeZones = mode === "leaderless";
   const text = `kind: scenario
 name: hand-made
 seed: 1
-duration: 10s
+duration: ${duration}
 workload: { writes: 0, reads: 0, clients: ${threeZones ? 3 : 2}, keys: 1, zones: [${threeZones ? "east/a, east/b, east/c" : "east/a, west/a"}] }
 topology:
   kind: topology
@@ -146,6 +146,25 @@ test("leaderless LWW with n1's clock 1 s ahead: a write after one the skew erase
   assert.deepEqual(counts(result), { acked: 3, lost: 1, conflicts: 0, reads: 1, stale: 0 });
 });
 
+test("leaderless LWW with n1's clock 1 s ahead: a write that overwrites one it never saw loses it, though it follows the version that erases it (found by a review: counted as history)", () => {
+  // Across a partition: v on n1 at 100 (stamped 1101), e on n2 at 200 (stamped 201: concurrent with v, on n2 and n3),
+  // then L on n1 at 300 (stamped 1301), built on v. n1 keeps its hints for n2 and n3; a queue keeps a key's newest
+  // only, so after the heal L lands there without v and erases e. L follows v, which would have erased e, so it is no
+  // new conflict; but e is in no surviving version's history: it is lost, as it is when v lands first.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 200, write: 1 },
+    { at: 300, write: 0 },
+  ];
+  const partition = "faults:\n  - { at: 50ms, partition: [[n1, east/a], [n2, n3, east/b, east/c]], for: 2s }\n";
+  const lww = "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false, clock_skew: { n1: 1s } }";
+  const result = runScript("leaderless", lww, steps, partition, "20s");
+  assert.deepEqual(counts(result), { acked: 3, lost: 1, conflicts: 1, reads: 0, stale: 0 });
+  // Lost when L's replayed hint landed on n2 (hints are dispatched every 10 s), about 9.8 s after e was acknowledged.
+  const windowMs = result.classes[0].rpo.windowMs;
+  assert.ok(windowMs > 9_000 && windowMs < 10_000, `RPO window ${windowMs} ms`);
+});
+
 test("leaderless LWW with n1's clock 50 ms ahead: writes to the key more than 50 ms later win again", () => {
   // Timestamps 101+50 = 151 and 201: the second is newer. Only a write within the skew would be dropped.
   const result = runScript("leaderless", strictQuorum(", clock_skew: { n1: 50ms }"), [
@@ -174,6 +193,44 @@ test("LWW across a partition loses the beaten side's whole line of versions, in 
   const multi = runScript("multi-leader", "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }", steps, partition("n1, east/a", "n2, west/a"));
   assert.equal(multi.totals.writesAcked, 3);
   assert.equal(multi.totals.writesLost, 2, JSON.stringify(counts(multi)));
+});
+
+test("leaderless LWW: a beaten line is lost whole even when a node the winner has not reached still holds its last version (found by a review)", () => {
+  // The partition history above, W=1 R=1 with no read repair: n1 holds client 0's two writes, n2 and n3 client 1's.
+  // After the heal n1's hints erase the second write on n3 (n2 is down); client 1's write reaches n1 only by a hint
+  // n2 keeps for it, and n2 crashed before the heal. n1 still holds the dropped second write, the first in its history.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 200, write: 0 },
+    { at: 300, write: 1 },
+  ];
+  const lww = "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false }";
+  const partition = "faults:\n  - { at: 50ms, partition: [[n1, east/a], [n2, n3, east/b, east/c]], for: 2s }\n";
+  const healed = runScript("leaderless", lww, steps, partition, "20s");
+  assert.deepEqual(counts(healed), { acked: 3, lost: 2, conflicts: 1, reads: 0, stale: 0 });
+  // n2's crash only keeps the winner off n1 for now: the first write goes with the second all the same.
+  const n2Down = runScript("leaderless", lww, steps, `${partition}  - { at: 1900ms, crash: n2 }\n`, "20s");
+  assert.deepEqual(counts(n2Down), { acked: 3, lost: 2, conflicts: 1, reads: 0, stale: 0 });
+  // Both lost when n1's hint landed on n3 and LWW dropped the second (hints are dispatched every 10 s): the first,
+  // acknowledged at 103, about 9.9 s before.
+  const windowMs = n2Down.classes[0].rpo.windowMs;
+  assert.ok(windowMs > 9_800 && windowMs < 10_000, `RPO window ${windowMs} ms`);
+});
+
+test("LWW: a write after the heal builds on the winner, not on the beaten version a node still holds, in both modes (found by a review: leaderless kept the loser in its history)", () => {
+  // Client 0 writes on its side of a partition, client 1 later on the other; just after the heal, before any hint or
+  // replication queue has brought the sides together, client 1 writes again. A read then returns client 1's version
+  // (the later timestamp): the new write is built on it, and client 0's is lost, as it is when the sides met first.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 300, write: 1 },
+    { at: 600, write: 1 },
+  ];
+  const partition = (left: string, right: string) => `faults:\n  - { at: 50ms, partition: [[${left}], [${right}]], for: 500ms }\n`;
+  const leaderless = runScript("leaderless", "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false }", steps, partition("n1, east/a", "n2, n3, east/b, east/c"));
+  const multi = runScript("multi-leader", "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }", steps, partition("n1, east/a", "n2, west/a"));
+  assert.deepEqual(counts(multi), { acked: 3, lost: 1, conflicts: 1, reads: 0, stale: 0 });
+  assert.deepEqual(counts(leaderless), counts(multi));
 });
 
 test("multi-leader LWW counts the same histories as leaderless: a concurrent loser is lost, an earlier acknowledged write is not", () => {

@@ -401,7 +401,7 @@ export class Leaderless implements Shape {
     if (!this.lww || this.superseded[loser]) return;
     // Replaced by a write that knew of it: what the user asked for, and final (a later winner that did not know of
     // it finds it replaced already, not lost).
-    if (this.core.log.status[loser] === ACKED && this.saw(winner, loser)) {
+    if (this.core.log.status[loser] === ACKED && this.saw(winner, loser, false)) {
       this.superseded[loser] = 1;
       this.supersededBy[loser] = winner;
       return;
@@ -414,8 +414,11 @@ export class Leaderless implements Shape {
   /**
    * Whether write `later` was sent after write `earlier` (of the same key) was decided and, if it was acknowledged,
    * knowing of it: a node `later`'s coordinator could reach held it or a newer version. Otherwise they are concurrent.
+   * `throughErasure`: an older version that beat `earlier` by timestamp counts as knowing of it (`earlier` is erased
+   * wherever that version goes, so `later`, built on it, is no new conflict with it). Only for counting conflicts: it
+   * does not put `earlier` in `later`'s history, so `later` overwriting it still loses it.
    */
-  private saw(later: number, earlier: number): boolean {
+  private saw(later: number, earlier: number, throughErasure: boolean): boolean {
     const log = this.core.log;
     if (log.status[earlier] === PENDING || log.doneMs[earlier] > log.sendMs[later]) return false;
     if (log.status[earlier] !== ACKED) return true;
@@ -429,9 +432,9 @@ export class Leaderless implements Shape {
       const w = stack.pop()!;
       for (let k = 0; k < FOLLOWS; k++) {
         const v = this.follows[w * FOLLOWS + k];
-        // `earlier` itself, or an older version that beat it by timestamp (a clock ahead erased it on arrival): either
-        // way `later` was made knowing the state `earlier` left, and does not conflict with it.
-        if (v === earlier || (v >= 0 && v < earlier && this.lww && this.newer(v, earlier))) return true;
+        // `earlier` itself; or, counting conflicts, an older version that beat it by timestamp (a clock ahead erases it
+        // on arrival): `later` was made knowing the state `earlier` left, and does not conflict with it anew.
+        if (v === earlier || (throughErasure && v >= 0 && v < earlier && this.lww && this.newer(v, earlier))) return true;
         if (v > earlier) stack.push(v);
       }
     }
@@ -443,6 +446,20 @@ export class Leaderless implements Shape {
     const core = this.core;
     const base = id * FOLLOWS;
     for (let k = 0; k < FOLLOWS; k++) this.follows[base + k] = -1;
+    if (this.lww) {
+      // Under LWW a read that reaches two versions returns the one with the later timestamp only, and the nodes
+      // converge on it: that is the version a write made now builds on (as a multi-leader write builds on the
+      // latest-timestamped version its leader holds). One a node not yet reached by the winner still holds was
+      // never seen by anyone who also saw the winner.
+      let best = -1;
+      for (let x = 0; x < this.store.nodeCount; x++) {
+        if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
+        const v = this.store.get(x, key, now);
+        if (v >= 0 && (best < 0 || this.newer(v, best))) best = v;
+      }
+      this.follows[base] = best;
+      return;
+    }
     for (let x = 0; x < this.store.nodeCount; x++) {
       if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
       let v = this.store.get(x, key, now);
@@ -478,7 +495,7 @@ export class Leaderless implements Shape {
   private noteConcurrency(key: number, id: number): void {
     const last = this.lastSent instanceof Int32Array ? this.lastSent[key] : (this.lastSent.get(key) ?? -1);
     if (last === id) return; // the same write, retried on another coordinator
-    if (last >= 0 && this.refusal[last] !== REFUSED && !this.saw(id, last)) this.conflicts++;
+    if (last >= 0 && this.refusal[last] !== REFUSED && !this.saw(id, last, true)) this.conflicts++;
     if (this.lastSent instanceof Int32Array) this.lastSent[key] = id;
     else this.lastSent.set(key, id);
   }
@@ -694,7 +711,9 @@ export class Leaderless implements Shape {
 
   /**
    * The versions in the history of a version some node that still matters holds at the end (one still landing
-   * included): those, and the versions each followed, back to the first. Worked out once, after the run.
+   * included) and that LWW did not drop: those, and the versions each followed, back to the first. A dropped version
+   * left on a node the winner has not reached yet (its hint held by a node that is down, or still queued) is lost
+   * all the same, and its history with it. Worked out once, after the run.
    */
   private keptVersions(): Uint8Array {
     if (this.kept !== null) return this.kept;
@@ -705,6 +724,7 @@ export class Leaderless implements Shape {
     const stack: number[] = [];
     for (let id = 0; id < total; id++) {
       const key = log.key[id];
+      if (this.dropped[id]) continue;
       for (let node = 0; node < this.store.nodeCount; node++) {
         if (this.core.lostForGood[node] === 1 || this.store.latest(node, key) !== id) continue;
         if (kept[id] === 0) stack.push(id);

@@ -23,7 +23,7 @@ export const silentStandbyExceedsRto: Rule = {
       "acted on at the leader's next loop; but a standby cut off from the leader that still reaches the DCS keeps its key, and the timeout decides. " +
       "Meanwhile a rule that waits for that standby in particular holds every commit: FIRST n names it, and ANY k with no spare has nobody else to ask. " +
       "Another standby streaming beside it does not help until the silent one is dropped. " +
-      "The rule fires when a crash alone holds commits longer than the RTO of a class whose commits wait for a standby.",
+      "The rule fires when a crash alone holds commits for as long as the RTO of a class whose commits wait for a standby, or longer (the held commits still need another standby's acknowledgement once the silent one is dropped).",
     fix:
       "Use a quorum rule with a spare, `standbys: \"ANY 1 (b, c)\"` (Patroni 3's `synchronous_mode: quorum`): a commit waits for whichever standby answers first, " +
       "so one that goes silent holds nothing. With a failover manager that names the standby, a shorter `ttl` drops a crashed one sooner. " +
@@ -55,14 +55,16 @@ export const silentStandbyExceedsRto: Rule = {
     const sync = replication.sync;
     const candidates = topology.nodes.filter((n) => n.name !== topology.leader && (sync.names.includes(n.name) || (sync.managed && !n.nosync)));
     // ANY k with a spare commits on the others' acknowledgements; with none, strict mode halts for as long as the
-    // standby is down, which strict-single-sync reports.
+    // standby is down, which strict-single-sync reports, unless the failover manager lowers the count to the
+    // standbys that stream (Patroni): then the halt ends when it drops the silent one, FIRST or ANY alike.
     if (sync.method === "any" && candidates.length > sync.count) return [];
-    if (sync.method === "any" && sync.strict) return [];
-    if (sync.method === "first" && sync.strict && candidates.length <= sync.count && !(sync.lowersCount && candidates.length > 1)) return [];
+    if (sync.strict && candidates.length <= sync.count && !(sync.lowersCount && candidates.length > 1)) return [];
     const patroni = topology.derived.patroni;
     const lease = sync.managed && patroni !== null ? { ttlMs: patroni.ttlMs, loopWaitMs: topology.derived.detection.renewalPeriodMs } : null;
     const hold = silentStandbyHold(timeoutMs, lease);
-    const waiting = topology.dataClasses.filter((c) => !commitAllowsLoss(c.commit) && c.rtoMs < hold.crashMs);
+    // The held commits still need another standby's acknowledgement once the silent one is dropped: a hold as long as
+    // the RTO already misses it.
+    const waiting = topology.dataClasses.filter((c) => !commitAllowsLoss(c.commit) && c.rtoMs <= hold.crashMs);
     if (waiting.length === 0) return [];
     const spec = `${sync.method.toUpperCase()} ${sync.count} (${sync.names.join(", ")})`;
     const by = hold.byMemberKey
@@ -74,7 +76,7 @@ export const silentStandbyExceedsRto: Rule = {
     const rtos = listWords(waiting.map((c) => `${c.name} (${formatMs(c.rtoMs)})`));
     const message =
       `${spec} waits for a standby that may go silent: a crashed one sends no connection reset, and every commit waits for it ${by}, ` +
-      `up to ${formatMs(hold.crashMs)}${partition}; that is longer than the RTO of ${rtos}`;
+      `up to ${formatMs(hold.crashMs)}${partition}; that is not within the RTO of ${rtos}`;
     return [{ path: ["replication", "synchronous", "standbys"], message }];
   },
 };
