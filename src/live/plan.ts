@@ -255,7 +255,7 @@ export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): Plan
 
   const dcs = dcsSettings(t.failover.maximumLagBytes, timings, sync, syncMode);
   const parameters: Record<string, string> = { synchronous_commit: sync ? sync.commit : "on" };
-  // A wal_sender_timeout the file sets is PostgreSQL's own setting: the real cluster runs with it.
+  // wal_sender_timeout (the file's, or PostgreSQL's default) is PostgreSQL's own setting: the real cluster runs with it.
   if (t.replication.mode === "leader-follower" && t.replication.walSenderTimeoutMs !== null) parameters.wal_sender_timeout = `${Math.round(t.replication.walSenderTimeoutMs)}ms`;
 
   const writer = writerPlan(scenario, notes);

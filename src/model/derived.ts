@@ -56,8 +56,8 @@ export function deriveSettings(settings: {
       replicasServeReads,
       sharedStorage,
       replacesFailedLeaderMs,
-      // The file's wal_sender_timeout replaces the system's default (a system without one refuses it when resolved).
-      walSenderTimeoutMs: walSenderTimeoutMs !== null && replication.mode === "leader-follower" && replication.walSenderTimeoutMs !== null ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
+      // The file's wal_sender_timeout, or the system's default (a system without one refuses it when resolved).
+      walSenderTimeoutMs: replication.mode === "leader-follower" ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
     },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),

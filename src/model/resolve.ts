@@ -202,7 +202,7 @@ function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: P
     sync,
     applyRate: r.apply_rate ?? preset.applyRate,
     batchMs: r.wal_sender_batch ?? TOPOLOGY_DEFAULTS.leaderFollower.batchMs,
-    walSenderTimeoutMs: r.wal_sender_timeout ?? null,
+    walSenderTimeoutMs: r.wal_sender_timeout ?? preset.walSenderTimeoutMs,
   };
 }
 

@@ -58,7 +58,7 @@ export interface SyncSettings extends SyncStandbys {
 export type SyncSetPolicy = "named" | "whoever-acknowledges";
 
 export type ResolvedReplication =
-  /** walSenderTimeoutMs: the file's wal_sender_timeout (null: the preset's system's, see derived.system). */
+  /** walSenderTimeoutMs: wal_sender_timeout, the file's or the preset's (null: a system that is not PostgreSQL keeps no silent standby). */
   | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number; walSenderTimeoutMs: number | null }
   | {
       mode: "leaderless";

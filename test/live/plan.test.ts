@@ -222,11 +222,11 @@ test("every bundled live scenario maps without refusal", () => {
   }
 });
 
-test("a wal_sender_timeout the file sets reaches PostgreSQL's parameters; without one the cluster keeps its default", () => {
+test("a wal_sender_timeout the file sets reaches PostgreSQL's parameters; without one the cluster runs with PostgreSQL's 60 s", () => {
   const set = planLive(inline({ replication: "{ mode: leader-follower, wal_sender_timeout: 15s, synchronous: { standbys: 'ANY 1 (n2, n3)', strict: true } }" }), { patroniVersion: PATRONI_3 });
   assert.ok(set.ok);
   assert.equal(set.plan.parameters.wal_sender_timeout, "15000ms");
   const unset = planLive(inline(), { patroniVersion: PATRONI_3 });
   assert.ok(unset.ok);
-  assert.equal(unset.plan.parameters.wal_sender_timeout, undefined);
+  assert.equal(unset.plan.parameters.wal_sender_timeout, "60000ms");
 });
