@@ -5,7 +5,7 @@
 // today) decides where writes go and when they commit.
 import type { ResolvedFault } from "../model/types.js";
 import { CoreState, EV, MAX_EVENTS, MAX_EVENTS_AT_ONE_INSTANT } from "./core/state.js";
-import { requestFailed, reconnect, connected, endpointSwitched, proxyNodeDown, proxyMarkedDown } from "./core/clients.js";
+import { requestFailed, reconnect, synRetransmit, connected, endpointSwitched, proxyNodeDown, proxyMarkedDown } from "./core/clients.js";
 import { writeAck, writeFailed } from "./core/outcomes.js";
 import { sendWrite, writeArrives, sendRead, readOutcome } from "./core/workload.js";
 import { applyFault, endFault, recordBadWrite } from "./core/faults.js";
@@ -14,7 +14,7 @@ export { EV, MAX_EVENTS, MAX_EVENTS_AT_ONE_INSTANT, type Shape } from "./core/st
 
 /** The events of clients and their requests: none of them changes who acknowledges what (see CoreState.generation). */
 const CLIENT_EVENT = new Uint8Array(64);
-for (const kind of [EV.WRITE_ACK, EV.WRITE_TIMEOUT, EV.WRITE_ERROR, EV.RECONNECT, EV.CONNECTED, EV.READ_FAIL, EV.PROXY_DOWN, EV.WRITE_ARRIVE]) CLIENT_EVENT[kind] = 1;
+for (const kind of [EV.WRITE_ACK, EV.WRITE_TIMEOUT, EV.WRITE_ERROR, EV.RECONNECT, EV.SYN_RETRANSMIT, EV.CONNECTED, EV.READ_FAIL, EV.PROXY_DOWN, EV.WRITE_ARRIVE]) CLIENT_EVENT[kind] = 1;
 
 export class Core extends CoreState {
   run(faults: ResolvedFault[]): void {
@@ -74,6 +74,8 @@ export class Core extends CoreState {
         return writeFailed(this, a, b, now, false);
       case EV.RECONNECT:
         return reconnect(this, a, now);
+      case EV.SYN_RETRANSMIT:
+        return synRetransmit(this, a, b, now);
       case EV.CONNECTED:
         return connected(this, a, b, now);
       case EV.READ_FAIL:

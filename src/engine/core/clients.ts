@@ -30,6 +30,12 @@ export function startReconnect(core: CoreState, client: number, now: number): vo
   core.queue.push(now + reconnectDelayMs(core.topology.failover, 0, core.rng.next()), EV.RECONNECT, client);
 }
 
+/**
+ * Linux sends an unanswered SYN again 1 s after the first (its initial retransmission timeout), then 2 s, 4 s, 8 s...
+ * after each resend: at 1, 3, 7, 15 s into the attempt, until the client's own connect timeout gives up on it.
+ */
+const SYN_FIRST_RETRANSMIT_MS = 1000;
+
 export function reconnect(core: CoreState, client: number, now: number): void {
   if (!core.reconnecting[client]) return;
   // Its zone was lost while it waited: a dead application server tries no more.
@@ -38,34 +44,61 @@ export function reconnect(core: CoreState, client: number, now: number): void {
     return;
   }
   const target = core.shape.coordinatorFor !== undefined ? core.shape.coordinatorFor(client, now) : core.endpoint.target(client, now);
-  const place = core.clientPlace[client];
-  const timeout = core.workload.timeoutMs;
-  const retry = (at: number) => {
-    const attempt = Math.min(60_000, ++core.attempt[client]);
-    core.queue.push(at + reconnectDelayMs(core.topology.failover, attempt, core.rng.next()), EV.RECONNECT, client);
-  };
   if (target < 0) {
     // No address to try (nothing routes anywhere yet): the next attempt after the backoff alone.
-    retry(now);
+    retryConnect(core, client, now);
     return;
   }
+  core.connectingTo[client] = target;
+  core.connectStartMs[client] = now;
+  connectAttempt(core, client, ++core.connectSerial[client], now);
+}
+
+/** A connection request of attempt `serial` went unanswered and is sent again (see connectAttempt). */
+export function synRetransmit(core: CoreState, client: number, serial: number, now: number): void {
+  if (!core.reconnecting[client] || core.connectSerial[client] !== serial) return;
+  if (core.network.isLost(core.clientPlace[client])) {
+    core.reconnecting[client] = 0;
+    return;
+  }
+  connectAttempt(core, client, serial, now);
+}
+
+/**
+ * One connection request to the attempt's target, sent at `now`. A host that is down, or that a partition cuts off,
+ * does not answer at all (the packets are dropped): the request is sent again on TCP's schedule, and one that gets
+ * through (the partition healed, the host came back) connects then; the attempt gives up at the client's timeout,
+ * counted from its start, and backs off. A node that answers accepts accept_rate connections per second; a
+ * connection that would wait in its queue past the timeout fails too.
+ */
+function connectAttempt(core: CoreState, client: number, serial: number, now: number): void {
+  const target = core.connectingTo[client];
+  const place = core.clientPlace[client];
+  const startMs = core.connectStartMs[client];
+  const giveUpMs = startMs + core.workload.timeoutMs;
   if (core.alive[target] !== 1 || !core.network.reachable(place, target)) {
-    // A dead host and a partition look the same from the client: its connection attempt gets no answer (the packets
-    // are dropped) and gives up at the timeout before backing off.
-    retry(now + timeout);
+    let resendMs = startMs + SYN_FIRST_RETRANSMIT_MS;
+    for (let gap = 2 * SYN_FIRST_RETRANSMIT_MS; resendMs <= now; gap *= 2) resendMs += gap;
+    if (resendMs < giveUpMs) core.queue.push(resendMs, EV.SYN_RETRANSMIT, client, serial);
+    else retryConnect(core, client, giveUpMs);
     return;
   }
-  // The node accepts accept_rate connections per second; an attempt that would wait past the timeout fails.
   const rtt = core.network.latency(place, target) + core.network.latency(target, place);
   const slot = Math.max(now + rtt, core.nextAcceptMs[target]);
   core.connectAttempts++;
-  if (slot - now > timeout) {
+  if (slot > giveUpMs) {
     core.connectRefused++;
-    retry(now + timeout);
+    retryConnect(core, client, giveUpMs);
     return;
   }
   core.nextAcceptMs[target] = slot + 1000 / Math.max(1e-9, core.topology.failover.acceptRate);
   core.queue.push(slot, EV.CONNECTED, client, target);
+}
+
+/** The client's next attempt, after its backoff from `at`. */
+function retryConnect(core: CoreState, client: number, at: number): void {
+  const attempt = Math.min(60_000, ++core.attempt[client]);
+  core.queue.push(at + reconnectDelayMs(core.topology.failover, attempt, core.rng.next()), EV.RECONNECT, client);
 }
 
 export function connected(core: CoreState, client: number, node: number, now: number): void {

@@ -49,6 +49,8 @@ export const EV = {
   REPLACE_INSTANCE: 26,
   /** A leader's WAL sender to a silent standby times out (wal_sender_timeout): PostgreSQL re-reads its synchronous standbys. */
   WAL_SENDER_TIMEOUT: 27,
+  /** A client's unanswered connection request is sent again (TCP's SYN retransmission). */
+  SYN_RETRANSMIT: 28,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */
@@ -167,8 +169,10 @@ export class CoreState {
   readonly conn: Int16Array;
   readonly reconnecting: Uint8Array;
   readonly attempt: Uint16Array;
-  /** The node a pending connection is being made to (−1: none). */
+  /** The node a pending connection is being made to (−1: none), when the attempt began, and its number (stale retransmissions are ignored). */
   readonly connectingTo: Int16Array;
+  readonly connectStartMs: Float64Array;
+  readonly connectSerial: Uint32Array;
   /** The node each client last gave up on (−1: none): a client that can choose its coordinator tries another first. */
   readonly shunned: Int16Array;
   readonly sessionLsn: Float64Array;
@@ -257,6 +261,8 @@ export class CoreState {
     this.countedReconnect = new Uint8Array(clients);
     this.attempt = new Uint16Array(clients);
     this.connectingTo = new Int16Array(clients).fill(-1);
+    this.connectStartMs = new Float64Array(clients);
+    this.connectSerial = new Uint32Array(clients);
     this.shunned = new Int16Array(clients).fill(-1);
     this.sessionLsn = new Float64Array(clients);
     this.sessionEpoch = new Int32Array(clients);
