@@ -52,7 +52,10 @@ test("leaderless presets write a leaderless topology, etcd-raft a consensus one,
   for (const name of presetNames) assert.equal(starter(name).replication.mode, expected[name] ?? "leader-follower", name);
 });
 
-test("every starter lints without errors; the only warning is the restore drill not yet recorded", () => {
+test("every starter lints without errors; the only warning is the restore drill not yet recorded, and Aurora's in-region continuous backup", () => {
+  // Aurora's continuous backup (its WAL archive) stays in the cluster's region, and only its snapshots can be copied
+  // out: losing the region falls back to the last copied snapshot. That warning is the truth about the service.
+  const expected: Record<string, string[]> = { aurora: ["backups-same-region"] };
   for (const name of presetNames) {
     const loaded = loadText(`${name}.yaml`, starterTopology(name));
     const { report } = lintAll([loaded], { today: new Date("2026-11-26T00:00:00Z") });
@@ -60,7 +63,7 @@ test("every starter lints without errors; the only warning is the restore drill 
     assert.equal(report.errors, 0, `${name}:\n${findings.join("\n")}`);
     assert.deepEqual(
       report.findings.filter((f) => f.rule !== "restore-drill-missing").map((f) => f.rule),
-      [],
+      expected[name] ?? [],
       `${name}:\n${findings.join("\n")}`,
     );
   }
