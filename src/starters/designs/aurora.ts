@@ -43,7 +43,7 @@ export const design: Design = {
     ],
   }),
   backups: backupsBlock({
-    archive: line("  wal_archive: { mode: continuous, archive_timeout: 5m, region: us-east }", "continuous backup to S3 in the region; the restorable time is typically within 5 minutes"),
+    archive: line("  wal_archive: { mode: continuous, archive_timeout: 5m, region: us-east }", "continuous backup to S3 in the region (the restorable time is typically within 5 minutes); it stays there, so losing the region falls back to the copied snapshot"),
     base: line("  base_backups: { every: 24h, retain: 8d, region: us-east, copy_to: us-west }", "daily snapshots, retention 1-35 days (7 here, plus the snapshot before the window's start), copied to another region"),
     pitr: line("  pitr_window: 7d", "restore to any second inside the retention period"),
   }),

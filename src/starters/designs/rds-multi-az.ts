@@ -51,7 +51,7 @@ export const design: Design = {
     ],
   }),
   backups: backupsBlock({
-    archive: line("  wal_archive: { mode: periodic, every: 5m, region: us-east }", "transaction logs go to S3 about every 5 minutes (the latest restorable time)"),
+    archive: line("  wal_archive: { mode: periodic, every: 5m, region: us-east }", "transaction logs go to S3 about every 5 minutes (the latest restorable time), in the region unless cross-region backup replication is on"),
     base: line("  base_backups: { every: 24h, retain: 8d, region: us-east, copy_to: us-west }", "daily snapshots, retention 7 days (the console default) plus the snapshot before the window's start, copied to another region"),
     pitr: line("  pitr_window: 7d", "restore to any second inside the retention period"),
   }),
