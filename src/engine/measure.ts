@@ -248,15 +248,16 @@ export function judgeRestores(classes: ClassResult[], recovery: Recovery): void 
 /**
  * Every node's region gone for good, and a restore in another region is the way back: what survives is the
  * backups, so each class loses the acknowledged writes after the restore's point (the archive's lag), not its
- * whole history — the figure the recovery section gives, split by class — and, before that point, those an
+ * whole history (the figure the recovery section gives, split by class; the point is the archive's reach, or the base
+ * backup restored alone when the archive went with the region) and, before that point, those an
  * earlier failover had already dropped from the timeline the archive follows. Without a restore every
  * acknowledged write stays lost (lostAckedWrites). Only writes acknowledged in the run count: a restore point
  * before the run start loses earlier writes too, which the run never saw. The run's acknowledged losses are
- * then the restore's (cause archive-lag, the option's count) and those the failovers had dropped.
+ * then the restore's (cause archive-lag, or base-backup-age; the option's count) and those the failovers had dropped.
  */
 function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: ClassResult[], totals: Totals, recovery: Recovery, offTimeline: { cls: number; sendMs: number }[]): void {
   if (!core.lostForGood.every((gone) => gone === 1)) return;
-  if (recovery.incident.kind !== "region-lost" || recovery.method !== "pitr" || recovery.targetAtMs === null) return;
+  if (recovery.incident.kind !== "region-lost" || (recovery.method !== "pitr" && recovery.method !== "base-backup") || recovery.targetAtMs === null) return;
   const classIndex = new Map(scenario.topology.dataClasses.map((c, i) => [c.name, i]));
   const classWrites = writesCounter(core, scenario, classIndex);
   const from = recovery.targetAtMs;
@@ -276,9 +277,11 @@ function lossAfterRestore(core: Core, scenario: ResolvedScenario, classes: Class
   totals.writesLost = sum(classes.map((c) => c.rpo.lostAckedWrites));
   const restoreLost = totals.writesLost - dropped;
   const region = recovery.incident.region;
-  const reason = recovery.options.find((o) => o.method === "pitr" && o.feasible)?.reason;
+  const reason = recovery.options.find((o) => o.method === recovery.method && o.feasible)?.reason;
   const gap = reason?.kind === "cross-region-restore" ? reason.gap : null;
-  const archiveLag: AckedLoss[] = restoreLost > 0 ? [{ cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from), gap }] : [];
+  const restoreLoss: AckedLoss =
+    recovery.method === "base-backup" ? { cause: "base-backup-age", lostWrites: restoreLost, region, ageMs: round(to - from) } : { cause: "archive-lag", lostWrites: restoreLost, region, archiveLagMs: round(to - from), gap };
+  const archiveLag: AckedLoss[] = restoreLost > 0 ? [restoreLoss] : [];
   const earlier = dropped > 0 ? ackedLossCauses({ mode: scenario.topology.replication.mode, timeline: sortedTimeline(core), totals: { ...totals, writesLost: dropped } }) : [];
   recovery.ackedLosses = [...archiveLag, ...earlier];
 }

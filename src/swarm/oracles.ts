@@ -233,10 +233,10 @@ function ackedBetween(history: OracleContext["history"], fromMs: number, toMs: n
 // ---------------------------------------------------------------------------
 // Accounting
 
-/** With every disk gone and a restore from the archive as the way back, the point it restores to (else null). */
+/** With every disk gone and a restore from the backups elsewhere as the way back (the archive, or a base backup alone), the point it restores to (else null). */
 function restoredBeforeMs(result: SimulationResult): number | null {
   const r = result.recovery;
-  return r !== undefined && r.incident.kind === "region-lost" && r.method === "pitr" ? r.targetAtMs : null;
+  return r !== undefined && r.incident.kind === "region-lost" && (r.method === "pitr" || r.method === "base-backup") ? r.targetAtMs : null;
 }
 
 const rpoCount: Oracle = {

@@ -7,9 +7,8 @@ import type { Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, Reg
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
   const incident: Incident = { kind: "region-lost", region: loss.region, atMs: loss.atMs };
-  const options = [failoverOption(loss)];
-  const pitr = crossRegionOption(input, loss);
-  if (pitr) options.push(pitr);
+  const options = [failoverOption(loss), ...crossRegionOptions(input, loss)];
+  const pitr = options.find((o) => o.method === "pitr") ?? null;
   const feasible = options.filter((o) => o.feasible);
   const best = feasible.find((o) => o.method === "failover") ?? feasible[0];
   if (best === undefined) {
@@ -17,7 +16,8 @@ export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery
     const verdict: Verdict = { kind: "region-unrecoverable", region: loss.region, restore: pitr ? pitr.reason : null };
     return { ...noRestore({ needed: true, method: "none", incident, options, verdict }), lostWrites: loss.failoverLostWrites };
   }
-  const backups = options[1]?.feasible ? options[1] : null;
+  // The restore from the backups elsewhere, when one is possible: beside a failover, what it would have taken.
+  const backups = options.find((o) => o.method !== "failover" && o.feasible) ?? null;
   const verdict: Verdict =
     best.method !== "failover"
       ? { kind: "cross-region-restore", region: loss.region, chosen: best }
@@ -68,8 +68,43 @@ function failoverOption(loss: RegionLoss): RecoveryOption {
   };
 }
 
+/**
+ * A restore in another region from the base backup and the archived WAL, when a WAL archive exists at all; and,
+ * when the archive went with the region but a copy of a base backup did not, that base backup restored alone.
+ */
+function crossRegionOptions(input: RecoveryInput, loss: RegionLoss): RecoveryOption[] {
+  const pitr = crossRegionPitr(input, loss);
+  const alone = pitr !== null && pitr.reason.kind === "archive-region-lost" ? baseBackupAlone(input, loss) : null;
+  return [...(pitr ? [pitr] : []), ...(alone ? [alone] : [])];
+}
+
+/**
+ * The archive is gone with the region, but a base backup was copied out: restoring it brings the data back as it was
+ * when the backup was taken, and everything written since is lost (there is no WAL to replay onto it).
+ */
+function baseBackupAlone(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
+  const backups = input.backups;
+  const base = backups?.baseBackups ?? null;
+  if (!backups || base === null || !baseSurvives(input, base, loss.atMs + 1)) return null;
+  const taken = new Schedule(base.everyMs, base.retainMs, input.phases.base).newestBefore(loss.atMs, loss.atMs);
+  if (taken === null) return null;
+  const restoreMs = restoreTime(backups, 0);
+  return {
+    method: "base-backup",
+    feasible: true,
+    reason: { kind: "restore-base-backup-elsewhere", baseBackupAtMs: taken, ageMs: loss.atMs - taken },
+    targetAtMs: taken,
+    restoreMs,
+    mergeMs: 0,
+    totalMs: restoreMs,
+    lostWrites: Math.max(0, input.classWrites("*", Math.max(0, taken), loss.atMs)),
+    reconcileWrites: 0,
+    rpoMs: loss.atMs - taken,
+  };
+}
+
 /** A restore in another region from the base backup and the archived WAL, when a WAL archive exists at all. */
-function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
+function crossRegionPitr(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
   const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
@@ -79,7 +114,9 @@ function crossRegionOption(input: RecoveryInput, loss: RegionLoss): RecoveryOpti
   // region and copy_to), or none retained that is older than what the archive holds. The archive alone has
   // nothing to replay onto.
   const blocked: PitrReason | null = !archive.availableAt(loss.atMs + 1)
-    ? { kind: "backups-in-lost-region" }
+    ? backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1)
+      ? { kind: "archive-region-lost" }
+      : { kind: "backups-in-lost-region" }
     : backups.baseBackups === null
       ? { kind: "no-base-backup", configured: false }
       : !baseSurvives(input, backups.baseBackups, loss.atMs + 1)

@@ -35,6 +35,8 @@ export type AckedLoss =
   | { cause: "region-unreplicated"; lostWrites: number; node: string }
   /** archive-lag: acknowledged after the point a cross-region restore reaches (the archive `archiveLagMs` behind when `region` was lost; `gap`: the hole in the archive the replay stops at, if any). */
   | { cause: "archive-lag"; lostWrites: number; region: string; archiveLagMs: number; gap: Window | null }
+  /** base-backup-age: acknowledged after the base backup a cross-region restore falls back to when the archive went with `region` (`ageMs` old then). */
+  | { cause: "base-backup-age"; lostWrites: number; region: string; ageMs: number }
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };
@@ -68,7 +70,9 @@ export type PitrReason =
 export type SnapshotReason =
   | { kind: "restore-snapshot"; snapshotAtMs: number; beforeBadWriteMs: number; auditLog: boolean }
   | { kind: "no-retained-snapshot"; retainMs: number }
-  | { kind: "snapshot-region-lost" };
+  | { kind: "snapshot-region-lost" }
+  /** A lost region took the WAL archive but a copy of a base backup survives elsewhere: restore it alone, losing everything after it. */
+  | { kind: "restore-base-backup-elsewhere"; baseBackupAtMs: number; ageMs: number };
 
 /** Why reloading a logical dump is or is not possible. */
 export type LogicalReason =

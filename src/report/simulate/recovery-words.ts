@@ -102,6 +102,8 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason,
       return `no base backup older than the bad write is still retained (${formatDuration(reason.retainMs)} retention)`;
     case "snapshot-region-lost":
       return "the base backups' region is gone";
+    case "restore-base-backup-elsewhere":
+      return `restore the copy of the base backup taken at ${runClock(reason.baseBackupAtMs)} (${formatDuration(reason.ageMs)} before the loss) alone: the ${v.archive} went with the region, so no ${v.log} can be replayed onto it`;
     case "reload-dump":
       return `reload ${reason.dataClass} from its logical dump taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write: ${v.dumpReload} re-inserts its ${formatSize(reason.tableBytes)} ${v.row} by ${v.row} and rebuilds every index, at ${formatSize(reason.restoreBytesPerSecond)}/s`;
     case "no-retained-dump":
@@ -209,6 +211,8 @@ export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): str
       if (l.gap !== null)
         return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the ${v.archive} when ${l.region} was lost (archiving had silently failed from ${runClock(l.gap.startMs)}: the replay stops there, ${formatDuration(l.archiveLagMs)} before the loss)`;
       return `${writes(l.lostWrites)} acknowledged in the run had not reached the ${v.archive} when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
+    case "base-backup-age":
+      return `${writes(l.lostWrites)} acknowledged in the run came after the base backup restored in another region (${formatDuration(l.ageMs)} old when ${l.region} was lost, with the ${v.archive} that held them)`;
     case "unflushed-crash":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} under commit: off ${l.lostWrites === 1 ? "was" : "were"} not yet flushed to its disk when it crashed (an asynchronous commit returns before its ${v.durableLog} flush)`;
     case "unattributed":
@@ -244,6 +248,8 @@ function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
     case "archive-lag":
       if (l.gap !== null) return `${p.They} ${p.went} with the region: the restore replays the archive only up to its gap.`;
       return `${p.They} ${p.went} with the region: the restore reaches only as far as the archive.`;
+    case "base-backup-age":
+      return `${p.They} ${p.went} with the region and its ${v.archive}: the base backup copied out is all that is left.`;
     case "unflushed-crash":
       return `${p.They} never reached a disk: no replica, archive or restore holds ${p.them}.`;
     case "unattributed":
@@ -307,6 +313,7 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
 /** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
 function archiveMissText(r: Recovery): string {
   const chosen = r.options.find((o) => o.method === r.method && o.feasible)?.reason;
+  if (chosen?.kind === "restore-base-backup-elsewhere") return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
   if (chosen?.kind === "cross-region-restore" && chosen.gap !== null)
     return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where archiving silently failed: the replay cannot cross that gap`;
   if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
@@ -317,7 +324,7 @@ function archiveMissText(r: Recovery): string {
 export function otherLossesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string {
   const kind = r.verdict.kind;
   // The restore's own loss (archive-lag) is the headline's: only the others are "besides".
-  const others = r.ackedLosses.filter((l) => l.cause !== "archive-lag");
+  const others = r.ackedLosses.filter((l) => l.cause !== "archive-lag" && l.cause !== "base-backup-age");
   if (kind === "acked-writes-lost" || kind === "failover-handled" || kind === "promote-by-hand" || others.length === 0) return "";
   return `Besides, acknowledged writes were lost: ${ackedLossesText(others, v)}`;
 }
@@ -341,6 +348,8 @@ function lossCauseName(l: AckedLoss, v: Vocabulary): string {
       return "unreplicated when the region was lost";
     case "archive-lag":
       return l.gap !== null ? `beyond a gap in the ${v.archive} when the region was lost` : "not yet archived when the region was lost";
+    case "base-backup-age":
+      return `written after the last base backup copied out of the lost region`;
     case "unflushed-crash":
       return "asynchronous commits not yet flushed at a crash";
     case "unattributed":
