@@ -143,6 +143,15 @@ export class Network {
   }
 
   /**
+   * The shortest one-way latency a message from `a` to `b` can have now (the link class's lowest quantile, plus any
+   * injected latency): how long news takes at the least. No random draw.
+   */
+  minLatency(a: number, b: number): number {
+    const ms = this.tables[this.linkClass[a * this.placeCount + b] << TABLE_BITS];
+    return this.added.length === 0 ? ms : ms + this.addedBetween(a, b);
+  }
+
+  /**
    * One-way latency, in ms, of a stream message from `a` to `b` departing at
    * `departMs`: the value at that time of the directed path's delay process.
    * The process is an Ornstein–Uhlenbeck z(t) in standard-normal space with

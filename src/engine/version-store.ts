@@ -44,7 +44,11 @@ export class VersionStore {
     }
   }
 
-  /** The version node holds for key at time t (−1: none); t is never in the past. */
+  /**
+   * The version node holds for key at time t (−1: none). t may lie a little in the past (what a coordinator can have
+   * heard of a node's state): the newest version if it had landed by then, else the one before it, whose own landing
+   * is not kept (the view may be slightly too new when two versions landed within that time).
+   */
   get(node: number, key: number, t: number): number {
     const index = node * this.keys + key;
     if (this.inFlight.size > 0) {

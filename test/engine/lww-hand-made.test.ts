@@ -248,3 +248,24 @@ test("multi-leader LWW counts the same histories as leaderless: a concurrent los
   ]);
   assert.deepEqual(counts(sequential), { acked: 2, lost: 0, conflicts: 0, reads: 0, stale: 0 });
 });
+
+test("LWW: a write made just after another was acknowledged elsewhere, before any news of it could arrive, is concurrent with it, in both modes (found by a review: leaderless saw every reachable node's state at once)", () => {
+  // Client 0 writes at 100 on n1 (W=1: acknowledged by n1 alone, the client hears at 103); client 1 writes at 104 on
+  // n2, 5 ms away: its coordinator has it at 105, when n1's copy (landed at 102) could not have been heard of there
+  // before 107, and n2's own copy lands at 107. Client 1 never saw client 0's write, and its later timestamp erases it:
+  // a lost update, as in multi-leader, where client 0's write reaches the other leader at 107.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 104, write: 1 },
+  ];
+  const leaderless = runScript("leaderless", "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false }", steps);
+  const multi = runScript("multi-leader", "{ mode: multi-leader, leaders: [east, west], conflict: lww, routing: any }", steps);
+  assert.deepEqual(counts(multi), { acked: 2, lost: 1, conflicts: 1, reads: 0, stale: 0 });
+  assert.deepEqual(counts(leaderless), counts(multi));
+  // Once news of it can have arrived (sent at 110, at n2 by 111), the second write builds on the first: nothing lost.
+  const later = runScript("leaderless", "{ mode: leaderless, n: 3, w: 1, r: 1, sloppy_quorum: false, read_repair: false }", [
+    { at: 100, write: 0 },
+    { at: 110, write: 1 },
+  ]);
+  assert.deepEqual(counts(later), { acked: 2, lost: 0, conflicts: 0, reads: 0, stale: 0 });
+});

@@ -441,7 +441,11 @@ export class Leaderless implements Shape {
     return false;
   }
 
-  /** Records the versions of `key` write `id` follows: the newest distinct ones its coordinator can reach at `now` (its own copy, reachable live nodes'). */
+  /**
+   * Records the versions of `key` write `id` follows: the newest distinct ones its coordinator can know of at `now`
+   * (its own copy, and what reachable live nodes held as long ago as news from them takes to arrive: a version that
+   * landed on a node 40 ms away 10 ms ago cannot have been read by the client that made this write).
+   */
   private noteFollowed(id: number, coordinator: number, key: number, now: number): void {
     const core = this.core;
     const base = id * FOLLOWS;
@@ -454,7 +458,7 @@ export class Leaderless implements Shape {
       let best = -1;
       for (let x = 0; x < this.store.nodeCount; x++) {
         if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
-        const v = this.store.get(x, key, now);
+        const v = this.store.get(x, key, this.heardOfAt(x, coordinator, now));
         if (v >= 0 && (best < 0 || this.newer(v, best))) best = v;
       }
       this.follows[base] = best;
@@ -462,7 +466,7 @@ export class Leaderless implements Shape {
     }
     for (let x = 0; x < this.store.nodeCount; x++) {
       if (core.alive[x] !== 1 || (x !== coordinator && !core.network.reachable(coordinator, x))) continue;
-      let v = this.store.get(x, key, now);
+      let v = this.store.get(x, key, this.heardOfAt(x, coordinator, now));
       // Kept in descending order, distinct: the newest FOLLOWS of them.
       for (let k = 0; k < FOLLOWS && v >= 0; k++) {
         const here = this.follows[base + k];
@@ -473,6 +477,14 @@ export class Leaderless implements Shape {
         }
       }
     }
+  }
+
+  /**
+   * The latest moment of node x's state that the coordinator can know of at `now`: x's own, now; another's, as long
+   * ago as the fastest message from it takes (its state is read as of then; see VersionStore.get).
+   */
+  private heardOfAt(x: number, coordinator: number, now: number): number {
+    return x === coordinator ? now : now - this.core.network.minLatency(x, coordinator);
   }
 
   /** Notes the first drop of each kind: concurrent writes, or a write made before the loser on a clock ahead. */
