@@ -79,3 +79,11 @@ export function suggestedStandbys(topology: ResolvedTopology): string[] {
   const otherZones = sameRegion.filter((n) => n.zone !== leader.zone);
   return [...otherZones, ...sameRegion.filter((n) => n.zone === leader.zone)].map((n) => n.name).slice(0, 2);
 }
+
+/**
+ * The nodes a synchronous rule may wait for: the listed standbys, and, when a failover manager names them (Patroni),
+ * every other replica not tagged nosync (the engine's sync-set.ts syncCandidates, read from the design).
+ */
+export function syncCandidateNodes(topology: ResolvedTopology, sync: { names: readonly string[]; managed: boolean }): ResolvedNode[] {
+  return topology.nodes.filter((n) => n.name !== topology.leader && (sync.names.includes(n.name) || (sync.managed && !n.nosync)));
+}

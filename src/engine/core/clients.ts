@@ -37,12 +37,7 @@ export function startReconnect(core: CoreState, client: number, now: number): vo
 const SYN_FIRST_RETRANSMIT_MS = 1000;
 
 export function reconnect(core: CoreState, client: number, now: number): void {
-  if (!core.reconnecting[client]) return;
-  // Its zone was lost while it waited: a dead application server tries no more.
-  if (core.network.isLost(core.clientPlace[client])) {
-    core.reconnecting[client] = 0;
-    return;
-  }
+  if (!core.reconnecting[client] || gaveUp(core, client)) return;
   const target = core.shape.coordinatorFor !== undefined ? core.shape.coordinatorFor(client, now) : core.endpoint.target(client, now);
   if (target < 0) {
     // No address to try (nothing routes anywhere yet): the next attempt after the backoff alone.
@@ -54,13 +49,16 @@ export function reconnect(core: CoreState, client: number, now: number): void {
   connectAttempt(core, client, ++core.connectSerial[client], now);
 }
 
+/** Its zone was lost while it tried: a dead application server tries no more (and stops reconnecting). */
+function gaveUp(core: CoreState, client: number): boolean {
+  if (!core.network.isLost(core.clientPlace[client])) return false;
+  core.reconnecting[client] = 0;
+  return true;
+}
+
 /** A connection request of attempt `serial` went unanswered and is sent again (see connectAttempt). */
 export function synRetransmit(core: CoreState, client: number, serial: number, now: number): void {
-  if (!core.reconnecting[client] || core.connectSerial[client] !== serial) return;
-  if (core.network.isLost(core.clientPlace[client])) {
-    core.reconnecting[client] = 0;
-    return;
-  }
+  if (!core.reconnecting[client] || core.connectSerial[client] !== serial || gaveUp(core, client)) return;
   connectAttempt(core, client, serial, now);
 }
 

@@ -5,7 +5,7 @@
 // A commit rule that waits for that one standby (FIRST n names it; ANY k with no
 // spare has nobody else) holds every write meanwhile, though a spare streams.
 import { silentStandbyHold } from "../../base/failover-timing.js";
-import { commitAllowsLoss, formatMs, listWords } from "../design.js";
+import { commitAllowsLoss, formatMs, listWords, syncCandidateNodes } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const silentStandbyExceedsRto: Rule = {
@@ -53,7 +53,7 @@ export const silentStandbyExceedsRto: Rule = {
     const timeoutMs = topology.derived.system.walSenderTimeoutMs;
     if (replication.mode !== "leader-follower" || replication.sync === null || timeoutMs === null) return [];
     const sync = replication.sync;
-    const candidates = topology.nodes.filter((n) => n.name !== topology.leader && (sync.names.includes(n.name) || (sync.managed && !n.nosync)));
+    const candidates = syncCandidateNodes(topology, sync);
     // ANY k with a spare commits on the others' acknowledgements; with none, strict mode halts for as long as the
     // standby is down, which strict-single-sync reports, unless the failover manager lowers the count to the
     // standbys that stream (Patroni): then the halt ends when it drops the silent one, FIRST or ANY alike.

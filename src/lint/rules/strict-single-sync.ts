@@ -4,7 +4,7 @@
 // knowingly, so the linter says it out loud. A failover manager that re-picks
 // the sync standby among healthy replicas (Patroni's synchronous_mode) has
 // spares beyond the list: every replica not tagged nosync.
-import { listWords } from "../design.js";
+import { listWords, syncCandidateNodes } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const strictSingleSync: Rule = {
@@ -44,9 +44,8 @@ export const strictSingleSync: Rule = {
     const others = topology.nodes.filter((n) => n.name !== topology.leader && !names.includes(n.name));
     // With '*' (when_none: any-standby) any streaming standby acknowledges while too few proper ones stream.
     if (managed && whenNone === "any-standby" && others.length > 0) return [];
-    const standIns = managed ? others.filter((n) => !n.nosync) : [];
     // A count the failover manager lowers to the standbys that stream (Patroni) blocks only when none does.
-    if (names.length + standIns.length > (lowersCount ? Math.min(1, count) : count)) return [];
+    if (syncCandidateNodes(topology, replication.sync).length > (lowersCount ? Math.min(1, count) : count)) return [];
     const standbys = listWords(names);
     const spec = `${method.toUpperCase()} ${count} (${names.join(", ")})`;
     const why = !managed ? "" : others.length === 0 ? ", and there is no other replica to stand in" : `, and no other replica may stand in (${listWords(others.map((n) => n.name))} ${others.length === 1 ? "is" : "are"} tagged nosync)`;
