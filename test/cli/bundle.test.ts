@@ -26,6 +26,8 @@ const loader = (): Promise<QuickLoader> => import(pathToFileURL(join(ROOT, "bin"
 
 const OUT = join(ROOT, "dist", "bundle-test", "cli");
 const COMPILED = join(ROOT, "dist", "src", "cli", "main.js");
+// A file, not `node --input-type=module -e`: worker threads inherit the parent's flags, and that one stops them.
+const RUNNER = join(ROOT, "dist", "bundle-test", "run-main.mjs");
 
 interface Metafile {
   outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
@@ -35,19 +37,9 @@ let meta: Metafile;
 before(async () => {
   const { bundle } = (await import(pathToFileURL(join(ROOT, "scripts", "bundle.mjs")).href)) as { bundle: (outDir: string) => Promise<{ metafile: Metafile }> };
   meta = (await bundle(OUT)).metafile;
-});
-
-after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: true }));
-
-/**
- * Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`.
- * quick.cjs runs as the bin runs it, through bin/cached-cli.js with the recorded code cache.
- */
-function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  // A file, not `node --input-type=module -e`: worker threads inherit the parent's flags, and that one stops them.
-  const runner = join(ROOT, "dist", "bundle-test", "run-main.mjs");
+  // Written once, before any child starts: rewriting it per run would truncate it under a child that is still reading it.
   writeFileSync(
-    runner,
+    RUNNER,
     `import { readFileSync } from "node:fs";
 const target = process.argv[2];
 let cli;
@@ -59,10 +51,19 @@ if (target.endsWith(".cjs")) {
 } else cli = await import(target);
 cli.main(["node", "repl-lab", ...process.argv.slice(3)]).then((code) => { process.exitCode = cli.outputFailed() ? 2 : code; });`,
   );
+});
+
+after(() => rmSync(join(ROOT, "dist", "bundle-test"), { recursive: true, force: true }));
+
+/**
+ * Runs main() of the given build the way the bin does, in a child process; the exit code comes back as `status`.
+ * quick.cjs runs as the bin runs it, through bin/cached-cli.js with the recorded code cache.
+ */
+function runMain(mainFile: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
     delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, [runner, pathToFileURL(mainFile).href, ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [RUNNER, pathToFileURL(mainFile).href, ...args], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
