@@ -23,9 +23,10 @@ const PATRONI_MIN_LOOP_WAIT_MS = 1000;
  * The loop_wait and retry_timeout Patroni runs with under a lease of `ttlMs`. It enforces
  * loop_wait + 2 × retry_timeout ≤ ttl when it loads its configuration, with a warning in its log instead of a
  * refusal: it lowers loop_wait to ttl − 2 × retry_timeout, or, when even a 1 s loop does not fit, sets loop_wait
- * to 1 s and retry_timeout to (ttl − 1 s) / 2. (It also raises a ttl under 20 s, a loop_wait under 1 s and a
- * retry_timeout under 3 s to those minimums; those are not modelled: the short timings measured on a live
- * cluster ran on a release that predates them.)
+ * to 1 s and retry_timeout to (ttl − 1 s) / 2. (Since 3.2 it also raises a ttl under 20 s, a loop_wait under 1 s and
+ * a retry_timeout under 3 s to those minimums first. The engine does not: the short timings measured on a live
+ * cluster ran on a release that predates them. patroniRuns computes what a current release runs, and the lint
+ * rule patroni-timing-floor reports it.)
  */
 export function patroniTimeouts(ttlMs: number, loopWaitMs: number, retryTimeoutMs: number): { loopWaitMs: number; retryTimeoutMs: number } {
   if (loopWaitMs + 2 * retryTimeoutMs <= ttlMs) return { loopWaitMs, retryTimeoutMs };
@@ -36,6 +37,37 @@ export function patroniTimeouts(ttlMs: number, loopWaitMs: number, retryTimeoutM
     return { loopWaitMs: minLoopMs, retryTimeoutMs: halfMs >= 1000 ? Math.floor(halfMs / 1000) * 1000 : Math.floor(halfMs) };
   }
   return { loopWaitMs: ttlMs - 2 * retryTimeoutMs, retryTimeoutMs };
+}
+
+/** The smallest ttl, loop_wait and retry_timeout Patroni 3.2 and later accept (config.py, _validate_and_adjust_timeouts). */
+export const PATRONI_FLOORS_MS = { ttlMs: 20_000, loopWaitMs: 1000, retryTimeoutMs: 3000 } as const;
+
+/** The lease timings Patroni 3.2 and later run for the ones a file states, and which of them they change. */
+export interface PatroniRuns {
+  ttlMs: number;
+  loopWaitMs: number;
+  retryTimeoutMs: number;
+  /** The settings raised to a floor or cut to whole seconds (in file order), empty when it runs them as written. */
+  changed: ("ttl" | "loop_wait" | "retry_timeout")[];
+}
+
+/**
+ * What Patroni 3.2 and later do with a file's lease timings when they load them: each is read as whole seconds
+ * (Python's int()), raised to its floor (ttl 20 s, loop_wait 1 s, retry_timeout 3 s), and only then held to
+ * loop_wait + 2 × retry_timeout ≤ ttl (patroniTimeouts). The engine runs the file's timings without the floors
+ * (see patroniTimeouts); this is what a current release would run instead, for the linter to say so.
+ */
+export function patroniRuns(ttlMs: number, loopWaitMs: number, retryTimeoutMs: number): PatroniRuns {
+  const changed: PatroniRuns["changed"] = [];
+  const read = (name: PatroniRuns["changed"][number], ms: number, floorMs: number): number => {
+    const runs = Math.max(Math.trunc(ms / 1000) * 1000, floorMs);
+    if (runs !== ms) changed.push(name);
+    return runs;
+  };
+  const ttl = read("ttl", ttlMs, PATRONI_FLOORS_MS.ttlMs);
+  const loop = read("loop_wait", loopWaitMs, PATRONI_FLOORS_MS.loopWaitMs);
+  const retry = read("retry_timeout", retryTimeoutMs, PATRONI_FLOORS_MS.retryTimeoutMs);
+  return { ttlMs: ttl, ...patroniTimeouts(ttl, loop, retry), changed };
 }
 
 /** How clients find the leader: a DNS name with a TTL, or a proxy that health-checks the nodes. */

@@ -22,6 +22,7 @@ export const BLOCKS = {
   synchronous: { standbys: "ANY 1 (n2, n3)", commit: on, strict: true }`,
   failover: `failover:
   mode: automatic
+  # repl-lab: ignore patroni-timing-floor -- tuned as on Patroni before 3.2 (a 10s lease); patroni-timing-floor's own tests drop this line
   detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }
   fencing: lease
   promotion: 1s

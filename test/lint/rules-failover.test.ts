@@ -8,6 +8,8 @@ import { coordinatorLostWithLeaderZone } from "../../src/lint/rules/coordinator-
 import { coordinatorLostWithZone } from "../../src/lint/rules/coordinator-lost-with-zone.js";
 import { leaseTtlTooShort } from "../../src/lint/rules/lease-ttl-too-short.js";
 import { rtoBudgetExceeded } from "../../src/lint/rules/rto-budget-exceeded.js";
+import { patroniTimingFloor } from "../../src/lint/rules/patroni-timing-floor.js";
+import { patroniRuns } from "../../src/base/failover-timing.js";
 import { at, lintText, ruleTester, topology } from "./helpers.js";
 
 const failover = (lines: string) => topology({ failover: `failover:\n${lines}` });
@@ -376,4 +378,58 @@ ruleTester(leaseTtlTooShort, "warning", {
       findings: [{ ...at(ttlAlone, "detection: { ttl: 20s }", "detection"), includes: ["loop_wait 10s", "= 30s", "lease ttl 20s", "loop_wait 1s and retry_timeout 9s"] }],
     },
   ],
+});
+
+// Patroni 3.2 and later (config.py, _validate_and_adjust_timeouts): whole seconds, floors, then the rule.
+const floorFixture = (detection: string, rto = "30s") =>
+  topology({
+    failover: `failover:\n  mode: automatic\n  detection: ${detection}\n  fencing: lease\n  promotion: 1s\n  endpoint: { kind: proxy, check_interval: 1s }\n  reconnect: { backoff: 100ms, max: 2s }`,
+    classes: `data_classes:\n  ledger: { rpo: 0, rto: ${rto}, consistency: strong }`,
+  });
+const tenSecondLease = floorFixture("{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }");
+const shortLoop = floorFixture("{ ttl: 30s, loop_wait: 500ms, retry_timeout: 2s }");
+const fractional = floorFixture("{ ttl: 25500ms, loop_wait: 2s, retry_timeout: 3s }");
+const tightRto = floorFixture("{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }", "20s");
+
+ruleTester(patroniTimingFloor, "warning", {
+  valid: [
+    { name: "Patroni defaults (30s / 10s / 10s)", yaml: patroniDefaults },
+    { name: "a 20s lease, the shortest a current Patroni runs", yaml: floorFixture("{ ttl: 20s, loop_wait: 2s, retry_timeout: 3s }") },
+    { name: "heartbeat detection has no lease", yaml: failover("  detection: { heartbeat: 1s, misses: 3 }") },
+    { name: "a consensus group holds no lease", yaml: consensusLease },
+    { name: "the test base design says why it keeps a 10s lease", yaml: topology() },
+  ],
+  invalid: [
+    {
+      name: "a 10s lease runs as 20s: detection 18–20s, not 8–10s",
+      yaml: tenSecondLease,
+      findings: [{ ...at(tenSecondLease, "ttl: 10s", "10s"), includes: ["ttl 10s → 20s", "18s–20s", "not 8s–10s as simulated"], hintIncludes: ["ttl"] }],
+    },
+    {
+      name: "loop_wait under 1s and retry_timeout under 3s are raised too",
+      yaml: shortLoop,
+      findings: [{ ...at(shortLoop, "loop_wait: 500ms", "500ms"), includes: ["loop_wait 500ms → 1s and retry_timeout 2s → 3s", "29s–30s"] }],
+    },
+    {
+      name: "Patroni reads whole seconds: 25.5s runs as 25s",
+      yaml: fractional,
+      findings: [{ ...at(fractional, "ttl: 25500ms", "25500ms"), includes: ["ttl 25.5s → 25s"] }],
+    },
+    {
+      name: "an RTO that the 10s lease meets and the 20s one does not",
+      yaml: tightRto,
+      findings: [{ ...at(tightRto, "ttl: 10s", "10s"), includes: ["above the RTO of ledger (20s)"] }],
+    },
+  ],
+});
+
+test("patroniRuns follows Patroni's own cases (tests/test_config.py): floors first, then loop_wait + 2 × retry_timeout ≤ ttl", () => {
+  const s = 1000;
+  assert.deepEqual(patroniRuns(15 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: ["ttl"] });
+  assert.deepEqual(patroniRuns(30 * s, 0, 10 * s), { ttlMs: 30 * s, loopWaitMs: 1 * s, retryTimeoutMs: 10 * s, changed: ["loop_wait"] });
+  assert.deepEqual(patroniRuns(30 * s, 10 * s, 1 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 3 * s, changed: ["retry_timeout"] });
+  // The rule, on values at their floors: ttl 20, loop_wait 11, retry 5 → loop_wait 10; 20 / 10 / 10 → loop_wait 1, retry 9.
+  assert.deepEqual(patroniRuns(20 * s, 11 * s, 5 * s), { ttlMs: 20 * s, loopWaitMs: 10 * s, retryTimeoutMs: 5 * s, changed: [] });
+  assert.deepEqual(patroniRuns(20 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: [] });
+  assert.deepEqual(patroniRuns(30 * s, 10 * s, 10 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s, changed: [] });
 });

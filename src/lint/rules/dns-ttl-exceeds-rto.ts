@@ -40,14 +40,14 @@ export const dnsTtlExceedsRto: Rule = {
     example: {
       bad: [
         "failover:",
-        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+        "  detection: { ttl: 20s, loop_wait: 2s, retry_timeout: 3s }",
         "  endpoint: { kind: dns, ttl: 25s }",
         "data_classes:",
         "  payments: { rpo: 0, rto: 30s }",
       ],
       good: [
         "failover:",
-        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+        "  detection: { ttl: 20s, loop_wait: 2s, retry_timeout: 3s }",
         "  endpoint: { kind: proxy, check_interval: 1s }",
         "data_classes:",
         "  payments: { rpo: 0, rto: 30s }",

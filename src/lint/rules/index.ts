@@ -15,6 +15,7 @@ import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
 import { lwwClockSkew } from "./lww-clock-skew.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
 import { noBackups } from "./no-backups.js";
+import { patroniTimingFloor } from "./patroni-timing-floor.js";
 import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
 import { quorumExceedsN } from "./quorum-exceeds-n.js";
 import { quorumNotStrong } from "./quorum-not-strong.js";
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   rpoZeroPromotesLagging,
   rtoBudgetExceeded,
   leaseTtlTooShort,
+  patroniTimingFloor,
   dnsTtlExceedsRto,
   failoverWithoutFencing,
   coordinatorLostWithLeaderZone,

@@ -21,15 +21,15 @@ export const leaseTtlTooShort: Rule = {
     fix:
       "Raise `failover.detection.ttl` to at least loop_wait + 2 × retry_timeout, or lower `loop_wait` or `retry_timeout`. " +
       "Patroni's defaults (ttl 30s, loop_wait 10s, retry_timeout 10s) meet the rule exactly; " +
-      "a tuned cluster such as ttl 10s, loop_wait 2s, retry_timeout 3s meets it with room to spare.",
+      "a tuned cluster such as ttl 20s, loop_wait 2s, retry_timeout 3s meets it with room to spare (20s is the shortest lease Patroni 3.2 and later run: see patroni-timing-floor).",
     example: {
       bad: [
         "failover:",
-        "  detection: { ttl: 10s, loop_wait: 5s, retry_timeout: 5s }",
+        "  detection: { ttl: 20s, loop_wait: 10s, retry_timeout: 10s }",
       ],
       good: [
         "failover:",
-        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+        "  detection: { ttl: 20s, loop_wait: 2s, retry_timeout: 3s }",
       ],
     },
   },

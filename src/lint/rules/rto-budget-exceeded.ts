@@ -52,7 +52,7 @@ export const rtoBudgetExceeded: Rule = {
       ],
       good: [
         "failover:",
-        "  detection: { ttl: 10s, loop_wait: 2s, retry_timeout: 3s }",
+        "  detection: { ttl: 20s, loop_wait: 2s, retry_timeout: 3s }",
         "  fencing: lease",
         "  endpoint: { kind: proxy, check_interval: 1s }",
         "data_classes:",
