@@ -49,6 +49,8 @@ export interface PatroniRuns {
   retryTimeoutMs: number;
   /** The settings raised to a floor or cut to whole seconds (in file order), empty when it runs them as written. */
   changed: ("ttl" | "loop_wait" | "retry_timeout")[];
+  /** loop_wait and retry_timeout after the floors, before the rule loop_wait + 2 × retry_timeout ≤ ttl lowers them. */
+  floored: { loopWaitMs: number; retryTimeoutMs: number };
 }
 
 /**
@@ -67,7 +69,7 @@ export function patroniRuns(ttlMs: number, loopWaitMs: number, retryTimeoutMs: n
   const ttl = read("ttl", ttlMs, PATRONI_FLOORS_MS.ttlMs);
   const loop = read("loop_wait", loopWaitMs, PATRONI_FLOORS_MS.loopWaitMs);
   const retry = read("retry_timeout", retryTimeoutMs, PATRONI_FLOORS_MS.retryTimeoutMs);
-  return { ttlMs: ttl, ...patroniTimeouts(ttl, loop, retry), changed };
+  return { ttlMs: ttl, ...patroniTimeouts(ttl, loop, retry), changed, floored: { loopWaitMs: loop, retryTimeoutMs: retry } };
 }
 
 /** How clients find the leader: a DNS name with a TTL, or a proxy that health-checks the nodes. */

@@ -389,6 +389,7 @@ const floorFixture = (detection: string, rto = "30s") =>
 const tenSecondLease = floorFixture("{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }");
 const shortLoop = floorFixture("{ ttl: 30s, loop_wait: 500ms, retry_timeout: 2s }");
 const fractional = floorFixture("{ ttl: 25500ms, loop_wait: 2s, retry_timeout: 3s }");
+const lowered = floorFixture("{ ttl: 15s, loop_wait: 10s, retry_timeout: 10s }");
 const tightRto = floorFixture("{ ttl: 10s, loop_wait: 2s, retry_timeout: 3s }", "20s");
 
 ruleTester(patroniTimingFloor, "warning", {
@@ -416,6 +417,12 @@ ruleTester(patroniTimingFloor, "warning", {
       findings: [{ ...at(fractional, "ttl: 25500ms", "25500ms"), includes: ["ttl 25.5s → 25s"] }],
     },
     {
+      // Patroni's own case: ttl 15 → 20, then 10 + 2 × 10 > 20, so loop_wait 1 s and retry_timeout (20 − 1) // 2 = 9 s.
+      name: "after the floors, Patroni's rule lowers loop_wait and retry_timeout",
+      yaml: lowered,
+      findings: [{ ...at(lowered, "ttl: 15s", "15s"), includes: ["ttl 15s → 20s", "then lower loop_wait to 1s and retry_timeout to 9s", "19s–20s"] }],
+    },
+    {
       name: "an RTO that the 10s lease meets and the 20s one does not",
       yaml: tightRto,
       findings: [{ ...at(tightRto, "ttl: 10s", "10s"), includes: ["above the RTO of ledger (20s)"] }],
@@ -425,11 +432,11 @@ ruleTester(patroniTimingFloor, "warning", {
 
 test("patroniRuns follows Patroni's own cases (tests/test_config.py): floors first, then loop_wait + 2 × retry_timeout ≤ ttl", () => {
   const s = 1000;
-  assert.deepEqual(patroniRuns(15 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: ["ttl"] });
-  assert.deepEqual(patroniRuns(30 * s, 0, 10 * s), { ttlMs: 30 * s, loopWaitMs: 1 * s, retryTimeoutMs: 10 * s, changed: ["loop_wait"] });
-  assert.deepEqual(patroniRuns(30 * s, 10 * s, 1 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 3 * s, changed: ["retry_timeout"] });
+  assert.deepEqual(patroniRuns(15 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: ["ttl"], floored: { loopWaitMs: 10 * s, retryTimeoutMs: 10 * s } });
+  assert.deepEqual(patroniRuns(30 * s, 0, 10 * s), { ttlMs: 30 * s, loopWaitMs: 1 * s, retryTimeoutMs: 10 * s, changed: ["loop_wait"], floored: { loopWaitMs: 1 * s, retryTimeoutMs: 10 * s } });
+  assert.deepEqual(patroniRuns(30 * s, 10 * s, 1 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 3 * s, changed: ["retry_timeout"], floored: { loopWaitMs: 10 * s, retryTimeoutMs: 3 * s } });
   // The rule, on values at their floors: ttl 20, loop_wait 11, retry 5 → loop_wait 10; 20 / 10 / 10 → loop_wait 1, retry 9.
-  assert.deepEqual(patroniRuns(20 * s, 11 * s, 5 * s), { ttlMs: 20 * s, loopWaitMs: 10 * s, retryTimeoutMs: 5 * s, changed: [] });
-  assert.deepEqual(patroniRuns(20 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: [] });
-  assert.deepEqual(patroniRuns(30 * s, 10 * s, 10 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s, changed: [] });
+  assert.deepEqual(patroniRuns(20 * s, 11 * s, 5 * s), { ttlMs: 20 * s, loopWaitMs: 10 * s, retryTimeoutMs: 5 * s, changed: [], floored: { loopWaitMs: 11 * s, retryTimeoutMs: 5 * s } });
+  assert.deepEqual(patroniRuns(20 * s, 10 * s, 10 * s), { ttlMs: 20 * s, loopWaitMs: 1 * s, retryTimeoutMs: 9 * s, changed: [], floored: { loopWaitMs: 10 * s, retryTimeoutMs: 10 * s } });
+  assert.deepEqual(patroniRuns(30 * s, 10 * s, 10 * s), { ttlMs: 30 * s, loopWaitMs: 10 * s, retryTimeoutMs: 10 * s, changed: [], floored: { loopWaitMs: 10 * s, retryTimeoutMs: 10 * s } });
 });

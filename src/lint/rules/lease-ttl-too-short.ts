@@ -3,6 +3,7 @@
 // requires loop_wait + 2 × retry_timeout ≤ ttl so that a leader can wait out
 // its loop and fail twice against the DCS without its lease running out;
 // otherwise a transient DCS error costs the cluster its leader.
+import { patroniRuns } from "../../base/failover-timing.js";
 import { formatMs, modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 
@@ -39,9 +40,13 @@ export const leaseTtlTooShort: Rule = {
     const timing = topology.derived.patroni;
     if (topology.replication.mode !== "leader-follower" || timing === null || timing.fits) return [];
     const { ttlMs, loopWaitMs, retryTimeoutMs, neededMs, adjusted } = timing;
-    const runs = adjusted
-      ? `Patroni does not run these timings: it lowers them to loop_wait ${formatMs(adjusted.loopWaitMs)} and retry_timeout ${formatMs(adjusted.retryTimeoutMs)} (with a warning in its log), and so does the simulation; `
-      : "";
+    // Patroni 3.2 and later raise a ttl under their floor before they apply the rule (patroni-timing-floor says what they run then).
+    const floors = patroniRuns(ttlMs, loopWaitMs, retryTimeoutMs).changed.length > 0;
+    const runs = !adjusted
+      ? ""
+      : floors
+        ? `the simulation lowers them to loop_wait ${formatMs(adjusted.loopWaitMs)} and retry_timeout ${formatMs(adjusted.retryTimeoutMs)} under the file's ttl, as Patroni's rule does (Patroni 3.2 and later raise the ttl first: see patroni-timing-floor); `
+        : `Patroni does not run these timings: it lowers them to loop_wait ${formatMs(adjusted.loopWaitMs)} and retry_timeout ${formatMs(adjusted.retryTimeoutMs)} (with a warning in its log), and so does the simulation; `;
     return [
       {
         path: ["failover", "detection"],

@@ -40,6 +40,12 @@ export const patroniTimingFloor: Rule = {
     const runs = patroniRuns(stated.ttlMs, stated.loopWaitMs, stated.retryTimeoutMs);
     if (runs.changed.length === 0) return [];
     const raised = runs.changed.map((name) => `${name} ${formatMs(stated[NAMES[name]])} → ${formatMs(runs[NAMES[name]])}`);
+    // Floors first, then Patroni's rule on the raised values: it may lower loop_wait (and retry_timeout) again.
+    const floored = runs.floored;
+    const lowered =
+      runs.loopWaitMs !== floored.loopWaitMs || runs.retryTimeoutMs !== floored.retryTimeoutMs
+        ? `, then lower loop_wait to ${formatMs(runs.loopWaitMs)}${runs.retryTimeoutMs !== floored.retryTimeoutMs ? ` and retry_timeout to ${formatMs(runs.retryTimeoutMs)}` : ""} to keep loop_wait + 2 × retry_timeout ≤ ttl`
+        : "";
     const simulated = detectionRange(topology.failover.detection);
     const current = { kind: "lease" as const, ttlMs: runs.ttlMs, loopWaitMs: runs.loopWaitMs, retryTimeoutMs: runs.retryTimeoutMs };
     const then = detectionRange(current);
@@ -55,7 +61,7 @@ export const patroniTimingFloor: Rule = {
       {
         path: ["failover", "detection", runs.changed[0]],
         message:
-          `Patroni 3.2 and later do not run these lease timings: they raise ${listWords(raised)} when they load the configuration (with a warning in their log), ` +
+          `Patroni 3.2 and later do not run these lease timings: they raise ${listWords(raised)} when they load the configuration${lowered} (with a warning in their log), ` +
           `so a dead leader is detected ${formatMs(then.minMs)}–${formatMs(then.maxMs)} after it fails, not ${formatMs(simulated.minMs)}–${formatMs(simulated.maxMs)} as simulated (Patroni 3.1 and earlier run the file's values)${rto}`,
       },
     ];
