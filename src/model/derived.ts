@@ -3,7 +3,7 @@
 // read one number instead of each re-deriving it (and one of them drifting).
 // None of this is user input: it never appears in the file format's schema.
 import { detectionRange, renewalPeriodMs, type Detection } from "../base/failover-timing.js";
-import type { ResolvedFailover, ResolvedNode, ResolvedReplication } from "./types.js";
+import type { ResolvedFailover, ResolvedArbiter, ResolvedNode, ResolvedReplication } from "./types.js";
 import type { DerivedCoordinator, DerivedDetection, DerivedSettings, PatroniTiming } from "./derived-types.js";
 import { presetOf, type Preset } from "./presets.js";
 
@@ -39,6 +39,7 @@ export function deriveSettings(settings: {
   preset: string;
   regions: Readonly<Record<string, readonly string[]>>;
   nodes: readonly ResolvedNode[];
+  arbiters: readonly ResolvedArbiter[];
   replication: ResolvedReplication;
   failover: ResolvedFailover;
 }): DerivedSettings {
@@ -48,7 +49,8 @@ export function deriveSettings(settings: {
   return {
     zones: Object.entries(regions).flatMap(([region, zones]) => zones.map((zone) => `${region}/${zone}`)),
     regions: Object.keys(regions),
-    majority: majorityOf(nodes.length),
+    // Arbiters vote: a replica set's majority counts them.
+    majority: majorityOf(nodes.length + settings.arbiters.length),
     quorumMajority: replication.mode === "leaderless" ? majorityOf(replication.n) : null,
     coordinator: { members, majority: members.length === 0 ? 0 : majorityOf(members.length), nodesVote: nodesVote(settings) },
     system: {
@@ -75,8 +77,8 @@ export function deriveSettings(settings: {
  * - a consensus group's members are its own nodes (the group is its own store),
  *   one per member region, in the zone of its first node there;
  * - a preset whose data nodes elect their leader themselves (a MongoDB replica
- *   set) has one member per node, in the node's zone: a node leads, and is
- *   elected, only while it reaches a majority of the nodes;
+ *   set) has one member per node, in the node's zone, and one per arbiter: a
+ *   node leads, and is elected, only while it reaches a majority of them;
  * - a managed service's control plane (Aurora, RDS Multi-AZ) is always
  *   reachable: no members to lose.
  */
@@ -84,6 +86,7 @@ export function coordinatorMembers(settings: {
   preset: string;
   regions: Readonly<Record<string, readonly string[]>>;
   nodes: readonly ResolvedNode[];
+  arbiters: readonly ResolvedArbiter[];
   replication: ResolvedReplication;
   failover: ResolvedFailover;
 }): string[] {
@@ -96,7 +99,8 @@ export function coordinatorMembers(settings: {
   if (settings.replication.mode === "consensus") {
     return listed.map((region) => nodes.find((n) => n.region === region)?.zone ?? `${region}/${zonesOf(region)[0]}`);
   }
-  if (electedBy === "members") return nodes.map((n) => n.zone);
+  // The data nodes first, in order (the engine's member i is node i), then the arbiters.
+  if (electedBy === "members") return [...nodes.map((n) => n.zone), ...settings.arbiters.map((a) => a.zone)];
   if (listed.length === 1 && !listed[0].includes("/")) return zonesOf(listed[0]).map((zone) => `${listed[0]}/${zone}`);
   return listed.map((member) => (member.includes("/") ? member : `${member}/${zonesOf(member)[0]}`));
 }

@@ -18,6 +18,7 @@ import type {
   ResolvedBackups,
   ResolvedClass,
   ResolvedFailover,
+  ResolvedArbiter,
   ResolvedNode,
   ResolvedReplication,
   ResolvedTopology,
@@ -49,9 +50,10 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
       problems.push({ path, message: `region "${region}" has no zone "${zone}"${didYouMean(zone, regions[region])} (zones: ${regions[region].join(", ")})` });
     },
   };
+  const arbiters = resolveArbiters(input, preset, regions, places, problems);
   const nodes = resolveNodes(input, preset, regions, places);
   const leader = pickLeader(input, nodes, problems);
-  const replication = resolveReplication(input, preset, nodes, leader, regions, problems);
+  const replication = resolveReplication(input, preset, nodes, arbiters, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
   if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, input.network));
   const backups = resolveBackups(input, places);
@@ -70,6 +72,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
       crossRegion: input.network?.["cross-region"] ?? DEFAULT_NETWORK.crossRegion,
     },
     nodes,
+    arbiters,
     leader,
     replication,
     fsync: input.storage?.fsync ?? DEFAULT_FSYNC,
@@ -77,7 +80,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
     backups,
     dataClasses,
     ignore: input.ignore ?? [],
-    derived: deriveSettings({ preset: input.preset ?? DEFAULT_PRESET, regions, nodes, replication, failover }),
+    derived: deriveSettings({ preset: input.preset ?? DEFAULT_PRESET, regions, nodes, arbiters, replication, failover }),
   };
   return { topology, problems };
 }
@@ -86,7 +89,9 @@ function resolveNodes(input: TopologyInput, preset: Preset, regions: Record<stri
   const r = input.replication;
   const defaultApply = r.mode === "leader-follower" || r.mode === "multi-leader" ? (r.apply_rate ?? preset.applyRate) : preset.applyRate;
   const d = TOPOLOGY_DEFAULTS.node;
-  return Object.entries(input.nodes).map(([name, n], index) => {
+  return Object.entries(input.nodes)
+    .filter(([, n]) => n.role !== "arbiter")
+    .map(([name, n], index) => {
     const [region, zone] = n.zone.split("/");
     if (!(region in regions)) places.region(region, ["nodes", name, "zone"]);
     else if (!regions[region].includes(zone)) places.zone(region, zone, ["nodes", name, "zone"]);
@@ -95,13 +100,36 @@ function resolveNodes(input: TopologyInput, preset: Preset, regions: Record<stri
       index,
       region,
       zone: n.zone,
-      role: n.role ?? d.role,
+      role: n.role === "leader" ? "leader" : d.role,
       nofailover: n.nofailover ?? d.nofailover,
       nosync: n.nosync ?? d.nosync,
       failoverPriority: n.failover_priority ?? d.failoverPriority,
       applyRate: n.apply_rate ?? defaultApply,
     };
-  });
+    });
+}
+
+/**
+ * The file's arbiters (MongoDB): voting members that hold no data. Only a replica set whose members elect the
+ * primary has them; an arbiter takes no data-node setting.
+ */
+function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<string, string[]>, places: PlaceChecks, problems: Problem[]): ResolvedArbiter[] {
+  const arbiters: ResolvedArbiter[] = [];
+  for (const [name, n] of Object.entries(input.nodes)) {
+    if (n.role !== "arbiter") continue;
+    if (preset.electedBy !== "members" || input.replication.mode !== "leader-follower") {
+      problems.push({ path: ["nodes", name, "role"], message: "an arbiter (a member that votes and holds no data) belongs to a MongoDB replica set: use preset: mongodb, or make the node a replica" });
+      continue;
+    }
+    for (const key of ["nofailover", "nosync", "failover_priority", "apply_rate"] as const) {
+      if (n[key] !== undefined) problems.push({ path: ["nodes", name, key], key: true, message: `an arbiter holds no data, so ${key} does not apply to it` });
+    }
+    const [region, zone] = n.zone.split("/");
+    if (!(region in regions)) places.region(region, ["nodes", name, "zone"]);
+    else if (!regions[region].includes(zone)) places.zone(region, zone, ["nodes", name, "zone"]);
+    arbiters.push({ name, region, zone: n.zone });
+  }
+  return arbiters;
 }
 
 /** Leader/follower and consensus start with one leader: the node marked so, else the first; the others become replicas. */
@@ -119,6 +147,7 @@ function resolveReplication(
   input: TopologyInput,
   preset: Preset,
   nodes: ResolvedNode[],
+  arbiters: ResolvedArbiter[],
   leader: string | null,
   regions: Record<string, string[]>,
   problems: Problem[],
@@ -126,7 +155,7 @@ function resolveReplication(
   const r = input.replication;
   switch (r.mode) {
     case "leader-follower":
-      return resolveLeaderFollower(r, preset, nodes, leader, problems);
+      return resolveLeaderFollower(r, preset, nodes, arbiters.length, leader, problems);
     case "leaderless":
       return resolveLeaderless(r, preset, nodes, problems);
     case "multi-leader": {
@@ -166,7 +195,16 @@ function resolveReplication(
 type ReplicationInput<M> = Extract<TopologyInput["replication"], { mode: M }>;
 type LeaderFollower = Extract<ResolvedReplication, { mode: "leader-follower" }>;
 
-function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], leader: string | null, problems: Problem[]): LeaderFollower {
+/**
+ * MongoDB 5.0 and later: the implicit default write concern is w:1, not "majority", when the set has arbiters and
+ * its data-bearing voters are no more than a majority of all voters (a primary, a secondary and an arbiter: 2 of
+ * 3). A majority write there would need every data-bearing member, so one down would stop all writes.
+ */
+export function implicitWriteConcernIsOne(dataBearing: number, arbiters: number): boolean {
+  return arbiters > 0 && dataBearing <= majorityOf(dataBearing + arbiters);
+}
+
+function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], arbiters: number, leader: string | null, problems: Problem[]): LeaderFollower {
   const nodeNames = nodes.map((n) => n.name);
   const whenNone = TOPOLOGY_DEFAULTS.sync.whenNone;
   let sync: LeaderFollower["sync"] = null;
@@ -189,10 +227,10 @@ function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: P
       whenNone: r.synchronous.when_none ?? whenNone,
       setPolicy: preset.syncSetPolicy,
     };
-  } else if (preset.implicitSync === "majority" && nodes.length > 1) {
-    // With the leader, ⌊n/2⌋ acknowledging standbys make a majority of the n nodes.
+  } else if (preset.implicitSync === "majority" && nodes.length > 1 && !implicitWriteConcernIsOne(nodes.length, arbiters)) {
+    // With the leader, a majority of the voting members (arbiters count, but acknowledge nothing) less one.
     const others = nodes.filter((n) => n.name !== leader).map((n) => n.name);
-    sync = { method: "any", count: majorityOf(nodes.length) - 1, names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, lowersCount: false, degradeAfterMs: preset.degradeAfterMs, whenNone, setPolicy: preset.syncSetPolicy };
+    sync = { method: "any", count: majorityOf(nodes.length + arbiters) - 1, names: others, commit: preset.commit, strict: preset.strict, managed: preset.managedSync, lowersCount: false, degradeAfterMs: preset.degradeAfterMs, whenNone, setPolicy: preset.syncSetPolicy };
   }
   if (r.wal_sender_timeout !== undefined && preset.walSenderTimeoutMs === null) {
     problems.push({ path: ["replication", "wal_sender_timeout"], message: "wal_sender_timeout is PostgreSQL's: this preset's system does not keep a silent standby listed (use a PostgreSQL-based preset: patroni, postgres-manual)" });

@@ -64,6 +64,11 @@ export function withSeed(scenario: ResolvedScenario, seed: number | undefined): 
   return { ...scenario, seed };
 }
 
+/** A fault that names an arbiter: it holds no data and is not a host the engine models; its zone stands for it. */
+function arbiterAsNode(arbiter: { name: string; zone: string }): string {
+  return `"${arbiter.name}" is an arbiter (it votes and holds no data): a fault reaches it through its zone, so name ${arbiter.zone} (lose it, or put it on a partition's side) instead`;
+}
+
 /** The topology's names (nodes, zones, regions) and their indices, with the checks that report a name that is not there. */
 class Names {
   readonly nodes: string[];
@@ -82,7 +87,9 @@ class Names {
   /** The index of a node, or -1 after reporting an unknown name (the load then fails, so -1 is never used). */
   node(name: string, path: PropertyKey[]): number {
     const index = this.nodes.indexOf(name);
-    if (index < 0) this.problems.push({ path, message: `unknown node "${name}"${didYouMean(name, this.nodes)} (nodes: ${this.nodes.join(", ")})` });
+    const arbiter = this.topology.arbiters.find((a) => a.name === name);
+    if (arbiter) this.problems.push({ path, message: arbiterAsNode(arbiter) });
+    else if (index < 0) this.problems.push({ path, message: `unknown node "${name}"${didYouMean(name, this.nodes)} (nodes: ${this.nodes.join(", ")})` });
     return index;
   }
 
@@ -93,7 +100,10 @@ class Names {
       if (this.nodes.includes(item)) out.push(item);
       else if (this.zones.includes(item)) out.push(...this.topology.nodes.filter((n) => n.zone === item).map((n) => n.name));
       else if (this.regions.includes(item)) out.push(...this.topology.nodes.filter((n) => n.region === item).map((n) => n.name));
-      else this.problems.push({ path: [...path, i], message: `"${item}" is not a node, zone or region of the topology${didYouMean(item, [...this.nodes, ...this.zones, ...this.regions])}` });
+      else {
+        const arbiter = this.topology.arbiters.find((a) => a.name === item);
+        this.problems.push({ path: [...path, i], message: arbiter ? arbiterAsNode(arbiter) : `"${item}" is not a node, zone or region of the topology${didYouMean(item, [...this.nodes, ...this.zones, ...this.regions])}` });
+      }
     });
     return [...new Set(out)];
   }

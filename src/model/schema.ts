@@ -387,7 +387,7 @@ const dataClass = z.strictObject({
 
 const nodeSchema = z.strictObject({
   zone: zoneRef,
-  role: z.optional(z.enum(["leader", "replica"])),
+  role: optional(z.enum(["leader", "replica", "arbiter"]), "leader: starts as the leader. arbiter (MongoDB): a member that votes in elections and holds no data."),
   nofailover: z.optional(z.boolean()),
   nosync: optional(z.boolean(), "Never chosen as a synchronous standby (Patroni's nosync tag)."),
   failover_priority: z.optional(int(0, 1000)),

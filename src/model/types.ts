@@ -23,6 +23,14 @@ export interface ResolvedNode {
   applyRate: number;
 }
 
+/** A MongoDB arbiter: a member of the replica set that votes in elections and holds no data (never a leader, never a replica). */
+export interface ResolvedArbiter {
+  name: string;
+  region: string;
+  /** The full zone name, "region/zone". */
+  zone: string;
+}
+
 export interface SyncSettings extends SyncStandbys {
   commit: CommitLevel;
   strict: boolean;
@@ -136,6 +144,8 @@ export interface ResolvedTopology {
   regions: Record<string, string[]>;
   network: { sameZone: Latency; crossZone: Latency; crossRegion: Latency };
   nodes: ResolvedNode[];
+  /** Voting members that hold no data (MongoDB arbiters); not among `nodes`. Empty for every other system. */
+  arbiters: ResolvedArbiter[];
   /** The initial leader (leader/follower), or null in leaderless and multi-leader modes. */
   leader: string | null;
   replication: ResolvedReplication;

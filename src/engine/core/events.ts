@@ -11,7 +11,8 @@ export type CoreEvent =
   | { event: "heal"; scope: "all" | "one" }
   | { event: "latency"; addMs: number; between: [string[], string[]]; forMs: number | null }
   | { event: "latency-end" }
-  | { event: "lose"; target: string; nodes: string[]; forMs: number | null }
+  /** arbiters: the replica set's arbiters (members that vote and hold no data) in the lost zones, when there are any. */
+  | { event: "lose"; target: string; nodes: string[]; arbiters?: string[]; forMs: number | null }
   | { event: "restore"; target: string }
   | { event: "archive-fails"; forMs: number | null }
   /**

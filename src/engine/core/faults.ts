@@ -41,7 +41,8 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
         const leader = core.shape.leaderNode;
         core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
       }
-      core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, forMs: f.forMs });
+      const arbiters = core.topology.arbiters.filter((a) => f.zones.includes(a.zone)).map((a) => a.name);
+      core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, ...(arbiters.length > 0 ? { arbiters } : {}), forMs: f.forMs });
       // Lost for good before it stops: what a shape keeps on the node's disk (a multi-leader's unshipped writes) goes with it.
       if (f.forMs === null) for (const n of nodes) if (core.lostForGood[n] === 0) [core.lostForGood[n], core.lostAtMs[n]] = [1, now];
       for (const n of nodes) core.shape.crashNode(n, now, { kind: "lost-with", target: f.target });

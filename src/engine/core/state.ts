@@ -203,6 +203,8 @@ export class CoreState {
   readonly commitRegressions: CommitRegression[] = [];
   /** The coordinator's members, as places: a node needs to reach a majority of them. */
   readonly coordinatorPlaces: number[];
+  /** Where each arbiter (a MongoDB member that votes and holds no data) stands: its zone's place. */
+  readonly arbiterPlaces: number[];
   /** Latest acknowledged write per key (−1 none). */
   readonly lastAcked: Int32Array | Map<number, number>;
   /** That write's timeline and LSN (what a stale read is judged against; the write's own record may be gone). */
@@ -301,7 +303,9 @@ export class CoreState {
     // A group whose nodes vote (a consensus group, a MongoDB replica set) is its own coordinator: its members are
     // its nodes (alive and reachable), not their zones.
     const coordinator = this.topology.derived.coordinator;
-    this.coordinatorPlaces = coordinator.nodesVote ? this.topology.nodes.map((_, i) => i) : coordinator.members.map((zone) => this.network.zonePlace(zone));
+    // A replica set's arbiters vote from their zones, after the nodes.
+    this.arbiterPlaces = this.topology.arbiters.map((a) => this.network.zonePlace(a.zone));
+    this.coordinatorPlaces = coordinator.nodesVote ? [...this.topology.nodes.map((_, i) => i), ...this.arbiterPlaces] : coordinator.members.map((zone) => this.network.zonePlace(zone));
     // A replica that serves no reads (an RDS Multi-AZ standby) leaves every class reading from the leader.
     const replicasRead = this.topology.derived.system.replicasServeReads;
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" || !replicasRead ? null : c.reads.kind));
@@ -419,6 +423,12 @@ export class CoreState {
    * delay themselves.
    */
   reachesCoordinator(node: number): boolean {
+    return this.placeReachesCoordinator(node);
+  }
+
+  /** reachesCoordinator from any place: a node (its index) or a zone (an arbiter's). */
+  placeReachesCoordinator(from: number): boolean {
+    const node = from;
     const members = this.coordinatorPlaces;
     if (members.length === 0) return true;
     const network = this.network;

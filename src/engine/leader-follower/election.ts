@@ -355,8 +355,10 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     const needed = core.topology.derived.majority;
     const votes = s.nodes.map((_, v) => v).filter(reachable);
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
-    const why: Exclusion = { reason: "raft", members: s.nodes.length, needed, seen: votes.length };
-    return { seen: votes.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
+    // An arbiter holds no log: it votes for any candidate, while its zone stands and it reaches a majority.
+    for (const place of core.arbiterPlaces) if (!core.network.isLost(place) && core.placeReachesCoordinator(place)) behind.push(-Infinity);
+    const why: Exclusion = { reason: "raft", members: s.nodes.length + core.arbiterPlaces.length, needed, seen: behind.length };
+    return { seen: behind.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
   }
   // The old leader back as a replica holds every write it acknowledged: seeing it settles the question (where it may
   // stand itself; where it may not, the standbys must show what was acknowledged).

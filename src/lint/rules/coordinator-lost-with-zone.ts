@@ -56,7 +56,7 @@ export const coordinatorLostWithZone: Rule = {
     const [worst, ...others] = fatal;
     const left = members.length - worst.count;
     const also = others.length > 0 ? ` (so does losing ${listWords(others.map((z) => z.zone))})` : "";
-    const nodesThere = topology.nodes.filter((n) => n.zone === worst.zone).map((n) => n.name);
+    const nodesThere = [...topology.nodes.filter((n) => n.zone === worst.zone).map((n) => n.name), ...topology.arbiters.filter((a) => a.zone === worst.zone).map((a) => `the arbiter ${a.name}`)];
     const lost = nodesThere.length > 0 ? ` with ${listWords(nodesThere)}` : "";
     return [
       {

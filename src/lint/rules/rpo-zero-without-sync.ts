@@ -1,6 +1,6 @@
 // RPO 0 means an acknowledged write survives the leader's death, which only
 // holds if a second machine had the write before the client heard "ok".
-import { commitAllowsLoss, modeIs, suggestedStandbys, zeroRpoClasses } from "../design.js";
+import { commitAllowsLoss, listWords, modeIs, suggestedStandbys, zeroRpoClasses } from "../design.js";
 import type { Rule, RuleHit } from "../types.js";
 
 const HINT_ASYNC =
@@ -47,7 +47,21 @@ export const rpoZeroWithoutSync: Rule = {
       if (replication.mode === "leader-follower") {
         // A shared quorum volume (Aurora) holds every flushed write on several machines before the commit returns.
         const shared = topology.derived.system.sharedStorage;
-        if (replication.sync === null && !shared) {
+        if (replication.sync === null && !shared && topology.arbiters.length > 0) {
+          // MongoDB 5.0+: with arbiters and no more data-bearing voters than a majority, the implicit write concern is w:1.
+          const voters = topology.nodes.length + topology.arbiters.length;
+          hits.push({
+            path,
+            message:
+              `${c.name} needs RPO 0, but with the arbiter${topology.arbiters.length === 1 ? "" : "s"} ${listWords(topology.arbiters.map((a) => a.name))} the replica set's implicit write concern is w:1: ` +
+              `${topology.nodes.length} data-bearing of ${voters} voting members is no more than the ${topology.derived.majority} a majority needs, ` +
+              "so the primary acknowledges a write before any secondary has it, and a failover rolls back the writes still in flight",
+            hint: "Replace the arbiter with a secondary that holds data, so w: majority is the default.",
+            details:
+              "Replace each arbiter with a data-bearing secondary (a primary and two secondaries rather than primary, secondary, arbiter): w: \"majority\" is then the default, and it survives one member down. " +
+              "Asking for w: \"majority\" with the arbiter kept (synchronous.standbys naming the secondary) makes every write wait whenever that one secondary is down, and the arbiter cannot stand in.",
+          });
+        } else if (replication.sync === null && !shared) {
           const names = suggestedStandbys(topology);
           hits.push({
             path,

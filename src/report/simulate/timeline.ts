@@ -92,7 +92,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "latency-end":
       return "added latency removed";
     case "lose":
-      return `${e.target.includes("/") ? "zone" : "region"} ${e.target} lost: ${e.nodes.length ? names(e.nodes) : "no nodes"}, and the clients there${forText(e.forMs)}`;
+      return `${e.target.includes("/") ? "zone" : "region"} ${e.target} lost: ${e.nodes.length ? names(e.nodes) : "no nodes"}${e.arbiters ? `, the arbiter${e.arbiters.length === 1 ? "" : "s"} ${names(e.arbiters)}` : ""}, and the clients there${forText(e.forMs)}`;
     case "restore":
       return `${e.target} is back`;
     case "archive-fails":

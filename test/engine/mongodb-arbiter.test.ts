@@ -1,0 +1,117 @@
+// A MongoDB arbiter votes in elections and holds no data. It lets a primary and
+// one secondary (P-S-A) fail over, as two data nodes alone cannot, and since
+// MongoDB 5.0 it makes the implicit default write concern w:1 whenever the
+// data-bearing voters are no more than a majority of all voters: a P-S-A set
+// acknowledges writes before the secondary has them, and a failover rolls them
+// back. With one more data-bearing member (P-S-S-S-A) the default stays
+// "majority", counted over every voter.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { simulate } from "../../src/engine/simulate.js";
+import { loadText } from "../../src/model/load.js";
+import { InputError } from "../../src/model/diagnostics.js";
+import { implicitWriteConcernIsOne } from "../../src/model/resolve.js";
+import { scenarioText } from "./helpers.js";
+
+function replicaSet(opts: { nodes: string; fault: string; writes?: number; seed?: number }): string {
+  return `kind: scenario
+name: arbiter
+seed: ${opts.seed ?? 7}
+duration: 60s
+workload: { writes: ${opts.writes ?? 2000}, reads: 0, clients: 120 }
+faults:
+  - ${opts.fault}
+topology:
+  kind: topology
+  name: arbiter
+  preset: mongodb
+  regions: { east: { zones: [a, b, c] } }
+  nodes:
+${opts.nodes}
+  replication: { mode: leader-follower }
+  data_classes:
+    orders: { rpo: 0, rto: 30s }
+`;
+}
+
+const PSA = "    p: { zone: east/a, role: leader }\n    s: { zone: east/b }\n    arb: { zone: east/c, role: arbiter }";
+const PS = "    p: { zone: east/a, role: leader }\n    s: { zone: east/b }";
+const PSS = "    p: { zone: east/a, role: leader }\n    s1: { zone: east/b }\n    s2: { zone: east/c }";
+
+test("MongoDB's rule for the implicit write concern: w:1 with arbiters and no more data-bearing voters than a majority", () => {
+  assert.equal(implicitWriteConcernIsOne(2, 1), true, "P-S-A");
+  assert.equal(implicitWriteConcernIsOne(3, 1), true, "P-S-S-A: 3 of 4 voters, a majority is 3");
+  assert.equal(implicitWriteConcernIsOne(4, 1), false, "P-S-S-S-A: 4 of 5 voters, a majority is 3");
+  assert.equal(implicitWriteConcernIsOne(3, 0), false, "no arbiter");
+});
+
+test("an arbiter votes and holds no data: P-S-A resolves to w:1 and a majority of 2 of 3 voters; P-S-S-S-A to majority writes of 3 of 5", () => {
+  const psa = scenarioText(replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" })).topology;
+  assert.deepEqual(psa.nodes.map((n) => n.name), ["p", "s"]);
+  assert.deepEqual(psa.arbiters, [{ name: "arb", region: "east", zone: "east/c" }]);
+  assert.equal(psa.replication.mode === "leader-follower" && psa.replication.sync, null);
+  assert.equal(psa.derived.majority, 2);
+  assert.deepEqual(psa.derived.coordinator.members, ["east/a", "east/b", "east/c"]);
+  const five = scenarioText(replicaSet({ nodes: `${PSS}\n    s3: { zone: east/c }\n    arb: { zone: east/b, role: arbiter }`, fault: "{ at: 20s, crash: p }" })).topology;
+  assert.equal(five.replication.mode === "leader-follower" && five.replication.sync?.count, 2, "the primary and 2 secondaries: 3 of 5 voters");
+  assert.equal(five.derived.majority, 3);
+});
+
+test("with an arbiter a primary and one secondary fail over; without it the secondary cannot win a majority", () => {
+  const withArbiter = simulate(scenarioText(replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" })));
+  const without = simulate(scenarioText(replicaSet({ nodes: PS, fault: "{ at: 20s, crash: p }" })));
+  assert.equal(withArbiter.totals.failovers, 1);
+  assert.ok(withArbiter.timeline.some((e) => e.event === "promote" && e.node === "s"));
+  assert.equal(without.totals.failovers, 0);
+  // MongoDB documents a median of about 12 s to elect with the defaults; the clients come back soon after.
+  const rto = withArbiter.classes[0].rto.writeMs ?? NaN;
+  assert.ok(rto > 10_000 && rto < 20_000, `write RTO ${rto} ms`);
+});
+
+test("P-S-A acknowledges with w:1: a primary cut off with its zone's clients keeps acknowledging until it steps down, and the new primary rolls those writes back; P-S-S (w: majority) loses none", () => {
+  const fault = "{ at: 20s, partition: [[east/a], [east/b, east/c]], for: 30s }";
+  const psa = simulate(scenarioText(replicaSet({ nodes: PSA, fault })));
+  const pss = simulate(scenarioText(replicaSet({ nodes: PSS, fault })));
+  assert.equal(pss.totals.writesLost, 0);
+  assert.equal(pss.totals.splitBrainMs, 0);
+  // A third of the clients are in east/a; the primary steps down after an election timeout (10 s) without a majority.
+  const expected = (2000 / 3) * 10;
+  assert.ok(psa.totals.writesLost > 0.6 * expected && psa.totals.writesLost < 1.3 * expected, `lost ${psa.totals.writesLost}, about ${Math.round(expected)} expected`);
+  assert.ok(psa.timeline.some((e) => e.event === "demote" && e.node === "p"));
+  // Twice the write rate, twice the rollback.
+  const doubled = simulate(scenarioText(replicaSet({ nodes: PSA, fault, writes: 4000 })));
+  const ratio = doubled.totals.writesLost / psa.totals.writesLost;
+  assert.ok(ratio > 1.7 && ratio < 2.3, `doubling the write rate multiplied the loss by ${ratio}`);
+});
+
+test("losing the secondary and then the arbiter's zone leaves the primary without a majority: it steps down and writes stop", () => {
+  const r = simulate(scenarioText(replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: s }\n  - { at: 30s, lose: east/c }" })));
+  const lose = r.timeline.find((e) => e.event === "lose");
+  assert.ok(lose && "arbiters" in lose && lose.arbiters?.includes("arb"), "the lost zone's arbiter is named");
+  assert.ok(r.timeline.some((e) => e.event === "demote" && e.node === "p"));
+  assert.equal(r.totals.failovers, 0);
+  // Only the secondary's crash: the primary keeps its majority with the arbiter and w:1 writes go on.
+  const one = simulate(scenarioText(replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: s }" })));
+  assert.ok(!one.timeline.some((e) => e.event === "demote"));
+  assert.equal(one.classes[0].rto.writeMs, 0);
+});
+
+test("an arbiter is refused outside a MongoDB replica set, takes no data-node setting, and a fault that names it is pointed at its zone", () => {
+  const errorsOf = (text: string): string[] => {
+    try {
+      loadText("arbiter.yaml", text);
+      return [];
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return error.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    }
+  };
+  const patroni = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("preset: mongodb", "preset: patroni");
+  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set: use preset: mongodb/);
+  const tagged = replicaSet({ nodes: PSA.replace("role: arbiter", "role: arbiter, nofailover: true"), fault: "{ at: 20s, crash: p }" });
+  assert.match(errorsOf(tagged).join("\n"), /an arbiter holds no data, so nofailover does not apply/);
+  const crashArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: arb }" });
+  assert.match(errorsOf(crashArbiter).join("\n"), /"arb" is an arbiter .*name east\/c/);
+  const partitionArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, partition: [[p], [s, arb]] }" });
+  assert.match(errorsOf(partitionArbiter).join("\n"), /"arb" is an arbiter/);
+});
