@@ -169,3 +169,24 @@ test("text: a sloppy quorum names stand-ins only where the cluster has a node to
   const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 1, w: 1, down: 2, sloppy: false, cluster: null }), latency: null }, plain, { width: 200 });
   assert.match(one, /needs 1 ack, 1 replica up$/m);
 });
+
+test("sloppy quorum with stand-ins breaking the overlap: the 99.9% point and the majority remark do not promise what the stale-read line denies", () => {
+  // N=3 R=2 W=2, one replica down, no cluster size: one stand-in, R + W = 4 <= N + S = 4. The verdict says stale reads
+  // are possible; the Monte Carlo (a write and a read both during the failure, over the 3 nodes drawn) is consistent at once.
+  const broken = result(3, 2, 2, 1, { sloppy: true, latency: true });
+  assert.equal(broken.latency!.result!.tForP999Ms, 0);
+  const text = renderQuorumText(broken, plain, { width: 400 });
+  assert.match(text, /stale reads +possible/);
+  assert.doesNotMatch(text, /so every read returns the write as soon as it commits/);
+  assert.match(text, /99\.9% point +0 ms: R \+ W > 3, the nodes drawn .*, so a read made during the failure returns a write made during it as soon as it commits; .*until the hints are replayed/);
+  const md = renderQuorumMarkdown(broken);
+  assert.doesNotMatch(md, /every read returns the write as soon as it commits/);
+  assert.match(md, /\*\*t for 99\.9%:\*\* 0 ms — R \+ W > 3, the nodes drawn/);
+  const majority = broken.analysis.remarks.find((r) => r.id === "majority")!;
+  assert.match(majority.text, /except where stand-ins break the overlap/);
+  // With the overlap intact (nothing down, or a strict quorum) the plain promise stands.
+  for (const intact of [result(3, 2, 2, 0, { sloppy: true, latency: true }), result(3, 2, 2, 1, { latency: true })]) {
+    assert.match(renderQuorumText(intact, plain, { width: 400 }), /99\.9% point +0 ms: R \+ W > N, so every read returns the write as soon as it commits/);
+    assert.doesNotMatch(intact.analysis.remarks.find((r) => r.id === "majority")!.text, /stand-ins/);
+  }
+});

@@ -206,8 +206,16 @@ function ordinal(k: number): string {
   return `${k}${suffix}`;
 }
 
-/** Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the sample's luck. */
+/**
+ * Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the
+ * sample's luck. Where stand-ins break the overlap, the run's write and read
+ * were both made during the failure, over the same nodes: that is all the
+ * 0 ms covers, and a read of the returned replicas can still miss the write.
+ */
 export function zeroWait(a: QuorumAnalysis, nodes: number): string {
+  if (standInsBreakOverlap(a)) {
+    return `R + W > ${nodes}, the nodes drawn (the up replicas and the stand-ins), so a read made during the failure returns a write made during it as soon as it commits; a read of the key's replicas once the down ones return can still miss it until the hints are replayed (stale reads: possible)`;
+  }
   if (a.strong) return "R + W > N, so every read returns the write as soon as it commits";
   if (a.r + a.w > nodes) return `R + W > ${nodes}, the nodes drawn with ${a.down} down, so every read returns the write as soon as it commits`;
   return "at least 99.9% of reads return the write even right after it commits";
