@@ -63,9 +63,9 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
     } else {
       parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}, ${formatCount(v.trials)} trials, seed ${v.seed}`);
       if (scope !== null) parts.push(cell(scope));
-      const wide = remoteScope(result.latency);
+      const wide = remoteScope(result.latency, a);
       if (wide !== null) parts.push(cell(wide));
-      const fanout = fanoutScope(result.latency, a.r);
+      const fanout = fanoutScope(result.latency, a.r, a.n);
       if (fanout !== null) parts.push(cell(fanout));
       parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
       const plot = visibilityPlot(v.curve, v.tForP999Ms);

@@ -108,9 +108,9 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   }
   lines.push(`${chalk.bold("t-visibility")} · WARS Monte Carlo · ${source} · ${formatCount(v.trials)} trials · seed ${v.seed}`);
   if (scope !== null) lines.push(...wrapHanging(scope, width, "  "));
-  const wide = remoteScope(run);
+  const wide = remoteScope(run, a);
   if (wide !== null) lines.push(...wrapHanging(wide, width, "  "));
-  const fanout = fanoutScope(run, a.r);
+  const fanout = fanoutScope(run, a.r, a.n);
   if (fanout !== null) lines.push(...wrapHanging(fanout, width, "  "));
   const rows = v.visibility.map((p) => {
     const text = formatPercent(p.consistent, 2);
