@@ -171,7 +171,8 @@ function checkTail(latency: Record<string, unknown>, ctx: { addIssue(issue: { co
 export const latencySchema = meta(
   z
     .union([...basicDistributions, z.strictObject({ mix: z.array(weighted).check(z.minLength(1), z.maxLength(16)), shift: z.optional(ms) })])
-    .check(z.superRefine((latency, ctx) => checkTail(latency as Record<string, unknown>, ctx))),
+    // Only for a distribution whose numbers passed: one that failed already has its error, at the number itself.
+    .check(z.superRefine((latency, ctx) => checkTail(latency as Record<string, unknown>, ctx), { when: (payload) => payload.issues.length === 0 })),
   {
     id: "latency",
     description:

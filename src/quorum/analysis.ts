@@ -165,6 +165,11 @@ function staleCaseSentence(a: Omit<QuorumAnalysis, "remarks">): string {
   return `${before} a write made while ${they} down lands on ${w} of the ${d.nodes} ${where}, and reads ask ${r} of those same ${d.nodes}, so the chance is C(${d.nodes}−${w}, ${r}) / C(${d.nodes}, ${r}) = ${formatFraction(d.stale!)}.`;
 }
 
+/** R + W > N, yet with K down a sloppy quorum's stand-ins let a completed read miss an acknowledged write. */
+function breaksOverlap(a: Omit<QuorumAnalysis, "remarks">): boolean {
+  return a.strong && a.sloppy && a.current.reads.available && !a.current.strongReads;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -177,7 +182,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   if (a.strong) {
     out.push({
       id: "strong",
-      text: `R + W = ${r + w} > N = ${n}: the ${r} replicas a read hears from and the ${w} that acknowledged a write always have at least ${plural(a.overlap, "replica")} in common, so every read that completes sees the latest acknowledged write (the newest version wins)${a.sloppy && a.current.reads.available && !a.current.strongReads ? ", except where stand-ins break the overlap (below)" : ""}.`,
+      text: `R + W = ${r + w} > N = ${n}: the ${plural(r, "replica")} a read hears from and the ${w} that acknowledged a write always have at least ${plural(a.overlap, "replica")} in common, so every read that completes sees the latest acknowledged write (the newest version wins)${breaksOverlap(a) ? ", except where stand-ins break the overlap (below)" : ""}.`,
     });
   } else {
     out.push({
@@ -206,7 +211,7 @@ function remarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
   if (n >= 3 && r === majority && w === majority) {
     out.push({
       id: "majority",
-      text: `R = W = ${majority}, a majority (Cassandra's QUORUM, Riak's default): strong, and both reads and writes survive ${plural(n - majority, "replica")} down.`,
+      text: `R = W = ${majority}, a majority (Cassandra's QUORUM, Riak's default): strong${breaksOverlap(a) ? " (except where stand-ins break the overlap, below)" : ""}, and both reads and writes survive ${plural(n - majority, "replica")} down.`,
     });
   }
   out.push(...availabilityRemarks(a));

@@ -66,9 +66,14 @@ export function formatSpeculativeRetry(retry: SpeculativeRetry): string {
 export interface PilotSetup {
   r: DelaySampler;
   s: DelaySampler;
-  /** Replicas a read asks (R), and of them the ones far from the coordinator, which take `addMs` more on each leg. */
+  /** Replicas a read asks (R). */
   asked: number;
-  far: number;
+  /**
+   * With wide-area replicas: `local` of the `total` (N) replicas are near the read's coordinator, chosen at random,
+   * and the first `drawn` are reachable; the read asks the reachable near ones first, and each other replica it asks
+   * takes `addMs` more on each leg. Null: every replica is near.
+   */
+  near: { local: number; total: number; drawn: number } | null;
   addMs: number;
   seed: number;
 }
@@ -92,8 +97,9 @@ export function retryThresholdMs(retry: SpeculativeRetry, setup: PilotSetup): nu
   drawDelays(setup.r, source, request, size);
   drawDelays(setup.s, source, response, size);
   const latency = new Float64Array(PILOT_READS);
-  const near = setup.asked - setup.far;
+  const farOf = farAsked(setup);
   for (let read = 0, base = 0; read < PILOT_READS; read++, base += setup.asked) {
+    const near = setup.asked - farOf();
     let slowest = 0;
     for (let i = 0; i < setup.asked; i++) {
       const reply = request[base + i] + response[base + i] + (i >= near ? 2 * setup.addMs : 0);
@@ -102,6 +108,34 @@ export function retryThresholdMs(retry: SpeculativeRetry, setup: PilotSetup): nu
     latency[read] = slowest;
   }
   return percentileSelect(latency, retry.percent * 10);
+}
+
+/**
+ * How many of the R replicas a read asks are far, per pilot read: none
+ * without wide-area replicas; R − local when all N are reachable; with some
+ * down, R minus the near ones that are reachable, a hypergeometric count drawn
+ * from a generator of its own (seeded from the pilot's seed).
+ */
+function farAsked(setup: PilotSetup): () => number {
+  const near = setup.near;
+  if (near === null) return () => 0;
+  if (near.drawn >= near.total) {
+    const far = Math.max(0, setup.asked - near.local);
+    return () => far;
+  }
+  const rng = new Rng((setup.seed ^ 0x6a09e667) >>> 0);
+  return () => {
+    // `local` picks without replacement among `total`: the chance the next lands on a reachable one is (reachable left) / (left).
+    let reachableLeft = near.drawn;
+    let nearReachable = 0;
+    for (let j = 0; j < near.local; j++) {
+      if (rng.int(near.total - j) < reachableLeft) {
+        reachableLeft--;
+        nearReachable++;
+      }
+    }
+    return Math.max(0, setup.asked - nearReachable);
+  };
 }
 
 /**

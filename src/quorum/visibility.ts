@@ -25,7 +25,10 @@
 // With `remote` (the latency file's wide-area replicas, the paper's WAN
 // scenario), each trial also picks, apart for the write and for the read, the
 // `local` replicas near that operation's coordinator; the others' two legs of
-// the operation take `add` ms more.
+// the operation take `add` ms more. The near ones are `local` of all N: which
+// replicas are down does not depend on where the coordinator is, so with K
+// down an operation has fewer near replicas whenever a down one was among them
+// (a stand-in takes a down replica's place, near or far).
 //
 // A million trials in typed arrays: the trials run in chunks of CHUNK_TRIALS,
 // each with its own generator seeded from (seed, chunk index), so a chunk's
@@ -79,7 +82,7 @@ export interface VisibilityOptions {
   seed?: number;
   /** The read start times to report (ms after the write commits). */
   tMs?: readonly number[];
-  /** Wide-area replicas (the latency file's `remote:`); null or absent: every replica takes the legs as drawn. */
+  /** Wide-area replicas (the latency file's `remote:`), `local` of all N near each coordinator; null or absent: every replica takes the legs as drawn. */
   remote?: RemoteReplicas | null;
   /** Which replicas a read asks: all of them (WARS, Dynamo, Riak; the default) or R and a speculative retry (Cassandra). */
   fanout?: ReadFanout;
@@ -214,10 +217,10 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
   const legs = { w: new Float64Array(size), a: new Float64Array(size), r: new Float64Array(size), s: new Float64Array(size) };
   const scratch = new Float64Array(n);
   const bits = new Uint32Array(size);
-  // With remote replicas: which are local to each trial's write and read (`local` draws each), and scratch to pick them.
-  const remote = o.remote !== null && o.remote.local < n ? o.remote : null;
+  // With remote replicas: which are local to each trial's write and read (`local` draws each, among all N), and scratch to pick them.
+  const remote = o.remote !== null && o.remote.local < o.n ? o.remote : null;
   const picks = remote === null ? null : new Uint32Array(CHUNK_TRIALS * 2 * remote.local);
-  const order = new Int32Array(n);
+  const order = new Int32Array(o.n);
   const near = new Uint8Array(n);
   const reads = readPlan(samplers, o, n, remote);
   if (reads !== null) out.retryMs = reads.thresholdMs;
@@ -233,7 +236,7 @@ export function runChunks(samplers: LegSamplers, o: Required<VisibilityOptions>,
     for (const leg of LEGS) drawDelays(samplers[leg], source, legs[leg], size);
     if (remote !== null) {
       source.stream.fill(picks!, picks!.length);
-      addRemote(legs, count, n, remote, picks!, order, near, reads);
+      addRemote(legs, count, n, o.n, remote, picks!, order, near, reads);
     }
     trialsOfChunk(legs, count, o, scratch, out, first - from * CHUNK_TRIALS, reads);
   }
@@ -262,34 +265,33 @@ function readPlan(samplers: LegSamplers, o: Required<VisibilityOptions>, n: numb
   const stride = o.r + (hasExtra ? 1 : 0);
   const asked = new Int32Array(CHUNK_TRIALS * stride);
   for (let trial = 0; trial < CHUNK_TRIALS; trial++) for (let j = 0; j < stride; j++) asked[trial * stride + j] = trial * n + j;
-  // The R asked are the near ones first (a snitch ranks them best), so only R − local of them are far.
-  const far = remote === null ? 0 : Math.max(0, o.r - remote.local);
-  const thresholdMs = hasExtra ? retryThresholdMs(o.fanout.retry, { r: samplers.r, s: samplers.s, asked: o.r, far, addMs: remote?.add ?? 0, seed: chunkSeed(o.seed, PILOT_CHUNK) }) : Infinity;
+  // The R asked are the near ones first (a snitch ranks them best): of the `local` near ones (among all N) those drawn.
+  const near = remote === null ? null : { local: remote.local, total: o.n, drawn: n };
+  const thresholdMs = hasExtra ? retryThresholdMs(o.fanout.retry, { r: samplers.r, s: samplers.s, asked: o.r, near, addMs: remote?.add ?? 0, seed: chunkSeed(o.seed, PILOT_CHUNK) }) : Infinity;
   return { asked, stride, hasExtra, thresholdMs, result: new Float64Array(2) };
 }
 
 /**
- * Adds the wide-area delay: per trial, the write's `local` replicas are a
- * uniform random subset (a partial Fisher-Yates shuffle driven by `picks`),
- * and every other replica's w and a take `add` more; then the same, with the
- * next draws, for the read's r and s.
+ * Adds the wide-area delay: per trial, the write's `local` near replicas are a
+ * uniform random subset of all `total` (N) replicas (a partial Fisher-Yates
+ * shuffle driven by `picks`), of which those among the `n` drawn (0..n-1; the
+ * others are down) are near; every other drawn replica's w and a take `add`
+ * more. Then the same, with the next draws, for the read's r and s.
  */
-function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, remote: RemoteReplicas, picks: Uint32Array, order: Int32Array, near: Uint8Array, reads: QuorumReads | null): void {
+function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, total: number, remote: RemoteReplicas, picks: Uint32Array, order: Int32Array, near: Uint8Array, reads: QuorumReads | null): void {
   const { local, add } = remote;
   const operations = [[legs.w, legs.a], [legs.r, legs.s]] as const;
   let p = 0;
   for (let trial = 0, base = 0; trial < count; trial++, base += n) {
     for (const [first, second] of operations) {
-      for (let i = 0; i < n; i++) {
-        order[i] = i;
-        near[i] = 0;
-      }
+      for (let i = 0; i < total; i++) order[i] = i;
+      for (let i = 0; i < n; i++) near[i] = 0;
       for (let j = 0; j < local; j++) {
-        const k = j + Math.floor(picks[p++] * UNIT_32 * (n - j));
+        const k = j + Math.floor(picks[p++] * UNIT_32 * (total - j));
         const chosen = order[k];
         order[k] = order[j];
         order[j] = chosen;
-        near[chosen] = 1;
+        if (chosen < n) near[chosen] = 1;
       }
       for (let i = 0; i < n; i++) {
         if (near[i] === 1) continue;
@@ -297,8 +299,11 @@ function addRemote(legs: Record<Leg, Float64Array>, count: number, n: number, re
         second[base + i] += add;
       }
     }
-    // The read's near replicas lead `order`: a read that asks R asks them first.
-    if (reads !== null) for (let j = 0; j < reads.stride; j++) reads.asked[trial * reads.stride + j] = base + order[j];
+    // The read's near replicas lead `order`: a read that asks R asks the drawn ones among them first, then the other drawn.
+    if (reads !== null) {
+      let m = 0;
+      for (let j = 0; j < total && m < reads.stride; j++) if (order[j] < n) reads.asked[trial * reads.stride + m++] = base + order[j];
+    }
   }
 }
 

@@ -427,3 +427,14 @@ test("one mistake, one error: a YAML syntax slip is reported once (it was three)
   const seed = diagnosticsOf(scenario(["seed: 1e30"])).filter((d) => d.line === 18);
   assert.deepEqual(seed.map((d) => d.message), [`"seed" is number 1e+30, above the limit of ${LIMITS.seed}`]);
 });
+
+test("one mistake, one error: a latency number past the limit is reported once, at the number, without a second tail error whose hint does not fit the form (found by the quorum review)", () => {
+  const leg = (w: string) => `kind: latency\nw: ${w}\na: { same: w }\nr: { same: w }\ns: { same: w }\n`;
+  // Before: "this distribution's 99.9th percentile is about 700,000 ms ...: lower p99 or the median" for a constant, as well.
+  assertOne(leg("{ constant: 700000 }"), 2, 16, /"constant" is number 700000, above the limit of 600000/);
+  assertOne(leg("{ uniform: [0, 1e9] }"), 2, 19, /above the limit of 600000/);
+  assertOne(leg("{ median: 1, p99: 1e9 }"), 2, 22, /"p99" is number 1000000000, above the limit/);
+  assertOne(leg("{ pareto: { scale: 1e9, shape: 2 } }"), 2, 23, /"scale" is number 1000000000, above the limit/);
+  assertOne(leg("{ mix: [ {weight: 1, constant: 1} ], shift: 1e9 }"), 2, 48, /"shift" is number 1000000000, above the limit/);
+  assertOne(leg("{ exponential: { rate: 0 } }"), 2, 27, /"rate" is number 0; expected more than 0/);
+});

@@ -6,7 +6,7 @@ import { Chalk } from "chalk";
 import { analyzeQuorum } from "../../src/quorum/analysis.js";
 import type { QuorumResult } from "../../src/quorum/result.js";
 import { latencyRun } from "../../src/quorum/result.js";
-import type { LegSamplers } from "../../src/quorum/visibility.js";
+import { legSamplers, type LegSamplers } from "../../src/quorum/visibility.js";
 import { formatMsValue, formatPercent, plotFloor, visibilityPlot } from "../../src/report/quorum/format.js";
 import { quorumJson, renderQuorumJson } from "../../src/report/quorum/json.js";
 import { renderQuorumMarkdown } from "../../src/report/quorum/markdown.js";
@@ -168,4 +168,38 @@ test("text: a sloppy quorum names stand-ins only where the cluster has a node to
   // One replica up: singular.
   const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 1, w: 1, down: 2, sloppy: false, cluster: null }), latency: null }, plain, { width: 200 });
   assert.match(one, /needs 1 ack, 1 replica up$/m);
+});
+
+test("sloppy quorum with stand-ins breaking the overlap: the 99.9% point and the majority remark do not promise what the stale-read line denies", () => {
+  // N=3 R=2 W=2, one replica down, no cluster size: one stand-in, R + W = 4 <= N + S = 4. The verdict says stale reads
+  // are possible; the Monte Carlo (a write and a read both during the failure, over the 3 nodes drawn) is consistent at once.
+  const broken = result(3, 2, 2, 1, { sloppy: true, latency: true });
+  assert.equal(broken.latency!.result!.tForP999Ms, 0);
+  const text = renderQuorumText(broken, plain, { width: 400 });
+  assert.match(text, /stale reads +possible/);
+  assert.doesNotMatch(text, /so every read returns the write as soon as it commits/);
+  assert.match(text, /99\.9% point +0 ms: R \+ W > 3, the nodes drawn .*, so a read made during the failure returns a write made during it as soon as it commits; .*until the hints are replayed/);
+  const md = renderQuorumMarkdown(broken);
+  assert.doesNotMatch(md, /every read returns the write as soon as it commits/);
+  assert.match(md, /\*\*t for 99\.9%:\*\* 0 ms — R \+ W > 3, the nodes drawn/);
+  const majority = broken.analysis.remarks.find((r) => r.id === "majority")!;
+  assert.match(majority.text, /except where stand-ins break the overlap/);
+  // With the overlap intact (nothing down, or a strict quorum) the plain promise stands.
+  for (const intact of [result(3, 2, 2, 0, { sloppy: true, latency: true }), result(3, 2, 2, 1, { latency: true })]) {
+    assert.match(renderQuorumText(intact, plain, { width: 400 }), /99\.9% point +0 ms: R \+ W > N, so every read returns the write as soon as it commits/);
+    assert.doesNotMatch(intact.analysis.remarks.find((r) => r.id === "majority")!.text, /stand-ins/);
+  }
+});
+
+test("text: with R + W above the nodes drawn the closed form and the simulation are both 0, and no reason is given for a gap that is not there", () => {
+  // N=5 R=2 W=2 with 2 down: the 3 drawn always overlap.
+  const text = renderQuorumText(result(5, 2, 2, 2, { latency: true }), plain, { width: 400 });
+  assert.match(text, /closed form +0 stale if the write stopped at its W replicas \(of the 3 drawn\); simulated, 0% of reads right after the commit are stale\n/);
+  // Scripted legs where the simulation is staler than the closed form (every read hits the replica the write reaches last): no "because" either.
+  assert.match(renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain, { width: 400 }), /closed form +2\/3 \(66\.7%\) stale .*; simulated, 100% of reads right after the commit are stale\n/);
+  // A real gap (WARS legs: the write keeps spreading after the ack) keeps its reason.
+  const analysis = analyzeQuorum({ n: 3, r: 1, w: 1, down: 0, sloppy: false, cluster: null });
+  const samplers = legSamplers({ w: { exponential: { rate: 1 } }, a: { constant: 1 }, r: { constant: 1 }, s: { constant: 1 } });
+  const gap: QuorumResult = { analysis, latency: latencyRun(analysis, { file: "lat.yaml", name: null, samplers }, { trials: 4096, tMs: [0] }) };
+  assert.match(renderQuorumText(gap, plain, { width: 400 }), /closed form +2\/3 \(66\.7%\) stale .*; simulated, [\d.]+% of reads right after the commit are stale, because the write keeps reaching the other replicas/);
 });

@@ -344,5 +344,65 @@ test("exact oracle, family C (constant legs, wide-area replicas): the near repli
   // local >= the replicas drawn: nothing is far, the run is the plain one.
   const plain = visibilityFromFile(fileOf(familyE[0]), { n: 3, r: 1, w: 1, trials: 20_000, seed: 2 });
   assert.deepEqual(visibilityFromFile({ ...fileOf(familyE[0]), remote: { local: 3, add: 75 } }, { n: 3, r: 1, w: 1, trials: 20_000, seed: 2 }), plain);
-  assert.deepEqual(visibilityFromFile({ ...fileOf(familyE[0]), remote: { local: 1, add: 75 } }, { n: 5, r: 1, w: 1, down: 4, trials: 20_000, seed: 2 }), visibilityFromFile(fileOf(familyE[0]), { n: 1, r: 1, w: 1, trials: 20_000, seed: 2 }));
+});
+
+/** The k-subsets of 0..n-1. */
+function subsets(n: number, k: number): number[][] {
+  if (k === 0) return [[]];
+  if (k > n) return [];
+  return [...subsets(n - 1, k - 1).map((s) => [...s, n - 1]), ...subsets(n - 1, k)];
+}
+
+test("exact oracle, family C with K down: the near replicas are `local` of all N, so a down one leaves the coordinator fewer near (found by the quorum review)", () => {
+  // Constant legs of 1 ms, far ones 75 ms more each way. Replicas 0..N−K−1 are drawn; the write's and the read's
+  // `local` near replicas are a random local-subset of the N (a down one is simply not there). Enumerating both
+  // subsets gives the exact answer: the write commits at 2 (W-th near ack) or 152; the read's R responders are the
+  // near ones first, lowest index first (ties), then far ones by index; a responder near to the read but far from a
+  // write that committed at 2 lacks it until t = 73; every other responder has it.
+  const file = { w: { constant: 1 }, a: { constant: 1 }, r: { constant: 1 }, s: { constant: 1 } } as Record<Leg, Latency>;
+  for (const [n, local, down] of [[3, 1, 1], [5, 2, 1], [5, 2, 2], [5, 1, 4], [5, 3, 2]]) {
+    const drawn = n - down;
+    const choices = subsets(n, local);
+    for (let r = 1; r <= drawn; r++) {
+      for (let w = 1; w <= drawn; w++) {
+        let stale = 0;
+        let slowWrite = 0;
+        let slowRead = 0;
+        for (const writeNear of choices) {
+          const wNear = (i: number) => writeNear.includes(i);
+          const nearCount = writeNear.filter((i) => i < drawn).length;
+          const commitFast = w <= nearCount;
+          if (!commitFast) slowWrite++;
+          for (const readNear of choices) {
+            const rNear = (i: number) => readNear.includes(i);
+            const replicas = Array.from({ length: drawn }, (_, i) => i);
+            const responders = [...replicas.filter(rNear), ...replicas.filter((i) => !rNear(i))].slice(0, r);
+            if (responders.some((i) => !rNear(i))) slowRead++;
+            if (commitFast && responders.every((i) => rNear(i) && !wNear(i))) stale++;
+          }
+        }
+        const pairs = choices.length ** 2;
+        const pStale = stale / pairs;
+        const label = `N=${n} local=${local} down=${down} R=${r} W=${w}`;
+        const trials = 40_000;
+        const v = visibilityFromFile({ ...file, remote: { local, add: 75 } }, { n, r, w, down, trials, seed: 5 + n + r + w, tMs: [0, 72.999, 73] });
+        for (const point of v.visibility) {
+          const p = point.tMs >= 73 ? 1 : 1 - pStale;
+          if (p === 1) assert.equal(point.consistent, 1, `${label}: P(${point.tMs} ms)`);
+          else assert.ok(Math.abs(point.consistent - p) <= tolerance(p, trials), `${label}: P(${point.tMs} ms) = ${point.consistent}, exact ${p}`);
+        }
+        // The write waits 152 ms whenever fewer than W of the drawn are near it; the read whenever a far one answers.
+        const slowW = slowWrite / choices.length;
+        const slowR = slowRead / pairs;
+        if (Math.abs(slowW - 0.5) > 0.05) assert.equal(v.latencyP50Ms.write, slowW > 0.5 ? 152 : 2, `${label}: write p50 (slow share ${slowW})`);
+        if (Math.abs(slowR - 0.5) > 0.05) assert.equal(v.latencyP50Ms.read, slowR > 0.5 ? 152 : 2, `${label}: read p50 (slow share ${slowR})`);
+        assert.equal(v.latencyP999Ms.write, slowW > 0.002 ? 152 : 2, `${label}: write p99.9`);
+      }
+    }
+  }
+  // N=3, one replica per datacenter, one down, R=W=1: stale 2/9 (7/9 consistent), not 1/2 as if the coordinator's own
+  // replica could never be the down one; and a third of the writes wait for a far ack.
+  const wan = visibilityFromFile({ ...file, remote: { local: 1, add: 75 } }, { n: 3, r: 1, w: 1, down: 1, trials: 90_000, seed: 9, tMs: [0] });
+  assert.ok(Math.abs(wan.consistentAtCommit - 7 / 9) <= tolerance(7 / 9, 90_000), `N=3 down=1: ${wan.consistentAtCommit}`);
+  assert.equal(wan.latencyP999Ms.write, 152);
 });

@@ -177,11 +177,11 @@ export function latencyScope(a: QuorumAnalysis, run: QuorumLatencyRun): string |
   return `With ${a.down} of ${a.n} replicas down, each trial draws ${drawnNodes(a, run.nodes)} only, as a coordinator sends only to nodes its failure detector has not marked down: the write commits at the ${ordinal(a.w)} ack from them and the read, ${run.fanout.kind === "all" ? "sent to all of them" : `sent to ${a.r} of them`}, returns with the first ${a.r === 1 ? "reply" : `${a.r} replies`}. That is a write made during the failure.`;
 }
 
-/** With --read-fanout r, which replicas a read asks and when it asks one more; null for a read sent to all. */
-export function fanoutScope(run: QuorumLatencyRun, r: number): string | null {
+/** With --read-fanout r, which replicas a read asks and when it asks one more; null for a read sent to all. `n`: the key's N. */
+export function fanoutScope(run: QuorumLatencyRun, r: number, n: number): string | null {
   if (run.fanout.kind === "all" || run.result === null) return null;
   const retry = run.result.retry;
-  const asked = `Reads ask only ${r === 1 ? "1 replica" : `${r} replicas`} of the ${run.nodes}, as Cassandra's coordinator asks only what its consistency level needs (at random${run.remote !== null && run.remote.local < run.nodes ? ", the near ones first" : ""})`;
+  const asked = `Reads ask only ${r === 1 ? "1 replica" : `${r} replicas`} of the ${run.nodes}, as Cassandra's coordinator asks only what its consistency level needs (at random${run.remote !== null && run.remote.local < n ? ", the near ones first" : ""})`;
   const spec = formatSpeculativeRetry(run.fanout.retry);
   if (r >= run.nodes) return `${asked}: no replica is left to retry on.`;
   if (retry === null || retry.thresholdMs === null) return `${asked}, and never ask another (speculative retry ${spec}).`;
@@ -190,13 +190,23 @@ export function fanoutScope(run: QuorumLatencyRun, r: number): string | null {
   return `${asked}, and ask one more ${when}${what}; ${formatPercent(retry.share, 1)} of reads did. A read returns with the first ${r === 1 ? "reply" : `${r} replies`}.`;
 }
 
-/** With the latency file's `remote:`, what the trials add for the replicas far from each operation's coordinator; null without. */
-export function remoteScope(run: QuorumLatencyRun): string | null {
+/**
+ * With the latency file's `remote:`, what the trials add for the replicas far
+ * from each operation's coordinator; null without. The near ones are chosen
+ * among the key's N, so a down one among them is simply not there.
+ */
+export function remoteScope(run: QuorumLatencyRun, a: Pick<QuorumAnalysis, "n" | "down">): string | null {
   const remote = run.remote;
   if (remote === null) return null;
-  if (remote.local >= run.nodes) return `Wide-area replicas (remote:): ${run.nodes === 1 ? "the one node drawn is" : `all ${run.nodes} nodes drawn are`} near the coordinator (local: ${remote.local}), so no message takes the extra ${formatMsUnit(remote.add)}.`;
-  const near = remote.local === 1 ? "1 replica, chosen at random, is" : `${remote.local} replicas, chosen at random, are`;
-  return `Wide-area replicas (remote:): for the write, and apart for the read, ${near} near the coordinator; each message to or from the other ${run.nodes - remote.local} takes ${formatMsUnit(remote.add)} more.`;
+  const n = a.n;
+  if (remote.local >= n) return `Wide-area replicas (remote:): ${run.nodes === 1 ? "the one node drawn is" : `all ${run.nodes} nodes drawn are`} near the coordinator (local: ${remote.local}), so no message takes the extra ${formatMsUnit(remote.add)}.`;
+  const near = remote.local === 1 ? `1 of the ${n} replicas, chosen at random, is` : `${remote.local} of the ${n} replicas, chosen at random, are`;
+  const standIns = run.nodes - (n - a.down);
+  const parts: string[] = [];
+  if (standIns > 0) parts.push(`a stand-in is near or far as the replica it stands in for`);
+  if (standIns < a.down) parts.push(`a near replica that is down leaves the operation fewer near ones`);
+  const down = a.down === 0 ? "" : ` With ${a.down} down, ${parts.join("; ")}.`;
+  return `Wide-area replicas (remote:): for the write, and apart for the read, ${near} near the coordinator; each message to or from the others takes ${formatMsUnit(remote.add)} more.${down}`;
 }
 
 /** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st. */
@@ -206,8 +216,16 @@ function ordinal(k: number): string {
   return `${k}${suffix}`;
 }
 
-/** Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the sample's luck. */
+/**
+ * Why the 99.9% point is 0 ms: R + W > N (or > the N − K drawn), or the
+ * sample's luck. Where stand-ins break the overlap, the run's write and read
+ * were both made during the failure, over the same nodes: that is all the
+ * 0 ms covers, and a read of the returned replicas can still miss the write.
+ */
 export function zeroWait(a: QuorumAnalysis, nodes: number): string {
+  if (standInsBreakOverlap(a)) {
+    return `R + W > ${nodes}, the nodes drawn (the up replicas and the stand-ins), so a read made during the failure returns a write made during it as soon as it commits; a read of the key's replicas once the down ones return can still miss it until the hints are replayed (stale reads: possible)`;
+  }
   if (a.strong) return "R + W > N, so every read returns the write as soon as it commits";
   if (a.r + a.w > nodes) return `R + W > ${nodes}, the nodes drawn with ${a.down} down, so every read returns the write as soon as it commits`;
   return "at least 99.9% of reads return the write even right after it commits";

@@ -63,9 +63,9 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
     } else {
       parts.push(`#### t-visibility — WARS Monte Carlo, ${cell(source)}, ${formatCount(v.trials)} trials, seed ${v.seed}`);
       if (scope !== null) parts.push(cell(scope));
-      const wide = remoteScope(result.latency);
+      const wide = remoteScope(result.latency, a);
       if (wide !== null) parts.push(cell(wide));
-      const fanout = fanoutScope(result.latency, a.r);
+      const fanout = fanoutScope(result.latency, a.r, a.n);
       if (fanout !== null) parts.push(cell(fanout));
       parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
       const plot = visibilityPlot(v.curve, v.tForP999Ms);
@@ -73,7 +73,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       parts.push(
         [
           v.tForP999Ms === 0
-            ? `- **t for 99.9%:** 0 ms — ${a.strong ? "R + W > N: every read returns the write as soon as it commits" : zeroWait(a, result.latency.nodes)}`
+            ? `- **t for 99.9%:** 0 ms — ${zeroWait(a, result.latency.nodes)}`
             : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
           ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale))} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${result.latency.nodes} drawn)` : ""}; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
           `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,

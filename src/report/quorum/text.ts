@@ -108,9 +108,9 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   }
   lines.push(`${chalk.bold("t-visibility")} · WARS Monte Carlo · ${source} · ${formatCount(v.trials)} trials · seed ${v.seed}`);
   if (scope !== null) lines.push(...wrapHanging(scope, width, "  "));
-  const wide = remoteScope(run);
+  const wide = remoteScope(run, a);
   if (wide !== null) lines.push(...wrapHanging(wide, width, "  "));
-  const fanout = fanoutScope(run, a.r);
+  const fanout = fanoutScope(run, a.r, a.n);
   if (fanout !== null) lines.push(...wrapHanging(fanout, width, "  "));
   const rows = v.visibility.map((p) => {
     const text = formatPercent(p.consistent, 2);
@@ -131,10 +131,11 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
     labelled("99.9% point", `${chalk.bold(formatMsUnit(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
   }
   if (!a.strong) {
-    labelled(
-      "closed form",
-      `${formatStale(a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale)} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${run.nodes} drawn)` : ""}; simulated, ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale, because the write keeps reaching the other replicas`,
-    );
+    const closed = a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale;
+    const simulated = 1 - v.consistentAtCommit;
+    // The write spreading past its W replicas is why the simulation is below the closed form; when both are 0 it explains nothing.
+    const why = simulated < closed.value ? ", because the write keeps reaching the other replicas" : "";
+    labelled("closed form", `${formatStale(closed)} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${run.nodes} drawn)` : ""}; simulated, ${formatPercent(simulated, 2)} of reads right after the commit are stale${why}`);
   }
   labelled("latency p99.9", `read ${formatMsUnit(v.latencyP999Ms.read)} (the R-th reply) · write ${formatMsUnit(v.latencyP999Ms.write)} (the W-th ack); p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)}`);
   lines.push(
