@@ -180,7 +180,9 @@ export function sampler(latency: Latency): Sampler {
   if ("pareto" in l) {
     const { scale, shape } = l.pareto as { scale: number; shape: number };
     const exponent = 1 / shape;
-    return { median: scale * 2 ** exponent, sample: (rng) => scale / (1 - rng.next()) ** exponent };
+    // In logarithms: (1 − u)^(1/shape) alone underflows to 0 (a draw of Infinity) for a small shape where the draw is finite.
+    const logScale = Math.log(scale);
+    return { median: scale * 2 ** exponent, sample: (rng) => Math.exp(logScale - Math.log1p(-rng.next()) / shape) };
   }
   const { median, p99 } = ("lognormal" in l ? l.lognormal : l) as { median: number; p99: number };
   const mu = Math.log(median);

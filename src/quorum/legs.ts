@@ -86,8 +86,9 @@ export function quantileFunction(latency: Latency): (u: number) => number {
   }
   if ("pareto" in l) {
     const { scale, shape } = l.pareto as { scale: number; shape: number };
-    const exponent = -1 / shape;
-    return (u) => scale * (1 - u) ** exponent;
+    // In logarithms: (1 − u)^(−1/shape) alone overflows to Infinity for a small shape where scale × it is finite.
+    const logScale = Math.log(scale);
+    return (u) => Math.exp(logScale - Math.log1p(-u) / shape);
   }
   const { median, p99 } = ("lognormal" in l ? l.lognormal : l) as { median: number; p99: number };
   const sigma = p99 > median ? Math.log(p99 / median) / Z99 : 0;
