@@ -331,7 +331,7 @@ faults:
 });
 
 /** One region holds every node; the WAL archive and base backups live in another (found by a review: RPO was every write of the run). */
-function everyNodeLost(options: { loseAtS: number; archiveTimeout: string; backups?: boolean; duration?: string; archiveFailsAtS?: number }): string {
+function everyNodeLost(options: { loseAtS: number; archiveTimeout: string; backups?: boolean; duration?: string; archiveFailsAtS?: number; loseForS?: number }): string {
   const backups = options.backups === false
     ? ""
     : `  backups:
@@ -364,7 +364,7 @@ ${backups}  data_classes:
     events: { rpo: 0, rto: 1h, share: 0.3 }
 workload: { writes: 100, reads: 10, clients: 50, zones: [us-east/a, us-west/a] }
 faults:
-${options.archiveFailsAtS !== undefined ? `  - { at: ${options.archiveFailsAtS}s, archive_fails: true, for: 6h }\n` : ""}  - { at: ${options.loseAtS}s, lose: us-east }
+${options.archiveFailsAtS !== undefined ? `  - { at: ${options.archiveFailsAtS}s, archive_fails: true, for: 6h }\n` : ""}  - { at: ${options.loseAtS}s, lose: us-east${options.loseForS !== undefined ? `, for: ${options.loseForS}s` : ""} }
 `;
 }
 
@@ -397,6 +397,19 @@ test("every node's region lost, the WAL archive elsewhere: each class loses what
   // Without backups nothing survives: every acknowledged write is lost.
   const bare = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s", backups: false })));
   assert.equal(bare.totals.writesLost, bare.totals.writesAcked);
+});
+
+test("every node's region out for a while, not lost for good: its disks and backups come back, so no restore is planned and nothing is counted lost (found by a review: a restore 'needed' that lost writes, beside totals of 0 lost)", () => {
+  const r = simulate(scenarioText(everyNodeLost({ loseAtS: 60, archiveTimeout: "60s", loseForS: 60 })));
+  const recovery = r.recovery!;
+  assert.equal(r.totals.writesLost, 0);
+  assert.equal(recovery.needed, false);
+  assert.equal(recovery.lostWrites, r.totals.writesLost);
+  assert.equal(recovery.incident.kind, "none");
+  // Lost for good, the same schedule plans the restore.
+  const gone = simulate(scenarioText(everyNodeLost({ loseAtS: 60, archiveTimeout: "60s" }))).recovery!;
+  assert.equal(gone.needed, true);
+  assert.equal(gone.method, "pitr");
 });
 
 test("every node's region lost after archiving silently failed: the restore stops where the archive's gap begins, and every figure says so (found by a review: PITR 'up to 19m39s', 411 lost, past a 15-minute hole)", () => {

@@ -37,7 +37,9 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
     }
     case "lose": {
       const nodes = nodeIndex(f.nodes);
-      if (!f.target.includes("/")) {
+      // Only a region lost for good takes its disks and the backups stored in it: one out for a while comes back
+      // with them, so no restore is planned from its absence.
+      if (!f.target.includes("/") && f.forMs === null) {
         const leader = core.shape.leaderNode;
         core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
       }

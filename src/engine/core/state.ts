@@ -393,6 +393,7 @@ export class CoreState {
   readonly drillTimes: number[] = [];
   /** When each fault was applied, in order: a failure being detected began at one of them. */
   readonly faultTimesMs: number[] = [];
+  /** The regions lost for good (a `lose` without `for`), with whatever was stored in them. */
   readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
   /**
    * The stretches during which every client's zone was lost (toMs Infinity: until the end): no application server
