@@ -19,7 +19,9 @@ export function planRecovery(input: RecoveryInput): Recovery {
   const writesNotBack = input.writesNotBack;
   const bad = input.badWrites[0];
   if (bad) return { ...planBadWrite(input, bad), drills, ackedLosses, writesNotBack };
-  const loss = input.regionLosses.find((l) => l.leaderRegionLost);
+  // With every node gone, the final loss is the one to restore from, whatever an earlier one's failover did; otherwise
+  // the loss of the leader's region (a lost zone with nodes left elsewhere is a failover's to handle).
+  const loss = input.regionLosses.find((l) => l.final) ?? input.regionLosses.find((l) => l.leaderRegionLost && !l.region.includes("/"));
   if (loss) return { ...planRegionLoss(input, loss), drills, ackedLosses, writesNotBack };
   const lostWrites = ackedLosses.reduce((n, l) => n + l.lostWrites, 0);
   if (lostWrites > 0) {

@@ -37,11 +37,13 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
     }
     case "lose": {
       const nodes = nodeIndex(f.nodes);
-      // Only a region lost for good takes its disks and the backups stored in it: one out for a while comes back
-      // with them, so no restore is planned from its absence.
-      if (!f.target.includes("/") && f.forMs === null) {
+      // Only a place lost for good takes its disks and the backups stored in it: one out for a while comes back
+      // with them, so no restore is planned from its absence. A zone holds no backups (they are kept per region),
+      // but it may take the last copy of the data.
+      if (f.forMs === null) {
         const leader = core.shape.leaderNode;
-        core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
+        const at = leader >= 0 ? core.topology.nodes[leader] : null;
+        core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: at !== null && (f.target.includes("/") ? at.zone === f.target : at.region === f.target) });
       }
       core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, forMs: f.forMs });
       // Lost for good before it stops: what a shape keeps on the node's disk (a multi-leader's unshipped writes) goes with it.
