@@ -474,6 +474,41 @@ test("the last copy of the data lost by a zone, or by a second region after a fa
   assert.notEqual(survived.incident.kind, "region-lost");
 });
 
+test("a bad write, then every copy of the data lost before the archive had it: the restore from the archive undoes both, and the plan counts what the totals count (found by a review: 'PITR, nothing lost' beside every write lost)", () => {
+  const text = lastCopyLost(["us-east/a", "us-east/b"], "  - { at: 59s, bad_write: { class: orders, statement: delete, rows: 10%, noticed_after: 1m } }\n  - { at: 60s, lose: us-east }\n");
+  const r = simulate(scenarioText(text));
+  const recovery = r.recovery!;
+  assert.ok(recovery.targetAtMs !== null && recovery.targetAtMs < 59_000, `the archive's reach ${recovery.targetAtMs} ms is before the bad write`);
+  assert.deepEqual(recovery.incident, { kind: "region-lost", region: "us-east", atMs: 60_000 });
+  assert.equal(recovery.method, "pitr");
+  assert.ok(recovery.lostWrites > 0 && recovery.lostWrites < r.totals.writesAcked);
+  assert.equal(r.totals.writesLost, recovery.lostWrites);
+  const { result, history } = simulateWithHistory(scenarioText(text));
+  assert.deepEqual(judge({ scenario: scenarioText(text), result, history }, [oracleById("rpo-count")]).failed, []);
+});
+
+test("a bad statement the guard refused, then the leader's region lost: the loss is the incident, not the refused statement (found by a review: 'nothing to recover', 0 lost, beside acknowledged writes lost in the totals)", () => {
+  const r = simulate(
+    scenarioText(
+      `kind: scenario
+name: guarded-then-lost
+topology: ../topologies/payments.yaml
+seed: 7
+duration: 90s
+workload: { writes: 300, reads: 0, clients: 40, zones: [us-east/a, us-west/a] }
+faults:
+  - { at: 20s, bad_write: { class: accounts, statement: update-all, noticed_after: 30s } }
+  - { at: 40s, lose: us-east }
+`,
+      join(process.cwd(), "scenarios", "inline.yaml"),
+    ),
+  );
+  const recovery = r.recovery!;
+  assert.equal(recovery.incident.kind, "region-lost");
+  assert.equal(recovery.lostWrites, r.totals.writesLost);
+  assert.ok(r.totals.writesLost > 0);
+});
+
 test("every node's region lost after archiving silently failed: the restore stops where the archive's gap begins, and every figure says so (found by a review: PITR 'up to 19m39s', 411 lost, past a 15-minute hole)", () => {
   const failAtS = 30;
   const lost = (loseAtS: number) => {
