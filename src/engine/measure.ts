@@ -508,6 +508,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     archive: backups ? phaseRng.next() : 0,
   };
   const leader = core.shape.leaderNode;
+  const final = finalLoss(core);
   const recovery = planRecovery({
     backups,
     wal: new WalHistory(() => sendTimes(core), scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
@@ -526,15 +527,19 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       replicatedInMs: b.replicatedInMs,
     })),
     writeSizeBytes: scenario.workload.writeSizeBytes,
-    regionLosses: core.lostRegions.map((l) => ({
-      region: l.region,
-      atMs: l.atMs,
-      failoverLostWrites: totals.writesLost,
-      failedOver: core.failovers > 0 && leader >= 0 && topology.nodes[leader].region !== l.region,
-      leaderRegionLost: l.leaderRegionLost,
-      survivor: survivingReplica(core, l.region),
-      operatorDelayMs: topology.failover.operatorDelayMs,
-    })),
+    regionLosses: core.lostRegions.map((l) => {
+      const last = l === final;
+      return {
+        region: l.region,
+        atMs: l.atMs,
+        final: last,
+        failoverLostWrites: totals.writesLost,
+        failedOver: !last && core.failovers > 0 && leader >= 0 && topology.nodes[leader].region !== l.region,
+        leaderRegionLost: l.leaderRegionLost,
+        survivor: last ? null : survivingReplica(core, l.region),
+        operatorDelayMs: topology.failover.operatorDelayMs,
+      };
+    }),
     drillTimes: core.drillTimes,
     ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals }),
     durationMs: duration,
@@ -547,6 +552,21 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     core.note(duration, "planner", { event: "extrapolated" });
   }
   return recovery;
+}
+
+/**
+ * With every node lost for good, the loss a restore is measured against: the last one that took the leader (the node
+ * writing the WAL and shipping it to the archive, so the archive holds nothing written after it), else the last one
+ * that took a node. Null while any node survives.
+ */
+function finalLoss(core: Core): Core["lostRegions"][number] | null {
+  if (!core.lostForGood.every((gone) => gone === 1)) return null;
+  const nodes = core.topology.nodes;
+  const tookNode = (l: Core["lostRegions"][number]) => nodes.some((n, i) => (n.zone === l.region || n.region === l.region) && core.lostAtMs[i] === l.atMs);
+  let last: Core["lostRegions"][number] | null = null;
+  for (const l of core.lostRegions) if (l.leaderRegionLost && tookNode(l)) last = l;
+  if (last === null) for (const l of core.lostRegions) if (tookNode(l)) last = l;
+  return last;
 }
 
 const sortedTimeline = (core: Core) => [...core.timeline].sort((a, b) => a.atMs - b.atMs);

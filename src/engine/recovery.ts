@@ -18,8 +18,19 @@ export function planRecovery(input: RecoveryInput): Recovery {
   const ackedLosses = input.ackedLosses;
   const writesNotBack = input.writesNotBack;
   const bad = input.badWrites[0];
-  if (bad) return { ...planBadWrite(input, bad), drills, ackedLosses, writesNotBack };
-  const loss = input.regionLosses.find((l) => l.leaderRegionLost);
+  // With every node gone, the final loss is the one to restore from, whatever an earlier one's failover did; otherwise
+  // the loss of the leader's region (a lost zone with nodes left elsewhere is a failover's to handle).
+  const final = input.regionLosses.find((l) => l.final);
+  const loss = final ?? input.regionLosses.find((l) => l.leaderRegionLost && !l.region.includes("/"));
+  if (bad && !bad.blockedByGuard && final !== undefined) {
+    // The bad write, then every copy of the data lost: production itself comes back only from the backups. When that
+    // restore cannot happen, or its point is older than the bad write (which it then undoes too), the loss decides:
+    // every write after that point is gone, the bad write's damage with them.
+    const region = planRegionLoss(input, final);
+    if (region.method === "none" || (region.targetAtMs !== null && region.targetAtMs < bad.atMs)) return { ...region, drills, ackedLosses, writesNotBack };
+  }
+  // A statement the guard refused changed nothing: a loss, if any, is the incident.
+  if (bad && !(bad.blockedByGuard && loss)) return { ...planBadWrite(input, bad), drills, ackedLosses, writesNotBack };
   if (loss) return { ...planRegionLoss(input, loss), drills, ackedLosses, writesNotBack };
   const lostWrites = ackedLosses.reduce((n, l) => n + l.lostWrites, 0);
   if (lostWrites > 0) {

@@ -287,7 +287,7 @@ export function projectedKeptWrites(workload: ResolvedWorkload, durationMs: numb
   const backlog = slow.length === 0 ? 0 : ((workload.writes - Math.min(...slow.map((n) => n.applyRate))) * durationMs) / 1000;
   if (backlog > 0) reason += `; a replica replays slower than the leader writes, so its backlog grows all run`;
   const kept = Math.min(writes, (workload.writes * Math.min(durationMs, windowMs)) / 1000 + backlog);
-  const planning = faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && !f.target.includes("/")));
+  const planning = faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && f.forMs === null));
   return { kept, streamEntries: backlog * slow.length, reason, recoveryWrites: planning ? writes : 0 };
 }
 

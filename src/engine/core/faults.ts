@@ -37,9 +37,13 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
     }
     case "lose": {
       const nodes = nodeIndex(f.nodes);
-      if (!f.target.includes("/")) {
+      // Only a place lost for good takes its disks and the backups stored in it: one out for a while comes back
+      // with them, so no restore is planned from its absence. A zone holds no backups (they are kept per region),
+      // but it may take the last copy of the data.
+      if (f.forMs === null) {
         const leader = core.shape.leaderNode;
-        core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: leader >= 0 && core.topology.nodes[leader].region === f.target });
+        const at = leader >= 0 ? core.topology.nodes[leader] : null;
+        core.lostRegions.push({ region: f.target, atMs: now, leaderRegionLost: at !== null && (f.target.includes("/") ? at.zone === f.target : at.region === f.target) });
       }
       const arbiters = core.topology.arbiters.filter((a) => f.zones.includes(a.zone)).map((a) => a.name);
       core.note(now, f.target, { event: "lose", target: f.target, nodes: f.nodes, ...(arbiters.length > 0 ? { arbiters } : {}), forMs: f.forMs });

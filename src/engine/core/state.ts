@@ -397,6 +397,7 @@ export class CoreState {
   readonly drillTimes: number[] = [];
   /** When each fault was applied, in order: a failure being detected began at one of them. */
   readonly faultTimesMs: number[] = [];
+  /** The regions and zones lost for good (a `lose` without `for`), with whatever was stored in them; `region` is the zone's name for a zone. */
   readonly lostRegions: { region: string; atMs: number; leaderRegionLost: boolean }[] = [];
   /**
    * The stretches during which every client's zone was lost (toMs Infinity: until the end): no application server
@@ -503,7 +504,7 @@ export class CoreState {
 
 /** Whether recovery planning will count writes in windows of time (a bad write, a restore drill, a lost region). */
 function needsSendTimes(faults: readonly ResolvedFault[]): boolean {
-  return faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && !f.target.includes("/")));
+  return faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && f.forMs === null));
 }
 
 function reviveUntilMs(faults: readonly ResolvedFault[]): number {

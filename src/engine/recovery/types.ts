@@ -181,8 +181,15 @@ export interface BadWrite {
 }
 
 export interface RegionLoss {
+  /** The region lost, or the zone ("region/zone"). */
   region: string;
   atMs: number;
+  /**
+   * Every node was lost for good by the end of the run, and this is the last loss that took the leader (the node
+   * writing the WAL and shipping it to the archive): no disk holds the data any more, whatever an earlier loss's
+   * failover did, so only the backups elsewhere can bring it back, with what the archive had received by this loss.
+   */
+  final: boolean;
   /** Acknowledged writes the failover lost (measured by the engine), and whether a failover restored service. */
   failoverLostWrites: number;
   failedOver: boolean;

@@ -39,7 +39,7 @@ export function incidentText(incident: Incident, v: Vocabulary = POSTGRES_WORDS)
     case "acked-writes-lost":
       return `no data damaged, but ${count(incident.lostWrites)} acknowledged ${incident.lostWrites === 1 ? "write" : "writes"} lost`;
     case "region-lost":
-      return `region ${incident.region} lost at ${runClock(incident.atMs)}`;
+      return `${incident.region.includes("/") ? "zone" : "region"} ${incident.region} lost at ${runClock(incident.atMs)}`;
     case "bad-write":
       return `${v.statements[incident.statement]} on ${incident.dataClass} at ${runClock(incident.atMs)} (${incident.statement === "drop" ? "the whole table" : `${Math.round(incident.rowsShare * 100)}% of its rows`}), ${incident.noticedAtMs > incident.atMs ? `noticed ${formatDuration(incident.noticedAtMs - incident.atMs)} later` : "noticed at once"}`;
   }
