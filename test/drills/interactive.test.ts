@@ -14,8 +14,9 @@ import { ROOT } from "./helpers.js";
 const tmuxVersion = spawnSync("tmux", ["-V"], { encoding: "utf8" });
 const SKIP = tmuxVersion.status === 0 ? false : "tmux is not installed, so the pseudo-terminal drill test is skipped (install tmux to run it)";
 
-function tmux(...args: string[]): string {
-  const result = spawnSync("tmux", args, { encoding: "utf8" });
+/** A tmux command on the pane's own server (-L): panes never share one, so a pane closing (its server exiting) cannot race the next pane starting. */
+function tmux(server: string, ...args: string[]): string {
+  const result = spawnSync("tmux", ["-L", server, ...args], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`tmux ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
 }
@@ -28,10 +29,10 @@ class Pane {
     this.name = `repl-lab-drill-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
     // The shell prints the exit code and keeps the pane open so the screen can still be read.
-    tmux("new-session", "-d", "-s", this.name, "-x", String(columns), "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
+    tmux(this.name, "new-session", "-d", "-s", this.name, "-x", String(columns), "-y", "60", `cd ${quote(ROOT)} && env ${exports} ${command}; echo "EXIT=$?"; sleep 120`);
   }
   screen(): string {
-    return tmux("capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
+    return tmux(this.name, "capture-pane", "-p", "-J", "-S", "-400", "-t", this.name);
   }
   async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
@@ -43,13 +44,13 @@ class Pane {
     }
   }
   type(text: string): void {
-    tmux("send-keys", "-t", this.name, "-l", text);
+    tmux(this.name, "send-keys", "-t", this.name, "-l", text);
   }
   keys(...keys: string[]): void {
-    tmux("send-keys", "-t", this.name, ...keys);
+    tmux(this.name, "send-keys", "-t", this.name, ...keys);
   }
   close(): void {
-    spawnSync("tmux", ["kill-session", "-t", this.name]);
+    spawnSync("tmux", ["-L", this.name, "kill-server"]);
   }
 }
 

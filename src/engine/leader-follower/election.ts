@@ -178,7 +178,7 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
     const notSync = allowed !== null && !allowed.has(r);
     // A reader of a shared volume takes over every write flushed to it (readFromSharedStorage): it never lags.
     const lagging = !sharedStorage && (notSync || (!votes && s.leaseLsn - lsn > failover.maximumLagBytes));
-    if (notSync) excluded.push({ node: name, reason: "asynchronous" });
+    if (notSync) excluded.push({ node: name, reason: "asynchronous", ...(s.dcsDegraded && s.sync?.names.includes(name) ? { degraded: true as const } : {}) });
     else if (lagging) excluded.push({ node: name, reason: "lag", lagBytes: s.leaseLsn - lsn, maximumLagBytes: failover.maximumLagBytes });
     candidates.push({ r, lsn, lagging });
   }

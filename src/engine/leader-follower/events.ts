@@ -6,7 +6,12 @@ import type { BadStatement } from "../recovery/types.js";
 
 /** Why a replica could not be promoted. */
 export type Exclusion =
-  | { node: string; reason: "nofailover" | "no-coordinator" | "asynchronous" }
+  | { node: string; reason: "nofailover" | "no-coordinator" }
+  /**
+   * Not a published synchronous standby, so it may miss acknowledged writes. degraded: it would be one, but the
+   * leader had gone on without synchronous standbys (non-strict mode, MySQL's semi-sync timeout), so none is.
+   */
+  | { node: string; reason: "asynchronous"; degraded?: true }
   /** The leader whose failure this failover handles, back before anyone was elected: its system never promotes it (Orchestrator, RDS, Aurora). */
   | { node: string; reason: "failed-leader" }
   /** Behind the highest position the ANY-k quorum's reachable standbys show: it may miss acknowledged writes. */

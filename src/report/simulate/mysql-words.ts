@@ -76,7 +76,7 @@ function exclusionText(x: Exclusion, shared: SharedWords): string {
     case "no-coordinator":
       return `${x.node} (Orchestrator cannot reach it)`;
     case "asynchronous":
-      return `${x.node} (not a semi-sync replica: may miss acknowledged writes)`;
+      return x.degraded ? `${x.node} (the source had switched semi-sync off and gone on without it: may miss acknowledged writes)` : `${x.node} (not a semi-sync replica: may miss acknowledged writes)`;
     case "lag":
       return `${x.node} (${formatSize(x.lagBytes)} of binlog behind > maximum_lag_on_failover ${formatSize(x.maximumLagBytes)})`;
     case "quorum":

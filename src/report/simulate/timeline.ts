@@ -266,7 +266,7 @@ function exclusionText(x: Exclusion): string {
     case "no-coordinator":
       return `${x.node} (cannot reach the coordinator)`;
     case "asynchronous":
-      return `${x.node} (asynchronous: may miss acknowledged writes)`;
+      return x.degraded ? `${x.node} (the leader had gone on without synchronous standbys: may miss acknowledged writes)` : `${x.node} (asynchronous: may miss acknowledged writes)`;
     case "lag":
       return `${x.node} (lag ${formatSize(x.lagBytes)} > maximum_lag_on_failover ${formatSize(x.maximumLagBytes)})`;
     case "quorum":
