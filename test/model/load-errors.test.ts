@@ -427,3 +427,7 @@ test("one mistake, one error: a YAML syntax slip is reported once (it was three)
   const seed = diagnosticsOf(scenario(["seed: 1e30"])).filter((d) => d.line === 18);
   assert.deepEqual(seed.map((d) => d.message), [`"seed" is number 1e+30, above the limit of ${LIMITS.seed}`]);
 });
+
+test("a fraction where a whole number is due says so in words (was zod's type name: 'expected int, got number 1.5')", () => {
+  assertOne(scenario(["seed: 1.5"]), 18, 7, /^"seed": expected a whole number, got number 1\.5$/);
+});
