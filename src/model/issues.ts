@@ -191,6 +191,7 @@ function article(type: string): string {
     tuple: "a list",
     string: "a string",
     number: "a number",
+    int: "a whole number",
     boolean: "true or false",
     record: "a mapping",
   };

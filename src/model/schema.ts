@@ -73,7 +73,8 @@ function duration(options: { max?: number; description?: string; above0?: string
         ? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.'
         : `A duration of at least ${MIN_PERIOD_MS}ms with a unit: "500ms", "30s", "5m", "1h", "7d" (not 0: ${above0}).`),
     (value, input) => {
-      if (value > max) return `${formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`;
+      // As written: a value far past the limit, rendered back from its float, reads as a different number ("4166666666666667000d").
+      if (value > max) return `${typeof input === "string" ? input.trim() : formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`;
       if (above0 !== undefined && value < MIN_PERIOD_MS) {
         const got = typeof input === "string" ? `"${input}"` : String(input);
         return `expected a duration of at least ${MIN_PERIOD_MS}ms; got ${got} (${above0})`;

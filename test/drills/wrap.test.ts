@@ -45,3 +45,38 @@ describe("drill output at the terminal's width", () => {
     assert.ok(feedback().split("\n").some((line) => line.length > 120));
   });
 });
+
+describe("feedback on a wrong exact answer at the terminal's width", () => {
+  function wrong(id: string, answer: string, width?: number): string {
+    const resolved = findDrill(catalog(), id);
+    return renderFeedback(gradeAnswer(resolved, answer), { drill: resolved.drill, width }, plain);
+  }
+
+  test("the right answer wraps under its text like every other line", () => {
+    // sc-bad-delete's right option is 96 columns with its label.
+    for (const width of [60, 80]) {
+      const text = wrong("sc-bad-delete", "a", width);
+      assert.deepEqual(text.split("\n").filter((line) => [...line].length > width), [], `at ${width}:\n${text}`);
+      const lines = text.split("\n");
+      const at = lines.findIndex((l) => l.startsWith("Right answer b) Point-in-time restore"));
+      assert.ok(at >= 0, text);
+      assert.match(lines[at + 1], /^ {13}\S/, "its continuation hangs under the answer, not under the label");
+    }
+  });
+
+  test("the model answer and the real-systems note are reflowed: no line ends where the YAML line did", () => {
+    // Hand-broken at about 72 columns in drills/backups.yaml; at 120 columns each paragraph is one line.
+    const text = wrong("sc-bad-delete", "a", 120);
+    const lines = text.split("\n");
+    const model = lines.indexOf("Model answer");
+    assert.ok(model >= 0, text);
+    assert.match(lines[model + 1], /^ {2}Replication survives hardware failure; only backups survive software failure\. PITR/);
+    const numeric = wrong("num-restore-time", "30", 120).split("\n");
+    const note = numeric.indexOf("Real systems");
+    assert.ok(note >= 0 && [...numeric[note + 1]].length > 80, numeric.join("\n"));
+    // At 40 columns no line of the model answer is left short where the source broke it.
+    const narrow = wrong("sc-bad-delete", "a", 40).split("\n");
+    const from = narrow.indexOf("Model answer") + 1;
+    assert.deepEqual(narrow.slice(from, from + 2), ["  Replication survives hardware failure;", "  only backups survive software failure."]);
+  });
+});

@@ -438,3 +438,12 @@ test("one mistake, one error: a latency number past the limit is reported once, 
   assertOne(leg("{ mix: [ {weight: 1, constant: 1} ], shift: 1e9 }"), 2, 48, /"shift" is number 1000000000, above the limit/);
   assertOne(leg("{ exponential: { rate: 0 } }"), 2, 27, /"rate" is number 0; expected more than 0/);
 });
+
+test("a fraction where a whole number is due says so in words (was zod's type name: 'expected int, got number 1.5')", () => {
+  assertOne(scenario(["seed: 1.5"]), 18, 7, /^"seed": expected a whole number, got number 1\.5$/);
+});
+
+test("a duration far past its limit is quoted as written, not re-rendered from a float (was '4166666666666667000d is above the limit of 6h')", () => {
+  assertOne(scenario([], { duration: "99999999999999999999h" }), 16, 11, /^99999999999999999999h is above the limit of 6h$/);
+  assertOne(scenario(["faults:", "  - { at: 10s, stall: pg-a, for: 9007199254740993ms }"]), 19, 34, /^9007199254740993ms is above the limit of 6h$/);
+});

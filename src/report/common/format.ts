@@ -53,6 +53,16 @@ export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/** A count and its noun, singular for one: "1 trial", "20 trials". */
+export function formatCountOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${Math.round(n) === 1 ? "" : "s"}`;
+}
+
+/** The seeds of `n` trials from `first` to `last`: "seeds 42..61", or "seed 42" for one. */
+export function formatTrialSeeds(first: number, last: number, n: number): string {
+  return n === 1 ? `seed ${first}` : `seeds ${first}..${last}`;
+}
+
 /** A share (0..1) as a percentage with at most one decimal: 0.997 → "99.7%". */
 export function formatShare(share: number): string {
   const fixed = (share * 100).toFixed(1);

@@ -6,7 +6,7 @@ import { timelineLines } from "../simulate/text.js";
 import type { ChalkInstance } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import type { Drill, FeedbackLine, Grade } from "../../drills/types.js";
-import { hanging, wrapBlock } from "./wrap.js";
+import { hanging, reflow, wrapBlock } from "./wrap.js";
 
 export interface FeedbackContext {
   drill: Drill;
@@ -50,8 +50,8 @@ export function renderTimeline(result: SimulationResult, color: ChalkInstance, m
 
 export function renderFeedback(grade: Grade, context: FeedbackContext, color: ChalkInstance): string {
   const lines: string[] = [renderScore(grade, color)];
-  if (grade.expected && !grade.passed) lines.push(`${color.bold("Right answer")} ${grade.expected}`);
   const width = context.width;
+  if (grade.expected && !grade.passed) lines.push(hanging(`${color.bold("Right answer")} `, grade.expected, width));
   for (const line of grade.feedback) {
     lines.push(mark(line, color, width));
     if (line.why && line.status !== "hit") lines.push(color.dim(hanging("      why: ", line.why.trim().replace(/\s+/g, " "), width)));
@@ -66,6 +66,8 @@ export function renderFeedback(grade: Grade, context: FeedbackContext, color: Ch
   return lines.join("\n");
 }
 
+/** Prose from a YAML block, indented two columns; at a width its hand-made line breaks are reflowed first, as a prompt's are. */
 function indent(text: string, width: number | undefined): string[] {
-  return wrapBlock(text.split("\n").map((l) => (l.length > 0 ? `  ${l}` : "")).join("\n"), width).split("\n");
+  const body = width === undefined ? text : reflow(text);
+  return wrapBlock(body.split("\n").map((l) => (l.length > 0 ? `  ${l}` : "")).join("\n"), width).split("\n");
 }

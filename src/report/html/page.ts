@@ -4,7 +4,7 @@
 import type { SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount, formatUnavailable } from "../common/format.js";
+import { formatCount, formatCountOf, formatUnavailable } from "../common/format.js";
 import { lagHasGaps, lagNodes, renderLagChart, renderLatencyChart, renderReadsChart, renderWritesChart, seriesColour } from "./charts.js";
 import { phasesFigure } from "./phases.js";
 import { renderSwimlanes } from "./swimlane.js";
@@ -87,7 +87,7 @@ export function runSection(r: SimulationResult, durationMs = r.durationMs, lint?
 <h1>${escapeHtml(r.scenario)}</h1>
 <p class="meta">topology ${escapeHtml(r.topology)} · ${escapeHtml(r.mode)} · seed ${r.seed} · ${formatDuration(r.durationMs)} simulated${r.firstFaultMs !== null ? ` · first fault at ${formatDuration(r.firstFaultMs) || "0s"}` : ""}</p>
 ${facts(r)}
-${trials ? `<section><h2>Monte Carlo: ${formatCount(trials.n)} trials</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
+${trials ? `<section><h2>Monte Carlo: ${formatCountOf(trials.n, "trial")}</h2><p class="note">Each class's percentiles (p50, p95, p99, max), then every trial's figure as a distribution (the share of trials at or under each value); the lanes below are the first trial's run (seed ${r.seed}).</p>${renderTrialCharts(r.classes)}${trialsTable(r)}</section>` : ""}
 <section><h2>Who led, what failed, when</h2>${legend(r.mode, r.preset)}
 <figure>${renderSwimlanes(r, durationMs)}</figure>
 ${phasesFigure(r, durationMs)}</section>

@@ -3,7 +3,7 @@
 // empirical CDF (every trial's figure: the share of trials at or below each
 // value), each with the target drawn and the share of trials that met it.
 import type { ClassResult, Percentiles } from "../../engine/result.js";
-import { formatMs, formatShare } from "../common/format.js";
+import { formatCountOf, formatMs, formatShare } from "../common/format.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { escapeHtml } from "./tables.js";
 
@@ -61,7 +61,7 @@ function ecdfChart(c: ClassResult, figure: "rpo" | "rto", values: readonly numbe
   const edge = Math.max(targetMs / 1000, ...steps.map((p) => p.s), 1) * 1.1;
   const atTarget = values.filter((v) => v <= targetMs).length / Math.max(1, values.length);
   const name = figure === "rpo" ? "RPO window" : "write RTO";
-  const caption = `${escapeHtml(c.name)}: ${name} over ${values.length} trials — ${formatShare(atTarget)} at or under the target${never > 0 ? `; ${never} never recovered` : ""}`;
+  const caption = `${escapeHtml(c.name)}: ${name} over ${formatCountOf(values.length, "trial")} — ${formatShare(atTarget)} at or under the target${never > 0 ? `; ${never} never recovered` : ""}`;
   return `<figure class="trial-ecdf" data-class="${escapeHtml(c.name)}" data-figure="${figure}" data-trials="${values.length}" data-share-at-target="${atTarget}"><figcaption>${caption}</figcaption>${renderChart({
     chart: `ecdf-${figure}`,
     width: 520,

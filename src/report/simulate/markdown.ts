@@ -8,7 +8,7 @@ import { Chalk } from "chalk";
 import type { SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
+import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
@@ -62,7 +62,7 @@ function header(r: SimulationResult): string {
     `seed ${r.seed}`,
     `duration ${formatDuration(r.durationMs)}`,
     r.firstFaultMs === null ? "no faults" : `first fault at ${formatClock(r.firstFaultMs)}`,
-    ...(trialsN ? [`${formatCount(trialsN)} trials`] : []),
+    ...(trialsN ? [formatCountOf(trialsN, "trial")] : []),
   ];
   const status = `${runFailed(r) ? "❌" : "✅"} ${expectationSummary(r.expectations)}${r.violations.length > 0 ? `; ${r.violations.length} invariant violation${r.violations.length === 1 ? "" : "s"}` : ""}`;
   return `### Scenario ${code(r.scenario)} — ${status}\n\n${meta.join(" · ")}`;
@@ -132,7 +132,7 @@ function trials(r: SimulationResult): string {
       `${ok(t.metShare === 1)} ${formatShare(t.metShare)}`,
     ];
   });
-  const title = `#### Monte Carlo: ${formatCount(n)} trials (seeds ${r.seed}..${trialSeed(r.seed, n - 1)})`;
+  const title = `#### Monte Carlo: ${formatCountOf(n, "trial")} (${formatTrialSeeds(r.seed, trialSeed(r.seed, n - 1), n)})`;
   const note = otherPartsNote(r);
   return `${title}\n\n${mdTable(head, rows, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"])}\n\nRTO is the write RTO; _never_ means writes did not recover within the run.${note ? ` ${cell(note)}` : ""}`;
 }

@@ -14,7 +14,7 @@ import { DEFAULT_LAYOUT, fitLines, lineWidth, packParts, wrapHanging, type TextL
 import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, SimulationResult, Totals } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
-import { formatClock, formatCount, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
+import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
 import { classVerdictText, partMet } from "./class-verdict.js";
@@ -174,7 +174,7 @@ function header(r: SimulationResult, chalk: ChalkInstance, width: number): strin
     `seed ${r.seed}`,
     `duration ${formatDuration(r.durationMs)}`,
     r.firstFaultMs === null ? "no faults" : `first fault at ${formatClock(r.firstFaultMs)}`,
-    ...(trials ? [`${formatCount(trials.n)} trials`] : []),
+    ...(trials ? [formatCountOf(trials.n, "trial")] : []),
   ];
   return [chalk.bold(`Scenario ${r.scenario}`), ...packParts(meta, width).map((l) => chalk.dim(l))].join("\n");
 }
@@ -325,8 +325,8 @@ function trialsSection(r: SimulationResult, chalk: ChalkInstance, width: number)
       share(tr.metShare),
     ]);
   }
-  const seeds = `seeds ${r.seed}..${trialSeed(r.seed, first.n - 1)}`;
-  const title = `Monte Carlo: ${formatCount(first.n)} trials (${seeds}; RTO is the write RTO, "never" = did not recover)`;
+  const seeds = formatTrialSeeds(r.seed, trialSeed(r.seed, first.n - 1), first.n);
+  const title = `Monte Carlo: ${formatCountOf(first.n, "trial")} (${seeds}; RTO is the write RTO, "never" = did not recover)`;
   const note = otherPartsNote(r);
   return `${wrapHanging(title, width).map((l) => chalk.bold(l)).join("\n")}\n${renderTable({ columns: TRIAL_COLUMNS, rows, rowNoun: "class" }, width, chalk)}${note ? `\n${wrapHanging(note, width, "  ", "  ").join("\n")}` : ""}`;
 }

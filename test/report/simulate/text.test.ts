@@ -5,6 +5,7 @@ import { runTrials } from "../../../src/engine/trials.js";
 import type { ResolvedScenario } from "../../../src/model/types.js";
 import { formatClock, formatMs, formatTargetBeside, formatVersus } from "../../../src/report/common/format.js";
 import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
+import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
 import { formatMeasuredMs } from "../../../src/report/simulate/expectations.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
@@ -188,4 +189,14 @@ test("a missed target never stands beside an equal-looking figure: both print in
   assert.equal(formatTargetBeside(30_000, [20_000, null]), formatMs(30_000));
   assert.equal(formatVersus(30_000, 30_000), formatMs(30_000), "an equal figure is equal");
   assert.equal(formatVersus(null, 30_000, "never"), "never");
+});
+
+test("text and markdown: one trial is 'trial', its seed one seed (was '1 trials (seeds 42..42')", () => {
+  const scenario = { seed: 42, expect: {}, expectations: [] } as unknown as ResolvedScenario;
+  const result = runTrials(scenario, 1, (_s, { seed }) => failoverResult({ seed }));
+  const text = renderSimulateText(result, plain);
+  assert.ok(lines(text)[1].endsWith("· 1 trial"), lines(text)[1]);
+  assert.ok(text.includes("Monte Carlo: 1 trial (seed 42;"), text);
+  const markdown = renderSimulateMarkdown(result);
+  assert.ok(markdown.includes("· 1 trial\n") && markdown.includes("#### Monte Carlo: 1 trial (seed 42)"), markdown);
 });
