@@ -20,13 +20,16 @@ export type Exclusion =
 /**
  * Why the winner of an election won against the other candidates that were as eligible as itself: it was the
  * only one, it had received the most WAL, or (at the same position) a higher failover priority, or neither —
- * then the replicas race for the leader key and the first to take it wins.
+ * then the replicas race for the leader key and the first to take it wins. Under `election: priority` a higher
+ * failover priority wins first.
  */
 export type ElectReason =
   /** excluded: why the other replicas could not be chosen (empty when there were none, or they could not win the vote). */
   | { kind: "only-candidate"; excluded: Exclusion[] }
   | { kind: "highest-position"; runnerUp: string; runnerUpLsn: number }
   | { kind: "priority"; tiedWith: string[]; priority: number; runnerUpPriority: number }
+  /** election: priority: a higher failover priority than the runner-up's won, whatever the two positions. */
+  | { kind: "preferred"; runnerUp: string; runnerUpLsn: number; priority: number; runnerUpPriority: number }
   | { kind: "race"; tiedWith: string[] };
 
 export type LeaderFollowerEvent =

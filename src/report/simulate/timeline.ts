@@ -14,7 +14,7 @@ import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
 import { mongodbText } from "./mongodb-words.js";
 import { mysqlText } from "./mysql-words.js";
-import type { SharedWords, SystemWords } from "./system-words.js";
+import { positionAgainst, type SharedWords, type SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 import { managedText } from "./managed-words.js";
 
@@ -250,6 +250,8 @@ function electText(f: Facts<"elect">): string {
       return `elected: highest WAL position ${at}, ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}`;
     case "priority":
       return `elected: tied with ${names(why.tiedWith)} at WAL position ${at}; won on failover priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "preferred":
+      return `elected: failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority} (election: priority), at WAL position ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `elected: tied with ${names(why.tiedWith)} at WAL position ${at} with equal priority; first to take the leader key`;
   }
