@@ -79,7 +79,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     now,
     s.nodes[leader].name,
     detection.kind === "lease"
-      ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs }
+      ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs, revokedAfterMs: Math.max(0, Math.round((now - s.lastRenewalMs - detection.ttlMs) * 10) / 10) }
       : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}) },
   );
   core.phase("detect", detectionStart(s), now);

@@ -43,7 +43,8 @@ export type LeaderFollowerEvent =
   | { event: "start-readonly"; reason: "holds-key" }
   /** That node's next HA loop promotes it again, on its own history (timeline: the one it led on); no election. */
   | { event: "repromote"; reason: "held-key"; timeline: number }
-  | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }
+  /** revokedAfterMs: how long after it expired (the last renewal + ttl) the coordinator removed the key (etcd's lessor checks every 500 ms). */
+  | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
