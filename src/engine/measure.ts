@@ -4,6 +4,7 @@
 // every number here is counted from the simulated history.
 import type { ResolvedScenario } from "../model/types.js";
 import type { Core } from "./core.js";
+import type { ReconnectRound } from "./core/state.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "../base/stats.js";
 import { allMet, type ClassResult, type ClassVerdicts, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
@@ -53,7 +54,7 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
     failovers: core.failovers,
     readsServed: sum(core.classes.map((m) => m.readsServed)),
   };
-  addReconnectPhase(core);
+  addReconnectPhases(core);
   const writesNotBack = classes.filter((c) => c.rto.writeMs === null).map((c) => c.name);
   const recovery = scenario.faults.length > 0 ? recoveryOf(core, scenario, seed, totals, writesNotBack) : undefined;
   if (recovery) {
@@ -453,10 +454,19 @@ function splitBrains(core: Core): { fromMs: number; toMs: number; owners: number
   return overlaps(acking);
 }
 
-/** The reconnect phase ends when 99% of the clients that reconnected after the endpoint switch are back. */
-function addReconnectPhase(core: Core): void {
-  const { switchMs, times, waiting } = core.reconnectTimes();
-  if (Number.isNaN(switchMs) || times.length === 0) return;
+/**
+ * A reconnect phase ends when 99% of the clients that reconnected after an endpoint switch are back: one per
+ * switch, each counting the returns until the next one (a second failover's clients come back to another leader).
+ */
+function addReconnectPhases(core: Core): void {
+  const rounds = core.reconnectTimes();
+  for (const round of rounds) addReconnectPhase(core, round);
+  // In time order, a first failover's reconnect phase before the second failover's detection (a stable sort).
+  if (rounds.length > 1) core.phases.sort((a, b) => a.startMs - b.startMs);
+}
+
+function addReconnectPhase(core: Core, { switchMs, times, waiting, attempts, timedOut }: ReconnectRound): void {
+  if (times.length === 0) return;
   // Only the returns within the run count: the engine runs past its end only to decide the requests in flight,
   // and clients still coming back then would make "99% are back" a claim about a time the run does not cover.
   const sorted = times.filter((t) => t <= core.endMs).sort((a, b) => a - b);
@@ -469,7 +479,7 @@ function addReconnectPhase(core: Core): void {
   // Clients still coming back after the end, or not at all: the run cannot tell when 99% of them were back.
   if (sorted.length < times.length || !Number.isFinite(p99All)) return;
   const jitter = core.topology.failover.reconnect.jitter;
-  core.note(p99, "clients", { event: "reconnected", clients: times.length + waiting, acceptRate: core.topology.failover.acceptRate, jitter, attempts: core.connectAttempts, timedOut: core.connectRefused });
+  core.note(p99, "clients", { event: "reconnected", clients: times.length + waiting, acceptRate: core.topology.failover.acceptRate, jitter, attempts, timedOut });
 }
 
 /**

@@ -219,6 +219,8 @@ test("an election says why its winner won: position, priority at a tie, the race
   assert.deepEqual(electReason(state, c(0, 100), [c(0, 100), c(1, 90)], [c(0, 100), c(1, 90)], []), { kind: "highest-position", runnerUp: "b", runnerUpLsn: 90 });
   assert.deepEqual(electReason(state, c(0, 100), [c(0, 100), c(1, 100)], [c(0, 100), c(1, 100)], []), { kind: "race", tiedWith: ["b"] });
   assert.deepEqual(electReason(state, c(2, 100), [c(2, 100), c(0, 100)], [c(2, 100), c(0, 100)], []), { kind: "priority", tiedWith: ["a"], priority: 3, runnerUpPriority: 1 });
+  // election: priority: the preferred replica won, though behind.
+  assert.deepEqual(electReason(state, c(2, 90), [c(2, 90), c(0, 100)], [c(2, 90), c(0, 100)], [], "priority"), { kind: "preferred", runnerUp: "a", runnerUpLsn: 100, priority: 3, runnerUpPriority: 1 });
   const excluded = [{ node: "b", reason: "asynchronous" as const }];
   assert.deepEqual(electReason(state, c(0, 100), [c(0, 100)], [c(0, 100), c(1, 100)], excluded), { kind: "only-candidate", excluded });
   // Not excluded by a rule, yet not in the field: behind the quorum's highest position.

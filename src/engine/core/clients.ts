@@ -124,7 +124,14 @@ export function queueEndpointChange(core: CoreState, node: number, now: number):
 
 /** Clients may reach the leader from `now`: the reconnect phase counts their returns from here. */
 function startReconnectPhase(core: CoreState, now: number): void {
+  // A second failover: the clients of the first were coming back to another leader; their phase ends here.
+  if (!Number.isNaN(core.endpointSwitchMs) && core.reconnectedAfterSwitch.length > 0) {
+    core.closedReconnects.push(core.currentReconnects(true));
+    core.roundStartAttempts = Number.isNaN(core.nextRoundAttempts) ? core.connectAttempts : core.nextRoundAttempts;
+    core.roundStartRefused = Number.isNaN(core.nextRoundRefused) ? core.connectRefused : core.nextRoundRefused;
+  }
   core.endpointSwitchMs = now;
+  core.nextRoundAttempts = core.nextRoundRefused = NaN;
   core.reconnectedAfterSwitch = [];
   core.countedReconnect.fill(0);
 }

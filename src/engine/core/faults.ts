@@ -7,6 +7,11 @@ import { startReconnect } from "./clients.js";
 
 export function applyFault(core: CoreState, f: ResolvedFault, now: number, index: number): void {
   core.faultTimesMs.push(now);
+  // The first fault after a switch starts the next reconnect phase's connection attempts (a second failover's).
+  if (!Number.isNaN(core.endpointSwitchMs) && Number.isNaN(core.nextRoundAttempts)) {
+    core.nextRoundAttempts = core.connectAttempts;
+    core.nextRoundRefused = core.connectRefused;
+  }
   const nodeIndex = (names: string[]) => names.map((name) => core.topology.nodes.findIndex((n) => n.name === name));
   switch (f.kind) {
     case "partition": {

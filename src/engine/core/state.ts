@@ -137,6 +137,15 @@ export const MAX_EVENTS = 200_000_000;
  */
 export const MAX_EVENTS_AT_ONE_INSTANT = 2_000_000;
 
+/** One reconnect phase: the clients' returns after an endpoint switch, those not back when it closed, and their connection attempts. */
+export interface ReconnectRound {
+  switchMs: number;
+  times: number[];
+  waiting: number;
+  attempts: number;
+  timedOut: number;
+}
+
 export class CoreState {
   readonly topology: ResolvedTopology;
   readonly workload: ResolvedWorkload;
@@ -231,6 +240,17 @@ export class CoreState {
   /** When clients could last reach a leader anew (the endpoint switched, or the leader came back at the address it had): the reconnect phase counts from it. */
   endpointSwitchMs = NaN;
   reconnectedAfterSwitch: number[] = [];
+  /** The reconnect phases a later switch closed (a second failover): each with its clients still not back then. */
+  readonly closedReconnects: ReconnectRound[] = [];
+  /**
+   * Where the connection attempts and accept-queue timeouts of the reconnect phase under way start (the run's
+   * counts then), and where the next one's will (NaN: no fault since the last switch). A phase counts its own:
+   * from the run's start, or the first fault after the previous switch, to the first fault after its own.
+   */
+  roundStartAttempts = 0;
+  roundStartRefused = 0;
+  nextRoundAttempts = NaN;
+  nextRoundRefused = NaN;
   pendingHead = 0;
   countedReconnect!: Uint8Array;
   readonly pending: number[] = [];
@@ -489,16 +509,38 @@ export class CoreState {
     }
   }
 
-  /** Reconnection times since clients could last reach a leader anew (for the reconnect phase). */
-  reconnectTimes(): { switchMs: number; times: number[]; waiting: number } {
-    // The clients still without a connection at the end (a DNS cache that outlives the run), dead application servers aside.
+  /**
+   * Reconnection times after each moment clients could reach a leader anew (for the reconnect phases), in time
+   * order: those a later switch closed, then the one under way at the end.
+   */
+  reconnectTimes(): ReconnectRound[] {
+    if (Number.isNaN(this.endpointSwitchMs)) return [...this.closedReconnects];
+    return [...this.closedReconnects, this.currentReconnects(false)];
+  }
+
+  /**
+   * The reconnect phase under way: the returns since the last switch, the clients not back yet, and the attempts
+   * they took: to the end of the run, or when a switch closes it (`closing`), to the first fault after its own.
+   */
+  currentReconnects(closing: boolean): ReconnectRound {
+    const attemptsEnd = closing && !Number.isNaN(this.nextRoundAttempts) ? this.nextRoundAttempts : this.connectAttempts;
+    const refusedEnd = closing && !Number.isNaN(this.nextRoundRefused) ? this.nextRoundRefused : this.connectRefused;
+    return {
+      switchMs: this.endpointSwitchMs,
+      times: this.reconnectedAfterSwitch,
+      waiting: this.clientsNotBack(),
+      attempts: attemptsEnd - this.roundStartAttempts,
+      timedOut: refusedEnd - this.roundStartRefused,
+    };
+  }
+
+  /** The clients still without a connection since the last switch (a DNS cache that outlives it), dead application servers aside. */
+  clientsNotBack(): number {
     let waiting = 0;
-    if (!Number.isNaN(this.endpointSwitchMs)) {
-      for (let c = 0; c < this.conn.length; c++) {
-        if (this.countedReconnect[c] === 0 && (this.conn[c] < 0 || this.reconnecting[c] === 1) && !this.network.isLost(this.clientPlace[c])) waiting++;
-      }
+    for (let c = 0; c < this.conn.length; c++) {
+      if (this.countedReconnect[c] === 0 && (this.conn[c] < 0 || this.reconnecting[c] === 1) && !this.network.isLost(this.clientPlace[c])) waiting++;
     }
-    return { switchMs: this.endpointSwitchMs, times: this.reconnectedAfterSwitch, waiting };
+    return waiting;
   }
 }
 

@@ -79,7 +79,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     now,
     s.nodes[leader].name,
     detection.kind === "lease"
-      ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs }
+      ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs, revokedAfterMs: Math.max(0, Math.round((now - s.lastRenewalMs - detection.ttlMs) * 10) / 10) }
       : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}) },
   );
   core.phase("detect", detectionStart(s), now);
@@ -206,7 +206,14 @@ export function election(s: LeaderFollowerState, now: number): void {
   const sharedStorage = core.topology.derived.system.sharedStorage;
   const allowed = s.sync !== null && !votes && !sharedStorage ? new Set(s.dcsDegraded ? [old] : [...s.dcsSync, old]) : null;
   const { candidates, excluded, fallback } = gatherCandidates(s, now, oldEpoch, allowed);
-  const byLsn = (x: Candidate, y: Candidate) => y.lsn - x.lsn || s.nodes[y.r].failoverPriority - s.nodes[x.r].failoverPriority || x.r - y.r;
+  // highest-lsn: the most advanced replica wins and failover_priority breaks a tie (Patroni's race). priority: the
+  // preferred replica wins among the eligible ones, the position breaking a tie (MHA's candidate_master, an
+  // Orchestrator "prefer" rule), at the price of what it lacks of a more advanced one's WAL.
+  const priorityOf = (c: Candidate) => s.nodes[c.r].failoverPriority;
+  const byLsn =
+    failover.election === "priority"
+      ? (x: Candidate, y: Candidate) => priorityOf(y) - priorityOf(x) || y.lsn - x.lsn || x.r - y.r
+      : (x: Candidate, y: Candidate) => y.lsn - x.lsn || priorityOf(y) - priorityOf(x) || x.r - y.r;
   const quorum = sharedStorage ? null : electionQuorum(s, now, oldEpoch, allowed);
   if (quorum !== null && quorum.seen < quorum.needed) {
     for (const c of candidates) c.lagging = true;
@@ -259,7 +266,7 @@ export function election(s: LeaderFollowerState, now: number): void {
     }
   }
   const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
-  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded) }, winner.lsn);
+  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded, failover.election) }, winner.lsn);
   core.phase("elect", now - failover.electionMs, now);
   // The winner is promoted at once, and a promotion stops its WAL receiver first: WAL still on its way from the
   // old leader (a slow link, a stalled sender's burst) never arrives, and the promotion replays only what had.
@@ -315,9 +322,17 @@ function retryElectionMs(s: LeaderFollowerState): number {
 
 /**
  * Why the winner beat the runner-up of the candidates it was chosen from (sorted as the election sorts them:
- * WAL position, then failover priority, then the race for the leader key, which node order stands in for).
+ * WAL position, then failover priority, then the race for the leader key, which node order stands in for; under
+ * `election: priority`, failover priority first).
  */
-export function electReason(s: LeaderFollowerState, winner: Candidate, field: readonly Candidate[], all: readonly Candidate[], excluded: Exclusion[]): ElectReason {
+export function electReason(
+  s: LeaderFollowerState,
+  winner: Candidate,
+  field: readonly Candidate[],
+  all: readonly Candidate[],
+  excluded: Exclusion[],
+  election: "highest-lsn" | "priority" = "highest-lsn",
+): ElectReason {
   const named = (x: Exclusion) => "node" in x && x.node !== s.nodes[winner.r].name;
   const others = excluded.filter(named);
   // A replica no rule excluded that still was not in the field is behind the quorum's highest position: the winner won on position.
@@ -325,10 +340,13 @@ export function electReason(s: LeaderFollowerState, winner: Candidate, field: re
   const rivals = field.filter((c) => c.r !== winner.r);
   const runnerUp = rivals[0] ?? (others.length === 0 ? behind[0] : undefined);
   if (runnerUp === undefined) return { kind: "only-candidate", excluded: others };
+  const priority = s.nodes[winner.r].failoverPriority;
+  if (election === "priority" && priority > s.nodes[runnerUp.r].failoverPriority) {
+    return { kind: "preferred", runnerUp: s.nodes[runnerUp.r].name, runnerUpLsn: runnerUp.lsn, priority, runnerUpPriority: s.nodes[runnerUp.r].failoverPriority };
+  }
   if (winner.lsn > runnerUp.lsn) return { kind: "highest-position", runnerUp: s.nodes[runnerUp.r].name, runnerUpLsn: runnerUp.lsn };
   const tied = rivals.filter((c) => c.lsn === winner.lsn);
   const tiedWith = tied.map((c) => s.nodes[c.r].name);
-  const priority = s.nodes[winner.r].failoverPriority;
   const runnerUpPriority = Math.max(...tied.map((c) => s.nodes[c.r].failoverPriority));
   if (priority > runnerUpPriority) return { kind: "priority", tiedWith, priority, runnerUpPriority };
   return { kind: "race", tiedWith };

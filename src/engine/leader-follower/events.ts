@@ -25,13 +25,16 @@ export type Exclusion =
 /**
  * Why the winner of an election won against the other candidates that were as eligible as itself: it was the
  * only one, it had received the most WAL, or (at the same position) a higher failover priority, or neither —
- * then the replicas race for the leader key and the first to take it wins.
+ * then the replicas race for the leader key and the first to take it wins. Under `election: priority` a higher
+ * failover priority wins first.
  */
 export type ElectReason =
   /** excluded: why the other replicas could not be chosen (empty when there were none, or they could not win the vote). */
   | { kind: "only-candidate"; excluded: Exclusion[] }
   | { kind: "highest-position"; runnerUp: string; runnerUpLsn: number }
   | { kind: "priority"; tiedWith: string[]; priority: number; runnerUpPriority: number }
+  /** election: priority: a higher failover priority than the runner-up's won, whatever the two positions. */
+  | { kind: "preferred"; runnerUp: string; runnerUpLsn: number; priority: number; runnerUpPriority: number }
   | { kind: "race"; tiedWith: string[] };
 
 export type LeaderFollowerEvent =
@@ -45,7 +48,8 @@ export type LeaderFollowerEvent =
   | { event: "start-readonly"; reason: "holds-key" }
   /** That node's next HA loop promotes it again, on its own history (timeline: the one it led on); no election. */
   | { event: "repromote"; reason: "held-key"; timeline: number }
-  | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number }
+  /** revokedAfterMs: how long after it expired (the last renewal + ttl) the coordinator removed the key (etcd's lessor checks every 500 ms). */
+  | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }

@@ -12,7 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import type { SharedWords } from "./system-words.js";
+import { positionAgainst, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -100,6 +100,8 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
       return `${head}: the most recent oplog (${at}), ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}'s`;
     case "priority":
       return `${head}: its oplog level with ${names(why.tiedWith)}'s at ${at}; won on priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "preferred":
+      return `${head}: its priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority}, won; its oplog at ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `${head}: its oplog level with ${names(why.tiedWith)}'s at ${at}, equal priority; its randomized election timer ran out first, so it called the election`;
   }

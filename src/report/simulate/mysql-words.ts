@@ -12,7 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import type { SharedWords } from "./system-words.js";
+import { positionAgainst, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -98,6 +98,8 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
       return `Orchestrator picks it: the most advanced replica, at binlog position ${at}, ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}`;
     case "priority":
       return `Orchestrator picks it: level with ${names(why.tiedWith)} at binlog position ${at}; preferred on failover priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "preferred":
+      return `Orchestrator picks it: its promotion rule prefers it (failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority}), at binlog position ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `Orchestrator picks it: level with ${names(why.tiedWith)} at binlog position ${at} with equal priority; the first of equals in its order`;
   }

@@ -3,6 +3,7 @@
 // exclusion and a time, and the facts around the entry being said.
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
+import { formatSize } from "../../base/units.js";
 
 export interface SharedWords {
   /** An exclusion in PostgreSQL's words, for the reasons a family words the same. */
@@ -20,3 +21,9 @@ export interface SharedWords {
 
 /** A family's sentence for a fact, or null when it reads as timeline.ts says it (with the family's nouns). */
 export type SystemWords = (e: TimelineFact, shared: SharedWords) => string | null;
+
+/** Where a winner preferred on priority stands against the runner-up: "17KB behind pg-b", "level with pg-b". */
+export function positionAgainst(lsn: number, runnerUp: string, runnerUpLsn: number): string {
+  if (lsn === runnerUpLsn) return `level with ${runnerUp}`;
+  return lsn < runnerUpLsn ? `${formatSize(runnerUpLsn - lsn)} behind ${runnerUp}` : `${formatSize(lsn - runnerUpLsn)} ahead of ${runnerUp}`;
+}

@@ -10,11 +10,12 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { ConflictPolicy, HomeKeys } from "../../engine/shape-events.js";
 import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { LEASE_REVOKE_TICK_MS } from "../../base/failover-timing.js";
 import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
 import { mongodbText } from "./mongodb-words.js";
 import { mysqlText } from "./mysql-words.js";
-import type { SharedWords, SystemWords } from "./system-words.js";
+import { positionAgainst, type SharedWords, type SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 import { managedText } from "./managed-words.js";
 
@@ -199,7 +200,11 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       if (f.reason === "lease-lost") return "lease lost: the old leader demotes itself to read-only (no split brain)";
       return `sees ${f.leader} holds the leader key: demotes itself${f.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "detect":
-      if (f.via === "lease") return `leader lease expired (${formatDuration(f.ttlMs)} ttl, last renewed at T${relative(f.lastRenewalMs, context)})`;
+      if (f.via === "lease") {
+        const lease = `leader lease expired (${formatDuration(f.ttlMs)} ttl, last renewed at T${relative(f.lastRenewalMs, context)})`;
+        // The expiry and the detection differ by etcd's revoke tick: said, so that the renewal, the ttl and the time add up.
+        return f.revokedAfterMs >= 0.1 ? `${lease}; the coordinator removed the key ${formatDuration(f.revokedAfterMs)} later, at its next expiry check (every ${formatDuration(LEASE_REVOKE_TICK_MS)})` : lease;
+      }
       return f.randomizedMs !== undefined
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
         : `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
@@ -250,6 +255,8 @@ function electText(f: Facts<"elect">): string {
       return `elected: highest WAL position ${at}, ${formatSize(f.lsn - why.runnerUpLsn)} ahead of ${why.runnerUp}`;
     case "priority":
       return `elected: tied with ${names(why.tiedWith)} at WAL position ${at}; won on failover priority (${why.priority} vs ${why.runnerUpPriority})`;
+    case "preferred":
+      return `elected: failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority} (election: priority), at WAL position ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `elected: tied with ${names(why.tiedWith)} at WAL position ${at} with equal priority; first to take the leader key`;
   }

@@ -200,3 +200,19 @@ test("text and markdown: one trial is 'trial', its seed one seed (was '1 trials 
   const markdown = renderSimulateMarkdown(result);
   assert.ok(markdown.includes("· 1 trial\n") && markdown.includes("#### Monte Carlo: 1 trial (seed 42)"), markdown);
 });
+
+test("text: a lease detection's renewal, ttl and time add up: the coordinator's revoke check after the expiry is said (found by a review: 'expired (10s ttl, last renewed at T-334.4ms)' at T+10.1s)", async () => {
+  const { simulate } = await import("../../../src/engine/simulate.js");
+  const { factsOf } = await import("../../../src/engine/result.js");
+  const { describeEntry } = await import("../../../src/report/simulate/timeline.js");
+  const { loadFile } = await import("../../../src/model/load.js");
+  const loaded = loadFile("scenarios/leader-dies-in-az-a.yaml");
+  assert.ok(loaded.kind === "scenario");
+  const r = simulate(loaded.scenario);
+  const [detect] = factsOf(r.timeline, "detect");
+  assert.ok(detect.via === "lease");
+  const late = detect.atMs - detect.lastRenewalMs - detect.ttlMs;
+  assert.ok(late > 0 && late < 500, `detected ${late} ms after the expiry`);
+  assert.ok(Math.abs(detect.revokedAfterMs - late) < 0.1, `${detect.revokedAfterMs} vs ${late}`);
+  assert.match(describeEntry(detect, r), new RegExp(`removed the key ${formatMs(detect.revokedAfterMs).replace(".", "\\.")} later`));
+});
