@@ -375,7 +375,11 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
     // An arbiter holds no log: it votes for any candidate, while its zone stands and it reaches a majority.
     for (const place of core.arbiterPlaces) if (!core.network.isLost(place) && core.placeReachesCoordinator(place)) behind.push(-Infinity);
-    const why: Exclusion = { reason: "raft", members: s.nodes.length + core.arbiterPlaces.length, needed, seen: behind.length };
+    // Short of a majority, what the report owes is the most votes any live member could gather by campaigning:
+    // its own and those of the members and arbiters it still reaches (the count above holds only members that
+    // reach a majority, which is none once the majority is gone).
+    const seen = behind.length >= needed ? behind.length : mostVotesGatherable(s, now);
+    const why: Exclusion = { reason: "raft", members: s.nodes.length + core.arbiterPlaces.length, needed, seen };
     return { seen: behind.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
   }
   // The old leader back as a replica holds every write it acknowledged: seeing it settles the question (where it may
@@ -397,6 +401,26 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
   }
   const why: Exclusion = { reason: "quorum", count: s.dcsCount, voters: voters.length, needed, seen };
   return { seen, needed, accepts: (lsn) => lsn >= highestLsn, why };
+}
+
+/**
+ * The most votes a member of a voting group could gather if it campaigned now: its own vote, the votes of the
+ * live members past their restart that it reaches, and those of the arbiters it reaches (an arbiter's zone
+ * standing). Zero when no member is up to campaign.
+ */
+function mostVotesGatherable(s: LeaderFollowerState, now: number): number {
+  const core = s.core;
+  const net = core.network;
+  const up = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v];
+  let most = 0;
+  for (let c = 0; c < s.nodes.length; c++) {
+    if (!up(c)) continue;
+    let votes = 1;
+    for (let v = 0; v < s.nodes.length; v++) if (v !== c && up(v) && net.reachable(c, v)) votes++;
+    for (const place of core.arbiterPlaces) if (!net.isLost(place) && net.reachable(c, place)) votes++;
+    most = Math.max(most, votes);
+  }
+  return most;
 }
 
 export function selfDemote(s: LeaderFollowerState, node: number, now: number): void {
