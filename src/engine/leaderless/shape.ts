@@ -195,7 +195,6 @@ export class Leaderless implements Shape {
     log.appendMs[id] = atMs;
     this.ts[id] = atMs + this.skewMs[coordinator];
     this.noteFollowed(id, coordinator, key, atMs);
-    this.noteConcurrency(key, id);
     const targets = new Int16Array(this.n);
     const owners = new Int16Array(this.n);
     const count = this.preference.targets(coordinator, key, targets, owners);
@@ -204,6 +203,9 @@ export class Leaderless implements Shape {
       this.refuseWrite(id, coordinator, atMs);
       return;
     }
+    // Only a write sent to its replicas can conflict: one refused for want of W reachable replicas was stored
+    // nowhere, so it neither conflicts itself nor stands as the key's last write for the next one to conflict with.
+    this.noteConcurrency(key, id);
     const acks = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const node = targets[i];
@@ -507,7 +509,7 @@ export class Leaderless implements Shape {
   private noteConcurrency(key: number, id: number): void {
     const last = this.lastSent instanceof Int32Array ? this.lastSent[key] : (this.lastSent.get(key) ?? -1);
     if (last === id) return; // the same write, retried on another coordinator
-    if (last >= 0 && this.refusal[last] !== REFUSED && !this.saw(id, last, true)) this.conflicts++;
+    if (last >= 0 && !this.saw(id, last, true)) this.conflicts++;
     if (this.lastSent instanceof Int32Array) this.lastSent[key] = id;
     else this.lastSent.set(key, id);
   }
