@@ -150,9 +150,10 @@ test("consensus across three regions commits at the faster of the two round trip
   const wan = fastSampler(net.crossRegion);
   const fsync = fastSampler(scenario.topology.fsync);
   const roundTrip = (rng: Rng, s: Sampler) => s.sample(rng) + fsync.sample(rng) + s.sample(rng);
-  const [expected] = monteCarlo((rng) => local.sample(rng) + fsync.sample(rng) + Math.min(roundTrip(rng, wan), roundTrip(rng, wan)) + local.sample(rng), [0.5]);
+  // The leader's own flush runs while its entries travel (Raft ships on append): it waits for the slower of the two.
+  const [expected] = monteCarlo((rng) => local.sample(rng) + Math.max(fsync.sample(rng), Math.min(roundTrip(rng, wan), roundTrip(rng, wan))) + local.sample(rng), [0.5]);
   const measured = writeLatency(scenario);
-  within(measured.p50, expected, 0.05, "consensus commit p50 against the faster of two round trips");
+  within(measured.p50, expected, 0.05, "consensus commit p50 against the faster of two round trips, in parallel with the leader's flush");
 });
 
 test("a consensus group's read is linearizable (Raft's ReadIndex): the leader's quorum round of heartbeats, not a local read", () => {

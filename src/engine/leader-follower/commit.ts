@@ -131,12 +131,12 @@ export function walWriterTick(s: LeaderFollowerState, node: number, now: number)
 /**
  * Ships one write to every replica streaming from `node`: the walsender sends it once flushed (and not while
  * stalled), at its next send when it sends on an interval (wal_sender_batch; 0, PostgreSQL 9.2 and later: as soon
- * as the flush completes).
+ * as the flush completes); a Raft leader sends it as it appends it, while its own flush runs (shipsOnAppend).
  */
 function shipToReplicas(s: LeaderFollowerState, node: number, lsn: number, appendMs: number, flush: number): void {
   // A flush that never ends (a shared volume out of reach) ships nothing: the next one that ends carries its WAL.
   if (flush === Infinity) return;
-  const ready = Math.max(flush, s.stallUntil[node]);
+  const ready = Math.max(s.shipsOnAppend ? appendMs : flush, s.stallUntil[node]);
   const batch = s.senderBatchMs;
   const departure = batch > 0 ? Math.ceil(ready / batch) * batch : ready;
   for (let r = 0; r < s.nodes.length; r++) {

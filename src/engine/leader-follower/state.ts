@@ -103,6 +103,15 @@ export class LeaderFollowerState {
   readonly stallUntil: Float64Array;
   /** The WAL sender's send interval (wal_sender_batch), ms: 0 ships each flush as it completes. */
   readonly senderBatchMs: number;
+  /**
+   * When the leader's new log entries leave for the followers: at their append, in parallel with its own flush
+   * (a Raft leader: etcd's raft loop sends a Ready's messages to the followers, then saves its entries to its WAL;
+   * the Raft thesis, §10.2.1), or once its own flush has ended (PostgreSQL's walsender sends only WAL flushed
+   * locally, and so do the other leader/follower systems modelled). A Raft commit then costs about
+   * max(leader flush, round trip + follower flush), not their sum; the client still waits for the leader's own
+   * flush (commitTime), as etcd applies an entry only once its own WAL holds it.
+   */
+  readonly shipsOnAppend: boolean;
   readonly promoteFails: Uint8Array;
   /** Per replica, the last batch's departure and sampled latencies (writes in one flush share them). */
   readonly batchDeparture: Float64Array;
@@ -219,6 +228,7 @@ export class LeaderFollowerState {
     this.following[this.official] = -1;
     this.applyRate = new Float64Array(this.nodes.map((x) => x.applyRate));
     this.senderBatchMs = replication.mode === "leader-follower" ? replication.batchMs : 0;
+    this.shipsOnAppend = replication.mode === "consensus";
     this.fsync = fastSampler(topology.fsync);
     if (topology.derived.system.sharedStorage) {
       // The volume lives in the first writer's region, its zone first; a later writer reaches the same copies.
