@@ -81,6 +81,27 @@ interface Measure {
   measured: Measured;
   /** An extra condition for met, with the reason it failed (rpo 0 also needs no lost writes). */
   alsoRequired?: (comparator: Comparator) => boolean;
+  /** An RTO whose outage was still open at the end, this long into it: the value is known only to exceed it. */
+  openMs?: number;
+}
+
+/** An RTO measure (Infinity: never back) whose outage was still open at the end of the run, `openMs` into it. */
+function openOutage(measure: Measure, ms: number | null, openMs: number | undefined): Measure {
+  return ms === null && openMs !== undefined ? { ...measure, openMs } : measure;
+}
+
+/**
+ * Whether a comparison holds for every value an RTO still open `openMs` into its outage may take (any value above
+ * openMs, or never): true or false when all agree, "undecided" when the rest of the outage would decide it.
+ */
+function judgeOpen(comparator: Comparator, openMs: number): boolean | "undecided" {
+  const atInfinity = compare(comparator, Infinity);
+  if (comparator.kind !== "compare") return atInfinity;
+  const { op, value } = comparator;
+  // Every value just above openMs and every larger one give the same answer unless the bound lies above openMs.
+  if (value > openMs) return "undecided";
+  // (== and != at or below openMs: no value above it equals the bound.)
+  return op === "==" ? false : op === "!=" ? true : atInfinity;
 }
 
 function classMeasure(field: string, cls: ClassResult): Measure {
@@ -93,9 +114,9 @@ function classMeasure(field: string, cls: ClassResult): Measure {
         alsoRequired: (c) => !(c.kind === "compare" && acceptsOnlyZero(c)) || cls.rpo.lostAckedWrites === 0,
       };
     case "rto":
-      return timeMeasure(cls.rto.writeMs, "never");
+      return openOutage(timeMeasure(cls.rto.writeMs, "never"), cls.rto.writeMs, cls.rto.writeOpenMs);
     case "read_rto":
-      return timeMeasure(cls.rto.readMs, "never");
+      return openOutage(timeMeasure(cls.rto.readMs, "never"), cls.rto.readMs, cls.rto.readOpenMs);
     case "client_p99":
       // The engine reports null both when no client was cut off and when the tail never came back: nothing to compare.
       return timeMeasure(cls.rto.p99ClientMs, "n/a");
@@ -168,6 +189,12 @@ function judge(item: { path: string; expected: string; check: Check | null }, me
   const check = item.check!;
   const base = { path: item.path, expected: item.expected, measured: measure.measured };
   if (!check.ok) return { ...base, measured: { kind: "invalid", measured: measure.measured, message: check.message }, met: false };
+  if (measure.openMs !== undefined) {
+    const open = judgeOpen(check.comparator, measure.openMs);
+    // Undecided is not met: nothing shows the expectation holds (the SPEC's met is a boolean).
+    if (open === "undecided") return { ...base, measured: { kind: "undecided", openMs: measure.openMs }, met: false, undecided: true };
+    return { ...base, met: open };
+  }
   const met = compare(check.comparator, measure.value) && (measure.alsoRequired?.(check.comparator) ?? true);
   return { ...base, met };
 }

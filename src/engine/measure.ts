@@ -7,7 +7,7 @@ import type { Core } from "./core.js";
 import type { ReconnectRound } from "./core/state.js";
 import { evaluateExpectations } from "./expect.js";
 import { percentile } from "../base/stats.js";
-import { allMet, type ClassResult, type ClassVerdicts, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
+import { allMet, type ClassResult, type ClassVerdicts, type RtoVerdict, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
 import { WalHistory } from "./backups.js";
@@ -177,6 +177,13 @@ interface LostWrites {
   offTimeline?: { cls: number; sendMs: number }[];
 }
 
+/** How long the longest outage still open at `endMs` had lasted by then (null: none was open). */
+function openAtEndMs(outages: readonly Outage[], endMs: number): number | null {
+  let open: number | null = null;
+  for (const o of outages) if (!Number.isFinite(o.recoveredMs)) open = Math.max(open ?? 0, endMs - o.startMs);
+  return open;
+}
+
 /** Each class's RPO, RTO, latencies and verdict, from its measurements and outages. */
 function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites, writeOutages: Outage[][], faultTimes: number[]): ClassResult[] {
   const { lost } = writes;
@@ -198,13 +205,22 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     const p50ClientMs = unseen.length === 0 ? tail.p50 : worstOf(tail.p50, longestOutageMs(unseen));
     const p99ClientMs = unseen.length === 0 ? tail.p99 : worstOf(tail.p99, longestOutageMs(unseen));
     const within = (ms: number | null) => ms !== null && ms <= cls.rtoMs;
+    const writeOpenMs = openAtEndMs(writeOutages[i], core.endMs);
+    const readOpenMs = openAtEndMs(readOutages, core.endMs);
+    // An outage still open at the end, younger than the target, after outages all within it: not known yet. Unless
+    // every node is lost for good: nothing in the cluster can bring it back (the restore's own verdict judges that).
+    const cannotReturn = core.lostForGood.length > 0 && core.lostForGood.every((gone) => gone === 1);
+    const rtoVerdict = (ms: number | null, outages: Outage[], openMs: number | null): RtoVerdict =>
+      ms === null && !cannotReturn && openMs !== null && openMs < cls.rtoMs && outages.every((o) => !Number.isFinite(o.recoveredMs) || o.recoveredMs - o.startMs <= cls.rtoMs) ? "undecided" : within(ms);
+    const writeRto = rtoVerdict(writeMs, writeOutages[i], writeOpenMs);
     const verdicts: ClassVerdicts = {
       rpo: cls.rpoMs === 0 ? lost[i] === 0 : windowMs <= cls.rpoMs,
-      writeRto: within(writeMs),
+      writeRto,
       // No reads: no read RTO. A null with reads is an outage that never ended.
-      readRto: m.readsServed + m.readsRejected === 0 ? null : within(readMs),
-      // Without a fault nobody was cut off; with one, a null p99 is a tail that never came back.
-      p99ClientRto: core.firstFaultMs === null ? null : within(p99ClientMs),
+      readRto: m.readsServed + m.readsRejected === 0 ? null : rtoVerdict(readMs, readOutages, readOpenMs),
+      // Without a fault nobody was cut off; with one, a null p99 is a tail that never came back (or, while the
+      // writes' own RTO is undecided, one that could not be back yet).
+      p99ClientRto: core.firstFaultMs === null ? null : p99ClientMs === null && writeRto === "undecided" ? "undecided" : within(p99ClientMs),
       keyRto: null,
       restoreRto: null,
       restoreRpo: null,
@@ -213,7 +229,17 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
     return {
       name: cls.name,
       rpo: { targetMs: cls.rpoMs, lostAckedWrites: lost[i], windowMs },
-      rto: { targetMs: cls.rtoMs, writeMs, readMs, p50ClientMs, p99ClientMs, outages: longestOutages(writeOutages[i]).map(outageRecord), outageCount: writeOutages[i].length },
+      rto: {
+        targetMs: cls.rtoMs,
+        writeMs,
+        readMs,
+        p50ClientMs,
+        p99ClientMs,
+        outages: longestOutages(writeOutages[i]).map(outageRecord),
+        outageCount: writeOutages[i].length,
+        ...(writeMs === null && writeOpenMs !== null ? { writeOpenMs: round(writeOpenMs) } : {}),
+        ...(readMs === null && readOpenMs !== null ? { readOpenMs: round(readOpenMs) } : {}),
+      },
       latency: { writeP50Ms: roundOrNull(writeP50), writeP99Ms: roundOrNull(writeP99), readP50Ms: roundOrNull(readP50), readP99Ms: roundOrNull(readP99) },
       staleReads: m.staleReads,
       writesAcked: m.writesAcked,

@@ -16,7 +16,12 @@ export interface ClassResult {
   rto: { targetMs: number; writeMs: number | null; readMs: number | null; /** The client tail: over the clients the faults cut off, the median and the 99th percentile of each one's worst wait (null: never back). */
   p50ClientMs: number | null;
   p99ClientMs: number | null;
-  outages?: OutageResult[]; outageCount?: number };
+  outages?: OutageResult[]; outageCount?: number;
+  /**
+   * An outage still open when the run ended (writeMs / readMs null): how long it had lasted by then. Shorter than
+   * the target, the RTO is not known yet (the verdict "undecided"); absent when none was open.
+   */
+  writeOpenMs?: number; readOpenMs?: number };
   latency: { writeP50Ms: number | null; writeP99Ms: number | null; readP50Ms: number | null; readP99Ms: number | null };
   staleReads: number;
   writesAcked: number;
@@ -41,11 +46,17 @@ export interface ClassResult {
  * time against the RTO and the writes it cannot bring back against the RPO (no way back misses both). null: the
  * run has no such figure (no reads, no fault, no partial outage, nothing to restore).
  */
+/**
+ * A verdict on a time against the RTO target: "undecided" when the outage was still open at the end of a run that
+ * ended before the target had elapsed since it began (service not back yet, but the target not missed yet either).
+ */
+export type RtoVerdict = boolean | "undecided";
+
 export interface ClassVerdicts {
   rpo: boolean;
-  writeRto: boolean;
-  readRto: boolean | null;
-  p99ClientRto: boolean | null;
+  writeRto: RtoVerdict;
+  readRto: RtoVerdict | null;
+  p99ClientRto: RtoVerdict | null;
   /**
    * Some of the class's keys could not be written (or read) while others could: the longest such stretch
    * (keyOutages' longestPartial) against the RTO target (see judgeKeyOutages in measure.ts).
@@ -61,9 +72,14 @@ export interface ClassVerdicts {
   noFaultRejects: boolean | null;
 }
 
-/** A class met its targets when every figure that has one met it. */
+/** A class met its targets when every figure that has one met it (an undecided one has not, yet). */
 export function allMet(v: ClassVerdicts): boolean {
-  return Object.values(v).every((part) => part !== false);
+  return Object.values(v).every((part) => part === true || part === null);
+}
+
+/** Whether any figure of the class is undecided (the run ended before its RTO target could be missed). */
+export function anyUndecided(v: ClassVerdicts | undefined): boolean {
+  return v !== undefined && Object.values(v).some((part) => part === "undecided");
 }
 
 /**
@@ -227,6 +243,8 @@ export type Violation = (
 export type Measured =
   | { kind: "duration"; ms: number }
   | { kind: "never" }
+  /** Not back when the run ended, `openMs` into the outage: too early to judge against the target. */
+  | { kind: "undecided"; openMs: number }
   | { kind: "nothing" }
   | { kind: "count"; n: number }
   | { kind: "value"; value: boolean | string }
@@ -247,6 +265,8 @@ export interface ExpectationResult {
   expected: string;
   measured: Measured;
   met: boolean;
+  /** The run ended before the expectation could be judged (met is then false: not shown to hold). */
+  undecided?: true;
   /** Monte Carlo: how many of n trials failed it, and the first seed to replay. */
   trials?: { failed: number; n: number; firstSeed: number };
 }

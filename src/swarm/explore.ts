@@ -212,13 +212,18 @@ function findingsOf(o: CaseOutcome): Finding[] {
  * p99 client, some of its keys), as simulate judges them: null when one never
  * recovered; broken when any part (or a restore) missed the target.
  */
+function decided(verdict: boolean | null | "undecided"): boolean | null {
+  return verdict === "undecided" ? null : verdict;
+}
+
 function worstRto(c: SimulationResult["classes"][number]): { ms: number | null; part: string; broken: boolean } {
   const v = c.verdicts;
   const keys = c.keyOutages ? judgedKeyOutage(c.keyOutages, v?.readRto !== null) : null;
   const parts: [string, number | null, boolean | null][] = [
-    ["writes", c.rto.writeMs, v ? v.writeRto : c.rto.writeMs !== null && c.rto.writeMs <= c.rto.targetMs],
-    ["reads", c.rto.readMs, v?.readRto ?? null],
-    ["p99 client", c.rto.p99ClientMs, v?.p99ClientRto ?? null],
+    // An undecided part (the run ended too soon to judge it) neither breaks the target nor sets the worst RTO.
+    ["writes", c.rto.writeMs, v ? decided(v.writeRto) : c.rto.writeMs !== null && c.rto.writeMs <= c.rto.targetMs],
+    ["reads", c.rto.readMs, decided(v?.readRto ?? null)],
+    ["p99 client", c.rto.p99ClientMs, decided(v?.p99ClientRto ?? null)],
     ...(keys && c.keyOutages ? [[`${keyShareText(keys.span.keys, c.keyOutages.keys)} of keys`, keys.span.ms, v?.keyRto ?? null] as [string, number, boolean | null]] : []),
   ];
   let worst: { ms: number | null; part: string } = { ms: c.rto.writeMs, part: "writes" };

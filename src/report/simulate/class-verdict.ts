@@ -50,10 +50,26 @@ export function classVerdictText(c: ClassResult, recovery?: Recovery): string {
   const v = c.verdicts;
   if (!v) return c.met ? "met" : "missed";
   const missed = (Object.keys(v) as Part[]).filter((p) => v[p] === false);
-  if (missed.length === 0) return "met";
+  const undecided = undecidedText(c);
+  if (missed.length === 0) return undecided ?? "met";
   const parts = missed.map((p) => missedText(p, c, recovery)).filter((t) => t !== "");
-  if (v.writeRto && missed.some((p) => OTHER_RTO_PARTS.includes(p))) parts.unshift("write RTO met");
+  if (v.writeRto === true && missed.some((p) => OTHER_RTO_PARTS.includes(p))) parts.unshift("write RTO met");
+  if (undecided !== null) parts.push(undecided);
   return parts.join(" · ");
+}
+
+/**
+ * "write RTO undecided: not back 5s into the outage when the run ended": the RTO figures the run ended too soon to
+ * judge (null: none).
+ */
+function undecidedText(c: ClassResult): string | null {
+  const v = c.verdicts;
+  if (!v) return null;
+  const names = [v.writeRto === "undecided" ? "write RTO" : null, v.readRto === "undecided" ? "read RTO" : null, v.p99ClientRto === "undecided" ? "p99 client" : null].filter((n) => n !== null);
+  if (names.length === 0) return null;
+  const openMs = c.rto.writeOpenMs ?? c.rto.readOpenMs;
+  const when = openMs === undefined ? "" : `: not back ${formatMs(openMs)} into the outage when the run ended`;
+  return `${names.join(", ")} undecided${when}`;
 }
 
 /** "RTO missed on 16.2% of keys (30s)": the share of the class's keys out longer than its RTO, and for how long. */
@@ -69,7 +85,10 @@ export function partMet(c: ClassResult, part: Part): boolean {
   return c.verdicts ? c.verdicts[part] !== false : true;
 }
 
-/** The per-part verdicts as the JSON carries them: true, false, or null where the run has no such figure. */
-export function verdictsJson(v: ClassVerdicts): Record<Part, boolean | null> {
+/**
+ * The per-part verdicts as the JSON carries them: true, false, null where the run has no such figure, or
+ * "undecided" for an RTO figure the run ended too soon to judge.
+ */
+export function verdictsJson(v: ClassVerdicts): Record<Part, boolean | null | "undecided"> {
   return { rpo: v.rpo, writeRto: v.writeRto, readRto: v.readRto, p99ClientRto: v.p99ClientRto, keyRto: v.keyRto, restoreRto: v.restoreRto, restoreRpo: v.restoreRpo, noFaultRejects: v.noFaultRejects };
 }

@@ -17,6 +17,8 @@ export function measuredText(m: Measured): string {
       return formatMeasuredMs(m.ms);
     case "never":
       return "never";
+    case "undecided":
+      return `undecided: not back ${formatMeasuredMs(m.openMs)} into the outage when the run ended`;
     case "nothing":
       return "n/a (nothing measured)";
     case "count":

@@ -85,6 +85,8 @@ function classJson(c: ClassResult) {
       readMs: roundMs(c.rto.readMs),
       p50ClientMs: roundMs(c.rto.p50ClientMs),
       p99ClientMs: roundMs(c.rto.p99ClientMs),
+      ...(c.rto.writeOpenMs !== undefined ? { writeOpenMs: roundMs(c.rto.writeOpenMs) } : {}),
+      ...(c.rto.readOpenMs !== undefined ? { readOpenMs: roundMs(c.rto.readOpenMs) } : {}),
       ...(c.rto.outages && c.rto.outages.length > 0
         ? {
             outages: c.rto.outages.map((o) => ({ fault: o.fault, startMs: roundMs(o.startMs), firstErrorMs: roundMs(o.firstErrorMs), recoveredMs: roundMs(o.recoveredMs), ms: roundMs(o.ms) })),
@@ -172,7 +174,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
     lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
     ...(result.recovery ? { recovery: recoveryJson(result.recovery, vocabularyOf(result)) } : {}),
-    expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met })),
+    expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met, ...(e.undecided ? { undecided: true } : {}) })),
     violations: result.violations.map(violationText),
   };
 }

@@ -129,10 +129,26 @@ export function phaseBar(startMs: number, endMs: number, originMs: number, spanM
 
 export function expectationSummary(expectations: readonly ExpectationResult[]): string {
   const n = expectations.length;
-  const failed = expectations.filter((e) => !e.met).length;
+  const undecided = expectations.filter((e) => e.undecided).length;
+  const failed = expectations.filter((e) => !e.met && !e.undecided).length;
   if (n === 0) return "no expectations to check";
-  if (n === 1) return failed === 0 ? "1 expectation met" : "1 expectation failed";
-  return failed === 0 ? `all ${n} expectations met` : `${failed} of ${n} expectations failed`;
+  // An undecided expectation is not met (the run exits 1), but it is not said to have failed either.
+  const open = undecided === 0 ? "" : `${undecided} undecided (the run ended too soon)`;
+  if (n === 1) return failed === 0 ? (undecided ? `1 expectation ${open}` : "1 expectation met") : "1 expectation failed";
+  if (failed === 0) return undecided === 0 ? `all ${n} expectations met` : `${open} of ${n} expectations, the others met`;
+  return `${failed} of ${n} expectations failed${undecided ? `, ${open}` : ""}`;
+}
+
+/** An RTO cell: the figure against the target, or for an outage the run ended too soon to judge, "> its age so far?". */
+function rtoCell(ms: number | null, targetMs: number, verdict: boolean | null | "undecided" | undefined, openMs: number | undefined, chalk: ChalkInstance): string {
+  if (verdict === "undecided" && openMs !== undefined) return chalk.yellow(`>${formatMs(openMs)}?`);
+  const text = formatVersus(ms, targetMs, "never");
+  return rtoMet(ms, targetMs) ? text : chalk.red(text);
+}
+
+/** Whether any figure of the class missed its target (not merely undecided). */
+function anyMissed(c: ClassResult): boolean {
+  return !c.verdicts || Object.values(c.verdicts).some((part) => part === false);
 }
 
 /** Whether the run should exit 1: a failed expectation or a broken invariant. */
@@ -277,11 +293,11 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
       formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p50ClientMs, c.rto.p99ClientMs] : [])]),
-      okOrBad(rtoMet(c.rto.writeMs, c.rto.targetMs), formatVersus(c.rto.writeMs, c.rto.targetMs, "never")) + keyOutageMark(c, "writes"),
-      (c.verdicts?.readRto === null ? "–" : okOrBad(rtoMet(c.rto.readMs, c.rto.targetMs), formatVersus(c.rto.readMs, c.rto.targetMs, "never"))) + keyOutageMark(c, "reads"),
+      rtoCell(c.rto.writeMs, c.rto.targetMs, c.verdicts?.writeRto, c.rto.writeOpenMs, chalk) + keyOutageMark(c, "writes"),
+      (c.verdicts?.readRto === null ? "–" : rtoCell(c.rto.readMs, c.rto.targetMs, c.verdicts?.readRto, c.rto.readOpenMs, chalk)) + keyOutageMark(c, "reads"),
       ...(tail ? [clientTailCell(c, okOrBad)] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
-      c.met ? chalk.green("met") : chalk.red(classVerdictText(c, r.recovery)),
+      c.met ? chalk.green("met") : (anyMissed(c) ? chalk.red : chalk.yellow)(classVerdictText(c, r.recovery)),
     ]);
   }
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
@@ -401,10 +417,10 @@ function expectationsSection(r: SimulationResult, chalk: ChalkInstance, width: n
   if (r.expectations.length === 0) return "";
   const pathWidth = Math.max(...r.expectations.map((e) => e.path.length));
   const parts = r.expectations.map((e) => ({
-    mark: e.met ? chalk.green("✓") : chalk.red("✗"),
+    mark: e.met ? chalk.green("✓") : e.undecided ? chalk.yellow("?") : chalk.red("✗"),
     path: e.path,
     expected: e.expected,
-    actual: e.met ? actualText(e) : chalk.red(actualText(e)),
+    actual: e.met ? actualText(e) : e.undecided ? chalk.yellow(actualText(e)) : chalk.red(actualText(e)),
   }));
   // The "actual" column lines up over the expectations that fit on one line; a long one does not push it off the screen.
   const oneLine = parts.filter((e) => lineWidth(`  ✓ ${e.path.padEnd(pathWidth)}  expected ${e.expected}  actual ${e.actual}`) <= width);
