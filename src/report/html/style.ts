@@ -34,7 +34,7 @@ svg [aria-label="x-grid"],svg [aria-label="y-grid"]{stroke:var(--rule);stroke-op
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:13px;color:var(--muted);margin:.3rem 0 .6rem}
 .swatch{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:.3rem;vertical-align:baseline;border:1px solid var(--rule)}
 table{border-collapse:collapse;margin:.4rem 0;font-size:14px}td,th{border:1px solid var(--rule);padding:.25rem .55rem;text-align:left;vertical-align:top}
-th{background:var(--panel)}td.ok{color:var(--ok)}td.bad{color:var(--bad);font-weight:600}
+th{background:var(--panel)}td.ok{color:var(--ok)}td.bad{color:var(--bad);font-weight:600}td.open{color:var(--stale)}
 .trial-row{display:flex;flex-wrap:wrap;gap:1rem}.trial-chart{flex:0 0 540px}.value-label{font-size:11px}
 .run{margin-bottom:2.5rem}
 @page{size:A4 landscape;margin:10mm}

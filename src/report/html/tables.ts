@@ -2,11 +2,11 @@
 // words the text report uses, the totals, the recovery options and the
 // expectations. Every cell is escaped text; the words come from
 // src/report/simulate/.
-import type { SimulationResult } from "../../engine/result.js";
+import type { ClassResult, SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
 import { formatCount, formatMs, formatShare, formatUnavailable } from "../common/format.js";
-import { classVerdictText, partMet } from "../simulate/class-verdict.js";
+import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
 import { headlineText, incidentText, lostWritesCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
@@ -15,11 +15,11 @@ import { forwardedColumns, KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMea
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** A cell: its text, and whether it is good (ok), bad, or neither. */
-type Cell = string | { text: string; ok: boolean };
+/** A cell: its text, and whether it is good (ok: true), bad (false), or not yet known (null: the run ended too soon). */
+type Cell = string | { text: string; ok: boolean | null };
 
 export function htmlTable(head: string[], rows: Cell[][], className = ""): string {
-  const cell = (c: Cell) => (typeof c === "string" ? `<td>${escapeHtml(c)}</td>` : `<td class="${c.ok ? "ok" : "bad"}">${c.ok ? "✓" : "✗"} ${escapeHtml(c.text)}</td>`);
+  const cell = (c: Cell) => (typeof c === "string" ? `<td>${escapeHtml(c)}</td>` : `<td class="${c.ok === null ? "open" : c.ok ? "ok" : "bad"}">${c.ok === null ? "?" : c.ok ? "✓" : "✗"} ${escapeHtml(c.text)}</td>`);
   const body = rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("\n");
   return `<table class="${className}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
@@ -32,16 +32,24 @@ export function classTable(r: SimulationResult): string {
     target(c.rpo.targetMs),
     { text: rpoMeasured(c), ok: partMet(c, "rpo") },
     target(c.rto.targetMs),
-    { text: formatMs(c.rto.writeMs, "never") + keyOutageMark(c, "writes"), ok: rtoMet(c.rto.writeMs, c.rto.targetMs) },
-    c.verdicts?.readRto === null ? "–" : { text: formatMs(c.rto.readMs, "never") + keyOutageMark(c, "reads"), ok: partMet(c, "readRto") },
+    rtoCell(c, "writeRto", rtoMet(c.rto.writeMs, c.rto.targetMs)),
+    c.verdicts?.readRto === null ? "–" : rtoCell(c, "readRto", partMet(c, "readRto")),
     c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: `${formatMs(c.rto.p50ClientMs, "never")} / ${formatMs(c.rto.p99ClientMs, "never")}`, ok: partMet(c, "p99ClientRto") },
-    { text: classVerdictText(c, r.recovery), ok: c.met },
+    { text: classVerdictText(c, r.recovery), ok: c.met ? true : classMissed(c) ? false : null },
   ]);
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
   return (
     htmlTable(["class", "RPO target", "RPO (acked writes lost)", "RTO target", "write RTO", "read RTO", "client p50 / p99", "verdict"], rows, "classes") +
     notes.map((n) => `\n<p class="note">${escapeHtml(`${KEY_OUTAGE_MARK} ${n}`)}</p>`).join("")
   );
+}
+
+/** A write or read RTO cell; an outage the run ended too soon to judge reads ">5s?", neither good nor bad. */
+function rtoCell(c: ClassResult, part: "writeRto" | "readRto", met: boolean): Cell {
+  const open = undecidedRtoCell(c, part);
+  const mark = keyOutageMark(c, part === "writeRto" ? "writes" : "reads");
+  if (open !== null) return { text: open + mark, ok: null };
+  return { text: formatMs(part === "writeRto" ? c.rto.writeMs : c.rto.readMs, "never") + mark, ok: met };
 }
 
 export function totalsTable(r: SimulationResult): string {

@@ -72,12 +72,27 @@ function undecidedText(c: ClassResult): string | null {
   return `${names.join(", ")} undecided${when}`;
 }
 
+/**
+ * The RTO cell of an outage the run ended too soon to judge: "> its age so far?" (">5s?"); null when the figure is
+ * judged (met or missed). Every format prints this one text.
+ */
+export function undecidedRtoCell(c: ClassResult, part: "writeRto" | "readRto"): string | null {
+  if (c.verdicts?.[part] !== "undecided") return null;
+  const openMs = part === "writeRto" ? c.rto.writeOpenMs : c.rto.readOpenMs;
+  return openMs === undefined ? null : `>${formatMs(openMs)}?`;
+}
+
 /** "RTO missed on 16.2% of keys (30s)": the share of the class's keys out longer than its RTO, and for how long. */
 function keyRtoMissedText(c: ClassResult): string {
   const judged = c.keyOutages ? judgedKeyOutage(c.keyOutages, c.verdicts?.readRto !== null) : null;
   if (!judged || !c.keyOutages) return "RTO missed on some keys";
   const { span } = judged;
   return `RTO missed on ${keyShareText(span.keys, c.keyOutages.keys)} of keys (${formatMs(span.ms)}${span.endMs === null ? "+" : ""})`;
+}
+
+/** Whether any figure of the class missed its target (not merely undecided: the run ended too soon to judge it). */
+export function classMissed(c: ClassResult): boolean {
+  return !c.verdicts || Object.values(c.verdicts).some((part) => part === false);
 }
 
 /** Whether one figure met its target (true when the run has no such figure, or for a live run's classes without verdicts). */

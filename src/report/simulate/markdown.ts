@@ -5,14 +5,14 @@ import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { recoveryMarkdown } from "./recovery.js";
 import { Chalk } from "chalk";
-import type { SimulationResult } from "../../engine/result.js";
+import type { ClassResult, SimulationResult } from "../../engine/result.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
-import { classVerdictText, partMet } from "./class-verdict.js";
+import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 import {
   expectationSummary,
   forwardedColumns,
@@ -105,15 +105,23 @@ function classes(r: SimulationResult): string {
     formatMs(c.rpo.targetMs),
     `${rpoMet(c) ? "" : "❌ "}${rpoMeasured(c)}`,
     formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p50ClientMs, c.rto.p99ClientMs] : [])]),
-    `${rtoMet(c.rto.writeMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.writeMs, c.rto.targetMs, "never")}${keyOutageMark(c, "writes") && `\\${KEY_OUTAGE_MARK}`}`,
-    `${c.verdicts?.readRto === null ? "–" : `${rtoMet(c.rto.readMs, c.rto.targetMs) ? "" : "❌ "}${formatVersus(c.rto.readMs, c.rto.targetMs, "never")}`}${keyOutageMark(c, "reads") && `\\${KEY_OUTAGE_MARK}`}`,
+    `${rtoText(c, "writeRto")}${keyOutageMark(c, "writes") && `\\${KEY_OUTAGE_MARK}`}`,
+    `${c.verdicts?.readRto === null ? "–" : rtoText(c, "readRto")}${keyOutageMark(c, "reads") && `\\${KEY_OUTAGE_MARK}`}`,
     ...(tail ? [clientTailCell(c, (met, text) => `${met ? "" : "❌ "}${text}`)] : []),
     latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
     latencyPair(c.latency.readP50Ms, c.latency.readP99Ms),
-    `${ok(c.met)} ${classVerdictText(c, r.recovery)}`,
+    `${c.met ? ok(true) : classMissed(c) ? ok(false) : "❔"} ${classVerdictText(c, r.recovery)}`,
   ]);
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
   return `#### RPO / RTO per data class\n\n${mdTable(head, rows)}${notes.map((n) => `\n\n\\${KEY_OUTAGE_MARK} ${cell(n)}`).join("")}`;
+}
+
+/** A write or read RTO cell: "❌ " before a missed figure; an outage the run ended too soon to judge, as ">5s?". */
+function rtoText(c: ClassResult, part: "writeRto" | "readRto"): string {
+  const open = undecidedRtoCell(c, part);
+  if (open !== null) return open;
+  const ms = part === "writeRto" ? c.rto.writeMs : c.rto.readMs;
+  return `${rtoMet(ms, c.rto.targetMs) ? "" : "❌ "}${formatVersus(ms, c.rto.targetMs, "never")}`;
 }
 
 function trials(r: SimulationResult): string {

@@ -17,7 +17,7 @@ import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
-import { classVerdictText, partMet } from "./class-verdict.js";
+import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
 export const TIMELINE_MAX_LINES = 500;
@@ -140,15 +140,12 @@ export function expectationSummary(expectations: readonly ExpectationResult[]): 
 }
 
 /** An RTO cell: the figure against the target, or for an outage the run ended too soon to judge, "> its age so far?". */
-function rtoCell(ms: number | null, targetMs: number, verdict: boolean | null | "undecided" | undefined, openMs: number | undefined, chalk: ChalkInstance): string {
-  if (verdict === "undecided" && openMs !== undefined) return chalk.yellow(`>${formatMs(openMs)}?`);
-  const text = formatVersus(ms, targetMs, "never");
-  return rtoMet(ms, targetMs) ? text : chalk.red(text);
-}
-
-/** Whether any figure of the class missed its target (not merely undecided). */
-function anyMissed(c: ClassResult): boolean {
-  return !c.verdicts || Object.values(c.verdicts).some((part) => part === false);
+function rtoCell(c: ClassResult, part: "writeRto" | "readRto", chalk: ChalkInstance): string {
+  const open = undecidedRtoCell(c, part);
+  if (open !== null) return chalk.yellow(open);
+  const ms = part === "writeRto" ? c.rto.writeMs : c.rto.readMs;
+  const text = formatVersus(ms, c.rto.targetMs, "never");
+  return rtoMet(ms, c.rto.targetMs) ? text : chalk.red(text);
 }
 
 /** Whether the run should exit 1: a failed expectation or a broken invariant. */
@@ -293,11 +290,11 @@ function classesSection(r: SimulationResult, chalk: ChalkInstance, width: number
       formatMs(c.rpo.targetMs),
       okOrBad(rpoMet(c), rpoMeasured(c)),
       formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, ...(tail ? [c.rto.p50ClientMs, c.rto.p99ClientMs] : [])]),
-      rtoCell(c.rto.writeMs, c.rto.targetMs, c.verdicts?.writeRto, c.rto.writeOpenMs, chalk) + keyOutageMark(c, "writes"),
-      (c.verdicts?.readRto === null ? "–" : rtoCell(c.rto.readMs, c.rto.targetMs, c.verdicts?.readRto, c.rto.readOpenMs, chalk)) + keyOutageMark(c, "reads"),
+      rtoCell(c, "writeRto", chalk) + keyOutageMark(c, "writes"),
+      (c.verdicts?.readRto === null ? "–" : rtoCell(c, "readRto", chalk)) + keyOutageMark(c, "reads"),
       ...(tail ? [clientTailCell(c, okOrBad)] : []),
       latencyPair(c.latency.writeP50Ms, c.latency.writeP99Ms),
-      c.met ? chalk.green("met") : (anyMissed(c) ? chalk.red : chalk.yellow)(classVerdictText(c, r.recovery)),
+      c.met ? chalk.green("met") : (classMissed(c) ? chalk.red : chalk.yellow)(classVerdictText(c, r.recovery)),
     ]);
   }
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);

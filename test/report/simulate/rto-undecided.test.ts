@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
+import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { classTable } from "../../../src/report/html/tables.js";
 import { DEFAULT_LAYOUT } from "../../../src/report/common/layout.js";
 import { scenarioText, threeNodeCrash } from "../../engine/helpers.js";
 
@@ -40,6 +42,18 @@ test("writes still down 5 s into the outage when the run ends, under a 30 s RTO 
   assert.match(text, /write RTO(, p99 client)? undecided: not back/);
   assert.doesNotMatch(text, /write RTO missed/);
   assert.match(text, /\? orders\.rto/);
+  // Every format says the same: the RTO cell is the outage's age so far, neither a miss nor "never".
+  const age = /(>\d+(\.\d+)?s\?)/.exec(text)?.[1];
+  assert.ok(age, "the text table's RTO cell reads >Ns?");
+  const md = renderSimulateMarkdown(result);
+  const mdRow = md.split("\n").find((l) => l.startsWith("| `orders`"))!;
+  assert.ok(mdRow.includes(age), mdRow);
+  assert.doesNotMatch(mdRow, /never|❌/);
+  assert.match(mdRow, /❔ write RTO(, p99 client)? undecided/);
+  const html = classTable(result);
+  assert.ok(html.includes(`<td class="open">? ${age.replace(">", "&gt;")}</td>`), html);
+  assert.doesNotMatch(html, /class="bad">✗ never/);
+  assert.match(html, /<td class="open">\? write RTO(, p99 client)? undecided/);
 });
 
 test("writes still down 5 s into the outage under a 2 s RTO target: missed", () => {
