@@ -39,6 +39,10 @@ export function patroniTimeouts(ttlMs: number, loopWaitMs: number, retryTimeoutM
   return { loopWaitMs: ttlMs - 2 * retryTimeoutMs, retryTimeoutMs };
 }
 
+/** The first Patroni release that raises lease timings to floors, and the last that runs them as written. */
+export const PATRONI_FLOORS_SINCE = "3.2";
+export const PATRONI_LAST_UNFLOORED = "3.1";
+
 /** The smallest ttl, loop_wait and retry_timeout Patroni 3.2 and later accept (config.py, _validate_and_adjust_timeouts). */
 export const PATRONI_FLOORS_MS = { ttlMs: 20_000, loopWaitMs: 1000, retryTimeoutMs: 3000 } as const;
 

@@ -22,23 +22,28 @@
 //   failover.{mode,operator_delay,detection,ttl,loop_wait,heartbeat,misses,
 //   detect,revoke_tick,fencing,fencing_time,election_time,promotion,endpoint,
 //   check_interval,rise,dns_ttl,stale_clients,stale_for,coordinator},
+//   failover.floor.{ttl,loop_wait,detect} (the lease Patroni 3.2 and later run
+//   for the file's: ttl at least 20 s, loop_wait 1 s, retry_timeout 3 s),
+//   patroni.{floors_since,unfloored,floor_ttl} ("Patroni 3.2", "Patroni 3.1", "20 s"),
 //   preset.{ttl,loop_wait,detect}, backups.{summary,pitr_window,base_every,
 //   data_size,throughput,wal_replay,merge,logical_restore,base_restore},
 //   workload.{writes,reads,clients},
 //   fault.KIND.{at,for,node,nodes,count,...} and fault.KIND.NODE.*,
 //   lag.* (a replica slower than the commit rate), engine.lag_* (the
 //   engine's lag alerting).
-// Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}.
+// Engine facts: {answer}, {event.NAME.at|after|node}, {result.PATH}, and
+// {floor.answer} / {floor.choice}: the answer (and its bucket, or yes/no) of a
+// run with the lease Patroni 3.2 and later run instead of the file's.
 import { relative } from "node:path";
 import { deriveDetection } from "../model/derived.js";
-import { LEASE_REVOKE_TICK_MS } from "../base/failover-timing.js";
+import { LEASE_REVOKE_TICK_MS, patroniRuns, PATRONI_FLOORS_MS, PATRONI_FLOORS_SINCE, PATRONI_LAST_UNFLOORED } from "../base/failover-timing.js";
 import type { SimulationResult } from "../engine/result.js";
 import { PRESETS, type PresetName } from "../model/presets.js";
 import type { Latency } from "../model/schema.js";
 import type { ResolvedFault, ResolvedScenario, ResolvedTopology } from "../model/types.js";
 import { formatNumber } from "./exact.js";
 import { PACKAGE_ROOT } from "./paths.js";
-import { resolveField } from "./predict.js";
+import { choiceOf, resolveField } from "./predict.js";
 import type { DrillOf } from "./types.js";
 
 /**
@@ -59,7 +64,7 @@ export const PLACEHOLDER = /\{([A-Za-z][^{}\s]*)\}/g;
 
 /** Facts only a run of the scenario can supply. */
 export function isEngineKey(key: string): boolean {
-  return key === "answer" || key.startsWith("event.") || key.startsWith("result.");
+  return key === "answer" || key.startsWith("event.") || key.startsWith("result.") || key.startsWith("floor.");
 }
 
 export function placeholders(text: string): string[] {
@@ -288,6 +293,16 @@ function failoverFacts(scenario: ResolvedScenario, set: Put): void {
     set("failover.retry_timeout", duration(d.retryTimeoutMs));
     // etcd deletes an expired key on a tick, so the replicas see the lease gone up to this long after the ttl.
     set("failover.revoke_tick", duration(LEASE_REVOKE_TICK_MS));
+    // What Patroni 3.2 and later run instead: the engine keeps the file's lease (as 3.1 and earlier do).
+    const stated = d.given ?? d;
+    const runs = patroniRuns(d.ttlMs, stated.loopWaitMs, stated.retryTimeoutMs);
+    const floored = deriveDetection({ kind: "lease", ttlMs: runs.ttlMs, loopWaitMs: runs.loopWaitMs, retryTimeoutMs: runs.retryTimeoutMs });
+    set("failover.floor.ttl", duration(runs.ttlMs));
+    set("failover.floor.loop_wait", duration(runs.loopWaitMs));
+    set("failover.floor.detect", range(floored.minMs, floored.maxMs));
+    set("patroni.floors_since", `Patroni ${PATRONI_FLOORS_SINCE}`);
+    set("patroni.unfloored", `Patroni ${PATRONI_LAST_UNFLOORED}`);
+    set("patroni.floor_ttl", duration(PATRONI_FLOORS_MS.ttlMs));
   } else {
     set("failover.detection", `heartbeats every ${duration(d.intervalMs)}, the leader declared dead after ${d.misses} misses`);
     set("failover.heartbeat", duration(d.intervalMs));
@@ -442,6 +457,11 @@ function lagFacts(scenario: ResolvedScenario, set: Put): void {
 // ---------------------------------------------------------------------------
 // Engine facts
 
+/** The drill's value in a run with the lease Patroni 3.2 and later run ({floor.*}). */
+export interface FlooredTruth {
+  truth: number;
+}
+
 /** The engine's value in the drill's unit, as the grader prints it. */
 export function formatTruth(value: number, unit: string | null | undefined): string {
   return `${formatNumber(value)}${unit ? ` ${unit}` : ""}`;
@@ -453,8 +473,10 @@ export function formatTruth(value: number, unit: string | null | undefined): str
  * where. `{result.PATH}`: any field of the result (a path as in `field:`),
  * a duration when its name ends in Ms. Undefined when the run has no such fact.
  */
-export function engineFact(key: string, drill: DrillOf<"predict">, result: SimulationResult, truth: number): string | undefined {
+export function engineFact(key: string, drill: DrillOf<"predict">, result: SimulationResult, truth: number, floored: FlooredTruth | null = null): string | undefined {
   if (key === "answer") return formatTruth(truth, drill.unit);
+  if (key === "floor.answer") return floored ? formatTruth(floored.truth, drill.unit) : undefined;
+  if (key === "floor.choice") return floored ? (choiceOf(drill, floored.truth) ?? undefined) : undefined;
   if (key.startsWith("event.")) {
     const m = /^event\.(.+)\.(at|after|node)$/.exec(key);
     if (!m) return undefined;
@@ -479,8 +501,8 @@ export function engineFact(key: string, drill: DrillOf<"predict">, result: Simul
 }
 
 /** Fills a model answer's engine facts; a fact the run does not have is an error, never a silent gap. */
-export function renderModelAnswer(drill: DrillOf<"predict">, result: SimulationResult, truth: number): string {
-  const { text, left } = fillTemplate(drill.model_answer, (key) => engineFact(key, drill, result, truth));
+export function renderModelAnswer(drill: DrillOf<"predict">, result: SimulationResult, truth: number, floored: FlooredTruth | null = null): string {
+  const { text, left } = fillTemplate(drill.model_answer, (key) => engineFact(key, drill, result, truth, floored));
   if (left.length > 0) throw new Error(`drill ${drill.id}: the run of scenarios/${drill.scenario}.yaml has no ${left.map((k) => `{${k}}`).join(", ")}`);
   return reflow(text);
 }

@@ -5,7 +5,7 @@
 // project's own calculators — the quorum module and the failover timing model
 // the engine uses — never from a table typed into the drill.
 import { Rng } from "../base/rng.js";
-import { failoverBudget, sec } from "../base/failover-timing.js";
+import { failoverBudget, patroniRuns, PATRONI_FLOORS_MS, PATRONI_FLOORS_SINCE, PATRONI_LAST_UNFLOORED, sec } from "../base/failover-timing.js";
 import type { ResolvedFailover } from "../model/types.js";
 import { atDown, isStrong } from "../quorum/availability.js";
 import { formatFraction, staleProbability } from "../quorum/staleness.js";
@@ -121,20 +121,36 @@ function describeFailover(f: ResolvedFailover): string {
   return `Detection: ${d}. ${fence}. Election ${sec(f.electionMs)}. Promotion ${sec(f.promotionMs)}. Endpoint: ${e}. Clients reconnect with exponential backoff from ${sec(f.reconnect.backoffMs)}, capped at ${sec(f.reconnect.maxMs)}, full jitter.`;
 }
 
+/**
+ * What Patroni 3.2 and later make of the lease, when it changes the answer: they raise a ttl under 20 s (and a
+ * loop_wait under 1 s, a retry_timeout under 3 s) when they load it, so a budget built on a shorter lease is the
+ * budget of an older release. Null when the lease is a heartbeat or the answer is the same.
+ */
+function onCurrentPatroni(failover: ResolvedFailover, worst: boolean, answer: number): string | null {
+  const d = failover.detection;
+  if (d.kind !== "lease") return null;
+  const runs = patroniRuns(d.ttlMs, d.loopWaitMs, d.retryTimeoutMs);
+  const current = failoverBudget({ ...failover, detection: { kind: "lease", ttlMs: runs.ttlMs, loopWaitMs: runs.loopWaitMs, retryTimeoutMs: runs.retryTimeoutMs } });
+  const then = (worst ? current.maxMs : current.minMs) / 1000;
+  if (then === answer) return null;
+  return `Patroni ${PATRONI_FLOORS_SINCE} and later raise a ttl under ${sec(PATRONI_FLOORS_MS.ttlMs)} to ${sec(PATRONI_FLOORS_MS.ttlMs)} when they load it: there this lease runs as ttl ${sec(runs.ttlMs)}, loop_wait ${sec(runs.loopWaitMs)}, and the ${worst ? "worst" : "best"} case is ${formatNumber(then)} s.`;
+}
+
 function rtoBudget(rng: Rng, shell: Shell): { drill: Concrete; params: Record<string, unknown> } {
   const failover = randomFailover(rng);
   const worst = rng.next() < 0.7;
   const budget = failoverBudget(failover);
   const answer = (worst ? budget.maxMs : budget.minMs) / 1000;
   const table = budget.phases.map((p) => `  ${p.phase.padEnd(9)} ${sec(worst ? p.maxMs : p.minMs).padStart(6)}  ${p.basis}`).join("\n");
+  const floored = onCurrentPatroni(failover, worst, answer);
   const drill: DrillOf<"numeric"> = {
     ...shell,
     kind: "numeric",
-    prompt: `Failover settings: ${describeFailover(failover)}\nWhat is the ${worst ? "worst-case" : "best-case"} time from the leader's crash until a client is back on the new leader (the ${worst ? "upper" : "lower"} end of the RTO budget), in seconds?`,
+    prompt: `Failover settings: ${describeFailover(failover)}${floored ? ` The lease runs as written, as Patroni ${PATRONI_LAST_UNFLOORED} and earlier run it.` : ""}\nWhat is the ${worst ? "worst-case" : "best-case"} time from the leader's crash until a client is back on the new leader (the ${worst ? "upper" : "lower"} end of the RTO budget), in seconds?`,
     answer,
     tolerance: { absolute: Math.max(0.5, answer * 0.05) },
     unit: "s",
-    model_answer: `${worst ? "Worst" : "Best"} case ${formatNumber(answer)} s, phase by phase (the timing model the engine uses):\n${table}`,
+    model_answer: `${worst ? "Worst" : "Best"} case ${formatNumber(answer)} s, phase by phase (the timing model the engine uses):\n${table}${floored ? `\n${floored}` : ""}`,
   };
   return { drill, params: { failover, case: worst ? "worst" : "best" } };
 }

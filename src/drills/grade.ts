@@ -4,13 +4,15 @@
 import { displayOrder, formatNumber, gradeMultiple, gradeNumeric, gradeOrdering, gradeSingle, letter, parseNumber, parseOption, parseOptions, parseOrdering, type ExactGrade } from "./exact.js";
 import type { Resolved } from "./catalog.js";
 import { renderModelAnswer } from "./facts.js";
-import { gradePrediction, runScenario, truthOf, type ScenarioRun } from "./predict.js";
+import { gradePrediction, runFlooredScenario, runScenario, truthOf, type ScenarioRun } from "./predict.js";
 import { gradeText } from "./text/grade.js";
 import { bandOf, type Drill, type DrillOf, type FeedbackLine, type Grade } from "./types.js";
 
 export interface GradeOptions {
   /** Runs a bundled scenario; tests may pass a stub. */
   run?: (scenario: string) => ScenarioRun;
+  /** Runs a bundled scenario with the lease Patroni 3.2 and later run ({floor.*} facts); null when that is its own. */
+  runFloored?: (scenario: string) => ScenarioRun | null;
 }
 
 type Exact = Exclude<Drill, DrillOf<"text"> | DrillOf<"predict"> | DrillOf<"generated">>;
@@ -42,10 +44,13 @@ export function gradeAnswer(resolved: Resolved, answer: string, options: GradeOp
     const run = (options.run ?? runScenario)(drill.scenario);
     const value = truthOf(drill, run.result);
     const exact = gradePrediction(drill, answer, value);
+    // A model answer that says what Patroni 3.2 and later do with this lease reads it from a run with that lease.
+    const flooredRun = drill.model_answer.includes("{floor.") ? (options.runFloored ?? runFlooredScenario)(drill.scenario) : null;
+    const floored = flooredRun && { truth: truthOf(drill, flooredRun.result) };
     return {
       ...fromExact(drill, exact, [{ status: "info", text: `The engine ran scenarios/${drill.scenario}.yaml (seed ${run.result.seed}): ${drill.field} = ${formatNumber(value)}${drill.unit ? ` ${drill.unit}` : ""}` }]),
       // The model answer states the run's numbers (`{answer}`, `{event.promote.after}`): filled from this run.
-      modelAnswer: renderModelAnswer(drill, run.result, value).trim(),
+      modelAnswer: renderModelAnswer(drill, run.result, value, floored).trim(),
       truth: { scenario: drill.scenario, seed: run.result.seed, field: drill.field, value, unit: drill.unit ?? null, runMs: Math.round(run.runMs) },
     };
   }

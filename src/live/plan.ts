@@ -7,6 +7,7 @@
 import { deriveSettings } from "../model/derived.js";
 import type { CommitLevel, ResolvedFault, ResolvedNode, ResolvedScenario } from "../model/types.js";
 import { formatDuration, formatSize } from "../base/units.js";
+import { detectionRange, patroniRuns, PATRONI_FLOORS_MS } from "../base/failover-timing.js";
 
 /** Limits of the live mode: two cores and a few hundred MB must carry the whole cluster. */
 export const LIVE_LIMITS = {
@@ -136,6 +137,56 @@ export function patroniTimings(ttlMs: number, loopWaitMs: number, retryTimeoutMs
   return { ttl, loop_wait: loop, retry_timeout: retry, adjustments };
 }
 
+/** Patroni 3.2 and later raise a ttl, loop_wait or retry_timeout under its floor when they load the configuration. */
+export function hasTimingFloors(v: Version): boolean {
+  return versionAtLeast(v, 3, 2);
+}
+
+type LeaseDetection = { ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; given?: { loopWaitMs: number; retryTimeoutMs: number } };
+
+/**
+ * The timings written to patroni.yml and simulated beside the cluster, with why each differs from the file's.
+ * Before 3.2: the file's timings in whole seconds, held to loop_wait + 2 × retry_timeout ≤ ttl (null when nothing
+ * fits). From 3.2: the same whole seconds, raised to Patroni's floors (ttl 20 s, loop_wait 1 s, retry_timeout 3 s)
+ * and only then held to the rule, as that release does when it loads them; the plan writes those values so the
+ * cluster and the simulation run the same lease.
+ */
+export function liveTimings(detection: LeaseDetection, version: Version): { ttl: number; loop_wait: number; retry_timeout: number; adjustments: string[] } | null {
+  if (!hasTimingFloors(version)) {
+    const timings = patroniTimings(detection.ttlMs, detection.loopWaitMs, detection.retryTimeoutMs);
+    return timings && { ...timings, adjustments: [...loweredByPatroni(detection), ...timings.adjustments] };
+  }
+  const stated = { ttlMs: detection.ttlMs, ...(detection.given ?? { loopWaitMs: detection.loopWaitMs, retryTimeoutMs: detection.retryTimeoutMs }) };
+  const written = { ttl: wholeSeconds(stated.ttlMs), loop_wait: wholeSeconds(stated.loopWaitMs), retry_timeout: wholeSeconds(stated.retryTimeoutMs) };
+  const adjustments: string[] = [];
+  const rounded: string[] = [];
+  if (written.ttl * 1000 !== stated.ttlMs) rounded.push(`ttl ${sec(stated.ttlMs)} → ${written.ttl}s`);
+  if (written.loop_wait * 1000 !== stated.loopWaitMs) rounded.push(`loop_wait ${sec(stated.loopWaitMs)} → ${written.loop_wait}s`);
+  if (written.retry_timeout * 1000 !== stated.retryTimeoutMs) rounded.push(`retry_timeout ${sec(stated.retryTimeoutMs)} → ${written.retry_timeout}s`);
+  if (rounded.length > 0) adjustments.push(`Patroni takes whole seconds: ${rounded.join(", ")}`);
+  const runs = patroniRuns(written.ttl * 1000, written.loop_wait * 1000, written.retry_timeout * 1000);
+  const v = formatVersion(version);
+  const floors = `ttl ≥ ${sec(PATRONI_FLOORS_MS.ttlMs)}, loop_wait ≥ ${sec(PATRONI_FLOORS_MS.loopWaitMs)}, retry_timeout ≥ ${sec(PATRONI_FLOORS_MS.retryTimeoutMs)}`;
+  if (runs.changed.length > 0) {
+    // The raised value of each (loop_wait and retry_timeout before the rule below may lower them again).
+    const after = { ttl: runs.ttlMs, loop_wait: runs.floored.loopWaitMs, retry_timeout: runs.floored.retryTimeoutMs };
+    const raised = runs.changed.map((name) => `${name} ${written[name]}s → ${sec(after[name])}`);
+    const file = { kind: "lease" as const, ttlMs: written.ttl * 1000, loopWaitMs: written.loop_wait * 1000, retryTimeoutMs: written.retry_timeout * 1000 };
+    const current = { kind: "lease" as const, ttlMs: runs.ttlMs, loopWaitMs: runs.loopWaitMs, retryTimeoutMs: runs.retryTimeoutMs };
+    const was = detectionRange(file);
+    const now = detectionRange(current);
+    adjustments.push(
+      `Patroni ${v} raises ${raised.join(", ")} (3.2 and later hold ${floors} and raise a smaller value when they load the configuration): ` +
+        `patroni.yml states the raised values and the simulation runs them too, so a dead leader is detected ${sec(now.minMs)}–${sec(now.maxMs)} after it fails on both sides, not ${sec(was.minMs)}–${sec(was.maxMs)} as the file's timings give on Patroni 3.1 and earlier`,
+    );
+  }
+  if (runs.loopWaitMs !== runs.floored.loopWaitMs || runs.retryTimeoutMs !== runs.floored.retryTimeoutMs) {
+    const before = `loop_wait ${sec(runs.floored.loopWaitMs)} + 2 × retry_timeout ${sec(runs.floored.retryTimeoutMs)} = ${sec(runs.floored.loopWaitMs + 2 * runs.floored.retryTimeoutMs)} > ttl ${sec(runs.ttlMs)}`;
+    adjustments.push(`Patroni requires loop_wait + 2 × retry_timeout ≤ ttl (${before}): it lowers them to loop_wait ${sec(runs.loopWaitMs)}, retry_timeout ${sec(runs.retryTimeoutMs)}`);
+  }
+  return { ttl: runs.ttlMs / 1000, loop_wait: runs.loopWaitMs / 1000, retry_timeout: runs.retryTimeoutMs / 1000, adjustments };
+}
+
 function versionAtLeast(v: Version, major: number, minor = 0): boolean {
   return v[0] > major || (v[0] === major && v[1] >= minor);
 }
@@ -145,7 +196,7 @@ export function formatVersion(v: Version): string {
 }
 
 /** Why the topology cannot run on a loopback Patroni cluster (empty: it can). */
-export function refusals(scenario: ResolvedScenario): string[] {
+export function refusals(scenario: ResolvedScenario, env?: LiveEnvironment): string[] {
   const t = scenario.topology;
   const reasons: string[] = [];
   const mode = t.replication.mode;
@@ -159,7 +210,7 @@ export function refusals(scenario: ResolvedScenario): string[] {
   const detection = t.failover.detection;
   if (detection.kind !== "lease") {
     reasons.push(`failure detection by heartbeats (every ${sec(detection.intervalMs)}, ${detection.misses} misses) is not how Patroni detects a failure; Patroni uses a leader lease (detection: { ttl, loop_wait, retry_timeout })`);
-  } else if (patroniTimings(detection.ttlMs, detection.loopWaitMs, detection.retryTimeoutMs) === null) {
+  } else if (liveTimings(detection, env?.patroniVersion ?? [3, 0, 0]) === null) {
     reasons.push(`detection ttl ${sec(detection.ttlMs)} is too short for Patroni: it needs loop_wait + 2 × retry_timeout ≤ ttl with whole seconds of at least 1`);
   }
   if (t.failover.mode === "manual") reasons.push(`manual failover (a human promotes after ${sec(t.failover.operatorDelayMs)}) cannot be reproduced: Patroni fails over automatically`);
@@ -215,13 +266,13 @@ export function isSyncCandidate(scenario: ResolvedScenario, node: ResolvedNode):
 }
 
 export function planLive(scenario: ResolvedScenario, env: LiveEnvironment): PlanOutcome {
-  const reasons = refusals(scenario);
+  const reasons = refusals(scenario, env);
   if (reasons.length > 0) return { ok: false, reasons };
   const t = scenario.topology;
   const detection = t.failover.detection;
   if (detection.kind !== "lease" || t.leader === null) throw new Error("assertion: refusals() let through a topology without a lease or a leader");
-  const timings = patroniTimings(detection.ttlMs, detection.loopWaitMs, detection.retryTimeoutMs)!;
-  const adjustments = [...loweredByPatroni(detection), ...timings.adjustments];
+  const timings = liveTimings(detection, env.patroniVersion)!;
+  const adjustments = [...timings.adjustments];
   const notes: string[] = [];
   const sync = syncOf(scenario);
 

@@ -92,3 +92,19 @@ test("the RTOs the README quotes from the live cluster are the calibration table
   const prose = readme.slice(readme.indexOf("**Where the material simplifies.**")).replace(/\s+/g, " ");
   assert.match(prose, new RegExp(`write RTO of ${liveRange("leader-crash-defaults")} with defaults and ${liveRange("leader-crash")} with ttl 10`));
 });
+
+test("the README's payments RTO carries Patroni 3.2's 20 s ttl floor, with the RTO the engine gives on that lease (found by a review)", async () => {
+  const { loadFile } = await import("../../src/model/load.js");
+  const { simulate } = await import("../../src/engine/simulate.js");
+  const { flooredScenario } = await import("../../src/drills/predict.js");
+  const loaded = loadFile(join(root, "scenarios", "leader-dies-in-az-a.yaml"));
+  assert.equal(loaded.kind, "scenario");
+  const floored = flooredScenario((loaded as { scenario: Parameters<typeof flooredScenario>[0] }).scenario);
+  assert.ok(floored, "the payments lease is under Patroni 3.2's floors");
+  const rto = Math.round(simulate(floored).classes.find((c) => c.name === "ledger")!.rto.writeMs! / 1000);
+  const row = readme.split("\n").find((l) => l.startsWith("| `leader-dies-in-az-a` |"));
+  assert.ok(row, "no bundled-scenario row for leader-dies-in-az-a");
+  assert.match(row, new RegExp(`3\\.2 and later raise the ttl to 20 s, which gives ~${rto} s`));
+  const simplifies = readme.replace(/\s+/g, " ");
+  assert.match(simplifies, new RegExp(`3\\.2 and later raise any ttl under 20 s to 20 s, and on that lease the same design reopens writes after about ${rto} s`));
+});

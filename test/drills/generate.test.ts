@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { failoverBudget } from "../../src/base/failover-timing.js";
+import { failoverBudget, patroniRuns } from "../../src/base/failover-timing.js";
+import { formatNumber } from "../../src/drills/exact.js";
 import type { ResolvedFailover } from "../../src/model/types.js";
 import { findDrill } from "../../src/drills/catalog.js";
 import { instantiate } from "../../src/drills/generate.js";
@@ -82,6 +83,29 @@ describe("generated drills", () => {
       assert.ok(instance.drill.kind === "numeric");
       assert.equal(instance.drill.answer, (which === "worst" ? budget.maxMs : budget.minMs) / 1000);
     }
+  });
+
+  test("gen-rto-budget: a lease Patroni 3.2 and later raise is said so, with the budget on the raised lease (found by a review)", () => {
+    let said = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const instance = instantiate(base("gen-rto-budget"), seed);
+      const { failover, case: which } = instance.params as { failover: ResolvedFailover; case: "worst" | "best" };
+      assert.ok(instance.drill.kind === "numeric");
+      const d = failover.detection;
+      const runs = d.kind === "lease" ? patroniRuns(d.ttlMs, d.loopWaitMs, d.retryTimeoutMs) : null;
+      const current = runs && failoverBudget({ ...failover, detection: { kind: "lease", ttlMs: runs.ttlMs, loopWaitMs: runs.loopWaitMs, retryTimeoutMs: runs.retryTimeoutMs } });
+      const then = current && (which === "worst" ? current.maxMs : current.minMs) / 1000;
+      if (then === null || then === instance.drill.answer) {
+        assert.doesNotMatch(instance.drill.model_answer, /Patroni 3\.2/);
+        continue;
+      }
+      said++;
+      assert.ok(d.kind === "lease" && d.ttlMs < 20_000, `seed ${seed}: only a ttl under 20 s changes the budget`);
+      assert.ok(instance.drill.model_answer.includes(`Patroni 3.2 and later raise a ttl under 20s to 20s when they load it: there this lease runs as ttl 20s`), instance.drill.model_answer);
+      assert.ok(instance.drill.model_answer.includes(`case is ${formatNumber(then)} s.`), instance.drill.model_answer);
+      assert.match(instance.drill.prompt, /The lease runs as written, as Patroni 3\.1 and earlier run it\./);
+    }
+    assert.ok(said >= 10, `only ${said} of 200 seeds had a lease under 20 s`);
   });
 
   test("the right answer passes and the model answer explains it, for any seed", () => {

@@ -245,3 +245,30 @@ describe("the teaching material's own short answer passes its quorum drill", () 
     assert.equal(grade.passed, true, `score ${grade.score}, missed ${grade.misses.join(", ")}`);
   });
 });
+
+describe("free text: a wrong number does not earn the concept that names the right one (found by a review)", () => {
+  const text = (id: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return d;
+  };
+  const verdict = (id: string, concept: string, answer: string) => gradeText(text(id).rubric, answer).concepts.find((c) => c.concept.id === concept)!;
+
+  test("quorum-three-down: 3 + 3 > 6 and 3 + 3 = 5 are not R + W > N; 3 + 3 > 5 and 3 + 3 = 6 are", () => {
+    for (const wrong of ["R + W: 3 + 3 > 6, so no quorum.", "Here 3 + 3 = 5, so no quorum."]) assert.equal(verdict("quorum-three-down", "condition", wrong).hit, false, wrong);
+    for (const right of ["It still holds that 3 + 3 > 5, but no quorum forms.", "It still holds: 3 + 3 = 6, more than 5."]) assert.equal(verdict("quorum-three-down", "condition", right).hit, true, right);
+    // The terse answer that passed on the wrong sum.
+    const terse = gradeAnswer(findDrill(catalog(), "quorum-three-down"), "Writes fail and reads fail too: 3 + 3 > 6 so no quorum. Use a sloppy quorum with hinted handoff, or stay strict.");
+    assert.equal(terse.passed, false);
+  });
+
+  test("text-detection-time: 300 s and 20-300 s are not Patroni's 20–30 s; 20-30s, 8–10 s and 18–20 s are", () => {
+    for (const wrong of ["The lease is 300 s long.", "It takes 20-300 s to notice.", "It takes 307s to notice."]) assert.equal(verdict("text-detection-time", "numbers", wrong).hit, false, wrong);
+    for (const right of ["Detection takes 20-30s by default.", "Tuned, it takes 8–10 s.", "On Patroni 3.2 it takes 18–20 s."]) assert.equal(verdict("text-detection-time", "numbers", right).hit, true, right);
+  });
+
+  test("text-rpo-rto-classes: an RTO of 300 s is not a short RTO for the money paths; 30 s and 10 seconds are", () => {
+    for (const wrong of ["The ledger has an RTO of 300 s.", "ledger: RTO 900 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", wrong).hit, false, wrong);
+    for (const right of ["The ledger has an RTO of 30 s.", "ledger: RTO under 10 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", right).hit, true, right);
+  });
+});

@@ -36,7 +36,7 @@ import { findDrill } from "../../src/drills/catalog.js";
 import { ENGINE_LAG, PLACEHOLDER } from "../../src/drills/facts.js";
 import { gradeAnswer } from "../../src/drills/grade.js";
 import { scenarioFile } from "../../src/drills/paths.js";
-import { runScenario, truthOf } from "../../src/drills/predict.js";
+import { choiceOf, flooredScenario, runFlooredScenario, runScenario, truthOf } from "../../src/drills/predict.js";
 import type { DrillOf } from "../../src/drills/types.js";
 import { loadFile } from "../../src/model/load.js";
 import { PRESETS, type PresetName } from "../../src/model/presets.js";
@@ -208,7 +208,12 @@ function knownValues(r: Rendered): { durations: number[]; counts: number[] } {
   for (const f of s.faults) if ("forMs" in f && f.forMs !== null) durations.push(f.atMs + f.forMs);
   const first = r.result.firstFaultMs;
   if (first !== null) for (const e of r.result.timeline) durations.push(e.atMs - first);
-  for (const detection of [t.failover.detection, PRESETS[t.preset as PresetName].failover.detection]) {
+  // What Patroni 3.2 and later run instead of the file's lease, and the answer a run with it gives ({floor.*}).
+  const floored = flooredScenario(s);
+  const flooredRun = runFlooredScenario(r.drill.scenario);
+  if (flooredRun && r.drill.unit && UNIT_MS[r.drill.unit] !== undefined) durations.push(truthOf(r.drill, flooredRun.result) * UNIT_MS[r.drill.unit]);
+  if (flooredRun) counts.push(truthOf(r.drill, flooredRun.result));
+  for (const detection of [t.failover.detection, PRESETS[t.preset as PresetName].failover.detection, ...(floored ? [floored.topology.failover.detection] : [])]) {
     const range = detectionRange(detection);
     durations.push(range.minMs, range.maxMs);
     // etcd's revoke tick: a lease is seen gone up to this long after its ttl.
@@ -341,6 +346,32 @@ describe("the lag drill follows the engine's lag rule", () => {
   });
 });
 
+describe("a predict drill whose answer rests on a lease Patroni 3.2 and later do not run says what they do instead", () => {
+  for (const d of predicts()) {
+    test(`${d.id}: the answer on a current Patroni's lease, when it differs, is in the model answer (found by a review)`, () => {
+      const floored = runFlooredScenario(d.scenario);
+      if (floored === null) return;
+      const truth = truthOf(d, runScenario(d.scenario).result);
+      const current = truthOf(d, floored.result);
+      const changes = choiceOf(d, truth) !== choiceOf(d, current) || (d.unit === "s" && Math.abs(current - truth) >= 0.2 * truth);
+      if (!changes) return;
+      const template = d.template!;
+      assert.match(template.model_answer, /\{floor\.answer\}/, `${d.id}: ${formatNumber(truth)} on the file's lease, ${formatNumber(current)} on Patroni 3.2's; the model answer does not say so`);
+      if (d.answer.form !== "number") assert.match(template.model_answer, /\{floor\.choice\}/);
+      // When the right choice itself differs, the question says which release it asks about, so that one choice is right.
+      if (choiceOf(d, truth) !== choiceOf(d, current)) assert.match(template.prompt, /\{patroni\.unfloored\}/, "the question does not say which release runs the lease as written");
+      const model = render(d).model.replace(/\s+/g, " ");
+      assert.ok(model.includes(`Patroni 3.2 and later`), model);
+      assert.ok(model.includes(`${formatNumber(current)}${d.unit ? ` ${d.unit}` : ""}`), model);
+    });
+  }
+
+  test("the facts name the floors: ttl 20 s, and the detection a 20 s lease gives", () => {
+    const r = render(predicts().find((p) => p.id === "predict-leader-dies-rto")!);
+    assert.match(r.model.replace(/\s+/g, " "), /raise any ttl under 20 s to it, so the same design detects in 18–20 s and ledger writes resume \d+(\.\d+)? s after the crash \(15–30 s\)/);
+  });
+});
+
 describe("drills of other kinds agree with the bundled files they name", () => {
   /** A bundled scenario or topology by name, or null. */
   function bundled(name: string): Pick<ResolvedScenario, "topology"> | null {
@@ -407,6 +438,34 @@ describe("text drills that quote the engine's numbers agree with its runs", () =
       const trials = runTrials(scenario, Number(command[3]), simulate);
       const rto = trials.classes.find((c) => c.name === "ledger")!.trials!.rtoMs;
       assert.match(answer, new RegExp(`after about ${seconds(rto.p50)} s typically and about ${seconds(rto.max)} s at worst`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("followup-failover-timeline: the RTO on Patroni 3.2's 20 s floor is what the note's second recipe gives (found by a review: a 10 s lease is raised on a current Patroni)", () => {
+    const d = drill("followup-failover-timeline", "text");
+    const answer = d.model_answer.replace(/\s+/g, " ");
+    const note = d.note ?? "";
+    const leases = [...note.matchAll(/^\s*(detection: \{[^}\n]*\})\s*$/gm)].map((m) => m[1]);
+    const commands = [...note.matchAll(/repl-lab simulate (\S+\.yaml) --fault "([^"]+)" --trials (\d+)/g)];
+    assert.equal(leases.length, 2, note);
+    assert.equal(commands.length, 2, note);
+    const [lease, command] = [leases[1], commands[1]];
+    assert.match(lease, /ttl: 20s/);
+    const payments = readFileSync(join(ROOT, "topologies", "payments.yaml"), "utf8");
+    const copy = payments.replace(/^(\s*)detection: \{[^}\n]*\}/m, (_, indent: string) => `${indent}${lease}`);
+    const dir = mkdtempSync(join(tmpdir(), "repl-lab-drill-floor-"));
+    try {
+      writeFileSync(join(dir, command[1]), copy);
+      const built = buildWhatIf(join(dir, command[1]), { faults: [command[2]] });
+      writeFileSync(join(dir, built.file), built.text);
+      const scenario = (loadFile(join(dir, built.file)) as { scenario: ResolvedScenario }).scenario;
+      const range = detectionRange(scenario.topology.failover.detection);
+      assert.match(answer, new RegExp(`Patroni 3\\.2 and later raise any ttl under 20 s to 20 s, so on a current release the same design detects in ${seconds(range.minMs)}–${seconds(range.maxMs)} s and reopens writes after about (\\d+) s`));
+      const stated = Number(/reopens writes after about (\d+) s\. With Patroni's defaults/.exec(answer)![1]);
+      const trials = runTrials(scenario, Number(command[3]), simulate);
+      assert.equal(stated, seconds(trials.classes.find((c) => c.name === "ledger")!.trials!.rtoMs.p50));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

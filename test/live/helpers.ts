@@ -4,13 +4,13 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunLog } from "../../src/live/measure.js";
-import { planLive, type LivePlan } from "../../src/live/plan.js";
+import { planLive, type LivePlan, type Version } from "../../src/live/plan.js";
 import { isAlive } from "../../src/live/procs.js";
 import type { WriteRecord } from "../../src/live/writer.js";
 import { scenarioFrom } from "../engine/helpers.js";
 
-export function plan(file = "scenarios/live/leader-crash.yaml"): LivePlan {
-  const outcome = planLive(scenarioFrom(join(process.cwd(), file)), { patroniVersion: [3, 0, 2] });
+export function plan(file = "scenarios/live/leader-crash.yaml", patroniVersion: Version = [3, 0, 2]): LivePlan {
+  const outcome = planLive(scenarioFrom(join(process.cwd(), file)), { patroniVersion });
   if (!outcome.ok) throw new Error(outcome.reasons.join("; "));
   return outcome.plan;
 }

@@ -230,3 +230,45 @@ test("a wal_sender_timeout the file sets reaches PostgreSQL's parameters; withou
   assert.ok(unset.ok);
   assert.equal(unset.plan.parameters.wal_sender_timeout, "60000ms");
 });
+
+test("on Patroni 3.2 and later a 10 s lease is configured and simulated at the floors that release runs, and said so", () => {
+  const PATRONI_32: Version = [3, 2, 2];
+  const outcome = planLive(inline(), { patroniVersion: PATRONI_32 });
+  assert.ok(outcome.ok);
+  const { plan } = outcome;
+  assert.deepEqual([plan.dcs.ttl, plan.dcs.loop_wait, plan.dcs.retry_timeout], [20, 2, 3], "patroni.yml states the ttl Patroni 3.2 runs");
+  assert.deepEqual(plan.simulated.topology.failover.detection, { kind: "lease", ttlMs: 20_000, loopWaitMs: 2000, retryTimeoutMs: 3000 });
+  assert.equal(plan.simulated.topology.derived.detection.ttlMs, 20_000, "the engine's derived lease follows");
+  assert.equal(plan.adjustments.length, 1);
+  assert.match(plan.adjustments[0], /^Patroni 3\.2\.2 raises ttl 10s → 20s \(3\.2 and later hold ttl ≥ 20s, loop_wait ≥ 1s, retry_timeout ≥ 3s/);
+  assert.match(plan.adjustments[0], /detected 18s–20s after it fails on both sides, not 8s–10s/);
+  // Patroni 4 too; Patroni 3.0.2 (this machine's) runs the file's values, unchanged.
+  const four = planLive(inline(), { patroniVersion: PATRONI_4 });
+  assert.ok(four.ok);
+  assert.equal(four.plan.dcs.ttl, 20);
+  const three = planLive(inline(), { patroniVersion: PATRONI_3 });
+  assert.ok(three.ok);
+  assert.deepEqual([three.plan.dcs.ttl, three.plan.dcs.loop_wait, three.plan.dcs.retry_timeout], [10, 2, 3]);
+  assert.deepEqual(three.plan.adjustments, []);
+  assert.equal(three.plan.simulated.topology.failover.detection.kind === "lease" && three.plan.simulated.topology.failover.detection.ttlMs, 10_000);
+});
+
+test("on Patroni 3.2 the floors come first and the rule loop_wait + 2 × retry_timeout ≤ ttl after them", () => {
+  // Before 3.2 the rule lowers 4s + 2 × 5s > 10s; from 3.2 the ttl is raised to 20 s first and 4s + 2 × 5s fits.
+  const scenario = inline({ failover: "{ detection: { ttl: 10s, loop_wait: 4s, retry_timeout: 5s } }" });
+  const outcome = planLive(scenario, { patroniVersion: [3, 2, 0] });
+  assert.ok(outcome.ok);
+  assert.deepEqual([outcome.plan.dcs.ttl, outcome.plan.dcs.loop_wait, outcome.plan.dcs.retry_timeout], [20, 4, 5]);
+  assert.equal(outcome.plan.adjustments.length, 1, outcome.plan.adjustments.join("\n"));
+  // A retry_timeout under its floor is raised, and a lease Patroni 3.1 could not run at all is run at the floors.
+  const short = planLive(inline({ failover: "{ detection: { ttl: 2s, loop_wait: 2s, retry_timeout: 1s } }" }), { patroniVersion: [4, 0, 4] });
+  assert.ok(short.ok, "3.2 and later raise a 2 s lease rather than refuse it");
+  assert.deepEqual([short.plan.dcs.ttl, short.plan.dcs.loop_wait, short.plan.dcs.retry_timeout], [20, 2, 3]);
+  assert.match(short.plan.adjustments.join(" "), /raises ttl 2s → 20s, retry_timeout 1s → 3s/);
+  assert.equal(planLive(inline({ failover: "{ detection: { ttl: 2s, loop_wait: 2s, retry_timeout: 1s } }" }), { patroniVersion: PATRONI_3 }).ok, false);
+  // Timings at or above the floors are not touched.
+  const defaults = planLive(inline({ failover: "{ detection: { ttl: 30s, loop_wait: 10s, retry_timeout: 10s } }" }), { patroniVersion: PATRONI_4 });
+  assert.ok(defaults.ok);
+  assert.deepEqual(defaults.plan.adjustments, []);
+  assert.deepEqual([defaults.plan.dcs.ttl, defaults.plan.dcs.loop_wait, defaults.plan.dcs.retry_timeout], [30, 10, 10]);
+});

@@ -14,12 +14,12 @@ import { renderLiveMarkdown } from "../../src/report/live/markdown.js";
 import { renderLiveText } from "../../src/report/live/text.js";
 import { log, plan } from "./helpers.js";
 
-function report(runs = 1): LiveReport {
-  const p = plan();
+function report(runs = 1, file = "scenarios/live/leader-crash.yaml", patroni = "3.0.2"): LiveReport {
+  const p = plan(file, patroni.split(".").map(Number) as [number, number, number]);
   const simulated = runTrials(p.simulated, 5, (s, o) => simulate(s, o));
   return {
-    file: "scenarios/live/leader-crash.yaml",
-    versions: { patroni: "3.0.2", postgres: "15.18", etcd: "3.4.23" },
+    file,
+    versions: { patroni, postgres: "15.18", etcd: "3.4.23" },
     plan: p,
     simulated,
     trials: 5,
@@ -78,6 +78,15 @@ test("text: the engine's usual report, the cluster as mapped, each run, the side
   ]) {
     assert.ok(text.includes(needle), `missing: ${needle}`);
   }
+});
+
+test("text on Patroni 3.2: a 10 s lease is shown raised to 20 s in the DCS line, with an adjusted: line saying why", () => {
+  const text = renderLiveText(report(1, "scenarios/live/leader-crash.yaml", "3.2.2"), new Chalk({ level: 0 }), { width: 400 });
+  assert.ok(text.includes("DCS: ttl 20s · loop_wait 2s · retry_timeout 3s"), text);
+  assert.match(text, /adjusted: Patroni 3\.2\.2 raises ttl 10s → 20s \(3\.2 and later hold ttl ≥ 20s, loop_wait ≥ 1s, retry_timeout ≥ 3s.*the simulation runs them too/);
+  const old = renderLiveText(report(1), new Chalk({ level: 0 }), { width: 400 });
+  assert.ok(old.includes("DCS: ttl 10s · loop_wait 2s · retry_timeout 3s"));
+  assert.ok(!old.includes("adjusted:"));
 });
 
 test("JSON: { simulated, live: { runs } } with the simulate shape on both sides", () => {
