@@ -111,14 +111,16 @@ function resolveNodes(input: TopologyInput, preset: Preset, regions: Record<stri
 
 /**
  * The file's arbiters (MongoDB): voting members that hold no data. Only a replica set whose members elect the
- * primary has them; an arbiter takes no data-node setting.
+ * primary has them (preset mongodb, mode leader-follower, no external store or leader lease to elect it instead);
+ * an arbiter takes no data-node setting.
  */
 function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<string, string[]>, places: PlaceChecks, problems: Problem[]): ResolvedArbiter[] {
   const arbiters: ResolvedArbiter[] = [];
+  const notElectedByMembers = arbiterRefusal(input, preset);
   for (const [name, n] of Object.entries(input.nodes)) {
     if (n.role !== "arbiter") continue;
-    if (preset.electedBy !== "members" || input.replication.mode !== "leader-follower") {
-      problems.push({ path: ["nodes", name, "role"], message: "an arbiter (a member that votes and holds no data) belongs to a MongoDB replica set: use preset: mongodb, or make the node a replica" });
+    if (notElectedByMembers !== null) {
+      problems.push({ path: ["nodes", name, "role"], message: `an arbiter (a member that votes and holds no data) belongs to a MongoDB replica set whose members elect the primary: ${notElectedByMembers}` });
       continue;
     }
     for (const key of ["nofailover", "nosync", "failover_priority", "apply_rate"] as const) {
@@ -130,6 +132,21 @@ function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<s
     arbiters.push({ name, region, zone: n.zone });
   }
   return arbiters;
+}
+
+/**
+ * Why this file's members do not elect their own primary, so that an arbiter's vote would count for nothing (null:
+ * they do). Another preset (etcd-raft's members vote too, but have no arbiters), another mode, or the keys of an
+ * external store that elects the leader (Patroni's etcd: a coordinator, a leader lease) all leave it out.
+ */
+function arbiterRefusal(input: TopologyInput, preset: Preset): string | null {
+  const name = input.preset ?? DEFAULT_PRESET;
+  if (name !== "mongodb" || preset.electedBy !== "members") return `this topology's preset is ${name}${input.preset === undefined ? " (the default)" : ""}: use preset: mongodb, or make the node a replica`;
+  if (input.replication.mode !== "leader-follower") return `replication mode ${input.replication.mode} is not a replica set: use mode: leader-follower, or make the node a replica`;
+  const f = input.failover ?? {};
+  if (f.coordinator !== undefined) return "failover.coordinator names an external store (etcd) to elect the primary, which a replica set does not have: remove coordinator, or make the node a replica";
+  if (f.detection !== undefined && "ttl" in f.detection) return "failover.detection gives a leader lease (ttl), held in an external store (etcd) that elects the primary; a replica set's members detect by heartbeats (detection: { heartbeat, misses }): remove ttl, or make the node a replica";
+  return null;
 }
 
 /** Leader/follower and consensus start with one leader: the node marked so, else the first; the others become replicas. */

@@ -107,7 +107,7 @@ test("an arbiter is refused outside a MongoDB replica set, takes no data-node se
     }
   };
   const patroni = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("preset: mongodb", "preset: patroni");
-  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set: use preset: mongodb/);
+  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set.*preset is patroni: use preset: mongodb/);
   const tagged = replicaSet({ nodes: PSA.replace("role: arbiter", "role: arbiter, nofailover: true"), fault: "{ at: 20s, crash: p }" });
   assert.match(errorsOf(tagged).join("\n"), /an arbiter holds no data, so nofailover does not apply/);
   const crashArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: arb }" });
@@ -115,3 +115,36 @@ test("an arbiter is refused outside a MongoDB replica set, takes no data-node se
   const partitionArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, partition: [[p], [s, arb]] }" });
   assert.match(errorsOf(partitionArbiter).join("\n"), /"arb" is an arbiter/);
 });
+
+/** The load errors of a file, as "line:column message". */
+function loadErrors(text: string): string[] {
+  try {
+    loadText("arbiter.yaml", text);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+  }
+}
+
+test("an arbiter is refused, on its role's line, wherever the members do not elect the primary: another preset whose members vote, an external store's coordinator, a leader lease", () => {
+  const psa = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" });
+  // The arbiter's `role: arbiter` is on line 16, its value at column 32.
+  const cases: Array<[string, string, RegExp]> = [
+    ["etcd-raft (a Raft group votes, but has no arbiters)", psa.replace("preset: mongodb", "preset: etcd-raft"), /preset is etcd-raft: use preset: mongodb/],
+    ["coordinator", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: east }"), /failover\.coordinator names an external store/],
+    ["coordinator list", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: [east/a, east/b, east/c] }"), /failover\.coordinator names an external store/],
+    ["lease", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { detection: { ttl: 30s } }"), /leader lease \(ttl\)/],
+    ["patroni (the default preset)", psa.replace("preset: mongodb", "description: no preset"), /preset is patroni \(the default\)/],
+  ];
+  for (const [what, text, message] of cases) {
+    const errors = loadErrors(text);
+    assert.equal(errors.length, 1, `${what}: ${errors.join("\n")}`);
+    assert.match(errors[0], /^16:32 an arbiter/, what);
+    assert.match(errors[0], message, what);
+  }
+  // MongoDB's own heartbeats given, or a manual failover (an operator still needs a majority's votes): accepted.
+  assert.deepEqual(loadErrors(psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { detection: { heartbeat: 1s, misses: 5 } }")), []);
+  assert.deepEqual(loadErrors(psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { mode: manual }")), []);
+});
+
