@@ -52,6 +52,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   };
   const arbiters = resolveArbiters(input, preset, regions, places, problems);
   const nodes = resolveNodes(input, preset, regions, places);
+  if (arbiters.length > 0 && nodes.length < 2) problems.push({ path: ["nodes"], key: true, message: tooFewDataNodes(nodes, arbiters) });
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, arbiters, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
@@ -134,6 +135,13 @@ function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<s
   return arbiters;
 }
 
+/** A replica set with arbiters and fewer than two data-bearing members: nothing holds the data, or nothing could take over. */
+function tooFewDataNodes(nodes: ResolvedNode[], arbiters: ResolvedArbiter[]): string {
+  const voters = `${arbiters.length} ${arbiters.length === 1 ? "arbiter" : "arbiters"} (${arbiters.map((a) => a.name).join(", ")})`;
+  const has = nodes.length === 0 ? "none: every node is an arbiter, and an arbiter holds no data" : `only ${nodes[0].name}, so no member could take over from it and its data has no copy`;
+  return `a replica set needs at least two data-bearing members (a primary and a secondary) beside its ${voters}; it has ${has}: make an arbiter a data-bearing member (remove role: arbiter)`;
+}
+
 /**
  * Why this file's members do not elect their own primary, so that an arbiter's vote would count for nothing (null:
  * they do). Another preset (etcd-raft's members vote too, but have no arbiters), another mode, or the keys of an
@@ -155,7 +163,10 @@ function pickLeader(input: TopologyInput, nodes: ResolvedNode[], problems: Probl
   if (mode !== "leader-follower" && mode !== "consensus") return null;
   const leaders = nodes.filter((n) => n.role === "leader");
   for (const extra of leaders.slice(1)) problems.push({ path: ["nodes", extra.name, "role"], message: `only one node may start as the leader; "${leaders[0].name}" already is` });
-  const leader = (leaders[0] ?? nodes[0]).name;
+  // No data node at all (every node an arbiter) is reported by the caller.
+  const first = leaders[0] ?? nodes[0];
+  if (first === undefined) return null;
+  const leader = first.name;
   for (const n of nodes) n.role = n.name === leader ? "leader" : "replica";
   return leader;
 }
@@ -298,7 +309,7 @@ function regionsWithNodes(nodes: ResolvedNode[]): string[] {
 function resolveFailover(input: TopologyInput, preset: Preset, nodes: ResolvedNode[], leader: string | null, places: PlaceChecks): ResolvedFailover {
   const f = input.failover ?? {};
   const p = preset.failover;
-  const leaderRegion = nodes.find((n) => n.name === leader)?.region ?? nodes[0].region;
+  const leaderRegion = nodes.find((n) => n.name === leader)?.region ?? nodes[0]?.region ?? Object.keys(input.regions)[0];
   let coordinator: string[] = [leaderRegion];
   if (f.coordinator !== undefined) {
     coordinator = Array.isArray(f.coordinator) ? f.coordinator : [f.coordinator];

@@ -148,3 +148,19 @@ test("an arbiter is refused, on its role's line, wherever the members do not ele
   assert.deepEqual(loadErrors(psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { mode: manual }")), []);
 });
 
+test("arbiters with fewer than two data-bearing members are a load error on the nodes key, not a crash or a set that cannot fail over", () => {
+  const fault = "{ at: 20s, lose: east/c }";
+  const cases: Array<[string, string, RegExp]> = [
+    ["every node an arbiter", "    a1: { zone: east/a, role: arbiter }\n    a2: { zone: east/b, role: arbiter }", /2 arbiters \(a1, a2\); it has none: every node is an arbiter/],
+    ["a primary and an arbiter", "    p: { zone: east/a, role: leader }\n    arb: { zone: east/c, role: arbiter }", /1 arbiter \(arb\); it has only p, so no member could take over/],
+    ["a primary and two arbiters", "    p: { zone: east/a }\n    a1: { zone: east/b, role: arbiter }\n    a2: { zone: east/c, role: arbiter }", /it has only p/],
+  ];
+  for (const [what, nodes, message] of cases) {
+    const errors = loadErrors(replicaSet({ nodes, fault }));
+    assert.equal(errors.length, 1, `${what}: ${errors.join("\n")}`);
+    assert.match(errors[0], /^13:3 a replica set needs at least two data-bearing members/, what);
+    assert.match(errors[0], message, what);
+  }
+  // Two data-bearing members and two arbiters is a set (MongoDB 5.3+ asks for allowMultipleArbiters): accepted.
+  assert.deepEqual(loadErrors(replicaSet({ nodes: `${PSA}\n    arb2: { zone: east/c, role: arbiter }`, fault })), []);
+});
