@@ -12,6 +12,7 @@ import { loadText } from "../../src/model/load.js";
 import { InputError } from "../../src/model/diagnostics.js";
 import { implicitWriteConcernIsOne } from "../../src/model/resolve.js";
 import { scenarioText } from "./helpers.js";
+import { renderSimulateJson } from "../../src/report/simulate/json.js";
 
 function replicaSet(opts: { nodes: string; fault: string; writes?: number; seed?: number }): string {
   return `kind: scenario
@@ -163,4 +164,13 @@ test("arbiters with fewer than two data-bearing members are a load error on the 
   }
   // Two data-bearing members and two arbiters is a set (MongoDB 5.3+ asks for allowMultipleArbiters): accepted.
   assert.deepEqual(loadErrors(replicaSet({ nodes: `${PSA}\n    arb2: { zone: east/c, role: arbiter }`, fault })), []);
+});
+
+test("the JSON settings list the arbiters beside the nodes, so a reader sees every voter; empty without arbiters", () => {
+  const fault = "{ at: 20s, crash: p }";
+  const settingsOf = (nodes: string) => JSON.parse(renderSimulateJson([simulate(scenarioText(replicaSet({ nodes, fault })))], { array: false })).settings;
+  const psa = settingsOf(PSA);
+  assert.deepEqual(psa.arbiters, [{ name: "arb", zone: "east/c" }]);
+  assert.deepEqual(psa.nodes.map((n: { name: string }) => n.name), ["p", "s"]);
+  assert.deepEqual(settingsOf(PSS).arbiters, []);
 });
