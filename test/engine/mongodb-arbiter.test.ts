@@ -11,7 +11,9 @@ import { simulate } from "../../src/engine/simulate.js";
 import { loadText } from "../../src/model/load.js";
 import { InputError } from "../../src/model/diagnostics.js";
 import { implicitWriteConcernIsOne } from "../../src/model/resolve.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioFrom, scenarioText } from "./helpers.js";
+import { Chalk } from "chalk";
+import { renderSimulateText } from "../../src/report/simulate/text.js";
 import { renderSimulateJson } from "../../src/report/simulate/json.js";
 
 function replicaSet(opts: { nodes: string; fault: string; writes?: number; seed?: number }): string {
@@ -173,4 +175,19 @@ test("the JSON settings list the arbiters beside the nodes, so a reader sees eve
   assert.deepEqual(psa.arbiters, [{ name: "arb", zone: "east/c" }]);
   assert.deepEqual(psa.nodes.map((n: { name: string }) => n.name), ["p", "s"]);
   assert.deepEqual(settingsOf(PSS).arbiters, []);
+});
+
+test("the bundled P-S-A rollback's report says the w: 1 writes the old primary acknowledged alone are rolled back, never that they are safe or kept", () => {
+  const result = simulate(scenarioFrom("scenarios/mongodb-arbiter-rollback.yaml"));
+  const text = renderSimulateText(result, new Chalk({ level: 0 }), { width: 80 }).replace(/\s+/g, " ");
+  const lost = result.totals.writesLost.toLocaleString("en-US");
+  assert.ok(result.totals.writesLost > 3000);
+  // Its step-down and the fence count the writes no other member has, and say what becomes of them.
+  assert.match(text, new RegExp(`mongo-a demote steps down to secondary: .*\\(no split brain\\); ${lost} writes it acknowledged without a majority \\(w: 1\\) are on no other member: not majority-committed, they are rolled back`));
+  assert.match(text, new RegExp(`mongo-a fence no fencing needed: the old primary has stepped down, too late for the ${lost} writes it acknowledged with w: 1`));
+  assert.match(text, new RegExp(`${lost} acknowledged writes of the old primary are not in its oplog: lost here, and rolled back on the old primary when it rejoins`));
+  assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${lost} writes acknowledged by mongo-a with w: 1 \\(without waiting for a majority\\) never reached mongo-b before it was elected primary: they are rolled back`));
+  assert.match(text, /mongo-a does not keep them: when it rejoins as a secondary it rolls them back, out of its data and into its rollback files/);
+  // The words of a w: majority set, which a w: 1 primary's acknowledged writes would contradict.
+  assert.doesNotMatch(text, /could not have a write majority-committed anyway|a primary that sees no majority has no write majority-committed|asynchronous failover|exist only on mongo-a/);
 });
