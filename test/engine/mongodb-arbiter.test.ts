@@ -191,3 +191,17 @@ test("the bundled P-S-A rollback's report says the w: 1 writes the old primary a
   // The words of a w: majority set, which a w: 1 primary's acknowledged writes would contradict.
   assert.doesNotMatch(text, /could not have a write majority-committed anyway|a primary that sees no majority has no write majority-committed|asynchronous failover|exist only on mongo-a/);
 });
+
+test("rpo-zero-without-sync tells how many arbiters to replace for w: majority to be the default: both of P-S-A-A's, one of P-S-S-A-A's", async () => {
+  const { lintText } = await import("../lint/helpers.js");
+  const { rpoZeroWithoutSync } = await import("../../src/lint/rules/rpo-zero-without-sync.js");
+  const hintOf = (nodes: string) => lintText(replicaSet({ nodes, fault: "{ at: 20s, crash: p }" }), { rules: [rpoZeroWithoutSync] }).map((f) => f.hint);
+  assert.deepEqual(hintOf(PSA), ["Replace the arbiter with a secondary that holds data, so w: majority is the default."]);
+  // Replacing one of two arbiters leaves 3 data-bearing of 4 voters: still w: 1.
+  assert.deepEqual(hintOf(`${PSA}\n    arb2: { zone: east/b, role: arbiter }`), ["Replace both arbiters with secondaries that hold data, so w: majority is the default."]);
+  assert.deepEqual(hintOf(`${PSS}\n    arb: { zone: east/c, role: arbiter }\n    arb2: { zone: east/b, role: arbiter }`), ["Replace one of the arbiters with a secondary that holds data, so w: majority is the default."]);
+  // Each hint is right: the replaced topology defaults to w: majority.
+  assert.equal(implicitWriteConcernIsOne(4, 0), false);
+  assert.equal(implicitWriteConcernIsOne(3, 1), true);
+  assert.equal(implicitWriteConcernIsOne(4, 1), false);
+});
