@@ -205,3 +205,10 @@ test("rpo-zero-without-sync tells how many arbiters to replace for w: majority t
   assert.equal(implicitWriteConcernIsOne(3, 1), true);
   assert.equal(implicitWriteConcernIsOne(4, 1), false);
 });
+
+test("the README states the arbiter's limits: preset mongodb with no external store, two data-bearing members, refused live, listed in the JSON", async () => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+  assert.match(readme, /Arbiters need `preset: mongodb` in `leader-follower` mode with no external store \(no `failover\.coordinator`, no `ttl` lease\) and at least two data-bearing members; `live` refuses them/);
+  assert.match(readme, /`settings\.arbiters` in the JSON lists them/);
+});
