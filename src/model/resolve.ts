@@ -183,7 +183,7 @@ function resolveReplication(
   const r = input.replication;
   switch (r.mode) {
     case "leader-follower":
-      return resolveLeaderFollower(r, preset, nodes, arbiters.length, leader, problems);
+      return resolveLeaderFollower(r, preset, nodes, arbiters, leader, problems);
     case "leaderless":
       return resolveLeaderless(r, preset, nodes, problems);
     case "multi-leader": {
@@ -232,14 +232,17 @@ export function implicitWriteConcernIsOne(dataBearing: number, arbiters: number)
   return arbiters > 0 && dataBearing <= majorityOf(dataBearing + arbiters);
 }
 
-function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], arbiters: number, leader: string | null, problems: Problem[]): LeaderFollower {
+function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], arbiterList: ResolvedArbiter[], leader: string | null, problems: Problem[]): LeaderFollower {
+  const arbiters = arbiterList.length;
   const nodeNames = nodes.map((n) => n.name);
   const whenNone = TOPOLOGY_DEFAULTS.sync.whenNone;
   let sync: LeaderFollower["sync"] = null;
   if (r.synchronous) {
     const spec = r.synchronous.standbys;
     for (const name of spec.names) {
-      if (!nodeNames.includes(name)) {
+      if (arbiterList.some((a) => a.name === name)) {
+        problems.push({ path: ["replication", "synchronous", "standbys"], message: `"${name}" is an arbiter: it holds no data, so it cannot acknowledge a write (name data-bearing members: ${nodeNames.filter((n) => n !== leader).join(", ")})` });
+      } else if (!nodeNames.includes(name)) {
         problems.push({ path: ["replication", "synchronous", "standbys"], message: `synchronous standby "${name}" is not a node${didYouMean(name, nodeNames)} (nodes: ${nodeNames.join(", ")})` });
       } else if (name === leader) {
         problems.push({ path: ["replication", "synchronous", "standbys"], message: `"${name}" is the leader; it cannot be its own synchronous standby` });

@@ -212,3 +212,10 @@ test("the README states the arbiter's limits: preset mongodb with no external st
   assert.match(readme, /Arbiters need `preset: mongodb` in `leader-follower` mode with no external store \(no `failover\.coordinator`, no `ttl` lease\) and at least two data-bearing members; `live` refuses them/);
   assert.match(readme, /`settings\.arbiters` in the JSON lists them/);
 });
+
+test("an arbiter named as a synchronous standby is refused as an arbiter (it holds no data), not as an unknown node", () => {
+  const text = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("  replication: { mode: leader-follower }", '  replication: { mode: leader-follower, synchronous: { standbys: "ANY 1 (arb)" } }');
+  const errors = loadErrors(text);
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /^\d+:\d+ "arb" is an arbiter: it holds no data, so it cannot acknowledge a write \(name data-bearing members: s\)$/);
+});
