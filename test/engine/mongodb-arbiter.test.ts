@@ -184,7 +184,7 @@ test("the bundled P-S-A rollback's report says the w: 1 writes the old primary a
   assert.ok(result.totals.writesLost > 3000);
   // Its step-down and the fence count the writes no other member has, and say what becomes of them.
   assert.match(text, new RegExp(`mongo-a demote steps down to secondary: .*\\(no split brain\\); ${lost} writes it acknowledged without a majority \\(w: 1\\) are on no other member: not majority-committed, they are rolled back`));
-  assert.match(text, new RegExp(`mongo-a fence no fencing needed: the old primary has stepped down, too late for the ${lost} writes it acknowledged with w: 1`));
+  assert.match(text, new RegExp(`mongo-a fence no fencing needed: the old primary has stepped down; fencing could not save the ${lost} writes it acknowledged with w: 1`));
   assert.match(text, new RegExp(`${lost} acknowledged writes of the old primary are not in its oplog: lost here, and rolled back on the old primary when it rejoins`));
   assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${lost} writes acknowledged by mongo-a with w: 1 \\(without waiting for a majority\\) never reached mongo-b before it was elected primary: they are rolled back`));
   assert.match(text, /mongo-a does not keep them: when it rejoins as a secondary it rolls them back, out of its data and into its rollback files/);
@@ -218,4 +218,16 @@ test("an arbiter named as a synchronous standby is refused as an arbiter (it hol
   const errors = loadErrors(text);
   assert.equal(errors.length, 1, errors.join("\n"));
   assert.match(errors[0], /^\d+:\d+ "arb" is an arbiter: it holds no data, so it cannot acknowledge a write \(name data-bearing members: s\)$/);
+});
+
+test("a P-S-A primary that crashes after acknowledging w: 1 writes while its secondary was down: the fence line counts them, the secondary being down too", () => {
+  // The secondary is down from 10s to 40s: the primary acknowledges alone, crashes at 25s, and is detected while the secondary is still down.
+  const faults = "{ at: 10s, crash: s, for: 30s }\n  - { at: 25s, crash: p, for: 30s }";
+  const result = simulate(scenarioText(replicaSet({ nodes: PSA, fault: faults })));
+  const fence = result.timeline.find((e) => e.event === "fence");
+  assert.ok(fence && "unreplicatedAcked" in fence && (fence.unreplicatedAcked ?? 0) > 0, JSON.stringify(fence));
+  const promote = result.timeline.find((e) => e.event === "promote");
+  assert.ok(promote && "lostAcked" in promote && promote.lostAcked === fence.unreplicatedAcked, "the fence counts what the new primary lacks");
+  const text = renderSimulateText(result, new Chalk({ level: 0 }), { width: 200 }).replace(/\s+/g, " ");
+  assert.match(text, /no fencing needed: the old primary is down; fencing could not save the [\d,]+ writes it acknowledged with w: 1/);
 });

@@ -401,15 +401,15 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
 }
 
 /**
- * The writes a leader acknowledged that no other live member has received on its timeline: a new leader cannot
- * have them. 0 when it cannot be told: no other member is up on that timeline, or the writes past the furthest
- * were settled already (the engine no longer keeps them).
+ * The writes a leader acknowledged that no other member has received on its timeline (up or down: what a member
+ * had when it went down it has when it comes back): a new leader cannot have them. 0 when it cannot be told: no
+ * other member is on that timeline, or the writes past the furthest were settled already (no longer kept).
  */
 function unreplicatedAcked(s: LeaderFollowerState, leader: number, now: number): number {
   const epoch = s.nodeEpoch[leader];
   let furthest = -Infinity;
   for (let r = 0; r < s.nodes.length; r++) {
-    if (r !== leader && s.core.alive[r] === 1 && s.streams[r].epoch === epoch) furthest = Math.max(furthest, s.streams[r].position(now, "recv"));
+    if (r !== leader && s.streams[r].epoch === epoch) furthest = Math.max(furthest, s.streams[r].position(now, "recv"));
   }
   if (furthest === -Infinity || s.epochWrites[epoch].droppedLsn > furthest) return 0;
   return s.countAckedBeyond(epoch, furthest);

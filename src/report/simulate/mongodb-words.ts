@@ -43,7 +43,7 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
       if (e.via !== "lease") return null;
       if (e.unreplicatedAcked) {
         const n = e.unreplicatedAcked;
-        return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}, too late for the ${count(n)} ${plural(n, "write")} it acknowledged with w: 1 that no other member has (rolled back if a primary is elected without ${n === 1 ? "it" : "them"})`;
+        return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}; fencing could not save the ${count(n)} ${plural(n, "write")} it acknowledged with w: 1 that no other member has (rolled back if a primary is elected without ${n === 1 ? "it" : "them"})`;
       }
       return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}, and a primary that sees no majority has no write majority-committed`;
     case "no-candidate":
