@@ -629,6 +629,8 @@ function settings(scenario: ResolvedScenario): Record<string, unknown> {
   return {
     preset: t.preset,
     nodes: t.nodes.map((n) => ({ name: n.name, zone: n.zone, role: n.role, nofailover: n.nofailover, applyRate: n.applyRate })),
+    // A MongoDB replica set's arbiters vote and hold no data, so they are not among the nodes; empty elsewhere.
+    arbiters: t.arbiters.map((a) => ({ name: a.name, zone: a.zone })),
     replication: t.replication,
     network: t.network,
     fsync: t.fsync,

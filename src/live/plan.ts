@@ -204,6 +204,14 @@ export function refusals(scenario: ResolvedScenario, env?: LiveEnvironment): str
   if (mode === "multi-leader") reasons.push(`replication mode "multi-leader" (several writable leaders with conflict resolution) has no PostgreSQL + Patroni equivalent — use \`repl-lab simulate\``);
   if (mode === "consensus") reasons.push(`replication mode "consensus" (a Raft/Paxos group committing on a majority) is not what Patroni does — use \`repl-lab simulate\``);
   if (mode !== "leader-follower") return reasons;
+  // A MongoDB replica set's arbiter is the whole point of such a design, and nothing on Patroni stands for it: the
+  // one reason, not the heartbeats and the rest that follow from its preset.
+  if (t.arbiters.length > 0) {
+    const names = t.arbiters.map((a) => a.name).join(", ");
+    return [
+      `${t.arbiters.length === 1 ? "the arbiter" : "the arbiters"} ${names} (a MongoDB member that votes and holds no data): a replica set with an arbiter (such as primary-secondary-arbiter, P-S-A) cannot run on Patroni, whose leader etcd elects and which has no voting member without data — use \`repl-lab simulate\``,
+    ];
+  }
   if (t.nodes.length > LIVE_LIMITS.nodes) reasons.push(`${t.nodes.length} nodes: the live mode starts at most ${LIVE_LIMITS.nodes} PostgreSQL nodes on one machine`);
   if (t.nodes.length < 2) reasons.push("one node: there is nothing to fail over to");
   if (t.leader === null) reasons.push("the topology names no leader (role: leader)");

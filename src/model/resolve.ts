@@ -52,6 +52,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   };
   const arbiters = resolveArbiters(input, preset, regions, places, problems);
   const nodes = resolveNodes(input, preset, regions, places);
+  if (arbiters.length > 0 && nodes.length < 2) problems.push({ path: ["nodes"], key: true, message: tooFewDataNodes(nodes, arbiters) });
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, arbiters, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
@@ -111,14 +112,16 @@ function resolveNodes(input: TopologyInput, preset: Preset, regions: Record<stri
 
 /**
  * The file's arbiters (MongoDB): voting members that hold no data. Only a replica set whose members elect the
- * primary has them; an arbiter takes no data-node setting.
+ * primary has them (preset mongodb, mode leader-follower, no external store or leader lease to elect it instead);
+ * an arbiter takes no data-node setting.
  */
 function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<string, string[]>, places: PlaceChecks, problems: Problem[]): ResolvedArbiter[] {
   const arbiters: ResolvedArbiter[] = [];
+  const notElectedByMembers = arbiterRefusal(input, preset);
   for (const [name, n] of Object.entries(input.nodes)) {
     if (n.role !== "arbiter") continue;
-    if (preset.electedBy !== "members" || input.replication.mode !== "leader-follower") {
-      problems.push({ path: ["nodes", name, "role"], message: "an arbiter (a member that votes and holds no data) belongs to a MongoDB replica set: use preset: mongodb, or make the node a replica" });
+    if (notElectedByMembers !== null) {
+      problems.push({ path: ["nodes", name, "role"], message: `an arbiter (a member that votes and holds no data) belongs to a MongoDB replica set whose members elect the primary: ${notElectedByMembers}` });
       continue;
     }
     for (const key of ["nofailover", "nosync", "failover_priority", "apply_rate"] as const) {
@@ -132,13 +135,38 @@ function resolveArbiters(input: TopologyInput, preset: Preset, regions: Record<s
   return arbiters;
 }
 
+/** A replica set with arbiters and fewer than two data-bearing members: nothing holds the data, or nothing could take over. */
+function tooFewDataNodes(nodes: ResolvedNode[], arbiters: ResolvedArbiter[]): string {
+  const voters = `${arbiters.length} ${arbiters.length === 1 ? "arbiter" : "arbiters"} (${arbiters.map((a) => a.name).join(", ")})`;
+  const has = nodes.length === 0 ? "none: every node is an arbiter, and an arbiter holds no data" : `only ${nodes[0].name}, so no member could take over from it and its data has no copy`;
+  return `a replica set needs at least two data-bearing members (a primary and a secondary) beside its ${voters}; it has ${has}: make an arbiter a data-bearing member (remove role: arbiter)`;
+}
+
+/**
+ * Why this file's members do not elect their own primary, so that an arbiter's vote would count for nothing (null:
+ * they do). Another preset (etcd-raft's members vote too, but have no arbiters), another mode, or the keys of an
+ * external store that elects the leader (Patroni's etcd: a coordinator, a leader lease) all leave it out.
+ */
+function arbiterRefusal(input: TopologyInput, preset: Preset): string | null {
+  const name = input.preset ?? DEFAULT_PRESET;
+  if (name !== "mongodb" || preset.electedBy !== "members") return `this topology's preset is ${name}${input.preset === undefined ? " (the default)" : ""}: use preset: mongodb, or make the node a replica`;
+  if (input.replication.mode !== "leader-follower") return `replication mode ${input.replication.mode} is not a replica set: use mode: leader-follower, or make the node a replica`;
+  const f = input.failover ?? {};
+  if (f.coordinator !== undefined) return "failover.coordinator names an external store (etcd) to elect the primary, which a replica set does not have: remove coordinator, or make the node a replica";
+  if (f.detection !== undefined && "ttl" in f.detection) return "failover.detection gives a leader lease (ttl), held in an external store (etcd) that elects the primary; a replica set's members detect by heartbeats (detection: { heartbeat, misses }): remove ttl, or make the node a replica";
+  return null;
+}
+
 /** Leader/follower and consensus start with one leader: the node marked so, else the first; the others become replicas. */
 function pickLeader(input: TopologyInput, nodes: ResolvedNode[], problems: Problem[]): string | null {
   const mode = input.replication.mode;
   if (mode !== "leader-follower" && mode !== "consensus") return null;
   const leaders = nodes.filter((n) => n.role === "leader");
   for (const extra of leaders.slice(1)) problems.push({ path: ["nodes", extra.name, "role"], message: `only one node may start as the leader; "${leaders[0].name}" already is` });
-  const leader = (leaders[0] ?? nodes[0]).name;
+  // No data node at all (every node an arbiter) is reported by the caller.
+  const first = leaders[0] ?? nodes[0];
+  if (first === undefined) return null;
+  const leader = first.name;
   for (const n of nodes) n.role = n.name === leader ? "leader" : "replica";
   return leader;
 }
@@ -155,7 +183,7 @@ function resolveReplication(
   const r = input.replication;
   switch (r.mode) {
     case "leader-follower":
-      return resolveLeaderFollower(r, preset, nodes, arbiters.length, leader, problems);
+      return resolveLeaderFollower(r, preset, nodes, arbiters, leader, problems);
     case "leaderless":
       return resolveLeaderless(r, preset, nodes, problems);
     case "multi-leader": {
@@ -204,14 +232,17 @@ export function implicitWriteConcernIsOne(dataBearing: number, arbiters: number)
   return arbiters > 0 && dataBearing <= majorityOf(dataBearing + arbiters);
 }
 
-function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], arbiters: number, leader: string | null, problems: Problem[]): LeaderFollower {
+function resolveLeaderFollower(r: ReplicationInput<"leader-follower">, preset: Preset, nodes: ResolvedNode[], arbiterList: ResolvedArbiter[], leader: string | null, problems: Problem[]): LeaderFollower {
+  const arbiters = arbiterList.length;
   const nodeNames = nodes.map((n) => n.name);
   const whenNone = TOPOLOGY_DEFAULTS.sync.whenNone;
   let sync: LeaderFollower["sync"] = null;
   if (r.synchronous) {
     const spec = r.synchronous.standbys;
     for (const name of spec.names) {
-      if (!nodeNames.includes(name)) {
+      if (arbiterList.some((a) => a.name === name)) {
+        problems.push({ path: ["replication", "synchronous", "standbys"], message: `"${name}" is an arbiter: it holds no data, so it cannot acknowledge a write (name data-bearing members: ${nodeNames.filter((n) => n !== leader).join(", ")})` });
+      } else if (!nodeNames.includes(name)) {
         problems.push({ path: ["replication", "synchronous", "standbys"], message: `synchronous standby "${name}" is not a node${didYouMean(name, nodeNames)} (nodes: ${nodeNames.join(", ")})` });
       } else if (name === leader) {
         problems.push({ path: ["replication", "synchronous", "standbys"], message: `"${name}" is the leader; it cannot be its own synchronous standby` });
@@ -281,7 +312,7 @@ function regionsWithNodes(nodes: ResolvedNode[]): string[] {
 function resolveFailover(input: TopologyInput, preset: Preset, nodes: ResolvedNode[], leader: string | null, places: PlaceChecks): ResolvedFailover {
   const f = input.failover ?? {};
   const p = preset.failover;
-  const leaderRegion = nodes.find((n) => n.name === leader)?.region ?? nodes[0].region;
+  const leaderRegion = nodes.find((n) => n.name === leader)?.region ?? nodes[0]?.region ?? Object.keys(input.regions)[0];
   let coordinator: string[] = [leaderRegion];
   if (f.coordinator !== undefined) {
     coordinator = Array.isArray(f.coordinator) ? f.coordinator : [f.coordinator];

@@ -11,7 +11,10 @@ import { simulate } from "../../src/engine/simulate.js";
 import { loadText } from "../../src/model/load.js";
 import { InputError } from "../../src/model/diagnostics.js";
 import { implicitWriteConcernIsOne } from "../../src/model/resolve.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioFrom, scenarioText } from "./helpers.js";
+import { Chalk } from "chalk";
+import { renderSimulateText } from "../../src/report/simulate/text.js";
+import { renderSimulateJson } from "../../src/report/simulate/json.js";
 
 function replicaSet(opts: { nodes: string; fault: string; writes?: number; seed?: number }): string {
   return `kind: scenario
@@ -107,11 +110,124 @@ test("an arbiter is refused outside a MongoDB replica set, takes no data-node se
     }
   };
   const patroni = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("preset: mongodb", "preset: patroni");
-  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set: use preset: mongodb/);
+  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set.*preset is patroni: use preset: mongodb/);
   const tagged = replicaSet({ nodes: PSA.replace("role: arbiter", "role: arbiter, nofailover: true"), fault: "{ at: 20s, crash: p }" });
   assert.match(errorsOf(tagged).join("\n"), /an arbiter holds no data, so nofailover does not apply/);
   const crashArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: arb }" });
   assert.match(errorsOf(crashArbiter).join("\n"), /"arb" is an arbiter .*name east\/c/);
   const partitionArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, partition: [[p], [s, arb]] }" });
   assert.match(errorsOf(partitionArbiter).join("\n"), /"arb" is an arbiter/);
+});
+
+/** The load errors of a file, as "line:column message". */
+function loadErrors(text: string): string[] {
+  try {
+    loadText("arbiter.yaml", text);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+  }
+}
+
+test("an arbiter is refused, on its role's line, wherever the members do not elect the primary: another preset whose members vote, an external store's coordinator, a leader lease", () => {
+  const psa = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" });
+  // The arbiter's `role: arbiter` is on line 16, its value at column 32.
+  const cases: Array<[string, string, RegExp]> = [
+    ["etcd-raft (a Raft group votes, but has no arbiters)", psa.replace("preset: mongodb", "preset: etcd-raft"), /preset is etcd-raft: use preset: mongodb/],
+    ["coordinator", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: east }"), /failover\.coordinator names an external store/],
+    ["coordinator list", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: [east/a, east/b, east/c] }"), /failover\.coordinator names an external store/],
+    ["lease", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { detection: { ttl: 30s } }"), /leader lease \(ttl\)/],
+    ["patroni (the default preset)", psa.replace("preset: mongodb", "description: no preset"), /preset is patroni \(the default\)/],
+  ];
+  for (const [what, text, message] of cases) {
+    const errors = loadErrors(text);
+    assert.equal(errors.length, 1, `${what}: ${errors.join("\n")}`);
+    assert.match(errors[0], /^16:32 an arbiter/, what);
+    assert.match(errors[0], message, what);
+  }
+  // MongoDB's own heartbeats given, or a manual failover (an operator still needs a majority's votes): accepted.
+  assert.deepEqual(loadErrors(psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { detection: { heartbeat: 1s, misses: 5 } }")), []);
+  assert.deepEqual(loadErrors(psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { mode: manual }")), []);
+});
+
+test("arbiters with fewer than two data-bearing members are a load error on the nodes key, not a crash or a set that cannot fail over", () => {
+  const fault = "{ at: 20s, lose: east/c }";
+  const cases: Array<[string, string, RegExp]> = [
+    ["every node an arbiter", "    a1: { zone: east/a, role: arbiter }\n    a2: { zone: east/b, role: arbiter }", /2 arbiters \(a1, a2\); it has none: every node is an arbiter/],
+    ["a primary and an arbiter", "    p: { zone: east/a, role: leader }\n    arb: { zone: east/c, role: arbiter }", /1 arbiter \(arb\); it has only p, so no member could take over/],
+    ["a primary and two arbiters", "    p: { zone: east/a }\n    a1: { zone: east/b, role: arbiter }\n    a2: { zone: east/c, role: arbiter }", /it has only p/],
+  ];
+  for (const [what, nodes, message] of cases) {
+    const errors = loadErrors(replicaSet({ nodes, fault }));
+    assert.equal(errors.length, 1, `${what}: ${errors.join("\n")}`);
+    assert.match(errors[0], /^13:3 a replica set needs at least two data-bearing members/, what);
+    assert.match(errors[0], message, what);
+  }
+  // Two data-bearing members and two arbiters is a set (MongoDB 5.3+ asks for allowMultipleArbiters): accepted.
+  assert.deepEqual(loadErrors(replicaSet({ nodes: `${PSA}\n    arb2: { zone: east/c, role: arbiter }`, fault })), []);
+});
+
+test("the JSON settings list the arbiters beside the nodes, so a reader sees every voter; empty without arbiters", () => {
+  const fault = "{ at: 20s, crash: p }";
+  const settingsOf = (nodes: string) => JSON.parse(renderSimulateJson([simulate(scenarioText(replicaSet({ nodes, fault })))], { array: false })).settings;
+  const psa = settingsOf(PSA);
+  assert.deepEqual(psa.arbiters, [{ name: "arb", zone: "east/c" }]);
+  assert.deepEqual(psa.nodes.map((n: { name: string }) => n.name), ["p", "s"]);
+  assert.deepEqual(settingsOf(PSS).arbiters, []);
+});
+
+test("the bundled P-S-A rollback's report says the w: 1 writes the old primary acknowledged alone are rolled back, never that they are safe or kept", () => {
+  const result = simulate(scenarioFrom("scenarios/mongodb-arbiter-rollback.yaml"));
+  const text = renderSimulateText(result, new Chalk({ level: 0 }), { width: 80 }).replace(/\s+/g, " ");
+  const lost = result.totals.writesLost.toLocaleString("en-US");
+  assert.ok(result.totals.writesLost > 3000);
+  // Its step-down and the fence count the writes no other member has, and say what becomes of them.
+  assert.match(text, new RegExp(`mongo-a demote steps down to secondary: .*\\(no split brain\\); ${lost} writes it acknowledged without a majority \\(w: 1\\) are on no other member: not majority-committed, they are rolled back`));
+  assert.match(text, new RegExp(`mongo-a fence no fencing needed: the old primary has stepped down; fencing could not save the ${lost} writes it acknowledged with w: 1`));
+  assert.match(text, new RegExp(`${lost} acknowledged writes of the old primary are not in its oplog: lost here, and rolled back on the old primary when it rejoins`));
+  assert.match(text, new RegExp(`ACKNOWLEDGED WRITES LOST — ${lost} writes acknowledged by mongo-a with w: 1 \\(without waiting for a majority\\) never reached mongo-b before it was elected primary: they are rolled back`));
+  assert.match(text, /mongo-a does not keep them: when it rejoins as a secondary it rolls them back, out of its data and into its rollback files/);
+  // The words of a w: majority set, which a w: 1 primary's acknowledged writes would contradict.
+  assert.doesNotMatch(text, /could not have a write majority-committed anyway|a primary that sees no majority has no write majority-committed|asynchronous failover|exist only on mongo-a/);
+});
+
+test("rpo-zero-without-sync tells how many arbiters to replace for w: majority to be the default: both of P-S-A-A's, one of P-S-S-A-A's", async () => {
+  const { lintText } = await import("../lint/helpers.js");
+  const { rpoZeroWithoutSync } = await import("../../src/lint/rules/rpo-zero-without-sync.js");
+  const hintOf = (nodes: string) => lintText(replicaSet({ nodes, fault: "{ at: 20s, crash: p }" }), { rules: [rpoZeroWithoutSync] }).map((f) => f.hint);
+  assert.deepEqual(hintOf(PSA), ["Replace the arbiter with a secondary that holds data, so w: majority is the default."]);
+  // Replacing one of two arbiters leaves 3 data-bearing of 4 voters: still w: 1.
+  assert.deepEqual(hintOf(`${PSA}\n    arb2: { zone: east/b, role: arbiter }`), ["Replace both arbiters with secondaries that hold data, so w: majority is the default."]);
+  assert.deepEqual(hintOf(`${PSS}\n    arb: { zone: east/c, role: arbiter }\n    arb2: { zone: east/b, role: arbiter }`), ["Replace one of the arbiters with a secondary that holds data, so w: majority is the default."]);
+  // Each hint is right: the replaced topology defaults to w: majority.
+  assert.equal(implicitWriteConcernIsOne(4, 0), false);
+  assert.equal(implicitWriteConcernIsOne(3, 1), true);
+  assert.equal(implicitWriteConcernIsOne(4, 1), false);
+});
+
+test("the README states the arbiter's limits: preset mongodb with no external store, two data-bearing members, refused live, listed in the JSON", async () => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+  assert.match(readme, /Arbiters need `preset: mongodb` in `leader-follower` mode with no external store \(no `failover\.coordinator`, no `ttl` lease\) and at least two data-bearing members; `live` refuses them/);
+  assert.match(readme, /`settings\.arbiters` in the JSON lists them/);
+});
+
+test("an arbiter named as a synchronous standby is refused as an arbiter (it holds no data), not as an unknown node", () => {
+  const text = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("  replication: { mode: leader-follower }", '  replication: { mode: leader-follower, synchronous: { standbys: "ANY 1 (arb)" } }');
+  const errors = loadErrors(text);
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /^\d+:\d+ "arb" is an arbiter: it holds no data, so it cannot acknowledge a write \(name data-bearing members: s\)$/);
+});
+
+test("a P-S-A primary that crashes after acknowledging w: 1 writes while its secondary was down: the fence line counts them, the secondary being down too", () => {
+  // The secondary is down from 10s to 40s: the primary acknowledges alone, crashes at 25s, and is detected while the secondary is still down.
+  const faults = "{ at: 10s, crash: s, for: 30s }\n  - { at: 25s, crash: p, for: 30s }";
+  const result = simulate(scenarioText(replicaSet({ nodes: PSA, fault: faults })));
+  const fence = result.timeline.find((e) => e.event === "fence");
+  assert.ok(fence && "unreplicatedAcked" in fence && (fence.unreplicatedAcked ?? 0) > 0, JSON.stringify(fence));
+  const promote = result.timeline.find((e) => e.event === "promote");
+  assert.ok(promote && "lostAcked" in promote && promote.lostAcked === fence.unreplicatedAcked, "the fence counts what the new primary lacks");
+  const text = renderSimulateText(result, new Chalk({ level: 0 }), { width: 200 }).replace(/\s+/g, " ");
+  assert.match(text, /no fencing needed: the old primary is down; fencing could not save the [\d,]+ writes it acknowledged with w: 1/);
 });

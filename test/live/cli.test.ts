@@ -83,6 +83,11 @@ test("a scenario it cannot map is refused with the reasons, exit 2, before any p
   assert.deepEqual(calls, []);
   const cross = await runLive("scenarios/sync-replica-cross-region.yaml", options, io, fakeDeps(calls)).catch((e: unknown) => e);
   assert.match((cross as Error).message, /pg-w is in region us-west/);
+  const arbiter = await runLive("scenarios/mongodb-arbiter-rollback.yaml", options, io, fakeDeps(calls)).catch((e: unknown) => e);
+  assert.ok(arbiter instanceof UsageError);
+  assert.match(arbiter.message, /cannot run live:\n {2}- the arbiter arbiter \(a MongoDB member that votes and holds no data\)[^\n]*$/);
+  assert.equal(reportError(io, arbiter, false), 2);
+  assert.deepEqual(calls, []);
 });
 
 test("runs on one cluster, restored between runs, then torn down; JSON per SPEC §4", async () => {

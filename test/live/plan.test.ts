@@ -148,6 +148,14 @@ test("leaderless, multi-leader and consensus topologies are refused with the rea
   assert.equal(outcome.ok, false);
 });
 
+test("a MongoDB replica set with an arbiter is refused with that one reason (P-S-A cannot run on Patroni)", () => {
+  const reasons = refusals(scenarioFrom(join(root, "scenarios/mongodb-arbiter-rollback.yaml")));
+  assert.equal(reasons.length, 1, reasons.join("\n"));
+  assert.match(reasons[0], /^the arbiter arbiter \(a MongoDB member that votes and holds no data\): .*P-S-A\) cannot run on Patroni/);
+  const outcome = planLive(scenarioFrom(join(root, "scenarios/mongodb-arbiter-rollback.yaml")), { patroniVersion: PATRONI_3 });
+  assert.equal(outcome.ok, false);
+});
+
 test("a synchronous standby in another region is refused: loopback has no cross-region latency", () => {
   const reasons = refusals(scenarioFrom(join(root, "scenarios/sync-replica-cross-region.yaml")));
   assert.equal(reasons.length, 1);

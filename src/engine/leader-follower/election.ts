@@ -93,7 +93,8 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     core.queue.push(start, EV.FENCE, leader);
     start += failover.fencingMs;
   } else if (failover.fencing === "lease") {
-    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1 });
+    const unreplicated = unreplicatedAcked(s, leader, now);
+    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
     core.phase("fence", start, start);
   } else {
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
@@ -423,6 +424,21 @@ function mostVotesGatherable(s: LeaderFollowerState, now: number): number {
   return most;
 }
 
+/**
+ * The writes a leader acknowledged that no other member has received on its timeline (up or down: what a member
+ * had when it went down it has when it comes back): a new leader cannot have them. 0 when it cannot be told: no
+ * other member is on that timeline, or the writes past the furthest were settled already (no longer kept).
+ */
+function unreplicatedAcked(s: LeaderFollowerState, leader: number, now: number): number {
+  const epoch = s.nodeEpoch[leader];
+  let furthest = -Infinity;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (r !== leader && s.streams[r].epoch === epoch) furthest = Math.max(furthest, s.streams[r].position(now, "recv"));
+  }
+  if (furthest === -Infinity || s.epochWrites[epoch].droppedLsn > furthest) return 0;
+  return s.countAckedBeyond(epoch, furthest);
+}
+
 export function selfDemote(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
   if (s.role[node] !== "leader" || core.alive[node] !== 1 || Number.isNaN(s.selfDemoteAt[node])) return;
@@ -431,7 +447,8 @@ export function selfDemote(s: LeaderFollowerState, node: number, now: number): v
     return;
   }
   s.selfDemoteAt[node] = NaN;
-  core.note(now, s.nodes[node].name, { event: "demote", reason: "lease-lost" });
+  const unreplicated = unreplicatedAcked(s, node, now);
+  core.note(now, s.nodes[node].name, { event: "demote", reason: "lease-lost", ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
   s.becomeReplica(node, now);
   core.failPending(node, now);
   recomputePending(s, now);

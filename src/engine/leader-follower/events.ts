@@ -43,7 +43,8 @@ export type LeaderFollowerEvent =
   /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
-  | { event: "demote"; reason: "lease-lost" }
+  /** unreplicatedAcked: writes it acknowledged that no other member has received (only when there are any). */
+  | { event: "demote"; reason: "lease-lost"; unreplicatedAcked?: number }
   /** A leader that demoted itself finds the coordinator again with the leader key still its own: it starts read-only and renews the key. */
   | { event: "start-readonly"; reason: "holds-key" }
   /** That node's next HA loop promotes it again, on its own history (timeline: the one it led on); no election. */
@@ -53,7 +54,7 @@ export type LeaderFollowerEvent =
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
-  | { event: "fence"; via: "lease"; oldLeaderUp: boolean }
+  | { event: "fence"; via: "lease"; oldLeaderUp: boolean; unreplicatedAcked?: number }
   | { event: "no-fence"; oldLeaderUp: boolean }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }

@@ -1,6 +1,7 @@
 // RPO 0 means an acknowledged write survives the leader's death, which only
 // holds if a second machine had the write before the client heard "ok".
 import { commitAllowsLoss, listWords, modeIs, suggestedStandbys, zeroRpoClasses } from "../design.js";
+import { implicitWriteConcernIsOne } from "../../model/resolve.js";
 import type { Rule, RuleHit } from "../types.js";
 
 const HINT_ASYNC =
@@ -56,7 +57,7 @@ export const rpoZeroWithoutSync: Rule = {
               `${c.name} needs RPO 0, but with the arbiter${topology.arbiters.length === 1 ? "" : "s"} ${listWords(topology.arbiters.map((a) => a.name))} the replica set's implicit write concern is w:1: ` +
               `${topology.nodes.length} data-bearing of ${voters} voting members is no more than the ${topology.derived.majority} a majority needs, ` +
               "so the primary acknowledges a write before any secondary has it, and a failover rolls back the writes still in flight",
-            hint: "Replace the arbiter with a secondary that holds data, so w: majority is the default.",
+            hint: replaceArbitersHint(topology.nodes.length, topology.arbiters.length),
             details:
               "Replace each arbiter with a data-bearing secondary (a primary and two secondaries rather than primary, secondary, arbiter): w: \"majority\" is then the default, and it survives one member down. " +
               "Asking for w: \"majority\" with the arbiter kept (synchronous.standbys naming the secondary) makes every write wait whenever that one secondary is down, and the arbiter cannot stand in.",
@@ -104,3 +105,15 @@ export const rpoZeroWithoutSync: Rule = {
     return hits;
   },
 };
+
+/**
+ * How many arbiters must become data-bearing secondaries for w: majority to be the default again: the data-bearing
+ * members must outnumber a majority of the voters, whose count does not change. One is not always enough: a
+ * primary, a secondary and two arbiters needs both replaced (three data-bearing of four voters is still w: 1).
+ */
+export function replaceArbitersHint(dataBearing: number, arbiters: number): string {
+  let k = 1;
+  while (k < arbiters && implicitWriteConcernIsOne(dataBearing + k, arbiters - k)) k++;
+  const which = arbiters === 1 ? "the arbiter" : k === arbiters ? (arbiters === 2 ? "both arbiters" : `all ${arbiters} arbiters`) : k === 1 ? "one of the arbiters" : `${k} of the ${arbiters} arbiters`;
+  return `Replace ${which} with ${k === 1 ? "a secondary that holds" : "secondaries that hold"} data, so w: majority is the default.`;
+}

@@ -33,10 +33,18 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
     case "coordinator-lost":
       return `cannot see a majority of the members; will step down to secondary at T${shared.relative(e.demoteAtMs)}, when it has heard from no majority for an election timeout`;
     case "demote":
-      if (e.reason === "lease-lost") return "steps down to secondary: it has not seen a majority of the members for an election timeout, and without one it could not have a write majority-committed anyway (no split brain)";
+      if (e.reason === "lease-lost") {
+        const head = "steps down to secondary: it has not seen a majority of the members for an election timeout";
+        if (!e.unreplicatedAcked) return `${head}, and without one it could not have a write majority-committed anyway (no split brain)`;
+        return `${head} (no split brain); ${unreplicatedText(e.unreplicatedAcked)}`;
+      }
       return `hears of ${e.leader}, primary in a later term: steps down to secondary${e.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "fence":
       if (e.via !== "lease") return null;
+      if (e.unreplicatedAcked) {
+        const n = e.unreplicatedAcked;
+        return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}; fencing could not save the ${count(n)} ${plural(n, "write")} it acknowledged with w: 1 that no other member has (rolled back if a primary is elected without ${n === 1 ? "it" : "them"})`;
+      }
       return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}, and a primary that sees no majority has no write majority-committed`;
     case "no-candidate":
       return `no secondary can be elected${e.excluded.length ? `: ${e.excluded.map((x) => exclusionText(x, shared)).join("; ")}` : ""} — ${e.policy === "wait" ? 'policy "wait": downtime instead of data loss' : "writes stay down until a member can win a majority's votes"}`;
@@ -49,7 +57,7 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
     case "promote-failed":
       return e.reason === "died" ? "the elected member died before stepping up; another member calls an election" : "the elected member cannot apply its oplog and never steps up; another member calls an election — RTO grows";
     case "promote":
-      return `steps up to primary in ${termText(shared)}, its oplog ending at ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it has every acknowledged write" : `${e.lostAcked} acknowledged ${plural(e.lostAcked, "write")} of the old primary ${e.lostAcked === 1 ? "is" : "are"} not in its oplog (lost)`}`;
+      return `steps up to primary in ${termText(shared)}, its oplog ending at ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it has every acknowledged write" : `${count(e.lostAcked)} acknowledged ${plural(e.lostAcked, "write")} of the old primary ${e.lostAcked === 1 ? "is" : "are"} not in its oplog: lost here, and rolled back on the old primary when it rejoins`}`;
     case "promote-will-fail":
       return "if elected, it will fail to step up";
     case "recover":
@@ -68,6 +76,11 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
     default:
       return replicationText(e);
   }
+}
+
+/** Writes a primary acknowledged without a majority (w: 1) that no other member has: a primary elected without them rolls them back. */
+function unreplicatedText(n: number): string {
+  return `${count(n)} ${plural(n, "write")} it acknowledged without a majority (w: 1) ${n === 1 ? "is" : "are"} on no other member: not majority-committed, ${n === 1 ? "it is" : "they are"} rolled back (into its rollback files) if a primary is elected without ${n === 1 ? "it" : "them"}`;
 }
 
 function exclusionText(x: Exclusion, shared: SharedWords): string {

@@ -193,6 +193,10 @@ function fellBackText(v: Vocabulary): string {
 export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): string {
   switch (l.cause) {
     case "async-failover":
+      if (v.family === "mongodb") {
+        const rolledBack = l.oldLeaderLost ? "" : `: ${l.lostWrites === 1 ? "it is" : "they are"} rolled back`;
+        return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} with w: 1 (without waiting for a majority) never reached ${l.newLeader} before it was ${promotedText(v)}${rolledBack}`;
+      }
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} never reached ${l.newLeader} before it was ${promotedText(v)} (asynchronous failover)`;
     case "local-commit":
       return `${writes(l.lostWrites)} of classes that commit without waiting for ${unwaitedText(v)} ${l.lostWrites === 1 ? "was" : "were"} acknowledged by ${l.oldLeader} and never reached ${l.newLeader} before it was ${promotedText(v)} (the class's own commit level, not the failover)`;
@@ -266,7 +270,7 @@ function leftOnOldLeaderText(l: Extract<AckedLoss, { oldLeaderLost: boolean }>, 
   const p = pronouns(l.lostWrites);
   const sideInstance = `at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand`;
   if (l.oldLeaderLost) return `${l.oldLeader}'s ${v.log} was lost with it: only ${withArticle(v.archive)} that got that far still holds ${p.them}, and restoring it in place would drop everything written since the failover — ${sideInstance}.`;
-  if (v.family === "mongodb") return `${p.They} ${p.exist} only on ${l.oldLeader}: when it rejoins as a secondary it rolls ${p.them} back into its rollback files, from which ${p.they} can be re-applied by hand (restoring its old oplog in place would drop everything written since the failover).`;
+  if (v.family === "mongodb") return `${l.oldLeader} does not keep ${p.them}: when it rejoins as a secondary it rolls ${p.them} back, out of its data and into its rollback files, from which ${p.they} can only be re-applied by hand (restoring its old oplog in place would drop everything written since the failover).`;
   return `${p.They} ${p.exist} only in ${l.oldLeader}'s binlog, as transactions the new source never received (errant GTIDs): it cannot simply rejoin as a replica with ${p.them}, and at best ${p.they} ${p.are} extracted with mysqlbinlog and re-applied by hand.`;
 }
 
