@@ -73,7 +73,8 @@ faults:
   for (const c of simulate(scenario).classes) {
     assert.equal(c.rto.writeMs, null, `${c.name}: no node is left to take writes after 50 s`);
     assert.equal(c.rto.p99ClientMs, null, `${c.name}: every client waits from 50 s to the end`);
-    assert.equal(c.verdicts?.p99ClientRto, false);
+    // orders (30 s target) has been down 40 s at the end: missed. analytics (1 h) cannot be judged 40 s in.
+    assert.equal(c.verdicts?.p99ClientRto, c.rto.targetMs < 40_000 ? false : "undecided", c.name);
   }
 });
 

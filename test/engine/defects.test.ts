@@ -475,7 +475,8 @@ faults:${opts.faults}
 test("the p99 client is judged per class: a class whose writes never came back has no p99 client back, while another class's clients are (found by a review: 'never' beside 'p99 client 1.7s')", () => {
   // The standby replays 500 writes/s after the slow fault while remote_apply commits 500/s of its own plus waits
   // for the other class's replay: remote_apply commits time out for good; commit: on does not wait for replay.
-  const r = simulate(scenarioText(onBesideRemoteApply({ name: "slow-replay-remote-apply", duration: "20s", faults: "\n  - { at: 5s, slow: db-b, apply_rate: 500 }" })));
+  // The run lasts past the 30 s target after the fault, so the class's outage is judged (not undecided).
+  const r = simulate(scenarioText(onBesideRemoteApply({ name: "slow-replay-remote-apply", duration: "45s", faults: "\n  - { at: 5s, slow: db-b, apply_rate: 500 }" })));
   const [on, ra] = r.classes;
   assert.equal(ra.rto.writeMs, null);
   assert.equal(ra.rto.p99ClientMs, null, "a client of c_ra is not back while its class never is");
