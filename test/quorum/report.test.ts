@@ -238,3 +238,8 @@ test("text and markdown: with stand-ins answering reads, a write made before the
   // Strict quorum: before is the all-up closed form, during the up replicas' (unchanged).
   assert.ok(Math.abs(staleBeforeByEnumeration(5, 2, 2, 1, 0) - 3 / 10) < 1e-12);
 });
+
+test("text: a blocked write with one replica left reads 'only 1 replica can take it' (review)", () => {
+  const text = renderQuorumText(result(3, 2, 2, 2), plain, { width: 200 });
+  assert.match(text, /^ {2}writes +BLOCKED +needs 2 acks, only 1 replica can take it$/m);
+});
