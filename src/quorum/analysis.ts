@@ -5,7 +5,7 @@
 import { UsageError } from "../model/diagnostics.js";
 import { LIMITS } from "../model/schema.js";
 import { atDown, byDown, isStrong, type DownState, type QuorumConfig } from "./availability.js";
-import { formatFraction, staleProbability, type StaleProbability } from "./staleness.js";
+import { formatFraction, staleBeforeFailure, staleProbability, type StaleProbability } from "./staleness.js";
 
 /** The largest cluster --cluster accepts (nodes); a calculator input, not a simulation size. */
 export const CLUSTER_MAX = 100_000;
@@ -34,6 +34,8 @@ export interface QuorumAnalysis {
   byDown: DownState[];
   /** The closed form for a write made before the K replicas went down (any write when K = 0): its W replicas are then a random W of all N. */
   stale: StaleProbability;
+  /** The same for a write made before the K went down, read while they are down: `stale` unless stand-ins (which lack it) answer reads. */
+  staleBefore: StaleProbability;
   /** The same for a write made while the K are down. */
   staleDuring: StaleDuringFailure;
   /** Replicas that may be down with the path still working (strict quorum). */
@@ -98,6 +100,7 @@ export function analyzeQuorum(input: QuorumInput): QuorumAnalysis {
     current,
     byDown: byDown(config),
     stale: staleProbability(input.n, input.r, input.w),
+    staleBefore: staleBeforeFailure(input.n, input.r, input.w, input.down, current.reads.standIns),
     staleDuring: staleDuringFailure(current, input.r, input.w),
     tolerates: { reads: input.n - input.r, writes: input.n - input.w },
   };
@@ -157,7 +160,7 @@ function staleCaseSentence(a: Omit<QuorumAnalysis, "remarks">): string {
   const they = down === 1 ? "it is" : "they are";
   const before =
     a.current.reads.standIns > 0
-      ? `That holds with every replica up; a write made before ${plural(down, "replica")} went down is missed more often, as the stand-ins answering reads lack it;`
+      ? `That holds with every replica up; a write made before ${plural(down, "replica")} went down is missed more often (${formatFraction(a.staleBefore)}), as the stand-ins answering reads lack it;`
       : `That is for a write made before ${plural(down, "replica")} went down (its ${w} could be any ${w} of the ${a.n});`;
   if (d.writesBlocked) return `${before} while ${they} down, writes are blocked.`;
   if (d.readsBlocked) return `${before} while ${they} down, reads are blocked.`;

@@ -47,6 +47,27 @@ export function staleProbability(n: number, r: number, w: number): StaleProbabil
   return { numerator, denominator, value: ratio(numerator, denominator) };
 }
 
+/**
+ * A write made with every replica up, read while K of them are down and S
+ * stand-ins answer in their place (a sloppy quorum): its W replicas are a
+ * uniform W of the N, the read asks a uniform R of the M = N − K + S nodes a
+ * request reaches. A read holding j up replicas (and R − j stand-ins, which
+ * lack the write) misses it with chance C(N − j, W) / C(N, W), so
+ *   P = Σ_j C(N − K, j) · C(S, R − j) / C(M, R) · C(N − j, W) / C(N, W).
+ * With S = 0 it is C(N − W, R) / C(N, R), the closed form for every replica up.
+ */
+export function staleBeforeFailure(n: number, r: number, w: number, down: number, standIns: number): StaleProbability {
+  const up = n - down;
+  const reached = up + standIns;
+  if (standIns === 0 || r > reached) return staleProbability(n, r, w);
+  let missing = 0n;
+  for (let j = Math.max(0, r - standIns); j <= Math.min(r, up); j++) missing += binomial(up, j) * binomial(standIns, r - j) * binomial(n - j, w);
+  if (missing === 0n) return { numerator: 0n, denominator: 1n, value: 0 };
+  const all = binomial(reached, r) * binomial(n, w);
+  const g = gcd(missing, all);
+  return { numerator: missing / g, denominator: all / g, value: ratio(missing / g, all / g) };
+}
+
 /** numerator / denominator as a double; shifted first if either part were too large for a double (never for N <= 64). */
 function ratio(numerator: bigint, denominator: bigint): number {
   const bits = Math.max(numerator.toString(2).length, denominator.toString(2).length);

@@ -203,3 +203,43 @@ test("text: with R + W above the nodes drawn the closed form and the simulation 
   const gap: QuorumResult = { analysis, latency: latencyRun(analysis, { file: "lat.yaml", name: null, samplers }, { trials: 4096, tMs: [0] }) };
   assert.match(renderQuorumText(gap, plain, { width: 400 }), /closed form +2\/3 \(66\.7%\) stale .*; simulated, [\d.]+% of reads right after the commit are stale, because the write keeps reaching the other replicas/);
 });
+
+/** By enumeration: a write made with every replica up sits on a uniform W of the N replicas (the last K then go down); a read asks a uniform R of the N − K up replicas and S stand-ins. The chance they share none. */
+function staleBeforeByEnumeration(n: number, r: number, w: number, down: number, standIns: number): number {
+  const subsets = (items: number[], k: number): number[][] =>
+    k === 0 ? [[]] : items.length < k ? [] : [...subsets(items.slice(1), k - 1).map((s) => [items[0], ...s]), ...subsets(items.slice(1), k)];
+  const replicas = Array.from({ length: n }, (_, i) => i);
+  const reached = [...replicas.slice(0, n - down), ...Array.from({ length: standIns }, (_, i) => n + i)];
+  let missed = 0;
+  let all = 0;
+  for (const writeSet of subsets(replicas, w)) {
+    for (const readSet of subsets(reached, r)) {
+      all++;
+      if (!readSet.some((x) => writeSet.includes(x))) missed++;
+    }
+  }
+  return missed / all;
+}
+
+test("text and markdown: with stand-ins answering reads, a write made before the failure is not given the figure of one made during it (review)", () => {
+  // N=5, R=2, W=2, 1 down, 8-node cluster: the write's 2 replicas are any 2 of 5, the read asks 2 of the 4 up and the stand-in, which lacks it.
+  const before = staleBeforeByEnumeration(5, 2, 2, 1, 1);
+  assert.ok(Math.abs(before - 21 / 50) < 1e-12);
+  const a = analyzeQuorum({ n: 5, r: 2, w: 2, down: 1, sloppy: true, cluster: 8 });
+  const text = renderQuorumText({ analysis: a, latency: null }, plain, { width: 200 });
+  assert.doesNotMatch(text, /3\/10 \(30\.0%\) +writes made before or during/);
+  assert.match(text, /stale reads +21\/50 \(42\.0%\) +writes made before 1 replica went down: /);
+  assert.match(text, /^ {14}3\/10 \(30\.0%\) +writes made while it is down: they land on 2 of the 5 nodes requests reach/m);
+  assert.doesNotMatch(renderQuorumMarkdown({ analysis: a, latency: null }), /before or during the failure/);
+  // N=3, R=1, W=1, 1 down: 7/9 before, 2/3 during.
+  assert.ok(Math.abs(staleBeforeByEnumeration(3, 1, 1, 1, 1) - 7 / 9) < 1e-12);
+  const small = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 1, w: 1, down: 1, sloppy: true, cluster: 5 }), latency: null }, plain, { width: 200 });
+  assert.match(small, /stale reads +7\/9 \(77\.8%\) +writes made before 1 replica went down/);
+  // Strict quorum: before is the all-up closed form, during the up replicas' (unchanged).
+  assert.ok(Math.abs(staleBeforeByEnumeration(5, 2, 2, 1, 0) - 3 / 10) < 1e-12);
+});
+
+test("text: a blocked write with one replica left reads 'only 1 replica can take it' (review)", () => {
+  const text = renderQuorumText(result(3, 2, 2, 2), plain, { width: 200 });
+  assert.match(text, /^ {2}writes +BLOCKED +needs 2 acks, only 1 replica can take it$/m);
+});

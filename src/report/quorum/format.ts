@@ -132,14 +132,22 @@ export function staleLines(a: QuorumAnalysis): StaleLine[] {
     return [first, duringLine(a)];
   }
   if (a.down === 0) return [{ value: formatStale(a.stale), possible: false, when: null, meaning: entirely }];
-  if (d.stale !== null && d.stale.numerator === a.stale.numerator && d.stale.denominator === a.stale.denominator) {
-    return [{ value: formatStale(a.stale), possible: false, when: "writes made before or during the failure", meaning: entirely }];
+  const standIns = a.current.reads.standIns;
+  const before = a.staleBefore;
+  if (d.stale !== null && d.stale.numerator === before.numerator && d.stale.denominator === before.denominator) {
+    return [{ value: formatStale(before), possible: false, when: "writes made before or during the failure", meaning: entirely }];
   }
-  // Stand-ins answering reads lack the writes made before they stepped in: the closed form then holds only with every replica up.
-  if (a.current.reads.standIns > 0) {
-    return [{ value: formatStale(a.stale), possible: false, when: "with every replica up", meaning: `${entirely}; a write made before the failure is missed more often, as the stand-ins lack it` }, duringLine(a)];
+  const when = `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`;
+  // Stand-ins answering reads lack the writes made before they stepped in: such a write is missed more often than with every replica up.
+  if (standIns > 0 && !a.current.reads.available) {
+    return [{ value: formatStale(a.stale), possible: false, when: "with every replica up", meaning: entirely }, duringLine(a)];
   }
-  return [{ value: formatStale(a.stale), possible: false, when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`, meaning: entirely }, duringLine(a)];
+  if (standIns > 0) {
+    const nodes = a.current.reads.reachable;
+    const meaning = `chance a read of ${a.r} of the ${nodes} nodes requests reach (${a.current.up} up, ${standIns} ${standIns === 1 ? "stand-in, which lacks" : "stand-ins, which lack"} it) misses the write's ${a.w} replica${a.w === 1 ? "" : "s"} (closed form; with every replica up: ${formatStale(a.stale)})`;
+    return [{ value: formatStale(before), possible: false, when, meaning }, duringLine(a)];
+  }
+  return [{ value: formatStale(before), possible: false, when, meaning: entirely }, duringLine(a)];
 }
 
 /** The figure for a write made while the K are down, or why there is none. */

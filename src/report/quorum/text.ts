@@ -55,7 +55,7 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
       : s.writes.standIns > 0
         ? `needs ${plural(s.writes.needed, "ack")}: ${upReplicas} up and ${standIns(s.writes.standIns)} keeping hints for the ${s.down} down`
         : `needs ${plural(s.writes.needed, "ack")}, ${upReplicas} up`
-    : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "nodes" : "replicas"} can take it`;
+    : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "node" : "replica"}${s.writes.reachable === 1 ? "" : "s"} can take it`;
   const readDetail = s.reads.standIns > 0
     ? `needs ${plural(s.reads.needed, "reply", "replies")}: ${upReplicas} up and ${standIns(s.reads.standIns)} (which lack earlier writes)`
     : `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${upReplicas} up`;
