@@ -30,7 +30,22 @@ export interface Preset {
    * (MongoDB's majority, MySQL semi-sync): see SyncSetPolicy.
    */
   syncSetPolicy: SyncSetPolicy;
-  leaderless: { n: number; w: number; r: number; sloppyQuorum: boolean; hintWindowMs: number; readRepair: boolean; conflict: "lww" | "vector-clock"; placement: "ring" | "rack-aware" };
+  leaderless: {
+    n: number;
+    w: number;
+    r: number;
+    sloppyQuorum: boolean;
+    hintWindowMs: number;
+    readRepair: boolean;
+    /**
+     * Whose stale copies a read repairs: only the replicas whose replies decided the read (Cassandra's blocking repair of
+     * the replicas the consistency level contacted), or every replica that replied, late ones included (Dynamo and Riak
+     * ask all N and repair each stale reply once all are in).
+     */
+    readRepairScope: "contacted" | "all-replies";
+    conflict: "lww" | "vector-clock";
+    placement: "ring" | "rack-aware";
+  };
   /**
    * Consensus: the election timeout and heartbeat, and how far each voter's election timer is randomized past
    * the timeout, as a share of it: the timer is drawn uniformly from [T, T × (1 + electionTimerSpread)]. Raft as
@@ -119,7 +134,7 @@ const baseFailover: ResolvedFailover = {
   restream: { kind: "patroni" },
 };
 
-const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww" as const, placement: "ring" as const };
+const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "all-replies" as const, conflict: "lww" as const, placement: "ring" as const };
 const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1 };
 /** MongoDB: electionTimeoutMillis 10 s, heartbeats every 2 s, and a random offset of at most 15% of the timeout. */
 const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15 };
@@ -266,7 +281,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     implicitSync: "none",
     syncSetPolicy: "named",
     // NetworkTopologyStrategy with racks (a snitch that maps each zone to a rack): a key's replicas go to distinct racks first.
-    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "lww", placement: "rack-aware" },
+    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "contacted", conflict: "lww", placement: "rack-aware" },
     consensus: etcd,
   },
   dynamo: {
@@ -287,7 +302,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     lowersSyncCount: false,
     implicitSync: "none",
     syncSetPolicy: "named",
-    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, conflict: "vector-clock", placement: "ring" },
+    leaderless: { n: 3, w: 2, r: 2, sloppyQuorum: true, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "all-replies", conflict: "vector-clock", placement: "ring" },
     consensus: etcd,
   },
   aurora: {

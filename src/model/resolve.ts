@@ -297,6 +297,7 @@ function resolveLeaderless(r: ReplicationInput<"leaderless">, preset: Preset, no
     sloppyQuorum: r.sloppy_quorum ?? p.sloppyQuorum,
     hintWindowMs: r.hinted_handoff?.window ?? p.hintWindowMs,
     readRepair: r.read_repair ?? p.readRepair,
+    readRepairScope: p.readRepairScope,
     conflict: r.conflict ?? p.conflict,
     vnodes: r.vnodes ?? TOPOLOGY_DEFAULTS.leaderless.vnodes,
     placement: r.placement ?? p.placement,

@@ -76,6 +76,8 @@ export type ResolvedReplication =
       sloppyQuorum: boolean;
       hintWindowMs: number;
       readRepair: boolean;
+      /** Whose stale copies a read repairs: the replicas whose replies decided it, or every replica that replied (the preset's). */
+      readRepairScope: "contacted" | "all-replies";
       conflict: "lww" | "vector-clock";
       vnodes: number;
       /** How a key's N replicas are chosen on the ring: the first N distinct nodes, or distinct zones (racks) first. */

@@ -40,6 +40,8 @@ export class Leaderless implements Shape {
   private readonly sloppy: boolean;
   private readonly lww: boolean;
   private readonly readRepair: boolean;
+  /** Dynamo/Riak: a read waits for every reply after answering and repairs each stale one (Cassandra: only the R that decided). */
+  private readonly repairsLateReplies: boolean;
   private readonly skewMs: Float64Array;
   private readonly classR: Int16Array;
   private readonly classW: Int16Array;
@@ -122,6 +124,7 @@ export class Leaderless implements Shape {
     this.sloppy = replication.sloppyQuorum;
     this.lww = replication.conflict === "lww";
     this.readRepair = replication.readRepair;
+    this.repairsLateReplies = replication.readRepairScope === "all-replies";
     this.handoff = new HintedHandoff(
       core,
       replication.hintWindowMs,
@@ -582,8 +585,30 @@ export class Leaderless implements Shape {
         if (version[i] !== newest) this.apply(targets[i], key, newest, targets[i] === coordinator ? decided : done, now);
       }
     }
+    // Even when the replies that decided held nothing (a replica that missed the key's first write), a late reply may.
+    if (this.readRepair && this.repairsLateReplies && count > r) this.repairLateReplies(coordinator, key, targets, r, count, order, version, replyAt[order[count - 1]], newest, now);
     core.readOutcome(cls, client, now, done, true);
     return true;
+  }
+
+  /**
+   * Dynamo/Riak read repair: the coordinator, having answered with the first R replies, waits for the others and, once
+   * every reply is in (at `lastReply`), writes the newest version any replica returned to each replica that returned
+   * an older one (the first R too, if a late reply was newer than what they were given).
+   */
+  private repairLateReplies(coordinator: number, key: number, targets: Int16Array, r: number, count: number, order: number[], version: Int32Array, lastReply: number, answered: number, now: number): void {
+    let newest = answered;
+    for (let j = r; j < count; j++) {
+      const v = version[order[j]];
+      if (v >= 0 && (newest < 0 || this.newer(v, newest))) newest = v;
+    }
+    // The replies that decided the read were repaired to the answer already; they need more only if a late reply was newer.
+    for (let j = newest === answered ? r : 0; j < count; j++) {
+      const i = order[j];
+      if (version[i] === newest) continue;
+      const node = targets[i];
+      this.apply(node, key, newest, node === coordinator ? lastReply : lastReply + this.hop(coordinator, node), now);
+    }
   }
 
   // Events and faults.
