@@ -130,14 +130,11 @@ function loadErrors(text: string): string[] {
   }
 }
 
-test("an arbiter is refused, on its role's line, wherever the members do not elect the primary: another preset whose members vote, an external store's coordinator, a leader lease", () => {
+test("an arbiter is refused, on its role's line, wherever the members do not elect the primary: another preset whose members vote, the default preset", () => {
   const psa = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" });
   // The arbiter's `role: arbiter` is on line 16, its value at column 32.
   const cases: Array<[string, string, RegExp]> = [
     ["etcd-raft (a Raft group votes, but has no arbiters)", psa.replace("preset: mongodb", "preset: etcd-raft"), /preset is etcd-raft: use preset: mongodb/],
-    ["coordinator", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: east }"), /failover\.coordinator names an external store/],
-    ["coordinator list", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { coordinator: [east/a, east/b, east/c] }"), /failover\.coordinator names an external store/],
-    ["lease", psa.replace("  replication: { mode: leader-follower }", "  replication: { mode: leader-follower }\n  failover: { detection: { ttl: 30s } }"), /leader lease \(ttl\)/],
     ["patroni (the default preset)", psa.replace("preset: mongodb", "description: no preset"), /preset is patroni \(the default\)/],
   ];
   for (const [what, text, message] of cases) {
