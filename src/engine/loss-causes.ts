@@ -64,7 +64,7 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
         if (e.lostAcked > 0) {
           // Writes of classes that commit locally were never promised to the standbys, whatever the rule.
           const local = Math.min(e.lostAcked, e.lostAckedLocal ?? 0);
-          const place = { oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader) };
+          const place = { oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader), oldLeaderRejoinedMs: rejoinedAfter(timeline, oldLeader, e.atMs) };
           if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place });
           const cause = degraded.has(oldLeader) ? "sync-fallback" : laggingPromoted === e.node ? "lagging-promoted" : "async-failover";
           if (e.lostAcked > local) losses.push({ cause, lostWrites: e.lostAcked - local, ...place });
@@ -81,6 +81,15 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
     }
   }
   return losses;
+}
+
+/**
+ * How long after a promotion at `promotedAtMs` the old leader rejoined the new timeline within the run, discarding
+ * what the new leader lacks (its rewind: pg_rewind, a MongoDB rollback), or null when the run ended first.
+ */
+function rejoinedAfter(timeline: readonly TimelineEntry[], oldLeader: string, promotedAtMs: number): number | null {
+  const rewind = timeline.find((e) => !("observed" in e) && e.event === "rewind" && e.node === oldLeader && e.atMs >= promotedAtMs);
+  return rewind === undefined ? null : rewind.atMs - promotedAtMs;
 }
 
 /** What the promotions and lost regions do not account for: a split brain's writes, last-writer-wins, or neither. */

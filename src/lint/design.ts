@@ -87,3 +87,19 @@ export function suggestedStandbys(topology: ResolvedTopology): string[] {
 export function syncCandidateNodes(topology: ResolvedTopology, sync: { names: readonly string[]; managed: boolean }): ResolvedNode[] {
   return topology.nodes.filter((n) => n.name !== topology.leader && (sync.names.includes(n.name) || (sync.managed && !n.nosync)));
 }
+
+/**
+ * A leader-follower topology whose data nodes (and arbiters) elect the leader themselves (a MongoDB replica set,
+ * the etcd-raft preset): the words for its voters, where a store's rules would say "the coordinator's members".
+ * Null for a topology elected through an external store or a managed control plane.
+ */
+export function votingSet(topology: ResolvedTopology): { group: string; leader: string; replica: string; voters: string[] } | null {
+  if (topology.replication.mode !== "leader-follower" || !topology.derived.coordinator.nodesVote) return null;
+  const mongo = topology.preset === "mongodb";
+  return {
+    group: mongo ? "the replica set" : "the group",
+    leader: mongo ? "primary" : "leader",
+    replica: mongo ? "secondary" : "replica",
+    voters: [...topology.nodes.map((n) => n.name), ...topology.arbiters.map((a) => `the arbiter ${a.name}`)],
+  };
+}

@@ -73,6 +73,9 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
   const { source } = scope;
   const at = (p: Path, key = false) => ({ file: source.file, ...locate(source, p, { key }) });
   const field = path.length > 0 ? String(path[path.length - 1]) : "";
+  // What the value is, said before what was expected: its key, or for an item of a list the list's key and the
+  // item's place (not the bare index, "0").
+  const label = itemLabel(path) ?? (field ? `"${field}"` : "");
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = keysAt(scope.schema, path.slice(scope.prefix.length), valueAt(source.data, scope.prefix));
@@ -88,13 +91,13 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
       if (issue.input === undefined) {
         return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"${expectedSuffix(issue.expected)}` }];
       }
-      return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${article(issue.expected)}, got ${describe(issue.input)}` }];
+      return [{ ...at(path), message: `${label ? `${label}: ` : ""}expected ${article(issue.expected)}, got ${describe(issue.input)}` }];
     }
     case "invalid_value": {
       const values = issue.values.map((v) => String(v));
       const hint = typeof issue.input === "string" ? didYouMean(issue.input, values) : "";
       const list = values.length === 1 ? `"${values[0]}"` : `one of ${values.map((v) => `"${v}"`).join(", ")}`;
-      return [{ ...at(path), message: `${field ? `"${field}": ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
+      return [{ ...at(path), message: `${label ? `${label}: ` : ""}expected ${list}, got ${describe(issue.input)}${hint}` }];
     }
     case "invalid_union":
       return convertUnion(scope, issue, path);
@@ -108,11 +111,26 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
     case "too_big":
     case "too_small":
       return [{ ...at(path), message: sizeMessage(issue, field) }];
-    case "invalid_format":
+    case "invalid_format": {
+      // A name or zone of the wrong shape: say which value it was (a list's items are told apart by it).
+      const got = typeof issue.input === "string" ? `, got ${describe(issue.input)}` : "";
+      return [{ ...at(path), message: `${label ? `${label}: ` : ""}${issue.message}${got}` }];
+    }
     case "custom":
     default:
-      return [{ ...at(path), message: `${issue.code === "custom" || !field ? "" : `"${field}": `}${issue.message}` }];
+      // A refinement's message says it whole; an item of a list still needs its place said.
+      return [{ ...at(path), message: `${issue.code === "custom" ? (itemLabel(path) !== null ? `${itemLabel(path)}: ` : "") : label ? `${label}: ` : ""}${issue.message}` }];
   }
+}
+
+/** An item of a list, by the list's key and its place from 1 ("item 2 of "members""), or null when the value is no list item. */
+function itemLabel(path: Path): string | null {
+  const last = path[path.length - 1];
+  if (typeof last !== "number") return null;
+  const parent = path.length > 1 ? path[path.length - 2] : undefined;
+  // A list inside a list (a partition's sides): "item 1 of item 2 of "partition"".
+  const of = typeof parent === "string" ? `"${parent}"` : (itemLabel(path.slice(0, -1)) ?? "the list");
+  return `item ${last + 1} of ${of}`;
 }
 
 /** A union no branch of which matched: a missing key, a wrong discriminator, or the inner issues of the likeliest branch. */

@@ -50,6 +50,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
       problems.push({ path, message: `region "${region}" has no zone "${zone}"${didYouMean(zone, regions[region])} (zones: ${regions[region].join(", ")})` });
     },
   };
+  membersElectRefusals(input, preset, problems);
   const arbiters = resolveArbiters(input, preset, regions, places, problems);
   const nodes = resolveNodes(input, preset, regions, places);
   if (arbiters.length > 0 && nodes.length < 2) problems.push({ path: ["nodes"], key: true, message: tooFewDataNodes(nodes, arbiters) });
@@ -151,10 +152,35 @@ function arbiterRefusal(input: TopologyInput, preset: Preset): string | null {
   const name = input.preset ?? DEFAULT_PRESET;
   if (name !== "mongodb" || preset.electedBy !== "members") return `this topology's preset is ${name}${input.preset === undefined ? " (the default)" : ""}: use preset: mongodb, or make the node a replica`;
   if (input.replication.mode !== "leader-follower") return `replication mode ${input.replication.mode} is not a replica set: use mode: leader-follower, or make the node a replica`;
-  const f = input.failover ?? {};
-  if (f.coordinator !== undefined) return "failover.coordinator names an external store (etcd) to elect the primary, which a replica set does not have: remove coordinator, or make the node a replica";
-  if (f.detection !== undefined && "ttl" in f.detection) return "failover.detection gives a leader lease (ttl), held in an external store (etcd) that elects the primary; a replica set's members detect by heartbeats (detection: { heartbeat, misses }): remove ttl, or make the node a replica";
+  // An external store's keys (failover.coordinator, a ttl lease) are refused on their own lines (membersElectRefusals).
   return null;
+}
+
+/**
+ * The keys of an external store that elects the leader (Patroni's etcd: `failover.coordinator`, a leader lease given
+ * as `ttl`), refused where the data nodes of a leader-follower topology elect their leader themselves: a MongoDB
+ * replica set, the etcd-raft preset. The engine places no store there and runs no lease, so the coordinator would
+ * be silently ignored, and a lease would stand in for the members' heartbeats in an external store's words.
+ */
+function membersElectRefusals(input: TopologyInput, preset: Preset, problems: Problem[]): void {
+  const f = input.failover;
+  if (f === undefined) return;
+  const mode = input.replication.mode;
+  const name = input.preset ?? DEFAULT_PRESET;
+  if (mode !== "leader-follower" || preset.electedBy !== "members") return;
+  const mongo = name === "mongodb";
+  const system = mongo ? "a MongoDB replica set" : `a Raft group (the ${name} preset)`;
+  const timeout = mongo ? "electionTimeoutMillis" : "an election timeout";
+  const d = preset.failover.detection;
+  const heartbeats = d.kind === "heartbeat" ? `detection: { heartbeat: ${formatDuration(d.intervalMs, { style: "parts" })}, misses: ${d.misses} }` : "detection: { heartbeat, misses }";
+  const settings = mongo ? " (heartbeatIntervalMillis, and electionTimeoutMillis as heartbeat × misses)" : " (the election timeout is heartbeat × misses)";
+  if (f.coordinator !== undefined) {
+    const arbiter = mongo ? " (an arbiter, role: arbiter, adds a vote that holds no data)" : "";
+    problems.push({ path: ["failover", "coordinator"], key: true, message: `failover.coordinator places an external store (etcd) that elects the primary, which ${system} does not have: its members elect the primary by a majority of their votes, one per member${arbiter}; remove coordinator` });
+  }
+  if (f.detection !== undefined && "ttl" in f.detection) {
+    problems.push({ path: ["failover", "detection", "ttl"], key: true, message: `a leader lease (ttl) is held in an external store (etcd), which ${system} does not have: a secondary calls an election when it has heard no heartbeat from the primary for ${timeout}; give ${heartbeats}${settings} instead` });
+  }
 }
 
 /** Leader/follower and consensus start with one leader: the node marked so, else the first; the others become replicas. */

@@ -114,6 +114,19 @@ function int(min: number, max: number) {
 
 const name = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "expected a name of letters, digits, '-', '_' or '.'"), z.maxLength(64));
 
+/**
+ * A region's name, where a list or key takes regions only: a zone written "region/zone" there is the likely slip, and
+ * is said as such, with the region to give instead.
+ */
+const regionName = z.string().check(
+  z.refine((v) => !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]*$/.test(v), {
+    abort: true,
+    error: (issue) => `expected a region (a key under regions:), got the zone "${String(issue.input)}": give its region, "${String(issue.input).split("/")[0]}"`,
+  }),
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "expected a region name of letters, digits, '-', '_' or '.'"),
+  z.maxLength(64),
+);
+
 const zoneRef = meta(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected a zone as "region/zone", e.g. "us-east/a"')), {
   description: 'A zone, written "region/zone".',
 });
@@ -243,7 +256,7 @@ const leaderless = z.strictObject({
 
 const multiLeader = z.strictObject({
   mode: z.literal("multi-leader"),
-  leaders: optional(z.array(name).check(z.minLength(2), z.maxLength(LIMITS.regions)), "The regions that accept writes (default: every region holding a node)."),
+  leaders: optional(z.array(regionName).check(z.minLength(2), z.maxLength(LIMITS.regions)), "The regions that accept writes (default: every region holding a node)."),
   conflict: z.optional(z.enum(["lww", "crdt", "app"])),
   routing: z.optional(z.enum(["home-region", "any"])),
   apply_rate: z.optional(rate(LIMITS.applyRate, "Writes per second a replica can apply.")),
@@ -251,7 +264,7 @@ const multiLeader = z.strictObject({
 
 const consensus = z.strictObject({
   mode: z.literal("consensus"),
-  members: optional(z.array(name).check(z.minLength(1), z.maxLength(LIMITS.regions)), "The regions holding voting members (default: every region holding a node)."),
+  members: optional(z.array(regionName).check(z.minLength(1), z.maxLength(LIMITS.regions)), "The regions holding voting members (default: every region holding a node)."),
   election_timeout: z.optional(duration({ max: 600_000 })),
   heartbeat: z.optional(period("how often the leader sends heartbeats", { max: 60_000 })),
 });
@@ -319,10 +332,10 @@ const backups = z.strictObject({
       mode: z.optional(z.enum(["continuous", "periodic", "none"])),
       archive_timeout: z.optional(duration()),
       every: z.optional(period("how often a periodic archive ships the WAL")),
-      region: z.optional(name),
+      region: z.optional(regionName),
     }),
   ),
-  base_backups: z.optional(z.strictObject({ every: period("how often a base backup is taken"), retain: duration(), region: z.optional(name), copy_to: z.optional(name) })),
+  base_backups: z.optional(z.strictObject({ every: period("how often a base backup is taken"), retain: duration(), region: z.optional(regionName), copy_to: z.optional(regionName) })),
   pitr_window: z.optional(duration()),
   restore: z.optional(
     z.strictObject({

@@ -172,15 +172,25 @@ function leaderFollower(rng: Rng, name: string): TopologySpec {
     if (chance(rng, 0.1)) nodes[n].apply_rate = pick(rng, [300, 1000, 5000]);
   });
   const sync = synchronous(rng, replicas);
+  const preset = chance(rng, 0.1) ? pick(rng, ["mysql-semisync", "mongodb", "aurora"]) : null;
+  const net = network(rng, regions);
+  const replication = { mode: "leader-follower", ...(sync ? { synchronous: sync } : {}), ...(chance(rng, 0.15) ? { apply_rate: pick(rng, [500, 2000]) } : {}) };
+  const fail = failover(rng, regions, zones[0]);
+  // A replica set's members elect the primary: it has no external store to place, nor a lease (the loader refuses
+  // both). The draws are made all the same, so every other design keeps its seed's shape.
+  if (preset === "mongodb") {
+    delete fail.coordinator;
+    if ((fail.detection as Record<string, unknown>).ttl !== undefined) delete fail.detection;
+  }
   return {
     kind: "topology",
     name,
-    ...(chance(rng, 0.1) ? { preset: pick(rng, ["mysql-semisync", "mongodb", "aurora"]) } : {}),
+    ...(preset !== null ? { preset } : {}),
     regions,
-    ...optional("network", network(rng, regions)),
+    ...optional("network", net),
     nodes,
-    replication: { mode: "leader-follower", ...(sync ? { synchronous: sync } : {}), ...(chance(rng, 0.15) ? { apply_rate: pick(rng, [500, 2000]) } : {}) },
-    failover: failover(rng, regions, zones[0]),
+    replication,
+    failover: fail,
     data_classes: dataClasses(rng, true),
   };
 }

@@ -32,14 +32,14 @@ const totals = (writesLost: number, splitBrainMs = 0) => ({ writesLost, splitBra
 
 test("loss causes: a promotion without the old leader's last writes is an asynchronous failover", () => {
   const timeline = [at(1, "pg-a", { event: "crash", cause: { kind: "host-failed" } }), at(2, "pg-a", { event: "detect", via: "heartbeat", misses: 3, intervalMs: 1000 }), at(3, "pg-b", { event: "promote", timeline: 2, forkLsn: 10, lostAcked: 40 })];
-  assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline, totals: totals(40) }), [{ cause: "async-failover", lostWrites: 40, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false }]);
+  assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline, totals: totals(40) }), [{ cause: "async-failover", lostWrites: 40, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false, oldLeaderRejoinedMs: null }]);
 });
 
 test("loss causes: writes of a class that commits locally are its own commit level's, not the failover's (found by a review: pod-oom blamed an asynchronous failover onto a sync standby)", () => {
   const timeline = [at(2, "pg-a", { event: "detect", via: "heartbeat", misses: 3, intervalMs: 1000 }), at(3, "pg-b", { event: "promote", timeline: 2, forkLsn: 10, lostAcked: 5, lostAckedLocal: 2 })];
   assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline, totals: totals(5) }), [
-    { cause: "local-commit", lostWrites: 2, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
-    { cause: "async-failover", lostWrites: 3, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false },
+    { cause: "local-commit", lostWrites: 2, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false, oldLeaderRejoinedMs: null },
+    { cause: "async-failover", lostWrites: 3, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false, oldLeaderRejoinedMs: null },
   ]);
   // The bundled leader crash: the synchronous standby had every write of the classes that wait for it; what was
   // lost is of analytics_rollups (commit: off), gone with the crashed leader's unflushed WAL.
@@ -55,7 +55,7 @@ test("loss causes: asynchronous commits a crashed leader had not flushed are the
   const promote = at(3, "pg-b", { event: "promote", timeline: 2, forkLsn: 10, lostAcked: 4 });
   assert.deepEqual(ackedLossCauses({ mode: "leader-follower", timeline: [crash, promote], totals: totals(7) }), [
     { cause: "unflushed-crash", lostWrites: 3, node: "pg-a" },
-    { cause: "async-failover", lostWrites: 4, oldLeader: "", newLeader: "pg-b", oldLeaderLost: false },
+    { cause: "async-failover", lostWrites: 4, oldLeader: "", newLeader: "pg-b", oldLeaderLost: false, oldLeaderRejoinedMs: null },
   ]);
 });
 
@@ -70,7 +70,7 @@ test("loss causes: a leader that had fallen back to asynchronous commits, a lagg
   const lagging = at(2.5, "pg-dr", { event: "promote-lagging", excluded: [] });
   const lose = at(1, "us-east", { event: "lose", target: "us-east", nodes: ["pg-a"], forMs: null });
   const [loss] = ackedLossCauses({ mode: "leader-follower", timeline: [lose, detect, lagging, promote], totals: totals(5) });
-  assert.deepEqual(loss, { cause: "lagging-promoted", lostWrites: 5, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true });
+  assert.deepEqual(loss, { cause: "lagging-promoted", lostWrites: 5, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true, oldLeaderRejoinedMs: null });
 });
 
 test("loss causes: what the promotion does not account for is the split brain's, or last-writer-wins', and never more than was lost", () => {

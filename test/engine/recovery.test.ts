@@ -153,7 +153,7 @@ test("a lost region with a replica elsewhere: failover handles it, the cross-reg
     assert.ok(pitr.reason.walBytes >= 0);
   }
   // The promoted replica was lagging (lagging_candidates: promote), and the old leader's WAL went with its region.
-  const losses = [{ cause: "lagging-promoted", lostWrites: r.lostWrites, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true }];
+  const losses = [{ cause: "lagging-promoted", lostWrites: r.lostWrites, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true, oldLeaderRejoinedMs: null }];
   assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, losses, backupRestoreMs: pitr.restoreMs });
   assert.deepEqual(r.ackedLosses, losses);
 });

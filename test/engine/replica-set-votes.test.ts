@@ -34,8 +34,7 @@ topology:
     n1: { zone: east/b }
     n2: { zone: east/c }
   replication: { mode: leader-follower }
-  failover: { coordinator: east }
-  data_classes:
+${opts.preset === "patroni" ? "  failover: { coordinator: east }\n" : ""}  data_classes:
     orders: { rpo: 0, rto: 30s, share: 0.7 }
     events: { rpo: 1m, rto: 5m, share: 0.3, commit: local }
 `;

@@ -447,3 +447,22 @@ test("a duration far past its limit is quoted as written, not re-rendered from a
   assertOne(scenario([], { duration: "99999999999999999999h" }), 16, 11, /^99999999999999999999h is above the limit of 6h$/);
   assertOne(scenario(["faults:", "  - { at: 10s, stall: pg-a, for: 9007199254740993ms }"]), 19, 34, /^9007199254740993ms is above the limit of 6h$/);
 });
+
+test("a zone where a region is due, in a list, is named with its place and value and the region to give (was '\"0\": expected a name…', at the item)", () => {
+  const group = (members: string) => topology({ 10: "  mode: consensus", 11: `  members: ${members}\ndata_classes:` });
+  // Line 11 holds the list; its first item starts at column 13, the second at column 24.
+  const diagnostics = diagnosticsOf(group("[us-east/a, us-east/b]"));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column, d.message]),
+    [
+      [11, 13, 'item 1 of "members": expected a region (a key under regions:), got the zone "us-east/a": give its region, "us-east"'],
+      [11, 24, 'item 2 of "members": expected a region (a key under regions:), got the zone "us-east/b": give its region, "us-east"'],
+    ],
+  );
+  assertOne(group('[us-east, "us east"]'), 11, 22, /^item 2 of "members": expected a region name of letters, digits, '-', '_' or '\.', got "us east"$/);
+  // A multi-leader topology's leaders, and a backup's region, take regions the same way.
+  assertOne(topology({ 10: "  mode: multi-leader", 11: "  leaders: [us-east, us-west/a]\ndata_classes:" }), 11, 22, /^item 2 of "leaders": expected a region \(a key under regions:\), got the zone "us-west\/a": give its region, "us-west"$/);
+  assertOne(topology({}, ["backups:", "  wal_archive: { mode: continuous, region: us-east/a }"]), 14, 44, /got the zone "us-east\/a": give its region, "us-east"/);
+  // A list inside a list (a partition's sides) says both places.
+  assertOne(scenario(["faults:", '  - { at: 10s, partition: [[pg-a], ["pg b"]] }']), 19, 37, /^item 1 of item 2 of "partition": expected a name of letters, digits, '-', '_' or '\.', got "pg b"$/);
+});

@@ -57,7 +57,7 @@ test("a run whose writes never came back is not 'handled' in the summary either 
 });
 
 test("one lost write is 'it', not 'them' (found by a review)", () => {
-  const one = verdictText({ kind: "acked-writes-lost", lostWrites: 1, drills: "none", losses: [{ cause: "async-failover", lostWrites: 1, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false }] } as never);
+  const one = verdictText({ kind: "acked-writes-lost", lostWrites: 1, drills: "none", losses: [{ cause: "async-failover", lostWrites: 1, oldLeader: "pg-a", newLeader: "pg-b", oldLeaderLost: false, oldLeaderRejoinedMs: null }] } as never);
   assert.match(one, /It exists only on pg-a's old timeline/);
   assert.match(one, /at best it is recovered/);
   assert.doesNotMatch(one, /\bthey\b|\bthem\b/i);

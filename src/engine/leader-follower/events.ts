@@ -77,7 +77,8 @@ export type LeaderFollowerEvent =
   /** lostUnflushed: acknowledged asynchronous commits (commit: off) of a crashed leader whose WAL was not yet flushed: gone with it. */
   | { event: "crash"; cause: import("../core/events.js").CrashCause; lostUnflushed?: number }
   | { event: "recover"; as: "leader-within-lease" | "replica-racing" }
-  | { event: "recover"; as: "replica-rewind"; rejoinMs: number }
+  /** noLeader: no other node was leading when it came back (the failover had not yet elected one, or the new leader was down too). */
+  | { event: "recover"; as: "replica-rewind"; rejoinMs: number; noLeader?: true }
   /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */
   /** awaitsElection: a Raft leader back before the others' election timers ran out, restarted as a follower. */
   | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean; awaitsElection?: true }

@@ -26,9 +26,13 @@ export type Incident =
  * and writes a lost region took with it.
  */
 export type AckedLoss =
-  /** oldLeaderLost: the old leader went for good with its zone or region, and its WAL with it. */
+  /**
+   * oldLeaderLost: the old leader went for good with its zone or region, and its WAL with it. oldLeaderRejoinedMs:
+   * how long after the promotion the old leader rejoined within the run, discarding what the new leader lacks (its
+   * rewind or rollback), or null when it had not by the end.
+   */
   /** local-commit: writes of classes whose commit level does not wait for the standbys (commit: off or local), lost although the rule has them. */
-  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean }
+  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean; oldLeaderRejoinedMs: number | null }
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
   /** lww-conflict: `between` the leaders of a multi-leader design or the coordinators of a leaderless one; `clockAhead`: some were dropped for an earlier write stamped by a clock running ahead. */
   | { cause: "lww-conflict"; lostWrites: number; between: "leaders" | "coordinators"; clockAhead: boolean }

@@ -2,7 +2,7 @@
 // majority. When most of its members sit in the leader's zone, losing that
 // zone takes the coordinator down with the leader: nobody can be elected and
 // writes stay down until the zone returns, whatever the lease ttl says.
-import { modeIs } from "../design.js";
+import { listWords, modeIs, votingSet } from "../design.js";
 import type { Rule } from "../types.js";
 
 export const coordinatorLostWithLeaderZone: Rule = {
@@ -40,6 +40,21 @@ export const coordinatorLostWithLeaderZone: Rule = {
     // With every promotable node in the leader's zone, losing the zone loses them all anyway.
     if (!topology.nodes.some((n) => n.zone !== leader.zone && !n.nofailover)) return [];
     const inZone = members.filter((m) => m === leader.zone).length;
+    const voting = votingSet(topology);
+    if (voting !== null) {
+      const there = [...topology.nodes.filter((n) => n.zone === leader.zone).map((n) => n.name), ...topology.arbiters.filter((a) => a.zone === leader.zone).map((a) => `the arbiter ${a.name}`)];
+      const left = members.length - inZone;
+      return [
+        {
+          path: ["nodes", leader.name],
+          key: true,
+          message:
+            `${inZone} of ${voting.group}'s ${members.length} voting members (${listWords(there)}) ${inZone === 1 ? "is" : "are"} in the ${voting.leader}'s zone ${leader.zone}: ` +
+            `losing that zone leaves ${left === 0 ? "none" : left}, short of the ${majority} votes a majority of ${members.length} needs, so no ${voting.replica} can be elected until the zone returns`,
+          hint: `Place ${voting.group}'s voters so the ${voting.leader}'s zone holds a minority: add one in a third zone.`,
+        },
+      ];
+    }
     return [
       {
         path: ["failover", "coordinator"],

@@ -7,7 +7,7 @@
 // is coordinator-lost-with-leader-zone's. A consensus group is its own
 // coordinator: in one region, a zone with half its members or more stops it
 // (across regions, consensus-too-few-regions already names the region).
-import { listWords, modeIs } from "../design.js";
+import { listWords, modeIs, votingSet } from "../design.js";
 import type { ResolvedTopology } from "../../model/types.js";
 import type { Rule, RuleHit } from "../types.js";
 
@@ -58,6 +58,25 @@ export const coordinatorLostWithZone: Rule = {
     const also = others.length > 0 ? ` (so does losing ${listWords(others.map((z) => z.zone))})` : "";
     const nodesThere = [...topology.nodes.filter((n) => n.zone === worst.zone).map((n) => n.name), ...topology.arbiters.filter((a) => a.zone === worst.zone).map((a) => `the arbiter ${a.name}`)];
     const lost = nodesThere.length > 0 ? ` with ${listWords(nodesThere)}` : "";
+    const voting = votingSet(topology);
+    if (voting !== null) {
+      // The members vote: said as the election's count (simulate's "only 2 of the 3 votes a majority of 5 members
+      // needs"), at the first member in the zone, since such a set has no coordinator key.
+      const first = topology.nodes.find((n) => n.zone === worst.zone)?.name;
+      const counts = [...new Set(members)].map((zone) => `${zone}: ${members.filter((m) => m === zone).length}`).join(", ");
+      return [
+        {
+          path: first !== undefined ? ["nodes", first] : ["nodes"],
+          key: true,
+          message:
+            `losing zone ${worst.zone}${lost} stops every write although the ${voting.leader} ${leader.name} (${leader.zone}) is fine${also}: ` +
+            `it holds ${worst.count} of ${voting.group}'s ${members.length} voting members (${counts}), ` +
+            `and ${left === 0 ? "none is left" : left === 1 ? "the 1 left is short" : `the ${left} left are short`} of the ${majority} votes a majority of ${members.length} needs, ` +
+            `so ${leader.name} steps down and no ${voting.replica} can be elected until the zone returns`,
+          hint: `Place ${voting.group}'s voters so no zone holds half: add a member or an arbiter in a third zone.`,
+        },
+      ];
+    }
     return [
       {
         path: ["failover", "coordinator"],

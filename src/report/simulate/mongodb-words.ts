@@ -127,6 +127,8 @@ function recoverText(e: Facts<"recover">): string | null {
     case "replica-racing":
       return "host back after the election timeout: starts as a secondary and may stand for election";
     case "replica-rewind":
+      // With no primary elected yet there is no oplog to roll back against: that waits until it syncs from the next one.
+      if (e.noLeader) return `host back with no primary elected: restarts as a secondary in ~${formatDuration(e.rejoinMs)} and may stand for election; any writes of its own the next primary's oplog lacks are rolled back when it syncs from it`;
       return `host back; rejoins as a secondary in ~${formatDuration(e.rejoinMs)}, rolling back any writes the primary's oplog lacks`;
     case "replica-restart":
       if (e.awaitsElection) return `host back before the secondaries' election timers ran out: restarts as a secondary (a member keeps its term and oplog across a restart, never its role) and may stand for election once up in ~${formatDuration(e.rejoinMs)}`;

@@ -270,7 +270,11 @@ function leftOnOldLeaderText(l: Extract<AckedLoss, { oldLeaderLost: boolean }>, 
   const p = pronouns(l.lostWrites);
   const sideInstance = `at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand`;
   if (l.oldLeaderLost) return `${l.oldLeader}'s ${v.log} was lost with it: only ${withArticle(v.archive)} that got that far still holds ${p.them}, and restoring it in place would drop everything written since the failover — ${sideInstance}.`;
-  if (v.family === "mongodb") return `${l.oldLeader} does not keep ${p.them}: when it rejoins as a secondary it rolls ${p.them} back, out of its data and into its rollback files, from which ${p.they} can only be re-applied by hand (restoring its old oplog in place would drop everything written since the failover).`;
+  if (v.family === "mongodb") {
+    const rollbackFiles = `out of its data and into its rollback files, from which ${p.they} can only be re-applied by hand (restoring its old oplog in place would drop everything written since the failover)`;
+    if (l.oldLeaderRejoinedMs !== null) return `${l.oldLeader} did not keep ${p.them}: it rejoined as a secondary ${formatDuration(l.oldLeaderRejoinedMs)} after ${l.newLeader} was promoted and rolled ${p.them} back, ${rollbackFiles}.`;
+    return `${l.oldLeader} does not keep ${p.them}: when it rejoins as a secondary (it had not by the end of the run) it rolls ${p.them} back, ${rollbackFiles}.`;
+  }
   return `${p.They} ${p.exist} only in ${l.oldLeader}'s binlog, as transactions the new source never received (errant GTIDs): it cannot simply rejoin as a replica with ${p.them}, and at best ${p.they} ${p.are} extracted with mysqlbinlog and re-applied by hand.`;
 }
 

@@ -22,7 +22,7 @@ import { ledger } from "../../fixtures/results/failover.js";
 const plain = new Chalk({ level: 0 });
 const run = (name: string): SimulationResult => simulate(scenarioFrom(join(process.cwd(), "scenarios", `${name}.yaml`)));
 
-const asyncLoss: AckedLoss = { cause: "async-failover", lostWrites: 1009, oldLeader: "db-a", newLeader: "db-b", oldLeaderLost: false };
+const asyncLoss: AckedLoss = { cause: "async-failover", lostWrites: 1009, oldLeader: "db-a", newLeader: "db-b", oldLeaderLost: false, oldLeaderRejoinedMs: null };
 
 function lossRecovery(losses: AckedLoss[]): Recovery {
   const lostWrites = losses.reduce((n, l) => n + l.lostWrites, 0);
@@ -58,12 +58,12 @@ test("headline: acknowledged writes lost says how many, by whom, why, and that n
 test("each cause says whether a restore could bring its writes back, and from where", () => {
   const words = (l: AckedLoss) => verdictText(lossRecovery([l]).verdict);
   assert.match(words(asyncLoss), /db-a's old timeline .*pg_rewind.*side instance/);
-  assert.match(words({ ...asyncLoss, oldLeaderLost: true }), /db-a's WAL was lost with it: only a WAL archive/);
+  assert.match(words({ ...asyncLoss, oldLeaderLost: true, oldLeaderRejoinedMs: null }), /db-a's WAL was lost with it: only a WAL archive/);
   assert.match(words({ cause: "split-brain", lostWrites: 5, oldLeader: "pg-a", splitBrainMs: 1000 }), /point-in-time restore of its old timeline on a side instance.*never in place/);
   assert.match(words({ cause: "lww-conflict", lostWrites: 5, between: "leaders", clockAhead: false }), /replays the same conflict.*WAL/);
   assert.match(words({ cause: "lww-conflict", lostWrites: 5, between: "coordinators", clockAhead: true }), /replays the same timestamps.*compaction/);
   assert.match(ackedLossText({ cause: "lww-conflict", lostWrites: 3, between: "coordinators", clockAhead: true }), /^3 writes .*later timestamp .*clock runs ahead\)$/);
-  assert.match(ackedLossText({ cause: "sync-fallback", lostWrites: 56, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: false }), /^56 writes acknowledged by pg-a after .*fell back to asynchronous commits \(non-strict synchronous replication\) never reached pg-dr$/);
+  assert.match(ackedLossText({ cause: "sync-fallback", lostWrites: 56, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: false, oldLeaderRejoinedMs: null }), /^56 writes acknowledged by pg-a after .*fell back to asynchronous commits \(non-strict synchronous replication\) never reached pg-dr$/);
   assert.match(ackedLossText({ cause: "region-unreplicated", lostWrites: 1, node: "m-us" }), /^1 write acknowledged by m-us had not reached another region/);
   assert.match(ackedLossText({ cause: "unflushed-crash", lostWrites: 2, node: "pg-a" }), /^2 writes acknowledged by pg-a under commit: off were not yet flushed to its disk when it crashed/);
   assert.match(words({ cause: "unflushed-crash", lostWrites: 1, node: "pg-a" }), /It never reached a disk: no replica, archive or restore holds it\./);
