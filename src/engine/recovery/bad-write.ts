@@ -4,8 +4,8 @@
 // the writes to reconcile afterwards, its restore time, and the total with the
 // merge of the damaged rows back into production.
 import type { ResolvedBackups } from "../../model/types.js";
-import { Archive, Schedule } from "../backups.js";
-import { baseSurvives, lostAt, mergeTime, noRestore, reloadTime, restoreTime, storedIn } from "./common.js";
+import { type Archive, Schedule } from "../backups.js";
+import { archiveOf, baseSurvives, mergeTime, noRestore, reloadTime, restoreTime } from "./common.js";
 import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
@@ -96,7 +96,7 @@ function noBackupsOption(d: Damage): RecoveryOption {
 /** Every way back the configured backups offer, in a fixed order, ending with giving up. */
 function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption[] {
   const { input } = damage;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
+  const archive = archiveOf(input, backups);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base) : null;
   const d: BackedUp = { ...damage, backups, archive, base };
   const options = [pitrOption(d)];

@@ -2,6 +2,7 @@
 // (and the backups in them) are gone, and the shape of an outcome with no
 // restore to run.
 import type { ResolvedBackups } from "../../model/types.js";
+import { Archive } from "../backups.js";
 import type { Recovery, RecoveryInput } from "./types.js";
 
 /** An outcome with no restore to run: nothing to target, time or reconcile. */
@@ -43,4 +44,9 @@ export function lostAt(input: RecoveryInput, region: string | null): number | nu
   if (region === null) return null;
   const lost = input.lostRegions.find((l) => l.region === region);
   return lost ? lost.atMs : null;
+}
+
+/** The WAL archive of a run: its switches on each primary's clock, its holes, and whether its region survives. */
+export function archiveOf(input: RecoveryInput, backups: ResolvedBackups): Archive {
+  return new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive, input.primaryTenures);
 }

@@ -205,6 +205,8 @@ export interface RecoveryInput {
   /** Writes per ms of one class (for counting writes in a window, extrapolated where the run did not reach). */
   classWrites: (dataClass: string, fromMs: number, toMs: number) => number;
   archiveFailures: Window[];
+  /** When a primary was up to ship WAL to the archive, in time order (see primaryTenures). */
+  primaryTenures: Window[];
   lostRegions: { region: string; atMs: number }[];
   /** Seeded schedule phases: base backups' and logical dumps' offsets (ms), and the archive's switches' as a share of their interval. */
   phases: { base: number; logical: number; archive: number };
