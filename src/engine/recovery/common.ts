@@ -12,7 +12,12 @@ export function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "
 
 /** Restore time: copy the base backup, then replay the WAL from it to the target. */
 export function restoreTime(backups: ResolvedBackups, walBytes: number): number {
-  return (backups.restore.dataSizeBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
+  return (backups.restore.dataSizeBytes / backups.restore.throughputBytes) * 1000 + replayTime(backups, walBytes);
+}
+
+/** Replaying archived WAL (single-threaded, at the WAL replay rate). */
+export function replayTime(backups: ResolvedBackups, walBytes: number): number {
+  return (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
 }
 
 /** Reloading a logical dump: pg_restore re-inserts the rows and rebuilds every index and constraint, at the logical rate. */

@@ -60,8 +60,11 @@ export type PitrReason =
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
   /** The archive lacks the target's WAL and no switch will ship it (no archive_timeout and too little WAL to fill a segment). */
   | { kind: "archive-behind" }
-  /** archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it). */
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number }
+  /**
+   * archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it);
+   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back).
+   */
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
   | { kind: "backups-in-lost-region" };
