@@ -85,6 +85,11 @@ export class Archive {
     readonly lostAtMs: number | null,
     /** Where in its interval the archive's clock stood at t=0, a share in [0, 1): its switches are not pinned to the run's start. */
     private readonly phase = 0,
+    /**
+     * When a primary was up to ship WAL (see primaryTenures), in time order; the first from before the run. Only a
+     * running primary switches segments, each on its own clock from when it started.
+     */
+    private readonly tenures: Window[] = ALWAYS,
   ) {
     this.holes = failures.map((f) => ({ ...f }));
   }
@@ -125,23 +130,43 @@ export class Archive {
 
   /** Switches found so far, in time order, from the last one at or before t=0 (the archive's clock there set by `phase`). */
   private switches: number[] | null = null;
+  /** The tenure whose primary made the last switch found; `ended`: no primary ships WAL after it any more. */
+  private tenure = 0;
+  private ended = false;
 
-  /** The switch after one at `from`: a full segment's WAL later, or archive_timeout later if that comes first. */
-  private nextSwitch(from: number): number {
+  /**
+   * The switch after one at `from`, on a clock started at `clock` (the switch itself, or a new primary's start):
+   * when the segment begun at `from` is full (the WAL written since), or archive_timeout after the clock started
+   * if that comes first. A promoted standby's first segment carries on the old timeline's, from its start.
+   */
+  private nextSwitch(from: number, clock: number): number {
     const archive = this.backups.walArchive;
-    if (archive.mode === "periodic") return from + archive.everyMs;
-    const timeout = archive.archiveTimeoutMs > 0 ? from + archive.archiveTimeoutMs : Infinity;
-    return Math.min(timeout, this.wal.timeOfBytes(this.wal.bytesAt(from) + SEGMENT_BYTES));
+    if (archive.mode === "periodic") return clock + archive.everyMs;
+    const timeout = archive.archiveTimeoutMs > 0 ? clock + archive.archiveTimeoutMs : Infinity;
+    return Math.min(timeout, Math.max(clock, this.wal.timeOfBytes(this.wal.bytesAt(from) + SEGMENT_BYTES)));
   }
 
-  /** Extends the switches until one is past `t` or past the run (after which they are evenly spaced); returns them. */
+  /**
+   * Extends the switches until one is past `t` or past the run (after which they are evenly spaced), or until no
+   * primary is left to ship; returns them. A switch its primary did not live to make is not made: the next primary
+   * makes the next one, on its clock (PostgreSQL counts archive_timeout from the end of recovery).
+   */
   private switchesTo(t: number): number[] {
     if (this.switches === null) this.switches = [0 - this.phase * this.steadyInterval];
     const list = this.switches;
     const until = Math.min(t, this.wal.durationMs);
-    while (list[list.length - 1] <= until) {
-      const next = this.nextSwitch(list[list.length - 1]);
-      if (!Number.isFinite(next)) break;
+    while (!this.ended && list[list.length - 1] <= until) {
+      const last = list[list.length - 1];
+      let next = this.nextSwitch(last, last);
+      while (next >= this.tenures[this.tenure].endMs) {
+        this.tenure++;
+        if (this.tenure >= this.tenures.length) {
+          this.ended = true;
+          break;
+        }
+        next = this.nextSwitch(last, Math.max(last, this.tenures[this.tenure].startMs));
+      }
+      if (this.ended || !Number.isFinite(next)) break;
       list.push(next);
     }
     return list;
@@ -161,9 +186,9 @@ export class Archive {
       return first - k * interval;
     }
     const last = list[list.length - 1];
-    // After the run, likewise evenly spaced from the last one found (last + j intervals).
+    // After the run, likewise evenly spaced from the last one found (last + j intervals), while a primary ships.
     if (t >= last) {
-      if (!Number.isFinite(interval)) return last;
+      if (!Number.isFinite(interval) || this.ended) return last;
       let j = Math.floor((t - last) / interval);
       if (last + (j + 1) * interval <= t) j++;
       return last + j * interval;
@@ -188,7 +213,7 @@ export class Archive {
     const interval = this.steadyInterval;
     if (before < list[0]) return list[0] - (Math.round((list[0] - before) / interval) - 1) * interval;
     const last = list[list.length - 1];
-    if (before >= last) return last + (Math.round((before - last) / interval) + 1) * interval;
+    if (before >= last) return this.ended ? Infinity : last + (Math.round((before - last) / interval) + 1) * interval;
     let lo = 0;
     let hi = list.length - 1;
     while (lo < hi) {
@@ -221,6 +246,52 @@ export class Archive {
   availableAt(t: number): boolean {
     return this.enabled && (this.lostAtMs === null || t < this.lostAtMs);
   }
+}
+
+/** A primary shipping WAL all along (no leader changes). */
+const ALWAYS: Window[] = [{ startMs: -Infinity, endMs: Infinity }];
+
+/** The facts of a run's timeline that start or stop a primary (structurally, its entries). */
+export interface TenureFact {
+  atMs: number;
+  node: string;
+  event: string;
+  as?: string;
+}
+
+/**
+ * When a primary was up to ship WAL to the archive, from a leader-follower run's timeline: the first leader from
+ * before the run until it crashes, is lost or steps down; each promoted standby (or a failed leader a service
+ * restarts in place) from its promotion; a leader back from a crash within its lease, or re-promoted, from then.
+ * A standby with archive_mode = on ships nothing, and archiving is immediate at each switch here, so `always`
+ * would add nothing: the WAL the old leader had not shipped is in its current segment, which reaches the archive
+ * as the new timeline's first segment, at the new primary's first switch.
+ */
+export function primaryTenures(timeline: readonly TenureFact[], firstLeader: string, lostForGood: ReadonlySet<string>): Window[] {
+  const tenures: Window[] = [];
+  let writer: string | null = firstLeader;
+  let since = -Infinity;
+  let stopped: string | null = null;
+  const stop = (at: number) => {
+    if (writer !== null) tenures.push({ startMs: since, endMs: at });
+    stopped = writer;
+    writer = null;
+  };
+  const start = (node: string, at: number) => {
+    stop(at);
+    writer = node;
+    since = at;
+  };
+  for (const e of timeline) {
+    if (e.event === "promote" || e.event === "repromote") start(e.node, e.atMs);
+    else if (e.event === "recover" && e.as === "leader-within-lease" && writer === null) start(e.node, e.atMs);
+    else if ((e.event === "crash" || e.event === "demote") && e.node === writer) stop(e.atMs);
+  }
+  if (writer !== null) tenures.push({ startMs: since, endMs: Infinity });
+  // The run ended with no primary, but the last one's disk survives (crashed or stepped down, not lost): whoever
+  // leads after the run ships its WAL, on a clock the run cannot know; the last one's stands in for it.
+  else if (stopped !== null && !lostForGood.has(stopped)) tenures[tenures.length - 1] = { ...tenures[tenures.length - 1], endMs: Infinity };
+  return tenures;
 }
 
 /** Backups on a fixed schedule with a seeded phase, retained for `retainMs`. */

@@ -10,7 +10,7 @@ import { percentile } from "../base/stats.js";
 import { allMet, type ClassResult, type ClassVerdicts, type RtoVerdict, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
-import { WalHistory } from "./backups.js";
+import { primaryTenures, WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
@@ -550,6 +550,11 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     wal: new WalHistory(() => sendTimes(core), scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
     classWrites,
     archiveFailures: core.archiveFailures,
+    // Only a running primary ships WAL: a leader's tenure starts and ends with the run's promotions and crashes.
+    primaryTenures:
+      topology.replication.mode === "leader-follower" && topology.leader
+        ? primaryTenures(sortedTimeline(core), topology.leader, new Set(topology.nodes.filter((_, i) => core.lostForGood[i] === 1).map((n) => n.name)))
+        : [{ startMs: -Infinity, endMs: Infinity }],
     lostRegions: core.lostRegions,
     phases,
     badWrites: core.badWrites.map((b) => ({

@@ -24,7 +24,7 @@ test("an option's reason carries its numbers into the sentence", () => {
 });
 
 test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
-  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0 }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0, addedMs: 0 }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
   const text = verdictText({ kind: "backups-save", chosen, quicker: null, replicatedInMs: null });
   assert.match(text, /^Only the backups save the data: point-in-time restore .*; restore takes 1m, then merging the damaged rows back into production 2m: 3m in total; nothing is lost, and the merge must reconcile 1,500 later writes\.$/);
   assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
@@ -39,7 +39,7 @@ test("a backup taken before the run is named by its age at the bad write, never 
   const H = 60 * MIN;
   const reasons = [
     optionReasonText({ kind: "restore-snapshot", snapshotAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, auditLog: false }),
-    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0 }),
+    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0, addedMs: 0 }),
     optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN, tableBytes: 1024 ** 3, restoreBytesPerSecond: 50 * 1024 ** 2 }),
     optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, gap: { startMs: -H, endMs: 2 * MIN }, reachedAtMs: -H }),
   ];

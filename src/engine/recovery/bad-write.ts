@@ -4,8 +4,8 @@
 // the writes to reconcile afterwards, its restore time, and the total with the
 // merge of the damaged rows back into production.
 import type { ResolvedBackups } from "../../model/types.js";
-import { Archive, Schedule } from "../backups.js";
-import { baseSurvives, lostAt, mergeTime, noRestore, reloadTime, restoreTime, storedIn } from "./common.js";
+import { type Archive, Schedule } from "../backups.js";
+import { archiveOf, baseSurvives, mergeTime, noRestore, reloadTime, replayTime, restoreTime } from "./common.js";
 import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
@@ -96,7 +96,7 @@ function noBackupsOption(d: Damage): RecoveryOption {
 /** Every way back the configured backups offer, in a fixed order, ending with giving up. */
 function backupOptions(damage: Damage, backups: ResolvedBackups): RecoveryOption[] {
   const { input } = damage;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
+  const archive = archiveOf(input, backups);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base) : null;
   const d: BackedUp = { ...damage, backups, archive, base };
   const options = [pitrOption(d)];
@@ -140,14 +140,14 @@ function pitrOption(d: BackedUp): RecoveryOption {
   const feasible = reason.kind === "replay-archive";
   if (!feasible) return { method: "pitr", feasible, reason, targetAtMs: d.targetMs, ...NOT_RESTORED, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   const wal = from !== null ? d.input.wal.bytesAt(d.targetMs) - d.input.wal.bytesAt(from) : 0;
-  // Noticed before the archive had the target's WAL, the restore waits for the next switch (it cannot replay what is not there yet).
-  const waitMs = reason.kind === "replay-archive" ? reason.archiveWaitMs : 0;
+  // Noticed before the archive had the target's WAL, the replay waits for the next switch (it cannot replay what is not there yet).
+  const addedMs = reason.kind === "replay-archive" ? reason.addedMs : 0;
   return {
     method: "pitr",
     feasible,
     reason,
     targetAtMs: d.targetMs,
-    ...timed(d, waitMs + restoreTime(d.backups, wal), d.afterWrites),
+    ...timed(d, restoreTime(d.backups, wal) + addedMs, d.afterWrites),
     lostWrites: 0,
     reconcileWrites: d.afterWrites,
     rpoMs: 0,
@@ -185,12 +185,18 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);
   if (gap) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap, reachedAtMs };
   const replay = { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from } as const;
-  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0 };
+  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0, addedMs: 0 };
   // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
   // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
   const shipped = archive.archivedAt(d.targetMs);
   if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
-  return { ...replay, archiveWaitMs: Math.max(0, shipped - d.noticedMs) };
+  // The base backup is copied back and the WAL already archived replayed meanwhile: only the replay of what the switch
+  // ships has to follow it, so the wait lengthens the restore only when it outlasts the rest.
+  const archiveWaitMs = Math.max(0, shipped - d.noticedMs);
+  const wal = d.input.wal;
+  const restoreMs = restoreTime(backups, wal.bytesAt(d.targetMs) - wal.bytesAt(from));
+  const tailMs = replayTime(backups, wal.bytesAt(d.targetMs) - wal.bytesAt(Math.max(from, archive.archivedUntil(d.noticedMs))));
+  return { ...replay, archiveWaitMs, addedMs: Math.max(0, archiveWaitMs + tailMs - restoreMs) };
 }
 
 /** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */

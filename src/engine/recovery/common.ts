@@ -2,6 +2,7 @@
 // (and the backups in them) are gone, and the shape of an outcome with no
 // restore to run.
 import type { ResolvedBackups } from "../../model/types.js";
+import { Archive } from "../backups.js";
 import type { Recovery, RecoveryInput } from "./types.js";
 
 /** An outcome with no restore to run: nothing to target, time or reconcile. */
@@ -11,7 +12,12 @@ export function noRestore(r: Pick<Recovery, "needed" | "method" | "incident" | "
 
 /** Restore time: copy the base backup, then replay the WAL from it to the target. */
 export function restoreTime(backups: ResolvedBackups, walBytes: number): number {
-  return (backups.restore.dataSizeBytes / backups.restore.throughputBytes) * 1000 + (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
+  return (backups.restore.dataSizeBytes / backups.restore.throughputBytes) * 1000 + replayTime(backups, walBytes);
+}
+
+/** Replaying archived WAL (single-threaded, at the WAL replay rate). */
+export function replayTime(backups: ResolvedBackups, walBytes: number): number {
+  return (Math.max(0, walBytes) / backups.restore.walReplayBytes) * 1000;
 }
 
 /** Reloading a logical dump: pg_restore re-inserts the rows and rebuilds every index and constraint, at the logical rate. */
@@ -43,4 +49,9 @@ export function lostAt(input: RecoveryInput, region: string | null): number | nu
   if (region === null) return null;
   const lost = input.lostRegions.find((l) => l.region === region);
   return lost ? lost.atMs : null;
+}
+
+/** The WAL archive of a run: its switches on each primary's clock, its holes, and whether its region survives. */
+export function archiveOf(input: RecoveryInput, backups: ResolvedBackups): Archive {
+  return new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive, input.primaryTenures);
 }

@@ -2,8 +2,8 @@
 // cluster and replay the archive as far as it goes, then measure how far it
 // got and how long it took. A drill finds a broken archive before an incident
 // does.
-import { Archive, Schedule } from "../backups.js";
-import { baseSurvives, lostAt, restoreTime, storedIn } from "./common.js";
+import { Schedule } from "../backups.js";
+import { archiveOf, baseSurvives, restoreTime } from "./common.js";
 import type { DrillResult, RecoveryInput } from "./types.js";
 
 /** A restore drill at time t: restore the newest base backup, replay the archive as far as it goes, measure. */
@@ -14,7 +14,7 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
   if (base === null) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "no-retained-base-backup" };
   // A drill restores from what survives: no copy of the base backups, or an archive whose region is gone, fails it.
   if (!baseSurvives(input, backups.baseBackups, t)) return { atMs: t, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "backups-region-lost", lost: "base-backups" };
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
+  const archive = archiveOf(input, backups);
   if (archive.enabled && !archive.availableAt(t)) {
     return { atMs: t, ok: false, restoreMs: restoreTime(backups, 0), reachedAtMs: base, outcome: "backups-region-lost", lost: "archive" };
   }

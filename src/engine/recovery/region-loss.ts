@@ -1,8 +1,8 @@
 // Planning the way back from a lost region that held the leader: a replica
 // elsewhere can take over (replication handles it, perhaps with loss), and
 // backups stored in another region are the fallback when no replica can.
-import { Archive, Schedule } from "../backups.js";
-import { baseSurvives, lostAt, noRestore, restoreTime, storedIn } from "./common.js";
+import { Schedule } from "../backups.js";
+import { archiveOf, baseSurvives, noRestore, restoreTime } from "./common.js";
 import type { Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
@@ -107,7 +107,7 @@ function baseBackupAlone(input: RecoveryInput, loss: RegionLoss): RecoveryOption
 function crossRegionPitr(input: RecoveryInput, loss: RegionLoss): RecoveryOption | null {
   const backups = input.backups;
   if (!backups || backups.walArchive.mode === "none") return null;
-  const archive = new Archive(backups, input.wal, input.archiveFailures, lostAt(input, storedIn(input, backups.walArchive.region)), input.phases.archive);
+  const archive = archiveOf(input, backups);
   const archivedUntil = archive.archivedUntil(loss.atMs);
   const base = backups.baseBackups ? new Schedule(backups.baseBackups.everyMs, backups.baseBackups.retainMs, input.phases.base).newestBefore(archivedUntil, loss.atMs) : null;
   // The first obstacle: the archive's region lost, no base backups at all, every copy of them lost (their own

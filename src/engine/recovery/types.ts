@@ -64,8 +64,11 @@ export type PitrReason =
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
   /** The archive lacks the target's WAL and no switch will ship it (no archive_timeout and too little WAL to fill a segment). */
   | { kind: "archive-behind" }
-  /** archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it). */
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number }
+  /**
+   * archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it);
+   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back).
+   */
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
   | { kind: "backups-in-lost-region" };
@@ -209,6 +212,8 @@ export interface RecoveryInput {
   /** Writes per ms of one class (for counting writes in a window, extrapolated where the run did not reach). */
   classWrites: (dataClass: string, fromMs: number, toMs: number) => number;
   archiveFailures: Window[];
+  /** When a primary was up to ship WAL to the archive, in time order (see primaryTenures). */
+  primaryTenures: Window[];
   lostRegions: { region: string; atMs: number }[];
   /** Seeded schedule phases: base backups' and logical dumps' offsets (ms), and the archive's switches' as a share of their interval. */
   phases: { base: number; logical: number; archive: number };

@@ -76,7 +76,7 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "archive-behind":
       return `the archive does not have the ${v.log} up to the target, and no segment switch is coming to ship it (no archive_timeout)`;
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (a ${formatDuration(reason.archiveWaitMs)} wait, counted in the restore)` : ""}`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
     case "cross-region-restore":
       if (reason.gap !== null)
         return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
@@ -439,4 +439,10 @@ export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): strin
     case "over-rto":
       return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
   }
+}
+
+/** The wait for the archive's next switch: hidden behind the copy of the base backup, or what it adds to the restore. */
+function archiveWaitText(waitMs: number, addedMs: number): string {
+  if (addedMs <= 0) return `in ${formatDuration(waitMs)}, while the base backup is still being copied back`;
+  return `a ${formatDuration(waitMs)} wait, which adds ${formatDuration(addedMs)} to the restore`;
 }
