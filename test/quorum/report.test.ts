@@ -69,9 +69,11 @@ test("text: sloppy quorum marks hinted writes and pending hints", () => {
 test("text and markdown: where stand-ins break the overlap, stale reads are possible, not the closed form's 0 (found by a review)", () => {
   const broken = result(5, 3, 3, 3, { sloppy: true });
   const text = renderQuorumText(broken, plain, { width: 200 });
-  assert.match(text, /stale reads +possible +R \+ W = 6 <= N \+ S = 8 \(S = 3 stand-ins\): stand-ins lack the writes made before they stepped in/);
+  // A write made before the failure is on any 3 of the 5 replicas; the read asks 3 of the 2 up and 3 stand-ins. Counting
+  // the reads by how many up replicas they hold (0, 1, 2): 10 + 2·3·4 + 3 = 37 of the 10 × 10 (read, write) pairs miss.
+  assert.match(text, /stale reads +37\/100 \(37(\.0)?%\) +writes made before 3 replicas went down: R \+ W = 6 <= N \+ S = 8 \(S = 3 stand-ins\): stand-ins lack the writes made before they stepped in/);
   assert.doesNotMatch(text, /stale reads +0 /);
-  assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down/);
+  assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down: 37\/100 \(37(\.0)?%\) for writes made before 3 replicas went down/);
   // With every replica of the key up, the overlap holds and the closed form stands.
   assert.match(renderQuorumText(result(5, 3, 3, 0, { sloppy: true }), plain, { width: 200 }), /stale reads +0 +chance a random read quorum/);
 });
@@ -176,7 +178,8 @@ test("sloppy quorum with stand-ins breaking the overlap: the 99.9% point and the
   const broken = result(3, 2, 2, 1, { sloppy: true, latency: true });
   assert.equal(broken.latency!.result!.tForP999Ms, 0);
   const text = renderQuorumText(broken, plain, { width: 400 });
-  assert.match(text, /stale reads +possible/);
+  // Writes {u1,u2}, {u1,d}, {u2,d} against reads {u1,u2}, {u1,s}, {u2,s}: 2 of the 9 pairs share no node.
+  assert.match(text, /stale reads +2\/9 \(22\.2%\) +writes made before 1 replica went down/);
   assert.doesNotMatch(text, /so every read returns the write as soon as it commits/);
   assert.match(text, /99\.9% point +0 ms: R \+ W > 3, the nodes drawn .*, so a read made during the failure returns a write made during it as soon as it commits; .*until the hints are replayed/);
   const md = renderQuorumMarkdown(broken);

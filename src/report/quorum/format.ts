@@ -100,7 +100,7 @@ export function standInsBreakOverlap(a: QuorumAnalysis): boolean {
 /** One line of the closed-form staleness: its figure, which writes it is for, and what it is the chance of. */
 export interface StaleLine {
   value: string;
-  /** The figure is "possible" rather than a number (stand-ins break the overlap). */
+  /** Stand-ins break the overlap: stale reads are possible though R + W > N (the figure is for writes made before the failure). */
   possible: boolean;
   /** Which writes the figure is for ("writes made before the 2 went down"); null with nothing down. */
   when: string | null;
@@ -123,11 +123,13 @@ export function staleLines(a: QuorumAnalysis): StaleLine[] {
   const d = a.staleDuring;
   if (standInsBreakOverlap(a)) {
     const standIns = a.current.reads.standIns;
+    // The overlap is broken, yet a write made before the failure still has an exact figure: its W replicas are any W
+    // of the N, and the read's R are drawn from the up replicas and the stand-ins, which lack it.
     const first: StaleLine = {
-      value: "possible",
+      value: formatStale(a.staleBefore),
       possible: true,
-      when: null,
-      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, and the replicas that return lack those the stand-ins took until the hints are replayed (with every replica up: ${formatStale(a.stale)}, closed form)`,
+      when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`,
+      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, so a read of ${a.r} of the ${a.current.reads.reachable} nodes requests reach can miss them (closed form; with every replica up: ${formatStale(a.stale)}), and the replicas that return lack the writes the stand-ins took until the hints are replayed`,
     };
     return [first, duringLine(a)];
   }

@@ -41,7 +41,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum)` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
       ...staleLines(a).map((line, i) => {
         const label = i > 0 ? `Stale-read probability, ${line.when}` : line.possible ? "Stale reads" : line.when === null ? "Stale-read probability (closed form)" : `Stale-read probability, ${line.when}`;
-        const value = line.possible ? `possible with ${a.down} down` : cell(line.value);
+        const value = line.possible ? `possible with ${a.down} down: ${cell(line.value)} for ${line.when}` : cell(line.value);
         if (label === "Stale-read probability (closed form)") return `- **${label}:** ${value} — the chance that a random read quorum misses the write quorum entirely`;
         return `- **${cell(label)}:** ${value} — ${cell(line.meaning)}`;
       }),
