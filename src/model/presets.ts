@@ -1,7 +1,7 @@
 // Presets: the defaults of real systems (their documentation and source, and
 // timings measured on a live Patroni cluster). A topology without `preset:` gets `patroni`, the material's example;
 // every explicit key in a file overrides its preset.
-import type { Endpoint, Latency, ResolvedFailover, Detection, SyncSetPolicy } from "./types.js";
+import type { Endpoint, Latency, ResolvedFailover, Detection, LeaderlessReplication, SyncSetPolicy } from "./types.js";
 import type { presetNames, CommitLevel } from "./schema.js";
 
 export type PresetName = (typeof presetNames)[number];
@@ -30,22 +30,8 @@ export interface Preset {
    * (MongoDB's majority, MySQL semi-sync): see SyncSetPolicy.
    */
   syncSetPolicy: SyncSetPolicy;
-  leaderless: {
-    n: number;
-    w: number;
-    r: number;
-    sloppyQuorum: boolean;
-    hintWindowMs: number;
-    readRepair: boolean;
-    /**
-     * Whose stale copies a read repairs: only the replicas whose replies decided the read (Cassandra's blocking repair of
-     * the replicas the consistency level contacted), or every replica that replied, late ones included (Dynamo and Riak
-     * ask all N and repair each stale reply once all are in).
-     */
-    readRepairScope: "contacted" | "all-replies";
-    conflict: "lww" | "vector-clock";
-    placement: "ring" | "rack-aware";
-  };
+  /** The leaderless settings a file may leave to the preset (the resolved settings' fields of the same names). */
+  leaderless: Pick<LeaderlessReplication, "n" | "w" | "r" | "sloppyQuorum" | "hintWindowMs" | "readRepair" | "readRepairScope" | "conflict" | "placement">;
   /**
    * Consensus: the election timeout and heartbeat, and how far each voter's election timer is randomized past
    * the timeout, as a share of it: the timer is drawn uniformly from [T, T × (1 + electionTimerSpread)]. Raft as

@@ -68,24 +68,31 @@ export type SyncSetPolicy = "named" | "whoever-acknowledges";
 export type ResolvedReplication =
   /** walSenderTimeoutMs: wal_sender_timeout, the file's or the preset's (null: a system that is not PostgreSQL keeps no silent standby). */
   | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number; walSenderTimeoutMs: number | null }
-  | {
-      mode: "leaderless";
-      n: number;
-      w: number;
-      r: number;
-      sloppyQuorum: boolean;
-      hintWindowMs: number;
-      readRepair: boolean;
-      /** Whose stale copies a read repairs: the replicas whose replies decided it, or every replica that replied (the preset's). */
-      readRepairScope: "contacted" | "all-replies";
-      conflict: "lww" | "vector-clock";
-      vnodes: number;
-      /** How a key's N replicas are chosen on the ring: the first N distinct nodes, or distinct zones (racks) first. */
-      placement: "ring" | "rack-aware";
-      clockSkewMs: Record<string, number>;
-    }
+  | LeaderlessReplication
   | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number }
   | { mode: "consensus"; members: string[]; electionTimeoutMs: number; heartbeatMs: number };
+
+/** The settings of a leaderless (Dynamo-style) cluster. */
+export interface LeaderlessReplication {
+  mode: "leaderless";
+  n: number;
+  w: number;
+  r: number;
+  sloppyQuorum: boolean;
+  hintWindowMs: number;
+  readRepair: boolean;
+  /**
+   * Whose stale copies a read repairs (the preset's): only the replicas whose replies decided the read (Cassandra's
+   * blocking repair of the replicas the consistency level contacted), or every replica that replied, late ones
+   * included (Dynamo and Riak ask all N and repair each stale reply once all are in).
+   */
+  readRepairScope: "contacted" | "all-replies";
+  conflict: "lww" | "vector-clock";
+  vnodes: number;
+  /** How a key's N replicas are chosen on the ring: the first N distinct nodes, or distinct zones (racks) first. */
+  placement: "ring" | "rack-aware";
+  clockSkewMs: Record<string, number>;
+}
 
 
 

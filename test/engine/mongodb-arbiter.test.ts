@@ -100,23 +100,14 @@ test("losing the secondary and then the arbiter's zone leaves the primary withou
 });
 
 test("an arbiter is refused outside a MongoDB replica set, takes no data-node setting, and a fault that names it is pointed at its zone", () => {
-  const errorsOf = (text: string): string[] => {
-    try {
-      loadText("arbiter.yaml", text);
-      return [];
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return error.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
-    }
-  };
   const patroni = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: p }" }).replace("preset: mongodb", "preset: patroni");
-  assert.match(errorsOf(patroni).join("\n"), /arbiter .*MongoDB replica set.*preset is patroni: use preset: mongodb/);
+  assert.match(loadErrors(patroni).join("\n"), /arbiter .*MongoDB replica set.*preset is patroni: use preset: mongodb/);
   const tagged = replicaSet({ nodes: PSA.replace("role: arbiter", "role: arbiter, nofailover: true"), fault: "{ at: 20s, crash: p }" });
-  assert.match(errorsOf(tagged).join("\n"), /an arbiter holds no data, so nofailover does not apply/);
+  assert.match(loadErrors(tagged).join("\n"), /an arbiter holds no data, so nofailover does not apply/);
   const crashArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: arb }" });
-  assert.match(errorsOf(crashArbiter).join("\n"), /"arb" is an arbiter .*name east\/c/);
+  assert.match(loadErrors(crashArbiter).join("\n"), /"arb" is an arbiter .*name east\/c/);
   const partitionArbiter = replicaSet({ nodes: PSA, fault: "{ at: 20s, partition: [[p], [s, arb]] }" });
-  assert.match(errorsOf(partitionArbiter).join("\n"), /"arb" is an arbiter/);
+  assert.match(loadErrors(partitionArbiter).join("\n"), /"arb" is an arbiter/);
 });
 
 /** The load errors of a file, as "line:column message". */

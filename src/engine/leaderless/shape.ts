@@ -124,7 +124,7 @@ export class Leaderless implements Shape {
     this.sloppy = replication.sloppyQuorum;
     this.lww = replication.conflict === "lww";
     this.readRepair = replication.readRepair;
-    this.repairsLateReplies = replication.readRepairScope === "all-replies";
+    this.repairsLateReplies = replication.readRepair && replication.readRepairScope === "all-replies";
     this.handoff = new HintedHandoff(
       core,
       replication.hintWindowMs,
@@ -586,7 +586,7 @@ export class Leaderless implements Shape {
       }
     }
     // Even when the replies that decided held nothing (a replica that missed the key's first write), a late reply may.
-    if (this.readRepair && this.repairsLateReplies && count > r) this.repairLateReplies(coordinator, key, targets, r, count, order, version, replyAt[order[count - 1]], newest, now);
+    if (this.repairsLateReplies && count > r) this.repairLateReplies(coordinator, key, targets, r, count, order, version, replyAt[order[count - 1]], newest, now);
     core.readOutcome(cls, client, now, done, true);
     return true;
   }
