@@ -66,15 +66,18 @@ export function inverseNormal(p: number): number {
 
 /**
  * The standard normal's quantiles at the midpoints of TABLE_SIZE slices, the
- * same slices a tabulated sampler uses: NORMAL_QUANTILES[i] maps through
+ * same slices a tabulated sampler uses: normalQuantiles()[i] maps through
  * normalCdf back into slice i, so index i of a link's quantile table and
- * NORMAL_QUANTILES[i] are the same draw seen in two spaces.
+ * normalQuantiles()[i] are the same draw seen in two spaces.
  */
-export const NORMAL_QUANTILES: Float64Array = (() => {
-  const table = new Float64Array(TABLE_SIZE);
-  for (let i = 0; i < TABLE_SIZE; i++) table[i] = inverseNormal((i + 0.5) / TABLE_SIZE);
-  return table;
-})();
+export function normalQuantiles(): Float64Array {
+  if (quantiles === null) {
+    quantiles = new Float64Array(TABLE_SIZE);
+    for (let i = 0; i < TABLE_SIZE; i++) quantiles[i] = inverseNormal((i + 0.5) / TABLE_SIZE);
+  }
+  return quantiles;
+}
+let quantiles: Float64Array | null = null;
 
 /**
  * The same quantiles rescaled to variance exactly 1 (the midpoints lose about
@@ -82,31 +85,40 @@ export const NORMAL_QUANTILES: Float64Array = (() => {
  * of a Gaussian process: an AR(1) step z' = a·z + sqrt(1 − a²)·ε keeps
  * var(z) = var(ε), so a unit-variance ε keeps the process standard normal.
  */
-export const UNIT_NORMAL_DRAWS: Float64Array = (() => {
-  let sum = 0;
-  for (let i = 0; i < TABLE_SIZE; i++) sum += NORMAL_QUANTILES[i] * NORMAL_QUANTILES[i];
-  const scale = 1 / Math.sqrt(sum / TABLE_SIZE);
-  return NORMAL_QUANTILES.map((z) => z * scale);
-})();
+export function unitNormalDraws(): Float64Array {
+  if (unitDraws === null) {
+    const q = normalQuantiles();
+    let sum = 0;
+    for (let i = 0; i < TABLE_SIZE; i++) sum += q[i] * q[i];
+    const scale = 1 / Math.sqrt(sum / TABLE_SIZE);
+    unitDraws = q.map((z) => z * scale);
+  }
+  return unitDraws;
+}
+let unitDraws: Float64Array | null = null;
+
+// (The tables are built on first use, not when the module loads: `validate` imports this module and needs none of them.)
 
 /** normalCdf's table: Φ on [−CDF_RANGE, CDF_RANGE] every 1/CDF_STEPS (linear interpolation errs by under 5e-7). */
 const CDF_RANGE = 8;
 const CDF_STEPS = 256;
 const CDF_LAST = 2 * CDF_RANGE * CDF_STEPS;
-const CDF_TABLE: Float64Array = (() => {
+let cdfTable: Float64Array | null = null;
+function buildCdfTable(): Float64Array {
   const table = new Float64Array(CDF_LAST + 1);
   for (let k = 0; k <= CDF_LAST; k++) table[k] = 0.5 * erfc(-(k / CDF_STEPS - CDF_RANGE) / Math.SQRT2);
-  return table;
-})();
+  return (cdfTable = table);
+}
 
 /** The standard normal CDF Φ(z), from a table (two reads, no exp): absolute error under 1e-6. */
 export function normalCdf(z: number): number {
   const s = (z + CDF_RANGE) * CDF_STEPS;
   if (!(s > 0)) return 0;
   if (s >= CDF_LAST) return 1;
+  const table = cdfTable ?? buildCdfTable();
   const k = s | 0;
-  const lo = CDF_TABLE[k];
-  return lo + (s - k) * (CDF_TABLE[k + 1] - lo);
+  const lo = table[k];
+  return lo + (s - k) * (table[k + 1] - lo);
 }
 
 /** The slice of TABLE_SIZE equal-probability slices that a standard normal value falls in: floor(Φ(z)·TABLE_SIZE). */

@@ -16,7 +16,7 @@
 // FIFO order costs almost nothing and the per-message delay follows the
 // configured distribution at any rate.
 import type { ResolvedTopology } from "../model/types.js";
-import { fastSampler, NORMAL_QUANTILES, normalSlice, TABLE_SIZE, UNIT_NORMAL_DRAWS, type Sampler } from "../base/distributions.js";
+import { fastSampler, normalQuantiles, normalSlice, TABLE_SIZE, unitNormalDraws, type Sampler } from "../base/distributions.js";
 import type { Rng } from "../base/rng.js";
 
 const SAME_ZONE = 0;
@@ -78,6 +78,9 @@ export class Network {
   private readonly streamAt: Float64Array;
   /** Per directed pair: the table slice of streamZ (what a departure at or before streamAt reuses). */
   private readonly streamSlice: Int32Array;
+  /** The standard normal's tables (base/distributions), held here for the hot path. */
+  private readonly normalQuantiles = normalQuantiles();
+  private readonly unitNormalDraws = unitNormalDraws();
   /** Zone and region of each place as small integers, for comparisons in the hot loop. */
   readonly zoneIndex: Int32Array;
   readonly regionIndex: Int32Array;
@@ -176,13 +179,13 @@ export class Network {
     if (!(dt < STREAM_FRESH_AFTER_MS)) {
       // First message on the path (NaN) or a long gap: a draw from the marginal, as `latency` makes.
       slice = this.rng.nextUint32() & TABLE_MASK;
-      z = NORMAL_QUANTILES[slice];
+      z = this.normalQuantiles[slice];
       this.streamZ[pair] = z;
       this.streamAt[pair] = departMs;
     } else if (dt > 0) {
       const x = dt / STREAM_TAU_MS;
       const decay = x < SMALL_STEP ? 1 - x * (1 - x * (0.5 - x / 6)) : Math.exp(-x);
-      z = this.streamZ[pair] * decay + Math.sqrt(1 - decay * decay) * UNIT_NORMAL_DRAWS[this.rng.nextUint32() & TABLE_MASK];
+      z = this.streamZ[pair] * decay + Math.sqrt(1 - decay * decay) * this.unitNormalDraws[this.rng.nextUint32() & TABLE_MASK];
       this.streamZ[pair] = z;
       this.streamAt[pair] = departMs;
       slice = normalSlice(z);
