@@ -1,9 +1,8 @@
 // Switching rules off, in three ways: a design's `ignore: [rule-id]` list, a
 // `# repl-lab: ignore rule-id` comment on a finding's line or the line above,
 // and `# repl-lab: ignore-file rule-id` anywhere in a file. Comments are read
-// from the YAML token stream, so a "#" inside a quoted string is never taken
-// for one. Text after the ids is a free reason: `ignore a, b -- why`.
-import { Parser } from "yaml";
+// from the YAML token stream (the tokens the loader kept), so a "#" inside a
+// quoted string is never taken for one. Text after the ids is a free reason: `ignore a, b -- why`.
 import type { YamlSource } from "../model/yaml.js";
 
 export interface IdAt {
@@ -30,12 +29,12 @@ export interface FileIgnores {
 const DIRECTIVE = /^#\s*repl-lab:\s*(ignore-file|ignore)\b/;
 const ID_LIST = /^\s*([A-Za-z0-9][\w-]*)((?:\s*,\s*[A-Za-z0-9][\w-]*)*)/;
 
-/** Any text that could hold a directive: without it there is none, and the text need not be parsed again. */
+/** Any text that could hold a directive: without it there is none, and the tokens need not be walked. */
 const MAYBE_DIRECTIVE = /#\s*repl-lab:/;
 
 export function readIgnores(source: YamlSource): FileIgnores {
   const directives: Directive[] = [];
-  const found = MAYBE_DIRECTIVE.test(source.text) ? comments(source.text) : [];
+  const found = MAYBE_DIRECTIVE.test(source.text) ? comments(source.tokens) : [];
   for (const comment of found) {
     const match = DIRECTIVE.exec(comment.source);
     if (!match) continue;
@@ -79,7 +78,7 @@ function linePos(source: YamlSource, offset: number): { line: number; column: nu
 }
 
 /** Every comment token in the text, wherever the CST keeps it. */
-function comments(text: string): { offset: number; source: string }[] {
+function comments(tokens: YamlSource["tokens"]): { offset: number; source: string }[] {
   const found: { offset: number; source: string }[] = [];
   const seen = new Set<unknown>();
   const walk = (value: unknown, depth: number): void => {
@@ -92,6 +91,6 @@ function comments(text: string): { offset: number; source: string }[] {
     }
     for (const child of Object.values(value)) walk(child, depth + 1);
   };
-  for (const token of new Parser().parse(text)) walk(token, 0);
+  for (const token of tokens) walk(token, 0);
   return found.sort((a, b) => a.offset - b.offset);
 }

@@ -4,7 +4,7 @@
 // a billion-laughs document is refused after a walk proportional to its text,
 // never expanded. Keys that could reach an object's prototype are refused too.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
 import { formatSize } from "../base/units.js";
 import { InputError, type Diagnostic } from "./diagnostics.js";
 
@@ -34,6 +34,8 @@ export interface YamlSource {
   text: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** The parser's tokens (comments included), kept so that whoever reads the comments need not parse the text again. */
+  tokens: readonly CST.Token[];
   data: unknown;
 }
 
@@ -201,7 +203,7 @@ export function parseYaml(file: string, text: string): YamlSource {
   }
   // uniqueKeys is off: the library compares every key with every other (quadratic in a
   // mapping's size); checkNodes finds duplicates with a set instead.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  const { doc, tokens } = parseTokensAndDocument(text, lineCounter);
   const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
   const diagnostics: Diagnostic[] = [];
   // The parser's own recursion limit is left to the nesting check below, which says it in words. Of the rest,
@@ -223,7 +225,32 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new InputError([{ file, line: 1, column: 1, message: "expected a YAML mapping that starts with `kind:` at the top level" }]);
   }
-  return { file, text, doc, lineCounter, data };
+  return { file, text, doc, lineCounter, tokens, data };
+}
+
+/**
+ * The yaml library's parseDocument (its parser's tokens composed into one document, a second document an error),
+ * keeping the tokens: the lint reads its ignore comments from them.
+ */
+function parseTokensAndDocument(text: string, lineCounter: LineCounter): { doc: Document.Parsed; tokens: CST.Token[] } {
+  const tokens: CST.Token[] = [];
+  function* recorded(source: Generator<CST.Token>): Generator<CST.Token> {
+    for (const token of source) {
+      tokens.push(token);
+      yield token;
+    }
+  }
+  let doc: Document.Parsed | null = null;
+  const composer = new Composer({ uniqueKeys: false, strict: true });
+  for (const next of composer.compose(recorded(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
+    if (doc === null) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  // compose(…, true) always ends with a document, an empty one at the least.
+  return { doc: doc!, tokens };
 }
 
 export function loadYaml(file: string): YamlSource {
