@@ -23,7 +23,7 @@ export interface BackupCopy {
 /** The WAL history as the archive sees it: bytes written by time t. */
 export class WalHistory {
   constructor(
-    /** Every write's send time in send order (asked for only when the planning needs it: runs keep them only then). */
+    /** The send time of every write appended to the WAL, in send order (a write refused unappended wrote none; asked for only when the planning needs it: runs keep them only then). */
     private readonly sends: () => { all: Float64Array; count: number },
     private readonly writeSizeBytes: number,
     private readonly bytesPerMs: number,
