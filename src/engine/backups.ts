@@ -1,6 +1,8 @@
 // What the backups held at each moment, derived from the simulated history:
-// the WAL archive (segment switches on a full 16MB segment or archive_timeout,
-// holes where archiving silently failed), base backups on their seeded
+// the WAL archive (segment switches on a full 16MB segment or archive_timeout;
+// while archiving fails, finished segments wait on their primary and ship when
+// it works again, and a hole only where that primary stopped leading first),
+// base backups on their seeded
 // schedule (in steady state at t=0, back to the retention), and logical dumps.
 // WAL positions come from the write log: the WAL at time t is every write
 // appended by then; before t=0 and after the run it is extrapolated at the
@@ -14,6 +16,11 @@ export interface Window {
   endMs: number;
 }
 
+/** A primary's time shipping WAL, and which node it was (null: one primary all along, no leader changes). */
+export interface Tenure extends Window {
+  node: string | null;
+}
+
 export interface BackupCopy {
   atMs: number;
   region: string | null;
@@ -23,7 +30,7 @@ export interface BackupCopy {
 /** The WAL history as the archive sees it: bytes written by time t. */
 export class WalHistory {
   constructor(
-    /** Every write's send time in send order (asked for only when the planning needs it: runs keep them only then). */
+    /** The send time of every write appended to the WAL, in send order (a write refused unappended wrote none; asked for only when the planning needs it: runs keep them only then). */
     private readonly sends: () => { all: Float64Array; count: number },
     private readonly writeSizeBytes: number,
     private readonly bytesPerMs: number,
@@ -71,11 +78,20 @@ export class WalHistory {
 /**
  * The archive: which WAL reached it by when, and where it has holes. Continuous
  * archiving ships a segment when it fills or when archive_timeout forces a
- * switch; periodic shipping every `every`. A silent failure window loses the
- * segments shipped during it (the archiver believed it succeeded).
+ * switch; periodic shipping every `every`. While archiving fails (an
+ * `archive_fails` window), PostgreSQL's archiver retries archive_command (a few
+ * quick retries, then about once a minute) and every finished segment stays in
+ * the primary's pg_wal, marked .ready: none ships until the failure ends, then
+ * the backlog ships in order (at once here: the engine has no upload rate). A
+ * failure without an end ships nothing to the end of the run. The hole is
+ * permanent only for segments whose primary stopped leading while they waited
+ * and never led again: lost with its disk, or replaced by a promoted standby
+ * (archive_mode = on: a standby archives none of the WAL it received, and once
+ * promoted only its own new timeline).
  */
 export class Archive {
-  readonly holes: Window[];
+  /** The failure windows, merged, in time order. */
+  private readonly failures: Window[];
 
   constructor(
     private readonly backups: ResolvedBackups,
@@ -89,29 +105,147 @@ export class Archive {
      * When a primary was up to ship WAL (see primaryTenures), in time order; the first from before the run. Only a
      * running primary switches segments, each on its own clock from when it started.
      */
-    private readonly tenures: Window[] = ALWAYS,
+    private readonly tenures: Tenure[] = ALWAYS,
   ) {
-    this.holes = failures.map((f) => ({ ...f }));
+    const merged: Window[] = [];
+    for (const f of [...failures].sort((a, b) => a.startMs - b.startMs)) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && f.startMs <= last.endMs) last.endMs = Math.max(last.endMs, f.endMs);
+      else if (f.endMs > f.startMs) merged.push({ startMs: f.startMs, endMs: f.endMs });
+    }
+    this.failures = merged;
   }
 
   get enabled(): boolean {
     return this.backups.walArchive.mode !== "none";
   }
 
-  /** The latest time whose WAL is in the archive at time t (its archive lag is t minus this). */
+  /**
+   * The latest time whose WAL is in the archive at time t (its archive lag is t minus this): the last segment
+   * switch shipped by then. While archiving fails that is the last switch before the failure began.
+   */
   archivedUntil(t: number): number {
     if (!this.enabled || !Number.isFinite(this.steadyInterval)) return -Infinity;
-    return this.switchAtOrBefore(t);
+    // Nothing ships while archiving fails: every switch since the failure began waits.
+    const failing = this.failingAt(t);
+    let w = failing === null ? this.switchAtOrBefore(t) : this.switchBefore(failing.startMs);
+    // Earlier switches still waiting (their primary gone, or not back yet) hold nothing the archive has: look before them.
+    while (w !== -Infinity && this.shippedAt(w) > t) w = this.switchBefore(w);
+    return w;
   }
 
   /**
-   * When the WAL written at time t reaches the archive: the first switch at or after t; null when no switch ever
-   * comes (no archive, or a continuous archive without archive_timeout and no WAL to fill a segment).
+   * When the WAL written at time t reaches the archive: when the first switch at or after t ships (at once, or when
+   * a failure of archiving ends); null when it never does (no archive, a continuous archive without archive_timeout
+   * and no WAL to fill a segment, archiving failing to the end, or the segment lost with its primary).
    */
   archivedAt(t: number): number | null {
     if (!this.enabled || !Number.isFinite(this.steadyInterval)) return null;
     const at = this.switchAtOrAfter(t);
-    return Number.isFinite(at) ? at : null;
+    if (!Number.isFinite(at)) return null;
+    const shipped = this.shippedAt(at);
+    return Number.isFinite(shipped) ? shipped : null;
+  }
+
+  /** Whether a segment switch ever comes at or after t (a continuous archive without archive_timeout may wait for ever). */
+  switchComing(t: number): boolean {
+    return this.enabled && Number.isFinite(this.steadyInterval) && Number.isFinite(this.switchAtOrAfter(t));
+  }
+
+  /** The failure window archiving is in at time t, or null. */
+  private failingAt(t: number): Window | null {
+    for (const f of this.failures) if (f.startMs <= t && t < f.endMs) return f;
+    return null;
+  }
+
+  /**
+   * When the segment the switch at `w` finished ships: at once, unless archiving is failing then; a waiting segment
+   * ships from its primary's pg_wal when archiving works again while that node leads (this tenure or a later one
+   * of the same node); Infinity when that never happens in the run.
+   */
+  private shippedAt(w: number): number {
+    if (this.failingAt(w) === null) return w;
+    const k = this.ownerOf(w);
+    const node = this.tenures[k].node;
+    for (let j = k; j < this.tenures.length; j++) {
+      const tenure = this.tenures[j];
+      if (j !== k && (node === null || tenure.node !== node)) continue;
+      let at = Math.max(w, tenure.startMs);
+      const failing = this.failingAt(at);
+      if (failing !== null) at = failing.endMs;
+      if (at < tenure.endMs) return at;
+    }
+    return Infinity;
+  }
+
+  /** Whether the segment of the switch at `w`, never shipped, still waits in the pg_wal of a primary running at the end (not a hole: the WAL exists). */
+  private stillHeld(w: number): boolean {
+    const k = this.ownerOf(w);
+    const node = this.tenures[k].node;
+    for (let j = k; j < this.tenures.length; j++) if ((j === k || (node !== null && this.tenures[j].node === node)) && this.tenures[j].endMs === Infinity) return true;
+    return false;
+  }
+
+  /** The tenure whose primary made the switch at `w`: the first before the run, the last after it. */
+  private ownerOf(w: number): number {
+    const list = this.switchesTo(w);
+    const owners = this.owners;
+    if (w < list[0]) return 0;
+    if (w > list[list.length - 1]) return owners[owners.length - 1];
+    const i = this.indexIn(list, w);
+    return i >= 0 ? owners[i] : 0;
+  }
+
+  /** The index of the switch at exactly `w` in the list, or −1. */
+  private indexIn(list: number[], w: number): number {
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < w) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] === w ? lo : -1;
+  }
+
+  /** The last switch strictly before x (−Infinity: none). */
+  private switchBefore(x: number): number {
+    const w = this.switchAtOrBefore(x);
+    if (w < x) return w;
+    const list = this.switchesTo(w);
+    const i = this.indexIn(list, w);
+    if (i > 0) return list[i - 1];
+    // Before the first switch found and after the last, the switches are a whole interval apart.
+    const interval = this.steadyInterval;
+    return Number.isFinite(interval) ? this.switchAtOrBefore(w - interval / 2) : -Infinity;
+  }
+
+  private holeList: Window[] | null = null;
+
+  /**
+   * The archive's permanent holes: runs of segments that waited on a primary which stopped leading and never led
+   * again before archiving worked (each from the switch before the first of them, where a replay stops, to the last).
+   */
+  get holes(): Window[] {
+    if (this.holeList !== null) return this.holeList;
+    const holes: Window[] = [];
+    if (this.enabled && Number.isFinite(this.steadyInterval) && this.failures.length > 0) {
+      const list = this.switchesTo(this.wal.durationMs);
+      let open: Window | null = null;
+      for (let i = 0; i < list.length; i++) {
+        const w = list[i];
+        const lost = this.failingAt(w) !== null && this.shippedAt(w) === Infinity && !this.stillHeld(w);
+        if (lost && open === null) open = { startMs: i > 0 ? list[i - 1] : this.switchBefore(w), endMs: w };
+        else if (lost && open !== null) open.endMs = w;
+        else if (!lost && open !== null) {
+          holes.push(open);
+          open = null;
+        }
+      }
+      if (open !== null) holes.push(open);
+    }
+    this.holeList = holes;
+    return holes;
   }
 
   // The archive's switches. Periodic shipping runs on a clock every `every`. Continuous archiving ships a segment
@@ -130,6 +264,8 @@ export class Archive {
 
   /** Switches found so far, in time order, from the last one at or before t=0 (the archive's clock there set by `phase`). */
   private switches: number[] | null = null;
+  /** For each switch found, the tenure whose primary made it (the index in `tenures`). */
+  private owners: number[] = [0];
   /** The tenure whose primary made the last switch found; `ended`: no primary ships WAL after it any more. */
   private tenure = 0;
   private ended = false;
@@ -168,6 +304,7 @@ export class Archive {
       }
       if (this.ended || !Number.isFinite(next)) break;
       list.push(next);
+      this.owners.push(this.tenure);
     }
     return list;
   }
@@ -249,7 +386,7 @@ export class Archive {
 }
 
 /** A primary shipping WAL all along (no leader changes). */
-const ALWAYS: Window[] = [{ startMs: -Infinity, endMs: Infinity }];
+const ALWAYS: Tenure[] = [{ startMs: -Infinity, endMs: Infinity, node: null }];
 
 /** The facts of a run's timeline that start or stop a primary (structurally, its entries). */
 export interface TenureFact {
@@ -263,17 +400,18 @@ export interface TenureFact {
  * When a primary was up to ship WAL to the archive, from a leader-follower run's timeline: the first leader from
  * before the run until it crashes, is lost or steps down; each promoted standby (or a failed leader a service
  * restarts in place) from its promotion; a leader back from a crash within its lease, or re-promoted, from then.
- * A standby with archive_mode = on ships nothing, and archiving is immediate at each switch here, so `always`
- * would add nothing: the WAL the old leader had not shipped is in its current segment, which reaches the archive
- * as the new timeline's first segment, at the new primary's first switch.
+ * A standby with archive_mode = on (the setting modelled; `always` is not) archives none of the WAL it receives: the
+ * WAL the old leader had not shipped in its current segment reaches the archive as the new timeline's first
+ * segment, at the new primary's first switch; but whole segments the old leader had finished and not shipped
+ * (archiving was failing) stay only in its pg_wal, and reach the archive only if that node leads again.
  */
-export function primaryTenures(timeline: readonly TenureFact[], firstLeader: string, lostForGood: ReadonlySet<string>): Window[] {
-  const tenures: Window[] = [];
+export function primaryTenures(timeline: readonly TenureFact[], firstLeader: string, lostForGood: ReadonlySet<string>): Tenure[] {
+  const tenures: Tenure[] = [];
   let writer: string | null = firstLeader;
   let since = -Infinity;
   let stopped: string | null = null;
   const stop = (at: number) => {
-    if (writer !== null) tenures.push({ startMs: since, endMs: at });
+    if (writer !== null) tenures.push({ startMs: since, endMs: at, node: writer });
     stopped = writer;
     writer = null;
   };
@@ -287,7 +425,7 @@ export function primaryTenures(timeline: readonly TenureFact[], firstLeader: str
     else if (e.event === "recover" && e.as === "leader-within-lease" && writer === null) start(e.node, e.atMs);
     else if ((e.event === "crash" || e.event === "demote") && e.node === writer) stop(e.atMs);
   }
-  if (writer !== null) tenures.push({ startMs: since, endMs: Infinity });
+  if (writer !== null) tenures.push({ startMs: since, endMs: Infinity, node: writer });
   // The run ended with no primary, but the last one's disk survives (crashed or stepped down, not lost): whoever
   // leads after the run ships its WAL, on a clock the run cannot know; the last one's stands in for it.
   else if (stopped !== null && !lostForGood.has(stopped)) tenures[tenures.length - 1] = { ...tenures[tenures.length - 1], endMs: Infinity };

@@ -554,7 +554,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     primaryTenures:
       topology.replication.mode === "leader-follower" && topology.leader
         ? primaryTenures(sortedTimeline(core), topology.leader, new Set(topology.nodes.filter((_, i) => core.lostForGood[i] === 1).map((n) => n.name)))
-        : [{ startMs: -Infinity, endMs: Infinity }],
+        : [{ startMs: -Infinity, endMs: Infinity, node: null }],
     lostRegions: core.lostRegions,
     phases,
     badWrites: core.badWrites.map((b) => ({

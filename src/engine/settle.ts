@@ -13,7 +13,11 @@ import { ACKED, PENDING, REJECTED, type WriteLog } from "./write-log.js";
 
 /** Send times, kept only for runs whose recovery planning counts writes in windows of time (WAL bytes, writes to replay). */
 export class SendTimes {
-  /** Every write's send time, in id (and so send) order. */
+  /**
+   * The send time of every write a leader appended to its WAL, in id (and so send) order: the WAL's volume. A write
+   * refused before any leader appended it (no leader, a fenced or read-only node) wrote no WAL, and neither did one
+   * whose WAL its leader lost unflushed in a crash (truncated); one appended and then abandoned with its timeline did.
+   */
   all = new Float64Array(1024);
   count = 0;
   /** Acknowledged writes' send times, per class and over all classes. */
@@ -24,13 +28,15 @@ export class SendTimes {
     this.ackedByClass = Array.from({ length: classCount }, () => []);
   }
 
-  add(sendMs: number, status: number, cls: number): void {
-    if (this.count === this.all.length) {
-      const next = new Float64Array(this.all.length * 2);
-      next.set(this.all);
-      this.all = next;
+  add(sendMs: number, status: number, cls: number, appended: boolean): void {
+    if (appended) {
+      if (this.count === this.all.length) {
+        const next = new Float64Array(this.all.length * 2);
+        next.set(this.all);
+        this.all = next;
+      }
+      this.all[this.count++] = sendMs;
     }
-    this.all[this.count++] = sendMs;
     if (status !== ACKED) return;
     this.ackedByClass[cls].push(sendMs);
     this.acked.push(sendMs);
@@ -81,7 +87,8 @@ export class SettledWrites {
       this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
       this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
     }
-    this.sends?.add(sendMs, status, log.cls[i]);
+    // Appended: a leader gave it an LSN, and its WAL was not truncated unflushed (epoch −1: on no timeline).
+    this.sends?.add(sendMs, status, log.cls[i], log.lsn[i] >= 0 && log.epoch[i] >= 0);
   }
 
   /**

@@ -189,7 +189,8 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
   // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
   const shipped = archive.archivedAt(d.targetMs);
-  if (shipped === null || !archive.availableAt(shipped)) return { kind: "archive-behind" };
+  if (shipped === null) return { kind: "archive-behind", cause: archive.switchComing(d.targetMs) ? "archiving-fails" : "no-switch" };
+  if (!archive.availableAt(shipped)) return { kind: "archive-behind", cause: "archive-lost" };
   // The base backup is copied back and the WAL already archived replayed meanwhile: only the replay of what the switch
   // ships has to follow it, so the wait lengthens the restore only when it outlasts the rest.
   const archiveWaitMs = Math.max(0, shipped - d.noticedMs);

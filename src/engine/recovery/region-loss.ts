@@ -127,7 +127,7 @@ function crossRegionPitr(input: RecoveryInput, loss: RegionLoss): RecoveryOption
   if (blocked !== null || base === null) {
     return { method: "pitr", feasible: false, reason: blocked ?? { kind: "no-base-backup", configured: true }, targetAtMs: null, restoreMs: null, mergeMs: null, totalMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
   }
-  // The replay stops at the first hole after the base backup (archiving that silently failed), however much was archived after it.
+  // The replay stops at the first hole after the base backup (segments a primary never shipped while archiving failed), however much was archived after it.
   const { reachedAtMs: reached, gap } = archive.replayReach(base, archivedUntil);
   // Acknowledged writes of the run only: a restore point before the run start also misses what was written
   // before it, which the run never saw acknowledged (the report says how far back the point is).

@@ -4,7 +4,7 @@
 // windows, retentions, gaps, write counts) and no words: the report is the
 // one place that says them in English.
 import type { ResolvedBackups } from "../../model/types.js";
-import type { WalHistory, Window } from "../backups.js";
+import type { Tenure, WalHistory, Window } from "../backups.js";
 
 export type RecoveryMethod = "failover" | "pitr" | "base-backup" | "logical-backup" | "none";
 
@@ -62,8 +62,11 @@ export type PitrReason =
   | { kind: "archive-gap"; gap: Window }
   /** A gap between the base backup and the target: the replay stops where the gap starts (`reachedAtMs`). */
   | { kind: "replay-to-gap"; baseBackupAtMs: number; beforeBadWriteMs: number; gap: Window; reachedAtMs: number }
-  /** The archive lacks the target's WAL and no switch will ship it (no archive_timeout and too little WAL to fill a segment). */
-  | { kind: "archive-behind" }
+  /**
+   * The archive lacks the target's WAL and nothing ships it: no switch is coming (no archive_timeout and too little
+   * WAL to fill a segment), archiving fails to the end of the run, or the archive's region is lost before it ships.
+   */
+  | { kind: "archive-behind"; cause: "no-switch" | "archiving-fails" | "archive-lost" }
   /**
    * archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it);
    * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back).
@@ -213,7 +216,7 @@ export interface RecoveryInput {
   classWrites: (dataClass: string, fromMs: number, toMs: number) => number;
   archiveFailures: Window[];
   /** When a primary was up to ship WAL to the archive, in time order (see primaryTenures). */
-  primaryTenures: Window[];
+  primaryTenures: Tenure[];
   lostRegions: { region: string; atMs: number }[];
   /** Seeded schedule phases: base backups' and logical dumps' offsets (ms), and the archive's switches' as a share of their interval. */
   phases: { base: number; logical: number; archive: number };

@@ -72,7 +72,7 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
       return `no longer primary: drivers mark it Unknown at the first "not primary" error and close ${them}: ${after}`;
     }
     case "archive-fails":
-      return `oplog archiving silently stops${e.forMs !== null ? ` for ${formatDuration(e.forMs)}` : ""}: the backup agent reports success, nothing is stored`;
+      return `oplog archiving silently stops${e.forMs !== null ? ` for ${formatDuration(e.forMs)}` : " for the rest of the run"}: the backup agent fails and retries; the primary's oplog still holds the entries, shipped once it works again`;
     default:
       return replicationText(e);
   }

@@ -59,7 +59,7 @@ export function mysqlText(e: TimelineFact, shared: SharedWords): string | null {
       return `ProxySQL takes it out of the writer hostgroup and cuts ${them}: ${after}`;
     }
     case "archive-fails":
-      return `binlog archiving silently stops${e.forMs !== null ? ` for ${formatDuration(e.forMs)}` : ""}: the binlog backup reports success, nothing is stored`;
+      return `binlog archiving silently stops${e.forMs !== null ? ` for ${formatDuration(e.forMs)}` : " for the rest of the run"}: the binlog backup fails and is retried; finished binlogs wait on the source and ship once it works again`;
     default:
       return replicationText(e);
   }

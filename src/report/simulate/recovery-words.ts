@@ -74,7 +74,7 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "replay-to-gap":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write up to ${upToGapText(reason.reachedAtMs, reason.gap, v)})`;
     case "archive-behind":
-      return `the archive does not have the ${v.log} up to the target, and no segment switch is coming to ship it (no archive_timeout)`;
+      return `the archive does not have the ${v.log} up to the target, and ${reason.cause === "no-switch" ? "no segment switch is coming to ship it (no archive_timeout)" : reason.cause === "archiving-fails" ? "archiving fails until the end of the run, so nothing ships it" : "the archive's region is lost before it ships"}`;
     case "replay-archive":
       return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
     case "cross-region-restore":
@@ -213,7 +213,7 @@ export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): str
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
     case "archive-lag":
       if (l.gap !== null)
-        return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the ${v.archive} when ${l.region} was lost (archiving had silently failed from ${runClock(l.gap.startMs)}: the replay stops there, ${formatDuration(l.archiveLagMs)} before the loss)`;
+        return `${writes(l.lostWrites)} acknowledged in the run lie beyond the gap in the ${v.archive} when ${l.region} was lost (the ${v.log} from ${runClock(l.gap.startMs)} to ${runClock(l.gap.endMs)} never reached it: archiving was failing, and the primary that held it stopped leading before it worked again; the replay stops at ${runClock(l.gap.startMs)}, ${formatDuration(l.archiveLagMs)} before the loss)`;
       return `${writes(l.lostWrites)} acknowledged in the run had not reached the ${v.archive} when ${l.region} was lost (the archive ${formatDuration(l.archiveLagMs)} behind)`;
     case "base-backup-age":
       return `${writes(l.lostWrites)} acknowledged in the run came after the base backup restored in another region (${formatDuration(l.ageMs)} old when ${l.region} was lost, with the ${v.archive} that held them)`;
@@ -314,16 +314,16 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
   // A restore: after a bad write replication had copied the damage; after a lost region no replica survived it.
   const why = r.incident.kind === "region-lost" ? `no ${words.replica} outside ${r.incident.region} could take over` : "replication had copied the damage everywhere";
   if (r.lostWrites === 0) return `ONLY THE BACKUPS SAVED THE DATA — ${why}.`;
-  const missed = r.incident.kind === "region-lost" ? archiveMissText(r) : `${writes(r.lostWrites)} to the damaged rows`;
+  const missed = r.incident.kind === "region-lost" ? archiveMissText(r, words) : `${writes(r.lostWrites)} to the damaged rows`;
   return `ONLY THE BACKUPS SAVED THE DATA, WITH LOSS — ${why}, and the restore misses ${missed}.`;
 }
 
 /** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
-function archiveMissText(r: Recovery): string {
+function archiveMissText(r: Recovery, v: Vocabulary): string {
   const chosen = r.options.find((o) => o.method === r.method && o.feasible)?.reason;
   if (chosen?.kind === "restore-base-backup-elsewhere") return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
   if (chosen?.kind === "cross-region-restore" && chosen.gap !== null)
-    return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where archiving silently failed: the replay cannot cross that gap`;
+    return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where the archive's gap begins (${v.log} a primary never shipped while archiving failed): the replay cannot cross that gap`;
   if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
   return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${runClock(-r.targetAtMs)} before the run: the archive had received none of them`;
 }

@@ -97,7 +97,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "restore":
       return `${e.target} is back`;
     case "archive-fails":
-      return `WAL archiving silently stops${forText(e.forMs)}: archive_command reports success, nothing is stored`;
+      return `WAL archiving silently stops${e.forMs !== null ? ` for ${formatDuration(e.forMs)}` : " for the rest of the run"}: archive_command fails and is retried; finished segments wait in the primary's pg_wal (.ready) and ship once it works again`;
     case "noticed":
       return `someone notices the damage to ${e.dataClass}; every replica has it, so failover cannot help`;
     case "endpoint":
