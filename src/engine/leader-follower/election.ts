@@ -367,7 +367,9 @@ export function electReason(
 export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: Exclusion } | null {
   const core = s.core;
   const votes = core.topology.derived.coordinator.nodesVote;
-  if (s.sync === null || (!votes && (s.sync.method !== "any" || allowed === null))) return null;
+  // Members that vote elect by a majority of their votes whatever the write concern: a P-S-A set acknowledging with
+  // w: 1 (no synchronous set) still needs 2 of its 3 votes to elect a primary.
+  if (!votes && (s.sync === null || s.sync.method !== "any" || allowed === null)) return null;
   // A Raft member still restarting neither votes nor campaigns.
   const reachable = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v] && s.role[v] === "replica" && core.reachesCoordinator(v);
   if (votes) {
