@@ -3,6 +3,7 @@
 // nodes, lag alerts. Numbers and names only; the report words them.
 
 import type { BadStatement } from "../recovery/types.js";
+import type { ConsensusUnusedKey } from "../../model/types.js";
 
 /** Why a replica could not be promoted. */
 export type Exclusion =
@@ -40,6 +41,8 @@ export type ElectReason =
 export type LeaderFollowerEvent =
   /** The file's loop_wait and retry_timeout do not fit its ttl: the run uses what Patroni lowers them to (at t = 0). */
   | { event: "lease-lowered"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; givenLoopWaitMs: number; givenRetryTimeoutMs: number }
+  /** A consensus group ignores these failover keys (at t = 0): its members elect the leader on their own election timer (randomized up to randomizedMs more) and heartbeats. */
+  | { event: "failover-unused"; keys: ConsensusUnusedKey[]; electionTimeoutMs: number; heartbeatMs: number; randomizedMs: number }
   /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
