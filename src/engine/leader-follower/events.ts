@@ -54,7 +54,8 @@ export type LeaderFollowerEvent =
   | { event: "repromote"; reason: "held-key"; timeline: number }
   /** revokedAfterMs: how long after it expired (the last renewal + ttl) the coordinator removed the key (etcd's lessor checks every 500 ms). */
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
-  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
+  /** lateMs: the leader is up and reaches a majority, but its heartbeats take this long one way (added latency), longer than the timers ran. */
+  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
   | { event: "fence"; via: "lease"; oldLeaderUp: boolean; unreplicatedAcked?: number }

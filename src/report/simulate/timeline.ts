@@ -210,6 +210,10 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
         // The expiry and the detection differ by etcd's revoke tick: said, so that the renewal, the ttl and the time add up.
         return f.revokedAfterMs >= 0.1 ? `${lease}; the coordinator removed the key ${formatDuration(f.revokedAfterMs)} later, at its next expiry check (every ${formatDuration(LEASE_REVOKE_TICK_MS)})` : lease;
       }
+      if (f.lateMs !== undefined) {
+        const timer = f.randomizedMs !== undefined ? `the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})` : `the election timeout (${formatDuration(f.misses * f.intervalMs)})`;
+        return `the leader is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so the followers campaign against it`;
+      }
       return f.randomizedMs !== undefined
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
         : `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
