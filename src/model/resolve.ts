@@ -11,6 +11,7 @@ import { formatDuration } from "../base/units.js";
 import { deriveSettings, majorityOf } from "./derived.js";
 import { patroniTimeouts } from "../base/failover-timing.js";
 import type {
+  ConsensusUnusedKey,
   Detection,
   Endpoint,
   Restream,
@@ -57,7 +58,7 @@ export function resolveTopology(input: TopologyInput): { topology: ResolvedTopol
   const leader = pickLeader(input, nodes, problems);
   const replication = resolveReplication(input, preset, nodes, arbiters, leader, regions, problems);
   let failover = resolveFailover(input, preset, nodes, leader, places);
-  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, input.network));
+  if (replication.mode === "consensus") failover = consensusFailover(failover, replication, preset, voteRoundTripMs(nodes, input.network), input.failover);
   const backups = resolveBackups(input, places);
   const dataClasses = resolveClasses(input, preset, replication, problems);
   input.backups?.logical?.classes.forEach((c, i) => {
@@ -454,7 +455,10 @@ function voteRoundTripMs(nodes: ResolvedNode[], network: TopologyInput["network"
   return slowest;
 }
 
-function consensusFailover(failover: ResolvedFailover, replication: ResolvedReplication & { mode: "consensus" }, preset: Preset, rtt: number): ResolvedFailover {
+function consensusFailover(failover: ResolvedFailover, replication: ResolvedReplication & { mode: "consensus" }, preset: Preset, rtt: number, given: TopologyInput["failover"]): ResolvedFailover {
+  // Keys of an external store's failover (Patroni's etcd and its lease) that the group's own election replaces: they
+  // load, so that a design written from a Patroni one still runs, and lint and the report say they are not used.
+  const unused = CONSENSUS_UNUSED_KEYS.filter((key) => given?.[key] !== undefined);
   return {
     ...failover,
     mode: "automatic",
@@ -474,8 +478,12 @@ function consensusFailover(failover: ResolvedFailover, replication: ResolvedRepl
     electionMs: Math.round(rtt * 10) / 10,
     promotionMs: 0,
     laggingCandidates: "wait",
+    ...(unused.length > 0 ? { unused } : {}),
   };
 }
+
+/** The `failover:` keys a consensus group ignores (ResolvedFailover.unused), in the order the schema lists them. */
+const CONSENSUS_UNUSED_KEYS: readonly ConsensusUnusedKey[] = ["detection", "coordinator"];
 
 /** The median of a latency given as { median } or { lognormal: { median } }, else a rough centre. */
 function medianMs(latency: Latency): number {

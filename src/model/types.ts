@@ -114,7 +114,16 @@ export interface ResolvedFailover {
   acceptRate: number;
   /** How the surviving replicas come to stream from a new leader: the preset's system's rule (a heartbeat one follows the detection's heartbeats). */
   restream: Restream;
+  /**
+   * The keys of the file's `failover:` block a consensus group does not use: its members elect the
+   * leader among themselves by their own election timeout and heartbeat, with no external store (`coordinator`)
+   * and no lease or heartbeat count of its own (`detection`); listed detection first. Absent when there are none (and outside mode consensus).
+   */
+  unused?: ConsensusUnusedKey[];
 }
+
+/** A `failover:` key a consensus group ignores (see ResolvedFailover.unused). */
+export type ConsensusUnusedKey = "coordinator" | "detection";
 
 export interface ResolvedBackups {
   walArchive: { mode: "continuous" | "periodic" | "none"; archiveTimeoutMs: number; everyMs: number; region: string | null };

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
 import { loadText } from "../../src/model/load.js";
 import { InputError } from "../../src/model/diagnostics.js";
 import { implicitWriteConcernIsOne } from "../../src/model/resolve.js";
@@ -218,4 +219,15 @@ test("a P-S-A primary that crashes after acknowledging w: 1 writes while its sec
   assert.ok(promote && "lostAcked" in promote && promote.lostAcked === fence.unreplicatedAcked, "the fence counts what the new primary lacks");
   const text = renderSimulateText(result, new Chalk({ level: 0 }), { width: 200 }).replace(/\s+/g, " ");
   assert.match(text, /no fencing needed: the old primary is down; fencing could not save the [\d,]+ writes it acknowledged with w: 1/);
+});
+
+test("P-S-A with no member electable: the no-candidate line counts the votes, as a Raft group's does ('only 1 of the 2 votes a majority of 3 members needs')", () => {
+  // The secondary crashes, then the arbiter's zone goes: the primary steps down and, alone, gathers only its own vote.
+  const r = simulate(scenarioText(replicaSet({ nodes: PSA, fault: "{ at: 20s, crash: s }\n  - { at: 30s, lose: east/c }" })));
+  const [none] = factsOf(r.timeline, "no-candidate");
+  assert.ok(none !== undefined, "no member can be elected");
+  const raft = none.excluded.find((x) => x.reason === "raft");
+  assert.deepEqual(raft, { reason: "raft", members: 3, needed: 2, seen: 1 });
+  const text = renderSimulateText(r, new Chalk({ level: 0 }), { width: 400 });
+  assert.match(text, /no secondary can be elected: .*only 1 of the 2 votes a majority of 3 members needs/);
 });

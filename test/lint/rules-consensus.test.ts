@@ -1,5 +1,6 @@
 // Consensus across regions needs a majority that no single region holds, and
 // Raft timers that neither depose a healthy leader nor stop etcd from starting.
+import { consensusFailoverIgnored } from "../../src/lint/rules/consensus-failover-ignored.js";
 import { consensusTooFewRegions } from "../../src/lint/rules/consensus-too-few-regions.js";
 import { electionTimeoutFewHeartbeats } from "../../src/lint/rules/election-timeout-few-heartbeats.js";
 import { electionTimeoutTooShort } from "../../src/lint/rules/election-timeout-too-short.js";
@@ -109,5 +110,43 @@ ruleTester(electionTimeoutFewHeartbeats, "warning", {
     { name: "a millisecond under five heartbeats", yaml: justUnder, findings: [{ ...at(justUnder, "election_timeout: 1s", "1s"), includes: ["4.9 heartbeats of 201ms", "4 lost heartbeats"] }] },
     // Only the heartbeat set: the preset's 1 s timeout spans 3.3 of them; the finding points at the replication block.
     { name: "the preset's 1s timeout against a 300ms heartbeat", yaml: heartbeatOnly, findings: [{ ...at(heartbeatOnly, "{ mode: consensus", "{"), includes: ["(1s) is 3.3 heartbeats of 300ms", "3 lost heartbeats"] }] },
+  ],
+});
+
+// A consensus group elects its leader by its own timers: Patroni's coordinator and lease (the base design's
+// failover block carries a ttl lease) load, and are named as ignored on their own keys.
+const noFailover = topology({ regions, nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }", replication: "replication: { mode: consensus, members: [east, west, eu] }", failover: "failover:\n  endpoint: { kind: proxy, check_interval: 1s }" });
+const withCoordinator = three.replace("  detection: { ttl: 10s", "  coordinator: [east/a, west/a, eu/a]\n  detection: { ttl: 10s");
+const heartbeatsGiven = topology({
+  regions,
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
+  replication: "replication: { mode: consensus, members: [east, west, eu], election_timeout: 2s, heartbeat: 200ms }",
+  failover: "failover:\n  detection: { heartbeat: 1s, misses: 3 }",
+});
+
+ruleTester(consensusFailoverIgnored, "warning", {
+  valid: [
+    { name: "a consensus group with no coordinator or detection", yaml: noFailover },
+    { name: "leader/follower uses its lease", yaml: topology() },
+  ],
+  invalid: [
+    {
+      name: "Patroni's ttl lease in a consensus group",
+      yaml: three,
+      findings: [{ ...at(three, "  detection: { ttl", "detection"), includes: ["failover.detection is ignored", "election timeout (replication.election_timeout: 1s, each voter's timer firing between 1s and 2s) and its heartbeat (replication.heartbeat: 100ms)", "a majority of its 3 members' votes (2)"] }],
+    },
+    {
+      name: "a coordinator and a lease: each named on its own key",
+      yaml: withCoordinator,
+      findings: [
+        { ...at(withCoordinator, "  coordinator: [", "coordinator"), includes: ["failover.coordinator is ignored", "no external store (etcd)", "election timeout (replication.election_timeout: 1s", "heartbeat (replication.heartbeat: 100ms)"] },
+        { ...at(withCoordinator, "  detection: { ttl", "detection"), includes: ["failover.detection is ignored"] },
+      ],
+    },
+    {
+      name: "heartbeats given as failover.detection: the group's own 2s / 200ms are said instead",
+      yaml: heartbeatsGiven,
+      findings: [{ ...at(heartbeatsGiven, "  detection: { heartbeat", "detection"), includes: ["election timeout (replication.election_timeout: 2s, each voter's timer firing between 2s and 4s) and its heartbeat (replication.heartbeat: 200ms)"] }],
+    },
   ],
 });

@@ -291,7 +291,8 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
     }
   }
   log.commitMs[i] = NaN;
-  core.queue.push(deadline, EV.WRITE_TIMEOUT, id, version);
+  // A write can reach the leader after its client gave up (passed on by a follower over a slow link): it times out now.
+  core.queue.push(Math.max(now, deadline), EV.WRITE_TIMEOUT, id, version);
 }
 
 /** `scheduledAt` of a write whose commit moment passed before a re-evaluation: final, whatever changed since. */

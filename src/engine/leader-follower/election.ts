@@ -24,7 +24,9 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
   if (core.alive[node] !== 1 || s.role[node] !== "leader" || s.failoverInProgress) return;
   // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
   s.awaitingSyncChoice = false;
-  if (core.reachesCoordinator(node)) {
+  if (core.reachesCoordinator(node) && !heartbeatInTime(s, now)) {
+    // A Raft heartbeat slowed past the followers' election timers (added latency): they campaign before it arrives.
+  } else if (core.reachesCoordinator(node)) {
     s.renew(now);
     s.selfDemoteAt[node] = NaN;
     s.startedWithKeyMs[node] = NaN;
@@ -61,6 +63,31 @@ export function deposedTick(s: LeaderFollowerState, node: number, now: number, p
   recomputePending(s, now);
 }
 
+/**
+ * Whether the Raft leader's heartbeat sent now reaches the followers before their election timers, restarted by the
+ * last heartbeat counted, run out. A steady delay does not matter (the heartbeats arrive as often as they are sent);
+ * a delay that grows by more than the timeout (added latency) leaves the followers hearing nothing for that long, and
+ * they campaign against a leader that is up. Outside a Raft group, always true.
+ */
+function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
+  const core = s.core;
+  const detection = core.topology.failover.detection;
+  if (core.topology.replication.mode !== "consensus" || detection.kind !== "heartbeat") return true;
+  const heard = now + s.heartbeatDelayMs();
+  const due = s.heardMs + core.topology.derived.detection.ttlMs;
+  if (heard <= due) return true;
+  const randomizedMs = detection.randomizedMs ?? 0;
+  if (randomizedMs === 0) return false;
+  if (s.electionTimerDrawnFor !== s.renewals) {
+    // The voters' randomized timers, drawn now rather than when they start to run out (leaseCheck), since the
+    // heartbeat's arrival is compared with them now.
+    s.electionTimerDrawnFor = s.renewals;
+    s.electionTimerFiresAtMs = due + firstElectionTimerMs(s, randomizedMs, now);
+    core.queue.push(s.electionTimerFiresAtMs, EV.LEASE_CHECK, s.official, s.renewals);
+  }
+  return heard < s.electionTimerFiresAtMs;
+}
+
 export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number): void {
   // After the run the HA loop stops renewing; an expiry then is an artefact of stopping, not a failure.
   if (renewal !== s.renewals || s.failoverInProgress || now > s.core.endMs) return;
@@ -68,11 +95,16 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   const failover = core.topology.failover;
   const leader = s.official;
   const detection = failover.detection;
-  if (detection.kind === "heartbeat" && (detection.randomizedMs ?? 0) > 0 && s.electionTimerDrawnFor !== renewal) {
-    // The heartbeats stopped a timeout ago: now the voters' randomized timers run out, the first one first.
-    s.electionTimerDrawnFor = renewal;
-    core.queue.push(now + firstElectionTimerMs(s, detection.randomizedMs ?? 0, now), EV.LEASE_CHECK, leader, renewal);
-    return;
+  if (detection.kind === "heartbeat" && (detection.randomizedMs ?? 0) > 0) {
+    if (s.electionTimerDrawnFor !== renewal) {
+      // The heartbeats stopped a timeout ago: now the voters' randomized timers run out, the first one first.
+      s.electionTimerDrawnFor = renewal;
+      s.electionTimerFiresAtMs = now + firstElectionTimerMs(s, detection.randomizedMs ?? 0, now);
+      core.queue.push(s.electionTimerFiresAtMs, EV.LEASE_CHECK, leader, renewal);
+      return;
+    }
+    // Drawn already (heartbeatInTime): the check queued for when the first timer runs out decides.
+    if (now < s.electionTimerFiresAtMs) return;
   }
   s.failoverInProgress = true;
   core.note(
@@ -80,7 +112,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     s.nodes[leader].name,
     detection.kind === "lease"
       ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs, revokedAfterMs: Math.max(0, Math.round((now - s.lastRenewalMs - detection.ttlMs) * 10) / 10) }
-      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}) },
+      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}), ...lateHeartbeats(s) },
   );
   core.phase("detect", detectionStart(s), now);
   let start = now;
@@ -99,7 +131,41 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   } else {
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
   }
-  core.queue.push(start + failover.electionMs, EV.ELECTION);
+  s.electionRunMs = electionRunMs(s, now);
+  core.queue.push(start + s.electionRunMs, EV.ELECTION);
+}
+
+/** A Raft leader up and reaching a majority whose heartbeats came too late (heartbeatInTime): their one-way delay. */
+function lateHeartbeats(s: LeaderFollowerState): { lateMs?: number } {
+  const core = s.core;
+  const leader = s.official;
+  if (core.topology.replication.mode !== "consensus" || core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.reachesCoordinator(leader)) return {};
+  return { lateMs: Math.round(s.heartbeatDelayMs() * 10) / 10 };
+}
+
+/**
+ * How long the election takes: a Raft candidate's RequestVote and the answers, the round trip (median one way each
+ * way, plus any added latency) to the nearest of the live members it reaches that make up its majority with its own
+ * vote, for the slowest-placed candidate; the old leader, which has not heard of the new term, gives none. Elsewhere
+ * (and when no candidate can gather a majority) the resolved election time.
+ */
+function electionRunMs(s: LeaderFollowerState, now: number): number {
+  const core = s.core;
+  const failover = core.topology.failover;
+  if (core.topology.replication.mode !== "consensus") return failover.electionMs;
+  const net = core.network;
+  const need = core.topology.derived.majority - 1;
+  const up = (v: number) => v !== s.official && core.alive[v] === 1 && now >= s.memberUpAtMs[v];
+  let slowest = -1;
+  for (let c = 0; c < s.nodes.length; c++) {
+    if (!up(c) || !core.reachesCoordinator(c)) continue;
+    const trips: number[] = [];
+    for (let v = 0; v < s.nodes.length; v++) if (v !== c && up(v) && net.reachable(c, v)) trips.push(2 * (net.medianLatency(c, v) + net.addedBetween(c, v)));
+    if (trips.length < need) continue;
+    trips.sort((a, b) => a - b);
+    slowest = Math.max(slowest, need === 0 ? 0 : trips[need - 1]);
+  }
+  return slowest < 0 ? failover.electionMs : Math.round(slowest * 10) / 10;
 }
 
 /**
@@ -268,7 +334,7 @@ export function election(s: LeaderFollowerState, now: number): void {
   }
   const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
   core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded, failover.election) }, winner.lsn);
-  core.phase("elect", now - failover.electionMs, now);
+  core.phase("elect", now - s.electionRunMs, now);
   // The winner is promoted at once, and a promotion stops its WAL receiver first: WAL still on its way from the
   // old leader (a slow link, a stalled sender's burst) never arrives, and the promotion replays only what had.
   s.streams[winner.r].cut(now, false);
@@ -367,7 +433,9 @@ export function electReason(
 export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: Exclusion } | null {
   const core = s.core;
   const votes = core.topology.derived.coordinator.nodesVote;
-  if (s.sync === null || (!votes && (s.sync.method !== "any" || allowed === null))) return null;
+  // Members that vote elect by a majority of their votes whatever the write concern: a P-S-A set acknowledging with
+  // w: 1 (no synchronous set) still needs 2 of its 3 votes to elect a primary.
+  if (!votes && (s.sync === null || s.sync.method !== "any" || allowed === null)) return null;
   // A Raft member still restarting neither votes nor campaigns.
   const reachable = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v] && s.role[v] === "replica" && core.reachesCoordinator(v);
   if (votes) {
@@ -502,6 +570,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.connected[r] = 0;
   s.trackWriter(r, now);
   deposeSemiSync(s, s.official);
+  stepDownOutvoted(s, s.official, r, now);
   s.official = r;
   s.failoverInProgress = false;
   s.failedCandidates.clear();
@@ -530,6 +599,19 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   core.queue.push(now + period, EV.HA_TICK, r, ++s.haLoop[r]);
   queueEndpointChange(core, r, now);
   noteRedundancy(s, now + 1);
+}
+
+/**
+ * A Raft leader that is up and reaches a majority, outvoted all the same (its heartbeats came too late): the members
+ * that elected the new leader refuse its entries from now on, so it can commit nothing more, and it steps down when
+ * the new term reaches it. Said at once, as the write it takes can no longer be acknowledged.
+ */
+function stepDownOutvoted(s: LeaderFollowerState, old: number, winner: number, now: number): void {
+  const core = s.core;
+  if (core.topology.replication.mode !== "consensus" || old === winner || core.alive[old] !== 1 || s.role[old] !== "leader" || !core.reachesCoordinator(old)) return;
+  core.note(now, s.nodes[old].name, { event: "demote", reason: "sees-leader", leader: s.nodes[winner].name });
+  s.becomeReplica(old, now);
+  core.failPending(old, now);
 }
 
 /**

@@ -3,6 +3,7 @@
 // nodes, lag alerts. Numbers and names only; the report words them.
 
 import type { BadStatement } from "../recovery/types.js";
+import type { ConsensusUnusedKey } from "../../model/types.js";
 
 /** Why a replica could not be promoted. */
 export type Exclusion =
@@ -40,6 +41,8 @@ export type ElectReason =
 export type LeaderFollowerEvent =
   /** The file's loop_wait and retry_timeout do not fit its ttl: the run uses what Patroni lowers them to (at t = 0). */
   | { event: "lease-lowered"; ttlMs: number; loopWaitMs: number; retryTimeoutMs: number; givenLoopWaitMs: number; givenRetryTimeoutMs: number }
+  /** A consensus group ignores these failover keys (at t = 0): its members elect the leader on their own election timer (randomized up to randomizedMs more) and heartbeats. */
+  | { event: "failover-unused"; keys: ConsensusUnusedKey[]; electionTimeoutMs: number; heartbeatMs: number; randomizedMs: number }
   /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
   | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
@@ -51,7 +54,8 @@ export type LeaderFollowerEvent =
   | { event: "repromote"; reason: "held-key"; timeline: number }
   /** revokedAfterMs: how long after it expired (the last renewal + ttl) the coordinator removed the key (etcd's lessor checks every 500 ms). */
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
-  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number }
+  /** lateMs: the leader is up and reaches a majority, but its heartbeats take this long one way (added latency), longer than the timers ran. */
+  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
   | { event: "fence"; via: "lease"; oldLeaderUp: boolean; unreplicatedAcked?: number }

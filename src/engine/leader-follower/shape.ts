@@ -150,6 +150,12 @@ export class LeaderFollower implements Shape, HistorySource {
     if (lease.kind === "lease" && lease.given) {
       core.note(0, "cluster", { event: "lease-lowered", ttlMs: lease.ttlMs, loopWaitMs: lease.loopWaitMs, retryTimeoutMs: lease.retryTimeoutMs, givenLoopWaitMs: lease.given.loopWaitMs, givenRetryTimeoutMs: lease.given.retryTimeoutMs });
     }
+    const replication = core.topology.replication;
+    const unused = core.topology.failover.unused;
+    if (replication.mode === "consensus" && unused !== undefined) {
+      const randomizedMs = lease.kind === "heartbeat" ? (lease.randomizedMs ?? 0) : 0;
+      core.note(0, "cluster", { event: "failover-unused", keys: unused, electionTimeoutMs: replication.electionTimeoutMs, heartbeatMs: replication.heartbeatMs, randomizedMs });
+    }
     updateSyncSet(this.s, 0, false);
     // The lease was renewed at a seeded phase before t=0, as in a cluster already running.
     const period = core.topology.derived.detection.renewalPeriodMs;

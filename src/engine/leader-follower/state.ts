@@ -363,6 +363,12 @@ export class LeaderFollowerState {
 
   /** The renewal whose voters' randomized election timers are already drawn (heartbeat detection with randomizedMs). */
   electionTimerDrawnFor = -1;
+  /** When the first of those drawn timers runs out (valid for electionTimerDrawnFor). */
+  electionTimerFiresAtMs = NaN;
+  /** A Raft group: when the last heartbeat counted (renew) reached the followers whose timers decide an election (heartbeatDelayMs). */
+  heardMs = 0;
+  /** How long the election under way takes (its ELECTION event came that long after the detection). */
+  electionRunMs = 0;
 
   renew(now: number): void {
     this.lastRenewalMs = now;
@@ -371,7 +377,29 @@ export class LeaderFollowerState {
     const detection = this.core.topology.failover.detection;
     // Only a lease draws the revoke tick (heartbeat runs keep their random sequence).
     const revoke = detection.kind === "lease" ? revokeDelayMs(detection, this.core.rng.next()) : 0;
-    this.core.queue.push(now + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
+    // A Raft follower's election timer restarts when a heartbeat reaches it, a one-way trip after the leader sent it.
+    this.heardMs = now + (this.core.topology.replication.mode === "consensus" ? this.heartbeatDelayMs() : 0);
+    this.core.queue.push(this.heardMs + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
+  }
+
+  /**
+   * How long a Raft leader's heartbeat takes to silence an election: the link's median one way, plus any added latency,
+   * to the follower that completes a majority of followers. A follower that has heard from the leader within its
+   * election timeout refuses its vote (etcd runs with CheckQuorum), so a candidate needs a majority of the members
+   * whose timers ran out, leader left out: 2 of 2 followers of 3 members, 3 of 4 of 5. Followers down or cut off
+   * do not count; with fewer followers left than that, the furthest one (no election can win anyway).
+   */
+  heartbeatDelayMs(): number {
+    const core = this.core;
+    const leader = this.official;
+    const delays: number[] = [];
+    for (let r = 0; r < this.nodes.length; r++) {
+      if (r === leader || core.alive[r] !== 1 || !core.network.reachable(leader, r)) continue;
+      delays.push(core.network.medianLatency(leader, r) + core.network.addedBetween(leader, r));
+    }
+    if (delays.length === 0) return 0;
+    delays.sort((a, b) => a - b);
+    return delays[Math.min(core.topology.derived.majority, delays.length) - 1];
   }
 
   /**

@@ -3,6 +3,7 @@
 import type { Rule, RuleInfo } from "../types.js";
 import { backupsSameRegion } from "./backups-same-region.js";
 import { baseRetentionShorterThanPitr } from "./base-retention-shorter-than-pitr.js";
+import { consensusFailoverIgnored } from "./consensus-failover-ignored.js";
 import { consensusTooFewRegions } from "./consensus-too-few-regions.js";
 import { coordinatorLostWithLeaderZone } from "./coordinator-lost-with-leader-zone.js";
 import { coordinatorLostWithZone } from "./coordinator-lost-with-zone.js";
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   consensusTooFewRegions,
   electionTimeoutTooShort,
   electionTimeoutFewHeartbeats,
+  consensusFailoverIgnored,
   readsStaleReplica,
   noBackups,
   backupsSameRegion,

@@ -126,7 +126,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return "recovery not applied: the node is already up (no failover fenced it), so there is nothing to restart";
     case "recover":
       return recoverText(e);
-    case "lease-lowered": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate": case "instance-replacing": case "instance-replaced":
+    case "lease-lowered": case "failover-unused": case "coordinator-lost": case "demote": case "detect": case "page": case "fence": case "no-fence": case "promote-lagging": case "no-candidate": case "instance-replacing": case "instance-replaced":
     case "elect": case "replay-wait": case "promote-failed": case "promote": case "promote-will-fail": case "start-readonly": case "repromote":
       return describeFailover(e, context, v);
     case "stall": case "stall-end": case "slow": case "slow-end": case "guard-blocked": case "bad-write": case "bad-write-applied":
@@ -185,13 +185,18 @@ function recoverText(e: Facts<"recover">): string {
 
 /** The facts of the given kinds. */
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
-type FailoverKinds = "lease-lowered" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "instance-replacing" | "instance-replaced" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
+type FailoverKinds = "lease-lowered" | "failover-unused" | "coordinator-lost" | "demote" | "detect" | "page" | "fence" | "no-fence" | "promote-lagging" | "no-candidate" | "instance-replacing" | "instance-replaced" | "elect" | "replay-wait" | "promote-failed" | "promote" | "promote-will-fail" | "start-readonly" | "repromote";
 
 /** Detection, fencing, the election and promotion (leader/follower and consensus). */
 function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: Vocabulary): string {
   switch (f.event) {
     case "lease-lowered":
       return `runs with loop_wait ${formatDuration(f.loopWaitMs)} and retry_timeout ${formatDuration(f.retryTimeoutMs)}, as Patroni lowers them: the file's ${formatDuration(f.givenLoopWaitMs)} and ${formatDuration(f.givenRetryTimeoutMs)} break its rule loop_wait + 2 × retry_timeout ≤ ttl (${formatDuration(f.ttlMs)})`;
+    case "failover-unused": {
+      const keys = f.keys.map((k) => `failover.${k}`).join(" and ");
+      const timer = f.randomizedMs > 0 ? `, each voter's timer firing between ${formatDuration(f.electionTimeoutMs)} and ${formatDuration(f.electionTimeoutMs + f.randomizedMs)}` : "";
+      return `${keys} ${f.keys.length === 1 ? "is" : "are"} not used: a consensus group's members elect the leader among themselves, timed by its election timeout (${formatDuration(f.electionTimeoutMs)}${timer}) and heartbeat (${formatDuration(f.heartbeatMs)})`;
+    }
     case "coordinator-lost":
       return f.demoteAtMs < f.leaseExpiresMs
         ? `cannot reach the coordinator (${names(f.coordinator)}); will demote itself at T${relative(f.demoteAtMs, context)}, when its retries run out (retry_timeout), before its lease expires at T${relative(f.leaseExpiresMs, context)}`
@@ -204,6 +209,10 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
         const lease = `leader lease expired (${formatDuration(f.ttlMs)} ttl, last renewed at T${relative(f.lastRenewalMs, context)})`;
         // The expiry and the detection differ by etcd's revoke tick: said, so that the renewal, the ttl and the time add up.
         return f.revokedAfterMs >= 0.1 ? `${lease}; the coordinator removed the key ${formatDuration(f.revokedAfterMs)} later, at its next expiry check (every ${formatDuration(LEASE_REVOKE_TICK_MS)})` : lease;
+      }
+      if (f.lateMs !== undefined) {
+        const timer = f.randomizedMs !== undefined ? `the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})` : `the election timeout (${formatDuration(f.misses * f.intervalMs)})`;
+        return `the leader is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so the followers campaign against it`;
       }
       return f.randomizedMs !== undefined
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
