@@ -271,4 +271,31 @@ describe("free text: a wrong number does not earn the concept that names the rig
     for (const wrong of ["The ledger has an RTO of 300 s.", "ledger: RTO 900 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", wrong).hit, false, wrong);
     for (const right of ["The ledger has an RTO of 30 s.", "ledger: RTO under 10 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", right).hit, true, right);
   });
+
+  // A concept that names the quantity ("the ttl", "RTO") with a number in the wrong unit or range is not the concept.
+  test("text-detection-time: a ttl of 300 s or 30 ms is not Patroni's lease; 30 s, ttl=30 and a tuned 10 s are", () => {
+    for (const wrong of ["The ttl lease is 300 s.", "Patroni's leader lock has ttl 30 ms renewed every loop_wait of 10 ms.", "The lease is renewed every loop_wait of 100 s."]) {
+      const v = verdict("text-detection-time", "ttl-lease", wrong);
+      assert.equal(v.hit || v.named, false, wrong);
+      assert.equal(v.lacking, "value", wrong);
+    }
+    for (const right of ["The ttl lease is 30 s, renewed every loop_wait of 10 s.", "Patroni: ttl=30, loop_wait=10, so detection takes 20-30 s.", "Tuned: ttl 10 s / loop_wait 2 s.", "A 30 s ttl, renewed every loop_wait."]) {
+      assert.equal(verdict("text-detection-time", "ttl-lease", right).hit, true, right);
+    }
+  });
+
+  test("failover-sequence and its timeline: an RTO of 30 minutes is not one of 30 seconds; RTO ~15 s and < 30s are", () => {
+    for (const wrong of ["RTO under 30 minutes.", "The RTO is 2 hours."]) assert.equal(verdict("failover-sequence", "rto", wrong).hit, false, wrong);
+    for (const right of ["RPO 0, RTO ~15 s.", "RTO < 30s.", "The RTO is under 30 seconds."]) assert.equal(verdict("failover-sequence", "rto", right).hit, true, right);
+    const answer = "Detect the failure, fence the old leader before promoting, promote the sync standby (RPO 0), repoint the connection string. RTO under 30 minutes.";
+    assert.ok(gradeAnswer(findDrill(catalog(), "failover-sequence"), answer).misses.includes("rto"));
+    assert.equal(verdict("followup-failover-timeline", "rto-number", "Detection 20 s, RTO 45 minutes.").hit, false);
+    assert.equal(verdict("followup-failover-timeline", "detect", "Detection by heartbeat takes about 20 ms.").hit, false);
+    assert.equal(verdict("followup-failover-timeline", "detect", "Detection by lease takes 20-30 s.").hit, true);
+  });
+
+  test("followup-cross-region: a cross-region round trip of 1 ms or 60-150 s is not 60–150 ms", () => {
+    for (const wrong of ["A cross-region round trip is 1 ms.", "A cross-region round trip is 60-150 s."]) assert.equal(verdict("followup-cross-region", "rtt", wrong).hit, false, wrong);
+    for (const right of ["A cross-region round trip is 60-150 ms.", "Cross-region RTT is ~100 ms on every commit."]) assert.equal(verdict("followup-cross-region", "rtt", right).hit, true, right);
+  });
 });
