@@ -299,3 +299,32 @@ describe("free text: a wrong number does not earn the concept that names the rig
     for (const right of ["A cross-region round trip is 60-150 ms.", "Cross-region RTT is ~100 ms on every commit."]) assert.equal(verdict("followup-cross-region", "rtt", right).hit, true, right);
   });
 });
+
+describe("free text: a negation between a concept's own words is the opposite claim (found by a review)", () => {
+  const verdict = (id: string, concept: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === concept)!;
+  };
+
+  test("'does not copy', 'not the leader', 'not read-only', 'never block', 'no latency cost' do not earn the concept they deny", () => {
+    const wrong: Array<[string, string, string]> = [
+      ["followup-bad-update", "replication-copies", "Replication does not copy the damage to the replicas, so fail over."],
+      ["text-read-your-writes", "leader-for-own", "Send the user's own reads to a replica, not the leader."],
+      ["text-load-balancer", "writes-leader", "Writes can go to any replica; replicas are not read-only."],
+      ["text-sync-tradeoff", "blocks", "Synchronous replication gives RPO > 0 and writes never block."],
+      ["text-sync-tradeoff", "cost", "Sync replication has no latency cost and loses data on failover."],
+    ];
+    for (const [id, concept, answer] of wrong) assert.equal(verdict(id, concept, answer).hit, false, `${id}: ${answer}`);
+  });
+
+  test("the right claims still count, and a pattern's own negation word is not a cue", () => {
+    const right: Array<[string, string, string]> = [
+      ["followup-bad-update", "replication-copies", "Replication copies the damage to every replica within seconds, so failing over does not help."],
+      ["text-read-your-writes", "leader-for-own", "Send the user's own reads to the leader for a while after a write."],
+      ["text-load-balancer", "writes-leader", "Writes must go to the leader; replicas are read-only."],
+      ["failover-sequence", "fencing", "Fence it first: the old leader cannot accept writes before anything is promoted."],
+    ];
+    for (const [id, concept, answer] of right) assert.equal(verdict(id, concept, answer).hit, true, `${id}: ${answer}`);
+  });
+});

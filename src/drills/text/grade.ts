@@ -72,7 +72,7 @@ function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[]
 /** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
 function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
   const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
-  const matches = all.filter((m) => !(m.negated && honourNegation));
+  const matches = all.filter((m) => !m.negatedWithin && !(m.negated && honourNegation));
   return { matches, negatedSeen: all.length > matches.length };
 }
 
