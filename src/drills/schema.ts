@@ -8,6 +8,7 @@
 // core, checks, issues and messages.
 import * as z from "zod/mini";
 import "../model/zod-locale.js"; // English messages: zod/mini installs no locale
+import { UNITS } from "./text/quantity.js";
 import { TOPICS } from "./topics.js";
 
 /** Limits: drill files are content, but a runaway file must not hang the grader. */
@@ -38,6 +39,11 @@ function patterns() {
 /** Words a concept must be stated with, and what they are, for feedback ("a number with its unit"). */
 const related = z.strictObject({ what: text, patterns: patterns() });
 
+/** A quantity a concept names, the names an answer calls it by, and the values it may take in a unit of time. */
+const valueRange = z
+  .strictObject({ names: patterns(), min: z.number().check(z.minimum(0)), max: z.number().check(z.minimum(0)), unit: z.enum(UNITS) })
+  .check(z.refine((r) => r.min <= r.max, { message: "expected min <= max" }));
+
 const concept = z.strictObject({
   id,
   label: text,
@@ -52,6 +58,11 @@ const concept = z.strictObject({
   qualifier: z.optional(related),
   /** A relation of order: the idea counts only when stated before this one ("fence" before "promote"), or with "after"/"once" in front of it. */
   before: z.optional(related),
+  /**
+   * The values the idea allows for the quantities it names ("ttl" 5–30 s): a mention is not credited
+   * when the answer gives one of them a number outside its range ("the ttl is 300 s").
+   */
+  values: z._default(z.array(valueRange).check(z.maxLength(10)), []),
 });
 
 const misconception = z.strictObject({

@@ -271,4 +271,60 @@ describe("free text: a wrong number does not earn the concept that names the rig
     for (const wrong of ["The ledger has an RTO of 300 s.", "ledger: RTO 900 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", wrong).hit, false, wrong);
     for (const right of ["The ledger has an RTO of 30 s.", "ledger: RTO under 10 seconds."]) assert.equal(verdict("text-rpo-rto-classes", "fast-rto", right).hit, true, right);
   });
+
+  // A concept that names the quantity ("the ttl", "RTO") with a number in the wrong unit or range is not the concept.
+  test("text-detection-time: a ttl of 300 s or 30 ms is not Patroni's lease; 30 s, ttl=30 and a tuned 10 s are", () => {
+    for (const wrong of ["The ttl lease is 300 s.", "Patroni's leader lock has ttl 30 ms renewed every loop_wait of 10 ms.", "The lease is renewed every loop_wait of 100 s."]) {
+      const v = verdict("text-detection-time", "ttl-lease", wrong);
+      assert.equal(v.hit || v.named, false, wrong);
+      assert.equal(v.lacking, "value", wrong);
+    }
+    for (const right of ["The ttl lease is 30 s, renewed every loop_wait of 10 s.", "Patroni: ttl=30, loop_wait=10, so detection takes 20-30 s.", "Tuned: ttl 10 s / loop_wait 2 s.", "A 30 s ttl, renewed every loop_wait."]) {
+      assert.equal(verdict("text-detection-time", "ttl-lease", right).hit, true, right);
+    }
+  });
+
+  test("failover-sequence and its timeline: an RTO of 30 minutes is not one of 30 seconds; RTO ~15 s and < 30s are", () => {
+    for (const wrong of ["RTO under 30 minutes.", "The RTO is 2 hours."]) assert.equal(verdict("failover-sequence", "rto", wrong).hit, false, wrong);
+    for (const right of ["RPO 0, RTO ~15 s.", "RTO < 30s.", "The RTO is under 30 seconds."]) assert.equal(verdict("failover-sequence", "rto", right).hit, true, right);
+    const answer = "Detect the failure, fence the old leader before promoting, promote the sync standby (RPO 0), repoint the connection string. RTO under 30 minutes.";
+    assert.ok(gradeAnswer(findDrill(catalog(), "failover-sequence"), answer).misses.includes("rto"));
+    assert.equal(verdict("followup-failover-timeline", "rto-number", "Detection 20 s, RTO 45 minutes.").hit, false);
+    assert.equal(verdict("followup-failover-timeline", "detect", "Detection by heartbeat takes about 20 ms.").hit, false);
+    assert.equal(verdict("followup-failover-timeline", "detect", "Detection by lease takes 20-30 s.").hit, true);
+  });
+
+  test("followup-cross-region: a cross-region round trip of 1 ms or 60-150 s is not 60–150 ms", () => {
+    for (const wrong of ["A cross-region round trip is 1 ms.", "A cross-region round trip is 60-150 s."]) assert.equal(verdict("followup-cross-region", "rtt", wrong).hit, false, wrong);
+    for (const right of ["A cross-region round trip is 60-150 ms.", "Cross-region RTT is ~100 ms on every commit."]) assert.equal(verdict("followup-cross-region", "rtt", right).hit, true, right);
+  });
+});
+
+describe("free text: a negation between a concept's own words is the opposite claim (found by a review)", () => {
+  const verdict = (id: string, concept: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === concept)!;
+  };
+
+  test("'does not copy', 'not the leader', 'not read-only', 'never block', 'no latency cost' do not earn the concept they deny", () => {
+    const wrong: Array<[string, string, string]> = [
+      ["followup-bad-update", "replication-copies", "Replication does not copy the damage to the replicas, so fail over."],
+      ["text-read-your-writes", "leader-for-own", "Send the user's own reads to a replica, not the leader."],
+      ["text-load-balancer", "writes-leader", "Writes can go to any replica; replicas are not read-only."],
+      ["text-sync-tradeoff", "blocks", "Synchronous replication gives RPO > 0 and writes never block."],
+      ["text-sync-tradeoff", "cost", "Sync replication has no latency cost and loses data on failover."],
+    ];
+    for (const [id, concept, answer] of wrong) assert.equal(verdict(id, concept, answer).hit, false, `${id}: ${answer}`);
+  });
+
+  test("the right claims still count, and a pattern's own negation word is not a cue", () => {
+    const right: Array<[string, string, string]> = [
+      ["followup-bad-update", "replication-copies", "Replication copies the damage to every replica within seconds, so failing over does not help."],
+      ["text-read-your-writes", "leader-for-own", "Send the user's own reads to the leader for a while after a write."],
+      ["text-load-balancer", "writes-leader", "Writes must go to the leader; replicas are read-only."],
+      ["failover-sequence", "fencing", "Fence it first: the old leader cannot accept writes before anything is promoted."],
+    ];
+    for (const [id, concept, answer] of right) assert.equal(verdict(id, concept, answer).hit, true, `${id}: ${answer}`);
+  });
 });

@@ -18,6 +18,7 @@ import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
 import { isStuffed, structureOf, type Structure } from "./claims.js";
 import { compilePattern, findMatches, type CompiledPattern, type Match } from "./match.js";
+import { contradiction } from "./quantity.js";
 import { tokenize, type Tokenized } from "./tokens.js";
 
 /** What a named-only concept earns of its weight. */
@@ -35,8 +36,10 @@ export interface ConceptVerdict {
   evidence: string | null;
   /** True when the only mentions were negated ("no fencing"). */
   negatedOnly: boolean;
-  /** Why a mention did not count as the claim: its qualifier or its order was missing. */
-  lacking: "qualifier" | "order" | null;
+  /** Why a mention did not count as the claim: its qualifier or its order was missing, or the answer gave one of its quantities a value outside its range. */
+  lacking: "qualifier" | "order" | "value" | null;
+  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"). */
+  expected?: string;
   /** The label of a misconception stated in the answer that takes this concept's credit back. */
   voidedBy: string | null;
 }
@@ -69,7 +72,7 @@ function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[]
 /** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
 function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
   const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
-  const matches = all.filter((m) => !(m.negated && honourNegation));
+  const matches = all.filter((m) => !m.negatedWithin && !(m.negated && honourNegation));
   return { matches, negatedSeen: all.length > matches.length };
 }
 
@@ -110,6 +113,9 @@ function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, ans
   const ordered = concept.before ? qualified.filter((m) => comesBefore(later, m, answer)) : qualified;
   const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
   if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
+  // "The ttl is 300 s": the right quantity with a number the idea rules out is not the idea.
+  const wrong = concept.values.length > 0 ? contradiction(concept.values, answer) : null;
+  if (wrong) return { ...base, hit: false, named: false, evidence: wrong.excerpt, lacking: "value", expected: wrong.expected };
   const claimed = ordered.find((m) => spannedSegments(m, answer).every((s) => structure.counted[s]));
   const shown = claimed ?? ordered[0];
   return { ...base, hit: claimed !== undefined, named: claimed === undefined, evidence: shown.excerpt, lacking: null };
@@ -191,6 +197,7 @@ function feedbackOf(concepts: ConceptVerdict[], misconceptions: TextGrade["misco
 function missTag(v: ConceptVerdict): string {
   if (v.voidedBy) return ` (“${v.evidence}” does not count: ${lowerFirst(v.voidedBy)})`;
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
+  if (v.lacking === "value") return ` (“${v.evidence}” states a value outside ${v.expected})`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";

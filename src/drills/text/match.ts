@@ -32,7 +32,10 @@ export interface Match {
   last: number;
   /** The matched words, for feedback. */
   excerpt: string;
+  /** A negation governs it, before, after or between its words. */
   negated: boolean;
+  /** The negation stands between its own words ("replicas don't copy bad writes"): the opposite claim, whatever the concept's `negation`. */
+  negatedWithin: boolean;
 }
 
 const PRE_CUES = new Set([
@@ -103,13 +106,13 @@ function termMatches(term: Term, token: Token): boolean {
 
 /** Every match of a pattern in the answer, earliest first, each marked negated or not. */
 export function findMatches(pattern: CompiledPattern, answer: Tokenized): Match[] {
-  const spans = pattern.kind === "regex" ? regexSpans(pattern, answer) : bagSpans(pattern, answer);
-  return spans.map(({ first, last }) => ({
+  const spans: Array<{ first: number; last: number; matched?: Set<number> }> = pattern.kind === "regex" ? regexSpans(pattern, answer) : bagSpans(pattern, answer);
+  return spans.map(({ first, last, matched }) => ({
     pattern: pattern.source,
     first,
     last,
     excerpt: answer.text.slice(answer.tokens[first].start, answer.tokens[last].end),
-    negated: isNegated(answer.tokens, first, last),
+    ...negation(answer.tokens, first, last, matched),
   }));
 }
 
@@ -131,13 +134,13 @@ function regexSpans(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer
 }
 
 /** Windows holding every term: at most 2k + 3 tokens for k terms (room for "the", "in AZ-B", a hedge). */
-function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: Tokenized): Array<{ first: number; last: number }> {
+function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: Tokenized): Array<{ first: number; last: number; matched: Set<number> }> {
   const { tokens } = answer;
   const k = pattern.terms.length;
   if (k === 0) return [];
   const window = 2 * k + 3;
   const hits = pattern.terms.map((term) => tokens.map((token) => termMatches(term, token)));
-  const spans: Array<{ first: number; last: number }> = [];
+  const spans: Array<{ first: number; last: number; matched: Set<number> }> = [];
   let i = 0;
   while (i < tokens.length) {
     if (!hits.some((h) => h[i])) {
@@ -167,7 +170,7 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
       last = Math.max(last, found);
     }
     if (all) {
-      spans.push({ first, last });
+      spans.push({ first, last, matched: used });
       i = last + 1;
     } else {
       i++;
@@ -182,6 +185,27 @@ function ownPredicate(tokens: Token[], first: number, last: number): number {
     if (PASSIVE_AUX.has(tokens[j].raw) && isVerb(tokens[j + 1].raw)) return j;
   }
   return -1;
+}
+
+/**
+ * A cue between the words of a bag, in the clause of the word after it:
+ * "replicas don't copy bad writes", "writes never block", "data is not
+ * lost". The words the pattern itself matched are not cues ("old leader
+ * cannot accept writes" matches "cannot" on purpose).
+ */
+function negation(tokens: Token[], first: number, last: number, matched: ReadonlySet<number> | undefined): { negated: boolean; negatedWithin: boolean } {
+  const negatedWithin = matched !== undefined && negatedInside(tokens, matched, first, last);
+  return { negated: negatedWithin || isNegated(tokens, first, last), negatedWithin };
+}
+
+function negatedInside(tokens: Token[], matched: ReadonlySet<number>, first: number, last: number): boolean {
+  for (let j = first + 1; j < last; j++) {
+    if (matched.has(j) || !PRE_CUES.has(tokens[j].raw) || NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "")) continue;
+    let next = j + 1;
+    while (!matched.has(next)) next++;
+    if (tokens[next].clause === tokens[j].clause) return true;
+  }
+  return false;
 }
 
 function isNegated(tokens: Token[], first: number, last: number): boolean {

@@ -1,0 +1,124 @@
+// Numbers an answer states for a named quantity, with their units.
+//
+// A concept that carries a number ("the TTL is 30 s", "RTO under about
+// 30 s") must not be credited when the answer gives that same quantity a
+// value the rubric rules out: "the ttl is 300 s" or "RTO under 30 minutes"
+// names the right thing with the wrong number. A rubric says which values
+// it accepts per quantity (`values`: the quantity's names, a range and its
+// unit); the grader reads the number written next to each mention of a name
+// ("ttl 300 s", "ttl is 300s", "ttl = 300", "a 300 s ttl", "RTT of 60-150
+// ms"), converts it to the range's unit and compares. A number written
+// without a unit is read in the range's unit (Patroni's `ttl: 30` is in
+// seconds).
+import { compilePattern, findMatches, type CompiledPattern, type Match } from "./match.js";
+import type { Tokenized } from "./tokens.js";
+
+export type Unit = "ms" | "s" | "min" | "h" | "d";
+export const UNITS: readonly Unit[] = ["ms", "s", "min", "h", "d"];
+
+const SECONDS: Record<Unit, number> = { ms: 0.001, s: 1, min: 60, h: 3600, d: 86400 };
+
+/** The words an answer writes a unit of time with. */
+const UNIT_WORDS = new Map<string, number>([
+  ...["ms", "msec", "msecs", "millisecond", "milliseconds"].map((w): [string, number] => [w, SECONDS.ms]),
+  ...["s", "sec", "secs", "second", "seconds"].map((w): [string, number] => [w, SECONDS.s]),
+  ...["m", "min", "mins", "minute", "minutes"].map((w): [string, number] => [w, SECONDS.min]),
+  ...["h", "hr", "hrs", "hour", "hours"].map((w): [string, number] => [w, SECONDS.h]),
+  ...["d", "day", "days"].map((w): [string, number] => [w, SECONDS.d]),
+  ...["w", "wk", "wks", "week", "weeks"].map((w): [string, number] => [w, 7 * SECONDS.d]),
+]);
+
+export interface ValueRange {
+  /** Patterns that name the quantity ("ttl", "loop wait", "rto|recovery time"). */
+  names: string[];
+  min: number;
+  max: number;
+  unit: Unit;
+}
+
+export interface Contradiction {
+  /** The words that state the value, for feedback: "ttl lease is 300 s". */
+  excerpt: string;
+  /** What was expected, in words: "ttl: 5–30 s". */
+  expected: string;
+}
+
+/** How far after a name its number may stand ("the ttl lease is set to 300 s"). */
+const AFTER_WINDOW = 6;
+
+const compiled = new WeakMap<ValueRange, CompiledPattern[]>();
+
+function namesOf(range: ValueRange): CompiledPattern[] {
+  let list = compiled.get(range);
+  if (!list) {
+    list = range.names.map(compilePattern);
+    compiled.set(range, list);
+  }
+  return list;
+}
+
+const isNumber = (raw: string | undefined): boolean => raw !== undefined && /^\d/.test(raw);
+
+/** A number (or a range "60-150", "20 to 30") starting at token `at`, with its unit if one follows: values in seconds, or unitless. */
+function readNumber(answer: Tokenized, at: number): { values: number[]; factor: number | null; last: number } {
+  const { tokens, text } = answer;
+  const values = [Number(tokens[at].raw)];
+  let last = at;
+  const next = tokens[at + 1];
+  if (isNumber(next?.raw) && /^\s*(-|\u2013|\u2014|to)\s*$/.test(text.slice(tokens[at].end, next.start))) {
+    values.push(Number(next.raw));
+    last = at + 1;
+  } else if (next?.raw === "to" && isNumber(tokens[at + 2]?.raw)) {
+    values.push(Number(tokens[at + 2].raw));
+    last = at + 2;
+  }
+  const unit = tokens[last + 1];
+  const factor = unit && unit.sentence === tokens[at].sentence ? UNIT_WORDS.get(unit.raw) ?? null : null;
+  return { values, factor, last: factor === null ? last : last + 1 };
+}
+
+/**
+ * The number an answer states for one mention of a quantity: the first one
+ * after it in the same sentence, before the name of another quantity, or one
+ * written just in front of it ("a 300 s ttl", "a 30-second timeout").
+ */
+function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>): { values: number[]; factor: number | null; first: number; last: number } | null {
+  const { tokens } = answer;
+  const sentence = tokens[mention.first].sentence;
+  for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + AFTER_WINDOW); j++) {
+    if (tokens[j].sentence !== sentence || others.has(j)) break;
+    if (isNumber(tokens[j].raw)) return { ...readNumber(answer, j), first: mention.first };
+  }
+  // In front: "300 s ttl", "300 ttl", "30 to 60 s timeout".
+  const before = mention.first - 1;
+  if (before < 0 || tokens[before].sentence !== sentence) return null;
+  for (let start = Math.max(0, before - 3); start <= before; start++) {
+    if (!isNumber(tokens[start].raw) || tokens[start].sentence !== sentence) continue;
+    const read = readNumber(answer, start);
+    if (read.last === before) return { ...read, first: start, last: mention.last };
+  }
+  return null;
+}
+
+/** The first value the answer states for one of the ranges that falls outside it, or null. */
+export function contradiction(ranges: readonly ValueRange[], answer: Tokenized): Contradiction | null {
+  const mentions = ranges.map((range) => namesOf(range).flatMap((p) => findMatches(p, answer)).filter((m) => !m.negated));
+  for (const [i, range] of ranges.entries()) {
+    // Where another quantity is named, a number belongs to that one: "ttl 30 s, loop_wait 10 s".
+    const others = new Set<number>();
+    mentions.forEach((list, k) => {
+      if (k === i) return;
+      for (const m of list) for (let t = m.first; t <= m.last; t++) others.add(t);
+    });
+    for (const mention of mentions[i]) {
+      const stated = valueOf(answer, mention, others);
+      if (!stated) continue;
+      const factor = stated.factor ?? SECONDS[range.unit];
+      const inUnit = stated.values.map((v) => (v * factor) / SECONDS[range.unit]);
+      if (inUnit.every((v) => v >= range.min - 1e-9 && v <= range.max + 1e-9)) continue;
+      const excerpt = answer.text.slice(answer.tokens[stated.first].start, answer.tokens[Math.max(stated.last, mention.last)].end);
+      return { excerpt, expected: `${range.names[0].replace(/[|*]/g, (c) => (c === "|" ? " or " : ""))} ${range.min}–${range.max} ${range.unit}` };
+    }
+  }
+  return null;
+}
