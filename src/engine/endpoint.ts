@@ -47,9 +47,14 @@ export class EndpointModel {
       this.changes.push({ atMs, node });
       return atMs;
     }
+    return this.nextCheckMs(atMs) + (this.config.rise - 1) * this.config.checkIntervalMs;
+  }
+
+  /** Proxy: the time of its first round of health checks at or after `atMs`. */
+  nextCheckMs(atMs: number): number {
+    if (this.config.kind !== "proxy") return Infinity;
     const interval = this.config.checkIntervalMs;
-    const firstCheck = this.checkPhaseMs + Math.ceil((atMs - this.checkPhaseMs) / interval) * interval;
-    return firstCheck + (this.config.rise - 1) * interval;
+    return this.checkPhaseMs + Math.ceil((atMs - this.checkPhaseMs) / interval) * interval;
   }
 
   /** The proxy starts routing to `node` (called at the time leaderChanged returned). */

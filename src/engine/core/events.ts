@@ -27,8 +27,23 @@ export type CoreEvent =
   | { event: "endpoint"; via: "dns"; target: string; ttlMs: number; staleShare: number; staleForMs: number }
   /** hostDown: the node's host is down (its sessions were dead already; the proxy closes the client side of them). */
   | { event: "proxy-down"; sessionsCut: number; hostDown?: boolean }
+  /**
+   * The proxy's read pool (replica: reads: session and { max_lag }; any: reads: any) drops a node that stopped
+   * answering queries after `checks` failed checks, or lists it again after `checks` passes; failedReads: the reads
+   * it was sent meanwhile, which failed.
+   */
+  | ({ event: "read-pool-out" } & ReadPoolChange)
+  | ({ event: "read-pool-in" } & ReadPoolChange)
   | { event: "split-brain" }
   | { event: "split-brain-end"; durationMs: number }
   | { event: "reconnect" }
   | { event: "reconnected"; clients: number; acceptRate: number; jitter: "full" | "equal" | "none"; attempts: number; timedOut: number }
   | { event: "extrapolated" };
+
+/** A read pool's change: which pool, after how many checks of which interval, and the reads that failed meanwhile. */
+export interface ReadPoolChange {
+  pool: "replica" | "any";
+  checks: number;
+  checkIntervalMs: number;
+  failedReads: number;
+}

@@ -51,6 +51,8 @@ export const EV = {
   WAL_SENDER_TIMEOUT: 27,
   /** A client's unanswered connection request is sent again (TCP's SYN retransmission). */
   SYN_RETRANSMIT: 28,
+  /** The proxy checks the nodes of its read pools (leader/follower reads from replicas through a proxy). */
+  READ_POOL_CHECK: 29,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */
@@ -64,8 +66,12 @@ export interface Shape {
   acceptsWrites(node: number): boolean;
   appendWrite(id: number, node: number, atMs: number): void;
   ackStillValid(id: number, atMs: number): boolean;
-  /** Replica reads (leader/follower): the replica that serves one, or −1 for the leader. */
+  /**
+   * Replica reads (leader/follower): the node the read is sent to, or −1 for the leader. A node the proxy still
+   * lists may have stopped answering (answersReads): the read then fails.
+   */
   pickReplica?(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
+  answersReads?(node: number): boolean;
   /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
   /**

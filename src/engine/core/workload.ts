@@ -91,7 +91,18 @@ export function sendRead(core: CoreState, now: number): void {
   const place = core.clientPlace[client];
   let node = -1;
   const routing = core.readRouting[clsIndex];
-  if (routing !== null && core.shape.pickReplica !== undefined) node = core.shape.pickReplica(client, routing, core.readMaxLag[clsIndex], now);
+  if (routing !== null && core.shape.pickReplica !== undefined) {
+    node = core.shape.pickReplica(client, routing, core.readMaxLag[clsIndex], now);
+    // Sent to a node the proxy still lists but that no longer answers: a dead host never answers (the client
+    // waits out its timeout); a live one whose server is not running (a rebuild) refuses the connection at once.
+    // The client's connection to the leader is another one, and stays.
+    if (node >= 0 && core.shape.answersReads?.(node) === false) {
+      const place = core.clientPlace[client];
+      const doneMs = core.alive[node] === 1 ? now + core.network.latency(place, node) + core.network.latency(node, place) : now + core.workload.timeoutMs;
+      readOutcome(core, clsIndex, client, now, doneMs, false);
+      return;
+    }
+  }
   if (node < 0) {
     node = core.conn[client];
     if (node < 0) {

@@ -6,8 +6,15 @@ import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } f
 import { LeaderFollowerState } from "./state.js";
 import { heldLsn, leads } from "./settled.js";
 import { syncCandidates, minimumStandbys } from "./sync-set.js";
+import { answersReads } from "./read-pool.js";
+import { POOL_ANY, POOL_REPLICA } from "./read-pools.js";
 
-/** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
+/**
+ * The node a replica read is sent to, for a session whose last write is (epoch, lsn); −1: use the leader. Among
+ * the nodes the proxy lists in the read's pool (read-pool.ts), one that answers queries is checked at the read
+ * (recent enough for the session or the staleness budget); one that stopped answering is taken as the proxy
+ * would, and the read sent to it fails.
+ */
 export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
   const core = s.core;
   const place = core.clientPlace[client];
@@ -21,11 +28,18 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
   let count = 0;
   let chosen = -1;
   let bestDistance = 3;
+  const pools = s.readPools;
+  const pool = routing === "any" ? POOL_ANY : POOL_REPLICA;
   for (let r = 0; r < nodeCount; r++) {
     const distance = net.distance[place * nodeCount + r];
-    if (distance > bestDistance || core.alive[r] !== 1 || !net.reachable(place, r)) continue;
-    if (routing === "any") {
-      if (s.role[r] === "rebuilding") continue;
+    if (distance > bestDistance || !net.reachable(place, r)) continue;
+    if (!answersReads(s, r)) {
+      // Unchecked (DNS), or out of the pool already: not sent there. Still listed: the proxy sends it reads.
+      if (!pools.checked || !pools.lists(pool, r)) continue;
+    } else if (!pools.lists(pool, r)) {
+      continue;
+    } else if (routing === "any") {
+      // (Answers queries: a running leader or replica.)
     } else {
       const stream = s.streams[r];
       if (s.role[r] !== "replica" || s.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
@@ -39,6 +53,7 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
     count++;
     if (core.rng.int(count) === 0) chosen = r;
   }
+  if (chosen >= 0 && !answersReads(s, chosen)) pools.readFailed(pool, chosen);
   return chosen;
 }
 

@@ -15,6 +15,7 @@ import { fault, crashNode, healed, partitioned, replaceFailedLeader } from "./fa
 import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
 import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
 import { forwardTarget, consensusReadMs } from "./forward.js";
+import { answersReads, readPoolCheck, startReadPoolChecks } from "./read-pool.js";
 import { pickReplica, visible, lagSample, finalStates, finalEpoch, syncSatisfied, writerIntervals, blockedIntervals, survived, actingLeaders } from "./reads.js";
 
 export class LeaderFollower implements Shape, HistorySource {
@@ -108,6 +109,8 @@ export class LeaderFollower implements Shape, HistorySource {
         return rebuildDone(this.s, a, b, now);
       case EV.SELF_DEMOTE:
         return selfDemote(this.s, a, now);
+      case EV.READ_POOL_CHECK:
+        return readPoolCheck(this.s, now);
       case EV.LAG_SAMPLE:
         return lagSample(this.s, now);
       case EV.RESTORE_APPLY_RATE:
@@ -144,6 +147,11 @@ export class LeaderFollower implements Shape, HistorySource {
     return pickReplica(this.s, client, routing, maxLagBytes, atMs);
   }
 
+  /** Whether `node` answers a query now (a read the proxy sends to one that does not fails at the client's timeout). */
+  answersReads(node: number): boolean {
+    return answersReads(this.s, node);
+  }
+
   start(): void {
     const core = this.s.core;
     const lease = core.topology.failover.detection;
@@ -163,6 +171,7 @@ export class LeaderFollower implements Shape, HistorySource {
     this.s.renew(phase - period);
     core.queue.push(phase, EV.HA_TICK, this.s.official);
     core.queue.push(1000, EV.LAG_SAMPLE);
+    startReadPoolChecks(this.s);
   }
 
   /** Latest acknowledged write visible? Used for the invariant on sync acknowledgements. */

@@ -12,6 +12,7 @@ import { fastSampler, type Sampler } from "../../base/distributions.js";
 import { ACK_APPLY, ACK_FLUSH, ACK_WRITE, ReplicaStream } from "../replica-stream.js";
 import { ACKED } from "../write-log.js";
 import { EpochWrites } from "./epoch-writes.js";
+import { ReadPools } from "./read-pools.js";
 import type { BlockedInterval, WriterInterval } from "../history.js";
 
 export const COMMIT_OFF = -2;
@@ -223,6 +224,7 @@ export class LeaderFollowerState {
     if (n > LIMITS.nodes) throw new Error(`assertion: ${n} nodes exceed the limit of ${LIMITS.nodes} the model enforces`);
     this.official = this.nodes.findIndex((x) => x.name === topology.leader);
     this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
+    this.readPools = new ReadPools(n, topology.failover.endpoint.kind === "proxy");
     this.streams = this.nodes.map(() => new ReplicaStream());
     this.following = new Int16Array(n).fill(this.official);
     this.following[this.official] = -1;
@@ -418,6 +420,8 @@ export class LeaderFollowerState {
   readonly ackScratch = new Float64Array(LIMITS.nodes);
   /** The fastest heartbeat round trips of a ReadIndex round, for readIndexMs. */
   readonly readScratch = new Float64Array(LIMITS.nodes);
+  /** Which nodes the proxy sends replica reads to (read-pool.ts). */
+  readonly readPools: ReadPools;
 
   countAckedBeyond(epoch: number, fork: number): number {
     return this.epochWrites[epoch].countAbove(this.core.log, fork, ACKED);

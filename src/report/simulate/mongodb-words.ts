@@ -12,7 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { positionAgainst, type SharedWords } from "./system-words.js";
+import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -65,6 +65,8 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
     case "endpoint":
       if (e.via !== "proxy") return null;
       return `drivers find ${e.target} primary: while an operation waits for a primary, a driver re-checks the members every ${formatDuration(e.checkIntervalMs)} (minHeartbeatFrequencyMS), and ${e.rise === 1 ? "its first check" : `${e.rise} checks`} after the step-up ${e.rise === 1 ? "finds" : "find"} it`;
+    case "read-pool-out": case "read-pool-in":
+      return readPoolText(e, "drivers' monitoring", e.pool === "any" ? "members they read from (readPreference nearest)" : "secondaries they read from (readPreference secondary)");
     case "proxy-down": {
       const them = `${count(e.sessionsCut)} client ${plural(e.sessionsCut, "connection")}`;
       const after = e.sessionsCut === 1 ? "it reconnects" : "they all reconnect at once";

@@ -12,7 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { positionAgainst, type SharedWords } from "./system-words.js";
+import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -52,6 +52,8 @@ export function mysqlText(e: TimelineFact, shared: SharedWords): string | null {
     case "endpoint":
       if (e.via !== "proxy") return null;
       return `ProxySQL's monitor sees ${e.target} writable (read_only off) and moves it into the writer hostgroup (${e.rise} ${plural(e.rise, "check")}, every ${formatDuration(e.checkIntervalMs)})`;
+    case "read-pool-out": case "read-pool-in":
+      return readPoolText(e, "ProxySQL's monitor", "reader hostgroup");
     case "proxy-down": {
       const them = `${count(e.sessionsCut)} client ${plural(e.sessionsCut, "session")}`;
       const after = e.sessionsCut === 1 ? "it reconnects" : "they all reconnect at once";

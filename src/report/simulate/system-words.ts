@@ -3,7 +3,7 @@
 // exclusion and a time, and the facts around the entry being said.
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
-import { formatSize } from "../../base/units.js";
+import { formatDuration, formatSize } from "../../base/units.js";
 
 export interface SharedWords {
   /** An exclusion in PostgreSQL's words, for the reasons a family words the same. */
@@ -26,4 +26,14 @@ export type SystemWords = (e: TimelineFact, shared: SharedWords) => string | nul
 export function positionAgainst(lsn: number, runnerUp: string, runnerUpLsn: number): string {
   if (lsn === runnerUpLsn) return `level with ${runnerUp}`;
   return lsn < runnerUpLsn ? `${formatSize(runnerUpLsn - lsn)} behind ${runnerUp}` : `${formatSize(lsn - runnerUpLsn)} ahead of ${runnerUp}`;
+}
+
+const pluralOf = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+
+/** A node leaves or rejoins a read pool; `who` checks (a proxy, drivers), `pool` names the pool in the system's words. */
+export function readPoolText(e: Extract<TimelineFact, { event: "read-pool-out" }> | Extract<TimelineFact, { event: "read-pool-in" }>, who: string, pool: string): string {
+  const every = `every ${formatDuration(e.checkIntervalMs)}`;
+  if (e.event === "read-pool-in") return `answers queries again: ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
+  const failed = e.failedReads === 0 ? "no read was sent to it meanwhile" : `${e.failedReads.toLocaleString("en-US")} ${pluralOf(e.failedReads, "read")} sent to it meanwhile failed`;
+  return `${who} takes it out of the ${pool} after ${e.checks} failed ${pluralOf(e.checks, "check")} (${every}); ${failed}`;
 }

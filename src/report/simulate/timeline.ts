@@ -15,7 +15,7 @@ import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
 import { mongodbText } from "./mongodb-words.js";
 import { mysqlText } from "./mysql-words.js";
-import { positionAgainst, type SharedWords, type SystemWords } from "./system-words.js";
+import { positionAgainst, readPoolText, type SharedWords, type SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 import { managedText } from "./managed-words.js";
 
@@ -105,6 +105,8 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return `DNS record now points at ${e.target}; clients follow as their ${formatDuration(e.ttlMs)} TTL expires${e.staleShare > 0 ? `, ${Math.round(e.staleShare * 1000) / 10}% only after ${formatDuration(e.staleForMs)}` : ""}`;
     case "proxy-down":
       return proxyDownText(e.sessionsCut, e.hostDown === true);
+    case "read-pool-out": case "read-pool-in":
+      return readPoolText(e, "proxy", e.pool === "any" ? "read-only pool (Patroni's /read-only check)" : "replica pool (Patroni's /replica check)");
     case "split-brain":
       return `two nodes would each acknowledge a write sent to them: two ${v.leader}s`;
     case "split-brain-end":
