@@ -328,3 +328,30 @@ describe("free text: a negation between a concept's own words is the opposite cl
     for (const [id, concept, answer] of right) assert.equal(verdict(id, concept, answer).hit, true, `${id}: ${answer}`);
   });
 });
+
+describe("free text: every occurrence of a pattern's words is tried (found by a review)", () => {
+  const verdict = (id: string, concept: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === concept)!;
+  };
+
+  test("a pair that starts one word after a false start is found: '(… connection string) and clients reconnect'", () => {
+    const found = matches("client* reconnect*|connect*", "The endpoint moves (DNS or connection string) and clients reconnect to the new leader.");
+    assert.ok(found.some((m) => m.excerpt === "clients reconnect"), found.map((m) => m.excerpt).join(" | "));
+    const endpoint = verdict("failover-sequence", "endpoint", "The endpoint moves (DNS record, proxy, VIP or connection string) and clients reconnect to the new leader; writes open there.");
+    assert.equal(endpoint.hit, true, String(endpoint.evidence));
+    assert.equal(verdict("failover-sequence", "endpoint", drillModel("failover-sequence")).hit, true);
+  });
+
+  test("a pattern's words do not pair across sentences or lines", () => {
+    assert.deepEqual(matches("cancel* quer*", "long queries\n- cancel").map((m) => m.excerpt), []);
+    assert.deepEqual(matches("cancel* quer*", "long queries\n- cancel queries").map((m) => m.excerpt), ["cancel queries"]);
+  });
+});
+
+function drillModel(id: string): string {
+  const d = catalog().byId.get(id);
+  assert.ok(d && d.kind === "text");
+  return d.model_answer;
+}

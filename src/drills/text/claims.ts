@@ -173,7 +173,9 @@ export function structureOf(answer: Tokenized): Structure {
   const counted = answer.segments.map((segment, i) => {
     const tally = tallies.get(answer.tokens[segment.first].sentence)!;
     const list = listAnswer || isListSentence(tally);
-    if (list) return claims[i] && (segment.words >= LIST_CLAIM_WORDS || isImperative(segment, answer.tokens));
+    // A short step ("- update DNS") stands out in a list sentence, but not among lines that are mostly
+    // terms: there "- cancel queries", "- apply rate" and "- read-your-writes" are more terms.
+    if (list) return claims[i] && (segment.words >= LIST_CLAIM_WORDS || (!listAnswer && isImperative(segment, answer.tokens)));
     return claims[i] || tally.claims > 0;
   });
   return { claims, counted };
