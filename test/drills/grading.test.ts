@@ -355,3 +355,23 @@ function drillModel(id: string): string {
   assert.ok(d && d.kind === "text");
   return d.model_answer;
 }
+
+describe("free text: a short aside in brackets is not an item of a list (found by a review)", () => {
+  const graded = (id: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer);
+  };
+
+  test("'a connection pooler (pgbouncer) in front so clients …' is a claim about the pooler", () => {
+    const answer = "Use exponential backoff with jitter, and a connection pooler (pgbouncer) in front so clients do not each open a server connection, warm pools and connection limits, and rate-limited accepts.";
+    assert.equal(graded("text-reconnect-storm", answer).concepts.find((c) => c.concept.id === "pooler")!.hit, true);
+    assert.equal(graded("text-reconnect-storm", drillModel("text-reconnect-storm")).score, 1);
+  });
+
+  test("a list of terms in brackets is still a list", () => {
+    const stuffed = graded("failover-sequence", "You fail over properly (fencing, detection, promotion of the sync standby, DNS, rebuild, resubscribe).");
+    assert.equal(stuffed.stuffed, true);
+    assert.ok(stuffed.score <= 0.25, String(stuffed.score));
+  });
+});

@@ -124,6 +124,8 @@ export interface Structure {
 
 /** Bare names a sentence with a claim may carry as its enumeration ("check why it lags: CPU, disk, network"). */
 const ENUMERATION_NAMES = 3;
+/** Most names a bracket may hold and still be an aside rather than a list. */
+const ASIDE_NAMES = 2;
 /** Words a claim needs to stand out in a list ("remove it from the read pool" does; "RPO 0" does not). */
 const LIST_CLAIM_WORDS = 4;
 
@@ -155,16 +157,26 @@ interface Tally {
  */
 export function structureOf(answer: Tokenized): Structure {
   const claims = answer.segments.map((segment) => isClaim(segment, answer.tokens));
+  // A bracket of a few names is an aside ("a pooler (pgbouncer)"); one of many is a list in brackets.
+  const bracketNames = new Map<number, number>();
+  answer.segments.forEach((segment, i) => {
+    if (segment.bracket >= 0 && !claims[i]) bracketNames.set(segment.bracket, (bracketNames.get(segment.bracket) ?? 0) + 1);
+  });
+  const aside = (segment: Segment) => segment.aside && (segment.bracket < 0 || (bracketNames.get(segment.bracket) ?? 0) <= ASIDE_NAMES);
   const tallies = new Map<number, Tally>();
   answer.segments.forEach((segment, i) => {
     const sentence = answer.tokens[segment.first].sentence;
     const tally = tallies.get(sentence) ?? { claims: 0, names: 0, words: 0, short: 0, segments: 0, verb: false };
     for (let t = segment.first; t <= segment.last; t++) if (isVerb(answer.tokens[t].raw)) tally.verb = true;
     if (claims[i]) tally.claims++;
-    else tally.names++;
+    // "a connection pooler (pgbouncer) in front": the bracket names an example and "in front" goes on
+    // with the pooler; neither is one more item of a list.
+    else if (!aside(segment)) tally.names++;
     tally.words += segment.words;
-    tally.segments++;
-    if (segment.words < LIST_CLAIM_WORDS) tally.short++;
+    if (!aside(segment)) {
+      tally.segments++;
+      if (segment.words < LIST_CLAIM_WORDS) tally.short++;
+    }
     tallies.set(sentence, tally);
   });
   // An answer of many short lines without a verb is a list, whatever each line holds ("RPO > 0", "60-150 ms").

@@ -31,6 +31,13 @@ export interface Segment {
   step: boolean;
   /** A relation written as a symbol inside it: `R + W > N`, `RPO=0`, `RTO < 30s`, `~20 s`. */
   symbol: boolean;
+  /**
+   * It stands inside brackets ("a pooler (pgbouncer)"), or goes on with the words before them ("a
+   * pooler (pgbouncer) in front"): an aside or the rest of a segment, not an item of a list.
+   */
+  aside: boolean;
+  /** Which bracket it stands in (a count from 0), or -1: outside brackets, or going on after them. */
+  bracket: number;
 }
 
 export interface Tokenized {
@@ -72,6 +79,9 @@ export function tokenize(answer: string): Tokenized {
   const cursor = { clause: 0, segment: 0, sentence: 0, symbolAt: -1 };
   const symbolSegments = new Set<number>();
   const stepSegments = new Set<number>(BULLET.test(text.slice(0, 8)) ? [0] : []);
+  const asideSegments = new Map<number, number>();
+  let depth = 0;
+  let brackets = 0;
   const re = /(\d+(?:\.\d+)?)|([a-z]+)|([.;!?\n])|(->|=>|\u2192|[<>=\u2264\u2265~+:])|([()[\]{}\u2014\u2013/]|,|\s-\s)/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // Arrows separate steps ("detect -> fence -> promote"); the other symbols state a relation inside one.
@@ -79,6 +89,10 @@ export function tokenize(answer: string): Tokenized {
       // A slash joins alternatives ("LB/proxy"): it ends a list item, not a negation's reach.
       if (m[5] !== "/") cursor.clause++;
       cursor.segment++;
+      if (m[5] !== undefined && "([{".includes(m[5]) && depth++ === 0) brackets++;
+      if (m[5] !== undefined && ")]}".includes(m[5])) depth = Math.max(0, depth - 1);
+      if (depth > 0) asideSegments.set(cursor.segment, brackets - 1);
+      else if (m[5] !== undefined && ")]}".includes(m[5])) asideSegments.set(cursor.segment, -1);
       if (m[3] !== undefined) cursor.sentence++;
       // A bulleted line is a step, like a numbered one.
       if (m[3] === "\n" && BULLET.test(text.slice(m.index + 1, m.index + 8))) stepSegments.add(cursor.segment);
@@ -105,7 +119,7 @@ export function tokenize(answer: string): Tokenized {
     tokens.push({ raw, stem: stem(raw), start: m.index, end: m.index + raw.length, clause: cursor.clause, segment: cursor.segment, sentence: cursor.sentence });
     if (cursor.symbolAt === cursor.segment) symbolSegments.add(cursor.segment);
   }
-  return { text, tokens, segments: segmentsOf(tokens, symbolSegments, stepSegments) };
+  return { text, tokens, segments: segmentsOf(tokens, symbolSegments, stepSegments, asideSegments) };
 }
 
 /** A bullet at the start of a line: "- ", "* ", "• ". */
@@ -114,11 +128,11 @@ const BULLET = /^[ \t]*[-*\u2022][ \t]/;
 /** A list marker: a small whole number, then "." or ")", then a space (not "0.5", not "RPO 0."). */
 const LIST_MARKER = /^(?:[1-9]|1\d)[.)][ \t\n]/;
 
-function segmentsOf(tokens: Token[], symbolSegments: Set<number>, stepSegments: Set<number>): Segment[] {
+function segmentsOf(tokens: Token[], symbolSegments: Set<number>, stepSegments: Set<number>, asideSegments: Map<number, number>): Segment[] {
   const segments: Segment[] = [];
   let previous = -1;
   tokens.forEach((token, i) => {
-    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment) });
+    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment), aside: asideSegments.has(token.segment), bracket: asideSegments.get(token.segment) ?? -1 });
     const segment = segments[segments.length - 1];
     segment.last = i;
     if (i > segment.first || !SEGMENT_WORDS.has(token.raw)) segment.words++;
