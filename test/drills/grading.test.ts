@@ -375,3 +375,24 @@ describe("free text: a short aside in brackets is not an item of a list (found b
     assert.ok(stuffed.score <= 0.25, String(stuffed.score));
   });
 });
+
+describe("free text: a number in the sentence after a quantity's numberless mention is its number (found by a review)", () => {
+  const rtoNumber = (answer: string) => {
+    const d = catalog().byId.get("followup-failover-timeline");
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === "rto-number")!;
+  };
+  const lead = "Fence the old leader before promotion, promote the sync replica, switch DNS. ";
+
+  test("'Total RTO: it follows detection. We measured about 20 s.' states the RTO in numbers", () => {
+    assert.equal(rtoNumber(`${lead}Total RTO: it follows detection. We measured about 20 s.`).hit, true);
+    assert.equal(rtoNumber(drillModel("followup-failover-timeline")).hit, true);
+  });
+
+  test("the number is held to the RTO's range there too, and a sentence with its own number keeps it", () => {
+    const wrong = rtoNumber(`${lead}Total RTO: it follows detection. We measured about 45 minutes.`);
+    assert.equal(wrong.hit, false);
+    assert.equal(wrong.lacking, "value");
+    assert.equal(rtoNumber(`${lead}The RTO matters for 3 teams. Lag was 20 s.`).hit, false);
+  });
+});
