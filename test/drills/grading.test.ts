@@ -396,3 +396,26 @@ describe("free text: a number in the sentence after a quantity's numberless ment
     assert.equal(rtoNumber(`${lead}The RTO matters for 3 teams. Lag was 20 s.`).hit, false);
   });
 });
+
+describe("free text: steps joined by arrows are statements, not a list of terms (found by a review)", () => {
+  const graded = (answer: string) => gradeText(drill("failover-sequence").rubric, answer);
+
+  test("each step between arrows is one statement, however many commas it holds", () => {
+    const chain = graded("detect via heartbeats -> fence the old primary -> promote AZ-B, the sync standby, no data lost -> switch DNS -> reattach the replicas -> rebuild AZ-A. RTO < 30s.");
+    assert.equal(chain.stuffed, false);
+    assert.equal(chain.band, "strong", String(chain.score));
+    assert.equal(chain.concepts.find((c) => c.concept.id === "rpo-zero")!.hit, true);
+  });
+
+  test("a chain of bare terms is still a list", () => {
+    const terms = graded("heartbeats -> STONITH -> the sync standby -> DNS -> replicas -> rebuild -> RPO -> RTO");
+    assert.equal(terms.stuffed, true);
+    assert.ok(terms.score <= 0.25, String(terms.score));
+  });
+});
+
+function drill(id: string) {
+  const d = catalog().byId.get(id);
+  assert.ok(d && d.kind === "text");
+  return d;
+}

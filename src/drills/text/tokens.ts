@@ -38,6 +38,12 @@ export interface Segment {
   aside: boolean;
   /** Which bracket it stands in (a count from 0), or -1: outside brackets, or going on after them. */
   bracket: number;
+  /**
+   * In a sentence of steps joined by arrows ("detect -> fence the old primary -> promote B, no data
+   * lost"), which step it belongs to (a count over the answer); -1 elsewhere. A step is one statement,
+   * however many commas it holds.
+   */
+  link: number;
 }
 
 export interface Tokenized {
@@ -82,10 +88,15 @@ export function tokenize(answer: string): Tokenized {
   const asideSegments = new Map<number, number>();
   let depth = 0;
   let brackets = 0;
+  let link = 0;
+  const links: number[] = [];
+  const arrowSentences = new Set<number>();
   const re = /(\d+(?:\.\d+)?)|([a-z]+)|([.;!?\n])|(->|=>|\u2192|[<>=\u2264\u2265~+:])|([()[\]{}\u2014\u2013/]|,|\s-\s)/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // Arrows separate steps ("detect -> fence -> promote"); the other symbols state a relation inside one.
     if (m[3] !== undefined || m[5] !== undefined || m[4]?.length === 2 || m[4] === "\u2192") {
+      if (m[4] !== undefined || m[3] !== undefined) link++;
+      if (m[4] !== undefined) arrowSentences.add(cursor.sentence);
       // A slash joins alternatives ("LB/proxy"): it ends a list item, not a negation's reach.
       if (m[5] !== "/") cursor.clause++;
       cursor.segment++;
@@ -110,6 +121,7 @@ export function tokenize(answer: string): Tokenized {
       cursor.clause++;
       cursor.segment++;
       cursor.sentence++;
+      link++;
       stepSegments.add(cursor.segment);
       re.lastIndex = m.index + raw.length + 1;
       continue;
@@ -117,9 +129,14 @@ export function tokenize(answer: string): Tokenized {
     if (CLAUSE_WORDS.has(raw)) cursor.clause++;
     if (SEGMENT_WORDS.has(raw)) cursor.segment++;
     tokens.push({ raw, stem: stem(raw), start: m.index, end: m.index + raw.length, clause: cursor.clause, segment: cursor.segment, sentence: cursor.sentence });
+    links.push(link);
     if (cursor.symbolAt === cursor.segment) symbolSegments.add(cursor.segment);
   }
-  return { text, tokens, segments: segmentsOf(tokens, symbolSegments, stepSegments, asideSegments) };
+  const segments = segmentsOf(tokens, symbolSegments, stepSegments, asideSegments);
+  for (const segment of segments) {
+    if (arrowSentences.has(tokens[segment.first].sentence)) segment.link = links[segment.first];
+  }
+  return { text, tokens, segments };
 }
 
 /** A bullet at the start of a line: "- ", "* ", "• ". */
@@ -132,7 +149,7 @@ function segmentsOf(tokens: Token[], symbolSegments: Set<number>, stepSegments: 
   const segments: Segment[] = [];
   let previous = -1;
   tokens.forEach((token, i) => {
-    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment), aside: asideSegments.has(token.segment), bracket: asideSegments.get(token.segment) ?? -1 });
+    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment), aside: asideSegments.has(token.segment), bracket: asideSegments.get(token.segment) ?? -1, link: -1 });
     const segment = segments[segments.length - 1];
     segment.last = i;
     if (i > segment.first || !SEGMENT_WORDS.has(token.raw)) segment.words++;
