@@ -419,3 +419,13 @@ function drill(id: string) {
   assert.ok(d && d.kind === "text");
   return d;
 }
+
+describe("free text: a number after a greater-than is not that number (found by a review)", () => {
+  test("text-sync-tradeoff: 'RPO > 0' and 'RPO greater than 0' are not RPO 0; 'RPO 0' and 'RPO = 0' are", () => {
+    const d = catalog().byId.get("text-sync-tradeoff");
+    assert.ok(d && d.kind === "text");
+    const hitOf = (answer: string) => gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === "rpo-zero")!.hit;
+    for (const wrong of ["Synchronous replication gives RPO > 0 on failover.", "Synchronous replication gives an RPO greater than 0 on failover."]) assert.equal(hitOf(wrong), false, wrong);
+    for (const right of ["Synchronous replication gives RPO 0 on failover.", "Synchronous replication gives RPO = 0 on failover."]) assert.equal(hitOf(right), true, right);
+  });
+});

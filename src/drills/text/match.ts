@@ -146,7 +146,8 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
   const k = pattern.terms.length;
   if (k === 0) return [];
   const window = 2 * k + 3;
-  const hits = pattern.terms.map((term) => tokens.map((token) => termMatches(term, token)));
+  // "RPO > 0" does not state "RPO 0": a number after a greater-than is a bound above it, not that number.
+  const hits = pattern.terms.map((term) => tokens.map((token, t) => termMatches(term, token) && !(/^\d/.test(token.raw) && followsGreaterThan(answer, t))));
   const spans: Array<{ first: number; last: number; matched: Set<number> }> = [];
   let i = 0;
   while (i < tokens.length) {
@@ -185,6 +186,15 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
     i++;
   }
   return spans;
+}
+
+/** A number written after ">", "≥", "more than", "greater than" or "above": "RPO > 0", "RPO greater than zero". */
+function followsGreaterThan(answer: Tokenized, at: number): boolean {
+  const { tokens, text } = answer;
+  const from = at > 0 ? tokens[at - 1].end : 0;
+  if (/[>\u2265]/.test(text.slice(from, tokens[at].start))) return true;
+  const previous = tokens[at - 1]?.raw;
+  return previous === "above" || (previous === "than" && ["more", "greater", "higher", "bigger"].includes(tokens[at - 2]?.raw ?? ""));
 }
 
 /** Where a mention's own passive auxiliary stands ("gets" in "the standby gets promoted", inside it or just before it), or -1. */
