@@ -61,6 +61,15 @@ describe("grading corpus", () => {
     assert.deepEqual(wrong, []);
   });
 
+  test("the model answer of every free-text drill earns full marks against its own rubric (found by a review)", () => {
+    const short = texts.flatMap((d) => {
+      if (d.kind !== "text") return [];
+      const graded = gradeText(d.rubric, d.model_answer);
+      return graded.score === 1 ? [] : [`${d.id}: ${graded.score} (not credited: ${graded.concepts.filter((c) => !c.hit).map((c) => `${c.concept.id}${c.named ? " (only named)" : c.lacking ? ` (${c.lacking})` : ""}`).join(", ")})`];
+    });
+    assert.deepEqual(short, []);
+  });
+
   test("the model answer of every free-text drill grades strong against its own rubric", () => {
     const weak = texts.flatMap((d) => {
       if (d.kind !== "text") return [];

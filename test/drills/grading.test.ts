@@ -328,3 +328,104 @@ describe("free text: a negation between a concept's own words is the opposite cl
     for (const [id, concept, answer] of right) assert.equal(verdict(id, concept, answer).hit, true, `${id}: ${answer}`);
   });
 });
+
+describe("free text: every occurrence of a pattern's words is tried (found by a review)", () => {
+  const verdict = (id: string, concept: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === concept)!;
+  };
+
+  test("a pair that starts one word after a false start is found: '(… connection string) and clients reconnect'", () => {
+    const found = matches("client* reconnect*|connect*", "The endpoint moves (DNS or connection string) and clients reconnect to the new leader.");
+    assert.ok(found.some((m) => m.excerpt === "clients reconnect"), found.map((m) => m.excerpt).join(" | "));
+    const endpoint = verdict("failover-sequence", "endpoint", "The endpoint moves (DNS record, proxy, VIP or connection string) and clients reconnect to the new leader; writes open there.");
+    assert.equal(endpoint.hit, true, String(endpoint.evidence));
+    assert.equal(verdict("failover-sequence", "endpoint", drillModel("failover-sequence")).hit, true);
+  });
+
+  test("a pattern's words do not pair across sentences or lines", () => {
+    assert.deepEqual(matches("cancel* quer*", "long queries\n- cancel").map((m) => m.excerpt), []);
+    assert.deepEqual(matches("cancel* quer*", "long queries\n- cancel queries").map((m) => m.excerpt), ["cancel queries"]);
+  });
+});
+
+function drillModel(id: string): string {
+  const d = catalog().byId.get(id);
+  assert.ok(d && d.kind === "text");
+  return d.model_answer;
+}
+
+describe("free text: a short aside in brackets is not an item of a list (found by a review)", () => {
+  const graded = (id: string, answer: string) => {
+    const d = catalog().byId.get(id);
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer);
+  };
+
+  test("'a connection pooler (pgbouncer) in front so clients …' is a claim about the pooler", () => {
+    const answer = "Use exponential backoff with jitter, and a connection pooler (pgbouncer) in front so clients do not each open a server connection, warm pools and connection limits, and rate-limited accepts.";
+    assert.equal(graded("text-reconnect-storm", answer).concepts.find((c) => c.concept.id === "pooler")!.hit, true);
+    assert.equal(graded("text-reconnect-storm", drillModel("text-reconnect-storm")).score, 1);
+  });
+
+  test("a list of terms in brackets is still a list", () => {
+    const stuffed = graded("failover-sequence", "You fail over properly (fencing, detection, promotion of the sync standby, DNS, rebuild, resubscribe).");
+    assert.equal(stuffed.stuffed, true);
+    assert.ok(stuffed.score <= 0.25, String(stuffed.score));
+  });
+});
+
+describe("free text: a number in the sentence after a quantity's numberless mention is its number (found by a review)", () => {
+  const rtoNumber = (answer: string) => {
+    const d = catalog().byId.get("followup-failover-timeline");
+    assert.ok(d && d.kind === "text");
+    return gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === "rto-number")!;
+  };
+  const lead = "Fence the old leader before promotion, promote the sync replica, switch DNS. ";
+
+  test("'Total RTO: it follows detection. We measured about 20 s.' states the RTO in numbers", () => {
+    assert.equal(rtoNumber(`${lead}Total RTO: it follows detection. We measured about 20 s.`).hit, true);
+    assert.equal(rtoNumber(drillModel("followup-failover-timeline")).hit, true);
+  });
+
+  test("the number is held to the RTO's range there too, and a sentence with its own number keeps it", () => {
+    const wrong = rtoNumber(`${lead}Total RTO: it follows detection. We measured about 45 minutes.`);
+    assert.equal(wrong.hit, false);
+    assert.equal(wrong.lacking, "value");
+    assert.equal(rtoNumber(`${lead}The RTO matters for 3 teams. Lag was 20 s.`).hit, false);
+  });
+});
+
+describe("free text: steps joined by arrows are statements, not a list of terms (found by a review)", () => {
+  const graded = (answer: string) => gradeText(drill("failover-sequence").rubric, answer);
+
+  test("each step between arrows is one statement, however many commas it holds", () => {
+    const chain = graded("detect via heartbeats -> fence the old primary -> promote AZ-B, the sync standby, no data lost -> switch DNS -> reattach the replicas -> rebuild AZ-A. RTO < 30s.");
+    assert.equal(chain.stuffed, false);
+    assert.equal(chain.band, "strong", String(chain.score));
+    assert.equal(chain.concepts.find((c) => c.concept.id === "rpo-zero")!.hit, true);
+  });
+
+  test("a chain of bare terms is still a list", () => {
+    const terms = graded("heartbeats -> STONITH -> the sync standby -> DNS -> replicas -> rebuild -> RPO -> RTO");
+    assert.equal(terms.stuffed, true);
+    assert.ok(terms.score <= 0.25, String(terms.score));
+  });
+});
+
+function drill(id: string) {
+  const d = catalog().byId.get(id);
+  assert.ok(d && d.kind === "text");
+  return d;
+}
+
+describe("free text: a number after a greater-than is not that number (found by a review)", () => {
+  test("text-sync-tradeoff: 'RPO > 0' and 'RPO greater than 0' are not RPO 0; 'RPO 0' and 'RPO = 0' are", () => {
+    const d = catalog().byId.get("text-sync-tradeoff");
+    assert.ok(d && d.kind === "text");
+    const hitOf = (answer: string) => gradeText(d.rubric, answer).concepts.find((c) => c.concept.id === "rpo-zero")!.hit;
+    for (const wrong of ["Synchronous replication gives RPO > 0 on failover.", "Synchronous replication gives an RPO greater than 0 on failover."]) assert.equal(hitOf(wrong), false, wrong);
+    for (const right of ["Synchronous replication gives RPO 0 on failover.", "Synchronous replication gives RPO = 0 on failover."]) assert.equal(hitOf(right), true, right);
+  });
+});

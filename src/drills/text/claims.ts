@@ -124,6 +124,8 @@ export interface Structure {
 
 /** Bare names a sentence with a claim may carry as its enumeration ("check why it lags: CPU, disk, network"). */
 const ENUMERATION_NAMES = 3;
+/** Most names a bracket may hold and still be an aside rather than a list. */
+const ASIDE_NAMES = 2;
 /** Words a claim needs to stand out in a list ("remove it from the read pool" does; "RPO 0" does not). */
 const LIST_CLAIM_WORDS = 4;
 
@@ -132,6 +134,18 @@ const LIST_MIN_LINES = 4;
 
 /** A sentence of this many short segments (under four words), most of them short, is a list strung together. */
 const STRUNG_SHORT = 6;
+
+/** What a list is made of: a segment, or a step between arrows with all its segments. */
+interface Unit {
+  sentence: number;
+  /** One of its segments makes a claim. */
+  claim: boolean;
+  words: number;
+  /** A short aside in brackets, or the words going on after one. */
+  aside: boolean;
+  /** Its first segment is a bulleted or numbered step that starts with its verb. */
+  imperative: boolean;
+}
 
 interface Tally {
   claims: number;
@@ -151,30 +165,60 @@ interface Tally {
  * short pieces strung together ("the N=5 and the W=3 and the sloppy quorum
  * and ..."), a line of three words or fewer among names, and an answer made
  * mostly of such short lines are lists: in a list only a claim of four words
- * or more counts.
+ * or more counts. In a sentence of steps joined by arrows ("detect -> fence
+ * the old primary -> promote B, no data lost") the unit is the step, not the
+ * comma-separated pieces inside it, and a short aside in brackets is no item.
  */
 export function structureOf(answer: Tokenized): Structure {
   const claims = answer.segments.map((segment) => isClaim(segment, answer.tokens));
-  const tallies = new Map<number, Tally>();
+  // A bracket of a few names is an aside ("a pooler (pgbouncer)"); one of many is a list in brackets.
+  const bracketNames = new Map<number, number>();
   answer.segments.forEach((segment, i) => {
+    if (segment.bracket >= 0 && !claims[i]) bracketNames.set(segment.bracket, (bracketNames.get(segment.bracket) ?? 0) + 1);
+  });
+  const aside = (segment: Segment) => segment.aside && (segment.bracket < 0 || (bracketNames.get(segment.bracket) ?? 0) <= ASIDE_NAMES);
+  // The unit a list is judged on: a segment, or a whole step of a sentence of steps joined by arrows.
+  const units = new Map<string, Unit>();
+  const unitOf = answer.segments.map((segment, i) => {
+    const key = segment.link >= 0 ? `step ${segment.link}` : `segment ${i}`;
+    const unit = units.get(key) ?? { sentence: answer.tokens[segment.first].sentence, claim: false, words: 0, aside: true, imperative: false };
+    if (!units.has(key)) unit.imperative = isImperative(segment, answer.tokens);
+    unit.claim ||= claims[i];
+    unit.words += segment.words;
+    // "a connection pooler (pgbouncer) in front": the bracket names an example and "in front" goes on
+    // with the pooler; neither is one more item of a list.
+    unit.aside &&= segment.link < 0 && aside(segment);
+    units.set(key, unit);
+    return unit;
+  });
+  const tallies = new Map<number, Tally>();
+  answer.segments.forEach((segment) => {
     const sentence = answer.tokens[segment.first].sentence;
     const tally = tallies.get(sentence) ?? { claims: 0, names: 0, words: 0, short: 0, segments: 0, verb: false };
     for (let t = segment.first; t <= segment.last; t++) if (isVerb(answer.tokens[t].raw)) tally.verb = true;
-    if (claims[i]) tally.claims++;
-    else tally.names++;
     tally.words += segment.words;
-    tally.segments++;
-    if (segment.words < LIST_CLAIM_WORDS) tally.short++;
     tallies.set(sentence, tally);
   });
+  for (const unit of units.values()) {
+    const tally = tallies.get(unit.sentence)!;
+    if (unit.claim) tally.claims++;
+    else if (!unit.aside) tally.names++;
+    if (!unit.aside) {
+      tally.segments++;
+      if (unit.words < LIST_CLAIM_WORDS) tally.short++;
+    }
+  }
   // An answer of many short lines without a verb is a list, whatever each line holds ("RPO > 0", "60-150 ms").
   const short = [...tallies.values()].filter((t) => t.words < LIST_CLAIM_WORDS && !t.verb).length;
   const listAnswer = tallies.size >= LIST_MIN_LINES && short / tallies.size >= 0.5;
   const counted = answer.segments.map((segment, i) => {
     const tally = tallies.get(answer.tokens[segment.first].sentence)!;
     const list = listAnswer || isListSentence(tally);
-    if (list) return claims[i] && (segment.words >= LIST_CLAIM_WORDS || isImperative(segment, answer.tokens));
-    return claims[i] || tally.claims > 0;
+    const unit = unitOf[i];
+    // A short step ("- update DNS") stands out in a list sentence, but not among lines that are mostly
+    // terms: there "- cancel queries", "- apply rate" and "- read-your-writes" are more terms.
+    if (list) return unit.claim && (unit.words >= LIST_CLAIM_WORDS || (!listAnswer && unit.imperative));
+    return unit.claim || tally.claims > 0;
   });
   return { claims, counted };
 }

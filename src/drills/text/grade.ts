@@ -131,10 +131,16 @@ function allMatches(related: { patterns: string[] }, answer: Tokenized): Match[]
   return compiledOf(related, related.patterns).flatMap((p) => findMatches(p, answer));
 }
 
-/** A qualifier counts in the sentence of the mention (split at full stops, semicolons and line breaks). */
+/**
+ * A qualifier counts in the sentence of the mention (split at full stops, semicolons and line breaks),
+ * or in the next one when the mention's own sentence states no number: "Total RTO: it follows the
+ * detection settings. The engine measures about 14 s."
+ */
 function hasQualifier(qualifiers: readonly Match[], match: Match, answer: Tokenized): boolean {
   const sentence = answer.tokens[match.first].sentence;
-  return qualifiers.some((q) => answer.tokens[q.first].sentence <= sentence && answer.tokens[q.last].sentence >= sentence);
+  const numberless = !answer.tokens.some((t) => t.sentence === sentence && /^\d/.test(t.raw));
+  const last = numberless ? sentence + 1 : sentence;
+  return qualifiers.some((q) => answer.tokens[q.first].sentence <= last && answer.tokens[q.last].sentence >= sentence);
 }
 
 /** Words in front of a mention that state the order the other way round: "promote B once A is fenced". */

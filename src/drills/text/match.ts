@@ -107,13 +107,20 @@ function termMatches(term: Term, token: Token): boolean {
 /** Every match of a pattern in the answer, earliest first, each marked negated or not. */
 export function findMatches(pattern: CompiledPattern, answer: Tokenized): Match[] {
   const spans: Array<{ first: number; last: number; matched?: Set<number> }> = pattern.kind === "regex" ? regexSpans(pattern, answer) : bagSpans(pattern, answer);
-  return spans.map(({ first, last, matched }) => ({
+  const matches = spans.map(({ first, last, matched }) => ({
     pattern: pattern.source,
     first,
     last,
     excerpt: answer.text.slice(answer.tokens[first].start, answer.tokens[last].end),
     ...negation(answer.tokens, first, last, matched),
   }));
+  // A word read as part of a negated statement is not read again as the positive one: in "replication
+  // does not copy the damage to the replicas", "copy ... replicas" is the same denial.
+  const denied = new Set<number>();
+  spans.forEach(({ matched }, i) => {
+    if (matches[i].negatedWithin && matched) for (const t of matched) denied.add(t);
+  });
+  return matches.map((m, i) => (!m.negatedWithin && [...(spans[i].matched ?? [])].some((t) => denied.has(t)) ? { ...m, negated: true, negatedWithin: true } : m));
 }
 
 function regexSpans(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer: Tokenized): Array<{ first: number; last: number }> {
@@ -133,13 +140,14 @@ function regexSpans(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer
   return spans;
 }
 
-/** Windows holding every term: at most 2k + 3 tokens for k terms (room for "the", "in AZ-B", a hedge). */
+/** Windows holding every term, one from each word a term matches: at most 2k + 3 tokens for k terms (room for "the", "in AZ-B", a hedge). */
 function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: Tokenized): Array<{ first: number; last: number; matched: Set<number> }> {
   const { tokens } = answer;
   const k = pattern.terms.length;
   if (k === 0) return [];
   const window = 2 * k + 3;
-  const hits = pattern.terms.map((term) => tokens.map((token) => termMatches(term, token)));
+  // "RPO > 0" does not state "RPO 0": a number after a greater-than is a bound above it, not that number.
+  const hits = pattern.terms.map((term) => tokens.map((token, t) => termMatches(term, token) && !(/^\d/.test(token.raw) && followsGreaterThan(answer, t))));
   const spans: Array<{ first: number; last: number; matched: Set<number> }> = [];
   let i = 0;
   while (i < tokens.length) {
@@ -147,7 +155,9 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
       i++;
       continue;
     }
-    const end = Math.min(tokens.length, i + window);
+    let end = i + 1;
+    // The words of one idea stand in one sentence (or line): "long queries\n- cancel" pairs two items.
+    while (end < Math.min(tokens.length, i + window) && tokens[end].sentence === tokens[i].sentence) end++;
     let first = Infinity;
     let last = -1;
     let all = true;
@@ -169,14 +179,22 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
       first = Math.min(first, found);
       last = Math.max(last, found);
     }
-    if (all) {
-      spans.push({ first, last, matched: used });
-      i = last + 1;
-    } else {
-      i++;
-    }
+    // Every start is tried, not only the one after the previous match: in "(DNS or connection string)
+    // and clients reconnect", the window opened at "connection" pairs it with "clients", and the
+    // pair the answer means, "clients reconnect", starts one word later.
+    if (all) spans.push({ first, last, matched: used });
+    i++;
   }
   return spans;
+}
+
+/** A number written after ">", "≥", "more than", "greater than" or "above": "RPO > 0", "RPO greater than zero". */
+function followsGreaterThan(answer: Tokenized, at: number): boolean {
+  const { tokens, text } = answer;
+  const from = at > 0 ? tokens[at - 1].end : 0;
+  if (/[>\u2265]/.test(text.slice(from, tokens[at].start))) return true;
+  const previous = tokens[at - 1]?.raw;
+  return previous === "above" || (previous === "than" && ["more", "greater", "higher", "bigger"].includes(tokens[at - 2]?.raw ?? ""));
 }
 
 /** Where a mention's own passive auxiliary stands ("gets" in "the standby gets promoted", inside it or just before it), or -1. */

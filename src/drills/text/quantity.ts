@@ -91,11 +91,20 @@ function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>)
   }
   // In front: "300 s ttl", "300 ttl", "30 to 60 s timeout".
   const before = mention.first - 1;
-  if (before < 0 || tokens[before].sentence !== sentence) return null;
-  for (let start = Math.max(0, before - 3); start <= before; start++) {
-    if (!isNumber(tokens[start].raw) || tokens[start].sentence !== sentence) continue;
-    const read = readNumber(answer, start);
-    if (read.last === before) return { ...read, first: start, last: mention.last };
+  if (before >= 0 && tokens[before].sentence === sentence) {
+    for (let start = Math.max(0, before - 3); start <= before; start++) {
+      if (!isNumber(tokens[start].raw) || tokens[start].sentence !== sentence) continue;
+      const read = readNumber(answer, start);
+      if (read.last === before) return { ...read, first: start, last: mention.last };
+    }
+  }
+  // "Total RTO: it follows detection. We measured about 45 minutes.": a sentence that names the
+  // quantity without a number gives it the first number of the next one (the grader credits that
+  // number as the concept's qualifier too, grade.ts).
+  if (tokens.some((t) => t.sentence === sentence && isNumber(t.raw))) return null;
+  for (let j = mention.last + 1; j < tokens.length && tokens[j].sentence <= sentence + 1; j++) {
+    if (others.has(j)) return null;
+    if (isNumber(tokens[j].raw)) return { ...readNumber(answer, j), first: mention.first };
   }
   return null;
 }

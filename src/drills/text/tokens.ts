@@ -31,6 +31,19 @@ export interface Segment {
   step: boolean;
   /** A relation written as a symbol inside it: `R + W > N`, `RPO=0`, `RTO < 30s`, `~20 s`. */
   symbol: boolean;
+  /**
+   * It stands inside brackets ("a pooler (pgbouncer)"), or goes on with the words before them ("a
+   * pooler (pgbouncer) in front"): an aside or the rest of a segment, not an item of a list.
+   */
+  aside: boolean;
+  /** Which bracket it stands in (a count from 0), or -1: outside brackets, or going on after them. */
+  bracket: number;
+  /**
+   * In a sentence of steps joined by arrows ("detect -> fence the old primary -> promote B, no data
+   * lost"), which step it belongs to (a count over the answer); -1 elsewhere. A step is one statement,
+   * however many commas it holds.
+   */
+  link: number;
 }
 
 export interface Tokenized {
@@ -72,13 +85,25 @@ export function tokenize(answer: string): Tokenized {
   const cursor = { clause: 0, segment: 0, sentence: 0, symbolAt: -1 };
   const symbolSegments = new Set<number>();
   const stepSegments = new Set<number>(BULLET.test(text.slice(0, 8)) ? [0] : []);
+  const asideSegments = new Map<number, number>();
+  let depth = 0;
+  let brackets = 0;
+  let link = 0;
+  const links: number[] = [];
+  const arrowSentences = new Set<number>();
   const re = /(\d+(?:\.\d+)?)|([a-z]+)|([.;!?\n])|(->|=>|\u2192|[<>=\u2264\u2265~+:])|([()[\]{}\u2014\u2013/]|,|\s-\s)/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // Arrows separate steps ("detect -> fence -> promote"); the other symbols state a relation inside one.
     if (m[3] !== undefined || m[5] !== undefined || m[4]?.length === 2 || m[4] === "\u2192") {
+      if (m[4] !== undefined || m[3] !== undefined) link++;
+      if (m[4] !== undefined) arrowSentences.add(cursor.sentence);
       // A slash joins alternatives ("LB/proxy"): it ends a list item, not a negation's reach.
       if (m[5] !== "/") cursor.clause++;
       cursor.segment++;
+      if (m[5] !== undefined && "([{".includes(m[5]) && depth++ === 0) brackets++;
+      if (m[5] !== undefined && ")]}".includes(m[5])) depth = Math.max(0, depth - 1);
+      if (depth > 0) asideSegments.set(cursor.segment, brackets - 1);
+      else if (m[5] !== undefined && ")]}".includes(m[5])) asideSegments.set(cursor.segment, -1);
       if (m[3] !== undefined) cursor.sentence++;
       // A bulleted line is a step, like a numbered one.
       if (m[3] === "\n" && BULLET.test(text.slice(m.index + 1, m.index + 8))) stepSegments.add(cursor.segment);
@@ -96,6 +121,7 @@ export function tokenize(answer: string): Tokenized {
       cursor.clause++;
       cursor.segment++;
       cursor.sentence++;
+      link++;
       stepSegments.add(cursor.segment);
       re.lastIndex = m.index + raw.length + 1;
       continue;
@@ -103,9 +129,14 @@ export function tokenize(answer: string): Tokenized {
     if (CLAUSE_WORDS.has(raw)) cursor.clause++;
     if (SEGMENT_WORDS.has(raw)) cursor.segment++;
     tokens.push({ raw, stem: stem(raw), start: m.index, end: m.index + raw.length, clause: cursor.clause, segment: cursor.segment, sentence: cursor.sentence });
+    links.push(link);
     if (cursor.symbolAt === cursor.segment) symbolSegments.add(cursor.segment);
   }
-  return { text, tokens, segments: segmentsOf(tokens, symbolSegments, stepSegments) };
+  const segments = segmentsOf(tokens, symbolSegments, stepSegments, asideSegments);
+  for (const segment of segments) {
+    if (arrowSentences.has(tokens[segment.first].sentence)) segment.link = links[segment.first];
+  }
+  return { text, tokens, segments };
 }
 
 /** A bullet at the start of a line: "- ", "* ", "• ". */
@@ -114,11 +145,11 @@ const BULLET = /^[ \t]*[-*\u2022][ \t]/;
 /** A list marker: a small whole number, then "." or ")", then a space (not "0.5", not "RPO 0."). */
 const LIST_MARKER = /^(?:[1-9]|1\d)[.)][ \t\n]/;
 
-function segmentsOf(tokens: Token[], symbolSegments: Set<number>, stepSegments: Set<number>): Segment[] {
+function segmentsOf(tokens: Token[], symbolSegments: Set<number>, stepSegments: Set<number>, asideSegments: Map<number, number>): Segment[] {
   const segments: Segment[] = [];
   let previous = -1;
   tokens.forEach((token, i) => {
-    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment) });
+    if (token.segment !== previous) segments.push({ first: i, last: i, words: 0, step: stepSegments.has(token.segment), symbol: symbolSegments.has(token.segment), aside: asideSegments.has(token.segment), bracket: asideSegments.get(token.segment) ?? -1, link: -1 });
     const segment = segments[segments.length - 1];
     segment.last = i;
     if (i > segment.first || !SEGMENT_WORDS.has(token.raw)) segment.words++;
