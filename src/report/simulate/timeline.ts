@@ -193,7 +193,8 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
     case "lease-lowered":
       return `runs with loop_wait ${formatDuration(f.loopWaitMs)} and retry_timeout ${formatDuration(f.retryTimeoutMs)}, as Patroni lowers them: the file's ${formatDuration(f.givenLoopWaitMs)} and ${formatDuration(f.givenRetryTimeoutMs)} break its rule loop_wait + 2 × retry_timeout ≤ ttl (${formatDuration(f.ttlMs)})`;
     case "failover-unused": {
-      const keys = f.keys.map((k) => `failover.${k}`).join(" and ");
+      const named = f.keys.map((k) => `failover.${k}`);
+      const keys = named.length > 1 ? `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}` : named[0];
       const timer = f.randomizedMs > 0 ? `, each voter's timer firing between ${formatDuration(f.electionTimeoutMs)} and ${formatDuration(f.electionTimeoutMs + f.randomizedMs)}` : "";
       return `${keys} ${f.keys.length === 1 ? "is" : "are"} not used: a consensus group's members elect the leader among themselves, timed by its election timeout (${formatDuration(f.electionTimeoutMs)}${timer}) and heartbeat (${formatDuration(f.heartbeatMs)})`;
     }
