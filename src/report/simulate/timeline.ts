@@ -213,7 +213,8 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       }
       if (f.lateMs !== undefined) {
         const timer = f.randomizedMs !== undefined ? `the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})` : `the election timeout (${formatDuration(f.misses * f.intervalMs)})`;
-        return `the leader is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so the followers campaign against it`;
+        const campaign = v.family === "mongodb" ? "the secondaries call an election against it" : "the followers campaign against it";
+        return `the ${v.leader} is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so ${campaign}`;
       }
       return f.randomizedMs !== undefined
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
