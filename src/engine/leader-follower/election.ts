@@ -36,7 +36,9 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
     // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
     // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
     const detection = core.topology.failover.detection;
-    const expiry = s.lastRenewalMs + core.topology.derived.detection.ttlMs;
+    // Members that vote (Raft with CheckQuorum, a MongoDB primary): an election timeout after a majority last
+    // answered its heartbeats, the answers to the last renewal's being a round trip on their way (s.answeredMs).
+    const expiry = (core.topology.derived.coordinator.nodesVote ? s.answeredMs : s.lastRenewalMs) + core.topology.derived.detection.ttlMs;
     const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
@@ -131,7 +133,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     start += failover.fencingMs;
   } else if (failover.fencing === "lease") {
     const unreplicated = unreplicatedAcked(s, leader, now);
-    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
+    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...stillLeads(s, leader), ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
     core.phase("fence", start, start);
   } else {
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
@@ -139,6 +141,20 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   s.electionRunMs = electionRunMs(s, now);
   s.electionStartMs = start;
   core.queue.push(start + s.electionRunMs, EV.ELECTION);
+}
+
+/**
+ * Whether the old leader still takes itself for the leader when the failover passes the fencing step (a quorum
+ * fences: nothing is done to it): cut off from a majority, until its CheckQuorum steps it down (at stepsDownAtMs,
+ * an election timeout after a majority last answered it); or up and reaching a majority whose members campaign
+ * all the same (late heartbeats), until the new term reaches it. Down, or stepped down already: nothing.
+ */
+function stillLeads(s: LeaderFollowerState, leader: number): { stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number } {
+  const core = s.core;
+  if (core.alive[leader] !== 1 || s.role[leader] !== "leader") return {};
+  if (core.reachesCoordinator(leader)) return { stillLeads: "outvoted" };
+  const at = s.selfDemoteAt[leader];
+  return { stillLeads: "cut-off", ...(Number.isNaN(at) ? {} : { stepsDownAtMs: at }) };
 }
 
 /** A leader of members that vote, up and reaching a majority, whose heartbeats came too late (heartbeatInTime): their one-way delay. */

@@ -372,6 +372,8 @@ export class LeaderFollowerState {
    * followers whose timers decide an election (heartbeatDelayMs).
    */
   heardMs = 0;
+  /** Members that vote: when the answers of a majority to the last heartbeat counted reach the leader (renew). */
+  answeredMs = 0;
   /** How long the election under way takes (its ELECTION event came that long after the detection). */
   electionRunMs = 0;
   /** When the election under way started: the candidate sent its vote requests, carrying the new term. */
@@ -391,7 +393,10 @@ export class LeaderFollowerState {
     const revoke = detection.kind === "lease" ? revokeDelayMs(detection, this.core.rng.next()) : 0;
     // A voting member's election timer (a Raft follower's, a MongoDB secondary's) restarts when a heartbeat reaches
     // it, a one-way trip after the leader sent it.
-    this.heardMs = now + (this.core.topology.derived.coordinator.nodesVote ? this.heartbeatDelayMs() : 0);
+    const delayMs = this.core.topology.derived.coordinator.nodesVote ? this.heartbeatDelayMs() : 0;
+    this.heardMs = now + delayMs;
+    // And the answers of that majority are back at the leader one more trip later (its CheckQuorum counts them).
+    this.answeredMs = this.heardMs + delayMs;
     this.core.queue.push(this.heardMs + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 

@@ -223,6 +223,12 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
     case "fence":
       if (f.via === "stonith") return `STONITH: power off the old ${v.leader} (${formatDuration(f.fencingMs)})`;
+      if (f.stillLeads !== undefined) {
+        const when = f.stepsDownAtMs !== undefined ? ` at T${relative(f.stepsDownAtMs, context)}` : "";
+        return f.stillLeads === "cut-off"
+          ? `lease expired: the old ${v.leader} is still up and has not demoted itself yet; cut off, it demotes itself${when}`
+          : `the old ${v.leader} is still up and reaches the coordinator, but is being replaced; it demotes itself when it sees the new ${v.leader}`;
+      }
       return f.oldLeaderUp ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write";
     case "no-fence":
       return f.oldLeaderUp ? `no fencing: the old ${v.leader} is still up and nothing stops it accepting writes` : `no fencing configured (the old ${v.leader} happens to be down)`;
