@@ -456,8 +456,9 @@ function voteRoundTripMs(nodes: ResolvedNode[], network: TopologyInput["network"
 }
 
 function consensusFailover(failover: ResolvedFailover, replication: ResolvedReplication & { mode: "consensus" }, preset: Preset, rtt: number, given: TopologyInput["failover"]): ResolvedFailover {
-  // Keys of an external store's failover (Patroni's etcd and its lease) that the group's own election replaces: they
-  // load, so that a design written from a Patroni one still runs, and lint and the report say they are not used.
+  // Keys of an external manager's failover (Patroni's etcd and its lease, fencing, the race and the promotion) that the
+  // group's own election replaces: they load, so that a design written from a Patroni one still runs, and lint and
+  // the report say they are not used.
   const unused = CONSENSUS_UNUSED_KEYS.filter((key) => given?.[key] !== undefined);
   return {
     ...failover,
@@ -483,7 +484,18 @@ function consensusFailover(failover: ResolvedFailover, replication: ResolvedRepl
 }
 
 /** The `failover:` keys a consensus group ignores (ResolvedFailover.unused), in the order the schema lists them. */
-const CONSENSUS_UNUSED_KEYS: readonly ConsensusUnusedKey[] = ["detection", "coordinator"];
+const CONSENSUS_UNUSED_KEYS: readonly ConsensusUnusedKey[] = [
+  "mode",
+  "detection",
+  "coordinator",
+  "fencing",
+  "fencing_time",
+  "election",
+  "election_time",
+  "maximum_lag_on_failover",
+  "lagging_candidates",
+  "promotion",
+];
 
 /** The median of a latency given as { median } or { lognormal: { median } }, else a rough centre. */
 function medianMs(latency: Latency): number {

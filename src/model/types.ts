@@ -116,14 +116,29 @@ export interface ResolvedFailover {
   restream: Restream;
   /**
    * The keys of the file's `failover:` block a consensus group does not use: its members elect the
-   * leader among themselves by their own election timeout and heartbeat, with no external store (`coordinator`)
-   * and no lease or heartbeat count of its own (`detection`); listed detection first. Absent when there are none (and outside mode consensus).
+   * leader among themselves by their own election timeout and heartbeat, with no external store (`coordinator`),
+   * no lease or heartbeat count of its own (`detection`), no operator (`mode`), no fencing step (`fencing`,
+   * `fencing_time`: the quorum fences), no election rule or time (`election`, `election_time`: the members'
+   * votes, a round trip), no lag rule (`maximum_lag_on_failover`, `lagging_candidates`: a member votes only for a
+   * log at least as up to date as its own) and no promotion step (`promotion`); listed in the schema's order.
+   * Absent when there are none (and outside mode consensus). `operator_delay` is used (a person acting when no
+   * election can restore service, the region-loss recovery), as are `endpoint`, `reconnect` and `accept_rate`.
    */
   unused?: ConsensusUnusedKey[];
 }
 
-/** A `failover:` key a consensus group ignores (see ResolvedFailover.unused). */
-export type ConsensusUnusedKey = "coordinator" | "detection";
+/** A `failover:` key a consensus group ignores (see ResolvedFailover.unused), as the file spells it. */
+export type ConsensusUnusedKey =
+  | "mode"
+  | "detection"
+  | "coordinator"
+  | "fencing"
+  | "fencing_time"
+  | "election"
+  | "election_time"
+  | "maximum_lag_on_failover"
+  | "lagging_candidates"
+  | "promotion";
 
 export interface ResolvedBackups {
   walArchive: { mode: "continuous" | "periodic" | "none"; archiveTimeoutMs: number; everyMs: number; region: string | null };

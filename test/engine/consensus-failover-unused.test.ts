@@ -54,3 +54,19 @@ test("a consensus group without those keys has no such line", () => {
   const only = simulate(scenarioText(group("  failover:\n    detection: { heartbeat: 1s, misses: 3 }\n")));
   assert.deepEqual(factsOf(only.timeline, "failover-unused").map((f) => f.keys), [["detection"]]);
 });
+
+test("every other key of a manager's failover block is listed as unused, in the schema's order, in the timeline and the JSON alike; the keys a group uses are not", () => {
+  const manager =
+    "  failover:\n    mode: manual\n    operator_delay: 5m\n    fencing: stonith\n    fencing_time: 3s\n    election: priority\n    election_time: 1s\n" +
+    "    maximum_lag_on_failover: 10MB\n    lagging_candidates: promote\n    promotion: 2s\n    accept_rate: 300\n    reconnect: { max: 2s }\n";
+  const keys = ["mode", "fencing", "fencing_time", "election", "election_time", "maximum_lag_on_failover", "lagging_candidates", "promotion"];
+  const r = simulate(scenarioText(group(manager)));
+  assert.deepEqual(factsOf(r.timeline, "failover-unused").map((f) => f.keys), [keys]);
+  assert.deepEqual(JSON.parse(renderSimulateJson([r], { array: false })).settings.failover.unused, keys);
+  const text = renderSimulateText(r, new Chalk({ level: 0 }), { width: 400 });
+  assert.match(text, /failover\.mode, failover\.fencing, failover\.fencing_time, failover\.election, failover\.election_time, failover\.maximum_lag_on_failover, failover\.lagging_candidates and failover\.promotion are not used/);
+  // Ignored indeed: no operator page, no STONITH, and the election still a vote with no promotion time.
+  assert.deepEqual(factsOf(r.timeline, "page"), []);
+  assert.ok(factsOf(r.timeline, "fence").every((f) => f.via !== "stonith"));
+  assert.equal(factsOf(r.timeline, "elect").length, 1);
+});

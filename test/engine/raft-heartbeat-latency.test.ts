@@ -8,7 +8,8 @@
 //   member's vote (etcd's followers refuse a vote while they hear from a leader, CheckQuorum), a 400 ms round trip.
 // - 2 s added between the leader and both followers: at the fault the followers hear nothing for 2 s, longer than
 //   any of their timers: they elect one of themselves against a leader that is up, and the group commits again
-//   between the two near members.
+//   between the two near members; the old leader steps down when the new term reaches it, the winner's
+//   RequestVote 2 s on its way.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulate } from "../../src/engine/simulate.js";
@@ -77,7 +78,10 @@ for (const seed of [3, 4, 5]) {
     // The last heartbeat before the fault (at most 100 ms before it) arrived at once; the first timer runs out 1 s to 2 s later.
     assert.ok(detect.atMs - FAULT_AT_MS >= 900 && detect.atMs - FAULT_AT_MS <= 2_100, `detected ${detect.atMs - FAULT_AT_MS} ms after the fault`);
     assert.ok(elect.node === "n2" || elect.node === "n3");
-    assert.ok(factsOf(r.timeline, "demote").some((d) => d.node === "n1"), "the old leader steps down");
+    const demote = factsOf(r.timeline, "demote").find((d) => d.node === "n1");
+    assert.ok(demote !== undefined, "the old leader steps down");
+    // When the new term reaches it: the winner's RequestVote, sent as the election started, 2 s + 0.5 ms on the way.
+    assert.ok(Math.abs(demote.atMs - (detect.atMs + 2_000.5)) < 1, `it steps down ${demote.atMs - detect.atMs} ms after the election started`);
     assert.equal(r.totals.failovers, 1, "one election: the new leader's heartbeats, steadily slow to n1, do not start another");
   });
 }

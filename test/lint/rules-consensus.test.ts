@@ -113,10 +113,24 @@ ruleTester(electionTimeoutFewHeartbeats, "warning", {
   ],
 });
 
-// A consensus group elects its leader by its own timers: Patroni's coordinator and lease (the base design's
-// failover block carries a ttl lease) load, and are named as ignored on their own keys.
+// A consensus group elects its leader by its own timers and votes: Patroni's coordinator and lease (the base design's
+// failover block carries a ttl lease), and a manager's mode, fencing, election rule and times, lag rules and
+// promotion time, load, and are named as ignored on their own keys.
 const noFailover = topology({ regions, nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }", replication: "replication: { mode: consensus, members: [east, west, eu] }", failover: "failover:\n  endpoint: { kind: proxy, check_interval: 1s }" });
-const withCoordinator = three.replace("  detection: { ttl: 10s", "  coordinator: [east/a, west/a, eu/a]\n  detection: { ttl: 10s");
+const withCoordinator = three.replace("  detection: { ttl: 10s", "  coordinator: [east/a, west/a, eu/a]\n  detection: { ttl: 10s").replace("  mode: automatic\n", "").replace("  fencing: lease\n", "").replace("  promotion: 1s\n", "");
+const usedKeys = topology({
+  regions,
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
+  replication: "replication: { mode: consensus, members: [east, west, eu] }",
+  failover: "failover:\n  operator_delay: 5m\n  endpoint: { kind: proxy, check_interval: 1s }\n  reconnect: { backoff: 100ms, max: 2s }\n  accept_rate: 300",
+});
+const managerKeys = topology({
+  regions,
+  nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
+  replication: "replication: { mode: consensus, members: [east, west, eu] }",
+  failover:
+    "failover:\n  mode: manual\n  operator_delay: 5m\n  fencing: stonith\n  fencing_time: 3s\n  election: priority\n  election_time: 1s\n  maximum_lag_on_failover: 10MB\n  lagging_candidates: promote\n  promotion: 2s\n  accept_rate: 300",
+});
 const heartbeatsGiven = topology({
   regions,
   nodes: "nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: west/a }\n  n3: { zone: eu/a }",
@@ -126,14 +140,21 @@ const heartbeatsGiven = topology({
 
 ruleTester(consensusFailoverIgnored, "warning", {
   valid: [
-    { name: "a consensus group with no coordinator or detection", yaml: noFailover },
+    { name: "a consensus group with no key it ignores", yaml: noFailover },
+    { name: "the keys a consensus group uses: endpoint, reconnect, accept_rate, operator_delay", yaml: usedKeys },
     { name: "leader/follower uses its lease", yaml: topology() },
   ],
   invalid: [
     {
-      name: "Patroni's ttl lease in a consensus group",
+      // The base design's failover block: mode, a ttl lease, lease fencing and a promotion time, none of them used.
+      name: "Patroni's failover block in a consensus group: each ignored key named",
       yaml: three,
-      findings: [{ ...at(three, "  detection: { ttl", "detection"), includes: ["failover.detection is ignored", "election timeout (replication.election_timeout: 1s, each voter's timer firing between 1s and 2s) and its heartbeat (replication.heartbeat: 100ms)", "a majority of its 3 members' votes (2)"] }],
+      findings: [
+        { ...at(three, "  mode: automatic", "mode"), includes: ["failover.mode is ignored", "fails over by itself, paging nobody"] },
+        { ...at(three, "  detection: { ttl", "detection"), includes: ["failover.detection is ignored", "election timeout (replication.election_timeout: 1s, each voter's timer firing between 1s and 2s) and its heartbeat (replication.heartbeat: 100ms)", "a majority of its 3 members' votes (2)"] },
+        { ...at(three, "  fencing: lease", "fencing"), includes: ["failover.fencing is ignored", "fences by its quorum"] },
+        { ...at(three, "  promotion: 1s", "promotion"), includes: ["failover.promotion is ignored", "no promotion step"] },
+      ],
     },
     {
       name: "a coordinator and a lease: each named on its own key",
@@ -147,6 +168,20 @@ ruleTester(consensusFailoverIgnored, "warning", {
       name: "heartbeats given as failover.detection: the group's own 2s / 200ms are said instead",
       yaml: heartbeatsGiven,
       findings: [{ ...at(heartbeatsGiven, "  detection: { heartbeat", "detection"), includes: ["election timeout (replication.election_timeout: 2s, each voter's timer firing between 2s and 4s) and its heartbeat (replication.heartbeat: 200ms)"] }],
+    },
+    {
+      name: "every other key a manager's failover has, each at its own place",
+      yaml: managerKeys,
+      findings: [
+        { ...at(managerKeys, "  mode: manual", "mode"), includes: ["failover.mode is ignored"] },
+        { ...at(managerKeys, "  fencing: stonith", "fencing"), includes: ["failover.fencing is ignored", "nothing is powered off"] },
+        { ...at(managerKeys, "  fencing_time: 3s", "fencing_time"), includes: ["failover.fencing_time is ignored"] },
+        { ...at(managerKeys, "  election: priority", "election"), includes: ["failover.election is ignored", "at least as up to date as its own"] },
+        { ...at(managerKeys, "  election_time: 1s", "election_time"), includes: ["failover.election_time is ignored", "round trip"] },
+        { ...at(managerKeys, "  maximum_lag_on_failover: 10MB", "maximum_lag_on_failover"), includes: ["failover.maximum_lag_on_failover is ignored", "no lag limit"] },
+        { ...at(managerKeys, "  lagging_candidates: promote", "lagging_candidates"), includes: ["failover.lagging_candidates is ignored", "never promotes a lagging member"] },
+        { ...at(managerKeys, "  promotion: 2s", "promotion"), includes: ["failover.promotion is ignored"] },
+      ],
     },
   ],
 });

@@ -51,7 +51,20 @@ export function sendWrite(core: CoreState, now: number): void {
   }
   // The write reaches the leader after the client's link latency; appends must happen in arrival order
   // (group commit and the WAL stream depend on it), so the arrival is an event of its own.
-  core.queue.push(now + core.network.latency(place, node), EV.WRITE_ARRIVE, id, node);
+  sendOn(core, id, now + core.network.latency(place, node), node);
+}
+
+/**
+ * A request on the wire toward `node`, arriving at `arriveMs`. The client waits for it only until its deadline
+ * (sent + timeout): one that would arrive later (a slow link, a follower passing it on over one) times out at that
+ * deadline, when the client gives up, and is not taken (its outcome cannot wait for an arrival after it).
+ */
+function sendOn(core: CoreState, id: number, arriveMs: number, node: number): void {
+  const log = core.log;
+  const i = id & log.mask;
+  const deadline = log.sendMs[i] + core.workload.timeoutMs;
+  if (arriveMs > deadline) core.queue.push(deadline, EV.WRITE_TIMEOUT, id, ++log.version[i]);
+  else core.queue.push(arriveMs, EV.WRITE_ARRIVE, id, node);
 }
 
 export function writeArrives(core: CoreState, id: number, node: number, now: number): void {
@@ -63,7 +76,7 @@ export function writeArrives(core: CoreState, id: number, node: number, now: num
   if (leader >= 0) {
     log.via[i] = node;
     core.forwardedWrites++;
-    core.queue.push(now + core.network.latency(node, leader), EV.WRITE_ARRIVE, id, leader);
+    sendOn(core, id, now + core.network.latency(node, leader), leader);
     return;
   }
   if (core.alive[node] !== 1 || !core.shape.acceptsWrites(node)) {

@@ -291,7 +291,8 @@ export function scheduleOutcome(s: LeaderFollowerState, id: number, now: number)
     }
   }
   log.commitMs[i] = NaN;
-  // A write can reach the leader after its client gave up (passed on by a follower over a slow link): it times out now.
+  // A write reaches the leader by its client's deadline (a later arrival times out at the deadline, sendOn), so
+  // the deadline is not past here; a re-evaluation after it finds the write settled.
   core.queue.push(Math.max(now, deadline), EV.WRITE_TIMEOUT, id, version);
 }
 

@@ -25,7 +25,7 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
   // The HA loop names a proper synchronous standby when one streams (see updateSyncSet).
   s.awaitingSyncChoice = false;
   if (core.reachesCoordinator(node) && !heartbeatInTime(s, now)) {
-    // A Raft heartbeat slowed past the followers' election timers (added latency): they campaign before it arrives.
+    // A heartbeat slowed past the followers' election timers (added latency): they campaign before it arrives.
   } else if (core.reachesCoordinator(node)) {
     s.renew(now);
     s.selfDemoteAt[node] = NaN;
@@ -36,7 +36,9 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
     // It cannot renew: it must stop before its lease runs out, or another node could be promoted beside it.
     // Patroni demotes when it cannot update the leader key within retry_timeout, which its rules keep inside the ttl.
     const detection = core.topology.failover.detection;
-    const expiry = s.lastRenewalMs + core.topology.derived.detection.ttlMs;
+    // Members that vote (Raft with CheckQuorum, a MongoDB primary): an election timeout after a majority last
+    // answered its heartbeats, the answers to the last renewal's being a round trip on their way (s.answeredMs).
+    const expiry = (core.topology.derived.coordinator.nodesVote ? s.answeredMs : s.lastRenewalMs) + core.topology.derived.detection.ttlMs;
     const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
@@ -53,6 +55,10 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
 export function deposedTick(s: LeaderFollowerState, node: number, now: number, period: number): void {
   const core = s.core;
   if (s.role[node] !== "leader" || core.alive[node] !== 1) return;
+  // An outvoted leader of members that vote learns of the new term when the winner's vote request reaches it (stepDownOutvoted).
+  const reaches = s.newTermReachesMs[node];
+  if (now < reaches) return;
+  s.newTermReachesMs[node] = NaN;
   if (!core.reachesCoordinator(node)) {
     core.queue.push(now + period, EV.HA_TICK, node, s.haLoop[node]);
     return;
@@ -64,15 +70,16 @@ export function deposedTick(s: LeaderFollowerState, node: number, now: number, p
 }
 
 /**
- * Whether the Raft leader's heartbeat sent now reaches the followers before their election timers, restarted by the
- * last heartbeat counted, run out. A steady delay does not matter (the heartbeats arrive as often as they are sent);
- * a delay that grows by more than the timeout (added latency) leaves the followers hearing nothing for that long, and
- * they campaign against a leader that is up. Outside a Raft group, always true.
+ * Whether the leader's heartbeat sent now reaches the followers before their election timers, restarted by the last
+ * heartbeat counted, run out, in a group whose members vote (a Raft group; a MongoDB replica set, its secondaries'
+ * timers running electionTimeoutMillis). A steady delay does not matter (the heartbeats arrive as often as they are
+ * sent); a delay that grows by more than the timeout (added latency) leaves the followers hearing nothing for that
+ * long, and they campaign against a leader that is up. Where an external store elects (Patroni), always true.
  */
 function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
   const core = s.core;
   const detection = core.topology.failover.detection;
-  if (core.topology.replication.mode !== "consensus" || detection.kind !== "heartbeat") return true;
+  if (!core.topology.derived.coordinator.nodesVote || detection.kind !== "heartbeat") return true;
   const heard = now + s.heartbeatDelayMs();
   const due = s.heardMs + core.topology.derived.detection.ttlMs;
   if (heard <= due) return true;
@@ -126,33 +133,50 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     start += failover.fencingMs;
   } else if (failover.fencing === "lease") {
     const unreplicated = unreplicatedAcked(s, leader, now);
-    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
+    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...stillLeads(s, leader), ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
     core.phase("fence", start, start);
   } else {
     core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
   }
   s.electionRunMs = electionRunMs(s, now);
+  s.electionStartMs = start;
   core.queue.push(start + s.electionRunMs, EV.ELECTION);
 }
 
-/** A Raft leader up and reaching a majority whose heartbeats came too late (heartbeatInTime): their one-way delay. */
+/**
+ * Whether the old leader still takes itself for the leader when the failover passes the fencing step (a quorum
+ * fences: nothing is done to it): cut off from a majority, until its CheckQuorum steps it down (at stepsDownAtMs,
+ * an election timeout after a majority last answered it); or up and reaching a majority whose members campaign
+ * all the same (late heartbeats), until the new term reaches it. Down, or stepped down already: nothing.
+ */
+function stillLeads(s: LeaderFollowerState, leader: number): { stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number } {
+  const core = s.core;
+  if (core.alive[leader] !== 1 || s.role[leader] !== "leader") return {};
+  if (core.reachesCoordinator(leader)) return { stillLeads: "outvoted" };
+  const at = s.selfDemoteAt[leader];
+  return { stillLeads: "cut-off", ...(Number.isNaN(at) ? {} : { stepsDownAtMs: at }) };
+}
+
+/** A leader of members that vote, up and reaching a majority, whose heartbeats came too late (heartbeatInTime): their one-way delay. */
 function lateHeartbeats(s: LeaderFollowerState): { lateMs?: number } {
   const core = s.core;
   const leader = s.official;
-  if (core.topology.replication.mode !== "consensus" || core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.reachesCoordinator(leader)) return {};
+  if (!core.topology.derived.coordinator.nodesVote || core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.reachesCoordinator(leader)) return {};
   return { lateMs: Math.round(s.heartbeatDelayMs() * 10) / 10 };
 }
 
 /**
  * How long the election takes: a Raft candidate's RequestVote and the answers, the round trip (median one way each
  * way, plus any added latency) to the nearest of the live members it reaches that make up its majority with its own
- * vote, for the slowest-placed candidate; the old leader, which has not heard of the new term, gives none. Elsewhere
- * (and when no candidate can gather a majority) the resolved election time.
+ * vote, for the slowest-placed candidate; the old leader, which has not heard of the new term, gives none. A MongoDB
+ * replica set (members that vote outside mode consensus) takes its preset's election time, or that round trip when
+ * longer. Elsewhere (and when no candidate can gather a majority) the resolved election time.
  */
 function electionRunMs(s: LeaderFollowerState, now: number): number {
   const core = s.core;
   const failover = core.topology.failover;
-  if (core.topology.replication.mode !== "consensus") return failover.electionMs;
+  if (!core.topology.derived.coordinator.nodesVote) return failover.electionMs;
+  const consensus = core.topology.replication.mode === "consensus";
   const net = core.network;
   const need = core.topology.derived.majority - 1;
   const up = (v: number) => v !== s.official && core.alive[v] === 1 && now >= s.memberUpAtMs[v];
@@ -165,7 +189,9 @@ function electionRunMs(s: LeaderFollowerState, now: number): number {
     trips.sort((a, b) => a - b);
     slowest = Math.max(slowest, need === 0 ? 0 : trips[need - 1]);
   }
-  return slowest < 0 ? failover.electionMs : Math.round(slowest * 10) / 10;
+  if (slowest < 0) return failover.electionMs;
+  const trip = Math.round(slowest * 10) / 10;
+  return consensus ? trip : Math.max(failover.electionMs, trip);
 }
 
 /**
@@ -602,13 +628,24 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
 }
 
 /**
- * A Raft leader that is up and reaches a majority, outvoted all the same (its heartbeats came too late): the members
- * that elected the new leader refuse its entries from now on, so it can commit nothing more, and it steps down when
- * the new term reaches it. Said at once, as the write it takes can no longer be acknowledged.
+ * A leader of members that vote (Raft, a MongoDB replica set) that is up and reaches a majority, outvoted all the
+ * same (its heartbeats came too late): the members that elected the new leader refuse its entries from now on, so
+ * it can commit nothing that needs them, and it steps down when the new term reaches it: the winner's vote request,
+ * sent when the election started, a one-way trip (median plus any added latency) later. Until then it still takes
+ * writes, which wait for acknowledgements that never come (a w: 1 write it acknowledges alone is lost when it
+ * rejoins). Its HA loop (deposedTick) steps it down at that moment.
  */
 function stepDownOutvoted(s: LeaderFollowerState, old: number, winner: number, now: number): void {
   const core = s.core;
-  if (core.topology.replication.mode !== "consensus" || old === winner || core.alive[old] !== 1 || s.role[old] !== "leader" || !core.reachesCoordinator(old)) return;
+  if (!core.topology.derived.coordinator.nodesVote || old === winner || core.alive[old] !== 1 || s.role[old] !== "leader" || !core.reachesCoordinator(old)) return;
+  const net = core.network;
+  const start = Number.isNaN(s.electionStartMs) ? now : s.electionStartMs;
+  const reaches = start + net.medianLatency(winner, old) + net.addedBetween(winner, old);
+  if (reaches > now) {
+    s.newTermReachesMs[old] = reaches;
+    core.queue.push(reaches, EV.HA_TICK, old, s.haLoop[old]);
+    return;
+  }
   core.note(now, s.nodes[old].name, { event: "demote", reason: "sees-leader", leader: s.nodes[winner].name });
   s.becomeReplica(old, now);
   core.failPending(old, now);

@@ -58,7 +58,12 @@ export type LeaderFollowerEvent =
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number }
   | { event: "page"; operatorDelayMs: number }
   | { event: "fence"; via: "stonith"; fencingMs: number }
-  | { event: "fence"; via: "lease"; oldLeaderUp: boolean; unreplicatedAcked?: number }
+  /**
+   * stillLeads: the old leader is up and still takes itself for the leader at this moment (nothing fenced it, the
+   * quorum does): "cut-off" from a majority, until its CheckQuorum steps it down at stepsDownAtMs; "outvoted", up and
+   * reaching a majority whose members campaign anyway (late heartbeats), until the new term reaches it.
+   */
+  | { event: "fence"; via: "lease"; oldLeaderUp: boolean; stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number; unreplicatedAcked?: number }
   | { event: "no-fence"; oldLeaderUp: boolean }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }

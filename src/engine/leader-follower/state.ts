@@ -266,6 +266,7 @@ export class LeaderFollowerState {
     this.batchBack = new Float64Array(n);
     this.batchFsync = new Float64Array(n);
     this.selfDemoteAt = new Float64Array(n).fill(NaN);
+    this.newTermReachesMs = new Float64Array(n).fill(NaN);
     this.startedWithKeyMs = new Float64Array(n).fill(NaN);
     this.memberUpAtMs = new Float64Array(n);
     this.haLoop = new Uint32Array(n);
@@ -296,6 +297,7 @@ export class LeaderFollowerState {
   becomeReplica(n: number, now: number): void {
     const wasLeader = this.role[n] === "leader";
     this.role[n] = "replica";
+    this.newTermReachesMs[n] = NaN;
     this.connected[n] = 0;
     this.trackWriter(n, now);
     if (wasLeader) this.streams[n].reset(this.lsn[n], this.nodeEpoch[n]);
@@ -367,10 +369,22 @@ export class LeaderFollowerState {
   electionTimerDrawnFor = -1;
   /** When the first of those drawn timers runs out (valid for electionTimerDrawnFor). */
   electionTimerFiresAtMs = NaN;
-  /** A Raft group: when the last heartbeat counted (renew) reached the followers whose timers decide an election (heartbeatDelayMs). */
+  /**
+   * Members that vote (a Raft group, a MongoDB replica set): when the last heartbeat counted (renew) reached the
+   * followers whose timers decide an election (heartbeatDelayMs).
+   */
   heardMs = 0;
+  /** Members that vote: when the answers of a majority to the last heartbeat counted reach the leader (renew). */
+  answeredMs = 0;
   /** How long the election under way takes (its ELECTION event came that long after the detection). */
   electionRunMs = 0;
+  /** When the election under way started: the candidate sent its vote requests, carrying the new term. */
+  electionStartMs = NaN;
+  /**
+   * Per node: when the new term reaches an old leader that the members outvoted while it was up and reached them
+   * (late heartbeats): until then it still takes itself for the leader; then it steps down. NaN: none pending.
+   */
+  readonly newTermReachesMs: Float64Array;
 
   renew(now: number): void {
     this.lastRenewalMs = now;
@@ -379,14 +393,19 @@ export class LeaderFollowerState {
     const detection = this.core.topology.failover.detection;
     // Only a lease draws the revoke tick (heartbeat runs keep their random sequence).
     const revoke = detection.kind === "lease" ? revokeDelayMs(detection, this.core.rng.next()) : 0;
-    // A Raft follower's election timer restarts when a heartbeat reaches it, a one-way trip after the leader sent it.
-    this.heardMs = now + (this.core.topology.replication.mode === "consensus" ? this.heartbeatDelayMs() : 0);
+    // A voting member's election timer (a Raft follower's, a MongoDB secondary's) restarts when a heartbeat reaches
+    // it, a one-way trip after the leader sent it.
+    const delayMs = this.core.topology.derived.coordinator.nodesVote ? this.heartbeatDelayMs() : 0;
+    this.heardMs = now + delayMs;
+    // And the answers of that majority are back at the leader one more trip later (its CheckQuorum counts them).
+    this.answeredMs = this.heardMs + delayMs;
     this.core.queue.push(this.heardMs + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 
   /**
-   * How long a Raft leader's heartbeat takes to silence an election: the link's median one way, plus any added latency,
-   * to the follower that completes a majority of followers. A follower that has heard from the leader within its
+   * How long a leader's heartbeat takes to silence an election, in a group whose members vote (Raft, a MongoDB
+   * replica set, whose primary and secondaries heartbeat each other every 2 s): the link's median one way, plus any
+   * added latency, to the follower that completes a majority of followers. A follower that has heard from the leader within its
    * election timeout refuses its vote (etcd runs with CheckQuorum), so a candidate needs a majority of the members
    * whose timers ran out, leader left out: 2 of 2 followers of 3 members, 3 of 4 of 5. Followers down or cut off
    * do not count; with fewer followers left than that, the furthest one (no election can win anyway).

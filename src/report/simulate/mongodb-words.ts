@@ -27,6 +27,17 @@ function termText(shared: SharedWords): string {
   return elections === null ? "a new term" : `term ${elections + 1}`;
 }
 
+/** The fencing step while the old primary is still up and primary (the quorum fences it, in time). */
+function stillPrimaryText(e: Extract<TimelineFact, { event: "fence"; via: "lease" }>, shared: SharedWords): string {
+  const head =
+    e.stillLeads === "cut-off"
+      ? `no fencing needed: the old primary is still up and still primary, cut off from the majority; it steps down${e.stepsDownAtMs !== undefined ? ` at T${shared.relative(e.stepsDownAtMs)}` : ""}, when it has heard from no majority for an election timeout`
+      : "no fencing needed: the old primary is still up and primary, but its heartbeats come too late: the secondaries call an election, and it steps down when the new term reaches it";
+  const n = e.unreplicatedAcked ?? 0;
+  if (n === 0) return `${head}; meanwhile no write it takes can be majority-committed`;
+  return `${head}; meanwhile it acknowledges w: 1 writes that no other member has (${count(n)} so far: rolled back if a primary is elected without ${n === 1 ? "it" : "them"})`;
+}
+
 /** The fact in a MongoDB replica set's words, or null when it reads as timeline.ts says it. */
 export function mongodbText(e: TimelineFact, shared: SharedWords): string | null {
   switch (e.event) {
@@ -41,6 +52,7 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
       return `hears of ${e.leader}, primary in a later term: steps down to secondary${e.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "fence":
       if (e.via !== "lease") return null;
+      if (e.stillLeads !== undefined) return stillPrimaryText(e, shared);
       if (e.unreplicatedAcked) {
         const n = e.unreplicatedAcked;
         return `no fencing needed: the old primary ${e.oldLeaderUp ? "has stepped down" : "is down"}; fencing could not save the ${count(n)} ${plural(n, "write")} it acknowledged with w: 1 that no other member has (rolled back if a primary is elected without ${n === 1 ? "it" : "them"})`;

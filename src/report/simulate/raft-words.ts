@@ -26,6 +26,13 @@ export function raftText(e: TimelineFact, shared: SharedWords): string | null {
       return `hears from ${e.leader}, leader of a later term: steps down to follower${e.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "fence":
       if (e.via !== "lease") return null;
+      if (e.stillLeads === "cut-off") {
+        const when = e.stepsDownAtMs !== undefined ? ` at T${shared.relative(e.stepsDownAtMs)}` : "";
+        return `no fencing needed: the old leader is still up and still takes itself for the leader, but cut off from the majority it can commit nothing; it steps down${when}, an election timeout after a majority last answered it (CheckQuorum)`;
+      }
+      if (e.stillLeads === "outvoted") {
+        return "no fencing needed: the old leader is still up and leading, but its heartbeats come too late: once the followers vote for a new leader they refuse its entries, so it can commit nothing more, and it steps down when the new term reaches it";
+      }
       return `no fencing needed: the old leader ${e.oldLeaderUp ? "has stepped down" : "is down"}, and without a majority it can commit nothing`;
     case "no-candidate":
       return `no member can be elected${e.excluded.length ? `: ${e.excluded.map((x) => raftExclusion(x, shared)).join("; ")}` : ""} — writes stay down until a majority of the members can vote again`;

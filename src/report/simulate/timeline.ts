@@ -195,7 +195,8 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
     case "lease-lowered":
       return `runs with loop_wait ${formatDuration(f.loopWaitMs)} and retry_timeout ${formatDuration(f.retryTimeoutMs)}, as Patroni lowers them: the file's ${formatDuration(f.givenLoopWaitMs)} and ${formatDuration(f.givenRetryTimeoutMs)} break its rule loop_wait + 2 × retry_timeout ≤ ttl (${formatDuration(f.ttlMs)})`;
     case "failover-unused": {
-      const keys = f.keys.map((k) => `failover.${k}`).join(" and ");
+      const named = f.keys.map((k) => `failover.${k}`);
+      const keys = named.length > 1 ? `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}` : named[0];
       const timer = f.randomizedMs > 0 ? `, each voter's timer firing between ${formatDuration(f.electionTimeoutMs)} and ${formatDuration(f.electionTimeoutMs + f.randomizedMs)}` : "";
       return `${keys} ${f.keys.length === 1 ? "is" : "are"} not used: a consensus group's members elect the leader among themselves, timed by its election timeout (${formatDuration(f.electionTimeoutMs)}${timer}) and heartbeat (${formatDuration(f.heartbeatMs)})`;
     }
@@ -214,7 +215,8 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       }
       if (f.lateMs !== undefined) {
         const timer = f.randomizedMs !== undefined ? `the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})` : `the election timeout (${formatDuration(f.misses * f.intervalMs)})`;
-        return `the leader is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so the followers campaign against it`;
+        const campaign = v.family === "mongodb" ? "the secondaries call an election against it" : "the followers campaign against it";
+        return `the ${v.leader} is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so ${campaign}`;
       }
       return f.randomizedMs !== undefined
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
@@ -223,6 +225,12 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
     case "fence":
       if (f.via === "stonith") return `STONITH: power off the old ${v.leader} (${formatDuration(f.fencingMs)})`;
+      if (f.stillLeads !== undefined) {
+        const when = f.stepsDownAtMs !== undefined ? ` at T${relative(f.stepsDownAtMs, context)}` : "";
+        return f.stillLeads === "cut-off"
+          ? `lease expired: the old ${v.leader} is still up and has not demoted itself yet; cut off, it demotes itself${when}`
+          : `the old ${v.leader} is still up and reaches the coordinator, but is being replaced; it demotes itself when it sees the new ${v.leader}`;
+      }
       return f.oldLeaderUp ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write";
     case "no-fence":
       return f.oldLeaderUp ? `no fencing: the old ${v.leader} is still up and nothing stops it accepting writes` : `no fencing configured (the old ${v.leader} happens to be down)`;
