@@ -27,7 +27,8 @@ test("a delete noticed after the PITR window: the snapshot saves the data, PITR 
     assert.ok(r.incident.noticedAtMs - r.incident.atMs > 7 * DAY);
   }
   const pitr = r.options.find((o) => o.method === "pitr");
-  assert.deepEqual(pitr?.reason, { kind: "outside-pitr-window", agoMs: r.incident.kind === "bad-write" ? r.incident.noticedAtMs - r.incident.atMs : NaN, windowMs: 7 * DAY });
+  const agoMs = r.incident.kind === "bad-write" ? r.incident.noticedAtMs - r.incident.atMs : NaN;
+  assert.deepEqual(pitr?.reason, { kind: "outside-pitr-window", agoMs, windowMs: 7 * DAY, pitrWindowMs: 7 * DAY, limitedBy: "pitr-window", retainMs: 30 * DAY });
   assert.equal(r.method, "base-backup");
   assert.equal(r.verdict.kind, "backups-save");
   if (r.verdict.kind === "backups-save") {
@@ -36,6 +37,42 @@ test("a delete noticed after the PITR window: the snapshot saves the data, PITR 
     assert.ok(r.verdict.replicatedInMs !== null, "the delete reached every replica");
   }
   assert.equal(r.options.at(-1)?.reason.kind, "give-up");
+});
+
+/** A delete at 5m on payments-7d-pitr with its daily base backups kept only `retain`, noticed `after` later. */
+function shortRetention(retain: string, after: string): Recovery {
+  const scenario = scenarioText(`kind: scenario
+name: short-retention
+topology: ${process.cwd()}/topologies/payments-7d-pitr.yaml
+seed: 37
+duration: 10m
+workload: { writes: 100, reads: 200, clients: 50 }
+faults:
+  - { at: 5m, bad_write: { class: orders, statement: delete, rows: 2%, noticed_after: ${after} } }
+`);
+  const backups = scenario.topology.backups!;
+  const retainMs = { "3d": 3 * DAY, "5d": 5 * DAY }[retain]!;
+  return simulate({ ...scenario, topology: { ...scenario.topology, backups: { ...backups, baseBackups: { ...backups.baseBackups!, retainMs } } } }).recovery!;
+}
+
+test("point-in-time restore reaches back no further than the oldest base backup still kept, whatever pitr_window says (found by a review: 'no retained base backup' and the 7d window, never the reach)", () => {
+  // payments-7d-pitr: pitr_window 7d, daily base backups; the one before the delete at 5m was taken 4.3h before it.
+  const before = shortRetention("3d", "2.5d").options.find((o) => o.method === "pitr")!;
+  assert.equal(before.reason.kind, "replay-archive", "2.5d + 4.3h is within 3d: the base backup before the delete is kept");
+  for (const [retain, after] of [["3d", "3.5d"], ["3d", "6d"], ["5d", "6d"]] as const) {
+    const r = shortRetention(retain, after);
+    const pitr = r.options.find((o) => o.method === "pitr")!;
+    assert.equal(pitr.feasible, false);
+    assert.equal(pitr.reason.kind, "outside-pitr-window", `${retain} retention, noticed ${after} later`);
+    if (pitr.reason.kind !== "outside-pitr-window") continue;
+    const retainMs = retain === "3d" ? 3 * DAY : 5 * DAY;
+    assert.equal(pitr.reason.limitedBy, "base-retention");
+    assert.equal(pitr.reason.pitrWindowMs, 7 * DAY);
+    assert.equal(pitr.reason.retainMs, retainMs);
+    // The reach is the oldest kept base backup's age: between retain − every and retain, as the lint says.
+    assert.ok(pitr.reason.windowMs > retainMs - DAY && pitr.reason.windowMs <= retainMs, `reach ${pitr.reason.windowMs / DAY}d`);
+    assert.ok(pitr.reason.agoMs > pitr.reason.windowMs);
+  }
 });
 
 test("a logical dump of the class loses the least when it is retained, and says what its reload costs", () => {

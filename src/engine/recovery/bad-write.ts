@@ -180,7 +180,15 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const { archive, backups } = d;
   if (!archive.enabled) return { kind: "no-archive" };
   if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
-  if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
+  // PITR reaches back no further than pitr_window, nor than the oldest base backup still kept: a replay needs one
+  // taken before its target, and the WAL older than the oldest one expires with the backups before it (pgBackRest,
+  // Barman and WAL-G expire archived WAL with the backup it belongs to).
+  const oldestBaseAgoMs = d.base !== null ? d.noticedMs - d.base.oldestRetained(d.noticedMs) : Infinity;
+  const windowMs = Math.min(backups.pitrWindowMs, oldestBaseAgoMs);
+  if (d.noticedMs - d.targetMs > windowMs) {
+    const limitedBy = oldestBaseAgoMs < backups.pitrWindowMs ? "base-retention" : "pitr-window";
+    return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
+  }
   if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);
   if (gap) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap, reachedAtMs };

@@ -56,7 +56,13 @@ export type FailoverReason =
 export type PitrReason =
   | { kind: "no-archive" }
   | { kind: "archive-region-lost" }
-  | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
+  /**
+   * The target is older than point-in-time restore reaches back (`windowMs` before the damage was noticed): the
+   * smaller of pitr_window and the age of the oldest base backup still kept (`limitedBy` says which; the WAL older
+   * than that base backup expired with the backups before it, and `retainMs` is their retention, or null without
+   * base backups).
+   */
+  | { kind: "outside-pitr-window"; agoMs: number; windowMs: number; pitrWindowMs: number; limitedBy: "pitr-window" | "base-retention"; retainMs: number | null }
   /** configured: base backups exist in the design, but none usable (expired, or every copy's region lost). */
   | { kind: "no-base-backup"; configured: boolean }
   | { kind: "archive-gap"; gap: Window }

@@ -66,6 +66,8 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "archive-region-lost":
       return "the archive's region is gone";
     case "outside-pitr-window":
+      if (reason.limitedBy === "base-retention")
+        return `${formatDuration(reason.agoMs)} ago is before the oldest base backup still kept (taken ${formatDuration(reason.windowMs)} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${formatDuration(reason.windowMs)} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
       return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
     case "no-base-backup":
       return reason.configured ? "no retained base backup to start the replay from" : `no base backups are configured: the ${v.archive} has nothing to replay onto`;
