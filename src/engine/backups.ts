@@ -152,6 +152,19 @@ export class Archive {
     return this.enabled && Number.isFinite(this.steadyInterval) && Number.isFinite(this.switchAtOrAfter(t));
   }
 
+  /** Whether archiving is failing at time t (an `archive_fails` window). */
+  failing(t: number): boolean {
+    return this.failingAt(t) !== null;
+  }
+
+  /**
+   * The longest the archive should lag in steady state: one switch interval (archive_timeout, the periodic
+   * `every`, or a full segment at the workload's rate, whichever comes first); Infinity when no switch is due.
+   */
+  get switchIntervalMs(): number {
+    return this.enabled ? this.steadyInterval : Infinity;
+  }
+
   /** The failure window archiving is in at time t, or null. */
   private failingAt(t: number): Window | null {
     for (const f of this.failures) if (f.startMs <= t && t < f.endMs) return f;

@@ -226,6 +226,41 @@ faults:
   assert.equal(factsOf(result.timeline, "restore-drill-failed").length, 0);
 });
 
+/** payments (archive_timeout 60s, tightest RPO 0) with archiving failing from 10m for `failFor`, and a restore drill at `drillAt`. */
+function drillWhileArchiving(failFor: string, drillAt: string) {
+  return simulate(
+    scenarioText(`kind: scenario
+name: drill-while-archiving-fails
+topology: ${process.cwd()}/topologies/payments.yaml
+seed: 53
+duration: 2h40m
+workload: { writes: 20, reads: 20, clients: 20 }
+faults:
+  - { at: 10m, archive_fails: true, for: ${failFor} }
+  - { at: ${drillAt}, restore_drill: {} }
+`),
+  );
+}
+
+test("a restore drill whose newest point is stale fails, though the archive has no gap (found by a review: a drill during a 2h archive failure passed, restoring to 9m at 2h)", () => {
+  const during = drillWhileArchiving("2h", "2h");
+  const [drill] = during.recovery!.drills;
+  assert.equal(drill.outcome, "stale-restore-point");
+  assert.equal(drill.ok, false);
+  if (drill.outcome === "stale-restore-point") {
+    assert.ok(drill.reachedAtMs < 10 * 60_000, "the last segment shipped before the failure");
+    assert.equal(drill.ageMs, 2 * 3_600_000 - drill.reachedAtMs);
+    assert.equal(drill.limitMs, 2 * 60_000, "two archive_timeouts: every class's RPO is tighter than the archive can be");
+    assert.equal(drill.limitBy, "archive-interval");
+    assert.equal(drill.archiveFailing, true);
+  }
+  assert.equal(factsOf(during.timeline, "restore-drill-failed").length, 1);
+  // Once the failure ends the backlog ships: a drill then reaches within a switch of its own time, and passes.
+  const [after] = drillWhileArchiving("1h", "2h").recovery!.drills;
+  assert.equal(after.ok, true, after.outcome);
+  assert.ok(2 * 3_600_000 - after.reachedAtMs <= 60_000);
+});
+
 /** A bad write after archiving failed for five minutes from 20 s; `crash` takes the leader down during the failure (a failover promotes pg-b). */
 function failedArchiveThenBadWrite(crash: boolean): Recovery {
   const scenario = scenarioText(`kind: scenario

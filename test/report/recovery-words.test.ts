@@ -111,3 +111,10 @@ test("under the headline a one-cause loss is not told three times; JSON's summar
   const summary = (simulationJson(result) as { recovery: { summary: string } }).recovery.summary;
   assert.match(summary, /^No data was damaged, but acknowledged writes are gone\. 2 writes acknowledged by pg-a under commit: off were not yet flushed/);
 });
+
+test("a stale restore point is a failed drill that says how old the point is, against what, and why", () => {
+  const base = { atMs: 7_200_000, ok: false, restoreMs: 2_570_981, reachedAtMs: 540_000, outcome: "stale-restore-point", baseBackupAtMs: -34_920_000, ageMs: 6_660_000, limitMs: 120_000 } as const;
+  const failing = drillText({ ...base, limitBy: "archive-interval", archiveFailing: true });
+  assert.match(failing, /^drill FAILED: the restore has no gap, but the newest point it reached is 9m, 1h51m before the drill — older than 2m, two of the archive's switch intervals; WAL archiving is failing/);
+  assert.match(drillText({ ...base, limitMs: 3_600_000, limitBy: "rpo", archiveFailing: false }), /older than the tightest RPO of 1h; the archive is not receiving WAL/);
+});

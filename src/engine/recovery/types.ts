@@ -128,6 +128,13 @@ export type DrillOutcome =
   /** The region holding the base backups (and any copy), or the WAL archive, was lost before the drill. */
   | { outcome: "backups-region-lost"; lost: "base-backups" | "archive" }
   | { outcome: "archive-gap"; gap: Window }
+  /**
+   * The replay had no hole, but the newest point it reached is `ageMs` old at the drill, past `limitMs`: the
+   * tightest class RPO, or two of the archive's switch intervals when that is longer (`limitBy` says which), the
+   * oldest the archive's newest WAL should ever be. `archiveFailing`: archiving was failing at the drill (the WAL
+   * since waits on the primary, and goes with it if it is lost before it ships).
+   */
+  | { outcome: "stale-restore-point"; baseBackupAtMs: number; ageMs: number; limitMs: number; limitBy: "rpo" | "archive-interval"; archiveFailing: boolean }
   | { outcome: "passed"; baseBackupAtMs: number }
   | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };
 
@@ -235,6 +242,8 @@ export interface RecoveryInput {
   ackedLosses: AckedLoss[];
   durationMs: number;
   classRtoMs: number;
+  /** The tightest RPO target of the data classes (ms): a restore drill's newest point may be no older than it (or than the archive's own lag). */
+  classRpoMs: number;
   /** The classes whose writes had not come back when the run ended (write RTO "never"). */
   writesNotBack: string[];
   /** Where backups that name no region sit: beside the data, in the leader's region at the start. */

@@ -437,6 +437,13 @@ export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): strin
         : `drill FAILED: the ${v.archive}'s region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
       return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${restoreDuration(d.restoreMs)}.`;
+    case "stale-restore-point": {
+      const limit = d.limitBy === "rpo" ? `the tightest RPO of ${formatDuration(d.limitMs)}` : `${formatDuration(d.limitMs)}, two of the archive's switch intervals`;
+      const why = d.archiveFailing
+        ? `${v.log} archiving is failing: the ${v.log} since waits on the ${v.leader} and is lost with it if it goes before archiving works again`
+        : `the archive is not receiving ${v.log}`;
+      return `drill FAILED: the restore has no gap, but the newest point it reached is ${runClock(d.reachedAtMs)}, ${restoreDuration(d.ageMs)} before the drill — older than ${limit}; ${why}, so a restore now would lose everything since. Restore took ${restoreDuration(d.restoreMs)}.`;
+    }
     case "passed":
     case "over-rto":
       return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
