@@ -354,6 +354,26 @@ faults:
   assert.equal(later.reason.kind === "replay-archive" && later.reason.archiveWaitMs, 0);
   assert.ok(Math.abs((pitr.restoreMs ?? NaN) - (later.restoreMs ?? NaN)) < 1, `${pitr.restoreMs} ms noticed early, ${later.restoreMs} ms later`);
   assert.equal(pitr.reason.kind === "replay-archive" && pitr.reason.addedMs, 0);
+  assert.equal(pitr.reason.kind === "replay-archive" && pitr.reason.waitsFor, "switch");
+});
+
+test("a replay waiting for WAL held back by a failure of archiving says so, not that the next switch ships it (found by a review: 'the archive's next switch ships it' 15 min before the failure ended)", () => {
+  const scenario = scenarioText(`kind: scenario
+name: bad-write-during-archive-failure
+topology: ${process.cwd()}/topologies/payments-7d-pitr.yaml
+seed: 53
+duration: 1h
+workload: { writes: 20, reads: 20, clients: 20 }
+faults:
+  - { at: 10m, archive_fails: true, for: 30m }
+  - { at: 20m, bad_write: { class: orders, statement: delete, rows: 2%, noticed_after: 5m } }
+`);
+  const pitr = simulate(scenario).recovery!.options.find((o) => o.method === "pitr")!;
+  assert.equal(pitr.reason.kind, "replay-archive");
+  if (pitr.reason.kind !== "replay-archive") return;
+  // Noticed at 25m; the failure ends at 40m, when the held-back segments ship.
+  assert.equal(pitr.reason.archiveWaitMs, 15 * 60_000);
+  assert.equal(pitr.reason.waitsFor, "archiving-restored");
 });
 
 test("a wait for the archive's next switch overlaps the copy of the base backup: the restore ends when the later of the two is done (found by a review: a 23.5 min wait added to a 42.7 min copy)", () => {

@@ -75,9 +75,11 @@ export type PitrReason =
   | { kind: "archive-behind"; cause: "no-switch" | "archiving-fails" | "archive-lost" }
   /**
    * archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it);
-   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back).
+   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back);
+   * waitsFor: what ships it — the archive's next segment switch, or the end of an archive_fails window (the segment
+   * switched while archiving failed and waits on the primary until it works again).
    */
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number }
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number; waitsFor: "switch" | "archiving-restored" }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
   | { kind: "backups-in-lost-region" };

@@ -78,7 +78,7 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "archive-behind":
       return `the archive does not have the ${v.log} up to the target, and ${reason.cause === "no-switch" ? "no segment switch is coming to ship it (no archive_timeout)" : reason.cause === "archiving-fails" ? "archiving fails until the end of the run, so nothing ships it" : "the archive's region is lost before it ships"}`;
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once ${reason.waitsFor === "archiving-restored" ? `archiving works again and the ${v.leader} ships the ${v.log} it held back meanwhile` : `the archive's next switch ships that ${v.log}`} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
     case "cross-region-restore":
       if (reason.gap !== null)
         return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
