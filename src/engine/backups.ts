@@ -147,9 +147,33 @@ export class Archive {
     return Number.isFinite(shipped) ? shipped : null;
   }
 
+  /**
+   * Whether the WAL written at time t waits for archiving to work again: its segment's switch (the first at or after
+   * t) came while archiving was failing, so it sits on its primary until the failure ends rather than shipping at the
+   * switch.
+   */
+  heldByFailure(t: number): boolean {
+    if (!this.enabled || !Number.isFinite(this.steadyInterval)) return false;
+    const at = this.switchAtOrAfter(t);
+    return Number.isFinite(at) && this.failingAt(at) !== null;
+  }
+
   /** Whether a segment switch ever comes at or after t (a continuous archive without archive_timeout may wait for ever). */
   switchComing(t: number): boolean {
     return this.enabled && Number.isFinite(this.steadyInterval) && Number.isFinite(this.switchAtOrAfter(t));
+  }
+
+  /** Whether archiving is failing at time t (an `archive_fails` window). */
+  failing(t: number): boolean {
+    return this.failingAt(t) !== null;
+  }
+
+  /**
+   * The longest the archive should lag in steady state: one switch interval (archive_timeout, the periodic
+   * `every`, or a full segment at the workload's rate, whichever comes first); Infinity when no switch is due.
+   */
+  get switchIntervalMs(): number {
+    return this.enabled ? this.steadyInterval : Infinity;
   }
 
   /** The failure window archiving is in at time t, or null. */

@@ -585,6 +585,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals }),
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
+    classRpoMs: Math.min(...topology.dataClasses.map((c) => c.rpoMs)),
     writesNotBack,
     dataRegion: (topology.nodes.find((n) => n.name === topology.leader) ?? topology.nodes[0]).region,
   });

@@ -27,7 +27,8 @@ test("a delete noticed after the PITR window: the snapshot saves the data, PITR 
     assert.ok(r.incident.noticedAtMs - r.incident.atMs > 7 * DAY);
   }
   const pitr = r.options.find((o) => o.method === "pitr");
-  assert.deepEqual(pitr?.reason, { kind: "outside-pitr-window", agoMs: r.incident.kind === "bad-write" ? r.incident.noticedAtMs - r.incident.atMs : NaN, windowMs: 7 * DAY });
+  const agoMs = r.incident.kind === "bad-write" ? r.incident.noticedAtMs - r.incident.atMs : NaN;
+  assert.deepEqual(pitr?.reason, { kind: "outside-pitr-window", agoMs, windowMs: 7 * DAY, pitrWindowMs: 7 * DAY, limitedBy: "pitr-window", retainMs: 30 * DAY });
   assert.equal(r.method, "base-backup");
   assert.equal(r.verdict.kind, "backups-save");
   if (r.verdict.kind === "backups-save") {
@@ -36,6 +37,42 @@ test("a delete noticed after the PITR window: the snapshot saves the data, PITR 
     assert.ok(r.verdict.replicatedInMs !== null, "the delete reached every replica");
   }
   assert.equal(r.options.at(-1)?.reason.kind, "give-up");
+});
+
+/** A delete at 5m on payments-7d-pitr with its daily base backups kept only `retain`, noticed `after` later. */
+function shortRetention(retain: string, after: string): Recovery {
+  const scenario = scenarioText(`kind: scenario
+name: short-retention
+topology: ${process.cwd()}/topologies/payments-7d-pitr.yaml
+seed: 37
+duration: 10m
+workload: { writes: 100, reads: 200, clients: 50 }
+faults:
+  - { at: 5m, bad_write: { class: orders, statement: delete, rows: 2%, noticed_after: ${after} } }
+`);
+  const backups = scenario.topology.backups!;
+  const retainMs = { "3d": 3 * DAY, "5d": 5 * DAY }[retain]!;
+  return simulate({ ...scenario, topology: { ...scenario.topology, backups: { ...backups, baseBackups: { ...backups.baseBackups!, retainMs } } } }).recovery!;
+}
+
+test("point-in-time restore reaches back no further than the oldest base backup still kept, whatever pitr_window says (found by a review: 'no retained base backup' and the 7d window, never the reach)", () => {
+  // payments-7d-pitr: pitr_window 7d, daily base backups; the one before the delete at 5m was taken 4.3h before it.
+  const before = shortRetention("3d", "2.5d").options.find((o) => o.method === "pitr")!;
+  assert.equal(before.reason.kind, "replay-archive", "2.5d + 4.3h is within 3d: the base backup before the delete is kept");
+  for (const [retain, after] of [["3d", "3.5d"], ["3d", "6d"], ["5d", "6d"]] as const) {
+    const r = shortRetention(retain, after);
+    const pitr = r.options.find((o) => o.method === "pitr")!;
+    assert.equal(pitr.feasible, false);
+    assert.equal(pitr.reason.kind, "outside-pitr-window", `${retain} retention, noticed ${after} later`);
+    if (pitr.reason.kind !== "outside-pitr-window") continue;
+    const retainMs = retain === "3d" ? 3 * DAY : 5 * DAY;
+    assert.equal(pitr.reason.limitedBy, "base-retention");
+    assert.equal(pitr.reason.pitrWindowMs, 7 * DAY);
+    assert.equal(pitr.reason.retainMs, retainMs);
+    // The reach is the oldest kept base backup's age: between retain − every and retain, as the lint says.
+    assert.ok(pitr.reason.windowMs > retainMs - DAY && pitr.reason.windowMs <= retainMs, `reach ${pitr.reason.windowMs / DAY}d`);
+    assert.ok(pitr.reason.agoMs > pitr.reason.windowMs);
+  }
 });
 
 test("a logical dump of the class loses the least when it is retained, and says what its reload costs", () => {
@@ -189,6 +226,41 @@ faults:
   assert.equal(factsOf(result.timeline, "restore-drill-failed").length, 0);
 });
 
+/** payments (archive_timeout 60s, tightest RPO 0) with archiving failing from 10m for `failFor`, and a restore drill at `drillAt`. */
+function drillWhileArchiving(failFor: string, drillAt: string) {
+  return simulate(
+    scenarioText(`kind: scenario
+name: drill-while-archiving-fails
+topology: ${process.cwd()}/topologies/payments.yaml
+seed: 53
+duration: 2h40m
+workload: { writes: 20, reads: 20, clients: 20 }
+faults:
+  - { at: 10m, archive_fails: true, for: ${failFor} }
+  - { at: ${drillAt}, restore_drill: {} }
+`),
+  );
+}
+
+test("a restore drill whose newest point is stale fails, though the archive has no gap (found by a review: a drill during a 2h archive failure passed, restoring to 9m at 2h)", () => {
+  const during = drillWhileArchiving("2h", "2h");
+  const [drill] = during.recovery!.drills;
+  assert.equal(drill.outcome, "stale-restore-point");
+  assert.equal(drill.ok, false);
+  if (drill.outcome === "stale-restore-point") {
+    assert.ok(drill.reachedAtMs < 10 * 60_000, "the last segment shipped before the failure");
+    assert.equal(drill.ageMs, 2 * 3_600_000 - drill.reachedAtMs);
+    assert.equal(drill.limitMs, 2 * 60_000, "two archive_timeouts: every class's RPO is tighter than the archive can be");
+    assert.equal(drill.limitBy, "archive-interval");
+    assert.equal(drill.archiveFailing, true);
+  }
+  assert.equal(factsOf(during.timeline, "restore-drill-failed").length, 1);
+  // Once the failure ends the backlog ships: a drill then reaches within a switch of its own time, and passes.
+  const [after] = drillWhileArchiving("1h", "2h").recovery!.drills;
+  assert.equal(after.ok, true, after.outcome);
+  assert.ok(2 * 3_600_000 - after.reachedAtMs <= 60_000);
+});
+
 /** A bad write after archiving failed for five minutes from 20 s; `crash` takes the leader down during the failure (a failover promotes pg-b). */
 function failedArchiveThenBadWrite(crash: boolean): Recovery {
   const scenario = scenarioText(`kind: scenario
@@ -282,6 +354,26 @@ faults:
   assert.equal(later.reason.kind === "replay-archive" && later.reason.archiveWaitMs, 0);
   assert.ok(Math.abs((pitr.restoreMs ?? NaN) - (later.restoreMs ?? NaN)) < 1, `${pitr.restoreMs} ms noticed early, ${later.restoreMs} ms later`);
   assert.equal(pitr.reason.kind === "replay-archive" && pitr.reason.addedMs, 0);
+  assert.equal(pitr.reason.kind === "replay-archive" && pitr.reason.waitsFor, "switch");
+});
+
+test("a replay waiting for WAL held back by a failure of archiving says so, not that the next switch ships it (found by a review: 'the archive's next switch ships it' 15 min before the failure ended)", () => {
+  const scenario = scenarioText(`kind: scenario
+name: bad-write-during-archive-failure
+topology: ${process.cwd()}/topologies/payments-7d-pitr.yaml
+seed: 53
+duration: 1h
+workload: { writes: 20, reads: 20, clients: 20 }
+faults:
+  - { at: 10m, archive_fails: true, for: 30m }
+  - { at: 20m, bad_write: { class: orders, statement: delete, rows: 2%, noticed_after: 5m } }
+`);
+  const pitr = simulate(scenario).recovery!.options.find((o) => o.method === "pitr")!;
+  assert.equal(pitr.reason.kind, "replay-archive");
+  if (pitr.reason.kind !== "replay-archive") return;
+  // Noticed at 25m; the failure ends at 40m, when the held-back segments ship.
+  assert.equal(pitr.reason.archiveWaitMs, 15 * 60_000);
+  assert.equal(pitr.reason.waitsFor, "archiving-restored");
 });
 
 test("a wait for the archive's next switch overlaps the copy of the base backup: the restore ends when the later of the two is done (found by a review: a 23.5 min wait added to a 42.7 min copy)", () => {

@@ -62,6 +62,8 @@ const shortPitr = backups("  wal_archive: { mode: continuous, region: west }\n  
 /** A 7d window claimed with no WAL archive: simulate's bad write finds "point-in-time restore — no WAL archive" and restores a snapshot. */
 const noArchive = backups("  wal_archive: { mode: none }\n  base_backups: { every: 24h, retain: 30d, region: west }\n  pitr_window: 7d\n  detection: 2d");
 
+const shortReach = backups("  wal_archive: { mode: continuous, region: west }\n  base_backups: { every: 24h, retain: 3d, region: west }\n  pitr_window: 7d\n  detection: 2.5d");
+
 ruleTester(pitrShorterThanDetection, "warning", {
   valid: [
     { name: "7d window, 2d detection", yaml: topology() },
@@ -70,6 +72,9 @@ ruleTester(pitrShorterThanDetection, "warning", {
   ],
   invalid: [
     { name: "9 days unnoticed, 7 days of PITR", yaml: shortPitr, findings: [{ ...at(shortPitr, "pitr_window: 7d", "7d"), includes: ["back 7d", "unnoticed for 9d"] }] },
+    // A 7d window with 3d of daily base backups reaches back only 2d to 3d: a review found the simulator refusing a
+    // bad write noticed 2.9d later that this rule passed (it compared pitr_window alone with detection).
+    { name: "2.5d unnoticed, 7d window but 3d of base backups", yaml: shortReach, findings: [{ ...at(shortReach, "retain: 3d", "3d"), includes: ["reaches back only 2d to 3d", "not the 7d of pitr_window", "unnoticed for 2.5d"], hintIncludes: ["retain ≥ 3.5d"] }] },
     { name: "a window claimed without a WAL archive", yaml: noArchive, findings: [{ ...at(noArchive, "pitr_window: 7d", "7d"), includes: ["pitr_window claims 7d", "no WAL archive", "newest base backup", "every 24h"], hintIncludes: ["wal_archive"] }] },
   ],
 });

@@ -24,7 +24,7 @@ test("an option's reason carries its numbers into the sentence", () => {
 });
 
 test("the verdict names the chosen restore with its loss and what is left to reconcile", () => {
-  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0, addedMs: 0 }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0, addedMs: 0, waitsFor: "switch" }, targetAtMs: MIN, restoreMs: MIN, mergeMs: 2 * MIN, totalMs: 3 * MIN, lostWrites: 0, reconcileWrites: 1_500, rpoMs: 0 };
   const text = verdictText({ kind: "backups-save", chosen, quicker: null, replicatedInMs: null });
   assert.match(text, /^Only the backups save the data: point-in-time restore .*; restore takes 1m, then merging the damaged rows back into production 2m: 3m in total; nothing is lost, and the merge must reconcile 1,500 later writes\.$/);
   assert.equal(verdictText({ kind: "no-damage", drills: "none" }), "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.");
@@ -39,7 +39,7 @@ test("a backup taken before the run is named by its age at the bad write, never 
   const H = 60 * MIN;
   const reasons = [
     optionReasonText({ kind: "restore-snapshot", snapshotAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, auditLog: false }),
-    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0, addedMs: 0 }),
+    optionReasonText({ kind: "replay-archive", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, archiveWaitMs: 0, addedMs: 0, waitsFor: "switch" }),
     optionReasonText({ kind: "reload-dump", dataClass: "orders", dumpAtMs: -30 * MIN, beforeBadWriteMs: 35 * MIN, tableBytes: 1024 ** 3, restoreBytesPerSecond: 50 * 1024 ** 2 }),
     optionReasonText({ kind: "replay-to-gap", baseBackupAtMs: -4 * H, beforeBadWriteMs: 4 * H + 5 * MIN, gap: { startMs: -H, endMs: 2 * MIN }, reachedAtMs: -H }),
   ];
@@ -110,4 +110,19 @@ test("under the headline a one-cause loss is not told three times; JSON's summar
   assert.match(recovery, /They never reached a disk: no replica, archive or restore holds them\./);
   const summary = (simulationJson(result) as { recovery: { summary: string } }).recovery.summary;
   assert.match(summary, /^No data was damaged, but acknowledged writes are gone\. 2 writes acknowledged by pg-a under commit: off were not yet flushed/);
+});
+
+test("a stale restore point is a failed drill that says how old the point is, against what, and why", () => {
+  const base = { atMs: 7_200_000, ok: false, restoreMs: 2_570_981, reachedAtMs: 540_000, outcome: "stale-restore-point", baseBackupAtMs: -34_920_000, ageMs: 6_660_000, limitMs: 120_000 } as const;
+  const failing = drillText({ ...base, limitBy: "archive-interval", archiveFailing: true });
+  assert.match(failing, /^drill FAILED: the restore has no gap, but the newest point it reached is 9m, 1h51m before the drill — older than 2m, two of the archive's switch intervals; WAL archiving is failing/);
+  assert.match(drillText({ ...base, limitMs: 3_600_000, limitBy: "rpo", archiveFailing: false }), /older than the tightest RPO of 1h; the archive is not receiving WAL/);
+});
+
+test("a replay waiting for WAL says what ships it: the next switch, or archiving working again", () => {
+  const wait = { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: 8 * 60 * MIN, archiveWaitMs: 15 * MIN, addedMs: 0 } as const;
+  assert.match(optionReasonText({ ...wait, waitsFor: "switch" }), /, once the archive's next switch ships that WAL \(in 15m, while the base backup is still being copied back\)$/);
+  const held = optionReasonText({ ...wait, waitsFor: "archiving-restored" });
+  assert.match(held, /, once archiving works again and the leader ships the WAL it held back meanwhile \(in 15m, while the base backup is still being copied back\)$/);
+  assert.doesNotMatch(held, /next switch/);
 });

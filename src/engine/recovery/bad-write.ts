@@ -180,14 +180,22 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const { archive, backups } = d;
   if (!archive.enabled) return { kind: "no-archive" };
   if (!archive.availableAt(d.noticedMs)) return { kind: "archive-region-lost" };
-  if (d.noticedMs - d.targetMs > backups.pitrWindowMs) return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs: backups.pitrWindowMs };
+  // PITR reaches back no further than pitr_window, nor than the oldest base backup still kept: a replay needs one
+  // taken before its target, and the WAL older than the oldest one expires with the backups before it (pgBackRest,
+  // Barman and WAL-G expire archived WAL with the backup it belongs to).
+  const oldestBaseAgoMs = d.base !== null ? d.noticedMs - d.base.oldestRetained(d.noticedMs) : Infinity;
+  const windowMs = Math.min(backups.pitrWindowMs, oldestBaseAgoMs);
+  if (d.noticedMs - d.targetMs > windowMs) {
+    const limitedBy = oldestBaseAgoMs < backups.pitrWindowMs ? "base-retention" : "pitr-window";
+    return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
+  }
   if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);
   if (gap) return { kind: "replay-to-gap", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from, gap, reachedAtMs };
   const replay = { kind: "replay-archive", baseBackupAtMs: from, beforeBadWriteMs: d.atMs - from } as const;
-  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0, addedMs: 0 };
+  if (archive.archivedUntil(d.noticedMs) >= d.targetMs) return { ...replay, archiveWaitMs: 0, addedMs: 0, waitsFor: "switch" };
   // Not archived yet: production still has that WAL and ships it at the archive's next switch (archive_timeout or a
-  // full segment at the latest), so the restore waits for it — unless no switch is coming, or the archive is gone by then.
+  // full segment at the latest), or when archiving works again if it is failing then, so the restore waits for it — unless no switch is coming, or the archive is gone by then.
   const shipped = archive.archivedAt(d.targetMs);
   if (shipped === null) return { kind: "archive-behind", cause: archive.switchComing(d.targetMs) ? "archiving-fails" : "no-switch" };
   if (!archive.availableAt(shipped)) return { kind: "archive-behind", cause: "archive-lost" };
@@ -197,7 +205,8 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   const wal = d.input.wal;
   const restoreMs = restoreTime(backups, wal.bytesAt(d.targetMs) - wal.bytesAt(from));
   const tailMs = replayTime(backups, wal.bytesAt(d.targetMs) - wal.bytesAt(Math.max(from, archive.archivedUntil(d.noticedMs))));
-  return { ...replay, archiveWaitMs, addedMs: Math.max(0, archiveWaitMs + tailMs - restoreMs) };
+  const waitsFor = archive.heldByFailure(d.targetMs) ? "archiving-restored" : "switch";
+  return { ...replay, archiveWaitMs, addedMs: Math.max(0, archiveWaitMs + tailMs - restoreMs), waitsFor };
 }
 
 /** 2. The newest base backup older than the bad write (writes between it and the bad write are lost unless the audit log replays them). */

@@ -1,7 +1,7 @@
 // Restore drills: at each drill time, restore the newest base backup on a side
 // cluster and replay the archive as far as it goes, then measure how far it
-// got and how long it took. A drill finds a broken archive before an incident
-// does.
+// got, how recent the restored copy is, and how long it took. A drill finds a
+// broken archive (a hole, or WAL no longer arriving) before an incident does.
 import { Schedule } from "../backups.js";
 import { archiveOf, baseSurvives, restoreTime } from "./common.js";
 import type { DrillResult, RecoveryInput } from "./types.js";
@@ -22,6 +22,19 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
   const { reachedAtMs: reached, gap } = archive.replayReach(base, archivedUntil);
   const restoreMs = restoreTime(backups, input.wal.bytesAt(reached) - input.wal.bytesAt(base));
   if (gap) return { atMs: t, ok: false, restoreMs, reachedAtMs: reached, outcome: "archive-gap", gap };
+  // A drill job checks the restored copy is recent too (Barman's check fails when the newest archived WAL is older
+  // than last_wal_maximum_age): a replay without a hole that stops long ago means the archive is not receiving WAL,
+  // and a restore now would lose everything since. Recent enough: within the tightest RPO, or within two switch
+  // intervals (the segment being filled, and one more for an irregular write rate) when the archive cannot do better.
+  if (archive.enabled) {
+    const ageMs = t - reached;
+    const twoSwitches = 2 * archive.switchIntervalMs;
+    const limitMs = Math.max(input.classRpoMs, twoSwitches);
+    if (ageMs > limitMs) {
+      const limitBy = input.classRpoMs >= twoSwitches ? "rpo" : "archive-interval";
+      return { atMs: t, ok: false, restoreMs, reachedAtMs: reached, outcome: "stale-restore-point", baseBackupAtMs: base, ageMs, limitMs, limitBy, archiveFailing: archive.failing(t) };
+    }
+  }
   if (restoreMs <= input.classRtoMs) return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "passed", baseBackupAtMs: base };
   // The backups work: every write came back. That a restore takes longer than the tightest RTO is a fact to say
   // (failover, not a restore, has to meet it), not a failed drill, or no drill of a design with a failover RTO could pass.

@@ -56,7 +56,13 @@ export type FailoverReason =
 export type PitrReason =
   | { kind: "no-archive" }
   | { kind: "archive-region-lost" }
-  | { kind: "outside-pitr-window"; agoMs: number; windowMs: number }
+  /**
+   * The target is older than point-in-time restore reaches back (`windowMs` before the damage was noticed): the
+   * smaller of pitr_window and the age of the oldest base backup still kept (`limitedBy` says which; the WAL older
+   * than that base backup expired with the backups before it, and `retainMs` is their retention, or null without
+   * base backups).
+   */
+  | { kind: "outside-pitr-window"; agoMs: number; windowMs: number; pitrWindowMs: number; limitedBy: "pitr-window" | "base-retention"; retainMs: number | null }
   /** configured: base backups exist in the design, but none usable (expired, or every copy's region lost). */
   | { kind: "no-base-backup"; configured: boolean }
   | { kind: "archive-gap"; gap: Window }
@@ -69,9 +75,11 @@ export type PitrReason =
   | { kind: "archive-behind"; cause: "no-switch" | "archiving-fails" | "archive-lost" }
   /**
    * archiveWaitMs: noticed before the archive had the target's WAL, the wait for its next switch (0 when it had it);
-   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back).
+   * addedMs: what that wait adds to the restore (0 when it passes while the base backup is copied back);
+   * waitsFor: what ships it — the archive's next segment switch, or the end of an archive_fails window (the segment
+   * switched while archiving failed and waits on the primary until it works again).
    */
-  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number }
+  | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number; waitsFor: "switch" | "archiving-restored" }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
   | { kind: "backups-in-lost-region" };
@@ -122,6 +130,13 @@ export type DrillOutcome =
   /** The region holding the base backups (and any copy), or the WAL archive, was lost before the drill. */
   | { outcome: "backups-region-lost"; lost: "base-backups" | "archive" }
   | { outcome: "archive-gap"; gap: Window }
+  /**
+   * The replay had no hole, but the newest point it reached is `ageMs` old at the drill, past `limitMs`: the
+   * tightest class RPO, or two of the archive's switch intervals when that is longer (`limitBy` says which), the
+   * oldest the archive's newest WAL should ever be. `archiveFailing`: archiving was failing at the drill (the WAL
+   * since waits on the primary, and goes with it if it is lost before it ships).
+   */
+  | { outcome: "stale-restore-point"; baseBackupAtMs: number; ageMs: number; limitMs: number; limitBy: "rpo" | "archive-interval"; archiveFailing: boolean }
   | { outcome: "passed"; baseBackupAtMs: number }
   | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };
 
@@ -229,6 +244,8 @@ export interface RecoveryInput {
   ackedLosses: AckedLoss[];
   durationMs: number;
   classRtoMs: number;
+  /** The tightest RPO target of the data classes (ms): a restore drill's newest point may be no older than it (or than the archive's own lag). */
+  classRpoMs: number;
   /** The classes whose writes had not come back when the run ended (write RTO "never"). */
   writesNotBack: string[];
   /** Where backups that name no region sit: beside the data, in the leader's region at the start. */

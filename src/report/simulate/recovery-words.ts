@@ -66,6 +66,8 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "archive-region-lost":
       return "the archive's region is gone";
     case "outside-pitr-window":
+      if (reason.limitedBy === "base-retention")
+        return `${formatDuration(reason.agoMs)} ago is before the oldest base backup still kept (taken ${formatDuration(reason.windowMs)} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${formatDuration(reason.windowMs)} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
       return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
     case "no-base-backup":
       return reason.configured ? "no retained base backup to start the replay from" : `no base backups are configured: the ${v.archive} has nothing to replay onto`;
@@ -76,7 +78,7 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "archive-behind":
       return `the archive does not have the ${v.log} up to the target, and ${reason.cause === "no-switch" ? "no segment switch is coming to ship it (no archive_timeout)" : reason.cause === "archiving-fails" ? "archiving fails until the end of the run, so nothing ships it" : "the archive's region is lost before it ships"}`;
     case "replay-archive":
-      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once the archive's next switch ships that ${v.log} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
+      return `replay the archive from the base backup taken ${formatDuration(reason.beforeBadWriteMs)} before the bad write to just before it${reason.archiveWaitMs > 0 ? `, once ${reason.waitsFor === "archiving-restored" ? `archiving works again and the ${v.leader} ships the ${v.log} it held back meanwhile` : `the archive's next switch ships that ${v.log}`} (${archiveWaitText(reason.archiveWaitMs, reason.addedMs)})` : ""}`;
     case "cross-region-restore":
       if (reason.gap !== null)
         return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
@@ -435,6 +437,13 @@ export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): strin
         : `drill FAILED: the ${v.archive}'s region is gone — a restore stops at the base backup taken ${formatDuration(d.atMs - d.reachedAtMs)} before and loses everything written since; archive to a surviving region and take a new base backup`;
     case "archive-gap":
       return `drill FAILED: the archive has a gap from ${runClock(d.gap.startMs)} to ${runClock(d.gap.endMs)} — replay stops at the gap, so a restore today would lose everything after it (${formatDuration(d.atMs - d.reachedAtMs)}); fix the archiving and take a new base backup. Restore took ${restoreDuration(d.restoreMs)}.`;
+    case "stale-restore-point": {
+      const limit = d.limitBy === "rpo" ? `the tightest RPO of ${formatDuration(d.limitMs)}` : `${formatDuration(d.limitMs)}, two of the archive's switch intervals`;
+      const why = d.archiveFailing
+        ? `${v.log} archiving is failing: the ${v.log} since waits on the ${v.leader} and is lost with it if it goes before archiving works again`
+        : `the archive is not receiving ${v.log}`;
+      return `drill FAILED: the restore has no gap, but the newest point it reached is ${runClock(d.reachedAtMs)}, ${restoreDuration(d.ageMs)} before the drill — older than ${limit}; ${why}, so a restore now would lose everything since. Restore took ${restoreDuration(d.restoreMs)}.`;
+    }
     case "passed":
     case "over-rto":
       return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
