@@ -12,6 +12,7 @@ import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
 import { primaryTenures, WalHistory } from "./backups.js";
 import { planRecovery, type Recovery } from "./recovery.js";
+import { fencesAcknowledgements } from "../base/fencing.js";
 import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
@@ -353,7 +354,7 @@ function noteSplitBrains(core: Core, topology: ResolvedScenario["topology"]): nu
     core.note(b.fromMs, names, { event: "split-brain" });
     if (b.toMs < core.endMs) core.note(b.toMs, names, { event: "split-brain-end", durationMs: b.toMs - b.fromMs });
   }
-  if (splitBrainMs > 0 && topology.failover.fencing !== "none") {
+  if (splitBrainMs > 0 && fencesAcknowledgements(topology.replication.mode, topology.failover.fencing, topology.dataClasses)) {
     core.violations.push({ check: "fencing", splitBrainMs: round(splitBrainMs), fencing: topology.failover.fencing });
   }
   return splitBrainMs;

@@ -3,6 +3,7 @@
 // guarantee holds or not, so a report can explain an oracle it skipped.
 import { detectionRange, endpointRange, renewalPeriodMs, staleClientDelayMs } from "../base/failover-timing.js";
 import type { ResolvedFault, ResolvedScenario } from "../model/types.js";
+import { fencesAcknowledgements } from "../base/fencing.js";
 
 export interface Guarantee {
   holds: boolean;
@@ -92,7 +93,11 @@ export function freshReads(scenario: ResolvedScenario, cls: number): Guarantee {
 export function fenced(scenario: ResolvedScenario): Guarantee {
   const mode = scenario.topology.replication.mode;
   if (mode !== "leader-follower" && mode !== "consensus") return no(`${mode} has no single writer`);
-  const fencing = scenario.topology.failover.fencing;
+  const topology = scenario.topology;
+  const fencing = topology.failover.fencing;
+  if (mode === "consensus") {
+    return fencesAcknowledgements(mode, fencing, topology.dataClasses) ? yes("the quorum (majority commit)") : no("a class commits below the quorum (commit: local or off)");
+  }
   return fencing === "none" ? no("no fencing") : yes(`${fencing} fencing`);
 }
 

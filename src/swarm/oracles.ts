@@ -79,10 +79,16 @@ const noStaleRead: Oracle = {
 const singleWriter: Oracle = {
   id: "single-writer",
   kind: "safety",
-  description: "under stonith or lease fencing, no two nodes act as writable leaders at the same time",
+  description: "under stonith or lease fencing, no two nodes act as writable leaders at the same time; in a consensus group, no two acknowledge writes at once",
   check(c) {
     const guarantee = fenced(c.scenario);
     if (!guarantee.holds) return null;
+    // Raft fences by its quorum, not by stopping the old leader: one that has not yet heard of the new term still takes
+    // writes, and must commit none of them. Its acknowledgements are what may not overlap the new leader's.
+    if (c.scenario.topology.replication.mode === "consensus") {
+      const ms = splitBrainMs(c.history);
+      return ms > 0 ? [`two members acknowledged writes at once for ${Math.round(ms * 10) / 10}ms under ${guarantee.why}`] : [];
+    }
     const names = c.history.nodeNames;
     return writerOverlaps(c.history)
       .slice(0, 3)
