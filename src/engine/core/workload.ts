@@ -110,7 +110,6 @@ export function sendRead(core: CoreState, now: number): void {
     // waits out its timeout); a live one whose server is not running (a rebuild) refuses the connection at once.
     // The client's connection to the leader is another one, and stays.
     if (node >= 0 && core.shape.answersReads?.(node) === false) {
-      const place = core.clientPlace[client];
       const doneMs = core.alive[node] === 1 ? now + core.network.latency(place, node) + core.network.latency(node, place) : now + core.workload.timeoutMs;
       readOutcome(core, clsIndex, client, now, doneMs, false);
       return;
