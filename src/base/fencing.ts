@@ -8,7 +8,6 @@
  * its leader alone, so such a member acknowledges it beside the new leader until the new term reaches it.
  */
 export function fencesAcknowledgements(mode: string, fencing: string, classes: readonly { commit: string }[]): boolean {
-  if (fencing === "none" && mode !== "consensus") return false;
-  if (mode !== "consensus") return true;
+  if (mode !== "consensus") return fencing !== "none";
   return classes.every((c) => c.commit !== "local" && c.commit !== "off");
 }

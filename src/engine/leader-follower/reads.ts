@@ -30,24 +30,13 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
   let bestDistance = 3;
   const pools = s.readPools;
   const pool = routing === "any" ? POOL_ANY : POOL_REPLICA;
-  // (answersReads and ReadPools.lists, written out: this loop runs for every replica read.)
-  const listed = pools.listed;
-  const checked = pools.checked;
-  const base = pool * nodeCount;
-  const alive = core.alive;
-  const role = s.role;
   for (let r = 0; r < nodeCount; r++) {
     const distance = net.distance[place * nodeCount + r];
-    if (distance > bestDistance || !net.reachable(place, r)) continue;
-    const inPool = !checked || listed[base + r] === 1;
-    if (alive[r] !== 1 || (role[r] !== "leader" && role[r] !== "replica")) {
-      // Unchecked (DNS), or out of the pool already: not sent there. Still listed: the proxy sends it reads.
-      if (!checked || !inPool) continue;
-    } else if (!inPool) {
-      continue;
-    } else if (routing === "any") {
-      // (Answers queries: a running leader or replica.)
-    } else {
+    if (distance > bestDistance || !net.reachable(place, r) || !pools.lists(pool, r)) continue;
+    if (!answersReads(s, r)) {
+      // Unchecked (DNS): not sent there. Still listed by a proxy: it sends it reads, which fail.
+      if (!pools.checked) continue;
+    } else if (routing !== "any") {
       const stream = s.streams[r];
       if (s.role[r] !== "replica" || s.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
       const needed = routing === "session" ? core.sessionLsn[client] : s.lsn[leader] - maxLagBytes;
