@@ -269,3 +269,23 @@ test("LWW: a write made just after another was acknowledged elsewhere, before an
   ]);
   assert.deepEqual(counts(later), { acked: 2, lost: 0, conflicts: 0, reads: 0, stale: 0 });
 });
+
+test("leaderless LWW: a write that reached a replica the next writer reads is known to it, acknowledged or not, so W does not change what is lost (found by a review: losses rose with W)", () => {
+  // Client 0 writes at 100 on n1: n2 stores it at 107; its acknowledgement needs the second (W=2) or third (W=3) ack,
+  // which come back at 112, and the client hears at 113. Client 1 writes at 108 through n2, which holds the first
+  // write already: it builds on it, as it would with W=1 (acknowledged at 103). An overwrite, not a lost update,
+  // whatever W the first writer waited for.
+  const steps: Step[] = [
+    { at: 100, write: 0 },
+    { at: 108, write: 1 },
+    { at: 300, read: 2 },
+  ];
+  const quorum = (w: number) => `{ mode: leaderless, n: 3, w: ${w}, r: 1, sloppy_quorum: false, read_repair: false }`;
+  for (const w of [1, 2, 3]) assert.deepEqual(counts(runScript("leaderless", quorum(w), steps)), { acked: 2, lost: 0, conflicts: 0, reads: 1, stale: 0 }, `W=${w}`);
+  // Sent before any replica it can hear from holds the first (at 104, n2's copy lands at 107): concurrent at any W.
+  const early: Step[] = [
+    { at: 100, write: 0 },
+    { at: 104, write: 1 },
+  ];
+  for (const w of [1, 2, 3]) assert.deepEqual(counts(runScript("leaderless", quorum(w), early)), { acked: 2, lost: 1, conflicts: 1, reads: 0, stale: 0 }, `W=${w}`);
+});

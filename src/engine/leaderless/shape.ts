@@ -396,8 +396,9 @@ export class Leaderless implements Shape {
   }
 
   /**
-   * Write `loser` lost to `winner` by timestamp. Under LWW it is silently dropped unless the winner came after it
-   * in real time (sent once the loser was acknowledged: an ordinary overwrite). A concurrent winner never saw it,
+   * Write `loser` lost to `winner` by timestamp. Under LWW it is silently dropped unless the winner knew of it (was
+   * built on a version that held it: an ordinary overwrite, whether or not the loser's own client had heard its
+   * W-th ack by then, so W does not change what is lost). A concurrent winner never saw it,
    * and an earlier one with a clock running ahead erases a write made after it: either way, if the loser was
    * acknowledged, it is lost, at `at` (when the second of the two lands) unless a node dropped it earlier. Both
    * are known when they meet: the winner has been sent by now.
@@ -406,7 +407,8 @@ export class Leaderless implements Shape {
     if (!this.lww || this.superseded[loser]) return;
     // Replaced by a write that knew of it: what the user asked for, and final (a later winner that did not know of
     // it finds it replaced already, not lost).
-    if (this.core.log.status[loser] === ACKED && this.saw(winner, loser, false)) {
+    const status = this.core.log.status[loser];
+    if ((status === ACKED || status === PENDING) && this.saw(winner, loser, false)) {
       this.superseded[loser] = 1;
       this.supersededBy[loser] = winner;
       return;
@@ -417,16 +419,20 @@ export class Leaderless implements Shape {
   }
 
   /**
-   * Whether write `later` was sent after write `earlier` (of the same key) was decided and, if it was acknowledged,
-   * knowing of it: a node `later`'s coordinator could reach held it or a newer version. Otherwise they are concurrent.
+   * Whether write `later` was sent knowing of write `earlier` (of the same key): a node `later`'s coordinator could
+   * hear from held it or a version built on it, acknowledged yet or not (or `earlier` had failed before `later` was
+   * sent: nothing to conflict with). Otherwise they are concurrent.
    * `throughErasure`: an older version that beat `earlier` by timestamp counts as knowing of it (`earlier` is erased
    * wherever that version goes, so `later`, built on it, is no new conflict with it). Only for counting conflicts: it
    * does not put `earlier` in `later`'s history, so `later` overwriting it still loses it.
    */
   private saw(later: number, earlier: number, throughErasure: boolean): boolean {
     const log = this.core.log;
-    if (log.status[earlier] === PENDING || log.doneMs[earlier] > log.sendMs[later]) return false;
-    if (log.status[earlier] !== ACKED) return true;
+    const status = log.status[earlier];
+    // One that had failed by then left nothing to build on: no conflict. One still waiting for its W-th ack may be
+    // known all the same: the coordinator sent it to every replica at once, and whoever reads one that holds it
+    // builds on it; its own client's acknowledgement tells the later writer nothing.
+    if (status !== ACKED && status !== PENDING && log.doneMs[earlier] <= log.sendMs[later]) return true;
     // Back through the versions each one followed, to `earlier` (seen); versions older than it lead nowhere. A search
     // that runs long is taken as seen (the rule before partitions counted: acknowledged before it was sent).
     const stack = this.followStack;
