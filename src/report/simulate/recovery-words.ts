@@ -209,8 +209,11 @@ export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): str
     case "split-brain":
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || `the old ${v.leader}`} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
     case "lww-conflict":
-      if (l.between === "leaders") return `${writes(l.lostWrites)} were silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
-      return `${writes(l.lostWrites)} were silently overwritten by a write to the same key that had not seen them but carried a later timestamp (last-writer-wins: a concurrent write${l.clockAhead ? ", or one made before them by a coordinator whose clock runs ahead" : ""})`;
+      if (l.between === "leaders") return `${writes(l.lostWrites)} ${l.lostWrites === 1 ? "was" : "were"} silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
+      {
+        const them = l.lostWrites === 1 ? "it" : "them";
+        return `${writes(l.lostWrites)} ${l.lostWrites === 1 ? "was" : "were"} silently overwritten by a write to the same key that had not seen ${them} but carried a later timestamp (last-writer-wins: a concurrent write${l.clockAhead ? `, or one made before ${them} by a coordinator whose clock runs ahead` : ""})`;
+      }
     case "region-unreplicated":
       return `${writes(l.lostWrites)} acknowledged by ${l.node} had not reached another region when its region was lost`;
     case "archive-lag":
