@@ -54,6 +54,11 @@ export interface DerivedSystem {
   replacesFailedLeaderMs: number | null;
   /** How long a leader keeps waiting on a synchronous standby gone silent (PostgreSQL's wal_sender_timeout); null: it learns at once. */
   walSenderTimeoutMs: number | null;
+  /**
+   * A leader of members that vote checks its quorum once every election timeout since its election (etcd's
+   * CheckQuorum), rather than as each member's answers go stale (a MongoDB primary): see the preset's consensus.
+   */
+  periodicQuorumCheck: boolean;
 }
 
 export interface DerivedSettings {

@@ -45,7 +45,7 @@ export function deriveSettings(settings: {
 }): DerivedSettings {
   const { regions, nodes, replication, failover } = settings;
   const members = coordinatorMembers(settings);
-  const { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs, walSenderTimeoutMs } = presetOf(settings);
+  const { promotesFailedLeader, replicasServeReads, sharedStorage, replacesFailedLeaderMs, walSenderTimeoutMs, consensus } = presetOf(settings);
   return {
     zones: Object.entries(regions).flatMap(([region, zones]) => zones.map((zone) => `${region}/${zone}`)),
     regions: Object.keys(regions),
@@ -60,6 +60,7 @@ export function deriveSettings(settings: {
       replacesFailedLeaderMs,
       // The file's wal_sender_timeout, or the system's default (a system without one refuses it when resolved).
       walSenderTimeoutMs: replication.mode === "leader-follower" ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
+      periodicQuorumCheck: consensus.periodicQuorumCheck,
     },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),

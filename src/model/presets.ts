@@ -37,8 +37,15 @@ export interface Preset {
    * the timeout, as a share of it: the timer is drawn uniformly from [T, T × (1 + electionTimerSpread)]. Raft as
    * etcd runs it draws from [T, 2T) (1); MongoDB adds an offset of at most 15% of electionTimeoutMillis
    * (replElectionTimeoutOffsetLimitFraction 0.15).
+   *
+   * periodicQuorumCheck: how a leader cut off from a majority notices it. etcd's leader (CheckQuorum) checks once
+   * every election timeout, counted from its election, whether a majority answered it since the check before, and
+   * steps down at the first check that finds none: between one and two election timeouts after the last answer
+   * (raft.go: tickHeartbeat, MsgCheckQuorum). A MongoDB primary marks each member down once it has not heard from it
+   * for electionTimeoutMillis and steps down as soon as it sees no majority: one election timeout after the last
+   * answer.
    */
-  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number };
+  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number; periodicQuorumCheck: boolean };
   /**
    * Who decides which node may lead, and so what a node must reach to keep leading or to be elected:
    * `store`, an external consensus store on the zones `failover.coordinator` lists (etcd under Patroni, Orchestrator's
@@ -121,9 +128,9 @@ const baseFailover: ResolvedFailover = {
 };
 
 const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "all-replies" as const, conflict: "lww" as const, placement: "ring" as const };
-const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1 };
+const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1, periodicQuorumCheck: true };
 /** MongoDB: electionTimeoutMillis 10 s, heartbeats every 2 s, and a random offset of at most 15% of the timeout. */
-const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15 };
+const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15, periodicQuorumCheck: false };
 
 export const PRESETS: Record<PresetName, Preset> = {
   patroni: {

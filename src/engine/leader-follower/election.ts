@@ -38,14 +38,35 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
     const detection = core.topology.failover.detection;
     // Members that vote (Raft with CheckQuorum, a MongoDB primary): an election timeout after a majority last
     // answered its heartbeats, the answers to the last renewal's being a round trip on their way (s.answeredMs).
-    const expiry = (core.topology.derived.coordinator.nodesVote ? s.answeredMs : s.lastRenewalMs) + core.topology.derived.detection.ttlMs;
-    const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : expiry;
+    const ttlMs = core.topology.derived.detection.ttlMs;
+    const expiry = (core.topology.derived.coordinator.nodesVote ? s.answeredMs : s.lastRenewalMs) + ttlMs;
+    const at = detection.kind === "lease" ? Math.min(expiry, now + detection.retryTimeoutMs) : quorumCheckAt(s, expiry);
     s.selfDemoteAt[node] = at;
     if (Number.isNaN(s.failoverStartMs)) s.failoverStartMs = failureStart(s, now);
     core.queue.push(Math.max(now, at), EV.SELF_DEMOTE, node);
-    core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at, leaseExpiresMs: expiry });
+    core.note(now, s.nodes[node].name, { event: "coordinator-lost", coordinator: core.topology.failover.coordinator, demoteAtMs: at, leaseExpiresMs: expiry, ...quorumCheckEvery(s) });
   }
   updateSyncSet(s, now, true);
+}
+
+/**
+ * When a leader of members that vote, whose majority last answered an election timeout before `expiry`, steps down.
+ * etcd's leader checks its quorum once every election timeout, counted from its election (CheckQuorum), and steps
+ * down at the first check that finds no majority answered since the check before: the first check at or after
+ * `expiry`, between one and two election timeouts after the last answer. A MongoDB primary marks a member down as
+ * soon as it has not heard from it for the timeout, and steps down then: at `expiry`.
+ */
+/** A leader that checks its quorum periodically (quorumCheckAt): how often, for the timeline to say. */
+function quorumCheckEvery(s: LeaderFollowerState): { quorumCheckEveryMs?: number } {
+  const topology = s.core.topology;
+  return topology.derived.coordinator.nodesVote && topology.derived.system.periodicQuorumCheck ? { quorumCheckEveryMs: topology.derived.detection.ttlMs } : {};
+}
+
+function quorumCheckAt(s: LeaderFollowerState, expiry: number): number {
+  const topology = s.core.topology;
+  if (!topology.derived.coordinator.nodesVote || !topology.derived.system.periodicQuorumCheck) return expiry;
+  const every = topology.derived.detection.ttlMs;
+  return s.leaderKeyMs + Math.ceil((expiry - s.leaderKeyMs) / every) * every;
 }
 
 /**
@@ -149,12 +170,12 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
  * an election timeout after a majority last answered it); or up and reaching a majority whose members campaign
  * all the same (late heartbeats), until the new term reaches it. Down, or stepped down already: nothing.
  */
-function stillLeads(s: LeaderFollowerState, leader: number): { stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number } {
+function stillLeads(s: LeaderFollowerState, leader: number): { stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number; quorumCheckEveryMs?: number } {
   const core = s.core;
   if (core.alive[leader] !== 1 || s.role[leader] !== "leader") return {};
   if (core.reachesCoordinator(leader)) return { stillLeads: "outvoted" };
   const at = s.selfDemoteAt[leader];
-  return { stillLeads: "cut-off", ...(Number.isNaN(at) ? {} : { stepsDownAtMs: at }) };
+  return { stillLeads: "cut-off", ...(Number.isNaN(at) ? {} : { stepsDownAtMs: at, ...quorumCheckEvery(s) }) };
 }
 
 /** A leader of members that vote, up and reaching a majority, whose heartbeats came too late (heartbeatInTime): their one-way delay. */

@@ -44,7 +44,8 @@ export type LeaderFollowerEvent =
   /** A consensus group ignores these failover keys (at t = 0): its members elect the leader on their own election timer (randomized up to randomizedMs more) and heartbeats. */
   | { event: "failover-unused"; keys: ConsensusUnusedKey[]; electionTimeoutMs: number; heartbeatMs: number; randomizedMs: number }
   /** demoteAtMs: when it stops taking writes, at its lease's expiry or earlier when its retries of the coordinator run out (retry_timeout). */
-  | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number }
+  /** quorumCheckEveryMs: a leader of members that vote that checks its quorum that often (etcd's CheckQuorum), stepping down at the first check past leaseExpiresMs. */
+  | { event: "coordinator-lost"; coordinator: string[]; demoteAtMs: number; leaseExpiresMs: number; quorumCheckEveryMs?: number }
   | { event: "demote"; reason: "sees-leader" | "sees-leader-split-brain-over"; leader: string }
   /** unreplicatedAcked: writes it acknowledged that no other member has received (only when there are any). */
   | { event: "demote"; reason: "lease-lost"; unreplicatedAcked?: number }
@@ -63,7 +64,7 @@ export type LeaderFollowerEvent =
    * quorum does): "cut-off" from a majority, until its CheckQuorum steps it down at stepsDownAtMs; "outvoted", up and
    * reaching a majority whose members campaign anyway (late heartbeats), until the new term reaches it.
    */
-  | { event: "fence"; via: "lease"; oldLeaderUp: boolean; stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number; unreplicatedAcked?: number }
+  | { event: "fence"; via: "lease"; oldLeaderUp: boolean; stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number; quorumCheckEveryMs?: number; unreplicatedAcked?: number }
   | { event: "no-fence"; oldLeaderUp: boolean }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }

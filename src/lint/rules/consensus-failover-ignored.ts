@@ -67,7 +67,7 @@ const WHY_IGNORED: Record<ConsensusUnusedKey, (votes: string) => string> = {
   detection: (votes) =>
     `a consensus group holds no leader lease and counts no missed heartbeats of its own; a follower campaigns when it has heard no heartbeat for its election timeout, and wins by ${votes}`,
   coordinator: (votes) => `a consensus group has no external store (etcd) electing its leader; its members elect one among themselves by ${votes} when a follower has heard no heartbeat for its election timeout`,
-  fencing: () => "a consensus group fences by its quorum: a leader that no majority answers can commit nothing, and steps down after an election timeout without a majority's answers (CheckQuorum); nothing is powered off and no lease is revoked",
+  fencing: () => "a consensus group fences by its quorum: a leader that no majority answers can commit nothing, and steps down at its first quorum check (one every election timeout) that finds no majority answered since the one before (CheckQuorum); nothing is powered off and no lease is revoked",
   fencing_time: () => "a consensus group has no fencing step to time: its quorum fences, at once (a leader that no majority answers can commit nothing)",
   election: (votes) => `a consensus group elects by ${votes}, each member voting only for a candidate whose log is at least as up to date as its own; no priority or race picks among the candidates`,
   election_time: () => "a consensus group's election takes the candidate's round trip to the members that make up its majority, on the network the run simulates",

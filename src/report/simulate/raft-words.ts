@@ -20,15 +20,15 @@ const names = (list: string[]) => list.join(", ");
 export function raftText(e: TimelineFact, shared: SharedWords): string | null {
   switch (e.event) {
     case "coordinator-lost":
-      return `hears from no majority of the members; will step down to follower at T${shared.relative(e.demoteAtMs)}, an election timeout after a majority last answered it (CheckQuorum)`;
+      return `hears from no majority of the members; will step down to follower at T${shared.relative(e.demoteAtMs)}, ${stepDownWhen(e.quorumCheckEveryMs)}`;
     case "demote":
-      if (e.reason === "lease-lost") return "steps down to follower: no majority answered it for an election timeout (CheckQuorum); alone it could commit nothing anyway (no split brain)";
+      if (e.reason === "lease-lost") return "steps down to follower: its quorum check finds no majority answered it over the last election timeout (CheckQuorum); alone it could commit nothing anyway (no split brain)";
       return `hears from ${e.leader}, leader of a later term: steps down to follower${e.reason === "sees-leader-split-brain-over" ? "; split brain over" : ""}`;
     case "fence":
       if (e.via !== "lease") return null;
       if (e.stillLeads === "cut-off") {
         const when = e.stepsDownAtMs !== undefined ? ` at T${shared.relative(e.stepsDownAtMs)}` : "";
-        return `no fencing needed: the old leader is still up and still takes itself for the leader, but cut off from the majority it can commit nothing; it steps down${when}, an election timeout after a majority last answered it (CheckQuorum)`;
+        return `no fencing needed: the old leader is still up and still takes itself for the leader, but cut off from the majority it can commit nothing; it steps down${when}, ${e.quorumCheckEveryMs !== undefined ? "at its first quorum check that finds no majority answered it (CheckQuorum)" : stepDownWhen(undefined)}`;
       }
       if (e.stillLeads === "outvoted") {
         return "no fencing needed: the old leader is still up and leading, but its heartbeats come too late: once the followers vote for a new leader they refuse its entries, so it can commit nothing more, and it steps down when the new term reaches it";
@@ -59,6 +59,17 @@ export function raftText(e: TimelineFact, shared: SharedWords): string | null {
     default:
       return replicationText(e);
   }
+}
+
+/**
+ * When a leader cut off from the majority steps down: at the first of its quorum checks (one every election timeout
+ * since it was elected, as etcd's CheckQuorum runs) that finds no majority answered since the check before, or,
+ * checking continuously, an election timeout after a majority last answered it.
+ */
+function stepDownWhen(checkEveryMs: number | undefined): string {
+  return checkEveryMs !== undefined
+    ? `at its first quorum check (one every election timeout, ${formatDuration(checkEveryMs)}, since it was elected) that finds no majority answered it since the check before (CheckQuorum): between one and two election timeouts after the last answer`
+    : "an election timeout after a majority last answered it (CheckQuorum)";
 }
 
 function raftExclusion(x: Exclusion, shared: SharedWords): string {
