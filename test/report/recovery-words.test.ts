@@ -126,3 +126,21 @@ test("a replay waiting for WAL says what ships it: the next switch, or archiving
   assert.match(held, /, once archiving works again and the leader ships the WAL it held back meanwhile \(in 15m, while the base backup is still being copied back\)$/);
   assert.doesNotMatch(held, /next switch/);
 });
+
+test("a failed drill's headline says what a restore would lose; only a drill with nothing to restore says the backups would not have saved you (found by a review: a newest point 16m stale read as useless backups)", async () => {
+  const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
+  const { noRestore } = await import("../../src/engine/recovery/common.js");
+  const H = 60 * MIN;
+  const headline = (...drills: DrillResult[]) => headlineText(noRestore({ needed: false, method: "failover", incident: { kind: "none" }, verdict: { kind: "no-damage", drills: "some-failed" }, drills }));
+  const stale: DrillResult = { atMs: 25 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "stale-restore-point", baseBackupAtMs: -7 * H, ageMs: 16 * MIN, limitMs: 2 * MIN, limitBy: "archive-interval", archiveFailing: true };
+  const gap: DrillResult = { atMs: 150 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "archive-gap", gap: { startMs: 9 * MIN, endMs: 59 * MIN } };
+  const archiveLost: DrillResult = { atMs: 60 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: -7 * H, outcome: "backups-region-lost", lost: "archive" };
+  const baseLost: DrillResult = { atMs: 60 * MIN, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "backups-region-lost", lost: "base-backups" };
+  assert.equal(headline(stale), "NO INCIDENT — BUT THE RESTORE DRILL FAILED: the backups restore, but only to 9m, 16m before the drill: a restore from them alone would have lost the writes since.");
+  assert.equal(headline(gap), "NO INCIDENT — BUT THE RESTORE DRILL FAILED: a restore would stop at the WAL archive's gap at 9m and lose everything written after it (2.4h).");
+  assert.match(headline(archiveLost), /a restore would stop at the base backup taken 8h before and lose everything written since\.$/);
+  assert.match(headline(baseLost), /these backups would not have saved you\.$/);
+  // The worst failure speaks for them all.
+  assert.match(headline(stale, baseLost), /these backups would not have saved you\.$/);
+  assert.match(headline(stale, gap), /gap at 9m/);
+});

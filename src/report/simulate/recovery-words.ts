@@ -300,7 +300,8 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
     const what = losses.length === 1 ? ackedLossText(losses[0], words) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l, words)}`).join("; ")})`;
     return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts ${pronouns(v.lostWrites).them} back in place.`;
   }
-  if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
+  const failed = r.drills.filter((d) => !d.ok);
+  if (r.incident.kind === "none" && failed.length > 0) return `NO INCIDENT — BUT THE RESTORE DRILL FAILED: ${drillFailureHeadline(failed, words)}.`;
   const slow = r.drills.find((d) => d.outcome === "over-rto");
   if (r.incident.kind === "none" && slow?.outcome === "over-rto")
     return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
@@ -421,6 +422,29 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
           : "";
       return `${reason.node} holds the data outside ${verdict.region}, but nothing promoted it (${reason.nofailover ? "it is nofailover: never promoted automatically" : "no candidate was eligible"}), so writes stay down until a person does: about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay), ${loss}.${backups}`;
     }
+  }
+}
+
+/**
+ * What the worst failed drill means for a restore, for the headline: only a drill with nothing to restore says the
+ * backups would not have saved you; a replay that stops early (at a gap, at the base backup when the archive is gone,
+ * or at a newest point gone stale) brings the data back up to that point and loses what came after it.
+ */
+function drillFailureHeadline(failed: DrillResult[], v: Vocabulary): string {
+  const severity = (d: DrillResult) =>
+    d.outcome === "no-base-backups" || d.outcome === "no-retained-base-backup" || (d.outcome === "backups-region-lost" && d.lost === "base-backups") ? 0 : d.outcome === "backups-region-lost" ? 1 : d.outcome === "archive-gap" ? 2 : 3;
+  const worst = [...failed].sort((a, b) => severity(a) - severity(b))[0];
+  const since = (d: DrillResult) => formatDuration(d.atMs - d.reachedAtMs);
+  switch (worst.outcome) {
+    case "backups-region-lost":
+      if (worst.lost === "archive") return `a restore would stop at the base backup taken ${since(worst)} before and lose everything written since`;
+      return "these backups would not have saved you";
+    case "archive-gap":
+      return `a restore would stop at the ${v.archive}'s gap at ${runClock(worst.gap.startMs)} and lose everything written after it (${since(worst)})`;
+    case "stale-restore-point":
+      return `the backups restore, but only to ${runClock(worst.reachedAtMs)}, ${since(worst)} before the drill: a restore from them alone would have lost the writes since`;
+    default:
+      return "these backups would not have saved you";
   }
 }
 
