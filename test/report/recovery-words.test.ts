@@ -31,7 +31,7 @@ test("the verdict names the chosen restore with its loss and what is left to rec
 });
 
 test("a drill over the RTO still restored, and says by how much it missed", () => {
-  const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN };
+  const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN, archiveFailingSinceMs: null };
   assert.match(drillText(drill), /^drill passed: .*, which is over the tightest RTO of .+ — a restore alone cannot meet it\.$/);
 });
 
@@ -64,7 +64,7 @@ test("one lost write is 'it', not 'them' (found by a review)", () => {
 });
 
 test("a drill that reached back before the run says so, never a negative time (found by a review: 'replayed the archive to -7.1h')", () => {
-  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN };
+  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN, archiveFailingSinceMs: null };
   assert.match(drillText(drill), /replayed the archive to 2h00m before the run in/);
   assert.doesNotMatch(drillText(drill), /-\d/);
 });
@@ -143,4 +143,15 @@ test("a failed drill's headline says what a restore would lose; only a drill wit
   // The worst failure speaks for them all.
   assert.match(headline(stale, baseLost), /these backups would not have saved you\.$/);
   assert.match(headline(stale, gap), /gap at 9m/);
+});
+
+test("a drill that passed while archiving was failing says so in its line, the headline and the summary (found by a review: it passed with no note)", async () => {
+  const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
+  const { noRestore } = await import("../../src/engine/recovery/common.js");
+  const drill: DrillResult = { atMs: 10 * MIN + 40_000, ok: true, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: -7 * 60 * MIN, rtoMs: 30_000, archiveFailingSinceMs: 10 * MIN };
+  assert.match(drillText(drill), /^drill passed: .* But WAL archiving has been failing since 10m: the WAL since waits on the leader \(lost with it if it goes first\), and the newest point a restore reaches falls further behind until archiving works again\.$/);
+  const r = noRestore({ needed: false, method: "failover", incident: { kind: "none" }, verdict: { kind: "no-damage", drills: "passed-archive-failing" }, drills: [drill] });
+  assert.match(headlineText(r), /^NO INCIDENT — the restore drill passed, but WAL archiving was failing at it/);
+  assert.match(verdictText(r.verdict), /but WAL archiving was failing at the drill/);
+  assert.doesNotMatch(drillText({ ...drill, archiveFailingSinceMs: null }), /failing/);
 });
