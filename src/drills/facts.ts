@@ -353,12 +353,13 @@ function backupFacts(scenario: ResolvedScenario, set: Put): void {
     return;
   }
   const parts: string[] = [];
-  if (b.walArchive.mode !== "none") parts.push(`a ${b.walArchive.mode} WAL archive (PITR window ${duration(b.pitrWindowMs)})`);
+  const reach = pitrReach(b);
+  if (b.walArchive.mode !== "none") parts.push(`a ${b.walArchive.mode} WAL archive (PITR window ${reach})`);
   if (b.baseBackups) parts.push(`base backups every ${duration(b.baseBackups.everyMs)}, kept ${duration(b.baseBackups.retainMs)}`);
   if (b.logical) parts.push(`logical dumps of ${list(b.logical.classes)}`);
   if (b.auditLog) parts.push("an audit log");
   set("backups.summary", parts.length > 0 ? list(parts) : "a backups block with nothing in it");
-  if (b.walArchive.mode !== "none") set("backups.pitr_window", duration(b.pitrWindowMs));
+  if (b.walArchive.mode !== "none") set("backups.pitr_window", reach);
   if (b.baseBackups) {
     set("backups.base_every", duration(b.baseBackups.everyMs));
     set("backups.base_retain", duration(b.baseBackups.retainMs));
@@ -371,6 +372,22 @@ function backupFacts(scenario: ResolvedScenario, set: Put): void {
   if (b.logical) set("backups.logical_restore", `${size(b.logical.restoreBytes)}/s`);
   // Copying a base backup back: data size over restore throughput (no WAL to replay).
   set("backups.base_restore", duration((b.restore.dataSizeBytes / b.restore.throughputBytes) * 1000));
+}
+
+/**
+ * How far back point-in-time restore reaches, as the engine plans it (recovery/bad-write.ts): pitr_window, or less
+ * when the oldest base backup still kept is younger (the WAL before it expired with the backups before it). That
+ * backup's age runs from `retain` down to `retain` minus `every` as the schedule turns, so a window the retention
+ * can cut is stated as that range, with why.
+ */
+function pitrReach(b: NonNullable<ResolvedScenario["topology"]["backups"]>): string {
+  const window = duration(b.pitrWindowMs);
+  const base = b.baseBackups;
+  if (base === null || base.retainMs - base.everyMs >= b.pitrWindowMs) return window;
+  const low = Math.max(0, base.retainMs - base.everyMs);
+  const high = Math.min(b.pitrWindowMs, base.retainMs);
+  const reach = low === 0 ? `up to ${duration(high)}` : range(low, high);
+  return `${reach} — pitr_window is ${window}, but a restore reaches back only to the oldest base backup still kept (taken every ${duration(base.everyMs)}, kept ${duration(base.retainMs)})`;
 }
 
 function faultNode(f: ResolvedFault): string | null {

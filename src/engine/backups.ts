@@ -168,6 +168,11 @@ export class Archive {
     return this.failingAt(t) !== null;
   }
 
+  /** When the failure of archiving that time t falls in began, or null when archiving works at t. */
+  failingSince(t: number): number | null {
+    return this.failingAt(t)?.startMs ?? null;
+  }
+
   /**
    * The longest the archive should lag in steady state: one switch interval (archive_timeout, the periodic
    * `every`, or a full segment at the workload's rate, whichever comes first); Infinity when no switch is due.

@@ -43,5 +43,6 @@ export function planRecovery(input: RecoveryInput): Recovery {
 
 function drillsVerdict(drills: DrillResult[]): DrillsVerdict {
   if (drills.length === 0) return "none";
-  return drills.some((d) => !d.ok) ? "some-failed" : "all-passed";
+  if (drills.some((d) => !d.ok)) return "some-failed";
+  return drills.some((d) => (d.outcome === "passed" || d.outcome === "over-rto") && d.archiveFailingSinceMs !== null) ? "passed-archive-failing" : "all-passed";
 }

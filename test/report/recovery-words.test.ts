@@ -31,7 +31,7 @@ test("the verdict names the chosen restore with its loss and what is left to rec
 });
 
 test("a drill over the RTO still restored, and says by how much it missed", () => {
-  const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN };
+  const drill: DrillResult = { atMs: 10 * MIN, ok: false, restoreMs: 5 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: 0, rtoMs: MIN, archiveFailingSinceMs: null };
   assert.match(drillText(drill), /^drill passed: .*, which is over the tightest RTO of .+ — a restore alone cannot meet it\.$/);
 });
 
@@ -64,7 +64,7 @@ test("one lost write is 'it', not 'them' (found by a review)", () => {
 });
 
 test("a drill that reached back before the run says so, never a negative time (found by a review: 'replayed the archive to -7.1h')", () => {
-  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN };
+  const drill: DrillResult = { atMs: 90_000, ok: true, restoreMs: 5 * MIN, reachedAtMs: -2 * 60 * MIN, outcome: "passed", baseBackupAtMs: -7 * 60 * MIN, archiveFailingSinceMs: null };
   assert.match(drillText(drill), /replayed the archive to 2h00m before the run in/);
   assert.doesNotMatch(drillText(drill), /-\d/);
 });
@@ -125,4 +125,42 @@ test("a replay waiting for WAL says what ships it: the next switch, or archiving
   const held = optionReasonText({ ...wait, waitsFor: "archiving-restored" });
   assert.match(held, /, once archiving works again and the leader ships the WAL it held back meanwhile \(in 15m, while the base backup is still being copied back\)$/);
   assert.doesNotMatch(held, /next switch/);
+});
+
+test("a failed drill's headline says what a restore would lose; only a drill with nothing to restore says the backups would not have saved you (found by a review: a newest point 16m stale read as useless backups)", async () => {
+  const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
+  const { noRestore } = await import("../../src/engine/recovery/common.js");
+  const H = 60 * MIN;
+  const headline = (...drills: DrillResult[]) => headlineText(noRestore({ needed: false, method: "failover", incident: { kind: "none" }, verdict: { kind: "no-damage", drills: "some-failed" }, drills }));
+  const stale: DrillResult = { atMs: 25 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "stale-restore-point", baseBackupAtMs: -7 * H, ageMs: 16 * MIN, limitMs: 2 * MIN, limitBy: "archive-interval", archiveFailing: true };
+  const gap: DrillResult = { atMs: 150 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "archive-gap", gap: { startMs: 9 * MIN, endMs: 59 * MIN } };
+  const archiveLost: DrillResult = { atMs: 60 * MIN, ok: false, restoreMs: 43 * MIN, reachedAtMs: -7 * H, outcome: "backups-region-lost", lost: "archive" };
+  const baseLost: DrillResult = { atMs: 60 * MIN, ok: false, restoreMs: 0, reachedAtMs: -Infinity, outcome: "backups-region-lost", lost: "base-backups" };
+  assert.equal(headline(stale), "NO INCIDENT — BUT THE RESTORE DRILL FAILED: the backups restore, but only to 9m, 16m before the drill: a restore from them alone would have lost the writes since.");
+  assert.equal(headline(gap), "NO INCIDENT — BUT THE RESTORE DRILL FAILED: a restore would stop at the WAL archive's gap at 9m and lose everything written after it (2.4h).");
+  assert.match(headline(archiveLost), /a restore would stop at the base backup taken 8h before and lose everything written since\.$/);
+  assert.match(headline(baseLost), /these backups would not have saved you\.$/);
+  // The worst failure speaks for them all.
+  assert.match(headline(stale, baseLost), /these backups would not have saved you\.$/);
+  assert.match(headline(stale, gap), /gap at 9m/);
+});
+
+test("a drill that passed while archiving was failing says so in its line, the headline and the summary (found by a review: it passed with no note)", async () => {
+  const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
+  const { noRestore } = await import("../../src/engine/recovery/common.js");
+  const drill: DrillResult = { atMs: 10 * MIN + 40_000, ok: true, restoreMs: 43 * MIN, reachedAtMs: 9 * MIN, outcome: "over-rto", baseBackupAtMs: -7 * 60 * MIN, rtoMs: 30_000, archiveFailingSinceMs: 10 * MIN };
+  assert.match(drillText(drill), /^drill passed: .* But WAL archiving has been failing since 10m: the WAL since waits on the leader \(lost with it if it goes first\), and the newest point a restore reaches falls further behind until archiving works again\.$/);
+  const r = noRestore({ needed: false, method: "failover", incident: { kind: "none" }, verdict: { kind: "no-damage", drills: "passed-archive-failing" }, drills: [drill] });
+  assert.match(headlineText(r), /^NO INCIDENT — the restore drill passed, but WAL archiving was failing at it/);
+  assert.match(verdictText(r.verdict), /but WAL archiving was failing at the drill/);
+  assert.doesNotMatch(drillText({ ...drill, archiveFailingSinceMs: null }), /failing/);
+});
+
+test("an option quicker by less than the figures show is not called sooner (found by a review: 'The snapshot would be back sooner (51.2m in total)' beside the chosen restore's '51.2m in total')", () => {
+  const chosen: RecoveryOption = { method: "pitr", feasible: true, reason: { kind: "replay-archive", baseBackupAtMs: 0, beforeBadWriteMs: MIN, archiveWaitMs: 0, addedMs: 0, waitsFor: "switch" }, targetAtMs: MIN, restoreMs: 42.7 * MIN, mergeMs: 8.5 * MIN, totalMs: 51.2 * MIN, lostWrites: 0, reconcileWrites: 60, rpoMs: 0 };
+  const snapshot: RecoveryOption = { ...chosen, method: "base-backup", reason: { kind: "restore-snapshot", snapshotAtMs: 0, beforeBadWriteMs: MIN, auditLog: false }, restoreMs: 42.7 * MIN - 600, totalMs: 51.2 * MIN - 600, lostWrites: 1_514 };
+  const text = verdictText({ kind: "backups-save", chosen, quicker: snapshot, replicatedInMs: null });
+  assert.doesNotMatch(text, /sooner/, text);
+  // Sooner by what the figures show, it is said.
+  assert.match(verdictText({ kind: "backups-save", chosen, quicker: { ...snapshot, totalMs: 48.2 * MIN }, replicatedInMs: null }), /The snapshot would be back sooner \(48\.2m in total\) but loses 1,514 writes to the damaged rows\.$/);
 });

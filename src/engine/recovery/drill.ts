@@ -35,8 +35,11 @@ export function restoreDrill(input: RecoveryInput, t: number): DrillResult {
       return { atMs: t, ok: false, restoreMs, reachedAtMs: reached, outcome: "stale-restore-point", baseBackupAtMs: base, ageMs, limitMs, limitBy, archiveFailing: archive.failing(t) };
     }
   }
-  if (restoreMs <= input.classRtoMs) return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "passed", baseBackupAtMs: base };
+  // Archiving failing at the drill, its newest point still recent enough: the drill passes, but says so. The WAL since
+  // waits on the primary, so the restore point falls further behind until archiving works again.
+  const archiveFailingSinceMs = archive.enabled ? archive.failingSince(t) : null;
+  if (restoreMs <= input.classRtoMs) return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "passed", baseBackupAtMs: base, archiveFailingSinceMs };
   // The backups work: every write came back. That a restore takes longer than the tightest RTO is a fact to say
   // (failover, not a restore, has to meet it), not a failed drill, or no drill of a design with a failover RTO could pass.
-  return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "over-rto", baseBackupAtMs: base, rtoMs: input.classRtoMs };
+  return { atMs: t, ok: true, restoreMs, reachedAtMs: reached, outcome: "over-rto", baseBackupAtMs: base, rtoMs: input.classRtoMs, archiveFailingSinceMs };
 }

@@ -137,8 +137,12 @@ export type DrillOutcome =
    * since waits on the primary, and goes with it if it is lost before it ships).
    */
   | { outcome: "stale-restore-point"; baseBackupAtMs: number; ageMs: number; limitMs: number; limitBy: "rpo" | "archive-interval"; archiveFailing: boolean }
-  | { outcome: "passed"; baseBackupAtMs: number }
-  | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number };
+  /**
+   * archiveFailingSinceMs: archiving was failing at the drill (since then), though its newest point was still recent
+   * enough; null when archiving worked. The drill passes, and its point falls further behind until archiving works.
+   */
+  | { outcome: "passed"; baseBackupAtMs: number; archiveFailingSinceMs: number | null }
+  | { outcome: "over-rto"; baseBackupAtMs: number; rtoMs: number; archiveFailingSinceMs: number | null };
 
 export type DrillResult = {
   atMs: number;
@@ -148,7 +152,7 @@ export type DrillResult = {
 } & DrillOutcome;
 
 /** How the restore drills of a run went, for a verdict that mentions them. */
-export type DrillsVerdict = "none" | "all-passed" | "some-failed";
+export type DrillsVerdict = "none" | "all-passed" | "passed-archive-failing" | "some-failed";
 
 /** The planner's conclusion, from which the report composes its summary. */
 export type Verdict =

@@ -149,6 +149,8 @@ function chosenRestoreText(o: RecoveryOption, v: Vocabulary): string {
 /** The quicker option the plan passed over, and what it would have cost: the comparison the options table shows, in a sentence. */
 function quickerText(chosen: RecoveryOption, quicker: RecoveryOption | null): string {
   if (quicker === null || quicker.totalMs === null) return "";
+  // Sooner by less than the figures show is not sooner: "sooner (51.2m)" beside "51.2m in total" contradicts itself.
+  if (chosen.totalMs !== null && restoreDuration(quicker.totalMs) === restoreDuration(chosen.totalMs)) return "";
   const name = quicker.method === "pitr" ? "A point-in-time restore" : quicker.method === "base-backup" ? "The snapshot" : "The logical dump";
   const cost =
     quicker.lostWrites > chosen.lostWrites
@@ -283,9 +285,11 @@ function leftOnOldLeaderText(l: Extract<AckedLoss, { oldLeaderLost: boolean }>, 
   return `${p.They} ${p.exist} only in ${l.oldLeader}'s binlog, as transactions the new source never received (errant GTIDs): it cannot simply rejoin as a replica with ${p.them}, and at best ${p.they} ${p.are} extracted with mysqlbinlog and re-applied by hand.`;
 }
 
-function drillsNote(drills: DrillsVerdict): string {
+function drillsNote(drills: DrillsVerdict, v: Vocabulary): string {
   if (drills === "none") return "";
-  return drills === "some-failed" ? " The restore drill found a problem before an incident did — that is what drills are for." : " The restore drill shows the backups work and how long a restore takes.";
+  if (drills === "some-failed") return " The restore drill found a problem before an incident did — that is what drills are for.";
+  if (drills === "passed-archive-failing") return ` The restore drill shows the backups work and how long a restore takes — but ${v.log} archiving was failing at the drill, so the newest point a restore reaches stops moving until archiving works again.`;
+  return " The restore drill shows the backups work and how long a restore takes.";
 }
 
 /** The losses as sentences: what each cause lost, then whether a restore could help. */
@@ -303,7 +307,11 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
     const what = losses.length === 1 ? ackedLossText(losses[0], words) : `${writes(v.lostWrites)} acknowledged and gone (${losses.map((l) => `${count(l.lostWrites)}: ${lossCauseName(l, words)}`).join("; ")})`;
     return `ACKNOWLEDGED WRITES LOST — ${what}; no restore puts ${pronouns(v.lostWrites).them} back in place.`;
   }
-  if (r.incident.kind === "none" && r.drills.some((d) => !d.ok)) return "NO INCIDENT — BUT THE RESTORE DRILL FAILED: these backups would not have saved you.";
+  const failed = r.drills.filter((d) => !d.ok);
+  if (r.incident.kind === "none" && failed.length > 0) return `NO INCIDENT — BUT THE RESTORE DRILL FAILED: ${drillFailureHeadline(failed, words)}.`;
+  const failing = r.drills.find((d) => (d.outcome === "passed" || d.outcome === "over-rto") && d.archiveFailingSinceMs !== null);
+  if (r.incident.kind === "none" && failing !== undefined)
+    return `NO INCIDENT — the restore drill passed, but ${words.log} archiving was failing at it: the newest point a restore reaches falls further behind until archiving works again.`;
   const slow = r.drills.find((d) => d.outcome === "over-rto");
   if (r.incident.kind === "none" && slow?.outcome === "over-rto")
     return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
@@ -378,17 +386,17 @@ function lossCauseName(l: AckedLoss, v: Vocabulary): string {
 export function verdictText(verdict: Verdict, writesNotBack: readonly string[] = [], v: Vocabulary = POSTGRES_WORDS, afterHeadline = false): string {
   switch (verdict.kind) {
     case "no-damage":
-      if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills)}`;
+      if (writesNotBack.length > 0) return `No data was damaged and no acknowledged write was lost, so no backup was needed; but writes of ${writesNotBack.join(", ")} never came back within the run: replication did not restore service.${drillsNote(verdict.drills, v)}`;
       if (verdict.drills === "none") return "Replication handled this run: no data was damaged and no acknowledged write was lost, so no backup was needed.";
-      return `No data was damaged in this run.${drillsNote(verdict.drills)}`;
+      return `No data was damaged in this run.${drillsNote(verdict.drills, v)}`;
     case "acked-writes-lost": {
       // Under the headline and the incident line ("no data damaged, but N acknowledged writes lost"), with one cause
       // the loss has been said already: what is left is where the writes could still be found (or that nothing holds
       // them). Standing alone (JSON's summary), the text says it all.
       const losses = verdict.losses.filter((l) => l.lostWrites > 0);
-      if (afterHeadline && losses.length === 1 && ackedLossRecovery(losses[0], v) !== "") return `${ackedLossRecovery(losses[0], v)}${drillsNote(verdict.drills)}`;
-      if (afterHeadline) return `${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills)}`;
-      return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills)}`;
+      if (afterHeadline && losses.length === 1 && ackedLossRecovery(losses[0], v) !== "") return `${ackedLossRecovery(losses[0], v)}${drillsNote(verdict.drills, v)}`;
+      if (afterHeadline) return `${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills, v)}`;
+      return `No data was damaged, but acknowledged writes are gone. ${ackedLossesText(verdict.losses, v)}${drillsNote(verdict.drills, v)}`;
     }
     case "guard-refused":
       return `The guard refused the ${v.statements[verdict.statement]}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
@@ -427,6 +435,29 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
   }
 }
 
+/**
+ * What the worst failed drill means for a restore, for the headline: only a drill with nothing to restore says the
+ * backups would not have saved you; a replay that stops early (at a gap, at the base backup when the archive is gone,
+ * or at a newest point gone stale) brings the data back up to that point and loses what came after it.
+ */
+function drillFailureHeadline(failed: DrillResult[], v: Vocabulary): string {
+  const severity = (d: DrillResult) =>
+    d.outcome === "no-base-backups" || d.outcome === "no-retained-base-backup" || (d.outcome === "backups-region-lost" && d.lost === "base-backups") ? 0 : d.outcome === "backups-region-lost" ? 1 : d.outcome === "archive-gap" ? 2 : 3;
+  const worst = [...failed].sort((a, b) => severity(a) - severity(b))[0];
+  const since = (d: DrillResult) => formatDuration(d.atMs - d.reachedAtMs);
+  switch (worst.outcome) {
+    case "backups-region-lost":
+      if (worst.lost === "archive") return `a restore would stop at the base backup taken ${since(worst)} before and lose everything written since`;
+      return "these backups would not have saved you";
+    case "archive-gap":
+      return `a restore would stop at the ${v.archive}'s gap at ${runClock(worst.gap.startMs)} and lose everything written after it (${since(worst)})`;
+    case "stale-restore-point":
+      return `the backups restore, but only to ${runClock(worst.reachedAtMs)}, ${since(worst)} before the drill: a restore from them alone would have lost the writes since`;
+    default:
+      return "these backups would not have saved you";
+  }
+}
+
 /** What a restore drill found, as the timeline and the recovery section say it. */
 export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): string {
   switch (d.outcome) {
@@ -448,8 +479,13 @@ export function drillText(d: DrillResult, v: Vocabulary = POSTGRES_WORDS): strin
       return `drill FAILED: the restore has no gap, but the newest point it reached is ${runClock(d.reachedAtMs)}, ${restoreDuration(d.ageMs)} before the drill — older than ${limit}; ${why}, so a restore now would lose everything since. Restore took ${restoreDuration(d.restoreMs)}.`;
     }
     case "passed":
-    case "over-rto":
-      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.`;
+    case "over-rto": {
+      const failing =
+        d.archiveFailingSinceMs !== null
+          ? ` But ${v.log} archiving has been failing since ${runClock(d.archiveFailingSinceMs)}: the ${v.log} since waits on the ${v.leader} (lost with it if it goes first), and the newest point a restore reaches falls further behind until archiving works again.`
+          : "";
+      return `drill passed: restored the base backup taken ${formatDuration(d.atMs - d.baseBackupAtMs)} before and replayed the archive to ${runClock(d.reachedAtMs)} in ${restoreDuration(d.restoreMs)}${d.outcome === "passed" ? ", within the tightest RTO" : `, which is over the tightest RTO of ${formatDuration(d.rtoMs)} — a restore alone cannot meet it`}.${failing}`;
+    }
   }
 }
 
