@@ -228,16 +228,18 @@ export function commitTime(s: LeaderFollowerState, id: number): number {
  * force asks for (Infinity: never; −Infinity: the rule asks for none).
  */
 export function ruleAckTime(s: LeaderFollowerState, leader: number, epoch: number, lsn: number, ackLevel: number): number {
-  if (s.ruleFirst) {
-    if (s.syncSet.length < s.ruleCount) return Infinity;
+  // A deposed leader still running waits by its own rule, not by the new leader's (which may ask for no standby).
+  const rule = leader === s.official ? s : (s.deposedRule[leader] ?? s);
+  if (rule.ruleFirst) {
+    if (rule.syncSet.length < rule.ruleCount) return Infinity;
     let t = -Infinity;
-    for (const r of s.syncSet) t = Math.max(t, ackOf(s, r, leader, epoch, lsn, ackLevel));
+    for (const r of rule.syncSet) t = Math.max(t, ackOf(s, r, leader, epoch, lsn, ackLevel));
     return t;
   }
   // The count-th earliest acknowledgement among the rule's members, without allocating.
-  const candidates = s.ruleMembers;
+  const candidates = rule.ruleMembers;
   const best = s.ackScratch;
-  const k = s.ruleCount;
+  const k = rule.ruleCount;
   // A group of one (ANY 0) commits on its own flush.
   if (k === 0) return -Infinity;
   if (k === 1) {

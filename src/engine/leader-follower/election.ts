@@ -617,6 +617,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
   s.connected[r] = 0;
   s.trackWriter(r, now);
   deposeSemiSync(s, s.official);
+  keepOwnRule(s, s.official, r);
   stepDownOutvoted(s, s.official, r, now);
   s.official = r;
   s.failoverInProgress = false;
@@ -670,6 +671,18 @@ function stepDownOutvoted(s: LeaderFollowerState, old: number, winner: number, n
   core.note(now, s.nodes[old].name, { event: "demote", reason: "sees-leader", leader: s.nodes[winner].name });
   s.becomeReplica(old, now);
   core.failPending(old, now);
+}
+
+/**
+ * The leader being replaced, if it still runs as a leader (nothing fenced it), keeps the commit rule it has: its
+ * synchronous standbys are its own setting, and the new leader's rule (one that asks for no standby while it has
+ * none, say) says nothing about them. A leader that had gone asynchronous goes on committing alone.
+ */
+function keepOwnRule(s: LeaderFollowerState, old: number, winner: number): void {
+  if (old === winner || s.core.alive[old] !== 1 || s.role[old] !== "leader") return;
+  if (s.degraded) s.deposedAsync[old] = 1;
+  // Copies: the new leader's updateSyncSet replaces the arrays, but a rule kept whole must not change under it.
+  s.deposedRule[old] = { ruleFirst: s.ruleFirst, syncSet: [...s.syncSet], ruleMembers: [...s.ruleMembers], ruleCount: s.ruleCount };
 }
 
 /**

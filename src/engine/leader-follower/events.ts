@@ -99,7 +99,8 @@ export type LeaderFollowerEvent =
   | { event: "lag-warning"; lagMs: number; lagBytes: number }
   | { event: "lag-page"; lagMs: number; lagBytes: number }
   | { event: "lag-recovered" }
-  | { event: "falling-behind"; applyRate: number; commitRate: number }
+  /** reads: what the replica's growing lag does to the reads of the classes that read from replicas (see fallingBehindReads). */
+  | { event: "falling-behind"; applyRate: number; commitRate: number; reads: FallingBehindReads }
   | { event: "rewind"; discardedBytes: number; timeline: number }
   | { event: "follow"; leader: string; catchUpWrites: number; catchUpBytes: number }
   | { event: "rebuild-refused" }
@@ -121,3 +122,11 @@ export type LeaderFollowerEvent =
    */
   | { event: "silent-standby"; standbys: string[]; listedForMs: number; by: "wal-sender-timeout" | "member-key" }
   | { event: "redundancy"; up: number; replicas: number; sync: "async-only" | "none-left" | "capable"; syncCapable: number };
+
+/**
+ * A replica that falls further and further behind: classes that bound their replica reads (read-your-writes
+ * sessions, max_lag) send them to the leader once it is too far behind ("bounded"); classes that read any replica
+ * go on reading it, ever staler ("unbounded"); "both" when there are classes of each kind; "none" when no class
+ * reads from replicas.
+ */
+export type FallingBehindReads = "bounded" | "unbounded" | "both" | "none";

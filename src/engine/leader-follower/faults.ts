@@ -207,7 +207,9 @@ export function partitioned(s: LeaderFollowerState, now: number): void {
     const leader = s.following[r];
     if (leader >= 0 && !core.network.reachable(leader, r)) {
       s.streams[r].cut(now, false);
-      s.streamLostMs[r] = now;
+      // A stream already broken (its host crashed, an earlier partition) was lost then, not now: re-dating it would
+      // have the leader count a dead standby as listed again, for another wal_sender_timeout or member key's ttl.
+      if (Number.isNaN(s.streamLostMs[r])) s.streamLostMs[r] = now;
       s.disconnected[r] = 1;
       s.connected[r] = 0;
       s.retryLater(r, now);

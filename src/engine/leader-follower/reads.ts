@@ -4,6 +4,7 @@ import { EV } from "../core.js";
 import { keepSmallest } from "../../base/order.js";
 import type { BlockedInterval, HistorySource, NodeFinalState, WriterInterval } from "../history.js";
 import { LeaderFollowerState } from "./state.js";
+import type { FallingBehindReads } from "./events.js";
 import { heldLsn, leads } from "./settled.js";
 import { syncCandidates, minimumStandbys } from "./sync-set.js";
 import { answersReads } from "./read-pool.js";
@@ -127,6 +128,13 @@ export function lagAtMoment(s: LeaderFollowerState, now: number, only = -1): voi
   }
 }
 
+/** What a replica falling ever further behind does to the classes' replica reads (see FallingBehindReads). */
+export function fallingBehindReads(routing: readonly ("session" | "any" | "max_lag" | null)[]): FallingBehindReads {
+  const bounded = routing.some((r) => r === "session" || r === "max_lag");
+  const unbounded = routing.some((r) => r === "any");
+  return bounded && unbounded ? "both" : bounded ? "bounded" : unbounded ? "unbounded" : "none";
+}
+
 export function lagSample(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   if (now > core.endMs) return;
@@ -154,7 +162,7 @@ export function lagSample(s: LeaderFollowerState, now: number): void {
     s.lastLagBytes[r] = lagBytes;
     if (!s.fallingBehindReported[r] && s.lagRising[r] >= 10 && s.applyRate[r] < commitRate) {
       s.fallingBehindReported[r] = 1;
-      core.note(now, name, { event: "falling-behind", applyRate: s.applyRate[r], commitRate });
+      core.note(now, name, { event: "falling-behind", applyRate: s.applyRate[r], commitRate, reads: fallingBehindReads(core.readRouting) });
     }
   }
 }

@@ -65,13 +65,21 @@ export const RAFT_RESTART_MS = 1000;
 export type Role = "leader" | "replica" | "down" | "rebuilding";
 
 /** A write's place on a timeline and the acknowledgement level its commit waits for. */
+/** A commit rule (see LeaderFollowerState.ruleFirst): FIRST over syncSet, or the ruleCount-th acknowledgement among ruleMembers. */
+export interface CommitRule {
+  readonly ruleFirst: boolean;
+  readonly syncSet: number[];
+  readonly ruleMembers: number[];
+  readonly ruleCount: number;
+}
+
 export interface SyncPoint {
   epoch: number;
   lsn: number;
   level: number;
 }
 
-export class LeaderFollowerState {
+export class LeaderFollowerState implements CommitRule {
   readonly nodes: ResolvedNode[];
   readonly role: Role[];
   readonly streams: ReplicaStream[];
@@ -147,6 +155,12 @@ export class LeaderFollowerState {
   readonly deposedAsync: Uint8Array;
   readonly deposedDegradeAtMs: Float64Array;
   readonly deposedWait: (SyncPoint | null)[];
+  /**
+   * Per node: the commit rule it had when it was deposed, if it still runs as a leader (nothing fenced it). Its
+   * synchronous_standby_names are its own, not the new leader's: it keeps waiting for the standbys it named (which
+   * now follow someone else), whatever the new leader's rule asks for, until it leads again. Null: never deposed.
+   */
+  readonly deposedRule: (CommitRule | null)[];
   /** The synchronous standbys as last published to the coordinator, and whether it was told the leader runs async. */
   dcsSync: number[] = [];
   /** How many of them a commit waited for when they were published (a lowered count: fewer than asked for). */
@@ -285,6 +299,7 @@ export class LeaderFollowerState {
     this.deposedAsync = new Uint8Array(n);
     this.deposedDegradeAtMs = new Float64Array(n).fill(NaN);
     this.deposedWait = new Array<SyncPoint | null>(n).fill(null);
+    this.deposedRule = new Array<CommitRule | null>(n).fill(null);
     this.writerSinceMs[this.official] = 0;
   }
 
@@ -341,6 +356,7 @@ export class LeaderFollowerState {
       this.deposedAsync[n] = 0;
       this.deposedDegradeAtMs[n] = NaN;
       this.deposedWait[n] = null;
+      // (Its rule stays: a commit it took before it stopped, still waiting, waits by that rule, not the new leader's.)
     }
   }
 

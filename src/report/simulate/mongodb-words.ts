@@ -12,7 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
+import { fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -163,7 +163,7 @@ function replicationText(e: TimelineFact): string | null {
     case "bad-write-applied":
       return `applied the ${wordsOf("mongodb").statements[e.statement]} from the oplog: the damage is now on this secondary too`;
     case "falling-behind":
-      return `applies ${Math.round(e.applyRate)} writes/s but the primary commits ${Math.round(e.commitRate)}/s: it will never catch up; reads fall back to the primary; resync it or give it capacity`;
+      return `applies ${Math.round(e.applyRate)} writes/s but the primary commits ${Math.round(e.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(e.reads, "primary")}resync it or give it capacity`;
     case "rewind":
       return `rollback: discards ${formatSize(e.discardedBytes)} of oplog entries the new primary does not have, writing the documents they changed to its rollback files`;
     case "follow":

@@ -1,7 +1,7 @@
 // What a system family's own sentences (raft-words.ts, mongodb-words.ts,
 // mysql-words.ts) may ask of timeline.ts: the shared ways of saying an
 // exclusion and a time, and the facts around the entry being said.
-import type { Exclusion } from "../../engine/leader-follower/events.js";
+import type { Exclusion, FallingBehindReads } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 
@@ -36,4 +36,21 @@ export function readPoolText(e: Extract<TimelineFact, { event: "read-pool-out" }
   if (e.event === "read-pool-in") return `answers queries again: ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
   const failed = e.failedReads === 0 ? "no read was sent to it meanwhile" : `${e.failedReads.toLocaleString("en-US")} ${pluralOf(e.failedReads, "read")} sent to it meanwhile failed`;
   return `${who} takes it out of the ${pool} after ${e.checks} failed ${pluralOf(e.checks, "check")} (${every}); ${failed}`;
+}
+
+/**
+ * What a replica falling ever further behind does to the reads sent to replicas, with its "; " (nothing when no
+ * class reads from replicas): bounded reads (sessions, max_lag) move to the leader, the others stay, ever staler.
+ */
+export function fallingBehindReadsText(reads: FallingBehindReads, leader: string): string {
+  switch (reads) {
+    case "bounded":
+      return `reads fall back to the ${leader}; `;
+    case "unbounded":
+      return "the reads it serves grow ever staler; ";
+    case "both":
+      return `reads with a staleness bound fall back to the ${leader}, the others it serves grow ever staler; `;
+    case "none":
+      return "";
+  }
 }

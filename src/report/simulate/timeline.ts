@@ -15,7 +15,7 @@ import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
 import { mongodbText } from "./mongodb-words.js";
 import { mysqlText } from "./mysql-words.js";
-import { positionAgainst, readPoolText, type SharedWords, type SystemWords } from "./system-words.js";
+import { fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords, type SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 import { managedText } from "./managed-words.js";
 
@@ -329,7 +329,7 @@ function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string 
     case "lag-recovered":
       return "replication lag back under 5s";
     case "falling-behind":
-      return `applies ${Math.round(f.applyRate)} writes/s but the ${v.leader} commits ${Math.round(f.commitRate)}/s: it will never catch up; reads fall back to the ${v.leader}; rebuild it or give it capacity`;
+      return `applies ${Math.round(f.applyRate)} writes/s but the ${v.leader} commits ${Math.round(f.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(f.reads, v.leader)}rebuild it or give it capacity`;
     case "rewind":
       return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.timeline}`;
     case "follow":
@@ -491,3 +491,4 @@ function surfacedConflictText(policy: ConflictPolicy): string {
 function assertNever(x: never): never {
   throw new Error(`assertion: a timeline fact with no words: ${JSON.stringify(x)}`);
 }
+
