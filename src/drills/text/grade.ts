@@ -17,7 +17,7 @@
 import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
 import { isStuffed, structureOf, type Structure } from "./claims.js";
-import { compilePattern, findMatches, type CompiledPattern, type Match } from "./match.js";
+import { compilePattern, dropDenied, findMatches, type CompiledPattern, type Match } from "./match.js";
 import { contradiction } from "./quantity.js";
 import { tokenize, type Tokenized } from "./tokens.js";
 
@@ -69,10 +69,15 @@ function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[]
   return list;
 }
 
-/** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
+/**
+ * Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence);
+ * negated ones dropped when negation cancels. A denial is dropped even where negation is ignored:
+ * "without fencing you get split brain" names the danger, "the old leader is not fenced" says the
+ * opposite of the idea.
+ */
 function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
-  const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
-  const matches = all.filter((m) => !m.negatedWithin && !(m.negated && honourNegation));
+  const all = dropDenied(compiledOf(key, patterns).flatMap((p) => findMatches(p, answer)));
+  const matches = all.filter((m) => !m.negatedWithin && !m.negatedAsserted && !(m.negated && honourNegation));
   return { matches, negatedSeen: all.length > matches.length };
 }
 

@@ -1,0 +1,74 @@
+// Wrong answers written with the right words: a denial, roles swapped, a
+// contradiction of a stated fact, a wrong number. Each must earn nothing for
+// the idea it gets wrong, while the same idea in many right wordings still
+// earns it (found by a review of the grader).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { gradeText } from "../../src/drills/text/grade.js";
+import { catalog } from "./helpers.js";
+
+function graded(id: string, answer: string) {
+  const d = catalog().byId.get(id);
+  assert.ok(d && d.kind === "text", id);
+  return gradeText(d.rubric, answer);
+}
+
+function concept(id: string, conceptId: string, answer: string) {
+  const found = graded(id, answer).concepts.find((c) => c.concept.id === conceptId);
+  assert.ok(found, `${id}: no concept ${conceptId}`);
+  return found;
+}
+
+/** Every answer earns the concept (or, with `earns` false, none does). */
+function expectConcept(id: string, conceptId: string, answers: readonly string[], earns: boolean): void {
+  for (const answer of answers) {
+    const v = concept(id, conceptId, answer);
+    assert.equal(v.hit || v.named, earns, `${id} ${conceptId} ${earns ? "not credited" : "credited"} (${v.evidence}): ${answer}`);
+  }
+}
+
+describe("a denial of the idea earns nothing, even where naming the danger counts", () => {
+  test("failover-sequence: 'is not fenced', 'skip fencing', 'fencing is not needed' are not fencing", () => {
+    expectConcept("failover-sequence", "fencing", [
+      "The old leader is not fenced; we promote the sync replica.",
+      "The old leader isn't fenced, then we promote the sync replica.",
+      "Skip fencing and promote the sync replica.",
+      "Skipping the fence, we promote the sync replica.",
+      "Fencing is not needed; we promote the sync replica.",
+      "Fencing isn't required here. Promote the sync replica.",
+      "We don't fence the old primary. Promote the sync replica.",
+      "We never fence it. Promote the sync replica.",
+      "The old leader does not need to be fenced; promote the sync replica.",
+    ], false);
+  });
+
+  test("failover-sequence: fencing stated, or its danger named, still counts", () => {
+    expectConcept("failover-sequence", "fencing", [
+      "Fence the old leader before promoting the sync replica.",
+      "The old leader is fenced (STONITH) before anything is promoted.",
+      "Without fencing you get split brain, so fence it before promoting the sync replica.",
+      "If the old leader isn't fenced before the promotion, it keeps taking writes: split brain.",
+      "Fencing is not optional: fence before you promote.",
+      "Never promote a replica before fencing the old leader.",
+      "Before promoting, we STONITH the old primary.",
+      "First we revoke the old leader's lease, then promote.",
+      "The old primary cannot accept writes any more; only then is the standby promoted.",
+    ], true);
+  });
+
+  test("text-replication-vs-backups: 'replicas don't copy bad writes' is the opposite of the point", () => {
+    expectConcept("text-replication-vs-backups", "copies-mistakes", [
+      "Replicas don't copy bad writes.",
+      "Replicas do not copy a bad write, so they are safe.",
+      "Replication doesn't propagate mistakes to the replicas.",
+    ], false);
+    expectConcept("text-replication-vs-backups", "copies-mistakes", [
+      "Replicas copy bad writes too.",
+      "A bad DELETE reaches every replica within seconds.",
+      "Replication faithfully propagates a DROP TABLE to all three replicas.",
+      "Replicas don't protect you from a bad DELETE: they copy it within seconds.",
+      "A fat-fingered migration is replicated everywhere at once.",
+      "Replication copies everything, mistakes included.",
+    ], true);
+  });
+});
