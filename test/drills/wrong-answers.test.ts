@@ -72,3 +72,15 @@ describe("a denial of the idea earns nothing, even where naming the danger count
     ], true);
   });
 });
+
+describe("a known word is not a typo of another one", () => {
+  test("failover-sequence: 'repoint' is not 'rejoin' mistyped, so it does not earn the rebuild idea", () => {
+    expectConcept("failover-sequence", "rebuild", ["Repoint the replicas.", "The old leader will repoint.", "We repointed the replicas at the new leader.", "Repointing the replicas comes last."], false);
+    expectConcept("failover-sequence", "resubscribe", ["Repoint the replicas at the new leader.", "We repointed the async replicas to the new leader."], true);
+  });
+
+  test("typos of the rubric's own words still count", () => {
+    expectConcept("failover-sequence", "rebuild", ["The old leader rejoins after pg_rewind.", "The old leader rejions after a rewind.", "Rebiuld a replica in AZ-A."], true);
+    expectConcept("failover-sequence", "promote-sync", ["Promte the synchronus replica in AZ-B."], true);
+  });
+});

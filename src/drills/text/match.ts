@@ -16,7 +16,7 @@
 // ("the old primary can no longer write the AZ-B standby gets promoted") does
 // not reach it.
 import { editDistance } from "../../model/diagnostics.js";
-import { isVerb } from "./claims.js";
+import { isKnownVerbForm, isVerb } from "./claims.js";
 import { stem, type Token, type Tokenized } from "./tokens.js";
 
 interface Term {
@@ -99,9 +99,12 @@ function allowance(length: number): number {
 }
 
 function termMatches(term: Term, token: Token): boolean {
+  // "repoint" is a word of its own, not "rejoin" mistyped: a known verb gets no typo allowance.
+  const spelled = isKnownVerbForm(token.raw);
   for (const alt of term.alternatives) {
     if (alt.prefix) {
       if (token.raw.startsWith(alt.raw)) return true;
+      if (spelled) continue;
       // A typo inside the prefix: compare it with the token's start, one letter shorter or longer
       // too, so a dropped or doubled letter counts once ("promte" for promot*).
       const allowed = allowance(alt.raw.length);
@@ -113,7 +116,7 @@ function termMatches(term: Term, token: Token): boolean {
       continue;
     }
     if (token.stem === alt.stem || token.raw === alt.raw) return true;
-    if (/^\d/.test(alt.raw)) continue;
+    if (/^\d/.test(alt.raw) || spelled) continue;
     const allowed = allowance(Math.min(alt.raw.length, token.raw.length));
     if (allowed > 0 && token.raw[0] === alt.raw[0] && Math.abs(token.raw.length - alt.raw.length) <= allowed && editDistance(token.raw, alt.raw) <= allowed) return true;
   }
