@@ -84,3 +84,50 @@ describe("a known word is not a typo of another one", () => {
     expectConcept("failover-sequence", "promote-sync", ["Promte the synchronus replica in AZ-B."], true);
   });
 });
+
+describe("an idea said of its rival is not the idea (roles swapped)", () => {
+  test("text-strict-sync-down: strict blocks, non-strict keeps writing — not the other way round", () => {
+    const swapped = "Strict mode keeps writing; non-strict blocks commits.";
+    expectConcept("text-strict-sync-down", "strict-blocks", [swapped, "Strict keeps accepting writes, non-strict blocks commits.", "Non-strict mode blocks writes until a standby returns."], false);
+    expectConcept("text-strict-sync-down", "nonstrict-degrades", ["Strict degrades to async.", "In strict mode the leader falls back to async after a timeout.", "Strict mode switches to async commits."], false);
+    expectConcept("text-strict-sync-down", "loss-window", ["Strict mode loses writes on one node."], false);
+    assert.equal(graded("text-strict-sync-down", swapped).score, 0);
+    expectConcept("text-strict-sync-down", "strict-blocks", [
+      "Strict blocks commits, non-strict keeps writing in async mode.",
+      "In strict mode commits block until a standby is back.",
+      "Non-strict degrades to async while strict blocks writes.",
+      "With strict on, writes halt: a write outage.",
+      "Writes block until a standby returns.",
+      "Strict: commits block. Non-strict: it degrades to async.",
+    ], true);
+    expectConcept("text-strict-sync-down", "nonstrict-degrades", [
+      "Non-strict degrades to async after a timeout.",
+      "A non-strict set-up falls back to asynchronous commits.",
+      "MySQL semi-sync drops to async after 10 s.",
+      "Strict blocks; non-strict degrades to async.",
+      "Strict blocks commits while non strict switches to async.",
+    ], true);
+  });
+
+  test("text-sync-tradeoff and failover-sequence: 'no loss' said of async replication is not RPO 0", () => {
+    expectConcept("text-sync-tradeoff", "rpo-zero", ["Degrading to async loses nothing.", "Async replication gives RPO 0.", "Asynchronous replicas have every acknowledged write."], false);
+    expectConcept("text-sync-tradeoff", "rpo-zero", ["A sync replica loses nothing, unlike async ones.", "It buys RPO 0 for acknowledged writes.", "Unlike async, a synchronous replica gives zero data loss.", "A failover to it loses nothing."], true);
+    expectConcept("failover-sequence", "rpo-zero", ["Promote the AZ-C async replica: it has every acknowledged write, so RPO 0."], false);
+    expectConcept("failover-sequence", "rpo-zero", ["Promote the AZ-B sync replica: it has every acknowledged write, so RPO 0.", "The synchronous standby holds all committed writes, RPO = 0."], true);
+  });
+});
+
+describe("an answer that contradicts a stated fact is flagged", () => {
+  test("'degrading to async loses nothing' is a misconception in both sync drills, and scores weak", () => {
+    for (const [id, misconception] of [["text-sync-tradeoff", "async-safe"], ["text-strict-sync-down", "nonstrict-safe"]]) {
+      for (const answer of ["Degrading to async loses nothing.", "Non-strict falls back to async, so no data is lost.", "It falls back to async and nothing is lost."]) {
+        const g = graded(id, answer);
+        assert.ok(g.misconceptions.some((m) => m.misconception.id === misconception), `${id}: ${answer}`);
+        assert.equal(g.band, "weak", `${id}: ${g.score}: ${answer}`);
+      }
+      for (const answer of ["Strict never degrades to async, so nothing is lost.", "Non-strict degrades to async, and then a leader crash loses those writes."]) {
+        assert.equal(graded(id, answer).misconceptions.length, 0, `${id}: ${answer}`);
+      }
+    }
+  });
+});

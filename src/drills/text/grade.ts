@@ -36,8 +36,8 @@ export interface ConceptVerdict {
   evidence: string | null;
   /** True when the only mentions were negated ("no fencing"). */
   negatedOnly: boolean;
-  /** Why a mention did not count as the claim: its qualifier or its order was missing, or the answer gave one of its quantities a value outside its range. */
-  lacking: "qualifier" | "order" | "value" | null;
+  /** Why a mention did not count as the claim: its qualifier or its order was missing, it was said of a rival ("non-strict blocks"), or the answer gave one of its quantities a value outside its range. */
+  lacking: "qualifier" | "order" | "role" | "value" | null;
   /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"). */
   expected?: string;
   /** The label of a misconception stated in the answer that takes this concept's credit back. */
@@ -108,9 +108,14 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
 }
 
 /** The best a concept's mentions earn: a claim with its qualifier and order, else a bare name, else nothing. */
-function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
+function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
+  let matches = found;
   const base = { concept, negatedOnly: matches.length === 0 && negatedSeen, voidedBy: null };
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
+  // "Strict mode keeps writing; non-strict blocks commits": the idea said of its rival is not the idea.
+  const own = concept.about ? matches.filter((m) => saidOf(concept.about!, m, answer)) : matches;
+  if (own.length === 0) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role" };
+  matches = own;
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
   // "Nothing is promoted before the old leader is fenced": a negated mention of the later step is not that step.
@@ -124,6 +129,23 @@ function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, ans
   const claimed = ordered.find((m) => spannedSegments(m, answer).every((s) => structure.counted[s]));
   const shown = claimed ?? ordered[0];
   return { ...base, hit: claimed !== undefined, named: claimed === undefined, evidence: shown.excerpt, lacking: null };
+}
+
+/**
+ * The role named nearest to a mention in its sentence (before it on a tie) is the concept's own, or
+ * none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
+ * in "non-strict", "sync" in "semi-sync".
+ */
+function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): boolean {
+  const sentence = answer.tokens[match.first].sentence;
+  const inSentence = (m: Match) => answer.tokens[m.first].sentence === sentence;
+  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer)).filter(inSentence);
+  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer)).filter(inSentence);
+  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
+  const roles = [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
+  const distance = ({ m }: { m: Match }) => (m.last < match.first ? match.first - m.last : m.first > match.last ? m.first - match.last + 0.5 : 0);
+  const nearest = roles.sort((a, b) => distance(a) - distance(b))[0];
+  return nearest === undefined || nearest.own;
 }
 
 function spannedSegments(match: Match, answer: Tokenized): number[] {
@@ -209,6 +231,7 @@ function missTag(v: ConceptVerdict): string {
   if (v.voidedBy) return ` (“${v.evidence}” does not count: ${lowerFirst(v.voidedBy)})`;
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
   if (v.lacking === "value") return ` (“${v.evidence}” states a value outside ${v.expected})`;
+  if (v.lacking === "role") return ` (“${v.evidence}” is said of something else, not ${v.concept.about!.what})`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";
