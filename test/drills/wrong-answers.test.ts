@@ -131,3 +131,28 @@ describe("an answer that contradicts a stated fact is flagged", () => {
     }
   });
 });
+
+describe("untested backups are not known to restore", () => {
+  test("text-untested-backup: 'untested backups always restore fine' is flagged and earns nothing", () => {
+    for (const answer of ["Untested backups always restore fine.", "An untested backup will restore fine, so there is no need to test it.", "Restore drills are overkill; untested backups usually work.", "Unverified snapshots always work."]) {
+      const g = graded("text-untested-backup", answer);
+      assert.ok(g.misconceptions.some((m) => m.misconception.id === "untested-fine"), answer);
+      assert.equal(concept("text-untested-backup", "may-not-work", answer).hit, false, answer);
+      assert.equal(g.band, "weak", answer);
+    }
+  });
+
+  test("the right claims about untested backups still count and are not flagged", () => {
+    for (const answer of [
+      "Untested backups may not restore: gaps in the WAL archive, corrupt files.",
+      "An untested backup will fail to restore when you need it.",
+      "An untested backup is a rumour.",
+      "A drill is not a waste of time: an untested backup might be broken.",
+      "It proves the backups are complete and actually restore.",
+    ]) {
+      const g = graded("text-untested-backup", answer);
+      assert.equal(g.misconceptions.length, 0, answer);
+      assert.equal(concept("text-untested-backup", "may-not-work", answer).hit, true, answer);
+    }
+  });
+});
