@@ -156,3 +156,54 @@ describe("untested backups are not known to restore", () => {
     }
   });
 });
+
+describe("a quantity with the wrong number or unit is not the idea", () => {
+  const cases: Array<{ id: string; concept: string; wrong: string[]; right: string[] }> = [
+    {
+      id: "pitr-window-expired",
+      concept: "snapshots",
+      wrong: ["Nightly base backups reach back 3 days.", "We keep daily snapshots for 7 days, so restore one.", "The base backups go back 2 hours."],
+      right: ["Nightly base backups reach back 30 days, so restore the one from before the delete.", "We retain daily snapshots for 30 days.", "PITR covers 7 days, but snapshots go back 30 days.", "Restore the newest snapshot taken before the delete."],
+    },
+    {
+      id: "followup-bad-update",
+      concept: "contain",
+      wrong: ["Stop the job. Total time: 30-60 seconds.", "Pause the deploy; the whole recovery takes about 5 hours.", "Freeze writes; the estimate is 2 days."],
+      right: ["Stop the job. Total: 30-60 minutes.", "Pause the deploy; the restore takes about 45 minutes.", "First stop the bleeding: disable the job that ran it.", "Freeze writes; the estimate is an hour or two."],
+    },
+    {
+      id: "text-strict-sync-down",
+      concept: "semisync",
+      wrong: ["MySQL semi-sync falls back to async after 10 minutes.", "Semi-sync times out after 10 ms.", "Semisync waits 60 s, then degrades."],
+      right: ["MySQL semi-sync falls back after 10 s.", "Semi-sync degrades to async after a 10 second timeout.", "Patroni is non-strict by default."],
+    },
+    {
+      id: "text-sync-tradeoff",
+      concept: "latency",
+      wrong: ["It costs a round trip on every commit, about 1-5 s between AZs.", "Latency: 60-150 ms between AZs.", "Sync adds 100 ms between AZs.", "Between regions the round trip is 2 ms."],
+      right: ["It costs a round trip on every commit (about 1–5 ms between AZs, 60–150 ms across regions).", "Sync adds about 1 ms latency in the same region.", "Every commit waits for the replica's acknowledgement.", "Write latency goes up by a round trip, 1-5 ms intra-region."],
+    },
+    {
+      id: "followup-cross-region",
+      concept: "consensus-cost",
+      wrong: ["Spanner-style consensus costs 100 s per write.", "Raft across regions costs ~1 ms per write.", "Paxos commits take 5 ms across regions."],
+      right: ["Paxos/Raft (Spanner, CockroachDB) and accept ~100 ms writes.", "Spanner-style consensus at ~100 ms per write.", "A cross-region Raft majority costs about 100 ms per commit."],
+    },
+    {
+      id: "text-rpo-rto-classes",
+      concept: "audit",
+      wrong: ["audit_logs: RPO 5 hours, RTO 5 min.", "Audit log: RPO 1 day.", "audit_logs: RPO 30 min."],
+      right: ["audit_logs: RPO about 1 minute, RTO ~5 min.", "Audit log: RPO ≤ 1 min, it is append-only.", "The audit trail tolerates an RPO of 1 min."],
+    },
+  ];
+  for (const c of cases) {
+    test(`${c.id}: ${c.concept} holds its number to the material's range`, () => {
+      expectConcept(c.id, c.concept, c.wrong, false);
+      for (const answer of c.wrong) {
+        const v = concept(c.id, c.concept, answer);
+        if (v.evidence !== null) assert.equal(v.lacking, "value", answer);
+      }
+      expectConcept(c.id, c.concept, c.right, true);
+    });
+  }
+});
