@@ -207,3 +207,17 @@ describe("a quantity with the wrong number or unit is not the idea", () => {
     });
   }
 });
+
+describe("a denial inside a formula-like pattern, or after it, is the opposite claim", () => {
+  test("quorum-three-down: 'writes don't fail', 'reads never fail', 'R + W > N no longer holds' earn nothing", () => {
+    expectConcept("quorum-three-down", "writes-fail", ["Writes don't fail: the two nodes left accept them.", "Writes never fail with a sloppy setup."], false);
+    expectConcept("quorum-three-down", "reads-fail", ["Reads never fail since R=3.", "Reads don't fail."], false);
+    expectConcept("quorum-three-down", "condition", ["R + W > N no longer holds, so consistency is lost.", "R + W > N does not hold anymore."], false);
+  });
+
+  test("the right claims with the pattern's own negations still count", () => {
+    expectConcept("quorum-three-down", "writes-fail", ["Writes cannot be accepted and reads can't be served.", "Writes will not go through.", "Writes are not possible.", "Writes fail, but reads don't time out.", "No to both."], true);
+    expectConcept("quorum-three-down", "reads-fail", ["Reads fail too.", "Reads can't be served.", "Neither reads nor writes work."], true);
+    expectConcept("quorum-three-down", "condition", ["R + W > N still holds (3 + 3 > 5).", "Even so, R + W > N holds: no quorum can form."], true);
+  });
+});

@@ -126,14 +126,17 @@ function termMatches(term: Term, token: Token): boolean {
 /** Every match of a pattern in the answer, earliest first, each marked negated or not. */
 export function findMatches(pattern: CompiledPattern, answer: Tokenized): Match[] {
   const spans: Array<{ first: number; last: number; matched?: Set<number> }> = pattern.kind === "regex" ? regexSpans(pattern, answer) : bagSpans(pattern, answer);
-  const matches = spans.map(({ first, last, matched }) => ({
-    pattern: pattern.source,
-    first,
-    last,
-    excerpt: answer.text.slice(answer.tokens[first].start, answer.tokens[last].end),
-    tokens: matched ? [...matched].sort((a, b) => a - b) : Array.from({ length: last - first + 1 }, (_, k) => first + k),
-    ...negation(answer.tokens, first, last, matched),
-  }));
+  const matches = spans.map(({ first, last, matched }) => {
+    const found = {
+      pattern: pattern.source,
+      first,
+      last,
+      excerpt: answer.text.slice(answer.tokens[first].start, answer.tokens[last].end),
+      tokens: matched ? [...matched].sort((a, b) => a - b) : Array.from({ length: last - first + 1 }, (_, k) => first + k),
+      ...negation(answer.tokens, first, last, matched),
+    };
+    return pattern.kind === "regex" && !found.negatedWithin && regexDenied(pattern, answer, first, last) ? { ...found, negated: true, negatedWithin: true } : found;
+  });
   // A word read as part of a negated statement is not read again as the positive one: in "replication
   // does not copy the damage to the replicas", "copy ... replicas" is the same denial.
   const denied = new Set<number>();
@@ -219,6 +222,27 @@ function bagSpans(pattern: Extract<CompiledPattern, { kind: "bag" }>, answer: To
   return spans;
 }
 
+/**
+ * A regular expression's span with a predicate's negation inside it that is not one of its own words:
+ * "writes don't fail" matched by "writes ... fail". The negation is the pattern's own word when the
+ * span without it no longer matches ("writes cannot be accepted"); it belongs to a later clause when
+ * the words before it already match on their own ("writes fail, but reads don't time out").
+ */
+function regexDenied(pattern: Extract<CompiledPattern, { kind: "regex" }>, answer: Tokenized, first: number, last: number): boolean {
+  const { tokens, text } = answer;
+  const test = (s: string) => new RegExp(pattern.re.source, pattern.re.flags.replace("g", "")).test(s);
+  // The shortest span from the same start that matches: a greedy pattern runs on into later clauses.
+  let end = first;
+  while (end < last && !test(text.slice(tokens[first].start, tokens[end].end))) end++;
+  for (let j = first + 1; j < end; j++) {
+    const cue = tokens[j].raw;
+    if (!PREDICATE_CUES.has(cue) || NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "")) continue;
+    const without = text.slice(tokens[first].start, tokens[j].start) + text.slice(tokens[j].end + 1, tokens[end].end);
+    if (test(without) && !test(text.slice(tokens[first].start, tokens[j].start))) return true;
+  }
+  return false;
+}
+
 /** A number written after ">", "≥", "more than", "greater than" or "above": "RPO > 0", "RPO greater than zero". */
 function followsGreaterThan(answer: Tokenized, at: number): boolean {
   const { tokens, text } = answer;
@@ -264,9 +288,11 @@ function omits(tokens: Token[], cue: number, target: number): boolean {
 function denies(tokens: Token[], cue: number, target: number): boolean {
   const raw = tokens[cue].raw;
   const omitting = OMIT_CUES.has(raw);
-  if (!omitting && !PREDICATE_CUES.has(raw)) return false;
+  // "can no longer be fenced" denies the predicate as "cannot be fenced" does.
+  const noLonger = raw === "no" && tokens[cue + 1]?.raw === "longer";
+  if (!omitting && !noLonger && !PREDICATE_CUES.has(raw)) return false;
   if (omitting) return omits(tokens, cue, target) && !conditional(tokens, cue);
-  for (let j = cue + 1; j < target; j++) if (!DENIAL_BRIDGE.has(tokens[j].raw)) return false;
+  for (let j = cue + (noLonger ? 2 : 1); j < target; j++) if (!DENIAL_BRIDGE.has(tokens[j].raw)) return false;
   // "Not fencing means split brain": a bare "not" before a gerund makes a noun, the subject of a claim.
   if (raw === "not" && tokens[target].raw.endsWith("ing") && !PASSIVE_AUX.has(tokens[cue - 1]?.raw ?? "") && !POST_MODALS.has(tokens[cue - 1]?.raw ?? "")) return false;
   return !conditional(tokens, cue);
@@ -298,6 +324,8 @@ function isNegated(tokens: Token[], first: number, last: number): { negated: boo
   for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
     if (tokens[j].clause !== endClause) break;
     if (POST_CUES.has(tokens[j].raw)) return { negated: true, asserted: after(j) };
+    // "R + W > N no longer holds".
+    if (tokens[j].raw === "no" && tokens[j + 1]?.raw === "longer") return { negated: true, asserted: !conditional(tokens, j) };
     if (POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" && tokens[j + 1].clause === endClause) return { negated: true, asserted: after(j + 1) };
   }
   return { negated: false, asserted: false };
