@@ -221,3 +221,38 @@ describe("a denial inside a formula-like pattern, or after it, is the opposite c
     expectConcept("quorum-three-down", "condition", ["R + W > N still holds (3 + 3 > 5).", "Even so, R + W > N holds: no quorum can form."], true);
   });
 });
+
+describe("more wrong answers with the right words (found by trying them)", () => {
+  test("failover: fencing the new leader is not fencing the old one", () => {
+    expectConcept("failover-sequence", "fencing", ["Fence the new leader before promoting it.", "The promoted replica is fenced first, then promoted."], false);
+    expectConcept("followup-failover-timeline", "fencing", ["The new primary is fenced before the promotion."], false);
+    expectConcept("failover-sequence", "fencing", ["Fence the old leader before promoting the AZ-B replica.", "STONITH it before promoting the replica.", "The AZ-A leader is fenced before the new leader is promoted."], true);
+  });
+
+  test("followup-replica-lag: keeping the replica in the read pool is not taking it out", () => {
+    expectConcept("followup-replica-lag", "route-away", ["Keep the lagging replica in the read pool and add more traffic to it.", "Leave it in the read pool."], false);
+    expectConcept("followup-replica-lag", "route-away", ["Take it out of rotation right away.", "Pull it from the read pool.", "Remove it from the load balancer pool so reads go elsewhere.", "Send fresh reads to the leader."], true);
+  });
+
+  test("text-multi-leader-lww: 'LWW merges both writes' is flagged and earns no merge credit", () => {
+    for (const answer of ["LWW merges both concurrent writes, nothing is dropped.", "Last-write-wins keeps both updates.", "With LWW no data is lost."]) {
+      const g = graded("text-multi-leader-lww", answer);
+      assert.ok(g.misconceptions.some((m) => m.misconception.id === "lww-safe"), answer);
+      assert.equal(g.band, "weak", answer);
+    }
+    expectConcept("text-multi-leader-lww", "crdt", ["Instead of LWW, use CRDTs that merge concurrent updates."], true);
+    assert.equal(graded("text-multi-leader-lww", "LWW drops one write; CRDTs merge both instead.").misconceptions.length, 0);
+  });
+
+  test("text-cross-region-split-brain: a coordinator majority in one of the two regions is not a tiebreaker", () => {
+    for (const answer of ["Put the etcd majority in us-east so the east side always wins.", "The coordinator lives in the primary region."]) {
+      const g = graded("text-cross-region-split-brain", answer);
+      assert.ok(g.misconceptions.some((m) => m.misconception.id === "majority-in-one-region"), answer);
+      assert.equal(concept("text-cross-region-split-brain", "majority", answer).hit, false, answer);
+    }
+    for (const answer of ["Run etcd members in us-east, us-west and a third region as tiebreaker.", "A coordinator majority in a third region decides."]) {
+      assert.equal(graded("text-cross-region-split-brain", answer).misconceptions.length, 0, answer);
+      assert.equal(concept("text-cross-region-split-brain", "majority", answer).hit, true, answer);
+    }
+  });
+});
