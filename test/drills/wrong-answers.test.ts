@@ -256,3 +256,15 @@ describe("more wrong answers with the right words (found by trying them)", () =>
     }
   });
 });
+
+describe("a correctly spelled word is not a typo of a rubric's word", () => {
+  test("'state', 'scale' and 'style' are not 'stale'; 'leader' is not 'lease'; 'newer' is not 'never'", () => {
+    expectConcept("text-load-balancer", "stale", ["Check the replica state before reading.", "The read pool has some style issues.", "Replicas help reads scale."], false);
+    expectConcept("text-load-balancer", "stale", ["Replicas lag, so reads can be stale.", "A replica may be behind: stael reads."], true);
+    for (const id of ["failover-sequence", "text-load-balancer", "followup-cross-region"]) {
+      const d = catalog().byId.get(id);
+      assert.ok(d && d.kind === "text");
+      assert.equal(gradeText(d.rubric, d.model_answer).score, 1, id);
+    }
+  });
+});

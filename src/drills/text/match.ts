@@ -93,14 +93,27 @@ export function compilePattern(source: string): CompiledPattern {
   return { kind: "bag", source, terms };
 }
 
+/**
+ * Words an answer uses as themselves that lie one typo from a rubric's word ("state" and "scale" from
+ * "stale", "leader" from "lease*", "newer" from "never", "protect" from "prove*"): found by comparing
+ * the words of the drills and their sample answers with the rubrics' terms.
+ */
+const KNOWN_WORDS = new Set([
+  "newer", "never", "identity", "defend", "prompt", "provider", "prevention", "protect", "protects", "control", "controls",
+  "continuous", "scale", "scales", "state", "states", "style", "matter", "matters", "decision", "decisions", "least", "short",
+  "leader", "leaders", "closed", "strong", "retain", "retains", "there", "about", "story", "passed", "clause", "consists",
+  "redundant", "still", "throughput", "recovery", "statement", "stable", "table", "tables",
+]);
+
 /** A typo allowance that grows with the word: none under 5 letters, one edit from 5, two from 9. */
 function allowance(length: number): number {
   return length >= 9 ? 2 : length >= 5 ? 1 : 0;
 }
 
 function termMatches(term: Term, token: Token): boolean {
-  // "repoint" is a word of its own, not "rejoin" mistyped: a known verb gets no typo allowance.
-  const spelled = isKnownVerbForm(token.raw);
+  // "repoint" is a word of its own, not "rejoin" mistyped, and "state" is not "stale": a known word
+  // gets no typo allowance.
+  const spelled = isKnownVerbForm(token.raw) || KNOWN_WORDS.has(token.raw);
   for (const alt of term.alternatives) {
     if (alt.prefix) {
       if (token.raw.startsWith(alt.raw)) return true;
