@@ -268,3 +268,16 @@ describe("a correctly spelled word is not a typo of a rubric's word", () => {
     }
   });
 });
+
+describe("the question's own numbers swapped are not the idea", () => {
+  test("pitr-window-expired: 'the window is 9 days and the delete was 7 days ago' swaps the facts", () => {
+    expectConcept("pitr-window-expired", "pitr-gone", ["The window is 9 days and the delete was 7 days ago.", "PITR covers 9 days; the rows were deleted 7 days ago.", "The retention is 9 days, the delete is 7 days old, so PITR can't reach it."], false);
+    expectConcept("pitr-window-expired", "pitr-gone", [
+      "The window is 7 days and the delete was 9 days ago, so PITR can't help.",
+      "PITR covers 7 days but the rows were deleted 9 days ago.",
+      "We're outside the 7 day pitr window; the delete is 9 days old.",
+      "PITR is useless: 9 days ago is beyond the 7-day window.",
+      "PITR cannot help: its window ends seven days back and the delete is nine days old. The nightly base backups reach back 30 days.",
+    ], true);
+  });
+});

@@ -18,7 +18,7 @@ import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
 import { isStuffed, structureOf, type Structure } from "./claims.js";
 import { compilePattern, dropDenied, findMatches, type CompiledPattern, type Match } from "./match.js";
-import { contradiction } from "./quantity.js";
+import { contradiction, type ValueRange } from "./quantity.js";
 import { tokenize, type Tokenized } from "./tokens.js";
 
 /** What a named-only concept earns of its weight. */
@@ -85,12 +85,14 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
   const tokens = tokenize(answer);
   const found = rubric.concepts.map((concept) => ({ concept, ...matchesOf(concept, concept.patterns, tokens, concept.negation === "cancel") }));
   const structure = structureOf(tokens);
+  // Every quantity the rubric names: a number belongs to the one named nearest it, whichever concept holds it.
+  const context = rubric.concepts.flatMap((c) => c.values);
   const misconceptions = rubric.misconceptions.flatMap((misconception) => {
     const [match] = matchesOf(misconception, misconception.patterns, tokens, true).matches;
     return match ? [{ misconception, evidence: match.excerpt }] : [];
   });
   const concepts = found.map((f) => {
-    const verdict = verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure);
+    const verdict = verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure, context);
     const voiding = misconceptions.find((m) => m.misconception.voids.includes(f.concept.id));
     return voiding && (verdict.hit || verdict.named) ? { ...verdict, hit: false, named: false, voidedBy: voiding.misconception.label } : verdict;
   });
@@ -108,7 +110,7 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
 }
 
 /** The best a concept's mentions earn: a claim with its qualifier and order, else a bare name, else nothing. */
-function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
+function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure, context: readonly ValueRange[]): ConceptVerdict {
   let matches = found;
   const base = { concept, negatedOnly: matches.length === 0 && negatedSeen, voidedBy: null };
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
@@ -124,7 +126,7 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
   const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
   if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
   // "The ttl is 300 s": the right quantity with a number the idea rules out is not the idea.
-  const wrong = concept.values.length > 0 ? contradiction(concept.values, answer) : null;
+  const wrong = concept.values.length > 0 ? contradiction(concept.values, answer, context) : null;
   if (wrong) return { ...base, hit: false, named: false, evidence: wrong.excerpt, lacking: "value", expected: wrong.expected };
   const claimed = ordered.find((m) => spannedSegments(m, answer).every((s) => structure.counted[s]));
   const shown = claimed ?? ordered[0];

@@ -109,7 +109,8 @@ function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>)
   // number as the concept's qualifier too, grade.ts).
   if (tokens.some((t) => t.sentence === sentence && isNumber(t.raw))) return null;
   for (let j = mention.last + 1; j < tokens.length && tokens[j].sentence <= sentence + 1; j++) {
-    if (others.has(j)) return null;
+    // A quantity named in the next sentence before its number takes the number ("... reach back 30 days").
+    if (others.has(j) && tokens[j].sentence > sentence) return null;
     if (isNumber(tokens[j].raw)) return { ...readNumber(answer, j), first: mention.first };
   }
   return null;
@@ -121,16 +122,22 @@ function contains(broad: ValueRange, narrow: ValueRange): boolean {
   return to(broad.min, broad) <= to(narrow.min, narrow) && to(narrow.max, narrow) <= to(broad.max, broad);
 }
 
-/** The first value the answer states for one of the ranges that falls outside it, or null. */
-export function contradiction(ranges: readonly ValueRange[], answer: Tokenized): Contradiction | null {
+/** The first value the answer states for one of the ranges of `own` that falls outside it, or null. */
+/**
+ * `context` holds every quantity the rubric names (the other concepts' too): a number belongs to the
+ * quantity named nearest it, whichever concept holds it ("its window ends seven days back. The base
+ * backups reach back 30 days": the 30 is the backups', not the window's).
+ */
+export function contradiction(own: readonly ValueRange[], answer: Tokenized, context: readonly ValueRange[] = own): Contradiction | null {
+  const ranges = [...own, ...context.filter((r) => !own.includes(r))];
   const mentions = ranges.map((range) => namesOf(range).flatMap((p) => findMatches(p, answer)).filter((m) => !m.negated));
-  for (const [i, range] of ranges.entries()) {
+  for (const [i, range] of own.entries()) {
     // Where another quantity is named, a number belongs to that one: "ttl 30 s, loop_wait 10 s". A
-    // broader name of the same quantity (any latency, 0.1–300 ms) does not take a number from a
-    // narrower one (in-region, 0.1–10 ms): "between regions the round trip is 2 ms" is about regions.
+    // broader name of the same quantity (a concept's any latency, 0.1–300 ms) does not take a number
+    // from a narrower one (in-region, 0.1–10 ms): "between regions the round trip is 2 ms" is about regions.
     const others = new Set<number>();
     mentions.forEach((list, k) => {
-      if (k === i || contains(ranges[k], range)) return;
+      if (k === i || (k < own.length && contains(ranges[k], range))) return;
       for (const m of list) for (let t = m.first; t <= m.last; t++) others.add(t);
     });
     for (const mention of mentions[i]) {
