@@ -281,3 +281,38 @@ describe("the question's own numbers swapped are not the idea", () => {
     ], true);
   });
 });
+
+describe("claims that reverse a cause or a number of the material (found by trying them)", () => {
+  test("text-detection-time: a shorter ttl does not make false failovers rarer, and detection is not 2 s", () => {
+    for (const answer of ["Lower the ttl to make false failovers less likely.", "Shorter timeouts reduce false failovers.", "A tighter ttl avoids spurious failovers."]) {
+      const g = graded("text-detection-time", answer);
+      assert.ok(g.misconceptions.some((m) => m.misconception.id === "shorter-fewer-false"), answer);
+      assert.equal(concept("text-detection-time", "false-positives", answer).hit, false, answer);
+    }
+    for (const answer of ["A shorter ttl means more false failovers, not fewer.", "The shorter the timeout, the more often a GC pause triggers a needless failover."]) {
+      assert.equal(graded("text-detection-time", answer).misconceptions.length, 0, answer);
+      assert.equal(concept("text-detection-time", "false-positives", answer).hit, true, answer);
+    }
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s detection takes 2 s.", "Detection takes 20 minutes by default."], false);
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s detection takes 20-30 s.", "Tuned, detection takes 8-10 s."], true);
+  });
+
+  test("followup-replica-lag: lag alerts at minutes or hours are not the thresholds", () => {
+    expectConcept("followup-replica-lag", "alerting", ["Alert on lag: warn at 30 minutes, page at 2 hours.", "Page at 1 hour of lag."], false);
+    expectConcept("followup-replica-lag", "alerting", ["Alert on lag > 5s (warn) / 30s (page).", "Warn at 5 s of lag and page at 30 s.", "Alert on apply rate falling below commit rate."], true);
+  });
+
+  test("text-reconnect-storm: jitter spreads retries, it does not line them up", () => {
+    const g = graded("text-reconnect-storm", "Add jitter so that all clients retry at the same moment.");
+    assert.ok(g.misconceptions.some((m) => m.misconception.id === "jitter-syncs"));
+    assert.equal(concept("text-reconnect-storm", "jitter", "Add jitter so that all clients retry at the same moment.").hit, false);
+    for (const answer of ["Add jitter so that not all clients retry at the same moment.", "Jitter spreads the retries so they do not all arrive together."]) {
+      assert.equal(graded("text-reconnect-storm", answer).misconceptions.length, 0, answer);
+    }
+  });
+
+  test("followup-cross-region: 'losing the primary region loses nothing' is not losing recent writes", () => {
+    expectConcept("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses nothing because replication is async."], false);
+    expectConcept("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses the last few writes.", "A region loss has RPO > 0."], true);
+  });
+});

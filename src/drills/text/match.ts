@@ -339,6 +339,8 @@ function isNegated(tokens: Token[], first: number, last: number): { negated: boo
     if (POST_CUES.has(tokens[j].raw)) return { negated: true, asserted: after(j) };
     // "R + W > N no longer holds".
     if (tokens[j].raw === "no" && tokens[j + 1]?.raw === "longer") return { negated: true, asserted: !conditional(tokens, j) };
+    // "The region loses nothing": a verb whose object is "nothing" says it does not happen.
+    if (j === last + 1 && (tokens[j].raw === "nothing" || tokens[j].raw === "none") && isVerb(tokens[last].raw)) return { negated: true, asserted: !conditional(tokens, j) };
     if (POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" && tokens[j + 1].clause === endClause) return { negated: true, asserted: after(j + 1) };
   }
   return { negated: false, asserted: false };
