@@ -92,6 +92,7 @@ describe("an idea said of its rival is not the idea (roles swapped)", () => {
     expectConcept("text-strict-sync-down", "nonstrict-degrades", ["Strict degrades to async.", "In strict mode the leader falls back to async after a timeout.", "Strict mode switches to async commits."], false);
     expectConcept("text-strict-sync-down", "loss-window", ["Strict mode loses writes on one node."], false);
     assert.equal(graded("text-strict-sync-down", swapped).score, 0);
+    assert.ok(graded("text-strict-sync-down", swapped).feedback.some((f) => f.status === "miss" && f.text.includes("“blocks commits” is said of “non-strict”, not strict mode")));
     expectConcept("text-strict-sync-down", "strict-blocks", [
       "Strict blocks commits, non-strict keeps writing in async mode.",
       "In strict mode commits block until a standby is back.",

@@ -38,7 +38,7 @@ export interface ConceptVerdict {
   negatedOnly: boolean;
   /** Why a mention did not count as the claim: its qualifier or its order was missing, it was said of a rival ("non-strict blocks"), or the answer gave one of its quantities a value outside its range. */
   lacking: "qualifier" | "order" | "role" | "value" | null;
-  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"). */
+  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"); with lacking "role": the rival it was said of ("non-strict"). */
   expected?: string;
   /** The label of a misconception stated in the answer that takes this concept's credit back. */
   voidedBy: string | null;
@@ -115,8 +115,8 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
   const base = { concept, negatedOnly: matches.length === 0 && negatedSeen, voidedBy: null };
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
   // "Strict mode keeps writing; non-strict blocks commits": the idea said of its rival is not the idea.
-  const own = concept.about ? matches.filter((m) => saidOf(concept.about!, m, answer)) : matches;
-  if (own.length === 0) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role" };
+  const own = concept.about ? matches.filter((m) => saidOf(concept.about!, m, answer) === null) : matches;
+  if (own.length === 0) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role", expected: saidOf(concept.about!, matches[0], answer) ?? undefined };
   matches = own;
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
@@ -134,11 +134,11 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
 }
 
 /**
- * The role named nearest to a mention in its sentence (before it on a tie) is the concept's own, or
- * none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
+ * The rival a mention is said of (its words), or null: the role named nearest to it in its sentence
+ * (before it on a tie) is the concept's own, or none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
  * in "non-strict", "sync" in "semi-sync".
  */
-function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): boolean {
+function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): string | null {
   const sentence = answer.tokens[match.first].sentence;
   const inSentence = (m: Match) => answer.tokens[m.first].sentence === sentence;
   const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer)).filter(inSentence);
@@ -147,7 +147,7 @@ function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Toke
   const roles = [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
   const distance = ({ m }: { m: Match }) => (m.last < match.first ? match.first - m.last : m.first > match.last ? m.first - match.last + 0.5 : 0);
   const nearest = roles.sort((a, b) => distance(a) - distance(b))[0];
-  return nearest === undefined || nearest.own;
+  return nearest === undefined || nearest.own ? null : nearest.m.excerpt;
 }
 
 function spannedSegments(match: Match, answer: Tokenized): number[] {
@@ -233,7 +233,7 @@ function missTag(v: ConceptVerdict): string {
   if (v.voidedBy) return ` (“${v.evidence}” does not count: ${lowerFirst(v.voidedBy)})`;
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
   if (v.lacking === "value") return ` (“${v.evidence}” states a value outside ${v.expected})`;
-  if (v.lacking === "role") return ` (“${v.evidence}” is said of something else, not ${v.concept.about!.what})`;
+  if (v.lacking === "role") return ` (“${v.evidence}” is said of ${v.expected ? `“${v.expected}”` : "something else"}, not ${v.concept.about!.what})`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";
