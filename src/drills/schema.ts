@@ -59,6 +59,12 @@ const concept = z.strictObject({
   /** A relation of order: the idea counts only when stated before this one ("fence" before "promote"), or with "after"/"once" in front of it. */
   before: z.optional(related),
   /**
+   * What the idea is said of, and its rivals: a mention counts unless the role named nearest to it in
+   * its sentence is a rival ("non-strict blocks commits" is not "strict blocks commits"). A role word
+   * inside a longer rival ("strict" in "non-strict") is the rival.
+   */
+  about: z.optional(z.strictObject({ what: text, patterns: patterns(), rivals: patterns() })),
+  /**
    * The values the idea allows for the quantities it names ("ttl" 5–30 s): a mention is not credited
    * when the answer gives one of them a number outside its range ("the ttl is 300 s").
    */

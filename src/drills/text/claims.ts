@@ -55,6 +55,16 @@ const IRREGULAR = ["got", "went", "gone", "took", "taken", "made", "kept", "sent
 const BASE_VERBS = new Set(VERB_BASES);
 const VERBS = new Set([...VERB_BASES, ...VERB_BASES.map((v) => `${v}s`), ...VERB_BASES.map((v) => `${v}es`), ...IRREGULAR]);
 
+/**
+ * A correctly spelled form of a verb the grader knows ("repoint", "repointed", "repointing"): such a
+ * word is what it says, never a typo of a rubric's other word ("rejoin*").
+ */
+export function isKnownVerbForm(raw: string): boolean {
+  if (VERBS.has(raw)) return true;
+  const base = raw.endsWith("ing") ? raw.slice(0, -3) : raw.endsWith("ed") ? raw.slice(0, -2) : null;
+  return base !== null && (BASE_VERBS.has(base) || BASE_VERBS.has(`${base}e`) || (base.length > 2 && base.at(-1) === base.at(-2) && BASE_VERBS.has(base.slice(0, -1))));
+}
+
 export function isVerb(raw: string): boolean {
   return VERBS.has(raw) || (raw.length >= 5 && raw.endsWith("ed") && !raw.endsWith("eed"));
 }

@@ -17,8 +17,8 @@
 import type { Concept, Misconception, Rubric } from "../schema.js";
 import { bandOf, type Band, type FeedbackLine } from "../types.js";
 import { isStuffed, structureOf, type Structure } from "./claims.js";
-import { compilePattern, findMatches, type CompiledPattern, type Match } from "./match.js";
-import { contradiction } from "./quantity.js";
+import { compilePattern, dropDenied, findMatches, type CompiledPattern, type Match } from "./match.js";
+import { contradiction, type ValueRange } from "./quantity.js";
 import { tokenize, type Tokenized } from "./tokens.js";
 
 /** What a named-only concept earns of its weight. */
@@ -36,9 +36,9 @@ export interface ConceptVerdict {
   evidence: string | null;
   /** True when the only mentions were negated ("no fencing"). */
   negatedOnly: boolean;
-  /** Why a mention did not count as the claim: its qualifier or its order was missing, or the answer gave one of its quantities a value outside its range. */
-  lacking: "qualifier" | "order" | "value" | null;
-  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"). */
+  /** Why a mention did not count as the claim: its qualifier or its order was missing, it was said of a rival ("non-strict blocks"), or the answer gave one of its quantities a value outside its range. */
+  lacking: "qualifier" | "order" | "role" | "value" | null;
+  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"); with lacking "role": the rival it was said of ("non-strict"). */
   expected?: string;
   /** The label of a misconception stated in the answer that takes this concept's credit back. */
   voidedBy: string | null;
@@ -69,10 +69,15 @@ function compiledOf(key: object, patterns: readonly string[]): CompiledPattern[]
   return list;
 }
 
-/** Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence); negated ones dropped when negation cancels. */
+/**
+ * Every match of an item's patterns, pattern by pattern (the first pattern is the best evidence);
+ * negated ones dropped when negation cancels. A denial is dropped even where negation is ignored:
+ * "without fencing you get split brain" names the danger, "the old leader is not fenced" says the
+ * opposite of the idea.
+ */
 function matchesOf(key: object, patterns: readonly string[], answer: Tokenized, honourNegation: boolean): { matches: Match[]; negatedSeen: boolean } {
-  const all = compiledOf(key, patterns).flatMap((p) => findMatches(p, answer));
-  const matches = all.filter((m) => !m.negatedWithin && !(m.negated && honourNegation));
+  const all = dropDenied(compiledOf(key, patterns).flatMap((p) => findMatches(p, answer)));
+  const matches = all.filter((m) => !m.negatedWithin && !m.negatedAsserted && !(m.negated && honourNegation));
   return { matches, negatedSeen: all.length > matches.length };
 }
 
@@ -80,12 +85,14 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
   const tokens = tokenize(answer);
   const found = rubric.concepts.map((concept) => ({ concept, ...matchesOf(concept, concept.patterns, tokens, concept.negation === "cancel") }));
   const structure = structureOf(tokens);
+  // Every quantity the rubric names: a number belongs to the one named nearest it, whichever concept holds it.
+  const context = rubric.concepts.flatMap((c) => c.values);
   const misconceptions = rubric.misconceptions.flatMap((misconception) => {
     const [match] = matchesOf(misconception, misconception.patterns, tokens, true).matches;
     return match ? [{ misconception, evidence: match.excerpt }] : [];
   });
   const concepts = found.map((f) => {
-    const verdict = verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure);
+    const verdict = verdictOf(f.concept, f.matches, f.negatedSeen, tokens, structure, context);
     const voiding = misconceptions.find((m) => m.misconception.voids.includes(f.concept.id));
     return voiding && (verdict.hit || verdict.named) ? { ...verdict, hit: false, named: false, voidedBy: voiding.misconception.label } : verdict;
   });
@@ -103,9 +110,14 @@ export function gradeText(rubric: Rubric, answer: string): TextGrade {
 }
 
 /** The best a concept's mentions earn: a claim with its qualifier and order, else a bare name, else nothing. */
-function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure): ConceptVerdict {
+function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answer: Tokenized, structure: Structure, context: readonly ValueRange[]): ConceptVerdict {
+  let matches = found;
   const base = { concept, negatedOnly: matches.length === 0 && negatedSeen, voidedBy: null };
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
+  // "Strict mode keeps writing; non-strict blocks commits": the idea said of its rival is not the idea.
+  const own = concept.about ? matches.filter((m) => saidOf(concept.about!, m, answer) === null) : matches;
+  if (own.length === 0) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role", expected: saidOf(concept.about!, matches[0], answer) ?? undefined };
+  matches = own;
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
   // "Nothing is promoted before the old leader is fenced": a negated mention of the later step is not that step.
@@ -114,11 +126,28 @@ function verdictOf(concept: Concept, matches: Match[], negatedSeen: boolean, ans
   const lacking = qualified.length === 0 ? "qualifier" : ordered.length === 0 ? "order" : null;
   if (lacking) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking };
   // "The ttl is 300 s": the right quantity with a number the idea rules out is not the idea.
-  const wrong = concept.values.length > 0 ? contradiction(concept.values, answer) : null;
+  const wrong = concept.values.length > 0 ? contradiction(concept.values, answer, context) : null;
   if (wrong) return { ...base, hit: false, named: false, evidence: wrong.excerpt, lacking: "value", expected: wrong.expected };
   const claimed = ordered.find((m) => spannedSegments(m, answer).every((s) => structure.counted[s]));
   const shown = claimed ?? ordered[0];
   return { ...base, hit: claimed !== undefined, named: claimed === undefined, evidence: shown.excerpt, lacking: null };
+}
+
+/**
+ * The rival a mention is said of (its words), or null: the role named nearest to it in its sentence
+ * (before it on a tie) is the concept's own, or none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
+ * in "non-strict", "sync" in "semi-sync".
+ */
+function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): string | null {
+  const sentence = answer.tokens[match.first].sentence;
+  const inSentence = (m: Match) => answer.tokens[m.first].sentence === sentence;
+  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer)).filter(inSentence);
+  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer)).filter(inSentence);
+  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
+  const roles = [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
+  const distance = ({ m }: { m: Match }) => (m.last < match.first ? match.first - m.last : m.first > match.last ? m.first - match.last + 0.5 : 0);
+  const nearest = roles.sort((a, b) => distance(a) - distance(b))[0];
+  return nearest === undefined || nearest.own ? null : nearest.m.excerpt;
 }
 
 function spannedSegments(match: Match, answer: Tokenized): number[] {
@@ -204,6 +233,7 @@ function missTag(v: ConceptVerdict): string {
   if (v.voidedBy) return ` (“${v.evidence}” does not count: ${lowerFirst(v.voidedBy)})`;
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
   if (v.lacking === "value") return ` (“${v.evidence}” states a value outside ${v.expected})`;
+  if (v.lacking === "role") return ` (“${v.evidence}” is said of ${v.expected ? `“${v.expected}”` : "something else"}, not ${v.concept.about!.what})`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";

@@ -87,7 +87,13 @@ function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>)
   const sentence = tokens[mention.first].sentence;
   for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + AFTER_WINDOW); j++) {
     if (tokens[j].sentence !== sentence || others.has(j)) break;
-    if (isNumber(tokens[j].raw)) return { ...readNumber(answer, j), first: mention.first };
+    if (!isNumber(tokens[j].raw)) continue;
+    const read = readNumber(answer, j);
+    // "1–5 ms between AZs, 60–150 ms across regions": a number written right in front of another
+    // quantity's name, in its segment, is that one's.
+    const next = read.last + 1;
+    if (others.has(next) && tokens[next].segment === tokens[read.last].segment) break;
+    return { ...read, first: mention.first };
   }
   // In front: "300 s ttl", "300 ttl", "30 to 60 s timeout".
   const before = mention.first - 1;
@@ -103,20 +109,35 @@ function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>)
   // number as the concept's qualifier too, grade.ts).
   if (tokens.some((t) => t.sentence === sentence && isNumber(t.raw))) return null;
   for (let j = mention.last + 1; j < tokens.length && tokens[j].sentence <= sentence + 1; j++) {
-    if (others.has(j)) return null;
+    // A quantity named in the next sentence before its number takes the number ("... reach back 30 days").
+    if (others.has(j) && tokens[j].sentence > sentence) return null;
     if (isNumber(tokens[j].raw)) return { ...readNumber(answer, j), first: mention.first };
   }
   return null;
 }
 
-/** The first value the answer states for one of the ranges that falls outside it, or null. */
-export function contradiction(ranges: readonly ValueRange[], answer: Tokenized): Contradiction | null {
+/** One range is a broader reading of the other: the same unit of time, the other's values all inside it. */
+function contains(broad: ValueRange, narrow: ValueRange): boolean {
+  const to = (v: number, r: ValueRange) => v * SECONDS[r.unit];
+  return to(broad.min, broad) <= to(narrow.min, narrow) && to(narrow.max, narrow) <= to(broad.max, broad);
+}
+
+/** The first value the answer states for one of the ranges of `own` that falls outside it, or null. */
+/**
+ * `context` holds every quantity the rubric names (the other concepts' too): a number belongs to the
+ * quantity named nearest it, whichever concept holds it ("its window ends seven days back. The base
+ * backups reach back 30 days": the 30 is the backups', not the window's).
+ */
+export function contradiction(own: readonly ValueRange[], answer: Tokenized, context: readonly ValueRange[] = own): Contradiction | null {
+  const ranges = [...own, ...context.filter((r) => !own.includes(r))];
   const mentions = ranges.map((range) => namesOf(range).flatMap((p) => findMatches(p, answer)).filter((m) => !m.negated));
-  for (const [i, range] of ranges.entries()) {
-    // Where another quantity is named, a number belongs to that one: "ttl 30 s, loop_wait 10 s".
+  for (const [i, range] of own.entries()) {
+    // Where another quantity is named, a number belongs to that one: "ttl 30 s, loop_wait 10 s". A
+    // broader name of the same quantity (a concept's any latency, 0.1–300 ms) does not take a number
+    // from a narrower one (in-region, 0.1–10 ms): "between regions the round trip is 2 ms" is about regions.
     const others = new Set<number>();
     mentions.forEach((list, k) => {
-      if (k === i) return;
+      if (k === i || (k < own.length && contains(ranges[k], range))) return;
       for (const m of list) for (let t = m.first; t <= m.last; t++) others.add(t);
     });
     for (const mention of mentions[i]) {
