@@ -94,13 +94,18 @@ test("a demoted leader that never leads again (another node was promoted) is mar
   assertGated(r, "failover");
 });
 
-test("a Raft leader cut off alone steps down and is marked down by the proxy while the others elect a leader (found by a review)", () => {
+test("a Raft leader cut off alone steps down while the others elect a leader; the proxy routes to the new one, and a mark-down of the old one comes only after it stepped down (found by a review)", () => {
   const text = readFileSync(join(scenarios, "consensus-majority-lost.yaml"), "utf8")
     .replace(/^faults:[\s\S]*?^expect:[\s\S]*$/m, "faults:\n  - { at: 20s, partition: [[us-east], [us-west, eu-west]], for: 20s }\n");
   const r = simulate(scenarioText(text, join(scenarios, "isolated-leader.yaml")));
   assert.ok(r.timeline.some((e) => e.event === "promote" && e.node !== "r-east"), "another member is elected");
-  assert.ok(markedDownAlive(r, "r-east"), "the proxy marks the stepped-down r-east down");
+  // etcd's leader steps down at its first quorum check that finds no majority, between one and two election
+  // timeouts after the cut: the others may elect before it does, and its clients leave it as their requests fail.
+  const demote = r.timeline.find((e) => e.node === "r-east" && e.event === "demote");
+  assert.ok(demote, "r-east steps down");
+  for (const e of r.timeline.filter((e) => e.node === "r-east" && e.event === "proxy-down")) assert.ok(e.atMs > demote.atMs, "no mark-down while it still passes the check");
   assertGated(r, "isolated leader");
+  assert.ok(writeRto(r) < 20_000, `writes come back during the partition (${writeRto(r)} ms)`);
 });
 
 test("a DNS endpoint is untouched: nothing marks a demoted node down (requests to it fail at once instead)", () => {

@@ -207,9 +207,9 @@ export function ackedLossText(l: AckedLoss, v: Vocabulary = POSTGRES_WORDS): str
     case "sync-fallback":
       return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} ${fellBackText(v)} never reached ${l.newLeader}`;
     case "lagging-promoted":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} were not on ${l.newLeader}, a lagging ${v.replica} ${promotedText(v)} by policy (lagging_candidates: promote)`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader} ${l.lostWrites === 1 ? "was" : "were"} not on ${l.newLeader}, a lagging ${v.replica} ${promotedText(v)} by policy (lagging_candidates: promote)`;
     case "split-brain":
-      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || `the old ${v.leader}`} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) were discarded when it rejoined`;
+      return `${writes(l.lostWrites)} acknowledged by ${l.oldLeader || `the old ${v.leader}`} during ${formatDuration(l.splitBrainMs)} of split brain (no fencing stopped it) ${l.lostWrites === 1 ? "was" : "were"} discarded when it rejoined`;
     case "lww-conflict":
       if (l.between === "leaders") return `${writes(l.lostWrites)} ${l.lostWrites === 1 ? "was" : "were"} silently overwritten by a concurrent write to the same key on another leader (last-writer-wins conflict)`;
       {

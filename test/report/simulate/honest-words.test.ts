@@ -66,6 +66,8 @@ test("each cause says whether a restore could bring its writes back, and from wh
   // One write lost reads in the singular (found by a review: '1 write were silently overwritten by a write ... that had not seen them').
   assert.equal(ackedLossText({ cause: "lww-conflict", lostWrites: 1, between: "coordinators", clockAhead: true }), "1 write was silently overwritten by a write to the same key that had not seen it but carried a later timestamp (last-writer-wins: a concurrent write, or one made before it by a coordinator whose clock runs ahead)");
   assert.match(ackedLossText({ cause: "lww-conflict", lostWrites: 1, between: "leaders", clockAhead: false }), /^1 write was silently overwritten/);
+  assert.match(ackedLossText({ cause: "split-brain", lostWrites: 1, oldLeader: "pg-a", splitBrainMs: 1000 }), /^1 write acknowledged by pg-a during .* was discarded when it rejoined$/);
+  assert.match(ackedLossText({ cause: "lagging-promoted", lostWrites: 1, oldLeader: "pg-a", newLeader: "pg-c", oldLeaderLost: false, oldLeaderRejoinedMs: null }), /^1 write acknowledged by pg-a was not on pg-c/);
   assert.match(ackedLossText({ cause: "sync-fallback", lostWrites: 56, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: false, oldLeaderRejoinedMs: null }), /^56 writes acknowledged by pg-a after .*fell back to asynchronous commits \(non-strict synchronous replication\) never reached pg-dr$/);
   assert.match(ackedLossText({ cause: "region-unreplicated", lostWrites: 1, node: "m-us" }), /^1 write acknowledged by m-us had not reached another region/);
   assert.match(ackedLossText({ cause: "unflushed-crash", lostWrites: 2, node: "pg-a" }), /^2 writes acknowledged by pg-a under commit: off were not yet flushed to its disk when it crashed/);
