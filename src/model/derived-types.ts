@@ -59,6 +59,12 @@ export interface DerivedSystem {
    * CheckQuorum), rather than as each member's answers go stale (a MongoDB primary): see the preset's consensus.
    */
   periodicQuorumCheck: boolean;
+  /**
+   * A member of a group whose members vote refuses its vote while it still hears the leader (etcd's CheckQuorum);
+   * false for a MongoDB replica set, whose data-bearing members judge the candidate's oplog alone and whose arbiters
+   * refuse while they see a healthy primary of equal or greater priority: see the preset's consensus.
+   */
+  stickyVotes: boolean;
 }
 
 export interface DerivedSettings {

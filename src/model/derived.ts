@@ -61,6 +61,7 @@ export function deriveSettings(settings: {
       // The file's wal_sender_timeout, or the system's default (a system without one refuses it when resolved).
       walSenderTimeoutMs: replication.mode === "leader-follower" ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
       periodicQuorumCheck: consensus.periodicQuorumCheck,
+      stickyVotes: consensus.stickyVotes,
     },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),

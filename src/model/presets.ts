@@ -44,8 +44,15 @@ export interface Preset {
    * (raft.go: tickHeartbeat, MsgCheckQuorum). A MongoDB primary marks each member down once it has not heard from it
    * for electionTimeoutMillis and steps down as soon as it sees no majority: one election timeout after the last
    * answer.
+   *
+   * stickyVotes: whether a voter that has heard from the leader within an election timeout refuses its vote. etcd
+   * with CheckQuorum ignores a vote request while its leader is in lease (raft.go: inLease), so an election needs a
+   * majority of members whose timers ran out. A MongoDB data-bearing member grants its vote unless the candidate's
+   * config or term is older, its set name differs, its oplog is staler than the voter's, or the voter already voted
+   * in the term; only an arbiter refuses while it sees a healthy primary of equal or greater priority
+   * (topology_coordinator.cpp: processReplSetRequestVotes, the dry run included).
    */
-  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number; periodicQuorumCheck: boolean };
+  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number; periodicQuorumCheck: boolean; stickyVotes: boolean };
   /**
    * Who decides which node may lead, and so what a node must reach to keep leading or to be elected:
    * `store`, an external consensus store on the zones `failover.coordinator` lists (etcd under Patroni, Orchestrator's
@@ -128,9 +135,9 @@ const baseFailover: ResolvedFailover = {
 };
 
 const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "all-replies" as const, conflict: "lww" as const, placement: "ring" as const };
-const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1, periodicQuorumCheck: true };
+const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1, periodicQuorumCheck: true, stickyVotes: true };
 /** MongoDB: electionTimeoutMillis 10 s, heartbeats every 2 s, and a random offset of at most 15% of the timeout. */
-const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15, periodicQuorumCheck: false };
+const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15, periodicQuorumCheck: false, stickyVotes: false };
 
 export const PRESETS: Record<PresetName, Preset> = {
   patroni: {

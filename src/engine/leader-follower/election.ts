@@ -12,6 +12,7 @@ import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsN
 import { readFromSharedStorage, repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
+import { arbiterVotes, firstCandidateTripMs, hearsPrimary } from "./replica-set-votes.js";
 
 /** The HA loop of the acting leader: renew the lease, keep the synchronous set, degrade or restore. */
 export function haTick(s: LeaderFollowerState, node: number, loop: number, now: number): void {
@@ -95,15 +96,22 @@ export function deposedTick(s: LeaderFollowerState, node: number, now: number, p
  * heartbeat counted, run out, in a group whose members vote (a Raft group; a MongoDB replica set, its secondaries'
  * timers running electionTimeoutMillis). A steady delay does not matter (the heartbeats arrive as often as they are
  * sent); a delay that grows by more than the timeout (added latency) leaves the followers hearing nothing for that
- * long, and they campaign against a leader that is up. Where an external store elects (Patroni), always true.
+ * long, and they campaign against a leader that is up. Where votes are sticky (etcd) the election needs a majority
+ * of followers that hear nothing (heartbeatDelayMs). In a replica set one secondary that hears nothing stands, and
+ * it is the nearest of those that could win a majority's votes while the primary is up that decides
+ * (firstCandidateTripMs): with none, no election can win, and the primary goes on. Where an external store elects
+ * (Patroni), always true.
  */
 function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
   const core = s.core;
   const detection = core.topology.failover.detection;
   if (!core.topology.derived.coordinator.nodesVote || detection.kind !== "heartbeat") return true;
-  const heard = now + s.heartbeatDelayMs();
+  const trip = core.topology.derived.system.stickyVotes ? s.heartbeatDelayMs() : firstCandidateTripMs(s, now, true);
+  if (trip === null) return true;
+  const heard = now + trip;
   const due = s.heardMs + core.topology.derived.detection.ttlMs;
   if (heard <= due) return true;
+  s.lateTripMs = trip;
   const randomizedMs = detection.randomizedMs ?? 0;
   if (randomizedMs === 0) return false;
   if (s.electionTimerDrawnFor !== s.renewals) {
@@ -113,7 +121,11 @@ function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
     s.electionTimerFiresAtMs = due + firstElectionTimerMs(s, randomizedMs, now);
     core.queue.push(s.electionTimerFiresAtMs, EV.LEASE_CHECK, s.official, s.renewals);
   }
-  return heard < s.electionTimerFiresAtMs;
+  if (heard < s.electionTimerFiresAtMs) {
+    s.lateTripMs = NaN;
+    return true;
+  }
+  return false;
 }
 
 export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number): void {
@@ -183,7 +195,9 @@ function lateHeartbeats(s: LeaderFollowerState): { lateMs?: number } {
   const core = s.core;
   const leader = s.official;
   if (!core.topology.derived.coordinator.nodesVote || core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.reachesCoordinator(leader)) return {};
-  return { lateMs: Math.round(s.heartbeatDelayMs() * 10) / 10 };
+  // A replica set: the trip to the secondary that calls the election (a secondary cut off from the primary hears nothing at all).
+  const trip = core.topology.derived.system.stickyVotes ? s.heartbeatDelayMs() : s.lateTripMs;
+  return Number.isFinite(trip) ? { lateMs: Math.round(trip * 10) / 10 } : {};
 }
 
 /**
@@ -285,6 +299,8 @@ function gatherCandidates(s: LeaderFollowerState, now: number, oldEpoch: number,
       excluded.push({ node: name, reason: "no-coordinator" });
       continue;
     }
+    // A replica set's secondary that still hears the primary (up, still primary, its heartbeats in time) does not stand.
+    if (votes && !core.topology.derived.system.stickyVotes && hearsPrimary(s, r, s.lateTripMs)) continue;
     if (s.streams[r].epoch !== oldEpoch) continue;
     // A reader of a shared volume stands with what the volume holds (readFromSharedStorage), not what it replayed.
     const lsn = sharedStorage ? Math.max(s.streams[r].position(now, "recv"), storageLsn) : s.streams[r].position(now, "recv");
@@ -333,12 +349,12 @@ export function election(s: LeaderFollowerState, now: number): void {
     for (const c of candidates) c.lagging = true;
     excluded.push(quorum.why);
   }
-  const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn))).sort(byLsn);
+  const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn, c.r))).sort(byLsn);
   // A candidate behind what the quorum shows was acknowledged may miss acknowledged writes: it is lagging, for
   // lagging_candidates to decide (a vote never elects it, so members that vote leave it out).
   if (quorum !== null && !votes) {
     for (const c of candidates) {
-      if (quorum.accepts(c.lsn) || c.lagging) continue;
+      if (quorum.accepts(c.lsn, c.r) || c.lagging) continue;
       c.lagging = true;
       // Said only when it decides the outcome (no candidate is known to hold everything); a winner's reason says the rest.
       if (eligible.length === 0) excluded.push({ node: s.nodes[c.r].name, reason: "behind-quorum" });
@@ -477,7 +493,7 @@ export function electReason(
  * no shorter). FIRST n names
  * its standbys, so the published sync standby needs no quorum (null).
  */
-export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number) => boolean; why: Exclusion } | null {
+export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: number, allowed: Set<number> | null): { seen: number; needed: number; accepts: (lsn: number, r: number) => boolean; why: Exclusion } | null {
   const core = s.core;
   const votes = core.topology.derived.coordinator.nodesVote;
   // Members that vote elect by a majority of their votes whatever the write concern: a P-S-A set acknowledging with
@@ -489,14 +505,18 @@ export function electionQuorum(s: LeaderFollowerState, now: number, oldEpoch: nu
     const needed = core.topology.derived.majority;
     const votes = s.nodes.map((_, v) => v).filter(reachable);
     const behind = votes.map((v) => (s.streams[v].epoch < oldEpoch ? -Infinity : s.streams[v].position(now, "recv")));
-    // An arbiter holds no log: it votes for any candidate, while its zone stands and it reaches a majority.
-    for (const place of core.arbiterPlaces) if (!core.network.isLost(place) && core.placeReachesCoordinator(place)) behind.push(-Infinity);
+    // An arbiter holds no log: it votes for any candidate, while its zone stands and it reaches a majority, unless it
+    // sees a healthy primary of equal or greater priority (the old primary, still up and primary: its heartbeats
+    // came too late to the secondaries, or it has not stepped down yet).
+    const arbiters = core.arbiterPlaces.filter((place) => !core.network.isLost(place) && core.placeReachesCoordinator(place)).length;
+    const voters = behind.length + arbiters;
     // Short of a majority, what the report owes is the most votes any live member could gather by campaigning:
     // its own and those of the members and arbiters it still reaches (the count above holds only members that
     // reach a majority, which is none once the majority is gone).
-    const seen = behind.length >= needed ? behind.length : mostVotesGatherable(s, now);
+    const seen = voters >= needed ? voters : mostVotesGatherable(s, now);
     const why: Exclusion = { reason: "raft", members: s.nodes.length + core.arbiterPlaces.length, needed, seen };
-    return { seen: behind.length, needed, accepts: (lsn) => behind.filter((l) => l <= lsn).length >= needed, why };
+    const arbiterVotesFor = (r: number) => (arbiters === 0 ? 0 : arbiterVotes(s, s.nodes[r].failoverPriority, true));
+    return { seen: voters, needed, accepts: (lsn, r) => behind.filter((l) => l <= lsn).length + arbiterVotesFor(r) >= needed, why };
   }
   // The old leader back as a replica holds every write it acknowledged: seeing it settles the question (where it may
   // stand itself; where it may not, the standbys must show what was acknowledged).

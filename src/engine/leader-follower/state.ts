@@ -14,6 +14,7 @@ import { ACKED } from "../write-log.js";
 import { EpochWrites } from "./epoch-writes.js";
 import { ReadPools } from "./read-pools.js";
 import type { BlockedInterval, WriterInterval } from "../history.js";
+import { firstCandidateTripMs } from "./replica-set-votes.js";
 
 export const COMMIT_OFF = -2;
 export const COMMIT_LOCAL = -1;
@@ -390,6 +391,12 @@ export class LeaderFollowerState implements CommitRule {
    * followers whose timers decide an election (heartbeatDelayMs).
    */
   heardMs = 0;
+  /**
+   * A replica set whose primary's heartbeats came too late (heartbeatInTime): the one-way trip found too late, that
+   * of the secondary that calls the election; the secondaries whose heartbeats take less still hear the primary and
+   * do not stand. NaN while the heartbeats arrive in time.
+   */
+  lateTripMs = NaN;
   /** Members that vote: when the answers of a majority to the last heartbeat counted reach the leader (renew). */
   answeredMs = 0;
   /** How long the election under way takes (its ELECTION event came that long after the detection). */
@@ -411,20 +418,27 @@ export class LeaderFollowerState implements CommitRule {
     const revoke = detection.kind === "lease" ? revokeDelayMs(detection, this.core.rng.next()) : 0;
     // A voting member's election timer (a Raft follower's, a MongoDB secondary's) restarts when a heartbeat reaches
     // it, a one-way trip after the leader sent it.
-    const delayMs = this.core.topology.derived.coordinator.nodesVote ? this.heartbeatDelayMs() : 0;
-    this.heardMs = now + delayMs;
+    const derived = this.core.topology.derived;
+    const delayMs = derived.coordinator.nodesVote ? this.heartbeatDelayMs() : 0;
+    // In a replica set the first secondary whose timer runs out calls the election and the others vote for it (their
+    // votes are not sticky): the timer that decides is the nearest one's that could win once the primary is gone.
+    const first = derived.coordinator.nodesVote && !derived.system.stickyVotes ? firstCandidateTripMs(this, now, false) : null;
+    this.heardMs = now + (first !== null && first !== Infinity ? first : delayMs);
+    this.lateTripMs = NaN;
     // And the answers of that majority are back at the leader one more trip later (its CheckQuorum counts them).
-    this.answeredMs = this.heardMs + delayMs;
+    this.answeredMs = now + 2 * delayMs;
     this.core.queue.push(this.heardMs + this.core.topology.derived.detection.ttlMs + revoke, EV.LEASE_CHECK, this.official, this.renewals);
   }
 
   /**
    * How long a leader's heartbeat takes to silence an election, in a group whose members vote (Raft, a MongoDB
    * replica set, whose primary and secondaries heartbeat each other every 2 s): the link's median one way, plus any
-   * added latency, to the follower that completes a majority of followers. A follower that has heard from the leader within its
-   * election timeout refuses its vote (etcd runs with CheckQuorum), so a candidate needs a majority of the members
-   * whose timers ran out, leader left out: 2 of 2 followers of 3 members, 3 of 4 of 5. Followers down or cut off
-   * do not count; with fewer followers left than that, the furthest one (no election can win anyway).
+   * added latency, to the follower that completes a majority of followers. Where votes are sticky (etcd runs with
+   * CheckQuorum) a follower that has heard from the leader within its election timeout refuses its vote, so a
+   * candidate needs a majority of the members whose timers ran out, leader left out: 2 of 2 followers of 3 members,
+   * 3 of 4 of 5. Followers down or cut off do not count; with fewer followers left than that, the furthest one (no
+   * election can win anyway). A replica set's secondaries vote whether they hear the primary or not
+   * (replica-set-votes.ts decides its elections); there this trip times only the primary's view of its majority.
    */
   heartbeatDelayMs(): number {
     const core = this.core;
