@@ -108,7 +108,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "read-pool-out": case "read-pool-in":
       return readPoolText(e, "proxy", e.pool === "any" ? "read-only pool (Patroni's /read-only check)" : "replica pool (Patroni's /replica check)");
     case "split-brain":
-      return `two nodes would each acknowledge a write sent to them: two ${v.leader}s`;
+      return `two nodes would each acknowledge a write sent to them: two ${v.leader.endsWith("y") ? `${v.leader.slice(0, -1)}ies` : `${v.leader}s`}`;
     case "split-brain-end":
       return `split brain over after ${formatDuration(e.durationMs)}`;
     case "reconnect":
