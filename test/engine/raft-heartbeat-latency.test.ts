@@ -85,3 +85,19 @@ for (const seed of [3, 4, 5]) {
     assert.equal(r.totals.failovers, 1, "one election: the new leader's heartbeats, steadily slow to n1, do not start another");
   });
 }
+
+// Found by a review: the trip that decided whether slowed heartbeats could elect anyone was the majority-th fastest
+// follower's, the one that times an election after a crash. With the leader up, a follower that still hears it
+// refuses its vote (CheckQuorum), so a majority of the members must hear nothing: the majority-th slowest follower
+// decides. Before, 3 s added between the leader and one follower elected the other, which heard the leader throughout.
+const ONE_FOLLOWER_APART = "[[east/a], [east/b]]";
+for (const seed of [3, 4, 5]) {
+  test(`3 s added between the leader and one follower (seed ${seed}): the other still hears the leader and refuses its vote, so nobody is elected`, () => {
+    const r = simulate(scenarioText(group(ONE_FOLLOWER_APART, "3s", false, seed)));
+    assert.deepEqual(factsOf(r.timeline, "elect"), [], "no election while a majority hears the leader");
+    assert.deepEqual(factsOf(r.timeline, "demote"), [], "the leader goes on");
+    assert.equal(r.totals.splitBrainMs, 0);
+    const both = simulate(scenarioText(group(LEADER_APART, "3s", false, seed)));
+    assert.ok(factsOf(both.timeline, "elect").length > 0, "3 s to both followers: they hear nothing and elect one of themselves");
+  });
+}

@@ -106,10 +106,11 @@ function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
   const core = s.core;
   const detection = core.topology.failover.detection;
   if (!core.topology.derived.coordinator.nodesVote || detection.kind !== "heartbeat") return true;
-  const trip = core.topology.derived.system.stickyVotes ? s.heartbeatDelayMs() : firstCandidateTripMs(s, now, true);
+  const sticky = core.topology.derived.system.stickyVotes;
+  const trip = sticky ? s.heartbeatDelayMs(true) : firstCandidateTripMs(s, now, true);
   if (trip === null) return true;
   const heard = now + trip;
-  const due = s.heardMs + core.topology.derived.detection.ttlMs;
+  const due = (sticky ? s.heardLateMs : s.heardMs) + core.topology.derived.detection.ttlMs;
   if (heard <= due) return true;
   s.lateTripMs = trip;
   const randomizedMs = detection.randomizedMs ?? 0;
@@ -196,7 +197,7 @@ function lateHeartbeats(s: LeaderFollowerState): { lateMs?: number } {
   const leader = s.official;
   if (!core.topology.derived.coordinator.nodesVote || core.alive[leader] !== 1 || s.role[leader] !== "leader" || !core.reachesCoordinator(leader)) return {};
   // A replica set: the trip to the secondary that calls the election (a secondary cut off from the primary hears nothing at all).
-  const trip = core.topology.derived.system.stickyVotes ? s.heartbeatDelayMs() : s.lateTripMs;
+  const trip = core.topology.derived.system.stickyVotes ? s.heartbeatDelayMs(true) : s.lateTripMs;
   return Number.isFinite(trip) ? { lateMs: Math.round(trip * 10) / 10 } : {};
 }
 

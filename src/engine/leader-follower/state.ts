@@ -392,6 +392,11 @@ export class LeaderFollowerState implements CommitRule {
    */
   heardMs = 0;
   /**
+   * Members whose votes are sticky (etcd): when the last heartbeat counted reached the follower that decides whether
+   * late heartbeats can elect anyone (heartbeatDelayMs(true)).
+   */
+  heardLateMs = 0;
+  /**
    * A replica set whose primary's heartbeats came too late (heartbeatInTime): the one-way trip found too late, that
    * of the secondary that calls the election; the secondaries whose heartbeats take less still hear the primary and
    * do not stand. NaN while the heartbeats arrive in time.
@@ -424,6 +429,7 @@ export class LeaderFollowerState implements CommitRule {
     // votes are not sticky): the timer that decides is the nearest one's that could win once the primary is gone.
     const first = derived.coordinator.nodesVote && !derived.system.stickyVotes ? firstCandidateTripMs(this, now, false) : null;
     this.heardMs = now + (first !== null && first !== Infinity ? first : delayMs);
+    this.heardLateMs = derived.coordinator.nodesVote && derived.system.stickyVotes ? now + this.heartbeatDelayMs(true) : this.heardMs;
     this.lateTripMs = NaN;
     // And the answers of that majority are back at the leader one more trip later (its CheckQuorum counts them).
     this.answeredMs = now + 2 * delayMs;
@@ -439,8 +445,13 @@ export class LeaderFollowerState implements CommitRule {
    * 3 of 4 of 5. Followers down or cut off do not count; with fewer followers left than that, the furthest one (no
    * election can win anyway). A replica set's secondaries vote whether they hear the primary or not
    * (replica-set-votes.ts decides its elections); there this trip times only the primary's view of its majority.
+   *
+   * `late`: the trip that decides whether heartbeats slowed down (added latency) while the leader is up can elect
+   * anyone. A follower still hearing the leader refuses its vote, so a majority of the members must hear nothing:
+   * the majority-th slowest follower, not the majority-th fastest. With one follower of three slowed, the other still
+   * hears the leader and refuses: no election, as etcd with CheckQuorum and PreVote.
    */
-  heartbeatDelayMs(): number {
+  heartbeatDelayMs(late = false): number {
     const core = this.core;
     const leader = this.official;
     const delays: number[] = [];
@@ -450,7 +461,8 @@ export class LeaderFollowerState implements CommitRule {
     }
     if (delays.length === 0) return 0;
     delays.sort((a, b) => a - b);
-    return delays[Math.min(core.topology.derived.majority, delays.length) - 1];
+    const majority = core.topology.derived.majority;
+    return late ? delays[Math.max(0, delays.length - majority)] : delays[Math.min(majority, delays.length) - 1];
   }
 
   /**
