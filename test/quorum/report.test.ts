@@ -269,3 +269,12 @@ test("text, markdown and JSON: with every replica of a key down, sloppy reads ar
   const strict = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 2, sloppy: false, cluster: null }), latency: null }, plain, { width: 400 });
   assert.match(strict, /│ ▶ 2 +│ 1 +│ no +│ no +│ no, blocked +│/);
 });
+
+test("text: with every replica down the closed form is 1, and the words say a read always misses a write made before, not that it can (review)", () => {
+  const text = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 3, sloppy: true, cluster: 8 }), latency: null }, plain, { width: 400 });
+  assert.match(text, /stale reads +1 \(100%\) +writes made before 3 replicas went down: [^\n]* always misses them, the stand-ins being all it reaches/);
+  assert.doesNotMatch(text, /can miss them/);
+  // With a replica left, a read may or may not reach it: 'can miss' stays.
+  const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 2, sloppy: true, cluster: 8 }), latency: null }, plain, { width: 400 });
+  assert.match(one, /reach can miss them/);
+});

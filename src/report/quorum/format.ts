@@ -146,7 +146,7 @@ export function staleLines(a: QuorumAnalysis): StaleLine[] {
       value: formatStale(a.staleBefore),
       possible: true,
       when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`,
-      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, so a read of ${a.r} of the ${a.current.reads.reachable} nodes requests reach can miss them (closed form; with every replica up: ${formatStale(a.stale)}), and the replicas that return lack the writes the stand-ins took until the hints are replayed`,
+      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, so a read of ${a.r} of the ${a.current.reads.reachable} nodes requests reach ${a.current.reads.standInsOnly ? "always misses them, the stand-ins being all it reaches" : "can miss them"} (closed form; with every replica up: ${formatStale(a.stale)}), and the replicas that return lack the writes the stand-ins took until the hints are replayed`,
     };
     return [first, duringLine(a)];
   }
