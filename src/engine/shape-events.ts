@@ -5,10 +5,15 @@ export type ConflictPolicy = "lww" | "crdt" | "app";
 
 export type LeaderlessEvent =
   | { event: "quorum-unavailable"; w: number; reachable: number; n: number; sloppy: boolean }
-  | { event: "hints-dropped"; hintWindowMs: number }
+  /** A node down past the hint window: no more hints for it. `readRepair`: whether reads repair what it then misses. */
+  | { event: "hints-dropped"; hintWindowMs: number; readRepair: boolean }
   /** The first hinted write: kept by a stand-in of a sloppy quorum, or by the coordinator itself for a replica that is down. */
   | { event: "hinted-write"; owner: string; standIn: boolean }
-  | { event: "hints-replayed"; owner: string; from: string[]; replayed: number; owed: number; outcome: "done" | "run-ended" | "crashed"; stillWaiting: number }
+  /**
+   * A handoff to `owner` ended. `notKept`: hints not kept for it in the absence this handoff follows (down past the
+   * hint window), writes it stays behind on until each key is written again or (`readRepair`) a read repairs it.
+   */
+  | { event: "hints-replayed"; owner: string; from: string[]; replayed: number; owed: number; outcome: "done" | "run-ended" | "crashed"; stillWaiting: number; notKept: number; readRepair: boolean }
   | { event: "recover"; as: "leaderless"; hintsHeld: number; hintsNotKept: number }
   | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" }
   /**

@@ -246,7 +246,9 @@ function availabilityRemarks(a: Omit<QuorumAnalysis, "remarks">): Remark[] {
     });
     out.push({
       id: "sloppy-systems",
-      text: "Dynamo counts a stand-in's ack toward W. Cassandra has hinted handoff on by default (hints kept for up to max_hint_window, 3h) but counts a hint toward the consistency level only at CL=ANY.",
+      text:
+        "Dynamo counts a stand-in's ack toward W and reads from stand-ins too; so does Riak, whose stand-ins (fallback vnodes) answer not found for a key written before they stepped in, a reply that counts toward R by default (notfound_ok), unless pr (primary replies, default 0) asks for the key's own replicas. " +
+        "Cassandra has hinted handoff on by default (hints kept for up to max_hint_window, 3h) but counts a hint toward the consistency level only at CL=ANY, and never reads one: with fewer than R of a key's replicas up, its reads fail, sloppy or not.",
     });
   }
   return out;

@@ -8,7 +8,11 @@
 // down replicas: a write leaves a hint there, and a read hears from the same
 // stand-ins. Both work while W (R) healthy nodes exist anywhere. What a sloppy
 // read gives up is the overlap: once the replicas return, a read that asks
-// them before the hints are replayed can miss a write the stand-ins took.
+// them before the hints are replayed can miss a write the stand-ins took; and
+// with fewer than R replicas up every read hears from a stand-in, with none up
+// only from stand-ins, which hold nothing written before they stepped in (the
+// read is answered, but a key written earlier reads as not found). Cassandra
+// has no sloppy reads (a hint is not readable), so there such reads fail.
 // The engine (src/engine/leaderless/) follows the same rule, and
 // test/quorum/engine-agreement.test.ts holds the two together.
 //
@@ -56,6 +60,17 @@ export interface DownState {
     reachable: number;
     /** Healthy nodes outside the replica set the read also goes to, for down replicas (sloppy quorum only). */
     standIns: number;
+    /**
+     * Reads complete only with stand-ins' replies (sloppy quorum, fewer than R replicas up): every read hears
+     * from at least one node that holds none of the writes made before it stepped in.
+     */
+    viaStandIns: boolean;
+    /**
+     * Every replica of the key is down and reads are answered by stand-ins alone, which hold only the writes
+     * made since they stepped in: a key written before the failure reads as not found (Dynamo, Riak with its
+     * default notfound_ok) or its newest outage write. Available, but nothing older is readable.
+     */
+    standInsOnly: boolean;
   };
   writes: {
     available: boolean;
@@ -107,7 +122,7 @@ export function atDown(config: QuorumConfig, down: number): DownState {
   return {
     down,
     up,
-    reads: { available: readsAvailable, needed: r, reachable: reach, standIns },
+    reads: { available: readsAvailable, needed: r, reachable: reach, standIns, viaStandIns: readsAvailable && up < r, standInsOnly: readsAvailable && up === 0 },
     writes: { available: writesAvailable, needed: w, reachable: reach, standIns, hinted },
     hintsPending: writesAvailable && standIns > 0,
     strongReads: readsAvailable && overlapsWithStandIns(config, standIns),

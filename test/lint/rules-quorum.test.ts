@@ -4,6 +4,7 @@ import { quorumNotStrong } from "../../src/lint/rules/quorum-not-strong.js";
 import { quorumWriteAll } from "../../src/lint/rules/quorum-write-all.js";
 import { leaderlessLwwRpoZero } from "../../src/lint/rules/leaderless-lww-rpo-zero.js";
 import { lwwClockSkew } from "../../src/lint/rules/lww-clock-skew.js";
+import { sloppyQuorumCassandra } from "../../src/lint/rules/sloppy-quorum-cassandra.js";
 import { at, ruleTester, topology } from "./helpers.js";
 
 const quorum = (replication: string, classes = "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong }") =>
@@ -117,5 +118,22 @@ ruleTester(leaderlessLwwRpoZero, "error", {
     // The preset's conflict (lww); W = N still acknowledges both writes. One finding, for the RPO-0 class only.
     { name: "lww by default, W = N", yaml: lwwByDefault, findings: [{ ...at(lwwByDefault, "ledger: { rpo: 0", "0"), includes: ["each acknowledged by 3 replicas"] }] },
     { name: "a scenario's write rate says how often two writes to a key meet", yaml: lwwScenario, findings: [{ ...at(lwwScenario, "ledger: { rpo: 0", "0"), includes: ["at scenario hot-keys's 50 writes/s per key (one every 20ms on average)", "within a write's round trip to 2 replicas"] }] },
+  ],
+});
+
+/** The quorum fixture on a preset (appended: a top-level key). */
+const onPreset = (preset: string, replication: string) => `${quorum(replication, "data_classes:\n  views: { rpo: 1h, rto: 1m }")}preset: ${preset}\n`;
+const cassandraSloppy = onPreset("cassandra", "n: 3, w: 2, r: 2, sloppy_quorum: true");
+
+// Cassandra never counts a hint toward ONE/QUORUM/ALL nor reads one; a review found a cassandra-preset design with
+// sloppy_quorum: true validated clean and was simulated staying writable and readable with its replicas down.
+ruleTester(sloppyQuorumCassandra, "warning", {
+  valid: [
+    { name: "cassandra with a strict quorum", yaml: onPreset("cassandra", "n: 3, w: 2, r: 2, sloppy_quorum: false") },
+    { name: "cassandra's default", yaml: onPreset("cassandra", "n: 3, w: 2, r: 2") },
+    { name: "dynamo's sloppy quorum", yaml: onPreset("dynamo", "n: 3, w: 2, r: 2, sloppy_quorum: true") },
+  ],
+  invalid: [
+    { name: "cassandra with a sloppy quorum", yaml: cassandraSloppy, findings: [{ ...at(cassandraSloppy, "sloppy_quorum: true", "true"), includes: ["counts a hint toward the consistency level only at CL=ANY and never reads one"], hintIncludes: ["preset: dynamo"] }] },
   ],
 });

@@ -246,3 +246,35 @@ test("text: a blocked write with one replica left reads 'only 1 replica can take
   const text = renderQuorumText(result(3, 2, 2, 2), plain, { width: 200 });
   assert.match(text, /^ {2}writes +BLOCKED +needs 2 acks, only 1 replica can take it$/m);
 });
+
+test("text, markdown and JSON: with every replica of a key down, sloppy reads are not called simply available: stand-ins hold only new writes (review)", () => {
+  // N=3 R=2 W=2 in an 8-node cluster: with all 3 replicas down, 3 stand-ins answer reads, and hold nothing written before.
+  const analysis = analyzeQuorum({ n: 3, r: 2, w: 2, down: 3, sloppy: true, cluster: 8 });
+  const res: QuorumResult = { analysis, latency: null };
+  const text = renderQuorumText(res, plain, { width: 400 });
+  assert.match(text, /^ {2}reads +available, stale +needs 2 replies: no replica up, so only 3 stand-ins answer, holding only the writes made since they stepped in/m);
+  assert.match(text, /│ ▶ 3 +│ 0 +│ yes, hinted +│ stand-ins only +│ no, new writes only +│/);
+  // One replica up, R = 2: every read hears from a stand-in.
+  assert.match(text, /│ {3}2 +│ 1 +│ yes, hinted +│ yes, via stand-ins +│ no, hints pending +│/);
+  assert.match(text, /│ {3}1 +│ 2 +│ yes +│ yes +│ no, hints pending +│/);
+  assert.match(text, /Cassandra[^.]*never reads one: with fewer than R of a key's replicas up, its reads fail/);
+  const md = renderQuorumMarkdown(res);
+  assert.match(md, /\| ⚠️ yes, stale: stand-ins only \|/);
+  assert.match(md, /\| ⚠️ stand-ins only \| ⚠️ no, new writes only \|/);
+  const json = quorumJson(res) as { reads: Record<string, unknown>; byDown: { reads: Record<string, unknown> }[] };
+  assert.equal(json.reads.standInsOnly, true);
+  assert.deepEqual(json.byDown.map((d) => d.reads.standInsOnly), [false, false, false, true]);
+  assert.deepEqual(json.byDown.map((d) => d.reads.viaStandIns), [false, false, true, true]);
+  // A strict quorum's table is unchanged.
+  const strict = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 2, sloppy: false, cluster: null }), latency: null }, plain, { width: 400 });
+  assert.match(strict, /│ ▶ 2 +│ 1 +│ no +│ no +│ no, blocked +│/);
+});
+
+test("text: with every replica down the closed form is 1, and the words say a read always misses a write made before, not that it can (review)", () => {
+  const text = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 3, sloppy: true, cluster: 8 }), latency: null }, plain, { width: 400 });
+  assert.match(text, /stale reads +1 \(100%\) +writes made before 3 replicas went down: [^\n]* always misses them, the stand-ins being all it reaches/);
+  assert.doesNotMatch(text, /can miss them/);
+  // With a replica left, a read may or may not reach it: 'can miss' stays.
+  const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 2, sloppy: true, cluster: 8 }), latency: null }, plain, { width: 400 });
+  assert.match(one, /reach can miss them/);
+});

@@ -57,6 +57,8 @@ export class HintedHandoff {
   private readonly handoffFrom: Uint8Array;
   /** Per owner, while it is down: hints not kept because it was down past the hint window. */
   private readonly hintsNotKept: Int32Array;
+  /** Per owner, for the handoff under way since it last came back: the hints not kept in the absence before. */
+  private readonly handoffNotKept: Int32Array;
   /** When each node went down (for the hint window), NaN while up. */
   private readonly downSince: Float64Array;
   /** When holders see each node up again (its return plus the detection delay); 0 for a node up from the start. */
@@ -86,6 +88,8 @@ export class HintedHandoff {
     private readonly queueEvent: QueueHandoffEvent,
     private readonly apply: ApplyVersion,
     newer: Newer,
+    /** Whether reads repair the replicas they find behind (read_repair), for the timeline's words on hints not kept. */
+    private readonly readRepair = false,
   ) {
     const nodes = core.topology.nodes.length;
     this.nodes = nodes;
@@ -96,6 +100,7 @@ export class HintedHandoff {
     this.handoffReplayed = new Int32Array(nodes);
     this.handoffFrom = new Uint8Array(nodes * nodes);
     this.hintsNotKept = new Int32Array(nodes);
+    this.handoffNotKept = new Int32Array(nodes);
     this.downSince = new Float64Array(nodes).fill(NaN);
     this.seenUpAt = new Float64Array(nodes);
     this.startedMs = new Float64Array(nodes);
@@ -118,7 +123,7 @@ export class HintedHandoff {
     if (!Number.isNaN(since) && at - since > this.hintWindowMs) {
       this.hintsDropped++;
       if (this.hintsNotKept[owner]++ === 0) {
-        this.core.note(at, this.core.topology.nodes[owner].name, { event: "hints-dropped", hintWindowMs: this.hintWindowMs });
+        this.core.note(at, this.core.topology.nodes[owner].name, { event: "hints-dropped", hintWindowMs: this.hintWindowMs, readRepair: this.readRepair });
       }
       return;
     }
@@ -260,10 +265,11 @@ export class HintedHandoff {
     const from: string[] = [];
     for (let node = 0; node < nodes; node++) if (this.handoffFrom[owner * nodes + node] === 1) from.push(core.topology.nodes[node].name);
     const name = core.topology.nodes[owner].name;
-    core.note(now, name, { event: "hints-replayed", owner: name, from, replayed, owed, outcome: why, stillWaiting: this.hintsOwed[owner] });
+    core.note(now, name, { event: "hints-replayed", owner: name, from, replayed, owed, outcome: why, stillWaiting: this.hintsOwed[owner], notKept: this.handoffNotKept[owner], readRepair: this.readRepair });
     if (why === "done" && replayed !== owed) core.violations.push({ check: "handoff", node: name, replayed, owed });
     this.handoffOwed[owner] = this.hintsOwed[owner];
     this.handoffReplayed[owner] = 0;
+    this.handoffNotKept[owner] = 0;
     this.handoffFrom.fill(0, owner * nodes, (owner + 1) * nodes);
   }
 
@@ -300,6 +306,7 @@ export class HintedHandoff {
     const waiting = this.hintsOwed[n];
     const notKept = this.hintsNotKept[n];
     this.hintsNotKept[n] = 0;
+    this.handoffNotKept[n] = notKept;
     this.handoffOwed[n] = waiting;
     this.handoffReplayed[n] = 0;
     for (let holder = 0; holder < this.nodes; holder++) {

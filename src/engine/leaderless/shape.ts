@@ -131,6 +131,7 @@ export class Leaderless implements Shape {
       (at, a, b) => core.queue.push(at, EV.HA_TICK, a, b),
       (owner, key, id, at, now) => this.apply(owner, key, id, at, now),
       (a, b) => this.newer(a, b),
+      replication.readRepair,
     );
     this.skewMs = new Float64Array(nodes.map((x) => replication.clockSkewMs[x.name] ?? 0));
     this.classR = new Int16Array(core.topology.dataClasses.map((c) => c.r ?? replication.r));

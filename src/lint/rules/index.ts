@@ -21,6 +21,7 @@ import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
 import { quorumExceedsN } from "./quorum-exceeds-n.js";
 import { quorumNotStrong } from "./quorum-not-strong.js";
 import { quorumWriteAll } from "./quorum-write-all.js";
+import { sloppyQuorumCassandra } from "./sloppy-quorum-cassandra.js";
 import { readsStaleReplica } from "./reads-stale-replica.js";
 import { restoreDrillMissing } from "./restore-drill-missing.js";
 import { restoreDrillOverdue } from "./restore-drill-overdue.js";
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   quorumNotStrong,
   quorumExceedsN,
   quorumWriteAll,
+  sloppyQuorumCassandra,
   lwwClockSkew,
   leaderlessLwwRpoZero,
   multiLeaderLwwRpoZero,

@@ -79,6 +79,8 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
 
 /**
  * The strong-reads cell of a K row: "yes"; "no, blocked" (no read completes);
+ * "no, new writes only" (every replica down: the stand-ins answering hold only
+ * the writes made since they stepped in, nothing older is readable);
  * with R + W > N, why stand-ins break the overlap: "no, hints pending" (a write
  * made with K down may rest partly on stand-ins' hints) or "no, stand-ins"
  * (writes are blocked, but the stand-ins answering reads lack earlier ones);
@@ -87,9 +89,24 @@ export function visibilityPlot(curve: VisibilityPoint[], tForP999Ms: number, row
 export function strongWord(s: DownState, strong: boolean): string {
   if (s.strongReads) return "yes";
   if (!s.reads.available) return "no, blocked";
+  // Every replica down: the stand-ins answering hold only the writes made since they stepped in.
+  if (s.reads.standInsOnly) return "no, new writes only";
   if (strong && s.hintsPending) return "no, hints pending";
   if (strong && s.reads.standIns > 0) return "no, stand-ins";
   return "no";
+}
+
+/**
+ * The reads cell of a K row: "yes"; under a sloppy quorum "yes, via stand-ins"
+ * (fewer than R replicas up: every read hears from a stand-in, which lacks the
+ * writes made before it stepped in) or "stand-ins only" (every replica down:
+ * reads are answered, but nothing written before is readable); "no".
+ */
+export function readsWord(s: DownState): string {
+  if (!s.reads.available) return "no";
+  if (s.reads.standInsOnly) return "stand-ins only";
+  if (s.reads.viaStandIns) return "yes, via stand-ins";
+  return "yes";
 }
 
 /** R + W > N, yet with this many replicas down a sloppy quorum's stand-ins can answer a read without the latest write. */
@@ -129,7 +146,7 @@ export function staleLines(a: QuorumAnalysis): StaleLine[] {
       value: formatStale(a.staleBefore),
       possible: true,
       when: `writes made before ${a.down === 1 ? "1 replica" : `${a.down} replicas`} went down`,
-      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, so a read of ${a.r} of the ${a.current.reads.reachable} nodes requests reach can miss them (closed form; with every replica up: ${formatStale(a.stale)}), and the replicas that return lack the writes the stand-ins took until the hints are replayed`,
+      meaning: `R + W = ${a.r + a.w} <= N + S = ${a.n + standIns} (S = ${standIns} stand-in${standIns === 1 ? "" : "s"}): stand-ins lack the writes made before they stepped in, so a read of ${a.r} of the ${a.current.reads.reachable} nodes requests reach ${a.current.reads.standInsOnly ? "always misses them, the stand-ins being all it reaches" : "can miss them"} (closed form; with every replica up: ${formatStale(a.stale)}), and the replicas that return lack the writes the stand-ins took until the hints are replayed`,
     };
     return [first, duringLine(a)];
   }

@@ -5,13 +5,17 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
 
 function writesCell(s: DownState): string {
   return s.writes.hinted ? "⚠️ yes, hinted" : mark(s.writes.available);
+}
+
+function readsCell(s: DownState): string {
+  return s.reads.available && s.reads.viaStandIns ? `⚠️ ${readsWord(s)}` : mark(s.reads.available);
 }
 
 function strongCell(s: DownState, strong: boolean): string {
@@ -31,7 +35,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       ["", "available", "needs", "can answer"],
       [
         ["writes", writesCell(s), `${s.writes.needed} acks`, String(s.writes.reachable)],
-        ["reads", mark(s.reads.available), `${s.reads.needed} replies`, String(s.reads.reachable)],
+        ["reads", s.reads.standInsOnly ? "⚠️ yes, stale: stand-ins only" : readsCell(s), `${s.reads.needed} replies`, String(s.reads.reachable)],
       ],
       ["l", "l", "r", "r"],
     ),
@@ -50,7 +54,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
   parts.push(
     `#### By replicas down\n\n${mdTable(
       ["down", "up", "writes", "reads", "strong reads"],
-      a.byDown.map((d) => [d.down === a.down ? `**${d.down}** ◀` : String(d.down), String(d.up), writesCell(d), mark(d.reads.available), strongCell(d, a.strong)]),
+      a.byDown.map((d) => [d.down === a.down ? `**${d.down}** ◀` : String(d.down), String(d.up), writesCell(d), readsCell(d), strongCell(d, a.strong)]),
       ["r", "r", "l", "l", "l"],
     )}`,
   );

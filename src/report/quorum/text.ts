@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -56,13 +56,15 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
         ? `needs ${plural(s.writes.needed, "ack")}: ${upReplicas} up and ${standIns(s.writes.standIns)} keeping hints for the ${s.down} down`
         : `needs ${plural(s.writes.needed, "ack")}, ${upReplicas} up`
     : `needs ${plural(s.writes.needed, "ack")}, only ${s.writes.reachable} ${a.sloppy ? "node" : "replica"}${s.writes.reachable === 1 ? "" : "s"} can take it`;
-  const readDetail = s.reads.standIns > 0
+  const readDetail = s.reads.standInsOnly
+    ? `needs ${plural(s.reads.needed, "reply", "replies")}: no replica up, so only ${standIns(s.reads.standIns)} answer${s.reads.standIns === 1 ? "s" : ""}, holding only the writes made since ${s.reads.standIns === 1 ? "it" : "they"} stepped in: a key written before reads as not found (Cassandra, which never reads a hint, fails these reads)`
+    : s.reads.standIns > 0
     ? `needs ${plural(s.reads.needed, "reply", "replies")}: ${upReplicas} up and ${standIns(s.reads.standIns)} (which lack earlier writes)`
     : `needs ${plural(s.reads.needed, "reply", "replies")}, ${s.reads.available ? "" : "only "}${upReplicas} up`;
   const writes = s.writes.hinted ? chalk.yellow("available, hinted") : yesNo(s.writes.available, chalk, ["available", "BLOCKED"]);
   const rows: [string, string, string][] = [
     ["writes", writes, writeDetail],
-    ["reads", yesNo(s.reads.available, chalk, ["available", "BLOCKED"]), readDetail],
+    ["reads", s.reads.standInsOnly ? chalk.yellow("available, stale") : s.reads.viaStandIns ? chalk.yellow("available, stand-ins") : yesNo(s.reads.available, chalk, ["available", "BLOCKED"]), readDetail],
     ["R + W > N", a.strong ? chalk.green("yes") : chalk.yellow("no"), `${a.r} + ${a.w} ${a.strong ? ">" : "<="} ${a.n}: ${a.strong ? `every read quorum shares at least ${a.overlap} with every write quorum${standInsBreakOverlap(a) ? " of the key's own replicas; stand-ins break that" : ""}` : "a read quorum can miss the write quorum"}`],
     ...staleLines(a).map((line, i): [string, string, string] => [i === 0 ? "stale reads" : "", line.possible ? chalk.yellow(line.value) : line.value, staleDetail(line)]),
   ];
@@ -88,7 +90,8 @@ function downTable(result: QuorumResult, chalk: ChalkInstance, width: number): s
     const down = current ? chalk.bold(`▶ ${s.down}`) : `  ${s.down}`;
     const word = strongWord(s, a.strong);
     const strong = s.strongReads ? chalk.green(word) : !s.reads.available ? chalk.red(word) : chalk.yellow(word);
-    rows.push([down, String(s.up), writesWord(s, chalk), yesNo(s.reads.available, chalk), strong]);
+    const reads = s.reads.available && s.reads.viaStandIns ? chalk.yellow(readsWord(s)) : yesNo(s.reads.available, chalk);
+    rows.push([down, String(s.up), writesWord(s, chalk), reads, strong]);
   }
   return `By replicas down (${mode(result)}; ▶ = --down ${a.down})\n${table(["down", "up", "writes", "reads", "strong reads"], rows, chalk, width)}`;
 }

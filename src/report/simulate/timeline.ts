@@ -389,12 +389,15 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "quorum-unavailable":
       return `a write needs W=${f.w} replicas of its key but only ${f.reachable} of N=${f.n} are reachable${f.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`;
     case "hints-dropped":
-      return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; only read repair or a repair can bring it up to date`;
+      return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; what it misses from now on reaches it only when a key is written again${f.readRepair ? " or read-repaired" : " (read repair is off)"}, as no anti-entropy repair (nodetool repair) runs here`;
     case "hinted-write":
       return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down or cut off: the coordinator keeps a hint of the write to replay when it is back (it counts towards no quorum)`;
     case "hints-replayed": {
       const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
-      if (f.outcome === "done") return `${head}: all ${count(f.owed)} it was owed`;
+      if (f.outcome === "done") {
+        if (f.notKept === 0) return `${head}: all ${count(f.owed)} it was owed`;
+        return `${head}: all ${count(f.owed)} kept for it; ${count(f.notKept)} ${plural(f.notKept, "write")} made past the hint window ${f.notKept === 1 ? "was" : "were"} never hinted: it stays behind on ${f.notKept === 1 ? "that key" : "those keys"} until each is written again${f.readRepair ? " or read-repaired" : ""}`;
+      }
       return `${head} of the ${count(f.owed)} it was owed; ${count(f.stillWaiting)} still waiting ${f.outcome === "crashed" ? "as it went down again" : "when the run ended"}`;
     }
     case "not-applicable":
