@@ -43,7 +43,8 @@ function readAll(files: readonly string[]): Slices {
       const before = [slices.trials.length, slices.explore.length];
       const problem = readOne(text, slices);
       for (const d of [...slices.trials.slice(before[0]), ...slices.explore.slice(before[1])]) slices.files.set(d, file);
-      if (problem) diagnostics.push({ file, ...jsonPosition(text, problem), message: problem });
+      // One line per problem: V8 quotes the text around a syntax error, line breaks and all.
+      if (problem) diagnostics.push({ file, ...jsonPosition(text, problem), message: problem.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1)) });
     } catch (error) {
       if (error instanceof InputError) diagnostics.push(...error.diagnostics);
       else throw error;
@@ -54,11 +55,72 @@ function readAll(files: readonly string[]): Slices {
   return slices;
 }
 
-/** Where a JSON parse error points (V8 says "at position N" for some errors), as line and column; else the file's start. */
+/**
+ * Where a problem of a file points: a JSON syntax error where V8 says it is ("at position N"), else at the first
+ * character that breaks the grammar (most of V8's messages on Node 20 give no position, so a shard cut short or
+ * edited by hand was reported at 1:1); any other
+ * problem (the shard's content) at the file's start.
+ */
 function jsonPosition(text: string, problem: string): { line: number; column: number } {
-  const at = /at position (\d+)/.exec(problem);
-  if (at === null) return { line: 1, column: 1 };
-  return textPosition(text, Math.min(text.length, Number(at[1])));
+  if (!problem.startsWith("is not JSON")) return { line: 1, column: 1 };
+  const given = /at position (\d+)/.exec(problem);
+  const at = given === null ? jsonErrorOffset(text) : Number(given[1]);
+  return at < 0 ? { line: 1, column: 1 } : textPosition(text, Math.min(text.length, at));
+}
+
+/** The offset of the first character at which `text` stops being JSON (its length when it ends too soon), or -1 when it is JSON. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const closers: string[] = [];
+  const space = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const token = (pattern: RegExp): boolean => {
+    pattern.lastIndex = i;
+    if (!pattern.test(text)) return false;
+    i = pattern.lastIndex;
+    return true;
+  };
+  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+  const SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
+  const key = (): boolean => {
+    space();
+    if (!token(STRING)) return false;
+    space();
+    if (text[i] !== ":") return false;
+    i++;
+    return true;
+  };
+  for (;;) {
+    // A value.
+    space();
+    if (text[i] === "{" || text[i] === "[") {
+      const closer = text[i] === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text[i] === closer) i++;
+      else {
+        closers.push(closer);
+        if (closer === "}" && !key()) return i;
+        continue;
+      }
+    } else if (!token(STRING) && !token(SCALAR)) return i;
+    // What follows a value: a comma, the end of its container, or the end of the text.
+    for (;;) {
+      space();
+      const closer = closers[closers.length - 1];
+      if (closer === undefined) return i < text.length ? i : -1;
+      if (text[i] === closer) {
+        i++;
+        closers.pop();
+        continue;
+      }
+      if (text[i] !== ",") return i;
+      i++;
+      if (closer === "}" && !key()) return i;
+      break;
+    }
+  }
 }
 
 /** Files one file's slices under their kind; returns what is wrong with it, or null. */

@@ -11,20 +11,29 @@
 //   mid-save) is taken over at once; any lock older than a save could take is
 //   stale. Temporary files a killed save left behind are removed.
 // - Honest about damage: a file that does not parse is moved aside as
-//   progress.corrupt-<time>.json with a warning, never silently replaced.
+//   progress.corrupt-<time>.json with a warning, never silently replaced; one
+//   that is no regular file or above MAX_PROGRESS_BYTES is refused and left as
+//   it is.
 import { makeDirectory } from "../base/make-dir.js";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import * as z from "zod/mini";
 import "../model/zod-locale.js"; // English messages (the warning quotes zod's): zod/mini installs no locale
-import { UsageError } from "../model/diagnostics.js";
+import { InputError, UsageError } from "../model/diagnostics.js";
+import { readBounded } from "../model/yaml.js";
 import type { StoredCard } from "./schedule.js";
 
 export const PROGRESS_VERSION = 1;
 export const PROGRESS_FILE = "progress.json";
 /** Reviews kept (newest); older ones only fed the statistics. */
 export const MAX_REVIEWS = 10_000;
+/**
+ * The largest progress file read: a file repl-lab wrote stays far below it (10,000 reviews of about 200 bytes,
+ * a card of about 260 bytes per drill answered). Only a regular file is read, and only this much of it: a FIFO
+ * would block for ever, a link to /dev/zero never ends, and a huge file would take gigabytes to parse.
+ */
+export const MAX_PROGRESS_BYTES = 32 * 1024 * 1024;
 /** A save holds the lock for milliseconds: a lock this old is stale whoever owns it. */
 const LOCK_STALE_MS = 10_000;
 /** Waiting gives up only after a lock could have gone stale, so a dead owner never costs an answer. */
@@ -98,10 +107,11 @@ export class ProgressStore {
   load(): Progress {
     let text: string;
     try {
-      text = readFileSync(this.path, "utf8");
+      text = readBounded(this.path, MAX_PROGRESS_BYTES, "the drill progress file (JSON)").toString("utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyProgress(this.now());
-      throw new UsageError(`cannot read ${this.path}: ${(error as Error).message}`);
+      if (!(error instanceof InputError)) throw error;
+      if (!existsSync(this.path)) return emptyProgress(this.now());
+      throw new UsageError(`cannot read ${this.path}: ${error.diagnostics[0]?.message ?? error.message}`);
     }
     let data: unknown;
     try {

@@ -110,7 +110,7 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
     }
     case "too_big":
     case "too_small":
-      return [{ ...at(path), message: sizeMessage(issue, field) }];
+      return [{ ...at(path), message: sizeMessage(issue, label) }];
     case "invalid_format": {
       // A name or zone of the wrong shape: say which value it was (a list's items are told apart by it).
       const got = typeof issue.input === "string" ? `, got ${describe(issue.input)}` : "";
@@ -184,12 +184,13 @@ function valueAt(data: unknown, path: Path): unknown {
 }
 
 /** A value, string or list outside its bounds. */
-function sizeMessage(issue: Issue & { code: "too_big" | "too_small" }, field: string): string {
+function sizeMessage(issue: Issue & { code: "too_big" | "too_small" }, label: string): string {
   const big = issue.code === "too_big";
   const limit = big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum;
   const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
   const origin = (issue as { origin?: string }).origin;
-  const subject = field ? `"${field}"` : "the value";
+  // Its key, or for an item of a list its place in the list ('item 2 of "partition"', not '"1"').
+  const subject = label || "the value";
   let message: string;
   if (origin === "array") message = `${subject} ${big ? "may have at most" : "needs at least"} ${limit} item${Number(limit) === 1 ? "" : "s"}`;
   else if (origin === "string") message = `${subject} ${big ? "may be at most" : "needs at least"} ${limit} characters`;

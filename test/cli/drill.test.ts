@@ -2,7 +2,7 @@
 // NO_COLOR and a temporary REPL_LAB_HOME, as scripts and CI would run it.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -399,7 +399,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     writeFileSync(join(folder, "progress.json", "mine"), "keep");
     run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: folder });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: EISDIR/m);
+    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: is a directory; expected the drill progress file \(JSON\)$/m);
     assert.equal(readFileSync(join(folder, "progress.json", "mine"), "utf8"), "keep");
     // A save that worked says so in --json; without --save there is no "saved" key.
     run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"]);
@@ -407,6 +407,37 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(JSON.parse(run.stdout).saved, true);
     run = await drill(["sc-bad-delete", "--answer", "b", "--json"]);
     assert.equal("saved" in JSON.parse(run.stdout), false);
+  });
+
+  test("a progress file that is no regular file, or far larger than repl-lab writes, is exit 2 naming it, in bounded time and memory, and is left as it is (a FIFO hung for ever, /dev/zero took gigabytes)", async () => {
+    // A named pipe: reading it blocked until a writer came, for ever.
+    const fifo = home();
+    assert.equal(spawnSync("mkfifo", [join(fifo, "progress.json")]).status, 0);
+    let run = await drill(["stats"], { home: fifo });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error cannot read .*progress\.json: is a named pipe \(FIFO\), not a regular file; expected the drill progress file \(JSON\)$/m);
+    run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: fifo });
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /Score 100%/, "the grade is still printed");
+    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: is a named pipe/m);
+    // A link to a device that never ends: it was read until memory ran out.
+    const device = home();
+    symlinkSync("/dev/zero", join(device, "progress.json"));
+    run = await drill(["stats"], { home: device });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error cannot read .*progress\.json: is a character device, not a regular file/m);
+    // Valid JSON, but larger than any progress file repl-lab writes (it keeps the newest 10,000 answers).
+    const huge = home();
+    const big = `${" ".repeat(33 * 1024 * 1024)}{"version":1,"updatedMs":0,"cards":{},"reviews":[]}\n`;
+    writeFileSync(join(huge, "progress.json"), big);
+    run = await drill(["stats"], { home: huge });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error cannot read .*progress\.json: is larger than 33554432 bytes \(32MB\); files above that are refused$/m);
+    run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"], { home: huge });
+    assert.equal(run.code, 2);
+    assert.equal(JSON.parse(run.stdout).saved, false);
+    assert.equal(readFileSync(join(huge, "progress.json"), "utf8").length, big.length, "the file is left as it was");
+    assert.deepEqual(readdirSync(huge), ["progress.json"]);
   });
 
   test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", async () => {

@@ -466,3 +466,9 @@ test("a zone where a region is due, in a list, is named with its place and value
   // A list inside a list (a partition's sides) says both places.
   assertOne(scenario(["faults:", '  - { at: 10s, partition: [[pg-a], ["pg b"]] }']), 19, 37, /^item 1 of item 2 of "partition": expected a name of letters, digits, '-', '_' or '\.', got "pg b"$/);
 });
+
+test("a list item out of bounds is named by its place in its list, never by its bare index", () => {
+  // A partition's empty side read '"1" needs at least 1 item'; a negative bound of a uniform latency '"0" is number -5'.
+  assertOne(scenario(["faults:", "  - { at: 10s, partition: [[pg-a], []], for: 5s }"]), 19, 36, /^item 2 of "partition" needs at least 1 item$/);
+  assertOne(topology({}, ["network:", "  same-zone: { uniform: [-5, 1] }"]), 14, 26, /^item 1 of "uniform" is number -5; expected at least 0/);
+});
