@@ -317,3 +317,18 @@ describe("claims that reverse a cause or a number of the material (found by tryi
     expectConcept("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses the last few writes.", "A region loss has RPO > 0."], true);
   });
 });
+
+/** Every answer earns the concept as a claim (full credit, not only named). */
+function expectHit(id: string, conceptId: string, answers: readonly string[]): void {
+  for (const answer of answers) {
+    const v = concept(id, conceptId, answer);
+    assert.equal(v.hit, true, `${id} ${conceptId} not a claim (named ${v.named}, ${v.lacking}, ${v.evidence}): ${answer}`);
+  }
+}
+
+describe("a judgement after a negation judges the idea, it does not deny it", () => {
+  test("text-untested-backup: 'untested backups are not fine' is the idea", () => {
+    expectHit("text-untested-backup", "may-not-work", ["Untested backups are not fine.", "An untested backup isn't safe.", "Untested backups are not reliable."]);
+    expectConcept("text-untested-backup", "may-not-work", ["Untested backups always restore fine."], false);
+  });
+});

@@ -63,6 +63,13 @@ const CONDITIONS = new Set(["if", "unless", "when", "whenever", "without", "othe
 const POST_CUES = new Set(["wont", "wouldnt", "doesnt", "dont", "cant", "cannot", "isnt", "arent", "wasnt", "werent", "useless", "pointless", "never"]);
 const POST_MODALS = new Set(["will", "would", "does", "do", "is", "are", "can", "could", "should", "was", "were"]);
 /**
+ * Judgements a negation after a mention may deny: "untested backups are not fine", "async is not
+ * safe". The mention is still asserted; it is judged bad, which is what the idea says of it.
+ */
+const JUDGEMENTS = new Set(["fine", "ok", "okay", "safe", "good", "enough", "reliable", "trustworthy", "acceptable", "sufficient", "great", "harmless", "reassuring"]);
+/** Degree words between a negation and its judgement: "not really fine", "isn't always safe". */
+const DEGREE = new Set(["really", "very", "always", "necessarily", "entirely", "quite", "so", "that", "actually"]);
+/**
  * A subject starts a new clause for negation, even without a comma: in "if it
  * can't keep up I'd rebuild it", "can't" does not reach "rebuild". ("it" is
  * left out: it is as often an object, as in "don't put it behind an LB".)
@@ -321,6 +328,13 @@ function negatedInside(tokens: Token[], matched: ReadonlySet<number>, first: num
   return false;
 }
 
+/** The negation at \`cue\` denies a judgement ("not fine", "isn't really safe"), not an event. */
+function judges(tokens: Token[], cue: number): boolean {
+  let j = cue + 1;
+  while (j < tokens.length && j < cue + 3 && DEGREE.has(tokens[j].raw) && !JUDGEMENTS.has(tokens[j].raw)) j++;
+  return j < tokens.length && JUDGEMENTS.has(tokens[j].raw) && tokens[j].clause === tokens[cue].clause;
+}
+
 function isNegated(tokens: Token[], first: number, last: number): { negated: boolean; asserted: boolean } {
   const clause = tokens[first].clause;
   const predicate = ownPredicate(tokens, first, last);
@@ -336,6 +350,9 @@ function isNegated(tokens: Token[], first: number, last: number): { negated: boo
   const after = (j: number) => !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "") && !conditional(tokens, j);
   for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
     if (tokens[j].clause !== endClause) break;
+    // "Untested backups are not fine": the negation denies a judgement of the mention, not the mention.
+    const cue = POST_CUES.has(tokens[j].raw) ? j : POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" ? j + 1 : -1;
+    if (cue >= 0 && judges(tokens, cue)) break;
     if (POST_CUES.has(tokens[j].raw)) return { negated: true, asserted: after(j) };
     // "R + W > N no longer holds".
     if (tokens[j].raw === "no" && tokens[j + 1]?.raw === "longer") return { negated: true, asserted: !conditional(tokens, j) };
