@@ -332,3 +332,10 @@ describe("a judgement after a negation judges the idea, it does not deny it", ()
     expectConcept("text-untested-backup", "may-not-work", ["Untested backups always restore fine."], false);
   });
 });
+
+describe("a clause of result is a claim, however short", () => {
+  test("failover-sequence: 'Move DNS so clients reconnect' states the endpoint step", () => {
+    expectHit("failover-sequence", "endpoint", ["Move DNS so clients reconnect.", "Flip the VIP so apps reconnect."]);
+    expectHit("followup-failover-timeline", "endpoint", ["Move DNS so clients reconnect."]);
+  });
+});

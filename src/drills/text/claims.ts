@@ -111,6 +111,8 @@ export function isClaim(segment: Segment, tokens: readonly Token[]): boolean {
   if (isImperative(segment, tokens)) return true;
   // A value given to a thing ("RPO 0", "W=2", "ledger: RPO 0") is a claim even in note form.
   if (segment.symbol || words.some((w) => /^\d/.test(w))) return true;
+  // "... so clients reconnect": a clause of result has its subject and verb, however short.
+  if (words[0] === "so" && segment.words >= 2 && words.slice(1).some(isVerb)) return true;
   // Two words are too few to tell a claim from a name: "writes fail" reads like "stale reads".
   if (segment.words < 3) return false;
   // A mistyped verb is looked for where an imperative puts it: first ("fense the old primary").
