@@ -339,3 +339,9 @@ describe("a clause of result is a claim, however short", () => {
     expectHit("followup-failover-timeline", "endpoint", ["Move DNS so clients reconnect."]);
   });
 });
+
+describe("a typo of a verb the grader knows is read as that verb", () => {
+  test("failover-sequence: 'fense' is fence, even against a short prefix", () => {
+    expectHit("failover-sequence", "fencing", ["Fense the old primary before promoting the sync replica.", "First fense the old leader, then promote AZ-B."]);
+  });
+});

@@ -16,7 +16,7 @@
 // ("the old primary can no longer write the AZ-B standby gets promoted") does
 // not reach it.
 import { editDistance } from "../../model/diagnostics.js";
-import { isKnownVerbForm, isVerb } from "./claims.js";
+import { isKnownVerbForm, isVerb, mistypedVerb } from "./claims.js";
 import { stem, type Token, type Tokenized } from "./tokens.js";
 
 interface Term {
@@ -117,11 +117,18 @@ function allowance(length: number): number {
   return length >= 9 ? 2 : length >= 5 ? 1 : 0;
 }
 
+/** Below this length a term has no typo allowance of its own ("fenc*", "take"). */
+const SHORT_TERM = 5;
+
 function termMatches(term: Term, token: Token): boolean {
   // "repoint" is a word of its own, not "rejoin" mistyped, and "state" is not "stale": a known word
   // gets no typo allowance.
   const spelled = isKnownVerbForm(token.raw) || KNOWN_WORDS.has(token.raw);
+  // A short term is too short to allow a typo in it, but a word one letter from a verb the grader
+  // knows is that verb mistyped: "fense" is "fence", so it matches "fenc*".
+  const verb = spelled ? null : mistypedVerb(token.raw);
   for (const alt of term.alternatives) {
+    if (verb !== null && alt.raw.length < SHORT_TERM && (alt.prefix ? verb.startsWith(alt.raw) : stem(verb) === alt.stem)) return true;
     if (alt.prefix) {
       if (token.raw.startsWith(alt.raw)) return true;
       if (spelled) continue;
