@@ -345,3 +345,10 @@ describe("a typo of a verb the grader knows is read as that verb", () => {
     expectHit("failover-sequence", "fencing", ["Fense the old primary before promoting the sync replica.", "First fense the old leader, then promote AZ-B."]);
   });
 });
+
+describe("a number is read for the quantity its name stands next to", () => {
+  test("text-sync-tradeoff: '100 ms latency in the same region' is an in-region number", () => {
+    expectConcept("text-sync-tradeoff", "latency", ["Sync adds 100 ms latency in the same region.", "It adds 100 ms of latency within the same AZ."], false);
+    expectConcept("text-sync-tradeoff", "latency", ["Sync adds 1 ms latency in the same region.", "It adds 100 ms of latency across regions."], true);
+  });
+});
