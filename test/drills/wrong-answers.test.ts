@@ -352,3 +352,10 @@ describe("a number is read for the quantity its name stands next to", () => {
     expectConcept("text-sync-tradeoff", "latency", ["Sync adds 1 ms latency in the same region.", "It adds 100 ms of latency across regions."], true);
   });
 });
+
+describe("a number is read to the end of its name's phrase", () => {
+  test("text-detection-time: a number at the end of its name's clause is read", () => {
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s, Patroni notices that the leader has died after about 30 minutes."], false);
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s, Patroni notices that the leader has died after about 20-30 s."], true);
+  });
+});

@@ -45,6 +45,8 @@ export interface Contradiction {
 
 /** How far after a name its number may stand ("the ttl lease is set to 300 s"). */
 const AFTER_WINDOW = 6;
+/** How far it may stand in the name's own segment ("Patroni notices that the leader has died after about 30 minutes"). */
+const SEGMENT_WINDOW = 12;
 
 const compiled = new WeakMap<ValueRange, CompiledPattern[]>();
 
@@ -79,14 +81,17 @@ function readNumber(answer: Tokenized, at: number): { values: number[]; factor: 
 
 /**
  * The number an answer states for one mention of a quantity: the first one
- * after it in the same sentence, before the name of another quantity, or one
+ * after it in the same sentence (a few words on, or further in its own segment),
+ * before the name of another quantity, or one
  * written just in front of it ("a 300 s ttl", "a 30-second timeout").
  */
 function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>, broader: ReadonlySet<number> = new Set()): { values: number[]; factor: number | null; first: number; last: number } | null {
   const { tokens } = answer;
   const sentence = tokens[mention.first].sentence;
-  for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + AFTER_WINDOW); j++) {
+  for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + SEGMENT_WINDOW); j++) {
     if (tokens[j].sentence !== sentence || others.has(j)) break;
+    // Past a few words, only a number in the name's own segment (no comma, "and" or "or" between) is its value.
+    if (j > mention.last + AFTER_WINDOW && tokens[j].segment !== tokens[mention.last].segment) break;
     if (!isNumber(tokens[j].raw)) continue;
     const read = readNumber(answer, j);
     // "1–5 ms between AZs, 60–150 ms across regions": a number written right in front of another
