@@ -359,3 +359,10 @@ describe("a number is read to the end of its name's phrase", () => {
     expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s, Patroni notices that the leader has died after about 20-30 s."], true);
   });
 });
+
+describe("a negation of the predicate reaches back over the mention's own phrase", () => {
+  test("followup-replica-lag: 'long queries on the replica never block replay' is not the diagnosis", () => {
+    expectConcept("followup-replica-lag", "diagnose", ["Long queries on the replica never block replay.", "Long queries on a replica don't hold up replay."], false);
+    expectConcept("followup-replica-lag", "diagnose", ["Long queries on the replica can hold up replay.", "Check for long queries on the replica that block replay."], true);
+  });
+});

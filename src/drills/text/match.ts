@@ -81,6 +81,8 @@ const PASSIVE_AUX = new Set(["is", "are", "was", "were", "be", "been", "being", 
 const CLAUSE_TAKING = new Set(["let", "lets", "make", "makes", "allow", "allows", "have", "has", "see", "want", "wait", "need", "needs", "require", "requires"]);
 const PRE_WINDOW = 6;
 const POST_WINDOW = 3;
+/** How far after a mention a negation may stand when only the mention's own phrase comes between. */
+const POST_REACH = 7;
 
 export function compilePattern(source: string): CompiledPattern {
   if (source.length >= 2 && source.startsWith("/") && source.endsWith("/")) {
@@ -355,8 +357,11 @@ function isNegated(tokens: Token[], first: number, last: number): { negated: boo
   const endClause = tokens[last].clause;
   // "Fencing is not needed", "fencing won't matter": the mention is the subject of a denied predicate.
   const after = (j: number) => !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "") && !conditional(tokens, j);
-  for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
+  for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_REACH); j++) {
     if (tokens[j].clause !== endClause) break;
+    // Past a few words, a negation still governs the mention when only the mention's own phrase stands
+    // between ("long queries on the replica never block replay"), not when a predicate or a subject does.
+    if (j > last + POST_WINDOW && tokens.slice(last + 1, j).some((t) => isVerb(t.raw) || POST_MODALS.has(t.raw) || PASSIVE_AUX.has(t.raw) || SUBJECTS.has(t.raw))) break;
     // "Untested backups are not fine": the negation denies a judgement of the mention, not the mention.
     const cue = POST_CUES.has(tokens[j].raw) ? j : POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" ? j + 1 : -1;
     if (cue >= 0 && judges(tokens, cue)) break;
