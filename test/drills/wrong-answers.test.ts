@@ -366,3 +366,10 @@ describe("a negation of the predicate reaches back over the mention's own phrase
     expectConcept("followup-replica-lag", "diagnose", ["Long queries on the replica can hold up replay.", "Check for long queries on the replica that block replay."], true);
   });
 });
+
+describe("more ideas said of the wrong side", () => {
+  test("text-read-your-writes: the leader serving other users' reads, or every read, is not read-your-writes routing", () => {
+    expectConcept("text-read-your-writes", "leader-for-own", ["The leader is only for other users' reads.", "Send every read to the leader."], false);
+    expectHit("text-read-your-writes", "leader-for-own", ["Route the user's own reads to the leader for a few seconds after a write.", "Pin that session to the primary for a short while."]);
+  });
+});
