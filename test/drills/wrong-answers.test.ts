@@ -373,3 +373,10 @@ describe("more ideas said of the wrong side", () => {
     expectHit("text-read-your-writes", "leader-for-own", ["Route the user's own reads to the leader for a few seconds after a write.", "Pin that session to the primary for a short while."]);
   });
 });
+
+describe("an idea its rival is a poor fit for", () => {
+  test("text-choose-shape: strong consistency said of leaderless is not leader/follower's, unless leaderless is a poor fit for it", () => {
+    expectConcept("text-choose-shape", "leader-follower-wins", ["Leaderless gives strong consistency.", "Cassandra handles joins and transactions well.", "Postgres is a poor fit for strong consistency."], false);
+    expectHit("text-choose-shape", "leader-follower-wins", ["Leaderless is a poor fit for strongly consistent queries.", "Cassandra is bad at joins and transactions.", "Postgres for transactions, joins and strong consistency."]);
+  });
+});
