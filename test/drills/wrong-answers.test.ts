@@ -380,3 +380,10 @@ describe("an idea its rival is a poor fit for", () => {
     expectHit("text-choose-shape", "leader-follower-wins", ["Leaderless is a poor fit for strongly consistent queries.", "Cassandra is bad at joins and transactions.", "Postgres for transactions, joins and strong consistency."]);
   });
 });
+
+describe("a comparison stated the wrong way round", () => {
+  test("followup-replica-lag: an apply rate above the commit rate does not make a replica fall behind for ever", () => {
+    expectConcept("followup-replica-lag", "normal-or-not", ["apply rate above commit rate, never catches up", "The replica applies faster than the leader commits, so it can never catch up."], false);
+    expectConcept("followup-replica-lag", "normal-or-not", ["apply rate below commit rate, never catches up", "The commit rate is above the apply rate, so it never catches up.", "Is it a burst it will catch up from, or is the apply rate permanently below the commit rate?"], true);
+  });
+});
