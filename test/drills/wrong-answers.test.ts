@@ -387,3 +387,10 @@ describe("a comparison stated the wrong way round", () => {
     expectConcept("followup-replica-lag", "normal-or-not", ["apply rate below commit rate, never catches up", "The commit rate is above the apply rate, so it never catches up.", "Is it a burst it will catch up from, or is the apply rate permanently below the commit rate?"], true);
   });
 });
+
+describe("a pronoun carries the role of the sentence before", () => {
+  test("failover-sequence: 'Promote the DR replica; it has every acknowledged write' is not RPO 0 of the sync replica", () => {
+    expectConcept("failover-sequence", "rpo-zero", ["Promote the DR replica first since it's in another region; it has every acknowledged write, so RPO 0.", "We promote the async replica in AZ-C. It has all the committed data, so RPO = 0."], false);
+    expectHit("failover-sequence", "rpo-zero", ["Promote the AZ-B sync replica. It has every acknowledged write, so RPO 0.", "Promote the synchronous standby; it holds every acknowledged write."]);
+  });
+});

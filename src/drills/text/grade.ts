@@ -142,24 +142,38 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
 
 /**
  * The rival a mention is said of (its words), or null: the role named nearest to it in its sentence
- * (before it on a tie) is the concept's own, or none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
- * in "non-strict", "sync" in "semi-sync".
+ * (before it on a tie) is the concept's own, or none is named. A sentence that names no role but
+ * refers back with a pronoun ("Promote the DR replica; it has every acknowledged write") speaks of
+ * the role named last in the sentence before. A role word inside a longer mention of the other side
+ * belongs to that side: "strict" in "non-strict", "sync" in "semi-sync".
  */
 function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): string | { unfit: string } | null {
-  const sentence = answer.tokens[match.first].sentence;
-  const inSentence = (m: Match) => answer.tokens[m.first].sentence === sentence;
-  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer)).filter(inSentence);
-  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer)).filter(inSentence);
-  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
-  const roles = [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
+  const { tokens } = answer;
+  const sentence = tokens[match.first].sentence;
+  const all = rolesOf(about, answer);
+  let roles = all.filter(({ m }) => tokens[m.first].sentence === sentence);
+  if (roles.length === 0 && tokens.some((t, i) => t.sentence === sentence && i < match.first && PRONOUNS.has(t.raw))) {
+    roles = all.filter(({ m }) => tokens[m.first].sentence === sentence - 1);
+  }
   const distance = ({ m }: { m: Match }) => (m.last < match.first ? match.first - m.last : m.first > match.last ? m.first - match.last + 0.5 : 0);
   const nearest = roles.sort((a, b) => distance(a) - distance(b))[0];
   if (nearest === undefined) return null;
   // "Leaderless is a poor fit for strongly consistent queries" says the idea belongs to the other side:
   // a role judged unfit for the mention stands for its opposite.
-  const unfit = nearest.m.last < match.first && answer.tokens.slice(nearest.m.last + 1, match.first).some((t) => UNFIT.has(t.raw));
+  const unfit = nearest.m.last < match.first && tokens.slice(nearest.m.last + 1, match.first).some((t) => t.sentence === sentence && UNFIT.has(t.raw));
   if (unfit) return nearest.own ? { unfit: nearest.m.excerpt } : null;
   return nearest.own ? null : nearest.m.excerpt;
+}
+
+/** Pronouns that refer back to something named before: "it has every acknowledged write". */
+const PRONOUNS = new Set(["it", "its", "itself", "they", "their", "them"]);
+
+/** Every mention of a role in the answer, the concept's own or a rival's. */
+function rolesOf(about: NonNullable<Concept["about"]>, answer: Tokenized): Array<{ m: Match; own: boolean }> {
+  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer));
+  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer));
+  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
+  return [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
 }
 
 /** Judgements that a role is unfit for what follows it: "a poor fit for", "bad at", "weak on". */
