@@ -394,3 +394,10 @@ describe("a pronoun carries the role of the sentence before", () => {
     expectHit("failover-sequence", "rpo-zero", ["Promote the AZ-B sync replica. It has every acknowledged write, so RPO 0.", "Promote the synchronous standby; it holds every acknowledged write."]);
   });
 });
+
+describe("leaderless strengths said of leader/follower", () => {
+  test("text-choose-shape: write throughput said of Postgres is not why you pick a leaderless store", () => {
+    expectConcept("text-choose-shape", "leaderless-wins", ["Cassandra for banking transactions since it has no single point of failure; Postgres for huge write throughput.", "Postgres is always writable and scales writes best."], false);
+    expectHit("text-choose-shape", "leaderless-wins", ["I'd go Dynamo-style when I need massive write throughput and always-on availability.", "Leaderless for huge write volume with eventual consistency.", "Postgres is a poor fit for huge write throughput; Cassandra handles it."]);
+  });
+});
