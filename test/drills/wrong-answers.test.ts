@@ -401,3 +401,13 @@ describe("leaderless strengths said of leader/follower", () => {
     expectHit("text-choose-shape", "leaderless-wins", ["I'd go Dynamo-style when I need massive write throughput and always-on availability.", "Leaderless for huge write volume with eventual consistency.", "Postgres is a poor fit for huge write throughput; Cassandra handles it."]);
   });
 });
+
+describe("right answers in an interview candidate's words (found by trying them)", () => {
+  test("followup-replica-lag: 'throttle the batch jobs' is mitigation", () => {
+    expectHit("followup-replica-lag", "mitigate", ["Throttle the batch jobs on the leader.", "Kill those queries, throttle the batch writers."]);
+  });
+
+  test("text-load-balancer: 'the LB won't promote anyone' is the failover point, not a denial of it", () => {
+    expectHit("text-load-balancer", "failover", ["If the primary dies the LB won't promote anyone.", "A load balancer doesn't promote a replica when the leader dies."]);
+  });
+});
