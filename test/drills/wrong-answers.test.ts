@@ -411,3 +411,11 @@ describe("right answers in an interview candidate's words (found by trying them)
     expectHit("text-load-balancer", "failover", ["If the primary dies the LB won't promote anyone.", "A load balancer doesn't promote a replica when the leader dies."]);
   });
 });
+
+describe("RPO 0 is not RPO > 0", () => {
+  test("followup-cross-region: 'RPO 0 across regions' is not 'losing the primary region loses recent writes'", () => {
+    expectConcept("followup-cross-region", "region-loss-rpo", ["Cross-region sync replication is basically free, about 1 ms, so RPO 0 across regions costs nothing.", "Async across regions still gives RPO zero."], false);
+    expectHit("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses the last few seconds of writes (RPO > 0).", "With async cross-region replication the RPO is a few seconds."]);
+    assert.ok(graded("followup-cross-region", "Cross-region sync replication is basically free.").misconceptions.some((m) => m.misconception.id === "sync-cross-free"));
+  });
+});
