@@ -419,3 +419,10 @@ describe("RPO 0 is not RPO > 0", () => {
     assert.ok(graded("followup-cross-region", "Cross-region sync replication is basically free.").misconceptions.some((m) => m.misconception.id === "sync-cross-free"));
   });
 });
+
+describe("the feedback on a wrong number names the quantity in words", () => {
+  test("text-sync-tradeoff: a range named by a regular expression reads as the answer's words", () => {
+    const v = concept("text-sync-tradeoff", "latency", "Sync adds 100 ms latency in the same region.");
+    assert.equal(v.expected, "in the same region 0.1–10 ms");
+  });
+});

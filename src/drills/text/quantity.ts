@@ -158,7 +158,9 @@ export function contradiction(own: readonly ValueRange[], answer: Tokenized, con
       const inUnit = stated.values.map((v) => (v * factor) / SECONDS[range.unit]);
       if (inUnit.every((v) => v >= range.min - 1e-9 && v <= range.max + 1e-9)) continue;
       const excerpt = answer.text.slice(answer.tokens[stated.first].start, answer.tokens[Math.max(stated.last, mention.last)].end);
-      return { excerpt, expected: `${range.names[0].replace(/[|*]/g, (c) => (c === "|" ? " or " : ""))} ${range.min}–${range.max} ${range.unit}` };
+      // A name written as a regular expression reads as the answer's own words for it ("in the same region").
+      const name = range.names[0].startsWith("/") ? answer.text.slice(answer.tokens[mention.first].start, answer.tokens[mention.last].end) : range.names[0].replace(/[|*]/g, (c) => (c === "|" ? " or " : ""));
+      return { excerpt, expected: `${name} ${range.min}–${range.max} ${range.unit}` };
     }
   }
   return null;
