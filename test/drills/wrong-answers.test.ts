@@ -317,3 +317,112 @@ describe("claims that reverse a cause or a number of the material (found by tryi
     expectConcept("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses the last few writes.", "A region loss has RPO > 0."], true);
   });
 });
+
+/** Every answer earns the concept as a claim (full credit, not only named). */
+function expectHit(id: string, conceptId: string, answers: readonly string[]): void {
+  for (const answer of answers) {
+    const v = concept(id, conceptId, answer);
+    assert.equal(v.hit, true, `${id} ${conceptId} not a claim (named ${v.named}, ${v.lacking}, ${v.evidence}): ${answer}`);
+  }
+}
+
+describe("a judgement after a negation judges the idea, it does not deny it", () => {
+  test("text-untested-backup: 'untested backups are not fine' is the idea", () => {
+    expectHit("text-untested-backup", "may-not-work", ["Untested backups are not fine.", "An untested backup isn't safe.", "Untested backups are not reliable."]);
+    expectConcept("text-untested-backup", "may-not-work", ["Untested backups always restore fine."], false);
+  });
+});
+
+describe("a clause of result is a claim, however short", () => {
+  test("failover-sequence: 'Move DNS so clients reconnect' states the endpoint step", () => {
+    expectHit("failover-sequence", "endpoint", ["Move DNS so clients reconnect.", "Flip the VIP so apps reconnect."]);
+    expectHit("followup-failover-timeline", "endpoint", ["Move DNS so clients reconnect."]);
+  });
+});
+
+describe("a typo of a verb the grader knows is read as that verb", () => {
+  test("failover-sequence: 'fense' is fence, even against a short prefix", () => {
+    expectHit("failover-sequence", "fencing", ["Fense the old primary before promoting the sync replica.", "First fense the old leader, then promote AZ-B."]);
+  });
+});
+
+describe("a number is read for the quantity its name stands next to", () => {
+  test("text-sync-tradeoff: '100 ms latency in the same region' is an in-region number", () => {
+    expectConcept("text-sync-tradeoff", "latency", ["Sync adds 100 ms latency in the same region.", "It adds 100 ms of latency within the same AZ."], false);
+    expectConcept("text-sync-tradeoff", "latency", ["Sync adds 1 ms latency in the same region.", "It adds 100 ms of latency across regions."], true);
+  });
+});
+
+describe("a number is read to the end of its name's phrase", () => {
+  test("text-detection-time: a number at the end of its name's clause is read", () => {
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s, Patroni notices that the leader has died after about 30 minutes."], false);
+    expectConcept("text-detection-time", "numbers", ["With ttl 30 s and loop_wait 10 s, Patroni notices that the leader has died after about 20-30 s."], true);
+  });
+});
+
+describe("a negation of the predicate reaches back over the mention's own phrase", () => {
+  test("followup-replica-lag: 'long queries on the replica never block replay' is not the diagnosis", () => {
+    expectConcept("followup-replica-lag", "diagnose", ["Long queries on the replica never block replay.", "Long queries on a replica don't hold up replay."], false);
+    expectConcept("followup-replica-lag", "diagnose", ["Long queries on the replica can hold up replay.", "Check for long queries on the replica that block replay."], true);
+  });
+});
+
+describe("more ideas said of the wrong side", () => {
+  test("text-read-your-writes: the leader serving other users' reads, or every read, is not read-your-writes routing", () => {
+    expectConcept("text-read-your-writes", "leader-for-own", ["The leader is only for other users' reads.", "Send every read to the leader."], false);
+    expectHit("text-read-your-writes", "leader-for-own", ["Route the user's own reads to the leader for a few seconds after a write.", "Pin that session to the primary for a short while."]);
+  });
+});
+
+describe("an idea its rival is a poor fit for", () => {
+  test("text-choose-shape: strong consistency said of leaderless is not leader/follower's, unless leaderless is a poor fit for it", () => {
+    expectConcept("text-choose-shape", "leader-follower-wins", ["Leaderless gives strong consistency.", "Cassandra handles joins and transactions well.", "Postgres is a poor fit for strong consistency."], false);
+    expectHit("text-choose-shape", "leader-follower-wins", ["Leaderless is a poor fit for strongly consistent queries.", "Cassandra is bad at joins and transactions.", "Postgres for transactions, joins and strong consistency."]);
+  });
+});
+
+describe("a comparison stated the wrong way round", () => {
+  test("followup-replica-lag: an apply rate above the commit rate does not make a replica fall behind for ever", () => {
+    expectConcept("followup-replica-lag", "normal-or-not", ["apply rate above commit rate, never catches up", "The replica applies faster than the leader commits, so it can never catch up."], false);
+    expectConcept("followup-replica-lag", "normal-or-not", ["apply rate below commit rate, never catches up", "The commit rate is above the apply rate, so it never catches up.", "Is it a burst it will catch up from, or is the apply rate permanently below the commit rate?"], true);
+  });
+});
+
+describe("a pronoun carries the role of the sentence before", () => {
+  test("failover-sequence: 'Promote the DR replica; it has every acknowledged write' is not RPO 0 of the sync replica", () => {
+    expectConcept("failover-sequence", "rpo-zero", ["Promote the DR replica first since it's in another region; it has every acknowledged write, so RPO 0.", "We promote the async replica in AZ-C. It has all the committed data, so RPO = 0."], false);
+    expectHit("failover-sequence", "rpo-zero", ["Promote the AZ-B sync replica. It has every acknowledged write, so RPO 0.", "Promote the synchronous standby; it holds every acknowledged write."]);
+  });
+});
+
+describe("leaderless strengths said of leader/follower", () => {
+  test("text-choose-shape: write throughput said of Postgres is not why you pick a leaderless store", () => {
+    expectConcept("text-choose-shape", "leaderless-wins", ["Cassandra for banking transactions since it has no single point of failure; Postgres for huge write throughput.", "Postgres is always writable and scales writes best."], false);
+    expectHit("text-choose-shape", "leaderless-wins", ["I'd go Dynamo-style when I need massive write throughput and always-on availability.", "Leaderless for huge write volume with eventual consistency.", "Postgres is a poor fit for huge write throughput; Cassandra handles it."]);
+  });
+});
+
+describe("right answers in an interview candidate's words (found by trying them)", () => {
+  test("followup-replica-lag: 'throttle the batch jobs' is mitigation", () => {
+    expectHit("followup-replica-lag", "mitigate", ["Throttle the batch jobs on the leader.", "Kill those queries, throttle the batch writers."]);
+  });
+
+  test("text-load-balancer: 'the LB won't promote anyone' is the failover point, not a denial of it", () => {
+    expectHit("text-load-balancer", "failover", ["If the primary dies the LB won't promote anyone.", "A load balancer doesn't promote a replica when the leader dies."]);
+  });
+});
+
+describe("RPO 0 is not RPO > 0", () => {
+  test("followup-cross-region: 'RPO 0 across regions' is not 'losing the primary region loses recent writes'", () => {
+    expectConcept("followup-cross-region", "region-loss-rpo", ["Cross-region sync replication is basically free, about 1 ms, so RPO 0 across regions costs nothing.", "Async across regions still gives RPO zero."], false);
+    expectHit("followup-cross-region", "region-loss-rpo", ["Losing the primary region loses the last few seconds of writes (RPO > 0).", "With async cross-region replication the RPO is a few seconds."]);
+    assert.ok(graded("followup-cross-region", "Cross-region sync replication is basically free.").misconceptions.some((m) => m.misconception.id === "sync-cross-free"));
+  });
+});
+
+describe("the feedback on a wrong number names the quantity in words", () => {
+  test("text-sync-tradeoff: a range named by a regular expression reads as the answer's words", () => {
+    const v = concept("text-sync-tradeoff", "latency", "Sync adds 100 ms latency in the same region.");
+    assert.equal(v.expected, "in the same region 0.1–10 ms");
+  });
+});

@@ -36,9 +36,12 @@ export interface ConceptVerdict {
   evidence: string | null;
   /** True when the only mentions were negated ("no fencing"). */
   negatedOnly: boolean;
-  /** Why a mention did not count as the claim: its qualifier or its order was missing, it was said of a rival ("non-strict blocks"), or the answer gave one of its quantities a value outside its range. */
-  lacking: "qualifier" | "order" | "role" | "value" | null;
-  /** With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"); with lacking "role": the rival it was said of ("non-strict"). */
+  /** Why a mention did not count as the claim: its qualifier or its order was missing, it was said of a rival ("non-strict blocks") or its own side was called a poor fit for it, or the answer gave one of its quantities a value outside its range. */
+  lacking: "qualifier" | "order" | "role" | "unfit" | "value" | null;
+  /**
+   * With lacking "value": what the rubric allows for that quantity ("ttl 5–30 s"); with lacking "role":
+   * the rival it was said of ("non-strict"); with lacking "unfit": the concept's own side, judged a poor fit for it ("postgres").
+   */
   expected?: string;
   /** The label of a misconception stated in the answer that takes this concept's credit back. */
   voidedBy: string | null;
@@ -116,7 +119,11 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
   if (matches.length === 0) return { ...base, hit: false, named: false, evidence: null, lacking: null };
   // "Strict mode keeps writing; non-strict blocks commits": the idea said of its rival is not the idea.
   const own = concept.about ? matches.filter((m) => saidOf(concept.about!, m, answer) === null) : matches;
-  if (own.length === 0) return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role", expected: saidOf(concept.about!, matches[0], answer) ?? undefined };
+  if (own.length === 0) {
+    const role = saidOf(concept.about!, matches[0], answer);
+    if (role !== null && typeof role === "object") return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "unfit", expected: role.unfit };
+    return { ...base, hit: false, named: false, evidence: matches[0].excerpt, lacking: "role", expected: role ?? undefined };
+  }
   matches = own;
   const qualifiers = concept.qualifier ? allMatches(concept.qualifier, answer).filter((q) => !q.negated) : [];
   const qualified = concept.qualifier ? matches.filter((m) => hasQualifier(qualifiers, m, answer)) : matches;
@@ -135,20 +142,42 @@ function verdictOf(concept: Concept, found: Match[], negatedSeen: boolean, answe
 
 /**
  * The rival a mention is said of (its words), or null: the role named nearest to it in its sentence
- * (before it on a tie) is the concept's own, or none is named. A role word inside a longer mention of the other side belongs to that side: "strict"
- * in "non-strict", "sync" in "semi-sync".
+ * (before it on a tie) is the concept's own, or none is named. A sentence that names no role but
+ * refers back with a pronoun ("Promote the DR replica; it has every acknowledged write") speaks of
+ * the role named last in the sentence before. A role word inside a longer mention of the other side
+ * belongs to that side: "strict" in "non-strict", "sync" in "semi-sync".
  */
-function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): string | null {
-  const sentence = answer.tokens[match.first].sentence;
-  const inSentence = (m: Match) => answer.tokens[m.first].sentence === sentence;
-  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer)).filter(inSentence);
-  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer)).filter(inSentence);
-  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
-  const roles = [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
+function saidOf(about: NonNullable<Concept["about"]>, match: Match, answer: Tokenized): string | { unfit: string } | null {
+  const { tokens } = answer;
+  const sentence = tokens[match.first].sentence;
+  const all = rolesOf(about, answer);
+  let roles = all.filter(({ m }) => tokens[m.first].sentence === sentence);
+  if (roles.length === 0 && tokens.some((t, i) => t.sentence === sentence && i < match.first && PRONOUNS.has(t.raw))) {
+    roles = all.filter(({ m }) => tokens[m.first].sentence === sentence - 1);
+  }
   const distance = ({ m }: { m: Match }) => (m.last < match.first ? match.first - m.last : m.first > match.last ? m.first - match.last + 0.5 : 0);
   const nearest = roles.sort((a, b) => distance(a) - distance(b))[0];
-  return nearest === undefined || nearest.own ? null : nearest.m.excerpt;
+  if (nearest === undefined) return null;
+  // "Leaderless is a poor fit for strongly consistent queries" says the idea belongs to the other side:
+  // a role judged unfit for the mention stands for its opposite.
+  const unfit = nearest.m.last < match.first && tokens.slice(nearest.m.last + 1, match.first).some((t) => t.sentence === sentence && UNFIT.has(t.raw));
+  if (unfit) return nearest.own ? { unfit: nearest.m.excerpt } : null;
+  return nearest.own ? null : nearest.m.excerpt;
 }
+
+/** Pronouns that refer back to something named before: "it has every acknowledged write". */
+const PRONOUNS = new Set(["it", "its", "itself", "they", "their", "them"]);
+
+/** Every mention of a role in the answer, the concept's own or a rival's. */
+function rolesOf(about: NonNullable<Concept["about"]>, answer: Tokenized): Array<{ m: Match; own: boolean }> {
+  const own = compiledOf(about, about.patterns).flatMap((p) => findMatches(p, answer));
+  const rivals = compiledOf(about.rivals, about.rivals).flatMap((p) => findMatches(p, answer));
+  const inside = (m: Match, others: Match[]) => others.some((o) => o.first <= m.first && m.last <= o.last && o.last - o.first > m.last - m.first);
+  return [...own.filter((m) => !inside(m, rivals)).map((m) => ({ m, own: true })), ...rivals.filter((m) => !inside(m, own)).map((m) => ({ m, own: false }))];
+}
+
+/** Judgements that a role is unfit for what follows it: "a poor fit for", "bad at", "weak on". */
+const UNFIT = new Set(["poor", "bad", "worst", "weak", "weakest", "unsuited", "unsuitable", "terrible", "awful", "unfit", "struggles", "struggle"]);
 
 function spannedSegments(match: Match, answer: Tokenized): number[] {
   const segments: number[] = [];
@@ -234,6 +263,7 @@ function missTag(v: ConceptVerdict): string {
   if (v.lacking === "qualifier") return ` (“${v.evidence}” said without ${v.concept.qualifier!.what})`;
   if (v.lacking === "value") return ` (“${v.evidence}” states a value outside ${v.expected})`;
   if (v.lacking === "role") return ` (“${v.evidence}” is said of ${v.expected ? `“${v.expected}”` : "something else"}, not ${v.concept.about!.what})`;
+  if (v.lacking === "unfit") return ` (“${v.expected}” is called a poor fit for “${v.evidence}”)`;
   if (v.lacking === "order") return ` (“${v.evidence}” not said to come before ${v.concept.before!.what})`;
   if (v.concept.required) return " (required for a strong answer)";
   return v.negatedOnly ? " (mentioned only in the negative)" : "";

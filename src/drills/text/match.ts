@@ -16,7 +16,7 @@
 // ("the old primary can no longer write the AZ-B standby gets promoted") does
 // not reach it.
 import { editDistance } from "../../model/diagnostics.js";
-import { isKnownVerbForm, isVerb } from "./claims.js";
+import { isKnownVerbForm, isVerb, mistypedVerb } from "./claims.js";
 import { stem, type Token, type Tokenized } from "./tokens.js";
 
 interface Term {
@@ -63,6 +63,13 @@ const CONDITIONS = new Set(["if", "unless", "when", "whenever", "without", "othe
 const POST_CUES = new Set(["wont", "wouldnt", "doesnt", "dont", "cant", "cannot", "isnt", "arent", "wasnt", "werent", "useless", "pointless", "never"]);
 const POST_MODALS = new Set(["will", "would", "does", "do", "is", "are", "can", "could", "should", "was", "were"]);
 /**
+ * Judgements a negation after a mention may deny: "untested backups are not fine", "async is not
+ * safe". The mention is still asserted; it is judged bad, which is what the idea says of it.
+ */
+const JUDGEMENTS = new Set(["fine", "ok", "okay", "safe", "good", "enough", "reliable", "trustworthy", "acceptable", "sufficient", "great", "harmless", "reassuring"]);
+/** Degree words between a negation and its judgement: "not really fine", "isn't always safe". */
+const DEGREE = new Set(["really", "very", "always", "necessarily", "entirely", "quite", "so", "that", "actually"]);
+/**
  * A subject starts a new clause for negation, even without a comma: in "if it
  * can't keep up I'd rebuild it", "can't" does not reach "rebuild". ("it" is
  * left out: it is as often an object, as in "don't put it behind an LB".)
@@ -74,6 +81,8 @@ const PASSIVE_AUX = new Set(["is", "are", "was", "were", "be", "been", "being", 
 const CLAUSE_TAKING = new Set(["let", "lets", "make", "makes", "allow", "allows", "have", "has", "see", "want", "wait", "need", "needs", "require", "requires"]);
 const PRE_WINDOW = 6;
 const POST_WINDOW = 3;
+/** How far after a mention a negation may stand when only the mention's own phrase comes between. */
+const POST_REACH = 7;
 
 export function compilePattern(source: string): CompiledPattern {
   if (source.length >= 2 && source.startsWith("/") && source.endsWith("/")) {
@@ -110,11 +119,18 @@ function allowance(length: number): number {
   return length >= 9 ? 2 : length >= 5 ? 1 : 0;
 }
 
+/** Below this length a term has no typo allowance of its own ("fenc*", "take"). */
+const SHORT_TERM = 5;
+
 function termMatches(term: Term, token: Token): boolean {
   // "repoint" is a word of its own, not "rejoin" mistyped, and "state" is not "stale": a known word
   // gets no typo allowance.
   const spelled = isKnownVerbForm(token.raw) || KNOWN_WORDS.has(token.raw);
+  // A short term is too short to allow a typo in it, but a word one letter from a verb the grader
+  // knows is that verb mistyped: "fense" is "fence", so it matches "fenc*".
+  const verb = spelled ? null : mistypedVerb(token.raw);
   for (const alt of term.alternatives) {
+    if (verb !== null && alt.raw.length < SHORT_TERM && (alt.prefix ? verb.startsWith(alt.raw) : stem(verb) === alt.stem)) return true;
     if (alt.prefix) {
       if (token.raw.startsWith(alt.raw)) return true;
       if (spelled) continue;
@@ -321,6 +337,13 @@ function negatedInside(tokens: Token[], matched: ReadonlySet<number>, first: num
   return false;
 }
 
+/** The negation at \`cue\` denies a judgement ("not fine", "isn't really safe"), not an event. */
+function judges(tokens: Token[], cue: number): boolean {
+  let j = cue + 1;
+  while (j < tokens.length && j < cue + 3 && DEGREE.has(tokens[j].raw) && !JUDGEMENTS.has(tokens[j].raw)) j++;
+  return j < tokens.length && JUDGEMENTS.has(tokens[j].raw) && tokens[j].clause === tokens[cue].clause;
+}
+
 function isNegated(tokens: Token[], first: number, last: number): { negated: boolean; asserted: boolean } {
   const clause = tokens[first].clause;
   const predicate = ownPredicate(tokens, first, last);
@@ -334,8 +357,14 @@ function isNegated(tokens: Token[], first: number, last: number): { negated: boo
   const endClause = tokens[last].clause;
   // "Fencing is not needed", "fencing won't matter": the mention is the subject of a denied predicate.
   const after = (j: number) => !NOT_NEGATING_AFTER.has(tokens[j + 1]?.raw ?? "") && !conditional(tokens, j);
-  for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_WINDOW); j++) {
+  for (let j = last + 1; j <= Math.min(tokens.length - 1, last + POST_REACH); j++) {
     if (tokens[j].clause !== endClause) break;
+    // Past a few words, a negation still governs the mention when only the mention's own phrase stands
+    // between ("long queries on the replica never block replay"), not when a predicate or a subject does.
+    if (j > last + POST_WINDOW && tokens.slice(last + 1, j).some((t) => isVerb(t.raw) || POST_MODALS.has(t.raw) || PASSIVE_AUX.has(t.raw) || SUBJECTS.has(t.raw))) break;
+    // "Untested backups are not fine": the negation denies a judgement of the mention, not the mention.
+    const cue = POST_CUES.has(tokens[j].raw) ? j : POST_MODALS.has(tokens[j].raw) && tokens[j + 1]?.raw === "not" ? j + 1 : -1;
+    if (cue >= 0 && judges(tokens, cue)) break;
     if (POST_CUES.has(tokens[j].raw)) return { negated: true, asserted: after(j) };
     // "R + W > N no longer holds".
     if (tokens[j].raw === "no" && tokens[j + 1]?.raw === "longer") return { negated: true, asserted: !conditional(tokens, j) };

@@ -45,6 +45,8 @@ export interface Contradiction {
 
 /** How far after a name its number may stand ("the ttl lease is set to 300 s"). */
 const AFTER_WINDOW = 6;
+/** How far it may stand in the name's own segment ("Patroni notices that the leader has died after about 30 minutes"). */
+const SEGMENT_WINDOW = 12;
 
 const compiled = new WeakMap<ValueRange, CompiledPattern[]>();
 
@@ -79,14 +81,17 @@ function readNumber(answer: Tokenized, at: number): { values: number[]; factor: 
 
 /**
  * The number an answer states for one mention of a quantity: the first one
- * after it in the same sentence, before the name of another quantity, or one
+ * after it in the same sentence (a few words on, or further in its own segment),
+ * before the name of another quantity, or one
  * written just in front of it ("a 300 s ttl", "a 30-second timeout").
  */
-function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>): { values: number[]; factor: number | null; first: number; last: number } | null {
+function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>, broader: ReadonlySet<number> = new Set()): { values: number[]; factor: number | null; first: number; last: number } | null {
   const { tokens } = answer;
   const sentence = tokens[mention.first].sentence;
-  for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + AFTER_WINDOW); j++) {
+  for (let j = mention.last + 1; j <= Math.min(tokens.length - 1, mention.last + SEGMENT_WINDOW); j++) {
     if (tokens[j].sentence !== sentence || others.has(j)) break;
+    // Past a few words, only a number in the name's own segment (no comma, "and" or "or" between) is its value.
+    if (j > mention.last + AFTER_WINDOW && tokens[j].segment !== tokens[mention.last].segment) break;
     if (!isNumber(tokens[j].raw)) continue;
     const read = readNumber(answer, j);
     // "1–5 ms between AZs, 60–150 ms across regions": a number written right in front of another
@@ -95,8 +100,12 @@ function valueOf(answer: Tokenized, mention: Match, others: ReadonlySet<number>)
     if (others.has(next) && tokens[next].segment === tokens[read.last].segment) break;
     return { ...read, first: mention.first };
   }
-  // In front: "300 s ttl", "300 ttl", "30 to 60 s timeout".
-  const before = mention.first - 1;
+  // In front: "300 s ttl", "300 ttl", "30 to 60 s timeout", "100 ms of latency". A broader name of the
+  // same quantity just in front of the mention is part of it: "100 ms latency in the same region"
+  // gives the in-region latency 100 ms.
+  let anchor = mention.first;
+  while (broader.has(anchor - 1)) anchor--;
+  const before = tokens[anchor - 1]?.raw === "of" ? anchor - 2 : anchor - 1;
   if (before >= 0 && tokens[before].sentence === sentence) {
     for (let start = Math.max(0, before - 3); start <= before; start++) {
       if (!isNumber(tokens[start].raw) || tokens[start].sentence !== sentence) continue;
@@ -136,18 +145,22 @@ export function contradiction(own: readonly ValueRange[], answer: Tokenized, con
     // broader name of the same quantity (a concept's any latency, 0.1–300 ms) does not take a number
     // from a narrower one (in-region, 0.1–10 ms): "between regions the round trip is 2 ms" is about regions.
     const others = new Set<number>();
+    const broader = new Set<number>();
     mentions.forEach((list, k) => {
-      if (k === i || (k < own.length && contains(ranges[k], range))) return;
-      for (const m of list) for (let t = m.first; t <= m.last; t++) others.add(t);
+      if (k === i) return;
+      const set = k < own.length && contains(ranges[k], range) ? broader : others;
+      for (const m of list) for (let t = m.first; t <= m.last; t++) set.add(t);
     });
     for (const mention of mentions[i]) {
-      const stated = valueOf(answer, mention, others);
+      const stated = valueOf(answer, mention, others, broader);
       if (!stated) continue;
       const factor = stated.factor ?? SECONDS[range.unit];
       const inUnit = stated.values.map((v) => (v * factor) / SECONDS[range.unit]);
       if (inUnit.every((v) => v >= range.min - 1e-9 && v <= range.max + 1e-9)) continue;
       const excerpt = answer.text.slice(answer.tokens[stated.first].start, answer.tokens[Math.max(stated.last, mention.last)].end);
-      return { excerpt, expected: `${range.names[0].replace(/[|*]/g, (c) => (c === "|" ? " or " : ""))} ${range.min}–${range.max} ${range.unit}` };
+      // A name written as a regular expression reads as the answer's own words for it ("in the same region").
+      const name = range.names[0].startsWith("/") ? answer.text.slice(answer.tokens[mention.first].start, answer.tokens[mention.last].end) : range.names[0].replace(/[|*]/g, (c) => (c === "|" ? " or " : ""));
+      return { excerpt, expected: `${name} ${range.min}–${range.max} ${range.unit}` };
     }
   }
   return null;
