@@ -16,7 +16,7 @@ import { fencesAcknowledgements } from "../base/fencing.js";
 import type { AckedLoss } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
-import { charge, longestOutageMs, overlaps, undecided, union, unobservedOutages, type Outage } from "./outages.js";
+import { charge, NO_FAULT, longestOutageMs, overlaps, undecided, union, unobservedOutages, type Outage } from "./outages.js";
 import type { HistorySource } from "./history.js";
 import { judgedKeyOutage, keyOutageResult, type KeyOutageSource } from "./key-outages.js";
 
@@ -458,7 +458,7 @@ function unwritable(core: Core): { fromMs: number; toMs: number }[] {
 
 function outageRecord(o: Outage): OutageResult {
   const ended = Number.isFinite(o.recoveredMs);
-  return { fault: o.fault, faultMs: round(o.faultMs), startMs: round(o.startMs), firstErrorMs: round(o.firstErrorMs), recoveredMs: ended ? round(o.recoveredMs) : null, ms: ended ? round(o.recoveredMs - o.startMs) : null };
+  return { fault: o.fault === NO_FAULT ? null : o.fault, faultMs: o.fault === NO_FAULT ? null : round(o.faultMs), startMs: round(o.startMs), firstErrorMs: round(o.firstErrorMs), recoveredMs: ended ? round(o.recoveredMs) : null, ms: ended ? round(o.recoveredMs - o.startMs) : null };
 }
 
 /**

@@ -9,15 +9,23 @@
 // came in between (requests fail while others of the class succeed: clients cut
 // off on their own, stale DNS caches, a storm of reconnects), the class was
 // serving until the failure, so the outage counts from its first failed request
-// and is attributed to the latest fault before it.
+// and is attributed to the latest fault before it. Requests that fail before any
+// fault (a design that cannot carry its plain load: a synchronous standby that
+// replays slower than remote_apply commits need) are an outage too, charged to no
+// fault (NO_FAULT) and counted from the first failed request: what broke the
+// writes is the run's own load, and the RTO and write-unavailable time say so.
 // RTO is the longest outage; write-unavailable time is the union of every
 // class's outages. One outage is left out: one still open at the end of the
 // run that began while the class was serving, less than a request timeout
 // before the end (`undecided`).
 
-/** One outage, attributed to fault `fault` (an index into the scenario's faults), counted from `startMs`. */
+/** The `fault` of an outage no fault caused: requests failed before any fault, under the run's own load. */
+export const NO_FAULT = -1;
+
+/** One outage, attributed to fault `fault` (an index into the scenario's faults, or NO_FAULT), counted from `startMs`. */
 export interface Outage {
   fault: number;
+  /** The fault's time (NaN for NO_FAULT). */
   faultMs: number;
   /** The fault's time when the fault broke a serving class, else the first failure. */
   startMs: number;
@@ -40,7 +48,8 @@ export interface OpenOutage {
 }
 
 /**
- * Charges an outage to its fault (null: no fault at or before it, so nothing to charge). A fault can have
+ * Charges an outage to its fault (NO_FAULT, counted from its first failure, when no fault came at or before it; null
+ * when a fault failed its first request after the class had recovered: no outage). A fault can have
  * caused it when it came after the class's last success and before the first failed request had failed: one
  * that struck while that request was on its way (sent just before a crash) counts. It must also come before the
  * outage ended (a fault after the recovery caused nothing in it).
@@ -56,7 +65,12 @@ export function charge(faultTimes: readonly number[], open: OpenOutage): Outage 
     if (at > open.lastOkSendMs) return { fault: f, faultMs: at, startMs: at, firstErrorMs: open.firstErrorMs, recoveredMs: open.recoveredMs };
     latest = f;
   }
-  if (latest < 0) return null;
+  if (latest < 0) {
+    // A request sent before any fault that a fault failed while it was on its way, when later requests of the class
+    // had already succeeded before that fault: the class was serving, the failure is the fault's, and nothing was out.
+    if (faultTimes.some((at) => at > open.firstErrorMs && at <= failedMs)) return null;
+    return { fault: NO_FAULT, faultMs: NaN, startMs: open.firstErrorMs, firstErrorMs: open.firstErrorMs, recoveredMs: open.recoveredMs };
+  }
   return { fault: latest, faultMs: faultTimes[latest], startMs: open.firstErrorMs, firstErrorMs: open.firstErrorMs, recoveredMs: open.recoveredMs };
 }
 
@@ -68,15 +82,13 @@ export function charge(faultTimes: readonly number[], open: OpenOutage): Outage 
  * do not count as "after" it); a request sent at or after that moment ends it.
  * Every request sent later is acknowledged no earlier than it was sent, so the
  * earliest acknowledgement seen so far is already the final one by then: the
- * scan keeps no request, only the outage under way. Requests sent before the
- * first fault never open an outage.
+ * scan keeps no request, only the outage under way. A request that fails before
+ * any fault opens one like any other (charge gives it NO_FAULT).
  */
 export class OutageScan {
   readonly outages: OpenOutage[] = [];
   private lastOkSendMs = -Infinity;
   private current: OpenOutage | null = null;
-
-  constructor(private readonly firstFaultMs: number) {}
 
   add(sendMs: number, ok: boolean, doneMs: number): void {
     const current = this.current;
@@ -88,7 +100,7 @@ export class OutageScan {
       this.lastOkSendMs = sendMs;
       return;
     }
-    if (this.current !== null || sendMs < this.firstFaultMs) return;
+    if (this.current !== null) return;
     this.current = { firstErrorMs: sendMs, firstErrorDoneMs: doneMs, lastOkSendMs: this.lastOkSendMs, recoveredMs: Infinity };
     this.outages.push(this.current);
   }
@@ -107,7 +119,7 @@ export class OutageScan {
  * before the end, or that a fault broke, still counts as never recovered.
  */
 export function undecided(o: Outage, endMs: number, timeoutMs: number): boolean {
-  return !Number.isFinite(o.recoveredMs) && o.startMs > o.faultMs && endMs - o.firstErrorMs < timeoutMs;
+  return !Number.isFinite(o.recoveredMs) && (o.fault === NO_FAULT || o.startMs > o.faultMs) && endMs - o.firstErrorMs < timeoutMs;
 }
 
 /** The longest outage (ms), 0 without outages, null when one never ended. */

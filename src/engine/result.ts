@@ -131,8 +131,9 @@ export interface KeyOutageSpan {
 
 /** One outage of a class's writes: the fault it is charged to (index into the scenario's faults), its first failure and its end. */
 export interface OutageResult {
-  fault: number;
-  faultMs: number;
+  /** The fault it is charged to (an index into the scenario's faults); null: none, writes failed under the run's own load. */
+  fault: number | null;
+  faultMs: number | null;
   /** Counted from: the fault's time when it broke a serving class, else the first failure. */
   startMs: number;
   firstErrorMs: number;

@@ -53,8 +53,10 @@ export interface SettlingShape {
 export class SettledWrites {
   /** Writes over time, for charts (null: the run draws none). */
   readonly buckets: WriteBuckets | null;
-  /** Per class, the write outages (null: a run without faults has none). */
+  /** Per class, the write outages (a run without faults has them too, when writes fail under its own load). */
   readonly outages: OutageScan[] | null;
+  /** Whether the clients' recovery (the client tail) is followed: only a run with faults has one. */
+  private readonly tail: boolean;
   readonly sends: SendTimes | null;
   /** Per timeline, the highest LSN of an acknowledged write folded as a survivor (the end of the run checks it). */
   readonly survivorLsn: number[] = [];
@@ -73,7 +75,10 @@ export class SettledWrites {
     private readonly recovery: ClientRecovery | null = null,
   ) {
     this.buckets = series ? new WriteBuckets(endMs) : null;
-    this.outages = firstFaultMs === null ? null : Array.from({ length: classCount }, () => new OutageScan(firstFaultMs));
+    // Outages are scanned with or without faults (writes failing under the run's own load are one); the client tail
+    // is the faults' story only.
+    this.outages = Array.from({ length: classCount }, () => new OutageScan());
+    this.tail = firstFaultMs !== null;
     this.sends = keepSendTimes ? new SendTimes(classCount) : null;
   }
 
@@ -85,7 +90,7 @@ export class SettledWrites {
     this.buckets?.add(status, sendMs, log.doneMs[i]);
     if (this.outages !== null && (status === ACKED || status === REJECTED)) {
       this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
-      this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
+      if (this.tail) this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
     }
     // Appended: a leader gave it an LSN, and its WAL was not truncated unflushed (epoch −1: on no timeline).
     this.sends?.add(sendMs, status, log.cls[i], log.lsn[i] >= 0 && log.epoch[i] >= 0);

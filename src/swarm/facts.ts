@@ -76,19 +76,21 @@ export interface Outage {
 
 /**
  * Every write outage of every class, over the writes of clients that are not
- * in a lost zone or region. An outage opens at a failed write sent at
- * or after the first fault, and closes at the earliest acknowledgement of a
+ * in a lost zone or region. An outage opens at a failed write (before any
+ * fault too), and closes at the earliest acknowledgement of a
  * write of the class sent after that failure; failed writes sent before it
  * closed belong to it. It is charged to the earliest fault after the class's
  * last acknowledged send before the outage, and counts from that fault; when
  * no fault came in between (the class kept serving until the failure: a
  * client cut off on its own, a stale DNS cache), it is charged to the latest
- * fault at or before its first failure and counts from that failure. An
+ * fault at or before its first failure and counts from that failure. With no
+ * fault at or before it (failures under the run's own load) it is charged to none
+ * (faultMs NaN) and counts from the failure, unless a fault failed that first
+ * request on its way after later ones had succeeded (then nothing was out). An
  * outage of that second kind still open at the end of the run, begun less
  * than one request timeout before the end, says nothing yet and is left out.
  */
 export function outages(history: RunHistory, classCount: number, faultTimesMs: number[], timeoutMs: number): Outage[] {
-  if (faultTimesMs.length === 0) return [];
   const faults = [...faultTimesMs].sort((a, b) => a - b);
   const out: Outage[] = [];
   for (let cls = 0; cls < classCount; cls++) {
@@ -123,7 +125,8 @@ function unseenOutages(history: RunHistory, cls: number, faults: number[], seen:
       downFrom = NaN;
       for (const o of seen) if (o.startMs <= from && o.recoveredMs > from) from = o.recoveredMs;
       if (!(at > from)) return;
-      out.push({ cls, firstFailureMs: from, ...charged(faults, from - 1e-6, from), recoveredMs: at >= end ? Infinity : at });
+      const charge = charged(faults, from - 1e-6, from);
+      if (charge !== null) out.push({ cls, firstFailureMs: from, ...charge, recoveredMs: at >= end ? Infinity : at });
     };
     for (let i = 0; i + 1 < cuts.length; i++) {
       const [a, b] = [cuts[i], cuts[i + 1]];
@@ -155,11 +158,12 @@ function classOutages(history: RunHistory, cls: number, faults: number[]): Outag
     const id = ids[i];
     const sent = w.sendMs[id];
     if (w.status[id] === ACKED) lastAckedSendMs = sent;
-    if (w.status[id] !== REJECTED || sent < faults[0] || sent < openUntilMs) continue;
+    if (w.status[id] !== REJECTED || sent < openUntilMs) continue;
     let next = i + 1;
     while (next < ids.length && w.sendMs[ids[next]] <= sent) next++;
     const recovered = earliestAckFrom[next];
-    out.push({ cls, firstFailureMs: sent, ...charged(faults, lastAckedSendMs, sent, Math.min(w.doneMs[id], recovered)), recoveredMs: recovered });
+    const charge = charged(faults, lastAckedSendMs, sent, Math.min(w.doneMs[id], recovered), w.doneMs[id]);
+    if (charge !== null) out.push({ cls, firstFailureMs: sent, ...charge, recoveredMs: recovered });
     openUntilMs = recovered;
   }
   return out;
@@ -170,11 +174,12 @@ function classOutages(history: RunHistory, cls: number, faults: number[]): Outag
  * failed request had failed (`causedUntil`: its failure, or the recovery if that came first), counted from the
  * fault; else the latest fault before the failed send, counted from that send.
  */
-function charged(faults: number[], lastAckedSendMs: number, failureMs: number, causedUntil = failureMs): { faultMs: number; startMs: number } {
+function charged(faults: number[], lastAckedSendMs: number, failureMs: number, causedUntil = failureMs, failedAtMs = failureMs): { faultMs: number; startMs: number } | null {
   const after = faults.find((f) => f > lastAckedSendMs);
   if (after !== undefined && after <= (Number.isNaN(causedUntil) ? failureMs : Math.max(failureMs, causedUntil))) return { faultMs: after, startMs: after };
-  let latest = faults[0];
+  let latest = NaN;
   for (const f of faults) if (f <= failureMs) latest = f;
+  if (Number.isNaN(latest) && faults.some((f) => f > failureMs && f <= (Number.isNaN(failedAtMs) ? failureMs : failedAtMs))) return null;
   return { faultMs: latest, startMs: failureMs };
 }
 

@@ -503,3 +503,26 @@ test("writes rejected with no fault make the class miss: a design that cannot ca
     assert.equal(c.met, true);
   }
 });
+
+test("writes failing under the run's own load are an outage: the RTO, write-unavailable time and JSON say so, charged to no fault (found by a review: 'writes unavailable 0' and RTO 0 beside 87% of writes rejected)", async () => {
+  const { simulationJson } = await import("../../src/report/simulate/json.js");
+  // The remote_apply class's outage (from about a second in) is judged once it is longer than its 30 s target: the
+  // run lasts 40 s, and the class never comes back.
+  const overloaded = (applyRate: number) => simulate(scenarioText(onBesideRemoteApply({ name: "overloaded", duration: "40s", applyRate, faults: " []" })));
+  const slow = overloaded(500);
+  const ra = slow.classes[1];
+  assert.equal(ra.rto.writeMs, null, `remote_apply writes never come back: ${JSON.stringify(ra.rto)}`);
+  assert.equal(ra.verdicts!.writeRto, false);
+  assert.equal(ra.rto.outages![0].fault, null, "no fault caused it");
+  assert.ok(ra.rto.outages![0].startMs < 5_000, `from the first failed write: ${ra.rto.outages![0].startMs}`);
+  // Writes unavailable covers the outage: from its start to the end of the run.
+  assert.ok(slow.totals.writeUnavailableMs >= 40_000 - ra.rto.outages![0].startMs - 1, `writes unavailable ${slow.totals.writeUnavailableMs}`);
+  const json = simulationJson(slow) as { classes: { rejectedWithoutFault?: number; rto: { outages?: { fault: number | null }[] } }[]; totals: { writeUnavailableMs: number } };
+  assert.equal(json.classes[1].rejectedWithoutFault, ra.writesRejected);
+  assert.equal(json.classes[1].rto.outages![0].fault, null);
+  assert.equal(json.totals.writeUnavailableMs, slow.totals.writeUnavailableMs);
+  // Replay that keeps up: no outage, nothing unavailable.
+  const fast = overloaded(20_000);
+  assert.equal(fast.totals.writeUnavailableMs, 0);
+  for (const c of fast.classes) assert.equal(c.rto.writeMs, 0);
+});

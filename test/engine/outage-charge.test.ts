@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { charge, OutageScan } from "../../src/engine/outages.js";
+import { charge, NO_FAULT, OutageScan } from "../../src/engine/outages.js";
 import { simulate } from "../../src/engine/simulate.js";
 import { scenarioFrom } from "./helpers.js";
 
@@ -21,12 +21,14 @@ test("a fault after the outage ended, or after the first failure was known, caus
   assert.deepEqual(charge([0, 130], { firstErrorMs: 100, firstErrorDoneMs: 120, lastOkSendMs: 90, recoveredMs: 200 }), { fault: 0, faultMs: 0, startMs: 100, firstErrorMs: 100, recoveredMs: 200 });
   // A request still undecided at the end (no failure time): its send bounds the faults, as before.
   assert.equal(charge([0, 130], { firstErrorMs: 100, firstErrorDoneMs: NaN, lastOkSendMs: 90, recoveredMs: Infinity })?.fault, 0);
-  // Before every fault: nothing to charge.
+  // Before every fault: no fault caused it (the run's own load), counted from the first failure.
+  assert.deepEqual(charge([500], { firstErrorMs: 100, firstErrorDoneMs: 120, lastOkSendMs: 90, recoveredMs: 140 }), { fault: NO_FAULT, faultMs: NaN, startMs: 100, firstErrorMs: 100, recoveredMs: 140 });
+  // Failed by the fault at 500 ms while on its way, after later requests had succeeded (140 ms): no outage at all.
   assert.equal(charge([500], { firstErrorMs: 100, firstErrorDoneMs: 1100, lastOkSendMs: 90, recoveredMs: 140 }), null);
 });
 
 test("the scan keeps when the first failed request failed", () => {
-  const scan = new OutageScan(0);
+  const scan = new OutageScan();
   scan.add(10, true, 12);
   scan.add(20, false, 1020);
   scan.add(30, false, 1030);

@@ -57,11 +57,13 @@ describe("outages", () => {
     assert.equal(longestOutageMs([o], 0), 30_100 + 2 - 30_050);
   });
 
-  test("never recovered: RTO null; failures before the first fault do not count", () => {
-    const history = historyOf({ writes: [{ sendMs: 1, status: REJECTED }, ...steady(0, 10_000, 100, ACKED), ...steady(15_000, 20_000, 100, REJECTED)] });
+  test("never recovered: RTO null; a failure before the first fault is an outage of its own, charged to no fault", () => {
+    const history = historyOf({ writes: [{ sendMs: 1, doneMs: 50, status: REJECTED }, ...steady(0, 10_000, 100, ACKED), ...steady(15_000, 20_000, 100, REJECTED)] });
     const list = outages(history, 1, [10_000], 1000);
-    assert.equal(list.length, 1);
-    assert.equal(list[0].firstFailureMs, 15_000);
+    assert.equal(list.length, 2);
+    assert.ok(Number.isNaN(list[0].faultMs), "no fault caused the first");
+    assert.equal(list[0].startMs, 1);
+    assert.equal(list[1].firstFailureMs, 15_000);
     assert.equal(longestOutageMs(list, 0), null);
   });
 

@@ -46,4 +46,6 @@ export interface ReadPoolChange {
   checks: number;
   checkIntervalMs: number;
   failedReads: number;
+  /** read-pool-out: when the first of the failed reads was sent (absent when none failed). */
+  failedSinceMs?: number;
 }

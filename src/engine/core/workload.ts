@@ -173,7 +173,8 @@ export function readOutcome(core: CoreState, cls: number, client: number, sentMs
     m.readsRejected++;
     // As for writes, a read from a client in a lost zone is a dead application server's: it opens no outage.
     const deadClient = core.network.isLost(core.clientPlace[client]);
-    if (core.firstFaultMs !== null && sentMs >= core.firstFaultMs && m.readOutage === null && !deadClient) {
+    // Before any fault too: reads failing under the run's own load are an outage (charged to no fault).
+    if (m.readOutage === null && !deadClient) {
       m.readOutage = { firstErrorMs: sentMs, firstErrorDoneMs: doneMs, lastOkSendMs: m.lastOkReadSendMs, recoveredMs: Infinity };
       m.readOutages.push(m.readOutage);
     }

@@ -91,7 +91,8 @@ export type LeaderFollowerEvent =
   | { event: "recover"; as: "replica-rewind"; rejoinMs: number; noLeader?: true }
   /** A node that did not lead (or a Raft member) restarts and streams again: nothing to rewind. */
   /** awaitsElection: a Raft leader back before the others' election timers ran out, restarted as a follower. */
-  | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean; awaitsElection?: true }
+  /** noLeader: no other node was leading when it came back (leader/follower): it has nothing to stream from until one leads. */
+  | { event: "recover"; as: "replica-restart"; rejoinMs: number; consensus: boolean; awaitsElection?: true; noLeader?: true }
   /** statement: which mistake (the report names it in the system's words: an UPDATE without WHERE, an updateMany with an empty filter). */
   | { event: "guard-blocked"; statement: BadStatement; dataClass: string }
   | { event: "bad-write"; statement: BadStatement; dataClass: string; rowsShare: number }

@@ -117,7 +117,7 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   // Only a node that led can hold WAL the new timeline lacks: pg_rewind is for it. A Raft log is truncated by the leader's AppendEntries instead.
   const rejoinMs = s.rejoinDelayMs();
   const leading = !s.failoverInProgress && s.official !== n && core.alive[s.official] === 1 && s.role[s.official] === "leader";
-  core.note(now, s.nodes[n].name, s.crashedAsLeader[n] === 1 && !consensus ? { event: "recover", as: "replica-rewind", rejoinMs, ...(leading ? {} : { noLeader: true as const }) } : { event: "recover", as: "replica-restart", rejoinMs, consensus });
+  core.note(now, s.nodes[n].name, s.crashedAsLeader[n] === 1 && !consensus ? { event: "recover", as: "replica-rewind", rejoinMs, ...(leading ? {} : { noLeader: true as const }) } : { event: "recover", as: "replica-restart", rejoinMs, consensus, ...(leading || consensus ? {} : { noLeader: true as const }) });
   if (s.crashedAsLeader[n]) s.role[n] = "leader";
   s.crashedAsLeader[n] = 0;
   s.becomeReplica(n, now);

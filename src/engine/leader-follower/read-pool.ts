@@ -57,7 +57,7 @@ export function readPoolCheck(s: LeaderFollowerState, now: number): void {
     const back = change.listed && pools.outForDown[k] === 1;
     pools.outForDown[k] = down ? 1 : 0;
     if (!down && !back) continue;
-    const fact = { pool: change.pool === POOL_ANY ? "any" : "replica", checks: change.listed ? endpoint.rise : endpoint.fall, checkIntervalMs: endpoint.checkIntervalMs, failedReads: change.failedReads } as const;
+    const fact = { pool: change.pool === POOL_ANY ? "any" : "replica", checks: change.listed ? endpoint.rise : endpoint.fall, checkIntervalMs: endpoint.checkIntervalMs, failedReads: change.failedReads, ...(change.failedReads > 0 && !change.listed ? { failedSinceMs: change.failedSinceMs } : {}) } as const;
     core.note(now, s.nodes[change.node].name, change.listed ? { event: "read-pool-in", ...fact } : { event: "read-pool-out", ...fact });
   }
 }

@@ -12,6 +12,8 @@ export class ReadPools {
   private readonly streak: Uint8Array;
   /** Per pool and node: reads sent to it since it last stopped answering, that failed (for the timeline). */
   private readonly failedReads: Uint32Array;
+  /** Per pool and node: when the first of those reads was sent (NaN: none yet). */
+  private readonly failedSinceMs: Float64Array;
   /** Per pool and node: 1 when it left the pool because it stopped answering queries (its return is news too). */
   readonly outForDown: Uint8Array;
   /** Per pool: whether a data class reads from it (only those pools are checked). */
@@ -25,6 +27,7 @@ export class ReadPools {
     this.listed = new Uint8Array(2 * nodeCount).fill(1);
     this.streak = new Uint8Array(2 * nodeCount);
     this.failedReads = new Uint32Array(2 * nodeCount);
+    this.failedSinceMs = new Float64Array(2 * nodeCount).fill(NaN);
     this.outForDown = new Uint8Array(2 * nodeCount);
   }
 
@@ -39,16 +42,17 @@ export class ReadPools {
   }
 
   /** A read the proxy sent to `node` found it not answering. */
-  readFailed(pool: number, node: number): void {
-    this.failedReads[pool * this.nodeCount + node]++;
+  readFailed(pool: number, node: number, atMs: number): void {
+    const k = pool * this.nodeCount + node;
+    if (this.failedReads[k]++ === 0) this.failedSinceMs[k] = atMs;
   }
 
   /**
    * One round of checks at `now`: each node of each pool in use passes or fails, and moves in or out after
    * `rise` passes or `fall` failures in a row. Returns the changes, for the timeline.
    */
-  check(passes: (pool: number, node: number) => boolean, rise: number, fall: number): { pool: number; node: number; listed: boolean; failedReads: number }[] {
-    const changes: { pool: number; node: number; listed: boolean; failedReads: number }[] = [];
+  check(passes: (pool: number, node: number) => boolean, rise: number, fall: number): { pool: number; node: number; listed: boolean; failedReads: number; failedSinceMs: number }[] {
+    const changes: { pool: number; node: number; listed: boolean; failedReads: number; failedSinceMs: number }[] = [];
     for (let pool = 0; pool < 2; pool++) {
       if (this.used[pool] !== 1) continue;
       for (let node = 0; node < this.nodeCount; node++) {
@@ -57,14 +61,18 @@ export class ReadPools {
         // A check that agrees with the node's state breaks the other streak.
         if (passes(pool, node) === listed) {
           this.streak[k] = 0;
-          if (listed) this.failedReads[k] = 0;
+          if (listed) {
+            this.failedReads[k] = 0;
+            this.failedSinceMs[k] = NaN;
+          }
           continue;
         }
         if (++this.streak[k] < (listed ? fall : rise)) continue;
         this.streak[k] = 0;
         this.listed[k] = listed ? 0 : 1;
-        changes.push({ pool, node, listed: !listed, failedReads: this.failedReads[k] });
+        changes.push({ pool, node, listed: !listed, failedReads: this.failedReads[k], failedSinceMs: this.failedSinceMs[k] });
         this.failedReads[k] = 0;
+        this.failedSinceMs[k] = NaN;
       }
     }
     return changes;

@@ -50,7 +50,7 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
     count++;
     if (core.rng.int(count) === 0) chosen = r;
   }
-  if (chosen >= 0 && !answersReads(s, chosen)) pools.readFailed(pool, chosen);
+  if (chosen >= 0 && !answersReads(s, chosen)) pools.readFailed(pool, chosen, atMs);
   return chosen;
 }
 

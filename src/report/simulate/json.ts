@@ -105,6 +105,8 @@ function classJson(c: ClassResult) {
     staleReads: c.staleReads,
     writesAcked: c.writesAcked,
     writesRejected: c.writesRejected,
+    // Of those, the ones rejected before any fault: the run's own load (absent when none was).
+    ...(c.rejectedWithoutFault !== undefined ? { rejectedWithoutFault: c.rejectedWithoutFault } : {}),
     ...(c.keyOutages ? { keyOutages: keyOutagesJson(c.keyOutages) } : {}),
     ...(c.trials ? { trials: trialsJson(c.trials) } : {}),
   };

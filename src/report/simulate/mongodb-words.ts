@@ -147,6 +147,7 @@ function recoverText(e: Facts<"recover">): string | null {
     case "replica-restart":
       if (e.awaitsElection) return `host back before the secondaries' election timers ran out: restarts as a secondary (a member keeps its term and oplog across a restart, never its role) and may stand for election once up in ~${formatDuration(e.rejoinMs)}`;
       if (e.consensus) return `host back; the member restarts from its own oplog and syncs again in ~${formatDuration(e.rejoinMs)}`;
+      if (e.noLeader) return "host back with no primary: restarts as a secondary (it was not primary: nothing to roll back) and syncs once one is elected";
       return `host back; restarts as a secondary and syncs again in ~${formatDuration(e.rejoinMs)} (it was not primary: nothing to roll back)`;
     default:
       return null;

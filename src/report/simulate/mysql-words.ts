@@ -114,8 +114,10 @@ function recoverText(e: Facts<"recover">): string | null {
     case "replica-racing":
       return "host back while Orchestrator recovers: starts as a replica";
     case "replica-rewind":
+      if (e.noLeader) return "host back with no source up: starts as a replica; its transactions the next source lacks are discarded when it joins it";
       return `host back; rejoins as a replica of the new source in ~${formatDuration(e.rejoinMs)}, its transactions the new source lacks discarded`;
     case "replica-restart":
+      if (e.noLeader) return "host back; restarts as a replica (it was not the source: nothing to discard), but no source is up to replicate from: it replicates once one is";
       return `host back; restarts as a replica and replicates again in ~${formatDuration(e.rejoinMs)} (it was not the source: nothing to discard)`;
     default:
       return null;

@@ -31,10 +31,18 @@ export function positionAgainst(lsn: number, runnerUp: string, runnerUpLsn: numb
 const pluralOf = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
 /** A node leaves or rejoins a read pool; `who` checks (a proxy, drivers), `pool` names the pool in the system's words. */
-export function readPoolText(e: Extract<TimelineFact, { event: "read-pool-out" }> | Extract<TimelineFact, { event: "read-pool-in" }>, who: string, pool: string): string {
+export function readPoolText(e: (Extract<TimelineFact, { event: "read-pool-out" }> | Extract<TimelineFact, { event: "read-pool-in" }>) & { atMs?: number }, who: string, pool: string): string {
   const every = `every ${formatDuration(e.checkIntervalMs)}`;
   if (e.event === "read-pool-in") return `answers queries again: ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
-  const failed = e.failedReads === 0 ? "no read was sent to it meanwhile" : `${e.failedReads.toLocaleString("en-US")} ${pluralOf(e.failedReads, "read")} sent to it meanwhile failed`;
+  // The span the failures covered: the reads routed elsewhere were served meanwhile, so the class's read RTO (an
+  // outage of the whole class, until any client's next read is served) is far shorter than it.
+  const span = e.failedSinceMs !== undefined && e.atMs !== undefined && e.atMs > e.failedSinceMs ? e.atMs - e.failedSinceMs : null;
+  const failed =
+    e.failedReads === 0
+      ? "no read was sent to it meanwhile"
+      : span === null
+        ? `${e.failedReads.toLocaleString("en-US")} ${pluralOf(e.failedReads, "read")} sent to it meanwhile failed`
+        : `${e.failedReads.toLocaleString("en-US")} ${pluralOf(e.failedReads, "read")} sent to it over ${formatDuration(span)} failed (the reads routed there; the RTO read column times only outages of a whole class)`;
   return `${who} takes it out of the ${pool} after ${e.checks} failed ${pluralOf(e.checks, "check")} (${every}); ${failed}`;
 }
 

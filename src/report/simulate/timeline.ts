@@ -172,8 +172,11 @@ function recoverText(e: Facts<"recover">): string {
     case "replica-racing":
       return "host back after its lease expired: starts as a replica and joins the race for the leader key";
     case "replica-rewind":
+      // No leader up: nothing to rewind against or stream from until one leads.
+      if (e.noLeader) return "host back with no leader up: starts as a replica; pg_rewind against the next leader's timeline, and streaming, wait until one leads";
       return `host back; rejoins as a replica via pg_rewind in ~${formatDuration(e.rejoinMs)}`;
     case "replica-restart":
+      if (e.noLeader) return "host back; restarts as a replica (it never led: nothing to rewind), but no leader is up to stream from: it streams once one leads";
       return `host back; restarts as a replica and streams again in ~${formatDuration(e.rejoinMs)} (it never led: nothing to rewind)`;
     case "leaderless": {
       const held = e.hintsHeld > 0 ? `; other nodes hold ${count(e.hintsHeld)} hinted ${plural(e.hintsHeld, "write")} for it` : "";
