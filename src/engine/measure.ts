@@ -414,7 +414,6 @@ function longestOutages(outages: readonly Outage[]): Outage[] {
 /** Each class's write outages, scanned from the write log in send order and charged to their faults. */
 function classWriteOutages(core: Core, faultTimes: number[]): Outage[][] {
   const scans = core.settled.outages;
-  if (scans === null) return Array.from({ length: core.topology.dataClasses.length }, () => []);
   const down = core.unobserved.length > 0 ? unwritable(core) : [];
   return scans.map((scan) => {
     const seen = scan.outages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));

@@ -54,7 +54,7 @@ export class SettledWrites {
   /** Writes over time, for charts (null: the run draws none). */
   readonly buckets: WriteBuckets | null;
   /** Per class, the write outages (a run without faults has them too, when writes fail under its own load). */
-  readonly outages: OutageScan[] | null;
+  readonly outages: OutageScan[];
   /** Whether the clients' recovery (the client tail) is followed: only a run with faults has one. */
   private readonly tail: boolean;
   readonly sends: SendTimes | null;
@@ -88,7 +88,7 @@ export class SettledWrites {
     const status = log.status[i];
     const sendMs = log.sendMs[i];
     this.buckets?.add(status, sendMs, log.doneMs[i]);
-    if (this.outages !== null && (status === ACKED || status === REJECTED)) {
+    if (status === ACKED || status === REJECTED) {
       this.outages[log.cls[i]].add(sendMs, status === ACKED, log.doneMs[i]);
       if (this.tail) this.recovery?.fold(log.client[i], log.cls[i], sendMs, status === ACKED, log.doneMs[i], log.connMs[i]);
     }

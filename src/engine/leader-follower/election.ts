@@ -57,17 +57,17 @@ export function haTick(s: LeaderFollowerState, node: number, loop: number, now: 
  * `expiry`, between one and two election timeouts after the last answer. A MongoDB primary marks a member down as
  * soon as it has not heard from it for the timeout, and steps down then: at `expiry`.
  */
-/** A leader that checks its quorum periodically (quorumCheckAt): how often, for the timeline to say. */
-function quorumCheckEvery(s: LeaderFollowerState): { quorumCheckEveryMs?: number } {
-  const topology = s.core.topology;
-  return topology.derived.coordinator.nodesVote && topology.derived.system.periodicQuorumCheck ? { quorumCheckEveryMs: topology.derived.detection.ttlMs } : {};
-}
-
 function quorumCheckAt(s: LeaderFollowerState, expiry: number): number {
   const topology = s.core.topology;
   if (!topology.derived.coordinator.nodesVote || !topology.derived.system.periodicQuorumCheck) return expiry;
   const every = topology.derived.detection.ttlMs;
   return s.leaderKeyMs + Math.ceil((expiry - s.leaderKeyMs) / every) * every;
+}
+
+/** A leader that checks its quorum periodically (quorumCheckAt): how often, for the timeline to say. */
+function quorumCheckEvery(s: LeaderFollowerState): { quorumCheckEveryMs?: number } {
+  const topology = s.core.topology;
+  return topology.derived.coordinator.nodesVote && topology.derived.system.periodicQuorumCheck ? { quorumCheckEveryMs: topology.derived.detection.ttlMs } : {};
 }
 
 /**

@@ -65,7 +65,6 @@ export const RAFT_RESTART_MS = 1000;
 
 export type Role = "leader" | "replica" | "down" | "rebuilding";
 
-/** A write's place on a timeline and the acknowledgement level its commit waits for. */
 /** A commit rule (see LeaderFollowerState.ruleFirst): FIRST over syncSet, or the ruleCount-th acknowledgement among ruleMembers. */
 export interface CommitRule {
   readonly ruleFirst: boolean;
@@ -74,6 +73,7 @@ export interface CommitRule {
   readonly ruleCount: number;
 }
 
+/** A write's place on a timeline and the acknowledgement level its commit waits for. */
 export interface SyncPoint {
   epoch: number;
   lsn: number;
