@@ -426,3 +426,19 @@ describe("the feedback on a wrong number names the quantity in words", () => {
     assert.equal(v.expected, "in the same region 0.1–10 ms");
   });
 });
+
+describe("the failover's promotion is the replica's, and rebuilding the old leader is rebuilding", () => {
+  test("followup-failover-timeline: promoting the old leader again is not the promotion of a failover", () => {
+    expectConcept("followup-failover-timeline", "promote", [
+      "The old one is promoted again.",
+      "The old leader is promoted again when it comes back.",
+      "The crashed primary gets promoted.",
+      "The failed leader becomes leader again.",
+    ], false);
+    expectConcept("followup-failover-timeline", "promote", ["We promote the replica.", "Promote the standby in AZ-B.", "Promote it and open it for writes.", "The new leader is promoted and opened for writes."], true);
+  });
+
+  test("failover-sequence: rebuilding the old leader, or A, earns the rebuild idea", () => {
+    expectConcept("failover-sequence", "rebuild", ["Rebuild the old leader.", "Then A is rebuilt.", "A gets rebuilt from a base backup.", "Rebuild A.", "The failed primary is reseeded as a replica."], true);
+  });
+});
