@@ -334,11 +334,18 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
 /** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
 function archiveMissText(r: Recovery, v: Vocabulary): string {
   const chosen = r.options.find((o) => o.method === r.method && o.feasible)?.reason;
-  if (chosen?.kind === "restore-base-backup-elsewhere") return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
-  if (chosen?.kind === "cross-region-restore" && chosen.gap !== null)
-    return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where the archive's gap begins (${v.log} a primary never shipped while archiving failed): the replay cannot cross that gap`;
-  if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
-  return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${runClock(-r.targetAtMs)} before the run: the archive had received none of them`;
+  // The count is the run's writes only: a point before the run misses what was written before it too, said as a time.
+  const before = r.targetAtMs !== null && r.targetAtMs < 0 ? runClock(-r.targetAtMs) : null;
+  if (chosen?.kind === "restore-base-backup-elsewhere") {
+    if (before === null) return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
+    return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} between the base backup it restores and the run: the archive went with the region`;
+  }
+  if (chosen?.kind === "cross-region-restore" && chosen.gap !== null) {
+    const since = before === null ? `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}` : `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} before the run`;
+    return `${since}, where the archive's gap begins (${v.log} a primary never shipped while archiving failed): the replay cannot cross that gap`;
+  }
+  if (before === null) return `the ${writes(r.lostWrites)} the archive had not received`;
+  return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} before the run: the archive had received none of them`;
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
