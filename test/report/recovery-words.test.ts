@@ -203,3 +203,14 @@ test("a base backup restored alone from before the run says its loss reaches bac
   // A base backup taken within the run: the run's writes since it are the whole loss.
   assert.match(headlineText(recovery(restore(30_000))), /the restore misses the 119,513 writes acknowledged after the base backup it restores: the archive went with the region\.$/);
 });
+
+test("a bad write just outside the PITR window never reads as the window's own length (found by a review: '7d ago is outside the 7d PITR window' for a DELETE noticed 7d1h later)", () => {
+  const H = 60 * MIN;
+  const D = 24 * H;
+  const outside = { kind: "outside-pitr-window", agoMs: 7 * D + H, windowMs: 7 * D, pitrWindowMs: 7 * D, limitedBy: "pitr-window", retainMs: 30 * D } as const;
+  assert.equal(optionReasonText(outside), "7d1h ago is outside the 7d PITR window");
+  // Far enough apart, the short form stays.
+  assert.equal(optionReasonText({ ...outside, agoMs: 9 * D }), "9d ago is outside the 7d PITR window");
+  const retained = { ...outside, agoMs: 4 * D + 5 * H, windowMs: 4 * D + 4 * H, limitedBy: "base-retention", retainMs: 5 * D } as const;
+  assert.match(optionReasonText(retained), /^4d5h ago is before the oldest base backup still kept \(taken 4d4h before the damage was noticed; 5d retention\).* reaches back only 4d4h of the 7d PITR window$/);
+});

@@ -65,10 +65,12 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
       return `no ${v.archive}`;
     case "archive-region-lost":
       return "the archive's region is gone";
-    case "outside-pitr-window":
+    case "outside-pitr-window": {
+      const [ago, window] = compared(reason.agoMs, reason.windowMs);
       if (reason.limitedBy === "base-retention")
-        return `${formatDuration(reason.agoMs)} ago is before the oldest base backup still kept (taken ${formatDuration(reason.windowMs)} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${formatDuration(reason.windowMs)} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
-      return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
+        return `${ago} ago is before the oldest base backup still kept (taken ${window} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${window} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
+      return `${ago} ago is outside the ${window} PITR window`;
+    }
     case "no-base-backup":
       return reason.configured ? "no retained base backup to start the replay from" : `no base backups are configured: the ${v.archive} has nothing to replay onto`;
     case "archive-gap":
@@ -295,6 +297,12 @@ function drillsNote(drills: DrillsVerdict, v: Vocabulary): string {
 /** The losses as sentences: what each cause lost, then whether a restore could help. */
 function ackedLossesText(losses: AckedLoss[], v: Vocabulary): string {
   return losses.map((l) => `${capitalise(ackedLossText(l, v))}. ${ackedLossRecovery(l, v)}`.trim()).join(" ");
+}
+
+/** Two durations a sentence compares: short, unless rounding makes them read the same ("7d ago is outside the 7d window"), then every unit. */
+function compared(a: number, b: number): [string, string] {
+  const short = [formatDuration(a), formatDuration(b)] as [string, string];
+  return short[0] !== short[1] || a === b ? short : [formatDuration(a, { style: "parts" }), formatDuration(b, { style: "parts" })];
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
