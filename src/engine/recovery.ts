@@ -17,7 +17,8 @@ export function planRecovery(input: RecoveryInput): Recovery {
   const drills = input.drillTimes.map((t) => restoreDrill(input, t));
   const ackedLosses = input.ackedLosses;
   const writesNotBack = input.writesNotBack;
-  const bad = input.badWrites[0];
+  // A statement the guard refused changed nothing: the incident is the first bad write that went through, if any.
+  const bad = input.badWrites.find((b) => !b.blockedByGuard) ?? input.badWrites[0];
   // With every node gone, the final loss is the one to restore from, whatever an earlier one's failover did; otherwise
   // the loss of the leader's region (a lost zone with nodes left elsewhere is a failover's to handle).
   const final = input.regionLosses.find((l) => l.final);

@@ -178,6 +178,33 @@ test("a guard that refuses the statement leaves nothing to recover", () => {
   assert.deepEqual(r.options, []);
 });
 
+test("a statement the guard refused, then a DELETE it let through: the DELETE is the incident (found by a review: 'NOTHING TO RECOVER — the damage never happened' beside an 8% DELETE on every replica)", () => {
+  const r = simulate(
+    scenarioText(
+      `kind: scenario
+name: guarded-then-deleted
+topology: ../topologies/payments.yaml
+seed: 23
+duration: 3m
+workload: { writes: 300, reads: 600, clients: 100 }
+faults:
+  - { at: 30s, bad_write: { class: accounts, statement: update-all, noticed_after: 1m } }
+  - { at: 60s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: 1m } }
+`,
+      join(process.cwd(), "scenarios", "inline.yaml"),
+    ),
+  );
+  const recovery = r.recovery!;
+  assert.equal(recovery.needed, true);
+  assert.equal(recovery.method, "pitr");
+  assert.equal(recovery.incident.kind, "bad-write");
+  if (recovery.incident.kind === "bad-write") {
+    assert.equal(recovery.incident.statement, "delete");
+    assert.equal(recovery.incident.atMs, 60_000);
+  }
+  assert.equal(recovery.targetAtMs, 60_000 - 1);
+});
+
 test("a lost region with a replica elsewhere: failover handles it, the cross-region restore is timed", () => {
   const r = recoveryOf("region-loss-async-dr");
   assert.equal(r.incident.kind, "region-lost");

@@ -164,3 +164,53 @@ test("an option quicker by less than the figures show is not called sooner (foun
   // Sooner by what the figures show, it is said.
   assert.match(verdictText({ kind: "backups-save", chosen, quicker: { ...snapshot, totalMs: 48.2 * MIN }, replicatedInMs: null }), /The snapshot would be back sooner \(48\.2m in total\) but loses 1,514 writes to the damaged rows\.$/);
 });
+
+test("a base backup restored alone from before the run says its loss reaches back before the run, as the archive's restore does (found by a review: '119,513 writes acknowledged after the base backup' for a backup 12.8h old, the run's 2m of writes only)", async () => {
+  const { headlineText } = await import("../../src/report/simulate/recovery-words.js");
+  const H = 60 * MIN;
+  const restore = (takenMs: number): RecoveryOption => ({
+    method: "base-backup",
+    feasible: true,
+    reason: { kind: "restore-base-backup-elsewhere", baseBackupAtMs: takenMs, ageMs: 2 * MIN - takenMs },
+    targetAtMs: takenMs,
+    restoreMs: 42.7 * MIN,
+    mergeMs: 0,
+    totalMs: 42.7 * MIN,
+    lostWrites: 119_513,
+    reconcileWrites: 0,
+    rpoMs: 2 * MIN - takenMs,
+  });
+  const recovery = (chosen: RecoveryOption) => ({
+    needed: true,
+    method: "base-backup" as const,
+    incident: { kind: "region-lost" as const, region: "us-east", atMs: 2 * MIN },
+    targetAtMs: chosen.targetAtMs,
+    restoreMs: chosen.restoreMs,
+    mergeMs: 0,
+    totalMs: chosen.totalMs,
+    lostWrites: chosen.lostWrites,
+    reconcileWrites: 0,
+    extrapolated: false,
+    options: [chosen],
+    drills: [],
+    verdict: { kind: "cross-region-restore" as const, region: "us-east", chosen },
+    ackedLosses: [],
+    writesNotBack: [],
+  });
+  const before = headlineText(recovery(restore(-12.8 * H)));
+  assert.match(before, /the restore misses the 119,513 writes acknowledged in the run before the loss, and whatever was written in the 12h48m between the base backup it restores and the run: the archive went with the region\.$/);
+  assert.doesNotMatch(before, /writes acknowledged after the base backup/);
+  // A base backup taken within the run: the run's writes since it are the whole loss.
+  assert.match(headlineText(recovery(restore(30_000))), /the restore misses the 119,513 writes acknowledged after the base backup it restores: the archive went with the region\.$/);
+});
+
+test("a bad write just outside the PITR window never reads as the window's own length (found by a review: '7d ago is outside the 7d PITR window' for a DELETE noticed 7d1h later)", () => {
+  const H = 60 * MIN;
+  const D = 24 * H;
+  const outside = { kind: "outside-pitr-window", agoMs: 7 * D + H, windowMs: 7 * D, pitrWindowMs: 7 * D, limitedBy: "pitr-window", retainMs: 30 * D } as const;
+  assert.equal(optionReasonText(outside), "7d1h ago is outside the 7d PITR window");
+  // Far enough apart, the short form stays.
+  assert.equal(optionReasonText({ ...outside, agoMs: 9 * D }), "9d ago is outside the 7d PITR window");
+  const retained = { ...outside, agoMs: 4 * D + 5 * H, windowMs: 4 * D + 4 * H, limitedBy: "base-retention", retainMs: 5 * D } as const;
+  assert.match(optionReasonText(retained), /^4d5h ago is before the oldest base backup still kept \(taken 4d4h before the damage was noticed; 5d retention\).* reaches back only 4d4h of the 7d PITR window$/);
+});

@@ -65,10 +65,12 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
       return `no ${v.archive}`;
     case "archive-region-lost":
       return "the archive's region is gone";
-    case "outside-pitr-window":
+    case "outside-pitr-window": {
+      const [ago, window] = compared(reason.agoMs, reason.windowMs);
       if (reason.limitedBy === "base-retention")
-        return `${formatDuration(reason.agoMs)} ago is before the oldest base backup still kept (taken ${formatDuration(reason.windowMs)} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${formatDuration(reason.windowMs)} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
-      return `${formatDuration(reason.agoMs)} ago is outside the ${formatDuration(reason.windowMs)} PITR window`;
+        return `${ago} ago is before the oldest base backup still kept (taken ${window} before the damage was noticed; ${formatDuration(reason.retainMs ?? 0)} retention): the ${v.log} before it expired with the older backups, so point-in-time restore reaches back only ${window} of the ${formatDuration(reason.pitrWindowMs)} PITR window`;
+      return `${ago} ago is outside the ${window} PITR window`;
+    }
     case "no-base-backup":
       return reason.configured ? "no retained base backup to start the replay from" : `no base backups are configured: the ${v.archive} has nothing to replay onto`;
     case "archive-gap":
@@ -297,6 +299,12 @@ function ackedLossesText(losses: AckedLoss[], v: Vocabulary): string {
   return losses.map((l) => `${capitalise(ackedLossText(l, v))}. ${ackedLossRecovery(l, v)}`.trim()).join(" ");
 }
 
+/** Two durations a sentence compares: short, unless rounding makes them read the same ("7d ago is outside the 7d window"), then every unit. */
+function compared(a: number, b: number): [string, string] {
+  const short = [formatDuration(a), formatDuration(b)] as [string, string];
+  return short[0] !== short[1] || a === b ? short : [formatDuration(a, { style: "parts" }), formatDuration(b, { style: "parts" })];
+}
+
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The recovery section's headline: what replication and the backups did, never "handled" when acknowledged writes are gone. */
@@ -334,11 +342,18 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
 /** What a restore after a lost region misses: the run's writes the archive lacked, and earlier ones when its point is before the run. */
 function archiveMissText(r: Recovery, v: Vocabulary): string {
   const chosen = r.options.find((o) => o.method === r.method && o.feasible)?.reason;
-  if (chosen?.kind === "restore-base-backup-elsewhere") return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
-  if (chosen?.kind === "cross-region-restore" && chosen.gap !== null)
-    return `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}, where the archive's gap begins (${v.log} a primary never shipped while archiving failed): the replay cannot cross that gap`;
-  if (r.targetAtMs === null || r.targetAtMs >= 0) return `the ${writes(r.lostWrites)} the archive had not received`;
-  return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${runClock(-r.targetAtMs)} before the run: the archive had received none of them`;
+  // The count is the run's writes only: a point before the run misses what was written before it too, said as a time.
+  const before = r.targetAtMs !== null && r.targetAtMs < 0 ? runClock(-r.targetAtMs) : null;
+  if (chosen?.kind === "restore-base-backup-elsewhere") {
+    if (before === null) return `the ${writes(r.lostWrites)} acknowledged after the base backup it restores: the archive went with the region`;
+    return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} between the base backup it restores and the run: the archive went with the region`;
+  }
+  if (chosen?.kind === "cross-region-restore" && chosen.gap !== null) {
+    const since = before === null ? `the ${writes(r.lostWrites)} acknowledged after ${runClock(chosen.gap.startMs)}` : `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} before the run`;
+    return `${since}, where the archive's gap begins (${v.log} a primary never shipped while archiving failed): the replay cannot cross that gap`;
+  }
+  if (before === null) return `the ${writes(r.lostWrites)} the archive had not received`;
+  return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} before the run: the archive had received none of them`;
 }
 
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
