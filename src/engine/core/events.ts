@@ -28,9 +28,9 @@ export type CoreEvent =
   /** hostDown: the node's host is down (its sessions were dead already; the proxy closes the client side of them). */
   | { event: "proxy-down"; sessionsCut: number; hostDown?: boolean }
   /**
-   * The proxy's read pool (replica: reads: session and { max_lag }; any: reads: any) drops a node that stopped
-   * answering queries after `checks` failed checks, or lists it again after `checks` passes; failedReads: the reads
-   * it was sent meanwhile, which failed.
+   * The proxy's read pool (replica: reads: session, and reads: { max_lag } with maxLagBytes; any: reads: any) drops
+   * a node that stopped answering queries, or fell further behind than maxLagBytes, after `checks` failed checks, or
+   * lists it again after `checks` passes; failedReads: the reads it was sent meanwhile, which failed.
    */
   | ({ event: "read-pool-out" } & ReadPoolChange)
   | ({ event: "read-pool-in" } & ReadPoolChange)
@@ -48,4 +48,12 @@ export interface ReadPoolChange {
   failedReads: number;
   /** read-pool-out: when the first of the failed reads was sent (absent when none failed). */
   failedSinceMs?: number;
+  /** The pool's staleness budget (a class's reads: { max_lag }), bytes; absent for the pools without one. */
+  maxLagBytes?: number;
+  /** A node that left or rejoined for its lag: how far behind the check found it (Patroni's measure), bytes. */
+  lagBytes?: number;
+  /** read-pool-out for lag: the reads it served meanwhile further behind than the budget (since its last within it). */
+  staleReads?: number;
+  /** When the first of those was sent (absent when none was). */
+  staleSinceMs?: number;
 }

@@ -4,8 +4,12 @@
 
 export const POOL_REPLICA = 0;
 export const POOL_ANY = 1;
+/** The first pool of a staleness budget (a class's `reads: { max_lag }`): one pool per distinct budget, from here. */
+export const POOL_LAG = 2;
 
 export class ReadPools {
+  /** How many pools: the replica pool, the read-only pool, and one per staleness budget. */
+  readonly poolCount: number;
   /** Per pool and node (pool · nodeCount + node): 1 while the proxy sends it reads. */
   readonly listed: Uint8Array;
   /** Per pool and node: consecutive checks passed (while out) or failed (while in). */
@@ -14,26 +18,47 @@ export class ReadPools {
   private readonly failedReads: Uint32Array;
   /** Per pool and node: when the first of those reads was sent (NaN: none yet). */
   private readonly failedSinceMs: Float64Array;
-  /** Per pool and node: 1 when it left the pool because it stopped answering queries (its return is news too). */
-  readonly outForDown: Uint8Array;
+  /** Per pool and node: reads it served while further behind than the pool's staleness budget (for the timeline). */
+  private readonly staleReads: Uint32Array;
+  /** Per pool and node: when the first of those reads was sent (NaN: none yet). */
+  private readonly staleSinceMs: Float64Array;
+  /** Per pool and node: why it left the pool, when that is news (OUT_DOWN, OUT_LAGGING; 0: not news). */
+  readonly outFor: Uint8Array;
   /** Per pool: whether a data class reads from it (only those pools are checked). */
-  readonly used = new Uint8Array(2);
+  readonly used: Uint8Array;
 
   constructor(
     private readonly nodeCount: number,
     /** Whether a proxy checks the nodes (false: a DNS endpoint; reads go to whichever nodes answer). */
     readonly checked: boolean,
+    /** The staleness budgets of the classes (bytes), one pool each from POOL_LAG, in this order. */
+    readonly lagBudgets: readonly number[],
   ) {
-    this.listed = new Uint8Array(2 * nodeCount).fill(1);
-    this.streak = new Uint8Array(2 * nodeCount);
-    this.failedReads = new Uint32Array(2 * nodeCount);
-    this.failedSinceMs = new Float64Array(2 * nodeCount).fill(NaN);
-    this.outForDown = new Uint8Array(2 * nodeCount);
+    this.poolCount = POOL_LAG + lagBudgets.length;
+    const size = this.poolCount * nodeCount;
+    this.listed = new Uint8Array(size).fill(1);
+    this.streak = new Uint8Array(size);
+    this.failedReads = new Uint32Array(size);
+    this.failedSinceMs = new Float64Array(size).fill(NaN);
+    this.staleReads = new Uint32Array(size);
+    this.staleSinceMs = new Float64Array(size).fill(NaN);
+    this.outFor = new Uint8Array(size);
+    this.used = new Uint8Array(this.poolCount);
+  }
+
+  /** The pool a class reading replicas this way goes through. */
+  poolOf(routing: "session" | "any" | "max_lag", maxLagBytes: number): number {
+    return routing === "any" ? POOL_ANY : routing === "session" ? POOL_REPLICA : POOL_LAG + this.lagBudgets.indexOf(maxLagBytes);
+  }
+
+  /** The pool's staleness budget in bytes (Infinity: none). */
+  budgetOf(pool: number): number {
+    return pool >= POOL_LAG ? this.lagBudgets[pool - POOL_LAG] : Infinity;
   }
 
   /** The pools as the proxy found them before the run: each node listed where its check passes. */
   init(passes: (pool: number, node: number) => boolean): void {
-    for (let pool = 0; pool < 2; pool++) for (let node = 0; node < this.nodeCount; node++) this.listed[pool * this.nodeCount + node] = passes(pool, node) ? 1 : 0;
+    for (let pool = 0; pool < this.poolCount; pool++) for (let node = 0; node < this.nodeCount; node++) this.listed[pool * this.nodeCount + node] = passes(pool, node) ? 1 : 0;
   }
 
   /** Whether the proxy sends reads of `pool` to `node` now. */
@@ -48,12 +73,24 @@ export class ReadPools {
   }
 
   /**
+   * A read the proxy sent to `node` was served further behind than the pool's staleness budget (stale), or within
+   * it: a read within the budget ends the stretch of stale ones (what the timeline counts is the latest stretch).
+   */
+  readServed(pool: number, node: number, atMs: number, stale: boolean): void {
+    const k = pool * this.nodeCount + node;
+    if (!stale) {
+      this.staleReads[k] = 0;
+      this.staleSinceMs[k] = NaN;
+    } else if (this.staleReads[k]++ === 0) this.staleSinceMs[k] = atMs;
+  }
+
+  /**
    * One round of checks at `now`: each node of each pool in use passes or fails, and moves in or out after
    * `rise` passes or `fall` failures in a row. Returns the changes, for the timeline.
    */
-  check(passes: (pool: number, node: number) => boolean, rise: number, fall: number): { pool: number; node: number; listed: boolean; failedReads: number; failedSinceMs: number }[] {
-    const changes: { pool: number; node: number; listed: boolean; failedReads: number; failedSinceMs: number }[] = [];
-    for (let pool = 0; pool < 2; pool++) {
+  check(passes: (pool: number, node: number) => boolean, rise: number, fall: number): PoolChange[] {
+    const changes: PoolChange[] = [];
+    for (let pool = 0; pool < this.poolCount; pool++) {
       if (this.used[pool] !== 1) continue;
       for (let node = 0; node < this.nodeCount; node++) {
         const k = pool * this.nodeCount + node;
@@ -61,20 +98,39 @@ export class ReadPools {
         // A check that agrees with the node's state breaks the other streak.
         if (passes(pool, node) === listed) {
           this.streak[k] = 0;
-          if (listed) {
-            this.failedReads[k] = 0;
-            this.failedSinceMs[k] = NaN;
-          }
+          if (listed) this.forget(k);
           continue;
         }
         if (++this.streak[k] < (listed ? fall : rise)) continue;
         this.streak[k] = 0;
         this.listed[k] = listed ? 0 : 1;
-        changes.push({ pool, node, listed: !listed, failedReads: this.failedReads[k], failedSinceMs: this.failedSinceMs[k] });
-        this.failedReads[k] = 0;
-        this.failedSinceMs[k] = NaN;
+        changes.push({ pool, node, listed: !listed, failedReads: this.failedReads[k], failedSinceMs: this.failedSinceMs[k], staleReads: this.staleReads[k], staleSinceMs: this.staleSinceMs[k] });
+        this.forget(k);
+        this.staleReads[k] = 0;
+        this.staleSinceMs[k] = NaN;
       }
     }
     return changes;
   }
+
+  /** A check that keeps a listed node listed (it answers), or a change told: the reads it failed are no longer news. */
+  private forget(k: number): void {
+    this.failedReads[k] = 0;
+    this.failedSinceMs[k] = NaN;
+  }
 }
+
+/** A node moved in or out of a pool by a round of checks, with the reads sent to it meanwhile that failed or were stale. */
+export interface PoolChange {
+  pool: number;
+  node: number;
+  listed: boolean;
+  failedReads: number;
+  failedSinceMs: number;
+  staleReads: number;
+  staleSinceMs: number;
+}
+
+/** Why a node left a pool, when its leaving (and return) is news: it stopped answering, or fell behind the budget. */
+export const OUT_DOWN = 1;
+export const OUT_LAGGING = 2;

@@ -8,13 +8,13 @@ import type { FallingBehindReads } from "./events.js";
 import { heldLsn, leads } from "./settled.js";
 import { syncCandidates, minimumStandbys } from "./sync-set.js";
 import { answersReads } from "./read-pool.js";
-import { POOL_ANY, POOL_REPLICA } from "./read-pools.js";
 
 /**
  * The node a replica read is sent to, for a session whose last write is (epoch, lsn); −1: use the leader. Among
  * the nodes the proxy lists in the read's pool (read-pool.ts), one that answers queries is checked at the read
- * (recent enough for the session or the staleness budget); one that stopped answering is taken as the proxy
- * would, and the read sent to it fails.
+ * when recent enough is the application's call (a session; a staleness budget behind DNS, where no proxy checks
+ * it); behind a proxy a budget is the pool's check, so a replica still listed serves the read however far behind
+ * it has fallen since. One that stopped answering is taken as the proxy would, and the read sent to it fails.
  */
 export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
   const core = s.core;
@@ -30,14 +30,15 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
   let chosen = -1;
   let bestDistance = 3;
   const pools = s.readPools;
-  const pool = routing === "any" ? POOL_ANY : POOL_REPLICA;
+  const pool = pools.poolOf(routing, maxLagBytes);
+  const checkedHere = routing === "session" || (routing === "max_lag" && !pools.checked);
   for (let r = 0; r < nodeCount; r++) {
     const distance = net.distance[place * nodeCount + r];
     if (distance > bestDistance || !net.reachable(place, r) || !pools.lists(pool, r)) continue;
     if (!answersReads(s, r)) {
       // Unchecked (DNS): not sent there. Still listed by a proxy: it sends it reads, which fail.
       if (!pools.checked) continue;
-    } else if (routing !== "any") {
+    } else if (checkedHere) {
       const stream = s.streams[r];
       if (s.role[r] !== "replica" || s.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
       const needed = routing === "session" ? core.sessionLsn[client] : s.lsn[leader] - maxLagBytes;
@@ -51,7 +52,17 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
     if (core.rng.int(count) === 0) chosen = r;
   }
   if (chosen >= 0 && !answersReads(s, chosen)) pools.readFailed(pool, chosen, atMs);
+  else if (chosen >= 0 && routing === "max_lag" && !checkedHere) pools.readServed(pool, chosen, atMs, behindBy(s, chosen, atMs) > maxLagBytes);
   return chosen;
+}
+
+/** How far `node`'s replay is behind the leader's latest write at `atMs`, bytes (what a budget bounds). */
+function behindBy(s: LeaderFollowerState, node: number, atMs: number): number {
+  const leader = s.official;
+  if (node === leader) return 0;
+  const stream = s.streams[node];
+  if (s.role[leader] !== "leader" || stream.epoch !== s.nodeEpoch[leader]) return Infinity;
+  return Math.max(0, s.lsn[leader] - stream.position(atMs, "apply"));
 }
 
 /**

@@ -239,7 +239,9 @@ export class LeaderFollowerState implements CommitRule {
     if (n > LIMITS.nodes) throw new Error(`assertion: ${n} nodes exceed the limit of ${LIMITS.nodes} the model enforces`);
     this.official = this.nodes.findIndex((x) => x.name === topology.leader);
     this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
-    this.readPools = new ReadPools(n, topology.failover.endpoint.kind === "proxy");
+    // One pool per distinct staleness budget among the classes (reads: { max_lag }).
+    const budgets = [...new Set(topology.dataClasses.flatMap((c) => (c.reads.kind === "max_lag" ? [c.reads.bytes] : [])))];
+    this.readPools = new ReadPools(n, topology.failover.endpoint.kind === "proxy", budgets);
     this.streams = this.nodes.map(() => new ReplicaStream());
     this.following = new Int16Array(n).fill(this.official);
     this.following[this.official] = -1;

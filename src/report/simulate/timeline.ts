@@ -106,7 +106,11 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "proxy-down":
       return proxyDownText(e.sessionsCut, e.hostDown === true);
     case "read-pool-out": case "read-pool-in":
-      return readPoolText(e, "proxy", e.pool === "any" ? "read-only pool (Patroni's /read-only check)" : "replica pool (Patroni's /replica check)");
+      return readPoolText(
+        e,
+        "proxy",
+        e.pool === "any" ? "read-only pool (Patroni's /read-only check)" : e.maxLagBytes !== undefined ? `pool of replicas within ${formatSize(e.maxLagBytes)} (Patroni's /replica?lag=${formatSize(e.maxLagBytes)} check)` : "replica pool (Patroni's /replica check)",
+      );
     case "split-brain":
       return `two nodes would each acknowledge a write sent to them: two ${v.leader.endsWith("y") ? `${v.leader.slice(0, -1)}ies` : `${v.leader}s`}`;
     case "split-brain-end":

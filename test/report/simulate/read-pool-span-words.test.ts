@@ -13,13 +13,14 @@ import { scenarioFrom } from "../../engine/helpers.js";
 test("replica-falls-behind: the read-pool-out entry says over how long the reads sent to the rebuilding replica failed", () => {
   const scenario = scenarioFrom(join(process.cwd(), "scenarios", "replica-falls-behind.yaml"));
   const r = simulate(scenario);
-  const out = factsOf(r.timeline, "read-pool-out").find((e) => e.node === "pg-c")!;
+  // pg-c left the pool of the 10MB budget long before, for its lag: the entry of the rebuild is the one whose reads failed.
+  const out = factsOf(r.timeline, "read-pool-out").find((e) => e.node === "pg-c" && e.failedReads > 0)!;
   const rebuildMs = scenario.faults[0].atMs;
   assert.ok(out.failedReads > 10_000);
   // The first failed read went out at the rebuild, when the server stopped.
   assert.ok(out.failedSinceMs !== undefined && out.failedSinceMs >= rebuildMs && out.failedSinceMs < rebuildMs + 100, `since ${out.failedSinceMs}`);
   const text = describeEntry(out, { firstFaultMs: r.firstFaultMs, mode: r.mode, preset: r.preset, timeline: r.timeline });
-  assert.match(text, /16,828 reads sent to it over 8\.4s failed/);
+  assert.match(text, /10,127 reads sent to it over 8\.4s failed/);
   assert.match(text, /RTO read column times only outages of a whole class/);
   // Beside a read RTO of milliseconds: the span is what a reader of the table needs.
   for (const c of r.classes) assert.ok(c.rto.readMs !== null && c.rto.readMs < 1_000);
