@@ -162,16 +162,11 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     core.note(now, "operator", { event: "page", operatorDelayMs: failover.operatorDelayMs });
     core.phase("operator", now, start);
   }
-  if (failover.fencing === "stonith") {
-    core.queue.push(start, EV.FENCE, leader);
-    start += failover.fencingMs;
-  } else if (failover.fencing === "lease") {
-    const unreplicated = unreplicatedAcked(s, leader, now);
-    core.note(start, s.nodes[leader].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[leader] === 1, ...stillLeads(s, leader), ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
-    core.phase("fence", start, start);
-  } else {
-    core.note(start, s.nodes[leader].name, { event: "no-fence", oldLeaderUp: core.alive[leader] === 1 });
-  }
+  // The fencing step runs when the failover gets to it: at once, or when the paged operator acts (the old leader
+  // may be back by then). STONITH takes its own time; a lease or no fencing takes none.
+  if (start > now || failover.fencing === "stonith") core.queue.push(start, EV.FENCE, leader);
+  else fence(s, leader, now);
+  if (failover.fencing === "stonith") start += failover.fencingMs;
   s.electionRunMs = electionRunMs(s, now);
   s.electionStartMs = start;
   core.queue.push(start + s.electionRunMs, EV.ELECTION);
@@ -257,12 +252,27 @@ function failureStart(s: LeaderFollowerState, otherwise: number): number {
   return s.core.faultTimesMs.find((t) => t >= s.lastRenewalMs) ?? otherwise;
 }
 
+/**
+ * The failover's fencing step for the old leader `node`, at `now`: STONITH powers it off (taking fencingMs); a lease
+ * fences by the quorum, doing nothing to it (the timeline says whether it still takes itself for the leader, and what
+ * it acknowledged that no other member has); with no fencing, nothing at all. What the step finds is as of `now`.
+ */
 export function fence(s: LeaderFollowerState, node: number, now: number): void {
   const core = s.core;
-  const ms = core.topology.failover.fencingMs;
-  core.note(now, s.nodes[node].name, { event: "fence", via: "stonith", fencingMs: ms });
-  core.phase("fence", now, now + ms);
-  if (core.alive[node] === 1) crashNode(s, node, now + ms, { kind: "fenced" });
+  const failover = core.topology.failover;
+  if (failover.fencing === "stonith") {
+    const ms = failover.fencingMs;
+    core.note(now, s.nodes[node].name, { event: "fence", via: "stonith", fencingMs: ms });
+    core.phase("fence", now, now + ms);
+    if (core.alive[node] === 1) crashNode(s, node, now + ms, { kind: "fenced" });
+  } else if (failover.fencing === "lease") {
+    const unreplicated = unreplicatedAcked(s, node, now);
+    core.note(now, s.nodes[node].name, { event: "fence", via: "lease", oldLeaderUp: core.alive[node] === 1, ...stillLeads(s, node), ...(unreplicated > 0 ? { unreplicatedAcked: unreplicated } : {}) });
+    core.phase("fence", now, now);
+  } else {
+    const up = core.alive[node] === 1;
+    core.note(now, s.nodes[node].name, { event: "no-fence", oldLeaderUp: up, ...(up && s.role[node] !== "leader" ? { asReplica: true as const } : {}) });
+  }
 }
 
 type Candidate = { r: number; lsn: number; lagging: boolean };

@@ -65,7 +65,8 @@ export type LeaderFollowerEvent =
    * reaching a majority whose members campaign anyway (late heartbeats), until the new term reaches it.
    */
   | { event: "fence"; via: "lease"; oldLeaderUp: boolean; stillLeads?: "cut-off" | "outvoted"; stepsDownAtMs?: number; quorumCheckEveryMs?: number; unreplicatedAcked?: number }
-  | { event: "no-fence"; oldLeaderUp: boolean }
+  /** asReplica: the old leader is up, but came back as a replica (it takes no writes); nothing had to stop it. */
+  | { event: "no-fence"; oldLeaderUp: boolean; asReplica?: true }
   | { event: "promote-lagging"; excluded: Exclusion[] }
   | { event: "no-candidate"; excluded: Exclusion[]; policy: "wait" | "until-candidate" }
   /** Nobody can replace the failed leader: the service creates a new instance for it, ready in readyInMs (Aurora, on its volume). */

@@ -240,6 +240,7 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
       }
       return f.oldLeaderUp ? "lease expired: the old leader has demoted itself" : "lease expired: the old leader is down and cannot write";
     case "no-fence":
+      if (f.asReplica) return `no fencing configured (the old ${v.leader} is back, as a ${v.replica}: it takes no writes)`;
       return f.oldLeaderUp ? `no fencing: the old ${v.leader} is still up and nothing stops it accepting writes` : `no fencing configured (the old ${v.leader} happens to be down)`;
     case "promote-lagging":
       return `no ${v.replica} is known to hold every acknowledged write (${f.excluded.map(exclusionText).join("; ")}); policy "promote": availability first, accepting the loss`;
