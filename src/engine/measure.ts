@@ -465,17 +465,16 @@ function outageRecord(o: Outage): OutageResult {
  * sent to them. A writable leader that can commit without standbys (no
  * synchronous rule, or a class committing locally) would acknowledge for as
  * long as it accepts writes; one bound to standbys only while it demonstrably
- * acknowledged (its timeline's acknowledgements inside the stretch).
+ * acknowledged: its stretches of acknowledgements inside its time as a writer,
+ * less the gaps in which a write sent to it failed instead (a semi-sync source
+ * cut off from its replicas acknowledges nothing until it gives up waiting).
  */
 function splitBrains(core: Core): { fromMs: number; toMs: number; owners: number[] }[] {
   const source = core.shape as Partial<HistorySource>;
   if (source.writerIntervals === undefined) return [];
   const acking = source.writerIntervals(core.endMs).flatMap((w) => {
     if (w.acksWithoutStandbys) return [{ owner: w.node, fromMs: w.fromMs, toMs: w.toMs }];
-    const first = core.epochAckFirst[w.epoch];
-    const last = core.epochAckLast[w.epoch];
-    if (first === undefined) return [];
-    return [{ owner: w.node, fromMs: Math.max(w.fromMs, first), toMs: Math.min(w.toMs, last) }];
+    return (core.ackStretches[w.node] ?? []).map((a) => ({ owner: w.node, fromMs: Math.max(w.fromMs, a.fromMs), toMs: Math.min(w.toMs, a.toMs) })).filter((a) => a.toMs > a.fromMs);
   });
   return overlaps(acking);
 }

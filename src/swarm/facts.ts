@@ -2,7 +2,7 @@
 // the writer intervals), independently of the engine's own bookkeeping. The
 // oracles compare these with the result; a disagreement is a bug on one side.
 import type { RunHistory, WriterInterval } from "../engine/history.js";
-import { ACKED, REJECTED } from "../engine/write-log.js";
+import { ACKED, PENDING, REJECTED } from "../engine/write-log.js";
 
 // ---------------------------------------------------------------------------
 // Which acknowledged writes survived (documented semantics: RPO)
@@ -259,41 +259,62 @@ export function writerOverlaps(history: RunHistory): WriterOverlap[] {
 /**
  * Split-brain time: when two nodes act as writable leaders and each acknowledges writes. One whose commits need no
  * standby does for as long as it acts as a leader. One whose commits wait for standbys does while they stream from
- * it, which the write log says without asking the engine: from its first acknowledgement to its last within its
- * stretch as a writer (a deposed leader's standbys go on streaming from it until they learn of the new one).
+ * it, which the write log says without asking the engine: from one acknowledgement (at the client) of a write sent
+ * to it to the next, unless a write sent to it failed strictly between the two (a deposed leader's standbys go on
+ * streaming from it until they learn of the new one; a semi-sync source cut off from them acknowledges nothing,
+ * and its clients time out, until it gives up waiting).
  */
 export function splitBrainMs(history: RunHistory): number {
   const writers = history.writers;
   if (writers.length < 2) return 0;
-  const spans = writers.map((w) => (w.acksWithoutStandbys ? { fromMs: w.fromMs, toMs: w.toMs } : ackSpan(history, w)));
-  const cuts = [...new Set(writers.flatMap((w) => [w.fromMs, w.toMs]).concat(spans.flatMap((s) => [s.fromMs, s.toMs]).filter(Number.isFinite)))].sort((a, b) => a - b);
+  const stretchesOf = new Map<number, [number, number][]>();
+  const spans = writers.map((w) => {
+    if (w.acksWithoutStandbys) return [[w.fromMs, w.toMs] as [number, number]];
+    if (!stretchesOf.has(w.node)) stretchesOf.set(w.node, ackStretches(history, w.node));
+    return stretchesOf.get(w.node)!.map(([a, b]) => [Math.max(a, w.fromMs), Math.min(b, w.toMs)] as [number, number]).filter(([a, b]) => b > a);
+  });
+  const cuts = [...new Set(writers.flatMap((w) => [w.fromMs, w.toMs]).concat(spans.flat(2)).filter(Number.isFinite))].sort((a, b) => a - b);
   let total = 0;
+  // Each span list is in time order: walk them along the cuts.
+  const next = spans.map(() => 0);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const from = cuts[i];
     const to = cuts[i + 1];
     if (to - from <= 0) continue;
     const mid = (from + to) / 2;
     const acking = new Set<number>();
-    writers.forEach((w, k) => {
-      if (w.fromMs <= mid && mid < w.toMs && spans[k].fromMs <= mid && mid < spans[k].toMs) acking.add(w.node);
+    spans.forEach((list, k) => {
+      while (next[k] < list.length && list[next[k]][1] <= mid) next[k]++;
+      const s = list[next[k]];
+      if (s !== undefined && s[0] <= mid && mid < s[1]) acking.add(writers[k].node);
     });
     if (acking.size >= 2) total += to - from;
   }
   return total;
 }
 
-/** The first and last acknowledgement (at the client) of a write `w`'s node made, within w's stretch as a writer (empty: none). */
-function ackSpan(history: RunHistory, w: RunHistory["writers"][number]): { fromMs: number; toMs: number } {
+/**
+ * The stretches during which `node` acknowledged writes, in time order: acknowledgements (at the client) of writes
+ * sent to it joined into one stretch unless one of those writes failed strictly between two of them.
+ */
+function ackStretches(history: RunHistory, node: number): [number, number][] {
   const log = history.writes;
-  let fromMs = Infinity;
-  let toMs = -Infinity;
+  const acks: number[] = [];
+  const failures: number[] = [];
   for (let id = 0; id < log.count; id++) {
-    if (log.status[id] !== ACKED || log.node[id] !== w.node) continue;
-    const at = log.doneMs[id];
-    if (at < w.fromMs || at > w.toMs) continue;
-    if (at < fromMs) fromMs = at;
-    if (at > toMs) toMs = at;
+    if (log.node[id] !== node) continue;
+    if (log.status[id] === ACKED) acks.push(log.doneMs[id]);
+    else if (log.status[id] !== PENDING) failures.push(log.doneMs[id]);
   }
-  return { fromMs, toMs };
+  acks.sort((a, b) => a - b);
+  failures.sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  let f = 0;
+  for (const at of acks) {
+    const last = out[out.length - 1];
+    while (f < failures.length && failures[f] <= (last?.[1] ?? -Infinity)) f++;
+    if (last !== undefined && !(f < failures.length && failures[f] < at)) last[1] = at;
+    else out.push([at, at]);
+  }
+  return out;
 }
-

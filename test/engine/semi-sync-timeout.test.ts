@@ -125,3 +125,15 @@ test("the mysql-semisync starter: latency to its semi-sync replicas costs a comm
     assert.ok(Math.abs(cost - 2 * add) <= 0.15 * 2 * add + 3, `+${add} ms one way costs ${cost.toFixed(1)} ms at the median (expected about ${2 * add})`);
   }
 });
+
+test("semi-sync: a deposed source's split brain starts when it gives up waiting and acknowledges alone, not at the new source's first write (found by a review: it counted from its first acknowledgement ever to its last)", () => {
+  const r = run("  - { at: 20s, partition: [[east/a], [east/b, east/c]], for: 30s }", "10s", "[east/a, east/b]");
+  const degrade = eventsOf(r, "degrade").find((e) => e.node === "a")!;
+  const promote = eventsOf(r, "promote")[0];
+  assert.ok(promote.atMs < degrade.atMs, "the new source is up before the old one stops waiting");
+  const start = eventsOf(r, "split-brain")[0];
+  // From 20 s to the degrade at 30 s the old source acknowledged nothing (its clients timed out): both
+  // acknowledge only from then until the partition heals at 50 s.
+  assert.ok(start.atMs >= degrade.atMs, `split brain from ${start.atMs} ms, before the old source degraded at ${degrade.atMs} ms`);
+  assert.ok(r.totals.splitBrainMs > 19_500 && r.totals.splitBrainMs <= 20_000, `split brain ${r.totals.splitBrainMs} ms, expected about 20 s`);
+});

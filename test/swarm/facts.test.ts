@@ -105,6 +105,23 @@ describe("writers", () => {
     assert.equal(splitBrainMs(historyOf({ writers: [deposed, writers[1]], writes: [...oldLeader(12_000), ...newLeader(10_000)] })), 1_900, "the deposed leader's standbys still streamed from it");
     assert.equal(writerOverlaps(historyOf({ writers })).length, 1);
   });
+
+  test("a leader bound to standbys acknowledges nothing in a gap where writes sent to it failed: split brain is the overlap of both nodes' acknowledging stretches, not first to last", () => {
+    const writers = [
+      { node: 0, epoch: 0, fromMs: 0, toMs: 30_000, acksWithoutStandbys: false },
+      { node: 1, epoch: 1, fromMs: 8_000, toMs: 30_000, acksWithoutStandbys: false },
+    ];
+    // The old leader acknowledges until 4,902; its clients time out from 6,000 to 9,900 (writes sent from 5,000 on
+    // wait for a standby that no longer comes); at 10,000 it gives up waiting and acknowledges alone until 24,902.
+    const old = [
+      ...steady(0, 5_000, 100, ACKED, { epoch: 0, node: 0 }),
+      ...steady(5_000, 9_000, 100, REJECTED, { epoch: 0, node: 0 }).map((w) => ({ ...w, doneMs: w.sendMs + 1_000 })),
+      ...steady(10_000, 25_000, 100, ACKED, { epoch: 0, node: 0 }),
+    ];
+    const fresh = steady(8_000, 30_000, 100, ACKED, { epoch: 1, node: 1 });
+    // Both acknowledge from 10,002 (the old leader's first acknowledgement after the gap) to 24,902.
+    assert.equal(splitBrainMs(historyOf({ writers, writes: [...old, ...fresh] })), 14_900);
+  });
 });
 
 describe("guarantees", () => {

@@ -34,8 +34,17 @@ export function writeAck(core: CoreState, id: number, version: number, now: numb
     core.sessionLsn[client] = log.lsn[i];
     core.sessionEpoch[client] = epoch;
   }
-  if (core.epochAckFirst[epoch] === undefined) core.epochAckFirst[epoch] = now;
-  core.epochAckLast[epoch] = now;
+  noteAck(core, log.node[i], now);
+}
+
+/** Extends node n's current stretch of acknowledgements to `now`, or opens one when a write sent to it failed since the last. */
+function noteAck(core: CoreState, n: number, now: number): void {
+  const stretches = n >= 0 ? core.ackStretches[n] : undefined;
+  if (stretches === undefined) return;
+  const last = stretches[stretches.length - 1];
+  if (last !== undefined && !(core.failedSinceAckMs[n] < now)) last.toMs = now;
+  else stretches.push({ fromMs: now, toMs: now });
+  core.failedSinceAckMs[n] = NaN;
 }
 
 export function writeFailed(core: CoreState, id: number, version: number, now: number, timeout: boolean): void {
@@ -54,6 +63,10 @@ export function reject(core: CoreState, id: number, now: number): void {
   const i = id & log.mask;
   log.status[i] = REJECTED;
   log.doneMs[i] = now;
+  const node = log.node[i];
+  // The first failure after the node's last acknowledgement (time only moves forward) ends that stretch there.
+  const stretches = node >= 0 ? core.ackStretches[node] : undefined;
+  if (stretches !== undefined && stretches.length > 0 && Number.isNaN(core.failedSinceAckMs[node]) && now > stretches[stretches.length - 1].toMs) core.failedSinceAckMs[node] = now;
   const cls = log.cls[i];
   const m = core.classes[cls];
   m.writesRejected++;

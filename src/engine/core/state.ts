@@ -231,9 +231,13 @@ export class CoreState {
   readonly keepHistory: boolean;
   /** After this time no fault can bring a dead node back (a recovery, a rebuild, the end of a crash or loss with `for`). */
   readonly reviveUntilMs: number;
-  /** Acknowledgement interval per epoch, for split-brain time. */
-  readonly epochAckFirst: number[] = [];
-  readonly epochAckLast: number[] = [];
+  /**
+   * Per node, the stretches during which it acknowledged writes (for split-brain time): from an acknowledgement to
+   * the next, unless a write sent to it failed strictly between the two (then it acknowledged nothing in that gap).
+   */
+  readonly ackStretches: { fromMs: number; toMs: number }[][];
+  /** Per node, when a write sent to it first failed after its last acknowledgement (NaN: none has). */
+  readonly failedSinceAckMs: Float64Array;
   readonly classCumulative: Float64Array;
   /** Per class: where reads may go besides the leader (null: leader only), and the staleness budget. */
   readonly readRouting: ("session" | "any" | "max_lag" | null)[];
@@ -281,6 +285,9 @@ export class CoreState {
     this.alive = new Uint8Array(this.topology.nodes.length).fill(1);
     this.lostForGood = new Uint8Array(this.topology.nodes.length);
     this.lostAtMs = new Float64Array(this.topology.nodes.length).fill(NaN);
+    // Only a shape with writable leaders has a split brain to time (leaderless and multi-leader shapes keep none).
+    this.ackStretches = this.topology.replication.mode === "leaderless" || this.topology.replication.mode === "multi-leader" ? [] : this.topology.nodes.map(() => []);
+    this.failedSinceAckMs = new Float64Array(this.topology.nodes.length).fill(NaN);
     const clients = this.workload.clients;
     this.clientPlace = new Int16Array(clients);
     for (let c = 0; c < clients; c++) this.clientPlace[c] = this.network.zonePlace(this.workload.zones[c % this.workload.zones.length]);

@@ -330,12 +330,18 @@ export function ackStillValid(s: LeaderFollowerState, id: number, atMs: number):
   return valid;
 }
 
-/** Re-evaluates every undecided write after a change in who can acknowledge. */
+/**
+ * Re-evaluates every undecided write after a change in who can acknowledge. Only a node still leading can: one
+ * that stepped down failed its undecided writes as it did (failPending), and a write it had appended but not yet
+ * committed is not acknowledged by a secondary a moment later (its client's connection is closed, the commit's
+ * fate unknown to it).
+ */
 export function recomputePending(s: LeaderFollowerState, now: number): void {
   const core = s.core;
   core.forEachPending((id) => {
     const i = id & core.log.mask;
-    if (core.log.lsn[i] >= 0 && core.alive[core.log.node[i]] === 1) scheduleOutcome(s, id, now);
+    const node = core.log.node[i];
+    if (core.log.lsn[i] >= 0 && core.alive[node] === 1 && s.role[node] === "leader") scheduleOutcome(s, id, now);
   });
 }
 
