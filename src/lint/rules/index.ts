@@ -21,6 +21,7 @@ import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
 import { quorumExceedsN } from "./quorum-exceeds-n.js";
 import { quorumNotStrong } from "./quorum-not-strong.js";
 import { quorumWriteAll } from "./quorum-write-all.js";
+import { quorumLostWithZone } from "./quorum-lost-with-zone.js";
 import { sloppyQuorumCassandra } from "./sloppy-quorum-cassandra.js";
 import { readsStaleReplica } from "./reads-stale-replica.js";
 import { restoreDrillMissing } from "./restore-drill-missing.js";
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   quorumNotStrong,
   quorumExceedsN,
   quorumWriteAll,
+  quorumLostWithZone,
   sloppyQuorumCassandra,
   lwwClockSkew,
   leaderlessLwwRpoZero,
