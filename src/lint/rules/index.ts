@@ -33,6 +33,7 @@ import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
 import { silentStandbyExceedsRto } from "./silent-standby-exceeds-rto.js";
 import { strictSingleSync } from "./strict-single-sync.js";
+import { strictSyncLostWithZone } from "./strict-sync-lost-with-zone.js";
 import { syncStandbyCrossRegion } from "./sync-standby-cross-region.js";
 import { invalidInput } from "./invalid-input.js";
 import { unknownRuleId } from "./unknown-rule-id.js";
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   coordinatorLostWithLeaderZone,
   coordinatorLostWithZone,
   strictSingleSync,
+  strictSyncLostWithZone,
   silentStandbyExceedsRto,
   syncStandbyCrossRegion,
   quorumNotStrong,
