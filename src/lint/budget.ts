@@ -180,3 +180,34 @@ function failedPromotions(topology: ResolvedTopology, scenario: ResolvedScenario
 
 const mayBePromoted = (n: ResolvedNode) => !n.nofailover && n.failoverPriority > 0;
 
+
+/**
+ * What losing one whole zone does to a strict synchronous leader's commits, counted as the engine's sync-set rules
+ * count them (failover-timing's waitAfterPromotion): outside the leader's zone, whether the standbys left outside
+ * it may still acknowledge (`blocked`: fewer than the count, so commits wait until the zone returns); the leader's
+ * own zone, whether a replica promoted outside it keeps enough of them beside it (`stranded`). Null when the zone
+ * leaves enough, when the rule is not strict, or when no replica outside the zone may be promoted.
+ */
+export function syncAfterZoneLoss(topology: ResolvedTopology, zone: string): { kind: "blocked" | "stranded"; promoted: string | null; capable: string[]; lost: string[]; needed: number } | null {
+  const sync = promotedSync(topology);
+  if (sync === null || !sync.strict) return null;
+  const leader = topology.nodes.find((n) => n.name === topology.leader);
+  if (!leader) return null;
+  const anyStandby = sync.managed && sync.whenNone === "any-standby";
+  const needed = anyStandby ? 1 : sync.lowersCount ? Math.min(1, sync.count) : sync.count;
+  const zoneOf = new Map(topology.nodes.map((n) => [n.name, n.zone]));
+  const capableOf = (xs: typeof sync.survivors) => xs.filter((x) => anyStandby || x.candidate).map((x) => x.name);
+  const left = sync.survivors.filter((x) => zoneOf.get(x.name) !== zone);
+  const lost = capableOf(sync.survivors.filter((x) => zoneOf.get(x.name) === zone));
+  if (leader.zone !== zone) {
+    const capable = capableOf(left);
+    return capable.length < needed ? { kind: "blocked", promoted: null, capable, lost, needed } : null;
+  }
+  const eligible = left.filter((x) => x.eligible);
+  const winners = eligible.some((x) => x.candidate) ? eligible.filter((x) => x.candidate) : eligible;
+  for (const w of winners) {
+    const capable = capableOf(left.filter((x) => x !== w));
+    if (capable.length < needed) return { kind: "stranded", promoted: w.name, capable, lost, needed };
+  }
+  return null;
+}

@@ -2,6 +2,7 @@
 import { quorumExceedsN } from "../../src/lint/rules/quorum-exceeds-n.js";
 import { quorumNotStrong } from "../../src/lint/rules/quorum-not-strong.js";
 import { quorumWriteAll } from "../../src/lint/rules/quorum-write-all.js";
+import { quorumLostWithZone } from "../../src/lint/rules/quorum-lost-with-zone.js";
 import { leaderlessLwwRpoZero } from "../../src/lint/rules/leaderless-lww-rpo-zero.js";
 import { lwwClockSkew } from "../../src/lint/rules/lww-clock-skew.js";
 import { sloppyQuorumCassandra } from "../../src/lint/rules/sloppy-quorum-cassandra.js";
@@ -135,5 +136,39 @@ ruleTester(sloppyQuorumCassandra, "warning", {
   ],
   invalid: [
     { name: "cassandra with a sloppy quorum", yaml: cassandraSloppy, findings: [{ ...at(cassandraSloppy, "sloppy_quorum: true", "true"), includes: ["counts a hint toward the consistency level only at CL=ANY and never reads one"], hintIncludes: ["preset: dynamo"] }] },
+  ],
+});
+
+/** Five nodes over three zones, two of them in east/a and two in east/b (a leaderless design on a preset). */
+const zoned = (replication: string, preset = "cassandra", classes = "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong }") =>
+  `${topology({
+    nodes: "nodes:\n  n1: { zone: east/a }\n  n2: { zone: east/b }\n  n3: { zone: east/c }\n  n4: { zone: east/a }\n  n5: { zone: east/b }",
+    replication: `replication: { mode: leaderless, ${replication} }`,
+    failover: "",
+    classes,
+  })}preset: ${preset}\n`;
+const w4 = zoned("n: 5, w: 4, r: 2");
+const r4 = zoned("n: 5, w: 2, r: 4");
+const ringN3 = zoned("n: 3, w: 2, r: 2, sloppy_quorum: false", "dynamo");
+const classW = zoned("n: 5, w: 3, r: 3", "cassandra", "data_classes:\n  carts: { rpo: 1m, rto: 1m, consistency: strong, w: 4, r: 2 }");
+
+// A review simulated a zone loss on dynamo-n5.yaml with w: 4: every write failed for the whole loss (N=5 puts two
+// of every key's replicas in us-east/a), and validate said nothing.
+ruleTester(quorumLostWithZone, "error", {
+  valid: [
+    { name: "N=5, W=R=3: the three outside a zone answer", yaml: zoned("n: 5, w: 3, r: 3") },
+    { name: "rack-aware N=3 over three zones: one replica per zone", yaml: zoned("n: 3, w: 2, r: 2") },
+    { name: "W = N is quorum-write-all's", yaml: zoned("n: 5, w: 5, r: 1") },
+    { name: "one zone makes no claim to survive it", yaml: zoned("n: 3, w: 3, r: 3").replace(/east\/[bc]/g, "east/a") },
+    { name: "a sloppy quorum's stand-ins count", yaml: zoned("n: 3, w: 2, r: 2, sloppy_quorum: true", "dynamo") },
+  ],
+  invalid: [
+    { name: "two of every key's five replicas in a zone, W = 4", yaml: w4, findings: [{ ...at(w4, "w: 4", "4"), includes: ["losing zone east/a (n1 and n4) takes 2 of every key's 5 replicas", "only 3 are left, fewer than W = 4", "writes of carts fail until the zone returns", "(so does losing east/b)"] }] },
+    { name: "reads need R = 4", yaml: r4, findings: [{ ...at(r4, "r: 4", "4"), includes: ["fewer than R = 4", "reads of carts fail"] }] },
+    { name: "ring order puts some keys on both nodes of a zone", yaml: ringN3, findings: [
+      { ...at(ringN3, "w: 2", "2"), includes: ["takes up to 2 of a key's 3 replicas", "only 1 is left, fewer than W = 2"] },
+      { ...at(ringN3, "r: 2", "2"), includes: ["fewer than R = 2"] },
+    ] },
+    { name: "a class's own w", yaml: classW, findings: [{ ...at(classW, "w: 4", "4"), includes: ["writes of carts"] }] },
   ],
 });

@@ -1,5 +1,6 @@
 // Synchronous standby rules: availability of strict mode, latency of remote acks.
 import { strictSingleSync } from "../../src/lint/rules/strict-single-sync.js";
+import { strictSyncLostWithZone } from "../../src/lint/rules/strict-sync-lost-with-zone.js";
 import { syncStandbyCrossRegion } from "../../src/lint/rules/sync-standby-cross-region.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -83,4 +84,32 @@ ruleTester(syncStandbyCrossRegion, "warning", {
 test("strict-single-sync: two nodes, no other replica — the message does not speak of nosync ones", () => {
   const [finding] = lintText(managedTwoNodes, { rules: [strictSingleSync] });
   assert.doesNotMatch(finding.message, /nosync|the rest/);
+});
+
+/** The leader in east/a, two standbys (n2, n3) in the zones given, a DR replica that never acknowledges. */
+const zonedSync = (z2: string, z3: string, standbys = "ANY 1 (n2, n3)", extra = "", classes?: string) =>
+  topology({
+    nodes: `nodes:\n  n1: { zone: east/a, role: leader }\n  n2: { zone: east/${z2} }\n  n3: { zone: east/${z3} }\n  dr: { zone: west/a, nofailover: true, nosync: true }`,
+    replication: `replication:\n  mode: leader-follower\n  synchronous: { standbys: "${standbys}", commit: on, strict: true${extra} }`,
+    ...(classes ? { classes } : {}),
+  });
+const bothInB = zonedSync("b", "b");
+const oneInLeaderZone = zonedSync("b", "a");
+const bothInBManaged = zonedSync("b", "b", "FIRST 1 (n2)", ", managed: true");
+
+// A review simulated payments.yaml with pg-c moved into pg-b's zone: losing that zone blocked every ledger write for
+// good (pg-dr is nosync), and with pg-c in the leader's zone losing it left the promoted pg-b without a standby; validate
+// said nothing either time.
+ruleTester(strictSyncLostWithZone, "error", {
+  valid: [
+    { name: "one standby in each other zone", yaml: zonedSync("b", "c") },
+    { name: "no spare at all is strict-single-sync's", yaml: zonedSync("b", "b", "FIRST 1 (n2)", ", managed: false") },
+    { name: "any-standby: the DR replica acknowledges", yaml: zonedSync("b", "b", "FIRST 1 (n2)", ", managed: true, when_none: any-standby") },
+    { name: "classes that commit locally do not wait", yaml: zonedSync("b", "b", "ANY 1 (n2, n3)", "", "data_classes:\n  events: { rpo: 1m, rto: 30s, commit: local }") },
+  ],
+  invalid: [
+    { name: "both standbys in one other zone", yaml: bothInB, findings: [{ ...at(bothInB, '"ANY 1 (n2, n3)"'), includes: ["losing zone east/b (n2 and n3) stops every synchronous commit although the leader n1 is fine", "no standby that may acknowledge is left (dr is tagged nosync)", "blocks writes of ledger until the zone returns"] }] },
+    { name: "managed: the only other standby shares the zone", yaml: bothInBManaged, findings: [{ ...at(bothInBManaged, '"FIRST 1 (n2)"'), includes: ["losing zone east/b", "(dr is tagged nosync)"] }] },
+    { name: "the spare shares the leader's zone", yaml: oneInLeaderZone, findings: [{ ...at(oneInLeaderZone, '"ANY 1 (n2, n3)"'), includes: ["losing the leader's zone east/a (n1 and n3) leaves writes of ledger down until it returns: n2 is promoted, but n3 went with the zone and beside it no standby that may acknowledge is left"] }] },
+  ],
 });

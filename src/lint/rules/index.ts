@@ -21,6 +21,7 @@ import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
 import { quorumExceedsN } from "./quorum-exceeds-n.js";
 import { quorumNotStrong } from "./quorum-not-strong.js";
 import { quorumWriteAll } from "./quorum-write-all.js";
+import { quorumLostWithZone } from "./quorum-lost-with-zone.js";
 import { sloppyQuorumCassandra } from "./sloppy-quorum-cassandra.js";
 import { readsStaleReplica } from "./reads-stale-replica.js";
 import { restoreDrillMissing } from "./restore-drill-missing.js";
@@ -32,6 +33,7 @@ import { rpoZeroWithoutSync } from "./rpo-zero-without-sync.js";
 import { rtoBudgetExceeded } from "./rto-budget-exceeded.js";
 import { silentStandbyExceedsRto } from "./silent-standby-exceeds-rto.js";
 import { strictSingleSync } from "./strict-single-sync.js";
+import { strictSyncLostWithZone } from "./strict-sync-lost-with-zone.js";
 import { syncStandbyCrossRegion } from "./sync-standby-cross-region.js";
 import { invalidInput } from "./invalid-input.js";
 import { unknownRuleId } from "./unknown-rule-id.js";
@@ -50,11 +52,13 @@ export const RULES: readonly Rule[] = [
   coordinatorLostWithLeaderZone,
   coordinatorLostWithZone,
   strictSingleSync,
+  strictSyncLostWithZone,
   silentStandbyExceedsRto,
   syncStandbyCrossRegion,
   quorumNotStrong,
   quorumExceedsN,
   quorumWriteAll,
+  quorumLostWithZone,
   sloppyQuorumCassandra,
   lwwClockSkew,
   leaderlessLwwRpoZero,
