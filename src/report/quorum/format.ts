@@ -33,6 +33,32 @@ export function formatMsUnit(ms: number): string {
   return formatDuration(ms, { style: "milliseconds" });
 }
 
+/**
+ * Rounded up to `digits` decimals: for a threshold such as the 99.9% point, whose printed value must still reach
+ * it (rounded to the nearest, 53.00735 printed 53.007, and a read starting 53.007 ms after the commit returned the
+ * write in 99.899% of the same trials). Exact: the smallest multiple of 10^-digits at or above the value.
+ */
+export function roundUpTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  let k = Math.ceil(value * scale);
+  // value × scale rounds: a hair above a whole number (2.02 × 1000 = 2020.0000000000002), or down onto one from
+  // just above it. Step to the multiple that is the smallest at or above the value as doubles compare.
+  if (k / scale < value) k++;
+  else if ((k - 1) / scale >= value) k--;
+  const up = k / scale;
+  return up === 0 ? 0 : up;
+}
+
+/**
+ * The 99.9% point as the reports print it, rounded up at the precision formatMsUnit prints (3 decimals below 1 ms,
+ * 2 below 10, 1 below 100, whole ms above), so that a read starting at the printed t is still consistent in at least
+ * 99.9% of the trials: rounded to the nearest, 51.4306 ms printed "51.4 ms", where fewer than 99.9% of the reads were.
+ */
+export function formatMsAtLeast(ms: number): string {
+  const digits = ms < 1 ? 3 : ms < 10 ? 2 : ms < 100 ? 1 : 0;
+  return formatMsUnit(roundUpTo(ms, digits));
+}
+
 /** "2/3 (66.7%)", "0", or just the percentage when the fraction is long. */
 export function formatStale(p: StaleProbability): string {
   if (p.numerator === 0n) return "0";

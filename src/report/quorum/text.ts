@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -131,7 +131,7 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   if (v.tForP999Ms === 0) {
     labelled("99.9% point", `${chalk.green("0 ms")}: ${zeroWait(a, run.nodes)}`);
   } else {
-    labelled("99.9% point", `${chalk.bold(formatMsUnit(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
+    labelled("99.9% point", `${chalk.bold(formatMsAtLeast(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
   }
   if (!a.strong) {
     const closed = a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale;
