@@ -57,8 +57,11 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
   out.sloppy = a.sloppy;
   out.cluster = a.cluster;
   out.staleFraction = formatFraction(a.stale);
-  // staleProbability is for a write made before the K replicas went down (with stand-ins in play: with every replica
-  // up); this is for one made while they are down, null when writes or reads are blocked.
+  // staleProbability is the closed form with every replica up, which a write made before the K went down keeps under
+  // a strict quorum. Read while they are down, such a write is missed more often when stand-ins answer reads (they lack
+  // it): that is the text's first stale-read figure, given here for every K (equal to staleProbability without stand-ins).
+  out.staleBeforeFailure = { probability: a.staleBefore.value, fraction: formatFraction(a.staleBefore) };
+  // And for a write made while they are down, null when writes or reads are blocked.
   const during = a.staleDuring;
   out.staleDuringFailure = {
     nodes: during.nodes,
