@@ -294,3 +294,15 @@ test("json: the stale-read figure the text leads with for a write made before th
   // A strict quorum: the same as staleProbability.
   assert.deepEqual(quorumJson(result(5, 2, 2, 2)).staleBeforeFailure, { probability: 0.3, fraction: "3/10" });
 });
+
+test("formatPercent: a value below a level of nines never reads as reaching it (review)", () => {
+  // LNKD-DISK, N=3, R=W=1, seed 4: at 53 ms 99,899 of 100,000 reads returned the write; the table said "99.90%" while
+  // the 99.9% point was later.
+  assert.equal(formatPercent(0.99899, 2), "99.899%");
+  assert.equal(formatPercent(0.98996, 2), "98.996%");
+  assert.equal(formatPercent(0.89996, 1), "89.996%");
+  assert.equal(formatPercent(0.999, 2), "99.90%");
+  assert.equal(formatPercent(0.99904, 2), "99.90%");
+  assert.equal(formatPercent(0.97333, 2), "97.33%");
+  assert.equal(formatPercent(99_900 / 100_000, 2), "99.90%");
+});

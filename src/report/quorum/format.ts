@@ -10,8 +10,16 @@ import type { VisibilityPoint } from "../../quorum/visibility.js";
 import { formatDuration } from "../../base/units.js";
 
 /**
+ * The levels of nines a figure is read against (99.9% is the t-visibility target), as a percentage and as the
+ * probability the reports compare with (p >= 0.999): a rounded figure stays on the value's side of each.
+ */
+const NINES: readonly [number, number][] = [[90, 0.9], [99, 0.99], [99.9, 0.999], [99.99, 0.9999], [99.999, 0.99999]];
+
+/**
  * A probability as a percentage with at least `digits` decimals, more when
- * needed so a value below 1 never reads "100%" (nor one above 0 "0%").
+ * needed so a value below 1 never reads "100%" (nor one above 0 "0%"), and
+ * one below a level of nines never reads as reaching it: 0.99899 reads
+ * "99.899%", not "99.90%", beside a 99.9% point at a later t.
  */
 export function formatPercent(p: number, digits = 1): string {
   if (p >= 1) return "100%";
@@ -19,7 +27,8 @@ export function formatPercent(p: number, digits = 1): string {
   const percent = p * 100;
   for (let d = digits; d <= 6; d++) {
     const text = percent.toFixed(d);
-    if (Number(text) < 100 && Number(text) > 0) return `${text}%`;
+    const shown = Number(text);
+    if (shown < 100 && shown > 0 && NINES.every(([level, probability]) => shown >= level === p >= probability)) return `${text}%`;
   }
   return `${p.toExponential(1)}`;
 }
