@@ -306,3 +306,12 @@ test("formatPercent: a value below a level of nines never reads as reaching it (
   assert.equal(formatPercent(0.97333, 2), "97.33%");
   assert.equal(formatPercent(99_900 / 100_000, 2), "99.90%");
 });
+
+test("the t column prints each --t as given: 53 and 53.008 are two rows, not two \"53 ms\" (review)", () => {
+  const analysis = analyzeQuorum({ n: 3, r: 1, w: 1, down: 0, sloppy: false, cluster: null });
+  const legs: LegSamplers = { w: { sample: () => 0 }, a: { sample: () => 0 }, r: { sample: () => 0 }, s: { sample: () => 0 } };
+  const run = { analysis, latency: latencyRun(analysis, { file: "lat.yaml", name: null, samplers: legs }, { trials: 10, tMs: [0, 0.0005, 53, 53.008] }) };
+  const text = renderQuorumText(run, plain, { width: 200 });
+  for (const t of ["0", "0.0005", "53", "53.008"]) assert.match(text, new RegExp(`│ ${t.replace(".", "\\.")} ms +│`));
+  assert.match(renderQuorumMarkdown(run), /^\| 53\.008 ms \| 100% \|$/m);
+});

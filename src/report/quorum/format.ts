@@ -68,6 +68,11 @@ export function formatMsAtLeast(ms: number): string {
   return formatMsUnit(roundUpTo(ms, digits));
 }
 
+/** A --t value as the user gave it ("53.008 ms"): rounded to three significant digits, 53 and 53.008 were two rows reading "53 ms". */
+export function formatAskedMs(ms: number): string {
+  return `${Number(ms.toPrecision(12))} ms`;
+}
+
 /** "2/3 (66.7%)", "0", or just the percentage when the fraction is long. */
 export function formatStale(p: StaleProbability): string {
   if (p.numerator === 0n) return "0";

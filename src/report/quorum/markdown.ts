@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -71,7 +71,7 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       if (wide !== null) parts.push(cell(wide));
       const fanout = fanoutScope(result.latency, a.r, a.n);
       if (fanout !== null) parts.push(cell(fanout));
-      parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
+      parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatAskedMs(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
       const plot = visibilityPlot(v.curve, v.tForP999Ms);
       if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
       parts.push(
