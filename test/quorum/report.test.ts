@@ -278,3 +278,40 @@ test("text: with every replica down the closed form is 1, and the words say a re
   const one = renderQuorumText({ analysis: analyzeQuorum({ n: 3, r: 2, w: 2, down: 2, sloppy: true, cluster: 8 }), latency: null }, plain, { width: 400 });
   assert.match(one, /reach can miss them/);
 });
+
+test("json: the stale-read figure the text leads with for a write made before the failure is in the JSON too, stand-ins or not (review)", () => {
+  // N=5, R=W=1, 2 down, sloppy: reads ask 1 of 3 up replicas and 2 stand-ins; a write made before the failure sits on
+  // 1 of the 5 replicas, so a read finds it with chance 3/5 · 1/5 and misses it 22/25 of the time (the text: "22/25").
+  const sloppy = result(5, 1, 1, 2, { sloppy: true });
+  assert.match(renderQuorumText(sloppy, plain, { width: 200 }), /stale reads +22\/25 \(88\.0%\) +writes made before 2 replicas went down/);
+  const json = quorumJson(sloppy);
+  assert.equal(json.staleProbability, 0.8);
+  assert.deepEqual(json.staleBeforeFailure, { probability: 0.88, fraction: "22/25" });
+  // R + W > N, yet the stand-in breaks the overlap: the text says 1/3, the JSON said only staleProbability 0.
+  const hinted = quorumJson(result(3, 1, 3, 1, { sloppy: true }));
+  assert.equal(hinted.staleProbability, 0);
+  assert.deepEqual(hinted.staleBeforeFailure, { probability: 1 / 3, fraction: "1/3" });
+  // A strict quorum: the same as staleProbability.
+  assert.deepEqual(quorumJson(result(5, 2, 2, 2)).staleBeforeFailure, { probability: 0.3, fraction: "3/10" });
+});
+
+test("formatPercent: a value below a level of nines never reads as reaching it (review)", () => {
+  // LNKD-DISK, N=3, R=W=1, seed 4: at 53 ms 99,899 of 100,000 reads returned the write; the table said "99.90%" while
+  // the 99.9% point was later.
+  assert.equal(formatPercent(0.99899, 2), "99.899%");
+  assert.equal(formatPercent(0.98996, 2), "98.996%");
+  assert.equal(formatPercent(0.89996, 1), "89.996%");
+  assert.equal(formatPercent(0.999, 2), "99.90%");
+  assert.equal(formatPercent(0.99904, 2), "99.90%");
+  assert.equal(formatPercent(0.97333, 2), "97.33%");
+  assert.equal(formatPercent(99_900 / 100_000, 2), "99.90%");
+});
+
+test("the t column prints each --t as given: 53 and 53.008 are two rows, not two \"53 ms\" (review)", () => {
+  const analysis = analyzeQuorum({ n: 3, r: 1, w: 1, down: 0, sloppy: false, cluster: null });
+  const legs: LegSamplers = { w: { sample: () => 0 }, a: { sample: () => 0 }, r: { sample: () => 0 }, s: { sample: () => 0 } };
+  const run = { analysis, latency: latencyRun(analysis, { file: "lat.yaml", name: null, samplers: legs }, { trials: 10, tMs: [0, 0.0005, 53, 53.008] }) };
+  const text = renderQuorumText(run, plain, { width: 200 });
+  for (const t of ["0", "0.0005", "53", "53.008"]) assert.match(text, new RegExp(`│ ${t.replace(".", "\\.")} ms +│`));
+  assert.match(renderQuorumMarkdown(run), /^\| 53\.008 ms \| 100% \|$/m);
+});

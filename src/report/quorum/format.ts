@@ -10,8 +10,16 @@ import type { VisibilityPoint } from "../../quorum/visibility.js";
 import { formatDuration } from "../../base/units.js";
 
 /**
+ * The levels of nines a figure is read against (99.9% is the t-visibility target), as a percentage and as the
+ * probability the reports compare with (p >= 0.999): a rounded figure stays on the value's side of each.
+ */
+const NINES: readonly [number, number][] = [[90, 0.9], [99, 0.99], [99.9, 0.999], [99.99, 0.9999], [99.999, 0.99999]];
+
+/**
  * A probability as a percentage with at least `digits` decimals, more when
- * needed so a value below 1 never reads "100%" (nor one above 0 "0%").
+ * needed so a value below 1 never reads "100%" (nor one above 0 "0%"), and
+ * one below a level of nines never reads as reaching it: 0.99899 reads
+ * "99.899%", not "99.90%", beside a 99.9% point at a later t.
  */
 export function formatPercent(p: number, digits = 1): string {
   if (p >= 1) return "100%";
@@ -19,7 +27,8 @@ export function formatPercent(p: number, digits = 1): string {
   const percent = p * 100;
   for (let d = digits; d <= 6; d++) {
     const text = percent.toFixed(d);
-    if (Number(text) < 100 && Number(text) > 0) return `${text}%`;
+    const shown = Number(text);
+    if (shown < 100 && shown > 0 && NINES.every(([level, probability]) => shown >= level === p >= probability)) return `${text}%`;
   }
   return `${p.toExponential(1)}`;
 }
@@ -31,6 +40,37 @@ export function formatMsValue(ms: number): string {
 
 export function formatMsUnit(ms: number): string {
   return formatDuration(ms, { style: "milliseconds" });
+}
+
+/**
+ * Rounded up to `digits` decimals: for a threshold such as the 99.9% point, whose printed value must still reach
+ * it (rounded to the nearest, 53.00735 printed 53.007, and a read starting 53.007 ms after the commit returned the
+ * write in 99.899% of the same trials). Exact: the smallest multiple of 10^-digits at or above the value.
+ */
+export function roundUpTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  let k = Math.ceil(value * scale);
+  // value × scale rounds: a hair above a whole number (2.02 × 1000 = 2020.0000000000002), or down onto one from
+  // just above it. Step to the multiple that is the smallest at or above the value as doubles compare.
+  if (k / scale < value) k++;
+  else if ((k - 1) / scale >= value) k--;
+  const up = k / scale;
+  return up === 0 ? 0 : up;
+}
+
+/**
+ * The 99.9% point as the reports print it, rounded up at the precision formatMsUnit prints (3 decimals below 1 ms,
+ * 2 below 10, 1 below 100, whole ms above), so that a read starting at the printed t is still consistent in at least
+ * 99.9% of the trials: rounded to the nearest, 51.4306 ms printed "51.4 ms", where fewer than 99.9% of the reads were.
+ */
+export function formatMsAtLeast(ms: number): string {
+  const digits = ms < 1 ? 3 : ms < 10 ? 2 : ms < 100 ? 1 : 0;
+  return formatMsUnit(roundUpTo(ms, digits));
+}
+
+/** A --t value as the user gave it ("53.008 ms"): rounded to three significant digits, 53 and 53.008 were two rows reading "53 ms". */
+export function formatAskedMs(ms: number): string {
+  return `${Number(ms.toPrecision(12))} ms`;
 }
 
 /** "2/3 (66.7%)", "0", or just the percentage when the fraction is long. */

@@ -7,6 +7,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import type { VisibilityResult } from "../../quorum/visibility.js";
 import { formatFraction } from "../../quorum/staleness.js";
+import { roundUpTo } from "./format.js";
 
 /** Milliseconds to the microsecond; probabilities to six decimals. No -0. */
 export function roundTo(value: number, digits: number): number {
@@ -48,15 +49,19 @@ export function quorumJson(result: QuorumResult): Record<string, unknown> {
     // null when writes or reads are blocked with K down: nothing was simulated (latency.blocked says which).
     const v = result.latency.result;
     out.visibility = v === null ? null : v.visibility.map((p) => ({ tMs: p.tMs, consistent: roundTo(p.consistent, 6) }));
-    out.tForP999Ms = v === null ? null : roundTo(v.tForP999Ms, 3);
+    // Rounded up: P(consistent) at the printed t is still at least 99.9% in this sample.
+    out.tForP999Ms = v === null ? null : roundUpTo(v.tForP999Ms, 3);
     out.latencyP999Ms = v === null ? null : { read: roundTo(v.latencyP999Ms.read, 3), write: roundTo(v.latencyP999Ms.write, 3) };
   }
   out.strongReads = a.current.strongReads;
   out.sloppy = a.sloppy;
   out.cluster = a.cluster;
   out.staleFraction = formatFraction(a.stale);
-  // staleProbability is for a write made before the K replicas went down (with stand-ins in play: with every replica
-  // up); this is for one made while they are down, null when writes or reads are blocked.
+  // staleProbability is the closed form with every replica up, which a write made before the K went down keeps under
+  // a strict quorum. Read while they are down, such a write is missed more often when stand-ins answer reads (they lack
+  // it): that is the text's first stale-read figure, given here for every K (equal to staleProbability without stand-ins).
+  out.staleBeforeFailure = { probability: a.staleBefore.value, fraction: formatFraction(a.staleBefore) };
+  // And for a write made while they are down, null when writes or reads are blocked.
   const during = a.staleDuring;
   out.staleDuringFailure = {
     nodes: during.nodes,

@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -71,14 +71,14 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
       if (wide !== null) parts.push(cell(wide));
       const fanout = fanoutScope(result.latency, a.r, a.n);
       if (fanout !== null) parts.push(cell(fanout));
-      parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatMsUnit(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
+      parts.push(mdTable(["t after commit", "P(read returns the write)"], v.visibility.map((p) => [formatAskedMs(p.tMs), formatPercent(p.consistent, 2)]), ["r", "r"]));
       const plot = visibilityPlot(v.curve, v.tForP999Ms);
       if (plot.length > 0) parts.push(["```text", "P(consistent) as the read starts later (▲ = 99.9%)", ...plot, "```"].join("\n"));
       parts.push(
         [
           v.tForP999Ms === 0
             ? `- **t for 99.9%:** 0 ms — ${zeroWait(a, result.latency.nodes)}`
-            : `- **t for 99.9%:** ${formatMsUnit(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
+            : `- **t for 99.9%:** ${formatMsAtLeast(v.tForP999Ms)} — a read starting this long after the write commits returns it in 99.9% of trials`,
           ...(a.strong ? [] : [`- **Closed form vs simulated:** ${cell(formatStale(a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale))} stale if the write stopped at its W replicas${a.down > 0 ? ` (of the ${result.latency.nodes} drawn)` : ""}; ${formatPercent(1 - v.consistentAtCommit, 2)} of reads right after the commit are stale in the simulation`]),
           `- **Latency p99.9:** read ${formatMsUnit(v.latencyP999Ms.read)}, write ${formatMsUnit(v.latencyP999Ms.write)} (p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)})`,
         ].join("\n"),

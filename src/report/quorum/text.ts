@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -117,7 +117,7 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   if (fanout !== null) lines.push(...wrapHanging(fanout, width, "  "));
   const rows = v.visibility.map((p) => {
     const text = formatPercent(p.consistent, 2);
-    return [formatMsUnit(p.tMs), p.consistent >= 0.999 ? chalk.green(text) : p.consistent >= 0.99 ? text : chalk.yellow(text)];
+    return [formatAskedMs(p.tMs), p.consistent >= 0.999 ? chalk.green(text) : p.consistent >= 0.99 ? text : chalk.yellow(text)];
   });
   lines.push(table(["t after commit", "P(read returns the write)"], rows, chalk, width));
   const plot = visibilityPlot(fewerPoints(v.curve, width - 8), v.tForP999Ms);
@@ -131,7 +131,7 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   if (v.tForP999Ms === 0) {
     labelled("99.9% point", `${chalk.green("0 ms")}: ${zeroWait(a, run.nodes)}`);
   } else {
-    labelled("99.9% point", `${chalk.bold(formatMsUnit(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
+    labelled("99.9% point", `${chalk.bold(formatMsAtLeast(v.tForP999Ms))}: a read that starts this long after the write commits returns it in 99.9% of trials`);
   }
   if (!a.strong) {
     const closed = a.down > 0 && a.staleDuring.stale !== null ? a.staleDuring.stale : a.stale;
