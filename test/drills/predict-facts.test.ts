@@ -487,6 +487,21 @@ describe("text drills that quote the engine's numbers agree with its runs", () =
     assert.match(model, /its merge would be shorter/);
   });
 
+  test("predict-bad-delete-reconcile: the count to reconcile is the writes to the deleted rows, and the model answer says so (found by a review: it read as every write of the minutes before the DELETE was noticed)", () => {
+    const d = predicts().find((p) => p.id === "predict-bad-delete-reconcile")!;
+    const r = render(d);
+    const recovery = r.result.recovery!;
+    const incident = recovery.incident as { kind: string; rowsShare: number; dataClass: string; atMs: number; noticedAtMs: number };
+    assert.equal(incident.kind, "bad-write");
+    const cls = r.scenario.topology.dataClasses.find((c) => c.name === incident.dataClass)!;
+    // The class's writes while nobody knew, at the workload's rate: the reconcile count is the deleted rows' share of them.
+    const classWrites = (r.scenario.workload.writes * cls.share * (incident.noticedAtMs - incident.atMs)) / 1000;
+    assert.ok(Math.abs(recovery.reconcileWrites - classWrites * incident.rowsShare) < 0.1 * classWrites * incident.rowsShare, `${recovery.reconcileWrites} vs ${classWrites} × ${incident.rowsShare}`);
+    const model = r.model.replace(/\s+/g, " ");
+    assert.match(model, /writes aimed at the deleted rows/);
+    assert.match(model, new RegExp(`statement's ${Math.round(incident.rowsShare * 100)}% of the ${incident.dataClass} writes`));
+  });
+
   test("followup-cross-region: a region lost over a healthy link loses tens of milliseconds of writes", () => {
     const window = classOf("region-loss-async-dr", "ledger").rpo.windowMs!;
     assert.ok(window >= 10 && window < 100, String(window));
