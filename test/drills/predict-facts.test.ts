@@ -502,6 +502,16 @@ describe("text drills that quote the engine's numbers agree with its runs", () =
     assert.match(model, new RegExp(`statement's ${Math.round(incident.rowsShare * 100)}% of the ${incident.dataClass} writes`));
   });
 
+  test("predict-sync-same-region-latency: the AZ-B standby adds about a millisecond to each ledger commit, the material's '+1 ms' (found by a review: no drill reproduced it)", () => {
+    const ledger = classOf("sync-replica-same-region", "ledger").latency.writeP50Ms!;
+    const local = classOf("sync-replica-same-region", "audit_logs").latency.writeP50Ms!;
+    assert.ok(ledger - local >= 0.5 && ledger - local <= 5, `ledger ${ledger} ms, audit_logs ${local} ms`);
+    const d = predicts().find((p) => p.id === "predict-sync-same-region-latency")!;
+    assert.equal(d.field, "classes[ledger].latency.writeP50Ms");
+    const model = render(d).model.replace(/\s+/g, " ");
+    assert.match(model, new RegExp(`against ${formatNumber(Number(local.toFixed(1)))} ms for audit_logs`));
+  });
+
   test("followup-cross-region: a region lost over a healthy link loses tens of milliseconds of writes", () => {
     const window = classOf("region-loss-async-dr", "ledger").rpo.windowMs!;
     assert.ok(window >= 10 && window < 100, String(window));
