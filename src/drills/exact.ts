@@ -92,19 +92,31 @@ export function gradeMultiple(options: readonly OptionLike[], chosen: readonly n
   };
 }
 
-const UNIT_FACTORS: Record<string, number> = { ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60, h: 3600, hour: 3600, hours: 3600 };
+const UNIT_FACTORS: Record<string, number> = {
+  ms: 0.001, msec: 0.001, msecs: 0.001, millisecond: 0.001, milliseconds: 0.001,
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86_400, day: 86_400, days: 86_400,
+};
 
 /**
  * A number, optionally with a time unit that is converted into the drill's
- * unit when both are times ("1.5 min" for a drill in seconds is 90), and
- * optionally a percentage ("25%" is 0.25 when the drill's unit is not "%").
+ * unit when both are times ("1.5 min" for a drill in seconds is 90, "71
+ * milliseconds" for a drill in ms is 71), optionally a percentage ("25%" is
+ * 0.25 when the drill's unit is not "%"), or a fraction ("2/3", which the
+ * probability drills ask for).
  */
 export function parseNumber(answer: string, unit: string | null | undefined): number {
-  const text = answer.trim().toLowerCase().replace(/^[~≈]|^about |^around |^roughly /, "").replace(/,(?=\d{3}\b)/g, "");
-  const m = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*([a-z%]*)\.?$/.exec(text);
+  const text = answer.trim().toLowerCase().replace(/^(?:(?:[~≈]|about\b|around\b|roughly\b)\s*)+/, "").replace(/,(?=\d{3}\b)/g, "");
+  const m = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)(?:\s*\/\s*(\d*\.?\d+))?\s*([a-z%]*)\.?$/.exec(text);
   if (!m) throw new UsageError(`"${answer}" is not a number${unit ? ` (answer in ${unit})` : ""}`);
   let value = Number(m[1]);
-  const given = m[2];
+  if (m[2] !== undefined) {
+    if (Number(m[2]) === 0) throw new UsageError(`"${answer}" divides by zero`);
+    value /= Number(m[2]);
+  }
+  const given = m[3];
   unit = unit?.toLowerCase();
   if (given === "%" && unit !== "%") value /= 100;
   else if (given && unit && UNIT_FACTORS[given] !== undefined && UNIT_FACTORS[unit] !== undefined) value = (value * UNIT_FACTORS[given]) / UNIT_FACTORS[unit];

@@ -196,6 +196,23 @@ describe("exact kinds", () => {
     assert.equal(gradeNumeric(0.30000000000000004, 0.3, { absolute: 0 }, null).passed, true, "float noise is not an error");
   });
 
+  test("numeric: a fraction where the drill asks for one, and the usual spellings of a time unit", () => {
+    // The staleness drills ask for "a fraction between 0 and 1" and show 2/3 in their model answer.
+    assert.equal(parseNumber("2/3", undefined), 2 / 3);
+    assert.equal(parseNumber("1 / 4", null), 0.25);
+    assert.equal(gradeNumeric(parseNumber("2/3", undefined), 0.6667, { absolute: 0.01 }, null).passed, true);
+    assert.throws(() => parseNumber("1/0", undefined), UsageError);
+    assert.equal(parseNumber("71 milliseconds", "ms"), 71);
+    assert.equal(parseNumber("71 msec", "ms"), 71);
+    assert.equal(parseNumber("1 hr", "min"), 60);
+    assert.equal(parseNumber("2 hrs", "min"), 120);
+    assert.equal(parseNumber("1 day", "h"), 24);
+    assert.equal(parseNumber("~ 71 ms", "ms"), 71);
+    assert.equal(parseNumber("≈ 71", "ms"), 71);
+    assert.equal(parseNumber("about ~71", "ms"), 71);
+    assert.throws(() => parseNumber("3 days", "writes"), UsageError, "a time is not a count");
+  });
+
   test("ordering: stable shuffled letters, scored by the longest common subsequence", () => {
     const shown = displayOrder("some-drill", 5);
     assert.deepEqual(displayOrder("some-drill", 5), shown, "the same letters every run");

@@ -487,6 +487,31 @@ describe("text drills that quote the engine's numbers agree with its runs", () =
     assert.match(model, /its merge would be shorter/);
   });
 
+  test("predict-bad-delete-reconcile: the count to reconcile is the writes to the deleted rows, and the model answer says so (found by a review: it read as every write of the minutes before the DELETE was noticed)", () => {
+    const d = predicts().find((p) => p.id === "predict-bad-delete-reconcile")!;
+    const r = render(d);
+    const recovery = r.result.recovery!;
+    const incident = recovery.incident as { kind: string; rowsShare: number; dataClass: string; atMs: number; noticedAtMs: number };
+    assert.equal(incident.kind, "bad-write");
+    const cls = r.scenario.topology.dataClasses.find((c) => c.name === incident.dataClass)!;
+    // The class's writes while nobody knew, at the workload's rate: the reconcile count is the deleted rows' share of them.
+    const classWrites = (r.scenario.workload.writes * cls.share * (incident.noticedAtMs - incident.atMs)) / 1000;
+    assert.ok(Math.abs(recovery.reconcileWrites - classWrites * incident.rowsShare) < 0.1 * classWrites * incident.rowsShare, `${recovery.reconcileWrites} vs ${classWrites} × ${incident.rowsShare}`);
+    const model = r.model.replace(/\s+/g, " ");
+    assert.match(model, /writes aimed at the deleted rows/);
+    assert.match(model, new RegExp(`statement's ${Math.round(incident.rowsShare * 100)}% of the ${incident.dataClass} writes`));
+  });
+
+  test("predict-sync-same-region-latency: the AZ-B standby adds about a millisecond to each ledger commit, the material's '+1 ms' (found by a review: no drill reproduced it)", () => {
+    const ledger = classOf("sync-replica-same-region", "ledger").latency.writeP50Ms!;
+    const local = classOf("sync-replica-same-region", "audit_logs").latency.writeP50Ms!;
+    assert.ok(ledger - local >= 0.5 && ledger - local <= 5, `ledger ${ledger} ms, audit_logs ${local} ms`);
+    const d = predicts().find((p) => p.id === "predict-sync-same-region-latency")!;
+    assert.equal(d.field, "classes[ledger].latency.writeP50Ms");
+    const model = render(d).model.replace(/\s+/g, " ");
+    assert.match(model, new RegExp(`against ${formatNumber(Number(local.toFixed(1)))} ms for audit_logs`));
+  });
+
   test("followup-cross-region: a region lost over a healthy link loses tens of milliseconds of writes", () => {
     const window = classOf("region-loss-async-dr", "ledger").rpo.windowMs!;
     assert.ok(window >= 10 && window < 100, String(window));

@@ -3,13 +3,17 @@
 // wrong answer graded. A stubbed result proves the answer is not stored in
 // the drill: change the engine's number and the verdict follows it.
 import assert from "node:assert/strict";
+import { Chalk } from "chalk";
 import { describe, test } from "node:test";
 import type { SimulationResult } from "../../src/engine/result.js";
 import { findDrill } from "../../src/drills/catalog.js";
 import { gradeAnswer } from "../../src/drills/grade.js";
+import { renderFeedback } from "../../src/report/drill/feedback.js";
 import { predictChoices, resolveField, runScenario, truthOf } from "../../src/drills/predict.js";
 import type { DrillOf } from "../../src/drills/types.js";
 import { catalog } from "./helpers.js";
+
+const plain = new Chalk({ level: 0 });
 
 /** Only the fields the drills read; cast, so the stub survives new fields in the engine's result. */
 function stubResult(overrides: Partial<SimulationResult["totals"]>, ledgerLost = 0): SimulationResult {
@@ -106,6 +110,18 @@ describe("every bundled predict drill, run through the engine", () => {
       assert.equal(graded.truth?.seed, run.result.seed);
       assert.equal(gradeAnswer(findDrill(catalog(), drill.id), wrong).passed, false);
       if (drill.answer.form !== "number") assert.ok(predictChoices(drill).length >= 2);
+    });
+    // Found by a review: `drill predict-cross-region-latency --answer d` crashed ("Invalid count value") on a run with no events.
+    test(`${drill.id}: the feedback prints, with the engine's timeline or a line saying it has none`, () => {
+      const run = runScenario(drill.scenario);
+      const resolved = findDrill(catalog(), drill.id);
+      const graded = gradeAnswer(resolved, answers(drill, truthOf(drill, run.result)).right);
+      for (const width of [100, undefined]) {
+        const text = renderFeedback(graded, { drill: resolved.drill, result: run.result, width }, plain);
+        assert.match(text, /What the engine saw/);
+        if (run.result.timeline.length === 0) assert.match(text, /\(no events: nothing failed in this run/);
+        else assert.match(text, new RegExp(run.result.timeline[0].event));
+      }
     });
   }
 });

@@ -42,6 +42,8 @@ export function renderScore(grade: Grade, color: ChalkInstance): string {
 
 /** The run's timeline as simulate prints it (same times, columns and wrapping), cut to its first `max` entries. */
 export function renderTimeline(result: SimulationResult, color: ChalkInstance, max = 16, width?: number): string[] {
+  // A scenario with no fault (a latency measurement) has no events to show.
+  if (result.timeline.length === 0) return [color.dim(hanging("  ", "(no events: nothing failed in this run; the answer is a measurement of normal running)", width))];
   return timelineLines(result, color, "  ", width ?? Infinity, {
     max,
     more: (hidden) => color.dim(hanging("  ", `… ${hidden} more events (repl-lab simulate scenarios/${result.scenario}.yaml shows them all)`, width)),

@@ -226,6 +226,7 @@ export function timelineLines(
   options: { max?: number; more?: (hidden: number) => string } = {},
 ): string[] {
   const shown = r.timeline.slice(0, options.max ?? TIMELINE_MAX_LINES);
+  if (shown.length === 0) return [];
   const times = shown.map((e) => timeLabel(e.atMs, r.firstFaultMs));
   const timeWidth = Math.max(...times.map((t) => t.length));
   const nodeWidth = Math.max(1, ...shown.map((e) => e.node.length));
