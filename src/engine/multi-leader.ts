@@ -11,6 +11,10 @@
 // write-wins loses are counted apart (a key's whole losing line of versions).
 // A leader that crashes keeps on its disk what it had not shipped yet and
 // ships it when it is back; only a leader lost for good loses that tail.
+// Each leader applies each other leader's stream at its apply_rate (one apply
+// worker per origin, as BDR's per-origin apply or MySQL's per-channel applier):
+// a write reaches a leader's state when the link has delivered it and the
+// writes before it on that link are applied.
 import type { ShapeFault } from "./core/state.js";
 import { assertNever } from "../base/assert.js";
 import type { CrashCause } from "./core/events.js";
@@ -80,8 +84,10 @@ export class MultiLeader implements Shape {
   private metOnApply: Int32Array;
   /** Writes waiting to be shipped to each destination leader (cut off from it, it or their own leader down), in order per origin. */
   private readonly backlog: number[][];
-  /** Last arrival time per (from, to) leader link, to keep each link in order. */
+  /** Last arrival time per (from, to) leader link, to keep each link in order (and each apply after the one before). */
   private readonly linkLast: Float64Array;
+  /** Per leader: the time its apply of one write from another leader takes (ms; 1000 / its apply_rate). */
+  private readonly applyGapMs: number[];
   /** Per (from, to) link: the writes shipped on it, from `inFlightHead` on (those before have arrived). */
   private readonly inFlight: number[][];
   private readonly inFlightHead: Int32Array;
@@ -105,7 +111,8 @@ export class MultiLeader implements Shape {
     this.store = new VersionStore(this.leaders.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
     this.backlog = this.leaders.map(() => []);
-    this.linkLast = new Float64Array(this.leaders.length * this.leaders.length);
+    this.linkLast = new Float64Array(this.leaders.length * this.leaders.length).fill(-Infinity);
+    this.applyGapMs = this.leaders.map((node) => 1000 / nodes[node].applyRate);
     this.inFlight = Array.from({ length: this.leaders.length * this.leaders.length }, () => []);
     this.inFlightHead = new Int32Array(this.leaders.length * this.leaders.length);
     this.arrival = new Float64Array(1024 * this.leaders.length);
@@ -225,7 +232,8 @@ export class MultiLeader implements Shape {
       return;
     }
     const link = from * this.count + to;
-    const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link]);
+    // Received a link's delay after it left; applied once received and once the link's write before it is applied.
+    const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link] + this.applyGapMs[to]);
     this.linkLast[link] = arrive;
     this.arrival[id * this.count + to] = arrive;
     const shipped = this.inFlight[link];
@@ -612,6 +620,7 @@ export class MultiLeader implements Shape {
       if (list.length === 0 || core.alive[this.leaders[to]] !== 1) continue;
       const keep: number[] = [];
       let shipped = 0;
+      const perOrigin = new Int32Array(this.count);
       for (const id of list) {
         const from = this.origin[id];
         if (core.alive[this.leaders[from]] !== 1 || !core.network.reachable(this.leaders[from], this.leaders[to])) {
@@ -619,10 +628,14 @@ export class MultiLeader implements Shape {
           continue;
         }
         shipped++;
+        perOrigin[from]++;
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
       this.backlog[to] = keep;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs: (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000 });
+      // Each origin's stream is applied at the leader's apply rate, the streams side by side.
+      const applyMs = Math.max(...perOrigin) * this.applyGapMs[to];
+      const shipMs = (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS;
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate: 1000 / this.applyGapMs[to] });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {
