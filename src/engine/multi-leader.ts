@@ -1,6 +1,8 @@
 // The multi-leader shape: one leader per listed region, each committing writes
 // locally and replicating them asynchronously to the others. Two writes to one
-// key that neither leader had seen from the other are concurrent: `lww` keeps
+// key neither of which happened before the other are concurrent (a write
+// happened before another when the other's leader had it, or a version built
+// on it, when the other was made: through a third leader too): `lww` keeps
 // the later timestamp and silently drops the other (counted as lost), `crdt`
 // merges them (nothing lost), `app` keeps both as siblings for the application
 // to resolve. `routing: home-region` makes each key writable only in its home
@@ -46,6 +48,8 @@ interface KeyVersions {
   settled: Int32Array;
   /** The latest-timestamped version every leader has received (−1: none). */
   latest: number;
+  /** This record's number among every key's records (a later record of the key has a larger one). */
+  epoch: number;
   /** Per (origin, leader): where the received prefix ended last time it was looked up (time only moves on). */
   hints: Int32Array;
 }
@@ -69,6 +73,13 @@ export class MultiLeader implements Shape {
    */
   private keySeq = new Int32Array(1024);
   private history: Int32Array;
+  /**
+   * Per write: the number of its key's versions record it was made in. A key's record is dropped once every
+   * leader has received all of its versions, and a later write's numbers start again in a new record: every
+   * write of an earlier record happened before it.
+   */
+  private epochOf = new Int32Array(1024);
+  private epochs = 0;
   private readonly versions = new Map<number, KeyVersions>();
   private readonly scratch: Int32Array;
   private readonly scratchEnds: Int32Array;
@@ -255,12 +266,21 @@ export class MultiLeader implements Shape {
       this.store.set(leader, key, id, at);
       return;
     }
-    const concurrent = this.origin[current] !== this.origin[id] && this.arrival[current * this.count + this.origin[id]] > this.core.log.appendMs[id] && this.arrival[id * this.count + this.origin[current]] > this.core.log.appendMs[current];
+    const concurrent = !this.happenedBefore(current, id) && !this.happenedBefore(id, current);
     const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
     if (concurrent) this.noteConflict(current, id, leader, at);
     if (newer) this.store.set(leader, key, id, at);
     else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
     if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
+  }
+
+  /**
+   * Whether write x (of the same key) happened before write y: y's leader had x, or a version whose history holds
+   * it, when y was made (y's version vector counts x), or x's record of the key was settled before y's began.
+   */
+  private happenedBefore(x: number, y: number): boolean {
+    if (this.epochOf[x] !== this.epochOf[y]) return this.epochOf[x] < this.epochOf[y];
+    return this.history[y * this.count + this.origin[x]] >= this.keySeq[x];
   }
 
   /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
@@ -336,7 +356,7 @@ export class MultiLeader implements Shape {
     }
     if (v === null && create) {
       const n = this.count;
-      v = { queues: Array.from({ length: n }, () => []), heads: new Int32Array(n), made: new Int32Array(n), settled: new Int32Array(n), latest: -1, hints: new Int32Array(n * n) };
+      v = { queues: Array.from({ length: n }, () => []), heads: new Int32Array(n), made: new Int32Array(n), settled: new Int32Array(n), latest: -1, epoch: ++this.epochs, hints: new Int32Array(n * n) };
       this.versions.set(key, v);
     }
     return v;
@@ -424,6 +444,7 @@ export class MultiLeader implements Shape {
       const y = v.queues[j][end - 1];
       for (let k = 0; k < n; k++) h[id * n + k] = Math.max(h[id * n + k], h[y * n + k]);
     }
+    this.epochOf[id] = v.epoch;
     this.keySeq[id] = ++v.made[from];
     h[id * n + from] = this.keySeq[id];
     v.queues[from].push(id);
@@ -811,6 +832,7 @@ export class MultiLeader implements Shape {
     this.droppedByLww = grown(this.droppedByLww, size);
     this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
     this.keySeq = grown(this.keySeq, size);
+    this.epochOf = grown(this.epochOf, size);
     this.arrival = grown(this.arrival, size * this.count);
     this.history = grown(this.history, size * this.count);
     const met = new Int32Array(size * this.count).fill(-1);
