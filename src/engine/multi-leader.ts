@@ -1,6 +1,8 @@
 // The multi-leader shape: one leader per listed region, each committing writes
 // locally and replicating them asynchronously to the others. Two writes to one
-// key that neither leader had seen from the other are concurrent: `lww` keeps
+// key neither of which happened before the other are concurrent (a write
+// happened before another when the other's leader had it, or a version built
+// on it, when the other was made: through a third leader too): `lww` keeps
 // the later timestamp and silently drops the other (counted as lost), `crdt`
 // merges them (nothing lost), `app` keeps both as siblings for the application
 // to resolve. `routing: home-region` makes each key writable only in its home
@@ -11,6 +13,10 @@
 // write-wins loses are counted apart (a key's whole losing line of versions).
 // A leader that crashes keeps on its disk what it had not shipped yet and
 // ships it when it is back; only a leader lost for good loses that tail.
+// Each leader applies each other leader's stream at its apply_rate (one apply
+// worker per origin, as BDR's per-origin apply or MySQL's per-channel applier):
+// a write reaches a leader's state when the link has delivered it and the
+// writes before it on that link are applied.
 import type { ShapeFault } from "./core/state.js";
 import { assertNever } from "../base/assert.js";
 import type { CrashCause } from "./core/events.js";
@@ -42,6 +48,8 @@ interface KeyVersions {
   settled: Int32Array;
   /** The latest-timestamped version every leader has received (−1: none). */
   latest: number;
+  /** This record's number among every key's records (a later record of the key has a larger one). */
+  epoch: number;
   /** Per (origin, leader): where the received prefix ended last time it was looked up (time only moves on). */
   hints: Int32Array;
 }
@@ -65,6 +73,13 @@ export class MultiLeader implements Shape {
    */
   private keySeq = new Int32Array(1024);
   private history: Int32Array;
+  /**
+   * Per write: the number of its key's versions record it was made in. A key's record is dropped once every
+   * leader has received all of its versions, and a later write's numbers start again in a new record: every
+   * write of an earlier record happened before it.
+   */
+  private epochOf = new Int32Array(1024);
+  private epochs = 0;
   private readonly versions = new Map<number, KeyVersions>();
   private readonly scratch: Int32Array;
   private readonly scratchEnds: Int32Array;
@@ -80,8 +95,10 @@ export class MultiLeader implements Shape {
   private metOnApply: Int32Array;
   /** Writes waiting to be shipped to each destination leader (cut off from it, it or their own leader down), in order per origin. */
   private readonly backlog: number[][];
-  /** Last arrival time per (from, to) leader link, to keep each link in order. */
+  /** Last arrival time per (from, to) leader link, to keep each link in order (and each apply after the one before). */
   private readonly linkLast: Float64Array;
+  /** Per leader: the time its apply of one write from another leader takes (ms; 1000 / its apply_rate). */
+  private readonly applyGapMs: number[];
   /** Per (from, to) link: the writes shipped on it, from `inFlightHead` on (those before have arrived). */
   private readonly inFlight: number[][];
   private readonly inFlightHead: Int32Array;
@@ -105,7 +122,8 @@ export class MultiLeader implements Shape {
     this.store = new VersionStore(this.leaders.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
     this.backlog = this.leaders.map(() => []);
-    this.linkLast = new Float64Array(this.leaders.length * this.leaders.length);
+    this.linkLast = new Float64Array(this.leaders.length * this.leaders.length).fill(-Infinity);
+    this.applyGapMs = this.leaders.map((node) => 1000 / nodes[node].applyRate);
     this.inFlight = Array.from({ length: this.leaders.length * this.leaders.length }, () => []);
     this.inFlightHead = new Int32Array(this.leaders.length * this.leaders.length);
     this.arrival = new Float64Array(1024 * this.leaders.length);
@@ -225,7 +243,8 @@ export class MultiLeader implements Shape {
       return;
     }
     const link = from * this.count + to;
-    const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link]);
+    // Received a link's delay after it left; applied once received and once the link's write before it is applied.
+    const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link] + this.applyGapMs[to]);
     this.linkLast[link] = arrive;
     this.arrival[id * this.count + to] = arrive;
     const shipped = this.inFlight[link];
@@ -247,12 +266,21 @@ export class MultiLeader implements Shape {
       this.store.set(leader, key, id, at);
       return;
     }
-    const concurrent = this.origin[current] !== this.origin[id] && this.arrival[current * this.count + this.origin[id]] > this.core.log.appendMs[id] && this.arrival[id * this.count + this.origin[current]] > this.core.log.appendMs[current];
+    const concurrent = !this.happenedBefore(current, id) && !this.happenedBefore(id, current);
     const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
     if (concurrent) this.noteConflict(current, id, leader, at);
     if (newer) this.store.set(leader, key, id, at);
     else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
     if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
+  }
+
+  /**
+   * Whether write x (of the same key) happened before write y: y's leader had x, or a version whose history holds
+   * it, when y was made (y's version vector counts x), or x's record of the key was settled before y's began.
+   */
+  private happenedBefore(x: number, y: number): boolean {
+    if (this.epochOf[x] !== this.epochOf[y]) return this.epochOf[x] < this.epochOf[y];
+    return this.history[y * this.count + this.origin[x]] >= this.keySeq[x];
   }
 
   /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
@@ -328,7 +356,7 @@ export class MultiLeader implements Shape {
     }
     if (v === null && create) {
       const n = this.count;
-      v = { queues: Array.from({ length: n }, () => []), heads: new Int32Array(n), made: new Int32Array(n), settled: new Int32Array(n), latest: -1, hints: new Int32Array(n * n) };
+      v = { queues: Array.from({ length: n }, () => []), heads: new Int32Array(n), made: new Int32Array(n), settled: new Int32Array(n), latest: -1, epoch: ++this.epochs, hints: new Int32Array(n * n) };
       this.versions.set(key, v);
     }
     return v;
@@ -416,6 +444,7 @@ export class MultiLeader implements Shape {
       const y = v.queues[j][end - 1];
       for (let k = 0; k < n; k++) h[id * n + k] = Math.max(h[id * n + k], h[y * n + k]);
     }
+    this.epochOf[id] = v.epoch;
     this.keySeq[id] = ++v.made[from];
     h[id * n + from] = this.keySeq[id];
     v.queues[from].push(id);
@@ -612,6 +641,7 @@ export class MultiLeader implements Shape {
       if (list.length === 0 || core.alive[this.leaders[to]] !== 1) continue;
       const keep: number[] = [];
       let shipped = 0;
+      const perOrigin = new Int32Array(this.count);
       for (const id of list) {
         const from = this.origin[id];
         if (core.alive[this.leaders[from]] !== 1 || !core.network.reachable(this.leaders[from], this.leaders[to])) {
@@ -619,10 +649,14 @@ export class MultiLeader implements Shape {
           continue;
         }
         shipped++;
+        perOrigin[from]++;
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
       this.backlog[to] = keep;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs: (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000 });
+      // Each origin's stream is applied at the leader's apply rate, the streams side by side.
+      const applyMs = Math.max(...perOrigin) * this.applyGapMs[to];
+      const shipMs = (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS;
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate: 1000 / this.applyGapMs[to] });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {
@@ -798,6 +832,7 @@ export class MultiLeader implements Shape {
     this.droppedByLww = grown(this.droppedByLww, size);
     this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
     this.keySeq = grown(this.keySeq, size);
+    this.epochOf = grown(this.epochOf, size);
     this.arrival = grown(this.arrival, size * this.count);
     this.history = grown(this.history, size * this.count);
     const met = new Int32Array(size * this.count).fill(-1);

@@ -38,8 +38,11 @@ export type MultiLeaderEvent =
   | { event: "unreplicated"; writes: number }
   /** A leader down but not lost: the acknowledged writes no other leader had received wait on its disk, to ship when it is back. */
   | { event: "unshipped"; writes: number }
-  /** A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second). */
-  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number }
+  /**
+   * A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second), and applies
+   * them at its apply rate (writes per second, each origin's stream side by side): `applyMs` for the longest stream.
+   */
+  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number }
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
   | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
   /**

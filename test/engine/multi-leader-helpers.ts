@@ -20,6 +20,8 @@ export interface Options {
   seed?: number;
   /** The class's RTO target, in seconds (1 minute unless given). */
   rtoS?: number;
+  /** replication.apply_rate (the preset's unless given). */
+  applyRate?: number;
 }
 
 /** Two leaders (us-east, eu-west) and a region without one (us-west), as the cross-region scenarios have them. */
@@ -44,7 +46,7 @@ topology:
   nodes:
     m-us: { zone: us-east/a }
     m-eu: { zone: eu-west/a }
-  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"} }
+  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"}${o.applyRate !== undefined ? `, apply_rate: ${o.applyRate}` : ""} }
   data_classes:
     orders: { rpo: 1m, rto: ${o.rtoS ?? 60}s }
 `);

@@ -420,7 +420,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "unshipped":
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: they wait on its disk and ship when it is back`;
     case "catch-up":
-      return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s)`;
+      return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s)`;
     case "conflicts-surface":
       return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
     case "conflicts-pending":

@@ -1,0 +1,44 @@
+// A leader applies each other leader's stream at its apply_rate: a stream that comes faster than that falls
+// further behind all run (conflicts and stale reads grow with the delay), and the backlog a partition queued takes
+// its count / apply_rate to apply after the heal, whatever the network ships.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { simulate } from "../../src/engine/simulate.js";
+import { factsOf } from "../../src/engine/result.js";
+import { simulationJson } from "../../src/report/simulate/json.js";
+import { runKeepingShape, scenario } from "./multi-leader-helpers.js";
+
+test("a leader that applies slower than the other leader writes falls behind: the delay, the conflicts and the stale reads grow", () => {
+  // 400 writes/s, half on each leader: each receives 200/s and applies 100/s, so the 200·t writes the other side
+  // made by time t are applied by 2t: a write made 100 s in reaches the other leader about 100 s later.
+  const fast = simulate(scenario({ duration: "2m" }));
+  const { result: slow, shape } = runKeepingShape(scenario({ duration: "2m", applyRate: 100 }));
+  assert.ok(slow.totals.conflicts > 20 * fast.totals.conflicts, `conflicts ${slow.totals.conflicts} at apply_rate 100, ${fast.totals.conflicts} at the preset's`);
+  assert.ok(slow.totals.staleReads > 20 * fast.totals.staleReads, `stale reads ${slow.totals.staleReads} against ${fast.totals.staleReads}`);
+  const log = shape.core.log;
+  let last = -1;
+  for (let id = 0; id < log.count; id++) if (shape.origin[id] === 0 && log.appendMs[id] < 100_000) last = id;
+  const delay = shape.arrival[last * 2 + 1] - log.appendMs[last];
+  assert.ok(delay > 90_000 && delay < 110_000, `a write made at ${log.appendMs[last]} ms reaches the other leader ${delay} ms later`);
+});
+
+test("after a partition the queued writes take their count over apply_rate to apply, and the timeline says so", () => {
+  const healMs = 60_000;
+  const { result, shape } = runKeepingShape(scenario({ conflict: "crdt", applyRate: 2000, faults: "[{ at: 30s, partition: [[us-east], [eu-west]], for: 30s }]", duration: "70s" }));
+  const catchUps = factsOf(result.timeline, "catch-up");
+  assert.equal(catchUps.length, 2);
+  for (const f of catchUps) {
+    // About 6,000 writes (200/s × 30 s) at 2,000/s: 3 s, where shipping 6 MB at 50 MB/s takes about 120 ms.
+    assert.ok(Math.abs(f.applyMs - (f.writes * 1000) / 2000) < 1e-6, JSON.stringify(f));
+    assert.equal(f.applyRate, 2000);
+    const to = f.node === "m-us" ? 0 : 1;
+    const log = shape.core.log;
+    let last = -1;
+    for (let id = 0; id < log.count; id++) if (shape.origin[id] !== to && log.appendMs[id] < healMs && log.appendMs[id] >= 30_000) last = id;
+    const arrived = shape.arrival[last * 2 + to];
+    assert.ok(arrived >= healMs + f.applyMs - 1 && arrived < healMs + f.applyMs + 200, `${f.node}: last queued write applied ${arrived - healMs} ms after the heal (apply ${f.applyMs} ms)`);
+  }
+  const json = simulationJson(result) as unknown as { timeline: { event: string; detail: string }[] };
+  const line = json.timeline.find((e) => e.event === "catch-up")!;
+  assert.match(line.detail, /to apply at 2,000 writes\/s/);
+});
