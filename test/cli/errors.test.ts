@@ -107,8 +107,8 @@ test("validate reports the problems of every bad file, not just the first", asyn
 test("a missing file and a directory without YAML: exit 2, the file named, no stack trace", async () => {
   mkdirSync(join(dir, "empty-dir"), { recursive: true });
   for (const [arg, message] of [
-    ["does-not-exist.yaml", /does-not-exist\.yaml: cannot read the file: no such file/],
-    ["empty-dir", /empty-dir: is a directory with no \.yaml or \.yml files/],
+    ["does-not-exist.yaml", /does-not-exist\.yaml:1:1: cannot read the file: no such file; expected a YAML file/],
+    ["empty-dir", /empty-dir:1:1: is a directory with no \.yaml or \.yml files/],
   ] as const) {
     const { status, stdout, stderr } = await run(["validate", arg]);
     assert.equal(status, 2, arg);
