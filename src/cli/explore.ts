@@ -24,7 +24,7 @@ import { shardRange } from "../engine/trials.js";
 import { writeShards } from "../parallel/shard.js";
 import { FAULT_KINDS, kindsFor } from "../swarm/schedule.js";
 import { caseYaml } from "../swarm/spec.js";
-import { jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseShardFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseSeedFlag, parseShardFlag, SEED_RANGE, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
 
@@ -53,7 +53,7 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     .description("search fault schedules against a design: the worst RPO/RTO per class, any split brain or oracle violation, each saved as a scenario")
     .argument("<topology>", "a topology file (kind: topology)")
     .option("--schedules <n>", `fault schedules to try (1 to ${EXPLORE_LIMITS.schedules.toLocaleString("en-US")})`, String(EXPLORE_DEFAULTS.schedules))
-    .option("--seed <s>", "seed of the search (0 to 4294967295)", String(EXPLORE_DEFAULTS.seed))
+    .option("--seed <s>", `seed of the search (${SEED_RANGE})`, String(EXPLORE_DEFAULTS.seed))
     .option("--faults <kinds>", `fault kinds to use, comma-separated (default all: ${FAULT_KINDS.join(",")})`)
     .option("--writes <n>", `workload writes per second (default ${EXPLORE_DEFAULTS.writes})`)
     .option("--out <dir>", "where the scenarios are saved (default: explore-<topology>/)")
@@ -90,7 +90,7 @@ function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopol
     topologyFile: resolvePath(file),
     outDir: resolvePath(flags.out ?? `explore-${topology.name}`),
     schedules: parseIntegerFlag("--schedules", flags.schedules, 1, EXPLORE_LIMITS.schedules),
-    seed: parseIntegerFlag("--seed", flags.seed, 0, LIMITS.seed),
+    seed: parseSeedFlag(flags.seed),
     kinds,
     writes: flags.writes === undefined ? EXPLORE_DEFAULTS.writes : parseIntegerFlag("--writes", flags.writes, 1, LIMITS.writesPerSecond),
   };

@@ -1,7 +1,7 @@
 // Expanding command-line paths: a directory stands for the YAML files under it.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../model/diagnostics.js";
+import { fileProblem, InputError } from "../model/diagnostics.js";
 
 const YAML = /\.ya?ml$/i;
 const MAX_FILES = 2000;
@@ -19,7 +19,7 @@ export function expandInputs(paths: string[]): string[] {
       continue;
     }
     const found = walk(path);
-    if (found.length === 0) throw new InputError([{ file: path, line: 0, column: 0, message: "is a directory with no .yaml or .yml files" }]);
+    if (found.length === 0) throw new InputError([fileProblem(path, "is a directory with no .yaml or .yml files; expected a YAML file, or a folder that holds some")]);
     files.push(...found);
   }
   if (files.length > MAX_FILES) throw new InputError([{ file: paths[0], line: 0, column: 0, message: `expands to ${files.length} files; at most ${MAX_FILES} at once` }]);

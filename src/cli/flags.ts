@@ -41,7 +41,7 @@ export function parseWholeFlag(command: string, flag: string, text: string | und
 
 /**
  * Checks a number that arrived already parsed (from a test or another caller).
- * `maxText` is how the upper bound reads: seeds print without separators.
+ * `maxText` is how the upper bound reads.
  */
 export function checkWholeNumber(flag: string, value: number, min: number, max: number, maxText = grouped(max)): void {
   if (!(Number.isInteger(value) && value >= min && value <= max)) {
@@ -49,9 +49,17 @@ export function checkWholeNumber(flag: string, value: number, min: number, max: 
   }
 }
 
-/** `--seed` text → an integer in 0..2^32-1, or a UsageError. */
+/**
+ * The seeds a run takes, as every command's help and messages say it (and a file's `seed:` limit): a seed names
+ * a run rather than counting anything, so its bound prints without thousands separators, as it is typed.
+ */
+export const SEED_RANGE = `0 to ${LIMITS.seed}`;
+
+/** `--seed` text → an integer in 0..2^32-1, or a UsageError; the one message of every command (simulate, explore, quorum, swarm). */
 export function parseSeedFlag(text: string): number {
-  return parseIntegerFlag("--seed", text, 0, LIMITS.seed);
+  const value = digits(text);
+  if (!Number.isSafeInteger(value) || value > LIMITS.seed) throw new UsageError(`--seed expects a whole number from ${SEED_RANGE}; got "${text}"`);
+  return value;
 }
 
 /** `--trials` text → an integer in 1..LIMITS.trials, or a UsageError. */
@@ -73,7 +81,7 @@ export { resolveWidth, type OutputTarget } from "./width.js";
 
 /** An already parsed seed: 0..2^32-1. */
 export function checkSeed(seed: number): void {
-  checkWholeNumber("--seed", seed, 0, LIMITS.seed, String(LIMITS.seed));
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= LIMITS.seed)) throw new UsageError(`--seed expects a whole number from ${SEED_RANGE}; got ${seed}`);
 }
 
 /**

@@ -15,7 +15,7 @@ import { DEFAULT_SEED, DEFAULT_T_MS, DEFAULT_TRIALS, LEGS, legSamplers, resolveL
 import { renderQuorumJson } from "../report/quorum/json.js";
 import { renderQuorumMarkdown } from "../report/quorum/markdown.js";
 import { renderQuorumText } from "../report/quorum/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, parseWholeFlag, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
+import { checkFormat, checkWholeNumber, parseSeedFlag, parseWholeFlag, SEED_RANGE, parseWidthFlag, pickFormat, resolveWidth } from "./flags.js";
 import { EXIT_OK, type Io } from "./io.js";
 
 export const quorumFormats = ["text", "json", "markdown"] as const;
@@ -88,8 +88,7 @@ export function parseQuorumFlags(flags: QuorumFlags): QuorumCommandOptions {
   const tMs = flags.t === undefined ? [...DEFAULT_T_MS] : parseTFlag(flags.t);
   const trials = flags.trials === undefined ? DEFAULT_TRIALS : wholeFlag("--trials", flags.trials, `1 to ${VISIBILITY_LIMITS.trials.toLocaleString("en-US")}`);
   checkWholeNumber("--trials", trials, 1, VISIBILITY_LIMITS.trials);
-  const seed = flags.seed === undefined ? DEFAULT_SEED : wholeFlag("--seed", flags.seed, `0 to ${LIMITS.seed}`);
-  checkSeed(seed);
+  const seed = flags.seed === undefined ? DEFAULT_SEED : parseSeedFlag(flags.seed);
   const width = flags.width === undefined ? undefined : parseWidthFlag(flags.width);
   return { n, r, w, down, sloppy: Boolean(flags.sloppy), cluster, latency, fanout: parseFanout(flags), tMs, trials, seed, format, width };
 }
@@ -183,7 +182,7 @@ export function registerQuorum(program: Command, io: Io, setCode: (code: number)
     .option("--speculative-retry <v>", "with --read-fanout r: when to ask one more replica: NONE, ALWAYS, 99p (default), 20ms")
     .option("--t <ms,...>", `read start times after the commit to report (default ${DEFAULT_T_MS.join(",")})`)
     .option("--trials <n>", `Monte Carlo trials (default ${DEFAULT_TRIALS.toLocaleString("en-US")})`)
-    .option("--seed <n>", `seed of the Monte Carlo (default ${DEFAULT_SEED})`)
+    .option("--seed <n>", `seed of the Monte Carlo (${SEED_RANGE}; default ${DEFAULT_SEED})`)
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...quorumFormats]))
     .option("--json", "same as --format json")
     .option("--width <n>", "columns of the text output (default: the terminal's, 100 when piped)")

@@ -20,7 +20,7 @@ import { renderCompareMarkdown, renderCompareText } from "../report/simulate/com
 import { renderSimulateJson } from "../report/simulate/json.js";
 import { renderSimulateMarkdown } from "../report/simulate/markdown.js";
 import { renderSimulateText, runFailed } from "../report/simulate/text.js";
-import { checkFormat, checkSeed, checkWholeNumber, jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseSeedFlag, parseShardFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
+import { checkFormat, checkSeed, checkWholeNumber, jobsWithinMemory, MAX_JOBS, parseIntegerFlag, parseSeedFlag, SEED_RANGE, parseShardFlag, parseTrialsFlag, parseWidthFlag, pickFormat, resolveWidth, rootFlag } from "./flags.js";
 import type { TextLayout } from "../report/common/layout.js";
 import { EXIT_FAILED, EXIT_OK, type Io } from "./io.js";
 import { spinnerProgress, startSpinner } from "./progress.js";
@@ -330,7 +330,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
     .command("simulate")
     .description("run scenario files (or a what-if on a topology): failover timeline, RPO/RTO per data class, totals, expectation verdicts")
     .argument("<files...>", "scenario files (kind: scenario), or one topology file with --fault")
-    .option("--seed <n>", "override the scenario's seed (0 to 4294967295)")
+    .option("--seed <n>", `override the scenario's seed (${SEED_RANGE})`)
     .option("--trials <n>", "Monte Carlo: rerun with seeds seed..seed+N-1 and report RPO/RTO percentiles")
     .addOption(new Option("--format <format>", "output format (default: text)").choices([...simulateFormats]))
     .option("--json", "same as --format json")

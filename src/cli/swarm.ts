@@ -10,7 +10,7 @@ import { Command, CommanderError, Option } from "commander";
 import ora from "ora";
 import { makeIo, reportError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from "./io.js";
 import { UsageError } from "../model/diagnostics.js";
-import { LIMITS } from "../model/schema.js";
+import { parseSeedFlag, SEED_RANGE } from "./flags.js";
 import { MODES, type Mode, type Scale } from "../swarm/generate.js";
 import { failureFileName, failureYaml, renderSwarmSummary } from "../swarm/report.js";
 import { emptySummary, runOne, type SwarmOptions, type SwarmSummary } from "../swarm/swarm.js";
@@ -40,7 +40,7 @@ export async function swarmMain(argv: string[]): Promise<number> {
     .name("swarm")
     .description("generate random designs and fault schedules, judge every run with the oracles, minimise failures")
     .option("--schedules <n>", "cases to run", "200")
-    .option("--seed <s>", "seed of the first case (case i uses seed + i)", "1")
+    .option("--seed <s>", `seed of the first case (case i uses seed + i; ${SEED_RANGE})`, "1")
     .addOption(new Option("--mode <mode>", "only this replication mode").choices([...MODES]))
     .addOption(new Option("--scale <scale>", "case size: full, or ci (cheaper)").choices(["full", "ci"]).default("full"))
     .option("--out <dir>", "where failing cases are written", "swarm-failures")
@@ -51,7 +51,7 @@ export async function swarmMain(argv: string[]): Promise<number> {
     program.parse(argv);
     const flags = program.opts<Flags>();
     const schedules = wholeNumber("--schedules", flags.schedules, SCHEDULES_MAX);
-    const seed = wholeNumber("--seed", flags.seed, LIMITS.seed);
+    const seed = parseSeedFlag(flags.seed);
     const started = Date.now();
     const summary = await runWithProgress(io, { schedules, seed, mode: flags.mode, scale: flags.scale, shrink: flags.shrink });
     io.out(renderSwarmSummary(summary, Date.now() - started, io.color));

@@ -111,7 +111,8 @@ export class ProgressStore {
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       if (!existsSync(this.path)) return emptyProgress(this.now());
-      throw new UsageError(`cannot read ${this.path}: ${error.diagnostics[0]?.message ?? error.message}`);
+      // "path:1:1: is a named pipe (FIFO), …; expected the drill progress file (JSON)": the file itself is at fault.
+      throw new UsageError(error.message);
     }
     let data: unknown;
     try {

@@ -6,6 +6,13 @@ export interface Diagnostic {
   line: number;
   column: number;
   message: string;
+  /** The file itself is at fault (missing, unreadable, not a regular file, too large, empty): placed at 1:1. */
+  wholeFile?: true;
+}
+
+/** A problem with the whole file rather than a place in it: at 1:1, as lines and columns are 1-based. */
+export function fileProblem(file: string, message: string): Diagnostic {
+  return { file, line: 1, column: 1, message, wholeFile: true };
 }
 
 /** Thrown for bad input; the CLI prints every diagnostic and exits 2. */

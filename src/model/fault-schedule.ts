@@ -1,10 +1,12 @@
 // The checks that read a scenario's fault list as a schedule rather than fault
 // by fault: a fault that repeats another (same time, action and target), a
 // crash of a node the schedule itself has already taken down, a recovery of a
-// node the schedule shows up (or holds down in a lost zone), and a loss of a
-// zone or region the schedule has already lost. The engine would run each as
-// if it were not there (a second loss would also count its region lost twice),
-// so the file is refused instead.
+// node the schedule shows up (or holds down in a lost zone), a loss of a zone
+// or region the schedule has already lost, a `heal` with no partition open,
+// and a `rebuild` of the node that leads from the start before any fault could
+// have moved the leadership. The engine would run each as if it were not there
+// (a second loss would also count its region lost twice; it refuses a leader's
+// rebuild and only notes it in the timeline), so the file is refused instead.
 //
 // Which nodes are down follows the engine's own rules: a crash takes its node
 // down, a lost zone or region takes down every node there; a `for:` ends
@@ -17,6 +19,9 @@
 // failover is powered off at run time, so where the topology fences that way a
 // recovery of a node the schedule shows up may be the one that restarts it; it
 // loads, and the engine notes `recover-ignored` when the node is up after all.
+// Likewise which node leads once a fault has struck depends on the run: a
+// rebuild of the first leader after a crash, a partition or a loss loads, and
+// the engine notes `rebuild-refused` if that node still leads.
 import { formatDuration } from "../base/units.js";
 import type { Problem } from "./resolve.js";
 import type { ResolvedFault, ResolvedTopology } from "./types.js";
@@ -24,16 +29,19 @@ import type { ResolvedFault, ResolvedTopology } from "./types.js";
 /** The line a path of the file is on, or null when it cannot be told (the message then names the fault's index). */
 export type LineOf = (path: PropertyKey[]) => number | null;
 
-/** What the schedule needs to know of the topology: whether a node may stop at run time with no fault saying so. */
+/** What the schedule needs to know of the topology: whether a node may stop at run time with no fault saying so, and who leads first. */
 export interface ScheduleContext {
   /** A failover may power off (STONITH) the old leader: a node the schedule shows up may be down. */
   fencesNodes: boolean;
+  /** The node that leads at the start (leader/follower, consensus); null or absent where no one node leads. */
+  leader?: string | null;
 }
 
 /** A failover powers nodes off only under a leader (leader/follower, consensus) fenced by STONITH. */
 export function scheduleContext(topology: ResolvedTopology): ScheduleContext {
   const mode = topology.replication.mode;
-  return { fencesNodes: (mode === "leader-follower" || mode === "consensus") && topology.failover.fencing === "stonith" };
+  const led = mode === "leader-follower" || mode === "consensus";
+  return { fencesNodes: led && topology.failover.fencing === "stonith", leader: led ? topology.leader : null };
 }
 
 /** A fault with its index in the file. */
@@ -61,7 +69,7 @@ export function checkSchedule(faults: readonly ResolvedFault[], lineOf: LineOf, 
   }
   for (const finding of walk(placed, context)) {
     if (repeated.has(finding.p.i)) continue;
-    problems.push({ path: ["faults", finding.p.i, finding.p.f.kind], key: true, message: findingMessage(finding, where(finding.cause)) });
+    problems.push({ path: ["faults", finding.p.i, finding.p.f.kind], key: true, message: findingMessage(finding, where(causeOf(finding))) });
   }
   return problems;
 }
@@ -123,12 +131,32 @@ function repeatMessage(later: Placed, first: Placed, firstAt: string): string {
  * start): a crash of a node down, a recovery of a node up or held down by a lost zone, a loss of lost zones.
  */
 type Finding =
+  | { what: "heal-nothing"; p: Placed; cause: Closed | null }
+  | { what: "rebuild-leader"; p: Placed }
   | { what: "crash-down"; p: Placed; cause: Placed }
   | { what: "recover-up"; p: Placed; cause: Placed | null }
   | { what: "recover-lost"; p: Placed; cause: Placed }
   | { what: "lose-lost"; p: Placed; cause: Placed };
 
 type Event = { atMs: number; end: boolean; order: number; p: Placed };
+
+/** The partition closed last, and how: its own `for:` ran out (by null), or a heal closed it. */
+type Closed = { partition: Placed; atMs: number; by: Placed | null };
+
+/** The fault a finding's message points to by its line: the one that explains it. */
+function causeOf(finding: Finding): Placed | null {
+  if (finding.what === "rebuild-leader") return null;
+  if (finding.what === "heal-nothing") return finding.cause === null ? null : (finding.cause.by ?? finding.cause.partition);
+  return finding.cause;
+}
+
+/**
+ * Faults after which another node may lead: each can start a failover (a crash or a loss of the leader, a
+ * partition or added latency cutting it off) or starve its followers (a stall, a slow apply). The rest (a bad
+ * write, the archive failing, a drill, a rebuild of a replica, promote_fails) never move the leadership, and a
+ * recover or a heal needs one of these before it.
+ */
+const MAY_MOVE_LEADERSHIP: ReadonlySet<ResolvedFault["kind"]> = new Set(["crash", "lose", "partition", "latency", "stall", "slow"]);
 
 /** The schedule's state as the engine would have it: nodes down and zones lost, each with the fault that did it. */
 class ScheduleState {
@@ -139,6 +167,12 @@ class ScheduleState {
   /** Lost zones, with the loss; a node of one stays down whatever recovers it. */
   readonly lostZones = new Map<string, Placed>();
   readonly lostNodes = new Set<string>();
+  /** Partitions open now (a heal closes them all). */
+  readonly open = new Set<Placed>();
+  /** The partition closed last, for saying why a heal finds none open. */
+  closed: Closed | null = null;
+  /** When the first fault that may move the leadership (MAY_MOVE_LEADERSHIP) struck. */
+  mayMoveFromMs = Infinity;
 
   bringBack(node: string, by: Placed): void {
     if (this.lostNodes.has(node)) return;
@@ -180,7 +214,7 @@ function walk(placed: readonly Placed[], context: ScheduleContext): Finding[] {
     const e = events[k];
     const finding = e.end ? endOf(e.p, state) : apply(e.p, state, context);
     if (finding) out.push(finding);
-    else if (!e.end && (e.p.f.kind === "crash" || e.p.f.kind === "lose")) scheduleEnd(e, e.p.f.forMs);
+    else if (!e.end && (e.p.f.kind === "crash" || e.p.f.kind === "lose" || e.p.f.kind === "partition")) scheduleEnd(e, e.p.f.forMs);
   }
   return out;
 }
@@ -188,7 +222,19 @@ function walk(placed: readonly Placed[], context: ScheduleContext): Finding[] {
 /** A scheduled fault changes the state, or is found to do nothing (then it changes nothing and queues no end). */
 function apply(p: Placed, state: ScheduleState, context: ScheduleContext): Finding | null {
   const f = p.f;
+  // A failover takes time (detection at least), so only a fault at an earlier instant can have moved the leadership.
+  const leadershipMayHaveMoved = state.mayMoveFromMs < f.atMs;
+  if (MAY_MOVE_LEADERSHIP.has(f.kind)) state.mayMoveFromMs = Math.min(state.mayMoveFromMs, f.atMs);
   switch (f.kind) {
+    case "partition":
+      state.open.add(p);
+      return null;
+    case "heal": {
+      if (state.open.size === 0) return { what: "heal-nothing", p, cause: state.closed };
+      state.closed = { partition: [...state.open].at(-1)!, atMs: f.atMs, by: p };
+      state.open.clear();
+      return null;
+    }
     case "crash": {
       const cause = state.down.get(f.node);
       if (cause) return { what: "crash-down", p, cause };
@@ -203,6 +249,7 @@ function apply(p: Placed, state: ScheduleState, context: ScheduleContext): Findi
       return null;
     }
     case "rebuild":
+      if (context.leader === f.node && !leadershipMayHaveMoved) return { what: "rebuild-leader", p };
       state.down.delete(f.node);
       state.upBy.set(f.node, p);
       return null;
@@ -221,6 +268,7 @@ function apply(p: Placed, state: ScheduleState, context: ScheduleContext): Findi
 function endOf(p: Placed, state: ScheduleState): null {
   if (p.f.kind === "crash") state.bringBack(p.f.node, p);
   else if (p.f.kind === "lose") state.restore(p.f, p);
+  else if (p.f.kind === "partition" && state.open.delete(p)) state.closed = { partition: p, atMs: p.f.atMs + p.f.forMs!, by: null };
   return null;
 }
 
@@ -233,6 +281,10 @@ function later(x: Event, e: Event): boolean {
 
 function findingMessage(finding: Finding, causeAt: string): string {
   switch (finding.what) {
+    case "heal-nothing":
+      return healNothingMessage(finding.p, finding.cause, causeAt);
+    case "rebuild-leader":
+      return rebuildLeaderMessage(finding.p);
     case "crash-down":
       return crashDownMessage(finding.p, finding.cause, causeAt);
     case "recover-up":
@@ -253,6 +305,22 @@ function lasting(cause: ResolvedFault & { kind: "crash" | "lose" }, at: number, 
 
 /** "zone us-east/b" or "region us-east". */
 const place = (target: string) => `${target.includes("/") ? "zone" : "region"} ${target}`;
+
+function healNothingMessage(heal: Placed, closed: Closed | null, closedAt: string): string {
+  const since =
+    closed === null
+      ? "no partition comes before it"
+      : closed.by === null
+        ? `the last one, at ${time(closed.partition.f.atMs)} (${closedAt}), ended at ${time(closed.atMs)} by its \`for:\``
+        : `the last one, at ${time(closed.partition.f.atMs)}, was healed at ${time(closed.atMs)} (${closedAt})`;
+  return `no partition is open at ${time(heal.f.atMs)}: ${since}, so this heal would do nothing; put a partition with no \`for:\` before it, or leave this heal out`;
+}
+
+function rebuildLeaderMessage(rebuild: Placed): string {
+  const f = rebuild.f as ResolvedFault & { kind: "rebuild" };
+  const at = time(f.atMs);
+  return `${f.node} still leads at ${at}: it is the leader from the start and no earlier fault (a crash, a loss, a partition, added latency, a stall or a slow apply) can have started a failover, and a leader cannot be re-seeded from a base backup (the run would only note "cannot rebuild the leader"); rebuild a replica, or crash ${f.node} before ${at} so that another node leads first`;
+}
 
 function crashDownMessage(crash: Placed, cause: Placed, causeAt: string): string {
   const f = crash.f as ResolvedFault & { kind: "crash" };

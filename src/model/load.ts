@@ -4,7 +4,7 @@
 // cross-checks run even when the schema fails, on what can be salvaged.
 import { dirname, resolve as resolvePath, relative } from "node:path";
 import * as z from "zod/mini";
-import { didYouMean, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
+import { didYouMean, fileProblem, InputError, MAX_DIAGNOSTICS, truncationNote, type Diagnostic } from "./diagnostics.js";
 import { countedDiagnostics } from "./issues.js";
 import { resolveTopology, type Problem } from "./resolve.js";
 import { salvage, type Salvaged, type SalvagePlan } from "./salvage.js";
@@ -45,7 +45,7 @@ export interface LoadOptions {
 export function loadFile(file: string, options: LoadOptions = {}): Loaded {
   if (options.root !== undefined) {
     const outside = outsideRoot(options.root, file);
-    if (outside !== null) throw new InputError([{ file: displayPath(file), line: 0, column: 0, message: outsideRootMessage(outside, options.root) }]);
+    if (outside !== null) throw new InputError([fileProblem(displayPath(file), outsideRootMessage(outside, options.root))]);
   }
   return loadSource(loadYaml(displayPath(file)), resolvePath(file), options);
 }
@@ -129,7 +129,7 @@ function linkTopology(source: YamlSource, absolute: string, reference: string, p
     topologySource = loadYaml(displayPath(target));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    if (error.diagnostics.length === 1 && error.diagnostics[0].line === 0) {
+    if (error.diagnostics.length === 1 && error.diagnostics[0].wholeFile === true) {
       const d = error.diagnostics[0];
       problems.push({ file: source.file, ...locate(source, ["topology"]), message: `topology "${reference}" (${d.file}): ${d.message}` });
     } else {

@@ -583,7 +583,10 @@ export const scenarioSchema = meta(
     description: z.optional(z.string().check(z.maxLength(4000))),
     topology: meta(z.union([z.string().check(z.maxLength(1000)), topologySchema]), { description: "A path relative to this file, or an inline topology." }),
     seed: z.optional(int(0, LIMITS.seed)),
-    duration: duration({ max: LIMITS.scenarioDurationMs }),
+    duration: duration({
+      max: LIMITS.scenarioDurationMs,
+      above0: "it is how long the run lasts, and a run of 0 sends no request, so it would measure nothing and call every class met",
+    }),
     workload: workloadSchema,
     faults: z.optional(z.array(fault).check(z.maxLength(LIMITS.faults))),
     expect: z.optional(

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
 import { formatSize } from "../base/units.js";
-import { InputError, type Diagnostic } from "./diagnostics.js";
+import { fileProblem, InputError, type Diagnostic } from "./diagnostics.js";
 
 /**
  * The largest file read (1 MiB; the largest bundled file is about 40 KiB). The
@@ -68,13 +68,13 @@ export function readBounded(file: string, maxBytes: number, expected: string): B
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${errnoReason(error)}` }]);
+    throw new InputError([fileProblem(file, `cannot read the file: ${errnoReason(error)}; expected ${expected}`)]);
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new InputError([{ file, line: 0, column: 0, message: `is a directory; expected ${expected}` }]);
-    if (!stat.isFile()) throw new InputError([{ file, line: 0, column: 0, message: `is ${fileKind(stat)}, not a regular file; expected ${expected}` }]);
-    const tooBig = () => new InputError([{ file, line: 0, column: 0, message: `is larger than ${maxBytes} bytes (${formatSize(maxBytes)}); files above that are refused` }]);
+    if (stat.isDirectory()) throw new InputError([fileProblem(file, `is a directory; expected ${expected}`)]);
+    if (!stat.isFile()) throw new InputError([fileProblem(file, `is ${fileKind(stat)}, not a regular file; expected ${expected}`)]);
+    const tooBig = () => new InputError([fileProblem(file, `is larger than ${maxBytes} bytes (${formatSize(maxBytes)}); expected ${expected} of at most ${formatSize(maxBytes)}`)]);
     if (stat.size > maxBytes) throw tooBig();
     const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
@@ -87,7 +87,7 @@ export function readBounded(file: string, maxBytes: number, expected: string): B
     return Buffer.from(buffer.subarray(0, length));
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError([{ file, line: 0, column: 0, message: `cannot read the file: ${errnoReason(error)}` }]);
+    throw new InputError([fileProblem(file, `cannot read the file: ${errnoReason(error)}; expected ${expected}`)]);
   } finally {
     closeSync(fd);
   }

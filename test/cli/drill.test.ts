@@ -399,7 +399,7 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     writeFileSync(join(folder, "progress.json", "mine"), "keep");
     run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: folder });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: is a directory; expected the drill progress file \(JSON\)$/m);
+    assert.match(run.stderr, /^error progress not saved: .*progress\.json:1:1: is a directory; expected the drill progress file \(JSON\)$/m);
     assert.equal(readFileSync(join(folder, "progress.json", "mine"), "utf8"), "keep");
     // A save that worked says so in --json; without --save there is no "saved" key.
     run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"]);
@@ -415,24 +415,24 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.equal(spawnSync("mkfifo", [join(fifo, "progress.json")]).status, 0);
     let run = await drill(["stats"], { home: fifo });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^error cannot read .*progress\.json: is a named pipe \(FIFO\), not a regular file; expected the drill progress file \(JSON\)$/m);
+    assert.match(run.stderr, /^error .*progress\.json:1:1: is a named pipe \(FIFO\), not a regular file; expected the drill progress file \(JSON\)$/m);
     run = await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: fifo });
     assert.equal(run.code, 2);
     assert.match(run.stdout, /Score 100%/, "the grade is still printed");
-    assert.match(run.stderr, /^error progress not saved: cannot read .*progress\.json: is a named pipe/m);
+    assert.match(run.stderr, /^error progress not saved: .*progress\.json:1:1: is a named pipe/m);
     // A link to a device that never ends: it was read until memory ran out.
     const device = home();
     symlinkSync("/dev/zero", join(device, "progress.json"));
     run = await drill(["stats"], { home: device });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^error cannot read .*progress\.json: is a character device, not a regular file/m);
+    assert.match(run.stderr, /^error .*progress\.json:1:1: is a character device, not a regular file/m);
     // Valid JSON, but larger than any progress file repl-lab writes (it keeps the newest 10,000 answers).
     const huge = home();
     const big = `${" ".repeat(33 * 1024 * 1024)}{"version":1,"updatedMs":0,"cards":{},"reviews":[]}\n`;
     writeFileSync(join(huge, "progress.json"), big);
     run = await drill(["stats"], { home: huge });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^error cannot read .*progress\.json: is larger than 33554432 bytes \(32MB\); files above that are refused$/m);
+    assert.match(run.stderr, /^error .*progress\.json:1:1: is larger than 33554432 bytes \(32MB\); expected the drill progress file \(JSON\) of at most 32MB$/m);
     run = await drill(["sc-bad-delete", "--answer", "b", "--save", "--json"], { home: huge });
     assert.equal(run.code, 2);
     assert.equal(JSON.parse(run.stdout).saved, false);

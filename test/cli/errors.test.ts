@@ -53,7 +53,7 @@ const BAD: [string, string | Buffer, number, number, RegExp][] = [
   ["fault-two.yaml", scenario(["faults:", "  - { at: 10s, crash: pg-a, stall: pg-b }"]), 19, 5, /exactly one action/],
   ["fault-late.yaml", scenario(["faults:", "  - { at: 2m, crash: pg-a }"]), 19, 11, /after the scenario ends/],
   ["fault-down.yaml", scenario(["faults:", "  - { at: 10s, crash: pg-b }", "  - { at: 20s, crash: pg-b }"]), 20, 16, /pg-b is already down at 20s: it crashed at 10s \(line 19\)/],
-  ["fault-repeat.yaml", scenario(["faults:", "  - { at: 10s, heal: true }", "  - { at: 10s, heal: true }"]), 20, 16, /repeats an earlier fault at the same time \(line 19\)/],
+  ["fault-repeat.yaml", scenario(["faults:", "  - { at: 10s, archive_fails: true }", "  - { at: 10s, archive_fails: true }"]), 20, 16, /repeats an earlier fault at the same time \(line 19\)/],
   ["raft-one-heartbeat.yaml", topology({ 10: "  mode: consensus\n  election_timeout: 1s\n  heartbeat: 1s" }), 11, 21, /election timeout \(1s\) must be longer than the heartbeat \(1s\)/],
   ["expect.yaml", scenario(["expect:", "  splitbrain: false"]), 19, 3, /did you mean "split_brain"\?/],
   ["missing-topology.yaml", "kind: scenario\nname: s\ntopology: ../nowhere/t.yaml\nduration: 1m\nworkload: { writes: 1 }\n", 3, 11, /cannot read the file: no such file/],
@@ -107,8 +107,8 @@ test("validate reports the problems of every bad file, not just the first", asyn
 test("a missing file and a directory without YAML: exit 2, the file named, no stack trace", async () => {
   mkdirSync(join(dir, "empty-dir"), { recursive: true });
   for (const [arg, message] of [
-    ["does-not-exist.yaml", /does-not-exist\.yaml: cannot read the file: no such file/],
-    ["empty-dir", /empty-dir: is a directory with no \.yaml or \.yml files/],
+    ["does-not-exist.yaml", /does-not-exist\.yaml:1:1: cannot read the file: no such file; expected a YAML file/],
+    ["empty-dir", /empty-dir:1:1: is a directory with no \.yaml or \.yml files/],
   ] as const) {
     const { status, stdout, stderr } = await run(["validate", arg]);
     assert.equal(status, 2, arg);

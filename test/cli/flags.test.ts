@@ -7,7 +7,7 @@ import { checkFormat, checkSeed, checkWholeNumber, parseIntegerFlag, parseSeedFl
 test("whole numbers within a range, or a message naming the flag and the range", () => {
   assert.equal(parseIntegerFlag("--runs", " 3 ", 1, 20), 3);
   assert.throws(() => parseIntegerFlag("--schedules", "2.5", 1, 10_000), { message: '--schedules expects a whole number from 1 to 10,000; got "2.5"' });
-  assert.throws(() => parseSeedFlag("-1"), { message: '--seed expects a whole number from 0 to 4,294,967,295; got "-1"' });
+  assert.throws(() => parseSeedFlag("-1"), { message: '--seed expects a whole number from 0 to 4294967295; got "-1"' });
   assert.equal(parseSeedFlag("4294967295"), 4294967295);
   assert.throws(() => parseTrialsFlag("0"), { message: '--trials expects a whole number from 1 to 10,000; got "0"' });
 });

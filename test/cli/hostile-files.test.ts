@@ -45,7 +45,7 @@ describe("files that are not regular files", () => {
   test("validate /dev/zero: a character device, refused without reading it", async () => {
     const r = await run(["validate", "/dev/zero"]);
     assert.equal(r.status, 2);
-    oneLine(r.stderr, /\/dev\/zero: is a character device, not a regular file/);
+    oneLine(r.stderr, /\/dev\/zero:1:1: is a character device, not a regular file/);
   });
 
   test("validate of a FIFO does not wait for a writer", { skip: hasFifo ? false : "mkfifo is not available" }, async () => {

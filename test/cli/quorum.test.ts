@@ -256,7 +256,7 @@ describe("repl-lab quorum", () => {
   test("--latency with a missing file: exit 2 naming the file, no stack trace", () => {
     const { code, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "no/such/latency.yaml");
     assert.equal(code, 2);
-    assert.match(stderr, /no\/such\/latency\.yaml: cannot read the file: no such file/);
+    assert.match(stderr, /no\/such\/latency\.yaml:1:1: cannot read the file: no such file/);
     assert.doesNotMatch(stderr, STACK);
   });
 

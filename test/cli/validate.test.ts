@@ -95,7 +95,7 @@ describe("repl-lab validate", () => {
     const { code, stdout, stderr } = validate("does-not-exist.yaml");
     assert.equal(code, 2);
     assert.equal(stdout, "");
-    assert.match(stderr, /does-not-exist\.yaml: cannot read the file: no such file/);
+    assert.match(stderr, /does-not-exist\.yaml:1:1: cannot read the file: no such file/);
     assert.doesNotMatch(stderr, STACK);
   });
 
@@ -114,7 +114,7 @@ describe("repl-lab validate", () => {
     assert.equal(lines.length, 3);
     assert.match(lines[0], /broken\.yaml:\d+:\d+: /);
     assert.match(lines[1], /schema\.yaml:10:31: unknown key "sahre" — did you mean "share"\?/);
-    assert.match(lines[2], /missing\.yaml: cannot read the file/);
+    assert.match(lines[2], /missing\.yaml:1:1: cannot read the file/);
     assert.match(stdout, /^ +18:12 +error +failover-without-fencing /m, "the good file is still linted");
     assert.match(stdout, /✖ \d+ errors, 0 warnings in 1 file; 3 files not linted \(bad input\)\n$/);
   });

@@ -88,7 +88,7 @@ test("a fault repeating another at the same instant is refused at the repeat, na
   const repeat = /repeats an earlier fault at the same time \(line 19\): it would do nothing more, or override that one/;
   // A crash repeated is one error (the repeat), not also "already down".
   assertOne(withFaults("{ at: 30s, crash: pg-b }", "{ at: 30s, crash: pg-b, for: 5s }"), 20, 16, /this "crash" of pg-b at 30s repeats/);
-  assertOne(withFaults("{ at: 30s, heal: true }", "{ at: 30s, heal: true }"), 20, 16, repeat);
+  assertOne(withFaults("{ at: 20s, partition: [[pg-a], [pg-b, pg-c]] }", "{ at: 30s, heal: true }", "{ at: 30s, heal: true }"), 21, 16, /repeats an earlier fault at the same time \(line 20\)/);
   assertOne(withFaults("{ at: 20s, crash: pg-b }", "{ at: 30s, recover: pg-b }", "{ at: 30s, recover: pg-b }"), 21, 16, /this "recover" of pg-b at 30s repeats an earlier fault at the same time \(line 20\)/);
   assertOne(withFaults("{ at: 30s, slow: pg-b, apply_rate: 100 }", "{ at: 30s, slow: pg-b, apply_rate: 50 }"), 20, 16, repeat);
   assertOne(withFaults("{ at: 30s, lose: us-east/b, for: 5s }", "{ at: 30s, lose: us-east/b, for: 5s }"), 20, 16, /this "lose" of us-east\/b at 30s repeats/);

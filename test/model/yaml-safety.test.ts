@@ -210,7 +210,7 @@ test("text that is not UTF-8 (Latin-1) is refused at the first bad byte", () => 
   assert.match(d[0].message, /is not valid UTF-8 text/);
 });
 
-test("a directory and a missing file: a message naming the file, no position", () => {
+test("a directory and a missing file: a message naming the file, at 1:1 (the whole file is at fault)", () => {
   mkdirSync(join(dir, "folder.yaml"));
   for (const [name, message] of [
     ["folder.yaml", /is a directory; expected a YAML file/],
@@ -222,7 +222,7 @@ test("a directory and a missing file: a message naming the file, no position", (
     } catch (error) {
       assert.ok(error instanceof InputError, String(error));
       assert.equal(error.diagnostics.length, 1);
-      assert.equal(error.diagnostics[0].line, 0);
+      assert.deepEqual([error.diagnostics[0].line, error.diagnostics[0].column, error.diagnostics[0].wholeFile], [1, 1, true]);
       assert.match(error.diagnostics[0].message, message);
       assert.match(error.diagnostics[0].file, new RegExp(name.replace(".", "\\.")));
     }

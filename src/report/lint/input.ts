@@ -19,7 +19,7 @@ export function inputFindings(diagnostics: readonly Diagnostic[]): Finding[] {
     line: d.line > 0 ? d.line : 1,
     column: d.line > 0 && d.column > 0 ? d.column : 1,
     message: d.message,
-    hint: d.line > 0 ? INVALID_INPUT.hint : FILE_HINT,
+    hint: d.line > 0 && d.wholeFile !== true ? INVALID_INPUT.hint : FILE_HINT,
     details: INVALID_INPUT.docs.fix,
   }));
 }
