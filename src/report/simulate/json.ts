@@ -200,8 +200,9 @@ function recoveryJson(r: Recovery, words: Vocabulary): Record<string, unknown> {
       restoreMs: roundMs(o.restoreMs),
       mergeMs: roundMs(o.mergeMs),
       totalMs: roundMs(o.totalMs),
-      lostWrites: o.lostWrites,
-      reconcileWrites: o.reconcileWrites,
+      // An option that cannot be taken has no loss to count: null, not a 0 that reads "nothing lost".
+      lostWrites: o.feasible ? o.lostWrites : null,
+      reconcileWrites: o.feasible ? o.reconcileWrites : null,
       rpoMs: roundMs(o.rpoMs),
     })),
     incident: incidentLineText(r, words),

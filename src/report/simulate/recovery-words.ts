@@ -122,11 +122,18 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason,
 
 /**
  * An option's lost writes for the options table: giving up loses every damaged row whole, so its count is a
- * floor ("≥ 31,191"), never a figure to rank beside a restore's.
+ * floor ("≥ 31,191"), never a figure to rank beside a restore's; an impossible option has none ("–").
  */
 export function lostWritesCell(o: RecoveryOption): string {
+  // An option that cannot be taken loses nothing because it restores nothing: "0" would read "nothing lost".
+  if (!o.feasible) return "–";
   const n = o.lostWrites.toLocaleString("en-US");
   return o.method === "none" && o.reason.kind === "give-up" ? `≥ ${n}` : n;
+}
+
+/** An option's writes to reconcile for the options table: none to speak of when the option cannot be taken ("–", as its times). */
+export function reconcileCell(o: RecoveryOption): string {
+  return o.feasible ? o.reconcileWrites.toLocaleString("en-US") : "–";
 }
 
 /**
