@@ -241,3 +241,8 @@ test("an impossible option loses nothing because it restores nothing: its lost w
   assert.equal(pitr?.lostWrites, null);
   assert.equal(pitr?.reconcileWrites, null);
 });
+
+test("an unrecoverable bad write's count is a floor in the summary as in the table (found by a review: '(905 writes' worth of data)' beside '≥ 905')", () => {
+  const text = verdictText({ kind: "bad-write-unrecoverable", dataClass: "orders", lostWrites: 905, replicatedInMs: null });
+  assert.match(text, /the damaged rows of orders are unrecoverable \(at least 905 writes' worth of data\)/);
+});

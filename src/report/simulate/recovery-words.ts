@@ -454,7 +454,8 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "guard-refused":
       return `The guard refused the ${v.statements[verdict.statement]}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":
-      return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
+      // Giving up loses every damaged row whole: the count is a floor, "at least", as the options table's "≥" says.
+      return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (at least ${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
