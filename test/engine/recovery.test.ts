@@ -890,3 +890,22 @@ test("several bad writes that got through: the plan is for the first, and says o
   // One bad write alone carries no list.
   assert.equal(run("  - { at: 30s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: 2m } }\n").recovery!.otherBadWrites, undefined);
 });
+
+test("a bad write noticed exactly pitr_window later is inside the window (found by a review: counted outside by the 1 ms of 'just before', and worded '7d ago is outside the 7d PITR window')", () => {
+  const at = (noticed: string) =>
+    simulate(
+      scenarioText(
+        `kind: scenario\nname: edge\ntopology: ../topologies/payments-7d-pitr.yaml\nseed: 23\nduration: 10m\nworkload: { writes: 100, reads: 100, clients: 50 }\nfaults:\n  - { at: 1m, bad_write: { class: orders, statement: delete, rows: 5%, noticed_after: ${noticed} } }\n`,
+        join(process.cwd(), "scenarios", "inline.yaml"),
+      ),
+    ).recovery!;
+  const edge = at("7d");
+  const pitr = edge.options.find((o) => o.method === "pitr");
+  assert.equal(pitr?.feasible, true, JSON.stringify(pitr?.reason));
+  assert.equal(edge.method, "pitr");
+  // A second past it is outside, and says by how much.
+  const past = at("7d1s").options.find((o) => o.method === "pitr");
+  assert.equal(past?.feasible, false);
+  assert.equal(past?.reason.kind, "outside-pitr-window");
+  if (past?.reason.kind === "outside-pitr-window") assert.equal(past.reason.agoMs, 7 * DAY + 1000);
+});

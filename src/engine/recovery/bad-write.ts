@@ -219,9 +219,13 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   // Barman and WAL-G expire archived WAL with the backup it belongs to).
   const oldestBaseAgoMs = d.base !== null ? d.noticedMs - d.base.oldestRetained(d.noticedMs) : Infinity;
   const windowMs = Math.min(backups.pitrWindowMs, oldestBaseAgoMs);
-  if (d.noticedMs - d.targetMs > windowMs) {
+  // A window of 7d restores to any point within the last 7 days, its edge included. "Just before the bad write" is
+  // recovery_target_time at its commit with recovery_target_inclusive = false: the point to reach is the bad write's
+  // own time (targetMs, 1 ms before it, only orders the replay), so its age decides, as the words say it.
+  const agoMs = d.noticedMs - d.atMs;
+  if (agoMs > windowMs) {
     const limitedBy = oldestBaseAgoMs < backups.pitrWindowMs ? "base-retention" : "pitr-window";
-    return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
+    return { kind: "outside-pitr-window", agoMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
   }
   if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);
