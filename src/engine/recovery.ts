@@ -5,7 +5,7 @@
 // each with its data loss and restore time, and picks the best. Restore drills
 // replay the same machinery on a side cluster and report what they find.
 // The plans live in recovery/; the result is data, and the report words it.
-import { planBadWrite } from "./recovery/bad-write.js";
+import { otherBadWrite, planBadWrite } from "./recovery/bad-write.js";
 import { noRestore } from "./recovery/common.js";
 import { restoreDrill } from "./recovery/drill.js";
 import { planRegionLoss } from "./recovery/region-loss.js";
@@ -31,7 +31,12 @@ export function planRecovery(input: RecoveryInput): Recovery {
     if (region.method === "none" || (region.targetAtMs !== null && region.targetAtMs < bad.atMs)) return { ...region, drills, ackedLosses, writesNotBack };
   }
   // A statement the guard refused changed nothing: a loss, if any, is the incident.
-  if (bad && !(bad.blockedByGuard && loss)) return { ...planBadWrite(input, bad), drills, ackedLosses, writesNotBack };
+  if (bad && !(bad.blockedByGuard && loss)) {
+    const plan = planBadWrite(input, bad);
+    // Every other bad write that got through is said too: whether the restore for the first brings its rows back, or how it would come back alone.
+    const others = bad.blockedByGuard ? [] : input.badWrites.filter((b) => b !== bad && !b.blockedByGuard).map((b) => otherBadWrite(input, plan, bad, b));
+    return { ...plan, drills, ackedLosses, writesNotBack, ...(others.length > 0 ? { otherBadWrites: others } : {}) };
+  }
   if (loss) return { ...planRegionLoss(input, loss), drills, ackedLosses, writesNotBack };
   const lostWrites = ackedLosses.reduce((n, l) => n + l.lostWrites, 0);
   if (lostWrites > 0) {

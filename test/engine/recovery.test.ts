@@ -845,3 +845,67 @@ test("every node's region lost with the archive in it, but a base backup copied 
   const { result, history } = simulateWithHistory(scenario);
   assert.deepEqual(judge({ scenario, result, history }, [oracleById("rpo-count")]).failed, []);
 });
+
+test("several bad writes that got through: the plan is for the first, and says of every later one whether its restore covers it (found by a review: a second DELETE, recoverable alone, vanished behind 'UNRECOVERABLE' for the first)", async () => {
+  const { recoveryText } = await import("../../src/report/simulate/recovery.js");
+  const { simulationJson } = await import("../../src/report/simulate/json.js");
+  const { Chalk } = await import("chalk");
+  const run = (faults: string, topology = "payments.yaml", workload = "{ writes: 300, reads: 600, clients: 100 }", duration = "3m") =>
+    simulate(scenarioText(`kind: scenario\nname: two-bad-writes\ntopology: ../topologies/${topology}\nseed: 23\nduration: ${duration}\nworkload: ${workload}\nfaults:\n${faults}`, join(process.cwd(), "scenarios", "inline.yaml")));
+  // The first noticed after 30 days, past every backup; the second noticed a minute later, well inside the PITR window.
+  const lost = run(
+    "  - { at: 1m, bad_write: { class: orders, statement: delete, rows: 5%, noticed_after: 30d } }\n  - { at: 5m, bad_write: { class: orders, statement: delete, rows: 5%, noticed_after: 1m } }\n",
+    "payments-7d-pitr.yaml",
+    "{ writes: 100, reads: 100, clients: 50 }",
+    "10m",
+  );
+  const first = lost.recovery!;
+  assert.equal(first.method, "none");
+  assert.equal(first.otherBadWrites?.length, 1);
+  const second = first.otherBadWrites![0];
+  assert.equal(second.incident.atMs, 5 * 60_000);
+  assert.equal(second.covered, false);
+  if (!second.covered) {
+    assert.equal(second.uncoveredBecause, "nothing-restored");
+    assert.equal(second.alone.method, "pitr");
+  }
+  const text = recoveryText(lost, new Chalk({ level: 0 })).replace(/\s+/g, " ");
+  assert.match(text, /the first of 2 bad writes that got through/);
+  assert.match(text, /Another bad write got through after it: the buggy DELETE on orders at 5m .* NOT covered by this plan \(nothing is restored to a point before it\); on its own, a point-in-time restore brings its rows back/);
+  const json = simulationJson(lost) as { recovery: { otherBadWrites: { covered: boolean }[]; summary: string } };
+  assert.equal(json.recovery.otherBadWrites[0].covered, false);
+  assert.match(json.recovery.summary, /Another bad write got through/);
+  // A restore to just before the first, noticed after the second ran, holds the second's rows too (another class: PITR restores them all).
+  const covered = run("  - { at: 30s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: 2m } }\n  - { at: 60s, bad_write: { class: ledger, statement: delete, rows: 2%, noticed_after: 1m } }\n").recovery!;
+  assert.equal(covered.method, "pitr");
+  assert.equal(covered.targetAtMs, 30_000 - 1);
+  assert.equal(covered.otherBadWrites?.length, 1);
+  const later = covered.otherBadWrites![0];
+  assert.equal(later.covered, true);
+  // The audit log replays the writes made to its rows between the restore point and it: nothing lost, all reconciled.
+  if (later.covered) {
+    assert.equal(later.lostWrites, 0);
+    assert.ok(later.reconcileWrites > 0);
+  }
+  // One bad write alone carries no list.
+  assert.equal(run("  - { at: 30s, bad_write: { class: accounts, statement: delete, rows: 8%, noticed_after: 2m } }\n").recovery!.otherBadWrites, undefined);
+});
+
+test("a bad write noticed exactly pitr_window later is inside the window (found by a review: counted outside by the 1 ms of 'just before', and worded '7d ago is outside the 7d PITR window')", () => {
+  const at = (noticed: string) =>
+    simulate(
+      scenarioText(
+        `kind: scenario\nname: edge\ntopology: ../topologies/payments-7d-pitr.yaml\nseed: 23\nduration: 10m\nworkload: { writes: 100, reads: 100, clients: 50 }\nfaults:\n  - { at: 1m, bad_write: { class: orders, statement: delete, rows: 5%, noticed_after: ${noticed} } }\n`,
+        join(process.cwd(), "scenarios", "inline.yaml"),
+      ),
+    ).recovery!;
+  const edge = at("7d");
+  const pitr = edge.options.find((o) => o.method === "pitr");
+  assert.equal(pitr?.feasible, true, JSON.stringify(pitr?.reason));
+  assert.equal(edge.method, "pitr");
+  // A second past it is outside, and says by how much.
+  const past = at("7d1s").options.find((o) => o.method === "pitr");
+  assert.equal(past?.feasible, false);
+  assert.equal(past?.reason.kind, "outside-pitr-window");
+  if (past?.reason.kind === "outside-pitr-window") assert.equal(past.reason.agoMs, 7 * DAY + 1000);
+});

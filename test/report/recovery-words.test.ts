@@ -214,3 +214,35 @@ test("a bad write just outside the PITR window never reads as the window's own l
   const retained = { ...outside, agoMs: 4 * D + 5 * H, windowMs: 4 * D + 4 * H, limitedBy: "base-retention", retainMs: 5 * D } as const;
   assert.match(optionReasonText(retained), /^4d5h ago is before the oldest base backup still kept \(taken 4d4h before the damage was noticed; 5d retention\).* reaches back only 4d4h of the 7d PITR window$/);
 });
+
+test("an impossible option loses nothing because it restores nothing: its lost writes and writes to reconcile read '–', and null in JSON (found by a review: '0' lost writes beside 'no' read like 'nothing lost')", async () => {
+  const { lostWritesCell, reconcileCell } = await import("../../src/report/simulate/recovery-words.js");
+  const { simulate } = await import("../../src/engine/simulate.js");
+  const { loadFile } = await import("../../src/model/load.js");
+  const { recoveryText } = await import("../../src/report/simulate/recovery.js");
+  const { simulationJson } = await import("../../src/report/simulate/json.js");
+  const { Chalk } = await import("chalk");
+  const impossible: RecoveryOption = { method: "pitr", feasible: false, reason: { kind: "no-archive" }, targetAtMs: MIN, restoreMs: null, mergeMs: null, totalMs: null, lostWrites: 0, reconcileWrites: 0, rpoMs: null };
+  assert.equal(lostWritesCell(impossible), "–");
+  assert.equal(reconcileCell(impossible), "–");
+  // A possible option that loses nothing still says 0.
+  assert.equal(lostWritesCell({ ...impossible, feasible: true }), "0");
+  const loaded = loadFile("scenarios/deleted-nine-days-ago.yaml");
+  assert.equal(loaded.kind, "scenario");
+  const result = simulate((loaded as Extract<typeof loaded, { kind: "scenario" }>).scenario);
+  const text = recoveryText(result, new Chalk({ level: 0 }), { width: 200 });
+  const pitrRow = text.split("\n").find((l) => l.includes("point-in-time restore") && l.includes(" no "));
+  assert.ok(pitrRow, text);
+  assert.doesNotMatch(pitrRow, /│ 0 /, pitrRow);
+  assert.match(pitrRow, /│ – +│ – +│/, pitrRow);
+  const options = (simulationJson(result) as { recovery: { options: { method: string; feasible: boolean; lostWrites: number | null; reconcileWrites: number | null }[] } }).recovery.options;
+  const pitr = options.find((o) => o.method === "pitr");
+  assert.equal(pitr?.feasible, false);
+  assert.equal(pitr?.lostWrites, null);
+  assert.equal(pitr?.reconcileWrites, null);
+});
+
+test("an unrecoverable bad write's count is a floor in the summary as in the table (found by a review: '(905 writes' worth of data)' beside '≥ 905')", () => {
+  const text = verdictText({ kind: "bad-write-unrecoverable", dataClass: "orders", lostWrites: 905, replicatedInMs: null });
+  assert.match(text, /the damaged rows of orders are unrecoverable \(at least 905 writes' worth of data\)/);
+});

@@ -6,7 +6,7 @@
 import type { ResolvedBackups } from "../../model/types.js";
 import { type Archive, Schedule } from "../backups.js";
 import { archiveOf, baseSurvives, mergeTime, noRestore, reloadTime, replayTime, restoreTime } from "./common.js";
-import type { BadWrite, Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
+import type { BadWrite, Incident, OtherBadWrite, PitrReason, Recovery, RecoveryInput, RecoveryOption, SnapshotReason, Verdict } from "./types.js";
 
 /** What every option of one bad write is measured against. */
 interface Damage {
@@ -32,8 +32,42 @@ interface BackedUp extends Damage {
   base: Schedule | null;
 }
 
+function incidentOf(bad: BadWrite): Incident & { kind: "bad-write" } {
+  return { kind: "bad-write", statement: bad.statement, dataClass: bad.dataClass, atMs: bad.atMs, rowsShare: bad.rows, noticedAtMs: bad.noticedAtMs };
+}
+
+/**
+ * A later bad write beside the plan for the first: a restore to a point before the first brings the later one's
+ * rows back too, from the same copy, when that copy holds its class and it ran before the damage was noticed (a
+ * later one hits production after the repair began); otherwise it needs its own way back, planned alone.
+ */
+export function otherBadWrite(input: RecoveryInput, plan: Recovery, first: BadWrite, bad: BadWrite): OtherBadWrite {
+  const incident = incidentOf(bad);
+  const chosen = plan.options.find((o) => o.method === plan.method && o.feasible);
+  const target = chosen === undefined || chosen.method === "none" ? null : chosen.targetAtMs;
+  const uncoveredBecause =
+    chosen === undefined || target === null || target >= bad.atMs
+      ? "nothing-restored"
+      : bad.atMs >= first.noticedAtMs
+        ? "after-noticed"
+        : chosen.method === "logical-backup" && bad.dataClass !== first.dataClass
+          ? "other-class"
+          : null;
+  if (uncoveredBecause !== null || target === null) {
+    const alone = planBadWrite(input, bad);
+    return { incident, covered: false, uncoveredBecause: uncoveredBecause ?? "nothing-restored", alone: { method: alone.method, lostWrites: alone.lostWrites, reconcileWrites: alone.reconcileWrites, totalMs: alone.totalMs } };
+  }
+  // Its rows come back as they were at the restore point: the writes to them since, up to it, are lost unless the
+  // audit log replays them; the ones after it, up to the repair, the merge reconciles, as for the first.
+  const damaged = (from: number, to: number) => Math.round(input.classWrites(bad.dataClass, from, to) * bad.rows);
+  const between = damaged(target, bad.atMs);
+  const after = damaged(bad.atMs, first.noticedAtMs);
+  const audit = input.backups?.auditLog ?? false;
+  return { incident, covered: true, lostWrites: audit ? 0 : between, reconcileWrites: after + (audit ? between : 0) };
+}
+
 export function planBadWrite(input: RecoveryInput, bad: BadWrite): Recovery {
-  const incident: Incident = { kind: "bad-write", statement: bad.statement, dataClass: bad.dataClass, atMs: bad.atMs, rowsShare: bad.rows, noticedAtMs: bad.noticedAtMs };
+  const incident: Incident = incidentOf(bad);
   if (bad.blockedByGuard) return noRestore({ needed: false, method: "none", incident, verdict: { kind: "guard-refused", statement: bad.statement } });
   const damaged = (from: number, to: number) => Math.round(input.classWrites(bad.dataClass, from, to) * bad.rows);
   const tableBytes = (input.backups?.restore.dataSizeBytes ?? 0) * bad.classShare;
@@ -185,9 +219,13 @@ function pitrReason(d: BackedUp, from: number | null): PitrReason {
   // Barman and WAL-G expire archived WAL with the backup it belongs to).
   const oldestBaseAgoMs = d.base !== null ? d.noticedMs - d.base.oldestRetained(d.noticedMs) : Infinity;
   const windowMs = Math.min(backups.pitrWindowMs, oldestBaseAgoMs);
-  if (d.noticedMs - d.targetMs > windowMs) {
+  // A window of 7d restores to any point within the last 7 days, its edge included. "Just before the bad write" is
+  // recovery_target_time at its commit with recovery_target_inclusive = false: the point to reach is the bad write's
+  // own time (targetMs, 1 ms before it, only orders the replay), so its age decides, as the words say it.
+  const agoMs = d.noticedMs - d.atMs;
+  if (agoMs > windowMs) {
     const limitedBy = oldestBaseAgoMs < backups.pitrWindowMs ? "base-retention" : "pitr-window";
-    return { kind: "outside-pitr-window", agoMs: d.noticedMs - d.atMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
+    return { kind: "outside-pitr-window", agoMs, windowMs, pitrWindowMs: backups.pitrWindowMs, limitedBy, retainMs: backups.baseBackups?.retainMs ?? null };
   }
   if (!baseUsable(d, from)) return { kind: "no-base-backup", configured: backups.baseBackups !== null };
   const { reachedAtMs, gap } = archive.replayReach(from, d.targetMs);

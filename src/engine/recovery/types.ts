@@ -193,9 +193,28 @@ export interface Recovery {
    * between leaders at the end of the run arrive (see Totals.writesLostProjected). Projected, not in lostWrites.
    */
   projectedLostWrites?: number;
+  /**
+   * The other bad writes that got through, besides the one the plan is for (the earliest), in time order; absent
+   * when there was one. Each says whether the chosen restore brings its rows back too, and how it would be
+   * recovered on its own when it does not.
+   */
+  otherBadWrites?: OtherBadWrite[];
   /** The classes whose writes had not come back when the run ended: nothing to restore is not the same as service restored. */
   writesNotBack: string[];
 }
+
+/**
+ * A bad write besides the one planned. covered: the chosen restore brings its rows back too — its restore point is
+ * before it, the copy it restores holds its class (a point-in-time restore or a base backup holds every class, a
+ * logical dump only its own), and it ran before the damage was noticed. Its rows then come back as they were at
+ * that restore point: `lostWrites` are the writes made to them between the restore point and it (none when the
+ * audit log replays them), `reconcileWrites` the ones the merge must reconcile, beside the plan's own figures.
+ * Not covered (`uncoveredBecause`), `alone` is the way back it would take on its own.
+ */
+export type OtherBadWrite = { incident: Incident & { kind: "bad-write" } } & (
+  | { covered: true; lostWrites: number; reconcileWrites: number }
+  | { covered: false; uncoveredBecause: "nothing-restored" | "after-noticed" | "other-class"; alone: Pick<RecoveryOption, "method" | "lostWrites" | "reconcileWrites" | "totalMs"> }
+);
 
 export interface BadWrite {
   atMs: number;

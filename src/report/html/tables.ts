@@ -9,7 +9,7 @@ import { formatCount, formatMs, formatShare, formatUnavailable } from "../common
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
-import { headlineText, incidentText, lostWritesCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
+import { headlineText, incidentLineText, lostWritesCell, otherBadWritesText, reconcileCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
 import { vocabularyOf } from "../simulate/vocabulary.js";
 import { forwardedColumns, KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
@@ -82,11 +82,11 @@ export function recoverySection(r: SimulationResult): string {
     o.restoreMs === null ? "–" : restoreDuration(o.restoreMs),
     o.totalMs === null ? "–" : restoreDuration(o.totalMs),
     lostWritesCell(o),
-    formatCount(o.reconcileWrites),
+    reconcileCell(o),
     optionReasonText(o.reason, words),
   ]);
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentText(rec.incident, words))}. ${escapeHtml(verdictText(rec.verdict, rec.writesNotBack, words, true))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentLineText(rec, words))}. ${escapeHtml([verdictText(rec.verdict, rec.writesNotBack, words, true), otherBadWritesText(rec, words)].filter((t) => t !== "").join(" "))}</p>${table}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

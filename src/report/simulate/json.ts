@@ -6,7 +6,7 @@
 import { violationText } from "./violations.js";
 import { actualText } from "./expectations.js";
 import { describeEntry } from "./timeline.js";
-import { ackedLossText, drillText, incidentText, optionReasonText, otherLossesText, projectedLossText, verdictText } from "./recovery-words.js";
+import { ackedLossText, drillText, incidentLineText, incidentText, optionReasonText, otherBadWriteText, otherBadWritesText, otherLossesText, projectedLossText, verdictText } from "./recovery-words.js";
 import type { Recovery } from "../../engine/recovery.js";
 import type { ClassResult, KeyOutageFigures, KeyOutageSpan, KeyOutages, Percentiles, SimulationResult, TrialSummary } from "../../engine/result.js";
 import { roundMs } from "../../report/common/format.js";
@@ -200,16 +200,20 @@ function recoveryJson(r: Recovery, words: Vocabulary): Record<string, unknown> {
       restoreMs: roundMs(o.restoreMs),
       mergeMs: roundMs(o.mergeMs),
       totalMs: roundMs(o.totalMs),
-      lostWrites: o.lostWrites,
-      reconcileWrites: o.reconcileWrites,
+      // An option that cannot be taken has no loss to count: null, not a 0 that reads "nothing lost".
+      lostWrites: o.feasible ? o.lostWrites : null,
+      reconcileWrites: o.feasible ? o.reconcileWrites : null,
       rpoMs: roundMs(o.rpoMs),
     })),
-    incident: incidentText(r.incident, words),
+    incident: incidentLineText(r, words),
+    ...(r.otherBadWrites !== undefined
+      ? { otherBadWrites: r.otherBadWrites.map((o) => ({ incident: incidentText(o.incident, words), covered: o.covered, detail: otherBadWriteText(o, r.incident, words) })) }
+      : {}),
     ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l, words) })),
     ...(r.projectedLostWrites !== undefined ? { projectedLostWrites: r.projectedLostWrites } : {}),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d, words) })),
-    summary: [verdictText(r.verdict, r.writesNotBack, words), otherLossesText(r, words), projectedLossText(r)].filter((t) => t !== "").join(" "),
+    summary: [verdictText(r.verdict, r.writesNotBack, words), otherBadWritesText(r, words), otherLossesText(r, words), projectedLossText(r)].filter((t) => t !== "").join(" "),
   };
 }
 

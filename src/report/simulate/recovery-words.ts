@@ -6,7 +6,7 @@
 // The words of the run's system (vocabulary.ts) name its log, its archive and
 // what becomes of the writes a failover left on the old leader; without one,
 // they are PostgreSQL's.
-import type { AckedLoss, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
+import type { AckedLoss, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, OtherBadWrite, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import type { Window } from "../../engine/backups.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock } from "../common/format.js";
@@ -122,11 +122,18 @@ function backupReasonText(reason: SnapshotReason | LogicalReason | GiveUpReason,
 
 /**
  * An option's lost writes for the options table: giving up loses every damaged row whole, so its count is a
- * floor ("≥ 31,191"), never a figure to rank beside a restore's.
+ * floor ("≥ 31,191"), never a figure to rank beside a restore's; an impossible option has none ("–").
  */
 export function lostWritesCell(o: RecoveryOption): string {
+  // An option that cannot be taken loses nothing because it restores nothing: "0" would read "nothing lost".
+  if (!o.feasible) return "–";
   const n = o.lostWrites.toLocaleString("en-US");
   return o.method === "none" && o.reason.kind === "give-up" ? `≥ ${n}` : n;
+}
+
+/** An option's writes to reconcile for the options table: none to speak of when the option cannot be taken ("–", as its times). */
+export function reconcileCell(o: RecoveryOption): string {
+  return o.feasible ? o.reconcileWrites.toLocaleString("en-US") : "–";
 }
 
 /**
@@ -356,6 +363,37 @@ function archiveMissText(r: Recovery, v: Vocabulary): string {
   return `the ${writes(r.lostWrites)} acknowledged in the run before the loss, and whatever was written in the ${before} before the run: the archive had received none of them`;
 }
 
+/** The incident line: the planned incident, and how many bad writes got through when it is the first of several. */
+export function incidentLineText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string {
+  const others = r.otherBadWrites?.length ?? 0;
+  return `${incidentText(r.incident, v)}${others > 0 ? `; the first of ${others + 1} bad writes that got through (the ${others === 1 ? "other" : "others"} below)` : ""}`;
+}
+
+/** One bad write besides the planned one: what it was, and whether the plan's restore brings its rows back too. */
+export function otherBadWriteText(o: OtherBadWrite, first: Incident, v: Vocabulary = POSTGRES_WORDS): string {
+  const what = `the ${incidentText(o.incident, v)}`;
+  if (o.covered) {
+    const lost = o.lostWrites > 0 ? `the ${writes(o.lostWrites)} made to them between that point and it ${o.lostWrites === 1 ? "is" : "are"} lost` : "nothing made to them since is lost";
+    const merge = o.reconcileWrites > 0 ? `, and the merge must reconcile ${writes(o.reconcileWrites)} more` : "";
+    return `${what} — covered: the same restored copy holds its rows as they were at the restore point, before it; ${lost}${merge}, beyond the figures above`;
+  }
+  const why =
+    o.uncoveredBecause === "nothing-restored" ? "nothing is restored to a point before it" : o.uncoveredBecause === "after-noticed" ? "it ran after the first was noticed, when the repair had begun" : `the logical dump reloads only ${first.kind === "bad-write" ? first.dataClass : "another class"}`;
+  const a = o.alone;
+  const alone =
+    a.method === "none"
+      ? `on its own nothing brings its rows back (at least ${writes(a.lostWrites)}' worth of data)`
+      : `on its own, ${a.method === "pitr" ? "a point-in-time restore" : a.method === "base-backup" ? "the newest snapshot older than it" : "its logical dump"} brings its rows back${a.totalMs !== null ? ` in ${restoreDuration(a.totalMs)} in total` : ""}, ${a.lostWrites > 0 ? `losing ${writes(a.lostWrites)}` : "losing nothing"}${a.reconcileWrites > 0 ? ` with ${writes(a.reconcileWrites)} to reconcile` : ""}`;
+  return `${what} — NOT covered by this plan (${why}); ${alone}`;
+}
+
+/** The bad writes besides the planned one, as a sentence after the verdict (empty when there was one). */
+export function otherBadWritesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string {
+  const others = r.otherBadWrites ?? [];
+  if (others.length === 0) return "";
+  return `${others.length === 1 ? "Another bad write" : `${others.length} more bad writes`} got through after it: ${others.map((o) => otherBadWriteText(o, r.incident, v)).join("; ")}.`;
+}
+
 /** Acknowledged writes lost beside an incident whose verdict is about something else (a bad write): said, never dropped. */
 export function otherLossesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string {
   const kind = r.verdict.kind;
@@ -416,7 +454,8 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "guard-refused":
       return `The guard refused the ${v.statements[verdict.statement]}: nothing was damaged, nothing to recover. Prevention beat every backup.`;
     case "bad-write-unrecoverable":
-      return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
+      // Giving up loses every damaged row whole: the count is a floor, "at least", as the options table's "≥" says.
+      return `${replicatedText(verdict.replicatedInMs)} No backup covers it: the damaged rows of ${verdict.dataClass} are unrecoverable (at least ${count(verdict.lostWrites)} writes' worth of data). Only backups could have saved this data, and none that survived reaches back far enough.`.trim();
     case "backups-save":
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":

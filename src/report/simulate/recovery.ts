@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { drillText, headlineText, projectedLossText, runClock, incidentText, lostWritesCell, optionReasonText, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, projectedLossText, runClock, incidentLineText, otherBadWritesText, lostWritesCell, optionReasonText, reconcileCell, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
 import { vocabularyOf } from "./vocabulary.js";
 
 export const METHOD_NAMES: Record<string, string> = {
@@ -39,9 +39,11 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   const lines = [
     chalk.bold("Recovery"),
     ...wrapHanging(headlineText(r, words), width, "  ").map((l) => colour(l)),
-    ...wrapHanging(`incident: ${incidentText(r.incident, words)}`, width, "  ", "    "),
+    ...wrapHanging(`incident: ${incidentLineText(r, words)}`, width, "  ", "    "),
     ...wrapHanging(verdictText(r.verdict, r.writesNotBack, words, true), width, "  "),
   ];
+  const otherBad = otherBadWritesText(r, words);
+  if (otherBad) lines.push(...wrapHanging(otherBad, width, "  ").map((l) => chalk.yellow(l)));
   const others = otherLossesText(r, words);
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
   const projected = projectedLossText(r);
@@ -50,7 +52,7 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;
-      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), o.reconcileWrites.toLocaleString("en-US"), optionReasonText(o.reason, words)];
+      return [`${chosen ? "▶ " : "  "}${METHOD_NAMES[o.method]}`, o.feasible ? chalk.green("yes") : chalk.red("no"), restore(o.restoreMs), restore(o.totalMs), lostWritesCell(o), reconcileCell(o), optionReasonText(o.reason, words)];
     });
     lines.push(renderTable({ columns: OPTION_COLUMNS, rows, indent: "  " }, width, chalk));
   }
@@ -63,9 +65,9 @@ export function recoveryMarkdown(result: SimulationResult): string {
   if (!r) return "";
   const words = vocabularyOf(result);
   const rows = r.options.map(
-    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.reconcileWrites} | ${optionReasonText(o.reason, words).replace(/\|/g, "\\|")} |`,
+    (o) => `| ${o.method === r.method && o.feasible ? "**▶ " : ""}${METHOD_NAMES[o.method]}${o.method === r.method && o.feasible ? "**" : ""} | ${o.feasible ? "yes" : "no"} | ${restore(o.restoreMs)} | ${restore(o.totalMs)} | ${lostWritesCell(o)} | ${o.feasible ? o.reconcileWrites : "–"} | ${optionReasonText(o.reason, words).replace(/\|/g, "\\|")} |`,
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d, words)}`);
-  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentText(r.incident, words)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentLineText(r, words)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherBadWritesText(r, words) ? ` ${otherBadWritesText(r, words)}` : ""}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }
