@@ -77,6 +77,8 @@ test("every preset has a family of words, and only MongoDB's keeps its own in a 
   assert.equal(familyOf({ mode: "consensus", preset: "mongodb" }), "mongodb");
   assert.equal(familyOf({ mode: "leader-follower", preset: "mysql-semisync" }), "mysql");
   assert.equal(familyOf({ mode: "consensus", preset: "etcd-raft" }), "raft");
+  assert.equal(familyOf({ mode: "leader-follower", preset: "etcd-raft" }), "raft");
+  assert.equal(familyOf({ mode: "leaderless", preset: "etcd-raft" }), "postgres");
   assert.equal(familyOf({ mode: "consensus", preset: "patroni" }), "raft");
 });
 
