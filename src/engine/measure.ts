@@ -33,7 +33,9 @@ export function measure(core: Core, scenario: ResolvedScenario, seed: number, se
   const fault = core.firstFaultMs;
   const faultTimes = scenario.faults.map((f) => f.atMs);
   const writeOutages = classWriteOutages(core, faultTimes);
-  const classes = classResults(core, scenario, lostWrites, writeOutages, faultTimes);
+  const readOutages = core.classes.map((m) => m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs)));
+  noteLoadOutages(core, topology.dataClasses.map((c) => c.name), writeOutages, readOutages);
+  const classes = classResults(core, scenario, lostWrites, writeOutages, readOutages);
   addKeyOutages(core, classes, faultTimes);
 
   const splitBrainMs = noteSplitBrains(core, topology);
@@ -186,7 +188,7 @@ function openAtEndMs(outages: readonly Outage[], endMs: number): number | null {
 }
 
 /** Each class's RPO, RTO, latencies and verdict, from its measurements and outages. */
-function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites, writeOutages: Outage[][], faultTimes: number[]): ClassResult[] {
+function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites, writeOutages: Outage[][], classReadOutages: Outage[][]): ClassResult[] {
   const { lost } = writes;
   return scenario.topology.dataClasses.map((cls, i) => {
     const m = core.classes[i];
@@ -198,7 +200,7 @@ function classResults(core: Core, scenario: ResolvedScenario, writes: LostWrites
       return ms === null ? null : round(ms);
     };
     const writeMs = longest(writeOutages[i]);
-    const readOutages = m.readOutages.map((o) => charge(faultTimes, o)).filter((o): o is Outage => o !== null && !undecided(o, core.endMs, core.workload.timeoutMs));
+    const readOutages = classReadOutages[i];
     const readMs = m.readsServed + m.readsRejected === 0 ? null : longest(readOutages);
     // The users the lost application servers served wait out an outage nobody was left to see, like any client.
     const unseen = writeOutages[i].filter((o) => o.unobserved);
@@ -453,6 +455,24 @@ function unwritable(core: Core): { fromMs: number; toMs: number }[] {
   }
   if (!(writers > 0 && blocked === 0)) down.push({ fromMs: downFrom, toMs: Infinity });
   return down;
+}
+
+/**
+ * The outages charged to no fault get a timeline entry each class and kind of request, at the first one's start:
+ * without it the RTO table would show an outage the timeline never mentions. Only the classes with requests of
+ * that kind have outages of it.
+ */
+function noteLoadOutages(core: Core, classNames: string[], writeOutages: Outage[][], readOutages: Outage[][]): void {
+  const note = (event: "writes-failing" | "reads-failing", dataClass: string, outages: Outage[]) => {
+    const own = outages.filter((o) => o.fault === NO_FAULT);
+    if (own.length === 0) return;
+    const longest = longestOutageMs(own);
+    core.note(Math.min(...own.map((o) => o.startMs)), "clients", { event, dataClass, outages: own.length, longestMs: longest === null ? null : round(longest) });
+  };
+  classNames.forEach((name, i) => {
+    note("writes-failing", name, writeOutages[i]);
+    note("reads-failing", name, readOutages[i]);
+  });
 }
 
 function outageRecord(o: Outage): OutageResult {

@@ -526,3 +526,24 @@ test("writes failing under the run's own load are an outage: the RTO, write-unav
   assert.equal(fast.totals.writeUnavailableMs, 0);
   for (const c of fast.classes) assert.equal(c.rto.writeMs, 0);
 });
+
+test("an outage charged to no fault has a timeline entry where it starts, so the RTO table never shows an outage the timeline does not mention (found by a review: RTO 'never' and an empty timeline until the replica's falling-behind entry 9 s later)", async () => {
+  const { describeEntry } = await import("../../src/report/simulate/timeline.js");
+  const slow = simulate(scenarioText(onBesideRemoteApply({ name: "overloaded", duration: "40s", applyRate: 500, faults: " []" })));
+  const ra = slow.classes[1];
+  const failing = factsOf(slow.timeline, "writes-failing");
+  const raEntry = failing.find((e) => e.dataClass === "c_ra")!;
+  assert.ok(raEntry, JSON.stringify(slow.timeline));
+  assert.equal(raEntry.atMs, ra.rto.outages![0].startMs, "at the outage's start");
+  assert.deepEqual([raEntry.node, raEntry.outages, raEntry.longestMs], ["clients", 1, null]);
+  assert.match(describeEntry(raEntry, slow), /^writes of c_ra start failing with no fault open, under the run's own load, and never come back/);
+  // The other class's many short outages (clients whose connections the timeouts broke): one entry, with their count and the longest.
+  const onEntry = failing.find((e) => e.dataClass === "c_on")!;
+  assert.equal(onEntry.outages, slow.classes[0].rto.outageCount);
+  assert.equal(onEntry.longestMs, slow.classes[0].rto.writeMs);
+  assert.match(describeEntry(onEntry, slow), /outages in the run, the longest/);
+  assert.equal(factsOf(slow.timeline, "reads-failing").length, 0, "reads kept being served");
+  // Replay that keeps up: no outage, no entry.
+  const fast = simulate(scenarioText(onBesideRemoteApply({ name: "overloaded", duration: "40s", applyRate: 20_000, faults: " []" })));
+  assert.equal(factsOf(fast.timeline, "writes-failing").length, 0);
+});

@@ -35,10 +35,25 @@ export type CoreEvent =
   | ({ event: "read-pool-out" } & ReadPoolChange)
   | ({ event: "read-pool-in" } & ReadPoolChange)
   | { event: "split-brain" }
+  /**
+   * Requests of a class failed with no fault open (before the first fault, or in a run without faults): the run's own
+   * load broke them (a remote_apply commit waiting on a replica that replays slower than the writes come, clients
+   * timing out on their own). Noted at the first such outage's start; outages: how many there were, longestMs: the
+   * longest (null: one never ended within the run), as the RTO counts them.
+   */
+  | ({ event: "writes-failing" } & LoadOutages)
+  | ({ event: "reads-failing" } & LoadOutages)
   | { event: "split-brain-end"; durationMs: number }
   | { event: "reconnect" }
   | { event: "reconnected"; clients: number; acceptRate: number; jitter: "full" | "equal" | "none"; attempts: number; timedOut: number }
   | { event: "extrapolated" };
+
+/** Outages of a class charged to no fault: the class, how many, and the longest (ms; null: one never ended). */
+export interface LoadOutages {
+  dataClass: string;
+  outages: number;
+  longestMs: number | null;
+}
 
 /** A read pool's change: which pool, after how many checks of which interval, and the reads that failed meanwhile. */
 export interface ReadPoolChange {

@@ -26,6 +26,10 @@ export function managedText(e: TimelineFact, shared: SharedWords): string | null
     case "recover":
       if (e.as === "leader-within-lease") return "host back before the control plane failed it over: it restarts as the primary (no failover happened)";
       if (e.as === "replica-racing") return "host back after the control plane declared it failed: it restarts as a replica";
+      // No primary up (the failover has not put one up, or the promoted instance went down too): nothing to rebuild
+      // it from yet. It waits as a replica; the control plane may yet pick it.
+      if (e.as === "replica-rewind" && e.noLeader)
+        return "host back after the control plane declared it failed, but no primary is up: it restarts as a replica and waits; the service can rebuild it only from a new primary once one is up, unless the control plane promotes this one";
       // No pg_rewind by hand: the service brings the old primary back as a replica of the new one.
       if (e.as === "replica-rewind") return `host back after the control plane failed it over: the service rebuilds it as a replica of the new primary (~${formatDuration(e.rejoinMs)})`;
       return null;

@@ -9,7 +9,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { positionAgainst, type SharedWords } from "./system-words.js";
+import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -49,6 +49,14 @@ export function raftText(e: TimelineFact, shared: SharedWords): string | null {
       return "if elected, it will fail to take over";
     case "recover":
       return recoverText(e);
+    case "writes-blocked":
+      return blockedText(e);
+    case "writes-unblocked":
+      return `a majority again (with ${names(e.standbys)}); commits resume after ${formatDuration(e.blockedMs)}`;
+    case "read-pool-out": case "read-pool-in":
+      // etcd's client reads from any member it reaches: no proxy pool, no Patroni check.
+      if (shared.preset !== "etcd-raft") return null;
+      return readPoolText(e, "etcd's client", "members it sends reads to");
     case "endpoint":
       // etcd's own client: no proxy in the way (the preset's endpoint stands for the client's retries).
       if (e.via !== "proxy" || shared.preset !== "etcd-raft") return null;
@@ -96,10 +104,32 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
   }
 }
 
+/**
+ * Commits that wait for a majority (a leader/follower run under etcd-raft counts it in followers besides the
+ * leader: `required`; a consensus run, in members): no standby is named, nothing but the leader notices.
+ */
+function blockedText(e: Facts<"writes-blocked">): string {
+  const since = e.noticedAfterMs === undefined ? "" : ` from this moment (the leader noticed ${formatDuration(e.noticedAfterMs)} later)`;
+  switch (e.reason) {
+    case "no-majority":
+      return `no majority: it reaches ${e.members} of the ${e.groupSize} members and needs ${e.majority} to commit; commits wait${since}`;
+    case "too-few":
+      return `a commit needs a majority: ${e.required} ${e.required === 1 ? "follower" : "followers"} besides the leader, and ${e.connected === 0 ? "none follows it yet" : `only ${e.connected} ${e.connected === 1 ? "follows" : "follow"} it`}; commits wait${since}`;
+    case "none-named":
+      return `a commit needs a majority, and ${e.streaming === 0 ? "no follower follows it yet" : `none of the ${e.streaming} following it has acknowledged yet`}; commits wait${since}`;
+  }
+}
+
 function recoverText(e: Facts<"recover">): string | null {
   switch (e.as) {
-    // A Raft leader never comes back leading or racing for a key (see recoverNode): it restarts as a follower.
+    // A leader/follower run under etcd-raft: back before the followers' election timeout ran out, nobody campaigned.
+    case "leader-within-lease":
+      return "host back before the followers' election timeout ran out: no member campaigned, so it leads on with its log intact (no failover happened)";
+    case "replica-racing":
+      return "host back after the followers' election timeout ran out: restarts as a follower and campaigns like the others";
     case "replica-rewind": case "replica-restart":
+      if (e.noLeader) return `host back with no leader up: restarts as a follower from its own log; it follows (its diverged entries truncated) once a leader is elected`;
+      // A Raft leader never comes back leading or racing for a key (see recoverNode): it restarts as a follower.
       if (e.as === "replica-restart" && e.awaitsElection) return `host back before the followers' election timers ran out: restarts as a follower (a member keeps its term, vote and log across a restart, never its role) and votes or campaigns once up in ~${formatDuration(e.rejoinMs)}; with no heartbeat, the followers will elect a leader`;
       return `host back; the member restarts from its own log and rejoins the group in ~${formatDuration(e.rejoinMs)}; the leader's AppendEntries then bring its log up to date`;
     default:

@@ -62,6 +62,15 @@ function describeFact(e: TimelineFact, context: DescribeContext): string {
   return SYSTEM_WORDS[familyOf(context)](e, shared) ?? describeShared(e, context, vocabularyOf(context));
 }
 
+/** Requests of a class failing with no fault open: the run's own load broke them, and the RTO counts it. */
+function loadOutageText(e: Extract<TimelineFact, { event: "writes-failing" | "reads-failing" }>, faults: boolean): string {
+  const what = `${e.event === "writes-failing" ? "writes" : "reads"} of ${e.dataClass}`;
+  const cause = "with no fault open, under the run's own load";
+  if (e.outages === 1) return e.longestMs === null ? `${what} start failing ${cause}, and never come back within the run` : `${what} fail ${cause}, for ${formatDuration(e.longestMs)}`;
+  const longest = e.longestMs === null ? "one never ends within the run" : `the longest ${formatDuration(e.longestMs)}`;
+  return `${what} start failing ${cause}: ${count(e.outages)} outages ${faults ? "before the first fault" : "in the run"}, ${longest}`;
+}
+
 /** Whether any node was promoted before entry `e` (null when the context has no timeline with it). */
 function promotedBefore(e: TimelineFact, context: DescribeContext): boolean | null {
   const timeline = context.timeline;
@@ -115,6 +124,8 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return `two nodes would each acknowledge a write sent to them: two ${v.leader.endsWith("y") ? `${v.leader.slice(0, -1)}ies` : `${v.leader}s`}`;
     case "split-brain-end":
       return `split brain over after ${formatDuration(e.durationMs)}`;
+    case "writes-failing": case "reads-failing":
+      return loadOutageText(e, context.firstFaultMs !== null);
     case "reconnect":
       // A leader back within its lease (no promotion before this entry) is the same one the clients had.
       return `first client reconnected to the ${promotedBefore(e, context) === false ? "" : "new "}${v.leader}`;

@@ -45,8 +45,9 @@ const SQL_STATEMENTS: Record<BadStatement, string> = { "update-all": "UPDATE wit
  * control plane, and a preset's leaderless or multi-leader runs share no words with leader/follower ones, so
  * those keep PostgreSQL's. Raft's words belong to a consensus run, whatever its preset (except MongoDB's,
  * whose replica set keeps its own words, primary, secondary, oplog and term, in either mode); an etcd-raft
- * topology in leader/follower mode runs the leader/follower machinery (a lease standing for the heartbeats) and
- * speaks PostgreSQL's words.
+ * topology in leader/follower mode runs the leader/follower machinery with the preset's Raft rules (heartbeats
+ * and an election timeout, a majority to commit, members that elect the leader) and speaks Raft's words too:
+ * nothing of that run has a leader key, an HA loop or pg_rewind.
  */
 const FAMILY_OF_PRESET: Record<PresetName, SystemFamily> = {
   patroni: "postgres",
@@ -109,6 +110,7 @@ export const POSTGRES_WORDS: Vocabulary = VOCABULARIES.postgres;
 export function familyOf(run: { mode: string; preset?: string }): SystemFamily {
   const byPreset = run.preset !== undefined && Object.hasOwn(FAMILY_OF_PRESET, run.preset) ? FAMILY_OF_PRESET[run.preset as PresetName] : "postgres";
   if (run.mode === "consensus") return byPreset === "mongodb" ? "mongodb" : "raft";
+  if (run.mode === "leader-follower") return byPreset;
   return byPreset === "raft" ? "postgres" : byPreset;
 }
 

@@ -1,8 +1,8 @@
 // A consensus (Raft) run is told in Raft's words: terms, votes of a majority,
 // log entries sent by AppendEntries, a diverged follower's uncommitted suffix
 // truncated. PostgreSQL's words (pg_rewind, timelines, the leader key, read-only
-// demotion, synchronous standbys) belong to leader/follower runs only, and the
-// same facts keep them there.
+// demotion, synchronous standbys) belong to the leader/follower runs of the other
+// presets, and the same facts keep them there (an etcd-raft topology speaks Raft in either mode).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -86,14 +86,64 @@ test("a Raft group's redundancy counts members against the majority of the three
   assert.deepEqual(byScenario("consensus-region-loss"), ["2 of 3 members reach the leader (itself included); a majority is 2: commits go on; losing one more member stops them"]);
 });
 
-test("the same facts keep PostgreSQL's words in a leader/follower run", () => {
+test("the same facts keep PostgreSQL's words in a Patroni leader/follower run", () => {
   const stale = runs.find((r) => r.scenario === "consensus-stale-dns")!;
-  const asPostgres = { ...stale, mode: "leader-follower" };
+  const asPostgres = { ...stale, mode: "leader-follower", preset: "patroni" };
   const say = (event: string) => describeEntry(stale.timeline.find((e) => e.event === event) as TimelineEntry, asPostgres);
   assert.match(say("rewind"), /^pg_rewind: discards \S+ of WAL not on timeline 2$/);
   assert.match(say("promote"), /^promoted: new timeline 2 from LSN/);
   assert.match(say("demote"), /demotes itself to read-only/);
   assert.match(say("elect"), /first to take the leader key$/);
+});
+
+/** A three-member etcd-raft group run on the leader/follower machinery (mode: leader-follower), under one fault. */
+function etcdLeaderFollower(fault: string): SimulationResult {
+  return simulate(
+    scenarioText(`kind: scenario
+name: etcd-leader-follower
+seed: 1
+duration: 60s
+topology:
+  kind: topology
+  name: r
+  preset: etcd-raft
+  regions:
+    r: { zones: [a, b, c] }
+  nodes:
+    n1: { zone: r/a, role: leader }
+    n2: { zone: r/b }
+    n3: { zone: r/c }
+  replication: { mode: leader-follower }
+  data_classes:
+    d: { rpo: 0, rto: 30s, share: 1 }
+workload: { writes: 200, reads: 10, clients: 20, zones: [r/a, r/b] }
+faults:
+  - ${fault}
+`),
+  );
+}
+
+test("an etcd-raft topology in leader/follower mode speaks Raft's words, not Patroni's (found by a review: leader key, pg_rewind, strict synchronous mode and Patroni's /read-only check in an etcd run)", () => {
+  const crashed = etcdLeaderFollower("{ at: 10s, crash: n1, for: 20s }");
+  const brief = etcdLeaderFollower("{ at: 10s, crash: n1, for: 500ms }");
+  const cut = etcdLeaderFollower("{ at: 10s, partition: [[n1], [n2, n3]], for: 20s }");
+  for (const r of [crashed, brief, cut]) {
+    assert.equal(r.mode, "leader-follower");
+    for (const entry of r.timeline) {
+      const text = describeEntry(entry, r);
+      for (const word of [...POSTGRES_WORDS, /Patroni/, /HA loop/, /loop_wait/]) assert.doesNotMatch(text, word, `${entry.event}: ${text}`);
+    }
+  }
+  const say = (r: SimulationResult, event: string) => words(r, event);
+  assert.match(say(crashed, "elect")[0], /^elected by the votes of a majority: /);
+  assert.match(say(crashed, "promote")[0], /^leader for a new term/);
+  assert.match(say(crashed, "writes-blocked")[0], /^a commit needs a majority: 1 follower besides the leader, and none follows it yet; commits wait$/);
+  assert.match(say(crashed, "writes-unblocked")[0], /^a majority again \(with n3\); commits resume after/);
+  assert.match(say(crashed, "read-pool-out")[0], /^etcd's client takes it out of the members it sends reads to/);
+  assert.match(say(crashed, "recover")[0], /restarts from its own log .*AppendEntries/);
+  assert.match(say(brief, "recover")[0], /^host back before the followers' election timeout ran out: no member campaigned/);
+  assert.match(say(cut, "rewind")[0], /^AppendEntries' consistency check finds its log diverged: truncates/);
+  assert.match(say(cut, "demote")[0], /^steps down to follower/);
 });
 
 test("the HTML lanes of a consensus run show followers and a truncated log, not standbys and a rewind", () => {

@@ -77,6 +77,8 @@ test("every preset has a family of words, and only MongoDB's keeps its own in a 
   assert.equal(familyOf({ mode: "consensus", preset: "mongodb" }), "mongodb");
   assert.equal(familyOf({ mode: "leader-follower", preset: "mysql-semisync" }), "mysql");
   assert.equal(familyOf({ mode: "consensus", preset: "etcd-raft" }), "raft");
+  assert.equal(familyOf({ mode: "leader-follower", preset: "etcd-raft" }), "raft");
+  assert.equal(familyOf({ mode: "leaderless", preset: "etcd-raft" }), "postgres");
   assert.equal(familyOf({ mode: "consensus", preset: "patroni" }), "raft");
 });
 
@@ -157,4 +159,39 @@ test("a managed service's failover is its control plane's: no leader key to race
   const said = managed.flatMap((r) => sentences(r));
   for (const word of [/leader key/, /within its lease/, /STONITH/, /Patroni/, /HA loop/, /pg_rewind/]) assert.ok(!said.some((t) => word.test(t)), `${word}: ${said.find((t) => word.test(t))}`);
   assert.ok(said.some((t) => /the control plane (picks|fences)/.test(t)), "the control plane's own words");
+});
+
+test("a managed service's old primary back while no primary is up is not promised a rebuild from a new primary that does not exist (found by a review)", () => {
+  // The primary is down 40 s; the instance the control plane picked dies during its promotion, before the old
+  // primary is back: nothing leads when it returns, and it is then promoted itself (no rebuild ever happens).
+  for (const preset of ["rds-multi-az", "aurora"]) {
+    const r = simulate(
+      scenarioText(`kind: scenario
+name: managed-no-primary
+seed: 1
+duration: 120s
+topology:
+  kind: topology
+  name: m
+  preset: ${preset}
+  regions:
+    r: { zones: [a, b] }
+  nodes:
+    p: { zone: r/a, role: leader }
+    s: { zone: r/b }
+  replication: { mode: leader-follower }
+  data_classes:
+    d: { rpo: 0, rto: 2m, share: 1 }
+workload: { writes: 100, reads: 10, clients: 10, zones: [r/a] }
+faults:
+  - { at: 10s, crash: p, for: 40s }
+  - { at: 45s, crash: s }
+`),
+    );
+    const back = r.timeline.find((e) => e.event === "recover" && e.node === "p")!;
+    assert.ok(back && "noLeader" in back && back.noLeader, `${preset}: ${JSON.stringify(r.timeline)}`);
+    const text = describeEntry(back, r);
+    assert.doesNotMatch(text, /rebuilds it as a replica of the new primary/, preset);
+    assert.match(text, /no primary is up: it restarts as a replica and waits/, preset);
+  }
 });
