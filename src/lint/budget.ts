@@ -211,3 +211,32 @@ export function syncAfterZoneLoss(topology: ResolvedTopology, zone: string): { k
   }
   return null;
 }
+
+/**
+ * Why nobody may take over when the leader's whole zone is lost, as the engine's election decides it, or null:
+ * every replica outside that zone is nofailover (or priority 0), or, in synchronous mode with lagging_candidates:
+ * wait, every published synchronous standby that may be promoted went with the zone. maximum_lag_on_failover is
+ * left out (how far a replica lags is a matter of the moment), and so are the votes a majority needs (the
+ * coordinator rules' concern). Null for a design whose leader crash alone already leaves nobody (noPromotion), for
+ * one with no node outside the leader's zone, and for a consensus group (coordinator-lost-with-zone,
+ * consensus-too-few-regions).
+ */
+export function noPromotionAfterZoneLoss(topology: ResolvedTopology): { zone: string; lost: string[]; inZone: string[]; outside: string[]; published: string[] | null } | null {
+  const replication = topology.replication;
+  if (replication.mode !== "leader-follower" || noPromotion(topology) !== null) return null;
+  const leader = topology.nodes.find((n) => n.name === topology.leader);
+  if (!leader) return null;
+  const zone = leader.zone;
+  const outside = topology.nodes.filter((n) => n.zone !== zone);
+  if (outside.length === 0) return null;
+  const lost = topology.nodes.filter((n) => n.zone === zone).map((n) => n.name);
+  const inZone = topology.nodes.filter((n) => n.zone === zone && n.name !== leader.name && mayBePromoted(n)).map((n) => n.name);
+  const names = outside.map((n) => n.name);
+  if (!outside.some(mayBePromoted)) return { zone, lost, inZone, outside: names, published: null };
+  // The engine's synchronous guard: only the published standbys race (members that vote, and shared storage, have none).
+  const { nodesVote } = topology.derived.coordinator;
+  if (replication.sync === null || nodesVote || topology.derived.system.sharedStorage || topology.failover.laggingCandidates !== "wait") return null;
+  const published = publishedStandbys(topology);
+  if (published.length === 0 || published.some((n) => n.zone !== zone && mayBePromoted(n))) return null;
+  return { zone, lost, inZone, outside: outside.filter(mayBePromoted).map((n) => n.name), published: published.map((n) => n.name) };
+}

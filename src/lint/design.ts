@@ -103,3 +103,24 @@ export function votingSet(topology: ResolvedTopology): { group: string; leader: 
     voters: [...topology.nodes.map((n) => n.name), ...topology.arbiters.map((a) => `the arbiter ${a.name}`)],
   };
 }
+
+/**
+ * The share of a scenario's writes that `node` coordinates, as the engine's clients pick a coordinator (a leaderless
+ * store's shape): clients are spread over the workload's zones in turn, and each picks the nearest live node (its own
+ * zone, else its region, else any), at random among equals; every client writes as often as the others.
+ */
+export function coordinatorShare(topology: ResolvedTopology, scenario: ResolvedScenario, node: string): number {
+  const zones = scenario.workload.zones;
+  const clients = Math.max(1, scenario.workload.clients);
+  if (zones.length === 0) return 1 / Math.max(1, topology.nodes.length);
+  const regionOfZone = (zone: string) => zone.split("/")[0];
+  let share = 0;
+  for (let c = 0; c < clients; c++) {
+    const zone = zones[c % zones.length];
+    const distance = (n: ResolvedNode) => (n.zone === zone ? 0 : n.region === regionOfZone(zone) ? 1 : 2);
+    const best = Math.min(...topology.nodes.map(distance));
+    const nearest = topology.nodes.filter((n) => distance(n) === best);
+    if (nearest.some((n) => n.name === node)) share += 1 / nearest.length;
+  }
+  return share / clients;
+}

@@ -17,6 +17,7 @@ import { lwwClockSkew } from "./lww-clock-skew.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
 import { noBackups } from "./no-backups.js";
 import { patroniTimingFloor } from "./patroni-timing-floor.js";
+import { promotionLostWithZone } from "./promotion-lost-with-zone.js";
 import { pitrShorterThanDetection } from "./pitr-shorter-than-detection.js";
 import { quorumExceedsN } from "./quorum-exceeds-n.js";
 import { quorumNotStrong } from "./quorum-not-strong.js";
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   coordinatorLostWithZone,
   strictSingleSync,
   strictSyncLostWithZone,
+  promotionLostWithZone,
   silentStandbyExceedsRto,
   syncStandbyCrossRegion,
   quorumNotStrong,

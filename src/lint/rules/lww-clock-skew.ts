@@ -3,7 +3,15 @@
 // long as the skew, every later write to that key carries an older timestamp
 // and is silently dropped, although acknowledged; and reads keep returning the
 // older value. A class that needs RPO 0 or strong reads cannot rely on it.
-import { formatMs, modeIs, rounded, writesPerKey } from "../design.js";
+// The windows of successive writes through the fast node overlap, so the loss
+// is a share of the writes, not skew × rate per fast write: a write through
+// another node is dropped when the fast node took a write to its key within
+// the skew before it, which at f × r such writes a second (f the fast node's
+// share of the writes, r the key's rate) happens with probability
+// 1 − e^(−f × r × s). Against simulate on dynamo-n5 with n1 ahead, over skews
+// of 0.2 to 5 s and 1 or 5 writes/s per key, (1 − f)(1 − e^(−f r s)) was
+// within 2.5 points of the measured loss (67.6% against 66.5% at 2 s, 5/s).
+import { coordinatorShare, formatMs, modeIs, rounded, writesPerKey } from "../design.js";
 import type { ResolvedScenario, ResolvedTopology } from "../../model/types.js";
 import type { Rule } from "../types.js";
 
@@ -17,7 +25,9 @@ export const lwwClockSkew: Rule = {
       "Last-write-wins keeps the version with the latest timestamp, and a leaderless coordinator stamps each write with its own clock. " +
       "When one coordinator's clock runs ahead by a skew s, its write outranks every write to the same key made in the next s, " +
       "even through coordinators whose clocks are right: those writes are acknowledged, then silently dropped, and reads keep returning the older value. " +
-      "A key written r times a second loses about s × r writes after each write through the fast node: acknowledged writes lost (RPO above 0) and stale reads, with no fault at all.",
+      "A write through another node is lost when the fast node took a write to the same key within the skew before it; the windows of successive fast writes overlap, so the loss is a share of the writes, not s × r per fast write. " +
+      "With the fast node coordinating a share f of the writes to a key written r times a second, about (1 − f) × (1 − e^(−f × r × s)) of them are lost: " +
+      "2 s ahead on one of five nodes (f ≈ 0.17) at 5 writes/s per key, about two writes in three. Acknowledged writes lost (RPO above 0) and stale reads, with no fault at all.",
     fix:
       "Keep the nodes' clocks in step (NTP or PTP, with an alarm on the offset) so that the skew is far below the time between two writes to one key, " +
       "or resolve concurrent writes with `conflict: vector-clock`, which keeps siblings instead of dropping by timestamp. " +
@@ -53,16 +63,23 @@ export const lwwClockSkew: Rule = {
           message:
             `${c.name} needs ${needs}, but last-write-wins timestamps come from clocks up to ${formatMs(spreadMs)} apart (${ahead.name} ahead): ` +
             `a write through ${ahead.name} outranks every write to its key for the next ${formatMs(spreadMs)}, and those are silently dropped although acknowledged (reads return the older value); ` +
-            expectedLoss(spreadMs, topology, scenario, index),
+            expectedLoss(spreadMs, ahead.name, topology, scenario, index, c.name),
         };
       });
   },
 };
 
-/** The loss to expect: skew × writes per second to one key, after each write through the fast node. */
-function expectedLoss(spreadMs: number, topology: ResolvedTopology, scenario: ResolvedScenario | null, cls: number): string {
-  if (scenario === null) return `expect about ${formatMs(spreadMs)} × the writes per second to one key lost after each write through it`;
+/**
+ * The loss to expect: a write through another node is dropped when the fast node took a write to its key within the
+ * skew before it, so (1 − f)(1 − e^(−f × r × s)) of the writes, f the fast node's share of them, r the writes per
+ * second to one key, s the skew.
+ */
+function expectedLoss(spreadMs: number, ahead: string, topology: ResolvedTopology, scenario: ResolvedScenario | null, cls: number, name: string): string {
+  if (scenario === null)
+    return `expect a share of the writes through the other nodes lost, about 1 − e^(−x) of them, x being ${formatMs(spreadMs)} × the writes per second to one key that ${ahead} coordinates`;
   const perKey = writesPerKey(topology, scenario, cls);
-  const lost = (spreadMs / 1000) * perKey;
-  return `at scenario ${scenario.name}'s ${rounded(perKey)} writes/s per key, about ${rounded(lost)} lost after each write through it`;
+  const share = coordinatorShare(topology, scenario, ahead);
+  const lost = (1 - share) * (1 - Math.exp(-share * perKey * (spreadMs / 1000)));
+  const percent = (x: number) => (x * 100 < 0.1 ? "under 0.1%" : `${rounded(x * 100)}%`);
+  return `at scenario ${scenario.name}'s ${rounded(perKey)} writes/s per key, ${percent(share)} of them through ${ahead}, expect about ${percent(lost)} of the writes to ${name} lost`;
 }
