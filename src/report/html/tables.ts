@@ -9,7 +9,7 @@ import { formatCount, formatMs, formatShare, formatUnavailable } from "../common
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
-import { headlineText, incidentLineText, lostWritesCell, otherBadWritesText, reconcileCell, optionReasonText, restoreDuration, verdictText } from "../simulate/recovery-words.js";
+import { drillText, headlineText, incidentLineText, lostWritesCell, reconcileCell, optionReasonText, recoverySentences, restoreDuration, runClock } from "../simulate/recovery-words.js";
 import { vocabularyOf } from "../simulate/vocabulary.js";
 import { forwardedColumns, KEY_OUTAGE_MARK, keyOutageMark, keyOutageNote, rpoMeasured, rtoMet } from "../simulate/text.js";
 
@@ -85,8 +85,10 @@ export function recoverySection(r: SimulationResult): string {
     reconcileCell(o),
     optionReasonText(o.reason, words),
   ]);
+  // The restore drills, as the text and Markdown list them.
+  const drills = rec.drills.length > 0 ? `<ul class="drills">${rec.drills.map((d) => `<li class="${d.ok ? "ok" : "bad"}">${d.ok ? "✓" : "✗"} restore drill at ${escapeHtml(runClock(d.atMs))}: ${escapeHtml(drillText(d, words))}</li>`).join("")}</ul>` : "";
   const table = rows.length > 0 ? htmlTable(["option", "possible", "restore time", "total time", "lost writes", "to reconcile", "why"], rows, "recovery") : "";
-  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentLineText(rec, words))}. ${escapeHtml([verdictText(rec.verdict, rec.writesNotBack, words, true), otherBadWritesText(rec, words)].filter((t) => t !== "").join(" "))}</p>${table}</section>`;
+  return `<section><h2>Recovery</h2><p><strong>${escapeHtml(headlineText(rec, words))}</strong></p><p>Incident: ${escapeHtml(incidentLineText(rec, words))}. ${escapeHtml(recoverySentences(rec, words).join(" "))}</p>${table}${drills}</section>`;
 }
 
 export function expectationsTable(r: SimulationResult): string {

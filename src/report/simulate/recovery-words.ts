@@ -403,6 +403,14 @@ export function otherLossesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): st
   return `Besides, acknowledged writes were lost: ${ackedLossesText(others, v)}`;
 }
 
+/**
+ * The sentences that follow the headline and the incident line, in order: the verdict, other bad writes, other
+ * acknowledged losses, projected losses. Every format says all of them (the text report colours each its own way).
+ */
+export function recoverySentences(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string[] {
+  return [verdictText(r.verdict, r.writesNotBack, v, true), otherBadWritesText(r, v), otherLossesText(r, v), projectedLossText(r)].filter((t) => t !== "");
+}
+
 /** A cause in a few words, for a headline that lists several. */
 function lossCauseName(l: AckedLoss, v: Vocabulary): string {
   switch (l.cause) {

@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { drillText, headlineText, projectedLossText, runClock, incidentLineText, otherBadWritesText, lostWritesCell, optionReasonText, reconcileCell, otherLossesText, restoreDuration, verdictText } from "./recovery-words.js";
+import { drillText, headlineText, projectedLossText, runClock, incidentLineText, otherBadWritesText, lostWritesCell, optionReasonText, reconcileCell, otherLossesText, recoverySentences, restoreDuration, verdictText } from "./recovery-words.js";
 import { vocabularyOf } from "./vocabulary.js";
 
 export const METHOD_NAMES: Record<string, string> = {
@@ -69,5 +69,5 @@ export function recoveryMarkdown(result: SimulationResult): string {
   );
   const table = rows.length > 0 ? ["", "| option | possible | restore time | total time | lost writes | to reconcile | why |", "|---|---|---|---|---|---|---|", ...rows] : [];
   const drills = r.drills.map((d) => `- ${d.ok ? "✅" : "❌"} restore drill at ${runClock(d.atMs)}: ${drillText(d, words)}`);
-  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentLineText(r, words)}. ${verdictText(r.verdict, r.writesNotBack, words, true)}${otherBadWritesText(r, words) ? ` ${otherBadWritesText(r, words)}` : ""}${otherLossesText(r, words) ? ` ${otherLossesText(r, words)}` : ""}${projectedLossText(r) ? ` ${projectedLossText(r)}` : ""}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
+  return [`#### Recovery — ${headlineText(r, words)}`, "", `Incident: ${incidentLineText(r, words)}. ${recoverySentences(r, words).join(" ")}`, ...table, ...(drills.length > 0 ? ["", ...drills] : [])].join("\n");
 }

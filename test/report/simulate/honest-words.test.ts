@@ -9,7 +9,7 @@ import { Chalk } from "chalk";
 import { simulate } from "../../../src/engine/simulate.js";
 import type { AckedLoss, Recovery } from "../../../src/engine/recovery.js";
 import type { ClassResult, SimulationResult } from "../../../src/engine/result.js";
-import { ackedLossText, headlineText, incidentText, otherLossesText, restoreDuration, verdictText } from "../../../src/report/simulate/recovery-words.js";
+import { ackedLossText, drillText, headlineText, incidentText, otherLossesText, projectedLossText, restoreDuration, verdictText } from "../../../src/report/simulate/recovery-words.js";
 import { classVerdictText } from "../../../src/report/simulate/class-verdict.js";
 import { renderSimulateText } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
@@ -185,6 +185,20 @@ test("acknowledged writes lost beside a bad write are still said", () => {
   assert.match(otherLossesText(r), /^Besides, acknowledged writes were lost: 1,009 writes acknowledged by db-a/);
   assert.equal(otherLossesText(lossRecovery([asyncLoss])), "", "said once, by the verdict itself");
   assert.equal(otherLossesText({ ...r, ackedLosses: [] }), "");
+});
+
+test("every format says the same recovery facts: other losses, projected losses and the restore drills are in the HTML as in the text and Markdown (found by a review: the HTML said none of them)", () => {
+  const result = { ...run("drill-finds-broken-archive") };
+  const base = result.recovery!;
+  result.recovery = { ...base, verdict: { kind: "guard-refused", statement: "delete" }, ackedLosses: [asyncLoss], projectedLostWrites: 12 };
+  const others = otherLossesText(result.recovery);
+  const projected = projectedLossText(result.recovery);
+  assert.ok(others !== "" && projected !== "" && base.drills.length > 0);
+  const flat = (s: string) => s.replace(/\s+/g, " ");
+  const html = renderSimulateHtml([result]).replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, (e) => ({ "&#39;": "'", "&quot;": '"', "&amp;": "&", "&lt;": "<", "&gt;": ">" })[e]!);
+  for (const [format, out] of [["text", renderSimulateText(result, plain, { width: Infinity })], ["markdown", renderSimulateMarkdown(result)], ["html", html]] as const) {
+    for (const sentence of [others, projected, ...base.drills.map((d) => drillText(d))]) assert.ok(flat(out).includes(flat(sentence)), `${format} lacks: ${sentence}`);
+  }
 });
 
 test("every restore in the recovery section says its total, in the sentence, the table and the JSON (found by a review: the email=NULL case printed none)", () => {
