@@ -31,21 +31,41 @@ export function formatMs(ms: number | null, nullWord = "–"): string {
 
 /**
  * A measured duration judged against a target. When the two would print alike yet differ (an RTO of
- * 14,060.9 ms against a 14,050 ms target both read "14.1s"), it prints in milliseconds, so that a verdict of
- * "missed" never stands beside two equal figures; `formatTargetBeside` prints the target the same way.
+ * 14,060.9 ms against a 14,050 ms target both read "14.1s"), it prints with every digit the JSON keeps, in the same
+ * units as the other cells ("14.0609s", "1m00.0004s"), so that a verdict of "missed" never stands beside two equal
+ * figures; `formatTargetBeside` prints the target the same way ("14.05s", and "1m" for exactly a minute).
  */
 export function formatVersus(ms: number | null, targetMs: number, nullWord = "–"): string {
   const text = formatMs(ms, nullWord);
-  return ms !== null && Number.isFinite(ms) && collides(ms, targetMs) ? `${roundMs(ms)}ms` : text;
+  return ms !== null && Number.isFinite(ms) && collides(ms, targetMs) ? formatMsPrecise(ms) : text;
 }
 
-/** A target beside the figures judged against it (see formatVersus): in milliseconds when one of them would print alike. */
+/** A target beside the figures judged against it (see formatVersus): with every digit when one of them would print alike. */
 export function formatTargetBeside(targetMs: number, measured: readonly (number | null)[]): string {
-  return measured.some((ms) => ms !== null && Number.isFinite(ms) && collides(ms, targetMs)) ? `${roundMs(targetMs)}ms` : formatMs(targetMs);
+  return measured.some((ms) => ms !== null && Number.isFinite(ms) && collides(ms, targetMs)) ? formatMsPrecise(targetMs) : formatMs(targetMs);
 }
 
 function collides(ms: number, targetMs: number): boolean {
   return roundMs(ms) !== roundMs(targetMs) && formatMs(ms) === formatMs(targetMs);
+}
+
+/**
+ * A duration in the units formatMs would use (ms, s, then minutes and seconds, then hours), with every digit of its
+ * tenth-of-a-millisecond resolution: 14,060.9 ms reads "14.0609s", 60,000.4 ms "1m00.0004s", and a whole minute "1m".
+ */
+export function formatMsPrecise(ms: number): string {
+  const r = roundMs(ms) ?? 0;
+  const abs = Math.abs(r);
+  const sign = r < 0 ? "-" : "";
+  if (abs < 1000) return formatMs(r);
+  const seconds = (n: number) => String(Number(n.toFixed(4)));
+  if (abs < 60_000) return `${sign}${seconds(abs / 1000)}s`;
+  const hours = Math.floor(abs / 3_600_000);
+  const minutes = Math.floor((abs - hours * 3_600_000) / 60_000);
+  const rest = (abs - hours * 3_600_000 - minutes * 60_000) / 1000;
+  const sec = rest === 0 ? "" : `${rest < 10 ? "0" : ""}${seconds(rest)}s`;
+  if (hours === 0) return `${sign}${minutes}m${sec}`;
+  return `${sign}${hours}h${minutes === 0 && sec === "" ? "" : `${minutes < 10 ? "0" : ""}${minutes}m`}${sec}`;
 }
 
 /** A whole number with thousands separators: 12,345. */

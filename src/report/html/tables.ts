@@ -5,7 +5,7 @@
 import type { ClassResult, SimulationResult } from "../../engine/result.js";
 import type { Finding as LintFinding } from "../../lint/types.js";
 import { formatDuration } from "../../base/units.js";
-import { formatCount, formatMs, formatShare, formatUnavailable } from "../common/format.js";
+import { formatCount, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../common/format.js";
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "../simulate/class-verdict.js";
 import { actualText } from "../simulate/expectations.js";
 import { METHOD_NAMES } from "../simulate/recovery.js";
@@ -31,10 +31,10 @@ export function classTable(r: SimulationResult): string {
     c.name,
     target(c.rpo.targetMs),
     { text: rpoMeasured(c), ok: partMet(c, "rpo") },
-    target(c.rto.targetMs),
+    formatTargetBeside(c.rto.targetMs, [c.rto.writeMs, c.rto.readMs, c.rto.p50ClientMs ?? null, c.rto.p99ClientMs]),
     rtoCell(c, "writeRto", rtoMet(c.rto.writeMs, c.rto.targetMs)),
     c.verdicts?.readRto === null ? "–" : rtoCell(c, "readRto", partMet(c, "readRto")),
-    c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: `${formatMs(c.rto.p50ClientMs, "never")} / ${formatMs(c.rto.p99ClientMs, "never")}`, ok: partMet(c, "p99ClientRto") },
+    c.rto.p99ClientMs === null && partMet(c, "p99ClientRto") ? "–" : { text: `${formatVersus(c.rto.p50ClientMs ?? null, c.rto.targetMs, "never")} / ${formatVersus(c.rto.p99ClientMs, c.rto.targetMs, "never")}`, ok: partMet(c, "p99ClientRto") },
     { text: classVerdictText(c, r.recovery), ok: c.met ? true : classMissed(c) ? false : null },
   ]);
   const notes = r.classes.map((c) => keyOutageNote(c, r)).filter((n): n is string => n !== null);
@@ -49,7 +49,7 @@ function rtoCell(c: ClassResult, part: "writeRto" | "readRto", met: boolean): Ce
   const open = undecidedRtoCell(c, part);
   const mark = keyOutageMark(c, part === "writeRto" ? "writes" : "reads");
   if (open !== null) return { text: open + mark, ok: null };
-  return { text: formatMs(part === "writeRto" ? c.rto.writeMs : c.rto.readMs, "never") + mark, ok: met };
+  return { text: formatVersus(part === "writeRto" ? c.rto.writeMs : c.rto.readMs, c.rto.targetMs, "never") + mark, ok: met };
 }
 
 export function totalsTable(r: SimulationResult): string {

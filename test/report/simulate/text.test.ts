@@ -6,6 +6,7 @@ import type { ResolvedScenario } from "../../../src/model/types.js";
 import { formatClock, formatMs, formatTargetBeside, formatVersus } from "../../../src/report/common/format.js";
 import { phaseBar, renderSimulateText, timeLabel, TIMELINE_MAX_LINES } from "../../../src/report/simulate/text.js";
 import { renderSimulateMarkdown } from "../../../src/report/simulate/markdown.js";
+import { renderSimulateHtml } from "../../../src/report/html/page.js";
 import { formatMeasuredMs } from "../../../src/report/simulate/expectations.js";
 import { failoverResult, ledger, quietResult } from "../../fixtures/results/failover.js";
 
@@ -183,12 +184,26 @@ test("text: with trials, a per-class table of percentiles and shares", () => {
 });
 
 test("a missed target never stands beside an equal-looking figure: both print in milliseconds when they would read alike (found by a review)", () => {
-  assert.equal(formatVersus(14_060.9, 14_050), "14060.9ms");
-  assert.equal(formatTargetBeside(14_050, [14_060.9, 100]), "14050ms");
+  assert.equal(formatVersus(14_060.9, 14_050), "14.0609s");
+  assert.equal(formatTargetBeside(14_050, [14_060.9, 100]), "14.05s");
   assert.equal(formatVersus(20_000, 30_000), formatMs(20_000), "figures that read apart keep the short form");
   assert.equal(formatTargetBeside(30_000, [20_000, null]), formatMs(30_000));
   assert.equal(formatVersus(30_000, 30_000), formatMs(30_000), "an equal figure is equal");
   assert.equal(formatVersus(null, 30_000, "never"), "never");
+});
+
+test("one table, one way of writing durations: a target of exactly a minute reads 1m beside a write RTO of 1m and a client tail just past it, in text, Markdown and HTML (found by a review: 60000ms beside 1m)", () => {
+  assert.equal(formatTargetBeside(60_000, [60_000, 23.8, 60_000.1, 60_000.4]), "1m");
+  assert.equal(formatVersus(60_000, 60_000), "1m");
+  assert.equal(formatVersus(60_000.4, 60_000), "1m00.0004s");
+  assert.equal(formatVersus(61_000.4, 61_000), "1m01.0004s");
+  assert.equal(formatTargetBeside(3_600_000, [3_600_000.5]), "1h");
+  assert.equal(formatVersus(3_600_000.5, 3_600_000), "1h00m00.0005s");
+  const result = failoverResult({ classes: [ledger({ rto: { targetMs: 60_000, writeMs: 60_000, readMs: 23.8, p50ClientMs: 60_000.1, p99ClientMs: 60_000.4 } })] });
+  for (const out of [renderSimulateText(result, plain, { width: 250 }), renderSimulateMarkdown(result), renderSimulateHtml([result])]) {
+    assert.doesNotMatch(out, /60000(\.\d)?ms/);
+    assert.ok(out.split("\n").some((l) => /ledger/.test(l) && /1m00\.0004s/.test(l)), out);
+  }
 });
 
 test("text and markdown: one trial is 'trial', its seed one seed (was '1 trials (seeds 42..42')", () => {
