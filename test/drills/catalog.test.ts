@@ -49,6 +49,13 @@ describe("drill content", () => {
     assert.equal(drill("num-restore-time", "numeric").answer.toFixed(2), ((500 * 1024) / 200 / 60).toFixed(2));
   });
 
+  test("a live measurement is named for what it measured: the tuned lease's 8.8–9.6 s is the RTO (kill -9 to the first write), not the detection time (found by a review)", () => {
+    const answer = drill("num-patroni-detection-tuned", "numeric").model_answer.replace(/\s+/g, " ");
+    const sentence = answer.split(/(?<=\.) /).find((s) => s.includes("8.8–9.6 s")) ?? "";
+    assert.match(sentence, /kill -9 .* first write/, answer);
+    assert.match(sentence, /\bRTO\b/, answer);
+  });
+
   test("ids resolve, with a did-you-mean for typos, and generated drills take a seed", () => {
     assert.throws(() => findDrill(catalog(), "failover-sequense"), /did you mean "failover-sequence"/);
     assert.throws(() => findDrill(catalog(), "failover-sequence:3"), /not a generated drill/);
