@@ -7,7 +7,7 @@
 // flushed; a lost region says what it took unreplicated; what is left was
 // acknowledged by an unfenced old leader during a split brain or dropped by
 // last-writer-wins. Numbers and names only: the report words them.
-import type { AckedLoss } from "./recovery/types.js";
+import type { AckedLoss, ArchiveHold } from "./recovery/types.js";
 import type { TimelineEntry, Totals } from "./result.js";
 
 interface LossContext {
@@ -15,6 +15,11 @@ interface LossContext {
   /** Entries sorted by time. */
   timeline: readonly TimelineEntry[];
   totals: Pick<Totals, "writesLost" | "splitBrainMs" | "conflicts">;
+  /**
+   * What the WAL archive holds of the writes a promotion lost: those the old leader acknowledged on `timeline - 1`'s
+   * parent beyond `forkLsn`, before `promotedAtMs`. Absent: not known (no archive to ask).
+   */
+  archived?: (promotion: { timeline: number; forkLsn: number; promotedAtMs: number; oldLeader: string }) => ArchiveHold | undefined;
 }
 
 export function ackedLossCauses(ctx: LossContext): AckedLoss[] {
@@ -25,7 +30,7 @@ export function ackedLossCauses(ctx: LossContext): AckedLoss[] {
     budget -= taken;
     return taken;
   };
-  const facts = factWalk(ctx.timeline);
+  const facts = factWalk(ctx.timeline, ctx.archived);
   for (const f of facts) {
     const lostWrites = take(f.lostWrites);
     if (lostWrites > 0) losses.push({ ...f, lostWrites });
@@ -35,7 +40,7 @@ export function ackedLossCauses(ctx: LossContext): AckedLoss[] {
 }
 
 /** The losses the timeline attributes: one per promotion that lost writes, one per region that took writes with it. */
-function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
+function factWalk(timeline: readonly TimelineEntry[], archived: LossContext["archived"]): AckedLoss[] {
   const losses: AckedLoss[] = [];
   const degraded = new Set<string>();
   const lostForGood = new Set<string>();
@@ -64,10 +69,17 @@ function factWalk(timeline: readonly TimelineEntry[]): AckedLoss[] {
         if (e.lostAcked > 0) {
           // Writes of classes that commit locally were never promised to the standbys, whatever the rule.
           const local = Math.min(e.lostAcked, e.lostAckedLocal ?? 0);
+          const held = archived?.({ timeline: e.timeline, forkLsn: e.forkLsn, promotedAtMs: e.atMs, oldLeader });
           const place = { oldLeader, newLeader: e.node, oldLeaderLost: lostForGood.has(oldLeader), oldLeaderRejoinedMs: rejoinedAfter(timeline, oldLeader, e.atMs) };
-          if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place });
+          // The archive's share of each part: none and all are exact; some of a promotion split in two parts is not known per part.
+          const archive = (n: number): { archive?: ArchiveHold } => {
+            if (held === undefined) return {};
+            if (held.kind !== "held" || held.heldWrites === 0 || held.heldWrites >= e.lostAcked) return { archive: held.kind === "held" ? { ...held, heldWrites: Math.min(n, held.heldWrites) } : held };
+            return local > 0 && e.lostAcked > local ? {} : { archive: held };
+          };
+          if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place, ...archive(local) });
           const cause = degraded.has(oldLeader) ? "sync-fallback" : laggingPromoted === e.node ? "lagging-promoted" : "async-failover";
-          if (e.lostAcked > local) losses.push({ cause, lostWrites: e.lostAcked - local, ...place });
+          if (e.lostAcked > local) losses.push({ cause, lostWrites: e.lostAcked - local, ...place, ...archive(e.lostAcked - local) });
         }
         laggingPromoted = "";
         degraded.delete(oldLeader);

@@ -10,10 +10,11 @@ import { percentile } from "../base/stats.js";
 import { allMet, type ClassResult, type ClassVerdicts, type RtoVerdict, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
-import { primaryTenures, WalHistory } from "./backups.js";
+import { primaryTenures, WalHistory, type Archive, type Tenure } from "./backups.js";
+import { archiveOf } from "./recovery/common.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { fencesAcknowledgements } from "../base/fencing.js";
-import type { AckedLoss } from "./recovery/types.js";
+import type { AckedLoss, RecoveryInput } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, NO_FAULT, longestOutageMs, overlaps, undecided, union, unobservedOutages, type Outage } from "./outages.js";
@@ -564,7 +565,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
   };
   const leader = core.shape.leaderNode;
   const final = finalLoss(core);
-  const recovery = planRecovery({
+  const input: RecoveryInput = {
     backups,
     wal: new WalHistory(() => sendTimes(core), scenario.workload.writeSizeBytes, (scenario.workload.writes / 1000) * scenario.workload.writeSizeBytes, duration),
     classWrites,
@@ -601,18 +602,51 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
       };
     }),
     drillTimes: core.drillTimes,
-    ackedLosses: ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals }),
+    ackedLosses: [],
     durationMs: duration,
     classRtoMs: Math.min(...topology.dataClasses.map((c) => c.rtoMs)),
     classRpoMs: Math.min(...topology.dataClasses.map((c) => c.rpoMs)),
     writesNotBack,
     dataRegion: (topology.nodes.find((n) => n.name === topology.leader) ?? topology.nodes[0]).region,
-  });
+  };
+  const archived = archiveHold(core, backups && backups.walArchive.mode !== "none" ? archiveOf(input, backups) : null, input.primaryTenures);
+  input.ackedLosses = ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals, archived });
+  const recovery = planRecovery(input);
   for (const drill of recovery.drills) core.note(drill.atMs, "backups", { event: drill.ok ? "restore-drill" : "restore-drill-failed", drill });
   if (recovery.extrapolated) {
     core.note(duration, "planner", { event: "extrapolated" });
   }
   return recovery;
+}
+
+/**
+ * Of the writes a promotion lost (the old leader's timeline beyond the fork, acknowledged before the promotion),
+ * how many the WAL archive holds: those sent up to the last segment it had received when the old leader stopped
+ * leading (its tenure's end, as a cross-region restore reads the archive at the loss). Nothing is kept per write:
+ * the lost writes are counted where the run already keeps them (its orphans and unsettled log). No archive, or one
+ * lost with its region by the end of the run, holds none; a run that kept no send times cannot place the writes
+ * against the archive's segments (undefined).
+ */
+function archiveHold(core: Core, archive: Archive | null, tenures: readonly Tenure[]): NonNullable<Parameters<typeof ackedLossCauses>[0]["archived"]> {
+  return ({ timeline, forkLsn, promotedAtMs, oldLeader }) => {
+    if (archive === null || !archive.availableAt(core.endMs)) return { kind: "no-archive" };
+    if (core.settled.sends === null) return undefined;
+    const oldEpoch = core.epochs.parent[timeline - 1] ?? -1;
+    const tenure = [...tenures].reverse().find((t) => t.node === oldLeader && t.startMs < promotedAtMs);
+    const stoppedMs = Math.min(promotedAtMs, tenure?.endMs ?? promotedAtMs);
+    const until = archive.archivedUntil(stoppedMs);
+    let held = 0;
+    const count = (epoch: number, lsn: number, sendMs: number) => {
+      if (epoch === oldEpoch && lsn > forkLsn && sendMs < promotedAtMs && sendMs <= until) held++;
+    };
+    for (const o of core.settled.orphans) count(o.epoch, o.lsn, o.sendMs);
+    const log = core.log;
+    for (let id = log.head; id < log.count; id++) {
+      const i = id & log.mask;
+      if (log.status[i] === ACKED) count(log.epoch[i], log.lsn[i], log.sendMs[i]);
+    }
+    return { kind: "held", heldWrites: held, lagMs: Number.isFinite(until) ? round(Math.max(0, stoppedMs - until)) : null };
+  };
 }
 
 /**

@@ -32,7 +32,11 @@ export type AckedLoss =
    * rewind or rollback), or null when it had not by the end.
    */
   /** local-commit: writes of classes whose commit level does not wait for the standbys (commit: off or local), lost although the rule has them. */
-  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean; oldLeaderRejoinedMs: number | null }
+  /**
+   * archive: what the WAL archive holds of the lost writes (they sit on the old leader's timeline, beyond the fork);
+   * absent when the run cannot tell (it kept no send times to place them against the archive's segments).
+   */
+  | { cause: "async-failover" | "sync-fallback" | "lagging-promoted" | "local-commit"; lostWrites: number; oldLeader: string; newLeader: string; oldLeaderLost: boolean; oldLeaderRejoinedMs: number | null; archive?: ArchiveHold }
   | { cause: "split-brain"; lostWrites: number; oldLeader: string; splitBrainMs: number }
   /** lww-conflict: `between` the leaders of a multi-leader design or the coordinators of a leaderless one; `clockAhead`: some were dropped for an earlier write stamped by a clock running ahead. */
   | { cause: "lww-conflict"; lostWrites: number; between: "leaders" | "coordinators"; clockAhead: boolean }
@@ -44,6 +48,13 @@ export type AckedLoss =
   /** unflushed-crash: asynchronous commits (commit: off) acknowledged by `node` before their WAL flush, gone when it crashed. */
   | { cause: "unflushed-crash"; lostWrites: number; node: string }
   | { cause: "unattributed"; lostWrites: number };
+
+/**
+ * Where the WAL archive stands on the writes a failover lost: it holds `heldWrites` of them, having been `lagMs`
+ * behind when the old leader stopped (null: it had nothing of that timeline yet); or there is no archive to hold
+ * any (none configured, or lost with its region).
+ */
+export type ArchiveHold = { kind: "held"; heldWrites: number; lagMs: number | null } | { kind: "no-archive" };
 
 /** Why a failover is or is not possible after a region loss. */
 export type FailoverReason =

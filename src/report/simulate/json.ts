@@ -209,7 +209,7 @@ function recoveryJson(r: Recovery, words: Vocabulary): Record<string, unknown> {
     ...(r.otherBadWrites !== undefined
       ? { otherBadWrites: r.otherBadWrites.map((o) => ({ incident: incidentText(o.incident, words), covered: o.covered, detail: otherBadWriteText(o, r.incident, words) })) }
       : {}),
-    ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, detail: ackedLossText(l, words) })),
+    ackedLosses: r.ackedLosses.map((l) => ({ cause: l.cause, lostWrites: l.lostWrites, ...("archive" in l && l.archive !== undefined ? { archive: l.archive } : {}), detail: ackedLossText(l, words) })),
     ...(r.projectedLostWrites !== undefined ? { projectedLostWrites: r.projectedLostWrites } : {}),
     extrapolated: r.extrapolated,
     drills: r.drills.map((d) => ({ atMs: d.atMs, ok: d.ok, restoreMs: roundMs(d.restoreMs), reachedAtMs: Number.isFinite(d.reachedAtMs) ? roundMs(d.reachedAtMs) : null, detail: drillText(d, words) })),

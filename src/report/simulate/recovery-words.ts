@@ -254,8 +254,13 @@ function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
     case "lagging-promoted":
     case "local-commit":
       if (v.family === "mongodb" || v.family === "mysql") return leftOnOldLeaderText(l, v);
-      if (l.oldLeaderLost) return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
-      return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until ${v.rewinder} discards it, and in the WAL archive if it got that far): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
+      if (l.oldLeaderLost) {
+        const those = archiveHeld(l) === "some" ? "those" : p.them;
+        const known = lostLeaderArchiveText(l, "WAL archive", `a point-in-time restore of its old timeline on a side instance can recover ${those} for reconciliation by hand (restoring it in place would drop everything written since the failover)`);
+        if (known !== null) return `${l.oldLeader}'s WAL was lost with it${known}`;
+        return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
+      }
+      return `${p.They} ${p.exist} only on ${l.oldLeader}'s old timeline (in its WAL until ${v.rewinder} discards it, ${archiveClause(l, "WAL archive")}): restoring that timeline in place would drop everything written since the failover, so at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
     case "split-brain":
       if (v.family === "mongodb") return `${l.oldLeader || "The old primary"} rolled ${p.them} back into its rollback files when it rejoined as a secondary: ${p.they} can be re-applied from there by hand — never automatically.`;
       if (v.family === "mysql") return `${p.They} remain only in ${l.oldLeader || "the old source"}'s binlog, as transactions the new source lacks (errant GTIDs): at best ${p.they} ${p.are} extracted with mysqlbinlog and merged by hand — never applied automatically.`;
@@ -277,15 +282,61 @@ function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
   }
 }
 
+type FailoverLoss = Extract<AckedLoss, { oldLeaderLost: boolean }>;
+
+/** How many of a failover's lost writes the archive holds: none, some or all; "no-archive"; null when the run could not tell. */
+function archiveHeld(l: FailoverLoss): "no-archive" | "none" | "some" | "all" | null {
+  if (l.archive === undefined) return null;
+  if (l.archive.kind === "no-archive") return "no-archive";
+  if (l.archive.heldWrites <= 0) return "none";
+  return l.archive.heldWrites >= l.lostWrites ? "all" : "some";
+}
+
+/** " (it was 4.3s behind)": how far the archive lagged when the old leader stopped; nothing when it had none of that timeline yet. */
+function archiveBehind(l: FailoverLoss): string {
+  return l.archive?.kind === "held" && l.archive.lagMs !== null ? ` (it was ${formatDuration(l.archive.lagMs)} behind)` : "";
+}
+
+/** "all of them", "it", "3 of them". */
+function heldCount(l: FailoverLoss, held: "some" | "all"): string {
+  if (held === "all") return l.lostWrites === 1 ? "it" : "all of them";
+  return `${l.archive?.kind === "held" ? l.archive.heldWrites.toLocaleString("en-US") : ""} of them`;
+}
+
+/** Where the archive stands on the lost writes, as a clause ("and in the WAL archive if it got that far" when not known). */
+function archiveClause(l: FailoverLoss, archive: string): string {
+  const p = pronouns(l.lostWrites);
+  const held = archiveHeld(l);
+  if (held === "no-archive") return `and there is no ${archive}`;
+  if (held === "none") return `and the ${archive} had none of ${p.them}${archiveBehind(l)}`;
+  if (held === "all") return `and in the ${archive}, which holds ${heldCount(l, held)}`;
+  if (held === "some") return `and the ${archive} holds ${heldCount(l, held)}`;
+  return `and in the ${archive} if it got that far`;
+}
+
+/** After "X's WAL was lost with it": what the archive still holds, and whether a restore on the side can reach it; "" when not known. */
+function lostLeaderArchiveText(l: FailoverLoss, archive: string, rest: string): string | null {
+  const p = pronouns(l.lostWrites);
+  const held = archiveHeld(l);
+  if (held === "no-archive") return `, and there is no ${archive}: no copy of ${p.them} is left.`;
+  if (held === "none") return `, and the ${archive} had none of ${p.them}${archiveBehind(l)}: no copy of ${p.them} is left.`;
+  if (held !== null) return `, but the ${archive} holds ${heldCount(l, held)}: ${rest}.`;
+  return null;
+}
+
 /**
  * What becomes of the writes only the old leader had, where its system keeps them: a MongoDB member rolls them
  * back into its rollback files when it rejoins; a MySQL source keeps them in its binlog as transactions the new
  * source lacks.
  */
-function leftOnOldLeaderText(l: Extract<AckedLoss, { oldLeaderLost: boolean }>, v: Vocabulary): string {
+function leftOnOldLeaderText(l: FailoverLoss, v: Vocabulary): string {
   const p = pronouns(l.lostWrites);
   const sideInstance = `at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand`;
-  if (l.oldLeaderLost) return `${l.oldLeader}'s ${v.log} was lost with it: only ${withArticle(v.archive)} that got that far still holds ${p.them}, and restoring it in place would drop everything written since the failover — ${sideInstance}.`;
+  if (l.oldLeaderLost) {
+    const known = lostLeaderArchiveText(l, v.archive, `restoring it in place would drop everything written since the failover — ${sideInstance}`);
+    if (known !== null) return `${l.oldLeader}'s ${v.log} was lost with it${known}`;
+    return `${l.oldLeader}'s ${v.log} was lost with it: only ${withArticle(v.archive)} that got that far still holds ${p.them}, and restoring it in place would drop everything written since the failover — ${sideInstance}.`;
+  }
   if (v.family === "mongodb") {
     const rollbackFiles = `out of its data and into its rollback files, from which ${p.they} can only be re-applied by hand (restoring its old oplog in place would drop everything written since the failover)`;
     if (l.oldLeaderRejoinedMs !== null) return `${l.oldLeader} did not keep ${p.them}: it rejoined as a secondary ${formatDuration(l.oldLeaderRejoinedMs)} after ${l.newLeader} was promoted and rolled ${p.them} back, ${rollbackFiles}.`;
