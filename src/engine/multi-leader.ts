@@ -260,7 +260,8 @@ export class MultiLeader implements Shape {
     const core = this.core;
     const a = this.leaders[from];
     const b = this.leaders[to];
-    if (core.alive[b] !== 1 || !core.network.reachable(a, b)) {
+    // A leader that applies nothing (apply_rate 0) keeps what it receives unapplied: it waits as if still queued.
+    if (core.alive[b] !== 1 || !core.network.reachable(a, b) || this.applyGapMs[to] === Infinity) {
       this.backlog[to].push(id);
       this.backlogged[from * this.count + to]++;
       return;
@@ -722,7 +723,7 @@ export class MultiLeader implements Shape {
     const before = this.conflicts;
     for (let to = 0; to < this.count; to++) {
       const list = this.backlog[to];
-      if (list.length === 0 || core.alive[this.leaders[to]] !== 1) continue;
+      if (list.length === 0 || core.alive[this.leaders[to]] !== 1 || this.applyGapMs[to] === Infinity) continue;
       const keep: number[] = [];
       let shipped = 0;
       const perOrigin = new Int32Array(this.count);

@@ -73,3 +73,31 @@ test("a leader that keeps up has a small lag and no falling-behind entry", () =>
   const peak = Math.max(...result.lag.filter((s) => s.origin !== undefined).map((s) => s.lagMs));
   assert.ok(peak < 1000, `peak ${peak} ms`);
 });
+
+test("apply_rate 0: no write reaches another leader, and the run ends with all of them reported pending (and what resolving them would drop)", () => {
+  const { result, shape } = runKeepingShape(scenario({ duration: "1m", applyRate: 0 }));
+  const log = shape.core.log;
+  for (let id = 0; id < log.count; id++) {
+    for (let L = 0; L < 2; L++) {
+      const t = shape.arrival[id * 2 + L];
+      assert.ok(!Number.isNaN(t), `write ${id} arrives at leader ${L} at NaN`);
+      if (L !== shape.origin[id]) assert.equal(t, Infinity, `write ${id} reached leader ${L}`);
+    }
+  }
+  assert.equal(result.totals.conflicts, 0, "no two writes meet at a leader that applies nothing");
+  const pending = factsOf(result.timeline, "conflicts-pending");
+  assert.equal(pending.length, 1);
+  assert.ok(pending[0].queued > 20_000, JSON.stringify(pending[0]));
+  assert.ok(pending[0].projectedLost > 1000, JSON.stringify(pending[0]));
+  const behind = factsOf(result.timeline, "apply-falling-behind");
+  assert.equal(behind.length, 2);
+  const json = simulationJson(result) as unknown as { timeline: { event: string; detail: string }[] };
+  assert.match(json.timeline.find((e) => e.event === "apply-falling-behind")!.detail, /applies none of m-..'s writes \(apply_rate 0\)/);
+  assert.equal(factsOf(result.timeline, "catch-up").length, 0);
+});
+
+test("apply_rate 0 on one leader: a partition's heal delivers nothing to it and it catches nothing up", () => {
+  const { result } = runKeepingShape(scenario({ conflict: "crdt", applyRate: 0, faults: "[{ at: 10s, partition: [[us-east], [eu-west]], for: 10s }]", duration: "30s" }));
+  assert.equal(factsOf(result.timeline, "catch-up").length, 0);
+  assert.equal(result.totals.conflicts, 0);
+});

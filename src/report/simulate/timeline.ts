@@ -434,6 +434,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s)`;
     case "apply-falling-behind": {
       const rate = (r: number) => count(Math.round(r));
+      if (f.applyRate === 0) return `applies none of ${f.origin}'s writes (apply_rate 0) while ${f.origin} makes ${rate(f.incomingRate)}/s: every one waits unapplied, reads from it missing all of them; give it an apply_rate`;
       return `applies ${f.origin}'s writes at ${rate(f.applyRate)}/s but ${f.origin} makes ${rate(f.incomingRate)}/s: it falls ${rate(f.incomingRate - f.applyRate)} writes further behind every second and never catches up, reads from it missing ever more of them; give it a higher apply_rate or send it fewer writes`;
     }
     case "conflicts-surface":
