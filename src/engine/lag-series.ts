@@ -1,6 +1,6 @@
 // The replication-lag samples of a run (one per replica a second, and the
 // moments that matter between them), kept in memory bounded by the number of
-// replicas, never by the run's length: a six-hour run of 64 nodes would
+// replicas (multi-leader: by the leaders' streams), never by the run's length: a six-hour run of 64 nodes would
 // otherwise hold 1.4 million samples.
 //
 // A node keeps every sample while it has at most FULL_SAMPLES of them (an
@@ -51,10 +51,12 @@ export class LagSeries {
   private readonly nodes = new Map<string, NodeSeries>();
   private seq = 0;
 
-  add(atMs: number, node: string, lagBytes: number, lagMs: number): void {
-    let series = this.nodes.get(node);
-    if (!series) this.nodes.set(node, (series = { widthMs: 0, samples: [], buckets: [] }));
-    const sample: Kept = { atMs, node, lagBytes, lagMs, seq: this.seq++ };
+  /** A sample of `node`'s lag (multi-leader: of its apply of `origin`'s stream, a series of its own). */
+  add(atMs: number, node: string, lagBytes: number, lagMs: number, origin?: string): void {
+    const id = origin === undefined ? node : `${node}\u0000${origin}`;
+    let series = this.nodes.get(id);
+    if (!series) this.nodes.set(id, (series = { widthMs: 0, samples: [], buckets: [] }));
+    const sample: Kept = { atMs, node, ...(origin !== undefined ? { origin } : {}), lagBytes, lagMs, seq: this.seq++ };
     if (series.widthMs === 0) {
       series.samples.push(sample);
       if (series.samples.length > FULL_SAMPLES) startBuckets(series);
@@ -71,7 +73,7 @@ export class LagSeries {
       else for (const b of series.buckets) all.push(...b.kept);
     }
     all.sort((a, b) => a.seq - b.seq);
-    return all.map(({ atMs, node, lagBytes, lagMs }) => ({ atMs, node, lagBytes, lagMs }));
+    return all.map(({ atMs, node, origin, lagBytes, lagMs }) => ({ atMs, node, ...(origin !== undefined ? { origin } : {}), lagBytes, lagMs }));
   }
 }
 

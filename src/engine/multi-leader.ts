@@ -28,6 +28,9 @@ import { grown } from "../base/typed.js";
 import { VersionStore } from "./version-store.js";
 import { HomeKeyOutages } from "./home-key-outages.js";
 
+/** The lag samples over which an origin's write rate is taken (seconds, one sample a second), as leader/follower's commit rate. */
+const LAG_WINDOW_S = 10;
+
 /** Throughput of the backlog a leader ships after a partition heals or a leader comes back (bytes/ms): 50 MB/s across regions. */
 const BACKLOG_BYTES_PER_MS = (50 * 1024 * 1024) / 1000;
 
@@ -102,6 +105,16 @@ export class MultiLeader implements Shape {
   /** Per (from, to) link: the writes shipped on it, from `inFlightHead` on (those before have arrived). */
   private readonly inFlight: number[][];
   private readonly inFlightHead: Int32Array;
+  /** Per (from, to) link: how many of `from`'s writes wait in `backlog[to]`. */
+  private readonly backlogged: Int32Array;
+  /** Per origin: the writes it has made, and that count at each of the last LAG_WINDOW_S lag samples (a ring). */
+  private readonly made: Float64Array;
+  private readonly madeRing: Float64Array;
+  private lagSamples = 0;
+  /** Per (from, to) link: its unapplied writes at the last lag sample, how many samples in a row they grew, and whether `to` was said to fall behind. */
+  private readonly lastUnapplied: Float64Array;
+  private readonly unappliedRising: Int32Array;
+  private readonly fallingBehindNoted: Uint8Array;
   conflicts = 0;
   private conflictNoted = false;
   /** Home-region routing: the keys of a region that cannot be written while others can, from the cluster's state. */
@@ -126,6 +139,13 @@ export class MultiLeader implements Shape {
     this.applyGapMs = this.leaders.map((node) => 1000 / nodes[node].applyRate);
     this.inFlight = Array.from({ length: this.leaders.length * this.leaders.length }, () => []);
     this.inFlightHead = new Int32Array(this.leaders.length * this.leaders.length);
+    const links = this.leaders.length * this.leaders.length;
+    this.backlogged = new Int32Array(links);
+    this.made = new Float64Array(this.leaders.length);
+    this.madeRing = new Float64Array(this.leaders.length * (LAG_WINDOW_S + 1));
+    this.lastUnapplied = new Float64Array(links);
+    this.unappliedRising = new Int32Array(links);
+    this.fallingBehindNoted = new Uint8Array(links);
     this.arrival = new Float64Array(1024 * this.leaders.length);
     this.history = new Int32Array(1024 * this.leaders.length);
     this.metOnApply = new Int32Array(1024 * this.leaders.length).fill(-1);
@@ -136,6 +156,7 @@ export class MultiLeader implements Shape {
 
   start(): void {
     for (let c = 0; c < this.core.conn.length; c++) this.core.conn[c] = this.coordinatorFor(c, 0);
+    this.core.queue.push(1000, EV.LAG_SAMPLE);
   }
 
   private get count(): number {
@@ -224,6 +245,7 @@ export class MultiLeader implements Shape {
     const flush = atMs + this.fsync.sample(core.rng);
     log.flushMs[id] = flush;
     this.origin[id] = from;
+    this.made[from]++;
     for (let to = 0; to < this.count; to++) this.arrival[id * this.count + to] = to === from ? flush : Infinity;
     this.recordVersion(id, key, from, atMs);
     this.applyAt(from, key, id, flush);
@@ -238,8 +260,10 @@ export class MultiLeader implements Shape {
     const core = this.core;
     const a = this.leaders[from];
     const b = this.leaders[to];
-    if (core.alive[b] !== 1 || !core.network.reachable(a, b)) {
+    // A leader that applies nothing (apply_rate 0) keeps what it receives unapplied: it waits as if still queued.
+    if (core.alive[b] !== 1 || !core.network.reachable(a, b) || this.applyGapMs[to] === Infinity) {
       this.backlog[to].push(id);
+      this.backlogged[from * this.count + to]++;
       return;
     }
     const link = from * this.count + to;
@@ -247,6 +271,16 @@ export class MultiLeader implements Shape {
     const arrive = Math.max(departure + core.network.streamLatency(a, b, departure), this.linkLast[link] + this.applyGapMs[to]);
     this.linkLast[link] = arrive;
     this.arrival[id * this.count + to] = arrive;
+    this.inFlight[link].push(id);
+    this.appliedOn(link, to, now);
+    this.applyAt(to, core.log.key[id], id, arrive);
+  }
+
+  /**
+   * Moves link's in-flight head past the writes `to` has applied by `now`, and returns how many it has not (the
+   * link's arrivals are in order: each is applied after the one before).
+   */
+  private appliedOn(link: number, to: number, now: number): number {
     const shipped = this.inFlight[link];
     let head = this.inFlightHead[link];
     while (head < shipped.length && this.arrival[shipped[head] * this.count + to] <= now) head++;
@@ -255,8 +289,60 @@ export class MultiLeader implements Shape {
       head = 0;
     }
     this.inFlightHead[link] = head;
-    shipped.push(id);
-    this.applyAt(to, core.log.key[id], id, arrive);
+    return shipped.length - head;
+  }
+
+  /** Replaces the writes queued for leader `to`, keeping the per-link counts. */
+  private setBacklog(to: number, list: number[]): void {
+    this.backlog[to] = list;
+    for (let from = 0; from < this.count; from++) this.backlogged[from * this.count + to] = 0;
+    for (const id of list) this.backlogged[this.origin[id] * this.count + to]++;
+  }
+
+  /**
+   * Once a second: how far each leader's apply of each other leader's stream is behind (the writes the origin has
+   * made that it has not applied: on the wire, waiting to be applied, or queued while they are cut off; and the
+   * age of the oldest), as a lag sample of the leader per origin. A leader whose unapplied writes of an origin
+   * grew ten samples in a row while it applies slower than that origin writes falls behind for good (noted once).
+   */
+  private lagSample(now: number): void {
+    const core = this.core;
+    if (now > core.endMs) return;
+    core.queue.push(now + 1000, EV.LAG_SAMPLE);
+    const n = this.count;
+    const slot = this.lagSamples % (LAG_WINDOW_S + 1);
+    const window = Math.min(this.lagSamples, LAG_WINDOW_S);
+    const oldSlot = (this.lagSamples - window) % (LAG_WINDOW_S + 1);
+    this.lagSamples++;
+    for (let from = 0; from < n; from++) this.madeRing[from * (LAG_WINDOW_S + 1) + slot] = this.made[from];
+    const log = core.log;
+    const nodes = core.topology.nodes;
+    for (let to = 0; to < n; to++) {
+      if (core.alive[this.leaders[to]] !== 1) continue;
+      for (let from = 0; from < n; from++) {
+        if (from === to || !this.matters(from)) continue;
+        const link = from * n + to;
+        const inFlight = this.appliedOn(link, to, now);
+        const queued = this.backlogged[link];
+        let oldest = Infinity;
+        if (inFlight > 0) oldest = log.appendMs[this.inFlight[link][this.inFlightHead[link]]];
+        if (queued > 0) for (const id of this.backlog[to]) if (this.origin[id] === from) {
+          oldest = Math.min(oldest, log.appendMs[id]);
+          break;
+        }
+        const unapplied = inFlight + queued;
+        core.recordLag(now, nodes[this.leaders[to]].name, unapplied * core.workload.writeSizeBytes, unapplied > 0 ? Math.max(0, now - oldest) : 0, nodes[this.leaders[from]].name);
+        this.unappliedRising[link] = unapplied > this.lastUnapplied[link] ? this.unappliedRising[link] + 1 : 0;
+        this.lastUnapplied[link] = unapplied;
+        const ring = from * (LAG_WINDOW_S + 1);
+        const incomingRate = window === 0 ? 0 : (this.madeRing[ring + slot] - this.madeRing[ring + oldSlot]) / window;
+        const applyRate = 1000 / this.applyGapMs[to];
+        if (!this.fallingBehindNoted[link] && this.unappliedRising[link] >= 10 && applyRate < incomingRate) {
+          this.fallingBehindNoted[link] = 1;
+          core.note(now, nodes[this.leaders[to]].name, { event: "apply-falling-behind", origin: nodes[this.leaders[from]].name, applyRate, incomingRate });
+        }
+      }
+    }
   }
 
   /** Applies a write on a leader, resolving a conflict with the version it holds. */
@@ -521,10 +607,9 @@ export class MultiLeader implements Shape {
   }
 
   handle(kind: number, a: number, b: number, now: number): void {
-    void kind;
     void a;
     void b;
-    void now;
+    if (kind === EV.LAG_SAMPLE) this.lagSample(now);
   }
 
   fault(f: ShapeFault, now: number): void {
@@ -590,7 +675,7 @@ export class MultiLeader implements Shape {
       const others = this.backlog[to].filter((id) => this.origin[id] !== from);
       const own = [...cut, ...this.backlog[to].filter((id) => this.origin[id] === from)];
       own.sort((a, b) => log.appendMs[a] - log.appendMs[b] || a - b);
-      this.backlog[to] = [...others, ...own];
+      this.setBacklog(to, [...others, ...own]);
     }
     if (core.lostForGood[n] === 1) this.loseUnshipped(from, now);
     else {
@@ -621,9 +706,9 @@ export class MultiLeader implements Shape {
   private loseUnshipped(from: number, now: number): void {
     const core = this.core;
     const unshipped = this.unshippedAcked(from, now);
-    for (let to = 0; to < this.count; to++) this.backlog[to] = this.backlog[to].filter((id) => this.origin[id] !== from);
+    for (let to = 0; to < this.count; to++) this.setBacklog(to, this.backlog[to].filter((id) => this.origin[id] !== from));
     // Nor will anything reach it.
-    this.backlog[from] = [];
+    this.setBacklog(from, []);
     if (unshipped > 0) core.note(now, core.topology.nodes[this.leaders[from]].name, { event: "unreplicated", writes: unshipped });
   }
 
@@ -638,7 +723,7 @@ export class MultiLeader implements Shape {
     const before = this.conflicts;
     for (let to = 0; to < this.count; to++) {
       const list = this.backlog[to];
-      if (list.length === 0 || core.alive[this.leaders[to]] !== 1) continue;
+      if (list.length === 0 || core.alive[this.leaders[to]] !== 1 || this.applyGapMs[to] === Infinity) continue;
       const keep: number[] = [];
       let shipped = 0;
       const perOrigin = new Int32Array(this.count);
@@ -652,7 +737,7 @@ export class MultiLeader implements Shape {
         perOrigin[from]++;
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
-      this.backlog[to] = keep;
+      this.setBacklog(to, keep);
       // Each origin's stream is applied at the leader's apply rate, the streams side by side.
       const applyMs = Math.max(...perOrigin) * this.applyGapMs[to];
       const shipMs = (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS;

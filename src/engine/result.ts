@@ -274,7 +274,10 @@ export interface ExpectationResult {
 
 export interface LagSample {
   atMs: number;
+  /** The node that is behind. */
   node: string;
+  /** Multi-leader: the leader whose stream `node` applies (each leader applies each other's stream apart). */
+  origin?: string;
   lagBytes: number;
   lagMs: number;
 }

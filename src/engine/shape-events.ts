@@ -43,6 +43,12 @@ export type MultiLeaderEvent =
    * them at its apply rate (writes per second, each origin's stream side by side): `applyMs` for the longest stream.
    */
   | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number }
+  /**
+   * The leader applies `origin`'s stream slower (`applyRate`, writes/s) than `origin` writes (`incomingRate`, its
+   * writes/s over the last ten seconds), and the writes of it not applied yet grew ten seconds in a row: it falls
+   * further behind by the difference every second and never catches up while the load lasts.
+   */
+  | { event: "apply-falling-behind"; origin: string; applyRate: number; incomingRate: number }
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
   | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
   /**

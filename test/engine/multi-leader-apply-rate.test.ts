@@ -42,3 +42,62 @@ test("after a partition the queued writes take their count over apply_rate to ap
   const line = json.timeline.find((e) => e.event === "catch-up")!;
   assert.match(line.detail, /to apply at 2,000 writes\/s/);
 });
+
+test("a leader that applies slower than the other leader writes: the lag series grows at the difference, and the timeline says it cannot keep up", () => {
+  // Each leader receives about 200 writes/s and applies 100/s: its unapplied writes grow by about 100 a second, and
+  // at time t the oldest it has not applied was made about t/2 ago (it has applied the other's first t/2 seconds).
+  const result = simulate(scenario({ duration: "2m", applyRate: 100 }));
+  const size = 1024;
+  for (const [node, origin] of [["m-us", "m-eu"], ["m-eu", "m-us"]]) {
+    const series = result.lag.filter((s) => s.node === node && s.origin === origin);
+    const at = (ms: number) => series.find((s) => s.atMs === ms)!;
+    const growth = (at(100_000).lagBytes - at(50_000).lagBytes) / size / 50;
+    assert.ok(growth > 80 && growth < 120, `${node} ← ${origin}: unapplied writes grow ${growth}/s`);
+    assert.ok(Math.abs(at(100_000).lagMs - 50_000) < 5_000, `${node} ← ${origin}: ${at(100_000).lagMs} ms behind at 100 s`);
+    const notes = factsOf(result.timeline, "apply-falling-behind").filter((f) => f.node === node);
+    assert.equal(notes.length, 1, `${node}: ${JSON.stringify(notes)}`);
+    assert.equal(notes[0].origin, origin);
+    assert.equal(notes[0].applyRate, 100);
+    assert.ok(notes[0].incomingRate > 150 && notes[0].incomingRate < 250, JSON.stringify(notes[0]));
+    assert.ok(notes[0].atMs <= 15_000, JSON.stringify(notes[0]));
+  }
+  const json = simulationJson(result) as unknown as { lag: { node: string; origin?: string; maxLagMs: number }[]; lagSeries: unknown[]; timeline: { event: string; detail: string }[] };
+  assert.deepEqual(json.lag.map((l) => `${l.node} ← ${l.origin}`).sort(), ["m-eu ← m-us", "m-us ← m-eu"]);
+  assert.ok(json.lagSeries.length >= 2 * 119);
+  assert.match(json.timeline.find((e) => e.event === "apply-falling-behind")!.detail, /at 100\/s but m-.. makes \d+\/s: it falls \d+ writes further behind every second/);
+});
+
+test("a leader that keeps up has a small lag and no falling-behind entry", () => {
+  const result = simulate(scenario({ duration: "1m" }));
+  assert.equal(factsOf(result.timeline, "apply-falling-behind").length, 0);
+  const peak = Math.max(...result.lag.filter((s) => s.origin !== undefined).map((s) => s.lagMs));
+  assert.ok(peak < 1000, `peak ${peak} ms`);
+});
+
+test("apply_rate 0: no write reaches another leader, and the run ends with all of them reported pending (and what resolving them would drop)", () => {
+  const { result, shape } = runKeepingShape(scenario({ duration: "1m", applyRate: 0 }));
+  const log = shape.core.log;
+  for (let id = 0; id < log.count; id++) {
+    for (let L = 0; L < 2; L++) {
+      const t = shape.arrival[id * 2 + L];
+      assert.ok(!Number.isNaN(t), `write ${id} arrives at leader ${L} at NaN`);
+      if (L !== shape.origin[id]) assert.equal(t, Infinity, `write ${id} reached leader ${L}`);
+    }
+  }
+  assert.equal(result.totals.conflicts, 0, "no two writes meet at a leader that applies nothing");
+  const pending = factsOf(result.timeline, "conflicts-pending");
+  assert.equal(pending.length, 1);
+  assert.ok(pending[0].queued > 20_000, JSON.stringify(pending[0]));
+  assert.ok(pending[0].projectedLost > 1000, JSON.stringify(pending[0]));
+  const behind = factsOf(result.timeline, "apply-falling-behind");
+  assert.equal(behind.length, 2);
+  const json = simulationJson(result) as unknown as { timeline: { event: string; detail: string }[] };
+  assert.match(json.timeline.find((e) => e.event === "apply-falling-behind")!.detail, /applies none of m-..'s writes \(apply_rate 0\)/);
+  assert.equal(factsOf(result.timeline, "catch-up").length, 0);
+});
+
+test("apply_rate 0 on one leader: a partition's heal delivers nothing to it and it catches nothing up", () => {
+  const { result } = runKeepingShape(scenario({ conflict: "crdt", applyRate: 0, faults: "[{ at: 10s, partition: [[us-east], [eu-west]], for: 10s }]", duration: "30s" }));
+  assert.equal(factsOf(result.timeline, "catch-up").length, 0);
+  assert.equal(result.totals.conflicts, 0);
+});

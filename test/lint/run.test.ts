@@ -90,7 +90,7 @@ describe("lintFiles", () => {
   test("every rule that applies to a design is checked on its file, in registry order", () => {
     const { checked, report } = run([join(FIXTURES, "clean/design.yaml")]);
     // A leader/follower design with a lease, a proxy and backups: the quorum, multi-leader and consensus rules do not apply.
-    const notApplying = ["dns-ttl-exceeds-rto", "quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "quorum-lost-with-zone", "sloppy-quorum-cassandra", "lww-clock-skew", "leaderless-lww-rpo-zero", "multi-leader-lww-rpo-zero", "consensus-too-few-regions", "election-timeout-too-short", "election-timeout-few-heartbeats", "consensus-failover-ignored"];
+    const notApplying = ["dns-ttl-exceeds-rto", "quorum-not-strong", "quorum-exceeds-n", "quorum-write-all", "quorum-lost-with-zone", "sloppy-quorum-cassandra", "lww-clock-skew", "leaderless-lww-rpo-zero", "multi-leader-lww-rpo-zero", "multi-leader-apply-too-slow", "consensus-too-few-regions", "election-timeout-too-short", "election-timeout-few-heartbeats", "consensus-failover-ignored"];
     assert.deepEqual(checked.get(report.files[0]), RULE_IDS.filter((id) => !notApplying.includes(id)));
   });
 

@@ -510,8 +510,9 @@ export class CoreState {
   }
 
 
-  recordLag(atMs: number, node: string, lagBytes: number, lagMs: number): void {
-    this.lag.add(atMs, node, lagBytes, Math.round(lagMs * 10) / 10);
+  /** A lag sample of `node` (multi-leader: of its apply of `origin`'s stream). */
+  recordLag(atMs: number, node: string, lagBytes: number, lagMs: number, origin?: string): void {
+    this.lag.add(atMs, node, lagBytes, Math.round(lagMs * 10) / 10, origin);
   }
 
   /** Invariant: a promoted replica holds every write it acknowledged as flushed (synchronous durability). */

@@ -15,6 +15,7 @@ import { leaderlessLwwRpoZero } from "./leaderless-lww-rpo-zero.js";
 import { leaseTtlTooShort } from "./lease-ttl-too-short.js";
 import { lwwClockSkew } from "./lww-clock-skew.js";
 import { multiLeaderLwwRpoZero } from "./multi-leader-lww-rpo-zero.js";
+import { multiLeaderApplyTooSlow } from "./multi-leader-apply-too-slow.js";
 import { noBackups } from "./no-backups.js";
 import { patroniTimingFloor } from "./patroni-timing-floor.js";
 import { promotionLostWithZone } from "./promotion-lost-with-zone.js";
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   lwwClockSkew,
   leaderlessLwwRpoZero,
   multiLeaderLwwRpoZero,
+  multiLeaderApplyTooSlow,
   consensusTooFewRegions,
   electionTimeoutTooShort,
   electionTimeoutFewHeartbeats,

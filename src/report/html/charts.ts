@@ -89,9 +89,14 @@ export function seriesColour(nodes: readonly string[], node: string): string {
   return SERIES_COLOURS[nodes.indexOf(node) % SERIES_COLOURS.length];
 }
 
+/** The line a lag sample belongs to: its node, or (multi-leader) the leader and the stream it applies. */
+export function lagSeriesOf(s: LagSample): string {
+  return s.origin === undefined ? s.node : `${s.node} ← ${s.origin}`;
+}
+
 /** The replicas the lag charts draw, in the order they first appear. */
 export function lagNodes(result: SimulationResult): string[] {
-  return [...new Set(result.lag.map((s) => s.node))];
+  return [...new Set(result.lag.map(lagSeriesOf))];
 }
 
 /** At most this many lag points per replica: a long run's samples are thinned to each bucket's peak. */
@@ -103,7 +108,7 @@ export function thinLag(samples: readonly LagSample[], durationMs: number): LagS
   const peaks = new Map<string, LagSample>();
   for (const s of samples) {
     const atMs = Math.floor(s.atMs / bucketMs) * bucketMs;
-    const key = `${s.node}@${atMs}`;
+    const key = `${lagSeriesOf(s)}@${atMs}`;
     const peak = peaks.get(key);
     if (!peak) peaks.set(key, { ...s, atMs: bucketMs === 1000 ? s.atMs : atMs });
     else {
@@ -135,7 +140,7 @@ export function lagRuns(samples: readonly LagSample[], bucketMs: number): { poin
     const after = i < samples.length - 1 && samples[i + 1].atMs - s.atMs <= gapMs;
     if (i > 0 && !before) {
       gaps++;
-      points.push({ atMs: (samples[i - 1].atMs + s.atMs) / 2, node: s.node, lagBytes: NaN, lagMs: NaN });
+      points.push({ atMs: (samples[i - 1].atMs + s.atMs) / 2, node: s.node, ...(s.origin !== undefined ? { origin: s.origin } : {}), lagBytes: NaN, lagMs: NaN });
     }
     points.push(!before && !after && samples.length > 1 ? { ...s, alone: true } : s);
   });
@@ -145,7 +150,7 @@ export function lagRuns(samples: readonly LagSample[], bucketMs: number): { poin
 /** Whether any replica's lag line has a gap (the figure's caption says what one means). */
 export function lagHasGaps(result: SimulationResult): boolean {
   const samples = thinLag(result.lag, result.durationMs);
-  return lagNodes(result).some((n) => lagRuns(samples.filter((s) => s.node === n), lagBucketMs(result.durationMs)).gaps > 0);
+  return lagNodes(result).some((n) => lagRuns(samples.filter((s) => lagSeriesOf(s) === n), lagBucketMs(result.durationMs)).gaps > 0);
 }
 
 /** Replication lag per replica, in bytes or in seconds (with the alert thresholds). */
@@ -153,7 +158,7 @@ export function renderLagChart(result: SimulationResult, unit: "bytes" | "second
   const samples = thinLag(result.lag, result.durationMs);
   if (samples.length === 0) return "";
   const nodes = lagNodes(result);
-  const runs = new Map(nodes.map((n) => [n, lagRuns(samples.filter((s) => s.node === n), lagBucketMs(result.durationMs)).points]));
+  const runs = new Map(nodes.map((n) => [n, lagRuns(samples.filter((s) => lagSeriesOf(s) === n), lagBucketMs(result.durationMs)).points]));
   const y = unit === "bytes" ? (s: LagSample) => s.lagBytes : (s: LagSample) => s.lagMs / 1000;
   const thresholds = unit === "seconds" ? [LAG_WARNING_S, LAG_PAGE_S].filter((t) => t <= Math.max(LAG_PAGE_S, ...samples.map(y)) * 2) : [];
   const top = Math.max(1, ...samples.map(y), ...thresholds);

@@ -31,6 +31,8 @@ export function phaseViews(result: SimulationResult): PhaseView[] {
 
 export interface LagView {
   node: string;
+  /** Multi-leader: the leader whose stream `node` applies (one view per stream). */
+  origin?: string;
   maxLagBytes: number;
   maxLagMs: number;
   /** When the byte lag peaked. */
@@ -39,12 +41,18 @@ export interface LagView {
   maxLagMsAtMs: number;
 }
 
-/** The worst replication lag of each node, in the order nodes first appear in the samples. */
+/** How a lag view names what is behind: the node, or (multi-leader) the leader and the stream it applies. */
+export function lagViewLabel(v: Pick<LagView, "node" | "origin">): string {
+  return v.origin === undefined ? v.node : `${v.node} ← ${v.origin}`;
+}
+
+/** The worst replication lag of each node (multi-leader: of each leader's apply of each other's stream), in the order they first appear in the samples. */
 export function lagViews(result: SimulationResult): LagView[] {
   const byNode = new Map<string, LagView>();
   for (const s of result.lag) {
-    const view = byNode.get(s.node);
-    if (!view) byNode.set(s.node, { node: s.node, maxLagBytes: s.lagBytes, maxLagMs: s.lagMs, atMs: s.atMs, maxLagMsAtMs: s.atMs });
+    const id = s.origin === undefined ? s.node : `${s.node}\u0000${s.origin}`;
+    const view = byNode.get(id);
+    if (!view) byNode.set(id, { node: s.node, ...(s.origin !== undefined ? { origin: s.origin } : {}), maxLagBytes: s.lagBytes, maxLagMs: s.lagMs, atMs: s.atMs, maxLagMsAtMs: s.atMs });
     else {
       if (s.lagBytes > view.maxLagBytes) {
         view.maxLagBytes = s.lagBytes;
@@ -171,9 +179,9 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       failovers: t.failovers,
       readsServed: t.readsServed,
     },
-    lag: lagViews(result).map((l) => ({ node: l.node, maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs), maxLagMsAtMs: roundMs(l.maxLagMsAtMs) })),
+    lag: lagViews(result).map((l) => ({ node: l.node, ...(l.origin !== undefined ? { origin: l.origin } : {}), maxLagBytes: Math.round(l.maxLagBytes), maxLagMs: roundMs(l.maxLagMs), atMs: roundMs(l.atMs), maxLagMsAtMs: roundMs(l.maxLagMsAtMs) })),
     regions: result.regions,
-    lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
+    lagSeries: result.lag.map((l) => ({ atMs: roundMs(l.atMs), node: l.node, ...(l.origin !== undefined ? { origin: l.origin } : {}), lagBytes: Math.round(l.lagBytes), lagMs: roundMs(l.lagMs) })),
     settings: result.settings,
     ...(result.recovery ? { recovery: recoveryJson(result.recovery, vocabularyOf(result)) } : {}),
     expectations: result.expectations.map((e) => ({ path: e.path, expected: e.expected, actual: actualText(e), met: e.met, ...(e.undecided ? { undecided: true } : {}) })),

@@ -10,7 +10,7 @@ import { trialSeed } from "../../engine/trials.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { lagViews, phaseViews } from "./json.js";
+import { lagViewLabel, lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 import {
@@ -170,8 +170,9 @@ function totals(r: SimulationResult): string {
 function lag(r: SimulationResult): string {
   const views = lagViews(r);
   if (views.length === 0) return "";
-  const rows = views.map((v) => [code(v.node), formatSize(v.maxLagBytes), timeLabel(v.atMs, r.firstFaultMs), formatMs(v.maxLagMs), timeLabel(v.maxLagMsAtMs, r.firstFaultMs)]);
-  return `#### Replication lag (max per node)\n\n${mdTable(["node", "bytes behind", "bytes peak at", "time behind", "time peak at"], rows, ["l", "r", "l", "r", "l"])}`;
+  const rows = views.map((v) => [code(lagViewLabel(v)), formatSize(v.maxLagBytes), timeLabel(v.atMs, r.firstFaultMs), formatMs(v.maxLagMs), timeLabel(v.maxLagMsAtMs, r.firstFaultMs)]);
+  const what = views.some((v) => v.origin !== undefined) ? "per leader ← the leader whose writes it applies" : "per node";
+  return `#### Replication lag (max ${what})\n\n${mdTable([views.some((v) => v.origin !== undefined) ? "leader ← origin" : "node", "bytes behind", "bytes peak at", "time behind", "time peak at"], rows, ["l", "r", "l", "r", "l"])}`;
 }
 
 function expectations(r: SimulationResult): string {

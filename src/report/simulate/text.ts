@@ -15,7 +15,7 @@ import type { ClassResult, ExpectationResult, KeyOutageFigures, KeyOutageSpan, S
 import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
-import { lagViews, phaseViews } from "./json.js";
+import { lagViewLabel, lagViews, phaseViews } from "./json.js";
 import { phaseNotes } from "./phase-words.js";
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 
@@ -399,16 +399,18 @@ export function forwardedColumns(t: Totals): { head: string; value: string }[] {
 function lagSection(r: SimulationResult, chalk: ChalkInstance): string {
   const views = lagViews(r);
   if (views.length === 0) return "";
-  const nodeWidth = Math.max(...views.map((v) => v.node.length));
+  const labels = views.map(lagViewLabel);
+  const nodeWidth = Math.max(...labels.map((l) => l.length));
   const sizes = views.map((v) => formatSize(v.maxLagBytes));
   const sizeWidth = Math.max(...sizes.map((s) => s.length));
   const bytesAt = views.map((v) => `at ${timeLabel(v.atMs, r.firstFaultMs)}`);
   const bytesAtWidth = Math.max(...bytesAt.map((s) => s.length));
   const lines = views.map(
     (v, i) =>
-      `  ${v.node.padEnd(nodeWidth)}  ${sizes[i].padStart(sizeWidth)} ${chalk.dim(bytesAt[i].padEnd(bytesAtWidth))}  ${formatMs(v.maxLagMs).padStart(7)} ${chalk.dim(`at ${timeLabel(v.maxLagMsAtMs, r.firstFaultMs)}`)}`,
+      `  ${labels[i].padEnd(nodeWidth)}  ${sizes[i].padStart(sizeWidth)} ${chalk.dim(bytesAt[i].padEnd(bytesAtWidth))}  ${formatMs(v.maxLagMs).padStart(7)} ${chalk.dim(`at ${timeLabel(v.maxLagMsAtMs, r.firstFaultMs)}`)}`,
   );
-  return `${chalk.bold("Replication lag (max per node: bytes behind, time behind, each at its own peak)")}\n${lines.join("\n")}`;
+  const what = views.some((v) => v.origin !== undefined) ? "per leader ← the leader whose writes it applies" : "per node";
+  return `${chalk.bold(`Replication lag (max ${what}: bytes behind, time behind, each at its own peak)`)}\n${lines.join("\n")}`;
 }
 
 function expectationsSection(r: SimulationResult, chalk: ChalkInstance, width: number): string {

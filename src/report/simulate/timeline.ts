@@ -152,7 +152,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
     case "redundancy": case "silent-standby":
       return describeReplication(e, v);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
-    case "unreplicated": case "unshipped": case "catch-up": case "conflicts-surface": case "conflicts-pending":
+    case "unreplicated": case "unshipped": case "catch-up": case "apply-falling-behind": case "conflicts-surface": case "conflicts-pending":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
       return keysText(e);
@@ -400,7 +400,7 @@ function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }
   return `${whose} names one among ${among}`;
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "conflicts-surface" | "conflicts-pending";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "apply-falling-behind" | "conflicts-surface" | "conflicts-pending";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -432,6 +432,11 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: they wait on its disk and ship when it is back`;
     case "catch-up":
       return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s)`;
+    case "apply-falling-behind": {
+      const rate = (r: number) => count(Math.round(r));
+      if (f.applyRate === 0) return `applies none of ${f.origin}'s writes (apply_rate 0) while ${f.origin} makes ${rate(f.incomingRate)}/s: every one waits unapplied, reads from it missing all of them; give it an apply_rate`;
+      return `applies ${f.origin}'s writes at ${rate(f.applyRate)}/s but ${f.origin} makes ${rate(f.incomingRate)}/s: it falls ${rate(f.incomingRate - f.applyRate)} writes further behind every second and never catches up, reads from it missing ever more of them; give it a higher apply_rate or send it fewer writes`;
+    }
     case "conflicts-surface":
       return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
     case "conflicts-pending":
