@@ -147,6 +147,10 @@ test("formats: percentages never round to 100% or 0% by accident; milliseconds k
   assert.equal(formatPercent(0.99999, 2), "99.999%");
   assert.equal(formatPercent(0.9736, 2), "97.36%");
   assert.equal(formatPercent(0.00001, 1), "0.001%");
+  // Too small for six decimals: still a percentage, as every other figure is (review: "5.5e-19 (5.457e-19)").
+  assert.equal(formatPercent(5.457e-19), "5.5e-17%");
+  assert.equal(formatPercent(4e-9), "4.0e-7%");
+  assert.equal(formatPercent(1 - 1e-12, 2).endsWith("%"), true);
   assert.equal(formatMsValue(0.6553), "0.655");
   assert.equal(formatMsValue(1.9615), "1.96");
   assert.equal(formatMsValue(52.99), "53");
