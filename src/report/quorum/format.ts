@@ -36,6 +36,11 @@ export function formatPercent(p: number, digits = 1): string {
   return `${percent}%`;
 }
 
+/** "1 ack", "2 acks", "1 reply", "2 replies". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
 /** Milliseconds with three significant digits or so: 0.655, 1.96, 53, 1364. */
 export function formatMsValue(ms: number): string {
   return formatDuration(ms, { style: "milliseconds", unit: false });

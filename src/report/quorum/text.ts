@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, plural, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -76,10 +76,6 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
       return beside ? wrapHanging(detail, width, head, detailColumn) : [head.trimEnd(), ...wrapHanging(detail, width, "    ")];
     })
     .join("\n");
-}
-
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
 }
 
 function downTable(result: QuorumResult, chalk: ChalkInstance, width: number): string {
