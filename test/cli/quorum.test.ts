@@ -253,6 +253,15 @@ describe("repl-lab quorum", () => {
     assert.equal(all.latency.speculativeRetry, undefined);
   });
 
+  test("--latency with a delay too large for a number (1e400 reads as Infinity): a finite number of milliseconds is expected (review)", () => {
+    const file = join(dir, "infinite.yaml");
+    writeFileSync(file, "kind: latency\nw: { constant: 1e400 }\na: { same: w }\nr: { same: w }\ns: { same: w }\n");
+    const { code, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", file);
+    assert.equal(code, 2);
+    assert.match(stderr, /infinite\.yaml:2:16: "constant": expected a finite number of milliseconds, got Infinity/);
+    assert.doesNotMatch(stderr, /expected a number, got number/);
+  });
+
   test("--latency with a missing file: exit 2 naming the file, no stack trace", () => {
     const { code, stderr } = quorum("--n", "3", "--r", "1", "--w", "1", "--latency", "no/such/latency.yaml");
     assert.equal(code, 2);
