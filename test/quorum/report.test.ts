@@ -323,3 +323,11 @@ test("the t column prints each --t as given: 53 and 53.008 are two rows, not two
   for (const t of ["0", "0.0005", "53", "53.008"]) assert.match(text, new RegExp(`│ ${t.replace(".", "\\.")} ms +│`));
   assert.match(renderQuorumMarkdown(run), /^\| 53\.008 ms \| 100% \|$/m);
 });
+
+test("text: a t-visibility curve flat at 100% says so and why, not that it grows with t (review)", () => {
+  const flat = renderQuorumText(result(3, 2, 2, 0, { latency: true }), plain, { width: 200 });
+  assert.match(flat, /It is 100% at every t: R \+ W > N, so every read hears from a replica that acknowledged the write\./);
+  assert.doesNotMatch(flat, /It grows with t/);
+  // A curve that does rise keeps the sentence.
+  assert.match(renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain, { width: 200 }), /It grows with t because/);
+});
