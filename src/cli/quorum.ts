@@ -110,12 +110,15 @@ function parseFanout(flags: QuorumFlags): ReadFanout {
 }
 
 /** Loads a latency file: exit 2 with the file's name and position when it is missing, invalid, or another kind. */
-export function loadLatencyFile(file: string, load: (file: string) => Loaded = loadFile): { name: string | null; samplers: ReturnType<typeof legSamplers>; remote: RemoteReplicas | null } {
+const wrongKind = (kind: string) => `this is a ${kind} file, but --latency expects a latency file (kind: latency, with legs w, a, r, s)`;
+
+/** A latency file, or exit 2 at the kind line of another kind of file, before (and instead of) that kind's schema errors. */
+const loadLatency = (file: string) => loadFile(file, { expect: { kinds: ["latency"], wrongKind } });
+
+export function loadLatencyFile(file: string, load: (file: string) => Loaded = loadLatency): { name: string | null; samplers: ReturnType<typeof legSamplers>; remote: RemoteReplicas | null } {
   const loaded = load(file);
   if (loaded.kind !== "latency") {
-    throw new InputError([
-      { file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: `this is a ${loaded.kind} file, but --latency expects a latency file (kind: latency, with legs w, a, r, s)` },
-    ]);
+    throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: wrongKind(loaded.kind) }]);
   }
   const resolved = resolveLegs(loaded.latency);
   if ("cycle" in resolved) {
@@ -126,7 +129,7 @@ export function loadLatencyFile(file: string, load: (file: string) => Loaded = l
   return { name: loaded.latency.name ?? null, samplers: legSamplers(resolved.legs), remote: loaded.latency.remote ?? null };
 }
 
-export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: string) => Loaded = loadFile): number {
+export function runQuorum(options: QuorumCommandOptions, io: Io, load: (file: string) => Loaded = loadLatency): number {
   const analysis = analyzeQuorum(options);
   let latency: QuorumLatencyRun | null = null;
   if (options.latency !== null) {

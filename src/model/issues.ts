@@ -91,6 +91,12 @@ function convert(scope: Scope, issue: Issue, path: Path): Diagnostic[] {
       if (issue.input === undefined) {
         return [{ ...at(path.slice(0, -1)), message: `missing required key "${field}"${expectedSuffix(issue.expected)}` }];
       }
+      // A number too large for a double (1e400 reads as Infinity) or .nan: a number, but not one the schema takes.
+      // The schema may say what the number measures ("expected a finite number of milliseconds").
+      if (typeof issue.input === "number" && !Number.isFinite(issue.input)) {
+        const expected = issue.message.startsWith("expected a finite number") ? issue.message : "expected a finite number";
+        return [{ ...at(path), message: `${label ? `${label}: ` : ""}${expected}, got ${issue.input}` }];
+      }
       return [{ ...at(path), message: `${label ? `${label}: ` : ""}expected ${article(issue.expected)}, got ${describe(issue.input)}` }];
     }
     case "invalid_value": {

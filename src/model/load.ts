@@ -40,6 +40,12 @@ export interface LoadOptions {
    * draws random schedules and prunes them with those same checks.
    */
   scheduleChecks?: boolean;
+  /**
+   * The kinds the caller can use, and what to say of another: a file of the wrong kind is refused at its kind line
+   * before its own schema is checked, so that a broken topology given where a latency file is expected is named for
+   * what it is, not listed by the topology schema's errors.
+   */
+  expect?: { kinds: readonly string[]; wrongKind: (kind: string) => string };
 }
 
 export function loadFile(file: string, options: LoadOptions = {}): Loaded {
@@ -62,6 +68,9 @@ function loadSource(source: YamlSource, absolute: string, options: LoadOptions):
   }
   if (typeof kind !== "string" || !KINDS.includes(kind)) {
     throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: `unknown kind ${JSON.stringify(kind)}${typeof kind === "string" ? didYouMean(kind, KINDS) : ""}; expected one of ${KINDS.join(", ")}` }]);
+  }
+  if (options.expect !== undefined && !options.expect.kinds.includes(kind)) {
+    throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: options.expect.wrongKind(kind) }]);
   }
   if (kind === "drill") return { kind: "drill", source };
   const problems = new Problems();

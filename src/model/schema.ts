@@ -134,8 +134,9 @@ const zoneRef = meta(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+
 // ---------------------------------------------------------------------------
 // Latency distributions (the documented latency formats), in milliseconds
 
-const ms = z.number().check(z.minimum(0), z.maximum(LIMITS.latencyMs));
-const positive = z.number().check(z.gt(0), z.maximum(LIMITS.latencyMs));
+const MS_NUMBER = { error: "expected a finite number of milliseconds" };
+const ms = z.number(MS_NUMBER).check(z.minimum(0), z.maximum(LIMITS.latencyMs));
+const positive = z.number(MS_NUMBER).check(z.gt(0), z.maximum(LIMITS.latencyMs));
 
 const medianP99 = z
   .strictObject({ median: positive, p99: positive })

@@ -73,6 +73,9 @@ test("text and markdown: where stand-ins break the overlap, stale reads are poss
   // the reads by how many up replicas they hold (0, 1, 2): 10 + 2·3·4 + 3 = 37 of the 10 × 10 (read, write) pairs miss.
   assert.match(text, /stale reads +37\/100 \(37(\.0)?%\) +writes made before 3 replicas went down: R \+ W = 6 <= N \+ S = 8 \(S = 3 stand-ins\): stand-ins lack the writes made before they stepped in/);
   assert.doesNotMatch(text, /stale reads +0 /);
+  assert.match(text, /R \+ W > N +yes +3 \+ 3 > 5: every read quorum shares at least 1 with every write quorum of the key's own replicas; stand-ins break that/);
+  // Markdown says what text says (review: it left out the caveat).
+  assert.match(renderQuorumMarkdown(broken), /^- \*\*R \+ W > N:\*\* yes \(3 \+ 3 > 5; every read quorum shares at least 1 with every write quorum of the key's own replicas; stand-ins break that\)$/m);
   assert.match(renderQuorumMarkdown(broken), /\*\*Stale reads:\*\* possible with 3 down: 37\/100 \(37(\.0)?%\) for writes made before 3 replicas went down/);
   // With every replica of the key up, the overlap holds and the closed form stands.
   assert.match(renderQuorumText(result(5, 3, 3, 0, { sloppy: true }), plain, { width: 200 }), /stale reads +0 +chance a random read quorum/);
@@ -135,7 +138,8 @@ test("json: the SPEC §4 keys first and in order, then the latency keys, then th
 test("markdown: tables for the verdict, the K table and t-visibility; the curve in a fence", () => {
   const md = renderQuorumMarkdown(result(3, 1, 1, 1, { latency: true }));
   assert.match(md, /^### Quorum N=3, R=1, W=1 — 1 of 3 replicas down \(strict quorum\)$/m);
-  assert.match(md, /^\| writes \| ✅ yes \| 1 acks \| 2 \|$/m);
+  assert.match(md, /^\| writes \| ✅ yes \| 1 ack \| 2 \|$/m);
+  assert.match(md, /^\| reads \| ✅ yes \| 1 reply \| 2 \|$/m);
   assert.match(md, /^\| \*\*1\*\* ◀ \| 2 \| ✅ yes \| ✅ yes \| ⚠️ no \|$/m);
   assert.match(md, /^\| 20 ms \| 100% \|$/m);
   assert.match(md, /^```text$/m);
@@ -147,6 +151,10 @@ test("formats: percentages never round to 100% or 0% by accident; milliseconds k
   assert.equal(formatPercent(0.99999, 2), "99.999%");
   assert.equal(formatPercent(0.9736, 2), "97.36%");
   assert.equal(formatPercent(0.00001, 1), "0.001%");
+  // Too small for six decimals: still a percentage, as every other figure is (review: "5.5e-19 (5.457e-19)").
+  assert.equal(formatPercent(5.457e-19), "5.5e-17%");
+  assert.equal(formatPercent(4e-9), "4.0e-7%");
+  assert.equal(formatPercent(1 - 1e-12, 2).endsWith("%"), true);
   assert.equal(formatMsValue(0.6553), "0.655");
   assert.equal(formatMsValue(1.9615), "1.96");
   assert.equal(formatMsValue(52.99), "53");
@@ -314,4 +322,12 @@ test("the t column prints each --t as given: 53 and 53.008 are two rows, not two
   const text = renderQuorumText(run, plain, { width: 200 });
   for (const t of ["0", "0.0005", "53", "53.008"]) assert.match(text, new RegExp(`│ ${t.replace(".", "\\.")} ms +│`));
   assert.match(renderQuorumMarkdown(run), /^\| 53\.008 ms \| 100% \|$/m);
+});
+
+test("text: a t-visibility curve flat at 100% says so and why, not that it grows with t (review)", () => {
+  const flat = renderQuorumText(result(3, 2, 2, 0, { latency: true }), plain, { width: 200 });
+  assert.match(flat, /It is 100% at every t: R \+ W > N, so every read hears from a replica that acknowledged the write\./);
+  assert.doesNotMatch(flat, /It grows with t/);
+  // A curve that does rise keeps the sentence.
+  assert.match(renderQuorumText(result(3, 1, 1, 0, { latency: true }), plain, { width: 200 }), /It grows with t because/);
 });

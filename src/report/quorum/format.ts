@@ -19,18 +19,26 @@ const NINES: readonly [number, number][] = [[90, 0.9], [99, 0.99], [99.9, 0.999]
  * A probability as a percentage with at least `digits` decimals, more when
  * needed so a value below 1 never reads "100%" (nor one above 0 "0%"), and
  * one below a level of nines never reads as reaching it: 0.99899 reads
- * "99.899%", not "99.90%", beside a 99.9% point at a later t.
+ * "99.899%", not "99.90%", beside a 99.9% point at a later t. Always a
+ * percentage: one too small for six decimals reads "5.5e-17%", not the bare
+ * probability "5.5e-19" beside "0.01%" elsewhere.
  */
 export function formatPercent(p: number, digits = 1): string {
   if (p >= 1) return "100%";
   if (p <= 0) return "0%";
   const percent = p * 100;
-  for (let d = digits; d <= 6; d++) {
+  if (percent < 0.0000005) return `${percent.toExponential(1)}%`;
+  for (let d = digits; d <= 15; d++) {
     const text = percent.toFixed(d);
     const shown = Number(text);
     if (shown < 100 && shown > 0 && NINES.every(([level, probability]) => shown >= level === p >= probability)) return `${text}%`;
   }
-  return `${p.toExponential(1)}`;
+  return `${percent}%`;
+}
+
+/** "1 ack", "2 acks", "1 reply", "2 replies". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 /** Milliseconds with three significant digits or so: 0.655, 1.96, 53, 1364. */

@@ -5,7 +5,7 @@ import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
-import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, plural, readsWord, standInsBreakOverlap, remoteScope, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Text for a table cell: pipes escaped, HTML neutralised, one line. */
 const mark = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
@@ -34,15 +34,15 @@ export function renderQuorumMarkdown(result: QuorumResult): string {
     mdTable(
       ["", "available", "needs", "can answer"],
       [
-        ["writes", writesCell(s), `${s.writes.needed} acks`, String(s.writes.reachable)],
-        ["reads", s.reads.standInsOnly ? "⚠️ yes, stale: stand-ins only" : readsCell(s), `${s.reads.needed} replies`, String(s.reads.reachable)],
+        ["writes", writesCell(s), plural(s.writes.needed, "ack"), String(s.writes.reachable)],
+        ["reads", s.reads.standInsOnly ? "⚠️ yes, stale: stand-ins only" : readsCell(s), plural(s.reads.needed, "reply", "replies"), String(s.reads.reachable)],
       ],
       ["l", "l", "r", "r"],
     ),
   );
   parts.push(
     [
-      `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum)` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
+      `- **R + W > N:** ${a.strong ? `yes (${a.r} + ${a.w} > ${a.n}; every read quorum shares at least ${a.overlap} with every write quorum${standInsBreakOverlap(a) ? " of the key's own replicas; stand-ins break that" : ""})` : `no (${a.r} + ${a.w} <= ${a.n})`}`,
       ...staleLines(a).map((line, i) => {
         const label = i > 0 ? `Stale-read probability, ${line.when}` : line.possible ? "Stale reads" : line.when === null ? "Stale-read probability (closed form)" : `Stale-read probability, ${line.when}`;
         const value = line.possible ? `possible with ${a.down} down: ${cell(line.value)} for ${line.when}` : cell(line.value);

@@ -9,7 +9,7 @@ import { renderTable, type Column } from "../common/table.js";
 import type { DownState } from "../../quorum/availability.js";
 import type { QuorumResult } from "../../quorum/result.js";
 import { formatCount } from "../../report/common/format.js";
-import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
+import { formatAskedMs, formatMsAtLeast, formatMsUnit, formatPercent, formatStale, fanoutScope, latencyScope, plural, readsWord, remoteScope, standInsBreakOverlap, staleDetail, staleLines, strongWord, visibilityPlot, zeroWait } from "./format.js";
 
 /** Table borders without a rule between rows: the K table can have 65 of them. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -78,8 +78,11 @@ function verdict(result: QuorumResult, chalk: ChalkInstance, width: number): str
     .join("\n");
 }
 
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
+/** Why the curve rises with t, or, when it is flat at 100%, why it is. */
+function visibilityGrowth(a: QuorumResult["analysis"], nodes: number, atCommit: number): string {
+  if (atCommit < 1) return "It grows with t because replicas the write had not reached at the ack keep receiving it.";
+  if (a.r + a.w > nodes) return `It is 100% at every t: R + W > ${nodes === a.n ? "N" : `${nodes}, the nodes drawn`}, so every read hears from a replica that acknowledged the write.`;
+  return "It is 100% at every t: in every trial the read reached a replica the write had already reached, even right after the commit.";
 }
 
 function downTable(result: QuorumResult, chalk: ChalkInstance, width: number): string {
@@ -142,7 +145,7 @@ function visibilitySection(result: QuorumResult, chalk: ChalkInstance, width: nu
   }
   labelled("latency p99.9", `read ${formatMsUnit(v.latencyP999Ms.read)} (the R-th reply) · write ${formatMsUnit(v.latencyP999Ms.write)} (the W-th ack); p50 ${formatMsUnit(v.latencyP50Ms.read)} / ${formatMsUnit(v.latencyP50Ms.write)}`);
   lines.push(
-    ...wrapHanging("t-visibility: the chance that a read starting t ms after the write is acknowledged returns it. It grows with t because replicas the write had not reached at the ack keep receiving it.", width, "  ").map((l) => chalk.dim(l)),
+    ...wrapHanging(`t-visibility: the chance that a read starting t ms after the write is acknowledged returns it. ${visibilityGrowth(a, run.nodes, v.consistentAtCommit)}`, width, "  ").map((l) => chalk.dim(l)),
   );
   return lines.join("\n");
 }
