@@ -98,6 +98,8 @@ export class MultiLeader implements Shape {
   private metOnApply: Int32Array;
   /** Writes waiting to be shipped to each destination leader (cut off from it, it or their own leader down), in order per origin. */
   private readonly backlog: number[][];
+  /** backlog as sets, built when held() first needs them and dropped whenever a queue changes. */
+  private queuedSets: Set<number>[] | null = null;
   /** Last arrival time per (from, to) leader link, to keep each link in order (and each apply after the one before). */
   private readonly linkLast: Float64Array;
   /** Per leader: the time its apply of one write from another leader takes (ms; 1000 / its apply_rate). */
@@ -264,6 +266,7 @@ export class MultiLeader implements Shape {
     if (core.alive[b] !== 1 || !core.network.reachable(a, b) || this.applyGapMs[to] === Infinity) {
       this.backlog[to].push(id);
       this.backlogged[from * this.count + to]++;
+      this.queuedSets = null;
       return;
     }
     const link = from * this.count + to;
@@ -295,6 +298,7 @@ export class MultiLeader implements Shape {
   /** Replaces the writes queued for leader `to`, keeping the per-link counts. */
   private setBacklog(to: number, list: number[]): void {
     this.backlog[to] = list;
+    this.queuedSets = null;
     for (let from = 0; from < this.count; from++) this.backlogged[from * this.count + to] = 0;
     for (const id of list) this.backlogged[this.origin[id] * this.count + to]++;
   }
@@ -761,9 +765,18 @@ export class MultiLeader implements Shape {
   private held(id: number): boolean {
     for (let i = 0; i < this.count; i++) {
       if (!this.matters(i)) continue;
-      if (this.arrival[id * this.count + i] < Infinity || this.backlog[i].includes(id)) return true;
+      if (this.arrival[id * this.count + i] < Infinity || this.queuedTo(i).has(id)) return true;
     }
     return false;
+  }
+
+  /**
+   * The writes queued for leader `i`, as a set: held() asks once per write at the end of a run, and a scan of a
+   * queue that holds every write (apply_rate 0, a long partition) per write would take writes² steps.
+   */
+  private queuedTo(i: number): Set<number> {
+    if (this.queuedSets === null) this.queuedSets = this.backlog.map((list) => new Set(list));
+    return this.queuedSets[i];
   }
 
   /**
