@@ -180,6 +180,11 @@ export function projectedLossText(r: Recovery): string {
   return `Projected: the run ended with writes still queued between leaders; once they arrive, ${count(n)} more acknowledged ${n === 1 ? "write" : "writes"} would be silently overwritten by concurrent writes (last-writer-wins). Not counted as lost: within the run nothing had overwritten them.`;
 }
 
+/** The damage was noticed after the simulated run ended: the figures past its end come from the steady rate, and say so. */
+export function extrapolatedText(r: Recovery): string {
+  return r.extrapolated ? "(Noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate.)" : "";
+}
+
 const writes = (n: number) => `${count(n)} ${n === 1 ? "write" : "writes"}`;
 
 /** "a WAL archive", "an oplog archive". */
@@ -459,7 +464,7 @@ export function otherLossesText(r: Recovery, v: Vocabulary = POSTGRES_WORDS): st
  * acknowledged losses, projected losses. Every format says all of them (the text report colours each its own way).
  */
 export function recoverySentences(r: Recovery, v: Vocabulary = POSTGRES_WORDS): string[] {
-  return [verdictText(r.verdict, r.writesNotBack, v, true), otherBadWritesText(r, v), otherLossesText(r, v), projectedLossText(r)].filter((t) => t !== "");
+  return [verdictText(r.verdict, r.writesNotBack, v, true), otherBadWritesText(r, v), otherLossesText(r, v), projectedLossText(r), extrapolatedText(r)].filter((t) => t !== "");
 }
 
 /** A cause in a few words, for a headline that lists several. */

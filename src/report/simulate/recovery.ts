@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { renderTable, type Column } from "../common/table.js";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import type { SimulationResult } from "../../engine/result.js";
-import { drillText, headlineText, projectedLossText, runClock, incidentLineText, otherBadWritesText, lostWritesCell, optionReasonText, reconcileCell, otherLossesText, recoverySentences, restoreDuration, verdictText } from "./recovery-words.js";
+import { drillText, extrapolatedText, headlineText, projectedLossText, runClock, incidentLineText, otherBadWritesText, lostWritesCell, optionReasonText, reconcileCell, otherLossesText, recoverySentences, restoreDuration, verdictText } from "./recovery-words.js";
 import { vocabularyOf } from "./vocabulary.js";
 
 export const METHOD_NAMES: Record<string, string> = {
@@ -48,7 +48,8 @@ export function recoveryText(result: SimulationResult, chalk: ChalkInstance, lay
   if (others) lines.push(...wrapHanging(others, width, "  ").map((l) => chalk.red(l)));
   const projected = projectedLossText(r);
   if (projected) lines.push(...wrapHanging(projected, width, "  ").map((l) => chalk.yellow(l)));
-  if (r.extrapolated) lines.push(chalk.dim("  (noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate)"));
+  const extrapolated = extrapolatedText(r);
+  if (extrapolated) lines.push(...wrapHanging(extrapolated, width, "  ").map((l) => chalk.dim(l)));
   if (r.options.length > 0) {
     const rows = r.options.map((o) => {
       const chosen = o.method === r.method && o.feasible;

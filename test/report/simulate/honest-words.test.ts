@@ -268,3 +268,13 @@ topology:
   assert.ok(!("observed" in cut[0]) && cut[0].event === "proxy-down" && cut[0].hostDown === true);
   assert.match(describeEntry(cut[0], result), /^proxy health checks mark it down and close the \d+ client sessions? still open to the dead host/);
 });
+
+test("damage noticed after the run ends says its figures are extrapolated in the recovery section of every format, not only in text (found by a review)", () => {
+  const result = run("deleted-nine-days-ago");
+  assert.equal(result.recovery?.extrapolated, true);
+  const said = /Noticed after the simulated run ends: writes after it are extrapolated at the workload's steady rate/;
+  const section = (doc: string, heading: string) => doc.slice(doc.indexOf(heading));
+  assert.match(section(renderSimulateText(result, plain, { width: 200 }), "\nRecovery\n"), said);
+  assert.match(section(renderSimulateMarkdown(result), "#### Recovery"), said);
+  assert.match(section(renderSimulateHtml([result]), "<h2>Recovery</h2>"), said);
+});
