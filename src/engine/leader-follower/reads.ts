@@ -62,7 +62,12 @@ function behindBy(s: LeaderFollowerState, node: number, atMs: number): number {
   if (node === leader) return 0;
   const stream = s.streams[node];
   if (s.role[leader] !== "leader" || stream.epoch !== s.nodeEpoch[leader]) return Infinity;
-  return Math.max(0, s.lsn[leader] - stream.position(atMs, "apply"));
+  return bytesBehind(s, leader, stream.position(atMs, "apply"));
+}
+
+/** Replay lag in bytes: the leader's latest write less what a replica has applied (never below 0). */
+function bytesBehind(s: LeaderFollowerState, leader: number, applied: number): number {
+  return Math.max(0, s.lsn[leader] - applied);
 }
 
 /**
@@ -118,7 +123,7 @@ function timeBehind(s: LeaderFollowerState, leader: number, oldestInStream: numb
 function recordLagOf(s: LeaderFollowerState, r: number, leader: number, now: number): { lagBytes: number; lagMs: number } {
   const stream = s.streams[r];
   const applied = stream.position(now, "apply");
-  const lagBytes = Math.max(0, s.lsn[leader] - applied);
+  const lagBytes = bytesBehind(s, leader, applied);
   const lagMs = timeBehind(s, leader, stream.oldestUnappliedMs(now), applied, now);
   s.core.recordLag(now, s.nodes[r].name, lagBytes, lagMs);
   return { lagBytes, lagMs };
