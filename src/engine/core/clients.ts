@@ -159,12 +159,15 @@ export function endpointSwitched(core: CoreState, node: number, now: number): vo
 
 /**
  * A node stopped answering the proxy's check as the primary (it died, demoted itself, stepped down): the proxy
- * marks it down after `fall` failed checks and cuts every session to it at once, unless it leads again by then.
+ * marks it down at the `fall`-th failed check and cuts every session to it at once, unless it leads again by then.
+ * Its checks run on their own schedule (the rounds that mark a new leader up and keep the read pools): the first
+ * that fails is the first round after the node stopped, so the mark-down comes between fall − 1 and fall
+ * intervals after it, not always fall intervals.
  */
 export function proxyNodeDown(core: CoreState, node: number, now: number): void {
   const endpoint = core.topology.failover.endpoint;
   if (endpoint.kind !== "proxy") return;
-  core.queue.push(now + endpoint.fall * endpoint.checkIntervalMs, EV.PROXY_DOWN, node);
+  core.queue.push(core.endpoint.nextCheckMs(now) + (endpoint.fall - 1) * endpoint.checkIntervalMs, EV.PROXY_DOWN, node);
 }
 
 export function proxyMarkedDown(core: CoreState, node: number, now: number): void {
