@@ -65,6 +65,8 @@ export interface DerivedSystem {
    * refuse while they see a healthy primary of equal or greater priority: see the preset's consensus.
    */
   stickyVotes: boolean;
+  /** Rounds of requests to a majority an election of members that vote takes (PreVote or a dry run, then the vote): see the preset's consensus. */
+  electionRounds: number;
 }
 
 export interface DerivedSettings {

@@ -62,6 +62,7 @@ export function deriveSettings(settings: {
       walSenderTimeoutMs: replication.mode === "leader-follower" ? replication.walSenderTimeoutMs : walSenderTimeoutMs,
       periodicQuorumCheck: consensus.periodicQuorumCheck,
       stickyVotes: consensus.stickyVotes,
+      electionRounds: consensus.electionRounds,
     },
     detection: deriveDetection(failover.detection),
     patroni: patroniTiming(failover.detection),

@@ -51,8 +51,13 @@ export interface Preset {
    * config or term is older, its set name differs, its oplog is staler than the voter's, or the voter already voted
    * in the term; only an arbiter refuses while it sees a healthy primary of equal or greater priority
    * (topology_coordinator.cpp: processReplSetRequestVotes, the dry run included).
+   *
+   * electionRounds: how many rounds of requests to a majority an election takes, each the candidate's round trip to
+   * the member that completes its majority. etcd runs PreVote (on by default since etcd 3.5): the candidate first
+   * asks whether a majority would grant its vote, without raising its term, and only then asks for the votes. A
+   * MongoDB candidate likewise runs a dry-run election (replSetRequestVotes with dryRun) before the real one.
    */
-  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number; periodicQuorumCheck: boolean; stickyVotes: boolean };
+  consensus: { electionTimeoutMs: number; heartbeatMs: number; electionTimerSpread: number; periodicQuorumCheck: boolean; stickyVotes: boolean; electionRounds: number };
   /**
    * Who decides which node may lead, and so what a node must reach to keep leading or to be elected:
    * `store`, an external consensus store on the zones `failover.coordinator` lists (etcd under Patroni, Orchestrator's
@@ -135,9 +140,9 @@ const baseFailover: ResolvedFailover = {
 };
 
 const defaultLeaderless = { n: 3, w: 2, r: 2, sloppyQuorum: false, hintWindowMs: 3 * 3600 * s, readRepair: true, readRepairScope: "all-replies" as const, conflict: "lww" as const, placement: "ring" as const };
-const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1, periodicQuorumCheck: true, stickyVotes: true };
+const etcd = { electionTimeoutMs: 1000, heartbeatMs: 100, electionTimerSpread: 1, periodicQuorumCheck: true, stickyVotes: true, electionRounds: 2 };
 /** MongoDB: electionTimeoutMillis 10 s, heartbeats every 2 s, and a random offset of at most 15% of the timeout. */
-const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15, periodicQuorumCheck: false, stickyVotes: false };
+const mongodbElection = { electionTimeoutMs: 10 * s, heartbeatMs: 2 * s, electionTimerSpread: 0.15, periodicQuorumCheck: false, stickyVotes: false, electionRounds: 2 };
 
 export const PRESETS: Record<PresetName, Preset> = {
   patroni: {

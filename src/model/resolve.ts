@@ -475,8 +475,8 @@ function consensusFailover(failover: ResolvedFailover, replication: ResolvedRepl
     fencing: "lease",
     fencingMs: 0,
     election: "highest-lsn",
-    // A candidate asks every member for its vote and wins at a majority's answers (voteRoundTripMs).
-    electionMs: Math.round(rtt * 10) / 10,
+    // A candidate asks every member (PreVote, then the vote itself) and goes on at a majority's answers (voteRoundTripMs each round).
+    electionMs: Math.round(preset.consensus.electionRounds * rtt * 10) / 10,
     promotionMs: 0,
     laggingCandidates: "wait",
     ...(unused.length > 0 ? { unused } : {}),

@@ -167,7 +167,9 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   if (start > now || failover.fencing === "stonith") core.queue.push(start, EV.FENCE, leader);
   else fence(s, leader, now);
   if (failover.fencing === "stonith") start += failover.fencingMs;
-  s.electionRunMs = electionRunMs(s, now);
+  const run = electionRunMs(s, now);
+  s.electionRunMs = run.ms;
+  s.voteSentAfterMs = run.voteSentAfterMs;
   s.electionStartMs = start;
   core.queue.push(start + s.electionRunMs, EV.ELECTION);
 }
@@ -197,16 +199,17 @@ function lateHeartbeats(s: LeaderFollowerState): { lateMs?: number } {
 }
 
 /**
- * How long the election takes: a Raft candidate's RequestVote and the answers, the round trip (median one way each
- * way, plus any added latency) to the nearest of the live members it reaches that make up its majority with its own
- * vote, for the slowest-placed candidate; the old leader, which has not heard of the new term, gives none. A MongoDB
- * replica set (members that vote outside mode consensus) takes its preset's election time, or that round trip when
+ * How long the election takes: a Raft candidate's PreVote and then its RequestVote (a MongoDB candidate's dry run and
+ * then its vote: the preset's electionRounds), each round the round trip (median one way each way, plus any added
+ * latency) to the nearest of the live members it reaches that make up its majority with its own vote, for the
+ * slowest-placed candidate; the old leader, which has not heard of the new term, gives none. A MongoDB
+ * replica set (members that vote outside mode consensus) takes its preset's election time, or those round trips when
  * longer. Elsewhere (and when no candidate can gather a majority) the resolved election time.
  */
-function electionRunMs(s: LeaderFollowerState, now: number): number {
+function electionRunMs(s: LeaderFollowerState, now: number): { ms: number; voteSentAfterMs: number } {
   const core = s.core;
   const failover = core.topology.failover;
-  if (!core.topology.derived.coordinator.nodesVote) return failover.electionMs;
+  if (!core.topology.derived.coordinator.nodesVote) return { ms: failover.electionMs, voteSentAfterMs: 0 };
   const consensus = core.topology.replication.mode === "consensus";
   const net = core.network;
   const need = core.topology.derived.majority - 1;
@@ -220,9 +223,12 @@ function electionRunMs(s: LeaderFollowerState, now: number): number {
     trips.sort((a, b) => a - b);
     slowest = Math.max(slowest, need === 0 ? 0 : trips[need - 1]);
   }
-  if (slowest < 0) return failover.electionMs;
-  const trip = Math.round(slowest * 10) / 10;
-  return consensus ? trip : Math.max(failover.electionMs, trip);
+  if (slowest < 0) return { ms: failover.electionMs, voteSentAfterMs: 0 };
+  // A round of PreVote (etcd) or a dry run (MongoDB) first, then the vote: each waits for the same majority's answers.
+  const rounds = core.topology.derived.system.electionRounds;
+  const trip = Math.round(rounds * slowest * 10) / 10;
+  const voteSentAfterMs = Math.round((rounds - 1) * slowest * 10) / 10;
+  return { ms: consensus ? trip : Math.max(failover.electionMs, trip), voteSentAfterMs };
 }
 
 /**
@@ -684,7 +690,7 @@ export function promoted(s: LeaderFollowerState, r: number, now: number): void {
  * A leader of members that vote (Raft, a MongoDB replica set) that is up and reaches a majority, outvoted all the
  * same (its heartbeats came too late): the members that elected the new leader refuse its entries from now on, so
  * it can commit nothing that needs them, and it steps down when the new term reaches it: the winner's vote request,
- * sent when the election started, a one-way trip (median plus any added latency) later. Until then it still takes
+ * sent once its PreVote (dry-run) round was answered, a one-way trip (median plus any added latency) later. Until then it still takes
  * writes, which wait for acknowledgements that never come (a w: 1 write it acknowledges alone is lost when it
  * rejoins). Its HA loop (deposedTick) steps it down at that moment.
  */
@@ -693,7 +699,9 @@ function stepDownOutvoted(s: LeaderFollowerState, old: number, winner: number, n
   if (!core.topology.derived.coordinator.nodesVote || old === winner || core.alive[old] !== 1 || s.role[old] !== "leader" || !core.reachesCoordinator(old)) return;
   const net = core.network;
   const start = Number.isNaN(s.electionStartMs) ? now : s.electionStartMs;
-  const reaches = start + net.medianLatency(winner, old) + net.addedBetween(winner, old);
+  // The new term travels with the vote request, sent once the rounds before it (PreVote, a dry run) are answered:
+  // a pre-vote leaves every term as it was.
+  const reaches = start + s.voteSentAfterMs + net.medianLatency(winner, old) + net.addedBetween(winner, old);
   if (reaches > now) {
     s.newTermReachesMs[old] = reaches;
     core.queue.push(reaches, EV.HA_TICK, old, s.haLoop[old]);

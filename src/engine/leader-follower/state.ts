@@ -408,6 +408,8 @@ export class LeaderFollowerState implements CommitRule {
   answeredMs = 0;
   /** How long the election under way takes (its ELECTION event came that long after the detection). */
   electionRunMs = 0;
+  /** How long after the election under way started its candidate sent the vote request itself, the new term with it (after PreVote or a dry run). */
+  voteSentAfterMs = 0;
   /** When the election under way started: the candidate sent its vote requests, carrying the new term. */
   electionStartMs = NaN;
   /**

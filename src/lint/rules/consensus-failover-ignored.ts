@@ -29,7 +29,7 @@ export const consensusFailoverIgnored: Rule = {
       "(a `ttl` lease, or `heartbeat` × `misses`) times nothing. Nor does it page an operator (`mode`), fence by STONITH or a lease " +
       "(`fencing`, `fencing_time`: a leader that no majority answers can commit nothing), pick among candidates by a rule, a race or a lag limit " +
       "(`election`, `election_time`, `maximum_lag_on_failover`, `lagging_candidates`: a member votes only for a log at least as up to date as " +
-      "its own, and the election takes a round trip to a majority) or time a promotion (`promotion`). The file still loads, so that a design " +
+      "its own, and the election takes two round trips to a majority: PreVote, then the vote) or time a promotion (`promotion`). The file still loads, so that a design " +
       "written from a Patroni one runs, and the simulation ignores these keys: a reader who tuned them to meet an RTO would be misled, since the failover is timed by " +
       "`replication.election_timeout` and `replication.heartbeat` (etcd's defaults: 1s and 100ms, each voter's timer firing between the timeout and twice it).",
     fix:
@@ -70,7 +70,7 @@ const WHY_IGNORED: Record<ConsensusUnusedKey, (votes: string) => string> = {
   fencing: () => "a consensus group fences by its quorum: a leader that no majority answers can commit nothing, and steps down at its first quorum check (one every election timeout) that finds no majority answered since the one before (CheckQuorum); nothing is powered off and no lease is revoked",
   fencing_time: () => "a consensus group has no fencing step to time: its quorum fences, at once (a leader that no majority answers can commit nothing)",
   election: (votes) => `a consensus group elects by ${votes}, each member voting only for a candidate whose log is at least as up to date as its own; no priority or race picks among the candidates`,
-  election_time: () => "a consensus group's election takes the candidate's round trip to the members that make up its majority, on the network the run simulates",
+  election_time: () => "a consensus group's election takes two of the candidate's round trips (PreVote, then the vote) to the members that make up its majority, on the network the run simulates",
   maximum_lag_on_failover: () => "a consensus group has no lag limit: a member votes only for a candidate whose log is at least as up to date as its own, so a candidate behind the majority's log cannot win",
   lagging_candidates: () => "a consensus group never promotes a lagging member: a member votes only for a candidate whose log is at least as up to date as its own, so the winner holds every committed entry",
   promotion: () => "a consensus candidate leads as soon as a majority has voted for it; there is no promotion step to time",

@@ -64,7 +64,7 @@ export const rtoBudgetExceeded: Rule = {
   check({ topology, scenario }) {
     // Leaderless and multi-leader designs have no failover to time. A consensus
     // group's election is resolved into the same failover settings (heartbeats,
-    // election timeout, a round trip to vote), so it is budgeted like a failover.
+    // election timeout, two round trips to vote: PreVote, then the vote), so it is budgeted like a failover.
     const mode = topology.replication.mode;
     if (mode !== "leader-follower" && mode !== "consensus") return [];
     const clients = scenario?.workload.clients;
