@@ -14,9 +14,38 @@ const DURATION_UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
-/** "500ms", "30s", "1.5m", "1h", "7d", "1h30m", or the number 0. Result in milliseconds. */
-export function parseDuration(input: unknown): Parsed<number> {
-  const expected = `expected a duration with a unit such as "500ms", "30s", "5m", "1h" or "7d" (or the number 0)`;
+/** The durations a field takes, for the examples its messages offer: `min` 0 (the default) takes the number 0. */
+export interface DurationRange {
+  min?: number;
+  max?: number;
+}
+
+/** The examples a message offers, in order; the wider list when fewer than three of these fit a field's range. */
+const DURATION_EXAMPLES: readonly (readonly [string, number])[] = [["500ms", 500], ["30s", 30_000], ["5m", 300_000], ["1h", 3_600_000], ["7d", 604_800_000]];
+const MORE_DURATION_EXAMPLES: readonly (readonly [string, number])[] = [["1ms", 1], ["100ms", 100], ["500ms", 500], ["5s", 5_000], ["30s", 30_000], ["5m", 300_000], ["1h", 3_600_000], ["7d", 604_800_000]];
+
+/** Example durations, each one a field of `range` takes: a hint never offers a value that would itself be refused. */
+export function durationExamples(range: DurationRange = {}): string[] {
+  const min = range.min ?? 0;
+  const max = range.max ?? Infinity;
+  const fit = (list: typeof DURATION_EXAMPLES) => list.filter(([, ms]) => ms >= min && ms <= max).map(([text]) => text);
+  const examples = fit(DURATION_EXAMPLES);
+  return examples.length >= 3 ? examples : fit(MORE_DURATION_EXAMPLES).slice(-3);
+}
+
+/** What a duration of `range` is expected to look like: its examples, and the number 0 where 0 is taken. */
+export function expectedDuration(range: DurationRange = {}): string {
+  const examples = durationExamples(range).map((text) => `"${text}"`);
+  const list = examples.length > 1 ? `${examples.slice(0, -1).join(", ")} or ${examples[examples.length - 1]}` : examples.join("");
+  return `expected a duration with a unit such as ${list}${(range.min ?? 0) <= 0 ? " (or the number 0)" : ""}`;
+}
+
+/**
+ * "500ms", "30s", "1.5m", "1h", "7d", "1h30m", or the number 0. Result in milliseconds. `range` words the message
+ * only (its examples); the bounds themselves are checked by the caller.
+ */
+export function parseDuration(input: unknown, range: DurationRange = {}): Parsed<number> {
+  const expected = expectedDuration(range);
   if (input === 0) return { ok: true, value: 0 };
   if (typeof input === "number") return { ok: false, message: `${expected}; got the bare number ${input} — add a unit` };
   if (typeof input !== "string") return { ok: false, message: `${expected}; got ${describe(input)}` };

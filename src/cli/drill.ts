@@ -18,7 +18,7 @@ import { stateDir } from "../drills/paths.js";
 import { reviewCard, suggestedRating } from "../drills/schedule.js";
 import { runSession } from "./drill-session.js";
 import { computeStats, dueDrills } from "../drills/stats.js";
-import { ProgressStore } from "../drills/store.js";
+import { ProgressFileError, ProgressStore } from "../drills/store.js";
 import { parseTopic, type Topic } from "../drills/topics.js";
 import type { Grade } from "../drills/types.js";
 import { renderFeedback } from "../report/drill/feedback.js";
@@ -79,8 +79,8 @@ export function registerDrill(program: Command, io: Io, setCode: (code: number) 
     });
 }
 
-function store(io: Io, env: DrillEnv): ProgressStore {
-  return new ProgressStore(stateDir(env.env), { warn: (m) => io.err(`${io.color.yellow("warning")} ${m}`), now: env.now });
+function store(env: DrillEnv): ProgressStore {
+  return new ProgressStore(stateDir(env.env), { now: env.now });
 }
 
 export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io, env: DrillEnv = defaultEnv): Promise<number> {
@@ -111,7 +111,7 @@ export async function runDrill(id: string | undefined, flags: DrillFlags, io: Io
         "`repl-lab drill --list [--json]`, `repl-lab drill ID --show`, `repl-lab drill ID --answer TEXT [--json] [--save]`, `repl-lab drill --due --list`, `repl-lab drill stats`",
     );
   }
-  const progress = store(io, env);
+  const progress = store(env);
   // Loaded here, not at the top: @inquirer/prompts is only needed on a terminal.
   const { inquirerPrompter } = await import("../drills/prompter.js");
   const outcome = await runSession(
@@ -125,7 +125,7 @@ function list(catalog: Catalog, topic: Topic | undefined, dueOnly: boolean, json
   let drills = catalog.drills.filter((d) => topic === undefined || d.topic === topic);
   let due: Set<string> | undefined;
   if (dueOnly) {
-    due = new Set(dueDrills(catalog, store(io, env).load(), env.now()).map((d) => d.id));
+    due = new Set(dueDrills(catalog, store(env).load(), env.now()).map((d) => d.id));
     drills = drills.filter((d) => due!.has(d.id));
   }
   io.out(json ? renderDrillList(drills) : renderListText(drills, io.color, due, width));
@@ -189,10 +189,11 @@ async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, i
   // read-only home, a held lock) is a failure, exit 2, as in an interactive session: the grade
   // is still printed, and the progress file is left as it is.
   let saveError: string | undefined;
+  let savePosition: { line: number; column: number } | undefined;
   if (flags.save === true) {
     const nowMs = env.now();
     const rating = suggestedRating(grade.band);
-    const progress = store(io, env);
+    const progress = store(env);
     try {
       progress.record(
         { id: resolved.drill.id, topic: resolved.drill.topic, kind: grade.kind, score: grade.score, passed: grade.passed, rating, atMs: nowMs },
@@ -201,11 +202,13 @@ async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, i
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       saveError = error.message;
+      // Where in the progress file it breaks, for a script as for a person (the message names it too).
+      if (error instanceof ProgressFileError) savePosition = { line: error.line, column: error.column };
     }
     if (flags.json) {
       if (saveError !== undefined) io.err(`${io.color.red("error")} progress not saved: ${saveError}`);
       const extra = resolved.instance ? { question: resolved.instance.drill.prompt, params: resolved.instance.params } : {};
-      const saved = saveError === undefined ? { saved: true } : { saved: false, error: { message: `progress not saved: ${saveError}`, file: progress.path } };
+      const saved = saveError === undefined ? { saved: true } : { saved: false, error: { message: `progress not saved: ${saveError}`, file: progress.path, ...savePosition } };
       io.out(renderGradeJson(grade, { ...extra, followUp: followUpId, ...saved }));
       return saveError === undefined ? code : EXIT_USAGE;
     }
@@ -229,7 +232,7 @@ async function answer(catalog: Catalog, resolved: Resolved, flags: DrillFlags, i
 function runStats(json: boolean, width: number, io: Io, env: DrillEnv = defaultEnv): number {
   const catalog = loadCatalog();
   const nowMs = env.now();
-  const stats = computeStats(catalog, store(io, env).load(), nowMs);
+  const stats = computeStats(catalog, store(env).load(), nowMs);
   io.out(json ? JSON.stringify(stats, null, 2) : renderStatsText(stats, io.color, nowMs, width));
   return EXIT_OK;
 }

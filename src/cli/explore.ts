@@ -71,11 +71,17 @@ export function registerExplore(program: Command, io: Io, setCode: (code: number
     });
 }
 
+/** What explore says of a file that is not a topology (read at its kind line, before the file's own checks). */
+function notATopology(kind: string, data: Readonly<Record<string, unknown>>): string {
+  const hint = kind === "scenario" && typeof data.topology === "string" ? `; explore its topology instead: ${data.topology}` : "";
+  return `this is a ${kind} file, but explore searches a design (kind: topology)${hint}`;
+}
+
 function loadTopology(file: string): ResolvedTopology {
-  const loaded = loadFile(file);
+  // The kind is read first: a broken scenario is named a scenario, not listed by its schema's errors.
+  const loaded = loadFile(file, { expect: { kinds: ["topology"], wrongKind: notATopology } });
   if (loaded.kind === "topology") return loaded.topology;
-  const hint = loaded.kind === "scenario" && typeof (loaded.source.data as { topology?: unknown }).topology === "string" ? `; explore its topology instead: ${(loaded.source.data as { topology: string }).topology}` : "";
-  throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: `this is a ${loaded.kind} file, but explore searches a design (kind: topology)${hint}` }]);
+  throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: notATopology(loaded.kind, loaded.source.data as Record<string, unknown>) }]);
 }
 
 function parseOptions(file: string, flags: ExploreFlags, topology: ResolvedTopology): ExploreOptions {

@@ -8,6 +8,7 @@ import { Option, type Command } from "commander";
 import type { SimulationResult } from "../engine/result.js";
 import type { Finding as LintFinding } from "../lint/types.js";
 import { InputError, UsageError, type Diagnostic } from "../model/diagnostics.js";
+import { jsonErrorOffset } from "../model/json-position.js";
 import { readBounded, textPosition } from "../model/yaml.js";
 import { EXPLORE_SHARD_FORMAT, exploreShardProblem, insideWorkingDirectory, mergeExploreShards, type ExploreShardDocument } from "../parallel/explore-shard.js";
 import { loadFile } from "../model/load.js";
@@ -66,61 +67,6 @@ function jsonPosition(text: string, problem: string): { line: number; column: nu
   const given = /at position (\d+)/.exec(problem);
   const at = given === null ? jsonErrorOffset(text) : Number(given[1]);
   return at < 0 ? { line: 1, column: 1 } : textPosition(text, Math.min(text.length, at));
-}
-
-/** The offset of the first character at which `text` stops being JSON (its length when it ends too soon), or -1 when it is JSON. */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const closers: string[] = [];
-  const space = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
-  };
-  const token = (pattern: RegExp): boolean => {
-    pattern.lastIndex = i;
-    if (!pattern.test(text)) return false;
-    i = pattern.lastIndex;
-    return true;
-  };
-  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-  const SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
-  const key = (): boolean => {
-    space();
-    if (!token(STRING)) return false;
-    space();
-    if (text[i] !== ":") return false;
-    i++;
-    return true;
-  };
-  for (;;) {
-    // A value.
-    space();
-    if (text[i] === "{" || text[i] === "[") {
-      const closer = text[i] === "{" ? "}" : "]";
-      i++;
-      space();
-      if (text[i] === closer) i++;
-      else {
-        closers.push(closer);
-        if (closer === "}" && !key()) return i;
-        continue;
-      }
-    } else if (!token(STRING) && !token(SCALAR)) return i;
-    // What follows a value: a comma, the end of its container, or the end of the text.
-    for (;;) {
-      space();
-      const closer = closers[closers.length - 1];
-      if (closer === undefined) return i < text.length ? i : -1;
-      if (text[i] === closer) {
-        i++;
-        closers.pop();
-        continue;
-      }
-      if (text[i] !== ",") return i;
-      i++;
-      if (closer === "}" && !key()) return i;
-      break;
-    }
-  }
 }
 
 /** Files one file's slices under their kind; returns what is wrong with it, or null. */

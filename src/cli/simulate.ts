@@ -74,6 +74,18 @@ function checkOptions(options: SimulateCommandOptions): void {
   checkFormat(simulateFormats, options.format);
 }
 
+/** What simulate says of a file that is not a scenario (read at its kind line, before the file's own checks). */
+export function notAScenario(kind: string): string {
+  const hint = kind === "topology" ? `; give it faults for a what-if (--fault "crash NODE at 30s"), write a scenario that names it (topology: path; \`repl-lab init --kind scenario\` starts one), or lint it with \`repl-lab validate\`` : "";
+  return `this is a ${kind} file, but simulate runs scenarios (kind: scenario)${hint}`;
+}
+
+/** What a what-if says of a file that is not a topology. */
+function notATopology(kind: string): string {
+  const what = `this is a ${kind} file, but --fault, --workload, --duration and --print-scenario build a scenario around a topology (kind: topology)`;
+  return kind === "scenario" ? `${what}; run the scenario without them, or add its faults to the file` : what;
+}
+
 /** Loads every file, collecting every file's problems before giving up. */
 function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedScenario[] {
   const diagnostics: Diagnostic[] = [];
@@ -81,7 +93,8 @@ function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedSce
   for (const file of files) {
     let loaded: Loaded;
     try {
-      loaded = load(file);
+      // The kind is read first: a broken topology is named a topology, not listed by its schema's errors.
+      loaded = load(file, { expect: { kinds: ["scenario"], wrongKind: notAScenario } });
     } catch (error) {
       if (error instanceof InputError) {
         diagnostics.push(...error.diagnostics);
@@ -90,12 +103,7 @@ function loadScenarios(files: string[], load: SimulateDeps["load"]): ResolvedSce
       throw error;
     }
     if (loaded.kind !== "scenario") {
-      const hint = loaded.kind === "topology" ? `; give it faults for a what-if (--fault "crash NODE at 30s"), write a scenario that names it (topology: path; \`repl-lab init --kind scenario\` starts one), or lint it with \`repl-lab validate\`` : "";
-      diagnostics.push({
-        file: loaded.source.file,
-        ...locate(loaded.source, ["kind"]),
-        message: `this is a ${loaded.kind} file, but simulate runs scenarios (kind: scenario)${hint}`,
-      });
+      diagnostics.push({ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: notAScenario(loaded.kind) });
       continue;
     }
     scenarios.push(loaded.scenario);
@@ -116,7 +124,7 @@ export async function runSimulate(files: string[], options: SimulateCommandOptio
     }
     scenarios = [whatIf.scenario];
   } else {
-    scenarios = loadScenarios(files, (file) => deps.load(file, { root: options.root }));
+    scenarios = loadScenarios(files, (file, load) => deps.load(file, { ...load, root: options.root }));
   }
   if (options.shard !== undefined) return runShards(scenarios, files, options, deps, io);
   if (options.trials !== undefined) for (const scenario of scenarios) checkTrialBudget(scenario, options.trials);
@@ -178,11 +186,8 @@ export function checkTrialBudget(scenario: ResolvedScenario, trials: number): vo
  */
 function loadWhatIf(files: string[], flags: WhatIfFlags, deps: SimulateDeps, root: string | undefined): { scenario: ResolvedScenario; text: string } {
   if (files.length !== 1) throw new UsageError(`--fault, --workload, --duration and --print-scenario build a scenario around one topology file; got ${files.length} files`);
-  const loaded = deps.load(files[0], { root });
-  if (loaded.kind !== "topology") {
-    const what = `this is a ${loaded.kind} file, but --fault, --workload, --duration and --print-scenario build a scenario around a topology (kind: topology)`;
-    throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: loaded.kind === "scenario" ? `${what}; run the scenario without them, or add its faults to the file` : what }]);
-  }
+  const loaded = deps.load(files[0], { root, expect: { kinds: ["topology"], wrongKind: notATopology } });
+  if (loaded.kind !== "topology") throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: notATopology(loaded.kind) }]);
   const built = buildWhatIf(files[0], flags);
   try {
     const scenario = loadText(built.file, built.text, { root });

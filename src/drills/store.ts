@@ -10,17 +10,18 @@
 //   `owner` holds "PID HOST": a lock whose owner on this host is gone (kill -9
 //   mid-save) is taken over at once; any lock older than a save could take is
 //   stale. Temporary files a killed save left behind are removed.
-// - Honest about damage: a file that does not parse is moved aside as
-//   progress.corrupt-<time>.json with a warning, never silently replaced; one
-//   that is no regular file or above MAX_PROGRESS_BYTES is refused and left as
-//   it is.
+// - Honest about damage: a file that does not parse, does not have the shape
+//   of a progress file, is no regular file or is above MAX_PROGRESS_BYTES is
+//   refused at its line and column (exit 2) and left as it is: never moved
+//   aside, never written over, nothing saved until it is fixed.
 import { makeDirectory } from "../base/make-dir.js";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import * as z from "zod/mini";
-import "../model/zod-locale.js"; // English messages (the warning quotes zod's): zod/mini installs no locale
+import "../model/zod-locale.js"; // English messages (the error quotes zod's): zod/mini installs no locale
 import { InputError, UsageError } from "../model/diagnostics.js";
+import { jsonErrorPosition, jsonValuePosition } from "../model/json-position.js";
 import { readBounded } from "../model/yaml.js";
 import type { StoredCard } from "./schedule.js";
 
@@ -83,6 +84,19 @@ const progressSchema = z.object({
   reviews: z.array(z.object({ id: z.string(), topic: z.string(), kind: z.string(), score: z.number(), passed: z.boolean(), rating: z.number(), atMs: z.number() })),
 });
 
+/** A progress file that cannot be read, at a line and column (exit 2, as every bad input). */
+export class ProgressFileError extends UsageError {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(file: string, at: { line: number; column: number }, message: string) {
+    super(`${file}:${at.line}:${at.column}: ${message}`);
+    this.file = file;
+    this.line = at.line;
+    this.column = at.column;
+  }
+}
+
 export function emptyProgress(nowMs: number): Progress {
   return { version: PROGRESS_VERSION, updatedMs: nowMs, cards: {}, reviews: [] };
 }
@@ -90,15 +104,13 @@ export function emptyProgress(nowMs: number): Progress {
 export class ProgressStore {
   readonly dir: string;
   readonly path: string;
-  private readonly warn: (message: string) => void;
   private readonly now: () => number;
 
   private readonly lockWaitMs: number;
 
-  constructor(dir: string, options: { warn?: (message: string) => void; now?: () => number; lockWaitMs?: number } = {}) {
+  constructor(dir: string, options: { now?: () => number; lockWaitMs?: number } = {}) {
     this.dir = dir;
     this.path = join(dir, PROGRESS_FILE);
-    this.warn = options.warn ?? (() => {});
     this.now = options.now ?? Date.now;
     this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
   }
@@ -118,15 +130,27 @@ export class ProgressStore {
     try {
       data = JSON.parse(text);
     } catch {
-      return this.setAside("it is not valid JSON");
+      throw this.unreadable(jsonErrorPosition(text) ?? { line: 1, column: 1 }, "is not valid JSON");
     }
     const version = (data as { version?: unknown } | null)?.version;
     if (typeof version === "number" && version > PROGRESS_VERSION) {
       throw new UsageError(`${this.path} was written by a newer repl-lab (progress version ${version}; this one reads ${PROGRESS_VERSION}); upgrade, or set REPL_LAB_HOME to use another folder`);
     }
     const parsed = progressSchema.safeParse(data);
-    if (!parsed.success) return this.setAside(`it does not have the expected shape (${parsed.error.issues[0]?.path.join(".") || "top level"}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue.path.length > 0 ? `"${issue.path.join(".")}": ` : "";
+      throw this.unreadable(jsonValuePosition(text, issue.path), `does not have the shape of a progress file (${where}${issue.message.replace(/^Invalid input: /, "")})`);
+    }
     return parsed.data as Progress;
+  }
+
+  /**
+   * A progress file that cannot be read is bad input, at its line and column: it holds what the user earned, so it
+   * is never moved aside nor written over, and nothing is saved until it is fixed.
+   */
+  private unreadable(at: { line: number; column: number }, what: string): ProgressFileError {
+    return new ProgressFileError(this.path, at, `${what}; expected the drill progress file (JSON). It is left as it is, with your answers in it: fix it, or move it aside to start afresh`);
   }
 
   /**
@@ -166,17 +190,6 @@ export class ProgressStore {
       progress.cards[review.id] = card(progress.cards[review.id]);
       progress.reviews.push(review);
     });
-  }
-
-  private setAside(reason: string): Progress {
-    const aside = join(this.dir, `progress.corrupt-${this.now()}.json`);
-    try {
-      renameSync(this.path, aside);
-      this.warn(`${this.path} could not be read (${reason}); it was kept as ${aside} and progress starts afresh`);
-    } catch (error) {
-      this.warn(`${this.path} could not be read (${reason}) nor moved aside (${(error as Error).message}); progress starts afresh`);
-    }
-    return emptyProgress(this.now());
   }
 
   private writeAtomically(text: string): void {

@@ -9,7 +9,7 @@ import { simulate } from "../engine/simulate.js";
 import type { SimulationResult } from "../engine/result.js";
 import { runTrialsWithProgress, type SimulateFn } from "../engine/trials.js";
 import { InputError, UsageError } from "../model/diagnostics.js";
-import { loadFile, type Loaded } from "../model/load.js";
+import { loadFile, type Loaded, type LoadOptions } from "../model/load.js";
 import { locate } from "../model/yaml.js";
 import { LiveCluster, type ClusterTools } from "./cluster.js";
 import { ClusterRegistry } from "./registry.js";
@@ -43,7 +43,7 @@ export type Registry = Pick<ClusterRegistry, "record" | "forget" | "reapOrphans"
 export interface LiveDeps {
   prerequisites: () => ClusterTools;
   versions: (tools: ClusterTools) => Versions;
-  load: (file: string) => Loaded;
+  load: (file: string, options?: LoadOptions) => Loaded;
   simulate: SimulateFn;
   cluster: (plan: LivePlan, tools: ClusterTools, progress: (text: string) => void) => ClusterLike;
   run: (cluster: ClusterLike, run: number, progress: (text: string) => void) => Promise<LiveRun>;
@@ -94,11 +94,12 @@ interface Prepared {
   plan: LivePlan;
 }
 
+const notAScenario = (kind: string) => `this is a ${kind} file, but live runs scenarios (kind: scenario)`;
+
 function loadScenario(file: string, load: LiveDeps["load"]): Prepared["loaded"] {
-  const loaded = load(file);
-  if (loaded.kind !== "scenario") {
-    throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: `this is a ${loaded.kind} file, but live runs scenarios (kind: scenario)` }]);
-  }
+  // The kind is read first: a broken topology is named a topology, not listed by its schema's errors.
+  const loaded = load(file, { expect: { kinds: ["scenario"], wrongKind: notAScenario } });
+  if (loaded.kind !== "scenario") throw new InputError([{ file: loaded.source.file, ...locate(loaded.source, ["kind"]), message: notAScenario(loaded.kind) }]);
   return loaded;
 }
 

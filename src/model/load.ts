@@ -45,7 +45,7 @@ export interface LoadOptions {
    * before its own schema is checked, so that a broken topology given where a latency file is expected is named for
    * what it is, not listed by the topology schema's errors.
    */
-  expect?: { kinds: readonly string[]; wrongKind: (kind: string) => string };
+  expect?: { kinds: readonly string[]; wrongKind: (kind: string, data: Readonly<Record<string, unknown>>) => string };
 }
 
 export function loadFile(file: string, options: LoadOptions = {}): Loaded {
@@ -70,7 +70,7 @@ function loadSource(source: YamlSource, absolute: string, options: LoadOptions):
     throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: `unknown kind ${JSON.stringify(kind)}${typeof kind === "string" ? didYouMean(kind, KINDS) : ""}; expected one of ${KINDS.join(", ")}` }]);
   }
   if (options.expect !== undefined && !options.expect.kinds.includes(kind)) {
-    throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: options.expect.wrongKind(kind) }]);
+    throw new InputError([{ file: source.file, ...locate(source, ["kind"]), message: options.expect.wrongKind(kind, data) }]);
   }
   if (kind === "drill") return { kind: "drill", source };
   const problems = new Problems();

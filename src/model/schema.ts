@@ -13,7 +13,7 @@
 // upper limit (see LIMITS) so that no file can hang or exhaust the machine.
 import * as z from "zod/mini";
 import "./zod-locale.js"; // English messages: zod/mini installs no locale
-import { isCalendarDate, parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration, type Parsed } from "../base/units.js";
+import { durationExamples, isCalendarDate, parseDuration, parseShare, parseSize, parseSyncStandbys, parseThroughput, formatDuration, type Parsed } from "../base/units.js";
 
 export { LIMITS } from "../base/limits.js";
 import { LIMITS } from "../base/limits.js";
@@ -65,13 +65,16 @@ export const MIN_PERIOD_MS = 1;
 function duration(options: { max?: number; description?: string; above0?: string } = {}) {
   const max = options.max ?? LIMITS.durationMs;
   const above0 = options.above0;
+  // The examples a message or a description offers are values this field takes (not 0 where 0 is refused, none above max).
+  const range = { min: above0 === undefined ? 0 : MIN_PERIOD_MS, max };
+  const examples = durationExamples(range).map((text) => `"${text}"`).join(", ");
   return parsed(
     z.union([z.string(), z.number()]),
-    parseDuration,
+    (input) => parseDuration(input, range),
     options.description ??
       (above0 === undefined
-        ? 'A duration with a unit: "500ms", "30s", "5m", "1h", "7d"; or 0.'
-        : `A duration of at least ${MIN_PERIOD_MS}ms with a unit: "500ms", "30s", "5m", "1h", "7d" (not 0: ${above0}).`),
+        ? `A duration with a unit: ${examples}; or 0.`
+        : `A duration of at least ${MIN_PERIOD_MS}ms with a unit: ${examples} (not 0: ${above0}).`),
     (value, input) => {
       // As written: a value far past the limit, rendered back from its float, reads as a different number ("4166666666666667000d").
       if (value > max) return `${typeof input === "string" ? input.trim() : formatDuration(value, { style: "parts" })} is above the limit of ${formatDuration(max, { style: "parts" })}`;

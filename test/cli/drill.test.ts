@@ -440,13 +440,14 @@ describe("repl-lab drill (non-interactive)", { concurrency: 4 }, () => {
     assert.deepEqual(readdirSync(huge), ["progress.json"]);
   });
 
-  test("a corrupt progress file: a warning, the file kept aside, the answer still graded and saved", async () => {
+  test("a corrupt progress file: an error at its line and column, the answer still graded, the file left as it is", async () => {
     const dir = home();
     writeFileSync(join(dir, "progress.json"), "not json at all");
-    const { code, stderr } = (await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: dir }));
-    assert.equal(code, 0);
-    assert.match(stderr, /^warning .*progress\.json could not be read \(it is not valid JSON\); it was kept as .*progress\.corrupt-\d+\.json/m);
-    assert.equal(readdirSync(dir).filter((n) => n.startsWith("progress.corrupt-")).length, 1);
-    assert.equal(JSON.parse(readFileSync(join(dir, "progress.json"), "utf8")).reviews.length, 1);
+    const { code, stdout, stderr } = (await drill(["sc-bad-delete", "--answer", "b", "--save"], { home: dir }));
+    assert.equal(code, 2);
+    assert.match(stdout, /\S/, "the grade is still printed");
+    assert.match(stderr, /^error progress not saved: .*progress\.json:1:1: is not valid JSON; expected the drill progress file \(JSON\)/m);
+    assert.deepEqual(readdirSync(dir), ["progress.json"]);
+    assert.equal(readFileSync(join(dir, "progress.json"), "utf8"), "not json at all");
   });
 });

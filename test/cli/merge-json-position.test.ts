@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { jsonErrorOffset } from "../../src/cli/merge.js";
+import { jsonErrorOffset } from "../../src/model/json-position.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 

@@ -1,4 +1,4 @@
-// The progress file: a round trip, a corrupt file kept aside with a warning,
+// The progress file: a round trip, a corrupt file refused where it breaks and left as it is,
 // a file from a newer version left alone, two processes writing at once
 // (no torn file, no lost answer), a stale lock, and no temporary files left.
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { after, describe, test } from "node:test";
 import { UsageError } from "../../src/model/diagnostics.js";
 import { stateDir } from "../../src/drills/paths.js";
 import { Rating, reviewCard } from "../../src/drills/schedule.js";
-import { ProgressStore, PROGRESS_VERSION } from "../../src/drills/store.js";
+import { ProgressFileError, ProgressStore, PROGRESS_VERSION } from "../../src/drills/store.js";
 import { ROOT } from "./helpers.js";
 
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -48,27 +48,22 @@ describe("progress store", () => {
     assert.deepEqual(again.reviews, [review("quorum-three-down", T0)]);
   });
 
-  test("a corrupt file is kept aside with a warning, and progress starts afresh", () => {
+  test("a corrupt file is refused at its line and column and left as it is: nothing the user earned is moved or overwritten", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "progress.json"), '{"version": 1, "cards": {"x": ');
-    const warnings: string[] = [];
-    const store = new ProgressStore(dir, { warn: (m) => warnings.push(m), now: () => T0 });
-    assert.deepEqual(store.load().reviews, []);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /not valid JSON.*kept as .*progress\.corrupt-\d+\.json/);
-    const aside = readdirSync(dir).find((n) => n.startsWith("progress.corrupt-"));
-    assert.ok(aside);
-    assert.equal(readFileSync(join(dir, aside), "utf8"), '{"version": 1, "cards": {"x": ', "kept byte for byte");
-    store.record(review("a", T0), (p) => reviewCard(p, Rating.Good, T0));
-    assert.equal(store.load().reviews.length, 1);
+    const text = '{"version": 1,\n "cards": {"x": ';
+    writeFileSync(join(dir, "progress.json"), text);
+    const store = new ProgressStore(dir, { now: () => T0 });
+    const refused = (e: unknown) => e instanceof ProgressFileError && e.line === 2 && e.column === 17 && /progress\.json:2:17: is not valid JSON; expected the drill progress file/.test(e.message);
+    assert.throws(() => store.load(), refused);
+    assert.throws(() => store.record(review("a", T0), (p) => reviewCard(p, Rating.Good, T0)), refused);
+    assert.deepEqual(readdirSync(dir), ["progress.json"]);
+    assert.equal(readFileSync(join(dir, "progress.json"), "utf8"), text, "kept byte for byte");
   });
 
-  test("valid JSON of the wrong shape is corrupt too", () => {
+  test("valid JSON of the wrong shape is refused at the value that is wrong", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "progress.json"), JSON.stringify({ version: 1, cards: [], reviews: "no" }));
-    const warnings: string[] = [];
-    new ProgressStore(dir, { warn: (m) => warnings.push(m) }).load();
-    assert.match(warnings[0], /expected shape/);
+    writeFileSync(join(dir, "progress.json"), '{"version": 1, "updatedMs": 0,\n "cards": [], "reviews": "no"}');
+    assert.throws(() => new ProgressStore(dir).load(), (e: unknown) => e instanceof ProgressFileError && /progress\.json:2:11: does not have the shape of a progress file \("cards": expected record, received array\)/.test(e.message));
   });
 
   test("a file from a newer repl-lab is left alone (an error, not a reset)", () => {

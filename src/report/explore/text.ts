@@ -5,6 +5,7 @@ import type { ChalkInstance } from "chalk";
 import { DEFAULT_LAYOUT, wrapHanging, type TextLayout } from "../common/layout.js";
 import { renderTable, type Column } from "../common/table.js";
 import { formatDuration } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import type { ExploreReport, Finding } from "../../swarm/explore.js";
 
 function what(f: Finding): string {
@@ -46,8 +47,8 @@ export function renderExploreText(report: ExploreReport, saved: SavedFile[], cha
   const { width } = layout;
   const w = report.workload;
   const head = [
-    wrap(chalk.bold(`Explore ${report.topology}`) + ` · ${report.schedules} schedules from seed ${report.seed}`, "  ", "", width),
-    wrap(`workload ${w.writes} writes/s${w.reads ? `, ${w.reads} reads/s` : ""} from ${w.clients} clients in ${w.zones?.length ?? 1} zones; faults: ${report.kinds.join(", ")}`, "  ", "", width),
+    wrap(chalk.bold(`Explore ${report.topology}`) + ` · ${formatCount(report.schedules)} schedules from seed ${report.seed}`, "  ", "", width),
+    wrap(`workload ${formatCount(w.writes)} writes/s${w.reads ? `, ${formatCount(w.reads)} reads/s` : ""} from ${w.clients} clients in ${w.zones?.length ?? 1} zones; faults: ${report.kinds.join(", ")}`, "  ", "", width),
     "",
   ];
   if (report.findings.length === 0) return [...head, ...wrapHanging("No schedule hurt this design: nothing lost, no outage, no split brain.", width).map((l) => chalk.green(l))].join("\n");

@@ -4,6 +4,7 @@
 // replication lag per replica in bytes and in seconds with the alert
 // thresholds drawn.
 import type { LagSample, ReadBucket, SimulationResult, WriteBucket } from "../../engine/result.js";
+import { formatCount } from "../common/format.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
 
@@ -25,7 +26,7 @@ export function renderWritesChart(result: SimulationResult, durationMs = result.
   const perSecond = (n: number) => n / (series.bucketMs / 1000);
   const x1 = (d: WriteBucket) => seconds(d.atMs);
   const x2 = (d: WriteBucket) => seconds(d.atMs + series.bucketMs);
-  const title = (d: WriteBucket) => `writes sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${d.acked} acknowledged, ${d.rejected} failed`;
+  const title = (d: WriteBucket) => `writes sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${formatCount(d.acked)} acknowledged, ${formatCount(d.rejected)} failed`;
   return renderChart({
     ...base(result, "writes", "↑ acknowledged · ↓ failed (writes/s)", durationMs),
     marks: [
@@ -51,7 +52,7 @@ export function renderReadsChart(result: SimulationResult, durationMs = result.d
   const stale = data.filter((d) => d.stale > 0);
   const failed = data.filter((d) => d.failed > 0);
   const attrs = (list: ReadBucket[], kind: string) => tagged(list, (d) => ({ class: `reads ${kind}`, "data-at-ms": d.atMs, "data-served": d.served, "data-stale": d.stale, "data-failed": d.failed }));
-  const title = (d: ReadBucket) => `reads sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${d.served} served (${d.stale} stale, ${d.served - d.stale} fresh), ${d.failed} failed`;
+  const title = (d: ReadBucket) => `reads sent from ${seconds(d.atMs)}s to ${seconds(d.atMs + series.bucketMs)}s: ${formatCount(d.served)} served (${formatCount(d.stale)} stale, ${formatCount(d.served - d.stale)} fresh), ${formatCount(d.failed)} failed`;
   const top = Math.max(1, ...stale.map((d) => perSecond(d.stale)));
   const bottom = Math.max(1, ...failed.map((d) => perSecond(d.failed)));
   return renderChart({

@@ -3,6 +3,7 @@
 // (who led, the faults as bands, the failover phases) on one time axis, with
 // its story and the scenario file that replays it.
 import { formatDuration } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import type { SimulationResult } from "../../engine/result.js";
 import type { ExploreReport, Finding } from "../../swarm/explore.js";
 import { scheduleNumber } from "../explore/json.js";
@@ -64,7 +65,7 @@ export function renderExploreHtml(report: ExploreReport, saved: SavedFile[]): st
       : `${findingsTable(report)}\n<h2>The worst schedules, each with its lanes</h2><p class="note">Every chart shares one time axis (0 to ${formatDuration(durationMs)}).</p>${legend()}\n${groups.map((g) => scheduleSection(g, pathOf, durationMs)).join("\n")}`;
   const body = `<article class="explore">
 <h1>Explore ${escapeHtml(report.topology)}</h1>
-<p class="meta">${report.schedules} schedules from seed ${report.seed}; ${w.writes} writes/s from ${w.clients} clients; faults: ${escapeHtml(report.kinds.join(", "))}.</p>
+<p class="meta">${formatCount(report.schedules)} schedules from seed ${report.seed}; ${formatCount(w.writes)} writes/s from ${w.clients} clients; faults: ${escapeHtml(report.kinds.join(", "))}.</p>
 ${verdictLine}
 ${found}
 </article>`;

@@ -6,6 +6,7 @@
 import type { SimulationResult } from "../../engine/result.js";
 import type { LiveReport } from "../../live/report-model.js";
 import { formatDuration } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import { compareRows, phaseRows, verdictLines } from "../live/compare.js";
 import { clusterLines } from "../live/text.js";
 import { liveLanes } from "./live-lanes.js";
@@ -23,7 +24,7 @@ function side(result: SimulationResult, durationMs: number, caption: string, att
 function tables(report: LiveReport): string {
   if (report.runs.length === 0) return "";
   const heads = report.runs.map((r) => `live run ${r.run}`);
-  const compare = htmlTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio]), "live-compare");
+  const compare = htmlTable(["class", "measure", `simulated (p50 of ${formatCount(report.trials)})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio]), "live-compare");
   const phases = phaseRows(report);
   const phaseTable = phases.length > 0 ? htmlTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...heads], phases.map((p) => [p.phase, p.simulated, ...p.live]), "live-phases") : "";
   return `<section><h2>Live vs simulated</h2>${compare}${phaseTable}</section>`;
@@ -46,6 +47,6 @@ ${verdict.length > 0 ? `<ul class="facts">${verdict.map((l) => `<li>${escapeHtml
 ${sides.join("\n")}</section>
 ${tables(report)}
 </article>
-<details><summary>The engine's full report (${report.trials} trials)</summary>${runSection(sim)}</details>`;
+<details><summary>The engine's full report (${formatCount(report.trials)} trials)</summary>${runSection(sim)}</details>`;
   return htmlPage(`live: ${report.plan.scenario.name}`, body);
 }

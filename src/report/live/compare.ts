@@ -4,7 +4,7 @@
 // each live run; and the one honest sentence that sums it up.
 import type { SimulationResult } from "../../engine/result.js";
 import type { LiveReport } from "../../live/report-model.js";
-import { formatMs } from "../../report/common/format.js";
+import { formatCount, formatMs } from "../../report/common/format.js";
 
 export interface CompareRow {
   cls: string;
@@ -27,7 +27,8 @@ export function ratio(live: number | null, simulated: number | null): number | n
   return Math.round((live / simulated) * 100) / 100;
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count as every report prints it: the shared formatter, thousands separators and all. */
+const count = formatCount;
 
 export function compareRows(report: LiveReport): CompareRow[] {
   const sim = report.simulated;
@@ -116,7 +117,7 @@ export function verdictLines(report: LiveReport): string[] {
   const of = n === 1 ? "1 run" : `median of ${n} runs`;
   const band = r === null ? "" : Math.abs(r - 1) <= 0.2 ? ", within ±20%" : `, outside ±20%: the engine ${r < 1 ? "is slower than" : "is faster than"} the real cluster`;
   const lines = [
-    `${name}: engine predicted RTO p50 ${formatMs(simP50, "never")} (${report.trials} trials), live measured ${liveMedian === null ? "never" : formatMs(liveMedian, "never")} (${of})${r === null ? "" : `: live/sim ${r.toFixed(2)}`}${band}`,
+    `${name}: engine predicted RTO p50 ${formatMs(simP50, "never")} (${count(report.trials)} trials), live measured ${liveMedian === null ? "never" : formatMs(liveMedian, "never")} (${of})${r === null ? "" : `: live/sim ${r.toFixed(2)}`}${band}`,
   ];
   const simLost = sim.rpo.lostAckedWrites;
   const liveLost = runs.map((c) => c.rpo.lostAckedWrites);

@@ -34,13 +34,13 @@ export function renderLiveMarkdown(report: LiveReport): string {
   if (report.runs.length > 0) {
     const heads = report.runs.map((r) => `live run ${r.run}`);
     parts.push("### Live vs simulated");
-    parts.push(escapedTable(["class", "measure", `simulated (p50 of ${report.trials})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio])));
+    parts.push(escapedTable(["class", "measure", `simulated (p50 of ${formatCount(report.trials)})`, ...heads, "live/sim"], compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio])));
     const phases = phaseRows(report);
     if (phases.length > 0) parts.push(escapedTable(["failover phase", `simulated (seed ${report.simulated.seed})`, ...heads], phases.map((p) => [p.phase, p.simulated, ...p.live])));
     parts.push(verdictLines(report).map((l) => `**${cell(l)}**`).join("\n\n"));
   }
   if (report.kept) parts.push(`Cluster kept running in \`${report.kept.folder}\`; stop it with \`sh ${report.kept.stopScript}\`.`);
   parts.push("---");
-  parts.push(`<details><summary>Simulated: the engine's report (${report.trials} trials)</summary>\n\n${renderSimulateMarkdown(report.simulated).trimEnd()}\n\n</details>`);
+  parts.push(`<details><summary>Simulated: the engine's report (${formatCount(report.trials)} trials)</summary>\n\n${renderSimulateMarkdown(report.simulated).trimEnd()}\n\n</details>`);
   return `${parts.join("\n\n")}\n`;
 }

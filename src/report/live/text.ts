@@ -16,7 +16,7 @@ import { expectationSummary, latencyPair, renderSimulateText, rpoMeasured, rpoMe
 export function renderLiveText(report: LiveReport, chalk: ChalkInstance, layout: TextLayout = DEFAULT_LAYOUT): string {
   const { width } = layout;
   const sections = [
-    chalk.bold.underline(`Simulated: the engine's prediction (${report.trials} trials)`),
+    chalk.bold.underline(`Simulated: the engine's prediction (${formatCount(report.trials)} trials)`),
     renderSimulateText(report.simulated, chalk, layout).trimEnd(),
     chalk.bold.underline(`Live: ${report.plan.scenario.name} on a real cluster`),
     clusterSection(report, chalk, width),
@@ -110,7 +110,7 @@ function runSection(report: LiveReport, run: LiveRun, chalk: ChalkInstance, widt
 function compareSection(report: LiveReport, chalk: ChalkInstance, width: number): string {
   if (report.runs.length === 0) return "";
   const runColumns: Column[] = report.runs.map((r) => ({ head: `live run ${r.run}`, short: `run ${r.run}` }));
-  const columns: Column[] = [{ head: "class" }, { head: "measure", wrap: true }, { head: `simulated (p50 of ${report.trials})`, short: `simulated\n(p50 of ${report.trials})`, wrap: true }, ...runColumns, { head: "live/sim" }];
+  const columns: Column[] = [{ head: "class" }, { head: "measure", wrap: true }, { head: `simulated (p50 of ${formatCount(report.trials)})`, short: `simulated\n(p50 of ${formatCount(report.trials)})`, wrap: true }, ...runColumns, { head: "live/sim" }];
   const rows = compareRows(report).map((row) => [row.cls, row.metric, row.simulated, ...row.live, row.ratio]);
   // Stacked, a row's title names both its class and its measure.
   const title = (row: string[]) => `${row[0]} · ${row[1]}`;

@@ -3,12 +3,13 @@
 // measurement as data (see Measured in the engine's result types).
 import type { ExpectationResult, Measured } from "../../engine/result.js";
 import { formatDuration } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 
 /** The "actual" of an expectation, with the Monte Carlo tally when trials failed it. */
 export function actualText(e: ExpectationResult): string {
   const text = measuredText(e.measured);
   if (!e.trials) return text;
-  return `${text}; failed in ${e.trials.failed}/${e.trials.n} trials (first: seed ${e.trials.firstSeed})`;
+  return `${text}; failed in ${formatCount(e.trials.failed)}/${formatCount(e.trials.n)} trials (first: seed ${e.trials.firstSeed})`;
 }
 
 export function measuredText(m: Measured): string {
@@ -22,7 +23,7 @@ export function measuredText(m: Measured): string {
     case "nothing":
       return "n/a (nothing measured)";
     case "count":
-      return String(m.n);
+      return formatCount(m.n);
     case "value":
       return String(m.value);
     case "split-brain":
@@ -50,7 +51,7 @@ export function measuredText(m: Measured): string {
 
 function rpoText(lostWrites: number, windowMs: number): string {
   if (lostWrites === 0 && windowMs === 0) return "0";
-  return `${formatMeasuredMs(windowMs)} (${lostWrites} lost write${lostWrites === 1 ? "" : "s"})`;
+  return `${formatMeasuredMs(windowMs)} (${formatCount(lostWrites)} lost write${lostWrites === 1 ? "" : "s"})`;
 }
 
 /** Where each expected event was found, in order, and why the first one missing was not. */

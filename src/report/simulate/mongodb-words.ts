@@ -12,6 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import { fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
@@ -19,7 +20,8 @@ type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }
 
 const names = (list: string[]) => list.join(", ");
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count as every report prints it: the shared formatter, thousands separators and all. */
+const count = formatCount;
 
 /** The term a run's elections reach: the run starts in the initial primary's term, 1, and each election won starts the next. */
 function termText(shared: SharedWords): string {
@@ -65,7 +67,7 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
     case "elect":
       return electText(e, shared);
     case "replay-wait":
-      return `steps up ${formatDuration(e.waitMs)} later, after drain mode: it first applies the oplog entries it had fetched (it applies ${e.applyRate} writes/s; the old primary wrote faster)`;
+      return `steps up ${formatDuration(e.waitMs)} later, after drain mode: it first applies the oplog entries it had fetched (it applies ${count(e.applyRate)} writes/s; the old primary wrote faster)`;
     case "promote-failed":
       return e.reason === "died" ? "the elected member died before stepping up; another member calls an election" : "the elected member cannot apply its oplog and never steps up; another member calls an election — RTO grows";
     case "promote":
@@ -164,7 +166,7 @@ function replicationText(e: TimelineFact): string | null {
     case "bad-write-applied":
       return `applied the ${wordsOf("mongodb").statements[e.statement]} from the oplog: the damage is now on this secondary too`;
     case "falling-behind":
-      return `applies ${Math.round(e.applyRate)} writes/s but the primary commits ${Math.round(e.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(e.reads, "primary")}resync it or give it capacity`;
+      return `applies ${count(e.applyRate)} writes/s but the primary commits ${count(e.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(e.reads, "primary")}resync it or give it capacity`;
     case "rewind":
       return `rollback: discards ${formatSize(e.discardedBytes)} of oplog entries the new primary does not have, writing the documents they changed to its rollback files`;
     case "follow":
@@ -174,7 +176,7 @@ function replicationText(e: TimelineFact): string | null {
     case "rebuild":
       return `re-seeding from a snapshot: ${formatSize(e.dataSizeBytes)} at ${formatSize(e.throughputBytes)}/s takes ${formatDuration(e.durationMs)}`;
     case "rebuilt":
-      return `restored from the snapshot onto a fresh member (apply rate ${e.applyRate}/s); fetching the oplog written since`;
+      return `restored from the snapshot onto a fresh member (apply rate ${count(e.applyRate)}/s); fetching the oplog written since`;
     case "writes-blocked":
       return blockedText(e);
     case "degrade": {

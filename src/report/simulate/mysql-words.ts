@@ -12,6 +12,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
@@ -19,7 +20,8 @@ type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }
 
 const names = (list: string[]) => list.join(", ");
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count as every report prints it: the shared formatter, thousands separators and all. */
+const count = formatCount;
 
 /** The fact in MySQL's, Orchestrator's and ProxySQL's words, or null when it reads as timeline.ts says it. */
 export function mysqlText(e: TimelineFact, shared: SharedWords): string | null {
@@ -42,11 +44,11 @@ export function mysqlText(e: TimelineFact, shared: SharedWords): string | null {
     case "elect":
       return electText(e, shared);
     case "replay-wait":
-      return `promotion waits ${formatDuration(e.waitMs)} for its SQL thread to apply the relay log it had received (it applies ${e.applyRate} writes/s): the old source wrote faster`;
+      return `promotion waits ${formatDuration(e.waitMs)} for its SQL thread to apply the relay log it had received (it applies ${count(e.applyRate)} writes/s): the old source wrote faster`;
     case "promote-failed":
       return e.reason === "died" ? "the chosen replica died during its promotion; Orchestrator tries the next one" : "promotion failed (it cannot apply its relay log); Orchestrator falls back to the next candidate — RTO grows";
     case "promote":
-      return `promoted to source: writable (read_only off) from binlog position ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it has every acknowledged write" : `${e.lostAcked} acknowledged ${plural(e.lostAcked, "write")} of the old source ${e.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
+      return `promoted to source: writable (read_only off) from binlog position ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it has every acknowledged write" : `${count(e.lostAcked)} acknowledged ${plural(e.lostAcked, "write")} of the old source ${e.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
     case "recover":
       return recoverText(e);
     case "endpoint":
@@ -142,7 +144,7 @@ function replicationText(e: TimelineFact): string | null {
     case "rebuild":
       return `re-seeding from a backup: ${formatSize(e.dataSizeBytes)} at ${formatSize(e.throughputBytes)}/s takes ${formatDuration(e.durationMs)}`;
     case "rebuilt":
-      return `restored from the backup onto a fresh replica (apply rate ${e.applyRate}/s); replicating the binlog written since`;
+      return `restored from the backup onto a fresh replica (apply rate ${count(e.applyRate)}/s); replicating the binlog written since`;
     case "writes-blocked": {
       if (e.reason === "too-few") return `semi-sync: ${e.connected} of the ${e.required} replica acknowledgements a commit waits for can come; commits wait`;
       if (e.reason === "none-named") return `semi-sync: no replica acknowledges yet (${e.streaming} ${e.streaming === 1 ? "replicates" : "replicate"} from it); commits wait`;

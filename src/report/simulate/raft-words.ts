@@ -9,6 +9,7 @@
 import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
@@ -39,12 +40,12 @@ export function raftText(e: TimelineFact, shared: SharedWords): string | null {
     case "elect":
       return electText(e, shared);
     case "replay-wait":
-      return `takes over ${formatDuration(e.waitMs)} later: it first applies the log entries it had received to its state machine (it applies ${e.applyRate} writes/s; the old leader wrote faster)`;
+      return `takes over ${formatDuration(e.waitMs)} later: it first applies the log entries it had received to its state machine (it applies ${formatCount(e.applyRate)} writes/s; the old leader wrote faster)`;
     case "promote-failed":
       return e.reason === "died" ? "the elected member died before taking over; another member campaigns" : "the elected member cannot apply its log; another member campaigns — RTO grows";
     case "promote":
       // No term number: the fact's timeline counts the leaders that took over, and a Raft term also counts elections whose winner never did.
-      return `leader for a new term, its log ending at ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it holds every committed write" : `${e.lostAcked} acknowledged ${e.lostAcked === 1 ? "write" : "writes"} of the old leader ${e.lostAcked === 1 ? "is" : "are"} not in its log (lost)`}`;
+      return `leader for a new term, its log ending at ${formatSize(e.forkLsn)}; ${e.lostAcked === 0 ? "it holds every committed write" : `${formatCount(e.lostAcked)} acknowledged ${e.lostAcked === 1 ? "write" : "writes"} of the old leader ${e.lostAcked === 1 ? "is" : "are"} not in its log (lost)`}`;
     case "promote-will-fail":
       return "if elected, it will fail to take over";
     case "recover":
@@ -149,13 +150,13 @@ function replicationText(e: TimelineFact): string | null {
     case "rewind":
       return `AppendEntries' consistency check finds its log diverged: truncates ${formatSize(e.discardedBytes)} of uncommitted entries from an older term that the leader's log does not have`;
     case "follow":
-      return `follows ${e.leader}${e.catchUpWrites ? `; the leader's AppendEntries send it the ${e.catchUpWrites} log ${e.catchUpWrites === 1 ? "entry" : "entries"} it lacks (${formatSize(e.catchUpBytes)})` : ""}`;
+      return `follows ${e.leader}${e.catchUpWrites ? `; the leader's AppendEntries send it the ${formatCount(e.catchUpWrites)} log ${e.catchUpWrites === 1 ? "entry" : "entries"} it lacks (${formatSize(e.catchUpBytes)})` : ""}`;
     case "rebuild-refused":
       return "cannot rebuild the leader; transfer leadership first";
     case "rebuild":
       return `re-seeding from a snapshot: ${formatSize(e.dataSizeBytes)} at ${formatSize(e.throughputBytes)}/s takes ${formatDuration(e.durationMs)}`;
     case "rebuilt":
-      return `restored from the snapshot onto a fresh member (apply rate ${e.applyRate}/s); the leader sends the log entries written since`;
+      return `restored from the snapshot onto a fresh member (apply rate ${formatCount(e.applyRate)}/s); the leader sends the log entries written since`;
     case "redundancy":
       return redundancyText(e);
     default:

@@ -9,10 +9,11 @@
 import type { AckedLoss, DrillResult, DrillsVerdict, GiveUpReason, Incident, LogicalReason, OptionReason, OtherBadWrite, Recovery, RecoveryOption, SnapshotReason, Verdict } from "../../engine/recovery.js";
 import type { Window } from "../../engine/backups.js";
 import { formatDuration, formatSize } from "../../base/units.js";
-import { formatClock } from "../common/format.js";
+import { formatClock, formatCount } from "../common/format.js";
 import { POSTGRES_WORDS, type Vocabulary } from "./vocabulary.js";
 
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count as every report prints it: the shared formatter, thousands separators and all. */
+const count = formatCount;
 
 /**
  * How long a restore, a merge or a whole recovery takes: the reports' short form below an hour ("45.7m"), hours

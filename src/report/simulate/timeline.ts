@@ -10,6 +10,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { ConflictPolicy, HomeKeys } from "../../engine/shape-events.js";
 import type { TimelineEntry, TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 import { LEASE_REVOKE_TICK_MS } from "../../base/failover-timing.js";
 import { drillText } from "./recovery-words.js";
 import { raftText } from "./raft-words.js";
@@ -46,7 +47,8 @@ export function describeEntry(entry: TimelineEntry, context: DescribeContext): s
   return describeFact(entry, context);
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count as every report prints it: the shared formatter, thousands separators and all. */
+const count = formatCount;
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 const forText = (forMs: number | null) => (forMs !== null ? ` for ${formatDuration(forMs)}` : "");
 const names = (list: string[]) => list.join(", ");
@@ -130,7 +132,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       // A leader back within its lease (no promotion before this entry) is the same one the clients had.
       return `first client reconnected to the ${promotedBefore(e, context) === false ? "" : "new "}${v.leader}`;
     case "reconnected":
-      return `99% of ${e.clients} reconnecting clients are back (accept rate ${e.acceptRate}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${e.attempts} connection attempts, ${e.timedOut} timed out in the accept queue)`;
+      return `99% of ${count(e.clients)} reconnecting clients are back (accept rate ${count(e.acceptRate)}/s, ${e.jitter === "none" ? "no" : e.jitter} jitter; ${count(e.attempts)} connection attempts, ${count(e.timedOut)} timed out in the accept queue)`;
     case "restore-drill": case "restore-drill-failed":
       return drillText(e.drill, v);
     case "extrapolated":
@@ -266,11 +268,11 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
     case "elect":
       return electText(f);
     case "replay-wait":
-      return `promotion waits ${formatDuration(f.waitMs)} for it to replay the WAL it received (it applies ${f.applyRate} writes/s): the old leader wrote faster`;
+      return `promotion waits ${formatDuration(f.waitMs)} for it to replay the WAL it received (it applies ${count(f.applyRate)} writes/s): the old leader wrote faster`;
     case "promote-failed":
       return f.reason === "died" ? "the candidate died during promotion; trying the next one" : "promotion failed (it cannot replay its WAL); falling back to the next candidate — RTO grows";
     case "promote":
-      return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${f.lostAcked} acknowledged ${plural(f.lostAcked, "write")} of the old leader ${f.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
+      return `promoted: new timeline ${f.timeline} from LSN ${formatSize(f.forkLsn)}; ${f.lostAcked === 0 ? "it has every acknowledged write" : `${count(f.lostAcked)} acknowledged ${plural(f.lostAcked, "write")} of the old leader ${f.lostAcked === 1 ? "is" : "are"} not on it (lost)`}`;
     case "promote-will-fail":
       return "if chosen, its promotion will fail";
     case "start-readonly":
@@ -334,9 +336,9 @@ function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string 
     case "stall-end":
       return "WAL sender resumes shipping";
     case "slow":
-      return `apply rate drops from ${f.fromRate}/s to ${f.toRate}/s`;
+      return `apply rate drops from ${count(f.fromRate)}/s to ${count(f.toRate)}/s`;
     case "slow-end":
-      return `apply rate back to ${f.rate}/s`;
+      return `apply rate back to ${count(f.rate)}/s`;
     case "guard-blocked":
       return `the guard refused the ${v.statements[f.statement]} on ${f.dataClass}: ${v.unqualified}, no write`;
     case "bad-write":
@@ -348,17 +350,17 @@ function describeReplication(f: Facts<ReplicationKinds>, v: Vocabulary): string 
     case "lag-recovered":
       return "replication lag back under 5s";
     case "falling-behind":
-      return `applies ${Math.round(f.applyRate)} writes/s but the ${v.leader} commits ${Math.round(f.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(f.reads, v.leader)}rebuild it or give it capacity`;
+      return `applies ${count(f.applyRate)} writes/s but the ${v.leader} commits ${count(f.commitRate)}/s: it will never catch up; ${fallingBehindReadsText(f.reads, v.leader)}rebuild it or give it capacity`;
     case "rewind":
       return `pg_rewind: discards ${formatSize(f.discardedBytes)} of WAL not on timeline ${f.timeline}`;
     case "follow":
-      return `streams from ${f.leader}${f.catchUpWrites ? ` (catching up ${f.catchUpWrites} writes, ${formatSize(f.catchUpBytes)})` : ""}`;
+      return `streams from ${f.leader}${f.catchUpWrites ? ` (catching up ${count(f.catchUpWrites)} writes, ${formatSize(f.catchUpBytes)})` : ""}`;
     case "rebuild-refused":
       return "cannot rebuild the leader; fail over first";
     case "rebuild":
       return `re-seeding from a base backup: ${formatSize(f.dataSizeBytes)} at ${formatSize(f.throughputBytes)}/s takes ${formatDuration(f.durationMs)}`;
     case "rebuilt":
-      return `restored from the base backup onto a fresh replica (apply rate ${f.applyRate}/s); replaying the WAL written since`;
+      return `restored from the base backup onto a fresh replica (apply rate ${count(f.applyRate)}/s); replaying the WAL written since`;
     case "writes-blocked": {
       const since = f.noticedAfterMs === undefined ? "" : ` from this moment (the leader's HA loop noticed ${formatDuration(f.noticedAfterMs)} later)`;
       if (f.reason === "no-majority") return `no majority: it reaches ${f.members} of the ${f.groupSize} members and needs ${f.majority} to commit; commits wait${since}`;

@@ -2,6 +2,7 @@
 // broken in a run (a bug in repl-lab), as the reports print it.
 import type { Violation } from "../../engine/result.js";
 import { timelineId } from "../../engine/write-log.js";
+import { formatCount } from "../common/format.js";
 
 export function violationText(v: Violation): string {
   const text = checkText(v);
@@ -17,7 +18,7 @@ function checkText(v: Violation): string {
     case "durability":
       return `durability: ${v.node} acknowledged WAL up to ${v.flushedLsn} as flushed but was promoted at ${v.forkLsn} on timeline ${timelineId(v.epoch)}`;
     case "handoff":
-      return `hinted handoff: ${v.replayed} hints replayed to ${v.node} but it was owed ${v.owed}`;
+      return `hinted handoff: ${formatCount(v.replayed)} hints replayed to ${v.node} but it was owed ${formatCount(v.owed)}`;
     case "more-in-trials":
       return `… and ${v.count} more violations in other trials`;
   }

@@ -196,7 +196,7 @@ test("writes over time are counted by when they were sent, as reads are: the cra
   assert.ok(reads[at].failed > 0, `${reads[at].failed} reads failed in the crash's second`);
   // Both bars of a second say what they count.
   const bars = [...parsePage(renderSimulateHtml([result])).querySelectorAll(`svg[data-chart="writes"] [data-at-ms="${writes[at].atMs}"] title`)].map((t) => t.textContent);
-  assert.deepEqual(bars, Array(2).fill(`writes sent from ${at}s to ${at + 1}s: 0 acknowledged, ${writes[at].rejected} failed`));
+  assert.deepEqual(bars, Array(2).fill(`writes sent from ${at}s to ${at + 1}s: 0 acknowledged, ${writes[at].rejected.toLocaleString("en-US")} failed`));
   // No second holds more writes than a second's worth sent.
   const peak = Math.max(...before.map(sent));
   for (const b of writes) assert.ok(sent(b) <= 1.2 * peak, `${sent(b)} writes at ${b.atMs} ms (at most ${peak} sent in a second before the fault)`);
