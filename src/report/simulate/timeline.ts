@@ -416,6 +416,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     case "hinted-write":
       return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down or cut off: the coordinator keeps a hint of the write to replay when it is back (it counts towards no quorum)`;
     case "hints-replayed": {
+      if (f.replayed === 0) return `hinted handoff: none of the ${count(f.owed)} hinted ${plural(f.owed, "write")} ${f.owner} was owed had been replayed ${f.outcome === "crashed" ? "when it went down again" : "when the run ended"}`;
       const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
       if (f.outcome === "done") {
         if (f.notKept === 0) return `${head}: all ${count(f.owed)} it was owed`;
