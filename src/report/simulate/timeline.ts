@@ -409,7 +409,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
     {
       const head = `a write needs W=${f.w} replicas of its key but only ${f.reachable} of N=${f.n} are reachable${f.sloppy ? " even with stand-ins" : " (strict quorum)"}`;
       if (f.answer === "timeout") return `${head}: its coordinator has not marked the missing replicas down yet, so it waits for them and the write times out`;
-      return `${head}: its coordinator has marked the missing replicas down: it answers UNAVAILABLE at once, and the client's driver retries once on the next host`;
+      return `${head}: its coordinator has marked the missing replicas down: it answers UNAVAILABLE at once, which a client's driver retries once on another node if it can reach one`;
     }
     case "hints-dropped":
       return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; what it misses from now on reaches it only when a key is written again${f.readRepair ? " or read-repaired" : " (read repair is off)"}, as no anti-entropy repair (nodetool repair) runs here`;

@@ -45,3 +45,28 @@ test("back before the failure detector convicts them: every write short of a quo
   assert.equal(facts.length, 1, JSON.stringify(facts));
   assert.match(facts[0].text, /times out/);
 });
+
+test("UNAVAILABLE with no other node to try: the words do not promise the driver a next host", () => {
+  const r = simulate(
+    scenarioText(`kind: scenario
+name: last-node-standing
+seed: 2
+duration: 50s
+workload: { writes: 200, reads: 200, clients: 30, keys: 1000 }
+topology:
+  kind: topology
+  name: n3-w2
+  preset: cassandra
+  regions: { us-east: { zones: [a, b, c] } }
+  nodes: { n1: { zone: us-east/a }, n2: { zone: us-east/b }, n3: { zone: us-east/c } }
+  replication: { mode: leaderless, n: 3, w: 2, r: 1, sloppy_quorum: false }
+  data_classes: { d: { rpo: 1m, rto: 1m } }
+faults:
+  - { at: 10s, crash: n1 }
+  - { at: 10s, crash: n2 }
+`),
+  );
+  const known = r.timeline.filter((e) => e.event === "quorum-unavailable").map((e) => describeEntry(e, r))[1];
+  assert.match(known, /UNAVAILABLE at once/);
+  assert.doesNotMatch(known, /retries once on the next host/);
+});
