@@ -4,7 +4,15 @@
 export type ConflictPolicy = "lww" | "crdt" | "app";
 
 export type LeaderlessEvent =
-  | { event: "quorum-unavailable"; w: number; reachable: number; n: number; sloppy: boolean }
+  | {
+      event: "quorum-unavailable";
+      w: number;
+      reachable: number;
+      n: number;
+      sloppy: boolean;
+      /** How the coordinator answers: a timeout while it has not marked the missing replicas down, UNAVAILABLE at once after. */
+      answer: "timeout" | "unavailable";
+    }
   /** A node down past the hint window: no more hints for it. `readRepair`: whether reads repair what it then misses. */
   | { event: "hints-dropped"; hintWindowMs: number; readRepair: boolean }
   /** The first hinted write: kept by a stand-in of a sloppy quorum, or by the coordinator itself for a replica that is down. */

@@ -33,8 +33,14 @@ export function applyFault(core: CoreState, f: ResolvedFault, now: number, index
       // As a partition's sides, each side holds the zones it names: their clients and coordinator members are delayed too.
       const side = (s: 0 | 1) => [...nodeIndex(f.between[s]), ...f.zones[s].map((z) => core.network.zonePlace(z))];
       const id = core.network.addLatency(side(0), side(1), f.addMs);
-      // Named as a partition's sides are: the nodes, then the zones held whole that none of those nodes is in.
-      const named = (i: 0 | 1) => [...f.between[i], ...f.zones[i].filter((z) => !f.between[i].some((n) => core.topology.nodes.find((x) => x.name === n)?.zone === z))];
+      // Named as a partition's sides are: the nodes, then the zones held whole that none of those nodes is in. A node on
+      // both sides (a zone named on one side holds a node named on the other: that zone's clients are delayed too) is
+      // left to its zone on the side that names the zone.
+      const zoneOf = (n: string) => core.topology.nodes.find((x) => x.name === n)?.zone;
+      const named = (i: 0 | 1) => {
+        const nodes = f.between[i].filter((n) => !(f.between[1 - i].includes(n) && f.zones[i].includes(zoneOf(n) ?? "")));
+        return [...nodes, ...f.zones[i].filter((z) => !nodes.some((n) => zoneOf(n) === z))];
+      };
       const between: [string[], string[]] = [named(0), named(1)];
       core.note(now, "network", { event: "latency", addMs: f.addMs, between, forMs: f.forMs });
       if (f.forMs !== null) core.queue.push(now + f.forMs, EV.FAULT_END, index, id);

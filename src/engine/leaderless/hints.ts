@@ -248,11 +248,15 @@ export class HintedHandoff {
     if (startNext) this.startSubmitted(holder, now);
   }
 
-  /** The run ends: a handoff still under way is noted with what it replayed so far. */
+  /**
+   * The run ends: a handoff still under way is noted with what it replayed so far, and so is one owed to a node that
+   * is up but has been replayed nothing yet (its holders' threads busy with other nodes, or their trigger not come).
+   */
   finish(now: number): void {
     for (let index = 0; index < this.queues.length; index++) this.landed(index, this.queues[index].landed(now, true), now);
     for (let owner = 0; owner < this.nodes; owner++) {
-      if (this.handoffReplayed[owner] > 0 && this.hintsOwed[owner] > 0) this.endHandoff(owner, now, "run-ended");
+      if (this.hintsOwed[owner] === 0) continue;
+      if (this.handoffReplayed[owner] > 0 || (this.core.alive[owner] === 1 && this.handoffOwed[owner] > 0)) this.endHandoff(owner, now, "run-ended");
     }
   }
 

@@ -102,7 +102,8 @@ export class Leaderless implements Shape {
   /** Requests that failed because their coordinators (the first and, on UNAVAILABLE, the retry's) reached fewer than W (R) nodes for the key. */
   writesRefused = 0;
   readsRefused = 0;
-  private unavailableNoted = false;
+  /** Whether the first write short of a quorum was noted since the last return or heal, answered by a timeout [0] and by UNAVAILABLE [1]. */
+  private readonly unavailableNoted = [false, false];
   /** Whether the first write LWW dropped for a concurrent write [0], and for an earlier one with a clock ahead [1], was noted. */
   private readonly dropNoted = [false, false];
 
@@ -203,8 +204,7 @@ export class Leaderless implements Shape {
     const owners = new Int16Array(this.n);
     const count = this.preference.targets(coordinator, key, targets, owners);
     if (count < w) {
-      this.noteUnavailable(coordinator, atMs, w, count);
-      this.refuseWrite(id, coordinator, atMs);
+      this.refuseWrite(id, coordinator, atMs, w, count);
       return;
     }
     // Only a write sent to its replicas can conflict: one refused for want of W reachable replicas was stored
@@ -236,10 +236,12 @@ export class Leaderless implements Shape {
     return from === to ? 0 : this.core.network.latency(from, to);
   }
 
-  private noteUnavailable(coordinator: number, atMs: number, w: number, reachable: number): void {
-    if (this.unavailableNoted) return;
-    this.unavailableNoted = true;
-    this.core.note(atMs, this.core.topology.nodes[coordinator].name, { event: "quorum-unavailable", w, reachable, n: this.n, sloppy: this.sloppy });
+  /** Notes the first write short of a quorum answered each way (a timeout, UNAVAILABLE) since the last return or heal. */
+  private noteUnavailable(coordinator: number, atMs: number, w: number, reachable: number, answer: "timeout" | "unavailable"): void {
+    const kind = answer === "timeout" ? 0 : 1;
+    if (this.unavailableNoted[kind]) return;
+    this.unavailableNoted[kind] = true;
+    this.core.note(atMs, this.core.topology.nodes[coordinator].name, { event: "quorum-unavailable", w, reachable, n: this.n, sloppy: this.sloppy, answer });
   }
 
   /**
@@ -248,7 +250,7 @@ export class Leaderless implements Shape {
    * answers UNAVAILABLE and the client's driver retries once on the next host of its plan (the DataStax
    * drivers' default retry policy), which it keeps for its later requests.
    */
-  private refuseWrite(id: number, coordinator: number, atMs: number): void {
+  private refuseWrite(id: number, coordinator: number, atMs: number, w: number, reachable: number): void {
     const core = this.core;
     const log = core.log;
     const client = log.client[id];
@@ -256,9 +258,11 @@ export class Leaderless implements Shape {
     const deadline = log.sendMs[id] + core.workload.timeoutMs;
     const answered = this.gossip.answerMs(coordinator, place, atMs, GOSSIP.writeRequestTimeoutMs);
     if (!this.gossip.knowsDown(coordinator, atMs) || answered >= deadline) {
+      this.noteUnavailable(coordinator, atMs, w, reachable, "timeout");
       this.writeRefused(id, Math.min(answered, deadline), EV.WRITE_TIMEOUT);
       return;
     }
+    this.noteUnavailable(coordinator, atMs, w, reachable, "unavailable");
     const next = this.refusal[id] === RETRIED ? -1 : this.retryHost(client, coordinator, answered);
     if (next < 0) {
       this.writeRefused(id, answered, EV.WRITE_ERROR);
@@ -641,7 +645,7 @@ export class Leaderless implements Shape {
         const n = f.nodeIndex ?? index(f.node);
         if (core.alive[n] === 1 || core.network.isLost(n)) return;
         core.alive[n] = 1;
-        this.unavailableNoted = false;
+        this.unavailableNoted.fill(false);
         this.gossip.refresh(now);
         this.keyOutages.update(now);
         const { waiting, notKept } = this.handoff.back(n, now);
@@ -724,7 +728,7 @@ export class Leaderless implements Shape {
   }
 
   healed(now: number): void {
-    this.unavailableNoted = false;
+    this.unavailableNoted.fill(false);
     this.gossip.refresh(now);
     for (let h = 0; h < this.core.topology.nodes.length; h++) this.handoff.resume(h, now);
     this.keyOutages.update(now);

@@ -408,12 +408,17 @@ type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hin
 function describeOtherShapes(f: Facts<OtherKinds>): string {
   switch (f.event) {
     case "quorum-unavailable":
-      return `a write needs W=${f.w} replicas of its key but only ${f.reachable} of N=${f.n} are reachable${f.sloppy ? " even with stand-ins" : " (strict quorum)"}: refused`;
+    {
+      const head = `a write needs W=${f.w} replicas of its key but only ${f.reachable} of N=${f.n} are reachable${f.sloppy ? " even with stand-ins" : " (strict quorum)"}`;
+      if (f.answer === "timeout") return `${head}: its coordinator has not marked the missing replicas down yet, so it waits for them and the write times out`;
+      return `${head}: its coordinator has marked the missing replicas down: it answers UNAVAILABLE at once, which a client's driver retries once on another node if it can reach one`;
+    }
     case "hints-dropped":
       return `down longer than the ${formatDuration(f.hintWindowMs)} hint window: no more hints are kept for it; what it misses from now on reaches it only when a key is written again${f.readRepair ? " or read-repaired" : " (read repair is off)"}, as no anti-entropy repair (nodetool repair) runs here`;
     case "hinted-write":
       return f.standIn ? `sloppy quorum: stands in for ${f.owner} and keeps a hint to replay when it returns` : `${f.owner} is down or cut off: the coordinator keeps a hint of the write to replay when it is back (it counts towards no quorum)`;
     case "hints-replayed": {
+      if (f.replayed === 0) return `hinted handoff: none of the ${count(f.owed)} hinted ${plural(f.owed, "write")} ${f.owner} was owed had been replayed ${f.outcome === "crashed" ? "when it went down again" : "when the run ended"}`;
       const head = `hinted handoff: replayed ${count(f.replayed)} hinted ${plural(f.replayed, "write")} to ${f.owner} (from ${names(f.from)})`;
       if (f.outcome === "done") {
         if (f.notKept === 0) return `${head}: all ${count(f.owed)} it was owed`;
