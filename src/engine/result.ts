@@ -285,7 +285,10 @@ export interface LagSample {
 export interface FailoverPhaseResult {
   phase: string;
   startMs: number;
+  /** When it ended; for an ongoing phase, the run's end. */
   endMs: number;
+  /** Still under way when the run ended (absent: it ended within the run). */
+  ongoing?: true;
 }
 
 /** The writes sent in one bucket of time (as the reads are counted), by their outcome, for charts over time. */

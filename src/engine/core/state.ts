@@ -505,8 +505,16 @@ export class CoreState {
     }
   }
 
+  /**
+   * A failover phase, as far as the run saw it: one that would begin only after the run's end is left out, and
+   * one still under way at the end stops there, marked `ongoing` (a paged operator who acts after the run
+   * ended did not act within it).
+   */
   phase(phase: string, startMs: number, endMs: number): void {
-    this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: Math.round(endMs * 10) / 10 });
+    if (startMs > this.endMs) return;
+    const ongoing = endMs > this.endMs;
+    const to = Math.round(Math.min(endMs, this.endMs) * 10) / 10;
+    this.phases.push({ phase, startMs: Math.round(startMs * 10) / 10, endMs: to, ...(ongoing ? { ongoing: true } : {}) });
   }
 
 

@@ -159,7 +159,7 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   let start = now;
   if (failover.mode === "manual") {
     start = now + failover.operatorDelayMs;
-    core.note(now, "operator", { event: "page", operatorDelayMs: failover.operatorDelayMs });
+    core.note(now, "operator", { event: "page", operatorDelayMs: failover.operatorDelayMs, ...(start > core.endMs ? { afterRunEnd: true as const } : {}) });
     core.phase("operator", now, start);
   }
   // The fencing step runs when the failover gets to it: at once, or when the paged operator acts (the old leader

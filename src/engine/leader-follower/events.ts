@@ -57,7 +57,8 @@ export type LeaderFollowerEvent =
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
   /** lateMs: the leader is up and reaches a majority, but its heartbeats take this long one way (added latency), longer than the timers ran. */
   | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number }
-  | { event: "page"; operatorDelayMs: number }
+  /** afterRunEnd: the operator acts only after the run's end, so no failover happens within it. */
+  | { event: "page"; operatorDelayMs: number; afterRunEnd?: true }
   | { event: "fence"; via: "stonith"; fencingMs: number }
   /**
    * stillLeads: the old leader is up and still takes itself for the leader at this moment (nothing fenced it, the

@@ -6,11 +6,11 @@ import { formatDuration } from "../../base/units.js";
 import { timeLabel } from "../simulate/text.js";
 import { Plot, renderChart, tagged } from "./plot.js";
 import { CHART_WIDTH, laneLabels, MARGIN_LEFT, MARGIN_RIGHT, timeAxis } from "./swimlane.js";
-import { phaseNotes } from "../simulate/phase-words.js";
+import { phaseDurationText, phaseNotes } from "../simulate/phase-words.js";
 import { escapeHtml } from "./tables.js";
 
 const seconds = (ms: number) => ms / 1000;
-const lasted = (p: FailoverPhaseResult) => formatDuration(p.endMs - p.startMs) || "0s";
+const lasted = (p: FailoverPhaseResult) => phaseDurationText(formatDuration(p.endMs - p.startMs) || "0s", p.ongoing);
 
 /** The phases chart in its figure, captioned, with what a phase not plain from its name is ("" when no failover happened). */
 export function phasesFigure(result: SimulationResult, durationMs = result.durationMs): string {
@@ -30,7 +30,7 @@ export function renderPhases(result: SimulationResult, durationMs = result.durat
   if (phases.length === 0) return "";
   const rows = phases.map((p, i) => `${i + 1}. ${p.phase}`);
   const row = (p: FailoverPhaseResult) => rows[phases.indexOf(p)];
-  const attrs = (p: FailoverPhaseResult) => ({ class: "phase", "data-phase": p.phase, "data-start-ms": p.startMs, "data-end-ms": p.endMs });
+  const attrs = (p: FailoverPhaseResult) => ({ class: "phase", "data-phase": p.phase, "data-start-ms": p.startMs, "data-end-ms": p.endMs, ...(p.ongoing ? { "data-ongoing": "true" } : {}) });
   return renderChart({
     chart: "phases",
     width: CHART_WIDTH,

@@ -23,10 +23,12 @@ export interface PhaseView {
   startMs: number;
   endMs: number;
   durationMs: number;
+  /** Still under way when the run ended: its end is the run's, its duration a lower bound. */
+  ongoing?: true;
 }
 
 export function phaseViews(result: SimulationResult): PhaseView[] {
-  return result.phases.map((p) => ({ phase: p.phase, startMs: p.startMs, endMs: p.endMs, durationMs: Math.max(0, p.endMs - p.startMs) }));
+  return result.phases.map((p) => ({ phase: p.phase, startMs: p.startMs, endMs: p.endMs, durationMs: Math.max(0, p.endMs - p.startMs), ...(p.ongoing ? { ongoing: true as const } : {}) }));
 }
 
 export interface LagView {
@@ -162,7 +164,7 @@ export function simulationJson(result: SimulationResult): Record<string, unknown
       detail: describeEntry(e, result),
       ...(e.lsn !== undefined ? { lsn: e.lsn } : {}),
     })),
-    phases: phaseViews(result).map((p) => ({ phase: p.phase, startMs: roundMs(p.startMs), endMs: roundMs(p.endMs), durationMs: roundMs(p.durationMs) })),
+    phases: phaseViews(result).map((p) => ({ phase: p.phase, startMs: roundMs(p.startMs), endMs: roundMs(p.endMs), durationMs: roundMs(p.durationMs), ...(p.ongoing ? { ongoing: true } : {}) })),
     totals: {
       writesAcked: t.writesAcked,
       writesLost: t.writesLost,

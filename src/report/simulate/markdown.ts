@@ -11,7 +11,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus } from "../../report/common/format.js";
 import { cell, mdTable } from "../../report/common/markdown.js";
 import { lagViewLabel, lagViews, phaseViews } from "./json.js";
-import { phaseNotes } from "./phase-words.js";
+import { phaseDurationText, phaseNotes, phaseSpanText } from "./phase-words.js";
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 import {
   expectationSummary,
@@ -91,9 +91,9 @@ function phases(r: SimulationResult): string {
   const origin = Math.min(...views.map((p) => p.startMs));
   const span = Math.max(...views.map((p) => p.endMs)) - origin;
   // Browsers collapse spaces in inline code, so the bar's offset is drawn with a light shade.
-  const rows = views.map((p) => [cell(p.phase), timeLabel(p.startMs, r.firstFaultMs), formatMs(p.durationMs), code(phaseBar(p.startMs, p.endMs, origin, span, 30, "░"))]);
+  const rows = views.map((p) => [cell(p.phase), timeLabel(p.startMs, r.firstFaultMs), phaseDurationText(formatMs(p.durationMs), p.ongoing), code(phaseBar(p.startMs, p.endMs, origin, span, 30, "░"))]);
   const notes = phaseNotes(r).map((note) => `\n\n${note}`).join("");
-  return `#### Failover phases (${formatMs(span)} from first to last)\n\n${mdTable(["phase", "start", "duration", ""], rows, ["l", "l", "r", "l"])}${notes}`;
+  return `#### Failover phases (${phaseSpanText(span, views)})\n\n${mdTable(["phase", "start", "duration", ""], rows, ["l", "l", "r", "l"])}${notes}`;
 }
 
 function classes(r: SimulationResult): string {

@@ -3,11 +3,31 @@
 // markdown and HTML reports print these sentences under their phase charts.
 import type { SimulationResult } from "../../engine/result.js";
 import { familyOf } from "./vocabulary.js";
+import { formatMs } from "../common/format.js";
 
 /** One sentence per kind of phase that needs explaining, in the order the phases first appear. */
 export function phaseNotes(r: SimulationResult): string[] {
   const kinds = [...new Set(r.phases.map((p) => p.phase))];
-  return kinds.flatMap((kind) => (kind === "sync" ? [syncNote(r)] : []));
+  const ongoing = ongoingNote(r);
+  return [...kinds.flatMap((kind) => (kind === "sync" ? [syncNote(r)] : [])), ...(ongoing ? [ongoing] : [])];
+}
+
+/** A duration of a phase as the charts print it: "3m30s+" for one still under way when the run ended (a lower bound). */
+export function phaseDurationText(durationText: string, ongoing: boolean | undefined): string {
+  return ongoing ? `${durationText}+` : durationText;
+}
+
+/** What the phase chart's heading says the chart spans: to the last phase's end, or to the run's end when one is still under way. */
+export function phaseSpanText(spanMs: number, phases: readonly { ongoing?: true }[]): string {
+  return `${formatMs(spanMs)} from first to ${phases.some((p) => p.ongoing) ? "the run's end" : "last"}`;
+}
+
+/** The phases still under way when the run ended: what their bars and "+" durations mean ("" when none). */
+function ongoingNote(r: SimulationResult): string {
+  const names = [...new Set(r.phases.filter((p) => p.ongoing).map((p) => p.phase))];
+  if (names.length === 0) return "";
+  const one = names.length === 1;
+  return `${names.join(", ")}: still under way when the run ended; ${one ? "its bar stops" : "their bars stop"} there, and the duration marked + is how long ${one ? "it" : "each"} had lasted by then.`;
 }
 
 /**

@@ -16,7 +16,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { trialSeed } from "../../engine/trials.js";
 import { formatClock, formatCount, formatCountOf, formatTrialSeeds, formatMs, formatShare, formatTargetBeside, formatUnavailable, formatVersus, roundMs } from "../../report/common/format.js";
 import { lagViewLabel, lagViews, phaseViews } from "./json.js";
-import { phaseNotes } from "./phase-words.js";
+import { phaseDurationText, phaseNotes, phaseSpanText } from "./phase-words.js";
 import { classMissed, classVerdictText, partMet, undecidedRtoCell } from "./class-verdict.js";
 
 /** The timeline is capped so a runaway engine cannot flood a terminal; --json has every entry. */
@@ -259,10 +259,10 @@ function phasesSection(r: SimulationResult, chalk: ChalkInstance, width: number)
   const barWidth = Math.max(10, Math.min(BAR_WIDTH, width - (2 + nameWidth + 2 + startWidth + 2 + 2 + 7)));
   const lines = phases.map((p, i) => {
     const bar = phaseBar(p.startMs, p.endMs, origin, end - origin, barWidth).padEnd(barWidth);
-    return `  ${p.phase.padEnd(nameWidth)}  ${starts[i].padEnd(startWidth)}  ${chalk.cyan(bar)}  ${formatMs(p.durationMs).padStart(7)}`;
+    return `  ${p.phase.padEnd(nameWidth)}  ${starts[i].padEnd(startWidth)}  ${chalk.cyan(bar)}  ${phaseDurationText(formatMs(p.durationMs), p.ongoing).padStart(7)}`;
   });
   const notes = phaseNotes(r).flatMap((note) => wrapHanging(note, width, "  "));
-  return `${chalk.bold(`Failover phases (${formatMs(end - origin)} from first to last)`)}\n${[...lines, ...notes].join("\n")}`;
+  return `${chalk.bold(`Failover phases (${phaseSpanText(end - origin, phases)})`)}\n${[...lines, ...notes].join("\n")}`;
 }
 
 /** The RPO/RTO table's columns: full headers, the compact table's two-line ones, and which may wrap. */

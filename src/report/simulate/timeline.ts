@@ -242,7 +242,7 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
         ? `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})`
         : `${f.misses} heartbeats missed (every ${formatDuration(f.intervalMs)})`;
     case "page":
-      return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}`;
+      return `manual failover: an operator is paged and acts after ${formatDuration(f.operatorDelayMs)}${f.afterRunEnd ? ", after the run ends: no failover happens within it" : ""}`;
     case "fence":
       if (f.via === "stonith") return `STONITH: power off the old ${v.leader} (${formatDuration(f.fencingMs)})`;
       if (f.stillLeads !== undefined) {
