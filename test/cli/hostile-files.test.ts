@@ -83,3 +83,20 @@ describe("files that are not regular files", () => {
     oneLine(r.stderr, /u16\.yaml:1:1: is UTF-16 \(little-endian, with a byte-order mark\) text; save it as UTF-8/);
   });
 });
+
+test("a folder holding more YAML files than one run checks is refused at file:1:1, naming the folder and the limit, exit 2 (found by a review: it printed line 0, column 0)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "repl-lab-many-"));
+  try {
+    for (let i = 0; i < 2001; i++) writeFileSync(join(dir, `t${i}.yaml`), "kind: topology\n");
+    for (const format of ["text", "json"]) {
+      const r = spawnSync(process.execPath, [join(ROOT, "bin", "repl-lab.js"), "validate", dir, "--format", format], { encoding: "utf8" });
+      assert.equal(r.status, 2, r.stderr);
+      const said = r.stdout + r.stderr;
+      assert.ok(said.includes(`${dir}:1:1`) || said.includes(`"line": 1`), said);
+      assert.match(said, /past the limit of 2,000 at once/);
+      assert.doesNotMatch(said, /:0:0|"line": 0|\n\s+at /);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
