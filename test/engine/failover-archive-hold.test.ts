@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { simulate } from "../../src/engine/simulate.js";
 import { simulationJson } from "../../src/report/simulate/json.js";
-import { scenarioText } from "./helpers.js";
+import { scenarioFrom, scenarioText } from "./helpers.js";
 
 /** region-loss-async-dr with its archive shipping as `archive` says: us-east is lost, pg-dr promoted without 22 writes. */
 function regionLoss(archive: string) {
@@ -61,4 +61,18 @@ test("without an archive nothing holds the lost writes", () => {
   const { loss, summary } = regionLoss("{ mode: none }");
   assert.deepEqual("archive" in loss ? loss.archive : undefined, { kind: "no-archive" });
   assert.match(summary, /pg-a's WAL was lost with it, and there is no WAL archive: no copy of them is left\./);
+});
+
+test("a failover after a crash (no bad write, no lost region) still places the lost writes against the archive", () => {
+  // async-failover-loses-writes: db-a crashes and survives; its archive (continuous, no archive_timeout, a 16MB
+  // segment about every 16s at 1,000 writes/s of 1KB) had none of the second of writes its stalled sender never sent.
+  const result = simulate(scenarioFrom("scenarios/async-failover-loses-writes.yaml"));
+  const losses = result.recovery?.ackedLosses ?? [];
+  assert.equal(losses.length, 1);
+  const loss = losses[0];
+  assert.ok("archive" in loss && loss.archive?.kind === "held", JSON.stringify(loss));
+  assert.equal(loss.archive.heldWrites, 0);
+  const summary = (simulationJson(result) as { recovery: { summary: string } }).recovery.summary;
+  assert.doesNotMatch(summary, /got that far/);
+  assert.match(summary, /\(in its WAL until pg_rewind discards it, and the WAL archive had none of them: it was 7\.3s behind\)/);
 });

@@ -313,7 +313,8 @@ function archiveClause(l: FailoverLoss, archive: string): string {
   const p = pronouns(l.lostWrites);
   const held = archiveHeld(l);
   if (held === "no-archive") return `and there is no ${archive}`;
-  if (held === "none") return `and the ${archive} had none of ${p.them}${archiveBehind(l)}`;
+  // Inside the caller's parentheses: the lag follows a colon, not a parenthesis of its own.
+  if (held === "none") return `and the ${archive} had none of ${p.them}${l.archive?.kind === "held" && l.archive.lagMs !== null ? `: it was ${formatDuration(l.archive.lagMs)} behind` : ""}`;
   if (held === "all") return `and in the ${archive}, which holds ${heldCount(l, held)}`;
   if (held === "some") return `and the ${archive} holds ${heldCount(l, held)}`;
   return `and in the ${archive} if it got that far`;
