@@ -218,7 +218,7 @@ test("a lost region with a replica elsewhere: failover handles it, the cross-reg
   }
   // The promoted replica was lagging (lagging_candidates: promote), and the old leader's WAL went with its region;
   // the WAL archive in us-west was 4.3 s behind, so it holds none of the lost writes.
-  const archive = { kind: "held", heldWrites: 0, lagMs: 4297.1 };
+  const archive = { kind: "held", heldWrites: 0, lagMs: 4297.1, replay: { reachableWrites: 0, stoppedBy: null, gap: null } };
   const losses = [{ cause: "lagging-promoted", lostWrites: r.lostWrites, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true, oldLeaderRejoinedMs: null, archive }];
   assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, losses, backupRestoreMs: pitr.restoreMs });
   assert.deepEqual(r.ackedLosses, losses);
