@@ -102,7 +102,13 @@ export type PitrReason =
   | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number; waitsFor: "switch" | "archiving-restored" }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
-  | { kind: "backups-in-lost-region" };
+  /**
+   * The backups a restore needs went with the lost region: the archive and every copy of the base backups ("both"),
+   * the archive where no base backups are configured ("archive"), or every copy of the base backups while the
+   * archive survives in `archiveRegion` with nothing to replay onto ("base-backups"; `region`: the one lost).
+   */
+  | { kind: "backups-in-lost-region"; lost: "both" | "archive" }
+  | { kind: "backups-in-lost-region"; lost: "base-backups"; region: string; archiveRegion: string };
 
 /** Why restoring the newest base backup is or is not possible. */
 export type SnapshotReason =

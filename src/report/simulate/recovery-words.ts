@@ -86,7 +86,8 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
         return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
       return `restore in another region from the base backup plus archived ${v.log} up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
     case "backups-in-lost-region":
-      return "the archive or the base backups were in the lost region";
+      if (reason.lost === "base-backups") return `every copy of the base backups was in ${reason.region}: the ${v.archive} in ${reason.archiveRegion} has nothing to replay onto`;
+      return reason.lost === "archive" ? `the ${v.archive} was in the lost region, and no base backups are configured` : `the ${v.archive} and the base backups were in the lost region`;
     default:
       return backupReasonText(reason, v);
   }
@@ -563,7 +564,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "backups-save":
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
-      return verdict.restore === null || verdict.restore.kind === "backups-in-lost-region"
+      return verdict.restore === null || (verdict.restore.kind === "backups-in-lost-region" && verdict.restore.lost !== "base-backups")
         ? `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`
         : `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere, and the backups elsewhere cannot be restored (${optionReasonText(verdict.restore, v)}). The data is unrecoverable.`;
     case "failover-handled": {
