@@ -74,7 +74,10 @@ function factWalk(timeline: readonly TimelineEntry[], archived: LossContext["arc
           // The archive's share of each part: none and all are exact; some of a promotion split in two parts is not known per part.
           const archive = (n: number): { archive?: ArchiveHold } => {
             if (held === undefined) return {};
-            if (held.kind !== "held" || held.heldWrites === 0 || held.heldWrites >= e.lostAcked) return { archive: held.kind === "held" ? { ...held, heldWrites: Math.min(n, held.heldWrites) } : held };
+            if (held.kind !== "held") return { archive: held };
+            const exact = (k: number) => k === 0 || k >= e.lostAcked;
+            if (exact(held.heldWrites) && exact(held.replay.reachableWrites))
+              return { archive: { ...held, heldWrites: Math.min(n, held.heldWrites), replay: { ...held.replay, reachableWrites: Math.min(n, held.replay.reachableWrites) } } };
             return local > 0 && e.lostAcked > local ? {} : { archive: held };
           };
           if (local > 0) losses.push({ cause: "local-commit", lostWrites: local, ...place, ...archive(local) });

@@ -10,11 +10,11 @@ import { percentile } from "../base/stats.js";
 import { allMet, type ClassResult, type ClassVerdicts, type RtoVerdict, type KeyOutages, type OutageResult, type SimulationResult, type Totals } from "./result.js";
 import { ACKED, PENDING } from "./write-log.js";
 import type { SendTimes } from "./settle.js";
-import { primaryTenures, WalHistory, type Archive, type Tenure } from "./backups.js";
-import { archiveOf } from "./recovery/common.js";
+import { primaryTenures, Schedule, WalHistory, type Archive, type Window } from "./backups.js";
+import { archiveOf, baseSurvives } from "./recovery/common.js";
 import { planRecovery, type Recovery } from "./recovery.js";
 import { fencesAcknowledgements } from "../base/fencing.js";
-import type { AckedLoss, RecoveryInput } from "./recovery/types.js";
+import type { AckedLoss, RecoveryInput, ReplayStop } from "./recovery/types.js";
 import { ackedLossCauses } from "./loss-causes.js";
 import { Rng } from "../base/rng.js";
 import { charge, NO_FAULT, longestOutageMs, overlaps, undecided, union, unobservedOutages, type Outage } from "./outages.js";
@@ -609,7 +609,7 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
     writesNotBack,
     dataRegion: (topology.nodes.find((n) => n.name === topology.leader) ?? topology.nodes[0]).region,
   };
-  const archived = archiveHold(core, backups && backups.walArchive.mode !== "none" ? archiveOf(input, backups) : null, input.primaryTenures);
+  const archived = archiveHold(core, backups && backups.walArchive.mode !== "none" ? archiveOf(input, backups) : null, input);
   input.ackedLosses = ackedLossCauses({ mode: topology.replication.mode, timeline: sortedTimeline(core), totals, archived });
   const recovery = planRecovery(input);
   for (const drill of recovery.drills) core.note(drill.atMs, "backups", { event: drill.ok ? "restore-drill" : "restore-drill-failed", drill });
@@ -627,17 +627,22 @@ function recoveryOf(core: Core, scenario: ResolvedScenario, seed: number, totals
  * lost with its region by the end of the run, holds none; a run that kept no send times cannot place the writes
  * against the archive's segments (undefined).
  */
-function archiveHold(core: Core, archive: Archive | null, tenures: readonly Tenure[]): NonNullable<Parameters<typeof ackedLossCauses>[0]["archived"]> {
+function archiveHold(core: Core, archive: Archive | null, input: RecoveryInput): NonNullable<Parameters<typeof ackedLossCauses>[0]["archived"]> {
   return ({ timeline, forkLsn, promotedAtMs, oldLeader }) => {
     if (archive === null || !archive.availableAt(core.endMs)) return { kind: "no-archive" };
     if (core.settled.sends === null) return undefined;
     const oldEpoch = core.epochs.parent[timeline - 1] ?? -1;
-    const tenure = [...tenures].reverse().find((t) => t.node === oldLeader && t.startMs < promotedAtMs);
+    const tenure = [...input.primaryTenures].reverse().find((t) => t.node === oldLeader && t.startMs < promotedAtMs);
     const stoppedMs = Math.min(promotedAtMs, tenure?.endMs ?? promotedAtMs);
     const until = archive.archivedUntil(stoppedMs);
+    const replay = replayOfArchive(core, archive, input, until);
     let held = 0;
+    let reachable = 0;
     const count = (epoch: number, lsn: number, sendMs: number) => {
-      if (epoch === oldEpoch && lsn > forkLsn && sendMs < promotedAtMs && sendMs <= until) held++;
+      if (epoch === oldEpoch && lsn > forkLsn && sendMs < promotedAtMs && sendMs <= until) {
+        held++;
+        if (sendMs <= replay.reachedAtMs) reachable++;
+      }
     };
     for (const o of core.settled.orphans) count(o.epoch, o.lsn, o.sendMs);
     const log = core.log;
@@ -645,8 +650,30 @@ function archiveHold(core: Core, archive: Archive | null, tenures: readonly Tenu
       const i = id & log.mask;
       if (log.status[i] === ACKED) count(log.epoch[i], log.lsn[i], log.sendMs[i]);
     }
-    return { kind: "held", heldWrites: held, lagMs: Number.isFinite(until) ? round(Math.max(0, stoppedMs - until)) : null };
+    return {
+      kind: "held",
+      heldWrites: held,
+      lagMs: Number.isFinite(until) ? round(Math.max(0, stoppedMs - until)) : null,
+      replay: { reachableWrites: reachable, stoppedBy: reachable < held ? replay.stoppedBy : null, gap: reachable < held ? replay.gap : null },
+    };
   };
+}
+
+/**
+ * How far a point-in-time restore on a side instance at the end of the run replays the archive toward `until` (its
+ * newest point on the old timeline): from the newest base backup taken by then that survives and is still retained,
+ * up to the first hole after it (the rule every restore follows, Archive.replayReach). Without one, nowhere.
+ */
+function replayOfArchive(core: Core, archive: Archive, input: RecoveryInput, until: number): { reachedAtMs: number; stoppedBy: ReplayStop | null; gap: Window | null } {
+  const nowhere = (stoppedBy: ReplayStop) => ({ reachedAtMs: -Infinity, stoppedBy, gap: null });
+  const base = input.backups?.baseBackups ?? null;
+  if (base === null) return nowhere("no-base-backups");
+  if (!baseSurvives(input, base, core.endMs)) return nowhere("base-backups-lost");
+  if (!Number.isFinite(until)) return nowhere("no-retained-base-backup");
+  const taken = new Schedule(base.everyMs, base.retainMs, input.phases.base).newestBefore(until, core.endMs);
+  if (taken === null) return nowhere("no-retained-base-backup");
+  const { reachedAtMs, gap } = archive.replayReach(taken, until);
+  return { reachedAtMs, stoppedBy: gap !== null ? "archive-gap" : null, gap };
 }
 
 /**

@@ -8,6 +8,7 @@ import { simulate, simulateWithHistory } from "../../src/engine/simulate.js";
 import { judge, oracleById } from "../../src/swarm/oracles.js";
 import type { Recovery } from "../../src/engine/recovery.js";
 import { scenarioFrom, scenarioText } from "./helpers.js";
+import { simulationJson } from "../../src/report/simulate/json.js";
 import { factsOf } from "../../src/engine/result.js";
 
 function recoveryOf(name: string): Recovery {
@@ -218,7 +219,7 @@ test("a lost region with a replica elsewhere: failover handles it, the cross-reg
   }
   // The promoted replica was lagging (lagging_candidates: promote), and the old leader's WAL went with its region;
   // the WAL archive in us-west was 4.3 s behind, so it holds none of the lost writes.
-  const archive = { kind: "held", heldWrites: 0, lagMs: 4297.1 };
+  const archive = { kind: "held", heldWrites: 0, lagMs: 4297.1, replay: { reachableWrites: 0, stoppedBy: null, gap: null } };
   const losses = [{ cause: "lagging-promoted", lostWrites: r.lostWrites, oldLeader: "pg-a", newLeader: "pg-dr", oldLeaderLost: true, oldLeaderRejoinedMs: null, archive }];
   assert.deepEqual(r.verdict, { kind: "failover-handled", lostWrites: r.lostWrites, losses, backupRestoreMs: pitr.restoreMs });
   assert.deepEqual(r.ackedLosses, losses);
@@ -233,7 +234,7 @@ test("backups that name no region sit beside the data: they go with the leader's
   };
   const pitr = simulate(unnamed).recovery!.options[1];
   assert.equal(pitr.feasible, false);
-  assert.deepEqual(pitr.reason, { kind: "backups-in-lost-region" });
+  assert.deepEqual(pitr.reason, { kind: "backups-in-lost-region", lost: "both" });
 });
 
 test("a drill that restores everything passes, though the restore takes longer than a failover RTO (found by a review: 'passed' and 'FAILED' at once)", () => {
@@ -812,7 +813,7 @@ test("every node's region lost, the archive elsewhere but no base backup to repl
 test("every node's region lost with the archive and the base backups in it: unrecoverable, the recovery's count is the run's acknowledged writes, not 0", () => {
   const r = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s" }).replaceAll("region: us-west }", "region: us-east }")));
   const recovery = r.recovery!;
-  assert.deepEqual(recovery.options.find((o) => o.method === "pitr")?.reason, { kind: "backups-in-lost-region" });
+  assert.deepEqual(recovery.options.find((o) => o.method === "pitr")?.reason, { kind: "backups-in-lost-region", lost: "both" });
   assert.equal(recovery.method, "none");
   assert.ok(r.totals.writesLost > 0);
   assert.equal(recovery.lostWrites, r.totals.writesLost);
@@ -910,4 +911,15 @@ test("a bad write noticed exactly pitr_window later is inside the window (found 
   assert.equal(past?.feasible, false);
   assert.equal(past?.reason.kind, "outside-pitr-window");
   if (past?.reason.kind === "outside-pitr-window") assert.equal(past.reason.agoMs, 7 * DAY + 1000);
+});
+
+test("every node's region lost with the base backups in it, the WAL archive elsewhere: the words do not say no backup survives (found by a review)", () => {
+  const r = simulate(scenarioText(everyNodeLost({ loseAtS: 150, archiveTimeout: "60s" }).replace("base_backups: { every: 24h, retain: 30d, region: us-west }", "base_backups: { every: 24h, retain: 30d, region: us-east }")));
+  const recovery = r.recovery!;
+  const pitr = recovery.options.find((o) => o.method === "pitr")!;
+  assert.deepEqual(pitr.reason, { kind: "backups-in-lost-region", lost: "base-backups", region: "us-east", archiveRegion: "us-west" });
+  assert.equal(recovery.method, "none");
+  const summary = (simulationJson(r) as { recovery: { summary: string } }).recovery.summary;
+  assert.doesNotMatch(summary, /no backup elsewhere/);
+  assert.match(summary, /the backups elsewhere cannot be restored \(every copy of the base backups was in us-east: the WAL archive in us-west has nothing to replay onto\)/);
 });

@@ -320,7 +320,7 @@ export class CoreState {
     this.lastAckedLsn = dense ? new Float64Array(this.workload.keys) : new Map();
     this.keepHistory = options.keepHistory === true;
     this.reviveUntilMs = reviveUntilMs(scenario.faults);
-    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults), series, this.recovery);
+    this.settled = new SettledWrites(this.endMs, this.topology.dataClasses.length, this.firstFaultMs, needsSendTimes(scenario.faults, this.topology), series, this.recovery);
     let sum = 0;
     this.classCumulative = new Float64Array(this.topology.dataClasses.map((c) => (sum += c.share)));
     const keys = this.workload.keys;
@@ -566,9 +566,15 @@ export class CoreState {
   }
 }
 
-/** Whether recovery planning will count writes in windows of time (a bad write, a restore drill, a lost region). */
-function needsSendTimes(faults: readonly ResolvedFault[]): boolean {
-  return faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && f.forMs === null));
+/**
+ * Whether recovery planning will count writes in windows of time (a bad write, a restore drill, a lost region), or
+ * place the writes a failover may lose against the WAL archive's segments (a leader-follower design that archives
+ * its WAL, under any fault: which fault ends in a promotion only the run can tell).
+ */
+function needsSendTimes(faults: readonly ResolvedFault[], topology: ResolvedTopology): boolean {
+  if (faults.some((f) => f.kind === "bad_write" || f.kind === "restore_drill" || (f.kind === "lose" && f.forMs === null))) return true;
+  const archive = topology.backups?.walArchive.mode;
+  return faults.length > 0 && topology.replication.mode === "leader-follower" && archive !== undefined && archive !== "none";
 }
 
 function reviveUntilMs(faults: readonly ResolvedFault[]): number {

@@ -2,7 +2,7 @@
 // elsewhere can take over (replication handles it, perhaps with loss), and
 // backups stored in another region are the fallback when no replica can.
 import { Schedule } from "../backups.js";
-import { archiveOf, baseSurvives, noRestore, restoreTime } from "./common.js";
+import { archiveOf, baseSurvives, noRestore, restoreTime, storedIn } from "./common.js";
 import type { Incident, PitrReason, Recovery, RecoveryInput, RecoveryOption, RegionLoss, Verdict } from "./types.js";
 
 export function planRegionLoss(input: RecoveryInput, loss: RegionLoss): Recovery {
@@ -116,11 +116,11 @@ function crossRegionPitr(input: RecoveryInput, loss: RegionLoss): RecoveryOption
   const blocked: PitrReason | null = !archive.availableAt(loss.atMs + 1)
     ? backups.baseBackups !== null && baseSurvives(input, backups.baseBackups, loss.atMs + 1)
       ? { kind: "archive-region-lost" }
-      : { kind: "backups-in-lost-region" }
+      : { kind: "backups-in-lost-region", lost: backups.baseBackups === null ? "archive" : "both" }
     : backups.baseBackups === null
       ? { kind: "no-base-backup", configured: false }
       : !baseSurvives(input, backups.baseBackups, loss.atMs + 1)
-        ? { kind: "backups-in-lost-region" }
+        ? { kind: "backups-in-lost-region", lost: "base-backups", region: loss.region, archiveRegion: storedIn(input, backups.walArchive.region) }
         : base === null
           ? { kind: "no-base-backup", configured: true }
           : null;

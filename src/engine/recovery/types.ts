@@ -52,9 +52,18 @@ export type AckedLoss =
 /**
  * Where the WAL archive stands on the writes a failover lost: it holds `heldWrites` of them, having been `lagMs`
  * behind when the old leader stopped (null: it had nothing of that timeline yet); or there is no archive to hold
- * any (none configured, or lost with its region).
+ * any (none configured, or lost with its region). `replay`: how many of them a point-in-time restore on a side
+ * instance reaches, from the newest base backup taken by the archive's newest point that survives and is still
+ * retained at the end of the run, replaying the archive up to its first hole; `stoppedBy` says why it reaches
+ * fewer than the archive holds (no base backups configured, none retained old enough, every copy lost with its
+ * region, or a hole in the archive, `gap`, before them), null when it reaches every one.
  */
-export type ArchiveHold = { kind: "held"; heldWrites: number; lagMs: number | null } | { kind: "no-archive" };
+export type ArchiveHold =
+  | { kind: "held"; heldWrites: number; lagMs: number | null; replay: { reachableWrites: number; stoppedBy: ReplayStop | null; gap: Window | null } }
+  | { kind: "no-archive" };
+
+/** What stops a replay of the archive short of the writes it holds. */
+export type ReplayStop = "no-base-backups" | "no-retained-base-backup" | "base-backups-lost" | "archive-gap";
 
 /** Why a failover is or is not possible after a region loss. */
 export type FailoverReason =
@@ -93,7 +102,13 @@ export type PitrReason =
   | { kind: "replay-archive"; baseBackupAtMs: number; beforeBadWriteMs: number; archiveWaitMs: number; addedMs: number; waitsFor: "switch" | "archiving-restored" }
   /** archivedUntilMs: the point the replay reaches, `archiveLagMs` before the loss; `gap`: the hole in the archive it stops at, if any. */
   | { kind: "cross-region-restore"; archivedUntilMs: number; archiveLagMs: number; walBytes: number; gap: Window | null }
-  | { kind: "backups-in-lost-region" };
+  /**
+   * The backups a restore needs went with the lost region: the archive and every copy of the base backups ("both"),
+   * the archive where no base backups are configured ("archive"), or every copy of the base backups while the
+   * archive survives in `archiveRegion` with nothing to replay onto ("base-backups"; `region`: the one lost).
+   */
+  | { kind: "backups-in-lost-region"; lost: "both" | "archive" }
+  | { kind: "backups-in-lost-region"; lost: "base-backups"; region: string; archiveRegion: string };
 
 /** Why restoring the newest base backup is or is not possible. */
 export type SnapshotReason =

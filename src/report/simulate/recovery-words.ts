@@ -87,7 +87,8 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
         return `restore in another region from the base backup plus archived ${v.log} up to ${upToGapText(reason.archivedUntilMs, reason.gap, v)}; ${formatDuration(reason.archiveLagMs)} before the loss; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
       return `restore in another region from the base backup plus archived ${v.log} up to ${runClock(reason.archivedUntilMs)} (archive lag ${formatDuration(reason.archiveLagMs)}; ${formatSize(reason.walBytes)} of ${v.log} to replay)`;
     case "backups-in-lost-region":
-      return "the archive or the base backups were in the lost region";
+      if (reason.lost === "base-backups") return `every copy of the base backups was in ${reason.region}: the ${v.archive} in ${reason.archiveRegion} has nothing to replay onto`;
+      return reason.lost === "archive" ? `the ${v.archive} was in the lost region, and no base backups are configured` : `the ${v.archive} and the base backups were in the lost region`;
     default:
       return backupReasonText(reason, v);
   }
@@ -261,7 +262,8 @@ function ackedLossRecovery(l: AckedLoss, v: Vocabulary): string {
     case "local-commit":
       if (v.family === "mongodb" || v.family === "mysql") return leftOnOldLeaderText(l, v);
       if (l.oldLeaderLost) {
-        const those = archiveHeld(l) === "some" ? "those" : p.them;
+        const reachesAll = l.archive?.kind === "held" && l.archive.replay.reachableWrites >= l.lostWrites;
+        const those = archiveHeld(l) === "some" || !reachesAll ? "those" : p.them;
         const known = lostLeaderArchiveText(l, "WAL archive", `a point-in-time restore of its old timeline on a side instance can recover ${those} for reconciliation by hand (restoring it in place would drop everything written since the failover)`);
         if (known !== null) return `${l.oldLeader}'s WAL was lost with it${known}`;
         return `${l.oldLeader}'s WAL was lost with it: only a WAL archive that got that far still holds ${p.them}, and restoring its old timeline in place would drop everything written since the failover — at best ${p.they} ${p.are} recovered on a side instance and re-applied by hand.`;
@@ -309,12 +311,44 @@ function heldCount(l: FailoverLoss, held: "some" | "all"): string {
   return `${l.archive?.kind === "held" ? l.archive.heldWrites.toLocaleString("en-US") : ""} of them`;
 }
 
+/**
+ * Why a restore reaches fewer of the lost writes than the archive holds ("no base backups are configured, so it has
+ * nothing to replay onto"), or null when it reaches every one it holds.
+ */
+function replayShortText(l: FailoverLoss): string | null {
+  if (l.archive?.kind !== "held" || l.archive.replay.stoppedBy === null) return null;
+  switch (l.archive.replay.stoppedBy) {
+    case "no-base-backups":
+      return "no base backups are configured, so it has nothing to replay onto";
+    case "base-backups-lost":
+      return "every copy of the base backups was lost with its region, so it has nothing to replay onto";
+    case "no-retained-base-backup":
+      return "no base backup old enough is still retained, so it has nothing to replay onto";
+    case "archive-gap":
+      return `a replay from the newest base backup stops at its gap at ${l.archive.replay.gap !== null ? runClock(l.archive.replay.gap.startMs) : "its start"}`;
+  }
+}
+
+/** The writes a restore reaches: "none of them", "all of them", "3 of them". */
+function reachableCount(l: FailoverLoss): string {
+  const n = l.archive?.kind === "held" ? l.archive.replay.reachableWrites : 0;
+  if (n <= 0) return l.lostWrites === 1 ? "it" : "none of them";
+  if (n >= l.lostWrites) return l.lostWrites === 1 ? "it" : "all of them";
+  return `${n.toLocaleString("en-US")} of them`;
+}
+
 /** Where the archive stands on the lost writes, as a clause ("and in the WAL archive if it got that far" when not known). */
 function archiveClause(l: FailoverLoss, archive: string): string {
   const p = pronouns(l.lostWrites);
   const held = archiveHeld(l);
+  const short = replayShortText(l);
   if (held === "no-archive") return `and there is no ${archive}`;
-  if (held === "none") return `and the ${archive} had none of ${p.them}${archiveBehind(l)}`;
+  if ((held === "all" || held === "some") && short !== null) {
+    const reached = l.archive?.kind === "held" ? l.archive.replay.reachableWrites : 0;
+    return `and the ${archive} holds ${heldCount(l, held)}, though ${short}${reached > 0 ? `, reaching ${reachableCount(l)}` : ""}`;
+  }
+  // Inside the caller's parentheses: the lag follows a colon, not a parenthesis of its own.
+  if (held === "none") return `and the ${archive} had none of ${p.them}${l.archive?.kind === "held" && l.archive.lagMs !== null ? `: it was ${formatDuration(l.archive.lagMs)} behind` : ""}`;
   if (held === "all") return `and in the ${archive}, which holds ${heldCount(l, held)}`;
   if (held === "some") return `and the ${archive} holds ${heldCount(l, held)}`;
   return `and in the ${archive} if it got that far`;
@@ -326,6 +360,13 @@ function lostLeaderArchiveText(l: FailoverLoss, archive: string, rest: string): 
   const held = archiveHeld(l);
   if (held === "no-archive") return `, and there is no ${archive}: no copy of ${p.them} is left.`;
   if (held === "none") return `, and the ${archive} had none of ${p.them}${archiveBehind(l)}: no copy of ${p.them} is left.`;
+  // The archive alone is not a restore: it needs a base backup to replay onto, and a replay stops at its first hole.
+  const short = replayShortText(l);
+  if (held !== null && short !== null) {
+    const reached = l.archive?.kind === "held" ? l.archive.replay.reachableWrites : 0;
+    if (reached <= 0) return `; the ${archive} holds ${heldCount(l, held)}, but ${short}: no restore can reach ${p.them}.`;
+    return `, but the ${archive} holds ${heldCount(l, held)}; ${short}, reaching ${reachableCount(l)}: ${rest}.`;
+  }
   if (held !== null) return `, but the ${archive} holds ${heldCount(l, held)}: ${rest}.`;
   return null;
 }
@@ -524,7 +565,7 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
     case "backups-save":
       return `${replicatedText(verdict.replicatedInMs)} Only the backups save the data: ${chosenRestoreText(verdict.chosen, v)}.${quickerText(verdict.chosen, verdict.quicker)}`.trim();
     case "region-unrecoverable":
-      return verdict.restore === null || verdict.restore.kind === "backups-in-lost-region"
+      return verdict.restore === null || (verdict.restore.kind === "backups-in-lost-region" && verdict.restore.lost !== "base-backups")
         ? `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere and no backup elsewhere. The data is unrecoverable.`
         : `Nothing outside ${verdict.region} can bring the data back: no replica elsewhere, and the backups elsewhere cannot be restored (${optionReasonText(verdict.restore, v)}). The data is unrecoverable.`;
     case "failover-handled": {
