@@ -112,7 +112,7 @@ test("evaluate: global expectations read the totals", () => {
   for (const [path, r] of Object.entries(results)) assert.equal(r.met, true, `${path}: ${r.actual}`);
   assert.equal(results.split_brain.actual, "false");
   assert.equal(results.write_unavailable.actual, "24.1s");
-  assert.equal(results.writes_acked.actual, "22500");
+  assert.equal(results.writes_acked.actual, "22,500");
 });
 
 test("evaluate: split_brain as a boolean or a duration comparison", () => {
