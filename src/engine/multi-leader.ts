@@ -315,8 +315,6 @@ export class MultiLeader implements Shape {
     core.queue.push(now + 1000, EV.LAG_SAMPLE);
     const n = this.count;
     const slot = this.lagSamples % (LAG_WINDOW_S + 1);
-    const window = Math.min(this.lagSamples, LAG_WINDOW_S);
-    const oldSlot = (this.lagSamples - window) % (LAG_WINDOW_S + 1);
     this.lagSamples++;
     for (let from = 0; from < n; from++) this.madeRing[from * (LAG_WINDOW_S + 1) + slot] = this.made[from];
     const log = core.log;
@@ -338,8 +336,7 @@ export class MultiLeader implements Shape {
         core.recordLag(now, nodes[this.leaders[to]].name, unapplied * core.workload.writeSizeBytes, unapplied > 0 ? Math.max(0, now - oldest) : 0, nodes[this.leaders[from]].name);
         this.unappliedRising[link] = unapplied > this.lastUnapplied[link] ? this.unappliedRising[link] + 1 : 0;
         this.lastUnapplied[link] = unapplied;
-        const ring = from * (LAG_WINDOW_S + 1);
-        const incomingRate = window === 0 ? 0 : (this.madeRing[ring + slot] - this.madeRing[ring + oldSlot]) / window;
+        const incomingRate = this.recentRate(from);
         const applyRate = 1000 / this.applyGapMs[to];
         if (!this.fallingBehindNoted[link] && this.unappliedRising[link] >= 10 && applyRate < incomingRate) {
           this.fallingBehindNoted[link] = 1;
@@ -347,6 +344,15 @@ export class MultiLeader implements Shape {
         }
       }
     }
+  }
+
+  /** Origin `from`'s write rate (writes/s) over the last LAG_WINDOW_S lag samples (0 before the second sample). */
+  private recentRate(from: number): number {
+    const taken = this.lagSamples;
+    const window = Math.min(Math.max(0, taken - 1), LAG_WINDOW_S);
+    if (window === 0) return 0;
+    const ring = from * (LAG_WINDOW_S + 1);
+    return (this.madeRing[ring + ((taken - 1) % (LAG_WINDOW_S + 1))] - this.madeRing[ring + ((taken - 1 - window) % (LAG_WINDOW_S + 1))]) / window;
   }
 
   /** Applies a write on a leader, resolving a conflict with the version it holds. */
@@ -742,10 +748,20 @@ export class MultiLeader implements Shape {
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
       this.setBacklog(to, keep);
-      // Each origin's stream is applied at the leader's apply rate, the streams side by side.
+      // Each origin's stream is applied at the leader's apply rate, the streams side by side. The origins keep
+      // writing, and their new writes queue behind the backlog: it shrinks at the apply rate minus their rate.
       const applyMs = Math.max(...perOrigin) * this.applyGapMs[to];
+      const applyRate = 1000 / this.applyGapMs[to];
+      let caughtUpMs = 0;
+      let incomingRate = 0;
+      for (let from = 0; from < this.count; from++) {
+        if (perOrigin[from] === 0) continue;
+        const rate = this.recentRate(from);
+        incomingRate = Math.max(incomingRate, rate);
+        caughtUpMs = Math.max(caughtUpMs, rate >= applyRate ? Infinity : (perOrigin[from] * 1000) / (applyRate - rate));
+      }
       const shipMs = (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate: 1000 / this.applyGapMs[to] });
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate, incomingRate, caughtUpMs });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {

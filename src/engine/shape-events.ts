@@ -49,8 +49,11 @@ export type MultiLeaderEvent =
   /**
    * A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second), and applies
    * them at its apply rate (writes per second, each origin's stream side by side): `applyMs` for the longest stream.
+   * Its origin keeps writing meanwhile (`incomingRate`, writes/s over the last seconds, the fastest origin's), and those
+   * writes queue behind the backlog: the leader has caught up only after each origin's backlog over the apply rate
+   * minus that origin's rate, `caughtUpMs` for the longest (Infinity: an origin writes as fast as it applies, or faster).
    */
-  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number }
+  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number; incomingRate: number; caughtUpMs: number }
   /**
    * The leader applies `origin`'s stream slower (`applyRate`, writes/s) than `origin` writes (`incomingRate`, its
    * writes/s over the last ten seconds), and the writes of it not applied yet grew ten seconds in a row: it falls

@@ -437,8 +437,14 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: gone with it for good`;
     case "unshipped":
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: they wait on its disk and ship when it is back`;
-    case "catch-up":
-      return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s)`;
+    case "catch-up": {
+      const head = `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s`;
+      const arriving = `about ${count(Math.round(f.incomingRate))} writes/s more arrive`;
+      if (f.caughtUpMs === Infinity) return `${head}; never caught up: ${arriving} meanwhile, as fast as it applies or faster)`;
+      // Writes still arriving (a tenth of the apply rate or more) put the catch-up visibly past the backlog's apply time.
+      if (f.caughtUpMs - f.applyMs < Math.max(1, f.applyMs * 0.1)) return `${head})`;
+      return `${head}; caught up after ${formatDuration(f.caughtUpMs)}, as ${arriving} meanwhile)`;
+    }
     case "apply-falling-behind": {
       const rate = (r: number) => count(Math.round(r));
       if (f.applyRate === 0) return `applies none of ${f.origin}'s writes (apply_rate 0) while ${f.origin} makes ${rate(f.incomingRate)}/s: every one waits unapplied, reads from it missing all of them; give it an apply_rate`;
