@@ -188,7 +188,8 @@ export class MultiLeader implements Shape {
 
   /**
    * Clients write to their home region's leader. With `routing: any` they move to the nearest leader that is up
-   * when it is not; with `home-region` they do not (none: −1), since their keys may be written only there.
+   * when it is not (and back once it is, see homeReachable); with `home-region` they do not (none: −1), since
+   * their keys may be written only there.
    */
   coordinatorFor(client: number, now: number): number {
     void now;
@@ -617,9 +618,48 @@ export class MultiLeader implements Shape {
   }
 
   handle(kind: number, a: number, b: number, now: number): void {
-    void a;
-    void b;
     if (kind === EV.LAG_SAMPLE) this.lagSample(now);
+    else if (kind === EV.CLIENT_HOME) this.clientHome(a, b, now);
+  }
+
+  /**
+   * Leaders may be back in reach (a leader recovered, a partition healed): the clients writing to another region's
+   * leader whose home leader is up and in reach go back to it once the endpoint routes to it again, as they left
+   * it when it stopped answering: through a proxy, at its `rise`-th passing health check of the home leader
+   * (HAProxy's backup server, whose sessions `on-marked-up shutdown-backup-sessions` moves back); through DNS, as
+   * each client's cache of the health-checked name expires. Under home-region routing no client ever leaves.
+   */
+  private homeReachable(now: number): void {
+    const core = this.core;
+    if (this.routing === "home-region") return;
+    const endpoint = core.topology.failover.endpoint;
+    const returning = new Map<number, number>();
+    let stale = 0;
+    for (let c = 0; c < core.conn.length; c++) {
+      const current = core.conn[c];
+      const place = core.clientPlace[c];
+      const home = this.leaders[this.homeOf(c)];
+      if (current < 0 || current === home || core.alive[home] !== 1 || core.network.isLost(place) || !core.network.reachable(place, home)) continue;
+      const at = endpoint.kind === "proxy" ? core.endpoint.nextCheckMs(now) + (endpoint.rise - 1) * endpoint.checkIntervalMs : core.endpoint.learnsAtMs(c, now);
+      if (core.endpoint.isStaleClient(c)) stale++;
+      core.queue.push(at, EV.CLIENT_HOME, c, home);
+      returning.set(home, (returning.get(home) ?? 0) + 1);
+    }
+    for (const [home, clients] of returning) {
+      const node = core.topology.nodes[home].name;
+      if (endpoint.kind === "proxy") core.note(now, node, { event: "clients-home", clients, via: "proxy", afterMs: core.endpoint.nextCheckMs(now) + (endpoint.rise - 1) * endpoint.checkIntervalMs - now });
+      else core.note(now, node, { event: "clients-home", clients, via: "dns", ttlMs: endpoint.ttlMs, staleForMs: endpoint.staleForMs, stale });
+    }
+  }
+
+  /** Client `c` learns that its home leader is routed to again: it writes there from now on, if it still can. */
+  private clientHome(c: number, home: number, now: number): void {
+    const core = this.core;
+    const current = core.conn[c];
+    if (current < 0 || current === home || this.coordinatorFor(c, now) !== home) return;
+    core.conn[c] = home;
+    core.shunned[c] = -1;
+    core.connectedMs[c] = now;
   }
 
   fault(f: ShapeFault, now: number): void {
@@ -635,6 +675,7 @@ export class MultiLeader implements Shape {
         core.note(now, f.node, { event: "recover", as: "multi-leader" });
         // What it had not shipped waited on its disk; what the others queued for it waited on theirs.
         this.flushBacklogs(now);
+        this.homeReachable(now);
         return;
       }
       case "stall":
@@ -725,6 +766,7 @@ export class MultiLeader implements Shape {
   healed(now: number): void {
     this.keyOutages?.update(now);
     this.flushBacklogs(now);
+    this.homeReachable(now);
   }
 
   /** Ships every queued write whose leader is up and whose destination is up and reachable, at the backlog's throughput. */

@@ -60,6 +60,13 @@ export type MultiLeaderEvent =
    * further behind by the difference every second and never catches up while the load lasts.
    */
   | { event: "apply-falling-behind"; origin: string; applyRate: number; incomingRate: number }
+  /**
+   * A leader is back in reach of clients of its region that write to another region's leader meanwhile
+   * (routing: any): they go back to it once the endpoint routes to it again, at the proxy's `rise`-th passing
+   * check (`via` proxy, `afterMs` later), or as each client's DNS cache expires (`via` dns, within `ttlMs`).
+   */
+  | { event: "clients-home"; clients: number; via: "proxy"; afterMs: number }
+  | { event: "clients-home"; clients: number; via: "dns"; ttlMs: number; staleForMs: number; stale: number }
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
   | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
   /**

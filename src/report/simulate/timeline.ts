@@ -155,6 +155,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return describeReplication(e, v);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
     case "unreplicated": case "unshipped": case "catch-up": case "apply-falling-behind": case "conflicts-surface": case "conflicts-pending":
+    case "clients-home":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
       return keysText(e);
@@ -402,7 +403,7 @@ function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }
   return `${whose} names one among ${among}`;
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "apply-falling-behind" | "conflicts-surface" | "conflicts-pending";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "apply-falling-behind" | "conflicts-surface" | "conflicts-pending" | "clients-home";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -449,6 +450,12 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       const rate = (r: number) => count(Math.round(r));
       if (f.applyRate === 0) return `applies none of ${f.origin}'s writes (apply_rate 0) while ${f.origin} makes ${rate(f.incomingRate)}/s: every one waits unapplied, reads from it missing all of them; give it an apply_rate`;
       return `applies ${f.origin}'s writes at ${rate(f.applyRate)}/s but ${f.origin} makes ${rate(f.incomingRate)}/s: it falls ${rate(f.incomingRate - f.applyRate)} writes further behind every second and never catches up, reads from it missing ever more of them; give it a higher apply_rate or send it fewer writes`;
+    }
+    case "clients-home": {
+      const head = `${count(f.clients)} ${plural(f.clients, "client")} writing to another region's leader meanwhile go back to it`;
+      if (f.via === "proxy") return `${head} once the proxy's health checks mark it up, ${formatDuration(f.afterMs)} later`;
+      const late = f.stale > 0 ? ` (${count(f.stale)} caching it longer, after up to ${formatDuration(Math.max(f.ttlMs, f.staleForMs))})` : "";
+      return `${head} as their DNS caches expire, within the ${formatDuration(f.ttlMs)} TTL${late}`;
     }
     case "conflicts-surface":
       return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
