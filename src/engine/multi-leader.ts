@@ -11,6 +11,10 @@
 // fall back to another leader, which would write the key in two places).
 // A conflict is a pair of such writes that met at a leader; the writes last-
 // write-wins loses are counted apart (a key's whole losing line of versions).
+// Last-write-wins compares the timestamps the leaders stamp their writes with,
+// from their clocks (`clock_skew`): a leader whose clock runs ahead outranks
+// every write to its keys made elsewhere within the skew, even one made after
+// its write arrived there (dropped on arrival, and on its own leader).
 // A leader that crashes keeps on its disk what it had not shipped yet and
 // ships it when it is back; only a leader lost for good loses that tail.
 // Each leader applies each other leader's stream at its apply_rate (one apply
@@ -66,6 +70,10 @@ export class MultiLeader implements Shape {
   private readonly conflict: "lww" | "crdt" | "app";
   private readonly store: VersionStore;
   private readonly fsync: Sampler;
+  /** Per leader: its clock's offset (ms), which last-write-wins timestamps carry (0 under crdt and app: no timestamps decide). */
+  private readonly skewMs: Float64Array;
+  /** Per write: its last-write-wins timestamp, when it was made by its leader's clock. */
+  private stamp = new Float64Array(1024);
   /** Per write: origin leader index, and its arrival time at each leader (its own: when flushed; Infinity: not yet / never). */
   private origin = new Int8Array(1024);
   private arrival: Float64Array;
@@ -119,6 +127,7 @@ export class MultiLeader implements Shape {
   private readonly fallingBehindNoted: Uint8Array;
   conflicts = 0;
   private conflictNoted = false;
+  private skewDropNoted = false;
   /** Home-region routing: the keys of a region that cannot be written while others can, from the cluster's state. */
   readonly keyOutages: HomeKeyOutages | undefined;
 
@@ -136,6 +145,7 @@ export class MultiLeader implements Shape {
     this.conflict = replication.conflict;
     this.store = new VersionStore(this.leaders.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
+    this.skewMs = new Float64Array(this.leaders.map((node) => (replication.conflict === "lww" ? (replication.clockSkewMs[nodes[node].name] ?? 0) : 0)));
     this.backlog = this.leaders.map(() => []);
     this.linkLast = new Float64Array(this.leaders.length * this.leaders.length).fill(-Infinity);
     this.applyGapMs = this.leaders.map((node) => 1000 / nodes[node].applyRate);
@@ -248,6 +258,7 @@ export class MultiLeader implements Shape {
     const flush = atMs + this.fsync.sample(core.rng);
     log.flushMs[id] = flush;
     this.origin[id] = from;
+    this.stamp[id] = atMs + this.skewMs[from];
     this.made[from]++;
     for (let to = 0; to < this.count; to++) this.arrival[id * this.count + to] = to === from ? flush : Infinity;
     this.recordVersion(id, key, from, atMs);
@@ -364,10 +375,16 @@ export class MultiLeader implements Shape {
       return;
     }
     const concurrent = !this.happenedBefore(current, id) && !this.happenedBefore(id, current);
-    const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
+    const newer = this.later(id, current) === id;
     if (concurrent) this.noteConflict(current, id, leader, at);
     if (newer) this.store.set(leader, key, id, at);
-    else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
+    // An older timestamp loses under last-write-wins, concurrent or not: a write made after the one held, on a
+    // leader whose clock runs behind the held one's, is dropped too (without skew that cannot happen). One the
+    // held version was built on is its history, not dropped.
+    else if (this.conflict === "lww" && (concurrent || !this.happenedBefore(id, current))) {
+      this.dropByLww(id, at);
+      if (!concurrent) this.noteSkewDrop(current, id, at);
+    }
     if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
   }
 
@@ -378,6 +395,14 @@ export class MultiLeader implements Shape {
   private happenedBefore(x: number, y: number): boolean {
     if (this.epochOf[x] !== this.epochOf[y]) return this.epochOf[x] < this.epochOf[y];
     return this.history[y * this.count + this.origin[x]] >= this.keySeq[x];
+  }
+
+  /** The first write last-write-wins dropped although made after the one that beat it: its leader's clock ran behind. */
+  private noteSkewDrop(winner: number, loser: number, at: number): void {
+    if (this.skewDropNoted) return;
+    this.skewDropNoted = true;
+    const aheadMs = this.skewMs[this.origin[winner]] - this.skewMs[this.origin[loser]];
+    this.core.note(at, this.core.topology.nodes[this.leaders[this.origin[winner]]].name, { event: "lww-dropped", concurrent: false, aheadMs, as: "leader" });
   }
 
   /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
@@ -431,12 +456,12 @@ export class MultiLeader implements Shape {
     return this.core.lostForGood[this.leaders[L]] === 0;
   }
 
-  /** The newer of two versions by last-write-wins order (−1: none). */
+  /** The newer of two versions by last-write-wins order, their leaders' timestamps (−1: none). */
   private later(a: number, b: number): number {
     if (a < 0) return b;
     if (b < 0) return a;
-    const log = this.core.log;
-    return log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b) ? a : b;
+    const stamp = this.stamp;
+    return stamp[a] > stamp[b] || (stamp[a] === stamp[b] && a > b) ? a : b;
   }
 
   /** The key's versions not yet received everywhere, created for a write (null: none, and none needed). */
@@ -895,7 +920,7 @@ export class MultiLeader implements Shape {
     else this.lwwVerdict = verdict;
     const ids: number[] = [];
     for (let id = 0; id < total; id++) if (Number.isFinite(log.appendMs[id])) ids.push(id);
-    const later = (a: number, b: number) => log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
+    const later = (a: number, b: number) => this.later(a, b) === a;
     ids.sort((a, b) => log.key[a] - log.key[b] || log.appendMs[a] - log.appendMs[b] || a - b);
     const matters = this.leaders.map((node) => !(core.alive[node] !== 1 && core.lostForGood[node] === 1));
     // A write still queued for a leader when the run ends has not reached it: the conflicts it would meet there
@@ -985,6 +1010,7 @@ export class MultiLeader implements Shape {
     let size = this.origin.length;
     while (size <= id) size *= 2;
     this.origin = grown(this.origin, size);
+    this.stamp = grown(this.stamp, size);
     this.droppedByLww = grown(this.droppedByLww, size);
     this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
     this.keySeq = grown(this.keySeq, size);

@@ -26,9 +26,10 @@ export type LeaderlessEvent =
   | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" }
   /**
    * The first write last-write-wins dropped of each kind: overwritten by a concurrent write with a later timestamp
-   * (`concurrent`), or by one made before it whose coordinator's clock ran `aheadMs` ahead of its own.
+   * (`concurrent`), or by one made before it whose coordinator's clock ran `aheadMs` ahead of its own (`as`
+   * leader: a multi-leader design's leader stamped it, and the first such drop only is noted).
    */
-  | { event: "lww-dropped"; concurrent: boolean; aheadMs: number }
+  | { event: "lww-dropped"; concurrent: boolean; aheadMs: number; as?: "leader" }
   /**
    * The keys of `classes` that cannot be written (read): too few of the nodes their requests go to can be reached
    * (measured from the cluster's state); recorded whenever those counts change, until every key is back.

@@ -431,6 +431,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `${f.faultKind} does not apply to a ${f.mode} cluster; ignored`;
     case "lww-dropped":
       if (f.concurrent) return "first write dropped by last-write-wins: a concurrent write to the same key through this coordinator carried a later timestamp; the other is silently discarded";
+      if (f.as === "leader") return `first write dropped by last-write-wins although made after this leader's write to the key had reached its own leader: this leader's clock runs ${formatDuration(f.aheadMs)} ahead of that one's, so the earlier write carries the later timestamp and the later one, acknowledged, is silently discarded (as is every write to a key made elsewhere within ${formatDuration(f.aheadMs)} after this leader's)`;
       return `first write dropped by last-write-wins: this coordinator's clock runs ${formatDuration(f.aheadMs)} ahead, so its earlier write to the key carries the later timestamp and a write made after it, even acknowledged, is silently discarded`;
     case "conflict":
       return `first conflict: two leaders accepted writes to the same key concurrently; ${firstConflictText(f.policy)}`;
