@@ -11,6 +11,10 @@
 // fall back to another leader, which would write the key in two places).
 // A conflict is a pair of such writes that met at a leader; the writes last-
 // write-wins loses are counted apart (a key's whole losing line of versions).
+// Last-write-wins compares the timestamps the leaders stamp their writes with,
+// from their clocks (`clock_skew`): a leader whose clock runs ahead outranks
+// every write to its keys made elsewhere within the skew, even one made after
+// its write arrived there (dropped on arrival, and on its own leader).
 // A leader that crashes keeps on its disk what it had not shipped yet and
 // ships it when it is back; only a leader lost for good loses that tail.
 // Each leader applies each other leader's stream at its apply_rate (one apply
@@ -66,6 +70,10 @@ export class MultiLeader implements Shape {
   private readonly conflict: "lww" | "crdt" | "app";
   private readonly store: VersionStore;
   private readonly fsync: Sampler;
+  /** Per leader: its clock's offset (ms), which last-write-wins timestamps carry (0 under crdt and app: no timestamps decide). */
+  private readonly skewMs: Float64Array;
+  /** Per write: its last-write-wins timestamp, when it was made by its leader's clock. */
+  private stamp = new Float64Array(1024);
   /** Per write: origin leader index, and its arrival time at each leader (its own: when flushed; Infinity: not yet / never). */
   private origin = new Int8Array(1024);
   private arrival: Float64Array;
@@ -119,6 +127,7 @@ export class MultiLeader implements Shape {
   private readonly fallingBehindNoted: Uint8Array;
   conflicts = 0;
   private conflictNoted = false;
+  private skewDropNoted = false;
   /** Home-region routing: the keys of a region that cannot be written while others can, from the cluster's state. */
   readonly keyOutages: HomeKeyOutages | undefined;
 
@@ -136,6 +145,7 @@ export class MultiLeader implements Shape {
     this.conflict = replication.conflict;
     this.store = new VersionStore(this.leaders.length, core.workload.keys);
     this.fsync = fastSampler(core.topology.fsync);
+    this.skewMs = new Float64Array(this.leaders.map((node) => (replication.conflict === "lww" ? (replication.clockSkewMs[nodes[node].name] ?? 0) : 0)));
     this.backlog = this.leaders.map(() => []);
     this.linkLast = new Float64Array(this.leaders.length * this.leaders.length).fill(-Infinity);
     this.applyGapMs = this.leaders.map((node) => 1000 / nodes[node].applyRate);
@@ -188,7 +198,8 @@ export class MultiLeader implements Shape {
 
   /**
    * Clients write to their home region's leader. With `routing: any` they move to the nearest leader that is up
-   * when it is not; with `home-region` they do not (none: −1), since their keys may be written only there.
+   * when it is not (and back once it is, see homeReachable); with `home-region` they do not (none: −1), since
+   * their keys may be written only there.
    */
   coordinatorFor(client: number, now: number): number {
     void now;
@@ -247,6 +258,7 @@ export class MultiLeader implements Shape {
     const flush = atMs + this.fsync.sample(core.rng);
     log.flushMs[id] = flush;
     this.origin[id] = from;
+    this.stamp[id] = atMs + this.skewMs[from];
     this.made[from]++;
     for (let to = 0; to < this.count; to++) this.arrival[id * this.count + to] = to === from ? flush : Infinity;
     this.recordVersion(id, key, from, atMs);
@@ -315,8 +327,6 @@ export class MultiLeader implements Shape {
     core.queue.push(now + 1000, EV.LAG_SAMPLE);
     const n = this.count;
     const slot = this.lagSamples % (LAG_WINDOW_S + 1);
-    const window = Math.min(this.lagSamples, LAG_WINDOW_S);
-    const oldSlot = (this.lagSamples - window) % (LAG_WINDOW_S + 1);
     this.lagSamples++;
     for (let from = 0; from < n; from++) this.madeRing[from * (LAG_WINDOW_S + 1) + slot] = this.made[from];
     const log = core.log;
@@ -338,8 +348,7 @@ export class MultiLeader implements Shape {
         core.recordLag(now, nodes[this.leaders[to]].name, unapplied * core.workload.writeSizeBytes, unapplied > 0 ? Math.max(0, now - oldest) : 0, nodes[this.leaders[from]].name);
         this.unappliedRising[link] = unapplied > this.lastUnapplied[link] ? this.unappliedRising[link] + 1 : 0;
         this.lastUnapplied[link] = unapplied;
-        const ring = from * (LAG_WINDOW_S + 1);
-        const incomingRate = window === 0 ? 0 : (this.madeRing[ring + slot] - this.madeRing[ring + oldSlot]) / window;
+        const incomingRate = this.recentRate(from);
         const applyRate = 1000 / this.applyGapMs[to];
         if (!this.fallingBehindNoted[link] && this.unappliedRising[link] >= 10 && applyRate < incomingRate) {
           this.fallingBehindNoted[link] = 1;
@@ -347,6 +356,15 @@ export class MultiLeader implements Shape {
         }
       }
     }
+  }
+
+  /** Origin `from`'s write rate (writes/s) over the last LAG_WINDOW_S lag samples (0 before the second sample). */
+  private recentRate(from: number): number {
+    const taken = this.lagSamples;
+    const window = Math.min(Math.max(0, taken - 1), LAG_WINDOW_S);
+    if (window === 0) return 0;
+    const ring = from * (LAG_WINDOW_S + 1);
+    return (this.madeRing[ring + ((taken - 1) % (LAG_WINDOW_S + 1))] - this.madeRing[ring + ((taken - 1 - window) % (LAG_WINDOW_S + 1))]) / window;
   }
 
   /** Applies a write on a leader, resolving a conflict with the version it holds. */
@@ -357,10 +375,16 @@ export class MultiLeader implements Shape {
       return;
     }
     const concurrent = !this.happenedBefore(current, id) && !this.happenedBefore(id, current);
-    const newer = this.core.log.appendMs[id] > this.core.log.appendMs[current] || (this.core.log.appendMs[id] === this.core.log.appendMs[current] && id > current);
+    const newer = this.later(id, current) === id;
     if (concurrent) this.noteConflict(current, id, leader, at);
     if (newer) this.store.set(leader, key, id, at);
-    else if (concurrent && this.conflict === "lww") this.dropByLww(id, at);
+    // An older timestamp loses under last-write-wins, concurrent or not: a write made after the one held, on a
+    // leader whose clock runs behind the held one's, is dropped too (without skew that cannot happen). One the
+    // held version was built on is its history, not dropped.
+    else if (this.conflict === "lww" && (concurrent || !this.happenedBefore(id, current))) {
+      this.dropByLww(id, at);
+      if (!concurrent) this.noteSkewDrop(current, id, at);
+    }
     if (concurrent && newer && this.conflict === "lww") this.dropByLww(current, at);
   }
 
@@ -371,6 +395,14 @@ export class MultiLeader implements Shape {
   private happenedBefore(x: number, y: number): boolean {
     if (this.epochOf[x] !== this.epochOf[y]) return this.epochOf[x] < this.epochOf[y];
     return this.history[y * this.count + this.origin[x]] >= this.keySeq[x];
+  }
+
+  /** The first write last-write-wins dropped although made after the one that beat it: its leader's clock ran behind. */
+  private noteSkewDrop(winner: number, loser: number, at: number): void {
+    if (this.skewDropNoted) return;
+    this.skewDropNoted = true;
+    const aheadMs = this.skewMs[this.origin[winner]] - this.skewMs[this.origin[loser]];
+    this.core.note(at, this.core.topology.nodes[this.leaders[this.origin[winner]]].name, { event: "lww-dropped", concurrent: false, aheadMs, as: "leader" });
   }
 
   /** LWW drops write `id` at `at` (the earliest leader to resolve the conflict decides its loss). */
@@ -424,12 +456,12 @@ export class MultiLeader implements Shape {
     return this.core.lostForGood[this.leaders[L]] === 0;
   }
 
-  /** The newer of two versions by last-write-wins order (−1: none). */
+  /** The newer of two versions by last-write-wins order, their leaders' timestamps (−1: none). */
   private later(a: number, b: number): number {
     if (a < 0) return b;
     if (b < 0) return a;
-    const log = this.core.log;
-    return log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b) ? a : b;
+    const stamp = this.stamp;
+    return stamp[a] > stamp[b] || (stamp[a] === stamp[b] && a > b) ? a : b;
   }
 
   /** The key's versions not yet received everywhere, created for a write (null: none, and none needed). */
@@ -611,9 +643,48 @@ export class MultiLeader implements Shape {
   }
 
   handle(kind: number, a: number, b: number, now: number): void {
-    void a;
-    void b;
     if (kind === EV.LAG_SAMPLE) this.lagSample(now);
+    else if (kind === EV.CLIENT_HOME) this.clientHome(a, b, now);
+  }
+
+  /**
+   * Leaders may be back in reach (a leader recovered, a partition healed): the clients writing to another region's
+   * leader whose home leader is up and in reach go back to it once the endpoint routes to it again, as they left
+   * it when it stopped answering: through a proxy, at its `rise`-th passing health check of the home leader
+   * (HAProxy's backup server, whose sessions `on-marked-up shutdown-backup-sessions` moves back); through DNS, as
+   * each client's cache of the health-checked name expires. Under home-region routing no client ever leaves.
+   */
+  private homeReachable(now: number): void {
+    const core = this.core;
+    if (this.routing === "home-region") return;
+    const endpoint = core.topology.failover.endpoint;
+    const returning = new Map<number, number>();
+    let stale = 0;
+    for (let c = 0; c < core.conn.length; c++) {
+      const current = core.conn[c];
+      const place = core.clientPlace[c];
+      const home = this.leaders[this.homeOf(c)];
+      if (current < 0 || current === home || core.alive[home] !== 1 || core.network.isLost(place) || !core.network.reachable(place, home)) continue;
+      const at = endpoint.kind === "proxy" ? core.endpoint.nextCheckMs(now) + (endpoint.rise - 1) * endpoint.checkIntervalMs : core.endpoint.learnsAtMs(c, now);
+      if (core.endpoint.isStaleClient(c)) stale++;
+      core.queue.push(at, EV.CLIENT_HOME, c, home);
+      returning.set(home, (returning.get(home) ?? 0) + 1);
+    }
+    for (const [home, clients] of returning) {
+      const node = core.topology.nodes[home].name;
+      if (endpoint.kind === "proxy") core.note(now, node, { event: "clients-home", clients, via: "proxy", afterMs: core.endpoint.nextCheckMs(now) + (endpoint.rise - 1) * endpoint.checkIntervalMs - now });
+      else core.note(now, node, { event: "clients-home", clients, via: "dns", ttlMs: endpoint.ttlMs, staleForMs: endpoint.staleForMs, stale });
+    }
+  }
+
+  /** Client `c` learns that its home leader is routed to again: it writes there from now on, if it still can. */
+  private clientHome(c: number, home: number, now: number): void {
+    const core = this.core;
+    const current = core.conn[c];
+    if (current < 0 || current === home || this.coordinatorFor(c, now) !== home) return;
+    core.conn[c] = home;
+    core.shunned[c] = -1;
+    core.connectedMs[c] = now;
   }
 
   fault(f: ShapeFault, now: number): void {
@@ -629,6 +700,7 @@ export class MultiLeader implements Shape {
         core.note(now, f.node, { event: "recover", as: "multi-leader" });
         // What it had not shipped waited on its disk; what the others queued for it waited on theirs.
         this.flushBacklogs(now);
+        this.homeReachable(now);
         return;
       }
       case "stall":
@@ -719,6 +791,7 @@ export class MultiLeader implements Shape {
   healed(now: number): void {
     this.keyOutages?.update(now);
     this.flushBacklogs(now);
+    this.homeReachable(now);
   }
 
   /** Ships every queued write whose leader is up and whose destination is up and reachable, at the backlog's throughput. */
@@ -742,10 +815,20 @@ export class MultiLeader implements Shape {
         this.ship(id, from, to, now + (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS, now);
       }
       this.setBacklog(to, keep);
-      // Each origin's stream is applied at the leader's apply rate, the streams side by side.
+      // Each origin's stream is applied at the leader's apply rate, the streams side by side. The origins keep
+      // writing, and their new writes queue behind the backlog: it shrinks at the apply rate minus their rate.
       const applyMs = Math.max(...perOrigin) * this.applyGapMs[to];
+      const applyRate = 1000 / this.applyGapMs[to];
+      let caughtUpMs = 0;
+      let incomingRate = 0;
+      for (let from = 0; from < this.count; from++) {
+        if (perOrigin[from] === 0) continue;
+        const rate = this.recentRate(from);
+        incomingRate = Math.max(incomingRate, rate);
+        caughtUpMs = Math.max(caughtUpMs, rate >= applyRate ? Infinity : (perOrigin[from] * 1000) / (applyRate - rate));
+      }
       const shipMs = (shipped * core.workload.writeSizeBytes) / BACKLOG_BYTES_PER_MS;
-      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate: 1000 / this.applyGapMs[to] });
+      if (shipped > 0) core.note(now, core.topology.nodes[this.leaders[to]].name, { event: "catch-up", writes: shipped, shipMs, bytesPerSecond: BACKLOG_BYTES_PER_MS * 1000, applyMs, applyRate, incomingRate, caughtUpMs });
     }
     const surfaced = this.conflicts - before;
     if (surfaced > 0) {
@@ -837,7 +920,7 @@ export class MultiLeader implements Shape {
     else this.lwwVerdict = verdict;
     const ids: number[] = [];
     for (let id = 0; id < total; id++) if (Number.isFinite(log.appendMs[id])) ids.push(id);
-    const later = (a: number, b: number) => log.appendMs[a] > log.appendMs[b] || (log.appendMs[a] === log.appendMs[b] && a > b);
+    const later = (a: number, b: number) => this.later(a, b) === a;
     ids.sort((a, b) => log.key[a] - log.key[b] || log.appendMs[a] - log.appendMs[b] || a - b);
     const matters = this.leaders.map((node) => !(core.alive[node] !== 1 && core.lostForGood[node] === 1));
     // A write still queued for a leader when the run ends has not reached it: the conflicts it would meet there
@@ -927,6 +1010,7 @@ export class MultiLeader implements Shape {
     let size = this.origin.length;
     while (size <= id) size *= 2;
     this.origin = grown(this.origin, size);
+    this.stamp = grown(this.stamp, size);
     this.droppedByLww = grown(this.droppedByLww, size);
     this.lwwDroppedAtMs = grown(this.lwwDroppedAtMs, size);
     this.keySeq = grown(this.keySeq, size);

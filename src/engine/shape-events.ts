@@ -26,9 +26,10 @@ export type LeaderlessEvent =
   | { event: "not-applicable"; faultKind: string; mode: "leaderless" | "multi-leader" }
   /**
    * The first write last-write-wins dropped of each kind: overwritten by a concurrent write with a later timestamp
-   * (`concurrent`), or by one made before it whose coordinator's clock ran `aheadMs` ahead of its own.
+   * (`concurrent`), or by one made before it whose coordinator's clock ran `aheadMs` ahead of its own (`as`
+   * leader: a multi-leader design's leader stamped it, and the first such drop only is noted).
    */
-  | { event: "lww-dropped"; concurrent: boolean; aheadMs: number }
+  | { event: "lww-dropped"; concurrent: boolean; aheadMs: number; as?: "leader" }
   /**
    * The keys of `classes` that cannot be written (read): too few of the nodes their requests go to can be reached
    * (measured from the cluster's state); recorded whenever those counts change, until every key is back.
@@ -49,14 +50,24 @@ export type MultiLeaderEvent =
   /**
    * A leader receives the writes queued for it, shipped at the backlog's throughput (bytes per second), and applies
    * them at its apply rate (writes per second, each origin's stream side by side): `applyMs` for the longest stream.
+   * Its origin keeps writing meanwhile (`incomingRate`, writes/s over the last seconds, the fastest origin's), and those
+   * writes queue behind the backlog: the leader has caught up only after each origin's backlog over the apply rate
+   * minus that origin's rate, `caughtUpMs` for the longest (Infinity: an origin writes as fast as it applies, or faster).
    */
-  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number }
+  | { event: "catch-up"; writes: number; shipMs: number; bytesPerSecond: number; applyMs: number; applyRate: number; incomingRate: number; caughtUpMs: number }
   /**
    * The leader applies `origin`'s stream slower (`applyRate`, writes/s) than `origin` writes (`incomingRate`, its
    * writes/s over the last ten seconds), and the writes of it not applied yet grew ten seconds in a row: it falls
    * further behind by the difference every second and never catches up while the load lasts.
    */
   | { event: "apply-falling-behind"; origin: string; applyRate: number; incomingRate: number }
+  /**
+   * A leader is back in reach of clients of its region that write to another region's leader meanwhile
+   * (routing: any): they go back to it once the endpoint routes to it again, at the proxy's `rise`-th passing
+   * check (`via` proxy, `afterMs` later), or as each client's DNS cache expires (`via` dns, within `ttlMs`).
+   */
+  | { event: "clients-home"; clients: number; via: "proxy"; afterMs: number }
+  | { event: "clients-home"; clients: number; via: "dns"; ttlMs: number; staleForMs: number; stale: number }
   /** Conflicts (pairs of concurrent writes to one key that met at a leader) found as queued writes arrived. */
   | { event: "conflicts-surface"; conflicts: number; policy: ConflictPolicy }
   /**

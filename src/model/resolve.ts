@@ -223,7 +223,12 @@ function resolveReplication(
         else if (!nodes.some((n) => n.region === region)) problems.push({ path: ["replication", "leaders", i], message: `region "${region}" has no node to lead it` });
       });
       const d = TOPOLOGY_DEFAULTS.multiLeader;
-      return { mode: "multi-leader", leaders, conflict: r.conflict ?? d.conflict, routing: r.routing ?? d.routing, applyRate: r.apply_rate ?? preset.applyRate };
+      const clockSkewMs = r.clock_skew ?? {};
+      const nodeNames = nodes.map((n) => n.name);
+      for (const name of Object.keys(clockSkewMs)) {
+        if (!nodeNames.includes(name)) problems.push({ path: ["replication", "clock_skew", name], key: true, message: `unknown node "${name}"${didYouMean(name, nodeNames)}` });
+      }
+      return { mode: "multi-leader", leaders, conflict: r.conflict ?? d.conflict, routing: r.routing ?? d.routing, applyRate: r.apply_rate ?? preset.applyRate, clockSkewMs };
     }
     case "consensus": {
       const members = r.members ?? regionsWithNodes(nodes);

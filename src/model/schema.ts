@@ -236,6 +236,13 @@ const leaderFollower = z.strictObject({
   ),
 });
 
+/** Per-node clock offsets, for last-write-wins timestamps. */
+function clockSkew() {
+  return z
+    .record(z.string().check(z.maxLength(64)), duration({ max: 3_600_000 }))
+    .check(z.refine((c) => Object.keys(c).length <= LIMITS.nodes, { message: `expected at most ${LIMITS.nodes} nodes` }));
+}
+
 const leaderless = z.strictObject({
   mode: z.literal("leaderless"),
   n: optional(int(1, LIMITS.quorumN), "Copies of each key (default: the preset's, at most the number of nodes)."),
@@ -250,12 +257,7 @@ const leaderless = z.strictObject({
     z.enum(["ring", "rack-aware"]),
     "How a key's replicas are chosen: the first N distinct nodes clockwise (ring), or distinct zones first, as Cassandra's NetworkTopologyStrategy does with racks (rack-aware). Default: the preset's.",
   ),
-  clock_skew: optional(
-    z
-      .record(z.string().check(z.maxLength(64)), duration({ max: 3_600_000 }))
-      .check(z.refine((c) => Object.keys(c).length <= LIMITS.nodes, { message: `expected at most ${LIMITS.nodes} nodes` })),
-    "Per-node clock offset (LWW timestamps).",
-  ),
+  clock_skew: optional(clockSkew(), "Per-node clock offset (LWW timestamps)."),
 });
 
 const multiLeader = z.strictObject({
@@ -264,6 +266,7 @@ const multiLeader = z.strictObject({
   conflict: z.optional(z.enum(["lww", "crdt", "app"])),
   routing: z.optional(z.enum(["home-region", "any"])),
   apply_rate: z.optional(rate(LIMITS.applyRate, "Writes per second a replica can apply.")),
+  clock_skew: optional(clockSkew(), "Per-leader clock offset: last-write-wins orders a key's versions by the timestamp of the leader that made each (conflict: lww only)."),
 });
 
 const consensus = z.strictObject({

@@ -69,7 +69,8 @@ export type ResolvedReplication =
   /** walSenderTimeoutMs: wal_sender_timeout, the file's or the preset's (null: a system that is not PostgreSQL keeps no silent standby). */
   | { mode: "leader-follower"; sync: SyncSettings | null; applyRate: number; batchMs: number; walSenderTimeoutMs: number | null }
   | LeaderlessReplication
-  | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number }
+  /** clockSkewMs: per node, its clock's offset (a leader stamps its writes with it; last-write-wins compares those stamps). */
+  | { mode: "multi-leader"; leaders: string[]; conflict: "lww" | "crdt" | "app"; routing: "home-region" | "any"; applyRate: number; clockSkewMs: Record<string, number> }
   | { mode: "consensus"; members: string[]; electionTimeoutMs: number; heartbeatMs: number };
 
 /** The settings of a leaderless (Dynamo-style) cluster. */

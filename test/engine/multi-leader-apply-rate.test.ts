@@ -101,3 +101,33 @@ test("apply_rate 0 on one leader: a partition's heal delivers nothing to it and 
   assert.equal(factsOf(result.timeline, "catch-up").length, 0);
   assert.equal(result.totals.conflicts, 0);
 });
+
+test("after a partition a leader catches up in its backlog over apply_rate minus the writes still arriving, and the timeline says when", () => {
+  // 200 writes/s on each side, 60 s cut off: about 12,000 queued for each leader, applied at 500/s while 200/s more
+  // arrive: the backlog's last write is applied 24 s after the heal, but the leader is caught up only after
+  // 12,000 / (500 − 200) = 40 s, as the lag series shows.
+  const healMs = 90_000;
+  const result = simulate(scenario({ conflict: "crdt", applyRate: 500, faults: "[{ at: 30s, partition: [[us-east], [eu-west]], for: 60s }]", duration: "3m" }));
+  const size = 1024;
+  for (const f of factsOf(result.timeline, "catch-up")) {
+    assert.ok(Math.abs(f.applyMs - (f.writes * 1000) / 500) < 1e-6, JSON.stringify(f));
+    assert.ok(f.incomingRate > 170 && f.incomingRate < 230, JSON.stringify(f));
+    assert.ok(Math.abs(f.caughtUpMs - (f.writes * 1000) / (500 - f.incomingRate)) < 1e-6, JSON.stringify(f));
+    const origin = f.node === "m-us" ? "m-eu" : "m-us";
+    const series = result.lag.filter((s) => s.node === f.node && s.origin === origin);
+    const unapplied = (ms: number) => series.find((s) => s.atMs === Math.ceil(ms / 1000) * 1000)!.lagBytes / size;
+    assert.ok(unapplied(healMs + f.applyMs + 1000) > 2000, `${f.node}: ${unapplied(healMs + f.applyMs + 1000)} writes unapplied 1 s after its backlog's apply time`);
+    assert.ok(unapplied(healMs + f.caughtUpMs + 2000) < 100, `${f.node}: ${unapplied(healMs + f.caughtUpMs + 2000)} writes unapplied 2 s after it caught up`);
+    assert.ok(unapplied(healMs + f.caughtUpMs - 4000) > 500, `${f.node}: ${unapplied(healMs + f.caughtUpMs - 4000)} writes unapplied 4 s before it caught up`);
+  }
+  const json = simulationJson(result) as unknown as { timeline: { event: string; detail: string }[] };
+  assert.match(json.timeline.find((e) => e.event === "catch-up")!.detail, /to apply at 500 writes\/s; caught up after [34]\d(\.\d)?s, as about 2\d\d writes\/s more arrive meanwhile\)/);
+});
+
+test("a backlog that arrives faster than the leader applies it is never caught up, and the timeline says so", () => {
+  const result = simulate(scenario({ conflict: "crdt", applyRate: 150, faults: "[{ at: 30s, partition: [[us-east], [eu-west]], for: 20s }]", duration: "1m" }));
+  const f = factsOf(result.timeline, "catch-up")[0];
+  assert.equal(f.caughtUpMs, Infinity, JSON.stringify(f));
+  const json = simulationJson(result) as unknown as { timeline: { event: string; detail: string }[] };
+  assert.match(json.timeline.find((e) => e.event === "catch-up")!.detail, /never caught up: about [12]\d\d writes\/s more arrive/);
+});

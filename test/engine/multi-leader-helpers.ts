@@ -22,6 +22,8 @@ export interface Options {
   rtoS?: number;
   /** replication.apply_rate (the preset's unless given). */
   applyRate?: number;
+  /** replication.clock_skew, as the file writes it ("{ m-us: 2s }"). */
+  clockSkew?: string;
 }
 
 /** Two leaders (us-east, eu-west) and a region without one (us-west), as the cross-region scenarios have them. */
@@ -46,7 +48,7 @@ topology:
   nodes:
     m-us: { zone: us-east/a }
     m-eu: { zone: eu-west/a }
-  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"}${o.applyRate !== undefined ? `, apply_rate: ${o.applyRate}` : ""} }
+  replication: { mode: multi-leader, leaders: [us-east, eu-west], conflict: ${o.conflict ?? "lww"}, routing: ${o.routing ?? "any"}${o.applyRate !== undefined ? `, apply_rate: ${o.applyRate}` : ""}${o.clockSkew !== undefined ? `, clock_skew: ${o.clockSkew}` : ""} }
   data_classes:
     orders: { rpo: 1m, rto: ${o.rtoS ?? 60}s }
 `);

@@ -53,6 +53,8 @@ export const EV = {
   SYN_RETRANSMIT: 28,
   /** The proxy checks the nodes of its read pools (leader/follower reads from replicas through a proxy). */
   READ_POOL_CHECK: 29,
+  /** Multi-leader: a client writing to another region's leader learns that its home leader is routed to again. */
+  CLIENT_HOME: 30,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

@@ -155,6 +155,7 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return describeReplication(e, v);
     case "quorum-unavailable": case "hints-dropped": case "hinted-write": case "hints-replayed": case "not-applicable": case "lww-dropped": case "conflict":
     case "unreplicated": case "unshipped": case "catch-up": case "apply-falling-behind": case "conflicts-surface": case "conflicts-pending":
+    case "clients-home":
       return describeOtherShapes(e);
     case "keys-unavailable": case "keys-available":
       return keysText(e);
@@ -402,7 +403,7 @@ function namingText(f: Extract<Facts<"writes-blocked">, { reason: "none-named" }
   return `${whose} names one among ${among}`;
 }
 
-type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "apply-falling-behind" | "conflicts-surface" | "conflicts-pending";
+type OtherKinds = "quorum-unavailable" | "hints-dropped" | "hinted-write" | "hints-replayed" | "not-applicable" | "lww-dropped" | "conflict" | "unreplicated" | "unshipped" | "catch-up" | "apply-falling-behind" | "conflicts-surface" | "conflicts-pending" | "clients-home";
 
 /** Leaderless quorums and hinted handoff; multi-leader shipping and conflicts. */
 function describeOtherShapes(f: Facts<OtherKinds>): string {
@@ -430,6 +431,7 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `${f.faultKind} does not apply to a ${f.mode} cluster; ignored`;
     case "lww-dropped":
       if (f.concurrent) return "first write dropped by last-write-wins: a concurrent write to the same key through this coordinator carried a later timestamp; the other is silently discarded";
+      if (f.as === "leader") return `first write dropped by last-write-wins although made after this leader's write to the key had reached its own leader: this leader's clock runs ${formatDuration(f.aheadMs)} ahead of that one's, so the earlier write carries the later timestamp and the later one, acknowledged, is silently discarded (as is every write to a key made elsewhere within ${formatDuration(f.aheadMs)} after this leader's)`;
       return `first write dropped by last-write-wins: this coordinator's clock runs ${formatDuration(f.aheadMs)} ahead, so its earlier write to the key carries the later timestamp and a write made after it, even acknowledged, is silently discarded`;
     case "conflict":
       return `first conflict: two leaders accepted writes to the same key concurrently; ${firstConflictText(f.policy)}`;
@@ -437,12 +439,24 @@ function describeOtherShapes(f: Facts<OtherKinds>): string {
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: gone with it for good`;
     case "unshipped":
       return `${count(f.writes)} ${plural(f.writes, "write")} it had acknowledged had not reached another region yet: they wait on its disk and ship when it is back`;
-    case "catch-up":
-      return `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s)`;
+    case "catch-up": {
+      const head = `receives ${count(f.writes)} ${plural(f.writes, "write")} queued for it (${formatDuration(f.shipMs)} to ship at ${formatSize(f.bytesPerSecond)}/s, ${formatDuration(f.applyMs)} to apply at ${count(f.applyRate)} writes/s`;
+      const arriving = `about ${count(Math.round(f.incomingRate))} writes/s more arrive`;
+      if (f.caughtUpMs === Infinity) return `${head}; never caught up: ${arriving} meanwhile, as fast as it applies or faster)`;
+      // Writes still arriving (a tenth of the apply rate or more) put the catch-up visibly past the backlog's apply time.
+      if (f.caughtUpMs - f.applyMs < Math.max(1, f.applyMs * 0.1)) return `${head})`;
+      return `${head}; caught up after ${formatDuration(f.caughtUpMs)}, as ${arriving} meanwhile)`;
+    }
     case "apply-falling-behind": {
       const rate = (r: number) => count(Math.round(r));
       if (f.applyRate === 0) return `applies none of ${f.origin}'s writes (apply_rate 0) while ${f.origin} makes ${rate(f.incomingRate)}/s: every one waits unapplied, reads from it missing all of them; give it an apply_rate`;
       return `applies ${f.origin}'s writes at ${rate(f.applyRate)}/s but ${f.origin} makes ${rate(f.incomingRate)}/s: it falls ${rate(f.incomingRate - f.applyRate)} writes further behind every second and never catches up, reads from it missing ever more of them; give it a higher apply_rate or send it fewer writes`;
+    }
+    case "clients-home": {
+      const head = `${count(f.clients)} ${plural(f.clients, "client")} writing to another region's leader meanwhile go back to it`;
+      if (f.via === "proxy") return `${head} once the proxy's health checks mark it up, ${formatDuration(f.afterMs)} later`;
+      const late = f.stale > 0 ? ` (${count(f.stale)} caching it longer, after up to ${formatDuration(Math.max(f.ttlMs, f.staleForMs))})` : "";
+      return `${head} as their DNS caches expire, within the ${formatDuration(f.ttlMs)} TTL${late}`;
     }
     case "conflicts-surface":
       return `${count(f.conflicts)} ${plural(f.conflicts, "conflict")} surface as the queued writes arrive (each a pair of writes to one key made on leaders that had not seen each other): ${surfacedConflictText(f.policy)}`;
