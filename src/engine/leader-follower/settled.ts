@@ -40,14 +40,16 @@ export function settledLsn(s: LeaderFollowerState, epoch: number, now: number): 
 
 /**
  * The highest LSN of timeline `epoch` that any node that still matters holds or is receiving (−1: none). With
- * `onDisk`, a node whose zone or region is gone for good counts for nothing: the official leader's timeline is
- * the final one when no failover followed, but its disk went with the region.
+ * `onDisk`, what is on a disk that still exists: every node whose zone or region is not gone for good, down or
+ * not (a node STONITH powered off, or one that crashed and stayed down, keeps its disk: powered on, it has
+ * what it held), and none whose zone or region is gone (the official leader's timeline is the final one when
+ * no failover followed, but its disk went with the region).
  */
 export function heldLsn(s: LeaderFollowerState, epoch: number, now: number, onDisk = false): number {
   const epochs = s.core.epochs;
   let high = -1;
   for (let n = 0; n < s.nodes.length; n++) {
-    if (!matters(s, n, now) || (onDisk && s.core.lostForGood[n] === 1)) continue;
+    if (onDisk ? s.core.lostForGood[n] === 1 : !matters(s, n, now)) continue;
     const own = leads(s, n) ? s.nodeEpoch[n] : s.streams[n].epoch;
     const held = leads(s, n) ? s.lsn[n] : s.streams[n].highestLsn();
     high = Math.max(high, Math.min(epochs.cutoff(epoch, own), held));
