@@ -548,6 +548,9 @@ function resolveBackups(input: TopologyInput, places: PlaceChecks): ResolvedBack
   };
 }
 
+/** The smallest maxStalenessSeconds a MongoDB driver accepts (the server selection spec: 90 seconds). */
+const MONGODB_MIN_STALENESS_MS = 90_000;
+
 function resolveClasses(input: TopologyInput, preset: Preset, replication: ResolvedReplication, problems: Problem[]): ResolvedClass[] {
   const entries = Object.entries(input.data_classes);
   const given = entries.filter(([, c]) => c.share !== undefined).reduce((sum, [, c]) => sum + (c.share ?? 0), 0);
@@ -564,7 +567,13 @@ function resolveClasses(input: TopologyInput, preset: Preset, replication: Resol
     let reads: ReadRouting;
     if (c.reads === undefined) reads = consistency === "strong" ? { kind: "leader" } : consistency === "read-your-writes" ? { kind: "session" } : { kind: "any" };
     else if (typeof c.reads === "string") reads = { kind: c.reads };
-    else reads = { kind: "max_lag", bytes: c.reads.max_lag };
+    else reads = "max_lag" in c.reads ? { kind: "max_lag", bytes: c.reads.max_lag } : { kind: "max_lag", ms: c.reads.max_staleness };
+    if ("ms" in reads && reads.ms < MONGODB_MIN_STALENESS_MS && (input.preset ?? DEFAULT_PRESET) === "mongodb") {
+      problems.push({
+        path: ["data_classes", name, "reads", "max_staleness"],
+        message: `max_staleness ${formatDuration(reads.ms)} is below 90s: MongoDB drivers refuse a maxStalenessSeconds under 90 (the staleness they estimate from heartbeats and the primary's idle writes, every 10s each, is no finer)`,
+      });
+    }
     if ((c.r !== undefined || c.w !== undefined) && replication.mode !== "leaderless") {
       problems.push({ path: ["data_classes", name, c.r !== undefined ? "r" : "w"], key: true, message: `per-class r and w apply only to replication mode "leaderless" (this topology is "${replication.mode}")` });
     }

@@ -394,7 +394,17 @@ const backups = z.strictObject({
 
 export const consistencyLevels = ["strong", "read-your-writes", "eventual"] as const;
 
-const readRouting = z.union([z.enum(["leader", "session", "any"]), z.strictObject({ max_lag: size() })]);
+const readRouting = z.union([
+  z.enum(["leader", "session", "any"]),
+  z.strictObject({ max_lag: size() }),
+  z.strictObject({
+    max_staleness: duration({
+      description:
+        "A staleness budget in time: replicas further behind than this (MySQL's Seconds_Behind_Source against ProxySQL's max_replication_lag; a MongoDB driver's maxStalenessSeconds, at least 90s) serve none of the class's reads.",
+      above0: "a budget of 0 would send every read to the leader; use reads: leader",
+    }),
+  }),
+]);
 
 const dataClass = z.strictObject({
   rpo: duration({ description: "Recovery point objective: how much recent data the class may lose." }),

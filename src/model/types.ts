@@ -156,7 +156,13 @@ export interface ResolvedBackups {
   guards: { unqualifiedDml: "block" | "allow" };
 }
 
-export type ReadRouting = { kind: "leader" } | { kind: "session" } | { kind: "any" } | { kind: "max_lag"; bytes: number };
+export type ReadRouting = { kind: "leader" } | { kind: "session" } | { kind: "any" } | { kind: "max_lag"; bytes: number } | { kind: "max_lag"; ms: number };
+/** A staleness budget: how far behind a replica may be, in bytes of WAL or in time (Infinity: not bounded that way). */
+export interface LagBudget {
+  bytes: number;
+  ms: number;
+}
+
 
 export interface ResolvedClass {
   name: string;

@@ -65,8 +65,12 @@ export interface ReadPoolChange {
   failedSinceMs?: number;
   /** The pool's staleness budget (a class's reads: { max_lag }), bytes; absent for the pools without one. */
   maxLagBytes?: number;
+  /** The pool's staleness budget in time (a class's reads: { max_staleness }), ms; absent for the pools without one. */
+  maxLagMs?: number;
   /** A node that left or rejoined for its lag: how far behind the check found it (Patroni's measure), bytes. */
   lagBytes?: number;
+  /** The same in time, for a pool with a budget in time (Seconds_Behind_Source, a driver's staleness estimate), ms. */
+  lagMs?: number;
   /** read-pool-out for lag: the reads it served meanwhile further behind than the budget (since its last within it). */
   staleReads?: number;
   /** When the first of those was sent (absent when none was). */

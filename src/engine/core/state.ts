@@ -2,7 +2,7 @@
 // network, the clients and their connections, the write log and the
 // measurements. The modules beside it hold the rules that change it.
 import type { CrashCause } from "./events.js";
-import type { ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../../model/types.js";
+import type { LagBudget, ReadRouting, ResolvedFault, ResolvedScenario, ResolvedTopology, ResolvedWorkload } from "../../model/types.js";
 import { EndpointModel } from "../endpoint.js";
 import { ClassMetrics, ClientRecovery } from "../metrics.js";
 import { Samples } from "../../base/stats.js";
@@ -72,7 +72,7 @@ export interface Shape {
    * Replica reads (leader/follower): the node the read is sent to, or −1 for the leader. A node the proxy still
    * lists may have stopped answering (answersReads): the read then fails.
    */
-  pickReplica?(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number;
+  pickReplica?(client: number, routing: "session" | "any" | "max_lag", budget: LagBudget, atMs: number): number;
   answersReads?(node: number): boolean;
   /** Whether a write is visible on a node (for stale-read counting; shapes that serve their own reads omit it). */
   visible?(node: number, epoch: number, lsn: number, atMs: number): boolean;
@@ -243,7 +243,8 @@ export class CoreState {
   readonly classCumulative: Float64Array;
   /** Per class: where reads may go besides the leader (null: leader only), and the staleness budget. */
   readonly readRouting: ("session" | "any" | "max_lag" | null)[];
-  readonly readMaxLag: Float64Array;
+  /** Per class: its staleness budget (reads: { max_lag } or { max_staleness }; unbounded for the others). */
+  readonly readMaxLag: LagBudget[];
   /** Each data class is its own table: a disjoint slice of the key space, sized by its share. */
   readonly keyStart: Float64Array;
   readonly keyCount: Float64Array;
@@ -344,7 +345,7 @@ export class CoreState {
     // A replica that serves no reads (an RDS Multi-AZ standby) leaves every class reading from the leader.
     const replicasRead = this.topology.derived.system.replicasServeReads;
     this.readRouting = this.topology.dataClasses.map((c) => (c.reads.kind === "leader" || !replicasRead ? null : c.reads.kind));
-    this.readMaxLag = new Float64Array(this.topology.dataClasses.map((c) => (c.reads.kind === "max_lag" ? c.reads.bytes : 0)));
+    this.readMaxLag = this.topology.dataClasses.map((c) => lagBudgetOf(c.reads));
   }
 
   lastAckedWrite(key: number): number {
@@ -586,4 +587,10 @@ function reviveUntilMs(faults: readonly ResolvedFault[]): number {
     else if ((f.kind === "crash" || f.kind === "lose") && f.forMs !== null) until = Math.max(until, f.atMs + f.forMs);
   }
   return until;
+}
+
+/** A class's staleness budget: reads: { max_lag } in bytes, { max_staleness } in time (unbounded both ways for the other routings). */
+export function lagBudgetOf(reads: ReadRouting): LagBudget {
+  if (reads.kind !== "max_lag") return { bytes: Infinity, ms: Infinity };
+  return "ms" in reads ? { bytes: Infinity, ms: reads.ms } : { bytes: reads.bytes, ms: Infinity };
 }

@@ -22,6 +22,7 @@
 import { EV } from "../core.js";
 import type { LeaderFollowerState } from "./state.js";
 import { OUT_DOWN, OUT_LAGGING, POOL_ANY, POOL_LAG } from "./read-pools.js";
+import { lagMsOf } from "./lag.js";
 
 /** Whether `node` answers queries: its server is up and running as the leader or a replica (not rebuilding). */
 export function answersReads(s: LeaderFollowerState, node: number): boolean {
@@ -47,7 +48,9 @@ function passesCheck(s: LeaderFollowerState, pool: number, node: number, now: nu
   if (!answersReads(s, node)) return false;
   if (pool === POOL_ANY) return true;
   if (s.role[node] !== "replica") return false;
-  return pool < POOL_LAG || lagBytes(s, node, now) <= s.readPools.budgetOf(pool);
+  if (pool < POOL_LAG) return true;
+  const budget = s.readPools.budgetOf(pool);
+  return lagBytes(s, node, now) <= budget.bytes && (budget.ms === Infinity || lagMsOf(s, node, now) <= budget.ms);
 }
 
 /** Starts the proxy's checks, when a data class reads from replicas through one. */
@@ -86,10 +89,15 @@ export function readPoolCheck(s: LeaderFollowerState, now: number): void {
       checkIntervalMs: endpoint.checkIntervalMs,
       failedReads: change.failedReads,
       ...(change.failedReads > 0 && !change.listed ? { failedSinceMs: change.failedSinceMs } : {}),
-      ...(change.pool >= POOL_LAG ? { maxLagBytes: pools.budgetOf(change.pool) } : {}),
-      ...(lagging ? { lagBytes: lagBytes(s, node, now) } : {}),
+      ...(change.pool >= POOL_LAG ? budgetFacts(pools.budgetOf(change.pool)) : {}),
+      ...(lagging ? { lagBytes: lagBytes(s, node, now), ...(change.pool >= POOL_LAG && pools.budgetOf(change.pool).ms < Infinity ? { lagMs: lagMsOf(s, node, now) } : {}) } : {}),
       ...(lagging && !change.listed ? { staleReads: change.staleReads, ...(change.staleReads > 0 ? { staleSinceMs: change.staleSinceMs } : {}) } : {}),
     } as const;
     core.note(now, s.nodes[node].name, change.listed ? { event: "read-pool-in", ...fact } : { event: "read-pool-out", ...fact });
   }
+}
+
+/** A pool's budget as the timeline tells it: in bytes (maxLagBytes) or in time (maxLagMs). */
+function budgetFacts(budget: { bytes: number; ms: number }): { maxLagBytes: number } | { maxLagMs: number } {
+  return budget.ms < Infinity ? { maxLagMs: budget.ms } : { maxLagBytes: budget.bytes };
 }

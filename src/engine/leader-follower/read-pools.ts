@@ -1,11 +1,14 @@
 // The proxy's read pools as data: per pool and node, whether it is listed, and
 // the streak of checks that moves it in or out (the rules that drive it are in
 // read-pool.ts).
+import type { LagBudget } from "../../model/types.js";
 
 export const POOL_REPLICA = 0;
 export const POOL_ANY = 1;
-/** The first pool of a staleness budget (a class's `reads: { max_lag }`): one pool per distinct budget, from here. */
+/** The first pool of a staleness budget (a class's `reads: { max_lag }` or `{ max_staleness }`): one pool per distinct budget, from here. */
 export const POOL_LAG = 2;
+
+const UNBOUNDED: LagBudget = { bytes: Infinity, ms: Infinity };
 
 export class ReadPools {
   /** How many pools: the replica pool, the read-only pool, and one per staleness budget. */
@@ -31,8 +34,8 @@ export class ReadPools {
     private readonly nodeCount: number,
     /** Whether a proxy checks the nodes (false: a DNS endpoint; reads go to whichever nodes answer). */
     readonly checked: boolean,
-    /** The staleness budgets of the classes (bytes), one pool each from POOL_LAG, in this order. */
-    readonly lagBudgets: readonly number[],
+    /** The staleness budgets of the classes (bytes or time), one pool each from POOL_LAG, in this order. */
+    readonly lagBudgets: readonly LagBudget[],
   ) {
     this.poolCount = POOL_LAG + lagBudgets.length;
     const size = this.poolCount * nodeCount;
@@ -47,13 +50,15 @@ export class ReadPools {
   }
 
   /** The pool a class reading replicas this way goes through. */
-  poolOf(routing: "session" | "any" | "max_lag", maxLagBytes: number): number {
-    return routing === "any" ? POOL_ANY : routing === "session" ? POOL_REPLICA : POOL_LAG + this.lagBudgets.indexOf(maxLagBytes);
+  poolOf(routing: "session" | "any" | "max_lag", budget: LagBudget): number {
+    if (routing === "any") return POOL_ANY;
+    if (routing === "session") return POOL_REPLICA;
+    return POOL_LAG + this.lagBudgets.findIndex((b) => b.bytes === budget.bytes && b.ms === budget.ms);
   }
 
-  /** The pool's staleness budget in bytes (Infinity: none). */
-  budgetOf(pool: number): number {
-    return pool >= POOL_LAG ? this.lagBudgets[pool - POOL_LAG] : Infinity;
+  /** The pool's staleness budget (unbounded for the pools without one). */
+  budgetOf(pool: number): LagBudget {
+    return pool >= POOL_LAG ? this.lagBudgets[pool - POOL_LAG] : UNBOUNDED;
   }
 
   /** The pools as the proxy found them before the run: each node listed where its check passes. */

@@ -8,6 +8,8 @@ import type { FallingBehindReads } from "./events.js";
 import { heldLsn, leads } from "./settled.js";
 import { syncCandidates, minimumStandbys } from "./sync-set.js";
 import { answersReads } from "./read-pool.js";
+import { lagMsOf, timeBehind } from "./lag.js";
+import type { LagBudget } from "../../model/types.js";
 
 /**
  * The node a replica read is sent to, for a session whose last write is (epoch, lsn); −1: use the leader. Among
@@ -16,7 +18,7 @@ import { answersReads } from "./read-pool.js";
  * it); behind a proxy a budget is the pool's check, so a replica still listed serves the read however far behind
  * it has fallen since. One that stopped answering is taken as the proxy would, and the read sent to it fails.
  */
-export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
+export function pickReplica(s: LeaderFollowerState, client: number, routing: "session" | "any" | "max_lag", budget: LagBudget, atMs: number): number {
   const core = s.core;
   const place = core.clientPlace[client];
   const leader = s.official;
@@ -30,7 +32,7 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
   let chosen = -1;
   let bestDistance = 3;
   const pools = s.readPools;
-  const pool = pools.poolOf(routing, maxLagBytes);
+  const pool = pools.poolOf(routing, budget);
   const checkedHere = routing === "session" || (routing === "max_lag" && !pools.checked);
   for (let r = 0; r < nodeCount; r++) {
     const distance = net.distance[place * nodeCount + r];
@@ -41,8 +43,9 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
     } else if (checkedHere) {
       const stream = s.streams[r];
       if (s.role[r] !== "replica" || s.following[r] !== leader || stream.epoch !== leaderEpoch) continue;
-      const needed = routing === "session" ? core.sessionLsn[client] : s.lsn[leader] - maxLagBytes;
+      const needed = routing === "session" ? core.sessionLsn[client] : s.lsn[leader] - budget.bytes;
       if (stream.applyLsn < needed && stream.position(atMs, "apply") < needed) continue;
+      if (routing === "max_lag" && budget.ms < Infinity && lagMsOf(s, r, atMs) > budget.ms) continue;
     }
     if (distance < bestDistance) {
       bestDistance = distance;
@@ -52,7 +55,7 @@ export function pickReplica(s: LeaderFollowerState, client: number, routing: "se
     if (core.rng.int(count) === 0) chosen = r;
   }
   if (chosen >= 0 && !answersReads(s, chosen)) pools.readFailed(pool, chosen, atMs);
-  else if (chosen >= 0 && routing === "max_lag" && !checkedHere) pools.readServed(pool, chosen, atMs, behindBy(s, chosen, atMs) > maxLagBytes);
+  else if (chosen >= 0 && routing === "max_lag" && !checkedHere) pools.readServed(pool, chosen, atMs, behindBy(s, chosen, atMs) > budget.bytes || lagMsOf(s, chosen, atMs) > budget.ms);
   return chosen;
 }
 
@@ -102,22 +105,6 @@ export function visible(s: LeaderFollowerState, node: number, epoch: number, lsn
   return lsn <= applied && s.core.epochs.contains(own, epoch, lsn);
 }
 
-/**
- * How far behind in time a replica's replay is: now minus when the leader
- * wrote the oldest WAL the replica has not replayed (PostgreSQL's
- * now() − pg_last_xact_replay_timestamp() while it is behind). That WAL may be
- * on its way (in the stream) or not sent at all (a replica cut off by a
- * partition receives nothing, yet falls further behind every second).
- */
-function timeBehind(s: LeaderFollowerState, leader: number, oldestInStream: number, applied: number, now: number): number {
-  if (applied >= s.lsn[leader]) return 0;
-  const log = s.core.log;
-  // The leader's writes of its timeline are in LSN order: the first one past the replay position.
-  const first = s.epochWrites[s.nodeEpoch[leader]].firstAfter(applied);
-  const firstUnreplayed = first >= 0 ? log.appendMs[first & log.mask] : NaN;
-  const oldest = Number.isNaN(oldestInStream) ? firstUnreplayed : Number.isNaN(firstUnreplayed) ? oldestInStream : Math.min(oldestInStream, firstUnreplayed);
-  return Number.isNaN(oldest) ? 0 : Math.max(0, now - oldest);
-}
 
 /** Replica r's lag behind `leader` at `now` (bytes and time behind), recorded as a sample of the lag series. */
 function recordLagOf(s: LeaderFollowerState, r: number, leader: number, now: number): { lagBytes: number; lagMs: number } {

@@ -2,7 +2,7 @@
 // events and queries to the rule modules of this folder.
 import type { ShapeFault } from "../core/state.js";
 import type { CrashCause } from "../core/events.js";
-import type { ResolvedFault } from "../../model/types.js";
+import type { LagBudget, ResolvedFault } from "../../model/types.js";
 import { Core, EV, type Shape } from "../core.js";
 import { renewalPeriodMs } from "../../base/failover-timing.js";
 import { ReplicaStream } from "../replica-stream.js";
@@ -143,8 +143,8 @@ export class LeaderFollower implements Shape, HistorySource {
   }
 
   /** The node that serves a replica read for a session whose last write is (epoch, lsn); −1: use the leader. */
-  pickReplica(client: number, routing: "session" | "any" | "max_lag", maxLagBytes: number, atMs: number): number {
-    return pickReplica(this.s, client, routing, maxLagBytes, atMs);
+  pickReplica(client: number, routing: "session" | "any" | "max_lag", budget: LagBudget, atMs: number): number {
+    return pickReplica(this.s, client, routing, budget, atMs);
   }
 
   /** Whether `node` answers a query now (a read the proxy sends to one that does not fails at the client's timeout). */

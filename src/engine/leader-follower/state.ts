@@ -4,7 +4,8 @@
 // reads); shape.ts dispatches the core's events to them.
 import { LIMITS } from "../../base/limits.js";
 import { Rng } from "../../base/rng.js";
-import type { ResolvedNode, SyncSettings } from "../../model/types.js";
+import type { LagBudget, ResolvedNode, SyncSettings } from "../../model/types.js";
+import { lagBudgetOf } from "../core/state.js";
 import { Core, EV } from "../core.js";
 import { WAL_RETRIEVE_RETRY_MS, revokeDelayMs } from "../../base/failover-timing.js";
 import { SharedVolume } from "./storage.js";
@@ -240,7 +241,11 @@ export class LeaderFollowerState implements CommitRule {
     this.official = this.nodes.findIndex((x) => x.name === topology.leader);
     this.role = this.nodes.map((x, i) => (i === this.official ? "leader" : "replica"));
     // One pool per distinct staleness budget among the classes (reads: { max_lag }).
-    const budgets = [...new Set(topology.dataClasses.flatMap((c) => (c.reads.kind === "max_lag" ? [c.reads.bytes] : [])))];
+    const budgets: LagBudget[] = [];
+    for (const c of topology.dataClasses) {
+      const r = lagBudgetOf(c.reads);
+      if (c.reads.kind === "max_lag" && !budgets.some((b) => b.bytes === r.bytes && b.ms === r.ms)) budgets.push(r);
+    }
     this.readPools = new ReadPools(n, topology.failover.endpoint.kind === "proxy", budgets);
     this.streams = this.nodes.map(() => new ReplicaStream());
     this.following = new Int16Array(n).fill(this.official);

@@ -1,6 +1,6 @@
 // Asynchronous replicas are behind the leader by design. A class whose readers
 // must see their own (or everyone's) latest writes cannot read from them blind.
-import { formatSize } from "../../base/units.js";
+import { formatDuration, formatSize } from "../../base/units.js";
 import { modeIs } from "../design.js";
 import type { Rule } from "../types.js";
 
@@ -37,7 +37,7 @@ export const readsStaleReplica: Rule = {
     return topology.dataClasses
       .filter((c) => c.consistency !== "eventual" && (c.reads.kind === "any" || c.reads.kind === "max_lag"))
       .map((c) => {
-        const routing = c.reads.kind === "any" ? "reads: any sends them to replicas that may be any distance behind the leader" : `reads: { max_lag } still lets a replica up to ${formatSize((c.reads as { bytes: number }).bytes)} behind answer`;
+        const routing = c.reads.kind === "any" ? "reads: any sends them to replicas that may be any distance behind the leader" : "ms" in c.reads ? `reads: { max_staleness } still lets a replica up to ${formatDuration(c.reads.ms)} behind answer` : `reads: { max_lag } still lets a replica up to ${formatSize("bytes" in c.reads ? c.reads.bytes : 0)} behind answer`;
         return {
           path: ["data_classes", c.name, "reads"],
           message: `${c.name} needs ${c.consistency} reads, but ${routing}, so a reader can miss a write that was already acknowledged`,

@@ -13,7 +13,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
-import { fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
+import { budgetText, fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -80,7 +80,18 @@ export function mongodbText(e: TimelineFact, shared: SharedWords): string | null
       if (e.via !== "proxy") return null;
       return `drivers find ${e.target} primary: while an operation waits for a primary, a driver re-checks the members every ${formatDuration(e.checkIntervalMs)} (minHeartbeatFrequencyMS), and ${e.rise === 1 ? "its first check" : `${e.rise} checks`} after the step-up ${e.rise === 1 ? "finds" : "find"} it`;
     case "read-pool-out": case "read-pool-in":
-      return readPoolText(e, "drivers' monitoring", e.pool === "any" ? "members they read from (readPreference nearest)" : "secondaries they read from (readPreference secondary)");
+      // A driver bounds staleness in seconds (maxStalenessSeconds); a byte budget is none of its settings.
+      return readPoolText(
+        e,
+        "drivers' monitoring",
+        e.pool === "any"
+          ? "members they read from (readPreference nearest)"
+          : e.maxLagMs !== undefined
+            ? `secondaries they read from (readPreference secondary, maxStalenessSeconds ${Math.round(e.maxLagMs / 1000)})`
+            : e.maxLagBytes !== undefined
+              ? `secondaries they read from (readPreference secondary, with a custom ${budgetText(e)} check: a driver's maxStalenessSeconds counts seconds)`
+              : "secondaries they read from (readPreference secondary)",
+      );
     case "proxy-down": {
       const them = `${count(e.sessionsCut)} client ${plural(e.sessionsCut, "connection")}`;
       const after = e.sessionsCut === 1 ? "it reconnects" : "they all reconnect at once";

@@ -13,7 +13,7 @@ import type { Exclusion } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
-import { positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
+import { budgetText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
@@ -55,7 +55,16 @@ export function mysqlText(e: TimelineFact, shared: SharedWords): string | null {
       if (e.via !== "proxy") return null;
       return `ProxySQL's monitor sees ${e.target} writable (read_only off) and moves it into the writer hostgroup (${e.rise} ${plural(e.rise, "check")}, every ${formatDuration(e.checkIntervalMs)})`;
     case "read-pool-out": case "read-pool-in":
-      return readPoolText(e, "ProxySQL's monitor", "reader hostgroup");
+      // ProxySQL's lag check counts seconds (Seconds_Behind_Source against max_replication_lag); a byte budget is none of its settings.
+      return readPoolText(
+        e,
+        "ProxySQL's monitor",
+        e.maxLagMs !== undefined
+          ? `reader hostgroup (max_replication_lag ${budgetText(e)}, against Seconds_Behind_Source)`
+          : e.maxLagBytes !== undefined
+            ? `reader hostgroup (a custom ${budgetText(e)} check: ProxySQL's max_replication_lag counts seconds)`
+            : "reader hostgroup",
+      );
     case "proxy-down": {
       const them = `${count(e.sessionsCut)} client ${plural(e.sessionsCut, "session")}`;
       const after = e.sessionsCut === 1 ? "it reconnects" : "they all reconnect at once";

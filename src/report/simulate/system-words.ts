@@ -33,7 +33,7 @@ const pluralOf = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : 
 /** A node leaves or rejoins a read pool; `who` checks (a proxy, drivers), `pool` names the pool in the system's words. */
 export function readPoolText(e: (Extract<TimelineFact, { event: "read-pool-out" }> | Extract<TimelineFact, { event: "read-pool-in" }>) & { atMs?: number }, who: string, pool: string): string {
   const every = `every ${formatDuration(e.checkIntervalMs)}`;
-  if (e.lagBytes !== undefined && e.maxLagBytes !== undefined) return lagPoolText(e, who, pool, every);
+  if (e.lagBytes !== undefined && (e.maxLagBytes !== undefined || e.maxLagMs !== undefined)) return lagPoolText(e, who, pool, every);
   if (e.event === "read-pool-in") return `answers queries again: ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
   // The span the failures covered: the reads routed elsewhere were served meanwhile, so the class's read RTO (an
   // outage of the whole class, until any client's next read is served) is far shorter than it.
@@ -49,11 +49,14 @@ export function readPoolText(e: (Extract<TimelineFact, { event: "read-pool-out" 
 
 /** A replica leaves a staleness budget's pool for its lag, or rejoins it once caught up. */
 function lagPoolText(e: Extract<TimelineFact, { event: "read-pool-out" | "read-pool-in" }> & { atMs?: number }, who: string, pool: string, every: string): string {
-  const behind = `${formatSize(e.lagBytes ?? 0)} behind`;
+  // A budget in time is told in time (Seconds_Behind_Source, a driver's staleness), one in bytes in bytes.
+  const inTime = e.maxLagMs !== undefined;
+  const behind = inTime ? `${formatDuration(e.lagMs ?? 0)} behind` : `${formatSize(e.lagBytes ?? 0)} behind`;
+  const budget = inTime ? formatDuration(e.maxLagMs ?? 0) : formatSize(e.maxLagBytes ?? 0);
   if (e.event === "read-pool-in") return `caught up (${behind}): ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
   const stale = e.staleReads ?? 0;
   const span = e.staleSinceMs !== undefined && e.atMs !== undefined && e.atMs > e.staleSinceMs ? ` over ${formatDuration(e.atMs - e.staleSinceMs)}` : "";
-  const served = stale === 0 ? "it served no read beyond the budget meanwhile" : `it served ${stale.toLocaleString("en-US")} ${pluralOf(stale, "read")}${span} staler than ${formatSize(e.maxLagBytes ?? 0)} before that`;
+  const served = stale === 0 ? "it served no read beyond the budget meanwhile" : `it served ${stale.toLocaleString("en-US")} ${pluralOf(stale, "read")}${span} staler than ${budget} before that`;
   return `${behind}: ${who} takes it out of the ${pool} after ${e.checks} failed ${pluralOf(e.checks, "check")} (${every}); ${served}`;
 }
 
@@ -72,4 +75,9 @@ export function fallingBehindReadsText(reads: FallingBehindReads, leader: string
     case "none":
       return "";
   }
+}
+
+/** The budget a lag pool keeps its replicas within, as the report says it: "10MB", "30s". */
+export function budgetText(e: { maxLagBytes?: number; maxLagMs?: number }): string {
+  return e.maxLagMs !== undefined ? formatDuration(e.maxLagMs) : formatSize(e.maxLagBytes ?? 0);
 }

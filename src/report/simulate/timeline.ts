@@ -120,7 +120,13 @@ function describeShared(e: TimelineFact, context: DescribeContext, v: Vocabulary
       return readPoolText(
         e,
         "proxy",
-        e.pool === "any" ? "read-only pool (Patroni's /read-only check)" : e.maxLagBytes !== undefined ? `pool of replicas within ${formatSize(e.maxLagBytes)} (Patroni's /replica?lag=${formatSize(e.maxLagBytes)} check)` : "replica pool (Patroni's /replica check)",
+        e.pool === "any"
+          ? "read-only pool (Patroni's /read-only check)"
+          : e.maxLagMs !== undefined
+            ? `pool of replicas within ${formatDuration(e.maxLagMs)} (a custom check of now() − pg_last_xact_replay_timestamp(): Patroni's /replica?lag= counts bytes)`
+            : e.maxLagBytes !== undefined
+              ? `pool of replicas within ${formatSize(e.maxLagBytes)} (Patroni's /replica?lag=${formatSize(e.maxLagBytes)} check)`
+              : "replica pool (Patroni's /replica check)",
       );
     case "split-brain":
       return `two nodes would each acknowledge a write sent to them: two ${v.leader.endsWith("y") ? `${v.leader.slice(0, -1)}ies` : `${v.leader}s`}`;
