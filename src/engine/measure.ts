@@ -732,10 +732,12 @@ function settings(scenario: ResolvedScenario): Record<string, unknown> {
  * A node outside a lost region still up at the end that could be promoted by hand: a replica of a
  * leader/follower or consensus group (the first listed, preferring one that may fail over), or null.
  */
-function survivingReplica(core: Core, region: string): { node: string; nofailover: boolean } | null {
+function survivingReplica(core: Core, region: string): { node: string; nofailover: boolean; down: boolean } | null {
   const mode = core.topology.replication.mode;
   if (mode !== "leader-follower" && mode !== "consensus") return null;
-  const alive = core.topology.nodes.filter((n, i) => n.region !== region && core.alive[i] === 1 && core.lostForGood[i] !== 1);
-  const chosen = alive.find((n) => !n.nofailover) ?? alive[0];
-  return chosen === undefined ? null : { node: chosen.name, nofailover: chosen.nofailover };
+  // A node outside the region that is down but not lost (powered off by STONITH, crashed and not restarted) still
+  // has its disk: it is a survivor too, after the running ones.
+  const kept = core.topology.nodes.map((n, i) => ({ n, up: core.alive[i] === 1 })).filter(({ n }, i) => n.region !== region && core.lostForGood[i] !== 1);
+  const chosen = kept.find((k) => k.up && !k.n.nofailover) ?? kept.find((k) => k.up) ?? kept.find((k) => !k.n.nofailover) ?? kept[0];
+  return chosen === undefined ? null : { node: chosen.n.name, nofailover: chosen.n.nofailover, down: !chosen.up };
 }

@@ -56,7 +56,7 @@ function failoverOption(loss: RegionLoss): RecoveryOption {
     reason: loss.failedOver
       ? { kind: "replica-promoted" }
       : byHand
-        ? { kind: "replica-not-promoted", node: loss.survivor!.node, nofailover: loss.survivor!.nofailover, operatorDelayMs: loss.operatorDelayMs }
+        ? { kind: "replica-not-promoted", node: loss.survivor!.node, nofailover: loss.survivor!.nofailover, operatorDelayMs: loss.operatorDelayMs, down: loss.survivor!.down }
         : { kind: "no-replica-elsewhere" },
     targetAtMs: loss.atMs,
     restoreMs: null,

@@ -70,7 +70,7 @@ export type FailoverReason =
   | { kind: "replica-promoted" }
   | { kind: "no-replica-elsewhere" }
   /** A replica outside the lost region survived, but nothing promoted it in the run (nofailover, or no eligible candidate): a person can, after `operatorDelayMs`. */
-  | { kind: "replica-not-promoted"; node: string; nofailover: boolean; operatorDelayMs: number };
+  | { kind: "replica-not-promoted"; node: string; nofailover: boolean; operatorDelayMs: number; down: boolean };
 
 /** Why a point-in-time restore is or is not possible. */
 export type PitrReason =
@@ -269,7 +269,8 @@ export interface RegionLoss {
   failedOver: boolean;
   leaderRegionLost: boolean;
   /** With no failover: a replica outside the region that is alive at the end (the one holding the most), and the operator's delay. */
-  survivor: { node: string; nofailover: boolean } | null;
+  /** A replica outside the region whose disk survived; down: not running at the end (powered off, crashed), so a person starts it first. */
+  survivor: { node: string; nofailover: boolean; down: boolean } | null;
   operatorDelayMs: number;
 }
 

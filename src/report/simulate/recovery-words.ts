@@ -61,7 +61,9 @@ export function optionReasonText(reason: OptionReason, v: Vocabulary = POSTGRES_
     case "no-replica-elsewhere":
       return `no ${v.replica} outside the lost region could be ${promotedText(v)}`;
     case "replica-not-promoted":
-      return `${reason.node} survives outside the lost region, but nothing promoted it (${reason.nofailover ? "it is nofailover" : "no candidate was eligible"}): a person can, about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay)`;
+      return reason.down
+        ? `${reason.node} survives outside the lost region, down but with its disk: a person can start it again and promote it, about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay)`
+        : `${reason.node} survives outside the lost region, but nothing promoted it (${reason.nofailover ? "it is nofailover" : "no candidate was eligible"}): a person can, about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay)`;
     case "no-archive":
       return `no ${v.archive}`;
     case "archive-region-lost":
@@ -430,7 +432,7 @@ export function headlineText(r: Recovery, words: Vocabulary = POSTGRES_WORDS): s
     return `NO INCIDENT — the restore drill passed; a restore takes ${restoreDuration(slow.restoreMs)}, over the tightest RTO (${formatDuration(slow.rtoMs)}): failover, not the backups, has to meet it.`;
   if (r.incident.kind === "none" && r.drills.length > 0) return "NO INCIDENT — the restore drill passed.";
   if (r.verdict.kind === "promote-by-hand" && r.verdict.chosen.reason.kind === "replica-not-promoted")
-    return `A PERSON MUST PROMOTE ${r.verdict.chosen.reason.node.toUpperCase()} — the data survived outside ${r.verdict.region}, but no failover restores service on its own${r.lostWrites > 0 ? `; the ${writes(r.lostWrites)} it had not received ${r.lostWrites === 1 ? "is" : "are"} lost` : ""}.`;
+    return `A PERSON MUST ${r.verdict.chosen.reason.down ? "START AND PROMOTE" : "PROMOTE"} ${r.verdict.chosen.reason.node.toUpperCase()} — the data survived outside ${r.verdict.region}, but no failover restores service on its own${r.lostWrites > 0 ? `; the ${writes(r.lostWrites)} it had not received ${r.lostWrites === 1 ? "is" : "are"} lost` : ""}.`;
   if (!r.needed && r.method === "failover" && r.writesNotBack.length > 0)
     return `NOTHING ACKNOWLEDGED WAS LOST — BUT WRITES NEVER CAME BACK (${r.writesNotBack.join(", ")}): no backup was needed, and replication did not restore service within the run.`;
   if (!r.needed && r.method === "failover") return "REPLICATION HANDLED IT — nothing acknowledged was lost and no backup was needed.";
@@ -590,7 +592,8 @@ export function verdictText(verdict: Verdict, writesNotBack: readonly string[] =
         verdict.backups !== null && verdict.backups.totalMs !== null
           ? ` Restoring from the cross-region backups instead would take ${restoreDuration(verdict.backups.totalMs)} and lose ${writes(verdict.backups.lostWrites)}.`
           : "";
-      return `${reason.node} holds the data outside ${verdict.region}, but nothing promoted it (${reason.nofailover ? "it is nofailover: never promoted automatically" : "no candidate was eligible"}), so writes stay down until a person does: about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay), ${loss}.${backups}`;
+      const why = reason.down ? "it is down, powered off or crashed with its disk intact" : reason.nofailover ? "it is nofailover: never promoted automatically" : "no candidate was eligible";
+      return `${reason.node} holds the data outside ${verdict.region}, but nothing promoted it (${why}), so writes stay down until a person ${reason.down ? "starts and promotes it" : "does"}: about ${formatDuration(reason.operatorDelayMs)} after the page (the operator's delay), ${loss}.${backups}`;
     }
   }
 }
