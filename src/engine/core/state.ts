@@ -53,6 +53,8 @@ export const EV = {
   SYN_RETRANSMIT: 28,
   /** The proxy checks the nodes of its read pools (leader/follower reads from replicas through a proxy). */
   READ_POOL_CHECK: 29,
+  /** A Raft member's own randomized election timer runs out (a: the member, b: the renewal it was drawn after): it campaigns. */
+  CAMPAIGN: 30,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */
