@@ -3,7 +3,8 @@
 // majority it needs. A candidate votes for itself, so the count is the members
 // still up and reaching each other (the candidate included), never zero while a
 // member stands: 3 members losing 2 leave 1 of the 2 votes needed, 5 losing 3
-// leave 2 of the 3. Checked for members one per region and one per zone.
+// leave 2 of the 3. With every member down nobody runs an election timer, so
+// nothing is said until one is back. Checked for members one per region and one per zone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate } from "../../src/engine/simulate.js";
@@ -65,6 +66,12 @@ for (const spread of ["region", "zone"] as const) {
       const during = factsOf(result.timeline, "no-candidate").filter((f) => f.atMs >= LOSE_AT_MS && f.atMs < LOSE_AT_MS + LOSE_FOR_MS);
       if (left >= majority) {
         assert.equal(during.length, 0, "a majority is left: a member is elected");
+        return;
+      }
+      if (left === 0) {
+        // No member is up to run an election timer: nobody campaigns, nobody detects anything, until one is back.
+        assert.equal(during.length, 0, "no member says anything while every member is down");
+        assert.equal(factsOf(result.timeline, "detect").filter((f) => f.atMs < LOSE_AT_MS + LOSE_FOR_MS).length, 0, "no timer ran out");
         return;
       }
       assert.ok(during.length > 0, "no member can be elected while the majority is gone");

@@ -55,6 +55,8 @@ export const EV = {
   READ_POOL_CHECK: 29,
   /** Multi-leader: a client writing to another region's leader learns that its home leader is routed to again. */
   CLIENT_HOME: 30,
+  /** A Raft member's own randomized election timer runs out (a: the member, b: the renewal it was drawn after): it campaigns. */
+  CAMPAIGN: 31,
 } as const;
 
 /** The faults the core applies itself (the network, zones and regions, the archive, drills). */

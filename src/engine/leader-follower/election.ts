@@ -119,8 +119,11 @@ function heartbeatInTime(s: LeaderFollowerState, now: number): boolean {
     // The voters' randomized timers, drawn now rather than when they start to run out (leaseCheck), since the
     // heartbeat's arrival is compared with them now.
     s.electionTimerDrawnFor = s.renewals;
-    s.electionTimerFiresAtMs = due + firstElectionTimerMs(s, randomizedMs, now);
-    core.queue.push(s.electionTimerFiresAtMs, EV.LEASE_CHECK, s.official, s.renewals);
+    if (isRaft(s)) s.electionTimerFiresAtMs = drawTimers(s, due);
+    else {
+      s.electionTimerFiresAtMs = due + firstElectionTimerMs(s, randomizedMs, now);
+      core.queue.push(s.electionTimerFiresAtMs, EV.LEASE_CHECK, s.official, s.renewals);
+    }
   }
   if (heard < s.electionTimerFiresAtMs) {
     s.lateTripMs = NaN;
@@ -136,6 +139,15 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   const failover = core.topology.failover;
   const leader = s.official;
   const detection = failover.detection;
+  if (detection.kind === "heartbeat" && isRaft(s)) {
+    // The heartbeats stopped a timeout ago: each member's own randomized timer runs out in its turn, and the first
+    // to run out campaigns (campaign). None drawn (no follower up): the failure waits for a member's timer to start.
+    if (s.electionTimerDrawnFor !== renewal) {
+      s.electionTimerDrawnFor = renewal;
+      s.electionTimerFiresAtMs = drawTimers(s, now);
+    }
+    return;
+  }
   if (detection.kind === "heartbeat" && (detection.randomizedMs ?? 0) > 0) {
     if (s.electionTimerDrawnFor !== renewal) {
       // The heartbeats stopped a timeout ago: now the voters' randomized timers run out, the first one first.
@@ -147,13 +159,31 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
     // Drawn already (heartbeatInTime): the check queued for when the first timer runs out decides.
     if (now < s.electionTimerFiresAtMs) return;
   }
+  const start = detect(s, now, {});
+  const run = electionRunMs(s, now);
+  s.electionRunMs = run.ms;
+  s.voteSentAfterMs = run.voteSentAfterMs;
+  s.electionStartMs = start;
+  core.queue.push(start + s.electionRunMs, EV.ELECTION);
+}
+
+/**
+ * The failure is detected at `now`: the detect entry and phase, the operator's page (manual failover) and the
+ * fencing step. `campaign`: in a Raft group, the member whose own election timer ran out first, and whether it can
+ * win. Returns when the failover goes on after the fencing step.
+ */
+function detect(s: LeaderFollowerState, now: number, campaign: { campaigner?: string; cannotWin?: true; votes?: number; needed?: number }): number {
+  const core = s.core;
+  const failover = core.topology.failover;
+  const leader = s.official;
+  const detection = failover.detection;
   s.failoverInProgress = true;
   core.note(
     now,
     s.nodes[leader].name,
     detection.kind === "lease"
       ? { event: "detect", via: "lease", ttlMs: detection.ttlMs, lastRenewalMs: s.lastRenewalMs, revokedAfterMs: Math.max(0, Math.round((now - s.lastRenewalMs - detection.ttlMs) * 10) / 10) }
-      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}), ...lateHeartbeats(s) },
+      : { event: "detect", via: "heartbeat", misses: detection.misses, intervalMs: detection.intervalMs, ...(detection.randomizedMs ? { randomizedMs: detection.randomizedMs } : {}), ...lateHeartbeats(s), ...campaign },
   );
   core.phase("detect", detectionStart(s), now);
   let start = now;
@@ -167,11 +197,113 @@ export function leaseCheck(s: LeaderFollowerState, renewal: number, now: number)
   if (start > now || failover.fencing === "stonith") core.queue.push(start, EV.FENCE, leader);
   else fence(s, leader, now);
   if (failover.fencing === "stonith") start += failover.fencingMs;
-  const run = electionRunMs(s, now);
+  return start;
+}
+
+/** A Raft group (mode consensus): its members run their own election timers and the first whose timer runs out campaigns. */
+function isRaft(s: LeaderFollowerState): boolean {
+  return s.core.topology.replication.mode === "consensus";
+}
+
+/**
+ * A Raft member's own election timer starts: it runs out the election timeout after `fromMs` (its last heartbeat,
+ * its own campaign, its step-down), and never sooner than an election timeout after the member is up again (a
+ * restarted member's timer starts when it is), plus its own draw in [0, randomizedMs) (etcd: [T, 2T)).
+ */
+export function startTimer(s: LeaderFollowerState, r: number, fromMs: number): number {
+  const core = s.core;
+  const ttlMs = core.topology.derived.detection.ttlMs;
+  const detection = core.topology.failover.detection;
+  const randomizedMs = detection.kind === "heartbeat" ? (detection.randomizedMs ?? 0) : 0;
+  const at = Math.max(fromMs, s.memberUpAtMs[r]) + ttlMs + randomizedMs * core.rng.next();
+  s.timerFiresAtMs[r] = at;
+  core.queue.push(at, EV.CAMPAIGN, r, s.renewals);
+  return at;
+}
+
+/**
+ * The heartbeats stopped reaching the followers, the last an election timeout before `due`: every member up or
+ * restarting (not the leader while it leads) runs its own timer from there. Returns when the first runs out (NaN: no
+ * member runs one).
+ */
+function drawTimers(s: LeaderFollowerState, due: number): number {
+  const core = s.core;
+  const ttlMs = core.topology.derived.detection.ttlMs;
+  let first = NaN;
+  for (let r = 0; r < s.nodes.length; r++) {
+    if (core.alive[r] !== 1 || s.role[r] !== "replica") continue;
+    const at = startTimer(s, r, due - ttlMs);
+    if (!(at >= first)) first = at;
+  }
+  return first;
+}
+
+/**
+ * A Raft member's election timer ran out (`renewal`: the heartbeats it was drawn after): it campaigns. The first
+ * to run out is when the failure is detected. Its PreVote and then its vote go to the members it reaches, and a
+ * member grants them only if the candidate's log is at least as up to date as its own: with a majority granting,
+ * it is elected once the vote round is answered (campaignRunMs), its own rounds after its own timer; without, its
+ * timer starts again and the others' timers run on.
+ */
+export function campaign(s: LeaderFollowerState, c: number, renewal: number, now: number): void {
+  const core = s.core;
+  if (renewal !== s.renewals || now !== s.timerFiresAtMs[c] || now > core.endMs) return;
+  s.timerFiresAtMs[c] = NaN;
+  // Down, or already leading; an election under way (it answers that candidate, whose heartbeats restart its timer).
+  if (core.alive[c] !== 1 || s.role[c] !== "replica" || s.campaigner >= 0) return;
+  const run = campaignRunMs(s, c, now);
+  if (!s.failoverInProgress) detect(s, now, { campaigner: s.nodes[c].name, ...(run === null ? { cannotWin: true as const, votes: grantingVotes(s, c, now), needed: core.topology.derived.majority } : {}) });
+  if (run === null) {
+    startTimer(s, c, now);
+    // Said when no member at all could win now (election notes why, once for the same reasons).
+    let any = false;
+    for (let r = 0; r < s.nodes.length && !any; r++) any = r !== c && campaignRunMs(s, r, now) !== null;
+    if (!any) election(s, now);
+    return;
+  }
+  s.campaigner = c;
   s.electionRunMs = run.ms;
   s.voteSentAfterMs = run.voteSentAfterMs;
-  s.electionStartMs = start;
-  core.queue.push(start + s.electionRunMs, EV.ELECTION);
+  s.electionStartMs = now;
+  core.queue.push(now + run.ms, EV.ELECTION);
+}
+
+/**
+ * How long Raft candidate `c`'s election takes from its timer: its PreVote and then its RequestVote (the preset's
+ * electionRounds), each the round trip (median one way each way, plus any added latency) to the nearest of the
+ * members that would grant it (up, past their restart, reached, their log no more up to date than its own, the
+ * leader still leading refusing) that make up a majority with its own vote. Null when it cannot gather one.
+ */
+function campaignRunMs(s: LeaderFollowerState, c: number, now: number): { ms: number; voteSentAfterMs: number } | null {
+  const trips = grantingTrips(s, c, now);
+  const need = s.core.topology.derived.majority - 1;
+  if (trips === null || trips.length < need) return null;
+  const trip = need === 0 ? 0 : trips[need - 1];
+  const rounds = s.core.topology.derived.system.electionRounds;
+  return { ms: Math.round(rounds * trip * 10) / 10, voteSentAfterMs: Math.round((rounds - 1) * trip * 10) / 10 };
+}
+
+/** The votes Raft member `c` could gather by campaigning now, its own included (0: it cannot campaign). */
+function grantingVotes(s: LeaderFollowerState, c: number, now: number): number {
+  const trips = grantingTrips(s, c, now);
+  return trips === null ? 0 : trips.length + 1;
+}
+
+/** The round trips from Raft member `c` to the members that would grant it their vote now, nearest first (null: it cannot campaign). */
+function grantingTrips(s: LeaderFollowerState, c: number, now: number): number[] | null {
+  const core = s.core;
+  const net = core.network;
+  const oldEpoch = s.nodeEpoch[s.official];
+  const up = (v: number) => core.alive[v] === 1 && now >= s.memberUpAtMs[v] && s.role[v] === "replica";
+  if (!up(c) || s.streams[c].epoch !== oldEpoch) return null;
+  const log = s.streams[c].position(now, "recv");
+  const trips: number[] = [];
+  for (let v = 0; v < s.nodes.length; v++) {
+    if (v === c || !up(v) || !net.reachable(c, v)) continue;
+    if (s.streams[v].epoch === oldEpoch && s.streams[v].position(now, "recv") > log) continue;
+    trips.push(2 * (net.medianLatency(c, v) + net.addedBetween(c, v)));
+  }
+  return trips.sort((a, b) => a - b);
 }
 
 /**
@@ -366,7 +498,11 @@ export function election(s: LeaderFollowerState, now: number): void {
     for (const c of candidates) c.lagging = true;
     excluded.push(quorum.why);
   }
-  const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn, c.r))).sort(byLsn);
+  // A Raft group elects the member whose campaign a majority answered (campaign), none other: not the most up to date.
+  const raft = isRaft(s);
+  const campaigner = s.campaigner;
+  s.campaigner = -1;
+  const eligible = candidates.filter((c) => !c.lagging && (quorum === null || quorum.accepts(c.lsn, c.r)) && (!raft || c.r === campaigner)).sort(byLsn);
   // A candidate behind what the quorum shows was acknowledged may miss acknowledged writes: it is lagging, for
   // lagging_candidates to decide (a vote never elects it, so members that vote leave it out).
   if (quorum !== null && !votes) {
@@ -408,12 +544,16 @@ export function election(s: LeaderFollowerState, now: number): void {
       if (why !== s.lastNoCandidate) core.note(now, "cluster", fact);
       s.lastNoCandidate = why;
       replaceFailedLeaderLater(s, old, now);
-      core.queue.push(now + retryElectionMs(s), EV.ELECTION);
+      // A Raft group tries again when a member's own timer runs out next (campaign): every live member runs one.
+      if (raft) {
+        for (let r = 0; r < s.nodes.length; r++) if (core.alive[r] === 1 && s.role[r] === "replica" && !(s.timerFiresAtMs[r] > now)) startTimer(s, r, now);
+      } else core.queue.push(now + retryElectionMs(s), EV.ELECTION);
       return;
     }
   }
   const others = candidates.filter((c) => c.r !== winner.r).map((c) => ({ node: s.nodes[c.r].name, lsn: c.lsn }));
-  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why: electReason(s, winner, field, candidates, excluded, failover.election) }, winner.lsn);
+  const why = raft ? firstTimer(s, winner, candidates) : electReason(s, winner, field, candidates, excluded, failover.election);
+  core.note(now, s.nodes[winner.r].name, { event: "elect", lsn: winner.lsn, others, why }, winner.lsn);
   core.phase("elect", now - s.electionRunMs, now);
   // The winner is promoted at once, and a promotion stops its WAL receiver first: WAL still on its way from the
   // old leader (a slow link, a stalled sender's burst) never arrives, and the promotion replays only what had.
@@ -433,7 +573,7 @@ export function election(s: LeaderFollowerState, now: number): void {
  * Patroni's replicas race for the leader key at their own HA loops, a race the node order decides here).
  */
 function raceAmongEqual(s: LeaderFollowerState, sorted: Candidate[]): void {
-  if (sorted.length < 2 || !s.core.topology.derived.coordinator.nodesVote) return;
+  if (sorted.length < 2 || !s.core.topology.derived.coordinator.nodesVote || isRaft(s)) return;
   const best = sorted[0];
   let level = 1;
   while (level < sorted.length && sorted[level].lsn === best.lsn && s.nodes[sorted[level].r].failoverPriority === s.nodes[best.r].failoverPriority) level++;
@@ -462,9 +602,18 @@ function replaceFailedLeaderLater(s: LeaderFollowerState, old: number, now: numb
 }
 
 function retryElectionMs(s: LeaderFollowerState): number {
-  const replication = s.core.topology.replication;
-  if (replication.mode !== "consensus") return s.core.topology.derived.detection.renewalPeriodMs;
-  return replication.electionTimeoutMs * (1 + s.core.rng.next());
+  return s.core.topology.derived.detection.renewalPeriodMs;
+}
+
+/**
+ * Why a Raft member won: its own election timer ran out first among the members a majority would vote for; the
+ * members whose logs are more up to date than its own (their extra entries were never committed, and are truncated
+ * when they follow it) and those level with it.
+ */
+function firstTimer(s: LeaderFollowerState, winner: Candidate, all: readonly Candidate[]): ElectReason {
+  const rivals = all.filter((c) => c.r !== winner.r);
+  const name = (c: Candidate) => s.nodes[c.r].name;
+  return { kind: "first-timer", ahead: rivals.filter((c) => c.lsn > winner.lsn).map((c) => ({ node: name(c), lsn: c.lsn })), level: rivals.filter((c) => c.lsn === winner.lsn).map(name) };
 }
 
 /**
@@ -604,6 +753,8 @@ export function selfDemote(s: LeaderFollowerState, node: number, now: number): v
   s.becomeReplica(node, now);
   core.failPending(node, now);
   recomputePending(s, now);
+  // A Raft leader that steps down becomes a follower with its own election timer, from now.
+  if (isRaft(s) && node === s.official) startTimer(s, node, now);
 }
 
 /**

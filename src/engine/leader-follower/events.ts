@@ -36,7 +36,12 @@ export type ElectReason =
   | { kind: "priority"; tiedWith: string[]; priority: number; runnerUpPriority: number }
   /** election: priority: a higher failover priority than the runner-up's won, whatever the two positions. */
   | { kind: "preferred"; runnerUp: string; runnerUpLsn: number; priority: number; runnerUpPriority: number }
-  | { kind: "race"; tiedWith: string[] };
+  | { kind: "race"; tiedWith: string[] }
+  /**
+   * A Raft member: its own election timer ran out first among the members a majority would vote for. ahead: the
+   * members whose logs reach further (their extra entries were never committed); level: those whose logs end where its does.
+   */
+  | { kind: "first-timer"; ahead: { node: string; lsn: number }[]; level: string[] };
 
 export type LeaderFollowerEvent =
   /** The file's loop_wait and retry_timeout do not fit its ttl: the run uses what Patroni lowers them to (at t = 0). */
@@ -56,7 +61,8 @@ export type LeaderFollowerEvent =
   /** revokedAfterMs: how long after it expired (the last renewal + ttl) the coordinator removed the key (etcd's lessor checks every 500 ms). */
   | { event: "detect"; via: "lease"; ttlMs: number; lastRenewalMs: number; revokedAfterMs: number }
   /** lateMs: the leader is up and reaches a majority, but its heartbeats take this long one way (added latency), longer than the timers ran. */
-  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number }
+  /** campaigner: in a Raft group, the member whose own election timer ran out first; cannotWin: it reaches no majority that would vote for it, only `votes` of the `needed` (its own included). */
+  | { event: "detect"; via: "heartbeat"; misses: number; intervalMs: number; randomizedMs?: number; lateMs?: number; campaigner?: string; cannotWin?: true; votes?: number; needed?: number }
   /** afterRunEnd: the operator acts only after the run's end, so no failover happens within it. */
   | { event: "page"; operatorDelayMs: number; afterRunEnd?: true }
   | { event: "fence"; via: "stonith"; fencingMs: number }

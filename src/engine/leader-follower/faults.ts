@@ -11,6 +11,7 @@ import { ship, recomputePending, requestFlush, loseUnflushedWal, startWal } from
 import { rebuild } from "./rejoin.js";
 import { lagAtMoment } from "./reads.js";
 import { standbysWentSilent } from "./sync-set.js";
+import { startTimer } from "./election.js";
 
 export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void {
   const core = s.core;
@@ -91,6 +92,8 @@ export function recoverNode(s: LeaderFollowerState, n: number, now: number): voi
   startWal(s, n, s.lsn[n], now, true);
   const consensus = core.topology.replication.mode === "consensus";
   if (consensus) s.memberUpAtMs[n] = now + s.rejoinDelayMs();
+  // A Raft member back while no leader's heartbeats reach the group runs its own election timer, from when it is up.
+  if (consensus && (s.failoverInProgress || s.electionTimerDrawnFor === s.renewals)) startTimer(s, n, now);
   const leaseValid = now < s.lastRenewalMs + s.core.topology.derived.detection.ttlMs;
   // A Raft member keeps its term, vote and log across a restart, never its role: a leader comes back as a
   // follower, and the others, hearing no heartbeat, campaign when their election timers run out.
@@ -142,7 +145,10 @@ export function replaceFailedLeader(s: LeaderFollowerState, n: number, forFailov
 
 /** The Raft leader back before an election: a follower of nobody until one is held (it may stand in it). */
 function restartAsFollower(s: LeaderFollowerState, n: number, now: number): void {
-  s.core.note(now, s.nodes[n].name, { event: "recover", as: "replica-restart", rejoinMs: s.rejoinDelayMs(), consensus: true, awaitsElection: true });
+  // With no other member up, no follower's timer ran or runs out before it: it waits, like them, for an election.
+  let others = false;
+  for (let r = 0; r < s.nodes.length; r++) others ||= r !== n && s.core.alive[r] === 1;
+  s.core.note(now, s.nodes[n].name, { event: "recover", as: "replica-restart", rejoinMs: s.rejoinDelayMs(), consensus: true, ...(others ? { awaitsElection: true as const } : { noLeader: true as const }) });
   s.crashedAsLeader[n] = 0;
   s.role[n] = "leader";
   s.becomeReplica(n, now);

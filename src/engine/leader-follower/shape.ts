@@ -12,7 +12,7 @@ import { appendWrite, commitTime, ackStillValid, recomputePending, walWriterTick
 import { updateSyncSet, semiSyncTimeout, walSenderTimedOut } from "./sync-set.js";
 import { replicaConnect, rebuildDone } from "./rejoin.js";
 import { fault, crashNode, healed, partitioned, replaceFailedLeader } from "./faults.js";
-import { haTick, leaseCheck, fence, election, selfDemote, promoted } from "./election.js";
+import { haTick, leaseCheck, fence, election, selfDemote, promoted, campaign } from "./election.js";
 import { settledLsn, heldLsn, releaseSettled, orphan } from "./settled.js";
 import { forwardTarget, consensusReadMs } from "./forward.js";
 import { answersReads, readPoolCheck, startReadPoolChecks } from "./read-pool.js";
@@ -88,6 +88,8 @@ export class LeaderFollower implements Shape, HistorySource {
         return leaseCheck(this.s, b, now);
       case EV.ELECTION:
         return election(this.s, now);
+      case EV.CAMPAIGN:
+        return campaign(this.s, a, b, now);
       case EV.REPLACE_INSTANCE:
         return replaceFailedLeader(this.s, a, b, now);
       case EV.WAL_SENDER_TIMEOUT:

@@ -291,6 +291,7 @@ export class LeaderFollowerState implements CommitRule {
     this.newTermReachesMs = new Float64Array(n).fill(NaN);
     this.startedWithKeyMs = new Float64Array(n).fill(NaN);
     this.memberUpAtMs = new Float64Array(n);
+    this.timerFiresAtMs = new Float64Array(n).fill(NaN);
     this.haLoop = new Uint32Array(n);
     this.lagAlert = new Uint8Array(n);
     this.lagLevelBefore = new Uint8Array(n);
@@ -393,6 +394,13 @@ export class LeaderFollowerState implements CommitRule {
   electionTimerDrawnFor = -1;
   /** When the first of those drawn timers runs out (valid for electionTimerDrawnFor). */
   electionTimerFiresAtMs = NaN;
+  /**
+   * A Raft group (mode consensus): when each member's own randomized election timer runs out once the heartbeats
+   * stopped (NaN: none running; its CAMPAIGN event carries the renewal it was drawn after).
+   */
+  readonly timerFiresAtMs: Float64Array;
+  /** A Raft group: the member whose campaign a majority answered, elected at the ELECTION event under way (−1: none). */
+  campaigner = -1;
   /**
    * Members that vote (a Raft group, a MongoDB replica set): when the last heartbeat counted (renew) reached the
    * followers whose timers decide an election (heartbeatDelayMs).

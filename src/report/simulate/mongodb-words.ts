@@ -15,6 +15,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
 import { budgetText, fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
+import { firstTimerText } from "./raft-words.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
 
@@ -144,6 +145,8 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
       return `${head}: its priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority}, won; its oplog at ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `${head}: its oplog level with ${names(why.tiedWith)}'s at ${at}, equal priority; its randomized election timer ran out first, so it called the election`;
+    case "first-timer":
+      return `elected by the votes of a majority: ${firstTimerText(f)}`;
   }
 }
 

@@ -15,6 +15,7 @@ import { formatDuration, formatSize } from "../../base/units.js";
 import { formatCount } from "../common/format.js";
 import { budgetText, positionAgainst, readPoolText, type SharedWords } from "./system-words.js";
 import { wordsOf } from "./vocabulary.js";
+import { firstTimerText } from "./raft-words.js";
 
 type Facts<K extends TimelineFact["event"]> = Extract<TimelineFact, { event: K }>;
 
@@ -115,6 +116,8 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
       return `Orchestrator picks it: its promotion rule prefers it (failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority}), at binlog position ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `Orchestrator picks it: level with ${names(why.tiedWith)} at binlog position ${at} with equal priority; the first of equals in its order`;
+    case "first-timer":
+      return `elected by the votes of a majority: ${firstTimerText(f)}`;
   }
 }
 

@@ -102,7 +102,26 @@ function electText(f: Facts<"elect">, shared: SharedWords): string {
       return `${head}: failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority}, won; its log at ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `${head}: its log level with ${names(why.tiedWith)}'s at ${at}; its randomized election timer ran out first, so it asked for votes first`;
+    case "first-timer":
+      return `${head}: ${firstTimerText(f)}`;
   }
+}
+
+/**
+ * A Raft winner: its own election timer ran out first among the members a majority would vote for; where its log
+ * stands against the others' (a longer log's extra entries were never committed, and are truncated when it follows).
+ */
+export function firstTimerText(f: Facts<"elect">): string {
+  const why = f.why;
+  if (why.kind !== "first-timer") return "";
+  const at = formatSize(f.lsn);
+  const behind = f.others.filter((o) => o.lsn < f.lsn).sort((x, y) => y.lsn - x.lsn);
+  const stands = [
+    ...(why.level.length > 0 ? [`level with ${names(why.level)}'s`] : []),
+    ...(behind.length > 0 ? [`${formatSize(f.lsn - behind[0].lsn)} ahead of ${behind[0].node}'s`] : []),
+  ];
+  const ahead = why.ahead.map((a) => `${a.node}'s log reaches ${formatSize(a.lsn - f.lsn)} further, entries no majority acknowledged, truncated when it follows`);
+  return [`its randomized election timer ran out first of the members a majority would vote for; its log at ${at}${stands.length > 0 ? `, ${stands.join(", ")}` : ""}`, ...ahead].join("; ");
 }
 
 /**

@@ -19,6 +19,7 @@ import { mysqlText } from "./mysql-words.js";
 import { fallingBehindReadsText, positionAgainst, readPoolText, type SharedWords, type SystemWords } from "./system-words.js";
 import { familyOf, vocabularyOf, type SystemFamily, type Vocabulary } from "./vocabulary.js";
 import { managedText } from "./managed-words.js";
+import { firstTimerText } from "./raft-words.js";
 
 /**
  * What a sentence may need beyond the fact itself: the run's first fault (the origin of "T+" times), its mode
@@ -240,6 +241,16 @@ function describeFailover(f: Facts<FailoverKinds>, context: DescribeContext, v: 
         // The expiry and the detection differ by etcd's revoke tick: said, so that the renewal, the ttl and the time add up.
         return f.revokedAfterMs >= 0.1 ? `${lease}; the coordinator removed the key ${formatDuration(f.revokedAfterMs)} later, at its next expiry check (every ${formatDuration(LEASE_REVOKE_TICK_MS)})` : lease;
       }
+      if (f.campaigner !== undefined) {
+        // A Raft group: the member whose own timer ran out first, a real one (never a draw over members that run none).
+        const timer = `${f.campaigner}'s own randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + (f.randomizedMs ?? 0))}), the first to run out`;
+        if (f.cannotWin) {
+          const votes = `only ${formatCount(f.votes ?? 0)} of the ${formatCount(f.needed ?? 0)} votes a majority needs, its own included`;
+          return `no leader's heartbeat for ${timer}: it campaigns but cannot win (${votes})`;
+        }
+        if (f.lateMs !== undefined) return `the ${v.leader} is up, but its heartbeats (sent every ${formatDuration(f.intervalMs)}) now take ${formatDuration(f.lateMs)} one way: none arrived for ${timer}, so it campaigns against it`;
+        return `no heartbeat (sent every ${formatDuration(f.intervalMs)}) for ${timer}: it campaigns`;
+      }
       if (f.lateMs !== undefined) {
         const timer = f.randomizedMs !== undefined ? `the first voter's randomized election timeout (between ${formatDuration(f.misses * f.intervalMs)} and ${formatDuration(f.misses * f.intervalMs + f.randomizedMs)})` : `the election timeout (${formatDuration(f.misses * f.intervalMs)})`;
         const campaign = v.family === "mongodb" ? "the secondaries call an election against it" : "the followers campaign against it";
@@ -306,6 +317,8 @@ function electText(f: Facts<"elect">): string {
       return `elected: failover priority ${why.priority}, above ${why.runnerUp}'s ${why.runnerUpPriority} (election: priority), at WAL position ${at}, ${positionAgainst(f.lsn, why.runnerUp, why.runnerUpLsn)}`;
     case "race":
       return `elected: tied with ${names(why.tiedWith)} at WAL position ${at} with equal priority; first to take the leader key`;
+    case "first-timer":
+      return `elected by the votes of a majority: ${firstTimerText(f)}`;
   }
 }
 
