@@ -4,6 +4,7 @@
 import type { Exclusion, FallingBehindReads } from "../../engine/leader-follower/events.js";
 import type { TimelineFact } from "../../engine/result.js";
 import { formatDuration, formatSize } from "../../base/units.js";
+import { formatCount } from "../common/format.js";
 
 export interface SharedWords {
   /** An exclusion in PostgreSQL's words, for the reasons a family words the same. */
@@ -53,10 +54,12 @@ function lagPoolText(e: Extract<TimelineFact, { event: "read-pool-out" | "read-p
   const inTime = e.maxLagMs !== undefined;
   const behind = inTime ? `${formatDuration(e.lagMs ?? 0)} behind` : `${formatSize(e.lagBytes ?? 0)} behind`;
   const budget = inTime ? formatDuration(e.maxLagMs ?? 0) : formatSize(e.maxLagBytes ?? 0);
-  if (e.event === "read-pool-in") return `caught up (${behind}): ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
+  // Back under the budget is not caught up: it may still be most of the budget behind.
+  const caughtUp = (inTime ? (e.lagMs ?? 0) : (e.lagBytes ?? 0)) === 0;
+  if (e.event === "read-pool-in") return `${caughtUp ? "caught up" : `back within the ${budget} budget (${behind})`}: ${who} puts it back in the ${pool} after ${e.checks} ${pluralOf(e.checks, "pass", "passes")} (${every})`;
   const stale = e.staleReads ?? 0;
   const span = e.staleSinceMs !== undefined && e.atMs !== undefined && e.atMs > e.staleSinceMs ? ` over ${formatDuration(e.atMs - e.staleSinceMs)}` : "";
-  const served = stale === 0 ? "it served no read beyond the budget meanwhile" : `it served ${stale.toLocaleString("en-US")} ${pluralOf(stale, "read")}${span} staler than ${budget} before that`;
+  const served = stale === 0 ? "it served no read beyond the budget meanwhile" : `it served ${formatCount(stale)} ${pluralOf(stale, "read")}${span} staler than ${budget} before that`;
   return `${behind}: ${who} takes it out of the ${pool} after ${e.checks} failed ${pluralOf(e.checks, "check")} (${every}); ${served}`;
 }
 

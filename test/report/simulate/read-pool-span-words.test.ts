@@ -25,3 +25,13 @@ test("replica-falls-behind: the read-pool-out entry says over how long the reads
   // Beside a read RTO of milliseconds: the span is what a reader of the table needs.
   for (const c of r.classes) assert.ok(c.rto.readMs !== null && c.rto.readMs < 1_000);
 });
+
+test("a replica back under its lag budget but still behind is not 'caught up' (found by a review: 'caught up (3.6MB behind)')", () => {
+  const scenario = scenarioFrom(join(process.cwd(), "scenarios", "replica-falls-behind.yaml"));
+  const r = simulate(scenario);
+  const back = factsOf(r.timeline, "read-pool-in").find((e) => "maxLagBytes" in e && e.maxLagBytes !== undefined);
+  assert.ok(back, "a read-pool-in entry");
+  const context = { firstFaultMs: r.firstFaultMs, mode: r.mode, preset: r.preset, timeline: r.timeline };
+  assert.match(describeEntry({ ...back, lagBytes: 3.6 * 1024 * 1024 }, context), /^back within the 10MB budget \(3\.6MB behind\): /);
+  assert.match(describeEntry({ ...back, lagBytes: 0 }, context), /^caught up: /);
+});
