@@ -22,3 +22,10 @@ for (const name of scenarios) {
     }
   });
 }
+
+test("trial seeds that wrap past 4294967295 read as two stretches, not a range running backwards (found by a review: 'seeds 4294967294..1')", async () => {
+  const { formatTrialSeeds } = await import("../../src/report/common/format.js");
+  assert.equal(formatTrialSeeds(4294967294, 1, 4), "seeds 4294967294..4294967295 and 0..1");
+  assert.equal(formatTrialSeeds(7, 56, 50), "seeds 7..56");
+  assert.equal(formatTrialSeeds(9, 9, 1), "seed 9");
+});

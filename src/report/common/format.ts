@@ -80,7 +80,9 @@ export function formatCountOf(n: number, noun: string): string {
 
 /** The seeds of `n` trials from `first` to `last`: "seeds 42..61", or "seed 42" for one. */
 export function formatTrialSeeds(first: number, last: number, n: number): string {
-  return n === 1 ? `seed ${first}` : `seeds ${first}..${last}`;
+  if (n === 1) return `seed ${first}`;
+  // Seeds wrap past the largest (2^32 - 1) to 0: say both stretches, never a range that runs backwards.
+  return last < first ? `seeds ${first}..${2 ** 32 - 1} and 0..${last}` : `seeds ${first}..${last}`;
 }
 
 /** A share (0..1) as a percentage with at most one decimal: 0.997 → "99.7%". */
