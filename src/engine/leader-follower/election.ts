@@ -11,6 +11,7 @@ import { flushedLsn, recomputePending, startWal } from "./commit.js";
 import { updateSyncSet, noteRedundancy, beginSyncWait, startSynchronous, awaitsNamedStandby } from "./sync-set.js";
 import { readFromSharedStorage, repointSurvivors } from "./rejoin.js";
 import { crashNode } from "./faults.js";
+import { startTimer } from "./raft-timer.js";
 import { holdsKeyDemoted, sessionLockTick, repromoted } from "./session-lock.js";
 import { arbiterVotes, firstCandidateTripMs, hearsPrimary } from "./replica-set-votes.js";
 
@@ -205,21 +206,6 @@ function isRaft(s: LeaderFollowerState): boolean {
   return s.core.topology.replication.mode === "consensus";
 }
 
-/**
- * A Raft member's own election timer starts: it runs out the election timeout after `fromMs` (its last heartbeat,
- * its own campaign, its step-down), and never sooner than an election timeout after the member is up again (a
- * restarted member's timer starts when it is), plus its own draw in [0, randomizedMs) (etcd: [T, 2T)).
- */
-export function startTimer(s: LeaderFollowerState, r: number, fromMs: number): number {
-  const core = s.core;
-  const ttlMs = core.topology.derived.detection.ttlMs;
-  const detection = core.topology.failover.detection;
-  const randomizedMs = detection.kind === "heartbeat" ? (detection.randomizedMs ?? 0) : 0;
-  const at = Math.max(fromMs, s.memberUpAtMs[r]) + ttlMs + randomizedMs * core.rng.next();
-  s.timerFiresAtMs[r] = at;
-  core.queue.push(at, EV.CAMPAIGN, r, s.renewals);
-  return at;
-}
 
 /**
  * The heartbeats stopped reaching the followers, the last an election timeout before `due`: every member up or

@@ -11,7 +11,7 @@ import { ship, recomputePending, requestFlush, loseUnflushedWal, startWal } from
 import { rebuild } from "./rejoin.js";
 import { lagAtMoment } from "./reads.js";
 import { standbysWentSilent } from "./sync-set.js";
-import { startTimer } from "./election.js";
+import { startTimer } from "./raft-timer.js";
 
 export function fault(s: LeaderFollowerState, f: ShapeFault, now: number): void {
   const core = s.core;
