@@ -157,7 +157,7 @@ describe("the lanes", () => {
     }
     // The page's tooltip says when the segment ends and why.
     const titles = [...parsePage(renderSimulateHtml([asyncFailover])).querySelectorAll("title")].map((t) => t.textContent);
-    assert.ok(titles.includes("db-c: catching up from T+16.4s to T+17s (until under 1s behind its leader)"), titles.filter((t) => t?.startsWith("db-c")).join("\n"));
+    assert.ok(titles.includes("db-c: catching up from T+16.5s to T+17s (until under 1s behind its leader)"), titles.filter((t) => t?.startsWith("db-c")).join("\n"));
   });
 });
 

@@ -75,7 +75,8 @@ test("a consensus run says its facts in Raft's words: terms, votes of a majority
   assert.ok(everyRun("follow").some((t) => /^follows \S+; the leader's AppendEntries send it the \d+ log entries it lacks/.test(t)));
   // A stale DNS client's old leader: the partitioned leader's writes after the cut were never committed.
   const stale = runs.find((r) => r.scenario === "consensus-stale-dns")!;
-  assert.match(words(stale, "elect")[0], /its randomized election timer ran out first, so it asked for votes first$/);
+  // Each member runs its own timer: the first to run out among those a majority would vote for campaigns and wins.
+  assert.match(words(stale, "elect")[0], /: its randomized election timer ran out first of the members a majority would vote for; its log at \S+, level with etcd-3's$/);
 });
 
 test("a Raft group's redundancy counts members against the majority of the three (2)", () => {
@@ -93,7 +94,11 @@ test("the same facts keep PostgreSQL's words in a Patroni leader/follower run", 
   assert.match(say("rewind"), /^pg_rewind: discards \S+ of WAL not on timeline 2$/);
   assert.match(say("promote"), /^promoted: new timeline 2 from LSN/);
   assert.match(say("demote"), /demotes itself to read-only/);
-  assert.match(say("elect"), /first to take the leader key$/);
+  // Patroni has no election timers: of two candidates level at the same position, the first to take the leader key wins.
+  const elect = stale.timeline.find((e) => e.event === "elect") as TimelineEntry;
+  const race = { ...elect, why: { kind: "race", tiedWith: ["etcd-3"] } } as TimelineEntry;
+  assert.match(describeEntry(race, asPostgres), /^elected: tied with etcd-3 at WAL position \S+ with equal priority; first to take the leader key$/);
+  assert.match(describeEntry(race, stale), /its randomized election timer ran out first, so it asked for votes first$/);
 });
 
 /** A three-member etcd-raft group run on the leader/follower machinery (mode: leader-follower), under one fault. */
